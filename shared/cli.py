@@ -1,0 +1,32 @@
+"""`python -m shared.cli COMMAND ...`: ops and benchmark entry points.
+
+Each command lives next to the engine it drives (`shared/<engine>/commands.py`,
+function `main(argv) -> int`); this module only dispatches, so engines stay
+independent of each other.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+COMMANDS = {
+    "extract": "shared.extraction.commands:extract_main",
+    "match": "shared.matching.commands:match_main",
+    "statement": "shared.formats.commands:statement_main",
+    "pain001": "shared.formats.commands:pain001_main",
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0] in ("-h", "--help") or argv[0] not in COMMANDS:
+        print("usage: python -m shared.cli {" + ",".join(COMMANDS) + "} ...", file=sys.stderr)
+        return 0 if argv and argv[0] in ("-h", "--help") else 2
+    module_name, func_name = COMMANDS[argv[0]].split(":")
+    handler = getattr(importlib.import_module(module_name), func_name)
+    return int(handler(argv[1:]) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
