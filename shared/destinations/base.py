@@ -1,0 +1,73 @@
+"""The one interface every export backend implements.
+
+A destination stores files in folders. Callers address folders and files by
+the opaque ids the backend returns, and keep those ids in the export ledger:
+that is how the export tells "the user deleted this" from "never exported".
+
+Contract (every backend MUST):
+- `ensure_folder(parent_id, name)` return the id of the child folder `name`
+  of `parent_id` (None = the storage root), creating it if it does not exist.
+  Calling it twice returns the same id (no duplicate folders).
+- `exists(item_id)` be False for an item that was deleted or trashed by the
+  user, True otherwise; never raise for a missing item.
+- `find_file(folder_id, name)` return the id of a live file with that exact
+  name in that folder, or None (used to adopt a file uploaded by a run that
+  crashed before it recorded the id).
+- `upload(folder_id, name, data, mime_type, properties)` create a new file and
+  return its id. Large payloads use the provider's resumable/session upload.
+- `link(item_id)` return a URL a person can open (the "useful links" entry).
+- map vendor failures to the `DestinationError` subclasses below, in one
+  place per backend; never leak a vendor exception type.
+A backend MAY retry transient failures itself (with backoff) before raising
+`RetryableError`.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol, runtime_checkable
+
+
+class DestinationError(Exception):
+    """Base of every destination failure; `status` is what the integration shows."""
+
+    status = "error"
+
+
+class ReconnectNeeded(DestinationError):
+    """Token revoked or expired for good (401, invalid_grant)."""
+
+    status = "reconnect_needed"
+
+
+class StorageFull(DestinationError):
+    """The user's storage quota is exhausted."""
+
+    status = "storage_full"
+
+
+class RetryableError(DestinationError):
+    """Rate limit or server error that outlived the backend's own retries."""
+
+    status = "retrying"
+
+
+@runtime_checkable
+class Destination(Protocol):
+    kind: str
+
+    def ensure_folder(self, parent_id: str | None, name: str) -> str: ...
+
+    def exists(self, item_id: str) -> bool: ...
+
+    def find_file(self, folder_id: str, name: str) -> str | None: ...
+
+    def upload(
+        self,
+        folder_id: str,
+        name: str,
+        data: bytes,
+        mime_type: str,
+        properties: dict[str, str] | None = None,
+    ) -> str: ...
+
+    def link(self, item_id: str) -> str: ...
