@@ -1,0 +1,385 @@
+"""Firestore repositories: the only module that maps entities to documents.
+
+Layout (see docs/DATA_MODEL.md): every tenant's data lives under
+`organizations/{org_id}/...`, so a query can never cross tenants by accident.
+Top-level collections hold only what must be looked up before the tenant is
+known: `phone_directory` (WhatsApp sender -> companies) and `idempotency_keys`.
+
+Amounts are stored as integer minor units plus a currency code; instants as
+Firestore timestamps (UTC); calendar dates as ISO strings.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from functools import lru_cache
+from typing import Any
+
+from google.api_core import exceptions as gexc
+from google.cloud import firestore
+
+from shared.domain.entities import (
+    BankAccount,
+    Document,
+    DocumentStatus,
+    DocumentType,
+    Member,
+    OperationType,
+    Organization,
+    Plan,
+    Role,
+    Transaction,
+)
+from shared.domain.money import Money
+
+
+@lru_cache(maxsize=4)
+def firestore_client(project: str) -> firestore.Client:
+    return firestore.Client(project=project)
+
+
+class AlreadyAttached(Exception):
+    """The transaction or the document is already attached elsewhere."""
+
+
+@dataclass(frozen=True)
+class PhoneEntry:
+    phone: str
+    user_id: str
+    organization_ids: tuple[str, ...]
+    active_organization_id: str | None
+
+
+def _money_fields(prefix: str, money: Money | None) -> dict[str, Any]:
+    if money is None:
+        return {f"{prefix}_minor": None, f"{prefix}_currency": None}
+    return {f"{prefix}_minor": money.minor_units, f"{prefix}_currency": money.currency}
+
+
+def _money(data: dict[str, Any], prefix: str) -> Money | None:
+    minor = data.get(f"{prefix}_minor")
+    currency = data.get(f"{prefix}_currency")
+    return None if minor is None or not currency else Money.from_minor(minor, currency)
+
+
+def _as_utc(value: datetime | None) -> datetime | None:
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        raise ValueError("naive datetime refused: instants must carry their timezone")
+    return value.astimezone(UTC)
+
+
+def _date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+class FirestoreStore:
+    def __init__(self, client: firestore.Client) -> None:
+        self.db = client
+
+    # -- references ---------------------------------------------------------
+    def _org(self, org_id: str) -> firestore.DocumentReference:
+        return self.db.collection("organizations").document(org_id)
+
+    def _tx_ref(self, org_id: str, tx_id: str) -> firestore.DocumentReference:
+        return self._org(org_id).collection("transactions").document(tx_id)
+
+    def _doc_ref(self, org_id: str, doc_id: str) -> firestore.DocumentReference:
+        return self._org(org_id).collection("documents").document(doc_id)
+
+    # -- idempotency --------------------------------------------------------
+    def claim(self, key: str, **info: Any) -> bool:
+        """Record `key` once. True for the first caller, False for every later one."""
+        doc_id = hashlib.sha256(key.encode()).hexdigest()
+        try:
+            self.db.collection("idempotency_keys").document(doc_id).create(
+                {"key": key, "created_at": firestore.SERVER_TIMESTAMP, **info}
+            )
+            return True
+        except gexc.AlreadyExists:
+            return False
+
+    def release(self, key: str) -> None:
+        """Forget a claim whose work failed, so that a retry can do it."""
+        doc_id = hashlib.sha256(key.encode()).hexdigest()
+        self.db.collection("idempotency_keys").document(doc_id).delete()
+
+    # -- organizations and members -----------------------------------------
+    def put_organization(self, org: Organization) -> None:
+        self._org(org.id).set(
+            {
+                "legal_name": org.legal_name,
+                "country": org.country,
+                "plan": org.plan.value,
+                "vat": org.vat,
+                "siren": org.siren,
+            }
+        )
+
+    def get_organization(self, org_id: str) -> Organization | None:
+        snap = self._org(org_id).get()
+        if not snap.exists:
+            return None
+        d = snap.to_dict()
+        return Organization(
+            id=org_id,
+            legal_name=d["legal_name"],
+            country=d["country"],
+            plan=Plan(d["plan"]),
+            vat=d.get("vat"),
+            siren=d.get("siren"),
+        )
+
+    def put_member(self, member: Member) -> None:
+        self._org(member.organization_id).collection("members").document(member.user_id).set(
+            {
+                "role": member.role.value,
+                "phone": member.phone,
+                "can_transfer": member.can_transfer,
+                "name": member.name,
+            }
+        )
+        if member.phone:
+            self.register_phone(member.phone, member.user_id, member.organization_id)
+
+    def get_member(self, org_id: str, user_id: str) -> Member | None:
+        snap = self._org(org_id).collection("members").document(user_id).get()
+        if not snap.exists:
+            return None
+        d = snap.to_dict()
+        return Member(
+            user_id=user_id,
+            organization_id=org_id,
+            role=Role(d["role"]),
+            phone=d.get("phone"),
+            can_transfer=bool(d.get("can_transfer")),
+            name=d.get("name", ""),
+        )
+
+    def register_phone(self, phone: str, user_id: str, org_id: str) -> None:
+        ref = self.db.collection("phone_directory").document(phone)
+
+        @firestore.transactional
+        def update(transaction: firestore.Transaction) -> None:
+            snap = ref.get(transaction=transaction)
+            data = snap.to_dict() if snap.exists else {}
+            orgs = list(data.get("organization_ids", []))
+            if org_id not in orgs:
+                orgs.append(org_id)
+            transaction.set(
+                ref,
+                {
+                    "user_id": user_id,
+                    "organization_ids": orgs,
+                    "active_organization_id": data.get("active_organization_id") or org_id,
+                },
+            )
+
+        update(self.db.transaction())
+
+    def lookup_phone(self, phone: str) -> PhoneEntry | None:
+        snap = self.db.collection("phone_directory").document(phone).get()
+        if not snap.exists:
+            return None
+        d = snap.to_dict()
+        return PhoneEntry(
+            phone=phone,
+            user_id=d["user_id"],
+            organization_ids=tuple(d.get("organization_ids", [])),
+            active_organization_id=d.get("active_organization_id"),
+        )
+
+    def set_active_organization(self, phone: str, org_id: str) -> None:
+        entry = self.lookup_phone(phone)
+        if entry is None or org_id not in entry.organization_ids:
+            raise PermissionError(f"{org_id} is not one of this number's companies")
+        self.db.collection("phone_directory").document(phone).update(
+            {"active_organization_id": org_id}
+        )
+
+    # -- bank accounts and transactions ------------------------------------
+    def put_account(self, account: BankAccount) -> None:
+        self._org(account.organization_id).collection("bank_accounts").document(account.id).set(
+            {"iban": account.iban, "currency": account.currency, "name": account.name, "bic": account.bic}
+        )
+
+    def list_accounts(self, org_id: str) -> list[BankAccount]:
+        return [
+            BankAccount(
+                id=snap.id,
+                organization_id=org_id,
+                iban=d["iban"],
+                currency=d["currency"],
+                name=d.get("name", ""),
+                bic=d.get("bic"),
+            )
+            for snap in self._org(org_id).collection("bank_accounts").stream()
+            for d in [snap.to_dict()]
+        ]
+
+    def put_transaction(self, tx: Transaction) -> None:
+        data = {
+            "account_id": tx.account_id,
+            **_money_fields("amount", tx.amount),
+            **_money_fields("local_amount", tx.local_amount),
+            "counterparty": tx.counterparty,
+            "operation_type": tx.operation_type.value,
+            "emitted_at": _as_utc(tx.emitted_at),
+            "settled_at": _as_utc(tx.settled_at),
+            "reference": tx.reference,
+            "counterparty_iban": tx.counterparty_iban,
+            "attachment_ids": list(tx.attachment_ids),
+        }
+        self._tx_ref(tx.organization_id, tx.id).set(data)
+
+    def _transaction(self, org_id: str, snap: Any) -> Transaction:
+        d = snap.to_dict()
+        return Transaction(
+            id=snap.id,
+            organization_id=org_id,
+            account_id=d["account_id"],
+            amount=_money(d, "amount"),
+            local_amount=_money(d, "local_amount"),
+            counterparty=d.get("counterparty", ""),
+            operation_type=OperationType(d["operation_type"]),
+            emitted_at=d["emitted_at"],
+            settled_at=d.get("settled_at"),
+            reference=d.get("reference"),
+            counterparty_iban=d.get("counterparty_iban"),
+            attachment_ids=tuple(d.get("attachment_ids", [])),
+        )
+
+    def get_transaction(self, org_id: str, tx_id: str) -> Transaction | None:
+        snap = self._tx_ref(org_id, tx_id).get()
+        return self._transaction(org_id, snap) if snap.exists else None
+
+    def list_transactions(
+        self, org_id: str, since: datetime | None = None, until: datetime | None = None
+    ) -> list[Transaction]:
+        query = self._org(org_id).collection("transactions")
+        if since is not None:
+            query = query.where(filter=firestore.FieldFilter("emitted_at", ">=", _as_utc(since)))
+        if until is not None:
+            query = query.where(filter=firestore.FieldFilter("emitted_at", "<", _as_utc(until)))
+        return [self._transaction(org_id, snap) for snap in query.stream()]
+
+    # -- documents ----------------------------------------------------------
+    def create_document(self, doc: Document) -> bool:
+        """Create the document once; False if it already exists (a redelivery)."""
+        try:
+            self._doc_ref(doc.organization_id, doc.id).create(self._document_data(doc))
+            return True
+        except gexc.AlreadyExists:
+            return False
+
+    def _document_data(self, doc: Document) -> dict[str, Any]:
+        return {
+            "source": doc.source,
+            "checksum": doc.checksum,
+            "storage_uri": doc.storage_uri,
+            "media_type": doc.media_type,
+            "received_at": _as_utc(doc.received_at),
+            "status": doc.status.value,
+            "document_type": doc.document_type.value if doc.document_type else None,
+            "supplier_name": doc.supplier_name,
+            "issue_date": doc.issue_date.isoformat() if doc.issue_date else None,
+            "due_date": doc.due_date.isoformat() if doc.due_date else None,
+            **_money_fields("total", doc.total),
+            "invoice_number": doc.invoice_number,
+            "transaction_id": doc.transaction_id,
+            "match_score": doc.match_score,
+            "match_reasons": list(doc.match_reasons),
+            "refusal_reason": doc.refusal_reason,
+            "fields": doc.fields,
+            "origin": doc.origin,
+        }
+
+    def _document(self, org_id: str, snap: Any) -> Document:
+        d = snap.to_dict()
+        return Document(
+            id=snap.id,
+            organization_id=org_id,
+            source=d["source"],
+            checksum=d["checksum"],
+            storage_uri=d["storage_uri"],
+            media_type=d.get("media_type"),
+            received_at=d["received_at"],
+            status=DocumentStatus(d["status"]),
+            document_type=DocumentType(d["document_type"]) if d.get("document_type") else None,
+            supplier_name=d.get("supplier_name"),
+            issue_date=_date(d.get("issue_date")),
+            due_date=_date(d.get("due_date")),
+            total=_money(d, "total"),
+            invoice_number=d.get("invoice_number"),
+            transaction_id=d.get("transaction_id"),
+            match_score=d.get("match_score"),
+            match_reasons=tuple(d.get("match_reasons", [])),
+            refusal_reason=d.get("refusal_reason"),
+            fields=d.get("fields") or {},
+            origin=d.get("origin") or {},
+        )
+
+    def get_document(self, org_id: str, doc_id: str) -> Document | None:
+        snap = self._doc_ref(org_id, doc_id).get()
+        return self._document(org_id, snap) if snap.exists else None
+
+    def list_documents(self, org_id: str, status: DocumentStatus | None = None) -> list[Document]:
+        query = self._org(org_id).collection("documents")
+        if status is not None:
+            query = query.where(filter=firestore.FieldFilter("status", "==", status.value))
+        return [self._document(org_id, snap) for snap in query.stream()]
+
+    def save_document(self, doc: Document) -> None:
+        self._doc_ref(doc.organization_id, doc.id).set(self._document_data(doc))
+
+    def attach(
+        self, org_id: str, doc_id: str, tx_id: str, score: float, reasons: Iterable[str]
+    ) -> None:
+        """Attach a document to a transaction, atomically, at most once.
+
+        Re-attaching the same pair is a no-op (a redelivered message). Raises
+        AlreadyAttached if the transaction holds another document or the
+        document is attached to another transaction.
+        """
+        doc_ref = self._doc_ref(org_id, doc_id)
+        tx_ref = self._tx_ref(org_id, tx_id)
+
+        @firestore.transactional
+        def run(transaction: firestore.Transaction) -> None:
+            doc_snap = doc_ref.get(transaction=transaction)
+            tx_snap = tx_ref.get(transaction=transaction)
+            if not doc_snap.exists or not tx_snap.exists:
+                raise LookupError(f"document {doc_id} or transaction {tx_id} not found")
+            current_tx = doc_snap.get("transaction_id")
+            attachments = list(tx_snap.to_dict().get("attachment_ids", []))
+            if current_tx == tx_id and doc_id in attachments:
+                return
+            if current_tx not in (None, tx_id):
+                raise AlreadyAttached(f"document {doc_id} is attached to {current_tx}")
+            if attachments and attachments != [doc_id]:
+                raise AlreadyAttached(f"transaction {tx_id} already has an attachment")
+            transaction.update(tx_ref, {"attachment_ids": [doc_id]})
+            transaction.update(
+                doc_ref,
+                {
+                    "transaction_id": tx_id,
+                    "status": DocumentStatus.MATCHED.value,
+                    "match_score": score,
+                    "match_reasons": list(reasons),
+                    "matched_at": firestore.SERVER_TIMESTAMP,
+                },
+            )
+
+        run(self.db.transaction())
+
+
+def default_store(project: str) -> FirestoreStore:
+    return FirestoreStore(firestore_client(project))
+
+
+def now_utc() -> datetime:
+    return datetime.now(UTC)

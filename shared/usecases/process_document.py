@@ -1,0 +1,213 @@
+"""Read a stored document, match it to a bank transaction, attach it, tell the sender.
+
+Contract of `process_document`:
+- MUST be idempotent under Pub/Sub redelivery: a document already matched or
+  refused is not processed again, the attachment is written in a Firestore
+  transaction that refuses a second attachment, and each notification is
+  guarded by an idempotency key (released if sending fails, so a retry sends).
+- MUST NOT lose a document: a failure before the outcome is saved raises, and
+  Pub/Sub redelivers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from shared.domain.entities import Document, DocumentStatus, DocumentType, Transaction
+from shared.domain.money import InvalidMoney, Money
+from shared.extraction.pipeline import ExtractedDocument, extract
+from shared.log import get_logger
+from shared.matching.engine import match
+from shared.matching.model import DocumentLine, OrganizationProfile, TransactionLine
+from shared.store.blobs import BlobStore
+from shared.store.firestore_store import AlreadyAttached, FirestoreStore
+
+log = get_logger(__name__)
+
+# How far around the document's date transactions are considered. Wide on the
+# after side: invoices are often paid weeks after their due date.
+LOOKBACK = timedelta(days=45)
+LOOKAHEAD = timedelta(days=120)
+
+
+@dataclass
+class ProcessorDeps:
+    store: FirestoreStore
+    blobs: BlobStore
+    notify: Callable[[str, str], Any] | None  # (phone E.164, text)
+    now: Callable[[], datetime] = lambda: datetime.now(UTC)
+
+
+def process_document(org_id: str, document_id: str, deps: ProcessorDeps) -> Document:
+    document = deps.store.get_document(org_id, document_id)
+    if document is None:
+        raise LookupError(f"document {document_id} of organization {org_id} not found")
+    if document.status in (DocumentStatus.MATCHED, DocumentStatus.REFUSED):
+        _notify_once(document, deps)  # the first attempt may have died before notifying
+        return document
+
+    data = deps.blobs.get(document.storage_uri)
+    extraction = extract(data, source_name=document.id)
+    if extraction.refused:
+        document = replace(
+            document, status=DocumentStatus.REFUSED, refusal_reason=extraction.refused
+        )
+        deps.store.save_document(document)
+        _notify_once(document, deps)
+        return document
+
+    # A file may hold several documents; this channel attaches the first one and
+    # keeps them all in `fields` (the Dropzone import handles each separately).
+    extracted = extraction.documents[0] if extraction.documents else None
+    fields = [d.to_json(document.id, extraction.checksum) for d in extraction.documents]
+    document = _with_extracted_fields(document, extracted, fields)
+    deps.store.save_document(document)
+
+    if extracted is None or extracted.total is None:
+        document = replace(
+            document,
+            status=DocumentStatus.UNMATCHED,
+            match_reasons=("no total amount could be read on the document",),
+        )
+        deps.store.save_document(document)
+        _notify_once(document, deps)
+        return document
+
+    result = _match_one(org_id, document, fields[0], deps)
+    if result.transaction_id:
+        try:
+            deps.store.attach(
+                org_id, document.id, result.transaction_id, result.score, result.reasons
+            )
+            document = deps.store.get_document(org_id, document.id) or document
+        except AlreadyAttached as exc:
+            # Another document won that transaction between matching and attaching.
+            document = replace(
+                document, status=DocumentStatus.UNMATCHED, match_reasons=(str(exc),)
+            )
+            deps.store.save_document(document)
+    else:
+        document = replace(
+            document,
+            status=DocumentStatus.UNMATCHED,
+            match_score=result.score,
+            match_reasons=tuple(result.reasons),
+        )
+        deps.store.save_document(document)
+    _notify_once(document, deps)
+    log.info(
+        "document processed",
+        organization_id=org_id,
+        document_id=document.id,
+        status=document.status.value,
+        transaction_id=document.transaction_id,
+    )
+    return document
+
+
+def _with_extracted_fields(
+    document: Document, extracted: ExtractedDocument | None, fields: list[dict]
+) -> Document:
+    if extracted is None:
+        return replace(document, fields={"documents": fields})
+    total = None
+    if extracted.total is not None:
+        try:
+            total = Money.parse(extracted.total, extracted.currency or "EUR")
+        except InvalidMoney:
+            total = None
+    return replace(
+        document,
+        document_type=DocumentType(extracted.document_type) if extracted.document_type else None,
+        supplier_name=extracted.supplier_name,
+        issue_date=extracted.issue_date,
+        due_date=extracted.due_date,
+        total=total,
+        invoice_number=extracted.invoice_number,
+        fields={"documents": fields},
+    )
+
+
+def _match_one(org_id: str, document: Document, document_json: dict, deps: ProcessorDeps):
+    organization = deps.store.get_organization(org_id)
+    accounts = deps.store.list_accounts(org_id)
+    profile = OrganizationProfile.from_json(
+        {
+            "name": organization.legal_name if organization else "",
+            "vat": organization.vat if organization else None,
+            "siren": organization.siren if organization else None,
+            "ibans": [a.iban for a in accounts],
+        }
+    )
+    anchor = (
+        datetime.combine(document.issue_date, datetime.min.time(), tzinfo=UTC)
+        if document.issue_date
+        else document.received_at
+    )
+    transactions = deps.store.list_transactions(
+        org_id, since=anchor - LOOKBACK, until=anchor + LOOKAHEAD
+    )
+    lines = [TransactionLine.from_json(transaction_json(tx)) for tx in transactions]
+    doc_line = DocumentLine.from_json(
+        {**document_json, "id": document.id, "received_at": document.received_at.isoformat()}
+    )
+    return match(profile, lines, [doc_line])[0]
+
+
+def transaction_json(tx: Transaction) -> dict[str, Any]:
+    """A stored transaction in the matching engine's transaction-line contract."""
+    line: dict[str, Any] = {
+        "id": tx.id,
+        "account_id": tx.account_id,
+        "amount": str(tx.amount.amount),
+        "currency": tx.amount.currency,
+        "counterparty": tx.counterparty,
+        "operation_type": tx.operation_type.value,
+        "emitted_at": tx.emitted_at.isoformat(),
+        "has_attachment": tx.has_attachment,
+    }
+    if tx.settled_at:
+        line["settled_at"] = tx.settled_at.isoformat()
+    if tx.reference:
+        line["reference"] = tx.reference
+    if tx.counterparty_iban:
+        line["counterparty_iban"] = tx.counterparty_iban
+    if tx.local_amount:
+        line["local_amount"] = str(tx.local_amount.amount)
+        line["local_currency"] = tx.local_amount.currency
+    return line
+
+
+def outcome_message(document: Document, transaction: Transaction | None) -> str:
+    if document.status == DocumentStatus.MATCHED and transaction is not None:
+        when = transaction.emitted_at.date().isoformat()
+        return (
+            f"✅ Attached to {transaction.counterparty} {transaction.amount} on {when}."
+        )
+    if document.status == DocumentStatus.REFUSED:
+        return f"❌ {document.refusal_reason}"
+    reason = document.match_reasons[0] if document.match_reasons else "no matching transaction"
+    total = f" ({document.total})" if document.total else ""
+    return f"❌ No transaction found for this document{total} yet: {reason}."
+
+
+def _notify_once(document: Document, deps: ProcessorDeps) -> None:
+    phone = document.origin.get("phone")
+    if not phone or deps.notify is None:
+        return
+    key = f"notify:{document.organization_id}:{document.id}:{document.status.value}"
+    if not deps.store.claim(key, organization_id=document.organization_id):
+        return
+    transaction = (
+        deps.store.get_transaction(document.organization_id, document.transaction_id)
+        if document.transaction_id
+        else None
+    )
+    try:
+        deps.notify(phone, outcome_message(document, transaction))
+    except Exception:
+        deps.store.release(key)
+        raise
