@@ -1,0 +1,429 @@
+"""MT940 customer statements: a writer and a strict reader/validator.
+
+Verbs: :func:`write` (Statement -> text), :func:`parse` (text -> ParsedStatement list, strict),
+:func:`validate` (text -> None or :class:`FormatValidationError` naming the line).
+
+What we write, per statement (lines end with CRLF, as SWIFT FIN does)::
+
+    :20:STMT240115-00001          transaction reference (16x)
+    :25:FR7630006000011234567890189
+    :28C:00001/001                statement number / page
+    :60F:C240114EUR1000,00        opening balance, dated the day before
+    :61:2401150115D250,50NTRFE2E-0001//3F2A9C0D11B7E0A4
+    :86:/EREF/E2E-0001/REMI/Invoice 42/NAME/ACME SARL
+    ...
+    :62F:C240115EUR749,50         closing balance
+    :64:C240115EUR749,50          available balance
+    -
+
+``:61:`` carries value date, booking date (MMDD), sign, amount, the transaction type (N + 3
+letters from the operation type), the end-to-end id as the account owner's reference when it
+fits in 16 characters (else NONREF) and a stable bank reference (:func:`bank_reference`).
+``:86:`` carries the structured details ``/EREF/`` (end-to-end id), ``/REMI/`` (remittance
+reference) and ``/NAME/`` (counterparty), cut into at most 6 lines of 65 characters; no
+continuation line starts with ``:`` or ``-``, which a reader would take for a new field or
+the end of the message. Every text goes through SWIFT X transliteration.
+
+The validator checks what lenient parsers accept: the SWIFT X character set, 65 characters
+per line (field content; the ``:nn:`` tag excluded, as SWIFT counts it), ``:86:`` at most 6
+lines, the mandatory fields and their order (20, [21], 25, 28C, 60F/M, (61 [86])*, 62F/M,
+[64], [65]*, [86]), the sub-field formats of 60/61/62/64/65, real dates, amounts with the
+currency's decimals, one currency per statement, and opening + entries = closing. A SWIFT
+envelope (``{1:...}{2:...}{4:`` ... ``-}``) around a message is accepted.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from decimal import Decimal
+
+from shared.formats.errors import FormatValidationError, UnrepresentableError
+from shared.formats.statement import (
+    ParsedEntry,
+    ParsedStatement,
+    Statement,
+    bank_reference,
+    minor_units,
+)
+from shared.formats.transliterate import SWIFT_X_RE, to_swift_x
+
+LINE_LENGTH = 65
+DETAILS_LINES = 6
+AMOUNT_WIDTH = 15
+EOL = "\r\n"
+
+# Operation types of the transaction contract -> SWIFT transaction type codes (after "N").
+TRANSACTION_TYPE_CODES = {
+    "transfer": "TRF",
+    "sepa_transfer": "TRF",
+    "instant_transfer": "TRF",
+    "card": "MSC",
+    "direct_debit": "DDT",
+    "cheque": "CHK",
+    "check": "CHK",
+    "fee": "CHG",
+    "interest": "INT",
+    "cash": "MSC",
+}
+DEFAULT_TRANSACTION_TYPE = "MSC"
+
+_DETAIL_CODES = ("EREF", "REMI", "NAME")
+_DETAIL_RE = re.compile(r"/(EREF|REMI|NAME)/")
+_OWNER_REF_RE = re.compile(r"(?!/)(?!.*//)[A-Za-z0-9/\-?:().,'+ ]{1,16}(?<!/)")
+
+
+# --------------------------------------------------------------------------------- writing
+
+
+def _amount(value: Decimal, currency: str, where: str) -> str:
+    units = minor_units(currency)
+    text = f"{abs(value):.{units}f}".replace(".", ",")
+    if units == 0:
+        text += ","
+    if len(text) > AMOUNT_WIDTH:
+        raise UnrepresentableError(
+            f"amount {value} does not fit in {AMOUNT_WIDTH} characters", where=where
+        )
+    return text
+
+
+def _wrap_details(text: str, where: str) -> list[str]:
+    """Cut ``text`` into lines of at most 65 characters that a reader joins back exactly."""
+    lines: list[str] = []
+    i, n = 0, len(text)
+    while i < n:
+        end = min(i + LINE_LENGTH, n)
+        # A continuation line must not look like a field tag or the end of the message, and
+        # a line must not end with a space that a trimming tool would lose.
+        while end < n and end - i > 1 and (text[end] in ":-" or text[end - 1] == " "):
+            end -= 1
+        lines.append(text[i:end])
+        i = end
+    if len(lines) > DETAILS_LINES:
+        raise UnrepresentableError(
+            f"details need {len(lines)} lines of {LINE_LENGTH}, more than {DETAILS_LINES}",
+            where=where,
+        )
+    return lines
+
+
+def write(statement: Statement) -> str:
+    """Return the MT940 text of ``statement`` (CRLF line ends, ``-`` at the end).
+
+    Raises :class:`UnrepresentableError` naming the entry when an amount does not fit in
+    15 characters or the details do not fit in 6 lines of 65.
+    """
+    account = statement.account
+    ccy = account.currency
+    day = statement.date
+    yymmdd = day.strftime("%y%m%d")
+    seq = statement.sequence_number
+    opening = statement.opening_balance
+    out = [
+        f":20:STMT{yymmdd}-{seq:05d}",
+        f":25:{account.iban}",
+        f":28C:{seq:05d}/001",
+        f":60F:{'D' if opening < 0 else 'C'}{(day - timedelta(days=1)).strftime('%y%m%d')}"
+        f"{ccy}{_amount(opening, ccy, 'opening balance')}",
+    ]
+    append = out.append
+    codes = TRANSACTION_TYPE_CODES
+    for entry in statement.entries:
+        where = f"entry {entry.id!r}"
+        e2e = to_swift_x(entry.end_to_end_id).strip()
+        owner_ref = e2e if e2e and _OWNER_REF_RE.fullmatch(e2e) else "NONREF"
+        amount = entry.amount
+        append(
+            f":61:{entry.value_date.strftime('%y%m%d')}{entry.booking_date.strftime('%m%d')}"
+            f"{'D' if amount < 0 else 'C'}{_amount(amount, ccy, where)}"
+            f"N{codes.get(entry.operation_type, DEFAULT_TRANSACTION_TYPE)}"
+            f"{owner_ref}//{bank_reference(entry.id)}"
+        )
+        details = ""
+        if e2e:
+            details += "/EREF/" + e2e
+        reference = to_swift_x(entry.reference).strip()
+        if reference:
+            details += "/REMI/" + reference
+        counterparty = to_swift_x(entry.counterparty).strip()
+        if counterparty:
+            details += "/NAME/" + counterparty
+        if details:
+            if len(details) <= LINE_LENGTH:
+                append(":86:" + details)
+            else:
+                wrapped = _wrap_details(details, where)
+                wrapped[0] = ":86:" + wrapped[0]
+                out.extend(wrapped)
+    closing = statement.closing_balance
+    closing_field = f"{'D' if closing < 0 else 'C'}{yymmdd}{ccy}"
+    closing_field += _amount(closing, ccy, "closing balance")
+    out.append(":62F:" + closing_field)
+    out.append(":64:" + closing_field)
+    out.append("-")
+    return EOL.join(out) + EOL
+
+
+# --------------------------------------------------------------------------------- reading
+
+_TAG_RE = re.compile(r":(\d\d[A-Z]?):")
+_BALANCE_RE = re.compile(r"([CD])(\d{6})([A-Z]{3})([0-9,]{2,15})")
+_LINE61_RE = re.compile(
+    r"(?P<value>\d{6})(?P<entry>\d{4})?(?P<mark>RC|RD|EC|ED|C|D)(?P<funds>[A-Z])?"
+    r"(?P<amount>\d[0-9,]{1,14})(?P<type>[NSF][A-Z0-9]{3})"
+    r"(?P<ref>(?:(?!//).){1,16})(?://(?P<bankref>.{1,16}))?"
+)
+_ORDER = {
+    # field -> allowed next fields
+    "start": {"20"},
+    "20": {"21", "25"},
+    "21": {"25"},
+    "25": {"28C", "28"},
+    "28C": {"60F", "60M"},
+    "28": {"60F", "60M"},
+    "60F": {"61", "62F", "62M"},
+    "60M": {"61", "62F", "62M"},
+    "61": {"61", "86", "62F", "62M"},
+    "86@61": {"61", "62F", "62M"},
+    "62F": {"64", "65", "86", "end"},
+    "62M": {"64", "65", "86", "end"},
+    "64": {"65", "86", "end"},
+    "65": {"65", "86", "end"},
+    "86@end": {"end"},
+}
+_KNOWN = {"20", "21", "25", "28C", "28", "60F", "60M", "61", "86", "62F", "62M", "64", "65"}
+
+
+def _err(line: int, message: str) -> FormatValidationError:
+    return FormatValidationError(message, line=line)
+
+
+def _date6(text: str, line: int, what: str) -> date:
+    try:
+        return date(2000 + int(text[0:2]) if int(text[0:2]) < 80 else 1900 + int(text[0:2]),
+                    int(text[2:4]), int(text[4:6]))  # fmt: skip
+    except ValueError:
+        raise _err(line, f"{what} {text!r} is not a valid YYMMDD date") from None
+
+
+def _parse_amount(text: str, currency: str, line: int, what: str) -> Decimal:
+    if text.count(",") != 1 or text.startswith(","):
+        raise _err(line, f"{what} {text!r}: an amount needs digits and exactly one comma")
+    whole, _, frac = text.partition(",")
+    if not whole.isdigit() or (frac and not frac.isdigit()):
+        raise _err(line, f"{what} {text!r} is not an amount")
+    if len(frac) > minor_units(currency):
+        raise _err(line, f"{what} {text!r} has more decimals than {currency} allows")
+    return Decimal(f"{whole}.{frac or '0'}")
+
+
+def _balance(content: str, line: int, tag: str) -> tuple[Decimal, date, str]:
+    m = _BALANCE_RE.fullmatch(content)
+    if not m:
+        raise _err(line, f":{tag}: {content!r} is not [C|D]YYMMDD CCY amount")
+    mark, day, ccy, amount = m.groups()
+    value = _parse_amount(amount, ccy, line, f":{tag}: amount")
+    return (-value if mark == "D" else value), _date6(day, line, f":{tag}: date"), ccy
+
+
+def _split_details(text: str) -> dict[str, str]:
+    parts = _DETAIL_RE.split(text)
+    if parts[0] or len(parts) < 3:
+        return {}
+    return {parts[i]: parts[i + 1] for i in range(1, len(parts) - 1, 2)}
+
+
+def _messages(text: str) -> list[list[tuple[int, str]]]:
+    """Split ``text`` into messages of (line number, line) without envelope or blank lines."""
+    if not isinstance(text, str):
+        raise FormatValidationError("MT940 input must be text (str)")
+    messages: list[list[tuple[int, str]]] = []
+    current: list[tuple[int, str]] = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw
+        if line.startswith("{1:"):
+            if current:
+                raise _err(number, "SWIFT envelope starts inside a message (missing '-')")
+            pos = line.find("{4:")
+            if pos < 0:
+                raise _err(number, "SWIFT envelope without a {4: text block")
+            line = line[pos + 3 :]
+            if not line:
+                continue
+        if line in ("-", "-}") or line.startswith("-}"):
+            if not current:
+                raise _err(number, "end of message '-' without a message")
+            messages.append(current)
+            current = []
+            continue
+        if not line.strip():
+            if current:
+                raise _err(number, "blank line inside a message")
+            continue
+        current.append((number, line))
+    if current:
+        # A file may omit the final '-': the last message ends with the file.
+        messages.append(current)
+    if not messages:
+        raise FormatValidationError("no MT940 message in the file", line=1)
+    return messages
+
+
+def _parse_message(lines: list[tuple[int, str]]) -> ParsedStatement:
+    # Group lines into fields: (tag, first line number, [content lines]).
+    fields: list[tuple[str, int, list[str]]] = []
+    for number, line in lines:
+        if not SWIFT_X_RE.fullmatch(line):
+            bad = next(ch for ch in line if not SWIFT_X_RE.fullmatch(ch))
+            raise _err(number, f"character {bad!r} is outside the SWIFT X character set")
+        m = _TAG_RE.match(line)
+        if m:
+            tag = m.group(1)
+            if tag not in _KNOWN:
+                raise _err(number, f"field :{tag}: is not an MT940 field")
+            fields.append((tag, number, [line[m.end() :]]))
+        else:
+            if not fields:
+                raise _err(number, "text before the first field (expected :20:)")
+            fields[-1][2].append(line)
+    state = "start"
+    currency = ""
+    opening: Decimal | None = None
+    opening_date: date | None = None
+    closing: Decimal | None = None
+    closing_date: date | None = None
+    account = ""
+    entries: list[ParsedEntry] = []
+    total = Decimal(0)
+    first_line = lines[0][0]
+    for tag, number, content in fields:
+        key = tag
+        allowed = _ORDER[state]
+        if tag not in allowed:
+            expected = " or ".join(f":{t}:" for t in sorted(allowed) if t != "end")
+            raise _err(number, f"field :{tag}: out of order (expected {expected or 'the end'})")
+        if tag == "86":
+            key = "86@61" if state == "61" else "86@end"
+        if tag != "61":
+            for offset, part in enumerate(content):
+                if len(part) > LINE_LENGTH:
+                    raise _err(
+                        number + offset,
+                        f":{tag}: line has {len(part)} characters, more than {LINE_LENGTH}",
+                    )
+        if tag == "86":
+            if len(content) > DETAILS_LINES:
+                raise _err(number, f":86: has {len(content)} lines, more than {DETAILS_LINES}")
+            if key == "86@61":
+                joined = "".join(content)
+                details = _split_details(joined)
+                entry = entries[-1]
+                if details:
+                    entry.end_to_end_id = details.get("EREF", "")
+                    entry.reference = details.get("REMI", "")
+                    entry.counterparty = details.get("NAME", "")
+                else:
+                    entry.reference = "\n".join(content)
+        elif len(content) > 1 and tag != "61":
+            raise _err(number + 1, f":{tag}: must fit on one line")
+        elif tag == "25":
+            account = content[0]
+            if not 1 <= len(account) <= 35:
+                raise _err(number, ":25: account identification must have 1 to 35 characters")
+        elif tag == "20":
+            if not 1 <= len(content[0]) <= 16:
+                raise _err(number, ":20: reference must have 1 to 16 characters")
+        elif tag in ("28C", "28"):
+            if not re.fullmatch(r"\d{1,5}(/\d{1,5})?", content[0]):
+                raise _err(number, f":{tag}: {content[0]!r} is not number[/page]")
+        elif tag in ("60F", "60M"):
+            opening, opening_date, currency = _balance(content[0], number, tag)
+        elif tag in ("62F", "62M", "64", "65"):
+            value, day, ccy = _balance(content[0], number, tag)
+            if ccy != currency:
+                raise _err(number, f":{tag}: currency {ccy} differs from :60: currency {currency}")
+            if tag.startswith("62"):
+                closing, closing_date = value, day
+                assert opening is not None
+                if opening + total != closing:
+                    raise _err(
+                        number,
+                        f":{tag}: closing balance {closing} != opening {opening} + entries "
+                        f"{total} = {opening + total}",
+                    )
+                assert opening_date is not None
+                if closing_date < opening_date:
+                    raise _err(number, f":{tag}: closing date is before the opening date")
+        elif tag == "61":
+            if len(content) > 2:
+                raise _err(number + 2, ":61: has more than 2 lines")
+            if len(content) == 2 and len(content[1]) > 34:
+                raise _err(number + 1, ":61: supplementary details exceed 34 characters")
+            m = _LINE61_RE.fullmatch(content[0])
+            if not m:
+                raise _err(
+                    number,
+                    f":61: {content[0]!r} does not match "
+                    "YYMMDD[MMDD]C|D|RC|RD[funds]amount N|S|F+code reference[//bank ref]",
+                )
+            value_date = _date6(m["value"], number, ":61: value date")
+            booking_date = value_date
+            if m["entry"]:
+                booking_date = _entry_date(value_date, m["entry"], number)
+            amount = _parse_amount(m["amount"], currency, number, ":61: amount")
+            if m["mark"] in ("D", "RC", "ED"):
+                amount = -amount
+            total += amount
+            entries.append(
+                ParsedEntry(
+                    amount=amount,
+                    booking_date=booking_date,
+                    value_date=value_date,
+                    bank_reference=m["bankref"] or "",
+                    end_to_end_id="" if m["ref"] == "NONREF" else m["ref"],
+                    line=number,
+                )
+            )
+        state = key
+    if "end" not in _ORDER[state]:
+        expected = " or ".join(f":{t}:" for t in sorted(_ORDER[state]))
+        raise _err(lines[-1][0], f"message ends early (expected {expected})")
+    assert opening is not None and closing is not None
+    assert opening_date is not None and closing_date is not None
+    return ParsedStatement(
+        account=account,
+        currency=currency,
+        opening_date=opening_date,
+        closing_date=closing_date,
+        opening_balance=opening,
+        closing_balance=closing,
+        entries=entries,
+        line=first_line,
+    )
+
+
+def _entry_date(value_date: date, mmdd: str, line: int) -> date:
+    """The booking date (MMDD) takes the year that puts it nearest to the value date."""
+    month, day = int(mmdd[:2]), int(mmdd[2:])
+    best: date | None = None
+    for year in (value_date.year - 1, value_date.year, value_date.year + 1):
+        try:
+            candidate = date(year, month, day)
+        except ValueError:
+            continue
+        if best is None or abs(candidate - value_date) < abs(best - value_date):
+            best = candidate
+    if best is None:
+        raise _err(line, f":61: booking date {mmdd!r} is not a valid MMDD date")
+    return best
+
+
+def parse(text: str) -> list[ParsedStatement]:
+    """Read every statement of an MT940 file, strictly; raise on the first fault."""
+    return [_parse_message(message) for message in _messages(text)]
+
+
+def validate(text: str) -> None:
+    """Raise :class:`FormatValidationError` naming the line at fault, or return None."""
+    parse(text)

@@ -1,0 +1,188 @@
+"""Transliteration of free text into the character sets of bank files.
+
+Two target sets:
+
+- **SWIFT X** (MT940): ``a-z A-Z 0-9 / - ? : ( ) . , ' +`` and space.
+- **CFONB** (CFONB-120): printable ASCII without the characters that the format or French
+  bank software reserve: ``{ }`` (amount sign codes), ``[ ] \\ ^ ~ | `` `` (national variants
+  of ISO 646), so letters, digits, space and ``/ - ? : ( ) . , ' + * & % = ; @ _ " ! < > # $``.
+
+Rules, in order: an explicit table for characters that carry meaning (``€`` -> ``EUR``,
+``ß`` -> ``ss``, ``Œ`` -> ``OE``, ``&`` -> ``+`` in SWIFT X...), then Unicode compatibility
+decomposition with the accents removed (``é`` -> ``e``, ``ﬁ`` -> ``fi``), then control
+characters and line breaks become spaces. A character that still has no equivalent (CJK,
+emoji) becomes ``?``: visible in the file, never silently dropped. ``strict=True`` raises
+:class:`UnrepresentableError` instead.
+
+>>> to_swift_x("Société Générale & Cie – 50 € ß")
+'Societe Generale + Cie - 50 EUR ss'
+>>> to_cfonb("Crème brûlée {promo}")
+'Creme brulee (promo)'
+>>> to_swift_x("日本", strict=True)
+Traceback (most recent call last):
+...
+shared.formats.errors.UnrepresentableError: character '日' (U+65E5): no equivalent in the SWIFT X character set
+"""
+
+from __future__ import annotations
+
+import re
+import string
+import unicodedata
+from functools import lru_cache
+
+from shared.formats.errors import UnrepresentableError
+
+SWIFT_X_CHARS = frozenset(string.ascii_letters + string.digits + "/-?:().,'+ ")
+CFONB_CHARS = frozenset(string.ascii_letters + string.digits + " /-?:().,'+*&%=;@_\"!<>#$")
+
+SWIFT_X_RE = re.compile(r"[A-Za-z0-9/\-?:().,'+ ]*")
+CFONB_RE = re.compile(r"[A-Za-z0-9 /\-?:().,'+*&%=;@_\"!<>#$]*")
+
+# Characters that decomposition does not handle, or handles badly for a bank reader.
+_COMMON = {
+    "€": "EUR",
+    "£": "GBP",
+    "¥": "JPY",
+    "ß": "ss",
+    "ẞ": "SS",
+    "Æ": "AE",
+    "æ": "ae",
+    "Œ": "OE",
+    "œ": "oe",
+    "Ø": "O",
+    "ø": "o",
+    "Ł": "L",
+    "ł": "l",
+    "Đ": "D",
+    "đ": "d",
+    "Ð": "D",
+    "ð": "d",
+    "Þ": "TH",
+    "þ": "th",
+    "ı": "i",
+    "‘": "'",
+    "’": "'",
+    "‚": "'",
+    "‛": "'",
+    "´": "'",
+    "`": "'",
+    "“": '"',
+    "”": '"',
+    "„": '"',
+    "«": '"',
+    "»": '"',
+    "–": "-",
+    "—": "-",
+    "‐": "-",
+    "‑": "-",
+    "−": "-",
+    "•": ".",
+    "·": ".",
+    "°": "o",
+    "§": "par.",
+    "¢": "c",
+    "©": "(C)",
+    "®": "(R)",
+    "™": "TM",
+    "×": "x",
+    "÷": "/",
+    "⁄": "/",
+    "[": "(",
+    "]": ")",
+    "{": "(",
+    "}": ")",
+    "\\": "/",
+    "|": "/",
+    "~": "-",
+    "^": "'",
+}
+
+# SWIFT X lacks these ASCII characters; the replacements follow common bank practice
+# (EPC conversion guidance: '&' -> '+', quotes -> apostrophe).
+_SWIFT_EXTRA = {
+    "&": "+",
+    '"': "'",
+    "*": ".",
+    "!": ".",
+    ";": ",",
+    "_": "-",
+    "=": "-",
+    "<": "(",
+    ">": ")",
+    "@": "(AT)",
+    "%": "PCT",
+    "#": "NO",
+    "$": "USD",
+}
+
+# Values of the common table are passed through the SWIFT extras too ('“' -> '"' -> "'").
+_SWIFT_TABLE = {
+    **{k: "".join(_SWIFT_EXTRA.get(c, c) for c in v) for k, v in _COMMON.items()},
+    **_SWIFT_EXTRA,
+}
+_CFONB_TABLE = dict(_COMMON)
+
+
+def _transliterate_char(ch: str, table: dict[str, str], allowed: frozenset[str]) -> str | None:
+    if ch in allowed:
+        return ch
+    if ch in table:
+        return table[ch]
+    if ch in "\t\r\n\v\f" or unicodedata.category(ch) in ("Zs", "Zl", "Zp", "Cc"):
+        return " "
+    decomposed = unicodedata.normalize("NFKD", ch)
+    out = []
+    for part in decomposed:
+        if unicodedata.combining(part):
+            continue  # the accent; its base letter is kept
+        if part in allowed:
+            out.append(part)
+        elif part in table and part != ch:
+            out.append(table[part])
+        else:
+            return None
+    return "".join(out) if out else None
+
+
+def _make(table: dict[str, str], allowed: frozenset[str], pattern: re.Pattern[str], name: str):
+    @lru_cache(maxsize=65536)
+    def convert(text: str, strict: bool = False) -> str:
+        if pattern.fullmatch(text):
+            return text
+        pieces = []
+        for ch in text:
+            rep = _transliterate_char(ch, table, allowed)
+            if rep is None:
+                if strict:
+                    raise UnrepresentableError(
+                        f"character {ch!r} (U+{ord(ch):04X}): no equivalent in the {name}"
+                        " character set"
+                    )
+                rep = "?"
+            pieces.append(rep)
+        return "".join(pieces)
+
+    return convert
+
+
+_to_swift_x = _make(_SWIFT_TABLE, SWIFT_X_CHARS, SWIFT_X_RE, "SWIFT X")
+_to_cfonb = _make(_CFONB_TABLE, CFONB_CHARS, CFONB_RE, "CFONB")
+
+
+def to_swift_x(text: str, *, strict: bool = False) -> str:
+    """Return ``text`` in the SWIFT X set; the result may be longer (``€`` -> ``EUR``)."""
+    return _to_swift_x(text, strict)
+
+
+def to_cfonb(text: str, *, strict: bool = False) -> str:
+    """Return ``text`` in the CFONB character set; the result may be longer."""
+    return _to_cfonb(text, strict)
+
+
+def first_outside(text: str, allowed: frozenset[str]) -> int | None:
+    """Index of the first character of ``text`` not in ``allowed``, or None."""
+    for i, ch in enumerate(text):
+        if ch not in allowed:
+            return i
+    return None
