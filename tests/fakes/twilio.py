@@ -52,6 +52,18 @@ MAX_BODY_CHARS = 1600
 _E164 = re.compile(r"^\+[1-9][0-9]{6,14}$")
 _ERRORS_URL = "https://www.twilio.com/docs/errors/{code}"
 
+# Refusals a test can attach to a recipient: code -> (HTTP status, Twilio's message).
+_RECIPIENT_REFUSALS = {
+    21211: (400, "Invalid 'To' Phone Number"),
+    21610: (400, "Attempt to send to unsubscribed recipient"),
+    21614: (400, "'To' number is not a valid mobile number"),
+    63016: (
+        400,
+        "Failed to send freeform message because you are outside the allowed window. "
+        "If you are using WhatsApp, please use a Message Template.",
+    ),
+}
+
 # Twilio error codes for the faults a test can inject.
 _FAULT_CODES = {
     404: (20404, "The requested resource was not found"),
@@ -140,6 +152,7 @@ class FakeTwilioApp:
         self._media: dict[str, _Media] = {}
         self._cdn_secret = secrets.token_bytes(32)
         self._faults = {"messages": _Faults(), "media": _Faults()}
+        self._refusals: dict[str, int] = {}
         self._lock = threading.Lock()
         acc = "/<account_sid>"
         base = f"/{API_VERSION}/Accounts"
@@ -170,6 +183,13 @@ class FakeTwilioApp:
         faults = self._faults[endpoint]
         with faults.lock:
             faults.remaining, faults.status, faults.retry_after = n, status, retry_after
+
+    def refuse_recipient(self, number: str, code: int = 21211) -> None:
+        """Answer Twilio's error `code` to every message sent to `number` (E.164)."""
+        if code not in _RECIPIENT_REFUSALS:
+            raise ValueError(f"code must be one of {sorted(_RECIPIENT_REFUSALS)}, got {code}")
+        with self._lock:
+            self._refusals[number] = code
 
     def add_media(
         self, content: bytes, content_type: str, *, message_sid: str | None = None
@@ -296,6 +316,11 @@ class FakeTwilioApp:
             return twilio_error(
                 400, 21617, "The concatenated message body exceeds the 1600 character limit."
             )
+        with self._lock:
+            refusal = self._refusals.get(to_number)
+        if refusal is not None:
+            status, message = _RECIPIENT_REFUSALS[refusal]
+            return twilio_error(status, refusal, message)
         now = datetime.now(UTC)
         resource = self._resource(
             sid=new_sid("MM" if media_urls else "SM"),
@@ -576,6 +601,10 @@ class FakeTwilio:
     ) -> None:
         """Fail the next `n` requests to "messages" (list/create/fetch) or "media" downloads."""
         self.app.fail_next(n, status, endpoint=endpoint, retry_after=retry_after)
+
+    def refuse_recipient(self, number: str, code: int = 21211) -> None:
+        """Refuse messages to `number` with Twilio's `code` (21211, 21610, 21614, 63016)."""
+        self.app.refuse_recipient(number, code)
 
     def add_media(
         self, content: bytes, content_type: str, *, message_sid: str | None = None
