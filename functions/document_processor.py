@@ -22,4 +22,8 @@ def document_processor(cloud_event) -> None:
         # Retrying cannot fix a malformed message: log it and acknowledge.
         log.error("documents.received: malformed message dropped", error=str(exc))
         return
-    process_document(org_id, document_id, runtime.processor_deps())
+    try:
+        process_document(org_id, document_id, runtime.processor_deps())
+    except LookupError as exc:
+        # The document is gone (deleted with its tenant): nothing left to process.
+        log.error("documents.received: document not found", error=str(exc), organization_id=org_id, document_id=document_id)

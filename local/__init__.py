@@ -1,0 +1,1 @@
+"""Local development and test tooling: emulators, fake vendors, demo data. Never deployed."""

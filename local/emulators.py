@@ -1,4 +1,4 @@
-"""Start, probe, reset and stop the local stand-ins for Google Cloud.
+"""Start, probe, reset and stop the local stand-ins for Google Cloud (dev and test tooling).
 
 One code path for the tests (pytest fixtures) and the local run command:
 - Firestore: the official emulator jar shipped with the Debian `google-cloud-cli`.

@@ -1,0 +1,136 @@
+"""`python -m local.run`: the WhatsApp receipt flow, end to end, on this machine.
+
+Starts the emulators, the fake Twilio and every function in one process, seeds
+a demo company, sends a sample receipt through the signed webhook, prints the
+transaction it was attached to, then keeps serving. Send more files with:
+
+    curl -F file=@receipt.jpg http://127.0.0.1:8080/_dev/whatsapp
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import mimetypes
+import signal
+import threading
+import time
+from pathlib import Path
+
+import flask
+from werkzeug.middleware.dispatcher import DispatcherMiddleware
+
+from local.demo import DEMO_ORG_ID, DEMO_PHONE, seed_demo_company
+from local.samples import receipt_pdf
+from local.stack import PROJECT_ROOT, LocalStack
+from shared import runtime
+from shared.domain.entities import DocumentStatus
+
+FINAL = (DocumentStatus.MATCHED, DocumentStatus.UNMATCHED, DocumentStatus.REFUSED)
+
+
+def wait_for_outcome(stack: LocalStack, message_sid: str, count: int, timeout: float = 110) -> list:
+    """Poll Firestore until every document of the message is processed."""
+    store = runtime.store()
+    deadline = time.monotonic() + timeout
+    documents = []
+    while time.monotonic() < deadline:
+        documents = [store.get_document(DEMO_ORG_ID, f"wa-{message_sid}-{i}") for i in range(count)]
+        if all(d is not None and d.status in FINAL for d in documents):
+            return documents
+        time.sleep(0.2)
+    raise TimeoutError(f"message {message_sid} not processed after {timeout:.0f}s")
+
+
+def describe(stack: LocalStack, documents: list) -> str:
+    store = runtime.store()
+    lines = []
+    for document in documents:
+        if document.status == DocumentStatus.MATCHED:
+            tx = store.get_transaction(DEMO_ORG_ID, document.transaction_id)
+            lines.append(
+                f"MATCHED {document.id}: attached to transaction {tx.id} "
+                f"({tx.counterparty}, {tx.amount}, {tx.emitted_at.date()}) "
+                f"score={document.match_score:.2f} reasons={list(document.match_reasons)}"
+            )
+        elif document.status == DocumentStatus.REFUSED:
+            lines.append(f"REFUSED {document.id}: {document.refusal_reason}")
+        else:
+            lines.append(f"UNMATCHED {document.id}: {list(document.match_reasons)}")
+    return "\n".join(lines)
+
+
+def dev_app(stack: LocalStack) -> flask.Flask:
+    """`POST /_dev/whatsapp` (multipart `file`, optional `phone`, `body`): act as Twilio."""
+    app = flask.Flask("dev")
+
+    @app.post("/whatsapp")
+    def send() -> flask.Response:
+        phone = flask.request.form.get("phone", DEMO_PHONE)
+        body = flask.request.form.get("body", "")
+        files = flask.request.files.getlist("file")
+        media = [
+            (f.read(), f.mimetype or mimetypes.guess_type(f.filename or "")[0] or "application/octet-stream")
+            for f in files
+        ]
+        response, form = stack.send_whatsapp(phone, media, body=body)
+        result = {"webhook_status": response.status_code, "webhook_reply": response.text}
+        if media and response.status_code == 200 and phone == DEMO_PHONE:
+            try:
+                documents = wait_for_outcome(stack, form["MessageSid"], len(media))
+                result["outcome"] = describe(stack, [d for d in documents if d])
+            except TimeoutError as exc:
+                result["outcome"] = str(exc)
+        sent = [m for m in stack.twilio.sent_messages if m.get("To") == f"whatsapp:{phone}"]
+        result["last_whatsapp_message"] = sent[-1]["Body"] if sent else None
+        return flask.jsonify(result)
+
+    return app
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--port", type=int, default=8080, help="port of the functions server")
+    parser.add_argument("--once", action="store_true", help="exit after the sample receipt")
+    args = parser.parse_args(argv)
+
+    started = time.monotonic()
+    stack = LocalStack(log_dir=PROJECT_ROOT / "var" / "local")
+    stack.start(functions_port=args.port)
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    try:
+        # Mount the dev sender beside the functions on the same server.
+        server_app = stack.server._server.app  # type: ignore[union-attr]
+        stack.server._server.app = DispatcherMiddleware(server_app, {"/_dev": dev_app(stack)})  # type: ignore[union-attr]
+        print(f"emulators up: {json.dumps(stack.cloud.environ())}", flush=True)
+        seed_demo_company(runtime.store())
+        print(f"seeded demo company {DEMO_ORG_ID} (member phone {DEMO_PHONE})", flush=True)
+
+        response, form = stack.send_whatsapp(DEMO_PHONE, [(receipt_pdf(), "application/pdf")])
+        print(f"webhook answered {response.status_code}: {response.text}", flush=True)
+        documents = wait_for_outcome(stack, form["MessageSid"], 1)
+        print(describe(stack, documents), flush=True)
+        sent = stack.twilio.sent_messages
+        print(f"WhatsApp reply sent: {sent[-1]['Body'] if sent else None}", flush=True)
+        print(f"done in {time.monotonic() - started:.1f}s", flush=True)
+        if args.once:
+            return 0 if documents[0].status == DocumentStatus.MATCHED else 1
+        print(
+            "\nServing. Send more files (JPEG, PNG, HEIC, PDF) as the demo member:\n"
+            f"  curl -F file=@receipt.jpg http://127.0.0.1:{args.port}/_dev/whatsapp\n"
+            "Stop with Ctrl-C.",
+            flush=True,
+        )
+        try:
+            while not stop.wait(1):
+                pass
+        except KeyboardInterrupt:
+            pass
+        return 0
+    finally:
+        stack.stop()
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

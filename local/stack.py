@@ -1,0 +1,128 @@
+"""Everything the functions need, on this machine: emulators, fake vendors, one HTTP server.
+
+Dev and test tooling (the `local` package is never deployed).
+
+Used by the local run command and by the test fixtures, so both exercise the
+same wiring. All functions are served by one process behind a
+DispatcherMiddleware (`/whatsapp_webhook`, `/document_processor`, ...), and
+Pub/Sub push subscriptions on the emulator deliver to them over HTTP, as
+Eventarc does in production.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import requests
+from werkzeug.middleware.dispatcher import DispatcherMiddleware
+from werkzeug.wrappers import Response
+
+from shared import runtime
+from shared.events.pubsub import ensure_push_subscription, ensure_topic
+from local.emulators import LocalCloud
+from tests.fakes.http_server import ThreadedServer
+from tests.fakes.twilio import FakeTwilio
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+WHATSAPP_NUMBER = "+14155238886"
+
+# (function target, topic it consumes or None for HTTP)
+FUNCTIONS: list[tuple[str, str | None]] = [
+    ("whatsapp_webhook", None),
+    ("document_processor", "documents.received"),
+]
+
+
+def functions_app() -> DispatcherMiddleware:
+    import functions_framework
+
+    source = str(PROJECT_ROOT / "main.py")
+    mounts = {
+        f"/{target}": functions_framework.create_app(target=target, source=source)
+        for target, _ in FUNCTIONS
+    }
+    return DispatcherMiddleware(Response("not found", status=404), mounts)
+
+
+@dataclass
+class LocalStack:
+    project: str = "demo-local"
+    log_dir: Path | None = None
+    cloud: LocalCloud | None = None
+    twilio: FakeTwilio | None = None
+    server: ThreadedServer | None = None
+    extra_env: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def functions_url(self) -> str:
+        assert self.server is not None
+        return self.server.base_url
+
+    @property
+    def webhook_url(self) -> str:
+        return f"{self.functions_url}/whatsapp_webhook"
+
+    def start(self, functions_port: int = 0) -> LocalStack:
+        self.cloud = LocalCloud.start(self.project, log_dir=self.log_dir)
+        try:
+            self.cloud.export_environ()
+            self.twilio = FakeTwilio().start()
+            self.server = ThreadedServer(functions_app(), port=functions_port)
+            self.extra_env = {
+                "DOCUMENTS_BUCKET": f"{self.project}-documents",
+                "TWILIO_ACCOUNT_SID": self.twilio.account_sid,
+                "TWILIO_AUTH_TOKEN": self.twilio.auth_token,
+                "TWILIO_WHATSAPP_NUMBER": WHATSAPP_NUMBER,
+                "TWILIO_API_BASE_URL": self.twilio.base_url,
+                "WHATSAPP_WEBHOOK_PUBLIC_URL": self.webhook_url,
+            }
+            os.environ.update(self.extra_env)
+            runtime.reset_for_tests()
+            self.server.start()
+            self._provision()
+        except Exception:
+            self.stop()
+            raise
+        return self
+
+    def _provision(self) -> None:
+        """What Terraform creates in production: bucket, topics, push subscriptions."""
+        runtime.blobs().ensure_bucket()
+        for target, topic in FUNCTIONS:
+            if topic is None:
+                continue
+            ensure_topic(self.project, topic)
+            ensure_push_subscription(
+                self.project, topic, f"{target}-push", f"{self.functions_url}/{target}/"
+            )
+
+    def reset(self) -> None:
+        """Empty Firestore and Storage between tests; topics and subscriptions stay."""
+        assert self.cloud is not None
+        self.cloud.reset()
+        runtime.reset_for_tests()
+        runtime.blobs().ensure_bucket()
+
+    def send_whatsapp(
+        self,
+        phone: str,
+        media: list[tuple[bytes, str]] = (),  # type: ignore[assignment]
+        body: str = "",
+        sign_with: str | None = None,
+    ) -> tuple[requests.Response, dict[str, str]]:
+        """POST a Twilio-signed incoming message to the webhook, like Twilio does."""
+        assert self.twilio is not None
+        params = self.twilio.build_incoming_message(phone, WHATSAPP_NUMBER, body, media)
+        form, headers = self.twilio.signed_webhook(self.webhook_url, params, auth_token=sign_with)
+        response = requests.post(self.webhook_url, data=form, headers=headers, timeout=60)
+        return response, form
+
+    def stop(self) -> None:
+        if self.server:
+            self.server.stop()
+        if self.twilio:
+            self.twilio.stop()
+        if self.cloud:
+            self.cloud.stop()

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Idempotent set-up for a fresh machine: system checks, venv, pinned packages.
+# Sourced by scripts/run-local and scripts/test; safe to run again (it skips what is done).
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+VENV="$ROOT/.venv"
+PYTHON_BIN="${PYTHON:-python3}"
+
+need_apt=()
+command -v java >/dev/null 2>&1 || need_apt+=(openjdk-17-jre-headless)
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf ] || need_apt+=(fonts-dejavu-core)
+"$PYTHON_BIN" -c "import venv, ensurepip" >/dev/null 2>&1 || need_apt+=(python3-venv)
+if [ ${#need_apt[@]} -gt 0 ]; then
+  echo "bootstrap: installing Debian packages: ${need_apt[*]}" >&2
+  if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
+  $SUDO apt-get update -qq && $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
+fi
+
+SDK=/usr/lib/google-cloud-sdk/platform
+if [ ! -f "$SDK/cloud-firestore-emulator/cloud-firestore-emulator.jar" ] \
+   || ! ls "$SDK"/pubsub-emulator/lib/cloud-pubsub-emulator-*-all.jar >/dev/null 2>&1; then
+  echo "bootstrap: the Firestore and Pub/Sub emulators are missing under $SDK." >&2
+  echo "  They ship with the Debian package google-cloud-cli (components cloud-firestore-emulator," >&2
+  echo "  pubsub-emulator); install it, or set GCLOUD_SDK_PLATFORM to where they are." >&2
+  exit 3
+fi
+
+if [ ! -x "$VENV/bin/python" ]; then
+  echo "bootstrap: creating $VENV" >&2
+  "$PYTHON_BIN" -m venv "$VENV"
+fi
+STAMP="$VENV/.requirements.sha256"
+WANT="$(cat "$ROOT/requirements.txt" "$ROOT/requirements-dev.txt" | sha256sum | cut -d' ' -f1)"
+if [ "$(cat "$STAMP" 2>/dev/null)" != "$WANT" ]; then
+  echo "bootstrap: installing Python packages (pinned)" >&2
+  "$VENV/bin/python" -m pip install -q --disable-pip-version-check -r "$ROOT/requirements-dev.txt"
+  echo "$WANT" > "$STAMP"
+fi

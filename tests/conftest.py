@@ -1,0 +1,53 @@
+"""The one fixture module for local servers: emulators, fake vendors, functions server.
+
+The stack is started once per session (the JVM emulators take ~2 s) and
+emptied before each test that asks for it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+if TYPE_CHECKING:
+    from local.stack import LocalStack
+
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+CORPUS = PROJECT_ROOT.parent / "shared" / "corpus"
+
+
+@pytest.fixture(scope="session")
+def local_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStack]:
+    # Imported here so that pure unit tests collect without the whole runtime.
+    from local.stack import LocalStack
+
+    stack = LocalStack(log_dir=tmp_path_factory.mktemp("emulator-logs"))
+    stack.start()
+    yield stack
+    stack.stop()
+
+
+@pytest.fixture
+def stack(local_stack: LocalStack) -> LocalStack:
+    """The running stack, with Firestore and Storage emptied and the fake Twilio's log cleared."""
+    local_stack.reset()
+    local_stack.twilio.app.sent_messages.clear()
+    return local_stack
+
+
+@pytest.fixture
+def store(stack: LocalStack):
+    from shared import runtime
+
+    return runtime.store()
+
+
+@pytest.fixture
+def corpus() -> Path:
+    if not CORPUS.is_dir():
+        pytest.skip(f"shared corpus not found at {CORPUS}")
+    return CORPUS

@@ -1,0 +1,192 @@
+"""End to end over real HTTP: signed Twilio webhook -> media from the fake Twilio ->
+Cloud Storage emulator -> Pub/Sub emulator push -> processor -> Firestore emulator ->
+WhatsApp reply recorded by the fake Twilio."""
+
+from __future__ import annotations
+
+import io
+import time
+from collections.abc import Callable
+
+import pytest
+from PIL import Image
+
+from local.demo import DEMO_ORG_ID, DEMO_PHONE, seed_demo_company
+from local.samples import receipt_pdf, receipt_png
+from shared import runtime
+from shared.config import settings
+from shared.domain.entities import DocumentStatus
+from shared.events.pubsub import publish
+
+FINAL = (DocumentStatus.MATCHED, DocumentStatus.UNMATCHED, DocumentStatus.REFUSED)
+
+
+def wait_until(condition: Callable[[], object], timeout: float = 60, what: str = "condition"):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.2)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def processed(document_id: str):
+    def check():
+        document = runtime.store().get_document(DEMO_ORG_ID, document_id)
+        return document if document and document.status in FINAL else None
+
+    return check
+
+
+def stored_blobs() -> list[str]:
+    blobs = runtime.blobs()
+    return [blob.name for blob in blobs.client.list_blobs(blobs.bucket_name)]
+
+
+def replies_to(stack, phone: str) -> list[str]:
+    return [m["Body"] for m in stack.twilio.sent_messages if m["To"] == f"whatsapp:{phone}"]
+
+
+@pytest.fixture
+def demo(stack):
+    seed_demo_company(runtime.store())
+    return stack
+
+
+def test_signed_receipt_is_attached_to_its_transaction_and_confirmed(demo):
+    response, form = demo.send_whatsapp(DEMO_PHONE, [(receipt_pdf(), "application/pdf")])
+
+    assert response.status_code == 200
+    assert "🔎" in response.text
+    document_id = f"wa-{form['MessageSid']}-0"
+    document = wait_until(processed(document_id), what="document processed")
+    assert document.status == DocumentStatus.MATCHED, document.match_reasons
+    assert document.transaction_id == "tx-cafe-du-coin"
+    assert str(document.total) == "42.50 EUR"
+    transaction = runtime.store().get_transaction(DEMO_ORG_ID, "tx-cafe-du-coin")
+    assert transaction.attachment_ids == (document_id,)
+    assert runtime.blobs().get(document.storage_uri) == receipt_pdf()
+    assert stored_blobs() == [f"organizations/{DEMO_ORG_ID}/documents/{document.checksum}"]
+    replies = wait_until(lambda: replies_to(demo, DEMO_PHONE), what="WhatsApp reply")
+    assert replies[0].startswith("✅")
+    assert "42.50" in replies[0]
+
+
+def test_photo_receipt_is_read_by_ocr_and_attached(demo):
+    response, form = demo.send_whatsapp(DEMO_PHONE, [(receipt_png(), "image/png")])
+
+    assert response.status_code == 200
+    document = wait_until(processed(f"wa-{form['MessageSid']}-0"), timeout=90, what="OCR")
+    assert document.status == DocumentStatus.MATCHED, document.match_reasons
+    assert document.transaction_id == "tx-cafe-du-coin"
+
+
+def test_bad_signature_is_refused_and_stores_nothing(demo):
+    response, _ = demo.send_whatsapp(
+        DEMO_PHONE, [(receipt_pdf(), "application/pdf")], sign_with="not-the-auth-token"
+    )
+
+    assert response.status_code == 403
+    assert runtime.store().list_documents(DEMO_ORG_ID) == []
+    assert stored_blobs() == []
+
+
+def test_missing_signature_is_refused(demo):
+    import requests
+
+    params = demo.twilio.build_incoming_message(DEMO_PHONE, "+14155238886", "", [(receipt_pdf(), "application/pdf")])
+    response = requests.post(demo.webhook_url, data=params, timeout=30)
+
+    assert response.status_code == 403
+    assert runtime.store().list_documents(DEMO_ORG_ID) == []
+
+
+def test_unknown_number_gets_a_polite_reply_and_nothing_is_stored(demo):
+    response, _ = demo.send_whatsapp("+33699999999", [(receipt_pdf(), "application/pdf")])
+
+    assert response.status_code == 200
+    assert "not linked to any company" in response.text
+    assert runtime.store().list_documents(DEMO_ORG_ID) == []
+    assert stored_blobs() == []
+
+
+def test_twilio_retry_of_the_same_message_gives_one_document(demo):
+    import requests
+
+    params = demo.twilio.build_incoming_message(
+        DEMO_PHONE, "+14155238886", "", [(receipt_pdf(), "application/pdf")]
+    )
+    form, headers = demo.twilio.signed_webhook(demo.webhook_url, params)
+    first = requests.post(demo.webhook_url, data=form, headers=headers, timeout=60)
+    second = requests.post(demo.webhook_url, data=form, headers=headers, timeout=60)
+
+    assert first.status_code == second.status_code == 200
+    document = wait_until(processed(f"wa-{form['MessageSid']}-0"), what="document processed")
+    time.sleep(1.0)  # leave time for a second (wrong) attachment or reply to show up
+    assert len(runtime.store().list_documents(DEMO_ORG_ID)) == 1
+    assert document.status == DocumentStatus.MATCHED
+    assert runtime.store().get_transaction(DEMO_ORG_ID, "tx-cafe-du-coin").attachment_ids == (
+        document.id,
+    )
+    assert len(replies_to(demo, DEMO_PHONE)) == 1
+
+
+def test_pubsub_redelivery_does_not_attach_or_notify_twice(demo):
+    response, form = demo.send_whatsapp(DEMO_PHONE, [(receipt_pdf(), "application/pdf")])
+    document_id = f"wa-{form['MessageSid']}-0"
+    wait_until(processed(document_id), what="document processed")
+    wait_until(lambda: replies_to(demo, DEMO_PHONE), what="first reply")
+
+    config = settings()
+    payload = {"organization_id": DEMO_ORG_ID, "document_id": document_id}
+    publish(config.project, config.topic_documents_received, payload)
+    publish(config.project, config.topic_documents_received, payload)
+    time.sleep(2.0)
+
+    transaction = runtime.store().get_transaction(DEMO_ORG_ID, "tx-cafe-du-coin")
+    assert transaction.attachment_ids == (document_id,)
+    assert len(replies_to(demo, DEMO_PHONE)) == 1
+
+
+def test_text_message_gets_the_documents_only_reply(demo):
+    response, _ = demo.send_whatsapp(DEMO_PHONE, body="Hello, how are you?")
+
+    assert response.status_code == 200
+    assert "only read receipts and invoices" in response.text
+    assert runtime.store().list_documents(DEMO_ORG_ID) == []
+
+
+def test_gif_declared_as_jpeg_is_refused_with_a_reason(demo):
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 40), "red").save(buffer, format="GIF")
+    response, _ = demo.send_whatsapp(DEMO_PHONE, [(buffer.getvalue(), "image/jpeg")])
+
+    assert response.status_code == 200
+    assert "❌" in response.text and "not a photo or a PDF" in response.text
+    assert runtime.store().list_documents(DEMO_ORG_ID) == []
+    assert stored_blobs() == []
+
+
+def test_user_switches_company_and_documents_follow(demo):
+    from shared.domain.entities import Member, Organization, Plan, Role
+
+    store = runtime.store()
+    store.put_organization(Organization(id="org-second", legal_name="Second Shop SARL", country="FR", plan=Plan.ESSENTIAL))
+    store.put_member(Member(user_id="user-camille", organization_id="org-second", role=Role.ADMIN, phone=DEMO_PHONE))
+
+    listing, _ = demo.send_whatsapp(DEMO_PHONE, body="companies")
+    assert "1. Atelier Lumière SAS (current)" in listing.text
+    assert "2. Second Shop SARL" in listing.text
+    switched, _ = demo.send_whatsapp(DEMO_PHONE, body="switch 2")
+    assert "Second Shop SARL" in switched.text
+
+    response, form = demo.send_whatsapp(DEMO_PHONE, [(receipt_pdf(), "application/pdf")])
+    assert response.status_code == 200
+    document_id = f"wa-{form['MessageSid']}-0"
+    document = wait_until(
+        lambda: (d := store.get_document("org-second", document_id)) and d.status in FINAL and d,
+        what="document processed in the second company",
+    )
+    assert document.status == DocumentStatus.UNMATCHED  # the second company has no transactions
+    assert store.get_document(DEMO_ORG_ID, document_id) is None

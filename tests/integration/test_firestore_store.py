@@ -1,0 +1,88 @@
+"""The Firestore repositories against the official emulator."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from local.demo import DEMO_ORG_ID, seed_demo_company
+from shared.domain.entities import Document, DocumentStatus
+from shared.store.firestore_store import AlreadyAttached
+
+
+def a_document(doc_id: str, org_id: str = DEMO_ORG_ID) -> Document:
+    return Document(
+        id=doc_id,
+        organization_id=org_id,
+        source="test",
+        checksum="0" * 64,
+        storage_uri=f"gs://bucket/{doc_id}",
+        media_type="application/pdf",
+        received_at=datetime(2026, 11, 20, 12, tzinfo=UTC),
+    )
+
+
+def test_claim_is_true_once_then_false(store):
+    assert store.claim("MessageSid:SM1") is True
+    assert store.claim("MessageSid:SM1") is False
+    store.release("MessageSid:SM1")
+    assert store.claim("MessageSid:SM1") is True
+
+
+def test_document_is_created_once(store):
+    assert store.create_document(a_document("d1")) is True
+    assert store.create_document(a_document("d1")) is False
+
+
+def test_attach_is_idempotent_and_refuses_a_second_document(store):
+    seed_demo_company(store)
+    store.create_document(a_document("d1"))
+    store.create_document(a_document("d2"))
+
+    store.attach(DEMO_ORG_ID, "d1", "tx-cafe-du-coin", 0.97, ["amount equal"])
+    store.attach(DEMO_ORG_ID, "d1", "tx-cafe-du-coin", 0.97, ["amount equal"])
+    with pytest.raises(AlreadyAttached):
+        store.attach(DEMO_ORG_ID, "d2", "tx-cafe-du-coin", 0.9, [])
+    with pytest.raises(AlreadyAttached):
+        store.attach(DEMO_ORG_ID, "d1", "tx-sncf", 0.9, [])
+
+    assert store.get_transaction(DEMO_ORG_ID, "tx-cafe-du-coin").attachment_ids == ("d1",)
+    document = store.get_document(DEMO_ORG_ID, "d1")
+    assert document.status == DocumentStatus.MATCHED
+    assert document.transaction_id == "tx-cafe-du-coin"
+    assert store.get_document(DEMO_ORG_ID, "d2").transaction_id is None
+
+
+def test_tenants_do_not_see_each_other(store):
+    seed_demo_company(store)
+    store.create_document(a_document("d1"))
+
+    assert store.get_document("another-org", "d1") is None
+    assert store.list_transactions("another-org") == []
+    assert len(store.list_transactions(DEMO_ORG_ID)) > 0
+
+
+def test_amounts_round_trip_exactly_in_minor_units(store):
+    seed_demo_company(store)
+    tx = store.get_transaction(DEMO_ORG_ID, "tx-cafe-du-coin")
+    raw = store.db.document(f"organizations/{DEMO_ORG_ID}/transactions/tx-cafe-du-coin").get().to_dict()
+
+    assert raw["amount_minor"] == -4250 and raw["amount_currency"] == "EUR"
+    assert str(tx.amount) == "-42.50 EUR"
+    assert tx.emitted_at.tzinfo is not None
+
+
+def test_phone_directory_lists_every_company_of_a_number(store):
+    from shared.domain.entities import Member, Role
+
+    seed_demo_company(store)
+    store.put_member(Member(user_id="user-camille", organization_id="org-b", role=Role.ADMIN, phone="+33612345678"))
+
+    entry = store.lookup_phone("+33612345678")
+    assert entry.organization_ids == (DEMO_ORG_ID, "org-b")
+    assert entry.active_organization_id == DEMO_ORG_ID
+    store.set_active_organization("+33612345678", "org-b")
+    assert store.lookup_phone("+33612345678").active_organization_id == "org-b"
+    with pytest.raises(PermissionError):
+        store.set_active_organization("+33612345678", "org-not-mine")
