@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import format_datetime
 from typing import Any
+from urllib.parse import urlencode
 
 from twilio.request_validator import RequestValidator
 from werkzeug.datastructures import MultiDict
@@ -405,11 +406,9 @@ class FakeTwilioApp:
         path = f"/{API_VERSION}/Accounts/{self.account_sid}/Messages.json"
 
         def page_uri(number: int) -> str:
-            query = f"PageSize={page_size}&Page={number}"
-            for key, value in (("To", to_filter), ("From", from_filter)):
-                if value:
-                    query += f"&{key}={value}"
-            return f"{path}?{query}"
+            query = {"PageSize": page_size, "Page": number}
+            query.update({k: v for k, v in (("To", to_filter), ("From", from_filter)) if v})
+            return f"{path}?{urlencode(query)}"
 
         has_next = start + page_size < len(records)
         return _json(

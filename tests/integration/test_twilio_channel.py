@@ -87,6 +87,19 @@ def test_send_text_is_recorded_by_twilio_with_whatsapp_addresses(
     assert sid in [m.sid for m in listed]
 
 
+def test_message_list_pages_through_next_page_uri(
+    fake: FakeTwilio, channel: WhatsAppChannel
+) -> None:
+    number = "+33700000001"
+    sids = [channel.send_text(number, f"message {i}") for i in range(5)]
+    since = len(fake.requests_log)
+
+    listed = channel.client().messages.list(to=f"whatsapp:{number}", page_size=2)
+
+    assert [m.sid for m in listed] == list(reversed(sids))  # newest first, as Twilio lists
+    assert statuses(fake, "/Messages.json", since) == [200, 200, 200]
+
+
 def test_status_callback_is_passed_to_twilio(fake: FakeTwilio, channel: WhatsAppChannel) -> None:
     sid = channel.send_text(USER, "hello", status_callback="https://hooks.example.com/status")
     sent = next(m for m in fake.sent_messages if m["sid"] == sid)
@@ -232,6 +245,22 @@ def test_media_download_follows_redirect_without_leaking_credentials(
     assert [r["media_sid"] for r in cdn] == [media_sid]
     assert cdn[0]["host"].startswith("localhost:")  # another host than the API's 127.0.0.1
     assert cdn[0]["authorization"] is None
+
+
+@pytest.mark.parametrize(("redirect_status", "cdn_host"), [(302, "localhost"), (307, "127.0.0.1")])
+def test_media_download_handles_302_and_same_host_cdn(
+    sleeps: SleepRecorder, redirect_status: int, cdn_host: str
+) -> None:
+    with FakeTwilio(redirect_status=redirect_status, cdn_host=cdn_host) as fake:
+        channel = WhatsAppChannel(
+            fake.account_sid, fake.auth_token, SENDER, api_base_url=fake.base_url, sleep=sleeps
+        )
+        url = fake.add_media(b"\x89PNG\r\n", "image/png")
+        assert channel.download_media(url, max_bytes=100) == b"\x89PNG\r\n"
+        media_sid = url.rsplit("/", 1)[1]
+        assert statuses(fake, media_sid, 0) == [redirect_status, 200]
+        # Credentials go to the CDN only when it is the API's own origin.
+        assert (fake.cdn_requests[0]["authorization"] is not None) == (cdn_host == "127.0.0.1")
 
 
 def test_media_without_credentials_is_refused_by_the_fake(fake: FakeTwilio) -> None:
