@@ -296,7 +296,8 @@ class WhatsAppChannel:
     `sender` is the WhatsApp-enabled number in E.164 (with or without "whatsapp:"), or a
     Messaging Service SID ("MG..."). `api_base_url` points the client somewhere else than
     https://api.twilio.com (a fake, a regional edge). `http_client` is a twilio `HttpClient`
-    to send through; retries are layered on top of it.
+    to send through; retries are layered on top of it. `api_key` = (SK..., secret) makes REST
+    calls and media downloads authenticate with an API key instead of the auth token.
     The twilio client is created lazily, once per channel, and shared by threads.
     """
 
@@ -308,6 +309,7 @@ class WhatsAppChannel:
         api_base_url: str | None = None,
         http_client: HttpClient | None = None,
         *,
+        api_key: tuple[str, str] | None = None,
         max_attempts: int = 4,
         backoff_seconds: float = 0.5,
         max_backoff_seconds: float = 8.0,
@@ -322,6 +324,13 @@ class WhatsAppChannel:
             raise ValueError(f"max_attempts must be at least 1, got {max_attempts}")
         self.account_sid = account_sid
         self._auth_token = auth_token
+        if api_key is not None and not (
+            re.fullmatch(r"SK[0-9a-fA-F]{32}", api_key[0] or "") and api_key[1]
+        ):
+            raise ValueError("api_key must be ('SK' + 32 hex digits, secret)")
+        # REST calls and media downloads use the API key when given (Twilio's advice for
+        # production, and it can be revoked alone); webhook signatures always use the token.
+        self._credentials = api_key or (account_sid, auth_token)
         self.sender = self._normalize_sender(sender)
         self.api_base_url = (api_base_url or DEFAULT_API_BASE_URL).rstrip("/")
         if urlsplit(self.api_base_url).scheme not in ("http", "https"):
@@ -366,8 +375,8 @@ class WhatsAppChannel:
                     sleep=self._sleep,
                 )
                 client = Client(
-                    self.account_sid,
-                    self._auth_token,
+                    self._credentials[0],
+                    self._credentials[1],
                     account_sid=self.account_sid,
                     http_client=transport,
                     # A non-empty environment so stray TWILIO_EDGE/TWILIO_REGION variables
@@ -539,7 +548,7 @@ class WhatsAppChannel:
             try:
                 response = session.get(
                     current,
-                    auth=(self.account_sid, self._auth_token) if on_api else None,
+                    auth=self._credentials if on_api else None,
                     stream=True,
                     allow_redirects=False,
                     timeout=self.timeout_seconds,

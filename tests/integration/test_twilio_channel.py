@@ -117,6 +117,33 @@ def test_messaging_service_sender_sends_without_from(fake: FakeTwilio, sleeps: S
     assert sent["From"] is None
 
 
+def test_api_key_authenticates_sends_and_media(sleeps: SleepRecorder) -> None:
+    key_sid, key_secret = "SK" + "5" * 32, "key-secret"
+    with FakeTwilio(api_keys={key_sid: key_secret}) as fake:
+        channel = WhatsAppChannel(
+            fake.account_sid,
+            fake.auth_token,
+            SENDER,
+            api_base_url=fake.base_url,
+            api_key=(key_sid, key_secret),
+            sleep=sleeps,
+        )
+        sid = channel.send_text(USER, "with an API key")
+        assert [m["sid"] for m in fake.sent_messages] == [sid]
+        url = fake.add_media(b"keyed", "image/jpeg")
+        assert channel.download_media(url, max_bytes=100) == b"keyed"
+        revoked = WhatsAppChannel(
+            fake.account_sid,
+            fake.auth_token,
+            SENDER,
+            api_base_url=fake.base_url,
+            api_key=(key_sid, "revoked"),
+            sleep=sleeps,
+        )
+        with pytest.raises(AuthenticationFailed):
+            revoked.send_text(USER, "refused")
+
+
 def test_wrong_token_is_authentication_failed_and_token_not_in_error(
     fake: FakeTwilio, sleeps: SleepRecorder, caplog: pytest.LogCaptureFixture
 ) -> None:
