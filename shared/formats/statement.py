@@ -192,6 +192,7 @@ class ParsedEntry:
     reference: str = ""
     end_to_end_id: str = ""
     bank_reference: str = ""
+    label: str = ""
     line: int = 0
 
 
