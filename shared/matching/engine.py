@@ -1,0 +1,813 @@
+"""Match documents to bank transactions: precise, explainable, fast.
+
+Contract of `match(organization, transactions, documents, policy)`:
+
+- It returns exactly one `MatchResult` per document, in input order. It does no
+  I/O and does not mutate its inputs.
+- A document is matched to at most one transaction and a transaction to at most
+  one document; a transaction with `has_attachment` is never matched.
+- Sales documents (issued by the organization itself) are never matched.
+- Duplicates (same checksum, or same supplier + invoice number + amount) are
+  flagged; only the first received copy is considered for matching.
+- Candidates come from indexes (amount in cents, merchant-currency amount,
+  card debits per day, foreign transfers by amount), never from all pairs.
+- Each candidate pair gets a score in [0, 1] from three kinds of evidence:
+  amount (up to 0.45), date (up to 0.25) and who (up to 0.30: IBAN, invoice
+  number in the reference, or name similarity; a contradicting name subtracts).
+  Tolerances (tip, foreign-transfer fee) and documents without any date need
+  positive "who" evidence. The constants are in `MatchingPolicy`.
+- Assignment is global: a maximum-weight matching per connected component of
+  the candidate graph. A pair is kept only if its score reaches
+  `policy.min_score` and if forbidding it lowers the component's best total by
+  at least `policy.ambiguity_margin`; otherwise the document stays unmatched
+  and its reasons say why. An already attached transaction that fits the
+  document as well as the chosen one also blocks the match (the document is
+  probably a copy of the one attached).
+- Every result carries its score and human-readable reasons.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import ROUND_HALF_EVEN, Decimal
+
+from shared.matching.assignment import max_weight_assignment
+from shared.matching.model import PARIS, DocumentLine, OrganizationProfile, TransactionLine
+from shared.matching.names import name_similarity, tokens
+from shared.matching.policy import MatchingPolicy
+
+_SCALE = 1_000_000  # scores become integers for the assignment, so ties are exact
+_CENT = Decimal("0.01")
+
+# Score budget (see module docstring): amount + date + who = 1.0 at best.
+_AMOUNT_POINTS = {
+    "total": 0.45,
+    "amount_due": 0.43,
+    "local": 0.42,
+    "candidate": 0.36,
+    "fee": 0.30,
+    "tip": 0.32,
+}
+_ROUNDING_PENALTY = 0.07  # an amount off by a cent or two is weaker than an exact one
+_DATE_POINTS = 0.25
+_WHO_POINTS = 0.30
+_WHO_UNKNOWN = 0.12  # no name on one side: neither support nor contradiction
+_WHO_CONTRADICTION = -0.15
+_IBAN_CONFLICT = -0.10
+
+
+@dataclass(slots=True)
+class MatchResult:
+    """The outcome for one document.
+
+    `transaction_id` is None when the document is not matched; `score` is the
+    chosen pair's score (or the best candidate's, for an unmatched document);
+    `reasons` explain the decision to a person; `flags` are machine-readable
+    (`sales_invoice`, `duplicate`, `ambiguous`, `already_attached`,
+    `below_min_score`, `no_candidate`, `lost_to_other_document`).
+    """
+
+    document_id: str
+    transaction_id: str | None
+    score: float
+    reasons: list[str]
+    flags: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        """The CLI line: document_id, transaction_id, score, reasons (+ flags)."""
+        return {
+            "document_id": self.document_id,
+            "transaction_id": self.transaction_id,
+            "score": self.score,
+            "reasons": list(self.reasons),
+            "flags": list(self.flags),
+        }
+
+
+@dataclass(slots=True)
+class _Edge:
+    tx: int
+    score: float
+    amount_kind: str
+    doc_amount: Decimal
+    exact: bool
+    delay: int | None
+    reasons: list[str]
+
+
+def _cents(amount: Decimal) -> int:
+    return int(abs(amount).quantize(_CENT, rounding=ROUND_HALF_EVEN).scaleb(2))
+
+
+_DAY_CACHE: dict[tuple[date, int], int] = {}
+
+
+def _paris_day(instant: datetime) -> int:
+    """Calendar day (ordinal) of an instant in Europe/Paris."""
+    offset = instant.utcoffset()
+    key = (
+        instant.date(),
+        instant.hour * 100 + (int(offset.total_seconds()) // 60 if offset else 0),
+    )
+    day = _DAY_CACHE.get(key)
+    if day is None:
+        day = instant.astimezone(PARIS).toordinal()
+        if len(_DAY_CACHE) < 200_000:
+            _DAY_CACHE[key] = day
+    return day
+
+
+def _fmt(amount: Decimal) -> str:
+    return f"{abs(amount):.2f}"
+
+
+def _compact(text: str) -> str:
+    return re.sub(r"[^A-Z0-9]", "", text.upper())
+
+
+def _reference_has_number(reference: str | None, number: str | None) -> bool:
+    """The invoice number appears in the transfer reference (separators ignored)."""
+    if not reference or not number:
+        return False
+    wanted = _compact(number)
+    if len(wanted) < 4:
+        return False  # too short to be evidence (`12` is in many references)
+    compact = _compact(reference)
+    if wanted.isdigit():
+        # A bare number must not be part of a longer number.
+        return re.search(rf"(?<!\d){wanted}(?!\d)", compact) is not None
+    if wanted in compact:
+        return True
+    # References often drop leading zeros of the numeric part (`F-000123` -> `F123`).
+    return len(wanted) >= 6 and wanted.lstrip("0") in compact
+
+
+class _Transactions:
+    """Indexes over the transactions, built once per `match` call."""
+
+    def __init__(self, organization: OrganizationProfile, txs: Sequence[TransactionLine]):
+        self.txs = txs
+        self.day: list[int] = []
+        self.settle_day: list[int | None] = []
+        self.by_amount: dict[tuple[str, int, int], list[int]] = defaultdict(list)
+        self.by_local: dict[tuple[str, int, int], list[int]] = defaultdict(list)
+        card_days: dict[tuple[str, int], dict[int, list[tuple[int, int]]]] = defaultdict(
+            lambda: defaultdict(list)
+        )
+        foreign: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        home_countries = {iban[:2] for iban in organization.ibans} or {"FR"}
+        for i, tx in enumerate(txs):
+            day = _paris_day(tx.emitted_at)
+            self.day.append(day)
+            self.settle_day.append(_paris_day(tx.settled_at) if tx.settled_at else None)
+            direction = 1 if tx.amount > 0 else -1
+            cents = _cents(tx.amount)
+            self.by_amount[(tx.currency, direction, cents)].append(i)
+            if (
+                tx.local_amount is not None
+                and tx.local_currency
+                and (tx.local_currency != tx.currency)
+            ):
+                self.by_local[(tx.local_currency, direction, _cents(tx.local_amount))].append(i)
+            if tx.operation_type == "card" and direction < 0:
+                card_days[(tx.currency, direction)][day].append((cents, i))
+            if tx.operation_type == "transfer" and direction < 0:
+                iban = tx.counterparty_iban
+                is_foreign = (iban is not None and iban[:2] not in home_countries) or (
+                    tx.local_currency is not None and tx.local_currency != tx.currency
+                )
+                if is_foreign:
+                    foreign[tx.currency].append((cents, i))
+        for per_day in card_days.values():
+            for rows in per_day.values():
+                rows.sort()
+        self.card_days = card_days
+        for rows in foreign.values():
+            rows.sort()
+        self.foreign = foreign
+
+
+def _sales_reason(org: OrganizationProfile, org_tokens: frozenset, doc: DocumentLine) -> str | None:
+    """Why the document was issued by the organization itself, or None."""
+    vat = doc.supplier_vat
+    if vat:
+        if org.vat and vat == org.vat:
+            return "sales invoice: issued by the organization (supplier VAT is ours)"
+        if org.siren:
+            digits = re.sub(r"\D", "", vat)
+            # FR VAT = FR + 2-digit key + SIREN; a SIRET starts with the SIREN.
+            if (vat.startswith("FR") and vat[4:] == org.siren) or digits.startswith(org.siren):
+                return "sales invoice: issued by the organization (supplier SIREN is ours)"
+    if doc.supplier_iban and doc.supplier_iban in org.ibans:
+        return "sales invoice: issued by the organization (supplier IBAN is ours)"
+    if doc.supplier_name and org_tokens:
+        supplier_tokens = frozenset(tokens(doc.supplier_name))
+        if supplier_tokens == org_tokens:
+            customer_is_us = (org.vat is not None and doc.customer_vat == org.vat) or (
+                doc.customer_name is not None and frozenset(tokens(doc.customer_name)) == org_tokens
+            )
+            if not customer_is_us:
+                return "sales invoice: issued by the organization (supplier name is ours)"
+    return None
+
+
+def _duplicates(documents: Sequence[DocumentLine], skip: set[int]) -> dict[int, tuple[int, str]]:
+    """document index -> (index of the copy kept, why), for every copy but the first received."""
+    order = sorted(
+        (i for i in range(len(documents)) if i not in skip),
+        key=lambda i: (
+            documents[i].received_at is None,
+            documents[i].received_at.timestamp() if documents[i].received_at else 0.0,
+            i,
+        ),
+    )
+    seen_checksum: dict[str, int] = {}
+    seen_key: dict[tuple, int] = {}
+    out: dict[int, tuple[int, str]] = {}
+    for i in order:
+        doc = documents[i]
+        if doc.checksum:
+            first = seen_checksum.get(doc.checksum)
+            if first is not None:
+                out[i] = (first, "same file")
+                continue
+            seen_checksum[doc.checksum] = i
+        supplier = doc.supplier_vat or (
+            " ".join(tokens(doc.supplier_name)) if doc.supplier_name else None
+        )
+        if doc.invoice_number and supplier:
+            key = (doc.document_type, supplier, _compact(doc.invoice_number), abs(doc.total))
+            first = seen_key.get(key)
+            if first is not None:
+                out[i] = (first, "same supplier, number and amount")
+                continue
+            seen_key[key] = i
+    return out
+
+
+class _Scorer:
+    """Builds the candidate edges of one document."""
+
+    def __init__(self, index: _Transactions, policy: MatchingPolicy):
+        self.index = index
+        self.policy = policy
+        self.tol = _cents(policy.rounding_tolerance)
+
+    # --- dates -------------------------------------------------------------
+    def _closeness(
+        self, doc: DocumentLine, anchor: int | None, undated: bool, tx_i: int, doc_dir: int
+    ) -> tuple[float, int | None] | None:
+        """(closeness in [0.2, 1], delay in days) of the best tx date, or None if out of window."""
+        if anchor is None:
+            return 0.3, None
+        p = self.policy
+        tx = self.index.txs[tx_i]
+        best: tuple[float, int] | None = None
+        for day in (self.index.day[tx_i], self.index.settle_day[tx_i]):
+            if day is None:
+                continue
+            d = day - anchor
+            c: float | None
+            if undated:
+                c = 0.45 if -p.undated_lookback_days <= d <= p.undated_lookahead_days else None
+            elif doc_dir > 0:
+                c = _refund_closeness(d, p)
+            elif tx.operation_type == "card":
+                c = _card_closeness(d, p)
+            else:
+                due_off = (
+                    (doc.due_date.toordinal() - anchor)
+                    if doc.due_date and doc.issue_date
+                    else p.default_payment_term_days
+                )
+                c = _invoice_closeness(d, max(0, due_off), p)
+            if c is not None and (best is None or c > best[0]):
+                best = (c, d)
+        return best
+
+    # --- who ---------------------------------------------------------------
+    def _who(self, doc: DocumentLine, tx: TransactionLine) -> tuple[float, bool, list[str]]:
+        """(points, positive support?, reasons) from IBAN, reference and names."""
+        p = self.policy
+        reasons: list[str] = []
+        strong = False
+        if doc.supplier_iban and tx.counterparty_iban and doc.supplier_iban == tx.counterparty_iban:
+            strong = True
+            reasons.append("supplier IBAN equals counterparty IBAN")
+        if _reference_has_number(tx.reference, doc.invoice_number):
+            strong = True
+            reasons.append(f"invoice number {doc.invoice_number} found in transfer reference")
+        sim = name_similarity(doc.supplier_name, tx.counterparty)
+        if strong:
+            if sim is not None and sim >= p.name_support_similarity:
+                reasons.append(
+                    f"supplier name {doc.supplier_name!r} resembles counterparty "
+                    f"{tx.counterparty!r} ({sim:.2f})"
+                )
+            return _WHO_POINTS, True, reasons
+        if sim is None:
+            points = _WHO_UNKNOWN
+            support = False
+            reasons.append("no supplier name to compare with the counterparty")
+        elif sim >= p.name_support_similarity:
+            points = _WHO_POINTS * sim
+            support = True
+            reasons.append(
+                f"supplier name {doc.supplier_name!r} resembles counterparty "
+                f"{tx.counterparty!r} ({sim:.2f})"
+            )
+        elif sim < p.name_contradiction_similarity:
+            points = _WHO_CONTRADICTION
+            support = False
+            reasons.append(
+                f"supplier name {doc.supplier_name!r} does not resemble counterparty "
+                f"{tx.counterparty!r} ({sim:.2f})"
+            )
+        else:
+            points = _WHO_POINTS * sim * 0.5
+            support = False
+            reasons.append(
+                f"supplier name {doc.supplier_name!r} weakly resembles counterparty "
+                f"{tx.counterparty!r} ({sim:.2f})"
+            )
+        if doc.supplier_iban and tx.counterparty_iban and not support:
+            points += _IBAN_CONFLICT
+            reasons.append("supplier IBAN differs from counterparty IBAN")
+        return points, support, reasons
+
+    # --- candidates --------------------------------------------------------
+    def edges(self, doc: DocumentLine) -> tuple[list[_Edge], list[_Edge], list[str]]:
+        """(free candidate edges, edges to attached transactions, notes) for one document."""
+        p = self.policy
+        index = self.index
+        doc_dir = 1 if doc.document_type == "credit_note" or doc.total < 0 else -1
+        if doc.issue_date is not None:
+            anchor: int | None = doc.issue_date.toordinal()
+            undated = False
+        elif doc.received_at is not None:
+            anchor = _paris_day(doc.received_at)
+            undated = True
+        else:
+            anchor, undated = None, True
+
+        amounts: list[tuple[Decimal, str]] = [(abs(doc.total), "total")]
+        if doc.amount_due is not None and doc.amount_due != 0:
+            amounts.append((abs(doc.amount_due), "amount_due"))
+        for c in doc.candidate_totals:
+            if c != 0:
+                amounts.append((abs(c), "candidate"))
+        # tx index -> (amount kind, doc amount, exact?, tx-side amount, tx-side currency)
+        found: dict[int, tuple[str, Decimal, bool]] = {}
+
+        def offer(tx_i: int, kind: str, amount: Decimal, exact: bool) -> None:
+            prev = found.get(tx_i)
+            new_pts = _AMOUNT_POINTS[kind] - (0 if exact else _ROUNDING_PENALTY)
+            if prev is None or new_pts > _AMOUNT_POINTS[prev[0]] - (0 if prev[2] else 0.07):
+                found[tx_i] = (kind, amount, exact)
+
+        seen_cents: set[int] = set()
+        for amount, kind in amounts:
+            cents = _cents(amount)
+            if cents in seen_cents and kind != "total":
+                continue
+            seen_cents.add(cents)
+            for delta in range(-self.tol, self.tol + 1):
+                key = (doc.currency, doc_dir, cents + delta)
+                for tx_i in index.by_amount.get(key, ()):
+                    offer(tx_i, kind, amount, delta == 0)
+                for tx_i in index.by_local.get(key, ()):
+                    offer(tx_i, "local" if kind == "total" else kind, amount, delta == 0)
+
+        total_cents = _cents(doc.total)
+        if doc_dir < 0 and anchor is not None and not undated:
+            if doc.document_type == "receipt":
+                per_day = index.card_days.get((doc.currency, -1))
+                if per_day:
+                    high = total_cents + int(total_cents * p.tip_max_ratio)
+                    for day in range(
+                        anchor - p.card_days_before_document, anchor + p.card_posting_delay_days + 1
+                    ):
+                        rows = per_day.get(day)
+                        if not rows:
+                            continue
+                        lo = bisect_right(rows, (total_cents + self.tol, 1 << 62))
+                        hi = bisect_right(rows, (high, 1 << 62))
+                        for _, tx_i in rows[lo:hi]:
+                            if tx_i not in found:
+                                found[tx_i] = ("tip", abs(doc.total), False)
+            if doc.document_type == "invoice":
+                rows = index.foreign.get(doc.currency)
+                if rows:
+                    lo = bisect_left(rows, (total_cents + self.tol + 1, -1))
+                    hi = bisect_right(
+                        rows, (total_cents + _cents(p.foreign_transfer_fee_max), 1 << 62)
+                    )
+                    for _, tx_i in rows[lo:hi]:
+                        if tx_i not in found:
+                            found[tx_i] = ("fee", abs(doc.total), False)
+
+        free: list[_Edge] = []
+        attached: list[_Edge] = []
+        notes: list[str] = []
+        for tx_i, (kind, amount, exact) in found.items():
+            tx = index.txs[tx_i]
+            fit = self._closeness(doc, anchor, undated, tx_i, doc_dir)
+            if fit is None:
+                continue
+            closeness, delay = fit
+            who_points, support, who_reasons = self._who(doc, tx)
+            needs_support = kind in ("tip", "fee") or anchor is None
+            if needs_support and not support:
+                notes.append(
+                    f"transaction {tx.id} fits only by {_KIND_WORDS[kind]}, "
+                    "without a supporting name, IBAN or reference"
+                )
+                continue
+            amount_points = _AMOUNT_POINTS[kind] - (0.0 if exact else _ROUNDING_PENALTY)
+            if kind == "tip":
+                extra = abs(tx.amount) - amount
+                ratio = float(extra / amount) if amount else 1.0
+                amount_points = _AMOUNT_POINTS["tip"] - 0.08 * min(
+                    1.0, ratio / float(p.tip_max_ratio)
+                )
+            score = amount_points + _DATE_POINTS * closeness + who_points
+            score = max(0.0, min(1.0, score))
+            reasons = [_amount_reason(kind, amount, exact, doc, tx)]
+            reasons.append(_date_reason(doc, tx, delay, undated, anchor is None))
+            reasons.extend(who_reasons)
+            edge = _Edge(tx_i, round(score, 6), kind, amount, exact, delay, reasons)
+            if score < p.min_score - p.ambiguity_margin:
+                notes.append(f"transaction {tx.id} scored {score:.2f}: " + "; ".join(reasons))
+                continue
+            (attached if tx.has_attachment else free).append(edge)
+        return free, attached, notes
+
+
+_KIND_WORDS = {
+    "tip": "the tip allowance",
+    "fee": "the foreign-transfer fee allowance",
+    "total": "amount",
+    "amount_due": "amount due",
+    "candidate": "a candidate total",
+    "local": "local amount",
+}
+
+
+def _card_closeness(d: int, p: MatchingPolicy) -> float | None:
+    if d < -p.card_days_before_document or d > p.card_posting_delay_days:
+        return None
+    if d < 0:
+        return max(0.3, 0.9 - 0.2 * -d)
+    return max(0.3, 1.0 - 0.08 * d)
+
+
+def _invoice_closeness(d: int, due_off: int, p: MatchingPolicy) -> float | None:
+    last = due_off + p.invoice_payment_window_after_due_days
+    if d < -p.invoice_days_before_issue or d > last:
+        return None
+    if d < 0:
+        return max(0.3, 0.65 - 0.05 * -d)
+    best = 0.7
+    if d <= 7:
+        best = 1.0 - 0.02 * d
+    if abs(d - due_off) <= 5:
+        best = max(best, 0.8)
+    if d > due_off + 5:
+        span = max(1, last - due_off - 5)
+        best = max(0.2, 0.7 - 0.5 * (d - due_off - 5) / span)
+    return best
+
+
+def _refund_closeness(d: int, p: MatchingPolicy) -> float | None:
+    if d < -p.refund_days_before_document or d > p.refund_window_days:
+        return None
+    if d < 0:
+        return 0.6
+    if d <= 14:
+        return 1.0 - 0.01 * d
+    return max(0.3, 0.86 - 0.56 * (d - 14) / max(1, p.refund_window_days - 14))
+
+
+def _amount_reason(
+    kind: str, amount: Decimal, exact: bool, doc: DocumentLine, tx: TransactionLine
+) -> str:
+    cur = doc.currency
+    if kind == "local":
+        how = "equals" if exact else "is within rounding of"
+        return (
+            f"amount {_fmt(amount)} {cur} {how} transaction local amount "
+            f"{_fmt(tx.local_amount or Decimal(0))} {tx.local_currency} "
+            f"(card payment abroad, debited {_fmt(tx.amount)} {tx.currency})"
+        )
+    if kind == "tip":
+        extra = abs(tx.amount) - amount
+        pct = (extra / amount * 100).quantize(Decimal("1")) if amount else Decimal(0)
+        return (
+            f"transaction {_fmt(tx.amount)} {cur} = receipt total {_fmt(amount)} "
+            f"+ tip {_fmt(extra)} ({pct}%)"
+        )
+    if kind == "fee":
+        extra = abs(tx.amount) - amount
+        return (
+            f"transaction {_fmt(tx.amount)} {cur} = invoice total {_fmt(amount)} "
+            f"+ foreign transfer fee {_fmt(extra)}"
+        )
+    label = {"total": "amount", "amount_due": "amount due", "candidate": "candidate total"}[kind]
+    refund = " (refund)" if doc.document_type == "credit_note" or doc.total < 0 else ""
+    if exact:
+        return f"{label} {_fmt(amount)} {cur} equals transaction amount{refund}"
+    return (
+        f"{label} {_fmt(amount)} {cur} is within rounding of transaction amount "
+        f"{_fmt(tx.amount)}{refund}"
+    )
+
+
+def _date_reason(
+    doc: DocumentLine, tx: TransactionLine, delay: int | None, undated: bool, no_date: bool
+) -> str:
+    if no_date:
+        return "document has no date: date not checked"
+    what = "reception date" if undated else f"{doc.document_type.replace('_', ' ')} date"
+    if delay == 0:
+        return f"{tx.operation_type.replace('_', ' ')} on the {what}"
+    if delay is not None and delay > 0:
+        return f"{tx.operation_type.replace('_', ' ')} {delay} days after the {what}"
+    return f"{tx.operation_type.replace('_', ' ')} {-(delay or 0)} days before the {what}"
+
+
+def match(
+    organization: OrganizationProfile,
+    transactions: Sequence[TransactionLine],
+    documents: Sequence[DocumentLine],
+    policy: MatchingPolicy = MatchingPolicy(),  # noqa: B008 - frozen, shared default is safe
+) -> list[MatchResult]:
+    """Match each document to at most one transaction (see the module docstring)."""
+    p = policy
+    results: list[MatchResult | None] = [None] * len(documents)
+    org_tokens = frozenset(tokens(organization.name))
+
+    sales: set[int] = set()
+    for i, doc in enumerate(documents):
+        why = _sales_reason(organization, org_tokens, doc)
+        if why is not None:
+            sales.add(i)
+            results[i] = MatchResult(doc.id, None, 0.0, [why], ["sales_invoice"])
+    for i, (first, why) in _duplicates(documents, sales).items():
+        results[i] = MatchResult(
+            documents[i].id,
+            None,
+            0.0,
+            [f"duplicate of document {documents[first].id} ({why})"],
+            ["duplicate"],
+        )
+
+    index = _Transactions(organization, transactions)
+    scorer = _Scorer(index, p)
+    doc_edges: dict[int, list[_Edge]] = {}
+    doc_attached: dict[int, list[_Edge]] = {}
+    doc_notes: dict[int, list[str]] = {}
+    for i, doc in enumerate(documents):
+        if results[i] is not None:
+            continue
+        free, attached, notes = scorer.edges(doc)
+        if free:
+            free.sort(key=lambda e: (-e.score, e.tx))
+            doc_edges[i] = free
+        if attached:
+            doc_attached[i] = attached
+        if notes:
+            doc_notes[i] = notes
+
+    chosen, lost = _assign(doc_edges, p, [t.id for t in transactions], [d.id for d in documents])
+
+    for i, doc in enumerate(documents):
+        if results[i] is not None:
+            continue
+        edges = doc_edges.get(i, [])
+        attached = doc_attached.get(i, [])
+        notes = doc_notes.get(i, [])
+        pick = chosen.get(i)
+        best_attached = max((e.score for e in attached), default=None)
+        if (
+            pick is not None
+            and pick.score >= p.min_score
+            and (best_attached is None or pick.score - best_attached >= p.ambiguity_margin)
+        ):
+            tx = transactions[pick.tx]
+            results[i] = MatchResult(doc.id, tx.id, round(pick.score, 3), list(pick.reasons))
+            continue
+        results[i] = _unmatched(doc, transactions, edges, attached, notes, pick, lost.get(i), p)
+    return [r for r in results if r is not None]
+
+
+def _unmatched(
+    doc: DocumentLine,
+    transactions: Sequence[TransactionLine],
+    edges: list[_Edge],
+    attached: list[_Edge],
+    notes: list[str],
+    pick: _Edge | None,
+    lost: str | None,
+    p: MatchingPolicy,
+) -> MatchResult:
+    best = max((e.score for e in edges + attached), default=0.0)
+    reasons: list[str] = []
+    flags: list[str] = []
+    if pick is not None and attached and pick.score >= p.min_score:
+        top = max(attached, key=lambda e: e.score)
+        flags.append("already_attached")
+        reasons.append(
+            f"transaction {transactions[top.tx].id} already has an attachment and fits "
+            f"as well ({top.score:.2f} vs {pick.score:.2f}): probably the same document"
+        )
+    elif lost is not None:
+        flags.append("ambiguous" if lost.startswith("ambiguous") else "lost_to_other_document")
+        reasons.append(lost)
+    elif pick is not None:
+        flags.append("below_min_score")
+        reasons.append(
+            f"best candidate {transactions[pick.tx].id} scored {pick.score:.2f}, "
+            f"below the minimum {p.min_score:.2f}"
+        )
+        reasons.extend(pick.reasons)
+    elif attached:
+        flags.append("already_attached")
+        top = max(attached, key=lambda e: e.score)
+        reasons.append(f"candidate transaction {transactions[top.tx].id} already has an attachment")
+    else:
+        flags.append("no_candidate")
+        reasons.append(
+            f"no transaction of {_fmt(doc.total)} {doc.currency} "
+            f"(within {p.rounding_tolerance}) in the date window"
+        )
+    reasons.extend(notes[:3])
+    return MatchResult(doc.id, None, round(best, 3), reasons, flags)
+
+
+def _assign(
+    doc_edges: dict[int, list[_Edge]],
+    p: MatchingPolicy,
+    tx_ids: Sequence[str],
+    doc_ids: Sequence[str],
+) -> tuple[dict[int, _Edge], dict[int, str]]:
+    """Global assignment with the ambiguity test.
+
+    Returns (document -> chosen edge, document -> why it was refused). A chosen
+    edge may still be below `min_score`; the caller checks.
+    """
+    margin = int(round(p.ambiguity_margin * _SCALE))
+    # Union-find over documents and transactions (transactions keyed as ~tx).
+    parent: dict[int, int] = {}
+
+    def find(x: int) -> int:
+        root = x
+        while parent.get(root, root) != root:
+            root = parent[root]
+        while parent.get(x, x) != root:
+            parent[x], x = root, parent[x]
+        return root
+
+    for d, edges in doc_edges.items():
+        for e in edges:
+            a, b = find(d), find(~e.tx)
+            if a != b:
+                parent[a] = b
+    components: dict[int, list[int]] = defaultdict(list)
+    for d in doc_edges:
+        components[find(d)].append(d)
+
+    chosen: dict[int, _Edge] = {}
+    refused: dict[int, str] = {}
+    for docs in components.values():
+        if len(docs) == 1:
+            d = docs[0]
+            edges = doc_edges[d]
+            first = edges[0]
+            if len(edges) > 1 and _units(first.score) - _units(edges[1].score) < margin:
+                close = [e for e in edges if _units(first.score) - _units(e.score) < margin]
+                refused[d] = _ambiguous_text(close, p, tx_ids)
+                chosen_none = True
+            else:
+                chosen_none = False
+            if not chosen_none:
+                chosen[d] = first
+            continue
+        txs = sorted({e.tx for d in docs for e in doc_edges[d]})
+        if max(len(docs), len(txs)) <= p.exact_assignment_max_side:
+            _assign_exact(docs, txs, doc_edges, margin, p, chosen, refused, tx_ids, doc_ids)
+        else:
+            _assign_greedy(docs, doc_edges, margin, p, chosen, refused, tx_ids)
+    return chosen, refused
+
+
+def _units(score: float) -> int:
+    return int(round(score * _SCALE))
+
+
+def _ambiguous_text(close: list[_Edge], p: MatchingPolicy, tx_ids: Sequence[str]) -> str:
+    listed = ", ".join(f"{tx_ids[e.tx]} {e.score:.2f}" for e in close[:4])
+    return f"ambiguous: {len(close)} candidates within {p.ambiguity_margin} ({listed})"
+
+
+def _assign_exact(
+    docs: list[int],
+    txs: list[int],
+    doc_edges: dict[int, list[_Edge]],
+    margin: int,
+    p: MatchingPolicy,
+    chosen: dict[int, _Edge],
+    refused: dict[int, str],
+    tx_ids: Sequence[str],
+    doc_ids: Sequence[str],
+) -> None:
+    col = {t: j for j, t in enumerate(txs)}
+    weights = [[0] * len(txs) for _ in docs]
+    by_pair: dict[tuple[int, int], _Edge] = {}
+    for r, d in enumerate(docs):
+        for e in doc_edges[d]:
+            weights[r][col[e.tx]] = _units(e.score)
+            by_pair[(r, col[e.tx])] = e
+    total, rows = max_weight_assignment(weights)
+    for r, c in enumerate(rows):
+        d = docs[r]
+        if c < 0:
+            winners = [
+                f"{tx_ids[txs[c2]]} by {doc_ids[docs[r2]]}"
+                for r2, c2 in enumerate(rows)
+                if c2 >= 0 and weights[r][c2] > 0
+            ]
+            refused[d] = "its candidate transactions are better matched by other documents: " + (
+                ", ".join(winners[:3])
+            )
+            continue
+        saved = weights[r][c]
+        weights[r][c] = 0
+        alt_total, alt_rows = max_weight_assignment(weights)
+        weights[r][c] = saved
+        edge = by_pair[(r, c)]
+        if total - alt_total < margin:
+            own = [e for e in doc_edges[d] if _units(edge.score) - _units(e.score) < margin]
+            if len(own) > 1:
+                refused[d] = _ambiguous_text(own, p, tx_ids)
+            else:
+                rival = next((docs[r2] for r2, c2 in enumerate(alt_rows) if c2 == c), None)
+                refused[d] = f"ambiguous: another assignment within {p.ambiguity_margin}" + (
+                    f" gives transaction {tx_ids[txs[c]]} to document {doc_ids[rival]}"
+                    if rival is not None
+                    else ""
+                )
+            continue
+        chosen[d] = edge
+
+
+def _assign_greedy(
+    docs: list[int],
+    doc_edges: dict[int, list[_Edge]],
+    margin: int,
+    p: MatchingPolicy,
+    chosen: dict[int, _Edge],
+    refused: dict[int, str],
+    tx_ids: Sequence[str],
+) -> None:
+    # Large components only (e.g. hundreds of identical small amounts): best score
+    # first; a pair is refused when its document or its transaction has a runner-up
+    # within the margin, which is stricter than the exact test.
+    pairs = sorted(
+        ((e.score, d, e) for d in docs for e in doc_edges[d]), key=lambda x: (-x[0], x[1], x[2].tx)
+    )
+    by_tx: dict[int, list[tuple[float, int]]] = defaultdict(list)
+    for score, d, e in pairs:
+        by_tx[e.tx].append((score, d))
+    taken_tx: set[int] = set()
+    done: set[int] = set()
+    for score, d, e in pairs:
+        if d in done or e.tx in taken_tx:
+            continue
+        rivals_doc = [
+            x
+            for x in doc_edges[d]
+            if x is not e and x.tx not in taken_tx and _units(score) - _units(x.score) < margin
+        ]
+        rivals_tx = [
+            d2
+            for s2, d2 in by_tx[e.tx]
+            if d2 != d and d2 not in done and _units(score) - _units(s2) < margin
+        ]
+        done.add(d)
+        if rivals_doc or rivals_tx:
+            refused[d] = (
+                _ambiguous_text([e, *rivals_doc], p, tx_ids)
+                if rivals_doc
+                else (
+                    f"ambiguous: transaction fits {len(rivals_tx) + 1} documents within "
+                    f"{p.ambiguity_margin}"
+                )
+            )
+            continue
+        chosen[d] = e
+        taken_tx.add(e.tx)

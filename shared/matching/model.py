@@ -1,0 +1,348 @@
+"""Input records of the matching engine: organization, bank transactions, documents.
+
+Each record validates itself when built from a JSON object (`from_json`), so the
+engine only ever sees well-formed values:
+
+- amounts are `Decimal` (never float); JSON numbers are accepted through their
+  shortest decimal representation, decimal strings are preferred;
+- instants (`emitted_at`, `settled_at`, `received_at`) are timezone-aware
+  `datetime`s; a bare date or a naive datetime is read as Europe/Paris time,
+  the organization's legal time;
+- calendar dates (`issue_date`, `due_date`) are `datetime.date`; an instant given
+  there is converted to its Europe/Paris calendar day;
+- unknown extra keys are ignored;
+- anything else raises `MalformedLine`, which names the line (when known) and
+  the field at fault.
+
+>>> tx = TransactionLine.from_json({"id": "t1", "account_id": "a", "amount": "-42.50",
+...     "currency": "eur", "counterparty": "SNCF INTERNET", "operation_type": "card",
+...     "emitted_at": "2024-03-05"})
+>>> tx.amount, tx.currency, tx.emitted_at.isoformat()
+(Decimal('-42.50'), 'EUR', '2024-03-05T00:00:00+01:00')
+>>> DocumentLine.from_json({"id": "d1", "document_type": "memo", "total": "1",
+...     "currency": "EUR"}, line_no=7)
+Traceback (most recent call last):
+...
+shared.matching.model.MalformedLine: line 7: field 'document_type': must be one of credit_note, invoice, receipt, got 'memo'
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+from zoneinfo import ZoneInfo
+
+PARIS = ZoneInfo("Europe/Paris")
+
+OPERATION_TYPES = frozenset({"card", "transfer", "direct_debit", "income"})
+DOCUMENT_TYPES = frozenset({"receipt", "invoice", "credit_note"})
+
+_CURRENCY = re.compile(r"^[A-Z]{3}$")
+
+
+class MalformedLine(ValueError):
+    """A record that cannot be read; `line_no` and `field` say where (either may be None)."""
+
+    def __init__(self, message: str, line_no: int | None = None, field: str | None = None):
+        self.line_no = line_no
+        self.field = field
+        self.reason = message
+        where = []
+        if line_no is not None:
+            where.append(f"line {line_no}")
+        if field is not None:
+            where.append(f"field {field!r}")
+        super().__init__(": ".join([*where, message]) if where else message)
+
+
+class _Reader:
+    """Typed accessors over one JSON object that raise `MalformedLine` naming the field."""
+
+    __slots__ = ("obj", "line_no")
+
+    def __init__(self, obj: Any, line_no: int | None):
+        if not isinstance(obj, dict):
+            raise MalformedLine(f"expected a JSON object, got {type(obj).__name__}", line_no)
+        self.obj = obj
+        self.line_no = line_no
+
+    def fail(self, field: str, message: str) -> MalformedLine:
+        return MalformedLine(message, self.line_no, field)
+
+    def _get(self, field: str, required: bool) -> Any:
+        value = self.obj.get(field)
+        if value is None and required:
+            raise self.fail(field, "is required")
+        return value
+
+    def text(self, field: str, required: bool = False) -> str | None:
+        value = self._get(field, required)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, (str, int)):
+            raise self.fail(field, f"must be a string, got {type(value).__name__}")
+        value = str(value).strip()
+        if not value:
+            if required:
+                raise self.fail(field, "must not be empty")
+            return None
+        return value
+
+    def required_text(self, field: str) -> str:
+        value = self.text(field, required=True)
+        assert value is not None  # text(required=True) raises instead
+        return value
+
+    def amount(self, field: str, required: bool = False) -> Decimal | None:
+        value = self._get(field, required)
+        if value is None:
+            return None
+        return _decimal(value, lambda message: self.fail(field, message))
+
+    def currency(self, field: str, required: bool = False) -> str | None:
+        value = self.text(field, required)
+        if value is None:
+            return None
+        value = value.upper()
+        if not _CURRENCY.match(value):
+            raise self.fail(field, f"must be an ISO 4217 code such as EUR, got {value!r}")
+        return value
+
+    def instant(self, field: str, required: bool = False) -> datetime | None:
+        value = self.text(field, required)
+        if value is None:
+            return None
+        return parse_instant(value, lambda message: self.fail(field, message))
+
+    def day(self, field: str) -> date | None:
+        value = self.text(field)
+        if value is None:
+            return None
+        if len(value) == 10:
+            try:
+                return date.fromisoformat(value)
+            except ValueError:
+                raise self.fail(field, f"is not an ISO 8601 date: {value!r}") from None
+        instant = parse_instant(value, lambda message: self.fail(field, message))
+        return instant.astimezone(PARIS).date()
+
+    def choice(self, field: str, allowed: frozenset[str]) -> str:
+        value = self.required_text(field)
+        if value not in allowed:
+            raise self.fail(field, f"must be one of {', '.join(sorted(allowed))}, got {value!r}")
+        return value
+
+    def flag(self, field: str) -> bool:
+        value = self.obj.get(field)
+        if value is None:
+            return False
+        if not isinstance(value, bool):
+            raise self.fail(field, f"must be true or false, got {value!r}")
+        return value
+
+    def amount_list(self, field: str) -> tuple[Decimal, ...]:
+        value = self.obj.get(field)
+        if value is None:
+            return ()
+        if not isinstance(value, list):
+            raise self.fail(field, f"must be a list of amounts, got {type(value).__name__}")
+        out = []
+        for i, item in enumerate(value):
+            out.append(_decimal(item, lambda message, i=i: self.fail(f"{field}[{i}]", message)))
+        return tuple(out)
+
+    def text_list(self, field: str) -> tuple[str, ...]:
+        value = self.obj.get(field)
+        if value is None:
+            return ()
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise self.fail(field, "must be a list of strings")
+        return tuple(v.strip() for v in value if v.strip())
+
+
+def _decimal(value: Any, fail: Any) -> Decimal:
+    if isinstance(value, bool):
+        raise fail(f"must be a decimal amount, got {value!r}")
+    if isinstance(value, float):
+        # JSON numbers arrive as floats from json.loads; their shortest repr is the
+        # number the sender wrote, which is what we want (never float arithmetic).
+        value = repr(value)
+    if isinstance(value, (str, int, Decimal)):
+        try:
+            result = Decimal(str(value).strip().replace(" ", ""))
+        except InvalidOperation:
+            raise fail(f"must be a decimal amount, got {value!r}") from None
+        if not result.is_finite():
+            raise fail(f"must be a finite amount, got {value!r}")
+        return result
+    raise fail(f"must be a decimal amount, got {type(value).__name__}")
+
+
+def parse_instant(value: str, fail: Any = None) -> datetime:
+    """ISO 8601 text -> aware datetime; bare dates and naive times are Europe/Paris."""
+    text = value.strip()
+    try:
+        parsed = datetime.fromisoformat(text)
+    except ValueError:
+        if fail is None:
+            raise
+        raise fail(f"is not an ISO 8601 date or datetime: {value!r}") from None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=PARIS)
+    return parsed
+
+
+def normalize_iban(value: str | None) -> str | None:
+    """Upper-case an IBAN and drop separators; None stays None."""
+    if not value:
+        return None
+    compact = re.sub(r"[\s.\-]", "", value).upper()
+    return compact or None
+
+
+def normalize_vat(value: str | None) -> str | None:
+    """Upper-case a VAT number and drop separators; None stays None."""
+    if not value:
+        return None
+    compact = re.sub(r"[\s.\-]", "", value).upper()
+    return compact or None
+
+
+@dataclass(frozen=True, slots=True)
+class OrganizationProfile:
+    """The organization whose bank account is being reconciled.
+
+    `ibans` are its own accounts (normalized); `vat` and `siren` identify it on
+    the documents it issues (sales invoices, which are never matched).
+    """
+
+    name: str
+    vat: str | None = None
+    siren: str | None = None
+    ibans: tuple[str, ...] = ()
+
+    @classmethod
+    def from_json(cls, obj: dict, line_no: int | None = None) -> OrganizationProfile:
+        r = _Reader(obj, line_no)
+        siren = r.text("siren")
+        if siren is not None:
+            siren = re.sub(r"\s", "", siren)
+            if not (siren.isdigit() and len(siren) == 9):
+                raise r.fail("siren", f"must be 9 digits, got {siren!r}")
+        ibans = tuple(i for i in (normalize_iban(v) for v in r.text_list("ibans")) if i)
+        return cls(
+            name=r.required_text("name"),
+            vat=normalize_vat(r.text("vat")),
+            siren=siren,
+            ibans=ibans,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class TransactionLine:
+    """One bank transaction. `amount` is negative for money out, in `currency`.
+
+    `local_amount`/`local_currency` are the amount in the merchant's currency for a
+    card payment abroad. `has_attachment` means a document is already attached, so
+    the transaction is not matched again.
+    """
+
+    id: str
+    account_id: str
+    amount: Decimal
+    currency: str
+    counterparty: str
+    operation_type: str
+    emitted_at: datetime
+    local_amount: Decimal | None = None
+    local_currency: str | None = None
+    reference: str | None = None
+    counterparty_iban: str | None = None
+    settled_at: datetime | None = None
+    has_attachment: bool = False
+
+    @classmethod
+    def from_json(cls, obj: dict, line_no: int | None = None) -> TransactionLine:
+        r = _Reader(obj, line_no)
+        amount = r.amount("amount", required=True)
+        assert amount is not None
+        if amount == 0:
+            raise r.fail("amount", "must not be zero")
+        local_amount = r.amount("local_amount")
+        local_currency = r.currency("local_currency")
+        if (local_amount is None) != (local_currency is None) and local_amount is not None:
+            raise r.fail("local_currency", "is required when local_amount is given")
+        emitted_at = r.instant("emitted_at", required=True)
+        assert emitted_at is not None
+        return cls(
+            id=r.required_text("id"),
+            account_id=r.required_text("account_id"),
+            amount=amount,
+            currency=r.currency("currency", required=True) or "",
+            # An empty counterparty is legal (some bank lines carry none).
+            counterparty=r.text("counterparty") or "",
+            operation_type=r.choice("operation_type", OPERATION_TYPES),
+            emitted_at=emitted_at,
+            local_amount=local_amount,
+            local_currency=local_currency,
+            reference=r.text("reference"),
+            counterparty_iban=normalize_iban(r.text("counterparty_iban")),
+            settled_at=r.instant("settled_at"),
+            has_attachment=r.flag("has_attachment"),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentLine:
+    """One extracted document (receipt, invoice or credit note) to match.
+
+    `total` is the amount the document says was (or is to be) paid, in `currency`;
+    a credit note's total may be written positive or negative. `candidate_totals`
+    are other amounts the extractor found plausible (e.g. the total before a
+    discount line, or an OCR alternative). `amount_due` is what remains to pay
+    when a deposit was already paid.
+    """
+
+    id: str
+    document_type: str
+    total: Decimal
+    currency: str
+    supplier_name: str | None = None
+    supplier_vat: str | None = None
+    supplier_iban: str | None = None
+    customer_name: str | None = None
+    customer_vat: str | None = None
+    issue_date: date | None = None
+    due_date: date | None = None
+    amount_due: Decimal | None = None
+    candidate_totals: tuple[Decimal, ...] = ()
+    invoice_number: str | None = None
+    received_at: datetime | None = None
+    checksum: str | None = None
+
+    @classmethod
+    def from_json(cls, obj: dict, line_no: int | None = None) -> DocumentLine:
+        r = _Reader(obj, line_no)
+        total = r.amount("total", required=True)
+        assert total is not None
+        return cls(
+            id=r.required_text("id"),
+            document_type=r.choice("document_type", DOCUMENT_TYPES),
+            total=total,
+            currency=r.currency("currency", required=True) or "",
+            supplier_name=r.text("supplier_name"),
+            supplier_vat=normalize_vat(r.text("supplier_vat")),
+            supplier_iban=normalize_iban(r.text("supplier_iban")),
+            customer_name=r.text("customer_name"),
+            customer_vat=normalize_vat(r.text("customer_vat")),
+            issue_date=r.day("issue_date"),
+            due_date=r.day("due_date"),
+            amount_due=r.amount("amount_due"),
+            candidate_totals=r.amount_list("candidate_totals"),
+            invoice_number=r.text("invoice_number"),
+            received_at=r.instant("received_at"),
+            checksum=r.text("checksum"),
+        )

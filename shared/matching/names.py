@@ -1,0 +1,190 @@
+"""Compare a card descriptor or transfer counterparty with a legal or printed name.
+
+Bank descriptors are truncated, upper-cased, prefixed by the payment processor
+and suffixed with codes (`AMZN Mktp FR*2K3L4`, `PAYPAL *UBER`, `SumUp *Café du
+Coin`); documents carry legal names (`Amazon EU S.à r.l.`) or a shop sign read
+by OCR. The rules here are general, not a merchant list:
+
+- accents, case and punctuation are dropped; single letters are joined, so
+  `S.à r.l.` becomes one legal-form token and `H&M` stays `HM`;
+- legal forms, country codes, web noise and tokens with several digits
+  (terminal ids, order codes, dates) are dropped;
+- on the bank side, payment-processor and bank-operation words (PAYPAL, SUMUP,
+  SQ, CB, PRLV, VIR...) are dropped when something else remains;
+- tokens match when equal, when one is a prefix of the other (`SNCF`), when one
+  is a consonant abbreviation of the other (`AMZN` -> `AMAZON`, `MSFT` ->
+  `MICROSOFT`), when one is the initials of the other name (`EDF`), or by close
+  spelling (OCR slips);
+- generic trade words (CAFE, RESTAURANT, HOTEL...) weigh little, so two cafés
+  are not the same company.
+
+>>> round(name_similarity("Amazon EU S.à r.l.", "AMZN Mktp FR*2K3L4"), 2) >= 0.5
+True
+>>> name_similarity("Uber B.V.", "PAYPAL *UBER") == 1.0
+True
+>>> name_similarity("Café du Coin", "SumUp *Café du Coin") == 1.0
+True
+>>> name_similarity("SNCF Voyageurs", "SNCF INTERNET") >= 0.5
+True
+>>> name_similarity("Café de Flore", "SumUp *Café du Coin") < 0.3
+True
+>>> name_similarity(None, "SNCF") is None
+True
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from difflib import SequenceMatcher
+from functools import lru_cache
+
+_STOPWORDS = frozenset(
+    "DE DU DES LA LE LES L D ET EN AU AUX THE OF AND A AN UND DER DIE DAS VON Y EL".split()
+)
+_LEGAL_FORMS = frozenset(
+    """SA SAS SASU SARL EURL SNC SCI SCP SCS SELARL SELAS EI EIRL SCOP GIE ASSOCIATION
+    GMBH AG KG OHG UG MBH LTD LIMITED PLC LLC LLP INC CORP CORPORATION CO COMPANY
+    BV NV SRL SPA SL SLU SAU AB AS OY APS SE UNLIMITED""".split()
+)
+_COUNTRY_NOISE = frozenset(
+    """FR FRA FRANCE DE DEU GB UK LU LUX IE IRL NL BE ES IT US USA CH EU EUR EUROPE
+    INTERNATIONAL INTL""".split()
+)
+_WEB_NOISE = frozenset("WWW COM NET ORG IO HTTP HTTPS MKTP MARKETPLACE ONLINE".split())
+# Words a bank or a payment processor puts around the merchant's name.
+_BANK_NOISE = frozenset(
+    """PAYPAL PP SUMUP SUP SQ SQUARE ZETTLE IZ IZETTLE STRIPE PAYPLUG LYDIA ADYEN MOLLIE
+    CB CARTE CARD VISA MASTERCARD MC DEBIT CREDIT ACHAT PAIEMENT PAYMENT PAY POS TPE
+    PRLV PRELEVEMENT SEPA SDD SCT VIR VIREMENT TRANSFER INST RECU EMIS FACTURE
+    REMBOURSEMENT REFUND AVOIR DU AU""".split()
+)
+# Trade words shared by many unrelated businesses: they count, but little.
+_GENERIC = frozenset(
+    """CAFE CAFES RESTAURANT RESTO BAR BRASSERIE BISTRO BISTROT BOULANGERIE PATISSERIE
+    HOTEL HOTELS PHARMACIE GARAGE STATION SERVICE SERVICES SHOP STORE MAGASIN MARKET
+    SUPERMARCHE TABAC PRESSE LIBRAIRIE PIZZERIA TRAITEUR CABINET SOCIETE GROUPE GROUP
+    SOLUTIONS CONSULTING BOUTIQUE CENTRE CENTER PARKING TAXI AUTO SARL HOLDING
+    TECHNOLOGIES SYSTEMS DIGITAL DISTRIBUTION OPERATIONS VOYAGES TRAVEL""".split()
+)
+_VOWELS = frozenset("AEIOUY")
+_GENERIC_WEIGHT = 0.3
+_SPLIT = re.compile(r"[^A-Z0-9]+")
+
+
+def _fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).upper()
+
+
+@lru_cache(maxsize=65536)
+def tokens(name: str, bank_side: bool = False) -> tuple[str, ...]:
+    """Significant tokens of a name (see module docstring); may be empty."""
+    raw = [t for t in _SPLIT.split(_fold(name).replace("&", " ")) if t]
+    joined: list[str] = []
+    run: list[str] = []
+    for token in raw + [""]:
+        if len(token) == 1 and token.isalpha():
+            run.append(token)
+            continue
+        if run:
+            joined.append("".join(run))
+            run = []
+        if token:
+            joined.append(token)
+    kept = []
+    for token in joined:
+        digits = sum(c.isdigit() for c in token)
+        if digits >= 2 or token.isdigit() or len(token) < 2:
+            continue
+        if token in _STOPWORDS or token in _LEGAL_FORMS:
+            continue
+        if token in _COUNTRY_NOISE or token in _WEB_NOISE:
+            continue
+        kept.append(token)
+    if bank_side:
+        stripped = [t for t in kept if t not in _BANK_NOISE]
+        if stripped:
+            kept = stripped
+    return tuple(kept)
+
+
+def _is_abbreviation(short: str, long: str) -> bool:
+    """`short` keeps the first letter of `long` and a subsequence of its consonants."""
+    if len(short) < 3 or len(short) >= len(long) or short[0] != long[0]:
+        return False
+    if sum(c in _VOWELS for c in short[1:]) > 1:
+        return False
+    it = iter(long)
+    return all(c in it for c in short)
+
+
+@lru_cache(maxsize=262144)
+def token_similarity(a: str, b: str) -> float:
+    """1 for equal tokens, 0.9 for a prefix, 0.8 for an abbreviation, else close spelling."""
+    if a == b:
+        return 1.0
+    short, long = (a, b) if len(a) <= len(b) else (b, a)
+    if len(short) >= 3 and long.startswith(short):
+        return 0.9
+    if _is_abbreviation(short, long):
+        return 0.8
+    if len(short) >= 4 and len(long) - len(short) <= 2:
+        ratio = SequenceMatcher(None, a, b).ratio()
+        if ratio >= 0.8:
+            return ratio
+    return 0.0
+
+
+def _weight(token: str) -> float:
+    return _GENERIC_WEIGHT if token in _GENERIC else 1.0
+
+
+def _coverage(left: tuple[str, ...], right: tuple[str, ...]) -> float:
+    total = 0.0
+    got = 0.0
+    for a in left:
+        w = _weight(a)
+        total += w
+        got += w * max(token_similarity(a, b) for b in right)
+    return got / total if total else 0.0
+
+
+def _key(toks: tuple[str, ...]) -> str:
+    for t in toks:
+        if t not in _GENERIC:
+            return t
+    return toks[0]
+
+
+def _initials(name: str) -> str:
+    return "".join(t[0] for t in _SPLIT.split(_fold(name)) if t and t[0].isalpha())
+
+
+@lru_cache(maxsize=262144)
+def name_similarity(document_name: str | None, bank_name: str | None) -> float | None:
+    """Similarity in [0, 1] of a document's party name and a bank counterparty.
+
+    None when either side has no usable name (unknown, which is not a mismatch).
+    """
+    if not document_name or not bank_name:
+        return None
+    left = tokens(document_name)
+    right = tokens(bank_name, bank_side=True)
+    if not left or not right:
+        return None
+    coverage = max(_coverage(left, right), _coverage(right, left))
+    key_left, key_right = _key(left), _key(right)
+    key = max(
+        max(token_similarity(key_left, b) for b in right),
+        max(token_similarity(key_right, a) for a in left),
+    )
+    score = 0.5 * coverage + 0.5 * key
+    if score < 0.85:
+        # Acronyms: `EDF` for `Electricite de France`.
+        initials_left, initials_right = _initials(document_name), _initials(bank_name)
+        if (len(initials_left) >= 3 and initials_left in right) or (
+            len(initials_right) >= 3 and initials_right in left
+        ):
+            score = 0.85
+    return min(1.0, score)

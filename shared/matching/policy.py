@@ -1,0 +1,78 @@
+"""The matching policy: every tolerance the engine applies, named, with its reason.
+
+A reader should be able to see the whole policy here, without reading the
+engine. Scores are in [0, 1]; a match needs `min_score` and a lead of
+`ambiguity_margin` over any alternative assignment.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class MatchingPolicy:
+    """Tolerances and thresholds of the matching engine (all have defaults)."""
+
+    # --- amounts -------------------------------------------------------------
+    # Totals printed on receipts and computed by extractors can be one or two
+    # cents off the debit (VAT rounded per line vs. on the total, FX rounding).
+    rounding_tolerance: Decimal = Decimal("0.02")
+    # A restaurant card slip shows the bill; the debit includes the tip typed on
+    # the terminal. Tips above a quarter of the bill are rare enough to refuse.
+    # Only receipts paid by card get this, and only with a supporting name.
+    tip_max_ratio: Decimal = Decimal("0.25")
+    # A transfer to a foreign (non-domestic IBAN or foreign-currency) supplier
+    # may be debited with the bank's fee in the same line: accept up to this much
+    # above the invoice amount, only for transfers, only with a supporting name,
+    # IBAN or reference.
+    foreign_transfer_fee_max: Decimal = Decimal("35.00")
+    # Card payments abroad: the merchant-currency amount is exact, but allow the
+    # same rounding on it as on the account-currency amount.
+
+    # --- dates (whole days, Europe/Paris calendar) -----------------------------
+    # A card transaction posts some days after the receipt's payment day (weekends,
+    # offline terminals, hotel pre-authorisations).
+    card_posting_delay_days: int = 8
+    # ... and a receipt or invoice can be dated slightly after the card debit
+    # (time zones, invoice issued at shipping for an order charged earlier).
+    card_days_before_document: int = 3
+    # Transfers and direct debits: an invoice is paid from a few days before its
+    # issue date (pro-forma, prepayment) ...
+    invoice_days_before_issue: int = 5
+    # ... to well after its due date (late payers); window counted from the due
+    # date, or from issue date + `default_payment_term_days` when there is none.
+    invoice_payment_window_after_due_days: int = 90
+    # French B2B default term (Code de commerce L441-10 caps it at 60 days; 30 is
+    # the common agreed term) when an invoice states no due date.
+    default_payment_term_days: int = 30
+    # A refund arrives after the credit note (card refunds take days, transfers
+    # weeks); sometimes the credit note is emailed after the refund.
+    refund_window_days: int = 60
+    refund_days_before_document: int = 15
+    # A document without an issue date is anchored on its reception: it was
+    # paid at most this many days before it was received, or a few days after.
+    undated_lookback_days: int = 120
+    undated_lookahead_days: int = 10
+
+    # --- names -----------------------------------------------------------------
+    # Name similarity (0..1) at or above which the counterparty supports the match.
+    name_support_similarity: float = 0.5
+    # Below this, a supplier name that is known on both sides contradicts the
+    # match (a different company), unless the IBAN or the reference agrees.
+    name_contradiction_similarity: float = 0.3
+
+    # --- decision --------------------------------------------------------------
+    # Minimum score for an automatic match. Calibrated so that an exact amount on
+    # a plausible date with no name information passes, while an exact amount
+    # with a contradicting name, or a tolerance without a supporting name, does not.
+    min_score: float = 0.62
+    # Two assignments whose total scores differ by less than this are treated as
+    # a tie (recurring subscriptions, two same-amount payments): no match rather
+    # than a coin toss, because a wrong match costs more than a missing one.
+    ambiguity_margin: float = 0.05
+    # Components of the candidate graph above this size are assigned greedily
+    # (largest score first, with the same ambiguity test against the runner-up)
+    # instead of by the exact O(n^3) assignment, to bound the run time.
+    exact_assignment_max_side: int = 60
