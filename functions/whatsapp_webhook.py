@@ -19,5 +19,6 @@ def whatsapp_webhook(request: flask.Request) -> flask.Response:
         runtime.intake_deps(),
     )
     if answer.twiml is None:
-        return flask.Response("forbidden", status=answer.status)
+        text = "forbidden" if answer.status == 403 else "bad request"
+        return flask.Response(text, status=answer.status)
     return flask.Response(answer.twiml, status=answer.status, mimetype="application/xml")

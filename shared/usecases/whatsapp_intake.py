@@ -19,7 +19,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from shared.channels.twilio_whatsapp import ChannelError, MediaTooLarge, WhatsAppChannel
+from shared.channels.twilio_whatsapp import (
+    ChannelError,
+    MalformedWebhook,
+    MediaTooLarge,
+    WhatsAppChannel,
+)
 from shared.domain.entities import Document, DocumentStatus
 from shared.domain.identifiers import InvalidIdentifier, phone_e164
 from shared.extraction.intake import sniff
@@ -69,7 +74,11 @@ def receive_whatsapp_message(
         log.warning("whatsapp webhook refused: bad signature")
         return WebhookAnswer(403, None)
 
-    message = deps.channel.parse_incoming(form)
+    try:
+        message = deps.channel.parse_incoming(form)
+    except MalformedWebhook as exc:
+        log.warning("whatsapp webhook malformed", error=str(exc))
+        return WebhookAnswer(400, None)
     try:
         phone = phone_e164(message.sender)
     except InvalidIdentifier:
@@ -120,9 +129,17 @@ def _store_media(
         data = deps.channel.download_media(url, max_bytes=deps.max_bytes)
     except MediaTooLarge:
         return f"File {index + 1} is over {deps.max_bytes // (1024 * 1024)} MB: please send a smaller file."
-    except ChannelError:
-        log.exception("media download failed", message_sid=message_sid, organization_id=org_id)
-        raise  # Twilio retries the webhook on a 5xx; nothing was stored yet.
+    except ChannelError as exc:
+        log.warning(
+            "media download failed",
+            message_sid=message_sid,
+            organization_id=org_id,
+            error=str(exc),
+            retryable=exc.retryable,
+        )
+        if exc.retryable:
+            raise  # Twilio retries the webhook on a 5xx; nothing was stored yet.
+        return f"File {index + 1} could not be fetched from WhatsApp: please send it again."
 
     # Don't trust the declared content type: the bytes decide.
     media_type = sniff(data)
