@@ -1,0 +1,712 @@
+"""Lines of text -> fields of one document, each with a confidence.
+
+Rules are language-general: keyword lists per language (FR, ES, EN, DE, plus Dutch where it
+costs nothing) and layout cues (same line, next line, top of page). No per-merchant or per-file
+rules. Confidence = how the value was found (keyword on the same line > nearby > fallback),
+scaled by the OCR score of the line it came from.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from .layout import Line
+from .model import ExtractedDocument
+from .parsing import (
+    _fold,
+    detect_currency,
+    find_amounts,
+    find_dates,
+    find_ibans,
+    find_sirens,
+    find_vat_numbers,
+    siren_from_vat,
+)
+
+
+def _kw(*words: str) -> re.Pattern[str]:
+    """A case- and accent-insensitive pattern matching any of `words` on word boundaries
+    (applied to folded text)."""
+    return re.compile(r"(?<![a-z])(?:" + "|".join(words) + r")(?![a-z])")
+
+
+# --- totals ----------------------------------------------------------------------------------
+# Labels of the amount the customer pays, strongest first. Weight 3: unambiguous grand total;
+# 2: "total"-like; 1: weak (a line that merely says amount).
+_TOTAL_STRONG = _kw(
+    r"grand\s?total",
+    r"total\s?ttc",
+    r"montant\s?ttc",
+    r"net\s?a\s?payer",
+    r"total\s?a\s?payer",
+    r"montant\s?a\s?payer",
+    r"total\s?amount",
+    r"amount\s?due",
+    r"balance\s?due",
+    r"total\s?due",
+    r"total\s?payable",
+    r"amount\s?payable",
+    r"round(?:ed|ing)?\s?(?:d\s)?total",
+    r"total\s?round(?:ed|ing)?",
+    r"nett?\s?total",
+    r"total\s?incl\w*",
+    r"incl\.?\s?(?:gst|vat|tax)",
+    r"inclusive",
+    r"gesamtbetrag",
+    r"gesamtsumme",
+    r"endbetrag",
+    r"rechnungsbetrag",
+    r"zu\s?zahlen",
+    r"zahlbetrag",
+    r"summe",
+    r"total\s?a\s?pagar",
+    r"importe\s?total",
+    r"total\s?factura",
+    r"te\s?betalen",
+    r"totaalbedrag",
+    r"total\s?sales",
+    r"invoice\s?total",
+    r"total\s?invoice",
+    r"total\s?eur",
+    r"total\s?\(?rm\)?",
+    r"total\s?usd",
+)
+_TOTAL_WEAK = _kw(r"total", r"totaal", r"gesamt", r"betrag", r"importe", r"montant", r"amount")
+# Lines whose amount is not the grand total even if they say "total".
+_TOTAL_EXCLUDE = _kw(
+    r"sub\s?-?\s?total\w*",
+    r"total\s?ht",
+    r"total\s?hors",
+    r"hors\s?taxes?",
+    r"\bht\b",
+    r"total\s?excl\w*",
+    r"excl\w*",
+    r"before\s?tax",
+    r"netto",
+    r"net\s?amount",
+    r"total\s?net",
+    r"total\s?tax",
+    r"total\s?gst",
+    r"tax\s?amount",
+    r"gst\s?amount",
+    r"total\s?tva",
+    r"montant\s?tva",
+    r"total\s?qty",
+    r"total\s?quantity",
+    r"qty",
+    r"quantity",
+    r"total\s?items?",
+    r"items?",
+    r"artikel",
+    r"discount",
+    r"savings?",
+    r"remise",
+    r"rabatt",
+    r"change",
+    r"rendu",
+    r"ruckgeld",
+    r"wechselgeld",
+    r"gegeben",
+    r"tendered",
+    r"cash\s?received",
+    r"received",
+    r"vuelto",
+    r"cambio",
+    r"base\s?imponible",
+    r"mwst",
+    r"ust\b",
+    r"tva",
+    r"iva",
+    r"gst\s?\d",
+    r"points?",
+    r"punkte",
+    r"deposit",
+    r"pfand",
+)
+# Payment lines: the paid amount echoes the total (helps confirm it) but cash given can be more.
+_PAYMENT = _kw(
+    r"cash",
+    r"bar",
+    r"visa",
+    r"mastercard",
+    r"master",
+    r"card",
+    r"carte",
+    r"cb",
+    r"ec[-\s]?cash",
+    r"girocard",
+    r"kreditkarte",
+    r"efectivo",
+    r"tarjeta",
+    r"paid",
+    r"payment",
+    r"paiement",
+    r"especes",
+    r"zahlung",
+    r"credit",
+)
+
+_AMOUNT_DUE = _kw(
+    r"amount\s?due",
+    r"balance\s?due",
+    r"net\s?a\s?payer",
+    r"reste\s?a\s?payer",
+    r"montant\s?du",
+    r"zu\s?zahlen",
+    r"zahlbetrag",
+    r"importe\s?a\s?pagar",
+    r"total\s?due",
+    r"a\s?payer",
+    r"te\s?betalen",
+    r"amount\s?payable",
+)
+
+# --- dates -----------------------------------------------------------------------------------
+_ISSUE_DATE = _kw(
+    r"invoice\s?date",
+    r"date\s?of\s?invoice",
+    r"date\s?de\s?(?:la\s?)?facture",
+    r"date\s?facture",
+    r"rechnungsdatum",
+    r"belegdatum",
+    r"fecha\s?(?:de\s?)?factura",
+    r"fecha\s?de\s?emision",
+    r"factuurdatum",
+    r"date\s?d.emission",
+    r"issue\s?date",
+    r"date\s?of\s?issue",
+    r"billing\s?date",
+    r"bill\s?date",
+    r"receipt\s?date",
+)
+_DATE_LABEL = _kw(r"date", r"datum", r"fecha", r"dated", r"le", r"du", r"dt", r"data")
+_DUE_DATE = _kw(
+    r"due\s?date",
+    r"date\s?d.echeance",
+    r"echeance",
+    r"due",
+    r"payable\s?(?:by|before|until)",
+    r"faellig\w*",
+    r"fallig\w*",
+    r"zahlbar\s?bis",
+    r"vencimiento",
+    r"a\s?payer\s?avant",
+    r"date\s?limite",
+    r"vervaldatum",
+    r"pay\s?by",
+)
+_NOT_ISSUE_DATE = _kw(
+    r"period\w*",
+    r"periode",
+    r"zeitraum",
+    r"leistungszeitraum",
+    r"from",
+    r"to",
+    r"au",
+    r"bis",
+    r"valid\w*",
+    r"expir\w*",
+    r"exp",
+    r"birth",
+    r"naissance",
+    r"delivery",
+    r"livraison",
+    r"lieferdatum",
+    r"check[\s-]?out",
+    r"order\s?date",
+    r"commande",
+    r"bestelldatum",
+    r"prelevement",
+    r"debit\w*",
+)
+
+# --- numbers and parties ---------------------------------------------------------------------
+_INVOICE_NO = re.compile(
+    r"(?<![a-z])(?:invoice\s?(?:no|number|nr|num|#|n°|id)|inv\s?(?:no|#)|bill\s?(?:no|number|#)"
+    r"|receipt\s?(?:no|number|#)|facture\s?(?:n°|no|numero|num)|n°\s?(?:de\s?)?facture"
+    r"|numero\s?de\s?facture|rechnungs?\s?-?\s?(?:nr|nummer|no)|rechnung\s?nr|beleg\s?-?\s?(?:nr|nummer)"
+    r"|bon\s?-?\s?nr|factura\s?(?:n°|no|nº|num\w*)|n[°º]\s?(?:de\s?)?factura|factuur\s?(?:nummer|nr)"
+    r"|factuurnummer|document\s?(?:no|number)|doc\s?no|order\s?(?:id|no)|booking\s?id"
+    r"|invoice|facture|rechnung|factura|factuur|receipt|bill)"
+    r"\s*[.:#]*\s*(?:no\.?|nr\.?|n°|#)?\s*[:.#]?\s*"
+    r"(?P<value>#?[A-Za-z0-9][A-Za-z0-9/_\-.]*[A-Za-z0-9])"
+)
+# A plausible invoice-number token: must contain a digit and not be a date or an amount.
+_NUMBER_TOKEN = re.compile(r"^#?[A-Za-z0-9][A-Za-z0-9/_\-.]{1,39}$")
+
+_CUSTOMER = _kw(
+    r"bill\s?to",
+    r"billed\s?to",
+    r"invoice\s?to",
+    r"sold\s?to",
+    r"ship\s?to",
+    r"customer",
+    r"client",
+    r"kunde",
+    r"kundin",
+    r"rechnungsempfanger",
+    r"facture\s?a",
+    r"facturer\s?a",
+    r"adresse\s?de\s?facturation",
+    r"cliente",
+    r"facturar\s?a",
+    r"destinatario",
+    r"klant",
+    r"buyer",
+    r"acheteur",
+    r"shipping\s?address",
+    r"billing\s?address",
+)
+
+_CREDIT_NOTE = _kw(
+    r"credit\s?note",
+    r"avoir",
+    r"facture\s?d.avoir",
+    r"gutschrift",
+    r"nota\s?de\s?credito",
+    r"factura\s?rectificativa",
+    r"creditnota",
+    r"credit\s?memo",
+)
+_INVOICE_WORD = _kw(
+    r"invoice", r"facture", r"rechnung", r"factura", r"factuur", r"fattura", r"tax\s?invoice"
+)
+
+# Legal forms that mark a company name (any language); a line with one is the supplier's name.
+_LEGAL_FORM = re.compile(
+    r"(?<![A-Za-z])(?:SDN\.?\s?BHD|BHD|S/B|LTD|LIMITED|PLC|LLC|INC|CORP|GMBH|AG|KG|OHG|E\.?K\.?|UG|"
+    r"SARL|SAS|SASU|EURL|SA|SNC|S\.A\.S?|S\.L\.U?|SL|SLU|B\.?V\.?|N\.?V\.?|PVT|LLP|ENTERPRISES?|"
+    r"TRADING|RESTAURANT|RESTORAN|MARKET|MART|STORE|SHOP|HARDWARE|STATIONERY|FOOD|BAKERY|CAFE|"
+    r"PHARMACY|APOTHEKE|MARKT|SUPERMARKT|HOTEL|SERVICES?|INDUSTRIES|HOLDINGS?)(?![A-Za-z])",
+    re.IGNORECASE,
+)
+# Lines that are not a name: document titles, contact data, boilerplate.
+_NOT_A_NAME = _kw(
+    r"invoice",
+    r"tax\s?invoice",
+    r"receipt",
+    r"facture",
+    r"rechnung",
+    r"factura",
+    r"quittung",
+    r"kassenbon",
+    r"ticket",
+    r"bon",
+    r"beleg",
+    r"cash\s?bill",
+    r"bill",
+    r"welcome",
+    r"bienvenue",
+    r"willkommen",
+    r"bienvenido",
+    r"tel\w*",
+    r"fax",
+    r"phone",
+    r"www",
+    r"http\w*",
+    r"email",
+    r"e-mail",
+    r"gst",
+    r"vat",
+    r"tva",
+    r"ust",
+    r"reg\w*",
+    r"no",
+    r"date",
+    r"datum",
+    r"page",
+    r"original",
+    r"copy",
+    r"duplicate",
+    r"thank\w*",
+    r"danke",
+    r"merci",
+    r"simplified",
+    r"co\s?reg",
+    r"company\s?reg",
+    r"order",
+    r"commande",
+    r"statement",
+)
+_ADDRESS_HINT = re.compile(
+    r"\d{4,6}|\b(?:jalan|jln|taman|street|st\.|road|rd\.?|avenue|ave|rue|strasse|straße|str\.|"
+    r"calle|avenida|lot|no\.)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class _Candidate:
+    value: object
+    score: float
+    line: int
+
+
+def extract_fields(lines: list[Line], *, source: str) -> ExtractedDocument:
+    """Fields of one document from its lines (already in reading order)."""
+    doc = ExtractedDocument(text_source=source)
+    if not lines:
+        return doc
+    texts = [line.text for line in lines]
+    folded = [_fold(t) for t in texts]
+    quality = [line.score if source == "ocr" else 1.0 for line in lines]
+    full_text = "\n".join(texts)
+
+    _fill_totals(doc, texts, folded, quality)
+    _fill_dates(doc, texts, folded, quality)
+    _fill_identifiers(doc, texts, folded)
+    _fill_invoice_number(doc, texts, folded, quality)
+    _fill_names(doc, lines, texts, folded, quality)
+
+    currency, currency_conf = detect_currency(full_text)
+    if currency:
+        doc.currency = currency
+        doc.confidence["currency"] = round(currency_conf, 3)
+
+    all_folded = " ".join(folded[:15])
+    if _CREDIT_NOTE.search(all_folded) or (doc.total is not None and doc.total < 0):
+        doc.document_type = "credit_note"
+        doc.confidence["document_type"] = 0.8
+    elif _INVOICE_WORD.search(" ".join(folded)) and (doc.invoice_number or source == "pdf_text"):
+        doc.document_type = "invoice"
+        doc.confidence["document_type"] = 0.7
+    else:
+        doc.document_type = "receipt"
+        doc.confidence["document_type"] = 0.6
+    return doc
+
+
+def _line_amounts(text: str, *, integers: bool = True) -> list[Decimal]:
+    return [a.value for a in find_amounts(text, integers=integers)]
+
+
+def _fill_totals(
+    doc: ExtractedDocument, texts: list[str], folded: list[str], quality: list[float]
+) -> None:
+    counts: Counter[Decimal] = Counter()
+    for text in texts:
+        for value in _line_amounts(text):
+            counts[value] += 1
+
+    candidates: list[_Candidate] = []
+    due_candidates: list[_Candidate] = []
+    n = len(texts)
+    for i, f in enumerate(folded):
+        strong = _TOTAL_STRONG.search(f)
+        weak = _TOTAL_WEAK.search(f)
+        if not (strong or weak):
+            continue
+        excluded = _TOTAL_EXCLUDE.search(f)
+        if excluded and not (
+            strong
+            and strong.start() < excluded.start()
+            and "sub" not in excluded.group(0)
+            and not re.search(r"excl|hors|\bht\b|net", excluded.group(0))
+        ):
+            continue
+        label_end = (strong or weak).end()
+        values = [
+            a.value for a in find_amounts(texts[i], integers=True) if a.start >= label_end - 2
+        ]
+        where = 1.0
+        if not values:
+            # The value is often printed on the next line (narrow receipts, two-column tables).
+            for j in (i + 1, i + 2):
+                if j < n and not (_TOTAL_STRONG.search(folded[j]) or _TOTAL_WEAK.search(folded[j])):
+                    values = _line_amounts(texts[j])
+                    if values:
+                        where = 0.8
+                        break
+        if not values:
+            continue
+        value = values[-1]
+        weight = 3.0 if strong else 2.0
+        score = (
+            (weight + 0.4 * min(counts[value] - 1, 3) + 0.5 * i / max(n, 1)) * where * quality[i]
+        )
+        candidates.append(_Candidate(value, score, i))
+        if _AMOUNT_DUE.search(f):
+            due_candidates.append(_Candidate(value, score, i))
+
+    if candidates:
+        top_weight = max(c.score for c in candidates)
+        # Among credible total labels, the grand total is the largest (subtotals, tax and
+        # rounding are smaller); "credible" = within reach of the best-labelled candidate.
+        credible = [c for c in candidates if c.score >= top_weight * 0.6 and c.value > 0]
+        if not credible:
+            credible = candidates
+        best = max(credible, key=lambda c: (c.value, c.score))
+        doc.total = best.value
+        doc.confidence["total"] = round(min(0.95, 0.3 + 0.2 * best.score), 3)
+    else:
+        # No label: the most repeated amount (total, paid, card slip), then the largest.
+        pool = [v for v in counts if v > 0]
+        if pool:
+            best_value = max(pool, key=lambda v: (counts[v], v))
+            doc.total = best_value
+            doc.confidence["total"] = 0.3
+
+    ordered: list[Decimal] = []
+    for c in sorted(candidates, key=lambda c: -c.score):
+        if c.value not in ordered and c.value > 0:
+            ordered.append(c.value)
+    if doc.total is not None and doc.total in ordered:
+        ordered.remove(doc.total)
+    if doc.total is not None:
+        ordered.insert(0, doc.total)
+    for value, _count in counts.most_common(5):
+        if value > 0 and value not in ordered:
+            ordered.append(value)
+    doc.candidate_totals = ordered[:8]
+
+    if due_candidates:
+        best_due = max(due_candidates, key=lambda c: c.score)
+        doc.amount_due = best_due.value
+        doc.confidence["amount_due"] = round(min(0.9, 0.3 + 0.2 * best_due.score), 3)
+    elif doc.total is not None:
+        doc.amount_due = doc.total
+        doc.confidence["amount_due"] = round(doc.confidence["total"] * 0.8, 3)
+
+    _fill_vat(doc, texts, folded)
+
+
+_RATE_RE = re.compile(r"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,2})?)\s?%")
+_VAT_WORD = _kw(r"tva", r"vat", r"mwst", r"ust", r"iva", r"gst", r"tax", r"btw", r"steuer", r"igic")
+
+
+def _fill_vat(doc: ExtractedDocument, texts: list[str], folded: list[str]) -> None:
+    """VAT by rate: on a line stating a rate, the VAT is the amount that equals another amount
+    on the line times the rate (net) or times rate/(100+rate) (gross)."""
+    for text, f in zip(texts, folded, strict=True):
+        rates = _RATE_RE.findall(text)
+        if (
+            len(rates) != 1
+            or not _VAT_WORD.search(f)
+            and len(_line_amounts(text, integers=False)) < 2
+        ):
+            continue
+        rate = Decimal(rates[0].replace(",", "."))
+        if rate <= 0 or rate >= 30:
+            continue
+        amounts = [a for a in _line_amounts(text, integers=False) if a > 0]
+        found = None
+        for vat_amount in amounts:
+            for other in amounts:
+                if other <= vat_amount:
+                    continue
+                if abs(other * rate / 100 - vat_amount) <= Decimal("0.02") or abs(
+                    other * rate / (100 + rate) - vat_amount
+                ) <= Decimal("0.02"):
+                    found = vat_amount
+                    break
+            if found is not None:
+                break
+        if found is None:
+            continue
+        key = format(rate.normalize(), "f")
+        doc.vat_amounts.setdefault(key, found)
+    if doc.vat_amounts:
+        doc.confidence["vat_amounts"] = 0.6
+
+
+def _fill_dates(
+    doc: ExtractedDocument, texts: list[str], folded: list[str], quality: list[float]
+) -> None:
+    issue: list[_Candidate] = []
+    due: list[_Candidate] = []
+    n = len(texts)
+    # Month-first only when the text shows it (a numeric date with a second number above 12).
+    month_first = False
+    for text in texts:
+        for m in re.finditer(r"(?<!\d)(\d{1,2})/(\d{1,2})/((?:19|20)?\d\d)(?!\d)", text):
+            if int(m.group(2)) > 12 and int(m.group(1)) <= 12:
+                month_first = True
+    for i, (text, f) in enumerate(zip(texts, folded, strict=True)):
+        found = find_dates(text, month_first=month_first)
+        if not found:
+            continue
+        prev = folded[i - 1] if i > 0 else ""
+        for k, d in enumerate(found):
+            before = f[: d.start]
+            context = before[-40:]
+            score = 1.0 - 0.3 * i / max(n, 1)  # earlier is likelier the issue date
+            if _ISSUE_DATE.search(context) or (not before.strip() and _ISSUE_DATE.search(prev)):
+                score += 3
+            elif _DATE_LABEL.search(context) or (not before.strip() and _DATE_LABEL.search(prev)):
+                score += 1.5
+            is_due = _DUE_DATE.search(context) or (not before.strip() and _DUE_DATE.search(prev))
+            if is_due:
+                due.append(_Candidate(d.value, score + 2, i))
+                score -= 3
+            if _NOT_ISSUE_DATE.search(context):
+                score -= 1.5
+            if k > 0:
+                score -= 0.5  # second date on a line: usually a period end or due date
+            if d.ambiguous:
+                score -= 0.1
+            issue.append(_Candidate(d.value, score * quality[i], i))
+    if issue:
+        best = max(issue, key=lambda c: c.score)
+        doc.issue_date = best.value
+        doc.confidence["issue_date"] = round(max(0.2, min(0.95, 0.35 + 0.15 * best.score)), 3)
+    if due:
+        best_due = max(due, key=lambda c: c.score)
+        if doc.issue_date is None or best_due.value >= doc.issue_date:
+            doc.due_date = best_due.value
+            doc.confidence["due_date"] = round(min(0.9, 0.3 + 0.1 * best_due.score), 3)
+
+
+def _fill_identifiers(doc: ExtractedDocument, texts: list[str], folded: list[str]) -> None:
+    customer_zone = _customer_zone(folded)
+    supplier_vats: list[str] = []
+    customer_vats: list[str] = []
+    for i, text in enumerate(texts):
+        vats = find_vat_numbers(text)
+        near_customer = i in customer_zone or bool(_CUSTOMER.search(folded[i]))
+        for v in vats:
+            (customer_vats if near_customer else supplier_vats).append(v)
+    if supplier_vats:
+        doc.supplier_vat = supplier_vats[0]
+        doc.confidence["supplier_vat"] = 0.85
+    if customer_vats:
+        vat = next((v for v in customer_vats if v != doc.supplier_vat), None)
+        if vat:
+            doc.customer_vat = vat
+            doc.confidence["customer_vat"] = 0.7
+        elif doc.supplier_vat is None:
+            doc.supplier_vat = customer_vats[0]
+            doc.confidence["supplier_vat"] = 0.5
+
+    siren = siren_from_vat(doc.supplier_vat)
+    if siren:
+        doc.supplier_siren = siren
+        doc.confidence["supplier_siren"] = 0.9
+    else:
+        for i, (text, f) in enumerate(zip(texts, folded, strict=True)):
+            if i in customer_zone or not re.search(r"siren|siret|rcs|r\.c\.s", f):
+                continue
+            sirens = find_sirens(text)
+            if sirens:
+                doc.supplier_siren = sirens[0]
+                doc.confidence["supplier_siren"] = 0.8
+                break
+
+    for i, text in enumerate(texts):
+        if i in customer_zone:
+            continue
+        ibans = find_ibans(text)
+        if ibans:
+            doc.supplier_iban = ibans[0]
+            doc.confidence["supplier_iban"] = 0.85
+            break
+
+
+def _customer_zone(folded: list[str]) -> set[int]:
+    """Indexes of lines in a customer address block: the label line and the few after it."""
+    zone: set[int] = set()
+    for i, f in enumerate(folded):
+        if _CUSTOMER.search(f) and not re.search(
+            r"customer\s?(?:service|care)|service\s?client", f
+        ):
+            zone.update(range(i, min(i + 5, len(folded))))
+    return zone
+
+
+def _fill_invoice_number(
+    doc: ExtractedDocument, texts: list[str], folded: list[str], quality: list[float]
+) -> None:
+    candidates: list[_Candidate] = []
+    for i, (text, f) in enumerate(zip(texts, folded, strict=True)):
+        for match in _INVOICE_NO.finditer(f):
+            label = match.group(0)[: match.start("value") - match.start()]
+            value = text[match.start("value") : match.end("value")]
+            strong = bool(re.search(r"n°|nº|no|nr|number|num|#|id", label))
+            if not _plausible_number(value):
+                # "Invoice No." with the value on the next line (two-row tables).
+                if strong and i + 1 < len(texts):
+                    token = texts[i + 1].split()[0] if texts[i + 1].split() else ""
+                    if _plausible_number(token):
+                        candidates.append(_Candidate(token, 1.5 * quality[i], i))
+                continue
+            score = (2.5 if strong else 1.0) * quality[i]
+            if re.search(r"invoice|facture|rechnung|factura|factuur", label):
+                score += 0.5
+            if re.search(r"order|booking|document|doc|bon|receipt|bill", label):
+                score -= 0.3
+            candidates.append(_Candidate(value, score, i))
+    if candidates:
+        best = max(candidates, key=lambda c: (c.score, -c.line))
+        doc.invoice_number = str(best.value).strip(".-:")
+        doc.confidence["invoice_number"] = round(min(0.9, 0.25 * best.score), 3)
+
+
+def _plausible_number(token: str) -> bool:
+    if not token or not _NUMBER_TOKEN.match(token) or not re.search(r"\d", token):
+        return False
+    if find_dates(token) or find_amounts(token):
+        return False
+    return True
+
+
+def _fill_names(
+    doc: ExtractedDocument,
+    lines: list[Line],
+    texts: list[str],
+    folded: list[str],
+    quality: list[float],
+) -> None:
+    customer_zone = _customer_zone(folded)
+    first_page = lines[0].page
+    candidates: list[_Candidate] = []
+    top = [i for i, line in enumerate(lines) if line.page == first_page][:12]
+    for rank, i in enumerate(top):
+        if i in customer_zone:
+            continue
+        name = _clean_name(texts[i])
+        if not name:
+            continue
+        letters = sum(ch.isalpha() for ch in name)
+        if letters < 3 or letters < 0.5 * len(name.replace(" ", "")):
+            continue
+        if _NOT_A_NAME.search(folded[i]) and not _LEGAL_FORM.search(name):
+            continue
+        score = 1.5 - 0.12 * rank
+        if _LEGAL_FORM.search(name):
+            score += 1.5
+        if _ADDRESS_HINT.search(name):
+            score -= 1.0
+        if name.isupper():
+            score += 0.2
+        candidates.append(_Candidate(name, score * quality[i], i))
+    if candidates:
+        best = max(candidates, key=lambda c: c.score)
+        doc.supplier_name = str(best.value)
+        doc.confidence["supplier_name"] = round(max(0.2, min(0.85, 0.3 * best.score)), 3)
+
+    for i, f in enumerate(folded):
+        match = _CUSTOMER.search(f)
+        if not match or re.search(r"customer\s?(?:service|care)|service\s?client", f):
+            continue
+        rest = _clean_name(texts[i][match.end() :].lstrip(" :.-"))
+        if rest and sum(ch.isalpha() for ch in rest) >= 3 and not re.search(r"\d{3}", rest):
+            doc.customer_name = rest
+        elif i + 1 < len(texts):
+            nxt = _clean_name(texts[i + 1])
+            if nxt and sum(ch.isalpha() for ch in nxt) >= 3:
+                doc.customer_name = nxt
+        if doc.customer_name:
+            doc.confidence["customer_name"] = 0.5
+            break
+
+
+def _clean_name(text: str) -> str:
+    text = re.sub(r"\s+", " ", text).strip(" :;,.-*|")
+    return text[:120]
+
+
+def normalise_date(value: date | None) -> str | None:
+    return value.isoformat() if value else None

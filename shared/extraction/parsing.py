@@ -1,0 +1,350 @@
+"""Language-aware parsing of amounts, dates and identifiers inside free text (FR, ES, EN, DE).
+
+Pure functions on strings; no layout knowledge. Conventions handled: decimal comma or point,
+thousands separated by '.', ',', ' ', or apostrophe (`1 234,56 €`, `1.234,56`, `1,234.56`,
+`1'234.56`), trailing minus, and dates written `02.03.2020`, `25/12/2018`, `2020-03-02`,
+`30 DEC 17`, `18 april 2014`, `3. März 2020`, `8 de septiembre de 2022`, `August 3, 2014`.
+
+    >>> [str(a.value) for a in find_amounts("TOTAL TTC 1 234,56 €")]
+    ['1234.56']
+    >>> [d.value.isoformat() for d in find_dates("Datum: 02.03.2020 12:31")]
+    ['2020-03-02']
+    >>> [d.value.isoformat() for d in find_dates("Date 30 DEC 17")]
+    ['2017-12-30']
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+# --- amounts ---------------------------------------------------------------------------------
+
+_AMOUNT_RE = re.compile(
+    r"(?<![\d.,/:])"  # not the tail of a longer number, a date or a time
+    r"(?P<neg>-\s?)?"
+    r"(?P<int>\d{1,3}(?:(?P<sep>[.,'’])\d{3})(?:(?P=sep)\d{3})*|\d{1,3}(?: \d{3})+(?=,\d\d)|\d+)"
+    r"\s?(?P<dec>[.,])\s?(?P<frac>\d{2})"
+    r"(?![\d/])"
+    r"(?P<trail>-)?"
+)
+# Integer amounts next to a currency marker ("Rs. 1939", "1939 €", "EUR 50").
+_INT_AMOUNT_RE = re.compile(
+    r"(?:(?:€|\$|£|₹|EUR|USD|GBP|INR|RM|Rs\.?)\s?(?P<a>\d{1,3}(?:[,.]\d{3})+|\d+)(?![\d.,]\d))"
+    r"|(?:(?<![\d.,])(?P<b>\d{1,3}(?:[,.]\d{3})+|\d+)\s?(?:€|EUR|USD|INR|euros?)\b)"
+)
+
+
+@dataclass(frozen=True)
+class Amount:
+    value: Decimal
+    start: int
+    end: int
+
+
+def find_amounts(text: str, *, integers: bool = False) -> list[Amount]:
+    """Money amounts in `text`, left to right. Only numbers with two decimals count, unless
+    `integers` is set, when integers next to a currency marker count too."""
+    found: list[Amount] = []
+    for match in _AMOUNT_RE.finditer(text):
+        sep = match.group("sep")
+        dec = match.group("dec")
+        if sep and sep == dec:
+            # "1.234.56" is not an amount; "1,234" + ".56" mixes are handled by the regex.
+            continue
+        digits = re.sub(r"[^\d]", "", match.group("int"))
+        value = Decimal(f"{int(digits)}.{match.group('frac')}")
+        if match.group("neg") or match.group("trail"):
+            value = -value
+        found.append(Amount(value, match.start(), match.end()))
+    if integers:
+        covered = [(a.start, a.end) for a in found]
+        for match in _INT_AMOUNT_RE.finditer(text):
+            if any(s <= match.start() < e for s, e in covered):
+                continue
+            raw = match.group("a") or match.group("b")
+            digits = re.sub(r"[^\d]", "", raw)
+            if len(digits) > 9:
+                continue
+            found.append(
+                Amount(Decimal(int(digits)).quantize(Decimal("0.01")), match.start(), match.end())
+            )
+        found.sort(key=lambda a: a.start)
+    return found
+
+
+# --- dates -----------------------------------------------------------------------------------
+
+_MONTHS = {
+    # English
+    "jan": 1,
+    "january": 1,
+    "feb": 2,
+    "february": 2,
+    "mar": 3,
+    "march": 3,
+    "apr": 4,
+    "april": 4,
+    "may": 5,
+    "jun": 6,
+    "june": 6,
+    "jul": 7,
+    "july": 7,
+    "aug": 8,
+    "august": 8,
+    "sep": 9,
+    "sept": 9,
+    "september": 9,
+    "oct": 10,
+    "october": 10,
+    "nov": 11,
+    "november": 11,
+    "dec": 12,
+    "december": 12,
+    # French
+    "janv": 1,
+    "janvier": 1,
+    "fev": 2,
+    "fevr": 2,
+    "fevrier": 2,
+    "mars": 3,
+    "avr": 4,
+    "avril": 4,
+    "mai": 5,
+    "juin": 6,
+    "juil": 7,
+    "juillet": 7,
+    "aout": 8,
+    "septembre": 9,
+    "octobre": 10,
+    "novembre": 11,
+    "decembre": 12,
+    # Spanish
+    "ene": 1,
+    "enero": 1,
+    "febrero": 2,
+    "marzo": 3,
+    "abr": 4,
+    "abril": 4,
+    "mayo": 5,
+    "junio": 6,
+    "julio": 7,
+    "ago": 8,
+    "agosto": 8,
+    "septiembre": 9,
+    "setiembre": 9,
+    "octubre": 10,
+    "noviembre": 11,
+    "dic": 12,
+    "diciembre": 12,
+    # German (and Dutch, which shares most forms)
+    "januar": 1,
+    "jän": 1,
+    "jaen": 1,
+    "februar": 2,
+    "marz": 3,
+    "maerz": 3,
+    "maart": 3,
+    "juni": 6,
+    "juli": 7,
+    "okt": 10,
+    "oktober": 10,
+    "dez": 12,
+    "dezember": 12,
+    "mei": 5,
+    "januari": 1,
+    "februari": 2,
+    "augustus": 8,
+}
+_MONTH_ALT = "|".join(sorted(_MONTHS, key=len, reverse=True))
+
+_DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("ymd", re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?!\d)")),
+    (
+        "dmy",
+        re.compile(
+            r"(?<![\d.,])(?P<d>\d{1,2})\s?[./-]\s?(?P<m>\d{1,2})\s?[./-]\s?(?P<y>(?:19|20)?\d\d)(?![\d,]|\.\d)"
+        ),
+    ),
+    (
+        "d_mon_y",
+        re.compile(
+            r"(?<!\d)(?P<d>\d{1,2})(?:st|nd|rd|th|er|º|\.)?[\s/-]*(?:de\s+)?"
+            rf"(?P<mon>{_MONTH_ALT})\.?,?[\s/-]*(?:de\s+)?(?P<y>(?:19|20)?\d\d)(?![\d])",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "mon_d_y",
+        re.compile(
+            rf"(?<![a-z])(?P<mon>{_MONTH_ALT})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+"
+            r"(?P<y>(?:19|20)\d\d)(?!\d)",
+            re.IGNORECASE,
+        ),
+    ),
+]
+
+
+@dataclass(frozen=True)
+class FoundDate:
+    value: date
+    start: int
+    end: int
+    ambiguous: bool = False  # day and month could be swapped (both <= 12, numeric)
+
+
+def _fold(text: str) -> str:
+    """Lower case without accents: 'Décembre' -> 'decembre', 'März' -> 'marz'."""
+    return "".join(
+        c for c in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(c)
+    )
+
+
+def _year(raw: str) -> int:
+    year = int(raw)
+    if year < 100:
+        year += 2000 if year < 70 else 1900
+    return year
+
+
+def find_dates(text: str, *, month_first: bool = False) -> list[FoundDate]:
+    """Calendar dates in `text`, left to right. Numeric dates are read day-first (the
+    European and Malaysian convention) unless the first number cannot be a day's month, or
+    `month_first` is set and both readings are valid."""
+    folded = _fold(text)
+    if len(folded) != len(text):  # NFKD changed length (rare ligatures): positions approximate
+        folded = folded[: len(text)].ljust(len(text))
+    results: list[FoundDate] = []
+    taken: list[tuple[int, int]] = []
+    for kind, pattern in _DATE_PATTERNS:
+        for match in pattern.finditer(folded):
+            if any(s < match.end() and match.start() < e for s, e in taken):
+                continue
+            groups = match.groupdict()
+            ambiguous = False
+            try:
+                year = _year(groups["y"])
+                if kind in ("d_mon_y", "mon_d_y"):
+                    month = _MONTHS[groups["mon"].lower()]
+                    day = int(groups["d"])
+                else:
+                    day, month = int(groups["d"]), int(groups["m"])
+                    if kind == "dmy" and month > 12 and day <= 12:
+                        day, month = month, day
+                    elif kind == "dmy" and day <= 12 and month <= 12 and day != month:
+                        ambiguous = True
+                        if month_first:
+                            day, month = month, day
+                value = date(year, month, day)
+            except (ValueError, KeyError):
+                continue
+            if not 1990 <= value.year <= 2100:
+                continue
+            taken.append((match.start(), match.end()))
+            results.append(FoundDate(value, match.start(), match.end(), ambiguous))
+    results.sort(key=lambda d: d.start)
+    return results
+
+
+# --- identifiers -----------------------------------------------------------------------------
+
+_VAT_RE = re.compile(
+    r"\b(?P<cc>AT|BE|BG|CY|CZ|DE|DK|EE|EL|ES|FI|FR|GB|HR|HU|IE|IT|LT|LU|LV|MT|NL|PL|PT|RO|SE|SI|SK|XI)"
+    r"[\s.-]?(?P<body>[0-9A-Z](?:[\s.]?[0-9A-Z]){7,13})"
+)
+_IBAN_RE = re.compile(r"\b(?P<iban>[A-Z]{2}\d{2}(?:\s?[A-Z0-9]){11,30})\b")
+_SIREN_RE = re.compile(r"(?<!\d)(\d{3}\s?\d{3}\s?\d{3}(?:\s?\d{5})?)(?!\d)")
+
+
+def find_vat_numbers(text: str) -> list[str]:
+    """Valid EU VAT numbers in `text` (checksums verified with python-stdnum), compacted."""
+    from stdnum.eu import vat
+
+    found: list[str] = []
+    for match in _VAT_RE.finditer(text.upper()):
+        body = re.sub(r"[\s.]", "", match.group("body"))
+        # Try the longest body first, then shorter ones: the regex may eat a following word.
+        for length in range(len(body), 7, -1):
+            candidate = match.group("cc") + body[:length]
+            if vat.is_valid(candidate):
+                compact = vat.compact(candidate)
+                if compact not in found:
+                    found.append(compact)
+                break
+    return found
+
+
+def find_ibans(text: str) -> list[str]:
+    """Valid IBANs in `text` (mod-97 and country length checked), compacted."""
+    from stdnum import iban
+
+    found: list[str] = []
+    for match in _IBAN_RE.finditer(text.upper()):
+        raw = match.group("iban").replace(" ", "")
+        for length in range(len(raw), 14, -1):
+            if iban.is_valid(raw[:length]):
+                if raw[:length] not in found:
+                    found.append(raw[:length])
+                break
+    return found
+
+
+def find_sirens(text: str) -> list[str]:
+    """Valid SIREN numbers in `text`, also taken from SIRET numbers (first nine digits)."""
+    from stdnum.fr import siren, siret
+
+    found: list[str] = []
+    for match in _SIREN_RE.finditer(text):
+        digits = re.sub(r"\s", "", match.group(1))
+        number = None
+        if len(digits) == 14 and siret.is_valid(digits):
+            number = digits[:9]
+        elif len(digits) == 9 and siren.is_valid(digits):
+            number = digits
+        if number and number not in found:
+            found.append(number)
+    return found
+
+
+def siren_from_vat(vat_number: str | None) -> str | None:
+    """The SIREN inside a French VAT number (FRkk + SIREN), else None."""
+    if vat_number and vat_number.startswith("FR") and len(vat_number) == 13:
+        body = vat_number[4:]
+        if body.isdigit():
+            return body
+    return None
+
+
+# --- currency --------------------------------------------------------------------------------
+
+_CURRENCY_MARKERS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"€|\bEUR\b|\beuros?\b", re.IGNORECASE), "EUR"),
+    (re.compile(r"\bUSD\b|US\$|\bUS Dollars?\b", re.IGNORECASE), "USD"),
+    (re.compile(r"£|\bGBP\b"), "GBP"),
+    (re.compile(r"₹|\bINR\b|\bRs\.?(?=\s?\d)|\bRupees?\b"), "INR"),
+    (re.compile(r"\bRM\s?\d|\bRM\b|\bMYR\b"), "MYR"),
+    (re.compile(r"\bCHF\b|\bFr\.\s?\d"), "CHF"),
+    (re.compile(r"\bPLN\b|\bzł\b"), "PLN"),
+    (re.compile(r"\bCAD\b|C\$"), "CAD"),
+    (re.compile(r"\$"), "USD"),
+]
+
+
+def detect_currency(text: str) -> tuple[str | None, float]:
+    """The ISO 4217 code most often marked in `text`, with a confidence; (None, 0) if none."""
+    counts: dict[str, int] = {}
+    for pattern, code in _CURRENCY_MARKERS:
+        n = len(pattern.findall(text))
+        if n:
+            # A bare '$' also appears in "US$"/"C$": count it only when nothing else matched.
+            if pattern.pattern == r"\$" and counts:
+                continue
+            counts[code] = counts.get(code, 0) + n
+    if not counts:
+        return None, 0.0
+    code, n = max(counts.items(), key=lambda kv: kv[1])
+    share = n / sum(counts.values())
+    return code, min(0.95, 0.5 + 0.1 * n) * share

@@ -1,0 +1,179 @@
+"""The extraction pipeline every channel uses: bytes -> validated file -> text -> fields.
+
+Steps, in order (each one may stop the pipeline with a `RefusedFile`, which becomes a typed
+refusal in the result, never an exception for the caller):
+
+1. intake: type from magic bytes, size, PDF health, pixel count (`intake.py`);
+2. text, first source that applies: an embedded e-invoice (Factur-X/ZUGFeRD CII or UBL, read
+   exactly), the PDF text layer, OCR of images and scanned pages;
+3. split: a PDF may hold several invoices, one extracted document per invoice;
+4. fields with a confidence each (`fields.py`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+
+from .einvoice import find_embedded_xml, parse_einvoice
+from .fields import _INVOICE_NO, extract_fields
+from .intake import MAX_BYTES, RefusedFile, check, decode_image, open_pdf
+from .layout import Line, group_lines, merge_close_boxes
+from .model import ExtractedDocument, Extraction
+from .ocr import OCR_MAX_SIDE, ocr_image
+from .parsing import _fold
+from .pdftext import has_text_layer, render_page, text_layer_boxes
+
+log = logging.getLogger(__name__)
+
+__all__ = ["extract", "Extraction", "ExtractedDocument"]
+
+
+def extract(data: bytes, *, source_name: str = "", max_bytes: int = MAX_BYTES) -> Extraction:
+    """Extract every document in one file.
+
+    MUST NOT raise on bad input: a file that cannot be accepted returns
+    `Extraction(refused=<user-facing reason>, refusal_code=<stable code>, documents=[])`.
+    An accepted file yields at least one document (with few fields if little was readable).
+    `source_name` is only used in logs; the type is always sniffed from the bytes.
+    """
+    checksum = hashlib.sha256(data).hexdigest()
+    intake = check(data, max_bytes)
+    if not intake.accepted:
+        return Extraction(
+            media_type=intake.media_type,
+            pages=0,
+            checksum=checksum,
+            refused=intake.refused,
+            refusal_code=intake.refusal_code,
+        )
+    media_type = intake.media_type or ""
+    try:
+        if media_type == "application/pdf":
+            documents = _extract_pdf(data)
+        else:
+            documents = _extract_image(data, media_type)
+    except RefusedFile as refusal:
+        return Extraction(
+            media_type=media_type,
+            pages=intake.pages,
+            checksum=checksum,
+            refused=refusal.reason,
+            refusal_code=refusal.code,
+        )
+    log.debug("extracted %d document(s) from %s", len(documents), source_name or checksum[:12])
+    return Extraction(
+        media_type=media_type, pages=intake.pages, checksum=checksum, documents=documents
+    )
+
+
+def _extract_image(data: bytes, media_type: str) -> list[ExtractedDocument]:
+    image = decode_image(data, media_type, max_side=OCR_MAX_SIDE)
+    lines = _ocr_lines(image, page=1)
+    doc = extract_fields(lines, source="ocr")
+    doc.pages = [1]
+    return [doc]
+
+
+def _ocr_lines(image, *, page: int) -> list[Line]:
+    return group_lines(ocr_image(image), page=page)
+
+
+def _extract_pdf(data: bytes) -> list[ExtractedDocument]:
+    import pypdfium2 as pdfium
+
+    pdf = open_pdf(data)
+    try:
+        xml = find_embedded_xml(data, pdf)
+        if xml:
+            doc = parse_einvoice(xml)
+            if doc is not None:
+                doc.pages = list(range(1, len(pdf) + 1))
+                return [doc]
+        pages: list[tuple[list[Line], str]] = []
+        for index in range(len(pdf)):
+            try:
+                page = pdf[index]
+                boxes = text_layer_boxes(page)
+                if has_text_layer(boxes):
+                    lines = [merge_close_boxes(ln) for ln in group_lines(boxes, page=index + 1)]
+                    pages.append((lines, "pdf_text"))
+                else:
+                    pages.append((_ocr_lines(render_page(page), page=index + 1), "ocr"))
+                page.close()
+            except pdfium.PdfiumError as exc:
+                raise RefusedFile(
+                    "corrupt_pdf", f"Page {index + 1} of the PDF is damaged and cannot be read."
+                ) from exc
+    finally:
+        pdf.close()
+
+    documents: list[ExtractedDocument] = []
+    for group in split_documents(pages):
+        lines = [line for page_lines, _ in group for line in page_lines]
+        sources = {source for _, source in group}
+        doc = extract_fields(lines, source="ocr" if "ocr" in sources else "pdf_text")
+        doc.pages = sorted({line.page for page_lines, _ in group for line in page_lines}) or [
+            1 + len([p for d in documents for p in d.pages])
+        ]
+        documents.append(doc)
+    return documents
+
+
+_FIRST_PAGE = re.compile(
+    r"(?<![a-z])(?:page|seite|pagina|pag\.?|p\.)\s*1\s*(?:/|of|sur|von|de|van)\s*\d+"
+)
+_PAGE_N = re.compile(
+    r"(?<![a-z])(?:page|seite|pagina|pag\.?)\s*(\d+)\s*(?:/|of|sur|von|de|van)\s*\d+"
+)
+
+
+def split_documents(
+    pages: list[tuple[list[Line], str]],
+) -> list[list[tuple[list[Line], str]]]:
+    """Group consecutive pages into documents.
+
+    A page starts a new document when it says it is page 1 ("Page 1/2", "Seite 1 von 3"), or
+    when it carries its own invoice number, different from the current document's. Pages
+    without either cue continue the current document (continuation pages, terms).
+    """
+    groups: list[list[tuple[list[Line], str]]] = []
+    current_number: str | None = None
+    for lines, source in pages:
+        folded = [_fold(line.text) for line in lines]
+        text = "\n".join(folded)
+        page_number = None
+        match = _PAGE_N.search(text)
+        if match:
+            page_number = int(match.group(1))
+        number = _page_invoice_number(lines, folded)
+        starts = (
+            not groups
+            or page_number == 1
+            or (
+                page_number is None
+                and number is not None
+                and current_number is not None
+                and number != current_number
+            )
+        )
+        if page_number is not None and page_number > 1:
+            starts = not groups
+        if starts:
+            groups.append([(lines, source)])
+            current_number = number
+        else:
+            groups[-1].append((lines, source))
+            current_number = current_number or number
+    return groups
+
+
+def _page_invoice_number(lines: list[Line], folded: list[str]) -> str | None:
+    for line, f in zip(lines, folded, strict=True):
+        match = _INVOICE_NO.search(f)
+        if match and re.search(r"\d", match.group("value")):
+            label = match.group(0)[: match.start("value") - match.start()]
+            if re.search(r"invoice|facture|rechnung|factura|factuur|receipt|bill", label):
+                return line.text[match.start("value") : match.end("value")].upper()
+    return None
