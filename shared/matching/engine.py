@@ -38,7 +38,7 @@ from decimal import ROUND_HALF_EVEN, Decimal
 
 from shared.matching.assignment import max_weight_assignment
 from shared.matching.model import PARIS, DocumentLine, OrganizationProfile, TransactionLine
-from shared.matching.names import name_similarity, tokens
+from shared.matching.names import name_similarity, tip_customary, tokens
 from shared.matching.policy import MatchingPolicy
 
 _SCALE = 1_000_000  # scores become integers for the assignment, so ties are exact
@@ -50,13 +50,14 @@ _AMOUNT_POINTS = {
     "amount_due": 0.43,
     "local": 0.42,
     "candidate": 0.36,
-    "fee": 0.30,
+    "fee": 0.36,
     "tip": 0.32,
 }
 _ROUNDING_PENALTY = 0.07  # an amount off by a cent or two is weaker than an exact one
 _DATE_POINTS = 0.25
-_WHO_POINTS = 0.30
-_WHO_UNKNOWN = 0.12  # no name on one side: neither support nor contradiction
+_WHO_POINTS = 0.30  # IBAN or invoice number in the reference: identifies the payee
+_NAME_POINTS = 0.24  # a name, even identical, identifies less (chains, homonyms)
+_WHO_UNKNOWN = 0.10  # no name on one side: neither support nor contradiction
 _WHO_CONTRADICTION = -0.15
 _IBAN_CONFLICT = -0.10
 
@@ -290,6 +291,16 @@ class _Scorer:
                 best = (c, d)
         return best
 
+    def _tip_plausible(self, doc: DocumentLine, tx_i: int) -> bool:
+        tx = self.index.txs[tx_i]
+        rounded_up = tx.amount == tx.amount.to_integral_value() and doc.total != (
+            doc.total.to_integral_value()
+        )
+        if not (rounded_up or tip_customary(tx.counterparty) or tip_customary(doc.supplier_name)):
+            return False
+        sim = name_similarity(doc.supplier_name, tx.counterparty)
+        return sim is not None and sim >= self.policy.tip_name_similarity
+
     # --- who ---------------------------------------------------------------
     def _who(self, doc: DocumentLine, tx: TransactionLine) -> tuple[float, bool, list[str]]:
         """(points, positive support?, reasons) from IBAN, reference and names."""
@@ -315,7 +326,7 @@ class _Scorer:
             support = False
             reasons.append("no supplier name to compare with the counterparty")
         elif sim >= p.name_support_similarity:
-            points = _WHO_POINTS * sim
+            points = _NAME_POINTS * sim
             support = True
             reasons.append(
                 f"supplier name {doc.supplier_name!r} resembles counterparty "
@@ -329,7 +340,7 @@ class _Scorer:
                 f"{tx.counterparty!r} ({sim:.2f})"
             )
         else:
-            points = _WHO_POINTS * sim * 0.5
+            points = _NAME_POINTS * sim * 0.5
             support = False
             reasons.append(
                 f"supplier name {doc.supplier_name!r} weakly resembles counterparty "
@@ -398,7 +409,7 @@ class _Scorer:
                         lo = bisect_right(rows, (total_cents + self.tol, 1 << 62))
                         hi = bisect_right(rows, (high, 1 << 62))
                         for _, tx_i in rows[lo:hi]:
-                            if tx_i not in found:
+                            if tx_i not in found and self._tip_plausible(doc, tx_i):
                                 found[tx_i] = ("tip", abs(doc.total), False)
             if doc.document_type == "invoice":
                 rows = index.foreign.get(doc.currency)

@@ -21,8 +21,12 @@ class MatchingPolicy:
     rounding_tolerance: Decimal = Decimal("0.02")
     # A restaurant card slip shows the bill; the debit includes the tip typed on
     # the terminal. Tips above a quarter of the bill are rare enough to refuse.
-    # Only receipts paid by card get this, and only with a supporting name.
+    # Only receipts paid by card at a business where tipping is customary
+    # (restaurant, café, bar, taxi... see `names.tip_customary`), or whose debit is
+    # the bill rounded up to whole units, get this, and only
+    # when the names agree at least `tip_name_similarity`.
     tip_max_ratio: Decimal = Decimal("0.25")
+    tip_name_similarity: float = 0.7
     # A transfer to a foreign (non-domestic IBAN or foreign-currency) supplier
     # may be debited with the bank's fee in the same line: accept up to this much
     # above the invoice amount, only for transfers, only with a supporting name,
@@ -61,7 +65,7 @@ class MatchingPolicy:
     name_support_similarity: float = 0.5
     # Below this, a supplier name that is known on both sides contradicts the
     # match (a different company), unless the IBAN or the reference agrees.
-    name_contradiction_similarity: float = 0.3
+    name_contradiction_similarity: float = 0.2
 
     # --- decision --------------------------------------------------------------
     # Minimum score for an automatic match. Calibrated so that an exact amount on
