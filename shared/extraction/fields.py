@@ -357,9 +357,9 @@ def extract_fields(lines: list[Line], *, source: str) -> ExtractedDocument:
     full_text = "\n".join(texts)
 
     _fill_totals(doc, texts, folded, quality)
-    _fill_dates(doc, texts, folded, quality)
+    _fill_dates(doc, lines, texts, folded, quality)
     _fill_identifiers(doc, texts, folded)
-    _fill_invoice_number(doc, texts, folded, quality)
+    _fill_invoice_number(doc, lines, quality)
     _fill_names(doc, lines, texts, folded, quality)
 
     currency, currency_conf = detect_currency(full_text)
@@ -514,7 +514,11 @@ def _fill_vat(doc: ExtractedDocument, texts: list[str], folded: list[str]) -> No
 
 
 def _fill_dates(
-    doc: ExtractedDocument, texts: list[str], folded: list[str], quality: list[float]
+    doc: ExtractedDocument,
+    lines: list[Line],
+    texts: list[str],
+    folded: list[str],
+    quality: list[float],
 ) -> None:
     issue: list[_Candidate] = []
     due: list[_Candidate] = []
@@ -532,14 +536,27 @@ def _fill_dates(
         prev = folded[i - 1] if i > 0 else ""
         for k, d in enumerate(found):
             before = f[: d.start]
-            context = before[-40:]
+            context = before[-25:]
+            label = context
+            if not (
+                _ISSUE_DATE.search(context)
+                or _DATE_LABEL.search(context)
+                or _DUE_DATE.search(context)
+            ):
+                # Column header above the value (invoice tables: "Date" over "02.03.2020"),
+                # or a label alone on the previous line.
+                box = _span_box(lines[i], d.start)
+                above = _box_above(lines, i, box.x0, box.x1)
+                if above and not find_dates(above):
+                    label = above
+                elif not before.strip():
+                    label = prev
             score = 1.0 - 0.3 * i / max(n, 1)  # earlier is likelier the issue date
-            if _ISSUE_DATE.search(context) or (not before.strip() and _ISSUE_DATE.search(prev)):
+            if _ISSUE_DATE.search(label):
                 score += 3
-            elif _DATE_LABEL.search(context) or (not before.strip() and _DATE_LABEL.search(prev)):
+            elif _DATE_LABEL.search(label):
                 score += 1.5
-            is_due = _DUE_DATE.search(context) or (not before.strip() and _DUE_DATE.search(prev))
-            if is_due:
+            if _DUE_DATE.search(label):
                 due.append(_Candidate(d.value, score + 2, i))
                 score -= 3
             if _NOT_ISSUE_DATE.search(context):
@@ -616,32 +633,91 @@ def _customer_zone(folded: list[str]) -> set[int]:
     return zone
 
 
-def _fill_invoice_number(
-    doc: ExtractedDocument, texts: list[str], folded: list[str], quality: list[float]
-) -> None:
+_INVOICE_LABEL = re.compile(
+    r"(?<![a-z])(?:invoice\s?(?:no|number|nr|num|#|n°|id)?|inv\s?(?:no|#)|bill\s?(?:no|number|#)"
+    r"|receipt\s?(?:no|number|#)|facture\s?(?:n°|no|numero|num)?|n°\s?(?:de\s?)?facture"
+    r"|numero\s?de\s?facture|rechnungs?\s?-?\s?(?:nr|nummer|no)|rechnung\s?nr|rechnung"
+    r"|beleg\s?-?\s?(?:nr|nummer)|bon\s?-?\s?nr|factura\s?(?:n°|no|nº|num\w*)?"
+    r"|n[°º]\s?(?:de\s?)?factura|factuur\s?(?:nummer|nr)?|factuurnummer|document\s?(?:no|number)"
+    r"|doc\s?no|order\s?(?:id|no)|booking\s?id)(?![a-z])\.?"
+)
+
+
+def _fill_invoice_number(doc: ExtractedDocument, lines: list[Line], quality: list[float]) -> None:
+    """The invoice/receipt number: the token after a number label, in the same box, the next
+    box of the line, or the box below the label (column headers of invoice tables)."""
     candidates: list[_Candidate] = []
-    for i, (text, f) in enumerate(zip(texts, folded, strict=True)):
-        for match in _INVOICE_NO.finditer(f):
-            label = match.group(0)[: match.start("value") - match.start()]
-            value = text[match.start("value") : match.end("value")]
-            strong = bool(re.search(r"n°|nº|no|nr|number|num|#|id", label))
-            if not _plausible_number(value):
-                # "Invoice No." with the value on the next line (two-row tables).
-                if strong and i + 1 < len(texts):
-                    token = texts[i + 1].split()[0] if texts[i + 1].split() else ""
+    for i, line in enumerate(lines):
+        for k, box in enumerate(line.boxes):
+            folded_box = _fold(box.text)
+            for match in _INVOICE_LABEL.finditer(folded_box):
+                label = match.group(0)
+                rest = box.text[match.end() :].strip()
+                rest = re.sub(r"^(?:[:#.]|no\.?|nr\.?|n°|nº)+\s*", "", rest, flags=re.I).strip()
+                rest = rest.lstrip(":#. ").strip()
+                strong = bool(re.search(r"n°|nº|no|nr|number|num|#|id", label))
+                base = (2.5 if strong else 1.2) * quality[i]
+                if re.search(r"invoice|facture|rechnung|factura|factuur", label):
+                    base += 0.5
+                if re.search(r"order|booking|document|doc|bon|receipt|bill", label):
+                    base -= 0.3
+                if rest:
+                    token = rest.split()[0]
                     if _plausible_number(token):
-                        candidates.append(_Candidate(token, 1.5 * quality[i], i))
-                continue
-            score = (2.5 if strong else 1.0) * quality[i]
-            if re.search(r"invoice|facture|rechnung|factura|factuur", label):
-                score += 0.5
-            if re.search(r"order|booking|document|doc|bon|receipt|bill", label):
-                score -= 0.3
-            candidates.append(_Candidate(value, score, i))
+                        candidates.append(_Candidate(token, base, i))
+                    continue  # "Invoice date ..." and the like: another label
+                if k + 1 < len(line.boxes):
+                    token = (line.boxes[k + 1].text.split() or [""])[0].lstrip(":#")
+                    if _plausible_number(token):
+                        candidates.append(_Candidate(token, base - 0.1, i))
+                        continue
+                below = _box_below(lines, i, box)
+                if below is not None:
+                    token = (below.text.split() or [""])[0]
+                    if _plausible_number(token):
+                        candidates.append(_Candidate(token, base - 0.3, i))
     if candidates:
         best = max(candidates, key=lambda c: (c.score, -c.line))
         doc.invoice_number = str(best.value).strip(".-:")
         doc.confidence["invoice_number"] = round(min(0.9, 0.25 * best.score), 3)
+
+
+def _box_below(lines: list[Line], i: int, box) -> object | None:
+    """The box of the next line (same page, close below) that overlaps `box` horizontally."""
+    if i + 1 >= len(lines) or lines[i + 1].page != lines[i].page:
+        return None
+    nxt = lines[i + 1]
+    if nxt.y0 - box.y1 > 3 * box.height:
+        return None
+    best, best_overlap = None, 0.0
+    for other in nxt.boxes:
+        overlap = min(box.x1, other.x1) - max(box.x0, other.x0)
+        if overlap > best_overlap:
+            best, best_overlap = other, overlap
+    return best
+
+
+def _box_above(lines: list[Line], i: int, x0: float, x1: float) -> str:
+    """Folded text of the box of the previous line overlapping [x0, x1], or ''."""
+    if i == 0 or lines[i - 1].page != lines[i].page:
+        return ""
+    prev = lines[i - 1]
+    best, best_overlap = "", 0.0
+    for other in prev.boxes:
+        overlap = min(x1, other.x1) - max(x0, other.x0)
+        if overlap > best_overlap:
+            best, best_overlap = _fold(other.text), overlap
+    return best
+
+
+def _span_box(line: Line, offset: int):
+    """The box of `line` holding character `offset` of `line.text`."""
+    position = 0
+    for box in line.boxes:
+        if offset < position + len(box.text) + 1:
+            return box
+        position += len(box.text) + 1
+    return line.boxes[-1]
 
 
 def _plausible_number(token: str) -> bool:

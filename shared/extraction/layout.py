@@ -100,7 +100,7 @@ def _collides(a: Box, b: Box) -> bool:
     return inter > 0.5 * min(a.x1 - a.x0, b.x1 - b.x0)
 
 
-def merge_close_boxes(line: Line, *, gap: float = 0.35) -> Line:
+def merge_close_boxes(line: Line, *, gap: float = 0.8) -> Line:
     """Join boxes of a line that are closer than `gap` x their height (PDF text layers often
     give one box per glyph or per word); a space is kept where the gap looks like one."""
     merged: list[Box] = []

@@ -173,14 +173,14 @@ _DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "d_mon_y",
         re.compile(
             r"(?<!\d)(?P<d>\d{1,2})(?:st|nd|rd|th|er|º|\.)?[\s/-]*(?:de\s+)?"
-            rf"(?P<mon>{_MONTH_ALT})\.?,?[\s/-]*(?:de\s+)?(?P<y>(?:19|20)?\d\d)(?![\d])",
+            rf"(?P<mon>{_MONTH_ALT})\.?,?[\s/-]*(?:de\s+)?(?P<y>(?:19|20)?\d\d)(?!\d|\s?,\s?\d)",
             re.IGNORECASE,
         ),
     ),
     (
         "mon_d_y",
         re.compile(
-            rf"(?<![a-z])(?P<mon>{_MONTH_ALT})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+"
+            rf"(?<![a-z])(?P<mon>{_MONTH_ALT})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s?,?\s+"
             r"(?P<y>(?:19|20)\d\d)(?!\d)",
             re.IGNORECASE,
         ),

@@ -12,18 +12,40 @@ RENDER_LONG_SIDE = 2000
 
 
 def text_layer_boxes(page) -> list[Box]:
-    """Boxes of a pypdfium2 page's text layer, in pixels at 72 dpi, y downwards."""
+    """Word boxes of a pypdfium2 page's text layer, in points, y downwards.
+
+    Built from characters: PDFium marks word gaps and line ends with generated spaces and
+    CR/LF, which is more reliable than the PDF's own text runs (some producers place every
+    glyph separately, others put a whole table row in one run).
+    """
     textpage = page.get_textpage()
     try:
         _width, height = page.get_size()
+        count = textpage.count_chars()
+        text = textpage.get_text_range(0, count) if count else ""
+        aligned = len(text) == count
         boxes: list[Box] = []
-        for index in range(textpage.count_rects()):
-            left, bottom, right, top = textpage.get_rect(index)
-            text = textpage.get_text_bounded(left, bottom, right, top)
-            text = text.replace("\r", " ").replace("\n", " ").replace("\x00", "")
-            if not text.strip():
+        word: list[str] = []
+        x0 = y0 = x1 = y1 = 0.0
+        for index in range(count):
+            char = text[index] if aligned else textpage.get_text_range(index, 1)
+            if char.isspace() or char == "\x00":
+                if word:
+                    boxes.append(Box("".join(word), x0, height - y1, x1, height - y0, 1.0))
+                    word = []
                 continue
-            boxes.append(Box(text, left, height - top, right, height - bottom, 1.0))
+            left, bottom, right, top = textpage.get_charbox(index)
+            if word and (left < x1 - 2 * (y1 - y0) or abs(bottom - y0) > (y1 - y0)):
+                # A jump back or to another baseline without a generated space: new word.
+                boxes.append(Box("".join(word), x0, height - y1, x1, height - y0, 1.0))
+                word = []
+            if not word:
+                x0, y0, x1, y1 = left, bottom, right, top
+            else:
+                x0, y0, x1, y1 = min(x0, left), min(y0, bottom), max(x1, right), max(y1, top)
+            word.append(char)
+        if word:
+            boxes.append(Box("".join(word), x0, height - y1, x1, height - y0, 1.0))
         return boxes
     finally:
         textpage.close()
