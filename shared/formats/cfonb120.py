@@ -33,6 +33,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import lru_cache
 
 from shared.formats.errors import FormatValidationError, UnrepresentableError
 from shared.formats.statement import (
@@ -66,6 +67,11 @@ OPERATION_CODES: dict[tuple[str, str], tuple[str, str, str]] = {
 DEFAULT_OPERATION_CODES = {"C": ("    ", "05", ""), "D": ("    ", "06", "")}
 
 _TEXT_CHARS = CFONB_CHARS
+
+
+@lru_cache(maxsize=4096)
+def _ddmmyy_text(day: date) -> str:
+    return day.strftime("%d%m%y")
 
 
 def _amount(value: Decimal, decimals: int, where: str) -> str:
@@ -130,9 +136,9 @@ def write(statement: Statement) -> str:
             raise UnrepresentableError("more than 9,999,999 entries in one statement", where=where)
         # The label is a summary for humans; the full texts follow in 05 records.
         label = (prefix + (counterparty or reference))[:31].ljust(31)
-        common = f"{head}{internal}{tail}{interbank}{entry.booking_date.strftime('%d%m%y')}"
+        common = f"{head}{internal}{tail}{interbank}{_ddmmyy_text(entry.booking_date)}"
         append(
-            f"04{common}  {entry.value_date.strftime('%d%m%y')}{label}  {index:07d}  "
+            f"04{common}  {_ddmmyy_text(entry.value_date)}{label}  {index:07d}  "
             f"{_amount(entry.amount, decimals, where)}{bank_reference(entry.id):<16}"
         )
         c05 = f"05{common}     "
@@ -165,6 +171,21 @@ _BLANK_ZONES = {
     "07": ((7, 11), (20, 21), (32, 34), (40, 90), (104, 120)),
     "04": ((20, 21), (79, 81)),
     "05": ((20, 21), (40, 45), (118, 120)),
+}
+
+
+_C = r"[A-Za-z0-9 /\-?:().,'+*&%=;@_\"!<>#$]"
+_HEAD = r"\d{5}" + _C + r"{4}\d{5}[A-Z]{3}\d [A-Za-z0-9]{11}"
+# One regular expression per record type checks the whole layout at once (the fast path);
+# only a record that fails it goes through the zone-by-zone checks that explain the fault.
+_LAYOUT = {
+    "01": re.compile(r"01\d{5} {4}\d{5}[A-Z]{3}\d [A-Za-z0-9]{11}  \d{6} {50}\d{13}[{}A-R] {16}"),
+    "07": re.compile(r"07\d{5} {4}\d{5}[A-Z]{3}\d [A-Za-z0-9]{11}  \d{6} {50}\d{13}[{}A-R] {16}"),
+    "04": re.compile(
+        "04" + _HEAD + r"[A-Za-z0-9]{2}\d{6}(?:\d\d|  )\d{6}" + _C + "{31}  " + _C + "{9}"
+        r"\d{13}[{}A-R]" + _C + "{16}"
+    ),
+    "05": re.compile("05" + _HEAD + _C + r"{2}\d{6} {5}[A-Z0-9]{3}" + _C + "{70}  "),
 }
 
 
@@ -201,14 +222,23 @@ def _records(text: str) -> list[tuple[int, str]]:
     return records
 
 
+_DATES: dict[str, date] = {}
+
+
 def _ddmmyy(text: str, line: int, what: str) -> date:
+    cached = _DATES.get(text)
+    if cached is not None:
+        return cached
     if not text.isdigit():
         raise _err(line, f"{what} {text!r} is not a DDMMYY date")
     year = int(text[4:6])
     try:
-        return date(2000 + year if year < 80 else 1900 + year, int(text[2:4]), int(text[0:2]))
+        day = date(2000 + year if year < 80 else 1900 + year, int(text[2:4]), int(text[0:2]))
     except ValueError:
         raise _err(line, f"{what} {text!r} is not a valid DDMMYY date") from None
+    if len(_DATES) < 100_000:
+        _DATES[text] = day
+    return day
 
 
 def _decode_amount(field: str, decimals: int, line: int, what: str) -> Decimal:
@@ -243,6 +273,26 @@ def _check_common(rec: str, line: int, code: str) -> None:
             raise _err(line, f"positions {start + 1}-{end} must be blank, found {rec[start:end]!r}")
 
 
+def _check_layout(rec: str, line: int, code: str) -> None:
+    """Explain why a record that passed the common checks does not fit its layout."""
+    if code in ("01", "07", "04"):
+        _decode_amount(rec[90:104], 0, line, "amount")
+    if code in ("04", "05") and not rec[34:40].isdigit():
+        raise _err(line, f"booking date {rec[34:40]!r} (positions 35-40) is not DDMMYY")
+    if code == "04":
+        if not rec[32:34].isalnum():
+            raise _err(line, f"interbank code {rec[32:34]!r} (positions 33-34) is missing")
+        if rec[40:42].strip() and not rec[40:42].isdigit():
+            raise _err(line, f"reject code {rec[40:42]!r} (positions 41-42) is not numeric")
+        if not rec[42:48].isdigit():
+            raise _err(line, f"value date {rec[42:48]!r} (positions 43-48) is not DDMMYY")
+    if code in ("01", "07") and not rec[34:40].isdigit():
+        raise _err(line, f"balance date {rec[34:40]!r} (positions 35-40) is not DDMMYY")
+    if code == "05" and not re.fullmatch(r"[A-Z0-9]{3}", rec[45:48]):
+        raise _err(line, f"qualifier {rec[45:48]!r} (positions 46-48) is not 3 capitals")
+    raise _err(line, f"record does not match the {code} layout")
+
+
 def parse(text: str) -> list[ParsedStatement]:
     """Read every statement of a CFONB-120 file, strictly; raise on the first fault."""
     statements: list[ParsedStatement] = []
@@ -256,7 +306,9 @@ def parse(text: str) -> list[ParsedStatement]:
         code = rec[:2]
         if code not in _BLANK_ZONES:
             raise _err(line, f"record code {code!r} is not 01, 04, 05 or 07")
-        _check_common(rec, line, code)
+        if not _LAYOUT[code].fullmatch(rec):
+            _check_common(rec, line, code)
+            _check_layout(rec, line, code)
         rib = rec[2:7] + rec[11:16] + rec[21:32]
         if code == "01":
             if current is not None:
@@ -280,10 +332,6 @@ def parse(text: str) -> list[ParsedStatement]:
             raise _err(line, "account, currency or decimals differ from the 01 record's")
         if code == "04":
             amount = _decode_amount(rec[90:104], decimals, line, "amount")
-            if rec[40:42].strip() and not rec[40:42].isdigit():
-                raise _err(line, f"reject code {rec[40:42]!r} (positions 41-42) is not numeric")
-            if not rec[32:34].isalnum():
-                raise _err(line, f"interbank code {rec[32:34]!r} (positions 33-34) is missing")
             entry = ParsedEntry(
                 amount=amount,
                 booking_date=_ddmmyy(rec[34:40], line, "booking date"),

@@ -37,6 +37,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import lru_cache
 
 from shared.formats.errors import FormatValidationError, UnrepresentableError
 from shared.formats.statement import (
@@ -74,6 +75,11 @@ _OWNER_REF_RE = re.compile(r"(?!/)(?!.*//)[A-Za-z0-9/\-?:().,'+ ]{1,16}(?<!/)")
 
 
 # --------------------------------------------------------------------------------- writing
+
+
+@lru_cache(maxsize=4096)
+def _yymmdd_mmdd(value_date: date, booking_date: date) -> str:
+    return value_date.strftime("%y%m%d") + booking_date.strftime("%m%d")
 
 
 def _amount(value: Decimal, currency: str, where: str) -> str:
@@ -135,7 +141,7 @@ def write(statement: Statement) -> str:
         owner_ref = e2e if e2e and _OWNER_REF_RE.fullmatch(e2e) else "NONREF"
         amount = entry.amount
         append(
-            f":61:{entry.value_date.strftime('%y%m%d')}{entry.booking_date.strftime('%m%d')}"
+            f":61:{_yymmdd_mmdd(entry.value_date, entry.booking_date)}"
             f"{'D' if amount < 0 else 'C'}{_amount(amount, ccy, where)}"
             f"N{codes.get(entry.operation_type, DEFAULT_TRANSACTION_TYPE)}"
             f"{owner_ref}//{bank_reference(entry.id)}"
@@ -167,6 +173,7 @@ def write(statement: Statement) -> str:
 
 # --------------------------------------------------------------------------------- reading
 
+_FILE_CHARS_RE = re.compile(r"[A-Za-z0-9/\-?:().,'+ \r\n]*")
 _TAG_RE = re.compile(r":(\d\d[A-Z]?):")
 _BALANCE_RE = re.compile(r"([CD])(\d{6})([A-Z]{3})([0-9,]{2,15})")
 _LINE61_RE = re.compile(
@@ -199,10 +206,15 @@ def _err(line: int, message: str) -> FormatValidationError:
     return FormatValidationError(message, line=line)
 
 
+@lru_cache(maxsize=4096)
+def _date6_cached(text: str) -> date:
+    year = int(text[0:2])
+    return date(2000 + year if year < 80 else 1900 + year, int(text[2:4]), int(text[4:6]))
+
+
 def _date6(text: str, line: int, what: str) -> date:
     try:
-        return date(2000 + int(text[0:2]) if int(text[0:2]) < 80 else 1900 + int(text[0:2]),
-                    int(text[2:4]), int(text[4:6]))  # fmt: skip
+        return _date6_cached(text)
     except ValueError:
         raise _err(line, f"{what} {text!r} is not a valid YYMMDD date") from None
 
@@ -270,11 +282,11 @@ def _messages(text: str) -> list[list[tuple[int, str]]]:
     return messages
 
 
-def _parse_message(lines: list[tuple[int, str]]) -> ParsedStatement:
+def _parse_message(lines: list[tuple[int, str]], check_chars: bool = True) -> ParsedStatement:
     # Group lines into fields: (tag, first line number, [content lines]).
     fields: list[tuple[str, int, list[str]]] = []
     for number, line in lines:
-        if not SWIFT_X_RE.fullmatch(line):
+        if check_chars and not SWIFT_X_RE.fullmatch(line):
             bad = next(ch for ch in line if not SWIFT_X_RE.fullmatch(ch))
             raise _err(number, f"character {bad!r} is outside the SWIFT X character set")
         m = _TAG_RE.match(line)
@@ -405,6 +417,8 @@ def _parse_message(lines: list[tuple[int, str]]) -> ParsedStatement:
 
 def _entry_date(value_date: date, mmdd: str, line: int) -> date:
     """The booking date (MMDD) takes the year that puts it nearest to the value date."""
+    if mmdd == f"{value_date.month:02d}{value_date.day:02d}":
+        return value_date
     month, day = int(mmdd[:2]), int(mmdd[2:])
     best: date | None = None
     for year in (value_date.year - 1, value_date.year, value_date.year + 1):
@@ -421,7 +435,11 @@ def _entry_date(value_date: date, mmdd: str, line: int) -> date:
 
 def parse(text: str) -> list[ParsedStatement]:
     """Read every statement of an MT940 file, strictly; raise on the first fault."""
-    return [_parse_message(message) for message in _messages(text)]
+    # One pass over the whole file for the character set; only a file that fails it is
+    # checked line by line, to name the line.
+    # (A file with a SWIFT envelope has braces, so it takes the line-by-line path.)
+    check_chars = not isinstance(text, str) or not _FILE_CHARS_RE.fullmatch(text)
+    return [_parse_message(message, check_chars) for message in _messages(text)]
 
 
 def validate(text: str) -> None:

@@ -145,11 +145,23 @@ def _transliterate_char(ch: str, table: dict[str, str], allowed: frozenset[str])
     return "".join(out) if out else None
 
 
+# Code points whose transliteration is precomputed into a str.translate table: Latin
+# letters with diacritics, Latin-1 symbols and general punctuation, i.e. nearly every
+# character of a European name or remittance text. Others take the per-character path.
+_PRECOMPUTED = [*range(0x80, 0x250), *range(0x2000, 0x2070), 0x20AC, 0x2122, 0x1E9E]
+
+
 def _make(table: dict[str, str], allowed: frozenset[str], pattern: re.Pattern[str], name: str):
-    @lru_cache(maxsize=65536)
-    def convert(text: str, strict: bool = False) -> str:
-        if pattern.fullmatch(text):
-            return text
+    fast: dict[int, str] = {}
+    for code in [*range(0x20), 0x7F, *(ord(c) for c in table), *_PRECOMPUTED]:
+        ch = chr(code)
+        if ch in allowed:
+            continue
+        rep = _transliterate_char(ch, table, allowed)
+        if rep is not None:
+            fast[code] = rep
+
+    def slow(text: str, strict: bool) -> str:
         pieces = []
         for ch in text:
             rep = _transliterate_char(ch, table, allowed)
@@ -162,6 +174,15 @@ def _make(table: dict[str, str], allowed: frozenset[str], pattern: re.Pattern[st
                 rep = "?"
             pieces.append(rep)
         return "".join(pieces)
+
+    @lru_cache(maxsize=65536)
+    def convert(text: str, strict: bool = False) -> str:
+        if pattern.fullmatch(text):
+            return text
+        translated = text.translate(fast)
+        if pattern.fullmatch(translated):
+            return translated
+        return slow(translated, strict)
 
     return convert
 
