@@ -1,0 +1,372 @@
+"""Firestore repository for export integrations, their status and their export ledger.
+
+Layout (tenant data stays under `organizations/{org_id}`):
+
+- `organizations/{org}/integrations/{integration_id}`: the integration itself
+  (`kind` = "export", `destination`, `destination_config`, `active`, `sync_from`,
+  `generation`), what ops and users see (`status`, `status_message`, `status_at`,
+  `progress` {exported, total, folder_deleted, failed}, `links` {root_folder}) and the run
+  bookkeeping (`lease_owner`, `lease_until`, `last_run_id`, `last_completed_run`,
+  `last_success_at`).
+- `.../integrations/{id}/ledger/{document_id}`: one entry per receipt, the facts the
+  self-healing decisions are taken from (`state`, `file_id`, `folder_id`, `folder_key`,
+  `folder_epoch`, `name`, `path`, `checksum`, `generation`, `error`, `updated_at`).
+- `.../integrations/{id}/folders/{sha256(key)[:32]}`: one record per folder the export
+  created (`key` such as "root" or "month|acc-main|2026-11", `folder_id`, `parent_id`,
+  `name`, `deleted_ids`: ids of earlier folders for this key that the user deleted;
+  their count is the key's epoch, which ledger entries record as `folder_epoch`).
+
+Reconfiguring an integration bumps `generation` and clears the ledger and folder
+records: entries of an older generation are ignored even if a deletion was cut short.
+"""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from google.cloud import firestore
+
+EXPORT_KIND = "export"
+DESTINATION_KINDS = frozenset({"local_folder", "google_drive", "dropbox"})
+
+
+class IntegrationError(ValueError):
+    """An integration record or request is invalid; the message names the field at fault."""
+
+
+class LedgerState(enum.StrEnum):
+    UPLOADING = "uploading"  # intent recorded, upload may or may not have happened
+    EXPORTED = "exported"  # `file_id` holds the exported file
+    FOLDER_DELETED = "folder_deleted"  # the user deleted its folder: never re-exported
+    FAILED = "failed"  # a permanent error for this receipt (see `error`); retried next run
+
+
+@dataclass(frozen=True)
+class Progress:
+    exported: int = 0
+    total: int = 0
+    folder_deleted: int = 0
+    failed: int = 0
+
+    def as_dict(self) -> dict[str, int]:
+        return {
+            "exported": self.exported,
+            "total": self.total,
+            "folder_deleted": self.folder_deleted,
+            "failed": self.failed,
+        }
+
+
+@dataclass(frozen=True)
+class ExportIntegration:
+    organization_id: str
+    id: str
+    destination: str  # local_folder | google_drive | dropbox
+    destination_config: dict[str, Any] = field(repr=False)  # may hold an access token
+    sync_from: datetime
+    active: bool = True
+    generation: int = 1
+    status: str = "pending"
+    status_message: str = ""
+    progress: Progress = Progress()
+    links: dict[str, str] = field(default_factory=dict)
+    last_completed_run: str | None = None
+
+
+@dataclass
+class LedgerEntry:
+    document_id: str
+    state: LedgerState
+    generation: int
+    folder_id: str | None = None
+    folder_key: str | None = None
+    folder_epoch: int = 0  # deletions of `folder_key` seen when this entry was written
+    file_id: str | None = None
+    name: str | None = None
+    path: str | None = None
+    checksum: str | None = None
+    error: str | None = None
+
+
+@dataclass
+class FolderRecord:
+    """The folder the export uses for `key`; `folder_id` is None after the user deleted it.
+
+    `deleted_ids` lists the ids of folders for this key that the user deleted; its length
+    is the key's epoch, which ledger entries carry: an entry written in an older epoch
+    lived in a deleted folder, even when a backend reuses ids (local paths).
+    """
+
+    key: str
+    folder_id: str | None
+    parent_id: str | None
+    name: str
+    generation: int
+    deleted_ids: list[str] = field(default_factory=list)
+
+
+def _utc(value: datetime) -> datetime:
+    if value.tzinfo is None:
+        raise IntegrationError("naive datetime refused: instants must carry their timezone")
+    return value.astimezone(UTC)
+
+
+def folder_doc_id(key: str) -> str:
+    """Folder keys hold account ids of any shape; a hash is always a valid document id."""
+    return hashlib.sha256(key.encode()).hexdigest()[:32]
+
+
+class IntegrationStore:
+    """Integrations, ledger and folder records. Takes the Firestore client of `FirestoreStore`."""
+
+    def __init__(self, db: firestore.Client) -> None:
+        self.db = db
+
+    # -- references ---------------------------------------------------------
+    def _ref(self, org_id: str, integration_id: str) -> firestore.DocumentReference:
+        return (
+            self.db.collection("organizations")
+            .document(org_id)
+            .collection("integrations")
+            .document(integration_id)
+        )
+
+    # -- integrations -------------------------------------------------------
+    def configure_export(
+        self,
+        org_id: str,
+        integration_id: str,
+        destination: str,
+        destination_config: dict[str, Any],
+        sync_from: datetime,
+    ) -> ExportIntegration:
+        """Create or reconfigure an export integration; returns it with its new generation.
+
+        Reconfiguring forgets the ledger and folder records, so receipts whose folder the
+        user deleted are exported again (the only way to bring them back).
+        """
+        if destination not in DESTINATION_KINDS:
+            raise IntegrationError(
+                f"destination must be one of {sorted(DESTINATION_KINDS)}, not {destination!r}"
+            )
+        if not org_id or not integration_id or "/" in org_id + integration_id:
+            raise IntegrationError("organization_id and integration_id must be non-empty ids")
+        ref = self._ref(org_id, integration_id)
+        snap = ref.get()
+        previous = (snap.to_dict() or {}) if snap.exists else {}
+        generation = int(previous.get("generation") or 0) + 1
+        self._clear_children(ref)
+        ref.set(
+            {
+                "kind": EXPORT_KIND,
+                "destination": destination,
+                "destination_config": dict(destination_config),
+                "sync_from": _utc(sync_from),
+                "active": True,
+                "generation": generation,
+                "status": "pending",
+                "status_message": "waiting for the first export",
+                "status_at": firestore.SERVER_TIMESTAMP,
+                "progress": Progress().as_dict(),
+                "links": {},
+                "lease_owner": None,
+                "lease_until": None,
+                "last_completed_run": None,
+                "updated_at": firestore.SERVER_TIMESTAMP,
+            }
+        )
+        found = self.get_export(org_id, integration_id)
+        assert found is not None
+        return found
+
+    def _clear_children(self, ref: firestore.DocumentReference) -> None:
+        for name in ("ledger", "folders"):
+            while True:
+                snaps = list(ref.collection(name).limit(400).stream())
+                if not snaps:
+                    break
+                batch = self.db.batch()
+                for snap in snaps:
+                    batch.delete(snap.reference)
+                batch.commit()
+
+    def deactivate(self, org_id: str, integration_id: str) -> None:
+        self._ref(org_id, integration_id).update(
+            {"active": False, "status": "disconnected", "status_at": firestore.SERVER_TIMESTAMP}
+        )
+
+    def get_export(self, org_id: str, integration_id: str) -> ExportIntegration | None:
+        snap = self._ref(org_id, integration_id).get()
+        if not snap.exists or (snap.to_dict() or {}).get("kind") != EXPORT_KIND:
+            return None
+        return self._integration(org_id, snap)
+
+    def _integration(self, org_id: str, snap: Any) -> ExportIntegration:
+        d = snap.to_dict()
+        progress = d.get("progress") or {}
+        return ExportIntegration(
+            organization_id=org_id,
+            id=snap.id,
+            destination=d["destination"],
+            destination_config=dict(d.get("destination_config") or {}),
+            sync_from=d["sync_from"],
+            active=bool(d.get("active")),
+            generation=int(d.get("generation") or 1),
+            status=d.get("status", "pending"),
+            status_message=d.get("status_message", ""),
+            progress=Progress(**{k: int(progress.get(k, 0)) for k in Progress().as_dict()}),
+            links=dict(d.get("links") or {}),
+            last_completed_run=d.get("last_completed_run"),
+        )
+
+    def list_active_exports(self) -> Iterator[tuple[str, str]]:
+        """(organization_id, integration_id) of every active export integration, all tenants.
+
+        A collection-group query: production needs a collection-group single-field index
+        on `integrations.kind` (see infra).
+        """
+        query = self.db.collection_group("integrations").where(
+            filter=firestore.FieldFilter("kind", "==", EXPORT_KIND)
+        )
+        for snap in query.stream():
+            if not (snap.to_dict() or {}).get("active"):
+                continue
+            org_ref = snap.reference.parent.parent
+            if org_ref is None:
+                continue
+            yield org_ref.id, snap.id
+
+    # -- runs: lease, status, progress -------------------------------------
+    def acquire_lease(
+        self, org_id: str, integration_id: str, owner: str, until: datetime, now: datetime
+    ) -> bool:
+        """Take the run lease unless another owner holds an unexpired one (transactional)."""
+        ref = self._ref(org_id, integration_id)
+
+        @firestore.transactional
+        def take(transaction: firestore.Transaction) -> bool:
+            snap = ref.get(transaction=transaction)
+            if not snap.exists:
+                return False
+            d = snap.to_dict()
+            holder, held_until = d.get("lease_owner"), d.get("lease_until")
+            if holder and holder != owner and held_until is not None and held_until > _utc(now):
+                return False
+            transaction.update(ref, {"lease_owner": owner, "lease_until": _utc(until)})
+            return True
+
+        return take(self.db.transaction())
+
+    def renew_lease(self, org_id: str, integration_id: str, until: datetime) -> None:
+        self._ref(org_id, integration_id).update({"lease_until": _utc(until)})
+
+    def release_lease(self, org_id: str, integration_id: str, owner: str) -> None:
+        ref = self._ref(org_id, integration_id)
+
+        @firestore.transactional
+        def release(transaction: firestore.Transaction) -> None:
+            snap = ref.get(transaction=transaction)
+            if snap.exists and (snap.to_dict() or {}).get("lease_owner") == owner:
+                transaction.update(ref, {"lease_owner": None, "lease_until": None})
+
+        release(self.db.transaction())
+
+    def set_status(
+        self,
+        org_id: str,
+        integration_id: str,
+        status: str,
+        message: str = "",
+        progress: Progress | None = None,
+        **extra: Any,
+    ) -> None:
+        """Record what the integration shows; `extra` holds run bookkeeping fields."""
+        data: dict[str, Any] = {
+            "status": status,
+            "status_message": message,
+            "status_at": firestore.SERVER_TIMESTAMP,
+            **extra,
+        }
+        if progress is not None:
+            data["progress"] = progress.as_dict()
+        self._ref(org_id, integration_id).update(data)
+
+    def set_link(self, org_id: str, integration_id: str, name: str, url: str) -> None:
+        self._ref(org_id, integration_id).update({f"links.{name}": url})
+
+    # -- ledger -------------------------------------------------------------
+    def ledger(self, org_id: str, integration_id: str, generation: int) -> dict[str, LedgerEntry]:
+        """Every ledger entry of this generation, by document id."""
+        out: dict[str, LedgerEntry] = {}
+        for snap in self._ref(org_id, integration_id).collection("ledger").stream():
+            d = snap.to_dict()
+            if int(d.get("generation") or 0) != generation:
+                continue
+            out[snap.id] = LedgerEntry(
+                document_id=snap.id,
+                state=LedgerState(d["state"]),
+                generation=generation,
+                folder_id=d.get("folder_id"),
+                folder_key=d.get("folder_key"),
+                folder_epoch=int(d.get("folder_epoch") or 0),
+                file_id=d.get("file_id"),
+                name=d.get("name"),
+                path=d.get("path"),
+                checksum=d.get("checksum"),
+                error=d.get("error"),
+            )
+        return out
+
+    def put_entry(self, org_id: str, integration_id: str, entry: LedgerEntry) -> None:
+        self._ref(org_id, integration_id).collection("ledger").document(entry.document_id).set(
+            {
+                "state": entry.state.value,
+                "generation": entry.generation,
+                "folder_id": entry.folder_id,
+                "folder_key": entry.folder_key,
+                "folder_epoch": entry.folder_epoch,
+                "file_id": entry.file_id,
+                "name": entry.name,
+                "path": entry.path,
+                "checksum": entry.checksum,
+                "error": entry.error,
+                "updated_at": firestore.SERVER_TIMESTAMP,
+            }
+        )
+
+    # -- folders ------------------------------------------------------------
+    def folders(self, org_id: str, integration_id: str, generation: int) -> dict[str, FolderRecord]:
+        out: dict[str, FolderRecord] = {}
+        for snap in self._ref(org_id, integration_id).collection("folders").stream():
+            d = snap.to_dict()
+            if int(d.get("generation") or 0) != generation:
+                continue
+            out[d["key"]] = FolderRecord(
+                key=d["key"],
+                folder_id=d.get("folder_id"),
+                parent_id=d.get("parent_id"),
+                name=d.get("name", ""),
+                generation=generation,
+                deleted_ids=list(d.get("deleted_ids") or []),
+            )
+        return out
+
+    def put_folder(self, org_id: str, integration_id: str, record: FolderRecord) -> None:
+        self._ref(org_id, integration_id).collection("folders").document(
+            folder_doc_id(record.key)
+        ).set(
+            {
+                "key": record.key,
+                "folder_id": record.folder_id,
+                "parent_id": record.parent_id,
+                "name": record.name,
+                "generation": record.generation,
+                "deleted_ids": list(record.deleted_ids),
+                "updated_at": firestore.SERVER_TIMESTAMP,
+            }
+        )

@@ -1,0 +1,671 @@
+"""Nightly export of receipts to a Google Drive, a Dropbox or a local folder (issue 5).
+
+Three verbs:
+- `setup_export`: connect (or reconfigure) a destination with a "sync from" instant, then
+  ask for a first run at once: receipts already in the system are exported right away.
+- `fan_out`: the 23:30 Europe/Paris Scheduler message becomes one `exports.sync` message
+  per active export integration.
+- `sync_integration`: export one integration's receipts, with checkpoints.
+
+What is exported. A receipt is a document attached to a transaction (status `matched`,
+`transaction_id` set) whose transaction was emitted at or after `sync_from`.
+
+Layout. `<product>/<company> (<org short id>)/<account> (<IBAN ends>)/<YYYY-MM>/<file>`:
+one root folder named after the product, then one folder per company, then one per
+bank account, then one per month (the transaction's `emitted_at` month in
+Europe/Paris). The company level is ours: it lets several companies (an accountant, a
+founder with two companies) export into one Drive or Dropbox without their accounts
+mixing, and it keeps the layout the same when a second company joins later. File names
+are `YYYY-MM-DD_<counterparty>_<signed amount> <currency>_<short id>.<ext>`, made safe
+by `safe_name`; the short id (a hash of the document id) keeps two receipts with the
+same date, merchant and amount apart, and makes the name stable across runs.
+
+Self-healing, decided from the ledger (see `shared/store/integrations.py`):
+- an exported receipt whose file is gone, in a folder that still exists, is exported again;
+- if its folder is gone, the entry becomes `folder_deleted` and is never exported again
+  (until the integration is reconfigured); new receipts for that account or month get a
+  fresh folder, because they have no ledger entry;
+- a folder deletion is recorded on the folder record (its epoch grows), so the decision
+  holds in later runs and for backends whose ids are paths that can be reused.
+
+Crash safety. Before each upload the ledger records an `uploading` intent (folder, file
+name); a run that finds such an intent looks for that file (`find_file`) and adopts it
+instead of uploading again: no duplicate after a crash between the upload and the
+record, no loss after a crash before the upload. Folders are find-or-create by name.
+A lease on the integration keeps two workers (Pub/Sub redelivery) from running at
+once; `last_completed_run` makes a redelivered, finished run a no-op.
+
+Failures. `ReconnectNeeded` and `StorageFull` stop the run cleanly and show as the
+integration's status ("reconnect_needed", "storage_full"); `RetryableError` (rate limits
+that outlived the backend's backoff) stops with status "retrying" and the next run
+resumes from the ledger. Any other failure is recorded on the receipt's entry
+(`failed`, with the reason) and the run goes on; failed receipts are retried next run.
+Progress (exported / total) is written to the status document every
+`checkpoint_every` receipts; a run that exceeds `time_budget_seconds` stops at a
+checkpoint with outcome "partial", and the caller publishes a continuation.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import socket
+import time
+import unicodedata
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
+from typing import Any, Protocol
+from zoneinfo import ZoneInfo
+
+from shared.destinations.base import (
+    Destination,
+    DestinationError,
+    ReconnectNeeded,
+    RetryableError,
+    StorageFull,
+)
+from shared.destinations.factory import DestinationConfigError, build_destination
+from shared.domain.entities import BankAccount, Document, DocumentStatus, Organization, Transaction
+from shared.log import get_logger
+from shared.store.firestore_store import FirestoreStore
+from shared.store.integrations import (
+    ExportIntegration,
+    FolderRecord,
+    IntegrationStore,
+    LedgerEntry,
+    LedgerState,
+    Progress,
+)
+
+log = get_logger(__name__)
+
+PARIS = ZoneInfo("Europe/Paris")
+DEFAULT_PRODUCT_NAME = "Receipts"
+
+_EXTENSIONS = {
+    "application/pdf": "pdf",
+    "image/jpeg": "jpg",
+    "image/png": "png",
+    "image/heic": "heic",
+    "image/heif": "heif",
+    "image/webp": "webp",
+    "image/tiff": "tif",
+    "image/gif": "gif",
+    "application/xml": "xml",
+    "text/xml": "xml",
+}
+# Characters Windows, Drive or Dropbox refuse or treat specially, and control characters.
+_FORBIDDEN = re.compile(r'[\x00-\x1f\x7f-\x9f<>:"/\\|?*]')
+_RESERVED = frozenset(
+    {"CON", "PRN", "AUX", "NUL"}
+    | {f"COM{i}" for i in range(1, 10)}
+    | {f"LPT{i}" for i in range(1, 10)}
+)
+
+
+# ----------------------------------------------------------------------------- names
+
+
+def safe_name(text: str | None, max_chars: int = 80, fallback: str = "unnamed") -> str:
+    """One path component that every backend accepts and no one can use to escape a folder.
+
+    Removes separators, characters Windows/Drive/Dropbox refuse and control characters,
+    collapses whitespace, strips leading and trailing dots and spaces (hidden files,
+    `..`, Windows), shortens to `max_chars` and prefixes reserved device names.
+
+    >>> safe_name("../../etc/passwd")
+    'etc passwd'
+    >>> safe_name("SumUp *Cafe du Coin")
+    'SumUp Cafe du Coin'
+    >>> safe_name("CON")
+    '_CON'
+    >>> safe_name(" .. ")
+    'unnamed'
+    """
+    value = unicodedata.normalize("NFC", text or "")
+    value = _FORBIDDEN.sub(" ", value)
+    value = " ".join(value.split()).strip(" .")
+    if len(value) > max_chars:
+        value = value[:max_chars].rstrip(" .")
+    if not value:
+        value = fallback
+    if value.split(".")[0].upper() in _RESERVED:
+        value = "_" + value
+    return value
+
+
+def short_id(value: str, length: int = 8) -> str:
+    return hashlib.sha256(value.encode()).hexdigest()[:length]
+
+
+def paris_month(instant: datetime) -> str:
+    """`YYYY-MM` of an instant in Europe/Paris (a payment at 23:30 UTC on the 31st is next month)."""
+    if instant.tzinfo is None:
+        raise ValueError("naive datetime refused: instants must carry their timezone")
+    return instant.astimezone(PARIS).strftime("%Y-%m")
+
+
+@dataclass(frozen=True)
+class Receipt:
+    document: Document
+    transaction: Transaction
+    account: BankAccount | None
+
+
+def extension_for(media_type: str | None) -> str:
+    return _EXTENSIONS.get((media_type or "").split(";")[0].strip().lower(), "bin")
+
+
+def receipt_file_name(receipt: Receipt) -> str:
+    """`YYYY-MM-DD_<counterparty>_<amount> <currency>_<short id>.<ext>`, safe and stable.
+
+    The counterparty is the extracted supplier name when there is one (what the user
+    recognises), else the bank's counterparty label.
+    """
+    tx = receipt.transaction
+    day = tx.emitted_at.astimezone(PARIS).strftime("%Y-%m-%d")
+    who = safe_name(receipt.document.supplier_name or tx.counterparty, 60, "unknown")
+    amount = safe_name(f"{tx.amount.amount} {tx.amount.currency}", 30, "0")
+    ext = extension_for(receipt.document.media_type)
+    return f"{day}_{who}_{amount}_{short_id(receipt.document.id)}.{ext}"
+
+
+def company_folder_name(org: Organization) -> str:
+    return f"{safe_name(org.legal_name, 60, 'Company')} ({short_id(org.id, 6)})"
+
+
+def account_folder_name(account: BankAccount | None, account_id: str) -> str:
+    if account is None:
+        return safe_name(account_id, 60, "Account")
+    iban = account.iban
+    return f"{safe_name(account.name, 60, 'Account')} ({iban[:4]}-{iban[-4:]})"
+
+
+# ----------------------------------------------------------------------------- deps
+
+
+class Blobs(Protocol):
+    def get(self, uri: str) -> bytes: ...
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _worker_id() -> str:
+    return f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+
+
+@dataclass
+class ExportDeps:
+    """What the use case needs; `shared.runtime`-style wiring lives in the function module.
+
+    `publish_sync(payload)` publishes one message on `exports.sync`.
+    `build_destination(kind, config)` builds the backend (the factory by default).
+    """
+
+    store: FirestoreStore
+    integrations: IntegrationStore
+    blobs: Blobs
+    publish_sync: Callable[[dict[str, Any]], str]
+    build_destination: Callable[[str, dict[str, Any]], Destination] = build_destination
+    product_name: str = DEFAULT_PRODUCT_NAME
+    lease_seconds: int = 600
+    time_budget_seconds: float = 480.0
+    checkpoint_every: int = 25
+    clock: Callable[[], datetime] = _now
+    worker_id: str = field(default_factory=_worker_id)
+
+
+@dataclass(frozen=True)
+class SyncResult:
+    """outcome: done | partial | busy | skipped | reconnect_needed | storage_full |
+    retrying | error. `uploaded` and `adopted` count this run's files."""
+
+    outcome: str
+    progress: Progress = Progress()
+    uploaded: int = 0
+    adopted: int = 0
+    message: str = ""
+
+
+# ----------------------------------------------------------------------------- verbs
+
+
+def setup_export(
+    deps: ExportDeps,
+    org_id: str,
+    integration_id: str,
+    destination: str,
+    config: dict[str, Any],
+    sync_from: datetime,
+) -> ExportIntegration:
+    """Connect or reconfigure an export, then publish its first run.
+
+    `sync_from` is an instant (timezone-aware), in the past or now. The destination is
+    built once here, so a malformed configuration is refused (`DestinationConfigError`)
+    before anything is stored. Reconfiguring resets the ledger.
+    """
+    if sync_from.tzinfo is None:
+        raise ValueError("sync_from must be timezone-aware")
+    if sync_from > deps.clock() + timedelta(minutes=5):
+        raise ValueError("sync_from must be in the past or now")
+    deps.build_destination(destination, config)
+    integration = deps.integrations.configure_export(
+        org_id, integration_id, destination, config, sync_from
+    )
+    deps.publish_sync(
+        {
+            "organization_id": org_id,
+            "integration_id": integration_id,
+            "run_id": f"setup-g{integration.generation}",
+        }
+    )
+    log.info(
+        "export configured",
+        organization_id=org_id,
+        integration_id=integration_id,
+        destination=destination,
+        generation=integration.generation,
+    )
+    return integration
+
+
+def nightly_run_id(now: datetime) -> str:
+    """The run of the Europe/Paris day the Scheduler fired on: `nightly-YYYY-MM-DD`."""
+    return "nightly-" + now.astimezone(PARIS).strftime("%Y-%m-%d")
+
+
+def fan_out(deps: ExportDeps, run_id: str | None = None) -> int:
+    """Publish one `exports.sync` message per active export integration; returns the count.
+
+    A redelivered Scheduler message publishes again: harmless, the worker's lease and
+    `last_completed_run` make the duplicates no-ops.
+    """
+    run_id = run_id or nightly_run_id(deps.clock())
+    count = 0
+    for org_id, integration_id in deps.integrations.list_active_exports():
+        deps.publish_sync(
+            {"organization_id": org_id, "integration_id": integration_id, "run_id": run_id}
+        )
+        count += 1
+    log.info("nightly export fanned out", run_id=run_id, integrations=count)
+    return count
+
+
+def sync_integration(
+    deps: ExportDeps, org_id: str, integration_id: str, run_id: str | None = None
+) -> SyncResult:
+    """Export one integration's receipts; safe to call again at any time (see module doc)."""
+    integration = deps.integrations.get_export(org_id, integration_id)
+    if integration is None or not integration.active:
+        return SyncResult("skipped", message="no active export integration")
+    if run_id and integration.last_completed_run == run_id:
+        return SyncResult("skipped", integration.progress, message=f"run {run_id} already done")
+    now = deps.clock()
+    until = now + timedelta(seconds=deps.lease_seconds)
+    if not deps.integrations.acquire_lease(org_id, integration_id, deps.worker_id, until, now):
+        return SyncResult("busy", integration.progress, message="another worker holds the lease")
+    try:
+        return _Run(deps, integration, run_id).execute()
+    finally:
+        deps.integrations.release_lease(org_id, integration_id, deps.worker_id)
+
+
+# ----------------------------------------------------------------------------- the run
+
+
+class _Folders:
+    """Folder records for one run: find-or-create, each verified at most once per run."""
+
+    def __init__(self, run: _Run, records: dict[str, FolderRecord]) -> None:
+        self.run = run
+        self.records = records
+        self.verified: set[str] = set()
+        self.created: set[str] = set()
+
+    def epoch(self, key: str) -> int:
+        record = self.records.get(key)
+        return len(record.deleted_ids) if record else 0
+
+    def resolve(self, path: list[tuple[str, str]]) -> str:
+        parent: str | None = None
+        for key, name in path:
+            parent = self._ensure(key, name, parent)
+        assert parent is not None
+        return parent
+
+    def _ensure(self, key: str, name: str, parent_id: str | None) -> str:
+        record = self.records.get(key)
+        if record is not None and record.folder_id is not None:
+            if key in self.verified and record.parent_id == parent_id:
+                return record.folder_id
+            if record.parent_id == parent_id and self.run.dest.exists(record.folder_id):
+                self.verified.add(key)
+                return record.folder_id
+            # Gone, or its parent was re-created (so it went with the old parent).
+            self._mark_deleted(record)
+        folder_id = self.run.dest.ensure_folder(parent_id, name)
+        record = FolderRecord(
+            key=key,
+            folder_id=folder_id,
+            parent_id=parent_id,
+            name=name,
+            generation=self.run.integration.generation,
+            deleted_ids=list(record.deleted_ids) if record else [],
+        )
+        self.records[key] = record
+        self.run.repo.put_folder(self.run.org_id, self.run.integration.id, record)
+        self.verified.add(key)
+        self.created.add(key)
+        return folder_id
+
+    def _mark_deleted(self, record: FolderRecord) -> None:
+        assert record.folder_id is not None
+        log.info(
+            "export folder deleted by the user",
+            organization_id=self.run.org_id,
+            integration_id=self.run.integration.id,
+            folder_key=record.key,
+            folder_id=record.folder_id,
+        )
+        record.deleted_ids.append(record.folder_id)
+        record.folder_id = None
+        self.verified.discard(record.key)
+        self.run.repo.put_folder(self.run.org_id, self.run.integration.id, record)
+
+    def still_holds(self, entry: LedgerEntry) -> bool:
+        """Whether the folder an entry was exported into still exists (checked once per run)."""
+        key, folder_id = entry.folder_key, entry.folder_id
+        if key is None or folder_id is None:
+            return False
+        record = self.records.get(key)
+        if record is None:
+            return self.run.dest.exists(folder_id)
+        if entry.folder_epoch < self.epoch(key):
+            return False
+        if record.folder_id != folder_id:
+            return self.run.dest.exists(folder_id)
+        if key in self.verified:
+            return True
+        if self.run.dest.exists(folder_id):
+            self.verified.add(key)
+            return True
+        self._mark_deleted(record)
+        return False
+
+
+class _Stop(Exception):
+    """Internal: the run must stop with this outcome (time budget reached)."""
+
+
+class _Run:
+    def __init__(self, deps: ExportDeps, integration: ExportIntegration, run_id: str | None):
+        self.deps = deps
+        self.repo = deps.integrations
+        self.integration = integration
+        self.org_id = integration.organization_id
+        self.run_id = run_id
+        self.dest: Destination
+        self.states: dict[str, LedgerState | None] = {}
+        self.written: dict[str, LedgerEntry] = {}  # entries this run wrote, by document id
+        self.uploaded = 0
+        self.adopted = 0
+        self.first_error: str | None = None
+        self.started = time.monotonic()
+
+    # -- bookkeeping --------------------------------------------------------
+    def progress(self) -> Progress:
+        values = list(self.states.values())
+        return Progress(
+            exported=values.count(LedgerState.EXPORTED),
+            total=len(values),
+            folder_deleted=values.count(LedgerState.FOLDER_DELETED),
+            failed=values.count(LedgerState.FAILED),
+        )
+
+    def _log_fields(self) -> dict[str, Any]:
+        return {"organization_id": self.org_id, "integration_id": self.integration.id}
+
+    def _result(self, outcome: str, message: str) -> SyncResult:
+        return SyncResult(outcome, self.progress(), self.uploaded, self.adopted, message)
+
+    def _stop_with(self, status: str, message: str, outcome: str) -> SyncResult:
+        self.repo.set_status(self.org_id, self.integration.id, status, message, self.progress())
+        log.warning("export run stopped", status=status, reason=message, **self._log_fields())
+        return self._result(outcome, message)
+
+    # -- the run ------------------------------------------------------------
+    def execute(self) -> SyncResult:
+        deps = self.deps
+        run_started = deps.clock()
+        org = deps.store.get_organization(self.org_id)
+        if org is None:
+            return self._stop_with("error", f"organization {self.org_id} not found", "error")
+        try:
+            self.dest = deps.build_destination(
+                self.integration.destination, self.integration.destination_config
+            )
+        except DestinationConfigError as exc:
+            return self._stop_with("error", f"destination settings: {exc}", "error")
+        receipts = self._receipts()
+        gen = self.integration.generation
+        ledger = self.repo.ledger(self.org_id, self.integration.id, gen)
+        self.states = {r.document.id: _state(ledger.get(r.document.id)) for r in receipts}
+        folders = _Folders(self, self.repo.folders(self.org_id, self.integration.id, gen))
+        self.repo.set_status(
+            self.org_id,
+            self.integration.id,
+            "running",
+            f"exporting {len(receipts)} receipts",
+            self.progress(),
+            last_run_id=self.run_id,
+            last_run_at=run_started,
+        )
+        company = [("root", safe_name(deps.product_name)), ("org", company_folder_name(org))]
+        try:
+            root_id = folders.resolve(company[:1])
+            if "root" in folders.created or "root_folder" not in self.integration.links:
+                self.repo.set_link(
+                    self.org_id, self.integration.id, "root_folder", self.dest.link(root_id)
+                )
+            for done, receipt in enumerate(receipts, start=1):
+                self._export_one(receipt, ledger.get(receipt.document.id), folders, company)
+                if done % deps.checkpoint_every == 0 and done < len(receipts):
+                    self._checkpoint()
+        except ReconnectNeeded as exc:
+            return self._stop_with(exc.status, f"reconnect needed: {exc}", exc.status)
+        except StorageFull as exc:
+            return self._stop_with(exc.status, f"storage full: {exc}", exc.status)
+        except RetryableError as exc:
+            return self._stop_with(exc.status, f"will resume: {exc}", exc.status)
+        except _Stop as stop:
+            return self._stop_with("running", str(stop), "partial")
+        except DestinationError as exc:
+            # The root or company folder itself cannot be made: nothing else can go on.
+            return self._stop_with("error", str(exc), "error")
+        progress = self.progress()
+        failed = progress.failed
+        status = "ok" if not failed else "error"
+        message = (
+            f"{progress.exported} of {progress.total} receipts exported"
+            if not failed
+            else f"{failed} receipts could not be exported; first error: {self.first_error}"
+        )
+        self.repo.set_status(
+            self.org_id,
+            self.integration.id,
+            status,
+            message,
+            progress,
+            last_completed_run=self.run_id,
+            last_success_at=deps.clock(),
+        )
+        log.info(
+            "export run finished",
+            uploaded=self.uploaded,
+            adopted=self.adopted,
+            **progress.as_dict(),
+            **self._log_fields(),
+        )
+        return self._result("done", message)
+
+    def _checkpoint(self) -> None:
+        deps = self.deps
+        progress = self.progress()
+        self.repo.set_status(
+            self.org_id,
+            self.integration.id,
+            "running",
+            f"{progress.exported} of {progress.total} receipts exported",
+            progress,
+        )
+        self.repo.renew_lease(
+            self.org_id, self.integration.id, deps.clock() + timedelta(seconds=deps.lease_seconds)
+        )
+        if time.monotonic() - self.started > deps.time_budget_seconds:
+            raise _Stop(f"time budget reached at {progress.exported} of {progress.total}")
+
+    def _receipts(self) -> list[Receipt]:
+        store = self.deps.store
+        txs = {
+            tx.id: tx
+            for tx in store.list_transactions(self.org_id, since=self.integration.sync_from)
+        }
+        accounts = {a.id: a for a in store.list_accounts(self.org_id)}
+        receipts = [
+            Receipt(doc, txs[doc.transaction_id], accounts.get(txs[doc.transaction_id].account_id))
+            for doc in store.list_documents(self.org_id, DocumentStatus.MATCHED)
+            if doc.transaction_id in txs
+        ]
+        receipts.sort(key=lambda r: (r.transaction.emitted_at, r.document.id))
+        return receipts
+
+    def _path(self, receipt: Receipt, company: list[tuple[str, str]]) -> list[tuple[str, str]]:
+        tx = receipt.transaction
+        month = paris_month(tx.emitted_at)
+        return [
+            *company,
+            (f"acc|{tx.account_id}", account_folder_name(receipt.account, tx.account_id)),
+            (f"month|{tx.account_id}|{month}", month),
+        ]
+
+    def _put(self, entry: LedgerEntry) -> None:
+        self.repo.put_entry(self.org_id, self.integration.id, entry)
+        self.states[entry.document_id] = entry.state
+        self.written[entry.document_id] = entry
+
+    # -- one receipt --------------------------------------------------------
+    def _export_one(
+        self,
+        receipt: Receipt,
+        entry: LedgerEntry | None,
+        folders: _Folders,
+        company: list[tuple[str, str]],
+    ) -> None:
+        doc = receipt.document
+        if entry is not None and entry.state == LedgerState.FOLDER_DELETED:
+            return
+        if entry is not None and entry.state == LedgerState.EXPORTED:
+            if entry.file_id and self.dest.exists(entry.file_id):
+                return
+            if not folders.still_holds(entry):
+                entry.state = LedgerState.FOLDER_DELETED
+                self._put(entry)
+                return
+            # The user deleted the file but kept its folder: export it again below.
+            entry = None
+        try:
+            self._upload(receipt, entry, folders, company)
+        except (ReconnectNeeded, StorageFull, RetryableError):
+            raise
+        except (DestinationError, OSError, ValueError, LookupError) as exc:
+            # This receipt cannot be exported now; record why, go on with the others.
+            reason = f"{type(exc).__name__}: {exc}"
+            self.first_error = self.first_error or reason
+            log.error(
+                "receipt not exported", document_id=doc.id, error=reason, **self._log_fields()
+            )
+            # Keep the intent's folder and name: the upload may have landed before failing,
+            # and the next run must find it rather than upload a duplicate.
+            latest = self.written.get(doc.id) or entry
+            failed = LedgerEntry(doc.id, LedgerState.FAILED, self.integration.generation)
+            if latest is not None and latest.state in (LedgerState.UPLOADING, LedgerState.FAILED):
+                failed = replace(latest)
+            failed.state = LedgerState.FAILED
+            failed.error = reason[:500]
+            self._put(failed)
+
+    def _upload(
+        self,
+        receipt: Receipt,
+        entry: LedgerEntry | None,
+        folders: _Folders,
+        company: list[tuple[str, str]],
+    ) -> None:
+        doc = receipt.document
+        path = self._path(receipt, company)
+        folder_key = path[-1][0]
+        folder_id = folders.resolve(path)
+        epoch = folders.epoch(folder_key)
+        name = receipt_file_name(receipt)
+        file_id: str | None = None
+        if (
+            entry is not None
+            and entry.state in (LedgerState.UPLOADING, LedgerState.FAILED)
+            and entry.folder_id == folder_id
+            and entry.folder_epoch == epoch
+            and entry.name
+        ):
+            # An earlier run may have uploaded it and died before recording the id.
+            file_id = self.dest.find_file(folder_id, entry.name)
+            if file_id is not None:
+                name = entry.name
+                self.adopted += 1
+        display_path = "/".join([*(n for _, n in path), name])
+        if file_id is None:
+            data = self.deps.blobs.get(doc.storage_uri)
+            if hashlib.sha256(data).hexdigest() != doc.checksum:
+                raise ValueError(f"stored bytes of {doc.id} do not match its checksum")
+            self._put(
+                LedgerEntry(
+                    document_id=doc.id,
+                    state=LedgerState.UPLOADING,
+                    generation=self.integration.generation,
+                    folder_id=folder_id,
+                    folder_key=folder_key,
+                    folder_epoch=epoch,
+                    name=name,
+                    path=display_path,
+                    checksum=doc.checksum,
+                )
+            )
+            file_id = self.dest.upload(
+                folder_id,
+                name,
+                data,
+                doc.media_type or "application/octet-stream",
+                {"receipt_id": doc.id[:100], "sha256": doc.checksum},
+            )
+            self.uploaded += 1
+        self._put(
+            LedgerEntry(
+                document_id=doc.id,
+                state=LedgerState.EXPORTED,
+                generation=self.integration.generation,
+                folder_id=folder_id,
+                folder_key=folder_key,
+                folder_epoch=epoch,
+                file_id=file_id,
+                name=name,
+                path=display_path,
+                checksum=doc.checksum,
+            )
+        )
+
+
+def _state(entry: LedgerEntry | None) -> LedgerState | None:
+    return entry.state if entry is not None else None
