@@ -536,7 +536,7 @@ def _fill_dates(
         prev = folded[i - 1] if i > 0 else ""
         for k, d in enumerate(found):
             before = f[: d.start]
-            context = before[-25:]
+            context = before[-40:]
             label = context
             if not (
                 _ISSUE_DATE.search(context)
@@ -641,6 +641,14 @@ _INVOICE_LABEL = re.compile(
     r"|n[°º]\s?(?:de\s?)?factura|factuur\s?(?:nummer|nr)?|factuurnummer|document\s?(?:no|number)"
     r"|doc\s?no|order\s?(?:id|no)|booking\s?id)(?![a-z])\.?"
 )
+
+
+def find_invoice_number(lines: list[Line], source: str = "pdf_text") -> str | None:
+    """The invoice number of these lines, or None (used to split multi-invoice files)."""
+    doc = ExtractedDocument()
+    quality = [line.score if source == "ocr" else 1.0 for line in lines]
+    _fill_invoice_number(doc, lines, quality)
+    return doc.invoice_number
 
 
 def _fill_invoice_number(doc: ExtractedDocument, lines: list[Line], quality: list[float]) -> None:

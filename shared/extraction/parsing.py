@@ -300,7 +300,7 @@ def find_sirens(text: str) -> list[str]:
     for match in _SIREN_RE.finditer(text):
         digits = re.sub(r"\s", "", match.group(1))
         number = None
-        if len(digits) == 14 and siret.is_valid(digits):
+        if len(digits) == 14 and (siret.is_valid(digits) or siren.is_valid(digits[:9])):
             number = digits[:9]
         elif len(digits) == 9 and siren.is_valid(digits):
             number = digits

@@ -17,7 +17,7 @@ import logging
 import re
 
 from .einvoice import find_embedded_xml, parse_einvoice
-from .fields import _INVOICE_NO, extract_fields
+from .fields import extract_fields, find_invoice_number
 from .intake import MAX_BYTES, RefusedFile, check, decode_image, open_pdf
 from .layout import Line, group_lines, merge_close_boxes
 from .model import ExtractedDocument, Extraction
@@ -121,11 +121,9 @@ def _extract_pdf(data: bytes) -> list[ExtractedDocument]:
     return documents
 
 
-_FIRST_PAGE = re.compile(
-    r"(?<![a-z])(?:page|seite|pagina|pag\.?|p\.)\s*1\s*(?:/|of|sur|von|de|van)\s*\d+"
-)
+# "Page 2/3", "Seite 1 von 2", "page 1 sur 4", "Seite 1"
 _PAGE_N = re.compile(
-    r"(?<![a-z])(?:page|seite|pagina|pag\.?)\s*(\d+)\s*(?:/|of|sur|von|de|van)\s*\d+"
+    r"(?<![a-z])(?:page|seite|pagina|pag\.)\s*(\d{1,3})(?:\s*(?:/|of|sur|von|de|van)\s*\d{1,3})?(?!\d)"
 )
 
 
@@ -147,7 +145,7 @@ def split_documents(
         match = _PAGE_N.search(text)
         if match:
             page_number = int(match.group(1))
-        number = _page_invoice_number(lines, folded)
+        number = _page_invoice_number(lines, source)
         starts = (
             not groups
             or page_number == 1
@@ -169,11 +167,6 @@ def split_documents(
     return groups
 
 
-def _page_invoice_number(lines: list[Line], folded: list[str]) -> str | None:
-    for line, f in zip(lines, folded, strict=True):
-        match = _INVOICE_NO.search(f)
-        if match and re.search(r"\d", match.group("value")):
-            label = match.group(0)[: match.start("value") - match.start()]
-            if re.search(r"invoice|facture|rechnung|factura|factuur|receipt|bill", label):
-                return line.text[match.start("value") : match.end("value")].upper()
-    return None
+def _page_invoice_number(lines: list[Line], source: str) -> str | None:
+    number = find_invoice_number(lines, source)
+    return number.upper() if number else None

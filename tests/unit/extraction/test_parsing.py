@@ -1,0 +1,80 @@
+"""Amounts, dates and identifiers in FR, ES, EN and DE conventions."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from shared.extraction.parsing import (
+    detect_currency,
+    find_amounts,
+    find_dates,
+    find_ibans,
+    find_sirens,
+    find_vat_numbers,
+    siren_from_vat,
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("TOTAL TTC 1 234,56 €", ["1234.56"]),
+        ("Summe EUR 1.234,56", ["1234.56"]),
+        ("Grand Total $1,234.56", ["1234.56"]),
+        ("Total a pagar 12,00 EUR IVA 21% 2,08", ["12.00", "2.08"]),
+        ("Rabatt 3,50-", ["-3.50"]),
+        ("Total : 9.00", ["9.00"]),
+        ("Qty 9.000 unit", []),
+        ("Date 25/12/2018 8:13:39", []),
+    ],
+)
+def test_amounts_follow_local_conventions(text, expected):
+    assert [str(a.value) for a in find_amounts(text)] == expected
+
+
+def test_integer_amounts_count_only_next_to_a_currency_marker():
+    assert [str(a.value) for a in find_amounts("Grand Total Rs 1939", integers=True)] == ["1939.00"]
+    assert find_amounts("Rooms 1 Night 2", integers=True) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Datum: 02.03.2020 12:31", date(2020, 3, 2)),
+        ("Date: 25/12/2018 8:13:39 PM", date(2018, 12, 25)),
+        ("30 DEC 17", date(2017, 12, 30)),
+        ("Invoice Date: August 3 , 2014", date(2014, 8, 3)),
+        ("Le 28 novembre 2022", date(2022, 11, 28)),
+        ("Fecha: 8 de septiembre de 2022", date(2022, 9, 8)),
+        ("Rechnungsdatum 3. März 2020", date(2020, 3, 3)),
+        ("2020-03-02", date(2020, 3, 2)),
+        ("12-05-19", date(2019, 5, 12)),
+    ],
+)
+def test_dates_in_four_languages(text, expected):
+    assert find_dates(text)[0].value == expected
+
+
+def test_numeric_date_is_day_first_unless_told_otherwise():
+    assert find_dates("03/04/2021")[0].value == date(2021, 4, 3)
+    assert find_dates("03/04/2021", month_first=True)[0].value == date(2021, 3, 4)
+    assert find_dates("12/31/2021")[0].value == date(2021, 12, 31)
+
+
+def test_identifiers_are_checksum_validated():
+    assert find_vat_numbers("TVA intracom : FR 60 421 938 861") == ["FR60421938861"]
+    assert find_vat_numbers("TVA FR 61 421 938 861") == []  # wrong key
+    assert find_ibans("IBAN NL50 INGB 0683 2513 09 BIC INGBNL2A") == ["NL50INGB0683251309"]
+    assert find_ibans("IBAN NL51 INGB 0683 2513 09") == []
+    assert find_sirens("SIRET 421 938 861 00018") == ["421938861"]
+    assert siren_from_vat("FR60421938861") == "421938861"
+
+
+def test_currency_from_symbols_and_codes():
+    assert detect_currency("Total 12,50 €")[0] == "EUR"
+    assert detect_currency("TOTAL (RM) 9.00")[0] == "MYR"
+    assert detect_currency("no money here") == (None, 0.0)
+    assert isinstance(find_amounts("1,00")[0].value, Decimal)

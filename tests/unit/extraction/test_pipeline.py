@@ -1,0 +1,88 @@
+"""End to end on real files: e-invoices read exactly, text-layer PDFs, split, and OCR."""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from shared.extraction.commands import extract_main
+from shared.extraction.pipeline import extract
+
+from .conftest_helpers import jpeg_bytes, receipt_image
+
+CORPUS = Path(__file__).resolve().parents[3] / ".." / "shared" / "corpus"
+FACTURX = CORPUS / "invoices" / "facturx"
+INVOICE2DATA = CORPUS / "invoices" / "invoice2data"
+
+needs_corpus = pytest.mark.skipif(not CORPUS.exists(), reason="shared corpus not mounted")
+
+
+@needs_corpus
+def test_facturx_fields_are_read_exactly_from_the_embedded_xml():
+    pdf = FACTURX / "mustang__validAvoir_FR_type380_BASICWL.pdf"
+    truth = json.loads(pdf.with_suffix(".json").read_text())[0]
+    result = extract(pdf.read_bytes())
+    assert result.refused is None and len(result.documents) == 1
+    doc = result.documents[0]
+    assert doc.text_source == "einvoice"
+    assert doc.total == Decimal(truth["amount"])
+    assert doc.amount_due == Decimal(truth["amount_due"])
+    assert sum(doc.vat_amounts.values()) == Decimal(truth["amount_tax"])
+    assert doc.invoice_number == truth["invoice_number"]
+    assert doc.issue_date == date.fromisoformat(truth["date"])
+    assert doc.supplier_vat == truth["seller_vat"]
+    assert doc.document_type == "credit_note"  # negative grand total
+    assert doc.confidence["total"] == 1.0
+
+
+@needs_corpus
+def test_text_layer_invoice_in_french():
+    result = extract((INVOICE2DATA / "free_fiber.pdf").read_bytes())
+    doc = result.documents[0]
+    assert doc.text_source == "pdf_text"
+    assert doc.total == Decimal("29.99")
+    assert doc.issue_date == date(2015, 7, 2)
+    assert doc.due_date == date(2015, 7, 5)
+    assert doc.invoice_number == "562044387"
+    assert doc.supplier_vat == "FR60421938861"
+    assert doc.supplier_siren == "421938861"
+    assert doc.currency == "EUR"
+    assert doc.pages == [1, 2]
+
+
+@needs_corpus
+def test_one_file_with_two_invoices_gives_two_documents():
+    import pypdfium2 as pdfium
+
+    merged = pdfium.PdfDocument.new()
+    for name in ("saeco.pdf", "QualityHosting.pdf"):
+        source = pdfium.PdfDocument((INVOICE2DATA / name).read_bytes())
+        merged.import_pages(source)
+    out = io.BytesIO()
+    merged.save(out)
+    result = extract(out.getvalue())
+    numbers = [d.invoice_number for d in result.documents]
+    assert numbers == ["VF1005193039", "30064443"]
+    assert [d.total for d in result.documents] == [Decimal("49.99"), Decimal("34.73")]
+    assert result.documents[0].pages == [1]
+
+
+def test_ocr_reads_a_german_receipt_photo(tmp_path, capsys):
+    img = receipt_image(
+        ["BACKEREI MUSTER GMBH", "Datum: 02.03.2020", "Brot 3,20", "SUMME EUR 24,23", "Bar 50,00"]
+    )
+    path = tmp_path / "receipt.jpg"
+    path.write_bytes(jpeg_bytes(img))
+    assert extract_main([str(path)]) == 0
+    line = json.loads(capsys.readouterr().out.strip())
+    assert line["total"] == "24.23"
+    assert line["issue_date"] == "2020-03-02"
+    assert line["currency"] == "EUR"
+    assert line["document_type"] == "receipt"
+    assert line["pages"] == [1]
+    assert 0 < line["confidence"]["total"] <= 1
