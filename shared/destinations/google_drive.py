@@ -17,6 +17,7 @@ not thread-safe: use one instance per thread.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import random
@@ -52,6 +53,10 @@ _QUOTA_REASONS = frozenset({"storageQuotaExceeded", "teamDriveFileLimitExceeded"
 
 class DriveNotFound(DestinationError):
     """The file or folder does not exist (deleted for good, or never visible to us)."""
+
+
+class DriveConflict(DestinationError):
+    """409: e.g. a create reused an id that already names a file."""
 
 
 class FileTooLarge(DestinationError):
@@ -191,6 +196,8 @@ def _classify(exc: BaseException, what: str) -> Exception:
             return _Retry(RetryableError(text))
         if status == 404:
             return DriveNotFound(text)
+        if status == 409:
+            return DriveConflict(text)
         return DestinationError(text)
     if isinstance(exc, google.auth.exceptions.RefreshError):
         if getattr(exc, "retryable", False):
@@ -207,6 +214,8 @@ class GoogleDrive:
 
     `service` comes from `build_drive_service`. Uploads above `resumable_threshold`
     bytes use a resumable session in `chunk_size` pieces (a multiple of 256 KiB).
+    New files get ids reserved with `files.generateIds` (`id_batch` at a time), so a
+    create retried after a lost response gets 409 instead of making a duplicate.
     `retries` counts the transient failures this instance has retried.
     """
 
@@ -214,12 +223,22 @@ class GoogleDrive:
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     resumable_threshold: int = 5 * 1024 * 1024
     chunk_size: int = 8 * 1024 * 1024
+    id_batch: int = 100
     retries: int = 0
     kind: str = "google_drive"
+    _id_pool: list[str] = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:
         if self.chunk_size <= 0 or self.chunk_size % (256 * 1024):
             raise ValueError("chunk_size must be a positive multiple of 256 KiB")
+        if not 1 <= self.id_batch <= 1000:
+            raise ValueError("id_batch must be between 1 and 1000")
+
+    def _reserve_id(self) -> str:
+        if not self._id_pool:
+            request = self._files().generateIds(count=self.id_batch, space="drive", type="files")
+            self._id_pool = list(self._call("files.generateIds", request)["ids"])
+        return self._id_pool.pop()
 
     # ------------------------------------------------------------------ plumbing
 
@@ -311,16 +330,30 @@ class GoogleDrive:
         properties: dict[str, str] | None = None,
     ) -> str:
         """Create file `name` in `folder_id`; `properties` become private appProperties."""
-        body: dict[str, Any] = {"name": name, "parents": [folder_id], "mimeType": mime_type}
+        file_id = self._reserve_id()
+        body: dict[str, Any] = {
+            "id": file_id,
+            "name": name,
+            "parents": [folder_id],
+            "mimeType": mime_type,
+        }
         if properties:
             body["appProperties"] = dict(properties)
-        if len(data) <= self.resumable_threshold:
-            media = MediaIoBaseUpload(io.BytesIO(data), mimetype=mime_type, resumable=False)
-            request = self._files().create(
-                body=body, media_body=media, fields="id", supportsAllDrives=True
-            )
-            return self._call("files.create", request)["id"]
-        return self._resumable_create(body, data, mime_type)
+        try:
+            if len(data) <= self.resumable_threshold:
+                media = MediaIoBaseUpload(io.BytesIO(data), mimetype=mime_type, resumable=False)
+                request = self._files().create(
+                    body=body, media_body=media, fields="id", supportsAllDrives=True
+                )
+                return self._call("files.create", request)["id"]
+            return self._resumable_create(body, data, mime_type)
+        except DriveConflict:
+            # Our id is taken: an earlier attempt of this very call committed and only
+            # its response was lost. Adopt it if it holds these bytes.
+            existing = self.get(file_id)
+            if existing is None or existing.md5 != hashlib.md5(data).hexdigest():
+                raise
+            return file_id
 
     def _resumable_create(self, body: dict[str, Any], data: bytes, mime_type: str) -> str:
         def new_request() -> Any:

@@ -13,12 +13,15 @@ What it reproduces, because our backend depends on it:
   language subset, `pageSize`/`pageToken`, `orderBy`; `files.update` (PATCH metadata,
   `appProperties` merge where null deletes a key, `trashed`, `addParents`/`removeParents`,
   media update); `files.delete` (recursive); `about.get` (`storageQuota`);
+  `files.generateIds` and creates with a client-chosen id (409 `duplicate` when reused,
+  400 when the id was not generated);
 - the error JSON shape `{"error": {"code", "message", "errors": [{"domain", "reason",
   "message"}], "status"}}`, a 401 for a missing or revoked Bearer token, a 403
   `storageQuotaExceeded` when a quota is set and an upload would exceed it;
 - trashing a folder trashes its descendants (not explicitly), deleting it deletes them.
 
-Test controls: `inject()` and `random_faults()` for 429/403/5xx, `calls` (a Counter of
+Test controls: `inject()` (optionally `after_processing`: the change commits, the
+response is lost) and `random_faults()` for 429/403/5xx, `calls` (a Counter of
 API calls by method id, for "API calls per file"), and user actions (`user_delete`,
 `user_trash`, `user_move`, `user_rename`, `user_upload`, `user_create_folder`) plus
 `children()` and `tree()` for assertions. One lock guards all state.
@@ -52,6 +55,7 @@ _REASON_DEFAULTS: dict[int, tuple[str, str, str]] = {
     401: ("global", "authError", "Invalid Credentials"),
     403: ("usageLimits", "userRateLimitExceeded", "User Rate Limit Exceeded"),
     404: ("global", "notFound", "File not found."),
+    409: ("global", "duplicate", "A file already exists with the provided ID."),
     429: ("usageLimits", "rateLimitExceeded", "Rate Limit Exceeded"),
     500: ("global", "backendError", "Backend Error"),
     502: ("global", "badGateway", "Bad Gateway"),
@@ -67,6 +71,7 @@ _STATUS_NAMES = {
     401: "UNAUTHENTICATED",
     403: "PERMISSION_DENIED",
     404: "NOT_FOUND",
+    409: "ALREADY_EXISTS",
     429: "RESOURCE_EXHAUSTED",
     500: "INTERNAL",
     502: "UNAVAILABLE",
@@ -418,6 +423,7 @@ class _Fault:
     reason: str | None
     remaining: int
     methods: frozenset[str] | None
+    after_processing: bool = False
 
 
 @dataclass
@@ -449,6 +455,7 @@ class FakeDrive:
         self._random_faults: tuple[float, random.Random, tuple[int, ...], frozenset[str] | None]
         self._random_faults = (0.0, random.Random(0), (), None)
         self._sessions: dict[str, _UploadSession] = {}
+        self._generated_ids: set[str] = set()
         self._seq = 0
         now = _now()
         self.root_id = _new_id()
@@ -478,15 +485,24 @@ class FakeDrive:
         reason: str | None = None,
         count: int = 1,
         methods: Iterable[str] | None = None,
+        after_processing: bool = False,
     ) -> None:
         """Fail the next `count` matching calls with `status` (and error `reason`).
 
         `methods` restricts to method ids such as "files.create", "files.list",
         "upload.chunk" (a resumable PUT); None matches every call.
+        `after_processing=True` applies the call, then answers the error: the
+        response was lost after the change committed.
         """
         with self._lock:
             self._faults.append(
-                _Fault(status, reason, count, frozenset(methods) if methods else None)
+                _Fault(
+                    status,
+                    reason,
+                    count,
+                    frozenset(methods) if methods else None,
+                    after_processing,
+                )
             )
 
     def random_faults(
@@ -598,11 +614,18 @@ class FakeDrive:
             raise DriveApiError(404, "notFound", f"File not found: {item_id}.", "fileId")
         return item
 
-    def _insert(self, name: str, mime: str, parents: list[str], content: bytes | None) -> DriveItem:
+    def _insert(
+        self,
+        name: str,
+        mime: str,
+        parents: list[str],
+        content: bytes | None,
+        item_id: str | None = None,
+    ) -> DriveItem:
         self._seq += 1
         now = _now()
         item = DriveItem(
-            id=_new_id(),
+            id=item_id or _new_id(),
             name=name,
             mime_type=mime,
             parents=parents,
@@ -676,20 +699,31 @@ class FakeDrive:
             return "about.get"
         if path.rstrip("/") == "/drive/v3/files":
             return "files.list" if verb == "GET" else "files.create"
+        if path == "/drive/v3/files/generateIds":
+            return "files.generateIds"
         if path.startswith("/drive/v3/files/"):
             if verb == "GET":
                 return "files.download" if request.args.get("alt") == "media" else "files.get"
             return {"PATCH": "files.update", "DELETE": "files.delete"}.get(verb, "unknown")
         return "unknown"
 
-    def _take_fault(self, method_id: str) -> DriveApiError | None:
+    def _take_fault(self, method_id: str, after: bool) -> DriveApiError | None:
         for fault in self._faults:
-            if fault.remaining > 0 and (fault.methods is None or method_id in fault.methods):
+            if (
+                fault.remaining > 0
+                and fault.after_processing == after
+                and (fault.methods is None or method_id in fault.methods)
+            ):
                 fault.remaining -= 1
                 return DriveApiError(fault.status, fault.reason)
         self._faults = [f for f in self._faults if f.remaining > 0]
         rate, rng, statuses, methods = self._random_faults
-        if rate > 0 and (methods is None or method_id in methods) and rng.random() < rate:
+        if (
+            not after
+            and rate > 0
+            and (methods is None or method_id in methods)
+            and rng.random() < rate
+        ):
             return DriveApiError(rng.choice(statuses))
         return None
 
@@ -707,10 +741,12 @@ class FakeDrive:
                         "access token, login cookie or other valid authentication credential.",
                         "Authorization",
                     )
-                fault = self._take_fault(method_id)
+                fault = self._take_fault(method_id, after=False)
                 if fault is not None:
                     raise fault
-                return self._route(request, method_id)
+                response = self._route(request, method_id)
+                lost = self._take_fault(method_id, after=True)
+                return lost.to_response() if lost is not None else response
             except DriveApiError as exc:
                 return exc.to_response()
 
@@ -727,6 +763,8 @@ class FakeDrive:
             return self._about(request)
         if method_id == "files.list":
             return self._list(request)
+        if method_id == "files.generateIds":
+            return self._generate_ids(request)
         if method_id == "files.create":
             meta = request.get_json(force=True, silent=True) or {}
             item = self._create(meta, None)
@@ -771,9 +809,19 @@ class FakeDrive:
             raise DriveApiError(400, "badRequest", "A folder cannot have content.")
         if mime_type != FOLDER_MIME and content is None:
             content = b""  # a metadata-only file is an empty blob
+        item_id = meta.get("id")
+        if item_id is not None:
+            # Ids chosen by the client must come from generateIds; reusing one is how a
+            # client makes a retried create safe (it gets 409 instead of a duplicate).
+            if item_id in self._items:
+                raise DriveApiError(
+                    409, "duplicate", "A file already exists with the provided ID.", "id"
+                )
+            if item_id not in self._generated_ids:
+                raise DriveApiError(400, "invalid", "The provided file ID is not usable.", "id")
         if content is not None:
             self._check_quota(len(content))
-        item = self._insert(meta.get("name") or "Untitled", mime_type, parents, content)
+        item = self._insert(meta.get("name") or "Untitled", mime_type, parents, content, item_id)
         item.description = meta.get("description")
         item.app_properties = {k: str(v) for k, v in (meta.get("appProperties") or {}).items()}
         item.properties = {k: str(v) for k, v in (meta.get("properties") or {}).items()}
@@ -862,6 +910,18 @@ class FakeDrive:
         return _json_response(
             project(body, parse_fields(args.get("fields") or _DEFAULT_LIST_FIELDS))
         )
+
+    def _generate_ids(self, request: Request) -> Response:
+        try:
+            count = int(request.args.get("count", 10))
+        except ValueError as exc:
+            raise DriveApiError(400, "invalid", "Invalid count", "count") from exc
+        if not 1 <= count <= 1000:
+            raise DriveApiError(400, "invalid", "Invalid count", "count")
+        ids = [_new_id() for _ in range(count)]
+        self._generated_ids.update(ids)
+        space = request.args.get("space", "drive")
+        return _json_response({"kind": "drive#generatedIds", "space": space, "ids": ids})
 
     def _about(self, request: Request) -> Response:
         if not request.args.get("fields"):

@@ -185,6 +185,31 @@ def test_resumable_upload_resumes_after_a_failed_chunk(env: Env) -> None:
     assert len([c for c in env.fake.children(folder)]) == 1
 
 
+def test_a_create_whose_response_was_lost_is_not_duplicated(env: Env) -> None:
+    drive = env.drive(resumable_threshold=300 * 1024, chunk_size=256 * 1024)
+    folder = drive.ensure_folder(None, "Receipts")
+    env.fake.inject(503, methods=["files.create"], after_processing=True)
+    small = drive.upload(folder, "small.pdf", b"small", "application/pdf")
+    env.fake.inject(502, methods=["upload.chunk"], after_processing=True, count=2)
+    big_data = os.urandom(400 * 1024)
+    big = drive.upload(folder, "big.pdf", big_data, "application/pdf")
+    assert env.fake.tree() == {
+        "Receipts": {
+            "small.pdf": hashlib.md5(b"small").hexdigest(),
+            "big.pdf": hashlib.md5(big_data).hexdigest(),
+        }
+    }
+    assert env.fake.content(small) == b"small" and env.fake.content(big) == big_data
+    assert env.fake.calls["files.generateIds"] == 1  # ids are reserved in batches
+
+
+def test_fake_refuses_ids_it_did_not_generate(env: Env) -> None:
+    service = build_drive_service(TOKEN, root_url=env.server.base_url)
+    with pytest.raises(HttpError) as info:
+        service.files().create(body={"id": "made-up", "name": "x"}).execute()
+    assert info.value.resp.status == 400
+
+
 def test_find_file_ignores_trashed_files_and_folders(env: Env, drive: GoogleDrive) -> None:
     folder = drive.ensure_folder(None, "Receipts")
     drive.ensure_folder(folder, "a.pdf")  # a folder with a file-like name is not a file
