@@ -166,21 +166,39 @@ def write(statement: Statement) -> str:
 
 _AMOUNT_RE = re.compile(r"\d{13}[{}A-R]")
 _ACCOUNT_RE = re.compile(r"[A-Za-z0-9]{11}")
+# Zones that must be blank. Banks fill some reserved zones (dates in 105-120 of 01/07, a
+# letter at 21 of 04): those are tolerated when they hold CFONB characters.
 _BLANK_ZONES = {
-    "01": ((7, 11), (20, 21), (32, 34), (40, 90), (104, 120)),
-    "07": ((7, 11), (20, 21), (32, 34), (40, 90), (104, 120)),
-    "04": ((20, 21), (79, 81)),
-    "05": ((20, 21), (40, 45), (118, 120)),
+    "01": ((7, 11), (32, 34)),
+    "07": ((7, 11), (32, 34)),
+    "04": (),
+    "05": ((40, 45), (118, 120)),
 }
 
 
 _C = r"[A-Za-z0-9 /\-?:().,'+*&%=;@_\"!<>#$]"
-_HEAD = r"\d{5}" + _C + r"{4}\d{5}[A-Z]{3}\d [A-Za-z0-9]{11}"
+_HEAD = r"\d{5}" + _C + r"{4}\d{5}[A-Z]{3}\d" + _C + "[A-Za-z0-9]{11}"
 # One regular expression per record type checks the whole layout at once (the fast path);
 # only a record that fails it goes through the zone-by-zone checks that explain the fault.
 _LAYOUT = {
-    "01": re.compile(r"01\d{5} {4}\d{5}[A-Z]{3}\d [A-Za-z0-9]{11}  \d{6} {50}\d{13}[{}A-R] {16}"),
-    "07": re.compile(r"07\d{5} {4}\d{5}[A-Z]{3}\d [A-Za-z0-9]{11}  \d{6} {50}\d{13}[{}A-R] {16}"),
+    "01": re.compile(
+        r"01\d{5} {4}\d{5}[A-Z]{3}\d"
+        + _C
+        + r"[A-Za-z0-9]{11}  \d{6}"
+        + _C
+        + r"{50}\d{13}[{}A-R]"
+        + _C
+        + "{16}"
+    ),
+    "07": re.compile(
+        r"07\d{5} {4}\d{5}[A-Z]{3}\d"
+        + _C
+        + r"[A-Za-z0-9]{11}  \d{6}"
+        + _C
+        + r"{50}\d{13}[{}A-R]"
+        + _C
+        + "{16}"
+    ),
     "04": re.compile(
         "04" + _HEAD + r"[A-Za-z0-9]{2}\d{6}(?:\d\d|  )\d{6}" + _C + "{31}  " + _C + "{9}"
         r"\d{13}[{}A-R]" + _C + "{16}"
@@ -210,10 +228,14 @@ def _records(text: str) -> list[tuple[int, str]]:
     lines = text.split("\n")
     if lines and lines[-1] == "":
         lines.pop()
+    if len(lines) == 1 and len(lines[0].rstrip("\r")) > RECORD_LENGTH:
+        return _records(lines[0].rstrip("\r"))
     records = []
     for number, line in enumerate(lines, start=1):
         if line.endswith("\r"):
             line = line[:-1]
+        if not line:
+            continue  # an empty line between records carries nothing; tolerated
         if len(line) != RECORD_LENGTH:
             raise _err(number, f"record has {len(line)} characters, not {RECORD_LENGTH}")
         records.append((number, line))
@@ -351,8 +373,6 @@ def parse(text: str) -> list[ParsedStatement]:
                 raise _err(line, "05 record's positions 3-40 differ from its 04 record's")
             qualifier = rec[45:48]
             info = rec[48:118]
-            if qualifier in qualifiers and qualifier not in ("LIB", "LC2"):
-                raise _err(line, f"qualifier {qualifier} repeated for the same operation")
             qualifiers[qualifier] = qualifiers.get(qualifier, "") + info
             if qualifier in ("NPY", "NBE"):
                 entry.counterparty = info.rstrip()

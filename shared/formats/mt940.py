@@ -247,19 +247,26 @@ def _split_details(text: str) -> dict[str, str]:
 
 
 def _messages(text: str) -> list[list[tuple[int, str]]]:
-    """Split ``text`` into messages of (line number, line) without envelope or blank lines."""
+    """Split ``text`` into messages of (line number, line), without the SWIFT envelope.
+
+    A message ends with a ``-`` line (``-}`` with an envelope), an empty line, or the end
+    of the file; whether it is complete is for :func:`_parse_message` to say.
+    """
     if not isinstance(text, str):
         raise FormatValidationError("MT940 input must be text (str)")
     messages: list[list[tuple[int, str]]] = []
     current: list[tuple[int, str]] = []
-    for number, raw in enumerate(text.splitlines(), start=1):
-        line = raw
-        if line.startswith("{1:"):
-            if current:
-                raise _err(number, "SWIFT envelope starts inside a message (missing '-')")
+    in_header = False
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not current and (line.startswith("{") or in_header):
+            # Envelope blocks {1:...}{2:...}{3:...} then "{4:" opens the text block.
             pos = line.find("{4:")
             if pos < 0:
-                raise _err(number, "SWIFT envelope without a {4: text block")
+                if not line.startswith("{"):
+                    raise _err(number, "SWIFT envelope without a {4: text block")
+                in_header = True
+                continue
+            in_header = False
             line = line[pos + 3 :]
             if not line:
                 continue
@@ -269,13 +276,15 @@ def _messages(text: str) -> list[list[tuple[int, str]]]:
             messages.append(current)
             current = []
             continue
-        if not line.strip():
+        if not line:
             if current:
-                raise _err(number, "blank line inside a message")
+                messages.append(current)
+                current = []
             continue
         current.append((number, line))
+    if in_header:
+        raise FormatValidationError("SWIFT envelope without a {4: text block", line=1)
     if current:
-        # A file may omit the final '-': the last message ends with the file.
         messages.append(current)
     if not messages:
         raise FormatValidationError("no MT940 message in the file", line=1)
