@@ -120,10 +120,10 @@ class StorageQuota:
 
 
 def escape_q(value: str) -> str:
-    """Quote a string literal for the Drive `q` language (backslash and quote escaped).
+    r"""Quote a string literal for the Drive `q` language (backslash and quote escaped).
 
-    >>> escape_q("O'Brien \\\\ Co")
-    "'O\\\\'Brien \\\\\\\\ Co'"
+    >>> print(escape_q("it's a\\b"))
+    'it\'s a\\b'
     """
     return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
 
@@ -248,7 +248,7 @@ class GoogleDrive:
         while True:
             try:
                 return request.execute(num_retries=0)
-            except Exception as exc:  # noqa: BLE001 - every vendor failure goes through _classify
+            except Exception as exc:  # every vendor failure goes through _classify
                 mapped = _classify(exc, what)
                 if not isinstance(mapped, _Retry):
                     raise mapped from exc
@@ -371,7 +371,7 @@ class GoogleDrive:
             progress_before = request.resumable_progress
             try:
                 _status, response = request.next_chunk(num_retries=0)
-            except Exception as exc:  # noqa: BLE001 - mapped by _classify
+            except Exception as exc:  # mapped by _classify
                 mapped = _classify(exc, "resumable upload")
                 if isinstance(mapped, DriveNotFound) and request.resumable_uri:
                     # The session expired or was lost: Drive says start over.

@@ -173,6 +173,16 @@ def test_upload_session_recovers_from_lost_responses(env: Env) -> None:
     assert list(env.fake.tree()["Receipts"]) == ["scan.pdf"]
 
 
+def test_an_upload_costs_two_api_calls(env: Env, dbx: DropboxDestination) -> None:
+    month = dbx.ensure_folder(dbx.ensure_folder(None, "Receipts"), "2026-03")
+    env.fake.reset_calls()
+    for i in range(30):
+        dbx.upload(month, f"r{i}.pdf", b"%d" % i, "application/pdf")
+    # Resolving the folder id to its current path on each upload is what keeps a folder
+    # the user deleted from being re-created by Dropbox's implicit parent creation.
+    assert env.fake.calls == {"files/get_metadata": 30, "files/upload": 30}
+
+
 def test_a_retried_simple_upload_does_not_duplicate(env: Env, dbx: DropboxDestination) -> None:
     folder = dbx.ensure_folder(None, "Receipts")
     env.fake.inject(500, count=1, methods=["files/upload"], after_processing=True)

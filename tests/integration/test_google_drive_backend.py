@@ -203,6 +203,14 @@ def test_a_create_whose_response_was_lost_is_not_duplicated(env: Env) -> None:
     assert env.fake.calls["files.generateIds"] == 1  # ids are reserved in batches
 
 
+def test_an_upload_costs_one_api_call(env: Env, drive: GoogleDrive) -> None:
+    month = drive.ensure_folder(drive.ensure_folder(None, "Receipts"), "2026-03")
+    env.fake.reset_calls()
+    for i in range(30):
+        drive.upload(month, f"r{i}.pdf", b"%d" % i, "application/pdf")
+    assert env.fake.calls == {"files.create": 30, "files.generateIds": 1}
+
+
 def test_fake_refuses_ids_it_did_not_generate(env: Env) -> None:
     service = build_drive_service(TOKEN, root_url=env.server.base_url)
     with pytest.raises(HttpError) as info:
