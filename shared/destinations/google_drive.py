@@ -289,6 +289,7 @@ class GoogleDrive:
 
         Drive allows duplicate names, so after creating we list again and keep the
         oldest folder: two racing runs converge on one folder and drop their extra.
+        A parent that is deleted or in the trash raises `DriveNotFound`.
         """
         if not name or not name.strip():
             raise ValueError("folder name must not be empty")
@@ -300,6 +301,9 @@ class GoogleDrive:
         found = self._list_all(q, "id,createdTime", order_by="createdTime")
         if found:
             return found[0]["id"]
+        if parent_id is not None and self.get(parent_id) is None:
+            # Drive would happily create inside a trashed folder: the user deleted it.
+            raise DriveNotFound(f"Drive folder {parent_id} is deleted or trashed")
         body = {"name": name, "mimeType": FOLDER_MIME, "parents": [parent]}
         created = self._call(
             "files.create", self._files().create(body=body, fields="id", supportsAllDrives=True)
@@ -329,7 +333,12 @@ class GoogleDrive:
         mime_type: str,
         properties: dict[str, str] | None = None,
     ) -> str:
-        """Create file `name` in `folder_id`; `properties` become private appProperties."""
+        """Create file `name` in `folder_id`; `properties` become private appProperties.
+
+        One API call. A deleted folder raises `DriveNotFound`; a trashed one is not
+        detected here (that would double the cost): check `exists(folder_id)` once per
+        folder and run, as the export's self-healing rules do anyway.
+        """
         file_id = self._reserve_id()
         body: dict[str, Any] = {
             "id": file_id,

@@ -144,6 +144,14 @@ def test_upload_into_a_deleted_folder_fails_and_does_not_recreate_it(
     assert env.fake.tree() == {"Receipts": {}}
 
 
+def test_no_folder_is_created_inside_a_trashed_folder(env: Env, drive: GoogleDrive) -> None:
+    root = drive.ensure_folder(None, "Receipts")
+    env.fake.user_trash(root)
+    with pytest.raises(DriveNotFound):
+        drive.ensure_folder(root, "2026-03")
+    assert env.fake.children(root, include_trashed=True) == []
+
+
 # ----------------------------------------------------------------------------- uploads
 
 
