@@ -94,16 +94,29 @@ def _amount(value: Decimal, currency: str, where: str) -> str:
     return text
 
 
+def _cut(text: str, i: int, n: int, avoid_space: bool) -> int | None:
+    for end in range(min(i + LINE_LENGTH, n), i, -1):
+        if end == n or (text[end] not in ":-" and not (avoid_space and text[end - 1] == " ")):
+            return end
+    return None
+
+
 def _wrap_details(text: str, where: str) -> list[str]:
-    """Cut ``text`` into lines of at most 65 characters that a reader joins back exactly."""
+    """Cut ``text`` into lines of at most 65 characters that a reader joins back exactly.
+
+    A continuation line must not start with ':' or '-' (a reader would take it for a new
+    field or the end of the message), and preferably a line does not end with a space that
+    a trimming tool would lose.
+    """
     lines: list[str] = []
     i, n = 0, len(text)
     while i < n:
-        end = min(i + LINE_LENGTH, n)
-        # A continuation line must not look like a field tag or the end of the message, and
-        # a line must not end with a space that a trimming tool would lose.
-        while end < n and end - i > 1 and (text[end] in ":-" or text[end - 1] == " "):
-            end -= 1
+        end = _cut(text, i, n, True) or _cut(text, i, n, False)
+        if end is None:
+            raise UnrepresentableError(
+                "details hold a run of ':' or '-' longer than a line; they cannot be wrapped",
+                where=where,
+            )
         lines.append(text[i:end])
         i = end
     if len(lines) > DETAILS_LINES:
