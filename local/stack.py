@@ -25,7 +25,7 @@ from local.emulators import LocalCloud
 from tests.fakes.http_server import ThreadedServer
 from tests.fakes.twilio import FakeTwilio
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
 WHATSAPP_NUMBER = "+14155238886"
 
 # (function target, topic it consumes or None for HTTP)

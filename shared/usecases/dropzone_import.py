@@ -502,7 +502,10 @@ class _Run:
                     self.org_id, doc_id, result.score, result.reasons, result.flags
                 )
 
-        outcomes = self.repo.get_document_snapshots(self.org_id, doc_ids)
+        outcomes = {
+            d: snap.to_dict()
+            for d, snap in self.repo.get_document_snapshots(self.org_id, doc_ids).items()
+        }
         for w in work:
             self._decide(w, outcomes)
 

@@ -18,7 +18,8 @@ from typing import Any
 
 from shared.domain.entities import Document, DocumentStatus, DocumentType, Transaction
 from shared.domain.money import InvalidMoney, Money
-from shared.extraction.pipeline import ExtractedDocument, extract
+from shared.extraction.model import ExtractedDocument
+from shared.extraction.pipeline import extract
 from shared.log import get_logger
 from shared.matching.engine import match
 from shared.matching.model import DocumentLine, OrganizationProfile, TransactionLine
