@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import random
@@ -15,6 +16,7 @@ from typing import Any
 
 import pytest
 from googleapiclient.errors import HttpError
+from googleapiclient.http import MediaIoBaseUpload
 
 from shared.destinations.base import (
     Destination,
@@ -217,6 +219,15 @@ def test_an_upload_costs_one_api_call(env: Env, drive: GoogleDrive) -> None:
     for i in range(30):
         drive.upload(month, f"r{i}.pdf", b"%d" % i, "application/pdf")
     assert env.fake.calls == {"files.create": 30, "files.generateIds": 1}
+
+
+def test_fake_supports_media_update(env: Env) -> None:
+    service = build_drive_service(TOKEN, root_url=env.server.base_url)
+    file_id = env.fake.user_upload(None, "a.txt", b"old", "text/plain")
+    media = MediaIoBaseUpload(io.BytesIO(b"new content"), mimetype="text/plain")
+    res = service.files().update(fileId=file_id, media_body=media, fields="md5Checksum").execute()
+    assert res == {"md5Checksum": hashlib.md5(b"new content").hexdigest()}
+    assert env.fake.content(file_id) == b"new content"
 
 
 def test_fake_refuses_ids_it_did_not_generate(env: Env) -> None:
