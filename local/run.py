@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import mimetypes
 import signal
 import threading
@@ -95,6 +96,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     started = time.monotonic()
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
     stack = LocalStack(log_dir=PROJECT_ROOT / "var" / "local")
     stack.start(functions_port=args.port)
     stop = threading.Event()
@@ -111,6 +113,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"webhook answered {response.status_code}: {response.text}", flush=True)
         documents = wait_for_outcome(stack, form["MessageSid"], 1)
         print(describe(stack, documents), flush=True)
+        deadline = time.monotonic() + 10
+        while not stack.twilio.sent_messages and time.monotonic() < deadline:
+            time.sleep(0.1)
         sent = stack.twilio.sent_messages
         print(f"WhatsApp reply sent: {sent[-1]['Body'] if sent else None}", flush=True)
         print(f"done in {time.monotonic() - started:.1f}s", flush=True)

@@ -62,7 +62,8 @@ class LocalStack:
 
     @property
     def webhook_url(self) -> str:
-        return f"{self.functions_url}/whatsapp_webhook"
+        # The trailing slash is the function's root route: no redirect, as Twilio calls it.
+        return f"{self.functions_url}/whatsapp_webhook/"
 
     def start(self, functions_port: int = 0) -> LocalStack:
         self.cloud = LocalCloud.start(self.project, log_dir=self.log_dir)
