@@ -26,4 +26,9 @@ def document_processor(cloud_event) -> None:
         process_document(org_id, document_id, runtime.processor_deps())
     except LookupError as exc:
         # The document is gone (deleted with its tenant): nothing left to process.
-        log.error("documents.received: document not found", error=str(exc), organization_id=org_id, document_id=document_id)
+        log.error(
+            "documents.received: document not found",
+            error=str(exc),
+            organization_id=org_id,
+            document_id=document_id,
+        )

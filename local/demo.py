@@ -26,7 +26,9 @@ DEMO_PHONE = "+33612345678"
 DEMO_ACCOUNT_ID = "acc-main"
 
 
-def seed_demo_company(store: FirestoreStore, org_id: str = DEMO_ORG_ID, phone: str = DEMO_PHONE) -> None:
+def seed_demo_company(
+    store: FirestoreStore, org_id: str = DEMO_ORG_ID, phone: str = DEMO_PHONE
+) -> None:
     store.put_organization(
         Organization(
             id=org_id,
@@ -49,7 +51,13 @@ def seed_demo_company(store: FirestoreStore, org_id: str = DEMO_ORG_ID, phone: s
     )
     iban = Iban("FR76 3000 6000 0112 3456 7890 189").compact
     store.put_account(
-        BankAccount(id=DEMO_ACCOUNT_ID, organization_id=org_id, iban=iban, currency="EUR", name="Main account")
+        BankAccount(
+            id=DEMO_ACCOUNT_ID,
+            organization_id=org_id,
+            iban=iban,
+            currency="EUR",
+            name="Main account",
+        )
     )
     store.put_account(
         BankAccount(
@@ -106,5 +114,7 @@ def demo_transactions(org_id: str = DEMO_ORG_ID) -> list[Transaction]:
             5,
             reference="Loyer novembre 2026",
         ),
-        tx("tx-client", "4200.00", "Studio Nord", OperationType.INCOME, 12, reference="F-2026-0113"),
+        tx(
+            "tx-client", "4200.00", "Studio Nord", OperationType.INCOME, 12, reference="F-2026-0113"
+        ),
     ]

@@ -112,7 +112,9 @@ class Emulator:
 def _require_java() -> str:
     java = shutil.which("java")
     if not java:
-        raise EmulatorUnavailable("java not found: install a JRE 17 (Debian: openjdk-17-jre-headless)")
+        raise EmulatorUnavailable(
+            "java not found: install a JRE 17 (Debian: openjdk-17-jre-headless)"
+        )
     return java
 
 
@@ -151,9 +153,7 @@ def pubsub_emulator(port: int | None = None, log_dir: Path | None = None) -> Emu
         )
     port = port or free_port()
     command = [_require_java(), "-jar", jars[-1], "--host=127.0.0.1", f"--port={port}"]
-    return Emulator(
-        "pubsub", command, port, log_path=(log_dir / "pubsub.log") if log_dir else None
-    )
+    return Emulator("pubsub", command, port, log_path=(log_dir / "pubsub.log") if log_dir else None)
 
 
 def storage_emulator(port: int | None = None, log_dir: Path | None = None) -> Emulator:

@@ -16,7 +16,6 @@ import mimetypes
 import signal
 import threading
 import time
-from pathlib import Path
 
 import flask
 from werkzeug.middleware.dispatcher import DispatcherMiddleware
@@ -71,7 +70,12 @@ def dev_app(stack: LocalStack) -> flask.Flask:
         body = flask.request.form.get("body", "")
         files = flask.request.files.getlist("file")
         media = [
-            (f.read(), f.mimetype or mimetypes.guess_type(f.filename or "")[0] or "application/octet-stream")
+            (
+                f.read(),
+                f.mimetype
+                or mimetypes.guess_type(f.filename or "")[0]
+                or "application/octet-stream",
+            )
             for f in files
         ]
         response, form = stack.send_whatsapp(phone, media, body=body)
@@ -90,7 +94,9 @@ def dev_app(stack: LocalStack) -> flask.Flask:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--port", type=int, default=8080, help="port of the functions server")
     parser.add_argument("--once", action="store_true", help="exit after the sample receipt")
     args = parser.parse_args(argv)

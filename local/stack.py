@@ -19,9 +19,9 @@ import requests
 from werkzeug.middleware.dispatcher import DispatcherMiddleware
 from werkzeug.wrappers import Response
 
+from local.emulators import LocalCloud
 from shared import runtime
 from shared.events.pubsub import ensure_push_subscription, ensure_topic
-from local.emulators import LocalCloud
 from tests.fakes.http_server import ThreadedServer
 from tests.fakes.twilio import FakeTwilio
 

@@ -204,7 +204,12 @@ class FirestoreStore:
     # -- bank accounts and transactions ------------------------------------
     def put_account(self, account: BankAccount) -> None:
         self._org(account.organization_id).collection("bank_accounts").document(account.id).set(
-            {"iban": account.iban, "currency": account.currency, "name": account.name, "bic": account.bic}
+            {
+                "iban": account.iban,
+                "currency": account.currency,
+                "name": account.name,
+                "bic": account.bic,
+            }
         )
 
     def list_accounts(self, org_id: str) -> list[BankAccount]:

@@ -86,9 +86,7 @@ def process_document(org_id: str, document_id: str, deps: ProcessorDeps) -> Docu
             document = deps.store.get_document(org_id, document.id) or document
         except AlreadyAttached as exc:
             # Another document won that transaction between matching and attaching.
-            document = replace(
-                document, status=DocumentStatus.UNMATCHED, match_reasons=(str(exc),)
-            )
+            document = replace(document, status=DocumentStatus.UNMATCHED, match_reasons=(str(exc),))
             deps.store.save_document(document)
     else:
         document = replace(
@@ -185,9 +183,7 @@ def transaction_json(tx: Transaction) -> dict[str, Any]:
 def outcome_message(document: Document, transaction: Transaction | None) -> str:
     if document.status == DocumentStatus.MATCHED and transaction is not None:
         when = transaction.emitted_at.date().isoformat()
-        return (
-            f"✅ Attached to {transaction.counterparty} {transaction.amount} on {when}."
-        )
+        return f"✅ Attached to {transaction.counterparty} {transaction.amount} on {when}."
     if document.status == DocumentStatus.REFUSED:
         return f"❌ {document.refusal_reason}"
     reason = document.match_reasons[0] if document.match_reasons else "no matching transaction"

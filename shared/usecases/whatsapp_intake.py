@@ -42,7 +42,7 @@ REPLY_UNKNOWN_NUMBER = (
 )
 REPLY_DOCUMENTS_ONLY = (
     "Thanks for your message! I can only read receipts and invoices: send a photo or a PDF "
-    "(JPEG, PNG, HEIC or PDF, 15 MB at most). Send \"companies\" to choose the company."
+    '(JPEG, PNG, HEIC or PDF, 15 MB at most). Send "companies" to choose the company.'
 )
 REPLY_RECEIVED = "🔎 Got it, reading {count}…"
 
@@ -103,7 +103,11 @@ def receive_whatsapp_message(
 
     lines = []
     if accepted:
-        lines.append(REPLY_RECEIVED.format(count="your document" if accepted == 1 else f"{accepted} documents"))
+        lines.append(
+            REPLY_RECEIVED.format(
+                count="your document" if accepted == 1 else f"{accepted} documents"
+            )
+        )
     lines.extend(f"❌ {problem}" for problem in problems)
     return WebhookAnswer(200, deps.channel.twiml_reply("\n".join(lines)))
 
@@ -158,7 +162,12 @@ def _store_media(
         storage_uri=uri,
         media_type=media_type,
         received_at=deps.now(),
-        origin={"channel": "whatsapp", "phone": phone, "message_sid": message_sid, "media_index": index},
+        origin={
+            "channel": "whatsapp",
+            "phone": phone,
+            "message_sid": message_sid,
+            "media_index": index,
+        },
     )
     deps.store.create_document(document)
     deps.publish({"organization_id": org_id, "document_id": document_id})
@@ -186,4 +195,4 @@ def _text_reply(body: str, phone: str, deps: IntakeDeps) -> str:
         f"{i}. {name}{' (current)' if org_id == active else ''}"
         for i, ((org_id, _), name) in enumerate(zip(companies, names, strict=True), start=1)
     )
-    return f"Your companies:\n{listing}\nReply \"switch N\" to send documents to company N."
+    return f'Your companies:\n{listing}\nReply "switch N" to send documents to company N.'

@@ -95,7 +95,9 @@ def test_bad_signature_is_refused_and_stores_nothing(demo):
 def test_missing_signature_is_refused(demo):
     import requests
 
-    params = demo.twilio.build_incoming_message(DEMO_PHONE, "+14155238886", "", [(receipt_pdf(), "application/pdf")])
+    params = demo.twilio.build_incoming_message(
+        DEMO_PHONE, "+14155238886", "", [(receipt_pdf(), "application/pdf")]
+    )
     response = requests.post(demo.webhook_url, data=params, timeout=30)
 
     assert response.status_code == 403
@@ -172,8 +174,16 @@ def test_user_switches_company_and_documents_follow(demo):
     from shared.domain.entities import Member, Organization, Plan, Role
 
     store = runtime.store()
-    store.put_organization(Organization(id="org-second", legal_name="Second Shop SARL", country="FR", plan=Plan.ESSENTIAL))
-    store.put_member(Member(user_id="user-camille", organization_id="org-second", role=Role.ADMIN, phone=DEMO_PHONE))
+    store.put_organization(
+        Organization(
+            id="org-second", legal_name="Second Shop SARL", country="FR", plan=Plan.ESSENTIAL
+        )
+    )
+    store.put_member(
+        Member(
+            user_id="user-camille", organization_id="org-second", role=Role.ADMIN, phone=DEMO_PHONE
+        )
+    )
 
     listing, _ = demo.send_whatsapp(DEMO_PHONE, body="companies")
     assert "1. Atelier Lumière SAS (current)" in listing.text

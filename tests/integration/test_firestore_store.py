@@ -66,7 +66,11 @@ def test_tenants_do_not_see_each_other(store):
 def test_amounts_round_trip_exactly_in_minor_units(store):
     seed_demo_company(store)
     tx = store.get_transaction(DEMO_ORG_ID, "tx-cafe-du-coin")
-    raw = store.db.document(f"organizations/{DEMO_ORG_ID}/transactions/tx-cafe-du-coin").get().to_dict()
+    raw = (
+        store.db.document(f"organizations/{DEMO_ORG_ID}/transactions/tx-cafe-du-coin")
+        .get()
+        .to_dict()
+    )
 
     assert raw["amount_minor"] == -4250 and raw["amount_currency"] == "EUR"
     assert str(tx.amount) == "-42.50 EUR"
@@ -77,7 +81,11 @@ def test_phone_directory_lists_every_company_of_a_number(store):
     from shared.domain.entities import Member, Role
 
     seed_demo_company(store)
-    store.put_member(Member(user_id="user-camille", organization_id="org-b", role=Role.ADMIN, phone="+33612345678"))
+    store.put_member(
+        Member(
+            user_id="user-camille", organization_id="org-b", role=Role.ADMIN, phone="+33612345678"
+        )
+    )
 
     entry = store.lookup_phone("+33612345678")
     assert entry.organization_ids == (DEMO_ORG_ID, "org-b")
