@@ -1,0 +1,603 @@
+"""Drive Dropzone import, end to end: real Drive client -> local fake Drive over HTTP, real
+Firestore/Storage emulators, the real extraction and matching engines.
+
+Invoices are real PDFs with a text layer, written here (one invoice per page).
+"""
+
+from __future__ import annotations
+
+import io
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from local.demo import DEMO_ACCOUNT_ID, DEMO_ORG_ID, seed_demo_company
+from shared import runtime
+from shared.destinations.google_drive import GoogleDrive, RetryPolicy, build_drive_service
+from shared.domain.entities import DocumentStatus, OperationType, Transaction
+from shared.domain.money import Money
+from shared.store.dropzone import (
+    DEFAULT_INTEGRATION_ID,
+    DropzoneRepository,
+    FileState,
+    IntegrationStatus,
+    InvoiceStatus,
+)
+from shared.store.firestore_store import FirestoreStore
+from shared.usecases.dropzone_import import (
+    PROP_MATCHED,
+    PROP_REASON,
+    PROP_STATE,
+    DropzoneDeps,
+    connect_dropzone,
+    disconnect_dropzone,
+    fan_out,
+    run_dropzone,
+)
+from tests.fakes.google_drive import FakeDrive
+from tests.fakes.http_server import ThreadedServer
+
+PARIS = ZoneInfo("Europe/Paris")
+TOKEN = "dropzone-test-token"
+ORG = DEMO_ORG_ID
+IID = DEFAULT_INTEGRATION_ID
+ROOT_NAME = "Invoices - Atelier Lumiere"
+
+
+# ----------------------------------------------------------------------------- PDFs
+
+
+@dataclass(frozen=True)
+class Invoice:
+    supplier: str
+    number: str
+    issued: date
+    due: date
+    total: str  # French format, as printed: "1 440,00"
+    supplier_vat: str = "FR83404833048"
+    customer: str = "Atelier Lumière SAS"
+    customer_vat: str = "FR40303265045"
+
+    def lines(self) -> list[str]:
+        return [
+            self.supplier,
+            "8 avenue des Canuts, 69003 Lyon",
+            f"TVA intracommunautaire: {self.supplier_vat}",
+            "",
+            "FACTURE",
+            f"Numéro de facture: {self.number}",
+            f"Date de facture: {self.issued:%d/%m/%Y}",
+            f"Date d'échéance: {self.due:%d/%m/%Y}",
+            "",
+            "Client:",
+            self.customer,
+            f"TVA client: {self.customer_vat}",
+            "",
+            f"{'Prestation de services':<30}{self.total} EUR",
+            "",
+            f"{'TOTAL TTC':<30}{self.total} EUR",
+            f"{'Net à payer':<30}{self.total} EUR",
+            "",
+            "Page 1/1",
+        ]
+
+
+def _pdf_text(value: str) -> bytes:
+    raw = value.encode("cp1252", errors="replace")
+    return raw.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
+
+
+def invoice_pdf(*invoices: Invoice, padding: int = 0) -> bytes:
+    """A real PDF, one page per invoice, with a text layer; `padding` adds an unreferenced
+    binary stream of that many bytes (a large but valid PDF)."""
+    objects: list[bytes] = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"",  # the page tree, filled once the page numbers are known
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Courier /Encoding /WinAnsiEncoding >>",
+    ]
+    kids = []
+    for invoice in invoices:
+        content = io.BytesIO()
+        content.write(b"BT /F1 10 Tf 13 TL 40 800 Td\n")
+        for line in invoice.lines():
+            content.write(b"(" + _pdf_text(line) + b") Tj T*\n")
+        content.write(b"ET\n")
+        stream = content.getvalue()
+        objects.append(
+            b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"endstream"
+        )
+        objects.append(
+            f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+            f"/Resources << /Font << /F1 3 0 R >> >> /Contents {len(objects)} 0 R >>".encode()
+        )
+        kids.append(len(objects))
+    objects[1] = (
+        "<< /Type /Pages /Kids [" + " ".join(f"{k} 0 R" for k in kids) + f"] /Count {len(kids)} >>"
+    ).encode()
+    if padding:
+        blob = bytes(range(256)) * (padding // 256 + 1)
+        objects.append(
+            b"<< /Length " + str(len(blob)).encode() + b" >>\nstream\n" + blob + b"\nendstream"
+        )
+    out = io.BytesIO()
+    out.write(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(out.tell())
+        out.write(f"{number} 0 obj\n".encode() + body + b"\nendobj\n")
+    xref = out.tell()
+    out.write(f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode())
+    for offset in offsets:
+        out.write(f"{offset:010d} 00000 n \n".encode())
+    out.write(
+        f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    )
+    return out.getvalue()
+
+
+DUBOIS = Invoice(
+    "Imprimerie Dubois SARL", "F-2026-0412", date(2026, 11, 2), date(2026, 12, 2), "1 440,00"
+)
+LEGRAND = Invoice(
+    "Transports Legrand SAS",
+    "TL-88213",
+    date(2026, 11, 5),
+    date(2026, 12, 5),
+    "312,50",
+    supplier_vat="FR32552100554",
+)
+MERCIER = Invoice(
+    "Cabinet Mercier SARL",
+    "CM-5521",
+    date(2026, 11, 3),
+    date(2026, 12, 18),
+    "2 160,00",
+    supplier_vat="FR75542065479",
+)
+SALES = Invoice(
+    "Atelier Lumière SAS",
+    "AL-2026-0099",
+    date(2026, 11, 2),
+    date(2026, 12, 2),
+    "980,00",
+    supplier_vat="FR40303265045",
+    customer="Studio Nord SARL",
+    customer_vat="FR83404833048",
+)
+
+
+def gif_bytes() -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), "white").save(buffer, format="GIF")
+    return buffer.getvalue()
+
+
+# ----------------------------------------------------------------------------- fixtures
+
+
+def payment(tx_id: str, amount: str, counterparty: str, day: int, month: int = 11) -> Transaction:
+    emitted = datetime(2026, month, day, 10, 0, tzinfo=PARIS)
+    return Transaction(
+        id=tx_id,
+        organization_id=ORG,
+        account_id=DEMO_ACCOUNT_ID,
+        amount=Money.parse(Decimal(amount), "EUR"),
+        counterparty=counterparty,
+        operation_type=OperationType.TRANSFER,
+        emitted_at=emitted,
+        settled_at=emitted + timedelta(days=1),
+    )
+
+
+class HookedDrive(GoogleDrive):
+    """The real Drive client; `after_download` lets a test act as the user mid-run."""
+
+    after_download: Callable[[str], None] | None = None
+
+    def download(self, file_id: str, max_bytes: int) -> bytes:
+        data = super().download(file_id, max_bytes)
+        if self.after_download is not None:
+            self.after_download(file_id)
+        return data
+
+
+@dataclass
+class Env:
+    fake: FakeDrive
+    url: str
+    store: FirestoreStore
+    repo: DropzoneRepository
+    deps: DropzoneDeps
+    folders: dict[str, str]
+    after_download: Callable[[str], None] | None = None
+
+    def drive(self) -> HookedDrive:
+        drive = HookedDrive(
+            build_drive_service(TOKEN, root_url=self.url + "/"),
+            retry=RetryPolicy(sleep=lambda _s: None),
+        )
+        drive.after_download = self.after_download
+        return drive
+
+    def drop(
+        self, name: str, data: bytes, mime: str = "application/pdf", role: str = "dropzone"
+    ) -> str:
+        return self.fake.user_upload(self.folders[role], name, data, mime)
+
+    def names(self, role: str) -> list[str]:
+        return sorted(c["name"] for c in self.fake.children(self.folders[role]))
+
+    def run(self, run_key: str | None = None):
+        return run_dropzone(ORG, IID, self.deps, run_key=run_key)
+
+    def record(self, file_id: str):
+        return self.repo.get_files(ORG, IID, [file_id])[file_id]
+
+
+@pytest.fixture
+def env(stack, store) -> Iterator[Env]:
+    seed_demo_company(store)
+    fake = FakeDrive(token=TOKEN)
+    with ThreadedServer(fake) as server:
+        repo = DropzoneRepository(store)
+        holder: dict[str, Env] = {}
+        deps = DropzoneDeps(
+            store=store,
+            repo=repo,
+            blobs=runtime.blobs(),
+            drive_for=lambda _integration: holder["env"].drive(),
+        )
+        e = Env(fake, server.base_url, store, repo, deps, {})
+        holder["env"] = e
+        integration = connect_dropzone(ORG, e.drive(), repo, root_name=ROOT_NAME)
+        e.folders = dict(integration.folders)
+        yield e
+
+
+# ----------------------------------------------------------------------------- setup
+
+
+def test_connect_creates_one_folder_with_four_subfolders(env: Env) -> None:
+    assert env.fake.tree() == {
+        ROOT_NAME: {"Dropzone": {}, "Processing": {}, "Matched": {}, "Unsupported": {}}
+    }
+    integration = env.repo.get_integration(ORG, IID)
+    assert integration.status == IntegrationStatus.ACTIVE
+    assert integration.links["root"].endswith(integration.folders["root"])
+    # Connecting again finds the same folders instead of making copies.
+    again = connect_dropzone(ORG, env.drive(), env.repo, root_name=ROOT_NAME)
+    assert again.folders == integration.folders
+
+
+# ----------------------------------------------------------------------------- sorting
+
+
+def test_16mb_pdf_and_gif_renamed_jpg_go_to_unsupported_with_the_reason(env: Env) -> None:
+    big = invoice_pdf(DUBOIS, padding=16 * 1024 * 1024)
+    assert big.startswith(b"%PDF-") and len(big) > 16 * 1024 * 1024
+    big_id = env.drop("scan-big.pdf", big)
+    gif_id = env.drop("photo.jpg", gif_bytes(), mime="image/jpeg")
+    env.fake.reset_calls()
+
+    report = env.run()
+
+    assert report.outcome == "completed" and report.unsupported == 2
+    assert env.names("unsupported") == ["photo.jpg", "scan-big.pdf"]
+    assert env.names("dropzone") == []
+    # The size came from Drive's metadata: only the GIF was downloaded, to read its bytes.
+    assert env.fake.calls["files.download"] == 1
+    big_item, gif_item = env.fake.item(big_id), env.fake.item(gif_id)
+    assert big_item["appProperties"][PROP_STATE] == "unsupported"
+    assert "limit is 15 MB" in big_item["description"]
+    assert "GIF" in gif_item["appProperties"][PROP_REASON]
+    assert env.record(gif_id).refusal_code == "unsupported_type"
+    assert env.store.list_documents(ORG) == []
+
+
+def test_unsupported_file_dropped_again_is_sorted_without_downloading(env: Env) -> None:
+    gif_id = env.drop("photo.jpg", gif_bytes(), mime="image/jpeg")
+    env.run()
+    env.fake.user_move(gif_id, env.folders["dropzone"])  # the user tries again
+    env.fake.reset_calls()
+    env.run()
+    assert env.names("unsupported") == ["photo.jpg"]
+    assert env.fake.calls["files.download"] == 0
+
+
+# ----------------------------------------------------------------------------- matching
+
+
+def test_matched_invoice_is_attached_moved_to_matched_and_marked_paid(env: Env) -> None:
+    env.store.put_transaction(payment("tx-dubois", "-1440.00", "IMPRIMERIE DUBOIS", 20))
+    file_id = env.drop("dubois.pdf", invoice_pdf(DUBOIS))
+
+    report = env.run()
+
+    assert (report.matched, report.attached) == (1, 1)
+    assert env.names("matched") == ["dubois.pdf"]
+    tx = env.store.get_transaction(ORG, "tx-dubois")
+    assert len(tx.attachment_ids) == 1
+    document = env.store.get_document(ORG, tx.attachment_ids[0])
+    assert document.source == "drive_dropzone" and document.origin["drive_file_id"] == file_id
+    invoice = env.repo.get_supplier_invoice(ORG, document.id)
+    assert invoice.status == InvoiceStatus.PAID and invoice.transaction_id == "tx-dubois"
+    assert (invoice.due_date, invoice.total) == (date(2026, 12, 2), Money.parse("1440.00", "EUR"))
+    assert env.fake.item(file_id)["appProperties"][PROP_STATE] == "matched"
+
+
+def test_file_matches_on_the_second_run_after_its_transaction_appears(env: Env) -> None:
+    file_id = env.drop("dubois.pdf", invoice_pdf(DUBOIS))
+
+    first = env.run()
+    assert (first.processing, first.matched) == (1, 0)
+    assert env.names("processing") == ["dubois.pdf"]
+    invoices = env.repo.list_awaiting_payment(ORG)
+    assert [(i.supplier_name, i.due_date, str(i.total)) for i in invoices] == [
+        ("Imprimerie Dubois SARL", date(2026, 12, 2), str(Money.parse("1440.00", "EUR")))
+    ]
+
+    env.store.put_transaction(payment("tx-dubois", "-1440.00", "IMPRIMERIE DUBOIS", 24))
+    env.fake.reset_calls()
+    second = env.run()
+
+    assert (second.matched, second.attached) == (1, 1)
+    assert env.names("matched") == ["dubois.pdf"] and env.names("processing") == []
+    assert env.fake.calls["files.download"] == 0  # read once, matched from the stored fields
+    assert env.repo.list_awaiting_payment(ORG) == []
+    assert env.record(file_id).state == FileState.MATCHED
+
+
+def test_invoices_awaiting_payment_are_listed_earliest_due_first(env: Env) -> None:
+    env.drop("mercier.pdf", invoice_pdf(MERCIER))
+    env.drop("legrand.pdf", invoice_pdf(LEGRAND))
+    env.drop("dubois.pdf", invoice_pdf(DUBOIS))
+    env.run()
+    listed = env.repo.list_awaiting_payment(ORG)
+    assert [(i.supplier_name, i.due_date) for i in listed] == [
+        ("Imprimerie Dubois SARL", date(2026, 12, 2)),
+        ("Transports Legrand SAS", date(2026, 12, 5)),
+        ("Cabinet Mercier SARL", date(2026, 12, 18)),
+    ]
+    assert [str(i.total.amount) for i in listed] == ["1440.00", "312.50", "2160.00"]
+
+
+def test_two_invoice_pdf_each_matched_on_its_own_and_moved_when_both_are(env: Env) -> None:
+    env.store.put_transaction(payment("tx-dubois", "-1440.00", "IMPRIMERIE DUBOIS", 20))
+    file_id = env.drop("november-batch.pdf", invoice_pdf(DUBOIS, LEGRAND))
+
+    first = env.run()
+
+    assert (first.partial, first.attached) == (1, 1)
+    assert env.names("processing") == ["november-batch.pdf"]
+    item = env.fake.item(file_id)
+    assert item["appProperties"][PROP_MATCHED] == "1/2"
+    assert "1 of 2 invoices matched" in item["appProperties"][PROP_REASON]
+    record = env.record(file_id)
+    assert len(record.document_ids) == 2 and len(record.matched_document_ids) == 1
+
+    env.store.put_transaction(payment("tx-legrand", "-312.50", "TRANSPORTS LEGRAND", 28))
+    second = env.run()
+
+    assert (second.matched, second.attached) == (1, 1)
+    assert env.names("matched") == ["november-batch.pdf"]
+    attached = {
+        tx_id: env.store.get_transaction(ORG, tx_id).attachment_ids
+        for tx_id in ("tx-dubois", "tx-legrand")
+    }
+    assert sorted(a for ids in attached.values() for a in ids) == sorted(record.document_ids)
+    assert env.fake.item(file_id)["appProperties"][PROP_MATCHED] == "2/2"
+
+
+def test_sales_invoice_is_never_matched_and_stays_in_processing(env: Env) -> None:
+    # Money in from the customer, same amount: still not matched, it is our own invoice.
+    income = payment("tx-studio", "980.00", "STUDIO NORD", 20)
+    env.store.put_transaction(replace(income, operation_type=OperationType.INCOME))
+    file_id = env.drop("our-invoice.pdf", invoice_pdf(SALES))
+
+    env.run()
+    env.run()
+
+    assert env.names("processing") == ["our-invoice.pdf"]
+    assert env.store.get_transaction(ORG, "tx-studio").attachment_ids == ()
+    assert "sales invoice" in env.record(file_id).reason
+    assert env.repo.list_supplier_invoices(ORG) == []  # not a supplier invoice of the company
+    (document,) = env.store.list_documents(ORG)
+    assert document.status == DocumentStatus.UNMATCHED
+
+
+def test_two_files_for_one_transaction_attach_only_one(env: Env) -> None:
+    env.store.put_transaction(payment("tx-dubois", "-1440.00", "IMPRIMERIE DUBOIS", 20))
+    first_id = env.drop("dubois.pdf", invoice_pdf(DUBOIS))
+    # The same invoice scanned again, as a different file.
+    env.drop("dubois (copy).pdf", invoice_pdf(DUBOIS, padding=1024))
+
+    report = env.run()
+
+    assert (report.attached, report.matched, report.processing) == (1, 1, 1)
+    assert env.names("matched") == ["dubois.pdf"]
+    assert env.names("processing") == ["dubois (copy).pdf"]
+    tx = env.store.get_transaction(ORG, "tx-dubois")
+    assert len(tx.attachment_ids) == 1
+    assert env.store.get_document(ORG, tx.attachment_ids[0]).origin["drive_file_id"] == first_id
+
+
+# ----------------------------------------------------------------------------- broken setup
+
+
+def test_deleted_processing_folder_sets_broken_status_and_stops_touching(env: Env) -> None:
+    env.fake.user_delete(env.folders["processing"])
+    env.drop("dubois.pdf", invoice_pdf(DUBOIS))
+
+    report = env.run()
+
+    assert report.outcome == "broken"
+    integration = env.repo.get_integration(ORG, IID)
+    assert integration.status == IntegrationStatus.BROKEN
+    assert integration.status.value == "broken: disconnect and reconnect"
+    assert env.names("dropzone") == ["dubois.pdf"]  # not guessed, not moved
+    env.fake.reset_calls()
+    assert env.run().outcome == "skipped"
+    assert sum(env.fake.calls.values()) == 0
+
+    # Disconnect and reconnect: the missing folder comes back and runs resume.
+    disconnect_dropzone(ORG, env.repo)
+    integration = connect_dropzone(ORG, env.drive(), env.repo, root_name=ROOT_NAME)
+    env.folders = dict(integration.folders)
+    assert env.run().outcome == "completed"
+    assert env.names("processing") == ["dubois.pdf"]
+
+
+def test_trashed_root_folder_is_broken_too(env: Env) -> None:
+    env.fake.user_trash(env.folders["root"])
+    assert env.run().outcome == "broken"
+    assert env.repo.get_integration(ORG, IID).status == IntegrationStatus.BROKEN
+
+
+def test_disconnect_stops_runs_and_keeps_imported_invoices(env: Env) -> None:
+    env.drop("dubois.pdf", invoice_pdf(DUBOIS))
+    env.run()
+    disconnect_dropzone(ORG, env.repo)
+    env.drop("legrand.pdf", invoice_pdf(LEGRAND))
+    env.fake.reset_calls()
+
+    report = env.run()
+
+    assert report.outcome == "skipped" and sum(env.fake.calls.values()) == 0
+    assert [i.supplier_name for i in env.repo.list_awaiting_payment(ORG)] == [
+        "Imprimerie Dubois SARL"
+    ]
+    assert env.names("dropzone") == ["legrand.pdf"]
+    assert fan_out(env.repo, lambda _m: None, datetime.now(PARIS)) == 0
+
+
+def test_revoked_access_sets_reconnect_needed_without_crashing(env: Env) -> None:
+    env.drop("dubois.pdf", invoice_pdf(DUBOIS))
+    env.fake.revoke_token()
+    report = env.run()
+    assert report.outcome == "reconnect_needed"
+    assert env.repo.get_integration(ORG, IID).status == IntegrationStatus.RECONNECT_NEEDED
+
+
+# ----------------------------------------------------------------------------- idempotency
+
+
+def test_redelivered_run_message_is_not_run_twice(env: Env) -> None:
+    env.store.put_transaction(payment("tx-dubois", "-1440.00", "IMPRIMERIE DUBOIS", 20))
+    env.drop("dubois.pdf", invoice_pdf(DUBOIS))
+    env.drop("legrand.pdf", invoice_pdf(LEGRAND))
+
+    first = env.run(run_key="scheduled:2026-11-22T21:00:00+00:00")
+    env.fake.reset_calls()
+    again = env.run(run_key="scheduled:2026-11-22T21:00:00+00:00")
+
+    assert first.outcome == "completed" and again.outcome == "skipped"
+    assert sum(env.fake.calls.values()) == 0
+    assert env.names("matched") == ["dubois.pdf"] and env.names("processing") == ["legrand.pdf"]
+    assert len(env.store.list_documents(ORG)) == 2
+
+
+def test_run_is_skipped_while_another_run_holds_the_lease(env: Env) -> None:
+    env.drop("dubois.pdf", invoice_pdf(DUBOIS))
+    now = datetime.now(PARIS)
+    assert env.repo.acquire_lease(ORG, IID, "other-run", now, timedelta(minutes=10))
+    env.fake.reset_calls()
+
+    assert env.run().outcome == "skipped"
+    assert sum(env.fake.calls.values()) == 0
+
+    # A crashed run's lease expires; the next run proceeds.
+    env.repo.acquire_lease(ORG, IID, "other-run", now - timedelta(hours=1), timedelta(minutes=10))
+    assert env.run().outcome == "completed"
+    assert env.names("processing") == ["dubois.pdf"]
+
+
+def test_overlapping_runs_never_attach_twice_nor_lose_a_file(env: Env) -> None:
+    env.store.put_transaction(payment("tx-dubois", "-1440.00", "IMPRIMERIE DUBOIS", 20))
+    env.store.put_transaction(payment("tx-legrand", "-312.50", "TRANSPORTS LEGRAND", 21))
+    env.drop("dubois.pdf", invoice_pdf(DUBOIS))
+    env.drop("legrand.pdf", invoice_pdf(LEGRAND))
+    env.drop("mercier.pdf", invoice_pdf(MERCIER))
+    env.drop("photo.jpg", gif_bytes(), mime="image/jpeg")
+
+    reports = []
+    start = threading.Barrier(2)
+
+    def one_run(key: str) -> None:
+        start.wait()
+        reports.append(env.run(run_key=key))
+
+    threads = [threading.Thread(target=one_run, args=(f"manual:{n}",)) for n in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    env.run()  # and a third one afterwards
+
+    assert sorted(r.outcome for r in reports) in (
+        ["completed", "skipped"],
+        ["completed", "completed"],
+    )
+    assert env.names("matched") == ["dubois.pdf", "legrand.pdf"]
+    assert env.names("processing") == ["mercier.pdf"]
+    assert env.names("unsupported") == ["photo.jpg"]
+    assert env.names("dropzone") == []
+    for tx_id in ("tx-dubois", "tx-legrand"):
+        assert len(env.store.get_transaction(ORG, tx_id).attachment_ids) == 1
+    assert len(env.store.list_documents(ORG)) == 3
+    assert env.repo.get_integration(ORG, IID).status == IntegrationStatus.ACTIVE
+
+
+def test_files_moved_renamed_or_deleted_by_the_user_mid_run(env: Env) -> None:
+    env.store.put_transaction(payment("tx-dubois", "-1440.00", "IMPRIMERIE DUBOIS", 20))
+    env.store.put_transaction(payment("tx-legrand", "-312.50", "TRANSPORTS LEGRAND", 21))
+    renamed = env.drop("dubois.pdf", invoice_pdf(DUBOIS))
+    moved = env.drop("legrand.pdf", invoice_pdf(LEGRAND))
+    deleted = env.drop("mercier.pdf", invoice_pdf(MERCIER))
+    into_matched = env.drop(
+        "other.pdf",
+        invoice_pdf(
+            Invoice(
+                "Garage Martin SARL",
+                "GM-77",
+                date(2026, 11, 4),
+                date(2026, 12, 4),
+                "88,00",
+                supplier_vat="FR44732829320",
+            )
+        ),
+    )
+    elsewhere = env.fake.user_create_folder(None, "My own folder")
+
+    def user_acts(file_id: str) -> None:
+        if file_id == renamed:
+            env.fake.user_rename(renamed, "dubois-renamed.pdf")
+        elif file_id == moved:
+            env.fake.user_move(moved, elsewhere)
+        elif file_id == deleted:
+            env.fake.user_delete(deleted)
+        elif file_id == into_matched:
+            env.fake.user_move(into_matched, env.folders["matched"])
+
+    env.after_download = user_acts
+    report = env.run()
+    env.after_download = None
+
+    assert report.outcome == "completed" and report.user_changed == 2
+    assert env.names("matched") == ["dubois-renamed.pdf"]
+    assert env.names("processing") == ["other.pdf"]  # moved back: not matched yet
+    assert [c["name"] for c in env.fake.children(elsewhere)] == ["legrand.pdf"]
+    assert env.record(moved).state == FileState.MOVED_OUT
+    assert env.record(deleted).state == FileState.GONE
+    # The invoice read from the file moved away is still attached: nothing is lost.
+    assert len(env.store.get_transaction(ORG, "tx-legrand").attachment_ids) == 1
+    # A later run does not chase the file the user took away.
+    env.fake.reset_calls()
+    env.run()
+    assert [c["name"] for c in env.fake.children(elsewhere)] == ["legrand.pdf"]
