@@ -69,22 +69,33 @@ def _pdf_text(value: str) -> bytes:
     return raw.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
 
 
-def receipt_pdf(receipt: SampleReceipt = DEMO_RECEIPT) -> bytes:
-    """A one-page A5-ish PDF whose text layer holds the receipt."""
-    content = io.BytesIO()
-    content.write(b"BT /F1 11 Tf 14 TL 40 560 Td\n")
-    for line in receipt.text_lines():
-        content.write(b"(" + _pdf_text(line) + b") Tj T*\n")
-    content.write(b"ET\n")
-    stream = content.getvalue()
-    objects = [
+def text_pdf(pages: list[list[str]]) -> bytes:
+    """A PDF with one page per list of text lines (Courier, WinAnsi), with a real text layer."""
+    page_count = len(pages)
+    # Objects: 1 catalog, 2 pages, 3 font, then (page, content) pairs.
+    page_ids = [4 + 2 * index for index in range(page_count)]
+    objects: list[bytes] = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 420 595] "
-        b"/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+        b"<< /Type /Pages /Kids ["
+        + b" ".join(f"{pid} 0 R".encode() for pid in page_ids)
+        + f"] /Count {page_count} >>".encode(),
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Courier /Encoding /WinAnsiEncoding >>",
-        b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"endstream",
     ]
+    for index, lines in enumerate(pages):
+        content = io.BytesIO()
+        content.write(b"BT /F1 11 Tf 14 TL 40 560 Td\n")
+        for line in lines:
+            content.write(b"(" + _pdf_text(line) + b") Tj T*\n")
+        content.write(b"ET\n")
+        stream = content.getvalue()
+        objects.append(
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 420 595] "
+            b"/Resources << /Font << /F1 3 0 R >> >> /Contents "
+            + f"{page_ids[index] + 1} 0 R >>".encode()
+        )
+        objects.append(
+            b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"endstream"
+        )
     out = io.BytesIO()
     out.write(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
     offsets = []
@@ -99,6 +110,11 @@ def receipt_pdf(receipt: SampleReceipt = DEMO_RECEIPT) -> bytes:
         f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
     )
     return out.getvalue()
+
+
+def receipt_pdf(receipt: SampleReceipt = DEMO_RECEIPT) -> bytes:
+    """A one-page PDF whose text layer holds the receipt."""
+    return text_pdf([receipt.text_lines()])
 
 
 def receipt_png(receipt: SampleReceipt = DEMO_RECEIPT, scale: int = 2) -> bytes:
