@@ -203,7 +203,10 @@ def _load(data: bytes) -> etree._ElementTree:
         raise _Refused(
             Issue(REASON_FILE_FORMAT, "", f"file is {len(data)} bytes, over {MAX_FILE_BYTES}")
         )
-    if not bytes(data[:4096]).lstrip().startswith(b"<") and not data.startswith(b"\xef\xbb\xbf"):
+    head = bytes(data[:4096])
+    for bom in (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff"):
+        head = head.removeprefix(bom)
+    if not head.replace(b"\x00", b"").lstrip().startswith(b"<"):
         raise _Refused(Issue(REASON_FILE_FORMAT, "", "not an XML document"))
     # Refuse a DTD before the parser sees it: the message then says why, rather than
     # libxml2's "entity amplification" error. The post-parse check below covers encodings
