@@ -601,3 +601,112 @@ def test_files_moved_renamed_or_deleted_by_the_user_mid_run(env: Env) -> None:
     env.fake.reset_calls()
     env.run()
     assert [c["name"] for c in env.fake.children(elsewhere)] == ["legrand.pdf"]
+
+
+# ----------------------------------------------------------------------------- functions
+
+
+def _cloud_event(payload: dict, message_id: str) -> tuple[dict, dict]:
+    import base64
+    import json
+
+    body = {
+        "message": {
+            "data": base64.b64encode(json.dumps(payload).encode()).decode(),
+            "attributes": {},
+            "messageId": message_id,
+            "publishTime": "2026-11-22T21:00:04.123Z",
+        },
+        "subscription": "projects/demo-local/subscriptions/test",
+    }
+    headers = {
+        "ce-id": message_id,
+        "ce-specversion": "1.0",
+        "ce-source": "//pubsub.googleapis.com/projects/demo-local/topics/test",
+        "ce-type": "google.cloud.pubsub.topic.v1.messagePublished",
+        "Content-Type": "application/json",
+    }
+    return body, headers
+
+
+def _function_client(target: str):
+    import functions_framework
+
+    from tests.conftest import PROJECT_ROOT
+
+    app = functions_framework.create_app(
+        target=target, source=str(PROJECT_ROOT / "functions" / "dropzone.py")
+    )
+    return app.test_client()
+
+
+def test_fanout_publishes_one_message_per_active_integration(
+    env: Env, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from google.cloud import pubsub_v1
+
+    from shared.config import settings
+    from shared.events.pubsub import ensure_topic, topic_path
+
+    project = settings().project
+    topic = "dropzone.sync.test-fanout"
+    monkeypatch.setenv("TOPIC_DROPZONE_SYNC", topic)
+    ensure_topic(project, topic)
+    subscriber = pubsub_v1.SubscriberClient()
+    subscription = f"projects/{project}/subscriptions/{topic}.pull"
+    try:
+        subscriber.create_subscription(name=subscription, topic=topic_path(project, topic))
+    except Exception:  # noqa: BLE001 - already there from an earlier test session
+        pass
+    seed_demo_company(env.store, org_id="org-second", phone="+33699999999")
+    connect_dropzone("org-second", env.drive(), env.repo, root_name="Invoices - Second")
+    seed_demo_company(env.store, org_id="org-gone", phone="+33688888888")
+    connect_dropzone("org-gone", env.drive(), env.repo, root_name="Invoices - Gone")
+    disconnect_dropzone("org-gone", env.repo)
+
+    body, headers = _cloud_event({}, "sched-1")
+    response = _function_client("dropzone_fanout").post("/", json=body, headers=headers)
+
+    assert response.status_code == 200
+    import json
+
+    received = []
+    for _ in range(10):
+        pulled = subscriber.pull(subscription=subscription, max_messages=10, timeout=10)
+        received += [json.loads(m.message.data) for m in pulled.received_messages]
+        if pulled.received_messages:
+            subscriber.acknowledge(
+                subscription=subscription, ack_ids=[m.ack_id for m in pulled.received_messages]
+            )
+        if len(received) >= 2:
+            break
+    subscriber.close()
+    assert sorted((m["organization_id"], m["integration_id"]) for m in received) == [
+        (ORG, IID),
+        ("org-second", IID),
+    ]
+    # Scheduled at 21:00 UTC: both carry the same 3-hour slot key.
+    assert {m["run_key"] for m in received} == {"scheduled:2026-11-22T21:00:00+00:00"}
+
+
+def test_worker_runs_one_integration_from_its_message(
+    env: Env, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DRIVE_API_ROOT_URL", env.url + "/")
+    connect_dropzone(ORG, env.drive(), env.repo, root_name=ROOT_NAME, oauth={"access_token": TOKEN})
+    env.store.put_transaction(payment("tx-dubois", "-1440.00", "IMPRIMERIE DUBOIS", 20))
+    env.drop("dubois.pdf", invoice_pdf(DUBOIS))
+    payload = {"organization_id": ORG, "integration_id": IID, "run_key": "scheduled:test"}
+    client = _function_client("dropzone_worker")
+
+    body, headers = _cloud_event(payload, "msg-1")
+    assert client.post("/", json=body, headers=headers).status_code == 200
+    assert env.names("matched") == ["dubois.pdf"]
+
+    env.fake.reset_calls()
+    body, headers = _cloud_event(payload, "msg-1")  # redelivered
+    assert client.post("/", json=body, headers=headers).status_code == 200
+    assert sum(env.fake.calls.values()) == 0
+
+    body, headers = _cloud_event({"organization_id": ORG}, "msg-2")  # malformed: acked
+    assert client.post("/", json=body, headers=headers).status_code == 200
