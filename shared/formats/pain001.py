@@ -498,16 +498,31 @@ def _extract(checker: _Checker, message: etree._Element) -> tuple[list[PaymentBa
     return batches, grand_total
 
 
+def _identify(root: etree._Element) -> tuple[str | None, str | None]:
+    """Best-effort (message version, MsgId) of a file refused before the XSD step."""
+    namespace = etree.QName(root).namespace or ""
+    version = namespace.rsplit(":", 1)[-1] if re.search(r"pain\.\d{3}\.", namespace) else None
+    found = root.xpath("./*/*[local-name()='GrpHdr']/*[local-name()='MsgId']/text()")
+    message_id = str(found[0]).strip()[:35] if found else None
+    return version, message_id
+
+
 def parse(data: bytes) -> PaymentFile:
     """Parse and validate a pain.001 file. Never raises for bad content: a refused file has
     ``accepted=False`` and its reasons in ``errors`` (``issues`` with reason codes)."""
     version: str | None = None
     message_id: str | None = None
+    tree = None
     try:
         tree = _load(data)
         version, namespace, message = _route(tree.getroot())
     except _Refused as refused:
-        return PaymentFile(accepted=False, message_id=None, version=version, issues=[refused.issue])
+        if tree is not None:
+            # Still name the message, so the pain.002 report can point at it.
+            version, message_id = _identify(tree.getroot())
+        return PaymentFile(
+            accepted=False, message_id=message_id, version=version, issues=[refused.issue]
+        )
     checker = _Checker(namespace, version)
     message_id = checker.text(message, "GrpHdr/MsgId")
     issues = _xsd_issues(tree, version, namespace)

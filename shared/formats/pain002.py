@@ -10,6 +10,7 @@ namespace, element order, mandatory elements, code lists and text lengths.
 
 from __future__ import annotations
 
+import textwrap
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -52,8 +53,8 @@ def _reason(item: str | StatusReason | _HasReason) -> StatusReason:
 
 
 def _chunks(text: str, size: int) -> list[str]:
-    text = " ".join(to_swift_x(text).split())
-    return [text[i : i + size] for i in range(0, len(text), size)]
+    """Readable pieces of at most ``size`` characters, cut between words where possible."""
+    return textwrap.wrap(to_swift_x(text), width=size, break_on_hyphens=False)
 
 
 def _sub(parent: etree._Element, tag: str, text: str | None = None) -> etree._Element:
