@@ -32,6 +32,10 @@ Crash safety. Before each upload the ledger records an `uploading` intent (folde
 name); a run that finds such an intent looks for that file (`find_file`) and adopts it
 instead of uploading again: no duplicate after a crash between the upload and the
 record, no loss after a crash before the upload. Folders are find-or-create by name.
+Until the first run of a (re)configuration completes, a receipt without a ledger entry
+is looked up too (from one listing per folder where the backend can list), so
+reconfiguring onto the same storage adopts the files already there instead of
+duplicating them.
 A lease on the integration keeps two workers (Pub/Sub redelivery) from running at
 once; `last_completed_run` makes a redelivered, finished run a no-op.
 
@@ -326,6 +330,7 @@ class _Folders:
         self.records = records
         self.verified: set[str] = set()
         self.created: set[str] = set()
+        self.listings: dict[str, dict[str, str]] = {}  # folder id -> {file name: file id}
 
     def epoch(self, key: str) -> int:
         record = self.records.get(key)
@@ -362,6 +367,18 @@ class _Folders:
         self.verified.add(key)
         self.created.add(key)
         return folder_id
+
+    def find_file(self, folder_id: str, name: str) -> str | None:
+        """`Destination.find_file`, answered from one listing per folder when the backend
+        can list (`list_children`, Drive and Dropbox): one call per folder, not per file."""
+        lister = getattr(self.run.dest, "list_children", None)
+        if lister is None:
+            return self.run.dest.find_file(folder_id, name)
+        if folder_id not in self.listings:
+            self.listings[folder_id] = {
+                str(item.name): str(item.id) for item in lister(folder_id) if not _is_folder(item)
+            }
+        return self.listings[folder_id].get(name)
 
     def _mark_deleted(self, record: FolderRecord) -> None:
         assert record.folder_id is not None
@@ -621,10 +638,14 @@ class _Run:
             and entry.name
         ):
             # An earlier run may have uploaded it and died before recording the id.
-            file_id = self.dest.find_file(folder_id, entry.name)
-            if file_id is not None:
-                name = entry.name
-                self.adopted += 1
+            name = entry.name
+            file_id = self.dest.find_file(folder_id, name)
+        elif entry is None and self.integration.last_completed_run is None:
+            # First run after a (re)configuration: the ledger was reset, but the folder
+            # may hold this file already (exported before the reset).
+            file_id = folders.find_file(folder_id, name)
+        if file_id is not None:
+            self.adopted += 1
         display_path = "/".join([*(n for _, n in path), name])
         if file_id is None:
             data = self.deps.blobs.get(doc.storage_uri)
@@ -665,6 +686,12 @@ class _Run:
                 checksum=doc.checksum,
             )
         )
+
+
+def _is_folder(item: Any) -> bool:
+    """Folder test for listing items of any backend (Drive `DriveFile`, Dropbox metadata)."""
+    flag = getattr(item, "is_folder", None)
+    return bool(flag) if flag is not None else "Folder" in type(item).__name__
 
 
 def _state(entry: LedgerEntry | None) -> LedgerState | None:
