@@ -129,6 +129,8 @@ def _transliterate_char(ch: str, table: dict[str, str], allowed: frozenset[str])
         return ch
     if ch in table:
         return table[ch]
+    if unicodedata.combining(ch):
+        return ""  # an accent written apart from its letter (NFD text): the letter stays
     if ch in "\t\r\n\v\f" or unicodedata.category(ch) in ("Zs", "Zl", "Zp", "Cc"):
         return " "
     decomposed = unicodedata.normalize("NFKD", ch)
@@ -148,7 +150,8 @@ def _transliterate_char(ch: str, table: dict[str, str], allowed: frozenset[str])
 # Code points whose transliteration is precomputed into a str.translate table: Latin
 # letters with diacritics, Latin-1 symbols and general punctuation, i.e. nearly every
 # character of a European name or remittance text. Others take the per-character path.
-_PRECOMPUTED = [*range(0x80, 0x250), *range(0x2000, 0x2070), 0x20AC, 0x2122, 0x1E9E]
+_PRECOMPUTED = [*range(0x80, 0x250), *range(0x300, 0x370), *range(0x2000, 0x2070), 0x20AC, 0x2122,
+                0x1E9E]  # fmt: skip
 
 
 def _make(table: dict[str, str], allowed: frozenset[str], pattern: re.Pattern[str], name: str):
