@@ -1077,22 +1077,22 @@ def _parse_multipart(request: Request) -> tuple[dict[str, Any], bytes, str]:
     body = request.get_data()
     if not body.startswith(delim):
         raise DriveApiError(400, "badRequest", "Multipart body does not start with the boundary")
+    # The line break style is set by the first delimiter line. It matters: with bare
+    # `\n` a `\r` ending the media is data, not half of a CRLF.
+    eol = b"\r\n" if body[len(delim) : len(delim) + 2] == b"\r\n" else b"\n"
     parts: list[tuple[dict[str, str], bytes]] = []
     pos = len(delim)
     while True:
         if body[pos : pos + 2] == b"--":
             break
-        pos += 2 if body[pos : pos + 2] == b"\r\n" else 1
-        nxt = body.find(b"\n" + delim, pos)
+        if body[pos : pos + len(eol)] != eol:
+            raise DriveApiError(400, "badRequest", "Malformed multipart delimiter line")
+        pos += len(eol)
+        nxt = body.find(eol + delim, pos)
         if nxt < 0:
             raise DriveApiError(400, "badRequest", "Unterminated multipart body")
         raw = body[pos:nxt]
-        if raw.endswith(b"\r"):
-            raw = raw[:-1]
-        head_end, sep_len = raw.find(b"\r\n\r\n"), 4
-        lf_end = raw.find(b"\n\n")
-        if head_end < 0 or (0 <= lf_end < head_end):
-            head_end, sep_len = lf_end, 2
+        head_end = raw.find(eol + eol)
         if head_end < 0:
             raise DriveApiError(400, "badRequest", "Multipart part without headers")
         headers = {}
@@ -1100,8 +1100,8 @@ def _parse_multipart(request: Request) -> tuple[dict[str, Any], bytes, str]:
             if ":" in line:
                 k, v = line.split(":", 1)
                 headers[k.strip().lower()] = v.strip()
-        parts.append((headers, raw[head_end + sep_len :]))
-        pos = nxt + 1 + len(delim)
+        parts.append((headers, raw[head_end + 2 * len(eol) :]))
+        pos = nxt + len(eol) + len(delim)
     if len(parts) != 2:
         raise DriveApiError(400, "badRequest", f"Expected 2 multipart parts, got {len(parts)}")
     try:

@@ -172,6 +172,35 @@ def test_multipart_upload_round_trip(env: Env, drive: GoogleDrive) -> None:
     assert drive.download(file_id, max_bytes=len(data)) == data
 
 
+@pytest.mark.parametrize("data", [b"ends with CR\r", b"\r\n\r\nstarts with CRLFs", b"\n", b""])
+def test_multipart_keeps_line_break_bytes_at_the_edges(drive: GoogleDrive, data: bytes) -> None:
+    folder = drive.ensure_folder(None, "Receipts")
+    file_id = drive.upload(folder, "edge.bin", data, "application/octet-stream")
+    assert drive.download(file_id, max_bytes=100) == data
+
+
+def test_fake_accepts_crlf_multipart_bodies(env: Env) -> None:
+    body = (
+        b"--XYZ\r\nContent-Type: application/json\r\n\r\n"
+        + json.dumps({"name": "crlf.bin"}).encode()
+        + b"\r\n--XYZ\r\nContent-Type: application/octet-stream\r\n\r\n"
+        + b"payload\r"
+        + b"\r\n--XYZ--\r\n"
+    )
+    request = urllib.request.Request(
+        env.server.base_url + "/upload/drive/v3/files?uploadType=multipart&fields=id,size",
+        data=body,
+        headers={
+            "Authorization": f"Bearer {TOKEN}",
+            "Content-Type": 'multipart/related; boundary="XYZ"',
+        },
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        created = json.loads(response.read())
+    assert env.fake.content(created["id"]) == b"payload\r"
+    assert created["size"] == "8"
+
+
 def test_resumable_upload_round_trip_in_chunks(env: Env) -> None:
     drive = env.drive(resumable_threshold=5 * MB, chunk_size=1 * MB)
     folder = drive.ensure_folder(None, "Receipts")
