@@ -75,7 +75,9 @@ _TOTAL_STRONG = _kw(
     r"total\s?\(?rm\)?",
     r"total\s?usd",
 )
-_TOTAL_WEAK = _kw(r"total", r"totaal", r"gesamt", r"betrag", r"importe", r"montant", r"amount")
+_TOTAL_WEAK = _kw(
+    r"total", r"totaal", r"gesamt", r"betrag", r"importe", r"montant", r"amount", r"nett?\s?amt"
+)
 # Lines whose amount is not the grand total even if they say "total".
 _TOTAL_EXCLUDE = _kw(
     r"sub\s?-?\s?total\w*",
@@ -87,8 +89,6 @@ _TOTAL_EXCLUDE = _kw(
     r"excl\w*",
     r"before\s?tax",
     r"netto",
-    r"net\s?amount",
-    r"total\s?net",
     r"total\s?tax",
     r"total\s?gst",
     r"tax\s?amount",
@@ -284,6 +284,13 @@ _LEGAL_FORM = re.compile(
     r"PHARMACY|APOTHEKE|MARKT|SUPERMARKT|HOTEL|SERVICES?|INDUSTRIES|HOLDINGS?)(?![A-Za-z])",
     re.IGNORECASE,
 )
+# Legal forms proper (a name usually ends with one), stronger evidence than trade words.
+_LEGAL_SUFFIX = re.compile(
+    r"(?<![A-Za-z])(?:SDN\.?\s?BHD|BHD|S/B|LTD|LIMITED|PLC|LLC|INC|CORP|GMBH|AG|KG|OHG|UG|SARL|"
+    r"SAS|SASU|EURL|SNC|S\.A\.S?|S\.L\.U?|SLU|B\.?V\.?|N\.?V\.?|PVT|LLP)(?![A-Za-z])\.?",
+    re.IGNORECASE,
+)
+
 # Lines that are not a name: document titles, contact data, boilerplate.
 _NOT_A_NAME = _kw(
     r"invoice",
@@ -356,7 +363,7 @@ def extract_fields(lines: list[Line], *, source: str) -> ExtractedDocument:
     quality = [line.score if source == "ocr" else 1.0 for line in lines]
     full_text = "\n".join(texts)
 
-    _fill_totals(doc, texts, folded, quality)
+    _fill_totals(doc, lines, texts, folded, quality)
     _fill_dates(doc, lines, texts, folded, quality)
     _fill_identifiers(doc, texts, folded)
     _fill_invoice_number(doc, lines, quality)
@@ -385,7 +392,11 @@ def _line_amounts(text: str, *, integers: bool = True) -> list[Decimal]:
 
 
 def _fill_totals(
-    doc: ExtractedDocument, texts: list[str], folded: list[str], quality: list[float]
+    doc: ExtractedDocument,
+    lines: list[Line],
+    texts: list[str],
+    folded: list[str],
+    quality: list[float],
 ) -> None:
     counts: Counter[Decimal] = Counter()
     for text in texts:
@@ -394,6 +405,7 @@ def _fill_totals(
 
     candidates: list[_Candidate] = []
     due_candidates: list[_Candidate] = []
+    integer_lines: set[int] = set()
     n = len(texts)
     for i, f in enumerate(folded):
         strong = _TOTAL_STRONG.search(f)
@@ -408,11 +420,15 @@ def _fill_totals(
             and not re.search(r"excl|hors|\bht\b|net", excluded.group(0))
         ):
             continue
+        if not strong and _PAYMENT.search(f):
+            continue  # "Paid amount 100.00": cash handed over, not the total
         label_end = (strong or weak).end()
-        values = [
-            a.value for a in find_amounts(texts[i], integers=True) if a.start >= label_end - 2
-        ]
+        found = [a for a in find_amounts(texts[i], integers=True) if a.start >= label_end - 2]
+        values = [a.value for a in found]
         where = 1.0
+        after_label = re.findall(r"[a-z]{2,}", f[label_end:])
+        if not values and (len(after_label) >= 2 or len(lines[i].boxes) >= 3):
+            continue  # a table header ("GST Summary  Amount  Tax"): its values are not totals
         if not values:
             # The value is often printed on the next line (narrow receipts, two-column tables).
             for j in (i + 1, i + 2):
@@ -425,6 +441,10 @@ def _fill_totals(
             continue
         value = values[-1]
         weight = 3.0 if strong else 2.0
+        if found and value == found[-1].value and found[-1].integer:
+            # "RM 8817" is as likely a decimal point lost by OCR as an amount: use integers
+            # only when no label has a proper decimal amount.
+            integer_lines.add(i)
         score = (
             (weight + 0.4 * min(counts[value] - 1, 3) + 0.5 * i / max(n, 1)) * where * quality[i]
         )
@@ -432,6 +452,9 @@ def _fill_totals(
         if _AMOUNT_DUE.search(f):
             due_candidates.append(_Candidate(value, score, i))
 
+    if any(c.line not in integer_lines for c in candidates):
+        candidates = [c for c in candidates if c.line not in integer_lines]
+        due_candidates = [c for c in due_candidates if c.line not in integer_lines]
     if candidates:
         top_weight = max(c.score for c in candidates)
         # Among credible total labels, the grand total is the largest (subtotals, tax and
@@ -440,7 +463,27 @@ def _fill_totals(
         if not credible:
             credible = candidates
         best = max(credible, key=lambda c: (c.value, c.score))
-        doc.total = best.value
+        # Cash rounding (to 0.05 in Malaysia, Switzerland...): the rounded total is the paid one.
+        rounded = [
+            c
+            for c in credible
+            if re.search(r"round", folded[c.line]) and abs(c.value - best.value) <= Decimal("0.10")
+        ]
+        if rounded:
+            best = max(rounded, key=lambda c: (c.score, c.line))
+        total = best.value
+        # A "rounding adjustment" line next to an unrounded total: apply it when the adjusted
+        # amount is printed too (as the amount paid or a rounded-total line).
+        for i, f in enumerate(folded):
+            if re.search(r"round", f) and not _TOTAL_STRONG.search(f):
+                adjustments = _line_amounts(texts[i], integers=False)
+                if len(adjustments) == 1 and 0 < abs(adjustments[0]) <= Decimal("0.10"):
+                    sign = -1 if re.search(r"-\s?\d", texts[i]) else 1
+                    adjusted = total + sign * abs(adjustments[0])
+                    if counts[adjusted] and adjusted != total:
+                        total = adjusted
+                        break
+        doc.total = total
         doc.confidence["total"] = round(min(0.95, 0.3 + 0.2 * best.score), 3)
     else:
         # No label: the most repeated amount (total, paid, card slip), then the largest.
@@ -743,24 +786,30 @@ def _fill_names(
     folded: list[str],
     quality: list[float],
 ) -> None:
+    """Supplier name: a name-like line near the top of the first page, preferring one with a
+    legal form; a name broken over two or three lines ("POPULAR BOOK CO." / "SDN BHD") is
+    joined back."""
     customer_zone = _customer_zone(folded)
     first_page = lines[0].page
     candidates: list[_Candidate] = []
-    top = [i for i, line in enumerate(lines) if line.page == first_page][:12]
+    names: dict[int, str] = {}
+    top = [i for i, line in enumerate(lines) if line.page == first_page][:14]
     for rank, i in enumerate(top):
         if i in customer_zone:
             continue
-        name = _clean_name(texts[i])
+        # In a PDF text layer a line can span columns; the name is its first cell.
+        raw = lines[i].boxes[0].text if doc.text_source == "pdf_text" else texts[i]
+        name = _name_like(raw)
         if not name:
             continue
-        letters = sum(ch.isalpha() for ch in name)
-        if letters < 3 or letters < 0.5 * len(name.replace(" ", "")):
-            continue
-        if _NOT_A_NAME.search(folded[i]) and not _LEGAL_FORM.search(name):
+        names[i] = name
+        if _NOT_A_NAME.search(_fold(name)) and not _LEGAL_FORM.search(name):
             continue
         score = 1.5 - 0.12 * rank
-        if _LEGAL_FORM.search(name):
+        if _LEGAL_SUFFIX.search(name):
             score += 1.5
+        elif _LEGAL_FORM.search(name):
+            score += 0.8
         if _ADDRESS_HINT.search(name):
             score -= 1.0
         if name.isupper():
@@ -768,7 +817,7 @@ def _fill_names(
         candidates.append(_Candidate(name, score * quality[i], i))
     if candidates:
         best = max(candidates, key=lambda c: c.score)
-        doc.supplier_name = str(best.value)
+        doc.supplier_name = _join_name_lines(lines, names, best.line)
         doc.confidence["supplier_name"] = round(max(0.2, min(0.85, 0.3 * best.score)), 3)
 
     for i, f in enumerate(folded):
@@ -785,6 +834,75 @@ def _fill_names(
         if doc.customer_name:
             doc.confidence["customer_name"] = 0.5
             break
+
+
+# Company registration numbers printed after a name: "(256864-P)", "169609A", "Co. No. 123".
+_REG_SUFFIX = re.compile(
+    r"[\s(\[]*(?:co\.?\s?(?:reg\.?\s?)?no\.?|company\s?no\.?|reg\.?\s?no\.?)?[\s:.]*"
+    r"\(?\d{3,}[\s-]?[A-Z]?\)?[\s.]*$",
+    re.IGNORECASE,
+)
+# OCR misreadings of the commonest legal forms; fixing them is generic, not per merchant.
+_LEGAL_FIXES = [
+    (re.compile(r"\bS[O0DQ]?N\.?\s?[B3][H][D0O]\b", re.IGNORECASE), "SDN BHD"),
+    (re.compile(r"\bGMB[H4]\b", re.IGNORECASE), "GmbH"),
+]
+
+
+def _name_like(raw: str) -> str | None:
+    """`raw` cleaned into a candidate name, or None if it cannot be one."""
+    name = _clean_name(raw)
+    for pattern, replacement in _LEGAL_FIXES:
+        name = pattern.sub(replacement, name)
+    name = _REG_SUFFIX.sub("", name).strip(" :;,.-*|(")
+    letters = sum(ch.isalpha() for ch in name)
+    if letters < 3 or letters < 0.5 * len(name.replace(" ", "")):
+        return None
+    return name
+
+
+def _join_name_lines(lines: list[Line], names: dict[int, str], best: int) -> str:
+    """The name at line `best`, joined with adjacent lines when a name is printed over two or
+    three lines: upwards while the top fragment is not a name on its own (a bare legal form,
+    an unbalanced parenthesis, a trade word such as ENTERPRISE), downwards when the name has
+    no legal form and the next line brings one."""
+
+    def close(a: int, b: int) -> bool:
+        upper, lower = lines[a], lines[b]
+        height = max(upper.y1 - upper.y0, 1.0)
+        gap = lower.y0 - upper.y1
+        return upper.page == lower.page and upper.y0 < lower.y0 and gap <= 0.8 * height
+
+    def joinable(i: int) -> bool:
+        return (
+            i in names
+            and not _ADDRESS_HINT.search(names[i])
+            and not _NOT_A_NAME.search(_fold(names[i]))
+        )
+
+    def fragment(text: str) -> bool:
+        core = _LEGAL_SUFFIX.sub("", text).strip(" .,-")
+        starts_with_trade = bool(_LEGAL_FORM.match(text)) and not _LEGAL_SUFFIX.match(text)
+        return (
+            sum(ch.isalpha() for ch in core) < 3
+            or len(core.split()) <= 1
+            or text.count("(") != text.count(")")
+            or starts_with_trade
+        )
+
+    top = bottom = best
+    while best - top < 2 and fragment(names[top]) and joinable(top - 1) and close(top - 1, top):
+        top -= 1
+    name_so_far = " ".join(names[i] for i in range(top, bottom + 1))
+    if (
+        not _LEGAL_SUFFIX.search(name_so_far)
+        and joinable(bottom + 1)
+        and close(bottom, bottom + 1)
+        and _LEGAL_SUFFIX.search(names[bottom + 1])
+        and len(names[bottom + 1].split()) <= 4
+    ):
+        bottom += 1
+    return " ".join(names[i] for i in range(top, bottom + 1))
 
 
 def _clean_name(text: str) -> str:

@@ -43,6 +43,7 @@ class Amount:
     value: Decimal
     start: int
     end: int
+    integer: bool = False  # written without decimals ("Rs 1939")
 
 
 def find_amounts(text: str, *, integers: bool = False) -> list[Amount]:
@@ -70,7 +71,12 @@ def find_amounts(text: str, *, integers: bool = False) -> list[Amount]:
             if len(digits) > 9:
                 continue
             found.append(
-                Amount(Decimal(int(digits)).quantize(Decimal("0.01")), match.start(), match.end())
+                Amount(
+                    Decimal(int(digits)).quantize(Decimal("0.01")),
+                    match.start(),
+                    match.end(),
+                    integer=True,
+                )
             )
         found.sort(key=lambda a: a.start)
     return found
@@ -210,6 +216,26 @@ def _year(raw: str) -> int:
     return year
 
 
+def _to_date(kind: str, groups: dict, month_first: bool) -> tuple[date | None, bool]:
+    ambiguous = False
+    try:
+        year = _year(groups["y"])
+        if kind in ("d_mon_y", "mon_d_y"):
+            month = _MONTHS[groups["mon"].lower()]
+            day = int(groups["d"])
+        else:
+            day, month = int(groups["d"]), int(groups["m"])
+            if kind == "dmy" and month > 12 and day <= 12:
+                day, month = month, day
+            elif kind == "dmy" and day <= 12 and month <= 12 and day != month:
+                ambiguous = True
+                if month_first:
+                    day, month = month, day
+        return date(year, month, day), ambiguous
+    except (ValueError, KeyError):
+        return None, False
+
+
 def find_dates(text: str, *, month_first: bool = False) -> list[FoundDate]:
     """Calendar dates in `text`, left to right. Numeric dates are read day-first (the
     European and Malaysian convention) unless the first number cannot be a day's month, or
@@ -219,30 +245,22 @@ def find_dates(text: str, *, month_first: bool = False) -> list[FoundDate]:
         folded = folded[: len(text)].ljust(len(text))
     results: list[FoundDate] = []
     taken: list[tuple[int, int]] = []
+    latest = date.today().year + 2  # an invoice or receipt is not dated decades ahead
     for kind, pattern in _DATE_PATTERNS:
-        for match in pattern.finditer(folded):
+        position = 0
+        while True:
+            match = pattern.search(folded, position)
+            if match is None:
+                break
+            # On a miss, retry one character later: "REG #19- 18/01/2018" first matches
+            # "19- 18/01", which is no date, and must not hide the real one.
+            position = match.start() + 1
             if any(s < match.end() and match.start() < e for s, e in taken):
                 continue
-            groups = match.groupdict()
-            ambiguous = False
-            try:
-                year = _year(groups["y"])
-                if kind in ("d_mon_y", "mon_d_y"):
-                    month = _MONTHS[groups["mon"].lower()]
-                    day = int(groups["d"])
-                else:
-                    day, month = int(groups["d"]), int(groups["m"])
-                    if kind == "dmy" and month > 12 and day <= 12:
-                        day, month = month, day
-                    elif kind == "dmy" and day <= 12 and month <= 12 and day != month:
-                        ambiguous = True
-                        if month_first:
-                            day, month = month, day
-                value = date(year, month, day)
-            except (ValueError, KeyError):
+            value, ambiguous = _to_date(kind, match.groupdict(), month_first)
+            if value is None or not 1990 <= value.year <= latest:
                 continue
-            if not 1990 <= value.year <= 2100:
-                continue
+            position = match.end()
             taken.append((match.start(), match.end()))
             results.append(FoundDate(value, match.start(), match.end(), ambiguous))
     results.sort(key=lambda d: d.start)
