@@ -270,6 +270,7 @@ def _messages(text: str) -> list[list[tuple[int, str]]]:
     messages: list[list[tuple[int, str]]] = []
     current: list[tuple[int, str]] = []
     in_header = False
+    ended_by_blank = False
     for number, line in enumerate(text.splitlines(), start=1):
         if not current and (line.startswith("{") or in_header):
             # Envelope blocks {1:...}{2:...}{3:...} then "{4:" opens the text block.
@@ -285,6 +286,9 @@ def _messages(text: str) -> list[list[tuple[int, str]]]:
                 continue
         if line in ("-", "-}") or line.startswith("-}"):
             if not current:
+                if ended_by_blank:
+                    ended_by_blank = False  # "...\n\n-": the blank line already ended it
+                    continue
                 raise _err(number, "end of message '-' without a message")
             messages.append(current)
             current = []
@@ -293,7 +297,9 @@ def _messages(text: str) -> list[list[tuple[int, str]]]:
             if current:
                 messages.append(current)
                 current = []
+                ended_by_blank = True
             continue
+        ended_by_blank = False
         current.append((number, line))
     if in_header:
         raise FormatValidationError("SWIFT envelope without a {4: text block", line=1)
