@@ -72,3 +72,12 @@ def test_bank_reference_is_stable_and_short() -> None:
     assert bank_reference(uuid) == bank_reference(uuid)
     assert len(bank_reference(uuid)) == 16 and bank_reference(uuid).isalnum()
     assert bank_reference(uuid) != bank_reference(uuid[:-1] + "5")
+
+
+def test_render_statement_writes_and_validates(statement: Statement) -> None:
+    from shared.formats import render_statement
+
+    assert render_statement(statement, "mt940").startswith(":20:")
+    assert render_statement(statement, "cfonb120").startswith("01")
+    with pytest.raises(FormatError, match="camt053"):
+        render_statement(statement, "camt053")
