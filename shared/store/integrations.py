@@ -323,21 +323,32 @@ class IntegrationStore:
         return out
 
     def put_entry(self, org_id: str, integration_id: str, entry: LedgerEntry) -> None:
-        self._ref(org_id, integration_id).collection("ledger").document(entry.document_id).set(
-            {
-                "state": entry.state.value,
-                "generation": entry.generation,
-                "folder_id": entry.folder_id,
-                "folder_key": entry.folder_key,
-                "folder_epoch": entry.folder_epoch,
-                "file_id": entry.file_id,
-                "name": entry.name,
-                "path": entry.path,
-                "checksum": entry.checksum,
-                "error": entry.error,
-                "updated_at": firestore.SERVER_TIMESTAMP,
-            }
-        )
+        self.put_entries(org_id, integration_id, [entry])
+
+    def put_entries(self, org_id: str, integration_id: str, entries: list[LedgerEntry]) -> None:
+        """Write entries in batches (one commit per 400): each batch is atomic."""
+        ledger = self._ref(org_id, integration_id).collection("ledger")
+        for start in range(0, len(entries), 400):
+            batch = self.db.batch()
+            for entry in entries[start : start + 400]:
+                batch.set(ledger.document(entry.document_id), self._entry_data(entry))
+            batch.commit()
+
+    @staticmethod
+    def _entry_data(entry: LedgerEntry) -> dict[str, Any]:
+        return {
+            "state": entry.state.value,
+            "generation": entry.generation,
+            "folder_id": entry.folder_id,
+            "folder_key": entry.folder_key,
+            "folder_epoch": entry.folder_epoch,
+            "file_id": entry.file_id,
+            "name": entry.name,
+            "path": entry.path,
+            "checksum": entry.checksum,
+            "error": entry.error,
+            "updated_at": firestore.SERVER_TIMESTAMP,
+        }
 
     # -- folders ------------------------------------------------------------
     def folders(self, org_id: str, integration_id: str, generation: int) -> dict[str, FolderRecord]:

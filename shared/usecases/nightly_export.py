@@ -59,6 +59,7 @@ import time
 import unicodedata
 import uuid
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
@@ -368,17 +369,43 @@ class _Folders:
         self.created.add(key)
         return folder_id
 
-    def find_file(self, folder_id: str, name: str) -> str | None:
-        """`Destination.find_file`, answered from one listing per folder when the backend
-        can list (`list_children`, Drive and Dropbox): one call per folder, not per file."""
+    def listing(self, folder_id: str) -> dict[str, str] | None:
+        """{file name: file id} of a folder's live files, listed once per run, or None
+        when the backend cannot list (then callers ask per file). A folder that cannot
+        be listed (deleted) lists as empty: callers then check the folder itself."""
         lister = getattr(self.run.dest, "list_children", None)
         if lister is None:
-            return self.run.dest.find_file(folder_id, name)
+            return None
         if folder_id not in self.listings:
+            try:
+                items = lister(folder_id)
+            except (ReconnectNeeded, StorageFull, RetryableError):
+                raise
+            except DestinationError:
+                items = []
             self.listings[folder_id] = {
-                str(item.name): str(item.id) for item in lister(folder_id) if not _is_folder(item)
+                str(item.name): str(item.id) for item in items if not _is_folder(item)
             }
-        return self.listings[folder_id].get(name)
+        return self.listings[folder_id]
+
+    def find_file(self, folder_id: str, name: str) -> str | None:
+        """`Destination.find_file`, from the folder's listing where there is one."""
+        listing = self.listing(folder_id)
+        if listing is None:
+            return self.run.dest.find_file(folder_id, name)
+        return listing.get(name)
+
+    def file_alive(self, folder_id: str | None, file_id: str) -> bool:
+        """Whether an exported file still exists: one listing per folder, and a direct
+        check only for files not listed there (moved elsewhere by the user, or gone)."""
+        listing = self.listing(folder_id) if folder_id else None
+        if listing is not None and file_id in listing.values():
+            return True
+        return self.run.dest.exists(file_id)
+
+    def uploaded(self, folder_id: str, name: str, file_id: str) -> None:
+        if folder_id in self.listings:
+            self.listings[folder_id][name] = file_id
 
     def _mark_deleted(self, record: FolderRecord) -> None:
         assert record.folder_id is not None
@@ -419,16 +446,56 @@ class _Stop(Exception):
     """Internal: the run must stop with this outcome (time budget reached)."""
 
 
+@dataclass
+class _Plan:
+    """One receipt to write: where, under which name, and the file if it already exists."""
+
+    receipt: Receipt
+    folder_id: str
+    folder_key: str
+    epoch: int
+    name: str
+    path: str
+    file_id: str | None = None
+    data: bytes | None = None
+
+    def entry(self, state: LedgerState, generation: int, **extra: Any) -> LedgerEntry:
+        return LedgerEntry(
+            document_id=self.receipt.document.id,
+            state=state,
+            generation=generation,
+            folder_id=self.folder_id,
+            folder_key=self.folder_key,
+            folder_epoch=self.epoch,
+            name=self.name,
+            path=self.path,
+            checksum=self.receipt.document.checksum,
+            file_id=self.file_id,
+            **extra,
+        )
+
+
+_RUN_LEVEL = (ReconnectNeeded, StorageFull, RetryableError)
+# Failures that concern one receipt only: recorded on its entry, the run goes on.
+_PER_RECEIPT = (DestinationError, OSError, ValueError, LookupError)
+
+
 class _Run:
+    """One run over one integration. Receipts go in chunks of `checkpoint_every`: plan
+    (folders, names, what already exists), fetch the bytes in parallel, record every
+    intent in one batch, upload one by one, record the results in one batch."""
+
     def __init__(self, deps: ExportDeps, integration: ExportIntegration, run_id: str | None):
         self.deps = deps
         self.repo = deps.integrations
         self.integration = integration
+        self.generation = integration.generation
         self.org_id = integration.organization_id
         self.run_id = run_id
         self.dest: Destination
         self.states: dict[str, LedgerState | None] = {}
-        self.written: dict[str, LedgerEntry] = {}  # entries this run wrote, by document id
+        self.pending: list[LedgerEntry] = []
+        self.written: dict[str, LedgerEntry] = {}  # latest entry per document, this run
         self.uploaded = 0
         self.adopted = 0
         self.first_error: str | None = None
@@ -455,6 +522,33 @@ class _Run:
         log.warning("export run stopped", status=status, reason=message, **self._log_fields())
         return self._result(outcome, message)
 
+    def _record(self, entry: LedgerEntry) -> None:
+        self.pending.append(entry)
+        self.states[entry.document_id] = entry.state
+        self.written[entry.document_id] = entry
+
+    def _flush(self) -> None:
+        if self.pending:
+            entries, self.pending = self.pending, []
+            self.repo.put_entries(self.org_id, self.integration.id, entries)
+
+    def _fail(self, receipt: Receipt, plan: _Plan | None, exc: BaseException) -> None:
+        doc = receipt.document
+        reason = f"{type(exc).__name__}: {exc}"
+        self.first_error = self.first_error or reason
+        log.error("receipt not exported", document_id=doc.id, error=reason, **self._log_fields())
+        # Keep the intent's folder and name: the upload may have landed before failing,
+        # and the next run must find it rather than upload a duplicate.
+        latest = self.written.get(doc.id)
+        if plan is not None:
+            failed = plan.entry(LedgerState.FAILED, self.generation)
+        elif latest is not None and latest.state == LedgerState.UPLOADING:
+            failed = replace(latest, state=LedgerState.FAILED)
+        else:
+            failed = LedgerEntry(doc.id, LedgerState.FAILED, self.generation)
+        failed.error = reason[:500]
+        self._record(failed)
+
     # -- the run ------------------------------------------------------------
     def execute(self) -> SyncResult:
         deps = self.deps
@@ -469,10 +563,11 @@ class _Run:
         except DestinationConfigError as exc:
             return self._stop_with("error", f"destination settings: {exc}", "error")
         receipts = self._receipts()
-        gen = self.integration.generation
-        ledger = self.repo.ledger(self.org_id, self.integration.id, gen)
+        ledger = self.repo.ledger(self.org_id, self.integration.id, self.generation)
         self.states = {r.document.id: _state(ledger.get(r.document.id)) for r in receipts}
-        folders = _Folders(self, self.repo.folders(self.org_id, self.integration.id, gen))
+        folders = _Folders(
+            self, self.repo.folders(self.org_id, self.integration.id, self.generation)
+        )
         self.repo.set_status(
             self.org_id,
             self.integration.id,
@@ -483,16 +578,22 @@ class _Run:
             last_run_at=run_started,
         )
         company = [("root", safe_name(deps.product_name)), ("org", company_folder_name(org))]
+        step = max(1, deps.checkpoint_every)
         try:
-            root_id = folders.resolve(company[:1])
-            if "root" in folders.created or "root_folder" not in self.integration.links:
-                self.repo.set_link(
-                    self.org_id, self.integration.id, "root_folder", self.dest.link(root_id)
-                )
-            for done, receipt in enumerate(receipts, start=1):
-                self._export_one(receipt, ledger.get(receipt.document.id), folders, company)
-                if done % deps.checkpoint_every == 0 and done < len(receipts):
-                    self._checkpoint()
+            with ThreadPoolExecutor(max_workers=8) as pool:
+                root_id = folders.resolve(company[:1])
+                if "root" in folders.created or "root_folder" not in self.integration.links:
+                    self.repo.set_link(
+                        self.org_id, self.integration.id, "root_folder", self.dest.link(root_id)
+                    )
+                for start in range(0, len(receipts), step):
+                    chunk = receipts[start : start + step]
+                    try:
+                        self._export_chunk(chunk, ledger, folders, company, pool)
+                    finally:
+                        self._flush()  # what is done is recorded, even when the run stops
+                    if start + step < len(receipts):
+                        self._checkpoint()
         except ReconnectNeeded as exc:
             return self._stop_with(exc.status, f"reconnect needed: {exc}", exc.status)
         except StorageFull as exc:
@@ -502,7 +603,7 @@ class _Run:
         except _Stop as stop:
             return self._stop_with("running", str(stop), "partial")
         except DestinationError as exc:
-            # The root or company folder itself cannot be made: nothing else can go on.
+            # The root folder itself cannot be made: nothing else can go on.
             return self._stop_with("error", str(exc), "error")
         progress = self.progress()
         failed = progress.failed
@@ -570,60 +671,91 @@ class _Run:
             (f"month|{tx.account_id}|{month}", month),
         ]
 
-    def _put(self, entry: LedgerEntry) -> None:
-        self.repo.put_entry(self.org_id, self.integration.id, entry)
-        self.states[entry.document_id] = entry.state
-        self.written[entry.document_id] = entry
-
-    # -- one receipt --------------------------------------------------------
-    def _export_one(
+    # -- one chunk ----------------------------------------------------------
+    def _export_chunk(
         self,
-        receipt: Receipt,
-        entry: LedgerEntry | None,
+        chunk: list[Receipt],
+        ledger: dict[str, LedgerEntry],
         folders: _Folders,
         company: list[tuple[str, str]],
+        pool: ThreadPoolExecutor,
     ) -> None:
-        doc = receipt.document
-        if entry is not None and entry.state == LedgerState.FOLDER_DELETED:
-            return
-        if entry is not None and entry.state == LedgerState.EXPORTED:
-            if entry.file_id and self.dest.exists(entry.file_id):
-                return
-            if not folders.still_holds(entry):
-                entry.state = LedgerState.FOLDER_DELETED
-                self._put(entry)
-                return
-            # The user deleted the file but kept its folder: export it again below.
-            entry = None
+        plans: list[_Plan] = []
+        for receipt in chunk:
+            try:
+                plan = self._plan(receipt, ledger.get(receipt.document.id), folders, company)
+            except _RUN_LEVEL:
+                raise
+            except _PER_RECEIPT as exc:
+                self._fail(receipt, None, exc)
+                continue
+            if plan is None:
+                continue
+            if plan.file_id is not None:
+                self.adopted += 1
+                self._record(plan.entry(LedgerState.EXPORTED, self.generation))
+            else:
+                plans.append(plan)
+        # Bytes first (in parallel), so that an intent is only recorded for a sendable file.
+        fetched = list(pool.map(self._fetch, plans))
+        todo: list[_Plan] = []
+        for plan, error in zip(plans, fetched, strict=True):
+            if error is not None:
+                self._fail(plan.receipt, None, error)
+            else:
+                todo.append(plan)
+                self._record(plan.entry(LedgerState.UPLOADING, self.generation))
+        self._flush()  # every intent is durable before its upload starts
+        for plan in todo:
+            doc = plan.receipt.document
+            assert plan.data is not None
+            try:
+                plan.file_id = self.dest.upload(
+                    plan.folder_id,
+                    plan.name,
+                    plan.data,
+                    doc.media_type or "application/octet-stream",
+                    {"receipt_id": doc.id[:100], "sha256": doc.checksum},
+                )
+            except _RUN_LEVEL:
+                raise
+            except _PER_RECEIPT as exc:
+                self._fail(plan.receipt, plan, exc)
+                continue
+            finally:
+                plan.data = None
+            self.uploaded += 1
+            folders.uploaded(plan.folder_id, plan.name, plan.file_id)
+            self._record(plan.entry(LedgerState.EXPORTED, self.generation))
+
+    def _fetch(self, plan: _Plan) -> BaseException | None:
+        doc = plan.receipt.document
         try:
-            self._upload(receipt, entry, folders, company)
-        except (ReconnectNeeded, StorageFull, RetryableError):
-            raise
-        except (DestinationError, OSError, ValueError, LookupError) as exc:
-            # This receipt cannot be exported now; record why, go on with the others.
-            reason = f"{type(exc).__name__}: {exc}"
-            self.first_error = self.first_error or reason
-            log.error(
-                "receipt not exported", document_id=doc.id, error=reason, **self._log_fields()
-            )
-            # Keep the intent's folder and name: the upload may have landed before failing,
-            # and the next run must find it rather than upload a duplicate.
-            latest = self.written.get(doc.id) or entry
-            failed = LedgerEntry(doc.id, LedgerState.FAILED, self.integration.generation)
-            if latest is not None and latest.state in (LedgerState.UPLOADING, LedgerState.FAILED):
-                failed = replace(latest)
-            failed.state = LedgerState.FAILED
-            failed.error = reason[:500]
-            self._put(failed)
+            data = self.deps.blobs.get(doc.storage_uri)
+        except Exception as exc:  # noqa: BLE001 - any storage failure is this receipt's
+            return exc
+        if hashlib.sha256(data).hexdigest() != doc.checksum:
+            return ValueError(f"stored bytes of {doc.id} do not match its checksum")
+        plan.data = data
+        return None
 
-    def _upload(
+    def _plan(
         self,
         receipt: Receipt,
         entry: LedgerEntry | None,
         folders: _Folders,
         company: list[tuple[str, str]],
-    ) -> None:
-        doc = receipt.document
+    ) -> _Plan | None:
+        """What to do with one receipt; None when there is nothing to write."""
+        if entry is not None and entry.state == LedgerState.FOLDER_DELETED:
+            return None
+        if entry is not None and entry.state == LedgerState.EXPORTED:
+            if entry.file_id and folders.file_alive(entry.folder_id, entry.file_id):
+                return None
+            if not folders.still_holds(entry):
+                self._record(replace(entry, state=LedgerState.FOLDER_DELETED))
+                return None
+            entry = None  # the user deleted the file but kept its folder: export it again
         path = self._path(receipt, company)
         folder_key = path[-1][0]
         folder_id = folders.resolve(path)
@@ -639,53 +771,13 @@ class _Run:
         ):
             # An earlier run may have uploaded it and died before recording the id.
             name = entry.name
-            file_id = self.dest.find_file(folder_id, name)
+            file_id = folders.find_file(folder_id, name)
         elif entry is None and self.integration.last_completed_run is None:
             # First run after a (re)configuration: the ledger was reset, but the folder
             # may hold this file already (exported before the reset).
             file_id = folders.find_file(folder_id, name)
-        if file_id is not None:
-            self.adopted += 1
         display_path = "/".join([*(n for _, n in path), name])
-        if file_id is None:
-            data = self.deps.blobs.get(doc.storage_uri)
-            if hashlib.sha256(data).hexdigest() != doc.checksum:
-                raise ValueError(f"stored bytes of {doc.id} do not match its checksum")
-            self._put(
-                LedgerEntry(
-                    document_id=doc.id,
-                    state=LedgerState.UPLOADING,
-                    generation=self.integration.generation,
-                    folder_id=folder_id,
-                    folder_key=folder_key,
-                    folder_epoch=epoch,
-                    name=name,
-                    path=display_path,
-                    checksum=doc.checksum,
-                )
-            )
-            file_id = self.dest.upload(
-                folder_id,
-                name,
-                data,
-                doc.media_type or "application/octet-stream",
-                {"receipt_id": doc.id[:100], "sha256": doc.checksum},
-            )
-            self.uploaded += 1
-        self._put(
-            LedgerEntry(
-                document_id=doc.id,
-                state=LedgerState.EXPORTED,
-                generation=self.integration.generation,
-                folder_id=folder_id,
-                folder_key=folder_key,
-                folder_epoch=epoch,
-                file_id=file_id,
-                name=name,
-                path=display_path,
-                checksum=doc.checksum,
-            )
-        )
+        return _Plan(receipt, folder_id, folder_key, epoch, name, display_path, file_id)
 
 
 def _is_folder(item: Any) -> bool:
