@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
@@ -39,6 +39,10 @@ from shared.domain.money import Money
 @lru_cache(maxsize=4)
 def firestore_client(project: str) -> firestore.Client:
     return firestore.Client(project=project)
+
+
+class DocumentBusy(Exception):
+    """Another run is processing this document; retry later."""
 
 
 class AlreadyAttached(Exception):
@@ -338,8 +342,57 @@ class FirestoreStore:
             query = query.where(filter=firestore.FieldFilter("status", "==", status.value))
         return [self._document(org_id, snap) for snap in query.stream()]
 
-    def save_document(self, doc: Document) -> None:
-        self._doc_ref(doc.organization_id, doc.id).set(self._document_data(doc))
+    def save_document(self, doc: Document) -> bool:
+        """Write the document, unless it is already matched and `doc` is not (a stale writer).
+
+        Returns False when the write was refused. A matched document is only ever
+        changed through `attach()`, so a late or concurrent run cannot undo a match.
+        """
+        ref = self._doc_ref(doc.organization_id, doc.id)
+        data = self._document_data(doc)
+
+        @firestore.transactional
+        def run(transaction: firestore.Transaction) -> bool:
+            snap = ref.get(transaction=transaction)
+            stored = snap.to_dict() if snap.exists else {}
+            if (
+                stored.get("status") == DocumentStatus.MATCHED.value
+                and data["status"] != stored["status"]
+            ):
+                return False
+            if "processing_until" in stored:
+                data["processing_until"] = stored["processing_until"]
+            transaction.set(ref, data)
+            return True
+
+        return run(self.db.transaction())
+
+    def begin_processing(self, org_id: str, doc_id: str, lease: timedelta) -> Document:
+        """Take the processing lease of a document (one processor at a time).
+
+        Raises DocumentBusy while another run holds a live lease; a run that died
+        leaves a lease that expires, after which a redelivery takes over.
+        """
+        ref = self._doc_ref(org_id, doc_id)
+
+        @firestore.transactional
+        def run(transaction: firestore.Transaction) -> Document:
+            snap = ref.get(transaction=transaction)
+            if not snap.exists:
+                raise LookupError(f"document {doc_id} of organization {org_id} not found")
+            document = self._document(org_id, snap)
+            if document.status != DocumentStatus.RECEIVED:
+                return document
+            now = datetime.now(UTC)
+            until = snap.to_dict().get("processing_until")
+            if until is not None and until > now:
+                raise DocumentBusy(
+                    f"document {doc_id} is being processed until {until.isoformat()}"
+                )
+            transaction.update(ref, {"processing_until": now + lease})
+            return document
+
+        return run(self.db.transaction())
 
     def attach(
         self, org_id: str, doc_id: str, tx_id: str, score: float, reasons: Iterable[str]

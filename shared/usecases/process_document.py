@@ -32,6 +32,8 @@ log = get_logger(__name__)
 # after side: invoices are often paid weeks after their due date.
 LOOKBACK = timedelta(days=45)
 LOOKAHEAD = timedelta(days=120)
+# Longer than the slowest extraction (OCR of a few pages), shorter than Pub/Sub's retry horizon.
+PROCESSING_LEASE = timedelta(minutes=5)
 
 
 @dataclass
@@ -43,10 +45,9 @@ class ProcessorDeps:
 
 
 def process_document(org_id: str, document_id: str, deps: ProcessorDeps) -> Document:
-    document = deps.store.get_document(org_id, document_id)
-    if document is None:
-        raise LookupError(f"document {document_id} of organization {org_id} not found")
-    if document.status in (DocumentStatus.MATCHED, DocumentStatus.REFUSED):
+    # Raises DocumentBusy while a concurrent delivery works on it: Pub/Sub retries later.
+    document = deps.store.begin_processing(org_id, document_id, PROCESSING_LEASE)
+    if document.status != DocumentStatus.RECEIVED:
         _notify_once(document, deps)  # the first attempt may have died before notifying
         return document
 
@@ -56,7 +57,7 @@ def process_document(org_id: str, document_id: str, deps: ProcessorDeps) -> Docu
         document = replace(
             document, status=DocumentStatus.REFUSED, refusal_reason=extraction.refused
         )
-        deps.store.save_document(document)
+        document = _save(document, deps)
         _notify_once(document, deps)
         return document
 
@@ -65,7 +66,7 @@ def process_document(org_id: str, document_id: str, deps: ProcessorDeps) -> Docu
     extracted = extraction.documents[0] if extraction.documents else None
     fields = [d.to_json(document.id, extraction.checksum) for d in extraction.documents]
     document = _with_extracted_fields(document, extracted, fields)
-    deps.store.save_document(document)
+    document = _save(document, deps)
 
     if extracted is None or extracted.total is None:
         document = replace(
@@ -73,7 +74,7 @@ def process_document(org_id: str, document_id: str, deps: ProcessorDeps) -> Docu
             status=DocumentStatus.UNMATCHED,
             match_reasons=("no total amount could be read on the document",),
         )
-        deps.store.save_document(document)
+        document = _save(document, deps)
         _notify_once(document, deps)
         return document
 
@@ -87,7 +88,7 @@ def process_document(org_id: str, document_id: str, deps: ProcessorDeps) -> Docu
         except AlreadyAttached as exc:
             # Another document won that transaction between matching and attaching.
             document = replace(document, status=DocumentStatus.UNMATCHED, match_reasons=(str(exc),))
-            deps.store.save_document(document)
+            document = _save(document, deps)
     else:
         document = replace(
             document,
@@ -95,7 +96,7 @@ def process_document(org_id: str, document_id: str, deps: ProcessorDeps) -> Docu
             match_score=result.score,
             match_reasons=tuple(result.reasons),
         )
-        deps.store.save_document(document)
+        document = _save(document, deps)
     _notify_once(document, deps)
     log.info(
         "document processed",
@@ -105,6 +106,13 @@ def process_document(org_id: str, document_id: str, deps: ProcessorDeps) -> Docu
         transaction_id=document.transaction_id,
     )
     return document
+
+
+def _save(document: Document, deps: ProcessorDeps) -> Document:
+    """Save, or take the stored version if a concurrent run already matched it."""
+    if deps.store.save_document(document):
+        return document
+    return deps.store.get_document(document.organization_id, document.id) or document
 
 
 def _with_extracted_fields(

@@ -94,3 +94,35 @@ def test_phone_directory_lists_every_company_of_a_number(store):
     assert store.lookup_phone("+33612345678").active_organization_id == "org-b"
     with pytest.raises(PermissionError):
         store.set_active_organization("+33612345678", "org-not-mine")
+
+
+def test_a_second_processor_waits_while_the_first_holds_the_lease(store):
+    from datetime import timedelta
+
+    from shared.store.firestore_store import DocumentBusy
+
+    store.create_document(a_document("d1"))
+    store.begin_processing(DEMO_ORG_ID, "d1", timedelta(minutes=5))
+    with pytest.raises(DocumentBusy):
+        store.begin_processing(DEMO_ORG_ID, "d1", timedelta(minutes=5))
+
+
+def test_an_expired_lease_is_taken_over(store):
+    from datetime import timedelta
+
+    store.create_document(a_document("d1"))
+    store.begin_processing(DEMO_ORG_ID, "d1", timedelta(seconds=-1))
+    document = store.begin_processing(DEMO_ORG_ID, "d1", timedelta(minutes=5))
+    assert document.status == DocumentStatus.RECEIVED
+
+
+def test_a_stale_writer_cannot_undo_a_match(store):
+    from dataclasses import replace
+
+    seed_demo_company(store)
+    store.create_document(a_document("d1"))
+    store.attach(DEMO_ORG_ID, "d1", "tx-cafe-du-coin", 0.97, ["amount equal"])
+
+    stale = replace(a_document("d1"), status=DocumentStatus.UNMATCHED)
+    assert store.save_document(stale) is False
+    assert store.get_document(DEMO_ORG_ID, "d1").status == DocumentStatus.MATCHED
