@@ -37,7 +37,7 @@ from typing import Any
 from google.api_core import exceptions as gexc
 from google.cloud import firestore
 
-from shared.domain.entities import DocumentStatus
+from shared.domain.entities import Document, DocumentStatus
 from shared.domain.money import Money
 from shared.store.firestore_store import FirestoreStore
 
@@ -367,6 +367,13 @@ class DropzoneRepository:
         if not refs:
             return {}
         return {snap.id: snap for snap in self.db.get_all(refs) if snap.exists}
+
+    def get_documents(self, org_id: str, document_ids: Iterable[str]) -> dict[str, Document]:
+        """Documents by id in one batched read, mapped like `FirestoreStore.get_document`."""
+        return {
+            doc_id: self.store._document(org_id, snap)  # the one mapping of documents
+            for doc_id, snap in self.get_document_snapshots(org_id, document_ids).items()
+        }
 
     def set_match_outcome(
         self,

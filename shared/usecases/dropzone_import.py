@@ -453,8 +453,7 @@ class _Run:
     # -- matching: one global call for the whole run ------------------------------
     def _match(self, work: list[_Work]) -> None:
         doc_ids = [d for w in work for d in w.record.document_ids]
-        snaps = self.repo.get_document_snapshots(self.org_id, doc_ids)
-        docs = {d: self.deps.store._document(self.org_id, s) for d, s in snaps.items()}
+        docs = self.repo.get_documents(self.org_id, doc_ids)
 
         lines: list[DocumentLine] = []
         for doc in docs.values():

@@ -18,6 +18,7 @@ import pytest
 
 from local.demo import DEMO_ACCOUNT_ID, DEMO_ORG_ID, seed_demo_company
 from shared import runtime
+from shared.destinations.base import RetryableError
 from shared.destinations.google_drive import GoogleDrive, RetryPolicy, build_drive_service
 from shared.domain.entities import DocumentStatus, OperationType, Transaction
 from shared.domain.money import Money
@@ -339,8 +340,8 @@ def test_file_matches_on_the_second_run_after_its_transaction_appears(env: Env) 
     assert (first.processing, first.matched) == (1, 0)
     assert env.names("processing") == ["dubois.pdf"]
     invoices = env.repo.list_awaiting_payment(ORG)
-    assert [(i.supplier_name, i.due_date, str(i.total)) for i in invoices] == [
-        ("Imprimerie Dubois SARL", date(2026, 12, 2), str(Money.parse("1440.00", "EUR")))
+    assert [(i.drive_file_name, i.due_date, i.total) for i in invoices] == [
+        ("dubois.pdf", date(2026, 12, 2), Money.parse("1440.00", "EUR"))
     ]
 
     env.store.put_transaction(payment("tx-dubois", "-1440.00", "IMPRIMERIE DUBOIS", 24))
@@ -360,10 +361,10 @@ def test_invoices_awaiting_payment_are_listed_earliest_due_first(env: Env) -> No
     env.drop("dubois.pdf", invoice_pdf(DUBOIS))
     env.run()
     listed = env.repo.list_awaiting_payment(ORG)
-    assert [(i.supplier_name, i.due_date) for i in listed] == [
-        ("Imprimerie Dubois SARL", date(2026, 12, 2)),
-        ("Transports Legrand SAS", date(2026, 12, 5)),
-        ("Cabinet Mercier SARL", date(2026, 12, 18)),
+    assert [(i.drive_file_name, i.due_date) for i in listed] == [
+        ("dubois.pdf", date(2026, 12, 2)),
+        ("legrand.pdf", date(2026, 12, 5)),
+        ("mercier.pdf", date(2026, 12, 18)),
     ]
     assert [str(i.total.amount) for i in listed] == ["1440.00", "312.50", "2160.00"]
 
@@ -470,9 +471,7 @@ def test_disconnect_stops_runs_and_keeps_imported_invoices(env: Env) -> None:
     report = env.run()
 
     assert report.outcome == "skipped" and sum(env.fake.calls.values()) == 0
-    assert [i.supplier_name for i in env.repo.list_awaiting_payment(ORG)] == [
-        "Imprimerie Dubois SARL"
-    ]
+    assert [i.drive_file_name for i in env.repo.list_awaiting_payment(ORG)] == ["dubois.pdf"]
     assert env.names("dropzone") == ["legrand.pdf"]
     assert fan_out(env.repo, lambda _m: None, datetime.now(PARIS)) == 0
 
@@ -710,3 +709,22 @@ def test_worker_runs_one_integration_from_its_message(
 
     body, headers = _cloud_event({"organization_id": ORG}, "msg-2")  # malformed: acked
     assert client.post("/", json=body, headers=headers).status_code == 200
+
+
+def test_drive_outage_after_attaching_is_repaired_by_the_next_run(env: Env) -> None:
+    env.store.put_transaction(payment("tx-dubois", "-1440.00", "IMPRIMERIE DUBOIS", 20))
+    env.drop("dubois.pdf", invoice_pdf(DUBOIS))
+    # The move fails on every attempt of the backend's retry policy (7), then Drive recovers.
+    env.fake.inject(503, count=RetryPolicy().max_attempts, methods=["files.update"])
+
+    with pytest.raises(RetryableError):
+        env.run()  # Pub/Sub will redeliver
+
+    assert env.names("dropzone") == ["dubois.pdf"]  # not lost, not half-moved
+    assert len(env.store.get_transaction(ORG, "tx-dubois").attachment_ids) == 1
+    report = env.run()
+    assert report.outcome == "completed" and report.attached == 0
+    assert env.names("matched") == ["dubois.pdf"]
+    assert len(env.store.get_transaction(ORG, "tx-dubois").attachment_ids) == 1
+    (invoice,) = env.repo.list_supplier_invoices(ORG)
+    assert invoice.status == InvoiceStatus.PAID
