@@ -124,7 +124,7 @@ resource "google_cloudfunctions2_function" "dropzone_worker" {
     # OCR of scanned invoices and PDF rendering, as the document processor.
     available_memory = "2Gi"
     available_cpu    = "1"
-    # Event functions stop at 540 s: the run's time budget (420 s) and the lease TTL
+    # Event functions stop at 540 s: the run's time budget (360 s) and the lease TTL
     # (12 min) in shared/usecases/dropzone_import.py are set against this.
     timeout_seconds                  = 540
     max_instance_count               = 10

@@ -55,7 +55,13 @@ from shared.extraction.model import ExtractedDocument
 from shared.extraction.pipeline import extract
 from shared.log import get_logger
 from shared.matching.engine import match
-from shared.matching.model import DocumentLine, MalformedLine, OrganizationProfile, TransactionLine
+from shared.matching.model import (
+    DocumentLine,
+    MalformedLine,
+    OrganizationProfile,
+    TransactionLine,
+    normalize_vat,
+)
 from shared.matching.policy import MatchingPolicy
 from shared.store.blobs import BlobStore
 from shared.store.dropzone import (
@@ -105,7 +111,9 @@ class DropzoneDeps:
     policy: MatchingPolicy = field(default_factory=MatchingPolicy)
     max_bytes: int = MAX_BYTES
     lease_ttl: timedelta = timedelta(minutes=12)  # above the worker's 9-minute timeout
-    time_budget: float = 420.0  # seconds of file work per run, below that timeout
+    # Seconds spent reading files before matching and moving what was read: leaves the
+    # match and the moves (a few Drive calls per file) well inside the 540 s timeout.
+    time_budget: float = 360.0
     clock: Callable[[], float] = time.monotonic
 
 
@@ -261,6 +269,7 @@ class _Run:
         self.report = RunReport(self.org_id, self.iid, "completed")
         self.started = deps.clock()
         self.renewed = self.started
+        self._profile_cache: OrganizationProfile | None = None
 
     # -- lease --------------------------------------------------------------
     def _keep_lease(self) -> None:
@@ -510,11 +519,11 @@ class _Run:
 
     def _ours(self, doc: Document) -> bool:
         """Sales check for documents the engine did not see (no total): our VAT on it."""
-        vat = (doc.fields.get("documents") or [{}])[0].get("supplier_vat")
-        return bool(vat) and vat == self._profile().vat
+        vat = normalize_vat((doc.fields.get("documents") or [{}])[0].get("supplier_vat"))
+        return vat is not None and vat == self._profile().vat
 
     def _profile(self) -> OrganizationProfile:
-        if not hasattr(self, "_profile_cache"):
+        if self._profile_cache is None:
             org = self.deps.store.get_organization(self.org_id)
             accounts = self.deps.store.list_accounts(self.org_id)
             self._profile_cache = OrganizationProfile.from_json(

@@ -728,3 +728,29 @@ def test_drive_outage_after_attaching_is_repaired_by_the_next_run(env: Env) -> N
     assert len(env.store.get_transaction(ORG, "tx-dubois").attachment_ids) == 1
     (invoice,) = env.repo.list_supplier_invoices(ORG)
     assert invoice.status == InvoiceStatus.PAID
+
+
+def test_type_comes_from_the_content_not_the_name(env: Env) -> None:
+    env.store.put_transaction(payment("tx-dubois", "-1440.00", "IMPRIMERIE DUBOIS", 20))
+    env.drop("scan.txt", invoice_pdf(DUBOIS), mime="text/plain")  # a PDF, badly named
+    report = env.run()
+    assert (report.unsupported, report.matched) == (0, 1)
+    assert env.names("matched") == ["scan.txt"]
+
+
+def test_run_out_of_time_leaves_the_rest_for_a_continuation(env: Env) -> None:
+    env.drop("dubois.pdf", invoice_pdf(DUBOIS))
+    env.drop("legrand.pdf", invoice_pdf(LEGRAND))
+    ticks = iter(range(1000))
+    env.deps.clock = lambda: float(next(ticks))  # one "second" per look at the clock
+    env.deps.time_budget = 1.5
+
+    first = env.run(run_key="scheduled:slot")
+
+    assert (first.outcome, first.remaining) == ("completed", 1)
+    assert env.names("processing") == ["dubois.pdf"] and env.names("dropzone") == ["legrand.pdf"]
+    env.deps.time_budget = 1e9
+    # Not marked done: the same key (or a continuation) picks up the rest.
+    rest = env.run(run_key="scheduled:slot")
+    assert rest.remaining == 0
+    assert env.names("processing") == ["dubois.pdf", "legrand.pdf"]
