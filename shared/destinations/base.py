@@ -24,6 +24,10 @@ A backend MAY retry transient failures itself (with backoff) before raising
 
 from __future__ import annotations
 
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
 
@@ -49,6 +53,31 @@ class RetryableError(DestinationError):
     """Rate limit or server error that outlived the backend's own retries."""
 
     status = "retrying"
+
+
+class FileTooLarge(DestinationError):
+    """A download was refused because the file exceeds the caller's `max_bytes`."""
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """Exponential backoff with full jitter: attempt n waits uniform(0, min(cap, base*2**n)).
+
+    A server's `Retry-After` wins when it is longer. `sleep` and `rng` are injectable
+    so tests run without waiting. One policy for every backend.
+    """
+
+    max_attempts: int = 7
+    base_delay: float = 1.0
+    max_delay: float = 32.0
+    sleep: Callable[[float], None] = time.sleep
+    rng: Callable[[], float] = random.random
+
+    def delay(self, attempt: int, retry_after: float | None = None) -> float:
+        jittered = self.rng() * min(self.max_delay, self.base_delay * (2**attempt))
+        if retry_after is not None:
+            return min(self.max_delay, max(float(retry_after), jittered))
+        return jittered
 
 
 @runtime_checkable

@@ -20,8 +20,6 @@ The SDK's own retries (which sleep with `time.sleep`) are turned off in
 
 from __future__ import annotations
 
-import random
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -44,8 +42,10 @@ from requests.adapters import HTTPAdapter
 
 from shared.destinations.base import (
     DestinationError,
+    FileTooLarge,
     ReconnectNeeded,
     RetryableError,
+    RetryPolicy,
     StorageFull,
 )
 
@@ -54,30 +54,6 @@ _RETRYABLE_TAGS = frozenset({"too_many_write_operations", "too_many_requests", "
 
 class DropboxNotFound(DestinationError):
     """The path or id does not exist (deleted by the user, or never existed)."""
-
-
-class FileTooLarge(DestinationError):
-    """A download was refused because the file exceeds the caller's `max_bytes`."""
-
-
-@dataclass(frozen=True)
-class RetryPolicy:
-    """Exponential backoff with full jitter; a server's `Retry-After` wins when longer.
-
-    `sleep` and `rng` are injectable so tests run without waiting.
-    """
-
-    max_attempts: int = 7
-    base_delay: float = 1.0
-    max_delay: float = 60.0
-    sleep: Callable[[float], None] = time.sleep
-    rng: Callable[[], float] = random.random
-
-    def delay(self, attempt: int, retry_after: float | None = None) -> float:
-        jittered = self.rng() * min(self.max_delay, self.base_delay * (2**attempt))
-        if retry_after is not None:
-            return min(self.max_delay, max(float(retry_after), jittered))
-        return jittered
 
 
 class RewriteHostAdapter(HTTPAdapter):
@@ -207,7 +183,8 @@ class DropboxDestination:
     """
 
     client: dropbox.Dropbox
-    retry: RetryPolicy = field(default_factory=RetryPolicy)
+    # Dropbox asks for longer pauses (Retry-After up to a minute) than Drive.
+    retry: RetryPolicy = field(default_factory=lambda: RetryPolicy(max_delay=60.0))
     chunk_size: int = 8 * 1024 * 1024
     retries: int = 0
     kind: str = "dropbox"

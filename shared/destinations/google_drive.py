@@ -20,9 +20,6 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import random
-import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -38,8 +35,10 @@ from googleapiclient.http import MediaIoBaseUpload
 
 from shared.destinations.base import (
     DestinationError,
+    FileTooLarge,
     ReconnectNeeded,
     RetryableError,
+    RetryPolicy,
     StorageFull,
 )
 
@@ -57,27 +56,6 @@ class DriveNotFound(DestinationError):
 
 class DriveConflict(DestinationError):
     """409: e.g. a create reused an id that already names a file."""
-
-
-class FileTooLarge(DestinationError):
-    """A download was refused because the file exceeds the caller's `max_bytes`."""
-
-
-@dataclass(frozen=True)
-class RetryPolicy:
-    """Exponential backoff with full jitter: attempt n waits uniform(0, min(cap, base*2**n)).
-
-    `sleep` and `rng` are injectable so tests run without waiting.
-    """
-
-    max_attempts: int = 7
-    base_delay: float = 1.0
-    max_delay: float = 32.0
-    sleep: Callable[[float], None] = time.sleep
-    rng: Callable[[], float] = random.random
-
-    def delay(self, attempt: int) -> float:
-        return self.rng() * min(self.max_delay, self.base_delay * (2**attempt))
 
 
 @dataclass(frozen=True)
