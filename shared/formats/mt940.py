@@ -470,6 +470,101 @@ def parse(text: str) -> list[ParsedStatement]:
     return [_parse_message(message, check_chars) for message in _messages(text)]
 
 
+# ---------------------------------------------------------------------- fast validation
+#
+# Daily jobs validate hundreds of thousands of entries, so validate() first tries one
+# regular expression per message that accepts a strict subset of what parse() accepts (our
+# own writer's shape: no envelope, no blank line, no :61: second line, 2-decimal currencies),
+# then checks dates and balances with little Python per entry. Anything it does not accept
+# goes through parse(), which names the line at fault. A test checks the subset property.
+
+_N = r"\r?\n"
+_XC = r"[A-Za-z0-9/\-?:().,'+ ]"
+_AMOUNT = r"(?=[0-9,]{2,15}[^0-9,])\d+,\d{0,2}"
+_FAST_DETAILS = ":86:" + _XC + "{0,65}(?:" + _N + r"(?![:\-])" + _XC + "{1,65}){0,5}" + _N
+
+
+def _bal(g: str) -> str:
+    """A balance [C|D]YYMMDD CCY amount; ``g`` opens a group: "(" captures, "(?:" not."""
+    return f"{g}[CD]){g}\\d{{6}}){g}[A-Z]{{3}}){g}{_AMOUNT})"
+
+
+def _line61(g: str) -> str:
+    return (
+        f":61:{g}\\d{{6}}){g}\\d{{4}})?{g}C|D|RC|RD)[A-Z]?{g}{_AMOUNT})[NSF][A-Z0-9]{{3}}"
+        f"(?:(?!//){_XC}){{1,16}}(?://{_XC}{{1,16}})?{_N}"
+    )
+
+
+_FAST61 = _line61("(")
+_FAST_MESSAGE = re.compile(
+    ":20:" + _XC + "{1,16}" + _N
+    + "(?::21:" + _XC + "{1,16}" + _N + ")?"
+    + ":25:" + _XC + "{1,35}" + _N
+    + r":28C?:\d{1,5}(?:/\d{1,5})?" + _N
+    + ":60[FM]:" + _bal("(") + _N
+    + "(?:" + _line61("(?:") + "(?:" + _FAST_DETAILS + ")?)*"
+    + ":62[FM]:" + _bal("(") + _N
+    + "(?::64:" + _bal("(?:") + _N + ")?"
+    + "(?::65:" + _bal("(?:") + _N + ")*"
+    + "(?:" + _FAST_DETAILS + ")?"
+    + "-(?:" + _N + "|$)"
+)  # fmt: skip
+_FAST61_RE = re.compile(_FAST61)
+_FAST_BALANCE_CURRENCY_RE = re.compile(r":6[245][FM]?:[CD]\d{6}([A-Z]{3})")
+
+
+def _fast_ok(text: str) -> bool:
+    """True when ``text`` is certainly valid; False means "ask parse()", not "invalid"."""
+    if not isinstance(text, str) or not _FILE_CHARS_RE.fullmatch(text):
+        return False
+    pos, n = 0, len(text)
+    if n == 0:
+        return False
+    date6 = _date6_cached
+    while pos < n:
+        m = _FAST_MESSAGE.match(text, pos)
+        if m is None:
+            return False
+        o_mark, o_day, currency, o_amount, c_mark, c_day, c_currency, c_amount = m.groups()
+        if minor_units(currency) != 2 or c_currency != currency:
+            return False
+        for other in _FAST_BALANCE_CURRENCY_RE.findall(text, m.start(), m.end()):
+            if other != currency:
+                return False
+        try:
+            if date6(c_day) < date6(o_day):
+                return False
+            total = Decimal(o_amount.replace(",", "."))
+            if o_mark == "D":
+                total = -total
+            for value, entry, mark, amount in _FAST61_RE.findall(text, m.start(), m.end()):
+                day = date6(value)
+                if entry and not _entry_ok(day, entry):
+                    return False
+                if mark in ("D", "RC"):
+                    total -= Decimal(amount.replace(",", "."))
+                else:
+                    total += Decimal(amount.replace(",", "."))
+        except ValueError:
+            return False
+        closing = Decimal(c_amount.replace(",", "."))
+        if total != (-closing if c_mark == "D" else closing):
+            return False
+        pos = m.end()
+    return True
+
+
+@lru_cache(maxsize=4096)
+def _entry_ok(value_date: date, mmdd: str) -> bool:
+    try:
+        _entry_date(value_date, mmdd, 0)
+    except FormatValidationError:
+        return False
+    return True
+
+
 def validate(text: str) -> None:
     """Raise :class:`FormatValidationError` naming the line at fault, or return None."""
-    parse(text)
+    if not _fast_ok(text):
+        parse(text)

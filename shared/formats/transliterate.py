@@ -202,11 +202,3 @@ def to_swift_x(text: str, *, strict: bool = False) -> str:
 def to_cfonb(text: str, *, strict: bool = False) -> str:
     """Return ``text`` in the CFONB character set; the result may be longer."""
     return _to_cfonb(text, strict)
-
-
-def first_outside(text: str, allowed: frozenset[str]) -> int | None:
-    """Index of the first character of ``text`` not in ``allowed``, or None."""
-    for i, ch in enumerate(text):
-        if ch not in allowed:
-            return i
-    return None

@@ -16,6 +16,7 @@ from shared.formats.errors import FormatValidationError, UnrepresentableError
 from shared.formats.statement import Statement, StatementAccount
 from shared.formats.transliterate import CFONB_CHARS, to_cfonb
 from tests.unit.formats.conftest import entry
+from tests.unit.formats.test_mt940 import mutated
 
 
 def read_with_python_cfonb(text: str) -> list:
@@ -192,3 +193,11 @@ def test_round_trip_write_validate_parse(statement: Statement) -> None:
     [read] = read_with_python_cfonb(text)
     assert [line["amount"] for line in read.lines] == [e.amount for e in statement.entries]
     assert read.footer["next_amount"] == statement.closing_balance
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(mutated(statements().map(cfonb120.write), ("replace", "swap-lines", "dup-line")))
+def test_fast_validation_never_accepts_what_parse_refuses(text: str) -> None:
+    # validate() trusts its fast path; it must accept a subset of what parse() accepts.
+    if cfonb120._fast_ok(text):
+        cfonb120.parse(text)

@@ -193,3 +193,43 @@ def test_round_trip_write_validate_parse(statement: Statement) -> None:
     read = read_with_mt940_lib(text)
     assert [t.data["amount"].amount for t in read] == [e.amount for e in statement.entries]
     assert read.data["final_closing_balance"].amount.amount == statement.closing_balance
+
+
+MUTATION_CHARS = list(":-/,.CDRN0123456789 \r\nAZaz{}") + ["é"]
+
+
+@st.composite
+def mutated(
+    draw: st.DrawFn,
+    texts: st.SearchStrategy[str],
+    kinds: tuple[str, ...] = ("replace", "delete", "insert", "swap-lines", "dup-line"),
+) -> str:
+    """A written file with 1 to 3 small corruptions (characters or whole lines)."""
+    text = draw(texts)
+    for _ in range(draw(st.integers(min_value=1, max_value=3))):
+        i = draw(st.integers(min_value=0, max_value=max(len(text) - 1, 0)))
+        kind = draw(st.sampled_from(kinds))
+        ch = draw(st.sampled_from(MUTATION_CHARS))
+        lines = text.split("\r\n")
+        j = draw(st.integers(min_value=0, max_value=len(lines) - 1))
+        if kind == "replace":
+            text = text[:i] + ch + text[i + 1 :]
+        elif kind == "delete":
+            text = text[:i] + text[i + 1 :]
+        elif kind == "insert":
+            text = text[:i] + ch + text[i:]
+        elif kind == "swap-lines" and j + 1 < len(lines):
+            lines[j], lines[j + 1] = lines[j + 1], lines[j]
+            text = "\r\n".join(lines)
+        elif kind == "dup-line":
+            lines.insert(j, lines[j])
+            text = "\r\n".join(lines)
+    return text
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(mutated(statements().map(mt940.write)))
+def test_fast_validation_never_accepts_what_parse_refuses(text: str) -> None:
+    # validate() trusts its fast path; it must accept a subset of what parse() accepts.
+    if mt940._fast_ok(text):
+        mt940.parse(text)
