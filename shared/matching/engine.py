@@ -33,12 +33,22 @@ from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, datetime
 from decimal import ROUND_HALF_EVEN, Decimal
+from functools import lru_cache
 
 from shared.matching.assignment import max_weight_assignment
 from shared.matching.model import PARIS, DocumentLine, OrganizationProfile, TransactionLine
-from shared.matching.names import name_similarity, tip_customary, tokens
+from shared.matching.names import (
+    NameProfile,
+    distinctive_prefixes,
+    document_profile,
+    fold,
+    profile,
+    profile_similarity,
+    tip_customary,
+    tokens,
+)
 from shared.matching.policy import MatchingPolicy
 
 _SCALE = 1_000_000  # scores become integers for the assignment, so ties are exact
@@ -101,96 +111,210 @@ class _Edge:
     reasons: list[str]
 
 
+@dataclass(slots=True)
+class _Who:
+    similarity: float | None
+    iban_equal: bool
+    reference_equal: bool
+    iban_conflict: bool
+
+
 def _cents(amount: Decimal) -> int:
+    """|amount| in hundredths, rounded half-even past the second decimal."""
+    scaled = amount * 100
+    whole = int(scaled)
+    if whole == scaled:
+        return abs(whole)
     return int(abs(amount).quantize(_CENT, rounding=ROUND_HALF_EVEN).scaleb(2))
 
 
-_DAY_CACHE: dict[tuple[date, int], int] = {}
+_UTC_DAY_CACHE: dict[tuple[int, int, int, int], int] = {}
 
 
 def _paris_day(instant: datetime) -> int:
     """Calendar day (ordinal) of an instant in Europe/Paris."""
-    offset = instant.utcoffset()
-    key = (
-        instant.date(),
-        instant.hour * 100 + (int(offset.total_seconds()) // 60 if offset else 0),
-    )
-    day = _DAY_CACHE.get(key)
-    if day is None:
-        day = instant.astimezone(PARIS).toordinal()
-        if len(_DAY_CACHE) < 200_000:
-            _DAY_CACHE[key] = day
-    return day
+    tz = instant.tzinfo
+    if tz is PARIS:
+        return instant.toordinal()
+    if tz is UTC:
+        # Paris midnight falls on a whole UTC hour, so (date, hour) decides the day.
+        key = (instant.year, instant.month, instant.day, instant.hour)
+        day = _UTC_DAY_CACHE.get(key)
+        if day is None:
+            day = _UTC_DAY_CACHE[key] = instant.astimezone(PARIS).toordinal()
+        return day
+    return instant.astimezone(PARIS).toordinal()
 
 
 def _fmt(amount: Decimal) -> str:
     return f"{abs(amount):.2f}"
 
 
+_NOT_ALNUM = re.compile(r"[^A-Z0-9]")
+
+
 def _compact(text: str) -> str:
-    return re.sub(r"[^A-Z0-9]", "", text.upper())
+    return _NOT_ALNUM.sub("", text.upper())
 
 
-def _reference_has_number(reference: str | None, number: str | None) -> bool:
-    """The invoice number appears in the transfer reference (separators ignored)."""
-    if not reference or not number:
-        return False
+@lru_cache(maxsize=65536)
+def _number_variants(number: str) -> tuple[str, ...]:
+    """Compacted forms of an invoice number to look for; empty if too short to be evidence."""
     wanted = _compact(number)
     if len(wanted) < 4:
-        return False  # too short to be evidence (`12` is in many references)
-    compact = _compact(reference)
-    if wanted.isdigit():
-        # A bare number must not be part of a longer number.
-        return re.search(rf"(?<!\d){wanted}(?!\d)", compact) is not None
-    if wanted in compact:
-        return True
-    # References often drop leading zeros of the numeric part (`F-000123` -> `F123`).
-    return len(wanted) >= 6 and wanted.lstrip("0") in compact
+        return ()  # `12` is in many references
+    # References often drop leading zeros after a prefix (`F-000123` -> `F123`).
+    stripped = re.sub(r"(?<=[A-Z])0+(?=[0-9])", "", wanted)
+    return (wanted, stripped) if stripped != wanted and len(stripped) >= 5 else (wanted,)
+
+
+def _reference_has_number(compact_reference: str, number: str | None) -> bool:
+    """The invoice number appears in the compacted transfer reference.
+
+    A number must not be glued to other digits (`1234` is not in `912345`).
+    """
+    if not compact_reference or not number:
+        return False
+    for wanted in _number_variants(number):
+        start = compact_reference.find(wanted)
+        while start >= 0:
+            end = start + len(wanted)
+            before_ok = start == 0 or not (
+                wanted[0].isdigit() and compact_reference[start - 1].isdigit()
+            )
+            after_ok = end == len(compact_reference) or not (
+                wanted[-1].isdigit() and compact_reference[end].isdigit()
+            )
+            if before_ok and after_ok:
+                return True
+            start = compact_reference.find(wanted, start + 1)
+    return False
+
+
+def _word_prefixes(name: str) -> set[str]:
+    """First four letters of each word of a descriptor (the tip index keys)."""
+    return {w[:4] for w in _WORDS.split(fold(name)) if len(w) >= 2}
+
+
+_WORDS = re.compile(r"[^A-Z0-9]+")
+_MONTH = 30  # bucket width (days) of the foreign-transfer index
 
 
 class _Transactions:
-    """Indexes over the transactions, built once per `match` call."""
+    """Indexes over the transactions, built once per `match` call.
+
+    - `by_amount[(currency, direction, cents, is_card)]` and `by_local[...]`
+      (merchant currency of card payments abroad) list (day, tx) sorted by day,
+      once under the emitted day and once under the settled day, so a date
+      window is a bisection; card debits and other operations have different
+      date rules, hence the `is_card` part of the key;
+    - `card_days[(currency, direction)][day][word prefix]` is sorted by cents, for
+      the tip range (a tip is only accepted when the names agree, so only
+      descriptors sharing a word with the document's supplier are looked at);
+    - `foreign[currency][month]` (outgoing foreign transfers) is sorted by cents,
+      for the fee range.
+    Name profiles and tip flags are computed lazily, for candidates only.
+    """
 
     def __init__(self, organization: OrganizationProfile, txs: Sequence[TransactionLine]):
         self.txs = txs
         self.day: list[int] = []
         self.settle_day: list[int | None] = []
-        self.by_amount: dict[tuple[str, int, int], list[int]] = defaultdict(list)
-        self.by_local: dict[tuple[str, int, int], list[int]] = defaultdict(list)
-        card_days: dict[tuple[str, int], dict[int, list[tuple[int, int]]]] = defaultdict(
+        by_amount: dict[tuple[str, int, int, bool], list[tuple[int, int]]] = defaultdict(list)
+        by_local: dict[tuple[str, int, int, bool], list[tuple[int, int]]] = defaultdict(list)
+        card_days: dict[tuple[str, int], dict[int, dict[str, list[tuple[int, int]]]]] = defaultdict(
+            lambda: defaultdict(lambda: defaultdict(list))
+        )
+        foreign: dict[str, dict[int, list[tuple[int, int]]]] = defaultdict(
             lambda: defaultdict(list)
         )
-        foreign: dict[str, list[tuple[int, int]]] = defaultdict(list)
         home_countries = {iban[:2] for iban in organization.ibans} or {"FR"}
+        # Card debits (outgoing) follow the card date rule; the rest the invoice rule.
+        self.is_card = is_card = [tx.operation_type == "card" and tx.amount < 0 for tx in txs]
+        day_list, settle_list = self.day, self.settle_day
         for i, tx in enumerate(txs):
             day = _paris_day(tx.emitted_at)
-            self.day.append(day)
-            self.settle_day.append(_paris_day(tx.settled_at) if tx.settled_at else None)
+            day_list.append(day)
+            settle = _paris_day(tx.settled_at) if tx.settled_at else None
+            settle_list.append(settle)
             direction = 1 if tx.amount > 0 else -1
             cents = _cents(tx.amount)
-            self.by_amount[(tx.currency, direction, cents)].append(i)
-            if (
-                tx.local_amount is not None
-                and tx.local_currency
-                and (tx.local_currency != tx.currency)
-            ):
-                self.by_local[(tx.local_currency, direction, _cents(tx.local_amount))].append(i)
-            if tx.operation_type == "card" and direction < 0:
-                card_days[(tx.currency, direction)][day].append((cents, i))
-            if tx.operation_type == "transfer" and direction < 0:
+            card = is_card[i]
+            rows = by_amount[(tx.currency, direction, cents, card)]
+            rows.append((day, i))
+            if settle is not None and settle != day:
+                rows.append((settle, i))
+            if tx.local_amount is not None and tx.local_currency != tx.currency:
+                local_key = (tx.local_currency or "", direction, _cents(tx.local_amount), card)
+                by_local[local_key].append((day, i))
+                if settle is not None and settle != day:
+                    by_local[local_key].append((settle, i))
+            if card:
+                per_day = card_days[(tx.currency, direction)][day]
+                for prefix in _word_prefixes(tx.counterparty):
+                    per_day[prefix].append((cents, i))
+            elif direction < 0 and tx.operation_type == "transfer":
                 iban = tx.counterparty_iban
                 is_foreign = (iban is not None and iban[:2] not in home_countries) or (
                     tx.local_currency is not None and tx.local_currency != tx.currency
                 )
                 if is_foreign:
-                    foreign[tx.currency].append((cents, i))
-        for per_day in card_days.values():
-            for rows in per_day.values():
-                rows.sort()
-        self.card_days = card_days
-        for rows in foreign.values():
+                    foreign[tx.currency][day // _MONTH].append((cents, i))
+        for rows in by_amount.values():
             rows.sort()
+        for rows in by_local.values():
+            rows.sort()
+        self.by_amount = dict(by_amount)
+        self.by_local = dict(by_local)
+        for per_currency in card_days.values():
+            for per_day in per_currency.values():
+                for rows in per_day.values():
+                    rows.sort()
+        self.card_days = card_days
+        for per_month in foreign.values():
+            for rows in per_month.values():
+                rows.sort()
         self.foreign = foreign
+        self._profiles: dict[int, NameProfile | None] = {}
+        self._tip_flags: dict[int, bool] = {}
+        self._references: dict[int, str] = {}
+        self._upper: dict[int, str] = {}
+
+    def profile(self, i: int) -> NameProfile | None:
+        """Name profile of transaction i's counterparty (cached)."""
+        try:
+            return self._profiles[i]
+        except KeyError:
+            value = self._profiles[i] = profile(self.txs[i].counterparty, bank_side=True)
+            return value
+
+    def upper(self, i: int) -> str:
+        """Transaction i's counterparty, accents removed, upper case (cached)."""
+        try:
+            return self._upper[i]
+        except KeyError:
+            value = self._upper[i] = fold(self.txs[i].counterparty)
+            return value
+
+    def compact_reference(self, i: int) -> str:
+        """Transaction i's reference, upper case, letters and digits only (cached)."""
+        try:
+            return self._references[i]
+        except KeyError:
+            reference = self.txs[i].reference
+            value = self._references[i] = _compact(reference) if reference else ""
+            return value
+
+    def tip_flag(self, i: int) -> bool:
+        """Transaction i looks like a payment where a tip is customary, or is rounded up."""
+        try:
+            return self._tip_flags[i]
+        except KeyError:
+            tx = self.txs[i]
+            value = self._tip_flags[i] = (
+                tx.amount == tx.amount.to_integral_value() or tip_customary(tx.counterparty)
+            )
+            return value
 
 
 def _sales_reason(org: OrganizationProfile, org_tokens: frozenset, doc: DocumentLine) -> str | None:
@@ -291,71 +415,114 @@ class _Scorer:
                 best = (c, d)
         return best
 
-    def _tip_plausible(self, doc: DocumentLine, tx_i: int) -> bool:
-        tx = self.index.txs[tx_i]
-        rounded_up = tx.amount == tx.amount.to_integral_value() and doc.total != (
-            doc.total.to_integral_value()
-        )
-        if not (rounded_up or tip_customary(tx.counterparty) or tip_customary(doc.supplier_name)):
-            return False
-        sim = name_similarity(doc.supplier_name, tx.counterparty)
-        return sim is not None and sim >= self.policy.tip_name_similarity
-
     # --- who ---------------------------------------------------------------
-    def _who(self, doc: DocumentLine, tx: TransactionLine) -> tuple[float, bool, list[str]]:
-        """(points, positive support?, reasons) from IBAN, reference and names."""
+    def _may_support(self, doc: DocumentLine, keys: tuple[str, ...], tx_i: int) -> bool:
+        """Cheap necessary test for `_who` support: same IBAN, number in the reference,
+        or a distinctive word (or the initials) of the supplier in the descriptor."""
+        index = self.index
+        tx = index.txs[tx_i]
+        if doc.supplier_iban and doc.supplier_iban == tx.counterparty_iban:
+            return True
+        if (
+            doc.invoice_number
+            and tx.reference
+            and _reference_has_number(index.compact_reference(tx_i), doc.invoice_number)
+        ):
+            return True
+        if keys:
+            upper = index.upper(tx_i)
+            return any(k in upper for k in keys)
+        return False
+
+    def _who(
+        self, doc: DocumentLine, doc_profile: NameProfile | None, tx_i: int
+    ) -> tuple[float, bool, _Who]:
+        """(points, positive support?, evidence) from IBAN, reference and names."""
         p = self.policy
-        reasons: list[str] = []
-        strong = False
-        if doc.supplier_iban and tx.counterparty_iban and doc.supplier_iban == tx.counterparty_iban:
-            strong = True
-            reasons.append("supplier IBAN equals counterparty IBAN")
-        if _reference_has_number(tx.reference, doc.invoice_number):
-            strong = True
-            reasons.append(f"invoice number {doc.invoice_number} found in transfer reference")
-        sim = name_similarity(doc.supplier_name, tx.counterparty)
-        if strong:
-            if sim is not None and sim >= p.name_support_similarity:
-                reasons.append(
-                    f"supplier name {doc.supplier_name!r} resembles counterparty "
-                    f"{tx.counterparty!r} ({sim:.2f})"
-                )
-            return _WHO_POINTS, True, reasons
+        tx = self.index.txs[tx_i]
+        iban_equal = bool(
+            doc.supplier_iban and tx.counterparty_iban and doc.supplier_iban == tx.counterparty_iban
+        )
+        ref_equal = bool(doc.invoice_number and tx.reference) and _reference_has_number(
+            self.index.compact_reference(tx_i), doc.invoice_number
+        )
+        tx_profile = self.index.profile(tx_i)
+        sim = (
+            None
+            if doc_profile is None or tx_profile is None
+            else profile_similarity(doc_profile, tx_profile)
+        )
+        iban_conflict = False
+        if iban_equal or ref_equal:
+            return _WHO_POINTS, True, _Who(sim, iban_equal, ref_equal, False)
         if sim is None:
-            points = _WHO_UNKNOWN
-            support = False
-            reasons.append("no supplier name to compare with the counterparty")
+            points, support = _WHO_UNKNOWN, False
         elif sim >= p.name_support_similarity:
-            points = _NAME_POINTS * sim
-            support = True
-            reasons.append(
-                f"supplier name {doc.supplier_name!r} resembles counterparty "
-                f"{tx.counterparty!r} ({sim:.2f})"
-            )
+            points, support = _NAME_POINTS * sim, True
         elif sim < p.name_contradiction_similarity:
-            points = _WHO_CONTRADICTION
-            support = False
-            reasons.append(
-                f"supplier name {doc.supplier_name!r} does not resemble counterparty "
-                f"{tx.counterparty!r} ({sim:.2f})"
-            )
+            points, support = _WHO_CONTRADICTION, False
         else:
-            points = _NAME_POINTS * sim * 0.5
-            support = False
-            reasons.append(
-                f"supplier name {doc.supplier_name!r} weakly resembles counterparty "
-                f"{tx.counterparty!r} ({sim:.2f})"
-            )
+            points, support = _NAME_POINTS * sim * 0.5, False
         if doc.supplier_iban and tx.counterparty_iban and not support:
             points += _IBAN_CONFLICT
+            iban_conflict = True
+        return points, support, _Who(sim, False, False, iban_conflict)
+
+    def _who_reasons(self, doc: DocumentLine, tx: TransactionLine, who: _Who) -> list[str]:
+        p = self.policy
+        reasons = []
+        if who.iban_equal:
+            reasons.append("supplier IBAN equals counterparty IBAN")
+        if who.reference_equal:
+            reasons.append(f"invoice number {doc.invoice_number} found in transfer reference")
+        sim = who.similarity
+        names = f"supplier name {doc.supplier_name!r} {{}} counterparty {tx.counterparty!r}"
+        if sim is None:
+            if not (who.iban_equal or who.reference_equal):
+                reasons.append("no supplier name to compare with the counterparty")
+        elif sim >= p.name_support_similarity:
+            reasons.append(names.format("resembles") + f" ({sim:.2f})")
+        elif who.iban_equal or who.reference_equal:
+            pass
+        elif sim < p.name_contradiction_similarity:
+            reasons.append(names.format("does not resemble") + f" ({sim:.2f})")
+        else:
+            reasons.append(names.format("weakly resembles") + f" ({sim:.2f})")
+        if who.iban_conflict:
             reasons.append("supplier IBAN differs from counterparty IBAN")
-        return points, support, reasons
+        return reasons
 
     # --- candidates --------------------------------------------------------
+    def _window(
+        self, doc: DocumentLine, anchor: int | None, undated: bool, doc_dir: int
+    ) -> tuple[int, int, int, int]:
+        """Day ranges (card lo, hi, other lo, hi) the date rules accept (cheap pre-filter)."""
+        p = self.policy
+        if anchor is None:
+            return -(1 << 62), 1 << 62, -(1 << 62), 1 << 62
+        if undated:
+            lo, hi = anchor - p.undated_lookback_days, anchor + p.undated_lookahead_days
+            return lo, hi, lo, hi
+        if doc_dir > 0:
+            lo, hi = anchor - p.refund_days_before_document, anchor + p.refund_window_days
+            return lo, hi, lo, hi
+        due_off = (
+            doc.due_date.toordinal() - anchor
+            if doc.due_date and doc.issue_date
+            else p.default_payment_term_days
+        )
+        return (
+            anchor - p.card_days_before_document,
+            anchor + p.card_posting_delay_days,
+            anchor - p.invoice_days_before_issue,
+            anchor + max(0, due_off) + p.invoice_payment_window_after_due_days,
+        )
+
     def edges(self, doc: DocumentLine) -> tuple[list[_Edge], list[_Edge], list[str]]:
         """(free candidate edges, edges to attached transactions, notes) for one document."""
         p = self.policy
         index = self.index
+        days = index.day
         doc_dir = 1 if doc.document_type == "credit_note" or doc.total < 0 else -1
         if doc.issue_date is not None:
             anchor: int | None = doc.issue_date.toordinal()
@@ -365,6 +532,8 @@ class _Scorer:
             undated = True
         else:
             anchor, undated = None, True
+        card_lo, card_hi, lo, hi = self._window(doc, anchor, undated, doc_dir)
+        by_amount, by_local = index.by_amount, index.by_local
 
         amounts: list[tuple[Decimal, str]] = [(abs(doc.total), "total")]
         if doc.amount_due is not None and doc.amount_due != 0:
@@ -372,74 +541,109 @@ class _Scorer:
         for c in doc.candidate_totals:
             if c != 0:
                 amounts.append((abs(c), "candidate"))
-        # tx index -> (amount kind, doc amount, exact?, tx-side amount, tx-side currency)
+        # tx index -> (amount kind, document amount, exact?)
         found: dict[int, tuple[str, Decimal, bool]] = {}
 
         def offer(tx_i: int, kind: str, amount: Decimal, exact: bool) -> None:
             prev = found.get(tx_i)
-            new_pts = _AMOUNT_POINTS[kind] - (0 if exact else _ROUNDING_PENALTY)
-            if prev is None or new_pts > _AMOUNT_POINTS[prev[0]] - (0 if prev[2] else 0.07):
+            if prev is None or _amount_points(kind, exact) > _amount_points(prev[0], prev[2]):
                 found[tx_i] = (kind, amount, exact)
 
+        windows = ((True, card_lo, card_hi), (False, lo, hi))
         seen_cents: set[int] = set()
         for amount, kind in amounts:
             cents = _cents(amount)
-            if cents in seen_cents and kind != "total":
+            if cents in seen_cents:
                 continue
             seen_cents.add(cents)
             for delta in range(-self.tol, self.tol + 1):
-                key = (doc.currency, doc_dir, cents + delta)
-                for tx_i in index.by_amount.get(key, ()):
-                    offer(tx_i, kind, amount, delta == 0)
-                for tx_i in index.by_local.get(key, ()):
-                    offer(tx_i, "local" if kind == "total" else kind, amount, delta == 0)
+                for card, first, last in windows:
+                    key = (doc.currency, doc_dir, cents + delta, card)
+                    rows = by_amount.get(key)
+                    if rows:
+                        i_lo = bisect_left(rows, (first, -1))
+                        i_hi = bisect_right(rows, (last, 1 << 62))
+                        for _, tx_i in rows[i_lo:i_hi]:
+                            offer(tx_i, kind, amount, delta == 0)
+                    rows = by_local.get(key)
+                    if rows:
+                        i_lo = bisect_left(rows, (first, -1))
+                        i_hi = bisect_right(rows, (last, 1 << 62))
+                        local_kind = "local" if kind == "total" else kind
+                        for _, tx_i in rows[i_lo:i_hi]:
+                            offer(tx_i, local_kind, amount, delta == 0)
 
+        doc_profile = document_profile(doc.supplier_name) if doc.supplier_name else None
         total_cents = _cents(doc.total)
         if doc_dir < 0 and anchor is not None and not undated:
-            if doc.document_type == "receipt":
+            if doc.document_type == "receipt" and doc_profile is not None:
                 per_day = index.card_days.get((doc.currency, -1))
+                doc_tip = tip_customary(doc.supplier_name)
+                doc_keys = distinctive_prefixes(doc_profile)
                 if per_day:
                     high = total_cents + int(total_cents * p.tip_max_ratio)
                     for day in range(
                         anchor - p.card_days_before_document, anchor + p.card_posting_delay_days + 1
                     ):
-                        rows = per_day.get(day)
-                        if not rows:
+                        by_prefix = per_day.get(day)
+                        if not by_prefix:
                             continue
-                        lo = bisect_right(rows, (total_cents + self.tol, 1 << 62))
-                        hi = bisect_right(rows, (high, 1 << 62))
-                        for _, tx_i in rows[lo:hi]:
-                            if tx_i not in found and self._tip_plausible(doc, tx_i):
-                                found[tx_i] = ("tip", abs(doc.total), False)
+                        for key in doc_keys:
+                            rows = by_prefix.get(key)
+                            if not rows:
+                                continue
+                            i_lo = bisect_right(rows, (total_cents + self.tol, 1 << 62))
+                            i_hi = bisect_right(rows, (high, 1 << 62))
+                            for _, tx_i in rows[i_lo:i_hi]:
+                                if tx_i in found or not (doc_tip or index.tip_flag(tx_i)):
+                                    continue
+                                tx_profile = index.profile(tx_i)
+                                if tx_profile is not None and (
+                                    profile_similarity(doc_profile, tx_profile)
+                                    >= p.tip_name_similarity
+                                ):
+                                    found[tx_i] = ("tip", abs(doc.total), False)
             if doc.document_type == "invoice":
-                rows = index.foreign.get(doc.currency)
-                if rows:
-                    lo = bisect_left(rows, (total_cents + self.tol + 1, -1))
-                    hi = bisect_right(
-                        rows, (total_cents + _cents(p.foreign_transfer_fee_max), 1 << 62)
-                    )
-                    for _, tx_i in rows[lo:hi]:
-                        if tx_i not in found:
+                per_month = index.foreign.get(doc.currency)
+                fee_high = total_cents + _cents(p.foreign_transfer_fee_max)
+                for month in range(lo // _MONTH, hi // _MONTH + 1) if per_month else ():
+                    rows = per_month.get(month)  # type: ignore[union-attr]
+                    if not rows:
+                        continue
+                    i_lo = bisect_left(rows, (total_cents + self.tol + 1, -1))
+                    i_hi = bisect_right(rows, (fee_high, 1 << 62))
+                    for _, tx_i in rows[i_lo:i_hi]:
+                        if tx_i not in found and lo <= days[tx_i] <= hi:
                             found[tx_i] = ("fee", abs(doc.total), False)
 
         free: list[_Edge] = []
         attached: list[_Edge] = []
-        notes: list[str] = []
+        notes: list[tuple[float, str]] = []
+        weak: list[tuple] = []
+        all_keys = distinctive_prefixes(doc_profile) if doc_profile is not None else ()
         for tx_i, (kind, amount, exact) in found.items():
             tx = index.txs[tx_i]
+            # A tolerance (tip, fee, rounding) or a missing date widens the net: it
+            # needs a positive sign that the payee is the supplier.
+            needs_support = kind in ("tip", "fee") or not exact or anchor is None
+            if needs_support and not self._may_support(doc, all_keys, tx_i):
+                continue  # cheap test first: most tolerance candidates fail it
             fit = self._closeness(doc, anchor, undated, tx_i, doc_dir)
             if fit is None:
                 continue
             closeness, delay = fit
-            who_points, support, who_reasons = self._who(doc, tx)
-            needs_support = kind in ("tip", "fee") or anchor is None
+            who_points, support, who = self._who(doc, doc_profile, tx_i)
             if needs_support and not support:
                 notes.append(
-                    f"transaction {tx.id} fits only by {_KIND_WORDS[kind]}, "
-                    "without a supporting name, IBAN or reference"
+                    (
+                        0.0,
+                        f"transaction {tx.id} fits only by {_KIND_WORDS[kind]}"
+                        f"{'' if exact else ' within rounding'}, "
+                        "without a supporting name, IBAN or reference",
+                    )
                 )
                 continue
-            amount_points = _AMOUNT_POINTS[kind] - (0.0 if exact else _ROUNDING_PENALTY)
+            amount_points = _amount_points(kind, exact)
             if kind == "tip":
                 extra = abs(tx.amount) - amount
                 ratio = float(extra / amount) if amount else 1.0
@@ -448,15 +652,40 @@ class _Scorer:
                 )
             score = amount_points + _DATE_POINTS * closeness + who_points
             score = max(0.0, min(1.0, score))
-            reasons = [_amount_reason(kind, amount, exact, doc, tx)]
-            reasons.append(_date_reason(doc, tx, delay, undated, anchor is None))
-            reasons.extend(who_reasons)
-            edge = _Edge(tx_i, round(score, 6), kind, amount, exact, delay, reasons)
             if score < p.min_score - p.ambiguity_margin:
-                notes.append(f"transaction {tx.id} scored {score:.2f}: " + "; ".join(reasons))
+                weak.append((score, tx_i, kind, amount, exact, delay, who))
                 continue
+            reasons = self._reasons(doc, tx, kind, amount, exact, delay, undated, anchor, who)
+            edge = _Edge(tx_i, round(score, 6), kind, amount, exact, delay, reasons)
             (attached if tx.has_attachment else free).append(edge)
-        return free, attached, notes
+        weak.sort(key=lambda w: (-w[0], w[1]))
+        for score, tx_i, kind, amount, exact, delay, who in weak[:3]:
+            tx = index.txs[tx_i]
+            reasons = self._reasons(doc, tx, kind, amount, exact, delay, undated, anchor, who)
+            notes.append((score, f"transaction {tx.id} scored {score:.2f}: " + "; ".join(reasons)))
+        notes.sort(key=lambda n: -n[0])
+        return free, attached, [text for _, text in notes[:3]]
+
+    def _reasons(
+        self,
+        doc: DocumentLine,
+        tx: TransactionLine,
+        kind: str,
+        amount: Decimal,
+        exact: bool,
+        delay: int | None,
+        undated: bool,
+        anchor: int | None,
+        who: _Who,
+    ) -> list[str]:
+        reasons = [_amount_reason(kind, amount, exact, doc, tx)]
+        reasons.append(_date_reason(doc, tx, delay, undated, anchor is None))
+        reasons.extend(self._who_reasons(doc, tx, who))
+        return reasons
+
+
+def _amount_points(kind: str, exact: bool) -> float:
+    return _AMOUNT_POINTS[kind] - (0.0 if exact else _ROUNDING_PENALTY)
 
 
 _KIND_WORDS = {
@@ -656,7 +885,7 @@ def _unmatched(
             f"no transaction of {_fmt(doc.total)} {doc.currency} "
             f"(within {p.rounding_tolerance}) in the date window"
         )
-    reasons.extend(notes[:3])
+    reasons.extend(notes)
     return MatchResult(doc.id, None, round(best, 3), reasons, flags)
 
 

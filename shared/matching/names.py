@@ -72,7 +72,10 @@ _GENERIC_WEIGHT = 0.3
 _SPLIT = re.compile(r"[^A-Z0-9]+")
 
 
-def _fold(text: str) -> str:
+def fold(text: str) -> str:
+    """Upper case without accents (`Café` -> `CAFE`)."""
+    if text.isascii():
+        return text.upper()
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).upper()
 
@@ -80,7 +83,11 @@ def _fold(text: str) -> str:
 @lru_cache(maxsize=65536)
 def tokens(name: str, bank_side: bool = False) -> tuple[str, ...]:
     """Significant tokens of a name (see module docstring); may be empty."""
-    raw = [t for t in _SPLIT.split(_fold(name).replace("&", " ")) if t]
+    return _tokens(_SPLIT.split(fold(name).replace("&", " ")), bank_side)
+
+
+def _tokens(words: list[str], bank_side: bool) -> tuple[str, ...]:
+    raw = [t for t in words if t]
     joined: list[str] = []
     run: list[str] = []
     for token in raw + [""]:
@@ -134,6 +141,9 @@ def token_similarity(a: str, b: str) -> float:
         if sum(x != y for x, y in zip(a, b, strict=True)) == 1:
             return 0.75 if len(a) >= 4 else 0.7
     if len(short) >= 4 and len(long) - len(short) <= 2:
+        common = len(set(a) & set(b))
+        if 2 * common < 0.8 * (len(set(a)) + len(set(b))):
+            return 0.0  # cheap bound: too few letters in common for a close spelling
         ratio = SequenceMatcher(None, a, b).ratio()
         if ratio >= 0.8:
             return ratio
@@ -161,22 +171,37 @@ def _key(toks: tuple[str, ...]) -> str:
     return toks[0]
 
 
-def _initials(name: str) -> str:
-    return "".join(t[0] for t in _SPLIT.split(_fold(name)) if t and t[0].isalpha())
+NameProfile = tuple[tuple[str, ...], str]
+"""(significant tokens, initials of all words): what similarity needs of a name."""
+
+
+def profile(name: str | None, bank_side: bool = False) -> NameProfile | None:
+    """The name's profile, or None when it has no usable token.
+
+    Not cached: bank descriptors carry codes that make most of them unique; the
+    engine keeps one profile per transaction. Profiles repeat, so similarity is
+    cached on them.
+    """
+    if not name:
+        return None
+    words = _SPLIT.split(fold(name).replace("&", " "))
+    toks = _tokens(words, bank_side)
+    if not toks:
+        return None
+    return toks, "".join(w[0] for w in words if w and w[0].isalpha())
+
+
+@lru_cache(maxsize=65536)
+def document_profile(name: str) -> NameProfile | None:
+    """Cached `profile` of a document-side name (documents repeat supplier names)."""
+    return profile(name)
 
 
 @lru_cache(maxsize=262144)
-def name_similarity(document_name: str | None, bank_name: str | None) -> float | None:
-    """Similarity in [0, 1] of a document's party name and a bank counterparty.
-
-    None when either side has no usable name (unknown, which is not a mismatch).
-    """
-    if not document_name or not bank_name:
-        return None
-    left = tokens(document_name)
-    right = tokens(bank_name, bank_side=True)
-    if not left or not right:
-        return None
+def profile_similarity(document: NameProfile, bank: NameProfile) -> float:
+    """Similarity in [0, 1] of a document-side and a bank-side profile."""
+    left, initials_left = document
+    right, initials_right = bank
     coverage = max(_coverage(left, right), _coverage(right, left))
     key_left, key_right = _key(left), _key(right)
     key = max(
@@ -186,12 +211,23 @@ def name_similarity(document_name: str | None, bank_name: str | None) -> float |
     score = 0.5 * coverage + 0.5 * key
     if score < 0.85:
         # Acronyms: `EDF` for `Electricite de France`.
-        initials_left, initials_right = _initials(document_name), _initials(bank_name)
         if (len(initials_left) >= 3 and initials_left in right) or (
             len(initials_right) >= 3 and initials_right in left
         ):
             score = 0.85
     return min(1.0, score)
+
+
+def name_similarity(document_name: str | None, bank_name: str | None) -> float | None:
+    """Similarity in [0, 1] of a document's party name and a bank counterparty.
+
+    None when either side has no usable name (unknown, which is not a mismatch).
+    """
+    left = document_profile(document_name) if document_name else None
+    right = profile(bank_name, bank_side=True)
+    if left is None or right is None:
+        return None
+    return profile_similarity(left, right)
 
 
 # Where a tip on top of the bill is customary: restaurants, cafés, bars, taxis,
@@ -215,5 +251,15 @@ def tip_customary(name: str | None) -> bool:
     """
     if not name:
         return False
-    words = set(_SPLIT.split(_fold(name)))
+    words = set(_SPLIT.split(fold(name)))
     return bool(words & _HOSPITALITY or words & _SMALL_TERMINALS)
+
+
+def distinctive_prefixes(name: NameProfile, length: int = 4) -> tuple[str, ...]:
+    """First letters of the non-generic tokens of a profile (all tokens if none),
+    plus the initials when they could be an acronym (`EDF`)."""
+    toks = [t for t in name[0] if t not in _GENERIC] or list(name[0])
+    keys = [t[:length] for t in toks]
+    if 3 <= len(name[1]) <= 5:
+        keys.append(name[1])
+    return tuple(keys)
