@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import enum
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -325,13 +325,23 @@ class IntegrationStore:
     def put_entry(self, org_id: str, integration_id: str, entry: LedgerEntry) -> None:
         self.put_entries(org_id, integration_id, [entry])
 
-    def put_entries(self, org_id: str, integration_id: str, entries: list[LedgerEntry]) -> None:
-        """Write entries in batches (one commit per 400): each batch is atomic."""
-        ledger = self._ref(org_id, integration_id).collection("ledger")
-        for start in range(0, len(entries), 400):
+    def put_entries(
+        self,
+        org_id: str,
+        integration_id: str,
+        entries: list[LedgerEntry],
+        folders: Sequence[FolderRecord] = (),
+    ) -> None:
+        """Write ledger entries and folder records in batches of 400 (each batch atomic)."""
+        ref = self._ref(org_id, integration_id)
+        writes = [(ref.collection("folders").document(folder_doc_id(r.key)), _folder_data(r))
+                  for r in folders]  # fmt: skip
+        writes += [(ref.collection("ledger").document(e.document_id), self._entry_data(e))
+                   for e in entries]  # fmt: skip
+        for start in range(0, len(writes), 400):
             batch = self.db.batch()
-            for entry in entries[start : start + 400]:
-                batch.set(ledger.document(entry.document_id), self._entry_data(entry))
+            for doc_ref, data in writes[start : start + 400]:
+                batch.set(doc_ref, data)
             batch.commit()
 
     @staticmethod
@@ -368,16 +378,16 @@ class IntegrationStore:
         return out
 
     def put_folder(self, org_id: str, integration_id: str, record: FolderRecord) -> None:
-        self._ref(org_id, integration_id).collection("folders").document(
-            folder_doc_id(record.key)
-        ).set(
-            {
-                "key": record.key,
-                "folder_id": record.folder_id,
-                "parent_id": record.parent_id,
-                "name": record.name,
-                "generation": record.generation,
-                "deleted_ids": list(record.deleted_ids),
-                "updated_at": firestore.SERVER_TIMESTAMP,
-            }
-        )
+        self.put_entries(org_id, integration_id, [], [record])
+
+
+def _folder_data(record: FolderRecord) -> dict[str, Any]:
+    return {
+        "key": record.key,
+        "folder_id": record.folder_id,
+        "parent_id": record.parent_id,
+        "name": record.name,
+        "generation": record.generation,
+        "deleted_ids": list(record.deleted_ids),
+        "updated_at": firestore.SERVER_TIMESTAMP,
+    }

@@ -364,7 +364,7 @@ class _Folders:
             deleted_ids=list(record.deleted_ids) if record else [],
         )
         self.records[key] = record
-        self.run.repo.put_folder(self.run.org_id, self.run.integration.id, record)
+        self.run.record_folder(record)
         self.verified.add(key)
         self.created.add(key)
         return folder_id
@@ -419,7 +419,7 @@ class _Folders:
         record.deleted_ids.append(record.folder_id)
         record.folder_id = None
         self.verified.discard(record.key)
-        self.run.repo.put_folder(self.run.org_id, self.run.integration.id, record)
+        self.run.record_folder(record)
 
     def still_holds(self, entry: LedgerEntry) -> bool:
         """Whether the folder an entry was exported into still exists (checked once per run)."""
@@ -482,8 +482,8 @@ _PER_RECEIPT = (DestinationError, OSError, ValueError, LookupError)
 
 class _Run:
     """One run over one integration. Receipts go in chunks of `checkpoint_every`: plan
-    (folders, names, what already exists), fetch the bytes in parallel, record every
-    intent in one batch, upload one by one, record the results in one batch."""
+    (folders, names, what already exists), record every intent in one batch, upload one
+    by one while the bytes are read ahead in parallel, record the results in one batch."""
 
     def __init__(self, deps: ExportDeps, integration: ExportIntegration, run_id: str | None):
         self.deps = deps
@@ -495,6 +495,7 @@ class _Run:
         self.dest: Destination
         self.states: dict[str, LedgerState | None] = {}
         self.pending: list[LedgerEntry] = []
+        self.pending_folders: dict[str, FolderRecord] = {}
         self.written: dict[str, LedgerEntry] = {}  # latest entry per document, this run
         self.uploaded = 0
         self.adopted = 0
@@ -527,10 +528,16 @@ class _Run:
         self.states[entry.document_id] = entry.state
         self.written[entry.document_id] = entry
 
+    def record_folder(self, record: FolderRecord) -> None:
+        # Written with the next ledger batch: a lost folder record is rebuilt from the
+        # storage (find-or-create by name, or the folder is gone again).
+        self.pending_folders[record.key] = replace(record, deleted_ids=list(record.deleted_ids))
+
     def _flush(self) -> None:
-        if self.pending:
+        if self.pending or self.pending_folders:
             entries, self.pending = self.pending, []
-            self.repo.put_entries(self.org_id, self.integration.id, entries)
+            records, self.pending_folders = list(self.pending_folders.values()), {}
+            self.repo.put_entries(self.org_id, self.integration.id, entries, records)
 
     def _fail(self, receipt: Receipt, plan: _Plan | None, exc: BaseException) -> None:
         doc = receipt.document
@@ -594,6 +601,7 @@ class _Run:
                         self._flush()  # what is done is recorded, even when the run stops
                     if start + step < len(receipts):
                         self._checkpoint()
+                self._flush()  # folder records of a run with nothing to upload
         except ReconnectNeeded as exc:
             return self._stop_with(exc.status, f"reconnect needed: {exc}", exc.status)
         except StorageFull as exc:
@@ -696,18 +704,19 @@ class _Run:
                 self._record(plan.entry(LedgerState.EXPORTED, self.generation))
             else:
                 plans.append(plan)
-        # Bytes first (in parallel), so that an intent is only recorded for a sendable file.
-        fetched = list(pool.map(self._fetch, plans))
-        todo: list[_Plan] = []
-        for plan, error in zip(plans, fetched, strict=True):
-            if error is not None:
-                self._fail(plan.receipt, None, error)
-            else:
-                todo.append(plan)
-                self._record(plan.entry(LedgerState.UPLOADING, self.generation))
-        self._flush()  # every intent is durable before its upload starts
-        for plan in todo:
+        # Every intent is durable before its upload starts. An intent whose bytes then
+        # cannot be read only costs the next run one lookup.
+        for plan in plans:
+            self._record(plan.entry(LedgerState.UPLOADING, self.generation))
+        self._flush()
+        # Reads run ahead in parallel while the uploads go one by one, in order.
+        fetches = [pool.submit(self._fetch, plan) for plan in plans]
+        for plan, fetch in zip(plans, fetches, strict=True):
             doc = plan.receipt.document
+            error = fetch.result()
+            if error is not None:
+                self._fail(plan.receipt, plan, error)
+                continue
             assert plan.data is not None
             try:
                 plan.file_id = self.dest.upload(
@@ -718,6 +727,8 @@ class _Run:
                     {"receipt_id": doc.id[:100], "sha256": doc.checksum},
                 )
             except _RUN_LEVEL:
+                for pending in fetches:
+                    pending.cancel()
                 raise
             except _PER_RECEIPT as exc:
                 self._fail(plan.receipt, plan, exc)
