@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
 from shared.formats.errors import FormatValidationError, UnrepresentableError
@@ -47,7 +47,7 @@ from shared.formats.statement import (
     bank_reference,
     minor_units,
 )
-from shared.formats.transliterate import SWIFT_X_RE, to_swift_x
+from shared.formats.transliterate import SWIFT_X_RE, _to_swift_x
 
 LINE_LENGTH = 65
 DETAILS_LINES = 6
@@ -82,10 +82,18 @@ def _yymmdd_mmdd(value_date: date, booking_date: date) -> str:
     return value_date.strftime("%y%m%d") + booking_date.strftime("%m%d")
 
 
+@lru_cache(maxsize=64)
+def _quantum(currency: str) -> Decimal:
+    return Decimal(1).scaleb(-minor_units(currency))
+
+
 def _amount(value: Decimal, currency: str, where: str) -> str:
-    units = minor_units(currency)
-    text = f"{abs(value):.{units}f}".replace(".", ",")
-    if units == 0:
+    """SWIFT amount: no sign, comma as decimal mark, the currency's decimals, <= 15 chars."""
+    try:
+        text = str(value.copy_abs().quantize(_quantum(currency))).replace(".", ",")
+    except InvalidOperation:
+        text = "9" * (AMOUNT_WIDTH + 1)  # beyond Decimal precision: certainly too long
+    if "," not in text:
         text += ","
     if len(text) > AMOUNT_WIDTH:
         raise UnrepresentableError(
@@ -148,31 +156,31 @@ def write(statement: Statement) -> str:
     ]
     append = out.append
     codes = TRANSACTION_TYPE_CODES
+    swift = _to_swift_x  # the cached converter itself: this loop runs once per entry
+    owner_ref_ok = _OWNER_REF_RE.fullmatch
     for entry in statement.entries:
-        where = f"entry {entry.id!r}"
-        e2e = to_swift_x(entry.end_to_end_id).strip()
-        owner_ref = e2e if e2e and _OWNER_REF_RE.fullmatch(e2e) else "NONREF"
+        e2e = swift(entry.end_to_end_id, False).strip() if entry.end_to_end_id else ""
         amount = entry.amount
         append(
             f":61:{_yymmdd_mmdd(entry.value_date, entry.booking_date)}"
-            f"{'D' if amount < 0 else 'C'}{_amount(amount, ccy, where)}"
+            f"{'D' if amount < 0 else 'C'}{_amount(amount, ccy, f'entry {entry.id!r}')}"
             f"N{codes.get(entry.operation_type, DEFAULT_TRANSACTION_TYPE)}"
-            f"{owner_ref}//{bank_reference(entry.id)}"
+            f"{e2e if e2e and owner_ref_ok(e2e) else 'NONREF'}//{bank_reference(entry.id)}"
         )
-        details = ""
-        if e2e:
-            details += "/EREF/" + e2e
-        reference = to_swift_x(entry.reference).strip()
-        if reference:
-            details += "/REMI/" + reference
-        counterparty = to_swift_x(entry.counterparty).strip()
-        if counterparty:
-            details += "/NAME/" + counterparty
+        details = "/EREF/" + e2e if e2e else ""
+        if entry.reference:
+            reference = swift(entry.reference, False).strip()
+            if reference:
+                details += "/REMI/" + reference
+        if entry.counterparty:
+            counterparty = swift(entry.counterparty, False).strip()
+            if counterparty:
+                details += "/NAME/" + counterparty
         if details:
             if len(details) <= LINE_LENGTH:
                 append(":86:" + details)
             else:
-                wrapped = _wrap_details(details, where)
+                wrapped = _wrap_details(details, f"entry {entry.id!r}")
                 wrapped[0] = ":86:" + wrapped[0]
                 out.extend(wrapped)
     closing = statement.closing_balance
