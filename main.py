@@ -1,9 +1,22 @@
 """Entry points of every Cloud Function (one source tree, many functions).
 
-Deploy each with `--entry-point NAME`; see infra/functions.tf.
+Deploy each with `--entry-point NAME`; see infra/*.tf.
 """
 
 from functions.document_processor import document_processor
+from functions.dropzone import dropzone_fanout, dropzone_worker
+from functions.ebics import ebics_inbox, ebics_statements, integrations_api
+from functions.nightly_export import nightly_export_fanout, nightly_export_worker
 from functions.whatsapp_webhook import whatsapp_webhook
 
-__all__ = ["document_processor", "whatsapp_webhook"]
+__all__ = [
+    "document_processor",
+    "dropzone_fanout",
+    "dropzone_worker",
+    "ebics_inbox",
+    "ebics_statements",
+    "integrations_api",
+    "nightly_export_fanout",
+    "nightly_export_worker",
+    "whatsapp_webhook",
+]

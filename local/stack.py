@@ -28,10 +28,17 @@ from tests.fakes.twilio import FakeTwilio
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 WHATSAPP_NUMBER = "+14155238886"
 
-# (function target, topic it consumes or None for HTTP)
+# (function target, topic it consumes, or None for HTTP and Storage-triggered functions)
 FUNCTIONS: list[tuple[str, str | None]] = [
     ("whatsapp_webhook", None),
     ("document_processor", "documents.received"),
+    ("nightly_export_fanout", "exports.nightly"),
+    ("nightly_export_worker", "exports.sync"),
+    ("dropzone_fanout", "dropzone.run"),
+    ("dropzone_worker", "dropzone.sync"),
+    ("ebics_statements", "ebics.statements"),
+    ("ebics_inbox", None),  # Storage finalize events: the emulator emits none; tests deliver them
+    ("integrations_api", None),
 ]
 
 
