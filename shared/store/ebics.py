@@ -25,10 +25,12 @@ Collections (all under the tenant, `organizations/{org}/...`):
   `debtor_bic`, `requested_execution_date` (ISO date), `batch_booking`, `total_minor`,
   `currency`, `payment_count`, `source_object`, `created_at`, `decided_by`,
   `decided_at`, `decision_reason`.
-- `payment_requests/{request_id}/payments/{index:06d}`: its credit transfers (kept out of
-  the request document, whose 1 MiB limit a 10,000-payment batch would break):
-  `end_to_end_id`, `instruction_id`, `amount_minor`, `currency`, `creditor_name`,
-  `creditor_iban`, `creditor_bic`, `remittance`.
+- `payment_requests/{request_id}/payment_chunks/{chunk:05d}`: its credit transfers, in file
+  order, 250 per document (`first_index`, `payments`: a list of `end_to_end_id`,
+  `instruction_id`, `amount_minor`, `currency`, `creditor_name`, `creditor_iban`,
+  `creditor_bic`, `remittance`). Kept out of the request document, whose 1 MiB limit a
+  10,000-payment batch would break; chunked because a request is approved as a whole and
+  one write per transfer made a 10,000-transfer file take seconds to store.
 
 Amounts are integer minor units plus the currency code, as everywhere in the store.
 """
@@ -47,7 +49,9 @@ from google.cloud import firestore, storage
 
 STATEMENT_FORMATS = ("mt940", "cfonb120")
 EBICS_VERSIONS = ("2.4", "3.0")
-_BATCH_SIZE = 500  # Firestore's limit of writes per batch
+# A commit carries at most 500 writes and 10 MiB: 40 chunks of ~60 KB stay well inside.
+_CHUNKS_PER_COMMIT = 40
+PAYMENTS_PER_CHUNK = 250  # about 60 KB per chunk document, far below the 1 MiB limit
 
 
 class ConnectionStatus(enum.StrEnum):
@@ -409,6 +413,18 @@ class EbicsStore:
         snap = self._days(org_id, account_id).document(day.isoformat()).get()
         return _statement_day(account_id, snap.to_dict()) if snap.exists else None
 
+    def get_statement_days(
+        self, org_id: str, account_ids: list[str], day: date
+    ) -> dict[str, StatementDay]:
+        """The states of `day` that exist for these accounts, in one round trip."""
+        refs = [self._days(org_id, a).document(day.isoformat()) for a in account_ids]
+        found = {}
+        for snap in self.db.get_all(refs):
+            if snap.exists:
+                account_id = snap.reference.parent.parent.id
+                found[account_id] = _statement_day(account_id, snap.to_dict())
+        return found
+
     def previous_statement_day(
         self, org_id: str, account_id: str, before: date
     ) -> StatementDay | None:
@@ -532,20 +548,28 @@ class EbicsStore:
     def create_payment_request(self, request: PaymentRequest) -> bool:
         """Create the request and its payments once; False if it already existed.
 
-        The payments are written first (idempotent `set`), the request document last with
+        The payment chunks are written first (idempotent `set`), the request document last with
         `create()`: a crash in between leaves payments that the retry overwrites, and a
         request document is only ever visible with all its payments.
         """
         ref = self._req_ref(request.organization_id, request.id)
         if ref.get().exists:
             return False
-        payments = ref.collection("payments")
-        for start in range(0, len(request.payments), _BATCH_SIZE):
-            batch = self.db.batch()
-            for index, payment in enumerate(
-                request.payments[start : start + _BATCH_SIZE], start=start
-            ):
-                batch.set(payments.document(f"{index:06d}"), payment.to_dict())
+        chunks = ref.collection("payment_chunks")
+        batch = self.db.batch()
+        pending = 0
+        for number, start in enumerate(range(0, len(request.payments), PAYMENTS_PER_CHUNK)):
+            part = request.payments[start : start + PAYMENTS_PER_CHUNK]
+            batch.set(
+                chunks.document(f"{number:05d}"),
+                {"first_index": start, "payments": [p.to_dict() for p in part]},
+            )
+            pending += 1
+            if pending == _CHUNKS_PER_COMMIT:
+                batch.commit()
+                batch = self.db.batch()
+                pending = 0
+        if pending:
             batch.commit()
         try:
             ref.create(
@@ -570,8 +594,9 @@ class EbicsStore:
         if not with_payments:
             return request
         payments = tuple(
-            RequestedPayment.from_dict(p.to_dict())
-            for p in ref.collection("payments").order_by("__name__").stream()
+            RequestedPayment.from_dict(p)
+            for chunk in ref.collection("payment_chunks").order_by("__name__").stream()
+            for p in chunk.to_dict().get("payments", [])
         )
         return PaymentRequest(**{**request.__dict__, "payments": payments})
 

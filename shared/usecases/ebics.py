@@ -369,6 +369,22 @@ def _settled_between(
     return per_account
 
 
+class _SettledBefore:
+    """What settled from a start (None: ever) to a window's start, per account, for one
+    company: each distinct start is queried once and shared by all its accounts."""
+
+    def __init__(self, deps: EbicsDeps, org_id: str, end: datetime) -> None:
+        self._deps = deps
+        self._org_id = org_id
+        self._end = end
+        self._found: dict[datetime | None, dict[str, list[_Booked]]] = {}
+
+    def __call__(self, start: datetime | None) -> dict[str, list[_Booked]]:
+        if start not in self._found:
+            self._found[start] = _settled_between(self._deps, self._org_id, start, self._end)
+        return self._found[start]
+
+
 def _entry(booked: _Booked, day: date) -> StatementEntry:
     return StatementEntry(
         id=booked.id,
@@ -401,25 +417,32 @@ def _statement_day(
     account: BankAccount,
     day: date,
     booked: list[_Booked],
-    window_start: datetime,
+    known: dict[date, dict[str, StatementDay]],
+    settled_before: Callable[[datetime | None], dict[str, list[_Booked]]],
 ) -> StatementDay:
     """The account's state for `day`: the one recorded by an earlier run, else a new one
-    chained to the latest earlier statement (its closing balance is this opening)."""
-    existing = deps.ebics.get_statement_day(org_id, account.id, day)
+    chained to the latest earlier statement (its closing balance is this opening).
+
+    `known` holds the states already fetched for `day` and the previous business day;
+    `settled_before(start)` gives what settled from `start` (None: ever) to this day's
+    window, per account (shared by the company's accounts).
+    """
+    existing = known[day].get(account.id)
     if existing is not None:
         return existing
-    previous = deps.ebics.previous_statement_day(org_id, account.id, day)
+    previous = known[previous_business_day(day)].get(account.id)
+    if previous is None:
+        previous = deps.ebics.previous_statement_day(org_id, account.id, day)
     opening = previous.closing_minor if previous is not None else 0
     gap_start = None
     if previous is not None:
         gap_start = datetime.combine(
             previous.date + timedelta(days=1), time(0), tzinfo=PARIS
         ).astimezone(UTC)
-    if gap_start is None or gap_start < window_start:
+    if previous is None or previous.date != previous_business_day(day):
         # No statement yet (the balance is the account's whole settled history) or days
         # without statements (a disconnection): what settled meanwhile moves the balance.
-        gap = _settled_between(deps, org_id, gap_start, window_start).get(account.id, [])
-        opening += sum(b.amount_minor for b in gap)
+        opening += sum(b.amount_minor for b in settled_before(gap_start).get(account.id, []))
     closing = opening + sum(b.amount_minor for b in booked)
     state = StatementDay(
         account_id=account.id,
@@ -488,11 +511,19 @@ def write_daily_statements(deps: EbicsDeps, day: date | None = None) -> Statemen
             run.failures.append(f"{org_id}: organization not found")
             continue
         booked = _settled_between(deps, org_id, start, end)
-        for account in sorted(deps.store.list_accounts(org_id), key=lambda a: a.id):
+        accounts = sorted(deps.store.list_accounts(org_id), key=lambda a: a.id)
+        ids = [a.id for a in accounts]
+        known = {
+            d: deps.ebics.get_statement_days(org_id, ids, d)
+            for d in (day, previous_business_day(day))
+        }
+        settled_before = _SettledBefore(deps, org_id, start)
+
+        for account in accounts:
             where = f"{org_id}/{account.id} ({account.iban})"
             items = booked.get(account.id, [])
             try:
-                state = _statement_day(deps, org_id, account, day, items, start)
+                state = _statement_day(deps, org_id, account, day, items, known, settled_before)
                 statement = _statement(org, account, day, state, items)
                 texts: dict[str, bytes] = {}
                 for connection in sorted(connections, key=lambda c: c.id):
