@@ -57,6 +57,27 @@ Café de la Gare|La Fabrique|Les Halles|Le Bistrot Parisien|Maison Kayser|Le Tra
 Chez Gaston|La Bonne Franquette|Le Bouillon|Café Oberkampf|L'Atelier Gourmand""".replace(
     "\n", ""
 ).split("|")
+SHOP_NOUNS = """Comptoir Bistrot Relais Zinc Fabrique Cantine Marmite Fourchette Terrasse Jardin
+Soleil Marché Moulin Palais Lion d'Or Cheval Blanc Pont Neuf Coin Gourmet Bouchon Four Pressoir
+Grenier Potager Canard Boeuf Couronne Étoile Phare Quai Port Square Atelier Chalet Cabanon""".split()
+SHOP_ADJ = "Petit Grand Bon Vieux Nouveau Joli Beau Gros".split()
+FIRST_NAMES = """Marcel Gaston Anna Louise Paul Jeanne Lucien Henri Rose Marius Odette Simone
+Léon Suzanne Fernand Colette Hugo Emma Jules Alice""".split()
+ITALIAN = "Napoli Roma Venezia Milano Sicilia Firenze Bella Vita Mamma Mia".split()
+SHOP_PATTERNS = [
+    "Le {adj} {noun}",
+    "Le {noun}",
+    "Au {noun}",
+    "Chez {first}",
+    "Café {surname}",
+    "Restaurant {surname}",
+    "Brasserie du {noun}",
+    "Boulangerie {surname}",
+    "Pizzeria {it}",
+    "La Table de {first}",
+    "Bistrot {first}",
+    "Le {noun} de {first}",
+]
 SHOP_PROCESSORS = ["SumUp *{n}", "SUMUP *{N}", "ZETTLE_*{N}", "SQ *{N}", "CB {N} {city}", "{N}"]
 
 # (legal name, shop sign, descriptor templates, median amount, currency)
@@ -192,6 +213,22 @@ class Generator:
     def __init__(self, k: Knobs):
         self.k = k
         self.rng = random.Random(k.seed)
+        # Small shops: a few favourites visited often, many visited once or twice.
+        names = sorted(
+            {
+                self.rng.choice(SHOP_PATTERNS).format(
+                    adj=self.rng.choice(SHOP_ADJ),
+                    noun=self.rng.choice(SHOP_NOUNS),
+                    first=self.rng.choice(FIRST_NAMES),
+                    surname=self.rng.choice(SURNAMES),
+                    it=self.rng.choice(ITALIAN),
+                )
+                for _ in range(600)
+            }
+        )
+        self.rng.shuffle(names)
+        self.shops = names + SHOP_WORDS
+        self.shop_weights = [1.0 / (rank + 10) for rank in range(len(self.shops))]
         self.tx_seq = 0
         self.doc_seq = 0
         self.suppliers = [
@@ -207,6 +244,9 @@ class Generator:
         self.data = Dataset(self.org)
 
     # --- helpers ----------------------------------------------------------
+    def shop(self) -> str:
+        return self.rng.choices(self.shops, self.shop_weights)[0]
+
     def _supplier(self, foreign: list[str] | None) -> dict:
         rng = self.rng
         legal = f"{rng.choice(SURNAMES)} {rng.choice(TRADES)} {rng.choice(['SARL', 'SAS', 'SA', 'EURL', 'GmbH', 'Ltd'])}"
@@ -332,7 +372,7 @@ class Generator:
             )
             return
         if tip or rng.random() < 0.35:
-            shop = rng.choice(SHOP_WORDS)
+            shop = self.shop()
             template = rng.choice(SHOP_PROCESSORS)
             descriptor = self.render(template, shop)
             legal = sign = shop
@@ -538,7 +578,7 @@ class Generator:
     def same_amount_pair(self) -> None:
         """Two equal payments at the same merchant a day apart, one receipt."""
         rng = self.rng
-        shop = rng.choice(SHOP_WORDS)
+        shop = self.shop()
         descriptor = self.render(rng.choice(SHOP_PROCESSORS), shop)
         paid = self.day()
         total = self.amount(12, 0.4)
@@ -564,7 +604,7 @@ class Generator:
                     legal, sign, templates, median, _ = rng.choice(CARD_MERCHANTS)
                     descriptor = self.render(rng.choice(templates))
                 else:
-                    descriptor = self.render(rng.choice(SHOP_PROCESSORS), rng.choice(SHOP_WORDS))
+                    descriptor = self.render(rng.choice(SHOP_PROCESSORS), self.shop())
                     median = 25
                 self.tx(-self.amount(median), descriptor, "card", d)
             elif r < 0.75:
@@ -764,9 +804,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(f"recall     {figures['recall']:.4f}  ({figures['correct']}/{figures['matchable']})")
     print(f"sales invoices matched  {figures['sales_matched']}")
-    print(
-        f"match wall time  {match_s:.2f} s   cpu {match_cpu:.2f} s   (parsing {parse_s:.2f} s)"
-    )
+    print(f"match wall time  {match_s:.2f} s   cpu {match_cpu:.2f} s   (parsing {parse_s:.2f} s)")
     if "match_peak_mib" in figures:
         print(f"match peak memory  {figures['match_peak_mib']} MiB (tracemalloc)")
     return 0

@@ -306,14 +306,11 @@ class _Transactions:
             return value
 
     def tip_flag(self, i: int) -> bool:
-        """Transaction i looks like a payment where a tip is customary, or is rounded up."""
+        """Transaction i's descriptor names a business where tips are customary (cached)."""
         try:
             return self._tip_flags[i]
         except KeyError:
-            tx = self.txs[i]
-            value = self._tip_flags[i] = (
-                tx.amount == tx.amount.to_integral_value() or tip_customary(tx.counterparty)
-            )
+            value = self._tip_flags[i] = tip_customary(self.txs[i].counterparty)
             return value
 
 
@@ -580,6 +577,8 @@ class _Scorer:
                 per_day = index.card_days.get((doc.currency, -1))
                 doc_tip = tip_customary(doc.supplier_name)
                 doc_keys = distinctive_prefixes(doc_profile)
+                same_payee: dict[int, int] = {}  # tx -> cents, payments to the same payee
+                rounded_high = total_cents + max(200, int(total_cents * p.rounded_tip_max_ratio))
                 if per_day:
                     high = total_cents + int(total_cents * p.tip_max_ratio)
                     for day in range(
@@ -594,15 +593,23 @@ class _Scorer:
                                 continue
                             i_lo = bisect_right(rows, (total_cents + self.tol, 1 << 62))
                             i_hi = bisect_right(rows, (high, 1 << 62))
-                            for _, tx_i in rows[i_lo:i_hi]:
-                                if tx_i in found or not (doc_tip or index.tip_flag(tx_i)):
+                            for cents, tx_i in rows[i_lo:i_hi]:
+                                if tx_i in found or tx_i in same_payee:
                                     continue
                                 tx_profile = index.profile(tx_i)
                                 if tx_profile is not None and (
                                     profile_similarity(doc_profile, tx_profile)
                                     >= p.tip_name_similarity
                                 ):
-                                    found[tx_i] = ("tip", abs(doc.total), False)
+                                    same_payee[tx_i] = cents
+                # Whether tipping is customary is a property of the payee, not of one
+                # descriptor: if the receipt or any of the payee's descriptors says
+                # so, every payment to it in the range is a candidate (and they
+                # compete). Otherwise only a bill rounded up to whole units is.
+                customary = doc_tip or any(index.tip_flag(t) for t in same_payee)
+                for tx_i, cents in same_payee.items():
+                    if customary or (cents % 100 == 0 and cents <= rounded_high):
+                        found[tx_i] = ("tip", abs(doc.total), False)
             if doc.document_type == "invoice":
                 per_month = index.foreign.get(doc.currency)
                 fee_high = total_cents + _cents(p.foreign_transfer_fee_max)
@@ -658,6 +665,20 @@ class _Scorer:
             reasons = self._reasons(doc, tx, kind, amount, exact, delay, undated, anchor, who)
             edge = _Edge(tx_i, round(score, 6), kind, amount, exact, delay, reasons)
             (attached if tx.has_attachment else free).append(edge)
+        for kind in ("tip", "fee"):
+            # The tip (or fee) is unknown, so two payments to the same payee within
+            # the allowance are equally plausible: refuse both rather than pick by date.
+            loose = [e for e in free if e.amount_kind == kind]
+            if len(loose) > 1:
+                free = [e for e in free if e.amount_kind != kind]
+                listed = ", ".join(index.txs[e.tx].id for e in loose[:4])
+                notes.append(
+                    (
+                        2.0,
+                        f"ambiguous: {len(loose)} payments within the "
+                        f"{_KIND_WORDS[kind].replace('the ', '')} ({listed})",
+                    )
+                )
         weak.sort(key=lambda w: (-w[0], w[1]))
         for score, tx_i, kind, amount, exact, delay, who in weak[:3]:
             tx = index.txs[tx_i]
@@ -879,6 +900,8 @@ def _unmatched(
         flags.append("already_attached")
         top = max(attached, key=lambda e: e.score)
         reasons.append(f"candidate transaction {transactions[top.tx].id} already has an attachment")
+    elif notes and notes[0].startswith("ambiguous"):
+        flags.append("ambiguous")
     else:
         flags.append("no_candidate")
         reasons.append(

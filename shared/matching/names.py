@@ -102,7 +102,9 @@ def _tokens(words: list[str], bank_side: bool) -> tuple[str, ...]:
     kept = []
     for token in joined:
         digits = sum(c.isdigit() for c in token)
-        if digits >= 2 or token.isdigit() or len(token) < 2:
+        # Codes (terminal ids, order numbers, dates) carry digits; on the document
+        # side one digit may be an OCR slip (`C0IN`), on the bank side it is a code.
+        if digits >= (1 if bank_side else 2) or len(token) < 2:
             continue
         if token in _STOPWORDS or token in _LEGAL_FORMS:
             continue
@@ -204,7 +206,9 @@ def profile_similarity(document: NameProfile, bank: NameProfile) -> float:
     right, initials_right = bank
     coverage = max(_coverage(left, right), _coverage(right, left))
     key_left, key_right = _key(left), _key(right)
-    key = max(
+    # Both names' distinctive words must be found in the other: `Electricite de
+    # France` is not `MORIN ELECTRICITE`, although one word is shared.
+    key = min(
         max(token_similarity(key_left, b) for b in right),
         max(token_similarity(key_right, a) for a in left),
     )

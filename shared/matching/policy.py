@@ -27,6 +27,9 @@ class MatchingPolicy:
     # when the names agree at least `tip_name_similarity`.
     tip_max_ratio: Decimal = Decimal("0.25")
     tip_name_similarity: float = 0.7
+    # A debit in whole units just above the bill (27.38 -> 30.00) is a tip even
+    # where tipping is not customary, up to this share of the bill (or 2 units).
+    rounded_tip_max_ratio: Decimal = Decimal("0.10")
     # A transfer to a foreign (non-domestic IBAN or foreign-currency) supplier
     # may be debited with the bank's fee in the same line: accept up to this much
     # above the invoice amount, only for transfers, only with a supporting name,
@@ -62,7 +65,7 @@ class MatchingPolicy:
 
     # --- names -----------------------------------------------------------------
     # Name similarity (0..1) at or above which the counterparty supports the match.
-    name_support_similarity: float = 0.5
+    name_support_similarity: float = 0.55
     # Below this, a supplier name that is known on both sides contradicts the
     # match (a different company), unless the IBAN or the reference agrees.
     name_contradiction_similarity: float = 0.2
