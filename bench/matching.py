@@ -229,6 +229,7 @@ class Generator:
         self.rng.shuffle(names)
         self.shops = names + SHOP_WORDS
         self.shop_weights = [1.0 / (rank + 10) for rank in range(len(self.shops))]
+        self.seats: dict[str, int] = {}
         self.tx_seq = 0
         self.doc_seq = 0
         self.suppliers = [
@@ -478,7 +479,11 @@ class Generator:
     def subscription_year(self, docs_wanted: int) -> int:
         """Monthly card charges of one subscription; documents for some months only."""
         rng = self.rng
-        legal, sign, template, price = rng.choice(SUBSCRIPTIONS)
+        legal, sign, template, unit_price = rng.choice(SUBSCRIPTIONS)
+        # Each subscription of a service is billed per seat: same service, other price.
+        seats = self.seats.get(sign, 0) + 1
+        self.seats[sign] = seats
+        price = unit_price * (seats if seats > 1 else 1) + (seats - 1) * Decimal("0.50")
         start = rng.randint(0, 27)
         made = 0
         months = list(range(12))

@@ -668,8 +668,10 @@ class _Scorer:
         for kind in ("tip", "fee"):
             # The tip (or fee) is unknown, so two payments to the same payee within
             # the allowance are equally plausible: refuse both rather than pick by date.
-            loose = [e for e in free if e.amount_kind == kind]
-            if len(loose) > 1:
+            loose = sorted(
+                (e for e in free if e.amount_kind == kind), key=lambda e: (-e.score, e.tx)
+            )
+            if len(loose) > 1 and loose[0].score - loose[1].score < p.tolerance_ambiguity_margin:
                 free = [e for e in free if e.amount_kind != kind]
                 listed = ", ".join(index.txs[e.tx].id for e in loose[:4])
                 notes.append(

@@ -213,6 +213,14 @@ def profile_similarity(document: NameProfile, bank: NameProfile) -> float:
         max(token_similarity(key_right, a) for a in left),
     )
     score = 0.5 * coverage + 0.5 * key
+    if score < 0.55:
+        # Words glued or split by OCR (`NotiionLabs` for `Notion Labs`): compare the
+        # names as one string.
+        glued_left, glued_right = "".join(left), "".join(right)
+        if min(len(glued_left), len(glued_right)) >= 6:
+            ratio = SequenceMatcher(None, glued_left, glued_right).ratio()
+            if ratio >= 0.85:
+                score = max(score, ratio * 0.8)
     if score < 0.85:
         # Acronyms: `EDF` for `Electricite de France`.
         if (len(initials_left) >= 3 and initials_left in right) or (

@@ -29,7 +29,7 @@ class MatchingPolicy:
     tip_name_similarity: float = 0.7
     # A debit in whole units just above the bill (27.38 -> 30.00) is a tip even
     # where tipping is not customary, up to this share of the bill (or 2 units).
-    rounded_tip_max_ratio: Decimal = Decimal("0.10")
+    rounded_tip_max_ratio: Decimal = Decimal("0.20")
     # A transfer to a foreign (non-domestic IBAN or foreign-currency) supplier
     # may be debited with the bank's fee in the same line: accept up to this much
     # above the invoice amount, only for transfers, only with a supporting name,
@@ -79,6 +79,9 @@ class MatchingPolicy:
     # a tie (recurring subscriptions, two same-amount payments): no match rather
     # than a coin toss, because a wrong match costs more than a missing one.
     ambiguity_margin: float = 0.05
+    # Tip and fee candidates have an unknown amount, so two payments to the same
+    # payee within the allowance are told apart by date alone: require this lead.
+    tolerance_ambiguity_margin: float = 0.10
     # Components of the candidate graph above this size are assigned greedily
     # (largest score first, with the same ambiguity test against the runner-up)
     # instead of by the exact O(n^3) assignment, to bound the run time.
