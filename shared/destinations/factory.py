@@ -3,10 +3,13 @@
 `destination` picks the backend; `config` holds its settings:
 
 - `local_folder`: `path` (the directory; created if missing).
-- `google_drive`: `access_token`, or `refresh_token` + `client_id` + `client_secret`
-  (+ `token_uri`) to let google-auth refresh it; `root_url` (optional) points every call,
-  uploads included, at another server such as the local fake.
-- `dropbox`: `access_token`, or `refresh_token` + `app_key` (+ `app_secret`);
+- `google_drive`: `access_token`, or `refresh_token` to let google-auth refresh it with
+  the deployment's OAuth client (`GOOGLE_OAUTH_CLIENT_ID` / `GOOGLE_OAUTH_CLIENT_SECRET`
+  in the environment; `client_id` / `client_secret` / `token_uri` in the config override
+  them); `root_url` (optional) points every call, uploads included, at another server
+  such as the local fake.
+- `dropbox`: `access_token`, or `refresh_token` with the app's `DROPBOX_APP_KEY` /
+  `DROPBOX_APP_SECRET` (environment, or `app_key` / `app_secret` in the config);
   `api_url` / `content_url` (optional) redirect the RPC and content hosts.
 - any cloud backend: `retry` (optional) `{"max_attempts", "base_delay", "max_delay"}`
   overrides the backend's backoff policy (tests and benchmarks shorten the waits);
@@ -18,6 +21,7 @@ broken integration fails with a message an operator can act on, not a vendor sta
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -66,8 +70,15 @@ def _retry_kwargs(config: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def build_destination(destination: str, config: dict[str, Any]) -> Destination:
-    """A ready-to-use backend for `destination` ("local_folder", "google_drive", "dropbox")."""
+def build_destination(
+    destination: str, config: dict[str, Any], env: dict[str, str] | None = None
+) -> Destination:
+    """A ready-to-use backend for `destination` ("local_folder", "google_drive", "dropbox").
+
+    `env` (default: the process environment) supplies the deployment's OAuth app
+    credentials, which are not stored per integration.
+    """
+    env = dict(os.environ if env is None else env)
     if not isinstance(config, dict):
         raise DestinationConfigError("destination config must be an object")
     if destination == "local_folder":
@@ -75,13 +86,17 @@ def build_destination(destination: str, config: dict[str, Any]) -> Destination:
 
         return LocalFolder(Path(_text(config, "path", required=True) or ""))
     if destination == "google_drive":
-        return _google_drive(config)
+        return _google_drive(config, env)
     if destination == "dropbox":
-        return _dropbox(config)
+        return _dropbox(config, env)
     raise DestinationConfigError(f"destination must be one of {KINDS}, not {destination!r}")
 
 
-def _google_drive(config: dict[str, Any]) -> Destination:
+def _setting(config: dict[str, Any], key: str, env: dict[str, str], env_key: str) -> str | None:
+    return _text(config, key) or env.get(env_key) or None
+
+
+def _google_drive(config: dict[str, Any], env: dict[str, str]) -> Destination:
     from shared.destinations.google_drive import GoogleDrive, RetryPolicy, build_drive_service
 
     token = _text(config, "access_token")
@@ -94,9 +109,14 @@ def _google_drive(config: dict[str, Any]) -> Destination:
             token=token,
             refresh_token=refresh,
             token_uri=_text(config, "token_uri") or "https://oauth2.googleapis.com/token",
-            client_id=_text(config, "client_id", required=True),
-            client_secret=_text(config, "client_secret", required=True),
+            client_id=_setting(config, "client_id", env, "GOOGLE_OAUTH_CLIENT_ID"),
+            client_secret=_setting(config, "client_secret", env, "GOOGLE_OAUTH_CLIENT_SECRET"),
         )
+        if not credentials.client_id or not credentials.client_secret:
+            raise DestinationConfigError(
+                "google_drive 'refresh_token' needs GOOGLE_OAUTH_CLIENT_ID and"
+                " GOOGLE_OAUTH_CLIENT_SECRET (or 'client_id' / 'client_secret')"
+            )
     elif not token:
         raise DestinationConfigError("google_drive config needs 'access_token' or 'refresh_token'")
     service = build_drive_service(
@@ -109,7 +129,7 @@ def _google_drive(config: dict[str, Any]) -> Destination:
     return GoogleDrive(service, **kwargs)
 
 
-def _dropbox(config: dict[str, Any]) -> Destination:
+def _dropbox(config: dict[str, Any], env: dict[str, str]) -> Destination:
     from shared.destinations.dropbox_backend import (
         DropboxDestination,
         RetryPolicy,
@@ -120,13 +140,16 @@ def _dropbox(config: dict[str, Any]) -> Destination:
     refresh = _text(config, "refresh_token")
     if not token and not refresh:
         raise DestinationConfigError("dropbox config needs 'access_token' or 'refresh_token'")
+    app_key = _setting(config, "app_key", env, "DROPBOX_APP_KEY")
+    if refresh and not app_key:
+        raise DestinationConfigError("dropbox 'refresh_token' needs DROPBOX_APP_KEY ('app_key')")
     client = build_dropbox_client(
         token,
         api_url=_text(config, "api_url"),
         content_url=_text(config, "content_url"),
         refresh_token=refresh,
-        app_key=_text(config, "app_key", required=bool(refresh)),
-        app_secret=_text(config, "app_secret"),
+        app_key=app_key,
+        app_secret=_setting(config, "app_secret", env, "DROPBOX_APP_SECRET"),
     )
     kwargs: dict[str, Any] = {"retry": RetryPolicy(**_retry_kwargs(config))}
     if "chunk_size" in config:

@@ -227,15 +227,14 @@ class IntegrationStore:
     def list_active_exports(self) -> Iterator[tuple[str, str]]:
         """(organization_id, integration_id) of every active export integration, all tenants.
 
-        A collection-group query: production needs a collection-group single-field index
-        on `integrations.kind` (see infra).
+        A collection-group query on (kind, active): its index is in infra/export.tf.
         """
-        query = self.db.collection_group("integrations").where(
-            filter=firestore.FieldFilter("kind", "==", EXPORT_KIND)
+        query = (
+            self.db.collection_group("integrations")
+            .where(filter=firestore.FieldFilter("kind", "==", EXPORT_KIND))
+            .where(filter=firestore.FieldFilter("active", "==", True))
         )
         for snap in query.stream():
-            if not (snap.to_dict() or {}).get("active"):
-                continue
             org_ref = snap.reference.parent.parent
             if org_ref is None:
                 continue

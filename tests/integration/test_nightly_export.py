@@ -278,6 +278,32 @@ def test_setup_refuses_a_malformed_destination_before_storing_anything(world):
     assert world.published == []
 
 
+@pytest.mark.parametrize(
+    ("destination", "config", "env", "message"),
+    [
+        ("ftp", {}, {}, "destination must be one of"),
+        ("local_folder", {}, {}, "'path'"),
+        ("google_drive", {"refresh_token": "1//r"}, {}, "GOOGLE_OAUTH_CLIENT_ID"),
+        ("google_drive", {"access_token": "t", "retry": {"base_delay": -1}}, {}, "base_delay"),
+        ("google_drive", {"access_token": "t", "retry": {"tries": 3}}, {}, "unknown keys"),
+        ("dropbox", {"refresh_token": "r"}, {}, "DROPBOX_APP_KEY"),
+        ("dropbox", {"access_token": 42}, {}, "'access_token' must be a string"),
+    ],
+)
+def test_destination_settings_errors_name_the_setting(destination, config, env, message):
+    with pytest.raises(DestinationConfigError, match=message):
+        build_destination(destination, config, env)
+
+
+def test_refresh_tokens_use_the_deployments_oauth_app_from_the_environment():
+    env = {"GOOGLE_OAUTH_CLIENT_ID": "client.apps", "GOOGLE_OAUTH_CLIENT_SECRET": "s3cret"}
+    drive = build_destination("google_drive", {"refresh_token": "1//r"}, env)
+    credentials = drive.service._http.credentials
+    assert (credentials.client_id, credentials.refresh_token) == ("client.apps", "1//r")
+    dropbox = build_destination("dropbox", {"refresh_token": "r"}, {"DROPBOX_APP_KEY": "k"})
+    assert dropbox.client._app_key == "k"
+
+
 # ----------------------------------------------------------------------------- backfill
 
 
