@@ -690,6 +690,11 @@ class DropBucket:
         except gexc.NotFound:
             return None
 
+    def size(self, name: str) -> int | None:
+        """The object's size in bytes (a metadata read), or None when it does not exist."""
+        blob = self.bucket.get_blob(name)
+        return None if blob is None else int(blob.size or 0)
+
     def exists(self, name: str) -> bool:
         return self.bucket.blob(name).exists()
 

@@ -714,11 +714,16 @@ def ingest_inbox_object(deps: EbicsDeps, bucket: str, name: str) -> InboxOutcome
     if connection is None or connection.bucket_prefix != connection_prefix(org_id, connection_id):
         log.warning("inbox object of an unknown connection ignored", object_name=name)
         return ignored
-    data = deps.drop.read(name)
-    if data is None:
-        log.warning("inbox object deleted before it was read", object_name=name)
-        return ignored
-    checksum = hashlib.sha256(data).hexdigest()
+    size = deps.drop.size(name)
+    if size is not None and size > pain001.MAX_FILE_BYTES:
+        # Never download it: refused on its size alone, keyed by name and size.
+        data, checksum = None, f"size:{size}"
+    else:
+        data = deps.drop.read(name)
+        if data is None:
+            log.warning("inbox object deleted before it was read", object_name=name)
+            return ignored
+        checksum = hashlib.sha256(data).hexdigest()
     record, _ = deps.ebics.claim_inbound_file(
         InboundFile(
             organization_id=org_id,
@@ -755,6 +760,14 @@ def ingest_inbox_object(deps: EbicsDeps, bucket: str, name: str) -> InboxOutcome
         return refuse(
             None,
             StatusReason("NARR", f"EBICS connection {connection_id} is disconnected"),
+        )
+    if data is None:
+        return refuse(
+            None,
+            StatusReason(
+                pain001.REASON_FILE_FORMAT,
+                f"file is {size} bytes, over the limit of {pain001.MAX_FILE_BYTES}",
+            ),
         )
     parsed = pain001.parse(data)
     if not parsed.accepted or parsed.message_id is None:

@@ -698,3 +698,29 @@ def test_disconnect_stops_statements_and_payments(deps: EbicsDeps, company: str,
     run = usecase.write_daily_statements(deps, FRIDAY)
     assert run.written == [] and run.statements == 0
     assert not any(re.search(r"/outbox/statements/", n) for n in deps.drop.list(prefix))
+
+
+def test_days_without_statements_still_chain_the_balance(
+    deps: EbicsDeps, company: str, app: Any
+) -> None:
+    connect(app, company, formats=["mt940"])
+    usecase.write_daily_statements(deps, date(2026, 11, 13))
+    # No statement from the 16th to the 19th (an outage): the client's payment, booked on
+    # Monday the 16th, is in Friday the 20th's opening balance.
+    run = usecase.write_daily_statements(deps, FRIDAY)
+    friday = read_mt940(deps.drop.read(next(n for n in run.written if MAIN_IBAN in n)).decode())
+    assert friday.data["final_opening_balance"].amount.amount == Decimal("2350.00")
+    assert friday.data["statement_number"] == "00002"
+    state = deps.ebics.get_statement_day(company, DEMO_ACCOUNT_ID, date(2026, 11, 13))
+    assert state.closing_minor == -185000  # the rent, settled Saturday the 7th
+
+
+def test_oversized_file_is_refused_without_being_read(
+    deps: EbicsDeps, company: str, app: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    prefix = connect(app, company).get_json()["bucket_prefix"]
+    monkeypatch.setattr(pain001, "MAX_FILE_BYTES", 1000)
+    drop_file(deps, app, prefix, "huge.xml", pain001_03("HUGE-1", PAYMENTS * 5))
+    report = report_of(deps, prefix, "huge.xml")
+    assert group_status(report) == "RJCT" and "over the limit of 1000" in report_reasons(report)
+    assert deps.ebics.list_payment_requests(company) == []
