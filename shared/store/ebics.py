@@ -131,6 +131,40 @@ class StatementDay:
 
 
 @dataclass(frozen=True)
+class SettledTransaction:
+    """A settled transaction as a statement needs it, read from the raw transaction document
+    (which may carry an `end_to_end_id` that the Transaction entity does not map)."""
+
+    id: str
+    account_id: str
+    amount_minor: int
+    currency: str
+    counterparty: str
+    reference: str
+    end_to_end_id: str
+    operation_type: str
+    settled_at: datetime
+
+
+def _settled(snap: Any) -> SettledTransaction | None:
+    d = snap.to_dict()
+    settled = d.get("settled_at")
+    if settled is None or d.get("amount_minor") is None:
+        return None
+    return SettledTransaction(
+        id=snap.id,
+        account_id=d.get("account_id", ""),
+        amount_minor=int(d["amount_minor"]),
+        currency=d.get("amount_currency") or "",
+        counterparty=d.get("counterparty") or "",
+        reference=d.get("reference") or "",
+        end_to_end_id=d.get("end_to_end_id") or "",
+        operation_type=d.get("operation_type") or "transfer",
+        settled_at=settled,
+    )
+
+
+@dataclass(frozen=True)
 class InboundFile:
     organization_id: str
     key: str
@@ -400,7 +434,26 @@ class EbicsStore:
             data["disconnected_at"] = firestore.SERVER_TIMESTAMP
         self._conn_ref(org_id, connection_id).update(data)
 
-    # -- statement state ----------------------------------------------------------
+    # -- transactions and statement state -----------------------------------------------
+    def settled_between(
+        self, org_id: str, start: datetime | None, end: datetime
+    ) -> dict[str, list[SettledTransaction]]:
+        """Transactions settled in [start, end) (start None: ever), per account, ordered by
+        settlement instant then id. One query per company; the account split is done here,
+        so no composite index is needed."""
+        query = self._org(org_id).collection("transactions")
+        if start is not None:
+            query = query.where(filter=firestore.FieldFilter("settled_at", ">=", _utc(start)))
+        query = query.where(filter=firestore.FieldFilter("settled_at", "<", _utc(end)))
+        per_account: dict[str, list[SettledTransaction]] = {}
+        for snap in query.stream():
+            found = _settled(snap)
+            if found is not None:
+                per_account.setdefault(found.account_id, []).append(found)
+        for items in per_account.values():
+            items.sort(key=lambda t: (t.settled_at, t.id))
+        return per_account
+
     def _days(self, org_id: str, account_id: str) -> firestore.CollectionReference:
         return (
             self._org(org_id)

@@ -47,8 +47,6 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from google.cloud import firestore
-
 from shared.domain.entities import BankAccount, Member, Organization, Plan, Role
 from shared.domain.money import Money
 from shared.formats import cfonb120, ebics_names, mt940, pain001
@@ -70,6 +68,7 @@ from shared.store.ebics import (
     PlanLimitReached,
     RequestedPayment,
     RequestStatus,
+    SettledTransaction,
     StatementDay,
     connection_prefix,
     parse_prefix,
@@ -316,59 +315,6 @@ def apply_plan_change(deps: EbicsDeps, org_id: str, new_plan: Plan) -> list[str]
 # ----------------------------------------------------------------------------- statements
 
 
-@dataclass(frozen=True)
-class _Booked:
-    """A settled transaction as a statement needs it (read from the raw document, which may
-    carry an `end_to_end_id` that the Transaction entity does not map)."""
-
-    id: str
-    account_id: str
-    amount_minor: int
-    currency: str
-    counterparty: str
-    reference: str
-    end_to_end_id: str
-    operation_type: str
-    settled_at: datetime
-
-
-def _booked(snap: Any) -> _Booked | None:
-    d = snap.to_dict()
-    settled = d.get("settled_at")
-    if settled is None or d.get("amount_minor") is None:
-        return None
-    return _Booked(
-        id=snap.id,
-        account_id=d.get("account_id", ""),
-        amount_minor=int(d["amount_minor"]),
-        currency=d.get("amount_currency") or "",
-        counterparty=d.get("counterparty") or "",
-        reference=d.get("reference") or "",
-        end_to_end_id=d.get("end_to_end_id") or "",
-        operation_type=d.get("operation_type") or "transfer",
-        settled_at=settled,
-    )
-
-
-def _settled_between(
-    deps: EbicsDeps, org_id: str, start: datetime | None, end: datetime
-) -> dict[str, list[_Booked]]:
-    """Transactions settled in [start, end), per account, in booking order. One query per
-    company; the account split is done here, so no composite index is needed."""
-    query = deps.store.db.collection("organizations").document(org_id).collection("transactions")
-    if start is not None:
-        query = query.where(filter=firestore.FieldFilter("settled_at", ">=", start))
-    query = query.where(filter=firestore.FieldFilter("settled_at", "<", end))
-    per_account: dict[str, list[_Booked]] = defaultdict(list)
-    for snap in query.stream():
-        booked = _booked(snap)
-        if booked is not None:
-            per_account[booked.account_id].append(booked)
-    for items in per_account.values():
-        items.sort(key=lambda b: (b.settled_at, b.id))
-    return per_account
-
-
 class _SettledBefore:
     """What settled from a start (None: ever) to a window's start, per account, for one
     company: each distinct start is queried once and shared by all its accounts."""
@@ -377,15 +323,15 @@ class _SettledBefore:
         self._deps = deps
         self._org_id = org_id
         self._end = end
-        self._found: dict[datetime | None, dict[str, list[_Booked]]] = {}
+        self._found: dict[datetime | None, dict[str, list[SettledTransaction]]] = {}
 
-    def __call__(self, start: datetime | None) -> dict[str, list[_Booked]]:
+    def __call__(self, start: datetime | None) -> dict[str, list[SettledTransaction]]:
         if start not in self._found:
-            self._found[start] = _settled_between(self._deps, self._org_id, start, self._end)
+            self._found[start] = self._deps.ebics.settled_between(self._org_id, start, self._end)
         return self._found[start]
 
 
-def _entry(booked: _Booked, day: date) -> StatementEntry:
+def _entry(booked: SettledTransaction, day: date) -> StatementEntry:
     return StatementEntry(
         id=booked.id,
         amount=Money.from_minor(booked.amount_minor, booked.currency).amount,
@@ -416,9 +362,9 @@ def _statement_day(
     org_id: str,
     account: BankAccount,
     day: date,
-    booked: list[_Booked],
+    booked: list[SettledTransaction],
     known: dict[date, dict[str, StatementDay]],
-    settled_before: Callable[[datetime | None], dict[str, list[_Booked]]],
+    settled_before: Callable[[datetime | None], dict[str, list[SettledTransaction]]],
 ) -> StatementDay:
     """The account's state for `day`: the one recorded by an earlier run, else a new one
     chained to the latest earlier statement (its closing balance is this opening).
@@ -457,7 +403,11 @@ def _statement_day(
 
 
 def _statement(
-    org: Organization, account: BankAccount, day: date, state: StatementDay, booked: list[_Booked]
+    org: Organization,
+    account: BankAccount,
+    day: date,
+    state: StatementDay,
+    booked: list[SettledTransaction],
 ) -> Statement:
     by_id = {b.id: b for b in booked}
     missing = [i for i in state.entry_ids if i not in by_id]
@@ -510,7 +460,7 @@ def write_daily_statements(deps: EbicsDeps, day: date | None = None) -> Statemen
         if org is None:
             run.failures.append(f"{org_id}: organization not found")
             continue
-        booked = _settled_between(deps, org_id, start, end)
+        booked = deps.ebics.settled_between(org_id, start, end)
         accounts = sorted(deps.store.list_accounts(org_id), key=lambda a: a.id)
         ids = [a.id for a in accounts]
         known = {
