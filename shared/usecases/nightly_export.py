@@ -627,7 +627,8 @@ class _Run:
             status,
             message,
             progress,
-            last_completed_run=self.run_id,
+            # A run without an id (ops, tests) still marks the generation's first run done.
+            last_completed_run=self.run_id or f"manual-{run_started.isoformat()}",
             last_success_at=deps.clock(),
         )
         log.info(
