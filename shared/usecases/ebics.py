@@ -415,7 +415,8 @@ def _statement(
         raise RuntimeError(
             f"transactions {missing} of the recorded statement are no longer booked on {day}"
         )
-    late = [b.id for b in booked if b.id not in set(state.entry_ids)]
+    recorded = set(state.entry_ids)
+    late = [b.id for b in booked if b.id not in recorded]
     if late:
         # Settled after the statement was recorded: the file already left as it was.
         log.warning(
