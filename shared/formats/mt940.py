@@ -25,8 +25,8 @@ continuation line starts with ``:`` or ``-``, which a reader would take for a ne
 the end of the message. Every text goes through SWIFT X transliteration.
 
 The validator checks what lenient parsers accept: the SWIFT X character set, 65 characters
-per line (field content; the ``:nn:`` tag excluded, as SWIFT counts it), ``:86:`` at most 6
-lines, the mandatory fields and their order (20, [21], 25, 28C, 60F/M, (61 [86])*, 62F/M,
+per line (field content; the ``:nn:`` tag excluded, as SWIFT counts it; the first line of
+``:61:`` is bounded by its sub-field formats instead, up to 66), ``:86:`` at most 6 lines, the mandatory fields and their order (20, [21], 25, 28C, 60F/M, (61 [86])*, 62F/M,
 [64], [65]*, [86]), the sub-field formats of 60/61/62/64/65, real dates, amounts with the
 currency's decimals, one currency per statement, and opening + entries = closing. A SWIFT
 envelope (``{1:...}{2:...}{4:`` ... ``-}``) around a message is accepted.
