@@ -578,7 +578,7 @@ class _Scorer:
                 doc_tip = tip_customary(doc.supplier_name)
                 doc_keys = distinctive_prefixes(doc_profile)
                 same_payee: dict[int, int] = {}  # tx -> cents, payments to the same payee
-                rounded_high = total_cents + max(200, int(total_cents * p.rounded_tip_max_ratio))
+                rounded_ups = _rounded_up(total_cents, p.rounded_tip_max_ratio)
                 if per_day:
                     high = total_cents + int(total_cents * p.tip_max_ratio)
                     for day in range(
@@ -608,7 +608,7 @@ class _Scorer:
                 # compete). Otherwise only a bill rounded up to whole units is.
                 customary = doc_tip or any(index.tip_flag(t) for t in same_payee)
                 for tx_i, cents in same_payee.items():
-                    if customary or (cents % 100 == 0 and cents <= rounded_high):
+                    if customary or cents in rounded_ups:
                         found[tx_i] = ("tip", abs(doc.total), False)
             if doc.document_type == "invoice":
                 per_month = index.foreign.get(doc.currency)
@@ -632,7 +632,15 @@ class _Scorer:
             tx = index.txs[tx_i]
             # A tolerance (tip, fee, rounding) or a missing date widens the net: it
             # needs a positive sign that the payee is the supplier.
-            needs_support = kind in ("tip", "fee") or not exact or anchor is None
+            needs_support = (
+                kind in ("tip", "fee")
+                or not exact
+                or anchor is None
+                # A receipt is paid by card; paid otherwise, it needs more evidence.
+                or (doc.document_type == "receipt" and not index.is_card[tx_i])
+                # A whole amount (`20.00`) is common: without a name it proves little.
+                or (doc_profile is None and amount == amount.to_integral_value())
+            )
             if needs_support and not self._may_support(doc, all_keys, tx_i):
                 continue  # cheap test first: most tolerance candidates fail it
             fit = self._closeness(doc, anchor, undated, tx_i, doc_dir)
@@ -705,6 +713,17 @@ class _Scorer:
         reasons.append(_date_reason(doc, tx, delay, undated, anchor is None))
         reasons.extend(self._who_reasons(doc, tx, who))
         return reasons
+
+
+def _rounded_up(total_cents: int, max_ratio: Decimal) -> frozenset[int]:
+    """Debits (in cents) that round the bill up to the next 1, 5 or 10 units."""
+    limit = total_cents + max(100, int(total_cents * max_ratio))
+    out = set()
+    for step in (100, 500, 1000):
+        up = -(-(total_cents + 1) // step) * step
+        if up <= limit:
+            out.add(up)
+    return frozenset(out)
 
 
 def _amount_points(kind: str, exact: bool) -> float:

@@ -27,8 +27,8 @@ class MatchingPolicy:
     # when the names agree at least `tip_name_similarity`.
     tip_max_ratio: Decimal = Decimal("0.25")
     tip_name_similarity: float = 0.7
-    # A debit in whole units just above the bill (27.38 -> 30.00) is a tip even
-    # where tipping is not customary, up to this share of the bill (or 2 units).
+    # A bill rounded up to the next 1, 5 or 10 units (27.38 -> 28.00 or 30.00) is
+    # a tip even where tipping is not customary, up to this share of the bill.
     rounded_tip_max_ratio: Decimal = Decimal("0.20")
     # A transfer to a foreign (non-domestic IBAN or foreign-currency) supplier
     # may be debited with the bank's fee in the same line: accept up to this much
