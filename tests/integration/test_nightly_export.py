@@ -157,9 +157,13 @@ class World:
         return sync_integration(self.deps(**deps), org_id, integration_id, run_id)
 
     def add_receipt(
-        self, tx_id: str, org_id: str = DEMO_ORG_ID, supplier: str | None = None
+        self,
+        tx_id: str,
+        org_id: str = DEMO_ORG_ID,
+        supplier: str | None = None,
+        data: bytes | None = None,
     ) -> Document:
-        data = f"%PDF-1.4\n% receipt for {org_id}/{tx_id}\n%%EOF\n".encode()
+        data = data or f"%PDF-1.4\n% receipt for {org_id}/{tx_id}\n%%EOF\n".encode()
         uri, checksum = self.blobs.put_document(org_id, data, "application/pdf")
         doc = Document(
             id=f"doc-{tx_id}",
@@ -372,6 +376,28 @@ def test_backfill_to_dropbox(world):
     }
     assert tree == {"Receipts": {COMPANY: {MAIN: {"2026-11": expected}}}}
     assert world.status().links["root_folder"] == "https://www.dropbox.com/home/Receipts"
+
+
+def test_large_receipts_go_through_resumable_and_session_uploads(world):
+    big = b"%PDF-1.4\n" + os.urandom(700 * 1024) + b"\n%%EOF\n"
+    world.add_transaction("tx-big", datetime(2026, 11, 22, 9, tzinfo=PARIS), "-1200.00")
+    world.add_receipt("tx-big", data=big)
+    small = 256 * 1024
+    world.setup()
+    config = {**world.config("google_drive"), "resumable_threshold": small, "chunk_size": small}
+    world.repo.configure_export(DEMO_ORG_ID, "export-1", "google_drive", config, SYNC_FROM)
+    world.setup("dropbox", integration_id="export-dbx")
+    dbx_config = {**world.config("dropbox"), "chunk_size": small}
+    world.repo.configure_export(DEMO_ORG_ID, "export-dbx", "dropbox", dbx_config, SYNC_FROM)
+
+    assert world.sync().outcome == "done"
+    assert world.sync(integration_id="export-dbx").outcome == "done"
+
+    assert world.drive.calls["upload.chunk"] >= 3
+    assert month_folder(world)[world.name("tx-big")] == hashlib.md5(big).hexdigest()
+    assert world.dropbox.calls["files/upload_session/append_v2"] >= 1
+    path = f"/Receipts/{COMPANY}/{MAIN}/2026-11/{world.name('tx-big')}"
+    assert world.dropbox.content(path) == big
 
 
 # ----------------------------------------------------------------------------- self-healing
