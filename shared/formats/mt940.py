@@ -135,6 +135,14 @@ def _wrap_details(text: str, where: str) -> list[str]:
     return lines
 
 
+def _unframe(value: str) -> str:
+    """A value must not contain our own :86: codes: '/NAME/' inside a reference would split it
+    on reading. Such a code becomes '-NAME-' (visible, nothing dropped)."""
+    if "/" in value and _DETAIL_RE.search(value):
+        return _DETAIL_RE.sub(lambda m: f"-{m[1]}-", value)
+    return value
+
+
 def write(statement: Statement) -> str:
     """Return the MT940 text of ``statement`` (CRLF line ends, ``-`` at the end).
 
@@ -167,15 +175,15 @@ def write(statement: Statement) -> str:
             f"N{codes.get(entry.operation_type, DEFAULT_TRANSACTION_TYPE)}"
             f"{e2e if e2e and owner_ref_ok(e2e) else 'NONREF'}//{bank_reference(entry.id)}"
         )
-        details = "/EREF/" + e2e if e2e else ""
+        details = "/EREF/" + _unframe(e2e) if e2e else ""
         if entry.reference:
             reference = swift(entry.reference, False).strip()
             if reference:
-                details += "/REMI/" + reference
+                details += "/REMI/" + _unframe(reference)
         if entry.counterparty:
             counterparty = swift(entry.counterparty, False).strip()
             if counterparty:
-                details += "/NAME/" + counterparty
+                details += "/NAME/" + _unframe(counterparty)
         if details:
             if len(details) <= LINE_LENGTH:
                 append(":86:" + details)

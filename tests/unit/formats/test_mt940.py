@@ -186,8 +186,8 @@ def test_round_trip_write_validate_parse(statement: Statement) -> None:
     for ours, back in zip(statement.entries, parsed.entries, strict=True):
         assert back.amount == ours.amount
         assert back.booking_date == ours.booking_date
-        assert back.counterparty == to_swift_x(ours.counterparty).strip()
-        assert back.reference == to_swift_x(ours.reference).strip()
+        assert back.counterparty == mt940._unframe(to_swift_x(ours.counterparty).strip())
+        assert back.reference == mt940._unframe(to_swift_x(ours.reference).strip())
         assert back.end_to_end_id == ours.end_to_end_id
     # The independent reader agrees on the numbers.
     read = read_with_mt940_lib(text)
@@ -233,3 +233,11 @@ def test_fast_validation_never_accepts_what_parse_refuses(text: str) -> None:
     # validate() trusts its fast path; it must accept a subset of what parse() accepts.
     if mt940._fast_ok(text):
         mt940.parse(text)
+
+
+def test_our_detail_codes_inside_a_value_do_not_split_it(account: StatementAccount) -> None:
+    tricky = entry("t", "-1.00", reference="see /NAME/ field", counterparty="A/REMI/B")
+    text = mt940.write(Statement(account, date(2024, 1, 15), Decimal(0), [tricky]))
+    parsed = mt940.parse(text)[0].entries[0]
+    assert parsed.reference == "see -NAME- field"
+    assert parsed.counterparty == "A-REMI-B"
