@@ -695,6 +695,19 @@ def test_storage_full_sets_the_status_and_a_later_run_finishes(world):
     assert month_folder(world) == {world.name(tx): world.md5(tx) for tx in IN_SCOPE}
 
 
+def test_a_run_out_of_time_stops_at_a_checkpoint_and_the_next_message_continues(world):
+    world.setup()
+
+    first = world.sync(run_id="setup-g1", time_budget_seconds=0.0, checkpoint_every=2)
+
+    assert first.outcome == "partial"
+    assert (first.uploaded, first.progress.exported, first.progress.total) == (2, 2, 6)
+    assert world.status().status == "running"
+    second = world.sync(run_id="setup-g1")
+    assert (second.outcome, second.uploaded) == ("done", 4)
+    assert month_folder(world) == {world.name(tx): world.md5(tx) for tx in IN_SCOPE}
+
+
 def test_a_second_worker_on_the_same_integration_is_turned_away(world):
     world.setup()
     now = datetime.now(tz=PARIS)
@@ -782,6 +795,23 @@ def test_scheduler_message_fans_out_and_the_worker_function_exports(world):
     assert worker.test_client().post("/", data=body, headers=headers).status_code == 200
     assert world.status().status == "ok"
     assert month_folder(world) == {world.name(tx): world.md5(tx) for tx in IN_SCOPE}
+
+
+def test_worker_function_asks_for_redelivery_while_another_worker_runs(world):
+    import functions_framework
+
+    world.setup()
+    now = datetime.now(tz=PARIS)
+    world.repo.acquire_lease(DEMO_ORG_ID, "export-1", "other", now + timedelta(minutes=5), now)
+    source = str(PROJECT_ROOT / "functions" / "nightly_export.py")
+    worker = functions_framework.create_app(target="nightly_export_worker", source=source)
+    payload = {"organization_id": DEMO_ORG_ID, "integration_id": "export-1", "run_id": "r1"}
+
+    body, headers = _cloud_event(payload, "sync-busy")
+    assert worker.test_client().post("/", data=body, headers=headers).status_code == 500
+    body, headers = _cloud_event({"integration_id": "export-1"}, "sync-malformed")
+    assert worker.test_client().post("/", data=body, headers=headers).status_code == 200
+    assert world.drive.calls["files.create"] == 0
 
 
 def test_fan_out_counts_only_active_exports(world):
