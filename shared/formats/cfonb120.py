@@ -43,7 +43,7 @@ from shared.formats.statement import (
     bank_reference,
     minor_units,
 )
-from shared.formats.transliterate import CFONB_CHARS, to_cfonb
+from shared.formats.transliterate import CFONB_CHARS, _to_cfonb
 
 RECORD_LENGTH = 120
 EOL = "\r\n"
@@ -75,12 +75,14 @@ def _ddmmyy_text(day: date) -> str:
 
 
 def _amount(value: Decimal, decimals: int, where: str) -> str:
-    minor = int(abs(value).scaleb(decimals))
+    minor = int(value.scaleb(decimals))
+    codes = _POSITIVE
+    if minor < 0:
+        minor = -minor
+        codes = _NEGATIVE
     if minor > _MAX_MINOR:
         raise UnrepresentableError(f"amount {value} exceeds 14 digits", where=where)
-    digits = f"{minor:014d}"
-    codes = _NEGATIVE if value < 0 else _POSITIVE
-    return digits[:13] + codes[int(digits[13])]
+    return f"{minor // 10:013d}{codes[minor % 10]}"
 
 
 def _rib(iban: str) -> tuple[str, str, str]:
@@ -92,14 +94,19 @@ def _rib(iban: str) -> tuple[str, str, str]:
     return iban[4:9], iban[9:14], iban[14:25]
 
 
-def _text(value: str, width: int, where: str, what: str) -> str:
-    text = to_cfonb(value).strip()
-    if len(text) > width:
-        raise UnrepresentableError(
-            f"{what} needs {len(text)} characters after transliteration, more than {width}",
-            where=where,
-        )
-    return text
+def _refuse_entry(entry_id: str, counterparty: str, reference: str, e2e: str, index: int) -> None:
+    where = f"entry {entry_id!r}"
+    for what, text, width in (
+        ("counterparty", counterparty, 70),
+        ("reference", reference, 280),
+        ("end-to-end id", e2e, 35),
+    ):
+        if len(text) > width:
+            raise UnrepresentableError(
+                f"{what} needs {len(text)} characters after transliteration, more than {width}",
+                where=where,
+            )
+    raise UnrepresentableError("more than 9,999,999 entries in one statement", where=where)
 
 
 def write(statement: Statement) -> str:
@@ -123,36 +130,37 @@ def write(statement: Statement) -> str:
         f"{_amount(opening, decimals, 'opening balance')}{' ' * 16}"
     ]
     append = out.append
+    convert = _to_cfonb  # the cached converter itself: this loop runs once per entry
+    codes_for = OPERATION_CODES.get
     for index, entry in enumerate(statement.entries, start=1):
-        where = f"entry {entry.id!r}"
-        direction = "D" if entry.amount < 0 else "C"
-        internal, interbank, prefix = OPERATION_CODES.get(
+        amount = entry.amount
+        direction = "D" if amount < 0 else "C"
+        internal, interbank, prefix = codes_for(
             (entry.operation_type, direction), DEFAULT_OPERATION_CODES[direction]
         )
-        counterparty = _text(entry.counterparty, 70, where, "counterparty")
-        reference = _text(entry.reference, 280, where, "reference")
-        e2e = _text(entry.end_to_end_id, 35, where, "end-to-end id")
-        if index > 9_999_999:
-            raise UnrepresentableError("more than 9,999,999 entries in one statement", where=where)
+        counterparty = convert(entry.counterparty, False).strip() if entry.counterparty else ""
+        reference = convert(entry.reference, False).strip() if entry.reference else ""
+        e2e = convert(entry.end_to_end_id, False).strip() if entry.end_to_end_id else ""
+        if len(counterparty) > 70 or len(reference) > 280 or len(e2e) > 35 or index > 9_999_999:
+            _refuse_entry(entry.id, counterparty, reference, e2e, index)
         # The label is a summary for humans; the full texts follow in 05 records.
-        label = (prefix + (counterparty or reference))[:31].ljust(31)
+        label = (prefix + (counterparty or reference))[:31]
         common = f"{head}{internal}{tail}{interbank}{_ddmmyy_text(entry.booking_date)}"
         append(
-            f"04{common}  {_ddmmyy_text(entry.value_date)}{label}  {index:07d}  "
-            f"{_amount(entry.amount, decimals, where)}{bank_reference(entry.id):<16}"
+            f"04{common}  {_ddmmyy_text(entry.value_date)}{label:<31}  {index:07d}  "
+            f"{_amount(amount, decimals, f'entry {entry.id!r}')}{bank_reference(entry.id):<16}"
         )
         c05 = f"05{common}     "
         if counterparty:
-            qualifier = "NBE" if direction == "D" else "NPY"
-            append(f"{c05}{qualifier}{counterparty:<70}  ")
+            append(f"{c05}{'NBE' if direction == 'D' else 'NPY'}{counterparty:<70}  ")
         if reference:
             append(f"{c05}LCC{reference[:70]:<70}  ")
             if len(reference) > 70:
                 append(f"{c05}LC2{reference[70:140]:<70}  ")
-            # Transliteration can lengthen a 140-character reference ('€' -> 'EUR'): the
-            # rest follows in LIB records rather than being cut.
-            for start in range(140, len(reference), 70):
-                append(f"{c05}LIB{reference[start : start + 70]:<70}  ")
+                # Transliteration can lengthen a 140-character reference ('€' -> 'EUR'):
+                # the rest follows in LIB records rather than being cut.
+                for start in range(140, len(reference), 70):
+                    append(f"{c05}LIB{reference[start : start + 70]:<70}  ")
         if e2e:
             append(f"{c05}RCN{e2e:<70}  ")
     append(
