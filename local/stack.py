@@ -80,6 +80,7 @@ class LocalStack:
             self.server = ThreadedServer(functions_app(), port=functions_port)
             self.extra_env = {
                 "DOCUMENTS_BUCKET": f"{self.project}-documents",
+                "EBICS_DROP_BUCKET": f"{self.project}-ebics-drop",
                 "TWILIO_ACCOUNT_SID": self.twilio.account_sid,
                 "TWILIO_AUTH_TOKEN": self.twilio.auth_token,
                 "TWILIO_WHATSAPP_NUMBER": WHATSAPP_NUMBER,
@@ -97,7 +98,7 @@ class LocalStack:
 
     def _provision(self) -> None:
         """What Terraform creates in production: bucket, topics, push subscriptions."""
-        runtime.blobs().ensure_bucket()
+        self._ensure_buckets()
         for target, topic in FUNCTIONS:
             if topic is None:
                 continue
@@ -111,7 +112,14 @@ class LocalStack:
         assert self.cloud is not None
         self.cloud.reset()
         runtime.reset_for_tests()
+        self._ensure_buckets()
+
+    def _ensure_buckets(self) -> None:
+        from shared.store.blobs import storage_client
+        from shared.store.ebics import DropBucket
+
         runtime.blobs().ensure_bucket()
+        DropBucket(storage_client(self.project), os.environ["EBICS_DROP_BUCKET"]).ensure_bucket()
 
     def send_whatsapp(
         self,
