@@ -736,10 +736,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--same-amount-share",
         type=float,
-        default=0.02,
+        default=0.005,
         help="two equal payments at the same shop, one receipt",
     )
-    ap.add_argument("--name-noise", type=float, default=0.15, help="OCR slips in names")
+    ap.add_argument("--name-noise", type=float, default=0.10, help="OCR slips in names")
     ap.add_argument("--missing-name-share", type=float, default=0.05)
     ap.add_argument("--date-noise", type=float, default=0.05, help="receipt date off by a day")
     ap.add_argument("--memory", action="store_true", help="also run once under tracemalloc")

@@ -65,7 +65,10 @@ _AMOUNT_POINTS = {
 }
 _ROUNDING_PENALTY = 0.07  # an amount off by a cent or two is weaker than an exact one
 _DATE_POINTS = 0.25
-_WHO_POINTS = 0.30  # IBAN or invoice number in the reference: identifies the payee
+_WHO_POINTS = 0.30  # the supplier's IBAN: identifies the payee
+# The invoice number in the transfer reference identifies the payment itself, not
+# only the payee (a supplier is paid many times): it outweighs the budget.
+_REFERENCE_POINTS = 0.40
 _NAME_POINTS = 0.24  # a name, even identical, identifies less (chains, homonyms)
 _WHO_UNKNOWN = 0.10  # no name on one side: neither support nor contradiction
 _WHO_CONTRADICTION = -0.15
@@ -450,7 +453,9 @@ class _Scorer:
             else profile_similarity(doc_profile, tx_profile)
         )
         iban_conflict = False
-        if iban_equal or ref_equal:
+        if ref_equal:
+            return _REFERENCE_POINTS, True, _Who(sim, iban_equal, ref_equal, False)
+        if iban_equal:
             return _WHO_POINTS, True, _Who(sim, iban_equal, ref_equal, False)
         if sim is None:
             points, support = _WHO_UNKNOWN, False
@@ -540,6 +545,7 @@ class _Scorer:
                 amounts.append((abs(c), "candidate"))
         # tx index -> (amount kind, document amount, exact?)
         found: dict[int, tuple[str, Decimal, bool]] = {}
+        tip_notes: list[str] = []
 
         def offer(tx_i: int, kind: str, amount: Decimal, exact: bool) -> None:
             prev = found.get(tx_i)
@@ -577,7 +583,8 @@ class _Scorer:
                 per_day = index.card_days.get((doc.currency, -1))
                 doc_tip = tip_customary(doc.supplier_name)
                 doc_keys = distinctive_prefixes(doc_profile)
-                same_payee: dict[int, int] = {}  # tx -> cents, payments to the same payee
+                same_payee: dict[int, int] = {}  # tx -> cents, same payee, in the tip range
+                elsewhere: set[int] = set()  # same payee, other amounts
                 rounded_ups = _rounded_up(total_cents, p.rounded_tip_max_ratio)
                 if per_day:
                     high = total_cents + int(total_cents * p.tip_max_ratio)
@@ -591,24 +598,38 @@ class _Scorer:
                             rows = by_prefix.get(key)
                             if not rows:
                                 continue
-                            i_lo = bisect_right(rows, (total_cents + self.tol, 1 << 62))
-                            i_hi = bisect_right(rows, (high, 1 << 62))
-                            for cents, tx_i in rows[i_lo:i_hi]:
-                                if tx_i in found or tx_i in same_payee:
+                            # All the payee's card payments in the window are read,
+                            # not only those in the tip range: see `frequent` below.
+                            for cents, tx_i in rows:
+                                if tx_i in found or tx_i in same_payee or tx_i in elsewhere:
                                     continue
                                 tx_profile = index.profile(tx_i)
                                 if tx_profile is not None and (
                                     profile_similarity(doc_profile, tx_profile)
                                     >= p.tip_name_similarity
                                 ):
-                                    same_payee[tx_i] = cents
+                                    if total_cents + self.tol < cents <= high:
+                                        same_payee[tx_i] = cents
+                                    else:
+                                        elsewhere.add(tx_i)
                 # Whether tipping is customary is a property of the payee, not of one
                 # descriptor: if the receipt or any of the payee's descriptors says
                 # so, every payment to it in the range is a candidate (and they
                 # compete). Otherwise only a bill rounded up to whole units is.
                 customary = doc_tip or any(index.tip_flag(t) for t in same_payee)
-                for tx_i, cents in same_payee.items():
-                    if customary or cents in rounded_ups:
+                candidates = [
+                    t for t, cents in same_payee.items() if customary or cents in rounded_ups
+                ]
+                if candidates and elsewhere and not customary:
+                    # Where tipping is not customary, a round debit is a tip only if
+                    # the payee was not paid other amounts in the same days (a chain):
+                    # there, "bill rounded up" is as likely another purchase.
+                    tip_notes.append(
+                        f"no tip match: {len(elsewhere) + len(candidates)} payments to this "
+                        "payee in the date window"
+                    )
+                else:
+                    for tx_i in candidates:
                         found[tx_i] = ("tip", abs(doc.total), False)
             if doc.document_type == "invoice":
                 per_month = index.foreign.get(doc.currency)
@@ -694,6 +715,7 @@ class _Scorer:
             tx = index.txs[tx_i]
             reasons = self._reasons(doc, tx, kind, amount, exact, delay, undated, anchor, who)
             notes.append((score, f"transaction {tx.id} scored {score:.2f}: " + "; ".join(reasons)))
+        notes.extend((0.5, text) for text in tip_notes)
         notes.sort(key=lambda n: -n[0])
         return free, attached, [text for _, text in notes[:3]]
 

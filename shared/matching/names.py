@@ -147,7 +147,7 @@ def token_similarity(a: str, b: str) -> float:
         if 2 * common < 0.8 * (len(set(a)) + len(set(b))):
             return 0.0  # cheap bound: too few letters in common for a close spelling
         ratio = SequenceMatcher(None, a, b).ratio()
-        if ratio >= 0.8:
+        if ratio >= (0.75 if len(short) >= 6 else 0.8):
             return ratio
     return 0.0
 
