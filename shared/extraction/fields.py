@@ -89,6 +89,7 @@ _TOTAL_EXCLUDE = _kw(
     r"excl\w*",
     r"before\s?tax",
     r"netto",
+    r"taxable",
     r"total\s?tax",
     r"total\s?gst",
     r"tax\s?amount",
@@ -452,6 +453,14 @@ def _fill_totals(
         if _AMOUNT_DUE.search(f):
             due_candidates.append(_Candidate(value, score, i))
 
+    if not candidates:
+        # No total label at all: a subtotal is the next best evidence (receipts that print
+        # "SUBTOTAL" then only the payment lines).
+        for i, f in enumerate(folded):
+            if re.search(r"sub\s?-?\s?total", f):
+                values = _line_amounts(texts[i], integers=False)
+                if values:
+                    candidates.append(_Candidate(values[-1], 1.0 * quality[i], i))
     if any(c.line not in integer_lines for c in candidates):
         candidates = [c for c in candidates if c.line not in integer_lines]
         due_candidates = [c for c in due_candidates if c.line not in integer_lines]
@@ -477,12 +486,20 @@ def _fill_totals(
         for i, f in enumerate(folded):
             if re.search(r"round", f) and not _TOTAL_STRONG.search(f):
                 adjustments = _line_amounts(texts[i], integers=False)
+                if not adjustments:
+                    # OCR often drops the zero of "0.02" on rounding lines.
+                    bare = re.findall(r"(?<![\d.,])[.,](\d\d)(?!\d)", texts[i])
+                    adjustments = [Decimal(f"0.{bare[0]}")] if len(bare) == 1 else []
+                if len(adjustments) == 1 and abs(adjustments[0] - total) <= Decimal("0.10"):
+                    total = adjustments[0]  # "Rounding  72.75": the rounded total itself
+                    break
                 if len(adjustments) == 1 and 0 < abs(adjustments[0]) <= Decimal("0.10"):
                     sign = -1 if re.search(r"-\s?\d", texts[i]) else 1
                     adjusted = total + sign * abs(adjustments[0])
                     if counts[adjusted] and adjusted != total:
                         total = adjusted
                         break
+        total = _cross_check(total, best.line, counts, texts, folded)
         doc.total = total
         doc.confidence["total"] = round(min(0.95, 0.3 + 0.2 * best.score), 3)
     else:
@@ -515,6 +532,40 @@ def _fill_totals(
         doc.confidence["amount_due"] = round(doc.confidence["total"] * 0.8, 3)
 
     _fill_vat(doc, texts, folded)
+
+
+def _one_digit_apart(a: Decimal, b: Decimal) -> bool:
+    x, y = f"{a:.2f}", f"{b:.2f}"
+    return len(x) == len(y) and sum(p != q for p, q in zip(x, y, strict=True)) == 1
+
+
+def _cross_check(
+    total: Decimal, line: int, counts: Counter[Decimal], texts: list[str], folded: list[str]
+) -> Decimal:
+    """Correct a total misread by OCR by one digit ("19,16" for "19,46"), when a payment line
+    shows the other value and the receipt confirms it: printed twice (tax table, card slip) or
+    equal to the sum of the item lines above the total."""
+    if counts[total] > 1:
+        return total
+    items = Decimal(0)
+    for i in range(line):
+        if _TOTAL_STRONG.search(folded[i]) or _TOTAL_WEAK.search(folded[i]):
+            continue
+        if _TOTAL_EXCLUDE.search(folded[i]) or _PAYMENT.search(folded[i]) or find_dates(texts[i]):
+            continue
+        values = _line_amounts(texts[i], integers=False)
+        if values:
+            items += values[-1]
+    for i, f in enumerate(folded):
+        if i == line or not _PAYMENT.search(f):
+            continue
+        values = _line_amounts(texts[i], integers=False)
+        if not values:
+            continue
+        paid = values[-1]
+        if paid > 0 and _one_digit_apart(paid, total) and (counts[paid] > 1 or paid == items):
+            return paid
+    return total
 
 
 _RATE_RE = re.compile(r"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,2})?)\s?%")
@@ -882,6 +933,9 @@ def _join_name_lines(lines: list[Line], names: dict[int, str], best: int) -> str
 
     def fragment(text: str) -> bool:
         core = _LEGAL_SUFFIX.sub("", text).strip(" .,-")
+        words = re.findall(r"[A-Za-z]{3,}", re.sub(r"\([^)]*\)", "", core))
+        if not words:
+            return True  # "CO. (M) SDN BHD": the name is on the line above
         starts_with_trade = bool(_LEGAL_FORM.match(text)) and not _LEGAL_SUFFIX.match(text)
         return (
             sum(ch.isalpha() for ch in core) < 3

@@ -172,7 +172,10 @@ _DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "dmy",
         re.compile(
-            r"(?<![\d.,])(?P<d>\d{1,2})\s?[./-]\s?(?P<m>\d{1,2})\s?[./-]\s?(?P<y>(?:19|20)?\d\d)(?![\d,]|\.\d)"
+            r"(?<![\d.,])(?P<d>\d{1,2})\s?[./~-]\s?(?P<m>\d{1,2})\s?[./~-]\s?"
+            # A four-digit year may be glued to the time by OCR: "16/02/201812:04:58".
+            r"(?P<y>(?:19|20)\d\d(?=\d{1,2}:\d\d)|(?:19|20)\d\d(?![\d,:]|\.\d)"
+            r"|\d\d(?=\d\d:\d\d)|\d\d(?![\d,]|\.\d))"
         ),
     ),
     (
