@@ -410,7 +410,13 @@ class _Scorer:
                     if doc.due_date and doc.issue_date
                     else p.default_payment_term_days
                 )
-                c = _invoice_closeness(d, max(0, due_off), p)
+                c = _invoice_closeness(
+                    d,
+                    max(0, due_off),
+                    p,
+                    stated_due=doc.due_date is not None,
+                    direct_debit=tx.operation_type == "direct_debit",
+                )
             if c is not None and (best is None or c > best[0]):
                 best = (c, d)
         return best
@@ -617,20 +623,26 @@ class _Scorer:
                 # so, every payment to it in the range is a candidate (and they
                 # compete). Otherwise only a bill rounded up to whole units is.
                 customary = doc_tip or any(index.tip_flag(t) for t in same_payee)
-                candidates = [
-                    t for t, cents in same_payee.items() if customary or cents in rounded_ups
-                ]
-                if candidates and elsewhere and not customary:
-                    # Where tipping is not customary, a round debit is a tip only if
-                    # the payee was not paid other amounts in the same days (a chain):
-                    # there, "bill rounded up" is as likely another purchase.
-                    tip_notes.append(
-                        f"no tip match: {len(elsewhere) + len(candidates)} payments to this "
-                        "payee in the date window"
-                    )
+                if customary:
+                    candidates = list(same_payee)
+                elif elsewhere:
+                    # Where tipping is not customary and the payee was paid other
+                    # amounts in the same days (a chain), "bill + something" is as
+                    # likely another purchase: no tip.
+                    candidates = []
+                    if same_payee:
+                        tip_notes.append(
+                            f"no tip match: {len(elsewhere) + len(same_payee)} payments to "
+                            "this payee in the date window"
+                        )
+                elif p.tip_at_rare_payees:
+                    # A payee paid once in the window, with a receipt for a bit less:
+                    # a restaurant whose name does not say so, most likely.
+                    candidates = list(same_payee)
                 else:
-                    for tx_i in candidates:
-                        found[tx_i] = ("tip", abs(doc.total), False)
+                    candidates = [t for t, cents in same_payee.items() if cents in rounded_ups]
+                for tx_i in candidates:
+                    found[tx_i] = ("tip", abs(doc.total), False)
             if doc.document_type == "invoice":
                 per_month = index.foreign.get(doc.currency)
                 fee_high = total_cents + _cents(p.foreign_transfer_fee_max)
@@ -770,7 +782,16 @@ def _card_closeness(d: int, p: MatchingPolicy) -> float | None:
     return max(0.3, 1.0 - 0.08 * d)
 
 
-def _invoice_closeness(d: int, due_off: int, p: MatchingPolicy) -> float | None:
+def _invoice_closeness(
+    d: int, due_off: int, p: MatchingPolicy, stated_due: bool = False, direct_debit: bool = False
+) -> float | None:
+    """Closeness of a transfer or direct debit `d` days after the issue date.
+
+    Payments cluster at issue (subscriptions, prompt payers) and at the due date;
+    late transfers are common, late direct debits are not (the creditor collects
+    on the date it announced), so a direct debit long after a stated due date is
+    more likely the next period's.
+    """
     last = due_off + p.invoice_payment_window_after_due_days
     if d < -p.invoice_days_before_issue or d > last:
         return None
@@ -781,9 +802,12 @@ def _invoice_closeness(d: int, due_off: int, p: MatchingPolicy) -> float | None:
         best = 1.0 - 0.02 * d
     if abs(d - due_off) <= 5:
         best = max(best, 0.8)
+    if stated_due and abs(d - due_off) <= 2:
+        best = max(best, 1.0 if direct_debit else 0.9)
     if d > due_off + 5:
         span = max(1, last - due_off - 5)
-        best = max(0.2, 0.7 - 0.5 * (d - due_off - 5) / span)
+        top = 0.45 if direct_debit and stated_due else 0.7
+        best = max(0.2, top - (top - 0.2) * (d - due_off - 5) / span)
     return best
 
 

@@ -30,6 +30,10 @@ class MatchingPolicy:
     # A bill rounded up to the next 1, 5 or 10 units (27.38 -> 28.00 or 30.00) is
     # a tip even where tipping is not customary, up to this share of the bill.
     rounded_tip_max_ratio: Decimal = Decimal("0.20")
+    # Many restaurants' names say nothing of it (`Le Square de Marius`): accept a
+    # tip at any payee paid only once in the card window (never at a chain paid
+    # other amounts in the same days).
+    tip_at_rare_payees: bool = True
     # A transfer to a foreign (non-domestic IBAN or foreign-currency) supplier
     # may be debited with the bank's fee in the same line: accept up to this much
     # above the invoice amount, only for transfers, only with a supporting name,
