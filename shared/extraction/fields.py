@@ -574,7 +574,9 @@ _VAT_WORD = _kw(r"tva", r"vat", r"mwst", r"ust", r"iva", r"gst", r"tax", r"btw",
 
 def _fill_vat(doc: ExtractedDocument, texts: list[str], folded: list[str]) -> None:
     """VAT by rate: on a line stating a rate, the VAT is the amount that equals another amount
-    on the line times the rate (net) or times rate/(100+rate) (gross)."""
+    (on the line, else anywhere in the document) times the rate (net) or times
+    rate/(100+rate) (gross)."""
+    document_amounts = {v for text in texts for v in _line_amounts(text, integers=False)}
     for text, f in zip(texts, folded, strict=True):
         rates = _RATE_RE.findall(text)
         if (
@@ -599,6 +601,18 @@ def _fill_vat(doc: ExtractedDocument, texts: list[str], folded: list[str]) -> No
                     break
             if found is not None:
                 break
+        if found is None and len(amounts) == 1 and _VAT_WORD.search(f):
+            # "TVA 20 %   20,00": the base is elsewhere (a net or gross line of the document).
+            vat_amount = amounts[0]
+            if any(
+                other > vat_amount
+                and (
+                    abs(other * rate / 100 - vat_amount) <= Decimal("0.02")
+                    or abs(other * rate / (100 + rate) - vat_amount) <= Decimal("0.02")
+                )
+                for other in document_amounts
+            ):
+                found = vat_amount
         if found is None:
             continue
         key = format(rate.normalize(), "f")
