@@ -347,6 +347,18 @@ _ADDRESS_HINT = re.compile(
 )
 
 
+_OCR_L = re.compile(r"(?<=[a-z])[1|](?=[a-z]|\b)|(?<=\b)[1|](?=[a-z]{2})")
+_OCR_O = re.compile(r"(?<=[a-z])0(?=[a-z])")
+
+
+def _label_text(text: str) -> str:
+    """Folded text for keyword search, with the commonest OCR letter/digit swaps inside words
+    undone ("Tota1" -> "total", "T0TAL" -> "total"); same length, so offsets still match."""
+    folded = _fold(text)
+    folded = _OCR_L.sub("l", folded)
+    return _OCR_O.sub("o", folded)
+
+
 @dataclass
 class _Candidate:
     value: object
@@ -360,7 +372,7 @@ def extract_fields(lines: list[Line], *, source: str) -> ExtractedDocument:
     if not lines:
         return doc
     texts = [line.text for line in lines]
-    folded = [_fold(t) for t in texts]
+    folded = [_label_text(t) for t in texts]
     quality = [line.score if source == "ocr" else 1.0 for line in lines]
     full_text = "\n".join(texts)
 
