@@ -1,0 +1,60 @@
+"""Small builders for matching tests: readable transactions and documents."""
+
+from __future__ import annotations
+
+from shared.matching.model import DocumentLine, OrganizationProfile, TransactionLine
+
+ORG = OrganizationProfile.from_json(
+    {
+        "name": "Atelier Dupont SAS",
+        "vat": "FR12345678901",
+        "siren": "345678901",
+        "ibans": ["FR7630006000011234567890189"],
+    }
+)
+
+
+def tx(
+    id: str,
+    amount: str,
+    counterparty: str,
+    when: str,
+    operation_type: str = "card",
+    **extra: object,
+) -> TransactionLine:
+    """A transaction; `when` is an ISO date or datetime."""
+    return TransactionLine.from_json(
+        {
+            "id": id,
+            "account_id": "acc",
+            "amount": amount,
+            "currency": extra.pop("currency", "EUR"),
+            "counterparty": counterparty,
+            "operation_type": operation_type,
+            "emitted_at": when,
+            **extra,
+        }
+    )
+
+
+def doc(
+    id: str,
+    total: str,
+    supplier: str | None,
+    issued: str | None,
+    document_type: str = "receipt",
+    **extra: object,
+) -> DocumentLine:
+    """A document issued on `issued` by `supplier`."""
+    obj: dict = {
+        "id": id,
+        "document_type": document_type,
+        "total": total,
+        "currency": extra.pop("currency", "EUR"),
+        **extra,
+    }
+    if supplier is not None:
+        obj["supplier_name"] = supplier
+    if issued is not None:
+        obj["issue_date"] = issued
+    return DocumentLine.from_json(obj)

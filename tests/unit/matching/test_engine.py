@@ -1,0 +1,562 @@
+"""Behaviour of the matching engine, one rule per test."""
+
+from __future__ import annotations
+
+import random
+import time
+from decimal import Decimal
+
+from shared.matching.engine import MatchResult, match
+from shared.matching.policy import MatchingPolicy
+
+from .helpers import ORG, doc, tx
+
+
+def only(results: list[MatchResult]) -> MatchResult:
+    assert len(results) == 1
+    return results[0]
+
+
+# --- amounts ----------------------------------------------------------------
+
+
+def test_exact_amount_and_name_match_with_score_and_reasons():
+    result = only(
+        match(
+            ORG,
+            [tx("t1", "-42.50", "AMZN Mktp FR*2K3L4", "2024-03-07T10:00:00Z")],
+            [doc("d1", "42.50", "Amazon EU S.à r.l.", "2024-03-05")],
+        )
+    )
+    assert result.transaction_id == "t1"
+    assert 0.62 <= result.score <= 1.0
+    assert "amount 42.50 EUR equals transaction amount" in result.reasons
+    assert any("resembles counterparty 'AMZN Mktp FR*2K3L4'" in r for r in result.reasons)
+    assert result.to_json()["transaction_id"] == "t1"
+
+
+def test_candidate_total_matches_when_the_main_total_is_wrong():
+    result = only(
+        match(
+            ORG,
+            [tx("t1", "-18.90", "CARREFOUR CITY 1234", "2024-05-02")],
+            [
+                doc(
+                    "d1",
+                    "15.75",
+                    "Carrefour City",
+                    "2024-05-01",
+                    candidate_totals=["15.75", "18.90"],
+                )
+            ],
+        )
+    )
+    assert result.transaction_id == "t1"
+    assert any(r.startswith("candidate total 18.90 EUR") for r in result.reasons)
+
+
+def test_foreign_card_payment_matches_local_amount():
+    transactions = [
+        tx(
+            "t1",
+            "-23.41",
+            "STARBUCKS 1571 NEW YORK",
+            "2024-02-19",
+            local_amount="-21.87",
+            local_currency="USD",
+        ),
+        tx("t2", "-21.87", "STARBUCKS 1571 NEW YORK", "2024-02-19"),  # EUR: wrong currency
+    ]
+    result = only(
+        match(ORG, transactions, [doc("d1", "21.87", "Starbucks", "2024-02-18", currency="USD")])
+    )
+    assert result.transaction_id == "t1"
+    assert any("local amount 21.87 USD" in r for r in result.reasons)
+
+
+def test_tip_on_restaurant_receipt_matches():
+    result = only(
+        match(
+            ORG,
+            [tx("t1", "-35.00", "SumUp *Café du Coin", "2024-03-09T13:10:00Z")],
+            [doc("d1", "30.40", "Café du Coin", "2024-03-09")],
+        )
+    )
+    assert result.transaction_id == "t1"
+    assert "transaction 35.00 EUR = receipt total 30.40 + tip 4.60 (15%)" in result.reasons
+
+
+def test_tip_larger_than_allowed_is_not_matched():
+    result = only(
+        match(
+            ORG,
+            [tx("t1", "-45.00", "SumUp *Café du Coin", "2024-03-09")],
+            [doc("d1", "30.00", "Café du Coin", "2024-03-09")],
+        )
+    )
+    assert result.transaction_id is None
+
+
+def test_no_tip_at_a_chain_paid_other_amounts_the_same_days():
+    transactions = [
+        tx("t1", "-26.00", "AMAZON.FR*MB94F", "2024-07-27"),
+        tx("t2", "-12.30", "AMAZON.FR*QQ12A", "2024-07-26"),
+    ]
+    result = only(match(ORG, transactions, [doc("d1", "21.88", "Amazon", "2024-07-25")]))
+    assert result.transaction_id is None
+
+
+def test_rounding_tolerance_needs_a_supporting_name():
+    transactions = [tx("t1", "-12.01", "SNCF INTERNET", "2024-04-02")]
+    with_name = only(match(ORG, transactions, [doc("d1", "12.00", "SNCF Voyageurs", "2024-04-02")]))
+    without_name = only(match(ORG, transactions, [doc("d2", "12.00", None, "2024-04-02")]))
+    assert with_name.transaction_id == "t1"
+    assert without_name.transaction_id is None
+
+
+def test_foreign_transfer_fee_matches_with_supplier_iban():
+    iban = "DE89370400440532013000"
+    transactions = [
+        tx(
+            "t1", "-1015.00", "MULLER DESIGN GMBH", "2024-06-20", "transfer", counterparty_iban=iban
+        ),
+    ]
+    result = only(
+        match(
+            ORG,
+            transactions,
+            [
+                doc(
+                    "d1",
+                    "1000.00",
+                    "Müller Design GmbH",
+                    "2024-06-01",
+                    "invoice",
+                    supplier_iban=iban,
+                    due_date="2024-06-30",
+                )
+            ],
+        )
+    )
+    assert result.transaction_id == "t1"
+    assert any("foreign transfer fee 15.00" in r for r in result.reasons)
+
+
+def test_fee_is_not_accepted_on_a_domestic_transfer():
+    transactions = [
+        tx(
+            "t1",
+            "-1015.00",
+            "MARTIN CONSEIL",
+            "2024-06-20",
+            "transfer",
+            counterparty_iban="FR7612345000011234567890123",
+        ),
+    ]
+    result = only(
+        match(ORG, transactions, [doc("d1", "1000.00", "Martin Conseil", "2024-06-01", "invoice")])
+    )
+    assert result.transaction_id is None
+
+
+def test_credit_note_matches_refund():
+    transactions = [
+        tx("t1", "-59.90", "FNAC.COM", "2024-09-02"),
+        tx("t2", "59.90", "FNAC.COM", "2024-09-10"),
+    ]
+    result = only(
+        match(ORG, transactions, [doc("d1", "-59.90", "Fnac", "2024-09-05", "credit_note")])
+    )
+    assert result.transaction_id == "t2"
+    assert any("(refund)" in r for r in result.reasons)
+
+
+# --- dates ------------------------------------------------------------------
+
+
+def test_card_transaction_posting_days_after_the_receipt_matches():
+    result = only(
+        match(
+            ORG,
+            [tx("t1", "-64.00", "TOTAL STATION 4512", "2024-10-11")],
+            [doc("d1", "64.00", "TotalEnergies", "2024-10-07")],
+        )
+    )
+    assert result.transaction_id == "t1"
+    assert "card 4 days after the receipt date" in result.reasons
+
+
+def test_card_transaction_beyond_the_posting_delay_is_not_matched():
+    policy = MatchingPolicy()
+    late = f"2024-10-{7 + policy.card_posting_delay_days + 1:02d}"
+    result = only(
+        match(
+            ORG,
+            [tx("t1", "-64.00", "TOTAL STATION 4512", late)],
+            [doc("d1", "64.00", "TotalEnergies", "2024-10-07")],
+            policy,
+        )
+    )
+    assert result.transaction_id is None
+    assert "no_candidate" in result.flags
+
+
+def test_invoice_paid_late_by_transfer_matches():
+    result = only(
+        match(
+            ORG,
+            [tx("t1", "-1200.00", "ACME CONSULTING", "2024-06-15", "transfer")],
+            [
+                doc(
+                    "d1",
+                    "1200.00",
+                    "Acme Consulting SAS",
+                    "2024-03-01",
+                    "invoice",
+                    due_date="2024-03-31",
+                )
+            ],
+        )
+    )
+    assert result.transaction_id == "t1"
+
+
+def test_invoice_paid_before_issue_window_is_not_matched():
+    result = only(
+        match(
+            ORG,
+            [tx("t1", "-1200.00", "ACME CONSULTING", "2024-02-01", "transfer")],
+            [doc("d1", "1200.00", "Acme Consulting SAS", "2024-03-01", "invoice")],
+        )
+    )
+    assert result.transaction_id is None
+
+
+# --- who --------------------------------------------------------------------
+
+
+def test_card_descriptors_are_compared_with_legal_names():
+    cases = [
+        ("AMZN Mktp FR*2K3L4", "Amazon EU S.à r.l."),
+        ("PAYPAL *UBER", "Uber B.V."),
+        ("SumUp *Café du Coin", "Café du Coin"),
+        ("SNCF INTERNET", "SNCF Voyageurs"),
+        ("MSFT *AZURE", "Microsoft Ireland Operations Ltd"),
+        ("PRLV SEPA EDF", "Électricité de France"),
+    ]
+    transactions = [
+        tx(f"t{i}", f"-{10 + i}.37", descriptor, "2024-05-10")
+        for i, (descriptor, _) in enumerate(cases)
+    ]
+    documents = [
+        doc(f"d{i}", f"{10 + i}.37", name, "2024-05-09") for i, (_, name) in enumerate(cases)
+    ]
+    results = match(ORG, transactions, documents)
+    assert [r.transaction_id for r in results] == [f"t{i}" for i in range(len(cases))]
+    assert all(any("resembles counterparty" in r for r in res.reasons) for res in results)
+
+
+def test_contradicting_name_is_not_matched():
+    result = only(
+        match(
+            ORG,
+            [tx("t1", "-27.07", "SumUp *Café de la Gare", "2024-12-04")],
+            [doc("d1", "27.07", "Boulangerie Martin", "2024-12-03")],
+        )
+    )
+    assert result.transaction_id is None
+    assert any("does not resemble" in r for r in result.reasons)
+
+
+def test_supplier_iban_decides_between_same_amount_transfers():
+    iban = "FR7612345000011234567890123"
+    transactions = [
+        tx(
+            "t1",
+            "-480.00",
+            "DURAND",
+            "2024-04-10",
+            "transfer",
+            counterparty_iban="FR7699999000011234567890555",
+        ),
+        tx("t2", "-480.00", "DURAND", "2024-04-10", "transfer", counterparty_iban=iban),
+    ]
+    result = only(
+        match(
+            ORG,
+            transactions,
+            [doc("d1", "480.00", "Durand", "2024-04-01", "invoice", supplier_iban=iban)],
+        )
+    )
+    assert result.transaction_id == "t2"
+    assert "supplier IBAN equals counterparty IBAN" in result.reasons
+
+
+def test_invoice_number_in_transfer_reference_decides():
+    transactions = [
+        tx("t1", "-480.00", "DURAND SARL", "2024-04-10", "transfer", reference="FACT F-0117"),
+        tx(
+            "t2", "-480.00", "DURAND SARL", "2024-04-10", "transfer", reference="Facture F2024-0118"
+        ),
+    ]
+    result = only(
+        match(
+            ORG,
+            transactions,
+            [
+                doc(
+                    "d1",
+                    "480.00",
+                    "Durand SARL",
+                    "2024-04-01",
+                    "invoice",
+                    invoice_number="F2024-0118",
+                )
+            ],
+        )
+    )
+    assert result.transaction_id == "t2"
+    assert "invoice number F2024-0118 found in transfer reference" in result.reasons
+
+
+def test_short_invoice_number_is_not_evidence():
+    transactions = [tx("t1", "-480.00", "X", "2024-04-10", "transfer", reference="VIR 12")]
+    result = only(
+        match(
+            ORG,
+            transactions,
+            [doc("d1", "480.00", "Durand", "2024-04-01", "invoice", invoice_number="12")],
+        )
+    )
+    assert not any("invoice number" in r for r in result.reasons)
+
+
+# --- one document per transaction --------------------------------------------
+
+
+def test_transaction_with_attachment_not_matched_again():
+    transactions = [tx("t1", "-42.50", "SNCF INTERNET", "2024-03-06", has_attachment=True)]
+    result = only(match(ORG, transactions, [doc("d1", "42.50", "SNCF", "2024-03-05")]))
+    assert result.transaction_id is None
+    assert "already_attached" in result.flags
+
+
+def test_copy_of_an_attached_document_does_not_take_a_similar_payment():
+    transactions = [
+        tx("t1", "-42.50", "SNCF INTERNET", "2024-03-06", has_attachment=True),
+        tx("t2", "-42.50", "SNCF INTERNET", "2024-03-06"),
+    ]
+    result = only(match(ORG, transactions, [doc("d1", "42.50", "SNCF", "2024-03-05")]))
+    assert result.transaction_id is None
+
+
+def test_global_assignment_beats_greedy():
+    # d1 fits t1 best and t2 a little less; d2 fits only t1. Greedy (best pair
+    # first) gives t1 to d1 and leaves d2 unmatched; the global assignment gives
+    # both documents a transaction.
+    transactions = [
+        tx("t1", "-30.00", "LA POSTE 6515", "2024-08-17"),
+        tx("t2", "-30.00", "LA POSTE 6515", "2024-08-21"),
+    ]
+    documents = [
+        doc("d1", "30.00", "La Poste", "2024-08-17"),
+        doc("d2", "30.00", "La Poste", "2024-08-12"),
+    ]
+    results = match(ORG, transactions, documents)
+    assert [r.transaction_id for r in results] == ["t2", "t1"]
+
+
+def test_two_equal_subscriptions_leave_document_unmatched():
+    transactions = [
+        tx("t1", "-13.49", "NETFLIX.COM", "2024-03-10T10:00:00Z"),
+        tx("t2", "-13.49", "NETFLIX.COM", "2024-03-11T10:00:00Z"),
+    ]
+    result = only(
+        match(ORG, transactions, [doc("d1", "13.49", "Netflix International B.V.", "2024-03-10")])
+    )
+    assert result.transaction_id is None
+    assert "ambiguous" in result.flags
+    assert result.reasons[0].startswith("ambiguous: 2 candidates within 0.05")
+
+
+def test_two_documents_for_one_payment_leave_both_unmatched():
+    transactions = [tx("t1", "-8.40", "SUMUP *LE ZINC", "2024-02-02")]
+    documents = [
+        doc("d1", "8.40", "Le Zinc", "2024-02-02"),
+        doc("d2", "8.40", "Le Zinc", "2024-02-02", checksum="other-scan"),
+    ]
+    results = match(ORG, transactions, documents)
+    assert [r.transaction_id for r in results] == [None, None]
+
+
+def test_monthly_direct_debits_go_to_their_own_month():
+    transactions = [
+        tx(f"t{m}", "-29.00", "PRLV QONTO", f"2024-{m:02d}-05", "direct_debit") for m in (1, 2, 3)
+    ]
+    documents = [
+        doc(f"d{m}", "29.00", "Qonto", f"2024-{m:02d}-01", "invoice", due_date=f"2024-{m:02d}-05")
+        for m in (1, 2, 3)
+    ]
+    results = match(ORG, transactions, documents)
+    assert [r.transaction_id for r in results] == ["t1", "t2", "t3"]
+
+
+# --- sales, duplicates --------------------------------------------------------
+
+
+def test_sales_invoice_never_matched():
+    # The customer's payment of the same amount arrives: it must not be taken.
+    transactions = [
+        tx(
+            "t1",
+            "1500.00",
+            "MARTIN CONSEIL",
+            "2024-05-20",
+            "income",
+            reference="FACTURE VT-2024-0042",
+        )
+    ]
+    variants = [
+        {"supplier_vat": "FR12345678901"},
+        {"supplier_vat": "FR 12 345678901"},
+        {"supplier_vat": "34567890100027"},  # SIRET
+        {"supplier_iban": "FR76 3000 6000 0112 3456 7890 189"},
+        {"supplier_name": "ATELIER DUPONT"},
+    ]
+    for i, variant in enumerate(variants):
+        document = doc(
+            f"d{i}",
+            "1500.00",
+            variant.pop("supplier_name", None),
+            "2024-05-01",
+            "invoice",
+            invoice_number="VT-2024-0042",
+            customer_name="Martin Conseil",
+            **variant,
+        )
+        result = only(match(ORG, transactions, [document]))
+        assert result.transaction_id is None, variant
+        assert result.flags == ["sales_invoice"]
+        assert result.reasons[0].startswith("sales invoice: issued by the organization")
+
+
+def test_purchase_invoice_from_a_namesake_is_not_a_sales_invoice():
+    # Same name as the organization, but addressed to it: a purchase.
+    result = only(
+        match(
+            ORG,
+            [tx("t1", "-90.00", "ATELIER DUPONT", "2024-05-03")],
+            [
+                doc(
+                    "d1",
+                    "90.00",
+                    "Atelier Dupont",
+                    "2024-05-02",
+                    "invoice",
+                    customer_vat="FR12345678901",
+                )
+            ],
+        )
+    )
+    assert "sales_invoice" not in result.flags
+
+
+def test_duplicate_document_flagged_and_matched_once():
+    transactions = [tx("t1", "-42.50", "SNCF INTERNET", "2024-03-06")]
+    documents = [
+        doc(
+            "d1", "42.50", "SNCF", "2024-03-05", checksum="abc", received_at="2024-03-05T10:00:00Z"
+        ),
+        doc(
+            "d2", "42.50", "SNCF", "2024-03-05", checksum="abc", received_at="2024-03-05T11:00:00Z"
+        ),
+    ]
+    results = match(ORG, transactions, documents)
+    assert results[0].transaction_id == "t1"
+    assert results[1].transaction_id is None
+    assert results[1].flags == ["duplicate"]
+    assert results[1].reasons == ["duplicate of document d1 (same file)"]
+
+
+def test_same_supplier_number_and_amount_is_a_duplicate_whatever_the_file():
+    transactions = [tx("t1", "-300.00", "DURAND", "2024-03-20", "transfer")]
+    documents = [
+        doc(
+            "late",
+            "300.00",
+            "Durand SARL",
+            "2024-03-01",
+            "invoice",
+            invoice_number="F-12",
+            checksum="scan-2",
+            received_at="2024-03-09T10:00:00Z",
+        ),
+        doc(
+            "early",
+            "300.00",
+            "DURAND",
+            "2024-03-01",
+            "invoice",
+            invoice_number="F12",
+            checksum="scan-1",
+            received_at="2024-03-02T10:00:00Z",
+        ),
+    ]
+    results = match(ORG, transactions, documents)
+    assert results[0].flags == ["duplicate"]
+    assert "duplicate of document early" in results[0].reasons[0]
+    assert results[1].transaction_id == "t1"
+
+
+# --- contract -----------------------------------------------------------------
+
+
+def test_one_result_per_document_in_input_order():
+    documents = [doc(f"d{i}", f"{i + 1}.11", "X", "2024-01-01") for i in range(5)]
+    results = match(ORG, [], documents)
+    assert [r.document_id for r in results] == [d.id for d in documents]
+    assert all(r.transaction_id is None and r.reasons for r in results)
+
+
+def test_no_transaction_matched_twice_on_a_busy_batch():
+    rng = random.Random(7)
+    transactions, documents = [], []
+    for i in range(300):
+        amount = Decimal(rng.choice(["9.90", "12.00", "25.50", "49.00"]))
+        day = f"2024-03-{rng.randint(1, 28):02d}"
+        transactions.append(tx(f"t{i}", str(-amount), rng.choice(["LA POSTE", "SNCF"]), day))
+        if i % 2:
+            documents.append(doc(f"d{i}", str(amount), rng.choice(["La Poste", "SNCF"]), day))
+    results = match(ORG, transactions, documents)
+    taken = [r.transaction_id for r in results if r.transaction_id]
+    assert len(taken) == len(set(taken))
+    assert all(r.score >= MatchingPolicy().min_score for r in results if r.transaction_id)
+
+
+def test_matching_is_indexed_not_all_pairs():
+    # 500 documents x 20,000 transactions must take well under a second on a
+    # quiet machine; the bound here leaves room for a loaded CI runner.
+    rng = random.Random(3)
+    transactions = []
+    for i in range(20_000):
+        cents = rng.randint(100, 200_000)
+        day = 1 + rng.randrange(360)
+        transactions.append(
+            tx(
+                f"t{i}",
+                f"-{cents // 100}.{cents % 100:02d}",
+                f"SHOP {i % 997}",
+                f"2024-{1 + (day - 1) // 30 % 12:02d}-{1 + (day - 1) % 28:02d}",
+            )
+        )
+    picked = rng.sample(transactions, 500)
+    documents = [
+        doc(f"d{i}", str(-t.amount), t.counterparty, t.emitted_at.date().isoformat())
+        for i, t in enumerate(picked)
+    ]
+    started = time.process_time()
+    results = match(ORG, transactions, documents)
+    elapsed = time.process_time() - started
+    assert elapsed < 5.0
+    correct = sum(r.transaction_id == t.id for r, t in zip(results, picked, strict=True))
+    assert correct >= 475

@@ -1,0 +1,112 @@
+"""Input records validate themselves and name what is wrong."""
+
+from __future__ import annotations
+
+import doctest
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+
+import shared.matching.assignment
+import shared.matching.model
+import shared.matching.names
+from shared.matching.model import DocumentLine, MalformedLine, TransactionLine
+
+TX = {
+    "id": "t1",
+    "account_id": "a",
+    "amount": "-42.50",
+    "currency": "EUR",
+    "counterparty": "SNCF INTERNET",
+    "operation_type": "card",
+    "emitted_at": "2024-03-05T10:00:00Z",
+}
+
+
+@pytest.mark.parametrize(
+    "module", [shared.matching.model, shared.matching.names, shared.matching.assignment]
+)
+def test_module_doctests_hold(module):
+    result = doctest.testmod(module)
+    assert result.attempted > 0
+    assert result.failed == 0
+
+
+def test_amounts_are_exact_decimals():
+    line = TransactionLine.from_json(
+        {**TX, "amount": "-0.10", "local_amount": 0.3, "local_currency": "usd"}
+    )
+    assert line.amount == Decimal("-0.10")
+    assert line.local_amount == Decimal("0.3")  # shortest repr, not 0.299999...
+    assert line.local_currency == "USD"
+
+
+def test_bare_date_is_read_as_paris_midnight():
+    line = TransactionLine.from_json({**TX, "emitted_at": "2024-07-01"})
+    assert line.emitted_at.utcoffset() == timedelta(hours=2)  # CEST
+    assert line.emitted_at.isoformat() == "2024-07-01T00:00:00+02:00"
+
+
+def test_document_dates_are_calendar_days():
+    line = DocumentLine.from_json(
+        {
+            "id": "d",
+            "document_type": "invoice",
+            "total": "1",
+            "currency": "EUR",
+            "issue_date": "2024-03-31T23:30:00Z",
+        }
+    )
+    assert line.issue_date == date(2024, 4, 1)  # 01:30 in Paris
+
+
+def test_unknown_keys_are_ignored():
+    line = TransactionLine.from_json({**TX, "category": "travel", "note": {"x": 1}})
+    assert line.id == "t1"
+
+
+def test_malformed_line_names_line():
+    with pytest.raises(MalformedLine) as err:
+        TransactionLine.from_json({**TX, "amount": "12,5O"}, line_no=17)
+    assert err.value.line_no == 17
+    assert err.value.field == "amount"
+    assert str(err.value).startswith("line 17: field 'amount'")
+
+
+@pytest.mark.parametrize(
+    ("patch", "field"),
+    [
+        ({"operation_type": "cash"}, "operation_type"),
+        ({"currency": "euro"}, "currency"),
+        ({"emitted_at": "yesterday"}, "emitted_at"),
+        ({"amount": None}, "amount"),
+        ({"amount": "0"}, "amount"),
+        ({"id": ""}, "id"),
+        ({"has_attachment": "yes"}, "has_attachment"),
+    ],
+)
+def test_each_bad_transaction_field_is_named(patch, field):
+    with pytest.raises(MalformedLine) as err:
+        TransactionLine.from_json({**TX, **patch}, line_no=3)
+    assert err.value.field == field
+
+
+def test_bad_candidate_total_is_named_with_its_position():
+    with pytest.raises(MalformedLine) as err:
+        DocumentLine.from_json(
+            {
+                "id": "d",
+                "document_type": "receipt",
+                "total": "9",
+                "currency": "EUR",
+                "candidate_totals": ["9.00", "abc"],
+            },
+            line_no=4,
+        )
+    assert err.value.field == "candidate_totals[1]"
+
+
+def test_non_object_line_is_rejected():
+    with pytest.raises(MalformedLine, match="line 9: expected a JSON object"):
+        DocumentLine.from_json(["not", "an", "object"], line_no=9)  # type: ignore[arg-type]
