@@ -1,0 +1,115 @@
+"""`python -m shared.cli match` end to end, through a subprocess."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[3]
+
+ORG = {
+    "name": "Atelier Dupont SAS",
+    "vat": "FR12345678901",
+    "siren": "345678901",
+    "ibans": ["FR7630006000011234567890189"],
+}
+TXS = [
+    {
+        "id": "t1",
+        "account_id": "a",
+        "amount": "-42.50",
+        "currency": "EUR",
+        "counterparty": "AMZN Mktp FR*2K3L4",
+        "operation_type": "card",
+        "emitted_at": "2024-03-07T10:00:00Z",
+        "extra": "ignored",
+    },
+    {
+        "id": "t2",
+        "account_id": "a",
+        "amount": "1500.00",
+        "currency": "EUR",
+        "counterparty": "MARTIN CONSEIL",
+        "operation_type": "income",
+        "emitted_at": "2024-05-20T09:00:00Z",
+    },
+]
+DOCS = [
+    {
+        "id": "d1",
+        "document_type": "receipt",
+        "total": "42.50",
+        "currency": "EUR",
+        "supplier_name": "Amazon EU S.à r.l.",
+        "issue_date": "2024-03-05",
+    },
+    {
+        "id": "d2",
+        "document_type": "invoice",
+        "total": 1500.0,
+        "currency": "EUR",
+        "supplier_vat": "FR12345678901",
+        "issue_date": "2024-05-01",
+    },
+]
+
+
+def write(tmp_path: Path, txs: list, docs_text: str) -> list[str]:
+    (tmp_path / "org.json").write_text(json.dumps(ORG))
+    (tmp_path / "tx.jsonl").write_text("".join(json.dumps(t) + "\n" for t in txs))
+    (tmp_path / "docs.jsonl").write_text(docs_text)
+    return [
+        sys.executable,
+        "-m",
+        "shared.cli",
+        "match",
+        "--organization",
+        str(tmp_path / "org.json"),
+        "--transactions",
+        str(tmp_path / "tx.jsonl"),
+        "--documents",
+        str(tmp_path / "docs.jsonl"),
+    ]
+
+
+def run(cmd: list[str]) -> subprocess.CompletedProcess:
+    return subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=60)
+
+
+def test_cli_round_trip_prints_one_line_per_document(tmp_path):
+    docs_text = "".join(json.dumps(d, ensure_ascii=False) + "\n" for d in DOCS) + "\n"
+    done = run(write(tmp_path, TXS, docs_text))
+    assert done.returncode == 0, done.stderr
+    lines = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [line["document_id"] for line in lines] == ["d1", "d2"]
+    assert lines[0]["transaction_id"] == "t1"
+    assert lines[0]["score"] > 0.6
+    assert "amount 42.50 EUR equals transaction amount" in lines[0]["reasons"]
+    assert lines[1]["transaction_id"] is None
+    assert lines[1]["reasons"][0].startswith("sales invoice")
+    assert set(lines[0]) >= {"document_id", "transaction_id", "score", "reasons"}
+
+
+def test_malformed_line_names_file_and_line(tmp_path):
+    bad = dict(DOCS[0], total="4x.50")
+    docs_text = json.dumps(DOCS[1]) + "\n\n" + json.dumps(bad) + "\n"
+    done = run(write(tmp_path, TXS, docs_text))
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert "docs.jsonl: line 3: field 'total'" in done.stderr
+
+
+def test_invalid_json_names_file_and_line(tmp_path):
+    done = run(write(tmp_path, TXS, json.dumps(DOCS[0]) + "\n{not json\n"))
+    assert done.returncode == 2
+    assert "docs.jsonl: line 2: invalid JSON" in done.stderr
+
+
+def test_missing_file_is_reported(tmp_path):
+    cmd = write(tmp_path, TXS, "")
+    cmd[cmd.index("--transactions") + 1] = str(tmp_path / "absent.jsonl")
+    done = run(cmd)
+    assert done.returncode == 2
+    assert "absent.jsonl: cannot read" in done.stderr

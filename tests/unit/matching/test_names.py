@@ -1,0 +1,55 @@
+"""Card descriptors against legal names and shop signs."""
+
+from __future__ import annotations
+
+import pytest
+
+from shared.matching.names import name_similarity, tip_customary, tokens
+
+
+@pytest.mark.parametrize(
+    ("document", "descriptor"),
+    [
+        ("Amazon EU S.à r.l.", "AMZN Mktp FR*2K3L4"),
+        ("Uber B.V.", "PAYPAL *UBER"),
+        ("Café du Coin", "SumUp *Café du Coin"),
+        ("SNCF Voyageurs", "SNCF INTERNET"),
+        ("Microsoft Ireland Operations Ltd", "MSFT *AZURE"),
+        ("Électricité de France", "PRLV SEPA EDF"),
+        ("Brasserie du Port", "CB BRASSERIE DU PORG LILLE"),  # OCR slip on the bank side
+        ("NotiionLabs Inc.", "NOTION LABS"),  # glued words, doubled letter
+    ],
+)
+def test_same_business_resembles(document, descriptor):
+    similarity = name_similarity(document, descriptor)
+    assert similarity is not None and similarity >= 0.55
+
+
+@pytest.mark.parametrize(
+    ("document", "descriptor"),
+    [
+        ("Café de Flore", "SumUp *Café du Coin"),  # two cafés
+        ("Électricité de France", "MORIN ELECTRICITE SAS"),  # a shared trade word
+        ("Boulangerie Martin", "CB LE ZINC PARIS"),
+    ],
+)
+def test_different_businesses_do_not_resemble(document, descriptor):
+    similarity = name_similarity(document, descriptor)
+    assert similarity is not None and similarity < 0.55
+
+
+def test_legal_forms_codes_and_processors_are_dropped():
+    assert tokens("Amazon EU S.à r.l.") == ("AMAZON",)
+    assert tokens("PAYPAL *UBER", bank_side=True) == ("UBER",)
+    assert tokens("UBER *TRIP 6VR0N", bank_side=True) == ("UBER", "TRIP")
+
+
+def test_missing_name_is_unknown_not_different():
+    assert name_similarity(None, "SNCF") is None
+    assert name_similarity("SAS", "SNCF") is None  # nothing left once the legal form goes
+
+
+def test_tip_customary_from_words_or_small_terminals():
+    assert tip_customary("Restaurant Chez Gaston")
+    assert tip_customary("SQ *LE COMPTOIR")
+    assert not tip_customary("LEROY MERLIN PARIS")
