@@ -61,6 +61,10 @@ class LocalStack:
     twilio: FakeTwilio | None = None
     server: ThreadedServer | None = None
     extra_env: dict[str, str] = field(default_factory=dict)
+    # Topics whose push subscriptions deliver to the functions; None = all of them. The
+    # tests subscribe only documents.received: tests of the other jobs drive their own
+    # deliveries and must not race a second consumer.
+    push_topics: tuple[str, ...] | None = None
 
     @property
     def functions_url(self) -> str:
@@ -100,7 +104,7 @@ class LocalStack:
         """What Terraform creates in production: bucket, topics, push subscriptions."""
         self._ensure_buckets()
         for target, topic in FUNCTIONS:
-            if topic is None:
+            if topic is None or (self.push_topics is not None and topic not in self.push_topics):
                 continue
             ensure_topic(self.project, topic)
             ensure_push_subscription(

@@ -25,7 +25,9 @@ def local_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStack
     # Imported here so that pure unit tests collect without the whole runtime.
     from local.stack import LocalStack
 
-    stack = LocalStack(log_dir=tmp_path_factory.mktemp("emulator-logs"))
+    stack = LocalStack(
+        log_dir=tmp_path_factory.mktemp("emulator-logs"), push_topics=("documents.received",)
+    )
     stack.start()
     yield stack
     stack.stop()
