@@ -23,6 +23,8 @@ from .layout import Box
 # Detection resizes the page so that its longer side is at most this; a receipt line stays
 # ~15 px tall, enough for the detector, while the detector's cost stays ~0.2 s.
 DET_MAX_SIDE = 1600
+# Detection runs on at most this many pixels (about 0.3 s on one core); see `_ocr_by_line`.
+DET_MAX_PIXELS = 700_000
 # The longest side we hand to OCR at all; larger photos are shrunk first (recognition works
 # on crops rescaled to 48 px height, so more pixels buy nothing).
 OCR_MAX_SIDE = 2400
@@ -64,7 +66,7 @@ def ocr_image(img: Image.Image, *, by_line: bool | None = None) -> list[Box]:
     box, in x-order, with words separated by spaces.
     """
     if by_line is None:
-        by_line = os.environ.get("OCR_BY_LINE", "0") != "0"
+        by_line = os.environ.get("OCR_BY_LINE", "1") != "0"
     if max(img.size) > OCR_MAX_SIDE:
         img = img.copy()
         img.thumbnail((OCR_MAX_SIDE, OCR_MAX_SIDE), Image.Resampling.LANCZOS)
@@ -98,13 +100,24 @@ def _ocr_by_line(engine, array: np.ndarray) -> list[Box]:
 
     from .layout import group_lines
 
-    det = engine(array, use_cls=False, use_rec=False)
+    # Detection cost grows with the pixel count; above DET_MAX_PIXELS it runs on a shrunk
+    # copy and the boxes are scaled back, so that recognition still crops full-size text.
+    height, width = array.shape[:2]
+    scale = min(1.0, (DET_MAX_PIXELS / float(height * width)) ** 0.5)
+    det_input = array
+    if scale < 1.0:
+        det_input = cv2.resize(
+            array,
+            (max(1, int(width * scale)), max(1, int(height * scale))),
+            interpolation=cv2.INTER_AREA,
+        )
+    det = engine(det_input, use_cls=False, use_rec=False)
     if det.boxes is None or len(det.boxes) == 0:
         return []
     crops: dict[int, np.ndarray] = {}
     geometry: list[Box] = []
     for index, quad in enumerate(det.boxes):
-        quad = np.array(quad, dtype=np.float32)
+        quad = np.array(quad, dtype=np.float32) / scale
         xs, ys = quad[:, 0], quad[:, 1]
         geometry.append(
             Box(str(index), float(xs.min()), float(ys.min()), float(xs.max()), float(ys.max()))
