@@ -16,16 +16,19 @@ import mimetypes
 import signal
 import threading
 import time
+from datetime import datetime
+from pathlib import Path
 
 import flask
 from werkzeug.middleware.dispatcher import DispatcherMiddleware
 
-from local.demo import DEMO_ORG_ID, DEMO_PHONE, seed_demo_company
+from local.demo import DEMO_ORG_ID, DEMO_PHONE, PARIS, seed_demo_company
 from local.samples import receipt_pdf
 from local.stack import PROJECT_ROOT, LocalStack
 from shared import runtime
 from shared.domain.entities import DocumentStatus
 
+EXPORT_ROOT = PROJECT_ROOT / "var" / "local" / "export"
 FINAL = (DocumentStatus.MATCHED, DocumentStatus.UNMATCHED, DocumentStatus.REFUSED)
 
 
@@ -58,6 +61,36 @@ def describe(stack: LocalStack, documents: list) -> str:
         else:
             lines.append(f"UNMATCHED {document.id}: {list(document.match_reasons)}")
     return "\n".join(lines)
+
+
+def export_receipts_to_local_folder(timeout: float = 60) -> list[Path]:
+    """Connect the embedded default export (a local folder) and wait for its first run.
+
+    The first run goes through Pub/Sub (`exports.sync`) to the worker function, as the
+    nightly 23:30 run does after its fan-out.
+    """
+    from functions.nightly_export import export_deps
+    from shared.usecases.nightly_export import setup_export
+
+    EXPORT_ROOT.mkdir(parents=True, exist_ok=True)
+    setup_export(
+        export_deps(),
+        DEMO_ORG_ID,
+        "export-local-folder",
+        "local_folder",
+        {"path": str(EXPORT_ROOT)},
+        datetime(2026, 11, 1, tzinfo=PARIS),
+    )
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        files = sorted(
+            p for p in EXPORT_ROOT.rglob("*") if p.is_file() and not p.name.startswith(".")
+        )
+        if files:
+            return files
+        time.sleep(0.3)
+    print(f"no receipt exported to {EXPORT_ROOT} after {timeout:.0f}s", flush=True)
+    return []
 
 
 def dev_app(stack: LocalStack) -> flask.Flask:
@@ -124,6 +157,8 @@ def main(argv: list[str] | None = None) -> int:
             time.sleep(0.1)
         sent = stack.twilio.sent_messages
         print(f"WhatsApp reply sent: {sent[-1]['Body'] if sent else None}", flush=True)
+        for path in export_receipts_to_local_folder():
+            print(f"exported: {path}", flush=True)
         print(f"done in {time.monotonic() - started:.1f}s", flush=True)
         if args.once:
             return 0 if documents[0].status == DocumentStatus.MATCHED else 1
