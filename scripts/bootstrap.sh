@@ -33,6 +33,8 @@ STAMP="$VENV/.requirements.sha256"
 WANT="$(cat "$ROOT/requirements.txt" "$ROOT/requirements-dev.txt" | sha256sum | cut -d' ' -f1)"
 if [ "$(cat "$STAMP" 2>/dev/null)" != "$WANT" ]; then
   echo "bootstrap: installing Python packages (pinned)" >&2
-  "$VENV/bin/python" -m pip install -q --disable-pip-version-check -r "$ROOT/requirements-dev.txt"
+  # This image's pip config lists local indexes that may be absent; hide only those warnings.
+  "$VENV/bin/python" -m pip install -q --disable-pip-version-check -r "$ROOT/requirements-dev.txt" 2>&1 \
+    | { grep -v "^WARNING: Location '.*' is ignored" || true; }
   echo "$WANT" > "$STAMP"
 fi
