@@ -25,6 +25,7 @@ REFUSAL_CODES = (
     "corrupt_image",
     "decompression_bomb",
     "too_many_pages",
+    "unreadable",
 )
 
 

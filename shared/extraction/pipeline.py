@@ -62,6 +62,17 @@ def extract(data: bytes, *, source_name: str = "", max_bytes: int = MAX_BYTES) -
             refused=refusal.reason,
             refusal_code=refusal.code,
         )
+    except Exception:  # noqa: BLE001 - the contract: bad input is a result, never a crash
+        # Decoders fail in ways no list of exceptions covers (a PDF that opens but whose
+        # pages do not render, a truncated image body). Logged with the traceback for ops.
+        log.exception("extraction failed for %s", source_name or checksum[:12])
+        return Extraction(
+            media_type=media_type,
+            pages=intake.pages,
+            checksum=checksum,
+            refused="The file could not be read; send a clearer photo or the original PDF.",
+            refusal_code="unreadable",
+        )
     log.debug("extracted %d document(s) from %s", len(documents), source_name or checksum[:12])
     return Extraction(
         media_type=media_type, pages=intake.pages, checksum=checksum, documents=documents

@@ -132,3 +132,12 @@ def test_cli_prints_refusal_and_exits_zero(tmp_path, capsys):
 def test_cli_reports_unreadable_path_without_crashing(tmp_path, capsys):
     assert extract_main([str(tmp_path / "missing.pdf")]) == 1
     assert "cannot read" in capsys.readouterr().err
+
+
+def test_truncated_jpeg_body_is_refused_not_raised():
+    data = jpeg_bytes(receipt_image(["TOTAL 9.00"]))
+    truncated = data[: len(data) // 2]
+    assert check(truncated).accepted  # the header is intact: intake alone cannot tell
+    result = extract(truncated)
+    assert result.refusal_code == "corrupt_image"
+    assert result.documents == []
