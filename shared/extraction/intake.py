@@ -20,8 +20,12 @@ from __future__ import annotations
 import io
 import warnings
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PIL import Image, ImageOps, UnidentifiedImageError
+
+if TYPE_CHECKING:
+    import pypdfium2
 
 MAX_BYTES = 15 * 1024 * 1024
 # An image above this many pixels is refused before decoding (Pillow's own bomb guard starts at
@@ -166,7 +170,7 @@ def _check_pixels(width: int, height: int) -> None:
         )
 
 
-def open_pdf(data: bytes):  # -> pypdfium2.PdfDocument
+def open_pdf(data: bytes) -> pypdfium2.PdfDocument:
     """Open a PDF with PDFium, or raise `RefusedFile` (corrupt, encrypted, too many pages)."""
     import pypdfium2 as pdfium
 

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from PIL import Image
+
 from .layout import Box
+
+if TYPE_CHECKING:
+    import pypdfium2
 
 # Below this many letters and digits a page counts as scanned (no usable text layer).
 MIN_TEXT_CHARS = 30
@@ -11,7 +18,7 @@ MIN_TEXT_CHARS = 30
 RENDER_LONG_SIDE = 2000
 
 
-def text_layer_boxes(page) -> list[Box]:
+def text_layer_boxes(page: pypdfium2.PdfPage) -> list[Box]:
     """Word boxes of a pypdfium2 page's text layer, in points, y downwards.
 
     Built from characters: PDFium marks word gaps and line ends with generated spaces and
@@ -52,11 +59,12 @@ def text_layer_boxes(page) -> list[Box]:
 
 
 def has_text_layer(boxes: list[Box]) -> bool:
+    """Whether the boxes hold enough letters and digits to skip OCR."""
     count = sum(ch.isalnum() for b in boxes for ch in b.text)
     return count >= MIN_TEXT_CHARS
 
 
-def render_page(page):
+def render_page(page: pypdfium2.PdfPage) -> Image.Image:
     """A PIL RGB image of the page, long side ~`RENDER_LONG_SIDE` px (never above 3x zoom)."""
     width, height = page.get_size()
     scale = min(3.0, RENDER_LONG_SIDE / max(width, height, 1))
