@@ -206,11 +206,11 @@ _MONTH = 30  # bucket width (days) of the foreign-transfer index
 class _Transactions:
     """Indexes over the transactions, built once per `match` call.
 
-    - `by_amount[(currency, direction, cents, is_card)]` and `by_local[...]`
-      (merchant currency of card payments abroad) list (day, tx) sorted by day,
-      once under the emitted day and once under the settled day, so a date
-      window is a bisection; card debits and other operations have different
-      date rules, hence the `is_card` part of the key;
+    - `by_amount[(currency, direction, cents)]` lists (day, tx, is_card, is_local):
+      each transaction under its amount and, for a card payment abroad, under its
+      merchant-currency amount (`is_local`); once under the emitted day and once
+      under the settled day. Card debits and other operations have different
+      date rules, hence `is_card`;
     - `card_days[(currency, direction)][day][word prefix]` is sorted by cents, for
       the tip range (a tip is only accepted when the names agree, so only
       descriptors sharing a word with the document's supplier are looked at);
@@ -223,8 +223,7 @@ class _Transactions:
         self.txs = txs
         self.day: list[int] = []
         self.settle_day: list[int | None] = []
-        by_amount: dict[tuple[str, int, int, bool], list[tuple[int, int]]] = defaultdict(list)
-        by_local: dict[tuple[str, int, int, bool], list[tuple[int, int]]] = defaultdict(list)
+        by_amount: dict[tuple[str, int, int], list[tuple[int, int, bool, bool]]] = defaultdict(list)
         card_days: dict[tuple[str, int], dict[int, dict[str, list[tuple[int, int]]]]] = defaultdict(
             lambda: defaultdict(lambda: defaultdict(list))
         )
@@ -235,6 +234,7 @@ class _Transactions:
         # Card debits (outgoing) follow the card date rule; the rest the invoice rule.
         self.is_card = is_card = [tx.operation_type == "card" and tx.amount < 0 for tx in txs]
         day_list, settle_list = self.day, self.settle_day
+        prefix_cache: dict[str, set[str]] = {}
         for i, tx in enumerate(txs):
             day = _paris_day(tx.emitted_at)
             day_list.append(day)
@@ -243,18 +243,22 @@ class _Transactions:
             direction = 1 if tx.amount > 0 else -1
             cents = _cents(tx.amount)
             card = is_card[i]
-            rows = by_amount[(tx.currency, direction, cents, card)]
-            rows.append((day, i))
+            rows = by_amount[(tx.currency, direction, cents)]
+            rows.append((day, i, card, False))
             if settle is not None and settle != day:
-                rows.append((settle, i))
+                rows.append((settle, i, card, False))
             if tx.local_amount is not None and tx.local_currency != tx.currency:
-                local_key = (tx.local_currency or "", direction, _cents(tx.local_amount), card)
-                by_local[local_key].append((day, i))
+                rows = by_amount[(tx.local_currency or "", direction, _cents(tx.local_amount))]
+                rows.append((day, i, card, True))
                 if settle is not None and settle != day:
-                    by_local[local_key].append((settle, i))
+                    rows.append((settle, i, card, True))
             if card:
                 per_day = card_days[(tx.currency, direction)][day]
-                for prefix in _word_prefixes(tx.counterparty):
+                name = tx.counterparty
+                prefixes = prefix_cache.get(name)
+                if prefixes is None:
+                    prefixes = prefix_cache[name] = _word_prefixes(name)
+                for prefix in prefixes:
                     per_day[prefix].append((cents, i))
             elif direction < 0 and tx.operation_type == "transfer":
                 iban = tx.counterparty_iban
@@ -263,12 +267,7 @@ class _Transactions:
                 )
                 if is_foreign:
                     foreign[tx.currency][day // _MONTH].append((cents, i))
-        for rows in by_amount.values():
-            rows.sort()
-        for rows in by_local.values():
-            rows.sort()
         self.by_amount = dict(by_amount)
-        self.by_local = dict(by_local)
         for per_currency in card_days.values():
             for per_day in per_currency.values():
                 for rows in per_day.values():
@@ -279,6 +278,7 @@ class _Transactions:
                 rows.sort()
         self.foreign = foreign
         self._profiles: dict[int, NameProfile | None] = {}
+        self._profiles_by_name: dict[str, NameProfile | None] = {}
         self._tip_flags: dict[int, bool] = {}
         self._references: dict[int, str] = {}
         self._upper: dict[int, str] = {}
@@ -288,7 +288,12 @@ class _Transactions:
         try:
             return self._profiles[i]
         except KeyError:
-            value = self._profiles[i] = profile(self.txs[i].counterparty, bank_side=True)
+            name = self.txs[i].counterparty
+            try:
+                value = self._profiles_by_name[name]
+            except KeyError:
+                value = self._profiles_by_name[name] = profile(name, bank_side=True)
+            self._profiles[i] = value
             return value
 
     def upper(self, i: int) -> str:
@@ -541,7 +546,7 @@ class _Scorer:
         else:
             anchor, undated = None, True
         card_lo, card_hi, lo, hi = self._window(doc, anchor, undated, doc_dir)
-        by_amount, by_local = index.by_amount, index.by_local
+        by_amount = index.by_amount
 
         amounts: list[tuple[Decimal, str]] = [(abs(doc.total), "total")]
         if doc.amount_due is not None and doc.amount_due != 0:
@@ -558,29 +563,26 @@ class _Scorer:
             if prev is None or _amount_points(kind, exact) > _amount_points(prev[0], prev[2]):
                 found[tx_i] = (kind, amount, exact)
 
-        windows = ((True, card_lo, card_hi), (False, lo, hi))
         seen_cents: set[int] = set()
+        currency = doc.currency
         for amount, kind in amounts:
             cents = _cents(amount)
             if cents in seen_cents:
                 continue
             seen_cents.add(cents)
+            local_kind = "local" if kind == "total" else kind
             for delta in range(-self.tol, self.tol + 1):
-                for card, first, last in windows:
-                    key = (doc.currency, doc_dir, cents + delta, card)
-                    rows = by_amount.get(key)
-                    if rows:
-                        i_lo = bisect_left(rows, (first, -1))
-                        i_hi = bisect_right(rows, (last, 1 << 62))
-                        for _, tx_i in rows[i_lo:i_hi]:
-                            offer(tx_i, kind, amount, delta == 0)
-                    rows = by_local.get(key)
-                    if rows:
-                        i_lo = bisect_left(rows, (first, -1))
-                        i_hi = bisect_right(rows, (last, 1 << 62))
-                        local_kind = "local" if kind == "total" else kind
-                        for _, tx_i in rows[i_lo:i_hi]:
-                            offer(tx_i, local_kind, amount, delta == 0)
+                rows = by_amount.get((currency, doc_dir, cents + delta))
+                if not rows:
+                    continue
+                exact = delta == 0
+                for day, tx_i, card, local in rows:
+                    if card:
+                        if not card_lo <= day <= card_hi:
+                            continue
+                    elif not lo <= day <= hi:
+                        continue
+                    offer(tx_i, local_kind if local else kind, amount, exact)
 
         doc_profile = document_profile(doc.supplier_name) if doc.supplier_name else None
         total_cents = _cents(doc.total)

@@ -68,6 +68,7 @@ _GENERIC = frozenset(
     TECHNOLOGIES SYSTEMS DIGITAL DISTRIBUTION OPERATIONS VOYAGES TRAVEL""".split()
 )
 _VOWELS = frozenset("AEIOUY")
+_DROPPED = _STOPWORDS | _LEGAL_FORMS | _COUNTRY_NOISE | _WEB_NOISE
 _GENERIC_WEIGHT = 0.3
 _SPLIT = re.compile(r"[^A-Z0-9]+")
 
@@ -87,29 +88,30 @@ def tokens(name: str, bank_side: bool = False) -> tuple[str, ...]:
 
 
 def _tokens(words: list[str], bank_side: bool) -> tuple[str, ...]:
-    raw = [t for t in words if t]
     joined: list[str] = []
     run: list[str] = []
-    for token in raw + [""]:
+    for token in words:
+        if not token:
+            continue
         if len(token) == 1 and token.isalpha():
             run.append(token)
             continue
         if run:
             joined.append("".join(run))
             run = []
-        if token:
-            joined.append(token)
+        joined.append(token)
+    if run:
+        joined.append("".join(run))
     kept = []
+    max_digits = 1 if bank_side else 2
     for token in joined:
-        digits = sum(c.isdigit() for c in token)
-        # Codes (terminal ids, order numbers, dates) carry digits; on the document
-        # side one digit may be an OCR slip (`C0IN`), on the bank side it is a code.
-        if digits >= (1 if bank_side else 2) or len(token) < 2:
+        if len(token) < 2 or token in _DROPPED:
             continue
-        if token in _STOPWORDS or token in _LEGAL_FORMS:
-            continue
-        if token in _COUNTRY_NOISE or token in _WEB_NOISE:
-            continue
+        if not token.isalpha():
+            # Codes (terminal ids, order numbers, dates) carry digits; on the document
+            # side one digit may be an OCR slip (`C0IN`), on the bank side it is a code.
+            if sum(c.isdigit() for c in token) >= max_digits:
+                continue
         kept.append(token)
     if bank_side:
         stripped = [t for t in kept if t not in _BANK_NOISE]
