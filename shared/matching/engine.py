@@ -578,7 +578,9 @@ class _Scorer:
                 exact = delta == 0
                 for day, tx_i, card, local in rows:
                     if card:
-                        if not card_lo <= day <= card_hi:
+                        # A card debit in the receipt's own currency is the total to
+                        # the cent; rounding gaps come from conversions and invoices.
+                        if not (exact or local) or not card_lo <= day <= card_hi:
                             continue
                     elif not lo <= day <= hi:
                         continue
@@ -625,21 +627,18 @@ class _Scorer:
                 # so, every payment to it in the range is a candidate (and they
                 # compete). Otherwise only a bill rounded up to whole units is.
                 customary = doc_tip or any(index.tip_flag(t) for t in same_payee)
-                if customary:
-                    candidates = list(same_payee)
-                elif elsewhere:
-                    # Where tipping is not customary and the payee was paid other
-                    # amounts in the same days (a chain), "bill + something" is as
-                    # likely another purchase: no tip.
+                if elsewhere and not customary:
+                    # The payee was paid other amounts in the same days (a chain):
+                    # "bill + something" is then as likely another purchase as a tip,
+                    # unless tipping is customary there (then the candidates compete).
                     candidates = []
                     if same_payee:
                         tip_notes.append(
                             f"no tip match: {len(elsewhere) + len(same_payee)} payments to "
                             "this payee in the date window"
                         )
-                elif p.tip_at_rare_payees:
-                    # A payee paid once in the window, with a receipt for a bit less:
-                    # a restaurant whose name does not say so, most likely.
+                elif customary or p.tip_at_rare_payees:
+                    # Many restaurants' names do not say so (`Le Square de Marius`).
                     candidates = list(same_payee)
                 else:
                     candidates = [t for t, cents in same_payee.items() if cents in rounded_ups]

@@ -16,8 +16,10 @@ class MatchingPolicy:
     """Tolerances and thresholds of the matching engine (all have defaults)."""
 
     # --- amounts -------------------------------------------------------------
-    # Totals printed on receipts and computed by extractors can be one or two
-    # cents off the debit (VAT rounded per line vs. on the total, FX rounding).
+    # Invoice totals can be one or two cents off the transfer (VAT rounded per
+    # line vs. on the total, amounts typed by hand), and converted amounts off by
+    # FX rounding. A card debit in the receipt's own currency is exact: no
+    # tolerance there.
     rounding_tolerance: Decimal = Decimal("0.02")
     # A restaurant card slip shows the bill; the debit includes the tip typed on
     # the terminal. Tips above a quarter of the bill are rare enough to refuse.
@@ -31,8 +33,9 @@ class MatchingPolicy:
     # a tip even where tipping is not customary, up to this share of the bill.
     rounded_tip_max_ratio: Decimal = Decimal("0.20")
     # Many restaurants' names say nothing of it (`Le Square de Marius`): accept a
-    # tip at any payee paid only once in the card window (never at a chain paid
-    # other amounts in the same days).
+    # tip at any payee paid only in the tip range in the card window. Where tipping
+    # is not customary, no tip is accepted at a payee also paid other amounts in
+    # those days (a chain), where "bill + something" is as likely another purchase.
     tip_at_rare_payees: bool = True
     # A transfer to a foreign (non-domestic IBAN or foreign-currency) supplier
     # may be debited with the bank's fee in the same line: accept up to this much

@@ -107,11 +107,22 @@ def test_no_tip_at_a_chain_paid_other_amounts_the_same_days():
 
 
 def test_rounding_tolerance_needs_a_supporting_name():
-    transactions = [tx("t1", "-12.01", "SNCF INTERNET", "2024-04-02")]
-    with_name = only(match(ORG, transactions, [doc("d1", "12.00", "SNCF Voyageurs", "2024-04-02")]))
-    without_name = only(match(ORG, transactions, [doc("d2", "12.00", None, "2024-04-02")]))
+    transactions = [tx("t1", "-1200.01", "ACME CONSULTING", "2024-04-02", "transfer")]
+    with_name = only(
+        match(ORG, transactions, [doc("d1", "1200.00", "Acme Consulting", "2024-04-01", "invoice")])
+    )
+    without_name = only(
+        match(ORG, transactions, [doc("d2", "1200.00", None, "2024-04-01", "invoice")])
+    )
     assert with_name.transaction_id == "t1"
+    assert any("within rounding" in r for r in with_name.reasons)
     assert without_name.transaction_id is None
+
+
+def test_card_debit_in_the_receipt_currency_must_be_exact():
+    transactions = [tx("t1", "-12.01", "SNCF INTERNET", "2024-04-02")]
+    result = only(match(ORG, transactions, [doc("d1", "12.00", "SNCF Voyageurs", "2024-04-02")]))
+    assert result.transaction_id is None
 
 
 def test_foreign_transfer_fee_matches_with_supplier_iban():
