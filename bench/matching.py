@@ -207,6 +207,7 @@ class Dataset:
     documents: list[dict] = field(default_factory=list)
     truth: dict[str, str | None] = field(default_factory=dict)
     sales_ids: set[str] = field(default_factory=set)
+    family: dict[str, str] = field(default_factory=dict)
 
 
 class Generator:
@@ -228,8 +229,9 @@ class Generator:
         )
         self.rng.shuffle(names)
         self.shops = names + SHOP_WORDS
-        self.shop_weights = [1.0 / (rank + 10) for rank in range(len(self.shops))]
+        self.shop_weights = [1.0 / (rank + 50) for rank in range(len(self.shops))]
         self.seats: dict[str, int] = {}
+        self.family = "other"
         self.tx_seq = 0
         self.doc_seq = 0
         self.suppliers = [
@@ -330,6 +332,7 @@ class Generator:
         row.setdefault("checksum", self.code(16))
         self.data.documents.append(row)
         self.data.truth[row["id"]] = truth
+        self.data.family[row["id"]] = self.family
         return row
 
     def posting_delay(self) -> int:
@@ -348,6 +351,7 @@ class Generator:
     # --- document families --------------------------------------------------
     def card_receipt(self, abroad: bool = False, tip: bool = False) -> None:
         rng = self.rng
+        self.family = "card abroad" if abroad else "card + tip" if tip else "card receipt"
         paid = self.day()
         if abroad:
             legal, sign, template, cur, median = rng.choice(ABROAD)
@@ -405,6 +409,7 @@ class Generator:
 
     def supplier_invoice(self, foreign_fee: bool = False) -> None:
         rng = self.rng
+        self.family = "transfer + fee" if foreign_fee else "invoice by transfer"
         pool = [s for s in self.suppliers if s["foreign"]] if foreign_fee else self.suppliers
         s = rng.choice(pool)
         s["seq"] += 1
@@ -455,6 +460,7 @@ class Generator:
 
     def direct_debit_invoice(self, month: int | None = None, creditor=None) -> None:
         rng = self.rng
+        self.family = "direct debit"
         legal, descriptor, median = creditor or rng.choice(DIRECT_DEBITS)
         issued = YEAR_START + timedelta(
             days=(month * 30 if month is not None else rng.randint(0, 330))
@@ -479,6 +485,7 @@ class Generator:
     def subscription_year(self, docs_wanted: int) -> int:
         """Monthly card charges of one subscription; documents for some months only."""
         rng = self.rng
+        self.family = "subscription"
         legal, sign, template, unit_price = rng.choice(SUBSCRIPTIONS)
         # Each subscription of a service is billed per seat: same service, other price.
         seats = self.seats.get(sign, 0) + 1
@@ -509,6 +516,7 @@ class Generator:
 
     def credit_note(self) -> None:
         rng = self.rng
+        self.family = "credit note"
         legal, sign, templates, median, _ = rng.choice(CARD_MERCHANTS)
         issued = self.day()
         total = self.amount(median)
@@ -528,6 +536,7 @@ class Generator:
 
     def sales_invoice(self) -> None:
         rng = self.rng
+        self.family = "sales invoice"
         issued = self.day(0, 330)
         total = self.amount(900, 0.8)
         customer = f"{rng.choice(SURNAMES)} {rng.choice(TRADES)} SAS"
@@ -559,6 +568,7 @@ class Generator:
     def unmatchable(self) -> None:
         """A document whose payment is not in the batch, or already has its document."""
         rng = self.rng
+        self.family = "unmatchable"
         legal, sign, templates, median, _ = rng.choice(CARD_MERCHANTS)
         paid = self.day()
         total = self.amount(median)
@@ -583,6 +593,7 @@ class Generator:
     def same_amount_pair(self) -> None:
         """Two equal payments at the same merchant a day apart, one receipt."""
         rng = self.rng
+        self.family = "same-amount pair"
         shop = self.shop()
         descriptor = self.render(rng.choice(SHOP_PROCESSORS), shop)
         paid = self.day()
@@ -646,9 +657,12 @@ class Generator:
                 pass  # the same file sent twice: same checksum
             else:
                 copy["checksum"] = self.code(16)  # re-scanned: same supplier, number, amount
-            copy["received_at"] = self.instant(YEAR_START + timedelta(days=364))
+            # The copy arrives after the original (the engine keeps the first).
+            received = datetime.fromisoformat(original["received_at"])
+            copy["received_at"] = (received + timedelta(days=rng.randint(1, 5))).isoformat()
             self.data.documents.append(copy)
             self.data.truth[copy["id"]] = None
+            self.data.family[copy["id"]] = "duplicate copy"
 
     def build(self) -> Dataset:
         k, rng = self.k, self.rng
@@ -704,7 +718,16 @@ def evaluate(data: Dataset, results) -> dict:
     correct = sum(1 for r in made if data.truth.get(r.document_id) == r.transaction_id)
     matchable = sum(1 for v in data.truth.values() if v is not None)
     sales_matched = sum(1 for r in made if r.document_id in data.sales_ids)
+    by_family: dict[str, list[int]] = {}
+    for r in results:
+        family = data.family.get(r.document_id, "other")
+        expected = data.truth.get(r.document_id)
+        row = by_family.setdefault(family, [0, 0, 0])  # documents, correct, wrong
+        row[0] += 1
+        if r.transaction_id is not None:
+            row[1 if r.transaction_id == expected else 2] += 1
     return {
+        "by_family": by_family,
         "documents": len(data.documents),
         "transactions": len(data.transactions),
         "matchable": matchable,
@@ -810,6 +833,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"recall     {figures['recall']:.4f}  ({figures['correct']}/{figures['matchable']})")
     print(f"sales invoices matched  {figures['sales_matched']}")
     print(f"match wall time  {match_s:.2f} s   cpu {match_cpu:.2f} s   (parsing {parse_s:.2f} s)")
+    print("by family (documents / correct / wrong):")
+    for family, (n, ok, bad) in sorted(figures["by_family"].items()):
+        print(f"  {family:20s} {n:6d} {ok:6d} {bad:4d}")
     if "match_peak_mib" in figures:
         print(f"match peak memory  {figures['match_peak_mib']} MiB (tracemalloc)")
     return 0

@@ -599,7 +599,7 @@ class _Scorer:
                 if per_day:
                     high = total_cents + int(total_cents * p.tip_max_ratio)
                     for day in range(
-                        anchor - p.card_days_before_document, anchor + p.card_posting_delay_days + 1
+                        anchor - p.tip_days_before_document, anchor + p.tip_posting_delay_days + 1
                     ):
                         by_prefix = per_day.get(day)
                         if not by_prefix:

@@ -29,6 +29,11 @@ class MatchingPolicy:
     # when the names agree at least `tip_name_similarity`.
     tip_max_ratio: Decimal = Decimal("0.25")
     tip_name_similarity: float = 0.7
+    # A tip is looked for in a narrower window than other card payments: the
+    # amount is unknown, so fewer days mean fewer look-alike payments, and a
+    # restaurant's terminal posts within days (no pre-authorisation).
+    tip_days_before_document: int = 1
+    tip_posting_delay_days: int = 4
     # A bill rounded up to the next 1, 5 or 10 units (27.38 -> 28.00 or 30.00) is
     # a tip even where tipping is not customary, up to this share of the bill.
     rounded_tip_max_ratio: Decimal = Decimal("0.20")
