@@ -921,7 +921,7 @@ _REG_SUFFIX = re.compile(
 )
 # OCR misreadings of the commonest legal forms; fixing them is generic, not per merchant.
 _LEGAL_FIXES = [
-    (re.compile(r"\bS[O0DQ]?N\.?\s?[B3][H][D0O]\b", re.IGNORECASE), "SDN BHD"),
+    (re.compile(r"\bS[O0DQE]?N\.?\s?[B3][H][D0O](?![A-Za-z])", re.IGNORECASE), "SDN BHD"),
     (re.compile(r"\bGMB[H4]\b", re.IGNORECASE), "GmbH"),
 ]
 

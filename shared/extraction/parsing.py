@@ -168,7 +168,13 @@ _MONTHS = {
 _MONTH_ALT = "|".join(sorted(_MONTHS, key=len, reverse=True))
 
 _DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("ymd", re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?!\d)")),
+    (
+        "ymd",
+        re.compile(
+            r"(?<!\d)(?P<y>(?:19|20)\d\d)[-/.](?P<m>\d{1,2})[-/.]"
+            r"(?P<d>\d\d(?=\d{1,2}:\d\d)|\d{1,2}(?!\d))"  # "2018-01-0522:55:25" (OCR glue)
+        ),
+    ),
     (
         "dmy",
         re.compile(
