@@ -86,26 +86,6 @@ resource "google_firestore_field" "ebics_connections_status" {
 
 # ----------------------------------------------------------------------------- statements
 
-resource "google_pubsub_topic" "ebics_statements" {
-  name = "ebics.statements"
-}
-
-resource "google_pubsub_topic" "ebics_statements_dead_letter" {
-  name = "ebics.statements.dead-letter"
-}
-
-resource "google_pubsub_subscription" "ebics_statements_dead_letter" {
-  name                       = "ebics.statements.dead-letter.hold"
-  topic                      = google_pubsub_topic.ebics_statements_dead_letter.id
-  message_retention_duration = "604800s"
-}
-
-resource "google_pubsub_topic_iam_member" "ebics_statements_dead_letter_publisher" {
-  topic  = google_pubsub_topic.ebics_statements_dead_letter.id
-  role   = "roles/pubsub.publisher"
-  member = "serviceAccount:service-${data.google_project.this.number}@gcp-sa-pubsub.iam.gserviceaccount.com"
-}
-
 # Tuesday to Saturday: the previous business day is Monday to Friday. A message may carry
 # {"date": "YYYY-MM-DD"} to (re)write a given day; reruns write the same files.
 resource "google_cloud_scheduler_job" "ebics_statements_daily" {
@@ -114,116 +94,64 @@ resource "google_cloud_scheduler_job" "ebics_statements_daily" {
   schedule  = "0 6 * * 2-6"
   time_zone = "Europe/Paris"
   pubsub_target {
-    topic_name = google_pubsub_topic.ebics_statements.id
+    topic_name = module.topics["ebics.statements"].id
     data       = base64encode("{}")
   }
   depends_on = [google_project_service.apis]
 }
 
-resource "google_cloudfunctions2_function" "ebics_statements" {
-  name     = "ebics-statements"
-  location = var.region
-  build_config {
-    runtime     = var.runtime
-    entry_point = "ebics_statements"
-    source {
-      storage_source {
-        bucket = google_storage_bucket.sources.name
-        object = google_storage_bucket_object.source.name
-      }
-    }
-  }
-  service_config {
-    available_memory                 = "1Gi"
-    available_cpu                    = "1"
-    timeout_seconds                  = 540
-    max_instance_count               = 1
-    max_instance_request_concurrency = 1
-    service_account_email            = google_service_account.functions.email
-    environment_variables            = local.ebics_env
-  }
-  event_trigger {
-    trigger_region        = var.region
-    event_type            = "google.cloud.pubsub.topic.v1.messagePublished"
-    pubsub_topic          = google_pubsub_topic.ebics_statements.id
-    retry_policy          = "RETRY_POLICY_RETRY"
-    service_account_email = google_service_account.functions.email
-  }
+module "ebics_statements" {
+  source          = "./modules/function"
+  name            = "ebics-statements"
+  entry_point     = "ebics_statements"
+  platform        = local.platform
+  environment     = local.ebics_env
+  memory          = "1Gi"
+  cpu             = "1"
+  timeout_seconds = 540
+  max_instances   = 1
+  concurrency     = 1
+  pubsub_topic    = module.topics["ebics.statements"].id
 }
 
 # ----------------------------------------------------------------------------- inbox
 
-resource "google_cloudfunctions2_function" "ebics_inbox" {
-  name     = "ebics-inbox"
-  location = var.region
-  build_config {
-    runtime     = var.runtime
-    entry_point = "ebics_inbox"
-    source {
-      storage_source {
-        bucket = google_storage_bucket.sources.name
-        object = google_storage_bucket_object.source.name
-      }
-    }
-  }
-  service_config {
-    # A pain.001 is at most 64 MiB (shared/formats/pain001.py); its tree fits in 2 GiB.
-    available_memory                 = "2Gi"
-    available_cpu                    = "1"
-    timeout_seconds                  = 300
-    max_instance_count               = 10
-    max_instance_request_concurrency = 1
-    service_account_email            = google_service_account.functions.email
-    environment_variables            = local.ebics_env
-  }
-  event_trigger {
-    # A Cloud Storage trigger must be in the bucket's region.
-    trigger_region        = var.region
-    event_type            = "google.cloud.storage.object.v1.finalized"
-    retry_policy          = "RETRY_POLICY_RETRY"
-    service_account_email = google_service_account.functions.email
-    event_filters {
-      attribute = "bucket"
-      value     = google_storage_bucket.ebics_drop.name
-    }
-  }
-  depends_on = [google_project_iam_member.gcs_pubsub_publisher]
+module "ebics_inbox" {
+  source      = "./modules/function"
+  name        = "ebics-inbox"
+  entry_point = "ebics_inbox"
+  platform    = local.platform
+  environment = local.ebics_env
+  # A pain.001 is at most 64 MiB (shared/formats/pain001.py); its tree fits in 2 GiB.
+  memory          = "2Gi"
+  cpu             = "1"
+  timeout_seconds = 300
+  max_instances   = 10
+  concurrency     = 1
+  storage_bucket  = google_storage_bucket.ebics_drop.name
+  depends_on      = [google_project_iam_member.gcs_pubsub_publisher]
 }
 
 # ----------------------------------------------------------------------------- API
 
-resource "google_cloudfunctions2_function" "integrations_api" {
-  name     = "integrations-api"
-  location = var.region
-  build_config {
-    runtime     = var.runtime
-    entry_point = "integrations_api"
-    source {
-      storage_source {
-        bucket = google_storage_bucket.sources.name
-        object = google_storage_bucket_object.source.name
-      }
-    }
-  }
-  service_config {
-    available_memory      = "512Mi"
-    timeout_seconds       = 60
-    max_instance_count    = 20
-    ingress_settings      = "ALLOW_ALL"
-    service_account_email = google_service_account.functions.email
-    environment_variables = local.ebics_env
-  }
+module "integrations_api" {
+  source        = "./modules/function"
+  name          = "integrations-api"
+  entry_point   = "integrations_api"
+  platform      = local.platform
+  environment   = local.ebics_env
+  max_instances = 20
 }
 
 # Private: no allUsers binding. Cloud Run checks the caller's Google-signed ID token; the
 # backend is the only principal allowed through.
 resource "google_cloud_run_service_iam_member" "integrations_api_backend" {
   location = var.region
-  service  = google_cloudfunctions2_function.integrations_api.name
+  service  = module.integrations_api.name
   role     = "roles/run.invoker"
   member   = "serviceAccount:${var.app_backend_service_account}"
 }
 
 output "integrations_api_url" {
-  value = google_cloudfunctions2_function.integrations_api.service_config[0].uri
+  value = module.integrations_api.uri
 }

@@ -1,3 +1,3 @@
 output "whatsapp_webhook_url" {
-  value = google_cloudfunctions2_function.whatsapp_webhook.service_config[0].uri
+  value = module.whatsapp_webhook.uri
 }

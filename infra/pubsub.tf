@@ -1,28 +1,25 @@
+# Every topic the functions use, each with its dead-letter topic (modules/topic).
 locals {
-  topics = ["documents.received", "documents.approved", "exports.nightly", "dropzone.run"]
+  topics = [
+    "documents.received", "documents.approved",
+    "exports.nightly", "exports.sync",
+    "dropzone.run", "dropzone.sync",
+    "ebics.statements",
+  ]
+  # What every function module shares (modules/function's `platform`).
+  platform = {
+    project               = var.project
+    region                = var.region
+    runtime               = var.runtime
+    source_bucket         = google_storage_bucket.sources.name
+    source_object         = google_storage_bucket_object.source.name
+    service_account_email = google_service_account.functions.email
+  }
 }
 
-resource "google_pubsub_topic" "topics" {
-  for_each = toset(local.topics)
-  name     = each.value
-}
-
-resource "google_pubsub_topic" "dead_letters" {
-  for_each = toset(local.topics)
-  name     = "${each.value}.dead-letter"
-}
-
-resource "google_pubsub_subscription" "dead_letters" {
-  for_each                   = toset(local.topics)
-  name                       = "${each.value}.dead-letter.hold"
-  topic                      = google_pubsub_topic.dead_letters[each.value].id
-  message_retention_duration = "604800s"
-}
-
-# Pub/Sub's own service agent must publish to dead letters and ack the source.
-resource "google_pubsub_topic_iam_member" "dead_letter_publisher" {
-  for_each = toset(local.topics)
-  topic    = google_pubsub_topic.dead_letters[each.value].id
-  role     = "roles/pubsub.publisher"
-  member   = "serviceAccount:service-${data.google_project.this.number}@gcp-sa-pubsub.iam.gserviceaccount.com"
+module "topics" {
+  source         = "./modules/topic"
+  for_each       = toset(local.topics)
+  name           = each.value
+  project_number = data.google_project.this.number
 }

@@ -1,0 +1,125 @@
+# One Cloud Function (gen2) from the shared source archive, triggered by HTTP (no
+# trigger variable), by a Pub/Sub topic, or by the finalize events of a bucket.
+
+variable "name" { type = string }
+variable "entry_point" { type = string }
+variable "platform" {
+  description = "What every function shares: project, region, runtime, source archive, identity."
+  type = object({
+    project               = string
+    region                = string
+    runtime               = string
+    source_bucket         = string
+    source_object         = string
+    service_account_email = string
+  })
+}
+variable "environment" { type = map(string) }
+
+variable "secrets" {
+  description = "Environment variable name -> Secret Manager secret id (latest version)."
+  type        = map(string)
+  default     = {}
+}
+
+variable "memory" {
+  type    = string
+  default = "512Mi"
+}
+
+variable "cpu" {
+  type    = string
+  default = null
+}
+
+variable "timeout_seconds" {
+  type    = number
+  default = 60
+}
+
+variable "max_instances" {
+  type    = number
+  default = 10
+}
+
+variable "concurrency" {
+  type    = number
+  default = null
+}
+
+variable "pubsub_topic" {
+  description = "Topic id whose messages trigger the function (at-least-once, retried)."
+  type        = string
+  default     = null
+}
+
+variable "storage_bucket" {
+  description = "Bucket whose object finalize events trigger the function."
+  type        = string
+  default     = null
+}
+
+resource "google_cloudfunctions2_function" "this" {
+  name     = var.name
+  location = var.platform.region
+  build_config {
+    runtime     = var.platform.runtime
+    entry_point = var.entry_point
+    source {
+      storage_source {
+        bucket = var.platform.source_bucket
+        object = var.platform.source_object
+      }
+    }
+  }
+  service_config {
+    available_memory                 = var.memory
+    available_cpu                    = var.cpu
+    timeout_seconds                  = var.timeout_seconds
+    max_instance_count               = var.max_instances
+    max_instance_request_concurrency = var.concurrency
+    service_account_email            = var.platform.service_account_email
+    environment_variables            = var.environment
+    dynamic "secret_environment_variables" {
+      for_each = var.secrets
+      content {
+        key        = secret_environment_variables.key
+        project_id = var.platform.project
+        secret     = secret_environment_variables.value
+        version    = "latest"
+      }
+    }
+  }
+  dynamic "event_trigger" {
+    for_each = var.pubsub_topic == null ? [] : [var.pubsub_topic]
+    content {
+      trigger_region        = var.platform.region
+      event_type            = "google.cloud.pubsub.topic.v1.messagePublished"
+      pubsub_topic          = event_trigger.value
+      retry_policy          = "RETRY_POLICY_RETRY"
+      service_account_email = var.platform.service_account_email
+    }
+  }
+  dynamic "event_trigger" {
+    for_each = var.storage_bucket == null ? [] : [var.storage_bucket]
+    content {
+      # A Cloud Storage trigger must be in the bucket's region.
+      trigger_region        = var.platform.region
+      event_type            = "google.cloud.storage.object.v1.finalized"
+      retry_policy          = "RETRY_POLICY_RETRY"
+      service_account_email = var.platform.service_account_email
+      event_filters {
+        attribute = "bucket"
+        value     = event_trigger.value
+      }
+    }
+  }
+}
+
+output "name" {
+  value = google_cloudfunctions2_function.this.name
+}
+
+output "uri" {
+  value = google_cloudfunctions2_function.this.service_config[0].uri
+}
