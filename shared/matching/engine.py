@@ -46,6 +46,7 @@ from shared.matching.names import (
     fold,
     profile,
     profile_similarity,
+    same_name,
     tip_customary,
     tokens,
 )
@@ -614,14 +615,20 @@ class _Scorer:
                                 if tx_i in found or tx_i in same_payee or tx_i in elsewhere:
                                     continue
                                 tx_profile = index.profile(tx_i)
-                                if tx_profile is not None and (
+                                if tx_profile is None or (
                                     profile_similarity(doc_profile, tx_profile)
-                                    >= p.tip_name_similarity
+                                    < p.tip_name_similarity
                                 ):
-                                    if total_cents + self.tol < cents <= high:
-                                        same_payee[tx_i] = cents
-                                    else:
-                                        elsewhere.add(tx_i)
+                                    continue
+                                # A tip candidate must carry the receipt's whole name
+                                # (`Le Marmite de Emma` is not `LE MARMITE DE ROSE`);
+                                # any look-alike counts as another payment to the payee.
+                                if total_cents + self.tol < cents <= high and same_name(
+                                    doc_profile, tx_profile
+                                ):
+                                    same_payee[tx_i] = cents
+                                else:
+                                    elsewhere.add(tx_i)
                 # Whether tipping is customary is a property of the payee, not of one
                 # descriptor: if the receipt or any of the payee's descriptors says
                 # so, every payment to it in the range is a candidate (and they

@@ -234,6 +234,33 @@ def profile_similarity(document: NameProfile, bank: NameProfile) -> float:
     return min(1.0, score)
 
 
+@lru_cache(maxsize=262144)
+def same_name(document: NameProfile, bank: NameProfile) -> bool:
+    """Every word of the document's name is in the descriptor, in order, and the
+    descriptor adds words only after them (a city, a terminal number).
+
+    Stricter than `profile_similarity`: used where the amount proves little (tips).
+
+    >>> same_name(profile("Café du Coin"), profile("SumUp *CAFE DU COIN PARIS", True))
+    True
+    >>> same_name(profile("Le Marmite de Emma"), profile("LE MARMITE DE ROSE", True))
+    False
+    >>> same_name(profile("Chez Lucien"), profile("SUMUP *BISTROT LUCIEN", True))
+    False
+    """
+    left, right = document[0], bank[0]
+    position = 0
+    for word in left:
+        while position < len(right) and token_similarity(word, right[position]) < 0.7:
+            if position > 0 or word != left[0]:
+                return False  # a descriptor word between the name's words
+            position += 1
+        if position == len(right):
+            return False
+        position += 1
+    return True
+
+
 def name_similarity(document_name: str | None, bank_name: str | None) -> float | None:
     """Similarity in [0, 1] of a document's party name and a bank counterparty.
 
