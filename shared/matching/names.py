@@ -249,16 +249,18 @@ def same_name(document: NameProfile, bank: NameProfile) -> bool:
     False
     """
     left, right = document[0], bank[0]
-    position = 0
-    for word in left:
-        while position < len(right) and token_similarity(word, right[position]) < 0.7:
-            if position > 0 or word != left[0]:
-                return False  # a descriptor word between the name's words
-            position += 1
-        if position == len(right):
-            return False
-        position += 1
-    return True
+    if len(left) > len(right):
+        return False
+    return all(_same_word(a, b) for a, b in zip(left, right, strict=False))
+
+
+def _same_word(a: str, b: str) -> bool:
+    """Equal, a truncation, one OCR slip, or a very close spelling."""
+    if a == b:
+        return True
+    if len(a) == len(b) and len(a) >= 4 and sum(x != y for x, y in zip(a, b, strict=True)) == 1:
+        return True
+    return token_similarity(a, b) >= 0.88
 
 
 def name_similarity(document_name: str | None, bank_name: str | None) -> float | None:
