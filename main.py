@@ -7,6 +7,7 @@ from functions.document_processor import document_processor
 from functions.dropzone import dropzone_fanout, dropzone_worker
 from functions.ebics import ebics_inbox, ebics_statements, integrations_api
 from functions.nightly_export import nightly_export_fanout, nightly_export_worker
+from functions.rematch import rematch_unmatched
 from functions.whatsapp_webhook import whatsapp_webhook
 
 __all__ = [
@@ -18,5 +19,6 @@ __all__ = [
     "integrations_api",
     "nightly_export_fanout",
     "nightly_export_worker",
+    "rematch_unmatched",
     "whatsapp_webhook",
 ]

@@ -42,3 +42,46 @@ module "document_processor" {
   timeout_seconds = 300
   pubsub_topic    = module.topics["documents.received"].id
 }
+
+# Documents that arrived before their transaction: tried again every hour.
+module "rematch_unmatched" {
+  source          = "./modules/function"
+  name            = "rematch-unmatched"
+  entry_point     = "rematch_unmatched"
+  platform        = local.platform
+  environment     = local.common_env
+  secrets         = local.twilio_secrets
+  memory          = "1Gi"
+  timeout_seconds = 540
+  max_instances   = 1
+  pubsub_topic    = module.topics["documents.rematch"].id
+}
+
+resource "google_cloud_scheduler_job" "rematch_hourly" {
+  name      = "documents-rematch-hourly"
+  region    = var.region
+  schedule  = "17 * * * *"
+  time_zone = "Europe/Paris"
+  pubsub_target {
+    topic_name = module.topics["documents.rematch"].id
+    data       = base64encode("{}")
+  }
+  depends_on = [google_project_service.apis]
+}
+
+# The hourly rematch finds organizations with a collection-group query on
+# organizations/*/documents (status == unmatched).
+resource "google_firestore_field" "documents_status" {
+  database   = google_firestore_database.default.name
+  collection = "documents"
+  field      = "status"
+  index_config {
+    indexes {
+      order = "ASCENDING"
+    }
+    indexes {
+      order       = "ASCENDING"
+      query_scope = "COLLECTION_GROUP"
+    }
+  }
+}

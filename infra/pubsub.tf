@@ -1,7 +1,7 @@
 # Every topic the functions use, each with its dead-letter topic (modules/topic).
 locals {
   topics = [
-    "documents.received", "documents.approved",
+    "documents.received", "documents.rematch", "documents.approved",
     "exports.nightly", "exports.sync",
     "dropzone.run", "dropzone.sync",
     "ebics.statements",

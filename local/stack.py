@@ -32,6 +32,7 @@ WHATSAPP_NUMBER = "+14155238886"
 FUNCTIONS: list[tuple[str, str | None]] = [
     ("whatsapp_webhook", None),
     ("document_processor", "documents.received"),
+    ("rematch_unmatched", "documents.rematch"),
     ("nightly_export_fanout", "exports.nightly"),
     ("nightly_export_worker", "exports.sync"),
     ("dropzone_fanout", "dropzone.run"),

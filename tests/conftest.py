@@ -26,7 +26,8 @@ def local_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStack
     from local.stack import LocalStack
 
     stack = LocalStack(
-        log_dir=tmp_path_factory.mktemp("emulator-logs"), push_topics=("documents.received",)
+        log_dir=tmp_path_factory.mktemp("emulator-logs"),
+        push_topics=("documents.received", "documents.rematch"),
     )
     stack.start()
     yield stack

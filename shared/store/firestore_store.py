@@ -342,6 +342,13 @@ class FirestoreStore:
             query = query.where(filter=firestore.FieldFilter("status", "==", status.value))
         return [self._document(org_id, snap) for snap in query.stream()]
 
+    def organizations_with_documents(self, status: DocumentStatus) -> list[str]:
+        """Ids of the organizations holding documents in `status` (a collection-group query)."""
+        query = self.db.collection_group("documents").where(
+            filter=firestore.FieldFilter("status", "==", status.value)
+        )
+        return sorted({snap.reference.parent.parent.id for snap in query.select([]).stream()})
+
     def save_document(self, doc: Document) -> bool:
         """Write the document, unless it is already matched and `doc` is not (a stale writer).
 

@@ -48,7 +48,7 @@ def process_document(org_id: str, document_id: str, deps: ProcessorDeps) -> Docu
     # Raises DocumentBusy while a concurrent delivery works on it: Pub/Sub retries later.
     document = deps.store.begin_processing(org_id, document_id, PROCESSING_LEASE)
     if document.status != DocumentStatus.RECEIVED:
-        _notify_once(document, deps)  # the first attempt may have died before notifying
+        notify_once(document, deps)  # the first attempt may have died before notifying
         return document
 
     data = deps.blobs.get(document.storage_uri)
@@ -58,7 +58,7 @@ def process_document(org_id: str, document_id: str, deps: ProcessorDeps) -> Docu
             document, status=DocumentStatus.REFUSED, refusal_reason=extraction.refused
         )
         document = _save(document, deps)
-        _notify_once(document, deps)
+        notify_once(document, deps)
         return document
 
     # A file may hold several documents; this channel attaches the first one and
@@ -75,10 +75,10 @@ def process_document(org_id: str, document_id: str, deps: ProcessorDeps) -> Docu
             match_reasons=("no total amount could be read on the document",),
         )
         document = _save(document, deps)
-        _notify_once(document, deps)
+        notify_once(document, deps)
         return document
 
-    result = _match_one(org_id, document, fields[0], deps)
+    result = match_documents(org_id, [document], deps.store)[0]
     if result.transaction_id:
         try:
             deps.store.attach(
@@ -97,7 +97,7 @@ def process_document(org_id: str, document_id: str, deps: ProcessorDeps) -> Docu
             match_reasons=tuple(result.reasons),
         )
         document = _save(document, deps)
-    _notify_once(document, deps)
+    notify_once(document, deps)
     log.info(
         "document processed",
         organization_id=org_id,
@@ -138,9 +138,14 @@ def _with_extracted_fields(
     )
 
 
-def _match_one(org_id: str, document: Document, document_json: dict, deps: ProcessorDeps):
-    organization = deps.store.get_organization(org_id)
-    accounts = deps.store.list_accounts(org_id)
+def match_documents(org_id: str, documents: list[Document], store: FirestoreStore) -> list:
+    """Match documents of one organization in one global assignment (the engine's contract).
+
+    Each document's first extracted entry (`fields["documents"][0]`) is its matching line;
+    transactions are loaded once for the window that covers every document.
+    """
+    organization = store.get_organization(org_id)
+    accounts = store.list_accounts(org_id)
     profile = OrganizationProfile.from_json(
         {
             "name": organization.legal_name if organization else "",
@@ -149,19 +154,28 @@ def _match_one(org_id: str, document: Document, document_json: dict, deps: Proce
             "ibans": [a.iban for a in accounts],
         }
     )
-    anchor = (
-        datetime.combine(document.issue_date, datetime.min.time(), tzinfo=UTC)
-        if document.issue_date
-        else document.received_at
-    )
-    transactions = deps.store.list_transactions(
-        org_id, since=anchor - LOOKBACK, until=anchor + LOOKAHEAD
+    anchors = [_anchor(document) for document in documents]
+    transactions = store.list_transactions(
+        org_id, since=min(anchors) - LOOKBACK, until=max(anchors) + LOOKAHEAD
     )
     lines = [TransactionLine.from_json(transaction_json(tx)) for tx in transactions]
-    doc_line = DocumentLine.from_json(
-        {**document_json, "id": document.id, "received_at": document.received_at.isoformat()}
-    )
-    return match(profile, lines, [doc_line])[0]
+    doc_lines = [
+        DocumentLine.from_json(
+            {
+                **document.fields["documents"][0],
+                "id": document.id,
+                "received_at": document.received_at.isoformat(),
+            }
+        )
+        for document in documents
+    ]
+    return match(profile, lines, doc_lines)
+
+
+def _anchor(document: Document) -> datetime:
+    if document.issue_date:
+        return datetime.combine(document.issue_date, datetime.min.time(), tzinfo=UTC)
+    return document.received_at
 
 
 def transaction_json(tx: Transaction) -> dict[str, Any]:
@@ -199,7 +213,7 @@ def outcome_message(document: Document, transaction: Transaction | None) -> str:
     return f"❌ No transaction found for this document{total} yet: {reason}."
 
 
-def _notify_once(document: Document, deps: ProcessorDeps) -> None:
+def notify_once(document: Document, deps: ProcessorDeps) -> None:
     phone = document.origin.get("phone")
     if not phone or deps.notify is None:
         return

@@ -200,3 +200,56 @@ def test_user_switches_company_and_documents_follow(demo):
     )
     assert document.status == DocumentStatus.UNMATCHED  # the second company has no transactions
     assert store.get_document(DEMO_ORG_ID, document_id) is None
+
+
+def test_receipt_sent_before_its_payment_is_matched_when_the_payment_arrives(demo):
+    from datetime import datetime, timedelta
+    from decimal import Decimal
+
+    from local.demo import DEMO_ACCOUNT_ID, PARIS
+    from local.samples import SampleReceipt
+    from shared.domain.entities import OperationType, Transaction
+    from shared.domain.money import Money
+
+    hotel = SampleReceipt(
+        merchant="Hôtel des Arts",
+        address="5 place du Marché, 69002 Lyon",
+        issued_on=datetime(2026, 11, 21).date(),
+        lines=(("Chambre double 1 nuit", Decimal("118.00")), ("Taxe de séjour", Decimal("2.60"))),
+    )
+    response, form = demo.send_whatsapp(DEMO_PHONE, [(receipt_pdf(hotel), "application/pdf")])
+    document_id = f"wa-{form['MessageSid']}-0"
+    waiting = wait_until(processed(document_id), what="first processing")
+    assert waiting.status == DocumentStatus.UNMATCHED
+    assert wait_until(lambda: replies_to(demo, DEMO_PHONE), what="❌ reply")[0].startswith("❌")
+
+    posted = datetime(2026, 11, 21, 9, 30, tzinfo=PARIS)
+    runtime.store().put_transaction(
+        Transaction(
+            id="tx-hotel",
+            organization_id=DEMO_ORG_ID,
+            account_id=DEMO_ACCOUNT_ID,
+            amount=Money.parse("-120.60", "EUR"),
+            counterparty="HOTEL DES ARTS LYON",
+            operation_type=OperationType.CARD,
+            emitted_at=posted,
+            settled_at=posted + timedelta(days=2),
+        )
+    )
+    config = settings()
+    publish(config.project, "documents.rematch", {})
+
+    def matched():
+        document = runtime.store().get_document(DEMO_ORG_ID, document_id)
+        return document if document.status == DocumentStatus.MATCHED else None
+
+    document = wait_until(matched, what="rematch")
+    assert document.transaction_id == "tx-hotel"
+    replies = wait_until(
+        lambda: len(replies_to(demo, DEMO_PHONE)) == 2 and replies_to(demo, DEMO_PHONE)
+    )
+    assert replies[1].startswith("✅") and "120.60" in replies[1]
+
+    publish(config.project, "documents.rematch", {"organization_id": DEMO_ORG_ID})
+    time.sleep(1.5)
+    assert len(replies_to(demo, DEMO_PHONE)) == 2
