@@ -116,9 +116,12 @@ def _tokens(words: list[str], bank_side: bool) -> tuple[str, ...]:
                 continue
         kept.append(token)
     if bank_side:
-        stripped = [t for t in kept if t not in _BANK_NOISE]
-        if stripped:
-            kept = stripped
+        # Processor and operation words lead the descriptor (`PAYPAL *UBER`, `PRLV
+        # SEPA EDF`); elsewhere they may be the name (`CB BRASSERIE DU SQUARE`).
+        start = 0
+        while start < len(kept) - 1 and kept[start] in _BANK_NOISE:
+            start += 1
+        kept = kept[start:]
     return tuple(kept)
 
 
@@ -146,6 +149,11 @@ def token_similarity(a: str, b: str) -> float:
         # One OCR slip in a short word (`PORG` for `PORT`, `BON` read `NON`).
         if sum(x != y for x, y in zip(a, b, strict=True)) == 1:
             return 0.75 if len(a) >= 4 else 0.7
+    if len(short) >= 3 and len(long) == len(short) + 1:
+        # One letter lost or doubled (`FOR` for `FOUR`, `MMONOPRIX`).
+        for i in range(len(long)):
+            if long[:i] + long[i + 1 :] == short:
+                return 0.75
     if len(short) >= 4 and len(long) - len(short) <= 2:
         common = len(set(a) & set(b))
         if 2 * common < 0.8 * (len(set(a)) + len(set(b))):
