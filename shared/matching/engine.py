@@ -10,12 +10,17 @@ Contract of `match(organization, transactions, documents, policy)`:
 - Duplicates (same checksum, or same supplier + invoice number + amount) are
   flagged; only the first received copy is considered for matching.
 - Candidates come from indexes (amount in cents, merchant-currency amount,
-  card debits per day, foreign transfers by amount), never from all pairs.
+  card debits per day and descriptor word, foreign transfers per month by
+  amount), never from all pairs.
 - Each candidate pair gets a score in [0, 1] from three kinds of evidence:
-  amount (up to 0.45), date (up to 0.25) and who (up to 0.30: IBAN, invoice
-  number in the reference, or name similarity; a contradicting name subtracts).
-  Tolerances (tip, foreign-transfer fee) and documents without any date need
-  positive "who" evidence. The constants are in `MatchingPolicy`.
+  amount (up to 0.45), date (up to 0.25) and who (IBAN 0.30, invoice number in
+  the reference 0.40, name similarity up to 0.24; a contradicting name or IBAN
+  subtracts). A tolerance (tip, foreign-transfer fee, rounding), a document
+  without a date, a receipt paid otherwise than by card and a bare whole
+  amount without a supplier name all need positive "who" evidence. Tips are
+  only looked for at a payee whose descriptor carries the receipt's whole name,
+  and refused where that payee was paid other amounts in the same days (unless
+  tipping is customary there). The tolerances are named in `MatchingPolicy`.
 - Assignment is global: a maximum-weight matching per connected component of
   the candidate graph. A pair is kept only if its score reaches
   `policy.min_score` and if forbidding it lowers the component's best total by
