@@ -23,10 +23,9 @@ class MatchingPolicy:
     rounding_tolerance: Decimal = Decimal("0.02")
     # A restaurant card slip shows the bill; the debit includes the tip typed on
     # the terminal. Tips above a quarter of the bill are rare enough to refuse.
-    # Only receipts paid by card at a business where tipping is customary
-    # (restaurant, café, bar, taxi... see `names.tip_customary`), or whose debit is
-    # the bill rounded up to whole units, get this, and only
-    # when the names agree at least `tip_name_similarity`.
+    # Only card receipts get this, only from a descriptor that carries the
+    # receipt's whole name (`names.same_name`), and payments to look-alike payees
+    # (similarity >= `tip_name_similarity`) count as competitors.
     tip_max_ratio: Decimal = Decimal("0.25")
     tip_name_similarity: float = 0.7
     # A tip is looked for in a narrower window than other card payments: the
@@ -34,8 +33,10 @@ class MatchingPolicy:
     # restaurant's terminal posts within days (no pre-authorisation).
     tip_days_before_document: int = 1
     tip_posting_delay_days: int = 4
-    # A bill rounded up to the next 1, 5 or 10 units (27.38 -> 28.00 or 30.00) is
-    # a tip even where tipping is not customary, up to this share of the bill.
+    # Used when `tip_at_rare_payees` is off: a bill rounded up to the next 1, 5 or
+    # 10 units (27.38 -> 28.00 or 30.00) is a tip even where tipping is not
+    # customary (restaurant, café, bar, taxi: `names.tip_customary`), up to this
+    # share of the bill.
     rounded_tip_max_ratio: Decimal = Decimal("0.20")
     # Many restaurants' names say nothing of it (`Le Square de Marius`): accept a
     # tip at any payee paid only in the tip range in the card window. Where tipping
@@ -47,8 +48,8 @@ class MatchingPolicy:
     # above the invoice amount, only for transfers, only with a supporting name,
     # IBAN or reference.
     foreign_transfer_fee_max: Decimal = Decimal("35.00")
-    # Card payments abroad: the merchant-currency amount is exact, but allow the
-    # same rounding on it as on the account-currency amount.
+    # Card payments abroad are matched on the merchant-currency amount
+    # (`local_amount`), with `rounding_tolerance` for the conversion.
 
     # --- dates (whole days, Europe/Paris calendar) -----------------------------
     # A card transaction posts some days after the receipt's payment day (weekends,
