@@ -571,3 +571,63 @@ def test_matching_is_indexed_not_all_pairs():
     assert elapsed < 5.0
     correct = sum(r.transaction_id == t.id for r, t in zip(results, picked, strict=True))
     assert correct >= 475
+
+
+# --- more rules -----------------------------------------------------------------
+
+
+def test_amount_due_after_a_deposit_matches():
+    result = only(
+        match(
+            ORG,
+            [tx("t1", "-700.00", "DURAND TRAVAUX", "2024-06-10", "transfer")],
+            [doc("d1", "1000.00", "Durand Travaux", "2024-06-01", "invoice", amount_due="700.00")],
+        )
+    )
+    assert result.transaction_id == "t1"
+    assert any(r.startswith("amount due 700.00 EUR equals") for r in result.reasons)
+
+
+def test_undated_receipt_is_anchored_on_reception():
+    result = only(
+        match(
+            ORG,
+            [tx("t1", "-64.30", "TOTAL STATION 4512", "2024-10-02")],
+            [doc("d1", "64.30", "TotalEnergies", None, received_at="2024-10-09T08:00:00Z")],
+        )
+    )
+    assert result.transaction_id == "t1"
+    assert "card 7 days before the reception date" in result.reasons
+
+
+def test_reference_without_separators_or_leading_zeros_still_counts():
+    transactions = [
+        tx("t1", "-250.00", "X", "2024-04-10", "transfer", reference="PAIEMENT FA123"),
+        tx("t2", "-250.00", "X", "2024-04-10", "transfer", reference="PAIEMENT FA124"),
+    ]
+    result = only(
+        match(
+            ORG,
+            transactions,
+            [doc("d1", "250.00", None, "2024-04-01", "invoice", invoice_number="FA-000123")],
+        )
+    )
+    assert result.transaction_id == "t1"
+
+
+def test_large_components_fall_back_to_a_careful_greedy_assignment():
+    policy = MatchingPolicy(exact_assignment_max_side=1)
+    transactions = [
+        tx("t1", "-30.00", "LA POSTE 6515", "2024-08-17"),
+        tx("t2", "-30.00", "LA POSTE 6515", "2024-08-18"),
+        tx("t3", "-55.00", "LA POSTE 6515", "2024-08-20"),
+    ]
+    documents = [
+        doc("d1", "30.00", "La Poste", "2024-08-17"),
+        doc("d2", "30.00", "La Poste", "2024-08-17", checksum="other"),
+        doc("d3", "55.00", "La Poste", "2024-08-20"),
+    ]
+    results = match(ORG, transactions, documents, policy)
+    taken = [r.transaction_id for r in results if r.transaction_id]
+    assert len(taken) == len(set(taken))
+    assert results[2].transaction_id == "t3"
