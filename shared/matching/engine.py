@@ -665,7 +665,10 @@ class _Scorer:
                         continue
                     i_lo = bisect_left(rows, (total_cents + self.tol + 1, -1))
                     i_hi = bisect_right(rows, (fee_high, 1 << 62))
-                    for _, tx_i in rows[i_lo:i_hi]:
+                    fee_step = _cents(p.foreign_transfer_fee_step) or 1
+                    for cents, tx_i in rows[i_lo:i_hi]:
+                        if (cents - total_cents) % fee_step:
+                            continue  # bank fees are tariffs: round amounts
                         if tx_i not in found and lo <= days[tx_i] <= hi:
                             found[tx_i] = ("fee", abs(doc.total), False)
 

@@ -48,6 +48,10 @@ class MatchingPolicy:
     # above the invoice amount, only for transfers, only with a supporting name,
     # IBAN or reference.
     foreign_transfer_fee_max: Decimal = Decimal("35.00")
+    # Bank fees are tariffs (15.00, 12.50), not arbitrary amounts: the fee must be
+    # a multiple of this. It also keeps other payments to the same supplier, a
+    # few euros above the invoice, from passing for it plus a fee.
+    foreign_transfer_fee_step: Decimal = Decimal("0.50")
     # Card payments abroad are matched on the merchant-currency amount
     # (`local_amount`), with `rounding_tolerance` for the conversion.
 
