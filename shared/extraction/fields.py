@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 
 from .layout import Line
@@ -226,16 +225,6 @@ _NOT_ISSUE_DATE = _kw(
 )
 
 # --- numbers and parties ---------------------------------------------------------------------
-_INVOICE_NO = re.compile(
-    r"(?<![a-z])(?:invoice\s?(?:no|number|nr|num|#|n°|id)|inv\s?(?:no|#)|bill\s?(?:no|number|#)"
-    r"|receipt\s?(?:no|number|#)|facture\s?(?:n°|no|numero|num)|n°\s?(?:de\s?)?facture"
-    r"|numero\s?de\s?facture|rechnungs?\s?-?\s?(?:nr|nummer|no)|rechnung\s?nr|beleg\s?-?\s?(?:nr|nummer)"
-    r"|bon\s?-?\s?nr|factura\s?(?:n°|no|nº|num\w*)|n[°º]\s?(?:de\s?)?factura|factuur\s?(?:nummer|nr)"
-    r"|factuurnummer|document\s?(?:no|number)|doc\s?no|order\s?(?:id|no)|booking\s?id"
-    r"|invoice|facture|rechnung|factura|factuur|receipt|bill)"
-    r"\s*[.:#]*\s*(?:no\.?|nr\.?|n°|#)?\s*[:.#]?\s*"
-    r"(?P<value>#?[A-Za-z0-9][A-Za-z0-9/_\-.]*[A-Za-z0-9])"
-)
 # A plausible invoice-number token: must contain a digit and not be a date or an amount.
 _NUMBER_TOKEN = re.compile(r"^#?[A-Za-z0-9][A-Za-z0-9/_\-.]{1,39}$")
 
@@ -988,7 +977,3 @@ def _join_name_lines(lines: list[Line], names: dict[int, str], best: int) -> str
 def _clean_name(text: str) -> str:
     text = re.sub(r"\s+", " ", text).strip(" :;,.-*|")
     return text[:120]
-
-
-def normalise_date(value: date | None) -> str | None:
-    return value.isoformat() if value else None

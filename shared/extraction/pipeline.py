@@ -121,13 +121,14 @@ def _extract_pdf(data: bytes) -> list[ExtractedDocument]:
         pdf.close()
 
     documents: list[ExtractedDocument] = []
+    first_page = 1
     for group in split_documents(pages):
         lines = [line for page_lines, _ in group for line in page_lines]
         sources = {source for _, source in group}
         doc = extract_fields(lines, source="ocr" if "ocr" in sources else "pdf_text")
-        doc.pages = sorted({line.page for page_lines, _ in group for line in page_lines}) or [
-            1 + len([p for d in documents for p in d.pages])
-        ]
+        # Groups are consecutive runs of pages, so their page numbers follow from their sizes.
+        doc.pages = list(range(first_page, first_page + len(group)))
+        first_page += len(group)
         documents.append(doc)
     return documents
 
