@@ -405,9 +405,13 @@ class GoogleDrive:
             for r in self._list_all(q, _FILE_FIELDS, order_by="createdTime")
         ]
 
-    def download(self, file_id: str, max_bytes: int) -> bytes:
-        """The file's bytes; `FileTooLarge` above `max_bytes`, `DriveNotFound` if gone."""
-        meta = self.get(file_id)
+    def download(self, file_id: str, max_bytes: int, known: DriveFile | None = None) -> bytes:
+        """The file's bytes; `FileTooLarge` above `max_bytes`, `DriveNotFound` if gone.
+
+        `known` is metadata the caller has just listed: it saves a metadata read. The
+        size is checked again on the bytes received, so stale metadata cannot overflow.
+        """
+        meta = known if known is not None and known.id == file_id else self.get(file_id)
         if meta is None:
             raise DriveNotFound(f"Drive file {file_id} is deleted or trashed")
         if meta.is_folder or meta.size is None:
@@ -424,14 +428,27 @@ class GoogleDrive:
             raise FileTooLarge(f"Drive file {file_id} sent {len(data)} bytes, limit {max_bytes}")
         return data
 
-    def move(self, file_id: str, from_folder_id: str, to_folder_id: str) -> None:
+    def move(
+        self,
+        file_id: str,
+        from_folder_id: str,
+        to_folder_id: str,
+        app_properties: dict[str, str] | None = None,
+        description: str | None = None,
+    ) -> None:
+        """Move a file; optionally merge `app_properties` / set `description` in the same call."""
+        body: dict[str, Any] = {}
+        if app_properties:
+            body["appProperties"] = dict(app_properties)
+        if description is not None:
+            body["description"] = description
         self._call(
             "files.update",
             self._files().update(
                 fileId=file_id,
                 addParents=to_folder_id,
                 removeParents=from_folder_id,
-                body={},
+                body=body,
                 fields="id,parents",
                 supportsAllDrives=True,
             ),

@@ -357,7 +357,7 @@ class _Run:
         if refusal:
             return self._unsupported(file, role, *refusal)
         try:
-            data = self.drive.download(file.id, self.deps.max_bytes)
+            data = self.drive.download(file.id, self.deps.max_bytes, known=file)
         except FileTooLarge as exc:
             return self._unsupported(
                 file, role, _too_large_reason(self.deps.max_bytes), "too_large", str(exc)
@@ -607,17 +607,27 @@ class _Run:
             )
             return
         where = [ours[p] for p in current.parents if p in ours]
+        props_differ = needs_props or any(
+            current.app_properties.get(k) != v for k, v in w.props.items()
+        )
         if target_id in current.parents:
-            pass  # already there: a double move is a no-op, not an error
+            # Already there (a double move is a no-op, not an error); label it if needed.
+            if props_differ:
+                self.drive.set_properties(w.file.id, w.props, w.description)
         elif where:
-            self.drive.move(w.file.id, self.integration.folder(where[0]), target_id)
+            # One update moves and labels the file.
+            self.drive.move(
+                w.file.id,
+                self.integration.folder(where[0]),
+                target_id,
+                app_properties=w.props if props_differ else None,
+                description=w.description if props_differ else None,
+            )
         else:
             self._user_changed(
                 w, FileState.MOVED_OUT, "moved out of the Dropzone folders by the user"
             )
             return
-        if needs_props or any(current.app_properties.get(k) != v for k, v in w.props.items()):
-            self.drive.set_properties(w.file.id, w.props, w.description)
         if w.record.folder != w.target:
             w.record.folder = w.target
             self.repo.save_file(self.org_id, self.iid, w.record)

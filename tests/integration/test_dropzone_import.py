@@ -202,8 +202,8 @@ class HookedDrive(GoogleDrive):
 
     after_download: Callable[[str], None] | None = None
 
-    def download(self, file_id: str, max_bytes: int) -> bytes:
-        data = super().download(file_id, max_bytes)
+    def download(self, file_id: str, max_bytes: int, known=None) -> bytes:
+        data = super().download(file_id, max_bytes, known=known)
         if self.after_download is not None:
             self.after_download(file_id)
         return data
