@@ -266,6 +266,10 @@ class TransactionLine:
 
     @classmethod
     def from_json(cls, obj: dict, line_no: int | None = None) -> TransactionLine:
+        fast = _fast_transaction(obj)
+        if fast is not None:
+            return fast
+        # The careful path: same rules, and the error names the field at fault.
         r = _Reader(obj, line_no)
         amount = r.amount("amount", required=True)
         assert amount is not None
@@ -282,8 +286,7 @@ class TransactionLine:
             account_id=r.required_text("account_id"),
             amount=amount,
             currency=r.currency("currency", required=True) or "",
-            # An empty counterparty is legal (some bank lines carry none).
-            counterparty=r.text("counterparty") or "",
+            counterparty=_counterparty(r),
             operation_type=r.choice("operation_type", OPERATION_TYPES),
             emitted_at=emitted_at,
             local_amount=local_amount,
@@ -293,6 +296,103 @@ class TransactionLine:
             settled_at=r.instant("settled_at"),
             has_attachment=r.flag("has_attachment"),
         )
+
+
+def _counterparty(r: _Reader) -> str:
+    # Required, but may be empty: some bank lines (fees, interest) carry none.
+    if "counterparty" not in r.obj:
+        raise r.fail("counterparty", "is required (it may be an empty string)")
+    return r.text("counterparty") or ""
+
+
+_OPTIONAL_TEXT = ("reference", "counterparty_iban", "local_currency", "settled_at")
+
+
+def _fast_transaction(obj: Any) -> TransactionLine | None:
+    """Build a well-formed, common-shaped line quickly; None means "take the careful
+    path" (which accepts the same lines and explains the rejected ones)."""
+    try:
+        if type(obj) is not dict:
+            return None
+        ident, account, amount, currency = (
+            obj["id"],
+            obj["account_id"],
+            obj["amount"],
+            obj["currency"],
+        )
+        counterparty, operation, emitted = (
+            obj["counterparty"],
+            obj["operation_type"],
+            obj["emitted_at"],
+        )
+        if not (
+            type(ident) is str
+            and type(account) is str
+            and type(currency) is str
+            and type(counterparty) is str
+            and type(emitted) is str
+            and operation in OPERATION_TYPES
+        ):
+            return None
+        ident, account, currency = ident.strip(), account.strip(), currency.strip().upper()
+        if not ident or not account or not _CURRENCY.match(currency):
+            return None
+        if type(amount) is str:
+            amount = Decimal(amount)
+        elif type(amount) is not Decimal:
+            return None
+        if not amount.is_finite() or amount == 0:
+            return None
+        emitted_at = datetime.fromisoformat(emitted.strip())
+        if emitted_at.tzinfo is None:
+            emitted_at = emitted_at.replace(tzinfo=PARIS)
+        get = obj.get
+        extra = {}
+        for key in _OPTIONAL_TEXT:
+            value = get(key)
+            if value is not None:
+                if type(value) is not str:
+                    return None
+                value = value.strip()
+            extra[key] = value or None
+        local_amount = get("local_amount")
+        if local_amount is not None:
+            if type(local_amount) is str:
+                local_amount = Decimal(local_amount)
+            elif type(local_amount) is not Decimal:
+                return None
+            if not local_amount.is_finite() or extra["local_currency"] is None:
+                return None
+        local_currency = extra["local_currency"]
+        if local_currency is not None:
+            local_currency = local_currency.upper()
+            if not _CURRENCY.match(local_currency):
+                return None
+        settled_at = None
+        if extra["settled_at"] is not None:
+            settled_at = datetime.fromisoformat(extra["settled_at"])
+            if settled_at.tzinfo is None:
+                settled_at = settled_at.replace(tzinfo=PARIS)
+        attached = get("has_attachment")
+        if attached is not None and type(attached) is not bool:
+            return None
+        return TransactionLine(
+            id=ident,
+            account_id=account,
+            amount=amount,
+            currency=currency,
+            counterparty=counterparty.strip(),
+            operation_type=operation,
+            emitted_at=emitted_at,
+            local_amount=local_amount,
+            local_currency=local_currency,
+            reference=extra["reference"],
+            counterparty_iban=normalize_iban(extra["counterparty_iban"]),
+            settled_at=settled_at,
+            has_attachment=bool(attached),
+        )
+    except (KeyError, ValueError, ArithmeticError, TypeError):
+        return None
 
 
 @dataclass(frozen=True, slots=True)

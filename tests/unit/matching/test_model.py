@@ -110,3 +110,32 @@ def test_bad_candidate_total_is_named_with_its_position():
 def test_non_object_line_is_rejected():
     with pytest.raises(MalformedLine, match="line 9: expected a JSON object"):
         DocumentLine.from_json(["not", "an", "object"], line_no=9)  # type: ignore[arg-type]
+
+
+class _CarefulDict(dict):
+    """A dict subclass: `from_json` takes its careful (slow) path for it."""
+
+
+@pytest.mark.parametrize(
+    "patch",
+    [
+        {},
+        {"currency": " eur ", "id": " t1 ", "emitted_at": "2024-03-05"},
+        {"amount": Decimal("-12.5"), "settled_at": "2024-03-07T08:00:00+01:00"},
+        {"local_amount": "-13.10", "local_currency": "usd", "has_attachment": True},
+        {"reference": "  FACTURE F-12 ", "counterparty_iban": "fr76 3000 6000 0112"},
+        {"counterparty": "", "reference": ""},
+        {"emitted_at": "2024-03-05T10:00:00"},
+    ],
+)
+def test_fast_and_careful_paths_read_a_line_alike(patch):
+    obj = {**TX, **patch}
+    assert TransactionLine.from_json(obj) == TransactionLine.from_json(_CarefulDict(obj))
+
+
+def test_counterparty_key_is_required_but_may_be_empty():
+    obj = {k: v for k, v in TX.items() if k != "counterparty"}
+    with pytest.raises(MalformedLine) as err:
+        TransactionLine.from_json(obj, line_no=2)
+    assert err.value.field == "counterparty"
+    assert TransactionLine.from_json({**TX, "counterparty": ""}).counterparty == ""
