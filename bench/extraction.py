@@ -47,6 +47,7 @@ class Result:
     totals: dict[str, int] = field(default_factory=dict)
     seconds_per_page: list[float] = field(default_factory=list)
     cpu_seconds_per_page: list[float] = field(default_factory=list)
+    image_page_seconds: list[tuple[float, float]] = field(default_factory=list)  # (wall, CPU)
     misses: list[str] = field(default_factory=list)
 
 
@@ -172,6 +173,8 @@ def run(corpus: str, limit: int | None, verbose: bool) -> Result:
         elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu_start
         result.seconds_per_page.append(elapsed / max(extraction.pages, 1))
         result.cpu_seconds_per_page.append(cpu / max(extraction.pages, 1))
+        if (extraction.media_type or "").startswith("image/"):
+            result.image_page_seconds.append((elapsed, cpu))
         doc = extraction.documents[0] if extraction.documents else None
         for name, expected in sample.truth.items():
             got = observed(doc, name)
@@ -208,8 +211,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--verbose", action="store_true", help="list every miss")
     args = parser.parse_args(argv)
     corpora = args.corpus or ["sroie", "de", "invoice2data", "facturx"]
+    image_pages: list[tuple[float, float]] = []
     for corpus in corpora:
         result = run(corpus, args.limit, args.verbose)
+        image_pages.extend(result.image_page_seconds)
         accuracy = "  ".join(
             f"{name} {100 * result.hits[name] / result.totals[name]:.1f}%"
             f" ({result.hits[name]}/{result.totals[name]})"
@@ -222,6 +227,14 @@ def main(argv: list[str] | None = None) -> int:
             f"{corpus:17s} n={len(result.seconds_per_page):3d}  {accuracy}\n"
             f"{'':17s} s/page wall median {wall_median:.2f} p95 {wall_p95:.2f}, "
             f"CPU median {cpu_median:.2f} p95 {cpu_p95:.2f}  |  peak RSS {peak_mb:.0f} MB",
+            flush=True,
+        )
+    if image_pages:
+        wall_median, wall_p95 = _median_p95([wall for wall, _ in image_pages])
+        cpu_median, cpu_p95 = _median_p95([cpu for _, cpu in image_pages])
+        print(
+            f"{'all image pages':17s} n={len(image_pages):3d}  s/page wall median {wall_median:.2f} "
+            f"p95 {wall_p95:.2f}, CPU median {cpu_median:.2f} p95 {cpu_p95:.2f}",
             flush=True,
         )
     return 0
