@@ -229,6 +229,11 @@ _NOT_ISSUE_DATE = _kw(
 _NUMBER_TOKEN = re.compile(r"^#?[A-Za-z0-9][A-Za-z0-9/_\-.]{1,39}$")
 
 _CUSTOMER = _kw(
+    r"factuuradres",
+    r"afleveradres",
+    r"rechnungsadresse",
+    r"lieferadresse",
+    r"adresse\s?de\s?livraison",
     r"bill\s?to",
     r"billed\s?to",
     r"invoice\s?to",
@@ -324,6 +329,20 @@ _NOT_A_NAME = _kw(
     r"merci",
     r"simplified",
     r"co\s?reg",
+    r"factuur",
+    r"kopie",
+    r"copie",
+    r"copia",
+    r"nederland",
+    r"deutschland",
+    r"germany",
+    r"france",
+    r"espana",
+    r"spain",
+    r"belgique",
+    r"belgie",
+    r"malaysia",
+    r"india",
     r"company\s?reg",
     r"order",
     r"commande",
@@ -886,20 +905,60 @@ def _fill_names(
         doc.supplier_name = _join_name_lines(lines, names, best.line)
         doc.confidence["supplier_name"] = round(max(0.2, min(0.85, 0.3 * best.score)), 3)
 
-    for i, f in enumerate(folded):
-        match = _CUSTOMER.search(f)
-        if not match or re.search(r"customer\s?(?:service|care)|service\s?client", f):
-            continue
-        rest = _clean_name(texts[i][match.end() :].lstrip(" :.-"))
-        if rest and sum(ch.isalpha() for ch in rest) >= 3 and not re.search(r"\d{3}", rest):
-            doc.customer_name = rest
-        elif i + 1 < len(texts):
-            nxt = _clean_name(texts[i + 1])
-            if nxt and sum(ch.isalpha() for ch in nxt) >= 3:
-                doc.customer_name = nxt
-        if doc.customer_name:
-            doc.confidence["customer_name"] = 0.5
-            break
+    # "Titulaire du compte : NETPRESSE": the payee of the bank details is the supplier, a
+    # stronger cue than the top of the page, which on invoices is often the customer's address.
+    for text, f in zip(texts, folded, strict=True):
+        match = _ACCOUNT_HOLDER.search(f)
+        if match:
+            holder = _name_like(text[match.end() :].split("|")[0].split(" - ")[0])
+            if holder and not _LABEL_LIKE.search(holder):
+                doc.supplier_name = holder
+                doc.confidence["supplier_name"] = 0.8
+                break
+
+    doc.customer_name = _customer_name(lines)
+    if doc.customer_name:
+        doc.confidence["customer_name"] = 0.5
+
+
+_ACCOUNT_HOLDER = re.compile(
+    r"(?<![a-z])(?:titulaire(?:\s+du\s+compte)?|account\s+holder|account\s+name|kontoinhaber"
+    r"|titular(?:\s+de\s+la\s+cuenta)?|beneficiaire|beneficiary|payee)\s*:\s*"
+)
+_LABEL_LIKE = re.compile(
+    r":\s*$|@|\b(?:adresse|address|name|nom|email|e-mail|phone|tel|date|datum|fecha|n°|no\.)\b",
+    re.IGNORECASE,
+)
+
+
+def _customer_name(lines: list[Line]) -> str | None:
+    """The name after a customer label ("Bill to", "Client", "Kunde", "Cliente"...): the rest
+    of the label's box, else the next box on the line, else the box below the label."""
+    for i, line in enumerate(lines):
+        for k, box in enumerate(line.boxes):
+            folded = _label_text(box.text)
+            match = _CUSTOMER.search(folded)
+            if not match or re.search(r"customer\s?(?:service|care)|service\s?client", folded):
+                continue
+            options = [box.text[match.end() :].lstrip(" :.-#")]
+            header_row = len(line.boxes) >= 3 and not any(
+                ch.isdigit() for b in line.boxes for ch in b.text
+            )
+            if k + 1 < len(line.boxes) and not header_row:
+                options.append(line.boxes[k + 1].text)
+            below = _box_below(lines, i, box)
+            if below is not None:
+                options.append(below.text)
+            for option in options:
+                name = _clean_name(option)
+                if (
+                    sum(ch.isalpha() for ch in name) >= 3
+                    and not re.search(r"\d{3}", name)
+                    and not _LABEL_LIKE.search(option)
+                    and not _CUSTOMER.search(_label_text(name))
+                ):
+                    return name
+    return None
 
 
 # Company registration numbers printed after a name: "(256864-P)", "169609A", "Co. No. 123".
@@ -915,12 +974,20 @@ _LEGAL_FIXES = [
 ]
 
 
+_TITLE_SUFFIX = re.compile(
+    r"\s+(?:tax\s+)?(?:invoice|facture|rechnung|factura|factuur|receipt|quittung|ticket)$",
+    re.IGNORECASE,
+)
+
+
 def _name_like(raw: str) -> str | None:
     """`raw` cleaned into a candidate name, or None if it cannot be one."""
     name = _clean_name(raw)
     for pattern, replacement in _LEGAL_FIXES:
         name = pattern.sub(replacement, name)
     name = _REG_SUFFIX.sub("", name).strip(" :;,.-*|(")
+    # "Amazon Web Services Invoice": a document title printed on the name's line.
+    name = _TITLE_SUFFIX.sub("", name).strip(" :;,.-*|(")
     letters = sum(ch.isalpha() for ch in name)
     if letters < 3 or letters < 0.5 * len(name.replace(" ", "")):
         return None
