@@ -7,7 +7,14 @@ Settings, chosen for speed on one core at equal accuracy on the receipt corpora:
 - onnxruntime intra-op and inter-op threads = 1 (`OCR_THREADS` env var overrides), so one
   extraction uses one core and instances scale by concurrency instead;
 - no angle classifier (upright text after EXIF orientation; it cost ~0.4 s per receipt);
-- recognition batch of 1: batches pad every crop to the widest, which costs more than it saves.
+- detection on at most `DET_MAX_PIXELS`, boxes scaled back to the full image;
+- recognition of one strip per visual line (`OCR_BY_LINE=0` restores rapidocr's own
+  per-box path): the recogniser pads every input to 320x48, so a receipt's many short crops
+  cost a full line each; strips cut recognition work by about a third. Batches do not help:
+  they pad to the widest member.
+
+This module reaches into rapidocr 3.10 (`_load_rec_model`, the recogniser's `session` and
+CTC alphabet), which is why rapidocr must stay pinned.
 """
 
 from __future__ import annotations
