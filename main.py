@@ -7,6 +7,7 @@ from functions.document_processor import document_processor
 from functions.dropzone import dropzone_fanout, dropzone_worker
 from functions.ebics import ebics_inbox, ebics_statements, integrations_api
 from functions.nightly_export import nightly_export_fanout, nightly_export_worker
+from functions.phone_directory import phone_directory_sync
 from functions.rematch import rematch_unmatched
 from functions.whatsapp_webhook import whatsapp_webhook
 
@@ -19,6 +20,7 @@ __all__ = [
     "integrations_api",
     "nightly_export_fanout",
     "nightly_export_worker",
+    "phone_directory_sync",
     "rematch_unmatched",
     "whatsapp_webhook",
 ]

@@ -85,3 +85,27 @@ resource "google_firestore_field" "documents_status" {
     }
   }
 }
+
+# phone -> user -> companies, rebuilt from the members every morning.
+module "phone_directory_sync" {
+  source          = "./modules/function"
+  name            = "phone-directory-sync"
+  entry_point     = "phone_directory_sync"
+  platform        = local.platform
+  environment     = local.common_env
+  timeout_seconds = 540
+  max_instances   = 1
+  pubsub_topic    = module.topics["directory.sync"].id
+}
+
+resource "google_cloud_scheduler_job" "phone_directory_daily" {
+  name      = "phone-directory-daily"
+  region    = var.region
+  schedule  = "0 9 * * *"
+  time_zone = "Europe/Paris"
+  pubsub_target {
+    topic_name = module.topics["directory.sync"].id
+    data       = base64encode("{}")
+  }
+  depends_on = [google_project_service.apis]
+}

@@ -4,7 +4,7 @@ locals {
     "documents.received", "documents.rematch", "documents.approved",
     "exports.nightly", "exports.sync",
     "dropzone.run", "dropzone.sync",
-    "ebics.statements",
+    "ebics.statements", "directory.sync",
   ]
   # What every function module shares (modules/function's `platform`).
   platform = {

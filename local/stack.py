@@ -33,6 +33,7 @@ FUNCTIONS: list[tuple[str, str | None]] = [
     ("whatsapp_webhook", None),
     ("document_processor", "documents.received"),
     ("rematch_unmatched", "documents.rematch"),
+    ("phone_directory_sync", "directory.sync"),
     ("nightly_export_fanout", "exports.nightly"),
     ("nightly_export_worker", "exports.sync"),
     ("dropzone_fanout", "dropzone.run"),

@@ -185,6 +185,50 @@ class FirestoreStore:
 
         update(self.db.transaction())
 
+    def members_with_phones(self) -> list[Member]:
+        """Every member of every organization who has a phone number (collection group)."""
+        query = self.db.collection_group("members").where(
+            filter=firestore.FieldFilter("phone", ">", "")
+        )
+        members = []
+        for snap in query.stream():
+            d = snap.to_dict()
+            members.append(
+                Member(
+                    user_id=snap.id,
+                    organization_id=snap.reference.parent.parent.id,
+                    role=Role(d["role"]),
+                    phone=d.get("phone"),
+                    can_transfer=bool(d.get("can_transfer")),
+                    name=d.get("name", ""),
+                )
+            )
+        return members
+
+    def phone_directory(self) -> list[PhoneEntry]:
+        return [
+            PhoneEntry(
+                phone=snap.id,
+                user_id=d["user_id"],
+                organization_ids=tuple(d.get("organization_ids", [])),
+                active_organization_id=d.get("active_organization_id"),
+            )
+            for snap in self.db.collection("phone_directory").stream()
+            for d in [snap.to_dict()]
+        ]
+
+    def put_phone_entry(self, entry: PhoneEntry) -> None:
+        self.db.collection("phone_directory").document(entry.phone).set(
+            {
+                "user_id": entry.user_id,
+                "organization_ids": list(entry.organization_ids),
+                "active_organization_id": entry.active_organization_id,
+            }
+        )
+
+    def delete_phone_entry(self, phone: str) -> None:
+        self.db.collection("phone_directory").document(phone).delete()
+
     def lookup_phone(self, phone: str) -> PhoneEntry | None:
         snap = self.db.collection("phone_directory").document(phone).get()
         if not snap.exists:
