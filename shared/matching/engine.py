@@ -413,7 +413,8 @@ class _Scorer:
                 c = 0.45 if -p.undated_lookback_days <= d <= p.undated_lookahead_days else None
             elif doc_dir > 0:
                 c = _refund_closeness(d, p)
-            elif tx.operation_type == "card":
+            elif tx.operation_type == "card" or doc.document_type == "receipt":
+                # A receipt proves a payment made that day, whatever its channel.
                 c = _card_closeness(d, p)
             else:
                 due_off = (
@@ -530,9 +531,13 @@ class _Scorer:
             if doc.due_date and doc.issue_date
             else p.default_payment_term_days
         )
+        card_lo = anchor - p.card_days_before_document
+        card_hi = anchor + p.card_posting_delay_days
+        if doc.document_type == "receipt":
+            return card_lo, card_hi, card_lo, card_hi
         return (
-            anchor - p.card_days_before_document,
-            anchor + p.card_posting_delay_days,
+            card_lo,
+            card_hi,
             anchor - p.invoice_days_before_issue,
             anchor + max(0, due_off) + p.invoice_payment_window_after_due_days,
         )
@@ -604,8 +609,10 @@ class _Scorer:
                 rounded_ups = _rounded_up(total_cents, p.rounded_tip_max_ratio)
                 if per_day:
                     high = total_cents + int(total_cents * p.tip_max_ratio)
+                    tip_first = anchor - p.tip_days_before_document
+                    tip_last = anchor + p.tip_posting_delay_days
                     for day in range(
-                        anchor - p.tip_days_before_document, anchor + p.tip_posting_delay_days + 1
+                        anchor - p.card_days_before_document, anchor + p.card_posting_delay_days + 1
                     ):
                         by_prefix = per_day.get(day)
                         if not by_prefix:
@@ -622,14 +629,16 @@ class _Scorer:
                                 tx_profile = index.profile(tx_i)
                                 if tx_profile is None or (
                                     profile_similarity(doc_profile, tx_profile)
-                                    < p.tip_name_similarity
+                                    < p.tip_lookalike_similarity
                                 ):
                                     continue
                                 # A tip candidate must carry the receipt's whole name
                                 # (`Le Marmite de Emma` is not `LE MARMITE DE ROSE`);
                                 # any look-alike counts as another payment to the payee.
-                                if total_cents + self.tol < cents <= high and same_name(
-                                    doc_profile, tx_profile
+                                if (
+                                    tip_first <= day <= tip_last
+                                    and total_cents + self.tol < cents <= high
+                                    and same_name(doc_profile, tx_profile)
                                 ):
                                     same_payee[tx_i] = cents
                                 else:
@@ -639,7 +648,7 @@ class _Scorer:
                 # so, every payment to it in the range is a candidate (and they
                 # compete). Otherwise only a bill rounded up to whole units is.
                 customary = doc_tip or any(index.tip_flag(t) for t in same_payee)
-                if elsewhere and not customary:
+                if len(elsewhere) > p.tip_max_other_payments:
                     # The payee was paid other amounts in the same days (a chain):
                     # "bill + something" is then as likely another purchase as a tip,
                     # unless tipping is customary there (then the candidates compete).

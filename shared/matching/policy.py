@@ -23,11 +23,12 @@ class MatchingPolicy:
     rounding_tolerance: Decimal = Decimal("0.02")
     # A restaurant card slip shows the bill; the debit includes the tip typed on
     # the terminal. Tips above a quarter of the bill are rare enough to refuse.
-    # Only card receipts get this, only from a descriptor that carries the
-    # receipt's whole name (`names.same_name`), and payments to look-alike payees
-    # (similarity >= `tip_name_similarity`) count as competitors.
+    # Only card receipts get this, and only from a descriptor that carries the
+    # receipt's whole name (`names.same_name`). Payments to look-alike payees
+    # (similarity >= `tip_lookalike_similarity`) count as other payments to it:
+    # when unsure whether two descriptors are the same shop, assume they are.
     tip_max_ratio: Decimal = Decimal("0.25")
-    tip_name_similarity: float = 0.7
+    tip_lookalike_similarity: float = 0.7
     # A tip is looked for in a narrower window than other card payments: the
     # amount is unknown, so fewer days mean fewer look-alike payments, and a
     # restaurant's terminal posts within days (no pre-authorisation).
@@ -43,6 +44,11 @@ class MatchingPolicy:
     # is not customary, no tip is accepted at a payee also paid other amounts in
     # those days (a chain), where "bill + something" is as likely another purchase.
     tip_at_rare_payees: bool = True
+    # A payee paid other amounts around the receipt's date (a chain, a favourite
+    # canteen) makes "bill + something" as likely another visit as a tip: no tip
+    # is accepted when the payee has more than this many other card payments in
+    # the card window.
+    tip_max_other_payments: int = 0
     # A transfer to a foreign (non-domestic IBAN or foreign-currency) supplier
     # may be debited with the bank's fee in the same line: accept up to this much
     # above the invoice amount, only for transfers, only with a supporting name,
@@ -85,7 +91,7 @@ class MatchingPolicy:
     name_support_similarity: float = 0.55
     # Below this, a supplier name that is known on both sides contradicts the
     # match (a different company), unless the IBAN or the reference agrees.
-    name_contradiction_similarity: float = 0.2
+    name_contradiction_similarity: float = 0.3
 
     # --- decision --------------------------------------------------------------
     # Minimum score for an automatic match. Calibrated so that an exact amount on
