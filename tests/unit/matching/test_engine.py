@@ -631,3 +631,28 @@ def test_large_components_fall_back_to_a_careful_greedy_assignment():
     taken = [r.transaction_id for r in results if r.transaction_id]
     assert len(taken) == len(set(taken))
     assert results[2].transaction_id == "t3"
+
+
+def test_receipt_is_not_matched_to_a_debit_months_later():
+    transactions = [tx("t1", "-82.77", "PRLV SEPA ORANGE SA", "2024-07-03", "direct_debit")]
+    result = only(match(ORG, transactions, [doc("d1", "82.77", "Orange SA", "2024-04-15")]))
+    assert result.transaction_id is None
+
+
+def test_no_tip_at_a_restaurant_paid_other_amounts_around_the_date():
+    # A regular canteen: the 13.91 debit is as likely another lunch as this one + tip.
+    transactions = [
+        tx("t1", "-13.91", "CB BISTRO DUPONT LYON", "2024-11-24"),
+        tx("t2", "-31.40", "CB BISTRO DUPONT LYON", "2024-11-20"),
+    ]
+    result = only(match(ORG, transactions, [doc("d1", "12.01", "Bistro Dupont", "2024-11-23")]))
+    assert result.transaction_id is None
+    assert any(r.startswith("no tip match") for r in result.reasons)
+
+
+def test_tip_needs_the_receipts_whole_name_in_the_descriptor():
+    transactions = [tx("t1", "-48.00", "LE MARMITE DE ROSE", "2024-05-02")]
+    result = only(
+        match(ORG, transactions, [doc("d1", "41.88", "Le Marmite de Emma", "2024-04-30")])
+    )
+    assert result.transaction_id is None
