@@ -19,8 +19,9 @@ Contract of `match(organization, transactions, documents, policy)`:
   without a date, a receipt paid otherwise than by card and a bare whole
   amount without a supplier name all need positive "who" evidence. Tips are
   only looked for at a payee whose descriptor carries the receipt's whole name,
-  and refused where that payee was paid other amounts in the same days (unless
-  tipping is customary there). The tolerances are named in `MatchingPolicy`.
+  and refused where that payee (or a look-alike) was paid other amounts in the
+  card window around the receipt's date. A receipt follows the card date rule
+  whatever the channel. The tolerances are named in `MatchingPolicy`.
 - Assignment is global: a maximum-weight matching per connected component of
   the candidate graph. A pair is kept only if its score reaches
   `policy.min_score` and if forbidding it lowers the component's best total by
@@ -644,14 +645,12 @@ class _Scorer:
                                 else:
                                     elsewhere.add(tx_i)
                 # Whether tipping is customary is a property of the payee, not of one
-                # descriptor: if the receipt or any of the payee's descriptors says
-                # so, every payment to it in the range is a candidate (and they
-                # compete). Otherwise only a bill rounded up to whole units is.
+                # descriptor: the receipt or any of the payee's descriptors may say so.
                 customary = doc_tip or any(index.tip_flag(t) for t in same_payee)
                 if len(elsewhere) > p.tip_max_other_payments:
-                    # The payee was paid other amounts in the same days (a chain):
-                    # "bill + something" is then as likely another purchase as a tip,
-                    # unless tipping is customary there (then the candidates compete).
+                    # The payee (or a look-alike) was paid other amounts around the
+                    # date (a chain, a regular canteen): "bill + something" is then as
+                    # likely another visit as a tip. Refuse, whatever the payee.
                     candidates = []
                     if same_payee:
                         tip_notes.append(
@@ -659,7 +658,8 @@ class _Scorer:
                             "this payee in the date window"
                         )
                 elif customary or p.tip_at_rare_payees:
-                    # Many restaurants' names do not say so (`Le Square de Marius`).
+                    # Many restaurants' names do not say so (`Le Square de Marius`);
+                    # several candidates then compete (see the tolerance margin).
                     candidates = list(same_payee)
                 else:
                     candidates = [t for t, cents in same_payee.items() if cents in rounded_ups]

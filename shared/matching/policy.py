@@ -40,9 +40,7 @@ class MatchingPolicy:
     # share of the bill.
     rounded_tip_max_ratio: Decimal = Decimal("0.20")
     # Many restaurants' names say nothing of it (`Le Square de Marius`): accept a
-    # tip at any payee paid only in the tip range in the card window. Where tipping
-    # is not customary, no tip is accepted at a payee also paid other amounts in
-    # those days (a chain), where "bill + something" is as likely another purchase.
+    # tip at any payee, not only where `names.tip_customary` recognises one.
     tip_at_rare_payees: bool = True
     # A payee paid other amounts around the receipt's date (a chain, a favourite
     # canteen) makes "bill + something" as likely another visit as a tip: no tip
