@@ -20,7 +20,7 @@ Contract of `match(organization, transactions, documents, policy)`:
   amount without a supplier name all need positive "who" evidence. Tips are
   only looked for at a payee whose descriptor carries the receipt's whole name,
   and refused where that payee (or a look-alike) was paid other amounts in the
-  card window around the receipt's date. A receipt follows the card date rule
+  tip window around the receipt's date. A receipt follows the card date rule
   whatever the channel. The tolerances are named in `MatchingPolicy`.
 - Assignment is global: a maximum-weight matching per connected component of
   the candidate graph. A pair is kept only if its score reaches
@@ -612,9 +612,7 @@ class _Scorer:
                     high = total_cents + int(total_cents * p.tip_max_ratio)
                     tip_first = anchor - p.tip_days_before_document
                     tip_last = anchor + p.tip_posting_delay_days
-                    for day in range(
-                        anchor - p.card_days_before_document, anchor + p.card_posting_delay_days + 1
-                    ):
+                    for day in range(tip_first, tip_last + 1):
                         by_prefix = per_day.get(day)
                         if not by_prefix:
                             continue

@@ -643,7 +643,7 @@ def test_no_tip_at_a_restaurant_paid_other_amounts_around_the_date():
     # A regular canteen: the 13.91 debit is as likely another lunch as this one + tip.
     transactions = [
         tx("t1", "-13.91", "CB BISTRO DUPONT LYON", "2024-11-24"),
-        tx("t2", "-31.40", "CB BISTRO DUPONT LYON", "2024-11-20"),
+        tx("t2", "-31.40", "CB BISTRO DUPONT LYON", "2024-11-25"),
     ]
     result = only(match(ORG, transactions, [doc("d1", "12.01", "Bistro Dupont", "2024-11-23")]))
     assert result.transaction_id is None
