@@ -45,7 +45,7 @@ class MatchingPolicy:
     # A payee paid other amounts around the receipt's date (a chain, a favourite
     # canteen) makes "bill + something" as likely another visit as a tip: no tip
     # is accepted when the payee has more than this many other card payments in
-    # the card window.
+    # the tip window.
     tip_max_other_payments: int = 0
     # A transfer to a foreign (non-domestic IBAN or foreign-currency) supplier
     # may be debited with the bank's fee in the same line: accept up to this much
