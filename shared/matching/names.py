@@ -228,7 +228,9 @@ def profile_similarity(document: NameProfile, bank: NameProfile) -> float:
     if score < 0.55:
         # Words glued or split by OCR (`NotiionLabs` for `Notion Labs`): compare the
         # names as one string.
-        glued_left, glued_right = "".join(left), "".join(right)
+        # Trade words are left out: a shared `PIZZERIA` says nothing of the rest.
+        glued_left = "".join(t for t in left if t not in _GENERIC)
+        glued_right = "".join(t for t in right if t not in _GENERIC)
         if min(len(glued_left), len(glued_right)) >= 6:
             ratio = SequenceMatcher(None, glued_left, glued_right).ratio()
             if ratio >= 0.85:
