@@ -79,6 +79,9 @@ _REFERENCE_POINTS = 0.40
 _NAME_POINTS = 0.24  # a name, even identical, identifies less (chains, homonyms)
 _WHO_UNKNOWN = 0.10  # no name on one side: neither support nor contradiction
 _WHO_CONTRADICTION = -0.15
+# Names that share a word but not the rest (`Bistro Chevalier` / `PRESSING
+# CHEVALIER`): as often two businesses as one misspelt; worth less than no name.
+_WHO_WEAK = 0.0
 _IBAN_CONFLICT = -0.10
 
 
@@ -483,7 +486,7 @@ class _Scorer:
         elif sim < p.name_contradiction_similarity:
             points, support = _WHO_CONTRADICTION, False
         else:
-            points, support = _NAME_POINTS * sim * 0.5, False
+            points, support = _WHO_WEAK, False
         if doc.supplier_iban and tx.counterparty_iban and not support:
             points += _IBAN_CONFLICT
             iban_conflict = True

@@ -65,10 +65,30 @@ _GENERIC = frozenset(
     HOTEL HOTELS PHARMACIE GARAGE STATION SERVICE SERVICES SHOP STORE MAGASIN MARKET
     SUPERMARCHE TABAC PRESSE LIBRAIRIE PIZZERIA TRAITEUR CABINET SOCIETE GROUPE GROUP
     SOLUTIONS CONSULTING BOUTIQUE CENTRE CENTER PARKING TAXI AUTO SARL HOLDING
-    TECHNOLOGIES SYSTEMS DIGITAL DISTRIBUTION OPERATIONS VOYAGES TRAVEL
+    TECHNOLOGIES SYSTEMS DIGITAL DISTRIBUTION OPERATIONS VOYAGES TRAVEL FLEURISTE
+    PRESSING CAVE COIFFURE COIFFEUR OPTIQUE OPTICIEN
     CHEZ TABLE MAISON PETIT PETITE GRAND GRANDE BON BONNE VIEUX VIEILLE NOUVEAU NOUVELLE
     BEAU BELLE GROS GROSSE JOLI JOLIE""".split()
 )
+# Trades, by family: a receipt from a hotel is not paid to a pharmacy, however
+# alike the rest of the names (`Hotel Phare` / `PHARMACIE PHARE`).
+_TRADE_FAMILY = {
+    word: family
+    for family, words in {
+        "food": "CAFE CAFES RESTAURANT RESTO BAR BRASSERIE BISTRO BISTROT PIZZERIA TRAITEUR",
+        "bakery": "BOULANGERIE PATISSERIE",
+        "hotel": "HOTEL HOTELS",
+        "pharmacy": "PHARMACIE",
+        "garage": "GARAGE AUTO STATION",
+        "books": "LIBRAIRIE PRESSE TABAC",
+        "flowers": "FLEURISTE",
+        "cleaning": "PRESSING",
+        "wine": "CAVE",
+        "hair": "COIFFURE COIFFEUR",
+        "optics": "OPTIQUE OPTICIEN",
+    }.items()
+    for word in words.split()
+}
 _VOWELS = frozenset("AEIOUY")
 _DROPPED = _STOPWORDS | _LEGAL_FORMS | _COUNTRY_NOISE | _WEB_NOISE
 _GENERIC_WEIGHT = 0.3
@@ -225,6 +245,10 @@ def profile_similarity(document: NameProfile, bank: NameProfile) -> float:
         max(token_similarity(key_right, a) for a in left),
     )
     score = 0.5 * coverage + 0.5 * key
+    trades_left = {_TRADE_FAMILY[t] for t in left if t in _TRADE_FAMILY}
+    trades_right = {_TRADE_FAMILY[t] for t in right if t in _TRADE_FAMILY}
+    if trades_left and trades_right and not trades_left & trades_right:
+        score *= 0.5
     if score < 0.55:
         # Words glued or split by OCR (`NotiionLabs` for `Notion Labs`): compare the
         # names as one string.

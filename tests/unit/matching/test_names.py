@@ -53,3 +53,10 @@ def test_tip_customary_from_words_or_small_terminals():
     assert tip_customary("Restaurant Chez Gaston")
     assert tip_customary("SQ *LE COMPTOIR")
     assert not tip_customary("LEROY MERLIN PARIS")
+
+
+def test_different_trades_with_a_shared_word_do_not_resemble():
+    assert name_similarity("Hotel Phare Faure", "CB PHARMACIE PHARE LE LILLE") < 0.55
+    assert name_similarity("Bistro Chevalier", "PRESSING CHEVALIER") < 0.55
+    # A café and a restaurant are the same trade family.
+    assert name_similarity("Café Robert", "SQ *RESTAURANT ROBERT") >= 0.55
