@@ -245,10 +245,6 @@ def profile_similarity(document: NameProfile, bank: NameProfile) -> float:
         max(token_similarity(key_right, a) for a in left),
     )
     score = 0.5 * coverage + 0.5 * key
-    trades_left = {_TRADE_FAMILY[t] for t in left if t in _TRADE_FAMILY}
-    trades_right = {_TRADE_FAMILY[t] for t in right if t in _TRADE_FAMILY}
-    if trades_left and trades_right and not trades_left & trades_right:
-        score *= 0.5
     if score < 0.55:
         # Words glued or split by OCR (`NotiionLabs` for `Notion Labs`): compare the
         # names as one string.
@@ -265,6 +261,10 @@ def profile_similarity(document: NameProfile, bank: NameProfile) -> float:
             len(initials_right) >= 3 and initials_right in left
         ):
             score = 0.85
+    trades_left = {_TRADE_FAMILY[t] for t in left if t in _TRADE_FAMILY}
+    trades_right = {_TRADE_FAMILY[t] for t in right if t in _TRADE_FAMILY}
+    if trades_left and trades_right and not trades_left & trades_right:
+        score *= 0.5
     return min(1.0, score)
 
 

@@ -28,7 +28,7 @@ class MatchingPolicy:
     # (similarity >= `tip_lookalike_similarity`) count as other payments to it:
     # when unsure whether two descriptors are the same shop, assume they are.
     tip_max_ratio: Decimal = Decimal("0.25")
-    tip_lookalike_similarity: float = 0.7
+    tip_lookalike_similarity: float = 0.5
     # A tip is looked for in a narrower window than other card payments: the
     # amount is unknown, so fewer days mean fewer look-alike payments, and a
     # restaurant's terminal posts within days (no pre-authorisation).
