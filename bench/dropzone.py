@@ -36,6 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from local.demo import DEMO_ACCOUNT_ID, DEMO_ORG_ID, seed_demo_company  # noqa: E402
 from local.emulators import LocalCloud  # noqa: E402
+from local.samples import text_pdf  # noqa: E402
 from shared import runtime  # noqa: E402
 from shared.destinations.google_drive import GoogleDrive, build_drive_service  # noqa: E402
 from shared.domain.entities import OperationType, Transaction  # noqa: E402
@@ -98,11 +99,6 @@ SECOND = [
 FORMS = ["SARL", "SAS", "EURL", "SA"]
 
 
-def _pdf_text(value: str) -> bytes:
-    raw = value.encode("cp1252", errors="replace")
-    return raw.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
-
-
 def invoice_lines(supplier: str, number: str, issued: date, due: date, total: Decimal) -> list[str]:
     amount = f"{total:,.2f}".replace(",", " ").replace(".", ",")
     return [
@@ -127,42 +123,8 @@ def invoice_lines(supplier: str, number: str, issued: date, due: date, total: De
 
 
 def pdf(pages: list[list[str]], padding: int = 0) -> bytes:
-    """A real PDF, one page per list of lines (text layer, Courier)."""
-    objects: list[bytes] = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Courier /Encoding /WinAnsiEncoding >>",
-    ]
-    kids = []
-    for lines in pages:
-        content = b"BT /F1 10 Tf 13 TL 40 800 Td\n"
-        content += b"".join(b"(" + _pdf_text(line) + b") Tj T*\n" for line in lines) + b"ET\n"
-        objects.append(b"<< /Length %d >>\nstream\n" % len(content) + content + b"endstream")
-        objects.append(
-            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
-            b"/Resources << /Font << /F1 3 0 R >> >> /Contents %d 0 R >>" % len(objects)
-        )
-        kids.append(len(objects))
-    objects[1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (
-        b" ".join(b"%d 0 R" % k for k in kids),
-        len(kids),
-    )
-    if padding:
-        blob = bytes(range(256)) * (padding // 256 + 1)
-        objects.append(b"<< /Length %d >>\nstream\n" % len(blob) + blob + b"\nendstream")
-    out = io.BytesIO()
-    out.write(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(out.tell())
-        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
-    xref = out.tell()
-    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
-    out.write(b"".join(b"%010d 00000 n \n" % o for o in offsets))
-    out.write(
-        b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    )
-    return out.getvalue()
+    """A real PDF, one page per list of lines (text layer): local.samples.text_pdf."""
+    return text_pdf(pages, padding=padding)
 
 
 def _cents(value: Decimal) -> int:

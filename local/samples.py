@@ -69,32 +69,38 @@ def _pdf_text(value: str) -> bytes:
     return raw.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
 
 
-def text_pdf(pages: list[list[str]]) -> bytes:
-    """A PDF with one page per list of text lines (Courier, WinAnsi), with a real text layer."""
-    page_count = len(pages)
-    # Objects: 1 catalog, 2 pages, 3 font, then (page, content) pairs.
-    page_ids = [4 + 2 * index for index in range(page_count)]
+def text_pdf(pages: list[list[str]], *, padding: int = 0) -> bytes:
+    """A PDF with one A4 page per list of text lines (Courier, WinAnsi), with a real text layer.
+
+    `padding` adds an unreferenced binary stream of that many bytes: a large but valid PDF.
+    """
     objects: list[bytes] = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids ["
-        + b" ".join(f"{pid} 0 R".encode() for pid in page_ids)
-        + f"] /Count {page_count} >>".encode(),
+        b"",  # the page tree, filled once the page object numbers are known
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Courier /Encoding /WinAnsiEncoding >>",
     ]
-    for index, lines in enumerate(pages):
-        content = io.BytesIO()
-        content.write(b"BT /F1 11 Tf 14 TL 40 560 Td\n")
-        for line in lines:
-            content.write(b"(" + _pdf_text(line) + b") Tj T*\n")
-        content.write(b"ET\n")
-        stream = content.getvalue()
-        objects.append(
-            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 420 595] "
-            b"/Resources << /Font << /F1 3 0 R >> >> /Contents "
-            + f"{page_ids[index] + 1} 0 R >>".encode()
+    kids = []
+    for lines in pages:
+        stream = (
+            b"BT /F1 10 Tf 13 TL 40 800 Td\n"
+            + b"".join(b"(" + _pdf_text(line) + b") Tj T*\n" for line in lines)
+            + b"ET\n"
         )
         objects.append(
             b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"endstream"
+        )
+        objects.append(
+            f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+            f"/Resources << /Font << /F1 3 0 R >> >> /Contents {len(objects)} 0 R >>".encode()
+        )
+        kids.append(len(objects))
+    objects[1] = (
+        "<< /Type /Pages /Kids [" + " ".join(f"{k} 0 R" for k in kids) + f"] /Count {len(kids)} >>"
+    ).encode()
+    if padding:
+        blob = bytes(range(256)) * (padding // 256 + 1)
+        objects.append(
+            b"<< /Length " + str(len(blob)).encode() + b" >>\nstream\n" + blob + b"\nendstream"
         )
     out = io.BytesIO()
     out.write(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from local.demo import DEMO_ACCOUNT_ID, DEMO_ORG_ID, seed_demo_company
+from local.samples import text_pdf
 from shared import runtime
 from shared.destinations.base import RetryableError
 from shared.destinations.google_drive import GoogleDrive, RetryPolicy, build_drive_service
@@ -88,57 +89,9 @@ class Invoice:
         ]
 
 
-def _pdf_text(value: str) -> bytes:
-    raw = value.encode("cp1252", errors="replace")
-    return raw.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
-
-
 def invoice_pdf(*invoices: Invoice, padding: int = 0) -> bytes:
-    """A real PDF, one page per invoice, with a text layer; `padding` adds an unreferenced
-    binary stream of that many bytes (a large but valid PDF)."""
-    objects: list[bytes] = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"",  # the page tree, filled once the page numbers are known
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Courier /Encoding /WinAnsiEncoding >>",
-    ]
-    kids = []
-    for invoice in invoices:
-        content = io.BytesIO()
-        content.write(b"BT /F1 10 Tf 13 TL 40 800 Td\n")
-        for line in invoice.lines():
-            content.write(b"(" + _pdf_text(line) + b") Tj T*\n")
-        content.write(b"ET\n")
-        stream = content.getvalue()
-        objects.append(
-            b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"endstream"
-        )
-        objects.append(
-            f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
-            f"/Resources << /Font << /F1 3 0 R >> >> /Contents {len(objects)} 0 R >>".encode()
-        )
-        kids.append(len(objects))
-    objects[1] = (
-        "<< /Type /Pages /Kids [" + " ".join(f"{k} 0 R" for k in kids) + f"] /Count {len(kids)} >>"
-    ).encode()
-    if padding:
-        blob = bytes(range(256)) * (padding // 256 + 1)
-        objects.append(
-            b"<< /Length " + str(len(blob)).encode() + b" >>\nstream\n" + blob + b"\nendstream"
-        )
-    out = io.BytesIO()
-    out.write(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(out.tell())
-        out.write(f"{number} 0 obj\n".encode() + body + b"\nendobj\n")
-    xref = out.tell()
-    out.write(f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode())
-    for offset in offsets:
-        out.write(f"{offset:010d} 00000 n \n".encode())
-    out.write(
-        f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
-    )
-    return out.getvalue()
+    """A real PDF, one page per invoice, with a text layer (see local.samples.text_pdf)."""
+    return text_pdf([invoice.lines() for invoice in invoices], padding=padding)
 
 
 DUBOIS = Invoice(
