@@ -30,7 +30,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import random
 import secrets
 import threading
 from collections import Counter
@@ -40,6 +39,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from werkzeug.wrappers import Request, Response
+
+from tests.fakes.faults import FaultPlan
 
 BLOCK_SIZE = 4 * 1024 * 1024
 _RPC_ROUTES = {
@@ -169,15 +170,6 @@ class _Entry:
 
 
 @dataclass
-class _Fault:
-    status: int
-    reason: str | None
-    remaining: int
-    methods: frozenset[str] | None
-    after_processing: bool = False
-
-
-@dataclass
 class _Session:
     data: bytearray = field(default_factory=bytearray)
     closed: bool = False
@@ -208,9 +200,7 @@ class FakeDropbox:
         self.calls: Counter[str] = Counter()
         self._entries: dict[str, _Entry] = {}  # by path_lower
         self._sessions: dict[str, _Session] = {}
-        self._faults: list[_Fault] = []
-        self._random_faults: tuple[float, random.Random, tuple[int, ...], frozenset[str] | None]
-        self._random_faults = (0.0, random.Random(0), (), None)
+        self._faults = FaultPlan()
 
     # ------------------------------------------------------------------ test controls
 
@@ -239,15 +229,7 @@ class FakeDropbox:
         response was lost, as when a proxy times out after the write committed.
         """
         with self._lock:
-            self._faults.append(
-                _Fault(
-                    status,
-                    reason,
-                    count,
-                    frozenset(methods) if methods else None,
-                    after_processing,
-                )
-            )
+            self._faults.inject(status, reason, count, methods, after_processing)
 
     def random_faults(
         self,
@@ -257,12 +239,7 @@ class FakeDropbox:
         methods: Iterable[str] | None = None,
     ) -> None:
         with self._lock:
-            self._random_faults = (
-                rate,
-                random.Random(seed),
-                statuses,
-                frozenset(methods) if methods else None,
-            )
+            self._faults.random(rate, seed, statuses, methods)
 
     def reset_calls(self) -> None:
         with self._lock:
@@ -451,19 +428,8 @@ class FakeDropbox:
         return self._handle(request)(environ, start_response)
 
     def _take_fault(self, route: str, after: bool) -> DropboxApiError | None:
-        for fault in self._faults:
-            if (
-                fault.remaining > 0
-                and fault.after_processing == after
-                and (fault.methods is None or route in fault.methods)
-            ):
-                fault.remaining -= 1
-                return _fault_error(fault.status, fault.reason)
-        self._faults = [f for f in self._faults if f.remaining > 0]
-        rate, rng, statuses, methods = self._random_faults
-        if not after and rate > 0 and (methods is None or route in methods) and rng.random() < rate:
-            return _fault_error(rng.choice(statuses), None)
-        return None
+        fault = self._faults.take(route, after)
+        return _fault_error(*fault) if fault else None
 
     def _handle(self, request: Request) -> Response:
         route = request.path.removeprefix("/2/")

@@ -32,7 +32,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import random
 import re
 import secrets
 import threading
@@ -43,6 +42,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from werkzeug.wrappers import Request, Response
+
+from tests.fakes.faults import FaultPlan
 
 FOLDER_MIME = "application/vnd.google-apps.folder"
 CHUNK_GRANULARITY = 256 * 1024  # Drive refuses non-final resumable chunks not a multiple of this
@@ -418,15 +419,6 @@ def _compare(op: str, getter: Callable[[DriveItem], Any], value: Any, name: str)
 
 
 @dataclass
-class _Fault:
-    status: int
-    reason: str | None
-    remaining: int
-    methods: frozenset[str] | None
-    after_processing: bool = False
-
-
-@dataclass
 class _UploadSession:
     metadata: dict[str, Any]
     mime_type: str
@@ -451,9 +443,7 @@ class FakeDrive:
         self.quota_bytes = quota_bytes
         self.calls: Counter[str] = Counter()
         self._items: dict[str, DriveItem] = {}
-        self._faults: list[_Fault] = []
-        self._random_faults: tuple[float, random.Random, tuple[int, ...], frozenset[str] | None]
-        self._random_faults = (0.0, random.Random(0), (), None)
+        self._faults = FaultPlan()
         self._sessions: dict[str, _UploadSession] = {}
         self._generated_ids: set[str] = set()
         self._seq = 0
@@ -495,15 +485,7 @@ class FakeDrive:
         response was lost after the change committed.
         """
         with self._lock:
-            self._faults.append(
-                _Fault(
-                    status,
-                    reason,
-                    count,
-                    frozenset(methods) if methods else None,
-                    after_processing,
-                )
-            )
+            self._faults.inject(status, reason, count, methods, after_processing)
 
     def random_faults(
         self,
@@ -514,12 +496,7 @@ class FakeDrive:
     ) -> None:
         """Fail each matching call with probability `rate`, reproducibly for a `seed`."""
         with self._lock:
-            self._random_faults = (
-                rate,
-                random.Random(seed),
-                statuses,
-                frozenset(methods) if methods else None,
-            )
+            self._faults.random(rate, seed, statuses, methods)
 
     def reset_calls(self) -> None:
         with self._lock:
@@ -708,24 +685,8 @@ class FakeDrive:
         return "unknown"
 
     def _take_fault(self, method_id: str, after: bool) -> DriveApiError | None:
-        for fault in self._faults:
-            if (
-                fault.remaining > 0
-                and fault.after_processing == after
-                and (fault.methods is None or method_id in fault.methods)
-            ):
-                fault.remaining -= 1
-                return DriveApiError(fault.status, fault.reason)
-        self._faults = [f for f in self._faults if f.remaining > 0]
-        rate, rng, statuses, methods = self._random_faults
-        if (
-            not after
-            and rate > 0
-            and (methods is None or method_id in methods)
-            and rng.random() < rate
-        ):
-            return DriveApiError(rng.choice(statuses))
-        return None
+        fault = self._faults.take(method_id, after)
+        return DriveApiError(*fault) if fault else None
 
     def _handle(self, request: Request) -> Response:
         with self._lock:
