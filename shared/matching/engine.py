@@ -18,10 +18,10 @@ Contract of `match(organization, transactions, documents, policy)`:
   subtracts). A tolerance (tip, foreign-transfer fee, rounding), a document
   without a date, a receipt paid otherwise than by card and a bare whole
   amount without a supplier name all need positive "who" evidence. Tips are
-  only looked for at a payee whose descriptor carries the receipt's whole name,
-  and refused where that payee (or a look-alike) was paid other amounts in the
-  tip window around the receipt's date. A receipt follows the card date rule
-  whatever the channel. The tolerances are named in `MatchingPolicy`.
+  only looked for among card debits emitted on the receipt's day (the moment
+  of payment) whose descriptor carries the receipt's whole name; two there are
+  ambiguous, and a payee paid more than about once a day around the date (a
+  chain) gets none. A receipt follows the card date rule whatever the channel. The tolerances are named in `MatchingPolicy`.
 - Assignment is global: a maximum-weight matching per connected component of
   the candidate graph. A pair is kept only if its score reaches
   `policy.min_score` and if forbidding it lowers the component's best total by
@@ -221,9 +221,10 @@ class _Transactions:
       merchant-currency amount (`is_local`); once under the emitted day and once
       under the settled day. Card debits and other operations have different
       date rules, hence `is_card`;
-    - `card_days[(currency, direction)][day][word prefix]` is sorted by cents, for
-      the tip range (a tip is only accepted when the names agree, so only
-      descriptors sharing a word with the document's supplier are looked at);
+    - `card_day(currency, day)[word prefix]` lists the card debits emitted that
+      day, for tips (a tip is only accepted when the names agree, so only
+      descriptors sharing a word with the receipt's supplier are looked at);
+      built lazily, per day asked for;
     - `foreign[currency][month]` (outgoing foreign transfers) is sorted by cents,
       for the fee range.
     Name profiles and tip flags are computed lazily, for candidates only.
@@ -231,45 +232,49 @@ class _Transactions:
 
     def __init__(self, organization: OrganizationProfile, txs: Sequence[TransactionLine]):
         self.txs = txs
+        self.cents: list[int] = []
         self.day: list[int] = []
         self.settle_day: list[int | None] = []
-        by_amount: dict[tuple[str, int, int], list[tuple[int, int, bool, bool]]] = defaultdict(list)
-        card_days: dict[tuple[str, int], dict[int, dict[str, list[tuple[int, int]]]]] = defaultdict(
-            lambda: defaultdict(lambda: defaultdict(list))
-        )
+        by_amount: dict[tuple[str, int, int], list[tuple[int, int, bool, bool]]] = {}
+        card_rows: dict[tuple[str, int], list[int]] = {}
         foreign: dict[str, dict[int, list[tuple[int, int]]]] = defaultdict(
             lambda: defaultdict(list)
         )
         home_countries = {iban[:2] for iban in organization.ibans} or {"FR"}
         # Card debits (outgoing) follow the card date rule; the rest the invoice rule.
         self.is_card = is_card = [tx.operation_type == "card" and tx.amount < 0 for tx in txs]
-        day_list, settle_list = self.day, self.settle_day
-        prefix_cache: dict[str, set[str]] = {}
+        day_list, settle_list, cents_list = self.day, self.settle_day, self.cents
         for i, tx in enumerate(txs):
             day = _paris_day(tx.emitted_at)
             day_list.append(day)
-            settle = _paris_day(tx.settled_at) if tx.settled_at else None
+            settled_at = tx.settled_at
+            settle = _paris_day(settled_at) if settled_at is not None else None
             settle_list.append(settle)
-            direction = 1 if tx.amount > 0 else -1
-            cents = _cents(tx.amount)
+            amount = tx.amount
+            direction = 1 if amount > 0 else -1
+            cents = _cents(amount)
+            cents_list.append(cents)
             card = is_card[i]
-            rows = by_amount[(tx.currency, direction, cents)]
+            key = (tx.currency, direction, cents)
+            rows = by_amount.get(key)
+            if rows is None:
+                rows = by_amount[key] = []
             rows.append((day, i, card, False))
             if settle is not None and settle != day:
                 rows.append((settle, i, card, False))
             if tx.local_amount is not None and tx.local_currency != tx.currency:
-                rows = by_amount[(tx.local_currency or "", direction, _cents(tx.local_amount))]
+                key = (tx.local_currency or "", direction, _cents(tx.local_amount))
+                rows = by_amount.setdefault(key, [])
                 rows.append((day, i, card, True))
                 if settle is not None and settle != day:
                     rows.append((settle, i, card, True))
             if card:
-                per_day = card_days[(tx.currency, direction)][day]
-                name = tx.counterparty
-                prefixes = prefix_cache.get(name)
-                if prefixes is None:
-                    prefixes = prefix_cache[name] = _word_prefixes(name)
-                for prefix in prefixes:
-                    per_day[prefix].append((cents, i))
+                day_key = (tx.currency, day)
+                same_day = card_rows.get(day_key)
+                if same_day is None:
+                    card_rows[day_key] = [i]
+                else:
+                    same_day.append(i)
             elif direction < 0 and tx.operation_type == "transfer":
                 iban = tx.counterparty_iban
                 is_foreign = (iban is not None and iban[:2] not in home_countries) or (
@@ -277,21 +282,42 @@ class _Transactions:
                 )
                 if is_foreign:
                     foreign[tx.currency][day // _MONTH].append((cents, i))
-        self.by_amount = dict(by_amount)
-        for per_currency in card_days.values():
-            for per_day in per_currency.values():
-                for rows in per_day.values():
-                    rows.sort()
-        self.card_days = card_days
+        self.by_amount = by_amount
+        self._card_rows = card_rows
+        self._card_days: dict[tuple[str, int], dict[str, list[int]]] = {}
+        self._prefixes: dict[str, set[str]] = {}
         for per_month in foreign.values():
-            for rows in per_month.values():
-                rows.sort()
+            for month_rows in per_month.values():
+                month_rows.sort()
         self.foreign = foreign
         self._profiles: dict[int, NameProfile | None] = {}
         self._profiles_by_name: dict[str, NameProfile | None] = {}
         self._tip_flags: dict[int, bool] = {}
         self._references: dict[int, str] = {}
         self._upper: dict[int, str] = {}
+
+    def card_day(self, currency: str, day: int) -> dict[str, list[int]]:
+        """Card debits in `currency` emitted on `day`, by descriptor word prefix.
+
+        Built on first use (only receipts' days are asked for) and cached.
+        """
+        key = (currency, day)
+        by_prefix = self._card_days.get(key)
+        if by_prefix is None:
+            by_prefix = self._card_days[key] = {}
+            cache, txs = self._prefixes, self.txs
+            for i in self._card_rows.get(key, ()):
+                name = txs[i].counterparty
+                prefixes = cache.get(name)
+                if prefixes is None:
+                    prefixes = cache[name] = _word_prefixes(name)
+                for prefix in prefixes:
+                    rows = by_prefix.get(prefix)
+                    if rows is None:
+                        by_prefix[prefix] = [i]
+                    else:
+                        rows.append(i)
+        return by_prefix
 
     def profile(self, i: int) -> NameProfile | None:
         """Name profile of transaction i's counterparty (cached)."""
@@ -546,6 +572,93 @@ class _Scorer:
             anchor + max(0, due_off) + p.invoice_payment_window_after_due_days,
         )
 
+    def _tips(
+        self,
+        doc: DocumentLine,
+        doc_profile: NameProfile,
+        anchor: int,
+        found: dict[int, tuple[str, Decimal, bool]],
+        notes: list[str],
+    ) -> list[int]:
+        """Card debits that may be this receipt's bill plus a tip.
+
+        A card receipt is printed when the card is charged, and the transaction's
+        `emitted_at` is that moment (it settles days later), so a tip candidate is
+        a card debit EMITTED ON THE RECEIPT'S DAY, in (total, total x (1 + tip max)],
+        whose descriptor carries the receipt's whole name. Payments to the payee on
+        other days do not compete; two candidates that day (or a look-alike payee
+        paid in the range that day) are ambiguous. A payee paid more than
+        `tip_payee_max_daily_payments` a day around the date (a chain) is refused:
+        there, a payment in the range is as likely another purchase.
+        """
+        p, index = self.policy, self.index
+        total_cents = _cents(doc.total)
+        low, high = total_cents + self.tol, total_cents + int(total_cents * p.tip_max_ratio)
+        keys = distinctive_prefixes(doc_profile)
+        window = p.tip_payee_window_days
+        same_day: list[int] = []  # whole name, in the tip range, emitted that day
+        rivals: list[int] = []  # look-alike payees in the tip range that day
+        other_days: list[int] = []  # whole name, in the tip range, other days (for the note)
+        seen: set[int] = set()
+        volume = 0  # card payments to the payee (or a look-alike) in the window
+        for day in range(anchor - window, anchor + window + 1):
+            by_prefix = index.card_day(doc.currency, day)
+            if not by_prefix:
+                continue
+            for key in keys:
+                for tx_i in by_prefix.get(key, ()):
+                    if tx_i in seen:
+                        continue
+                    seen.add(tx_i)
+                    tx_profile = index.profile(tx_i)
+                    if (
+                        tx_profile is None
+                        or profile_similarity(doc_profile, tx_profile) < p.tip_lookalike_similarity
+                    ):
+                        continue
+                    volume += 1
+                    if not low < index.cents[tx_i] <= high or tx_i in found:
+                        continue
+                    # `Le Marmite de Emma` is not `LE MARMITE DE ROSE`: a tip candidate
+                    # carries the receipt's whole name; a look-alike only competes.
+                    if not same_name(doc_profile, tx_profile):
+                        if day == anchor:
+                            rivals.append(tx_i)
+                    elif day == anchor:
+                        same_day.append(tx_i)
+                    else:
+                        other_days.append(tx_i)
+        if not same_day:
+            if other_days:
+                listed = ", ".join(index.txs[t].id for t in other_days[:4])
+                notes.append(
+                    f"no tip match: card payments to this payee in the tip range ({listed}) "
+                    "were not made on the receipt's day"
+                )
+            return []
+        others = volume - len(same_day)
+        if others > p.tip_payee_max_daily_payments * (2 * window + 1):
+            notes.append(
+                f"no tip match: {others} other card payments to this payee within "
+                f"{window} days of the receipt (a chain or a canteen): a payment in the "
+                "tip range is as likely another purchase"
+            )
+            return []
+        if rivals:
+            listed = ", ".join(index.txs[t].id for t in [*same_day, *rivals][:4])
+            notes.append(
+                f"no tip match: look-alike payees paid in the tip range that day ({listed})"
+            )
+            return []
+        # Whether tipping is customary is a property of the payee, not of one
+        # descriptor: the receipt or any of the payee's descriptors may say so.
+        if p.tip_at_rare_payees or tip_customary(doc.supplier_name):
+            return same_day
+        if any(index.tip_flag(t) for t in same_day):
+            return same_day
+        rounded_ups = _rounded_up(total_cents, p.rounded_tip_max_ratio)
+        return [t for t in same_day if index.cents[t] in rounded_ups]
+
     def edges(self, doc: DocumentLine) -> tuple[list[_Edge], list[_Edge], list[str]]:
         """(free candidate edges, edges to attached transactions, notes) for one document."""
         p = self.policy
@@ -605,66 +718,7 @@ class _Scorer:
         total_cents = _cents(doc.total)
         if doc_dir < 0 and anchor is not None and not undated:
             if doc.document_type == "receipt" and doc_profile is not None:
-                per_day = index.card_days.get((doc.currency, -1))
-                doc_tip = tip_customary(doc.supplier_name)
-                doc_keys = distinctive_prefixes(doc_profile)
-                same_payee: dict[int, int] = {}  # tx -> cents, same payee, in the tip range
-                elsewhere: set[int] = set()  # same payee, other amounts
-                rounded_ups = _rounded_up(total_cents, p.rounded_tip_max_ratio)
-                if per_day:
-                    high = total_cents + int(total_cents * p.tip_max_ratio)
-                    tip_first = anchor - p.tip_days_before_document
-                    tip_last = anchor + p.tip_posting_delay_days
-                    for day in range(tip_first, tip_last + 1):
-                        by_prefix = per_day.get(day)
-                        if not by_prefix:
-                            continue
-                        for key in doc_keys:
-                            rows = by_prefix.get(key)
-                            if not rows:
-                                continue
-                            # All the payee's card payments in the window are read,
-                            # not only those in the tip range: see `frequent` below.
-                            for cents, tx_i in rows:
-                                if tx_i in found or tx_i in same_payee or tx_i in elsewhere:
-                                    continue
-                                tx_profile = index.profile(tx_i)
-                                if tx_profile is None or (
-                                    profile_similarity(doc_profile, tx_profile)
-                                    < p.tip_lookalike_similarity
-                                ):
-                                    continue
-                                # A tip candidate must carry the receipt's whole name
-                                # (`Le Marmite de Emma` is not `LE MARMITE DE ROSE`);
-                                # any look-alike counts as another payment to the payee.
-                                if (
-                                    tip_first <= day <= tip_last
-                                    and total_cents + self.tol < cents <= high
-                                    and same_name(doc_profile, tx_profile)
-                                ):
-                                    same_payee[tx_i] = cents
-                                else:
-                                    elsewhere.add(tx_i)
-                # Whether tipping is customary is a property of the payee, not of one
-                # descriptor: the receipt or any of the payee's descriptors may say so.
-                customary = doc_tip or any(index.tip_flag(t) for t in same_payee)
-                if len(elsewhere) > p.tip_max_other_payments:
-                    # The payee (or a look-alike) was paid other amounts around the
-                    # date (a chain, a regular canteen): "bill + something" is then as
-                    # likely another visit as a tip. Refuse, whatever the payee.
-                    candidates = []
-                    if same_payee:
-                        tip_notes.append(
-                            f"no tip match: {len(elsewhere) + len(same_payee)} payments to "
-                            "this payee in the date window"
-                        )
-                elif customary or p.tip_at_rare_payees:
-                    # Many restaurants' names do not say so (`Le Square de Marius`);
-                    # several candidates then compete (see the tolerance margin).
-                    candidates = list(same_payee)
-                else:
-                    candidates = [t for t, cents in same_payee.items() if cents in rounded_ups]
-                for tx_i in candidates:
+                for tx_i in self._tips(doc, doc_profile, anchor, found, tip_notes):
                     found[tx_i] = ("tip", abs(doc.total), False)
             if doc.document_type == "invoice":
                 per_month = index.foreign.get(doc.currency)

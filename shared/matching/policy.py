@@ -24,16 +24,21 @@ class MatchingPolicy:
     # A restaurant card slip shows the bill; the debit includes the tip typed on
     # the terminal. Tips above a quarter of the bill are rare enough to refuse.
     # Only card receipts get this, and only from a descriptor that carries the
-    # receipt's whole name (`names.same_name`). Payments to look-alike payees
-    # (similarity >= `tip_lookalike_similarity`) count as other payments to it:
-    # when unsure whether two descriptors are the same shop, assume they are.
+    # receipt's whole name (`names.same_name`). The slip is printed when the card
+    # is charged, and a card transaction's `emitted_at` is that moment (it settles
+    # days later): only debits EMITTED ON THE RECEIPT'S DAY are tip candidates, so
+    # payments to the payee on other days do not compete. Two candidates that
+    # day, or one and a look-alike payee (similarity >= `tip_lookalike_similarity`)
+    # paid in the tip range, are ambiguous.
     tip_max_ratio: Decimal = Decimal("0.25")
     tip_lookalike_similarity: float = 0.5
-    # A tip is looked for in a narrower window than other card payments: the
-    # amount is unknown, so fewer days mean fewer look-alike payments, and a
-    # restaurant's terminal posts within days (no pre-authorisation).
-    tip_days_before_document: int = 1
-    tip_posting_delay_days: int = 4
+    # A chain (a supermarket, a marketplace) paid several times a day makes "bill +
+    # something" on the receipt's day as likely another purchase as a tip. The
+    # payee's rate is counted over the receipt's day +- `tip_payee_window_days`;
+    # above `tip_payee_max_daily_payments` a day on average, no tip is accepted.
+    # (A canteen visited most days stays below it.)
+    tip_payee_window_days: int = 3
+    tip_payee_max_daily_payments: float = 1.0
     # Used when `tip_at_rare_payees` is off: a bill rounded up to the next 1, 5 or
     # 10 units (27.38 -> 28.00 or 30.00) is a tip even where tipping is not
     # customary (restaurant, café, bar, taxi: `names.tip_customary`), up to this
@@ -42,11 +47,6 @@ class MatchingPolicy:
     # Many restaurants' names say nothing of it (`Le Square de Marius`): accept a
     # tip at any payee, not only where `names.tip_customary` recognises one.
     tip_at_rare_payees: bool = True
-    # A payee paid other amounts around the receipt's date (a chain, a favourite
-    # canteen) makes "bill + something" as likely another visit as a tip: no tip
-    # is accepted when the payee has more than this many other card payments in
-    # the tip window.
-    tip_max_other_payments: int = 0
     # A transfer to a foreign (non-domestic IBAN or foreign-currency) supplier
     # may be debited with the bank's fee in the same line: accept up to this much
     # above the invoice amount, only for transfers, only with a supporting name,
