@@ -39,6 +39,7 @@ from google.cloud import firestore
 
 from shared.domain.entities import Document, DocumentStatus
 from shared.domain.money import Money
+from shared.store import leases
 from shared.store.firestore_store import FirestoreStore
 
 KIND = "drive_dropzone"
@@ -60,10 +61,6 @@ class FileState(enum.StrEnum):
     MATCHED = "matched"  # every invoice in it is attached; lives in Matched
     GONE = "gone"  # the user deleted or trashed it; its invoices stay
     MOVED_OUT = "moved_out"  # the user moved it out of the integration's folders
-
-
-class LeaseLost(Exception):
-    """Another run holds the integration's lease: this run must stop touching it."""
 
 
 @dataclass(frozen=True)
@@ -279,55 +276,31 @@ class DropzoneRepository:
     ) -> bool:
         """Take the run lease if it is free or expired. False if another live run holds it
         or the integration is not active (disconnected or broken runs never start)."""
-        ref = self._integration(org_id, integration_id)
-
-        @firestore.transactional
-        def take(transaction: firestore.Transaction) -> bool:
-            snap = ref.get(transaction=transaction)
-            if not snap.exists:
-                return False
-            d = snap.to_dict()
-            if d.get("status") != IntegrationStatus.ACTIVE.value:
-                return False
-            lease = d.get("lease") or {}
-            expires = lease.get("expires_at")
-            if lease.get("holder") not in (None, holder) and expires and expires > now:
-                return False
-            transaction.update(ref, {"lease": {"holder": holder, "expires_at": _as_utc(now + ttl)}})
-            return True
-
-        return take(self.db.transaction())
+        return leases.acquire(
+            self.db,
+            self._integration(org_id, integration_id),
+            holder,
+            now + ttl,
+            now,
+            may_start=lambda data: data.get("status") == IntegrationStatus.ACTIVE.value,
+        )
 
     def renew_lease(
         self, org_id: str, integration_id: str, holder: str, now: datetime, ttl: timedelta
     ) -> None:
         """Extend our lease; `LeaseLost` if it expired and another run took it, or if the
         integration was disconnected or found broken meanwhile."""
-        ref = self._integration(org_id, integration_id)
 
-        @firestore.transactional
-        def renew(transaction: firestore.Transaction) -> None:
-            snap = ref.get(transaction=transaction)
-            d = snap.to_dict() if snap.exists else {}
-            lease = d.get("lease") or {}
-            if lease.get("holder") != holder:
-                raise LeaseLost(f"integration {integration_id}: lease now held by another run")
-            if d.get("status") != IntegrationStatus.ACTIVE.value:
-                raise LeaseLost(f"integration {integration_id} is {d.get('status')}")
-            transaction.update(ref, {"lease": {"holder": holder, "expires_at": _as_utc(now + ttl)}})
+        def stop_reason(data: dict[str, Any]) -> str | None:
+            status = data.get("status")
+            return None if status == IntegrationStatus.ACTIVE.value else f"integration is {status}"
 
-        renew(self.db.transaction())
+        leases.renew(
+            self.db, self._integration(org_id, integration_id), holder, now + ttl, stop_reason
+        )
 
     def release_lease(self, org_id: str, integration_id: str, holder: str) -> None:
-        ref = self._integration(org_id, integration_id)
-
-        @firestore.transactional
-        def release(transaction: firestore.Transaction) -> None:
-            snap = ref.get(transaction=transaction)
-            if snap.exists and (snap.to_dict().get("lease") or {}).get("holder") == holder:
-                transaction.update(ref, {"lease": None})
-
-        release(self.db.transaction())
+        leases.release(self.db, self._integration(org_id, integration_id), holder)
 
     # -- run keys (redelivered run messages) --------------------------------
     def run_done(self, key: str) -> bool:

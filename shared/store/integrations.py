@@ -31,6 +31,8 @@ from typing import Any
 
 from google.cloud import firestore
 
+from shared.store import leases
+
 EXPORT_KIND = "export"
 DESTINATION_KINDS = frozenset({"local_folder", "google_drive", "dropbox"})
 
@@ -244,36 +246,15 @@ class IntegrationStore:
     def acquire_lease(
         self, org_id: str, integration_id: str, owner: str, until: datetime, now: datetime
     ) -> bool:
-        """Take the run lease unless another owner holds an unexpired one (transactional)."""
-        ref = self._ref(org_id, integration_id)
+        """Take the run lease unless another owner holds an unexpired one."""
+        return leases.acquire(self.db, self._ref(org_id, integration_id), owner, until, now)
 
-        @firestore.transactional
-        def take(transaction: firestore.Transaction) -> bool:
-            snap = ref.get(transaction=transaction)
-            if not snap.exists:
-                return False
-            d = snap.to_dict()
-            holder, held_until = d.get("lease_owner"), d.get("lease_until")
-            if holder and holder != owner and held_until is not None and held_until > _utc(now):
-                return False
-            transaction.update(ref, {"lease_owner": owner, "lease_until": _utc(until)})
-            return True
-
-        return take(self.db.transaction())
-
-    def renew_lease(self, org_id: str, integration_id: str, until: datetime) -> None:
-        self._ref(org_id, integration_id).update({"lease_until": _utc(until)})
+    def renew_lease(self, org_id: str, integration_id: str, owner: str, until: datetime) -> None:
+        """Extend our lease; `LeaseLost` if another worker took it meanwhile."""
+        leases.renew(self.db, self._ref(org_id, integration_id), owner, until)
 
     def release_lease(self, org_id: str, integration_id: str, owner: str) -> None:
-        ref = self._ref(org_id, integration_id)
-
-        @firestore.transactional
-        def release(transaction: firestore.Transaction) -> None:
-            snap = ref.get(transaction=transaction)
-            if snap.exists and (snap.to_dict() or {}).get("lease_owner") == owner:
-                transaction.update(ref, {"lease_owner": None, "lease_until": None})
-
-        release(self.db.transaction())
+        leases.release(self.db, self._ref(org_id, integration_id), owner)
 
     def set_status(
         self,

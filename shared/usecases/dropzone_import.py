@@ -72,10 +72,10 @@ from shared.store.dropzone import (
     FileState,
     IntegrationStatus,
     InvoiceStatus,
-    LeaseLost,
     SupplierInvoice,
 )
 from shared.store.firestore_store import AlreadyAttached, FirestoreStore
+from shared.store.leases import LeaseLost
 from shared.usecases.process_document import LOOKAHEAD, LOOKBACK, transaction_json
 
 log = get_logger(__name__)

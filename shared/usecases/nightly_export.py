@@ -651,7 +651,10 @@ class _Run:
             progress,
         )
         self.repo.renew_lease(
-            self.org_id, self.integration.id, deps.clock() + timedelta(seconds=deps.lease_seconds)
+            self.org_id,
+            self.integration.id,
+            deps.worker_id,
+            deps.clock() + timedelta(seconds=deps.lease_seconds),
         )
         if time.monotonic() - self.started > deps.time_budget_seconds:
             raise _Stop(f"time budget reached at {progress.exported} of {progress.total}")
