@@ -37,6 +37,10 @@ EXPORT_KIND = "export"
 DESTINATION_KINDS = frozenset({"local_folder", "google_drive", "dropbox"})
 
 
+# Destination settings that are credentials: kept in `{integration}/private/credentials`.
+SECRET_KEYS = frozenset({"access_token", "refresh_token", "client_secret", "app_secret"})
+
+
 class IntegrationError(ValueError):
     """An integration record or request is invalid; the message names the field at fault."""
 
@@ -163,11 +167,16 @@ class IntegrationStore:
         previous = (snap.to_dict() or {}) if snap.exists else {}
         generation = int(previous.get("generation") or 0) + 1
         self._clear_children(ref)
+        # Tokens stay out of the status document that ops read in the console.
+        public_config = {k: v for k, v in destination_config.items() if k not in SECRET_KEYS}
+        ref.collection("private").document("credentials").set(
+            {k: v for k, v in destination_config.items() if k in SECRET_KEYS}
+        )
         ref.set(
             {
                 "kind": EXPORT_KIND,
                 "destination": destination,
-                "destination_config": dict(destination_config),
+                "destination_config": public_config,
                 "sync_from": _utc(sync_from),
                 "active": True,
                 "generation": generation,
@@ -176,8 +185,7 @@ class IntegrationStore:
                 "status_at": firestore.SERVER_TIMESTAMP,
                 "progress": Progress().as_dict(),
                 "links": {},
-                "lease_owner": None,
-                "lease_until": None,
+                "lease": None,
                 "last_completed_run": None,
                 "updated_at": firestore.SERVER_TIMESTAMP,
             }
@@ -215,7 +223,13 @@ class IntegrationStore:
             organization_id=org_id,
             id=snap.id,
             destination=d["destination"],
-            destination_config=dict(d.get("destination_config") or {}),
+            destination_config={
+                **(d.get("destination_config") or {}),
+                **(
+                    snap.reference.collection("private").document("credentials").get().to_dict()
+                    or {}
+                ),
+            },
             sync_from=d["sync_from"],
             active=bool(d.get("active")),
             generation=int(d.get("generation") or 1),
