@@ -253,3 +253,29 @@ def test_receipt_sent_before_its_payment_is_matched_when_the_payment_arrives(dem
     publish(config.project, "documents.rematch", {"organization_id": DEMO_ORG_ID})
     time.sleep(1.5)
     assert len(replies_to(demo, DEMO_PHONE)) == 2
+
+
+def test_heic_photo_from_an_iphone_is_accepted_and_attached(demo):
+    import pillow_heif
+
+    photo = Image.open(io.BytesIO(receipt_png()))
+    heif = pillow_heif.from_pillow(photo)
+    buffer = io.BytesIO()
+    heif.save(buffer, quality=90)
+    response, form = demo.send_whatsapp(DEMO_PHONE, [(buffer.getvalue(), "image/heic")])
+
+    assert response.status_code == 200 and "🔎" in response.text
+    document = wait_until(processed(f"wa-{form['MessageSid']}-0"), timeout=90, what="HEIC OCR")
+    assert document.media_type == "image/heic"
+    assert document.status == DocumentStatus.MATCHED, document.match_reasons
+    assert document.transaction_id == "tx-cafe-du-coin"
+
+
+def test_file_over_15_mb_is_refused_with_a_reason_and_not_stored(demo):
+    big = receipt_pdf() + b"%" + b"0" * (15 * 1024 * 1024)
+    response, _ = demo.send_whatsapp(DEMO_PHONE, [(big, "application/pdf")])
+
+    assert response.status_code == 200
+    assert "❌" in response.text and "15 MB" in response.text
+    assert runtime.store().list_documents(DEMO_ORG_ID) == []
+    assert stored_blobs() == []
