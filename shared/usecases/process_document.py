@@ -61,51 +61,84 @@ def process_document(org_id: str, document_id: str, deps: ProcessorDeps) -> Docu
         notify_once(document, deps)
         return document
 
-    # A file may hold several documents; this channel attaches the first one and
-    # keeps them all in `fields` (the Dropzone import handles each separately).
-    extracted = extraction.documents[0] if extraction.documents else None
+    # A file may hold several invoices: the first is this document, each further one
+    # becomes a sibling document (`{id}-{n}`, same stored file), and all are matched
+    # in one global assignment so that two invoices never take the same transaction.
     fields = [d.to_json(document.id, extraction.checksum) for d in extraction.documents]
-    document = _with_extracted_fields(document, extracted, fields)
-    document = _save(document, deps)
-
-    if extracted is None or extracted.total is None:
-        document = replace(
-            document,
-            status=DocumentStatus.UNMATCHED,
-            match_reasons=("no total amount could be read on the document",),
+    if len(fields) > 1:
+        # Parts of one file are not duplicates of each other (the engine flags equal checksums).
+        for number, line in enumerate(fields, start=1):
+            line["checksum"] = f"{extraction.checksum}#{number}"
+    documents = [
+        _with_extracted_fields(document, extraction.documents[0] if fields else None, fields[:1])
+    ]
+    for number, (extracted, line) in enumerate(
+        zip(extraction.documents[1:], fields[1:], strict=True), start=2
+    ):
+        sibling = _with_extracted_fields(
+            replace(
+                document, id=f"{document.id}-{number}", origin={**document.origin, "part": number}
+            ),
+            extracted,
+            [line],
         )
-        document = _save(document, deps)
-        notify_once(document, deps)
-        return document
+        deps.store.create_document(sibling)
+        documents.append(sibling)
+    documents = [_save(d, deps) for d in documents]
 
-    result = match_documents(org_id, [document], deps.store)[0]
+    readable = [d for d in documents if d.status == DocumentStatus.RECEIVED and d.total is not None]
+    results = (
+        {r.document_id: r for r in match_documents(org_id, readable, deps.store)}
+        if readable
+        else {}
+    )
+    outcomes = [_settle(d, results.get(d.id), deps) for d in documents]
+    for outcome in outcomes:
+        notify_once(outcome, deps)
+        log.info(
+            "document processed",
+            organization_id=org_id,
+            document_id=outcome.id,
+            status=outcome.status.value,
+            transaction_id=outcome.transaction_id,
+        )
+    return outcomes[0]
+
+
+def _settle(document: Document, result, deps: ProcessorDeps) -> Document:
+    """Attach a matched document, or record why it is waiting."""
+    org_id = document.organization_id
+    if document.status != DocumentStatus.RECEIVED:
+        return document  # a sibling handled by an earlier attempt
+    if result is None:
+        return _save(
+            replace(
+                document,
+                status=DocumentStatus.UNMATCHED,
+                match_reasons=("no total amount could be read on the document",),
+            ),
+            deps,
+        )
     if result.transaction_id:
         try:
             deps.store.attach(
                 org_id, document.id, result.transaction_id, result.score, result.reasons
             )
-            document = deps.store.get_document(org_id, document.id) or document
+            return deps.store.get_document(org_id, document.id) or document
         except AlreadyAttached as exc:
             # Another document won that transaction between matching and attaching.
-            document = replace(document, status=DocumentStatus.UNMATCHED, match_reasons=(str(exc),))
-            document = _save(document, deps)
-    else:
-        document = replace(
+            return _save(
+                replace(document, status=DocumentStatus.UNMATCHED, match_reasons=(str(exc),)), deps
+            )
+    return _save(
+        replace(
             document,
             status=DocumentStatus.UNMATCHED,
             match_score=result.score,
             match_reasons=tuple(result.reasons),
-        )
-        document = _save(document, deps)
-    notify_once(document, deps)
-    log.info(
-        "document processed",
-        organization_id=org_id,
-        document_id=document.id,
-        status=document.status.value,
-        transaction_id=document.transaction_id,
+        ),
+        deps,
     )
-    return document
 
 
 def _save(document: Document, deps: ProcessorDeps) -> Document:

@@ -279,3 +279,73 @@ def test_file_over_15_mb_is_refused_with_a_reason_and_not_stored(demo):
     assert "❌" in response.text and "15 MB" in response.text
     assert runtime.store().list_documents(DEMO_ORG_ID) == []
     assert stored_blobs() == []
+
+
+def invoice_page(supplier: str, number: str, issued: str, due: str, total: str) -> list[str]:
+    return [
+        supplier,
+        "8 avenue des Canuts, 69003 Lyon",
+        "FACTURE",
+        f"Numéro de facture: {number}",
+        f"Date de facture: {issued}",
+        f"Date d'échéance: {due}",
+        "",
+        "Client:",
+        "Atelier Lumière SAS",
+        "",
+        f"{'Prestation de services':<30}{total} EUR",
+        f"{'TOTAL TTC':<30}{total} EUR",
+        f"{'Net à payer':<30}{total} EUR",
+        "",
+        "Page 1/1",
+    ]
+
+
+def test_a_pdf_with_two_invoices_attaches_each_to_its_own_transfer(demo):
+    from datetime import datetime
+
+    from local.demo import DEMO_ACCOUNT_ID, PARIS
+    from local.samples import text_pdf
+    from shared.domain.entities import OperationType, Transaction
+    from shared.domain.money import Money
+
+    store = runtime.store()
+    for tx_id, amount, counterparty, reference in (
+        ("tx-dubois", "-1440.00", "IMPRIMERIE DUBOIS SARL", "F-2026-0412"),
+        ("tx-legrand", "-386.40", "TRANSPORTS LEGRAND SAS", "TL-88213"),
+    ):
+        when = datetime(2026, 11, 19, 10, tzinfo=PARIS)
+        store.put_transaction(
+            Transaction(
+                id=tx_id,
+                organization_id=DEMO_ORG_ID,
+                account_id=DEMO_ACCOUNT_ID,
+                amount=Money.parse(amount, "EUR"),
+                counterparty=counterparty,
+                operation_type=OperationType.TRANSFER,
+                emitted_at=when,
+                settled_at=when,
+                reference=reference,
+            )
+        )
+    pdf = text_pdf(
+        [
+            invoice_page(
+                "Imprimerie Dubois SARL", "F-2026-0412", "02/11/2026", "02/12/2026", "1 440,00"
+            ),
+            invoice_page(
+                "Transports Legrand SAS", "TL-88213", "05/11/2026", "05/12/2026", "386,40"
+            ),
+        ]
+    )
+    response, form = demo.send_whatsapp(DEMO_PHONE, [(pdf, "application/pdf")])
+    first_id = f"wa-{form['MessageSid']}-0"
+
+    first = wait_until(processed(first_id), what="first invoice")
+    second = wait_until(processed(f"{first_id}-2"), what="second invoice")
+    assert {first.transaction_id, second.transaction_id} == {"tx-dubois", "tx-legrand"}
+    assert first.storage_uri == second.storage_uri
+    replies = wait_until(
+        lambda: len(replies_to(demo, DEMO_PHONE)) == 2 and replies_to(demo, DEMO_PHONE)
+    )
+    assert all(reply.startswith("✅") for reply in replies)
