@@ -267,8 +267,9 @@ class Generator:
     def day(self, lo: int = 0, hi: int = 364) -> date:
         return YEAR_START + timedelta(days=self.rng.randint(lo, hi))
 
-    def instant(self, d: date) -> str:
-        hour = self.rng.randint(7, 22)
+    def instant(self, d: date, night: bool = False) -> str:
+        # Payments happen in the day; banks post overnight.
+        hour = self.rng.randint(1, 5) if night else self.rng.randint(7, 22)
         local = datetime(d.year, d.month, d.day, hour, self.rng.randint(0, 59), tzinfo=PARIS)
         return local.astimezone(ZoneInfo("UTC")).isoformat().replace("+00:00", "Z")
 
@@ -326,6 +327,14 @@ class Generator:
         self.data.transactions.append(row)
         return row
 
+    def card(self, amount: Decimal, descriptor: str, paid: date, **extra) -> dict:
+        """A card payment made on `paid`: `emitted_at` is the moment the card was
+        charged (the receipt's day), `settled_at` the posting, days later."""
+        posted = paid + timedelta(self.posting_delay())
+        row = self.tx(amount, descriptor, "card", paid, **extra)
+        row["settled_at"] = self.instant(posted, night=True)
+        return row
+
     def doc(self, truth: str | None, **fields) -> dict:
         self.doc_seq += 1
         row = {"id": f"doc{self.doc_seq:05d}", **{k: v for k, v in fields.items() if v is not None}}
@@ -363,9 +372,7 @@ class Generator:
             else:
                 eur = (local * rate * Decimal(str(1 + rng.uniform(0, 0.03)))).quantize(CENT)
                 extra = {"local_amount": str(-local), "local_currency": cur}
-            t = self.tx(
-                -eur, self.render(template), "card", paid + timedelta(self.posting_delay()), **extra
-            )
+            t = self.card(-eur, self.render(template), paid, **extra)
             self.doc(
                 t["id"],
                 document_type="receipt",
@@ -392,7 +399,7 @@ class Generator:
             if rng.random() < 0.5:
                 debit = money(float(debit.to_integral_value()))  # rounded up tip
             debit = max(debit, total + CENT)
-        t = self.tx(-debit, descriptor, "card", paid + timedelta(self.posting_delay()))
+        t = self.card(-debit, descriptor, paid)
         candidates = None
         if rng.random() < 0.3:  # extractor also saw the amount without VAT
             candidates = [str(total), str(money(float(total) / 1.2))]
@@ -497,9 +504,7 @@ class Generator:
         with_doc = set(rng.sample(months, min(12, docs_wanted)))
         for m in months:
             charged = date(2024, m + 1, 1) + timedelta(days=start)
-            t = self.tx(
-                -price, self.render(template), "card", charged + timedelta(self.posting_delay())
-            )
+            t = self.card(-price, self.render(template), charged)
             if m in with_doc:
                 self.doc(
                     t["id"],
@@ -573,13 +578,7 @@ class Generator:
         paid = self.day()
         total = self.amount(median)
         if rng.random() < self.k.attached_share / max(self.k.unmatchable_share, 1e-9):
-            self.tx(
-                -total,
-                self.render(rng.choice(templates)),
-                "card",
-                paid + timedelta(self.posting_delay()),
-                has_attachment=True,
-            )
+            self.card(-total, self.render(rng.choice(templates)), paid, has_attachment=True)
         self.doc(
             None,
             document_type="receipt",
@@ -598,8 +597,8 @@ class Generator:
         descriptor = self.render(rng.choice(SHOP_PROCESSORS), shop)
         paid = self.day()
         total = self.amount(12, 0.4)
-        first = self.tx(-total, descriptor, "card", paid + timedelta(1))
-        self.tx(-total, descriptor, "card", paid + timedelta(2))
+        first = self.card(-total, descriptor, paid)
+        self.card(-total, descriptor, paid + timedelta(1))
         self.doc(
             first["id"],
             document_type="receipt",
@@ -622,7 +621,7 @@ class Generator:
                 else:
                     descriptor = self.render(rng.choice(SHOP_PROCESSORS), self.shop())
                     median = 25
-                self.tx(-self.amount(median), descriptor, "card", d)
+                self.card(-self.amount(median), descriptor, d)
             elif r < 0.75:
                 s = rng.choice(self.suppliers)
                 self.tx(

@@ -423,6 +423,8 @@ class _Scorer:
         self.index = index
         self.policy = policy
         self.tol = _cents(policy.rounding_tolerance)
+        self.tip_debit_unit = max(1, _cents(policy.tip_debit_unit))
+        self.tip_amount_step = max(1, _cents(policy.tip_amount_step))
 
     # --- dates -------------------------------------------------------------
     def _closeness(
@@ -572,6 +574,18 @@ class _Scorer:
             anchor + max(0, due_off) + p.invoice_payment_window_after_due_days,
         )
 
+    def _tip_shaped(self, total_cents: int, debit_cents: int) -> bool:
+        """The surplus is what a person adds on a card terminal: the bill rounded up
+        to a whole `tip_debit_unit`, a tip that is a multiple of `tip_amount_step`,
+        or a multiple of `tip_percent_step` percent of the bill (to the cent)."""
+        p = self.policy
+        extra = debit_cents - total_cents
+        if debit_cents % self.tip_debit_unit == 0 or extra % self.tip_amount_step == 0:
+            return True
+        step = p.tip_percent_step
+        percent = round(extra * 100 / (total_cents * step)) * step
+        return percent > 0 and abs(total_cents * percent - extra * 100) <= 100
+
     def _tips(
         self,
         doc: DocumentLine,
@@ -640,10 +654,22 @@ class _Scorer:
         if others > p.tip_payee_max_daily_payments * (2 * window + 1):
             notes.append(
                 f"no tip match: {others} other card payments to this payee within "
-                f"{window} days of the receipt (a chain or a canteen): a payment in the "
-                "tip range is as likely another purchase"
+                f"{window} days of the receipt (a chain): a payment in the tip range is as "
+                "likely another purchase"
             )
             return []
+        # A tip is typed by a person: the bill rounded up, a round tip, or a
+        # terminal's percentage preset. Any other surplus is as likely another
+        # purchase at the payee that day.
+        shaped = [t for t in same_day if self._tip_shaped(total_cents, index.cents[t])]
+        if not shaped:
+            listed = ", ".join(f"{index.txs[t].id} {_fmt(index.txs[t].amount)}" for t in same_day)
+            notes.append(
+                f"no tip match: the surplus of {listed} over the receipt total is not a typed "
+                "tip (rounded bill, round tip or percentage preset)"
+            )
+            return []
+        same_day = shaped
         if rivals:
             listed = ", ".join(index.txs[t].id for t in [*same_day, *rivals][:4])
             notes.append(

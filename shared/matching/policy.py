@@ -36,9 +36,16 @@ class MatchingPolicy:
     # something" on the receipt's day as likely another purchase as a tip. The
     # payee's rate is counted over the receipt's day +- `tip_payee_window_days`;
     # above `tip_payee_max_daily_payments` a day on average, no tip is accepted.
-    # (A canteen visited most days stays below it.)
+    # (A canteen visited once or twice a day stays below it.)
     tip_payee_window_days: int = 3
-    tip_payee_max_daily_payments: float = 1.0
+    tip_payee_max_daily_payments: float = 3.0
+    # A tip is typed by a person, so the surplus has a shape: the bill rounded up
+    # to a whole unit (27.38 -> 30.00), a round tip (+2.00, +2.50) or a terminal
+    # preset percentage (5, 10, 15, 20 %), to the cent. An arbitrary surplus
+    # (+3.17) is as likely another purchase at the same payee that day.
+    tip_debit_unit: Decimal = Decimal("1.00")
+    tip_amount_step: Decimal = Decimal("0.50")
+    tip_percent_step: int = 5
     # Used when `tip_at_rare_payees` is off: a bill rounded up to the next 1, 5 or
     # 10 units (27.38 -> 28.00 or 30.00) is a tip even where tipping is not
     # customary (restaurant, café, bar, taxi: `names.tip_customary`), up to this
