@@ -70,14 +70,14 @@ def _pdf_text(value: str) -> bytes:
 
 
 def text_pdf(pages: list[list[str]], *, padding: int = 0) -> bytes:
-    """A PDF with one A4 page per list of text lines (Courier, WinAnsi), with a real text layer.
+    """A PDF with one A4 page per list of text lines (Helvetica, WinAnsi), with a real text layer.
 
     `padding` adds an unreferenced binary stream of that many bytes: a large but valid PDF.
     """
     objects: list[bytes] = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"",  # the page tree, filled once the page object numbers are known
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Courier /Encoding /WinAnsiEncoding >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
     ]
     kids = []
     for lines in pages:
