@@ -35,6 +35,10 @@ DET_MAX_PIXELS = 700_000
 # The longest side we hand to OCR at all; larger photos are shrunk first (recognition works
 # on crops rescaled to 48 px height, so more pixels buy nothing).
 OCR_MAX_SIDE = 2400
+# Horizontal scale of recognition crops after they are brought to the recogniser's height.
+REC_WIDTH_SCALE = 1.0
+# onnxruntime's CPU memory arena (rapidocr turns it off by default).
+ORT_MEM_ARENA = False
 
 _engine = None
 _lock = threading.Lock()
@@ -58,6 +62,7 @@ def _get_engine():
                         "Rec.rec_batch_num": 1,
                         "EngineConfig.onnxruntime.intra_op_num_threads": threads,
                         "EngineConfig.onnxruntime.inter_op_num_threads": threads,
+                        "EngineConfig.onnxruntime.enable_cpu_mem_arena": ORT_MEM_ARENA,
                     }
                 )
     return _engine
@@ -96,6 +101,43 @@ def ocr_image(img: Image.Image, *, by_line: bool | None = None) -> list[Box]:
 
 
 _REC_HEIGHT = 48  # the recogniser's input height
+DET_FIRST_PIXELS = 0
+DET_TARGET_BOX_HEIGHT = 16.0
+
+
+def _detect_at(engine, array: np.ndarray, pixels: int) -> tuple[list[np.ndarray], float]:
+    import cv2
+
+    height, width = array.shape[:2]
+    scale = min(1.0, (pixels / float(height * width)) ** 0.5)
+    det_input = array
+    if scale < 1.0:
+        det_input = cv2.resize(
+            array,
+            (max(1, int(width * scale)), max(1, int(height * scale))),
+            interpolation=cv2.INTER_AREA,
+        )
+    det = engine(det_input, use_cls=False, use_rec=False)
+    if det.boxes is None or len(det.boxes) == 0:
+        return [], scale
+    return [np.array(q, dtype=np.float32) for q in det.boxes], scale
+
+
+def _detect(engine, array: np.ndarray) -> list[np.ndarray]:
+    """Text quads in full-image coordinates."""
+    if DET_FIRST_PIXELS:
+        quads, scale = _detect_at(engine, array, DET_FIRST_PIXELS)
+        if quads:
+            heights = sorted(float(np.ptp(q[:, 1])) for q in quads)
+            median = heights[len(heights) // 2]
+            if median >= DET_TARGET_BOX_HEIGHT:
+                return [q / scale for q in quads]
+        if scale >= 1.0:
+            return [q / scale for q in quads]
+    quads, scale = _detect_at(engine, array, DET_MAX_PIXELS)
+    return [q / scale for q in quads]
+
+
 _MIN_TEXT_SCORE = 0.5
 
 
@@ -107,24 +149,12 @@ def _ocr_by_line(engine, array: np.ndarray) -> list[Box]:
 
     from .layout import group_lines
 
-    # Detection cost grows with the pixel count; above DET_MAX_PIXELS it runs on a shrunk
-    # copy and the boxes are scaled back, so that recognition still crops full-size text.
-    height, width = array.shape[:2]
-    scale = min(1.0, (DET_MAX_PIXELS / float(height * width)) ** 0.5)
-    det_input = array
-    if scale < 1.0:
-        det_input = cv2.resize(
-            array,
-            (max(1, int(width * scale)), max(1, int(height * scale))),
-            interpolation=cv2.INTER_AREA,
-        )
-    det = engine(det_input, use_cls=False, use_rec=False)
-    if det.boxes is None or len(det.boxes) == 0:
+    quads = _detect(engine, array)
+    if not quads:
         return []
     crops: dict[int, np.ndarray] = {}
     geometry: list[Box] = []
-    for index, quad in enumerate(det.boxes):
-        quad = np.array(quad, dtype=np.float32) / scale
+    for index, quad in enumerate(quads):
         xs, ys = quad[:, 0], quad[:, 1]
         geometry.append(
             Box(str(index), float(xs.min()), float(ys.min()), float(xs.max()), float(ys.max()))
@@ -133,7 +163,7 @@ def _ocr_by_line(engine, array: np.ndarray) -> list[Box]:
         h, w = crop.shape[:2]
         if h < 2 or w < 2:
             continue
-        width = max(1, int(round(w * _REC_HEIGHT / h)))
+        width = max(1, int(round(w * _REC_HEIGHT * REC_WIDTH_SCALE / h)))
         crops[index] = cv2.resize(crop, (width, _REC_HEIGHT))
 
     # rapidocr 3.10 loads its recogniser lazily; `_load_rec_model` is how `__call__` gets it.
@@ -180,7 +210,7 @@ def _recognise(recogniser, strip: np.ndarray, spans: list[tuple[int, int]], alph
     ) / 0.5
     preds = recogniser.session(tensor)[0]  # (timesteps, classes)
     indices = preds.argmax(axis=1)
-    probs = preds.max(axis=1)
+    probs = preds[np.arange(len(indices)), indices]
     step = width / len(indices)
     texts: list[list[str]] = [[] for _ in spans]
     confs: list[list[float]] = [[] for _ in spans]
