@@ -28,9 +28,10 @@ import string
 import sys
 import time
 import tracemalloc
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, ROUND_UP, Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -169,6 +170,132 @@ ABROAD = [
 FX_TO_EUR = {"USD": Decimal("0.92"), "GBP": Decimal("1.17"), "CHF": Decimal("1.04")}
 FOREIGN_COUNTRIES = ["DE", "GB", "CH", "ES", "IT", "US"]
 
+# --- a second, independent style ------------------------------------------------
+# Other merchants, other bank descriptor formats (the payment date inside the
+# descriptor, network truncation to 22 characters, other terminals), other OCR
+# slips, other tip habits, instants with a local UTC offset, and unmatchable
+# receipts at small restaurants too (paid with a personal card). Written apart
+# from the first style so that rules fitted to one show on the other.
+SURNAMES_2 = """Lemoine Carpentier Barbier Renaud Giraud Arnaud Colin Vidal Caron Picard Roger
+Schmitt Aubert Meyer Dumont Marchand Lucas Brun Hubert Leclerc Gaillard Rey Noel Perrot Lacroix
+Olivier Philippe Brunet Benoit Rolland""".split()
+TRADES_2 = """Menuiserie Metallerie Paysage Audit Traduction Evenements Signaletique Courses
+Reprographie Chauffage Toiture Isolation Etancheite Diagnostic Geometre Notaire Intérim""".split()
+SHOP_NOUNS_2 = """Ancre Olivier Tilleul Hirondelle Carillon Sablier Bastion Lanterne Comète Fontaine
+Cigale Verger Chaudron Écluse Galet Perchoir Boussole Manège Rempart Mistral Figuier Grillon
+Tonnelle Roseraie Pigeonnier Citronnier Baobab Kiosque""".split()
+FIRST_NAMES_2 = (
+    "Yann Nadia Karim Sofia Mehdi Chloé Thibault Inès Bastien Manon Élodie Ruben".split()
+)
+FOODS_2 = "Ramen Bao Poke Tacos Mezze Dim Sum Thai Pho Burger Falafel".split()
+SHOP_PATTERNS_2 = [
+    "L'{noun}",
+    "Bar {noun}",
+    "Brasserie {surname}",
+    "Crêperie du {noun}",
+    "{surname} & Fils",
+    "Trattoria {surname}",
+    "{food} {noun}",
+    "Auberge du {noun}",
+    "Chez {first} et {first2}",
+    "Le {noun} Gourmand",
+    "Taverne {surname}",
+    "{first} Cuisine",
+]
+SHOP_PROCESSORS_2 = [
+    "CARTE X{n4} {dm} {N22}",
+    "PAIEMENT CB {dm} {city} {N22}",
+    "CB*{n4} {N22}",
+    "LYF*{N22}",
+    "SUMUP  *{N22}",
+    "{N22} {city}",
+]
+CARD_MERCHANTS_2 = [
+    ("Lidl SNC", "Lidl", ["CARTE X{n4} {dm} LIDL {city}", "LIDL {n4}"], 30, "EUR"),
+    ("Franprix Leader Price", "Franprix", ["CB*{n4} FRANPRIX {n4}", "FRANPRIX {city}"], 16, "EUR"),
+    ("Picard Surgelés", "Picard", ["PICARD {n4} {city}", "CARTE X{n4} {dm} PICARD"], 25, "EUR"),
+    ("Decathlon SE", "Decathlon", ["DECATHLON {city}", "DECATHLON.FR"], 60, "EUR"),
+    ("Relay France", "Relay", ["RELAY {n4}", "CARTE X{n4} {dm} RELAY GARE"], 9, "EUR"),
+    ("Castorama France", "Castorama", ["CASTORAMA {city}", "CB*{n4} CASTORAMA"], 80, "EUR"),
+    ("Esso SAF", "Esso", ["ESSO {n4} {city}", "STATION ESSO {n4}"], 65, "EUR"),
+    ("Bolt Operations OÜ", "Bolt", ["BOLT.EU/O/{code}", "BOLT *RIDE"], 19, "EUR"),
+    ("Cdiscount SA", "Cdiscount", ["CDISCOUNT {code}", "WWW.CDISCOUNT.COM"], 70, "EUR"),
+    ("Vinci Autoroutes", "Vinci Autoroutes", ["VINCI AUTOROUTES {n4}", "ASF {n4}"], 14, "EUR"),
+    ("Indigo Infra", "Indigo", ["INDIGO {city}", "PARKING INDIGO {n4}"], 12, "EUR"),
+    ("RATP", "RATP", ["RATP {n4}", "RATP NAVIGO"], 8, "EUR"),
+    ("Darty Grand Est", "Darty", ["DARTY {city}", "DARTY.COM {code}"], 180, "EUR"),
+    ("Nespresso France SAS", "Nespresso", ["NESPRESSO {city}", "NESPRESSO.COM"], 45, "EUR"),
+    ("BlaBlaCar (Comuto SA)", "BlaBlaCar", ["BLABLACAR {code}", "COMUTO SA"], 25, "EUR"),
+    (
+        "Hôtel Mercure Bordeaux Centre",
+        "Mercure",
+        ["MERCURE {city}", "HOTEL MERCURE {n4}"],
+        120,
+        "EUR",
+    ),
+]
+SUBSCRIPTIONS_2 = [
+    ("Atlassian Pty Ltd", "Atlassian", "ATLASSIAN {code}", Decimal("48.40")),
+    ("GitHub, Inc.", "GitHub", "GITHUB, INC. {code}", Decimal("21.00")),
+    ("Miro (RealtimeBoard Inc.)", "Miro", "MIRO.COM {code}", Decimal("16.00")),
+    ("Deezer SA", "Deezer", "DEEZER PREMIUM", Decimal("11.99")),
+    ("Pennylane SAS", "Pennylane", "PENNYLANE {code}", Decimal("79.00")),
+    ("Alan SA", "Alan", "ALAN SA {code}", Decimal("142.00")),
+]
+DIRECT_DEBITS_2 = [
+    ("TotalEnergies Électricité et Gaz France", "PRLV SEPA TOTALENERGIES ELEC", 150),
+    ("SFR SA", "PRLV SEPA SFR", 55),
+    ("Bouygues Telecom", "PRLV SEPA BOUYGUES TELECOM", 35),
+    ("MAAF Assurances", "PRLV SEPA MAAF ASSURANCES", 120),
+    ("URSSAF Ile-de-France", "PRLV SEPA URSSAF IDF", 900),
+    ("Grenke Location", "PRLV SEPA GRENKE LOCATION SAS", 210),
+]
+ABROAD_2 = [
+    ("Costa Coffee Ltd", "Costa Coffee", "COSTA COFFEE {n4} LONDON", "GBP", 7),
+    ("Whole Foods Market", "Whole Foods", "WHOLEFDS {n4} BOSTON", "USD", 40),
+    ("Zürich Hauptbahnhof SBB", "SBB CFF FFS", "SBB CFF FFS ZUERICH", "CHF", 60),
+    ("Notion Labs Inc.", "Notion", "NOTION LABS SF", "USD", 20),
+]
+CITIES_2 = ["MONTPELLIER", "STRASBOURG", "NICE", "DIJON", "GRENOBLE", "ANGERS", "BREST", "METZ"]
+
+
+@dataclass(frozen=True)
+class Pools:
+    """Everything a style draws names and descriptors from."""
+
+    card_merchants: list
+    processors: list[str]
+    subscriptions: list
+    direct_debits: list
+    abroad: list
+    cities: list[str]
+    surnames: list[str]
+    trades: list[str]
+
+
+STYLES = {
+    "ours": Pools(
+        CARD_MERCHANTS,
+        SHOP_PROCESSORS,
+        SUBSCRIPTIONS,
+        DIRECT_DEBITS,
+        ABROAD,
+        CITIES,
+        SURNAMES,
+        TRADES,
+    ),
+    "independent": Pools(
+        CARD_MERCHANTS_2,
+        SHOP_PROCESSORS_2,
+        SUBSCRIPTIONS_2,
+        DIRECT_DEBITS_2,
+        ABROAD_2,
+        CITIES_2,
+        SURNAMES_2,
+        TRADES_2,
+    ),
+}
+
 
 def iban(rng: random.Random, country: str = "FR") -> str:
     """A random IBAN with valid check digits."""
@@ -198,6 +325,7 @@ class Knobs:
     name_noise: float
     missing_name_share: float
     date_noise: float
+    style: str = "ours"
 
 
 @dataclass
@@ -214,22 +342,43 @@ class Generator:
     def __init__(self, k: Knobs):
         self.k = k
         self.rng = random.Random(k.seed)
+        self.independent = k.style == "independent"
+        self.pools = STYLES[k.style]
+        rng = self.rng
         # Small shops: a few favourites visited often, many visited once or twice.
-        names = sorted(
-            {
-                self.rng.choice(SHOP_PATTERNS).format(
-                    adj=self.rng.choice(SHOP_ADJ),
-                    noun=self.rng.choice(SHOP_NOUNS),
-                    first=self.rng.choice(FIRST_NAMES),
-                    surname=self.rng.choice(SURNAMES),
-                    it=self.rng.choice(ITALIAN),
-                )
-                for _ in range(600)
-            }
-        )
-        self.rng.shuffle(names)
-        self.shops = names + SHOP_WORDS
-        self.shop_weights = [1.0 / (rank + 50) for rank in range(len(self.shops))]
+        if self.independent:
+            names = sorted(
+                {
+                    rng.choice(SHOP_PATTERNS_2).format(
+                        noun=rng.choice(SHOP_NOUNS_2),
+                        first=rng.choice(FIRST_NAMES_2),
+                        first2=rng.choice(FIRST_NAMES_2),
+                        surname=rng.choice(SURNAMES_2),
+                        food=rng.choice(FOODS_2),
+                    )
+                    for _ in range(500)
+                }
+            )
+            rng.shuffle(names)
+            self.shops = names
+            # A flatter preference: fewer everyday haunts.
+            self.shop_weights = [1.0 / (rank + 120) for rank in range(len(self.shops))]
+        else:
+            names = sorted(
+                {
+                    rng.choice(SHOP_PATTERNS).format(
+                        adj=rng.choice(SHOP_ADJ),
+                        noun=rng.choice(SHOP_NOUNS),
+                        first=rng.choice(FIRST_NAMES),
+                        surname=rng.choice(SURNAMES),
+                        it=rng.choice(ITALIAN),
+                    )
+                    for _ in range(600)
+                }
+            )
+            rng.shuffle(names)
+            self.shops = names + SHOP_WORDS
+            self.shop_weights = [1.0 / (rank + 50) for rank in range(len(self.shops))]
         self.seats: dict[str, int] = {}
         self.family = "other"
         self.tx_seq = 0
@@ -252,7 +401,7 @@ class Generator:
 
     def _supplier(self, foreign: list[str] | None) -> dict:
         rng = self.rng
-        legal = f"{rng.choice(SURNAMES)} {rng.choice(TRADES)} {rng.choice(['SARL', 'SAS', 'SA', 'EURL', 'GmbH', 'Ltd'])}"
+        legal = f"{rng.choice(self.pools.surnames)} {rng.choice(self.pools.trades)} {rng.choice(['SARL', 'SAS', 'SA', 'EURL', 'GmbH', 'Ltd'])}"
         country = rng.choice(foreign) if foreign else "FR"
         return {
             "legal": legal,
@@ -271,6 +420,8 @@ class Generator:
         # Payments happen in the day; banks post overnight.
         hour = self.rng.randint(1, 5) if night else self.rng.randint(7, 22)
         local = datetime(d.year, d.month, d.day, hour, self.rng.randint(0, 59), tzinfo=PARIS)
+        if self.independent:
+            return local.isoformat()  # with its local offset, +01:00 or +02:00
         return local.astimezone(ZoneInfo("UTC")).isoformat().replace("+00:00", "Z")
 
     def amount(self, median: float, spread: float = 0.8) -> Decimal:
@@ -282,13 +433,17 @@ class Generator:
     def code(self, n: int = 5) -> str:
         return "".join(self.rng.choice(string.ascii_uppercase + string.digits) for _ in range(n))
 
-    def render(self, template: str, shop: str = "") -> str:
+    def render(self, template: str, shop: str = "", paid: date | None = None) -> str:
+        paid = paid or YEAR_START
         return template.format(
             code=self.code(),
             n4=self.rng.randint(1000, 9999),
-            city=self.rng.choice(CITIES),
+            city=self.rng.choice(self.pools.cities),
             n=shop,
             N=shop.upper(),
+            # Card networks carry 22 characters of the merchant's name.
+            N22=shop.upper()[:22].rstrip(),
+            dm=f"{paid.day:02d}/{paid.month:02d}",
         )
 
     def noisy(self, name: str) -> str | None:
@@ -297,6 +452,8 @@ class Generator:
             return None
         if rng.random() >= self.k.name_noise:
             return name
+        if self.independent:
+            return self.ocr_slips(name)
         chars = list(name)
         for _ in range(rng.randint(1, 2)):
             i = rng.randrange(len(chars))
@@ -311,6 +468,26 @@ class Generator:
                 return name
         out = "".join(chars)
         return out.upper() if rng.random() < 0.3 else out
+
+    def ocr_slips(self, name: str) -> str:
+        """Other OCR failures: look-alike glyphs, lost accents, a glued word, a cut end."""
+        rng = self.rng
+        out = name
+        op = rng.random()
+        if op < 0.35:
+            swaps = [("o", "0"), ("O", "0"), ("l", "1"), ("I", "1"), ("m", "rn"), ("e", "c")]
+            a, b = rng.choice(swaps)
+            if a in out:
+                i = out.index(a)
+                out = out[:i] + b + out[i + 1 :]
+        elif op < 0.55:
+            out = unicodedata.normalize("NFKD", out).encode("ascii", "ignore").decode()
+        elif op < 0.75 and " " in out:
+            i = out.index(" ")
+            out = out[:i] + out[i + 1 :]
+        else:
+            out = out[: max(4, len(out) - rng.randint(1, 3))]
+        return out.upper() if rng.random() < 0.5 else out
 
     def tx(self, amount: Decimal, counterparty: str, op: str, d: date, **extra) -> dict:
         self.tx_seq += 1
@@ -363,7 +540,7 @@ class Generator:
         self.family = "card abroad" if abroad else "card + tip" if tip else "card receipt"
         paid = self.day()
         if abroad:
-            legal, sign, template, cur, median = rng.choice(ABROAD)
+            legal, sign, template, cur, median = rng.choice(self.pools.abroad)
             local = self.amount(median, 0.5)
             rate = FX_TO_EUR.get(cur, Decimal(1))
             if cur == "EUR":  # abroad but in euros: plain match
@@ -385,16 +562,18 @@ class Generator:
             return
         if tip or rng.random() < 0.35:
             shop = self.shop()
-            template = rng.choice(SHOP_PROCESSORS)
-            descriptor = self.render(template, shop)
+            template = rng.choice(self.pools.processors)
+            descriptor = self.render(template, shop, paid)
             legal = sign = shop
             median = 30
         else:
-            legal, sign, templates, median, _ = rng.choice(CARD_MERCHANTS)
-            descriptor = self.render(rng.choice(templates))
+            legal, sign, templates, median, _ = rng.choice(self.pools.card_merchants)
+            descriptor = self.render(rng.choice(templates), paid=paid)
         total = self.amount(median)
         debit = total
-        if tip:
+        if tip and self.independent:
+            debit = self.tip_independent(total)
+        elif tip:
             debit = money(float(total) * (1 + rng.choice([0.05, 0.1, 0.12, 0.15, 0.2])))
             if rng.random() < 0.5:
                 debit = money(float(debit.to_integral_value()))  # rounded up tip
@@ -413,6 +592,24 @@ class Generator:
             candidate_totals=candidates,
             received_at=self.received(paid),
         )
+
+    def tip_independent(self, total: Decimal) -> Decimal:
+        """Tips as people type them: a preset percentage, a round tip, the bill
+        rounded up; and some arbitrary ones (typed odd amounts)."""
+        rng = self.rng
+        r = rng.random()
+        if r < 0.3:
+            debit = (total * Decimal(rng.choice(["1.10", "1.15", "1.20"]))).quantize(CENT)
+        elif r < 0.6:
+            debit = total + Decimal(rng.choice([1, 2, 2, 3, 5]))
+        elif r < 0.85:
+            step = Decimal(rng.choice([1, 5, 10]))
+            debit = (total / step).to_integral_value(rounding=ROUND_UP) * step
+            if debit > total * Decimal("1.25"):
+                debit = total.to_integral_value(rounding=ROUND_UP)
+        else:
+            debit = (total * Decimal(str(1 + rng.uniform(0.02, 0.22)))).quantize(CENT)
+        return max(debit, total + CENT)
 
     def supplier_invoice(self, foreign_fee: bool = False) -> None:
         rng = self.rng
@@ -468,7 +665,7 @@ class Generator:
     def direct_debit_invoice(self, month: int | None = None, creditor=None) -> None:
         rng = self.rng
         self.family = "direct debit"
-        legal, descriptor, median = creditor or rng.choice(DIRECT_DEBITS)
+        legal, descriptor, median = creditor or rng.choice(self.pools.direct_debits)
         issued = YEAR_START + timedelta(
             days=(month * 30 if month is not None else rng.randint(0, 330))
         )
@@ -493,7 +690,7 @@ class Generator:
         """Monthly card charges of one subscription; documents for some months only."""
         rng = self.rng
         self.family = "subscription"
-        legal, sign, template, unit_price = rng.choice(SUBSCRIPTIONS)
+        legal, sign, template, unit_price = rng.choice(self.pools.subscriptions)
         # Each subscription of a service is billed per seat: same service, other price.
         seats = self.seats.get(sign, 0) + 1
         self.seats[sign] = seats
@@ -522,7 +719,7 @@ class Generator:
     def credit_note(self) -> None:
         rng = self.rng
         self.family = "credit note"
-        legal, sign, templates, median, _ = rng.choice(CARD_MERCHANTS)
+        legal, sign, templates, median, _ = rng.choice(self.pools.card_merchants)
         issued = self.day()
         total = self.amount(median)
         refunded = issued + timedelta(days=rng.randint(0, 12))
@@ -544,7 +741,7 @@ class Generator:
         self.family = "sales invoice"
         issued = self.day(0, 330)
         total = self.amount(900, 0.8)
-        customer = f"{rng.choice(SURNAMES)} {rng.choice(TRADES)} SAS"
+        customer = f"{rng.choice(self.pools.surnames)} {rng.choice(self.pools.trades)} SAS"
         number = f"VT-2024-{rng.randint(1, 9999):04d}"
         # The customer pays it: a tempting incoming transfer of the same amount.
         self.tx(
@@ -574,11 +771,18 @@ class Generator:
         """A document whose payment is not in the batch, or already has its document."""
         rng = self.rng
         self.family = "unmatchable"
-        legal, sign, templates, median, _ = rng.choice(CARD_MERCHANTS)
+        legal, sign, templates, median, _ = rng.choice(self.pools.card_merchants)
         paid = self.day()
+        if self.independent and rng.random() < 0.5:
+            # A meal paid with a personal card: the receipt comes, the debit never.
+            legal = sign = self.shop()
+            templates = [rng.choice(self.pools.processors).replace("{N22}", sign.upper()[:22])]
+            median = 30
         total = self.amount(median)
         if rng.random() < self.k.attached_share / max(self.k.unmatchable_share, 1e-9):
-            self.card(-total, self.render(rng.choice(templates)), paid, has_attachment=True)
+            self.card(
+                -total, self.render(rng.choice(templates), paid=paid), paid, has_attachment=True
+            )
         self.doc(
             None,
             document_type="receipt",
@@ -594,8 +798,8 @@ class Generator:
         rng = self.rng
         self.family = "same-amount pair"
         shop = self.shop()
-        descriptor = self.render(rng.choice(SHOP_PROCESSORS), shop)
         paid = self.day()
+        descriptor = self.render(rng.choice(self.pools.processors), shop, paid)
         total = self.amount(12, 0.4)
         first = self.card(-total, descriptor, paid)
         self.card(-total, descriptor, paid + timedelta(1))
@@ -616,10 +820,10 @@ class Generator:
             d = self.day()
             if r < 0.6:
                 if rng.random() < 0.5:
-                    legal, sign, templates, median, _ = rng.choice(CARD_MERCHANTS)
-                    descriptor = self.render(rng.choice(templates))
+                    legal, sign, templates, median, _ = rng.choice(self.pools.card_merchants)
+                    descriptor = self.render(rng.choice(templates), paid=d)
                 else:
-                    descriptor = self.render(rng.choice(SHOP_PROCESSORS), self.shop())
+                    descriptor = self.render(rng.choice(self.pools.processors), self.shop(), d)
                     median = 25
                 self.card(-self.amount(median), descriptor, d)
             elif r < 0.75:
@@ -633,10 +837,12 @@ class Generator:
                     counterparty_iban=s["iban"],
                 )
             elif r < 0.85:
-                legal, descriptor, median = rng.choice(DIRECT_DEBITS)
+                legal, descriptor, median = rng.choice(self.pools.direct_debits)
                 self.tx(-self.amount(median, 0.3), descriptor, "direct_debit", d)
             else:
-                customer = f"{rng.choice(SURNAMES)} {rng.choice(TRADES)}".upper()
+                customer = (
+                    f"{rng.choice(self.pools.surnames)} {rng.choice(self.pools.trades)}".upper()
+                )
                 self.tx(
                     self.amount(900, 0.8),
                     customer,
@@ -683,7 +889,7 @@ class Generator:
             if rng.random() < 0.5:
                 made += self.subscription_year(min(n_recurring - made, rng.randint(3, 12)))
             else:
-                creditor = rng.choice(DIRECT_DEBITS)
+                creditor = rng.choice(self.pools.direct_debits)
                 months = rng.sample(range(11), min(n_recurring - made, rng.randint(3, 11)))
                 for m in months:
                     self.direct_debit_invoice(m, creditor)
@@ -764,6 +970,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--name-noise", type=float, default=0.10, help="OCR slips in names")
     ap.add_argument("--missing-name-share", type=float, default=0.05)
     ap.add_argument("--date-noise", type=float, default=0.05, help="receipt date off by a day")
+    ap.add_argument(
+        "--style",
+        choices=sorted(STYLES),
+        default="ours",
+        help="generator style: ours, or independent (other merchants, descriptors, noise)",
+    )
     ap.add_argument("--memory", action="store_true", help="also run once under tracemalloc")
     ap.add_argument("--write", type=Path, help="write org.json, tx.jsonl, docs.jsonl, truth.json")
     ap.add_argument("--json", action="store_true", help="print the figures as one JSON object")
@@ -783,6 +995,7 @@ def main(argv: list[str] | None = None) -> int:
         a.name_noise,
         a.missing_name_share,
         a.date_noise,
+        a.style,
     )
     data = Generator(knobs).build()
     if a.write:
@@ -825,6 +1038,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     print(
         f"documents {figures['documents']}  transactions {figures['transactions']}  seed {a.seed}"
+        f"  style {a.style}"
     )
     print(
         f"precision  {figures['precision']:.4f}  ({figures['correct']}/{figures['matches_made']})"
