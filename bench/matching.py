@@ -603,13 +603,14 @@ class Generator:
         elif r < 0.6:
             debit = total + Decimal(rng.choice([1, 2, 2, 3, 5]))
         elif r < 0.85:
+            # The bill rounded up to the next 1, 5 or 10 (a whole bill goes up one step).
             step = Decimal(rng.choice([1, 5, 10]))
-            debit = (total / step).to_integral_value(rounding=ROUND_UP) * step
+            debit = ((total + CENT) / step).to_integral_value(rounding=ROUND_UP) * step
             if debit > total * Decimal("1.25"):
-                debit = total.to_integral_value(rounding=ROUND_UP)
+                debit = (total + CENT).to_integral_value(rounding=ROUND_UP)
         else:
             debit = (total * Decimal(str(1 + rng.uniform(0.02, 0.22)))).quantize(CENT)
-        return max(debit, total + CENT)
+        return max(debit, total + CENT).quantize(CENT)
 
     def supplier_invoice(self, foreign_fee: bool = False) -> None:
         rng = self.rng

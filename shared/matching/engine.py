@@ -55,6 +55,7 @@ from shared.matching.names import (
     same_name,
     tip_customary,
     tokens,
+    whole_name_in,
 )
 from shared.matching.policy import MatchingPolicy
 
@@ -83,6 +84,9 @@ _WHO_CONTRADICTION = -0.15
 # CHEVALIER`): as often two businesses as one misspelt; worth less than no name.
 _WHO_WEAK = 0.0
 _IBAN_CONFLICT = -0.10
+# Similarity granted when the descriptor carries the document's whole name
+# (`names.whole_name_in`), whatever words surround it.
+_WHOLE_NAME_SIMILARITY = 0.8
 
 
 @dataclass(slots=True)
@@ -502,6 +506,14 @@ class _Scorer:
             if doc_profile is None or tx_profile is None
             else profile_similarity(doc_profile, tx_profile)
         )
+        if (
+            sim is not None
+            and sim < _WHOLE_NAME_SIMILARITY
+            and whole_name_in(doc_profile, tx_profile)  # type: ignore[arg-type]
+        ):
+            # A city or a terminal word before the name (`CB 07/07 ANGERS LEMOINE &
+            # FILS`) lowers the similarity; the whole name side by side still counts.
+            sim = _WHOLE_NAME_SIMILARITY
         iban_conflict = False
         if ref_equal:
             return _REFERENCE_POINTS, True, _Who(sim, iban_equal, ref_equal, False)

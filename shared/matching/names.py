@@ -56,6 +56,7 @@ _WEB_NOISE = frozenset("WWW COM NET ORG IO HTTP HTTPS MKTP MARKETPLACE ONLINE".s
 _BANK_NOISE = frozenset(
     """PAYPAL PP SUMUP SUP SQ SQUARE ZETTLE IZ IZETTLE STRIPE PAYPLUG LYDIA ADYEN MOLLIE
     CB CARTE CARD VISA MASTERCARD MC DEBIT CREDIT ACHAT PAIEMENT PAYMENT PAY POS TPE
+    LYF LYFPAY PAYGREEN SUMUPPAY
     PRLV PRELEVEMENT SEPA SDD SCT VIR VIREMENT TRANSFER INST RECU EMIS FACTURE
     REMBOURSEMENT REFUND AVOIR DU AU""".split()
 )
@@ -67,6 +68,8 @@ _GENERIC = frozenset(
     SOLUTIONS CONSULTING BOUTIQUE CENTRE CENTER PARKING TAXI AUTO SARL HOLDING
     TECHNOLOGIES SYSTEMS DIGITAL DISTRIBUTION OPERATIONS VOYAGES TRAVEL FLEURISTE
     PRESSING CAVE COIFFURE COIFFEUR OPTIQUE OPTICIEN
+    AUBERGE TAVERNE TRATTORIA OSTERIA RISTORANTE CREPERIE CANTINE GRILL CUISINE GOURMAND
+    KITCHEN FILS FRERES
     CHEZ TABLE MAISON PETIT PETITE GRAND GRANDE BON BONNE VIEUX VIEILLE NOUVEAU NOUVELLE
     BEAU BELLE GROS GROSSE JOLI JOLIE""".split()
 )
@@ -75,7 +78,8 @@ _GENERIC = frozenset(
 _TRADE_FAMILY = {
     word: family
     for family, words in {
-        "food": "CAFE CAFES RESTAURANT RESTO BAR BRASSERIE BISTRO BISTROT PIZZERIA TRAITEUR",
+        "food": "CAFE CAFES RESTAURANT RESTO BAR BRASSERIE BISTRO BISTROT PIZZERIA TRAITEUR "
+        "AUBERGE TAVERNE TRATTORIA OSTERIA RISTORANTE CREPERIE CANTINE GRILL",
         "bakery": "BOULANGERIE PATISSERIE",
         "hotel": "HOTEL HOTELS",
         "pharmacy": "PHARMACIE",
@@ -270,8 +274,9 @@ def profile_similarity(document: NameProfile, bank: NameProfile) -> float:
 
 @lru_cache(maxsize=262144)
 def same_name(document: NameProfile, bank: NameProfile) -> bool:
-    """Every word of the document's name is in the descriptor, in order, and the
-    descriptor adds words only after them (a city, a terminal number).
+    """Every word of the document's name is in the descriptor, in order and side by
+    side; the descriptor may add words before (a terminal prefix, a city) and after
+    them (a city, a terminal number).
 
     Stricter than `profile_similarity`: used where the amount proves little (tips).
 
@@ -281,11 +286,27 @@ def same_name(document: NameProfile, bank: NameProfile) -> bool:
     False
     >>> same_name(profile("Chez Lucien"), profile("SUMUP *BISTROT LUCIEN", True))
     False
+    >>> same_name(profile("Bar Galet"), profile("PAIEMENT CB 24/06 NICE BAR GALET", True))
+    True
     """
     left, right = document[0], bank[0]
-    if len(left) > len(right):
-        return False
-    return all(_same_word(a, b) for a, b in zip(left, right, strict=False))
+    for start in range(len(right) - len(left) + 1):
+        if all(_same_word(a, b) for a, b in zip(left, right[start:], strict=False)):
+            return True
+    return False
+
+
+def whole_name_in(document: NameProfile, bank: NameProfile) -> bool:
+    """`same_name`, for a name with at least one word that is not a trade word:
+    the descriptor carries the document's whole name, whatever it adds around it
+    (`PAIEMENT CB 07/07 ANGERS LEMOINE & FILS` for `Lemoine & Fils`).
+
+    >>> whole_name_in(profile("Lemoine & Fils"), profile("CB 0707 ANGERS LEMOINE & FILS", True))
+    True
+    >>> whole_name_in(profile("Brasserie"), profile("CB BRASSERIE DU PORT", True))
+    False
+    """
+    return any(t not in _GENERIC for t in document[0]) and same_name(document, bank)
 
 
 def _same_word(a: str, b: str) -> bool:
