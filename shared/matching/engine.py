@@ -615,7 +615,8 @@ class _Scorer:
         other days do not compete; two candidates that day (or a look-alike payee
         paid in the range that day) are ambiguous. A payee paid more than
         `tip_payee_max_daily_payments` a day around the date (a chain) is refused:
-        there, a payment in the range is as likely another purchase.
+        there, a payment in the range is as likely another purchase; above
+        `tip_unshaped_max_daily_payments`, the surplus must look typed (`_tip_shaped`).
         """
         p, index = self.policy, self.index
         total_cents = _cents(doc.total)
@@ -671,9 +672,11 @@ class _Scorer:
             )
             return []
         # A tip is typed by a person: the bill rounded up, a round tip, or a
-        # terminal's percentage preset. Any other surplus is as likely another
-        # purchase at the payee that day.
+        # terminal's percentage preset. Any other surplus, at a payee paid often,
+        # is as likely another purchase there that day.
         shaped = [t for t in same_day if self._tip_shaped(total_cents, index.cents[t])]
+        if not shaped and others <= p.tip_unshaped_max_daily_payments * (2 * window + 1):
+            shaped = same_day  # a payee paid rarely: another purchase that day is unlikely
         if not shaped:
             listed = ", ".join(f"{index.txs[t].id} {_fmt(index.txs[t].amount)}" for t in same_day)
             notes.append(
