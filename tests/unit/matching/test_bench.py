@@ -34,3 +34,30 @@ def test_small_benchmark_keeps_precision_and_never_matches_sales():
     assert figures["sales_matched"] == 0
     assert figures["precision"] >= 0.99
     assert figures["recall"] >= 0.9
+
+
+def test_independent_style_keeps_precision_and_never_matches_sales():
+    done = subprocess.run(
+        [
+            sys.executable,
+            "bench/matching.py",
+            "--documents",
+            "300",
+            "--transactions",
+            "3000",
+            "--seed",
+            "7",
+            "--style",
+            "independent",
+            "--json",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    figures = json.loads(done.stdout)
+    assert figures["sales_matched"] == 0
+    assert figures["precision"] >= 0.99
+    assert figures["recall"] >= 0.9

@@ -1,0 +1,128 @@
+"""Tips: the card debit emitted on the receipt's day, typed by a person, not at a chain."""
+
+from __future__ import annotations
+
+from shared.matching.engine import match
+from shared.matching.names import profile, whole_name_in
+from tests.unit.matching.helpers import ORG, doc, tx
+
+
+def only(results):
+    assert len(results) == 1
+    return results[0]
+
+
+def visits(name: str, amounts: list[str], days: list[str], prefix: str = "v") -> list:
+    """Other card payments to the same payee, each settled two days later."""
+    return [
+        tx(f"{prefix}{i}", f"-{amount}", name, f"{day}T12:30:00+01:00")
+        for i, (amount, day) in enumerate(zip(amounts, days, strict=True))
+    ]
+
+
+def test_tip_debit_emitted_on_the_receipts_day_matches_despite_visits_on_other_days():
+    # A regular canteen: paid on the days around, but only one debit emitted that day.
+    others = visits(
+        "CB BISTRO DUPONT LYON",
+        ["13.91", "31.40", "12.50", "14.00"],
+        ["2024-11-20", "2024-11-22", "2024-11-24", "2024-11-25"],
+    )
+    tip = tx(
+        "t1",
+        "-14.00",
+        "CB BISTRO DUPONT LYON",
+        "2024-11-23T13:05:00+01:00",
+        settled_at="2024-11-26T03:00:00+01:00",
+    )
+    result = only(match(ORG, [*others, tip], [doc("d1", "12.01", "Bistro Dupont", "2024-11-23")]))
+    assert result.transaction_id == "t1"
+    assert "card on the receipt date" in result.reasons
+
+
+def test_tip_debit_emitted_on_another_day_is_not_a_tip():
+    transactions = [
+        tx("t1", "-14.00", "CB BISTRO DUPONT LYON", "2024-11-24T20:00:00+01:00"),
+    ]
+    result = only(match(ORG, transactions, [doc("d1", "12.01", "Bistro Dupont", "2024-11-23")]))
+    assert result.transaction_id is None
+    assert any("not made on the receipt's day" in r for r in result.reasons)
+
+
+def test_emitted_day_is_the_paris_day_of_the_payment_instant():
+    # 23:30 in Paris is 22:30 UTC the same day: still the receipt's day.
+    transactions = [tx("t1", "-40.00", "SUMUP *LE ZINC", "2024-03-09T22:30:00Z")]
+    result = only(match(ORG, transactions, [doc("d1", "35.50", "Le Zinc", "2024-03-09")]))
+    assert result.transaction_id == "t1"
+
+
+def test_two_tip_candidates_emitted_the_same_day_are_ambiguous():
+    transactions = [
+        tx("t1", "-35.00", "SumUp *Café du Coin", "2024-03-09T13:10:00+01:00"),
+        tx("t2", "-33.00", "SumUp *Café du Coin", "2024-03-09T20:10:00+01:00"),
+    ]
+    result = only(match(ORG, transactions, [doc("d1", "30.40", "Café du Coin", "2024-03-09")]))
+    assert result.transaction_id is None
+    assert "ambiguous" in result.flags
+
+
+def test_look_alike_payee_paid_in_the_tip_range_that_day_blocks_the_tip():
+    transactions = [
+        tx("t1", "-35.00", "SUMUP *LE MARMITE DE EMMA", "2024-05-02T12:00:00+02:00"),
+        tx("t2", "-34.00", "SUMUP *LE MARMITE DE ROSE", "2024-05-02T13:00:00+02:00"),
+    ]
+    result = only(
+        match(ORG, transactions, [doc("d1", "30.00", "Le Marmite de Emma", "2024-05-02")])
+    )
+    assert result.transaction_id is None
+    assert any("look-alike payees" in r for r in result.reasons)
+
+
+def test_no_tip_at_a_chain_paid_several_times_a_day():
+    days = [f"2024-07-{d:02d}" for d in range(22, 29) for _ in range(4)]
+    amounts = [f"{10 + i * 3 % 50}.{i * 7 % 100:02d}" for i in range(len(days))]
+    chain = visits("CARREFOUR CITY LYON", amounts, days, prefix="c")
+    candidate = tx("t1", "-25.00", "CARREFOUR CITY LYON", "2024-07-25T18:00:00+02:00")
+    result = only(match(ORG, [*chain, candidate], [doc("d1", "21.88", "Carrefour", "2024-07-25")]))
+    assert result.transaction_id is None
+    assert any("(a chain)" in r for r in result.reasons)
+
+
+def test_tip_surplus_must_look_typed_at_a_payee_paid_often():
+    # About twice a day: an odd surplus (+2.37) is as likely another purchase.
+    days = [f"2024-06-{d:02d}" for d in range(8, 15) for _ in range(2)]
+    canteen = visits("LYF*LA CANTINE DU PORT", ["9.90"] * len(days), days)
+    odd = tx("t1", "-24.37", "LYF*LA CANTINE DU PORT", "2024-06-11T13:00:00+02:00")
+    result = only(
+        match(ORG, [*canteen, odd], [doc("d1", "22.00", "La Cantine du Port", "2024-06-11")])
+    )
+    assert result.transaction_id is None
+    assert any("not a typed tip" in r for r in result.reasons)
+
+
+def test_typed_tips_match_at_a_payee_paid_often():
+    days = [f"2024-06-{d:02d}" for d in range(8, 15) for _ in range(2)]
+    canteen = visits("LYF*LA CANTINE DU PORT", ["9.90"] * len(days), days)
+    # Bill rounded up, a round tip, a 10 % preset.
+    for debit in ("25.00", "24.50", "24.20"):
+        typed = tx("t1", f"-{debit}", "LYF*LA CANTINE DU PORT", "2024-06-11T13:00:00+02:00")
+        result = only(
+            match(ORG, [*canteen, typed], [doc("d1", "22.00", "La Cantine du Port", "2024-06-11")])
+        )
+        assert result.transaction_id == "t1", debit
+
+
+def test_untyped_tip_surplus_matches_at_a_payee_paid_rarely():
+    transactions = [tx("t1", "-24.37", "SUMUP *LE PERCHOIR", "2024-06-11T21:00:00+02:00")]
+    result = only(match(ORG, transactions, [doc("d1", "22.00", "Le Perchoir", "2024-06-11")]))
+    assert result.transaction_id == "t1"
+
+
+def test_whole_name_after_a_city_in_the_descriptor_supports_the_match():
+    bank = profile("PAIEMENT CB 07/07 ANGERS LEMOINE & FILS", bank_side=True)
+    assert bank is not None
+    assert whole_name_in(profile("Lemoine & Fils"), bank)  # type: ignore[arg-type]
+    transactions = [
+        tx("t1", "-19.39", "PAIEMENT CB 07/07 ANGERS LEMOINE & FILS", "2024-07-07T12:20:00+02:00")
+    ]
+    result = only(match(ORG, transactions, [doc("d1", "16.39", "Lemoine & Fils", "2024-07-07")]))
+    assert result.transaction_id == "t1"
