@@ -39,7 +39,7 @@ from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from decimal import ROUND_HALF_EVEN, Decimal
 from functools import lru_cache
 
@@ -145,7 +145,7 @@ def _cents(amount: Decimal) -> int:
     return int(abs(amount).quantize(_CENT, rounding=ROUND_HALF_EVEN).scaleb(2))
 
 
-_UTC_DAY_CACHE: dict[tuple[int, int, int, int], int] = {}
+_DAY_CACHE: dict[tuple, int] = {}
 
 
 def _paris_day(instant: datetime) -> int:
@@ -153,14 +153,16 @@ def _paris_day(instant: datetime) -> int:
     tz = instant.tzinfo
     if tz is PARIS:
         return instant.toordinal()
-    if tz is UTC:
-        # Paris midnight falls on a whole UTC hour, so (date, hour) decides the day.
-        key = (instant.year, instant.month, instant.day, instant.hour)
-        day = _UTC_DAY_CACHE.get(key)
-        if day is None:
-            day = _UTC_DAY_CACHE[key] = instant.astimezone(PARIS).toordinal()
-        return day
-    return instant.astimezone(PARIS).toordinal()
+    offset = instant.utcoffset()
+    if offset is None or offset.seconds % 3600:
+        return instant.astimezone(PARIS).toordinal()
+    # Paris midnight falls on a whole hour of any whole-hour offset, so (local
+    # date, hour, offset) decides the day: one conversion per key, not per line.
+    key = (instant.year, instant.month, instant.day, instant.hour, offset)
+    day = _DAY_CACHE.get(key)
+    if day is None:
+        day = _DAY_CACHE[key] = instant.astimezone(PARIS).toordinal()
+    return day
 
 
 def _fmt(amount: Decimal) -> str:
@@ -626,15 +628,17 @@ class _Scorer:
         same_day: list[int] = []  # whole name, in the tip range, emitted that day
         rivals: list[int] = []  # look-alike payees in the tip range that day
         other_days: list[int] = []  # whole name, in the tip range, other days (for the note)
+        days = [
+            (day, index.card_day(doc.currency, day))
+            for day in range(anchor - window, anchor + window + 1)
+        ]
         seen: set[int] = set()
-        volume = 0  # card payments to the payee (or a look-alike) in the window
-        for day in range(anchor - window, anchor + window + 1):
-            by_prefix = index.card_day(doc.currency, day)
-            if not by_prefix:
-                continue
+        # Pass 1, cheap: only debits in the tip range need their names compared.
+        cents = index.cents
+        for day, by_prefix in days:
             for key in keys:
                 for tx_i in by_prefix.get(key, ()):
-                    if tx_i in seen:
+                    if not low < cents[tx_i] <= high or tx_i in found or tx_i in seen:
                         continue
                     seen.add(tx_i)
                     tx_profile = index.profile(tx_i)
@@ -642,9 +646,6 @@ class _Scorer:
                         tx_profile is None
                         or profile_similarity(doc_profile, tx_profile) < p.tip_lookalike_similarity
                     ):
-                        continue
-                    volume += 1
-                    if not low < index.cents[tx_i] <= high or tx_i in found:
                         continue
                     # `Le Marmite de Emma` is not `LE MARMITE DE ROSE`: a tip candidate
                     # carries the receipt's whole name; a look-alike only competes.
@@ -663,6 +664,22 @@ class _Scorer:
                     "were not made on the receipt's day"
                 )
             return []
+        # Pass 2, for a candidate only: how often the payee (or a look-alike) is paid.
+        seen.clear()
+        volume = 0
+        for _, by_prefix in days:
+            for key in keys:
+                for tx_i in by_prefix.get(key, ()):
+                    if tx_i in seen:
+                        continue
+                    seen.add(tx_i)
+                    tx_profile = index.profile(tx_i)
+                    if (
+                        tx_profile is not None
+                        and profile_similarity(doc_profile, tx_profile)
+                        >= p.tip_lookalike_similarity
+                    ):
+                        volume += 1
         others = volume - len(same_day)
         if others > p.tip_payee_max_daily_payments * (2 * window + 1):
             notes.append(
