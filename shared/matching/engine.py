@@ -692,8 +692,16 @@ class _Scorer:
         # terminal's percentage preset. Any other surplus, at a payee paid often,
         # is as likely another purchase there that day.
         shaped = [t for t in same_day if self._tip_shaped(total_cents, index.cents[t])]
-        if not shaped and others <= p.tip_unshaped_max_daily_payments * (2 * window + 1):
-            shaped = same_day  # a payee paid rarely: another purchase that day is unlikely
+        # Whether tipping is customary is a property of the payee, not of one
+        # descriptor: the receipt or any of the payee's descriptors may say so.
+        customary = tip_customary(doc.supplier_name) or any(index.tip_flag(t) for t in same_day)
+        if (
+            not shaped
+            and customary
+            and others <= p.tip_unshaped_max_daily_payments * (2 * window + 1)
+        ):
+            # A restaurant paid rarely: another purchase there that day is unlikely.
+            shaped = same_day
         if not shaped:
             listed = ", ".join(f"{index.txs[t].id} {_fmt(index.txs[t].amount)}" for t in same_day)
             notes.append(
@@ -708,11 +716,7 @@ class _Scorer:
                 f"no tip match: look-alike payees paid in the tip range that day ({listed})"
             )
             return []
-        # Whether tipping is customary is a property of the payee, not of one
-        # descriptor: the receipt or any of the payee's descriptors may say so.
-        if p.tip_at_rare_payees or tip_customary(doc.supplier_name):
-            return same_day
-        if any(index.tip_flag(t) for t in same_day):
+        if p.tip_at_rare_payees or customary:
             return same_day
         rounded_ups = _rounded_up(total_cents, p.rounded_tip_max_ratio)
         return [t for t in same_day if index.cents[t] in rounded_ups]

@@ -43,7 +43,9 @@ class MatchingPolicy:
     # to a whole unit (27.38 -> 30.00), a round tip (+2.00, +2.50) or a terminal
     # preset percentage (5, 10, 15, 20 %), to the cent. An arbitrary surplus
     # (+3.17) is as likely another purchase at the same payee that day, unless the
-    # payee is paid at most `tip_unshaped_max_daily_payments` a day around the date.
+    # payee is one where tips are customary (`names.tip_customary`: a restaurant,
+    # a café, a small-merchant terminal) and is paid at most
+    # `tip_unshaped_max_daily_payments` a day around the date.
     tip_unshaped_max_daily_payments: float = 1.0
     tip_debit_unit: Decimal = Decimal("1.00")
     tip_amount_step: Decimal = Decimal("0.50")
