@@ -266,13 +266,16 @@ class _Transactions:
             if rows is None:
                 rows = by_amount[key] = []
             rows.append((day, i, card, False))
-            if settle is not None and settle != day:
+            # A card debit's `emitted_at` is the moment of payment, the day on the
+            # receipt: its posting day says nothing more. Other operations (and
+            # refunds) may be dated either way, so both days count.
+            if settle is not None and settle != day and not card:
                 rows.append((settle, i, card, False))
             if tx.local_amount is not None and tx.local_currency != tx.currency:
                 key = (tx.local_currency or "", direction, _cents(tx.local_amount))
                 rows = by_amount.setdefault(key, [])
                 rows.append((day, i, card, True))
-                if settle is not None and settle != day:
+                if settle is not None and settle != day and not card:
                     rows.append((settle, i, card, True))
             if card:
                 day_key = (tx.currency, day)
@@ -442,7 +445,9 @@ class _Scorer:
         p = self.policy
         tx = self.index.txs[tx_i]
         best: tuple[float, int] | None = None
-        for day in (self.index.day[tx_i], self.index.settle_day[tx_i]):
+        # A card debit is dated by its emission, the moment of payment (see the index).
+        settle = None if self.index.is_card[tx_i] else self.index.settle_day[tx_i]
+        for day in (self.index.day[tx_i], settle):
             if day is None:
                 continue
             d = day - anchor
