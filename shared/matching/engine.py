@@ -21,7 +21,11 @@ Contract of `match(organization, transactions, documents, policy)`:
   only looked for among card debits emitted on the receipt's day (the moment
   of payment) whose descriptor carries the receipt's whole name; two there are
   ambiguous, and a payee paid more than about once a day around the date (a
-  chain) gets none. A receipt follows the card date rule whatever the channel. The tolerances are named in `MatchingPolicy`.
+  chain) gets none; an arbitrary surplus (not a rounded bill, a round tip or a
+  percentage preset) only where tips are customary and the payee is paid
+  rarely. A card debit with a posting date (`settled_at`) is dated by its
+  emission, the moment of payment. A receipt follows the card date rule
+  whatever the channel. The tolerances are named in `MatchingPolicy`.
 - Assignment is global: a maximum-weight matching per connected component of
   the candidate graph. A pair is kept only if its score reaches
   `policy.min_score` and if forbidding it lowers the component's best total by
@@ -456,6 +460,11 @@ class _Scorer:
                 c = 0.45 if -p.undated_lookback_days <= d <= p.undated_lookahead_days else None
             elif doc_dir > 0:
                 c = _refund_closeness(d, p)
+            elif settle is None and self.index.settle_day[tx_i] is not None:
+                # A card debit known by its moment of payment (it has a posting date
+                # too): the document is dated that day, or a little after (an
+                # invoice issued at shipping), hardly ever before.
+                c = _card_emitted_closeness(d, p)
             elif tx.operation_type == "card" or doc.document_type == "receipt":
                 # A receipt proves a payment made that day, whatever its channel.
                 c = _card_closeness(d, p)
@@ -923,6 +932,14 @@ _KIND_WORDS = {
 
 def _card_closeness(d: int, p: MatchingPolicy) -> float | None:
     if d < -p.card_days_before_document or d > p.card_posting_delay_days:
+        return None
+    if d < 0:
+        return max(0.3, 0.9 - 0.2 * -d)
+    return max(0.3, 1.0 - 0.08 * d)
+
+
+def _card_emitted_closeness(d: int, p: MatchingPolicy) -> float | None:
+    if d < -p.card_days_before_document or d > p.card_emitted_after_document_days:
         return None
     if d < 0:
         return max(0.3, 0.9 - 0.2 * -d)

@@ -77,6 +77,12 @@ class MatchingPolicy:
     # ... and a receipt or invoice can be dated slightly after the card debit
     # (time zones, invoice issued at shipping for an order charged earlier).
     card_days_before_document: int = 3
+    # A card debit that carries both instants (`emitted_at`, the payment, and
+    # `settled_at`, the posting) is dated by its emission, which is the receipt's
+    # day: emitted later than the document by at most this (a slip printed just
+    # before midnight, a day misread). The posting delay above is for banks that
+    # give the posting date only.
+    card_emitted_after_document_days: int = 1
     # Transfers and direct debits: an invoice is paid from a few days before its
     # issue date (pro-forma, prepayment) ...
     invoice_days_before_issue: int = 5

@@ -126,3 +126,27 @@ def test_whole_name_after_a_city_in_the_descriptor_supports_the_match():
     ]
     result = only(match(ORG, transactions, [doc("d1", "16.39", "Lemoine & Fils", "2024-07-07")]))
     assert result.transaction_id == "t1"
+
+
+def test_card_debit_with_a_posting_date_is_dated_by_its_emission():
+    # Emitted three days after the receipt: another payment, whatever its posting.
+    late = tx(
+        "t1",
+        "-42.50",
+        "SNCF INTERNET",
+        "2024-03-08T10:00:00+01:00",
+        settled_at="2024-03-09T02:00:00+01:00",
+    )
+    result = only(match(ORG, [late], [doc("d1", "42.50", "SNCF", "2024-03-05")]))
+    assert result.transaction_id is None
+    # Emitted on the receipt's day and posted three days later: the payment.
+    paid = tx(
+        "t2",
+        "-42.50",
+        "SNCF INTERNET",
+        "2024-03-05T10:00:00+01:00",
+        settled_at="2024-03-08T02:00:00+01:00",
+    )
+    result = only(match(ORG, [paid], [doc("d1", "42.50", "SNCF", "2024-03-05")]))
+    assert result.transaction_id == "t2"
+    assert "card on the receipt date" in result.reasons
