@@ -20,7 +20,7 @@ Contract of `match(organization, transactions, documents, policy)`:
   amount without a supplier name all need positive "who" evidence. Tips are
   only looked for among card debits emitted on the receipt's day (the moment
   of payment) whose descriptor carries the receipt's whole name; two there are
-  ambiguous, and a payee paid more than about once a day around the date (a
+  ambiguous, and a payee paid more than three times a day around the date (a
   chain) gets none; an arbitrary surplus (not a rounded bill, a round tip or a
   percentage preset) only where tips are customary and the payee is paid
   rarely. A card debit with a posting date (`settled_at`) is dated by its
@@ -228,9 +228,9 @@ class _Transactions:
 
     - `by_amount[(currency, direction, cents)]` lists (day, tx, is_card, is_local):
       each transaction under its amount and, for a card payment abroad, under its
-      merchant-currency amount (`is_local`); once under the emitted day and once
-      under the settled day. Card debits and other operations have different
-      date rules, hence `is_card`;
+      merchant-currency amount (`is_local`); under the emitted day, and also
+      under the settled day except for a card debit (dated by its emission).
+      Card debits and other operations have different date rules, hence `is_card`;
     - `card_day(currency, day)[word prefix]` lists the card debits emitted that
       day, for tips (a tip is only accepted when the names agree, so only
       descriptors sharing a word with the receipt's supplier are looked at);
