@@ -310,11 +310,23 @@ def whole_name_in(document: NameProfile, bank: NameProfile) -> bool:
 
 
 def _same_word(a: str, b: str) -> bool:
-    """Equal, a truncation, one OCR slip, or a very close spelling."""
+    """Equal, a truncation, one OCR slip (a letter changed, doubled or lost), or a
+    very close spelling.
+
+    >>> _same_word("COMPTTOIR", "COMPTOIR"), _same_word("GRS", "GROS"), _same_word("ROSE", "EMMA")
+    (True, True, False)
+    """
     if a == b:
         return True
     if len(a) == len(b) and len(a) >= 4 and sum(x != y for x, y in zip(a, b, strict=True)) == 1:
         return True
+    if abs(len(a) - len(b)) == 1 and max(len(a), len(b)) >= 4:
+        short, long = (a, b) if len(a) < len(b) else (b, a)
+        i = next(
+            (i for i, (x, y) in enumerate(zip(short, long, strict=False)) if x != y), len(short)
+        )
+        if short[i:] == long[i + 1 :]:
+            return True
     return token_similarity(a, b) >= 0.88
 
 
