@@ -678,7 +678,8 @@ class _Scorer:
                     "were not made on the receipt's day"
                 )
             return []
-        # Pass 2, for a candidate only: how often the payee (or a look-alike) is paid.
+        # Pass 2, for a candidate only: how often the payee is paid (descriptors
+        # carrying its whole name; `Bar Bastion` is not `Crêperie du Bastion`).
         seen.clear()
         volume = 0
         for _, by_prefix in days:
@@ -688,11 +689,7 @@ class _Scorer:
                         continue
                     seen.add(tx_i)
                     tx_profile = index.profile(tx_i)
-                    if (
-                        tx_profile is not None
-                        and profile_similarity(doc_profile, tx_profile)
-                        >= p.tip_lookalike_similarity
-                    ):
+                    if tx_profile is not None and same_name(doc_profile, tx_profile):
                         volume += 1
         others = volume - len(same_day)
         if others > p.tip_payee_max_daily_payments * (2 * window + 1):

@@ -34,7 +34,8 @@ class MatchingPolicy:
     tip_lookalike_similarity: float = 0.5
     # A chain (a supermarket, a marketplace) paid several times a day makes "bill +
     # something" on the receipt's day as likely another purchase as a tip. The
-    # payee's rate is counted over the receipt's day +- `tip_payee_window_days`;
+    # payee's rate (descriptors carrying the receipt's whole name) is counted
+    # over the receipt's day +- `tip_payee_window_days`;
     # above `tip_payee_max_daily_payments` a day on average, no tip is accepted.
     # (A canteen visited once or twice a day stays below it.)
     tip_payee_window_days: int = 3
