@@ -257,14 +257,21 @@ class _Transactions:
         for i, tx in enumerate(txs):
             day = _paris_day(tx.emitted_at)
             day_list.append(day)
+            card = is_card[i]
             settled_at = tx.settled_at
-            settle = _paris_day(settled_at) if settled_at is not None else None
+            # A card debit is dated by its emission (below): its posting day is
+            # never read, so it is not computed; `day` marks that there is one.
+            if settled_at is None:
+                settle = None
+            elif card:
+                settle = day
+            else:
+                settle = _paris_day(settled_at)
             settle_list.append(settle)
             amount = tx.amount
             direction = 1 if amount > 0 else -1
             cents = _cents(amount)
             cents_list.append(cents)
-            card = is_card[i]
             key = (tx.currency, direction, cents)
             rows = by_amount.get(key)
             if rows is None:

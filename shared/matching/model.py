@@ -305,7 +305,19 @@ def _counterparty(r: _Reader) -> str:
     return r.text("counterparty") or ""
 
 
-_OPTIONAL_TEXT = ("reference", "counterparty_iban", "local_currency", "settled_at")
+def _optional_text(value: Any) -> str | None:
+    # Raises TypeError (caught by the fast path: "take the careful path") unless
+    # the value is absent or a string; blank means absent.
+    if value is None:
+        return None
+    if type(value) is not str:
+        raise TypeError
+    return value.strip() or None
+
+
+def _is_currency(code: str) -> bool:
+    # Same as `_CURRENCY` on an upper-cased code, without a regex call per line.
+    return len(code) == 3 and code.isascii() and code.isalpha()
 
 
 def _fast_transaction(obj: Any) -> TransactionLine | None:
@@ -314,17 +326,13 @@ def _fast_transaction(obj: Any) -> TransactionLine | None:
     try:
         if type(obj) is not dict:
             return None
-        ident, account, amount, currency = (
-            obj["id"],
-            obj["account_id"],
-            obj["amount"],
-            obj["currency"],
-        )
-        counterparty, operation, emitted = (
-            obj["counterparty"],
-            obj["operation_type"],
-            obj["emitted_at"],
-        )
+        ident = obj["id"]
+        account = obj["account_id"]
+        amount = obj["amount"]
+        currency = obj["currency"]
+        counterparty = obj["counterparty"]
+        operation = obj["operation_type"]
+        emitted = obj["emitted_at"]
         if not (
             type(ident) is str
             and type(account) is str
@@ -335,7 +343,7 @@ def _fast_transaction(obj: Any) -> TransactionLine | None:
         ):
             return None
         ident, account, currency = ident.strip(), account.strip(), currency.strip().upper()
-        if not ident or not account or not _CURRENCY.match(currency):
+        if not ident or not account or not _is_currency(currency):
             return None
         if type(amount) is str:
             amount = Decimal(amount)
@@ -347,49 +355,44 @@ def _fast_transaction(obj: Any) -> TransactionLine | None:
         if emitted_at.tzinfo is None:
             emitted_at = emitted_at.replace(tzinfo=PARIS)
         get = obj.get
-        extra = {}
-        for key in _OPTIONAL_TEXT:
-            value = get(key)
-            if value is not None:
-                if type(value) is not str:
-                    return None
-                value = value.strip()
-            extra[key] = value or None
+        reference = _optional_text(get("reference"))
+        iban = _optional_text(get("counterparty_iban"))
+        local_currency = _optional_text(get("local_currency"))
+        settled = _optional_text(get("settled_at"))
         local_amount = get("local_amount")
         if local_amount is not None:
             if type(local_amount) is str:
                 local_amount = Decimal(local_amount)
             elif type(local_amount) is not Decimal:
                 return None
-            if not local_amount.is_finite() or extra["local_currency"] is None:
+            if not local_amount.is_finite() or local_currency is None:
                 return None
-        local_currency = extra["local_currency"]
         if local_currency is not None:
             local_currency = local_currency.upper()
-            if not _CURRENCY.match(local_currency):
+            if not _is_currency(local_currency):
                 return None
         settled_at = None
-        if extra["settled_at"] is not None:
-            settled_at = datetime.fromisoformat(extra["settled_at"])
+        if settled is not None:
+            settled_at = datetime.fromisoformat(settled)
             if settled_at.tzinfo is None:
                 settled_at = settled_at.replace(tzinfo=PARIS)
         attached = get("has_attachment")
         if attached is not None and type(attached) is not bool:
             return None
         return TransactionLine(
-            id=ident,
-            account_id=account,
-            amount=amount,
-            currency=currency,
-            counterparty=counterparty.strip(),
-            operation_type=operation,
-            emitted_at=emitted_at,
-            local_amount=local_amount,
-            local_currency=local_currency,
-            reference=extra["reference"],
-            counterparty_iban=normalize_iban(extra["counterparty_iban"]),
-            settled_at=settled_at,
-            has_attachment=bool(attached),
+            ident,
+            account,
+            amount,
+            currency,
+            counterparty.strip(),
+            operation,
+            emitted_at,
+            local_amount,
+            local_currency,
+            reference,
+            normalize_iban(iban) if iban is not None else None,
+            settled_at,
+            bool(attached),
         )
     except (KeyError, ValueError, ArithmeticError, TypeError):
         return None
