@@ -1,6 +1,7 @@
 """Benchmark of the matching engine on seeded synthetic bank data.
 
     python bench/matching.py --documents 10000 --transactions 100000 --seed 1
+    python bench/matching.py --documents 10000 --transactions 100000 --style independent
     python bench/matching.py --documents 500 --transactions 20000 --write /tmp/m
 
 The generator builds one year of a French small company's account: card payments
@@ -12,6 +13,14 @@ shop signs with OCR slips, receipt dates before the card posting, invoices paid
 late, restaurant tips, foreign-transfer fees, recurring subscriptions, sales
 invoices (issued by the company, to tempt the engine with incoming payments),
 duplicates, documents whose payment is missing or already has an attachment.
+
+A card payment is emitted at the moment of payment (`emitted_at`, the receipt's
+day and time) and posted days later (`settled_at`), as banks report it.
+`--style independent` draws from other merchants, descriptor formats (`CARTE
+X1234 05/12 ...`, `PAIEMENT CB 05/12 CITY ...`, 22-character truncation), OCR
+slips, tip habits (some arbitrary) and local-offset timestamps, and adds meals
+paid with a personal card (a receipt without its debit): rules fitted to the
+first style show there.
 
 It prints precision (correct matches / matches made), recall (correct matches /
 matchable documents), false matches on sales invoices, the engine's wall time
