@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from shared.matching.names import name_similarity, tip_customary, tokens
+from shared.matching.names import name_similarity, profile, same_name, tip_customary, tokens
 
 
 @pytest.mark.parametrize(
@@ -60,3 +60,16 @@ def test_different_trades_with_a_shared_word_do_not_resemble():
     assert name_similarity("Bistro Chevalier", "PRESSING CHEVALIER") < 0.55
     # A café and a restaurant are the same trade family.
     assert name_similarity("Café Robert", "SQ *RESTAURANT ROBERT") >= 0.55
+
+
+def test_a_letter_doubled_or_lost_by_ocr_keeps_the_whole_name():
+    bank = profile("SumUp *Le Petit Comptoir", bank_side=True)
+    assert same_name(profile("Le Petit  Compttoir"), bank)  # type: ignore[arg-type]
+    assert same_name(profile("BRASERIE DU CHALET"), profile("SQ *BRASSERIE DU CHALET", True))  # type: ignore[arg-type]
+    assert not same_name(profile("Le Marmite de Emma"), profile("LE MARMITE DE ROSE", True))  # type: ignore[arg-type]
+
+
+def test_inn_and_tavern_are_trade_words_not_names():
+    # Two inns sharing only the trade word are not the same business.
+    assert name_similarity("Auberge du Kiosque", "CB*1234 AUBERGE DU LANTERNE") < 0.55
+    assert name_similarity("Trattoria Schmitt", "LYF*TRATTORIA SCHMITT") == 1.0
