@@ -3,15 +3,23 @@
 The engine is created lazily, once per process, on first use (never at import time): loading
 the models costs memory and time that a function instance which only sorts files must not pay.
 
-Settings, chosen for speed on one core at equal accuracy on the receipt corpora:
+Settings, chosen for speed on one core at equal accuracy on the receipt corpora (measured with
+`bench/extraction.py`, CPU seconds per page):
 - onnxruntime intra-op and inter-op threads = 1 (`OCR_THREADS` env var overrides), so one
-  extraction uses one core and instances scale by concurrency instead;
+  extraction uses one core and instances scale by concurrency instead; its CPU memory arena
+  on (rapidocr turns it off): ~5% less recognition time for ~50 MB;
 - no angle classifier (upright text after EXIF orientation; it cost ~0.4 s per receipt);
-- detection on at most `DET_MAX_PIXELS`, boxes scaled back to the full image;
+- detection on at most `DET_MAX_PIXELS`, boxes scaled back to the full image (a cheaper
+  low-resolution detection pass was tried: its coarser boxes cost SROIE total and date hits);
 - recognition of one strip per visual line (`OCR_BY_LINE=0` restores rapidocr's own
   per-box path): the recogniser pads every input to 320x48, so a receipt's many short crops
   cost a full line each; strips cut recognition work by about a third. Batches do not help:
-  they pad to the widest member.
+  they pad to the widest member;
+- recognition cost is proportional to strip width, i.e. to the crops' aspect ratios, not to
+  the photo's resolution. Body text photographed taller than the recogniser's 48 px (the
+  German receipt photos) keeps its shape when narrowed to `REC_WIDTH_SCALE` of its width,
+  about 2 CTC steps per character; small or upscaled text (SROIE scans) and headings
+  (larger, bold fonts) are read at full width, where narrowing misread M as H.
 
 This module reaches into rapidocr 3.10 (`_load_rec_model`, the recogniser's `session` and
 CTC alphabet), which is why rapidocr must stay pinned.
@@ -32,13 +40,22 @@ from .layout import Box
 DET_MAX_SIDE = 1600
 # Detection runs on at most this many pixels (about 0.3 s on one core); see `_ocr_by_line`.
 DET_MAX_PIXELS = 700_000
-# The longest side we hand to OCR at all; larger photos are shrunk first (recognition works
-# on crops rescaled to 48 px height, so more pixels buy nothing).
-OCR_MAX_SIDE = 2400
-# Horizontal scale of recognition crops after they are brought to the recogniser's height.
-REC_WIDTH_SCALE = 1.0
+# The longest side we hand to OCR at all; larger photos are shrunk first. High enough that a
+# phone photo of a long receipt (~900x3500) keeps its text taller than the recogniser's 48 px,
+# which is what lets `REC_WIDTH_SCALE` apply; memory stays ~40 MB for the BGR copy.
+OCR_MAX_SIDE = 3600
+# Horizontal scale of body-text crops taller than the recogniser's input (see the module
+# docstring). 0.5 lost dates on the German receipts (repeated digits merge in CTC); 0.65
+# was the lowest at equal accuracy; 0.7 keeps a margin.
+REC_WIDTH_SCALE = 0.7
+# Crops at least this tall (px, before resizing to the recogniser's height) may be narrowed...
+REC_SQUEEZE_MIN_HEIGHT = 48
+# ...unless they are taller than this many times the page's median crop (a heading).
+REC_SQUEEZE_MAX_RATIO = 1.25
+# Grey gap between the crops of one strip, px; see `_ocr_by_line`.
+REC_GAP = 24
 # onnxruntime's CPU memory arena (rapidocr turns it off by default).
-ORT_MEM_ARENA = False
+ORT_MEM_ARENA = True
 
 _engine = None
 _lock = threading.Lock()
@@ -69,7 +86,8 @@ def _get_engine():
 
 
 def ocr_image(img: Image.Image, *, by_line: bool | None = None) -> list[Box]:
-    """Text boxes found in an RGB image, in image pixel coordinates.
+    """Text boxes found in an RGB image, in image pixel coordinates (of the image shrunk to
+    `OCR_MAX_SIDE` when it is longer).
 
     With `by_line` (the default, `OCR_BY_LINE=0` turns it off), the crops of one visual line
     are recognised as a single strip: the recogniser pads every input to at least 320x48, so
@@ -79,10 +97,7 @@ def ocr_image(img: Image.Image, *, by_line: bool | None = None) -> list[Box]:
     """
     if by_line is None:
         by_line = os.environ.get("OCR_BY_LINE", "1") != "0"
-    if max(img.size) > OCR_MAX_SIDE:
-        img = img.copy()
-        img.thumbnail((OCR_MAX_SIDE, OCR_MAX_SIDE), Image.Resampling.LANCZOS)
-    array = np.asarray(img.convert("RGB"))[:, :, ::-1].copy()  # RGB -> BGR, as cv2 expects
+    array = _bgr_array(img)
     engine = _get_engine()
     if by_line:
         return _ocr_by_line(engine, array)
@@ -100,16 +115,41 @@ def ocr_image(img: Image.Image, *, by_line: bool | None = None) -> list[Box]:
     return boxes
 
 
+def _bgr_array(img: Image.Image) -> np.ndarray:
+    """The image as a BGR array (what cv2 and rapidocr expect), at most `OCR_MAX_SIDE` long.
+
+    One conversion and one area-average resize in cv2: about 4x cheaper than Pillow's
+    LANCZOS thumbnail plus a reversed-channel copy on a 3 MP receipt photo.
+    """
+    import cv2
+
+    array = cv2.cvtColor(np.asarray(img.convert("RGB")), cv2.COLOR_RGB2BGR)
+    height, width = array.shape[:2]
+    if max(height, width) > OCR_MAX_SIDE:
+        ratio = OCR_MAX_SIDE / max(height, width)
+        size = (max(1, round(width * ratio)), max(1, round(height * ratio)))
+        array = cv2.resize(array, size, interpolation=cv2.INTER_AREA)
+    return array
+
+
 _REC_HEIGHT = 48  # the recogniser's input height
-DET_FIRST_PIXELS = 0
-DET_TARGET_BOX_HEIGHT = 16.0
 
 
-def _detect_at(engine, array: np.ndarray, pixels: int) -> tuple[list[np.ndarray], float]:
+def _width_scale(height: int, body: float) -> float:
+    """Horizontal scale for a crop `height` px tall on a page whose median crop is `body` px."""
+    if height >= REC_SQUEEZE_MIN_HEIGHT and height <= REC_SQUEEZE_MAX_RATIO * body:
+        return REC_WIDTH_SCALE
+    return 1.0
+
+
+def _detect(engine, array: np.ndarray) -> list[np.ndarray]:
+    """Text quads in `array`'s coordinates. Detection cost grows with the pixel count; above
+    `DET_MAX_PIXELS` it runs on a shrunk copy and the quads are scaled back, so that
+    recognition still crops full-size text."""
     import cv2
 
     height, width = array.shape[:2]
-    scale = min(1.0, (pixels / float(height * width)) ** 0.5)
+    scale = min(1.0, (DET_MAX_PIXELS / float(height * width)) ** 0.5)
     det_input = array
     if scale < 1.0:
         det_input = cv2.resize(
@@ -119,23 +159,8 @@ def _detect_at(engine, array: np.ndarray, pixels: int) -> tuple[list[np.ndarray]
         )
     det = engine(det_input, use_cls=False, use_rec=False)
     if det.boxes is None or len(det.boxes) == 0:
-        return [], scale
-    return [np.array(q, dtype=np.float32) for q in det.boxes], scale
-
-
-def _detect(engine, array: np.ndarray) -> list[np.ndarray]:
-    """Text quads in full-image coordinates."""
-    if DET_FIRST_PIXELS:
-        quads, scale = _detect_at(engine, array, DET_FIRST_PIXELS)
-        if quads:
-            heights = sorted(float(np.ptp(q[:, 1])) for q in quads)
-            median = heights[len(heights) // 2]
-            if median >= DET_TARGET_BOX_HEIGHT:
-                return [q / scale for q in quads]
-        if scale >= 1.0:
-            return [q / scale for q in quads]
-    quads, scale = _detect_at(engine, array, DET_MAX_PIXELS)
-    return [q / scale for q in quads]
+        return []
+    return [np.array(quad, dtype=np.float32) / scale for quad in det.boxes]
 
 
 _MIN_TEXT_SCORE = 0.5
@@ -152,7 +177,7 @@ def _ocr_by_line(engine, array: np.ndarray) -> list[Box]:
     quads = _detect(engine, array)
     if not quads:
         return []
-    crops: dict[int, np.ndarray] = {}
+    raw: dict[int, np.ndarray] = {}
     geometry: list[Box] = []
     for index, quad in enumerate(quads):
         xs, ys = quad[:, 0], quad[:, 1]
@@ -160,11 +185,15 @@ def _ocr_by_line(engine, array: np.ndarray) -> list[Box]:
             Box(str(index), float(xs.min()), float(ys.min()), float(xs.max()), float(ys.max()))
         )
         crop = get_rotate_crop_image(array, quad.copy())
+        if crop.shape[0] >= 2 and crop.shape[1] >= 2:
+            raw[index] = crop
+    body = float(np.median([c.shape[0] for c in raw.values()])) if raw else 0.0
+    crops: dict[int, np.ndarray] = {}
+    for index, crop in raw.items():
         h, w = crop.shape[:2]
-        if h < 2 or w < 2:
-            continue
-        width = max(1, int(round(w * _REC_HEIGHT * REC_WIDTH_SCALE / h)))
+        width = max(1, int(round(w * _REC_HEIGHT * _width_scale(h, body) / h)))
         crops[index] = cv2.resize(crop, (width, _REC_HEIGHT))
+    del raw
 
     # rapidocr 3.10 loads its recogniser lazily; `_load_rec_model` is how `__call__` gets it.
     recogniser = engine._load_rec_model()
@@ -172,7 +201,7 @@ def _ocr_by_line(engine, array: np.ndarray) -> list[Box]:
     boxes: list[Box] = []
     # Half a text height of grey between crops: characters stay apart (the CTC output has
     # blanks there) while the strip stays short; wider gaps cost ~5% more for nothing.
-    gap = _REC_HEIGHT // 2
+    gap = REC_GAP
     for line in group_lines(geometry):
         members = [b for b in line.boxes if int(b.text) in crops]
         if not members:
