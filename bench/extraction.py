@@ -6,10 +6,13 @@
 For each corpus: per-field accuracy after normalisation, median and p95 seconds per page, and
 the process's peak memory (max RSS). OCR runs on one core (onnxruntime intra-op threads = 1,
 see shared/extraction/ocr.py); CPU seconds (process time) are printed next to wall seconds
-because on a shared machine the wall clock also measures the neighbours. Normalisation: amounts compared as Decimal; dates as ISO dates
-(SROIE truth is "as printed" and is parsed day-first); names compared upper-case on letters
-and digits only (a German key is a short merchant name, counted when contained in ours);
-invoice numbers compared without spaces and a leading '#', case-insensitive.
+because on a shared machine the wall clock also measures the neighbours (CPU seconds rise too,
+~10% at a load of 4 on 2 cores: compare runs made under the same load).
+
+Normalisation: amounts compared as Decimal; dates as ISO dates (SROIE truth is "as printed"
+and is parsed day-first); names compared upper-case on letters and digits only (a German key
+is a short merchant name, counted when contained in ours); invoice numbers compared without
+spaces and a leading '#', case-insensitive.
 """
 
 from __future__ import annotations

@@ -6,8 +6,9 @@ the models costs memory and time that a function instance which only sorts files
 Settings, chosen for speed on one core at equal accuracy on the receipt corpora (measured with
 `bench/extraction.py`, CPU seconds per page):
 - onnxruntime intra-op and inter-op threads = 1 (`OCR_THREADS` env var overrides), so one
-  extraction uses one core and instances scale by concurrency instead; its CPU memory arena
-  on (rapidocr turns it off): ~5% less recognition time for ~50 MB;
+  extraction uses one core and instances scale by concurrency instead. Its CPU memory arena
+  stays off (`ORT_MEM_ARENA`): on, recognition is ~5% faster but the arena keeps the largest
+  strips' buffers and peak RSS over the SROIE corpus went from ~0.6 to ~0.95 GB;
 - no angle classifier (upright text after EXIF orientation; it cost ~0.4 s per receipt);
 - detection on at most `DET_MAX_PIXELS`, boxes scaled back to the full image (a cheaper
   low-resolution detection pass was tried: its coarser boxes cost SROIE total and date hits);
@@ -54,8 +55,8 @@ REC_SQUEEZE_MIN_HEIGHT = 48
 REC_SQUEEZE_MAX_RATIO = 1.25
 # Grey gap between the crops of one strip, px; see `_ocr_by_line`.
 REC_GAP = 24
-# onnxruntime's CPU memory arena (rapidocr turns it off by default).
-ORT_MEM_ARENA = True
+# onnxruntime's CPU memory arena: off, as rapidocr's default (see the module docstring).
+ORT_MEM_ARENA = False
 
 _engine = None
 _lock = threading.Lock()
@@ -106,7 +107,7 @@ def ocr_image(img: Image.Image, *, by_line: bool | None = None) -> list[Box]:
     if result.boxes is None or result.txts is None:
         return boxes
     for quad, text, score in zip(result.boxes, result.txts, result.scores, strict=False):
-        text = str(text).strip()
+        text = str(text).translate(_FULL_WIDTH).strip()
         if not text:
             continue
         xs = [float(p[0]) for p in quad]
@@ -164,6 +165,10 @@ def _detect(engine, array: np.ndarray) -> list[np.ndarray]:
 
 
 _MIN_TEXT_SCORE = 0.5
+# The recogniser's alphabet is Chinese + Latin: it sometimes reads "(" or ":" as the
+# full-width forms (U+FF01..U+FF5E, U+3000). The documents we read are Latin-script, and the
+# field rules expect ASCII punctuation, so those forms are folded back to ASCII.
+_FULL_WIDTH = {0xFF01 + i: 0x21 + i for i in range(0x5E)} | {0x3000: 0x20}
 
 
 def _ocr_by_line(engine, array: np.ndarray) -> list[Box]:
@@ -259,6 +264,6 @@ def _recognise(recogniser, strip: np.ndarray, spans: list[tuple[int, int]], alph
             confs[k].append(float(prob))
         previous = index
     return [
-        ("".join(chars), float(np.mean(c)) if c else 0.0)
+        ("".join(chars).translate(_FULL_WIDTH), float(np.mean(c)) if c else 0.0)
         for chars, c in zip(texts, confs, strict=True)
     ]
