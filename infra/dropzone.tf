@@ -59,15 +59,17 @@ resource "google_cloud_scheduler_job" "dropzone_every_3h" {
 }
 
 module "dropzone_fanout" {
-  source          = "./modules/function"
-  name            = "dropzone-fanout"
-  entry_point     = "dropzone_fanout"
-  platform        = local.platform
-  environment     = local.dropzone_env
-  memory          = "256Mi"
-  timeout_seconds = 120
-  max_instances   = 1
-  pubsub_topic    = module.topics["dropzone.run"].id
+  source            = "./modules/function"
+  name              = "dropzone-fanout"
+  entry_point       = "dropzone_fanout"
+  platform          = local.platform
+  environment       = local.dropzone_env
+  memory            = "256Mi"
+  timeout_seconds   = 120
+  max_instances     = 1
+  pubsub_topic      = module.topics["dropzone.run"].id
+  dead_letter_topic = module.topics["dropzone.run"].dead_letter_id
+  project_number    = data.google_project.this.number
 }
 
 module "dropzone_worker" {
@@ -82,8 +84,10 @@ module "dropzone_worker" {
   cpu    = "1"
   # Event functions stop at 540 s: the run's time budget (360 s) and the lease TTL
   # (12 min) in shared/usecases/dropzone_import.py are set against this.
-  timeout_seconds = 540
-  max_instances   = 10
-  concurrency     = 1
-  pubsub_topic    = module.topics["dropzone.sync"].id
+  timeout_seconds   = 540
+  max_instances     = 10
+  concurrency       = 1
+  pubsub_topic      = module.topics["dropzone.sync"].id
+  dead_letter_topic = module.topics["dropzone.sync"].dead_letter_id
+  project_number    = data.google_project.this.number
 }

@@ -101,17 +101,19 @@ resource "google_cloud_scheduler_job" "ebics_statements_daily" {
 }
 
 module "ebics_statements" {
-  source          = "./modules/function"
-  name            = "ebics-statements"
-  entry_point     = "ebics_statements"
-  platform        = local.platform
-  environment     = local.ebics_env
-  memory          = "1Gi"
-  cpu             = "1"
-  timeout_seconds = 540
-  max_instances   = 1
-  concurrency     = 1
-  pubsub_topic    = module.topics["ebics.statements"].id
+  source            = "./modules/function"
+  name              = "ebics-statements"
+  entry_point       = "ebics_statements"
+  platform          = local.platform
+  environment       = local.ebics_env
+  memory            = "1Gi"
+  cpu               = "1"
+  timeout_seconds   = 540
+  max_instances     = 1
+  concurrency       = 1
+  pubsub_topic      = module.topics["ebics.statements"].id
+  dead_letter_topic = module.topics["ebics.statements"].dead_letter_id
+  project_number    = data.google_project.this.number
 }
 
 # ----------------------------------------------------------------------------- inbox

@@ -71,15 +71,17 @@ resource "google_cloud_scheduler_job" "exports_nightly" {
 }
 
 module "nightly_export_fanout" {
-  source          = "./modules/function"
-  name            = "nightly-export-fanout"
-  entry_point     = "nightly_export_fanout"
-  platform        = local.platform
-  environment     = local.export_env
-  memory          = "256Mi"
-  timeout_seconds = 120
-  max_instances   = 1
-  pubsub_topic    = module.topics["exports.nightly"].id
+  source            = "./modules/function"
+  name              = "nightly-export-fanout"
+  entry_point       = "nightly_export_fanout"
+  platform          = local.platform
+  environment       = local.export_env
+  memory            = "256Mi"
+  timeout_seconds   = 120
+  max_instances     = 1
+  pubsub_topic      = module.topics["exports.nightly"].id
+  dead_letter_topic = module.topics["exports.nightly"].dead_letter_id
+  project_number    = data.google_project.this.number
 }
 
 module "nightly_export_worker" {
@@ -96,8 +98,10 @@ module "nightly_export_worker" {
   memory = "1Gi"
   cpu    = "1"
   # Event functions stop at 540 s; EXPORT_TIME_BUDGET_SECONDS (420) is set against it.
-  timeout_seconds = 540
-  max_instances   = 10
-  concurrency     = 1
-  pubsub_topic    = module.topics["exports.sync"].id
+  timeout_seconds   = 540
+  max_instances     = 10
+  concurrency       = 1
+  pubsub_topic      = module.topics["exports.sync"].id
+  dead_letter_topic = module.topics["exports.sync"].dead_letter_id
+  project_number    = data.google_project.this.number
 }

@@ -37,24 +37,28 @@ module "document_processor" {
   environment = local.common_env
   secrets     = local.twilio_secrets
   # OCR models and PDF rendering: 2 GiB keeps a page well inside memory.
-  memory          = "2Gi"
-  cpu             = "1"
-  timeout_seconds = 300
-  pubsub_topic    = module.topics["documents.received"].id
+  memory            = "2Gi"
+  cpu               = "1"
+  timeout_seconds   = 300
+  pubsub_topic      = module.topics["documents.received"].id
+  dead_letter_topic = module.topics["documents.received"].dead_letter_id
+  project_number    = data.google_project.this.number
 }
 
 # Documents that arrived before their transaction: tried again every hour.
 module "rematch_unmatched" {
-  source          = "./modules/function"
-  name            = "rematch-unmatched"
-  entry_point     = "rematch_unmatched"
-  platform        = local.platform
-  environment     = local.common_env
-  secrets         = local.twilio_secrets
-  memory          = "1Gi"
-  timeout_seconds = 540
-  max_instances   = 1
-  pubsub_topic    = module.topics["documents.rematch"].id
+  source            = "./modules/function"
+  name              = "rematch-unmatched"
+  entry_point       = "rematch_unmatched"
+  platform          = local.platform
+  environment       = local.common_env
+  secrets           = local.twilio_secrets
+  memory            = "1Gi"
+  timeout_seconds   = 540
+  max_instances     = 1
+  pubsub_topic      = module.topics["documents.rematch"].id
+  dead_letter_topic = module.topics["documents.rematch"].dead_letter_id
+  project_number    = data.google_project.this.number
 }
 
 resource "google_cloud_scheduler_job" "rematch_hourly" {
@@ -88,14 +92,16 @@ resource "google_firestore_field" "documents_status" {
 
 # phone -> user -> companies, rebuilt from the members every morning.
 module "phone_directory_sync" {
-  source          = "./modules/function"
-  name            = "phone-directory-sync"
-  entry_point     = "phone_directory_sync"
-  platform        = local.platform
-  environment     = local.common_env
-  timeout_seconds = 540
-  max_instances   = 1
-  pubsub_topic    = module.topics["directory.sync"].id
+  source            = "./modules/function"
+  name              = "phone-directory-sync"
+  entry_point       = "phone_directory_sync"
+  platform          = local.platform
+  environment       = local.common_env
+  timeout_seconds   = 540
+  max_instances     = 1
+  pubsub_topic      = module.topics["directory.sync"].id
+  dead_letter_topic = module.topics["directory.sync"].dead_letter_id
+  project_number    = data.google_project.this.number
 }
 
 resource "google_cloud_scheduler_job" "phone_directory_daily" {

@@ -48,7 +48,24 @@ variable "concurrency" {
 }
 
 variable "pubsub_topic" {
-  description = "Topic id whose messages trigger the function (at-least-once, retried)."
+  description = "Topic id whose messages are pushed to the function (at-least-once, retried)."
+  type        = string
+  default     = null
+}
+
+variable "dead_letter_topic" {
+  description = "Topic id that receives messages still failing after max_delivery_attempts."
+  type        = string
+  default     = null
+}
+
+variable "max_delivery_attempts" {
+  type    = number
+  default = 10
+}
+
+variable "project_number" {
+  description = "Needed with pubsub_topic: the Pub/Sub service agent dead-letters and signs pushes."
   type        = string
   default     = null
 }
@@ -91,16 +108,6 @@ resource "google_cloudfunctions2_function" "this" {
     }
   }
   dynamic "event_trigger" {
-    for_each = var.pubsub_topic == null ? [] : [var.pubsub_topic]
-    content {
-      trigger_region        = var.platform.region
-      event_type            = "google.cloud.pubsub.topic.v1.messagePublished"
-      pubsub_topic          = event_trigger.value
-      retry_policy          = "RETRY_POLICY_RETRY"
-      service_account_email = var.platform.service_account_email
-    }
-  }
-  dynamic "event_trigger" {
     for_each = var.storage_bucket == null ? [] : [var.storage_bucket]
     content {
       # A Cloud Storage trigger must be in the bucket's region.
@@ -114,6 +121,50 @@ resource "google_cloudfunctions2_function" "this" {
       }
     }
   }
+}
+
+# Pub/Sub-triggered functions get an explicit push subscription rather than an Eventarc
+# trigger: only then can Terraform give it a dead-letter topic and a retry backoff.
+# functions-framework turns the raw Pub/Sub push body into the CloudEvent the code takes.
+resource "google_pubsub_subscription" "push" {
+  count                = var.pubsub_topic == null ? 0 : 1
+  name                 = "${var.name}-push"
+  topic                = var.pubsub_topic
+  ack_deadline_seconds = min(600, max(10, var.timeout_seconds))
+  push_config {
+    push_endpoint = google_cloudfunctions2_function.this.service_config[0].uri
+    oidc_token {
+      service_account_email = var.platform.service_account_email
+    }
+  }
+  retry_policy {
+    minimum_backoff = "10s"
+    maximum_backoff = "600s"
+  }
+  dynamic "dead_letter_policy" {
+    for_each = var.dead_letter_topic == null ? [] : [var.dead_letter_topic]
+    content {
+      dead_letter_topic     = dead_letter_policy.value
+      max_delivery_attempts = var.max_delivery_attempts
+    }
+  }
+}
+
+# The push identity may invoke the function; the Pub/Sub service agent may take messages
+# off the subscription to dead-letter them.
+resource "google_cloud_run_service_iam_member" "push_invoker" {
+  count    = var.pubsub_topic == null ? 0 : 1
+  location = var.platform.region
+  service  = google_cloudfunctions2_function.this.name
+  role     = "roles/run.invoker"
+  member   = "serviceAccount:${var.platform.service_account_email}"
+}
+
+resource "google_pubsub_subscription_iam_member" "dead_letter_subscriber" {
+  count        = var.pubsub_topic == null || var.dead_letter_topic == null ? 0 : 1
+  subscription = google_pubsub_subscription.push[0].name
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:service-${var.project_number}@gcp-sa-pubsub.iam.gserviceaccount.com"
 }
 
 output "name" {
