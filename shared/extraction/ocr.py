@@ -45,6 +45,9 @@ DET_MAX_PIXELS = 700_000
 # phone photo of a long receipt (~900x3500) keeps its text taller than the recogniser's 48 px,
 # which is what lets `REC_WIDTH_SCALE` apply; memory stays ~40 MB for the BGR copy.
 OCR_MAX_SIDE = 3600
+# ...and at most this many pixels: an A4 page scanned at 600 dpi (35 MP) is read at ~4 MP, where
+# its text is still taller than 48 px, at a fraction of the memory.
+OCR_MAX_PIXELS = 4_000_000
 # Horizontal scale of body-text crops taller than the recogniser's input (see the module
 # docstring). 0.5 lost dates on the German receipts (repeated digits merge in CTC); 0.65
 # was the lowest at equal accuracy; 0.7 keeps a margin.
@@ -55,6 +58,7 @@ REC_SQUEEZE_MIN_HEIGHT = 48
 REC_SQUEEZE_MAX_RATIO = 1.25
 # Grey gap between the crops of one strip, px; see `_ocr_by_line`.
 REC_GAP = 24
+REC_MIN_WIDTH = 320
 # onnxruntime's CPU memory arena: off, as rapidocr's default (see the module docstring).
 ORT_MEM_ARENA = False
 
@@ -88,7 +92,7 @@ def _get_engine():
 
 def ocr_image(img: Image.Image, *, by_line: bool | None = None) -> list[Box]:
     """Text boxes found in an RGB image, in image pixel coordinates (of the image shrunk to
-    `OCR_MAX_SIDE` when it is longer).
+    `OCR_MAX_SIDE` / `OCR_MAX_PIXELS` when it is larger).
 
     With `by_line` (the default, `OCR_BY_LINE=0` turns it off), the crops of one visual line
     are recognised as a single strip: the recogniser pads every input to at least 320x48, so
@@ -117,7 +121,8 @@ def ocr_image(img: Image.Image, *, by_line: bool | None = None) -> list[Box]:
 
 
 def _bgr_array(img: Image.Image) -> np.ndarray:
-    """The image as a BGR array (what cv2 and rapidocr expect), at most `OCR_MAX_SIDE` long.
+    """The image as a BGR array (what cv2 and rapidocr expect), at most `OCR_MAX_SIDE` long
+    and `OCR_MAX_PIXELS` large.
 
     One conversion and one area-average resize in cv2: about 4x cheaper than Pillow's
     LANCZOS thumbnail plus a reversed-channel copy on a 3 MP receipt photo.
@@ -126,8 +131,8 @@ def _bgr_array(img: Image.Image) -> np.ndarray:
 
     array = cv2.cvtColor(np.asarray(img.convert("RGB")), cv2.COLOR_RGB2BGR)
     height, width = array.shape[:2]
-    if max(height, width) > OCR_MAX_SIDE:
-        ratio = OCR_MAX_SIDE / max(height, width)
+    ratio = min(OCR_MAX_SIDE / max(height, width), (OCR_MAX_PIXELS / (height * width)) ** 0.5)
+    if ratio < 1.0:
         size = (max(1, round(width * ratio)), max(1, round(height * ratio)))
         array = cv2.resize(array, size, interpolation=cv2.INTER_AREA)
     return array
@@ -237,7 +242,7 @@ def _ocr_by_line(engine, array: np.ndarray) -> list[Box]:
 def _recognise(recogniser, strip: np.ndarray, spans: list[tuple[int, int]], alphabet):
     """CTC-decode one strip; characters are assigned to the span (crop) nearest their x."""
     # Same normalisation and minimum width (320) as the recogniser's own preprocessing.
-    width = max(strip.shape[1], 320)
+    width = max(strip.shape[1], REC_MIN_WIDTH)
     tensor = np.zeros((1, 3, _REC_HEIGHT, width), dtype=np.float32)
     tensor[0, :, :, : strip.shape[1]] = (
         strip.astype(np.float32).transpose(2, 0, 1) / 255 - 0.5

@@ -21,7 +21,7 @@ from .fields import extract_fields, find_invoice_number
 from .intake import MAX_BYTES, RefusedFile, check, decode_image, open_pdf
 from .layout import Line, group_lines, merge_close_boxes
 from .model import ExtractedDocument, Extraction
-from .ocr import OCR_MAX_SIDE, ocr_image
+from .ocr import ocr_image
 from .parsing import _fold
 from .pdftext import has_text_layer, render_page, text_layer_boxes
 
@@ -79,8 +79,13 @@ def extract(data: bytes, *, source_name: str = "", max_bytes: int = MAX_BYTES) -
     )
 
 
+# A JPEG may be decoded at 1/2, 1/4 or 1/8 scale (much cheaper) while both sides stay at least
+# this long; OCR then shrinks the image to its own limits (`ocr.OCR_MAX_PIXELS`).
+_DECODE_MIN_SIDE = 2400
+
+
 def _extract_image(data: bytes, media_type: str) -> list[ExtractedDocument]:
-    image = decode_image(data, media_type, max_side=OCR_MAX_SIDE)
+    image = decode_image(data, media_type, max_side=_DECODE_MIN_SIDE)
     lines = _ocr_lines(image, page=1)
     doc = extract_fields(lines, source="ocr")
     doc.pages = [1]
