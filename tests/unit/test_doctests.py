@@ -1,0 +1,29 @@
+"""The examples in module docstrings are part of the spec: run them.
+
+(The matching and EBICS-name modules run theirs in their own test packages.)
+"""
+
+from __future__ import annotations
+
+import doctest
+import importlib
+
+import pytest
+
+MODULES = [
+    "shared.domain.money",
+    "shared.domain.identifiers",
+    "shared.extraction.intake",
+    "shared.extraction.parsing",
+    "shared.formats.transliterate",
+    "shared.destinations.google_drive",
+    "shared.usecases.nightly_export",
+]
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_docstring_examples_hold(name: str) -> None:
+    module = importlib.import_module(name)
+    result = doctest.testmod(module, optionflags=doctest.IGNORE_EXCEPTION_DETAIL)
+    assert result.attempted > 0, f"{name} has no docstring examples"
+    assert result.failed == 0
