@@ -28,7 +28,9 @@ import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol, runtime_checkable
+from typing import Protocol, TypeVar, runtime_checkable
+
+T = TypeVar("T")
 
 
 class DestinationError(Exception):
@@ -59,6 +61,15 @@ class FileTooLarge(DestinationError):
     """A download was refused because the file exceeds the caller's `max_bytes`."""
 
 
+class Transient(Exception):
+    """A failure worth another attempt; `error` is what to raise once attempts run out."""
+
+    def __init__(self, error: DestinationError, retry_after: float | None = None) -> None:
+        super().__init__(str(error))
+        self.error = error
+        self.retry_after = retry_after
+
+
 @dataclass(frozen=True)
 class RetryPolicy:
     """Exponential backoff with full jitter: attempt n waits uniform(0, min(cap, base*2**n)).
@@ -78,6 +89,27 @@ class RetryPolicy:
         if retry_after is not None:
             return min(self.max_delay, max(float(retry_after), jittered))
         return jittered
+
+    def call(
+        self,
+        operation: Callable[[], T],
+        classify: Callable[[Exception], Exception],
+        on_retry: Callable[[], None] = lambda: None,
+    ) -> T:
+        """Run `operation`; `classify` maps each failure to an error to raise or a `Transient`."""
+        attempt = 0
+        while True:
+            try:
+                return operation()
+            except Exception as exc:  # every vendor failure goes through classify
+                mapped = classify(exc)
+                if not isinstance(mapped, Transient):
+                    raise mapped from exc
+                attempt += 1
+                if attempt >= self.max_attempts:
+                    raise mapped.error from exc
+                on_retry()
+                self.sleep(self.delay(attempt, mapped.retry_after))
 
 
 @runtime_checkable

@@ -47,6 +47,7 @@ from shared.destinations.base import (
     RetryableError,
     RetryPolicy,
     StorageFull,
+    Transient,
 )
 
 _RETRYABLE_TAGS = frozenset({"too_many_write_operations", "too_many_requests", "internal_error"})
@@ -135,35 +136,28 @@ def _correct_offset(value: Any, depth: int = 0) -> int | None:
     return _correct_offset(getattr(value, "_value", None), depth + 1)
 
 
-class _Retry(Exception):
-    def __init__(self, error: DestinationError, retry_after: float | None = None) -> None:
-        super().__init__(str(error))
-        self.error = error
-        self.retry_after = retry_after
-
-
 def _classify(exc: BaseException, what: str) -> Exception:
-    """Map one vendor failure to a DestinationError, or a `_Retry` for transient ones."""
+    """Map one vendor failure to a DestinationError, or a `Transient` for transient ones."""
     if isinstance(exc, AuthError):
         return ReconnectNeeded(f"Dropbox {what}: access token refused ({exc.error})")
     if isinstance(exc, RateLimitError):
-        return _Retry(RetryableError(f"Dropbox {what}: rate limited"), exc.backoff)
+        return Transient(RetryableError(f"Dropbox {what}: rate limited"), exc.backoff)
     if isinstance(exc, InternalServerError):
-        return _Retry(RetryableError(f"Dropbox {what}: server error {exc.status_code}"))
+        return Transient(RetryableError(f"Dropbox {what}: server error {exc.status_code}"))
     if isinstance(exc, ApiError):
         tags = set(_tags(exc.error))
         text = f"Dropbox {what} failed: {'/'.join(_tags(exc.error)) or exc.error}"
         if "insufficient_space" in tags:
             return StorageFull(text)
         if tags & _RETRYABLE_TAGS:
-            return _Retry(RetryableError(text))
+            return Transient(RetryableError(text))
         if "not_found" in tags:
             return DropboxNotFound(text)
         return DestinationError(text)
     if isinstance(exc, BadInputError | HttpError):
         return DestinationError(f"Dropbox {what} failed: {exc}")
     if isinstance(exc, requests.exceptions.ConnectionError | requests.exceptions.Timeout):
-        return _Retry(RetryableError(f"Dropbox {what}: connection failed: {exc!r}"))
+        return Transient(RetryableError(f"Dropbox {what}: connection failed: {exc!r}"))
     return DestinationError(f"Dropbox {what} failed: {exc!r}")
 
 
@@ -196,19 +190,12 @@ class DropboxDestination:
     # ------------------------------------------------------------------ plumbing
 
     def _call(self, what: str, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-        attempt = 0
-        while True:
-            try:
-                return fn(*args, **kwargs)
-            except Exception as exc:  # every vendor failure goes through _classify
-                mapped = _classify(exc, what)
-                if not isinstance(mapped, _Retry):
-                    raise mapped from exc
-                attempt += 1
-                if attempt >= self.retry.max_attempts:
-                    raise mapped.error from exc
-                self.retries += 1
-                self.retry.sleep(self.retry.delay(attempt, mapped.retry_after))
+        return self.retry.call(
+            lambda: fn(*args, **kwargs), lambda exc: _classify(exc, what), self._count_retry
+        )
+
+    def _count_retry(self) -> None:
+        self.retries += 1
 
     def _metadata(self, path_or_id: str) -> Any:
         return self._call("get_metadata", self.client.files_get_metadata, path_or_id)

@@ -40,6 +40,7 @@ from shared.destinations.base import (
     RetryableError,
     RetryPolicy,
     StorageFull,
+    Transient,
 )
 
 FOLDER_MIME = "application/vnd.google-apps.folder"
@@ -152,16 +153,8 @@ def _error_reason(exc: HttpError) -> tuple[str | None, str]:
         return None, (exc.content or b"")[:200].decode("utf-8", "replace")
 
 
-class _Retry(Exception):
-    """Internal: the failure is transient; `error` is what to raise once retries run out."""
-
-    def __init__(self, error: DestinationError) -> None:
-        super().__init__(str(error))
-        self.error = error
-
-
 def _classify(exc: BaseException, what: str) -> Exception:
-    """Map one vendor failure to a DestinationError, or a `_Retry` for transient ones."""
+    """Map one vendor failure to a DestinationError, or a `Transient` for transient ones."""
     if isinstance(exc, HttpError):
         status = exc.resp.status
         reason, message = _error_reason(exc)
@@ -171,7 +164,7 @@ def _classify(exc: BaseException, what: str) -> Exception:
         if status == 403 and reason in _QUOTA_REASONS:
             return StorageFull(text)
         if status == 429 or status >= 500 or (status == 403 and reason in _RATE_LIMIT_REASONS):
-            return _Retry(RetryableError(text))
+            return Transient(RetryableError(text))
         if status == 404:
             return DriveNotFound(text)
         if status == 409:
@@ -179,10 +172,10 @@ def _classify(exc: BaseException, what: str) -> Exception:
         return DestinationError(text)
     if isinstance(exc, google.auth.exceptions.RefreshError):
         if getattr(exc, "retryable", False):
-            return _Retry(RetryableError(f"Drive {what}: token refresh failed: {exc}"))
+            return Transient(RetryableError(f"Drive {what}: token refresh failed: {exc}"))
         return ReconnectNeeded(f"Drive {what}: access was revoked or expired: {exc}")
     if isinstance(exc, google.auth.exceptions.TransportError | httplib2.HttpLib2Error | OSError):
-        return _Retry(RetryableError(f"Drive {what}: connection failed: {exc!r}"))
+        return Transient(RetryableError(f"Drive {what}: connection failed: {exc!r}"))
     return DestinationError(f"Drive {what} failed: {exc!r}")
 
 
@@ -222,19 +215,14 @@ class GoogleDrive:
 
     def _call(self, what: str, request: Any) -> Any:
         """Execute one API request with our retry policy; return its parsed body."""
-        attempt = 0
-        while True:
-            try:
-                return request.execute(num_retries=0)
-            except Exception as exc:  # every vendor failure goes through _classify
-                mapped = _classify(exc, what)
-                if not isinstance(mapped, _Retry):
-                    raise mapped from exc
-                attempt += 1
-                if attempt >= self.retry.max_attempts:
-                    raise mapped.error from exc
-                self.retries += 1
-                self.retry.sleep(self.retry.delay(attempt))
+        return self.retry.call(
+            lambda: request.execute(num_retries=0),
+            lambda exc: _classify(exc, what),
+            self._count_retry,
+        )
+
+    def _count_retry(self) -> None:
+        self.retries += 1
 
     def _files(self) -> Any:
         return self.service.files()
@@ -362,9 +350,9 @@ class GoogleDrive:
                 mapped = _classify(exc, "resumable upload")
                 if isinstance(mapped, DriveNotFound) and request.resumable_uri:
                     # The session expired or was lost: Drive says start over.
-                    mapped = _Retry(RetryableError(str(mapped)))
+                    mapped = Transient(RetryableError(str(mapped)))
                     request = new_request()
-                if not isinstance(mapped, _Retry):
+                if not isinstance(mapped, Transient):
                     raise mapped from exc
                 attempt += 1
                 if attempt >= self.retry.max_attempts:
