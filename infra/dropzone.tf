@@ -46,18 +46,6 @@ resource "google_firestore_index" "integrations_kind_status" {
   }
 }
 
-resource "google_cloud_scheduler_job" "dropzone_every_3h" {
-  name      = "dropzone-every-3h"
-  region    = var.region
-  schedule  = "0 */3 * * *"
-  time_zone = "Etc/UTC" # the run key is the UTC 3-hour slot
-  pubsub_target {
-    topic_name = module.topics["dropzone.run"].id
-    data       = base64encode("{}")
-  }
-  depends_on = [google_project_service.apis]
-}
-
 module "dropzone_fanout" {
   source            = "./modules/function"
   name              = "dropzone-fanout"

@@ -86,20 +86,6 @@ resource "google_firestore_field" "ebics_connections_status" {
 
 # ----------------------------------------------------------------------------- statements
 
-# Tuesday to Saturday: the previous business day is Monday to Friday. A message may carry
-# {"date": "YYYY-MM-DD"} to (re)write a given day; reruns write the same files.
-resource "google_cloud_scheduler_job" "ebics_statements_daily" {
-  name      = "ebics-statements-daily"
-  region    = var.region
-  schedule  = "0 6 * * 2-6"
-  time_zone = "Europe/Paris"
-  pubsub_target {
-    topic_name = module.topics["ebics.statements"].id
-    data       = base64encode("{}")
-  }
-  depends_on = [google_project_service.apis]
-}
-
 module "ebics_statements" {
   source            = "./modules/function"
   name              = "ebics-statements"

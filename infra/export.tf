@@ -58,18 +58,6 @@ resource "google_firestore_index" "integrations_kind_active" {
   }
 }
 
-resource "google_cloud_scheduler_job" "exports_nightly" {
-  name      = "exports-nightly"
-  region    = var.region
-  schedule  = "30 23 * * *"
-  time_zone = "Europe/Paris" # the run key is the Paris day (nightly-YYYY-MM-DD)
-  pubsub_target {
-    topic_name = module.topics["exports.nightly"].id
-    data       = base64encode("{}")
-  }
-  depends_on = [google_project_service.apis]
-}
-
 module "nightly_export_fanout" {
   source            = "./modules/function"
   name              = "nightly-export-fanout"

@@ -61,18 +61,6 @@ module "rematch_unmatched" {
   project_number    = data.google_project.this.number
 }
 
-resource "google_cloud_scheduler_job" "rematch_hourly" {
-  name      = "documents-rematch-hourly"
-  region    = var.region
-  schedule  = "17 * * * *"
-  time_zone = "Europe/Paris"
-  pubsub_target {
-    topic_name = module.topics["documents.rematch"].id
-    data       = base64encode("{}")
-  }
-  depends_on = [google_project_service.apis]
-}
-
 # The hourly rematch finds organizations with a collection-group query on
 # organizations/*/documents (status == unmatched).
 resource "google_firestore_field" "documents_status" {
@@ -102,16 +90,4 @@ module "phone_directory_sync" {
   pubsub_topic      = module.topics["directory.sync"].id
   dead_letter_topic = module.topics["directory.sync"].dead_letter_id
   project_number    = data.google_project.this.number
-}
-
-resource "google_cloud_scheduler_job" "phone_directory_daily" {
-  name      = "phone-directory-daily"
-  region    = var.region
-  schedule  = "0 9 * * *"
-  time_zone = "Europe/Paris"
-  pubsub_target {
-    topic_name = module.topics["directory.sync"].id
-    data       = base64encode("{}")
-  }
-  depends_on = [google_project_service.apis]
 }
