@@ -13,6 +13,7 @@ import argparse
 import json
 import logging
 import mimetypes
+import shutil
 import signal
 import threading
 import time
@@ -20,7 +21,6 @@ from datetime import datetime
 from pathlib import Path
 
 import flask
-from werkzeug.middleware.dispatcher import DispatcherMiddleware
 
 from local.demo import DEMO_ORG_ID, DEMO_PHONE, PARIS, seed_demo_company
 from local.samples import receipt_pdf
@@ -72,7 +72,9 @@ def export_receipts_to_local_folder(timeout: float = 60) -> list[Path]:
     from functions.nightly_export import export_deps
     from shared.usecases.nightly_export import setup_export
 
-    EXPORT_ROOT.mkdir(parents=True, exist_ok=True)
+    # The emulators start empty on every run; so does the demo's export folder.
+    shutil.rmtree(EXPORT_ROOT, ignore_errors=True)
+    EXPORT_ROOT.mkdir(parents=True)
     setup_export(
         export_deps(),
         DEMO_ORG_ID,
@@ -137,13 +139,12 @@ def main(argv: list[str] | None = None) -> int:
     started = time.monotonic()
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     stack = LocalStack(log_dir=PROJECT_ROOT / "var" / "local")
+    # The dev sender is served beside the functions, on the same port.
+    stack.extra_mounts["/_dev"] = dev_app(stack)
     stack.start(functions_port=args.port)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     try:
-        # Mount the dev sender beside the functions on the same server.
-        server_app = stack.server._server.app  # type: ignore[union-attr]
-        stack.server._server.app = DispatcherMiddleware(server_app, {"/_dev": dev_app(stack)})  # type: ignore[union-attr]
         print(f"emulators up: {json.dumps(stack.cloud.environ())}", flush=True)
         seed_demo_company(runtime.store())
         print(f"seeded demo company {DEMO_ORG_ID} (member phone {DEMO_PHONE})", flush=True)

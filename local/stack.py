@@ -44,7 +44,7 @@ FUNCTIONS: list[tuple[str, str | None]] = [
 ]
 
 
-def functions_app() -> DispatcherMiddleware:
+def functions_app(extra_mounts: dict | None = None) -> DispatcherMiddleware:
     import functions_framework
 
     source = str(PROJECT_ROOT / "main.py")
@@ -52,7 +52,9 @@ def functions_app() -> DispatcherMiddleware:
         f"/{target}": functions_framework.create_app(target=target, source=source)
         for target, _ in FUNCTIONS
     }
-    return DispatcherMiddleware(Response("not found", status=404), mounts)
+    return DispatcherMiddleware(
+        Response("not found", status=404), {**mounts, **(extra_mounts or {})}
+    )
 
 
 @dataclass
@@ -67,6 +69,8 @@ class LocalStack:
     # tests subscribe only documents.received: tests of the other jobs drive their own
     # deliveries and must not race a second consumer.
     push_topics: tuple[str, ...] | None = None
+    # More WSGI apps served beside the functions, by path prefix (the local run's /_dev).
+    extra_mounts: dict = field(default_factory=dict)
 
     @property
     def functions_url(self) -> str:
@@ -83,7 +87,7 @@ class LocalStack:
         try:
             self.cloud.export_environ()
             self.twilio = FakeTwilio().start()
-            self.server = ThreadedServer(functions_app(), port=functions_port)
+            self.server = ThreadedServer(functions_app(self.extra_mounts), port=functions_port)
             self.extra_env = {
                 "DOCUMENTS_BUCKET": f"{self.project}-documents",
                 "EBICS_DROP_BUCKET": f"{self.project}-ebics-drop",
