@@ -16,20 +16,6 @@ locals {
   })
 }
 
-# Values are added out of band (gcloud secrets versions add); never in Terraform state.
-resource "google_secret_manager_secret" "google_oauth_client_secret" {
-  secret_id = "google-oauth-client-secret"
-  replication {
-    auto {}
-  }
-}
-
-resource "google_secret_manager_secret_iam_member" "google_oauth_client_secret" {
-  secret_id = google_secret_manager_secret.google_oauth_client_secret.id
-  role      = "roles/secretmanager.secretAccessor"
-  member    = "serviceAccount:${google_service_account.functions.email}"
-}
-
 # The fan-out lists active integrations with a collection-group query on
 # organizations/*/integrations (kind == drive_dropzone and status == active).
 resource "google_firestore_index" "integrations_kind_status" {
@@ -47,6 +33,8 @@ resource "google_firestore_index" "integrations_kind_status" {
 }
 
 module "dropzone_fanout" {
+  project_roles     = local.firestore_roles
+  publishes_to      = [module.topics["dropzone.sync"].id]
   source            = "./modules/function"
   name              = "dropzone-fanout"
   entry_point       = "dropzone_fanout"
@@ -61,12 +49,14 @@ module "dropzone_fanout" {
 }
 
 module "dropzone_worker" {
-  source      = "./modules/function"
-  name        = "dropzone-worker"
-  entry_point = "dropzone_worker"
-  platform    = local.platform
-  environment = local.dropzone_env
-  secrets     = { GOOGLE_OAUTH_CLIENT_SECRET = google_secret_manager_secret.google_oauth_client_secret.secret_id }
+  project_roles = local.firestore_roles
+  publishes_to  = [module.topics["dropzone.sync"].id, module.topics["documents.approved"].id]
+  source        = "./modules/function"
+  name          = "dropzone-worker"
+  entry_point   = "dropzone_worker"
+  platform      = local.platform
+  environment   = local.dropzone_env
+  secrets       = { GOOGLE_OAUTH_CLIENT_SECRET = google_secret_manager_secret.all["google-oauth-client-secret"].secret_id }
   # OCR of scanned invoices and PDF rendering, as the document processor.
   memory = "2Gi"
   cpu    = "1"

@@ -4,7 +4,7 @@
 #   -> ebics_statements: the previous business day's MT940 / CFONB-120 files, per IBAN and
 #   connection, into the drop bucket (`{org}/{connection}/outbox/statements/...`).
 # - The EBICS server (not ours) drops pain.001 files into `{org}/{connection}/inbox/`; the
-#   bucket's finalize events reach ebics_inbox through Eventarc, which writes payment
+#   bucket notifies `ebics.inbox` (Pub/Sub, with a dead letter); ebics_inbox writes payment
 #   requests and a pain.002 into `outbox/reports/`. Our own outbox writes fire the same
 #   event: the function ignores every object outside an inbox.
 # - integrations_api: private HTTP API of the bank app backend (connections, plan changes,
@@ -36,6 +36,9 @@ resource "google_storage_bucket" "ebics_drop" {
   uniform_bucket_level_access = true
   public_access_prevention    = "enforced"
   versioning { enabled = true }
+  logging {
+    log_bucket = google_storage_bucket.access_logs.name
+  }
   # Overwritten objects (a rerun, an ERP re-upload) keep a month of history.
   lifecycle_rule {
     condition {
@@ -45,12 +48,6 @@ resource "google_storage_bucket" "ebics_drop" {
   }
 }
 
-resource "google_storage_bucket_iam_member" "ebics_drop_functions" {
-  bucket = google_storage_bucket.ebics_drop.name
-  role   = "roles/storage.objectAdmin"
-  member = "serviceAccount:${google_service_account.functions.email}"
-}
-
 resource "google_storage_bucket_iam_member" "ebics_drop_server" {
   count  = var.ebics_server_service_account == "" ? 0 : 1
   bucket = google_storage_bucket.ebics_drop.name
@@ -58,13 +55,41 @@ resource "google_storage_bucket_iam_member" "ebics_drop_server" {
   member = "serviceAccount:${var.ebics_server_service_account}"
 }
 
-# Cloud Storage publishes the finalize events that Eventarc delivers.
+# Cloud Storage notifies finalized objects under an inbox to the `ebics.inbox` topic
+# (JSON API payload); the function takes them from a push subscription with a retry policy
+# and a dead letter, like every other asynchronous path. Inboxes sit under
+# `{org}/{connection}/inbox/`, which no notification prefix can select, so our own outbox
+# writes are notified too and the function ignores every object outside an inbox.
 data "google_storage_project_service_account" "gcs" {}
 
-resource "google_project_iam_member" "gcs_pubsub_publisher" {
-  project = var.project
-  role    = "roles/pubsub.publisher"
-  member  = "serviceAccount:${data.google_storage_project_service_account.gcs.email_address}"
+resource "google_pubsub_topic_iam_member" "gcs_notifies_inbox" {
+  topic  = module.topics["ebics.inbox"].id
+  role   = "roles/pubsub.publisher"
+  member = "serviceAccount:${data.google_storage_project_service_account.gcs.email_address}"
+}
+
+resource "google_storage_notification" "ebics_inbox" {
+  bucket         = google_storage_bucket.ebics_drop.name
+  topic          = module.topics["ebics.inbox"].id
+  payload_format = "JSON_API_V1"
+  event_types    = ["OBJECT_FINALIZE"]
+  depends_on     = [google_pubsub_topic_iam_member.gcs_notifies_inbox]
+}
+
+# The ERP-facing EBICS server writes the drop bucket; our functions read and write it.
+locals {
+  ebics_drop_users = {
+    ebics_statements = module.ebics_statements.service_account_email
+    ebics_inbox      = module.ebics_inbox.service_account_email
+    integrations_api = module.integrations_api.service_account_email
+  }
+}
+
+resource "google_storage_bucket_iam_member" "ebics_drop_functions" {
+  for_each = local.ebics_drop_users
+  bucket   = google_storage_bucket.ebics_drop.name
+  role     = "roles/storage.objectUser"
+  member   = "serviceAccount:${each.value}"
 }
 
 # The daily run lists active connections with a collection-group query on
@@ -87,6 +112,7 @@ resource "google_firestore_field" "ebics_connections_status" {
 # ----------------------------------------------------------------------------- statements
 
 module "ebics_statements" {
+  project_roles     = local.firestore_roles
   source            = "./modules/function"
   name              = "ebics-statements"
   entry_point       = "ebics_statements"
@@ -111,18 +137,22 @@ module "ebics_inbox" {
   platform    = local.platform
   environment = local.ebics_env
   # A pain.001 is at most 64 MiB (shared/formats/pain001.py); its tree fits in 2 GiB.
-  memory          = "2Gi"
-  cpu             = "1"
-  timeout_seconds = 300
-  max_instances   = 10
-  concurrency     = 1
-  storage_bucket  = google_storage_bucket.ebics_drop.name
-  depends_on      = [google_project_iam_member.gcs_pubsub_publisher]
+  memory            = "2Gi"
+  cpu               = "1"
+  timeout_seconds   = 300
+  max_instances     = 10
+  concurrency       = 1
+  project_roles     = local.firestore_roles
+  pubsub_topic      = module.topics["ebics.inbox"].id
+  dead_letter_topic = module.topics["ebics.inbox"].dead_letter_id
+  project_number    = data.google_project.this.number
 }
 
 # ----------------------------------------------------------------------------- API
 
 module "integrations_api" {
+  project_roles = local.firestore_roles
+  publishes_to  = [for t in ["documents.received", "exports.sync", "dropzone.sync", "ebics.statements"] : module.topics[t].id]
   source        = "./modules/function"
   name          = "integrations-api"
   entry_point   = "integrations_api"

@@ -28,20 +28,6 @@ locals {
   })
 }
 
-# Values are added out of band (gcloud secrets versions add); never in Terraform state.
-resource "google_secret_manager_secret" "dropbox_app_secret" {
-  secret_id = "dropbox-app-secret"
-  replication {
-    auto {}
-  }
-}
-
-resource "google_secret_manager_secret_iam_member" "dropbox_app_secret" {
-  secret_id = google_secret_manager_secret.dropbox_app_secret.id
-  role      = "roles/secretmanager.secretAccessor"
-  member    = "serviceAccount:${google_service_account.functions.email}"
-}
-
 # The fan-out lists active exports with a collection-group query on
 # organizations/*/integrations (kind == export and active == true).
 resource "google_firestore_index" "integrations_kind_active" {
@@ -59,6 +45,8 @@ resource "google_firestore_index" "integrations_kind_active" {
 }
 
 module "nightly_export_fanout" {
+  project_roles     = local.firestore_roles
+  publishes_to      = [module.topics["exports.sync"].id]
   source            = "./modules/function"
   name              = "nightly-export-fanout"
   entry_point       = "nightly_export_fanout"
@@ -73,14 +61,16 @@ module "nightly_export_fanout" {
 }
 
 module "nightly_export_worker" {
-  source      = "./modules/function"
-  name        = "nightly-export-worker"
-  entry_point = "nightly_export_worker"
-  platform    = local.platform
-  environment = local.export_env
+  project_roles = local.firestore_roles
+  publishes_to  = [module.topics["exports.sync"].id]
+  source        = "./modules/function"
+  name          = "nightly-export-worker"
+  entry_point   = "nightly_export_worker"
+  platform      = local.platform
+  environment   = local.export_env
   secrets = {
-    GOOGLE_OAUTH_CLIENT_SECRET = google_secret_manager_secret.google_oauth_client_secret.secret_id
-    DROPBOX_APP_SECRET         = google_secret_manager_secret.dropbox_app_secret.secret_id
+    GOOGLE_OAUTH_CLIENT_SECRET = google_secret_manager_secret.all["google-oauth-client-secret"].secret_id
+    DROPBOX_APP_SECRET         = google_secret_manager_secret.all["dropbox-app-secret"].secret_id
   }
   # One receipt in memory per upload plus a chunk read ahead (25 x 15 MB at most).
   memory = "1Gi"

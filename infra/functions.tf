@@ -7,10 +7,13 @@ locals {
     TWILIO_WHATSAPP_NUMBER      = var.twilio_whatsapp_number
     WHATSAPP_WEBHOOK_PUBLIC_URL = var.whatsapp_webhook_public_url
   }
-  twilio_secrets = { TWILIO_AUTH_TOKEN = google_secret_manager_secret.twilio_auth_token.secret_id }
+  twilio_secrets = { TWILIO_AUTH_TOKEN = google_secret_manager_secret.all["twilio-auth-token"].secret_id }
 }
 
 module "whatsapp_webhook" {
+  project_roles = local.firestore_roles
+  publishes_to  = [module.topics["documents.received"].id]
+  public        = true
   source        = "./modules/function"
   name          = "whatsapp-webhook"
   entry_point   = "whatsapp_webhook"
@@ -23,6 +26,7 @@ module "whatsapp_webhook" {
 # Twilio calls the webhook without Google credentials; the function authenticates
 # every request by its X-Twilio-Signature instead.
 resource "google_cloud_run_service_iam_member" "whatsapp_webhook_public" {
+  #checkov:skip=CKV_GCP_102: Twilio cannot present Google credentials; the function authenticates every request by its X-Twilio-Signature (403 otherwise)
   location = var.region
   service  = module.whatsapp_webhook.name
   role     = "roles/run.invoker"
@@ -30,12 +34,14 @@ resource "google_cloud_run_service_iam_member" "whatsapp_webhook_public" {
 }
 
 module "document_processor" {
-  source      = "./modules/function"
-  name        = "document-processor"
-  entry_point = "document_processor"
-  platform    = local.platform
-  environment = local.common_env
-  secrets     = local.twilio_secrets
+  project_roles = local.firestore_roles
+  publishes_to  = [module.topics["documents.approved"].id]
+  source        = "./modules/function"
+  name          = "document-processor"
+  entry_point   = "document_processor"
+  platform      = local.platform
+  environment   = local.common_env
+  secrets       = local.twilio_secrets
   # OCR models and PDF rendering: 2 GiB keeps a page well inside memory.
   memory            = "2Gi"
   cpu               = "1"
@@ -47,6 +53,8 @@ module "document_processor" {
 
 # Documents that arrived before their transaction: tried again every hour.
 module "rematch_unmatched" {
+  project_roles     = local.firestore_roles
+  publishes_to      = [module.topics["documents.approved"].id]
   source            = "./modules/function"
   name              = "rematch-unmatched"
   entry_point       = "rematch_unmatched"
@@ -80,6 +88,7 @@ resource "google_firestore_field" "documents_status" {
 
 # phone -> user -> companies, rebuilt from the members every morning.
 module "phone_directory_sync" {
+  project_roles     = local.firestore_roles
   source            = "./modules/function"
   name              = "phone-directory-sync"
   entry_point       = "phone_directory_sync"

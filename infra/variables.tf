@@ -11,9 +11,23 @@ variable "runtime" {
   type    = string
   default = "python312"
 }
+variable "environment_name" {
+  description = "staging or production: labels, alert names and the Cloud Build trigger."
+  type        = string
+  default     = "production"
+}
 variable "whatsapp_webhook_public_url" {
   description = "The exact URL Twilio is configured to call: signatures are computed over it."
   type        = string
 }
 variable "twilio_account_sid" { type = string }
 variable "twilio_whatsapp_number" { type = string }
+variable "alert_email" {
+  description = "Where alerts go (an on-call list)."
+  type        = string
+}
+variable "ttl_collections" {
+  description = "Collection groups whose documents carry an `expire_at` TTL field."
+  type        = list(string)
+  default     = ["idempotency_keys", "whatsapp_messages", "oauth_states", "activation_codes", "deliveries_claims"]
+}

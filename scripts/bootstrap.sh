@@ -38,3 +38,14 @@ if [ "$(cat "$STAMP" 2>/dev/null)" != "$WANT" ]; then
     | { grep -v "^WARNING: Location '.*' is ignored" || true; }
   echo "$WANT" > "$STAMP"
 fi
+
+# checkov (infrastructure checks in scripts/check-infra) pins packages that clash with the
+# runtime's, so it lives in a venv of its own.
+CHECKOV_VERSION=3.3.30
+if [ "$(cat "$ROOT/.venv-checkov/.version" 2>/dev/null)" != "$CHECKOV_VERSION" ]; then
+  echo "bootstrap: installing checkov $CHECKOV_VERSION in .venv-checkov" >&2
+  "$PYTHON_BIN" -m venv "$ROOT/.venv-checkov"
+  "$ROOT/.venv-checkov/bin/python" -m pip install -q --disable-pip-version-check "checkov==$CHECKOV_VERSION" 2>&1 \
+    | { grep -v "^WARNING: Location '.*' is ignored" || true; }
+  echo "$CHECKOV_VERSION" > "$ROOT/.venv-checkov/.version"
+fi

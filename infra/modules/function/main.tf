@@ -1,20 +1,42 @@
 # One Cloud Function (gen2) from the shared source archive, triggered by HTTP (no
-# trigger variable), by a Pub/Sub topic, or by the finalize events of a bucket.
+# trigger variable) or by a Pub/Sub topic through a push subscription with a dead letter.
+# Cloud Storage events reach functions as Pub/Sub notifications too (see ebics.tf), so
+# every asynchronous path has the same retry policy and dead letter.
 
 variable "name" { type = string }
 variable "entry_point" { type = string }
 variable "platform" {
-  description = "What every function shares: project, region, runtime, source archive, identity."
+  description = "What every function shares: project, region, runtime, source archive."
   type = object({
-    project               = string
-    region                = string
-    runtime               = string
-    source_bucket         = string
-    source_object         = string
-    service_account_email = string
+    project       = string
+    region        = string
+    runtime       = string
+    source_bucket = string
+    source_object = string
   })
 }
-variable "environment" { type = map(string) }
+
+variable "project_roles" {
+  description = "Project-level roles of the function's own service account (least privilege: only what its code calls)."
+  type        = list(string)
+  default     = []
+}
+
+variable "publishes_to" {
+  description = "Topic ids the function publishes to: roles/pubsub.publisher on each topic, nothing project-wide."
+  type        = list(string)
+  default     = []
+}
+
+variable "public" {
+  description = "Reachable from the internet (a vendor webhook that authenticates by signature). Otherwise internal traffic only (Pub/Sub push, Scheduler) or IAM-checked callers."
+  type        = bool
+  default     = false
+}
+variable "environment" {
+  description = "Plain configuration only: a secret goes in `secrets` (checked by tests/infra)."
+  type        = map(string)
+}
 
 variable "secrets" {
   description = "Environment variable name -> Secret Manager secret id (latest version)."
@@ -70,13 +92,36 @@ variable "project_number" {
   default     = null
 }
 
-variable "storage_bucket" {
-  description = "Bucket whose object finalize events trigger the function."
-  type        = string
-  default     = null
+# One identity per function, so that each holds only the rights its own code needs.
+resource "google_service_account" "this" {
+  account_id   = substr("fn-${var.name}", 0, 30)
+  display_name = "Function ${var.name}"
+}
+
+resource "google_project_iam_member" "roles" {
+  for_each = toset(concat(["roles/logging.logWriter", "roles/monitoring.metricWriter"], var.project_roles))
+  project  = var.platform.project
+  role     = each.value
+  member   = "serviceAccount:${google_service_account.this.email}"
+}
+
+resource "google_pubsub_topic_iam_member" "publisher" {
+  for_each = toset(var.publishes_to)
+  topic    = each.value
+  role     = "roles/pubsub.publisher"
+  member   = "serviceAccount:${google_service_account.this.email}"
+}
+
+resource "google_secret_manager_secret_iam_member" "secrets" {
+  for_each  = var.secrets
+  project   = var.platform.project
+  secret_id = each.value
+  role      = "roles/secretmanager.secretAccessor"
+  member    = "serviceAccount:${google_service_account.this.email}"
 }
 
 resource "google_cloudfunctions2_function" "this" {
+  #checkov:skip=CKV_GCP_124: ALLOW_ALL only for HTTP functions: vendor webhooks (var.public, authenticated by signature) and the private API (run.invoker IAM); every Pub/Sub-pushed function is internal-only
   name     = var.name
   location = var.platform.region
   build_config {
@@ -95,8 +140,11 @@ resource "google_cloudfunctions2_function" "this" {
     timeout_seconds                  = var.timeout_seconds
     max_instance_count               = var.max_instances
     max_instance_request_concurrency = var.concurrency
-    service_account_email            = var.platform.service_account_email
+    service_account_email            = google_service_account.this.email
     environment_variables            = var.environment
+    # Pub/Sub pushes count as internal traffic; only vendor webhooks and the private API
+    # (IAM-checked) accept requests from outside the project.
+    ingress_settings = var.public || var.pubsub_topic == null ? "ALLOW_ALL" : "ALLOW_INTERNAL_ONLY"
     dynamic "secret_environment_variables" {
       for_each = var.secrets
       content {
@@ -104,20 +152,6 @@ resource "google_cloudfunctions2_function" "this" {
         project_id = var.platform.project
         secret     = secret_environment_variables.value
         version    = "latest"
-      }
-    }
-  }
-  dynamic "event_trigger" {
-    for_each = var.storage_bucket == null ? [] : [var.storage_bucket]
-    content {
-      # A Cloud Storage trigger must be in the bucket's region.
-      trigger_region        = var.platform.region
-      event_type            = "google.cloud.storage.object.v1.finalized"
-      retry_policy          = "RETRY_POLICY_RETRY"
-      service_account_email = var.platform.service_account_email
-      event_filters {
-        attribute = "bucket"
-        value     = event_trigger.value
       }
     }
   }
@@ -134,7 +168,7 @@ resource "google_pubsub_subscription" "push" {
   push_config {
     push_endpoint = google_cloudfunctions2_function.this.service_config[0].uri
     oidc_token {
-      service_account_email = var.platform.service_account_email
+      service_account_email = google_service_account.this.email
     }
   }
   retry_policy {
@@ -157,7 +191,7 @@ resource "google_cloud_run_service_iam_member" "push_invoker" {
   location = var.platform.region
   service  = google_cloudfunctions2_function.this.name
   role     = "roles/run.invoker"
-  member   = "serviceAccount:${var.platform.service_account_email}"
+  member   = "serviceAccount:${google_service_account.this.email}"
 }
 
 resource "google_pubsub_subscription_iam_member" "dead_letter_subscriber" {
@@ -169,6 +203,10 @@ resource "google_pubsub_subscription_iam_member" "dead_letter_subscriber" {
 
 output "name" {
   value = google_cloudfunctions2_function.this.name
+}
+
+output "service_account_email" {
+  value = google_service_account.this.email
 }
 
 output "uri" {

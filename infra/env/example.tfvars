@@ -1,0 +1,10 @@
+# Copy to env/<staging|production>.tfvars (not committed) and fill in; see docs/RUNBOOK.md.
+project                     = "my-bank-receipts-prod"
+environment_name            = "production"
+alert_email                 = "oncall@example.com"
+whatsapp_webhook_public_url = "https://europe-west1-my-bank-receipts-prod.cloudfunctions.net/whatsapp-webhook"
+twilio_account_sid          = "ACxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+twilio_whatsapp_number      = "whatsapp:+33100000000"
+app_backend_service_account = "bank-backend@my-bank-app.iam.gserviceaccount.com"
+google_oauth_client_id      = "1234567890-abc.apps.googleusercontent.com"
+dropbox_app_key             = "abcdefghijklmno"
