@@ -15,6 +15,7 @@ COMMANDS = {
     "match": "shared.matching.commands:match_main",
     "statement": "shared.formats.commands:statement_main",
     "pain001": "shared.formats.commands:pain001_main",
+    "ops": "shared.ops_commands:ops_main",
 }
 
 

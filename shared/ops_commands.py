@@ -1,0 +1,111 @@
+"""`python -m shared.cli ops ...`: the operator's commands (docs/RUNBOOK.md).
+
+    ops schedules [--pause|--resume] [JOB ...]
+    ops rerun-integration ORG INTEGRATION --kind {export,drive_dropzone}
+    ops rerun-statements YYYY-MM-DD
+    ops rotate-secret SECRET_ID --from-file FILE|-      (the value is never printed)
+    ops retire-secret SECRET_ID
+
+Project and region come from --project/--region or GOOGLE_CLOUD_PROJECT/FUNCTION_REGION.
+SCHEDULER_API_ENDPOINT, SECRET_MANAGER_API_ENDPOINT and PUBSUB_EMULATOR_HOST point the
+clients at local servers (tests, the local run).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from datetime import UTC, date, datetime
+
+from shared.usecases import ops
+
+
+def _schedules(args: argparse.Namespace):
+    from shared.ops.scheduler import SchedulerJobs
+
+    return SchedulerJobs(args.project, args.region, os.environ.get("SCHEDULER_API_ENDPOINT"))
+
+
+def _secrets(args: argparse.Namespace):
+    from shared.ops.secrets import SecretVersions
+
+    return SecretVersions(args.project, os.environ.get("SECRET_MANAGER_API_ENDPOINT"))
+
+
+def _publish(args: argparse.Namespace) -> ops.Publish:
+    from shared.events.pubsub import publish
+
+    return lambda topic, payload: publish(args.project, topic, payload)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m shared.cli ops")
+    parser.add_argument("--project", default=os.environ.get("GOOGLE_CLOUD_PROJECT", ""))
+    parser.add_argument("--region", default=os.environ.get("FUNCTION_REGION", "europe-west1"))
+    sub = parser.add_subparsers(dest="command", required=True)
+    schedules = sub.add_parser("schedules", help="list, pause or resume the Scheduler jobs")
+    state = schedules.add_mutually_exclusive_group()
+    state.add_argument("--pause", action="store_true")
+    state.add_argument("--resume", action="store_true")
+    schedules.add_argument("jobs", nargs="*")
+    rerun = sub.add_parser("rerun-integration", help="run one export or Dropzone now")
+    rerun.add_argument("organization_id")
+    rerun.add_argument("integration_id")
+    rerun.add_argument("--kind", required=True, choices=sorted(ops.RERUN_TOPICS))
+    statements = sub.add_parser("rerun-statements", help="(re)write one day's statements")
+    statements.add_argument("day", type=date.fromisoformat)
+    rotate = sub.add_parser("rotate-secret", help="add a new version, keep the previous one")
+    rotate.add_argument("secret_id")
+    rotate.add_argument("--from-file", required=True, help="file holding the value, or -")
+    retire = sub.add_parser("retire-secret", help="disable every version but the latest")
+    retire.add_argument("secret_id")
+    return parser
+
+
+def ops_main(argv: list[str]) -> int:
+    args = _parser().parse_args(argv)
+    if not args.project:
+        print("ops: set --project or GOOGLE_CLOUD_PROJECT", file=sys.stderr)
+        return 2
+    try:
+        return _run(args)
+    except (ops.UnknownJob, ValueError) as error:
+        print(f"ops: {error}", file=sys.stderr)
+        return 2
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.command == "schedules":
+        if args.pause or args.resume:
+            jobs = ops.set_schedules(_schedules(args), paused=args.pause, names=args.jobs)
+        else:
+            jobs = _schedules(args).list()
+        for job in jobs:
+            print(f"{job.name}\t{job.state}\t{job.schedule} ({job.time_zone})")
+    elif args.command == "rerun-integration":
+        now = datetime.now(UTC)
+        message_id = ops.rerun_integration(
+            _publish(args), args.kind, args.organization_id, args.integration_id, now
+        )
+        print(f"published run of {args.organization_id}/{args.integration_id}: {message_id}")
+    elif args.command == "rerun-statements":
+        print(
+            f"published statements of {args.day}: {ops.rerun_statements(_publish(args), args.day)}"
+        )
+    elif args.command == "rotate-secret":
+        source = sys.stdin.buffer if args.from_file == "-" else open(args.from_file, "rb")
+        with source:
+            value = source.read().rstrip(b"\r\n")
+        rotation = ops.rotate_secret(_secrets(args), args.secret_id, value)
+        print(_rotation_text(rotation))
+    elif args.command == "retire-secret":
+        print(_rotation_text(ops.retire_secret_versions(_secrets(args), args.secret_id)))
+    return 0
+
+
+def _rotation_text(rotation: ops.Rotation) -> str:
+    return (
+        f"{rotation.secret_id}: latest version {rotation.new_version}; still enabled "
+        f"{rotation.kept_enabled or 'none'}; disabled {rotation.disabled or 'none'}"
+    )
