@@ -16,6 +16,11 @@ variable "app_backend_service_account" {
   type        = string
 }
 
+variable "billing_service_account" {
+  description = "Service account of the bank's billing system: the only caller allowed to change a plan."
+  type        = string
+}
+
 variable "ebics_server_service_account" {
   description = "Service account of the EBICS server that exchanges files through the drop bucket (empty: granted out of band)."
   type        = string
@@ -25,6 +30,10 @@ variable "ebics_server_service_account" {
 locals {
   ebics_env = merge(local.common_env, {
     EBICS_DROP_BUCKET = google_storage_bucket.ebics_drop.name
+  })
+  api_env = merge(local.ebics_env, {
+    APP_BACKEND_SERVICE_ACCOUNT = var.app_backend_service_account
+    BILLING_SERVICE_ACCOUNT     = var.billing_service_account
   })
 }
 
@@ -157,7 +166,7 @@ module "integrations_api" {
   name          = "integrations-api"
   entry_point   = "integrations_api"
   platform      = local.platform
-  environment   = local.ebics_env
+  environment   = local.api_env
   max_instances = 20
 }
 
@@ -168,6 +177,15 @@ resource "google_cloud_run_service_iam_member" "integrations_api_backend" {
   service  = module.integrations_api.name
   role     = "roles/run.invoker"
   member   = "serviceAccount:${var.app_backend_service_account}"
+}
+
+# Billing may invoke the API too; the code lets it reach the plan route only
+# (BILLING_SERVICE_ACCOUNT, compared with the caller of the Cloud Run-verified ID token).
+resource "google_cloud_run_service_iam_member" "integrations_api_billing" {
+  location = var.region
+  service  = module.integrations_api.name
+  role     = "roles/run.invoker"
+  member   = "serviceAccount:${var.billing_service_account}"
 }
 
 output "integrations_api_url" {
