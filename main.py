@@ -3,9 +3,10 @@
 Deploy each with `--entry-point NAME`; see infra/*.tf.
 """
 
+from functions.api import integrations_api
 from functions.document_processor import document_processor
 from functions.dropzone import dropzone_fanout, dropzone_worker
-from functions.ebics import ebics_inbox, ebics_statements, integrations_api
+from functions.ebics import ebics_inbox, ebics_statements
 from functions.nightly_export import nightly_export_fanout, nightly_export_worker
 from functions.phone_directory import phone_directory_sync
 from functions.rematch import rematch_unmatched

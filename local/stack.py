@@ -23,6 +23,7 @@ from local.emulators import LocalCloud
 from shared import runtime
 from shared.events.pubsub import ensure_push_subscription, ensure_topic
 from tests.fakes.http_server import ThreadedServer
+from tests.fakes.id_tokens import BILLING_ACCOUNT
 from tests.fakes.twilio import FakeTwilio
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -96,6 +97,9 @@ class LocalStack:
                 "TWILIO_WHATSAPP_NUMBER": WHATSAPP_NUMBER,
                 "TWILIO_API_BASE_URL": self.twilio.base_url,
                 "WHATSAPP_WEBHOOK_PUBLIC_URL": self.webhook_url,
+                # Cloud Run verifies ID tokens in production; locally the API reads the
+                # claims of the tokens tests/fakes/id_tokens.py makes.
+                "API_BILLING_SERVICE_ACCOUNT": BILLING_ACCOUNT,
             }
             os.environ.update(self.extra_env)
             runtime.reset_for_tests()

@@ -28,6 +28,7 @@ from cloudevents.http import CloudEvent
 from lxml import etree
 
 from functions import ebics as ebics_functions
+from functions.api.auth import ACTING_MEMBER_HEADER, BILLING_ACCOUNT_ENV
 from local.demo import DEMO_ACCOUNT_ID, DEMO_ORG_ID, seed_demo_company
 from shared.domain.entities import (
     BankAccount,
@@ -45,6 +46,7 @@ from shared.formats.pain002 import validate_status_report
 from shared.store.ebics import ConnectionStatus, RequestStatus
 from shared.usecases import ebics as usecase
 from shared.usecases.ebics import EbicsDeps
+from tests.fakes.id_tokens import BACKEND_ACCOUNT, BILLING_ACCOUNT, bearer
 
 PARIS = ZoneInfo("Europe/Paris")
 DROP_BUCKET = "demo-local-ebics-drop"
@@ -61,6 +63,7 @@ XSD_DIR = Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "xs
 @pytest.fixture
 def deps(stack: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[EbicsDeps]:
     monkeypatch.setenv("EBICS_DROP_BUCKET", DROP_BUCKET)
+    monkeypatch.setenv(BILLING_ACCOUNT_ENV, BILLING_ACCOUNT)
     ebics_functions.ebics_deps.cache_clear()
     built = ebics_functions.ebics_deps()
     built.drop.ensure_bucket()  # the stack's reset wipes every bucket
@@ -108,7 +111,8 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Any:
     yet: a one-line entry module stands in for it)."""
     source = tmp_path_factory.mktemp("entry") / "ebics_entry.py"
     source.write_text(
-        "from functions.ebics import ebics_inbox, ebics_statements, integrations_api\n"
+        "from functions.api import integrations_api\n"
+        "from functions.ebics import ebics_inbox, ebics_statements\n"
     )
     return {
         target: functions_framework.create_app(target=target, source=str(source)).test_client()
@@ -116,8 +120,15 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Any:
     }
 
 
-def api(app: Any, method: str, path: str, member: str | None = None, body: Any = None) -> Any:
-    headers = {ebics_functions.ACTING_MEMBER_HEADER: member} if member else {}
+def api(
+    app: Any,
+    method: str,
+    path: str,
+    member: str | None = None,
+    body: Any = None,
+    caller: str = BACKEND_ACCOUNT,
+) -> Any:
+    headers = {**bearer(caller), **({ACTING_MEMBER_HEADER: member} if member else {})}
     return app["integrations_api"].open(path, method=method, json=body, headers=headers)
 
 
@@ -628,7 +639,8 @@ def test_only_french_business_or_enterprise_companies_and_managing_roles_connect
         assert response.status_code == 422
     assert "France" in connect(app, "org-de", member="owner").get_json()["error"]
     assert "essential plan" in connect(app, "org-ess", member="owner").get_json()["error"]
-    assert connect(app, "org-missing").status_code == 404
+    # Authorization comes first: nobody is a member of a company that does not exist.
+    assert connect(app, "org-missing").status_code == 403
 
     assert connect(app, company, member="user-manager-pay").status_code == 403
     assert connect(app, company, member="user-employee").status_code == 403
@@ -649,12 +661,22 @@ def test_downgrade_from_enterprise_to_business_keeps_only_the_oldest_connection(
     deps: EbicsDeps, company: str, app: Any
 ) -> None:
     assert api(
-        app, "PUT", f"/organizations/{company}/plan", body={"plan": "enterprise"}
+        app,
+        "PUT",
+        f"/organizations/{company}/plan",
+        body={"plan": "enterprise"},
+        caller=BILLING_ACCOUNT,
     ).get_json() == {"plan": "enterprise", "disconnected": []}
     for connection_id in ("c-first", "c-second", "c-third"):
         assert connect(app, company, connection_id=connection_id).status_code == 201
     assert connect(app, company, connection_id="c-fourth").status_code == 409
-    response = api(app, "PUT", f"/organizations/{company}/plan", body={"plan": "business"})
+    response = api(
+        app,
+        "PUT",
+        f"/organizations/{company}/plan",
+        body={"plan": "business"},
+        caller=BILLING_ACCOUNT,
+    )
     assert response.status_code == 200
     assert sorted(response.get_json()["disconnected"]) == ["c-second", "c-third"]
     active = deps.ebics.list_connections(company, active_only=True)
@@ -665,7 +687,14 @@ def test_downgrade_from_enterprise_to_business_keeps_only_the_oldest_connection(
     run = usecase.write_daily_statements(deps, FRIDAY)
     assert {n.split("/")[1] for n in run.written} == {"c-first"}
     assert (
-        api(app, "PUT", f"/organizations/{company}/plan", body={"plan": "gold"}).status_code == 400
+        api(
+            app,
+            "PUT",
+            f"/organizations/{company}/plan",
+            body={"plan": "gold"},
+            caller=BILLING_ACCOUNT,
+        ).status_code
+        == 400
     )
 
 
