@@ -32,8 +32,7 @@ locals {
     EBICS_DROP_BUCKET = google_storage_bucket.ebics_drop.name
   })
   api_env = merge(local.ebics_env, {
-    APP_BACKEND_SERVICE_ACCOUNT = var.app_backend_service_account
-    BILLING_SERVICE_ACCOUNT     = var.billing_service_account
+    API_BILLING_SERVICE_ACCOUNT = var.billing_service_account
   })
 }
 
@@ -180,7 +179,7 @@ resource "google_cloud_run_service_iam_member" "integrations_api_backend" {
 }
 
 # Billing may invoke the API too; the code lets it reach the plan route only
-# (BILLING_SERVICE_ACCOUNT, compared with the caller of the Cloud Run-verified ID token).
+# (API_BILLING_SERVICE_ACCOUNT, compared with the caller of the Cloud Run-verified ID token).
 resource "google_cloud_run_service_iam_member" "integrations_api_billing" {
   location = var.region
   service  = module.integrations_api.name

@@ -122,8 +122,11 @@ def test_reruns_publish_what_the_worker_takes(local_stack, monkeypatch, argv, to
     subscription = subscriber.subscription_path(project, f"ops-test-{topic}")
     try:
         publisher.create_topic(name=topic_path)
+    except AlreadyExists:  # another test made it
+        pass
+    try:
         subscriber.create_subscription(name=subscription, topic=topic_path)
-    except AlreadyExists:  # another case of this test made them
+    except AlreadyExists:  # another case of this test made it
         pass
     subscriber.close()
     assert cli(["ops", *argv]) == 0
