@@ -10,6 +10,7 @@ from functions.ebics import ebics_inbox, ebics_statements
 from functions.nightly_export import nightly_export_fanout, nightly_export_worker
 from functions.phone_directory import phone_directory_sync
 from functions.rematch import rematch_unmatched
+from functions.whatsapp_media import whatsapp_media_worker
 from functions.whatsapp_webhook import whatsapp_webhook
 
 __all__ = [
@@ -23,5 +24,6 @@ __all__ = [
     "nightly_export_worker",
     "phone_directory_sync",
     "rematch_unmatched",
+    "whatsapp_media_worker",
     "whatsapp_webhook",
 ]

@@ -32,6 +32,7 @@ WHATSAPP_NUMBER = "+14155238886"
 # (function target, topic it consumes, or None for HTTP and Storage-triggered functions)
 FUNCTIONS: list[tuple[str, str | None]] = [
     ("whatsapp_webhook", None),
+    ("whatsapp_media_worker", "whatsapp.media"),
     ("document_processor", "documents.received"),
     ("rematch_unmatched", "documents.rematch"),
     ("phone_directory_sync", "directory.sync"),

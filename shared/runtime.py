@@ -9,13 +9,21 @@ from shared.config import settings
 from shared.events.pubsub import publish
 from shared.store.blobs import BlobStore, storage_client
 from shared.store.firestore_store import FirestoreStore, firestore_client
+from shared.store.whatsapp import WhatsAppStore
 from shared.usecases.process_document import ProcessorDeps
-from shared.usecases.whatsapp_intake import IntakeDeps
+from shared.usecases.whatsapp_activation import ActivationDeps
+from shared.usecases.whatsapp_intake import IntakeDeps, MediaDeps
+from shared.usecases.whatsapp_notify import NotifyDeps, notify_document
 
 
 @lru_cache(maxsize=1)
 def store() -> FirestoreStore:
     return FirestoreStore(firestore_client(settings().project))
+
+
+@lru_cache(maxsize=1)
+def wa_store() -> WhatsAppStore:
+    return WhatsAppStore(store().db)
 
 
 @lru_cache(maxsize=1)
@@ -39,22 +47,56 @@ def intake_deps() -> IntakeDeps:
     config = settings()
     return IntakeDeps(
         store=store(),
-        blobs=blobs(),
+        wa=wa_store(),
         channel=whatsapp_channel(),
-        publish=lambda payload: publish(config.project, config.topic_documents_received, payload),
+        publish=lambda payload: publish(config.project, config.topic_whatsapp_media, payload),
         public_url=config.whatsapp_webhook_public_url,
         max_bytes=config.max_document_bytes,
     )
 
 
+def notify_deps() -> NotifyDeps:
+    """What sends WhatsApp messages by REST (statuses, reminders, the dead-letter ❌)."""
+    config = settings()
+    return NotifyDeps(
+        store=store(),
+        wa=wa_store(),
+        channel=whatsapp_channel() if config.twilio_account_sid else None,
+        templates=config.whatsapp_templates,
+        status_callback_url=config.whatsapp_status_callback_url or None,
+        max_mb=config.max_document_bytes // (1024 * 1024),
+    )
+
+
+def media_deps() -> MediaDeps:
+    config = settings()
+    return MediaDeps(
+        store=store(),
+        wa=wa_store(),
+        blobs=blobs(),
+        channel=whatsapp_channel(),
+        publish=lambda payload: publish(config.project, config.topic_documents_received, payload),
+        notify=notify_deps(),
+        max_bytes=config.max_document_bytes,
+    )
+
+
+def activation_deps() -> ActivationDeps:
+    return ActivationDeps(
+        store=store(), wa=wa_store(), whatsapp_number=settings().twilio_whatsapp_number
+    )
+
+
 def processor_deps() -> ProcessorDeps:
-    channel = whatsapp_channel()
-    return ProcessorDeps(store=store(), blobs=blobs(), notify=channel.send_text)
+    notify = notify_deps()
+    return ProcessorDeps(
+        store=store(), blobs=blobs(), notify=lambda document: notify_document(document, notify)
+    )
 
 
 def reset_for_tests() -> None:
     """Forget cached clients and settings (tests switch emulators and env between runs)."""
     from shared import config
 
-    for cached in (store, blobs, whatsapp_channel, config.settings):
+    for cached in (store, wa_store, blobs, whatsapp_channel, config.settings):
         cached.cache_clear()

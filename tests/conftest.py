@@ -27,7 +27,7 @@ def local_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStack
 
     stack = LocalStack(
         log_dir=tmp_path_factory.mktemp("emulator-logs"),
-        push_topics=("documents.received", "documents.rematch"),
+        push_topics=("documents.received", "documents.rematch", "whatsapp.media"),
     )
     stack.start()
     yield stack

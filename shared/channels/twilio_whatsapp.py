@@ -11,7 +11,11 @@ Contract:
   redirect to the CDN without credentials, stops reading past `max_bytes`, and retries
   429/5xx (and the brief 404 Twilio gives before new media has propagated).
 - `send_text` sends a WhatsApp message and returns its SID, retrying 429/5xx and connection
-  failures with backoff (honouring `Retry-After`).
+  failures with backoff (honouring `Retry-After`). `send_template` sends an approved template
+  by its ContentSid, the only kind of message WhatsApp delivers outside the 24-hour window.
+  Outside that window a free-form message is accepted (201) and then fails with error 63016,
+  reported through the status callback: callers must keep track of the window themselves.
+- `parse_status_callback` reads Twilio's message status callback.
 - Every failure is a `ChannelError` subclass; no twilio or requests exception leaks out.
 - The auth token is never logged nor put in an error message.
 
@@ -21,6 +25,7 @@ Twilio had in fact accepted it; for short status replies a duplicate is the less
 
 from __future__ import annotations
 
+import json
 import logging
 import random
 import re
@@ -61,6 +66,7 @@ MAX_REDIRECTS = 5
 _E164 = re.compile(r"^\+[1-9][0-9]{6,14}$")
 _ACCOUNT_SID = re.compile(r"^AC[0-9a-fA-F]{32}$")
 _MESSAGE_SID = re.compile(r"^[A-Z]{2}[0-9a-fA-F]{32}$")
+_CONTENT_SID = re.compile(r"^HX[0-9a-fA-F]{32}$")
 # Characters XML 1.0 cannot carry at all; dropped from TwiML text.
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -160,6 +166,14 @@ class IncomingMessage:
     profile_name: str | None = None
     wa_id: str | None = None
     channel: str = "whatsapp"
+
+
+class StatusUpdate(NamedTuple):
+    """A message status callback: `status` is queued, sent, delivered, read, failed..."""
+
+    message_sid: str
+    status: str
+    error_code: int | None
 
 
 # -- transport ------------------------------------------------------------------
@@ -460,6 +474,18 @@ class WhatsAppChannel:
             channel=channel,
         )
 
+    def parse_status_callback(self, form: Mapping[str, str]) -> StatusUpdate:
+        """Read a (signature-checked) message status callback: sid, status, error code."""
+        sid = str(form.get("MessageSid") or "")
+        status = str(form.get("MessageStatus") or "")
+        if not _MESSAGE_SID.match(sid) or not status:
+            raise MalformedWebhook("status callback without a MessageSid or MessageStatus")
+        if form.get("AccountSid") != self.account_sid:
+            raise MalformedWebhook("status callback for another account")
+        raw_code = str(form.get("ErrorCode") or "")
+        code = int(raw_code) if raw_code.isdigit() and len(raw_code) <= 6 else None
+        return StatusUpdate(sid, status[:32], code)
+
     @staticmethod
     def twiml_reply(text: str) -> str:
         """The TwiML document that answers a webhook with one message `text`.
@@ -608,7 +634,37 @@ class WhatsAppChannel:
             raise InvalidMessage("body is empty")
         if len(body) > MAX_BODY_CHARS:
             raise InvalidMessage(f"body has {len(body)} characters; Twilio allows {MAX_BODY_CHARS}")
-        kwargs: dict[str, Any] = {"to": WHATSAPP_PREFIX + number, "body": body}
+        return self._create({"to": WHATSAPP_PREFIX + number, "body": body}, status_callback)
+
+    def send_template(
+        self,
+        to_e164: str,
+        content_sid: str,
+        variables: Mapping[str, str],
+        *,
+        status_callback: str | None = None,
+    ) -> str:
+        """Send the approved template `content_sid` (Twilio Content API, "HX...") with its
+        `variables` ({"1": ..., "2": ...}); the only way to write outside the 24-hour window.
+
+        Raises like `send_text`.
+        """
+        number = to_e164.removeprefix(WHATSAPP_PREFIX)
+        if not _E164.match(number):
+            raise InvalidRecipient(f"to_e164 must be E.164 like +33612345678, got {to_e164!r}")
+        if not _CONTENT_SID.match(content_sid or ""):
+            raise InvalidMessage(f"content_sid must be 'HX' + 32 hex digits, got {content_sid!r}")
+        payload = json.dumps({str(k): str(v) for k, v in variables.items()}, ensure_ascii=False)
+        return self._create(
+            {
+                "to": WHATSAPP_PREFIX + number,
+                "content_sid": content_sid,
+                "content_variables": payload,
+            },
+            status_callback,
+        )
+
+    def _create(self, kwargs: dict[str, Any], status_callback: str | None) -> str:
         if status_callback:
             kwargs["status_callback"] = status_callback
         if self.sender.startswith("MG"):

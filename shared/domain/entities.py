@@ -64,6 +64,8 @@ class Member:
     phone: str | None = None  # E.164
     can_transfer: bool = False
     name: str = ""
+    locale: str | None = None  # "fr", "es-ES"...: the language of the member's messages
+    time_zone: str | None = None  # IANA name; quiet hours of reminders are in this zone
 
 
 @dataclass(frozen=True)
@@ -90,6 +92,7 @@ class Transaction:
     counterparty_iban: str | None = None
     local_amount: Money | None = None  # card payments abroad: amount in the merchant's currency
     attachment_ids: tuple[str, ...] = ()
+    initiator_id: str | None = None  # user id of the member who paid (the cardholder)
 
     @property
     def has_attachment(self) -> bool:
@@ -116,5 +119,6 @@ class Document:
     match_score: float | None = None
     match_reasons: tuple[str, ...] = ()
     refusal_reason: str | None = None
+    refusal_code: str | None = None  # stable machine code of the refusal (extraction codes...)
     fields: dict = field(default_factory=dict)  # the full extraction output, JSON-safe
     origin: dict = field(default_factory=dict)  # channel facts: phone, message sid, file id...

@@ -145,6 +145,8 @@ class FirestoreStore:
                 "phone": member.phone,
                 "can_transfer": member.can_transfer,
                 "name": member.name,
+                "locale": member.locale,
+                "time_zone": member.time_zone,
             }
         )
         if member.phone:
@@ -162,6 +164,8 @@ class FirestoreStore:
             phone=d.get("phone"),
             can_transfer=bool(d.get("can_transfer")),
             name=d.get("name", ""),
+            locale=d.get("locale"),
+            time_zone=d.get("time_zone"),
         )
 
     def register_phone(self, phone: str, user_id: str, org_id: str) -> None:
@@ -286,6 +290,7 @@ class FirestoreStore:
             "reference": tx.reference,
             "counterparty_iban": tx.counterparty_iban,
             "attachment_ids": list(tx.attachment_ids),
+            "initiator_id": tx.initiator_id,
         }
         self._tx_ref(tx.organization_id, tx.id).set(data)
 
@@ -304,6 +309,7 @@ class FirestoreStore:
             reference=d.get("reference"),
             counterparty_iban=d.get("counterparty_iban"),
             attachment_ids=tuple(d.get("attachment_ids", [])),
+            initiator_id=d.get("initiator_id"),
         )
 
     def get_transaction(self, org_id: str, tx_id: str) -> Transaction | None:
@@ -347,6 +353,7 @@ class FirestoreStore:
             "match_score": doc.match_score,
             "match_reasons": list(doc.match_reasons),
             "refusal_reason": doc.refusal_reason,
+            "refusal_code": doc.refusal_code,
             "fields": doc.fields,
             "origin": doc.origin,
         }
@@ -372,6 +379,7 @@ class FirestoreStore:
             match_score=d.get("match_score"),
             match_reasons=tuple(d.get("match_reasons", [])),
             refusal_reason=d.get("refusal_reason"),
+            refusal_code=d.get("refusal_code"),
             fields=d.get("fields") or {},
             origin=d.get("origin") or {},
         )

@@ -40,7 +40,9 @@ PROCESSING_LEASE = timedelta(minutes=5)
 class ProcessorDeps:
     store: FirestoreStore
     blobs: BlobStore
-    notify: Callable[[str, str], Any] | None  # (phone E.164, text)
+    # Tells the sender how a document ended (WhatsApp: ✅/❌, once per status; the notifier
+    # keeps its own idempotency key and the channel's rules).
+    notify: Callable[[Document], Any] | None
     now: Callable[[], datetime] = lambda: datetime.now(UTC)
 
 
@@ -55,7 +57,10 @@ def process_document(org_id: str, document_id: str, deps: ProcessorDeps) -> Docu
     extraction = extract(data, source_name=document.id)
     if extraction.refused:
         document = replace(
-            document, status=DocumentStatus.REFUSED, refusal_reason=extraction.refused
+            document,
+            status=DocumentStatus.REFUSED,
+            refusal_reason=extraction.refused,
+            refusal_code=extraction.refusal_code,
         )
         document = _save(document, deps)
         notify_once(document, deps)
@@ -235,31 +240,6 @@ def transaction_json(tx: Transaction) -> dict[str, Any]:
     return line
 
 
-def outcome_message(document: Document, transaction: Transaction | None) -> str:
-    if document.status == DocumentStatus.MATCHED and transaction is not None:
-        when = transaction.emitted_at.date().isoformat()
-        return f"✅ Attached to {transaction.counterparty} {transaction.amount} on {when}."
-    if document.status == DocumentStatus.REFUSED:
-        return f"❌ {document.refusal_reason}"
-    reason = document.match_reasons[0] if document.match_reasons else "no matching transaction"
-    total = f" ({document.total})" if document.total else ""
-    return f"❌ No transaction found for this document{total} yet: {reason}."
-
-
 def notify_once(document: Document, deps: ProcessorDeps) -> None:
-    phone = document.origin.get("phone")
-    if not phone or deps.notify is None:
-        return
-    key = f"notify:{document.organization_id}:{document.id}:{document.status.value}"
-    if not deps.store.claim(key, organization_id=document.organization_id):
-        return
-    transaction = (
-        deps.store.get_transaction(document.organization_id, document.transaction_id)
-        if document.transaction_id
-        else None
-    )
-    try:
-        deps.notify(phone, outcome_message(document, transaction))
-    except Exception:
-        deps.store.release(key)
-        raise
+    if deps.notify is not None:
+        deps.notify(document)

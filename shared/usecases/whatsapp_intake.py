@@ -1,50 +1,65 @@
-"""WhatsApp intake: a signed Twilio webhook becomes stored documents and events.
+"""WhatsApp intake: a signed Twilio webhook is recorded and answered at once.
 
 Contract of `receive_whatsapp_message`:
-- MUST refuse (403, nothing stored) a request whose X-Twilio-Signature does not
-  verify against the configured public URL.
-- MUST store nothing for a sender whose phone belongs to no company, and answer
-  politely.
-- MUST be idempotent under Twilio's retries: documents are keyed by
-  MessageSid + media index and created with Firestore `create()`; a retry
-  republishes the event of a document still waiting, so nothing is lost if the
-  first attempt died between storing and publishing.
-- answers at once with a TwiML reply (🔎 while documents are being read).
+- MUST refuse (403, nothing stored) a request whose X-Twilio-Signature does not verify
+  against the configured public URL; 400 for a form Twilio would not send.
+- MUST answer fast: it reads the number's state, records the message, publishes one event
+  and answers. Media are fetched by the worker (`fetch_message_media`), never here: Twilio
+  gives a webhook 15 s and does not retry on 429.
+- MUST be idempotent by MessageSid: the message is recorded with Firestore `create()`; a
+  duplicate delivery answers nothing new (an empty TwiML) and changes nothing (its event is
+  published again only if the first attempt seems to have died before publishing).
+- Opt-out first: STOP, ARRÊT, BAJA, STOPP, UNSUBSCRIBE... opt the number out (the confirmation
+  is the last message it gets) and START brings it back; an opted-out number's messages are
+  recorded and ignored (nothing stored, nothing sent).
+- An activation code (from the member's wa.me link) links the number to that member's company.
+- Text messages: company listing and switching, else the documents-only reply; in the
+  member's language (locale, else the number's country).
+
+Contract of `fetch_message_media` (the worker, Pub/Sub `whatsapp.media`):
+- each media item is downloaded (bounded by `max_bytes`), sniffed from its bytes, stored
+  and becomes a document `wa-{MessageSid}-{i}` (created once) announced on
+  `documents.received`; or it is refused with its reason and the sender gets ❌;
+- each item's status is kept on the message record; redelivery redoes only what is missing;
+- a retryable download failure raises (Pub/Sub retries, then dead-letters).
 """
 
 from __future__ import annotations
 
-import re
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from shared.channels.twilio_whatsapp import (
     ChannelError,
+    IncomingMessage,
     MalformedWebhook,
     MediaTooLarge,
     WhatsAppChannel,
 )
+from shared.domain.chat_commands import Command, parse
 from shared.domain.entities import Document, DocumentStatus
 from shared.domain.identifiers import InvalidIdentifier, phone_e164
+from shared.domain.messages import language_for, render
+from shared.domain.whatsapp import Contact
 from shared.extraction.intake import sniff
 from shared.log import get_logger
 from shared.store.blobs import BlobStore
-from shared.store.firestore_store import FirestoreStore
+from shared.store.firestore_store import FirestoreStore, PhoneEntry
+from shared.store.whatsapp import ActivationRefused, InboundMessage, WhatsAppStore
+from shared.usecases.whatsapp_notify import NotifyDeps, Recipient, notify_media_refused
 
 log = get_logger(__name__)
 
 ACCEPTED_MEDIA = ("image/heic", "image/heif", "image/jpeg", "image/png", "application/pdf")
-
-REPLY_UNKNOWN_NUMBER = (
-    "Hello! This number is not linked to any company yet. Ask an admin of your company "
-    "to add your phone number to your member profile, then send your receipts here."
-)
-REPLY_DOCUMENTS_ONLY = (
-    "Thanks for your message! I can only read receipts and invoices: send a photo or a PDF "
-    '(JPEG, PNG, HEIC or PDF, 15 MB at most). Send "companies" to choose the company.'
-)
-REPLY_RECEIVED = "🔎 Got it, reading {count}…"
+# A duplicate delivery re-announces a message still waiting for the worker only after this
+# long: the first delivery most likely died between recording and publishing.
+REPUBLISH_AFTER = timedelta(seconds=30)
+# A status callback for a message whose record is not written yet waits at most this long.
+STATUS_RECORD_WAITS = 6
+STATUS_RECORD_WAIT_SECONDS = 0.25
 
 
 @dataclass(frozen=True)
@@ -56,15 +71,25 @@ class WebhookAnswer:
 @dataclass
 class IntakeDeps:
     store: FirestoreStore
-    blobs: BlobStore
+    wa: WhatsAppStore
     channel: WhatsAppChannel
-    publish: Callable[[dict], str]  # documents.received
+    publish: Callable[[dict], str]  # whatsapp.media: {"message_sid": ...}
     public_url: str
     max_bytes: int = 15 * 1024 * 1024
     now: Callable[[], datetime] = lambda: datetime.now(UTC)
+    sleep: Callable[[float], None] = time.sleep
 
 
-_SWITCH = re.compile(r"^\s*(?:switch|company|companies|société|societe|empresa)\s*(\d+)?\s*$", re.I)
+@dataclass(frozen=True)
+class _Decision:
+    """What to record about a message and what to answer."""
+
+    reply: str
+    status: str = "answered"
+    note: str | None = None
+    organization_id: str | None = None
+    contact_updates: dict[str, Any] | None = None
+    reminder_transaction_id: str | None = None
 
 
 def receive_whatsapp_message(
@@ -73,87 +98,266 @@ def receive_whatsapp_message(
     if not deps.channel.is_valid_signature(deps.public_url, form, signature):
         log.warning("whatsapp webhook refused: bad signature")
         return WebhookAnswer(403, None)
-
     try:
         message = deps.channel.parse_incoming(form)
-    except MalformedWebhook as exc:
+        phone = phone_e164(message.sender)
+    except (MalformedWebhook, InvalidIdentifier) as exc:
         log.warning("whatsapp webhook malformed", error=str(exc))
         return WebhookAnswer(400, None)
-    try:
-        phone = phone_e164(message.sender)
-    except InvalidIdentifier:
-        return WebhookAnswer(200, deps.channel.twiml_reply(REPLY_UNKNOWN_NUMBER))
-    entry = deps.store.lookup_phone(phone)
-    if entry is None or not entry.organization_ids:
-        log.info("whatsapp message from an unknown number", message_sid=message.message_sid)
-        return WebhookAnswer(200, deps.channel.twiml_reply(REPLY_UNKNOWN_NUMBER))
 
-    if not message.media:
-        return WebhookAnswer(200, deps.channel.twiml_reply(_text_reply(message.body, phone, deps)))
+    now = deps.now()
+    contact, entry = deps.wa.lookup(phone)
+    language = _language(deps.store, entry, phone)
+    command = parse(message.body)
+    decision = _decide(message, command, contact, entry, phone, language, now, deps)
 
-    org_id = entry.active_organization_id or entry.organization_ids[0]
-    problems: list[str] = []
-    accepted = 0
-    for index, (url, declared_type) in enumerate(message.media):
-        outcome = _store_media(message.message_sid, index, url, declared_type, phone, org_id, deps)
-        if outcome is None:
-            accepted += 1
-        else:
-            problems.append(outcome)
+    record = InboundMessage(
+        message_sid=message.message_sid,
+        phone=phone,
+        received_at=now,
+        status=decision.status,
+        organization_id=decision.organization_id,
+        language=language,
+        body=message.body,
+        media=[
+            {"url": url, "content_type": content_type[:100], "status": "pending"}
+            for url, content_type in message.media
+        ]
+        if decision.status == "received"
+        else [],
+        reminder_transaction_id=decision.reminder_transaction_id,
+        note=decision.note,
+    )
+    if not deps.wa.record_inbound(record, decision.contact_updates or {}):
+        _republish_if_stuck(message.message_sid, now, deps)
+        log.info("whatsapp webhook: duplicate delivery", message_sid=message.message_sid)
+        return WebhookAnswer(200, deps.channel.twiml_reply(""))
+    if decision.status == "received":
+        deps.publish({"message_sid": message.message_sid})
+    log.info(
+        "whatsapp message recorded",
+        message_sid=message.message_sid,
+        organization_id=decision.organization_id,
+        status=decision.status,
+        media=len(record.media),
+    )
+    return WebhookAnswer(200, deps.channel.twiml_reply(decision.reply))
 
-    lines = []
-    if accepted:
-        lines.append(
-            REPLY_RECEIVED.format(
-                count="your document" if accepted == 1 else f"{accepted} documents"
-            )
-        )
-    lines.extend(f"❌ {problem}" for problem in problems)
-    return WebhookAnswer(200, deps.channel.twiml_reply("\n".join(lines)))
 
-
-def _store_media(
-    message_sid: str,
-    index: int,
-    url: str,
-    declared_type: str,
+def _decide(
+    message: IncomingMessage,
+    command: Command,
+    contact: Contact,
+    entry: PhoneEntry | None,
     phone: str,
-    org_id: str,
+    language: str,
+    now: datetime,
     deps: IntakeDeps,
-) -> str | None:
-    """Store one media file and publish its event; returns a refusal text or None."""
-    document_id = f"wa-{message_sid}-{index}"
-    existing = deps.store.get_document(org_id, document_id)
-    if existing is not None:
-        if existing.status == DocumentStatus.RECEIVED:
-            deps.publish({"organization_id": org_id, "document_id": document_id})
-        return None
+) -> _Decision:
+    # Opt-out and opt-in come before anything else, whoever the number belongs to.
+    if command.kind == "stop":
+        return _Decision(
+            render("opted_out", language),
+            note="opted out",
+            contact_updates={"opted_out": True, "opted_out_at": now},
+        )
+    if command.kind == "start":
+        return _Decision(
+            render("opted_in", language),
+            note="opted in",
+            contact_updates={"opted_out": False, "opted_in_at": now},
+        )
+    if contact.opted_out:
+        return _Decision("", status="ignored", note="opted out")
+    if command.kind == "activate" and command.code:
+        return _activate(command.code, phone, now, deps)
+    if entry is None or not entry.organization_ids:
+        return _Decision(render("unknown_number", language), status="ignored", note="unknown")
+    if message.media:
+        org_id = entry.active_organization_id or entry.organization_ids[0]
+        reminder = contact.pending_reminder
+        reminder_tx = None
+        updates: dict[str, Any] = {}
+        if reminder is not None:
+            # The next document from a reminded number answers that reminder, in its company.
+            updates["pending_reminder"] = None
+            if reminder.live(now) and reminder.organization_id in entry.organization_ids:
+                org_id, reminder_tx = reminder.organization_id, reminder.transaction_id
+        count = len(message.media)
+        reply = (
+            render("received_one", language)
+            if count == 1
+            else render("received_many", language, count=count)
+        )
+        return _Decision(
+            reply,
+            status="received",
+            organization_id=org_id,
+            contact_updates=updates,
+            reminder_transaction_id=reminder_tx,
+        )
+    return _Decision(_text_reply(command, entry, phone, language, deps))
 
+
+def _activate(code: str, phone: str, now: datetime, deps: IntakeDeps) -> _Decision:
+    """Link the number to the member and company of the code; both steps are idempotent, so a
+    retried webhook (which finds the message already recorded) loses nothing."""
+    fallback = language_for(None, phone)
     try:
-        data = deps.channel.download_media(url, max_bytes=deps.max_bytes)
+        activation = deps.wa.consume_activation(code, phone, now)
+    except ActivationRefused as exc:
+        log.info("whatsapp activation refused", reason=exc.reason)
+        return _Decision(render("activation_invalid", fallback), note=f"activation: {exc.reason}")
+    member = deps.store.get_member(activation.organization_id, activation.user_id)
+    language = language_for(member.locale if member else None, phone)
+    try:
+        deps.wa.activate_member(activation.organization_id, activation.user_id, phone, now)
+    except ActivationRefused as exc:
+        log.warning(
+            "whatsapp activation refused",
+            organization_id=activation.organization_id,
+            reason=exc.reason,
+        )
+        return _Decision(
+            render("activation_number_taken", language), note=f"activation: {exc.reason}"
+        )
+    organization = deps.store.get_organization(activation.organization_id)
+    company = organization.legal_name if organization else activation.organization_id
+    log.info("whatsapp activated", organization_id=activation.organization_id)
+    return _Decision(
+        render("welcome", language, company=company),
+        note="activated",
+        organization_id=activation.organization_id,
+    )
+
+
+def _text_reply(
+    command: Command, entry: PhoneEntry, phone: str, language: str, deps: IntakeDeps
+) -> str:
+    if command.kind not in ("companies", "switch"):
+        return render("documents_only", language, max_mb=deps.max_bytes // (1024 * 1024))
+    companies = [(org_id, deps.store.get_organization(org_id)) for org_id in entry.organization_ids]
+    names = [org.legal_name if org else org_id for org_id, org in companies]
+    hint = render("missing_company_hint", language)
+    if command.kind == "switch":
+        choice = command.choice
+        if choice is not None and 1 <= choice <= len(companies):
+            deps.store.set_active_organization(phone, companies[choice - 1][0])
+            return render("switched", language, company=names[choice - 1])
+        return render("switch_out_of_range", language, count=len(companies)) + "\n" + hint
+    current = render("companies_current", language)
+    listing = "\n".join(
+        f"{i}. {name}{current if org_id == entry.active_organization_id else ''}"
+        for i, ((org_id, _), name) in enumerate(zip(companies, names, strict=True), start=1)
+    )
+    return "\n".join(
+        (render("companies_header", language), listing, render("companies_footer", language), hint)
+    )
+
+
+def _language(store: FirestoreStore, entry: PhoneEntry | None, phone: str) -> str:
+    if entry is None or not entry.organization_ids:
+        return language_for(None, phone)
+    org_id = entry.active_organization_id or entry.organization_ids[0]
+    member = store.get_member(org_id, entry.user_id)
+    return language_for(member.locale if member else None, phone)
+
+
+def _republish_if_stuck(message_sid: str, now: datetime, deps: IntakeDeps) -> None:
+    existing = deps.wa.get_message(message_sid)
+    if (
+        existing is not None
+        and existing.status == "received"
+        and now - existing.received_at > REPUBLISH_AFTER
+    ):
+        deps.publish({"message_sid": message_sid})
+
+
+# -- the worker -------------------------------------------------------------------
+
+
+@dataclass
+class MediaDeps:
+    store: FirestoreStore
+    wa: WhatsAppStore
+    blobs: BlobStore
+    channel: WhatsAppChannel
+    publish: Callable[[dict], str]  # documents.received
+    notify: NotifyDeps
+    max_bytes: int = 15 * 1024 * 1024
+    now: Callable[[], datetime] = lambda: datetime.now(UTC)
+
+
+def fetch_message_media(message_sid: str, deps: MediaDeps) -> InboundMessage | None:
+    """Download, check and store every media item of a recorded message (see the contract)."""
+    message = deps.wa.get_message(message_sid)
+    if message is None or message.organization_id is None:
+        log.error("whatsapp.media: unknown message", message_sid=message_sid)
+        return None
+    org_id = message.organization_id
+    count = len(message.media)
+    to: Recipient | None = None
+    for index, item in enumerate(message.media):
+        document_id = f"wa-{message_sid}-{index}"
+        if item.get("status") == "stored":
+            existing = deps.store.get_document(org_id, document_id)
+            if existing is not None and existing.status == DocumentStatus.RECEIVED:
+                deps.publish({"organization_id": org_id, "document_id": document_id})
+            continue
+        outcome = _take_media(message, index, item, document_id, deps)
+        item.update(outcome)
+        deps.wa.update_message(message_sid, media=message.media)
+        if outcome["status"] == "refused":
+            to = to or Recipient(message.phone, message.language)
+            notify_media_refused(
+                deps.notify,
+                org_id=org_id,
+                to=to,
+                document_id=document_id,
+                number=index + 1 if count > 1 else None,
+                code=outcome["reason"],
+            )
+    message.status = "done"
+    deps.wa.update_message(message_sid, status="done")
+    return message
+
+
+def _take_media(
+    message: InboundMessage, index: int, item: dict, document_id: str, deps: MediaDeps
+) -> dict[str, Any]:
+    """One media item: {"status": "stored", "document_id"} or {"status": "refused", "reason"}."""
+    org_id = message.organization_id
+    assert org_id is not None
+    try:
+        data = deps.channel.download_media(item["url"], max_bytes=deps.max_bytes)
     except MediaTooLarge:
-        return f"File {index + 1} is over {deps.max_bytes // (1024 * 1024)} MB: please send a smaller file."
+        return {"status": "refused", "reason": "too_large"}
     except ChannelError as exc:
         log.warning(
             "media download failed",
-            message_sid=message_sid,
+            message_sid=message.message_sid,
             organization_id=org_id,
             error=str(exc),
             retryable=exc.retryable,
         )
         if exc.retryable:
-            raise  # Twilio retries the webhook on a 5xx; nothing was stored yet.
-        return f"File {index + 1} could not be fetched from WhatsApp: please send it again."
-
+            raise  # Pub/Sub redelivers; what is stored already stays stored
+        return {"status": "refused", "reason": "fetch_failed"}
     # Don't trust the declared content type: the bytes decide.
     media_type = sniff(data)
     if media_type not in ACCEPTED_MEDIA:
-        return (
-            f"File {index + 1} is not a photo or a PDF ({declared_type or 'unknown type'}): "
-            "send JPEG, PNG, HEIC or PDF."
-        )
+        return {"status": "refused", "reason": "unsupported_type" if data else "empty_file"}
 
     uri, checksum = deps.blobs.put_document(org_id, data, media_type)
+    origin: dict[str, Any] = {
+        "channel": "whatsapp",
+        "phone": message.phone,
+        "message_sid": message.message_sid,
+        "media_index": index,
+        "media_count": len(message.media),
+    }
+    if message.reminder_transaction_id:
+        origin["reminder_transaction_id"] = message.reminder_transaction_id
     document = Document(
         id=document_id,
         organization_id=org_id,
@@ -161,38 +365,53 @@ def _store_media(
         checksum=checksum,
         storage_uri=uri,
         media_type=media_type,
-        received_at=deps.now(),
-        origin={
-            "channel": "whatsapp",
-            "phone": phone,
-            "message_sid": message_sid,
-            "media_index": index,
-        },
+        received_at=message.received_at,
+        origin=origin,
     )
     deps.store.create_document(document)
     deps.publish({"organization_id": org_id, "document_id": document_id})
     log.info("whatsapp document stored", organization_id=org_id, document_id=document_id)
-    return None
+    return {"status": "stored", "document_id": document_id}
 
 
-def _text_reply(body: str, phone: str, deps: IntakeDeps) -> str:
-    """Company switching (`companies`, `switch 2`); anything else gets the documents-only reply."""
-    match = _SWITCH.match(body or "")
-    if not match:
-        return REPLY_DOCUMENTS_ONLY
-    entry = deps.store.lookup_phone(phone)
-    assert entry is not None
-    companies = [(org_id, deps.store.get_organization(org_id)) for org_id in entry.organization_ids]
-    names = [org.legal_name if org else org_id for org_id, org in companies]
-    if match.group(1):
-        choice = int(match.group(1))
-        if 1 <= choice <= len(companies):
-            deps.store.set_active_organization(phone, companies[choice - 1][0])
-            return f"✅ Documents you send now go to {names[choice - 1]}."
-        return f"Choose a number between 1 and {len(companies)}."
-    active = entry.active_organization_id
-    listing = "\n".join(
-        f"{i}. {name}{' (current)' if org_id == active else ''}"
-        for i, ((org_id, _), name) in enumerate(zip(companies, names, strict=True), start=1)
-    )
-    return f'Your companies:\n{listing}\nReply "switch N" to send documents to company N.'
+# -- status callbacks ---------------------------------------------------------------
+
+
+def receive_status_callback(
+    form: Mapping[str, str],
+    signature: str | None,
+    public_url: str,
+    deps: IntakeDeps,
+    resend_as_template: Callable[[str, dict], object] | None = None,
+) -> WebhookAnswer:
+    """Twilio's message status callback: record failures; a free-form message WhatsApp refused
+    for the 24-hour window (63016) goes again as its template when there is one."""
+    if not deps.channel.is_valid_signature(public_url, form, signature):
+        return WebhookAnswer(403, None)
+    try:
+        update = deps.channel.parse_status_callback(form)
+    except MalformedWebhook:
+        return WebhookAnswer(400, None)
+    found = deps.wa.outbound_by_sid(update.message_sid)
+    for _ in range(STATUS_RECORD_WAITS):
+        if found is not None:
+            break
+        # The callback can overtake the record of the send (written once Twilio answered).
+        deps.sleep(STATUS_RECORD_WAIT_SECONDS)
+        found = deps.wa.outbound_by_sid(update.message_sid)
+    if found is None:
+        return WebhookAnswer(200, "")
+    org_id, record = found
+    changes: dict[str, Any] = {"delivery_status": update.status}
+    if update.status in ("failed", "undelivered"):
+        changes["delivery_error"] = update.error_code
+        log.warning(
+            "whatsapp message not delivered",
+            organization_id=org_id,
+            text_key=record.get("message"),
+            error_code=update.error_code,
+        )
+    deps.wa.record_outbound(org_id, record["key"], changes)
+    if update.error_code == 63016 and resend_as_template is not None:
+        resend_as_template(org_id, record)
+    return WebhookAnswer(200, "")

@@ -15,6 +15,13 @@ What it reproduces (checked against Twilio's public API reference):
   host name `localhost` so that it is a different host than the API's `127.0.0.1`, as the
   real CDN is). The CDN needs no credentials and records whether it got any.
   `.../Media/{ME}.json` returns the Media resource metadata.
+- WhatsApp's 24-hour window, as Twilio reports it: a free-form message (Body/MediaUrl) to a
+  WhatsApp user whose last incoming message (`build_incoming_message`, or `set_last_inbound`)
+  is more than 24 h old is accepted (201, "queued"), then fails with error 63016: the resource
+  turns "failed" with `error_code` 63016 and, when the message asked for a `StatusCallback`,
+  Twilio's signed status callback (MessageStatus=failed, ErrorCode=63016) is POSTed to it.
+  Approved templates (`add_template`) are sent by `ContentSid` + `ContentVariables` at any
+  time; an unknown ContentSid is refused (400, 21655). `clock` can be moved by tests.
 - Fault injection: `fail_next(n, status)` for the messages endpoints or media downloads, with
   Twilio's error body and a `Retry-After` header.
 - Incoming webhooks: `build_incoming_message` registers media and returns the form Twilio
@@ -35,11 +42,12 @@ import time
 import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from typing import Any
 from urllib.parse import urlencode
 
+import requests
 from twilio.request_validator import RequestValidator
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException, NotFound
@@ -154,6 +162,11 @@ class FakeTwilioApp:
         self._cdn_secret = secrets.token_bytes(32)
         self._faults = {"messages": _Faults(), "media": _Faults()}
         self._refusals: dict[str, int] = {}
+        self._templates: dict[str, str] = {}
+        self._last_inbound: dict[str, datetime] = {}
+        self.clock = lambda: datetime.now(UTC)
+        self.status_callbacks: list[dict[str, Any]] = []
+        self.status_callback_delay = 0.2
         self._lock = threading.Lock()
         acc = "/<account_sid>"
         base = f"/{API_VERSION}/Accounts"
@@ -207,9 +220,23 @@ class FakeTwilioApp:
             self._media[media.sid] = media
         return f"{self.api_base_url}{self._media_path(media)}"
 
+    def add_template(self, body: str, *, content_sid: str | None = None) -> str:
+        """Register an approved template ("Hello {{1}}"); returns its ContentSid (HX...)."""
+        sid = content_sid or new_sid("HX")
+        with self._lock:
+            self._templates[sid] = body
+        return sid
+
+    def set_last_inbound(self, number: str, when: datetime) -> None:
+        """Pretend the user `number` (E.164) last wrote to us at `when`."""
+        with self._lock:
+            self._last_inbound[number.removeprefix("whatsapp:")] = when
+
     def record_inbound(self, params: Mapping[str, str]) -> None:
         """Keep an incoming message in the Messages list, as Twilio does."""
-        now = datetime.now(UTC)
+        now = self.clock()
+        with self._lock:
+            self._last_inbound[_split_address(params["From"])[1]] = now
         resource = self._resource(
             sid=params["MessageSid"],
             to=params["To"],
@@ -300,8 +327,23 @@ class FakeTwilioApp:
             return twilio_error(400, 21604, "A 'To' phone number is required.")
         if not from_ and not messaging_service_sid:
             return twilio_error(400, 21603, "A 'From' phone number is required.")
-        if not body and not media_urls and not form.get("ContentSid"):
+        content_sid = form.get("ContentSid") or None
+        if not body and not media_urls and not content_sid:
             return twilio_error(400, 21602, "Message body is required.")
+        if content_sid is not None:
+            with self._lock:
+                template = self._templates.get(content_sid)
+            if template is None:
+                return twilio_error(400, 21655, "The ContentSid is Invalid.")
+            try:
+                variables = json.loads(form.get("ContentVariables") or "{}")
+            except ValueError:
+                return twilio_error(400, 21656, "The ContentVariables Parameter is invalid.")
+            if not isinstance(variables, dict):
+                return twilio_error(400, 21656, "The ContentVariables Parameter is invalid.")
+            body = re.sub(
+                r"\{\{(\d+)\}\}", lambda m: str(variables.get(m.group(1), m.group(0))), template
+            )
         to_channel, to_number = _split_address(to)
         if not _E164.match(to_number):
             return twilio_error(400, 21211, f"Invalid 'To' Phone Number: {to_number}")
@@ -322,7 +364,16 @@ class FakeTwilioApp:
         if refusal is not None:
             status, message = _RECIPIENT_REFUSALS[refusal]
             return twilio_error(status, refusal, message)
-        now = datetime.now(UTC)
+        now = self.clock()
+        with self._lock:
+            last_inbound = self._last_inbound.get(to_number)
+        # WhatsApp takes a free-form message only within 24 h of the user's last message;
+        # Twilio accepts the request and the message fails afterwards with 63016.
+        outside_window = (
+            to_channel == "whatsapp"
+            and content_sid is None
+            and (last_inbound is None or now - last_inbound > timedelta(hours=24))
+        )
         resource = self._resource(
             sid=new_sid("MM" if media_urls else "SM"),
             to=to,
@@ -334,6 +385,15 @@ class FakeTwilioApp:
             now=now,
             messaging_service_sid=messaging_service_sid,
         )
+        answer = _json(resource, status=201)  # what the caller sees: accepted, queued
+        callback = form.get("StatusCallback") or None
+        if outside_window:
+            resource = {
+                **resource,
+                "status": "failed",
+                "error_code": 63016,
+                "error_message": _RECIPIENT_REFUSALS[63016][1],
+            }
         with self._lock:
             self._messages[resource["sid"]] = resource
             self._order.append(resource["sid"])
@@ -345,10 +405,47 @@ class FakeTwilioApp:
                     "MessagingServiceSid": messaging_service_sid,
                     "Body": body,
                     "MediaUrl": media_urls,
-                    "StatusCallback": form.get("StatusCallback") or None,
+                    "ContentSid": content_sid,
+                    "ContentVariables": form.get("ContentVariables") or None,
+                    "StatusCallback": callback,
+                    "status": resource["status"],
+                    "ErrorCode": resource["error_code"],
                 }
             )
-        return _json(resource, status=201)
+        if outside_window and callback:
+            self._post_status_callback(callback, resource)
+        return answer
+
+    def _post_status_callback(self, url: str, resource: dict[str, Any]) -> None:
+        """Twilio's status callback for a failed message, signed, from another thread (Twilio
+        calls back after it answered the create request)."""
+        params = {
+            "MessageSid": resource["sid"],
+            "SmsSid": resource["sid"],
+            "MessageStatus": resource["status"],
+            "SmsStatus": resource["status"],
+            "ErrorCode": str(resource["error_code"]),
+            "To": resource["to"],
+            "From": resource["from"] or "",
+            "AccountSid": self.account_sid,
+            "ApiVersion": API_VERSION,
+            "ChannelPrefix": "whatsapp",
+        }
+        signature = RequestValidator(self.auth_token).compute_signature(url, params)
+
+        def post() -> None:
+            time.sleep(self.status_callback_delay)  # WhatsApp refuses after Twilio answered
+            try:
+                answer = requests.post(
+                    url, data=params, headers={"X-Twilio-Signature": signature}, timeout=30
+                )
+                status = answer.status_code
+            except requests.RequestException as exc:
+                status = type(exc).__name__
+            with self._lock:
+                self.status_callbacks.append({"url": url, "params": params, "answer": status})
+
+        threading.Thread(target=post, daemon=True).start()
 
     def _resource(
         self,
@@ -604,6 +701,19 @@ class FakeTwilio:
     def refuse_recipient(self, number: str, code: int = 21211) -> None:
         """Refuse messages to `number` with Twilio's `code` (21211, 21610, 21614, 63016)."""
         self.app.refuse_recipient(number, code)
+
+    def add_template(self, body: str, *, content_sid: str | None = None) -> str:
+        """Register an approved WhatsApp template ("You paid {{1}}..."); returns its ContentSid."""
+        return self.app.add_template(body, content_sid=content_sid)
+
+    def set_last_inbound(self, number: str, when: datetime) -> None:
+        """Move the 24-hour window of `number`: its last incoming message was at `when`."""
+        self.app.set_last_inbound(number, when)
+
+    @property
+    def delivered_messages(self) -> list[dict[str, Any]]:
+        """The sent messages that did not fail (what the users' phones show)."""
+        return [m for m in self.app.sent_messages if m["status"] != "failed"]
 
     def add_media(
         self, content: bytes, content_type: str, *, message_sid: str | None = None

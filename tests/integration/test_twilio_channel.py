@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import logging
 import socket
+import threading
+import time
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -32,6 +35,8 @@ WEBHOOK_URL = "https://hooks.example.com/whatsapp/webhook?org=acme"
 @pytest.fixture(scope="module")
 def fake() -> Iterator[FakeTwilio]:
     with FakeTwilio() as server:
+        # USER wrote to us just now: free-form messages to USER are within the 24-hour window.
+        server.set_last_inbound(USER, datetime.now(UTC))
         yield server
 
 
@@ -535,3 +540,69 @@ def test_constructor_rejects_bad_configuration() -> None:
         WhatsAppChannel("AC" + "0" * 32, "token", "0612345678")
     with pytest.raises(ValueError, match="auth_token"):
         WhatsAppChannel("AC" + "0" * 32, "", SENDER)
+
+
+# -- the 24-hour window ------------------------------------------------------------
+
+
+class _Callbacks:
+    """A real HTTP endpoint that keeps Twilio's status callbacks."""
+
+    def __init__(self) -> None:
+        from werkzeug.wrappers import Request, Response
+
+        from tests.fakes.http_server import ThreadedServer
+
+        self.received: list[tuple[dict, str | None]] = []
+        self.arrived = threading.Event()
+
+        def app(environ, start_response):
+            request = Request(environ)
+            self.received.append(
+                (request.form.to_dict(), request.headers.get("X-Twilio-Signature"))
+            )
+            self.arrived.set()
+            return Response("")(environ, start_response)
+
+        self.server = ThreadedServer(app).start()
+        self.url = f"{self.server.base_url}/status"
+
+
+def test_free_form_outside_the_window_is_accepted_then_fails_with_63016(
+    fake: FakeTwilio, channel: WhatsAppChannel
+) -> None:
+    number = "+33700000063"
+    fake.set_last_inbound(number, datetime.now(UTC) - timedelta(hours=25))
+    callbacks = _Callbacks()
+    try:
+        sid = channel.send_text(number, "too late", status_callback=callbacks.url)
+
+        assert callbacks.arrived.wait(10)
+        form, signature = callbacks.received[0]
+        assert form["MessageSid"] == sid
+        assert form["MessageStatus"] == "failed" and form["ErrorCode"] == "63016"
+        assert channel.is_valid_signature(callbacks.url, form, signature)
+        assert channel.parse_status_callback(form).error_code == 63016
+        fetched = channel.client().messages(sid).fetch()
+        assert fetched.status == "failed" and fetched.error_code == 63016
+    finally:
+        callbacks.server.stop()
+
+
+def test_template_goes_outside_the_window(fake: FakeTwilio, channel: WhatsAppChannel) -> None:
+    number = "+33700000064"
+    content_sid = fake.add_template("You paid {{1}} at {{2}} on {{3}}: reply with a photo.")
+
+    sid = channel.send_template(number, content_sid, {"1": "42,50 €", "2": "Café", "3": "20 Nov"})
+
+    sent = next(m for m in fake.sent_messages if m["sid"] == sid)
+    assert sent["ContentSid"] == content_sid
+    assert sent["Body"] == "You paid 42,50 € at Café on 20 Nov: reply with a photo."
+    time.sleep(0.2)
+    assert channel.client().messages(sid).fetch().status == "queued"
+
+
+def test_unknown_template_is_refused(fake: FakeTwilio, channel: WhatsAppChannel) -> None:
+    with pytest.raises(ChannelError) as refused:
+        channel.send_template(USER, "HX" + "0" * 32, {"1": "x"})
+    assert refused.value.code == 21655

@@ -1,0 +1,56 @@
+"""Helpers of the end-to-end tests: waiting for the asynchronous stages, reading replies."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from local.demo import DEMO_ORG_ID
+from shared import runtime
+from shared.domain.entities import DocumentStatus
+
+FINAL = (DocumentStatus.MATCHED, DocumentStatus.UNMATCHED, DocumentStatus.REFUSED)
+
+
+def wait_until(condition: Callable[[], object], timeout: float = 60, what: str = "condition"):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.2)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def processed(document_id: str, org_id: str = DEMO_ORG_ID):
+    def check():
+        document = runtime.store().get_document(org_id, document_id)
+        return document if document and document.status in FINAL else None
+
+    return check
+
+
+def replies_to(stack, phone: str) -> list[str]:
+    """Bodies of the messages the fake Twilio accepted for `phone` (delivered or not)."""
+    return [m["Body"] for m in stack.twilio.sent_messages if m["To"] == f"whatsapp:{phone}"]
+
+
+def wait_replies(stack, phone: str, count: int, timeout: float = 60) -> list[str]:
+    return wait_until(
+        lambda: len(replies_to(stack, phone)) >= count and replies_to(stack, phone),
+        timeout=timeout,
+        what=f"{count} WhatsApp replies to {phone}",
+    )
+
+
+def stored_blobs() -> list[str]:
+    blobs = runtime.blobs()
+    return [blob.name for blob in blobs.client.list_blobs(blobs.bucket_name)]
+
+
+def twiml_text(response) -> str:
+    """The text of the TwiML reply (all <Message> elements, one per line)."""
+    from xml.etree import ElementTree
+
+    root = ElementTree.fromstring(response.content)
+    return "\n".join(message.text or "" for message in root.iter("Message"))
