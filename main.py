@@ -9,6 +9,7 @@ from functions.dropzone import dropzone_fanout, dropzone_worker
 from functions.ebics import ebics_inbox, ebics_statements
 from functions.nightly_export import nightly_export_fanout, nightly_export_worker
 from functions.phone_directory import phone_directory_sync
+from functions.receipt_reminders import receipt_reminders
 from functions.rematch import rematch_unmatched
 from functions.whatsapp_media import whatsapp_media_worker
 from functions.whatsapp_webhook import whatsapp_webhook
@@ -23,6 +24,7 @@ __all__ = [
     "nightly_export_fanout",
     "nightly_export_worker",
     "phone_directory_sync",
+    "receipt_reminders",
     "rematch_unmatched",
     "whatsapp_media_worker",
     "whatsapp_webhook",

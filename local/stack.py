@@ -33,6 +33,7 @@ WHATSAPP_NUMBER = "+14155238886"
 FUNCTIONS: list[tuple[str, str | None]] = [
     ("whatsapp_webhook", None),
     ("whatsapp_media_worker", "whatsapp.media"),
+    ("receipt_reminders", "reminders.run"),
     ("document_processor", "documents.received"),
     ("rematch_unmatched", "documents.rematch"),
     ("phone_directory_sync", "directory.sync"),

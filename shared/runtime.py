@@ -11,6 +11,7 @@ from shared.store.blobs import BlobStore, storage_client
 from shared.store.firestore_store import FirestoreStore, firestore_client
 from shared.store.whatsapp import WhatsAppStore
 from shared.usecases.process_document import ProcessorDeps
+from shared.usecases.receipt_reminders import ReminderDeps
 from shared.usecases.whatsapp_activation import ActivationDeps
 from shared.usecases.whatsapp_intake import IntakeDeps, MediaDeps
 from shared.usecases.whatsapp_notify import NotifyDeps, notify_document
@@ -85,6 +86,10 @@ def activation_deps() -> ActivationDeps:
     return ActivationDeps(
         store=store(), wa=wa_store(), whatsapp_number=settings().twilio_whatsapp_number
     )
+
+
+def reminder_deps() -> ReminderDeps:
+    return ReminderDeps(store=store(), wa=wa_store(), notify=notify_deps())
 
 
 def processor_deps() -> ProcessorDeps:

@@ -27,7 +27,12 @@ def local_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStack
 
     stack = LocalStack(
         log_dir=tmp_path_factory.mktemp("emulator-logs"),
-        push_topics=("documents.received", "documents.rematch", "whatsapp.media"),
+        push_topics=(
+            "documents.received",
+            "documents.rematch",
+            "whatsapp.media",
+            "reminders.run",
+        ),
     )
     stack.start()
     yield stack

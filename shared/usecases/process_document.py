@@ -207,7 +207,45 @@ def match_documents(org_id: str, documents: list[Document], store: FirestoreStor
         )
         for document in documents
     ]
-    return match(profile, lines, doc_lines)
+    # A document answering a receipt reminder is tried against the reminded transaction
+    # first; the others (and it, if that fails) go through the global assignment.
+    preferred = _reminded_matches(org_id, profile, documents, doc_lines, lines, store)
+    if not preferred:
+        return match(profile, lines, doc_lines)
+    taken = {result.transaction_id for result in preferred.values()}
+    rest = match(
+        profile,
+        [line for line in lines if line.id not in taken],
+        [line for line in doc_lines if line.id not in preferred],
+    )
+    return list(preferred.values()) + rest
+
+
+def _reminded_matches(
+    org_id: str,
+    profile: OrganizationProfile,
+    documents: list[Document],
+    doc_lines: list[DocumentLine],
+    lines: list[TransactionLine],
+    store: FirestoreStore,
+) -> dict:
+    by_id = {line.id: line for line in lines}
+    preferred = {}
+    for document, doc_line in zip(documents, doc_lines, strict=True):
+        tx_id = document.origin.get("reminder_transaction_id")
+        if not tx_id:
+            continue
+        line = by_id.get(tx_id)
+        if line is None:
+            transaction = store.get_transaction(org_id, tx_id)
+            line = TransactionLine.from_json(transaction_json(transaction)) if transaction else None
+        if line is None or tx_id in {r.transaction_id for r in preferred.values()}:
+            continue
+        [result] = match(profile, [line], [doc_line])
+        if result.transaction_id:
+            result.reasons.insert(0, "answers the receipt reminder of this transaction")
+            preferred[document.id] = result
+    return preferred
 
 
 def _anchor(document: Document) -> datetime:

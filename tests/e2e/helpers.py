@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 
 from local.demo import DEMO_ORG_ID
 from shared import runtime
@@ -54,3 +55,10 @@ def twiml_text(response) -> str:
 
     root = ElementTree.fromstring(response.content)
     return "\n".join(message.text or "" for message in root.iter("Message"))
+
+
+def age_window(stack, phone: str, hours: int) -> None:
+    """The user last wrote `hours` ago: for us and for WhatsApp (the fake Twilio)."""
+    when = datetime.now(UTC) - timedelta(hours=hours)
+    runtime.wa_store().set_last_inbound(phone, when)
+    stack.twilio.set_last_inbound(phone, when)

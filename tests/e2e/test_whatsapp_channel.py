@@ -4,7 +4,6 @@ chat. Activation, opt-out, the 24-hour window, languages, many files in one mess
 from __future__ import annotations
 
 import io
-import json
 import os
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
@@ -23,6 +22,7 @@ from shared.domain.messages import reason, render
 from shared.events.pubsub import publish
 from shared.usecases.whatsapp_activation import issue_activation
 from tests.e2e.helpers import (
+    age_window,
     processed,
     replies_to,
     stored_blobs,
@@ -41,7 +41,10 @@ def hotel_receipt() -> bytes:
             merchant="Hôtel des Arts",
             address="5 place du Marché, 69002 Lyon",
             issued_on=date(2026, 11, 21),
-            lines=(("Chambre double 1 nuit", Decimal("118.00")), ("Taxe de séjour", Decimal("2.60"))),
+            lines=(
+                ("Chambre double 1 nuit", Decimal("118.00")),
+                ("Taxe de séjour", Decimal("2.60")),
+            ),
         )
     )
 
@@ -64,34 +67,6 @@ def add_hotel_payment() -> None:
             settled_at=posted + timedelta(days=2),
         )
     )
-
-
-@pytest.fixture
-def templates(demo, monkeypatch):
-    """Approved templates registered on the fake Twilio and configured for this deployment."""
-    sids = {
-        "matched_later": demo.twilio.add_template(
-            "✅ {{1}} est maintenant rattaché à {{2}} {{3}} du {{4}}."
-        ),
-        "receipt_reminder": demo.twilio.add_template(
-            "Vous avez payé {{1}} chez {{2}} le {{3}} : répondez avec une photo du justificatif."
-        ),
-    }
-    monkeypatch.setenv(
-        "WHATSAPP_TEMPLATES",
-        json.dumps({key: {"fr": sid} for key, sid in sids.items()}),
-    )
-    runtime.reset_for_tests()
-    yield sids
-    monkeypatch.delenv("WHATSAPP_TEMPLATES")
-    runtime.reset_for_tests()
-
-
-def age_window(stack, phone: str, hours: int) -> None:
-    """The user last wrote `hours` ago: for us and for WhatsApp (the fake Twilio)."""
-    when = datetime.now(UTC) - timedelta(hours=hours)
-    runtime.wa_store().set_last_inbound(phone, when)
-    stack.twilio.set_last_inbound(phone, when)
 
 
 # -- activation -------------------------------------------------------------------------
@@ -185,8 +160,9 @@ def test_nothing_is_sent_to_an_opted_out_number_when_a_waiting_document_matches(
     add_hotel_payment()
     publish(settings().project, "documents.rematch", {"organization_id": DEMO_ORG_ID})
     wait_until(
-        lambda: runtime.store().get_document(DEMO_ORG_ID, document_id).status
-        == DocumentStatus.MATCHED,
+        lambda: (
+            runtime.store().get_document(DEMO_ORG_ID, document_id).status == DocumentStatus.MATCHED
+        ),
         what="rematch",
     )
     outbound = wait_until(
