@@ -261,9 +261,9 @@ def _ddmmyy(text: str, line: int, what: str) -> date:
         return cached
     if not text.isdigit():
         raise _err(line, f"{what} {text!r} is not a DDMMYY date")
-    year = int(text[4:6])
     try:
-        day = date(2000 + year if year < 80 else 1900 + year, int(text[2:4]), int(text[0:2]))
+        # 2000..2099, as our writers refuse any other year (see statement.FIRST_DATE).
+        day = date(2000 + int(text[4:6]), int(text[2:4]), int(text[0:2]))
     except ValueError:
         raise _err(line, f"{what} {text!r} is not a valid DDMMYY date") from None
     if len(_DATES) < 100_000:

@@ -12,7 +12,9 @@
     optional ``reference, counterparty_iban, settled_at, booking_date, value_date,
     end_to_end_id``. The booking date is ``booking_date``, else the Paris date of
     ``settled_at``, else of ``emitted_at`` (instants must carry a timezone); the value date
-    defaults to the booking date.
+    defaults to the booking date. As in the statement job, a counterparty, reference or
+    end-to-end id over its SEPA limit (70/140/35) is cut, with a warning on stderr naming the
+    line: a long card merchant name never blocks a day's statement.
 
 ``pain001 FILE``
     Prints ``{"accepted", "message_id", "version", "payments", "errors"}`` as one JSON
@@ -33,7 +35,12 @@ from zoneinfo import ZoneInfo
 
 from shared.formats import cfonb120, mt940, pain001, render_statement
 from shared.formats.errors import FormatError, UnrepresentableError
-from shared.formats.statement import Statement, StatementAccount, StatementEntry
+from shared.formats.statement import (
+    Statement,
+    StatementAccount,
+    StatementEntry,
+    entry_from_bank_data,
+)
 
 BOOKING_TIMEZONE = ZoneInfo("Europe/Paris")
 WRITERS = {"mt940": mt940, "cfonb120": cfonb120}
@@ -86,8 +93,9 @@ def _text(record: dict[str, Any], key: str) -> str:
     return value
 
 
-def entry_from_transaction(record: dict[str, Any]) -> StatementEntry:
-    """Turn one transaction line (the matching engine's contract) into a StatementEntry."""
+def entry_from_transaction(record: dict[str, Any]) -> tuple[StatementEntry, list[str]]:
+    """Turn one transaction line (the matching engine's contract) into a StatementEntry,
+    with the warnings of texts cut to their SEPA limits."""
     if not isinstance(record, dict):
         raise InputError("a transaction line must be a JSON object")
     missing = [key for key in _REQUIRED if key not in record]
@@ -100,7 +108,7 @@ def entry_from_transaction(record: dict[str, Any]) -> StatementEntry:
     else:
         booking = _instant_day(record["emitted_at"], "emitted_at")
     value_date = _day(record["value_date"], "value_date") if record.get("value_date") else booking
-    return StatementEntry(
+    return entry_from_bank_data(
         id=str(record["id"]),
         amount=_decimal(record["amount"], "amount"),
         currency=_text(record, "currency"),
@@ -134,8 +142,11 @@ def read_account(path: Path) -> StatementAccount:
         raise InputError(f"{path}: {exc}") from None
 
 
-def read_entries(path: Path, day: date) -> tuple[list[StatementEntry], dict[str, int]]:
-    """Entries booked on ``day`` and, for messages, each entry id's line number."""
+def read_entries(
+    path: Path, day: date, warnings: list[str] | None = None
+) -> tuple[list[StatementEntry], dict[str, int]]:
+    """Entries booked on ``day`` and, for messages, each entry id's line number; what had to
+    be cut is appended to ``warnings`` (naming the line)."""
     entries: list[StatementEntry] = []
     lines: dict[str, int] = {}
     try:
@@ -149,7 +160,7 @@ def read_entries(path: Path, day: date) -> tuple[list[StatementEntry], dict[str,
             where = f"{path.name} line {number}"
             try:
                 record = json.loads(raw, parse_float=Decimal)
-                entry = entry_from_transaction(record)
+                entry, cut = entry_from_transaction(record)
             except ValueError as exc:  # JSON errors and FormatError (a ValueError)
                 raise InputError(f"{where}: {exc}") from None
             except InputError as exc:
@@ -160,6 +171,8 @@ def read_entries(path: Path, day: date) -> tuple[list[StatementEntry], dict[str,
                 raise InputError(f"{where}: id {entry.id!r} repeats line {lines[entry.id]}")
             lines[entry.id] = number
             entries.append(entry)
+            if warnings is not None:
+                warnings.extend(f"{where}: {message}" for message in cut)
     return entries, lines
 
 
@@ -180,11 +193,12 @@ def statement_main(argv: list[str]) -> int:
     parser.add_argument("--sequence-number", type=int, default=1)
     args = parser.parse_args(argv)
     lines: dict[str, int] = {}
+    warnings: list[str] = []
     try:
         day = _day(args.date, "--date")
         opening = _decimal(args.opening_balance, "--opening-balance")
         account = read_account(args.account)
-        entries, lines = read_entries(args.transactions, day)
+        entries, lines = read_entries(args.transactions, day, warnings)
         statement = Statement(account, day, opening, entries, args.sequence_number)
         # Our own strict validator checks every file before it leaves; a failure there is a
         # bug, not an input error, so it is left to propagate.
@@ -195,6 +209,8 @@ def statement_main(argv: list[str]) -> int:
     except UnrepresentableError as exc:
         print(f"error: {_where_to_line(exc, lines, args.transactions.name)}", file=sys.stderr)
         return 1
+    for warning in warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     sys.stdout.write(text)
     sys.stdout.flush()
     return 0

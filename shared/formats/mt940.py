@@ -237,8 +237,8 @@ def _err(line: int, message: str) -> FormatValidationError:
 
 @lru_cache(maxsize=4096)
 def _date6_cached(text: str) -> date:
-    year = int(text[0:2])
-    return date(2000 + year if year < 80 else 1900 + year, int(text[2:4]), int(text[4:6]))
+    # 2000..2099, as mt-940 reads them and as our writers refuse any other year.
+    return date(2000 + int(text[0:2]), int(text[2:4]), int(text[4:6]))
 
 
 def _date6(text: str, line: int, what: str) -> date:
@@ -527,7 +527,7 @@ _FAST_MESSAGE = re.compile(
     + "-(?:" + _N + "|$)"
 )  # fmt: skip
 _FAST61_RE = re.compile(_FAST61)
-_FAST_BALANCE_CURRENCY_RE = re.compile(r":6[245][FM]?:[CD]\d{6}([A-Z]{3})")
+_FAST_BALANCE_CURRENCY_RE = re.compile(r":6[245][FM]?:[CD](\d{6})([A-Z]{3})")
 
 
 def _fast_ok(text: str) -> bool:
@@ -545,10 +545,12 @@ def _fast_ok(text: str) -> bool:
         o_mark, o_day, currency, o_amount, c_mark, c_day, c_currency, c_amount = m.groups()
         if minor_units(currency) != 2 or c_currency != currency:
             return False
-        for other in _FAST_BALANCE_CURRENCY_RE.findall(text, m.start(), m.end()):
-            if other != currency:
-                return False
         try:
+            # Every balance (:64:, :65: included): same currency, a real date.
+            for day6, other in _FAST_BALANCE_CURRENCY_RE.findall(text, m.start(), m.end()):
+                if other != currency:
+                    return False
+                date6(day6)
             if date6(c_day) < date6(o_day):
                 return False
             total = Decimal(o_amount.replace(",", "."))

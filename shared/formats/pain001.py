@@ -17,8 +17,19 @@ Pipeline, each step able to refuse the file:
 4. **SEPA rules in code**, which XSDs do not express: NbOfTxs and CtrlSum equal to the
    transactions at group and payment-information level, payment method TRF, currency EUR,
    amounts 0.01..999999999.99 with at most 2 decimals, IBAN checksums (debtor and creditor),
-   BIC format, the SEPA character set in every text, identifiers without leading, trailing
-   or double ``/``, and EndToEndId at most 35 characters.
+   BIC format, identifiers (MsgId, PmtInfId, InstrId, EndToEndId...) in the SEPA basic
+   character set without leading, trailing or double ``/``, EndToEndId at most 35
+   characters, each PmtInfId once per file, requested execution dates within
+   2000..2099 (and, when ``today`` is given, at most :data:`EXECUTION_DAYS_AHEAD` days ahead
+   and :data:`EXECUTION_DAYS_BEHIND` behind).
+5. **Names and remittance information are converted as banks do** (see
+   :func:`shared.formats.transliterate.to_sepa`): ``Dupont & Fils`` is sent as
+   ``Dupont + Fils``. The payments carry the converted text (what will be sent) and keep the
+   received one in ``as_received``; the file lists every :class:`Conversion`. A character
+   without an equivalent, or a converted text over its SEPA length, is refused.
+
+Numbers are read by bounded patterns before any arithmetic (no exponent, NaN, Unicode
+digits or thousands of digits reach ``Decimal`` or ``int``), and sums are exact.
 
 Every error names the element (``PmtInf[1]/CdtTrfTxInf[3]/Amt/InstdAmt``) and its line, and
 carries an ISO 20022 status reason code for the pain.002 report (:mod:`pain002`).
@@ -30,7 +41,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal, localcontext
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -40,7 +51,8 @@ from stdnum import bic as stdnum_bic
 from stdnum import iban as stdnum_iban
 from stdnum.exceptions import ValidationError as StdnumValidationError
 
-from shared.formats.errors import PaymentFileRefused
+from shared.formats.errors import PaymentFileRefused, UnrepresentableError
+from shared.formats.transliterate import to_sepa
 
 XSD_DIR = Path(__file__).resolve().parent / "xsd"
 MAX_FILE_BYTES = 64 * 1024 * 1024
@@ -67,9 +79,39 @@ REASON_ACCOUNT = "AC01"
 REASON_BIC = "RC01"
 REASON_CONTENT = "CH16"  # element content formally incorrect (character set, length)
 REASON_DUPLICATE = "DU01"  # duplicate message id (raised by the store, listed for pain.002)
+REASON_DUPLICATE_PMTINF = "DU02"  # duplicate payment information id
+REASON_DATE = "DT01"  # invalid date
+
+# Execution dates: the window every date must be in, and, relative to the day the file is
+# read, how far ahead a bank holds an order and how old a date it still executes (as soon as
+# possible). Outside: a typo (year 1, 9999) or a file replayed from long ago.
+FIRST_EXECUTION_DATE = date(2000, 1, 1)
+LAST_EXECUTION_DATE = date(2099, 12, 31)
+EXECUTION_DAYS_AHEAD = 366
+EXECUTION_DAYS_BEHIND = 366
 
 SEPA_TEXT_RE = re.compile(r"[A-Za-z0-9/\-?:().,'+ ]*")
 _ID_TAGS = frozenset({"MsgId", "PmtInfId", "InstrId", "EndToEndId"})
+# Free texts a bank converts to the basic set instead of refusing (names, addresses,
+# remittance information), with their SEPA length; every other element (identifiers,
+# codes, references) must already be in the basic set.
+CONVERTIBLE_TAGS = {
+    "Nm": 70,
+    "Ustrd": 140,
+    "AdrLine": 70,
+    "StrtNm": 70,
+    "BldgNb": 16,
+    "PstCd": 16,
+    "TwnNm": 35,
+    "CtrySubDvsn": 35,
+    "Dept": 70,
+    "SubDept": 70,
+    "AddtlRmtInf": 140,
+}
+# Bounded number syntax, checked before Decimal/int see the text. The XSDs allow 18 digits.
+_DECIMAL_RE = re.compile(r"[0-9]{1,18}(?:\.[0-9]{1,17})?")
+_COUNT_RE = re.compile(r"[0-9]{1,15}")
+_DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +124,18 @@ class Issue:
 
     def __str__(self) -> str:
         return f"{self.where}: {self.message}" if self.where else self.message
+
+
+@dataclass(frozen=True, slots=True)
+class Conversion:
+    """A text converted to the SEPA basic set: where, what the file said, what is sent."""
+
+    where: str
+    received: str
+    sent: str
+
+    def to_json(self) -> dict[str, str]:
+        return {"where": self.where, "received": self.received, "sent": self.sent}
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +153,9 @@ class Payment:
     debtor_iban: str
     payment_info_id: str
     instruction_id: str | None = None
+    # Texts the file gave in a form that was converted: (field, received) pairs; the
+    # field itself (creditor_name, remittance) holds what will be sent.
+    as_received: tuple[tuple[str, str], ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         """The CLI's JSON shape: amounts as decimal strings, dates as ISO strings."""
@@ -112,6 +169,7 @@ class Payment:
             "remittance": self.remittance,
             "requested_execution_date": self.requested_execution_date.isoformat(),
             "debtor_iban": self.debtor_iban,
+            "as_received": dict(self.as_received),
         }
 
 
@@ -150,6 +208,7 @@ class PaymentFile:
     control_sum: Decimal | None = None
     created_at: str | None = None
     initiating_party: str | None = None
+    conversions: list[Conversion] = field(default_factory=list)
 
     @property
     def errors(self) -> list[str]:
@@ -163,6 +222,7 @@ class PaymentFile:
             "version": self.version,
             "payments": [p.to_json() for p in self.payments],
             "errors": self.errors,
+            "conversions": [c.to_json() for c in self.conversions],
         }
 
 
@@ -268,6 +328,8 @@ def _xsd_issues(tree: etree._ElementTree, version: str, namespace: str) -> list[
     issues = []
     for entry in list(schema.error_log)[:MAX_ERRORS]:
         message = entry.message.replace("{" + namespace + "}", "")
+        if len(message) > 300:  # libxml2 quotes the value: a 5,000-digit count
+            message = message[:300] + "..."
         issues.append(Issue(REASON_FILE_FORMAT, f"line {entry.line}", f"schema: {message}"))
     return issues
 
@@ -275,11 +337,16 @@ def _xsd_issues(tree: etree._ElementTree, version: str, namespace: str) -> list[
 class _Checker:
     """SEPA rules in code; collects issues instead of stopping at the first."""
 
-    def __init__(self, namespace: str, version: str):
+    def __init__(self, namespace: str, version: str, today: date | None = None):
         self.ns = namespace
         self.version = version
+        self.today = today
         self.issues: list[Issue] = []
+        self.conversions: list[Conversion] = []
         self._paths: dict[str, str] = {}
+        # Elements whose text was converted (held here, so lxml keeps the same proxy
+        # objects) -> the text as received.
+        self._received: dict[etree._Element, str] = {}
 
     def q(self, path: str) -> str:
         found = self._paths.get(path)
@@ -294,6 +361,13 @@ class _Checker:
             return None
         return found.text.strip()
 
+    def received(self, el: etree._Element, path: str) -> str | None:
+        """The text as the file gave it, when it was converted; else None."""
+        found = el.find(self.q(path))
+        if found is None or found not in self._received:
+            return None
+        return self._received[found].strip()
+
     def add(self, code: str, where: str, el: etree._Element | None, message: str) -> None:
         if len(self.issues) < MAX_ERRORS:
             line = f" (line {el.sourceline})" if el is not None and el.sourceline else ""
@@ -305,7 +379,9 @@ class _Checker:
             if text is None or not isinstance(el.tag, str) or len(el):
                 continue
             local = el.tag.rpartition("}")[2]
-            if not SEPA_TEXT_RE.fullmatch(text):
+            if local in CONVERTIBLE_TAGS and not SEPA_TEXT_RE.fullmatch(text):
+                self._convert(el, local, text)
+            elif not SEPA_TEXT_RE.fullmatch(text):
                 bad = next(ch for ch in text if not SEPA_TEXT_RE.fullmatch(ch))
                 self.add(
                     REASON_CONTENT,
@@ -323,6 +399,27 @@ class _Checker:
                         f"identifier {value!r} must not start or end with '/' nor contain '//'",
                     )
 
+    def _convert(self, el: etree._Element, local: str, text: str) -> None:
+        """Convert a free text to the SEPA basic set in place, or refuse it."""
+        try:
+            sent = to_sepa(text)
+        except UnrepresentableError as exc:
+            self.add(REASON_CONTENT, local, el, f"{exc.message}; the text cannot be sent")
+            return
+        limit = CONVERTIBLE_TAGS[local]
+        if len(sent.strip()) > limit:
+            self.add(
+                REASON_CONTENT,
+                local,
+                el,
+                f"converted to the SEPA character set, the text has {len(sent.strip())} "
+                f"characters, more than {limit}",
+            )
+            return
+        self._received[el] = text
+        el.text = sent
+        self.conversions.append(Conversion(_where(el), text.strip(), sent.strip()))
+
     def amount(self, el: etree._Element | None, where: str) -> Decimal | None:
         if el is None or el.text is None:
             self.add(REASON_AMOUNT, where, el, "amount is missing")
@@ -330,16 +427,12 @@ class _Checker:
         currency = el.get("Ccy")
         if currency != "EUR":
             self.add(REASON_CURRENCY, where, el, f"currency {currency} is not EUR (SEPA)")
-        try:
-            value = Decimal(el.text.strip())
-        except InvalidOperation:
-            self.add(REASON_AMOUNT, where, el, f"amount {el.text!r} is not a number")
+        value = _decimal(el.text)
+        if value is None:
+            shown = _shown(el.text)
+            self.add(REASON_AMOUNT, where, el, f"amount {shown} is not a decimal number")
             return None
-        if not value.is_finite():
-            self.add(REASON_AMOUNT, where, el, f"amount {el.text!r} is not a number")
-            return None
-        exponent = value.as_tuple().exponent
-        if isinstance(exponent, int) and exponent < -2 and value != value.quantize(Decimal("0.01")):
+        if value != value.quantize(Decimal("0.01")):
             self.add(REASON_AMOUNT, where, el, f"amount {el.text} has more than 2 decimals")
         if not MIN_AMOUNT <= value <= MAX_AMOUNT:
             self.add(REASON_AMOUNT, where, el, f"amount {el.text} is outside 0.01..999999999.99")
@@ -377,7 +470,14 @@ class _Checker:
         if nb is None:
             if required:
                 self.add(REASON_NB_OF_TXS, f"{where}/NbOfTxs", el, "NbOfTxs is missing")
-        elif not nb.isdigit() or int(nb) != count:
+        elif not _COUNT_RE.fullmatch(nb):
+            self.add(
+                REASON_NB_OF_TXS,
+                f"{where}/NbOfTxs",
+                el.find(self.q("NbOfTxs")),
+                f"NbOfTxs {_shown(nb)} is not a count (1 to 15 digits 0-9)",
+            )
+        elif int(nb) != count:
             self.add(
                 REASON_NB_OF_TXS,
                 f"{where}/NbOfTxs",
@@ -386,11 +486,15 @@ class _Checker:
             )
         ctrl = self.text(el, "CtrlSum")
         if ctrl is not None:
-            try:
-                declared = Decimal(ctrl)
-            except InvalidOperation:
-                declared = None
-            if declared != total:
+            declared = _decimal(ctrl)
+            if declared is None:
+                self.add(
+                    REASON_CONTROL_SUM,
+                    f"{where}/CtrlSum",
+                    el.find(self.q("CtrlSum")),
+                    f"CtrlSum {_shown(ctrl)} is not a decimal number",
+                )
+            elif declared != total:
                 self.add(
                     REASON_CONTROL_SUM,
                     f"{where}/CtrlSum",
@@ -399,16 +503,79 @@ class _Checker:
                 )
 
 
+def _shown(text: str) -> str:
+    """A value for a message: quoted, and cut when long (a 5,000-digit count)."""
+    text = text.strip()
+    return repr(text) if len(text) <= 40 else repr(text[:40]) + f"... ({len(text)} characters)"
+
+
+def _decimal(text: str) -> Decimal | None:
+    """A plain decimal of at most 18 integer digits, or None (exponents, NaN, signs...)."""
+    text = text.strip()
+    if not _DECIMAL_RE.fullmatch(text):
+        return None
+    return Decimal(text)
+
+
+def _where(el: etree._Element) -> str:
+    """The element's path below the message, as errors name it: PmtInf[1]/CdtTrfTxInf[2]/..."""
+    parts: list[str] = []
+    node: etree._Element | None = el
+    while (
+        node is not None
+        and node.getparent() is not None
+        and node.getparent().getparent() is not None
+    ):
+        local = etree.QName(node).localname
+        if local in ("PmtInf", "CdtTrfTxInf"):
+            index = sum(1 for _ in node.itersiblings(node.tag, preceding=True)) + 1
+            local = f"{local}[{index}]"
+        parts.append(local)
+        node = node.getparent()
+    return "/".join(reversed(parts))
+
+
 def _execution_date(checker: _Checker, pmt: etree._Element, where: str) -> date | None:
     if checker.version == "pain.001.001.09":
         raw = checker.text(pmt, "ReqdExctnDt/Dt") or checker.text(pmt, "ReqdExctnDt/DtTm")
     else:
         raw = checker.text(pmt, "ReqdExctnDt")
+    where = f"{where}/ReqdExctnDt"
+    head = (raw or "")[:10]
     try:
-        return date.fromisoformat((raw or "")[:10])
+        if not _DATE_RE.fullmatch(head):
+            raise ValueError
+        day = date.fromisoformat(head)
     except ValueError:
-        checker.add(REASON_FILE_FORMAT, f"{where}/ReqdExctnDt", pmt, f"date {raw!r} is invalid")
+        checker.add(REASON_DATE, where, pmt, f"date {_shown(raw or '')} is invalid")
         return None
+    if not FIRST_EXECUTION_DATE <= day <= LAST_EXECUTION_DATE:
+        checker.add(
+            REASON_DATE,
+            where,
+            pmt,
+            f"execution date {day.isoformat()} is outside {FIRST_EXECUTION_DATE.year}.."
+            f"{LAST_EXECUTION_DATE.year}",
+        )
+        return None
+    today = checker.today
+    if today is not None and (day - today).days > EXECUTION_DAYS_AHEAD:
+        checker.add(
+            REASON_DATE,
+            where,
+            pmt,
+            f"execution date {day.isoformat()} is more than {EXECUTION_DAYS_AHEAD} days ahead",
+        )
+        return None
+    if today is not None and (today - day).days > EXECUTION_DAYS_BEHIND:
+        checker.add(
+            REASON_DATE,
+            where,
+            pmt,
+            f"execution date {day.isoformat()} is more than {EXECUTION_DAYS_BEHIND} days past",
+        )
+        return None
+    return day
 
 
 def _flag(value: str | None) -> bool:
@@ -422,9 +589,18 @@ def _extract(checker: _Checker, message: etree._Element) -> tuple[list[PaymentBa
     batches: list[PaymentBatch] = []
     grand_total = Decimal(0)
     grand_count = 0
+    info_ids: dict[str, int] = {}
     for i, pmt in enumerate(message.iterfind(q("PmtInf")), start=1):
         where = f"PmtInf[{i}]"
         info_id = checker.text(pmt, "PmtInfId") or ""
+        if info_id in info_ids:
+            checker.add(
+                REASON_DUPLICATE_PMTINF,
+                f"{where}/PmtInfId",
+                pmt,
+                f"PmtInfId {info_id!r} repeats PmtInf[{info_ids[info_id]}]",
+            )
+        info_ids.setdefault(info_id, i)
         method = checker.text(pmt, "PmtMtd")
         if method != "TRF":
             checker.add(
@@ -457,8 +633,16 @@ def _extract(checker: _Checker, message: etree._Element) -> tuple[list[PaymentBa
                 total += amount
             creditor_iban = checker.iban(tx, "CdtrAcct/Id/IBAN", tx_where)
             creditor_bic = checker.bic(tx, "CdtrAgt")
-            ustrd = [(u.text or "").strip() for u in tx.iterfind(q("RmtInf/Ustrd")) if u.text]
-            remittance = " ".join(ustrd) or (checker.text(tx, "RmtInf/Strd/CdtrRefInf/Ref") or "")
+            ustrd_els = [u for u in tx.iterfind(q("RmtInf/Ustrd")) if u.text]
+            remittance = " ".join((u.text or "").strip() for u in ustrd_els)
+            remittance = remittance or (checker.text(tx, "RmtInf/Strd/CdtrRefInf/Ref") or "")
+            received: list[tuple[str, str]] = []
+            name_received = checker.received(tx, "Cdtr/Nm")
+            if name_received is not None:
+                received.append(("creditor_name", name_received))
+            if any(u in checker._received for u in ustrd_els):
+                originals = (checker._received.get(u, u.text or "").strip() for u in ustrd_els)
+                received.append(("remittance", " ".join(originals)))
             if amount is not None and amount_el is not None and execution is not None:
                 payments.append(
                     Payment(
@@ -473,6 +657,7 @@ def _extract(checker: _Checker, message: etree._Element) -> tuple[list[PaymentBa
                         debtor_iban=debtor_iban,
                         payment_info_id=info_id,
                         instruction_id=checker.text(tx, "PmtId/InstrId"),
+                        as_received=tuple(received),
                     )
                 )
             count += 1
@@ -507,9 +692,12 @@ def _identify(root: etree._Element) -> tuple[str | None, str | None]:
     return version, message_id
 
 
-def parse(data: bytes) -> PaymentFile:
+def parse(data: bytes, *, today: date | None = None) -> PaymentFile:
     """Parse and validate a pain.001 file. Never raises for bad content: a refused file has
-    ``accepted=False`` and its reasons in ``errors`` (``issues`` with reason codes)."""
+    ``accepted=False`` and its reasons in ``errors`` (``issues`` with reason codes).
+
+    ``today`` (the day the bank receives the file) bounds the execution dates further; without
+    it only the 2000..2099 window applies, so the result depends on the bytes alone."""
     version: str | None = None
     message_id: str | None = None
     tree = None
@@ -523,11 +711,15 @@ def parse(data: bytes) -> PaymentFile:
         return PaymentFile(
             accepted=False, message_id=message_id, version=version, issues=[refused.issue]
         )
-    checker = _Checker(namespace, version)
+    checker = _Checker(namespace, version, today)
     message_id = checker.text(message, "GrpHdr/MsgId")
     issues = _xsd_issues(tree, version, namespace)
     checker.check_texts(message)
-    batches, total = _extract(checker, message)
+    # Amounts have at most 18 integer digits (checked before they are added): 40 digits
+    # keep every sum exact, whatever the count of transactions.
+    with localcontext() as exact:
+        exact.prec = 40
+        batches, total = _extract(checker, message)
     issues.extend(checker.issues)
     nb = checker.text(message, "GrpHdr/NbOfTxs")
     result = PaymentFile(
@@ -535,10 +727,11 @@ def parse(data: bytes) -> PaymentFile:
         message_id=message_id,
         version=version,
         issues=issues[:MAX_ERRORS],
-        number_of_transactions=int(nb) if nb and nb.isdigit() else None,
+        number_of_transactions=int(nb) if nb and _COUNT_RE.fullmatch(nb) else None,
         control_sum=total,
         created_at=checker.text(message, "GrpHdr/CreDtTm"),
         initiating_party=checker.text(message, "GrpHdr/InitgPty/Nm"),
+        conversions=checker.conversions,
     )
     if result.accepted:
         result.batches = batches
@@ -546,9 +739,9 @@ def parse(data: bytes) -> PaymentFile:
     return result
 
 
-def validate(data: bytes) -> PaymentFile:
+def validate(data: bytes, *, today: date | None = None) -> PaymentFile:
     """Return the accepted :class:`PaymentFile`, or raise :class:`PaymentFileRefused`."""
-    result = parse(data)
+    result = parse(data, today=today)
     if not result.accepted:
         raise PaymentFileRefused(result.errors, message_id=result.message_id)
     return result

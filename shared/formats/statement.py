@@ -7,6 +7,11 @@ a round trip compares ``write(statement)`` read back against the statement's own
 Money is :class:`~decimal.Decimal`, never float; a negative amount is a debit. Values are
 checked when the objects are built: a bad IBAN, a non-ISO currency code, a float amount or
 more decimals than the currency has raise :class:`UnrepresentableError` naming the field.
+
+Both formats write years with two digits (YYMMDD, DDMMYY) and every reader (ours, ``mt-940``)
+puts them in 2000..2099, so a date outside :data:`FIRST_DATE`..:data:`LAST_DATE` is refused
+when a statement is built rather than read back a century off. Amounts are bounded to
+:data:`MAX_AMOUNT_DIGITS` integer digits before any arithmetic (``1E+999999`` is refused).
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ import hashlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from stdnum import bic as stdnum_bic
@@ -30,6 +35,12 @@ _MINOR_UNITS = {
     "KMF": 0, "KRW": 0, "KWD": 3, "LYD": 3, "OMR": 3, "PYG": 0, "RWF": 0, "TND": 3, "UGX": 0,
     "UYI": 0, "VND": 0, "VUV": 0, "XAF": 0, "XOF": 0, "XPF": 0,
 }  # fmt: skip
+
+FIRST_DATE = date(2000, 1, 1)
+LAST_DATE = date(2099, 12, 31)
+# MT940 amounts have 15 characters with the comma, CFONB 14 digits in minor units: 15
+# integer digits bound both (each writer then checks its own width).
+MAX_AMOUNT_DIGITS = 15
 
 _CURRENCY_RE = re.compile(r"[A-Z]{3}")
 _REF_SAFE_RE = re.compile(r"[A-Za-z0-9]{1,16}")
@@ -48,6 +59,10 @@ def check_amount(value: object, currency: str, what: str) -> Decimal:
         )
     if not value.is_finite():
         raise UnrepresentableError(f"amount {value} is not a finite number", where=what)
+    if value and value.adjusted() >= MAX_AMOUNT_DIGITS:
+        raise UnrepresentableError(
+            f"amount {value} has more than {MAX_AMOUNT_DIGITS} integer digits", where=what
+        )
     units = minor_units(currency)
     exponent = value.as_tuple().exponent
     # 1.50 and 1.5000 are both fine for EUR; 1.505 is not.
@@ -58,6 +73,19 @@ def check_amount(value: object, currency: str, what: str) -> Decimal:
                 f"amount {value} has more than {units} decimals for {currency}", where=what
             )
     return value
+
+
+def check_date(day: object, what: str) -> date:
+    """Return ``day`` when it is a date the formats can write unambiguously, or raise."""
+    if not isinstance(day, date):
+        raise UnrepresentableError("must be a date", where=what)
+    if not FIRST_DATE <= day <= LAST_DATE:
+        raise UnrepresentableError(
+            f"date {day.isoformat()} is outside {FIRST_DATE.isoformat()}..{LAST_DATE.isoformat()}"
+            " (two-digit years are read back in 2000..2099)",
+            where=what,
+        )
+    return day
 
 
 def check_currency(currency: object, what: str) -> str:
@@ -138,8 +166,31 @@ class StatementEntry:
                     f"{name} has {len(value)} characters, more than {limit}", where=where
                 )
         for name in ("booking_date", "value_date"):
-            if not isinstance(getattr(self, name), date):
-                raise UnrepresentableError(f"{name} must be a date", where=where)
+            check_date(getattr(self, name), f"{where} {name}")
+
+
+# SEPA limits of the entry texts; StatementEntry refuses longer values.
+TEXT_LIMITS = {"counterparty": 70, "reference": 140, "end_to_end_id": 35}
+
+
+def entry_from_bank_data(**fields: object) -> tuple[StatementEntry, list[str]]:
+    """A StatementEntry from booked bank data, and the warnings of what had to be cut.
+
+    Bank data can exceed the SEPA text limits (a card merchant string of 90 characters): one
+    such text must never block a day's statement, so it is cut at its limit and the cut is
+    reported, never hidden. Every other rule of :class:`StatementEntry` still applies. The
+    statement job and the ``statement`` command both build their entries here.
+    """
+    warnings: list[str] = []
+    for name, limit in TEXT_LIMITS.items():
+        value = fields.get(name)
+        if isinstance(value, str) and len(value) > limit:
+            fields[name] = value[:limit]
+            warnings.append(
+                f"entry {fields.get('id')!r}: {name} has {len(value)} characters, cut to "
+                f"the SEPA limit of {limit}"
+            )
+    return StatementEntry(**fields), warnings  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,6 +209,10 @@ class Statement:
     def __post_init__(self) -> None:
         object.__setattr__(self, "entries", tuple(self.entries))
         check_amount(self.opening_balance, self.account.currency, "opening balance")
+        check_date(self.date, "statement date")
+        # The opening balance is dated the day before: it must be writable too.
+        if self.date == FIRST_DATE:
+            check_date(self.date - timedelta(days=1), "opening balance date (the day before)")
         if not isinstance(self.sequence_number, int) or not 0 < self.sequence_number <= 99999:
             raise UnrepresentableError(
                 f"sequence number {self.sequence_number!r} is outside 1..99999",

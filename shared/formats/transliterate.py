@@ -1,8 +1,14 @@
 """Transliteration of free text into the character sets of bank files.
 
-Two target sets:
+Three target sets:
 
 - **SWIFT X** (MT940): ``a-z A-Z 0-9 / - ? : ( ) . , ' +`` and space.
+- **SEPA basic Latin** (pain.001 names and remittance information): the same characters as
+  SWIFT X, reached the way banks convert what French and German rules tolerate (EPC217-08
+  best practices, DK "Anlage 3"): accented letters lose their accent, ``&`` -> ``+``, and the
+  other ASCII symbols become the basic character closest in role, one for one (``*``, ``$``,
+  ``%``, ``@``, ``!``, ``#`` -> ``.``; ``;`` -> ``,``; ``_`` -> ``-``). :func:`to_sepa` never
+  guesses: a character without an equivalent raises :class:`UnrepresentableError`.
 - **CFONB** (CFONB-120): printable ASCII without the characters that the format or French
   bank software reserve: ``{ }`` (amount sign codes), ``[ ] \\ ^ ~ | `` `` (national variants
   of ISO 646), so letters, digits, space and ``/ - ? : ( ) . , ' + * & % = ; @ _ " ! < > # $``.
@@ -18,6 +24,8 @@ emoji) becomes ``?``: visible in the file, never silently dropped. ``strict=True
 'Societe Generale + Cie - 50 EUR ss'
 >>> to_cfonb("Crème brûlée {promo}")
 'Creme brulee (promo)'
+>>> to_sepa("Dupont & Fils, AMZN*MKTP, Müller 5% $")
+'Dupont + Fils, AMZN.MKTP, Muller 5. .'
 >>> to_swift_x("日本", strict=True)
 Traceback (most recent call last):
 ...
@@ -123,6 +131,28 @@ _SWIFT_TABLE = {
 }
 _CFONB_TABLE = dict(_COMMON)
 
+# SEPA conversion of the ASCII symbols outside the basic set (EPC217-08 best practices; the
+# German DK rules convert '&' to '+'). One character for one, so a text keeps its length.
+_SEPA_EXTRA = {
+    "&": "+",
+    "*": ".",
+    "$": ".",
+    "%": ".",
+    "!": ".",
+    "#": ".",
+    "@": ".",
+    "<": ".",
+    ">": ".",
+    "=": ".",
+    ";": ",",
+    "_": "-",
+    '"': "'",
+}
+_SEPA_TABLE = {
+    **{k: "".join(_SEPA_EXTRA.get(c, c) for c in v) for k, v in _COMMON.items()},
+    **_SEPA_EXTRA,
+}
+
 
 def _transliterate_char(ch: str, table: dict[str, str], allowed: frozenset[str]) -> str | None:
     if ch in allowed:
@@ -192,6 +222,7 @@ def _make(table: dict[str, str], allowed: frozenset[str], pattern: re.Pattern[st
 
 _to_swift_x = _make(_SWIFT_TABLE, SWIFT_X_CHARS, SWIFT_X_RE, "SWIFT X")
 _to_cfonb = _make(_CFONB_TABLE, CFONB_CHARS, CFONB_RE, "CFONB")
+_to_sepa = _make(_SEPA_TABLE, SWIFT_X_CHARS, SWIFT_X_RE, "SEPA")
 
 
 def to_swift_x(text: str, *, strict: bool = False) -> str:
@@ -202,3 +233,12 @@ def to_swift_x(text: str, *, strict: bool = False) -> str:
 def to_cfonb(text: str, *, strict: bool = False) -> str:
     """Return ``text`` in the CFONB character set; the result may be longer."""
     return _to_cfonb(text, strict)
+
+
+def to_sepa(text: str) -> str:
+    """Return ``text`` in the SEPA basic Latin set, as a bank converts it before forwarding.
+
+    Raises :class:`UnrepresentableError` naming the first character without an equivalent
+    (CJK, emoji, Cyrillic...): such a text is refused, never sent with ``?`` in it.
+    """
+    return _to_sepa(text, True)

@@ -101,8 +101,10 @@ def test_cfonb120_statement_in_process(inputs: tuple[Path, Path], capsys) -> Non
         ({"amount": None}, "TX.jsonl line 2: amount must be a decimal string, not NoneType"),
         ({"emitted_at": "2024-01-15T10:00:00"}, "TX.jsonl line 2: emitted_at '2024-01-15T10:00:00' has no timezone"),
         ({"currency": "USD"}, "TX.jsonl line 2: entry 't2': currency USD differs"),
-        ({"reference": "r" * 141}, "TX.jsonl line 2: entry 't2': reference has 141 characters"),
-        ({"amount": "-" + "9" * 16}, "TX.jsonl line 2: entry 't2': amount -9999999999999999 does not fit"),
+        ({"amount": "-" + "9" * 16}, "TX.jsonl line 2: entry 't2' amount: amount -9999999999999999 has more than 15 integer digits"),
+        ({"amount": "1E+999999"}, "TX.jsonl line 2: entry 't2' amount: amount 1E+999999 has more than 15"),
+        ({"booking_date": "0001-01-01"}, "TX.jsonl line 2: entry 't2' booking_date: date 0001-01-01 is outside 2000-01-01..2099-12-31"),
+        ({"value_date": "1926-01-15"}, "TX.jsonl line 2: entry 't2' value_date: date 1926-01-15 is outside"),
     ],
 )  # fmt: skip
 def test_unrepresentable_input_exits_non_zero_naming_the_line(
@@ -149,7 +151,9 @@ def test_pain001_command_prints_one_json_object() -> None:
     assert set(result["payments"][0]) == {
         "end_to_end_id", "amount", "currency", "creditor_name", "creditor_iban",
         "creditor_bic", "remittance", "requested_execution_date", "debtor_iban",
+        "as_received",
     }  # fmt: skip
+    assert result["payments"][0]["as_received"] == {}  # nothing needed converting
 
 
 def test_pain001_command_refusal_exits_zero(capsys) -> None:
@@ -172,3 +176,36 @@ def test_json_number_amounts_are_read_exactly(inputs: tuple[Path, Path], capsys)
                   '"operation_type": "transfer", "emitted_at": "2024-01-15T10:00:00Z"}\n')  # fmt: skip
     assert statement_main(statement_args("mt940", account, tx, opening="0.20")) == 0
     assert ":62F:C240115EUR0,30" in capsys.readouterr().out
+
+
+LONG_MERCHANT = "PAYPAL *MARKETPLACE SELLER " + "X" * 60 + "END"  # 90 characters
+
+
+def test_a_long_counterparty_is_cut_with_a_warning_and_read_back_by_both_parsers(
+    inputs: tuple[Path, Path],
+) -> None:
+    account, tx = inputs
+    rows = [dict(t) for t in TRANSACTIONS]
+    rows[0]["counterparty"] = LONG_MERCHANT
+    tx.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    assert len(LONG_MERCHANT) == 90
+    kept = LONG_MERCHANT[:70]
+
+    mt = run_cli("statement", *statement_args("mt940", account, tx))
+    assert mt.returncode == 0, mt.stderr
+    assert mt.stderr == (
+        "warning: TX.jsonl line 1: entry 't1': counterparty has 90 characters, cut to the "
+        "SEPA limit of 70\n"
+    )
+    read = mt940_lib.models.Transactions()
+    read.parse(mt.stdout)
+    details = read.transactions[0].data["transaction_details"].replace("\n", "")
+    assert details == "/NAME/" + kept.replace("*", ".")  # SWIFT X has no '*'
+    assert len(read.transactions) == 3  # the day's statement is complete
+
+    cf = run_cli("statement", *statement_args("cfonb120", account, tx))
+    assert cf.returncode == 0, cf.stderr
+    assert "counterparty has 90 characters, cut to the SEPA limit of 70" in cf.stderr
+    [statement] = StatementReader().parse(io.StringIO(cf.stdout))
+    assert statement.lines[0]["creditor_name"] == kept
+    assert len(statement.lines) == 3

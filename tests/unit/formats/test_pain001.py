@@ -89,6 +89,7 @@ def test_base_file_is_accepted_with_its_payments() -> None:
         "remittance": "Invoice 42",
         "requested_execution_date": "2024-01-16",
         "debtor_iban": "FR7630006000011234567890189",
+        "as_received": {},
     }
 
 
@@ -109,9 +110,20 @@ SEPA_CASES = [
      "AC01", "PmtInf[1]/DbtrAcct/Id/IBAN", "is invalid"),
     ("123.45</InstdAmt>", "123.451</InstdAmt>",
      "AM12", "Amt/InstdAmt", "more than 2 decimals"),
-    ("<Nm>Dupont</Nm>", "<Nm>Dupont &amp; Fils</Nm>",
-     "CH16", "Nm", "character '&' is outside the SEPA character set"),
-    ("<Nm>Dupont</Nm>", "<Nm>Müller</Nm>", "CH16", "Nm", "'ü' is outside the SEPA"),
+    # Names are converted (see below), identifiers never are.
+    ("<EndToEndId>E2E-1</EndToEndId>", "<EndToEndId>E2E&amp;1</EndToEndId>",
+     "CH16", "EndToEndId", "character '&' is outside the SEPA character set"),
+    ("<EndToEndId>E2E-2</EndToEndId>", "<EndToEndId>E2E*2</EndToEndId>",
+     "CH16", "EndToEndId", "character '*' is outside the SEPA character set"),
+    ("<Nm>Dupont</Nm>", "<Nm>Dupont 日本</Nm>", "CH16", "Nm", "'日' (U+65E5): no equivalent"),
+    ("<Ustrd>Invoice 42</Ustrd>", "<Ustrd>Invoice 42 🙂</Ustrd>",
+     "CH16", "Ustrd", "the text cannot be sent"),
+    ("<PmtInfId>PMT-1</PmtInfId>", "<PmtInfId>PMT-1</PmtInfId>".replace("PMT-1", "PMT é"),
+     "CH16", "PmtInfId", "'é' is outside the SEPA"),
+    ("<ReqdExctnDt>2024-01-16</ReqdExctnDt>", "<ReqdExctnDt>0001-01-16</ReqdExctnDt>",
+     "DT01", "PmtInf[1]/ReqdExctnDt", "execution date 0001-01-16 is outside 2000..2099"),
+    ("<ReqdExctnDt>2024-01-16</ReqdExctnDt>", "<ReqdExctnDt>9999-12-31</ReqdExctnDt>",
+     "DT01", "PmtInf[1]/ReqdExctnDt", "execution date 9999-12-31 is outside 2000..2099"),
     ("<EndToEndId>E2E-1</EndToEndId>", "<EndToEndId>E2E//1</EndToEndId>",
      "CH16", "EndToEndId", "must not start or end with '/' nor contain '//'"),
     ("<PmtMtd>TRF</PmtMtd>", "<PmtMtd>CHK</PmtMtd>",
@@ -306,3 +318,150 @@ def test_files_written_by_sepaxml_are_read_exactly(
     assert all(p.requested_execution_date == date(2030, 1, 2) for p in result.payments)
     assert all(p.creditor_name == name.strip() for p in result.payments)
     assert len(result.batches) == (1 if batch else len(cents))
+
+
+# ------------------------------------- the SEPA character set, converted as banks convert it
+
+
+def sepaxml_file(version: str, payments: list[dict], *, debtor: str = "ACME SAS") -> bytes:
+    """A pain.001 written by sepaxml (an ERP-side library), texts kept as given."""
+    writer = SepaTransfer(
+        {
+            "name": debtor,
+            "IBAN": "FR7630006000011234567890189",
+            "BIC": "AGRIFRPP",
+            "batch": True,
+            "currency": "EUR",
+        },
+        schema=version,
+        clean=False,
+    )
+    for i, payment in enumerate(payments):
+        writer.add_payment(
+            {
+                "IBAN": "DE89370400440532013000",
+                "BIC": "COBADEFFXXX",
+                "amount": 1000 + i,
+                "execution_date": date(2030, 1, 2),
+                "description": f"Invoice {i}",
+                "endtoend_id": f"E2E-{i}",
+                **payment,
+            }
+        )
+    return writer.export(validate=False)
+
+
+@pytest.mark.parametrize("version", ["pain.001.001.03", "pain.001.001.09"])
+def test_names_with_ampersand_and_star_are_accepted_and_converted(version: str) -> None:
+    data = sepaxml_file(
+        version,
+        [
+            {"name": "Dupont & Fils"},
+            {"name": "AMZN*MKTP FR", "description": "Commande n°42 – 50 % payé"},
+            {"name": "Müller Straße $"},
+        ],
+        debtor="Café & Co",
+    )
+    assert b"Dupont &amp; Fils" in data and b"AMZN*MKTP" in data  # as the ERP wrote them
+    assert schema_errors(data, version) == []
+    result = pain001.parse(data)
+    assert result.accepted, result.errors
+    names = [p.creditor_name for p in result.payments]
+    assert names == ["Dupont + Fils", "AMZN.MKTP FR", "Muller Strasse ."]
+    assert result.payments[1].remittance == "Commande no42 - 50 . paye"
+    assert dict(result.payments[0].as_received) == {"creditor_name": "Dupont & Fils"}
+    assert dict(result.payments[1].as_received) == {
+        "creditor_name": "AMZN*MKTP FR",
+        "remittance": "Commande n°42 – 50 % payé",
+    }
+    assert result.payments[2].to_json()["as_received"] == {"creditor_name": "Müller Straße $"}
+    assert result.batches[0].debtor_name == "Cafe + Co"
+    wheres = {c.where: (c.received, c.sent) for c in result.conversions}
+    assert wheres["PmtInf[1]/CdtTrfTxInf[1]/Cdtr/Nm"] == ("Dupont & Fils", "Dupont + Fils")
+    assert wheres["PmtInf[1]/Dbtr/Nm"] == ("Café & Co", "Cafe + Co")
+    # every text that will be sent is in the basic set
+    sent = [p.creditor_name for p in result.payments] + [p.remittance for p in result.payments]
+    assert all(pain001.SEPA_TEXT_RE.fullmatch(text) for text in sent)
+
+
+def test_a_name_that_conversion_makes_too_long_is_refused() -> None:
+    name = "ß" * 40  # 40 characters, 80 once converted ("ss")
+    result = pain001.parse(sepaxml_file("pain.001.001.03", [{"name": name}]))
+    assert not result.accepted
+    [issue] = result.issues
+    assert issue.code == "CH16"
+    assert "80 characters, more than 70" in issue.message
+
+
+def test_identifiers_are_never_converted() -> None:
+    data = sepaxml_file("pain.001.001.09", [{"name": "Dupont", "endtoend_id": "FACT&42"}])
+    result = pain001.parse(data)
+    assert not result.accepted
+    assert any(
+        i.code == "CH16" and "EndToEndId" in i.where and "'&'" in i.message for i in result.issues
+    ), result.errors
+
+
+# ------------------------------------------------ hostile values in real (sepaxml) files
+
+
+def _mutated(old: bytes, new: bytes, version: str = "pain.001.001.03") -> pain001.PaymentFile:
+    data = sepaxml_file(version, [{"name": "Dupont"}, {"name": "Martin"}])
+    assert old in data, data
+    return pain001.parse(data.replace(old, new, 1))
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "code", "message"),
+    [
+        (b"<CtrlSum>20.01</CtrlSum>", b"<CtrlSum>sNaN</CtrlSum>", "AM10",
+         "CtrlSum 'sNaN' is not a decimal number"),
+        (b"<CtrlSum>20.01</CtrlSum>", b"<CtrlSum>NaN</CtrlSum>", "AM10", "not a decimal"),
+        (b"<CtrlSum>20.01</CtrlSum>", b"<CtrlSum>1E+999999</CtrlSum>", "AM10", "not a decimal"),
+        (b"<NbOfTxs>2</NbOfTxs>", "<NbOfTxs>²</NbOfTxs>".encode(), "AM18",
+         "NbOfTxs '²' is not a count"),
+        (b"<NbOfTxs>2</NbOfTxs>", b"<NbOfTxs>" + b"9" * 5000 + b"</NbOfTxs>", "AM18",
+         "(5000 characters) is not a count"),
+        (b">10.00<", b">" + b"9" * 30 + b"<", "AM12", "is not a decimal number"),
+        (b">10.00<", b">" + b"9" * 27 + b".999<", "AM12", "is not a decimal number"),
+        (b">10.00<", b">1E+999999<", "AM12", "'1E+999999' is not a decimal number"),
+        (b"2030-01-02", b"0001-01-02", "DT01", "execution date 0001-01-02 is outside 2000..2099"),
+        (b"2030-01-02", b"9999-01-02", "DT01", "execution date 9999-01-02 is outside 2000..2099"),
+        (b"2030-01-02", b"2030-02-30", "DT01", "date '2030-02-30' is invalid"),
+    ],
+)  # fmt: skip
+def test_hostile_numbers_and_dates_are_refused_with_a_reason(
+    old: bytes, new: bytes, code: str, message: str
+) -> None:
+    result = _mutated(old, new)  # never raises
+    assert not result.accepted and result.payments == []
+    matching = [i for i in result.issues if message in i.message]
+    assert matching, result.errors
+    assert matching[0].code == code
+    assert all(len(i.message) < 600 for i in result.issues)  # nothing echoes 5,000 digits
+
+
+def test_a_repeated_payment_information_id_is_refused() -> None:
+    writer_data = sepaxml_file("pain.001.001.03", [{"name": "Dupont"}])
+    tree = etree.fromstring(writer_data)
+    ns = {"p": "urn:iso:std:iso:20022:tech:xsd:pain.001.001.03"}
+    [pmt] = tree.findall(".//p:PmtInf", ns)
+    twin = etree.fromstring(etree.tostring(pmt))  # the same block again, same PmtInfId
+    pmt.addnext(twin)
+    group = tree.find(".//p:GrpHdr", ns)
+    group.find("p:NbOfTxs", ns).text = "2"
+    group.find("p:CtrlSum", ns).text = "20.00"
+    result = pain001.parse(etree.tostring(tree, xml_declaration=True, encoding="UTF-8"))
+    assert not result.accepted
+    [issue] = [i for i in result.issues if i.code == "DU02"]
+    assert issue.where.startswith("PmtInf[2]/PmtInfId")
+    assert "repeats PmtInf[1]" in issue.message
+
+
+def test_execution_dates_are_bounded_relative_to_the_day_the_file_arrives() -> None:
+    data = sepaxml_file("pain.001.001.09", [{"name": "Dupont"}])  # executes 2030-01-02
+    assert pain001.parse(data, today=date(2029, 6, 1)).accepted
+    ahead = pain001.parse(data, today=date(2028, 12, 1))
+    assert not ahead.accepted and "more than 366 days ahead" in ahead.errors[0]
+    behind = pain001.parse(data, today=date(2031, 3, 1))
+    assert not behind.accepted and "more than 366 days past" in behind.errors[0]

@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 
+from shared.formats import cfonb120, mt940, render_statement
 from shared.formats.errors import FormatError, UnrepresentableError
-from shared.formats.statement import Statement, StatementAccount, bank_reference
+from shared.formats.statement import (
+    Statement,
+    StatementAccount,
+    bank_reference,
+    entry_from_bank_data,
+)
 from tests.unit.formats.conftest import IBAN, entry
 
 
@@ -81,3 +87,76 @@ def test_render_statement_writes_and_validates(statement: Statement) -> None:
     assert render_statement(statement, "cfonb120").startswith("01")
     with pytest.raises(FormatError, match="camt053"):
         render_statement(statement, "camt053")
+
+
+# ---------------------------------------- hostile amounts and dates (issue 16, defect 6)
+
+
+@pytest.mark.parametrize("amount", ["1E+999999", "-1E+999999", "1E+15", "9" * 16])
+def test_huge_amounts_are_refused_before_any_writer(amount: str) -> None:
+    with pytest.raises(UnrepresentableError, match="more than 15 integer digits") as caught:
+        entry("x", amount)
+    assert caught.value.where == "entry 'x' amount"
+
+
+@pytest.mark.parametrize(
+    "day",
+    [date(1, 1, 1), date(1926, 1, 15), date(1999, 12, 31), date(2100, 1, 1), date(9999, 12, 31)],
+)
+def test_dates_that_two_digit_years_cannot_carry_are_refused(day: date) -> None:
+    with pytest.raises(UnrepresentableError, match="outside 2000-01-01..2099-12-31"):
+        entry("x", "1.00", booking_date=day, value_date=day)
+    with pytest.raises(UnrepresentableError, match="outside 2000-01-01..2099-12-31"):
+        entry("x", "1.00", value_date=day)  # booked in 2024, value date far off
+    account = StatementAccount(IBAN, "AGRIFRPP", "EUR", "ACME SAS")
+    with pytest.raises(UnrepresentableError, match="statement date"):
+        Statement(account, day, Decimal(0), [])
+
+
+def test_the_first_statement_day_needs_a_writable_opening_date() -> None:
+    account = StatementAccount(IBAN, "AGRIFRPP", "EUR", "ACME SAS")
+    with pytest.raises(UnrepresentableError, match="opening balance date"):
+        Statement(account, date(2000, 1, 1), Decimal(0), [])
+
+
+@pytest.mark.parametrize(
+    "day", [date(2000, 1, 2), date(2026, 1, 15), date(2079, 6, 1), date(2099, 12, 31)]
+)
+def test_every_writable_year_reads_back_the_same(day: date) -> None:
+    account = StatementAccount(IBAN, "AGRIFRPP", "EUR", "ACME SAS")
+    statement = Statement(
+        account,
+        day,
+        Decimal("999999999999.99"),  # the largest 14-digit CFONB balance
+        [entry("1", "-0.01", booking_date=day, value_date=day - timedelta(days=1))],
+    )
+    for writer in (mt940, cfonb120):
+        [read] = writer.parse(render_statement(statement, writer.__name__.rsplit(".", 1)[1]))
+        assert read.closing_date == day
+        assert read.entries[0].value_date == day - timedelta(days=1)
+        assert read.opening_balance == Decimal("999999999999.99")
+
+
+def test_bank_data_over_the_sepa_limits_is_cut_with_a_warning() -> None:
+    made, warnings = entry_from_bank_data(
+        id="t1",
+        amount=Decimal("-1.00"),
+        currency="EUR",
+        counterparty="M" * 90,
+        reference="r" * 150,
+        end_to_end_id="e" * 36,
+        booking_date=date(2024, 1, 15),
+        value_date=date(2024, 1, 15),
+    )
+    assert (len(made.counterparty), len(made.reference), len(made.end_to_end_id)) == (70, 140, 35)
+    assert warnings == [
+        "entry 't1': counterparty has 90 characters, cut to the SEPA limit of 70",
+        "entry 't1': reference has 150 characters, cut to the SEPA limit of 140",
+        "entry 't1': end_to_end_id has 36 characters, cut to the SEPA limit of 35",
+    ]
+    with pytest.raises(UnrepresentableError, match="more than 15 integer digits"):
+        entry_from_bank_data(
+            id="t2", amount=Decimal("1E+999999"), currency="EUR", counterparty="",
+            reference="", end_to_end_id="", booking_date=date(2024, 1, 15),
+            value_date=date(2024, 1, 15),
+        )  # fmt: skip
