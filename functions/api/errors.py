@@ -11,6 +11,8 @@ never builds an error answer itself.
 from __future__ import annotations
 
 from shared.store.ebics import AlreadyDecided, PlanLimitReached
+from shared.store.token_vault import VaultError
+from shared.usecases import connections as connections_usecase
 from shared.usecases import ebics as ebics_usecase
 
 
@@ -68,6 +70,14 @@ EXCEPTION_MAP: dict[type[BaseException], tuple[int, str]] = {
     PlanLimitReached: (409, "plan_limit_reached"),
     AlreadyDecided: (409, "already_decided"),
     ebics_usecase.RuleRefused: (422, "rule_refused"),
+    connections_usecase.InvalidRequest: (400, "invalid_request"),
+    connections_usecase.CallbackRefused: (400, "callback_refused"),
+    connections_usecase.NotAllowed: (403, "forbidden"),
+    connections_usecase.NotFound: (404, "not_found"),
+    connections_usecase.AlreadyConnected: (409, "already_connected"),
+    connections_usecase.ReconnectNeeded: (409, "reconnect_needed"),
+    connections_usecase.ProviderUnavailable: (503, "provider_unavailable"),
+    VaultError: (503, "credentials_unavailable"),
 }
 
 CODES = (
@@ -83,6 +93,10 @@ CODES = (
     "payload_too_large",
     "rule_refused",
     "reconnect_needed",
+    "callback_refused",
+    "already_connected",
+    "provider_unavailable",
+    "credentials_unavailable",
     "internal",
 )
 

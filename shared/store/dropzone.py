@@ -40,6 +40,7 @@ from google.cloud import firestore
 from shared.domain.entities import Document, DocumentStatus
 from shared.domain.money import Money
 from shared.store import leases
+from shared.store.connections import unsealed
 from shared.store.firestore_store import FirestoreStore
 
 KIND = "drive_dropzone"
@@ -234,7 +235,8 @@ class DropzoneRepository:
     def get_oauth(self, org_id: str, integration_id: str) -> dict[str, str]:
         snap = self._integration(org_id, integration_id).collection("private").document("oauth")
         got = snap.get()
-        return dict(got.to_dict() or {}) if got.exists else {}
+        # Connected through the API's OAuth flow: the refresh token is sealed at rest.
+        return unsealed(got.to_dict(), org_id, integration_id) if got.exists else {}
 
     def set_status(
         self,

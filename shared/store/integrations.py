@@ -32,6 +32,7 @@ from typing import Any
 from google.cloud import firestore
 
 from shared.store import leases
+from shared.store.connections import unsealed
 
 EXPORT_KIND = "export"
 DESTINATION_KINDS = frozenset({"local_folder", "google_drive", "dropbox"})
@@ -228,6 +229,12 @@ class IntegrationStore:
                 **(
                     snap.reference.collection("private").document("credentials").get().to_dict()
                     or {}
+                ),
+                # Connected through the API's OAuth flow: the sealed refresh token.
+                **unsealed(
+                    snap.reference.collection("private").document("oauth").get().to_dict(),
+                    org_id,
+                    snap.id,
                 ),
             },
             sync_from=d["sync_from"],

@@ -5,6 +5,6 @@ fails on a route without its documentation, or documentation without its route).
 
 from __future__ import annotations
 
-from functions.api.routes import ebics, meta, organizations, whatsapp
+from functions.api.routes import ebics, integrations, meta, organizations, whatsapp
 
-TABLES = [meta.table, organizations.table, ebics.table, whatsapp.table]
+TABLES = [meta.table, organizations.table, ebics.table, whatsapp.table, integrations.table]
