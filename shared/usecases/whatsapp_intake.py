@@ -415,3 +415,32 @@ def receive_status_callback(
     if update.error_code == 63016 and resend_as_template is not None:
         resend_as_template(org_id, record)
     return WebhookAnswer(200, "")
+
+
+def notify_message_failed(message_sid: str, failure: str, deps: MediaDeps) -> int:
+    """Dead letter of `whatsapp.media`: every media item of the message that was neither
+    stored nor refused gets its ❌ (could not be fetched) and is marked refused. Returns how
+    many were answered. Idempotent (each ❌ has its own key)."""
+    message = deps.wa.get_message(message_sid)
+    if message is None or message.organization_id is None:
+        return 0
+    log.warning(
+        "whatsapp message failed after its retries", message_sid=message_sid, failure=failure[:500]
+    )
+    count = len(message.media)
+    answered = 0
+    for index, item in enumerate(message.media):
+        if item.get("status") == "stored":
+            continue
+        item.update({"status": "refused", "reason": item.get("reason") or "fetch_failed"})
+        notify_media_refused(
+            deps.notify,
+            org_id=message.organization_id,
+            to=Recipient(message.phone, message.language),
+            document_id=f"wa-{message_sid}-{index}",
+            number=index + 1 if count > 1 else None,
+            code=item["reason"],
+        )
+        answered += 1
+    deps.wa.update_message(message_sid, media=message.media, status="failed")
+    return answered

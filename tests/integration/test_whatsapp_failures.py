@@ -1,0 +1,107 @@
+"""Never silence: what the dead-letter handler calls answers the sender with ❌, once.
+
+Real Firestore emulator and fake Twilio; the handler itself (issue 16) calls these."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from local.demo import DEMO_ORG_ID, DEMO_PHONE, seed_demo_company
+from shared import runtime
+from shared.domain.entities import Document
+from shared.domain.messages import reason, render
+from shared.store.whatsapp import InboundMessage
+from shared.usecases.whatsapp_intake import notify_message_failed
+from shared.usecases.whatsapp_notify import notify_failed_document
+
+
+def bodies(stack) -> list[str]:
+    return [m["Body"] for m in stack.twilio.sent_messages if m["To"] == f"whatsapp:{DEMO_PHONE}"]
+
+
+def test_a_document_that_failed_after_its_retries_gets_one_cross(stack):
+    seed_demo_company(runtime.store())
+    runtime.wa_store().set_last_inbound(DEMO_PHONE, datetime.now(UTC))
+    runtime.store().create_document(
+        Document(
+            id="wa-poison-0",
+            organization_id=DEMO_ORG_ID,
+            source="whatsapp",
+            checksum="0" * 64,
+            storage_uri="gs://bucket/x",
+            media_type="application/pdf",
+            received_at=datetime.now(UTC),
+            origin={"channel": "whatsapp", "phone": DEMO_PHONE, "media_index": 0},
+        )
+    )
+
+    first = notify_failed_document(
+        DEMO_ORG_ID, "wa-poison-0", "ValueError: 1E+30", runtime.notify_deps()
+    )
+    again = notify_failed_document(
+        DEMO_ORG_ID, "wa-poison-0", "ValueError: 1E+30", runtime.notify_deps()
+    )
+
+    assert first.status == "sent" and again.status == "duplicate"
+    assert bodies(stack) == [
+        render(
+            "refused",
+            "fr",
+            document=render("document_plain", "fr"),
+            reason=reason("processing_failed", "fr"),
+        )
+    ]
+
+
+def test_a_failed_document_from_another_channel_is_not_answered_on_whatsapp(stack):
+    seed_demo_company(runtime.store())
+    runtime.store().create_document(
+        Document(
+            id="drive-1",
+            organization_id=DEMO_ORG_ID,
+            source="drive_dropzone",
+            checksum="1" * 64,
+            storage_uri="gs://bucket/y",
+            media_type="application/pdf",
+            received_at=datetime.now(UTC),
+        )
+    )
+    assert notify_failed_document(DEMO_ORG_ID, "drive-1", "boom", runtime.notify_deps()) is None
+    assert bodies(stack) == []
+
+
+def test_media_that_could_not_be_fetched_after_the_retries_get_their_cross(stack):
+    seed_demo_company(runtime.store())
+    wa = runtime.wa_store()
+    now = datetime.now(UTC)
+    sid = "MM" + "a" * 32
+    wa.record_inbound(
+        InboundMessage(
+            message_sid=sid,
+            phone=DEMO_PHONE,
+            received_at=now,
+            status="received",
+            organization_id=DEMO_ORG_ID,
+            language="fr",
+            media=[
+                {"url": "u0", "content_type": "image/jpeg", "status": "stored"},
+                {"url": "u1", "content_type": "image/jpeg", "status": "pending"},
+            ],
+        ),
+        {},
+    )
+
+    answered = notify_message_failed(sid, "TransientChannelError", runtime.media_deps())
+
+    assert answered == 1
+    assert bodies(stack) == [
+        render(
+            "refused",
+            "fr",
+            document=render("document_numbered", "fr", number=2),
+            reason=reason("fetch_failed", "fr"),
+        )
+    ]
+    record = wa.get_message(sid)
+    assert record.status == "failed"
+    assert [m["status"] for m in record.media] == ["stored", "refused"]
