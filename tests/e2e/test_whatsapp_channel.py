@@ -366,3 +366,25 @@ def test_hostile_switch_messages_get_a_clean_fast_answer(demo, body):
     assert text.startswith(render("switch_out_of_range", FR, count=1)) or text.startswith(
         render("companies_header", FR)
     )
+
+
+def test_twenty_parallel_deliveries_of_one_message_answer_once_and_store_once(demo):
+    from concurrent.futures import ThreadPoolExecutor
+
+    params = demo.twilio.build_incoming_message(
+        DEMO_PHONE, "+14155238886", "", [(receipt_pdf(), "application/pdf")]
+    )
+    form, headers = demo.twilio.signed_webhook(demo.webhook_url, params)
+
+    def deliver(_: int) -> requests.Response:
+        return requests.post(demo.webhook_url, data=form, headers=headers, timeout=60)
+
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        answers = list(pool.map(deliver, range(20)))
+
+    assert [a.status_code for a in answers] == [200] * 20
+    assert sorted(twiml_text(a) for a in answers) == [""] * 19 + [render("received_one", FR)]
+    document = wait_until(processed(f"wa-{form['MessageSid']}-0"))
+    assert document.status == DocumentStatus.MATCHED
+    assert len(runtime.store().list_documents(DEMO_ORG_ID)) == 1
+    assert len(wait_replies(demo, DEMO_PHONE, 1)) == 1
