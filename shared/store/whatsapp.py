@@ -209,6 +209,9 @@ class WhatsAppStore:
             note=d.get("note"),
         )
 
+    def delete_message(self, sid: str) -> None:
+        self._message_ref(sid).delete()
+
     def update_message(self, sid: str, **changes: Any) -> None:
         self._message_ref(sid).update(changes)
 

@@ -133,7 +133,13 @@ def receive_whatsapp_message(
         log.info("whatsapp webhook: duplicate delivery", message_sid=message.message_sid)
         return WebhookAnswer(200, deps.channel.twiml_reply(""))
     if decision.status == "received":
-        deps.publish({"message_sid": message.message_sid})
+        try:
+            deps.publish({"message_sid": message.message_sid})
+        except Exception:
+            # Forget the record, so that Twilio's retry of this webhook is a first delivery
+            # again, rather than a duplicate of a message nobody will ever fetch.
+            deps.wa.delete_message(message.message_sid)
+            raise
     log.info(
         "whatsapp message recorded",
         message_sid=message.message_sid,

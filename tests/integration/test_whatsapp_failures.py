@@ -105,3 +105,37 @@ def test_media_that_could_not_be_fetched_after_the_retries_get_their_cross(stack
     record = wa.get_message(sid)
     assert record.status == "failed"
     assert [m["status"] for m in record.media] == ["stored", "refused"]
+
+
+def test_a_webhook_that_cannot_publish_fails_and_its_retry_is_a_first_delivery(stack):
+    """Pub/Sub refuses (here: a topic that does not exist): the webhook answers 500 and forgets
+    the message, so Twilio's retry is recorded and announced as if it were the first."""
+    from dataclasses import replace
+
+    import pytest
+    from google.api_core import exceptions as gexc
+
+    from shared.config import settings
+    from shared.events.pubsub import publish
+    from shared.usecases.whatsapp_intake import receive_whatsapp_message
+
+    seed_demo_company(runtime.store())
+    params = stack.twilio.build_incoming_message(
+        DEMO_PHONE, "+14155238886", "", [(b"%PDF-1.4", "application/pdf")]
+    )
+    form, headers = stack.twilio.signed_webhook(stack.webhook_url, params)
+    signature = headers["X-Twilio-Signature"]
+    project = settings().project
+    broken = replace(
+        runtime.intake_deps(), publish=lambda payload: publish(project, "no-such-topic", payload)
+    )
+    published: list[dict] = []
+    working = replace(runtime.intake_deps(), publish=published.append)
+
+    with pytest.raises(gexc.NotFound):
+        receive_whatsapp_message(form, signature, broken)
+    assert runtime.wa_store().get_message(form["MessageSid"]) is None
+
+    answer = receive_whatsapp_message(form, signature, working)
+    assert answer.status == 200 and "🔎" in (answer.twiml or "")
+    assert published == [{"message_sid": form["MessageSid"]}]
