@@ -13,6 +13,7 @@ locals {
   dropzone_env = merge(local.common_env, {
     TOPIC_DROPZONE_SYNC    = module.topics["dropzone.sync"].name
     GOOGLE_OAUTH_CLIENT_ID = var.google_oauth_client_id
+    TOKEN_KMS_KEY          = google_kms_crypto_key.tokens.id
   })
 }
 

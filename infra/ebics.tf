@@ -33,6 +33,12 @@ locals {
   })
   api_env = merge(local.ebics_env, {
     API_BILLING_SERVICE_ACCOUNT = var.billing_service_account
+    OAUTH_REDIRECT_URI          = var.oauth_redirect_uri
+    GOOGLE_OAUTH_CLIENT_ID      = var.google_oauth_client_id
+    DROPBOX_APP_KEY             = var.dropbox_app_key
+    TOKEN_KMS_KEY               = google_kms_crypto_key.tokens.id
+    TOPIC_EXPORTS_SYNC          = module.topics["exports.sync"].name
+    TOPIC_DROPZONE_SYNC         = module.topics["dropzone.sync"].name
   })
 }
 
@@ -166,6 +172,10 @@ module "integrations_api" {
   entry_point   = "integrations_api"
   platform      = local.platform
   environment   = local.api_env
+  secrets = {
+    GOOGLE_OAUTH_CLIENT_SECRET = google_secret_manager_secret.all["google-oauth-client-secret"].secret_id
+    DROPBOX_APP_SECRET         = google_secret_manager_secret.all["dropbox-app-secret"].secret_id
+  }
   max_instances = 20
 }
 

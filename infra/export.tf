@@ -25,6 +25,7 @@ locals {
     # Below the worker's 540 s timeout: the run stops at a checkpoint and publishes
     # its continuation; the lease (600 s in the use case) outlives a killed worker.
     EXPORT_TIME_BUDGET_SECONDS = "420"
+    TOKEN_KMS_KEY              = google_kms_crypto_key.tokens.id
   })
 }
 

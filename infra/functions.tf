@@ -6,13 +6,17 @@ locals {
     TWILIO_ACCOUNT_SID          = var.twilio_account_sid
     TWILIO_WHATSAPP_NUMBER      = var.twilio_whatsapp_number
     WHATSAPP_WEBHOOK_PUBLIC_URL = var.whatsapp_webhook_public_url
+    TOPIC_WHATSAPP_MEDIA        = module.topics["whatsapp.media"].name
+    # Approved WhatsApp templates (ContentSid per template and language) for messages
+    # outside the 24-hour window; none configured means such messages are recorded, not sent.
+    WHATSAPP_TEMPLATES = jsonencode(var.whatsapp_templates)
   }
   twilio_secrets = { TWILIO_AUTH_TOKEN = google_secret_manager_secret.all["twilio-auth-token"].secret_id }
 }
 
 module "whatsapp_webhook" {
   project_roles = local.firestore_roles
-  publishes_to  = [module.topics["documents.received"].id]
+  publishes_to  = [module.topics["whatsapp.media"].id]
   public        = true
   source        = "./modules/function"
   name          = "whatsapp-webhook"
@@ -99,4 +103,54 @@ module "phone_directory_sync" {
   pubsub_topic      = module.topics["directory.sync"].id
   dead_letter_topic = module.topics["directory.sync"].dead_letter_id
   project_number    = data.google_project.this.number
+}
+
+# The webhook only records a message and acknowledges; this worker fetches each media file
+# from Twilio, stores it and publishes it for the processor.
+module "whatsapp_media_worker" {
+  source            = "./modules/function"
+  name              = "whatsapp-media-worker"
+  entry_point       = "whatsapp_media_worker"
+  platform          = local.platform
+  environment       = local.common_env
+  secrets           = local.twilio_secrets
+  project_roles     = local.firestore_roles
+  publishes_to      = [module.topics["documents.received"].id]
+  memory            = "1Gi"
+  timeout_seconds   = 120
+  max_instances     = 20
+  pubsub_topic      = module.topics["whatsapp.media"].id
+  dead_letter_topic = module.topics["whatsapp.media"].dead_letter_id
+  project_number    = data.google_project.this.number
+}
+
+# Hourly: a WhatsApp template to the cardholder of a card payment still without a receipt.
+module "receipt_reminders" {
+  source            = "./modules/function"
+  name              = "receipt-reminders"
+  entry_point       = "receipt_reminders"
+  platform          = local.platform
+  environment       = local.common_env
+  secrets           = local.twilio_secrets
+  project_roles     = local.firestore_roles
+  publishes_to      = [module.topics["reminders.run"].id]
+  timeout_seconds   = 540
+  max_instances     = 1
+  pubsub_topic      = module.topics["reminders.run"].id
+  dead_letter_topic = module.topics["reminders.run"].dead_letter_id
+  project_number    = data.google_project.this.number
+}
+
+# The reminders job finds the organizations that turned reminders on with a
+# collection-group query on organizations/*/settings (enabled == true).
+resource "google_firestore_field" "settings_enabled" {
+  database   = google_firestore_database.default.name
+  collection = "settings"
+  field      = "enabled"
+  index_config {
+    indexes {
+      order       = "ASCENDING"
+      query_scope = "COLLECTION_GROUP"
+    }
+  }
 }

@@ -5,7 +5,7 @@ locals {
     "exports.nightly", "exports.sync",
     "dropzone.run", "dropzone.sync",
     "ebics.statements", "ebics.inbox", "directory.sync",
-    "transactions.events", "companies.events", "reminders.run",
+    "transactions.events", "companies.events", "reminders.run", "whatsapp.media",
   ]
 }
 

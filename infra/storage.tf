@@ -68,7 +68,7 @@ resource "google_storage_bucket_object" "source" {
 # and partner dispatch read.
 locals {
   documents_writers = {
-    whatsapp_webhook   = module.whatsapp_webhook.service_account_email
+    whatsapp_media     = module.whatsapp_media_worker.service_account_email
     document_processor = module.document_processor.service_account_email
     dropzone_worker    = module.dropzone_worker.service_account_email
     integrations_api   = module.integrations_api.service_account_email

@@ -29,5 +29,14 @@ variable "alert_email" {
 variable "ttl_collections" {
   description = "Collection groups whose documents carry an `expire_at` TTL field."
   type        = list(string)
-  default     = ["idempotency_keys", "whatsapp_messages", "oauth_states", "activation_codes", "deliveries_claims"]
+  default     = ["idempotency_keys", "whatsapp_messages", "whatsapp_activation_codes", "oauth_states"]
+}
+variable "whatsapp_templates" {
+  description = "Approved WhatsApp templates: {template: {language: ContentSid}} (matched_later, receipt_reminder...)."
+  type        = map(map(string))
+  default     = {}
+}
+variable "oauth_redirect_uri" {
+  description = "The bank app's OAuth callback URL, registered at Google and Dropbox."
+  type        = string
 }
