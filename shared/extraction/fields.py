@@ -13,8 +13,10 @@ from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 
+from . import labels as L
+from .invoices import refine_invoice
 from .layout import Line
-from .model import ExtractedDocument
+from .model import ExtractedDocument, OwnParty
 from .parsing import (
     _fold,
     detect_currency,
@@ -374,8 +376,14 @@ class _Candidate:
     line: int
 
 
-def extract_fields(lines: list[Line], *, source: str) -> ExtractedDocument:
-    """Fields of one document from its lines (already in reading order)."""
+def extract_fields(
+    lines: list[Line], *, source: str, own: OwnParty | None = None
+) -> ExtractedDocument:
+    """Fields of one document from its lines (already in reading order).
+
+    `own` is the organisation the document was sent to (optional): on invoices, the block
+    that carries its name, VAT or SIREN is the buyer's, so the supplier is the other party.
+    """
     doc = ExtractedDocument(text_source=source)
     if not lines:
         return doc
@@ -395,17 +403,125 @@ def extract_fields(lines: list[Line], *, source: str) -> ExtractedDocument:
         doc.currency = currency
         doc.confidence["currency"] = round(currency_conf, 3)
 
-    all_folded = " ".join(folded[:15])
-    if _CREDIT_NOTE.search(all_folded) or (doc.total is not None and doc.total < 0):
+    kind, kind_confidence = _document_kind(lines, folded, source)
+    if kind != "receipt":
+        refine_invoice(doc, lines, own=own)
+    if kind == "receipt":
+        _reconcile_cash(doc, texts, folded)
+    doc.document_type = kind
+    if kind != "receipt" and doc.total is not None and doc.total < 0:
         doc.document_type = "credit_note"
-        doc.confidence["document_type"] = 0.8
-    elif _INVOICE_WORD.search(" ".join(folded)) and (doc.invoice_number or source == "pdf_text"):
-        doc.document_type = "invoice"
-        doc.confidence["document_type"] = 0.7
-    else:
-        doc.document_type = "receipt"
-        doc.confidence["document_type"] = 0.6
+        kind_confidence = max(kind_confidence, 0.85)
+    doc.confidence["document_type"] = kind_confidence
     return doc
+
+
+# A German "Gutschrift" is also the self-billed invoice a buyer issues (§14 UStG); said so, it
+# is an invoice, not a credit note.
+_SELF_BILLED = L.kw(
+    r"selbst\s?ausgestellte\s?rechnung",
+    r"self[\s-]?billed?\w*",
+    r"autofactur\w*",
+    r"autofacturacion",
+    r"gutschriftsverfahren",
+)
+_RECEIPT_CUES = L.kw(
+    r"change",
+    r"tendered",
+    r"ruckgeld",
+    r"wechselgeld",
+    r"rendu",
+    r"cambio",
+    r"vuelto",
+    r"thank\s?you",
+    r"danke",
+    r"merci",
+    r"gracias",
+    r"kassenbon",
+    r"kassenbeleg",
+    r"bon\s?nr",
+    r"cashier",
+    r"kasse",
+    r"caissier",
+    r"cajero",
+    r"ticket\s?de\s?caisse",
+    r"tse",
+)
+_INVOICE_CUES = L.kw(
+    r"due\s?date",
+    r"echeance",
+    r"f(?:a|ae)llig\w*",
+    r"zahlbar",
+    r"vencimiento",
+    r"payment\s?terms",
+    r"conditions?\s?de\s?paiement",
+    r"zahlungsbedingungen",
+    r"iban",
+    r"bill\s?to",
+    r"kunden\s?-?\s?nr\w*",
+    r"n[°º]\s?client",
+    r"customer\s?(?:no|number|id)",
+)
+
+
+def _document_kind(lines: list[Line], folded: list[str], source: str) -> tuple[str, float]:
+    """Receipt, invoice or credit note, from the title (the top of the first page) and the
+    kind of text: a PDF text layer is an invoice unless it says it is a receipt; a photo is
+    a receipt unless it is titled as an invoice and shows invoice cues (terms, a due date,
+    a buyer) rather than till cues (change, cashier)."""
+    first_page = lines[0].page
+    top = " ".join(f for f, line in zip(folded, lines, strict=True) if line.page == first_page)
+    head = " ".join(folded[: max(15, len(folded) // 3)])
+    everything = " ".join(folded)
+    credit = L.TITLE_CREDIT_NOTE.search(head)
+    if credit and not _SELF_BILLED.search(head):
+        return "credit_note", 0.85
+    invoice_title = bool(L.TITLE_INVOICE.search(head))
+    receipt_title = bool(L.TITLE_RECEIPT.search(head))
+    receipt_cues = len(_RECEIPT_CUES.findall(everything))
+    invoice_cues = len(_INVOICE_CUES.findall(top))
+    # A photo is one page; a document of several pages is a PDF even where a page is scanned.
+    if source == "pdf_text" or lines[-1].page > 1:
+        if receipt_title and not invoice_title and receipt_cues:
+            return "receipt", 0.7
+        return "invoice", 0.9 if invoice_title else 0.7
+    if invoice_title and invoice_cues > receipt_cues:
+        return "invoice", 0.7
+    return "receipt", 0.8 if receipt_cues or receipt_title else 0.6
+
+
+def _reconcile_cash(doc: ExtractedDocument, texts: list[str], folded: list[str]) -> None:
+    """Receipts: the total is what was paid, not the cash handed over. When the chosen total
+    equals a tendered amount and a change line is printed, tendered - change is the total
+    if it is printed too."""
+    if doc.total is None:
+        return
+    tendered: list[Decimal] = []
+    change: list[Decimal] = []
+    printed: Counter[Decimal] = Counter()
+    for text, f in zip(texts, folded, strict=True):
+        values = _line_amounts(text, integers=False)
+        printed.update(values)
+        if not values:
+            continue
+        if L.CHANGE.search(f):
+            change.append(values[-1])
+        elif L.TENDERED.search(f):
+            tendered.append(values[-1])
+    if not change or not tendered:
+        return
+    for cash in tendered:
+        for back in change:
+            paid = cash - back
+            if paid <= 0:
+                continue
+            if doc.total == cash and back > 0 and printed[paid]:
+                doc.total = paid
+                doc.confidence["total"] = 0.8
+                return
+            if doc.total == paid:
+                doc.confidence["total"] = max(doc.confidence.get("total", 0.0), 0.9)
+                return
 
 
 def _line_amounts(text: str, *, integers: bool = True) -> list[Decimal]:

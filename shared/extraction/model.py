@@ -29,6 +29,21 @@ REFUSAL_CODES = (
 )
 
 
+@dataclass(frozen=True)
+class OwnParty:
+    """The organisation the documents are sent to, as its caller knows it.
+
+    Passed to `pipeline.extract(..., own=OwnParty(...))`: on a purchase invoice the
+    organisation is the buyer, so a block that carries its name, VAT or SIREN is the buyer's
+    and the supplier is the other party. Every field is optional; matching is on letters and
+    digits only ("Atelier Lumière SAS" finds "ATELIER LUMIERE S.A.S.").
+    """
+
+    name: str | None = None
+    vat: str | None = None
+    siren: str | None = None
+
+
 @dataclass
 class ExtractedDocument:
     """Fields of one invoice, credit note or receipt, each with a confidence in [0, 1].

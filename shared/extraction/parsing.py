@@ -193,6 +193,13 @@ _DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     (
+        # "20260815": only with a plausible month and day; callers weigh it lower unlabelled.
+        "compact",
+        re.compile(
+            r"(?<![\d.,/-])(?P<y>(?:19|20)\d\d)(?P<m>0[1-9]|1[0-2])(?P<d>0[1-9]|[12]\d|3[01])(?![\d.,/])"
+        ),
+    ),
+    (
         "mon_d_y",
         re.compile(
             rf"(?<![a-z])(?P<mon>{_MONTH_ALT})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s?,?\s+"
@@ -209,6 +216,7 @@ class FoundDate:
     start: int
     end: int
     ambiguous: bool = False  # day and month could be swapped (both <= 12, numeric)
+    compact: bool = False  # written without separators ("20260815")
 
 
 def _fold(text: str) -> str:
@@ -271,7 +279,9 @@ def find_dates(text: str, *, month_first: bool = False) -> list[FoundDate]:
                 continue
             position = match.end()
             taken.append((match.start(), match.end()))
-            results.append(FoundDate(value, match.start(), match.end(), ambiguous))
+            results.append(
+                FoundDate(value, match.start(), match.end(), ambiguous, kind == "compact")
+            )
     results.sort(key=lambda d: d.start)
     return results
 
@@ -301,6 +311,38 @@ def find_vat_numbers(text: str) -> list[str]:
                 if compact not in found:
                     found.append(compact)
                 break
+    return found
+
+
+def find_vat_candidates(text: str) -> list[tuple[str, bool]]:
+    """EU VAT numbers in `text` printed with any spacing, compacted, each with whether its
+    checksum is valid. Well-formed numbers with a bad checksum (sample ids such as
+    "DE123456789", typos) are kept so that callers can flag them instead of losing them.
+
+        >>> find_vat_candidates("TVA : FR 40 303 265 045 - Steuer-Nr DE123456789")
+        [('FR40303265045', True), ('DE123456789', False)]
+    """
+    from stdnum.eu import vat
+    from stdnum.exceptions import InvalidChecksum, ValidationError
+
+    found: list[tuple[str, bool]] = []
+    seen: set[str] = set()
+    for match in _VAT_RE.finditer(text.upper()):
+        body = re.sub(r"[\s.]", "", match.group("body"))
+        for length in range(len(body), 7, -1):
+            candidate = match.group("cc") + body[:length]
+            try:
+                vat.validate(candidate)
+                valid = True
+            except InvalidChecksum:
+                valid = False
+            except ValidationError:
+                continue
+            compact = vat.compact(candidate)
+            if compact not in seen:
+                seen.add(compact)
+                found.append((compact, valid))
+            break
     return found
 
 

@@ -1,0 +1,732 @@
+"""Invoice and credit-note fields read by label and position, then checked against each other.
+
+`refine_invoice` runs after the generic rules of `fields.py` on documents that are invoices or
+credit notes (not till receipts). It reads labelled values with `labels.find_labelled` and:
+- amounts: gross, net, VAT, prepayment and amount due by role; the gross that reconciles
+  (net + VAT = gross, gross - prepaid = due) is preferred, and the confidence is lowered when
+  nothing reconciles;
+- dates: the issue date apart from due, delivery, order and service-period dates, dates of
+  another document (the invoice a credit note corrects) and dates of cited laws;
+- the invoice number after a number label or the document title;
+- parties: seller and buyer blocks (by their headings, and by the organisation's own name,
+  VAT or SIREN when the caller passes them), the supplier's name and VAT from the seller's
+  side only. VAT ids with a bad checksum (sample ids) are kept with a low confidence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from . import labels as L
+from .layout import Box, Line
+from .model import ExtractedDocument, OwnParty
+from .parsing import _fold, find_amounts, find_dates, find_ibans, find_vat_candidates
+
+CENT = Decimal("0.01")
+
+
+@dataclass
+class _Scored:
+    value: object
+    score: float
+    line: int
+
+
+def refine_invoice(
+    doc: ExtractedDocument, lines: list[Line], *, own: OwnParty | None = None
+) -> None:
+    """Overwrite `doc`'s invoice fields with what labels, layout and arithmetic support."""
+    if not lines:
+        return
+    boxes = L.fold_boxes(lines)
+    folded = [_fold(line.text) for line in lines]
+    parties = _Parties(lines, boxes, folded, own)
+    _refine_amounts(doc, lines, boxes, folded)
+    _refine_dates(doc, lines, boxes, folded)
+    _refine_number(doc, lines, boxes)
+    _refine_supplier(doc, lines, boxes, folded, parties)
+
+
+# --- amounts ---------------------------------------------------------------------------------
+
+_ALLOWANCE = L.kw(
+    r"\w*zuschl(?:a|ae)g\w*",
+    r"\w*abschl(?:a|ae)g\w*",
+    r"rabatt\w*",
+    r"nachlass",
+    r"remise\w*",
+    r"discount\w*",
+    r"allowance\w*",
+    r"charges?",
+    r"frais",
+    r"descuento\w*",
+    r"skonto",
+    r"escompte",
+    r"quantit\w*",
+    r"menge",
+    r"qty",
+    r"stk",
+    r"cantidad",
+    r"einzelpreis",
+    r"unit\w*",
+    r"prix\s?unitaire",
+)
+_ANY_AMOUNT_LABEL = re.compile(
+    "|".join(f"(?:{p.pattern})" for p in (L.GROSS, L.NET, L.VAT, L.PREPAID, L.DUE))
+    + r"|(?<![a-z])(?:total|totaal|summe|betrag|montant|importe|amount)(?![a-z])"
+)
+
+
+def _role(label_text: str) -> str | None:
+    """What a labelled amount is, from its label's (folded) text."""
+    if _ALLOWANCE.search(label_text):
+        return None
+    if L.PREPAID.search(label_text):
+        return "prepaid"
+    if L.DUE.search(label_text):
+        return "due"
+    if L.NET.search(label_text):
+        return "net"
+    if L.GROSS.search(label_text):
+        return "gross"
+    if L.VAT.search(label_text):
+        return "vat"
+    return "total"
+
+
+def _first_amount(text: str) -> Decimal | None:
+    for amount in find_amounts(text, integers=True):
+        tail = text[amount.end : amount.end + 2]
+        if "%" in tail:
+            continue
+        return amount.value
+    return None
+
+
+def _refine_amounts(
+    doc: ExtractedDocument, lines: list[Line], boxes: list[list[str]], folded: list[str]
+) -> None:
+    roles: dict[str, list[_Scored]] = {
+        r: [] for r in ("gross", "net", "vat", "prepaid", "due", "total")
+    }
+    n = len(lines)
+    for found in L.find_labelled(lines, boxes, _ANY_AMOUNT_LABEL, _first_amount, right_gap=0.8):
+        line = lines[found.label]
+        k = line.boxes.index(found.label_box)
+        role = _role(boxes[found.label][k])
+        if role is None or _ALLOWANCE.search(" ".join(boxes[found.label][:k])):
+            continue
+        if role == "total" and found.how == "below":
+            continue  # a column header ("Betrag") over one row's amount
+        value = found.value
+        if found.how == "right":
+            after = [b for b in line.boxes if b.x0 > found.box.x0 and _first_amount(b.text)]
+            if after and role == "vat":
+                continue  # a table row ("VAT 19 % | 336.00 | 63.84"): the first is the base
+            if after and role in ("gross", "total", "due"):
+                # "Total | 24.99 | 5.00 | 29.99": net, VAT, gross; the gross is the last.
+                value = _first_amount(after[-1].text)
+        weight = L.POSITION_WEIGHT[found.how] * (1.0 + 0.3 * found.label / max(n, 1))
+        if found.label_box.text.strip().endswith(":") or found.how == "same":
+            weight += 0.05
+        roles[role].append(_Scored(value, weight, found.line))
+    vat_sum = sum(doc.vat_amounts.values(), Decimal(0)) if doc.vat_amounts else None
+    if vat_sum is not None:
+        roles["vat"].append(_Scored(vat_sum, 0.7, -1))
+
+    gross_pool = roles["gross"] + [_Scored(c.value, c.score * 0.7, c.line) for c in roles["total"]]
+    gross_pool += [_Scored(c.value, c.score * 0.5, c.line) for c in roles["due"]]
+    nets = {c.value for c in roles["net"]}
+    # A sum labelled only "Total" may be the net of a "net + VAT = gross" chain too.
+    chain_nets = nets | {c.value for c in roles["total"]}
+    vats = {c.value for c in roles["vat"]} | {Decimal(0)}
+    prepaid = {c.value for c in roles["prepaid"] if c.value != 0}
+    dues = {c.value for c in roles["due"]}
+
+    def reconciles(g: Decimal) -> bool:
+        return any(
+            abs(net + vat - g) <= CENT for net in nets for vat in vats if net != g or vat == 0
+        )
+
+    best: _Scored | None = None
+    best_key = None
+    for c in gross_pool:
+        value = c.value
+        assert isinstance(value, Decimal)
+        bonus = 0.0
+        if chain_nets and reconciles(value):
+            bonus += 2.0
+        if value in dues or any(value - p in dues for p in prepaid):
+            bonus += 0.5
+        if value in nets and not reconciles(value) and any(net < value for net in nets) is False:
+            bonus -= 0.5  # the net total, printed under a generic "Total"
+        key = (c.score + bonus, abs(value))
+        if best_key is None or key > best_key:
+            best, best_key = c, key
+    if best is None and nets:
+        # No gross label: net + VAT when that sum is printed somewhere.
+        printed = Counter(a.value for line in lines for a in find_amounts(line.text))
+        sums = [net + vat for net in nets for vat in vats if vat and printed[net + vat]]
+        if sums:
+            best, best_key = _Scored(max(sums), 1.0, -1), (3.0, 0)
+    if best is None:
+        if doc.total is not None:
+            doc.confidence["total"] = round(min(doc.confidence.get("total", 0.5), 0.4), 3)
+        return
+    total = best.value
+    assert isinstance(total, Decimal)
+    reconciled = reconciles(total)
+    doc.total = total
+    doc.confidence["total"] = 0.95 if reconciled else round(min(0.7, 0.35 + 0.15 * best_key[0]), 3)
+    if total not in doc.candidate_totals:
+        doc.candidate_totals.insert(0, total)
+    else:
+        doc.candidate_totals.remove(total)
+        doc.candidate_totals.insert(0, total)
+
+    # Amount due: a labelled due amount that reconciles with the total and a prepayment, else
+    # the total minus a labelled prepayment, else the total.
+    due_value: Decimal | None = None
+    confidence = 0.0
+    for c in sorted(roles["due"], key=lambda c: -c.score):
+        value = c.value
+        assert isinstance(value, Decimal)
+        if value == total or any(abs(total - p - value) <= CENT for p in prepaid):
+            due_value, confidence = value, 0.9
+            break
+    if due_value is None and prepaid:
+        value = total - max(prepaid, key=abs)
+        if value in dues or not dues:
+            due_value, confidence = value, 0.7
+    if due_value is None and roles["due"]:
+        top = max(roles["due"], key=lambda c: c.score)
+        if isinstance(top.value, Decimal) and abs(top.value) <= abs(total):
+            due_value, confidence = top.value, 0.5
+    if due_value is None:
+        due_value, confidence = total, 0.6 if reconciled else 0.4
+    doc.amount_due = due_value
+    doc.confidence["amount_due"] = confidence
+
+
+# --- dates -----------------------------------------------------------------------------------
+
+_DATE_AFTER_NUMBER = re.compile(
+    r"(?<![a-z])(?:vom|du|del|of|dated|issued\s(?:at|on)|le|from|am)\s*$"
+)
+
+
+def _date_value(text: str) -> date | None:
+    found = find_dates(text)
+    return found[0].value if found else None
+
+
+def _not_issue(context: str) -> bool:
+    return bool(
+        L.DUE_DATE.search(context)
+        or L.DELIVERY_DATE.search(context)
+        or L.ORDER_DATE.search(context)
+        or L.OTHER_DOCUMENT_DATE.search(context)
+        or L.SERVICE_PERIOD.search(context)
+    )
+
+
+def _refine_dates(
+    doc: ExtractedDocument, lines: list[Line], boxes: list[list[str]], folded: list[str]
+) -> None:
+    candidates: list[_Scored] = []
+    n = len(lines)
+    for pattern, weight in ((L.ISSUE_DATE, 3.0), (L.DATE_WORD, 1.5)):
+        for found in L.find_labelled(lines, boxes, pattern, _date_value):
+            label_text = boxes[found.label][lines[found.label].boxes.index(found.label_box)]
+            if weight < 3.0 and (_not_issue(label_text) or L.ISSUE_DATE.search(label_text)):
+                continue
+            if weight == 3.0 and L.OTHER_DOCUMENT_DATE.search(label_text):
+                continue
+            score = weight * L.POSITION_WEIGHT[found.how] - 0.3 * found.label / max(n, 1)
+            candidates.append(_Scored(found.value, score, found.line))
+    # "Rechnung Nr. 471102 vom 05.03.2018", "Invoice # X issued at 2019-06-10"; the date may
+    # wrap to the next line ("vom" / "05.03.2018").
+    for i in range(n):
+        f = folded[i]
+        if not (
+            L.INVOICE_NUMBER.search(f) or L.TITLE_INVOICE.search(f) or L.TITLE_CREDIT_NOTE.search(f)
+        ):
+            continue
+        for j in (i, i + 1):
+            wraps = re.search(r"(?<![a-z])(?:vom|du|del|dated|of|le)\s*$", f)
+            starts = j < n and re.match(r"\s*(?:vom|du|del|dated|of|le)\b", folded[j])
+            if j >= n or (j > i and not (wraps or starts)):
+                continue
+            for d in find_dates(lines[j].text):
+                before = folded[j][: d.start]
+                if (
+                    _DATE_AFTER_NUMBER.search(before) or (j > i and wraps and not before.strip())
+                ) and not _not_issue(before[-30:]):
+                    candidates.append(_Scored(d.value, 2.8 - 0.3 * i / max(n, 1), j))
+    if candidates:
+        best = max(candidates, key=lambda c: c.score)
+        doc.issue_date = best.value  # type: ignore[assignment]
+        doc.confidence["issue_date"] = round(min(0.95, 0.4 + 0.15 * best.score), 3)
+    elif doc.issue_date is not None:
+        # Unlabelled: drop a date that the text says is something else (a law, a delivery).
+        for i, line in enumerate(lines):
+            for d in find_dates(line.text):
+                if d.value != doc.issue_date:
+                    continue
+                context = folded[i][max(0, d.start - 40) : d.start]
+                if _not_issue(context) or L.LEGAL_REFERENCE.search(context):
+                    doc.confidence["issue_date"] = 0.2
+    for found in L.find_labelled(lines, boxes, L.DUE_DATE, _date_value):
+        value = found.value
+        if isinstance(value, date) and (doc.issue_date is None or value >= doc.issue_date):
+            doc.due_date = value
+            doc.confidence["due_date"] = round(0.85 * L.POSITION_WEIGHT[found.how], 3)
+            break
+
+
+# --- invoice number --------------------------------------------------------------------------
+
+_TOKEN = re.compile(r"^#?[A-Za-z0-9][A-Za-z0-9/_\-.]{0,39}$")
+
+
+def _number_token(text: str) -> str | None:
+    parts = text.strip().lstrip(":#°º. ").split()
+    if not parts:
+        return None
+    token = parts[0].rstrip(".,;:)")
+    if token.lower() in ("nr", "no", "n°", "nº", "num", "#"):
+        if len(parts) < 2:
+            return None
+        token = parts[1].rstrip(".,;:)")
+    if not _TOKEN.match(token) or not re.search(r"\d", token):
+        return None
+    if find_dates(token) and not re.search(r"[A-Za-z]", token):
+        return None
+    if re.fullmatch(r"\d{1,3}(?:[.,]\d{3})*[.,]\d\d", token):
+        return None  # an amount
+    if find_vat_candidates(token) or find_ibans(token):
+        return None  # a tax id or a bank account
+    if len(re.sub(r"\D", "", token)) < 2 and len(token) < 3:
+        return None
+    return token.lstrip("#")
+
+
+_TITLE_THEN_NUMBER = re.compile(
+    r"(?<![a-z])(?:\w*rechnung|gutschrift|facture|avoir|factura|invoice|credit\snote)"
+    r"(?:\s*\([^)]*\))?\s*(?:n\s?[°º]|no\.?|nr\.?|num(?:ero|ber)?\.?|#|:)?\s*$"
+)
+
+
+def _refine_number(doc: ExtractedDocument, lines: list[Line], boxes: list[list[str]]) -> None:
+    candidates: list[_Scored] = []
+    n = len(lines)
+    for pattern, weight in ((L.INVOICE_NUMBER, 3.0), (L.NUMBER_WORD, 1.6)):
+        for found in L.find_labelled(lines, boxes, pattern, _number_token):
+            label_text = boxes[found.label][lines[found.label].boxes.index(found.label_box)]
+            before = label_text[: label_text.find(found.match_text)] if found.match_text else ""
+            if weight < 3.0:
+                if L.OTHER_NUMBER.search(label_text) and not L.INVOICE_NUMBER.search(label_text):
+                    continue
+                # "Handelsrechnung (380) | Nr. 471102": the title is the box before the label.
+                line = lines[found.label]
+                k = line.boxes.index(found.label_box)
+                previous = boxes[found.label][k - 1] if k > 0 else ""
+                if _TITLE_THEN_NUMBER.search(before) or _TITLE_THEN_NUMBER.search(previous + " "):
+                    weight_here = 3.2
+                elif L.OTHER_NUMBER.search(before) or L.OTHER_NUMBER.search(previous):
+                    continue
+                else:
+                    weight_here = weight
+            else:
+                if L.OTHER_NUMBER.search(before) and not L.TITLE_INVOICE.search(before):
+                    continue
+                weight_here = weight
+            score = weight_here * L.POSITION_WEIGHT[found.how] - 0.5 * found.label / max(n, 1)
+            candidates.append(_Scored(found.value, score, found.line))
+    # "Facture FA-2017-0009", "Avoir AV-2017-0005": a title followed by a numbered token.
+    for i, line in enumerate(lines[: max(12, n // 3)]):
+        for k, box in enumerate(line.boxes):
+            f = boxes[i][k]
+            match = re.match(
+                r"\s*(?:\w*rechnung|gutschrift|facture|avoir|factura|invoice|credit\snote)\s+",
+                f,
+            )
+            if match:
+                token = _number_token(box.text[match.end() :])
+                if token and re.search(r"[A-Za-z]", token) or (token and len(token) >= 4):
+                    candidates.append(_Scored(token, 2.5 - 0.5 * i / max(n, 1), i))
+    if candidates:
+        best = max(candidates, key=lambda c: (c.score, -c.line))
+        doc.invoice_number = str(best.value).strip(".-:")
+        doc.confidence["invoice_number"] = round(min(0.9, 0.25 * best.score + 0.1), 3)
+
+
+# --- parties ---------------------------------------------------------------------------------
+
+
+class _Parties:
+    """Seller and buyer blocks: the lines under a "Seller"/"Buyer" heading in its column, and
+    the lines where the organisation's own name, VAT or SIREN appear (the buyer's side of a
+    purchase invoice)."""
+
+    def __init__(
+        self, lines: list[Line], boxes: list[list[str]], folded: list[str], own: OwnParty | None
+    ) -> None:
+        self.seller: list[tuple[int, Box]] = []
+        self.buyer: list[tuple[int, Box]] = []
+        self.buyer_lines: set[int] = set()
+        for i, line in enumerate(lines):
+            for k, box in enumerate(line.boxes):
+                f = boxes[i][k]
+                if len(f.split()) > 4 or re.search(r"\d{3}", f):
+                    continue  # a heading is short
+                is_seller = L.SELLER.search(f)
+                is_buyer = L.BUYER.search(f)
+                if not (is_seller or is_buyer) or re.search(r"service|nummer|nr|number|id", f):
+                    continue
+                right = line.boxes[k + 1].x0 if k + 1 < len(line.boxes) else float("inf")
+                block = self._block(lines, i, box, right)
+                if is_buyer and not (is_seller and is_seller.start() < is_buyer.start()):
+                    self.buyer.extend(block)
+                    self.buyer_lines.update(j for j, _ in block)
+                    self.buyer_lines.add(i)
+                else:
+                    self.seller.extend(block)
+        self.own_names: list[str] = []
+        self.own_vat = re.sub(r"[^A-Z0-9]", "", (own.vat or "").upper()) if own else ""
+        if own is not None:
+            self._mark_own(lines, folded, own)
+
+    @staticmethod
+    def _block(lines: list[Line], i: int, heading: Box, right: float) -> list[tuple[int, Box]]:
+        """Boxes of the column under `heading` (from its left edge to `right`), until a gap."""
+        block: list[tuple[int, Box]] = []
+        height = max(heading.y1 - heading.y0, 1.0)
+        last = heading.y1
+        for j in range(i + 1, min(i + 9, len(lines))):
+            line = lines[j]
+            if line.page != lines[i].page or line.y0 - last > 2.6 * height:
+                break
+            inside = [
+                b for b in line.boxes if b.x0 >= heading.x0 - height and b.x0 < right - height
+            ]
+            if not inside:
+                continue
+            f = _fold(inside[0].text)
+            if (
+                (L.SELLER.search(f) or L.BUYER.search(f))
+                and len(f.split()) <= 4
+                and not re.search(r"\d", f)
+            ):
+                break  # the next heading
+            block.extend((j, b) for b in inside)
+            last = line.y1
+        return block
+
+    def _mark_own(self, lines: list[Line], folded: list[str], own: OwnParty) -> None:
+        keys: list[str] = []
+        if own.name:
+            name = re.sub(r"[^a-z0-9]", "", _fold(own.name))
+            if len(name) >= 3:
+                keys.append(name)
+                self.own_names.append(name)
+        if own.vat:
+            keys.append(re.sub(r"[^a-z0-9]", "", own.vat.lower()))
+        if own.siren:
+            keys.append(re.sub(r"\D", "", own.siren))
+        if not keys:
+            return
+        for i, line in enumerate(lines):
+            compact = re.sub(r"[^a-z0-9]", "", folded[i])
+            for box in line.boxes:
+                box_compact = re.sub(r"[^a-z0-9]", "", _fold(box.text))
+                if any(key in box_compact for key in keys if len(key) >= 3) or (
+                    own.siren and re.sub(r"\D", "", own.siren) in re.sub(r"\D", "", box.text)
+                ):
+                    # The own party's block: this box and the few lines of its column around.
+                    for j in range(max(0, i - 3), min(len(lines), i + 5)):
+                        for other in lines[j].boxes:
+                            if abs(other.x0 - box.x0) <= 2 * max(box.y1 - box.y0, 1.0):
+                                self.buyer.append((j, other))
+                                self.buyer_lines.add(j)
+            del compact
+
+    def in_buyer(self, i: int, box: Box) -> bool:
+        return any(j == i and b is box for j, b in self.buyer)
+
+    def is_own_name(self, name: str) -> bool:
+        compact = re.sub(r"[^a-z0-9]", "", _fold(name))
+        return any(own in compact or compact in own for own in self.own_names if compact)
+
+
+_NOT_NAME = L.kw(
+    r"nummer",
+    r"number",
+    r"numero",
+    r"n[°º]",
+    r"nr",
+    r"gln",
+    r"id",
+    r"tel\w*",
+    r"phone",
+    r"fax",
+    r"e-?mail",
+    r"www",
+    r"http\w*",
+    r"iban",
+    r"bic",
+    r"swift",
+    r"tva",
+    r"vat",
+    r"ust\w*",
+    r"steuer\w*",
+    r"siret",
+    r"siren",
+    r"rcs",
+    r"anschrift",
+    r"adresse",
+    r"address",
+    r"strasse",
+    r"str",
+    r"rue",
+    r"street",
+    r"calle",
+    r"avenue",
+    r"road",
+    r"contact",
+    r"kontakt",
+    r"date",
+    r"datum",
+    r"page",
+    r"seite",
+    r"stylesheet",
+    r"beispiel\w*",
+    r"example",
+    r"sample",
+    r"muster\w*rechnung",
+    r"visualisierung",
+    r"erechnung",
+    r"xml",
+    r"zugferd",
+    r"factur-?x",
+)
+_LEGAL = re.compile(
+    r"(?<![A-Za-z])(?:GMBH|AG|KG|OHG|UG|E\.?\s?K\.?|E\.?\s?V\.?|A\.?\s?G\.?|SARL|SAS|SASU|EURL|SA|SNC|"
+    r"S\.A\.S?|S\.L\.U?|SL|SLU|B\.?V\.?|N\.?V\.?|LTD|LIMITED|PLC|LLC|INC|CORP|LLP|SDN\.?\s?BHD|BHD|"
+    r"S\.?R\.?L\.?|SPA|S\.P\.A\.?|SE|CO\.?)(?![A-Za-z])\.?",
+    re.IGNORECASE,
+)
+_REGISTRY = L.kw(
+    r"gesch(?:a|ae)ftsf(?:u|ue)hr\w*",
+    r"handelsregister\w*",
+    r"registergericht",
+    r"amtsgericht",
+    r"hrb",
+    r"hra",
+    r"capital",
+    r"kapital",
+    r"rcs",
+    r"siret",
+    r"siren",
+    r"registered",
+    r"company\s?(?:no|number|reg\w*)",
+    r"registro\s?mercantil",
+    r"vorstand",
+    r"sitz",
+    r"ape",
+    r"naf",
+)
+
+
+def _name_text(text: str) -> str | None:
+    """`text` as a party name, or None if it is a label, an address or a sentence."""
+    name = re.sub(r"\s+", " ", text).strip(" :;,.-*|•●")
+    name = re.split(r"\s+[-–|•●]\s+", name)[0].strip()
+    if not name or _NOT_NAME.search(_fold(name)):
+        return None
+    letters = sum(ch.isalpha() for ch in name)
+    if letters < 3 or letters < 0.6 * len(name.replace(" ", "")):
+        return None
+    if len(name.split()) > 7 or re.search(r"\d{4,}", name):
+        return None
+    if name.endswith(":") or re.search(r"\s\d{1,4}\s?[a-zA-Z]?$", name):
+        return None  # a label, or a street and its house number
+    return name
+
+
+def _phrase(line: Line, k: int) -> str:
+    """Box `k` and the boxes right after it that are close enough to be the same phrase (some
+    PDFs set every word apart: "Lieferant" "GmbH")."""
+    words = [line.boxes[k].text]
+    last = line.boxes[k]
+    for other in line.boxes[k + 1 :]:
+        height = max(last.y1 - last.y0, 1.0)
+        if other.x0 - last.x1 > 1.6 * height or re.match(r"\s*[-–|•●]\s*$", other.text):
+            break
+        words.append(other.text)
+        last = other
+    return " ".join(words)
+
+
+def _refine_supplier(
+    doc: ExtractedDocument,
+    lines: list[Line],
+    boxes: list[list[str]],
+    folded: list[str],
+    parties: _Parties,
+) -> None:
+    candidates: list[_Scored] = []
+    buyer_names = set()
+    for _j, box in parties.buyer[:3]:
+        name = _name_text(box.text)
+        if name:
+            buyer_names.add(_fold(name))
+            break
+    # 1. The seller block: a "Name:" field, else its first name-like line.
+    seller_boxes = parties.seller
+    named = False
+    for j, box in seller_boxes:
+        f = _fold(box.text)
+        if (
+            L.NAME_LABEL.search(f)
+            and re.match(r"\s*\w+\s*:?\s*$", f + " ") is not None
+            or (L.NAME_LABEL.match(f) and ":" in f)
+        ):
+            line = lines[j]
+            k = line.boxes.index(box)
+            rest = re.sub(r"^[^:]*:\s*", "", box.text) if ":" in box.text else ""
+            text = rest or (_phrase(line, k + 1) if k + 1 < len(line.boxes) else "")
+            name = _name_text(text)
+            if name:
+                candidates.append(_Scored(name, 4.0, j))
+                named = True
+                break
+    if not named:
+        seen_lines: set[int] = set()
+        for j, box in seller_boxes:
+            if j in seen_lines:
+                continue
+            seen_lines.add(j)
+            line = lines[j]
+            name = _name_text(_phrase(line, line.boxes.index(box)))
+            if name:
+                candidates.append(_Scored(name, 3.5 if _LEGAL.search(name) else 3.0, j))
+                break
+            if len(seen_lines) >= 6:
+                break
+    # 2. A name with a legal form next to registry lines (the legal footer or letterhead).
+    n = len(lines)
+    everything = "\n".join(folded)
+    for i, line in enumerate(lines):
+        if i in parties.buyer_lines:
+            continue
+        for k, box in enumerate(line.boxes[:2]):
+            name = _name_text(_phrase(line, k))
+            if not name or not _LEGAL.search(name) or parties.in_buyer(i, box):
+                continue
+            nearby = " ".join(folded[max(0, i - 1) : i + 6])
+            score = 1.2
+            if _REGISTRY.search(nearby):
+                score += 1.3
+            if i < 5:
+                score += 0.6
+            if everything.count(_fold(name)) >= 2:
+                score += 0.4  # letterhead and sender line, or letterhead and footer
+            candidates.append(_Scored(name, score - 0.2 * i / max(n, 1), i))
+    # 3. The generic header guess, unless it is on the buyer's side.
+    if doc.supplier_name and not any(
+        _fold(doc.supplier_name) in _fold(b.text) for _, b in parties.buyer
+    ):
+        name = _name_text(doc.supplier_name)
+        if name:
+            score = 0.8 + 0.8 * doc.confidence.get("supplier_name", 0.3)
+            candidates.append(_Scored(name, score, -1))
+    candidates = [
+        c
+        for c in candidates
+        if _fold(str(c.value)) not in buyer_names and not parties.is_own_name(str(c.value))
+    ]
+    if candidates:
+        best = max(candidates, key=lambda c: c.score)
+        doc.supplier_name = str(best.value)
+        doc.confidence["supplier_name"] = round(min(0.9, 0.2 * best.score + 0.1), 3)
+    elif doc.supplier_name and parties.is_own_name(doc.supplier_name):
+        doc.supplier_name = None
+        doc.confidence.pop("supplier_name", None)
+
+    _refine_supplier_vat(doc, lines, folded, parties)
+
+
+_VAT_CONTEXT = L.kw(
+    r"tva",
+    r"vat",
+    r"ust\w*",
+    r"mwst",
+    r"uid",
+    r"iva",
+    r"nif",
+    r"cif",
+    r"btw",
+    r"tax\s?id",
+    r"steuer\w*",
+    r"identifi\w*",
+    r"intracom\w*",
+    r"intra",
+    r"n[°º]\s?tva",
+)
+_BUYER_VAT_CONTEXT = L.kw(
+    r"client",
+    r"customer",
+    r"kunde\w*",
+    r"ihre",
+    r"your",
+    r"buyer",
+    r"acheteur",
+    r"cliente",
+    r"destinataire",
+    r"empf(?:a|ae)nger\w*",
+)
+
+
+def _refine_supplier_vat(
+    doc: ExtractedDocument, lines: list[Line], folded: list[str], parties: _Parties
+) -> None:
+    candidates: list[_Scored] = []
+    seller_lines = {j for j, _ in parties.seller}
+    for i, line in enumerate(lines):
+        for k, box in enumerate(line.boxes):
+            ibans = find_ibans(box.text)
+            context = " ".join(_fold(b.text) for b in line.boxes[: k + 1])
+            for vat, valid in find_vat_candidates(box.text):
+                if any(vat[2:] in iban for iban in ibans) or vat == parties.own_vat:
+                    continue
+                labelled = bool(_VAT_CONTEXT.search(context))
+                if not valid and not labelled and i not in seller_lines:
+                    continue
+                if parties.in_buyer(i, box) or (i in parties.buyer_lines and i not in seller_lines):
+                    continue
+                if _BUYER_VAT_CONTEXT.search(context):
+                    continue
+                score = 1.0 + (1.0 if i in seller_lines else 0.0) + (0.5 if labelled else 0.0)
+                score += 0.5 if valid else 0.0
+                candidates.append(_Scored((vat, valid), score - 0.2 * i / max(len(lines), 1), i))
+    if not candidates:
+        if doc.supplier_vat and any(doc.supplier_vat in _compact(b.text) for _, b in parties.buyer):
+            doc.supplier_vat = None
+            doc.confidence.pop("supplier_vat", None)
+        return
+    best = max(candidates, key=lambda c: c.score)
+    vat, valid = best.value  # type: ignore[misc]
+    doc.supplier_vat = vat
+    doc.confidence["supplier_vat"] = round(min(0.9, 0.25 * best.score + 0.2), 3) if valid else 0.3
+    if doc.customer_vat == vat:
+        doc.customer_vat = None
+        doc.confidence.pop("customer_vat", None)
+
+
+def _compact(text: str) -> str:
+    return re.sub(r"[\s.\-]", "", text.upper())

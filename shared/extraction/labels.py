@@ -1,0 +1,525 @@
+"""A multilingual label lexicon (FR, DE, ES, EN) and the pairing of a label with its value by
+position: the rest of the label's own box, the next box to its right on the same line, or the
+box below it (a column header over its value, a form label over a field).
+
+Patterns apply to folded text (lower case, no accents: `parsing._fold`). Words are matched
+on letter boundaries, except where a German compound is spelt out (`\\w*rechnung`), so that
+"Handelsrechnung" and "Schlussrechnung" are titles like "Rechnung".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import TypeVar
+
+from .layout import Box, Line
+from .parsing import _fold
+
+
+def kw(*words: str) -> re.Pattern[str]:
+    """Any of `words` (regex fragments on folded text) on letter boundaries."""
+    return re.compile(r"(?<![a-z])(?:" + "|".join(words) + r")(?![a-z])")
+
+
+_S = r"[\s.\-_/]*"  # what may separate the words of a label: "Rechnungs-Nr.", "N° TVA"
+_NO = r"(?:n\s?[°ºo]\.?|no\.?|nr\.?|num(?:ero|ber|\.)?|#|nummer|id)"
+
+# --- dates -----------------------------------------------------------------------------------
+ISSUE_DATE = kw(
+    rf"invoice{_S}date",
+    rf"date{_S}of{_S}(?:the{_S})?invoice",
+    rf"(?:credit{_S}note|receipt|bill|document){_S}date",
+    rf"date{_S}of{_S}issue",
+    rf"issue{_S}date",
+    rf"issued{_S}(?:at|on)",
+    rf"billing{_S}date",
+    rf"date{_S}d.?{_S}emission",
+    rf"date{_S}de{_S}(?:la{_S})?(?:facture|facturation|l.avoir|document)",
+    rf"date{_S}(?:facture|facturation|avoir)",
+    rf"facture{_S}du",
+    rf"\w*rechnungs{_S}datum",
+    rf"rechnungs?{_S}datum",
+    rf"beleg{_S}datum",
+    rf"gutschrifts?{_S}datum",
+    rf"ausstellungs{_S}datum",
+    rf"datum{_S}der{_S}rechnung",
+    rf"fecha{_S}(?:de{_S})?(?:la{_S})?(?:factura|emision|expedicion)",
+)
+# Plain "Date:"; weaker than the above.
+DATE_WORD = kw(r"date", r"datum", r"fecha", r"dated", r"dt")
+DUE_DATE = kw(
+    rf"due{_S}(?:date|on|by)",
+    rf"payment{_S}due",
+    rf"pay(?:able)?{_S}(?:by|before|until)",
+    rf"remit{_S}(?:by|until|before)",
+    rf"date{_S}d.?{_S}echeance",
+    r"echeance",
+    rf"date{_S}limite",
+    rf"a{_S}regler{_S}(?:avant|le)",
+    rf"payable{_S}(?:le|avant)",
+    r"f(?:a|ae)llig\w*",
+    rf"zahlbar{_S}(?:bis|am)",
+    rf"zahlungs{_S}ziel",
+    rf"fecha{_S}(?:de{_S})?vencimiento",
+    r"vencimiento",
+    rf"pagar{_S}antes",
+)
+DELIVERY_DATE = kw(
+    rf"delivery{_S}date",
+    rf"date{_S}of{_S}(?:delivery|supply|service)",
+    rf"ship(?:ping|ment)?{_S}date",
+    rf"date{_S}de{_S}(?:livraison|prestation|l?expedition)",
+    rf"liefer\w*{_S}datum",
+    r"leistungs\w*datum",
+    rf"liefer{_S}und{_S}leistungs\w*",
+    rf"lieferschein{_S}datum",
+    rf"fecha{_S}de{_S}(?:entrega|prestacion|servicio)",
+)
+SERVICE_PERIOD = kw(
+    r"period\w*",
+    r"leistungs\w*zeitraum",
+    r"abrechnungs\w*zeitraum",
+    r"zeitraum",
+    r"periodo",
+    rf"(?:from|du|vom|desde){_S}\d",
+)
+ORDER_DATE = kw(
+    rf"order{_S}date",
+    rf"date{_S}(?:de{_S})?(?:la{_S})?commande",
+    r"bestell\w*datum",
+    r"auftrag\w*datum",
+    rf"bestell\w*{_S}vom",
+    rf"bestellung{_S}vom",
+    rf"fecha{_S}(?:de{_S})?pedido",
+)
+# A date that belongs to another document: the invoice a credit note corrects, a contract.
+OTHER_DOCUMENT_DATE = kw(
+    rf"(?:facture|invoice|rechnung|factura){_S}(?:associee|d.?origine|originale?|initiale|corrigee"
+    r"|referenced|original|related|ursprungs\w*|rectificada)",
+    rf"(?:original|referenced|related|corrected|preceding){_S}invoice",
+    r"ursprungs\w*",
+    rf"urspr\w*{_S}rechnung",
+    rf"date{_S}de{_S}(?:la{_S})?facture{_S}(?:associee|d.?origine|originale|initiale)",
+    r"contra[tc]t\w*",
+    r"vertrag\w*",
+)
+# Laws and regulations cited with their date ("loi n° 92-1442 du 31 décembre 1992").
+LEGAL_REFERENCE = kw(
+    r"loi",
+    r"law",
+    r"gesetz\w*",
+    r"ley",
+    r"decret\w*",
+    r"decreto",
+    r"directive",
+    r"richtlinie",
+    r"article",
+    r"art\.",
+    r"artikel",
+    r"articulo",
+    r"code",
+    r"verordnung",
+    r"reglement",
+)
+
+# --- numbers ---------------------------------------------------------------------------------
+# A title word: what kind of document this is.
+TITLE_CREDIT_NOTE = kw(
+    rf"credit{_S}note",
+    rf"credit{_S}memo",
+    r"avoir",
+    rf"facture{_S}d.?avoir",
+    r"gutschrift",
+    rf"\w*rechnungs?{_S}korrektur",
+    rf"korrektur{_S}rechnung",
+    r"stornorechnung",
+    r"storno",
+    rf"nota{_S}de{_S}(?:credito|abono)",
+    rf"factura{_S}(?:rectificativa|de{_S}abono)",
+    r"abono",
+)
+TITLE_INVOICE = kw(
+    r"invoice",
+    rf"tax{_S}invoice",
+    r"facture",
+    r"\w*rechnung(?:en)?",
+    r"factura",
+    r"factuur",
+)
+TITLE_RECEIPT = kw(
+    r"receipt",
+    rf"cash{_S}(?:bill|sale)",
+    r"kassenbon",
+    r"kassenbeleg",
+    r"bon",
+    r"quittung",
+    rf"ticket(?:{_S}de{_S}caisse)?",
+    r"recu",
+    r"ticket",
+    rf"factura{_S}simplificada",
+)
+INVOICE_NUMBER = kw(
+    rf"(?:invoice|inv|bill|credit{_S}note|receipt|document|doc){_S}{_NO}",
+    rf"invoice{_S}(?:reference|ref)",
+    rf"(?:facture|avoir|factura|document){_S}{_NO}",
+    rf"{_NO}{_S}(?:de{_S})?(?:la{_S})?(?:facture|factura|avoir|document)",
+    rf"(?:reference|ref\.?){_S}(?:de{_S})?(?:la{_S})?(?:facture|avoir|factura)",
+    rf"numero{_S}(?:de{_S})?(?:la{_S})?(?:facture|factura|avoir)",
+    rf"\w*rechnungs?{_S}{_NO}",
+    r"\w*rechnungs?nummer",
+    rf"gutschrifts?{_S}{_NO}",
+    r"gutschriftsnummer",
+    rf"beleg{_S}{_NO}",
+    r"belegnummer",
+    rf"dokument{_S}{_NO}",
+    rf"re{_S}nr\.?",
+)
+# A bare "Number:", "N°", "Nr." (weaker: many things have a number).
+NUMBER_WORD = kw(r"numero", r"number", r"nummer", r"n\s?[°º]", r"nr\.?", r"no\.", r"#")
+# Numbers that are not the invoice's: orders, customers, delivery notes, tax ids, phones.
+OTHER_NUMBER = kw(
+    r"order",
+    r"commande",
+    r"bestell\w*",
+    r"auftrag\w*",
+    r"pedido",
+    r"customer",
+    r"client",
+    r"kunden\w*",
+    r"cliente",
+    r"lieferschein\w*",
+    r"delivery",
+    r"livraison",
+    r"tva",
+    r"vat",
+    r"ust\w*",
+    r"steuer\w*",
+    r"siret",
+    r"siren",
+    r"rcs",
+    r"iban",
+    r"bic",
+    r"tel\w*",
+    r"phone",
+    r"fax",
+    r"page",
+    r"seite",
+    r"pagina",
+    r"contrat",
+    r"contract",
+    r"vertrag\w*",
+    r"mandat\w*",
+    r"gln",
+    r"lief",
+    r"kto",
+    r"konto",
+    r"account",
+    r"compte",
+    r"ean",
+    r"gtin",
+    r"art",
+    r"artikel\w*",
+    r"article",
+    r"projekt\w*",
+    r"project",
+    r"versicherungs?schein\w*",
+    r"police",
+    r"policy",
+    r"associee",
+    r"origine",
+    r"ursprungs\w*",
+    r"hra",
+    r"hrb",
+    r"nif",
+    r"cif",
+    r"btw",
+    r"kvk",
+    r"uid",
+    r"tax",
+    r"registration",
+    r"reg",
+    r"coc",
+    r"handelsregister\w*",
+)
+
+# --- amounts ---------------------------------------------------------------------------------
+GROSS = kw(
+    rf"grand{_S}total",
+    rf"total{_S}(?:amount|ttc|toutes{_S}taxes(?:{_S}comprises)?|gross|invoice|general)",
+    rf"total{_S}(?:\(?\s?)?(?:incl|inc|including|includes|con|avec)\w*\.?{_S}(?:vat|tax|tva|iva|gst|mwst|ust)",
+    rf"(?:invoice|credit{_S}note){_S}(?:total|amount)",
+    rf"gross{_S}(?:total|amount)",
+    rf"montant{_S}(?:total{_S})?ttc",
+    rf"total{_S}facture",
+    r"brutto\w*",
+    rf"gesamt{_S}brutto",
+    rf"summe{_S}brutto",
+    r"gesamtbetrag",
+    r"gesamtsumme",
+    r"endbetrag",
+    r"rechnungsbetrag",
+    r"gutschriftsbetrag",
+    rf"rechnungs{_S}summe",
+    rf"importe{_S}total",
+    rf"total{_S}(?:de{_S}(?:la{_S})?)?factura",
+    rf"total{_S}con{_S}iva",
+)
+NET = kw(
+    rf"(?:sub{_S}?total|subtotal)",
+    rf"total{_S}(?:ht|hors{_S}taxes?|net|excl\w*|before{_S}tax|sin{_S}iva|w/o)",
+    rf"net{_S}(?:total|amount|amout|value)",
+    rf"montant{_S}(?:total{_S})?(?:ht|hors{_S}taxes?)",
+    r"netto\w*",
+    rf"summe{_S}netto",
+    rf"\w*summe{_S}(?:ohne|exkl\w*|excl\w*)",
+    r"zwischensumme",
+    r"warenwert",
+    r"positionssumme",
+    rf"base{_S}imponible",
+    r"ohne\s?(?:ust|mwst)",
+    rf"hors{_S}taxes?",
+    r"ht",
+)
+VAT = kw(
+    rf"total{_S}(?:tva|vat|tax|taxes|iva|gst|mwst|ust)",
+    rf"(?:tva|vat|tax|iva|gst){_S}(?:total|amount)",
+    rf"montant{_S}(?:de{_S}la{_S})?tva",
+    r"tva",
+    r"vat",
+    r"mwst",
+    r"ust",
+    r"umsatzsteuer\w*",
+    r"mehrwertsteuer\w*",
+    r"steuerbetrag",
+    r"\w+steuer",
+    r"iva",
+    rf"cuota{_S}(?:de{_S})?iva",
+    r"tax",
+    r"gst",
+)
+PREPAID = kw(
+    r"acomptes?(?:\s\w+)?",
+    rf"deja{_S}(?:paye|payee|regle|verse)",
+    rf"montant{_S}(?:deja{_S})?(?:paye|regle|verse)",
+    r"avance",
+    r"\w*anzahlung\w*",
+    rf"bereits{_S}(?:bezahlt|gezahlt|geleistet|erhalten)",
+    rf"geleistete{_S}zahlung\w*",
+    r"vorauszahlung\w*",
+    r"prepaid",
+    r"prepayments?",
+    rf"(?:amount|total){_S}paid",
+    rf"paid{_S}(?:amount|to{_S}date)",
+    rf"already{_S}paid",
+    rf"payments?{_S}(?:received|made)",
+    rf"less{_S}(?:payment|deposit)",
+    r"deposit",
+    r"anticipos?",
+    rf"(?:importe{_S})?(?:ya{_S})?pagado",
+)
+DUE = kw(
+    rf"net{_S}a{_S}payer",
+    rf"(?:reste|solde|montant|total|somme){_S}a{_S}(?:payer|regler)",
+    rf"solde{_S}du",
+    rf"montant{_S}du",
+    rf"a{_S}payer",
+    rf"(?:amount|balance|total){_S}(?:due|payable|to{_S}pay)",
+    rf"due{_S}payable",
+    rf"please{_S}pay",
+    r"zahlbetrag",
+    rf"zu{_S}zahlen(?:der{_S}betrag)?",
+    rf"(?:offener|ausstehender|rest){_S}betrag",
+    r"restbetrag",
+    rf"noch{_S}zu{_S}zahlen",
+    rf"(?:importe|total){_S}a{_S}pagar",
+    rf"saldo{_S}(?:pendiente|a{_S}pagar)",
+)
+# Receipts: cash handed over and change given back are not the total.
+TENDERED = kw(
+    rf"cash{_S}(?:tendered|received|paid)",
+    r"tendered",
+    r"tender",
+    r"gegeben",
+    r"bar",
+    r"cash",
+    r"especes",
+    r"efectivo",
+    r"entregado",
+    r"recu",
+)
+CHANGE = kw(
+    r"change",
+    r"change\s?due",
+    r"rendu",
+    rf"monnaie{_S}rendue",
+    r"ruckgeld",
+    r"wechselgeld",
+    r"zuruck",
+    r"cambio",
+    r"vuelto",
+    r"devolucion",
+)
+
+# --- parties ---------------------------------------------------------------------------------
+SELLER = kw(
+    r"verk(?:a|ae)ufer",
+    r"lieferant",
+    r"leistungserbringer",
+    r"rechnungssteller\w*",
+    r"auftragnehmer",
+    r"seller",
+    r"supplier",
+    r"vendor",
+    rf"issued{_S}by",
+    r"vendeur",
+    r"fournisseur",
+    r"emetteur",
+    r"prestataire",
+    r"vendedor",
+    r"proveedor",
+    r"emisor",
+)
+BUYER = kw(
+    r"k(?:a|ae)ufer\w*",
+    r"kunde",
+    r"kundin",
+    r"rechnungsempf(?:a|ae)nger\w*",
+    r"leistungsempf(?:a|ae)nger\w*",
+    r"warenempf(?:a|ae)nger\w*",
+    r"auftraggeber",
+    r"rechnungsanschrift",
+    r"lieferanschrift",
+    r"rechnungsadresse",
+    r"lieferadresse",
+    r"buyer",
+    r"customer",
+    rf"bill(?:ed)?{_S}to",
+    rf"invoice{_S}to",
+    rf"sold{_S}to",
+    rf"ship(?:ped)?{_S}to",
+    rf"deliver(?:ed)?{_S}to",
+    rf"(?:billing|shipping|delivery){_S}address",
+    r"client",
+    r"acheteur",
+    r"destinataire",
+    rf"factur(?:e|er|ee){_S}a",
+    rf"adresse{_S}de{_S}(?:facturation|livraison)",
+    rf"livre{_S}a",
+    r"cliente",
+    r"comprador",
+    r"destinatario",
+    rf"facturar{_S}a",
+    rf"direccion{_S}de{_S}(?:facturacion|entrega)",
+)
+NAME_LABEL = kw(r"name", r"nom", r"firma", r"nombre", rf"raison{_S}sociale", r"company")
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Labelled:
+    """A value found next to a label.
+
+    `how` is "same" (after the label in its own box), "right" (the next box of the line) or
+    "below" (the box under the label); `label` is the label's line index, `line` the value's.
+    """
+
+    value: object
+    text: str
+    how: str
+    label: int
+    line: int
+    box: Box
+    label_box: Box
+    match_text: str
+
+
+# How much a value's position is worth, relative to the label.
+POSITION_WEIGHT = {"same": 1.0, "right": 0.95, "below": 0.8}
+
+
+def find_labelled(
+    lines: list[Line],
+    folded_boxes: list[list[str]],
+    label: re.Pattern[str],
+    parse: Callable[[str], T | None],
+    *,
+    below: bool = True,
+    right_gap: float = 0.45,
+) -> Iterator[Labelled]:
+    """Every value `parse` accepts next to a match of `label`.
+
+    For each match, in order: the text after the label in its box; the boxes to its right on
+    the line, one at a time, stopping at the next box that is itself a label (`parse`
+    refuses it and it has letters) or further than `right_gap` x the page width; the box
+    below the label (overlapping it horizontally, within three line heights).
+    """
+    width = max((b.x1 for line in lines for b in line.boxes), default=1.0) or 1.0
+    for i, line in enumerate(lines):
+        for k, box in enumerate(line.boxes):
+            folded = folded_boxes[i][k]
+            for match in label.finditer(folded):
+                rest = box.text[match.end() :]
+                rest = re.sub(r"^[\s:#.\-=|)]+", "", rest)
+                found = False
+                if rest:
+                    value = parse(rest)
+                    if value is not None:
+                        yield Labelled(value, rest, "same", i, i, box, box, match.group(0))
+                        found = True
+                    elif re.search(r"[a-z]{3}", _fold(rest)):
+                        continue  # another label or a sentence follows in the same box
+                if found:
+                    continue
+                previous_x1 = box.x1
+                for other in line.boxes[k + 1 :]:
+                    if other.x0 - previous_x1 > right_gap * width:
+                        break
+                    text = other.text.lstrip(" :#=")
+                    if not text:
+                        continue
+                    value = parse(text)
+                    if value is not None:
+                        yield Labelled(value, text, "right", i, i, other, box, match.group(0))
+                        found = True
+                        break
+                    if re.search(r"[a-z]{3}", _fold(text)) or re.search(r"[a-z]{3}", text):
+                        break
+                    previous_x1 = other.x1
+                if found or not below:
+                    continue
+                for j, other in boxes_below(lines, i, box):
+                    value = parse(other.text.lstrip(" :#="))
+                    if value is not None:
+                        yield Labelled(value, other.text, "below", i, j, other, box, match.group(0))
+                    break
+
+
+def boxes_below(
+    lines: list[Line], i: int, box: Box, *, depth: int = 2
+) -> Iterator[tuple[int, Box]]:
+    """Boxes under `box` on the next `depth` lines of the same page (horizontal overlap, or
+    left edges aligned), closest first; stops at a gap taller than three line heights."""
+    height = max(box.y1 - box.y0, 1.0)
+    last_y1 = box.y1
+    for j in range(i + 1, min(i + 1 + depth, len(lines))):
+        nxt = lines[j]
+        if nxt.page != lines[i].page or nxt.y0 - last_y1 > 3 * height:
+            return
+        best, best_overlap = None, 0.0
+        for other in nxt.boxes:
+            overlap = min(box.x1, other.x1) - max(box.x0, other.x0)
+            aligned = abs(other.x0 - box.x0) <= height
+            score = overlap + (height if aligned else 0.0)
+            if (overlap > 0 or aligned) and score > best_overlap:
+                best, best_overlap = other, score
+        if best is not None:
+            yield j, best
+        last_y1 = nxt.y1
+
+
+def fold_boxes(lines: list[Line]) -> list[list[str]]:
+    """Folded text of every box, line by line (what the label patterns run on)."""
+    return [[_fold(b.text) for b in line.boxes] for line in lines]
