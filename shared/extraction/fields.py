@@ -330,6 +330,7 @@ _NOT_A_NAME = _kw(
     r"danke",
     r"merci",
     r"simplified",
+    r"tax",
     r"co\s?reg",
     r"factuur",
     r"kopie",
@@ -515,7 +516,13 @@ def _reconcile_cash(doc: ExtractedDocument, texts: list[str], folded: list[str])
             paid = cash - back
             if paid <= 0:
                 continue
-            if doc.total == cash and back > 0 and printed[paid]:
+            digits = re.sub(r"\D", "", f"{paid:.2f}")
+            shown = printed[paid] or any(
+                (_TOTAL_STRONG.search(f) or _TOTAL_WEAK.search(f))
+                and digits in re.sub(r"\D", "", text)
+                for text, f in zip(texts, folded, strict=True)
+            )
+            if doc.total == cash and back > 0 and shown:
                 doc.total = paid
                 doc.confidence["total"] = 0.8
                 return
@@ -616,6 +623,20 @@ def _fill_totals(
         ]
         if rounded:
             best = max(rounded, key=lambda c: (c.score, c.line))
+        else:
+            # "Rounding -0.02" then "Nett Total 7.70": a total printed after a rounding line,
+            # within the rounding step of the largest one, is the rounded (paid) total.
+            rounding_lines = [i for i, f in enumerate(folded) if re.search(r"round", f)]
+            after = [
+                c
+                for c in credible
+                if rounding_lines
+                and c.line > rounding_lines[0]
+                and c.value != best.value
+                and abs(c.value - best.value) <= Decimal("0.10")
+            ]
+            if after:
+                best = max(after, key=lambda c: (c.line, c.score))
         total = best.value
         # A "rounding adjustment" line next to an unrounded total: apply it when the adjusted
         # amount is printed too (as the amount paid or a rounded-total line).
@@ -1085,7 +1106,9 @@ _REG_SUFFIX = re.compile(
 )
 # OCR misreadings of the commonest legal forms; fixing them is generic, not per merchant.
 _LEGAL_FIXES = [
-    (re.compile(r"\bS[O0DQE]?N\.?\s?[B3][H][D0O](?![A-Za-z])", re.IGNORECASE), "SDN BHD"),
+    (re.compile(r"\bS[O0DQEIL1]?N\.?\s?[B3][H][D0O](?![A-Za-z])", re.IGNORECASE), "SDN BHD"),
+    # "S/B" (Sendirian Berhad) read as "5/B", "5B" or "S8" after a name.
+    (re.compile(r"(?<=[A-Z] )(?:5\s?/?\s?[B8]|S\s?/?\s?8)(?![A-Za-z0-9])"), "S/B"),
     (re.compile(r"\bGMB[H4]\b", re.IGNORECASE), "GmbH"),
 ]
 
@@ -1102,6 +1125,11 @@ def _name_like(raw: str) -> str | None:
     for pattern, replacement in _LEGAL_FIXES:
         name = pattern.sub(replacement, name)
     name = _REG_SUFFIX.sub("", name).strip(" :;,.-*|(")
+    # "... SDN BHD 2805", "... SDN BHD CO NO": a registration tail after the legal form.
+    suffixes = list(_LEGAL_SUFFIX.finditer(name))
+    suffix = suffixes[-1] if suffixes else None
+    if suffix is not None and not re.search(r"[A-Za-z]{4,}", name[suffix.end() :]):
+        name = name[: suffix.end()].strip()
     # "Amazon Web Services Invoice": a document title printed on the name's line.
     name = _TITLE_SUFFIX.sub("", name).strip(" :;,.-*|(")
     letters = sum(ch.isalpha() for ch in name)

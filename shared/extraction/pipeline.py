@@ -20,7 +20,7 @@ from .einvoice import find_embedded_xml, parse_einvoice
 from .fields import extract_fields, find_invoice_number
 from .intake import MAX_BYTES, RefusedFile, check, decode_image, open_pdf
 from .layout import Line, group_lines, merge_close_boxes
-from .model import ExtractedDocument, Extraction
+from .model import ExtractedDocument, Extraction, OwnParty
 from .ocr import ocr_image
 from .parsing import _fold
 from .pdftext import has_text_layer, render_page, text_layer_boxes
@@ -30,13 +30,21 @@ log = logging.getLogger(__name__)
 __all__ = ["extract", "Extraction", "ExtractedDocument"]
 
 
-def extract(data: bytes, *, source_name: str = "", max_bytes: int = MAX_BYTES) -> Extraction:
+def extract(
+    data: bytes,
+    *,
+    source_name: str = "",
+    max_bytes: int = MAX_BYTES,
+    own: OwnParty | None = None,
+) -> Extraction:
     """Extract every document in one file.
 
     MUST NOT raise on bad input: a file that cannot be accepted returns
     `Extraction(refused=<user-facing reason>, refusal_code=<stable code>, documents=[])`.
     An accepted file yields at least one document (with few fields if little was readable).
-    `source_name` is only used in logs; the type is always sniffed from the bytes.
+    `source_name` is only used in logs; the type is always sniffed from the bytes. `own` is
+    the organisation the file was sent to (its name, VAT, SIREN), used to tell the buyer's
+    block from the supplier's on invoices.
     """
     checksum = hashlib.sha256(data).hexdigest()
     intake = check(data, max_bytes)
@@ -51,9 +59,9 @@ def extract(data: bytes, *, source_name: str = "", max_bytes: int = MAX_BYTES) -
     media_type = intake.media_type or ""
     try:
         if media_type == "application/pdf":
-            documents = _extract_pdf(data)
+            documents = _extract_pdf(data, own)
         else:
-            documents = _extract_image(data, media_type)
+            documents = _extract_image(data, media_type, own)
     except RefusedFile as refusal:
         return Extraction(
             media_type=media_type,
@@ -84,10 +92,12 @@ def extract(data: bytes, *, source_name: str = "", max_bytes: int = MAX_BYTES) -
 _DECODE_MIN_SIDE = 2400
 
 
-def _extract_image(data: bytes, media_type: str) -> list[ExtractedDocument]:
+def _extract_image(
+    data: bytes, media_type: str, own: OwnParty | None = None
+) -> list[ExtractedDocument]:
     image = decode_image(data, media_type, max_side=_DECODE_MIN_SIDE)
     lines = _ocr_lines(image, page=1)
-    doc = extract_fields(lines, source="ocr")
+    doc = extract_fields(lines, source="ocr", own=own)
     doc.pages = [1]
     return [doc]
 
@@ -96,7 +106,7 @@ def _ocr_lines(image, *, page: int) -> list[Line]:
     return group_lines(ocr_image(image), page=page)
 
 
-def _extract_pdf(data: bytes) -> list[ExtractedDocument]:
+def _extract_pdf(data: bytes, own: OwnParty | None = None) -> list[ExtractedDocument]:
     import pypdfium2 as pdfium
 
     pdf = open_pdf(data)
@@ -130,7 +140,7 @@ def _extract_pdf(data: bytes) -> list[ExtractedDocument]:
     for group in split_documents(pages):
         lines = [line for page_lines, _ in group for line in page_lines]
         sources = {source for _, source in group}
-        doc = extract_fields(lines, source="ocr" if "ocr" in sources else "pdf_text")
+        doc = extract_fields(lines, source="ocr" if "ocr" in sources else "pdf_text", own=own)
         # Groups are consecutive runs of pages, so their page numbers follow from their sizes.
         doc.pages = list(range(first_page, first_page + len(group)))
         first_page += len(group)
