@@ -1130,7 +1130,7 @@ def _name_like(raw: str) -> str | None:
     suffix = suffixes[-1] if suffixes else None
     if suffix is not None and not re.search(r"[A-Za-z]{4,}", name[suffix.end() :]):
         name = name[: suffix.end()].strip()
-    # "Amazon Web Services Invoice": a document title printed on the name's line.
+    # "Example Cloud Services Invoice": a document title printed on the name's line.
     name = _TITLE_SUFFIX.sub("", name).strip(" :;,.-*|(")
     letters = sum(ch.isalpha() for ch in name)
     if letters < 3 or letters < 0.5 * len(name.replace(" ", "")):

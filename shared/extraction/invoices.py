@@ -24,7 +24,15 @@ from decimal import Decimal
 from . import labels as L
 from .layout import Box, Line
 from .model import ExtractedDocument, OwnParty
-from .parsing import _fold, find_amounts, find_dates, find_ibans, find_vat_candidates
+from .parsing import (
+    _fold,
+    find_amounts,
+    find_dates,
+    find_ibans,
+    find_sirens,
+    find_vat_candidates,
+    siren_from_vat,
+)
 
 CENT = Decimal("0.01")
 
@@ -398,6 +406,7 @@ class _Parties:
                     self.seller.extend(block)
         self.own_names: list[str] = []
         self.own_vat = re.sub(r"[^A-Z0-9]", "", (own.vat or "").upper()) if own else ""
+        self.own_siren = (own.siren or siren_from_vat(self.own_vat) or "") if own else ""
         if own is not None:
             self._mark_own(lines, folded, own)
 
@@ -560,7 +569,7 @@ def _name_text(text: str) -> str | None:
 
 def _phrase(line: Line, k: int) -> str:
     """Box `k` and the boxes right after it that are close enough to be the same phrase (some
-    PDFs set every word apart: "Lieferant" "GmbH")."""
+    PDFs set every word apart: "Werkzeug" "GmbH")."""
     words = [line.boxes[k].text]
     last = line.boxes[k]
     for other in line.boxes[k + 1 :]:
@@ -622,9 +631,7 @@ def _refine_supplier(
     n = len(lines)
     everything = "\n".join(folded)
     for i, line in enumerate(lines):
-        if i in parties.buyer_lines:
-            continue
-        for k, box in enumerate(line.boxes[:2]):
+        for k, box in enumerate(line.boxes[:3]):
             name = _name_text(_phrase(line, k))
             if not name or not _LEGAL.search(name) or parties.in_buyer(i, box):
                 continue
@@ -659,6 +666,7 @@ def _refine_supplier(
         doc.confidence.pop("supplier_name", None)
 
     _refine_supplier_vat(doc, lines, folded, parties)
+    _refine_siren(doc, lines, parties)
 
 
 _VAT_CONTEXT = L.kw(
@@ -726,6 +734,30 @@ def _refine_supplier_vat(
     if doc.customer_vat == vat:
         doc.customer_vat = None
         doc.confidence.pop("customer_vat", None)
+
+
+def _refine_siren(doc: ExtractedDocument, lines: list[Line], parties: _Parties) -> None:
+    """The supplier's SIREN: inside its French VAT id, else a SIREN/SIRET printed outside the
+    buyer's block (never the organisation's own)."""
+    own = re.sub(r"\D", "", parties.own_siren)
+    siren = siren_from_vat(doc.supplier_vat)
+    if siren is None:
+        for i, line in enumerate(lines):
+            for box in line.boxes:
+                if parties.in_buyer(i, box) or not re.search(r"siren|siret|rcs", _fold(box.text)):
+                    continue
+                found = [s for s in find_sirens(box.text) if s != own]
+                if found:
+                    siren = found[0]
+                    break
+            if siren:
+                break
+    if siren and siren != own:
+        doc.supplier_siren = siren
+        doc.confidence["supplier_siren"] = 0.9 if doc.supplier_vat else 0.8
+    elif doc.supplier_siren and (doc.supplier_siren == own or siren is None and own):
+        doc.supplier_siren = None
+        doc.confidence.pop("supplier_siren", None)
 
 
 def _compact(text: str) -> str:

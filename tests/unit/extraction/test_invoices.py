@@ -1,0 +1,321 @@
+"""Invoice and receipt phenomena on synthetic layouts (boxes placed by hand, no corpus file).
+
+Each test builds the page the way a PDF text layer or OCR gives it: boxes with coordinates,
+grouped into lines by `group_lines`, so labels and values are paired by position.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from shared.extraction.fields import extract_fields
+from shared.extraction.layout import Box, Line, group_lines
+from shared.extraction.model import OwnParty
+from shared.extraction.parsing import find_dates, find_vat_candidates
+
+
+def _page(*rows: str | list[tuple[float, str]], source: str = "pdf_text", **kwargs):
+    """One row per line, 16 pt apart; a row is a string at x=40 or [(x, text), ...]."""
+    boxes = []
+    for r, row in enumerate(rows):
+        cells = [(40.0, row)] if isinstance(row, str) else row
+        for x, text in cells:
+            if text:
+                boxes.append(Box(text, x, 40.0 + 16 * r, x + 5.0 * len(text), 50.0 + 16 * r))
+    return extract_fields(group_lines(boxes), source=source, **kwargs)
+
+
+# --- labels paired by position ---------------------------------------------------------------
+
+
+def test_values_right_of_and_below_their_labels():
+    doc = _page(
+        "Nordlicht Werkzeuge GmbH",
+        "Am Hafen 3, 20457 Hamburg",
+        "RECHNUNG",
+        [(40, "Rechnungsnummer"), (200, "Rechnungsdatum"), (360, "Kundennummer")],
+        [(40, "RE-2026-117"), (200, "14.08.2026"), (360, "K-4471")],
+        [(40, "Lieferdatum:"), (200, "12.08.2026")],
+        [(300, "Nettobetrag"), (470, "250,00")],
+        [(300, "USt. 19 %"), (470, "47,50")],
+        [(300, "Gesamtbetrag"), (470, "297,50")],
+    )
+    assert doc.invoice_number == "RE-2026-117"
+    assert doc.issue_date == date(2026, 8, 14)
+    assert doc.total == Decimal("297.50")
+    assert doc.document_type == "invoice"
+
+
+@pytest.mark.parametrize(
+    "title, number",
+    [
+        ([(40, "Handelsrechnung"), (160, "Nr. 58213"), (240, "vom"), (270, "03.02.2026")], "58213"),
+        ("FACTURE N° FA-2026-0001", "FA-2026-0001"),
+        ([(40, "Référence facture :"), (200, "F-889-B")], "F-889-B"),
+        ([(40, "Numero:"), (200, "2023-6013")], "2023-6013"),
+        ("Factura nº 2023-6013", "2023-6013"),
+        ("Invoice # INV/2026/0042", "INV/2026/0042"),
+    ],
+)
+def test_invoice_number_after_any_label(title, number):
+    doc = _page(
+        "Taller Ribera S.L.",
+        title,
+        [(40, "Pedido n°"), (200, "PO-7788")],
+        [(300, "Total"), (470, "121,00")],
+    )
+    assert doc.invoice_number == number
+
+
+# --- dates -----------------------------------------------------------------------------------
+
+
+def test_issue_date_apart_from_due_delivery_order_and_service_period():
+    doc = _page(
+        "Nordlicht Werkzeuge GmbH",
+        "Rechnung Nr. 4711",
+        [(40, "Bestelldatum:"), (200, "28.07.2026")],
+        [(40, "Lieferdatum:"), (200, "01.08.2026")],
+        [(40, "Leistungszeitraum:"), (200, "01.07.2026 - 31.07.2026")],
+        [(40, "Rechnungsdatum:"), (200, "05.08.2026")],
+        [(40, "Fällig am:"), (200, "04.09.2026")],
+        [(300, "Gesamtbetrag"), (470, "100,00")],
+    )
+    assert doc.issue_date == date(2026, 8, 5)
+    assert doc.due_date == date(2026, 9, 4)
+
+
+def test_issue_date_not_from_a_law_or_the_corrected_invoice():
+    doc = _page(
+        "Atelier des Cimes SARL",
+        "AVOIR N° AV-2026-0007",
+        [(40, "Date de facture associée :"), (220, "02/01/2026")],
+        [(40, "Date :"), (220, "10/01/2026")],
+        [(300, "Total TTC"), (470, "60,00 €")],
+        "Pénalités de retard : loi n°92/1442 du 31 décembre 1992",
+    )
+    assert doc.issue_date == date(2026, 1, 10)
+    assert doc.document_type == "credit_note"
+
+
+def test_compact_date_is_read_when_labelled():
+    doc = _page(
+        "Atelier des Cimes SARL",
+        "FACTURE F-2026-88",
+        [(40, "Date d'émission :"), (220, "20260815")],
+        [(300, "Total TTC"), (470, "12,00 €")],
+    )
+    assert doc.issue_date == date(2026, 8, 15)
+    found = find_dates("20260815")
+    assert [(d.value, d.compact) for d in found] == [(date(2026, 8, 15), True)]
+    assert find_dates("120260815") == []  # part of a longer number
+
+
+# --- arithmetic --------------------------------------------------------------------------------
+
+
+def test_gross_that_reconciles_is_preferred_over_net_printed_as_total():
+    doc = _page(
+        "Atelier des Cimes SARL",
+        "FACTURE F-2026-90",
+        [(300, "Total"), (470, "1 000,00 €")],
+        [(300, "TVA 20 %"), (470, "200,00 €")],
+        [(300, "Total HT"), (470, "1 000,00 €")],
+        [(300, "Total TTC"), (470, "1 200,00 €")],
+    )
+    assert doc.total == Decimal("1200.00")
+    assert doc.confidence["total"] >= 0.9
+
+
+def test_prepayment_gives_the_amount_due():
+    doc = _page(
+        "Nordlicht Werkzeuge GmbH",
+        "Rechnung Nr. 5001",
+        [(300, "Nettobetrag"), (470, "400,00")],
+        [(300, "Umsatzsteuer 19 %"), (470, "76,00")],
+        [(300, "Bruttosumme"), (470, "476,00")],
+        [(300, "Erhaltene Anzahlung"), (470, "- 100,00")],
+        [(300, "Zahlbetrag"), (470, "376,00")],
+    )
+    assert doc.total == Decimal("476.00")
+    assert doc.amount_due == Decimal("376.00")
+
+
+def test_totals_that_do_not_reconcile_get_a_lower_confidence():
+    doc = _page(
+        "Nordlicht Werkzeuge GmbH",
+        "Rechnung Nr. 5002",
+        [(300, "Nettobetrag"), (470, "400,00")],
+        [(300, "Umsatzsteuer"), (470, "70,00")],
+        [(300, "Bruttosumme"), (470, "476,00")],
+    )
+    assert doc.total == Decimal("476.00")
+    assert doc.confidence["total"] <= 0.7
+
+
+def test_table_row_total_takes_the_gross_column():
+    doc = _page(
+        "Atelier des Cimes SARL",
+        "FACTURE F-2026-91",
+        [(300, "Montant HT"), (380, "TVA"), (460, "Montant TTC")],
+        [(40, "Total facture"), (300, "24,99"), (380, "5,00"), (460, "29,99")],
+    )
+    assert doc.total == Decimal("29.99")
+
+
+# --- parties and identifiers ---------------------------------------------------------------
+
+
+def test_seller_block_not_buyer_block():
+    doc = _page(
+        "Beleg zur Ansicht erzeugt mit einem Programm",
+        "Rechnung Nr. 7001 vom 02.02.2026",
+        [(40, "Käufer"), (300, "Verkäufer")],
+        [(40, "Name:"), (110, "Kiosk am Markt"), (300, "Name:"), (370, "Brotzeit Handel GmbH")],
+        [(40, "USt-IdNr.:"), (110, "DE136695976"), (300, "USt-IdNr.:"), (370, "DE 123 456 789")],
+        [(300, "Gesamtbetrag"), (470, "50,00")],
+    )
+    assert doc.supplier_name == "Brotzeit Handel GmbH"
+    assert doc.supplier_vat == "DE123456789"
+    assert doc.confidence["supplier_vat"] <= 0.3  # a sample id: kept, flagged
+
+
+def test_own_party_tells_buyer_from_supplier():
+    rows = (
+        [(40, "ATELIER LUMIERE SAS"), (320, "Quincaillerie Valmont SARL")],
+        [(40, "4 rue des Lilas"), (320, "18 avenue de la Gare")],
+        [(40, "69001 Lyon"), (320, "38000 Grenoble")],
+        [(40, "TVA : FR 40 303 265 045"), (320, "SIRET : 732 829 320 00074")],
+        "FACTURE N° Q-2026-31",
+        [(300, "Total TTC"), (470, "84,00 €")],
+    )
+    own = OwnParty(name="Atelier Lumière SAS", vat="FR40303265045")
+    doc = _page(*rows, own=own)
+    assert doc.supplier_name == "Quincaillerie Valmont SARL"
+    assert doc.supplier_vat != "FR40303265045"
+    assert doc.supplier_siren == "732829320"
+
+
+def test_vat_with_any_spacing_siret_apart_and_iban():
+    doc = _page(
+        "Quincaillerie Valmont SARL",
+        "TVA intracommunautaire : FR 40 303 265 045",
+        "SIRET : 732 829 320 00074",
+        "FACTURE N° Q-2026-32",
+        [(300, "Total TTC"), (470, "84,00 €")],
+        "IBAN : FR76 3000 6000 0112 3456 7890 189",
+    )
+    assert doc.supplier_vat == "FR40303265045"
+    assert doc.confidence["supplier_vat"] > 0.5
+    assert doc.supplier_siren == "303265045"  # the SIREN inside the VAT id
+    assert doc.supplier_iban == "FR7630006000011234567890189"
+    assert find_vat_candidates("N° TVA FR 40 303 265 045") == [("FR40303265045", True)]
+    assert find_vat_candidates("USt-IdNr DE123456789") == [("DE123456789", False)]
+    # An IBAN is not a VAT id even where its digits would fit one.
+    assert "FR7630006000011" not in {v for v, _ in find_vat_candidates("FR76 3000 6000 011")}
+
+
+# --- document type ---------------------------------------------------------------------------
+
+
+def test_document_type_from_title_and_sign():
+    invoice = _page("Nordlicht Werkzeuge GmbH", "RECHNUNG 5003", [(300, "Summe"), (470, "10,00")])
+    assert invoice.document_type == "invoice"
+    credit = _page(
+        "Nordlicht Werkzeuge GmbH", "Rechnungskorrektur 5004", [(300, "Summe"), (470, "-10,00")]
+    )
+    assert credit.document_type == "credit_note"
+    assert credit.total == Decimal("-10.00")
+    avoir = _page("Atelier des Cimes SARL", "AVOIR AV-12", [(300, "Total TTC"), (470, "10,00")])
+    assert avoir.document_type == "credit_note"
+    self_billed = _page(
+        "Nordlicht Werkzeuge GmbH",
+        "Gutschrift (selbst ausgestellte Rechnung) Nr. 9",
+        [(300, "Gesamtbetrag"), (470, "10,00")],
+    )
+    assert self_billed.document_type == "invoice"
+    plain = _page("Quincaillerie Valmont SARL", "Facture 2026-7", [(300, "Total"), (470, "9,00")])
+    assert plain.document_type == "invoice"
+    till = _page(
+        "BACKSTUBE KORN",
+        "Kassenbon",
+        [(40, "SUMME"), (300, "9,00")],
+        [(40, "Gegeben Bar"), (300, "10,00")],
+        [(40, "Rückgeld"), (300, "1,00")],
+        source="ocr",
+    )
+    assert till.document_type == "receipt"
+    assert till.total == Decimal("9.00")
+
+
+# --- receipts --------------------------------------------------------------------------------
+
+
+def test_receipt_total_is_the_amount_paid_not_cash_tendered():
+    doc = _page(
+        "TOKO SINAR PAGI SDN BHD",
+        [(40, "ITEM A"), (300, "12.60")],
+        [(40, "ITEM B"), (300, "10.00")],
+        [(40, "TOTAL"), (300, "22-60")],  # the decimal point misread
+        [(40, "CASH"), (300, "30.00")],
+        [(40, "CHANGE"), (300, "7.40")],
+        source="ocr",
+    )
+    assert doc.total == Decimal("22.60")
+
+
+def test_receipt_rounded_total_after_rounding_line():
+    doc = _page(
+        "TOKO SINAR PAGI SDN BHD",
+        [(40, "Total Amount:"), (300, "RM7.72")],
+        [(40, "Rounding:"), (300, "-RM0.02")],
+        [(40, "Nett Total:"), (300, "RM7.70")],
+        [(40, "CASH"), (300, "RM7.70")],
+        source="ocr",
+    )
+    assert doc.total == Decimal("7.70")
+
+
+def test_receipt_merchant_from_header_not_tax_or_legal_lines():
+    doc = _page(
+        "TAX",
+        "TOKO SINAR PAGI SDN BHD 2805",
+        "NO 12 JALAN MAWAR 81100 JOHOR",
+        [(40, "TOTAL"), (300, "5.00")],
+        "GOODS SOLD ARE NOT RETURNABLE",
+        source="ocr",
+    )
+    assert doc.supplier_name == "TOKO SINAR PAGI SDN BHD"
+
+
+# --- layout ----------------------------------------------------------------------------------
+
+
+def test_line_grouping_of_a_large_shuffled_page():
+    rows, columns = 3000, 8
+    boxes = [
+        Box(f"w{r}-{c}", 70.0 * c, 12.0 * r, 70.0 * c + 60, 12.0 * r + 10)
+        for r in range(rows)
+        for c in range(columns)
+    ]
+    random.Random(7).shuffle(boxes)
+    lines = group_lines(boxes)
+    assert len(lines) == rows
+    assert lines[0].text == " ".join(f"w0-{c}" for c in range(columns))
+    assert lines[-1].text == " ".join(f"w{rows - 1}-{c}" for c in range(columns))
+
+
+def test_stacked_boxes_do_not_merge_and_are_all_kept():
+    boxes = [Box("x", 0, 0, 10, 10) for _ in range(500)]
+    lines = group_lines(boxes)
+    assert sum(len(line.boxes) for line in lines) == 500
+    assert all(len(line.boxes) == 1 for line in lines)
+
+
+def test_line_type_is_unchanged():
+    lines = group_lines([Box("a", 0, 0, 5, 5)])
+    assert isinstance(lines[0], Line)
