@@ -7,6 +7,7 @@ from functions.api import integrations_api
 from functions.document_processor import document_processor
 from functions.dropzone import dropzone_fanout, dropzone_worker
 from functions.ebics import ebics_inbox, ebics_statements
+from functions.feed import companies_feed, transactions_feed
 from functions.nightly_export import nightly_export_fanout, nightly_export_worker
 from functions.phone_directory import phone_directory_sync
 from functions.receipt_reminders import receipt_reminders
@@ -15,6 +16,8 @@ from functions.whatsapp_media import whatsapp_media_worker
 from functions.whatsapp_webhook import whatsapp_webhook
 
 __all__ = [
+    "companies_feed",
+    "transactions_feed",
     "document_processor",
     "dropzone_fanout",
     "dropzone_worker",

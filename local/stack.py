@@ -44,6 +44,8 @@ FUNCTIONS: list[tuple[str, str | None]] = [
     ("ebics_statements", "ebics.statements"),
     ("ebics_inbox", None),  # Storage finalize events: the emulator emits none; tests deliver them
     ("integrations_api", None),
+    ("transactions_feed", "transactions.events"),
+    ("companies_feed", "companies.events"),
 ]
 
 

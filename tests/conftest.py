@@ -31,6 +31,8 @@ def local_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStack
             "documents.received",
             "documents.rematch",
             "whatsapp.media",
+            "transactions.events",
+            "companies.events",
             "reminders.run",
         ),
     )

@@ -81,6 +81,9 @@ def _date(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
+_NOT_MATCHABLE = frozenset({"declined", "reversed"})
+
+
 class FirestoreStore:
     def __init__(self, client: firestore.Client) -> None:
         self.db = client
@@ -324,7 +327,12 @@ class FirestoreStore:
             query = query.where(filter=firestore.FieldFilter("emitted_at", ">=", _as_utc(since)))
         if until is not None:
             query = query.where(filter=firestore.FieldFilter("emitted_at", "<", _as_utc(until)))
-        return [self._transaction(org_id, snap) for snap in query.stream()]
+        # Declined or reversed payments (the feed's `status`) are never matched again.
+        return [
+            self._transaction(org_id, snap)
+            for snap in query.stream()
+            if (snap.to_dict() or {}).get("status") not in _NOT_MATCHABLE
+        ]
 
     # -- documents ----------------------------------------------------------
     def create_document(self, doc: Document) -> bool:
