@@ -34,7 +34,7 @@ def test_a_member_gets_a_wa_me_link_and_its_qr_code(
     assert link["text"] == f"ACT-{link['code']}"
     png = base64.b64decode(link["qr_png_base64"])
     image = np.asarray(Image.open(io.BytesIO(png)).convert("L"))
-    assert cv2.QRCodeDetector().detectAndDecode(image)[0] == link["url"]
+    assert cv2.QRCodeDetectorAruco().detectAndDecode(image)[0] == link["url"]
 
 
 def test_only_the_member_or_an_admin_may_ask_for_a_members_link(
