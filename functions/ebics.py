@@ -12,63 +12,34 @@ API, `functions/api/` (`functions/api/routes/ebics.py`).
 
 from __future__ import annotations
 
-import os
 from datetime import date
-from functools import lru_cache
+from typing import Any
 
-import functions_framework
-
+from functions.handlers import event_job, pubsub_job
 from shared import runtime
-from shared.config import settings
-from shared.events.pubsub import BadEvent, decode_pubsub_cloudevent
+from shared.events.pubsub import BadEvent, Delivery
 from shared.log import get_logger
-from shared.store.blobs import storage_client
-from shared.store.ebics import (
-    DropBucket,
-    EbicsStore,
-)
 from shared.usecases import ebics as usecase
-from shared.usecases.ebics import (
-    EbicsDeps,
-    InvalidRequest,
-)
 
 log = get_logger(__name__)
 
-ACTING_MEMBER_HEADER = "X-Acting-Member-Id"
 
-
-@lru_cache(maxsize=1)
-def ebics_deps() -> EbicsDeps:
-    """Built once per instance (clients are reused across invocations)."""
-    project = settings().project
-    bucket = os.environ.get("EBICS_DROP_BUCKET", f"{project}-ebics-drop")
-    store = runtime.store()
-    return EbicsDeps(
-        store=store,
-        ebics=EbicsStore(store.db),
-        drop=DropBucket(storage_client(project), bucket),
-    )
+# The composition root's builder (cached per instance), under the name tests use.
+ebics_deps = runtime.ebics_deps
 
 
 # ----------------------------------------------------------------------------- events
 
 
-@functions_framework.cloud_event
-def ebics_statements(cloud_event) -> None:
+@pubsub_job("ebics.statements")
+def ebics_statements(delivery: Delivery) -> None:
+    raw = delivery.optional_text("date")
     try:
-        delivery = decode_pubsub_cloudevent(cloud_event)
-        raw = delivery.payload.get("date")
         day = date.fromisoformat(raw) if raw else None
-    except (BadEvent, TypeError, ValueError) as exc:
-        # Retrying cannot fix a malformed message: log it and acknowledge.
-        log.error("ebics.statements: malformed message dropped", error=str(exc))
-        return
-    try:
-        run = usecase.write_daily_statements(ebics_deps(), day)
-    except InvalidRequest as exc:
-        log.error("ebics.statements: nothing to do", error=str(exc))
-        return
+    except ValueError:
+        raise BadEvent(f"date {raw!r} is not YYYY-MM-DD") from None
+    # InvalidRequest (nothing to do) is acknowledged by the decorator.
+    run = usecase.write_daily_statements(ebics_deps(), day)
     log.info(
         "ebics statements written",
         day=run.day.isoformat(),
@@ -80,12 +51,11 @@ def ebics_statements(cloud_event) -> None:
     )
 
 
-@functions_framework.cloud_event
-def ebics_inbox(cloud_event) -> None:
+@event_job("google.cloud.storage.object.v1.finalized")
+def ebics_inbox(cloud_event: Any) -> None:
     data = cloud_event.data if hasattr(cloud_event, "data") else cloud_event
     if not isinstance(data, dict) or not data.get("bucket") or not data.get("name"):
-        log.error("ebics inbox: event without bucket and name dropped")
-        return
+        raise BadEvent("ebics inbox: event without bucket and name")
     outcome = usecase.ingest_inbox_object(ebics_deps(), str(data["bucket"]), str(data["name"]))
     if outcome.outcome != "ignored":
         log.info(

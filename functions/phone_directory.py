@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import functions_framework
-
+from functions.handlers import pubsub_job
 from shared import runtime
+from shared.events.pubsub import Delivery
 from shared.usecases.phone_directory import sync_phone_directory
 
 
-@functions_framework.cloud_event
-def phone_directory_sync(cloud_event) -> None:
+@pubsub_job("directory.sync")
+def phone_directory_sync(delivery: Delivery) -> None:
     sync_phone_directory(runtime.store())

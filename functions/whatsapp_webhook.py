@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import flask
-import functions_framework
 
+from functions.document_processor import TWILIO
+from functions.handlers import http_handler
 from shared import runtime
 from shared.config import settings
 from shared.usecases.whatsapp_intake import receive_status_callback, receive_whatsapp_message
@@ -15,7 +16,7 @@ from shared.usecases.whatsapp_notify import resend_as_template
 MAX_FORM_BYTES = 1024 * 1024
 
 
-@functions_framework.http
+@http_handler(needs=(*TWILIO, "whatsapp_webhook_public_url"))
 def whatsapp_webhook(request: flask.Request) -> flask.Response:
     if request.method != "POST":
         return flask.Response("method not allowed", status=405)

@@ -1,7 +1,39 @@
-"""Settings read from the environment, once per instance.
+"""Every setting the deployment gives through the environment, read in one place.
 
-Secrets (the Twilio auth token) come from the environment, which Cloud
-Functions fills from Secret Manager; they are never logged or echoed.
+`Settings.from_env()` reads and checks every variable; a malformed value raises
+`ConfigError` naming the variable. Each function states which settings it cannot run
+without (`settings().require(...)`, called by the function decorators on the first
+invocation of an instance, i.e. at cold start), so a missing secret fails loudly with its
+name instead of as a vendor error deep in a request.
+
+Secrets (Twilio auth token, OAuth client secrets) come from the environment, which Cloud
+Functions fills from Secret Manager; they are registered with the log scrubber and never
+logged or echoed (`repr=False`).
+
+Variables (defaults in brackets):
+
+| variable | meaning |
+|---|---|
+| `GOOGLE_CLOUD_PROJECT` (or `GCP_PROJECT`) [demo-local] | project id |
+| `DOCUMENTS_BUCKET` [{project}-documents] | bucket of document bytes |
+| `EBICS_DROP_BUCKET` [{project}-ebics-drop] | the EBICS file-drop bucket |
+| `TOPIC_DOCUMENTS_RECEIVED` [documents.received] | processor topic |
+| `TOPIC_EXPORTS_SYNC` [exports.sync] | per-integration export topic |
+| `TOPIC_DROPZONE_SYNC` [dropzone.sync] | per-integration Dropzone topic |
+| `TWILIO_ACCOUNT_SID`, `TWILIO_AUTH_TOKEN` (secret), `TWILIO_WHATSAPP_NUMBER` | Twilio |
+| `TWILIO_API_BASE_URL` | only to point the Twilio client at a local fake |
+| `WHATSAPP_WEBHOOK_PUBLIC_URL` | the exact URL Twilio signs |
+| `TOPIC_WHATSAPP_MEDIA` [whatsapp.media] | media download topic |
+| `WHATSAPP_STATUS_CALLBACK_URL` [{webhook}/status] | Twilio message status callbacks |
+| `WHATSAPP_TEMPLATES` | JSON: message key -> language -> ContentSid (HX...) |
+| `MAX_DOCUMENT_BYTES` [15 MiB] | largest accepted document |
+| `PRODUCT_NAME` [Receipts] | root folder name of exports |
+| `EXPORT_TIME_BUDGET_SECONDS` [480] | one export run's budget before it continues |
+| `GOOGLE_OAUTH_CLIENT_ID`, `GOOGLE_OAUTH_CLIENT_SECRET` (secret) | refresh Drive tokens |
+| `DROPBOX_APP_KEY`, `DROPBOX_APP_SECRET` (secret) | refresh Dropbox tokens |
+| `DRIVE_API_ROOT_URL` | only to point the Drive client at a local fake |
+| `OCR_THREADS` [1], `OCR_BY_LINE` [1] | OCR engine threads; line-strip recognition |
+| `STORAGE_EMULATOR_HOST` | local Cloud Storage server (tests, local runs) |
 """
 
 from __future__ import annotations
@@ -9,47 +41,134 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from urllib.parse import urlsplit, urlunsplit
 
+from shared.errors import ConfigError
+from shared.log import register_secret
+
+DEFAULT_PRODUCT_NAME = "Receipts"
+DEFAULT_MAX_DOCUMENT_BYTES = 15 * 1024 * 1024
+
+# Settings field -> environment variable (for `require` and error messages).
+ENV_NAMES: dict[str, str] = {
+    "project": "GOOGLE_CLOUD_PROJECT",
+    "documents_bucket": "DOCUMENTS_BUCKET",
+    "ebics_drop_bucket": "EBICS_DROP_BUCKET",
+    "topic_documents_received": "TOPIC_DOCUMENTS_RECEIVED",
+    "topic_exports_sync": "TOPIC_EXPORTS_SYNC",
+    "topic_dropzone_sync": "TOPIC_DROPZONE_SYNC",
+    "twilio_account_sid": "TWILIO_ACCOUNT_SID",
+    "twilio_auth_token": "TWILIO_AUTH_TOKEN",
+    "twilio_whatsapp_number": "TWILIO_WHATSAPP_NUMBER",
+    "twilio_api_base_url": "TWILIO_API_BASE_URL",
+    "whatsapp_webhook_public_url": "WHATSAPP_WEBHOOK_PUBLIC_URL",
+    "topic_whatsapp_media": "TOPIC_WHATSAPP_MEDIA",
+    "whatsapp_status_callback_url": "WHATSAPP_STATUS_CALLBACK_URL",
+    "whatsapp_templates": "WHATSAPP_TEMPLATES",
+    "max_document_bytes": "MAX_DOCUMENT_BYTES",
+    "product_name": "PRODUCT_NAME",
+    "export_time_budget_seconds": "EXPORT_TIME_BUDGET_SECONDS",
+    "google_oauth_client_id": "GOOGLE_OAUTH_CLIENT_ID",
+    "google_oauth_client_secret": "GOOGLE_OAUTH_CLIENT_SECRET",
+    "dropbox_app_key": "DROPBOX_APP_KEY",
+    "dropbox_app_secret": "DROPBOX_APP_SECRET",
+    "drive_api_root_url": "DRIVE_API_ROOT_URL",
+    "ocr_threads": "OCR_THREADS",
+    "ocr_by_line": "OCR_BY_LINE",
+    "storage_emulator_host": "STORAGE_EMULATOR_HOST",
+}
+SECRET_FIELDS = frozenset({"twilio_auth_token", "google_oauth_client_secret", "dropbox_app_secret"})
+
 
 @dataclass(frozen=True)
 class Settings:
-    project: str
-    documents_bucket: str
-    topic_documents_received: str
-    twilio_account_sid: str
-    twilio_auth_token: str = field(repr=False)
-    twilio_whatsapp_number: str
-    twilio_api_base_url: str | None
-    whatsapp_webhook_public_url: str
-    max_document_bytes: int
+    project: str = "demo-local"
+    documents_bucket: str = "demo-local-documents"
+    ebics_drop_bucket: str = "demo-local-ebics-drop"
+    topic_documents_received: str = "documents.received"
+    topic_exports_sync: str = "exports.sync"
+    topic_dropzone_sync: str = "dropzone.sync"
+    twilio_account_sid: str = ""
+    twilio_auth_token: str = field(default="", repr=False)
+    twilio_whatsapp_number: str = ""
+    twilio_api_base_url: str | None = None
+    whatsapp_webhook_public_url: str = ""
     topic_whatsapp_media: str = "whatsapp.media"
     # Twilio's message status callbacks (same function, path /status); empty: none asked.
     whatsapp_status_callback_url: str = ""
     # message key -> language -> ContentSid of its approved WhatsApp template (JSON)
-    whatsapp_templates: dict = field(default_factory=dict)
+    whatsapp_templates: dict[str, dict[str, str]] = field(default_factory=dict)
+    max_document_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES
+    product_name: str = DEFAULT_PRODUCT_NAME
+    export_time_budget_seconds: float = 480.0
+    google_oauth_client_id: str | None = None
+    google_oauth_client_secret: str | None = field(default=None, repr=False)
+    dropbox_app_key: str | None = None
+    dropbox_app_secret: str | None = field(default=None, repr=False)
+    drive_api_root_url: str | None = None
+    ocr_threads: int = 1
+    ocr_by_line: bool = True
+    storage_emulator_host: str | None = None
 
     @classmethod
-    def from_env(cls, env: dict[str, str] | None = None) -> Settings:
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        """Read and check every variable; `ConfigError` names the first malformed one."""
         env = dict(os.environ if env is None else env)
-        project = env.get("GOOGLE_CLOUD_PROJECT") or env.get("GCP_PROJECT") or "demo-local"
-        return cls(
+
+        def text(name: str, default: str = "") -> str:
+            return (env.get(name) or "").strip() or default
+
+        def optional(name: str) -> str | None:
+            return text(name) or None
+
+        project = text("GOOGLE_CLOUD_PROJECT") or text("GCP_PROJECT") or "demo-local"
+        settings = cls(
             project=project,
-            documents_bucket=env.get("DOCUMENTS_BUCKET", f"{project}-documents"),
-            topic_documents_received=env.get("TOPIC_DOCUMENTS_RECEIVED", "documents.received"),
-            twilio_account_sid=env.get("TWILIO_ACCOUNT_SID", ""),
-            twilio_auth_token=env.get("TWILIO_AUTH_TOKEN", ""),
-            twilio_whatsapp_number=env.get("TWILIO_WHATSAPP_NUMBER", ""),
-            twilio_api_base_url=env.get("TWILIO_API_BASE_URL") or None,
-            whatsapp_webhook_public_url=env.get("WHATSAPP_WEBHOOK_PUBLIC_URL", ""),
-            max_document_bytes=int(env.get("MAX_DOCUMENT_BYTES", str(15 * 1024 * 1024))),
-            topic_whatsapp_media=env.get("TOPIC_WHATSAPP_MEDIA", "whatsapp.media"),
-            whatsapp_status_callback_url=env.get("WHATSAPP_STATUS_CALLBACK_URL")
-            or _status_url(env.get("WHATSAPP_WEBHOOK_PUBLIC_URL", "")),
-            whatsapp_templates=_templates(env.get("WHATSAPP_TEMPLATES", "")),
+            documents_bucket=text("DOCUMENTS_BUCKET", f"{project}-documents"),
+            ebics_drop_bucket=text("EBICS_DROP_BUCKET", f"{project}-ebics-drop"),
+            topic_documents_received=text("TOPIC_DOCUMENTS_RECEIVED", "documents.received"),
+            topic_exports_sync=text("TOPIC_EXPORTS_SYNC", "exports.sync"),
+            topic_dropzone_sync=text("TOPIC_DROPZONE_SYNC", "dropzone.sync"),
+            twilio_account_sid=text("TWILIO_ACCOUNT_SID"),
+            twilio_auth_token=text("TWILIO_AUTH_TOKEN"),
+            twilio_whatsapp_number=text("TWILIO_WHATSAPP_NUMBER"),
+            twilio_api_base_url=_url(env, "TWILIO_API_BASE_URL"),
+            whatsapp_webhook_public_url=_url(env, "WHATSAPP_WEBHOOK_PUBLIC_URL") or "",
+            topic_whatsapp_media=text("TOPIC_WHATSAPP_MEDIA", "whatsapp.media"),
+            whatsapp_status_callback_url=_url(env, "WHATSAPP_STATUS_CALLBACK_URL")
+            or _status_url(text("WHATSAPP_WEBHOOK_PUBLIC_URL")),
+            whatsapp_templates=_templates(text("WHATSAPP_TEMPLATES")),
+            max_document_bytes=_positive(env, "MAX_DOCUMENT_BYTES", DEFAULT_MAX_DOCUMENT_BYTES),
+            product_name=_folder_name(env, "PRODUCT_NAME", DEFAULT_PRODUCT_NAME),
+            export_time_budget_seconds=float(
+                _positive(env, "EXPORT_TIME_BUDGET_SECONDS", 480.0, kind=float)
+            ),
+            google_oauth_client_id=optional("GOOGLE_OAUTH_CLIENT_ID"),
+            google_oauth_client_secret=optional("GOOGLE_OAUTH_CLIENT_SECRET"),
+            dropbox_app_key=optional("DROPBOX_APP_KEY"),
+            dropbox_app_secret=optional("DROPBOX_APP_SECRET"),
+            drive_api_root_url=_url(env, "DRIVE_API_ROOT_URL"),
+            ocr_threads=int(_positive(env, "OCR_THREADS", 1)),
+            ocr_by_line=_flag(env, "OCR_BY_LINE", True),
+            storage_emulator_host=optional("STORAGE_EMULATOR_HOST"),
         )
+        for name in SECRET_FIELDS:
+            register_secret(getattr(settings, name))
+        return settings
+
+    def require(self, *names: str, needed_by: str = "") -> Settings:
+        """Raise `ConfigError` naming each variable among `names` (field names) left empty."""
+        unknown = [n for n in names if n not in ENV_NAMES]
+        if unknown:
+            raise ValueError(f"unknown settings {unknown}")
+        missing = [ENV_NAMES[n] for n in names if not getattr(self, n)]
+        if missing:
+            who = f" (needed by {needed_by})" if needed_by else ""
+            raise ConfigError(f"missing environment variable {', '.join(missing)}{who}")
+        return self
 
 
 def _status_url(webhook_url: str) -> str:
@@ -69,19 +188,65 @@ def _templates(raw: str) -> dict[str, dict[str, str]]:
     try:
         value = json.loads(raw)
     except ValueError as exc:
-        raise ValueError(f"WHATSAPP_TEMPLATES is not JSON: {exc}") from None
+        raise ConfigError(f"WHATSAPP_TEMPLATES is not JSON: {exc}") from None
     ok = isinstance(value, dict) and all(
         isinstance(langs, dict)
         and all(isinstance(sid, str) and _CONTENT_SID.match(sid) for sid in langs.values())
         for langs in value.values()
     )
     if not ok:
-        raise ValueError(
+        raise ConfigError(
             'WHATSAPP_TEMPLATES must map message keys to {"language": "HX + 32 hex digits"}'
         )
     return value
 
 
+def _url(env: Mapping[str, str], name: str) -> str | None:
+    raw = (env.get(name) or "").strip()
+    if not raw:
+        return None
+    parts = urlsplit(raw)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ConfigError(f"{name} must be an http(s) URL, not {raw!r}")
+    return raw
+
+
+def _positive(env: Mapping[str, str], name: str, default: float, kind: type = int) -> float:
+    raw = (env.get(name) or "").strip()
+    if not raw:
+        return default
+    try:
+        value = kind(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a positive {kind.__name__}, not {raw!r}") from None
+    if value <= 0:
+        raise ConfigError(f"{name} must be a positive {kind.__name__}, not {raw!r}")
+    return value
+
+
+def _flag(env: Mapping[str, str], name: str, default: bool) -> bool:
+    raw = (env.get(name) or "").strip().lower()
+    if not raw:
+        return default
+    if raw in ("1", "true", "yes", "on"):
+        return True
+    if raw in ("0", "false", "no", "off"):
+        return False
+    raise ConfigError(f"{name} must be 0 or 1, not {raw!r}")
+
+
+def _folder_name(env: Mapping[str, str], name: str, default: str) -> str:
+    raw = (env.get(name) or "").strip()
+    if not raw:
+        return default
+    if "/" in raw or "\\" in raw or raw in (".", "..") or len(raw) > 100:
+        raise ConfigError(f"{name} must be a folder name (no slashes, <= 100 chars), not {raw!r}")
+    return raw
+
+
 @lru_cache(maxsize=1)
 def settings() -> Settings:
     return Settings.from_env()
+
+
+__all__ = ["ENV_NAMES", "SECRET_FIELDS", "Settings", "settings"]

@@ -1,15 +1,31 @@
-"""Composition root: builds each use case's dependencies once per instance, lazily."""
+"""The one composition root: builds each use case's dependencies once per instance, lazily.
+
+Functions ask this module for their use case's dependencies and nothing else; clients
+(Firestore, Storage, Pub/Sub, Twilio) are created on first use and reused across
+invocations (Cloud Functions keeps an instance warm). Settings come from `shared.config`
+only; vendor credentials are built only in `shared.destinations.factory`.
+"""
 
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Any
 
 from shared.channels.twilio_whatsapp import WhatsAppChannel
 from shared.config import settings
+from shared.destinations.base import Destination
+from shared.destinations.factory import build_destination, drive_from_tokens
 from shared.events.pubsub import publish
+from shared.extraction import ocr
 from shared.store.blobs import BlobStore, storage_client
+from shared.store.dropzone import DropzoneRepository
+from shared.store.ebics import DropBucket, EbicsStore
 from shared.store.firestore_store import FirestoreStore, firestore_client
+from shared.store.integrations import IntegrationStore
 from shared.store.whatsapp import WhatsAppStore
+from shared.usecases.dropzone_import import DropzoneDeps
+from shared.usecases.ebics import EbicsDeps
+from shared.usecases.nightly_export import ExportDeps
 from shared.usecases.process_document import ProcessorDeps
 from shared.usecases.receipt_reminders import ReminderDeps
 from shared.usecases.whatsapp_activation import ActivationDeps
@@ -44,16 +60,29 @@ def whatsapp_channel() -> WhatsAppChannel:
     )
 
 
+def publisher_to(topic: str) -> Any:
+    """`publish(payload) -> message id` on `topic` of this project."""
+    project = settings().project
+    return lambda payload: publish(project, topic, payload)
+
+
 def intake_deps() -> IntakeDeps:
     config = settings()
     return IntakeDeps(
         store=store(),
         wa=wa_store(),
         channel=whatsapp_channel(),
-        publish=lambda payload: publish(config.project, config.topic_whatsapp_media, payload),
+        publish=publisher_to(config.topic_whatsapp_media),
         public_url=config.whatsapp_webhook_public_url,
         max_bytes=config.max_document_bytes,
     )
+
+
+@lru_cache(maxsize=1)
+def configure_engines() -> None:
+    """Engine options from the settings (the pure engines read no environment)."""
+    config = settings()
+    ocr.configure(threads=config.ocr_threads, by_line=config.ocr_by_line)
 
 
 def notify_deps() -> NotifyDeps:
@@ -76,7 +105,7 @@ def media_deps() -> MediaDeps:
         wa=wa_store(),
         blobs=blobs(),
         channel=whatsapp_channel(),
-        publish=lambda payload: publish(config.project, config.topic_documents_received, payload),
+        publish=publisher_to(config.topic_documents_received),
         notify=notify_deps(),
         max_bytes=config.max_document_bytes,
     )
@@ -93,9 +122,57 @@ def reminder_deps() -> ReminderDeps:
 
 
 def processor_deps() -> ProcessorDeps:
+    configure_engines()
     notify = notify_deps()
     return ProcessorDeps(
         store=store(), blobs=blobs(), notify=lambda document: notify_document(document, notify)
+    )
+
+
+def destination(kind: str, config: dict[str, Any]) -> Destination:
+    return build_destination(kind, config, settings=settings())
+
+
+@lru_cache(maxsize=1)
+def export_deps() -> ExportDeps:
+    config = settings()
+    shared_store = store()
+    return ExportDeps(
+        store=shared_store,
+        integrations=IntegrationStore(shared_store.db),
+        blobs=blobs(),
+        publish_sync=publisher_to(config.topic_exports_sync),
+        build_destination=destination,
+        product_name=config.product_name,
+        time_budget_seconds=config.export_time_budget_seconds,
+    )
+
+
+def dropzone_deps() -> DropzoneDeps:
+    """Rebuilt per run (cheap: the clients under it are cached)."""
+    configure_engines()
+    config = settings()
+    repo = DropzoneRepository(store())
+
+    def drive_for(integration: Any) -> Any:
+        tokens = repo.get_oauth(integration.organization_id, integration.id)
+        return drive_from_tokens(tokens, integration.id, settings=config)
+
+    return DropzoneDeps(store=store(), repo=repo, blobs=blobs(), drive_for=drive_for)
+
+
+def publish_dropzone_sync(payload: dict[str, Any]) -> str:
+    return str(publisher_to(settings().topic_dropzone_sync)(payload))
+
+
+@lru_cache(maxsize=1)
+def ebics_deps() -> EbicsDeps:
+    config = settings()
+    shared_store = store()
+    return EbicsDeps(
+        store=shared_store,
+        ebics=EbicsStore(shared_store.db),
+        drop=DropBucket(storage_client(config.project), config.ebics_drop_bucket),
     )
 
 
@@ -103,5 +180,14 @@ def reset_for_tests() -> None:
     """Forget cached clients and settings (tests switch emulators and env between runs)."""
     from shared import config
 
-    for cached in (store, wa_store, blobs, whatsapp_channel, config.settings):
+    for cached in (
+        store,
+        wa_store,
+        blobs,
+        whatsapp_channel,
+        export_deps,
+        ebics_deps,
+        configure_engines,
+        config.settings,
+    ):
         cached.cache_clear()

@@ -61,3 +61,17 @@ def corpus() -> Path:
     if not CORPUS.is_dir():
         pytest.skip(f"shared corpus not found at {CORPUS}")
     return CORPUS
+
+
+@pytest.fixture
+def set_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
+    """`set_env(NAME, value)`: change a variable and make Settings read it again (settings
+    are read once per instance); restored after the test."""
+    from shared import config
+
+    def set_(name: str, value: str) -> None:
+        monkeypatch.setenv(name, value)
+        config.settings.cache_clear()
+
+    yield set_
+    config.settings.cache_clear()

@@ -46,6 +46,17 @@ from twilio.request_validator import RequestValidator
 from twilio.rest import Client
 from twilio.twiml.messaging_response import MessagingResponse
 
+from shared.errors import (
+    AppError,
+    ConfigError,
+    Forbidden,
+    Invalid,
+    NotFound,
+    Refused,
+    RetryLater,
+    TooLarge,
+)
+
 log = logging.getLogger(__name__)
 
 DEFAULT_API_BASE_URL = "https://api.twilio.com"
@@ -79,44 +90,45 @@ _SESSION_WINDOW_CODES = frozenset({63016})
 # -- errors -------------------------------------------------------------------
 
 
-class ChannelError(Exception):
-    """Base of every channel failure. `status`/`code` are Twilio's when it answered."""
+class ChannelError(AppError):
+    """Base of every channel failure. `status` / `twilio_code` are Twilio's when it answered
+    (`code` is the project's stable error code, see shared/errors.py)."""
 
     retryable = False
 
     def __init__(self, message: str, *, status: int | None = None, code: int | None = None):
         super().__init__(message)
         self.status = status
-        self.code = code
+        self.twilio_code = code
 
 
-class AuthenticationFailed(ChannelError):
+class AuthenticationFailed(ChannelError, ConfigError):
     """Twilio refused the credentials (401 / 20003): the account SID or token is wrong."""
 
 
-class InvalidRecipient(ChannelError, ValueError):
+class InvalidRecipient(ChannelError, Invalid):
     """The recipient is not a valid or reachable WhatsApp number (21211, 21614, 63003...)."""
 
 
-class SenderRejected(ChannelError):
+class SenderRejected(ChannelError, ConfigError):
     """The configured sender cannot send WhatsApp messages (21606, 21910, 63007...)."""
 
 
-class OutsideSessionWindow(ChannelError):
+class OutsideSessionWindow(ChannelError, Refused):
     """63016: the user's 24 h WhatsApp window is closed; only an approved template may go."""
 
 
-class InvalidMessage(ChannelError, ValueError):
+class InvalidMessage(ChannelError, Invalid):
     """The message we were asked to send is not sendable (empty, too long)."""
 
 
-class TransientChannelError(ChannelError):
+class TransientChannelError(ChannelError, RetryLater):
     """Rate limit, server error or network failure that outlived our retries."""
 
     retryable = True
 
 
-class MediaTooLarge(ChannelError):
+class MediaTooLarge(ChannelError, TooLarge):
     """The media is bigger than the caller's `max_bytes`; nothing past the limit was read."""
 
     def __init__(self, url: str, max_bytes: int, seen_bytes: int | None = None):
@@ -127,15 +139,15 @@ class MediaTooLarge(ChannelError):
         self.seen_bytes = seen_bytes
 
 
-class MediaNotFound(ChannelError):
+class MediaNotFound(ChannelError, NotFound):
     """The media URL answered 404 even after retries (deleted, or never existed)."""
 
 
-class UntrustedMediaUrl(ChannelError, ValueError):
+class UntrustedMediaUrl(ChannelError, Forbidden, ValueError):
     """The URL is not a media URL of this account on the Twilio API; we won't send credentials."""
 
 
-class MalformedWebhook(ChannelError, ValueError):
+class MalformedWebhook(ChannelError, Invalid):
     """The webhook form lacks a field or has one we cannot read; the message names it."""
 
 

@@ -30,34 +30,37 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol, TypeVar, runtime_checkable
 
+from shared import errors
+from shared.errors import AppError, NeedsReconnect, RetryLater, TooLarge
+
 T = TypeVar("T")
 
 
-class DestinationError(Exception):
+class DestinationError(AppError):
     """Base of every destination failure; `status` is what the integration shows."""
 
     status = "error"
 
 
-class ReconnectNeeded(DestinationError):
+class ReconnectNeeded(DestinationError, NeedsReconnect):
     """Token revoked or expired for good (401, invalid_grant)."""
 
     status = "reconnect_needed"
 
 
-class StorageFull(DestinationError):
+class StorageFull(DestinationError, errors.StorageFull):
     """The user's storage quota is exhausted."""
 
     status = "storage_full"
 
 
-class RetryableError(DestinationError):
+class RetryableError(DestinationError, RetryLater):
     """Rate limit or server error that outlived the backend's own retries."""
 
     status = "retrying"
 
 
-class FileTooLarge(DestinationError):
+class FileTooLarge(DestinationError, TooLarge):
     """A download was refused because the file exceeds the caller's `max_bytes`."""
 
 

@@ -49,11 +49,12 @@ from shared.destinations.base import (
     StorageFull,
     Transient,
 )
+from shared.errors import NotFound
 
 _RETRYABLE_TAGS = frozenset({"too_many_write_operations", "too_many_requests", "internal_error"})
 
 
-class DropboxNotFound(DestinationError):
+class DropboxNotFound(DestinationError, NotFound):
     """The path or id does not exist (deleted by the user, or never existed)."""
 
 

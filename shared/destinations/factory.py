@@ -17,20 +17,31 @@
 
 A missing or malformed setting raises `DestinationConfigError` naming the field, so a
 broken integration fails with a message an operator can act on, not a vendor stack trace.
+
+This module is the only place that builds vendor credentials (OAuth tokens, app keys);
+every token it is handed is registered with the log scrubber.
 """
 
 from __future__ import annotations
 
-import os
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from shared.destinations.base import Destination
+from shared.destinations.base import Destination, ReconnectNeeded
+from shared.errors import Invalid
+from shared.log import register_secret
+
+if TYPE_CHECKING:
+    from shared.config import Settings
+    from shared.destinations.google_drive import GoogleDrive
+
+GOOGLE_TOKEN_URI = "https://oauth2.googleapis.com/token"
 
 KINDS = ("local_folder", "google_drive", "dropbox")
 
 
-class DestinationConfigError(ValueError):
+class DestinationConfigError(Invalid):
     """The integration's destination settings are missing or malformed."""
 
 
@@ -70,17 +81,39 @@ def _retry_kwargs(config: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _app_credentials(settings: Settings | None) -> dict[str, str]:
+    """The deployment's OAuth app credentials (not stored per integration), by variable."""
+    if settings is None:
+        from shared.config import settings as current
+
+        settings = current()
+    values = {
+        "GOOGLE_OAUTH_CLIENT_ID": settings.google_oauth_client_id,
+        "GOOGLE_OAUTH_CLIENT_SECRET": settings.google_oauth_client_secret,
+        "DROPBOX_APP_KEY": settings.dropbox_app_key,
+        "DROPBOX_APP_SECRET": settings.dropbox_app_secret,
+    }
+    return {k: v for k, v in values.items() if v}
+
+
 def build_destination(
-    destination: str, config: dict[str, Any], env: dict[str, str] | None = None
+    destination: str,
+    config: dict[str, Any],
+    env: Mapping[str, str] | None = None,
+    *,
+    settings: Settings | None = None,
 ) -> Destination:
     """A ready-to-use backend for `destination` ("local_folder", "google_drive", "dropbox").
 
-    `env` (default: the process environment) supplies the deployment's OAuth app
-    credentials, which are not stored per integration.
+    The deployment's OAuth app credentials come from `settings` (default: the process's
+    `shared.config.settings()`), or from `env` (variable name -> value) when given.
     """
-    env = dict(os.environ if env is None else env)
+    env = dict(_app_credentials(settings) if env is None else env)
     if not isinstance(config, dict):
         raise DestinationConfigError("destination config must be an object")
+    for key in ("access_token", "refresh_token", "client_secret", "app_secret"):
+        if isinstance(config.get(key), str):
+            register_secret(config[key])
     if destination == "local_folder":
         from shared.destinations.local_folder import LocalFolder
 
@@ -92,11 +125,11 @@ def build_destination(
     raise DestinationConfigError(f"destination must be one of {KINDS}, not {destination!r}")
 
 
-def _setting(config: dict[str, Any], key: str, env: dict[str, str], env_key: str) -> str | None:
+def _setting(config: dict[str, Any], key: str, env: Mapping[str, str], env_key: str) -> str | None:
     return _text(config, key) or env.get(env_key) or None
 
 
-def _google_drive(config: dict[str, Any], env: dict[str, str]) -> Destination:
+def _google_drive(config: dict[str, Any], env: Mapping[str, str]) -> Destination:
     from shared.destinations.google_drive import GoogleDrive, RetryPolicy, build_drive_service
 
     token = _text(config, "access_token")
@@ -108,7 +141,7 @@ def _google_drive(config: dict[str, Any], env: dict[str, str]) -> Destination:
         credentials = Credentials(
             token=token,
             refresh_token=refresh,
-            token_uri=_text(config, "token_uri") or "https://oauth2.googleapis.com/token",
+            token_uri=_text(config, "token_uri") or GOOGLE_TOKEN_URI,
             client_id=_setting(config, "client_id", env, "GOOGLE_OAUTH_CLIENT_ID"),
             client_secret=_setting(config, "client_secret", env, "GOOGLE_OAUTH_CLIENT_SECRET"),
         )
@@ -129,7 +162,7 @@ def _google_drive(config: dict[str, Any], env: dict[str, str]) -> Destination:
     return GoogleDrive(service, **kwargs)
 
 
-def _dropbox(config: dict[str, Any], env: dict[str, str]) -> Destination:
+def _dropbox(config: dict[str, Any], env: Mapping[str, str]) -> Destination:
     from shared.destinations.dropbox_backend import (
         DropboxDestination,
         RetryPolicy,
@@ -155,3 +188,40 @@ def _dropbox(config: dict[str, Any], env: dict[str, str]) -> Destination:
     if "chunk_size" in config:
         kwargs["chunk_size"] = _number(config, "chunk_size", int)
     return DropboxDestination(client, **kwargs)
+
+
+def drive_from_tokens(
+    tokens: Mapping[str, Any], integration_id: str, *, settings: Settings | None = None
+) -> GoogleDrive:
+    """A Drive client for a Dropzone integration's stored OAuth tokens.
+
+    Refreshable when a refresh token is stored and the deployment's OAuth client is
+    configured; otherwise the stored access token is used as is (it fails with
+    `ReconnectNeeded` once it expires). No token at all: `ReconnectNeeded`.
+    """
+    from google.oauth2.credentials import Credentials
+
+    from shared.destinations.google_drive import GoogleDrive, build_drive_service
+
+    if settings is None:
+        from shared.config import settings as current
+
+        settings = current()
+    access, refresh = tokens.get("access_token"), tokens.get("refresh_token")
+    for value in (access, refresh):
+        if isinstance(value, str):
+            register_secret(value)
+    client_id, client_secret = settings.google_oauth_client_id, settings.google_oauth_client_secret
+    root_url = settings.drive_api_root_url
+    if refresh and client_id and client_secret:
+        credentials = Credentials(
+            token=access,
+            refresh_token=refresh,
+            token_uri=GOOGLE_TOKEN_URI,
+            client_id=client_id,
+            client_secret=client_secret,
+        )
+        return GoogleDrive(build_drive_service(credentials=credentials, root_url=root_url))
+    if access:
+        return GoogleDrive(build_drive_service(str(access), root_url=root_url))
+    raise ReconnectNeeded(f"no Drive credentials stored for integration {integration_id}")

@@ -42,6 +42,7 @@ from shared.destinations.base import (
     StorageFull,
     Transient,
 )
+from shared.errors import Conflict, NotFound
 
 FOLDER_MIME = "application/vnd.google-apps.folder"
 _FILE_FIELDS = (
@@ -51,11 +52,11 @@ _RATE_LIMIT_REASONS = frozenset({"userRateLimitExceeded", "rateLimitExceeded"})
 _QUOTA_REASONS = frozenset({"storageQuotaExceeded", "teamDriveFileLimitExceeded"})
 
 
-class DriveNotFound(DestinationError):
+class DriveNotFound(DestinationError, NotFound):
     """The file or folder does not exist (deleted for good, or never visible to us)."""
 
 
-class DriveConflict(DestinationError):
+class DriveConflict(DestinationError, Conflict):
     """409: e.g. a create reused an id that already names a file."""
 
 

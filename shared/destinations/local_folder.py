@@ -14,13 +14,14 @@ import tempfile
 from pathlib import Path, PurePosixPath
 
 from shared.destinations.base import DestinationError
+from shared.errors import Invalid, NotFound
 
 
-class UnsafePath(DestinationError):
+class UnsafePath(DestinationError, Invalid):
     """A name or id that would escape the destination root (path traversal)."""
 
 
-class FolderMissing(DestinationError):
+class FolderMissing(DestinationError, NotFound):
     """The target folder does not exist (deleted by the user): it is not re-created."""
 
 

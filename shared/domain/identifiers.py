@@ -19,8 +19,10 @@ from stdnum import iban as stdnum_iban
 from stdnum.exceptions import ValidationError
 from stdnum.fr import siren as stdnum_siren
 
+from shared.errors import Invalid
 
-class InvalidIdentifier(ValueError):
+
+class InvalidIdentifier(Invalid):
     pass
 
 

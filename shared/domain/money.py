@@ -17,6 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 
+from shared.errors import Invalid
+
 # ISO 4217 minor-unit exponents that differ from 2; every other code has 2.
 _EXPONENTS = {
     "BIF": 0, "CLP": 0, "DJF": 0, "GNF": 0, "ISK": 0, "JPY": 0, "KMF": 0, "KRW": 0,
@@ -25,7 +27,7 @@ _EXPONENTS = {
 }  # fmt: skip
 
 
-class InvalidMoney(ValueError):
+class InvalidMoney(Invalid):
     pass
 
 

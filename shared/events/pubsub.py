@@ -5,11 +5,14 @@ from __future__ import annotations
 import base64
 import json
 from dataclasses import dataclass
+from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
 from google.api_core import exceptions as gexc
 from google.cloud import pubsub_v1
+
+from shared.errors import Invalid
 
 
 @lru_cache(maxsize=2)
@@ -56,6 +59,10 @@ def ensure_push_subscription(
         subscriber.close()
 
 
+class BadEvent(Invalid):
+    """A delivery that can never be processed: acknowledge it and log, don't retry."""
+
+
 @dataclass(frozen=True)
 class Delivery:
     """One Pub/Sub message as a function receives it."""
@@ -63,10 +70,18 @@ class Delivery:
     message_id: str
     payload: dict[str, Any]
     attributes: dict[str, str]
+    published_at: datetime | None = None
 
+    def text(self, key: str) -> str:
+        """The payload's `key` as text; `BadEvent` when it is missing or empty."""
+        value = self.payload.get(key)
+        if value is None or value == "" or isinstance(value, dict | list):
+            raise BadEvent(f"message {self.message_id} has no {key!r}")
+        return str(value)
 
-class BadEvent(ValueError):
-    """A delivery that can never be processed: acknowledge it and log, don't retry."""
+    def optional_text(self, key: str) -> str | None:
+        value = self.payload.get(key)
+        return None if value is None or value == "" else str(value)
 
 
 def decode_pubsub_cloudevent(cloud_event: Any) -> Delivery:
@@ -80,4 +95,18 @@ def decode_pubsub_cloudevent(cloud_event: Any) -> Delivery:
         raise BadEvent(f"not a Pub/Sub message: {exc}") from exc
     if not isinstance(payload, dict) or not message_id:
         raise BadEvent("Pub/Sub message without a JSON object payload or message id")
-    return Delivery(str(message_id), payload, dict(message.get("attributes") or {}))
+    return Delivery(
+        str(message_id),
+        payload,
+        dict(message.get("attributes") or {}),
+        _publish_time(message),
+    )
+
+
+def _publish_time(message: dict[str, Any]) -> datetime | None:
+    raw = message.get("publishTime") or message.get("publish_time")
+    try:
+        instant = datetime.fromisoformat(str(raw).replace("Z", "+00:00")) if raw else None
+    except ValueError:
+        return None
+    return instant if instant is None or instant.tzinfo else None

@@ -24,6 +24,8 @@ from typing import TYPE_CHECKING
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from shared.errors import Refused
+
 if TYPE_CHECKING:
     import pypdfium2
 
@@ -46,7 +48,7 @@ _PDFIUM_ERR_PASSWORD = 4
 _PDFIUM_ERR_SECURITY = 5
 
 
-class RefusedFile(Exception):
+class RefusedFile(Refused):
     """A file that intake refuses. `code` is stable for machines, `reason` is for users."""
 
     def __init__(self, code: str, reason: str) -> None:

@@ -28,7 +28,6 @@ CTC alphabet), which is why rapidocr must stay pinned.
 
 from __future__ import annotations
 
-import os
 import threading
 
 import numpy as np
@@ -65,8 +64,19 @@ REC_MIN_WIDTH = 160
 # onnxruntime's CPU memory arena: off, as rapidocr's default (see the module docstring).
 ORT_MEM_ARENA = False
 
+# Set by the composition root from `OCR_THREADS` / `OCR_BY_LINE` (shared/config.py): this
+# pure module reads no environment.
+THREADS = 1
+BY_LINE = True
+
 _engine = None
 _lock = threading.Lock()
+
+
+def configure(*, threads: int = 1, by_line: bool = True) -> None:
+    """Engine threads (taken when the engine is first built) and the line-strip default."""
+    global THREADS, BY_LINE
+    THREADS, BY_LINE = threads, by_line
 
 
 def _get_engine():
@@ -76,7 +86,7 @@ def _get_engine():
             if _engine is None:
                 from rapidocr import RapidOCR
 
-                threads = int(os.environ.get("OCR_THREADS", "1"))
+                threads = THREADS
                 _engine = RapidOCR(
                     params={
                         "Global.log_level": "error",
@@ -104,7 +114,7 @@ def ocr_image(img: Image.Image, *, by_line: bool | None = None) -> list[Box]:
     box, in x-order, with words separated by spaces.
     """
     if by_line is None:
-        by_line = os.environ.get("OCR_BY_LINE", "1") != "0"
+        by_line = BY_LINE
     array = _bgr_array(img)
     engine = _get_engine()
     if by_line:

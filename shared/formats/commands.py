@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from shared.errors import Invalid
 from shared.formats import cfonb120, mt940, pain001, render_statement
 from shared.formats.errors import FormatError, UnrepresentableError
 from shared.formats.statement import (
@@ -47,7 +48,7 @@ WRITERS = {"mt940": mt940, "cfonb120": cfonb120}
 _REQUIRED = ("id", "amount", "currency", "emitted_at")
 
 
-class InputError(Exception):
+class InputError(Invalid):
     """An input line or file that cannot be turned into a statement; names where."""
 
 

@@ -11,8 +11,10 @@ XML element path, or the input record (an entry id, a JSONL line) that could not
 
 from __future__ import annotations
 
+from shared.errors import Invalid, Refused
 
-class FormatError(ValueError):
+
+class FormatError(Invalid):
     """A bank-format problem. ``where`` names the line, element or record at fault."""
 
     def __init__(self, message: str, *, where: str | None = None, line: int | None = None):
@@ -32,8 +34,11 @@ class FormatValidationError(FormatError):
     """A file breaks a rule of its format (length, character set, structure, balances)."""
 
 
-class PaymentFileRefused(FormatValidationError):
+class PaymentFileRefused(FormatValidationError, Refused):
     """A payment file is refused; ``reasons`` lists every readable reason found."""
+
+    code = Refused.code
+    http_status = Refused.http_status
 
     def __init__(self, reasons: list[str], *, message_id: str | None = None):
         self.reasons = list(reasons)

@@ -17,13 +17,14 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TypeVar
 
+from shared.errors import Invalid
 from shared.matching.engine import match
 from shared.matching.model import DocumentLine, MalformedLine, OrganizationProfile, TransactionLine
 
 T = TypeVar("T")
 
 
-class InputError(Exception):
+class InputError(Invalid):
     """An input file is unreadable or holds a malformed line; the message names both."""
 
 

@@ -35,6 +35,8 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from shared.errors import Invalid
+
 PARIS = ZoneInfo("Europe/Paris")
 
 OPERATION_TYPES = frozenset({"card", "transfer", "direct_debit", "income"})
@@ -43,7 +45,7 @@ DOCUMENT_TYPES = frozenset({"receipt", "invoice", "credit_note"})
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
 
 
-class MalformedLine(ValueError):
+class MalformedLine(Invalid):
     """A record that cannot be read; `line_no` and `field` say where (either may be None)."""
 
     def __init__(self, message: str, line_no: int | None = None, field: str | None = None):

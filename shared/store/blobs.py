@@ -8,7 +8,6 @@ on storage preconditions (the local emulator does not enforce them).
 from __future__ import annotations
 
 import hashlib
-import os
 from functools import lru_cache
 
 from google.auth.credentials import AnonymousCredentials
@@ -17,7 +16,9 @@ from google.cloud import storage
 
 @lru_cache(maxsize=4)
 def storage_client(project: str) -> storage.Client:
-    if os.environ.get("STORAGE_EMULATOR_HOST"):
+    from shared.config import settings
+
+    if settings().storage_emulator_host:
         return storage.Client(project=project, credentials=AnonymousCredentials())
     return storage.Client(project=project)
 

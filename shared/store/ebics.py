@@ -47,6 +47,8 @@ from typing import Any
 from google.api_core import exceptions as gexc
 from google.cloud import firestore, storage
 
+from shared.errors import Conflict, NotFound
+
 STATEMENT_FORMATS = ("mt940", "cfonb120")
 EBICS_VERSIONS = ("2.4", "3.0")
 # A commit carries at most 500 writes and 10 MiB: 40 chunks of ~60 KB stay well inside.
@@ -65,12 +67,16 @@ class RequestStatus(enum.StrEnum):
     REJECTED = "rejected"
 
 
-class PlanLimitReached(Exception):
+class PlanLimitReached(Conflict):
     """The company already has as many active connections as its plan allows."""
 
+    code = "plan_limit_reached"
 
-class AlreadyDecided(Exception):
+
+class AlreadyDecided(Conflict):
     """The payment request is no longer awaiting approval."""
+
+    code = "already_decided"
 
 
 def _key(*parts: str) -> str:
@@ -690,7 +696,7 @@ class EbicsStore:
         def run(transaction: firestore.Transaction) -> None:
             snap = ref.get(transaction=transaction)
             if not snap.exists:
-                raise LookupError(f"payment request {request_id} not found")
+                raise NotFound(f"payment request {request_id} not found")
             current = _request(org_id, snap)
             if current.status is not RequestStatus.PENDING_APPROVAL:
                 if current.status is status and current.decided_by == decided_by:

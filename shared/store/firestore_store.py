@@ -34,6 +34,7 @@ from shared.domain.entities import (
     Transaction,
 )
 from shared.domain.money import Money
+from shared.errors import Conflict, NotFound, RetryLater
 
 
 @lru_cache(maxsize=4)
@@ -41,11 +42,11 @@ def firestore_client(project: str) -> firestore.Client:
     return firestore.Client(project=project)
 
 
-class DocumentBusy(Exception):
+class DocumentBusy(RetryLater):
     """Another run is processing this document; retry later."""
 
 
-class AlreadyAttached(Exception):
+class AlreadyAttached(Conflict):
     """The transaction or the document is already attached elsewhere."""
 
 
@@ -446,7 +447,7 @@ class FirestoreStore:
         def run(transaction: firestore.Transaction) -> Document:
             snap = ref.get(transaction=transaction)
             if not snap.exists:
-                raise LookupError(f"document {doc_id} of organization {org_id} not found")
+                raise NotFound(f"document {doc_id} of organization {org_id} not found")
             document = self._document(org_id, snap)
             if document.status != DocumentStatus.RECEIVED:
                 return document
@@ -478,7 +479,7 @@ class FirestoreStore:
             doc_snap = doc_ref.get(transaction=transaction)
             tx_snap = tx_ref.get(transaction=transaction)
             if not doc_snap.exists or not tx_snap.exists:
-                raise LookupError(f"document {doc_id} or transaction {tx_id} not found")
+                raise NotFound(f"document {doc_id} or transaction {tx_id} not found")
             current_tx = doc_snap.get("transaction_id")
             attachments = list(tx_snap.to_dict().get("attachment_ids", []))
             if current_tx == tx_id and doc_id in attachments:

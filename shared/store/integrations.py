@@ -31,6 +31,7 @@ from typing import Any
 
 from google.cloud import firestore
 
+from shared.errors import Invalid
 from shared.store import leases
 from shared.store.connections import unsealed
 
@@ -42,7 +43,7 @@ DESTINATION_KINDS = frozenset({"local_folder", "google_drive", "dropbox"})
 SECRET_KEYS = frozenset({"access_token", "refresh_token", "client_secret", "app_secret"})
 
 
-class IntegrationError(ValueError):
+class IntegrationError(Invalid):
     """An integration record or request is invalid; the message names the field at fault."""
 
 

@@ -13,8 +13,10 @@ from typing import Any
 
 from google.cloud import firestore
 
+from shared.errors import Conflict
 
-class LeaseLost(Exception):
+
+class LeaseLost(Conflict):
     """Another worker holds the lease now, or the guarded work must stop: stop touching it."""
 
 

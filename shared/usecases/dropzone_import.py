@@ -50,6 +50,7 @@ from shared.destinations.base import DestinationError, ReconnectNeeded, Retryabl
 from shared.destinations.google_drive import DriveFile, FileTooLarge, GoogleDrive
 from shared.domain.entities import Document, DocumentStatus, DocumentType
 from shared.domain.money import InvalidMoney, Money
+from shared.errors import NotFound
 from shared.extraction.intake import MAX_BYTES, check
 from shared.extraction.model import ExtractedDocument
 from shared.extraction.pipeline import extract
@@ -208,7 +209,7 @@ def run_dropzone(
     """One run over one integration (see the module docstring for the contract)."""
     integration = deps.repo.get_integration(org_id, integration_id)
     if integration is None:
-        raise LookupError(f"Dropzone integration {integration_id} of {org_id} not found")
+        raise NotFound(f"Dropzone integration {integration_id} of {org_id} not found")
     report = RunReport(org_id, integration_id, "skipped")
     if integration.status != IntegrationStatus.ACTIVE:
         report.detail = f"integration is {integration.status.value}"

@@ -47,8 +47,10 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from shared import errors
 from shared.domain.entities import BankAccount, Member, Organization, Plan, Role
 from shared.domain.money import Money
+from shared.errors import AppError, Forbidden, Invalid, Refused
 from shared.formats import cfonb120, ebics_names, mt940, pain001
 from shared.formats.errors import FormatError
 from shared.formats.pain002 import StatusReason, status_report_for, write_status_report
@@ -116,23 +118,23 @@ _E2E_MAX = 35
 _CONNECTION_ID_RE = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
-class EbicsError(Exception):
+class EbicsError(AppError):
     """Base of the errors a caller of these verbs can act on; the message says why."""
 
 
-class NotAllowed(EbicsError):
+class NotAllowed(EbicsError, Forbidden):
     """The acting member may not do this (role, permission, or not a member)."""
 
 
-class NotFound(EbicsError):
+class NotFound(EbicsError, errors.NotFound):
     """The company, connection or payment request does not exist."""
 
 
-class RuleRefused(EbicsError):
+class RuleRefused(EbicsError, Refused):
     """A product rule refuses the request: country, plan, connection state."""
 
 
-class InvalidRequest(EbicsError):
+class InvalidRequest(EbicsError, Invalid):
     """A malformed request: unknown EBICS version or format, bad id."""
 
 

@@ -592,9 +592,7 @@ def _function_client(target: str):
     return app.test_client()
 
 
-def test_fanout_publishes_one_message_per_active_integration(
-    env: Env, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_fanout_publishes_one_message_per_active_integration(env: Env, set_env) -> None:
     from google.cloud import pubsub_v1
 
     from shared.config import settings
@@ -602,7 +600,7 @@ def test_fanout_publishes_one_message_per_active_integration(
 
     project = settings().project
     topic = "dropzone.sync.test-fanout"
-    monkeypatch.setenv("TOPIC_DROPZONE_SYNC", topic)
+    set_env("TOPIC_DROPZONE_SYNC", topic)
     ensure_topic(project, topic)
     subscriber = pubsub_v1.SubscriberClient()
     subscription = f"projects/{project}/subscriptions/{topic}.pull"
@@ -641,10 +639,8 @@ def test_fanout_publishes_one_message_per_active_integration(
     assert {m["run_key"] for m in received} == {"scheduled:2026-11-22T21:00:00+00:00"}
 
 
-def test_worker_runs_one_integration_from_its_message(
-    env: Env, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("DRIVE_API_ROOT_URL", env.url + "/")
+def test_worker_runs_one_integration_from_its_message(env: Env, set_env) -> None:
+    set_env("DRIVE_API_ROOT_URL", env.url + "/")
     connect_dropzone(ORG, env.drive(), env.repo, root_name=ROOT_NAME, oauth={"access_token": TOKEN})
     env.store.put_transaction(payment("tx-dubois", "-1440.00", "IMPRIMERIE DUBOIS", 20))
     env.drop("dubois.pdf", invoice_pdf(DUBOIS))

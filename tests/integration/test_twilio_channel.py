@@ -161,7 +161,7 @@ def test_wrong_token_is_authentication_failed_and_token_not_in_error(
         with pytest.raises(AuthenticationFailed) as info:
             channel.send_text(USER, "hello")
     assert info.value.status == 401
-    assert info.value.code == 20003
+    assert info.value.twilio_code == 20003
     assert not info.value.retryable
     assert len(fake.sent_messages) == before
     assert sleeps.delays == []  # a 401 is not retried
@@ -202,7 +202,7 @@ def test_persistent_server_errors_become_transient_error(
         channel.send_text(USER, "never")
     assert info.value.retryable
     assert info.value.status == 500
-    assert info.value.code == 20500
+    assert info.value.twilio_code == 20500
     assert statuses(fake, "/Messages.json", since) == [500] * channel.max_attempts
 
 
@@ -227,7 +227,7 @@ def test_twilio_refusals_map_to_typed_errors(
     before = len(fake.sent_messages)
     with pytest.raises(error_type) as info:
         channel.send_text(number, "hello")
-    assert info.value.status == 400 and info.value.code == code
+    assert info.value.status == 400 and info.value.twilio_code == code
     assert not info.value.retryable
     assert sleeps.delays == []
     assert len(fake.sent_messages) == before
@@ -313,7 +313,7 @@ def test_media_download_with_wrong_token_is_authentication_failed(
     url = fake.add_media(b"abc", "image/jpeg")
     with pytest.raises(AuthenticationFailed) as info:
         channel.download_media(url, max_bytes=100)
-    assert info.value.status == 401 and info.value.code == 20003
+    assert info.value.status == 401 and info.value.twilio_code == 20003
 
 
 def test_oversize_media_is_aborted(fake: FakeTwilio, channel: WhatsAppChannel) -> None:
@@ -356,7 +356,7 @@ def test_missing_media_is_media_not_found(fake: FakeTwilio, channel: WhatsAppCha
     unknown = url[: -len("0" * 32)] + "0" * 32
     with pytest.raises(MediaNotFound) as info:
         channel.download_media(unknown, max_bytes=100)
-    assert info.value.status == 404 and info.value.code == 20404
+    assert info.value.status == 404 and info.value.twilio_code == 20404
 
 
 @pytest.mark.parametrize(
