@@ -34,6 +34,10 @@ Variables (defaults in brackets):
 | `DRIVE_API_ROOT_URL` | only to point the Drive client at a local fake |
 | `OCR_THREADS` [1], `OCR_BY_LINE` [1] | OCR engine threads; line-strip recognition |
 | `STORAGE_EMULATOR_HOST` | local Cloud Storage server (tests, local runs) |
+| `API_BILLING_SERVICE_ACCOUNT` | the identity allowed to change plans (integrations API) |
+| `API_ID_TOKEN_AUDIENCE` | verify callers' Google ID tokens for this audience (API) |
+| `FUNCTION_REGION` [europe-west1] | region (ops commands) |
+| `SCHEDULER_API_ENDPOINT`, `SECRET_MANAGER_API_ENDPOINT` | local servers (ops tests) |
 """
 
 from __future__ import annotations
@@ -79,6 +83,11 @@ ENV_NAMES: dict[str, str] = {
     "ocr_threads": "OCR_THREADS",
     "ocr_by_line": "OCR_BY_LINE",
     "storage_emulator_host": "STORAGE_EMULATOR_HOST",
+    "api_billing_service_account": "API_BILLING_SERVICE_ACCOUNT",
+    "api_id_token_audience": "API_ID_TOKEN_AUDIENCE",
+    "function_region": "FUNCTION_REGION",
+    "scheduler_api_endpoint": "SCHEDULER_API_ENDPOINT",
+    "secret_manager_api_endpoint": "SECRET_MANAGER_API_ENDPOINT",
 }
 SECRET_FIELDS = frozenset({"twilio_auth_token", "google_oauth_client_secret", "dropbox_app_secret"})
 
@@ -112,6 +121,11 @@ class Settings:
     ocr_threads: int = 1
     ocr_by_line: bool = True
     storage_emulator_host: str | None = None
+    api_billing_service_account: str | None = None
+    api_id_token_audience: str | None = None
+    function_region: str = "europe-west1"
+    scheduler_api_endpoint: str | None = None
+    secret_manager_api_endpoint: str | None = None
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -154,6 +168,11 @@ class Settings:
             ocr_threads=int(_positive(env, "OCR_THREADS", 1)),
             ocr_by_line=_flag(env, "OCR_BY_LINE", True),
             storage_emulator_host=optional("STORAGE_EMULATOR_HOST"),
+            api_billing_service_account=optional("API_BILLING_SERVICE_ACCOUNT"),
+            api_id_token_audience=optional("API_ID_TOKEN_AUDIENCE"),
+            function_region=text("FUNCTION_REGION", "europe-west1"),
+            scheduler_api_endpoint=_url(env, "SCHEDULER_API_ENDPOINT"),
+            secret_manager_api_endpoint=_url(env, "SECRET_MANAGER_API_ENDPOINT"),
         )
         for name in SECRET_FIELDS:
             register_secret(getattr(settings, name))

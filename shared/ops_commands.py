@@ -14,23 +14,23 @@ clients at local servers (tests, the local run).
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from datetime import UTC, date, datetime
 
+from shared.config import Settings
 from shared.usecases import ops
 
 
 def _schedules(args: argparse.Namespace):
     from shared.ops.scheduler import SchedulerJobs
 
-    return SchedulerJobs(args.project, args.region, os.environ.get("SCHEDULER_API_ENDPOINT"))
+    return SchedulerJobs(args.project, args.region, Settings.from_env().scheduler_api_endpoint)
 
 
 def _secrets(args: argparse.Namespace):
     from shared.ops.secrets import SecretVersions
 
-    return SecretVersions(args.project, os.environ.get("SECRET_MANAGER_API_ENDPOINT"))
+    return SecretVersions(args.project, Settings.from_env().secret_manager_api_endpoint)
 
 
 def _publish(args: argparse.Namespace) -> ops.Publish:
@@ -40,9 +40,10 @@ def _publish(args: argparse.Namespace) -> ops.Publish:
 
 
 def _parser() -> argparse.ArgumentParser:
+    env = Settings.from_env()  # read when the command runs (a CLI process, not cached)
     parser = argparse.ArgumentParser(prog="python -m shared.cli ops")
-    parser.add_argument("--project", default=os.environ.get("GOOGLE_CLOUD_PROJECT", ""))
-    parser.add_argument("--region", default=os.environ.get("FUNCTION_REGION", "europe-west1"))
+    parser.add_argument("--project", default=env.project)
+    parser.add_argument("--region", default=env.function_region)
     sub = parser.add_subparsers(dest="command", required=True)
     schedules = sub.add_parser("schedules", help="list, pause or resume the Scheduler jobs")
     state = schedules.add_mutually_exclusive_group()

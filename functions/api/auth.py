@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import base64
 import json
-import os
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,6 +32,7 @@ import flask
 
 from functions.api.errors import Forbidden, Unauthenticated
 from functions.api.ids import is_valid_id
+from shared.config import settings
 from shared.domain.entities import Member, Role
 
 ACTING_MEMBER_HEADER = "X-Acting-Member-Id"
@@ -74,7 +74,7 @@ def _bearer_token(request: flask.Request) -> str | None:
 
 
 def _claims(token: str) -> dict[str, Any]:
-    audience = os.environ.get(AUDIENCE_ENV)
+    audience = settings().api_id_token_audience  # AUDIENCE_ENV
     if audience:
         from google.auth.transport import requests as google_requests
         from google.oauth2 import id_token
@@ -103,12 +103,12 @@ def caller_email(request: flask.Request) -> str | None:
 
 
 def _is_billing_email(email: str | None) -> bool:
-    configured = os.environ.get(BILLING_ACCOUNT_ENV, "").strip().lower()
+    configured = (settings().api_billing_service_account or "").lower()  # BILLING_ACCOUNT_ENV
     return bool(configured) and email is not None and email.strip().lower() == configured
 
 
 def require_billing(request: flask.Request) -> None:
-    if not os.environ.get(BILLING_ACCOUNT_ENV, "").strip():
+    if not settings().api_billing_service_account:
         raise Forbidden("no billing identity is configured: plan changes are refused")
     if not _is_billing_email(caller_email(request)):  # a malformed token: 401
         raise Forbidden("only the billing service account may change a plan")

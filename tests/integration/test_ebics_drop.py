@@ -61,9 +61,9 @@ XSD_DIR = Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "xs
 
 
 @pytest.fixture
-def deps(stack: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[EbicsDeps]:
+def deps(stack: Any, monkeypatch: pytest.MonkeyPatch, set_env: Any) -> Iterator[EbicsDeps]:
     monkeypatch.setenv("EBICS_DROP_BUCKET", DROP_BUCKET)
-    monkeypatch.setenv(BILLING_ACCOUNT_ENV, BILLING_ACCOUNT)
+    set_env(BILLING_ACCOUNT_ENV, BILLING_ACCOUNT)
     ebics_functions.ebics_deps.cache_clear()
     built = ebics_functions.ebics_deps()
     built.drop.ensure_bucket()  # the stack's reset wipes every bucket

@@ -22,8 +22,8 @@ def member_id(org: str, role: Role) -> str:
 
 
 @pytest.fixture
-def client(stack: Any, monkeypatch: pytest.MonkeyPatch) -> ApiClient:
-    monkeypatch.setenv(BILLING_ACCOUNT_ENV, BILLING_ACCOUNT)
+def client(stack: Any, set_env: Any) -> ApiClient:
+    set_env(BILLING_ACCOUNT_ENV, BILLING_ACCOUNT)
     return ApiClient(stack.functions_url + "/integrations_api")
 
 
