@@ -65,12 +65,15 @@ def corpus() -> Path:
 
 @pytest.fixture
 def set_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
-    """`set_env(NAME, value)`: change a variable and make Settings read it again (settings
-    are read once per instance); restored after the test."""
+    """`set_env(NAME, value)`: change a variable (None: unset it) and make Settings read it
+    again (settings are read once per instance); restored after the test."""
     from shared import config
 
-    def set_(name: str, value: str) -> None:
-        monkeypatch.setenv(name, value)
+    def set_(name: str, value: str | None) -> None:
+        if value is None:
+            monkeypatch.delenv(name, raising=False)
+        else:
+            monkeypatch.setenv(name, value)
         config.settings.cache_clear()
 
     yield set_

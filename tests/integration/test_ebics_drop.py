@@ -62,7 +62,7 @@ XSD_DIR = Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "xs
 
 @pytest.fixture
 def deps(stack: Any, monkeypatch: pytest.MonkeyPatch, set_env: Any) -> Iterator[EbicsDeps]:
-    monkeypatch.setenv("EBICS_DROP_BUCKET", DROP_BUCKET)
+    set_env("EBICS_DROP_BUCKET", DROP_BUCKET)
     set_env(BILLING_ACCOUNT_ENV, BILLING_ACCOUNT)
     ebics_functions.ebics_deps.cache_clear()
     built = ebics_functions.ebics_deps()

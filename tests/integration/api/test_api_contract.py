@@ -66,9 +66,9 @@ def test_plan_route_refuses_every_caller_but_billing(
 
 
 def test_plan_route_refuses_billing_too_when_no_billing_account_is_configured(
-    client: ApiClient, companies: tuple[str, str], monkeypatch: pytest.MonkeyPatch, store: Any
+    client: ApiClient, companies: tuple[str, str], set_env: Any, store: Any
 ) -> None:
-    monkeypatch.delenv("API_BILLING_SERVICE_ACCOUNT")
+    set_env("API_BILLING_SERVICE_ACCOUNT", None)
     answer = client.call(
         "PUT", f"/organizations/{ORG_A}/plan", caller=BILLING_ACCOUNT, json={"plan": "essential"}
     )
