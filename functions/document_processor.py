@@ -7,10 +7,11 @@ from shared import runtime
 from shared.events.pubsub import Delivery
 from shared.usecases.process_document import process_document
 
+# What the WhatsApp webhook cannot run without (its signature check and replies).
 TWILIO = ("twilio_account_sid", "twilio_auth_token", "twilio_whatsapp_number")
 
 
-@pubsub_job("documents.received", needs=TWILIO)
+@pubsub_job("documents.received")
 def document_processor(delivery: Delivery) -> None:
     # A document gone with its tenant is NotFound: acknowledged by the decorator.
     process_document(

@@ -6,14 +6,13 @@ unmatched documents is tried, one after the other.
 
 from __future__ import annotations
 
-from functions.document_processor import TWILIO
 from functions.handlers import pubsub_job
 from shared import runtime
 from shared.events.pubsub import Delivery
 from shared.usecases.rematch import organizations_with_unmatched_documents, rematch_organization
 
 
-@pubsub_job("documents.rematch", needs=TWILIO)
+@pubsub_job("documents.rematch")
 def rematch_unmatched(delivery: Delivery) -> None:
     deps = runtime.processor_deps()
     org_id = delivery.optional_text("organization_id")

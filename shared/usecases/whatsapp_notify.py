@@ -104,7 +104,7 @@ def send_message(
             deps.store.release(idempotency_key)
             raise
         # Twilio refused for good (bad number, sender not allowed...): a retry cannot help.
-        delivery = Delivery("not_sent", f"refused by Twilio: code {exc.code or exc.status}")
+        delivery = Delivery("not_sent", f"refused by Twilio: code {exc.twilio_code or exc.status}")
     except Exception:
         deps.store.release(idempotency_key)
         raise

@@ -605,4 +605,4 @@ def test_template_goes_outside_the_window(fake: FakeTwilio, channel: WhatsAppCha
 def test_unknown_template_is_refused(fake: FakeTwilio, channel: WhatsAppChannel) -> None:
     with pytest.raises(ChannelError) as refused:
         channel.send_template(USER, "HX" + "0" * 32, {"1": "x"})
-    assert refused.value.code == 21655
+    assert refused.value.twilio_code == 21655

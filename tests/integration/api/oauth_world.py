@@ -14,6 +14,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import requests
 
+from shared.config import settings
 from tests.fakes.dropbox_api import FakeDropbox
 from tests.fakes.dropbox_oauth import APP_KEY, APP_SECRET, FakeDropboxOAuth
 from tests.fakes.google_drive import FakeDrive
@@ -96,8 +97,10 @@ def oauth_world(stack: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[OAuthWo
     )
     for key, value in world.env().items():
         monkeypatch.setenv(key, value)
+    settings.cache_clear()  # settings are read once per instance
     integrations.connect_deps.cache_clear()
     yield world
     integrations.connect_deps.cache_clear()
+    settings.cache_clear()
     for server in servers:
         server.stop()
