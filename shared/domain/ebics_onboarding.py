@@ -29,6 +29,8 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
+from shared.errors import Refused
+
 LETTER_WITHIN = timedelta(hours=24)
 LIVE_WITHIN = timedelta(hours=24)
 _HEX_RE = re.compile(r"[0-9a-f]{64}")
@@ -41,7 +43,7 @@ class OnboardingState(StrEnum):
     LIVE = "live"
 
 
-class OnboardingStepRefused(ValueError):
+class OnboardingStepRefused(Refused, ValueError):
     """A step asked in a state that does not allow it; the message says what comes first."""
 
 

@@ -27,6 +27,8 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from shared.errors import NotFound
+
 LANGUAGES = ("fr", "es", "en", "de")
 DEFAULT_LANGUAGE = "en"
 
@@ -355,7 +357,7 @@ TEMPLATE_VARIABLES: dict[str, tuple[str, ...]] = {
 }
 
 
-class UnknownMessage(KeyError):
+class UnknownMessage(NotFound, KeyError):
     pass
 
 

@@ -41,6 +41,8 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
+from shared.errors import Invalid
+
 MAX_CERTIFICATE_BYTES = 16 * 1024
 MIN_KEY_BITS = 2048
 MAX_KEY_BITS = 8192  # beyond this, verification costs grow for no gain; none in practice
@@ -74,7 +76,7 @@ class Refusal:
         return {"role": self.role, "code": self.code, "message": self.message}
 
 
-class CertificatesRefused(ValueError):
+class CertificatesRefused(Invalid):
     """The uploaded certificates are refused; ``refusals`` lists every reason."""
 
     def __init__(self, refusals: list[Refusal]):

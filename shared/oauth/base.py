@@ -15,16 +15,18 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
+from shared.errors import AppError, NeedsReconnect, RetryLater
 
-class OAuthFailure(Exception):
+
+class OAuthFailure(AppError):
     """Base of the provider errors; messages never contain tokens."""
 
 
-class GrantRefused(OAuthFailure):
+class GrantRefused(OAuthFailure, NeedsReconnect):
     """invalid_grant: reconnect needed."""
 
 
-class ProviderError(OAuthFailure):
+class ProviderError(OAuthFailure, RetryLater):
     """The provider could not be reached or answered something unexpected."""
 
 

@@ -26,11 +26,13 @@ from typing import Any, Protocol
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+from shared.errors import ConfigError
+
 KMS_KEY_ENV = "TOKEN_KMS_KEY"
 LOCAL_KEY_ENV = "TOKEN_LOCAL_KEY"
 
 
-class VaultError(Exception):
+class VaultError(ConfigError):
     """A secret cannot be sealed or opened (no key configured, wrong context, tampered)."""
 
 

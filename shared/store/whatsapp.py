@@ -27,10 +27,11 @@ from google.api_core import exceptions as gexc
 from google.cloud import firestore
 
 from shared.domain.whatsapp import Contact, PendingReminder, ReminderSettings
+from shared.errors import Refused
 from shared.store.firestore_store import PhoneEntry
 
 
-class ActivationRefused(Exception):
+class ActivationRefused(Refused):
     """The code is unknown, used or expired (`reason` says which)."""
 
     def __init__(self, reason: str) -> None:

@@ -18,7 +18,17 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from shared import errors
 from shared.domain.entities import Member, Role
+from shared.errors import (
+    AppError,
+    Conflict,
+    Forbidden,
+    Invalid,
+    NeedsReconnect,
+    Refused,
+    RetryLater,
+)
 from shared.log import get_logger
 from shared.oauth.base import (
     GrantRefused,
@@ -33,35 +43,35 @@ from shared.store.connections import ConnectionStore, PendingState
 log = get_logger(__name__)
 
 
-class ConnectError(Exception):
+class ConnectError(AppError):
     """Base of the errors a caller can act on; the message says why."""
 
 
-class NotAllowed(ConnectError):
+class NotAllowed(ConnectError, Forbidden):
     pass
 
 
-class NotFound(ConnectError):
+class NotFound(ConnectError, errors.NotFound):
     pass
 
 
-class AlreadyConnected(ConnectError):
+class AlreadyConnected(ConnectError, Conflict):
     pass
 
 
-class InvalidRequest(ConnectError):
+class InvalidRequest(ConnectError, Invalid):
     pass
 
 
-class CallbackRefused(ConnectError):
+class CallbackRefused(ConnectError, Refused):
     """The callback cannot complete the connection; nothing was stored."""
 
 
-class ReconnectNeeded(ConnectError):
+class ReconnectNeeded(ConnectError, NeedsReconnect):
     pass
 
 
-class ProviderUnavailable(ConnectError):
+class ProviderUnavailable(ConnectError, RetryLater):
     pass
 
 

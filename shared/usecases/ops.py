@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Protocol
 
+from shared.errors import NotFound
 from shared.ops.scheduler import ScheduledJob
 from shared.ops.secrets import SecretVersion
 
@@ -37,7 +38,7 @@ class Secrets(Protocol):
     def disable(self, secret_id: str, number: int) -> SecretVersion: ...
 
 
-class UnknownJob(LookupError):
+class UnknownJob(NotFound):
     """A job name that is not one of the product's Scheduler jobs."""
 
 

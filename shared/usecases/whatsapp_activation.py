@@ -18,11 +18,12 @@ import segno
 
 from shared.domain.chat_commands import new_activation_code
 from shared.domain.whatsapp import ACTIVATION_TTL
+from shared.errors import NotFound
 from shared.store.firestore_store import FirestoreStore
 from shared.store.whatsapp import Activation, WhatsAppStore
 
 
-class MemberNotFound(LookupError):
+class MemberNotFound(NotFound):
     pass
 
 
