@@ -387,7 +387,7 @@ class _Checker:
                     REASON_CONTENT,
                     local,
                     el,
-                    f"character {bad!r} is outside the SEPA character set",
+                    f"character {bad!r} (U+{ord(bad):04X}) is outside the SEPA character set",
                 )
             if local in _ID_TAGS:
                 value = text.strip()
@@ -504,9 +504,12 @@ class _Checker:
 
 
 def _shown(text: str) -> str:
-    """A value for a message: quoted, and cut when long (a 5,000-digit count)."""
+    """A value for a message: quoted, cut when long (a 5,000-digit count), and naming the
+    code points of characters outside ASCII (the pain.002 report transliterates '²' to '2')."""
     text = text.strip()
-    return repr(text) if len(text) <= 40 else repr(text[:40]) + f"... ({len(text)} characters)"
+    shown = repr(text) if len(text) <= 40 else repr(text[:40]) + f"... ({len(text)} characters)"
+    odd = sorted({f"U+{ord(ch):04X}" for ch in text[:40] if ord(ch) > 126})
+    return shown + (f" ({', '.join(odd[:5])})" if odd else "")
 
 
 def _decimal(text: str) -> Decimal | None:

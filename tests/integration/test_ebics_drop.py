@@ -490,6 +490,39 @@ XXE = b"""<?xml version="1.0"?>
             pain001_03("FOREIGN-1", PAYMENTS, debtor_iban="DE89370400440532013000"),
             "not accounts of this company",
         ),
+        # Issue 16: these crashed the parser (HTTP 500, no pain.002, record stuck "received").
+        (
+            "ctrlsum-snan.xml",
+            pain001_03("SNAN-1", PAYMENTS, control_sum="sNaN"),
+            "CtrlSum 'sNaN' is not a decimal number",
+        ),
+        (
+            "nboftxs-superscript.xml",
+            pain001_03("SUP-1", PAYMENTS).replace(b"<NbOfTxs>2<", "<NbOfTxs>²<".encode(), 1),
+            "NbOfTxs '2' (U+00B2) is not a count",  # the report is in the SEPA set
+        ),
+        (
+            "nboftxs-5000-digits.xml",
+            pain001_03("DIG-1", PAYMENTS).replace(
+                b"<NbOfTxs>2<", b"<NbOfTxs>" + b"9" * 5000 + b"<", 1
+            ),
+            "(5000 characters) is not a count",
+        ),
+        (
+            "amount-30-digits.xml",
+            pain001_03("BIG-1", PAYMENTS).replace(b">250.00<", b">" + b"9" * 27 + b".999<"),
+            "is not a decimal number",
+        ),
+        (
+            "year-1.xml",
+            pain001_03("Y1-1", PAYMENTS).replace(b"2026-11-25", b"0001-11-25"),
+            "execution date 0001-11-25 is outside 2000..2099",
+        ),
+        (
+            "year-9999.xml",
+            pain001_03("Y9-1", PAYMENTS).replace(b"2026-11-25", b"9999-11-25"),
+            "execution date 9999-11-25 is outside 2000..2099",
+        ),
     ],
 )
 def test_malicious_or_invalid_files_are_refused(
@@ -502,6 +535,44 @@ def test_malicious_or_invalid_files_are_refused(
     assert expected in report_reasons(report)
     assert "root:" not in etree.tostring(report).decode()  # nothing of /etc/passwd leaked
     assert deps.ebics.list_payment_requests(company) == []
+    [record] = deps.ebics.list_inbound_files(company)
+    assert record.state == "done" and record.outcome == "refused"
+
+
+def test_a_repeated_payment_information_id_is_refused_with_du02(
+    deps: EbicsDeps, company: str, app: Any
+) -> None:
+    prefix = connect(app, company).get_json()["bucket_prefix"]
+    one = pain001_03("TWIN-1", PAYMENTS)
+    start, end = one.index(b"<PmtInf>"), one.index(b"</PmtInf>") + len(b"</PmtInf>")
+    twice = one[:end] + one[start:end] + one[end:]  # the same PmtInf (and PmtInfId) again
+    twice = twice.replace(b"<NbOfTxs>2</NbOfTxs><CtrlSum>299.90</CtrlSum><InitgPty>",
+                          b"<NbOfTxs>4</NbOfTxs><CtrlSum>599.80</CtrlSum><InitgPty>")  # fmt: skip
+    drop_file(deps, app, prefix, "twin.xml", twice)
+    report = report_of(deps, prefix, "twin.xml")
+    assert group_status(report) == "RJCT"
+    assert "PmtInfId 'TWIN-1-B1' repeats PmtInf(1)" in report_reasons(report)  # [] in SEPA text
+    assert deps.ebics.list_payment_requests(company) == []
+
+
+def test_names_with_ampersand_and_star_become_requests_with_converted_names(
+    deps: EbicsDeps, company: str, app: Any
+) -> None:
+    prefix = connect(app, company).get_json()["bucket_prefix"]
+    data = pain001_03(
+        "AMP-1",
+        [("12.00", "Dupont &amp; Fils", "DE89370400440532013000"),
+         ("3.50", "AMZN*MKTP Café", SAVINGS_IBAN)],
+    )  # fmt: skip
+    drop_file(deps, app, prefix, "amp.xml", data)
+    assert group_status(report_of(deps, prefix, "amp.xml")) == "ACCP"
+    [request] = deps.ebics.list_payment_requests(company)
+    answer = api(
+        app, "GET", f"/organizations/{company}/payment-requests/{request.id}", "user-admin"
+    )
+    assert answer.status_code == 200, answer.data
+    names = [p["creditor_name"] for p in answer.get_json()["payments"]]
+    assert names == ["Dupont + Fils", "AMZN.MKTP Cafe"]
 
 
 def test_duplicate_msgid_is_refused_and_redelivery_creates_nothing_twice(

@@ -6,13 +6,10 @@ import hashlib
 import re
 import subprocess
 from datetime import UTC, datetime, timedelta
-from functools import cache
 
 import pytest
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
-from cryptography.x509.oid import NameOID
 
 from shared.formats.ebics_certificates import (
     CertificatesRefused,
@@ -22,56 +19,20 @@ from shared.formats.ebics_certificates import (
     load_certificate,
     public_key_hash,
 )
+from tests.ebics_keys import USAGES, certificate_set, rsa_key
+from tests.ebics_keys import certificate as make_certificate
 
 NOW = datetime(2026, 12, 3, 9, 0, tzinfo=UTC)
 
-USAGES = {
-    Role.AUTHENTICATION: {"digital_signature": True},
-    Role.ENCRYPTION: {"key_encipherment": True},
-    Role.SIGNATURE: {"content_commitment": True},
-}
 
-
-@cache
-def rsa_key(bits: int = 2048, n: int = 0) -> rsa.RSAPrivateKey:
-    """Keys are slow to make: one per (size, index) for the whole run."""
-    return rsa.generate_private_key(public_exponent=65537, key_size=bits)
-
-
-def certificate(
-    key: rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey,
-    *,
-    usage: dict[str, bool] | None,
-    not_before: datetime = NOW - timedelta(days=30),
-    not_after: datetime = NOW + timedelta(days=700),
-    name: str = "ACME SAS",
-) -> bytes:
-    """A self-signed certificate as an ERP's EBICS client makes one (EBICS T)."""
-    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
-    builder = (
-        x509.CertificateBuilder()
-        .subject_name(subject)
-        .issuer_name(subject)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(not_before)
-        .not_valid_after(not_after)
+def certificate(key, *, usage, not_before=None, not_after=None, name="ACME SAS") -> bytes:
+    return make_certificate(
+        key, usage=usage, now=NOW, not_before=not_before, not_after=not_after, name=name
     )
-    if usage is not None:
-        flags = dict.fromkeys(
-            ["digital_signature", "content_commitment", "key_encipherment", "data_encipherment",
-             "key_agreement", "key_cert_sign", "crl_sign"], False,
-        )  # fmt: skip
-        flags.update(usage)
-        builder = builder.add_extension(
-            x509.KeyUsage(**flags, encipher_only=False, decipher_only=False), critical=True
-        )
-    cert = builder.sign(key, hashes.SHA256())
-    return cert.public_bytes(serialization.Encoding.PEM)
 
 
 def good_set() -> dict[Role, bytes]:
-    return {role: certificate(rsa_key(2048, i), usage=USAGES[role]) for i, role in enumerate(Role)}
+    return certificate_set(0, now=NOW)
 
 
 def refusals_of(uploads: dict[Role, bytes | str]) -> list[tuple[str, str]]:
