@@ -85,7 +85,9 @@ def bench_statements(statements: list[Statement], module) -> tuple[float, int, i
     return time.process_time() - start, lines, entries
 
 
-def make_pain001(count: int) -> bytes:
+def make_pain001(count: int, names: str = "Supplier {i}") -> bytes:
+    """`names` is the creditor name pattern; one with '&', '*' or accents makes every name
+    go through the SEPA conversion."""
     rng = random.Random(11)
     txs = []
     total = Decimal(0)
@@ -96,7 +98,7 @@ def make_pain001(count: int) -> bytes:
             f"<CdtTrfTxInf><PmtId><EndToEndId>E2E-{i:08d}</EndToEndId></PmtId>"
             f'<Amt><InstdAmt Ccy="EUR">{amount}</InstdAmt></Amt>'
             f"<CdtrAgt><FinInstnId><BIC>COBADEFFXXX</BIC></FinInstnId></CdtrAgt>"
-            f"<Cdtr><Nm>Supplier {i}</Nm></Cdtr>"
+            f"<Cdtr><Nm>{names.format(i=i)}</Nm></Cdtr>"
             f"<CdtrAcct><Id><IBAN>{french_iban(20041, 1 + i % 999, 500_000 + i)}</IBAN></Id>"
             f"</CdtrAcct><RmtInf><Ustrd>Invoice {i}</Ustrd></RmtInf></CdtTrfTxInf>"
         )
@@ -142,19 +144,23 @@ def main(argv: list[str] | None = None) -> int:
             f"{entries / seconds:,.0f} entries/s (target >= 100,000 lines/s)"
         )
 
-    data = make_pain001(args.payments)
-    start = time.process_time()
-    result = pain001.parse(data)
-    seconds = time.process_time() - start
-    if not result.accepted or len(result.payments) != args.payments:
-        print(f"pain.001 : REFUSED {result.errors[:3]}")
-        return 1
-    ok &= seconds <= 5
-    print(
-        f"pain.001 : {args.payments} transactions ({len(data) / 1e6:.1f} MB) parsed, "
-        f"XSD + SEPA validated, {len(result.payments)} payments in {seconds:.2f} s CPU "
-        f"(target <= 5 s)"
-    )
+    for label, names in (
+        ("", "Supplier {i}"),
+        (" (every name converted)", "Dupont &amp; Fils*{i} é"),
+    ):
+        data = make_pain001(args.payments, names)
+        start = time.process_time()
+        result = pain001.parse(data)
+        seconds = time.process_time() - start
+        if not result.accepted or len(result.payments) != args.payments:
+            print(f"pain.001 : REFUSED {result.errors[:3]}")
+            return 1
+        ok &= seconds <= 5
+        print(
+            f"pain.001 : {args.payments} transactions ({len(data) / 1e6:.1f} MB) parsed, "
+            f"XSD + SEPA validated, {len(result.payments)} payments, "
+            f"{len(result.conversions)} conversions{label} in {seconds:.2f} s CPU (target <= 5 s)"
+        )
     print("targets met" if ok else "TARGETS MISSED")
     return 0 if ok else 1
 

@@ -345,8 +345,24 @@ class _Checker:
         self.conversions: list[Conversion] = []
         self._paths: dict[str, str] = {}
         # Elements whose text was converted (held here, so lxml keeps the same proxy
-        # objects) -> the text as received.
+        # objects) -> the text as received; PmtInf/CdtTrfTxInf elements -> their position.
         self._received: dict[etree._Element, str] = {}
+        self._positions: dict[etree._Element, int] = {}
+
+    def _where(self, el: etree._Element) -> str:
+        """The element's path below the message, as errors name it: PmtInf[1]/..."""
+        parts: list[str] = []
+        node: etree._Element | None = el
+        while node is not None and node.getparent() is not None:
+            parent = node.getparent()
+            if parent is None or parent.getparent() is None:
+                break  # node is the message element itself
+            local = etree.QName(node).localname
+            if node in self._positions:
+                local = f"{local}[{self._positions[node]}]"
+            parts.append(local)
+            node = parent
+        return "/".join(reversed(parts))
 
     def q(self, path: str) -> str:
         found = self._paths.get(path)
@@ -374,11 +390,19 @@ class _Checker:
             self.issues.append(Issue(code, where + line, message))
 
     def check_texts(self, message: etree._Element) -> None:
+        counts = {"PmtInf": 0, "CdtTrfTxInf": 0}
         for el in message.iter():
-            text = el.text
-            if text is None or not isinstance(el.tag, str) or len(el):
+            if not isinstance(el.tag, str):
                 continue
             local = el.tag.rpartition("}")[2]
+            if local in counts:  # positions for messages, counted once (document order)
+                counts[local] += 1
+                if local == "PmtInf":
+                    counts["CdtTrfTxInf"] = 0
+                self._positions[el] = counts[local]
+            text = el.text
+            if text is None or len(el):
+                continue
             if local in CONVERTIBLE_TAGS and not SEPA_TEXT_RE.fullmatch(text):
                 self._convert(el, local, text)
             elif not SEPA_TEXT_RE.fullmatch(text):
@@ -418,7 +442,7 @@ class _Checker:
             return
         self._received[el] = text
         el.text = sent
-        self.conversions.append(Conversion(_where(el), text.strip(), sent.strip()))
+        self.conversions.append(Conversion(self._where(el), text.strip(), sent.strip()))
 
     def amount(self, el: etree._Element | None, where: str) -> Decimal | None:
         if el is None or el.text is None:
@@ -518,24 +542,6 @@ def _decimal(text: str) -> Decimal | None:
     if not _DECIMAL_RE.fullmatch(text):
         return None
     return Decimal(text)
-
-
-def _where(el: etree._Element) -> str:
-    """The element's path below the message, as errors name it: PmtInf[1]/CdtTrfTxInf[2]/..."""
-    parts: list[str] = []
-    node: etree._Element | None = el
-    while (
-        node is not None
-        and node.getparent() is not None
-        and node.getparent().getparent() is not None
-    ):
-        local = etree.QName(node).localname
-        if local in ("PmtInf", "CdtTrfTxInf"):
-            index = sum(1 for _ in node.itersiblings(node.tag, preceding=True)) + 1
-            local = f"{local}[{index}]"
-        parts.append(local)
-        node = node.getparent()
-    return "/".join(reversed(parts))
 
 
 def _execution_date(checker: _Checker, pmt: etree._Element, where: str) -> date | None:
