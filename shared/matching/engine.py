@@ -47,6 +47,7 @@ from datetime import datetime
 from decimal import ROUND_HALF_EVEN, Decimal
 from functools import lru_cache
 
+from shared.matching.aliases import AliasBook, AliasLine
 from shared.matching.assignment import max_weight_assignment
 from shared.matching.model import PARIS, DocumentLine, OrganizationProfile, TransactionLine
 from shared.matching.names import (
@@ -82,12 +83,17 @@ _WHO_POINTS = 0.30  # the supplier's IBAN: identifies the payee
 # only the payee (a supplier is paid many times): it outweighs the budget.
 _REFERENCE_POINTS = 0.40
 _NAME_POINTS = 0.24  # a name, even identical, identifies less (chains, homonyms)
+# A person said this supplier is paid as this counterparty: as good as an identical name.
+_ALIAS_POINTS = 0.24
 _WHO_UNKNOWN = 0.10  # no name on one side: neither support nor contradiction
 _WHO_CONTRADICTION = -0.15
 # Names that share a word but not the rest (`Bistro Chevalier` / `PRESSING
 # CHEVALIER`): as often two businesses as one misspelt; worth less than no name.
 _WHO_WEAK = 0.0
 _IBAN_CONFLICT = -0.10
+# The best a tip edge can score: a free candidate ahead of it by the ambiguity
+# margin makes the tip search useless for that document.
+_TIP_BEST = _AMOUNT_POINTS["tip"] + _DATE_POINTS + _NAME_POINTS
 # Similarity granted when the descriptor carries the document's whole name
 # (`names.whole_name_in`), whatever words surround it.
 _WHOLE_NAME_SIMILARITY = 0.8
@@ -138,6 +144,7 @@ class _Who:
     iban_equal: bool
     reference_equal: bool
     iban_conflict: bool
+    alias: AliasLine | None = None
 
 
 def _cents(amount: Decimal) -> int:
@@ -221,6 +228,8 @@ def _word_prefixes(name: str) -> set[str]:
 
 _WORDS = re.compile(r"[^A-Z0-9]+")
 _MONTH = 30  # bucket width (days) of the foreign-transfer index
+# Descriptors looked at to count how often a tip's payee is paid (see `_tips`).
+_TIP_SCAN_BUDGET = 400
 
 
 class _Transactions:
@@ -305,6 +314,7 @@ class _Transactions:
         self.by_amount = by_amount
         self._card_rows = card_rows
         self._card_days: dict[tuple[str, int], dict[str, list[int]]] = {}
+        self._card_amounts: dict[tuple[str, int], tuple[list[int], list[int]]] = {}
         self._prefixes: dict[str, set[str]] = {}
         for per_month in foreign.values():
             for month_rows in per_month.values():
@@ -338,6 +348,17 @@ class _Transactions:
                     else:
                         rows.append(i)
         return by_prefix
+
+    def card_amounts(self, currency: str, day: int) -> tuple[list[int], list[int]]:
+        """Card debits in `currency` emitted on `day`: (cents ascending, tx index),
+        so that a range of amounts is found by bisection. Built on first use."""
+        key = (currency, day)
+        pair = self._card_amounts.get(key)
+        if pair is None:
+            cents = self.cents
+            rows = sorted((cents[i], i) for i in self._card_rows.get(key, ()))
+            pair = self._card_amounts[key] = ([c for c, _ in rows], [i for _, i in rows])
+        return pair
 
     def profile(self, i: int) -> NameProfile | None:
         """Name profile of transaction i's counterparty (cached)."""
@@ -436,12 +457,45 @@ def _duplicates(documents: Sequence[DocumentLine], skip: set[int]) -> dict[int, 
     return out
 
 
+# The fast pass (`_Scorer.fast_edge`) looks this many days either side of a dated
+# document for other payments of the same amount: at least what a naive "exact
+# amount, +-5 days, only candidate" rule sees, so it never matches less than that.
+_FAST_DAYS = 5
+# ... and decides on a name only when it is this close (the whole name, or the name
+# cut by the card network); a mere resemblance goes through the full scoring.
+_FAST_NAME_SIMILARITY = 0.8
+
+
+@dataclass(slots=True)
+class _Frame:
+    doc_dir: int
+    anchor: int | None
+    undated: bool
+    card_lo: int
+    card_hi: int
+    lo: int
+    hi: int
+
+
+def _amounts(doc: DocumentLine) -> list[tuple[Decimal, str]]:
+    """The document's amounts worth looking for, with their kind."""
+    amounts: list[tuple[Decimal, str]] = [(abs(doc.total), "total")]
+    if doc.amount_due is not None and doc.amount_due != 0:
+        amounts.append((abs(doc.amount_due), "amount_due"))
+    for c in doc.candidate_totals:
+        if c != 0:
+            amounts.append((abs(c), "candidate"))
+    return amounts
+
+
 class _Scorer:
     """Builds the candidate edges of one document."""
 
-    def __init__(self, index: _Transactions, policy: MatchingPolicy):
+    def __init__(self, index: _Transactions, policy: MatchingPolicy, aliases: AliasBook):
         self.index = index
         self.policy = policy
+        self.aliases = aliases
+        self._doc_aliases: dict[int, tuple] = {}
         self.tol = _cents(policy.rounding_tolerance)
         self.tip_debit_unit = max(1, _cents(policy.tip_debit_unit))
         self.tip_amount_step = max(1, _cents(policy.tip_amount_step))
@@ -493,13 +547,36 @@ class _Scorer:
         return best
 
     # --- who ---------------------------------------------------------------
+    def _alias_candidates(self, doc: DocumentLine, doc_profile: NameProfile | None) -> tuple:
+        """The aliases whose document side is `doc`'s supplier (cached per document)."""
+        if not self.aliases.size:
+            return ()
+        key = id(doc)
+        found = self._doc_aliases.get(key)
+        if found is None:
+            found = self._doc_aliases[key] = self.aliases.for_document(doc, doc_profile)
+        return found
+
+    def _alias(
+        self, doc: DocumentLine, doc_profile: NameProfile | None, tx_i: int
+    ) -> AliasLine | None:
+        candidates = self._alias_candidates(doc, doc_profile)
+        if not candidates:
+            return None
+        return AliasBook.applies(candidates, self.index.txs[tx_i], self.index.profile(tx_i))
+
     def _may_support(self, doc: DocumentLine, keys: tuple[str, ...], tx_i: int) -> bool:
         """Cheap necessary test for `_who` support: same IBAN, number in the reference,
-        or a distinctive word (or the initials) of the supplier in the descriptor."""
+        a learned alias, or a distinctive word (or the initials) of the supplier in
+        the descriptor."""
         index = self.index
         tx = index.txs[tx_i]
         if doc.supplier_iban and doc.supplier_iban == tx.counterparty_iban:
             return True
+        if self.aliases.size:
+            doc_profile = document_profile(doc.supplier_name) if doc.supplier_name else None
+            if self._alias(doc, doc_profile, tx_i) is not None:
+                return True
         if (
             doc.invoice_number
             and tx.reference
@@ -542,6 +619,10 @@ class _Scorer:
             return _REFERENCE_POINTS, True, _Who(sim, iban_equal, ref_equal, False)
         if iban_equal:
             return _WHO_POINTS, True, _Who(sim, iban_equal, ref_equal, False)
+        alias = self._alias(doc, doc_profile, tx_i)
+        if alias is not None:
+            points = max(_ALIAS_POINTS, _NAME_POINTS * sim) if sim is not None else _ALIAS_POINTS
+            return points, True, _Who(sim, False, False, False, alias)
         if sim is None:
             points, support = _WHO_UNKNOWN, False
         elif sim >= p.name_support_similarity:
@@ -563,6 +644,13 @@ class _Scorer:
         if who.reference_equal:
             reasons.append(f"invoice number {doc.invoice_number} found in transfer reference")
         sim = who.similarity
+        if who.alias is not None:
+            supplier = doc.supplier_name or doc.supplier_vat or doc.supplier_iban
+            reasons.append(
+                f"supplier {supplier!r} is paid as {tx.counterparty!r}: "
+                f"{who.alias.provenance()} (alias {who.alias.id})"
+            )
+            return reasons
         names = f"supplier name {doc.supplier_name!r} {{}} counterparty {tx.counterparty!r}"
         if sim is None:
             if not (who.iban_equal or who.reference_equal):
@@ -628,8 +716,9 @@ class _Scorer:
         anchor: int,
         found: dict[int, tuple[str, Decimal, bool]],
         notes: list[str],
+        skip: set[int] | frozenset[int] = frozenset(),
     ) -> list[int]:
-        """Card debits that may be this receipt's bill plus a tip.
+        """Card debits that may be this receipt's bill plus a tip (`skip`: taken already).
 
         A card receipt is printed when the card is charged, and the transaction's
         `emitted_at` is that moment (it settles days later), so a tip candidate is
@@ -645,38 +734,43 @@ class _Scorer:
         total_cents = _cents(doc.total)
         low, high = total_cents + self.tol, total_cents + int(total_cents * p.tip_max_ratio)
         keys = distinctive_prefixes(doc_profile)
+        # Cheap filter before comparing names: the descriptor holds the first letters
+        # of one of the receipt's words (a word cut by the network keeps them too).
+        loose = tuple({t[:3] for t in doc_profile[0]})
         window = p.tip_payee_window_days
         same_day: list[int] = []  # whole name, in the tip range, emitted that day
         rivals: list[int] = []  # look-alike payees in the tip range that day
         other_days: list[int] = []  # whole name, in the tip range, other days (for the note)
-        days = [
-            (day, index.card_day(doc.currency, day))
-            for day in range(anchor - window, anchor + window + 1)
-        ]
-        seen: set[int] = set()
-        # Pass 1, cheap: only debits in the tip range need their names compared.
-        cents = index.cents
-        for day, by_prefix in days:
-            for key in keys:
-                for tx_i in by_prefix.get(key, ()):
-                    if not low < cents[tx_i] <= high or tx_i in found or tx_i in seen:
-                        continue
-                    seen.add(tx_i)
-                    tx_profile = index.profile(tx_i)
-                    if (
-                        tx_profile is None
-                        or profile_similarity(doc_profile, tx_profile) < p.tip_lookalike_similarity
-                    ):
-                        continue
-                    # `Le Marmite de Emma` is not `LE MARMITE DE ROSE`: a tip candidate
-                    # carries the receipt's whole name; a look-alike only competes.
-                    if not same_name(doc_profile, tx_profile):
-                        if day == anchor:
-                            rivals.append(tx_i)
-                    elif day == anchor:
-                        same_day.append(tx_i)
-                    else:
-                        other_days.append(tx_i)
+        # Pass 1: only debits in the tip range, found by bisection on the amount, so
+        # the work is bounded by the payments in the range, not by the payee's
+        # popularity or by a name prefix shared by every descriptor.
+        amounts, rows = index.card_amounts(doc.currency, anchor)
+        for tx_i in rows[bisect_right(amounts, low) : bisect_right(amounts, high)]:
+            if tx_i in found or tx_i in skip:
+                continue
+            upper = index.upper(tx_i)
+            if not any(k in upper for k in loose):
+                continue
+            tx_profile = index.profile(tx_i)
+            if (
+                tx_profile is None
+                or profile_similarity(doc_profile, tx_profile) < p.tip_lookalike_similarity
+            ):
+                continue
+            # `Le Marmite de Emma` is not `LE MARMITE DE ROSE`: a tip candidate
+            # carries the receipt's whole name; a look-alike only competes.
+            (same_day if same_name(doc_profile, tx_profile) else rivals).append(tx_i)
+        if not same_day:
+            # For the note only: the payee paid in the tip range on other days.
+            for day in (anchor - 1, anchor + 1):  # the likeliest slips of a day
+                if len(other_days) >= 4:
+                    continue
+                amounts, rows = index.card_amounts(doc.currency, day)
+                for tx_i in rows[bisect_right(amounts, low) : bisect_right(amounts, high)]:
+                    if any(k in index.upper(tx_i) for k in keys):
+                        tx_profile = index.profile(tx_i)
+                        if tx_profile is not None and same_name(doc_profile, tx_profile):
+                            other_days.append(tx_i)
         if not same_day:
             if other_days:
                 listed = ", ".join(index.txs[t].id for t in other_days[:4])
@@ -686,18 +780,31 @@ class _Scorer:
                 )
             return []
         # Pass 2, for a candidate only: how often the payee is paid (descriptors
-        # carrying its whole name; `Bar Bastion` is not `Crêperie du Bastion`).
-        seen.clear()
+        # carrying its whole name; `Bar Bastion` is not `Crêperie du Bastion`). The
+        # look is bounded: past `_TIP_SCAN_BUDGET` descriptors sharing the payee's
+        # words in the week, it is a chain (or a crowd of look-alikes) either way.
+        seen: set[int] = set()
         volume = 0
-        for _, by_prefix in days:
+        budget = _TIP_SCAN_BUDGET
+        limit = p.tip_payee_max_daily_payments * (2 * window + 1) + len(same_day)
+        for day in range(anchor - window, anchor + window + 1):
+            by_prefix = index.card_day(doc.currency, day)
             for key in keys:
                 for tx_i in by_prefix.get(key, ()):
                     if tx_i in seen:
                         continue
                     seen.add(tx_i)
+                    budget -= 1
                     tx_profile = index.profile(tx_i)
                     if tx_profile is not None and same_name(doc_profile, tx_profile):
                         volume += 1
+                    if budget <= 0 or volume > limit:
+                        break
+                if budget <= 0 or volume > limit:
+                    break
+            if budget <= 0 or volume > limit:
+                volume = max(volume, int(limit) + 1)
+                break
         others = volume - len(same_day)
         if others > p.tip_payee_max_daily_payments * (2 * window + 1):
             notes.append(
@@ -739,11 +846,8 @@ class _Scorer:
         rounded_ups = _rounded_up(total_cents, p.rounded_tip_max_ratio)
         return [t for t in same_day if index.cents[t] in rounded_ups]
 
-    def edges(self, doc: DocumentLine) -> tuple[list[_Edge], list[_Edge], list[str]]:
-        """(free candidate edges, edges to attached transactions, notes) for one document."""
-        p = self.policy
-        index = self.index
-        days = index.day
+    def frame(self, doc: DocumentLine) -> _Frame:
+        """The document's direction, date anchor and candidate day windows."""
         doc_dir = 1 if doc.document_type == "credit_note" or doc.total < 0 else -1
         if doc.issue_date is not None:
             anchor: int | None = doc.issue_date.toordinal()
@@ -754,14 +858,103 @@ class _Scorer:
         else:
             anchor, undated = None, True
         card_lo, card_hi, lo, hi = self._window(doc, anchor, undated, doc_dir)
-        by_amount = index.by_amount
+        return _Frame(doc_dir, anchor, undated, card_lo, card_hi, lo, hi)
 
-        amounts: list[tuple[Decimal, str]] = [(abs(doc.total), "total")]
-        if doc.amount_due is not None and doc.amount_due != 0:
-            amounts.append((abs(doc.amount_due), "amount_due"))
-        for c in doc.candidate_totals:
-            if c != 0:
-                amounts.append((abs(c), "candidate"))
+    def exact_candidates(self, doc: DocumentLine, f: _Frame) -> dict[int, tuple[str, Decimal]]:
+        """Transactions of exactly one of the document's amounts in its date windows,
+        widened to `_FAST_DAYS` either side of a dated document (tx -> kind, amount)."""
+        card_lo, card_hi, lo, hi = f.card_lo, f.card_hi, f.lo, f.hi
+        if f.anchor is not None and not f.undated:
+            card_lo = min(card_lo, f.anchor - _FAST_DAYS)
+            card_hi = max(card_hi, f.anchor + _FAST_DAYS)
+            lo, hi = min(lo, f.anchor - _FAST_DAYS), max(hi, f.anchor + _FAST_DAYS)
+        by_amount = self.index.by_amount
+        out: dict[int, tuple[str, Decimal]] = {}
+        for amount, kind in _amounts(doc):
+            rows = by_amount.get((doc.currency, f.doc_dir, _cents(amount)))
+            if not rows:
+                continue
+            local_kind = "local" if kind == "total" else kind
+            for day, tx_i, card, local in rows:
+                if card:
+                    if not card_lo <= day <= card_hi:
+                        continue
+                elif not lo <= day <= hi:
+                    continue
+                if tx_i not in out:
+                    out[tx_i] = (local_kind if local else kind, amount)
+        return out
+
+    def fast_edge(
+        self, doc: DocumentLine, f: _Frame, tx_i: int, kind: str, amount: Decimal
+    ) -> _Edge | None:
+        """The edge of a document's only exact candidate, itself claimed by no other
+        document, when nothing but its name could speak against it; else None (the
+        full scoring decides).
+
+        Accepted: the payee identified (IBAN, reference, learned alias, or a name
+        at least `_FAST_NAME_SIMILARITY` alike), or no name to compare (absent is
+        not different) on a date the rules accept, and for a card debit on the
+        document's very day. A resembling, weak or contradicting name, a receipt
+        paid otherwise than by card, and anything below `min_score` go to the full
+        scoring.
+        """
+        p, index = self.policy, self.index
+        tx = index.txs[tx_i]
+        if tx.has_attachment or f.anchor is None:
+            return None
+        is_card = index.is_card[tx_i]
+        if doc.document_type == "receipt" and not is_card:
+            return None
+        doc_profile = document_profile(doc.supplier_name) if doc.supplier_name else None
+        who_points, support, who = self._who(doc, doc_profile, tx_i)
+        fit = self._closeness(doc, f.anchor, f.undated, tx_i, f.doc_dir)
+        if (
+            support
+            and (who.similarity or 0.0) < _FAST_NAME_SIMILARITY
+            and not (who.iban_equal or who.reference_equal or who.alias is not None)
+        ):
+            return None  # a name that only resembles: let tips and look-alikes compete
+        if support:
+            if fit is None:
+                # Outside the usual delays but within `_FAST_DAYS`, and nothing else
+                # of this amount anywhere near: only an identity (IBAN, reference,
+                # alias) says it is this payment; a name may be the payee's next visit.
+                if not (who.iban_equal or who.reference_equal or who.alias is not None):
+                    return None
+                fit = (0.3, index.day[tx_i] - f.anchor)
+        elif who.similarity is None and not who.iban_conflict:
+            # No name to compare: the amount and the day must say it all, so a card
+            # debit must be made on the document's very day.
+            if fit is None or (is_card and fit[1] != 0):
+                return None
+            if amount == amount.to_integral_value() and not is_card:
+                return None
+        else:
+            return None
+        closeness, delay = fit
+        score = max(
+            0.0, min(1.0, _amount_points(kind, True) + _DATE_POINTS * closeness + who_points)
+        )
+        if score < p.min_score:
+            return None
+        reasons = self._reasons(doc, tx, kind, amount, True, delay, f.undated, f.anchor, who)
+        reasons.append("the only transaction of this amount in the date window")
+        return _Edge(tx_i, round(score, 6), kind, amount, True, delay, reasons)
+
+    def edges(
+        self, doc: DocumentLine, taken: set[int] | frozenset[int] = frozenset()
+    ) -> tuple[list[_Edge], list[_Edge], list[str]]:
+        """(free candidate edges, edges to attached transactions, notes) for one
+        document; transactions in `taken` (already matched) are left out."""
+        p = self.policy
+        index = self.index
+        days = index.day
+        f = self.frame(doc)
+        doc_dir, anchor, undated = f.doc_dir, f.anchor, f.undated
+        card_lo, card_hi, lo, hi = f.card_lo, f.card_hi, f.lo, f.hi
+        by_amount = index.by_amount
+        amounts = _amounts(doc)
         # tx index -> (amount kind, document amount, exact?)
         found: dict[int, tuple[str, Decimal, bool]] = {}
         tip_notes: list[str] = []
@@ -792,14 +985,13 @@ class _Scorer:
                             continue
                     elif not lo <= day <= hi:
                         continue
+                    if tx_i in taken:
+                        continue
                     offer(tx_i, local_kind if local else kind, amount, exact)
 
         doc_profile = document_profile(doc.supplier_name) if doc.supplier_name else None
         total_cents = _cents(doc.total)
         if doc_dir < 0 and anchor is not None and not undated:
-            if doc.document_type == "receipt" and doc_profile is not None:
-                for tx_i in self._tips(doc, doc_profile, anchor, found, tip_notes):
-                    found[tx_i] = ("tip", abs(doc.total), False)
             if doc.document_type == "invoice":
                 per_month = index.foreign.get(doc.currency)
                 fee_high = total_cents + _cents(p.foreign_transfer_fee_max)
@@ -813,13 +1005,68 @@ class _Scorer:
                     for cents, tx_i in rows[i_lo:i_hi]:
                         if (cents - total_cents) % fee_step:
                             continue  # bank fees are tariffs: round amounts
-                        if tx_i not in found and lo <= days[tx_i] <= hi:
+                        if tx_i not in found and tx_i not in taken and lo <= days[tx_i] <= hi:
                             found[tx_i] = ("fee", abs(doc.total), False)
 
         free: list[_Edge] = []
         attached: list[_Edge] = []
         notes: list[tuple[float, str]] = []
         weak: list[tuple] = []
+        self._score(doc, doc_profile, f, found, free, attached, notes, weak)
+        if (
+            doc_dir < 0
+            and anchor is not None
+            and not undated
+            and doc.document_type == "receipt"
+            and doc_profile is not None
+            and max((e.score for e in free), default=0.0) < _TIP_BEST + p.ambiguity_margin
+        ):
+            # Tip candidates, unless a free candidate already beats any tip edge by
+            # the margin (then they could change nothing: skipped, for speed).
+            tips = {
+                tx_i: ("tip", abs(doc.total), False)
+                for tx_i in self._tips(doc, doc_profile, anchor, found, tip_notes, taken)
+            }
+            self._score(doc, doc_profile, f, tips, free, attached, notes, weak)
+        for kind in ("tip", "fee"):
+            # The tip (or fee) is unknown, so two payments to the same payee within
+            # the allowance are equally plausible: refuse both rather than pick by date.
+            loose = sorted(
+                (e for e in free if e.amount_kind == kind), key=lambda e: (-e.score, e.tx)
+            )
+            if len(loose) > 1 and loose[0].score - loose[1].score < p.tolerance_ambiguity_margin:
+                free = [e for e in free if e.amount_kind != kind]
+                listed = ", ".join(index.txs[e.tx].id for e in loose[:4])
+                notes.append(
+                    (
+                        2.0,
+                        f"ambiguous: {len(loose)} payments within the "
+                        f"{_KIND_WORDS[kind].replace('the ', '')} ({listed})",
+                    )
+                )
+        weak.sort(key=lambda w: (-w[0], w[1]))
+        for score, tx_i, kind, amount, exact, delay, who in weak[:3]:
+            tx = index.txs[tx_i]
+            reasons = self._reasons(doc, tx, kind, amount, exact, delay, undated, anchor, who)
+            notes.append((score, f"transaction {tx.id} scored {score:.2f}: " + "; ".join(reasons)))
+        notes.extend((0.5, text) for text in tip_notes)
+        notes.sort(key=lambda n: -n[0])
+        return free, attached, [text for _, text in notes[:3]]
+
+    def _score(
+        self,
+        doc: DocumentLine,
+        doc_profile: NameProfile | None,
+        f: _Frame,
+        found: dict[int, tuple[str, Decimal, bool]],
+        free: list[_Edge],
+        attached: list[_Edge],
+        notes: list[tuple[float, str]],
+        weak: list[tuple],
+    ) -> None:
+        """Score candidate transactions into free / attached edges, notes and weak ones."""
+        p, index = self.policy, self.index
+        doc_dir, anchor, undated = f.doc_dir, f.anchor, f.undated
         all_keys = distinctive_prefixes(doc_profile) if doc_profile is not None else ()
         for tx_i, (kind, amount, exact) in found.items():
             tx = index.txs[tx_i]
@@ -831,15 +1078,28 @@ class _Scorer:
                 or anchor is None
                 # A receipt is paid by card; paid otherwise, it needs more evidence.
                 or (doc.document_type == "receipt" and not index.is_card[tx_i])
-                # A whole amount (`20.00`) is common: without a name it proves little.
-                or (doc_profile is None and amount == amount.to_integral_value())
             )
+            # A whole amount (`20.00`) is common: without a name it proves little,
+            # except a card debit made on the document's very day (checked below).
+            whole_unnamed = doc_profile is None and amount == amount.to_integral_value()
+            if whole_unnamed and not index.is_card[tx_i]:
+                needs_support = True
             if needs_support and not self._may_support(doc, all_keys, tx_i):
                 continue  # cheap test first: most tolerance candidates fail it
             fit = self._closeness(doc, anchor, undated, tx_i, doc_dir)
             if fit is None:
                 continue
             closeness, delay = fit
+            if (
+                delay != 0
+                and index.is_card[tx_i]
+                and (doc_profile is None or index.profile(tx_i) is None)
+            ):
+                # No name to compare: only a card debit of the document's very day
+                # stands on its amount (a day later, it may be anyone's payment).
+                needs_support = True
+            elif whole_unnamed and delay != 0:
+                needs_support = True
             who_points, support, who = self._who(doc, doc_profile, tx_i)
             if needs_support and not support:
                 notes.append(
@@ -866,30 +1126,6 @@ class _Scorer:
             reasons = self._reasons(doc, tx, kind, amount, exact, delay, undated, anchor, who)
             edge = _Edge(tx_i, round(score, 6), kind, amount, exact, delay, reasons)
             (attached if tx.has_attachment else free).append(edge)
-        for kind in ("tip", "fee"):
-            # The tip (or fee) is unknown, so two payments to the same payee within
-            # the allowance are equally plausible: refuse both rather than pick by date.
-            loose = sorted(
-                (e for e in free if e.amount_kind == kind), key=lambda e: (-e.score, e.tx)
-            )
-            if len(loose) > 1 and loose[0].score - loose[1].score < p.tolerance_ambiguity_margin:
-                free = [e for e in free if e.amount_kind != kind]
-                listed = ", ".join(index.txs[e.tx].id for e in loose[:4])
-                notes.append(
-                    (
-                        2.0,
-                        f"ambiguous: {len(loose)} payments within the "
-                        f"{_KIND_WORDS[kind].replace('the ', '')} ({listed})",
-                    )
-                )
-        weak.sort(key=lambda w: (-w[0], w[1]))
-        for score, tx_i, kind, amount, exact, delay, who in weak[:3]:
-            tx = index.txs[tx_i]
-            reasons = self._reasons(doc, tx, kind, amount, exact, delay, undated, anchor, who)
-            notes.append((score, f"transaction {tx.id} scored {score:.2f}: " + "; ".join(reasons)))
-        notes.extend((0.5, text) for text in tip_notes)
-        notes.sort(key=lambda n: -n[0])
-        return free, attached, [text for _, text in notes[:3]]
 
     def _reasons(
         self,
@@ -965,6 +1201,14 @@ def _invoice_closeness(
         return None
     if d < 0:
         return max(0.3, 0.65 - 0.05 * -d)
+    if direct_debit and not stated_due:
+        # A creditor collects on the date it pre-notified, within a couple of weeks
+        # of a monthly invoice (`direct_debit_collection_days`); a debit of the same
+        # amount a month later is the next invoice's. Dates pick the month.
+        near = p.direct_debit_collection_days
+        if d <= near:
+            return 1.0 - 0.01 * d
+        return max(0.2, 0.85 - 0.65 * (d - near) / near)
     best = 0.7
     if d <= 7:
         best = 1.0 - 0.02 * d
@@ -1041,8 +1285,12 @@ def match(
     transactions: Sequence[TransactionLine],
     documents: Sequence[DocumentLine],
     policy: MatchingPolicy = MatchingPolicy(),  # noqa: B008 - frozen, shared default is safe
+    aliases: Sequence[AliasLine] = (),
 ) -> list[MatchResult]:
-    """Match each document to at most one transaction (see the module docstring)."""
+    """Match each document to at most one transaction (see the module docstring).
+
+    `aliases` are the organization's learned aliases (`shared.matching.aliases`).
+    """
     p = policy
     results: list[MatchResult | None] = [None] * len(documents)
     org_tokens = frozenset(tokens(organization.name))
@@ -1063,14 +1311,44 @@ def match(
         )
 
     index = _Transactions(organization, transactions)
-    scorer = _Scorer(index, p)
+    scorer = _Scorer(index, p, AliasBook(aliases))
+
+    # Fast pass: a document whose only exact-amount transaction in reach is claimed
+    # by no other document is decided at once, unless its name speaks against it.
+    # It is what the full scoring would conclude, at a fraction of the cost, and
+    # it never matches less than the naive "exact amount, +-5 days, only candidate".
+    frames: dict[int, _Frame] = {}
+    exact: dict[int, dict[int, tuple[str, Decimal]]] = {}
+    claims: dict[int, int] = defaultdict(int)
+    for i, doc in enumerate(documents):
+        if results[i] is not None:
+            continue
+        frame = frames[i] = scorer.frame(doc)
+        found = exact[i] = scorer.exact_candidates(doc, frame)
+        for tx_i in found:
+            claims[tx_i] += 1
+    taken: set[int] = set()
+    for i, found in exact.items():
+        if len(found) != 1:
+            continue
+        ((tx_i, (kind, amount)),) = found.items()
+        if claims[tx_i] != 1:
+            continue
+        edge = scorer.fast_edge(documents[i], frames[i], tx_i, kind, amount)
+        if edge is not None:
+            taken.add(tx_i)
+            results[i] = MatchResult(
+                documents[i].id, transactions[tx_i].id, round(edge.score, 3), edge.reasons
+            )
+    del exact, frames, claims
+
     doc_edges: dict[int, list[_Edge]] = {}
     doc_attached: dict[int, list[_Edge]] = {}
     doc_notes: dict[int, list[str]] = {}
     for i, doc in enumerate(documents):
         if results[i] is not None:
             continue
-        free, attached, notes = scorer.edges(doc)
+        free, attached, notes = scorer.edges(doc, taken)
         if free:
             free.sort(key=lambda e: (-e.score, e.tx))
             doc_edges[i] = free

@@ -96,6 +96,10 @@ _TRADE_FAMILY = {
 _VOWELS = frozenset("AEIOUY")
 _DROPPED = _STOPWORDS | _LEGAL_FORMS | _COUNTRY_NOISE | _WEB_NOISE
 _GENERIC_WEIGHT = 0.3
+# A descriptor that reads as the document's name cut short (`truncated_name_in`);
+# a two-letter stump (`... MA` for `Martin`) could be several names, so it counts less.
+_TRUNCATED_SIMILARITY = 0.8
+_SHORT_STUMP_SIMILARITY = 0.7
 _SPLIT = re.compile(r"[^A-Z0-9]+")
 
 
@@ -269,6 +273,11 @@ def profile_similarity(document: NameProfile, bank: NameProfile) -> float:
     trades_right = {_TRADE_FAMILY[t] for t in right if t in _TRADE_FAMILY}
     if trades_left and trades_right and not trades_left & trades_right:
         score *= 0.5
+    if score < _TRUNCATED_SIMILARITY:
+        stump = truncated_name_in(document, bank)
+        if stump is not None:
+            # The name cut by the card network: as good as the words it kept.
+            score = max(score, _TRUNCATED_SIMILARITY if stump != 2 else _SHORT_STUMP_SIMILARITY)
     return min(1.0, score)
 
 
@@ -293,7 +302,50 @@ def same_name(document: NameProfile, bank: NameProfile) -> bool:
     for start in range(len(right) - len(left) + 1):
         if all(_same_word(a, b) for a, b in zip(left, right[start:], strict=False)):
             return True
-    return False
+    return truncated_name_in(document, bank) is not None
+
+
+def truncated_name_in(document: NameProfile, bank: NameProfile) -> int | None:
+    """Length of the stump when the descriptor carries the document's name cut short.
+
+    Card networks keep about 22 characters of the merchant's name, so its last
+    visible word is often a stump (`SUMUP *BOULANGERIE MA` for `Boulangerie
+    Martin`): a truncated word is a prefix, not a mismatch. The descriptor must
+    carry the name's first words whole and side by side, then a prefix of the
+    next word (at least 2 letters after a whole word, 4 on its own; a town may
+    follow it), or end right after them (a cut between two words: 0); the words
+    after the cut are simply not there. None when the descriptor does not read
+    as the name cut short.
+
+    >>> truncated_name_in(profile("Boulangerie Martin"), profile("SUMUP *BOULANGERIE MA", True))
+    2
+    >>> truncated_name_in(profile("Les Compagnons de la Grappe"), profile("ZETTLE_*LES COMPAGNONS", True))
+    0
+    >>> truncated_name_in(profile("Boulangerie Martin"), profile("SUMUP *BOULANGERIE DU", True))
+    """
+    left, right = document[0], bank[0]
+    if len(left) < 2 and len(left[0]) < 5:
+        return None
+    best = None
+    for start in range(len(right)):
+        k = 0
+        while k < len(left) and start + k < len(right) and _same_word(left[k], right[start + k]):
+            k += 1
+        if k >= len(left):
+            continue
+        if start + k >= len(right):
+            # Cut between two words: the name's first words end the descriptor.
+            if k and any(t not in _GENERIC for t in left[:k]):
+                best = max(best or 0, 0)
+            continue
+        stump, word = right[start + k], left[k]
+        if len(stump) < (2 if k else 4) or len(stump) >= len(word) or not word.startswith(stump):
+            continue
+        # The words cut must include a distinctive one, or the whole words kept must:
+        # `Cafe` + stump proves little if only trade words were seen whole.
+        if k == 0 or any(t not in _GENERIC for t in left[: k + 1]):
+            best = max(best or 0, len(stump))
+    return best
 
 
 def whole_name_in(document: NameProfile, bank: NameProfile) -> bool:

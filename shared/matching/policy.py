@@ -90,6 +90,11 @@ class MatchingPolicy:
     # ... to well after its due date (late payers); window counted from the due
     # date, or from issue date + `default_payment_term_days` when there is none.
     invoice_payment_window_after_due_days: int = 90
+    # A direct debit is collected on the date the creditor pre-notified, usually
+    # within this many days of the invoice (monthly utilities, telecoms, leases);
+    # when the invoice states no due date, later debits score less and less, so
+    # that of two monthly debits of the same amount the invoice's own month wins.
+    direct_debit_collection_days: int = 15
     # French B2B default term (Code de commerce L441-10 caps it at 60 days; 30 is
     # the common agreed term) when an invoice states no due date.
     default_payment_term_days: int = 30
