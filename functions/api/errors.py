@@ -13,6 +13,7 @@ from __future__ import annotations
 from shared.store.ebics import AlreadyDecided, PlanLimitReached
 from shared.store.token_vault import VaultError
 from shared.usecases import connections as connections_usecase
+from shared.usecases import documents as documents_usecase
 from shared.usecases import ebics as ebics_usecase
 
 
@@ -78,6 +79,12 @@ EXCEPTION_MAP: dict[type[BaseException], tuple[int, str]] = {
     connections_usecase.ReconnectNeeded: (409, "reconnect_needed"),
     connections_usecase.ProviderUnavailable: (503, "provider_unavailable"),
     VaultError: (503, "credentials_unavailable"),
+    documents_usecase.InvalidRequest: (400, "invalid_request"),
+    documents_usecase.NotAllowed: (403, "forbidden"),
+    documents_usecase.NotFound: (404, "not_found"),
+    documents_usecase.Conflict: (409, "conflict"),
+    documents_usecase.TooLarge: (413, "payload_too_large"),
+    documents_usecase.Refused: (422, "document_refused"),
 }
 
 CODES = (
@@ -97,6 +104,7 @@ CODES = (
     "already_connected",
     "provider_unavailable",
     "credentials_unavailable",
+    "document_refused",
     "internal",
 )
 

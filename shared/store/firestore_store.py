@@ -486,6 +486,9 @@ class FirestoreStore:
                 return
             if current_tx not in (None, tx_id):
                 raise AlreadyAttached(f"document {doc_id} is attached to {current_tx}")
+            if tx_id in (doc_snap.to_dict().get("rejected_transaction_ids") or []):
+                # A person detached this pair: the engine never attaches it again.
+                raise AlreadyAttached(f"document {doc_id} was detached from {tx_id} by hand")
             if attachments and attachments != [doc_id]:
                 raise AlreadyAttached(f"transaction {tx_id} already has an attachment")
             transaction.update(tx_ref, {"attachment_ids": [doc_id]})

@@ -5,6 +5,13 @@ fails on a route without its documentation, or documentation without its route).
 
 from __future__ import annotations
 
-from functions.api.routes import ebics, integrations, meta, organizations, whatsapp
+from functions.api.routes import documents, ebics, integrations, meta, organizations, whatsapp
 
-TABLES = [meta.table, organizations.table, ebics.table, whatsapp.table, integrations.table]
+TABLES = [
+    meta.table,
+    organizations.table,
+    ebics.table,
+    whatsapp.table,
+    integrations.table,
+    documents.table,
+]

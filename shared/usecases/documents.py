@@ -1,0 +1,246 @@
+"""Documents through the API (the web and app channel): upload, list with status and
+match, supplier invoices awaiting payment, attach and detach by hand, learned aliases.
+
+Upload follows the WhatsApp intake rules: at most `max_bytes`, the bytes decide the type
+(`shared.extraction.intake.sniff`; HEIC/HEIF/JPEG/PNG/PDF), stored content-addressed,
+then `documents.received` for the processor. The same file uploaded again to the same
+company is the same document (its id comes from the checksum): no duplicate.
+
+A person's decision wins: an attachment by hand is never released by the engine, a
+detachment by hand is never undone (see shared/store/manual_matches.py), and each
+attachment by hand teaches matching an alias (the transaction's counterparty text names
+the document's supplier), stored per organization, listed and removable.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from shared.domain.entities import Document, DocumentStatus, Member, Role
+from shared.extraction.intake import sniff
+from shared.log import get_logger
+from shared.store.manual_matches import LearnedAlias, ManualMatchStore, alias_id
+
+log = get_logger(__name__)
+
+ACCEPTED_MEDIA = ("image/heic", "image/heif", "image/jpeg", "image/png", "application/pdf")
+MATCHERS = frozenset({Role.OWNER, Role.ADMIN, Role.ACCOUNTANT, Role.MANAGER})
+MAX_LIST = 500
+
+
+class DocumentError(Exception):
+    pass
+
+
+class Refused(DocumentError):
+    """The upload is not a document we take (type, empty)."""
+
+
+class TooLarge(DocumentError):
+    pass
+
+
+class NotFound(DocumentError):
+    pass
+
+
+class Conflict(DocumentError):
+    pass
+
+
+class InvalidRequest(DocumentError):
+    pass
+
+
+@dataclass
+class DocumentDeps:
+    store: Any  # FirestoreStore
+    blobs: Any  # BlobStore
+    manual: ManualMatchStore
+    publish: Callable[[dict], Any]  # documents.received
+    list_awaiting_payment: Callable[[str], list[Any]]
+    max_bytes: int
+    now: Callable[[], datetime] = lambda: datetime.now(UTC)
+
+
+def upload(
+    deps: DocumentDeps, org_id: str, member: Member, data: bytes, filename: str
+) -> tuple[Document, bool]:
+    """Store an uploaded file as a document; (document, created)."""
+    if len(data) > deps.max_bytes:
+        raise TooLarge(f"a document is at most {deps.max_bytes} bytes")
+    media_type = sniff(data) if data else None
+    if media_type not in ACCEPTED_MEDIA:
+        raise Refused("empty_file" if not data else "unsupported_type")
+    uri, checksum = deps.blobs.put_document(org_id, data, media_type)
+    document_id = f"up-{checksum[:40]}"
+    existing = deps.store.get_document(org_id, document_id)
+    if existing is not None:
+        return existing, False
+    document = Document(
+        id=document_id,
+        organization_id=org_id,
+        source="upload",
+        checksum=checksum,
+        storage_uri=uri,
+        media_type=media_type,
+        received_at=deps.now(),
+        origin={"channel": "upload", "member_id": member.user_id, "filename": filename[:255]},
+    )
+    created = deps.store.create_document(document)
+    if created:
+        deps.publish({"organization_id": org_id, "document_id": document_id})
+        log.info("document uploaded", organization_id=org_id, document_id=document_id)
+    stored = deps.store.get_document(org_id, document_id)
+    return stored or document, created
+
+
+def api_status(document: Document) -> str:
+    """matched, waiting (for its transaction), refused, duplicate or received."""
+    if document.status == DocumentStatus.REFUSED:
+        if "duplicate" in (document.refusal_reason or ""):
+            return "duplicate"
+        return "refused"
+    if document.status == DocumentStatus.MATCHED:
+        return "matched"
+    if document.status == DocumentStatus.UNMATCHED:
+        return "waiting"
+    return "received"
+
+
+def document_json(document: Document, raw: dict[str, Any] | None = None) -> dict[str, Any]:
+    total = document.total
+    raw = raw or {}
+    return {
+        "id": document.id,
+        "source": document.source,
+        "status": api_status(document),
+        "received_at": document.received_at.isoformat(),
+        "media_type": document.media_type,
+        "document_type": document.document_type.value if document.document_type else None,
+        "supplier_name": document.supplier_name,
+        "issue_date": document.issue_date.isoformat() if document.issue_date else None,
+        "due_date": document.due_date.isoformat() if document.due_date else None,
+        "total": str(total.amount) if total else None,
+        "currency": total.currency if total else None,
+        "invoice_number": document.invoice_number,
+        "transaction_id": document.transaction_id,
+        "match_score": document.match_score,
+        "match_reasons": list(document.match_reasons),
+        "match_source": raw.get("match_source") or ("engine" if document.transaction_id else None),
+        "refusal_reason": document.refusal_reason,
+    }
+
+
+def list_documents(deps: DocumentDeps, org_id: str, status: str | None, limit: int) -> list[dict]:
+    wanted = {
+        None: None,
+        "matched": DocumentStatus.MATCHED,
+        "waiting": DocumentStatus.UNMATCHED,
+        "refused": DocumentStatus.REFUSED,
+        "duplicate": DocumentStatus.REFUSED,
+        "received": DocumentStatus.RECEIVED,
+    }
+    if status not in wanted:
+        raise InvalidRequest(f"status must be one of {[k for k in wanted if k]}")
+    if not 1 <= limit <= MAX_LIST:
+        raise InvalidRequest(f"limit must be 1-{MAX_LIST}")
+    documents = deps.store.list_documents(org_id, wanted[status])
+    documents.sort(key=lambda d: d.received_at, reverse=True)
+    out = [document_json(d) for d in documents]
+    if status is not None:
+        out = [d for d in out if d["status"] == status]
+    return out[:limit]
+
+
+def get_document(deps: DocumentDeps, org_id: str, document_id: str) -> dict[str, Any]:
+    document = deps.store.get_document(org_id, document_id)
+    if document is None:
+        raise NotFound(f"document {document_id} not found")
+    raw = deps.store.db.document(f"organizations/{org_id}/documents/{document_id}").get().to_dict()
+    return document_json(document, raw)
+
+
+def awaiting_payment(deps: DocumentDeps, org_id: str) -> list[dict[str, Any]]:
+    return [
+        {
+            "document_id": i.document_id,
+            "supplier_name": i.supplier_name,
+            "invoice_number": i.invoice_number,
+            "issue_date": i.issue_date.isoformat() if i.issue_date else None,
+            "due_date": i.due_date.isoformat() if i.due_date else None,
+            "total": str(i.total.amount) if i.total else None,
+            "currency": i.total.currency if i.total else None,
+        }
+        for i in deps.list_awaiting_payment(org_id)
+    ]
+
+
+def _require_matcher(member: Member) -> None:
+    if member.role not in MATCHERS:
+        raise NotAllowed(f"a {member.role.value} cannot attach or detach documents")
+
+
+class NotAllowed(DocumentError):
+    pass
+
+
+def attach(
+    deps: DocumentDeps, org_id: str, member: Member, document_id: str, transaction_id: str
+) -> dict[str, Any]:
+    from shared.store.manual_matches import ManualMatchRefused, NotFoundError
+
+    _require_matcher(member)
+    now = deps.now()
+    try:
+        tx = deps.manual.attach(org_id, document_id, transaction_id, member.user_id, now)
+    except NotFoundError as exc:
+        raise NotFound(str(exc)) from None
+    except ManualMatchRefused as exc:
+        raise Conflict(str(exc)) from None
+    document = deps.store.get_document(org_id, document_id)
+    descriptor = str(tx.get("counterparty") or "").strip()
+    supplier = (document.supplier_name or "").strip() if document else ""
+    if descriptor and supplier:
+        deps.manual.put_alias(
+            org_id,
+            LearnedAlias(
+                alias_id(descriptor, supplier),
+                descriptor,
+                supplier,
+                member.user_id,
+                now,
+                document_id,
+                transaction_id,
+            ),
+        )
+    log.info("document attached by hand", organization_id=org_id, document_id=document_id)
+    return get_document(deps, org_id, document_id)
+
+
+def detach(deps: DocumentDeps, org_id: str, member: Member, document_id: str) -> dict[str, Any]:
+    from shared.store.manual_matches import NotFoundError
+
+    _require_matcher(member)
+    try:
+        deps.manual.detach(org_id, document_id, member.user_id, deps.now())
+    except NotFoundError as exc:
+        raise NotFound(str(exc)) from None
+    return get_document(deps, org_id, document_id)
+
+
+def alias_json(alias: LearnedAlias) -> dict[str, Any]:
+    return {
+        "id": alias.id,
+        "descriptor": alias.descriptor,
+        "supplier": alias.supplier,
+        "explanation": f"'{alias.descriptor}' on the statement names '{alias.supplier}' "
+        f"(taught by {alias.created_by} attaching {alias.document_id} to {alias.transaction_id})",
+        "created_by": alias.created_by,
+        "created_at": alias.created_at.isoformat() if alias.created_at else None,
+        "document_id": alias.document_id,
+        "transaction_id": alias.transaction_id,
+    }

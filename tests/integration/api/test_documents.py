@@ -1,0 +1,223 @@
+"""Documents through the API over real HTTP: upload with the intake rules, listing with
+status and match, invoices awaiting payment, attach and detach by hand (a person's
+decision wins), learned aliases. The processor runs behind Pub/Sub, as in production."""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from PIL import Image
+
+from local.feed import account_event, transaction_event
+from local.samples import receipt_pdf
+from shared import runtime
+from shared.domain.entities import DocumentStatus, Role
+from shared.domain.money import Money
+from shared.store.dropzone import DropzoneRepository, InvoiceStatus, SupplierInvoice
+from shared.usecases.rematch import rematch_organization
+from tests.api_client import ApiClient
+from tests.e2e.helpers import wait_until
+from tests.integration.api.conftest import ORG_A, ORG_B, member_id
+from tests.integration.test_feed import deliver
+
+PARIS = ZoneInfo("Europe/Paris")
+OWNER = member_id(ORG_A, Role.OWNER)
+EMPLOYEE = member_id(ORG_A, Role.EMPLOYEE)
+T0 = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
+
+
+def upload(client: ApiClient, data: bytes, member: str = EMPLOYEE, org: str = ORG_A) -> Any:
+    return client.call(
+        "POST",
+        f"/organizations/{org}/documents",
+        member=member,
+        files={"file": ("receipt.pdf", data, "application/pdf")},
+    )
+
+
+def processed(org: str, document_id: str) -> Any:
+    def check() -> Any:
+        document = runtime.store().get_document(org, document_id)
+        return document if document and document.status != DocumentStatus.RECEIVED else None
+
+    return wait_until(check, what="document processed")
+
+
+def transaction(
+    stack: Any, tx_id: str, amount: str, hours: int = 1, status: str = "completed"
+) -> None:
+    emitted = datetime(2026, 11, 20, 12, 45, tzinfo=PARIS)
+    event = transaction_event(
+        ORG_A,
+        "acc-a",
+        tx_id,
+        amount,
+        "SumUp *Cafe du Coin",
+        emitted,
+        T0 + timedelta(hours=hours),
+        status=status,
+        settled_at=emitted + timedelta(days=1) if status == "completed" else None,
+    )
+    assert deliver(stack, "transactions_feed", event) == 200
+
+
+def account(stack: Any) -> None:
+    assert (
+        deliver(
+            stack,
+            "companies_feed",
+            account_event(ORG_A, "acc-a", "FR7630006000011234567890189", T0),
+        )
+        == 200
+    )
+
+
+def test_upload_follows_the_intake_rules_and_a_second_upload_is_the_same_document(
+    client: ApiClient, companies: Any
+) -> None:
+    first = upload(client, receipt_pdf())
+    assert first.status_code == 201 and first.json()["created"] is True
+    assert first.json()["source"] == "upload"
+    again = upload(client, receipt_pdf())
+    assert again.status_code == 200 and again.json()["id"] == first.json()["id"]
+    gif = io.BytesIO()
+    Image.new("RGB", (8, 8)).save(gif, "GIF")
+    refused = upload(client, gif.getvalue())
+    assert refused.status_code == 422 and refused.json()["code"] == "document_refused"
+    assert upload(client, b"").status_code == 422
+    too_big = upload(client, b"%PDF-1.4\n" + b"0" * (16 * 1024 * 1024))
+    assert too_big.status_code == 413
+    no_file = client.call("POST", f"/organizations/{ORG_A}/documents", member=EMPLOYEE, json={})
+    assert no_file.status_code == 400
+    # B's member sees nothing of A's document.
+    document_id = first.json()["id"]
+    other = client.call(
+        "GET",
+        f"/organizations/{ORG_A}/documents/{document_id}",
+        member=member_id(ORG_B, Role.OWNER),
+    )
+    assert other.status_code == 403
+    mine_in_b = client.call(
+        "GET",
+        f"/organizations/{ORG_B}/documents/{document_id}",
+        member=member_id(ORG_B, Role.OWNER),
+    )
+    assert mine_in_b.status_code == 404
+
+
+def test_listing_shows_waiting_then_matched_with_score_and_reasons(
+    client: ApiClient, companies: Any, stack: Any
+) -> None:
+    account(stack)
+    document_id = upload(client, receipt_pdf()).json()["id"]
+    processed(ORG_A, document_id)
+    waiting = client.call("GET", f"/organizations/{ORG_A}/documents?status=waiting", member=OWNER)
+    assert [d["id"] for d in waiting.json()["documents"]] == [document_id]
+    transaction(stack, "tx-cafe", "42.50")
+    wait_until(
+        lambda: runtime.store().get_document(ORG_A, document_id).status == DocumentStatus.MATCHED,
+        timeout=20,
+        what="matched when the transaction arrived",
+    )
+    listed = client.call("GET", f"/organizations/{ORG_A}/documents", member=OWNER).json()
+    (doc,) = listed["documents"]
+    assert doc["status"] == "matched" and doc["transaction_id"] == "tx-cafe"
+    assert doc["match_score"] > 0 and doc["match_reasons"] and doc["match_source"] == "engine"
+    bad = client.call("GET", f"/organizations/{ORG_A}/documents?status=lost", member=OWNER)
+    assert bad.status_code == 400
+
+
+def test_attach_by_hand_wins_teaches_an_alias_and_detach_is_never_undone(
+    client: ApiClient, companies: Any, stack: Any
+) -> None:
+    account(stack)
+    document_id = upload(client, receipt_pdf()).json()["id"]
+    processed(ORG_A, document_id)
+    runtime.store().db.document(f"organizations/{ORG_A}/documents/{document_id}").update(
+        {"supplier_name": "Café du Coin"}
+    )
+    transaction(stack, "tx-other", "40.00")  # the engine would not pick this one
+    path = f"/organizations/{ORG_A}/documents/{document_id}"
+    assert (
+        client.call(
+            "POST", path + "/attach", member=EMPLOYEE, json={"transaction_id": "tx-other"}
+        ).status_code
+        == 403
+    )
+    attached = client.call(
+        "POST", path + "/attach", member=OWNER, json={"transaction_id": "tx-other"}
+    )
+    assert attached.status_code == 200
+    assert attached.json()["status"] == "matched" and attached.json()["match_source"] == "manual"
+    aliases = client.call("GET", f"/organizations/{ORG_A}/matching/aliases", member=EMPLOYEE).json()
+    (alias,) = aliases["aliases"]
+    assert alias["descriptor"] == "SumUp *Cafe du Coin" and alias["supplier"] == "Café du Coin"
+    assert "taught by" in alias["explanation"]
+    # A decline does not release a person's attachment.
+    transaction(stack, "tx-other", "40.00", hours=2, status="declined")
+    assert runtime.store().get_document(ORG_A, document_id).transaction_id == "tx-other"
+    # Detached by hand; the matching transaction arrives; the engine may attach it there...
+    detached = client.call("POST", path + "/detach", member=OWNER)
+    assert detached.status_code == 200 and detached.json()["status"] == "waiting"
+    # ...but never to a transaction a person detached it from.
+    runtime.store().db.document(f"organizations/{ORG_A}/transactions/tx-other").update(
+        {"status": "completed", "amount_minor": -4250}
+    )
+    rematch_organization(ORG_A, runtime.processor_deps())
+    assert runtime.store().get_document(ORG_A, document_id).transaction_id != "tx-other"
+    # Aliases are removable (owner, admin, accountant).
+    alias_path = f"/organizations/{ORG_A}/matching/aliases/{alias['id']}"
+    assert client.call("DELETE", alias_path, member=EMPLOYEE).status_code == 403
+    assert client.call("DELETE", alias_path, member=OWNER).status_code == 200
+    assert client.call("DELETE", alias_path, member=OWNER).status_code == 404
+
+
+def test_attach_conflicts_are_refused(client: ApiClient, companies: Any, stack: Any) -> None:
+    account(stack)
+    document_id = upload(client, receipt_pdf()).json()["id"]
+    processed(ORG_A, document_id)
+    path = f"/organizations/{ORG_A}/documents/{document_id}/attach"
+    missing = client.call("POST", path, member=OWNER, json={"transaction_id": "tx-none"})
+    assert missing.status_code == 404
+    transaction(stack, "tx-declined", "42.50", status="declined")
+    declined = client.call("POST", path, member=OWNER, json={"transaction_id": "tx-declined"})
+    assert declined.status_code == 409
+    bad = client.call("POST", path, member=OWNER, json={"transaction_id": "../x"})
+    assert bad.status_code == 400
+
+
+def test_invoices_awaiting_payment_earliest_due_first(client: ApiClient, companies: Any) -> None:
+    repo = DropzoneRepository(runtime.store())
+    for doc_id, due, total in (
+        ("inv-late", date(2026, 12, 30), "1200.00"),
+        ("inv-soon", date(2026, 12, 5), "99.90"),
+    ):
+        repo.create_supplier_invoice(
+            SupplierInvoice(
+                doc_id,
+                ORG_A,
+                "Fournisseur SARL",
+                doc_id.upper(),
+                date(2026, 11, 20),
+                due,
+                Money.parse(Decimal(total), "EUR"),
+                InvoiceStatus.AWAITING_PAYMENT,
+            ),
+            T0,
+        )
+    listed = client.call(
+        "GET", f"/organizations/{ORG_A}/documents/awaiting-payment", member=EMPLOYEE
+    )
+    invoices = listed.json()["invoices"]
+    assert [i["document_id"] for i in invoices] == ["inv-soon", "inv-late"]
+    assert invoices[0]["total"] == "99.90" and invoices[0]["due_date"] == "2026-12-05"
+    other = client.call(
+        "GET",
+        f"/organizations/{ORG_B}/documents/awaiting-payment",
+        member=member_id(ORG_B, Role.OWNER),
+    )
+    assert other.json()["invoices"] == []
