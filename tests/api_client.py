@@ -55,9 +55,11 @@ def find_operation(method: str, path: str) -> tuple[str, dict[str, Any]] | None:
 
 def check_response(method: str, path: str, response: requests.Response) -> None:
     body = response.json() if response.headers.get("Content-Type") == "application/json" else {}
-    if response.status_code == 405 and body.get("code") == "method_not_allowed":
+    error = body.get("error") if isinstance(body, dict) else None
+    error = error if isinstance(error, dict) else {}
+    if response.status_code == 405 and error.get("code") == "method_not_allowed":
         return
-    if response.status_code == 404 and str(body.get("error", "")).startswith("no route"):
+    if response.status_code == 404 and str(error.get("message", "")).startswith("no route"):
         return  # the path (as the client normalised it) matches no route at all
     found = find_operation(method, path.split("?")[0])
     if found is None:

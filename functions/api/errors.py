@@ -1,6 +1,7 @@
 """The API's errors: each has an HTTP status and a stable `code` that clients can rely on.
 
-Answer shape, on every error: `{"code": "<stable code>", "error": "<human message>"}`.
+Answer shape, on every error (as every HTTP function of the project, shared/errors.py):
+`{"error": {"code": "<stable code>", "message": "<human message>"}}`.
 Codes are part of the contract (listed in openapi.yaml, `components/schemas/Error`); the
 message is for people and may change.
 

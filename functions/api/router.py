@@ -136,14 +136,20 @@ class Router:
 
 
 def error_response(exc: BaseException) -> flask.Response:
+    """`{"error": {"code", "message"}}` with the error's status, as every HTTP function of
+    the project answers (shared/errors.py); unclassified exceptions are a 500 whose
+    details go to the log only."""
+    from shared.errors import AppError, error_code, http_status
     from shared.log import get_logger
 
     found = errors.mapped(exc)
-    if found is None:
-        get_logger(__name__).exception("integrations api: unexpected error")
-        status, code, message = 500, "internal", "internal error"
-    else:
+    if found is not None:
         status, code = found
         message = str(exc)
-    response = flask.make_response(flask.jsonify(code=code, error=message), status)
-    return response
+    elif isinstance(exc, AppError):
+        status, code, message = http_status(exc), error_code(exc), str(exc)
+    else:
+        get_logger(__name__).exception("integrations api: unexpected error")
+        status, code, message = 500, "internal", "internal error"
+    body = {"error": {"code": code, "message": message}}
+    return flask.make_response(flask.jsonify(body), status)

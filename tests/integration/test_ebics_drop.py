@@ -657,8 +657,8 @@ def test_approval_is_allowed_or_denied_by_role(
     else:
         assert response.status_code == 403
         assert (
-            "cannot approve" in response.get_json()["error"]
-            or "not a member" in (response.get_json()["error"])
+            "cannot approve" in response.get_json()["error"]["message"]
+            or "not a member" in (response.get_json()["error"]["message"])
         )
         assert api(app, "POST", path + "/reject", member).status_code == 403
         stored = deps.ebics.get_payment_request(company, request.id)
@@ -708,8 +708,10 @@ def test_only_french_business_or_enterprise_companies_and_managing_roles_connect
         deps.store.put_member(Member("owner", org_id, Role.OWNER))
         response = connect(app, org_id, member="owner")
         assert response.status_code == 422
-    assert "France" in connect(app, "org-de", member="owner").get_json()["error"]
-    assert "essential plan" in connect(app, "org-ess", member="owner").get_json()["error"]
+    assert "France" in connect(app, "org-de", member="owner").get_json()["error"]["message"]
+    assert (
+        "essential plan" in connect(app, "org-ess", member="owner").get_json()["error"]["message"]
+    )
     # Authorization comes first: nobody is a member of a company that does not exist.
     assert connect(app, "org-missing").status_code == 403
 
@@ -723,7 +725,7 @@ def test_only_french_business_or_enterprise_companies_and_managing_roles_connect
     # A retried call returns the same connection; a second one is above the Business plan.
     assert connect(app, company, connection_id="erp-1").get_json()["id"] == "erp-1"
     refused = connect(app, company, connection_id="erp-2")
-    assert refused.status_code == 409 and "allows 1" in refused.get_json()["error"]
+    assert refused.status_code == 409 and "allows 1" in refused.get_json()["error"]["message"]
     listed = api(app, "GET", f"/organizations/{company}/ebics/connections", "user-employee")
     assert [c["id"] for c in listed.get_json()["connections"]] == ["erp-1"]
 

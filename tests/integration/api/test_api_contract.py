@@ -72,7 +72,7 @@ def test_plan_route_refuses_billing_too_when_no_billing_account_is_configured(
     answer = client.call(
         "PUT", f"/organizations/{ORG_A}/plan", caller=BILLING_ACCOUNT, json={"plan": "essential"}
     )
-    assert answer.status_code == 403 and answer.json()["code"] == "forbidden"
+    assert answer.status_code == 403 and answer.json()["error"]["code"] == "forbidden"
     assert store.get_organization(ORG_A).plan is Plan.BUSINESS
 
 
@@ -99,7 +99,7 @@ def test_every_member_route_checks_membership_first(
         for member in (member_id(ORG_B, Role.OWNER), "nobody", None):
             answer = client.call(route.method, path, member=member, json={"junk": [1, 2]})
             assert answer.status_code == 403, (route.path, member, answer.text)
-            assert answer.json()["code"] == "forbidden"
+            assert answer.json()["error"]["code"] == "forbidden"
             checked += 1
     assert checked >= 3 * 6
 
@@ -135,14 +135,14 @@ def test_bad_ids_in_paths_get_a_clean_4xx(
                 json={},
             )
             assert 400 <= answer.status_code < 500, (path, answer.status_code, answer.text)
-            assert answer.json()["code"] in ("invalid_id", "not_found", "forbidden")
+            assert answer.json()["error"]["code"] in ("invalid_id", "not_found", "forbidden")
 
 
 def test_slash_in_an_id_is_not_a_route(client: ApiClient, companies: tuple[str, str]) -> None:
     answer = client.call(
         "GET", f"/organizations/{ORG_A}/payment-requests/a/b", member=member_id(ORG_A, Role.OWNER)
     )
-    assert answer.status_code == 404 and answer.json()["code"] == "not_found"
+    assert answer.status_code == 404 and answer.json()["error"]["code"] == "not_found"
 
 
 def test_acting_member_header_with_a_reserved_id_is_refused(
@@ -154,9 +154,9 @@ def test_acting_member_header_with_a_reserved_id_is_refused(
 
 
 def test_unknown_route_and_method_answer_json_errors(client: ApiClient) -> None:
-    assert client.call("GET", "/nothing/here").json()["code"] == "not_found"
+    assert client.call("GET", "/nothing/here").json()["error"]["code"] == "not_found"
     answer = client.call("DELETE", f"/organizations/{ORG_A}/plan")
-    assert answer.status_code == 405 and answer.json()["code"] == "method_not_allowed"
+    assert answer.status_code == 405 and answer.json()["error"]["code"] == "method_not_allowed"
 
 
 def test_oversized_json_body_is_refused(client: ApiClient, companies: tuple[str, str]) -> None:
@@ -167,4 +167,4 @@ def test_oversized_json_body_is_refused(client: ApiClient, companies: tuple[str,
         data=b"{" + b" " * 70_000 + b"}",
         headers={"Content-Type": "application/json"},
     )
-    assert answer.status_code == 413 and answer.json()["code"] == "payload_too_large"
+    assert answer.status_code == 413 and answer.json()["error"]["code"] == "payload_too_large"

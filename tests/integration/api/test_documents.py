@@ -87,7 +87,7 @@ def test_upload_follows_the_intake_rules_and_a_second_upload_is_the_same_documen
     gif = io.BytesIO()
     Image.new("RGB", (8, 8)).save(gif, "GIF")
     refused = upload(client, gif.getvalue())
-    assert refused.status_code == 422 and refused.json()["code"] == "document_refused"
+    assert refused.status_code == 422 and refused.json()["error"]["code"] == "document_refused"
     assert upload(client, b"").status_code == 422
     too_big = upload(client, b"%PDF-1.4\n" + b"0" * (16 * 1024 * 1024))
     assert too_big.status_code == 413

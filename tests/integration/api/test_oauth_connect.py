@@ -109,7 +109,7 @@ def test_google_drive_export_connects_with_pkce_and_stores_only_a_sealed_token(
     assert oauth_world.drive.calls and folder
     # One connection of a kind per company.
     again = client.call("POST", f"{base()}/drive_export/connect", member=OWNER_A, json={})
-    assert again.status_code == 409 and again.json()["code"] == "already_connected"
+    assert again.status_code == 409 and again.json()["error"]["code"] == "already_connected"
 
 
 def test_sync_now_refreshes_stores_a_rotated_token_and_revocation_means_reconnect(
@@ -128,7 +128,7 @@ def test_sync_now_refreshes_stores_a_rotated_token_and_revocation_means_reconnec
     # The user removes the app's access in their Google account.
     oauth_world.google.server.revoke_all()
     refused = client.call("POST", f"{base()}/drive_export/sync", member=ADMIN_A)
-    assert refused.status_code == 409 and refused.json()["code"] == "reconnect_needed"
+    assert refused.status_code == 409 and refused.json()["error"]["code"] == "reconnect_needed"
     status = client.call("GET", f"{base()}/drive_export", member=ACCOUNTANT_A).json()
     assert status["state"] == "reconnect_needed" and status["last_error"]
     # Reconnect completes a new grant and the integration is connected again.
@@ -192,7 +192,7 @@ def test_dropbox_revoked_by_the_user_means_reconnect_needed(
     connect(client, "dropbox_export")
     oauth_world.dropbox.server.revoke_all()
     refused = client.call("POST", f"{base()}/dropbox_export/sync", member=ADMIN_A)
-    assert refused.status_code == 409 and refused.json()["code"] == "reconnect_needed"
+    assert refused.status_code == 409 and refused.json()["error"]["code"] == "reconnect_needed"
     status = client.call("GET", f"{base()}/dropbox_export", member=ADMIN_A).json()
     assert status["state"] == "reconnect_needed"
 
@@ -206,7 +206,7 @@ def test_a_bad_state_is_refused_with_nothing_stored(
     started = start(client, "drive_export")
     redirect = follow(started["authorization_url"])
     answer = callback(client, "drive_export", "forged-" + redirect["state"], redirect["code"])
-    assert answer.status_code == 400 and answer.json()["code"] == "callback_refused"
+    assert answer.status_code == 400 and answer.json()["error"]["code"] == "callback_refused"
     assert nothing_stored(store)
     assert oauth_world.google.server.calls["token:authorization_code"] == 0
 
@@ -219,13 +219,13 @@ def test_a_replayed_code_is_refused(
     assert callback(client, "drive_export", redirect["state"], redirect["code"]).status_code == 200
     # The same state and code again: the state is used up.
     again = callback(client, "drive_export", redirect["state"], redirect["code"])
-    assert again.status_code == 400 and again.json()["code"] == "callback_refused"
+    assert again.status_code == 400 and again.json()["error"]["code"] == "callback_refused"
     # The old code with a fresh state (after a disconnect): the provider refuses it and,
     # as RFC 6749 §10.5 says, revokes what the code had issued.
     client.call("POST", f"{base()}/drive_export/disconnect", member=ADMIN_A)
     fresh = start(client, "drive_export")
     replay = callback(client, "drive_export", fresh["state"], redirect["code"])
-    assert replay.status_code == 400 and replay.json()["code"] == "callback_refused"
+    assert replay.status_code == 400 and replay.json()["error"]["code"] == "callback_refused"
     assert status_state(client) == "disconnected"
 
 
@@ -242,8 +242,11 @@ def test_a_code_from_another_flow_fails_pkce_with_nothing_stored(
     flow_b = start(client, "drive_export")
     code_b = follow(flow_b["authorization_url"])["code"]
     answer = callback(client, "drive_export", flow_a["state"], code_b)
-    assert answer.status_code == 400 and answer.json()["code"] == "callback_refused"
-    assert "verifier" in answer.json()["error"] or "invalid_grant" in answer.json()["error"]
+    assert answer.status_code == 400 and answer.json()["error"]["code"] == "callback_refused"
+    assert (
+        "verifier" in answer.json()["error"]["message"]
+        or "invalid_grant" in answer.json()["error"]["message"]
+    )
     assert nothing_stored(store)
 
 
@@ -256,7 +259,7 @@ def test_a_callback_for_another_company_or_member_is_refused(
     other_org = callback(
         client, "drive_export", redirect["state"], redirect["code"], owner_b, ORG_B
     )
-    assert other_org.status_code == 400 and other_org.json()["code"] == "callback_refused"
+    assert other_org.status_code == 400 and other_org.json()["error"]["code"] == "callback_refused"
     cross = callback(client, "drive_export", redirect["state"], redirect["code"], owner_b, ORG_A)
     assert cross.status_code == 403  # not a member of A
     other_member = callback(client, "drive_export", redirect["state"], redirect["code"], OWNER_A)

@@ -49,7 +49,7 @@ def test_only_the_member_or_an_admin_may_ask_for_a_members_link(
 
     assert by_manager.status_code == 403
     assert by_admin.status_code == 201
-    assert unknown.status_code == 404 and unknown.json()["code"] == "not_found"
+    assert unknown.status_code == 404 and unknown.json()["error"]["code"] == "not_found"
 
 
 def test_reminder_settings_are_off_by_default_and_changed_by_admins(
@@ -96,5 +96,5 @@ def test_bad_reminder_settings_are_refused_and_nothing_changes(
     path = f"/organizations/{ORG_A}/whatsapp/reminders"
     answer = client.call("PUT", path, member=member_id(ORG_A, Role.OWNER), json=body)
 
-    assert answer.status_code == 400 and answer.json()["code"] == "invalid_request"
+    assert answer.status_code == 400 and answer.json()["error"]["code"] == "invalid_request"
     assert runtime.wa_store().get_reminder_settings(ORG_A).enabled is False
