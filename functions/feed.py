@@ -13,7 +13,6 @@ letter topic.
 
 from __future__ import annotations
 
-import os
 from functools import lru_cache
 
 import functions_framework
@@ -33,7 +32,7 @@ def _on_new_account(org_id: str, account_id: str) -> None:
     from shared.store.integrations import IntegrationStore
 
     store = runtime.store()
-    topic = os.environ.get("TOPIC_EXPORTS_SYNC", "exports.sync")
+    topic = settings().topic_exports_sync
     for org, integration_id in IntegrationStore(store.db).list_active_exports():
         if org == org_id:
             publish(
