@@ -1,9 +1,16 @@
-"""`python -m shared.cli match --organization ORG.json --transactions TX.jsonl --documents DOCS.jsonl`.
+"""`python -m shared.cli match --organization ORG.json --transactions TX.jsonl --documents DOCS.jsonl [--aliases ALIASES.jsonl]`.
 
 Prints one JSON line per document, in input order:
 `{"document_id", "transaction_id" (or null), "score", "reasons", "flags"}`.
-A malformed input line is reported on stderr with its file and line number,
-and the command exits with status 2 (nothing is printed on stdout then).
+
+Every input is read and checked before anything is matched or printed. A
+malformed or absurd line is reported on stderr with its file and line number,
+and the command exits with status 2 with nothing on stdout: invalid JSON, a line
+longer than `MAX_LINE_CHARS`, nesting deeper than the JSON decoder allows, an
+integer literal longer than `MAX_INT_DIGITS`, text with a lone surrogate, a
+value outside the bounds of `shared.matching.model` (amounts, years, lengths),
+a second line with an id already used, more than `MAX_LINES` lines.
+`--aliases` takes the organization's learned aliases (`shared.matching.aliases`).
 """
 
 from __future__ import annotations
@@ -17,20 +24,50 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TypeVar
 
-from shared.errors import Invalid
+from shared.matching.aliases import MAX_ALIASES, AliasLine
 from shared.matching.engine import match
 from shared.matching.model import DocumentLine, MalformedLine, OrganizationProfile, TransactionLine
 
 T = TypeVar("T")
 
+MAX_LINES = 2_000_000  # per file: 2M transactions is decades of a busy account
+MAX_LINE_CHARS = 65_536
+MAX_INT_DIGITS = 30  # ids or amounts written as integers; anything longer is hostile
+MAX_ORGANIZATION_CHARS = 1_000_000
 
-class InputError(Invalid):
+
+class InputError(Exception):
     """An input file is unreadable or holds a malformed line; the message names both."""
 
 
+class _TooLong(ValueError):
+    pass
+
+
+def _int(text: str) -> int:
+    if len(text) > MAX_INT_DIGITS:
+        raise _TooLong(f"an integer of {len(text)} digits (at most {MAX_INT_DIGITS})")
+    return int(text)
+
+
 def _loads(text: str) -> object:
-    # Numbers become Decimal, never float: amounts stay exact.
-    return json.loads(text, parse_float=Decimal)
+    # Numbers become Decimal, never float: amounts stay exact. Long integers are
+    # refused before Python converts them (a 5,000-digit literal costs quadratic time).
+    return json.loads(text, parse_float=Decimal, parse_int=_int)
+
+
+def _decode_line(path: Path, line_no: int, text: str) -> object:
+    """One line's JSON value, or InputError naming the line."""
+    try:
+        return _loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{path}: line {line_no}: invalid JSON: {exc.msg}") from None
+    except RecursionError:
+        raise InputError(f"{path}: line {line_no}: invalid JSON: nesting too deep") from None
+    except _TooLong as exc:
+        raise InputError(f"{path}: line {line_no}: invalid JSON: {exc}") from None
+    except ValueError as exc:  # e.g. Python's own integer digit limit
+        raise InputError(f"{path}: line {line_no}: invalid JSON: {exc}") from None
 
 
 def read_jsonl(path: Path, build: Callable[[dict, int], T]) -> list[T]:
@@ -38,35 +75,45 @@ def read_jsonl(path: Path, build: Callable[[dict, int], T]) -> list[T]:
     numbered = list(_lines(path))
     try:
         # One decoder call for the whole file is much faster than one per line;
-        # on a syntax error, decode line by line to name the line at fault.
+        # on any error, decode line by line to name the line at fault.
         objects = _loads("[" + ",".join(text for _, text in numbered) + "]")
-    except json.JSONDecodeError:
-        objects = []
-        for line_no, text in numbered:
-            try:
-                objects.append(_loads(text))
-            except json.JSONDecodeError as exc:
-                raise InputError(f"{path}: line {line_no}: invalid JSON: {exc.msg}") from None
+    except (ValueError, RecursionError):
+        objects = [_decode_line(path, line_no, text) for line_no, text in numbered]
     if len(objects) != len(numbered):  # type: ignore[arg-type]
         # A line held several values (`{} {}`): find it.
         for line_no, text in numbered:
-            try:
-                _loads(text)
-            except json.JSONDecodeError as exc:
-                raise InputError(f"{path}: line {line_no}: invalid JSON: {exc.msg}") from None
+            _decode_line(path, line_no, text)
     out = []
     for (line_no, _), obj in zip(numbered, objects, strict=False):  # type: ignore[call-overload]
         try:
             out.append(build(obj, line_no))
         except MalformedLine as exc:
             raise InputError(f"{path}: {exc}") from None
+    _unique_ids(path, out, [line_no for line_no, _ in numbered])
     return out
+
+
+def _unique_ids(path: Path, records: list, line_numbers: list[int]) -> None:
+    """Refuse a second record with an id already used (ids name the results)."""
+    first: dict[str, int] = {}
+    for record, line_no in zip(records, line_numbers, strict=True):
+        seen = first.setdefault(record.id, line_no)
+        if seen != line_no:
+            raise InputError(
+                f"{path}: line {line_no}: field 'id': {record.id!r} is already used on line {seen}"
+            )
 
 
 def _lines(path: Path) -> Iterator[tuple[int, str]]:
     try:
         with path.open(encoding="utf-8") as handle:
             for line_no, text in enumerate(handle, start=1):
+                if len(text) > MAX_LINE_CHARS:
+                    raise InputError(
+                        f"{path}: line {line_no}: {len(text)} characters, at most {MAX_LINE_CHARS}"
+                    )
+                if line_no > MAX_LINES:
+                    raise InputError(f"{path}: more than {MAX_LINES} lines")
                 if text.strip():
                     yield line_no, text
     except OSError as exc:
@@ -78,11 +125,15 @@ def _lines(path: Path) -> Iterator[tuple[int, str]]:
 def read_organization(path: Path) -> OrganizationProfile:
     """Read ORG.json (`{"name", "vat", "siren", "ibans"}`)."""
     try:
-        obj = _loads(path.read_text(encoding="utf-8"))
+        with path.open(encoding="utf-8") as handle:
+            text = handle.read(MAX_ORGANIZATION_CHARS + 1)
     except OSError as exc:
         raise InputError(f"{path}: cannot read: {exc.strerror}") from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: invalid JSON: {exc}") from None
+    except UnicodeDecodeError:
+        raise InputError(f"{path}: not UTF-8 text") from None
+    if len(text) > MAX_ORGANIZATION_CHARS:
+        raise InputError(f"{path}: longer than {MAX_ORGANIZATION_CHARS} characters")
+    obj = _decode_line(path, 1, text)
     try:
         return OrganizationProfile.from_json(obj)  # type: ignore[arg-type]
     except MalformedLine as exc:
@@ -98,6 +149,7 @@ def match_main(argv: list[str]) -> int:
     parser.add_argument("--organization", required=True, type=Path, help="ORG.json")
     parser.add_argument("--transactions", required=True, type=Path, help="TX.jsonl")
     parser.add_argument("--documents", required=True, type=Path, help="DOCS.jsonl")
+    parser.add_argument("--aliases", type=Path, help="ALIASES.jsonl: learned aliases")
     args = parser.parse_args(argv)
     # Reading and matching build a dozen objects per line, none in a reference
     # cycle: the cyclic collector would only rescan the growing heap again and
@@ -117,11 +169,16 @@ def _run(args: argparse.Namespace) -> int:
         organization = read_organization(args.organization)
         transactions = read_jsonl(args.transactions, TransactionLine.from_json)
         documents = read_jsonl(args.documents, DocumentLine.from_json)
+        aliases = read_jsonl(args.aliases, AliasLine.from_json) if args.aliases else []
+        if len(aliases) > MAX_ALIASES:
+            raise InputError(f"{args.aliases}: more than {MAX_ALIASES} aliases")
     except InputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    out = sys.stdout
-    for result in match(organization, transactions, documents):
-        out.write(json.dumps(result.to_json(), ensure_ascii=False) + "\n")
-    out.flush()
+    results = match(organization, transactions, documents, aliases=aliases)
+    # The whole answer is built before anything is written: all or nothing.
+    dumps = json.dumps
+    text = "".join([dumps(r.to_json(), ensure_ascii=False) + "\n" for r in results])
+    sys.stdout.write(text)
+    sys.stdout.flush()
     return 0

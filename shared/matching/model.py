@@ -11,6 +11,9 @@ engine only ever sees well-formed values:
 - calendar dates (`issue_date`, `due_date`) are `datetime.date`; an instant given
   there is converted to its Europe/Paris calendar day;
 - unknown extra keys are ignored;
+- every value is bounded (`MAX_AMOUNT`, `MAX_AMOUNT_DECIMALS`, `MIN_YEAR` ..
+  `MAX_YEAR`, `MAX_TEXT_CHARS`, `MAX_LIST_ITEMS`) and text must be valid
+  Unicode (no lone surrogate);
 - anything else raises `MalformedLine`, which names the line (when known) and
   the field at fault.
 
@@ -43,6 +46,17 @@ OPERATION_TYPES = frozenset({"card", "transfer", "direct_debit", "income"})
 DOCUMENT_TYPES = frozenset({"receipt", "invoice", "credit_note"})
 
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
+
+# Bounds of every input value. Past them a value is absurd or hostile (a
+# 1E+999999 amount overflows arithmetic, year 9999 overflows time zone
+# conversion), so it is refused with its line and field, never processed.
+MAX_AMOUNT = Decimal("1000000000000")  # 10^12 units of any currency, exclusive
+MAX_AMOUNT_DECIMALS = 4  # cents, and the 3-decimal currencies (KWD, BHD), with room
+MIN_YEAR, MAX_YEAR = 1990, 2100
+MAX_TEXT_CHARS = 1000  # names, descriptors, references
+MAX_ID_CHARS = 256
+MAX_LIST_ITEMS = 50
+_QUANTUM = Decimal(1).scaleb(-MAX_AMOUNT_DECIMALS)
 
 
 class MalformedLine(Invalid):
@@ -91,6 +105,9 @@ class _Reader:
             if required:
                 raise self.fail(field, "must not be empty")
             return None
+        problem = _text_problem(value, MAX_ID_CHARS if field.endswith("id") else MAX_TEXT_CHARS)
+        if problem:
+            raise self.fail(field, problem)
         return value
 
     def required_text(self, field: str) -> str:
@@ -125,9 +142,12 @@ class _Reader:
             return None
         if len(value) == 10:
             try:
-                return date.fromisoformat(value)
+                day = date.fromisoformat(value)
             except ValueError:
                 raise self.fail(field, f"is not an ISO 8601 date: {value!r}") from None
+            if not MIN_YEAR <= day.year <= MAX_YEAR:
+                raise self.fail(field, f"year {day.year} is outside {MIN_YEAR}-{MAX_YEAR}")
+            return day
         instant = parse_instant(value, lambda message: self.fail(field, message))
         return instant.astimezone(PARIS).date()
 
@@ -151,6 +171,8 @@ class _Reader:
             return ()
         if not isinstance(value, list):
             raise self.fail(field, f"must be a list of amounts, got {type(value).__name__}")
+        if len(value) > MAX_LIST_ITEMS:
+            raise self.fail(field, f"has {len(value)} items, at most {MAX_LIST_ITEMS}")
         out = []
         for i, item in enumerate(value):
             out.append(_decimal(item, lambda message, i=i: self.fail(f"{field}[{i}]", message)))
@@ -162,6 +184,12 @@ class _Reader:
             return ()
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise self.fail(field, "must be a list of strings")
+        if len(value) > MAX_LIST_ITEMS:
+            raise self.fail(field, f"has {len(value)} items, at most {MAX_LIST_ITEMS}")
+        for v in value:
+            problem = _text_problem(v, MAX_TEXT_CHARS)
+            if problem:
+                raise self.fail(field, problem)
         return tuple(v.strip() for v in value if v.strip())
 
 
@@ -174,13 +202,39 @@ def _decimal(value: Any, fail: Any) -> Decimal:
         value = repr(value)
     if isinstance(value, (str, int, Decimal)):
         try:
-            result = Decimal(str(value).strip().replace(" ", ""))
+            text = str(value).strip().replace(" ", "")
+        except ValueError:  # an int too long to print (Python's digit limit)
+            raise fail("is not a plausible amount (too many digits)") from None
+        if len(text) > 40:
+            raise fail(f"is not a plausible amount ({len(text)} characters)")
+        try:
+            result = Decimal(text)
         except InvalidOperation:
-            raise fail(f"must be a decimal amount, got {value!r}") from None
-        if not result.is_finite():
-            raise fail(f"must be a finite amount, got {value!r}")
-        return result
+            raise fail(f"must be a decimal amount, got {text!r}") from None
+        return _bounded_amount(result, fail, text)
     raise fail(f"must be a decimal amount, got {type(value).__name__}")
+
+
+def _bounded_amount(result: Decimal, fail: Any, text: str) -> Decimal:
+    if not result.is_finite():
+        raise fail(f"must be a finite amount, got {text!r}")
+    if abs(result) >= MAX_AMOUNT:
+        raise fail(f"is not a plausible amount: {text!r} (at most {MAX_AMOUNT:,} exclusive)")
+    if result.as_tuple().exponent < -MAX_AMOUNT_DECIMALS and result != result.quantize(_QUANTUM):  # type: ignore[operator]
+        raise fail(f"has more than {MAX_AMOUNT_DECIMALS} decimals: {text!r}")
+    return result
+
+
+def _text_problem(value: str, limit: int) -> str | None:
+    """Why a text value is refused (too long, a lone surrogate), or None."""
+    if len(value) > limit:
+        return f"is {len(value)} characters long, at most {limit}"
+    if not value.isascii():
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return "is not valid Unicode text (a lone surrogate)"
+    return None
 
 
 def parse_instant(value: str, fail: Any = None) -> datetime:
@@ -192,6 +246,11 @@ def parse_instant(value: str, fail: Any = None) -> datetime:
         if fail is None:
             raise
         raise fail(f"is not an ISO 8601 date or datetime: {value!r}") from None
+    if not MIN_YEAR <= parsed.year <= MAX_YEAR:
+        message = f"year {parsed.year} is outside {MIN_YEAR}-{MAX_YEAR}"
+        if fail is None:
+            raise ValueError(message)
+        raise fail(message)
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=PARIS)
     return parsed
@@ -309,12 +368,26 @@ def _counterparty(r: _Reader) -> str:
 
 def _optional_text(value: Any) -> str | None:
     # Raises TypeError (caught by the fast path: "take the careful path") unless
-    # the value is absent or a string; blank means absent.
+    # the value is absent or a plain string; blank means absent.
     if value is None:
         return None
-    if type(value) is not str:
+    if type(value) is not str or not _plain_text(value, MAX_TEXT_CHARS):
         raise TypeError
     return value.strip() or None
+
+
+def _plain_text(value: str, limit: int) -> bool:
+    """Within bounds and valid Unicode (the careful path explains a refusal)."""
+    return len(value) <= limit and (value.isascii() or _text_problem(value, limit) is None)
+
+
+def _plain_amount(amount: Decimal) -> bool:
+    """Finite, plausible and at most `MAX_AMOUNT_DECIMALS` decimals as written."""
+    return (
+        amount.is_finite()
+        and -MAX_AMOUNT < amount < MAX_AMOUNT
+        and amount.as_tuple().exponent >= -MAX_AMOUNT_DECIMALS  # type: ignore[operator]
+    )
 
 
 def _is_currency(code: str) -> bool:
@@ -351,9 +424,15 @@ def _fast_transaction(obj: Any) -> TransactionLine | None:
             amount = Decimal(amount)
         elif type(amount) is not Decimal:
             return None
-        if not amount.is_finite() or amount == 0:
+        if not _plain_amount(amount) or amount == 0:
+            return None
+        if not (_plain_text(ident, MAX_ID_CHARS) and _plain_text(account, MAX_ID_CHARS)):
+            return None
+        if not _plain_text(counterparty, MAX_TEXT_CHARS):
             return None
         emitted_at = datetime.fromisoformat(emitted.strip())
+        if not MIN_YEAR <= emitted_at.year <= MAX_YEAR:
+            return None
         if emitted_at.tzinfo is None:
             emitted_at = emitted_at.replace(tzinfo=PARIS)
         get = obj.get
@@ -367,7 +446,7 @@ def _fast_transaction(obj: Any) -> TransactionLine | None:
                 local_amount = Decimal(local_amount)
             elif type(local_amount) is not Decimal:
                 return None
-            if not local_amount.is_finite() or local_currency is None:
+            if not _plain_amount(local_amount) or local_currency is None:
                 return None
         if local_currency is not None:
             local_currency = local_currency.upper()
@@ -376,6 +455,8 @@ def _fast_transaction(obj: Any) -> TransactionLine | None:
         settled_at = None
         if settled is not None:
             settled_at = datetime.fromisoformat(settled)
+            if not MIN_YEAR <= settled_at.year <= MAX_YEAR:
+                return None
             if settled_at.tzinfo is None:
                 settled_at = settled_at.replace(tzinfo=PARIS)
         attached = get("has_attachment")

@@ -1,0 +1,88 @@
+"""Aliases learned from people's manual matches (issue 13)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from shared.matching.aliases import AliasLine, learn_alias
+from shared.matching.engine import match
+from shared.matching.model import MalformedLine
+from tests.unit.matching.helpers import ORG, doc, tx
+
+# The bakery is paid through a terminal whose descriptor says nothing of its name.
+MARCH_DOC = doc("d-march", "12.40", "Boulangerie Martin", "2024-03-12")
+MARCH_TX = tx("t-march", "-12.40", "SUMUP *BM 0412 ROUBAIX", "2024-03-12T08:05:00+01:00")
+APRIL_DOC = doc("d-april", "9.80", "Boulangerie Martin", "2024-04-03")
+APRIL_TXS = [
+    tx("t-april", "-9.80", "SUMUP *BM 0412 ROUBAIX", "2024-04-03T08:10:00+02:00"),
+    tx("t-other", "-9.80", "CB TABAC DE LA GARE", "2024-04-04T18:00:00+02:00"),
+]
+
+
+def test_learned_alias_turns_an_unmatched_document_into_a_match_with_the_reason():
+    before = match(ORG, APRIL_TXS, [APRIL_DOC])[0]
+    assert before.transaction_id is None
+
+    alias = learn_alias(MARCH_DOC, MARCH_TX, date(2024, 3, 12))
+    assert alias is not None
+    after = match(ORG, APRIL_TXS, [APRIL_DOC], aliases=[alias])[0]
+    assert after.transaction_id == "t-april"
+    assert any("learned from your match of 12 March 2024" in r for r in after.reasons)
+    assert any(alias.id in r for r in after.reasons)
+
+
+def test_removing_the_alias_removes_its_effect():
+    alias = learn_alias(MARCH_DOC, MARCH_TX, date(2024, 3, 12))
+    assert alias is not None
+    assert match(ORG, APRIL_TXS, [APRIL_DOC], aliases=[alias])[0].transaction_id == "t-april"
+    assert match(ORG, APRIL_TXS, [APRIL_DOC], aliases=[])[0].transaction_id is None
+
+
+def test_alias_is_per_supplier_not_for_every_bakery():
+    alias = learn_alias(MARCH_DOC, MARCH_TX, date(2024, 3, 12))
+    other_bakery = doc("d-x", "9.80", "Boulangerie Lemaire", "2024-04-03")
+    result = match(ORG, APRIL_TXS, [other_bakery], aliases=[alias])[0]  # type: ignore[list-item]
+    assert result.transaction_id is None
+
+
+def test_vat_on_the_document_finds_the_alias_without_a_name():
+    vat_doc = doc("d-v", "310.00", None, "2024-03-01", "invoice", supplier_vat="FR55123456789")
+    vat_tx = tx("t-v", "-310.00", "PRLV SEPA LCM 88123", "2024-03-09T06:00", "direct_debit")
+    alias = learn_alias(vat_doc, vat_tx, date(2024, 3, 15))
+    assert alias is not None
+    later = doc("d-w", "290.00", "Leasecom", "2024-04-01", "invoice", supplier_vat="FR55123456789")
+    txs = [
+        tx("t-w", "-290.00", "PRLV SEPA LCM 99310", "2024-04-09T06:00", "direct_debit"),
+        tx("t-z", "-290.00", "PRLV SEPA GROUPAMA", "2024-04-10T06:00", "direct_debit"),
+    ]
+    result = match(ORG, txs, [later], aliases=[alias])[0]
+    assert result.transaction_id == "t-w"
+    assert any("learned from your match of 15 March 2024" in r for r in result.reasons)
+
+
+def test_learning_is_pure_and_stable():
+    first = learn_alias(MARCH_DOC, MARCH_TX, date(2024, 3, 12))
+    again = learn_alias(MARCH_DOC, MARCH_TX, date(2024, 5, 2))
+    assert first is not None and again is not None
+    assert first.id == again.id  # same pair, same alias: idempotent storage
+    assert first.learned_on == date(2024, 3, 12)
+    assert (first.supplier_name, first.counterparty) == (
+        "Boulangerie Martin",
+        "SUMUP *BM 0412 ROUBAIX",
+    )
+    assert AliasLine.from_json(first.to_json()) == first
+
+
+def test_nothing_to_learn_without_a_supplier_or_a_payee():
+    assert learn_alias(doc("d", "5.00", None, "2024-03-01"), MARCH_TX, date(2024, 3, 2)) is None
+    blank = tx("t", "-5.00", "", "2024-03-01T10:00")
+    assert learn_alias(MARCH_DOC, blank, date(2024, 3, 2)) is None
+
+
+def test_an_alias_line_needs_both_sides():
+    with pytest.raises(MalformedLine, match="counterparty"):
+        AliasLine.from_json({"id": "al-1", "supplier_name": "Boulangerie Martin"}, line_no=4)
+    with pytest.raises(MalformedLine, match="supplier"):
+        AliasLine.from_json({"id": "al-1", "counterparty": "SUMUP *BM"}, line_no=4)

@@ -1,0 +1,192 @@
+"""Real-world phenomena of card and bank data the engine must see through (issue 13)."""
+
+from __future__ import annotations
+
+import pytest
+
+from shared.matching import engine
+from shared.matching.engine import match
+from shared.matching.names import name_similarity, profile, same_name, tokens
+from tests.unit.matching.helpers import ORG, doc, tx
+
+
+def only(results):
+    assert len(results) == 1
+    return results[0]
+
+
+# --- truncated descriptors and payment facilitators ----------------------------
+
+
+def test_a_descriptor_cut_at_22_characters_is_the_name_not_a_mismatch():
+    # `SUMUP *BOULANGERIE MA` is Boulangerie Martin: `MA` is a stump, not another word.
+    similarity = name_similarity("Boulangerie Martin", "SUMUP *BOULANGERIE MA")
+    assert similarity is not None and similarity >= 0.55
+    # Another bakery's cut name does not read as Martin's.
+    other = name_similarity("Boulangerie Martin", "SUMUP *BOULANGERIE DU")
+    assert other is not None and other < 0.55
+
+
+def test_truncated_descriptor_wins_over_another_shop_of_the_same_amount():
+    transactions = [
+        tx("t1", "-8.40", "SUMUP *BOULANGERIE MA", "2024-03-12T08:10:00+01:00"),
+        tx("t2", "-8.40", "CB PRESSING DU PORT", "2024-03-12T17:40:00+01:00"),
+    ]
+    result = only(match(ORG, transactions, [doc("d1", "8.40", "Boulangerie Martin", "2024-03-12")]))
+    assert result.transaction_id == "t1"
+    assert any("resembles counterparty 'SUMUP *BOULANGERIE MA'" in r for r in result.reasons)
+
+
+def test_a_name_cut_between_two_words_keeps_its_first_words():
+    assert same_name(
+        profile("Les Compagnons de la Grappe"),  # type: ignore[arg-type]
+        profile("ZETTLE_*LES COMPAGNONS", bank_side=True),  # type: ignore[arg-type]
+    )
+
+
+@pytest.mark.parametrize(
+    "descriptor",
+    [
+        "SUMUP *LE ZINC DORE",
+        "SQ *LE ZINC DORE",
+        "ZETTLE_*LE ZINC DORE",
+        "PAYPAL *LE ZINC DORE",
+        "STRIPE*LE ZINC DORE",
+        "CB*LE ZINC DORE",
+        "PRLV SEPA LE ZINC DORE",
+        "VIR SEPA LE ZINC DORE",
+    ],
+)
+def test_payment_facilitator_prefixes_are_not_part_of_the_name(descriptor):
+    assert tokens(descriptor, bank_side=True) == ("ZINC", "DORE")
+    assert name_similarity("Le Zinc Doré", descriptor) == 1.0
+
+
+# --- names damaged or absent ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "read",
+    ["Fromagerie Vasseur", "Fromagerie Vaseur", "Fromagerie Vassseur", "FROMAGERIE VASSEUR"],
+)
+def test_ocr_damage_or_capitals_keep_the_match(read):
+    transactions = [
+        tx("t1", "-23.15", "CB FROMAGERIE VASSEUR CAEN", "2024-05-02T11:00:00+02:00"),
+        tx("t2", "-23.15", "CB LIBRAIRIE DUQUESNE", "2024-05-03T11:00:00+02:00"),
+    ]
+    result = only(match(ORG, transactions, [doc("d1", "23.15", read, "2024-05-02")]))
+    assert result.transaction_id == "t1"
+
+
+def test_first_word_only_still_matches_a_lone_exact_payment():
+    transactions = [tx("t1", "-23.15", "CB FROMAGERIE VASSEUR CAEN", "2024-05-02T11:00:00+02:00")]
+    result = only(match(ORG, transactions, [doc("d1", "23.15", "Fromagerie", "2024-05-02")]))
+    assert result.transaction_id == "t1"
+
+
+def test_absent_name_does_not_block_an_exact_same_day_card_payment():
+    transactions = [tx("t1", "-20.00", "CB LE KIOSQUE", "2024-05-02T11:00:00+02:00")]
+    result = only(match(ORG, transactions, [doc("d1", "20.00", None, "2024-05-02")]))
+    assert result.transaction_id == "t1"
+    assert "no supplier name to compare with the counterparty" in result.reasons
+
+
+def test_absent_name_with_another_payment_in_range_is_not_a_coin_toss():
+    transactions = [
+        tx("t1", "-20.00", "CB LE KIOSQUE", "2024-05-02T11:00:00+02:00"),
+        tx("t2", "-20.00", "CB TABAC DE LA GARE", "2024-05-02T18:00:00+02:00"),
+    ]
+    result = only(match(ORG, transactions, [doc("d1", "20.00", None, "2024-05-02")]))
+    assert result.transaction_id is None
+    assert "ambiguous" in result.flags
+
+
+def test_a_contradicting_name_blocks_an_exact_same_day_card_payment():
+    transactions = [tx("t1", "-20.00", "CB LE KIOSQUE", "2024-05-02T11:00:00+02:00")]
+    result = only(match(ORG, transactions, [doc("d1", "20.00", "Garage Pruvost", "2024-05-02")]))
+    assert result.transaction_id is None
+    assert any("does not resemble" in r for r in result.reasons)
+
+
+# --- tips -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("bill", "debit"), [("41.20", "45.32"), ("41.20", "43.20")])
+def test_tip_on_a_truncated_restaurant_descriptor(bill, debit):
+    # 10 % typed on the terminal, or a round 2.00.
+    transactions = [
+        tx("t1", f"-{debit}", "SUMUP *LA GRANGE AUX L", "2024-06-14T21:30:00+02:00"),
+        tx("t2", f"-{bill}", "CB LIBRAIRIE DUQUESNE", "2024-06-20T10:00:00+02:00"),
+    ]
+    result = only(match(ORG, transactions, [doc("d1", bill, "La Grange aux Loups", "2024-06-14")]))
+    assert result.transaction_id == "t1"
+    assert any("+ tip" in r for r in result.reasons)
+
+
+def test_tip_search_looks_at_the_amount_range_not_at_every_look_alike(monkeypatch):
+    # Hundreds of payees share the receipt's name prefix on its day: the tip search
+    # compares names only for debits in the tip range, so its work does not grow
+    # with the crowd.
+    words = ["".join(chr(65 + (i // 26**k) % 26) for k in range(3)) + "OT" for i in range(600)]
+    crowd = [
+        tx(f"c{i}", f"-{100 + i}.00", f"SUMUP *RESTAURANT LE GRAND {w}", "2024-06-14T12:00")
+        for i, w in enumerate(words)
+    ]
+    calls = {"n": 0}
+    real = engine.profile_similarity
+
+    def counting(a, b):
+        calls["n"] += 1
+        return real(a, b)
+
+    monkeypatch.setattr(engine, "profile_similarity", counting)
+    target = tx("t1", "-33.00", "SUMUP *RESTAURANT LE GRAND VASSEUR", "2024-06-14T13:00")
+    result = only(
+        match(
+            ORG, [*crowd, target], [doc("d1", "30.00", "Restaurant Le Grand Vasseur", "2024-06-14")]
+        )
+    )
+    assert result.transaction_id == "t1"
+    assert calls["n"] < 20
+
+
+# --- foreign currency ---------------------------------------------------------------
+
+
+def test_foreign_receipt_without_a_name_matches_on_the_local_amount():
+    transactions = [
+        tx(
+            "t1",
+            "-9.61",
+            "LAWSON TOKYO 1123",
+            "2024-09-03T10:00:00+02:00",
+            local_amount="-1500",
+            local_currency="JPY",
+        ),
+        tx("t2", "-15.00", "LAWSON TOKYO 1123", "2024-09-03T11:00:00+02:00"),
+    ]
+    result = only(match(ORG, transactions, [doc("d1", "1500", None, "2024-09-03", currency="JPY")]))
+    assert result.transaction_id == "t1"
+    assert any("local amount 1500.00 JPY" in r for r in result.reasons)
+
+
+# --- monthly invoices ---------------------------------------------------------------
+
+
+def test_monthly_invoices_pick_their_month_by_the_dates():
+    # Same amount every month, debited 5-12 days after each invoice; one month
+    # has no invoice. Each invoice takes its own month's debit.
+    debits = [
+        tx(f"t{m}", "-74.90", "PRLV SEPA VEOLIA EAU", f"2024-0{m}-1{m}T06:00", "direct_debit")
+        for m in range(1, 6)
+    ]
+    invoices = [
+        doc(f"d{m}", "74.90", "Veolia Eau", f"2024-0{m}-0{m}", "invoice") for m in (1, 2, 4, 5)
+    ]
+    results = match(ORG, debits, invoices)
+    assert {r.document_id: r.transaction_id for r in results} == {
+        "d1": "t1",
+        "d2": "t2",
+        "d4": "t4",
+        "d5": "t5",
+    }
