@@ -24,6 +24,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TypeVar
 
+from shared.errors import Invalid
 from shared.matching.aliases import MAX_ALIASES, AliasLine
 from shared.matching.engine import match
 from shared.matching.model import DocumentLine, MalformedLine, OrganizationProfile, TransactionLine
@@ -36,7 +37,7 @@ MAX_INT_DIGITS = 30  # ids or amounts written as integers; anything longer is ho
 MAX_ORGANIZATION_CHARS = 1_000_000
 
 
-class InputError(Exception):
+class InputError(Invalid):
     """An input file is unreadable or holds a malformed line; the message names both."""
 
 
