@@ -21,6 +21,12 @@ variable "billing_service_account" {
   type        = string
 }
 
+variable "ops_service_account" {
+  description = "Service account of the operators' tooling: the only caller of the /ops routes (empty: none)."
+  type        = string
+  default     = ""
+}
+
 variable "ebics_server_service_account" {
   description = "Service account of the EBICS server that exchanges files through the drop bucket (empty: granted out of band)."
   type        = string
@@ -33,6 +39,7 @@ locals {
   })
   api_env = merge(local.ebics_env, {
     API_BILLING_SERVICE_ACCOUNT = var.billing_service_account
+    API_OPS_SERVICE_ACCOUNT     = var.ops_service_account
     OAUTH_REDIRECT_URI          = var.oauth_redirect_uri
     GOOGLE_OAUTH_CLIENT_ID      = var.google_oauth_client_id
     DROPBOX_APP_KEY             = var.dropbox_app_key
@@ -186,6 +193,28 @@ resource "google_cloud_run_service_iam_member" "integrations_api_backend" {
   service  = module.integrations_api.name
   role     = "roles/run.invoker"
   member   = "serviceAccount:${var.app_backend_service_account}"
+}
+
+resource "google_cloud_run_service_iam_member" "integrations_api_ops" {
+  count    = var.ops_service_account == "" ? 0 : 1
+  location = var.region
+  service  = module.integrations_api.name
+  role     = "roles/run.invoker"
+  member   = "serviceAccount:${var.ops_service_account}"
+}
+
+# The /ops routes pause and resume the Scheduler jobs: exactly those permissions, not
+# Scheduler admin.
+resource "google_project_iam_custom_role" "scheduler_operator" {
+  role_id     = "docIntegrationsSchedulerOperator"
+  title       = "Pause and resume the document-integrations Scheduler jobs"
+  permissions = ["cloudscheduler.jobs.list", "cloudscheduler.jobs.get", "cloudscheduler.jobs.pause", "cloudscheduler.jobs.enable"]
+}
+
+resource "google_project_iam_member" "integrations_api_scheduler_operator" {
+  project = var.project
+  role    = google_project_iam_custom_role.scheduler_operator.id
+  member  = "serviceAccount:${module.integrations_api.service_account_email}"
 }
 
 # Billing may invoke the API too; the code lets it reach the plan route only

@@ -84,6 +84,7 @@ ENV_NAMES: dict[str, str] = {
     "ocr_by_line": "OCR_BY_LINE",
     "storage_emulator_host": "STORAGE_EMULATOR_HOST",
     "api_billing_service_account": "API_BILLING_SERVICE_ACCOUNT",
+    "api_ops_service_account": "API_OPS_SERVICE_ACCOUNT",
     "api_id_token_audience": "API_ID_TOKEN_AUDIENCE",
     "function_region": "FUNCTION_REGION",
     "scheduler_api_endpoint": "SCHEDULER_API_ENDPOINT",
@@ -122,6 +123,7 @@ class Settings:
     ocr_by_line: bool = True
     storage_emulator_host: str | None = None
     api_billing_service_account: str | None = None
+    api_ops_service_account: str | None = None
     api_id_token_audience: str | None = None
     function_region: str = "europe-west1"
     scheduler_api_endpoint: str | None = None
@@ -169,6 +171,7 @@ class Settings:
             ocr_by_line=_flag(env, "OCR_BY_LINE", True),
             storage_emulator_host=optional("STORAGE_EMULATOR_HOST"),
             api_billing_service_account=optional("API_BILLING_SERVICE_ACCOUNT"),
+            api_ops_service_account=optional("API_OPS_SERVICE_ACCOUNT"),
             api_id_token_audience=optional("API_ID_TOKEN_AUDIENCE"),
             function_region=text("FUNCTION_REGION", "europe-west1"),
             scheduler_api_endpoint=_url(env, "SCHEDULER_API_ENDPOINT"),

@@ -19,6 +19,12 @@ Two kinds of caller remain:
   depth, setting `API_ID_TOKEN_AUDIENCE` makes us verify the token's signature and
   audience against Google's keys as well. No billing account configured: the plan route
   refuses every caller (fail closed).
+- **Ops**, for the `/ops/...` routes only (the operator's tools: pause the schedules,
+  re-run an integration or a day's statements, replay dead letters), checked the same way
+  against `API_OPS_SERVICE_ACCOUNT`.
+
+A service identity (billing, ops) never acts as a member, and a member never reaches a
+service route.
 """
 
 from __future__ import annotations
@@ -57,6 +63,7 @@ class Access:
 
 INVOKER = Access("invoker")
 BILLING = Access("billing")
+OPS = Access("ops")
 ANY_MEMBER = Access("member")
 
 
@@ -102,23 +109,34 @@ def caller_email(request: flask.Request) -> str | None:
     return email if isinstance(email, str) else None
 
 
-def _is_billing_email(email: str | None) -> bool:
-    configured = (settings().api_billing_service_account or "").lower()  # BILLING_ACCOUNT_ENV
-    return bool(configured) and email is not None and email.strip().lower() == configured
+def _service_accounts() -> dict[str, str]:
+    """Service identity kind -> its configured account email (lower case); unset ones omitted."""
+    configured = {
+        "billing": settings().api_billing_service_account,
+        "ops": settings().api_ops_service_account,
+    }
+    return {kind: email.strip().lower() for kind, email in configured.items() if email}
 
 
-def require_billing(request: flask.Request) -> None:
-    if not settings().api_billing_service_account:
-        raise Forbidden("no billing identity is configured: plan changes are refused")
-    if not _is_billing_email(caller_email(request)):  # a malformed token: 401
-        raise Forbidden("only the billing service account may change a plan")
+def require_service(request: flask.Request, kind: str) -> None:
+    """The caller is the `kind` service identity (billing, ops); Forbidden otherwise."""
+    configured = _service_accounts().get(kind)
+    if not configured:
+        raise Forbidden(f"no {kind} identity is configured: these routes are refused")
+    email = caller_email(request)  # a malformed token: 401
+    if email is None or email.strip().lower() != configured:
+        raise Forbidden(f"only the {kind} service account may call this route")
 
 
-def _is_billing(request: flask.Request) -> bool:
+def _service_identity(request: flask.Request) -> str | None:
     try:
-        return _is_billing_email(caller_email(request))
+        email = caller_email(request)
     except Unauthenticated:
-        return False
+        return None
+    if email is None:
+        return None
+    email = email.strip().lower()
+    return next((kind for kind, known in _service_accounts().items() if known == email), None)
 
 
 def acting_member_id(request: flask.Request) -> str:
@@ -132,8 +150,9 @@ def acting_member_id(request: flask.Request) -> str:
 
 def require_member(request: flask.Request, org_id: str, access: Access, store: Any) -> Member:
     """The acting member of `org_id`, allowed by `access`; Forbidden otherwise."""
-    if _is_billing(request):
-        raise Forbidden("the billing identity cannot act as a member")
+    service = _service_identity(request)
+    if service is not None:
+        raise Forbidden(f"the {service} identity cannot act as a member")
     member_id = acting_member_id(request)
     found = store.get_member(org_id, member_id)
     if found is None:

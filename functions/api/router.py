@@ -114,8 +114,8 @@ class Router:
     def authorize(self, call: Call, route: Route) -> None:
         for name, value in call.params.items():
             check_id(name, value)
-        if route.access.kind == "billing":
-            auth.require_billing(call.request)
+        if route.access.kind in ("billing", "ops"):
+            auth.require_service(call.request, route.access.kind)
         elif route.access.kind == "member":
             call.member = auth.require_member(
                 call.request, call.org, route.access, self._member_store()

@@ -5,7 +5,15 @@ fails on a route without its documentation, or documentation without its route).
 
 from __future__ import annotations
 
-from functions.api.routes import documents, ebics, integrations, meta, organizations, whatsapp
+from functions.api.routes import (
+    documents,
+    ebics,
+    integrations,
+    meta,
+    ops,
+    organizations,
+    whatsapp,
+)
 
 TABLES = [
     meta.table,
@@ -14,4 +22,5 @@ TABLES = [
     whatsapp.table,
     integrations.table,
     documents.table,
+    ops.table,
 ]
