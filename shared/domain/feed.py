@@ -22,6 +22,7 @@ from typing import Any
 
 from shared.domain.entities import OperationType, Plan, Role
 from shared.domain.money import InvalidMoney, Money
+from shared.errors import Invalid
 
 MAX_TEXT = 500
 MAX_ID = 128
@@ -31,7 +32,7 @@ _CARD_DIGITS = re.compile(r"[0-9]{4}")
 _CURRENCY = re.compile(r"[A-Z]{3}")
 
 
-class InvalidEvent(ValueError):
+class InvalidEvent(Invalid):
     """The event cannot be applied as it is; retrying will not help."""
 
 

@@ -22,13 +22,14 @@ from typing import Any
 from google.cloud import firestore
 
 from shared.domain.entities import DocumentStatus
+from shared.errors import Conflict, NotFound
 
 
-class ManualMatchRefused(Exception):
+class ManualMatchRefused(Conflict):
     """The attachment or detachment cannot be done; the message says why."""
 
 
-class NotFoundError(ManualMatchRefused):
+class NotFoundError(NotFound):
     pass
 
 

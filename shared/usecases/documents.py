@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from shared import errors
 from shared.domain.entities import Document, DocumentStatus, Member, Role
 from shared.extraction.intake import sniff
 from shared.log import get_logger
@@ -31,27 +32,27 @@ MATCHERS = frozenset({Role.OWNER, Role.ADMIN, Role.ACCOUNTANT, Role.MANAGER})
 MAX_LIST = 500
 
 
-class DocumentError(Exception):
-    pass
+class DocumentError(errors.AppError):
+    """Base of the document errors (each also has its category below)."""
 
 
-class Refused(DocumentError):
+class Refused(DocumentError, errors.Refused):
     """The upload is not a document we take (type, empty)."""
 
 
-class TooLarge(DocumentError):
+class TooLarge(DocumentError, errors.TooLarge):
     pass
 
 
-class NotFound(DocumentError):
+class NotFound(DocumentError, errors.NotFound):
     pass
 
 
-class Conflict(DocumentError):
+class Conflict(DocumentError, errors.Conflict):
     pass
 
 
-class InvalidRequest(DocumentError):
+class InvalidRequest(DocumentError, errors.Invalid):
     pass
 
 
@@ -184,7 +185,7 @@ def _require_matcher(member: Member) -> None:
         raise NotAllowed(f"a {member.role.value} cannot attach or detach documents")
 
 
-class NotAllowed(DocumentError):
+class NotAllowed(DocumentError, errors.Forbidden):
     pass
 
 

@@ -30,6 +30,7 @@ from shared.domain.feed import (
     parse_company_event,
     parse_transaction_event,
 )
+from shared.errors import RetryLater
 from shared.log import get_logger
 from shared.store.feed import FeedStore, Outcome
 
@@ -44,7 +45,7 @@ __all__ = [
 ]
 
 
-class NotYetKnown(Exception):
+class NotYetKnown(RetryLater):
     """The organization or account is not known yet; retry later."""
 
 
