@@ -11,6 +11,8 @@ MODULES = [
     "shared.destinations.sftp",
     "shared.destinations.email_smtp",
     "shared.destinations.webhook",
+    "shared.domain.partners",
+    "shared.domain.partner_paths",
 ]
 
 
