@@ -9,6 +9,7 @@ from functions.dropzone import dropzone_fanout, dropzone_worker
 from functions.ebics import ebics_inbox, ebics_statements
 from functions.feed import companies_feed, transactions_feed
 from functions.nightly_export import nightly_export_fanout, nightly_export_worker
+from functions.partner_dispatch import partner_dispatch
 from functions.phone_directory import phone_directory_sync
 from functions.receipt_reminders import receipt_reminders
 from functions.rematch import rematch_unmatched
@@ -26,6 +27,7 @@ __all__ = [
     "integrations_api",
     "nightly_export_fanout",
     "nightly_export_worker",
+    "partner_dispatch",
     "phone_directory_sync",
     "receipt_reminders",
     "rematch_unmatched",

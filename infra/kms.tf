@@ -41,6 +41,7 @@ locals {
     integrations_api      = module.integrations_api.service_account_email
     nightly_export_worker = module.nightly_export_worker.service_account_email
     dropzone_worker       = module.dropzone_worker.service_account_email
+    partner_dispatch      = module.partner_dispatch.service_account_email
   }
 }
 

@@ -15,6 +15,8 @@ locals {
     "directory.sync"    = { name = "phone-directory-daily", cron = "0 9 * * *", time_zone = "Europe/Paris" }
     # Receipt reminders: hourly; quiet hours and the daily cap are applied per member.
     "reminders.run" = { name = "receipt-reminders-hourly", cron = "5 * * * *", time_zone = "Europe/Paris" }
+    # Partner deliveries that failed: `{}` sweeps those whose backoff has passed.
+    "documents.approved" = { name = "partner-retry-sweep", cron = "*/15 * * * *", time_zone = "Etc/UTC" }
   }
 }
 

@@ -46,6 +46,7 @@ FUNCTIONS: list[tuple[str, str | None]] = [
     ("integrations_api", None),
     ("transactions_feed", "transactions.events"),
     ("companies_feed", "companies.events"),
+    ("partner_dispatch", "documents.approved"),
 ]
 
 

@@ -62,6 +62,7 @@ ENV_NAMES: dict[str, str] = {
     "documents_bucket": "DOCUMENTS_BUCKET",
     "ebics_drop_bucket": "EBICS_DROP_BUCKET",
     "topic_documents_received": "TOPIC_DOCUMENTS_RECEIVED",
+    "topic_documents_approved": "TOPIC_DOCUMENTS_APPROVED",
     "topic_exports_sync": "TOPIC_EXPORTS_SYNC",
     "topic_dropzone_sync": "TOPIC_DROPZONE_SYNC",
     "twilio_account_sid": "TWILIO_ACCOUNT_SID",
@@ -99,6 +100,8 @@ class Settings:
     documents_bucket: str = "demo-local-documents"
     ebics_drop_bucket: str = "demo-local-ebics-drop"
     topic_documents_received: str = "documents.received"
+    # Published once a document is read and kept (not refused): the partner dispatch.
+    topic_documents_approved: str = "documents.approved"
     topic_exports_sync: str = "exports.sync"
     topic_dropzone_sync: str = "dropzone.sync"
     twilio_account_sid: str = ""
@@ -146,6 +149,7 @@ class Settings:
             documents_bucket=text("DOCUMENTS_BUCKET", f"{project}-documents"),
             ebics_drop_bucket=text("EBICS_DROP_BUCKET", f"{project}-ebics-drop"),
             topic_documents_received=text("TOPIC_DOCUMENTS_RECEIVED", "documents.received"),
+            topic_documents_approved=text("TOPIC_DOCUMENTS_APPROVED", "documents.approved"),
             topic_exports_sync=text("TOPIC_EXPORTS_SYNC", "exports.sync"),
             topic_dropzone_sync=text("TOPIC_DROPZONE_SYNC", "dropzone.sync"),
             twilio_account_sid=text("TWILIO_ACCOUNT_SID"),

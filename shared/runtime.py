@@ -22,10 +22,13 @@ from shared.store.dropzone import DropzoneRepository
 from shared.store.ebics import DropBucket, EbicsStore
 from shared.store.firestore_store import FirestoreStore, firestore_client
 from shared.store.integrations import IntegrationStore
+from shared.store.partners import PartnerStore
+from shared.store.token_vault import vault_from_env
 from shared.store.whatsapp import WhatsAppStore
 from shared.usecases.dropzone_import import DropzoneDeps
 from shared.usecases.ebics import EbicsDeps
 from shared.usecases.nightly_export import ExportDeps
+from shared.usecases.partner_dispatch import DispatchDeps
 from shared.usecases.process_document import ProcessorDeps
 from shared.usecases.receipt_reminders import ReminderDeps
 from shared.usecases.whatsapp_activation import ActivationDeps
@@ -174,6 +177,31 @@ def ebics_deps() -> EbicsDeps:
         ebics=EbicsStore(shared_store.db),
         drop=DropBucket(storage_client(config.project), config.ebics_drop_bucket),
     )
+
+
+def partner_store() -> PartnerStore:
+    return PartnerStore(store().db, vault_from_env())
+
+
+def partner_dispatch_deps() -> DispatchDeps:
+    from datetime import UTC, datetime
+
+    from shared.destinations.partner_factory import open_for_activation
+
+    shared_store = store()
+    return DispatchDeps(
+        partners=partner_store(),
+        organization=shared_store.get_organization,
+        document=shared_store.get_document,
+        blob=blobs().get,
+        open_sender=open_for_activation,
+        clock=lambda: datetime.now(UTC),
+    )
+
+
+def publish_document_approved(org_id: str, document_id: str) -> str:
+    payload = {"organization_id": org_id, "document_id": document_id}
+    return str(publisher_to(settings().topic_documents_approved)(payload))
 
 
 def reset_for_tests() -> None:

@@ -34,6 +34,7 @@ def local_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStack
             "transactions.events",
             "companies.events",
             "reminders.run",
+            "documents.approved",
         ),
     )
     stack.start()

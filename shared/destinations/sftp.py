@@ -22,6 +22,7 @@ daemon thread and keeps one connection, reopened after a failure. Call `close()`
 from __future__ import annotations
 
 import asyncio
+import logging
 import posixpath
 import secrets
 import threading
@@ -39,6 +40,9 @@ from shared.destinations.base import (
     StorageFull,
     Transient,
 )
+
+# asyncssh logs every channel at INFO; our own log says what each delivery did.
+logging.getLogger("asyncssh").setLevel(logging.WARNING)
 
 T = TypeVar("T")
 

@@ -1,0 +1,20 @@
+# Accountant partner space (issue 15): every approved document goes to the partner
+# activations of its company (SFTP, email, HTTP, Drive, Dropbox). Published by the
+# processor, rematch, Dropzone and feed on `documents.approved`; the Scheduler job below
+# publishes `{}` every 15 minutes to sweep failed deliveries whose backoff has passed.
+# Extension credentials are sealed with the `tokens` KMS key (kms.tf: token_key_users).
+module "partner_dispatch" {
+  project_roles     = local.firestore_roles
+  source            = "./modules/function"
+  name              = "partner-dispatch"
+  entry_point       = "partner_dispatch"
+  platform          = local.platform
+  environment       = merge(local.common_env, { TOKEN_KMS_KEY = google_kms_crypto_key.tokens.id })
+  memory            = "512Mi"
+  timeout_seconds   = 300
+  max_instances     = 20
+  pubsub_topic      = module.topics["documents.approved"].id
+  dead_letter_topic = module.topics["documents.approved"].dead_letter_id
+  project_number    = data.google_project.this.number
+}
+

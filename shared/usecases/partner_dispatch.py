@@ -1,0 +1,192 @@
+"""Send an approved document to every partner activation of its company.
+
+Called for each `documents.approved` event (`{"organization_id", "document_id"}`) and by
+the retry sweep. For each activation of the company:
+
+1. skip it unless the firm's consent is active and the activation covers the document
+   (active, and the document was received at or after `activated_at`: no history);
+2. `claim` its delivery record `(document, activation)` in a transaction: a delivered
+   or cancelled one is never sent again, one being sent by another run (live lease) is
+   left alone, a failed one waits for its backoff;
+3. build the parcel (path rendered from the activation's template, the index record),
+   send it, and `finish` the record: delivered with its receipt, or failed with the
+   reason and the next attempt time (`next_attempt`: doubling, capped). A 410 from an
+   HTTP endpoint disables the activation. A failure never stops the other activations.
+
+Idempotency: the record makes a redelivered event or an overlapping run a no-op; a
+crash after sending but before `finish` leaves a lease that expires, and the resend is
+recognised downstream (same file adopted, same Message-ID, same webhook-id).
+
+The outcome says whether anything is left to retry: the Pub/Sub adapter then asks for
+redelivery, so the subscription's backoff drives the retries (the sweep catches what
+outlives the subscription's attempts).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from shared.destinations.base import DestinationError
+from shared.destinations.parcel import Parcel, Sender
+from shared.destinations.webhook import EndpointGone
+from shared.domain.entities import Document, DocumentStatus, Organization
+from shared.domain.partner_index import index_record, path_values
+from shared.domain.partner_paths import DEFAULT_TEMPLATE, render
+from shared.domain.partners import (
+    PATH_TARGET,
+    Activation,
+    Extension,
+    delivery_key,
+    next_attempt,
+)
+from shared.errors import AppError, NotFound
+from shared.store.partners import PartnerStore
+
+OpenSender = Callable[[Extension, dict[str, str], Activation], AbstractContextManager[Sender]]
+
+
+@dataclass
+class DispatchDeps:
+    partners: PartnerStore
+    organization: Callable[[str], Organization | None]
+    document: Callable[[str, str], Document | None]
+    blob: Callable[[str], bytes]
+    open_sender: OpenSender
+    clock: Callable[[], datetime]
+    holder: str = field(default_factory=lambda: uuid.uuid4().hex)
+    lease: timedelta = timedelta(minutes=10)
+
+
+@dataclass
+class DispatchOutcome:
+    delivered: list[str] = field(default_factory=list)  # activation ids
+    failed: dict[str, str] = field(default_factory=dict)  # activation id -> reason
+    skipped: dict[str, str] = field(default_factory=dict)  # activation id -> why
+
+    @property
+    def retry_later(self) -> bool:
+        return bool(self.failed)
+
+
+def build_parcel(
+    document: Document, company: Organization, activation: Activation, kind_target: str, data: bytes
+) -> Parcel:
+    template = str(activation.params.get("path") or DEFAULT_TEMPLATE)
+    values = path_values(document, company, activation.params.get("external_id"))
+    segments = render(template, values, kind_target)
+    folder = segments[:-1] or ("Invoice_import",)
+    return Parcel(
+        key=delivery_key(document.id, activation.id),
+        folder=folder,
+        name=segments[-1],
+        data=data,
+        mime_type=document.media_type or "application/octet-stream",
+        index=index_record(document, company, segments[-1]),
+    )
+
+
+def dispatch_document(org_id: str, document_id: str, deps: DispatchDeps) -> DispatchOutcome:
+    document = deps.document(org_id, document_id)
+    if document is None:
+        raise NotFound(f"document {document_id} not found in {org_id}")
+    company = deps.organization(org_id)
+    if company is None:
+        raise NotFound(f"organization {org_id} not found")
+    outcome = DispatchOutcome()
+    if document.status is DocumentStatus.REFUSED:
+        return outcome  # not a document: nothing to export
+    data: bytes | None = None
+    for activation in deps.partners.activations_of_company(org_id):
+        reason = _why_not(activation, document, deps)
+        if reason:
+            outcome.skipped[activation.id] = reason
+            continue
+        now = deps.clock()
+        key = delivery_key(document.id, activation.id)
+        claimed = deps.partners.claim(
+            key, document.id, activation, deps.holder, now, now + deps.lease
+        )
+        if claimed is None:
+            outcome.skipped[activation.id] = "delivered, in progress or waiting for its backoff"
+            continue
+        if data is None:
+            data = deps.blob(document.storage_uri)
+        _deliver(document, company, activation, data, claimed.attempts, deps, outcome)
+    return outcome
+
+
+def _why_not(activation: Activation, document: Document, deps: DispatchDeps) -> str | None:
+    consent = deps.partners.get_consent(activation.firm_id, activation.company_id)
+    if consent is None or not consent.active:
+        return "no active consent"
+    if not activation.covers(document.received_at):
+        return (
+            "received before the activation"
+            if activation.status.value == "active"
+            else (f"activation {activation.status.value}")
+        )
+    return None
+
+
+def _deliver(
+    document: Document,
+    company: Organization,
+    activation: Activation,
+    data: bytes,
+    attempts: int,
+    deps: DispatchDeps,
+    outcome: DispatchOutcome,
+) -> None:
+    key = delivery_key(document.id, activation.id)
+    extension = deps.partners.get_extension(activation.firm_id, activation.extension_id)
+    try:
+        if extension is None:
+            raise DestinationError("the extension was uninstalled")
+        target = PATH_TARGET.get(extension.kind) or "sftp"
+        parcel = build_parcel(document, company, activation, target, data)
+        secrets = deps.partners.extension_secrets(activation.firm_id, activation.extension_id)
+        with deps.open_sender(extension, secrets, activation) as sender:
+            receipt = sender.send(parcel)
+    except EndpointGone as exc:
+        deps.partners.disable_activation(activation.id, str(exc))
+        deps.partners.finish(key, deps.holder, deps.clock(), error=_reason(exc))
+        outcome.skipped[activation.id] = "endpoint gone: activation disabled"
+        return
+    except Exception as exc:  # one failing destination never blocks the others
+        now = deps.clock()
+        # Our own errors say whether retrying can help; anything else is unclassified: retry.
+        retryable = exc.retryable if isinstance(exc, AppError) else True
+        due = next_attempt(attempts + 1, now) if retryable else None
+        deps.partners.finish(key, deps.holder, now, error=_reason(exc), next_attempt_at=due)
+        if retryable:
+            outcome.failed[activation.id] = _reason(exc)
+        else:
+            outcome.skipped[activation.id] = "permanent error: " + _reason(exc)
+        return
+    deps.partners.finish(key, deps.holder, deps.clock(), receipt=receipt)
+    outcome.delivered.append(activation.id)
+
+
+def _reason(exc: BaseException) -> str:
+    status = getattr(exc, "status", None) or type(exc).__name__
+    return f"{status}: {exc}"[:500]
+
+
+def retry_due(deps: DispatchDeps, limit: int = 200) -> dict[str, Any]:
+    """Retry every failed delivery whose backoff has passed (the sweep)."""
+    done: dict[str, Any] = {"delivered": 0, "failed": 0}
+    seen: set[tuple[str, str]] = set()
+    for record in deps.partners.due_deliveries(deps.clock(), limit):
+        pair = (record.company_id, record.document_id)
+        if pair in seen:
+            continue
+        seen.add(pair)
+        outcome = dispatch_document(record.company_id, record.document_id, deps)
+        done["delivered"] += len(outcome.delivered)
+        done["failed"] += len(outcome.failed)
+    return done
