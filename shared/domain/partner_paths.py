@@ -26,6 +26,8 @@ import re
 import unicodedata
 from collections.abc import Mapping
 
+from shared.errors import Invalid
+
 VARIABLES = frozenset(
     {
         "client_name",
@@ -64,7 +66,7 @@ _WINDOWS_RESERVED = frozenset(
 _VARIABLE = re.compile(r"\{([^{}]*)\}")
 
 
-class InvalidPath(ValueError):
+class InvalidPath(Invalid):
     """The template cannot be saved; the message says why."""
 
 

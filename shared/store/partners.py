@@ -81,7 +81,7 @@ class PartnerStore:
         return self.db.collection("partner_firms").document(firm_id)
 
     def save_firm(self, firm: Firm) -> None:
-        self._firm(firm.id).set({"name": firm.name})
+        self._firm(firm.id).set({"name": firm.name}, merge=True)
 
     def get_firm(self, firm_id: str) -> Firm | None:
         snap = self._firm(firm_id).get()
@@ -100,6 +100,13 @@ class PartnerStore:
         return FirmMember(
             user_id, firm_id, FirmRole(data["role"]), frozenset(data.get("assigned_clients", []))
         )
+
+    def save_client_template(self, firm_id: str, items: list[dict[str, Any]]) -> None:
+        self._firm(firm_id).set({"client_template": items}, merge=True)
+
+    def get_client_template(self, firm_id: str) -> list[dict[str, Any]]:
+        snap = self._firm(firm_id).get()
+        return list((snap.to_dict() or {}).get("client_template") or []) if snap.exists else []
 
     # ------------------------------------------------------------------ consent
 

@@ -12,6 +12,7 @@ from functions.api.routes import (
     meta,
     ops,
     organizations,
+    partners,
     whatsapp,
 )
 
@@ -23,4 +24,5 @@ TABLES = [
     integrations.table,
     documents.table,
     ops.table,
+    partners.table,
 ]
