@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from google.api_core import exceptions as gexc
 from google.cloud import firestore
 
 from shared.domain.partners import (
@@ -37,9 +38,26 @@ from shared.domain.partners import (
     FirmMember,
     FirmRole,
 )
+from shared.errors import RetryLater
 from shared.store.token_vault import TokenVault
 
 LOG_LIMIT = 20
+
+
+class DeliveryBusy(RetryLater):
+    """Too many runs contend for this delivery record right now: try again later."""
+
+
+def _run(transactional: Any, db: firestore.Client, what: str) -> Any:
+    """Run a transactional function; contention that outlives Firestore's retries is busy."""
+    try:
+        return transactional(db.transaction())
+    except (gexc.Aborted, gexc.DeadlineExceeded) as exc:
+        raise DeliveryBusy(f"{what}: contended, retry later") from exc
+    except ValueError as exc:  # the client's "failed after N attempts"
+        if isinstance(exc.__cause__, gexc.Aborted):
+            raise DeliveryBusy(f"{what}: contended, retry later") from exc
+        raise
 
 
 class DeliveryState:
@@ -330,7 +348,7 @@ class PartnerStore:
             transaction.set(ref, data)
             return self._to_delivery(key, data)
 
-        return take(self.db.transaction())
+        return _run(take, self.db, f"claim {key}")
 
     def finish(
         self,
@@ -388,7 +406,7 @@ class PartnerStore:
             transaction.update(ref, update)
             return True
 
-        return record(self.db.transaction())
+        return _run(record, self.db, f"finish {key}")
 
     def cancel_pending(self, firm_id: str, company_id: str, now: datetime, reason: str) -> int:
         """Cancel every not-yet-delivered delivery of a firm for a company (consent revoked)."""

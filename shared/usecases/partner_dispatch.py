@@ -45,7 +45,7 @@ from shared.domain.partners import (
     next_attempt,
 )
 from shared.errors import AppError, NotFound
-from shared.store.partners import PartnerStore
+from shared.store.partners import DeliveryBusy, PartnerStore
 
 OpenSender = Callable[[Extension, dict[str, str], Activation], AbstractContextManager[Sender]]
 
@@ -108,15 +108,22 @@ def dispatch_document(org_id: str, document_id: str, deps: DispatchDeps) -> Disp
             continue
         now = deps.clock()
         key = delivery_key(document.id, activation.id)
-        claimed = deps.partners.claim(
-            key, document.id, activation, deps.holder, now, now + deps.lease
-        )
+        try:
+            claimed = deps.partners.claim(
+                key, document.id, activation, deps.holder, now, now + deps.lease
+            )
+        except DeliveryBusy as exc:  # other runs contend for it: one of them, or a retry, sends
+            outcome.failed[activation.id] = str(exc)
+            continue
         if claimed is None:
             outcome.skipped[activation.id] = "delivered, in progress or waiting for its backoff"
             continue
         if data is None:
             data = deps.blob(document.storage_uri)
-        _deliver(document, company, activation, data, claimed.attempts, deps, outcome)
+        try:
+            _deliver(document, company, activation, data, claimed.attempts, deps, outcome)
+        except DeliveryBusy as exc:  # the outcome could not be recorded: the lease expires,
+            outcome.failed[activation.id] = str(exc)  # and the resend is recognised downstream
     return outcome
 
 
