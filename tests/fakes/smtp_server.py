@@ -11,6 +11,7 @@ its envelope recipients. Faults (consumed in order, thread-safe):
 
 from __future__ import annotations
 
+import logging
 import socket
 import threading
 from collections import Counter
@@ -20,6 +21,9 @@ from typing import Any
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP
+
+# aiosmtpd logs every connection at INFO.
+logging.getLogger("mail.log").setLevel(logging.WARNING)
 
 
 class SmtpFaults:
