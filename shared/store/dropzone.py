@@ -27,7 +27,6 @@ transactions, and carries an expiry so that a crashed run does not block the nex
 
 from __future__ import annotations
 
-import enum
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -37,45 +36,21 @@ from typing import Any
 from google.api_core import exceptions as gexc
 from google.cloud import firestore
 
+from shared.domain.dropzone import (  # noqa: F401 - moved to the domain; re-exported
+    DEFAULT_INTEGRATION_ID,
+    FOLDER_ROLES,
+    KIND,
+    DropzoneIntegration,
+    FileState,
+    IntegrationStatus,
+    InvoiceStatus,
+    SupplierInvoice,
+)
 from shared.domain.entities import Document, DocumentStatus
 from shared.domain.money import Money
 from shared.store import leases
 from shared.store.connections import unsealed
 from shared.store.firestore_store import FirestoreStore
-
-KIND = "drive_dropzone"
-DEFAULT_INTEGRATION_ID = "drive-dropzone"
-FOLDER_ROLES = ("root", "dropzone", "processing", "matched", "unsupported")
-
-
-class IntegrationStatus(enum.StrEnum):
-    ACTIVE = "active"
-    # The exact words the issue asks the user to see.
-    BROKEN = "broken: disconnect and reconnect"
-    RECONNECT_NEEDED = "reconnect_needed"
-    DISCONNECTED = "disconnected"
-
-
-class FileState(enum.StrEnum):
-    UNSUPPORTED = "unsupported"  # refused by intake; lives in Unsupported
-    PROCESSING = "processing"  # read, not (fully) matched; retried every run
-    MATCHED = "matched"  # every invoice in it is attached; lives in Matched
-    GONE = "gone"  # the user deleted or trashed it; its invoices stay
-    MOVED_OUT = "moved_out"  # the user moved it out of the integration's folders
-
-
-@dataclass(frozen=True)
-class DropzoneIntegration:
-    organization_id: str
-    id: str
-    status: IntegrationStatus
-    folders: dict[str, str]
-    status_detail: str = ""
-    links: dict[str, str] = field(default_factory=dict)
-    last_run: dict[str, Any] = field(default_factory=dict)
-
-    def folder(self, role: str) -> str:
-        return self.folders[role]
 
 
 @dataclass
@@ -131,31 +106,6 @@ class FileRecord:
             folder=d.get("folder"),
             attempts=int(d.get("attempts", 0)),
         )
-
-
-class InvoiceStatus(enum.StrEnum):
-    AWAITING_PAYMENT = "awaiting_payment"
-    PAID = "paid"
-
-
-@dataclass(frozen=True)
-class SupplierInvoice:
-    """A supplier invoice of the company, as read from a file (one per invoice in the file)."""
-
-    document_id: str
-    organization_id: str
-    supplier_name: str | None
-    invoice_number: str | None
-    issue_date: date | None
-    due_date: date | None
-    total: Money | None
-    status: InvoiceStatus
-    supplier_vat: str | None = None
-    transaction_id: str | None = None
-    integration_id: str | None = None
-    drive_file_id: str | None = None
-    drive_file_name: str | None = None
-    pages: tuple[int, ...] = ()
 
 
 def _as_utc(value: datetime) -> datetime:

@@ -1,203 +1,55 @@
-"""Google Drive Dropzone import: supplier invoices dropped in a folder, matched every 3 hours.
-
-Setup (`connect_dropzone`) creates one folder with four subfolders: Dropzone, Processing,
-Matched and Unsupported. Each run (`run_dropzone`) takes the files in Dropzone and
-Processing and, for each file:
-
-- sorts it to **Unsupported** when it is over `max_bytes` (judged from Drive's metadata,
-  before any download) or is not a JPEG, PNG or PDF (judged from its bytes by the
-  extraction engine's intake, without OCR); the reason goes in the file's description and
-  in its `dropzone_reason` appProperty;
-- otherwise extracts every invoice in it (a file may hold several), records each one as a
-  document and, for invoices issued to the company, as a supplier invoice awaiting payment;
-- matches all the run's unmatched documents in ONE call to the matching engine, so that
-  assignment is global ("two files for one transaction" attaches one of them);
-- moves the file to **Matched** once every invoice in it is attached, else to **Processing**
-  (where it is tried again on the next run; its transaction may not exist yet). Sales
-  invoices (issued by the company itself) are never matched and stay in Processing. The
-  partial state ("1 of 2 invoices matched") is written on the file and in its record.
-
-Contract:
-- MUST NOT crash or guess on a broken setup: if any of the integration's folders is gone,
-  trashed or moved away, the status becomes "broken: disconnect and reconnect" and the run
-  stops touching that integration (later runs do not start until it is reconnected).
-- MUST be idempotent: a per-integration lease (Firestore transaction with expiry) keeps two
-  runs apart, a redelivered run message with the same `run_key` is skipped once that run
-  completed, documents are keyed by Drive file id + md5 + invoice index, attachment is
-  transactional and refuses a second attachment, and every move re-reads the file's
-  current parents first (never a double move). A file deleted, moved away or replaced by
-  the user mid-run is recorded as such and not touched; a renamed file is just a name.
-- MUST NOT lose a file: nothing is ever deleted, and a file's record is saved before the
-  file is moved, so a crash at any point is repaired by the next run.
-- Drive failures: `ReconnectNeeded` sets status `reconnect_needed` and ends the run
-  cleanly; `RetryableError` propagates (the Pub/Sub message is redelivered, the lease is
-  released); any other failure on one file is recorded on that file and the run goes on.
-- Disconnecting (`disconnect_dropzone`) stops the runs; imported invoices stay.
-- A run stops starting new files after `time_budget` (the function's timeout is finite);
-  the report's `remaining` says how many were left for a continuation run.
-"""
+"""One Dropzone run: intake of new files, extraction, matching, settling (moves and statuses)."""
 
 from __future__ import annotations
 
-import time
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 from shared.destinations.base import DestinationError, ReconnectNeeded, RetryableError
 from shared.destinations.google_drive import DriveFile, FileTooLarge, GoogleDrive
 from shared.domain.entities import Document, DocumentStatus, DocumentType
-from shared.domain.money import InvalidMoney, Money
 from shared.errors import NotFound
-from shared.extraction.intake import MAX_BYTES, check
-from shared.extraction.model import ExtractedDocument
+from shared.extraction.intake import check
 from shared.extraction.pipeline import extract
 from shared.log import get_logger
 from shared.matching.engine import match
 from shared.matching.model import (
     DocumentLine,
-    MalformedLine,
     OrganizationProfile,
     TransactionLine,
     normalize_vat,
 )
-from shared.matching.policy import MatchingPolicy
-from shared.store.blobs import BlobStore
 from shared.store.dropzone import (
-    DEFAULT_INTEGRATION_ID,
     DropzoneIntegration,
-    DropzoneRepository,
     FileRecord,
     FileState,
     IntegrationStatus,
-    InvoiceStatus,
-    SupplierInvoice,
 )
-from shared.store.firestore_store import AlreadyAttached, FirestoreStore
+from shared.store.firestore_store import AlreadyAttached
 from shared.store.leases import LeaseLost
+from shared.usecases.dropzone_import.common import (
+    GOOGLE_APPS_PREFIX,
+    PROP_MATCHED,
+    PROP_REASON,
+    PROP_STATE,
+    SUBFOLDERS,
+    SUPPORTED_TYPES,
+    DropzoneDeps,
+    RunReport,
+)
+from shared.usecases.dropzone_import.documents import (
+    _clip,
+    _document,
+    _document_line,
+    _first_reason,
+    _supplier_invoice,
+    _too_large_reason,
+)
 from shared.usecases.process_document import LOOKAHEAD, LOOKBACK, transaction_json
 
 log = get_logger(__name__)
-
-SOURCE = "drive_dropzone"
-SUBFOLDERS = {
-    "dropzone": "Dropzone",
-    "processing": "Processing",
-    "matched": "Matched",
-    "unsupported": "Unsupported",
-}
-# The issue's list, narrower than the extraction engine's intake (which also takes HEIC).
-SUPPORTED_TYPES = frozenset({"image/jpeg", "image/png", "application/pdf"})
-GOOGLE_APPS_PREFIX = "application/vnd.google-apps."
-# appProperties written on the user's files (private to our OAuth client).
-PROP_STATE = "dropzone_state"
-PROP_REASON = "dropzone_reason"
-PROP_MATCHED = "dropzone_matched"  # "1/2": invoices attached / invoices in the file
-_PROP_LIMIT = 100  # Drive: key + value of one property must fit in 124 bytes
-
-
-@dataclass
-class DropzoneDeps:
-    """What a run needs. `drive_for` builds a Drive client for the integration (one per
-    run: a `GoogleDrive` is not thread-safe); `blobs` keeps a copy of each supported file
-    (documents must outlive the user's Drive)."""
-
-    store: FirestoreStore
-    repo: DropzoneRepository
-    blobs: BlobStore
-    drive_for: Callable[[DropzoneIntegration], GoogleDrive]
-    now: Callable[[], datetime] = lambda: datetime.now(UTC)
-    policy: MatchingPolicy = field(default_factory=MatchingPolicy)
-    max_bytes: int = MAX_BYTES
-    lease_ttl: timedelta = timedelta(minutes=12)  # above the worker's 9-minute timeout
-    # Seconds spent reading files before matching and moving what was read: leaves the
-    # match and the moves (a few Drive calls per file) well inside the 540 s timeout.
-    time_budget: float = 360.0
-    clock: Callable[[], float] = time.monotonic
-
-
-@dataclass
-class RunReport:
-    organization_id: str
-    integration_id: str
-    outcome: str  # completed | skipped | broken | reconnect_needed | lease_lost
-    detail: str = ""
-    seen: int = 0
-    unsupported: int = 0
-    matched: int = 0  # files moved (or kept) in Matched this run
-    processing: int = 0  # files left in Processing
-    partial: int = 0  # files with some but not all invoices attached
-    attached: int = 0  # documents attached this run
-    user_changed: int = 0  # files deleted, moved away or replaced mid-run
-    errors: int = 0
-    remaining: int = 0  # files not reached within the time budget
-
-    def summary(self) -> dict[str, Any]:
-        return {k: v for k, v in self.__dict__.items() if k not in ("organization_id",)}
-
-
-# ----------------------------------------------------------------------------- setup
-
-
-def connect_dropzone(
-    org_id: str,
-    drive: GoogleDrive,
-    repo: DropzoneRepository,
-    *,
-    root_name: str,
-    oauth: dict[str, str] | None = None,
-    integration_id: str = DEFAULT_INTEGRATION_ID,
-    now: datetime | None = None,
-) -> DropzoneIntegration:
-    """Create (or find again) the root folder and its four subfolders; mark the
-    integration active. Reconnecting after a broken setup recreates only what is missing;
-    files already in the folders and invoices already imported stay."""
-    root = drive.ensure_folder(None, root_name)
-    folders = {"root": root}
-    for role, name in SUBFOLDERS.items():
-        folders[role] = drive.ensure_folder(root, name)
-    links = {"root": drive.link(root)}
-    repo.save_connection(org_id, integration_id, folders, links, oauth, now or datetime.now(UTC))
-    integration = repo.get_integration(org_id, integration_id)
-    assert integration is not None
-    log.info("dropzone connected", organization_id=org_id, integration_id=integration_id)
-    return integration
-
-
-def disconnect_dropzone(
-    org_id: str, repo: DropzoneRepository, integration_id: str = DEFAULT_INTEGRATION_ID
-) -> None:
-    """Stop the runs. Imported documents and supplier invoices stay; Drive is not touched."""
-    repo.set_status(org_id, integration_id, IntegrationStatus.DISCONNECTED, "", datetime.now(UTC))
-
-
-# ----------------------------------------------------------------------------- fan-out
-
-
-def fan_out(repo: DropzoneRepository, publish: Callable[[dict], Any], slot: datetime) -> int:
-    """Publish one run message per active Dropzone integration; returns how many.
-
-    `run_key` is derived from the 3-hour slot, so a redelivered Scheduler message
-    produces the same keys and the workers skip the runs already done.
-    """
-    slot = slot.astimezone(UTC)
-    slot = slot.replace(hour=slot.hour - slot.hour % 3, minute=0, second=0, microsecond=0)
-    count = 0
-    for org_id, integration_id in repo.list_active():
-        publish(
-            {
-                "organization_id": org_id,
-                "integration_id": integration_id,
-                "run_key": f"scheduled:{slot.isoformat()}",
-            }
-        )
-        count += 1
-    return count
-
-
-# ----------------------------------------------------------------------------- one run
 
 
 def run_dropzone(
@@ -663,111 +515,3 @@ class _Run:
         record.reason = f"could not be handled this run: {exc}"
         record.attempts += 1
         self.repo.save_file(self.org_id, self.iid, record)
-
-
-# ----------------------------------------------------------------------------- helpers
-
-
-def _too_large_reason(limit: int, size: int | None = None) -> str:
-    mb = f"{size / 1_048_576:.1f} MB" if size is not None else "over the limit"
-    return f"The file is {mb}; the limit is {limit / 1_048_576:.0f} MB."
-
-
-def _clip(text: str) -> str:
-    encoded = text.encode("utf-8")
-    if len(encoded) <= _PROP_LIMIT:
-        return text
-    return encoded[: _PROP_LIMIT - 3].decode("utf-8", "ignore") + "..."
-
-
-def _first_reason(snapshot: Any) -> str:
-    reasons = (snapshot.get("match_reasons") if snapshot is not None else None) or []
-    return reasons[0] if reasons else "no matching transaction yet"
-
-
-def _money(extracted: ExtractedDocument) -> Money | None:
-    if extracted.total is None:
-        return None
-    try:
-        return Money.parse(extracted.total, extracted.currency or "EUR")
-    except InvalidMoney:
-        return None
-
-
-def _document(
-    org_id: str,
-    doc_id: str,
-    extracted: ExtractedDocument,
-    file: DriveFile,
-    integration_id: str,
-    uri: str,
-    checksum: str,
-    media_type: str,
-    now: datetime,
-    index: int,
-    count: int,
-) -> Document:
-    return Document(
-        id=doc_id,
-        organization_id=org_id,
-        source=SOURCE,
-        checksum=checksum,
-        storage_uri=uri,
-        media_type=media_type,
-        received_at=now,
-        status=DocumentStatus.UNMATCHED,
-        document_type=DocumentType(extracted.document_type),
-        supplier_name=extracted.supplier_name,
-        issue_date=extracted.issue_date,
-        due_date=extracted.due_date,
-        total=_money(extracted),
-        invoice_number=extracted.invoice_number,
-        fields={"documents": [extracted.to_json(file.name, checksum)]},
-        origin={
-            "integration_id": integration_id,
-            "drive_file_id": file.id,
-            "drive_file_name": file.name,
-            "drive_md5": file.md5,
-            "invoice_index": index,
-            "invoices_in_file": count,
-            "pages": list(extracted.pages),
-        },
-    )
-
-
-def _document_line(doc: Document) -> DocumentLine | None:
-    """The matching engine's line for a stored document (None if it cannot be built)."""
-    stored = (doc.fields.get("documents") or [{}])[0]
-    try:
-        return DocumentLine.from_json(
-            {
-                **stored,
-                "id": doc.id,
-                "received_at": doc.received_at.isoformat(),
-                # The engine drops a second document with the same checksum as a copy; the
-                # invoices of one file share the file's checksum, so add the invoice index.
-                "checksum": f"{doc.checksum}#{doc.origin.get('invoice_index', 1)}",
-            }
-        )
-    except MalformedLine as exc:
-        log.warning("dropzone document not matchable", document_id=doc.id, error=str(exc))
-        return None
-
-
-def _supplier_invoice(doc: Document, integration_id: str) -> SupplierInvoice:
-    stored = (doc.fields.get("documents") or [{}])[0]
-    return SupplierInvoice(
-        document_id=doc.id,
-        organization_id=doc.organization_id,
-        supplier_name=doc.supplier_name,
-        supplier_vat=stored.get("supplier_vat"),
-        invoice_number=doc.invoice_number,
-        issue_date=doc.issue_date,
-        due_date=doc.due_date,
-        total=doc.total,
-        status=InvoiceStatus.AWAITING_PAYMENT,
-        integration_id=integration_id,
-        drive_file_id=doc.origin.get("drive_file_id"),
-        drive_file_name=doc.origin.get("drive_file_name"),
-        pages=tuple(doc.origin.get("pages", [])),
-    )

@@ -1,0 +1,228 @@
+"""Daily MT940 / CFONB-120 statements per connection, account and format."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+
+from shared.domain.business_days import (
+    PARIS,
+    booking_window,
+    is_business_day,
+    previous_business_day,
+)
+from shared.domain.entities import BankAccount, Organization
+from shared.domain.money import Money
+from shared.formats import ebics_names
+from shared.formats.errors import FormatError
+from shared.formats.statement import Statement, StatementAccount, StatementEntry
+from shared.log import get_logger
+from shared.store.ebics import (
+    EbicsConnection,
+    SettledTransaction,
+    StatementDay,
+)
+from shared.usecases.ebics.common import (
+    _COUNTERPARTY_MAX,
+    _E2E_MAX,
+    _REFERENCE_MAX,
+    WRITERS,
+    EbicsDeps,
+    InvalidRequest,
+)
+
+log = get_logger(__name__)
+
+
+class _SettledBefore:
+    """What settled from a start (None: ever) to a window's start, per account, for one
+    company: each distinct start is queried once and shared by all its accounts."""
+
+    def __init__(self, deps: EbicsDeps, org_id: str, end: datetime) -> None:
+        self._deps = deps
+        self._org_id = org_id
+        self._end = end
+        self._found: dict[datetime | None, dict[str, list[SettledTransaction]]] = {}
+
+    def __call__(self, start: datetime | None) -> dict[str, list[SettledTransaction]]:
+        if start not in self._found:
+            self._found[start] = self._deps.ebics.settled_between(self._org_id, start, self._end)
+        return self._found[start]
+
+
+def _entry(booked: SettledTransaction, day: date) -> StatementEntry:
+    return StatementEntry(
+        id=booked.id,
+        amount=Money.from_minor(booked.amount_minor, booked.currency).amount,
+        currency=booked.currency,
+        counterparty=booked.counterparty[:_COUNTERPARTY_MAX],
+        reference=booked.reference[:_REFERENCE_MAX],
+        end_to_end_id=booked.end_to_end_id[:_E2E_MAX],
+        booking_date=day,
+        value_date=booked.settled_at.astimezone(PARIS).date(),
+        operation_type=booked.operation_type,
+    )
+
+
+@dataclass
+class StatementRun:
+    """What one run wrote: object names, those already there, and per-account failures."""
+
+    day: date
+    written: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
+    statements: int = 0
+    entries: int = 0
+
+
+def _statement_day(
+    deps: EbicsDeps,
+    org_id: str,
+    account: BankAccount,
+    day: date,
+    booked: list[SettledTransaction],
+    known: dict[date, dict[str, StatementDay]],
+    settled_before: Callable[[datetime | None], dict[str, list[SettledTransaction]]],
+) -> StatementDay:
+    """The account's state for `day`: the one recorded by an earlier run, else a new one
+    chained to the latest earlier statement (its closing balance is this opening).
+
+    `known` holds the states already fetched for `day` and the previous business day;
+    `settled_before(start)` gives what settled from `start` (None: ever) to this day's
+    window, per account (shared by the company's accounts).
+    """
+    existing = known[day].get(account.id)
+    if existing is not None:
+        return existing
+    previous = known[previous_business_day(day)].get(account.id)
+    if previous is None:
+        previous = deps.ebics.previous_statement_day(org_id, account.id, day)
+    opening = previous.closing_minor if previous is not None else 0
+    gap_start = None
+    if previous is not None:
+        gap_start = datetime.combine(
+            previous.date + timedelta(days=1), time(0), tzinfo=PARIS
+        ).astimezone(UTC)
+    if previous is None or previous.date != previous_business_day(day):
+        # No statement yet (the balance is the account's whole settled history) or days
+        # without statements (a disconnection): what settled meanwhile moves the balance.
+        opening += sum(b.amount_minor for b in settled_before(gap_start).get(account.id, []))
+    closing = opening + sum(b.amount_minor for b in booked)
+    state = StatementDay(
+        account_id=account.id,
+        date=day,
+        currency=account.currency,
+        opening_minor=opening,
+        closing_minor=closing,
+        sequence_number=(previous.sequence_number % 99999 + 1) if previous else 1,
+        entry_ids=tuple(b.id for b in booked),
+    )
+    return deps.ebics.create_statement_day(org_id, state)
+
+
+def _statement(
+    org: Organization,
+    account: BankAccount,
+    day: date,
+    state: StatementDay,
+    booked: list[SettledTransaction],
+) -> Statement:
+    by_id = {b.id: b for b in booked}
+    missing = [i for i in state.entry_ids if i not in by_id]
+    if missing:
+        raise RuntimeError(
+            f"transactions {missing} of the recorded statement are no longer booked on {day}"
+        )
+    recorded = set(state.entry_ids)
+    late = [b.id for b in booked if b.id not in recorded]
+    if late:
+        # Settled after the statement was recorded: the file already left as it was.
+        log.warning(
+            "transactions booked after the statement was produced are not in it",
+            organization_id=org.id,
+            account_id=account.id,
+            day=day.isoformat(),
+            transaction_ids=late,
+        )
+    return Statement(
+        account=StatementAccount(
+            iban=account.iban,
+            bic=account.bic or "",
+            currency=account.currency,
+            holder_name=org.legal_name,
+        ),
+        date=day,
+        opening_balance=Money.from_minor(state.opening_minor, state.currency).amount,
+        entries=[_entry(by_id[i], day) for i in state.entry_ids],
+        sequence_number=state.sequence_number,
+    )
+
+
+def write_daily_statements(deps: EbicsDeps, day: date | None = None) -> StatementRun:
+    """Write `day`'s statements for every active connection (see the module doc).
+
+    A statement that cannot be written or fails validation is reported in `failures` (and
+    logged) without stopping the others; storage and Firestore errors propagate, and a
+    rerun resumes (the names and the content are deterministic).
+    """
+    if day is None:
+        day = previous_business_day(deps.now().astimezone(PARIS).date())
+    if not is_business_day(day):
+        raise InvalidRequest(f"{day.isoformat()} is not a business day: no statement")
+    run = StatementRun(day=day)
+    start, end = booking_window(day)
+    per_org: dict[str, list[EbicsConnection]] = defaultdict(list)
+    for connection in deps.ebics.list_active_connections():
+        per_org[connection.organization_id].append(connection)
+    for org_id, connections in sorted(per_org.items()):
+        org = deps.store.get_organization(org_id)
+        if org is None:
+            run.failures.append(f"{org_id}: organization not found")
+            continue
+        booked = deps.ebics.settled_between(org_id, start, end)
+        accounts = sorted(deps.store.list_accounts(org_id), key=lambda a: a.id)
+        ids = [a.id for a in accounts]
+        known = {
+            d: deps.ebics.get_statement_days(org_id, ids, d)
+            for d in (day, previous_business_day(day))
+        }
+        settled_before = _SettledBefore(deps, org_id, start)
+
+        for account in accounts:
+            where = f"{org_id}/{account.id} ({account.iban})"
+            items = booked.get(account.id, [])
+            try:
+                state = _statement_day(deps, org_id, account, day, items, known, settled_before)
+                statement = _statement(org, account, day, state, items)
+                texts: dict[str, bytes] = {}
+                for connection in sorted(connections, key=lambda c: c.id):
+                    for fmt in connection.formats:
+                        if fmt not in texts:
+                            write, validate = WRITERS[fmt]
+                            text = write(statement)
+                            # Our strict validator, before anything leaves.
+                            validate(text)
+                            texts[fmt] = text.encode("ascii")
+                            run.statements += 1
+                            run.entries += len(statement.entries)
+                        name = connection.bucket_prefix + ebics_names.statement_object_name(
+                            account.iban, day, fmt, connection.ebics_version
+                        )
+                        if deps.drop.exists(name):
+                            run.unchanged.append(name)
+                            continue
+                        deps.drop.write(name, texts[fmt], "text/plain; charset=us-ascii")
+                        run.written.append(name)
+            except (FormatError, RuntimeError, UnicodeEncodeError) as exc:
+                run.failures.append(f"{where}: {exc}")
+                log.error(
+                    "ebics statement not written",
+                    organization_id=org_id,
+                    account_id=account.id,
+                    day=day.isoformat(),
+                    error=str(exc),
+                )
+    return run

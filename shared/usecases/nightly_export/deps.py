@@ -1,0 +1,67 @@
+"""What an export run needs (`ExportDeps`) and what it answers (`SyncResult`)."""
+
+from __future__ import annotations
+
+import os
+import socket
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, Protocol
+
+from shared.destinations.base import (
+    Destination,
+)
+from shared.destinations.factory import build_destination
+from shared.store.firestore_store import FirestoreStore
+from shared.store.integrations import (
+    IntegrationStore,
+    Progress,
+)
+from shared.usecases.nightly_export.naming import DEFAULT_PRODUCT_NAME
+
+
+class Blobs(Protocol):
+    def get(self, uri: str) -> bytes: ...
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _worker_id() -> str:
+    return f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+
+
+@dataclass
+class ExportDeps:
+    """What the use case needs; `shared.runtime`-style wiring lives in the function module.
+
+    `publish_sync(payload)` publishes one message on `exports.sync`.
+    `build_destination(kind, config)` builds the backend (the factory by default).
+    """
+
+    store: FirestoreStore
+    integrations: IntegrationStore
+    blobs: Blobs
+    publish_sync: Callable[[dict[str, Any]], str]
+    build_destination: Callable[[str, dict[str, Any]], Destination] = build_destination
+    product_name: str = DEFAULT_PRODUCT_NAME
+    lease_seconds: int = 600
+    time_budget_seconds: float = 480.0
+    checkpoint_every: int = 25
+    clock: Callable[[], datetime] = _now
+    worker_id: str = field(default_factory=_worker_id)
+
+
+@dataclass(frozen=True)
+class SyncResult:
+    """outcome: done | partial | busy | skipped | reconnect_needed | storage_full |
+    retrying | error. `uploaded` and `adopted` count this run's files."""
+
+    outcome: str
+    progress: Progress = Progress()
+    uploaded: int = 0
+    adopted: int = 0
+    message: str = ""
