@@ -13,73 +13,21 @@ letter topic.
 
 from __future__ import annotations
 
-from functools import lru_cache
-
-import functions_framework
-
+from functions.handlers import pubsub_job
 from shared import runtime
-from shared.config import settings
-from shared.events.pubsub import BadEvent, decode_pubsub_cloudevent, publish
-from shared.log import get_logger
-from shared.store.feed import FeedStore
+from shared.events.pubsub import Delivery
 from shared.usecases import feed as usecase
 
-log = get_logger(__name__)
+# The composition root's builder, under the name callers used.
+feed_deps = runtime.feed_deps
 
 
-def _on_new_account(org_id: str, account_id: str) -> None:
-    """Queue a run of each active export of the company: the account gets its folder."""
-    from shared.store.integrations import IntegrationStore
-
-    store = runtime.store()
-    topic = settings().topic_exports_sync
-    for org, integration_id in IntegrationStore(store.db).list_active_exports():
-        if org == org_id:
-            publish(
-                settings().project,
-                topic,
-                {
-                    "organization_id": org_id,
-                    "integration_id": integration_id,
-                    "run_id": f"new-account-{account_id}",
-                },
-            )
+@pubsub_job("transactions.events")
+def transactions_feed(delivery: Delivery) -> None:
+    # InvalidEvent is acknowledged; NotYetKnown (a RetryLater) is redelivered.
+    usecase.apply_transaction_event(runtime.feed_deps(), delivery.payload)
 
 
-@lru_cache(maxsize=1)
-def feed_deps() -> usecase.FeedDeps:
-    from shared.usecases.phone_directory import sync_phone_directory
-    from shared.usecases.rematch import rematch_organization
-
-    store = runtime.store()
-    return usecase.FeedDeps(
-        feed=FeedStore(store.db),
-        rematch=lambda org_id: rematch_organization(org_id, runtime.processor_deps()),
-        sync_directory=lambda: sync_phone_directory(runtime.store()),
-        on_new_account=_on_new_account,
-    )
-
-
-def _apply(cloud_event, apply, name: str) -> None:
-    try:
-        delivery = decode_pubsub_cloudevent(cloud_event)
-    except BadEvent as exc:
-        log.error(f"{name}: malformed message dropped", error=str(exc))
-        return
-    try:
-        apply(feed_deps(), delivery.payload)
-    except usecase.InvalidEvent as exc:
-        log.error(f"{name}: invalid event dropped", error=str(exc))
-    except usecase.NotYetKnown as exc:
-        log.warning(f"{name}: retry later", error=str(exc))
-        raise
-
-
-@functions_framework.cloud_event
-def transactions_feed(cloud_event) -> None:
-    _apply(cloud_event, usecase.apply_transaction_event, "transactions.events")
-
-
-@functions_framework.cloud_event
-def companies_feed(cloud_event) -> None:
-    _apply(cloud_event, usecase.apply_company_event, "companies.events")
+@pubsub_job("companies.events")
+def companies_feed(delivery: Delivery) -> None:
+    usecase.apply_company_event(runtime.feed_deps(), delivery.payload)

@@ -20,6 +20,7 @@ from shared.extraction import ocr
 from shared.store.blobs import BlobStore, storage_client
 from shared.store.dropzone import DropzoneRepository
 from shared.store.ebics import DropBucket, EbicsStore
+from shared.store.feed import FeedStore
 from shared.store.firestore_store import FirestoreStore, firestore_client
 from shared.store.integrations import IntegrationStore
 from shared.store.partners import PartnerStore
@@ -27,6 +28,7 @@ from shared.store.token_vault import vault_from_env
 from shared.store.whatsapp import WhatsAppStore
 from shared.usecases.dropzone_import import DropzoneDeps
 from shared.usecases.ebics import EbicsDeps
+from shared.usecases.feed import FeedDeps
 from shared.usecases.nightly_export import ExportDeps
 from shared.usecases.partner_dispatch import DispatchDeps
 from shared.usecases.process_document import ProcessorDeps
@@ -204,6 +206,33 @@ def publish_document_approved(org_id: str, document_id: str) -> str:
     return str(publisher_to(settings().topic_documents_approved)(payload))
 
 
+def _on_new_account(org_id: str, account_id: str) -> None:
+    """Queue a run of each active export of the company: the account gets its folder."""
+    publish_sync = publisher_to(settings().topic_exports_sync)
+    for org, integration_id in IntegrationStore(store().db).list_active_exports():
+        if org == org_id:
+            publish_sync(
+                {
+                    "organization_id": org_id,
+                    "integration_id": integration_id,
+                    "run_id": f"new-account-{account_id}",
+                }
+            )
+
+
+@lru_cache(maxsize=1)
+def feed_deps() -> FeedDeps:
+    from shared.usecases.phone_directory import sync_phone_directory
+    from shared.usecases.rematch import rematch_organization
+
+    return FeedDeps(
+        feed=FeedStore(store().db),
+        rematch=lambda org_id: rematch_organization(org_id, processor_deps()),
+        sync_directory=lambda: sync_phone_directory(store()),
+        on_new_account=_on_new_account,
+    )
+
+
 def reset_for_tests() -> None:
     """Forget cached clients and settings (tests switch emulators and env between runs)."""
     from shared import config
@@ -215,6 +244,7 @@ def reset_for_tests() -> None:
         whatsapp_channel,
         export_deps,
         ebics_deps,
+        feed_deps,
         configure_engines,
         config.settings,
     ):

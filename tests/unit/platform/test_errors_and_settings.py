@@ -17,16 +17,14 @@ def _all_subclasses(cls: type) -> set[type]:
 
 
 def test_every_public_error_class_is_an_app_error() -> None:
-    import shared.channels.twilio_whatsapp
-    import shared.destinations.factory
-    import shared.destinations.google_drive
-    import shared.destinations.local_folder
-    import shared.domain.identifiers
-    import shared.formats.ebics_names
-    import shared.store.ebics
-    import shared.store.firestore_store
-    import shared.store.leases
-    import shared.usecases.ebics  # noqa: F401
+    import importlib
+    import pkgutil
+
+    import shared
+
+    for module in pkgutil.walk_packages(shared.__path__, "shared."):
+        if not module.name.endswith("__main__"):
+            importlib.import_module(module.name)
 
     import_roots = ("shared.",)
     strays = [
