@@ -1,5 +1,11 @@
-"""Business days of the French banking calendar (Monday to Friday; bank holidays are not modelled)
-and the Europe/Paris booking date of a settlement instant."""
+"""Business days of the French banking calendar (Monday to Friday; bank holidays are not
+modelled) and the Europe/Paris booking date of a settlement instant.
+
+>>> previous_business_day(date(2026, 11, 23))  # a Monday
+datetime.date(2026, 11, 20)
+>>> booking_date(datetime(2026, 11, 20, 23, 30, tzinfo=UTC))  # Saturday 00:30 in Paris
+datetime.date(2026, 11, 23)
+"""
 
 from __future__ import annotations
 

@@ -18,7 +18,8 @@ MODULES = [
     "shared.formats.transliterate",
     "shared.formats.ebics_certificates",
     "shared.destinations.google_drive",
-    "shared.usecases.nightly_export",
+    "shared.usecases.nightly_export.naming",
+    "shared.domain.business_days",
 ]
 
 
