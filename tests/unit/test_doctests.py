@@ -16,6 +16,7 @@ MODULES = [
     "shared.extraction.intake",
     "shared.extraction.parsing",
     "shared.formats.transliterate",
+    "shared.formats.camt053",
     "shared.formats.ebics_certificates",
     "shared.destinations.google_drive",
     "shared.usecases.nightly_export.naming",

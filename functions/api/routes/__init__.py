@@ -6,6 +6,7 @@ fails on a route without its documentation, or documentation without its route).
 from __future__ import annotations
 
 from functions.api.routes import (
+    accounts,
     documents,
     ebics,
     integrations,
@@ -25,4 +26,5 @@ TABLES = [
     documents.table,
     ops.table,
     partners.table,
+    accounts.table,
 ]
