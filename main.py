@@ -4,6 +4,7 @@ Deploy each with `--entry-point NAME`; see infra/*.tf.
 """
 
 from functions.api import integrations_api
+from functions.dead_letters import dead_letter_handler
 from functions.document_processor import document_processor
 from functions.dropzone import dropzone_fanout, dropzone_worker
 from functions.ebics import ebics_inbox, ebics_statements
@@ -17,6 +18,7 @@ from functions.whatsapp_media import whatsapp_media_worker
 from functions.whatsapp_webhook import whatsapp_webhook
 
 __all__ = [
+    "dead_letter_handler",
     "companies_feed",
     "transactions_feed",
     "document_processor",

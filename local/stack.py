@@ -47,7 +47,15 @@ FUNCTIONS: list[tuple[str, str | None]] = [
     ("transactions_feed", "transactions.events"),
     ("companies_feed", "companies.events"),
     ("partner_dispatch", "documents.approved"),
+    ("dead_letter_handler", None),  # pushed by the dead-letter topics below
 ]
+
+# Topics whose messages are dead-lettered after DEAD_LETTER_ATTEMPTS deliveries to
+# `TOPIC.dead-letter`, which pushes to dead_letter_handler (as infra/ sets up in production,
+# there with a longer backoff).
+DEAD_LETTERED = ("documents.received", "whatsapp.media")
+DEAD_LETTER_ATTEMPTS = 5
+RETRY_BACKOFF_SECONDS = (1, 4)
 
 
 def functions_app(extra_mounts: dict | None = None) -> DispatcherMiddleware:
@@ -122,9 +130,45 @@ class LocalStack:
             if topic is None or (self.push_topics is not None and topic not in self.push_topics):
                 continue
             ensure_topic(self.project, topic)
+            if topic in DEAD_LETTERED:
+                self._dead_lettered_subscription(target, topic)
+                continue
             ensure_push_subscription(
                 self.project, topic, f"{target}-push", f"{self.functions_url}/{target}/"
             )
+
+    def _dead_lettered_subscription(self, target: str, topic: str) -> None:
+        from google.api_core import exceptions as gexc
+        from google.cloud import pubsub_v1
+
+        dead = f"{topic}.dead-letter"
+        ensure_topic(self.project, dead)
+        # The path names the topic, so the handler's CloudEvent `source` does too (Eventarc's).
+        handler = f"{self.functions_url}/dead_letter_handler/projects/{self.project}/topics/{dead}"
+        ensure_push_subscription(self.project, dead, f"dead_letter_handler-{topic}-push", handler)
+        subscriber = pubsub_v1.SubscriberClient()
+        low, high = RETRY_BACKOFF_SECONDS
+        try:
+            subscriber.create_subscription(
+                request={
+                    "name": f"projects/{self.project}/subscriptions/{target}-push",
+                    "topic": f"projects/{self.project}/topics/{topic}",
+                    "push_config": {"push_endpoint": f"{self.functions_url}/{target}/"},
+                    "ack_deadline_seconds": 60,
+                    "dead_letter_policy": {
+                        "dead_letter_topic": f"projects/{self.project}/topics/{dead}",
+                        "max_delivery_attempts": DEAD_LETTER_ATTEMPTS,
+                    },
+                    "retry_policy": {
+                        "minimum_backoff": {"seconds": low},
+                        "maximum_backoff": {"seconds": high},
+                    },
+                }
+            )
+        except gexc.AlreadyExists:
+            pass
+        finally:
+            subscriber.close()
 
     def reset(self) -> None:
         """Empty Firestore and Storage between tests; topics and subscriptions stay."""

@@ -26,6 +26,7 @@ from shared.store.integrations import IntegrationStore
 from shared.store.partners import PartnerStore
 from shared.store.token_vault import vault_from_env
 from shared.store.whatsapp import WhatsAppStore
+from shared.usecases.dead_letters import DeadLetterDeps
 from shared.usecases.dropzone_import import DropzoneDeps
 from shared.usecases.ebics import EbicsDeps
 from shared.usecases.feed import FeedDeps
@@ -124,6 +125,10 @@ def activation_deps() -> ActivationDeps:
 
 def reminder_deps() -> ReminderDeps:
     return ReminderDeps(store=store(), wa=wa_store(), notify=notify_deps())
+
+
+def dead_letter_deps() -> DeadLetterDeps:
+    return DeadLetterDeps(store=store(), notify=notify_deps(), media=media_deps)
 
 
 def processor_deps() -> ProcessorDeps:

@@ -44,6 +44,7 @@ class DocumentStatus(enum.StrEnum):
     MATCHED = "matched"  # attached to a transaction
     UNMATCHED = "unmatched"  # read, no transaction yet (retried later)
     REFUSED = "refused"  # not a usable document; `refusal_reason` says why
+    FAILED = "failed"  # processing failed after its retries (dead letter); ops replay it
 
 
 @dataclass(frozen=True)

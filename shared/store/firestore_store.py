@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from typing import Any
@@ -449,6 +449,10 @@ class FirestoreStore:
             if not snap.exists:
                 raise NotFound(f"document {doc_id} of organization {org_id} not found")
             document = self._document(org_id, snap)
+            if document.status == DocumentStatus.FAILED:
+                # A replay after a fix: the document is tried again from the start.
+                document = replace(document, status=DocumentStatus.RECEIVED)
+                transaction.update(ref, {"status": DocumentStatus.RECEIVED.value})
             if document.status != DocumentStatus.RECEIVED:
                 return document
             now = datetime.now(UTC)
@@ -459,6 +463,45 @@ class FirestoreStore:
                 )
             transaction.update(ref, {"processing_until": now + lease})
             return document
+
+        return run(self.db.transaction())
+
+    def end_processing(self, org_id: str, doc_id: str) -> None:
+        """Give the processing lease back (a run that failed and will be retried)."""
+        try:
+            self._doc_ref(org_id, doc_id).update({"processing_until": firestore.DELETE_FIELD})
+        except gexc.NotFound:
+            pass
+
+    def mark_failed(self, org_id: str, doc_id: str, reason: str) -> Document | None:
+        """Record that processing failed after its retries (the dead letter).
+
+        Only a document still `received` becomes `failed` (one already matched, waiting or
+        refused keeps its outcome: returns None). Raises DocumentBusy while a run holds a
+        live lease: that run may still succeed, so the dead letter is retried later.
+        """
+        ref = self._doc_ref(org_id, doc_id)
+
+        @firestore.transactional
+        def run(transaction: firestore.Transaction) -> Document | None:
+            snap = ref.get(transaction=transaction)
+            if not snap.exists:
+                raise NotFound(f"document {doc_id} of organization {org_id} not found")
+            document = self._document(org_id, snap)
+            if document.status not in (DocumentStatus.RECEIVED, DocumentStatus.FAILED):
+                return None
+            until = snap.to_dict().get("processing_until")
+            if until is not None and until > datetime.now(UTC):
+                raise DocumentBusy(f"document {doc_id} is being processed; dead letter later")
+            transaction.update(
+                ref,
+                {
+                    "status": DocumentStatus.FAILED.value,
+                    "failure_reason": reason[:1000],
+                    "failed_at": firestore.SERVER_TIMESTAMP,
+                },
+            )
+            return replace(document, status=DocumentStatus.FAILED)
 
         return run(self.db.transaction())
 

@@ -52,7 +52,17 @@ def process_document(org_id: str, document_id: str, deps: ProcessorDeps) -> Docu
     if document.status != DocumentStatus.RECEIVED:
         notify_once(document, deps)  # the first attempt may have died before notifying
         return document
+    try:
+        return _process_received(document, deps)
+    except Exception:
+        # Free the lease at once: the redelivery (or, after the last attempt, the dead-letter
+        # handler) must not wait for it to expire.
+        deps.store.end_processing(org_id, document_id)
+        raise
 
+
+def _process_received(document: Document, deps: ProcessorDeps) -> Document:
+    org_id = document.organization_id
     data = deps.blobs.get(document.storage_uri)
     extraction = extract(data, source_name=document.id)
     if extraction.refused:

@@ -139,3 +139,66 @@ def test_a_webhook_that_cannot_publish_fails_and_its_retry_is_a_first_delivery(s
     answer = receive_whatsapp_message(form, signature, working)
     assert answer.status == 200 and "🔎" in (answer.twiml or "")
     assert published == [{"message_sid": form["MessageSid"]}]
+
+
+def _received_document(doc_id: str) -> Document:
+    return Document(
+        id=doc_id,
+        organization_id=DEMO_ORG_ID,
+        source="whatsapp",
+        checksum="2" * 64,
+        storage_uri="gs://bucket/z",
+        media_type="application/pdf",
+        received_at=datetime.now(UTC),
+        origin={"channel": "whatsapp", "phone": DEMO_PHONE, "media_index": 0},
+    )
+
+
+def test_a_dead_letter_of_a_document_settled_meanwhile_changes_nothing(stack):
+    from dataclasses import replace
+
+    from shared.domain.entities import DocumentStatus
+    from shared.usecases.dead_letters import handle_dead_letter
+
+    seed_demo_company(runtime.store())
+    store = runtime.store()
+    store.create_document(replace(_received_document("wa-late-0"), status=DocumentStatus.UNMATCHED))
+    payload = {"organization_id": DEMO_ORG_ID, "document_id": "wa-late-0"}
+
+    outcome = handle_dead_letter("documents.received", payload, {}, runtime.dead_letter_deps())
+
+    assert outcome == "already_settled"
+    assert store.get_document(DEMO_ORG_ID, "wa-late-0").status == DocumentStatus.UNMATCHED
+    assert bodies(stack) == []
+
+
+def test_a_dead_letter_waits_while_a_run_still_holds_the_document(stack):
+    from datetime import timedelta
+
+    import pytest
+
+    from shared.store.firestore_store import DocumentBusy
+    from shared.usecases.dead_letters import handle_dead_letter
+
+    seed_demo_company(runtime.store())
+    store = runtime.store()
+    runtime.wa_store().set_last_inbound(DEMO_PHONE, datetime.now(UTC))
+    store.create_document(_received_document("wa-busy-0"))
+    store.begin_processing(DEMO_ORG_ID, "wa-busy-0", timedelta(minutes=5))
+    payload = {"organization_id": DEMO_ORG_ID, "document_id": "wa-busy-0"}
+
+    with pytest.raises(DocumentBusy):
+        handle_dead_letter("documents.received", payload, {}, runtime.dead_letter_deps())
+    store.end_processing(DEMO_ORG_ID, "wa-busy-0")
+    assert (
+        handle_dead_letter("documents.received", payload, {}, runtime.dead_letter_deps())
+        == "document_failed"
+    )
+    assert len(bodies(stack)) == 1
+
+
+def test_a_dead_letter_of_a_topic_without_a_route_is_logged_only(stack):
+    from shared.usecases.dead_letters import handle_dead_letter
+
+    outcome = handle_dead_letter("exports.sync", {"x": 1}, {}, runtime.dead_letter_deps())
+    assert outcome == "no_route"

@@ -1,0 +1,96 @@
+"""Dead letters: a message that failed all its deliveries still gets an answer.
+
+Pub/Sub moves a message to `TOPIC.dead-letter` after the subscription's last attempt; the
+dead-letter handler receives it with the source topic. Contract of `handle_dead_letter`:
+- MUST mark the record failed with its reason (a document becomes `failed`; ops replay it
+  after a fix, and the processor then starts it again);
+- MUST answer the user once: ❌ on WhatsApp ("processing failed after several attempts,
+  please send it again"); other channels add their answer in `ROUTES` (the Dropzone file's
+  description, a pain.002 in the EBICS outbox);
+- MUST be idempotent (the dead letter itself may be delivered more than once);
+- a document still being processed (live lease) is not failed: `DocumentBusy` is raised
+  so the dead letter is retried later, when that run has ended one way or the other;
+- logs `event="dead_letter.handled"` with `source_topic` (counted by infra/monitoring.tf).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from shared.log import get_logger
+from shared.store.firestore_store import FirestoreStore
+from shared.usecases.whatsapp_intake import MediaDeps, notify_message_failed
+from shared.usecases.whatsapp_notify import NotifyDeps, notify_failed_document
+
+log = get_logger(__name__)
+
+DEAD_LETTER_SUFFIX = ".dead-letter"
+MAX_REASON_CHARS = 500
+
+
+@dataclass
+class DeadLetterDeps:
+    store: FirestoreStore
+    notify: NotifyDeps
+    media: Callable[[], MediaDeps]  # built only for whatsapp.media dead letters
+
+
+def source_topic(dead_letter_topic: str) -> str:
+    """'documents.received' from 'documents.received.dead-letter' (or a topic path)."""
+    name = dead_letter_topic.rsplit("/", 1)[-1]
+    return name.removesuffix(DEAD_LETTER_SUFFIX)
+
+
+def failure_reason(attributes: dict[str, str]) -> str:
+    count = attributes.get("CloudPubSubDeadLetterSourceDeliveryCount", "?")
+    subscription = attributes.get("CloudPubSubDeadLetterSourceSubscription", "?")
+    return f"failed after {count} deliveries on subscription {subscription}"[:MAX_REASON_CHARS]
+
+
+def _document(payload: dict[str, Any], reason: str, deps: DeadLetterDeps) -> str:
+    org_id = str(payload.get("organization_id") or "")
+    document_id = str(payload.get("document_id") or "")
+    if not org_id or not document_id:
+        return "malformed"
+    try:
+        failed = deps.store.mark_failed(org_id, document_id, reason)
+    except LookupError:
+        return "document_gone"
+    if failed is None:
+        return "already_settled"  # matched, waiting or refused in the meantime: nothing failed
+    notify_failed_document(org_id, document_id, reason, deps.notify)
+    return "document_failed"
+
+
+def _whatsapp_media(payload: dict[str, Any], reason: str, deps: DeadLetterDeps) -> str:
+    sid = str(payload.get("message_sid") or "")
+    if not sid:
+        return "malformed"
+    answered = notify_message_failed(sid, reason, deps.media())
+    return f"media_failed:{answered}"
+
+
+# Source topic -> what to do with its dead letters. Other channels add theirs here.
+ROUTES: dict[str, Callable[[dict[str, Any], str, DeadLetterDeps], str]] = {
+    "documents.received": _document,
+    "whatsapp.media": _whatsapp_media,
+}
+
+
+def handle_dead_letter(
+    topic: str, payload: dict[str, Any], attributes: dict[str, str], deps: DeadLetterDeps
+) -> str:
+    """Answer one dead letter of `topic` (the source topic); returns the outcome."""
+    reason = failure_reason(attributes)
+    route = ROUTES.get(topic)
+    outcome = route(payload, reason, deps) if route else "no_route"
+    log.warning(
+        "dead letter handled",
+        event="dead_letter.handled",
+        source_topic=topic,
+        outcome=outcome,
+        reason=reason,
+    )
+    return outcome
