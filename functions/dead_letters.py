@@ -2,8 +2,9 @@
 deliveries (the document is marked failed, the sender gets ❌). See shared/usecases/dead_letters.py.
 
 The source topic comes from the CloudEvent's `source` (`//pubsub.googleapis.com/projects/P/
-topics/documents.received.dead-letter`), as Eventarc sends it; a plain push subscription must
-push to `.../dead_letter_handler/projects/P/topics/TOPIC.dead-letter` for the same effect.
+topics/documents.received.dead-letter`), as Eventarc sends it and as a push to
+`.../projects/P/topics/TOPIC.dead-letter` gives it; a push to the bare function URL has no
+topic, and the payload's shape tells (see `topic_from_payload`).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any
 from functions.handlers import event_job
 from shared import runtime
 from shared.events.pubsub import BadEvent, Delivery, decode_pubsub_cloudevent
-from shared.usecases.dead_letters import handle_dead_letter, source_topic
+from shared.usecases.dead_letters import handle_dead_letter, source_topic, topic_from_payload
 
 
 @dataclass(frozen=True)
@@ -32,9 +33,13 @@ def decode(cloud_event: Any) -> DeadLetter:
         source = str(cloud_event["source"] or "")
     except (KeyError, TypeError):
         source = ""
-    if "/topics/" not in source:
-        raise BadEvent(f"dead letter without its topic in the event source: {source!r}")
-    return DeadLetter(source_topic(source), decode_pubsub_cloudevent(cloud_event))
+    delivery = decode_pubsub_cloudevent(cloud_event)
+    if "/topics/" in source and not source.endswith("/topics/"):
+        return DeadLetter(source_topic(source), delivery)
+    topic = topic_from_payload(delivery.payload)
+    if topic is None:
+        raise BadEvent(f"dead letter {delivery.message_id}: no topic in {source!r} nor payload")
+    return DeadLetter(topic, delivery)
 
 
 @event_job("*.dead-letter", decode=decode)

@@ -43,6 +43,15 @@ def source_topic(dead_letter_topic: str) -> str:
     return name.removesuffix(DEAD_LETTER_SUFFIX)
 
 
+def topic_from_payload(payload: dict[str, Any]) -> str | None:
+    """The source topic a dead letter came from, by the shape of its payload."""
+    if payload.get("organization_id") and payload.get("document_id"):
+        return "documents.received"
+    if payload.get("message_sid"):
+        return "whatsapp.media"
+    return None
+
+
 def failure_reason(attributes: dict[str, str]) -> str:
     count = attributes.get("CloudPubSubDeadLetterSourceDeliveryCount", "?")
     subscription = attributes.get("CloudPubSubDeadLetterSourceSubscription", "?")

@@ -202,3 +202,31 @@ def test_a_dead_letter_of_a_topic_without_a_route_is_logged_only(stack):
 
     outcome = handle_dead_letter("exports.sync", {"x": 1}, {}, runtime.dead_letter_deps())
     assert outcome == "no_route"
+
+
+def test_the_dead_letter_topic_comes_from_the_event_source_or_else_the_payload():
+    import base64
+    import json
+
+    import pytest
+    from cloudevents.http import CloudEvent
+
+    from functions.dead_letters import decode
+    from shared.events.pubsub import BadEvent
+
+    def event(source: str, payload: dict) -> CloudEvent:
+        data = base64.b64encode(json.dumps(payload).encode()).decode()
+        return CloudEvent(
+            {"type": "google.cloud.pubsub.topic.v1.messagePublished", "source": source},
+            {"message": {"data": data, "messageId": "1", "attributes": {}}},
+        )
+
+    named = event("//pubsub.googleapis.com/projects/p/topics/whatsapp.media.dead-letter", {})
+    bare_document = event("//pubsub.googleapis.com/", {"organization_id": "o", "document_id": "d"})
+    bare_message = event("//pubsub.googleapis.com/", {"message_sid": "MM1"})
+
+    assert decode(named).topic == "whatsapp.media"
+    assert decode(bare_document).topic == "documents.received"
+    assert decode(bare_message).topic == "whatsapp.media"
+    with pytest.raises(BadEvent):
+        decode(event("//pubsub.googleapis.com/", {"something": "else"}))

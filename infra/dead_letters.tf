@@ -1,0 +1,39 @@
+# Dead letters answered: a message that failed all its deliveries on `documents.received` or
+# `whatsapp.media` goes to that topic's dead letter (modules/topic), and dead_letter_handler
+# marks the document failed and sends the WhatsApp ❌ (shared/usecases/dead_letters.py).
+# The `.dead-letter.hold` subscriptions keep a copy for ops to replay (docs/RUNBOOK.md).
+#
+# The push paths name the dead-letter topic, so the CloudEvent `source` names it (the handler
+# also recognises the payload's shape). The handler's own subscriptions retry with backoff but
+# have no dead letter of their own: it raises only while a run still holds the document, and
+# a dead letter of a dead letter would have nobody left to answer it.
+
+module "dead_letter_handler" {
+  source          = "./modules/function"
+  name            = "dead-letter-handler"
+  entry_point     = "dead_letter_handler"
+  platform        = local.platform
+  environment     = local.common_env
+  secrets         = local.twilio_secrets
+  project_roles   = local.firestore_roles
+  timeout_seconds = 120
+  max_instances   = 5
+  pubsub_topic    = module.topics["documents.received"].dead_letter_id
+  project_number  = data.google_project.this.number
+}
+
+resource "google_pubsub_subscription" "dead_letter_media" {
+  name                 = "dead-letter-handler-whatsapp-media-push"
+  topic                = module.topics["whatsapp.media"].dead_letter_id
+  ack_deadline_seconds = 120
+  push_config {
+    push_endpoint = "${module.dead_letter_handler.uri}/projects/${local.platform.project}/topics/${module.topics["whatsapp.media"].dead_letter_name}"
+    oidc_token {
+      service_account_email = module.dead_letter_handler.service_account_email
+    }
+  }
+  retry_policy {
+    minimum_backoff = "10s"
+    maximum_backoff = "600s"
+  }
+}
