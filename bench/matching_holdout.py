@@ -428,11 +428,15 @@ class HoldoutGenerator:
     def adversarial(self) -> None:
         """Every counterparty is `RESTAURANT LE GRAND ...` and every receipt a tip candidate."""
         rng = self.rng
-        words = [f"{a}{b}" for a in FAMILY for b in ("", "S", "ERIE", "IN")]
+        letters = "ABCDEFGHIJKLMNOPRSTUVZ"
+
+        def word() -> str:  # a made-up surname: the prefix is shared, the name is not
+            return rng.choice(FAMILY).upper()[:3] + "".join(rng.choice(letters) for _ in range(5))
+
         per_doc = max(1, self.n_txs // max(1, self.n_docs))
         for _ in range(self.n_docs):
             day = self._day()
-            name = f"Restaurant Le Grand {rng.choice(words).title()}"
+            name = f"Restaurant Le Grand {word().title()}"
             bill = self._amount(30)
             debit = _money(bill * Decimal("1.10"))
             t = self._add_tx(-debit, f"SUMUP *{name.upper()}", "card", day)
@@ -446,7 +450,7 @@ class HoldoutGenerator:
                 issue_date=day.isoformat(),
             )
             for _ in range(per_doc - 1):
-                other = f"RESTAURANT LE GRAND {rng.choice(words)}"
+                other = f"RESTAURANT LE GRAND {word()}"
                 self._add_tx(-self._amount(30), f"SUMUP *{other}", "card", day)
 
     # --- assembly ------------------------------------------------------------

@@ -50,6 +50,7 @@ from functools import lru_cache
 from shared.matching.aliases import AliasBook, AliasLine
 from shared.matching.assignment import max_weight_assignment
 from shared.matching.model import PARIS, DocumentLine, OrganizationProfile, TransactionLine
+from shared.matching.names import _GENERIC as _GENERIC_WORDS
 from shared.matching.names import (
     NameProfile,
     distinctive_prefixes,
@@ -229,7 +230,12 @@ def _word_prefixes(name: str) -> set[str]:
 _WORDS = re.compile(r"[^A-Z0-9]+")
 _MONTH = 30  # bucket width (days) of the foreign-transfer index
 # Descriptors looked at to count how often a tip's payee is paid (see `_tips`).
-_TIP_SCAN_BUDGET = 400
+_TIP_SCAN_BUDGET = 200
+# Names compared, at most, for the tip candidates of one receipt (see `_tips`).
+_TIP_NAME_BUDGET = 8
+# Descriptors containing one of a receipt's words, at most, looked at per word in
+# its tip range: past that, the budget above refuses anyway.
+_TIP_TEXT_HITS = 2 * _TIP_NAME_BUDGET
 
 
 class _Transactions:
@@ -315,6 +321,7 @@ class _Transactions:
         self._card_rows = card_rows
         self._card_days: dict[tuple[str, int], dict[str, list[int]]] = {}
         self._card_amounts: dict[tuple[str, int], tuple[list[int], list[int]]] = {}
+        self._card_texts: dict[tuple[str, int], tuple[str, list[int]]] = {}
         self._prefixes: dict[str, set[str]] = {}
         for per_month in foreign.values():
             for month_rows in per_month.values():
@@ -359,6 +366,35 @@ class _Transactions:
             rows = sorted((cents[i], i) for i in self._card_rows.get(key, ()))
             pair = self._card_amounts[key] = ([c for c, _ in rows], [i for _, i in rows])
         return pair
+
+    def card_text_hits(
+        self, currency: str, day: int, lo: int, hi: int, keys: tuple[str, ...]
+    ) -> set[int]:
+        """Positions j in [lo, hi) of `card_amounts(currency, day)` whose descriptor
+        (upper case) contains one of `keys`; at most `_TIP_TEXT_HITS` per key."""
+        key = (currency, day)
+        text = self._card_texts.get(key)
+        if text is None:
+            _, rows = self.card_amounts(currency, day)
+            uppers = [self.upper(i).replace("\n", " ") for i in rows]
+            starts, at = [], 0
+            for u in uppers:
+                starts.append(at)
+                at += len(u) + 1
+            starts.append(at)
+            text = self._card_texts[key] = ("\n".join(uppers) + "\n", starts)
+        blob, starts = text
+        out: set[int] = set()
+        end = starts[hi]
+        for k in keys:
+            found = 0
+            pos = blob.find(k, starts[lo], end)
+            while pos >= 0 and found < _TIP_TEXT_HITS:
+                j = bisect_right(starts, pos) - 1
+                out.add(j)
+                found += 1
+                pos = blob.find(k, starts[j + 1], end)
+        return out
 
     def profile(self, i: int) -> NameProfile | None:
         """Name profile of transaction i's counterparty (cached)."""
@@ -734,28 +770,60 @@ class _Scorer:
         total_cents = _cents(doc.total)
         low, high = total_cents + self.tol, total_cents + int(total_cents * p.tip_max_ratio)
         keys = distinctive_prefixes(doc_profile)
-        # Cheap filter before comparing names: the descriptor holds the first letters
-        # of one of the receipt's words (a word cut by the network keeps them too).
-        loose = tuple({t[:3] for t in doc_profile[0]})
+        # A descriptor cut by the card network may keep only the name's first word
+        # whole (`SUMUP *BOULANGERIE MA`): that word lets a debit in for `same_name`.
+        first = doc_profile[0][0] if len(doc_profile[0][0]) >= 4 else None
+        stump_keys = tuple({" " + t[:2] for t in doc_profile[0][1:] if t not in _GENERIC_WORDS})
         window = p.tip_payee_window_days
         same_day: list[int] = []  # whole name, in the tip range, emitted that day
         rivals: list[int] = []  # look-alike payees in the tip range that day
         other_days: list[int] = []  # whole name, in the tip range, other days (for the note)
-        # Pass 1: only debits in the tip range, found by bisection on the amount, so
-        # the work is bounded by the payments in the range, not by the payee's
-        # popularity or by a name prefix shared by every descriptor.
+        # Pass 1: debits of the receipt's day in the tip range, found by bisection on
+        # the amount; names are compared only where the descriptor holds one of the
+        # receipt's distinctive words, and at most `_TIP_NAME_BUDGET` times: past
+        # that, so many look-alike payees were paid in the range that day that no
+        # tip can be told (and the work stays linear whatever names they share).
+        budget, stumps = _TIP_NAME_BUDGET, _TIP_NAME_BUDGET
         amounts, rows = index.card_amounts(doc.currency, anchor)
-        for tx_i in rows[bisect_right(amounts, low) : bisect_right(amounts, high)]:
+        lo_i, hi_i = bisect_right(amounts, low), bisect_right(amounts, high)
+        # The day's descriptors, in amount order, are one text: the tip range is one
+        # slice of it, searched for the receipt's words at C speed.
+        hits = index.card_text_hits(doc.currency, anchor, lo_i, hi_i, keys)
+        if first is not None and stump_keys:
+            hits |= {
+                j
+                for j in index.card_text_hits(doc.currency, anchor, lo_i, hi_i, stump_keys)
+                if first in index.upper(rows[j])
+            }
+        for j in sorted(hits):
+            tx_i = rows[j]
             if tx_i in found or tx_i in skip:
                 continue
             upper = index.upper(tx_i)
-            if not any(k in upper for k in loose):
+            distinctive = any(k in upper for k in keys)
+            if not distinctive:
+                # Only the first word is there: a cut name, or another business. A
+                # few are looked at; a crowd of them is no evidence either way.
+                if first is None or stumps <= 0 or first not in upper:
+                    continue
+                if not any(k in upper for k in stump_keys):
+                    continue
+                stumps -= 1
+                tx_profile = index.profile(tx_i)
+                if tx_profile is not None and same_name(doc_profile, tx_profile):
+                    same_day.append(tx_i)
                 continue
+            budget -= 1
+            if budget < 0:
+                notes.append(
+                    f"no tip match: more than {_TIP_NAME_BUDGET} look-alike payees were paid "
+                    "in the tip range that day"
+                )
+                return []
             tx_profile = index.profile(tx_i)
-            if (
-                tx_profile is None
-                or profile_similarity(doc_profile, tx_profile) < p.tip_lookalike_similarity
-            ):
+            if tx_profile is None:
+                continue
+            if profile_similarity(doc_profile, tx_profile) < p.tip_lookalike_similarity:
                 continue
             # `Le Marmite de Emma` is not `LE MARMITE DE ROSE`: a tip candidate
             # carries the receipt's whole name; a look-alike only competes.

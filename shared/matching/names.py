@@ -259,7 +259,12 @@ def profile_similarity(document: NameProfile, bank: NameProfile) -> float:
         # Trade words are left out: a shared `PIZZERIA` says nothing of the rest.
         glued_left = "".join(t for t in left if t not in _GENERIC)
         glued_right = "".join(t for t in right if t not in _GENERIC)
-        if min(len(glued_left), len(glued_right)) >= 6:
+        shared = len(set(glued_left) & set(glued_right))
+        if (
+            min(len(glued_left), len(glued_right)) >= 6
+            # Cheap bound first: names this far apart in letters cannot reach 0.85.
+            and 2 * shared >= 0.8 * (len(set(glued_left)) + len(set(glued_right)))
+        ):
             ratio = SequenceMatcher(None, glued_left, glued_right).ratio()
             if ratio >= 0.85:
                 score = max(score, ratio * 0.8)
@@ -361,6 +366,7 @@ def whole_name_in(document: NameProfile, bank: NameProfile) -> bool:
     return any(t not in _GENERIC for t in document[0]) and same_name(document, bank)
 
 
+@lru_cache(maxsize=262144)
 def _same_word(a: str, b: str) -> bool:
     """Equal, a truncation, one OCR slip (a letter changed, doubled or lost), or a
     very close spelling.
@@ -370,6 +376,14 @@ def _same_word(a: str, b: str) -> bool:
     """
     if a == b:
         return True
+    if abs(len(a) - len(b)) > 2:
+        short, long = (a, b) if len(a) < len(b) else (b, a)
+        return len(short) >= 3 and long.startswith(short)  # a truncation
+    if len(set(a) ^ set(b)) > 4:
+        # One slip changes at most two letters of the alphabet of a word; a close
+        # spelling (ratio >= 0.88, lengths within 2) hardly more: not the same word.
+        short, long = (a, b) if len(a) < len(b) else (b, a)
+        return len(short) >= 3 and long.startswith(short)
     if len(a) == len(b) and len(a) >= 4 and sum(x != y for x, y in zip(a, b, strict=True)) == 1:
         return True
     if abs(len(a) - len(b)) == 1 and max(len(a), len(b)) >= 4:
