@@ -118,3 +118,59 @@ def demo_transactions(org_id: str = DEMO_ORG_ID) -> list[Transaction]:
             "tx-client", "4200.00", "Studio Nord", OperationType.INCOME, 12, reference="F-2026-0113"
         ),
     ]
+
+
+def demo_feed_events(
+    org_id: str = DEMO_ORG_ID, phone: str = DEMO_PHONE
+) -> tuple[list[dict], list[dict]]:
+    """The demo company as the core-banking system publishes it (docs/FEED.md): the
+    `companies.events` and the `transactions.events` messages, in that order."""
+    from local.feed import (
+        account_event,
+        member_event,
+        organization_event,
+        transaction_event,
+    )
+
+    version = datetime(2026, 11, 1, 8, 0, tzinfo=PARIS)
+    companies = [
+        organization_event(
+            org_id, "Atelier Lumière SAS", version, vat="FR40303265045", siren="303265045"
+        ),
+        member_event(
+            org_id,
+            "user-camille",
+            "owner",
+            version,
+            phone=phone,
+            can_transfer=True,
+            name="Camille Martin",
+        ),
+        account_event(org_id, DEMO_ACCOUNT_ID, "FR7630006000011234567890189", version),
+        account_event(
+            org_id, "acc-savings", "FR1420041010050500013M02606", version, name="Reserve"
+        ),
+    ]
+    kinds = {
+        OperationType.CARD: "card",
+        OperationType.TRANSFER: "transfer",
+        OperationType.INCOME: "income",
+        OperationType.DIRECT_DEBIT: "direct_debit",
+    }
+    transactions = [
+        transaction_event(
+            org_id,
+            tx.account_id,
+            tx.id,
+            str(abs(tx.amount.amount)),
+            tx.counterparty,
+            tx.emitted_at,
+            tx.settled_at or tx.emitted_at,
+            side="debit" if tx.amount.amount < 0 else "credit",
+            operation_type=kinds[tx.operation_type],
+            settled_at=tx.settled_at,
+            reference=tx.reference,
+        )
+        for tx in demo_transactions(org_id)
+    ]
+    return companies, transactions

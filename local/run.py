@@ -1,8 +1,12 @@
 """`python -m local.run`: the WhatsApp receipt flow, end to end, on this machine.
 
-Starts the emulators, the fake Twilio and every function in one process, seeds
-a demo company, sends a sample receipt through the signed webhook, prints the
-transaction it was attached to, then keeps serving. Send more files with:
+Starts the emulators, the fake Twilio, a local Google authorization server and Drive,
+and every function in one process; builds the demo company through the core-banking
+feed (`companies.events`, `transactions.events` on the Pub/Sub emulator, no direct
+Firestore writes), sends a sample receipt through the signed webhook, prints the
+transaction it was attached to, then prints a Google Drive connect URL from the API
+that completes against the local authorization server in a browser, and keeps serving.
+Send more files with:
 
     curl -F file=@receipt.jpg http://127.0.0.1:8080/_dev/whatsapp
 """
@@ -21,8 +25,9 @@ from datetime import datetime
 from pathlib import Path
 
 import flask
+import requests
 
-from local.demo import DEMO_ORG_ID, DEMO_PHONE, PARIS, seed_demo_company
+from local.demo import DEMO_ORG_ID, DEMO_PHONE, PARIS, demo_feed_events
 from local.samples import receipt_pdf
 from local.stack import PROJECT_ROOT, LocalStack
 from shared import runtime
@@ -95,9 +100,91 @@ def export_receipts_to_local_folder(timeout: float = 60) -> list[Path]:
     return []
 
 
+DEMO_MEMBER = "user-camille"
+
+
+def api_call(stack: LocalStack, method: str, path: str, **kwargs) -> requests.Response:
+    """Call the API as the bank backend does, for the demo's owner."""
+    from tests.fakes.id_tokens import BACKEND_ACCOUNT, bearer
+
+    headers = {**bearer(BACKEND_ACCOUNT), "X-Acting-Member-Id": DEMO_MEMBER}
+    return requests.request(
+        method,
+        f"{stack.functions_url}/integrations_api{path}",
+        headers=headers,
+        timeout=60,
+        **kwargs,
+    )
+
+
+def build_demo_through_the_feed(stack: LocalStack, timeout: float = 60) -> None:
+    """Publish the demo company and its transactions as the core system would."""
+    from shared.events.pubsub import publish
+
+    companies, transactions = demo_feed_events()
+    for event in companies:
+        publish(stack.project, "companies.events", event)
+    store = runtime.store()
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and len(store.list_accounts(DEMO_ORG_ID)) < 2:
+        time.sleep(0.2)
+    for event in transactions:
+        publish(stack.project, "transactions.events", event)
+    while time.monotonic() < deadline:
+        if len(store.list_transactions(DEMO_ORG_ID)) >= len(transactions):
+            return
+        time.sleep(0.2)
+    raise TimeoutError("the demo company did not arrive through the feed")
+
+
+def start_oauth_servers(port: int) -> list:
+    """A local Google authorization server and Drive; the API is pointed at them."""
+    import base64
+    import os
+
+    from tests.fakes.google_drive import FakeDrive
+    from tests.fakes.google_oauth import CLIENT_ID, CLIENT_SECRET, FakeGoogleOAuth
+    from tests.fakes.http_server import ThreadedServer
+
+    redirect = f"http://127.0.0.1:{port}/_dev/oauth/callback"
+    drive = FakeDrive(token="no-static-token")
+    google = ThreadedServer(FakeGoogleOAuth((redirect,), drive=drive)).start()
+    drive_server = ThreadedServer(drive).start()
+    os.environ.update(
+        {
+            "OAUTH_REDIRECT_URI": redirect,
+            "GOOGLE_OAUTH_CLIENT_ID": CLIENT_ID,
+            "GOOGLE_OAUTH_CLIENT_SECRET": CLIENT_SECRET,
+            "GOOGLE_OAUTH_AUTH_URI": google.base_url + "/o/oauth2/auth",
+            "GOOGLE_OAUTH_TOKEN_URI": google.base_url + "/token",
+            "GOOGLE_OAUTH_REVOKE_URI": google.base_url + "/revoke",
+            "DRIVE_API_ROOT_URL": drive_server.base_url + "/",
+            "TOKEN_LOCAL_KEY": base64.b64encode(os.urandom(32)).decode(),
+            # Local plain-HTTP authorization server: oauthlib must be told.
+            "OAUTHLIB_INSECURE_TRANSPORT": "1",
+        }
+    )
+    return [google, drive_server]
+
+
 def dev_app(stack: LocalStack) -> flask.Flask:
-    """`POST /_dev/whatsapp` (multipart `file`, optional `phone`, `body`): act as Twilio."""
+    """`POST /_dev/whatsapp` (multipart `file`, optional `phone`, `body`): act as Twilio.
+    `GET /_dev/oauth/callback`: the bank app's OAuth redirect page, which completes the
+    connection through the API (as the demo's owner)."""
     app = flask.Flask("dev")
+
+    @app.get("/oauth/callback")
+    def oauth_callback() -> flask.Response:
+        args = flask.request.args
+        if args.get("error"):
+            return flask.jsonify(error=args["error"]), 400
+        answer = api_call(
+            stack,
+            "POST",
+            f"/organizations/{DEMO_ORG_ID}/integrations/drive_export/callback",
+            json={"state": args.get("state", ""), "code": args.get("code", "")},
+        )
+        return flask.Response(answer.text, status=answer.status_code, mimetype="application/json")
 
     @app.post("/whatsapp")
     def send() -> flask.Response:
@@ -141,13 +228,17 @@ def main(argv: list[str] | None = None) -> int:
     stack = LocalStack(log_dir=PROJECT_ROOT / "var" / "local")
     # The dev sender is served beside the functions, on the same port.
     stack.extra_mounts["/_dev"] = dev_app(stack)
+    oauth_servers = start_oauth_servers(args.port)
     stack.start(functions_port=args.port)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     try:
         print(f"emulators up: {json.dumps(stack.cloud.environ())}", flush=True)
-        seed_demo_company(runtime.store())
-        print(f"seeded demo company {DEMO_ORG_ID} (member phone {DEMO_PHONE})", flush=True)
+        build_demo_through_the_feed(stack)
+        print(
+            f"demo company {DEMO_ORG_ID} built through the feed (member phone {DEMO_PHONE})",
+            flush=True,
+        )
 
         response, form = stack.send_whatsapp(DEMO_PHONE, [(receipt_pdf(), "application/pdf")])
         print(f"webhook answered {response.status_code}: {response.text}", flush=True)
@@ -160,6 +251,20 @@ def main(argv: list[str] | None = None) -> int:
         print(f"WhatsApp reply sent: {sent[-1]['Body'] if sent else None}", flush=True)
         for path in export_receipts_to_local_folder():
             print(f"exported: {path}", flush=True)
+        connect = api_call(
+            stack,
+            "POST",
+            f"/organizations/{DEMO_ORG_ID}/integrations/drive_export/connect",
+            json={"start_at": "2026-11-01T00:00:00+01:00"},
+        )
+        if connect.ok:
+            print(
+                "Connect Google Drive (local authorization server): open\n  "
+                + connect.json()["authorization_url"],
+                flush=True,
+            )
+        else:
+            print(f"connect URL not available: {connect.status_code} {connect.text}", flush=True)
         print(f"done in {time.monotonic() - started:.1f}s", flush=True)
         if args.once:
             return 0 if documents[0].status == DocumentStatus.MATCHED else 1
@@ -177,6 +282,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     finally:
         stack.stop()
+        for server in oauth_servers:
+            server.stop()
 
 
 if __name__ == "__main__":
