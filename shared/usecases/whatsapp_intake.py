@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -176,7 +176,17 @@ def _decide(
     if contact.opted_out:
         return _Decision("", status="ignored", note="opted out")
     if command.kind == "activate" and command.code:
-        return _activate(command.code, phone, now, deps)
+        activated = _activate(command.code, phone, now, deps)
+        if message.media and activated.note == "activated":
+            # The first message may carry a receipt too: read it in the new company.
+            count = len(message.media)
+            received = (
+                render("received_one", language)
+                if count == 1
+                else render("received_many", language, count=count)
+            )
+            return replace(activated, reply=f"{activated.reply}\n{received}", status="received")
+        return activated
     if entry is None or not entry.organization_ids:
         return _Decision(render("unknown_number", language), status="ignored", note="unknown")
     if message.media:

@@ -108,6 +108,22 @@ def test_activation_link_activates_the_number_for_that_member_and_company(demo):
     assert store.lookup_phone("+33655509999") is None
 
 
+def test_a_receipt_sent_with_the_activation_code_is_read_in_that_company(demo):
+    store = runtime.store()
+    store.put_member(Member(user_id="user-noe", organization_id=DEMO_ORG_ID, role=Role.EMPLOYEE))
+    link = issue_activation(DEMO_ORG_ID, "user-noe", runtime.activation_deps())
+
+    response, form = demo.send_whatsapp(
+        "+33655502222", [(receipt_pdf(), "application/pdf")], body=link.text
+    )
+
+    assert twiml_text(response) == "\n".join(
+        (render("welcome", FR, company="Atelier Lumière SAS"), render("received_one", FR))
+    )
+    document = wait_until(processed(f"wa-{form['MessageSid']}-0"), what="the first receipt")
+    assert document.status == DocumentStatus.MATCHED
+
+
 def test_expired_or_unknown_activation_code_is_refused(demo):
     response, _ = demo.send_whatsapp("+33655501111", body="ACT-ABCDEFGH")
 
