@@ -29,7 +29,7 @@ variable "alert_email" {
 variable "ttl_collections" {
   description = "Collection groups whose documents carry an `expire_at` TTL field."
   type        = list(string)
-  default     = ["idempotency_keys", "whatsapp_messages", "whatsapp_activation_codes", "oauth_states"]
+  default     = ["idempotency_keys", "whatsapp_messages", "whatsapp_activation_codes", "whatsapp_outbound_sids", "oauth_states"]
 }
 variable "whatsapp_templates" {
   description = "Approved WhatsApp templates: {template: {language: ContentSid}} (matched_later, receipt_reminder...)."

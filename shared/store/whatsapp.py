@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from google.api_core import exceptions as gexc
@@ -292,7 +292,12 @@ class WhatsAppStore:
         sid = record.get("twilio_sid")
         if sid:
             self.db.collection("whatsapp_outbound_sids").document(sid).set(
-                {"organization_id": org_id, "record": ref.path}
+                {
+                    "organization_id": org_id,
+                    "record": ref.path,
+                    # Status callbacks come within hours; the pointer is not needed for long.
+                    "expire_at": datetime.now(UTC) + MESSAGE_RECORD_TTL,
+                }
             )
 
     def outbound_exists(self, org_id: str, key: str) -> bool:
