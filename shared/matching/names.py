@@ -344,13 +344,22 @@ def truncated_name_in(document: NameProfile, bank: NameProfile) -> int | None:
                 best = max(best or 0, 0)
             continue
         stump, word = right[start + k], left[k]
-        if len(stump) < (2 if k else 4) or len(stump) >= len(word) or not word.startswith(stump):
+        if len(stump) < (2 if k else 4) or len(stump) >= len(word) or not _stump_of(stump, word):
             continue
         # The words cut must include a distinctive one, or the whole words kept must:
         # `Cafe` + stump proves little if only trade words were seen whole.
         if k == 0 or any(t not in _GENERIC for t in left[: k + 1]):
             best = max(best or 0, len(stump))
     return best
+
+
+def _stump_of(stump: str, word: str) -> bool:
+    """`stump` is the start of `word`, up to one OCR slip in a long enough stump
+    (`CARPENT` of `CARRPENTIER`, `LECL` of `LEC1ERCQ`, `THUILLI` of `TUILLIER`)."""
+    if word.startswith(stump):
+        return True
+    n = len(stump)
+    return n >= 4 and any(_same_word(stump, word[:m]) for m in (n - 1, n, n + 1) if m < len(word))
 
 
 def whole_name_in(document: NameProfile, bank: NameProfile) -> bool:

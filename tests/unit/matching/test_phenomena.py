@@ -37,6 +37,19 @@ def test_truncated_descriptor_wins_over_another_shop_of_the_same_amount():
     assert any("resembles counterparty 'SUMUP *BOULANGERIE MA'" in r for r in result.reasons)
 
 
+@pytest.mark.parametrize(
+    ("read", "descriptor"),
+    [
+        ("Boulangerie Carrpentier", "CB*BOULANGERIE CARPENT"),  # letter doubled by OCR
+        ("Restaurant Lec1ercq", "CARTE 3005 SUMUP *RESTAURANT LECL"),  # l read as 1
+        ("Garage Tuillier", "PAYPAL *GARAGE THUILLI"),  # letter lost by OCR
+    ],
+)
+def test_a_cut_name_is_recognised_through_an_ocr_slip(read, descriptor):
+    similarity = name_similarity(read, descriptor)
+    assert similarity is not None and similarity >= 0.55
+
+
 def test_a_name_cut_between_two_words_keeps_its_first_words():
     assert same_name(
         profile("Les Compagnons de la Grappe"),  # type: ignore[arg-type]
