@@ -93,6 +93,7 @@ _TOTAL_EXCLUDE = _kw(
     r"taxable",
     r"total\s?tax",
     r"total\s?gst",
+    r"(?:tax|gst|vat|tva|mwst|iva)\s?total",
     r"tax\s?amount",
     r"gst\s?amount",
     r"total\s?tva",
@@ -389,6 +390,9 @@ def extract_fields(
     if not lines:
         return doc
     texts = [line.text for line in lines]
+    if source == "ocr":
+        # "RMI11.90", "€l2,50": a 1 read as I or l right after a currency marker.
+        texts = [_CURRENCY_ONE.sub(r"\g<1>\g<2>1", t) for t in texts]
     folded = [_label_text(t) for t in texts]
     quality = [line.score if source == "ocr" else 1.0 for line in lines]
     full_text = "\n".join(texts)
@@ -416,6 +420,8 @@ def extract_fields(
     doc.confidence["document_type"] = kind_confidence
     return doc
 
+
+_CURRENCY_ONE = re.compile(r"(RM|€|\$)(\s?)[Il|](?=\d)")
 
 # A German "Gutschrift" is also the self-billed invoice a buyer issues (§14 UStG); said so, it
 # is an invoice, not a credit note.
@@ -513,21 +519,24 @@ def _reconcile_cash(doc: ExtractedDocument, texts: list[str], folded: list[str])
         return
     for cash in tendered:
         for back in change:
-            paid = cash - back
+            paid = cash - abs(back)  # "20.00-": some tills print the change negative
             if paid <= 0:
                 continue
+            if doc.total == paid:
+                doc.confidence["total"] = max(doc.confidence.get("total", 0.0), 0.9)
+                return
             digits = re.sub(r"\D", "", f"{paid:.2f}")
-            shown = printed[paid] or any(
-                (_TOTAL_STRONG.search(f) or _TOTAL_WEAK.search(f))
+            on_total_line = any(
+                (_TOTAL_STRONG.search(f) or _TOTAL_WEAK.search(f) or L.DUE.search(f))
                 and digits in re.sub(r"\D", "", text)
                 for text, f in zip(texts, folded, strict=True)
             )
-            if doc.total == cash and back > 0 and shown:
+            # Cash handed over minus change given back is what was paid: the total, when the
+            # receipt prints it (a change of 0 makes it the cash itself, printed twice).
+            seen = printed[paid] >= (2 if back == 0 else 1)
+            if (seen or on_total_line) and (doc.total == cash or on_total_line or seen):
                 doc.total = paid
-                doc.confidence["total"] = 0.8
-                return
-            if doc.total == paid:
-                doc.confidence["total"] = max(doc.confidence.get("total", 0.0), 0.9)
+                doc.confidence["total"] = 0.85
                 return
 
 
@@ -570,6 +579,12 @@ def _fill_totals(
         found = [a for a in find_amounts(texts[i], integers=True) if a.start >= label_end - 2]
         values = [a.value for a in found]
         where = 1.0
+        if not values:
+            # "TOTAL 28-90": OCR read the decimal point as a dash or colon.
+            misread = _MISREAD_AMOUNT.findall(texts[i][label_end:])
+            if len(misread) == 1:
+                values = [Decimal(f"{misread[0][0]}.{misread[0][1]}")]
+                where = 0.8
         after_label = re.findall(r"[a-z]{2,}", f[label_end:])
         if not values and (len(after_label) >= 2 or len(lines[i].boxes) >= 3):
             continue  # a table header ("GST Summary  Amount  Tax"): its values are not totals
@@ -614,6 +629,9 @@ def _fill_totals(
         credible = [c for c in candidates if c.score >= top_weight * 0.6 and c.value > 0]
         if not credible:
             credible = candidates
+        final = [c for c in credible if _TOTAL_FINAL.search(folded[c.line])]
+        if final:
+            credible = final
         best = max(credible, key=lambda c: (c.value, c.score))
         # Cash rounding (to 0.05 in Malaysia, Switzerland...): the rounded total is the paid one.
         rounded = [
@@ -651,7 +669,7 @@ def _fill_totals(
                     total = adjustments[0]  # "Rounding  72.75": the rounded total itself
                     break
                 if len(adjustments) == 1 and 0 < abs(adjustments[0]) <= Decimal("0.10"):
-                    sign = -1 if re.search(r"-\s?\d", texts[i]) else 1
+                    sign = -1 if re.search(r"-\s?(?:RM|S?\$|€|EUR)?\s?\d", texts[i]) else 1
                     adjusted = total + sign * abs(adjustments[0])
                     if counts[adjusted] and adjusted != total:
                         total = adjusted
@@ -689,6 +707,24 @@ def _fill_totals(
         doc.confidence["amount_due"] = round(doc.confidence["total"] * 0.8, 3)
 
     _fill_vat(doc, texts, folded)
+
+
+_MISREAD_AMOUNT = re.compile(r"(?<![\d.,/:-])(\d{1,5})\s?[-:](\d{2})(?![\d/:.,-])")
+# Labels of the amount actually to pay; among credible totals they win over "Total incl."
+# lines of a tax breakdown printed above them.
+_TOTAL_FINAL = _kw(
+    r"(?:total|amount|amt)\s?(?:payable|due|paid)",
+    r"payable",
+    r"balance\s?due",
+    r"grand\s?total",
+    r"net\s?a\s?payer",
+    r"total\s?a\s?payer",
+    r"zu\s?zahlen",
+    r"total\s?a\s?pagar",
+    r"total\s?round(?:ed|ing)?",
+    r"round(?:ed|ing)?\s?total",
+    r"after\s?(?:adj\w*|rounding)",
+)
 
 
 def _one_digit_apart(a: Decimal, b: Decimal) -> bool:

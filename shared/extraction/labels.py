@@ -348,6 +348,9 @@ TENDERED = kw(
     r"efectivo",
     r"entregado",
     r"recu",
+    r"pay",
+    r"payment",
+    r"amount\s?received",
 )
 CHANGE = kw(
     r"change",
