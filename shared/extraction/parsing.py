@@ -181,8 +181,16 @@ _DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"(?<![\d.,])(?P<d>\d{1,2})\s?[./~-]\s?(?P<m>\d{1,2})\s?[./~-]\s?"
             # A four-digit year may be glued to the time by OCR: "16/02/201812:04:58".
             r"(?P<y>(?:19|20)\d\d(?=\d{1,2}:\d\d)|(?:19|20)\d\d(?![\d,:]|\.\d)"
-            r"|\d\d(?=\d\d:\d\d)|\d\d(?![\d,]|\.\d))"
+            # A two-digit year is not followed by another separated number ("19- 02/03/2018"
+            # is a register number, then a date) and not glued to letters before ("HD03-04-06").
+            r"|(?<![A-Za-z]\d\d.\d\d.)\d\d(?=\d\d:\d\d)"
+            r"|(?<![A-Za-z]\d\d.\d\d.)(?<![A-Za-z]\d.\d\d.)\d\d(?![\d,]|\.\d|\s?[/-]\s?\d))"
         ),
+    ),
+    (
+        # "27 03/2018": OCR lost the first separator; only with a four-digit year.
+        "d_m_y_spaced",
+        re.compile(r"(?<![\d.,])(?P<d>\d{1,2}) (?P<m>\d{1,2})[./-](?P<y>(?:19|20)\d\d)(?!\d)"),
     ),
     (
         "d_mon_y",
@@ -260,6 +268,8 @@ def find_dates(text: str, *, month_first: bool = False) -> list[FoundDate]:
     folded = _fold(text)
     if len(folded) != len(text):  # NFKD changed length (rare ligatures): positions approximate
         folded = folded[: len(text)].ljust(len(text))
+    # OCR reads the o of a month as a zero ("0ct 3, 2016"); same length, offsets kept.
+    folded = re.sub(r"(?<![0-9a-z])0(?=[a-z]{2})", "o", folded)
     results: list[FoundDate] = []
     taken: list[tuple[int, int]] = []
     latest = date.today().year + 2  # an invoice or receipt is not dated decades ahead
