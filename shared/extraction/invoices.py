@@ -376,6 +376,9 @@ def _refine_number(doc: ExtractedDocument, lines: list[Line], boxes: list[list[s
 # --- parties ---------------------------------------------------------------------------------
 
 
+_REPRESENTATIVE = L.kw(r"repr\w*", r"fiscal\w*", r"tax\s?rep\w*", r"vertret\w*", r"agent")
+
+
 class _Parties:
     """Seller and buyer blocks: the lines under a "Seller"/"Buyer" heading in its column, and
     the lines where the organisation's own name, VAT or SIREN appear (the buyer's side of a
@@ -396,6 +399,8 @@ class _Parties:
                 is_buyer = L.BUYER.search(f)
                 if not (is_seller or is_buyer) or re.search(r"service|nummer|nr|number|id", f):
                     continue
+                if _REPRESENTATIVE.search(f):
+                    continue  # a tax representative's block is neither party's
                 right = line.boxes[k + 1].x0 if k + 1 < len(line.boxes) else float("inf")
                 block = self._block(lines, i, box, right)
                 if is_buyer and not (is_seller and is_seller.start() < is_buyer.start()):
@@ -562,7 +567,7 @@ def _name_text(text: str) -> str | None:
         return None
     if len(name.split()) > 7 or re.search(r"\d{4,}", name):
         return None
-    if name.endswith(":") or re.search(r"\s\d{1,4}\s?[a-zA-Z]?$", name):
+    if ":" in name or "@" in name or re.search(r"\s\d{1,4}\s?[a-zA-Z]?$", name):
         return None  # a label, or a street and its house number
     return name
 
@@ -708,14 +713,19 @@ def _refine_supplier_vat(
     for i, line in enumerate(lines):
         for k, box in enumerate(line.boxes):
             ibans = find_ibans(box.text)
-            context = " ".join(_fold(b.text) for b in line.boxes[: k + 1])
+            # The label of a value is in its own box or the one just left of it.
+            context = _left_context(line, k)
             for vat, valid in find_vat_candidates(box.text):
                 if any(vat[2:] in iban for iban in ibans) or vat == parties.own_vat:
                     continue
+                if re.search(
+                    r"(?<![a-z])(?:iban|bic|swift|konto|compte|account)(?![a-z])", context
+                ):
+                    continue  # an account number, even one whose checksum fails
                 labelled = bool(_VAT_CONTEXT.search(context))
                 if not valid and not labelled and i not in seller_lines:
                     continue
-                if parties.in_buyer(i, box) or (i in parties.buyer_lines and i not in seller_lines):
+                if parties.in_buyer(i, box):
                     continue
                 if _BUYER_VAT_CONTEXT.search(context):
                     continue
@@ -734,6 +744,22 @@ def _refine_supplier_vat(
     if doc.customer_vat == vat:
         doc.customer_vat = None
         doc.confidence.pop("customer_vat", None)
+
+
+def _left_context(line: Line, k: int) -> str:
+    """Folded text of box `k` and the label boxes just left of it (up to two, skipping lone
+    punctuation such as a ":" box, stopping at another value)."""
+    parts = [_fold(line.boxes[k].text)]
+    taken = 0
+    for other in reversed(line.boxes[:k]):
+        text = other.text.strip()
+        if re.fullmatch(r"[:#\-–.|]*", text):
+            continue
+        if re.search(r"\d{3}", text) or taken == 2:
+            break
+        parts.insert(0, _fold(text))
+        taken += 1
+    return " ".join(parts)
 
 
 def _refine_siren(doc: ExtractedDocument, lines: list[Line], parties: _Parties) -> None:

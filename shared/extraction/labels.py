@@ -367,7 +367,7 @@ CHANGE = kw(
 
 # --- parties ---------------------------------------------------------------------------------
 SELLER = kw(
-    r"verk(?:a|ae)ufer",
+    r"ver\s?k(?:a|ae)ufer",
     r"lieferant",
     r"leistungserbringer",
     r"rechnungssteller\w*",
