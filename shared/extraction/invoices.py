@@ -81,6 +81,10 @@ _ALLOWANCE = L.kw(
     r"cantidad",
     r"einzelpreis",
     r"unit\w*",
+    r"\w*preis",
+    r"price",
+    r"prix",
+    r"precio",
     r"prix\s?unitaire",
 )
 _ANY_AMOUNT_LABEL = re.compile(
@@ -125,7 +129,14 @@ def _refine_amounts(
     for found in L.find_labelled(lines, boxes, _ANY_AMOUNT_LABEL, _first_amount, right_gap=0.8):
         line = lines[found.label]
         k = line.boxes.index(found.label_box)
-        role = _role(boxes[found.label][k])
+        label_end = k + 1
+        if found.how == "right":
+            # The label is every box from the match to the value ("Rechnungssumme | ohne |
+            # USt." or "Gesamtbetrag | der | Zuschläge" when each word is its own box).
+            label_end = next(
+                (m for m in range(k + 1, len(line.boxes)) if line.boxes[m] is found.box), k + 1
+            )
+        role = _role(" ".join(boxes[found.label][k:label_end]))
         if role is None or _ALLOWANCE.search(" ".join(boxes[found.label][:k])):
             continue
         if role == "total" and found.how == "below":
@@ -138,6 +149,14 @@ def _refine_amounts(
             if after and role in ("gross", "total", "due"):
                 # "Total | 24.99 | 5.00 | 29.99": net, VAT, gross; the gross is the last.
                 value = _first_amount(after[-1].text)
+        if (
+            found.how == "right"
+            and isinstance(value, Decimal)
+            and value > 0
+            and label_end > k + 1
+            and line.boxes[label_end - 1].text.strip() in ("-", "–", "−")
+        ):
+            value = -value  # the sign printed in a box of its own: "Bruttosumme | - | 8,79"
         weight = L.POSITION_WEIGHT[found.how] * (1.0 + 0.3 * found.label / max(n, 1))
         if found.label_box.text.strip().endswith(":") or found.how == "same":
             weight += 0.05

@@ -463,8 +463,17 @@ def find_labelled(
     for i, line in enumerate(lines):
         for k, box in enumerate(line.boxes):
             folded = folded_boxes[i][k]
-            for match in label.finditer(folded):
-                rest = box.text[match.end() :]
+            matches = list(label.finditer(folded))
+            if not matches and 0 < folded.count(" ") <= 3:
+                # Letter-spaced labels ("Br uttosumme"): match the box without its spaces,
+                # as a label alone in its box (its value is to the right or below).
+                compact = folded.replace(" ", "")
+                whole = label.search(compact)
+                if whole and len(compact) - (whole.end() - whole.start()) <= 3:
+                    matches = [whole]
+                    folded = compact
+            for match in matches:
+                rest = box.text[match.end() :] if folded is folded_boxes[i][k] else ""
                 rest = re.sub(r"^[\s:#.\-=|)]+", "", rest)
                 found = False
                 if rest:
@@ -497,19 +506,21 @@ def find_labelled(
                     value = parse(other.text.lstrip(" :#="))
                     if value is not None:
                         yield Labelled(value, other.text, "below", i, j, other, box, match.group(0))
-                    break
+                    if value is not None or re.search(r"\d", other.text):
+                        break  # the value, or another value: either way the column ends
+                    # A header printed over two lines ("Montant" / "TTC"): look one lower.
 
 
 def boxes_below(
-    lines: list[Line], i: int, box: Box, *, depth: int = 2
+    lines: list[Line], i: int, box: Box, *, depth: int = 3
 ) -> Iterator[tuple[int, Box]]:
     """Boxes under `box` on the next `depth` lines of the same page (horizontal overlap, or
-    left edges aligned), closest first; stops at a gap taller than three line heights."""
+    left edges aligned), closest first; stops at a gap taller than four line heights."""
     height = max(box.y1 - box.y0, 1.0)
     last_y1 = box.y1
     for j in range(i + 1, min(i + 1 + depth, len(lines))):
         nxt = lines[j]
-        if nxt.page != lines[i].page or nxt.y0 - last_y1 > 3 * height:
+        if nxt.page != lines[i].page or nxt.y0 - last_y1 > 4 * height:
             return
         best, best_overlap = None, 0.0
         for other in nxt.boxes:
