@@ -246,11 +246,6 @@ _DATE_AFTER_NUMBER = re.compile(
 )
 
 
-def _date_value(text: str) -> date | None:
-    found = find_dates(text)
-    return found[0].value if found else None
-
-
 def _not_issue(context: str) -> bool:
     return bool(
         L.DUE_DATE.search(context)
@@ -266,6 +261,17 @@ def _refine_dates(
 ) -> None:
     candidates: list[_Scored] = []
     n = len(lines)
+    # Month first only when the document shows it ("11/17/2017" somewhere).
+    month_first = any(
+        int(m.group(2)) > 12 >= int(m.group(1))
+        for line in lines
+        for m in re.finditer(r"(?<!\d)(\d{1,2})/(\d{1,2})/(?:19|20)?\d\d(?!\d)", line.text)
+    )
+
+    def _date_value(text: str) -> date | None:
+        found = find_dates(text, month_first=month_first)
+        return found[0].value if found else None
+
     for pattern, weight in ((L.ISSUE_DATE, 3.0), (L.DATE_WORD, 1.5)):
         for found in L.find_labelled(lines, boxes, pattern, _date_value):
             label_text = boxes[found.label][lines[found.label].boxes.index(found.label_box)]
@@ -288,7 +294,7 @@ def _refine_dates(
             starts = j < n and re.match(r"\s*(?:vom|du|del|dated|of|le)\b", folded[j])
             if j >= n or (j > i and not (wraps or starts)):
                 continue
-            for d in find_dates(lines[j].text):
+            for d in find_dates(lines[j].text, month_first=month_first):
                 before = folded[j][: d.start]
                 if (
                     _DATE_AFTER_NUMBER.search(before) or (j > i and wraps and not before.strip())

@@ -335,6 +335,7 @@ DUE = kw(
     rf"noch{_S}zu{_S}zahlen",
     rf"(?:importe|total){_S}a{_S}pagar",
     rf"saldo{_S}(?:pendiente|a{_S}pagar)",
+    rf"solde(?:{_S}a)?",
 )
 # Receipts: cash handed over and change given back are not the total.
 TENDERED = kw(
