@@ -149,6 +149,8 @@ def _refine_amounts(
             if after and role in ("gross", "total", "due"):
                 # "Total | 24.99 | 5.00 | 29.99": net, VAT, gross; the gross is the last.
                 value = _first_amount(after[-1].text)
+        if found.how == "below" and isinstance(value, Decimal):
+            value = _column_total(lines, found.line, found.box, value)
         if (
             found.how == "right"
             and isinstance(value, Decimal)
@@ -239,6 +241,39 @@ def _refine_amounts(
     doc.confidence["amount_due"] = confidence
 
 
+def _signed(line: Line, box: Box, value: Decimal) -> Decimal:
+    """`value` negated when a lone minus sign is printed just left of its box."""
+    k = next((m for m, b in enumerate(line.boxes) if b is box), 0)
+    if value > 0 and k > 0 and line.boxes[k - 1].text.strip() in ("-", "–", "−"):
+        return -value
+    return value
+
+
+def _column_total(lines: list[Line], j: int, box: Box, first: Decimal) -> Decimal:
+    """Under a column header, rows per VAT rate may come before their sum: when the amounts
+    going down the column end with one that is the sum of those above it, that is the
+    column's total. Otherwise the first row's amount."""
+    values = [_signed(lines[j], box, first)]
+    current = box
+    for m in range(j + 1, min(j + 7, len(lines))):
+        line = lines[m]
+        if line.page != lines[j].page:
+            break
+        below = [
+            b
+            for b in line.boxes
+            if min(current.x1, b.x1) - max(current.x0, b.x0) > 0 and _first_amount(b.text)
+        ]
+        if not below:
+            break
+        current = below[-1]
+        values.append(_signed(line, current, _first_amount(current.text) or Decimal(0)))
+    for end in range(len(values) - 1, 0, -1):
+        if abs(sum(values[:end], Decimal(0)) - values[end]) <= CENT * end:
+            return values[end]
+    return values[0]
+
+
 # --- dates -----------------------------------------------------------------------------------
 
 _DATE_AFTER_NUMBER = re.compile(
@@ -285,8 +320,12 @@ def _refine_dates(
     # wrap to the next line ("vom" / "05.03.2018").
     for i in range(n):
         f = folded[i]
+        number_word = L.NUMBER_WORD.search(f)
         if not (
-            L.INVOICE_NUMBER.search(f) or L.TITLE_INVOICE.search(f) or L.TITLE_CREDIT_NOTE.search(f)
+            L.INVOICE_NUMBER.search(f)
+            or L.TITLE_INVOICE.search(f)
+            or L.TITLE_CREDIT_NOTE.search(f)
+            or (number_word and i < n // 3 and not L.OTHER_NUMBER.search(f[: number_word.start()]))
         ):
             continue
         for j in (i, i + 1):
@@ -426,6 +465,8 @@ class _Parties:
                     continue
                 if _REPRESENTATIVE.search(f):
                     continue  # a tax representative's block is neither party's
+                if _LEGAL.search(box.text):
+                    continue  # a name with a legal form, not a heading ("Supplies Ltd.")
                 right = line.boxes[k + 1].x0 if k + 1 < len(line.boxes) else float("inf")
                 block = self._block(lines, i, box, right)
                 if is_buyer and not (is_seller and is_seller.start() < is_buyer.start()):
@@ -460,6 +501,7 @@ class _Parties:
                 (L.SELLER.search(f) or L.BUYER.search(f))
                 and len(f.split()) <= 4
                 and not re.search(r"\d", f)
+                and not _LEGAL.search(inside[0].text)
             ):
                 break  # the next heading
             block.extend((j, b) for b in inside)
@@ -552,6 +594,35 @@ _NOT_NAME = L.kw(
     r"xml",
     r"zugferd",
     r"factur-?x",
+    r"\w*(?:strasse|straße|str\.|weg|platz|allee|gasse|damm)",
+    r"chemin",
+    r"boulevard",
+    r"avenida",
+    r"logo",
+    r"\w*datum",
+    r"referenz\w*",
+    r"bitte",
+    r"please",
+    r"veuillez",
+    r"references?",
+    r"referenzen",
+    r"referencias",
+    r"deutschland",
+    r"germany",
+    r"france",
+    r"espana",
+    r"spain",
+    r"belgique",
+    r"belgie",
+    r"nederland",
+    r"osterreich",
+    r"austria",
+    r"schweiz",
+    r"suisse",
+    r"italia",
+    r"italy",
+    r"luxembourg",
+    r"united\s?kingdom",
 )
 _LEGAL = re.compile(
     r"(?<![A-Za-z])(?:GMBH|AG|KG|OHG|UG|E\.?\s?K\.?|E\.?\s?V\.?|A\.?\s?G\.?|SARL|SAS|SASU|EURL|SA|SNC|"
@@ -691,7 +762,9 @@ def _refine_supplier(
         best = max(candidates, key=lambda c: c.score)
         doc.supplier_name = str(best.value)
         doc.confidence["supplier_name"] = round(min(0.9, 0.2 * best.score + 0.1), 3)
-    elif doc.supplier_name and parties.is_own_name(doc.supplier_name):
+    elif doc.supplier_name and (
+        parties.is_own_name(doc.supplier_name) or _name_text(doc.supplier_name) is None
+    ):
         doc.supplier_name = None
         doc.confidence.pop("supplier_name", None)
 
