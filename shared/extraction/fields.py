@@ -1155,9 +1155,16 @@ _TITLE_SUFFIX = re.compile(
 )
 
 
+_UNIT_WORD = re.compile(
+    r"eur|euro|euros|usd|gbp|chf|rm|€|\$|kg|g|l|stk|st|pcs|x|\*|=|-|ea|qty|menge|preis|price"
+)
+
+
 def _name_like(raw: str) -> str | None:
     """`raw` cleaned into a candidate name, or None if it cannot be one."""
     name = _clean_name(raw)
+    if all(_UNIT_WORD.fullmatch(w) for w in re.findall(r"[^\s\d.,:]+", name.lower())):
+        return None  # "EUR", "KG EURO": a column header of prices, not a name
     for pattern, replacement in _LEGAL_FIXES:
         name = pattern.sub(replacement, name)
     name = _REG_SUFFIX.sub("", name).strip(" :;,.-*|(")
