@@ -350,6 +350,52 @@ def run(
     return result
 
 
+def _large_page(rows: int = 33_000, columns: int = 10) -> None:
+    """A text layer of ~2 million characters (invoice words in random order, shuffled boxes):
+    line grouping must stay O(n log n) and the field rules bounded (`MAX_FIELD_LINES`)."""
+    import random
+
+    from shared.extraction.fields import extract_fields
+    from shared.extraction.layout import group_lines, merge_close_boxes
+
+    rng = random.Random(1)
+    words = [
+        "Rechnung",
+        "Nr.",
+        "4711",
+        "Werkzeug",
+        "GmbH",
+        "Total",
+        "12,50",
+        "Datum",
+        "01.02.2026",
+        "USt-IdNr",
+        "DE136695976",
+        "Kunde",
+        "Summe",
+        "Betrag",
+        "IBAN",
+    ]
+    boxes = []
+    for row in range(rows):
+        x = 0.0
+        for _ in range(columns):
+            word = rng.choice(words)
+            boxes.append(Box(word, x, 12.0 * row, x + 6 * len(word), 12.0 * row + 10))
+            x += 6 * len(word) + 30
+    rng.shuffle(boxes)
+    chars = sum(len(b.text) for b in boxes)
+    start = time.process_time()
+    lines = [merge_close_boxes(line) for line in group_lines(boxes)]
+    grouped = time.process_time()
+    extract_fields(lines, source="pdf_text")
+    done = time.process_time()
+    print(
+        f"large page: {chars:,} characters, {len(boxes):,} boxes, {len(lines):,} lines; "
+        f"CPU s grouping {grouped - start:.2f}, fields {done - grouped:.2f}"
+    )
+
+
 def _median_p95(values: list[float]) -> tuple[float, float]:
     if not values:
         return 0.0, 0.0
@@ -374,9 +420,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=None, help="first N files per corpus")
     parser.add_argument("--verbose", action="store_true", help="list misses (tuning part)")
     parser.add_argument("--show-held-out", action="store_true", help="list held-out misses too")
+    parser.add_argument(
+        "--large-page",
+        action="store_true",
+        help="time line grouping and field rules on a synthetic 2-million-character page",
+    )
     parser.add_argument("--only", default=None, help="files whose name contains this")
     parser.add_argument("--ocr-cache", action="store_true", help="reuse OCR boxes from var/")
     args = parser.parse_args(argv)
+    if args.large_page:
+        _large_page()
+        return 0
     if args.ocr_cache:
         pipeline.ocr_image = _CachedOcr(pipeline.ocr_image)
     corpora = args.corpus or DEFAULT

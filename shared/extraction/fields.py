@@ -378,6 +378,10 @@ class _Candidate:
     line: int
 
 
+# Lines of one document the field rules read at most; see `extract_fields`.
+MAX_FIELD_LINES = 3000
+
+
 def extract_fields(
     lines: list[Line], *, source: str, own: OwnParty | None = None
 ) -> ExtractedDocument:
@@ -389,6 +393,12 @@ def extract_fields(
     doc = ExtractedDocument(text_source=source)
     if not lines:
         return doc
+    if len(lines) > MAX_FIELD_LINES:
+        # Headers are at the top and totals at the bottom: a document this long (a hostile
+        # or broken text layer; real invoices have a few hundred lines) is read from its
+        # first and last lines only, so that the rules' cost stays bounded.
+        half = MAX_FIELD_LINES // 2
+        lines = lines[:half] + lines[-half:]
     texts = [line.text for line in lines]
     if source == "ocr":
         # "RMI11.90", "€l2,50": a 1 read as I or l right after a currency marker.

@@ -453,6 +453,8 @@ class _Parties:
     ) -> None:
         self.seller: list[tuple[int, Box]] = []
         self.buyer: list[tuple[int, Box]] = []
+        self._buyer_keys: set[tuple[int, int]] = set()
+        self._keyed = 0
         self.buyer_lines: set[int] = set()
         for i, line in enumerate(lines):
             for k, box in enumerate(line.boxes):
@@ -537,7 +539,10 @@ class _Parties:
             del compact
 
     def in_buyer(self, i: int, box: Box) -> bool:
-        return any(j == i and b is box for j, b in self.buyer)
+        if self._keyed != len(self.buyer):
+            self._buyer_keys = {(j, id(b)) for j, b in self.buyer}
+            self._keyed = len(self.buyer)
+        return (i, id(box)) in self._buyer_keys
 
     def is_own_name(self, name: str) -> bool:
         compact = re.sub(r"[^a-z0-9]", "", _fold(name))
@@ -682,6 +687,17 @@ def _phrase(line: Line, k: int) -> str:
     return " ".join(words)
 
 
+def _page_ends(lines: list[Line], size: int) -> list[int]:
+    """Indexes of the first and last `size` lines of every page, in order."""
+    by_page: dict[int, list[int]] = {}
+    for i, line in enumerate(lines):
+        by_page.setdefault(line.page, []).append(i)
+    picked: list[int] = []
+    for indexes in by_page.values():
+        picked.extend(sorted(set(indexes[:size]) | set(indexes[-size:])))
+    return picked
+
+
 def _refine_supplier(
     doc: ExtractedDocument,
     lines: list[Line],
@@ -730,8 +746,13 @@ def _refine_supplier(
                 break
     # 2. A name with a legal form next to registry lines (the legal footer or letterhead).
     n = len(lines)
-    everything = "\n".join(folded)
-    for i, line in enumerate(lines):
+    # Letterheads and legal footers are the first and last lines of a page.
+    ends = _page_ends(lines, 40)
+    seen = Counter(
+        _fold(_phrase(lines[i], k)) for i in ends for k in range(min(3, len(lines[i].boxes)))
+    )
+    for i in ends:
+        line = lines[i]
         for k, box in enumerate(line.boxes[:3]):
             name = _name_text(_phrase(line, k))
             if not name or not _LEGAL.search(name) or parties.in_buyer(i, box):
@@ -742,7 +763,7 @@ def _refine_supplier(
                 score += 1.3
             if i < 5:
                 score += 0.6
-            if everything.count(_fold(name)) >= 2:
+            if seen[_fold(name)] >= 2:
                 score += 0.4  # letterhead and sender line, or letterhead and footer
             candidates.append(_Scored(name, score - 0.2 * i / max(n, 1), i))
     # 3. The generic header guess, unless it is on the buyer's side.

@@ -319,3 +319,17 @@ def test_stacked_boxes_do_not_merge_and_are_all_kept():
 def test_line_type_is_unchanged():
     lines = group_lines([Box("a", 0, 0, 5, 5)])
     assert isinstance(lines[0], Line)
+
+
+def test_overlong_document_is_read_from_its_first_and_last_lines():
+    from shared.extraction.fields import MAX_FIELD_LINES
+
+    filler = [f"Position {k} Artikel" for k in range(MAX_FIELD_LINES + 500)]
+    doc = _page(
+        "Nordlicht Werkzeuge GmbH",
+        "Rechnung Nr. 6001",
+        *filler,
+        [(300, "Gesamtbetrag"), (470, "77,00")],
+    )
+    assert doc.invoice_number == "6001"
+    assert doc.total == Decimal("77.00")
