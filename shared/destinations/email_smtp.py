@@ -158,9 +158,14 @@ class EmailSender:
         self.retry = retry or RetryPolicy(max_attempts=5, max_delay=60.0)
         self.retries = 0
 
-    def message_id(self, key: str, part: int = 1) -> str:
+    @staticmethod
+    def message_id_for(key: str, domain: str, part: int = 1) -> str:
+        """The Message-ID of part `part` of the delivery `key`, sent from `domain`."""
         digest = hashlib.sha256(f"{key}|{part}".encode()).hexdigest()[:40]
-        return f"<{digest}@{self.settings.domain}>"
+        return f"<{digest}@{domain}>"
+
+    def message_id(self, key: str, part: int = 1) -> str:
+        return self.message_id_for(key, self.settings.domain, part)
 
     # ------------------------------------------------------------------ building
 

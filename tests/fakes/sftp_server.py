@@ -8,6 +8,7 @@ Faults (`SftpFaults`, consumed in order, thread-safe):
 - `no_space(count)`: a write answers `SSH_FX_NO_SPACE_ON_FILESYSTEM`;
 - `crash_mid_write(count)`: write half of the first chunk, then drop the connection
   (as when the network dies during an upload);
+- `random(rate, seed)`: each write fails with probability `rate`;
 - `server.rotate_host_key()`: the server now presents another host key (as after a
   reinstall, or a machine in the middle).
 """
@@ -15,6 +16,7 @@ Faults (`SftpFaults`, consumed in order, thread-safe):
 from __future__ import annotations
 
 import asyncio
+import random
 import threading
 from collections import Counter
 from pathlib import Path
@@ -28,6 +30,14 @@ class SftpFaults:
         self._lock = threading.Lock()
         self._planned: list[list[Any]] = []  # [op, kind, remaining]
         self.fired: Counter[str] = Counter()
+        self.renamed: Counter[str] = Counter()  # final path -> completed renames onto it
+        self._rate = 0.0
+        self._rng = random.Random(0)
+
+    def random(self, rate: float, seed: int) -> None:
+        """Fail each write with SSH_FX_FAILURE with probability `rate` (seeded)."""
+        with self._lock:
+            self._rate, self._rng = rate, random.Random(seed)
 
     def _add(self, op: str, kind: str, count: int) -> None:
         with self._lock:
@@ -49,6 +59,9 @@ class SftpFaults:
                     fault[2] -= 1
                     self.fired[fault[1]] += 1
                     return fault[1]
+            if op == "write" and self._rate and self._rng.random() < self._rate:
+                self.fired["random"] += 1
+                return "failure"
         return None
 
 
@@ -104,7 +117,9 @@ def _sftp_class(faults: SftpFaults, root: Path) -> type[asyncssh.SFTPServer]:
 
         def posix_rename(self, oldpath: bytes, newpath: bytes) -> Any:
             self._fault("rename")
-            return super().posix_rename(oldpath, newpath)
+            result = super().posix_rename(oldpath, newpath)
+            faults.renamed[newpath.decode()] += 1
+            return result
 
     return FaultySftp
 

@@ -12,6 +12,7 @@ its envelope recipients. Faults (consumed in order, thread-safe):
 from __future__ import annotations
 
 import logging
+import random
 import socket
 import threading
 from collections import Counter
@@ -31,6 +32,13 @@ class SmtpFaults:
         self._lock = threading.Lock()
         self._planned: list[list[Any]] = []  # [stage, reply, remaining]
         self.fired: Counter[str] = Counter()
+        self._rate = 0.0
+        self._rng = random.Random(0)
+
+    def random(self, rate: float, seed: int) -> None:
+        """Answer RCPT with 452 (mailbox full) with probability `rate` (seeded)."""
+        with self._lock:
+            self._rate, self._rng = rate, random.Random(seed)
 
     def refuse_rcpt(self, code: int, text: str = "4.2.2 Mailbox full", count: int = 1) -> None:
         with self._lock:
@@ -51,6 +59,9 @@ class SmtpFaults:
                     fault[2] -= 1
                     self.fired[stage] += 1
                     return fault[1]
+            if stage == "rcpt" and self._rate and self._rng.random() < self._rate:
+                self.fired["random"] += 1
+                return "452 4.2.2 Mailbox full"
         return None
 
 
