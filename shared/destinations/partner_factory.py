@@ -9,6 +9,7 @@ Each kind reads (settings are stored in clear, secrets sealed; see shared/store/
 | http         | url, allow_loopback (local runs only)                      | secret (`whsec_...`)      | path              |
 | dropbox      | api_url, content_url (optional, local fake)                | access_token / refresh_token | path           |
 | google_drive | root_url (optional, local fake)                            | access_token / refresh_token | path           |
+| onedrive     | client_id, tenant, local_url (optional, local fake)        | client_secret, refresh_token | path           |
 
 Any kind: `retry` `{"max_attempts", "base_delay", "max_delay"}` in settings shortens or
 lengthens the backoff. `validate(kind, settings, secrets)` and `validate_params(kind,
@@ -21,9 +22,12 @@ from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from typing import Any
 
+import requests
+
 from shared.destinations.base import RetryPolicy
 from shared.destinations.email_smtp import EmailSender, SmtpSettings, check_address
 from shared.destinations.factory import DestinationConfigError, build_destination
+from shared.destinations.onedrive import MsalTokens, OneDrive, local_session
 from shared.destinations.parcel import FolderSender, Sender
 from shared.destinations.sftp import SftpDestination, SftpSettings
 from shared.destinations.webhook import WebhookSender, WebhookSettings
@@ -84,6 +88,11 @@ def validate(kind: ExtensionKind, settings: dict[str, Any], secrets: dict[str, s
         elif kind in (ExtensionKind.DROPBOX, ExtensionKind.GOOGLE_DRIVE):
             if not (secrets.get("access_token") or secrets.get("refresh_token")):
                 raise ValueError("needs an access_token or a refresh_token")
+        elif kind is ExtensionKind.ONEDRIVE:
+            if not settings.get("client_id") or not secrets.get("refresh_token"):
+                raise ValueError("needs settings.client_id and secrets.refresh_token")
+            if not secrets.get("client_secret"):
+                raise ValueError("needs secrets.client_secret")
         else:
             raise ValueError("this kind cannot be installed yet")
     except (ValueError, TypeError) as exc:
@@ -112,6 +121,21 @@ def validate_params(kind: ExtensionKind, params: dict[str, Any]) -> dict[str, An
     return params
 
 
+def _onedrive(
+    settings: dict[str, Any], secrets: dict[str, str], retry: RetryPolicy | None
+) -> OneDrive:
+    local = settings.get("local_url")
+    session = local_session(str(local)) if local else requests.Session()
+    tokens = MsalTokens(
+        str(settings["client_id"]),
+        secrets["client_secret"],
+        secrets["refresh_token"],
+        tenant=str(settings.get("tenant") or "common"),
+        http_client=session,
+    )
+    return OneDrive(tokens, session=session, retry=retry)
+
+
 @contextmanager
 def open_sender(
     kind: ExtensionKind, settings: dict[str, Any], secrets: dict[str, str], params: dict[str, Any]
@@ -129,6 +153,8 @@ def open_sender(
         yield EmailSender(_smtp(settings, secrets), str(params["to_address"]), retry=retry)
     elif kind is ExtensionKind.HTTP:
         yield WebhookSender(_webhook(settings, secrets), retry=retry)
+    elif kind is ExtensionKind.ONEDRIVE:
+        yield FolderSender(_onedrive(settings, secrets, retry))
     elif kind in (ExtensionKind.DROPBOX, ExtensionKind.GOOGLE_DRIVE):
         config = {k: v for k, v in settings.items() if k != "retry"} | dict(secrets)
         if "retry" in settings:
