@@ -10,6 +10,7 @@ Each kind reads (settings are stored in clear, secrets sealed; see shared/store/
 | dropbox      | api_url, content_url (optional, local fake)                | access_token / refresh_token | path           |
 | google_drive | root_url (optional, local fake)                            | access_token / refresh_token | path           |
 | onedrive     | client_id, tenant, local_url (optional, local fake)        | client_secret, refresh_token | path           |
+| accounting   | software (`pennylane`), base_url (optional, local fake)    | token                     | external_id (the client's company id there) |
 
 Any kind: `retry` `{"max_attempts", "base_delay", "max_delay"}` in settings shortens or
 lengthens the backoff. `validate(kind, settings, secrets)` and `validate_params(kind,
@@ -24,6 +25,7 @@ from typing import Any
 
 import requests
 
+from shared.destinations.accounting import PENNYLANE, AccountingSender, Pennylane
 from shared.destinations.base import RetryPolicy
 from shared.destinations.email_smtp import EmailSender, SmtpSettings, check_address
 from shared.destinations.factory import DestinationConfigError, build_destination
@@ -88,6 +90,11 @@ def validate(kind: ExtensionKind, settings: dict[str, Any], secrets: dict[str, s
         elif kind in (ExtensionKind.DROPBOX, ExtensionKind.GOOGLE_DRIVE):
             if not (secrets.get("access_token") or secrets.get("refresh_token")):
                 raise ValueError("needs an access_token or a refresh_token")
+        elif kind is ExtensionKind.ACCOUNTING:
+            if settings.get("software") != "pennylane":
+                raise ValueError("settings.software must be 'pennylane' (the connector available)")
+            if not secrets.get("token"):
+                raise ValueError("needs secrets.token")
         elif kind is ExtensionKind.ONEDRIVE:
             if not settings.get("client_id") or not secrets.get("refresh_token"):
                 raise ValueError("needs settings.client_id and secrets.refresh_token")
@@ -109,6 +116,8 @@ def validate_params(kind: ExtensionKind, params: dict[str, Any]) -> dict[str, An
         if target is None:
             raise PartnerInvalid(f"{kind.value} activations take no path")
         validate_template(str(params["path"]), target)
+    if kind is ExtensionKind.ACCOUNTING and not str(params.get("external_id", "")):
+        raise PartnerInvalid("accounting activations need the client's external_id")
     if kind is ExtensionKind.EMAIL:
         try:
             check_address(str(params.get("to_address", "")))
@@ -155,6 +164,11 @@ def open_sender(
         yield WebhookSender(_webhook(settings, secrets), retry=retry)
     elif kind is ExtensionKind.ONEDRIVE:
         yield FolderSender(_onedrive(settings, secrets, retry))
+    elif kind is ExtensionKind.ACCOUNTING:
+        connector = Pennylane(
+            secrets["token"], base_url=str(settings.get("base_url") or PENNYLANE), retry=retry
+        )
+        yield AccountingSender(connector, str(params.get("external_id", "")))
     elif kind in (ExtensionKind.DROPBOX, ExtensionKind.GOOGLE_DRIVE):
         config = {k: v for k, v in settings.items() if k != "retry"} | dict(secrets)
         if "retry" in settings:

@@ -11,6 +11,7 @@ MODULES = [
     "shared.destinations.sftp",
     "shared.destinations.email_smtp",
     "shared.destinations.webhook",
+    "shared.destinations.accounting",
     "shared.domain.partners",
     "shared.domain.partner_paths",
 ]
