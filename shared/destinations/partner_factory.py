@@ -127,6 +127,8 @@ def validate_params(kind: ExtensionKind, params: dict[str, Any]) -> dict[str, An
         raise PartnerInvalid("only email activations take a to_address")
     if params.get("mode", "per_document") not in ("per_document", "digest"):
         raise PartnerInvalid("mode must be per_document or digest")
+    if params.get("mode") == "digest" and kind is not ExtensionKind.EMAIL:
+        raise PartnerInvalid("only email activations send a daily digest")
     return params
 
 

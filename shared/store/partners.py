@@ -66,6 +66,7 @@ class DeliveryState:
     DELIVERED = "delivered"
     FAILED = "failed"
     CANCELLED = "cancelled"
+    QUEUED = "queued"  # waits for its activation's daily digest
 
 
 @dataclass
@@ -80,6 +81,7 @@ class DeliveryRecord:
     receipt: str | None = None
     error: str | None = None
     log: list[dict[str, Any]] = field(default_factory=list)
+    digest_day: str | None = None
 
 
 def _utc(value: datetime) -> datetime:
@@ -277,6 +279,7 @@ class PartnerStore:
             data.get("receipt"),
             data.get("error"),
             list(data.get("log") or []),
+            data.get("digest_day"),
         )
 
     def get_delivery(self, key: str) -> DeliveryRecord | None:
@@ -359,6 +362,7 @@ class PartnerStore:
         receipt: str | None = None,
         error: str | None = None,
         next_attempt_at: datetime | None = None,
+        requeue: bool = False,
     ) -> bool:
         """Record the outcome of a claimed delivery (and the activation's counters).
 
@@ -386,7 +390,8 @@ class PartnerStore:
                 )
             else:
                 update = {
-                    "state": DeliveryState.FAILED,
+                    # A digest's delivery goes back to the queue: the next sweep retries it.
+                    "state": DeliveryState.QUEUED if requeue else DeliveryState.FAILED,
                     "error": error,
                     "next_attempt_at": next_attempt_at,
                 }
@@ -408,6 +413,41 @@ class PartnerStore:
 
         return _run(record, self.db, f"finish {key}")
 
+    def queue_for_digest(
+        self, key: str, document_id: str, activation: Activation, day: str, now: datetime
+    ) -> bool:
+        """Record the delivery for `day`'s digest (once: False when it exists already)."""
+        try:
+            self._delivery(key).create(
+                {
+                    "document_id": document_id,
+                    "activation_id": activation.id,
+                    "company_id": activation.company_id,
+                    "firm_id": activation.firm_id,
+                    "state": DeliveryState.QUEUED,
+                    "digest_day": day,
+                    "attempts": 0,
+                    "created_at": _utc(now),
+                    "log": [{"at": _utc(now), "event": "queued", "digest_day": day}],
+                }
+            )
+            return True
+        except gexc.AlreadyExists:
+            return False
+
+    def queued_before(self, day: str, limit: int = 2000) -> list[DeliveryRecord]:
+        """Digest deliveries of days before `day` still waiting (their digest is due)."""
+        query = (
+            self.db.collection("partner_deliveries")
+            .where(filter=firestore.FieldFilter("state", "==", DeliveryState.QUEUED))
+            .limit(limit)
+        )
+        return [
+            self._to_delivery(s.id, s.to_dict() or {})
+            for s in query.stream()
+            if (s.to_dict() or {}).get("digest_day", "") < day
+        ]
+
     def cancel_pending(self, firm_id: str, company_id: str, now: datetime, reason: str) -> int:
         """Cancel every not-yet-delivered delivery of a firm for a company (consent revoked)."""
         query = self.db.collection("partner_deliveries").where(
@@ -419,6 +459,7 @@ class PartnerStore:
             if data.get("firm_id") == firm_id and data.get("state") in (
                 DeliveryState.PENDING,
                 DeliveryState.FAILED,
+                DeliveryState.QUEUED,
             ):
                 snap.reference.update(
                     {"state": DeliveryState.CANCELLED, "error": reason, "updated_at": _utc(now)}

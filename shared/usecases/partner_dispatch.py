@@ -25,13 +25,16 @@ outlives the subscription's attempts).
 from __future__ import annotations
 
 import uuid
+from collections import defaultdict
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from shared.destinations.base import DestinationError
+from shared.destinations.email_smtp import EmailSender
 from shared.destinations.parcel import Parcel, Sender
 from shared.destinations.webhook import EndpointGone
 from shared.domain.entities import Document, DocumentStatus, Organization
@@ -47,6 +50,7 @@ from shared.domain.partners import (
 from shared.errors import AppError, NotFound
 from shared.store.partners import DeliveryBusy, PartnerStore
 
+PARIS = ZoneInfo("Europe/Paris")
 OpenSender = Callable[[Extension, dict[str, str], Activation], AbstractContextManager[Sender]]
 
 
@@ -108,6 +112,13 @@ def dispatch_document(org_id: str, document_id: str, deps: DispatchDeps) -> Disp
             continue
         now = deps.clock()
         key = delivery_key(document.id, activation.id)
+        if activation.params.get("mode") == "digest":
+            day = digest_day(now)
+            queued = deps.partners.queue_for_digest(key, document.id, activation, day, now)
+            outcome.skipped[activation.id] = (
+                "queued for the digest of " + day if queued else ("queued already")
+            )
+            continue
         try:
             claimed = deps.partners.claim(
                 key, document.id, activation, deps.holder, now, now + deps.lease
@@ -184,9 +195,81 @@ def _reason(exc: BaseException) -> str:
     return f"{status}: {exc}"[:500]
 
 
+def digest_day(now: datetime) -> str:
+    """The digest a delivery belongs to: the calendar day in Paris (firms' working day)."""
+    return now.astimezone(PARIS).date().isoformat()
+
+
+def send_due_digests(deps: DispatchDeps) -> dict[str, int]:
+    """Send each digest activation's documents of the days before today, in as few
+    messages as fit (EmailSender splits at 18 MB). Idempotent: the Message-IDs derive
+    from (activation, day, part), and each delivery record is claimed then finished."""
+    sent = {"digests": 0, "documents": 0, "failed": 0}
+    today = digest_day(deps.clock())
+    groups: dict[tuple[str, str], list[Any]] = defaultdict(list)
+    for record in deps.partners.queued_before(today):
+        groups[(record.activation_id, record.digest_day or "")].append(record)
+    for (activation_id, day), records in sorted(groups.items()):
+        activation = deps.partners.get_activation(activation_id)
+        if activation is None:
+            continue
+        result = _send_digest(activation, day, records, deps)
+        for key in result:
+            sent[key] += result[key]
+    return sent
+
+
+def _send_digest(
+    activation: Activation, day: str, records: list[Any], deps: DispatchDeps
+) -> dict[str, int]:
+    consent = deps.partners.get_consent(activation.firm_id, activation.company_id)
+    company = deps.organization(activation.company_id)
+    extension = deps.partners.get_extension(activation.firm_id, activation.extension_id)
+    if consent is None or not consent.active or company is None or extension is None:
+        return {"digests": 0, "documents": 0, "failed": 0}
+    now = deps.clock()
+    claimed, parcels = [], []
+    for record in sorted(records, key=lambda r: r.key):
+        if (
+            deps.partners.claim(
+                record.key, record.document_id, activation, deps.holder, now, now + deps.lease
+            )
+            is None
+        ):
+            continue
+        document = deps.document(activation.company_id, record.document_id)
+        if document is None:
+            deps.partners.finish(record.key, deps.holder, now, error="document deleted")
+            continue
+        target = PATH_TARGET.get(extension.kind) or "sftp"
+        parcels.append(
+            build_parcel(document, company, activation, target, deps.blob(document.storage_uri))
+        )
+        claimed.append(record)
+    if not parcels:
+        return {"digests": 0, "documents": 0, "failed": 0}
+    secrets = deps.partners.extension_secrets(activation.firm_id, activation.extension_id)
+    try:
+        with deps.open_sender(extension, secrets, activation) as sender:
+            if not isinstance(sender, EmailSender):
+                raise DestinationError("digests are sent by email only")
+            ids = sender.send_digest(f"{activation.id}:{day}", parcels, f"Documents of {day}")
+    except Exception as exc:
+        now = deps.clock()
+        due = next_attempt(1, now)
+        for record in claimed:
+            deps.partners.finish(
+                record.key, deps.holder, now, error=_reason(exc), next_attempt_at=due, requeue=True
+            )
+        return {"digests": 0, "documents": 0, "failed": len(claimed)}
+    for record in claimed:
+        deps.partners.finish(record.key, deps.holder, deps.clock(), receipt=" ".join(ids))
+    return {"digests": 1, "documents": len(claimed), "failed": 0}
+
+
 def retry_due(deps: DispatchDeps, limit: int = 200) -> dict[str, Any]:
-    """Retry every failed delivery whose backoff has passed (the sweep)."""
-    done: dict[str, Any] = {"delivered": 0, "failed": 0}
+    """Send the digests that are due, then retry every failed delivery whose backoff has passed."""
+    done: dict[str, Any] = {"delivered": 0, "failed": 0, **send_due_digests(deps)}
     seen: set[tuple[str, str]] = set()
     for record in deps.partners.due_deliveries(deps.clock(), limit):
         pair = (record.company_id, record.document_id)

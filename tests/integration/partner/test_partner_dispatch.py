@@ -171,3 +171,24 @@ def test_410_disables_the_http_activation(world):
     later = world.add_document(A, ACTIVATED_AT + timedelta(minutes=2))
     assert dispatch_document(A.id, later.id, world.deps()).skipped
     assert len(world.peers.hook.attempts) == 1
+
+
+def test_digest_activations_send_the_days_documents_in_one_message_the_next_day(world):
+    email = install(world, ExtensionKind.EMAIL)
+    activate(world, email, A, to_address="compta-a@cabinet.fr", mode="digest")
+    docs = [world.add_document(A, ACTIVATED_AT + timedelta(minutes=n)) for n in (1, 2, 3)]
+    deps = world.deps()
+    for doc in docs:
+        outcome = dispatch_document(A.id, doc.id, deps)
+        assert outcome.skipped[f"act-email-{A.id}"].startswith("queued for the digest")
+    dispatch_document(A.id, docs[0].id, deps)  # a redelivered event queues nothing more
+    assert retry_due(deps)["digests"] == 0 and world.peers.smtp.messages == []  # same day
+    world.peers.smtp.faults.refuse_rcpt(452, count=3)  # the first try: mailbox full
+    world.clock.now += timedelta(days=1)
+    assert retry_due(deps)["failed"] == 3 and world.peers.smtp.messages == []
+    assert retry_due(deps)["digests"] == 1  # the next sweep sends it
+    ((rcpt, message),) = world.peers.smtp.messages
+    names = [p.get_filename() for p in message.iter_attachments()]
+    assert rcpt == ["compta-a@cabinet.fr"] and len(names) == 6  # 3 documents + 3 index records
+    assert retry_due(deps)["digests"] == 0 and len(world.peers.smtp.messages) == 1
+    assert {r.state for r in world.partners.deliveries_of_document(docs[1].id)} == {"delivered"}
