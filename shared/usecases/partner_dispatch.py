@@ -204,7 +204,7 @@ def send_due_digests(deps: DispatchDeps) -> dict[str, int]:
     """Send each digest activation's documents of the days before today, in as few
     messages as fit (EmailSender splits at 18 MB). Idempotent: the Message-IDs derive
     from (activation, day, part), and each delivery record is claimed then finished."""
-    sent = {"digests": 0, "documents": 0, "failed": 0}
+    sent = {"digests": 0, "digest_documents": 0, "digest_failed": 0}
     today = digest_day(deps.clock())
     groups: dict[tuple[str, str], list[Any]] = defaultdict(list)
     for record in deps.partners.queued_before(today):
@@ -226,7 +226,7 @@ def _send_digest(
     company = deps.organization(activation.company_id)
     extension = deps.partners.get_extension(activation.firm_id, activation.extension_id)
     if consent is None or not consent.active or company is None or extension is None:
-        return {"digests": 0, "documents": 0, "failed": 0}
+        return {"digests": 0, "digest_documents": 0, "digest_failed": 0}
     now = deps.clock()
     claimed, parcels = [], []
     for record in sorted(records, key=lambda r: r.key):
@@ -247,7 +247,7 @@ def _send_digest(
         )
         claimed.append(record)
     if not parcels:
-        return {"digests": 0, "documents": 0, "failed": 0}
+        return {"digests": 0, "digest_documents": 0, "digest_failed": 0}
     secrets = deps.partners.extension_secrets(activation.firm_id, activation.extension_id)
     try:
         with deps.open_sender(extension, secrets, activation) as sender:
@@ -261,10 +261,10 @@ def _send_digest(
             deps.partners.finish(
                 record.key, deps.holder, now, error=_reason(exc), next_attempt_at=due, requeue=True
             )
-        return {"digests": 0, "documents": 0, "failed": len(claimed)}
+        return {"digests": 0, "digest_documents": 0, "digest_failed": len(claimed)}
     for record in claimed:
         deps.partners.finish(record.key, deps.holder, deps.clock(), receipt=" ".join(ids))
-    return {"digests": 1, "documents": len(claimed), "failed": 0}
+    return {"digests": 1, "digest_documents": len(claimed), "digest_failed": 0}
 
 
 def retry_due(deps: DispatchDeps, limit: int = 200) -> dict[str, Any]:
