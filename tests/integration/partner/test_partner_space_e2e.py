@@ -311,3 +311,43 @@ def test_firm_exports_each_clients_new_documents_and_refuses_what_it_may_not(wor
     outcome = dispatch_document(B.id, after, deps)
     assert outcome.delivered == [] and set(outcome.skipped.values()) == {"no active consent"}
     assert len(sftp_files(p)) == 4 and len(p.smtp.messages) == 2
+
+
+def test_a_client_template_activates_its_extensions_for_each_new_client(world):
+    api, p = world
+
+    def as_(member: str, method: str, path: str, body: Any = None) -> Any:
+        return api.call(method, path, member=member, json=body)
+
+    firm = f"/partners/{FIRM}"
+    api.call("POST", "/partners", json={"firm_id": FIRM, "name": "Cabinet", "administrator": ADMIN})
+    email = as_(
+        ADMIN,
+        "POST",
+        firm + "/extensions",
+        {
+            "kind": "email",
+            "settings": {
+                "host": "127.0.0.1",
+                "port": p.smtp.port,
+                "from_address": "x@cabinet.fr",
+                "security": "none",
+            },
+        },
+    ).json()["id"]
+    template = {
+        "activations": [{"extension_id": email, "params": {"to_address": "inbox@cabinet.fr"}}]
+    }
+    assert as_(MANAGER, "PUT", firm + "/client-template", template).status_code == 403
+    assert as_(ADMIN, "PUT", firm + "/client-template", template).status_code == 200
+    bad = {"activations": [{"extension_id": email, "params": {"path": "../x/{document_id}.{ext}"}}]}
+    assert as_(ADMIN, "PUT", firm + "/client-template", bad).status_code == 400
+
+    as_(owner(C), "PUT", f"/organizations/{C.id}/partners/{FIRM}/consent", {"decision": "invite"})
+    status = as_(ADMIN, "GET", f"{firm}/clients/{C.id}/status").json()["activations"]
+    assert [(row["kind"], row["params"]["to_address"]) for row in status] == [
+        ("email", "inbox@cabinet.fr")
+    ]
+    # Inviting again changes nothing: the template is applied once, when consent starts.
+    as_(owner(C), "PUT", f"/organizations/{C.id}/partners/{FIRM}/consent", {"decision": "invite"})
+    assert len(as_(ADMIN, "GET", f"{firm}/clients/{C.id}/status").json()["activations"]) == 1
