@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from functions.handlers import pubsub_job
 from shared import runtime
-from shared.domain.entities import DocumentStatus
 from shared.events.pubsub import Delivery
+from shared.usecases.partner_dispatch import APPROVED
 from shared.usecases.process_document import process_document
 
 # What the WhatsApp webhook cannot run without (its signature check and replies).
@@ -18,7 +18,7 @@ def document_processor(delivery: Delivery) -> None:
     document = process_document(
         delivery.text("organization_id"), delivery.text("document_id"), runtime.processor_deps()
     )
-    if document.status is not DocumentStatus.REFUSED:
+    if document.status in APPROVED:
         # The partner dispatch (documents.approved) sends it to the firms' activations;
         # a redelivery publishes again, and the dispatch delivers once per activation.
         runtime.publish_document_approved(document.organization_id, document.id)

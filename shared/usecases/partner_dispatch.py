@@ -51,6 +51,8 @@ from shared.errors import AppError, NotFound
 from shared.store.partners import DeliveryBusy, PartnerStore
 
 PARIS = ZoneInfo("Europe/Paris")
+# Read and kept: what a firm receives (matched to its payment or still waiting for it).
+APPROVED = frozenset({DocumentStatus.MATCHED, DocumentStatus.UNMATCHED})
 OpenSender = Callable[[Extension, dict[str, str], Activation], AbstractContextManager[Sender]]
 
 
@@ -102,8 +104,8 @@ def dispatch_document(org_id: str, document_id: str, deps: DispatchDeps) -> Disp
     if company is None:
         raise NotFound(f"organization {org_id} not found")
     outcome = DispatchOutcome()
-    if document.status is DocumentStatus.REFUSED:
-        return outcome  # not a document: nothing to export
+    if document.status not in APPROVED:
+        return outcome  # refused, failed or not read yet: nothing to export
     data: bytes | None = None
     for activation in deps.partners.activations_of_company(org_id):
         reason = _why_not(activation, document, deps)
