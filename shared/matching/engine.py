@@ -894,7 +894,10 @@ class _Scorer:
             and others <= p.tip_unshaped_max_daily_payments * (2 * window + 1)
         ):
             # A restaurant paid rarely: another purchase there that day is unlikely.
-            shaped = same_day
+            # Typed by hand, a tip beyond the usual percentages is rare enough to
+            # be another purchase.
+            ceiling = total_cents * p.unshaped_tip_max_ratio
+            shaped = [t for t in same_day if index.cents[t] - total_cents <= ceiling]
         if not shaped:
             listed = ", ".join(f"{index.txs[t].id} {_fmt(index.txs[t].amount)}" for t in same_day)
             notes.append(

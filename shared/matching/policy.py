@@ -48,6 +48,9 @@ class MatchingPolicy:
     # a café, a small-merchant terminal) and is paid at most
     # `tip_unshaped_max_daily_payments` a day around the date.
     tip_unshaped_max_daily_payments: float = 1.0
+    # ... and only up to this share of the bill: people tip 5-15 %; beyond that, an
+    # arbitrary surplus is as likely a second purchase (a round tip may be more).
+    unshaped_tip_max_ratio: Decimal = Decimal("0.15")
     tip_debit_unit: Decimal = Decimal("1.00")
     tip_amount_step: Decimal = Decimal("0.50")
     tip_percent_step: int = 5
