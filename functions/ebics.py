@@ -8,6 +8,11 @@
   and a pain.002 status report goes to its `outbox/reports/`.
 The HTTP routes (connection setup, plan changes, payment approval) are part of the one
 API, `functions/api/` (`functions/api/routes/ebics.py`).
+
+The bank's EBICS host, for onboarding letters: `EBICS_HOST_ID`, `EBICS_SERVER_URL`
+(https), `EBICS_BANK_NAME`, and the bank's own certificates as PEM text,
+`EBICS_BANK_AUTHENTICATION_CERT` (X002) and `EBICS_BANK_ENCRYPTION_CERT` (E002). Without
+them, connections can be requested but no configuration letter is issued.
 """
 
 from __future__ import annotations

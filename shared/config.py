@@ -17,6 +17,8 @@ Variables (defaults in brackets):
 | `GOOGLE_CLOUD_PROJECT` (or `GCP_PROJECT`) [demo-local] | project id |
 | `DOCUMENTS_BUCKET` [{project}-documents] | bucket of document bytes |
 | `EBICS_DROP_BUCKET` [{project}-ebics-drop] | the EBICS file-drop bucket |
+| `EBICS_HOST_ID`, `EBICS_SERVER_URL` (https), `EBICS_BANK_NAME` | the bank's EBICS host, for onboarding letters (unset: no letter is issued) |
+| `EBICS_BANK_AUTHENTICATION_CERT`, `EBICS_BANK_ENCRYPTION_CERT` | the bank's X002 and E002 certificates (PEM), whose hashes customers check |
 | `TOPIC_DOCUMENTS_RECEIVED` [documents.received] | processor topic |
 | `TOPIC_EXPORTS_SYNC` [exports.sync] | per-integration export topic |
 | `TOPIC_DROPZONE_SYNC` [dropzone.sync] | per-integration Dropzone topic |
@@ -61,6 +63,11 @@ ENV_NAMES: dict[str, str] = {
     "project": "GOOGLE_CLOUD_PROJECT",
     "documents_bucket": "DOCUMENTS_BUCKET",
     "ebics_drop_bucket": "EBICS_DROP_BUCKET",
+    "ebics_host_id": "EBICS_HOST_ID",
+    "ebics_server_url": "EBICS_SERVER_URL",
+    "ebics_bank_name": "EBICS_BANK_NAME",
+    "ebics_bank_authentication_cert": "EBICS_BANK_AUTHENTICATION_CERT",
+    "ebics_bank_encryption_cert": "EBICS_BANK_ENCRYPTION_CERT",
     "topic_documents_received": "TOPIC_DOCUMENTS_RECEIVED",
     "topic_documents_approved": "TOPIC_DOCUMENTS_APPROVED",
     "topic_exports_sync": "TOPIC_EXPORTS_SYNC",
@@ -99,6 +106,11 @@ class Settings:
     project: str = "demo-local"
     documents_bucket: str = "demo-local-documents"
     ebics_drop_bucket: str = "demo-local-ebics-drop"
+    ebics_host_id: str = ""
+    ebics_server_url: str = ""
+    ebics_bank_name: str = ""
+    ebics_bank_authentication_cert: str = ""  # PEM (public)
+    ebics_bank_encryption_cert: str = ""  # PEM (public)
     topic_documents_received: str = "documents.received"
     # Published once a document is read and kept (not refused): the partner dispatch.
     topic_documents_approved: str = "documents.approved"
@@ -148,6 +160,11 @@ class Settings:
             project=project,
             documents_bucket=text("DOCUMENTS_BUCKET", f"{project}-documents"),
             ebics_drop_bucket=text("EBICS_DROP_BUCKET", f"{project}-ebics-drop"),
+            ebics_host_id=text("EBICS_HOST_ID"),
+            ebics_server_url=text("EBICS_SERVER_URL"),
+            ebics_bank_name=text("EBICS_BANK_NAME"),
+            ebics_bank_authentication_cert=text("EBICS_BANK_AUTHENTICATION_CERT"),
+            ebics_bank_encryption_cert=text("EBICS_BANK_ENCRYPTION_CERT"),
             topic_documents_received=text("TOPIC_DOCUMENTS_RECEIVED", "documents.received"),
             topic_documents_approved=text("TOPIC_DOCUMENTS_APPROVED", "documents.approved"),
             topic_exports_sync=text("TOPIC_EXPORTS_SYNC", "exports.sync"),

@@ -12,7 +12,7 @@ from functools import lru_cache
 from typing import Any
 
 from shared.channels.twilio_whatsapp import WhatsAppChannel
-from shared.config import settings
+from shared.config import Settings, settings
 from shared.destinations.base import Destination
 from shared.destinations.factory import build_destination, drive_from_tokens
 from shared.events.pubsub import publish
@@ -28,7 +28,7 @@ from shared.store.token_vault import vault_from_env
 from shared.store.whatsapp import WhatsAppStore
 from shared.usecases.dead_letters import DeadLetterDeps
 from shared.usecases.dropzone_import import DropzoneDeps
-from shared.usecases.ebics import EbicsDeps
+from shared.usecases.ebics import BankHost, EbicsDeps
 from shared.usecases.feed import FeedDeps
 from shared.usecases.nightly_export import ExportDeps
 from shared.usecases.partner_dispatch import DispatchDeps
@@ -183,6 +183,21 @@ def ebics_deps() -> EbicsDeps:
         store=shared_store,
         ebics=EbicsStore(shared_store.db),
         drop=DropBucket(storage_client(config.project), config.ebics_drop_bucket),
+        bank=ebics_bank_host(config),
+    )
+
+
+def ebics_bank_host(config: Settings) -> BankHost | None:
+    """The bank's EBICS host; None when not configured. A configured host whose own
+    certificates fail the checks (expired, weak) fails loudly here, at cold start."""
+    if not config.ebics_host_id:
+        return None
+    return BankHost.from_pems(
+        name=config.ebics_bank_name or config.ebics_host_id,
+        host_id=config.ebics_host_id,
+        url=config.ebics_server_url,
+        authentication_pem=config.ebics_bank_authentication_cert,
+        encryption_pem=config.ebics_bank_encryption_cert,
     )
 
 

@@ -3,6 +3,7 @@ makes them (self-signed, EBICS T): one key per role, with the key usage of that 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from functools import cache
 
@@ -63,3 +64,38 @@ def certificate_set(first_key: int = 0, now: datetime | None = None) -> dict[Rol
         role: certificate(rsa_key(2048, first_key + i), usage=USAGES[role], now=now)
         for i, role in enumerate(Role)
     }
+
+
+BANK_KEYS = (10, 11)  # the bank's authentication and encryption keys
+
+
+def bank_certificates() -> dict[Role, bytes]:
+    return {
+        Role.AUTHENTICATION: certificate(
+            rsa_key(2048, BANK_KEYS[0]), usage=USAGES[Role.AUTHENTICATION], name="Bank"
+        ),
+        Role.ENCRYPTION: certificate(
+            rsa_key(2048, BANK_KEYS[1]), usage=USAGES[Role.ENCRYPTION], name="Bank"
+        ),
+    }
+
+
+def set_bank_host(set_env: Callable[[str, str], None]) -> None:
+    """The bank's EBICS host, as the deployment configures it (environment variables);
+    `set_env` is the fixture of tests/conftest.py."""
+    certs = bank_certificates()
+    for name, value in (
+        ("EBICS_HOST_ID", "BANKHOST01"),
+        ("EBICS_SERVER_URL", "https://ebics.bank.example/ebics"),
+        ("EBICS_BANK_NAME", "Banque Exemple"),
+        ("EBICS_BANK_AUTHENTICATION_CERT", certs[Role.AUTHENTICATION].decode()),
+        ("EBICS_BANK_ENCRYPTION_CERT", certs[Role.ENCRYPTION].decode()),
+    ):
+        set_env(name, value)
+
+
+def bank_key_hashes() -> list[str]:
+    """The bank's public key hashes, computed here as a customer's client would."""
+    from shared.formats.ebics_certificates import letter_format, public_key_hash
+
+    return [letter_format(public_key_hash(rsa_key(2048, n).public_key())) for n in BANK_KEYS]

@@ -72,6 +72,8 @@ EXCEPTION_MAP: dict[type[BaseException], tuple[int, str]] = {
     PlanLimitReached: (409, "plan_limit_reached"),
     AlreadyDecided: (409, "already_decided"),
     ebics_usecase.RuleRefused: (422, "rule_refused"),
+    ebics_usecase.OnboardingStepRefused: (409, "onboarding_step_refused"),
+    ebics_usecase.CertificatesRefused: (422, "certificates_refused"),
     connections_usecase.InvalidRequest: (400, "invalid_request"),
     connections_usecase.CallbackRefused: (400, "callback_refused"),
     connections_usecase.NotAllowed: (403, "forbidden"),
@@ -106,6 +108,8 @@ CODES = (
     "provider_unavailable",
     "credentials_unavailable",
     "document_refused",
+    "onboarding_step_refused",
+    "certificates_refused",
     "internal",
 )
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
+from shared.domain.ebics_onboarding import Onboarding
 from shared.errors import Conflict
 
 STATEMENT_FORMATS = ("mt940", "cfonb120")
@@ -76,10 +77,17 @@ class EbicsConnection:
     created_by: str = ""
     connected_at: datetime | None = None
     status_reason: str = ""
+    # None: set up before onboarding existed (it was running, it counts as live).
+    onboarding: Onboarding | None = None
 
     @property
     def active(self) -> bool:
         return self.status is ConnectionStatus.ACTIVE
+
+    @property
+    def live(self) -> bool:
+        """Active and onboarded: statements and payment files flow only then."""
+        return self.active and (self.onboarding is None or self.onboarding.is_live)
 
 
 @dataclass(frozen=True)
@@ -146,9 +154,12 @@ class RequestedPayment:
     creditor_bic: str | None
     remittance: str
     instruction_id: str | None = None
+    # The texts as the file gave them, when they were converted to the SEPA set (the
+    # fields above are what will be sent): {"creditor_name": ..., "remittance": ...}.
+    as_received: dict[str, str] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        data = {
             "end_to_end_id": self.end_to_end_id,
             "instruction_id": self.instruction_id,
             "amount_minor": self.amount_minor,
@@ -158,6 +169,9 @@ class RequestedPayment:
             "creditor_bic": self.creditor_bic,
             "remittance": self.remittance,
         }
+        if self.as_received:
+            data["as_received"] = dict(self.as_received)
+        return data
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> RequestedPayment:
@@ -170,6 +184,7 @@ class RequestedPayment:
             creditor_iban=d.get("creditor_iban", ""),
             creditor_bic=d.get("creditor_bic"),
             remittance=d.get("remittance", ""),
+            as_received=dict(d.get("as_received") or {}),
         )
 
 

@@ -29,7 +29,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from shared.errors import Refused
+from shared.errors import Conflict
 
 LETTER_WITHIN = timedelta(hours=24)
 LIVE_WITHIN = timedelta(hours=24)
@@ -43,8 +43,11 @@ class OnboardingState(StrEnum):
     LIVE = "live"
 
 
-class OnboardingStepRefused(Refused, ValueError):
-    """A step asked in a state that does not allow it; the message says what comes first."""
+class OnboardingStepRefused(Conflict, ValueError):
+    """A step asked in a state that does not allow it (it contradicts the connection's
+    current state: 409); the message says what comes first."""
+
+    code = "onboarding_step_refused"
 
 
 @dataclass(frozen=True, slots=True)

@@ -41,7 +41,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from shared.errors import Invalid
+from shared.errors import Refused
 
 MAX_CERTIFICATE_BYTES = 16 * 1024
 MIN_KEY_BITS = 2048
@@ -76,8 +76,11 @@ class Refusal:
         return {"role": self.role, "code": self.code, "message": self.message}
 
 
-class CertificatesRefused(Invalid):
-    """The uploaded certificates are refused; ``refusals`` lists every reason."""
+class CertificatesRefused(Refused, ValueError):
+    """The uploaded certificates are refused (well-formed request, refused by the rules:
+    422); ``refusals`` lists every reason."""
+
+    code = "certificates_refused"
 
     def __init__(self, refusals: list[Refusal]):
         self.refusals = refusals

@@ -46,6 +46,7 @@ from shared.formats.pain002 import validate_status_report
 from shared.store.ebics import ConnectionStatus, RequestStatus
 from shared.usecases import ebics as usecase
 from shared.usecases.ebics import EbicsDeps
+from tests.ebics_keys import bank_key_hashes, certificate_set, set_bank_host
 from tests.fakes.id_tokens import BACKEND_ACCOUNT, BILLING_ACCOUNT, bearer
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -64,6 +65,7 @@ XSD_DIR = Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "xs
 def deps(stack: Any, monkeypatch: pytest.MonkeyPatch, set_env: Any) -> Iterator[EbicsDeps]:
     set_env("EBICS_DROP_BUCKET", DROP_BUCKET)
     set_env(BILLING_ACCOUNT_ENV, BILLING_ACCOUNT)
+    set_bank_host(set_env)
     ebics_functions.ebics_deps.cache_clear()
     built = ebics_functions.ebics_deps()
     built.drop.ensure_bucket()  # the stack's reset wipes every bucket
@@ -132,9 +134,22 @@ def api(
     return app["integrations_api"].open(path, method=method, json=body, headers=headers)
 
 
-def connect(app: Any, org: str, member: str = "user-camille", **body: Any) -> Any:
+def connect(
+    app: Any, org: str, member: str = "user-camille", live: bool = True, **body: Any
+) -> Any:
+    """Request a connection and, unless `live` is False, take it through onboarding
+    (certificates, then the bank key hashes confirmed); returns the request's answer."""
     payload = {"ebics_version": "2.4", "formats": ["mt940", "cfonb120"], **body}
-    return api(app, "POST", f"/organizations/{org}/ebics/connections", member, payload)
+    requested = api(app, "POST", f"/organizations/{org}/ebics/connections", member, payload)
+    if requested.status_code == 201 and live:
+        path = f"/organizations/{org}/ebics/connections/{requested.get_json()['id']}"
+        pems = {role.value: pem.decode() for role, pem in certificate_set(3).items()}
+        uploaded = api(app, "POST", path + "/certificates", member, {"certificates": pems})
+        assert uploaded.status_code == 200, uploaded.data
+        hashes = {"bank_key_hashes": bank_key_hashes()}
+        activated = api(app, "POST", path + "/activate", member, hashes)
+        assert activated.status_code == 200 and activated.get_json()["live"], activated.data
+    return requested
 
 
 def deliver_finalize(app: Any, bucket: str, name: str, generation: int = 1) -> Any:
@@ -294,6 +309,59 @@ def test_statements_for_every_iban_in_both_formats_read_back_by_independent_pars
         records = deps.drop.read(name).decode("ascii").split("\r\n")[:-1]
         if name.endswith("cfonb120.stm"):
             assert all(len(r) == 120 for r in records)
+
+
+def test_a_90_character_card_merchant_is_cut_with_a_warning_and_the_day_is_written(
+    deps: EbicsDeps, company: str, app: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    merchant = "PAYPAL *MARKETPLACE SELLER " + "X" * 60 + "END"  # 90 characters
+    settled = datetime(2026, 11, 20, 11, 0, tzinfo=PARIS)
+    deps.store.put_transaction(
+        Transaction(
+            id="tx-long-merchant",
+            organization_id=company,
+            account_id="acc-savings",
+            amount=Money.parse("-9.99", "EUR"),
+            counterparty=merchant,
+            operation_type=OperationType.CARD,
+            emitted_at=settled,
+            settled_at=settled,
+        )
+    )
+    assert connect(app, company).status_code == 201
+    run = usecase.write_daily_statements(deps, FRIDAY)
+    assert run.failures == [] and len(run.written) == 4
+    [cut] = [r for r in caplog.records if r.getMessage() == "ebics statement text cut"]
+    assert cut.fields["detail"] == (  # type: ignore[attr-defined]
+        "entry 'tx-long-merchant': counterparty has 90 characters, cut to the SEPA limit of 70"
+    )
+    kept = merchant[:70]
+    [mt] = [n for n in run.written if SAVINGS_IBAN in n and n.endswith("mt940.stm")]
+    [long_entry] = [
+        t for t in read_mt940(deps.drop.read(mt).decode("ascii")) if t.data["amount"].amount < 0
+    ]
+    assert "/NAME/" + kept.replace("*", ".") in long_entry.data["transaction_details"].replace(
+        "\n", ""
+    )
+    [cf] = [n for n in run.written if SAVINGS_IBAN in n and n.endswith("cfonb120.stm")]
+    [statement] = read_cfonb(deps.drop.read(cf).decode("ascii"))
+    assert [line.get("creditor_name") for line in statement.lines if line["amount"] < 0] == [kept]
+
+
+def test_statements_and_payment_files_wait_for_the_connection_to_be_live(
+    deps: EbicsDeps, company: str, app: Any
+) -> None:
+    requested = connect(app, company, connection_id="erp-new", live=False)
+    assert requested.status_code == 201
+    assert requested.get_json()["onboarding"]["state"] == "letter_sent"
+    prefix = requested.get_json()["bucket_prefix"]
+    run = usecase.write_daily_statements(deps, FRIDAY)
+    assert run.written == [] and run.statements == 0
+    drop_file(deps, app, prefix, "early.xml", pain001_03("EARLY-1", PAYMENTS))
+    report = report_of(deps, prefix, "early.xml")
+    assert group_status(report) == "RJCT"
+    assert "is not live yet (onboarding: letter-sent)" in report_reasons(report)  # SEPA set
+    assert deps.ebics.list_payment_requests(company) == []
 
 
 def test_balances_chain_across_days_and_weekend_settlements_book_on_monday(
@@ -571,8 +639,13 @@ def test_names_with_ampersand_and_star_become_requests_with_converted_names(
         app, "GET", f"/organizations/{company}/payment-requests/{request.id}", "user-admin"
     )
     assert answer.status_code == 200, answer.data
-    names = [p["creditor_name"] for p in answer.get_json()["payments"]]
-    assert names == ["Dupont + Fils", "AMZN.MKTP Cafe"]
+    payments = answer.get_json()["payments"]
+    assert [p["creditor_name"] for p in payments] == ["Dupont + Fils", "AMZN.MKTP Cafe"]
+    # The approver sees what will be sent and what the file said.
+    assert [p["as_received"] for p in payments] == [
+        {"creditor_name": "Dupont & Fils"},
+        {"creditor_name": "AMZN*MKTP Café"},
+    ]
 
 
 def test_duplicate_msgid_is_refused_and_redelivery_creates_nothing_twice(
@@ -723,14 +796,15 @@ def test_only_french_business_or_enterprise_companies_and_managing_roles_connect
     ok = connect(app, company, member="user-accountant", connection_id="erp-1")
     assert ok.status_code == 201 and ok.get_json()["bucket_prefix"] == f"{company}/erp-1/"
     # A retried call returns the same connection; a second one is above the Business plan.
-    assert connect(app, company, connection_id="erp-1").get_json()["id"] == "erp-1"
+    retried = connect(app, company, connection_id="erp-1", live=False)
+    assert retried.get_json()["id"] == "erp-1" and retried.get_json()["live"]
     refused = connect(app, company, connection_id="erp-2")
     assert refused.status_code == 409 and "allows 1" in refused.get_json()["error"]["message"]
     listed = api(app, "GET", f"/organizations/{company}/ebics/connections", "user-employee")
     assert [c["id"] for c in listed.get_json()["connections"]] == ["erp-1"]
 
 
-def test_downgrade_from_enterprise_to_business_keeps_only_the_oldest_connection(
+def test_downgrade_leaves_a_choice_and_disconnects_only_what_the_company_does_not_keep(
     deps: EbicsDeps, company: str, app: Any
 ) -> None:
     assert api(
@@ -739,7 +813,7 @@ def test_downgrade_from_enterprise_to_business_keeps_only_the_oldest_connection(
         f"/organizations/{company}/plan",
         body={"plan": "enterprise"},
         caller=BILLING_ACCOUNT,
-    ).get_json() == {"plan": "enterprise", "disconnected": []}
+    ).get_json() == {"plan": "enterprise", "disconnected": [], "choice_required": None}
     for connection_id in ("c-first", "c-second", "c-third"):
         assert connect(app, company, connection_id=connection_id).status_code == 201
     assert connect(app, company, connection_id="c-fourth").status_code == 409
@@ -751,14 +825,35 @@ def test_downgrade_from_enterprise_to_business_keeps_only_the_oldest_connection(
         caller=BILLING_ACCOUNT,
     )
     assert response.status_code == 200
-    assert sorted(response.get_json()["disconnected"]) == ["c-second", "c-third"]
-    active = deps.ebics.list_connections(company, active_only=True)
-    assert [c.id for c in active] == ["c-first"]
+    assert response.get_json() == {
+        "plan": "business",
+        "disconnected": [],
+        "choice_required": {"allowed": 1, "connection_ids": ["c-first", "c-second", "c-third"]},
+    }
     assert deps.store.get_organization(company).plan is Plan.BUSINESS
-    gone = deps.ebics.get_connection(company, "c-third")
-    assert gone.status is ConnectionStatus.DISCONNECTED and "business" in gone.status_reason
+    # No silent removal: all three still run until the company chooses.
+    assert len(deps.ebics.list_connections(company, active_only=True)) == 3
     run = usecase.write_daily_statements(deps, FRIDAY)
-    assert {n.split("/")[1] for n in run.written} == {"c-first"}
+    assert {n.split("/")[1] for n in run.written} == {"c-first", "c-second", "c-third"}
+    choice = api(app, "GET", f"/organizations/{company}/ebics/plan-choice", "user-employee")
+    assert choice.status_code == 200 and choice.get_json()["allowed"] == 1
+    # No new connection meanwhile; a choice over the limit or by an employee is refused.
+    assert connect(app, company, connection_id="c-new").status_code == 422
+    choose = f"/organizations/{company}/ebics/plan-choice"
+    assert (
+        api(app, "POST", choose, "user-admin", {"keep": ["c-first", "c-third"]}).status_code == 400
+    )
+    assert api(app, "POST", choose, "user-employee", {"keep": ["c-third"]}).status_code == 403
+    kept = api(app, "POST", choose, "user-admin", {"keep": ["c-third"]})
+    assert kept.status_code == 200
+    assert kept.get_json() == {"disconnected": ["c-first", "c-second"]}
+    active = deps.ebics.list_connections(company, active_only=True)
+    assert [c.id for c in active] == ["c-third"]
+    gone = deps.ebics.get_connection(company, "c-first")
+    assert gone.status is ConnectionStatus.DISCONNECTED and "business" in gone.status_reason
+    assert api(app, "GET", choose, "user-admin").status_code == 404
+    run = usecase.write_daily_statements(deps, MONDAY)
+    assert {n.split("/")[1] for n in run.written} == {"c-third"}
     assert (
         api(
             app,

@@ -1,16 +1,20 @@
-"""EBICS routes (moved from functions/ebics.py as they were): connection setup and
-disconnect, payment request listing and approval. The rules live in
-`shared/usecases/ebics.py`; roles for setup are checked by the router first and again by
-the use case."""
+"""EBICS routes: connection requests and onboarding (configuration letter, certificates,
+bank key hashes, going live), disconnect, the choice after a plan downgrade, payment
+request listing and approval. The rules live in `shared/usecases/ebics.py`; roles for
+setup are checked by the router first and again by the use case."""
 
 from __future__ import annotations
 
 from typing import Any
 
+import flask
+
 from functions.api.auth import ANY_MEMBER, member
 from functions.api.errors import InvalidRequest, NotFound
 from functions.api.router import Call, RouteTable
 from functions.ebics import ebics_deps
+from shared.formats.ebics_certificates import CertificatesRefused
+from shared.formats.ebics_letters import Letter, to_pdf
 from shared.store.ebics import EbicsConnection, PaymentRequest, RequestStatus
 from shared.usecases import ebics as usecase
 from shared.usecases.ebics import SETUP_ROLES, money_text
@@ -29,6 +33,8 @@ def connection_json(connection: EbicsConnection) -> dict[str, Any]:
         "formats": list(connection.formats),
         "bucket_prefix": connection.bucket_prefix,
         "connected_at": connection.connected_at.isoformat() if connection.connected_at else None,
+        "live": connection.live,
+        "onboarding": connection.onboarding.to_json() if connection.onboarding else None,
     }
 
 
@@ -59,6 +65,7 @@ def request_json(request: PaymentRequest) -> dict[str, Any]:
                 "creditor_iban": p.creditor_iban,
                 "creditor_bic": p.creditor_bic,
                 "remittance": p.remittance,
+                "as_received": dict(p.as_received),
             }
             for p in request.payments
         ]
@@ -148,3 +155,115 @@ def approve(call: Call) -> tuple[Any, int]:
 def reject(call: Call) -> tuple[Any, int]:
     """Reject a payment request, with an optional reason."""
     return _decide(call, "reject")
+
+
+# ----------------------------------------------------------------------------- onboarding
+
+CONNECTION = "/organizations/{org}/ebics/connections/{connection_id}"
+
+
+def _letter_answer(call: Call, letter: Letter, name: str) -> Any:
+    """JSON by default; `?format=pdf` gives the same letter as a PDF."""
+    wanted = call.query("format") or "json"
+    if wanted == "pdf":
+        response = flask.make_response(to_pdf(letter), 200)
+        response.headers["Content-Type"] = "application/pdf"
+        response.headers["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
+        return response
+    if wanted != "json":
+        raise InvalidRequest("format must be json or pdf")
+    return letter.to_json(), 200
+
+
+@table.route("GET", CONNECTION, ANY_MEMBER)
+def connection(call: Call) -> tuple[Any, int]:
+    """One EBICS connection with its onboarding state."""
+    found = ebics_deps().ebics.get_connection(call.org, call.params["connection_id"])
+    if found is None:
+        raise NotFound(f"EBICS connection {call.params['connection_id']} not found")
+    return connection_json(found), 200
+
+
+@table.route("GET", CONNECTION + "/configuration-letter", SETUP)
+def configuration_letter(call: Call) -> Any:
+    """The configuration letter (host id, partner id, user id, URL), JSON or PDF."""
+    connection_id = call.params["connection_id"]
+    letter = usecase.configuration_letter(ebics_deps(), call.org, connection_id)
+    return _letter_answer(call, letter, f"ebics-configuration-{connection_id}")
+
+
+@table.route("POST", CONNECTION + "/certificates", SETUP)
+def certificates(call: Call) -> tuple[Any, int]:
+    """Upload the three certificates; answered with the bank's key hashes, or refused with
+    every reason."""
+    body = call.body()
+    uploads = body.get("certificates")
+    versions = body.get("versions") or {}
+    if not isinstance(uploads, dict) or not isinstance(versions, dict):
+        raise InvalidRequest(
+            "certificates must be an object of PEM texts by role (authentication, "
+            "encryption, signature); versions an object by role"
+        )
+    try:
+        accepted, letter = usecase.upload_certificates(
+            ebics_deps(),
+            call.org,
+            call.params["connection_id"],
+            call.member.user_id,
+            uploads,
+            versions,
+        )
+    except CertificatesRefused as refused:
+        # The error shape of every answer, with each reason by role for the client.
+        return {
+            "error": {
+                "code": refused.code,
+                "message": str(refused),
+                "refusals": [r.to_json() for r in refused.refusals],
+            }
+        }, 422
+    return {"connection": connection_json(accepted), "bank_keys": letter.to_json()}, 200
+
+
+@table.route("GET", CONNECTION + "/bank-keys-letter", SETUP)
+def bank_keys_letter(call: Call) -> Any:
+    """The bank's key hashes, as the INI letters print them (JSON or PDF)."""
+    connection_id = call.params["connection_id"]
+    letter = usecase.bank_keys_letter(ebics_deps(), call.org, connection_id)
+    return _letter_answer(call, letter, f"ebics-bank-keys-{connection_id}")
+
+
+@table.route("POST", CONNECTION + "/activate", SETUP)
+def activate(call: Call) -> tuple[Any, int]:
+    """Go live: the customer confirms the bank key hashes their EBICS client shows."""
+    live = usecase.confirm_bank_keys(
+        ebics_deps(),
+        call.org,
+        call.params["connection_id"],
+        call.member.user_id,
+        call.body().get("bank_key_hashes"),
+    )
+    return connection_json(live), 200
+
+
+@table.route("GET", "/organizations/{org}/ebics/plan-choice", ANY_MEMBER)
+def plan_choice(call: Call) -> tuple[Any, int]:
+    """The choice a plan downgrade left: which connections to keep (404 when none)."""
+    choice = ebics_deps().ebics.get_plan_choice(call.org)
+    if choice is None:
+        raise NotFound("no EBICS connection choice is pending")
+    return {
+        "plan": choice.plan,
+        "allowed": choice.allowed,
+        "connection_ids": list(choice.connection_ids),
+        "since": choice.since.isoformat(),
+    }, 200
+
+
+@table.route("POST", "/organizations/{org}/ebics/plan-choice", SETUP)
+def choose(call: Call) -> tuple[Any, int]:
+    """Keep the connections named in `keep`; the others are disconnected."""
+    removed = usecase.choose_connections(
+        ebics_deps(), call.org, call.member.user_id, call.body().get("keep")
+    )
+    return {"disconnected": removed}, 200

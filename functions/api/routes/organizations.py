@@ -16,8 +16,9 @@ table = RouteTable()
 
 @table.route("PUT", "/organizations/{org}/plan", BILLING)
 def change_plan(call: Call) -> tuple[Any, int]:
-    """Change the company's plan (billing identity only); connections above the new
-    plan's limits are disconnected."""
+    """Change the company's plan (billing identity only). When more EBICS connections are
+    active than the new plan allows, nothing is disconnected: the company must choose
+    which to keep (`choice_required`), and the bank contacts it."""
     raw = call.body().get("plan", "")
     try:
         plan = Plan(raw) if isinstance(raw, str) else None
@@ -25,5 +26,8 @@ def change_plan(call: Call) -> tuple[Any, int]:
         plan = None
     if plan is None:
         raise InvalidRequest(f"plan {raw!r} is not one of {[p.value for p in Plan]}")
-    removed = ebics_usecase.apply_plan_change(ebics_deps(), call.org, plan)
-    return {"plan": plan.value, "disconnected": removed}, 200
+    choice = ebics_usecase.apply_plan_change(ebics_deps(), call.org, plan)
+    required = None
+    if choice is not None:
+        required = {"allowed": choice.allowed, "connection_ids": list(choice.connection_ids)}
+    return {"plan": plan.value, "disconnected": [], "choice_required": required}, 200

@@ -8,11 +8,16 @@ with a pain.002 status report under `outbox/reports/` (names: `shared/formats/eb
 Verbs:
 
 - `setup_connection`: France only; the Business plan allows 1 active connection, the
-  Enterprise plan 3, the Essential plan none; only an Owner, Admin or Accountant may.
+  Enterprise plan 3, the Essential plan none; only an Owner, Admin or Accountant may. The
+  connection starts its onboarding (seed 001, module `onboarding`): `requested`, then at
+  once `letter_sent` when the bank's host is configured; `upload_certificates` checks the
+  three certificates and answers with the bank's key hashes (`keys_accepted`);
+  `confirm_bank_keys` makes it `live`. Statements and payment files flow only when live.
 - `disconnect`: stops statements and payments: later inbox files are refused, and the
   connection's payment requests still awaiting approval are rejected.
-- `apply_plan_change`: records the new plan and disconnects the newest connections above its
-  limit (the oldest ones keep running).
+- `apply_plan_change`: records the new plan; when the company has more active connections
+  than the new plan allows, it records a `PlanChoice` ("choose which to keep"): nothing is
+  removed (the bank contacts the customer) until `choose_connections` applies the choice.
 - `write_daily_statements(day)`: for every active connection, every bank account of its
   company and every configured format, the statement of `day` (a business day; default:
   the previous business day in Europe/Paris). Entries are the transactions *booked* that
@@ -31,7 +36,8 @@ Verbs:
 - `decide_payment_request`: approve or reject; only an Owner, Admin, Accountant, or a
   Manager with transfer permission.
 
-Modules: `common` (rules, errors, deps), `connections`, `statements`, `inbox`, `approvals`;
+Modules: `common` (rules, errors, deps), `connections`, `onboarding`, `statements`, `inbox`,
+`approvals`;
 the business-day calendar is `shared/domain/business_days.py`.
 
 What is left out, as the product says: transaction labels and receipts are not transferred.
@@ -47,6 +53,8 @@ from shared.domain.business_days import (  # noqa: F401
     is_business_day,
     previous_business_day,
 )
+from shared.domain.ebics_onboarding import OnboardingStepRefused, PlanChoice  # noqa: F401
+from shared.formats.ebics_certificates import CertificatesRefused  # noqa: F401
 from shared.store.ebics import AlreadyDecided, PlanLimitReached  # noqa: F401
 from shared.usecases.ebics.approvals import (  # noqa: F401
     can_approve,
@@ -69,6 +77,7 @@ from shared.usecases.ebics.common import (  # noqa: F401
 )
 from shared.usecases.ebics.connections import (  # noqa: F401
     apply_plan_change,
+    choose_connections,
     disconnect,
     plan_limit,
     setup_connection,
@@ -77,6 +86,14 @@ from shared.usecases.ebics.inbox import (  # noqa: F401
     InboxOutcome,
     ingest_inbox_object,
     request_id_for,
+)
+from shared.usecases.ebics.onboarding import (  # noqa: F401
+    BankHost,
+    bank_keys_letter,
+    configuration_letter,
+    confirm_bank_keys,
+    issue_configuration_letter,
+    upload_certificates,
 )
 from shared.usecases.ebics.statements import (  # noqa: F401
     StatementRun,

@@ -54,9 +54,9 @@ def decide_payment_request(
     def check(request: PaymentRequest) -> None:
         connection = deps.ebics.get_connection(org_id, request.connection_id)
         if statuses[decision] is RequestStatus.APPROVED and (
-            connection is None or not connection.active
+            connection is None or not connection.live
         ):
-            raise RuleRefused(f"EBICS connection {request.connection_id} is disconnected")
+            raise RuleRefused(f"EBICS connection {request.connection_id} is not live")
 
     try:
         decided = deps.ebics.decide_payment_request(

@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from shared import errors
 from shared.domain.entities import Plan, Role
@@ -18,6 +19,9 @@ from shared.store.ebics import (
 )
 from shared.store.firestore_store import FirestoreStore, now_utc
 
+if TYPE_CHECKING:
+    from shared.usecases.ebics.onboarding import BankHost
+
 COUNTRY = "FR"
 PLAN_CONNECTION_LIMITS = {Plan.ESSENTIAL: 0, Plan.BUSINESS: 1, Plan.ENTERPRISE: 3}
 SETUP_ROLES = frozenset({Role.OWNER, Role.ADMIN, Role.ACCOUNTANT})
@@ -27,11 +31,6 @@ WRITERS: dict[str, tuple[Callable[[Statement], str], Callable[[str], None]]] = {
     "mt940": (mt940.write, mt940.validate),
     "cfonb120": (cfonb120.write, cfonb120.validate),
 }
-# SEPA limits of the statement entry fields (StatementEntry refuses longer values): bank
-# data that exceeds them (long card merchant strings) is cut, not a reason to drop a day.
-_COUNTERPARTY_MAX = 70
-_REFERENCE_MAX = 140
-_E2E_MAX = 35
 _CONNECTION_ID_RE = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
@@ -61,3 +60,5 @@ class EbicsDeps:
     ebics: EbicsStore
     drop: DropBucket
     now: Callable[[], datetime] = now_utc
+    # The bank's EBICS host (id, URL, its certificates); None: letters cannot be issued yet.
+    bank: BankHost | None = None

@@ -5,6 +5,13 @@ from __future__ import annotations
 import uuid
 from dataclasses import replace
 
+from shared.domain.ebics_onboarding import (
+    Onboarding,
+    OnboardingState,
+    PlanChoice,
+    apply_choice,
+    plan_choice,
+)
 from shared.domain.entities import Member, Organization, Plan
 from shared.log import get_logger
 from shared.store.ebics import (
@@ -92,6 +99,12 @@ def setup_connection(
         connection_id = f"ebics-{uuid.uuid4().hex[:12]}"
     elif not isinstance(connection_id, str) or not _CONNECTION_ID_RE.fullmatch(connection_id):
         raise InvalidRequest("connection_id must be 1-64 letters, digits, '-' or '_'")
+    pending_choice = deps.ebics.get_plan_choice(org_id)
+    if pending_choice is not None:
+        raise RuleRefused(
+            f"choose which of the connections {', '.join(pending_choice.connection_ids)} to "
+            f"keep under the {pending_choice.plan} plan before requesting another"
+        )
     connection = EbicsConnection(
         organization_id=org_id,
         id=connection_id,
@@ -100,14 +113,20 @@ def setup_connection(
         formats=tuple(dict.fromkeys(formats)),
         bucket_prefix=connection_prefix(org_id, connection_id),
         created_by=member_id,
+        onboarding=Onboarding.request(deps.now()),
     )
     stored = deps.ebics.create_connection(connection, limit)
     log.info(
-        "ebics connection set up",
+        "ebics connection requested",
         organization_id=org_id,
         connection_id=connection_id,
         member_id=member_id,
     )
+    if deps.bank is not None and stored.onboarding is not None:
+        if stored.onboarding.state is OnboardingState.REQUESTED:
+            from shared.usecases.ebics.onboarding import issue_configuration_letter
+
+            stored = issue_configuration_letter(deps, org_id, connection_id)
     return stored
 
 
@@ -145,19 +164,49 @@ def disconnect(deps: EbicsDeps, org_id: str, connection_id: str, member_id: str)
     return stored
 
 
-def apply_plan_change(deps: EbicsDeps, org_id: str, new_plan: Plan) -> list[str]:
-    """Record the company's new plan; disconnect the newest active connections above its
-    limit. Returns the ids of the connections disconnected."""
+def apply_plan_change(deps: EbicsDeps, org_id: str, new_plan: Plan) -> PlanChoice | None:
+    """Record the company's new plan. When more connections are active than it allows,
+    record and return the choice the company must make (nothing is disconnected: the bank
+    contacts the customer); None when every connection fits."""
     org = _organization(deps, org_id)
     if org.plan is not new_plan:
         deps.store.put_organization(replace(org, plan=new_plan))
     limit = plan_limit(new_plan)
-    active = deps.ebics.list_connections(org_id, active_only=True)
-    removed = active[limit:]
-    for connection in removed:
-        _disconnect(
-            deps,
-            connection,
-            f"plan changed to {new_plan.value}, which allows {limit} EBICS connection(s)",
+    active = [c.id for c in deps.ebics.list_connections(org_id, active_only=True)]
+    choice = plan_choice(new_plan.value, limit, active, deps.now())
+    deps.ebics.set_plan_choice(org_id, choice)
+    if choice is not None:
+        log.warning(
+            "ebics plan choice required",
+            organization_id=org_id,
+            plan=new_plan.value,
+            allowed=limit,
+            connection_ids=active,
         )
-    return [c.id for c in removed]
+    return choice
+
+
+def choose_connections(deps: EbicsDeps, org_id: str, member_id: str, keep: object) -> list[str]:
+    """Apply the company's choice after a downgrade: disconnect the connections not kept.
+    Returns their ids. Raises RuleRefused (no choice pending), InvalidRequest (bad choice)."""
+    _require_setup_role(_member(deps, org_id, member_id))
+    choice = deps.ebics.get_plan_choice(org_id)
+    if choice is None:
+        raise RuleRefused("no connection choice is pending for this company")
+    if not isinstance(keep, list) or not all(isinstance(k, str) for k in keep):
+        raise InvalidRequest("keep must be a list of connection ids")
+    try:
+        removed = apply_choice(choice, keep)
+    except ValueError as exc:
+        raise InvalidRequest(str(exc)) from None
+    for connection_id in removed:
+        connection = deps.ebics.get_connection(org_id, connection_id)
+        if connection is not None and connection.active:
+            _disconnect(
+                deps,
+                connection,
+                f"not kept by {member_id} under the {choice.plan} plan, which allows "
+                f"{choice.allowed} EBICS connection(s)",
+            )
+    deps.ebics.set_plan_choice(org_id, None)
+    return removed

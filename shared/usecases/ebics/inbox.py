@@ -62,6 +62,7 @@ def _requests(
                 creditor_iban=p.creditor_iban,
                 creditor_bic=p.creditor_bic,
                 remittance=p.remittance,
+                as_received=dict(p.as_received),
             )
             for p in batch.payments
         )
@@ -226,6 +227,16 @@ def ingest_inbox_object(deps: EbicsDeps, bucket: str, name: str) -> InboxOutcome
         return refuse(
             None,
             StatusReason("NARR", f"EBICS connection {connection_id} is disconnected"),
+        )
+    if not connection.live:
+        state = connection.onboarding.state.value if connection.onboarding else "unknown"
+        return refuse(
+            None,
+            StatusReason(
+                "NARR",
+                f"EBICS connection {connection_id} is not live yet (onboarding: {state}); "
+                "payment files are accepted once it is",
+            ),
         )
     if data is None:
         return refuse(

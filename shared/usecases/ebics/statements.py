@@ -17,7 +17,12 @@ from shared.domain.entities import BankAccount, Organization
 from shared.domain.money import Money
 from shared.formats import ebics_names
 from shared.formats.errors import FormatError
-from shared.formats.statement import Statement, StatementAccount, StatementEntry
+from shared.formats.statement import (
+    Statement,
+    StatementAccount,
+    StatementEntry,
+    entry_from_bank_data,
+)
 from shared.log import get_logger
 from shared.store.ebics import (
     EbicsConnection,
@@ -25,9 +30,6 @@ from shared.store.ebics import (
     StatementDay,
 )
 from shared.usecases.ebics.common import (
-    _COUNTERPARTY_MAX,
-    _E2E_MAX,
-    _REFERENCE_MAX,
     WRITERS,
     EbicsDeps,
     InvalidRequest,
@@ -53,17 +55,22 @@ class _SettledBefore:
 
 
 def _entry(booked: SettledTransaction, day: date) -> StatementEntry:
-    return StatementEntry(
+    # The same rule as the statement command: texts over the SEPA limits are cut, with a
+    # warning (a long card merchant name never blocks a day's statement).
+    entry, warnings = entry_from_bank_data(
         id=booked.id,
         amount=Money.from_minor(booked.amount_minor, booked.currency).amount,
         currency=booked.currency,
-        counterparty=booked.counterparty[:_COUNTERPARTY_MAX],
-        reference=booked.reference[:_REFERENCE_MAX],
-        end_to_end_id=booked.end_to_end_id[:_E2E_MAX],
+        counterparty=booked.counterparty,
+        reference=booked.reference,
+        end_to_end_id=booked.end_to_end_id,
         booking_date=day,
         value_date=booked.settled_at.astimezone(PARIS).date(),
         operation_type=booked.operation_type,
     )
+    for warning in warnings:
+        log.warning("ebics statement text cut", transaction_id=booked.id, detail=warning)
+    return entry
 
 
 @dataclass
@@ -176,7 +183,8 @@ def write_daily_statements(deps: EbicsDeps, day: date | None = None) -> Statemen
     start, end = booking_window(day)
     per_org: dict[str, list[EbicsConnection]] = defaultdict(list)
     for connection in deps.ebics.list_active_connections():
-        per_org[connection.organization_id].append(connection)
+        if connection.live:  # onboarding not finished: no statement yet
+            per_org[connection.organization_id].append(connection)
     for org_id, connections in sorted(per_org.items()):
         org = deps.store.get_organization(org_id)
         if org is None:
