@@ -143,6 +143,9 @@ def error_response(exc: BaseException) -> flask.Response:
     from shared.log import get_logger
 
     found = errors.mapped(exc)
+    if found is None and isinstance(exc, HTTPException) and exc.code and exc.code < 500:
+        # Raised by Werkzeug while reading the request (413 too large, 400 bad multipart).
+        found = (exc.code, {413: "payload_too_large"}.get(exc.code, "invalid_request"))
     if found is not None:
         status, code = found
         message = str(exc)

@@ -168,3 +168,23 @@ def test_oversized_json_body_is_refused(client: ApiClient, companies: tuple[str,
         headers={"Content-Type": "application/json"},
     )
     assert answer.status_code == 413 and answer.json()["error"]["code"] == "payload_too_large"
+
+
+def test_a_chunked_body_over_the_limit_is_refused_without_being_read_whole(
+    client: ApiClient, companies: tuple[str, str]
+) -> None:
+    def chunks():
+        boundary = b'--x\r\nContent-Disposition: form-data; name="file"; filename="a.pdf"\r\n\r\n'
+        yield boundary
+        for _ in range(20):
+            yield b"0" * (1024 * 1024)
+        yield b"\r\n--x--\r\n"
+
+    answer = client.call(
+        "POST",
+        f"/organizations/{ORG_A}/documents",
+        member=member_id(ORG_A, Role.OWNER),
+        data=chunks(),
+        headers={"Content-Type": "multipart/form-data; boundary=x"},
+    )
+    assert answer.status_code in (400, 413), answer.text
