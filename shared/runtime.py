@@ -17,12 +17,17 @@ from shared.destinations.base import Destination
 from shared.destinations.factory import build_destination, drive_from_tokens
 from shared.events.pubsub import publish
 from shared.extraction import ocr
+from shared.log import get_logger
+from shared.matching.aliases import AliasLine
+from shared.matching.model import MalformedLine
+from shared.matching.policy import MatchingPolicy
 from shared.store.blobs import BlobStore, storage_client
 from shared.store.dropzone import DropzoneRepository
 from shared.store.ebics import DropBucket, EbicsStore
 from shared.store.feed import FeedStore
 from shared.store.firestore_store import FirestoreStore, firestore_client
 from shared.store.integrations import IntegrationStore
+from shared.store.manual_matches import ManualMatchStore
 from shared.store.partners import PartnerStore
 from shared.store.token_vault import vault_from_env
 from shared.store.whatsapp import WhatsAppStore
@@ -30,6 +35,7 @@ from shared.usecases.dead_letters import DeadLetterDeps
 from shared.usecases.dropzone_import import DropzoneDeps
 from shared.usecases.ebics import BankHost, EbicsDeps
 from shared.usecases.feed import FeedDeps
+from shared.usecases.matching_service import MatchingService
 from shared.usecases.nightly_export import ExportDeps
 from shared.usecases.partner_dispatch import DispatchDeps
 from shared.usecases.process_document import ProcessorDeps
@@ -37,6 +43,8 @@ from shared.usecases.receipt_reminders import ReminderDeps
 from shared.usecases.whatsapp_activation import ActivationDeps
 from shared.usecases.whatsapp_intake import IntakeDeps, MediaDeps
 from shared.usecases.whatsapp_notify import NotifyDeps, notify_document
+
+log = get_logger(__name__)
 
 
 @lru_cache(maxsize=1)
@@ -131,11 +139,43 @@ def dead_letter_deps() -> DeadLetterDeps:
     return DeadLetterDeps(store=store(), notify=notify_deps(), media=media_deps)
 
 
+def learned_aliases(org_id: str) -> list[AliasLine]:
+    """The aliases people taught by attaching by hand (api: ManualMatchStore), as the
+    matching engine reads them; an unreadable one is skipped, not fatal."""
+    found = []
+    for alias in ManualMatchStore(store().db).list_aliases(org_id):
+        try:
+            found.append(
+                AliasLine.from_json(
+                    {
+                        "id": alias.id,
+                        "supplier_name": alias.supplier,
+                        "counterparty": alias.descriptor,
+                        "learned_on": alias.created_at.date().isoformat()
+                        if alias.created_at
+                        else None,
+                        "document_id": alias.document_id or None,
+                        "transaction_id": alias.transaction_id or None,
+                    }
+                )
+            )
+        except MalformedLine as exc:
+            log.warning("learned alias skipped", organization_id=org_id, error=str(exc))
+    return found
+
+
+def matching_service(policy: MatchingPolicy | None = None) -> MatchingService:
+    return MatchingService(store(), policy=policy or MatchingPolicy(), aliases=learned_aliases)
+
+
 def processor_deps() -> ProcessorDeps:
     configure_engines()
     notify = notify_deps()
     return ProcessorDeps(
-        store=store(), blobs=blobs(), notify=lambda document: notify_document(document, notify)
+        store=store(),
+        blobs=blobs(),
+        notify=lambda document: notify_document(document, notify),
+        matching=matching_service(),
     )
 
 
@@ -168,7 +208,9 @@ def dropzone_deps() -> DropzoneDeps:
         tokens = repo.get_oauth(integration.organization_id, integration.id)
         return drive_from_tokens(tokens, integration.id, settings=config)
 
-    return DropzoneDeps(store=store(), repo=repo, blobs=blobs(), drive_for=drive_for)
+    return DropzoneDeps(
+        store=store(), repo=repo, blobs=blobs(), drive_for=drive_for, matching=matching_service()
+    )
 
 
 def publish_dropzone_sync(payload: dict[str, Any]) -> str:

@@ -16,22 +16,22 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from shared.domain.entities import Document, DocumentStatus, DocumentType, Transaction
+from shared.domain.entities import Document, DocumentStatus, DocumentType
 from shared.domain.money import InvalidMoney, Money
 from shared.extraction.model import ExtractedDocument
 from shared.extraction.pipeline import extract
 from shared.log import get_logger
-from shared.matching.engine import match
-from shared.matching.model import DocumentLine, OrganizationProfile, TransactionLine
 from shared.store.blobs import BlobStore
 from shared.store.firestore_store import AlreadyAttached, FirestoreStore
+from shared.usecases.matching_service import (  # noqa: F401 - re-exported for older callers
+    LOOKAHEAD,
+    LOOKBACK,
+    MatchingService,
+    transaction_json,
+)
 
 log = get_logger(__name__)
 
-# How far around the document's date transactions are considered. Wide on the
-# after side: invoices are often paid weeks after their due date.
-LOOKBACK = timedelta(days=45)
-LOOKAHEAD = timedelta(days=120)
 # Longer than the slowest extraction (OCR of a few pages), shorter than Pub/Sub's retry horizon.
 PROCESSING_LEASE = timedelta(minutes=5)
 
@@ -44,6 +44,13 @@ class ProcessorDeps:
     # keeps its own idempotency key and the channel's rules).
     notify: Callable[[Document], Any] | None
     now: Callable[[], datetime] = lambda: datetime.now(UTC)
+    # The one matching service (policy, learned aliases); built on `store` when not given.
+    matching: MatchingService | None = None
+
+    def matcher(self) -> MatchingService:
+        if self.matching is None:
+            self.matching = MatchingService(self.store)
+        return self.matching
 
 
 def process_document(org_id: str, document_id: str, deps: ProcessorDeps) -> Document:
@@ -64,6 +71,7 @@ def process_document(org_id: str, document_id: str, deps: ProcessorDeps) -> Docu
 def _process_received(document: Document, deps: ProcessorDeps) -> Document:
     org_id = document.organization_id
     data = deps.blobs.get(document.storage_uri)
+    # Hook: `own=deps.matcher().own_party(org_id)` (the extract helper decides when).
     extraction = extract(data, source_name=document.id)
     if extraction.refused:
         document = replace(
@@ -102,11 +110,7 @@ def _process_received(document: Document, deps: ProcessorDeps) -> Document:
     documents = [_save(d, deps) for d in documents]
 
     readable = [d for d in documents if d.status == DocumentStatus.RECEIVED and d.total is not None]
-    results = (
-        {r.document_id: r for r in match_documents(org_id, readable, deps.store)}
-        if readable
-        else {}
-    )
+    results = deps.matcher().match(org_id, readable) if readable else {}
     outcomes = [_settle(d, results.get(d.id), deps) for d in documents]
     for outcome in outcomes:
         notify_once(outcome, deps)
@@ -184,108 +188,6 @@ def _with_extracted_fields(
         invoice_number=extracted.invoice_number,
         fields={"documents": fields},
     )
-
-
-def match_documents(org_id: str, documents: list[Document], store: FirestoreStore) -> list:
-    """Match documents of one organization in one global assignment (the engine's contract).
-
-    Each document's first extracted entry (`fields["documents"][0]`) is its matching line;
-    transactions are loaded once for the window that covers every document.
-    """
-    organization = store.get_organization(org_id)
-    accounts = store.list_accounts(org_id)
-    profile = OrganizationProfile.from_json(
-        {
-            "name": organization.legal_name if organization else "",
-            "vat": organization.vat if organization else None,
-            "siren": organization.siren if organization else None,
-            "ibans": [a.iban for a in accounts],
-        }
-    )
-    anchors = [_anchor(document) for document in documents]
-    transactions = store.list_transactions(
-        org_id, since=min(anchors) - LOOKBACK, until=max(anchors) + LOOKAHEAD
-    )
-    lines = [TransactionLine.from_json(transaction_json(tx)) for tx in transactions]
-    doc_lines = [
-        DocumentLine.from_json(
-            {
-                **document.fields["documents"][0],
-                "id": document.id,
-                "received_at": document.received_at.isoformat(),
-            }
-        )
-        for document in documents
-    ]
-    # A document answering a receipt reminder is tried against the reminded transaction
-    # first; the others (and it, if that fails) go through the global assignment.
-    preferred = _reminded_matches(org_id, profile, documents, doc_lines, lines, store)
-    if not preferred:
-        return match(profile, lines, doc_lines)
-    taken = {result.transaction_id for result in preferred.values()}
-    rest = match(
-        profile,
-        [line for line in lines if line.id not in taken],
-        [line for line in doc_lines if line.id not in preferred],
-    )
-    return list(preferred.values()) + rest
-
-
-def _reminded_matches(
-    org_id: str,
-    profile: OrganizationProfile,
-    documents: list[Document],
-    doc_lines: list[DocumentLine],
-    lines: list[TransactionLine],
-    store: FirestoreStore,
-) -> dict:
-    by_id = {line.id: line for line in lines}
-    preferred = {}
-    for document, doc_line in zip(documents, doc_lines, strict=True):
-        tx_id = document.origin.get("reminder_transaction_id")
-        if not tx_id:
-            continue
-        line = by_id.get(tx_id)
-        if line is None:
-            transaction = store.get_transaction(org_id, tx_id)
-            line = TransactionLine.from_json(transaction_json(transaction)) if transaction else None
-        if line is None or tx_id in {r.transaction_id for r in preferred.values()}:
-            continue
-        [result] = match(profile, [line], [doc_line])
-        if result.transaction_id:
-            result.reasons.insert(0, "answers the receipt reminder of this transaction")
-            preferred[document.id] = result
-    return preferred
-
-
-def _anchor(document: Document) -> datetime:
-    if document.issue_date:
-        return datetime.combine(document.issue_date, datetime.min.time(), tzinfo=UTC)
-    return document.received_at
-
-
-def transaction_json(tx: Transaction) -> dict[str, Any]:
-    """A stored transaction in the matching engine's transaction-line contract."""
-    line: dict[str, Any] = {
-        "id": tx.id,
-        "account_id": tx.account_id,
-        "amount": str(tx.amount.amount),
-        "currency": tx.amount.currency,
-        "counterparty": tx.counterparty,
-        "operation_type": tx.operation_type.value,
-        "emitted_at": tx.emitted_at.isoformat(),
-        "has_attachment": tx.has_attachment,
-    }
-    if tx.settled_at:
-        line["settled_at"] = tx.settled_at.isoformat()
-    if tx.reference:
-        line["reference"] = tx.reference
-    if tx.counterparty_iban:
-        line["counterparty_iban"] = tx.counterparty_iban
-    if tx.local_amount:
-        line["local_amount"] = str(tx.local_amount.amount)
-        line["local_currency"] = tx.local_amount.currency
-    return line
 
 
 def notify_once(document: Document, deps: ProcessorDeps) -> None:

@@ -20,7 +20,7 @@ from datetime import timedelta
 from shared.domain.entities import Document, DocumentStatus
 from shared.log import get_logger
 from shared.store.firestore_store import AlreadyAttached
-from shared.usecases.process_document import ProcessorDeps, match_documents, notify_once
+from shared.usecases.process_document import ProcessorDeps, notify_once
 
 log = get_logger(__name__)
 
@@ -47,7 +47,7 @@ def rematch_organization(
         return []
     by_id = {document.id: document for document in waiting}
     matched: list[Document] = []
-    for result in match_documents(org_id, waiting, deps.store):
+    for result in deps.matcher().match(org_id, waiting).values():
         if not result.transaction_id:
             continue
         try:

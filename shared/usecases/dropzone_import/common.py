@@ -17,6 +17,7 @@ from shared.store.dropzone import (
     DropzoneRepository,
 )
 from shared.store.firestore_store import FirestoreStore
+from shared.usecases.matching_service import MatchingService
 
 SOURCE = "drive_dropzone"
 SUBFOLDERS = {
@@ -47,12 +48,19 @@ class DropzoneDeps:
     drive_for: Callable[[DropzoneIntegration], GoogleDrive]
     now: Callable[[], datetime] = lambda: datetime.now(UTC)
     policy: MatchingPolicy = field(default_factory=MatchingPolicy)
+    # The one matching service; built from `store` and `policy` when not given.
+    matching: MatchingService | None = None
     max_bytes: int = MAX_BYTES
     lease_ttl: timedelta = timedelta(minutes=12)  # above the worker's 9-minute timeout
     # Seconds spent reading files before matching and moving what was read: leaves the
     # match and the moves (a few Drive calls per file) well inside the 540 s timeout.
     time_budget: float = 360.0
     clock: Callable[[], float] = time.monotonic
+
+    def matcher(self) -> MatchingService:
+        if self.matching is None:
+            self.matching = MatchingService(self.store, policy=self.policy)
+        return self.matching
 
 
 @dataclass

@@ -10,10 +10,6 @@ from shared.domain.entities import Document, DocumentStatus, DocumentType
 from shared.domain.money import InvalidMoney, Money
 from shared.extraction.model import ExtractedDocument
 from shared.log import get_logger
-from shared.matching.model import (
-    DocumentLine,
-    MalformedLine,
-)
 from shared.store.dropzone import (
     InvoiceStatus,
     SupplierInvoice,
@@ -88,25 +84,6 @@ def _document(
             "pages": list(extracted.pages),
         },
     )
-
-
-def _document_line(doc: Document) -> DocumentLine | None:
-    """The matching engine's line for a stored document (None if it cannot be built)."""
-    stored = (doc.fields.get("documents") or [{}])[0]
-    try:
-        return DocumentLine.from_json(
-            {
-                **stored,
-                "id": doc.id,
-                "received_at": doc.received_at.isoformat(),
-                # The engine drops a second document with the same checksum as a copy; the
-                # invoices of one file share the file's checksum, so add the invoice index.
-                "checksum": f"{doc.checksum}#{doc.origin.get('invoice_index', 1)}",
-            }
-        )
-    except MalformedLine as exc:
-        log.warning("dropzone document not matchable", document_id=doc.id, error=str(exc))
-        return None
 
 
 def _supplier_invoice(doc: Document, integration_id: str) -> SupplierInvoice:
