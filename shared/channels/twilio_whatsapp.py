@@ -27,13 +27,11 @@ from __future__ import annotations
 
 import json
 import logging
-import random
 import re
 import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from email.utils import parsedate_to_datetime
 from typing import Any, NamedTuple
 from urllib.parse import urljoin, urlsplit
 
@@ -56,6 +54,7 @@ from shared.errors import (
     RetryLater,
     TooLarge,
 )
+from shared.retry import RetryPolicy, Transient, retry_after_seconds
 
 log = logging.getLogger(__name__)
 
@@ -199,21 +198,10 @@ class _RetryingHttpClient(HttpClient):
     exceptions drop.
     """
 
-    def __init__(
-        self,
-        inner: HttpClient,
-        *,
-        max_attempts: int,
-        backoff_seconds: float,
-        max_backoff_seconds: float,
-        sleep: Callable[[float], None],
-    ) -> None:
+    def __init__(self, inner: HttpClient, *, policy: RetryPolicy) -> None:
         super().__init__(log, is_async=False, timeout=inner.timeout)
         self.inner = inner
-        self.max_attempts = max_attempts
-        self.backoff_seconds = backoff_seconds
-        self.max_backoff_seconds = max_backoff_seconds
-        self.sleep = sleep
+        self.policy = policy
 
     def request(
         self,
@@ -226,48 +214,45 @@ class _RetryingHttpClient(HttpClient):
         timeout: float | None = None,
         allow_redirects: bool = False,
     ) -> TwilioResponse:
-        attempt = 1
-        while True:
-            try:
-                response = self.inner.request(
-                    method,
-                    url,
-                    params=params,
-                    data=data,
-                    headers=headers,
-                    auth=auth,
-                    timeout=timeout,
-                    allow_redirects=allow_redirects,
-                )
-            except requests.ConnectionError as exc:
-                if attempt >= self.max_attempts:
-                    raise TransientChannelError(
-                        f"cannot reach Twilio for {method} {url}: {type(exc).__name__}"
-                    ) from exc
-                delay = _backoff(attempt, self.backoff_seconds, self.max_backoff_seconds)
-                status: int | None = None
-            else:
-                if response.status_code not in RETRYABLE_STATUSES or attempt >= self.max_attempts:
-                    return response
-                status = response.status_code
-                delay = _retry_delay(
-                    _header(response.headers, "Retry-After"),
-                    attempt,
-                    self.backoff_seconds,
-                    self.max_backoff_seconds,
-                )
-            log.warning(
-                "twilio request failed, retrying",
-                extra={
-                    "method": method,
-                    "url": url,
-                    "status": status,
-                    "attempt": attempt,
-                    "delay_s": delay,
-                },
+        def attempt() -> TwilioResponse:
+            response = self.inner.request(
+                method,
+                url,
+                params=params,
+                data=data,
+                headers=headers,
+                auth=auth,
+                timeout=timeout,
+                allow_redirects=allow_redirects,
             )
-            self.sleep(delay)
-            attempt += 1
+            if response.status_code in RETRYABLE_STATUSES:
+                raise _RetryableAnswer(response)
+            return response
+
+        def classify(exc: Exception) -> Exception:
+            if isinstance(exc, _RetryableAnswer):
+                after = retry_after_seconds(_header(exc.response.headers, "Retry-After"))
+                return Transient(exc, after)
+            if isinstance(exc, requests.ConnectionError):
+                return Transient(
+                    TransientChannelError(
+                        f"cannot reach Twilio for {method} {url}: {type(exc).__name__}"
+                    )
+                )
+            return exc
+
+        try:
+            return self.policy.call(attempt, classify, what=f"twilio {method} {url}")
+        except _RetryableAnswer as last:
+            # Out of attempts: the twilio client turns the answer into its own exception,
+            # which `_map_rest_error` classifies.
+            return last.response
+
+
+class _RetryableAnswer(Exception):  # noqa: N818 - carries a 429/5xx answer to the policy
+    def __init__(self, response: TwilioResponse) -> None:
+        super().__init__(f"HTTP {response.status_code}")
+        self.response = response
 
 
 def _header(headers: Any, name: str) -> str | None:
@@ -278,26 +263,6 @@ def _header(headers: Any, name: str) -> str | None:
         lowered = name.lower()
         value = next((v for k, v in headers.items() if k.lower() == lowered), None)
     return value
-
-
-def _backoff(attempt: int, base: float, cap: float) -> float:
-    """Exponential backoff with full jitter, so retrying instances don't stampede."""
-    return random.uniform(0, min(cap, base * 2 ** (attempt - 1)))
-
-
-def _retry_delay(retry_after: str | None, attempt: int, base: float, cap: float) -> float:
-    """`Retry-After` (seconds or HTTP date) when given, capped; else backoff."""
-    if retry_after:
-        try:
-            seconds = float(retry_after)
-        except ValueError:
-            try:
-                seconds = parsedate_to_datetime(retry_after).timestamp() - time.time()
-            except (TypeError, ValueError):
-                seconds = None
-        if seconds is not None:
-            return max(0.0, min(cap, seconds))
-    return _backoff(attempt, base, cap)
 
 
 def _origin(url: str) -> tuple[str, str, int | None]:
@@ -366,6 +331,13 @@ class WhatsAppChannel:
         self.max_backoff_seconds = max_backoff_seconds
         self.timeout_seconds = timeout_seconds
         self._sleep = sleep
+        # The project's one retry policy; retry n waits up to backoff_seconds * 2**(n-1).
+        self.retry = RetryPolicy(
+            max_attempts=max_attempts,
+            base_delay=backoff_seconds / 2,
+            max_delay=max_backoff_seconds,
+            sleep=sleep,
+        )
         self._http_client = http_client
         self._client: Client | None = None
         self._session: requests.Session | None = None
@@ -393,13 +365,7 @@ class WhatsAppChannel:
         with self._lock:
             if self._client is None:
                 inner = self._http_client or TwilioHttpClient(timeout=self.timeout_seconds)
-                transport = _RetryingHttpClient(
-                    inner,
-                    max_attempts=self.max_attempts,
-                    backoff_seconds=self.backoff_seconds,
-                    max_backoff_seconds=self.max_backoff_seconds,
-                    sleep=self._sleep,
-                )
+                transport = _RetryingHttpClient(inner, policy=self.retry)
                 client = Client(
                     self._credentials[0],
                     self._credentials[1],
@@ -545,36 +511,30 @@ class WhatsAppChannel:
         if max_bytes <= 0:
             raise ValueError(f"max_bytes must be positive, got {max_bytes}")
         self._check_media_url(url)
-        attempt = 1
-        while True:
-            try:
-                return self._fetch_media(url, max_bytes)
-            except _RetryableFetch as retry:
-                if attempt >= self.max_attempts:
-                    if retry.status == 404:
-                        raise MediaNotFound(
-                            f"media at {_redact(url)} not found", status=404, code=retry.code
-                        ) from None
-                    raise TransientChannelError(
-                        f"media download of {_redact(url)} failed after {attempt} attempts: "
-                        f"{retry.reason}",
-                        status=retry.status,
-                        code=retry.code,
-                    ) from None
-                delay = _retry_delay(
-                    retry.retry_after, attempt, self.backoff_seconds, self.max_backoff_seconds
+        attempts = 0
+
+        def fetch() -> bytes:
+            nonlocal attempts
+            attempts += 1
+            return self._fetch_media(url, max_bytes)
+
+        def classify(exc: Exception) -> Exception:
+            if not isinstance(exc, _RetryableFetch):
+                return exc
+            if exc.status == 404:
+                gone: ChannelError = MediaNotFound(
+                    f"media at {_redact(url)} not found", status=404, code=exc.code
                 )
-                log.warning(
-                    "media download failed, retrying",
-                    extra={
-                        "url": _redact(url),
-                        "status": retry.status,
-                        "attempt": attempt,
-                        "delay_s": delay,
-                    },
+            else:
+                gone = TransientChannelError(
+                    f"media download of {_redact(url)} failed after {attempts} attempts: "
+                    f"{exc.reason}",
+                    status=exc.status,
+                    code=exc.code,
                 )
-                self._sleep(delay)
-                attempt += 1
+            return Transient(gone, retry_after_seconds(exc.retry_after))
+
+        return self.retry.call(fetch, classify, what=f"media download {_redact(url)}")
 
     def _fetch_media(self, url: str, max_bytes: int) -> bytes:
         """One attempt: follow redirects by hand so credentials never leave the API origin."""

@@ -349,6 +349,14 @@ class DropboxDestination:
 
     # ------------------------------------------------------------------ extras
 
+    def list_files(self, folder_id: str) -> dict[str, str]:
+        """`Destination.list_files`: {name: id} of the files in the folder."""
+        return {
+            str(md.name): str(md.id)
+            for md in self.list_children(folder_id)
+            if isinstance(md, dbx_files.FileMetadata)
+        }
+
     def list_children(self, folder_id: str | None) -> list[Any]:
         """Metadata (SDK objects) of every direct child of a folder, all pages."""
         path = folder_id or ""

@@ -386,6 +386,10 @@ class GoogleDrive:
         item = DriveFile.from_resource(res)
         return None if item.trashed else item
 
+    def list_files(self, folder_id: str) -> dict[str, str]:
+        """`Destination.list_files`: {name: id} of the live files in the folder."""
+        return {f.name: f.id for f in self.list_children(folder_id) if not f.is_folder}
+
     def list_children(self, folder_id: str) -> list[DriveFile]:
         """Every untrashed child of `folder_id` (all pages), oldest first."""
         q = f"{escape_q(folder_id)} in parents and trashed = false"

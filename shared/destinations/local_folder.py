@@ -90,6 +90,13 @@ class LocalFolder:
         path = self._path(folder_id) / name
         return self._id(path) if path.is_file() else None
 
+    def list_files(self, folder_id: str) -> dict[str, str]:
+        """`Destination.list_files`: {name: id} of the files in the folder (none if gone)."""
+        folder = self._path(folder_id)
+        if not folder.is_dir():
+            return {}
+        return {p.name: self._id(p) for p in folder.iterdir() if p.is_file()}
+
     def upload(
         self,
         folder_id: str,

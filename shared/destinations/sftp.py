@@ -237,6 +237,11 @@ class SftpDestination:
 
         return self._call(f"stat {path}", op)
 
+    def list_files(self, folder_id: str) -> dict[str, str] | None:
+        """`Destination.list_files`: not listed (partner deliveries write each file once;
+        callers ask `find_file`)."""
+        return None
+
     def upload(
         self,
         folder_id: str,

@@ -8,18 +8,11 @@ from datetime import date
 from typing import Any
 
 from shared.domain.money import Money
+from shared.domain.statuses import IntegrationStatus  # noqa: F401 - one vocabulary
 
 KIND = "drive_dropzone"
 DEFAULT_INTEGRATION_ID = "drive-dropzone"
 FOLDER_ROLES = ("root", "dropzone", "processing", "matched", "unsupported")
-
-
-class IntegrationStatus(enum.StrEnum):
-    ACTIVE = "active"
-    # The exact words the issue asks the user to see.
-    BROKEN = "broken: disconnect and reconnect"
-    RECONNECT_NEEDED = "reconnect_needed"
-    DISCONNECTED = "disconnected"
 
 
 class FileState(enum.StrEnum):

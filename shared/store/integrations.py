@@ -39,6 +39,7 @@ from shared.domain.export import (  # noqa: F401 - moved to the domain; re-expor
     LedgerState,
     Progress,
 )
+from shared.domain.statuses import IntegrationStatus
 from shared.store import leases
 from shared.store.connections import unsealed
 
@@ -110,7 +111,7 @@ class IntegrationStore:
                 "sync_from": _utc(sync_from),
                 "active": True,
                 "generation": generation,
-                "status": "pending",
+                "status": IntegrationStatus.PENDING,
                 "status_message": "waiting for the first export",
                 "status_at": firestore.SERVER_TIMESTAMP,
                 "progress": Progress().as_dict(),
@@ -137,7 +138,11 @@ class IntegrationStore:
 
     def deactivate(self, org_id: str, integration_id: str) -> None:
         self._ref(org_id, integration_id).update(
-            {"active": False, "status": "disconnected", "status_at": firestore.SERVER_TIMESTAMP}
+            {
+                "active": False,
+                "status": IntegrationStatus.DISCONNECTED,
+                "status_at": firestore.SERVER_TIMESTAMP,
+            }
         )
 
     def get_export(self, org_id: str, integration_id: str) -> ExportIntegration | None:

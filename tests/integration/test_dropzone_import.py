@@ -242,7 +242,7 @@ def test_16mb_pdf_and_gif_renamed_jpg_go_to_unsupported_with_the_reason(env: Env
 
     report = env.run()
 
-    assert report.outcome == "completed" and report.unsupported == 2
+    assert report.outcome == "done" and report.unsupported == 2
     assert env.names("unsupported") == ["photo.jpg", "scan-big.pdf"]
     assert env.names("dropzone") == []
     # The size came from Drive's metadata: only the GIF was downloaded, to read its bytes.
@@ -404,7 +404,7 @@ def test_deleted_processing_folder_sets_broken_status_and_stops_touching(env: En
     disconnect_dropzone(ORG, env.repo)
     integration = connect_dropzone(ORG, env.drive(), env.repo, root_name=ROOT_NAME)
     env.folders = dict(integration.folders)
-    assert env.run().outcome == "completed"
+    assert env.run().outcome == "done"
     assert env.names("processing") == ["dubois.pdf"]
 
 
@@ -449,7 +449,7 @@ def test_redelivered_run_message_is_not_run_twice(env: Env) -> None:
     env.fake.reset_calls()
     again = env.run(run_key="scheduled:2026-11-22T21:00:00+00:00")
 
-    assert first.outcome == "completed" and again.outcome == "skipped"
+    assert first.outcome == "done" and again.outcome == "skipped"
     assert sum(env.fake.calls.values()) == 0
     assert env.names("matched") == ["dubois.pdf"] and env.names("processing") == ["legrand.pdf"]
     assert len(env.store.list_documents(ORG)) == 2
@@ -466,7 +466,7 @@ def test_run_is_skipped_while_another_run_holds_the_lease(env: Env) -> None:
 
     # A crashed run's lease expires; the next run proceeds.
     env.repo.acquire_lease(ORG, IID, "other-run", now - timedelta(hours=1), timedelta(minutes=10))
-    assert env.run().outcome == "completed"
+    assert env.run().outcome == "done"
     assert env.names("processing") == ["dubois.pdf"]
 
 
@@ -493,8 +493,8 @@ def test_overlapping_runs_never_attach_twice_nor_lose_a_file(env: Env) -> None:
     env.run()  # and a third one afterwards
 
     assert sorted(r.outcome for r in reports) in (
-        ["completed", "skipped"],
-        ["completed", "completed"],
+        ["done", "skipped"],
+        ["done", "done"],
     )
     assert env.names("matched") == ["dubois.pdf", "legrand.pdf"]
     assert env.names("processing") == ["mercier.pdf"]
@@ -541,7 +541,7 @@ def test_files_moved_renamed_or_deleted_by_the_user_mid_run(env: Env) -> None:
     report = env.run()
     env.after_download = None
 
-    assert report.outcome == "completed" and report.user_changed == 2
+    assert report.outcome == "done" and report.user_changed == 2
     assert env.names("matched") == ["dubois-renamed.pdf"]
     assert env.names("processing") == ["other.pdf"]  # moved back: not matched yet
     assert [c["name"] for c in env.fake.children(elsewhere)] == ["legrand.pdf"]
@@ -672,7 +672,7 @@ def test_drive_outage_after_attaching_is_repaired_by_the_next_run(env: Env) -> N
     assert env.names("dropzone") == ["dubois.pdf"]  # not lost, not half-moved
     assert len(env.store.get_transaction(ORG, "tx-dubois").attachment_ids) == 1
     report = env.run()
-    assert report.outcome == "completed" and report.attached == 0
+    assert report.outcome == "done" and report.attached == 0
     assert env.names("matched") == ["dubois.pdf"]
     assert len(env.store.get_transaction(ORG, "tx-dubois").attachment_ids) == 1
     (invoice,) = env.repo.list_supplier_invoices(ORG)
@@ -696,7 +696,7 @@ def test_run_out_of_time_leaves_the_rest_for_a_continuation(env: Env) -> None:
 
     first = env.run(run_key="scheduled:slot")
 
-    assert (first.outcome, first.remaining) == ("completed", 1)
+    assert (first.outcome, first.remaining) == ("done", 1)
     assert env.names("processing") == ["dubois.pdf"] and env.names("dropzone") == ["legrand.pdf"]
     env.deps.time_budget = 1e9
     # Not marked done: the same key (or a continuation) picks up the rest.

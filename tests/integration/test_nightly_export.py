@@ -549,6 +549,9 @@ class _Delegate:
     def find_file(self, folder_id: str, name: str) -> str | None:
         return self.inner.find_file(folder_id, name)
 
+    def list_files(self, folder_id: str) -> dict[str, str] | None:
+        return self.inner.list_files(folder_id)
+
     def upload(self, *args: Any, **kwargs: Any) -> str:
         return self.inner.upload(*args, **kwargs)
 

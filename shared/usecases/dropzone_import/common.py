@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from shared.destinations.google_drive import GoogleDrive
+from shared.domain.statuses import RunOutcome
 from shared.extraction.intake import MAX_BYTES
 from shared.matching.policy import MatchingPolicy
 from shared.store.blobs import BlobStore
@@ -67,7 +68,7 @@ class DropzoneDeps:
 class RunReport:
     organization_id: str
     integration_id: str
-    outcome: str  # completed | skipped | broken | reconnect_needed | lease_lost
+    outcome: RunOutcome  # done | skipped | broken | reconnect_needed | lease_lost
     detail: str = ""
     seen: int = 0
     unsupported: int = 0

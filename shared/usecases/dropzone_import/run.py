@@ -9,6 +9,7 @@ from typing import Any
 from shared.destinations.base import DestinationError, ReconnectNeeded, RetryableError
 from shared.destinations.google_drive import DriveFile, FileTooLarge, GoogleDrive
 from shared.domain.entities import Document, DocumentStatus, DocumentType
+from shared.domain.statuses import RunOutcome
 from shared.errors import NotFound
 from shared.extraction.intake import check
 from shared.extraction.pipeline import extract
@@ -56,7 +57,7 @@ def run_dropzone(
     integration = deps.repo.get_integration(org_id, integration_id)
     if integration is None:
         raise NotFound(f"Dropzone integration {integration_id} of {org_id} not found")
-    report = RunReport(org_id, integration_id, "skipped")
+    report = RunReport(org_id, integration_id, RunOutcome.SKIPPED)
     if integration.status != IntegrationStatus.ACTIVE:
         report.detail = f"integration is {integration.status.value}"
         return report
@@ -75,14 +76,14 @@ def run_dropzone(
         deps.repo.set_status(
             org_id, integration_id, IntegrationStatus.RECONNECT_NEEDED, str(exc), deps.now()
         )
-        report.outcome, report.detail = "reconnect_needed", str(exc)
+        report.outcome, report.detail = RunOutcome.RECONNECT_NEEDED, str(exc)
     except LeaseLost as exc:
-        report.outcome, report.detail = "lease_lost", str(exc)
+        report.outcome, report.detail = RunOutcome.LEASE_LOST, str(exc)
     finally:
         deps.repo.release_lease(org_id, integration_id, holder)
-    if report.outcome == "completed" and done_key and report.remaining == 0:
+    if report.outcome == RunOutcome.DONE and done_key and report.remaining == 0:
         deps.repo.mark_run_done(done_key, organization_id=org_id)
-    if report.outcome in ("completed", "broken"):
+    if report.outcome in (RunOutcome.DONE, RunOutcome.BROKEN):
         deps.repo.record_run(
             org_id, integration_id, {**report.summary(), "finished_at": deps.now()}
         )
@@ -113,7 +114,7 @@ class _Run:
         self.deps = deps
         self.repo = deps.repo
         self.holder = holder
-        self.report = RunReport(self.org_id, self.iid, "completed")
+        self.report = RunReport(self.org_id, self.iid, RunOutcome.DONE)
         self.started = deps.clock()
         self.renewed = self.started
         self._profile_cache: OrganizationProfile | None = None
@@ -141,7 +142,7 @@ class _Run:
                 integration_id=self.iid,
                 detail=detail,
             )
-            self.report.outcome, self.report.detail = "broken", detail
+            self.report.outcome, self.report.detail = RunOutcome.BROKEN, detail
             return self.report
 
         listed = [

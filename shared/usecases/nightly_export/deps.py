@@ -14,6 +14,7 @@ from shared.destinations.base import (
     Destination,
 )
 from shared.destinations.factory import build_destination
+from shared.domain.statuses import RunOutcome
 from shared.store.firestore_store import FirestoreStore
 from shared.store.integrations import (
     IntegrationStore,
@@ -60,7 +61,7 @@ class SyncResult:
     """outcome: done | partial | busy | skipped | reconnect_needed | storage_full |
     retrying | error. `uploaded` and `adopted` count this run's files."""
 
-    outcome: str
+    outcome: RunOutcome
     progress: Progress = Progress()
     uploaded: int = 0
     adopted: int = 0

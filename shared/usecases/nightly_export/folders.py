@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from shared.destinations.base import (
     DestinationError,
@@ -30,7 +30,7 @@ class _Folders:
         self.records = records
         self.verified: set[str] = set()
         self.created: set[str] = set()
-        self.listings: dict[str, dict[str, str]] = {}  # folder id -> {file name: file id}
+        self.listings: dict[str, dict[str, str] | None] = {}  # folder id -> {file name: file id}
 
     def epoch(self, key: str) -> int:
         record = self.records.get(key)
@@ -72,19 +72,16 @@ class _Folders:
         """{file name: file id} of a folder's live files, listed once per run, or None
         when the backend cannot list (then callers ask per file). A folder that cannot
         be listed (deleted) lists as empty: callers then check the folder itself."""
-        lister = getattr(self.run.dest, "list_children", None)
-        if lister is None:
-            return None
         if folder_id not in self.listings:
             try:
-                items = lister(folder_id)
+                listed = self.run.dest.list_files(folder_id)
             except (ReconnectNeeded, StorageFull, RetryableError):
                 raise
             except DestinationError:
-                items = []
-            self.listings[folder_id] = {
-                str(item.name): str(item.id) for item in items if not _is_folder(item)
-            }
+                listed = {}
+            self.listings[folder_id] = listed
+        if self.listings[folder_id] is None:
+            return None
         return self.listings[folder_id]
 
     def find_file(self, folder_id: str, name: str) -> str | None:
@@ -103,8 +100,9 @@ class _Folders:
         return self.run.dest.exists(file_id)
 
     def uploaded(self, folder_id: str, name: str, file_id: str) -> None:
-        if folder_id in self.listings:
-            self.listings[folder_id][name] = file_id
+        listing = self.listings.get(folder_id)
+        if listing is not None:
+            listing[name] = file_id
 
     def _mark_deleted(self, record: FolderRecord) -> None:
         assert record.folder_id is not None
@@ -139,9 +137,3 @@ class _Folders:
             return True
         self._mark_deleted(record)
         return False
-
-
-def _is_folder(item: Any) -> bool:
-    """Folder test for listing items of any backend (Drive `DriveFile`, Dropbox metadata)."""
-    flag = getattr(item, "is_folder", None)
-    return bool(flag) if flag is not None else "Folder" in type(item).__name__

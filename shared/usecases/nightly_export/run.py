@@ -18,6 +18,7 @@ from shared.destinations.base import (
 )
 from shared.destinations.factory import DestinationConfigError
 from shared.domain.entities import DocumentStatus
+from shared.domain.statuses import IntegrationStatus, RunOutcome
 from shared.log import get_logger
 from shared.store.integrations import (
     ExportIntegration,
@@ -113,10 +114,12 @@ class _Run:
     def _log_fields(self) -> dict[str, Any]:
         return {"organization_id": self.org_id, "integration_id": self.integration.id}
 
-    def _result(self, outcome: str, message: str) -> SyncResult:
+    def _result(self, outcome: RunOutcome, message: str) -> SyncResult:
         return SyncResult(outcome, self.progress(), self.uploaded, self.adopted, message)
 
-    def _stop_with(self, status: str, message: str, outcome: str) -> SyncResult:
+    def _stop_with(
+        self, status: IntegrationStatus, message: str, outcome: RunOutcome
+    ) -> SyncResult:
         self.repo.set_status(self.org_id, self.integration.id, status, message, self.progress())
         log.warning("export run stopped", status=status, reason=message, **self._log_fields())
         return self._result(outcome, message)
@@ -176,7 +179,7 @@ class _Run:
         self.repo.set_status(
             self.org_id,
             self.integration.id,
-            "running",
+            IntegrationStatus.RUNNING,
             f"exporting {len(receipts)} receipts",
             self.progress(),
             last_run_id=self.run_id,
@@ -201,19 +204,19 @@ class _Run:
                         self._checkpoint()
                 self._flush()  # folder records of a run with nothing to upload
         except ReconnectNeeded as exc:
-            return self._stop_with(exc.status, f"reconnect needed: {exc}", exc.status)
+            return self._stop_with(exc.status, f"reconnect needed: {exc}", RunOutcome(exc.status))
         except StorageFull as exc:
-            return self._stop_with(exc.status, f"storage full: {exc}", exc.status)
+            return self._stop_with(exc.status, f"storage full: {exc}", RunOutcome(exc.status))
         except RetryableError as exc:
-            return self._stop_with(exc.status, f"will resume: {exc}", exc.status)
+            return self._stop_with(exc.status, f"will resume: {exc}", RunOutcome(exc.status))
         except _Stop as stop:
-            return self._stop_with("running", str(stop), "partial")
+            return self._stop_with(IntegrationStatus.RUNNING, str(stop), RunOutcome.PARTIAL)
         except DestinationError as exc:
             # The root folder itself cannot be made: nothing else can go on.
             return self._stop_with("error", str(exc), "error")
         progress = self.progress()
         failed = progress.failed
-        status = "ok" if not failed else "error"
+        status = IntegrationStatus.OK if not failed else IntegrationStatus.ERROR
         message = (
             f"{progress.exported} of {progress.total} receipts exported"
             if not failed
@@ -236,7 +239,7 @@ class _Run:
             **progress.as_dict(),
             **self._log_fields(),
         )
-        return self._result("done", message)
+        return self._result(RunOutcome.DONE, message)
 
     def _checkpoint(self) -> None:
         deps = self.deps
@@ -244,7 +247,7 @@ class _Run:
         self.repo.set_status(
             self.org_id,
             self.integration.id,
-            "running",
+            IntegrationStatus.RUNNING,
             f"{progress.exported} of {progress.total} receipts exported",
             progress,
         )

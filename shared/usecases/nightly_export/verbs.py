@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
+from shared.domain.statuses import RunOutcome
 from shared.log import get_logger
 from shared.store.integrations import (
     ExportIntegration,
@@ -83,13 +84,17 @@ def sync_integration(
     """Export one integration's receipts; safe to call again at any time (see module doc)."""
     integration = deps.integrations.get_export(org_id, integration_id)
     if integration is None or not integration.active:
-        return SyncResult("skipped", message="no active export integration")
+        return SyncResult(RunOutcome.SKIPPED, message="no active export integration")
     if run_id and integration.last_completed_run == run_id:
-        return SyncResult("skipped", integration.progress, message=f"run {run_id} already done")
+        return SyncResult(
+            RunOutcome.SKIPPED, integration.progress, message=f"run {run_id} already done"
+        )
     now = deps.clock()
     until = now + timedelta(seconds=deps.lease_seconds)
     if not deps.integrations.acquire_lease(org_id, integration_id, deps.worker_id, until, now):
-        return SyncResult("busy", integration.progress, message="another worker holds the lease")
+        return SyncResult(
+            RunOutcome.BUSY, integration.progress, message="another worker holds the lease"
+        )
     try:
         return _Run(deps, integration, run_id).execute()
     finally:
