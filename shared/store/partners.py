@@ -244,6 +244,25 @@ class PartnerStore:
         )
         return [self._to_activation(s.id, s.to_dict() or {}) for s in query.stream()]
 
+    def activations_of_extension(self, firm_id: str, ext_id: str) -> list[Activation]:
+        query = self.db.collection("partner_activations").where(
+            filter=firestore.FieldFilter("extension_id", "==", ext_id)
+        )
+        found = [self._to_activation(s.id, s.to_dict() or {}) for s in query.stream()]
+        return [a for a in found if a.firm_id == firm_id]
+
+    def requeue_failed(self, activation_ids: set[str], now: datetime) -> int:
+        """Make the failed deliveries of these activations due now (a person fixed the cause)."""
+        query = self.db.collection("partner_deliveries").where(
+            filter=firestore.FieldFilter("state", "==", DeliveryState.FAILED)
+        )
+        count = 0
+        for snap in query.stream():
+            if (snap.to_dict() or {}).get("activation_id") in activation_ids:
+                snap.reference.update({"next_attempt_at": _utc(now)})
+                count += 1
+        return count
+
     def disable_activation(self, act_id: str, reason: str) -> None:
         self._activation(act_id).update(
             {"status": ActivationStatus.DISABLED.value, "disabled_reason": reason}

@@ -161,6 +161,32 @@ def install_extension(
     return extension
 
 
+def update_extension(
+    deps: PartnerDeps,
+    firm_id: str,
+    actor: str,
+    ext_id: str,
+    settings: dict[str, Any],
+    secrets: dict[str, str],
+) -> tuple[p.Extension, int]:
+    """Replace an extension's settings and secrets (a new pinned host key, a new password...).
+
+    Its failed deliveries become due at once: what a wrong setting held back is sent by the
+    next sweep, once. Returns the extension and how many deliveries were requeued.
+    """
+    p.authorize(_member(deps, firm_id, actor), p.Action.INSTALL_EXTENSIONS)
+    current = _extension(deps, firm_id, ext_id)
+    if not isinstance(settings, dict) or not isinstance(secrets, dict):
+        raise p.PartnerInvalid("settings and secrets must be objects")
+    partner_factory.validate(current.kind, settings, secrets)
+    extension = p.Extension(
+        ext_id, firm_id, current.kind, current.name, settings, current.installed_at
+    )
+    deps.partners.save_extension(extension, secrets)
+    activations = {a.id for a in deps.partners.activations_of_extension(firm_id, ext_id)}
+    return extension, deps.partners.requeue_failed(activations, deps.clock())
+
+
 def _extension(deps: PartnerDeps, firm_id: str, ext_id: str) -> p.Extension:
     extension = deps.partners.get_extension(firm_id, ext_id)
     if extension is None:

@@ -129,6 +129,27 @@ def install_extension(call: Call) -> tuple[Any, int]:
     }, 201
 
 
+@table.route("PUT", FIRM + "/extensions/{extension_id}", INVOKER)
+def update_extension(call: Call) -> tuple[Any, int]:
+    """Replace an extension's settings and secrets; its failed deliveries are retried."""
+    body = call.body()
+    extension, requeued = usecase.update_extension(
+        partner_deps(),
+        call.params["firm"],
+        acting_member_id(call.request),
+        call.params["extension_id"],
+        _object(body, "settings"),
+        _object(body, "secrets"),
+    )
+    return {
+        "id": extension.id,
+        "kind": extension.kind.value,
+        "name": extension.name,
+        "settings": extension.settings,
+        "requeued": requeued,
+    }, 200
+
+
 @table.route("PUT", FIRM + "/client-template", INVOKER)
 def put_client_template(call: Call) -> tuple[Any, int]:
     """Extensions activated for every company that gives the firm its consent (administrator)."""

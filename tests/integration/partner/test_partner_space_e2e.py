@@ -15,7 +15,7 @@ import pytest
 from local.samples import text_pdf
 from shared import runtime
 from shared.domain.entities import Member, Organization, Plan, Role
-from shared.usecases.partner_dispatch import dispatch_document
+from shared.usecases.partner_dispatch import dispatch_document, retry_due
 from tests.api_client import ApiClient
 from tests.e2e.helpers import wait_until
 from tests.integration.partner.world import FAST_RETRY, Peers, peers
@@ -351,3 +351,55 @@ def test_a_client_template_activates_its_extensions_for_each_new_client(world):
     # Inviting again changes nothing: the template is applied once, when consent starts.
     as_(owner(C), "PUT", f"/organizations/{C.id}/partners/{FIRM}/consent", {"decision": "invite"})
     assert len(as_(ADMIN, "GET", f"{firm}/clients/{C.id}/status").json()["activations"]) == 1
+
+
+def test_after_a_refused_host_key_the_new_pinned_key_releases_what_waited_once(world):
+    api, p = world
+
+    def as_(member: str, method: str, path: str, body: Any = None) -> Any:
+        return api.call(method, path, member=member, json=body)
+
+    firm = f"/partners/{FIRM}"
+    api.call("POST", "/partners", json={"firm_id": FIRM, "name": "Cabinet", "administrator": ADMIN})
+    as_(owner(A), "PUT", f"/organizations/{A.id}/partners/{FIRM}/consent", {"decision": "invite"})
+    settings = {
+        "host": "127.0.0.1",
+        "port": p.sftp.port,
+        "username": p.sftp.username,
+        "host_key": p.sftp.host_key,
+        "retry": FAST_RETRY,
+    }
+    secrets = {"password": p.sftp.password}
+    sftp = as_(
+        ADMIN,
+        "POST",
+        firm + "/extensions",
+        {"kind": "sftp", "settings": settings, "secrets": secrets},
+    ).json()["id"]
+    as_(ADMIN, "POST", f"{firm}/clients/{A.id}/activations", {"extension_id": sftp})
+    p.sftp.rotate_host_key()  # the server was reinstalled: its key is no longer the pinned one
+
+    document_id = upload(api, A, "F-A-300")
+    wait_until(processed(A, document_id), what="document processed")
+    deps = runtime.partner_dispatch_deps()
+
+    def refused_status() -> Any:
+        row = as_(ADMIN, "GET", f"{firm}/clients/{A.id}/status").json()["activations"][0]
+        return row if row["last_error"] else None
+
+    status = wait_until(refused_status, what="the partner_dispatch function's refusal")
+    assert "host_key_refused" in status["last_error"] and sftp_files(p) == {}
+
+    refused = as_(
+        MANAGER, "PUT", f"{firm}/extensions/{sftp}", {"settings": settings, "secrets": secrets}
+    )
+    assert refused.status_code == 403
+    fixed = as_(
+        ADMIN,
+        "PUT",
+        f"{firm}/extensions/{sftp}",
+        {"settings": settings | {"host_key": p.sftp.host_key}, "secrets": secrets},
+    )
+    assert fixed.status_code == 200 and fixed.json()["requeued"] == 1
+    assert retry_due(deps)["delivered"] == 1 and retry_due(deps)["delivered"] == 0
+    assert len([k for k in sftp_files(p) if k.endswith(f"_{document_id}.pdf")]) == 1
