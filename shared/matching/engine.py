@@ -53,6 +53,7 @@ from shared.matching.model import PARIS, DocumentLine, OrganizationProfile, Tran
 from shared.matching.names import _GENERIC as _GENERIC_WORDS
 from shared.matching.names import (
     NameProfile,
+    _stump_of,
     distinctive_prefixes,
     document_profile,
     fold,
@@ -773,7 +774,8 @@ class _Scorer:
         # A descriptor cut by the card network may keep only the name's first word
         # whole (`SUMUP *BOULANGERIE MA`): that word lets a debit in for `same_name`.
         first = doc_profile[0][0] if len(doc_profile[0][0]) >= 4 else None
-        stump_keys = tuple({" " + t[:2] for t in doc_profile[0][1:] if t not in _GENERIC_WORDS})
+        stump_words = tuple(t for t in doc_profile[0][1:] if t not in _GENERIC_WORDS)
+        stump_keys = tuple({" " + t[:2] for t in stump_words})
         window = p.tip_payee_window_days
         same_day: list[int] = []  # whole name, in the tip range, emitted that day
         rivals: list[int] = []  # look-alike payees in the tip range that day
@@ -808,6 +810,13 @@ class _Scorer:
                     continue
                 if not any(k in upper for k in stump_keys):
                     continue
+                if not any(
+                    len(w) < len(d) and _stump_of(w, d)
+                    for w in _WORDS.split(upper)
+                    if len(w) >= 2
+                    for d in stump_words
+                ):
+                    continue  # no word there is the start of the receipt's next word
                 stumps -= 1
                 tx_profile = index.profile(tx_i)
                 if tx_profile is not None and same_name(doc_profile, tx_profile):
