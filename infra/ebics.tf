@@ -21,6 +21,35 @@ variable "billing_service_account" {
   type        = string
 }
 
+variable "ebics_host_id" {
+  description = "The bank's EBICS host id (empty: no configuration letter is issued)."
+  type        = string
+  default     = ""
+}
+
+variable "ebics_server_url" {
+  description = "The bank's EBICS server URL (https)."
+  type        = string
+  default     = ""
+}
+
+variable "ebics_bank_name" {
+  type    = string
+  default = ""
+}
+
+variable "ebics_bank_authentication_cert" {
+  description = "The bank's X002 certificate (PEM)."
+  type        = string
+  default     = ""
+}
+
+variable "ebics_bank_encryption_cert" {
+  description = "The bank's E002 certificate (PEM)."
+  type        = string
+  default     = ""
+}
+
 variable "ops_service_account" {
   description = "Service account of the operators' tooling: the only caller of the /ops routes (empty: none)."
   type        = string
@@ -36,6 +65,13 @@ variable "ebics_server_service_account" {
 locals {
   ebics_env = merge(local.common_env, {
     EBICS_DROP_BUCKET = google_storage_bucket.ebics_drop.name
+    # The bank's EBICS host, printed in onboarding letters. The bank's certificates are
+    # public (customers compare their hashes), so plain configuration, not secrets.
+    EBICS_HOST_ID                  = var.ebics_host_id
+    EBICS_SERVER_URL               = var.ebics_server_url
+    EBICS_BANK_NAME                = var.ebics_bank_name
+    EBICS_BANK_AUTHENTICATION_CERT = var.ebics_bank_authentication_cert
+    EBICS_BANK_ENCRYPTION_CERT     = var.ebics_bank_encryption_cert
   })
   api_env = merge(local.ebics_env, {
     API_BILLING_SERVICE_ACCOUNT = var.billing_service_account
