@@ -138,6 +138,18 @@ _REASONS: dict[str, dict[str, str]] = {
         "en": "it could not be read (send a clearer photo or the original PDF)",
         "de": "es ist nicht lesbar (senden Sie ein schärferes Foto oder das Original-PDF)",
     },
+    "too_much_text": {
+        "fr": "il contient bien plus de texte qu'une facture",
+        "es": "contiene mucho más texto que una factura",
+        "en": "it holds far more text than an invoice",
+        "de": "es enthält weit mehr Text als eine Rechnung",
+    },
+    "over_budget": {
+        "fr": "sa lecture a pris trop de temps (envoyez une photo plus nette ou moins de pages)",
+        "es": "su lectura tardó demasiado (envíe una foto más nítida o menos páginas)",
+        "en": "reading it took too long (send a clearer photo or fewer pages)",
+        "de": "das Lesen hat zu lange gedauert (senden Sie ein schärferes Foto oder weniger Seiten)",
+    },
     "fetch_failed": {
         "fr": "il n'a pas pu être récupéré depuis WhatsApp",
         "es": "no se pudo descargar de WhatsApp",

@@ -104,6 +104,20 @@ def test_language_from_locale_else_country(locale, phone, language) -> None:
     assert language_for(locale, phone) == language
 
 
+@pytest.mark.parametrize(
+    "code",
+    [
+        "unsupported_type", "too_large", "empty_file", "corrupt_pdf", "encrypted_pdf",
+        "corrupt_image", "decompression_bomb", "too_many_pages", "unreadable", "too_much_text",
+        "over_budget", "fetch_failed", "processing_failed",
+    ],
+)  # fmt: skip
+def test_every_refusal_code_has_a_reason_in_every_language(code: str) -> None:
+    for language in LANGUAGES:
+        text = reason(code, language, max_mb=15)
+        assert text and "{" not in text
+
+
 def test_unknown_refusal_code_reads_as_unreadable_and_sizes_are_filled_in() -> None:
     assert reason("something_new", "en") == reason("unreadable", "en")
     assert "15 MB" in reason("too_large", "en", max_mb=15)
