@@ -3,9 +3,11 @@
 - `ebics_statements` (Pub/Sub topic `ebics.statements`, published daily by Cloud Scheduler):
   writes the statements of the previous business day, or of `{"date": "YYYY-MM-DD"}` when
   the message carries one (ops re-running a day).
-- `ebics_inbox` (Eventarc `google.cloud.storage.object.v1.finalized` on the drop bucket):
-  a pain.001 dropped in a connection's `inbox/` becomes payment requests awaiting approval,
-  and a pain.002 status report goes to its `outbox/reports/`.
+- `ebics_inbox` (topic `ebics.inbox`, fed by the drop bucket's Cloud Storage notification,
+  JSON_API_V1 payload, so it has a retry policy and a dead letter like every other
+  asynchronous path; an Eventarc Storage CloudEvent is accepted too): a pain.001 dropped in
+  a connection's `inbox/` becomes payment requests awaiting approval, and a pain.002 status
+  report goes to its `outbox/reports/`.
 The HTTP routes (connection setup, plan changes, payment approval) are part of the one
 API, `functions/api/` (`functions/api/routes/ebics.py`).
 
@@ -22,7 +24,7 @@ from typing import Any
 
 from functions.handlers import event_job, pubsub_job
 from shared import runtime
-from shared.events.pubsub import BadEvent, Delivery
+from shared.events.pubsub import BadEvent, Delivery, decode_pubsub_cloudevent
 from shared.log import get_logger
 from shared.usecases import ebics as usecase
 
@@ -47,6 +49,7 @@ def ebics_statements(delivery: Delivery) -> None:
     run = usecase.write_daily_statements(ebics_deps(), day)
     log.info(
         "ebics statements written",
+        event="ebics.statements.written",  # infra/monitoring.tf alerts on its absence
         day=run.day.isoformat(),
         statements=run.statements,
         entries=run.entries,
@@ -56,12 +59,30 @@ def ebics_statements(delivery: Delivery) -> None:
     )
 
 
-@event_job("google.cloud.storage.object.v1.finalized")
-def ebics_inbox(cloud_event: Any) -> None:
+def finalized_object(cloud_event: Any) -> tuple[str, str] | None:
+    """(bucket, object name) of a finalized object, or None for another kind of change.
+
+    Two shapes: a Pub/Sub message from a Storage notification (the object resource as JSON,
+    `eventType` in the attributes), or an Eventarc Storage CloudEvent (the object itself).
+    """
     data = cloud_event.data if hasattr(cloud_event, "data") else cloud_event
+    if isinstance(data, dict) and "message" in data:
+        delivery = decode_pubsub_cloudevent(cloud_event)
+        if delivery.attributes.get("eventType", "OBJECT_FINALIZE") != "OBJECT_FINALIZE":
+            return None  # deletes, metadata updates: nothing arrived
+        data = delivery.payload
     if not isinstance(data, dict) or not data.get("bucket") or not data.get("name"):
         raise BadEvent("ebics inbox: event without bucket and name")
-    outcome = usecase.ingest_inbox_object(ebics_deps(), str(data["bucket"]), str(data["name"]))
+    return str(data["bucket"]), str(data["name"])
+
+
+@event_job("ebics.inbox")
+def ebics_inbox(cloud_event: Any) -> None:
+    found = finalized_object(cloud_event)
+    if found is None:
+        return
+    bucket, name = found
+    outcome = usecase.ingest_inbox_object(ebics_deps(), bucket, name)
     if outcome.outcome != "ignored":
         log.info(
             "ebics inbox object processed",

@@ -648,6 +648,44 @@ def test_names_with_ampersand_and_star_become_requests_with_converted_names(
     ]
 
 
+def deliver_notification(app: Any, bucket: str, name: str, event_type: str) -> Any:
+    """POST what the push subscription of `ebics.inbox` sends for a Storage notification:
+    a Pub/Sub CloudEvent carrying the object resource (JSON_API_V1)."""
+    resource = {"kind": "storage#object", "bucket": bucket, "name": name, "generation": "7"}
+    body = {
+        "message": {
+            "data": base64.b64encode(json.dumps(resource).encode()).decode(),
+            "attributes": {"eventType": event_type, "bucketId": bucket, "objectId": name},
+            "messageId": f"{event_type}-{name}",
+        },
+        "subscription": "projects/p/subscriptions/ebics-inbox-push",
+    }
+    headers = {
+        "ce-id": f"{event_type}-{name}",
+        "ce-specversion": "1.0",
+        "ce-source": "//pubsub.googleapis.com/projects/p/topics/ebics.inbox",
+        "ce-type": "google.cloud.pubsub.topic.v1.messagePublished",
+    }
+    response = app["ebics_inbox"].post("/", json=body, headers=headers)
+    assert response.status_code == 200, response.data
+    return response
+
+
+def test_storage_notification_through_pubsub_becomes_requests_and_deletes_are_ignored(
+    deps: EbicsDeps, company: str, app: Any
+) -> None:
+    prefix = connect(app, company).get_json()["bucket_prefix"]
+    name = f"{prefix}inbox/notified.xml"
+    deps.drop.write(name, pain001_03("NOTIF-1", PAYMENTS), "application/xml")
+    deliver_notification(app, DROP_BUCKET, name, "OBJECT_DELETE")
+    assert deps.ebics.list_payment_requests(company) == []
+    deliver_notification(app, DROP_BUCKET, name, "OBJECT_FINALIZE")
+    assert group_status(report_of(deps, prefix, "notified.xml")) == "ACCP"
+    assert len(deps.ebics.list_payment_requests(company)) == 1
+    deliver_notification(app, DROP_BUCKET, name, "OBJECT_FINALIZE")  # redelivered
+    assert len(deps.ebics.list_payment_requests(company)) == 1
+
+
 def test_duplicate_msgid_is_refused_and_redelivery_creates_nothing_twice(
     deps: EbicsDeps, company: str, app: Any
 ) -> None:
