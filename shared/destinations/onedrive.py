@@ -257,6 +257,11 @@ class OneDrive:
         found = self._child(folder_id, check_name(name))
         return str(found["id"]) if found and "file" in found else None
 
+    def list_files(self, folder_id: str) -> dict[str, str] | None:
+        """`Destination.list_files`: None, so callers ask `find_file` per file (the partner
+        dispatch writes one document at a time and never lists)."""
+        return None
+
     def upload(
         self,
         folder_id: str,

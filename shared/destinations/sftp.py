@@ -237,10 +237,19 @@ class SftpDestination:
 
         return self._call(f"stat {path}", op)
 
-    def list_files(self, folder_id: str) -> dict[str, str] | None:
-        """`Destination.list_files`: not listed (partner deliveries write each file once;
-        callers ask `find_file`)."""
-        return None
+    def list_files(self, folder_id: str) -> dict[str, str]:
+        """`Destination.list_files`: {name: path} of the regular files (temporaries excluded)."""
+
+        async def op(sftp: asyncssh.SFTPClient) -> dict[str, str]:
+            out = {}
+            for entry in await sftp.readdir(folder_id):
+                name = entry.filename
+                if name.startswith(".") or entry.attrs.type != asyncssh.FILEXFER_TYPE_REGULAR:
+                    continue
+                out[name] = posixpath.join(folder_id, name)
+            return out
+
+        return self._call(f"list {folder_id}", op)
 
     def upload(
         self,

@@ -41,9 +41,11 @@ def test_a_poison_document_is_answered_with_a_cross_after_its_retries_then_repla
     publish(settings().project, settings().topic_documents_received, payload)
 
     failed = wait_until(
-        lambda: (d := runtime.store().get_document(DEMO_ORG_ID, document_id))
-        and d.status == DocumentStatus.FAILED
-        and d,
+        lambda: (
+            (d := runtime.store().get_document(DEMO_ORG_ID, document_id))
+            and d.status == DocumentStatus.FAILED
+            and d
+        ),
         timeout=90,
         what="the dead letter",
     )
@@ -62,9 +64,11 @@ def test_a_poison_document_is_answered_with_a_cross_after_its_retries_then_repla
     blobs.put_document(DEMO_ORG_ID, receipt_pdf(), "application/pdf")
     publish(settings().project, settings().topic_documents_received, payload)
     matched = wait_until(
-        lambda: (d := runtime.store().get_document(DEMO_ORG_ID, document_id))
-        and d.status == DocumentStatus.MATCHED
-        and d,
+        lambda: (
+            (d := runtime.store().get_document(DEMO_ORG_ID, document_id))
+            and d.status == DocumentStatus.MATCHED
+            and d
+        ),
         timeout=60,
         what="the replay",
     )

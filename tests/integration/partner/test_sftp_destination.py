@@ -155,3 +155,11 @@ def test_folder_sender_writes_the_document_and_its_index_once(sftp, server):
     assert files["Invoice_import/Client_FR1/AP/2026-11-20_F-1_doc1.pdf"] == b"%PDF-1 body"
     assert b'"total": "42.50"' in files["Invoice_import/Client_FR1/AP/2026-11-20_F-1_doc1.json"]
     assert len(files) == 2
+
+
+def test_list_files_shows_documents_not_temporaries_or_folders(sftp, server):
+    folder = sftp.ensure_folder(None, "out")
+    sftp.ensure_folder(folder, "sub")
+    sftp.upload(folder, "a.pdf", b"a", "application/pdf")
+    (server.root / "out" / ".b.pdf.123.part").write_bytes(b"partial")
+    assert sftp.list_files(folder) == {"a.pdf": "/out/a.pdf"}
