@@ -103,6 +103,9 @@ _TRADE_FAMILY = {
 _VOWELS = frozenset("AEIOUY")
 _DROPPED = _STOPWORDS | _LEGAL_FORMS | _COUNTRY_NOISE | _WEB_NOISE
 _GENERIC_WEIGHT = 0.3
+# Where a card network's 22-character merchant field ends in a descriptor (with
+# or without a one-word processor prefix before it).
+_CUT_END = (19, 23)
 # A descriptor that reads as the document's name cut short (`truncated_name_in`);
 # a two-letter stump (`... MA` for `Martin`) could be several names, so it counts less.
 _TRUNCATED_SIMILARITY = 0.8
@@ -233,11 +236,40 @@ def profile(name: str | None, bank_side: bool = False) -> NameProfile | None:
     """
     if not name:
         return None
-    words = _SPLIT.split(fold(name).replace("&", " "))
+    folded = fold(name).replace("&", " ")
+    words = _SPLIT.split(folded)
     toks = _tokens(words, bank_side)
+    if bank_side and toks:
+        toks = _keep_cut_stump(folded, toks)
     if not toks:
         return None
     return toks, "".join(w[0] for w in words if w and w[0].isalpha())
+
+
+_WORD = re.compile(r"[A-Z0-9]+")
+
+
+def _keep_cut_stump(folded: str, toks: tuple[str, ...]) -> tuple[str, ...]:
+    """Keep a short word that ends where card networks cut the merchant's name.
+
+    The network keeps about 22 characters: a word of 2-3 letters ending there
+    is most likely a stump (`ZETTLE_*BOULANGERIE LE` for `Boulangerie Lefranc`),
+    even if it reads as an article or a country code, which are dropped
+    elsewhere. Kept after the token it follows, for `truncated_name_in`.
+    """
+    found = list(_WORD.finditer(folded))
+    for n, m in enumerate(found):
+        word = m.group()
+        if _CUT_END[0] <= m.end() <= _CUT_END[1] and 2 <= len(word) <= 3 and word.isalpha():
+            if word not in _DROPPED or m.start() == 0:
+                return toks
+            if n + 1 < len(found) and found[n + 1].start() < _CUT_END[1]:
+                return toks  # another word follows inside the field: not the cut
+            before = _tokens(_SPLIT.split(folded[: m.start()]), True)
+            if not before or before != toks[: len(before)]:
+                return toks
+            return (*before, word, *toks[len(before) :])
+    return toks
 
 
 @lru_cache(maxsize=65536)

@@ -50,6 +50,20 @@ def test_a_cut_name_is_recognised_through_an_ocr_slip(read, descriptor):
     assert similarity is not None and similarity >= 0.55
 
 
+@pytest.mark.parametrize(
+    ("read", "descriptor"),
+    [
+        ("Boulangerie Lefranc", "ZETTLE_*BOULANGERIE LE ROUBAIX"),  # stump reads as an article
+        ("Boulangerie Beaugrand", "PAYPAL *BOULANGERIE BE TOURS"),  # ... or a country code
+    ],
+)
+def test_a_stump_at_the_networks_cut_is_kept_whatever_it_reads_as(read, descriptor):
+    similarity = name_similarity(read, descriptor)
+    assert similarity is not None and similarity >= 0.55
+    # The same short word inside the name, before the cut, is still an article.
+    assert tokens("SumUp *Café du Coin", bank_side=True) == ("CAFE", "COIN")
+
+
 def test_a_name_cut_between_two_words_keeps_its_first_words():
     assert same_name(
         profile("Les Compagnons de la Grappe"),  # type: ignore[arg-type]
