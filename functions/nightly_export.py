@@ -40,8 +40,11 @@ def nightly_export_worker(delivery: Delivery) -> None:
     org_id = delivery.text("organization_id")
     integration_id = delivery.text("integration_id")
     run_id = delivery.optional_text("run_id")
+    # A new bank account (companies feed) asks for its folder now.
+    prepare = delivery.payload.get("prepare_accounts") or []
+    prepare_accounts = tuple(a for a in prepare if isinstance(a, str))[:20]
     deps = runtime.export_deps()
-    result = sync_integration(deps, org_id, integration_id, run_id)
+    result = sync_integration(deps, org_id, integration_id, run_id, prepare_accounts)
     fields = {
         "organization_id": org_id,
         "integration_id": integration_id,

@@ -269,7 +269,8 @@ def publish_document_approved(org_id: str, document_id: str) -> str:
 
 
 def _on_new_account(org_id: str, account_id: str) -> None:
-    """Queue a run of each active export of the company: the account gets its folder."""
+    """Queue a run of each active export of the company, which creates the new
+    account's folder at once (`prepare_accounts`)."""
     publish_sync = publisher_to(settings().topic_exports_sync)
     for org, integration_id in IntegrationStore(store().db).list_active_exports():
         if org == org_id:
@@ -278,6 +279,7 @@ def _on_new_account(org_id: str, account_id: str) -> None:
                     "organization_id": org_id,
                     "integration_id": integration_id,
                     "run_id": f"new-account-{account_id}",
+                    "prepare_accounts": [account_id],
                 }
             )
 

@@ -200,3 +200,39 @@ def test_company_events_are_versioned_and_validated(stack: Any) -> None:
     assert [a.id for a in store.list_accounts(ORG)] == [ACCOUNT]
     unknown = member_event("org-unknown", "u1", "owner", T0)
     assert deliver(stack, "companies_feed", unknown) == 500
+
+
+def test_a_new_account_gets_its_export_folder_at_once(stack: Any, tmp_path: Any) -> None:
+    from google.cloud import pubsub_v1
+
+    from shared.events.pubsub import ensure_topic
+    from shared.store.integrations import IntegrationStore
+
+    company(stack)
+    IntegrationStore(runtime.store().db).configure_export(
+        ORG, "export-local", "local_folder", {"path": str(tmp_path)}, T0
+    )
+    ensure_topic(stack.project, "exports.sync")
+    subscriber = pubsub_v1.SubscriberClient()
+    subscription = subscriber.subscription_path(
+        stack.project, f"new-account-{uuid.uuid4().hex[:8]}"
+    )
+    subscriber.create_subscription(
+        request={"name": subscription, "topic": f"projects/{stack.project}/topics/exports.sync"}
+    )
+    new_account = account_event(ORG, "acc-new", "FR1420041010050500013M02606", T0, name="Projets")
+    assert deliver(stack, "companies_feed", new_account) == 200
+    pulled = subscriber.pull(request={"subscription": subscription, "max_messages": 10}, timeout=30)
+    payloads = [json.loads(m.message.data) for m in pulled.received_messages]
+    (payload,) = [p for p in payloads if p["organization_id"] == ORG]
+    assert payload["prepare_accounts"] == ["acc-new"]
+    # The export worker, as Pub/Sub delivers it: the account's folder exists before any receipt.
+    assert deliver(stack, "nightly_export_worker", payload) == 200
+    folders = [p.name for p in tmp_path.rglob("*") if p.is_dir()]
+    assert any(name.startswith("Projets (FR14-2606)") for name in folders), folders
+    # A replayed account event (same version) queues nothing new.
+    assert deliver(stack, "companies_feed", new_account) == 200
+    again = subscriber.pull(request={"subscription": subscription, "max_messages": 10}, timeout=5)
+    assert [
+        m for m in again.received_messages if json.loads(m.message.data)["organization_id"] == ORG
+    ] == []

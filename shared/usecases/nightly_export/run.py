@@ -84,8 +84,15 @@ class _Run:
     (folders, names, what already exists), record every intent in one batch, upload one
     by one while the bytes are read ahead in parallel, record the results in one batch."""
 
-    def __init__(self, deps: ExportDeps, integration: ExportIntegration, run_id: str | None):
+    def __init__(
+        self,
+        deps: ExportDeps,
+        integration: ExportIntegration,
+        run_id: str | None,
+        prepare_accounts: tuple[str, ...] = (),
+    ):
         self.deps = deps
+        self.prepare_accounts = prepare_accounts
         self.repo = deps.integrations
         self.integration = integration
         self.generation = integration.generation
@@ -190,6 +197,7 @@ class _Run:
         try:
             with ThreadPoolExecutor(max_workers=8) as pool:
                 root_id = folders.resolve(company[:1])
+                self._prepare_account_folders(folders, company)
                 if "root" in folders.created or "root_folder" not in self.integration.links:
                     self.repo.set_link(
                         self.org_id, self.integration.id, "root_folder", self.dest.link(root_id)
@@ -274,6 +282,17 @@ class _Run:
         ]
         receipts.sort(key=lambda r: (r.transaction.emitted_at, r.document.id))
         return receipts
+
+    def _prepare_account_folders(self, folders: _Folders, company: list[tuple[str, str]]) -> None:
+        """A new bank account gets its folder at once (only when asked: a folder the user
+        deleted is otherwise not recreated)."""
+        if not self.prepare_accounts:
+            return
+        accounts = {a.id: a for a in self.deps.store.list_accounts(self.org_id)}
+        for account_id in self.prepare_accounts:
+            if account_id in accounts:
+                name = account_folder_name(accounts[account_id], account_id)
+                folders.resolve([*company, (f"acc|{account_id}", name)])
 
     def _path(self, receipt: Receipt, company: list[tuple[str, str]]) -> list[tuple[str, str]]:
         tx = receipt.transaction

@@ -79,9 +79,16 @@ def fan_out(deps: ExportDeps, run_id: str | None = None) -> int:
 
 
 def sync_integration(
-    deps: ExportDeps, org_id: str, integration_id: str, run_id: str | None = None
+    deps: ExportDeps,
+    org_id: str,
+    integration_id: str,
+    run_id: str | None = None,
+    prepare_accounts: tuple[str, ...] = (),
 ) -> SyncResult:
-    """Export one integration's receipts; safe to call again at any time (see module doc)."""
+    """Export one integration's receipts; safe to call again at any time (see module doc).
+
+    `prepare_accounts`: bank accounts just opened (companies feed) whose folder is created
+    now, before their first receipt."""
     integration = deps.integrations.get_export(org_id, integration_id)
     if integration is None or not integration.active:
         return SyncResult(RunOutcome.SKIPPED, message="no active export integration")
@@ -96,6 +103,6 @@ def sync_integration(
             RunOutcome.BUSY, integration.progress, message="another worker holds the lease"
         )
     try:
-        return _Run(deps, integration, run_id).execute()
+        return _Run(deps, integration, run_id, prepare_accounts).execute()
     finally:
         deps.integrations.release_lease(org_id, integration_id, deps.worker_id)
