@@ -12,8 +12,11 @@ Eventarc does in production.
 from __future__ import annotations
 
 import os
+import threading
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import requests
 from werkzeug.middleware.dispatcher import DispatcherMiddleware
@@ -58,12 +61,40 @@ DEAD_LETTER_ATTEMPTS = 5
 RETRY_BACKOFF_SECONDS = (1, 4)
 
 
+class Handled:
+    """How many calls each function has answered (evidence for tests: "the redelivered
+    message was handled" instead of "some time has passed")."""
+
+    def __init__(self) -> None:
+        self._counts: Counter[str] = Counter()
+        self._lock = threading.Lock()
+
+    def __getitem__(self, target: str) -> int:
+        with self._lock:
+            return self._counts[target]
+
+    def counting(self, target: str, app: Any) -> Any:
+        def wrapped(environ: dict, start_response: Any) -> Any:
+            try:
+                return list(app(environ, start_response))  # answered in full
+            finally:
+                with self._lock:
+                    self._counts[target] += 1
+
+        return wrapped
+
+
+HANDLED = Handled()
+
+
 def functions_app(extra_mounts: dict | None = None) -> DispatcherMiddleware:
     import functions_framework
 
     source = str(PROJECT_ROOT / "main.py")
     mounts = {
-        f"/{target}": functions_framework.create_app(target=target, source=source)
+        f"/{target}": HANDLED.counting(
+            target, functions_framework.create_app(target=target, source=source)
+        )
         for target, _ in FUNCTIONS
     }
     return DispatcherMiddleware(
@@ -85,6 +116,8 @@ class LocalStack:
     push_topics: tuple[str, ...] | None = None
     # More WSGI apps served beside the functions, by path prefix (the local run's /_dev).
     extra_mounts: dict = field(default_factory=dict)
+
+    handled: Handled = field(default_factory=lambda: HANDLED)
 
     @property
     def functions_url(self) -> str:

@@ -178,7 +178,9 @@ class Settings:
             whatsapp_status_callback_url=_url(env, "WHATSAPP_STATUS_CALLBACK_URL")
             or _status_url(text("WHATSAPP_WEBHOOK_PUBLIC_URL")),
             whatsapp_templates=_templates(text("WHATSAPP_TEMPLATES")),
-            max_document_bytes=_positive(env, "MAX_DOCUMENT_BYTES", DEFAULT_MAX_DOCUMENT_BYTES),
+            max_document_bytes=int(
+                _positive(env, "MAX_DOCUMENT_BYTES", DEFAULT_MAX_DOCUMENT_BYTES)
+            ),
             product_name=_folder_name(env, "PRODUCT_NAME", DEFAULT_PRODUCT_NAME),
             export_time_budget_seconds=float(
                 _positive(env, "EXPORT_TIME_BUDGET_SECONDS", 480.0, kind=float)

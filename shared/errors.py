@@ -42,7 +42,7 @@ from typing import Any, ClassVar
 class AppError(Exception):
     """Base of every error the application raises on purpose."""
 
-    code: ClassVar[str] = "error"
+    code: str = "error"  # a subclass or an instance may refine it
     http_status: ClassVar[int] = 500
     # True: the same input may succeed later (a Pub/Sub job asks for redelivery).
     retryable: ClassVar[bool] = False

@@ -202,14 +202,14 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(scrub(entry), default=str, ensure_ascii=False)
 
 
-class _JsonHandler(logging.StreamHandler):  # type: ignore[type-arg]
+class _JsonHandler(logging.StreamHandler):
     """Marker class: `configure` installs exactly one."""
 
     def __init__(self) -> None:
         super().__init__(sys.stderr)
         self.setFormatter(JsonFormatter())
 
-    @property  # type: ignore[override]
+    @property
     def stream(self) -> Any:  # always the current stderr (tests and runners swap it)
         return sys.stderr
 
@@ -231,13 +231,36 @@ def configure(level: int = logging.INFO) -> None:
             root.setLevel(level)
 
 
-def get_logger(name: str) -> logging.LoggerAdapter:  # type: ignore[type-arg]
+def get_logger(name: str) -> FieldsLogger:
     """A logger whose keyword arguments become fields: `log.info("sent", message_sid=sid)`."""
     configure()
-    return _FieldsAdapter(logging.getLogger(name), {})
+    return FieldsLogger(logging.getLogger(name), {})
 
 
-class _FieldsAdapter(logging.LoggerAdapter):  # type: ignore[type-arg]
+class FieldsLogger(logging.LoggerAdapter):
+    """`log.info(message, **fields)`; `exc_info`, `stack_info`, `extra` keep their meaning."""
+
+    def debug(self, msg: object, *args: object, **fields: Any) -> None:
+        self.log(logging.DEBUG, msg, *args, **fields)
+
+    def info(self, msg: object, *args: object, **fields: Any) -> None:
+        self.log(logging.INFO, msg, *args, **fields)
+
+    def warning(self, msg: object, *args: object, **fields: Any) -> None:
+        self.log(logging.WARNING, msg, *args, **fields)
+
+    def error(self, msg: object, *args: object, **fields: Any) -> None:
+        self.log(logging.ERROR, msg, *args, **fields)
+
+    def exception(self, msg: object, *args: object, **fields: Any) -> None:
+        fields.setdefault("exc_info", True)
+        self.log(logging.ERROR, msg, *args, **fields)
+
+    def log(self, level: int, msg: object, *args: object, **fields: Any) -> None:
+        if self.isEnabledFor(level):
+            msg, kwargs = self.process(msg, fields)
+            self.logger.log(level, msg, *args, stacklevel=kwargs.pop("stacklevel", 1) + 2, **kwargs)
+
     def process(self, msg: Any, kwargs: Any) -> tuple[Any, Any]:
         passthrough = ("exc_info", "stack_info", "stacklevel", "extra")
         fields = {k: kwargs.pop(k) for k in list(kwargs) if k not in passthrough}

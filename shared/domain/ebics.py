@@ -159,7 +159,7 @@ class RequestedPayment:
     as_received: dict[str, str] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        data = {
+        data: dict[str, Any] = {
             "end_to_end_id": self.end_to_end_id,
             "instruction_id": self.instruction_id,
             "amount_minor": self.amount_minor,

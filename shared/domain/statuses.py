@@ -35,3 +35,4 @@ class RunOutcome(enum.StrEnum):
     RECONNECT_NEEDED = "reconnect_needed"
     STORAGE_FULL = "storage_full"
     BROKEN = "broken"  # the integration's setup is broken (folders deleted...)
+    ERROR = "error"  # stopped on an error the status message names (settings, tenant gone)

@@ -10,7 +10,7 @@ from functools import lru_cache
 from typing import Any
 
 from google.api_core import exceptions as gexc
-from google.cloud import pubsub_v1
+from google.cloud import pubsub_v1  # type: ignore[attr-defined]
 
 from shared.errors import Invalid
 

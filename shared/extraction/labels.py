@@ -445,7 +445,7 @@ class Labelled:
 POSITION_WEIGHT = {"same": 1.0, "right": 0.95, "below": 0.8}
 
 
-def find_labelled(
+def find_labelled(  # noqa: C901 - predates the complexity check; split when next changed
     lines: list[Line],
     folded_boxes: list[list[str]],
     label: re.Pattern[str],

@@ -13,7 +13,7 @@ columns), on integers so ties are exact.
 from __future__ import annotations
 
 
-def max_weight_assignment(weights: list[list[int]]) -> tuple[int, list[int]]:
+def max_weight_assignment(weights: list[list[int]]) -> tuple[int, list[int]]:  # noqa: C901 - predates the complexity check; split when next changed
     """Return (total weight, column of each row or -1) of a maximum-weight matching."""
     n = len(weights)
     if n == 0:

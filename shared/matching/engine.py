@@ -746,7 +746,7 @@ class _Scorer:
         percent = round(extra * 100 / (total_cents * step)) * step
         return percent > 0 and abs(total_cents * percent - extra * 100) <= 100
 
-    def _tips(
+    def _tips(  # noqa: C901 - predates the complexity check; split when next changed
         self,
         doc: DocumentLine,
         doc_profile: NameProfile,
@@ -1022,7 +1022,7 @@ class _Scorer:
         reasons.append("the only transaction of this amount in the date window")
         return _Edge(tx_i, round(score, 6), kind, amount, True, delay, reasons)
 
-    def edges(
+    def edges(  # noqa: C901 - predates the complexity check; split when next changed
         self, doc: DocumentLine, taken: set[int] | frozenset[int] = frozenset()
     ) -> tuple[list[_Edge], list[_Edge], list[str]]:
         """(free candidate edges, edges to attached transactions, notes) for one
@@ -1360,7 +1360,7 @@ def _date_reason(
     return f"{tx.operation_type.replace('_', ' ')} {-(delay or 0)} days before the {what}"
 
 
-def match(
+def match(  # noqa: C901 - predates the complexity check; split when next changed
     organization: OrganizationProfile,
     transactions: Sequence[TransactionLine],
     documents: Sequence[DocumentLine],

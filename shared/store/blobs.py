@@ -11,7 +11,7 @@ import hashlib
 from functools import lru_cache
 
 from google.auth.credentials import AnonymousCredentials
-from google.cloud import storage
+from google.cloud import storage  # type: ignore[attr-defined]
 
 
 @lru_cache(maxsize=4)

@@ -23,6 +23,17 @@ def wait_until(condition: Callable[[], object], timeout: float = 60, what: str =
     raise AssertionError(f"timed out waiting for {what}")
 
 
+def wait_handled(stack, target: str, count: int, timeout: float = 60) -> None:
+    """Wait until function `target` has answered `count` calls since the stack started:
+    evidence that a delivery was handled, so a check that follows ("only one reply") can
+    fail, where a fixed sleep could end before the delivery arrives."""
+    wait_until(
+        lambda: stack.handled[target] >= count,
+        timeout=timeout,
+        what=f"{count} calls answered by {target}",
+    )
+
+
 def processed(document_id: str, org_id: str = DEMO_ORG_ID):
     def check():
         document = runtime.store().get_document(org_id, document_id)

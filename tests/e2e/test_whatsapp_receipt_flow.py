@@ -5,7 +5,6 @@ WhatsApp reply recorded by the fake Twilio."""
 from __future__ import annotations
 
 import io
-import time
 
 from PIL import Image
 
@@ -21,6 +20,7 @@ from tests.e2e.helpers import (
     replies_to,
     stored_blobs,
     twiml_text,
+    wait_handled,
     wait_replies,
     wait_until,
 )
@@ -102,6 +102,10 @@ def test_twilio_retry_of_the_same_message_gives_one_document(demo):
         DEMO_PHONE, "+14155238886", "", [(receipt_pdf(), "application/pdf")]
     )
     form, headers = demo.twilio.signed_webhook(demo.webhook_url, params)
+    media_jobs, processor_jobs = (
+        demo.handled["whatsapp_media_worker"],
+        demo.handled["document_processor"],
+    )
     first = requests.post(demo.webhook_url, data=form, headers=headers, timeout=60)
     second = requests.post(demo.webhook_url, data=form, headers=headers, timeout=60)
 
@@ -109,7 +113,10 @@ def test_twilio_retry_of_the_same_message_gives_one_document(demo):
     assert twiml_text(first) == render("received_one", LANG)
     assert twiml_text(second) == ""  # a duplicate delivery answers nothing new
     document = wait_until(processed(f"wa-{form['MessageSid']}-0"), what="document processed")
-    time.sleep(1.0)  # leave time for a second (wrong) attachment or reply to show up
+    # Evidence instead of a sleep: the one media job and the one processing are answered (a
+    # duplicate published by the second webhook call would be a second job of each).
+    wait_handled(demo, "whatsapp_media_worker", media_jobs + 1)
+    wait_handled(demo, "document_processor", processor_jobs + 1)
     assert len(runtime.store().list_documents(DEMO_ORG_ID)) == 1
     assert document.status == DocumentStatus.MATCHED
     assert runtime.store().get_transaction(DEMO_ORG_ID, "tx-cafe-du-coin").attachment_ids == (
@@ -119,6 +126,7 @@ def test_twilio_retry_of_the_same_message_gives_one_document(demo):
 
 
 def test_pubsub_redelivery_does_not_attach_or_notify_twice(demo):
+    handled = demo.handled["document_processor"]
     response, form = demo.send_whatsapp(DEMO_PHONE, [(receipt_pdf(), "application/pdf")])
     document_id = f"wa-{form['MessageSid']}-0"
     wait_until(processed(document_id), what="document processed")
@@ -128,7 +136,8 @@ def test_pubsub_redelivery_does_not_attach_or_notify_twice(demo):
     payload = {"organization_id": DEMO_ORG_ID, "document_id": document_id}
     publish(config.project, config.topic_documents_received, payload)
     publish(config.project, config.topic_documents_received, payload)
-    time.sleep(2.0)
+    # The first delivery and both redeliveries answered: a second ✅ would be sent by now.
+    wait_handled(demo, "document_processor", handled + 3)
 
     transaction = runtime.store().get_transaction(DEMO_ORG_ID, "tx-cafe-du-coin")
     assert transaction.attachment_ids == (document_id,)
@@ -249,8 +258,9 @@ def test_receipt_sent_before_its_payment_is_matched_when_the_payment_arrives(dem
     assert replies[1].startswith("✅") and "−120,60 €" in replies[1]
     assert "21 nov." in replies[1]
 
+    handled = demo.handled["rematch_unmatched"]
     publish(config.project, "documents.rematch", {"organization_id": DEMO_ORG_ID})
-    time.sleep(1.5)
+    wait_handled(demo, "rematch_unmatched", handled + 1)  # the second rematch ran to its end
     assert len(replies_to(demo, DEMO_PHONE)) == 2
 
 

@@ -194,11 +194,15 @@ class _Run:
     # -- intake: sort to Unsupported, or extract --------------------------------
     def _intake(self, file: DriveFile, role: str, record: FileRecord | None) -> _Work:
         same = record is not None and file.md5 is not None and record.md5 == file.md5
-        if same and record.state in (FileState.PROCESSING, FileState.MATCHED):
+        if (
+            record is not None
+            and same
+            and record.state in (FileState.PROCESSING, FileState.MATCHED)
+        ):
             # Read on an earlier run: no download, no extraction; just try matching again.
             record.name = file.name
             return _Work(file, role, record)
-        if same and record.state == FileState.UNSUPPORTED:
+        if record is not None and same and record.state == FileState.UNSUPPORTED:
             return self._unsupported(file, role, record.reason, record.refusal_code)
 
         refusal = self._refusal_from_metadata(file)
@@ -329,7 +333,8 @@ class _Run:
                 self.repo.create_supplier_invoice(_supplier_invoice(doc, self.iid), now)
             if doc.status == DocumentStatus.MATCHED:
                 # Attached by an earlier run that died before settling the invoice or file.
-                self.repo.mark_invoice_paid(self.org_id, doc_id, doc.transaction_id, now)
+                if doc.transaction_id:
+                    self.repo.mark_invoice_paid(self.org_id, doc_id, doc.transaction_id, now)
                 continue
             if result is None:
                 reason = "no total amount could be read on the document"

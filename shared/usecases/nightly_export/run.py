@@ -170,13 +170,17 @@ class _Run:
         run_started = deps.clock()
         org = deps.store.get_organization(self.org_id)
         if org is None:
-            return self._stop_with("error", f"organization {self.org_id} not found", "error")
+            return self._stop_with(
+                IntegrationStatus.ERROR, f"organization {self.org_id} not found", RunOutcome.ERROR
+            )
         try:
             self.dest = deps.build_destination(
                 self.integration.destination, self.integration.destination_config
             )
         except DestinationConfigError as exc:
-            return self._stop_with("error", f"destination settings: {exc}", "error")
+            return self._stop_with(
+                IntegrationStatus.ERROR, f"destination settings: {exc}", RunOutcome.ERROR
+            )
         receipts = self._receipts()
         ledger = self.repo.ledger(self.org_id, self.integration.id, self.generation)
         self.states = {r.document.id: _state(ledger.get(r.document.id)) for r in receipts}
@@ -221,7 +225,7 @@ class _Run:
             return self._stop_with(IntegrationStatus.RUNNING, str(stop), RunOutcome.PARTIAL)
         except DestinationError as exc:
             # The root folder itself cannot be made: nothing else can go on.
-            return self._stop_with("error", str(exc), "error")
+            return self._stop_with(IntegrationStatus.ERROR, str(exc), RunOutcome.ERROR)
         progress = self.progress()
         failed = progress.failed
         status = IntegrationStatus.OK if not failed else IntegrationStatus.ERROR

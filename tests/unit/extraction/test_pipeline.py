@@ -72,6 +72,7 @@ def test_one_file_with_two_invoices_gives_two_documents():
     assert result.documents[0].pages == [1]
 
 
+@pytest.mark.slow  # seconds of OCR or property examples: not in the fast command
 def test_ocr_reads_a_german_receipt_photo(tmp_path, capsys):
     img = receipt_image(
         ["BACKEREI MUSTER GMBH", "Datum: 02.03.2020", "Brot 3,20", "SUMME EUR 24,23", "Bar 50,00"]

@@ -174,6 +174,7 @@ def statements(draw: st.DrawFn) -> Statement:
     return Statement(account, day, draw(amounts), entries)
 
 
+@pytest.mark.slow  # seconds of OCR or property examples: not in the fast command
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(statements())
 def test_round_trip_write_validate_parse(statement: Statement) -> None:
@@ -195,6 +196,7 @@ def test_round_trip_write_validate_parse(statement: Statement) -> None:
     assert read.footer["next_amount"] == statement.closing_balance
 
 
+@pytest.mark.slow  # seconds of OCR or property examples: not in the fast command
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(mutated(statements().map(cfonb120.write), ("replace", "swap-lines", "dup-line")))
 def test_fast_validation_never_accepts_what_parse_refuses(text: str) -> None:

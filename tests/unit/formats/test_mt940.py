@@ -173,6 +173,7 @@ def statements(draw: st.DrawFn) -> Statement:
     return Statement(account, day, opening, entries)
 
 
+@pytest.mark.slow  # seconds of OCR or property examples: not in the fast command
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(statements())
 def test_round_trip_write_validate_parse(statement: Statement) -> None:
@@ -227,6 +228,7 @@ def mutated(
     return text
 
 
+@pytest.mark.slow  # seconds of OCR or property examples: not in the fast command
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(mutated(statements().map(mt940.write)))
 def test_fast_validation_never_accepts_what_parse_refuses(text: str) -> None:
