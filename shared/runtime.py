@@ -176,6 +176,7 @@ def processor_deps() -> ProcessorDeps:
         blobs=blobs(),
         notify=lambda document: notify_document(document, notify),
         matching=matching_service(),
+        approved=lambda document: publish_document_approved(document.organization_id, document.id),
     )
 
 

@@ -29,6 +29,7 @@ from shared.usecases.matching_service import (  # noqa: F401 - re-exported for o
     MatchingService,
     transaction_json,
 )
+from shared.usecases.partner_dispatch import APPROVED
 
 log = get_logger(__name__)
 
@@ -46,6 +47,9 @@ class ProcessorDeps:
     now: Callable[[], datetime] = lambda: datetime.now(UTC)
     # The one matching service (policy, learned aliases); built on `store` when not given.
     matching: MatchingService | None = None
+    # Called for every document read and kept (matched or unmatched), multi-invoice parts
+    # included: the partner dispatch (`documents.approved`) sends it on; idempotent there.
+    approved: Callable[[Document], Any] | None = None
 
     def matcher(self) -> MatchingService:
         if self.matching is None:
@@ -58,6 +62,7 @@ def process_document(org_id: str, document_id: str, deps: ProcessorDeps) -> Docu
     document = deps.store.begin_processing(org_id, document_id, PROCESSING_LEASE)
     if document.status != DocumentStatus.RECEIVED:
         notify_once(document, deps)  # the first attempt may have died before notifying
+        _approve(document, deps)
         return document
     try:
         return _process_received(document, deps)
@@ -114,6 +119,7 @@ def _process_received(document: Document, deps: ProcessorDeps) -> Document:
     outcomes = [_settle(d, results.get(d.id), deps) for d in documents]
     for outcome in outcomes:
         notify_once(outcome, deps)
+        _approve(outcome, deps)
         log.info(
             "document processed",
             organization_id=org_id,
@@ -188,6 +194,11 @@ def _with_extracted_fields(
         invoice_number=extracted.invoice_number,
         fields={"documents": fields},
     )
+
+
+def _approve(document: Document, deps: ProcessorDeps) -> None:
+    if deps.approved is not None and document.status in APPROVED:
+        deps.approved(document)
 
 
 def notify_once(document: Document, deps: ProcessorDeps) -> None:
