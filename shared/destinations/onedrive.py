@@ -253,11 +253,6 @@ class OneDrive:
         except OneDriveNotFound:
             return False
 
-    def list_files(self, folder_id: str) -> dict[str, str] | None:
-        """`Destination.list_files`: not listed (partner deliveries write each file once;
-        callers ask `find_file`)."""
-        return None
-
     def find_file(self, folder_id: str, name: str) -> str | None:
         found = self._child(folder_id, check_name(name))
         return str(found["id"]) if found and "file" in found else None
