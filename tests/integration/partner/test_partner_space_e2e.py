@@ -14,7 +14,9 @@ import pytest
 
 from local.samples import text_pdf
 from shared import runtime
+from shared.config import settings as app_settings
 from shared.domain.entities import Member, Organization, Plan, Role
+from shared.events.pubsub import publish
 from shared.usecases.partner_dispatch import dispatch_document, retry_due
 from tests.api_client import ApiClient
 from tests.e2e.helpers import wait_until
@@ -401,5 +403,8 @@ def test_after_a_refused_host_key_the_new_pinned_key_releases_what_waited_once(w
         {"settings": settings | {"host_key": p.sftp.host_key}, "secrets": secrets},
     )
     assert fixed.status_code == 200 and fixed.json()["requeued"] == 1
-    assert retry_due(deps)["delivered"] == 1 and retry_due(deps)["delivered"] == 0
+    # Cloud Scheduler's `{}` on documents.approved: the function's sweep sends what waited.
+    publish(app_settings().project, "documents.approved", {})
+    wait_until(lambda: any(k.endswith(f"_{document_id}.pdf") for k in sftp_files(p)), what="sweep")
+    assert retry_due(deps)["delivered"] == 0  # nothing left, nothing sent twice
     assert len([k for k in sftp_files(p) if k.endswith(f"_{document_id}.pdf")]) == 1
