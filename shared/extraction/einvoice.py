@@ -7,17 +7,27 @@ scanning the PDF's attachments with PDFium. XML is parsed with entities and netw
 
 Elements are addressed by local name so that ZUGFeRD 1.0 (`CrossIndustryDocument`) and CII
 D16B (`CrossIndustryInvoice`) share one code path.
+
+Hostile XML: the attachment is refused above `limits.MAX_XML_BYTES` or nested deeper than
+`limits.MAX_XML_DEPTH`; an amount that is not a sane number (`NaN`, `1E+30`, `1E+999999`, a
+40-digit string) makes the XML untrustworthy, so `parse_einvoice` returns None and the pipeline
+reads the page text instead; a date outside `limits.MIN_DATE..MAX_DATE` is dropped.
 """
 
 from __future__ import annotations
 
+import io
 import logging
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from lxml import etree
 
+from shared import limits
+
 from .model import ExtractedDocument
+
+log = logging.getLogger(__name__)
 
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
 
@@ -37,7 +47,7 @@ def find_embedded_xml(pdf_bytes: bytes, pdf_doc=None) -> bytes | None:
         # factur-x logs a warning for every PDF without XML; that is the common case here.
         logging.getLogger("factur-x").setLevel(logging.ERROR)
         _name, xml = get_xml_from_pdf(pdf_bytes, check_xsd=False)
-        if xml:
+        if xml and within_limits(bytes(xml)):
             return bytes(xml)
     except Exception:  # noqa: BLE001 - a broken attachment must not stop text/OCR extraction
         pass
@@ -50,12 +60,42 @@ def find_embedded_xml(pdf_bytes: bytes, pdf_doc=None) -> bytes | None:
             if not name.endswith(".xml"):
                 continue
             data = bytes(attachment.get_data())
+            if not within_limits(data):
+                continue
             root = _parse(data)
             if root is not None and etree.QName(root).localname in ("Invoice", "CreditNote"):
                 return data
     except Exception:  # noqa: BLE001 - same reason as above
         return None
     return None
+
+
+def within_limits(xml: bytes) -> bool:
+    """Size and element depth within `shared.limits`, checked by a streaming pass that
+    stops at the first element too deep (nothing is kept)."""
+    if len(xml) > limits.MAX_XML_BYTES:
+        log.warning("embedded XML of %d bytes ignored (limit %d)", len(xml), limits.MAX_XML_BYTES)
+        return False
+    depth = 0
+    try:
+        for event, _element in etree.iterparse(
+            io.BytesIO(xml),
+            events=("start", "end"),
+            resolve_entities=False,
+            no_network=True,
+            huge_tree=False,
+        ):
+            depth += 1 if event == "start" else -1
+            if depth > limits.MAX_XML_DEPTH:
+                log.warning("embedded XML nested deeper than %d ignored", limits.MAX_XML_DEPTH)
+                return False
+    except etree.XMLSyntaxError:
+        return False
+    return True
+
+
+class _UnsaneValue(ValueError):
+    """An amount in the XML that is not a sane number: the XML is not to be trusted."""
 
 
 def _parse(data: bytes):
@@ -66,17 +106,35 @@ def _parse(data: bytes):
 
 
 def parse_einvoice(xml: bytes) -> ExtractedDocument | None:
-    """Fields of a CII or UBL invoice, or None if the XML is neither."""
+    """Fields of a CII or UBL invoice, or None if the XML is neither, is out of bounds, or
+    states an amount that is not a sane number (the caller then reads the page text)."""
+    if not within_limits(xml):
+        return None
     root = _parse(xml)
     if root is None:
         return None
     name = etree.QName(root).localname
-    if name in ("CrossIndustryInvoice", "CrossIndustryDocument"):
-        doc = _parse_cii(root)
-    elif name in ("Invoice", "CreditNote"):
-        doc = _parse_ubl(root, credit=name == "CreditNote")
-    else:
+    try:
+        if name in ("CrossIndustryInvoice", "CrossIndustryDocument"):
+            doc = _parse_cii(root)
+        elif name in ("Invoice", "CreditNote"):
+            doc = _parse_ubl(root, credit=name == "CreditNote")
+        else:
+            return None
+    except _UnsaneValue as exc:
+        log.warning("embedded e-invoice ignored: %s", exc)
         return None
+    for attribute in (
+        "supplier_name",
+        "customer_name",
+        "invoice_number",
+        "supplier_vat",
+        "customer_vat",
+        "supplier_siren",
+        "supplier_iban",
+        "currency",
+    ):
+        setattr(doc, attribute, limits.clip_text(getattr(doc, attribute)))
     doc.text_source = "einvoice"
     doc.confidence = {key: 1.0 for key in _present_fields(doc)}
     return doc
@@ -133,10 +191,10 @@ def _amount(node, path: str, currency: str | None = None) -> Decimal | None:
         elements = preferred or elements
     for element in elements:
         if element.text and element.text.strip():
-            try:
-                return Decimal(element.text.strip())
-            except InvalidOperation:
-                return None
+            value = limits.sane_amount(element.text.strip())
+            if value is None:
+                raise _UnsaneValue(f"{etree.QName(element).localname} is not a sane amount")
+            return value
     return None
 
 
@@ -144,9 +202,9 @@ def _cii_date(node, path: str) -> date | None:
     raw = _text(node, path)
     if not raw:
         return None
-    digits = "".join(ch for ch in raw if ch.isdigit())
+    digits = "".join(ch for ch in raw[:32] if ch in "0123456789")
     try:
-        return date(int(digits[0:4]), int(digits[4:6]), int(digits[6:8]))
+        return limits.sane_date(date(int(digits[0:4]), int(digits[4:6]), int(digits[6:8])))
     except (ValueError, IndexError):
         return None
 
@@ -155,7 +213,7 @@ def _iso_date(raw: str | None) -> date | None:
     if not raw:
         return None
     try:
-        return date.fromisoformat(raw[:10])
+        return limits.sane_date(date.fromisoformat(raw[:10]))
     except ValueError:
         return None
 
@@ -170,11 +228,10 @@ def _tax_id(party, scheme: str) -> str | None:
 def _rate_key(raw: str | None) -> str:
     if raw is None:
         return UNKNOWN_RATE
-    try:
-        value = Decimal(raw.strip()).normalize()
-    except InvalidOperation:
-        return raw.strip()
-    return format(value, "f")
+    value = limits.sane_amount(raw.strip())
+    if value is None:
+        return raw.strip()[: limits.MAX_NUMBER_CHARS]
+    return format(value.normalize(), "f")
 
 
 def _parse_cii(root) -> ExtractedDocument:

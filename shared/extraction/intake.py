@@ -24,18 +24,18 @@ from typing import TYPE_CHECKING
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from shared.errors import Refused
+from shared import limits
+
+from . import pdfscan
+from .errors import RefusedFile
 
 if TYPE_CHECKING:
     import pypdfium2
 
-MAX_BYTES = 15 * 1024 * 1024
-# An image above this many pixels is refused before decoding (Pillow's own bomb guard starts at
-# ~89 MP). Phone cameras go up to ~50 MP in their default mode; 80 MP of RGB is 240 MB, which
-# still fits a 1 GiB function instance.
-MAX_PIXELS = 80_000_000
-# PDFs: more pages than this is not a receipt or an invoice batch we should OCR in one call.
-MAX_PDF_PAGES = 100
+# The bounds live in `shared.limits`; these names are kept for the callers that import them.
+MAX_BYTES = limits.MAX_DOCUMENT_BYTES
+MAX_PIXELS = limits.MAX_PIXELS
+MAX_PDF_PAGES = limits.MAX_PDF_PAGES
 
 ACCEPTED_TYPES = ("image/jpeg", "image/png", "image/heic", "image/heif", "application/pdf")
 
@@ -47,14 +47,18 @@ _HEIF_BRANDS = {b"mif1", b"msf1", b"mif2"}
 _PDFIUM_ERR_PASSWORD = 4
 _PDFIUM_ERR_SECURITY = 5
 
-
-class RefusedFile(Refused):
-    """A file that intake refuses. `code` is stable for machines, `reason` is for users."""
-
-    def __init__(self, code: str, reason: str) -> None:
-        super().__init__(reason)
-        self.code = code
-        self.reason = reason
+# Leading bytes of containers that may carry a PDF inside their first kilobyte (a ZIP that
+# stores a PDF uncompressed, an OLE or a gzip file). Junk before `%PDF-` is tolerated, as
+# readers do, but not when the junk is another format's header.
+_OTHER_CONTAINERS = (
+    b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08", b"\xd0\xcf\x11\xe0", b"\x1f\x8b",
+    b"Rar!", b"7z\xbc\xaf", b"MZ", b"\x7fELF", b"GIF8", b"\x89PNG", b"\xff\xd8\xff", b"BZh",
+    b"\xfd7zXZ", b"II*\x00", b"MM\x00*", b"RIFF", b"ustar",
+)  # fmt: skip
+# A ZIP's end-of-central-directory record sits in its last 64 KiB + 22 bytes: a file that ends
+# like a ZIP is a ZIP (or a PDF/ZIP polyglot), whatever its first bytes say.
+_ZIP_EOCD = b"PK\x05\x06"
+_ZIP_TAIL = 65_557
 
 
 @dataclass(frozen=True)
@@ -81,7 +85,12 @@ def sniff(data: bytes) -> str | None:
     if data[:8] == b"\x89PNG\r\n\x1a\n":
         return "image/png"
     # The PDF header may be preceded by junk; readers accept it within the first 1024 bytes.
-    if b"%PDF-" in data[:1024]:
+    header = data.find(b"%PDF-", 0, 1024)
+    if header >= 0:
+        if header and data[:header].lstrip(b"\x00\t\n\r ").startswith(_OTHER_CONTAINERS):
+            return None
+        if _ZIP_EOCD in data[-_ZIP_TAIL:]:
+            return None
         return "application/pdf"
     if len(data) >= 16 and data[4:8] == b"ftyp":
         box_size = int.from_bytes(data[0:4], "big")
@@ -134,8 +143,7 @@ def _check(data: bytes, max_bytes: int) -> tuple[str, int]:
             return media_type, len(doc)
         finally:
             doc.close()
-    width, height = image_size(data, media_type)
-    _check_pixels(width, height)
+    _check_pixels(*_image_header(data, media_type))
     return media_type, 1
 
 
@@ -143,7 +151,9 @@ def _describe(data: bytes) -> str:
     """A short human name for common refused types, for the refusal message."""
     if data[:6] in (b"GIF87a", b"GIF89a"):
         return "GIF image"
-    if data[:4] in (b"PK\x03\x04", b"PK\x05\x06"):
+    if data[:4] in (b"PK\x03\x04", b"PK\x05\x06") or (
+        b"%PDF-" in data[:1024] and _ZIP_EOCD in data[-_ZIP_TAIL:]
+    ):
         return "ZIP archive or Office document"
     if data[:4] in (b"RIFF",) and data[8:12] == b"WEBP":
         return "WebP image"
@@ -161,20 +171,38 @@ def _describe(data: bytes) -> str:
     return "text"
 
 
-def _check_pixels(width: int, height: int) -> None:
+def _check_pixels(width: int, height: int, bands: int = 3) -> None:
+    """Pixel count, aspect ratio and decoded size, all from the header (`bands` = bytes per
+    pixel of the decoded image, at least the 3 of the RGB copy OCR works on)."""
     if width <= 0 or height <= 0:
         raise RefusedFile("corrupt_image", "The image has no pixels.")
-    if width * height > MAX_PIXELS:
+    if width * height > limits.MAX_PIXELS:
         raise RefusedFile(
             "decompression_bomb",
             f"The image is {width}x{height} pixels, more than the "
-            f"{MAX_PIXELS // 1_000_000} megapixels we accept.",
+            f"{limits.MAX_PIXELS // 1_000_000} megapixels we accept.",
+        )
+    if max(width, height) > limits.MAX_ASPECT_RATIO * min(width, height):
+        raise RefusedFile(
+            "decompression_bomb",
+            f"The image is {width}x{height} pixels: no receipt or invoice is more than "
+            f"{limits.MAX_ASPECT_RATIO} times longer than it is wide.",
+        )
+    if width * height * max(bands, 3) > limits.MAX_DECODED_IMAGE_BYTES:
+        raise RefusedFile(
+            "decompression_bomb",
+            f"The image would take more than {limits.MAX_DECODED_IMAGE_BYTES // 1_048_576} MB "
+            "once decoded; send a smaller photo.",
         )
 
 
-def open_pdf(data: bytes) -> pypdfium2.PdfDocument:
-    """Open a PDF with PDFium, or raise `RefusedFile` (corrupt, encrypted, too many pages)."""
+def open_pdf(data: bytes, *, scan_streams: bool = True) -> pypdfium2.PdfDocument:
+    """Open a PDF with PDFium, or raise `RefusedFile` (corrupt, encrypted, too many pages, a
+    stream that inflates past its cap). `scan_streams=False` only when `check()` scanned it."""
     import pypdfium2 as pdfium
+
+    if scan_streams:
+        pdfscan.scan(data)
 
     try:
         doc = pdfium.PdfDocument(data)
@@ -189,30 +217,46 @@ def open_pdf(data: bytes) -> pypdfium2.PdfDocument:
     if pages == 0:
         doc.close()
         raise RefusedFile("corrupt_pdf", "The PDF has no pages.")
-    if pages > MAX_PDF_PAGES:
+    if pages > limits.MAX_PDF_PAGES:
         doc.close()
         raise RefusedFile(
-            "too_many_pages", f"The PDF has {pages} pages; the limit is {MAX_PDF_PAGES}."
+            "too_many_pages", f"The PDF has {pages} pages; the limit is {limits.MAX_PDF_PAGES}."
         )
     return doc
 
 
 def image_size(data: bytes, media_type: str) -> tuple[int, int]:
     """Width and height from the image header, without decoding pixels."""
+    width, height, _bands = _image_header(data, media_type)
+    return width, height
+
+
+def _image_header(data: bytes, media_type: str) -> tuple[int, int, int]:
+    """Width, height and decoded bytes per pixel, from the header."""
     if media_type in ("image/heic", "image/heif"):
         heif = _open_heif(data)
-        return heif.size
+        width, height = heif.size
+        return width, height, 4 if getattr(heif, "has_alpha", False) else 3
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(data)) as img:
-                return img.size
+                width, height = img.size
+                return width, height, _bytes_per_pixel(img.mode)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         raise RefusedFile(
             "decompression_bomb", "The image declares an absurd number of pixels."
         ) from exc
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise RefusedFile("corrupt_image", "The image is damaged and cannot be read.") from exc
+
+
+def _bytes_per_pixel(mode: str) -> int:
+    if mode in ("I;16", "I;16B", "I;16L", "LA", "La", "PA"):
+        return 2
+    if mode in ("I", "F", "RGBA", "RGBa", "CMYK", "RGBX"):
+        return 4
+    return len(mode) if mode.isalpha() and mode.isupper() else 4
 
 
 def _open_heif(data: bytes):
@@ -231,8 +275,7 @@ def decode_image(data: bytes, media_type: str, *, max_side: int | None = None) -
     `max_side` lets JPEG decode at a reduced scale directly (libjpeg DCT scaling), which is
     much faster and lighter than decoding full size and shrinking. Raises `RefusedFile`.
     """
-    width, height = image_size(data, media_type)
-    _check_pixels(width, height)
+    _check_pixels(*_image_header(data, media_type))
     try:
         if media_type in ("image/heic", "image/heif"):
             # libheif applies the container's rotation/mirror boxes while decoding.

@@ -25,6 +25,8 @@ REFUSAL_CODES = (
     "corrupt_image",
     "decompression_bomb",
     "too_many_pages",
+    "too_much_text",
+    "over_budget",
     "unreadable",
 )
 

@@ -6,6 +6,9 @@ from typing import TYPE_CHECKING
 
 from PIL import Image
 
+from shared import limits
+
+from .errors import RefusedFile
 from .layout import Box
 
 if TYPE_CHECKING:
@@ -18,8 +21,11 @@ MIN_TEXT_CHARS = 30
 RENDER_LONG_SIDE = 2000
 
 
-def text_layer_boxes(page: pypdfium2.PdfPage) -> list[Box]:
+def text_layer_boxes(page: pypdfium2.PdfPage, *, page_number: int = 1) -> list[Box]:
     """Word boxes of a pypdfium2 page's text layer, in points, y downwards.
+
+    Refuses a page with more than `limits.MAX_PAGE_CHARS` characters before reading any of
+    them (a 5 KB page can hold two million), so the work below stays bounded.
 
     Built from characters: PDFium marks word gaps and line ends with generated spaces and
     CR/LF, which is more reliable than the PDF's own text runs (some producers place every
@@ -29,6 +35,12 @@ def text_layer_boxes(page: pypdfium2.PdfPage) -> list[Box]:
     try:
         _width, height = page.get_size()
         count = textpage.count_chars()
+        if count > limits.MAX_PAGE_CHARS:
+            raise RefusedFile(
+                "too_much_text",
+                f"Page {page_number} of the PDF holds {count:,} characters; a receipt or invoice "
+                f"page holds at most {limits.MAX_PAGE_CHARS:,}.",
+            )
         text = textpage.get_text_range(0, count) if count else ""
         aligned = len(text) == count
         boxes: list[Box] = []

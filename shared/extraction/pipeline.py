@@ -16,9 +16,12 @@ import hashlib
 import logging
 import re
 
+from shared import limits
+
 from .einvoice import find_embedded_xml, parse_einvoice
+from .errors import RefusedFile
 from .fields import extract_fields, find_invoice_number
-from .intake import MAX_BYTES, RefusedFile, check, decode_image, open_pdf
+from .intake import MAX_BYTES, check, decode_image, open_pdf
 from .layout import Line, group_lines, merge_close_boxes
 from .model import ExtractedDocument, Extraction, OwnParty
 from .ocr import ocr_image
@@ -81,6 +84,7 @@ def extract(
             refused="The file could not be read; send a clearer photo or the original PDF.",
             refusal_code="unreadable",
         )
+    documents = [_within_limits(doc) for doc in documents]
     log.debug("extracted %d document(s) from %s", len(documents), source_name or checksum[:12])
     return Extraction(
         media_type=media_type, pages=intake.pages, checksum=checksum, documents=documents
@@ -109,7 +113,7 @@ def _ocr_lines(image, *, page: int) -> list[Line]:
 def _extract_pdf(data: bytes, own: OwnParty | None = None) -> list[ExtractedDocument]:
     import pypdfium2 as pdfium
 
-    pdf = open_pdf(data)
+    pdf = open_pdf(data, scan_streams=False)  # `check()` scanned the streams already
     try:
         xml = find_embedded_xml(data, pdf)
         if xml:
@@ -118,15 +122,19 @@ def _extract_pdf(data: bytes, own: OwnParty | None = None) -> list[ExtractedDocu
                 doc.pages = list(range(1, len(pdf) + 1))
                 return [doc]
         pages: list[tuple[list[Line], str]] = []
+        budget = _TextBudget()
         for index in range(len(pdf)):
             try:
                 page = pdf[index]
-                boxes = text_layer_boxes(page)
+                boxes = text_layer_boxes(page, page_number=index + 1)
+                budget.add_chars(sum(len(b.text) for b in boxes), index + 1)
                 if has_text_layer(boxes):
                     lines = [merge_close_boxes(ln) for ln in group_lines(boxes, page=index + 1)]
-                    pages.append((lines, "pdf_text"))
+                    pages.append((budget.add_lines(lines, index + 1), "pdf_text"))
                 else:
-                    pages.append((_ocr_lines(render_page(page), page=index + 1), "ocr"))
+                    budget.add_ocr_page(index + 1)
+                    lines = _ocr_lines(render_page(page), page=index + 1)
+                    pages.append((budget.add_lines(lines, index + 1), "ocr"))
                 page.close()
             except pdfium.PdfiumError as exc:
                 raise RefusedFile(
@@ -146,6 +154,79 @@ def _extract_pdf(data: bytes, own: OwnParty | None = None) -> list[ExtractedDocu
         first_page += len(group)
         documents.append(doc)
     return documents
+
+
+class _TextBudget:
+    """Running totals of one file against `shared.limits`: characters, lines, OCR pages."""
+
+    def __init__(self) -> None:
+        self.chars = 0
+        self.lines = 0
+        self.ocr_pages = 0
+
+    def add_chars(self, count: int, page: int) -> None:
+        self.chars += count
+        if self.chars > limits.MAX_DOCUMENT_CHARS:
+            raise RefusedFile(
+                "too_much_text",
+                f"The PDF holds more than {limits.MAX_DOCUMENT_CHARS:,} characters by page "
+                f"{page}; send the invoices as separate files.",
+            )
+
+    def add_lines(self, lines: list[Line], page: int) -> list[Line]:
+        if len(lines) > limits.MAX_PAGE_LINES:
+            raise RefusedFile(
+                "too_much_text",
+                f"Page {page} of the PDF holds {len(lines):,} lines; a receipt or invoice page "
+                f"holds at most {limits.MAX_PAGE_LINES:,}.",
+            )
+        self.lines += len(lines)
+        if self.lines > limits.MAX_DOCUMENT_LINES:
+            raise RefusedFile(
+                "too_much_text",
+                f"The PDF holds more than {limits.MAX_DOCUMENT_LINES:,} lines by page {page}; "
+                "send the invoices as separate files.",
+            )
+        return lines
+
+    def add_ocr_page(self, page: int) -> None:
+        self.ocr_pages += 1
+        if self.ocr_pages > limits.MAX_OCR_PAGES:
+            raise RefusedFile(
+                "too_many_pages",
+                f"The PDF has more than {limits.MAX_OCR_PAGES} scanned pages (page {page} is "
+                f"the {self.ocr_pages}th); send at most {limits.MAX_OCR_PAGES} scanned pages "
+                "per file.",
+            )
+
+
+def _within_limits(doc: ExtractedDocument) -> ExtractedDocument:
+    """Drop values out of `shared.limits` whatever their source (text, OCR or XML): a date in
+    year 1 or 9999 or an absurd amount must not reach matching, storage or a bank file."""
+    doc.issue_date = limits.sane_date(doc.issue_date)
+    doc.due_date = limits.sane_date(doc.due_date)
+    for name in ("total", "amount_due"):
+        value = getattr(doc, name)
+        if value is not None and limits.sane_amount(value) is None:
+            setattr(doc, name, None)
+    doc.candidate_totals = [v for v in doc.candidate_totals if limits.sane_amount(v) is not None]
+    doc.vat_amounts = {
+        limits.clip_text(rate, limits.MAX_NUMBER_CHARS) or "": value
+        for rate, value in doc.vat_amounts.items()
+        if limits.sane_amount(value) is not None
+    }
+    for name in (
+        "supplier_name", "supplier_vat", "supplier_siren", "supplier_iban",
+        "customer_name", "customer_vat", "invoice_number", "currency",
+    ):  # fmt: skip
+        setattr(doc, name, limits.clip_text(getattr(doc, name)))
+    doc.confidence = {
+        key: value
+        for key, value in doc.confidence.items()
+        if key not in ("issue_date", "due_date", "total", "amount_due")
+        or getattr(doc, key) is not None
+    }
+    return doc
 
 
 # "Page 2/3", "Seite 1 von 2", "page 1 sur 4", "Seite 1"
