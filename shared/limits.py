@@ -31,9 +31,10 @@ MAX_DOCUMENT_BYTES = 15 * 1024 * 1024
 MAX_PIXELS = 80_000_000
 # Longer side / shorter side. A photographed till roll is ~1:10; 80,000,000 x 1 is a bomb.
 MAX_ASPECT_RATIO = 40
-# Bytes of the decoded pixels (width x height x bytes per pixel of the header's mode): a
-# 16-bit RGBA image at the pixel limit would need 640 MB before any copy.
-MAX_DECODED_IMAGE_BYTES = 320 * 1024 * 1024
+# Bytes of the decoded pixels (width x height x bytes per pixel of the header's mode, at
+# least 3): an RGB image at the pixel limit is 240 MB and peaks at ~0.9 GB through decoding,
+# orientation and OCR's copies; an RGBA one at the limit (320 MB) peaked at 1.1 GB.
+MAX_DECODED_IMAGE_BYTES = 256 * 1024 * 1024
 
 # --- PDFs --------------------------------------------------------------------------------
 MAX_PDF_PAGES = 100

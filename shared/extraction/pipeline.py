@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+from contextlib import contextmanager
 
 from shared import limits
 
@@ -73,6 +74,8 @@ def extract(
             refused=refusal.reason,
             refusal_code=refusal.code,
         )
+    except MemoryError:
+        raise  # a budget, not a property of the file: the worker answers it (`worker.py`)
     except Exception:  # noqa: BLE001 - the contract: bad input is a result, never a crash
         # Decoders fail in ways no list of exceptions covers (a PDF that opens but whose
         # pages do not render, a truncated image body). Logged with the traceback for ops.
@@ -111,7 +114,6 @@ def _ocr_lines(image, *, page: int) -> list[Line]:
 
 
 def _extract_pdf(data: bytes, own: OwnParty | None = None) -> list[ExtractedDocument]:
-    import pypdfium2 as pdfium
 
     pdf = open_pdf(data, scan_streams=False)  # `check()` scanned the streams already
     try:
@@ -121,25 +123,26 @@ def _extract_pdf(data: bytes, own: OwnParty | None = None) -> list[ExtractedDocu
             if doc is not None:
                 doc.pages = list(range(1, len(pdf) + 1))
                 return [doc]
-        pages: list[tuple[list[Line], str]] = []
+        # Two passes: every page's text layer first (bounded by the character caps), so that a
+        # file with too many scanned pages is refused before any OCR time is spent.
         budget = _TextBudget()
+        layers: list[list | None] = []
         for index in range(len(pdf)):
-            try:
-                page = pdf[index]
+            with _page(pdf, index) as page:
                 boxes = text_layer_boxes(page, page_number=index + 1)
-                budget.add_chars(sum(len(b.text) for b in boxes), index + 1)
-                if has_text_layer(boxes):
-                    lines = [merge_close_boxes(ln) for ln in group_lines(boxes, page=index + 1)]
-                    pages.append((budget.add_lines(lines, index + 1), "pdf_text"))
-                else:
-                    budget.add_ocr_page(index + 1)
-                    lines = _ocr_lines(render_page(page), page=index + 1)
-                    pages.append((budget.add_lines(lines, index + 1), "ocr"))
-                page.close()
-            except pdfium.PdfiumError as exc:
-                raise RefusedFile(
-                    "corrupt_pdf", f"Page {index + 1} of the PDF is damaged and cannot be read."
-                ) from exc
+            budget.add_chars(sum(len(b.text) for b in boxes), index + 1)
+            layers.append(boxes if has_text_layer(boxes) else None)
+        budget.check_ocr_pages(sum(boxes is None for boxes in layers))
+        pages: list[tuple[list[Line], str]] = []
+        for index, boxes in enumerate(layers):
+            if boxes is not None:
+                lines = [merge_close_boxes(ln) for ln in group_lines(boxes, page=index + 1)]
+                pages.append((budget.add_lines(lines, index + 1), "pdf_text"))
+            else:
+                with _page(pdf, index) as page:
+                    image = render_page(page)
+                lines = _ocr_lines(image, page=index + 1)
+                pages.append((budget.add_lines(lines, index + 1), "ocr"))
     finally:
         pdf.close()
 
@@ -162,7 +165,6 @@ class _TextBudget:
     def __init__(self) -> None:
         self.chars = 0
         self.lines = 0
-        self.ocr_pages = 0
 
     def add_chars(self, count: int, page: int) -> None:
         self.chars += count
@@ -189,15 +191,34 @@ class _TextBudget:
             )
         return lines
 
-    def add_ocr_page(self, page: int) -> None:
-        self.ocr_pages += 1
-        if self.ocr_pages > limits.MAX_OCR_PAGES:
+    def check_ocr_pages(self, count: int) -> None:
+        if count > limits.MAX_OCR_PAGES:
             raise RefusedFile(
                 "too_many_pages",
-                f"The PDF has more than {limits.MAX_OCR_PAGES} scanned pages (page {page} is "
-                f"the {self.ocr_pages}th); send at most {limits.MAX_OCR_PAGES} scanned pages "
-                "per file.",
+                f"The PDF has {count} scanned pages; send at most {limits.MAX_OCR_PAGES} "
+                "scanned pages per file.",
             )
+
+
+@contextmanager
+def _page(pdf, index: int):
+    """A PDFium page, closed after use; a page PDFium cannot load is a refusal."""
+    import pypdfium2 as pdfium
+
+    try:
+        page = pdf[index]
+    except pdfium.PdfiumError as exc:
+        raise RefusedFile(
+            "corrupt_pdf", f"Page {index + 1} of the PDF is damaged and cannot be read."
+        ) from exc
+    try:
+        yield page
+    except pdfium.PdfiumError as exc:
+        raise RefusedFile(
+            "corrupt_pdf", f"Page {index + 1} of the PDF is damaged and cannot be read."
+        ) from exc
+    finally:
+        page.close()
 
 
 def _within_limits(doc: ExtractedDocument) -> ExtractedDocument:

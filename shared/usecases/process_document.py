@@ -19,7 +19,7 @@ from typing import Any
 from shared.domain.entities import Document, DocumentStatus, DocumentType
 from shared.domain.money import InvalidMoney, Money
 from shared.extraction.model import ExtractedDocument
-from shared.extraction.pipeline import extract
+from shared.extraction.worker import extract_in_worker
 from shared.log import get_logger
 from shared.store.blobs import BlobStore
 from shared.store.firestore_store import AlreadyAttached, FirestoreStore
@@ -77,7 +77,7 @@ def _process_received(document: Document, deps: ProcessorDeps) -> Document:
     org_id = document.organization_id
     data = deps.blobs.get(document.storage_uri)
     # Hook: `own=deps.matcher().own_party(org_id)` (the extract helper decides when).
-    extraction = extract(data, source_name=document.id)
+    extraction = extract_in_worker(data, source_name=document.id)
     if extraction.refused:
         document = replace(
             document,

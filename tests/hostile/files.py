@@ -134,15 +134,13 @@ def invoice_page(lines: list[str]) -> bytes:
 
 
 def dense_text_page(chars: int, *, per_line: int = 200, font_size: float = 1.0) -> bytes:
-    """A page holding `chars` characters of tiny text in short words (a layout bomb)."""
+    """A page holding `chars` characters of tiny text in short words (a layout bomb). Each
+    line differs (PDFium drops text repeated at nearly the same place as fake bold)."""
     word = b"ab1 "
-    line = word * (per_line // len(word))
-    lines = max(1, chars // len(line))
-    return (
-        b"BT /F1 %.1f Tf 5 835 Td %.1f TL " % (font_size, font_size * 0.4)
-        + b"(" + line + b") ' " * lines
-        + b"ET"
-    )  # fmt: skip
+    line = word * (per_line // len(word) - 2)
+    lines = max(1, chars // (len(line) + 8))
+    body = b"".join(b"(%07d %s) Tj T* " % (n, line) for n in range(lines))
+    return b"BT /F1 %.1f Tf 5 835 Td %.1f TL " % (font_size, font_size * 1.1) + body + b"ET"
 
 
 def content_bomb_pdf(inflated: int) -> bytes:
@@ -196,7 +194,8 @@ def image_stream_bomb_pdf(inflated: int) -> bytes:
     data = _deflate_repeated(b"\x00", side * side * 3)
     image = (
         b"<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceRGB "
-        b"/BitsPerComponent 8 /Length %d /Filter /FlateDecode >>\nstream\n" % (side, side, len(data))
+        b"/BitsPerComponent 8 /Length %d /Filter /FlateDecode >>\nstream\n"
+        % (side, side, len(data))
         + data
         + b"\nendstream"
     )
@@ -256,3 +255,36 @@ def facturx_with(*, grand_total: str | None = None, issue_date: str | None = Non
     return facturx.generate_from_binary(
         base, xml, check_xsd=False, flavor="factur-x", level="en16931"
     )
+
+
+def hundred_page_text_pdf(chars_per_page: int = 3_900) -> bytes:
+    """100 pages sharing one content stream (~16 KB on disk), each with that much text."""
+    return text_pdf([dense_text_page(chars_per_page, font_size=4.0)] * 100, shared_content=True)
+
+
+def _needs_corpus(builder):
+    builder.needs_corpus = True
+    return builder
+
+
+# One builder per hostile kind of issue 16 (and the worst case just inside each bound): the
+# bench runs each in a fresh process and prints its peak memory and time.
+HOSTILE_KINDS = {
+    "png_80000000x1": lambda: png(80_000_000, 1),
+    "png_80mp_16bit_rgba": lambda: png(10_000, 8_000, colour_type=6, bit_depth=16),
+    "png_80mp_grey": lambda: png(10_000, 8_000),
+    "jpeg_header_65535x65535": lambda: jpeg_header_only(65_535, 65_535),
+    "pdf_content_stream_300mb": lambda: content_bomb_pdf(300 * 1024 * 1024),
+    "pdf_content_stream_15mb": lambda: content_bomb_pdf(15 * 1024 * 1024),
+    "pdf_attachment_1gb": lambda: attachment_bomb_pdf(1024 * 1024 * 1024),
+    "pdf_image_stream_200mb": lambda: image_stream_bomb_pdf(200 * 1024 * 1024),
+    "pdf_one_page_2m_chars": lambda: text_pdf([dense_text_page(2_000_000)]),
+    "pdf_one_page_39k_chars": lambda: text_pdf([dense_text_page(39_000, font_size=2.0)]),
+    "pdf_100_pages_shared_text": hundred_page_text_pdf,
+    "facturx_total_nan": _needs_corpus(lambda: facturx_with(grand_total="NaN")),
+    "facturx_total_1e30": _needs_corpus(lambda: facturx_with(grand_total="1E+30")),
+    "facturx_total_1e999999": _needs_corpus(lambda: facturx_with(grand_total="1E+999999")),
+    "facturx_issue_year_1": _needs_corpus(lambda: facturx_with(issue_date="00010101")),
+    "facturx_issue_year_9999": _needs_corpus(lambda: facturx_with(issue_date="99991231")),
+    "zip_with_pdf_first": lambda: zip_with_pdf_first(text_pdf([invoice_page(["Total 12,00"])])),
+}

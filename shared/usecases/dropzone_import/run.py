@@ -12,7 +12,7 @@ from shared.domain.entities import Document, DocumentStatus, DocumentType
 from shared.domain.statuses import RunOutcome
 from shared.errors import NotFound
 from shared.extraction.intake import check
-from shared.extraction.pipeline import extract
+from shared.extraction.worker import extract_in_worker
 from shared.log import get_logger
 from shared.matching.model import (
     OrganizationProfile,
@@ -227,7 +227,9 @@ class _Run:
             )
         # Hook: `own=self.deps.matcher().own_party(self.org_id)` once extraction keeps
         # our own sales invoices recognisable with it (see the matching service docstring).
-        extraction = extract(data, source_name=file.name, max_bytes=self.deps.max_bytes)
+        extraction = extract_in_worker(
+            data, source_name=file.name, max_bytes=self.deps.max_bytes
+        )
         if extraction.refused:
             return self._unsupported(file, role, extraction.refused, extraction.refusal_code)
 
