@@ -22,9 +22,9 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
-import os
 import signal
 import threading
+import time
 import traceback
 from multiprocessing.connection import Connection
 from typing import Any
@@ -44,7 +44,6 @@ def _serve(conn: Connection, memory_bytes: int) -> None:
     """The worker's loop: one (data, kwargs) in, one Extraction (or error text) out."""
     import resource
 
-    os.environ.setdefault("MALLOC_ARENA_MAX", "2")
     for kind, value in (
         (resource.RLIMIT_DATA, memory_bytes),
         (resource.RLIMIT_AS, memory_bytes * _ADDRESS_SPACE_FACTOR),
@@ -100,10 +99,7 @@ class ExtractionWorker:
             conn = self._ensure_started()
             try:
                 conn.send((data, kwargs))
-                if conn.poll(self.seconds):
-                    status, value = conn.recv()
-                else:
-                    status, value = "timeout", ""
+                status, value = self._wait(conn)
             except (EOFError, OSError, BrokenPipeError):
                 status, value = "died", ""
             if status == "ok":
@@ -121,6 +117,18 @@ class ExtractionWorker:
         return Extraction(
             media_type=None, pages=0, checksum=checksum, refused=reason, refusal_code=code
         )
+
+    def _wait(self, conn: Connection) -> tuple[str, Any]:
+        """The worker's answer, "timeout" at the deadline, or "died" as soon as it dies."""
+        deadline = time.monotonic() + self.seconds
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return "timeout", ""
+            if conn.poll(min(left, 0.5)):
+                return conn.recv()
+            if self._process is None or not self._process.is_alive():
+                return "died", ""
 
     def close(self) -> None:
         with self._lock:

@@ -227,9 +227,7 @@ class _Run:
             )
         # Hook: `own=self.deps.matcher().own_party(self.org_id)` once extraction keeps
         # our own sales invoices recognisable with it (see the matching service docstring).
-        extraction = extract_in_worker(
-            data, source_name=file.name, max_bytes=self.deps.max_bytes
-        )
+        extraction = extract_in_worker(data, source_name=file.name, max_bytes=self.deps.max_bytes)
         if extraction.refused:
             return self._unsupported(file, role, extraction.refused, extraction.refusal_code)
 
