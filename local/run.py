@@ -164,6 +164,9 @@ def start_oauth_servers(port: int) -> list:
             "OAUTHLIB_INSECURE_TRANSPORT": "1",
         }
     )
+    from shared import config
+
+    config.settings.cache_clear()  # settings are read once: read these again
     return [google, drive_server]
 
 

@@ -39,6 +39,10 @@ Variables (defaults in brackets):
 | `API_BILLING_SERVICE_ACCOUNT` | the identity allowed to change plans (integrations API) |
 | `API_ID_TOKEN_AUDIENCE` | verify callers' Google ID tokens for this audience (API) |
 | `FUNCTION_REGION` [europe-west1] | region (ops commands) |
+| `OAUTH_REDIRECT_URI` | the bank app's OAuth redirect page (API connect flows) |
+| `GOOGLE_OAUTH_{AUTH,TOKEN,REVOKE}_URI`, `DROPBOX_OAUTH_{WEB,API}_URL` | only for local servers |
+| `DROPBOX_API_URL`, `DROPBOX_CONTENT_URL` | only to point Dropbox at a local fake |
+| `TOKEN_KMS_KEY` or `TOKEN_LOCAL_KEY` (secret) | key that seals stored refresh tokens |
 | `SCHEDULER_API_ENDPOINT`, `SECRET_MANAGER_API_ENDPOINT` | local servers (ops tests) |
 """
 
@@ -97,8 +101,20 @@ ENV_NAMES: dict[str, str] = {
     "function_region": "FUNCTION_REGION",
     "scheduler_api_endpoint": "SCHEDULER_API_ENDPOINT",
     "secret_manager_api_endpoint": "SECRET_MANAGER_API_ENDPOINT",
+    "oauth_redirect_uri": "OAUTH_REDIRECT_URI",
+    "google_oauth_auth_uri": "GOOGLE_OAUTH_AUTH_URI",
+    "google_oauth_token_uri": "GOOGLE_OAUTH_TOKEN_URI",
+    "google_oauth_revoke_uri": "GOOGLE_OAUTH_REVOKE_URI",
+    "dropbox_oauth_web_url": "DROPBOX_OAUTH_WEB_URL",
+    "dropbox_oauth_api_url": "DROPBOX_OAUTH_API_URL",
+    "dropbox_api_url": "DROPBOX_API_URL",
+    "dropbox_content_url": "DROPBOX_CONTENT_URL",
+    "token_kms_key": "TOKEN_KMS_KEY",
+    "token_local_key": "TOKEN_LOCAL_KEY",
 }
-SECRET_FIELDS = frozenset({"twilio_auth_token", "google_oauth_client_secret", "dropbox_app_secret"})
+SECRET_FIELDS = frozenset(
+    {"twilio_auth_token", "google_oauth_client_secret", "dropbox_app_secret", "token_local_key"}
+)
 
 
 @dataclass(frozen=True)
@@ -143,6 +159,16 @@ class Settings:
     function_region: str = "europe-west1"
     scheduler_api_endpoint: str | None = None
     secret_manager_api_endpoint: str | None = None
+    oauth_redirect_uri: str | None = None
+    google_oauth_auth_uri: str | None = None
+    google_oauth_token_uri: str | None = None
+    google_oauth_revoke_uri: str | None = None
+    dropbox_oauth_web_url: str | None = None
+    dropbox_oauth_api_url: str | None = None
+    dropbox_api_url: str | None = None
+    dropbox_content_url: str | None = None
+    token_kms_key: str | None = None
+    token_local_key: str | None = field(default=None, repr=False)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -199,10 +225,30 @@ class Settings:
             function_region=text("FUNCTION_REGION", "europe-west1"),
             scheduler_api_endpoint=_url(env, "SCHEDULER_API_ENDPOINT"),
             secret_manager_api_endpoint=_url(env, "SECRET_MANAGER_API_ENDPOINT"),
+            oauth_redirect_uri=_url(env, "OAUTH_REDIRECT_URI"),
+            google_oauth_auth_uri=_url(env, "GOOGLE_OAUTH_AUTH_URI"),
+            google_oauth_token_uri=_url(env, "GOOGLE_OAUTH_TOKEN_URI"),
+            google_oauth_revoke_uri=_url(env, "GOOGLE_OAUTH_REVOKE_URI"),
+            dropbox_oauth_web_url=_url(env, "DROPBOX_OAUTH_WEB_URL"),
+            dropbox_oauth_api_url=_url(env, "DROPBOX_OAUTH_API_URL"),
+            dropbox_api_url=_url(env, "DROPBOX_API_URL"),
+            dropbox_content_url=_url(env, "DROPBOX_CONTENT_URL"),
+            token_kms_key=optional("TOKEN_KMS_KEY"),
+            token_local_key=optional("TOKEN_LOCAL_KEY"),
         )
         for name in SECRET_FIELDS:
             register_secret(getattr(settings, name))
         return settings
+
+    def env_view(self) -> dict[str, str]:
+        """{VARIABLE: value} of the settings that are set, for adapters configured by variable
+        name (OAuth providers, the token vault): they read Settings, not the environment."""
+        view: dict[str, str] = {}
+        for name, variable in ENV_NAMES.items():
+            value = getattr(self, name)
+            if value not in (None, ""):
+                view[variable] = str(value)
+        return view
 
     def require(self, *names: str, needed_by: str = "") -> Settings:
         """Raise `ConfigError` naming each variable among `names` (field names) left empty."""

@@ -7,7 +7,6 @@ client. `web_url` / `api_url` point the flow at another server (the local fake).
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import parse_qsl, urlencode, urlsplit
@@ -24,6 +23,7 @@ from dropbox.oauth import (
     ProviderException,
 )
 
+from shared.config import settings
 from shared.destinations.dropbox_backend import RewriteHostAdapter
 from shared.oauth.base import GrantRefused, ProviderError, Tokens
 
@@ -43,7 +43,7 @@ class DropboxOAuth:
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> DropboxOAuth:
-        env = dict(os.environ if env is None else env)
+        env = dict(settings().env_view() if env is None else env)
         return cls(
             app_key=env.get("DROPBOX_APP_KEY", ""),
             app_secret=env.get("DROPBOX_APP_SECRET", ""),

@@ -8,7 +8,6 @@ refresh token is returned to the caller to store.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -20,6 +19,7 @@ from google.oauth2.credentials import Credentials
 from google_auth_oauthlib.flow import Flow
 from oauthlib.oauth2.rfc6749.errors import InvalidGrantError, OAuth2Error
 
+from shared.config import settings
 from shared.oauth.base import GrantRefused, ProviderError, Tokens
 
 SCOPES = [
@@ -44,7 +44,7 @@ class GoogleOAuth:
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> GoogleOAuth:
-        env = dict(os.environ if env is None else env)
+        env = dict(settings().env_view() if env is None else env)
         return cls(
             client_id=env.get("GOOGLE_OAUTH_CLIENT_ID", ""),
             client_secret=env.get("GOOGLE_OAUTH_CLIENT_SECRET", ""),

@@ -26,6 +26,7 @@ from typing import Any, Protocol
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+from shared.config import settings
 from shared.errors import ConfigError
 
 KMS_KEY_ENV = "TOKEN_KMS_KEY"
@@ -128,7 +129,7 @@ class TokenVault:
 
 
 def vault_from_env(env: dict[str, str] | None = None) -> TokenVault:
-    env = dict(os.environ if env is None else env)
+    env = dict(settings().env_view() if env is None else env)
     if env.get(KMS_KEY_ENV):
         return TokenVault(KmsKey(env[KMS_KEY_ENV]))
     if env.get(LOCAL_KEY_ENV):

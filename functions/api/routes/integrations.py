@@ -3,7 +3,6 @@ disconnect (revokes the token) and "sync now". Rules: shared/usecases/connection
 
 from __future__ import annotations
 
-import os
 from functools import lru_cache
 from typing import Any
 
@@ -21,8 +20,7 @@ def connect_deps() -> usecase.ConnectDeps:
     """Built once per instance; cleared by tests that change the environment."""
     from shared import runtime
     from shared.config import settings
-    from shared.destinations.google_drive import GoogleDrive, build_drive_service
-    from shared.events.pubsub import publish
+    from shared.destinations.factory import drive_from_tokens
     from shared.oauth.dropbox import DropboxOAuth
     from shared.oauth.google import GoogleOAuth
     from shared.store.connections import ConnectionStore
@@ -31,31 +29,27 @@ def connect_deps() -> usecase.ConnectDeps:
     from shared.store.token_vault import vault_from_env
 
     store = runtime.store()
-    project = settings().project
+    config = settings()
     google, dropbox = GoogleOAuth.from_env(), DropboxOAuth.from_env()
-    drive_root = os.environ.get("DRIVE_API_ROOT_URL") or None
+    drive_root = config.drive_api_root_url
     google_extras: dict[str, Any] = {"token_uri": google.token_uri}
     if drive_root:
         google_extras["root_url"] = drive_root
     dropbox_extras: dict[str, Any] = {}
-    if os.environ.get("DROPBOX_API_URL"):
-        dropbox_extras["api_url"] = os.environ["DROPBOX_API_URL"]
-        dropbox_extras["content_url"] = os.environ.get(
-            "DROPBOX_CONTENT_URL", os.environ["DROPBOX_API_URL"]
-        )
+    if config.dropbox_api_url:
+        dropbox_extras["api_url"] = config.dropbox_api_url
+        dropbox_extras["content_url"] = config.dropbox_content_url or config.dropbox_api_url
     return usecase.ConnectDeps(
         store=store,
         connections=ConnectionStore(store.db, vault_from_env()),
         integrations=IntegrationStore(store.db),
         dropzone=DropzoneRepository(store),
         providers={"google": google, "dropbox": dropbox},
-        drive_for_token=lambda token: GoogleDrive(build_drive_service(token, root_url=drive_root)),
-        publish_export_sync=lambda payload: publish(
-            project, os.environ.get("TOPIC_EXPORTS_SYNC", "exports.sync"), payload
+        drive_for_token=lambda token: drive_from_tokens(
+            {"access_token": token}, "connect", settings=config
         ),
-        publish_dropzone_sync=lambda payload: publish(
-            project, os.environ.get("TOPIC_DROPZONE_SYNC", "dropzone.sync"), payload
-        ),
+        publish_export_sync=runtime.publisher_to(config.topic_exports_sync),
+        publish_dropzone_sync=runtime.publisher_to(config.topic_dropzone_sync),
         destination_extras={"google": google_extras, "dropbox": dropbox_extras},
     )
 

@@ -95,13 +95,6 @@ def test_every_environment_read_goes_through_settings() -> None:
 
     from tests.conftest import PROJECT_ROOT
 
-    # Landed by the api helper just before this guard; moving to Settings (board, 08:55).
-    pending = {
-        "shared/oauth/google.py",
-        "shared/oauth/dropbox.py",
-        "shared/store/token_vault.py",
-        "functions/api/routes/integrations.py",
-    }
     offenders = []
     for root in ("shared", "functions"):
         for path in (PROJECT_ROOT / root).rglob("*.py"):
@@ -109,7 +102,7 @@ def test_every_environment_read_goes_through_settings() -> None:
                 continue
             if re.search(r"os\.environ|getenv\(", path.read_text(encoding="utf-8")):
                 offenders.append(str(path.relative_to(PROJECT_ROOT)))
-    assert sorted(set(offenders) - pending) == []
+    assert offenders == []
 
 
 def test_settings_secrets_are_registered_with_the_log_scrubber() -> None:
