@@ -132,11 +132,11 @@ def _extract_pdf(data: bytes, own: OwnParty | None = None) -> list[ExtractedDocu
                 boxes = text_layer_boxes(page, page_number=index + 1)
             budget.add_chars(sum(len(b.text) for b in boxes), index + 1)
             layers.append(boxes if has_text_layer(boxes) else None)
-        budget.check_ocr_pages(sum(boxes is None for boxes in layers))
+        budget.check_ocr_pages(sum(layer is None for layer in layers))
         pages: list[tuple[list[Line], str]] = []
-        for index, boxes in enumerate(layers):
-            if boxes is not None:
-                lines = [merge_close_boxes(ln) for ln in group_lines(boxes, page=index + 1)]
+        for index, layer in enumerate(layers):
+            if layer is not None:
+                lines = [merge_close_boxes(ln) for ln in group_lines(layer, page=index + 1)]
                 pages.append((budget.add_lines(lines, index + 1), "pdf_text"))
             else:
                 with _page(pdf, index) as page:
