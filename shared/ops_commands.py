@@ -5,6 +5,7 @@
     ops rerun-statements YYYY-MM-DD
     ops rotate-secret SECRET_ID --from-file FILE|-      (the value is never printed)
     ops retire-secret SECRET_ID
+    ops replay-document ORG DOCUMENT   (a dead-lettered, `failed` document, after the fix)
 
 Project and region come from --project/--region or GOOGLE_CLOUD_PROJECT/FUNCTION_REGION.
 SCHEDULER_API_ENDPOINT, SECRET_MANAGER_API_ENDPOINT and PUBSUB_EMULATOR_HOST point the
@@ -61,6 +62,11 @@ def _parser() -> argparse.ArgumentParser:
     rotate.add_argument("--from-file", required=True, help="file holding the value, or -")
     retire = sub.add_parser("retire-secret", help="disable every version but the latest")
     retire.add_argument("secret_id")
+    replay = sub.add_parser(
+        "replay-document", help="publish a failed document to documents.received again"
+    )
+    replay.add_argument("organization_id")
+    replay.add_argument("document_id")
     return parser
 
 
@@ -102,6 +108,12 @@ def _run(args: argparse.Namespace) -> int:
         print(_rotation_text(rotation))
     elif args.command == "retire-secret":
         print(_rotation_text(ops.retire_secret_versions(_secrets(args), args.secret_id)))
+    elif args.command == "replay-document":
+        # The processor starts a `failed` document again from the start; one that was
+        # settled meanwhile is left as it is (its idempotency makes a replay harmless).
+        payload = {"organization_id": args.organization_id, "document_id": args.document_id}
+        message_id = _publish(args)("documents.received", payload)
+        print(f"published {args.organization_id}/{args.document_id}: {message_id}")
     return 0
 
 

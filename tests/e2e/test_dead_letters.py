@@ -13,6 +13,7 @@ from shared.config import settings
 from shared.domain.entities import Document, DocumentStatus
 from shared.domain.messages import reason, render
 from shared.events.pubsub import publish
+from shared.ops_commands import ops_main
 from tests.e2e.helpers import wait_replies, wait_until
 
 
@@ -62,7 +63,8 @@ def test_a_poison_document_is_answered_with_a_cross_after_its_retries_then_repla
 
     # Ops fix the cause (the bytes are back) and replay the message: processed, ✅.
     blobs.put_document(DEMO_ORG_ID, receipt_pdf(), "application/pdf")
-    publish(settings().project, settings().topic_documents_received, payload)
+    replay = ["--project", settings().project, "replay-document", DEMO_ORG_ID, document_id]
+    assert ops_main(replay) == 0
     matched = wait_until(
         lambda: (
             (d := runtime.store().get_document(DEMO_ORG_ID, document_id))
