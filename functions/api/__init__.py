@@ -10,9 +10,9 @@ from __future__ import annotations
 from functools import lru_cache
 
 import flask
-import functions_framework
 
 from functions.api.router import Router
+from functions.handlers import http_handler
 
 
 def _member_store():
@@ -28,6 +28,6 @@ def router() -> Router:
     return Router(TABLES, _member_store)
 
 
-@functions_framework.http
+@http_handler()  # the request's trace on every log line; anything the router leaks -> JSON 500
 def integrations_api(request: flask.Request) -> flask.Response:
     return router().dispatch(request)
