@@ -254,12 +254,20 @@ def partner_dispatch_deps() -> DispatchDeps:
     from shared.destinations.partner_factory import open_for_activation
 
     shared_store = store()
+    partners = partner_store()
+
+    def open_sender(extension: Any, secrets: dict[str, str], activation: Any) -> Any:
+        def save(new: dict[str, str]) -> None:
+            partners.save_secrets(extension.firm_id, extension.id, new)
+
+        return open_for_activation(extension, secrets, activation, save_secrets=save)
+
     return DispatchDeps(
-        partners=partner_store(),
+        partners=partners,
         organization=shared_store.get_organization,
         document=shared_store.get_document,
         blob=blobs().get,
-        open_sender=open_for_activation,
+        open_sender=open_sender,
         clock=lambda: datetime.now(UTC),
     )
 

@@ -116,7 +116,11 @@ class MsalTokens:
         refresh_token: str,
         tenant: str = "common",
         http_client: requests.Session | None = None,
+        on_rotate: Callable[[str], None] | None = None,
     ) -> None:
+        # Microsoft rotates refresh tokens; the old one lapses after its lifetime, so a new
+        # one is handed to `on_rotate` to be stored (sealed) in place of the old one.
+        self._on_rotate = on_rotate
         self._app = msal.ConfidentialClientApplication(
             client_id,
             client_credential=client_secret,
@@ -138,7 +142,11 @@ class MsalTokens:
                 if error in ("invalid_grant", "interaction_required", "invalid_client"):
                     raise ReconnectNeeded(f"OneDrive token refused: {error}")
                 raise RetryableError(f"OneDrive token endpoint failed: {error}")
-            self._refresh = result.get("refresh_token") or self._refresh  # rotated
+            rotated = result.get("refresh_token")
+            if rotated and rotated != self._refresh:
+                self._refresh = str(rotated)
+                if self._on_rotate is not None:
+                    self._on_rotate(self._refresh)
             self._token = str(result["access_token"])
             self._expires = time.monotonic() + float(result.get("expires_in", 3600))
             return self._token

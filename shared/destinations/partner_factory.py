@@ -19,7 +19,7 @@ params)` run when a firm installs or activates, so a bad setting is refused when
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from typing import Any
 
@@ -133,7 +133,10 @@ def validate_params(kind: ExtensionKind, params: dict[str, Any]) -> dict[str, An
 
 
 def _onedrive(
-    settings: dict[str, Any], secrets: dict[str, str], retry: RetryPolicy | None
+    settings: dict[str, Any],
+    secrets: dict[str, str],
+    retry: RetryPolicy | None,
+    save_secrets: Callable[[dict[str, str]], None] | None = None,
 ) -> OneDrive:
     local = settings.get("local_url")
     session = local_session(str(local)) if local else requests.Session()
@@ -143,13 +146,20 @@ def _onedrive(
         secrets["refresh_token"],
         tenant=str(settings.get("tenant") or "common"),
         http_client=session,
+        on_rotate=(lambda token: save_secrets({**secrets, "refresh_token": token}))
+        if save_secrets
+        else None,
     )
     return OneDrive(tokens, session=session, retry=retry)
 
 
 @contextmanager
 def open_sender(
-    kind: ExtensionKind, settings: dict[str, Any], secrets: dict[str, str], params: dict[str, Any]
+    kind: ExtensionKind,
+    settings: dict[str, Any],
+    secrets: dict[str, str],
+    params: dict[str, Any],
+    save_secrets: Callable[[dict[str, str]], None] | None = None,
 ) -> Iterator[Sender]:
     """The ready `Sender`; closes its connections when the block ends."""
     retry = _retry(settings)
@@ -165,7 +175,7 @@ def open_sender(
     elif kind is ExtensionKind.HTTP:
         yield WebhookSender(_webhook(settings, secrets), retry=retry)
     elif kind is ExtensionKind.ONEDRIVE:
-        yield FolderSender(_onedrive(settings, secrets, retry))
+        yield FolderSender(_onedrive(settings, secrets, retry, save_secrets))
     elif kind is ExtensionKind.ACCOUNTING:
         connector = Pennylane(
             secrets["token"], base_url=str(settings.get("base_url") or PENNYLANE), retry=retry
@@ -185,7 +195,11 @@ def open_sender(
 
 
 def open_for_activation(
-    extension: Extension, secrets: dict[str, str], activation: Activation
+    extension: Extension,
+    secrets: dict[str, str],
+    activation: Activation,
+    save_secrets: Callable[[dict[str, str]], None] | None = None,
 ) -> AbstractContextManager[Sender]:
-    """`open_sender` for one activation of an installed extension (the dispatch's factory)."""
-    return open_sender(extension.kind, extension.settings, secrets, activation.params)
+    """`open_sender` for one activation of an installed extension (the dispatch's factory);
+    `save_secrets` stores credentials the vendor rotated (OneDrive refresh tokens)."""
+    return open_sender(extension.kind, extension.settings, secrets, activation.params, save_secrets)

@@ -180,6 +180,13 @@ class PartnerStore:
         batch.set(ref.collection("private").document("credentials"), {"sealed": sealed})
         batch.commit()
 
+    def save_secrets(self, firm_id: str, ext_id: str, secrets: dict[str, str]) -> None:
+        """Replace an extension's sealed credentials (a vendor rotated a token)."""
+        sealed = self.vault.seal(json.dumps(secrets, sort_keys=True), f"partner/{firm_id}/{ext_id}")
+        self._extension(firm_id, ext_id).collection("private").document("credentials").set(
+            {"sealed": sealed}
+        )
+
     def get_extension(self, firm_id: str, ext_id: str) -> Extension | None:
         snap = self._extension(firm_id, ext_id).get()
         if not snap.exists:

@@ -116,6 +116,12 @@ def test_an_installed_onedrive_extension_sends_through_the_factory(graph):
     with pytest.raises(PartnerInvalid):
         validate(ExtensionKind.ONEDRIVE, settings, {"client_secret": "x"})
     parcel = Parcel("d:a", ("Invoice_import",), "x.pdf", b"%PDF", "application/pdf", {})
-    with open_sender(ExtensionKind.ONEDRIVE, settings, secrets, {}) as sender:
+    saved: list[dict[str, str]] = []
+    with open_sender(ExtensionKind.ONEDRIVE, settings, secrets, {}, saved.append) as sender:
         sender.send(parcel)
     assert graph.files()["Invoice_import/x.pdf"] == b"%PDF"
+    # The rotated refresh token is handed back to be sealed in place of the old one.
+    ((stored,),) = [saved]
+    assert stored["client_secret"] == "app-secret"
+    assert stored["refresh_token"] != "firm-refresh-token"
+    assert stored["refresh_token"] in graph.refresh_tokens

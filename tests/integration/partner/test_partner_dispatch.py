@@ -198,3 +198,17 @@ def test_digest_activations_send_the_days_documents_in_one_message_the_next_day(
     assert rcpt == ["compta-a@cabinet.fr"] and len(names) == 6  # 3 documents + 3 index records
     assert retry_due(deps)["digests"] == 0 and len(world.peers.smtp.messages) == 1
     assert {r.state for r in world.partners.deliveries_of_document(docs[1].id)} == {"delivered"}
+
+
+def test_rotated_credentials_are_sealed_in_place_of_the_old_ones(world):
+    hook = install(world, ExtensionKind.HTTP)
+    old = world.partners.extension_secrets(FIRM.id, hook.id)
+    world.partners.save_secrets(FIRM.id, hook.id, {"secret": "whsec_rotated"})
+    assert world.partners.extension_secrets(FIRM.id, hook.id) == {"secret": "whsec_rotated"} != old
+    raw = (
+        world.partners._extension(FIRM.id, hook.id)
+        .collection("private")
+        .document("credentials")
+        .get()
+    )
+    assert b"whsec_rotated" not in repr(raw.to_dict()).encode()  # sealed, never in clear
