@@ -177,8 +177,16 @@ class SftpServer:
 
     def stop(self) -> None:
         if self._server is not None:
-            self._server.close()
-            self._run(self._server.wait_closed())
+            server = self._server
+            self._server = None
+
+            async def close() -> None:
+                # asyncio.Server.close is not thread-safe: calling it from the test's thread
+                # races the loop's own wakeup (TypeError in _wakeup on Python 3.11).
+                server.close()
+                await server.wait_closed()
+
+            self._run(close())
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(timeout=5)
 
