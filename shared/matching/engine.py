@@ -860,36 +860,23 @@ class _Scorer:
         # carrying its whole name; `Bar Bastion` is not `Crêperie du Bastion`). The
         # look is bounded: past `_TIP_SCAN_BUDGET` descriptors sharing the payee's
         # words in the week, it is a chain (or a crowd of look-alikes) either way.
-        seen: set[int] = set()
-        volume = 0
-        budget = _TIP_SCAN_BUDGET
-        limit = p.tip_payee_max_daily_payments * (2 * window + 1) + len(same_day)
-        for day in range(anchor - window, anchor + window + 1):
-            by_prefix = index.card_day(doc.currency, day)
-            for key in keys:
-                for tx_i in by_prefix.get(key, ()):
-                    if tx_i in seen:
-                        continue
-                    seen.add(tx_i)
-                    budget -= 1
-                    tx_profile = index.profile(tx_i)
-                    if tx_profile is not None and same_name(doc_profile, tx_profile):
-                        volume += 1
-                    if budget <= 0 or volume > limit:
-                        break
-                if budget <= 0 or volume > limit:
-                    break
-            if budget <= 0 or volume > limit:
-                volume = max(volume, int(limit) + 1)
-                break
-        others = volume - len(same_day)
-        if others > p.tip_payee_max_daily_payments * (2 * window + 1):
-            notes.append(
-                f"no tip match: {others} other card payments to this payee within "
-                f"{window} days of the receipt (a chain): a payment in the tip range is as "
-                "likely another purchase"
-            )
-            return []
+        chain = p.tip_payee_max_daily_payments * (2 * window + 1)
+        limit = chain + len(same_day)
+        # Descriptors sharing a word with the payee in the week bound its volume:
+        # when they are too few to make a chain, names are compared only if the
+        # exact count is asked for (an unshaped tip, below).
+        sharing = self._sharing_payee_words(doc.currency, anchor, window, keys)
+        if len(sharing) < _TIP_SCAN_BUDGET and len(sharing) <= limit:
+            others: int | None = None
+        else:
+            others = self._payee_volume(doc_profile, sharing, limit) - len(same_day)
+            if others > chain:
+                notes.append(
+                    f"no tip match: {others} other card payments to this payee within "
+                    f"{window} days of the receipt (a chain): a payment in the tip range is "
+                    "as likely another purchase"
+                )
+                return []
         # A tip is typed by a person: the bill rounded up, a round tip, or a
         # terminal's percentage preset. Any other surplus, at a payee paid often,
         # is as likely another purchase there that day.
@@ -897,9 +884,12 @@ class _Scorer:
         # Whether tipping is customary is a property of the payee, not of one
         # descriptor: the receipt or any of the payee's descriptors may say so.
         customary = tip_customary(doc.supplier_name) or any(index.tip_flag(t) for t in same_day)
+        if not shaped and customary and others is None:
+            others = self._payee_volume(doc_profile, sharing, limit) - len(same_day)
         if (
             not shaped
             and customary
+            and others is not None
             and others <= p.tip_unshaped_max_daily_payments * (2 * window + 1)
         ):
             # A restaurant paid rarely: another purchase there that day is unlikely.
@@ -925,6 +915,40 @@ class _Scorer:
             return same_day
         rounded_ups = _rounded_up(total_cents, p.rounded_tip_max_ratio)
         return [t for t in same_day if index.cents[t] in rounded_ups]
+
+    def _sharing_payee_words(
+        self, currency: str, anchor: int, window: int, keys: tuple[str, ...]
+    ) -> list[int]:
+        """Card debits emitted within `window` days of `anchor` whose descriptor has a
+        word starting with one of `keys` (each once, day by day, key by key), at most
+        `_TIP_SCAN_BUDGET`: past that, the payee is a chain or a crowd either way."""
+        index = self.index
+        seen: set[int] = set()
+        out: list[int] = []
+        for day in range(anchor - window, anchor + window + 1):
+            by_prefix = index.card_day(currency, day)
+            for key in keys:
+                for tx_i in by_prefix.get(key, ()):
+                    if tx_i not in seen:
+                        seen.add(tx_i)
+                        out.append(tx_i)
+                        if len(out) >= _TIP_SCAN_BUDGET:
+                            return out
+        return out
+
+    def _payee_volume(self, doc_profile: NameProfile, sharing: list[int], limit: float) -> int:
+        """How many of `sharing` carry the payee's whole name (`Bar Bastion` is not
+        `Crêperie du Bastion`); past `limit`, or when `sharing` reached the scan
+        budget, more than `limit` (a chain either way)."""
+        index = self.index
+        volume = 0
+        for n, tx_i in enumerate(sharing, start=1):
+            tx_profile = index.profile(tx_i)
+            if tx_profile is not None and same_name(doc_profile, tx_profile):
+                volume += 1
+            if n >= _TIP_SCAN_BUDGET or volume > limit:
+                return max(volume, int(limit) + 1)
+        return volume
 
     def frame(self, doc: DocumentLine) -> _Frame:
         """The document's direction, date anchor and candidate day windows."""

@@ -257,7 +257,9 @@ def _keep_cut_stump(folded: str, toks: tuple[str, ...]) -> tuple[str, ...]:
     even if it reads as an article or a country code, which are dropped
     elsewhere. Kept after the token it follows, for `truncated_name_in`.
     """
-    found = list(_WORD.finditer(folded))
+    # Only words ending by the cut matter, and the start of the one after: the
+    # rest of a long descriptor is not scanned.
+    found = list(_WORD.finditer(folded, 0, _CUT_END[1] + 1))
     for n, m in enumerate(found):
         word = m.group()
         if _CUT_END[0] <= m.end() <= _CUT_END[1] and 2 <= len(word) <= 3 and word.isalpha():
@@ -343,8 +345,12 @@ def same_name(document: NameProfile, bank: NameProfile) -> bool:
     True
     """
     left, right = document[0], bank[0]
-    for start in range(len(right) - len(left) + 1):
-        if all(_same_word(a, b) for a, b in zip(left, right[start:], strict=False)):
+    n = len(left)
+    for start in range(len(right) - n + 1):
+        for k in range(n):
+            if not _same_word(left[k], right[start + k]):
+                break
+        else:
             return True
     return truncated_name_in(document, bank) is not None
 
@@ -371,19 +377,21 @@ def truncated_name_in(document: NameProfile, bank: NameProfile) -> int | None:
     if len(left) < 2 and len(left[0]) < 5:
         return None
     best = None
-    for start in range(len(right)):
+    n_left, n_right = len(left), len(right)
+    for start in range(n_right):
         k = 0
-        while k < len(left) and start + k < len(right) and _same_word(left[k], right[start + k]):
+        while k < n_left and start + k < n_right and _same_word(left[k], right[start + k]):
             k += 1
-        if k >= len(left):
+        if k >= n_left:
             continue
-        if start + k >= len(right):
+        if start + k >= n_right:
             # Cut between two words: the name's first words end the descriptor.
             if k and any(t not in _GENERIC for t in left[:k]):
                 best = max(best or 0, 0)
             continue
         stump, word = right[start + k], left[k]
-        if len(stump) < (2 if k else 4) or len(stump) >= len(word) or not _stump_of(stump, word):
+        size = len(stump)
+        if size < (2 if k else 4) or size >= len(word) or not _stump_of(stump, word):
             continue
         # The words cut must include a distinctive one, or the whole words kept must:
         # `Cafe` + stump proves little if only trade words were seen whole.
@@ -398,7 +406,12 @@ def _stump_of(stump: str, word: str) -> bool:
     if word.startswith(stump):
         return True
     n = len(stump)
-    return n >= 4 and any(_same_word(stump, word[:m]) for m in (n - 1, n, n + 1) if m < len(word))
+    if n < 4:
+        return False
+    for m in (n - 1, n, n + 1):
+        if m < len(word) and _same_word(stump, word[:m]):
+            return True
+    return False
 
 
 def whole_name_in(document: NameProfile, bank: NameProfile) -> bool:
