@@ -182,6 +182,16 @@ class LocalStack:
         subscriber = pubsub_v1.SubscriberClient()
         low, high = RETRY_BACKOFF_SECONDS
         try:
+            # The copy ops replay from (`dead-letters replay`), as infra/modules/topic keeps it.
+            subscriber.create_subscription(
+                request={
+                    "name": f"projects/{self.project}/subscriptions/{dead}.hold",
+                    "topic": f"projects/{self.project}/topics/{dead}",
+                }
+            )
+        except gexc.AlreadyExists:
+            pass
+        try:
             subscriber.create_subscription(
                 request={
                     "name": f"projects/{self.project}/subscriptions/{target}-push",

@@ -16,6 +16,7 @@ COMMANDS = {
     "statement": "shared.formats.commands:statement_main",
     "pain001": "shared.formats.commands:pain001_main",
     "ops": "shared.ops_commands:ops_main",
+    "dead-letters": "shared.ops_commands:dead_letters_main",
 }
 
 

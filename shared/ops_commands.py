@@ -7,6 +7,11 @@
     ops retire-secret SECRET_ID
     ops replay-document ORG DOCUMENT   (a dead-lettered, `failed` document, after the fix)
 
+`python -m shared.cli dead-letters ...`: the messages that failed every delivery.
+
+    dead-letters list --topic TOPIC [--max N]     (what waits in TOPIC.dead-letter.hold)
+    dead-letters replay --topic TOPIC [--max N]   (publish each once on TOPIC, then acknowledge)
+
 Project and region come from --project/--region or GOOGLE_CLOUD_PROJECT/FUNCTION_REGION.
 SCHEDULER_API_ENDPOINT, SECRET_MANAGER_API_ENDPOINT and PUBSUB_EMULATOR_HOST point the
 clients at local servers (tests, the local run).
@@ -122,3 +127,53 @@ def _rotation_text(rotation: ops.Rotation) -> str:
         f"{rotation.secret_id}: latest version {rotation.new_version}; still enabled "
         f"{rotation.kept_enabled or 'none'}; disabled {rotation.disabled or 'none'}"
     )
+
+
+def _dead_letters_parser() -> argparse.ArgumentParser:
+    env = Settings.from_env()
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--project", default=env.project)
+    parser = argparse.ArgumentParser(prog="python -m shared.cli dead-letters")
+    sub = parser.add_subparsers(dest="command", required=True)
+    for name, text in [
+        ("list", "show the held dead letters of a topic (they stay held)"),
+        ("replay", "publish each held dead letter of a topic again, once, then acknowledge it"),
+    ]:
+        command = sub.add_parser(name, help=text, parents=[common])
+        command.add_argument(
+            "--topic", required=True, help="the source topic, e.g. documents.received"
+        )
+        command.add_argument("--max", type=int, default=None, dest="max_messages")
+    return parser
+
+
+def dead_letters_main(argv: list[str]) -> int:
+    from shared.ops.dead_letter_hold import DeadLetterHold
+
+    args = _dead_letters_parser().parse_args(argv)
+    if not args.project:
+        print("dead-letters: set --project or GOOGLE_CLOUD_PROJECT", file=sys.stderr)
+        return 2
+    if args.max_messages is not None and args.max_messages < 1:
+        print("dead-letters: --max must be at least 1", file=sys.stderr)
+        return 2
+    topic = args.topic.rsplit("/", 1)[-1].removesuffix(".dead-letter")
+    hold = DeadLetterHold(args.project, topic)
+    try:
+        if args.command == "list":
+            held = hold.pull(args.max_messages or 100)
+            hold.release(held)  # listing takes nothing away
+            for message in held:
+                count = message.attributes.get("CloudPubSubDeadLetterSourceDeliveryCount", "?")
+                print(f"{message.message_id}\tdeliveries {count}\t{len(message.data)} bytes")
+            print(f"{topic}: {len(held)} held" + (" (or more)" if args.max_messages else ""))
+            return 0
+        replay = ops.replay_dead_letters(hold, topic, args.max_messages)
+    finally:
+        hold.close()
+    for held_id, new_id in replay.replayed:
+        print(f"replayed {held_id} as {new_id}")
+    for held_id, error in replay.failed:
+        print(f"not replayed {held_id} (kept in the hold): {error}", file=sys.stderr)
+    print(f"{topic}: {len(replay.replayed)} replayed, {len(replay.failed)} kept")
+    return 1 if replay.failed else 0

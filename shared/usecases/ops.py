@@ -5,7 +5,8 @@
 - rotate a secret: add the new value as the latest version, keep the previous one enabled
   while instances still hold it, and retire older versions.
 
-Replaying dead letters is `shared/usecases/dead_letters.py`'s job.
+- replay the dead letters of a topic after a fix: each held message is published again on
+  its topic once, then acknowledged (answering them is `shared/usecases/dead_letters.py`'s job).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from datetime import date, datetime
 from typing import Any, Protocol
 
 from shared.errors import NotFound
+from shared.ops.dead_letter_hold import HeldMessage
 from shared.ops.scheduler import ScheduledJob
 from shared.ops.secrets import SecretVersion
 
@@ -36,6 +38,29 @@ class Secrets(Protocol):
     def add(self, secret_id: str, value: bytes) -> SecretVersion: ...
     def list(self, secret_id: str) -> list[SecretVersion]: ...
     def disable(self, secret_id: str, number: int) -> SecretVersion: ...
+
+
+class Hold(Protocol):
+    def pull(self, max_messages: int) -> list[HeldMessage]: ...
+    def republish(self, message: HeldMessage, attributes: dict[str, str]) -> str: ...
+    def acknowledge(self, messages: list[HeldMessage]) -> None: ...
+    def release(self, messages: list[HeldMessage]) -> None: ...
+
+
+DEAD_LETTER_ATTRIBUTE_PREFIX = "CloudPubSubDeadLetter"
+"""Attributes Pub/Sub adds when it dead-letters a message; they are not the sender's."""
+
+REPLAY_ATTRIBUTE = "replayed_dead_letter"
+"""Set on a replayed message: the held message's id, so logs tie the two together."""
+
+REPLAY_BATCH = 100
+
+
+@dataclass(frozen=True)
+class Replay:
+    topic: str
+    replayed: list[tuple[str, str]]  # (held message id, new message id)
+    failed: list[tuple[str, str]]  # (held message id, error): left in the hold
 
 
 class UnknownJob(NotFound):
@@ -111,3 +136,44 @@ def retire_secret_versions(
     for number in retire:
         secrets.disable(secret_id, number)
     return Rotation(secret_id, newest, keep, sorted(retire))
+
+
+def replay_dead_letters(hold: Hold, topic: str, max_messages: int | None = None) -> Replay:
+    """Publish each held dead letter of `topic` again, once, and acknowledge it.
+
+    A message is acknowledged only after its publish succeeded; one that could not be
+    published goes back to the hold at once, and the replay stops there (the cause is
+    usually the same for the rest: ops rerun the command once it is fixed). The handlers
+    are idempotent, so a message replayed twice (a crash between publish and acknowledge)
+    is processed once.
+    """
+    replayed: list[tuple[str, str]] = []
+    failed: list[tuple[str, str]] = []
+    while max_messages is None or len(replayed) < max_messages:
+        want = (
+            REPLAY_BATCH
+            if max_messages is None
+            else min(REPLAY_BATCH, max_messages - len(replayed))
+        )
+        batch = hold.pull(want)
+        if not batch:
+            break
+        done: list[HeldMessage] = []
+        for index, message in enumerate(batch):
+            attributes = {
+                key: value
+                for key, value in message.attributes.items()
+                if not key.startswith(DEAD_LETTER_ATTRIBUTE_PREFIX)
+            }
+            attributes[REPLAY_ATTRIBUTE] = message.message_id
+            try:
+                new_id = hold.republish(message, attributes)
+            except Exception as error:  # noqa: BLE001 - reported, and the message is kept
+                failed.append((message.message_id, f"{type(error).__name__}: {error}"[:300]))
+                hold.acknowledge(done)
+                hold.release(batch[index:])
+                return Replay(topic, replayed, failed)
+            done.append(message)
+            replayed.append((message.message_id, new_id))
+        hold.acknowledge(done)
+    return Replay(topic, replayed, failed)

@@ -1,6 +1,7 @@
 """End to end: a poison document fails on every delivery, Pub/Sub dead-letters it after its
 attempts (the emulator applies the subscription's dead-letter policy), and the dead-letter
-handler marks it failed and answers the sender ❌. After a fix, a replay processes it."""
+handler marks it failed and answers the sender ❌. After a fix, the runbook's replay
+(`python -m shared.cli dead-letters replay --topic documents.received`) processes it once."""
 
 from __future__ import annotations
 
@@ -9,15 +10,27 @@ from datetime import UTC, datetime
 from local.demo import DEMO_ORG_ID, DEMO_PHONE
 from local.samples import receipt_pdf
 from shared import runtime
+from shared.cli import main as cli
 from shared.config import settings
 from shared.domain.entities import Document, DocumentStatus
 from shared.domain.messages import reason, render
 from shared.events.pubsub import publish
-from shared.ops_commands import ops_main
-from tests.e2e.helpers import wait_replies, wait_until
+from shared.ops.dead_letter_hold import DeadLetterHold
+from tests.e2e.helpers import wait_handled, wait_replies, wait_until
 
 
-def test_a_poison_document_is_answered_with_a_cross_after_its_retries_then_replayed(demo):
+def _empty_the_hold(topic: str) -> None:
+    """Dead letters of earlier tests stay in the hold (Firestore is reset, Pub/Sub is not)."""
+    hold = DeadLetterHold(settings().project, topic)
+    try:
+        while held := hold.pull(100):
+            hold.acknowledge(held)
+    finally:
+        hold.close()
+
+
+def test_a_poison_document_is_answered_with_a_cross_after_its_retries_then_replayed(demo, capsys):
+    _empty_the_hold("documents.received")
     # The member writes (the 24-hour window is open), then a document arrives whose bytes
     # cannot be read back from Cloud Storage: every processing attempt fails.
     demo.send_whatsapp(DEMO_PHONE, body="bonjour")
@@ -61,10 +74,21 @@ def test_a_poison_document_is_answered_with_a_cross_after_its_retries_then_repla
         )
     ]
 
-    # Ops fix the cause (the bytes are back) and replay the message: processed, ✅.
+    # The dead letter waits in the hold for ops.
+    project = ["--project", settings().project]
+    listing = ["dead-letters", "list", "--topic", "documents.received", *project]
+    wait_until(
+        lambda: cli(listing) == 0 and "documents.received: 1 held" in capsys.readouterr().out,
+        timeout=30,
+        what="the held dead letter",
+    )
+
+    # Ops fix the cause (the bytes are back) and replay the topic's dead letters, as the
+    # runbook says: processed once, ✅.
     blobs.put_document(DEMO_ORG_ID, receipt_pdf(), "application/pdf")
-    replay = ["--project", settings().project, "replay-document", DEMO_ORG_ID, document_id]
-    assert ops_main(replay) == 0
+    capsys.readouterr()
+    assert cli(["dead-letters", "replay", "--topic", "documents.received", *project]) == 0
+    assert "documents.received: 1 replayed, 0 kept" in capsys.readouterr().out
     matched = wait_until(
         lambda: (
             (d := runtime.store().get_document(DEMO_ORG_ID, document_id))
@@ -76,3 +100,14 @@ def test_a_poison_document_is_answered_with_a_cross_after_its_retries_then_repla
     )
     assert matched.transaction_id == "tx-cafe-du-coin"
     assert wait_replies(demo, DEMO_PHONE, 2)[1].startswith("✅")
+
+    # The hold is empty now; a second replay, and a replay of the document by hand, change
+    # nothing: one attachment, no second ✅.
+    assert cli(["dead-letters", "replay", "--topic", "documents.received", *project]) == 0
+    assert "documents.received: 0 replayed, 0 kept" in capsys.readouterr().out
+    handled = demo.handled["document_processor"]
+    assert cli(["ops", *project, "replay-document", DEMO_ORG_ID, document_id]) == 0
+    wait_handled(demo, "document_processor", handled + 1)
+    transaction = runtime.store().get_transaction(DEMO_ORG_ID, "tx-cafe-du-coin")
+    assert transaction.attachment_ids == (document_id,)
+    assert len(wait_replies(demo, DEMO_PHONE, 2)) == 2
