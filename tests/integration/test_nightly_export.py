@@ -834,3 +834,168 @@ def test_fan_out_counts_only_active_exports(world):
             "run_id": "nightly-2026-11-22",
         }
     ]
+
+
+# ----------------------------------------------------------------------------- run records
+
+
+def run_records(capsys: pytest.CaptureFixture[str]) -> tuple[list[dict[str, Any]], str]:
+    """The `export.run` JSON records this test's runs wrote (shared/log.py, on stderr), and
+    the whole log output."""
+    output = capsys.readouterr().err
+    lines = [json.loads(line) for line in output.splitlines() if line.startswith("{")]
+    return [line for line in lines if line.get("event") == "export.run"], output
+
+
+def issue_refresh_token(oauth: Any) -> str:
+    """A refresh token of a grant the user consented to on a fake authorization server."""
+    server = oauth.server
+    (client,) = server.clients.values()
+    redirect = server.authorize(
+        {
+            "client_id": client.client_id,
+            "redirect_uri": client.redirect_uris[0],
+            "response_type": "code",
+            "scope": "https://www.googleapis.com/auth/drive.file",
+        }
+    )
+    code = redirect.split("code=")[1].split("&")[0]
+    answer = server.token(
+        {
+            "grant_type": "authorization_code",
+            "code": code,
+            "redirect_uri": client.redirect_uris[0],
+            "client_id": client.client_id,
+            "client_secret": client.client_secret,
+        }
+    )
+    return str(answer["refresh_token"])
+
+
+@pytest.fixture
+def google_oauth(world: World) -> Iterator[tuple[Any, str]]:
+    from tests.fakes.google_oauth import FakeGoogleOAuth
+
+    oauth = FakeGoogleOAuth(("http://localhost/callback",), drive=world.drive)
+    server = ThreadedServer(oauth).start()
+    yield oauth, server.base_url
+    server.stop()
+
+
+def google_refresh_config(world: World, oauth: Any, base_url: str) -> dict[str, Any]:
+    config = oauth.client_config(base_url)
+    return {
+        "refresh_token": issue_refresh_token(oauth),
+        "token_uri": config["token_uri"],
+        "client_id": config["client_id"],
+        "client_secret": config["client_secret"],
+        "root_url": world.drive_url,
+        "retry": FAST_RETRY,
+    }
+
+
+def test_a_successful_run_logs_one_done_record_without_tokens(world, capsys):
+    world.setup()
+    capsys.readouterr()
+
+    world.sync(run_id="nightly-2026-11-22")
+
+    (record,), output = run_records(capsys)
+    assert record["outcome"] == "done"
+    assert record["organization_id"] == DEMO_ORG_ID
+    assert record["integration_id"] == "export-1"
+    assert record["run_id"] == "nightly-2026-11-22"
+    assert record["destination"] == "google_drive"
+    assert (record["files_exported"], record["files_failed"]) == (len(IN_SCOPE), 0)
+    assert isinstance(record["duration_seconds"], float) and record["duration_seconds"] >= 0
+    assert TOKEN not in output
+
+
+def test_a_5xx_storm_that_stops_a_run_midway_logs_partial(world, capsys):
+    class StormAfterThreeUploads(_Delegate):
+        uploads = 0
+
+        def upload(self, *args: Any, **kwargs: Any) -> str:
+            file_id = self.inner.upload(*args, **kwargs)
+            StormAfterThreeUploads.uploads += 1
+            if StormAfterThreeUploads.uploads == 3:
+                # More 503s in a row than the backend's 7 attempts.
+                world.drive.inject(503, count=50, methods=["files.create"])
+            return file_id
+
+    world.setup()
+    capsys.readouterr()
+
+    result = world.sync(build_destination=lambda k, c: StormAfterThreeUploads(world.build(k, c)))
+
+    assert result.outcome == "retrying"
+    (record,), _ = run_records(capsys)
+    assert (record["outcome"], record["files_exported"]) == ("partial", 3)
+    assert "503" in record["reason"]
+
+
+def test_a_storm_before_anything_is_exported_logs_failed(world, capsys):
+    world.setup()
+    world.drive.inject(503, count=50, methods=["files.create"])
+    capsys.readouterr()
+
+    assert world.sync().outcome == "retrying"
+
+    (record,), _ = run_records(capsys)
+    assert (record["outcome"], record["files_exported"]) == ("failed", 0)
+
+
+def test_invalid_grant_logs_reconnect_needed_without_the_refresh_token(world, capsys, google_oauth):
+    oauth, base_url = google_oauth
+    config = google_refresh_config(world, oauth, base_url)
+    setup_export(world.deps(), DEMO_ORG_ID, "export-1", "google_drive", config, SYNC_FROM)
+    oauth.server.revoke_all()  # the user removed the app's access
+    capsys.readouterr()
+
+    assert world.sync().outcome == "reconnect_needed"
+
+    (record,), output = run_records(capsys)
+    assert record["outcome"] == "reconnect_needed"
+    assert "invalid_grant" in record["reason"]
+    assert config["refresh_token"] not in output
+
+
+def test_storage_quota_logs_storage_full(world, capsys):
+    world.setup()
+    size = len(world.blobs.get(world.receipt("tx-sncf").document.storage_uri))
+    world.drive.quota_bytes = 2 * size + size // 2
+    capsys.readouterr()
+
+    assert world.sync().outcome == "storage_full"
+
+    (record,), _ = run_records(capsys)
+    assert (record["outcome"], record["files_exported"]) == ("storage_full", 2)
+
+
+def test_a_run_that_raises_logs_one_failed_record_and_frees_its_lease(world, capsys):
+    class Broken(_Delegate):
+        def ensure_folder(self, parent_id: str | None, name: str) -> str:
+            raise RuntimeError("bug in a backend")
+
+    world.setup()
+    capsys.readouterr()
+
+    with pytest.raises(RuntimeError):
+        world.sync(build_destination=lambda k, c: Broken(world.build(k, c)))
+
+    (record,), _ = run_records(capsys)
+    assert record["outcome"] == "failed"
+    assert "bug in a backend" in record["reason"]
+    assert world.sync().outcome == "done"
+
+
+def test_deliveries_that_run_nothing_log_no_run_record(world, capsys):
+    world.setup()
+    world.sync(run_id="r1")
+    capsys.readouterr()
+
+    assert world.sync(run_id="r1").outcome == "skipped"
+
+    records, output = run_records(capsys)
+    assert records == []
+    assert '"export.not_started"' in output

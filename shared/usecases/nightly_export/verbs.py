@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -89,20 +90,114 @@ def sync_integration(
 
     `prepare_accounts`: bank accounts just opened (companies feed) whose folder is created
     now, before their first receipt."""
+    started = time.monotonic()
     integration = deps.integrations.get_export(org_id, integration_id)
     if integration is None or not integration.active:
-        return SyncResult(RunOutcome.SKIPPED, message="no active export integration")
+        return _not_run(
+            SyncResult(RunOutcome.SKIPPED, message="no active export integration"),
+            org_id,
+            integration_id,
+            run_id,
+        )
     if run_id and integration.last_completed_run == run_id:
-        return SyncResult(
-            RunOutcome.SKIPPED, integration.progress, message=f"run {run_id} already done"
+        return _not_run(
+            SyncResult(
+                RunOutcome.SKIPPED, integration.progress, message=f"run {run_id} already done"
+            ),
+            org_id,
+            integration_id,
+            run_id,
         )
     now = deps.clock()
     until = now + timedelta(seconds=deps.lease_seconds)
     if not deps.integrations.acquire_lease(org_id, integration_id, deps.worker_id, until, now):
-        return SyncResult(
-            RunOutcome.BUSY, integration.progress, message="another worker holds the lease"
+        return _not_run(
+            SyncResult(
+                RunOutcome.BUSY, integration.progress, message="another worker holds the lease"
+            ),
+            org_id,
+            integration_id,
+            run_id,
         )
+    run = _Run(deps, integration, run_id, prepare_accounts)
     try:
-        return _Run(deps, integration, run_id, prepare_accounts).execute()
+        result = run.execute()
+    except BaseException as exc:
+        _log_run(run, RunOutcome.ERROR, started, f"{type(exc).__name__}: {exc}")
+        raise
     finally:
         deps.integrations.release_lease(org_id, integration_id, deps.worker_id)
+    _log_run(run, result.outcome, started, result.message)
+    return result
+
+
+# The one record per run that infra/monitoring.tf counts (`jsonPayload.event="export.run"`):
+# done and partial count as succeeded, the others as failed.
+RUN_EVENT = "export.run"
+LOGGED_OUTCOMES = ("done", "partial", "failed", "reconnect_needed", "storage_full")
+
+
+def logged_outcome(outcome: RunOutcome, exported: int, failed: int) -> str:
+    """What the monitoring sees of a run's outcome.
+
+    A finished run with failed files, a run stopped by its time budget and a rate-limit
+    or 5xx storm that stopped a run after it exported something are "partial": the run
+    moved forward and the next one resumes. A storm before anything was exported, and a
+    run that stopped on an error or raised, are "failed".
+
+    >>> logged_outcome(RunOutcome.DONE, 6, 0), logged_outcome(RunOutcome.DONE, 5, 1)
+    ('done', 'partial')
+    >>> logged_outcome(RunOutcome.RETRYING, 3, 0), logged_outcome(RunOutcome.RETRYING, 0, 0)
+    ('partial', 'failed')
+    """
+    if outcome == RunOutcome.DONE:
+        return "partial" if failed else "done"
+    if outcome == RunOutcome.PARTIAL:
+        return "partial"
+    if outcome == RunOutcome.RETRYING:
+        return "partial" if exported else "failed"
+    if outcome in (RunOutcome.RECONNECT_NEEDED, RunOutcome.STORAGE_FULL):
+        return outcome.value
+    return "failed"
+
+
+def _log_run(run: _Run, outcome: RunOutcome, started: float, reason: str) -> None:
+    progress = run.progress()
+    exported = run.uploaded + run.adopted
+    logged = logged_outcome(outcome, exported, progress.failed)
+    fields: dict[str, Any] = {
+        "event": RUN_EVENT,
+        "outcome": logged,
+        "run_outcome": outcome.value,
+        "organization_id": run.org_id,
+        "integration_id": run.integration.id,
+        "destination": run.integration.destination,
+        "run_id": run.run_id,
+        "files_exported": exported,
+        "files_uploaded": run.uploaded,
+        "files_adopted": run.adopted,
+        "files_failed": progress.failed,
+        "files_total": progress.total,
+        "duration_seconds": round(time.monotonic() - started, 3),
+    }
+    if logged != "done":
+        fields["reason"] = reason[:500]
+    level = {"done": log.info, "partial": log.info, "failed": log.error}.get(logged, log.warning)
+    level("export run " + logged, **fields)
+
+
+def _not_run(
+    result: SyncResult, org_id: str, integration_id: str, run_id: str | None
+) -> SyncResult:
+    """A delivery that did not start a run (inactive, already done, lease held): logged,
+    but not as an `export.run` (nothing ran, so nothing succeeded or failed)."""
+    log.info(
+        "export run not started",
+        event="export.not_started",
+        outcome=result.outcome.value,
+        organization_id=org_id,
+        integration_id=integration_id,
+        run_id=run_id,
+        reason=result.message,
+    )
+    return result
