@@ -309,7 +309,9 @@ class FakeDropbox:
 
     @staticmethod
     def _normalize(path: str) -> str:
-        if not path.startswith("/") or path.endswith("/") or "//" in path:
+        # Dropbox refuses a component over 255 characters as a malformed path.
+        too_long = any(len(part) > 255 for part in path.split("/"))
+        if not path.startswith("/") or path.endswith("/") or "//" in path or too_long:
             raise route_error(
                 "path/malformed_path", {".tag": "path", "path": {".tag": "malformed_path"}}
             )

@@ -275,6 +275,36 @@ def test_file_names_are_readable_stable_and_cannot_escape_their_folder(world):
     assert len(safe_name("x" * 500, 80)) == 80
 
 
+@pytest.mark.parametrize("destination", ["local_folder", "dropbox", "google_drive"])
+def test_long_emoji_and_invisible_characters_make_a_name_every_destination_takes(
+    world, destination
+):
+    # 70 four-byte emoji would be 280 bytes in one name: over ext4's and Dropbox's 255.
+    supplier = "\u202e" + "🍕" * 70 + "\u200b Pizzeria\u200d\ufeff"
+    world.add_transaction(
+        "tx-long", datetime(2026, 11, 22, 12, 0, tzinfo=PARIS), "-18.00", counterparty="x"
+    )
+    world.add_receipt("tx-long", supplier=supplier)
+    world.setup(destination)
+
+    assert world.sync().outcome == "done"
+
+    name = world.name("tx-long")
+    assert len(name.encode()) <= 255 and name.endswith(f"_-18.00 EUR_{short_id('doc-tx-long')}.pdf")
+    assert name.startswith("2026-11-22_🍕🍕")
+    assert not any(c in name for c in "\u202e\u200b\u200d\ufeff")
+    if destination == "local_folder":
+        folder = world.tmp / "exports" / "Receipts" / COMPANY / MAIN / "2026-11"
+        assert (folder / name).read_bytes() == world.blobs.get(
+            world.receipt("tx-long").document.storage_uri
+        )
+    elif destination == "dropbox":
+        assert world.dropbox.metadata(f"/Receipts/{COMPANY}/{MAIN}/2026-11/{name}")
+    else:
+        assert name in month_folder(world)
+    assert world.sync().outcome == "done"  # stable: the second run finds it, uploads nothing
+
+
 def test_setup_refuses_a_malformed_destination_before_storing_anything(world):
     with pytest.raises(DestinationConfigError, match="access_token"):
         setup_export(world.deps(), DEMO_ORG_ID, "export-1", "google_drive", {}, SYNC_FROM)
