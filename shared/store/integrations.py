@@ -204,6 +204,13 @@ class IntegrationStore:
         """Take the run lease unless another owner holds an unexpired one."""
         return leases.acquire(self.db, self._ref(org_id, integration_id), owner, until, now)
 
+    def lease_expiry(self, org_id: str, integration_id: str) -> datetime | None:
+        """When the current run lease runs out (None when nobody holds it)."""
+        snap = self._ref(org_id, integration_id).get()
+        lease = ((snap.to_dict() or {}).get("lease") or {}) if snap.exists else {}
+        expires = lease.get("expires_at")
+        return expires if isinstance(expires, datetime) else None
+
     def renew_lease(self, org_id: str, integration_id: str, owner: str, until: datetime) -> None:
         """Extend our lease; `LeaseLost` if another worker took it meanwhile."""
         leases.renew(self.db, self._ref(org_id, integration_id), owner, until)

@@ -622,7 +622,7 @@ from shared.store.integrations import IntegrationStore
 from shared.usecases.nightly_export import ExportDeps, sync_integration
 store = runtime.store()
 deps = ExportDeps(store=store, integrations=IntegrationStore(store.db), blobs=runtime.blobs(),
-                  publish_sync=lambda payload: "0")
+                  publish_sync=lambda payload: "0", lease_seconds=int(sys.argv[3]))
 print(sync_integration(deps, sys.argv[1], sys.argv[2], "nightly-test"), flush=True)
 """
 
@@ -635,7 +635,7 @@ def test_worker_killed_between_uploads_is_resumed_without_duplicates_or_losses(w
     world.setup()
     servers["drive"][0].delay = 0.02  # slow enough to land the kill in the middle
     worker = subprocess.Popen(
-        [sys.executable, "-c", _WORKER, DEMO_ORG_ID, "export-1"],
+        [sys.executable, "-c", _WORKER, DEMO_ORG_ID, "export-1", "6"],
         cwd=PROJECT_ROOT,
         env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT)},
         stdout=subprocess.PIPE,
@@ -655,14 +655,70 @@ def test_worker_killed_between_uploads_is_resumed_without_duplicates_or_losses(w
     files_before = len(month_folder(world))
     assert 0 < files_before < len(everything)
 
-    # The dead worker's lease blocks an immediate retry, then expires.
-    assert world.sync().outcome == "busy"
-    later = datetime.now(tz=PARIS) + timedelta(minutes=11)
-    result = world.sync(clock=lambda: later)
+    # A delivery that will not wait finds the dead worker's lease; one that comes right
+    # after the kill waits for the lease to run out (the dead worker renews it no more)
+    # and takes over.
+    assert world.sync(lease_wait_seconds=0).outcome == "busy"
+    waited: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        waited.append(seconds)
+        time.sleep(seconds)
+
+    result = world.sync(lease_seconds=6, sleep=sleep)
 
     assert result.outcome == "done"
+    assert len(waited) == 1 and 0 < waited[0] <= 6.5
     assert result.uploaded == len(everything) - files_before  # nothing sent twice
     assert month_folder(world) == {world.name(tx): world.md5(tx) for tx in everything}
+
+
+def test_a_live_run_keeps_its_lease_and_a_second_delivery_answers_busy(world):
+    world.setup()
+    now = datetime.now(tz=PARIS)
+    # Another worker holds the lease and renews it (its expiry stays a full lease away).
+    assert world.repo.acquire_lease(
+        DEMO_ORG_ID, "export-1", "live-worker", now + timedelta(seconds=90), now
+    )
+    slept: list[float] = []
+
+    def renewing_sleep(seconds: float) -> None:
+        slept.append(seconds)
+        later = datetime.now(tz=PARIS)
+        world.repo.renew_lease(
+            DEMO_ORG_ID, "export-1", "live-worker", later + timedelta(seconds=90)
+        )
+
+    assert world.sync(lease_wait_seconds=10, sleep=renewing_sleep).outcome == "busy"
+    assert slept == []  # 90 s away: not worth waiting, Pub/Sub redelivers later
+    assert world.sync(lease_wait_seconds=100, sleep=renewing_sleep).outcome == "busy"
+    assert len(slept) == 1  # waited once, found it renewed: alive, so busy
+    expiry = world.repo.lease_expiry(DEMO_ORG_ID, "export-1")
+    assert expiry is not None and expiry > datetime.now(tz=PARIS) + timedelta(seconds=60)
+    assert world.drive.calls["files.create"] == 0  # nothing was exported behind its back
+
+
+def test_a_long_run_renews_its_lease_between_checkpoints(world, servers):
+    world.setup()
+    servers["drive"][0].delay = 0.4  # each upload is slow, the checkpoint is far away
+    renewals: list[datetime] = []
+    repo = world.repo
+    original = repo.renew_lease
+
+    class CountingRepo:
+        def __getattr__(self, name: str) -> Any:
+            return getattr(repo, name)
+
+        def renew_lease(self, *args: Any) -> None:
+            renewals.append(args[3])
+            original(*args)
+
+    try:
+        result = world.sync(integrations=CountingRepo(), lease_seconds=3)
+    finally:
+        servers["drive"][0].delay = 0.0
+    assert result.outcome == "done"
+    assert len(renewals) >= 2  # 7 uploads of 0.4 s with a 3 s lease: renewed every ~1 s
 
 
 def test_rate_limit_storm_is_survived_without_duplicates(world):

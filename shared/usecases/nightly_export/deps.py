@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import socket
+import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -49,10 +50,16 @@ class ExportDeps:
     publish_sync: Callable[[dict[str, Any]], str]
     build_destination: Callable[[str, dict[str, Any]], Destination] = build_destination
     product_name: str = DEFAULT_PRODUCT_NAME
-    lease_seconds: int = 600
+    lease_seconds: int = 90
+    """Short, and renewed every third of it while the run lives: a worker killed with -9
+    (or an instance that vanished) frees the integration within this time."""
+    lease_wait_seconds: float = 100.0
+    """A delivery that finds the lease held waits for it to run out when that is this close
+    (the holder may be dead), then takes over; a later expiry answers `busy` at once."""
     time_budget_seconds: float = 480.0
     checkpoint_every: int = 25
     clock: Callable[[], datetime] = _now
+    sleep: Callable[[float], None] = time.sleep
     worker_id: str = field(default_factory=_worker_id)
 
 

@@ -90,6 +90,7 @@ class _Run:
         integration: ExportIntegration,
         run_id: str | None,
         prepare_accounts: tuple[str, ...] = (),
+        started: float | None = None,
     ):
         self.deps = deps
         self.prepare_accounts = prepare_accounts
@@ -106,7 +107,9 @@ class _Run:
         self.uploaded = 0
         self.adopted = 0
         self.first_error: str | None = None
-        self.started = time.monotonic()
+        # The time budget counts from the delivery, a wait for the lease included.
+        self.started = time.monotonic() if started is None else started
+        self.lease_renewed = time.monotonic()
 
     # -- bookkeeping --------------------------------------------------------
     def progress(self) -> Progress:
@@ -263,14 +266,24 @@ class _Run:
             f"{progress.exported} of {progress.total} receipts exported",
             progress,
         )
+        self._renew_lease()
+        if time.monotonic() - self.started > deps.time_budget_seconds:
+            raise _Stop(f"time budget reached at {progress.exported} of {progress.total}")
+
+    def _renew_lease(self) -> None:
+        deps = self.deps
         self.repo.renew_lease(
             self.org_id,
             self.integration.id,
             deps.worker_id,
             deps.clock() + timedelta(seconds=deps.lease_seconds),
         )
-        if time.monotonic() - self.started > deps.time_budget_seconds:
-            raise _Stop(f"time budget reached at {progress.exported} of {progress.total}")
+        self.lease_renewed = time.monotonic()
+
+    def _heartbeat(self) -> None:
+        """Renew the lease every third of its time, however slow the uploads are."""
+        if time.monotonic() - self.lease_renewed >= self.deps.lease_seconds / 3:
+            self._renew_lease()
 
     def _receipts(self) -> list[Receipt]:
         store = self.deps.store
@@ -366,6 +379,7 @@ class _Run:
             self.uploaded += 1
             folders.uploaded(plan.folder_id, plan.name, plan.file_id)
             self._record(plan.entry(LedgerState.EXPORTED, self.generation))
+            self._heartbeat()
 
     def _fetch(self, plan: _Plan) -> BaseException | None:
         doc = plan.receipt.document

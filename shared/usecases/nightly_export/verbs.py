@@ -108,9 +108,7 @@ def sync_integration(
             integration_id,
             run_id,
         )
-    now = deps.clock()
-    until = now + timedelta(seconds=deps.lease_seconds)
-    if not deps.integrations.acquire_lease(org_id, integration_id, deps.worker_id, until, now):
+    if not _take_lease(deps, org_id, integration_id):
         return _not_run(
             SyncResult(
                 RunOutcome.BUSY, integration.progress, message="another worker holds the lease"
@@ -119,7 +117,7 @@ def sync_integration(
             integration_id,
             run_id,
         )
-    run = _Run(deps, integration, run_id, prepare_accounts)
+    run = _Run(deps, integration, run_id, prepare_accounts, started=started)
     try:
         result = run.execute()
     except BaseException as exc:
@@ -129,6 +127,38 @@ def sync_integration(
         deps.integrations.release_lease(org_id, integration_id, deps.worker_id)
     _log_run(run, result.outcome, started, result.message)
     return result
+
+
+def _take_lease(deps: ExportDeps, org_id: str, integration_id: str) -> bool:
+    """Take the run lease; if it is held but runs out soon, wait for it once and take over.
+
+    Holders renew their lease every third of `lease_seconds`, so a lease that is about to
+    run out belongs to a run that has stopped renewing it (killed, or its instance gone):
+    waiting for it beats a redelivery minutes later. A holder that is alive renews it
+    meanwhile, and the second attempt answers `busy`.
+    """
+
+    def attempt() -> bool:
+        now = deps.clock()
+        until = now + timedelta(seconds=deps.lease_seconds)
+        return deps.integrations.acquire_lease(org_id, integration_id, deps.worker_id, until, now)
+
+    if attempt():
+        return True
+    expiry = deps.integrations.lease_expiry(org_id, integration_id)
+    if expiry is None:
+        return attempt()  # released between the two reads
+    wait = (expiry - deps.clock()).total_seconds() + 0.5
+    if wait > deps.lease_wait_seconds:
+        return False
+    log.info(
+        "export lease held: waiting for it to run out",
+        organization_id=org_id,
+        integration_id=integration_id,
+        wait_seconds=round(max(wait, 0.0), 1),
+    )
+    deps.sleep(max(wait, 0.0))
+    return attempt()
 
 
 # The one record per run that infra/monitoring.tf counts (`jsonPayload.event="export.run"`):
