@@ -111,6 +111,49 @@ class FirestoreStore:
         except gexc.AlreadyExists:
             return False
 
+    def claim_for(self, key: str, lease: timedelta, now: datetime, **info: Any) -> str:
+        """Claim `key` for a piece of work that may die half-way (a send to a vendor).
+
+        "claimed": ours, until `now + lease` unless `finish(key)` is called first;
+        "done": finished by an earlier caller; "busy": another caller holds a live claim.
+        A claim whose holder died without finishing runs out and the next caller takes it
+        over, so the work is done at least once instead of never.
+        """
+        ref = self.db.collection("idempotency_keys").document(
+            hashlib.sha256(key.encode()).hexdigest()
+        )
+        until = now.astimezone(UTC) + lease
+
+        @firestore.transactional
+        def take(transaction: firestore.Transaction) -> str:
+            snap = ref.get(transaction=transaction)
+            data = (snap.to_dict() or {}) if snap.exists else None
+            if data is not None:
+                pending_until = data.get("pending_until")
+                if pending_until is None:
+                    return "done"  # finished, or a claim made by `claim` (no lease)
+                if pending_until > now.astimezone(UTC):
+                    return "busy"
+            transaction.set(
+                ref,
+                {
+                    "key": key,
+                    "created_at": firestore.SERVER_TIMESTAMP,
+                    "pending_until": until,
+                    **info,
+                },
+            )
+            return "claimed"
+
+        return str(take(self.db.transaction()))
+
+    def finish(self, key: str) -> None:
+        """The claimed work is done: later callers get "done" for good."""
+        doc_id = hashlib.sha256(key.encode()).hexdigest()
+        self.db.collection("idempotency_keys").document(doc_id).update(
+            {"pending_until": None, "done_at": firestore.SERVER_TIMESTAMP}
+        )
+
     def release(self, key: str) -> None:
         """Forget a claim whose work failed, so that a retry can do it."""
         doc_id = hashlib.sha256(key.encode()).hexdigest()

@@ -22,7 +22,7 @@ from typing import Any
 from shared.log import get_logger
 from shared.store.firestore_store import FirestoreStore
 from shared.usecases.whatsapp_intake import MediaDeps, notify_message_failed
-from shared.usecases.whatsapp_notify import NotifyDeps, notify_failed_document
+from shared.usecases.whatsapp_notify import NotifyDeps, notify_document, notify_failed_document
 
 log = get_logger(__name__)
 
@@ -68,7 +68,12 @@ def _document(payload: dict[str, Any], reason: str, deps: DeadLetterDeps) -> str
     except LookupError:
         return "document_gone"
     if failed is None:
-        return "already_settled"  # matched, waiting or refused in the meantime: nothing failed
+        # Matched, waiting or refused in the meantime: nothing failed. The run that settled
+        # it may have died before its answer went out; the answer is idempotent, so send it.
+        settled = deps.store.get_document(org_id, document_id)
+        if settled is not None:
+            notify_document(settled, deps.notify)
+        return "already_settled"
     notify_failed_document(org_id, document_id, reason, deps.notify)
     return "document_failed"
 

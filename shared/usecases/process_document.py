@@ -50,6 +50,9 @@ class ProcessorDeps:
     # Called for every document read and kept (matched or unmatched), multi-invoice parts
     # included: the partner dispatch (`documents.approved`) sends it on; idempotent there.
     approved: Callable[[Document], Any] | None = None
+    # How long a processing attempt owns the document: a redelivery waits this long for a
+    # run that died without a word (SIGKILL, a vanished instance) before taking over.
+    processing_lease: timedelta = PROCESSING_LEASE
 
     def matcher(self) -> MatchingService:
         if self.matching is None:
@@ -59,7 +62,7 @@ class ProcessorDeps:
 
 def process_document(org_id: str, document_id: str, deps: ProcessorDeps) -> Document:
     # Raises DocumentBusy while a concurrent delivery works on it: Pub/Sub retries later.
-    document = deps.store.begin_processing(org_id, document_id, PROCESSING_LEASE)
+    document = deps.store.begin_processing(org_id, document_id, deps.processing_lease)
     if document.status != DocumentStatus.RECEIVED:
         notify_once(document, deps)  # the first attempt may have died before notifying
         _approve(document, deps)

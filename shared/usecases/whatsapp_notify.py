@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from shared.channels.twilio_whatsapp import (
@@ -41,11 +41,17 @@ from shared.domain.messages import (
     template_variables,
 )
 from shared.domain.whatsapp import zone
+from shared.errors import RetryLater
 from shared.log import get_logger
 from shared.store.firestore_store import FirestoreStore
 from shared.store.whatsapp import WhatsAppStore
 
 log = get_logger(__name__)
+
+
+SEND_LEASE = timedelta(seconds=60)
+"""How long a send owns its message: a sender killed between the claim and Twilio's answer
+leaves the message to the next delivery after this (at worst sent twice, never lost)."""
 
 
 @dataclass
@@ -58,6 +64,7 @@ class NotifyDeps:
     status_callback_url: str | None = None
     max_mb: int = 15
     now: Callable[[], datetime] = lambda: datetime.now(UTC)
+    send_lease: timedelta = field(default_factory=lambda: SEND_LEASE)
 
 
 @dataclass(frozen=True)
@@ -95,8 +102,14 @@ def send_message(
     idempotency_key: str,
 ) -> Delivery:
     """Send catalogue message `key` once, as the 24-hour window and the opt-out allow."""
-    if not deps.store.claim(idempotency_key, organization_id=org_id):
+    claim = deps.store.claim_for(
+        idempotency_key, deps.send_lease, deps.now(), organization_id=org_id
+    )
+    if claim == "done":
         return Delivery("duplicate")
+    if claim == "busy":
+        # Another delivery is sending it, or died doing so: ask again once its claim ran out.
+        raise RetryLater(f"message {key} is being sent by another delivery")
     try:
         delivery = _deliver(deps, to, key, params)
     except ChannelError as exc:
@@ -108,6 +121,7 @@ def send_message(
     except Exception:
         deps.store.release(idempotency_key)
         raise
+    deps.store.finish(idempotency_key)
     deps.wa.record_outbound(
         org_id,
         idempotency_key,

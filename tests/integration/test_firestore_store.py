@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -28,6 +28,21 @@ def test_claim_is_true_once_then_false(store):
     assert store.claim("MessageSid:SM1") is False
     store.release("MessageSid:SM1")
     assert store.claim("MessageSid:SM1") is True
+
+
+def test_a_leased_claim_is_busy_while_live_taken_over_once_expired_and_done_when_finished(
+    store,
+):
+    now = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
+    lease = timedelta(seconds=60)
+    assert store.claim_for("notify:x", lease, now) == "claimed"
+    assert store.claim_for("notify:x", lease, now + timedelta(seconds=30)) == "busy"
+    # The first sender died without finishing: once its claim ran out, the next one sends.
+    assert store.claim_for("notify:x", lease, now + timedelta(seconds=61)) == "claimed"
+    store.finish("notify:x")
+    assert store.claim_for("notify:x", lease, now + timedelta(hours=1)) == "done"
+    assert store.claim("notify:y")  # a plain claim counts as done for a leased one
+    assert store.claim_for("notify:y", lease, now) == "done"
 
 
 def test_document_is_created_once(store):
