@@ -1,6 +1,7 @@
-# Dead letters answered: a message that failed all its deliveries on `documents.received` or
-# `whatsapp.media` goes to that topic's dead letter (modules/topic), and dead_letter_handler
-# marks the document failed and sends the WhatsApp ❌ (shared/usecases/dead_letters.py).
+# Dead letters answered: a message that failed all its deliveries on `documents.received`,
+# `whatsapp.media` or `ebics.inbox` goes to that topic's dead letter (modules/topic), and
+# dead_letter_handler marks the document failed and sends the WhatsApp ❌, or answers the
+# payment file with a pain.002 RJCT in the EBICS outbox (shared/usecases/dead_letters.py).
 # The `.dead-letter.hold` subscriptions keep a copy for ops to replay (docs/RUNBOOK.md).
 #
 # The push paths name the dead-letter topic, so the CloudEvent `source` names it (the handler
@@ -13,7 +14,7 @@ module "dead_letter_handler" {
   name            = "dead-letter-handler"
   entry_point     = "dead_letter_handler"
   platform        = local.platform
-  environment     = local.common_env
+  environment     = local.ebics_env # common settings + the drop bucket it answers in
   secrets         = local.twilio_secrets
   project_roles   = local.firestore_roles
   timeout_seconds = 120
@@ -28,6 +29,22 @@ resource "google_pubsub_subscription" "dead_letter_media" {
   ack_deadline_seconds = 120
   push_config {
     push_endpoint = "${module.dead_letter_handler.uri}/projects/${local.platform.project}/topics/${module.topics["whatsapp.media"].dead_letter_name}"
+    oidc_token {
+      service_account_email = module.dead_letter_handler.service_account_email
+    }
+  }
+  retry_policy {
+    minimum_backoff = "10s"
+    maximum_backoff = "600s"
+  }
+}
+
+resource "google_pubsub_subscription" "dead_letter_ebics_inbox" {
+  name                 = "dead-letter-handler-ebics-inbox-push"
+  topic                = module.topics["ebics.inbox"].dead_letter_id
+  ack_deadline_seconds = 120
+  push_config {
+    push_endpoint = "${module.dead_letter_handler.uri}/projects/${local.platform.project}/topics/${module.topics["ebics.inbox"].dead_letter_name}"
     oidc_token {
       service_account_email = module.dead_letter_handler.service_account_email
     }

@@ -139,6 +139,8 @@ locals {
     ebics_statements = module.ebics_statements.service_account_email
     ebics_inbox      = module.ebics_inbox.service_account_email
     integrations_api = module.integrations_api.service_account_email
+    # pain.002 answers to payment files that failed every delivery (dead_letters.tf)
+    dead_letter_handler = module.dead_letter_handler.service_account_email
   }
 }
 

@@ -136,7 +136,7 @@ def reminder_deps() -> ReminderDeps:
 
 
 def dead_letter_deps() -> DeadLetterDeps:
-    return DeadLetterDeps(store=store(), notify=notify_deps(), media=media_deps)
+    return DeadLetterDeps(store=store(), notify=notify_deps(), media=media_deps, ebics=ebics_deps)
 
 
 def learned_aliases(org_id: str) -> list[AliasLine]:

@@ -5,8 +5,8 @@ dead-letter handler receives it with the source topic. Contract of `handle_dead_
 - MUST mark the record failed with its reason (a document becomes `failed`; ops replay it
   after a fix, and the processor then starts it again);
 - MUST answer the user once: ❌ on WhatsApp ("processing failed after several attempts,
-  please send it again"); other channels add their answer in `ROUTES` (the Dropzone file's
-  description, a pain.002 in the EBICS outbox);
+  please send it again"), a pain.002 RJCT in the EBICS outbox for a payment file; other
+  channels add their answer in `ROUTES`;
 - MUST be idempotent (the dead letter itself may be delivered more than once);
 - a document still being processed (live lease) is not failed: `DocumentBusy` is raised
   so the dead letter is retried later, when that run has ended one way or the other;
@@ -21,6 +21,7 @@ from typing import Any
 
 from shared.log import get_logger
 from shared.store.firestore_store import FirestoreStore
+from shared.usecases.ebics import EbicsDeps, refuse_after_failures
 from shared.usecases.whatsapp_intake import MediaDeps, notify_message_failed
 from shared.usecases.whatsapp_notify import NotifyDeps, notify_document, notify_failed_document
 
@@ -35,6 +36,7 @@ class DeadLetterDeps:
     store: FirestoreStore
     notify: NotifyDeps
     media: Callable[[], MediaDeps]  # built only for whatsapp.media dead letters
+    ebics: Callable[[], EbicsDeps] | None = None  # built only for ebics.inbox dead letters
 
 
 def source_topic(dead_letter_topic: str) -> str:
@@ -49,6 +51,8 @@ def topic_from_payload(payload: dict[str, Any]) -> str | None:
         return "documents.received"
     if payload.get("message_sid"):
         return "whatsapp.media"
+    if payload.get("bucket") and payload.get("name"):
+        return "ebics.inbox"  # a Storage notification: the drop bucket's only subscriber
     return None
 
 
@@ -86,10 +90,19 @@ def _whatsapp_media(payload: dict[str, Any], reason: str, deps: DeadLetterDeps) 
     return f"media_failed:{answered}"
 
 
+def _ebics_inbox(payload: dict[str, Any], reason: str, deps: DeadLetterDeps) -> str:
+    bucket, name = str(payload.get("bucket") or ""), str(payload.get("name") or "")
+    if not bucket or not name or deps.ebics is None:
+        return "malformed"
+    outcome = refuse_after_failures(deps.ebics(), bucket, name, reason)
+    return f"payment_file_{outcome.outcome}"
+
+
 # Source topic -> what to do with its dead letters. Other channels add theirs here.
 ROUTES: dict[str, Callable[[dict[str, Any], str, DeadLetterDeps], str]] = {
     "documents.received": _document,
     "whatsapp.media": _whatsapp_media,
+    "ebics.inbox": _ebics_inbox,
 }
 
 

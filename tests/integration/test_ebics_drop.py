@@ -115,10 +115,11 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Any:
     source.write_text(
         "from functions.api import integrations_api\n"
         "from functions.ebics import ebics_inbox, ebics_statements\n"
+        "from functions.dead_letters import dead_letter_handler\n"
     )
     return {
         target: functions_framework.create_app(target=target, source=str(source)).test_client()
-        for target in ("integrations_api", "ebics_inbox", "ebics_statements")
+        for target in ("integrations_api", "ebics_inbox", "ebics_statements", "dead_letter_handler")
     }
 
 
@@ -713,6 +714,68 @@ def test_duplicate_msgid_is_refused_and_redelivery_creates_nothing_twice(
     assert "duplicate file: MsgId ERP-2026-0042" in report_reasons(report)
     assert report.findtext(f".//{{{PAIN002_NS}}}Cd") == "DU01"
     assert deps.ebics.list_payment_requests(company) == [request]
+
+
+def deliver_dead_letter(app: Any, bucket: str, name: str, message_id: str) -> Any:
+    """Pub/Sub pushes the dead letter of a Storage notification that failed every delivery."""
+    body = {
+        "message": {
+            "data": base64.b64encode(
+                json.dumps({"bucket": bucket, "name": name}).encode()
+            ).decode(),
+            "messageId": message_id,
+            "attributes": {
+                "eventType": "OBJECT_FINALIZE",
+                "CloudPubSubDeadLetterSourceDeliveryCount": "10",
+                "CloudPubSubDeadLetterSourceSubscription": "ebics-inbox-push",
+            },
+        },
+        "subscription": "projects/p/subscriptions/dead-letter-handler-ebics-inbox-push",
+    }
+    headers = {
+        "ce-id": message_id,
+        "ce-specversion": "1.0",
+        "ce-source": "//pubsub.googleapis.com/projects/p/topics/ebics.inbox.dead-letter",
+        "ce-type": "google.cloud.pubsub.topic.v1.messagePublished",
+    }
+    response = app["dead_letter_handler"].post("/", json=body, headers=headers)
+    assert response.status_code == 200, response.data
+    return response
+
+
+def test_a_payment_file_that_failed_every_delivery_is_answered_with_a_pain002_rjct(
+    deps: EbicsDeps, company: str, app: Any
+) -> None:
+    prefix = connect(app, company).get_json()["bucket_prefix"]
+    # The file arrived, but every delivery of its event failed (an outage, a bug).
+    name = f"{prefix}inbox/batch-77.pain.001.001.03.sct"
+    deps.drop.write(name, pain001_03("ERP-2026-0077", PAYMENTS), "application/xml")
+
+    deliver_dead_letter(app, DROP_BUCKET, name, "dl-1")
+    deliver_dead_letter(app, DROP_BUCKET, name, "dl-1")  # the dead letter redelivered
+
+    report = report_of(deps, prefix, "batch-77")
+    assert group_status(report) == "RJCT"
+    assert "could not be processed (failed after 10 deliveries" in report_reasons(report)
+    assert "send it again" in report_reasons(report)
+    [record] = deps.ebics.list_inbound_files(company)
+    assert record.outcome == "refused"
+    assert deps.ebics.list_payment_requests(company) == []  # nothing booked half-way
+
+    # A file processed in the meantime keeps its answer: the dead letter changes nothing.
+    accepted = drop_file(
+        deps, app, prefix, "batch-78.pain.001.001.03.sct", pain001_03("ERP-2026-0078", PAYMENTS)
+    )
+    before = deps.drop.read(report_of_name(deps, prefix, "batch-78"))
+    deliver_dead_letter(app, DROP_BUCKET, accepted, "dl-2")
+    assert group_status(report_of(deps, prefix, "batch-78")) != "RJCT"
+    assert deps.drop.read(report_of_name(deps, prefix, "batch-78")) == before
+    assert len(deps.ebics.list_payment_requests(company)) == 1
+
+
+def report_of_name(deps: EbicsDeps, prefix: str, inbound: str) -> str:
+    [name] = [n for n in deps.drop.list(prefix + "outbox/reports/") if inbound in n]
+    return name
 
 
 def test_objects_outside_an_inbox_or_connection_are_ignored(

@@ -85,6 +85,7 @@ from shared.usecases.ebics.connections import (  # noqa: F401
 from shared.usecases.ebics.inbox import (  # noqa: F401
     InboxOutcome,
     ingest_inbox_object,
+    refuse_after_failures,
     request_id_for,
 )
 from shared.usecases.ebics.onboarding import (  # noqa: F401

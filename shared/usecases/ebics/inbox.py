@@ -285,3 +285,55 @@ def ingest_inbox_object(deps: EbicsDeps, bucket: str, name: str) -> InboxOutcome
     return _finish(
         deps, record, connection, relative_name, "accepted", report, parsed, [], request_ids
     )
+
+
+def refuse_after_failures(deps: EbicsDeps, bucket: str, name: str, failure: str) -> InboxOutcome:
+    """A payment file whose processing failed on every delivery (the dead-letter handler):
+    answered with a pain.002 RJCT naming the failure, and recorded as refused, so the ERP
+    knows to send it again. A file processed in the meantime keeps its own answer."""
+    ignored = InboxOutcome(outcome="ignored", object_name=name)
+    parts = parse_prefix(name) if bucket == deps.drop.bucket_name else None
+    if parts is None or not ebics_names.is_inbox_object(parts[2]):
+        return ignored
+    org_id, connection_id, relative_name = parts
+    connection = deps.ebics.get_connection(org_id, connection_id)
+    if connection is None or connection.bucket_prefix != connection_prefix(org_id, connection_id):
+        return ignored
+    try:
+        data = deps.drop.read(name)
+    except Exception:  # noqa: BLE001 - the store may be what failed: key the answer by name
+        data = None
+    checksum = hashlib.sha256(data).hexdigest() if data is not None else f"unread:{name}"
+    record, _ = deps.ebics.claim_inbound_file(
+        InboundFile(
+            organization_id=org_id,
+            key=deps.ebics.inbound_key(name, checksum),
+            connection_id=connection_id,
+            object_name=name,
+            checksum=checksum,
+            received_at=deps.now(),
+        )
+    )
+    if record.state == "done":
+        return InboxOutcome(
+            outcome="redelivered",
+            object_name=name,
+            organization_id=org_id,
+            connection_id=connection_id,
+            report_object=record.report_object,
+        )
+    reason = StatusReason(
+        "NARR",
+        f"the file could not be processed ({failure}); nothing was booked, send it again",
+    )
+    return _finish(
+        deps,
+        record,
+        connection,
+        relative_name,
+        "refused",
+        _report(record, None, reason),
+        None,
+        [reason.text],
+        [],
+    )
