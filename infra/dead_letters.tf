@@ -54,3 +54,22 @@ resource "google_pubsub_subscription" "dead_letter_ebics_inbox" {
     maximum_backoff = "600s"
   }
 }
+
+# Export and Dropzone runs that failed every delivery: the handler writes the failure into
+# the integration's status (what the app shows), unless that already says more.
+resource "google_pubsub_subscription" "dead_letter_runs" {
+  for_each             = toset(["exports.sync", "dropzone.sync"])
+  name                 = "dead-letter-handler-${replace(each.key, ".", "-")}-push"
+  topic                = module.topics[each.key].dead_letter_id
+  ack_deadline_seconds = 120
+  push_config {
+    push_endpoint = "${module.dead_letter_handler.uri}/projects/${local.platform.project}/topics/${module.topics[each.key].dead_letter_name}"
+    oidc_token {
+      service_account_email = module.dead_letter_handler.service_account_email
+    }
+  }
+  retry_policy {
+    minimum_backoff = "10s"
+    maximum_backoff = "600s"
+  }
+}

@@ -5,8 +5,9 @@ dead-letter handler receives it with the source topic. Contract of `handle_dead_
 - MUST mark the record failed with its reason (a document becomes `failed`; ops replay it
   after a fix, and the processor then starts it again);
 - MUST answer the user once: ❌ on WhatsApp ("processing failed after several attempts,
-  please send it again"), a pain.002 RJCT in the EBICS outbox for a payment file; other
-  channels add their answer in `ROUTES`;
+  please send it again"), a pain.002 RJCT in the EBICS outbox for a payment file, the
+  integration's status (shown in the app) for an export or Dropzone run; other topics are
+  logged and held for replay;
 - MUST be idempotent (the dead letter itself may be delivered more than once);
 - a document still being processed (live lease) is not failed: `DocumentBusy` is raised
   so the dead letter is retried later, when that run has ended one way or the other;
@@ -17,10 +18,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
+from shared.domain.statuses import IntegrationStatus
 from shared.log import get_logger
+from shared.store.dropzone import DropzoneRepository
 from shared.store.firestore_store import FirestoreStore
+from shared.store.integrations import IntegrationStore
 from shared.usecases.ebics import EbicsDeps, refuse_after_failures
 from shared.usecases.whatsapp_intake import MediaDeps, notify_message_failed
 from shared.usecases.whatsapp_notify import NotifyDeps, notify_document, notify_failed_document
@@ -98,11 +103,60 @@ def _ebics_inbox(payload: dict[str, Any], reason: str, deps: DeadLetterDeps) -> 
     return f"payment_file_{outcome.outcome}"
 
 
+# Statuses that already tell the user more than "the run failed": left as they are.
+_KEEP_STATUSES = frozenset(
+    {
+        IntegrationStatus.BROKEN,
+        IntegrationStatus.DISCONNECTED,
+        IntegrationStatus.RECONNECT_NEEDED,
+        IntegrationStatus.STORAGE_FULL,
+    }
+)
+
+
+def _failed_run_text(reason: str, next_run: str) -> str:
+    return f"The last run failed ({reason}); nothing was lost, {next_run} tries again."
+
+
+def _dropzone_run(payload: dict[str, Any], reason: str, deps: DeadLetterDeps) -> str:
+    org_id = str(payload.get("organization_id") or "")
+    integration_id = str(payload.get("integration_id") or "")
+    if not org_id or not integration_id:
+        return "malformed"
+    repo = DropzoneRepository(deps.store)
+    integration = repo.get_integration(org_id, integration_id)
+    if integration is None:
+        return "integration_gone"
+    if integration.status in _KEEP_STATUSES:
+        return "status_kept"
+    text = _failed_run_text(reason, "the next run (every 3 hours)")
+    repo.set_status(org_id, integration_id, IntegrationStatus.ERROR, text, datetime.now(UTC))
+    return "integration_error"
+
+
+def _export_run(payload: dict[str, Any], reason: str, deps: DeadLetterDeps) -> str:
+    org_id = str(payload.get("organization_id") or "")
+    integration_id = str(payload.get("integration_id") or "")
+    if not org_id or not integration_id:
+        return "malformed"
+    repo = IntegrationStore(deps.store.db)
+    integration = repo.get_export(org_id, integration_id)
+    if integration is None:
+        return "integration_gone"
+    if integration.status in _KEEP_STATUSES:
+        return "status_kept"
+    text = _failed_run_text(reason, "tonight's export (23:30 Paris)")
+    repo.set_status(org_id, integration_id, IntegrationStatus.ERROR, text)
+    return "integration_error"
+
+
 # Source topic -> what to do with its dead letters. Other channels add theirs here.
 ROUTES: dict[str, Callable[[dict[str, Any], str, DeadLetterDeps], str]] = {
     "documents.received": _document,
     "whatsapp.media": _whatsapp_media,
     "ebics.inbox": _ebics_inbox,
+    "dropzone.sync": _dropzone_run,
+    "exports.sync": _export_run,
 }
 
 
