@@ -23,42 +23,12 @@ module "dead_letter_handler" {
   project_number  = data.google_project.this.number
 }
 
-resource "google_pubsub_subscription" "dead_letter_media" {
-  name                 = "dead-letter-handler-whatsapp-media-push"
-  topic                = module.topics["whatsapp.media"].dead_letter_id
-  ack_deadline_seconds = 120
-  push_config {
-    push_endpoint = "${module.dead_letter_handler.uri}/projects/${local.platform.project}/topics/${module.topics["whatsapp.media"].dead_letter_name}"
-    oidc_token {
-      service_account_email = module.dead_letter_handler.service_account_email
-    }
-  }
-  retry_policy {
-    minimum_backoff = "10s"
-    maximum_backoff = "600s"
-  }
-}
-
-resource "google_pubsub_subscription" "dead_letter_ebics_inbox" {
-  name                 = "dead-letter-handler-ebics-inbox-push"
-  topic                = module.topics["ebics.inbox"].dead_letter_id
-  ack_deadline_seconds = 120
-  push_config {
-    push_endpoint = "${module.dead_letter_handler.uri}/projects/${local.platform.project}/topics/${module.topics["ebics.inbox"].dead_letter_name}"
-    oidc_token {
-      service_account_email = module.dead_letter_handler.service_account_email
-    }
-  }
-  retry_policy {
-    minimum_backoff = "10s"
-    maximum_backoff = "600s"
-  }
-}
-
-# Export and Dropzone runs that failed every delivery: the handler writes the failure into
-# the integration's status (what the app shows), unless that already says more.
-resource "google_pubsub_subscription" "dead_letter_runs" {
-  for_each             = toset(["exports.sync", "dropzone.sync"])
+# The handler's push subscriptions, one per answered dead-letter topic (besides
+# documents.received's, made by the function module above). Export and Dropzone runs that
+# failed every delivery get the failure written into the integration's status, unless it
+# already says more.
+resource "google_pubsub_subscription" "dead_letter_answers" {
+  for_each             = toset(["whatsapp.media", "ebics.inbox", "exports.sync", "dropzone.sync"])
   name                 = "dead-letter-handler-${replace(each.key, ".", "-")}-push"
   topic                = module.topics[each.key].dead_letter_id
   ack_deadline_seconds = 120

@@ -114,40 +114,53 @@ _KEEP_STATUSES = frozenset(
 )
 
 
-def _failed_run_text(reason: str, next_run: str) -> str:
-    return f"The last run failed ({reason}); nothing was lost, {next_run} tries again."
+def _answer_run(
+    payload: dict[str, Any],
+    reason: str,
+    status_of: Callable[[str, str], str | None],
+    show: Callable[[str, str, str], None],
+    next_run: str,
+) -> str:
+    """A run of one integration failed every delivery: its status says so (what the app
+    shows), unless it already says more."""
+    org_id = str(payload.get("organization_id") or "")
+    integration_id = str(payload.get("integration_id") or "")
+    if not org_id or not integration_id:
+        return "malformed"
+    status = status_of(org_id, integration_id)
+    if status is None:
+        return "integration_gone"
+    if status in _KEEP_STATUSES:
+        return "status_kept"
+    text = f"The last run failed ({reason}); nothing was lost, {next_run} tries again."
+    show(org_id, integration_id, text)
+    return "integration_error"
 
 
 def _dropzone_run(payload: dict[str, Any], reason: str, deps: DeadLetterDeps) -> str:
-    org_id = str(payload.get("organization_id") or "")
-    integration_id = str(payload.get("integration_id") or "")
-    if not org_id or not integration_id:
-        return "malformed"
     repo = DropzoneRepository(deps.store)
-    integration = repo.get_integration(org_id, integration_id)
-    if integration is None:
-        return "integration_gone"
-    if integration.status in _KEEP_STATUSES:
-        return "status_kept"
-    text = _failed_run_text(reason, "the next run (every 3 hours)")
-    repo.set_status(org_id, integration_id, IntegrationStatus.ERROR, text, datetime.now(UTC))
-    return "integration_error"
+
+    def status_of(org_id: str, integration_id: str) -> str | None:
+        integration = repo.get_integration(org_id, integration_id)
+        return integration.status if integration else None
+
+    def show(org_id: str, integration_id: str, text: str) -> None:
+        repo.set_status(org_id, integration_id, IntegrationStatus.ERROR, text, datetime.now(UTC))
+
+    return _answer_run(payload, reason, status_of, show, "the next run (every 3 hours)")
 
 
 def _export_run(payload: dict[str, Any], reason: str, deps: DeadLetterDeps) -> str:
-    org_id = str(payload.get("organization_id") or "")
-    integration_id = str(payload.get("integration_id") or "")
-    if not org_id or not integration_id:
-        return "malformed"
     repo = IntegrationStore(deps.store.db)
-    integration = repo.get_export(org_id, integration_id)
-    if integration is None:
-        return "integration_gone"
-    if integration.status in _KEEP_STATUSES:
-        return "status_kept"
-    text = _failed_run_text(reason, "tonight's export (23:30 Paris)")
-    repo.set_status(org_id, integration_id, IntegrationStatus.ERROR, text)
-    return "integration_error"
+
+    def status_of(org_id: str, integration_id: str) -> str | None:
+        integration = repo.get_export(org_id, integration_id)
+        return integration.status if integration else None
+
+    def show(org_id: str, integration_id: str, text: str) -> None:
+        repo.set_status(org_id, integration_id, IntegrationStatus.ERROR, text)
+
+    return _answer_run(payload, reason, status_of, show, "tonight's export (23:30 Paris)")
 
 
 # Source topic -> what to do with its dead letters. Other channels add theirs here.

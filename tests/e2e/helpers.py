@@ -73,3 +73,37 @@ def age_window(stack, phone: str, hours: int) -> None:
     when = datetime.now(UTC) - timedelta(hours=hours)
     runtime.wa_store().set_last_inbound(phone, when)
     stack.twilio.set_last_inbound(phone, when)
+
+
+def empty_dead_letter_hold(topic: str) -> None:
+    """Dead letters of earlier tests stay in the hold (Firestore is reset, Pub/Sub is not)."""
+    from shared.config import settings
+    from shared.ops.dead_letter_hold import DeadLetterHold
+
+    hold = DeadLetterHold(settings().project, topic)
+    try:
+        while held := hold.pull(100):
+            hold.acknowledge(held)
+    finally:
+        hold.close()
+
+
+def received_whatsapp_document(document_id: str, data: bytes, phone: str) -> str:
+    """A WhatsApp document stored and recorded `received`, that no processor has touched."""
+    from shared.domain.entities import Document
+
+    blobs = runtime.blobs()
+    uri, checksum = blobs.put_document(DEMO_ORG_ID, data, "application/pdf")
+    runtime.store().create_document(
+        Document(
+            id=document_id,
+            organization_id=DEMO_ORG_ID,
+            source="whatsapp",
+            checksum=checksum,
+            storage_uri=uri,
+            media_type="application/pdf",
+            received_at=datetime.now(UTC),
+            origin={"channel": "whatsapp", "phone": phone, "media_index": 0},
+        )
+    )
+    return uri

@@ -5,52 +5,32 @@ handler marks it failed and answers the sender ❌. After a fix, the runbook's r
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from local.demo import DEMO_ORG_ID, DEMO_PHONE
 from local.samples import receipt_pdf
 from shared import runtime
 from shared.cli import main as cli
 from shared.config import settings
-from shared.domain.entities import Document, DocumentStatus
+from shared.domain.entities import DocumentStatus
 from shared.domain.messages import reason, render
 from shared.events.pubsub import publish
-from shared.ops.dead_letter_hold import DeadLetterHold
-from tests.e2e.helpers import wait_handled, wait_replies, wait_until
-
-
-def _empty_the_hold(topic: str) -> None:
-    """Dead letters of earlier tests stay in the hold (Firestore is reset, Pub/Sub is not)."""
-    hold = DeadLetterHold(settings().project, topic)
-    try:
-        while held := hold.pull(100):
-            hold.acknowledge(held)
-    finally:
-        hold.close()
+from tests.e2e.helpers import (
+    empty_dead_letter_hold,
+    received_whatsapp_document,
+    wait_handled,
+    wait_replies,
+    wait_until,
+)
 
 
 def test_a_poison_document_is_answered_with_a_cross_after_its_retries_then_replayed(demo, capsys):
-    _empty_the_hold("documents.received")
+    empty_dead_letter_hold("documents.received")
     # The member writes (the 24-hour window is open), then a document arrives whose bytes
     # cannot be read back from Cloud Storage: every processing attempt fails.
     demo.send_whatsapp(DEMO_PHONE, body="bonjour")
-    blobs = runtime.blobs()
-    uri, checksum = blobs.put_document(DEMO_ORG_ID, receipt_pdf(), "application/pdf")
-    object_name = uri.split("/", 3)[3]
-    blobs.bucket.blob(object_name).delete()  # the bytes are lost
     document_id = "wa-MM" + "b" * 32 + "-0"
-    runtime.store().create_document(
-        Document(
-            id=document_id,
-            organization_id=DEMO_ORG_ID,
-            source="whatsapp",
-            checksum=checksum,
-            storage_uri=uri,
-            media_type="application/pdf",
-            received_at=datetime.now(UTC),
-            origin={"channel": "whatsapp", "phone": DEMO_PHONE, "media_index": 0},
-        )
-    )
+    uri = received_whatsapp_document(document_id, receipt_pdf(), DEMO_PHONE)
+    blobs = runtime.blobs()
+    blobs.bucket.blob(uri.split("/", 3)[3]).delete()  # the bytes are lost
     payload = {"organization_id": DEMO_ORG_ID, "document_id": document_id}
     publish(settings().project, settings().topic_documents_received, payload)
 

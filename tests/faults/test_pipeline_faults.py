@@ -12,7 +12,7 @@ import subprocess
 import sys
 import time
 import uuid
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -26,10 +26,16 @@ from local.samples import SampleReceipt, receipt_pdf
 from shared import runtime
 from shared.cli import main as cli
 from shared.config import settings
-from shared.domain.entities import Document, DocumentStatus
+from shared.domain.entities import DocumentStatus
 from shared.events.pubsub import publish
-from shared.ops.dead_letter_hold import DeadLetterHold
-from tests.e2e.helpers import processed, replies_to, wait_handled, wait_until
+from tests.e2e.helpers import (
+    empty_dead_letter_hold,
+    processed,
+    received_whatsapp_document,
+    replies_to,
+    wait_handled,
+    wait_until,
+)
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 PARIS = ZoneInfo("Europe/Paris")
@@ -167,42 +173,14 @@ def ended(document_id: str):
     return check
 
 
-def empty_the_hold(topic: str) -> None:
-    hold = DeadLetterHold(settings().project, topic)
-    try:
-        while held := hold.pull(100):
-            hold.acknowledge(held)
-    finally:
-        hold.close()
-
-
-def stored_receipt(demo) -> str:
-    """A received WhatsApp document that no processor has touched yet."""
-    blobs = runtime.blobs()
-    uri, checksum = blobs.put_document(DEMO_ORG_ID, receipt_pdf(), "application/pdf")
-    document_id = "wa-MM" + uuid.uuid4().hex + "-0"
-    runtime.store().create_document(
-        Document(
-            id=document_id,
-            organization_id=DEMO_ORG_ID,
-            source="whatsapp",
-            checksum=checksum,
-            storage_uri=uri,
-            media_type="application/pdf",
-            received_at=datetime.now(UTC),
-            origin={"channel": "whatsapp", "phone": DEMO_PHONE, "media_index": 0},
-        )
-    )
-    return document_id
-
-
 @pytest.mark.parametrize("round_", range(5))
 def test_processor_killed_at_a_random_point_then_redelivered(demo, tally, round_):
     rng = random.Random(SEED * 100 + round_)
-    empty_the_hold("documents.received")
+    empty_dead_letter_hold("documents.received")
     demo.send_whatsapp(DEMO_PHONE, body="bonjour")  # opens the 24-hour window
     base_replies = len(replies_to(demo, DEMO_PHONE))
-    document_id = stored_receipt(demo)
+    document_id = "wa-MM" + uuid.uuid4().hex + "-0"
+    received_whatsapp_document(document_id, receipt_pdf(), DEMO_PHONE)
     lease_seconds = 3.0
     worker = subprocess.Popen(
         [sys.executable, "-c", _PROCESSOR, DEMO_ORG_ID, document_id, str(lease_seconds)],

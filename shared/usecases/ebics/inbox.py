@@ -161,6 +161,37 @@ def _finish(
     )
 
 
+def _claim(
+    deps: EbicsDeps, org_id: str, connection_id: str, name: str, checksum: str
+) -> InboundFile:
+    """The inbound record of this object and content (claimed now, or as it was left)."""
+    record, _ = deps.ebics.claim_inbound_file(
+        InboundFile(
+            organization_id=org_id,
+            key=deps.ebics.inbound_key(name, checksum),
+            connection_id=connection_id,
+            object_name=name,
+            checksum=checksum,
+            received_at=deps.now(),
+        )
+    )
+    return record
+
+
+def _redelivered(record: InboundFile, name: str, connection_id: str) -> InboxOutcome:
+    """Already answered: the answer it was given, nothing done again."""
+    return InboxOutcome(
+        outcome="redelivered",
+        object_name=name,
+        organization_id=record.organization_id,
+        connection_id=connection_id,
+        message_id=record.message_id,
+        reasons=record.reasons,
+        request_ids=record.request_ids,
+        report_object=record.report_object,
+    )
+
+
 def ingest_inbox_object(deps: EbicsDeps, bucket: str, name: str) -> InboxOutcome:  # noqa: C901 - predates the complexity check; split when next changed
     """Process one finalized object of the drop bucket (see the module doc).
 
@@ -191,27 +222,9 @@ def ingest_inbox_object(deps: EbicsDeps, bucket: str, name: str) -> InboxOutcome
             log.warning("inbox object deleted before it was read", object_name=name)
             return ignored
         checksum = hashlib.sha256(data).hexdigest()
-    record, _ = deps.ebics.claim_inbound_file(
-        InboundFile(
-            organization_id=org_id,
-            key=deps.ebics.inbound_key(name, checksum),
-            connection_id=connection_id,
-            object_name=name,
-            checksum=checksum,
-            received_at=deps.now(),
-        )
-    )
+    record = _claim(deps, org_id, connection_id, name, checksum)
     if record.state == "done":
-        return InboxOutcome(
-            outcome="redelivered",
-            object_name=name,
-            organization_id=org_id,
-            connection_id=connection_id,
-            message_id=record.message_id,
-            reasons=record.reasons,
-            request_ids=record.request_ids,
-            report_object=record.report_object,
-        )
+        return _redelivered(record, name, connection_id)
 
     def refuse(parsed: pain001.PaymentFile | None, reason: StatusReason | None) -> InboxOutcome:
         if reason is not None:
@@ -304,24 +317,9 @@ def refuse_after_failures(deps: EbicsDeps, bucket: str, name: str, failure: str)
     except Exception:  # noqa: BLE001 - the store may be what failed: key the answer by name
         data = None
     checksum = hashlib.sha256(data).hexdigest() if data is not None else f"unread:{name}"
-    record, _ = deps.ebics.claim_inbound_file(
-        InboundFile(
-            organization_id=org_id,
-            key=deps.ebics.inbound_key(name, checksum),
-            connection_id=connection_id,
-            object_name=name,
-            checksum=checksum,
-            received_at=deps.now(),
-        )
-    )
+    record = _claim(deps, org_id, connection_id, name, checksum)
     if record.state == "done":
-        return InboxOutcome(
-            outcome="redelivered",
-            object_name=name,
-            organization_id=org_id,
-            connection_id=connection_id,
-            report_object=record.report_object,
-        )
+        return _redelivered(record, name, connection_id)
     reason = StatusReason(
         "NARR",
         f"the file could not be processed ({failure}); nothing was booked, send it again",
