@@ -3,8 +3,6 @@ real local stack (functions over HTTP, Firestore and Pub/Sub emulators, fake Twi
 
 from __future__ import annotations
 
-import base64
-import json
 import os
 import random
 import signal
@@ -18,7 +16,6 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-import requests
 
 from local.demo import DEMO_ACCOUNT_ID, DEMO_ORG_ID, DEMO_PHONE
 from local.feed import transaction_event
@@ -36,32 +33,12 @@ from tests.e2e.helpers import (
     wait_handled,
     wait_until,
 )
+from tests.integration.test_feed import deliver  # one Pub/Sub push delivery, as Eventarc
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 PARIS = ZoneInfo("Europe/Paris")
 SEED = int(os.environ.get("FAULT_SEED", "16"))
 FINAL = (DocumentStatus.MATCHED, DocumentStatus.UNMATCHED, DocumentStatus.REFUSED)
-
-
-def push(stack, function: str, payload: dict, message_id: str) -> int:
-    """One Pub/Sub push delivery of `message_id` (a redelivery keeps its id), as Eventarc."""
-    body = {
-        "message": {
-            "data": base64.b64encode(json.dumps(payload).encode()).decode(),
-            "messageId": message_id,
-            "attributes": {},
-        },
-        "subscription": f"projects/{stack.project}/subscriptions/faults",
-    }
-    headers = {
-        "ce-id": message_id,
-        "ce-specversion": "1.0",
-        "ce-source": f"//pubsub.googleapis.com/projects/{stack.project}/topics/faults",
-        "ce-type": "google.cloud.pubsub.topic.v1.messagePublished",
-        "Content-Type": "application/json",
-    }
-    url = f"{stack.functions_url}/{function}/"
-    return requests.post(url, json=body, headers=headers, timeout=120).status_code
 
 
 def send_receipt(demo, data: bytes) -> str:
@@ -83,9 +60,9 @@ def test_redelivery_x5_of_every_message_of_a_receipt(demo, tally):
     media, processor = demo.handled["whatsapp_media_worker"], demo.handled["document_processor"]
 
     for _ in range(5):
-        assert push(demo, "whatsapp_media_worker", {"message_sid": sid}, "media-1") == 200
+        assert deliver(demo, "whatsapp_media_worker", {"message_sid": sid}, "media-1") == 200
         payload = {"organization_id": DEMO_ORG_ID, "document_id": document_id}
-        assert push(demo, "document_processor", payload, "doc-1") == 200
+        assert deliver(demo, "document_processor", payload, "doc-1") == 200
     wait_handled(demo, "whatsapp_media_worker", media + 5)
     wait_handled(demo, "document_processor", processor + 5)
 
@@ -122,7 +99,7 @@ def test_redelivery_x5_of_a_transaction_event_matches_its_waiting_receipt_once(d
         card_last_digits="4242",
     )
     for _ in range(5):
-        assert push(demo, "transactions_feed", event, "tx-event-1") == 200
+        assert deliver(demo, "transactions_feed", event, "tx-event-1") == 200
     matched = wait_until(
         lambda: (
             (d := runtime.store().get_document(DEMO_ORG_ID, document_id))
