@@ -210,7 +210,12 @@ def dropzone_deps() -> DropzoneDeps:
         return drive_from_tokens(tokens, integration.id, settings=config)
 
     return DropzoneDeps(
-        store=store(), repo=repo, blobs=blobs(), drive_for=drive_for, matching=matching_service()
+        store=store(),
+        repo=repo,
+        blobs=blobs(),
+        drive_for=drive_for,
+        matching=matching_service(),
+        approved=lambda document: publish_document_approved(document.organization_id, document.id),
     )
 
 

@@ -286,6 +286,23 @@ def test_matched_invoice_is_attached_moved_to_matched_and_marked_paid(env: Env) 
     assert env.fake.item(file_id)["appProperties"][PROP_STATE] == "matched"
 
 
+def test_every_document_read_goes_to_the_partner_space_once_per_reading(env: Env) -> None:
+    approved: list[str] = []
+    env.deps = replace(env.deps, approved=lambda document: approved.append(document.id))
+    env.store.put_transaction(payment("tx-dubois", "-1440.00", "IMPRIMERIE DUBOIS", 20))
+    env.drop("dubois.pdf", invoice_pdf(DUBOIS))
+    env.drop("two.pdf", invoice_pdf(LEGRAND, MERCIER))  # waits for its payments
+    env.drop("sales.pdf", invoice_pdf(SALES))  # accountants keep sales invoices too
+
+    env.run()
+    env.run()  # the waiting files are not read again: nothing published twice
+
+    documents = {d.id: d for d in env.store.list_documents(ORG)}
+    assert sorted(approved) == sorted(documents)
+    assert len(approved) == 4
+    assert runtime.dropzone_deps().approved is not None  # wired to documents.approved
+
+
 def test_file_matches_on_the_second_run_after_its_transaction_appears(env: Env) -> None:
     file_id = env.drop("dubois.pdf", invoice_pdf(DUBOIS))
 

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from shared.destinations.google_drive import GoogleDrive
+from shared.domain.entities import Document
 from shared.domain.statuses import RunOutcome
 from shared.extraction.intake import MAX_BYTES
 from shared.matching.policy import MatchingPolicy
@@ -52,6 +53,10 @@ class DropzoneDeps:
     # The one matching service; built from `store` and `policy` when not given.
     matching: MatchingService | None = None
     max_bytes: int = MAX_BYTES
+    # Called for every document read and kept (documents.approved: the accountant partner
+    # space sends it on, once per activation); before the file's record is saved, so a run
+    # that dies in between reads the file again and calls it again (idempotent there).
+    approved: Callable[[Document], Any] | None = None
     lease_ttl: timedelta = timedelta(minutes=12)  # above the worker's 9-minute timeout
     # Seconds spent reading files before matching and moving what was read: leaves the
     # match and the moves (a few Drive calls per file) well inside the 540 s timeout.

@@ -238,21 +238,22 @@ class _Run:
         for n, extracted in enumerate(extraction.documents, start=1):
             doc_id = f"dz-{file.id}-{md5_part}-{n}"
             doc_ids.append(doc_id)
-            self.deps.store.create_document(
-                _document(
-                    self.org_id,
-                    doc_id,
-                    extracted,
-                    file,
-                    self.iid,
-                    uri,
-                    checksum,
-                    intake.media_type,
-                    now,
-                    n,
-                    len(extraction.documents),
-                )
+            document = _document(
+                self.org_id,
+                doc_id,
+                extracted,
+                file,
+                self.iid,
+                uri,
+                checksum,
+                intake.media_type,
+                now,
+                n,
+                len(extraction.documents),
             )
+            self.deps.store.create_document(document)
+            if self.deps.approved is not None:
+                self.deps.approved(document)
         record = FileRecord(
             file_id=file.id,
             name=file.name,
