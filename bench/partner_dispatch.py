@@ -93,6 +93,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         cloud.export_environ()
         os.environ["DOCUMENTS_BUCKET"] = "bench-partner-documents"
+        os.environ["PARTNER_ALLOW_LOCAL_HOSTS"] = "1"  # the peers listen on loopback
         runtime.reset_for_tests()
         runtime.blobs().ensure_bucket()
         with (
@@ -130,7 +131,7 @@ def run(args, sftp, smtp, receiver, hook_url, secret) -> int:  # noqa: ANN001
             },
             {},
         ),
-        ExtensionKind.HTTP: ({"url": hook_url, "allow_loopback": True}, {"secret": secret}),
+        ExtensionKind.HTTP: ({"url": hook_url}, {"secret": secret}),
     }
     for kind, (settings, secrets) in extensions.items():
         ext = Extension(

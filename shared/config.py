@@ -94,6 +94,7 @@ ENV_NAMES: dict[str, str] = {
     "drive_api_root_url": "DRIVE_API_ROOT_URL",
     "ocr_threads": "OCR_THREADS",
     "ocr_by_line": "OCR_BY_LINE",
+    "partner_allow_local_hosts": "PARTNER_ALLOW_LOCAL_HOSTS",
     "storage_emulator_host": "STORAGE_EMULATOR_HOST",
     "api_billing_service_account": "API_BILLING_SERVICE_ACCOUNT",
     "api_ops_service_account": "API_OPS_SERVICE_ACCOUNT",
@@ -169,6 +170,8 @@ class Settings:
     dropbox_content_url: str | None = None
     token_kms_key: str | None = None
     token_local_key: str | None = field(default=None, repr=False)
+    # Local runs and tests only: partner extensions may reach loopback peers and local fakes.
+    partner_allow_local_hosts: bool = False
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -218,6 +221,7 @@ class Settings:
             drive_api_root_url=_url(env, "DRIVE_API_ROOT_URL"),
             ocr_threads=int(_positive(env, "OCR_THREADS", 1)),
             ocr_by_line=_flag(env, "OCR_BY_LINE", True),
+            partner_allow_local_hosts=_flag(env, "PARTNER_ALLOW_LOCAL_HOSTS", False),
             storage_emulator_host=optional("STORAGE_EMULATOR_HOST"),
             api_billing_service_account=optional("API_BILLING_SERVICE_ACCOUNT"),
             api_ops_service_account=optional("API_OPS_SERVICE_ACCOUNT"),

@@ -38,6 +38,7 @@ from shared.destinations.base import (
     RetryPolicy,
     Transient,
 )
+from shared.destinations.network import check_public_host
 from shared.destinations.parcel import Parcel
 
 MAX_MESSAGE_BYTES = 18 * 1024 * 1024
@@ -99,10 +100,12 @@ class SmtpSettings:
     password: str | None = field(default=None, repr=False)
     timeout: float = 30.0
     max_message_bytes: int = MAX_MESSAGE_BYTES
+    allow_local: bool = False  # the deployment's PARTNER_ALLOW_LOCAL_HOSTS, never the firm's
 
     def __post_init__(self) -> None:
         if not self.host or not (0 < self.port < 65536):
             raise ValueError("SMTP settings need host and port (1-65535)")
+        check_public_host(self.host, allow_local=self.allow_local, resolve=False)
         if self.security not in SECURITY_MODES:
             raise ValueError(f"SMTP security must be one of {SECURITY_MODES}")
         check_address(self.from_address)
@@ -213,6 +216,7 @@ class EmailSender:
         s = self.settings
 
         def attempt() -> None:
+            check_public_host(s.host, allow_local=s.allow_local)  # DNS may answer otherwise now
             if s.security == "tls":
                 client: smtplib.SMTP = smtplib.SMTP_SSL(
                     s.host, s.port, timeout=s.timeout, context=ssl.create_default_context()

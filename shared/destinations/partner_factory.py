@@ -6,11 +6,15 @@ Each kind reads (settings are stored in clear, secrets sealed; see shared/store/
 |--------------|------------------------------------------------------------|---------------------------|-------------------|
 | sftp         | host, port, username, host_key (pinned), root              | password or private_key   | path              |
 | email        | host, port, from_address, security, username               | password                  | to_address, path  |
-| http         | url, allow_loopback (local runs only)                      | secret (`whsec_...`)      | path              |
+| http         | url                                                        | secret (`whsec_...`)      | path              |
 | dropbox      | api_url, content_url (optional, local fake)                | access_token / refresh_token | path           |
 | google_drive | root_url (optional, local fake)                            | access_token / refresh_token | path           |
 | onedrive     | client_id, tenant, local_url (optional, local fake)        | client_secret, refresh_token | path           |
 | accounting   | software (`pennylane`), base_url (optional, local fake)    | token                     | external_id (the client's company id there) |
+
+Hosts and URLs must be public (`network.py`); the local-fake settings (`api_url`,
+`content_url`, `root_url`, `base_url`, `local_url`) and loopback peers are accepted only
+where the deployment sets `PARTNER_ALLOW_LOCAL_HOSTS=1`.
 
 Any kind: `retry` `{"max_attempts", "base_delay", "max_delay"}` in settings shortens or
 lengthens the backoff. `validate(kind, settings, secrets)` and `validate_params(kind,
@@ -25,10 +29,12 @@ from typing import Any
 
 import requests
 
+from shared.config import Settings
 from shared.destinations.accounting import PENNYLANE, AccountingSender, Pennylane
 from shared.destinations.base import RetryPolicy
 from shared.destinations.email_smtp import EmailSender, SmtpSettings, check_address
 from shared.destinations.factory import DestinationConfigError, build_destination
+from shared.destinations.network import check_public_host
 from shared.destinations.onedrive import MsalTokens, OneDrive, local_session
 from shared.destinations.parcel import FolderSender, Sender
 from shared.destinations.sftp import SftpDestination, SftpSettings
@@ -46,6 +52,16 @@ def _retry(settings: dict[str, Any]) -> RetryPolicy | None:
     return RetryPolicy(**retry)
 
 
+LOCAL_URL_SETTINGS = ("api_url", "content_url", "root_url", "base_url", "local_url")
+"""Settings that point a vendor client at a local fake: honoured only where the deployment
+allows local hosts (local runs, tests), refused from a firm elsewhere."""
+
+
+def local_hosts_allowed() -> bool:
+    """The deployment's `PARTNER_ALLOW_LOCAL_HOSTS` (local runs and tests): never a firm's."""
+    return Settings.from_env().partner_allow_local_hosts
+
+
 def _sftp(settings: dict[str, Any], secrets: dict[str, str]) -> SftpSettings:
     return SftpSettings(
         host=str(settings.get("host", "")),
@@ -55,6 +71,7 @@ def _sftp(settings: dict[str, Any], secrets: dict[str, str]) -> SftpSettings:
         password=secrets.get("password"),
         private_key=secrets.get("private_key"),
         root=str(settings.get("root", "/")),
+        allow_local=local_hosts_allowed(),
     )
 
 
@@ -66,6 +83,7 @@ def _smtp(settings: dict[str, Any], secrets: dict[str, str]) -> SmtpSettings:
         security=str(settings.get("security", "starttls")),
         username=settings.get("username"),
         password=secrets.get("password"),
+        allow_local=local_hosts_allowed(),
     )
 
 
@@ -73,7 +91,7 @@ def _webhook(settings: dict[str, Any], secrets: dict[str, str]) -> WebhookSettin
     return WebhookSettings(
         url=str(settings.get("url", "")),
         secret=secrets.get("secret", ""),
-        allow_loopback=bool(settings.get("allow_loopback", False)),
+        allow_loopback=local_hosts_allowed(),
     )
 
 
@@ -81,10 +99,15 @@ def validate(kind: ExtensionKind, settings: dict[str, Any], secrets: dict[str, s
     """Refuse an installation whose settings or secrets cannot work (`PartnerInvalid`)."""
     try:
         _retry(settings)
+        local = [key for key in (*LOCAL_URL_SETTINGS, "allow_loopback") if key in settings]
+        if local and not local_hosts_allowed():
+            raise ValueError(f"settings {local} are for local runs only")
         if kind is ExtensionKind.SFTP:
-            _sftp(settings, secrets)
+            sftp = _sftp(settings, secrets)
+            check_public_host(sftp.host, allow_local=sftp.allow_local)
         elif kind is ExtensionKind.EMAIL:
-            _smtp(settings, secrets)
+            smtp = _smtp(settings, secrets)
+            check_public_host(smtp.host, allow_local=smtp.allow_local)
         elif kind is ExtensionKind.HTTP:
             _webhook(settings, secrets)
         elif kind in (ExtensionKind.DROPBOX, ExtensionKind.GOOGLE_DRIVE):

@@ -40,6 +40,7 @@ from shared.destinations.base import (
     StorageFull,
     Transient,
 )
+from shared.destinations.network import check_public_host
 
 # asyncssh logs every channel at INFO; our own log says what each delivery did.
 logging.getLogger("asyncssh").setLevel(logging.WARNING)
@@ -100,10 +101,12 @@ class SftpSettings:
     private_key: str | None = field(default=None, repr=False)  # OpenSSH private key text
     root: str = "/"
     connect_timeout: float = 15.0
+    allow_local: bool = False  # the deployment's PARTNER_ALLOW_LOCAL_HOSTS, never the firm's
 
     def __post_init__(self) -> None:
         if not self.host or not (0 < self.port < 65536) or not self.username:
             raise ValueError("SFTP settings need host, port (1-65535) and username")
+        check_public_host(self.host, allow_local=self.allow_local, resolve=False)
         if not self.host_key:
             raise ValueError("SFTP settings need the server's host key (it is pinned)")
         parse_host_key(self.host_key)
@@ -167,6 +170,7 @@ class SftpDestination:
             "password": s.password,
             "agent_path": None,
         }
+        check_public_host(s.host, allow_local=s.allow_local)  # DNS may answer otherwise now
         self._conn = await asyncssh.connect(s.host, s.port, **options)
         # Version 6 when the server speaks it: "no space" and "exists" get their own codes.
         self._sftp = await self._conn.start_sftp_client(sftp_version=6)

@@ -40,6 +40,7 @@ from shared.destinations.base import (
     RetryPolicy,
     Transient,
 )
+from shared.destinations.network import check_public_host
 from shared.destinations.parcel import Parcel
 
 MAX_BODY_BYTES = 25 * 1024 * 1024
@@ -209,6 +210,9 @@ class WebhookSender:
         body = self.body(parcel)
 
         def attempt() -> None:
+            # The name may resolve elsewhere than when it was installed (DNS rebinding).
+            host = urlsplit(self.settings.url).hostname or ""
+            check_public_host(host, allow_local=self.settings.allow_loopback)
             timestamp = int(self.clock())
             response = self.session.post(
                 self.settings.url,

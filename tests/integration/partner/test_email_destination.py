@@ -29,7 +29,12 @@ def smtp() -> Iterator[SmtpServer]:
 
 def sender(smtp: SmtpServer, to: str = "ap@client-one.fr", **kw: object) -> EmailSender:
     settings = SmtpSettings(
-        host="127.0.0.1", port=smtp.port, from_address="exports@firm.fr", security="none", **kw
+        host="127.0.0.1",
+        port=smtp.port,
+        from_address="exports@firm.fr",
+        security="none",
+        allow_local=True,
+        **kw,
     )  # type: ignore[arg-type]
     return EmailSender(settings, to, retry=FAST)
 

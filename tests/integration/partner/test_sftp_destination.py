@@ -35,6 +35,7 @@ def settings(server: SftpServer, **overrides: object) -> SftpSettings:
         "password": server.password,
         "host_key": server.host_key,
         "root": "/",
+        "allow_local": True,  # the fake server listens on loopback
     }
     values.update(overrides)
     return SftpSettings(**values)  # type: ignore[arg-type]

@@ -136,7 +136,7 @@ def install(world: World, kind: ExtensionKind) -> Extension:
         }
         secrets = {}
     else:
-        settings = {"url": p.hook_url, "allow_loopback": True}
+        settings = {"url": p.hook_url}
         secrets = {"secret": p.hook_secret}
     settings["retry"] = FAST_RETRY
     extension = Extension(f"ext-{kind.value}", FIRM.id, kind, kind.value, settings, ACTIVATED_AT)
