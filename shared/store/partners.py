@@ -275,6 +275,11 @@ class PartnerStore:
             {"status": ActivationStatus.DISABLED.value, "disabled_reason": reason}
         )
 
+    def resume_activation(self, act_id: str) -> None:
+        self._activation(act_id).update(
+            {"status": ActivationStatus.ACTIVE.value, "disabled_reason": None}
+        )
+
     def activation_status(self, act_id: str) -> dict[str, Any]:
         data = self._activation(act_id).get().to_dict() or {}
         return {

@@ -23,9 +23,10 @@ from typing import Any
 from shared.destinations import partner_factory
 from shared.domain import partners as p
 from shared.domain.entities import Member, Role
-from shared.errors import Forbidden, Invalid, NotFound
+from shared.errors import Conflict, Forbidden, Invalid, NotFound
 from shared.store.firestore_store import FirestoreStore
 from shared.store.partners import DeliveryRecord, PartnerStore
+from shared.usecases.partner_dispatch import APPROVED
 
 MAX_BULK = 200  # clients per bulk activation
 MAX_TEMPLATE_ITEMS = 10
@@ -37,6 +38,8 @@ class PartnerDeps:
     store: FirestoreStore
     clock: Callable[[], datetime]
     new_id: Callable[[], str] = field(default_factory=lambda: lambda: uuid.uuid4().hex[:20])
+    # documents.approved (org_id, document_id): a resumed activation catches up through it.
+    publish_approved: Callable[[str, str], Any] | None = None
 
 
 def _member(deps: PartnerDeps, firm_id: str, user_id: str) -> p.FirmMember:
@@ -221,6 +224,41 @@ def _activate(
     )
     deps.partners.save_activation(activation)
     return activation
+
+
+def resume_activation(
+    deps: PartnerDeps, firm_id: str, actor: str, company_id: str, activation_id: str
+) -> tuple[p.Activation, int]:
+    """Send to a disabled activation again (its endpoint answered 410, then was fixed).
+
+    The delivery its endpoint refused is made due for the next retry sweep, and the
+    documents it skipped while disabled (approved since it was activated, with no delivery
+    for it) are published on documents.approved again; the dispatch sends each once per
+    activation, so the documents it already has are not sent twice. Returns the activation
+    and how many documents were queued.
+    """
+    _consented(deps, _member(deps, firm_id, actor), p.Action.MANAGE_ACTIVATIONS, company_id)
+    activation = deps.partners.get_activation(activation_id)
+    if activation is None or (activation.firm_id, activation.company_id) != (firm_id, company_id):
+        raise NotFound(f"activation {activation_id} not found for {company_id}")
+    if activation.status is not p.ActivationStatus.DISABLED:
+        raise Conflict(f"activation {activation_id} is {activation.status.value}")
+    deps.partners.resume_activation(activation_id)
+    # The one its endpoint refused goes with the next retry sweep; those it skipped while
+    # disabled were never recorded: they are published again.
+    requeued = deps.partners.requeue_failed({activation_id}, deps.clock())
+    missed = [
+        document.id
+        for document in deps.store.list_documents(company_id)
+        if document.status in APPROVED
+        and document.received_at >= activation.activated_at
+        and deps.partners.get_delivery(p.delivery_key(document.id, activation_id)) is None
+    ]
+    if deps.publish_approved is not None:
+        for document_id in missed:
+            deps.publish_approved(company_id, document_id)
+    resumed = deps.partners.get_activation(activation_id) or activation
+    return resumed, requeued + len(missed)
 
 
 def bulk_activate(

@@ -31,6 +31,7 @@ def partner_deps() -> usecase.PartnerDeps:
         partners=runtime.partner_store(),
         store=runtime.store(),
         clock=lambda: datetime.now(UTC),
+        publish_approved=runtime.publish_document_approved,
     )
 
 
@@ -204,6 +205,19 @@ def activate(call: Call) -> tuple[Any, int]:
         _object(body, "params"),
     )
     return _activation_json(activation), 201
+
+
+@table.route("POST", CLIENT + "/activations/{activation_id}/resume", INVOKER)
+def resume_activation(call: Call) -> tuple[Any, int]:
+    """Send to a disabled activation again; the documents it missed are queued once."""
+    activation, queued = usecase.resume_activation(
+        partner_deps(),
+        call.params["firm"],
+        acting_member_id(call.request),
+        call.params["company"],
+        call.params["activation_id"],
+    )
+    return {**_activation_json(activation), "queued_documents": queued}, 200
 
 
 @table.route("GET", CLIENT + "/status", INVOKER)

@@ -408,3 +408,58 @@ def test_after_a_refused_host_key_the_new_pinned_key_releases_what_waited_once(w
     wait_until(lambda: any(k.endswith(f"_{document_id}.pdf") for k in sftp_files(p)), what="sweep")
     assert retry_due(deps)["delivered"] == 0  # nothing left, nothing sent twice
     assert len([k for k in sftp_files(p) if k.endswith(f"_{document_id}.pdf")]) == 1
+
+
+def test_an_endpoint_disabled_by_a_410_is_resumed_and_gets_what_it_missed_once(world):
+    api, p = world
+
+    def as_(member: str, method: str, path: str, body: Any = None) -> Any:
+        return api.call(method, path, member=member, json=body)
+
+    firm = f"/partners/{FIRM}"
+    api.call("POST", "/partners", json={"firm_id": FIRM, "name": "Cabinet", "administrator": ADMIN})
+    as_(owner(A), "PUT", f"/organizations/{A.id}/partners/{FIRM}/consent", {"decision": "invite"})
+    hook = as_(
+        ADMIN,
+        "POST",
+        firm + "/extensions",
+        {
+            "kind": "http",
+            "settings": {"url": p.hook_url, "retry": FAST_RETRY},
+            "secrets": {"secret": p.hook_secret},
+        },
+    ).json()["id"]
+    activation = as_(ADMIN, "POST", f"{firm}/clients/{A.id}/activations", {"extension_id": hook})
+    activation_id = activation.json()["id"]
+    resume = f"{firm}/clients/{A.id}/activations/{activation_id}/resume"
+    assert as_(ADMIN, "POST", resume).status_code == 409  # active: nothing to resume
+
+    p.hook.gone()  # the firm's endpoint is retired for a while: 410 Gone
+    first = upload(api, A, "F-A-410")
+    wait_until(processed(A, first), what="first document processed")
+
+    def disabled() -> Any:
+        row = as_(ADMIN, "GET", f"{firm}/clients/{A.id}/status").json()["activations"][0]
+        return row if row["status"] == "disabled" else None
+
+    wait_until(disabled, what="the 410 disabling the activation")
+    second = upload(api, A, "F-A-411")  # skipped while disabled
+    wait_until(processed(A, second), what="second document processed")
+    assert p.hook.received == {}
+
+    p.hook.is_gone = False  # the endpoint is back
+    assert as_(MANAGER, "POST", resume).status_code == 403  # not this member's to decide
+    resumed = as_(ADMIN, "POST", resume)
+    assert resumed.status_code == 200, resumed.text
+    assert resumed.json()["status"] == "active" and resumed.json()["queued_documents"] == 2
+    # The refused delivery waits for the sweep; the skipped document was published again.
+    publish(app_settings().project, "documents.approved", {})
+    wait_until(lambda: len(p.hook.received) == 2, what="both documents delivered")
+    deps = runtime.partner_dispatch_deps()
+    assert retry_due(deps)["delivered"] == 0
+    bodies = [json.dumps(payload) for payload in p.hook.received.values()]
+    assert sorted(sum(document in body for body in bodies) for document in (first, second)) == [
+        1,
+        1,
+    ]
+    assert len(p.hook.deliveries) == 2  # once each
