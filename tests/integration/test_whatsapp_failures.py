@@ -200,7 +200,7 @@ def test_a_dead_letter_waits_while_a_run_still_holds_the_document(stack):
 def test_a_dead_letter_of_a_topic_without_a_route_is_logged_only(stack):
     from shared.usecases.dead_letters import handle_dead_letter
 
-    outcome = handle_dead_letter("exports.sync", {"x": 1}, {}, runtime.dead_letter_deps())
+    outcome = handle_dead_letter("ebics.statements", {"x": 1}, {}, runtime.dead_letter_deps())
     assert outcome == "no_route"
 
 
