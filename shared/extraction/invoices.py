@@ -53,10 +53,36 @@ def refine_invoice(
     boxes = L.fold_boxes(lines)
     folded = [_fold(line.text) for line in lines]
     parties = _Parties(lines, boxes, folded, own)
+    if own is not None and parties.issued_by_own(own, doc.supplier_iban):
+        # Our own sales invoice: we are the supplier, read as if no own party were known.
+        parties = _Parties(lines, boxes, folded, None)
+    else:
+        own = None
     _refine_amounts(doc, lines, boxes, folded)
     _refine_dates(doc, lines, boxes, folded)
     _refine_number(doc, lines, boxes)
     _refine_supplier(doc, lines, boxes, folded, parties)
+    if own is not None:
+        _state_issued_by_own(doc, own)
+
+
+def _state_issued_by_own(doc: ExtractedDocument, own: OwnParty) -> None:
+    """The issuer of our own sales invoice is us, in the words the matcher recognises (our VAT
+    id, our name) even when the page prints a trade name or the VAT id is unreadable."""
+    doc.issued_by_own = True
+    vat = re.sub(r"[^A-Z0-9]", "", (own.vat or "").upper())
+    if vat:
+        doc.supplier_vat = vat
+        doc.confidence["supplier_vat"] = 0.9
+    if own.name and not (doc.supplier_name and _same_party(doc.supplier_name, own.name)):
+        doc.supplier_name = own.name
+        doc.confidence["supplier_name"] = 0.9
+
+
+def _same_party(printed: str, known: str) -> bool:
+    a = re.sub(r"[^a-z0-9]", "", _fold(printed))
+    b = re.sub(r"[^a-z0-9]", "", _fold(known))
+    return bool(a and b) and (a in b or b in a)
 
 
 # --- amounts ---------------------------------------------------------------------------------
@@ -477,6 +503,10 @@ class _Parties:
                     self.buyer_lines.add(i)
                 else:
                     self.seller.extend(block)
+        # The blocks as their headings make them, before the own party's marks are added.
+        self._labelled_seller_lines = {j for j, _ in self.seller}
+        self._labelled_buyer_lines = set(self.buyer_lines)
+        self.own_lines: set[int] = set()
         self.own_names: list[str] = []
         self.own_vat = re.sub(r"[^A-Z0-9]", "", (own.vat or "").upper()) if own else ""
         self.own_siren = (own.siren or siren_from_vat(self.own_vat) or "") if own else ""
@@ -530,6 +560,7 @@ class _Parties:
                 if any(key in box_compact for key in keys if len(key) >= 3) or (
                     own.siren and re.sub(r"\D", "", own.siren) in re.sub(r"\D", "", box.text)
                 ):
+                    self.own_lines.add(i)
                     # The own party's block: this box and the few lines of its column around.
                     for j in range(max(0, i - 3), min(len(lines), i + 5)):
                         for other in lines[j].boxes:
@@ -537,6 +568,31 @@ class _Parties:
                                 self.buyer.append((j, other))
                                 self.buyer_lines.add(j)
             del compact
+
+    # How far down the first page a letterhead reaches, in lines.
+    LETTERHEAD_LINES = 6
+
+    def issued_by_own(self, own: OwnParty, printed_iban: str | None) -> bool:
+        """Whether the document was issued by the own party (a sales invoice of ours).
+
+        Evidence, from strongest: the bank details to pay are ours (a supplier never prints
+        its customer's IBAN to be paid on); our identity stands under a "Seller" heading; a
+        headed buyer block ("Client", "Bill to") names someone else while our identity heads
+        the first page. Without such evidence the own party is the buyer: a purchase
+        invoice's buyer block is often unlabelled, and reading a purchase as a sale would
+        keep it from ever being matched."""
+        ibans = {re.sub(r"[^A-Z0-9]", "", iban.upper()) for iban in own.ibans}
+        if printed_iban and re.sub(r"[^A-Z0-9]", "", printed_iban.upper()) in ibans:
+            return True
+        if not self.own_lines:
+            return False
+        if self.own_lines & self._labelled_seller_lines:
+            return True
+        return (
+            bool(self._labelled_buyer_lines)
+            and not self.own_lines & self._labelled_buyer_lines
+            and min(self.own_lines) < self.LETTERHEAD_LINES
+        )
 
     def in_buyer(self, i: int, box: Box) -> bool:
         if self._keyed != len(self.buyer):

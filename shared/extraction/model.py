@@ -38,12 +38,14 @@ class OwnParty:
     Passed to `pipeline.extract(..., own=OwnParty(...))`: on a purchase invoice the
     organisation is the buyer, so a block that carries its name, VAT or SIREN is the buyer's
     and the supplier is the other party. Every field is optional; matching is on letters and
-    digits only ("Atelier Lumière SAS" finds "ATELIER LUMIERE S.A.S.").
+    digits only ("Atelier Lumière SAS" finds "ATELIER LUMIERE S.A.S."). `ibans` are its
+    accounts: bank details to pay on that are ours make the document our own sales invoice.
     """
 
     name: str | None = None
     vat: str | None = None
     siren: str | None = None
+    ibans: tuple[str, ...] = ()
 
 
 @dataclass
@@ -75,6 +77,9 @@ class ExtractedDocument:
     confidence: dict[str, float] = field(default_factory=dict)
     # Where the text came from: "einvoice", "pdf_text" or "ocr". Informative only.
     text_source: str = ""
+    # Read with the own party known, and found to be issued by it (our sales invoice): the
+    # supplier fields then state the own party.
+    issued_by_own: bool = False
 
     def to_json(self, source_file: str, checksum: str) -> dict[str, Any]:
         """The CLI line: amounts as decimal strings, dates as ISO 8601, None kept as null."""
@@ -97,6 +102,7 @@ class ExtractedDocument:
             "currency": self.currency,
             "candidate_totals": [str(v) for v in self.candidate_totals],
             "invoice_number": self.invoice_number,
+            "issued_by_own": self.issued_by_own,
             "confidence": {k: round(v, 3) for k, v in self.confidence.items()},
         }
 

@@ -15,11 +15,10 @@ Used by the WhatsApp processor, rematch and the Drive Dropzone, so they agree on
 Hooks left for the features built on it:
 - `aliases(org_id)`: the organization's learned aliases (`shared.matching.aliases.AliasLine`),
   default none; the composition root wires the store of the aliases people teach;
-- `own_party(org_id)`: the organization's own identity, for extraction
-  (`extract(..., own=...)`), so a purchase invoice's buyer block is not read as the supplier.
-  Not passed yet by the processor and the Dropzone: with it, our own sales invoice reads
-  its customer as the supplier, and the engine no longer sees it as a sales invoice
-  (tests/integration/test_dropzone_import.py::test_sales_invoice_is_never_matched...).
+- `own_party(org_id)`: the organization's own identity (name, VAT, SIREN, IBANs), passed to
+  extraction by the processor and the Dropzone, so a purchase invoice's buyer block is not
+  read as the supplier; extraction states our own sales invoices as issued by us (our VAT
+  and name as the supplier), which the engine then never matches.
 
 `match(org_id, documents)` returns `{document_id: MatchResult}` for every document that has
 a total; a caller settles each (attach, or record why it waits) and treats a missing entry
@@ -91,8 +90,14 @@ class MatchingService:
         organization = self.store.get_organization(org_id)
         if organization is None:
             return OwnParty()
+        ibans = tuple(
+            i for i in (normalize_iban(a.iban) for a in self.store.list_accounts(org_id)) if i
+        )
         return OwnParty(
-            name=organization.legal_name, vat=organization.vat, siren=organization.siren
+            name=organization.legal_name,
+            vat=organization.vat,
+            siren=organization.siren,
+            ibans=ibans,
         )
 
     # -- matching --------------------------------------------------------------------

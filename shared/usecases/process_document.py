@@ -79,8 +79,8 @@ def process_document(org_id: str, document_id: str, deps: ProcessorDeps) -> Docu
 def _process_received(document: Document, deps: ProcessorDeps) -> Document:
     org_id = document.organization_id
     data = deps.blobs.get(document.storage_uri)
-    # Hook: `own=deps.matcher().own_party(org_id)` (the extract helper decides when).
-    extraction = extract_in_worker(data, source_name=document.id)
+    own = deps.matcher().own_party(org_id)
+    extraction = extract_in_worker(data, source_name=document.id, own=own)
     if extraction.refused:
         document = replace(
             document,

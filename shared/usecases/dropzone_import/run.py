@@ -12,6 +12,7 @@ from shared.domain.entities import Document, DocumentStatus, DocumentType
 from shared.domain.statuses import RunOutcome
 from shared.errors import NotFound
 from shared.extraction.intake import check
+from shared.extraction.model import OwnParty
 from shared.extraction.worker import extract_in_worker
 from shared.log import get_logger
 from shared.matching.model import (
@@ -118,6 +119,12 @@ class _Run:
         self.started = deps.clock()
         self.renewed = self.started
         self._profile_cache: OrganizationProfile | None = None
+        self._own_party: OwnParty | None = None
+
+    def _own(self) -> OwnParty:
+        if self._own_party is None:
+            self._own_party = self.deps.matcher().own_party(self.org_id)
+        return self._own_party
 
     # -- lease --------------------------------------------------------------
     def _keep_lease(self) -> None:
@@ -225,9 +232,12 @@ class _Run:
                 "use a PDF, JPEG or PNG.",
                 "unsupported_type",
             )
-        # Hook: `own=self.deps.matcher().own_party(self.org_id)` once extraction keeps
-        # our own sales invoices recognisable with it (see the matching service docstring).
-        extraction = extract_in_worker(data, source_name=file.name, max_bytes=self.deps.max_bytes)
+        extraction = extract_in_worker(
+            data,
+            source_name=file.name,
+            max_bytes=self.deps.max_bytes,
+            own=self._own(),
+        )
         if extraction.refused:
             return self._unsupported(file, role, extraction.refused, extraction.refusal_code)
 

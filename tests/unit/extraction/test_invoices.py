@@ -200,6 +200,89 @@ def test_own_party_tells_buyer_from_supplier():
     assert doc.supplier_siren == "732829320"
 
 
+_OWN = OwnParty(
+    name="Atelier Lumière SAS", vat="FR40303265045", ibans=("FR7630006000011234567890189",)
+)
+
+
+def _our_sales_invoice(*extra: str | list[tuple[float, str]]):
+    return _page(
+        "ATELIER LUMIERE SAS",
+        "4 rue des Lilas, 69001 Lyon",
+        "FACTURE N° AL-2026-0099",
+        "Client :",
+        "Studio Nord SARL",
+        "TVA client : FR 83 404 833 048",
+        [(300, "Total TTC"), (470, "980,00 €")],
+        *extra,
+        own=_OWN,
+    )
+
+
+def test_own_sales_invoice_is_stated_as_issued_by_us():
+    # A headed customer block names someone else, our name heads the page: we issued it.
+    doc = _our_sales_invoice()
+    assert doc.issued_by_own
+    assert doc.supplier_vat == "FR40303265045"
+    assert "LUMIERE" in doc.supplier_name.upper()
+
+
+def test_our_iban_to_pay_on_makes_it_our_invoice_even_under_a_trade_name():
+    doc = _page(
+        "Lumière Studio",
+        "FACTURE N° AL-2026-0100",
+        "Studio Nord SARL",
+        [(300, "Total TTC"), (470, "120,00 €")],
+        "IBAN : FR76 3000 6000 0112 3456 7890 189",
+        own=_OWN,
+    )
+    assert doc.issued_by_own
+    assert doc.supplier_name == "Atelier Lumière SAS"  # the name the matcher knows
+    assert doc.supplier_vat == "FR40303265045"
+
+
+def test_own_party_under_a_seller_heading_is_the_issuer():
+    doc = _page(
+        [(40, "Vendeur"), (320, "Acheteur")],
+        [(40, "Atelier Lumière SAS"), (320, "Studio Nord SARL")],
+        [(40, "69001 Lyon"), (320, "75011 Paris")],
+        "FACTURE N° AL-2026-0101",
+        [(300, "Total TTC"), (470, "60,00 €")],
+        own=_OWN,
+    )
+    assert doc.issued_by_own
+
+
+def test_own_party_in_the_headed_customer_block_is_the_buyer():
+    doc = _page(
+        "Quincaillerie Valmont SARL",
+        "18 avenue de la Gare, 38000 Grenoble",
+        "FACTURE N° Q-2026-33",
+        "Client :",
+        "ATELIER LUMIERE SAS",
+        "TVA client : FR 40 303 265 045",
+        [(300, "Total TTC"), (470, "84,00 €")],
+        "IBAN : FR76 1027 8060 4100 0205 5470 165",
+        own=_OWN,
+    )
+    assert not doc.issued_by_own
+    assert doc.supplier_name == "Quincaillerie Valmont SARL"
+    assert doc.supplier_vat != "FR40303265045"
+
+
+def test_without_evidence_the_own_party_is_the_buyer():
+    # Our name at the top and no heading anywhere: a purchase invoice whose buyer block is
+    # unlabelled looks the same, and reading a purchase as a sale would never match it.
+    doc = _page(
+        [(40, "ATELIER LUMIERE SAS"), (320, "Quincaillerie Valmont SARL")],
+        "FACTURE N° Q-2026-34",
+        [(300, "Total TTC"), (470, "84,00 €")],
+        own=_OWN,
+    )
+    assert not doc.issued_by_own
+    assert doc.supplier_name == "Quincaillerie Valmont SARL"
+
+
 def test_vat_with_any_spacing_siret_apart_and_iban():
     doc = _page(
         "Quincaillerie Valmont SARL",
