@@ -16,6 +16,7 @@ from decimal import Decimal
 from . import labels as L
 from .invoices import refine_invoice
 from .layout import Line
+from .lexicon import correct_name
 from .model import ExtractedDocument, OwnParty
 from .parsing import (
     _fold,
@@ -1073,15 +1074,7 @@ def _fill_names(
         names[i] = name
         if _NOT_A_NAME.search(_fold(name)) and not _LEGAL_FORM.search(name):
             continue
-        score = 1.5 - 0.12 * rank
-        if _LEGAL_SUFFIX.search(name):
-            score += 1.5
-        elif _LEGAL_FORM.search(name):
-            score += 0.8
-        if _ADDRESS_HINT.search(name):
-            score -= 1.0
-        if name.isupper():
-            score += 0.2
+        score = 1.5 - 0.12 * rank + _name_evidence(name, i, texts, folded)
         candidates.append(_Candidate(name, score * quality[i], i))
     if candidates:
         best = max(candidates, key=lambda c: c.score)
@@ -1099,9 +1092,48 @@ def _fill_names(
                 doc.confidence["supplier_name"] = 0.8
                 break
 
+    if doc.supplier_name and doc.text_source == "ocr":
+        doc.supplier_name = correct_name(doc.supplier_name)
+
     doc.customer_name = _customer_name(lines)
     if doc.customer_name:
         doc.confidence["customer_name"] = 0.5
+
+
+# A line that is only a company registration number: "(1234567-X)", "Co. Reg. No: 12345-X".
+_REGISTRATION_ONLY = re.compile(
+    r"[(\[]?(?:(?:co\.?\s?)?(?:reg\.?|registration|company)\s?(?:no\.?|number)?\s*[:.]?\s*)?"
+    r"\d{5,12}[\s-]?[A-Za-z]?[)\]]?",
+    re.IGNORECASE,
+)
+# The operator of a shop printed under its sign ("Owned by", "exploité par", "betrieben von").
+_OPERATOR = _kw(
+    r"owned\s?by",
+    r"operated\s?by",
+    r"managed\s?by",
+    r"a\s?division\s?of",
+    r"exploite\s?par",
+    r"betrieben\s?von",
+    r"operado\s?por",
+)
+
+def _name_evidence(name: str, i: int, texts: list[str], folded: list[str]) -> float:
+    """How much line `i`'s look and neighbours say it is the issuer's name."""
+    score = 0.0
+    if _LEGAL_SUFFIX.search(name):
+        score += 1.5
+    elif _LEGAL_FORM.search(name):
+        score += 0.8
+    if _ADDRESS_HINT.search(name):
+        score -= 1.0
+    if name.isupper():
+        score += 0.2
+    if i + 1 < len(texts) and _REGISTRATION_ONLY.fullmatch(texts[i + 1].strip()):
+        score += 1.0  # "SINAR HARAPAN TRADING" / "(1234567-X)": a company, then its number
+    if _OPERATOR.search(folded[i - 1] if i > 0 else "") or _OPERATOR.match(folded[i]):
+        # "Owned by: X SDN BHD" under the shop's sign: the receipt names the sign first.
+        score -= 1.5
+    return score
 
 
 _ACCOUNT_HOLDER = re.compile(
@@ -1173,7 +1205,9 @@ _UNIT_WORD = re.compile(
 def _name_like(raw: str) -> str | None:
     """`raw` cleaned into a candidate name, or None if it cannot be one."""
     name = _clean_name(raw)
-    if all(_UNIT_WORD.fullmatch(w) for w in re.findall(r"[^\s\d.,:]+", name.lower())):
+    if re.fullmatch(r"(?:[A-Z] ){2,}[A-Z]", name):
+        name = name.replace(" ", "")  # "M O D E": a sign printed letter-spaced
+    if all(_UNIT_WORD.fullmatch(w) for w in re.findall(r"[^\s\d.,:/]+", name.lower())):
         return None  # "EUR", "KG EURO": a column header of prices, not a name
     for pattern, replacement in _LEGAL_FIXES:
         name = pattern.sub(replacement, name)

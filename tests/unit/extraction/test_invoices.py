@@ -375,6 +375,56 @@ def test_receipt_merchant_from_header_not_tax_or_legal_lines():
     assert doc.supplier_name == "TOKO SINAR PAGI SDN BHD"
 
 
+def test_receipt_shop_sign_not_the_operator_printed_under_it():
+    doc = _page(
+        "PELANGI BOOKS CORNER",
+        "NO 8 JALAN KENANGA 47300 PETALING JAYA",
+        "Owned By :",
+        "MUTIARA NIAGA SDN BHD (1234567-X)",
+        [(40, "TOTAL"), (300, "12.00")],
+        source="ocr",
+    )
+    assert doc.supplier_name == "PELANGI BOOKS CORNER"
+
+
+def test_receipt_name_followed_by_its_registration_number_beats_noise_above():
+    doc = _page(
+        "Cafe R",
+        "MBB 264100",
+        "KEDAI BUKU HARAPAN",
+        "(0001234567-X)",
+        "LOT 12 JALAN BESAR 43800 DENGKIL",
+        [(40, "TOTAL"), (300, "9.00")],
+        source="ocr",
+    )
+    assert doc.supplier_name == "KEDAI BUKU HARAPAN"
+
+
+def test_letter_spaced_sign_and_unit_headers():
+    doc = _page(
+        "M O D E",
+        "Hafenweg 12",
+        "33100 Paderborn",
+        [(40, "kg"), (120, "EURO/kg"), (220, "EURO")],
+        [(40, "SUMME"), (300, "4,20")],
+        source="ocr",
+    )
+    assert doc.supplier_name == "MODE"
+
+
+def test_ocr_slips_in_a_name_corrected_against_the_dictionaries():
+    doc = _page(
+        "BENTARA HARDWAKE PHARHACY SDN BHD",
+        [(40, "TOTAL"), (300, "9.00")],
+        source="ocr",
+    )
+    assert doc.supplier_name == "BENTARA HARDWARE PHARMACY SDN BHD"
+    # A text layer is not OCR: what is printed stays as printed.
+    assert _page("BENTARA HARDWAKE SDN BHD", "TOTAL 9.00").supplier_name == (
+        "BENTARA HARDWAKE SDN BHD"
+    )
+
+
 # --- layout ----------------------------------------------------------------------------------
 
 

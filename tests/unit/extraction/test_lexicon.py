@@ -1,0 +1,40 @@
+"""OCR slips in names: corrected only when the dictionaries leave no doubt."""
+
+from __future__ import annotations
+
+import pytest
+
+from shared.extraction.lexicon import correct_name, correct_word
+
+
+@pytest.mark.parametrize(
+    "read, meant",
+    [
+        ("HARDWAKE", "HARDWARE"),  # K for R
+        ("PHARHACY", "PHARMACY"),  # H for M
+        ("CONFECTIUNERY", "CONFECTIONERY"),  # U for O
+        ("HALAYSTA", "MALAYSIA"),  # two slips in a long word
+        ("BOULANGFRIE", "BOULANGERIE"),  # French
+        ("METZGEKEI", "METZGEREI"),  # German
+    ],
+)
+def test_look_alike_slips_are_corrected(read, meant):
+    assert correct_word(read) == meant
+
+
+@pytest.mark.parametrize(
+    "word",
+    [
+        "HARDWARE",  # already a word
+        "SANYU",  # short: too many neighbours to guess
+        "QWXZKPTR",  # nothing near it
+        "Hardwake",  # not capitals: a text layer or a mixed-case logo
+        "HARDWAKE2",  # mixed with digits
+    ],
+)
+def test_words_left_alone(word):
+    assert correct_word(word) == word
+
+
+def test_a_name_keeps_its_spacing_digits_and_legal_form():
+    assert correct_name("99 HARDWAKE (M) SDN. BHD.") == "99 HARDWARE (M) SDN. BHD."
