@@ -1102,8 +1102,9 @@ def _fill_names(
 
 # A line that is only a company registration number: "(1234567-X)", "Co. Reg. No: 12345-X".
 _REGISTRATION_ONLY = re.compile(
-    r"[(\[]?(?:(?:co\.?\s?)?(?:reg\.?|registration|company)\s?(?:no\.?|number)?\s*[:.]?\s*)?"
-    r"\d{5,12}[\s-]?[A-Za-z]?[)\]]?",
+    r"[(\[]\s*(?:co\.?\s?)?(?:reg\.?\s?)?(?:no\.?\s*[:.]?\s*)?\d{5,12}[\s-]?[A-Za-z]?\s*[)\]]"
+    r"|(?:co\.?\s?)?(?:reg\.?|registration|company)\s?(?:no\.?|number)?\s*[:.]?\s*\d{5,12}[\s-]?[A-Za-z]?"
+    r"|\d{5,12}-[A-Za-z]",
     re.IGNORECASE,
 )
 # The operator of a shop printed under its sign ("Owned by", "exploité par", "betrieben von").
@@ -1116,6 +1117,7 @@ _OPERATOR = _kw(
     r"betrieben\s?von",
     r"operado\s?por",
 )
+
 
 def _name_evidence(name: str, i: int, texts: list[str], folded: list[str]) -> float:
     """How much line `i`'s look and neighbours say it is the issuer's name."""
@@ -1252,7 +1254,7 @@ def _join_name_lines(lines: list[Line], names: dict[int, str], best: int) -> str
         starts_with_trade = bool(_LEGAL_FORM.match(text)) and not _LEGAL_SUFFIX.match(text)
         return (
             sum(ch.isalpha() for ch in core) < 3
-            or len(core.split()) <= 1
+            or (len(core.split()) <= 1 and len(core) < 12)  # not "PELANGIBOOKSCORNER"
             or text.count("(") != text.count(")")
             or starts_with_trade
         )

@@ -400,6 +400,18 @@ def test_receipt_name_followed_by_its_registration_number_beats_noise_above():
     assert doc.supplier_name == "KEDAI BUKU HARAPAN"
 
 
+def test_a_bare_number_under_a_line_is_not_a_registration():
+    doc = _page(
+        "KEDAI BUKU HARAPAN",
+        "LOT 12 JALAN BESAR 43800 DENGKIL",
+        "PREPAY CHIT NUMBER",
+        "29721",
+        [(40, "TOTAL"), (300, "9.00")],
+        source="ocr",
+    )
+    assert doc.supplier_name == "KEDAI BUKU HARAPAN"
+
+
 def test_letter_spaced_sign_and_unit_headers():
     doc = _page(
         "M O D E",
