@@ -60,6 +60,7 @@ def refine_invoice(
         own = None
     _refine_amounts(doc, lines, boxes, folded)
     _refine_dates(doc, lines, boxes, folded)
+    _deduct_payments_received(doc, lines, boxes)
     _refine_number(doc, lines, boxes)
     _refine_supplier(doc, lines, boxes, folded, parties)
     if own is not None:
@@ -163,7 +164,11 @@ def _refine_amounts(  # noqa: C901 - predates the complexity check; split when n
                 (m for m in range(k + 1, len(line.boxes)) if line.boxes[m] is found.box), k + 1
             )
         role = _role(" ".join(boxes[found.label][k:label_end]))
-        if role is None or _ALLOWANCE.search(" ".join(boxes[found.label][:k])):
+        if role is None:
+            continue
+        if found.how != "below" and _ALLOWANCE.search(" ".join(boxes[found.label][:k])):
+            # "Gesamtbetrag der Zuschläge"; under a column header the boxes to its left are
+            # the other columns' headers ("Zu-/Abschlag | Skonto | Endbetrag"), not its words.
             continue
         if role == "total" and found.how == "below":
             continue  # a column header ("Betrag") over one row's amount
@@ -194,6 +199,7 @@ def _refine_amounts(  # noqa: C901 - predates the complexity check; split when n
         roles["vat"].append(_Scored(vat_sum, 0.7, -1))
 
     gross_pool = roles["gross"] + [_Scored(c.value, c.score * 0.7, c.line) for c in roles["total"]]
+    labelled_totals = len(gross_pool)
     gross_pool += [_Scored(c.value, c.score * 0.5, c.line) for c in roles["due"]]
     nets = {c.value for c in roles["net"]}
     # A sum labelled only "Total" may be the net of a "net + VAT = gross" chain too.
@@ -209,14 +215,14 @@ def _refine_amounts(  # noqa: C901 - predates the complexity check; split when n
 
     best: _Scored | None = None
     best_key = None
-    for c in gross_pool:
+    for n_pool, c in enumerate(gross_pool):
         value = c.value
         assert isinstance(value, Decimal)
         bonus = 0.0
         if chain_nets and reconciles(value):
             bonus += 2.0
-        if value in dues or any(value - p in dues for p in prepaid):
-            bonus += 0.5
+        if n_pool < labelled_totals and (value in dues or any(value - p in dues for p in prepaid)):
+            bonus += 0.5  # a total that the amount due confirms (not the due confirming itself)
         if value in nets and not reconciles(value) and any(net < value for net in nets) is False:
             bonus -= 0.5  # the net total, printed under a generic "Total"
         key = (c.score + bonus, abs(value))
@@ -247,10 +253,22 @@ def _refine_amounts(  # noqa: C901 - predates the complexity check; split when n
     # the total minus a labelled prepayment, else the total.
     due_value: Decimal | None = None
     confidence = 0.0
+    carried = {
+        a.value
+        for i, line in enumerate(lines)
+        if L.CARRIED.search(folded[i])
+        for a in find_amounts(line.text)
+        if a.value > 0
+    }
     for c in sorted(roles["due"], key=lambda c: -c.score):
         value = c.value
         assert isinstance(value, Decimal)
-        if value == total or any(abs(total - p - value) <= CENT for p in prepaid):
+        if (
+            value == total
+            or any(abs(total - p - value) <= CENT for p in prepaid)
+            # "Offene Zahlungen 220,00 / Zahlbetrag 440,00": an earlier balance added.
+            or any(abs(total + b - value) <= CENT for b in carried)
+        ):
             due_value, confidence = value, 0.9
             break
     if due_value is None and prepaid:
@@ -273,6 +291,45 @@ def _signed(line: Line, box: Box, value: Decimal) -> Decimal:
     if value > 0 and k > 0 and line.boxes[k - 1].text.strip() in ("-", "–", "−"):
         return -value
     return value
+
+
+def _deduct_payments_received(
+    doc: ExtractedDocument, lines: list[Line], boxes: list[list[str]]
+) -> None:
+    """A table of payments ("Payment | Date | Amount") whose rows are dated on or before the
+    invoice: those were received already, and the amount due is what remains. Rows dated
+    later are a schedule of payments to come, not payments made."""
+    total, issued = doc.total, doc.issue_date
+    if total is None or issued is None or doc.amount_due != total or total <= 0:
+        return
+    for i, line in enumerate(lines):
+        heads = boxes[i]
+        if not 3 <= len(heads) <= 6 or any(ch.isdigit() for ch in line.text):
+            continue
+        if not (
+            any(L.PAYMENT_HEADER.fullmatch(h.strip(" :")) for h in heads)
+            and any(re.search(r"\b(?:date|datum|fecha)\b", h) for h in heads)
+            and any(re.search(r"\b(?:amount|montant|betrag|importe)\b", h) for h in heads)
+        ):
+            continue
+        paid: list[Decimal] = []
+        for row in lines[i + 1 : i + 6]:
+            if row.page != line.page:
+                break
+            dates = [d.value for b in row.boxes for d in find_dates(b.text)]
+            amounts = [
+                a for b in row.boxes if not find_dates(b.text) for a in [_first_amount(b.text)] if a
+            ]
+            if not dates and not amounts:
+                continue
+            if len(dates) != 1 or len(amounts) != 1 or dates[0] > issued:
+                break
+            paid.append(amounts[0])
+        received = sum(paid, Decimal(0))
+        if paid and 0 < received < total:
+            doc.amount_due = total - received
+            doc.confidence["amount_due"] = 0.6
+        return
 
 
 def _column_total(lines: list[Line], j: int, box: Box, first: Decimal) -> Decimal:

@@ -261,6 +261,8 @@ GROSS = kw(
     r"endbetrag",
     r"rechnungsbetrag",
     r"gutschriftsbetrag",
+    rf"(?:rechnungs|gesamt|jahres){_S}beitrag",  # an insurance premium invoiced
+    rf"\w*beitrag{_S}(?:inkl|incl)\w*",
     rf"rechnungs{_S}summe",
     rf"importe{_S}total",
     rf"total{_S}(?:de{_S}(?:la{_S})?)?factura",
@@ -319,6 +321,20 @@ PREPAID = kw(
     r"anticipos?",
     rf"(?:importe{_S})?(?:ya{_S})?pagado",
 )
+# A balance carried from earlier invoices, which the amount due may add to this invoice's total.
+CARRIED = kw(
+    rf"offene{_S}(?:zahlungen|posten|betrage|forderungen)",
+    rf"(?:saldo|uebertrag){_S}vortrag",
+    r"saldovortrag",
+    rf"ausstehende{_S}forderung\w*",
+    rf"previous{_S}balance",
+    rf"balance{_S}(?:brought|carried){_S}forward",
+    r"arrears",
+    rf"solde{_S}(?:anterieur|precedent|reporte)",
+    rf"saldo{_S}anterior",
+)
+# A column header of a table of payments already received ("Payment | Date | Amount").
+PAYMENT_HEADER = kw(r"payments?", r"paiements?", r"reglements?", r"zahlung(?:en)?", r"pagos?")
 DUE = kw(
     rf"net{_S}a{_S}payer",
     rf"(?:reste|solde|montant|total|somme){_S}a{_S}(?:payer|regler)",
@@ -329,7 +345,10 @@ DUE = kw(
     rf"due{_S}payable",
     rf"please{_S}pay",
     r"zahlbetrag",
-    rf"zu{_S}zahlen(?:der{_S}betrag)?",
+    rf"zu{_S}zahlen(?:der{_S}(?:betrag|beitrag|summe))?",
+    r"residual",
+    rf"remaining{_S}(?:balance|amount)",
+    rf"(?:reste|restant){_S}du",
     rf"(?:offener|ausstehender|rest){_S}betrag",
     r"restbetrag",
     rf"noch{_S}zu{_S}zahlen",

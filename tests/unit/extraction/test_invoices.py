@@ -437,6 +437,79 @@ def test_ocr_slips_in_a_name_corrected_against_the_dictionaries():
     )
 
 
+def test_totals_table_whose_headers_include_allowance_columns():
+    # "Zu-/Abschlag" and "Skonto" are neighbouring column headers, not words of "Endbetrag".
+    doc = _page(
+        "Nordlicht Werkzeuge GmbH",
+        "RECHNUNG Nr. RE-2026-118",
+        [
+            (40, "Warenwert"),
+            (110, "Zu-/Abschlag"),
+            (200, "Skonto"),
+            (260, "Nettobetrag"),
+            (340, "MwSt-Betrag"),
+            (420, "Endbetrag"),
+        ],
+        [(40, "200,00"), (110, "-4,00"), (260, "196,00"), (340, "37,24"), (420, "233,24")],
+        [(40, "100,00"), (110, "-2,00"), (260, "98,00"), (340, "6,86"), (420, "104,86")],
+        [(40, "300,00"), (110, "-6,00"), (260, "294,00"), (340, "44,10"), (420, "338,10")],
+        [(40, "Frachtbetrag:"), (200, "3,00")],
+    )
+    assert doc.total == Decimal("338.10")
+
+
+def test_amount_due_adds_a_balance_carried_from_earlier_invoices():
+    doc = _page(
+        "Hanse Versicherung AG",
+        "Beitragsrechnung Nr. 2026-4410",
+        [(40, "Rechnungsbetrag"), (400, "180,00 €")],
+        [(40, "Offene Zahlungen"), (400, "90,00 €")],
+        [(40, "Zahlbetrag"), (400, "270,00 €")],
+    )
+    assert doc.total == Decimal("180.00")
+    assert doc.amount_due == Decimal("270.00")
+
+
+def test_a_larger_due_amount_without_a_carried_balance_is_not_believed():
+    doc = _page(
+        "Hanse Versicherung AG",
+        "Rechnung Nr. 2026-4411",
+        [(40, "Rechnungsbetrag"), (400, "180,00 €")],
+        [(40, "Zahlbetrag"), (400, "270,00 €")],
+    )
+    assert doc.total == Decimal("180.00")
+    assert doc.amount_due == Decimal("180.00")
+
+
+def test_payments_received_before_the_invoice_are_deducted():
+    rows = (
+        "Moulin Vert SARL",
+        "Invoice FA-2026-0031",
+        [(40, "Invoice Date"), (160, "20/03/2026")],
+        [(300, "Total"), (460, "1,000.00 €")],
+        [(40, "Payment"), (160, "Date"), (240, "Amount")],
+        [(40, "SEPA transfer"), (160, "05/03/2026"), (240, "300.00 €")],
+    )
+    doc = _page(*rows)
+    assert doc.total == Decimal("1000.00")
+    assert doc.amount_due == Decimal("700.00")
+    # The same table dated after the invoice is a schedule of payments to come.
+    later = _page(*rows[:-1], [(40, "SEPA transfer"), (160, "05/04/2026"), (240, "300.00 €")])
+    assert later.amount_due == Decimal("1000.00")
+
+
+def test_residual_is_the_amount_due():
+    doc = _page(
+        "Moulin Vert SARL",
+        "Invoice FA-2026-0032",
+        [(300, "Total"), (460, "1,000.00 €")],
+        [(300, "Residual"), (460, "700.00 €")],
+        [(40, "Payment"), (160, "Date"), (240, "Amount")],
+        [(40, "Advance"), (160, "05/03/2026"), (240, "300.00 €")],
+    )
+    assert doc.amount_due == Decimal("700.00")
+
+
 # --- layout ----------------------------------------------------------------------------------
 
 
