@@ -8,6 +8,7 @@ only; vendor credentials are built only in `shared.destinations.factory`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
@@ -180,8 +181,10 @@ def processor_deps() -> ProcessorDeps:
     )
 
 
-def destination(kind: str, config: dict[str, Any]) -> Destination:
-    return build_destination(kind, config, settings=settings())
+def destination(
+    kind: str, config: dict[str, Any], on_rotated: Callable[[str], None] | None = None
+) -> Destination:
+    return build_destination(kind, config, settings=settings(), on_rotated=on_rotated)
 
 
 @lru_cache(maxsize=1)
@@ -206,8 +209,14 @@ def dropzone_deps() -> DropzoneDeps:
     repo = DropzoneRepository(store())
 
     def drive_for(integration: Any) -> Any:
-        tokens = repo.get_oauth(integration.organization_id, integration.id)
-        return drive_from_tokens(tokens, integration.id, settings=config)
+        org_id, iid = integration.organization_id, integration.id
+        tokens = repo.get_oauth(org_id, iid)
+        return drive_from_tokens(
+            tokens,
+            iid,
+            settings=config,
+            on_rotated=lambda token: repo.keep_rotated_refresh_token(org_id, iid, token),
+        )
 
     return DropzoneDeps(
         store=store(),

@@ -24,7 +24,7 @@ every token it is handed is registered with the log scrubber.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -102,11 +102,14 @@ def build_destination(
     env: Mapping[str, str] | None = None,
     *,
     settings: Settings | None = None,
+    on_rotated: Callable[[str], None] | None = None,
 ) -> Destination:
     """A ready-to-use backend for `destination` ("local_folder", "google_drive", "dropbox").
 
     The deployment's OAuth app credentials come from `settings` (default: the process's
     `shared.config.settings()`), or from `env` (variable name -> value) when given.
+    `on_rotated(new_refresh_token)` is called when the provider answers a refresh with a new
+    refresh token (Google may rotate it), so that the caller stores it.
     """
     env = dict(_app_credentials(settings) if env is None else env)
     if not isinstance(config, dict):
@@ -119,7 +122,7 @@ def build_destination(
 
         return LocalFolder(Path(_text(config, "path", required=True) or ""))
     if destination == "google_drive":
-        return _google_drive(config, env)
+        return _google_drive(config, env, on_rotated)
     if destination == "dropbox":
         return _dropbox(config, env)
     raise DestinationConfigError(f"destination must be one of {KINDS}, not {destination!r}")
@@ -129,16 +132,17 @@ def _setting(config: dict[str, Any], key: str, env: Mapping[str, str], env_key: 
     return _text(config, key) or env.get(env_key) or None
 
 
-def _google_drive(config: dict[str, Any], env: Mapping[str, str]) -> Destination:
+def _google_drive(
+    config: dict[str, Any], env: Mapping[str, str], on_rotated: Callable[[str], None] | None
+) -> Destination:
     from shared.destinations.google_drive import GoogleDrive, RetryPolicy, build_drive_service
 
     token = _text(config, "access_token")
     refresh = _text(config, "refresh_token")
     credentials = None
     if refresh:
-        from google.oauth2.credentials import Credentials
-
-        credentials = Credentials(
+        credentials = _google_credentials(
+            on_rotated,
             token=token,
             refresh_token=refresh,
             token_uri=_text(config, "token_uri") or GOOGLE_TOKEN_URI,
@@ -190,8 +194,29 @@ def _dropbox(config: dict[str, Any], env: Mapping[str, str]) -> Destination:
     return DropboxDestination(client, **kwargs)
 
 
+def _google_credentials(on_rotated: Callable[[str], None] | None, **kwargs: Any) -> Any:
+    """google-auth user credentials that report a rotated refresh token to `on_rotated`."""
+    from google.oauth2.credentials import Credentials
+
+    class _ReportingCredentials(Credentials):
+        def refresh(self, request: Any) -> None:
+            before = self.refresh_token
+            super().refresh(request)
+            after = self.refresh_token
+            if after and after != before:
+                register_secret(after)
+                if on_rotated is not None:
+                    on_rotated(after)
+
+    return _ReportingCredentials(**kwargs)
+
+
 def drive_from_tokens(
-    tokens: Mapping[str, Any], integration_id: str, *, settings: Settings | None = None
+    tokens: Mapping[str, Any],
+    integration_id: str,
+    *,
+    settings: Settings | None = None,
+    on_rotated: Callable[[str], None] | None = None,
 ) -> GoogleDrive:
     """A Drive client for a Dropzone integration's stored OAuth tokens.
 
@@ -199,8 +224,6 @@ def drive_from_tokens(
     configured; otherwise the stored access token is used as is (it fails with
     `ReconnectNeeded` once it expires). No token at all: `ReconnectNeeded`.
     """
-    from google.oauth2.credentials import Credentials
-
     from shared.destinations.google_drive import GoogleDrive, build_drive_service
 
     if settings is None:
@@ -214,7 +237,8 @@ def drive_from_tokens(
     client_id, client_secret = settings.google_oauth_client_id, settings.google_oauth_client_secret
     root_url = settings.drive_api_root_url
     if refresh and client_id and client_secret:
-        credentials = Credentials(
+        credentials = _google_credentials(
+            on_rotated,
             token=access,
             refresh_token=refresh,
             token_uri=GOOGLE_TOKEN_URI,

@@ -156,6 +156,26 @@ def _utc(value: datetime) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
+def keep_rotated_refresh_token(
+    integration: Any, org_id: str, integration_id: str, refresh_token: str
+) -> None:
+    """A worker's OAuth client was given a new refresh token (the provider rotated it):
+    store it where the old one was, sealed as the connect flow seals it, so the next run
+    does not present a token the provider has retired. `integration` is the integration's
+    document reference."""
+    private = integration.collection("private")
+    oauth = private.document("oauth").get()
+    if oauth.exists and (oauth.to_dict() or {}).get("refresh_token_sealed"):
+        from shared.store.token_vault import vault_from_env
+
+        sealed = vault_from_env().seal(refresh_token, credentials_context(org_id, integration_id))
+        private.document("oauth").update({"refresh_token_sealed": sealed})
+        return
+    credentials = private.document("credentials").get()
+    if credentials.exists and (credentials.to_dict() or {}).get("refresh_token"):
+        private.document("credentials").update({"refresh_token": refresh_token})
+
+
 def unsealed(
     private_oauth: dict[str, Any] | None, org_id: str, integration_id: str
 ) -> dict[str, Any]:

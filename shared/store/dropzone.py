@@ -49,7 +49,7 @@ from shared.domain.dropzone import (  # noqa: F401 - moved to the domain; re-exp
 from shared.domain.entities import Document, DocumentStatus
 from shared.domain.money import Money
 from shared.store import leases
-from shared.store.connections import unsealed
+from shared.store.connections import keep_rotated_refresh_token, unsealed
 from shared.store.firestore_store import FirestoreStore
 
 
@@ -187,6 +187,11 @@ class DropzoneRepository:
         got = snap.get()
         # Connected through the API's OAuth flow: the refresh token is sealed at rest.
         return unsealed(got.to_dict(), org_id, integration_id) if got.exists else {}
+
+    def keep_rotated_refresh_token(self, org_id: str, integration_id: str, token: str) -> None:
+        keep_rotated_refresh_token(
+            self._integration(org_id, integration_id), org_id, integration_id, token
+        )
 
     def set_status(
         self,

@@ -41,7 +41,7 @@ from shared.domain.export import (  # noqa: F401 - moved to the domain; re-expor
 )
 from shared.domain.statuses import IntegrationStatus
 from shared.store import leases
-from shared.store.connections import unsealed
+from shared.store.connections import keep_rotated_refresh_token, unsealed
 
 # Destination settings that are credentials: kept in `{integration}/private/credentials`.
 SECRET_KEYS = frozenset({"access_token", "refresh_token", "client_secret", "app_secret"})
@@ -72,6 +72,9 @@ class IntegrationStore:
             .collection("integrations")
             .document(integration_id)
         )
+
+    def keep_rotated_refresh_token(self, org_id: str, integration_id: str, token: str) -> None:
+        keep_rotated_refresh_token(self._ref(org_id, integration_id), org_id, integration_id, token)
 
     # -- integrations -------------------------------------------------------
     def configure_export(

@@ -116,8 +116,8 @@ class World:
             }
         return {"path": str(self.tmp / "exports")}
 
-    def build(self, destination: str, config: dict[str, Any]) -> Destination:
-        built = build_destination(destination, config)
+    def build(self, destination: str, config: dict[str, Any], **kwargs: Any) -> Destination:
+        built = build_destination(destination, config, **kwargs)
         self.built.append(built)
         return built
 
@@ -375,7 +375,9 @@ def test_backfill_shows_progress_in_the_status_document_while_it_runs(world):
             return self.inner.upload(*args, **kwargs)
 
     world.setup()
-    world.sync(build_destination=lambda k, c: Watching(world.build(k, c)), checkpoint_every=2)
+    world.sync(
+        build_destination=lambda k, c, **kw: Watching(world.build(k, c, **kw)), checkpoint_every=2
+    )
 
     assert seen == [("running", 0, 6), ("running", 0, 6), ("running", 2, 6), ("running", 2, 6),
                     ("running", 4, 6), ("running", 4, 6)]  # fmt: skip
@@ -606,7 +608,9 @@ def test_crash_after_an_upload_and_before_its_record_resumes_without_duplicates(
 
     world.setup()
     with pytest.raises(WorkerKilled):
-        world.sync(build_destination=lambda k, c: DiesAfterThirdUpload(world.build(k, c)))
+        world.sync(
+            build_destination=lambda k, c, **kw: DiesAfterThirdUpload(world.build(k, c, **kw))
+        )
     assert world.ledger()[f"doc-{IN_SCOPE[2]}"].state == LedgerState.UPLOADING
 
     result = world.sync()
@@ -1012,7 +1016,9 @@ def test_a_5xx_storm_that_stops_a_run_midway_logs_partial(world, capsys):
     world.setup()
     capsys.readouterr()
 
-    result = world.sync(build_destination=lambda k, c: StormAfterThreeUploads(world.build(k, c)))
+    result = world.sync(
+        build_destination=lambda k, c, **kw: StormAfterThreeUploads(world.build(k, c, **kw))
+    )
 
     assert result.outcome == "retrying"
     (record,), _ = run_records(capsys)
@@ -1046,6 +1052,81 @@ def test_invalid_grant_logs_reconnect_needed_without_the_refresh_token(world, ca
     assert config["refresh_token"] not in output
 
 
+@pytest.fixture
+def rotating_google_oauth(world: World) -> Iterator[Any]:
+    """Google's token endpoint answering each refresh with a new refresh token, and revoking
+    the whole grant when a retired one is presented again (reuse detection)."""
+    from tests.fakes.google_oauth import FakeGoogleOAuth
+
+    oauth = FakeGoogleOAuth(("http://localhost/callback",), drive=world.drive, rotate=True)
+    server = ThreadedServer(oauth).start()
+    oauth.base_url = server.base_url
+    yield oauth
+    server.stop()
+
+
+def _two_runs_with_a_rotating_grant(world: World, oauth: Any, first_token: str, capsys) -> None:
+    capsys.readouterr()
+    assert world.sync(run_id="nightly-1").outcome == "done"
+    world.add_transaction("tx-later", datetime(2026, 11, 20, 9, 0, tzinfo=PARIS))
+    world.add_receipt("tx-later")
+    # A new run builds a new client from the store: it must present the rotated token.
+    second = world.sync(run_id="nightly-2")
+    assert (second.outcome, second.uploaded) == ("done", 1)
+    grant = oauth.server.grant_of_refresh_token(first_token)
+    assert grant is not None and not grant.revoked  # the retired token was never reused
+    assert first_token in grant.retired_refresh_tokens
+    output = capsys.readouterr()
+    assert grant.refresh_token not in output.out + output.err
+    assert "refresh token rotated and kept" in output.out + output.err
+
+
+def test_a_rotated_refresh_token_is_kept_for_the_next_run(world, capsys, rotating_google_oauth):
+    oauth = rotating_google_oauth
+    config = google_refresh_config(world, oauth, oauth.base_url)
+    setup_export(world.deps(), DEMO_ORG_ID, "export-1", "google_drive", config, SYNC_FROM)
+
+    _two_runs_with_a_rotating_grant(world, oauth, config["refresh_token"], capsys)
+
+    stored = world.repo.get_export(DEMO_ORG_ID, "export-1").destination_config["refresh_token"]
+    assert stored == oauth.server.grant_of_refresh_token(stored).refresh_token
+
+
+def test_a_rotated_refresh_token_of_an_oauth_connection_is_kept_sealed(
+    world, capsys, rotating_google_oauth, set_env
+):
+    from shared.store.connections import ConnectionStore
+    from shared.store.token_vault import LOCAL_KEY_ENV, vault_from_env
+
+    set_env(LOCAL_KEY_ENV, base64.b64encode(os.urandom(32)).decode())
+    oauth = rotating_google_oauth
+    config = google_refresh_config(world, oauth, oauth.base_url)
+    first = config.pop("refresh_token")
+    # As the API's connect flow does: the export's settings, and the grant sealed apart.
+    world.repo.configure_export(DEMO_ORG_ID, "export-1", "google_drive", config, SYNC_FROM)
+    connections = ConnectionStore(world.store.db, vault_from_env())
+    connections.put_credentials(
+        DEMO_ORG_ID, "export-1", "google_drive", first, "camille@example.com", "m-1", SYNC_FROM
+    )
+
+    _two_runs_with_a_rotating_grant(world, oauth, first, capsys)
+
+    stored = connections.refresh_token(DEMO_ORG_ID, "export-1")
+    assert stored != first
+    assert stored == oauth.server.grant_of_refresh_token(stored).refresh_token
+    private = (
+        world.store.db.collection("organizations")
+        .document(DEMO_ORG_ID)
+        .collection("integrations")
+        .document("export-1")
+        .collection("private")
+        .document("oauth")
+        .get()
+        .to_dict()
+    )
+    assert stored not in json.dumps(private, default=str)  # sealed at rest
+
+
 def test_storage_quota_logs_storage_full(world, capsys):
     world.setup()
     size = len(world.blobs.get(world.receipt("tx-sncf").document.storage_uri))
@@ -1067,7 +1148,7 @@ def test_a_run_that_raises_logs_one_failed_record_and_frees_its_lease(world, cap
     capsys.readouterr()
 
     with pytest.raises(RuntimeError):
-        world.sync(build_destination=lambda k, c: Broken(world.build(k, c)))
+        world.sync(build_destination=lambda k, c, **kw: Broken(world.build(k, c, **kw)))
 
     (record,), _ = run_records(capsys)
     assert record["outcome"] == "failed"

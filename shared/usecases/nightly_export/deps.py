@@ -41,14 +41,15 @@ class ExportDeps:
     """What the use case needs; `shared.runtime`-style wiring lives in the function module.
 
     `publish_sync(payload)` publishes one message on `exports.sync`.
-    `build_destination(kind, config)` builds the backend (the factory by default).
+    `build_destination(kind, config, on_rotated=...)` builds the backend (the factory by
+    default); `on_rotated(token)` is called with a refresh token the provider rotated.
     """
 
     store: FirestoreStore
     integrations: IntegrationStore
     blobs: Blobs
     publish_sync: Callable[[dict[str, Any]], str]
-    build_destination: Callable[[str, dict[str, Any]], Destination] = build_destination
+    build_destination: Callable[..., Destination] = build_destination
     product_name: str = DEFAULT_PRODUCT_NAME
     lease_seconds: int = 90
     """Short, and renewed every third of it while the run lives: a worker killed with -9

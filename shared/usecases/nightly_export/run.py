@@ -167,6 +167,14 @@ class _Run:
         failed.error = reason[:500]
         self._record(failed)
 
+    def _keep_rotated_refresh_token(self, token: str) -> None:
+        self.repo.keep_rotated_refresh_token(self.org_id, self.integration.id, token)
+        log.info(
+            "refresh token rotated and kept",
+            organization_id=self.org_id,
+            integration_id=self.integration.id,
+        )
+
     # -- the run ------------------------------------------------------------
     def execute(self) -> SyncResult:
         deps = self.deps
@@ -178,7 +186,9 @@ class _Run:
             )
         try:
             self.dest = deps.build_destination(
-                self.integration.destination, self.integration.destination_config
+                self.integration.destination,
+                self.integration.destination_config,
+                on_rotated=self._keep_rotated_refresh_token,
             )
         except DestinationConfigError as exc:
             return self._stop_with(
