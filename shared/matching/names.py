@@ -280,6 +280,30 @@ def document_profile(name: str) -> NameProfile | None:
     return profile(name)
 
 
+# The similarity of a damaged copy: the lowest that is not a contradiction (see
+# `MatchingPolicy.name_contradiction_similarity`).
+_DAMAGED_SIMILARITY = 0.3
+# A damaged copy keeps this share of its letters, in order, in the other name...
+_DAMAGED_KEPT = 0.75
+# ...which is at most this many times longer (a short name fits in any long descriptor).
+_DAMAGED_MAX_STRETCH = 2.0
+
+
+def _damaged_copy(left: tuple[str, ...], right: tuple[str, ...]) -> bool:
+    """Whether one name, glued, is the other with a few letters misread, lost or added
+    (`ARFRANCB` / `AIRFRANCE`, `POSTQ` / `LAPOSTE`)."""
+    a = "".join(t for t in left if t not in _GENERIC)
+    b = "".join(t for t in right if t not in _GENERIC)
+    short, long = (a, b) if len(a) <= len(b) else (b, a)
+    if len(short) < 5 or len(long) > _DAMAGED_MAX_STRETCH * len(short) + 2:
+        return False
+    if 2 * len(set(short) & set(long)) < _DAMAGED_KEPT * 2 * len(set(short)):
+        return False  # cheap bound: too few of its letters there at all
+    matcher = SequenceMatcher(None, short, long, autojunk=False)
+    kept = sum(block.size for block in matcher.get_matching_blocks())
+    return kept >= _DAMAGED_KEPT * len(short)
+
+
 @lru_cache(maxsize=262144)
 def profile_similarity(document: NameProfile, bank: NameProfile) -> float:
     """Similarity in [0, 1] of a document-side and a bank-side profile."""
@@ -309,6 +333,10 @@ def profile_similarity(document: NameProfile, bank: NameProfile) -> float:
             ratio = SequenceMatcher(None, glued_left, glued_right).ratio()
             if ratio >= 0.85:
                 score = max(score, ratio * 0.8)
+    if score < _DAMAGED_SIMILARITY and _damaged_copy(left, right):
+        # A name damaged by OCR (`Ar Francb`, `La Postq SA`) is not another company: it
+        # neither supports nor contradicts the match; amount and date decide.
+        score = _DAMAGED_SIMILARITY
     if score < 0.85:
         # Acronyms: `EDF` for `Electricite de France`.
         if (len(initials_left) >= 3 and initials_left in right) or (

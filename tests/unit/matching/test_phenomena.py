@@ -111,6 +111,36 @@ def test_first_word_only_still_matches_a_lone_exact_payment():
     assert result.transaction_id == "t1"
 
 
+@pytest.mark.parametrize(
+    ("read", "descriptor"),
+    [
+        ("Le Mqrchqnd SARL", "LEMARCHAND.FR"),  # glued on the bank side, two letters misread
+        ("Ar Cqrgo Exprese", "CB AIR CARGO EXPRESS"),  # a slip in every word
+        ("Pnarmaxie Vqsseur", "CB PHARMACIE VASSEUR"),
+    ],
+)
+def test_a_name_damaged_beyond_a_slip_neither_supports_nor_contradicts(read, descriptor):
+    assert name_similarity(read, descriptor) == pytest.approx(0.3)  # weak: not a contradiction
+    transactions = [tx("t1", "-41.60", descriptor, "2024-05-02T11:00:00+02:00")]
+    result = only(match(ORG, transactions, [doc("d1", "41.60", read, "2024-05-02")]))
+    assert result.transaction_id == "t1"
+    assert not any("does not resemble" in r for r in result.reasons)
+
+
+def test_a_damaged_name_loses_to_the_payment_that_bears_it_whole():
+    transactions = [
+        tx("t1", "-41.60", "CB PHARMACIE VASSEUR", "2024-05-02T11:00:00+02:00"),
+        tx("t2", "-41.60", "CB PNARMAXIE VQSSEUR", "2024-05-02T15:00:00+02:00"),
+    ]
+    result = only(match(ORG, transactions, [doc("d1", "41.60", "Pharmacie Vasseur", "2024-05-02")]))
+    assert result.transaction_id == "t1"
+
+
+def test_a_short_name_inside_a_long_descriptor_is_not_a_damaged_copy():
+    # Most letters of `Le Mqrchqnd` are in `LE MARCHE DU COIN`, but not as one name.
+    assert name_similarity("Le Mqrchqnd SARL", "CB LE MARCHE DU COIN") < 0.3
+
+
 def test_absent_name_does_not_block_an_exact_same_day_card_payment():
     transactions = [tx("t1", "-20.00", "CB LE KIOSQUE", "2024-05-02T11:00:00+02:00")]
     result = only(match(ORG, transactions, [doc("d1", "20.00", None, "2024-05-02")]))
