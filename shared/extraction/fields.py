@@ -1188,7 +1188,9 @@ _REG_SUFFIX = re.compile(
 _LEGAL_FIXES = [
     (re.compile(r"\bS[O0DQEIL1]?N\.?\s?[B3][H][D0O](?![A-Za-z])", re.IGNORECASE), "SDN BHD"),
     # "S/B" (Sendirian Berhad) read as "5/B", "5B" or "S8" after a name.
-    (re.compile(r"(?<=[A-Z] )(?:5\s?/?\s?[B8]|S\s?/?\s?8)(?![A-Za-z0-9])"), "S/B"),
+    (re.compile(r"(?<=[A-Z] )(?:5\s?/?\s?[B8]|S\s?/?\s?8|S\s?/\s?0)(?![A-Za-z0-9])"), "S/B"),
+    # "BHD" with its H lost, after "SDN" or a "(M)" (Malaysia): "AEON CO. (M) BD".
+    (re.compile(r"(SDN\.?\s?|\(M\)\s?)B[DO0](?![A-Za-z0-9])"), r"\1BHD"),
     (re.compile(r"\bGMB[H4]\b", re.IGNORECASE), "GmbH"),
 ]
 

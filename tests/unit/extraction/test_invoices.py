@@ -400,6 +400,19 @@ def test_receipt_name_followed_by_its_registration_number_beats_noise_above():
     assert doc.supplier_name == "KEDAI BUKU HARAPAN"
 
 
+@pytest.mark.parametrize(
+    ("read", "meant"),
+    [
+        ("KEDAI MAJU CO.(M)BD(123456-H)", "KEDAI MAJU CO.(M)BHD"),
+        ("KEDAI MAJU SDN BD", "KEDAI MAJU SDN BHD"),
+        ("KEDAI MAJU S/0(519537X)", "KEDAI MAJU S/B"),
+    ],
+)
+def test_legal_forms_misread_by_ocr_are_restored(read, meant):
+    doc = _page(read, [(40, "TOTAL"), (300, "9.00")], source="ocr")
+    assert doc.supplier_name == meant
+
+
 def test_a_bare_number_under_a_line_is_not_a_registration():
     doc = _page(
         "KEDAI BUKU HARAPAN",
