@@ -20,6 +20,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 # --- amounts ---------------------------------------------------------------------------------
 
@@ -306,9 +307,31 @@ _IBAN_RE = re.compile(r"\b(?P<iban>[A-Z]{2}\d{2}(?:\s?[A-Z0-9]){11,30})\b")
 _SIREN_RE = re.compile(r"(?<!\d)(\d{3}\s?\d{3}\s?\d{3}(?:\s?\d{5})?)(?!\d)")
 
 
-def find_vat_numbers(text: str) -> list[str]:
-    """Valid EU VAT numbers in `text` (checksums verified with python-stdnum), compacted."""
+def _vat_module(candidate: str) -> Any:
+    """python-stdnum's checker for the number's country: the EU's, or the United Kingdom's
+    for GB and XI (Northern Ireland) numbers, which the EU module no longer knows."""
+    if candidate[:2] in ("GB", "XI"):
+        from stdnum.gb import vat as gb_vat
+
+        return gb_vat
     from stdnum.eu import vat
+
+    return vat
+
+
+def _for_check(candidate: str) -> str:
+    return "GB" + candidate[2:] if candidate.startswith("XI") else candidate
+
+
+def _compact_vat(candidate: str) -> str:
+    compact = _vat_module(candidate).compact(_for_check(candidate))
+    if candidate.startswith("XI"):
+        return "XI" + compact.removeprefix("GB")
+    return compact if compact[:2].isalpha() else candidate[:2] + compact
+
+
+def find_vat_numbers(text: str) -> list[str]:
+    """Valid EU and UK VAT numbers in `text` (checksums verified with python-stdnum), compacted."""
 
     found: list[str] = []
     for match in _VAT_RE.finditer(text.upper()):
@@ -316,8 +339,8 @@ def find_vat_numbers(text: str) -> list[str]:
         # Try the longest body first, then shorter ones: the regex may eat a following word.
         for length in range(len(body), 7, -1):
             candidate = match.group("cc") + body[:length]
-            if vat.is_valid(candidate):
-                compact = vat.compact(candidate)
+            if _vat_module(candidate).is_valid(_for_check(candidate)):
+                compact = _compact_vat(candidate)
                 if compact not in found:
                     found.append(compact)
                 break
@@ -332,7 +355,6 @@ def find_vat_candidates(text: str) -> list[tuple[str, bool]]:
         >>> find_vat_candidates("TVA : FR 40 303 265 045 - Steuer-Nr DE123456789")
         [('FR40303265045', True), ('DE123456789', False)]
     """
-    from stdnum.eu import vat
     from stdnum.exceptions import InvalidChecksum, ValidationError
 
     found: list[tuple[str, bool]] = []
@@ -342,13 +364,13 @@ def find_vat_candidates(text: str) -> list[tuple[str, bool]]:
         for length in range(len(body), 7, -1):
             candidate = match.group("cc") + body[:length]
             try:
-                vat.validate(candidate)
+                _vat_module(candidate).validate(_for_check(candidate))
                 valid = True
             except InvalidChecksum:
                 valid = False
             except ValidationError:
                 continue
-            compact = vat.compact(candidate)
+            compact = _compact_vat(candidate)
             if compact not in seen:
                 seen.add(compact)
                 found.append((compact, valid))

@@ -283,6 +283,33 @@ def test_without_evidence_the_own_party_is_the_buyer():
     assert doc.supplier_name == "Quincaillerie Valmont SARL"
 
 
+def test_uk_vat_numbers_are_read_and_checked():
+    # The EU checker no longer knows GB numbers (Brexit); UK suppliers still print them.
+    assert find_vat_candidates("VAT Reg No: GB 980 7806 84") == [("GB980780684", True)]
+    assert find_vat_candidates("VAT: GB123456789") == [("GB123456789", False)]  # a sample id
+    assert find_vat_candidates("XI 980 7806 84") == [("XI980780684", True)]  # Northern Ireland
+
+
+def test_the_sellers_tax_representative_is_not_the_seller():
+    doc = _page(
+        "Verkäufer:",
+        "Harbour Tools Ltd",
+        "London SW1B 3BN",
+        [(40, "VAT No:"), (160, "GB123456789")],  # a sample id: its checksum fails
+        "Käufer:",
+        "Nordlicht Werkzeuge GmbH",
+        [(40, "USt-IdNr.:"), (160, "DE136695976")],
+        "Steuerbevollmächtigter des Verkäufers:",
+        "Kanzlei Berger",
+        [(40, "USt-IdNr.:"), (160, "DE811569869")],
+        "RECHNUNG Nr. 2026-77",
+        [(300, "Gesamtbetrag"), (470, "2.000,00")],
+    )
+    # The representative's valid number does not replace the seller's flagged one.
+    assert doc.supplier_vat == "GB123456789"
+    assert doc.confidence["supplier_vat"] <= 0.3
+
+
 def test_vat_with_any_spacing_siret_apart_and_iban():
     doc = _page(
         "Quincaillerie Valmont SARL",
