@@ -26,10 +26,13 @@ def main(argv: list[str] | None = None) -> int:
         print("usage: python -m shared.cli {" + ",".join(COMMANDS) + "} ...", file=sys.stderr)
         return 0 if argv and argv[0] in ("-h", "--help") else 2
     from shared.config import settings
-    from shared.extraction import ocr
 
     config = settings()  # a malformed variable stops here, named
-    ocr.configure(threads=config.ocr_threads, by_line=config.ocr_by_line)
+    if argv[0] == "extract":
+        # Only extraction reads images: the other commands do not load the OCR stack.
+        from shared.extraction import ocr
+
+        ocr.configure(threads=config.ocr_threads, by_line=config.ocr_by_line)
     module_name, func_name = COMMANDS[argv[0]].split(":")
     handler = getattr(importlib.import_module(module_name), func_name)
     return int(handler(argv[1:]) or 0)

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[3]
 
 ORG = {
@@ -113,3 +115,43 @@ def test_missing_file_is_reported(tmp_path):
     done = run(cmd)
     assert done.returncode == 2
     assert "absent.jsonl: cannot read" in done.stderr
+
+
+# --- reading: line numbers and bounds ---------------------------------------------------
+
+
+def test_lines_are_numbered_over_blank_lines_and_crlf(tmp_path):
+    from shared.matching import commands
+
+    path = tmp_path / "x.jsonl"
+    path.write_bytes(b'{"a": 1}\r\n\r\n   \n{"b": "\xc3\xa9t\xc3\xa9"}\n{"c": 3}')
+    assert [(n, text.rstrip("\n")) for n, text in commands._lines(path)] == [
+        (1, '{"a": 1}'),
+        (4, '{"b": "été"}'),
+        (5, '{"c": 3}'),
+    ]
+
+
+def test_a_line_over_the_limit_is_named_by_its_number(tmp_path, monkeypatch):
+    from shared.matching import commands
+
+    monkeypatch.setattr(commands, "MAX_LINE_CHARS", 10)
+    path = tmp_path / "x.jsonl"
+    path.write_text('{"a": 1}\n\n{"b": 123456}\n')  # line 3: 13 characters and its newline
+    with pytest.raises(commands.InputError, match=r"x.jsonl: line 3: .*10"):
+        list(commands._lines(path))
+    path.write_text('{"a": 12}\n')  # 9 characters and the newline: at the limit
+    assert [n for n, _ in commands._lines(path)] == [1]
+
+
+def test_too_many_lines_and_bad_encoding_are_refused(tmp_path, monkeypatch):
+    from shared.matching import commands
+
+    monkeypatch.setattr(commands, "MAX_LINES", 3)
+    path = tmp_path / "x.jsonl"
+    path.write_text("{}\n" * 4)
+    with pytest.raises(commands.InputError, match="more than 3 lines"):
+        list(commands._lines(path))
+    path.write_bytes(b'{"a": "\xff"}\n')
+    with pytest.raises(commands.InputError, match="not UTF-8"):
+        list(commands._lines(path))
