@@ -25,7 +25,10 @@ from dropbox.oauth import (
 
 from shared.config import settings
 from shared.destinations.dropbox_backend import RewriteHostAdapter
+from shared.log import get_logger
 from shared.oauth.base import GrantRefused, ProviderError, Tokens
+
+log = get_logger(__name__)
 
 WEB_URL = "https://www.dropbox.com"
 API_URL = "https://api.dropboxapi.com"
@@ -117,8 +120,19 @@ class DropboxOAuth:
             result.access_token,
             result.refresh_token,
             expires.replace(tzinfo=UTC) if isinstance(expires, datetime) else None,
-            account=result.account_id,
+            account=self._account_email(result.access_token) or result.account_id,
         )
+
+    def _account_email(self, access_token: str) -> str | None:
+        """The connected account's email address, which the member recognises (the token
+        answer names the account by its id only); None if Dropbox does not say."""
+        client = dropbox.Dropbox(oauth2_access_token=access_token, session=self._session_for_api())
+        try:
+            account = client.users_get_current_account()
+        except (DropboxException, requests.RequestException) as exc:
+            log.warning("Dropbox account name unavailable", error=type(exc).__name__)
+            return None
+        return str(account.email) if account.email else None
 
     def _client(self, refresh_token: str) -> dropbox.Dropbox:
         return dropbox.Dropbox(

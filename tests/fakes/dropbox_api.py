@@ -50,6 +50,7 @@ _RPC_ROUTES = {
     "files/list_folder/continue",
     "files/delete_v2",
     "users/get_space_usage",
+    "users/get_current_account",
 }
 _UPLOAD_ROUTES = {
     "files/upload",
@@ -191,8 +192,12 @@ class FakeDropbox:
         token: str = "test-token",
         quota_bytes: int = 2 * 1024**3,
         list_page_size: int = 500,
+        account_id: str = "dbid:AAH4f99T0taONIb-OurWxbNQ6ywGRopQngc",
+        email: str = "camille@example.com",
     ) -> None:
         self._lock = threading.RLock()
+        self.account_id = account_id
+        self.email = email
         self.tokens: set[str] = {token}
         self._expired = False
         self.quota_bytes = quota_bytes
@@ -585,6 +590,37 @@ class FakeDropbox:
         return {
             "used": self.usage_bytes(),
             "allocation": {".tag": "individual", "allocated": self.quota_bytes},
+        }
+
+    def _users_get_current_account(self, arg: Any) -> dict[str, Any]:
+        if arg is not None:
+            raise DropboxApiError(
+                400, 'Error in call to API function "users/get_current_account": no argument'
+            )
+        given, _, surname = self.email.split("@")[0].partition(".")
+        display = f"{given.title()} {surname.title()}".strip()
+        return {
+            "account_id": self.account_id,
+            "name": {
+                "given_name": given.title(),
+                "surname": surname.title(),
+                "familiar_name": given.title(),
+                "display_name": display,
+                "abbreviated_name": "".join(w[0] for w in display.split()).upper(),
+            },
+            "email": self.email,
+            "email_verified": True,
+            "disabled": False,
+            "locale": "fr",
+            "referral_link": "https://db.tt/fake",
+            "is_paired": False,
+            "account_type": {".tag": "basic"},
+            "root_info": {
+                ".tag": "user",
+                "root_namespace_id": "3235641",
+                "home_namespace_id": "3235641",
+            },
+            "country": "FR",
         }
 
     # ------------------------------------------------------------------ content routes

@@ -166,6 +166,17 @@ def test_drive_dropzone_connects_and_creates_its_folders(
 # ----------------------------------------------------------------------------- Dropbox
 
 
+def test_dropbox_account_id_stands_in_when_its_email_cannot_be_read(
+    client: ApiClient, companies: Any, oauth_world: Any
+) -> None:
+    oauth_world.dropbox_api.inject(503, count=5, methods=["users/get_current_account"])
+    started = start(client, "dropbox_export", member=ACCOUNTANT_A)
+    redirect = follow(started["authorization_url"])
+    done = callback(client, "dropbox_export", redirect["state"], redirect["code"], ACCOUNTANT_A)
+    assert done.status_code == 200  # connected all the same
+    assert done.json()["account"].startswith("dbid:")
+
+
 def test_dropbox_connects_offline_refreshes_and_disconnect_revokes(
     client: ApiClient, companies: Any, oauth_world: Any, store: Any
 ) -> None:
@@ -175,7 +186,8 @@ def test_dropbox_connects_offline_refreshes_and_disconnect_revokes(
     assert query["code_challenge_method"] == ["S256"]
     redirect = follow(started["authorization_url"])
     done = callback(client, "dropbox_export", redirect["state"], redirect["code"], ACCOUNTANT_A)
-    assert done.status_code == 200 and done.json()["account"].startswith("dbid:")
+    # The member sees the account's email, not Dropbox's account id.
+    assert done.status_code == 200 and done.json()["account"] == "camille@example.com"
     grant = oauth_world.dropbox.server.grants[-1]
     assert grant.refresh_token not in all_strings(store, ORG_A)
     assert (
