@@ -241,7 +241,8 @@ def drive_from_tokens(
             on_rotated,
             token=access,
             refresh_token=refresh,
-            token_uri=GOOGLE_TOKEN_URI,
+            # The deployment's token endpoint, as the connect flow uses (a local fake runs).
+            token_uri=settings.google_oauth_token_uri or GOOGLE_TOKEN_URI,
             client_id=client_id,
             client_secret=client_secret,
         )

@@ -165,11 +165,15 @@ def keep_rotated_refresh_token(
     document reference."""
     private = integration.collection("private")
     oauth = private.document("oauth").get()
-    if oauth.exists and (oauth.to_dict() or {}).get("refresh_token_sealed"):
+    stored = (oauth.to_dict() or {}) if oauth.exists else {}
+    if stored.get("refresh_token_sealed"):
         from shared.store.token_vault import vault_from_env
 
         sealed = vault_from_env().seal(refresh_token, credentials_context(org_id, integration_id))
         private.document("oauth").update({"refresh_token_sealed": sealed})
+        return
+    if stored.get("refresh_token"):  # set up without the vault (local runs and tests)
+        private.document("oauth").update({"refresh_token": refresh_token})
         return
     credentials = private.document("credentials").get()
     if credentials.exists and (credentials.to_dict() or {}).get("refresh_token"):

@@ -677,6 +677,44 @@ def test_worker_runs_one_integration_from_its_message(env: Env, set_env) -> None
     assert client.post("/", json=body, headers=headers).status_code == 200
 
 
+def test_worker_keeps_a_refresh_token_google_rotates(env: Env, set_env) -> None:
+    from tests.fakes.google_oauth import FakeGoogleOAuth
+    from tests.fakes.http_server import ThreadedServer
+    from tests.integration.test_nightly_export import issue_refresh_token
+
+    oauth = FakeGoogleOAuth(("http://localhost/callback",), drive=env.fake, rotate=True)
+    server = ThreadedServer(oauth).start()
+    try:
+        config = oauth.client_config(server.base_url)
+        set_env("DRIVE_API_ROOT_URL", env.url + "/")
+        set_env("GOOGLE_OAUTH_CLIENT_ID", config["client_id"])
+        set_env("GOOGLE_OAUTH_CLIENT_SECRET", config["client_secret"])
+        set_env("GOOGLE_OAUTH_TOKEN_URI", config["token_uri"])
+        first = issue_refresh_token(oauth)
+        connect_dropzone(
+            ORG, env.drive(), env.repo, root_name=ROOT_NAME, oauth={"refresh_token": first}
+        )
+        env.store.put_transaction(payment("tx-dubois", "-1440.00", "IMPRIMERIE DUBOIS", 20))
+        env.store.put_transaction(payment("tx-legrand", "-312.50", "TRANSPORTS LEGRAND", 21))
+        client = _function_client("dropzone_worker")
+
+        env.drop("dubois.pdf", invoice_pdf(DUBOIS))
+        payload = {"organization_id": ORG, "integration_id": IID, "run_key": "scheduled:1"}
+        assert client.post("/", json=_cloud_event(payload, "m-1")[0]).status_code == 200
+        env.drop("legrand.pdf", invoice_pdf(LEGRAND))
+        # The next run builds its Drive client from the store: it presents the rotated token.
+        payload = {"organization_id": ORG, "integration_id": IID, "run_key": "scheduled:2"}
+        assert client.post("/", json=_cloud_event(payload, "m-2")[0]).status_code == 200
+
+        assert env.names("matched") == ["dubois.pdf", "legrand.pdf"]
+        grant = oauth.server.grant_of_refresh_token(first)
+        assert grant is not None and not grant.revoked  # the retired token was never reused
+        assert first in grant.retired_refresh_tokens
+        assert env.repo.get_oauth(ORG, IID)["refresh_token"] == grant.refresh_token
+    finally:
+        server.stop()
+
+
 def test_drive_outage_after_attaching_is_repaired_by_the_next_run(env: Env) -> None:
     env.store.put_transaction(payment("tx-dubois", "-1440.00", "IMPRIMERIE DUBOIS", 20))
     env.drop("dubois.pdf", invoice_pdf(DUBOIS))
