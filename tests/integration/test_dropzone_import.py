@@ -715,6 +715,55 @@ def test_worker_keeps_a_refresh_token_google_rotates(env: Env, set_env) -> None:
         server.stop()
 
 
+def test_a_file_that_fails_every_run_is_set_aside_and_never_blocks_the_others(env: Env) -> None:
+    from shared.usecases.dropzone_import.run import MAX_FILE_FAILURES
+
+    poison = env.drop("a-poison.pdf", invoice_pdf(MERCIER))  # listed first
+
+    def defect(file_id: str) -> None:
+        if file_id == poison:
+            raise ValueError("a defect met while reading this one file")
+
+    env.after_download = defect
+    env.store.put_transaction(payment("tx-dubois", "-1440.00", "IMPRIMERIE DUBOIS", 20))
+    env.drop("dubois.pdf", invoice_pdf(DUBOIS))
+
+    report = env.run("run-1")
+    assert report.errors == 1
+    assert env.names("matched") == ["dubois.pdf"]  # the file after it went on
+    assert env.names("dropzone") == ["a-poison.pdf"]  # left in place, tried again
+    assert "could not be handled this run" in env.record(poison).reason
+
+    for n in range(2, MAX_FILE_FAILURES + 1):
+        env.run(f"run-{n}")
+
+    assert env.names("dropzone") == []
+    assert env.names("unsupported") == ["a-poison.pdf"]
+    record = env.record(poison)
+    assert (record.state, record.refusal_code) == (FileState.UNSUPPORTED, "processing_failed")
+    (moved,) = env.fake.children(env.folders["unsupported"])
+    assert "could not be processed (3 attempts failed)" in moved["description"]
+
+
+def test_an_infrastructure_failure_on_a_file_retries_the_run_and_counts_nothing(
+    env: Env,
+) -> None:
+    poison = env.drop("a.pdf", invoice_pdf(MERCIER))
+
+    def outage(file_id: str) -> None:
+        raise ConnectionResetError("the network dropped")
+
+    env.after_download = outage
+    for n in range(4):
+        with pytest.raises(ConnectionResetError):
+            env.run(f"run-{n}")  # Pub/Sub redelivers
+
+    env.after_download = None
+    env.run("run-after")
+    assert env.names("unsupported") == []
+    assert env.record(poison).state == FileState.PROCESSING
+
+
 def test_drive_outage_after_attaching_is_repaired_by_the_next_run(env: Env) -> None:
     env.store.put_transaction(payment("tx-dubois", "-1440.00", "IMPRIMERIE DUBOIS", 20))
     env.drop("dubois.pdf", invoice_pdf(DUBOIS))

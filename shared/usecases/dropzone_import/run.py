@@ -27,6 +27,7 @@ from shared.store.dropzone import (
 )
 from shared.store.firestore_store import AlreadyAttached
 from shared.store.leases import LeaseLost
+from shared.store.transient import transient
 from shared.usecases.dropzone_import.common import (
     GOOGLE_APPS_PREFIX,
     PROP_MATCHED,
@@ -90,6 +91,10 @@ def run_dropzone(
         )
     log.info("dropzone run finished", organization_id=org_id, **report.summary())
     return report
+
+
+# Runs that may fail on one file before it is set aside in Unsupported.
+MAX_FILE_FAILURES = 3
 
 
 @dataclass
@@ -173,6 +178,12 @@ class _Run:
                 raise
             except DestinationError as exc:
                 self._file_error(file, role, records.get(file.id), exc)
+            except Exception as exc:
+                if transient(exc):
+                    raise  # the infrastructure, not this file: the whole run is retried
+                set_aside = self._file_failed(file, role, records.get(file.id), exc)
+                if set_aside is not None:
+                    work.append(set_aside)
 
         self._keep_lease()
         self._match([w for w in work if w.target is None])
@@ -481,6 +492,32 @@ class _Run:
             file_id=w.file.id,
             reason=reason,
         )
+
+    def _file_failed(
+        self, file: DriveFile, role: str, record: FileRecord | None, exc: Exception
+    ) -> _Work | None:
+        """A file this code could not handle (a defect, or an input nobody foresaw) stays in
+        place and is tried again at the next runs; after `MAX_FILE_FAILURES` runs it is set
+        aside in Unsupported with a description, so that it never blocks the others and the
+        user is told."""
+        log.exception(
+            "dropzone file could not be processed",
+            organization_id=self.org_id,
+            integration_id=self.iid,
+            file_id=file.id,
+        )
+        failures = (record.attempts if record else 0) + 1
+        if failures >= MAX_FILE_FAILURES:
+            return self._unsupported(
+                file,
+                role,
+                f"This file could not be processed ({failures} attempts failed); it was set "
+                "aside so that the others go on. Drop it again, or send it another way.",
+                "processing_failed",
+                f"{type(exc).__name__}: {exc}",
+            )
+        self._file_error(file, role, record, exc)
+        return None
 
     def _file_error(
         self, file: DriveFile, role: str, record: FileRecord | None, exc: Exception
