@@ -927,11 +927,34 @@ def _fill_identifiers(doc: ExtractedDocument, texts: list[str], folded: list[str
     for i, text in enumerate(texts):
         if i in customer_zone:
             continue
+        if _DEBITED.search(folded[i]) or (i > 0 and _DEBITED.search(folded[i - 1])):
+            # "Prélèvement sur votre compte FR76…": the customer's account, to be debited.
+            continue
         ibans = find_ibans(text)
         if ibans:
             doc.supplier_iban = ibans[0]
             doc.confidence["supplier_iban"] = 0.85
             break
+
+
+# The account a direct debit is taken from: the customer's, not the supplier's.
+_DEBITED = _kw(
+    r"prelev\w*",
+    r"debite\w*",
+    r"debiteur",
+    r"mandat\w*",
+    r"votre\s?compte",
+    r"your\s?account",
+    r"direct\s?debit\w*",
+    r"debtor",
+    r"will\s?be\s?debited",
+    r"lastschrift\w*",
+    r"abgebucht",
+    r"ihr\s?konto",
+    r"domiciliaci\w*",
+    r"su\s?cuenta",
+    r"adeudo\w*",
+)
 
 
 def _customer_zone(folded: list[str]) -> set[int]:

@@ -241,6 +241,22 @@ def test_our_iban_to_pay_on_makes_it_our_invoice_even_under_a_trade_name():
     assert doc.supplier_vat == "FR40303265045"
 
 
+def test_the_account_a_direct_debit_is_taken_from_is_not_the_suppliers():
+    # A utility invoice prints the customer's IBAN for its direct debit: that is our account,
+    # and the invoice is still a purchase.
+    doc = _page(
+        "Electricité du Rhône SA",
+        "FACTURE N° ER-2026-5521",
+        [(300, "Total TTC"), (470, "96,40 €")],
+        "Prélèvement le 15/03/2026 sur votre compte :",
+        "IBAN FR76 3000 6000 0112 3456 7890 189",
+        own=_OWN,
+    )
+    assert doc.supplier_iban is None
+    assert not doc.issued_by_own
+    assert doc.supplier_name == "Electricité du Rhône SA"
+
+
 def test_own_party_under_a_seller_heading_is_the_issuer():
     doc = _page(
         [(40, "Vendeur"), (320, "Acheteur")],
