@@ -526,6 +526,53 @@ def _refine_number(doc: ExtractedDocument, lines: list[Line], boxes: list[list[s
 _REPRESENTATIVE = L.kw(r"repr\w*", r"fiscal\w*", r"tax\s?rep\w*", r"vertret\w*", r"agent")
 
 
+# What separates the parts of a return-address line: "Vogt GmbH · Lindenweg 4 · 79098 Freiburg".
+_SENDER_SPLIT = re.compile(r"\s*[·•|]\s*|\s+[-–]\s+")
+_POSTCODE_CITY = re.compile(r"(?<!\d)(?:[A-Z]{1,2}-?)?\d{4,5}\s+[^\W\d]{2,}")
+# The return-address line is printed above the address window, near the top of page one.
+SENDER_LINE_SEARCH = 20
+ADDRESS_WINDOW_LINES = 6
+
+
+def _sender_line(lines: list[Line]) -> int | None:
+    """The return-address line ("name · street · postcode city" on one line above the
+    recipient's address), or None."""
+    first_page = lines[0].page
+    for i, line in enumerate(lines[:SENDER_LINE_SEARCH]):
+        if line.page != first_page:
+            break
+        parts = [p for p in _SENDER_SPLIT.split(line.text) if p.strip()]
+        if len(parts) < 3 or re.search(r"\d", parts[0]) or not _name_text(parts[0]):
+            continue
+        if not _POSTCODE_CITY.search(" ".join(parts[1:])):
+            continue
+        if _address_window(lines, i):
+            return i
+    return None
+
+
+def _address_window(lines: list[Line], sender: int) -> list[tuple[int, Box]]:
+    """The recipient's address block right under a return-address line: the boxes of its
+    column down to the line with a postcode and city; empty if there is no such block."""
+    top = lines[sender]
+    x0 = top.boxes[0].x0
+    height = max(top.y1 - top.y0, 1.0)
+    block: list[tuple[int, Box]] = []
+    last = top.y1
+    for j in range(sender + 1, min(sender + 1 + ADDRESS_WINDOW_LINES, len(lines))):
+        line = lines[j]
+        if line.page != top.page or line.y0 - last > 3.0 * height:
+            break
+        inside = [b for b in line.boxes if abs(b.x0 - x0) <= 3 * height]
+        if not inside:
+            break
+        block.extend((j, b) for b in inside)
+        last = line.y1
+        if _POSTCODE_CITY.search(inside[0].text):
+            return block
+    return []
+
+
 class _Parties:
     """Seller and buyer blocks: the lines under a "Seller"/"Buyer" heading in its column, and
     the lines where the organisation's own name, VAT or SIREN appear (the buyer's side of a
@@ -560,6 +607,14 @@ class _Parties:
                     self.buyer_lines.add(i)
                 else:
                     self.seller.extend(block)
+        sender = _sender_line(lines)
+        if sender is not None:
+            # A business letter's return-address line names the sender; the address window
+            # under it, the recipient (DIN 5008 and its French and Spanish kin).
+            self.seller.append((sender, lines[sender].boxes[0]))
+            window = _address_window(lines, sender)
+            self.buyer.extend(window)
+            self.buyer_lines.update(j for j, _ in window)
         # The blocks as their headings make them, before the own party's marks are added.
         self._labelled_seller_lines = {j for j, _ in self.seller}
         self._labelled_buyer_lines = set(self.buyer_lines)
@@ -772,8 +827,8 @@ _REGISTRY = L.kw(
 
 def _name_text(text: str) -> str | None:
     """`text` as a party name, or None if it is a label, an address or a sentence."""
-    name = re.sub(r"\s+", " ", text).strip(" :;,.-*|•●")
-    name = re.split(r"\s+[-–|•●]\s+", name)[0].strip()
+    name = re.sub(r"\s+", " ", text).strip(" :;,.-*|•●·")
+    name = re.split(r"\s+[-–|•●·]\s+", name)[0].strip()
     if not name or _NOT_NAME.search(_fold(name)):
         return None
     letters = sum(ch.isalpha() for ch in name)
@@ -793,7 +848,7 @@ def _phrase(line: Line, k: int) -> str:
     last = line.boxes[k]
     for other in line.boxes[k + 1 :]:
         height = max(last.y1 - last.y0, 1.0)
-        if other.x0 - last.x1 > 1.6 * height or re.match(r"\s*[-–|•●]\s*$", other.text):
+        if other.x0 - last.x1 > 1.6 * height or re.match(r"\s*[-–|•●·]\s*$", other.text):
             break
         words.append(other.text)
         last = other

@@ -257,6 +257,39 @@ def test_the_account_a_direct_debit_is_taken_from_is_not_the_suppliers():
     assert doc.supplier_name == "Electricité du Rhône SA"
 
 
+def test_return_address_line_names_the_sender_and_the_window_the_recipient():
+    # DIN 5008: the sender's one-line address above the recipient's address window.
+    rows = (
+        [(40, "Schreinerei Vogt GmbH · Lindenweg 4 · 79098 Freiburg")],
+        [(40, "Bäckerei Sommer KG")],
+        [(40, "Hauptstraße 9")],
+        [(40, "79102 Freiburg")],
+        [(40, "Rechnung"), (330, "Rechnungsnummer: 2026-0311")],
+        [(330, "Rechnungsdatum: 18.02.2026")],
+        [(300, "Rechnungsbetrag"), (470, "952,00 €")],
+    )
+    doc = _page(*rows)
+    assert doc.supplier_name == "Schreinerei Vogt GmbH"
+    # Our own invoice in that layout: our name on the return-address line, the customer in
+    # the window.
+    ours = _page(
+        [(40, "Atelier Lumière SAS · 4 rue des Lilas · 69001 Lyon")],
+        *rows[1:],
+        own=_OWN,
+    )
+    assert ours.issued_by_own
+
+
+def test_a_separated_line_without_an_address_window_under_it_is_not_a_return_address():
+    doc = _page(
+        "Quincaillerie Valmont SARL",
+        [(40, "Outillage · Jardin · 38000 Grenoble")],
+        "FACTURE N° Q-2026-35",
+        [(300, "Total TTC"), (470, "84,00 €")],
+    )
+    assert doc.supplier_name == "Quincaillerie Valmont SARL"
+
+
 def test_own_party_under_a_seller_heading_is_the_issuer():
     doc = _page(
         [(40, "Vendeur"), (320, "Acheteur")],
