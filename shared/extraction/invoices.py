@@ -989,6 +989,13 @@ _BUYER_VAT_CONTEXT = L.kw(
     r"cliente",
     r"destinataire",
     r"empf(?:a|ae)nger\w*",
+    r"k(?:a|ae)ufer\w*",
+    r"votre",
+    r"acquereur",
+    r"receptor",
+    r"destinatario",
+    r"comprador",
+    r"adquirente",
 )
 
 

@@ -290,6 +290,22 @@ def test_a_separated_line_without_an_address_window_under_it_is_not_a_return_add
     assert doc.supplier_name == "Quincaillerie Valmont SARL"
 
 
+@pytest.mark.parametrize(
+    "label",
+    ["USt-IdNr. des Käufers:", "NIF del comprador:", "N° TVA de l'acquéreur :", "Votre n° TVA :"],
+)
+def test_the_buyers_vat_id_named_as_such_is_not_the_suppliers(label):
+    doc = _page(
+        "Nordlicht Werkzeuge GmbH",
+        "RECHNUNG Nr. 2026-88",
+        [(40, label), (220, "DE136695976")],
+        [(300, "Gesamtbetrag"), (470, "120,00")],
+        *[""] * 8,  # the legal footer is at the bottom of the page
+        [(40, "Geschäftsführer: Jan Nord · USt-IdNr. DE811569869 · HRB 1234")],
+    )
+    assert doc.supplier_vat == "DE811569869"
+
+
 def test_own_party_under_a_seller_heading_is_the_issuer():
     doc = _page(
         [(40, "Vendeur"), (320, "Acheteur")],
