@@ -1009,7 +1009,11 @@ def _refine_supplier_vat(
             ibans = find_ibans(box.text)
             # The label of a value is in its own box or the one just left of it.
             context = _left_context(line, k)
-            for vat, valid in find_vat_candidates(box.text):
+            text = box.text
+            if re.fullmatch(r"\s*[A-Z]{2}\s*", text) and k + 1 < len(line.boxes):
+                # "DE | 811 | 569 | 869": a spaced VAT id set word by word in the text layer.
+                text = _phrase(line, k)
+            for vat, valid in find_vat_candidates(text):
                 if any(vat[2:] in iban for iban in ibans) or vat == parties.own_vat:
                     continue
                 if re.search(

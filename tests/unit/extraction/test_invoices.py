@@ -306,6 +306,19 @@ def test_the_buyers_vat_id_named_as_such_is_not_the_suppliers(label):
     assert doc.supplier_vat == "DE811569869"
 
 
+def test_a_spaced_vat_id_set_word_by_word_is_read_whole():
+    doc = _page(
+        "Nordlicht Werkzeuge GmbH",
+        "RECHNUNG Nr. 2026-89",
+        [(40, "USt-IdNr. Kunde:"), (160, "DE136695976")],
+        [(300, "Gesamtbetrag"), (470, "120,00")],
+        *[""] * 8,
+        # Each group is its own box in some text layers.
+        [(40, "USt-IdNr.:"), (120, "DE"), (135, "811"), (155, "569"), (175, "869")],
+    )
+    assert doc.supplier_vat == "DE811569869"
+
+
 def test_own_party_under_a_seller_heading_is_the_issuer():
     doc = _page(
         [(40, "Vendeur"), (320, "Acheteur")],
