@@ -825,10 +825,22 @@ _REGISTRY = L.kw(
 )
 
 
+_LEGAL_MENTION = re.compile(
+    r"[\s,]+(?:au\s+capital|capital\s+social|soci[ée]t[ée]\s+(?:anonyme|par\s+actions)|"
+    r"si[èe]ge\s+social|rcs\b|siret\b|siren\b|mit\s+sitz|sitz\b|registergericht|"
+    r"amtsgericht|hrb\b|hra\b|registered\s+(?:office|in)|company\s+(?:no|number)|"
+    r"capital\s+de|con\s+domicilio|inscrita\s+en)",
+    re.IGNORECASE,
+)
+
+
 def _name_text(text: str) -> str | None:
     """`text` as a party name, or None if it is a label, an address or a sentence."""
     name = re.sub(r"\s+", " ", text).strip(" :;,.-*|•●·")
     name = re.split(r"\s+[-–|•●·]\s+", name)[0].strip()
+    # "Caron SARL au capital de 10 000 €", "Vogt GmbH, Sitz Freiburg": the legal mention
+    # that follows a name in a footer is not part of it.
+    name = _LEGAL_MENTION.split(name)[0].strip(" ,;")
     if not name or _NOT_NAME.search(_fold(name)):
         return None
     letters = sum(ch.isalpha() for ch in name)
@@ -880,6 +892,9 @@ def _refine_supplier(  # noqa: C901 - predates the complexity check; split when 
         if name:
             buyer_names.add(_fold(name))
             break
+    if doc.customer_name:
+        # The name after a customer label ("Client : Studio Nord SARL"), wherever it stands.
+        buyer_names.add(_fold(doc.customer_name))
     # 1. The seller block: a "Name:" field, else its first name-like line.
     seller_boxes = parties.seller
     named = False

@@ -319,6 +319,23 @@ def test_a_spaced_vat_id_set_word_by_word_is_read_whole():
     assert doc.supplier_vat == "DE811569869"
 
 
+@pytest.mark.parametrize(
+    "customer_row",
+    [[(40, "Client :"), (120, "Studio Nord SARL")], [(40, "Client : Studio Nord SARL")]],
+)
+def test_supplier_named_only_in_the_legal_footer_is_not_the_labelled_customer(customer_row):
+    doc = _page(
+        "FACTURE N° F-88",
+        customer_row,
+        [(40, "8 place Carnot, 75011 Paris")],
+        [(300, "Total TTC"), (470, "100,00 €")],
+        *[""] * 10,
+        [(40, "Menuiserie Caron SARL au capital de 10 000 € - RCS Lille 552 100 554")],
+    )
+    assert doc.customer_name == "Studio Nord SARL"
+    assert doc.supplier_name == "Menuiserie Caron SARL"  # the legal mention cut off
+
+
 def test_own_party_under_a_seller_heading_is_the_issuer():
     doc = _page(
         [(40, "Vendeur"), (320, "Acheteur")],
