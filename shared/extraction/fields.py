@@ -1091,6 +1091,8 @@ def _fill_names(
             continue
         # In a PDF text layer a line can span columns; the name is its first cell.
         raw = lines[i].boxes[0].text if doc.text_source == "pdf_text" else texts[i]
+        # "Bienvenue chez Primeur Dumas", "Willkommen bei …": the name after the greeting.
+        raw = _GREETING.sub("", raw)
         name = _name_like(raw)
         if not name:
             continue
@@ -1218,6 +1220,13 @@ _LEGAL_FIXES = [
 ]
 
 
+_GREETING = re.compile(
+    r"^\s*(?:bienvenue|welcome|willkommen|bienvenido|benvenuti)\b[\s,!]*"
+    r"(?:(?:chez|dans|au|aux|à|a|bei|im|in|zu|to|at|en)\b\s*)?",
+    re.IGNORECASE,
+)
+_PRICE = re.compile(r"(?<![\d.,])\d{1,6}[.,]\d{2}(?![\d.,])")
+
 _TITLE_SUFFIX = re.compile(
     r"\s+(?:tax\s+)?(?:invoice|facture|rechnung|factura|factuur|receipt|quittung|ticket)$",
     re.IGNORECASE,
@@ -1249,6 +1258,8 @@ def _name_like(raw: str) -> str | None:
     letters = sum(ch.isalpha() for ch in name)
     if letters < 3 or letters < 0.5 * len(name.replace(" ", "")):
         return None
+    if _PRICE.search(name):
+        return None  # "TOTAL 12.40", "2 x 3,50": a price line, whatever its words
     return name
 
 

@@ -535,6 +535,19 @@ def test_legal_forms_misread_by_ocr_are_restored(read, meant):
     assert doc.supplier_name == meant
 
 
+@pytest.mark.parametrize(
+    ("greeting", "name"),
+    [
+        ("Bienvenue chez Primeur Dumas", "Primeur Dumas"),
+        ("Willkommen bei Bäckerei Sommer", "Bäckerei Sommer"),
+        ("Welcome to The Corner Deli", "The Corner Deli"),
+    ],
+)
+def test_receipt_name_after_a_greeting_and_never_a_price_line(greeting, name):
+    doc = _page(greeting, "12 rue Neuve 69002 Lyon", [(40, "TOTAL"), (300, "12.40")], source="ocr")
+    assert doc.supplier_name == name
+
+
 def test_a_bare_number_under_a_line_is_not_a_registration():
     doc = _page(
         "KEDAI BUKU HARAPAN",
