@@ -53,17 +53,17 @@ def refine_invoice(
     boxes = L.fold_boxes(lines)
     folded = [_fold(line.text) for line in lines]
     parties = _Parties(lines, boxes, folded, own)
-    if own is not None and parties.issued_by_own(own, doc.supplier_iban):
+    ours = own is not None and parties.issued_by_own(own, doc.supplier_iban)
+    if ours:
         # Our own sales invoice: we are the supplier, read as if no own party were known.
         parties = _Parties(lines, boxes, folded, None)
-    else:
-        own = None
     _refine_amounts(doc, lines, boxes, folded)
     _refine_dates(doc, lines, boxes, folded)
     _deduct_payments_received(doc, lines, boxes)
     _refine_number(doc, lines, boxes)
     _refine_supplier(doc, lines, boxes, folded, parties)
-    if own is not None:
+    if ours:
+        assert own is not None
         _state_issued_by_own(doc, own)
 
 
@@ -71,7 +71,7 @@ def _state_issued_by_own(doc: ExtractedDocument, own: OwnParty) -> None:
     """The issuer of our own sales invoice is us, in the words the matcher recognises (our VAT
     id, our name) even when the page prints a trade name or the VAT id is unreadable."""
     doc.issued_by_own = True
-    vat = re.sub(r"[^A-Z0-9]", "", (own.vat or "").upper())
+    vat = _alnum(own.vat or "").upper()
     if vat:
         doc.supplier_vat = vat
         doc.confidence["supplier_vat"] = 0.9
@@ -81,9 +81,14 @@ def _state_issued_by_own(doc: ExtractedDocument, own: OwnParty) -> None:
 
 
 def _same_party(printed: str, known: str) -> bool:
-    a = re.sub(r"[^a-z0-9]", "", _fold(printed))
-    b = re.sub(r"[^a-z0-9]", "", _fold(known))
+    a, b = _alnum(printed), _alnum(known)
     return bool(a and b) and (a in b or b in a)
+
+
+def _alnum(text: str) -> str:
+    """Letters and digits only, folded: how names and identifiers of the parties compare
+    ("Atelier Lumière SAS" ~ "ATELIER LUMIERE S.A.S.", "FR 40 303…" ~ "FR40303…")."""
+    return re.sub(r"[^a-z0-9]", "", _fold(text))
 
 
 # --- amounts ---------------------------------------------------------------------------------
@@ -316,10 +321,13 @@ def _deduct_payments_received(
         for row in lines[i + 1 : i + 6]:
             if row.page != line.page:
                 break
-            dates = [d.value for b in row.boxes for d in find_dates(b.text)]
-            amounts = [
-                a for b in row.boxes if not find_dates(b.text) for a in [_first_amount(b.text)] if a
-            ]
+            dates: list[date] = []
+            amounts: list[Decimal] = []
+            for b in row.boxes:
+                in_box = [d.value for d in find_dates(b.text)]
+                amount = None if in_box else _first_amount(b.text)
+                dates += in_box
+                amounts += [amount] if amount else []
             if not dates and not amounts:
                 continue
             if len(dates) != 1 or len(amounts) != 1 or dates[0] > issued:
@@ -534,9 +542,9 @@ SENDER_LINE_SEARCH = 20
 ADDRESS_WINDOW_LINES = 6
 
 
-def _sender_line(lines: list[Line]) -> int | None:
+def _sender_line(lines: list[Line]) -> tuple[int, list[tuple[int, Box]]] | None:
     """The return-address line ("name · street · postcode city" on one line above the
-    recipient's address), or None."""
+    recipient's address) and the address window under it, or None."""
     first_page = lines[0].page
     for i, line in enumerate(lines[:SENDER_LINE_SEARCH]):
         if line.page != first_page:
@@ -546,8 +554,9 @@ def _sender_line(lines: list[Line]) -> int | None:
             continue
         if not _POSTCODE_CITY.search(" ".join(parts[1:])):
             continue
-        if _address_window(lines, i):
-            return i
+        window = _address_window(lines, i)
+        if window:
+            return i, window
     return None
 
 
@@ -607,12 +616,12 @@ class _Parties:
                     self.buyer_lines.add(i)
                 else:
                     self.seller.extend(block)
-        sender = _sender_line(lines)
-        if sender is not None:
+        found = _sender_line(lines)
+        if found is not None:
             # A business letter's return-address line names the sender; the address window
             # under it, the recipient (DIN 5008 and its French and Spanish kin).
+            sender, window = found
             self.seller.append((sender, lines[sender].boxes[0]))
-            window = _address_window(lines, sender)
             self.buyer.extend(window)
             self.buyer_lines.update(j for j, _ in window)
         # The blocks as their headings make them, before the own party's marks are added.
@@ -623,7 +632,7 @@ class _Parties:
         self.own_vat = re.sub(r"[^A-Z0-9]", "", (own.vat or "").upper()) if own else ""
         self.own_siren = (own.siren or siren_from_vat(self.own_vat) or "") if own else ""
         if own is not None:
-            self._mark_own(lines, folded, own)
+            self._mark_own(lines, own)
 
     @staticmethod
     def _block(lines: list[Line], i: int, heading: Box, right: float) -> list[tuple[int, Box]]:
@@ -652,23 +661,22 @@ class _Parties:
             last = line.y1
         return block
 
-    def _mark_own(self, lines: list[Line], folded: list[str], own: OwnParty) -> None:
+    def _mark_own(self, lines: list[Line], own: OwnParty) -> None:
         keys: list[str] = []
         if own.name:
-            name = re.sub(r"[^a-z0-9]", "", _fold(own.name))
+            name = _alnum(own.name)
             if len(name) >= 3:
                 keys.append(name)
                 self.own_names.append(name)
         if own.vat:
-            keys.append(re.sub(r"[^a-z0-9]", "", own.vat.lower()))
+            keys.append(_alnum(own.vat))
         if own.siren:
             keys.append(re.sub(r"\D", "", own.siren))
         if not keys:
             return
         for i, line in enumerate(lines):
-            compact = re.sub(r"[^a-z0-9]", "", folded[i])
             for box in line.boxes:
-                box_compact = re.sub(r"[^a-z0-9]", "", _fold(box.text))
+                box_compact = _alnum(box.text)
                 if any(key in box_compact for key in keys if len(key) >= 3) or (
                     own.siren and re.sub(r"\D", "", own.siren) in re.sub(r"\D", "", box.text)
                 ):
@@ -679,7 +687,6 @@ class _Parties:
                             if abs(other.x0 - box.x0) <= 2 * max(box.y1 - box.y0, 1.0):
                                 self.buyer.append((j, other))
                                 self.buyer_lines.add(j)
-            del compact
 
     # How far down the first page a letterhead reaches, in lines.
     LETTERHEAD_LINES = 6
@@ -693,8 +700,7 @@ class _Parties:
         the first page. Without such evidence the own party is the buyer: a purchase
         invoice's buyer block is often unlabelled, and reading a purchase as a sale would
         keep it from ever being matched."""
-        ibans = {re.sub(r"[^A-Z0-9]", "", iban.upper()) for iban in own.ibans}
-        if printed_iban and re.sub(r"[^A-Z0-9]", "", printed_iban.upper()) in ibans:
+        if printed_iban and _alnum(printed_iban) in {_alnum(iban) for iban in own.ibans}:
             return True
         if not self.own_lines:
             return False
@@ -713,7 +719,7 @@ class _Parties:
         return (i, id(box)) in self._buyer_keys
 
     def is_own_name(self, name: str) -> bool:
-        compact = re.sub(r"[^a-z0-9]", "", _fold(name))
+        compact = _alnum(name)
         return any(own in compact or compact in own for own in self.own_names if compact)
 
 

@@ -332,7 +332,6 @@ def _compact_vat(candidate: str) -> str:
 
 def find_vat_numbers(text: str) -> list[str]:
     """Valid EU and UK VAT numbers in `text` (checksums verified with python-stdnum), compacted."""
-
     found: list[str] = []
     for match in _VAT_RE.finditer(text.upper()):
         body = re.sub(r"[\s.]", "", match.group("body"))
