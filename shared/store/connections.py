@@ -123,10 +123,22 @@ class ConnectionStore:
         )
 
     def rotate_refresh_token(self, org_id: str, integration_id: str, refresh_token: str) -> None:
-        sealed = self.vault.seal(refresh_token, credentials_context(org_id, integration_id))
-        self._integration(org_id, integration_id).collection("private").document("oauth").update(
-            {"refresh_token_sealed": sealed}
-        )
+        """The provider rotated the refresh token: store the new one where the old one was,
+        sealed as the connect flow seals it (`private/oauth`), or as it was kept without the
+        vault (local runs and tests; export settings in `private/credentials`), so the next
+        run does not present a token the provider has retired."""
+        private = self._integration(org_id, integration_id).collection("private")
+        oauth = private.document("oauth").get()
+        stored = (oauth.to_dict() or {}) if oauth.exists else {}
+        if stored.get("refresh_token_sealed"):
+            sealed = self.vault.seal(refresh_token, credentials_context(org_id, integration_id))
+            private.document("oauth").update({"refresh_token_sealed": sealed})
+        elif stored.get("refresh_token"):
+            private.document("oauth").update({"refresh_token": refresh_token})
+        else:
+            credentials = private.document("credentials").get()
+            if credentials.exists and (credentials.to_dict() or {}).get("refresh_token"):
+                private.document("credentials").update({"refresh_token": refresh_token})
 
     def refresh_token(self, org_id: str, integration_id: str) -> str | None:
         snap = (
@@ -157,27 +169,15 @@ def _utc(value: datetime) -> datetime:
 
 
 def keep_rotated_refresh_token(
-    integration: Any, org_id: str, integration_id: str, refresh_token: str
+    db: firestore.Client, org_id: str, integration_id: str, refresh_token: str
 ) -> None:
-    """A worker's OAuth client was given a new refresh token (the provider rotated it):
-    store it where the old one was, sealed as the connect flow seals it, so the next run
-    does not present a token the provider has retired. `integration` is the integration's
-    document reference."""
-    private = integration.collection("private")
-    oauth = private.document("oauth").get()
-    stored = (oauth.to_dict() or {}) if oauth.exists else {}
-    if stored.get("refresh_token_sealed"):
-        from shared.store.token_vault import vault_from_env
+    """For the workers (no vault at hand): `ConnectionStore.rotate_refresh_token` with the
+    deployment's vault."""
+    from shared.store.token_vault import vault_from_env
 
-        sealed = vault_from_env().seal(refresh_token, credentials_context(org_id, integration_id))
-        private.document("oauth").update({"refresh_token_sealed": sealed})
-        return
-    if stored.get("refresh_token"):  # set up without the vault (local runs and tests)
-        private.document("oauth").update({"refresh_token": refresh_token})
-        return
-    credentials = private.document("credentials").get()
-    if credentials.exists and (credentials.to_dict() or {}).get("refresh_token"):
-        private.document("credentials").update({"refresh_token": refresh_token})
+    ConnectionStore(db, vault_from_env()).rotate_refresh_token(
+        org_id, integration_id, refresh_token
+    )
 
 
 def unsealed(

@@ -189,9 +189,7 @@ class DropzoneRepository:
         return unsealed(got.to_dict(), org_id, integration_id) if got.exists else {}
 
     def keep_rotated_refresh_token(self, org_id: str, integration_id: str, token: str) -> None:
-        keep_rotated_refresh_token(
-            self._integration(org_id, integration_id), org_id, integration_id, token
-        )
+        keep_rotated_refresh_token(self.db, org_id, integration_id, token)
 
     def set_status(
         self,

@@ -74,7 +74,7 @@ class IntegrationStore:
         )
 
     def keep_rotated_refresh_token(self, org_id: str, integration_id: str, token: str) -> None:
-        keep_rotated_refresh_token(self._ref(org_id, integration_id), org_id, integration_id, token)
+        keep_rotated_refresh_token(self.db, org_id, integration_id, token)
 
     # -- integrations -------------------------------------------------------
     def configure_export(
