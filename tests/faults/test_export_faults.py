@@ -6,22 +6,16 @@ from __future__ import annotations
 
 import os
 import random
-import signal
-import subprocess
-import sys
-import time
 from datetime import datetime
 
 import pytest
 
-from local.demo import DEMO_ORG_ID
 from tests.integration.test_nightly_export import (
-    _WORKER,
     COMPANY,
     IN_SCOPE,
     MAIN,
     PARIS,
-    PROJECT_ROOT,
+    kill_export_worker,
     month_folder,
 )
 
@@ -45,22 +39,8 @@ def test_export_worker_killed_at_a_random_point_then_run_again(world, servers, t
     everything = IN_SCOPE + BULK
     world.setup()
     kill_after = rng.randint(1, len(everything) - 2)  # files created before the kill
-    servers["drive"][0].delay = 0.02
-    worker = subprocess.Popen(
-        [sys.executable, "-c", _WORKER, DEMO_ORG_ID, "export-1", "4"],
-        cwd=PROJECT_ROOT,
-        env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT)},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 60
-    while world.drive.calls["files.create"] < kill_after + 4 and time.monotonic() < deadline:
-        assert worker.poll() is None, "the worker finished before it could be killed"
-        time.sleep(0.002)  # (+4: the product, company, account and month folders)
-    worker.send_signal(signal.SIGKILL)
-    worker.wait(timeout=10)
-    servers["drive"][0].delay = 0.0
-    time.sleep(0.5)  # a create sent just before the kill lands on the server
+    # +4: the product, company, account and month folders are created first.
+    kill_export_worker(world, servers, lease_seconds=4, after_creates=kill_after + 4)
 
     result = world.sync(lease_seconds=4)  # waits for the dead worker's lease, takes over
 

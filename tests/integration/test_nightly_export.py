@@ -631,30 +631,36 @@ print(sync_integration(deps, sys.argv[1], sys.argv[2], "nightly-test"), flush=Tr
 """
 
 
+def kill_export_worker(world: World, servers: Any, lease_seconds: int, after_creates: int) -> None:
+    """Run the export in a worker process and SIGKILL it once the fake Drive has received
+    `after_creates` files.create calls (folders included)."""
+    servers["drive"][0].delay = 0.02  # slow enough to land the kill in the middle
+    worker = subprocess.Popen(
+        [sys.executable, "-c", _WORKER, DEMO_ORG_ID, "export-1", str(lease_seconds)],
+        cwd=PROJECT_ROOT,
+        env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 60
+    while world.drive.calls["files.create"] < after_creates and time.monotonic() < deadline:
+        assert worker.poll() is None, "the worker finished before it could be killed"
+        time.sleep(0.002)
+    worker.send_signal(signal.SIGKILL)
+    worker.wait(timeout=10)
+    servers["drive"][0].delay = 0.0
+    # A create the worker sent just before dying still completes on the server: let it
+    # land, so that what the next run finds (and must adopt) is settled.
+    time.sleep(0.5)
+
+
 def test_worker_killed_between_uploads_is_resumed_without_duplicates_or_losses(world, servers):
     for i in range(24):
         world.add_transaction(f"tx-bulk-{i:02d}", datetime(2026, 11, 11, 8, i, tzinfo=PARIS))
         world.add_receipt(f"tx-bulk-{i:02d}")
     everything = IN_SCOPE + [f"tx-bulk-{i:02d}" for i in range(24)]
     world.setup()
-    servers["drive"][0].delay = 0.02  # slow enough to land the kill in the middle
-    worker = subprocess.Popen(
-        [sys.executable, "-c", _WORKER, DEMO_ORG_ID, "export-1", "6"],
-        cwd=PROJECT_ROOT,
-        env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT)},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 60
-    while world.drive.calls["files.create"] < 12 and time.monotonic() < deadline:
-        assert worker.poll() is None, "the worker finished before it could be killed"
-        time.sleep(0.005)
-    worker.send_signal(signal.SIGKILL)
-    worker.wait(timeout=10)
-    servers["drive"][0].delay = 0.0
-    # A create the worker sent just before dying still completes on the server: let it
-    # land, so that the count below is what the next run finds (and must adopt).
-    time.sleep(0.5)
+    kill_export_worker(world, servers, lease_seconds=6, after_creates=12)
     assert world.status().status == "running"
     files_before = len(month_folder(world))
     assert 0 < files_before < len(everything)
