@@ -76,13 +76,12 @@ class MatchingService:
     def profile(self, org_id: str) -> OrganizationProfile:
         """The organization as the engine sees it (name, VAT, SIREN, its own IBANs)."""
         organization = self.store.get_organization(org_id)
-        accounts = self.store.list_accounts(org_id)
         siren = organization.siren if organization else None
         return OrganizationProfile(
             name=(organization.legal_name if organization else "") or org_id,
             vat=normalize_vat(organization.vat if organization else None),
             siren="".join(siren.split()) if siren else None,
-            ibans=tuple(i for i in (normalize_iban(a.iban) for a in accounts) if i),
+            ibans=self._own_ibans(org_id),
         )
 
     def own_party(self, org_id: str) -> OwnParty:
@@ -90,15 +89,16 @@ class MatchingService:
         organization = self.store.get_organization(org_id)
         if organization is None:
             return OwnParty()
-        ibans = tuple(
-            i for i in (normalize_iban(a.iban) for a in self.store.list_accounts(org_id)) if i
-        )
         return OwnParty(
             name=organization.legal_name,
             vat=organization.vat,
             siren=organization.siren,
-            ibans=ibans,
+            ibans=self._own_ibans(org_id),
         )
+
+    def _own_ibans(self, org_id: str) -> tuple[str, ...]:
+        accounts = self.store.list_accounts(org_id)
+        return tuple(i for i in (normalize_iban(a.iban) for a in accounts) if i)
 
     # -- matching --------------------------------------------------------------------
 
