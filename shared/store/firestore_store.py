@@ -102,9 +102,8 @@ class FirestoreStore:
     # -- idempotency --------------------------------------------------------
     def claim(self, key: str, **info: Any) -> bool:
         """Record `key` once. True for the first caller, False for every later one."""
-        doc_id = hashlib.sha256(key.encode()).hexdigest()
         try:
-            self.db.collection("idempotency_keys").document(doc_id).create(
+            self._idempotency_key(key).create(
                 {"key": key, "created_at": firestore.SERVER_TIMESTAMP, **info}
             )
             return True
@@ -119,9 +118,7 @@ class FirestoreStore:
         A claim whose holder died without finishing runs out and the next caller takes it
         over, so the work is done at least once instead of never.
         """
-        ref = self.db.collection("idempotency_keys").document(
-            hashlib.sha256(key.encode()).hexdigest()
-        )
+        ref = self._idempotency_key(key)
         until = now.astimezone(UTC) + lease
 
         @firestore.transactional
@@ -149,15 +146,18 @@ class FirestoreStore:
 
     def finish(self, key: str) -> None:
         """The claimed work is done: later callers get "done" for good."""
-        doc_id = hashlib.sha256(key.encode()).hexdigest()
-        self.db.collection("idempotency_keys").document(doc_id).update(
+        self._idempotency_key(key).update(
             {"pending_until": None, "done_at": firestore.SERVER_TIMESTAMP}
         )
 
     def release(self, key: str) -> None:
         """Forget a claim whose work failed, so that a retry can do it."""
-        doc_id = hashlib.sha256(key.encode()).hexdigest()
-        self.db.collection("idempotency_keys").document(doc_id).delete()
+        self._idempotency_key(key).delete()
+
+    def _idempotency_key(self, key: str) -> firestore.DocumentReference:
+        return self.db.collection("idempotency_keys").document(
+            hashlib.sha256(key.encode()).hexdigest()
+        )
 
     # -- organizations and members -----------------------------------------
     def put_organization(self, org: Organization) -> None:
