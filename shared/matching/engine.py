@@ -41,7 +41,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import ROUND_HALF_EVEN, Decimal
@@ -223,12 +223,9 @@ def _reference_has_number(compact_reference: str, number: str | None) -> bool:
     return False
 
 
-def _word_prefixes(name: str) -> set[str]:
-    """First four letters of each word of a descriptor (the tip index keys)."""
-    return {w[:4] for w in _WORDS.split(fold(name)) if len(w) >= 2}
-
-
 _WORDS = re.compile(r"[^A-Z0-9]+")
+_ALNUM = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+_PREFIX_LETTERS = 4  # a payee's word is known by its first four letters (tips)
 _MONTH = 30  # bucket width (days) of the foreign-transfer index
 # Descriptors looked at to count how often a tip's payee is paid (see `_tips`).
 _TIP_SCAN_BUDGET = 200
@@ -247,10 +244,11 @@ class _Transactions:
       merchant-currency amount (`is_local`); under the emitted day, and also
       under the settled day except for a card debit (dated by its emission).
       Card debits and other operations have different date rules, hence `is_card`;
-    - `card_day(currency, day)[word prefix]` lists the card debits emitted that
-      day, for tips (a tip is only accepted when the names agree, so only
-      descriptors sharing a word with the receipt's supplier are looked at);
-      built lazily, per day asked for;
+    - `card_amounts(currency, day)` and `card_text(currency, day)`: the card
+      debits emitted that day by amount, and their descriptors as one text, for
+      tips (a tip is only accepted when the names agree, so only descriptors
+      sharing a word with the receipt's supplier are looked at); built lazily,
+      per day asked for;
     - `foreign[currency][month]` (outgoing foreign transfers) is sorted by cents,
       for the fee range.
     Name profiles and tip flags are computed lazily, for candidates only.
@@ -320,10 +318,8 @@ class _Transactions:
                     foreign[tx.currency][day // _MONTH].append((cents, i))
         self.by_amount = by_amount
         self._card_rows = card_rows
-        self._card_days: dict[tuple[str, int], dict[str, list[int]]] = {}
         self._card_amounts: dict[tuple[str, int], tuple[list[int], list[int]]] = {}
         self._card_texts: dict[tuple[str, int], tuple[str, list[int]]] = {}
-        self._prefixes: dict[str, set[str]] = {}
         for per_month in foreign.values():
             for month_rows in per_month.values():
                 month_rows.sort()
@@ -333,29 +329,6 @@ class _Transactions:
         self._tip_flags: dict[int, bool] = {}
         self._references: dict[int, str] = {}
         self._upper: dict[int, str] = {}
-
-    def card_day(self, currency: str, day: int) -> dict[str, list[int]]:
-        """Card debits in `currency` emitted on `day`, by descriptor word prefix.
-
-        Built on first use (only receipts' days are asked for) and cached.
-        """
-        key = (currency, day)
-        by_prefix = self._card_days.get(key)
-        if by_prefix is None:
-            by_prefix = self._card_days[key] = {}
-            cache, txs = self._prefixes, self.txs
-            for i in self._card_rows.get(key, ()):
-                name = txs[i].counterparty
-                prefixes = cache.get(name)
-                if prefixes is None:
-                    prefixes = cache[name] = _word_prefixes(name)
-                for prefix in prefixes:
-                    rows = by_prefix.get(prefix)
-                    if rows is None:
-                        by_prefix[prefix] = [i]
-                    else:
-                        rows.append(i)
-        return by_prefix
 
     def card_amounts(self, currency: str, day: int) -> tuple[list[int], list[int]]:
         """Card debits in `currency` emitted on `day`: (cents ascending, tx index),
@@ -373,18 +346,7 @@ class _Transactions:
     ) -> set[int]:
         """Positions j in [lo, hi) of `card_amounts(currency, day)` whose descriptor
         (upper case) contains one of `keys`; at most `_TIP_TEXT_HITS` per key."""
-        key = (currency, day)
-        text = self._card_texts.get(key)
-        if text is None:
-            _, rows = self.card_amounts(currency, day)
-            uppers = [self.upper(i).replace("\n", " ") for i in rows]
-            starts, at = [], 0
-            for u in uppers:
-                starts.append(at)
-                at += len(u) + 1
-            starts.append(at)
-            text = self._card_texts[key] = ("\n".join(uppers) + "\n", starts)
-        blob, starts = text
+        blob, starts = self.card_text(currency, day)
         out: set[int] = set()
         end = starts[hi]
         for k in keys:
@@ -396,6 +358,51 @@ class _Transactions:
                 found += 1
                 pos = blob.find(k, starts[j + 1], end)
         return out
+
+    def card_text(self, currency: str, day: int) -> tuple[str, list[int]]:
+        """The descriptors of `card_amounts(currency, day)` folded to upper case, one
+        per line, and where each line starts (a last entry marks the end): a day's
+        names are searched at C speed. Built on first use."""
+        key = (currency, day)
+        text = self._card_texts.get(key)
+        if text is None:
+            _, rows = self.card_amounts(currency, day)
+            txs = self.txs
+            names = [txs[i].counterparty.replace("\n", " ") for i in rows]
+            blob = "\n".join(names) + "\n"
+            if blob.isascii():  # upper-casing keeps every line's length
+                blob = blob.upper()
+            else:
+                names = [fold(name) for name in names]
+                blob = "\n".join(names) + "\n"
+            starts, at = [], 0
+            for name in names:
+                starts.append(at)
+                at += len(name) + 1
+            starts.append(at)
+            text = self._card_texts[key] = (blob, starts)
+        return text
+
+    def card_word_rows(self, currency: str, day: int, key: str) -> Iterator[int]:
+        """Card debits in `currency` emitted on `day` whose descriptor has a word
+        whose first four letters are `key` (a key shorter than four letters is a
+        whole word), in amount order."""
+        if not 2 <= len(key) <= _PREFIX_LETTERS:
+            return
+        blob, starts = self.card_text(currency, day)
+        if len(starts) == 1:
+            return
+        _, rows = self.card_amounts(currency, day)
+        whole = len(key) < _PREFIX_LETTERS
+        pos = blob.find(key)
+        while pos >= 0:
+            end = pos + len(key)
+            if (pos == 0 or blob[pos - 1] not in _ALNUM) and not (whole and blob[end] in _ALNUM):
+                j = bisect_right(starts, pos) - 1
+                yield rows[j]
+                pos = blob.find(key, starts[j + 1])  # one hit per descriptor
+            else:
+                pos = blob.find(key, pos + 1)
 
     def profile(self, i: int) -> NameProfile | None:
         """Name profile of transaction i's counterparty (cached)."""
@@ -926,9 +933,8 @@ class _Scorer:
         seen: set[int] = set()
         out: list[int] = []
         for day in range(anchor - window, anchor + window + 1):
-            by_prefix = index.card_day(currency, day)
             for key in keys:
-                for tx_i in by_prefix.get(key, ()):
+                for tx_i in index.card_word_rows(currency, day, key):
                     if tx_i not in seen:
                         seen.add(tx_i)
                         out.append(tx_i)

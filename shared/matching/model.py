@@ -35,7 +35,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from shared.errors import Invalid
@@ -302,8 +302,7 @@ class OrganizationProfile:
         )
 
 
-@dataclass(frozen=True, slots=True)
-class TransactionLine:
+class TransactionLine(NamedTuple):
     """One bank transaction. `amount` is negative for money out, in `currency`.
 
     `local_amount`/`local_currency` are the amount in the merchant's currency for a
@@ -390,6 +389,22 @@ def _plain_amount(amount: Decimal) -> bool:
     )
 
 
+# An amount written plainly (`-99.55`): within `MAX_AMOUNT` and `MAX_AMOUNT_DECIMALS`
+# by its shape, so the fast path need not inspect the Decimal it becomes.
+_PLAIN_AMOUNT = re.compile(r"-?[0-9]{1,12}(?:\.[0-9]{1,4})?")
+
+
+def _fast_amount(value: Any) -> Decimal | None:
+    """A plainly written, bounded amount; None when the careful checks must decide."""
+    if type(value) is str:
+        if _PLAIN_AMOUNT.fullmatch(value):
+            return Decimal(value)
+        value = Decimal(value)
+    elif type(value) is not Decimal:
+        return None
+    return value if _plain_amount(value) else None
+
+
 def _is_currency(code: str) -> bool:
     # Same as `_CURRENCY` on an upper-cased code, without a regex call per line.
     return len(code) == 3 and code.isascii() and code.isalpha()
@@ -420,11 +435,8 @@ def _fast_transaction(obj: Any) -> TransactionLine | None:  # noqa: C901 - preda
         ident, account, currency = ident.strip(), account.strip(), currency.strip().upper()
         if not ident or not account or not _is_currency(currency):
             return None
-        if type(amount) is str:
-            amount = Decimal(amount)
-        elif type(amount) is not Decimal:
-            return None
-        if not _plain_amount(amount) or amount == 0:
+        amount = _fast_amount(amount)
+        if not amount:  # None, or zero (refused by the careful path)
             return None
         if not (_plain_text(ident, MAX_ID_CHARS) and _plain_text(account, MAX_ID_CHARS)):
             return None
@@ -442,11 +454,8 @@ def _fast_transaction(obj: Any) -> TransactionLine | None:  # noqa: C901 - preda
         settled = _optional_text(get("settled_at"))
         local_amount = get("local_amount")
         if local_amount is not None:
-            if type(local_amount) is str:
-                local_amount = Decimal(local_amount)
-            elif type(local_amount) is not Decimal:
-                return None
-            if not _plain_amount(local_amount) or local_currency is None:
+            local_amount = _fast_amount(local_amount)
+            if local_amount is None or local_currency is None:
                 return None
         if local_currency is not None:
             local_currency = local_currency.upper()
