@@ -41,7 +41,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import ROUND_HALF_EVEN, Decimal
@@ -226,6 +226,9 @@ def _reference_has_number(compact_reference: str, number: str | None) -> bool:
 _WORDS = re.compile(r"[^A-Z0-9]+")
 _ALNUM = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 _PREFIX_LETTERS = 4  # a payee's word is known by its first four letters (tips)
+# Searches of one day's card descriptors before its words are indexed (see
+# `card_word_rows`): about what building the index costs, in searches.
+_SEARCHES_BEFORE_WORD_INDEX = 16
 _MONTH = 30  # bucket width (days) of the foreign-transfer index
 # Descriptors looked at to count how often a tip's payee is paid (see `_tips`).
 _TIP_SCAN_BUDGET = 200
@@ -320,6 +323,8 @@ class _Transactions:
         self._card_rows = card_rows
         self._card_amounts: dict[tuple[str, int], tuple[list[int], list[int]]] = {}
         self._card_texts: dict[tuple[str, int], tuple[str, list[int]]] = {}
+        self._card_searches: dict[tuple[str, int], int] = {}
+        self._card_words: dict[tuple[str, int], dict[str, list[int]]] = {}
         for per_month in foreign.values():
             for month_rows in per_month.values():
                 month_rows.sort()
@@ -383,16 +388,39 @@ class _Transactions:
             text = self._card_texts[key] = (blob, starts)
         return text
 
-    def card_word_rows(self, currency: str, day: int, key: str) -> Iterator[int]:
+    def card_word_rows(self, currency: str, day: int, key: str) -> Iterable[int]:
         """Card debits in `currency` emitted on `day` whose descriptor has a word
         whose first four letters are `key` (a key shorter than four letters is a
-        whole word), in amount order."""
+        whole word), in amount order.
+
+        The day's text is searched at first; a day asked for more than
+        `_SEARCHES_BEFORE_WORD_INDEX` times gets an index of its words instead
+        (searching is cheaper for a day asked about a few times, the index when
+        many receipts share the day).
+        """
         if not 2 <= len(key) <= _PREFIX_LETTERS:
-            return
+            return ()
+        day_key = (currency, day)
+        words = self._card_words.get(day_key)
+        if words is not None:
+            return words.get(key, ())
+        searched = self._card_searches[day_key] = self._card_searches.get(day_key, 0) + 1
         blob, starts = self.card_text(currency, day)
-        if len(starts) == 1:
-            return
         _, rows = self.card_amounts(currency, day)
+        if searched > _SEARCHES_BEFORE_WORD_INDEX:
+            words = self._card_words[day_key] = {}
+            for j, line in enumerate(blob.split("\n")[:-1]):
+                for prefix in {w[:_PREFIX_LETTERS] for w in _WORDS.split(line) if len(w) >= 2}:
+                    found = words.get(prefix)
+                    if found is None:
+                        words[prefix] = [rows[j]]
+                    else:
+                        found.append(rows[j])
+            return words.get(key, ())
+        return self._search_card_text(blob, starts, rows, key)
+
+    @staticmethod
+    def _search_card_text(blob: str, starts: list[int], rows: list[int], key: str) -> Iterator[int]:
         whole = len(key) < _PREFIX_LETTERS
         pos = blob.find(key)
         while pos >= 0:

@@ -150,3 +150,45 @@ def test_card_debit_with_a_posting_date_is_dated_by_its_emission():
     result = only(match(ORG, [paid], [doc("d1", "42.50", "SNCF", "2024-03-05")]))
     assert result.transaction_id == "t2"
     assert "card on the receipt date" in result.reasons
+
+
+def test_card_word_rows_same_by_search_and_by_index():
+    """A day's descriptors are searched, then indexed once asked about often: both
+    give the debits with a word starting with the key (a short key is a whole word)."""
+    from datetime import date
+
+    from shared.matching import engine
+
+    day = "2024-03-05T12:00:00+01:00"
+    lines = [
+        tx("t1", "-10.00", "SUMUP *BOULANGERIE MA", day),
+        tx("t2", "-12.00", "Boulangerie Martin", day),
+        tx("t3", "-14.00", "LA BOULE D'OR", day),  # BOULE starts with BOUL
+        tx("t4", "-16.00", "CAFE BAR", day),
+        tx("t5", "-18.00", "BARBIER", day),  # BAR is not the whole word here
+        tx("t6", "-20.00", "Crêperie ÉTÉ", day),
+        tx("t7", "-22.00", "XBOULANGERIE", day),  # not at a word start
+    ]
+    ordinal = date(2024, 3, 5).toordinal()
+
+    def rows(index, key):
+        return sorted(lines[i].id for i in index.card_word_rows("EUR", ordinal, key))
+
+    searched = engine._Transactions(ORG, lines)
+    indexed = engine._Transactions(ORG, lines)
+    for _ in range(engine._SEARCHES_BEFORE_WORD_INDEX + 1):
+        indexed.card_word_rows("EUR", ordinal, "ZZZZ")
+    assert ("EUR", ordinal) in indexed._card_words and not searched._card_words
+    expected = {
+        "BOUL": ["t1", "t2", "t3"],
+        "BAR": ["t4"],
+        "CREP": ["t6"],
+        "ETE": ["t6"],
+        "MA": ["t1"],
+        "MART": ["t2"],
+        "X": [],
+        "BOULANGERIE": [],  # longer than a prefix: never a key of the index
+    }
+    for key, ids in expected.items():
+        assert rows(searched, key) == ids, key
+        assert rows(indexed, key) == ids, key
