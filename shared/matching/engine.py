@@ -319,6 +319,8 @@ class _Transactions:
                 )
                 if is_foreign:
                     foreign[tx.currency][day // _MONTH].append((cents, i))
+        for rows in by_amount.values():
+            rows.sort()  # by day: a date window is one slice (`amount_rows`)
         self.by_amount = by_amount
         self._card_rows = card_rows
         self._card_amounts: dict[tuple[str, int], tuple[list[int], list[int]]] = {}
@@ -334,6 +336,15 @@ class _Transactions:
         self._tip_flags: dict[int, bool] = {}
         self._references: dict[int, str] = {}
         self._upper: dict[int, str] = {}
+
+    def amount_rows(
+        self, currency: str, direction: int, cents: int, first_day: int, last_day: int
+    ) -> list[tuple[int, int, bool, bool]]:
+        """The rows of `by_amount[(currency, direction, cents)]` dated first_day..last_day."""
+        rows = self.by_amount.get((currency, direction, cents))
+        if not rows:
+            return []
+        return rows[bisect_left(rows, (first_day,)) : bisect_left(rows, (last_day + 1,))]
 
     def card_amounts(self, currency: str, day: int) -> tuple[list[int], list[int]]:
         """Card debits in `currency` emitted on `day`: (cents ascending, tx index),
@@ -1006,12 +1017,11 @@ class _Scorer:
             card_lo = min(card_lo, f.anchor - _FAST_DAYS)
             card_hi = max(card_hi, f.anchor + _FAST_DAYS)
             lo, hi = min(lo, f.anchor - _FAST_DAYS), max(hi, f.anchor + _FAST_DAYS)
-        by_amount = self.index.by_amount
+        amount_rows = self.index.amount_rows
+        first_day, last_day = min(card_lo, lo), max(card_hi, hi)
         out: dict[int, tuple[str, Decimal]] = {}
         for amount, kind in _amounts(doc):
-            rows = by_amount.get((doc.currency, f.doc_dir, _cents(amount)))
-            if not rows:
-                continue
+            rows = amount_rows(doc.currency, f.doc_dir, _cents(amount), first_day, last_day)
             local_kind = "local" if kind == "total" else kind
             for day, tx_i, card, local in rows:
                 if card:
@@ -1091,7 +1101,8 @@ class _Scorer:
         f = self.frame(doc)
         doc_dir, anchor, undated = f.doc_dir, f.anchor, f.undated
         card_lo, card_hi, lo, hi = f.card_lo, f.card_hi, f.lo, f.hi
-        by_amount = index.by_amount
+        amount_rows = index.amount_rows
+        first_day, last_day = min(card_lo, lo), max(card_hi, hi)
         amounts = _amounts(doc)
         # tx index -> (amount kind, document amount, exact?)
         found: dict[int, tuple[str, Decimal, bool]] = {}
@@ -1111,9 +1122,7 @@ class _Scorer:
             seen_cents.add(cents)
             local_kind = "local" if kind == "total" else kind
             for delta in range(-self.tol, self.tol + 1):
-                rows = by_amount.get((currency, doc_dir, cents + delta))
-                if not rows:
-                    continue
+                rows = amount_rows(currency, doc_dir, cents + delta, first_day, last_day)
                 exact = delta == 0
                 for day, tx_i, card, local in rows:
                     if card:
