@@ -226,6 +226,8 @@ def _reference_has_number(compact_reference: str, number: str | None) -> bool:
 _WORDS = re.compile(r"[^A-Z0-9]+")
 _ALNUM = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 _PREFIX_LETTERS = 4  # a payee's word is known by its first four letters (tips)
+# The prefix of every word of two letters or more (words as `_WORDS` splits them).
+_WORD_PREFIX = re.compile(rf"(?<![A-Z0-9])[A-Z0-9]{{2,{_PREFIX_LETTERS}}}")
 # Searches of one day's card descriptors before its words are indexed (see
 # `card_word_rows`): about what building the index costs, in searches.
 _SEARCHES_BEFORE_WORD_INDEX = 16
@@ -420,13 +422,14 @@ class _Transactions:
         _, rows = self.card_amounts(currency, day)
         if searched > _SEARCHES_BEFORE_WORD_INDEX:
             words = self._card_words[day_key] = {}
-            for j, line in enumerate(blob.split("\n")[:-1]):
-                for prefix in {w[:_PREFIX_LETTERS] for w in _WORDS.split(line) if len(w) >= 2}:
+            find_prefixes = _WORD_PREFIX.findall
+            for tx_i, line in zip(rows, blob.split("\n"), strict=False):
+                for prefix in set(find_prefixes(line)):
                     found = words.get(prefix)
                     if found is None:
-                        words[prefix] = [rows[j]]
+                        words[prefix] = [tx_i]
                     else:
-                        found.append(rows[j])
+                        found.append(tx_i)
             return words.get(key, ())
         return self._search_card_text(blob, starts, rows, key)
 

@@ -490,8 +490,7 @@ def _fast_transaction(obj: Any) -> TransactionLine | None:  # noqa: C901 - preda
         return None
 
 
-@dataclass(frozen=True, slots=True)
-class DocumentLine:
+class DocumentLine(NamedTuple):
     """One extracted document (receipt, invoice or credit note) to match.
 
     `total` is the amount the document says was (or is to be) paid, in `currency`;
