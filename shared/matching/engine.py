@@ -1333,7 +1333,10 @@ def _card_emitted_closeness(d: int, p: MatchingPolicy) -> float | None:
         return None
     if d < 0:
         return max(0.3, 0.9 - 0.2 * -d)
-    return max(0.3, 1.0 - 0.08 * d)
+    # Emitted is the moment of payment: a day later is a slip (a receipt printed
+    # before midnight, a day misread), no likelier than the day before, so a
+    # payment of the receipt's own day to the same payee is preferred to it.
+    return 1.0 if d == 0 else 0.7
 
 
 def _invoice_closeness(

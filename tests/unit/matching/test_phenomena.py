@@ -165,6 +165,44 @@ def test_a_contradicting_name_blocks_an_exact_same_day_card_payment():
     assert any("does not resemble" in r for r in result.reasons)
 
 
+def test_a_card_payment_of_the_receipts_day_beats_the_same_payment_next_day():
+    # Two visits, one receipt: the debit emitted on the receipt's day is its payment;
+    # one emitted the next evening is another visit (a slip is as rare as a day early).
+    transactions = [
+        tx(
+            "t1",
+            "-14.84",
+            "LYF*BURGER DU PORT",
+            "2024-07-10T09:58:00+02:00",
+            settled_at="2024-07-10T23:30:00+02:00",
+        ),
+        tx(
+            "t2",
+            "-14.84",
+            "LYF*BURGER DU PORT",
+            "2024-07-11T21:58:00+02:00",
+            settled_at="2024-07-12T01:55:00+02:00",
+        ),
+    ]
+    result = only(match(ORG, transactions, [doc("d1", "14.84", "Burger du Port", "2024-07-10")]))
+    assert result.transaction_id == "t1"
+    assert "card on the receipt date" in result.reasons
+
+
+def test_a_card_payment_emitted_the_day_after_the_receipt_still_matches_alone():
+    transactions = [
+        tx(
+            "t2",
+            "-14.84",
+            "LYF*BURGER DU PORT",
+            "2024-07-11T00:20:00+02:00",
+            settled_at="2024-07-12T01:55:00+02:00",
+        ),
+    ]
+    result = only(match(ORG, transactions, [doc("d1", "14.84", "Burger du Port", "2024-07-10")]))
+    assert result.transaction_id == "t2"
+
+
 # --- tips -------------------------------------------------------------------------
 
 
