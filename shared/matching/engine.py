@@ -818,7 +818,9 @@ class _Scorer:
         """
         p, index = self.policy, self.index
         total_cents = _cents(doc.total)
-        low, high = total_cents + self.tol, total_cents + int(total_cents * p.tip_max_ratio)
+        low = total_cents + self.tol
+        by_ratio = total_cents + int(total_cents * p.tip_max_ratio)
+        high = max(by_ratio, total_cents + _cents(p.round_tip_max))
         keys = distinctive_prefixes(doc_profile)
         # A descriptor cut by the card network may keep only the name's first word
         # whole (`SUMUP *BOULANGERIE MA`): that word lets a debit in for `same_name`.
@@ -850,6 +852,9 @@ class _Scorer:
             tx_i = rows[j]
             if tx_i in found or tx_i in skip:
                 continue
+            debit = amounts[j]
+            if debit > by_ratio and (debit - total_cents) % self.tip_debit_unit:
+                continue  # past the share of the bill, only a round tip
             upper = index.upper(tx_i)
             distinctive = any(k in upper for k in keys)
             if not distinctive:

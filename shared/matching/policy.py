@@ -31,6 +31,9 @@ class MatchingPolicy:
     # day, or one and a look-alike payee (similarity >= `tip_lookalike_similarity`)
     # paid in the tip range, are ambiguous.
     tip_max_ratio: Decimal = Decimal("0.25")
+    # ... except a round tip (whole units: +2.00, +5.00), which people give on a
+    # small bill whatever its share (a 5.63 coffee paid 7.63), up to this.
+    round_tip_max: Decimal = Decimal("5.00")
     tip_lookalike_similarity: float = 0.5
     # A chain (a supermarket, a marketplace) paid several times a day makes "bill +
     # something" on the receipt's day as likely another purchase as a tip. The

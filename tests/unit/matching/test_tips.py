@@ -117,6 +117,26 @@ def test_untyped_tip_surplus_matches_at_a_payee_paid_rarely():
     assert result.transaction_id == "t1"
 
 
+def test_a_round_tip_on_a_small_bill_matches_past_the_share_of_the_bill():
+    # 2.00 on a 5.63 coffee is 36 % of the bill, but a round sum typed by a person.
+    debit = tx("t1", "-7.63", "SUMUP *LE PIGEONNIER", "2024-07-06T19:15:00+02:00")
+    result = only(match(ORG, [debit], [doc("d1", "5.63", "Le Pigeonnier", "2024-07-06")]))
+    assert result.transaction_id == "t1"
+    assert any("+ tip 2.00" in reason for reason in result.reasons)
+
+
+def test_past_the_share_of_the_bill_only_a_round_tip_is_a_tip():
+    debit = tx("t1", "-7.41", "SUMUP *LE PIGEONNIER", "2024-07-06T19:15:00+02:00")
+    result = only(match(ORG, [debit], [doc("d1", "5.63", "Le Pigeonnier", "2024-07-06")]))
+    assert result.transaction_id is None
+
+
+def test_a_round_tip_past_its_ceiling_is_not_a_tip():
+    debit = tx("t1", "-11.63", "SUMUP *LE PIGEONNIER", "2024-07-06T19:15:00+02:00")
+    result = only(match(ORG, [debit], [doc("d1", "5.63", "Le Pigeonnier", "2024-07-06")]))
+    assert result.transaction_id is None
+
+
 def test_whole_name_after_a_city_in_the_descriptor_supports_the_match():
     bank = profile("PAIEMENT CB 07/07 ANGERS LEMOINE & FILS", bank_side=True)
     assert bank is not None
