@@ -147,6 +147,8 @@ def _tokens(words: list[str], bank_side: bool) -> tuple[str, ...]:
     for token in joined:
         if len(token) < 2 or token in _DROPPED:
             continue
+        if not bank_side and len(token) > 2 and token[0] == token[1] and token[1:] in _DROPPED:
+            continue  # an article or legal form whose first letter OCR doubled (`LLe`, `AAu`)
         if not token.isalpha():
             # Codes (terminal ids, order numbers, dates) carry digits; on the document
             # side one digit may be an OCR slip (`C0IN`), on the bank side it is a code.

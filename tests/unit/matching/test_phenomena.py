@@ -105,6 +105,19 @@ def test_ocr_damage_or_capitals_keep_the_match(read):
     assert result.transaction_id == "t1"
 
 
+@pytest.mark.parametrize("read", ["LLe Joli Zinc", "AAu Joli Zinc"])
+def test_an_article_whose_first_letter_ocr_doubled_is_still_an_article(read):
+    assert tokens(read) == ("JOLI", "ZINC")
+    transactions = [tx("t1", "-22.95", "CB LE JOLI ZINC TOULOUSE", "2024-05-17T20:20:00+02:00")]
+    result = only(match(ORG, transactions, [doc("d1", "22.95", read, "2024-05-17")]))
+    assert result.transaction_id == "t1"
+
+
+def test_a_doubled_first_letter_keeps_a_real_short_word():
+    assert tokens("Aa Lion") == ("AA", "LION")
+    assert tokens("Lee Cooper") == ("LEE", "COOPER")
+
+
 def test_first_word_only_still_matches_a_lone_exact_payment():
     transactions = [tx("t1", "-23.15", "CB FROMAGERIE VASSEUR CAEN", "2024-05-02T11:00:00+02:00")]
     result = only(match(ORG, transactions, [doc("d1", "23.15", "Fromagerie", "2024-05-02")]))
