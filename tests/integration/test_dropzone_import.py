@@ -151,15 +151,22 @@ def payment(tx_id: str, amount: str, counterparty: str, day: int, month: int = 1
 
 
 class HookedDrive(GoogleDrive):
-    """The real Drive client; `after_download` lets a test act as the user mid-run."""
+    """The real Drive client; `after_download` lets a test act as the user mid-run, and
+    `before_move` lets it meet a defect while one file is moved."""
 
     after_download: Callable[[str], None] | None = None
+    before_move: Callable[[str], None] | None = None
 
     def download(self, file_id: str, max_bytes: int, known=None) -> bytes:
         data = super().download(file_id, max_bytes, known=known)
         if self.after_download is not None:
             self.after_download(file_id)
         return data
+
+    def move(self, file_id: str, *args, **kwargs):
+        if self.before_move is not None:
+            self.before_move(file_id)
+        return super().move(file_id, *args, **kwargs)
 
 
 @dataclass
@@ -171,6 +178,7 @@ class Env:
     deps: DropzoneDeps
     folders: dict[str, str]
     after_download: Callable[[str], None] | None = None
+    before_move: Callable[[str], None] | None = None
 
     def drive(self) -> HookedDrive:
         drive = HookedDrive(
@@ -178,6 +186,7 @@ class Env:
             retry=RetryPolicy(sleep=lambda _s: None),
         )
         drive.after_download = self.after_download
+        drive.before_move = self.before_move
         return drive
 
     def drop(
@@ -743,6 +752,29 @@ def test_a_file_that_fails_every_run_is_set_aside_and_never_blocks_the_others(en
     assert (record.state, record.refusal_code) == (FileState.UNSUPPORTED, "processing_failed")
     (moved,) = env.fake.children(env.folders["unsupported"])
     assert "could not be processed (3 attempts failed)" in moved["description"]
+
+
+def test_a_file_that_fails_to_move_never_leaves_the_others_unmoved(env: Env) -> None:
+    env.store.put_transaction(payment("tx-dubois", "-1440.00", "IMPRIMERIE DUBOIS", 20))
+    env.store.put_transaction(payment("tx-legrand", "-312.50", "TRANSPORTS LEGRAND", 21))
+    stuck = env.drop("a-dubois.pdf", invoice_pdf(DUBOIS))  # listed, and moved, first
+    env.drop("legrand.pdf", invoice_pdf(LEGRAND))
+
+    def defect(file_id: str) -> None:
+        if file_id == stuck:
+            raise ValueError("a defect met while moving this one file")
+
+    env.before_move = defect
+    report = env.run("run-1")
+    assert (report.errors, report.matched) == (1, 2)
+    assert env.names("matched") == ["legrand.pdf"]  # the file after it was moved
+    assert env.names("dropzone") == ["a-dubois.pdf"]  # attached, waiting to be moved
+    assert "could not be handled this run" in env.record(stuck).reason
+
+    env.before_move = None
+    env.run("run-2")
+    assert env.names("matched") == ["a-dubois.pdf", "legrand.pdf"]
+    assert len(env.store.get_transaction(ORG, "tx-dubois").attachment_ids) == 1  # once
 
 
 def test_an_infrastructure_failure_on_a_file_retries_the_run_and_counts_nothing(

@@ -195,6 +195,18 @@ class _Run:
                 raise
             except DestinationError as exc:
                 self._file_error(w.file, w.folder, w.record, exc)
+            except Exception as exc:
+                if transient(exc):
+                    raise  # the infrastructure: the whole run is retried
+                # A defect met while moving one file must not leave the others unmoved: its
+                # record is saved before any move, so the next run settles it again.
+                log.exception(
+                    "dropzone file could not be settled",
+                    organization_id=self.org_id,
+                    integration_id=self.iid,
+                    file_id=w.file.id,
+                )
+                self._file_error(w.file, w.folder, w.record, exc)
         return self.report
 
     def _broken_folder(self) -> str | None:
