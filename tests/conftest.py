@@ -44,9 +44,10 @@ def local_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStack
 
 @pytest.fixture
 def stack(local_stack: LocalStack) -> LocalStack:
-    """The running stack, with Firestore and Storage emptied and the fake Twilio's log cleared."""
+    """The running stack, with Firestore and Storage emptied and the fake Twilio's messages
+    forgotten (as our records of them are)."""
     local_stack.reset()
-    local_stack.twilio.app.sent_messages.clear()
+    local_stack.twilio.app.forget_messages()
     return local_stack
 
 

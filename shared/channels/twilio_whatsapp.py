@@ -32,6 +32,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, NamedTuple
 from urllib.parse import urljoin, urlsplit
 
@@ -63,6 +64,8 @@ API_VERSION = "2010-04-01"
 WHATSAPP_PREFIX = "whatsapp:"
 # Twilio refuses longer bodies (error 21617).
 MAX_BODY_CHARS = 1600
+# Messages to one user looked at, newest first, to learn whether a send was accepted.
+FIND_SENT_LIMIT = 50
 # Twilio accepts at most 5 MB of media per message; WhatsApp documents go up to 100 MB.
 DEFAULT_MAX_MEDIA_BYTES = 25 * 1024 * 1024
 # Twilio sends at most 10 media items per message.
@@ -635,6 +638,40 @@ class WhatsAppChannel:
             },
             status_callback,
         )
+
+    def find_sent(self, to_e164: str, body: str, since: datetime) -> list[str]:
+        """SIDs of the messages with exactly `body` sent to `to_e164` from our sender
+        since `since`, newest first (Twilio's list, at most `FIND_SENT_LIMIT` looked at).
+
+        Twilio's Messages API takes no idempotency key: this is how a sender that took
+        over a dead one's work learns whether Twilio had accepted its message already.
+        """
+        number = to_e164.removeprefix(WHATSAPP_PREFIX)
+        if not _E164.match(number):
+            raise InvalidRecipient(f"to_e164 must be E.164 like +33612345678, got {to_e164!r}")
+        filters: dict[str, Any] = {"to": WHATSAPP_PREFIX + number, "limit": FIND_SENT_LIMIT}
+        if not self.sender.startswith("MG"):
+            filters["from_"] = WHATSAPP_PREFIX + self.sender
+        try:
+            messages = self.client().messages.list(**filters)
+        except TwilioRestException as exc:
+            raise _map_rest_error(exc, "list WhatsApp messages") from exc
+        except TransientChannelError:
+            raise
+        except requests.RequestException as exc:
+            raise TransientChannelError(
+                f"cannot reach Twilio to list WhatsApp messages: {type(exc).__name__}"
+            ) from exc
+        except TwilioException as exc:
+            raise ChannelError(f"Twilio client error while listing: {exc}") from exc
+        return [
+            str(m.sid)
+            for m in messages
+            if m.body == body
+            and str(m.direction or "").startswith("outbound")
+            and m.date_created is not None
+            and m.date_created >= since
+        ]
 
     def _create(self, kwargs: dict[str, Any], status_callback: str | None) -> str:
         if status_callback:

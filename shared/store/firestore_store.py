@@ -50,6 +50,22 @@ class AlreadyAttached(Conflict):
     """The transaction or the document is already attached elsewhere."""
 
 
+_LONG_AGO = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class Claim:
+    """The answer of `FirestoreStore.claim_for`: `state` is claimed, resumed, busy or done;
+    `resumed_from` is when the dead holder of a resumed claim took it."""
+
+    state: str
+    resumed_from: datetime | None = None
+
+    @property
+    def ours(self) -> bool:
+        return self.state in ("claimed", "resumed")
+
+
 @dataclass(frozen=True)
 class PhoneEntry:
     phone: str
@@ -110,45 +126,60 @@ class FirestoreStore:
         except gexc.AlreadyExists:
             return False
 
-    def claim_for(self, key: str, lease: timedelta, now: datetime, **info: Any) -> str:
+    def claim_for(self, key: str, lease: timedelta, now: datetime, **info: Any) -> Claim:
         """Claim `key` for a piece of work that may die half-way (a send to a vendor).
 
         "claimed": ours, until `now + lease` unless `finish(key)` is called first;
         "done": finished by an earlier caller; "busy": another caller holds a live claim.
         A claim whose holder died without finishing runs out and the next caller takes it
-        over, so the work is done at least once instead of never.
+        over ("resumed", with when the dead holder claimed it: the caller may find its
+        work done at the vendor), so the work is done at least once instead of never.
         """
         ref = self._idempotency_key(key)
-        until = now.astimezone(UTC) + lease
+        at = now.astimezone(UTC)
 
         @firestore.transactional
-        def take(transaction: firestore.Transaction) -> str:
+        def take(transaction: firestore.Transaction) -> Claim:
             snap = ref.get(transaction=transaction)
             data = (snap.to_dict() or {}) if snap.exists else None
+            resumed_from = None
             if data is not None:
                 pending_until = data.get("pending_until")
                 if pending_until is None:
-                    return "done"  # finished, or a claim made by `claim` (no lease)
-                if pending_until > now.astimezone(UTC):
-                    return "busy"
+                    return Claim("done")  # finished, or a claim made by `claim` (no lease)
+                if pending_until > at:
+                    return Claim("busy")
+                # The first holder's start: any of them may have done the work.
+                resumed_from = (
+                    data.get("first_claimed_at") or data.get("claimed_at") or data.get("created_at")
+                )
             transaction.set(
                 ref,
                 {
                     "key": key,
                     "created_at": firestore.SERVER_TIMESTAMP,
-                    "pending_until": until,
+                    "claimed_at": at,
+                    "first_claimed_at": resumed_from or at,
+                    "pending_until": at + lease,
                     **info,
                 },
             )
-            return "claimed"
+            if resumed_from is not None:
+                return Claim("resumed", resumed_from)
+            return Claim("claimed")
 
-        return str(take(self.db.transaction()))
+        return take(self.db.transaction())
 
     def finish(self, key: str) -> None:
         """The claimed work is done: later callers get "done" for good."""
         self._idempotency_key(key).update(
             {"pending_until": None, "done_at": firestore.SERVER_TIMESTAMP}
         )
+
+    def expire(self, key: str) -> None:
+        """End a `claim_for` claim whose work failed, perhaps half-way: the next caller
+        takes it over at once, as "resumed" (it may find the work done at the vendor)."""
+        self._idempotency_key(key).update({"pending_until": _LONG_AGO})
 
     def release(self, key: str) -> None:
         """Forget a claim whose work failed, so that a retry can do it."""

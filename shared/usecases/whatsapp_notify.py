@@ -9,8 +9,11 @@ Statuses, as users learn them:
   after its retries), with the reason and a request to send it again.
 
 Contract of `send_message` (every message the channel sends by REST goes through it):
-- MUST send each message once: an idempotency key is claimed first, and released when sending
-  fails in a way a retry can fix (the error is raised, so Pub/Sub retries);
+- MUST send each message once: an idempotency key is claimed first, and given up when sending
+  fails in a way a retry can fix (the error is raised, so Pub/Sub retries). Twilio takes no
+  idempotency key, so a delivery that takes over a claim (its holder died, or failed after
+  Twilio may have accepted the message) first looks in Twilio's list of messages for the
+  one already accepted (`_accepted_already`);
 - MUST send nothing to an opted-out number;
 - free-form only within the 24-hour window (`Contact.window_open`); outside it, the approved
   template configured for that message and language (ContentSid), else nothing;
@@ -51,7 +54,13 @@ log = get_logger(__name__)
 
 SEND_LEASE = timedelta(seconds=60)
 """How long a send owns its message: a sender killed between the claim and Twilio's answer
-leaves the message to the next delivery after this (at worst sent twice, never lost)."""
+leaves the message to the next delivery after this, which sends it unless Twilio lists it
+as accepted already (never lost)."""
+
+
+TWILIO_CLOCK_SKEW = timedelta(minutes=2)
+"""Twilio dates its messages by its own clock: a message accepted this long before our
+claim began still counts as the one the claim's first holder sent."""
 
 
 @dataclass
@@ -105,21 +114,27 @@ def send_message(
     claim = deps.store.claim_for(
         idempotency_key, deps.send_lease, deps.now(), organization_id=org_id
     )
-    if claim == "done":
+    if claim.state == "done":
         return Delivery("duplicate")
-    if claim == "busy":
+    if claim.state == "busy":
         # Another delivery is sending it, or died doing so: ask again once its claim ran out.
         raise RetryLater(f"message {key} is being sent by another delivery")
     try:
-        delivery = _deliver(deps, to, key, params)
+        delivery = None
+        if claim.resumed_from is not None:
+            # An earlier delivery died or failed after claiming it: Twilio may have
+            # accepted its message before it could be recorded.
+            delivery = _accepted_already(deps, to, key, params, claim.resumed_from)
+        if delivery is None:
+            delivery = _deliver(deps, to, key, params)
     except ChannelError as exc:
         if exc.retryable:
-            deps.store.release(idempotency_key)
+            deps.store.expire(idempotency_key)
             raise
         # Twilio refused for good (bad number, sender not allowed...): a retry cannot help.
         delivery = Delivery("not_sent", f"refused by Twilio: code {exc.twilio_code or exc.status}")
     except Exception:
-        deps.store.release(idempotency_key)
+        deps.store.expire(idempotency_key)
         raise
     deps.store.finish(idempotency_key)
     deps.wa.record_outbound(
@@ -143,6 +158,31 @@ def send_message(
         reason=delivery.reason,
     )
     return delivery
+
+
+def _accepted_already(
+    deps: NotifyDeps, to: Recipient, key: str, params: Mapping[str, Any], since: datetime
+) -> Delivery | None:
+    """The message an earlier delivery of this key got accepted by Twilio and died before
+    recording, if Twilio lists it: the same text to the same user since that delivery
+    began, and recorded under no other key. None: send it (at least once, never zero).
+
+    A template sent outside the 24-hour window is not recognised by its text: it goes
+    again (Twilio renders templates itself).
+    """
+    if deps.channel is None:
+        return None
+    body = render(key, to.language, **params)
+    try:
+        sids = deps.channel.find_sent(to.phone, body, since - TWILIO_CLOCK_SKEW)
+    except ChannelError as exc:
+        if exc.retryable:
+            raise
+        return None
+    for sid in sids:
+        if deps.wa.outbound_by_sid(sid) is None:
+            return Delivery("sent", "accepted by Twilio before a retry", twilio_sid=sid)
+    return None
 
 
 def _deliver(deps: NotifyDeps, to: Recipient, key: str, params: Mapping[str, Any]) -> Delivery:

@@ -186,6 +186,13 @@ class FakeTwilioApp:
 
     # -- test-facing helpers -------------------------------------------------
 
+    def forget_messages(self) -> None:
+        """A fresh account: no message resource, no send log (between tests)."""
+        with self._lock:
+            self._messages.clear()
+            self._order.clear()
+            self.sent_messages.clear()
+
     def fail_next(
         self, n: int, status: int, *, endpoint: str = "messages", retry_after: int | None = 1
     ) -> None:

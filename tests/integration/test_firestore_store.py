@@ -35,14 +35,16 @@ def test_a_leased_claim_is_busy_while_live_taken_over_once_expired_and_done_when
 ):
     now = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
     lease = timedelta(seconds=60)
-    assert store.claim_for("notify:x", lease, now) == "claimed"
-    assert store.claim_for("notify:x", lease, now + timedelta(seconds=30)) == "busy"
-    # The first sender died without finishing: once its claim ran out, the next one sends.
-    assert store.claim_for("notify:x", lease, now + timedelta(seconds=61)) == "claimed"
+    assert store.claim_for("notify:x", lease, now).state == "claimed"
+    assert store.claim_for("notify:x", lease, now + timedelta(seconds=30)).state == "busy"
+    # The first sender died without finishing: once its claim ran out, the next one takes
+    # it over, told when the dead one began (to look for its work at the vendor).
+    resumed = store.claim_for("notify:x", lease, now + timedelta(seconds=61))
+    assert (resumed.state, resumed.resumed_from) == ("resumed", now)
     store.finish("notify:x")
-    assert store.claim_for("notify:x", lease, now + timedelta(hours=1)) == "done"
+    assert store.claim_for("notify:x", lease, now + timedelta(hours=1)).state == "done"
     assert store.claim("notify:y")  # a plain claim counts as done for a leased one
-    assert store.claim_for("notify:y", lease, now) == "done"
+    assert store.claim_for("notify:y", lease, now).state == "done"
 
 
 def test_document_is_created_once(store):

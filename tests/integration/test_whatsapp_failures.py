@@ -4,7 +4,8 @@ Real Firestore emulator and fake Twilio; the handler itself (issue 16) calls the
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 
 from local.demo import DEMO_ORG_ID, DEMO_PHONE, seed_demo_company
 from shared import runtime
@@ -12,7 +13,7 @@ from shared.domain.entities import Document
 from shared.domain.messages import reason, render
 from shared.store.whatsapp import InboundMessage
 from shared.usecases.whatsapp_intake import notify_message_failed
-from shared.usecases.whatsapp_notify import notify_failed_document
+from shared.usecases.whatsapp_notify import Recipient, notify_failed_document, send_message
 
 
 def bodies(stack) -> list[str]:
@@ -230,3 +231,90 @@ def test_the_dead_letter_topic_comes_from_the_event_source_or_else_the_payload()
     assert decode(bare_message).topic == "whatsapp.media"
     with pytest.raises(BadEvent):
         decode(event("//pubsub.googleapis.com/", {"something": "else"}))
+
+
+# -- a reply is sent once, though Twilio takes no idempotency key ----------------------
+
+
+def _refused_reply() -> tuple[str, dict[str, str], str]:
+    params = {
+        "document": render("document_plain", "fr"),
+        "reason": reason("processing_failed", "fr"),
+    }
+    return "refused", params, render("refused", "fr", **params)
+
+
+def _after_the_lease(deps):
+    later = datetime.now(UTC) + deps.send_lease + timedelta(seconds=1)
+    return replace(deps, now=lambda: later)
+
+
+def test_a_reply_twilio_accepted_before_its_sender_died_is_not_sent_again(stack):
+    seed_demo_company(runtime.store())
+    runtime.wa_store().set_last_inbound(DEMO_PHONE, datetime.now(UTC))
+    deps = runtime.notify_deps()
+    key, params, body = _refused_reply()
+    # The first sender claimed the reply and Twilio accepted it; it was killed before it
+    # could record it.
+    assert deps.store.claim_for("notify:dead-1", deps.send_lease, deps.now()).state == "claimed"
+    accepted = deps.channel.send_text(DEMO_PHONE, body)
+
+    delivery = send_message(
+        _after_the_lease(deps),
+        org_id=DEMO_ORG_ID,
+        to=Recipient(DEMO_PHONE, "fr"),
+        key=key,
+        params=params,
+        idempotency_key="notify:dead-1",
+    )
+
+    assert (delivery.status, delivery.twilio_sid) == ("sent", accepted)
+    assert bodies(stack) == [body]  # once
+    org_id, record = runtime.wa_store().outbound_by_sid(accepted)
+    assert org_id == DEMO_ORG_ID and record["status"] == "sent"
+
+
+def test_a_reply_whose_sender_died_before_twilio_answered_is_sent(stack):
+    seed_demo_company(runtime.store())
+    runtime.wa_store().set_last_inbound(DEMO_PHONE, datetime.now(UTC))
+    deps = runtime.notify_deps()
+    key, params, body = _refused_reply()
+    assert deps.store.claim_for("notify:dead-2", deps.send_lease, deps.now()).state == "claimed"
+
+    delivery = send_message(
+        _after_the_lease(deps),
+        org_id=DEMO_ORG_ID,
+        to=Recipient(DEMO_PHONE, "fr"),
+        key=key,
+        params=params,
+        idempotency_key="notify:dead-2",
+    )
+
+    assert delivery.status == "sent"
+    assert bodies(stack) == [body]  # never zero times
+
+
+def test_the_same_text_sent_for_another_reply_is_not_taken_for_the_lost_one(stack):
+    seed_demo_company(runtime.store())
+    runtime.wa_store().set_last_inbound(DEMO_PHONE, datetime.now(UTC))
+    deps = runtime.notify_deps()
+    key, params, body = _refused_reply()
+    to = Recipient(DEMO_PHONE, "fr")
+    # Another document got the very same ❌ a moment ago, recorded as usual.
+    first = send_message(
+        deps, org_id=DEMO_ORG_ID, to=to, key=key, params=params, idempotency_key="notify:other"
+    )
+    assert first.status == "sent"
+    assert deps.store.claim_for("notify:dead-3", deps.send_lease, deps.now()).state == "claimed"
+
+    delivery = send_message(
+        _after_the_lease(deps),
+        org_id=DEMO_ORG_ID,
+        to=to,
+        key=key,
+        params=params,
+        idempotency_key="notify:dead-3",
+    )
+
+    assert delivery.status == "sent" and delivery.twilio_sid != first.twilio_sid
+    assert bodies(stack) == [body, body]
