@@ -90,6 +90,23 @@ resource "google_firestore_field" "documents_status" {
   }
 }
 
+# The directory is rebuilt from a collection-group query on organizations/*/members
+# (phone > ""): a single-field collection-group index.
+resource "google_firestore_field" "members_phone" {
+  database   = google_firestore_database.default.name
+  collection = "members"
+  field      = "phone"
+  index_config {
+    indexes {
+      order = "ASCENDING"
+    }
+    indexes {
+      order       = "ASCENDING"
+      query_scope = "COLLECTION_GROUP"
+    }
+  }
+}
+
 # phone -> user -> companies, rebuilt from the members every morning.
 module "phone_directory_sync" {
   project_roles     = local.firestore_roles
