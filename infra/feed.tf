@@ -35,7 +35,7 @@ module "transactions_feed" {
 }
 
 # Organizations, members and bank accounts: a new account gets its export folder (a sync
-# run), a member's phone change rebuilds the WhatsApp directory.
+# run), a member's phone change redoes the WhatsApp directory entries of its numbers.
 module "companies_feed" {
   source      = "./modules/function"
   name        = "companies-feed"

@@ -309,13 +309,13 @@ def _on_new_account(org_id: str, account_id: str) -> None:
 
 @lru_cache(maxsize=1)
 def feed_deps() -> FeedDeps:
-    from shared.usecases.phone_directory import sync_phone_directory
+    from shared.usecases.phone_directory import sync_phones
     from shared.usecases.rematch import rematch_organization
 
     return FeedDeps(
         feed=FeedStore(store().db),
         rematch=lambda org_id: rematch_organization(org_id, processor_deps()),
-        sync_directory=lambda: sync_phone_directory(store()),
+        sync_phones=lambda phones: sync_phones(store(), phones),
         on_new_account=_on_new_account,
     )
 

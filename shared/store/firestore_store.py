@@ -53,6 +53,19 @@ class AlreadyAttached(Conflict):
 _LONG_AGO = datetime(1970, 1, 1, tzinfo=UTC)
 
 
+def _member_of(snap: Any) -> Member:
+    """A member from its document in organizations/{org}/members."""
+    d = snap.to_dict()
+    return Member(
+        user_id=snap.id,
+        organization_id=snap.reference.parent.parent.id,
+        role=Role(d["role"]),
+        phone=d.get("phone"),
+        can_transfer=bool(d.get("can_transfer")),
+        name=d.get("name", ""),
+    )
+
+
 @dataclass(frozen=True)
 class Claim:
     """The answer of `FirestoreStore.claim_for`: `state` is claimed, resumed, busy or done;
@@ -272,20 +285,15 @@ class FirestoreStore:
         query = self.db.collection_group("members").where(
             filter=firestore.FieldFilter("phone", ">", "")
         )
-        members = []
-        for snap in query.stream():
-            d = snap.to_dict()
-            members.append(
-                Member(
-                    user_id=snap.id,
-                    organization_id=snap.reference.parent.parent.id,
-                    role=Role(d["role"]),
-                    phone=d.get("phone"),
-                    can_transfer=bool(d.get("can_transfer")),
-                    name=d.get("name", ""),
-                )
-            )
-        return members
+        return [_member_of(snap) for snap in query.stream()]
+
+    def members_with_phone(self, phone: str) -> list[Member]:
+        """The members of any organization with this phone number (E.164, as the feed
+        stores it)."""
+        query = self.db.collection_group("members").where(
+            filter=firestore.FieldFilter("phone", "==", phone)
+        )
+        return [_member_of(snap) for snap in query.stream()]
 
     def phone_directory(self) -> list[PhoneEntry]:
         return [

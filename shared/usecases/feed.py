@@ -10,8 +10,8 @@ Transactions (`transactions.events`):
 
 Companies (`companies.events`): organizations, members (role, phone, transfer
 permission; removal) and bank accounts, each versioned the same way. A member's phone
-change or removal rebuilds the WhatsApp phone directory; a new bank account queues a run
-of the company's active exports.
+change or removal redoes the WhatsApp directory entries of its old and new numbers; a
+new bank account queues a run of the company's active exports.
 
 An event naming an organization or account we do not know yet raises `NotYetKnown`
 (retryable: the company stream may be behind). A malformed event raises `InvalidEvent`
@@ -53,7 +53,7 @@ class NotYetKnown(RetryLater):
 class FeedDeps:
     feed: FeedStore
     rematch: Callable[[str], list[Any]]  # organization id -> documents now matched
-    sync_directory: Callable[[], Any]
+    sync_phones: Callable[[set[str]], Any]  # E.164 numbers whose directory entries to redo
     on_new_account: Callable[[str, str], Any]  # (organization id, account id)
 
 
@@ -116,7 +116,11 @@ def apply_company_event(deps: FeedDeps, payload: Any) -> dict[str, Any]:
     if event.type is CompanyEventType.MEMBER_REMOVED or (
         event.type is CompanyEventType.MEMBER and previous.get("phone") != event.fields["phone"]
     ):
-        deps.sync_directory()
+        # The old number loses this company, the new one gains it; nothing else changes.
+        new_phone = event.fields.get("phone") if event.type is CompanyEventType.MEMBER else None
+        phones = {p for p in (previous.get("phone"), new_phone) if p}
+        if phones:
+            deps.sync_phones(phones)
     if event.type is CompanyEventType.BANK_ACCOUNT and upsert.outcome is Outcome.CREATED:
         deps.on_new_account(org, event.entity_id)
     log.info(

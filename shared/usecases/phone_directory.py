@@ -2,15 +2,18 @@
 
 The directory is what the webhook reads to find a sender's companies, so it must
 never say more than the members do: a member removed from a company, or whose
-number changed, loses that company here at the next sync (daily at 09:00, and after
-any bulk change). Entries are rewritten only when they differ, and the company a
-user picked in the chat is kept while it is still one of theirs.
+number changed, loses that company here: at once for the numbers a member event
+touches (`sync_phones`), and for the whole directory daily at 09:00 and after any
+bulk change (`sync_phone_directory`). Entries are rewritten only when they differ, and
+the company a user picked in the chat is kept while it is still one of theirs.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
+from shared.domain.entities import Member
 from shared.domain.identifiers import InvalidIdentifier, phone_e164
 from shared.log import get_logger
 from shared.store.firestore_store import FirestoreStore, PhoneEntry
@@ -27,9 +30,40 @@ class SyncReport:
 
 
 def sync_phone_directory(store: FirestoreStore) -> SyncReport:
+    """Rebuild the whole directory from every member with a phone (daily, and by ops)."""
+    wanted, invalid = _wanted_entries(store.members_with_phones())
+    current = {entry.phone: entry for entry in store.phone_directory()}
+    report = _apply(store, wanted, current, invalid)
+    log.info("phone directory synced", **report.__dict__)
+    return report
+
+
+def sync_phones(store: FirestoreStore, phones: Iterable[str]) -> SyncReport:
+    """Bring the entries of `phones` (E.164) in line with their members only: what a
+    member's phone change or removal touches (the old number and the new one). The
+    rest of the directory is neither read nor written."""
+    report = SyncReport(0, 0, 0, 0)
+    for phone in sorted(set(phones)):
+        wanted, invalid = _wanted_entries(store.members_with_phone(phone))
+        previous = store.lookup_phone(phone)
+        current = {phone: previous} if previous is not None else {}
+        one = _apply(store, wanted, current, invalid)
+        report = SyncReport(
+            report.written + one.written,
+            report.removed + one.removed,
+            report.unchanged + one.unchanged,
+            report.invalid_numbers + one.invalid_numbers,
+        )
+    log.info("phone directory entries synced", **report.__dict__)
+    return report
+
+
+def _wanted_entries(members: Iterable[Member]) -> tuple[dict[str, PhoneEntry], int]:
+    """phone -> entry the members call for (the active company not chosen yet), and how
+    many members' numbers are not E.164."""
     wanted: dict[str, PhoneEntry] = {}
     invalid = 0
-    for member in sorted(store.members_with_phones(), key=lambda m: (m.organization_id, m.user_id)):
+    for member in sorted(members, key=lambda m: (m.organization_id, m.user_id)):
         try:
             phone = phone_e164(member.phone or "")
         except InvalidIdentifier:
@@ -47,8 +81,17 @@ def sync_phone_directory(store: FirestoreStore) -> SyncReport:
             continue
         orgs = (entry.organization_ids if entry else ()) + (member.organization_id,)
         wanted[phone] = PhoneEntry(phone, member.user_id, orgs, None)
+    return wanted, invalid
 
-    current = {entry.phone: entry for entry in store.phone_directory()}
+
+def _apply(
+    store: FirestoreStore,
+    wanted: dict[str, PhoneEntry],
+    current: dict[str, PhoneEntry],
+    invalid: int,
+) -> SyncReport:
+    """Write the entries of `wanted` that differ from `current`, keeping the company a
+    user picked while it is still theirs; delete those of `current` no longer wanted."""
     written = unchanged = 0
     for phone, entry in wanted.items():
         previous = current.get(phone)
@@ -66,6 +109,4 @@ def sync_phone_directory(store: FirestoreStore) -> SyncReport:
     stale = [phone for phone in current if phone not in wanted]
     for phone in stale:
         store.delete_phone_entry(phone)
-    report = SyncReport(written, len(stale), unchanged, invalid)
-    log.info("phone directory synced", **report.__dict__)
-    return report
+    return SyncReport(written, len(stale), unchanged, invalid)
