@@ -115,10 +115,10 @@ def _read_plain_jsonl(path: Path, build: Callable[[dict, int], T]) -> list[T] | 
         objects = _loads("[" + ",".join(lines) + "]")
     except (ValueError, RecursionError):
         return None
-    if len(objects) != len(lines):  # type: ignore[arg-type]
+    if not isinstance(objects, list) or len(objects) != len(lines):
         return None
     try:
-        records = [build(obj, line_no) for line_no, obj in enumerate(objects, start=1)]  # type: ignore[arg-type]
+        records = [build(obj, line_no) for line_no, obj in enumerate(objects, start=1)]
     except MalformedLine:
         return None
     if len({record.id for record in records}) != len(records):  # type: ignore[attr-defined]
