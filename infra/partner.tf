@@ -18,3 +18,31 @@ module "partner_dispatch" {
   project_number    = data.google_project.this.number
 }
 
+# The retry sweep asks for the failed deliveries whose backoff has passed, and the digests
+# for the queued deliveries of the days before today: equality on `state`, then a range
+# on the second field (composite indexes, so the work lists are never filtered in memory).
+resource "google_firestore_index" "partner_deliveries_state_next_attempt" {
+  database   = google_firestore_database.default.name
+  collection = "partner_deliveries"
+  fields {
+    field_path = "state"
+    order      = "ASCENDING"
+  }
+  fields {
+    field_path = "next_attempt_at"
+    order      = "ASCENDING"
+  }
+}
+
+resource "google_firestore_index" "partner_deliveries_state_digest_day" {
+  database   = google_firestore_database.default.name
+  collection = "partner_deliveries"
+  fields {
+    field_path = "state"
+    order      = "ASCENDING"
+  }
+  fields {
+    field_path = "digest_day"
+    order      = "ASCENDING"
+  }
+}

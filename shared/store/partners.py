@@ -468,16 +468,16 @@ class PartnerStore:
 
     def queued_before(self, day: str, limit: int = 2000) -> list[DeliveryRecord]:
         """Digest deliveries of days before `day` still waiting (their digest is due)."""
+        # Today's queue may be long: the day is in the query (composite index state +
+        # digest_day), so it never hides the digests that are due.
         query = (
             self.db.collection("partner_deliveries")
             .where(filter=firestore.FieldFilter("state", "==", DeliveryState.QUEUED))
+            .where(filter=firestore.FieldFilter("digest_day", "<", day))
+            .order_by("digest_day")
             .limit(limit)
         )
-        return [
-            self._to_delivery(s.id, s.to_dict() or {})
-            for s in query.stream()
-            if (s.to_dict() or {}).get("digest_day", "") < day
-        ]
+        return [self._to_delivery(s.id, s.to_dict() or {}) for s in query.stream()]
 
     def cancel_pending(self, firm_id: str, company_id: str, now: datetime, reason: str) -> int:
         """Cancel every not-yet-delivered delivery of a firm for a company (consent revoked)."""
@@ -500,16 +500,14 @@ class PartnerStore:
 
     def due_deliveries(self, now: datetime, limit: int = 500) -> list[DeliveryRecord]:
         """Failed deliveries whose backoff has passed (the retry sweep's work list)."""
+        # The backoff is in the query (composite index state + next_attempt_at), oldest
+        # due first: failures not due yet, or for good (no next attempt), never fill the
+        # page and starve the due ones.
         query = (
             self.db.collection("partner_deliveries")
             .where(filter=firestore.FieldFilter("state", "==", DeliveryState.FAILED))
+            .where(filter=firestore.FieldFilter("next_attempt_at", "<=", _utc(now)))
+            .order_by("next_attempt_at")
             .limit(limit)
         )
-        now = _utc(now)
-        out = []
-        for snap in query.stream():
-            data = snap.to_dict() or {}
-            due = data.get("next_attempt_at")
-            if due is not None and due <= now:
-                out.append(self._to_delivery(snap.id, data))
-        return out
+        return [self._to_delivery(s.id, s.to_dict() or {}) for s in query.stream()]
