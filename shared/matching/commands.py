@@ -9,7 +9,8 @@ and the command exits with status 2 with nothing on stdout: invalid JSON, a line
 longer than `MAX_LINE_CHARS`, nesting deeper than the JSON decoder allows, an
 integer literal longer than `MAX_INT_DIGITS`, text with a lone surrogate, a
 value outside the bounds of `shared.matching.model` (amounts, years, lengths),
-a second line with an id already used, more than `MAX_LINES` lines.
+a second line with an id already used, more than `MAX_LINES` lines, a file larger than
+`MAX_FILE_BYTES` (refused before it is read).
 `--aliases` takes the organization's learned aliases (`shared.matching.aliases`).
 """
 
@@ -32,6 +33,7 @@ from shared.matching.model import DocumentLine, MalformedLine, OrganizationProfi
 T = TypeVar("T")
 
 MAX_LINES = 2_000_000  # per file: 2M transactions is decades of a busy account
+MAX_FILE_BYTES = 1 << 30  # 1 GiB: 2M lines of ~300 bytes fit; more is refused before reading
 MAX_LINE_CHARS = 65_536
 MAX_INT_DIGITS = 30  # ids or amounts written as integers; anything longer is hostile
 MAX_ORGANIZATION_CHARS = 1_000_000
@@ -73,6 +75,12 @@ def _decode_line(path: Path, line_no: int, text: str) -> object:
 
 def read_jsonl(path: Path, build: Callable[[dict, int], T]) -> list[T]:
     """Read a JSON-lines file with `build(obj, line_no)`; blank lines are skipped."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read: {exc.strerror}") from None
+    if size > MAX_FILE_BYTES:
+        raise InputError(f"{path}: {size:,} bytes, at most {MAX_FILE_BYTES:,}")
     fast = _read_plain_jsonl(path, build)
     if fast is not None:
         return fast

@@ -155,3 +155,16 @@ def test_too_many_lines_and_bad_encoding_are_refused(tmp_path, monkeypatch):
     path.write_bytes(b'{"a": "\xff"}\n')
     with pytest.raises(commands.InputError, match="not UTF-8"):
         list(commands._lines(path))
+
+
+def test_a_file_over_the_size_bound_is_refused_before_it_is_read(tmp_path, monkeypatch):
+    from shared.matching import commands
+    from shared.matching.model import TransactionLine
+
+    monkeypatch.setattr(commands, "MAX_FILE_BYTES", 20)
+    path = tmp_path / "tx.jsonl"
+    path.write_text('{"a": 1}\n' * 3)  # 27 bytes
+    with pytest.raises(commands.InputError, match=r"tx.jsonl: 27 bytes, at most 20"):
+        commands.read_jsonl(path, TransactionLine.from_json)
+    with pytest.raises(commands.InputError, match="cannot read"):
+        commands.read_jsonl(tmp_path / "missing.jsonl", TransactionLine.from_json)
