@@ -30,7 +30,8 @@ import logging
 import re
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, NamedTuple
@@ -652,18 +653,8 @@ class WhatsAppChannel:
         filters: dict[str, Any] = {"to": WHATSAPP_PREFIX + number, "limit": FIND_SENT_LIMIT}
         if not self.sender.startswith("MG"):
             filters["from_"] = WHATSAPP_PREFIX + self.sender
-        try:
+        with _twilio_errors("list WhatsApp messages"):
             messages = self.client().messages.list(**filters)
-        except TwilioRestException as exc:
-            raise _map_rest_error(exc, "list WhatsApp messages") from exc
-        except TransientChannelError:
-            raise
-        except requests.RequestException as exc:
-            raise TransientChannelError(
-                f"cannot reach Twilio to list WhatsApp messages: {type(exc).__name__}"
-            ) from exc
-        except TwilioException as exc:
-            raise ChannelError(f"Twilio client error while listing: {exc}") from exc
         return [
             str(m.sid)
             for m in messages
@@ -680,23 +671,30 @@ class WhatsAppChannel:
             kwargs["messaging_service_sid"] = self.sender
         else:
             kwargs["from_"] = WHATSAPP_PREFIX + self.sender
-        try:
+        with _twilio_errors("send a WhatsApp message"):
             message = self.client().messages.create(**kwargs)
-        except TwilioRestException as exc:
-            raise _map_rest_error(exc, "send a WhatsApp message") from exc
-        except TransientChannelError:
-            raise
-        except requests.RequestException as exc:
-            raise TransientChannelError(
-                f"cannot reach Twilio to send a WhatsApp message: {type(exc).__name__}"
-            ) from exc
-        except TwilioException as exc:
-            raise ChannelError(f"Twilio client error while sending: {exc}") from exc
         log.info(
             "whatsapp message sent",
             extra={"message_sid": message.sid, "status": str(message.status)},
         )
         return str(message.sid)
+
+
+@contextmanager
+def _twilio_errors(action: str) -> Iterator[None]:
+    """Twilio's REST answers and transport failures as our channel errors."""
+    try:
+        yield
+    except TwilioRestException as exc:
+        raise _map_rest_error(exc, action) from exc
+    except TransientChannelError:
+        raise
+    except requests.RequestException as exc:
+        raise TransientChannelError(
+            f"cannot reach Twilio to {action}: {type(exc).__name__}"
+        ) from exc
+    except TwilioException as exc:
+        raise ChannelError(f"Twilio client error (to {action}): {exc}") from exc
 
 
 class _RetryableFetch(Exception):

@@ -8,7 +8,7 @@ from shared.store.firestore_store import PhoneEntry
 from shared.usecases.phone_directory import sync_phone_directory, sync_phones
 
 
-def test_a_member_removed_from_a_company_loses_it_at_the_next_sync(store):
+def _member_of_two_companies_picked_the_second(store) -> None:
     seed_demo_company(store)
     store.put_organization(
         Organization(id="org-b", legal_name="B", country="FR", plan=Plan.BUSINESS)
@@ -17,6 +17,10 @@ def test_a_member_removed_from_a_company_loses_it_at_the_next_sync(store):
         Member(user_id="user-camille", organization_id="org-b", role=Role.ADMIN, phone=DEMO_PHONE)
     )
     store.set_active_organization(DEMO_PHONE, "org-b")
+
+
+def test_a_member_removed_from_a_company_loses_it_at_the_next_sync(store):
+    _member_of_two_companies_picked_the_second(store)
     assert store.lookup_phone(DEMO_PHONE).organization_ids == (DEMO_ORG_ID, "org-b")
 
     store.db.document("organizations/org-b/members/user-camille").delete()
@@ -57,14 +61,7 @@ def test_the_chosen_company_is_kept_and_a_second_sync_writes_nothing(store):
 
 
 def test_a_sync_of_some_numbers_touches_only_their_entries(store):
-    seed_demo_company(store)
-    store.put_organization(
-        Organization(id="org-b", legal_name="B", country="FR", plan=Plan.BUSINESS)
-    )
-    store.put_member(
-        Member(user_id="user-camille", organization_id="org-b", role=Role.ADMIN, phone=DEMO_PHONE)
-    )
-    store.set_active_organization(DEMO_PHONE, "org-b")
+    _member_of_two_companies_picked_the_second(store)
     # An entry no member calls for: a full sync would delete it, a sync of other numbers
     # must not even read it.
     store.put_phone_entry(PhoneEntry("+33700000009", "user-gone", (DEMO_ORG_ID,), DEMO_ORG_ID))

@@ -235,38 +235,44 @@ def test_the_dead_letter_topic_comes_from_the_event_source_or_else_the_payload()
 
 # -- a reply is sent once, though Twilio takes no idempotency key ----------------------
 
-
-def _refused_reply() -> tuple[str, dict[str, str], str]:
-    params = {
-        "document": render("document_plain", "fr"),
-        "reason": reason("processing_failed", "fr"),
-    }
-    return "refused", params, render("refused", "fr", **params)
+_REPLY = "refused"
 
 
-def _after_the_lease(deps):
+def _reply_params() -> dict[str, str]:
+    return {"document": render("document_plain", "fr"), "reason": reason("processing_failed", "fr")}
+
+
+def _open_chat():
+    """The demo company, its member's 24-hour window open; the notifier's deps."""
+    seed_demo_company(runtime.store())
+    runtime.wa_store().set_last_inbound(DEMO_PHONE, datetime.now(UTC))
+    return runtime.notify_deps()
+
+
+def _claimed_by_a_sender_that_dies(deps, key: str) -> None:
+    assert deps.store.claim_for(key, deps.send_lease, deps.now()).state == "claimed"
+
+
+def _send_after_the_lease(deps, key: str):
+    """The next delivery of the reply, once the dead sender's claim ran out."""
     later = datetime.now(UTC) + deps.send_lease + timedelta(seconds=1)
-    return replace(deps, now=lambda: later)
+    return send_message(
+        replace(deps, now=lambda: later),
+        org_id=DEMO_ORG_ID,
+        to=Recipient(DEMO_PHONE, "fr"),
+        key=_REPLY,
+        params=_reply_params(),
+        idempotency_key=key,
+    )
 
 
 def test_a_reply_twilio_accepted_before_its_sender_died_is_not_sent_again(stack):
-    seed_demo_company(runtime.store())
-    runtime.wa_store().set_last_inbound(DEMO_PHONE, datetime.now(UTC))
-    deps = runtime.notify_deps()
-    key, params, body = _refused_reply()
-    # The first sender claimed the reply and Twilio accepted it; it was killed before it
-    # could record it.
-    assert deps.store.claim_for("notify:dead-1", deps.send_lease, deps.now()).state == "claimed"
-    accepted = deps.channel.send_text(DEMO_PHONE, body)
+    deps = _open_chat()
+    body = render(_REPLY, "fr", **_reply_params())
+    _claimed_by_a_sender_that_dies(deps, "notify:dead-1")
+    accepted = deps.channel.send_text(DEMO_PHONE, body)  # Twilio took it; then the kill
 
-    delivery = send_message(
-        _after_the_lease(deps),
-        org_id=DEMO_ORG_ID,
-        to=Recipient(DEMO_PHONE, "fr"),
-        key=key,
-        params=params,
-        idempotency_key="notify:dead-1",
-    )
+    delivery = _send_after_the_lease(deps, "notify:dead-1")
 
     assert (delivery.status, delivery.twilio_sid) == ("sent", accepted)
     assert bodies(stack) == [body]  # once
@@ -275,46 +281,31 @@ def test_a_reply_twilio_accepted_before_its_sender_died_is_not_sent_again(stack)
 
 
 def test_a_reply_whose_sender_died_before_twilio_answered_is_sent(stack):
-    seed_demo_company(runtime.store())
-    runtime.wa_store().set_last_inbound(DEMO_PHONE, datetime.now(UTC))
-    deps = runtime.notify_deps()
-    key, params, body = _refused_reply()
-    assert deps.store.claim_for("notify:dead-2", deps.send_lease, deps.now()).state == "claimed"
+    deps = _open_chat()
+    _claimed_by_a_sender_that_dies(deps, "notify:dead-2")
 
-    delivery = send_message(
-        _after_the_lease(deps),
-        org_id=DEMO_ORG_ID,
-        to=Recipient(DEMO_PHONE, "fr"),
-        key=key,
-        params=params,
-        idempotency_key="notify:dead-2",
-    )
+    delivery = _send_after_the_lease(deps, "notify:dead-2")
 
     assert delivery.status == "sent"
-    assert bodies(stack) == [body]  # never zero times
+    assert bodies(stack) == [render(_REPLY, "fr", **_reply_params())]  # never zero times
 
 
 def test_the_same_text_sent_for_another_reply_is_not_taken_for_the_lost_one(stack):
-    seed_demo_company(runtime.store())
-    runtime.wa_store().set_last_inbound(DEMO_PHONE, datetime.now(UTC))
-    deps = runtime.notify_deps()
-    key, params, body = _refused_reply()
-    to = Recipient(DEMO_PHONE, "fr")
+    deps = _open_chat()
+    body = render(_REPLY, "fr", **_reply_params())
     # Another document got the very same ❌ a moment ago, recorded as usual.
     first = send_message(
-        deps, org_id=DEMO_ORG_ID, to=to, key=key, params=params, idempotency_key="notify:other"
+        deps,
+        org_id=DEMO_ORG_ID,
+        to=Recipient(DEMO_PHONE, "fr"),
+        key=_REPLY,
+        params=_reply_params(),
+        idempotency_key="notify:other",
     )
     assert first.status == "sent"
-    assert deps.store.claim_for("notify:dead-3", deps.send_lease, deps.now()).state == "claimed"
+    _claimed_by_a_sender_that_dies(deps, "notify:dead-3")
 
-    delivery = send_message(
-        _after_the_lease(deps),
-        org_id=DEMO_ORG_ID,
-        to=to,
-        key=key,
-        params=params,
-        idempotency_key="notify:dead-3",
-    )
+    delivery = _send_after_the_lease(deps, "notify:dead-3")
 
     assert delivery.status == "sent" and delivery.twilio_sid != first.twilio_sid
     assert bodies(stack) == [body, body]
