@@ -23,6 +23,10 @@ from google.cloud import firestore
 
 from shared.domain.entities import DocumentStatus
 from shared.errors import Conflict, NotFound
+from shared.log import get_logger
+from shared.matching.aliases import MAX_ALIASES
+
+log = get_logger(__name__)
 
 
 class ManualMatchRefused(Conflict):
@@ -160,8 +164,19 @@ class ManualMatchStore:
         )
 
     def list_aliases(self, org_id: str) -> list[LearnedAlias]:
+        """Every alias the organization taught, up to the engine's bound (`MAX_ALIASES`,
+        a lifetime of manual matches); past it, the rest is named in the log, not dropped
+        in silence."""
         out = []
-        for snap in self._org(org_id).collection("learned_aliases").limit(1000).stream():
+        query = self._org(org_id).collection("learned_aliases").limit(MAX_ALIASES + 1)
+        for snap in query.stream():
+            if len(out) == MAX_ALIASES:
+                log.warning(
+                    "learned aliases beyond the bound are not used",
+                    organization_id=org_id,
+                    bound=MAX_ALIASES,
+                )
+                break
             d = snap.to_dict() or {}
             out.append(
                 LearnedAlias(
