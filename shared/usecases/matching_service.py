@@ -15,7 +15,8 @@ Used by the WhatsApp processor, rematch and the Drive Dropzone, so they agree on
 Hooks left for the features built on it:
 - `aliases(org_id)`: the organization's learned aliases (`shared.matching.aliases.AliasLine`),
   default none; the composition root wires the store of the aliases people teach;
-- `own_party(org_id)`: the organization's own identity (name, VAT, SIREN, IBANs), passed to
+- `identity(org_id)` / `own_party(org_id)`: the organization's own identity (name, VAT,
+  SIREN, IBANs), read once by a caller that extracts then matches, passed to
   extraction by the processor and the Dropzone, so a purchase invoice's buyer block is not
   read as the supplier; extraction states our own sales invoices as issued by us (our VAT
   and name as the supplier), which the engine then never matches.
@@ -32,7 +33,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from shared.domain.entities import Document, Transaction
+from shared.domain.entities import Document, Organization, Transaction
 from shared.extraction.model import OwnParty
 from shared.log import get_logger
 from shared.matching.aliases import AliasLine
@@ -63,6 +64,36 @@ def _no_aliases(org_id: str) -> Sequence[AliasLine]:
     return ()
 
 
+@dataclass(frozen=True)
+class OrganizationIdentity:
+    """Who the organization is, for extraction (`own_party`) and the engine (`profile`)."""
+
+    org_id: str
+    organization: Organization | None
+    ibans: tuple[str, ...]  # its own accounts, normalized
+
+    def profile(self) -> OrganizationProfile:
+        organization = self.organization
+        siren = organization.siren if organization else None
+        return OrganizationProfile(
+            name=(organization.legal_name if organization else "") or self.org_id,
+            vat=normalize_vat(organization.vat if organization else None),
+            siren="".join(siren.split()) if siren else None,
+            ibans=self.ibans,
+        )
+
+    def own_party(self) -> OwnParty:
+        organization = self.organization
+        if organization is None:
+            return OwnParty()
+        return OwnParty(
+            name=organization.legal_name,
+            vat=organization.vat,
+            siren=organization.siren,
+            ibans=self.ibans,
+        )
+
+
 @dataclass
 class MatchingService:
     store: FirestoreStore
@@ -73,37 +104,34 @@ class MatchingService:
 
     # -- the organization ----------------------------------------------------------
 
+    def identity(self, org_id: str) -> OrganizationIdentity:
+        """The organization and its own IBANs, read once: a caller that extracts and then
+        matches a document passes it to both (`own_party`, `match(identity=...)`)."""
+        accounts = self.store.list_accounts(org_id)
+        return OrganizationIdentity(
+            org_id,
+            self.store.get_organization(org_id),
+            tuple(i for i in (normalize_iban(a.iban) for a in accounts) if i),
+        )
+
     def profile(self, org_id: str) -> OrganizationProfile:
         """The organization as the engine sees it (name, VAT, SIREN, its own IBANs)."""
-        organization = self.store.get_organization(org_id)
-        siren = organization.siren if organization else None
-        return OrganizationProfile(
-            name=(organization.legal_name if organization else "") or org_id,
-            vat=normalize_vat(organization.vat if organization else None),
-            siren="".join(siren.split()) if siren else None,
-            ibans=self._own_ibans(org_id),
-        )
+        return self.identity(org_id).profile()
 
     def own_party(self, org_id: str) -> OwnParty:
         """The organization's own identity, for `extract(..., own=...)`."""
-        organization = self.store.get_organization(org_id)
-        if organization is None:
-            return OwnParty()
-        return OwnParty(
-            name=organization.legal_name,
-            vat=organization.vat,
-            siren=organization.siren,
-            ibans=self._own_ibans(org_id),
-        )
-
-    def _own_ibans(self, org_id: str) -> tuple[str, ...]:
-        accounts = self.store.list_accounts(org_id)
-        return tuple(i for i in (normalize_iban(a.iban) for a in accounts) if i)
+        return self.identity(org_id).own_party()
 
     # -- matching --------------------------------------------------------------------
 
-    def match(self, org_id: str, documents: Sequence[Document]) -> dict[str, MatchResult]:
-        """Match `documents` of one organization in one global assignment."""
+    def match(
+        self,
+        org_id: str,
+        documents: Sequence[Document],
+        identity: OrganizationIdentity | None = None,
+    ) -> dict[str, MatchResult]:
+        """Match `documents` of one organization in one global assignment (`identity`:
+        the organization as read already by the caller, else read here)."""
         results: dict[str, MatchResult] = {}
         lines: list[DocumentLine] = []
         matchable: list[Document] = []
@@ -126,7 +154,7 @@ class MatchingService:
                 )
         if not lines:
             return results
-        profile = self.profile(org_id)
+        profile = (identity or self.identity(org_id)).profile()
         aliases = tuple(self.aliases(org_id))
         anchors = [_anchor(document) for document in matchable]
         stored = self.store.list_transactions(

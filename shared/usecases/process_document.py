@@ -79,8 +79,8 @@ def process_document(org_id: str, document_id: str, deps: ProcessorDeps) -> Docu
 def _process_received(document: Document, deps: ProcessorDeps) -> Document:
     org_id = document.organization_id
     data = deps.blobs.get(document.storage_uri)
-    own = deps.matcher().own_party(org_id)
-    extraction = extract_in_worker(data, source_name=document.id, own=own)
+    identity = deps.matcher().identity(org_id)  # read once, for extraction and matching
+    extraction = extract_in_worker(data, source_name=document.id, own=identity.own_party())
     if extraction.refused:
         document = replace(
             document,
@@ -118,7 +118,7 @@ def _process_received(document: Document, deps: ProcessorDeps) -> Document:
     documents = [_save(d, deps) for d in documents]
 
     readable = [d for d in documents if d.status == DocumentStatus.RECEIVED and d.total is not None]
-    results = deps.matcher().match(org_id, readable) if readable else {}
+    results = deps.matcher().match(org_id, readable, identity) if readable else {}
     outcomes = [_settle(d, results.get(d.id), deps) for d in documents]
     for outcome in outcomes:
         notify_once(outcome, deps)
