@@ -604,7 +604,7 @@ class _Scorer:
             d = day - anchor
             c: float | None
             if undated:
-                c = 0.45 if -p.undated_lookback_days <= d <= p.undated_lookahead_days else None
+                c = _undated_closeness(d, p)
             elif doc_dir > 0:
                 c = _refund_closeness(d, p)
             elif settle is None and self.index.settle_day[tx_i] is not None:
@@ -1323,6 +1323,17 @@ _KIND_WORDS = {
     "candidate": "a candidate total",
     "local": "local amount",
 }
+
+
+def _undated_closeness(d: int, p: MatchingPolicy) -> float | None:
+    """Closeness of a payment `d` days from when an undated document was received:
+    documents are mostly sent within weeks of their payment, so a nearer payment of
+    the same amount and payee is preferred to a far one."""
+    if d < -p.undated_lookback_days or d > p.undated_lookahead_days:
+        return None
+    if d >= -30:
+        return 0.45
+    return max(0.1, 0.45 - 0.35 * (-d - 30) / max(1, p.undated_lookback_days - 30))
 
 
 def _card_closeness(d: int, p: MatchingPolicy) -> float | None:

@@ -216,6 +216,24 @@ def test_a_card_payment_emitted_the_day_after_the_receipt_still_matches_alone():
     assert result.transaction_id == "t2"
 
 
+def test_an_undated_receipt_prefers_the_payment_near_its_reception():
+    # No date on the receipt: it was sent on 10 June. The same payee was paid the same
+    # amount in late May and in early March; receipts are sent within weeks.
+    transactions = [
+        tx("t-near", "-7.83", "CB FRANPRIX 9112", "2024-05-31T10:40:00+02:00"),
+        tx("t-far", "-7.83", "CB FRANPRIX 9112", "2024-03-02T10:40:00+01:00"),
+    ]
+    receipt = doc("d1", "7.83", "Franprix", None, received_at="2024-06-10T09:00:00+02:00")
+    result = only(match(ORG, transactions, [receipt]))
+    assert result.transaction_id == "t-near"
+
+
+def test_an_undated_receipt_still_matches_a_lone_payment_months_before():
+    transactions = [tx("t-far", "-7.83", "CB FRANPRIX 9112", "2024-03-02T10:40:00+01:00")]
+    receipt = doc("d1", "7.83", "Franprix", None, received_at="2024-06-10T09:00:00+02:00")
+    assert only(match(ORG, transactions, [receipt])).transaction_id == "t-far"
+
+
 # --- tips -------------------------------------------------------------------------
 
 
