@@ -46,3 +46,36 @@ resource "google_firestore_index" "partner_deliveries_state_digest_day" {
     order      = "ASCENDING"
   }
 }
+
+# A person who fixed a cause requeues the failed deliveries of some activations (state,
+# then activation_id in a list); revoking consent cancels a firm's waiting deliveries for a
+# company (company_id, firm_id, then state in a list).
+resource "google_firestore_index" "partner_deliveries_state_activation" {
+  database   = google_firestore_database.default.name
+  collection = "partner_deliveries"
+  fields {
+    field_path = "state"
+    order      = "ASCENDING"
+  }
+  fields {
+    field_path = "activation_id"
+    order      = "ASCENDING"
+  }
+}
+
+resource "google_firestore_index" "partner_deliveries_company_firm_state" {
+  database   = google_firestore_database.default.name
+  collection = "partner_deliveries"
+  fields {
+    field_path = "company_id"
+    order      = "ASCENDING"
+  }
+  fields {
+    field_path = "firm_id"
+    order      = "ASCENDING"
+  }
+  fields {
+    field_path = "state"
+    order      = "ASCENDING"
+  }
+}

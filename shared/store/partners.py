@@ -60,6 +60,9 @@ def _run(transactional: Any, db: firestore.Client, what: str) -> Any:
         raise
 
 
+_IN_LIMIT = 30  # values of one Firestore `in` filter
+
+
 class DeliveryState:
     PENDING = "pending"
     SENDING = "sending"
@@ -259,13 +262,23 @@ class PartnerStore:
         return [a for a in found if a.firm_id == firm_id]
 
     def requeue_failed(self, activation_ids: set[str], now: datetime) -> int:
-        """Make the failed deliveries of these activations due now (a person fixed the cause)."""
-        query = self.db.collection("partner_deliveries").where(
-            filter=firestore.FieldFilter("state", "==", DeliveryState.FAILED)
-        )
+        """Make the failed deliveries of these activations due now (a person fixed the cause).
+
+        Asked of Firestore by activation (an `in` of at most `_IN_LIMIT` ids a query), not
+        read across every firm's failures and filtered here: an API call stays small."""
+        ids = sorted(activation_ids)
         count = 0
-        for snap in query.stream():
-            if (snap.to_dict() or {}).get("activation_id") in activation_ids:
+        for start in range(0, len(ids), _IN_LIMIT):
+            query = (
+                self.db.collection("partner_deliveries")
+                .where(filter=firestore.FieldFilter("state", "==", DeliveryState.FAILED))
+                .where(
+                    filter=firestore.FieldFilter(
+                        "activation_id", "in", ids[start : start + _IN_LIMIT]
+                    )
+                )
+            )
+            for snap in query.stream():
                 snap.reference.update({"next_attempt_at": _utc(now)})
                 count += 1
         return count
@@ -480,22 +493,23 @@ class PartnerStore:
         return [self._to_delivery(s.id, s.to_dict() or {}) for s in query.stream()]
 
     def cancel_pending(self, firm_id: str, company_id: str, now: datetime, reason: str) -> int:
-        """Cancel every not-yet-delivered delivery of a firm for a company (consent revoked)."""
-        query = self.db.collection("partner_deliveries").where(
-            filter=firestore.FieldFilter("company_id", "==", company_id)
+        """Cancel every not-yet-delivered delivery of a firm for a company (consent revoked).
+
+        Only those are read (company, firm and state in the query), not every delivery the
+        company ever had."""
+        waiting = [DeliveryState.PENDING, DeliveryState.FAILED, DeliveryState.QUEUED]
+        query = (
+            self.db.collection("partner_deliveries")
+            .where(filter=firestore.FieldFilter("company_id", "==", company_id))
+            .where(filter=firestore.FieldFilter("firm_id", "==", firm_id))
+            .where(filter=firestore.FieldFilter("state", "in", waiting))
         )
         count = 0
         for snap in query.stream():
-            data = snap.to_dict() or {}
-            if data.get("firm_id") == firm_id and data.get("state") in (
-                DeliveryState.PENDING,
-                DeliveryState.FAILED,
-                DeliveryState.QUEUED,
-            ):
-                snap.reference.update(
-                    {"state": DeliveryState.CANCELLED, "error": reason, "updated_at": _utc(now)}
-                )
-                count += 1
+            snap.reference.update(
+                {"state": DeliveryState.CANCELLED, "error": reason, "updated_at": _utc(now)}
+            )
+            count += 1
         return count
 
     def due_deliveries(self, now: datetime, limit: int = 500) -> list[DeliveryRecord]:

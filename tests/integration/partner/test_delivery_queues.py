@@ -46,3 +46,32 @@ def test_a_long_queue_for_today_never_hides_the_digests_that_are_due(stack):
     due = runtime.partner_store().queued_before("2026-12-04", limit=1)
 
     assert [d.key for d in due] == ["yesterday"]
+
+
+def test_requeue_touches_only_the_failed_deliveries_of_the_given_activations(stack):
+    wanted = {f"act-{n}" for n in range(35)}  # more than one `in` query's worth
+    for n in range(35):
+        _delivery(f"f-{n}", DeliveryState.FAILED, activation_id=f"act-{n}", next_attempt_at=None)
+    _delivery("other", DeliveryState.FAILED, activation_id="act-x", next_attempt_at=None)
+    _delivery("done", DeliveryState.DELIVERED, activation_id="act-0")
+
+    assert runtime.partner_store().requeue_failed(wanted, NOW) == 35
+
+    partners = runtime.partner_store()
+    assert partners.get_delivery("f-34").next_attempt_at == NOW
+    assert partners.get_delivery("other").next_attempt_at is None
+    assert partners.get_delivery("done").next_attempt_at is None
+
+
+def test_a_revoked_consent_cancels_only_that_firms_waiting_deliveries(stack):
+    for state in (DeliveryState.PENDING, DeliveryState.FAILED, DeliveryState.QUEUED):
+        _delivery(f"firm-1-{state}", state)
+    _delivery("firm-1-sent", DeliveryState.DELIVERED)
+    _delivery("firm-2", DeliveryState.PENDING, firm_id="firm-2")
+
+    partners = runtime.partner_store()
+    assert partners.cancel_pending("firm-1", "org-1", NOW, "consent revoked") == 3
+
+    assert partners.get_delivery("firm-1-queued").state == DeliveryState.CANCELLED
+    assert partners.get_delivery("firm-1-sent").state == DeliveryState.DELIVERED
+    assert partners.get_delivery("firm-2").state == DeliveryState.PENDING
