@@ -15,10 +15,10 @@ Used by the WhatsApp processor, rematch and the Drive Dropzone, so they agree on
 Hooks left for the features built on it:
 - `aliases(org_id)`: the organization's learned aliases (`shared.matching.aliases.AliasLine`),
   default none; the composition root wires the store of the aliases people teach;
-- `identity(org_id)` / `own_party(org_id)`: the organization's own identity (name, VAT,
-  SIREN, IBANs), read once by a caller that extracts then matches, passed to
-  extraction by the processor and the Dropzone, so a purchase invoice's buyer block is not
-  read as the supplier; extraction states our own sales invoices as issued by us (our VAT
+- `identity(org_id)`: the organization's own identity (name, VAT, SIREN, IBANs), read
+  once by a caller that extracts then matches (`own_party()` for extraction by the
+  processor and the Dropzone, `match(identity=...)`), so a purchase invoice's buyer block
+  is not read as the supplier; extraction states our own sales invoices as issued by us (our VAT
   and name as the supplier), which the engine then never matches.
 
 `match(org_id, documents)` returns `{document_id: MatchResult}` for every document that has
@@ -113,14 +113,6 @@ class MatchingService:
             self.store.get_organization(org_id),
             tuple(i for i in (normalize_iban(a.iban) for a in accounts) if i),
         )
-
-    def profile(self, org_id: str) -> OrganizationProfile:
-        """The organization as the engine sees it (name, VAT, SIREN, its own IBANs)."""
-        return self.identity(org_id).profile()
-
-    def own_party(self, org_id: str) -> OwnParty:
-        """The organization's own identity, for `extract(..., own=...)`."""
-        return self.identity(org_id).own_party()
 
     # -- matching --------------------------------------------------------------------
 

@@ -12,13 +12,9 @@ from shared.domain.entities import Document, DocumentStatus, DocumentType
 from shared.domain.statuses import RunOutcome
 from shared.errors import NotFound
 from shared.extraction.intake import check
-from shared.extraction.model import OwnParty
 from shared.extraction.worker import extract_in_worker
 from shared.log import get_logger
-from shared.matching.model import (
-    OrganizationProfile,
-    normalize_vat,
-)
+from shared.matching.model import normalize_vat
 from shared.store.dropzone import (
     DropzoneIntegration,
     FileRecord,
@@ -45,6 +41,7 @@ from shared.usecases.dropzone_import.documents import (
     _supplier_invoice,
     _too_large_reason,
 )
+from shared.usecases.matching_service import OrganizationIdentity
 
 log = get_logger(__name__)
 
@@ -123,13 +120,14 @@ class _Run:
         self.report = RunReport(self.org_id, self.iid, RunOutcome.DONE)
         self.started = deps.clock()
         self.renewed = self.started
-        self._profile_cache: OrganizationProfile | None = None
-        self._own_party: OwnParty | None = None
+        self._identity_cache: OrganizationIdentity | None = None
 
-    def _own(self) -> OwnParty:
-        if self._own_party is None:
-            self._own_party = self.deps.matcher().own_party(self.org_id)
-        return self._own_party
+    def _identity(self) -> OrganizationIdentity:
+        """The organization and its accounts, read once per run (extraction's own party,
+        the sales check, the engine's profile)."""
+        if self._identity_cache is None:
+            self._identity_cache = self.deps.matcher().identity(self.org_id)
+        return self._identity_cache
 
     # -- lease --------------------------------------------------------------
     def _keep_lease(self) -> None:
@@ -259,7 +257,7 @@ class _Run:
             data,
             source_name=file.name,
             max_bytes=self.deps.max_bytes,
-            own=self._own(),
+            own=self._identity().own_party(),
         )
         if extraction.refused:
             return self._unsupported(file, role, extraction.refused, extraction.refusal_code)
@@ -357,7 +355,9 @@ class _Run:
             for doc in docs.values()
             if doc.status != DocumentStatus.MATCHED and doc.total is not None
         ]
-        results = self.deps.matcher().match(self.org_id, waiting) if waiting else {}
+        results = (
+            self.deps.matcher().match(self.org_id, waiting, self._identity()) if waiting else {}
+        )
 
         now = self.deps.now()
         for doc_id, doc in docs.items():
@@ -401,12 +401,7 @@ class _Run:
     def _ours(self, doc: Document) -> bool:
         """Sales check for documents the engine did not see (no total): our VAT on it."""
         vat = normalize_vat((doc.fields.get("documents") or [{}])[0].get("supplier_vat"))
-        return vat is not None and vat == self._profile().vat
-
-    def _profile(self) -> OrganizationProfile:
-        if self._profile_cache is None:
-            self._profile_cache = self.deps.matcher().profile(self.org_id)
-        return self._profile_cache
+        return vat is not None and vat == self._identity().profile().vat
 
     def _decide(self, w: _Work, outcomes: dict[str, Any]) -> None:
         """Target folder and the state written on the file, from the documents' outcomes."""
