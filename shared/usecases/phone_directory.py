@@ -42,18 +42,10 @@ def sync_phones(store: FirestoreStore, phones: Iterable[str]) -> SyncReport:
     """Bring the entries of `phones` (E.164) in line with their members only: what a
     member's phone change or removal touches (the old number and the new one). The
     rest of the directory is neither read nor written."""
-    report = SyncReport(0, 0, 0, 0)
-    for phone in sorted(set(phones)):
-        wanted, invalid = _wanted_entries(store.members_with_phone(phone))
-        previous = store.lookup_phone(phone)
-        current = {phone: previous} if previous is not None else {}
-        one = _apply(store, wanted, current, invalid)
-        report = SyncReport(
-            report.written + one.written,
-            report.removed + one.removed,
-            report.unchanged + one.unchanged,
-            report.invalid_numbers + one.invalid_numbers,
-        )
+    numbers = sorted(set(phones))
+    wanted, invalid = _wanted_entries(m for n in numbers for m in store.members_with_phone(n))
+    current = {n: e for n in numbers if (e := store.lookup_phone(n)) is not None}
+    report = _apply(store, wanted, current, invalid)
     log.info("phone directory entries synced", **report.__dict__)
     return report
 
