@@ -63,6 +63,8 @@ def _member_of(snap: Any) -> Member:
         phone=d.get("phone"),
         can_transfer=bool(d.get("can_transfer")),
         name=d.get("name", ""),
+        locale=d.get("locale"),
+        time_zone=d.get("time_zone"),
     )
 
 
@@ -73,10 +75,6 @@ class Claim:
 
     state: str
     resumed_from: datetime | None = None
-
-    @property
-    def ours(self) -> bool:
-        return self.state in ("claimed", "resumed")
 
 
 @dataclass(frozen=True)
@@ -245,19 +243,7 @@ class FirestoreStore:
 
     def get_member(self, org_id: str, user_id: str) -> Member | None:
         snap = self._org(org_id).collection("members").document(user_id).get()
-        if not snap.exists:
-            return None
-        d = snap.to_dict()
-        return Member(
-            user_id=user_id,
-            organization_id=org_id,
-            role=Role(d["role"]),
-            phone=d.get("phone"),
-            can_transfer=bool(d.get("can_transfer")),
-            name=d.get("name", ""),
-            locale=d.get("locale"),
-            time_zone=d.get("time_zone"),
-        )
+        return _member_of(snap) if snap.exists else None
 
     def register_phone(self, phone: str, user_id: str, org_id: str) -> None:
         ref = self.db.collection("phone_directory").document(phone)
