@@ -603,14 +603,12 @@ class WhatsAppChannel:
         AuthenticationFailed, InvalidRecipient, SenderRejected, OutsideSessionWindow or
         TransientChannelError as Twilio answers; ChannelError for anything else.
         """
-        number = to_e164.removeprefix(WHATSAPP_PREFIX)
-        if not _E164.match(number):
-            raise InvalidRecipient(f"to_e164 must be E.164 like +33612345678, got {to_e164!r}")
+        to = _whatsapp_address(to_e164)
         if not body.strip():
             raise InvalidMessage("body is empty")
         if len(body) > MAX_BODY_CHARS:
             raise InvalidMessage(f"body has {len(body)} characters; Twilio allows {MAX_BODY_CHARS}")
-        return self._create({"to": WHATSAPP_PREFIX + number, "body": body}, status_callback)
+        return self._create({"to": to, "body": body}, status_callback)
 
     def send_template(
         self,
@@ -625,15 +623,13 @@ class WhatsAppChannel:
 
         Raises like `send_text`.
         """
-        number = to_e164.removeprefix(WHATSAPP_PREFIX)
-        if not _E164.match(number):
-            raise InvalidRecipient(f"to_e164 must be E.164 like +33612345678, got {to_e164!r}")
+        to = _whatsapp_address(to_e164)
         if not _CONTENT_SID.match(content_sid or ""):
             raise InvalidMessage(f"content_sid must be 'HX' + 32 hex digits, got {content_sid!r}")
         payload = json.dumps({str(k): str(v) for k, v in variables.items()}, ensure_ascii=False)
         return self._create(
             {
-                "to": WHATSAPP_PREFIX + number,
+                "to": to,
                 "content_sid": content_sid,
                 "content_variables": payload,
             },
@@ -647,10 +643,8 @@ class WhatsAppChannel:
         Twilio's Messages API takes no idempotency key: this is how a sender that took
         over a dead one's work learns whether Twilio had accepted its message already.
         """
-        number = to_e164.removeprefix(WHATSAPP_PREFIX)
-        if not _E164.match(number):
-            raise InvalidRecipient(f"to_e164 must be E.164 like +33612345678, got {to_e164!r}")
-        filters: dict[str, Any] = {"to": WHATSAPP_PREFIX + number, "limit": FIND_SENT_LIMIT}
+        to = _whatsapp_address(to_e164)
+        filters: dict[str, Any] = {"to": to, "limit": FIND_SENT_LIMIT}
         if not self.sender.startswith("MG"):
             filters["from_"] = WHATSAPP_PREFIX + self.sender
         with _twilio_errors("list WhatsApp messages"):
@@ -678,6 +672,14 @@ class WhatsAppChannel:
             extra={"message_sid": message.sid, "status": str(message.status)},
         )
         return str(message.sid)
+
+
+def _whatsapp_address(to_e164: str) -> str:
+    """`whatsapp:+E164` for Twilio, from an E.164 number (prefixed or not)."""
+    number = to_e164.removeprefix(WHATSAPP_PREFIX)
+    if not _E164.match(number):
+        raise InvalidRecipient(f"to_e164 must be E.164 like +33612345678, got {to_e164!r}")
+    return WHATSAPP_PREFIX + number
 
 
 @contextmanager
