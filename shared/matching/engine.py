@@ -818,7 +818,9 @@ class _Scorer:
         """
         p, index = self.policy, self.index
         total_cents = _cents(doc.total)
-        low = total_cents + self.tol
+        # A bill rounded up by a cent or two (24.99 -> 25.00) is a tip too: a card
+        # debit in the receipt's currency is never a rounding gap (see `edges`).
+        low = total_cents
         by_ratio = total_cents + int(total_cents * p.tip_max_ratio)
         high = max(by_ratio, total_cents + _cents(p.round_tip_max))
         keys = distinctive_prefixes(doc_profile)

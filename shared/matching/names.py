@@ -111,6 +111,8 @@ _CUT_END = (19, 23)
 _TRUNCATED_SIMILARITY = 0.8
 _SHORT_STUMP_SIMILARITY = 0.7
 _SPLIT = re.compile(r"[^A-Z0-9]+")
+# The letters OCR most often reads as digits.
+_DIGIT_AS_LETTER = str.maketrans("015862", "OISBGZ")
 
 
 def fold(text: str) -> str:
@@ -154,6 +156,10 @@ def _tokens(words: list[str], bank_side: bool) -> tuple[str, ...]:
             # side one digit may be an OCR slip (`C0IN`), on the bank side it is a code.
             if sum(c.isdigit() for c in token) >= max_digits:
                 continue
+            if len(token) >= 4:
+                # Read back as the letter it was mistaken for: a bank descriptor
+                # never keeps a word with a digit, so it only can hold the letter.
+                token = token.translate(_DIGIT_AS_LETTER)
         kept.append(token)
     if bank_side:
         # Processor and operation words lead the descriptor (`PAYPAL *UBER`, `PRLV
@@ -375,6 +381,17 @@ def same_name(document: NameProfile, bank: NameProfile) -> bool:
     True
     """
     left, right = document[0], bank[0]
+    if _words_side_by_side(left, right):
+        return True
+    if truncated_name_in(document, bank) is not None:
+        return True
+    # A short word kept as a possible cut stump (`_keep_cut_stump`) may be an
+    # article inside a name that goes on (`CB*8904 CHEZ ELODIE ET CHLOE`).
+    kept = tuple(t for t in right if t not in _DROPPED)
+    return len(kept) < len(right) and _words_side_by_side(left, kept)
+
+
+def _words_side_by_side(left: tuple[str, ...], right: tuple[str, ...]) -> bool:
     n = len(left)
     for start in range(len(right) - n + 1):
         for k in range(n):
@@ -382,7 +399,7 @@ def same_name(document: NameProfile, bank: NameProfile) -> bool:
                 break
         else:
             return True
-    return truncated_name_in(document, bank) is not None
+    return False
 
 
 def truncated_name_in(document: NameProfile, bank: NameProfile) -> int | None:

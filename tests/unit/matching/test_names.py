@@ -73,3 +73,12 @@ def test_inn_and_tavern_are_trade_words_not_names():
     # Two inns sharing only the trade word are not the same business.
     assert name_similarity("Auberge du Kiosque", "CB*1234 AUBERGE DU LANTERNE") < 0.55
     assert name_similarity("Trattoria Schmitt", "LYF*TRATTORIA SCHMITT") == 1.0
+
+
+def test_a_digit_read_for_a_letter_on_the_document_is_read_back_as_the_letter():
+    assert tokens("Crêperie du B0ussole") == ("CREPERIE", "BOUSSOLE")
+    assert tokens("C0IN") == ("COIN",)
+    bank = profile("SUMUP  *CRÊPERIE DU BOUSSOLE", bank_side=True)
+    assert same_name(profile("Crêperie du B0ussole"), bank)  # type: ignore[arg-type]
+    # On the bank side a word with a digit is a code, not a name.
+    assert tokens("SUMUP *B0USSOLE 4411", bank_side=True) == ("SUMUP",)

@@ -212,3 +212,35 @@ def test_card_word_rows_same_by_search_and_by_index():
     for key, ids in expected.items():
         assert rows(searched, key) == ids, key
         assert rows(indexed, key) == ids, key
+
+
+def test_a_bill_rounded_up_by_a_cent_is_a_tip():
+    # 24.99 paid 25.00: neither the exact total nor a rounding gap (a card debit in
+    # the receipt's currency is the total to the cent), but the bill rounded up.
+    debit = tx("t1", "-25.00", "CB*2958 BURGER GALET", "2024-03-08T16:06:00+01:00")
+    result = only(match(ORG, [debit], [doc("d1", "24.99", "Burger Galet", "2024-03-08")]))
+    assert result.transaction_id == "t1"
+    assert any("+ tip 0.01" in reason for reason in result.reasons)
+
+
+def test_a_cent_over_the_bill_unrounded_is_not_a_tip_at_a_payee_paid_often():
+    # 24.98 paid 24.99 is no rounding a person types: at a payee paid every day,
+    # as likely another purchase.
+    others = visits(
+        "CB*2958 BURGER GALET",
+        ["8.00", "11.30", "9.40", "12.00", "7.70", "10.10", "6.20", "13.40", "8.80"],
+        [f"2024-03-{day:02}" for day in (5, 6, 7, 7, 9, 9, 10, 10, 11)],
+    )
+    debit = tx("t1", "-24.99", "CB*2958 BURGER GALET", "2024-03-08T16:06:00+01:00")
+    result = only(
+        match(ORG, [*others, debit], [doc("d1", "24.98", "Burger Galet", "2024-03-08")])
+    )
+    assert result.transaction_id is None
+
+
+def test_tip_when_the_descriptor_keeps_an_article_where_a_cut_would_fall():
+    # `ET` ends where a card network cuts a name, so it is kept as a possible stump;
+    # the name goes on after it, and the receipt (without the article) is the same name.
+    debit = tx("t1", "-10.62", "CB*8904 CHEZ ELODIE ET CHLOE", "2024-01-13T15:43:00+01:00")
+    result = only(match(ORG, [debit], [doc("d1", "9.62", "Chez Élodie et Chloé", "2024-01-13")]))
+    assert result.transaction_id == "t1"
