@@ -810,8 +810,9 @@ class _Scorer:
         `emitted_at` is that moment (it settles days later), so a tip candidate is
         a card debit EMITTED ON THE RECEIPT'S DAY, in (total, total x (1 + tip max)],
         whose descriptor carries the receipt's whole name. Payments to the payee on
-        other days do not compete; two candidates that day (or a look-alike payee
-        paid in the range that day) are ambiguous. A payee paid more than
+        other days do not compete; with none that day, the payee's only one the day
+        before or after may be taken (`_day_off_tip`). Two candidates that day (or a
+        look-alike payee paid in the range that day) are ambiguous. A payee paid more than
         `tip_payee_max_daily_payments` a day around the date (a chain) is refused:
         there, a payment in the range is as likely another purchase; above
         `tip_unshaped_max_daily_payments`, the surplus must look typed (`_tip_shaped`).
@@ -904,6 +905,9 @@ class _Scorer:
                         tx_profile = index.profile(tx_i)
                         if tx_profile is not None and same_name(doc_profile, tx_profile):
                             other_days.append(tx_i)
+        if not same_day and len(other_days) == 1:
+            if self._day_off_tip(doc, doc_profile, anchor, keys, other_days[0]):
+                return other_days
         if not same_day:
             if other_days:
                 listed = ", ".join(index.txs[t].id for t in other_days[:4])
@@ -971,6 +975,28 @@ class _Scorer:
             return same_day
         rounded_ups = _rounded_up(total_cents, p.rounded_tip_max_ratio)
         return [t for t in same_day if index.cents[t] in rounded_ups]
+
+    def _day_off_tip(
+        self,
+        doc: DocumentLine,
+        doc_profile: NameProfile,
+        anchor: int,
+        keys: tuple[str, ...],
+        tx_i: int,
+    ) -> bool:
+        """Whether the payee's only debit in the tip range, emitted the day before or
+        after the receipt, is its bill and tip: a bill printed before midnight and
+        paid after, or a date misread. Only a typed tip, at a restaurant (a tip
+        elsewhere is as likely another purchase), paid rarely around the date."""
+        p, index = self.policy, self.index
+        if not self._tip_shaped(_cents(doc.total), index.cents[tx_i]):
+            return False
+        if not (tip_customary(doc.supplier_name) or index.tip_flag(tx_i)):
+            return False
+        window = p.tip_payee_window_days
+        rare = p.tip_unshaped_max_daily_payments * (2 * window + 1)
+        sharing = self._sharing_payee_words(doc.currency, anchor, window, keys)
+        return self._payee_volume(doc_profile, sharing, rare) - 1 <= rare
 
     def _sharing_payee_words(
         self, currency: str, anchor: int, window: int, keys: tuple[str, ...]

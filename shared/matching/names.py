@@ -112,7 +112,7 @@ _TRUNCATED_SIMILARITY = 0.8
 _SHORT_STUMP_SIMILARITY = 0.7
 _SPLIT = re.compile(r"[^A-Z0-9]+")
 # The letters OCR most often reads as digits.
-_DIGIT_AS_LETTER = str.maketrans("015862", "OISBGZ")
+_DIGIT_AS_LETTER = str.maketrans("015862", "OLSBGZ")
 
 
 def fold(text: str) -> str:

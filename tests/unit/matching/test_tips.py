@@ -39,13 +39,41 @@ def test_tip_debit_emitted_on_the_receipts_day_matches_despite_visits_on_other_d
     assert "card on the receipt date" in result.reasons
 
 
-def test_tip_debit_emitted_on_another_day_is_not_a_tip():
+def test_a_typed_restaurant_tip_emitted_the_next_day_matches():
+    # A bill printed before midnight and paid after, or a date misread by a day.
     transactions = [
         tx("t1", "-14.00", "CB BISTRO DUPONT LYON", "2024-11-24T20:00:00+01:00"),
     ]
     result = only(match(ORG, transactions, [doc("d1", "12.01", "Bistro Dupont", "2024-11-23")]))
+    assert result.transaction_id == "t1"
+    assert any("1 days after the receipt date" in r for r in result.reasons)
+
+
+def test_a_tip_emitted_another_day_is_not_a_tip_outside_restaurants():
+    # At a shop, a larger debit the next day is as likely another purchase.
+    transactions = [tx("t1", "-14.00", "CB QUINCAILLERIE DUPONT", "2024-11-24T20:00:00+01:00")]
+    result = only(
+        match(ORG, transactions, [doc("d1", "12.01", "Quincaillerie Dupont", "2024-11-23")])
+    )
     assert result.transaction_id is None
     assert any("not made on the receipt's day" in r for r in result.reasons)
+
+
+def test_an_untyped_or_frequent_payees_tip_another_day_is_not_a_tip():
+    untyped = [tx("t1", "-13.87", "CB BISTRO DUPONT LYON", "2024-11-24T20:00:00+01:00")]
+    result = only(match(ORG, untyped, [doc("d1", "12.01", "Bistro Dupont", "2024-11-23")]))
+    assert result.transaction_id is None
+    # A canteen paid every day: the next day's larger debit is the next lunch.
+    others = visits(
+        "CB BISTRO DUPONT LYON",
+        ["11.20", "12.40", "10.90", "13.10", "11.80", "12.70", "10.30", "11.60"],
+        [f"2024-11-{day:02}" for day in (20, 21, 21, 22, 22, 25, 25, 26)],
+    )
+    typed = tx("t1", "-14.00", "CB BISTRO DUPONT LYON", "2024-11-24T20:00:00+01:00")
+    result = only(
+        match(ORG, [*others, typed], [doc("d1", "12.01", "Bistro Dupont", "2024-11-23")])
+    )
+    assert result.transaction_id is None
 
 
 def test_emitted_day_is_the_paris_day_of_the_payment_instant():
