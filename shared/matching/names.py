@@ -312,6 +312,37 @@ def _damaged_copy(left: tuple[str, ...], right: tuple[str, ...]) -> bool:
     return kept >= _DAMAGED_KEPT * len(short)
 
 
+# Words run together or split by OCR or a terminal (`BRASSERIEARNAUD`): spelled
+# alike, or with one slip (like two words a letter apart, see `token_similarity`).
+_RESPACED_SIMILARITY = 0.9
+_RESPACED_SLIP_SIMILARITY = 0.75
+
+
+def _respaced_in(document: tuple[str, ...], bank: tuple[str, ...]) -> float | None:
+    """Whether the document's name, spaces aside, is a run of whole descriptor words
+    spaced otherwise (`TRATTORIADUMONT` / `SUMUP *TRATTORIA DUMONT`, `Brasserie
+    Arnaud` / `BRASSERIEARNAUD LYON`): its similarity, or None."""
+    name = "".join(document)
+    if len(name) < 7:
+        return None
+    best = None
+    for start in range(len(bank)):
+        if bank[start][:2] != name[:2]:
+            continue  # cheap test first; a slip in the first two letters is let go
+        run = ""
+        for end in range(start, len(bank)):
+            run += bank[end]
+            if len(run) > len(name) + 2:
+                break
+            if end + 1 - start == len(document) or abs(len(run) - len(name)) > 2:
+                continue
+            if run == name:
+                return _RESPACED_SIMILARITY
+            if _same_word(run, name):  # one OCR slip (`BONPPAIN`)
+                best = _RESPACED_SLIP_SIMILARITY
+    return best
+
+
 @lru_cache(maxsize=262144)
 def profile_similarity(document: NameProfile, bank: NameProfile) -> float:
     """Similarity in [0, 1] of a document-side and a bank-side profile."""
@@ -341,6 +372,8 @@ def profile_similarity(document: NameProfile, bank: NameProfile) -> float:
             ratio = SequenceMatcher(None, glued_left, glued_right).ratio()
             if ratio >= 0.85:
                 score = max(score, ratio * 0.8)
+    if score < _RESPACED_SIMILARITY:
+        score = max(score, _respaced_in(left, right) or 0.0)
     if score < _DAMAGED_SIMILARITY and _damaged_copy(left, right):
         # A name damaged by OCR (`Ar Francb`, `La Postq SA`) is not another company: it
         # neither supports nor contradicts the match; amount and date decide.
@@ -383,7 +416,7 @@ def same_name(document: NameProfile, bank: NameProfile) -> bool:
     left, right = document[0], bank[0]
     if _words_side_by_side(left, right):
         return True
-    if truncated_name_in(document, bank) is not None:
+    if truncated_name_in(document, bank) is not None or _respaced_in(left, right) is not None:
         return True
     # A short word kept as a possible cut stump (`_keep_cut_stump`) may be an
     # article inside a name that goes on (`CB*8904 CHEZ ELODIE ET CHLOE`).
@@ -447,6 +480,7 @@ def truncated_name_in(document: NameProfile, bank: NameProfile) -> int | None:
     return best
 
 
+@lru_cache(maxsize=262144)
 def _stump_of(stump: str, word: str) -> bool:
     """`stump` is the start of `word`, up to one OCR slip in a long enough stump
     (`CARPENT` of `CARRPENTIER`, `LECL` of `LEC1ERCQ`, `THUILLI` of `TUILLIER`)."""

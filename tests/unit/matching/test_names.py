@@ -82,3 +82,23 @@ def test_a_digit_read_for_a_letter_on_the_document_is_read_back_as_the_letter():
     assert same_name(profile("Crêperie du B0ussole"), bank)  # type: ignore[arg-type]
     # On the bank side a word with a digit is a code, not a name.
     assert tokens("SUMUP *B0USSOLE 4411", bank_side=True) == ("SUMUP",)
+
+
+@pytest.mark.parametrize(
+    ("document", "descriptor"),
+    [
+        ("TrattoriaDumont", "SUMUP  *TRATTORIA DUMONT"),  # a space lost on the receipt
+        ("Brasserie Arnaud", "BRASSERIEARNAUD LYON"),  # run together in the descriptor
+        ("Au BonPPain", "SUMUP *AU BON PAIN"),  # run together, and a letter doubled
+    ],
+)
+def test_a_name_spaced_otherwise_is_the_same_name(document, descriptor):
+    bank = profile(descriptor, bank_side=True)
+    assert same_name(profile(document), bank)  # type: ignore[arg-type]
+    similarity = name_similarity(document, descriptor)
+    assert similarity is not None and similarity >= 0.75
+
+
+def test_a_name_run_together_is_not_another_name_with_its_first_word():
+    similarity = name_similarity("TrattoriaDumont", "SUMUP *TRATTORIA DUPONT")
+    assert similarity is not None and similarity < 0.9
