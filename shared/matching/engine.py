@@ -966,6 +966,8 @@ class _Scorer:
             return []
         same_day = shaped
         if rivals:
+            rivals = self._close_rivals(doc_profile, same_day, rivals)
+        if rivals:
             listed = ", ".join(index.txs[t].id for t in [*same_day, *rivals][:4])
             notes.append(
                 f"no tip match: look-alike payees paid in the tip range that day ({listed})"
@@ -975,6 +977,20 @@ class _Scorer:
             return same_day
         rounded_ups = _rounded_up(total_cents, p.rounded_tip_max_ratio)
         return [t for t in same_day if index.cents[t] in rounded_ups]
+
+    def _close_rivals(
+        self, doc_profile: NameProfile, same_day: list[int], rivals: list[int]
+    ) -> list[int]:
+        """The look-alike payees nearly as alike as the best tip candidate: those
+        could be the receipt's payee under a damaged name; the others are not."""
+        index = self.index
+
+        def alike(tx_i: int) -> float:
+            tx_profile = index.profile(tx_i)
+            return 0.0 if tx_profile is None else profile_similarity(doc_profile, tx_profile)
+
+        floor = max(alike(t) for t in same_day) - self.policy.tip_rival_margin
+        return [t for t in rivals if alike(t) > floor]
 
     def _day_off_tip(
         self,

@@ -28,13 +28,18 @@ class MatchingPolicy:
     # is charged, and a card transaction's `emitted_at` is that moment (it settles
     # days later): only debits EMITTED ON THE RECEIPT'S DAY are tip candidates, so
     # payments to the payee on other days do not compete. Two candidates that
-    # day, or one and a look-alike payee (similarity >= `tip_lookalike_similarity`)
-    # paid in the tip range, are ambiguous.
+    # day, or one and a look-alike payee (similarity >= `tip_lookalike_similarity`,
+    # and within `tip_rival_margin` of the candidate's) paid in the tip range, are
+    # ambiguous.
     tip_max_ratio: Decimal = Decimal("0.25")
     # ... except a round tip (whole units: +2.00, +5.00), which people give on a
     # small bill whatever its share (a 5.63 coffee paid 7.63), up to this.
     round_tip_max: Decimal = Decimal("5.00")
     tip_lookalike_similarity: float = 0.5
+    # A look-alike far less alike than the candidate carrying the receipt's name
+    # (`TRATTORIA CARPENTIER` beside `BRASSERIE CARPENTIER` for Brasserie
+    # Carpentier: another trade word) is another business, not a rival.
+    tip_rival_margin: float = 0.1
     # A chain (a supermarket, a marketplace) paid several times a day makes "bill +
     # something" on the receipt's day as likely another purchase as a tip. The
     # payee's rate (descriptors carrying the receipt's whole name) is counted

@@ -94,15 +94,31 @@ def test_two_tip_candidates_emitted_the_same_day_are_ambiguous():
 
 
 def test_look_alike_payee_paid_in_the_tip_range_that_day_blocks_the_tip():
+    # A rival nearly as alike as the candidate (names OCR may have damaged on
+    # either side): either could be the receipt's payee.
     transactions = [
-        tx("t1", "-35.00", "SUMUP *LE MARMITE DE EMMA", "2024-05-02T12:00:00+02:00"),
-        tx("t2", "-34.00", "SUMUP *LE MARMITE DE ROSE", "2024-05-02T13:00:00+02:00"),
+        tx("t1", "-35.00", "SUMUP *LE MARMITTE DE EMMA", "2024-05-02T12:00:00+02:00"),
+        tx("t2", "-34.00", "SUMUP *LE MARMOTTE DE EMMA", "2024-05-02T13:00:00+02:00"),
     ]
     result = only(
         match(ORG, transactions, [doc("d1", "30.00", "Le Marmite de Emma", "2024-05-02")])
     )
     assert result.transaction_id is None
     assert any("look-alike payees" in r for r in result.reasons)
+
+
+def test_a_look_alike_with_another_word_does_not_block_the_receipts_own_payee():
+    # `TRATTORIA CARPENTIER` or `LE MARMITE DE ROSE` is another business than the
+    # one whose whole name the candidate carries.
+    for rival in ("SUMUP *LE MARMITE DE ROSE", "SUMUP *TRATTORIA DE EMMA"):
+        transactions = [
+            tx("t1", "-35.00", "SUMUP *LE MARMITE DE EMMA", "2024-05-02T12:00:00+02:00"),
+            tx("t2", "-34.00", rival, "2024-05-02T13:00:00+02:00"),
+        ]
+        result = only(
+            match(ORG, transactions, [doc("d1", "30.00", "Le Marmite de Emma", "2024-05-02")])
+        )
+        assert result.transaction_id == "t1", rival
 
 
 def test_no_tip_at_a_chain_paid_several_times_a_day():
