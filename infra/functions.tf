@@ -90,6 +90,21 @@ resource "google_firestore_field" "documents_status" {
   }
 }
 
+# The API lists an organization's documents of one status a page at a time, newest
+# first (status ==, received_at and then the id descending).
+resource "google_firestore_index" "documents_status_received" {
+  database   = google_firestore_database.default.name
+  collection = "documents"
+  fields {
+    field_path = "status"
+    order      = "ASCENDING"
+  }
+  fields {
+    field_path = "received_at"
+    order      = "DESCENDING"
+  }
+}
+
 # The directory is rebuilt from a collection-group query on organizations/*/members
 # (phone > ""): a single-field collection-group index.
 resource "google_firestore_field" "members_phone" {

@@ -471,6 +471,36 @@ class FirestoreStore:
             query = query.where(filter=firestore.FieldFilter("status", "==", status.value))
         return [self._document(org_id, snap) for snap in query.stream()]
 
+    def page_documents(
+        self, org_id: str, status: DocumentStatus | None, limit: int, after: str | None = None
+    ) -> tuple[list[Document], str | None]:
+        """At most `limit` documents, newest received first, after the document `after`
+        (the last of the previous page); and the id to continue after, None at the end.
+        Firestore orders and cuts the pages, so a listing never reads the whole
+        collection. Raises NotFound when `after` is not one of the organization's."""
+        newest = firestore.Query.DESCENDING
+        collection = self._org(org_id).collection("documents")
+        if status is None:
+            query = collection.order_by("received_at", direction=newest)
+        else:
+            query = (
+                self._org(org_id)
+                .collection("documents")
+                .where(filter=firestore.FieldFilter("status", "==", status.value))
+                .order_by("received_at", direction=newest)
+            )
+        # The id breaks ties of the same instant, so a page boundary never skips one.
+        query = query.order_by("__name__", direction=newest)
+        if after is not None:
+            cursor = collection.document(after).get()
+            if not cursor.exists:
+                raise NotFound(f"document {after} not found")
+            query = query.start_after(cursor)
+        snaps = list(query.limit(limit + 1).stream())
+        more = len(snaps) > limit
+        page = [self._document(org_id, snap) for snap in snaps[:limit]]
+        return page, (snaps[limit - 1].id if more else None)
+
     def organizations_with_documents(self, status: DocumentStatus) -> list[str]:
         """Ids of the organizations holding documents in `status` (a collection-group query)."""
         query = self.db.collection_group("documents").where(

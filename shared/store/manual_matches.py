@@ -177,19 +177,26 @@ class ManualMatchStore:
                     bound=MAX_ALIASES,
                 )
                 break
-            d = snap.to_dict() or {}
-            out.append(
-                LearnedAlias(
-                    snap.id,
-                    d.get("descriptor", ""),
-                    d.get("supplier", ""),
-                    d.get("created_by", ""),
-                    d.get("created_at"),
-                    d.get("document_id", ""),
-                    d.get("transaction_id", ""),
-                )
-            )
+            out.append(_alias(snap))
         return sorted(out, key=lambda a: (a.descriptor, a.supplier))
+
+    def page_aliases(
+        self, org_id: str, limit: int, after: str | None = None
+    ) -> tuple[list[LearnedAlias], str | None]:
+        """At most `limit` aliases by descriptor, after the alias `after` (the last of the
+        previous page); and the id to continue after, None at the end. Raises NotFound
+        when `after` is not one of the organization's aliases."""
+        collection = self._org(org_id).collection("learned_aliases")
+        query = collection.order_by("descriptor").order_by("__name__")
+        if after is not None:
+            cursor = collection.document(after).get()
+            if not cursor.exists:
+                raise NotFoundError(f"alias {after} not found")
+            query = query.start_after(cursor)
+        snaps = list(query.limit(limit + 1).stream())
+        more = len(snaps) > limit
+        page = [_alias(snap) for snap in snaps[:limit]]
+        return page, (snaps[limit - 1].id if more else None)
 
     def delete_alias(self, org_id: str, alias: str) -> bool:
         ref = self._org(org_id).collection("learned_aliases").document(alias)
@@ -197,3 +204,16 @@ class ManualMatchStore:
             return False
         ref.delete()
         return True
+
+
+def _alias(snap: Any) -> LearnedAlias:
+    d = snap.to_dict() or {}
+    return LearnedAlias(
+        snap.id,
+        d.get("descriptor", ""),
+        d.get("supplier", ""),
+        d.get("created_by", ""),
+        d.get("created_at"),
+        d.get("document_id", ""),
+        d.get("transaction_id", ""),
+    )

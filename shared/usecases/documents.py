@@ -14,6 +14,7 @@ the document's supplier), stored per organization, listed and removable.
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -136,7 +137,13 @@ def document_json(document: Document, raw: dict[str, Any] | None = None) -> dict
     }
 
 
-def list_documents(deps: DocumentDeps, org_id: str, status: str | None, limit: int) -> list[dict]:
+def list_documents(
+    deps: DocumentDeps, org_id: str, status: str | None, limit: int, page_token: str | None = None
+) -> dict[str, Any]:
+    """One page of documents, newest first, and the token of the next page (None at
+    the end). A page may hold fewer than `limit` (duplicates and other refusals are
+    stored alike and told apart here); the token, not the count, says whether more
+    follow."""
     wanted = {
         None: None,
         "matched": DocumentStatus.MATCHED,
@@ -149,12 +156,51 @@ def list_documents(deps: DocumentDeps, org_id: str, status: str | None, limit: i
         raise InvalidRequest(f"status must be one of {[k for k in wanted if k]}")
     if not 1 <= limit <= MAX_LIST:
         raise InvalidRequest(f"limit must be 1-{MAX_LIST}")
-    documents = deps.store.list_documents(org_id, wanted[status])
-    documents.sort(key=lambda d: d.received_at, reverse=True)
+    after = _page_after(page_token, f"documents:{status or ''}")
+    try:
+        documents, last = deps.store.page_documents(org_id, wanted[status], limit, after)
+    except errors.NotFound:
+        raise InvalidRequest("page_token no longer points at a document: list again") from None
     out = [document_json(d) for d in documents]
     if status is not None:
         out = [d for d in out if d["status"] == status]
-    return out[:limit]
+    next_token = _page_token(f"documents:{status or ''}", last) if last else None
+    return {"documents": out, "next_page_token": next_token}
+
+
+def list_aliases(
+    deps: DocumentDeps, org_id: str, limit: int, page_token: str | None = None
+) -> dict[str, Any]:
+    """One page of learned aliases, by descriptor, and the token of the next page."""
+    if not 1 <= limit <= MAX_LIST:
+        raise InvalidRequest(f"limit must be 1-{MAX_LIST}")
+    after = _page_after(page_token, "aliases")
+    try:
+        aliases, last = deps.manual.page_aliases(org_id, limit, after)
+    except errors.NotFound:
+        raise InvalidRequest("page_token no longer points at an alias: list again") from None
+    next_token = _page_token("aliases", last) if last else None
+    return {"aliases": [alias_json(a) for a in aliases], "next_page_token": next_token}
+
+
+def _page_token(listing: str, last_id: str) -> str:
+    # Opaque to clients; names its listing so a token is not replayed on another.
+    return base64.urlsafe_b64encode(f"{listing}\n{last_id}".encode()).decode().rstrip("=")
+
+
+def _page_after(token: str | None, listing: str) -> str | None:
+    """The id a page token continues after; InvalidRequest for a token that is not
+    one of this listing's (another filter, altered, or made up)."""
+    if token is None:
+        return None
+    try:
+        raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode()
+    except (ValueError, UnicodeDecodeError):
+        raw = ""
+    kind, _, last_id = raw.partition("\n")
+    if kind != listing or not last_id or "/" in last_id:
+        raise InvalidRequest("page_token is not a token of this listing")
+    return last_id
 
 
 def get_document(deps: DocumentDeps, org_id: str, document_id: str) -> dict[str, Any]:

@@ -63,11 +63,17 @@ def upload(call: Call) -> tuple[Any, int]:
 @table.route("GET", DOCS, ANY_MEMBER)
 def list_documents(call: Call) -> tuple[Any, int]:
     """Documents, newest first, with status, match score and reasons."""
+    page = usecase.list_documents(
+        document_deps(), call.org, call.query("status"), _limit(call), call.query("page_token")
+    )
+    return page, 200
+
+
+def _limit(call: Call) -> int:
     raw_limit = call.query("limit") or "100"
     if not raw_limit.isdigit():
         raise InvalidRequest("limit must be a number")
-    found = usecase.list_documents(document_deps(), call.org, call.query("status"), int(raw_limit))
-    return {"documents": found}, 200
+    return int(raw_limit)
 
 
 @table.route("GET", DOCS + "/awaiting-payment", ANY_MEMBER)
@@ -106,9 +112,9 @@ def detach(call: Call) -> tuple[Any, int]:
 
 @table.route("GET", "/organizations/{org}/matching/aliases", ANY_MEMBER)
 def aliases(call: Call) -> tuple[Any, int]:
-    """What matching learned from attachments by hand, explained."""
-    found = document_deps().manual.list_aliases(call.org)
-    return {"aliases": [usecase.alias_json(a) for a in found]}, 200
+    """What matching learned from attachments by hand, explained, a page at a time."""
+    page = usecase.list_aliases(document_deps(), call.org, _limit(call), call.query("page_token"))
+    return page, 200
 
 
 @table.route(

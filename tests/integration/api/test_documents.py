@@ -15,9 +15,10 @@ from PIL import Image
 from local.feed import account_event, transaction_event
 from local.samples import receipt_pdf
 from shared import runtime
-from shared.domain.entities import DocumentStatus, Role
+from shared.domain.entities import Document, DocumentStatus, Role
 from shared.domain.money import Money
 from shared.store.dropzone import DropzoneRepository, InvoiceStatus, SupplierInvoice
+from shared.store.manual_matches import LearnedAlias, ManualMatchStore, alias_id
 from shared.usecases.rematch import rematch_organization
 from tests.api_client import ApiClient
 from tests.e2e.helpers import wait_until
@@ -221,3 +222,96 @@ def test_invoices_awaiting_payment_earliest_due_first(client: ApiClient, compani
         member=member_id(ORG_B, Role.OWNER),
     )
     assert other.json()["invoices"] == []
+
+
+def stored_document(org: str, n: int, received: datetime, status: DocumentStatus) -> str:
+    doc_id = f"doc-{n:03}"
+    runtime.store().create_document(
+        Document(
+            id=doc_id,
+            organization_id=org,
+            source="upload",
+            checksum=f"{n:064}",
+            storage_uri=f"gs://documents/{doc_id}",
+            media_type="application/pdf",
+            received_at=received,
+            status=status,
+        )
+    )
+    return doc_id
+
+
+def all_pages(client: ApiClient, path: str, key: str, limit: int) -> tuple[list[str], int]:
+    """Every id of a paged listing, following the tokens; and the number of pages."""
+    ids: list[str] = []
+    token, pages = None, 0
+    while True:
+        query = f"limit={limit}" + (f"&page_token={token}" if token else "")
+        answer = client.call("GET", f"{path}{'&' if '?' in path else '?'}{query}", member=OWNER)
+        assert answer.status_code == 200, answer.text
+        page = answer.json()
+        assert len(page[key]) <= limit
+        ids += [item["id"] for item in page[key]]
+        pages += 1
+        token = page["next_page_token"]
+        if token is None:
+            return ids, pages
+
+
+def test_documents_and_aliases_are_listed_a_page_at_a_time_without_loss_or_repeat(
+    client: ApiClient, companies: Any
+) -> None:
+    # 11 documents, three received at the very same instant (ties across a page edge).
+    received = [T0 + timedelta(minutes=n if n not in (4, 5, 6) else 4) for n in range(11)]
+    statuses = [DocumentStatus.UNMATCHED if n % 3 else DocumentStatus.MATCHED for n in range(11)]
+    ids = [stored_document(ORG_A, n, received[n], statuses[n]) for n in range(11)]
+    stored_document(ORG_B, 99, T0, DocumentStatus.UNMATCHED)  # another tenant's
+    newest_first = [i for _, i in sorted(zip(received, ids, strict=True), reverse=True)]
+
+    listed, pages = all_pages(client, f"/organizations/{ORG_A}/documents", "documents", 4)
+    assert listed == newest_first and pages == 3
+    waiting = [i for i in newest_first if statuses[ids.index(i)] == DocumentStatus.UNMATCHED]
+    listed, _ = all_pages(client, f"/organizations/{ORG_A}/documents?status=waiting", "documents", 2)
+    assert listed == waiting
+
+    # A token belongs to its listing, its filter and its organization.
+    first = client.call("GET", f"/organizations/{ORG_A}/documents?limit=2", member=OWNER).json()
+    token = first["next_page_token"]
+    for path in (
+        f"/organizations/{ORG_A}/documents?status=matched&page_token={token}",
+        f"/organizations/{ORG_A}/matching/aliases?page_token={token}",
+        f"/organizations/{ORG_A}/documents?page_token=not-a-token",
+    ):
+        refused = client.call("GET", path, member=OWNER)
+        assert refused.status_code == 400 and "page_token" in refused.text, path
+    other_tenant = client.call(
+        "GET",
+        f"/organizations/{ORG_B}/documents?page_token={token}",
+        member=member_id(ORG_B, Role.OWNER),
+    )
+    assert other_tenant.status_code == 400
+    assert ORG_A not in other_tenant.text and "doc-" not in other_tenant.text
+
+    manual = ManualMatchStore(runtime.store().db)
+    for n in range(5):
+        manual.put_alias(
+            ORG_A,
+            LearnedAlias(
+                alias_id(f"CB*SHOP {n}", f"Shop {n}"),
+                f"CB*SHOP {n}",
+                f"Shop {n}",
+                OWNER,
+                T0,
+                f"doc-{n:03}",
+                f"tx-{n}",
+            ),
+        )
+    listed, pages = all_pages(client, f"/organizations/{ORG_A}/matching/aliases", "aliases", 2)
+    assert pages == 3 and len(set(listed)) == 5
+    descriptors = [
+        a["descriptor"]
+        for a in client.call(
+            "GET", f"/organizations/{ORG_A}/matching/aliases?limit=5", member=OWNER
+        ).json()["aliases"]
+    ]
+    assert descriptors == sorted(descriptors)
