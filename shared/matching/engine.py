@@ -1429,6 +1429,10 @@ def _invoice_closeness(
         best = max(best, 0.8)
     if stated_due and abs(d - due_off) <= 2:
         best = max(best, 1.0 if direct_debit else 0.9)
+    elif direct_debit and stated_due and d < due_off - 2:
+        # A creditor collects on the due date it pre-notified, not a week early: an
+        # earlier debit of the same amount is more likely another invoice's.
+        best = min(best, 0.75)
     if d > due_off + 5:
         span = max(1, last - due_off - 5)
         top = 0.45 if direct_debit and stated_due else 0.7

@@ -316,3 +316,15 @@ def test_monthly_invoices_pick_their_month_by_the_dates():
         "d4": "t4",
         "d5": "t5",
     }
+
+
+def test_a_direct_debit_is_the_one_collected_on_the_stated_due_date():
+    # Two debits of the same amount to the same creditor: a week before the due date
+    # and on it. The creditor collects on the date it pre-notified.
+    debits = [
+        tx("early", "-89.04", "PRLV SEPA MAAF ASSURANCES", "2024-03-06T06:00", "direct_debit"),
+        tx("on-due", "-89.04", "PRLV SEPA MAAF ASSURANCES", "2024-03-13T06:00", "direct_debit"),
+    ]
+    invoice = doc("d1", "89.04", "MAAF Assurances", "2024-03-01", "invoice", due_date="2024-03-14")
+    (result,) = match(ORG, debits, [invoice])
+    assert result.transaction_id == "on-due"
