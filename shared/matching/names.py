@@ -312,40 +312,71 @@ def _damaged_copy(left: tuple[str, ...], right: tuple[str, ...]) -> bool:
     return kept >= _DAMAGED_KEPT * len(short)
 
 
-# Words run together or split by OCR or a terminal (`BRASSERIEARNAUD`): spelled
-# alike, or with one slip (like two words a letter apart, see `token_similarity`).
-_RESPACED_SIMILARITY = 0.9
-_RESPACED_SLIP_SIMILARITY = 0.75
+# Words run together by OCR or a terminal (`BRASSERIEARNAUD`): once split as the other
+# name spells them, as alike as the split names are, up to this (one slip in the
+# run-together word: like two words a letter apart, see `token_similarity`).
+_RESPLIT_SIMILARITY = 0.9
+_RESPLIT_SLIP_SIMILARITY = 0.75
 
 
-def _respaced_in(document: tuple[str, ...], bank: tuple[str, ...]) -> float | None:
-    """Whether the document's name, spaces aside, is a run of whole descriptor words
-    spaced otherwise (`TRATTORIADUMONT` / `SUMUP *TRATTORIA DUMONT`, `Brasserie
-    Arnaud` / `BRASSERIEARNAUD LYON`): its similarity, or None."""
-    name = "".join(document)
-    if len(name) < 7:
-        return None
-    best = None
-    for start in range(len(bank)):
-        if bank[start][:2] != name[:2]:
+def _resplit(glued: tuple[str, ...], spaced: tuple[str, ...]) -> tuple[tuple[str, ...], bool] | None:
+    """`glued` with each word that is side-by-side words of `spaced` run together
+    (spelled alike, or with one slip) split into them, and whether a slip was let
+    through; None when no word splits so."""
+    out: list[str] = []
+    changed = slipped = False
+    for word in glued:
+        run = _run_of(word, spaced) if len(word) >= 6 and word not in spaced else None
+        if run is None:
+            out.append(word)
+            continue
+        out.extend(run[0])
+        changed, slipped = True, slipped or not run[1]
+    return (tuple(out), slipped) if changed else None
+
+
+def _run_of(word: str, spaced: tuple[str, ...]) -> tuple[tuple[str, ...], bool] | None:
+    """Two or more side-by-side words of `spaced` that, run together, are `word`
+    (exact: True), or are it with one slip (False); None if none are."""
+    close = None
+    for start in range(len(spaced) - 1):
+        if spaced[start][:2] != word[:2]:
             continue  # cheap test first; a slip in the first two letters is let go
-        run = ""
-        for end in range(start, len(bank)):
-            run += bank[end]
-            if len(run) > len(name) + 2:
+        run = spaced[start]
+        for end in range(start + 1, len(spaced)):
+            run += spaced[end]
+            if len(run) > len(word) + 2:
                 break
-            if end + 1 - start == len(document) or abs(len(run) - len(name)) > 2:
+            if abs(len(run) - len(word)) > 2:
                 continue
-            if run == name:
-                return _RESPACED_SIMILARITY
-            if _same_word(run, name):  # one OCR slip (`BONPPAIN`)
-                best = _RESPACED_SLIP_SIMILARITY
-    return best
+            if run == word:
+                return spaced[start : end + 1], True
+            if close is None and _same_word(run, word):  # one slip (`BONPPAIN`)
+                close = spaced[start : end + 1], False
+    return close
 
 
 @lru_cache(maxsize=262144)
 def profile_similarity(document: NameProfile, bank: NameProfile) -> float:
     """Similarity in [0, 1] of a document-side and a bank-side profile."""
+    score = _similarity(document, bank)
+    if score >= _RESPLIT_SIMILARITY:
+        return score
+    left, right = document[0], bank[0]
+    for glued_left in (True, False):
+        split = _resplit(left, right) if glued_left else _resplit(right, left)
+        if split is None:
+            continue
+        words, slipped = split
+        resplit = _similarity((words, document[1]), bank) if glued_left else _similarity(
+            document, (words, bank[1])
+        )
+        cap = _RESPLIT_SLIP_SIMILARITY if slipped else _RESPLIT_SIMILARITY
+        score = max(score, min(cap, resplit))
+    return score
+
+
+def _similarity(document: NameProfile, bank: NameProfile) -> float:
     left, initials_left = document
     right, initials_right = bank
     coverage = max(_coverage(left, right), _coverage(right, left))
@@ -372,8 +403,6 @@ def profile_similarity(document: NameProfile, bank: NameProfile) -> float:
             ratio = SequenceMatcher(None, glued_left, glued_right).ratio()
             if ratio >= 0.85:
                 score = max(score, ratio * 0.8)
-    if score < _RESPACED_SIMILARITY:
-        score = max(score, _respaced_in(left, right) or 0.0)
     if score < _DAMAGED_SIMILARITY and _damaged_copy(left, right):
         # A name damaged by OCR (`Ar Francb`, `La Postq SA`) is not another company: it
         # neither supports nor contradicts the match; amount and date decide.
@@ -416,7 +445,13 @@ def same_name(document: NameProfile, bank: NameProfile) -> bool:
     left, right = document[0], bank[0]
     if _words_side_by_side(left, right):
         return True
-    if truncated_name_in(document, bank) is not None or _respaced_in(left, right) is not None:
+    if truncated_name_in(document, bank) is not None:
+        return True
+    split = _resplit(left, right)
+    if split is not None and _words_side_by_side(split[0], right):
+        return True
+    split = _resplit(right, left)
+    if split is not None and _words_side_by_side(left, split[0]):
         return True
     # A short word kept as a possible cut stump (`_keep_cut_stump`) may be an
     # article inside a name that goes on (`CB*8904 CHEZ ELODIE ET CHLOE`).

@@ -102,3 +102,9 @@ def test_a_name_spaced_otherwise_is_the_same_name(document, descriptor):
 def test_a_name_run_together_is_not_another_name_with_its_first_word():
     similarity = name_similarity("TrattoriaDumont", "SUMUP *TRATTORIA DUPONT")
     assert similarity is not None and similarity < 0.9
+
+
+def test_words_run_together_in_a_longer_name_are_split_as_the_descriptor_spells_them():
+    # `HOTELMERCURE`: two of the name's words run together, the rest of it spaced.
+    similarity = name_similarity("HôtelMercure Bordeaux Centre", "HOTEL MERCURE 9758")
+    assert similarity is not None and similarity >= 0.9
