@@ -381,6 +381,13 @@ def _similarity(document: NameProfile, bank: NameProfile) -> float:
     right, initials_right = bank
     coverage = max(_coverage(left, right), _coverage(right, left))
     key_left, key_right = _key(left), _key(right)
+    if key_right not in left and len(left) >= 2:
+        # Words before the document's whole name (a city, `PAIEMENT CB 27/03
+        # MONTPELLIER TAVERNE HUBERT`) are not the payee's distinctive word. A
+        # one-word name proves less: `MORIN ELECTRICITE` is not `Electricite de France`.
+        start = _side_by_side_at(left, right)
+        if start:
+            key_right = _key(right[start:])
     # Both names' distinctive words must be found in the other: `Electricite de
     # France` is not `MORIN ELECTRICITE`, although one word is shared.
     key = min(
@@ -460,14 +467,19 @@ def same_name(document: NameProfile, bank: NameProfile) -> bool:
 
 
 def _words_side_by_side(left: tuple[str, ...], right: tuple[str, ...]) -> bool:
+    return _side_by_side_at(left, right) is not None
+
+
+def _side_by_side_at(left: tuple[str, ...], right: tuple[str, ...]) -> int | None:
+    """Where every word of `left` starts, in order and side by side, in `right`."""
     n = len(left)
     for start in range(len(right) - n + 1):
         for k in range(n):
             if not _same_word(left[k], right[start + k]):
                 break
         else:
-            return True
-    return False
+            return start
+    return None
 
 
 def truncated_name_in(document: NameProfile, bank: NameProfile) -> int | None:

@@ -108,3 +108,11 @@ def test_words_run_together_in_a_longer_name_are_split_as_the_descriptor_spells_
     # `HOTELMERCURE`: two of the name's words run together, the rest of it spaced.
     similarity = name_similarity("HôtelMercure Bordeaux Centre", "HOTEL MERCURE 9758")
     assert similarity is not None and similarity >= 0.9
+
+
+def test_a_city_before_the_whole_name_is_not_the_payees_distinctive_word():
+    alike = name_similarity("Taverne Hubert", "PAIEMENT CB 27/03 MONTPELLIER TAVERNE HUBERT")
+    assert alike is not None and alike >= 0.9
+    # A one-word name proves less: another word before it may be another business.
+    other = name_similarity("Électricité de France", "MORIN ELECTRICITE SAS")
+    assert other is not None and other < 0.55
