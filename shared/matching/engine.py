@@ -57,6 +57,7 @@ from shared.matching.names import (
     distinctive_prefixes,
     document_profile,
     fold,
+    names_another_trade,
     profile,
     profile_similarity,
     same_name,
@@ -95,6 +96,7 @@ _WHO_WEAK = 0.0
 _IBAN_CONFLICT = -0.10
 # The best a tip edge can score: a free candidate ahead of it by the ambiguity
 # margin makes the tip search useless for that document.
+_DAY_OFF_TIP_SIMILARITY = 0.95
 _TIP_BEST = _AMOUNT_POINTS["tip"] + _DATE_POINTS + _NAME_POINTS
 # Similarity granted when the descriptor carries the document's whole name
 # (`names.whole_name_in`), whatever words surround it.
@@ -1006,6 +1008,13 @@ class _Scorer:
         elsewhere is as likely another purchase), paid rarely around the date."""
         p, index = self.policy, self.index
         if not self._tip_shaped(_cents(doc.total), index.cents[tx_i]):
+            return False
+        # A day off weakens the evidence: the name must be the receipt's, not one
+        # sharing a word with it (`CREPERIE DU CIGALE` for `L'Cigale`).
+        tx_profile = index.profile(tx_i)
+        if tx_profile is None or names_another_trade(doc_profile, tx_profile):
+            return False
+        if profile_similarity(doc_profile, tx_profile) < _DAY_OFF_TIP_SIMILARITY:
             return False
         if not (tip_customary(doc.supplier_name) or index.tip_flag(tx_i)):
             return False

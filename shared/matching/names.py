@@ -585,6 +585,18 @@ def _same_word(a: str, b: str) -> bool:
     return token_similarity(a, b) >= 0.88
 
 
+def names_another_trade(document: NameProfile, bank: NameProfile) -> bool:
+    """The descriptor names a trade the document's name does not (`CREPERIE DU
+    CIGALE` for `L'Cigale`): likely another business sharing a word.
+
+    >>> names_another_trade(profile("L'Cigale"), profile("SUMUP *CREPERIE DU CIGALE", True))
+    True
+    >>> names_another_trade(profile("Bar Cigale"), profile("SUMUP *BAR CIGALE LYON", True))
+    False
+    """
+    return any(t in _TRADE_FAMILY and t not in document[0] for t in bank[0])
+
+
 def name_similarity(document_name: str | None, bank_name: str | None) -> float | None:
     """Similarity in [0, 1] of a document's party name and a bank counterparty.
 

@@ -288,3 +288,15 @@ def test_tip_when_the_descriptor_keeps_an_article_where_a_cut_would_fall():
     debit = tx("t1", "-10.62", "CB*8904 CHEZ ELODIE ET CHLOE", "2024-01-13T15:43:00+01:00")
     result = only(match(ORG, [debit], [doc("d1", "9.62", "Chez Élodie et Chloé", "2024-01-13")]))
     assert result.transaction_id == "t1"
+
+
+def test_a_tip_a_day_off_needs_the_receipts_own_name_not_one_sharing_a_word():
+    # `CREPERIE DU CIGALE` carries `Cigale`, but names a trade the receipt does not:
+    # on another day, that is as likely another business.
+    for descriptor in ("SUMUP *CREPERIE DU CIGALE", "LYF*AUBERGE DU CIGALE"):
+        debit = tx("t1", "-11.90", descriptor, "2024-11-26T12:47:00+01:00")
+        result = only(match(ORG, [debit], [doc("d1", "10.82", "L'Cigale", "2024-11-27")]))
+        assert result.transaction_id is None, descriptor
+    debit = tx("t1", "-11.90", "SUMUP *L'CIGALE", "2024-11-26T12:47:00+01:00")
+    result = only(match(ORG, [debit], [doc("d1", "10.82", "L'Cigale", "2024-11-27")]))
+    assert result.transaction_id == "t1"
