@@ -64,6 +64,9 @@ class AliasLine:
     learned_on: date | None = None
     document_id: str | None = None
     transaction_id: str | None = None
+    # Set on an alias the engine inferred from the statement (`inference`): how many
+    # receipts showed the pairing. Never read from input.
+    sightings: int | None = None
 
     @classmethod
     def from_json(cls, obj: dict, line_no: int | None = None) -> AliasLine:
@@ -102,6 +105,11 @@ class AliasLine:
 
     def provenance(self) -> str:
         """`learned from your match of 12 March 2024` (or without the date)."""
+        if self.sightings is not None:
+            return (
+                f"inferred from {self.sightings} of your receipts of this supplier, each "
+                "paid to the cent on its day by a card debit under this name"
+            )
         if self.learned_on is None:
             return "learned from one of your matches"
         d = self.learned_on

@@ -49,6 +49,7 @@ from functools import lru_cache
 
 from shared.matching.aliases import AliasBook, AliasLine
 from shared.matching.assignment import max_weight_assignment
+from shared.matching.inference import Sighting, infer_aliases
 from shared.matching.model import PARIS, DocumentLine, OrganizationProfile, TransactionLine
 from shared.matching.names import _GENERIC as _GENERIC_WORDS
 from shared.matching.names import (
@@ -97,6 +98,8 @@ _IBAN_CONFLICT = -0.10
 # The best a tip edge can score: a free candidate ahead of it by the ambiguity
 # margin makes the tip search useless for that document.
 _DAY_OFF_TIP_SIMILARITY = 0.95
+# A payee whose name resembles this well its matched supplier's is known by its name.
+_NAMED_PAYEE_SIMILARITY = 0.85
 _TIP_BEST = _AMOUNT_POINTS["tip"] + _DATE_POINTS + _NAME_POINTS
 # Similarity granted when the descriptor carries the document's whole name
 # (`names.whole_name_in`), whatever words surround it.
@@ -1554,6 +1557,7 @@ def match(  # noqa: C901 - predates the complexity check; split when next change
         for tx_i in found:
             claims[tx_i] += 1
     taken: set[int] = set()
+    matched: dict[int, int] = {}  # document -> transaction (rows)
     for i, found in exact.items():
         if len(found) != 1:
             continue
@@ -1563,6 +1567,7 @@ def match(  # noqa: C901 - predates the complexity check; split when next change
         edge = scorer.fast_edge(documents[i], frames[i], tx_i, kind, amount)
         if edge is not None:
             taken.add(tx_i)
+            matched[i] = tx_i
             results[i] = MatchResult(
                 documents[i].id, transactions[tx_i].id, round(edge.score, 3), edge.reasons
             )
@@ -1583,7 +1588,8 @@ def match(  # noqa: C901 - predates the complexity check; split when next change
         if notes:
             doc_notes[i] = notes
 
-    chosen, lost = _assign(doc_edges, p, [t.id for t in transactions], [d.id for d in documents])
+    tx_ids, doc_ids = [t.id for t in transactions], [d.id for d in documents]
+    chosen, lost = _assign(doc_edges, p, tx_ids, doc_ids)
 
     for i, doc in enumerate(documents):
         if results[i] is not None:
@@ -1600,9 +1606,109 @@ def match(  # noqa: C901 - predates the complexity check; split when next change
         ):
             tx = transactions[pick.tx]
             results[i] = MatchResult(doc.id, tx.id, round(pick.score, 3), list(pick.reasons))
+            taken.add(pick.tx)
+            matched[i] = pick.tx
             continue
         results[i] = _unmatched(doc, transactions, edges, attached, notes, pick, lost.get(i), p)
+    if p.infer_aliases:
+        _match_with_inferred_aliases(documents, results, index, scorer, matched, aliases)
     return [r for r in results if r is not None]
+
+
+def _match_with_inferred_aliases(
+    documents: Sequence[DocumentLine],
+    results: list[MatchResult | None],
+    index: _Transactions,
+    scorer: _Scorer,
+    matched: dict[int, int],
+    aliases: Sequence[AliasLine],
+) -> None:
+    """Match again, with the aliases the statement itself teaches (`inference`), the
+    receipts left unmatched because their only exact card debit of the day carries
+    another name (a brand and its operating company); `results` are updated."""
+    p, txs = scorer.policy, index.txs
+    taken = set(matched.values())
+    sightings: list[Sighting] = []
+    sighted: list[int] = []
+    for i, doc in enumerate(documents):
+        result = results[i]
+        if (
+            result is None
+            or result.transaction_id is not None
+            or result.flags[:1]
+            in (
+                ["duplicate"],
+                ["sales_invoice"],
+            )
+        ):
+            continue
+        sighting = _sighting(doc, index, scorer, taken)
+        if sighting is not None:
+            sightings.append(sighting)
+            sighted.append(i)
+    if not sightings:
+        return
+    inferred = infer_aliases(sightings, _named_payees(documents, matched, index))
+    if not inferred:
+        return
+    rescorer = _Scorer(index, p, AliasBook([*aliases, *inferred]))
+    doc_edges: dict[int, list[_Edge]] = {}
+    for i in sighted:
+        free, _, _ = rescorer.edges(documents[i], taken)
+        free = [e for e in free if e.score >= p.min_score and e.amount_kind == "total"]
+        if free:
+            doc_edges[i] = sorted(free, key=lambda e: (-e.score, e.tx))
+    chosen, _ = _assign(doc_edges, p, [t.id for t in txs], [d.id for d in documents])
+    for i, edge in chosen.items():
+        if edge.tx in taken or not any("inferred from" in r for r in edge.reasons):
+            continue
+        taken.add(edge.tx)
+        results[i] = MatchResult(
+            documents[i].id, txs[edge.tx].id, round(edge.score, 3), list(edge.reasons)
+        )
+
+
+def _sighting(
+    doc: DocumentLine, index: _Transactions, scorer: _Scorer, taken: set[int]
+) -> Sighting | None:
+    """The receipt's only exact card debit of its day, free, under a name that
+    contradicts the receipt's; None when there is no such one."""
+    if doc.document_type != "receipt" or not doc.supplier_name or doc.issue_date is None:
+        return None
+    doc_profile = document_profile(doc.supplier_name)
+    if doc_profile is None:
+        return None
+    f = scorer.frame(doc)
+    same_day = [
+        tx_i
+        for tx_i, (kind, _) in scorer.exact_candidates(doc, f).items()
+        if kind == "total" and index.is_card[tx_i] and index.day[tx_i] == f.anchor
+    ]
+    if len(same_day) != 1 or same_day[0] in taken or index.txs[same_day[0]].has_attachment:
+        return None
+    tx_profile = index.profile(same_day[0])
+    if tx_profile is None:
+        return None
+    if profile_similarity(doc_profile, tx_profile) >= scorer.policy.name_contradiction_similarity:
+        return None  # not a contradiction: the scoring had its say
+    return Sighting(
+        doc_profile[0], tx_profile[0], doc.supplier_name, index.txs[same_day[0]].counterparty
+    )
+
+
+def _named_payees(
+    documents: Sequence[DocumentLine], matched: dict[int, int], index: _Transactions
+) -> set[tuple[str, ...]]:
+    """The bank names matched to a supplier by its own name: nobody's alias."""
+    named: set[tuple[str, ...]] = set()
+    for i, tx_i in matched.items():
+        name = documents[i].supplier_name
+        doc_profile = document_profile(name) if name else None
+        tx_profile = index.profile(tx_i)
+        if doc_profile is not None and tx_profile is not None:
+            if profile_similarity(doc_profile, tx_profile) >= _NAMED_PAYEE_SIMILARITY:
+                named.add(tx_profile[0])
+    return named
 
 
 def _unmatched(

@@ -1,0 +1,64 @@
+"""Aliases the statement teaches: a brand paid again and again under another name."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from shared.matching.engine import match
+from shared.matching.inference import Sighting, infer_aliases
+from shared.matching.policy import MatchingPolicy
+from tests.unit.matching.helpers import ORG, doc, tx
+
+TOLLS = [("3.44", "01"), ("19.93", "05"), ("7.42", "09"), ("25.00", "14")]
+
+
+def tolls(count: int, payee: str = "ASF") -> tuple[list, list]:
+    """`count` motorway receipts, each paid to the cent on its day under `payee`."""
+    receipts = [
+        doc(f"d{n}", amount, "Vinci Autoroutes", f"2024-10-{day}")
+        for n, (amount, day) in enumerate(TOLLS[:count])
+    ]
+    debits = [
+        tx(f"t{n}", f"-{amount}", f"{payee} {4000 + n}", f"2024-10-{day}T08:30:00+02:00")
+        for n, (amount, day) in enumerate(TOLLS[:count])
+    ]
+    return receipts, debits
+
+
+def test_a_brand_paid_again_and_again_under_another_name_is_matched_and_says_why():
+    receipts, debits = tolls(4)
+    results = {r.document_id: r for r in match(ORG, debits, receipts)}
+    assert {d: r.transaction_id for d, r in results.items()} == {f"d{n}": f"t{n}" for n in range(4)}
+    reason = " ".join(results["d0"].reasons)
+    assert "inferred from 4 of your receipts" in reason and "'ASF 4000'" in reason
+
+
+def test_two_sightings_are_not_enough_and_the_policy_can_turn_inference_off():
+    receipts, debits = tolls(2)
+    assert all(r.transaction_id is None for r in match(ORG, debits, receipts))
+    receipts, debits = tolls(4)
+    off = replace(MatchingPolicy(), infer_aliases=False)
+    assert all(r.transaction_id is None for r in match(ORG, debits, receipts, off))
+
+
+def test_a_payee_known_by_its_own_name_is_not_inferred_as_another_suppliers():
+    # FRANPRIX is matched to Franprix receipts by name: three toll amounts that it
+    # happens to share on their days are coincidences, not an alias.
+    receipts, debits = tolls(3, payee="FRANPRIX")
+    shop = [doc("f1", "12.80", "Franprix", "2024-10-02")]
+    paid = [tx("f1", "-12.80", "FRANPRIX 4100", "2024-10-02T18:00:00+02:00")]
+    results = {r.document_id: r.transaction_id for r in match(ORG, debits + paid, receipts + shop)}
+    assert results["f1"] == "f1"
+    assert all(results[f"d{n}"] is None for n in range(3))
+
+
+def test_a_supplier_meeting_many_names_teaches_nothing():
+    sightings = [
+        Sighting(("VINCI", "AUTOROUTES"), bank, "Vinci Autoroutes", " ".join(bank))
+        for bank in [("ASF",)] * 3 + [("SANEF",)] * 2 + [("APRR",)] * 2
+    ]
+    assert infer_aliases(sightings, set()) == []  # ASF is 3 of 7: not most of them
+    aliases = infer_aliases(sightings[:5], set())  # 3 of 5
+    assert [(a.supplier_name, a.counterparty, a.sightings) for a in aliases] == [
+        ("Vinci Autoroutes", "ASF", 3)
+    ]
