@@ -1138,7 +1138,7 @@ class _Scorer:
         elif who.similarity is None and not who.iban_conflict:
             # No name to compare: the amount and the day must say it all, so a card
             # debit must be made on the document's very day.
-            if fit is None or (is_card and fit[1] != 0):
+            if fit is None or (is_card and fit[1] != 0 and not _same_day_abroad(kind, fit[1])):
                 return None
             if amount == amount.to_integral_value() and not is_card:
                 return None
@@ -1305,6 +1305,7 @@ class _Scorer:
                 delay != 0
                 and index.is_card[tx_i]
                 and (doc_profile is None or index.profile(tx_i) is None)
+                and not _same_day_abroad(kind, delay)
             ):
                 # No name to compare: only a card debit of the document's very day
                 # stands on its amount (a day later, it may be anyone's payment).
@@ -1379,6 +1380,12 @@ _KIND_WORDS = {
     "candidate": "a candidate total",
     "local": "local amount",
 }
+
+
+def _same_day_abroad(kind: str, delay: int | None) -> bool:
+    """A card payment abroad matched on its local amount, dated a day off: the
+    receipt's day is local, the debit's is Paris's, and time zones move it by one."""
+    return kind == "local" and delay is not None and abs(delay) <= 1
 
 
 def _undated_closeness(d: int, p: MatchingPolicy) -> float | None:

@@ -328,3 +328,22 @@ def test_a_direct_debit_is_the_one_collected_on_the_stated_due_date():
     invoice = doc("d1", "89.04", "MAAF Assurances", "2024-03-01", "invoice", due_date="2024-03-14")
     (result,) = match(ORG, debits, [invoice])
     assert result.transaction_id == "on-due"
+
+
+def test_a_nameless_receipt_abroad_matches_its_local_amount_a_paris_day_later():
+    # Bought in Boston in the evening of 7 February: in Paris, the card debit is
+    # dated the 8th. The local amount in dollars is the match, with no name at all.
+    debit = tx(
+        "t1",
+        "-52.57",
+        "WHOLEFDS 9013 BOSTON",
+        "2024-02-08T02:03:00+01:00",
+        local_amount="-56.90",
+        local_currency="USD",
+    )
+    (result,) = match(ORG, [debit], [doc("d1", "56.90", None, "2024-02-07", currency="USD")])
+    assert result.transaction_id == "t1"
+    # In the receipt's own currency, a nameless debit a day off is anyone's payment.
+    home = tx("t2", "-56.90", "CB*1043 TAVERNE PICARD", "2024-02-08T20:03:00+01:00")
+    (result,) = match(ORG, [home], [doc("d2", "56.90", None, "2024-02-07")])
+    assert result.transaction_id is None
