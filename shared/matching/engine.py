@@ -100,6 +100,8 @@ _IBAN_CONFLICT = -0.10
 _DAY_OFF_TIP_SIMILARITY = 0.95
 # A payee whose name resembles this well its matched supplier's is known by its name.
 _NAMED_PAYEE_SIMILARITY = 0.85
+# A direct debit this close to a stated due date is collected for it.
+_DUE_DAYS = 2
 _TIP_BEST = _AMOUNT_POINTS["tip"] + _DATE_POINTS + _NAME_POINTS
 # Similarity granted when the descriptor carries the document's whole name
 # (`names.whole_name_in`), whatever words surround it.
@@ -1291,8 +1293,13 @@ class _Scorer:
                 or (doc.document_type == "receipt" and not index.is_card[tx_i])
             )
             # A whole amount (`20.00`) is common: without a name it proves little,
-            # except a card debit made on the document's very day (checked below).
-            whole_unnamed = doc_profile is None and amount == amount.to_integral_value()
+            # except a card debit made on the document's very day (checked below)
+            # or a direct debit collected on the invoice's stated due date.
+            whole_unnamed = (
+                doc_profile is None
+                and amount == amount.to_integral_value()
+                and not self._collected_on_due(doc, tx_i)
+            )
             if whole_unnamed and not index.is_card[tx_i]:
                 needs_support = True
             if needs_support and not self._may_support(doc, all_keys, tx_i):
@@ -1338,6 +1345,16 @@ class _Scorer:
             reasons = self._reasons(doc, tx, kind, amount, exact, delay, undated, anchor, who)
             edge = _Edge(tx_i, round(score, 6), kind, amount, exact, delay, reasons)
             (attached if tx.has_attachment else free).append(edge)
+
+    def _collected_on_due(self, doc: DocumentLine, tx_i: int) -> bool:
+        """A direct debit within `_DUE_DAYS` of the invoice's stated due date: the
+        creditor collects on the date it pre-notified."""
+        tx = self.index.txs[tx_i]
+        if doc.due_date is None or tx.operation_type != "direct_debit":
+            return False
+        due = doc.due_date.toordinal()
+        days = (self.index.day[tx_i], self.index.settle_day[tx_i])
+        return any(d is not None and abs(d - due) <= _DUE_DAYS for d in days)
 
     def _reasons(
         self,

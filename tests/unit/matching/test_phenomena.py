@@ -347,3 +347,14 @@ def test_a_nameless_receipt_abroad_matches_its_local_amount_a_paris_day_later():
     home = tx("t2", "-56.90", "CB*1043 TAVERNE PICARD", "2024-02-08T20:03:00+01:00")
     (result,) = match(ORG, [home], [doc("d2", "56.90", None, "2024-02-07")])
     assert result.transaction_id is None
+
+
+def test_a_nameless_invoice_of_a_round_amount_matches_the_debit_on_its_due_date():
+    invoice = doc("d1", "189.00", None, "2024-08-28", "invoice", due_date="2024-09-10")
+    on_due = tx("t1", "-189.00", "PRLV SEPA TOTALENERGIES ELEC", "2024-09-09T16:38", "direct_debit")
+    (result,) = match(ORG, [on_due], [invoice])
+    assert result.transaction_id == "t1"
+    # Far from the due date, a round amount without a name proves nothing.
+    early = tx("t2", "-189.00", "PRLV SEPA TOTALENERGIES ELEC", "2024-08-30T16:38", "direct_debit")
+    (result,) = match(ORG, [early], [invoice])
+    assert result.transaction_id is None
