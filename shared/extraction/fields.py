@@ -286,7 +286,7 @@ _LEGAL_FORM = re.compile(
 # Legal forms proper (a name usually ends with one), stronger evidence than trade words.
 _LEGAL_SUFFIX = re.compile(
     r"(?<![A-Za-z])(?:SDN\.?\s?BHD|BHD|S/B|LTD|LIMITED|PLC|LLC|INC|CORP|GMBH|AG|KG|OHG|UG|SARL|"
-    r"SAS|SASU|EURL|SNC|S\.A\.S?|S\.L\.U?|SLU|B\.?V\.?|N\.?V\.?|PVT|LLP)(?![A-Za-z])\.?",
+    r"SAS|SASU|EURL|SNC|S\.A\.S?|S\.L\.U?|SLU|B\.?V\.?|N\.?V\.?|PVT|LLP|PLT)(?![A-Za-z])\.?",
     re.IGNORECASE,
 )
 
@@ -1128,6 +1128,8 @@ def _fill_names(
 # A line that is only a company registration number: "(1234567-X)", "Co. Reg. No: 12345-X".
 _REGISTRATION_ONLY = re.compile(
     r"[(\[]\s*(?:co\.?\s?)?(?:reg\.?\s?)?(?:no\.?\s*[:.]?\s*)?\d{5,12}[\s-]?[A-Za-z]?\s*[)\]]"
+    # "(LLP0007299-LGN)": a Malaysian LLP's number carries letters on both sides.
+    r"|[(\[]\s*[A-Za-z]{1,4}\d{5,12}[\s-]?[A-Za-z]{0,4}\s*[)\]]"
     r"|(?:co\.?\s?)?(?:reg\.?|registration|company)\s?(?:no\.?|number)?\s*[:.]?\s*\d{5,12}[\s-]?[A-Za-z]?"
     r"|\d{5,12}-[A-Za-z]",
     re.IGNORECASE,
@@ -1211,7 +1213,8 @@ _REG_SUFFIX = re.compile(
 )
 # OCR misreadings of the commonest legal forms; fixing them is generic, not per merchant.
 _LEGAL_FIXES = [
-    (re.compile(r"\bS[O0DQEIL1]?N\.?\s?[B3][H][D0O](?![A-Za-z])", re.IGNORECASE), "SDN BHD"),
+    # Its last letter read as a thin stroke too: "SDNBHI".
+    (re.compile(r"\bS[O0DQEIL1]?N\.?\s?[B3][H][D0OI1l](?![A-Za-z])", re.IGNORECASE), "SDN BHD"),
     # "S/B" (Sendirian Berhad) read as "5/B", "5B" or "S8" after a name.
     (re.compile(r"(?<=[A-Z] )(?:5\s?/?\s?[B8]|S\s?/?\s?8|S\s?/\s?0)(?![A-Za-z0-9])"), "S/B"),
     # "BHD" with its H lost, after "SDN" or a "(M)" (Malaysia): "AEON CO. (M) BD".
@@ -1278,6 +1281,7 @@ def _join_name_lines(lines: list[Line], names: dict[int, str], best: int) -> str
     def joinable(i: int) -> bool:
         return (
             i in names
+            and not _REGISTRATION_ONLY.fullmatch(lines[i].text.strip())
             and not _ADDRESS_HINT.search(names[i])
             and not _NOT_A_NAME.search(_fold(names[i]))
         )

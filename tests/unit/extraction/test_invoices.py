@@ -528,6 +528,7 @@ def test_receipt_name_followed_by_its_registration_number_beats_noise_above():
         ("KEDAI MAJU CO.(M)BD(123456-H)", "KEDAI MAJU CO.(M)BHD"),
         ("KEDAI MAJU SDN BD", "KEDAI MAJU SDN BHD"),
         ("KEDAI MAJU S/0(519537X)", "KEDAI MAJU S/B"),
+        ("KEDAI MAJU SDNBHI", "KEDAI MAJU SDN BHD"),
     ],
 )
 def test_legal_forms_misread_by_ocr_are_restored(read, meant):
@@ -546,6 +547,17 @@ def test_legal_forms_misread_by_ocr_are_restored(read, meant):
 def test_receipt_name_after_a_greeting_and_never_a_price_line(greeting, name):
     doc = _page(greeting, "12 rue Neuve 69002 Lyon", [(40, "TOTAL"), (300, "12.40")], source="ocr")
     assert doc.supplier_name == name
+
+
+def test_limited_liability_partnership_and_its_number_are_not_joined():
+    doc = _page(
+        "KEDAI UBAT CERIA PLT",
+        "(LLP0001234-LGN)",
+        "NO 5 JALAN MELATI 68000 AMPANG",
+        [(40, "TOTAL"), (300, "9.00")],
+        source="ocr",
+    )
+    assert doc.supplier_name == "KEDAI UBAT CERIA PLT"
 
 
 def test_a_bare_number_under_a_line_is_not_a_registration():
