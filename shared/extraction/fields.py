@@ -1086,6 +1086,12 @@ def _fill_names(
     candidates: list[_Candidate] = []
     names: dict[int, str] = {}
     top = [i for i, line in enumerate(lines) if line.page == first_page][:14]
+    # The header ends where the items start: the first line with a price.
+    header_end = next((i for i in top if _PRICE.search(texts[i])), len(texts))
+    # With a legal form or a registration number in the header, the legal name is the issuer.
+    legal_header = any(
+        _LEGAL_SUFFIX.search(texts[i]) or _REGISTRATION_ONLY.search(texts[i]) for i in top
+    )
     for rank, i in enumerate(top):
         if i in customer_zone:
             continue
@@ -1103,6 +1109,21 @@ def _fill_names(
         candidates.append(_Candidate(name, score * quality[i], i))
     if candidates:
         best = max(candidates, key=lambda c: c.score)
+        if not legal_header and not _heads_address(best.line, texts):
+            # The best line is not attached to the address (a tagline, a slogan, a sign
+            # over a promotion): the line heading the address block is a likelier name.
+            head = next(
+                (
+                    c
+                    for c in candidates
+                    if c.line < header_end
+                    and _heads_address(c.line, texts)
+                    and not _PROSE.search(texts[c.line])
+                ),
+                None,
+            )
+            if head is not None and head.score + ADDRESS_BELOW > best.score:
+                best = head
         doc.supplier_name = _join_name_lines(lines, names, best.line)
         doc.confidence["supplier_name"] = round(max(0.2, min(0.85, 0.3 * best.score)), 3)
 
@@ -1144,6 +1165,48 @@ _OPERATOR = _kw(
     r"betrieben\s?von",
     r"operado\s?por",
 )
+
+
+# How much a line heading the address block may trail a detached best line and still win.
+ADDRESS_BELOW = 1.5
+# Lines below a name within which its address or contact block starts (a branch or a trade
+# line may come in between).
+ADDRESS_WINDOW = 2
+_POSTCODE_CITY = re.compile(r"(?<![\d.,])\d{4,5}\s+[^\W\d_]{2,}")
+# "Pohlweg 110", "Detmolder Str. 4": a street and its house number, nothing else.
+_STREET_NUMBER = re.compile(
+    r"[^\W\d_][^\W\d_ .'-]*(?:[ .'-]+[^\W\d_]+)*\.?\s\d{1,4}\s?[a-zA-Z]?[,.]?"
+)
+_PHONE = re.compile(
+    r"(?<![a-z])(?:tel\w*|fax|phone|fon|t[eé]l[eé]phone)(?![a-z])|\+?\d[\d ]{1,5}[/-]\s?\d{3,}"
+)
+
+
+# A sentence, not a sign: a question or an exclamation, or three words in a row in lower case
+# ("scannen und Feedback geben", "Fragen? Schreiben Sie uns").
+_PROSE = re.compile(r"[?!]|(?<![^\s])[a-zäöüß]\w*\s+[a-zäöüß]\w*\s+[a-zäöüß]\w*")
+
+
+def _heads_address(i: int, texts: list[str]) -> bool:
+    """Whether line `i` sits right above an address or contact line (and is not one)."""
+    return not _contact_line(texts[i]) and any(
+        _contact_line(t) for t in texts[i + 1 : i + 1 + ADDRESS_WINDOW]
+    )
+
+
+def _contact_line(text: str) -> bool:
+    """Whether `text` is a line of a header's address or contact block."""
+    stripped = text.strip()
+    if find_dates(stripped) or re.search(r"\d{1,2}:\d{2}", stripped) or _PRICE.search(stripped):
+        return False  # "27.02.2020 15:56 Kasse 02", an item and its price: below the header
+    return bool(
+        stripped.endswith(",")  # "Second Floor,": an address goes on over several lines
+        or _ADDRESS_HINT.search(stripped)
+        or _POSTCODE_CITY.search(stripped)
+        or _STREET_NUMBER.fullmatch(stripped)
+        or _PHONE.search(_fold(stripped))
+        or _REGISTRATION_ONLY.fullmatch(stripped)
+    )
 
 
 def _name_evidence(name: str, i: int, texts: list[str], folded: list[str]) -> float:

@@ -560,6 +560,21 @@ def test_limited_liability_partnership_and_its_number_are_not_joined():
     assert doc.supplier_name == "KEDAI UBAT CERIA PLT"
 
 
+def test_receipt_name_heads_its_address_not_a_slogan_above_it():
+    doc = _page(
+        "FRISCH GEKOCHT / GERN SERVIERT",
+        "JEDEN TAG",
+        "Fragen? Schreiben Sie uns",
+        "Hofladen Brinkmann",
+        "Lindenweg 7",
+        "33098 Paderborn",
+        [(40, "Kartoffeln"), (300, "2,40")],
+        [(40, "SUMME"), (300, "2,40")],
+        source="ocr",
+    )
+    assert doc.supplier_name == "Hofladen Brinkmann"
+
+
 def test_a_bare_number_under_a_line_is_not_a_registration():
     doc = _page(
         "KEDAI BUKU HARAPAN",
