@@ -16,7 +16,7 @@ from decimal import Decimal
 from . import labels as L
 from .invoices import refine_invoice
 from .layout import Line
-from .lexicon import correct_name
+from .lexicon import correct_name, correct_trade_words
 from .model import ExtractedDocument, OwnParty
 from .parsing import (
     _fold,
@@ -1140,6 +1140,8 @@ def _fill_names(
 
     if doc.supplier_name and doc.text_source == "ocr":
         doc.supplier_name = correct_name(doc.supplier_name)
+        if _LEGAL_SUFFIX.search(doc.supplier_name):
+            doc.supplier_name = correct_trade_words(doc.supplier_name)
 
     doc.customer_name = _customer_name(lines)
     if doc.customer_name:

@@ -108,3 +108,22 @@ _WORD = re.compile(r"[A-Za-z]+")
 def correct_name(name: str) -> str:
     """An OCR'd name with each all-capitals word corrected by `correct_word`."""
     return _WORD.sub(lambda m: correct_word(m.group(0)), name)
+
+
+# Short trade words of shop names: too short for the dictionaries' guess (`MIN_LENGTH`), but
+# in a company's name, next to its legal form, a word one look-alike letter away from one of
+# them ("99 SPEED HART S/B") can only be that word.
+TRADE_WORDS = frozenset({"MART", "SHOP", "FOOD", "CAFE", "STORE", "HOTEL", "MARKT", "MARKET"})
+
+
+def correct_trade_words(name: str) -> str:
+    """`name` with each capitals word one look-alike slip from a `TRADE_WORDS` word restored."""
+
+    def fix(match: re.Match[str]) -> str:
+        word = match.group(0)
+        if word in TRADE_WORDS or not word.isupper():
+            return word
+        found = _candidates(word, 1) & TRADE_WORDS
+        return found.pop() if len(found) == 1 else word
+
+    return _WORD.sub(fix, name)

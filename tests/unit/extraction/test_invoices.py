@@ -575,6 +575,15 @@ def test_receipt_name_heads_its_address_not_a_slogan_above_it():
     assert doc.supplier_name == "Hofladen Brinkmann"
 
 
+def test_trade_word_slip_restored_only_in_a_company_name():
+    doc = _page("77 KILAT HART S/B (123456-X)", [(40, "TOTAL"), (300, "9.00")], source="ocr")
+    assert doc.supplier_name == "77 KILAT MART S/B"
+    doc = _page(
+        "HART", "Lindenweg 7", "33098 Paderborn", [(40, "SUMME"), (300, "2,40")], source="ocr"
+    )
+    assert doc.supplier_name == "HART"
+
+
 def test_a_bare_number_under_a_line_is_not_a_registration():
     doc = _page(
         "KEDAI BUKU HARAPAN",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from shared.extraction.lexicon import correct_name, correct_word
+from shared.extraction.lexicon import correct_name, correct_trade_words, correct_word
 
 
 @pytest.mark.parametrize(
@@ -38,3 +38,16 @@ def test_words_left_alone(word):
 
 def test_a_name_keeps_its_spacing_digits_and_legal_form():
     assert correct_name("99 HARDWAKE (M) SDN. BHD.") == "99 HARDWARE (M) SDN. BHD."
+
+
+@pytest.mark.parametrize(
+    ("read", "meant"),
+    [
+        ("77 KILAT HART S/B", "77 KILAT MART S/B"),  # H for M, too short for the dictionaries
+        ("MAJU NART SDN BHD", "MAJU MART SDN BHD"),  # N for M
+        ("MAJU MART SDN BHD", "MAJU MART SDN BHD"),  # already right
+        ("Maju Hart Sdn Bhd", "Maju Hart Sdn Bhd"),  # not capitals: left as printed
+    ],
+)
+def test_short_trade_words_of_a_company_name_are_restored(read, meant):
+    assert correct_trade_words(read) == meant
