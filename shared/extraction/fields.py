@@ -1079,8 +1079,9 @@ def _fill_names(
     quality: list[float],
 ) -> None:
     """Supplier name: a name-like line near the top of the first page, preferring one with a
-    legal form; a name broken over two or three lines ("POPULAR BOOK CO." / "SDN BHD") is
-    joined back."""
+    legal form; without one, a line that stands apart from the address (a slogan over the
+    sign) gives way to the line heading the address block. A name broken over two or three
+    lines ("POPULAR BOOK CO." / "SDN BHD") is joined back."""
     customer_zone = _customer_zone(folded)
     first_page = lines[0].page
     candidates: list[_Candidate] = []
@@ -1278,7 +1279,7 @@ _REG_SUFFIX = re.compile(
 )
 # OCR misreadings of the commonest legal forms; fixing them is generic, not per merchant.
 _LEGAL_FIXES = [
-    # Its last letter read as a thin stroke too: "SDNBHI".
+    # Its D may come out as a thin stroke ("SDNBHI").
     (re.compile(r"\bS[O0DQEIL1]?N\.?\s?[B3][H][D0OI1l](?![A-Za-z])", re.IGNORECASE), "SDN BHD"),
     # "S/B" (Sendirian Berhad) read as "5/B", "5B" or "S8" after a name.
     (re.compile(r"(?<=[A-Z] )(?:5\s?/?\s?[B8]|S\s?/?\s?8|S\s?/\s?0)(?![A-Za-z0-9])"), "S/B"),
