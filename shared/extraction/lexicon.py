@@ -112,7 +112,7 @@ def correct_name(name: str) -> str:
 
 # Short trade words of shop names: too short for the dictionaries' guess (`MIN_LENGTH`), but
 # in a company's name, next to its legal form, a word one look-alike letter away from one of
-# them ("99 SPEED HART S/B") can only be that word.
+# them ("77 KILAT HART S/B") can only be that word.
 TRADE_WORDS = frozenset({"MART", "SHOP", "FOOD", "CAFE", "STORE", "HOTEL", "MARKT", "MARKET"})
 
 
