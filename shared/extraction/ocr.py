@@ -23,7 +23,7 @@ Settings, chosen for speed on one core at equal accuracy on the receipt corpora 
   (larger, bold fonts) are read at full width, where narrowing misread M as H;
 - the page's three tallest headings (the shop's sign) are read a second time narrowed to
   `HEADING_RESCALES`, and that reading is taken only when it adds thin letters (a bold "OiL"
-  read "LDL" at full width). German merchant names 84.6% -> 96.2%, SROIE unchanged, CPU per
+  read "OL" at full width). German merchant names 84.6% -> 96.2%, SROIE unchanged, CPU per
   page unchanged within noise (1.20 s vs 1.18 s over 30 receipts).
 
 This module reaches into rapidocr 3.10 (`_load_rec_model`, the recogniser's `session` and
