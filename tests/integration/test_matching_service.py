@@ -157,3 +157,65 @@ def test_transaction_lines_from_entities_equal_the_json_contract(tx: Transaction
     from shared.usecases.matching_service import transaction_json
 
     assert transaction_line(tx) == TransactionLine.from_json(transaction_json(tx))
+
+
+def _toll_receipt(n: int, total: str, day: int) -> Document:
+    """A motorway receipt printed under the brand, waiting (its payment shows another name)."""
+    fields: dict[str, Any] = {
+        "document_type": "receipt",
+        "total": total,
+        "currency": "EUR",
+        "supplier_name": "Vinci Autoroutes",
+        "issue_date": f"2026-11-{day:02}",
+    }
+    checksum = f"{n:064}"
+    return Document(
+        id=f"toll-{n}",
+        organization_id=ORG,
+        source="whatsapp",
+        checksum=checksum,
+        storage_uri=f"gs://b/{checksum}",
+        media_type="image/jpeg",
+        received_at=NOW - timedelta(days=2),
+        status=DocumentStatus.UNMATCHED,
+        document_type=DocumentType.RECEIPT,
+        supplier_name="Vinci Autoroutes",
+        issue_date=date(2026, 11, day),
+        total=Money.parse(Decimal(total), "EUR"),
+        fields={"documents": [fields]},
+    )
+
+
+def _card(tx_id: str, amount: str, counterparty: str, day: int) -> Transaction:
+    emitted = datetime(2026, 11, day, 8, 30, tzinfo=UTC)
+    return Transaction(
+        id=tx_id,
+        organization_id=ORG,
+        account_id=DEMO_ACCOUNT_ID,
+        amount=Money.parse(Decimal(amount), "EUR"),
+        counterparty=counterparty,
+        operation_type=OperationType.CARD,
+        emitted_at=emitted,
+        settled_at=emitted + timedelta(days=2),
+    )
+
+
+def test_rematch_learns_from_the_statement_that_a_brand_is_paid_under_another_name(
+    store: Any,
+) -> None:
+    # Each toll receipt meets, on its day and to the cent, one card debit to `ASF`: one
+    # such receipt proves nothing, three do; the hourly rematch attaches them and says why.
+    seed_demo_company(store)
+    tolls = [("3.44", 2), ("19.93", 5), ("7.42", 9)]
+    for n, (total, day) in enumerate(tolls):
+        store.create_document(_toll_receipt(n, total, day))
+        store.put_transaction(_card(f"tx-asf-{n}", f"-{total}", f"ASF {4000 + n}", day))
+
+    matched = rematch_organization(ORG, _deps(store))
+
+    assert sorted(d.id for d in matched) == ["toll-0", "toll-1", "toll-2"]
+    for n in range(3):
+        document = store.get_document(ORG, f"toll-{n}")
+        assert document.status == DocumentStatus.MATCHED
+        assert document.transaction_id == f"tx-asf-{n}"
+        assert any("inferred from 3 of your receipts" in r for r in document.match_reasons)
