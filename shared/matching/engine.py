@@ -23,7 +23,8 @@ Contract of `match(organization, transactions, documents, policy)`:
   ambiguous, and a payee paid more than three times a day around the date (a
   chain) gets none; an arbitrary surplus (not a rounded bill, a round tip or a
   percentage preset) only where tips are customary and the payee is paid
-  rarely. A card debit with a posting date (`settled_at`) is dated by its
+  rarely. With none that day, a restaurant's typed tip a day before or after
+  may be taken (`_day_off_tip`). A card debit with a posting date (`settled_at`) is dated by its
   emission, the moment of payment. A receipt follows the card date rule
   whatever the channel. The tolerances are named in `MatchingPolicy`.
 - Assignment is global: a maximum-weight matching per connected component of
@@ -33,6 +34,9 @@ Contract of `match(organization, transactions, documents, policy)`:
   and its reasons say why. An already attached transaction that fits the
   document as well as the chosen one also blocks the match (the document is
   probably a copy of the one attached).
+- Receipts left unmatched because their only exact card debit of the day names
+  another payee, the same one again and again, teach an alias (`inference`):
+  they are scored again with it (`policy.infer_aliases`).
 - Every result carries its score and human-readable reasons.
 """
 
