@@ -35,6 +35,7 @@ from shared.domain.entities import (
 )
 from shared.domain.money import Money
 from shared.errors import Conflict, NotFound, RetryLater
+from shared.store.pages import one_page
 
 
 @lru_cache(maxsize=4)
@@ -491,15 +492,10 @@ class FirestoreStore:
             )
         # The id breaks ties of the same instant, so a page boundary never skips one.
         query = query.order_by("__name__", direction=newest)
-        if after is not None:
-            cursor = collection.document(after).get()
-            if not cursor.exists:
-                raise NotFound(f"document {after} not found")
-            query = query.start_after(cursor)
-        snaps = list(query.limit(limit + 1).stream())
-        more = len(snaps) > limit
-        page = [self._document(org_id, snap) for snap in snaps[:limit]]
-        return page, (snaps[limit - 1].id if more else None)
+        snaps, last = one_page(query, collection, limit, after)
+        if snaps is None:
+            raise NotFound(f"document {after} not found")
+        return [self._document(org_id, snap) for snap in snaps], last
 
     def organizations_with_documents(self, status: DocumentStatus) -> list[str]:
         """Ids of the organizations holding documents in `status` (a collection-group query)."""

@@ -25,6 +25,7 @@ from shared.domain.entities import DocumentStatus
 from shared.errors import Conflict, NotFound
 from shared.log import get_logger
 from shared.matching.aliases import MAX_ALIASES
+from shared.store.pages import one_page
 
 log = get_logger(__name__)
 
@@ -188,15 +189,10 @@ class ManualMatchStore:
         when `after` is not one of the organization's aliases."""
         collection = self._org(org_id).collection("learned_aliases")
         query = collection.order_by("descriptor").order_by("__name__")
-        if after is not None:
-            cursor = collection.document(after).get()
-            if not cursor.exists:
-                raise NotFoundError(f"alias {after} not found")
-            query = query.start_after(cursor)
-        snaps = list(query.limit(limit + 1).stream())
-        more = len(snaps) > limit
-        page = [_alias(snap) for snap in snaps[:limit]]
-        return page, (snaps[limit - 1].id if more else None)
+        snaps, last = one_page(query, collection, limit, after)
+        if snaps is None:
+            raise NotFoundError(f"alias {after} not found")
+        return [_alias(snap) for snap in snaps], last
 
     def delete_alias(self, org_id: str, alias: str) -> bool:
         ref = self._org(org_id).collection("learned_aliases").document(alias)

@@ -34,7 +34,13 @@ FILE_CHECKSUM = "c" * 64
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 
 
-def _transfer(tx_id: str, amount: str, counterparty: str, day: int) -> Transaction:
+def _transfer(
+    tx_id: str,
+    amount: str,
+    counterparty: str,
+    day: int,
+    operation: OperationType = OperationType.TRANSFER,
+) -> Transaction:
     emitted = datetime(2026, 11, day, 9, 0, tzinfo=UTC)
     return Transaction(
         id=tx_id,
@@ -42,7 +48,7 @@ def _transfer(tx_id: str, amount: str, counterparty: str, day: int) -> Transacti
         account_id=DEMO_ACCOUNT_ID,
         amount=Money.parse(Decimal(amount), "EUR"),
         counterparty=counterparty,
-        operation_type=OperationType.TRANSFER,
+        operation_type=operation,
         emitted_at=emitted,
         settled_at=emitted + timedelta(days=1),
     )
@@ -186,20 +192,6 @@ def _toll_receipt(n: int, total: str, day: int) -> Document:
     )
 
 
-def _card(tx_id: str, amount: str, counterparty: str, day: int) -> Transaction:
-    emitted = datetime(2026, 11, day, 8, 30, tzinfo=UTC)
-    return Transaction(
-        id=tx_id,
-        organization_id=ORG,
-        account_id=DEMO_ACCOUNT_ID,
-        amount=Money.parse(Decimal(amount), "EUR"),
-        counterparty=counterparty,
-        operation_type=OperationType.CARD,
-        emitted_at=emitted,
-        settled_at=emitted + timedelta(days=2),
-    )
-
-
 def test_rematch_learns_from_the_statement_that_a_brand_is_paid_under_another_name(
     store: Any,
 ) -> None:
@@ -209,7 +201,9 @@ def test_rematch_learns_from_the_statement_that_a_brand_is_paid_under_another_na
     tolls = [("3.44", 2), ("19.93", 5), ("7.42", 9)]
     for n, (total, day) in enumerate(tolls):
         store.create_document(_toll_receipt(n, total, day))
-        store.put_transaction(_card(f"tx-asf-{n}", f"-{total}", f"ASF {4000 + n}", day))
+        store.put_transaction(
+            _transfer(f"tx-asf-{n}", f"-{total}", f"ASF {4000 + n}", day, OperationType.CARD)
+        )
 
     matched = rematch_organization(ORG, _deps(store))
 
