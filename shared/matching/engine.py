@@ -1016,8 +1016,12 @@ class _Scorer:
         paid after, or a date misread. Only a typed tip, at a restaurant (a tip
         elsewhere is as likely another purchase), paid rarely around the date."""
         p, index = self.policy, self.index
-        if not self._tip_shaped(_cents(doc.total), index.cents[tx_i]):
+        total_cents, debit = _cents(doc.total), index.cents[tx_i]
+        if not self._tip_shaped(total_cents, debit):
             return False
+        by_ratio = total_cents + int(total_cents * p.tip_max_ratio)
+        if debit > by_ratio and (debit - total_cents) % self.tip_debit_unit:
+            return False  # past the share of the bill, only a round tip (as that day)
         # A day off weakens the evidence: the name must be the receipt's, not one
         # sharing a word with it (`CREPERIE DU CIGALE` for `L'Cigale`).
         tx_profile = index.profile(tx_i)

@@ -300,3 +300,13 @@ def test_a_tip_a_day_off_needs_the_receipts_own_name_not_one_sharing_a_word():
     debit = tx("t1", "-11.90", "SUMUP *L'CIGALE", "2024-11-26T12:47:00+01:00")
     result = only(match(ORG, [debit], [doc("d1", "10.82", "L'Cigale", "2024-11-27")]))
     assert result.transaction_id == "t1"
+
+
+def test_a_tip_a_day_off_past_the_share_of_the_bill_must_be_round_as_on_the_day():
+    # 7.24 paid 10.00 the next day: a rounded bill, but 38 % of it and not a round tip.
+    debit = tx("t1", "-10.00", "SUMUP *LE PIGEONNIER", "2024-07-07T19:15:00+02:00")
+    result = only(match(ORG, [debit], [doc("d1", "7.24", "Le Pigeonnier", "2024-07-06")]))
+    assert result.transaction_id is None
+    round_tip = tx("t2", "-9.24", "SUMUP *LE PIGEONNIER", "2024-07-07T19:15:00+02:00")
+    result = only(match(ORG, [round_tip], [doc("d1", "7.24", "Le Pigeonnier", "2024-07-06")]))
+    assert result.transaction_id == "t2"
