@@ -34,8 +34,8 @@ _AMOUNT_RE = re.compile(
 )
 # Integer amounts next to a currency marker ("Rs. 1939", "1939 €", "EUR 50").
 _INT_AMOUNT_RE = re.compile(
-    r"(?:(?:€|\$|£|₹|EUR|USD|GBP|INR|RM|Rs\.?)\s?(?P<a>\d{1,3}(?:[,.]\d{3})+|\d+)(?![\d.,]\d))"
-    r"|(?:(?<![\d.,])(?P<b>\d{1,3}(?:[,.]\d{3})+|\d+)\s?(?:€|EUR|USD|INR|euros?)\b)"
+    r"(?:(?:€|\$|£|₹|EUR|USD|GBP|INR|RM|Rs\.?)\s?(?P<a>\d{1,3}(?:[,.]\d{3})+|\d+)(?!\d|[.,]\d))"
+    r"|(?:(?<![\d.,])(?P<b>\d{1,3}(?:[,.]\d{3})+|\d+)\s?(?:€|EUR|USD|INR|euros?)(?![A-Za-z]))"
 )
 
 

@@ -78,3 +78,19 @@ def test_currency_from_symbols_and_codes():
     assert detect_currency("TOTAL (RM) 9.00")[0] == "MYR"
     assert detect_currency("no money here") == (None, 0.0)
     assert isinstance(find_amounts("1,00")[0].value, Decimal)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("€ 717,97", [Decimal("717.97")]),  # not also "€ 71", the start of it
+        ("RM 8.80", [Decimal("8.80")]),
+        ("EUR 17,97", [Decimal("17.97")]),
+        ("Rs. 1939", [Decimal("1939.00")]),
+        ("1939 €", [Decimal("1939.00")]),  # a marker that ends the text
+        ("50 euros", [Decimal("50.00")]),
+        ("12 EURX", []),
+    ],
+)
+def test_an_amount_after_a_currency_marker_is_read_once_whole(text, expected):
+    assert [a.value for a in find_amounts(text, integers=True)] == expected
