@@ -1698,6 +1698,46 @@ def _match_with_inferred_aliases(
         results[i] = MatchResult(
             documents[i].id, txs[edge.tx].id, round(edge.score, 3), list(edge.reasons)
         )
+    _rematch_with_alias(documents, results, rescorer, matched, taken)
+
+
+def _rematch_with_alias(
+    documents: Sequence[DocumentLine],
+    results: list[MatchResult | None],
+    rescorer: _Scorer,
+    matched: dict[int, int],
+    taken: set[int],
+) -> None:
+    """A receipt of an inferred alias's supplier, matched at first under the brand's own
+    name to a payment of another day or amount, moves to the debit the alias shows on
+    its very day, to the cent, when that one is clearly better (the brand's other
+    payment was another receipt's, or none)."""
+    p, txs = rescorer.policy, rescorer.index.txs
+    for i, current in matched.items():
+        doc = documents[i]
+        result = results[i]
+        if doc.document_type != "receipt" or not doc.supplier_name or result is None:
+            continue
+        if not rescorer._alias_candidates(doc, document_profile(doc.supplier_name)):
+            continue
+        free, _, _ = rescorer.edges(doc, taken - {current})
+        better = [
+            e
+            for e in free
+            if e.tx != current
+            and e.delay == 0
+            and e.amount_kind == "total"
+            and e.exact
+            and any("inferred from" in r for r in e.reasons)
+            and e.score >= result.score + p.ambiguity_margin
+        ]
+        if len(better) != 1:
+            continue
+        edge = better[0]
+        taken.discard(current)
+        taken.add(edge.tx)
+        matched[i] = edge.tx
+        results[i] = MatchResult(doc.id, txs[edge.tx].id, round(edge.score, 3), list(edge.reasons))
 
 
 def _sighting(

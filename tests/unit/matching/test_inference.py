@@ -62,3 +62,13 @@ def test_a_supplier_meeting_many_names_teaches_nothing():
     assert [(a.supplier_name, a.counterparty, a.sightings) for a in aliases] == [
         ("Vinci Autoroutes", "ASF", 3)
     ]
+
+
+def test_a_receipt_matched_first_under_the_brand_a_day_off_moves_to_the_aliased_debit_of_its_day():
+    receipts, debits = tolls(4)
+    # Receipt d3 (25.00 on the 14th) also meets the brand's own payment of the 13th: by
+    # name it matches first; the alias then shows its payment of the very day.
+    brand = tx("b1", "-25.00", "VINCI AUTOROUTES 2239", "2024-10-13T20:57:00+02:00")
+    results = {r.document_id: r for r in match(ORG, [*debits, brand], receipts)}
+    assert results["d3"].transaction_id == "t3"
+    assert any("inferred from" in r for r in results["d3"].reasons)
