@@ -337,14 +337,19 @@ def _resplit(glued: tuple[str, ...], spaced: tuple[str, ...]) -> tuple[tuple[str
 
 def _run_of(word: str, spaced: tuple[str, ...]) -> tuple[tuple[str, ...], bool] | None:
     """Two or more side-by-side words of `spaced` that, run together, are `word`
-    (exact: True), or are it with one slip (False); None if none are."""
+    (exact: True), or are it with one slip (False); None if none are. A run cut short
+    inside its last word counts too, that word then a stump (`BOULANGERIEMAR`, a card
+    network's 22 characters of `BOULANGERIE MARTIN`)."""
     close = None
     for start in range(len(spaced) - 1):
         if spaced[start][:2] != word[:2]:
             continue  # cheap test first; a slip in the first two letters is let go
         run = spaced[start]
         for end in range(start + 1, len(spaced)):
+            before = len(run)
             run += spaced[end]
+            if len(word) - before >= 2 and len(run) > len(word) and run.startswith(word):
+                return (*spaced[start:end], word[before:]), True
             if len(run) > len(word) + 2:
                 break
             if abs(len(run) - len(word)) > 2:

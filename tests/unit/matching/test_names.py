@@ -90,6 +90,7 @@ def test_a_digit_read_for_a_letter_on_the_document_is_read_back_as_the_letter():
         ("TrattoriaDumont", "SUMUP  *TRATTORIA DUMONT"),  # a space lost on the receipt
         ("Brasserie Arnaud", "BRASSERIEARNAUD LYON"),  # run together in the descriptor
         ("Au BonPPain", "SUMUP *AU BON PAIN"),  # run together, and a letter doubled
+        ("Boulangerie Martin", "PAYPAL *BOULANGERIEMAR"),  # run together and cut at 22
     ],
 )
 def test_a_name_spaced_otherwise_is_the_same_name(document, descriptor):
