@@ -198,7 +198,9 @@ def _page_after(token: str | None, listing: str) -> str | None:
     except (ValueError, UnicodeDecodeError):
         raw = ""
     kind, _, last_id = raw.partition("\n")
-    if kind != listing or not last_id or "/" in last_id:
+    # Not a Firestore id (a path, `.`, `..`, a reserved `__x__`): not one we handed out.
+    reserved = last_id in (".", "..") or (last_id.startswith("__") and last_id.endswith("__"))
+    if kind != listing or not last_id or "/" in last_id or reserved:
         raise InvalidRequest("page_token is not a token of this listing")
     return last_id
 

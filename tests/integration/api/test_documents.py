@@ -4,6 +4,7 @@ decision wins), learned aliases. The processor runs behind Pub/Sub, as in produc
 
 from __future__ import annotations
 
+import base64
 import io
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
@@ -281,6 +282,12 @@ def test_documents_and_aliases_are_listed_a_page_at_a_time_without_loss_or_repea
         f"/organizations/{ORG_A}/documents?status=matched&page_token={token}",
         f"/organizations/{ORG_A}/matching/aliases?page_token={token}",
         f"/organizations/{ORG_A}/documents?page_token=not-a-token",
+        # Well formed, but naming what is not a document id (`..`, a reserved `__x__`).
+        *(
+            f"/organizations/{ORG_A}/documents?page_token="
+            + base64.urlsafe_b64encode(f"documents:\n{bad}".encode()).decode()
+            for bad in ("..", "__name__", "a/b")
+        ),
     ):
         refused = client.call("GET", path, member=OWNER)
         assert refused.status_code == 400 and "page_token" in refused.text, path
