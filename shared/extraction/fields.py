@@ -1307,9 +1307,18 @@ _UNIT_WORD = re.compile(
 )
 
 
+# "Sold By : WS Retail" / "Vendu par : ..." / "Verkäufer: ...": the label of the seller's
+# name, printed on its line (the colon tells a label from a name that starts with the word).
+_SELLER_LABEL = re.compile(
+    r"^(?:sold\s+by|seller|vendor|supplier|vendu\s+par|vendeur|fournisseur|verk[aä]ufer"
+    r"|lieferant|rechnungssteller|vendedor|proveedor|emisor)\s*:\s*",
+    re.IGNORECASE,
+)
+
+
 def _name_like(raw: str) -> str | None:
     """`raw` cleaned into a candidate name, or None if it cannot be one."""
-    name = _clean_name(raw)
+    name = _clean_name(_SELLER_LABEL.sub("", raw.strip()))
     if re.fullmatch(r"(?:[A-Z] ){2,}[A-Z]", name):
         name = name.replace(" ", "")  # "M O D E": a sign printed letter-spaced
     if all(_UNIT_WORD.fullmatch(w) for w in re.findall(r"[^\s\d.,:/]+", name.lower())):

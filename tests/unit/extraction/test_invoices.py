@@ -735,3 +735,17 @@ def test_overlong_document_is_read_from_its_first_and_last_lines():
     )
     assert doc.invoice_number == "6001"
     assert doc.total == Decimal("77.00")
+
+
+def test_a_seller_label_on_the_name_line_is_not_part_of_the_name():
+    for label in ("Sold By :", "Vendu par :", "Verkäufer:"):
+        doc = _page(
+            f"{label} Nordlicht Werkzeuge GmbH",
+            "Am Hafen 3, 20457 Hamburg",
+            "INVOICE",
+            [(300, "Total"), (470, "297,50")],
+        )
+        assert doc.supplier_name == "Nordlicht Werkzeuge GmbH", label
+    # Without the colon, the word may be the name itself.
+    doc = _page("Fournisseur Dupont SARL", "12 rue de la Paix, 75002 Paris", "FACTURE")
+    assert doc.supplier_name == "Fournisseur Dupont SARL"
