@@ -644,7 +644,7 @@ class _Scorer:
         return best
 
     # --- who ---------------------------------------------------------------
-    def _alias_candidates(self, doc: DocumentLine, doc_profile: NameProfile | None) -> tuple:
+    def alias_candidates(self, doc: DocumentLine, doc_profile: NameProfile | None) -> tuple:
         """The aliases whose document side is `doc`'s supplier (cached per document)."""
         if not self.aliases.size:
             return ()
@@ -657,7 +657,7 @@ class _Scorer:
     def _alias(
         self, doc: DocumentLine, doc_profile: NameProfile | None, tx_i: int
     ) -> AliasLine | None:
-        candidates = self._alias_candidates(doc, doc_profile)
+        candidates = self.alias_candidates(doc, doc_profile)
         if not candidates:
             return None
         return AliasBook.applies(candidates, self.index.txs[tx_i], self.index.profile(tx_i))
@@ -1718,7 +1718,7 @@ def _rematch_with_alias(
         result = results[i]
         if doc.document_type != "receipt" or not doc.supplier_name or result is None:
             continue
-        if not rescorer._alias_candidates(doc, document_profile(doc.supplier_name)):
+        if not rescorer.alias_candidates(doc, document_profile(doc.supplier_name)):
             continue
         free, _, _ = rescorer.edges(doc, taken - {current})
         better = [
