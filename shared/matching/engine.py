@@ -794,6 +794,11 @@ class _Scorer:
             anchor + max(0, due_off) + p.invoice_payment_window_after_due_days,
         )
 
+    def _within_share(self, total_cents: int, debit_cents: int, by_ratio: int) -> bool:
+        """Within the share of the bill a tip may take (`by_ratio`: the bill plus
+        `tip_max_ratio`), or a round tip past it (+2.00 on a 5.63 coffee)."""
+        return debit_cents <= by_ratio or (debit_cents - total_cents) % self.tip_debit_unit == 0
+
     def _tip_shaped(self, total_cents: int, debit_cents: int) -> bool:
         """The surplus is what a person adds on a card terminal: the bill rounded up
         to a whole `tip_debit_unit`, a tip that is a multiple of `tip_amount_step`,
@@ -867,8 +872,8 @@ class _Scorer:
             if tx_i in found or tx_i in skip:
                 continue
             debit = amounts[j]
-            if debit > by_ratio and (debit - total_cents) % self.tip_debit_unit:
-                continue  # past the share of the bill, only a round tip
+            if debit > by_ratio and not self._within_share(total_cents, debit, by_ratio):
+                continue  # (the comparison first: this loop is hot on crowded days)
             upper = index.upper(tx_i)
             distinctive = any(k in upper for k in keys)
             if not distinctive:
@@ -917,7 +922,7 @@ class _Scorer:
                         if tx_profile is not None and same_name(doc_profile, tx_profile):
                             other_days.append(tx_i)
         if not same_day and len(other_days) == 1:
-            if self._day_off_tip(doc, doc_profile, anchor, keys, other_days[0]):
+            if self._day_off_tip(doc, doc_profile, anchor, keys, by_ratio, other_days[0]):
                 return other_days
         if not same_day:
             if other_days:
@@ -1009,6 +1014,7 @@ class _Scorer:
         doc_profile: NameProfile,
         anchor: int,
         keys: tuple[str, ...],
+        by_ratio: int,
         tx_i: int,
     ) -> bool:
         """Whether the payee's only debit in the tip range, emitted the day before or
@@ -1019,9 +1025,8 @@ class _Scorer:
         total_cents, debit = _cents(doc.total), index.cents[tx_i]
         if not self._tip_shaped(total_cents, debit):
             return False
-        by_ratio = total_cents + int(total_cents * p.tip_max_ratio)
-        if debit > by_ratio and (debit - total_cents) % self.tip_debit_unit:
-            return False  # past the share of the bill, only a round tip (as that day)
+        if not self._within_share(total_cents, debit, by_ratio):
+            return False
         # A day off weakens the evidence: the name must be the receipt's, not one
         # sharing a word with it (`CREPERIE DU CIGALE` for `L'Cigale`).
         tx_profile = index.profile(tx_i)

@@ -484,6 +484,8 @@ class FirestoreStore:
         if status is None:
             query = collection.order_by("received_at", direction=newest)
         else:
+            # One expression from `collection(...)`: the index test reads such chains to
+            # check that their composite index (status, received_at desc) is declared.
             query = (
                 self._org(org_id)
                 .collection("documents")
