@@ -1047,6 +1047,20 @@ class _Scorer:
         """Card debits emitted within `window` days of `anchor` whose descriptor has a
         word starting with one of `keys` (each once, day by day, key by key), at most
         `_TIP_SCAN_BUDGET`: past that, the payee is a chain or a crowd either way."""
+        out = self._sharing_words_scan(currency, anchor, window, keys)
+        if len(out) >= _TIP_SCAN_BUDGET and len(keys) > 1:
+            # One common word (`GOURMAND`, `TRATTORIA`) can fill the budget with other
+            # payees: a descriptor carrying the payee's whole name carries each of its
+            # words, so the rarest word alone finds the payee's payments.
+            for key in keys:
+                alone = self._sharing_words_scan(currency, anchor, window, (key,))
+                if len(alone) < len(out):
+                    out = alone
+        return out
+
+    def _sharing_words_scan(
+        self, currency: str, anchor: int, window: int, keys: tuple[str, ...]
+    ) -> list[int]:
         index = self.index
         seen: set[int] = set()
         out: list[int] = []

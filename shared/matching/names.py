@@ -319,7 +319,9 @@ _RESPLIT_SIMILARITY = 0.9
 _RESPLIT_SLIP_SIMILARITY = 0.75
 
 
-def _resplit(glued: tuple[str, ...], spaced: tuple[str, ...]) -> tuple[tuple[str, ...], bool] | None:
+def _resplit(
+    glued: tuple[str, ...], spaced: tuple[str, ...]
+) -> tuple[tuple[str, ...], bool] | None:
     """`glued` with each word that is side-by-side words of `spaced` run together
     (spelled alike, or with one slip) split into them, and whether a slip was let
     through; None when no word splits so."""
@@ -373,8 +375,10 @@ def profile_similarity(document: NameProfile, bank: NameProfile) -> float:
         if split is None:
             continue
         words, slipped = split
-        resplit = _similarity((words, document[1]), bank) if glued_left else _similarity(
-            document, (words, bank[1])
+        resplit = (
+            _similarity((words, document[1]), bank)
+            if glued_left
+            else _similarity(document, (words, bank[1]))
         )
         cap = _RESPLIT_SLIP_SIMILARITY if slipped else _RESPLIT_SIMILARITY
         score = max(score, min(cap, resplit))

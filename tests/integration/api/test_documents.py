@@ -272,7 +272,9 @@ def test_documents_and_aliases_are_listed_a_page_at_a_time_without_loss_or_repea
     listed, pages = all_pages(client, f"/organizations/{ORG_A}/documents", "documents", 4)
     assert listed == newest_first and pages == 3
     waiting = [i for i in newest_first if statuses[ids.index(i)] == DocumentStatus.UNMATCHED]
-    listed, _ = all_pages(client, f"/organizations/{ORG_A}/documents?status=waiting", "documents", 2)
+    listed, _ = all_pages(
+        client, f"/organizations/{ORG_A}/documents?status=waiting", "documents", 2
+    )
     assert listed == waiting
 
     # A token belongs to its listing, its filter and its organization.
