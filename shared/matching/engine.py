@@ -36,7 +36,8 @@ Contract of `match(organization, transactions, documents, policy)`:
   probably a copy of the one attached).
 - Receipts left unmatched because their only exact card debit of the day names
   another payee, the same one again and again, teach an alias (`inference`):
-  they are scored again with it (`policy.infer_aliases`).
+  they are scored again with it, and so are the supplier's other unmatched
+  documents, such as its refunds (`policy.infer_aliases`).
 - Every result carries its score and human-readable reasons.
 """
 
@@ -443,6 +444,11 @@ class _Transactions:
                         found.append(tx_i)
             return words.get(key, ())
         return self._search_card_text(blob, starts, rows, key)
+
+    def card_words_indexed(self, currency: str, day: int) -> dict[str, list[int]] | None:
+        """The day's word index (`card_word_rows`) once built, else None: a caller
+        looking up several keys of one day skips a call per key."""
+        return self._card_words.get((currency, day))
 
     @staticmethod
     def _search_card_text(blob: str, starts: list[int], rows: list[int], key: str) -> Iterator[int]:
@@ -1065,8 +1071,14 @@ class _Scorer:
         seen: set[int] = set()
         out: list[int] = []
         for day in range(anchor - window, anchor + window + 1):
+            words = index.card_words_indexed(currency, day)
             for key in keys:
-                for tx_i in index.card_word_rows(currency, day, key):
+                rows = (
+                    words.get(key, ())
+                    if words is not None
+                    else index.card_word_rows(currency, day, key)
+                )
+                for tx_i in rows:
                     if tx_i not in seen:
                         seen.add(tx_i)
                         out.append(tx_i)
@@ -1676,22 +1688,14 @@ def _match_with_inferred_aliases(
 ) -> None:
     """Match again, with the aliases the statement itself teaches (`inference`), the
     receipts left unmatched because their only exact card debit of the day carries
-    another name (a brand and its operating company); `results` are updated."""
+    another name (a brand and its operating company), and the unmatched documents of
+    the suppliers so learned (their refunds); `results` are updated."""
     p, txs = scorer.policy, index.txs
     taken = set(matched.values())
     sightings: list[Sighting] = []
     sighted: list[int] = []
     for i, doc in enumerate(documents):
-        result = results[i]
-        if (
-            result is None
-            or result.transaction_id is not None
-            or result.flags[:1]
-            in (
-                ["duplicate"],
-                ["sales_invoice"],
-            )
-        ):
+        if not _waiting(results[i]):
             continue
         sighting = _sighting(doc, index, scorer, taken)
         if sighting is not None:
@@ -1703,6 +1707,15 @@ def _match_with_inferred_aliases(
     if not inferred:
         return
     rescorer = _Scorer(index, p, AliasBook([*aliases, *inferred]))
+    # The alias names the supplier's payee for all its documents: a refund of the
+    # brand (a credit note) comes back under the operating company's name too.
+    learned = AliasBook(inferred)
+    sighted_set = set(sighted)
+    for i, doc in enumerate(documents):
+        if i in sighted_set or not doc.supplier_name or not _waiting(results[i]):
+            continue
+        if learned.for_document(doc, document_profile(doc.supplier_name)):
+            sighted.append(i)
     doc_edges: dict[int, list[_Edge]] = {}
     for i in sighted:
         free, _, _ = rescorer.edges(documents[i], taken)
@@ -1718,6 +1731,16 @@ def _match_with_inferred_aliases(
             documents[i].id, txs[edge.tx].id, round(edge.score, 3), list(edge.reasons)
         )
     _rematch_with_alias(documents, results, rescorer, matched, taken)
+
+
+def _waiting(result: MatchResult | None) -> bool:
+    """An unmatched document that a payment may still be found for (not a duplicate
+    of another document, not a sales invoice)."""
+    return (
+        result is not None
+        and result.transaction_id is None
+        and result.flags[:1] not in (["duplicate"], ["sales_invoice"])
+    )
 
 
 def _rematch_with_alias(

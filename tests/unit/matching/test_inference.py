@@ -72,3 +72,15 @@ def test_a_receipt_matched_first_under_the_brand_a_day_off_moves_to_the_aliased_
     results = {r.document_id: r for r in match(ORG, [*debits, brand], receipts)}
     assert results["d3"].transaction_id == "t3"
     assert any("inferred from" in r for r in results["d3"].reasons)
+
+
+def test_the_brands_refund_comes_back_under_the_inferred_name_too():
+    receipts, debits = tolls(3)
+    refund = tx("r1", "12.30", "ASF 4100", "2024-10-20T10:00:00+02:00")
+    credit_note = doc("c1", "-12.30", "Vinci Autoroutes", "2024-10-18", "credit_note")
+    results = {r.document_id: r for r in match(ORG, [*debits, refund], [*receipts, credit_note])}
+    assert results["c1"].transaction_id == "r1"
+    assert any("inferred from 3 of your receipts" in r for r in results["c1"].reasons)
+    off = replace(MatchingPolicy(), infer_aliases=False)
+    alone = {r.document_id: r for r in match(ORG, [*debits, refund], [*receipts, credit_note], off)}
+    assert alone["c1"].transaction_id is None
