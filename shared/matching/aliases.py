@@ -44,6 +44,7 @@ from shared.matching.names import NameProfile, document_profile, profile, profil
 # Names on both sides must agree at least this well for an alias to apply: an
 # alias is taught for one supplier, not for its look-alikes.
 ALIAS_NAME_SIMILARITY = 0.85
+_NAME_KEY_LETTERS = 4
 MAX_ALIASES = 100_000  # per call; an organization's lifetime of manual matches fits
 
 _MONTHS = (
@@ -192,7 +193,9 @@ class AliasBook:
             keys.append("i:" + iban)
         if name is not None:
             # Every word: an OCR slip in one word leaves the others to find the alias.
-            keys.extend("n:" + t for t in name[0])
+            # By its first letters: a name cut short (`BlaBlaCa`) or glued
+            # (`VINCIAUTOROUTES`) finds it too; the similarity check decides.
+            keys.extend({"n:" + t[:_NAME_KEY_LETTERS] for t in name[0]})
         return keys
 
     def for_document(self, doc: DocumentLine, name: NameProfile | None) -> tuple[_Prepared, ...]:

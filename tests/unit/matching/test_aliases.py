@@ -47,6 +47,13 @@ def test_alias_is_per_supplier_not_for_every_bakery():
     assert result.transaction_id is None
 
 
+@pytest.mark.parametrize("read_as", ["Boulangerie Marti", "BOULANGERIEMARTIN"])
+def test_a_name_cut_short_or_glued_by_ocr_still_finds_its_alias(read_as):
+    alias = learn_alias(MARCH_DOC, MARCH_TX, date(2024, 3, 12))
+    damaged = doc("d-april", "9.80", read_as, "2024-04-03")
+    assert match(ORG, APRIL_TXS, [damaged], aliases=[alias])[0].transaction_id == "t-april"  # type: ignore[list-item]
+
+
 def test_vat_on_the_document_finds_the_alias_without_a_name():
     vat_doc = doc("d-v", "310.00", None, "2024-03-01", "invoice", supplier_vat="FR55123456789")
     vat_tx = tx("t-v", "-310.00", "PRLV SEPA LCM 88123", "2024-03-09T06:00", "direct_debit")
