@@ -328,6 +328,7 @@ class FreshGenerator:
         self.sales: set[str] = set()
         self._ids: set[str] = set()
         self._tx_seq = 0
+        self._dd_used: dict[str, int] = {}
 
     # --- setup -----------------------------------------------------------------
 
@@ -1166,6 +1167,12 @@ class FreshGenerator:
             eur if family == "subscription_card" else usd
         )
         seats_n = rng.randint(2, 25) if seats else 1
+        used = self._dd_used.get(sign, 0)
+        self._dd_used[sign] = used + 1
+        if used and not seats:  # another subscription to the same service: another plan
+            base = int(base * rng.choice([0.5, 1.5, 2, 3, 4])) // 100 * 100 + rng.choice(
+                [0, 99, 90]
+            )
         m = Merchant(
             "online",
             sign,
@@ -1273,12 +1280,41 @@ class FreshGenerator:
         ("Elis", "Elis SA", "ELIS", "variable", 95, (6, 12)),
     ]
 
+    def _dd_reference(
+        self, issue: date, seq: int, style: int, contract: str, multi: bool, rum: str, ics: str
+    ) -> tuple[str, str | None]:
+        """The invoice number and the remittance text of its direct debit."""
+        period = f"{issue.month:02d}/{issue.year}"
+        if multi:  # a lessor names the contract on each of its debits
+            return f"{contract}/{issue.month:02d}", f"ECH {period} CONTRAT {contract}"
+        number = {
+            0: f"F{issue.year}{seq:07d}",
+            1: f"{contract[:7]}-{issue.month:02d}{issue.year % 100}",
+            2: f"FA{seq}",
+        }[style]
+        r = self.rng.random()
+        if r < 0.35:
+            return number, f"{rum} {number}"
+        if r < 0.6:
+            return number, f"ECH {period} CONTRAT {contract}"
+        if r < 0.8:
+            return number, f"{ics} {rum}"
+        return number, None
+
     def monthly_dd(self, family: str, budget: int) -> int:
         rng = self.rng
         sign, legal, creditor, kind, median, lag = rng.choice(self.DD_CREDITORS)
         account = rng.choice([self.trad, self.trad, self.neo])
         contract = f"{rng.randint(10**9, 10**10 - 1)}"
-        ics = f"FR{rng.randint(10, 99)}ZZZ{rng.randint(100000, 999999)}"
+        same = random.Random(creditor)  # a creditor's identifier is the same on every contract
+        ics = f"FR{same.randint(10, 99)}ZZZ{same.randint(100000, 999999)}"
+        number_style = rng.randrange(3)
+        used = self._dd_used.get(sign, 0)
+        self._dd_used[sign] = used + 1
+        if used:  # another contract with the same creditor: its own price
+            median = int(median * rng.uniform(0.55, 1.7))
+            if kind in ("fixed", "lease"):
+                median = median // 100 * 100 + rng.choice([0, 90, 99, 50])
         rum = f"{creditor[:3]}{rng.randint(10**7, 10**8 - 1)}"
         dd_day = rng.choice([5, 8, 10, 15, 20, 25, 28])
         made = 0
@@ -1309,20 +1345,9 @@ class FreshGenerator:
                 debit = self._next_business(date(2025, month, min(dd_day, 28)))
                 issue = debit - timedelta(days=rng.randint(*lag))
                 seq += 1
-                number = {
-                    0: f"F{issue.year}{seq:07d}",
-                    1: f"{contract[:6]}-{issue.month:02d}{issue.year % 100}",
-                    2: f"FA{seq}",
-                }[rng.randrange(3)]
-                ref_r = rng.random()
-                if ref_r < 0.35:
-                    reference = f"{rum} {number}"
-                elif ref_r < 0.6:
-                    reference = f"ECH {issue.month:02d}/{issue.year} CONTRAT {contract}{car}"
-                elif ref_r < 0.8:
-                    reference = f"{ics} {rum}"
-                else:
-                    reference = None
+                number, reference = self._dd_reference(
+                    issue, seq, number_style, f"{contract}{car}", n_multi > 1, rum, ics
+                )
                 at = datetime(debit.year, debit.month, debit.day, tzinfo=PARIS) + timedelta(
                     hours=rng.choice([0, 2, 5, 6])
                 )
@@ -1492,7 +1517,7 @@ class FreshGenerator:
             lag = rng.randint(8, 45)
         return self._next_business(issue + timedelta(days=max(0, lag)))
 
-    def transfer(self, family: str) -> int:
+    def transfer(self, family: str, budget: int = 1) -> int:
         rng = self.rng
         s = rng.choice(self.suppliers)
         issue = self._day()
@@ -1549,10 +1574,12 @@ class FreshGenerator:
             tx = self._transfer_out(
                 s, pay, total, [doc["invoice_number"]] + [o["invoice_number"] for o in others]
             )
-            for o in others:
+            # the other invoices of the payment may not be uploaded (budget)
+            kept = others[: max(0, budget - 1)]
+            for o in kept:
                 self._add_doc(o, family, tx)
             self._add_doc(doc, family, tx)
-            return 1 + len(others)
+            return 1 + len(kept)
         elif family == "partial":
             parts = rng.randint(2, 3)
             share = cents // parts
@@ -1685,7 +1712,7 @@ class FreshGenerator:
         cents = self._price(m)
         if rng.random() < 0.5:
             other = self._pick_merchant()
-            while other is m:
+            while other.sign == m.sign:  # another shop, not another branch of the same
                 other = self._pick_merchant()
             d2 = min(END, max(START, day + timedelta(days=rng.randint(-3, 3))))
             self._card_tx(other, self._at(d2, other.kind), cents)
@@ -1876,7 +1903,7 @@ class FreshGenerator:
                     "partial",
                     "unpaid",
                 ):
-                    made += self.transfer(family)
+                    made += self.transfer(family, n - made)
                 elif family == "split":
                     self.split(family)
                     made += 1
