@@ -13,9 +13,10 @@ Phenomena and approximate shares of documents (see `SHARES`):
   formats the line its own way (`CARTE X4521 05/03 ...`, `FACTURE CARTE DU 050325
   ... CARTE 4974XXXXXXXX1234`, or the bare descriptor); franchises are debited
   under the operating company (`SAS LOZERAL`) while the receipt shows the sign;
-- names on documents: sign (~55 %), legal name (~22 %), first word only (~7 %),
-  none (~9 %); ~15 % get an OCR slip (lost, doubled or look-alike letter, lost
-  accent, merged words), ~40 % are upper-cased;
+- names on documents: sign (~71 %), legal name (~15 %), first word only (~7 %),
+  none (~7 %); ~15 % get an OCR slip (lost, doubled or look-alike letter, lost
+  accent, merged words), ~40 % are upper-cased; ~15 % of small shops (and ~35 %
+  of franchised chain stores) are debited under the operating company's name;
 - tips (~7 %) at restaurants, cafés, taxis, hairdressers: 5-15 %, bill rounded
   up to the euro / 5 euros, or a flat 1-10 euros; the receipt shows the bill;
 - late dinners paid after midnight (receipt dated the day before), US receipts
@@ -820,7 +821,7 @@ class FreshGenerator:
     def _name_on_doc(self, m_sign: str, legal: str) -> str | None:
         rng = self.rng
         r = rng.random()
-        if r < 0.55:
+        if r < 0.62:
             name = m_sign
         elif r < 0.77:
             name = legal
