@@ -131,6 +131,7 @@ PLACES = """Tilleul|Galet|Ardoise|Moulin|Horloge|Marronnier|Sablier|Lavoir|Press
 |Glycine|Chaudron|Belvédère|Canut|Traboule|Fourvière|Saône|Croix-Rousse|Part-Dieu""".replace(
     "\n", ""
 ).split("|")
+FEMININE = {"Horloge", "Lanterne", "Passerelle", "Tonnelle", "Glycine", "Traboule", "Saône"}
 ADJ = "Gourmand Doré Rouge Sauvage Fleuri Gourmet Malin Joyeux Curieux Vagabond".split()
 ASIAN = "Sakura Hanoi Saigon Kyoto Wok Pho Ramen Bao Osaka Mekong".split()
 CITIES = [
@@ -524,7 +525,8 @@ class FreshGenerator:
                 fixed = tuple(
                     rng.sample([170, 190, 210, 240, 260, 280, 320, 350, 380, 420, 450], 5)
                 )
-            weight = rng.paretovariate(1.3) * 0.08
+            # a long tail, and a few canteens the staff go to every day
+            weight = min(rng.paretovariate(1.3), 25.0) * 0.08
             ms.append(
                 Merchant(
                     kind,
@@ -541,7 +543,7 @@ class FreshGenerator:
     def _shop_sign(self, kind: str) -> str:
         rng = self.rng
         place = rng.choice(PLACES)
-        art = "L'" if place[0] in "AEIOUÉ" else rng.choice(["Le ", "La "])
+        art = "L'" if place[0] in "AEIOUÉ" else ("La " if place in FEMININE else "Le ")
         fam = rng.choice(FAMILY_NAMES)
         given = rng.choice(GIVEN)
         options = {
