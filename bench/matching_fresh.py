@@ -494,8 +494,13 @@ class FreshGenerator:
         ]
         kind_names = [k for k, _ in kinds]
         kind_cum = list(_accumulate([w for _, w in kinds]))
-        for _ in range(n_small):
-            kind = rng.choices(kind_names, cum_weights=kind_cum)[0]
+        for i in range(n_small):
+            # every kind has at least one shop, however small the data set
+            kind = (
+                kind_names[i]
+                if i < len(kind_names)
+                else rng.choices(kind_names, cum_weights=kind_cum)[0]
+            )
             sign = self._shop_sign(kind)
             fam = rng.choice(FAMILY_NAMES)
             legal = rng.choice(
