@@ -20,7 +20,9 @@ day and time) and posted days later (`settled_at`), as banks report it.
 X1234 05/12 ...`, `PAIEMENT CB 05/12 CITY ...`, 22-character truncation), OCR
 slips, tip habits (some arbitrary) and local-offset timestamps, and adds meals
 paid with a personal card (a receipt without its debit): rules fitted to the
-first style show there.
+first style show there. `--style fresh` runs a second generator written apart
+from the engine and this file (`bench/matching_fresh.py`: its own merchants,
+bank formats, travel, monthly debits, grouped and partial payments).
 
 It prints precision (correct matches / matches made), recall (correct matches /
 matchable documents), false matches on sales invoices, the engine's wall time
@@ -47,6 +49,7 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.matching_fresh import FreshGenerator  # noqa: E402
 from bench.matching_holdout import HoldoutGenerator  # noqa: E402
 from shared.matching.engine import match  # noqa: E402
 from shared.matching.model import DocumentLine, OrganizationProfile, TransactionLine  # noqa: E402
@@ -931,6 +934,7 @@ class Generator:
 
 
 HELD_OUT = ("holdout", "plain", "adversarial")
+FRESH = "fresh"
 
 
 def naive_baseline(transactions, documents) -> list[tuple[str, str | None]]:
@@ -1011,11 +1015,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--date-noise", type=float, default=0.05, help="receipt date off by a day")
     ap.add_argument(
         "--style",
-        choices=sorted(STYLES) + list(HELD_OUT),
+        choices=sorted(STYLES) + list(HELD_OUT) + [FRESH],
         default="ours",
         help="generator style: ours, or independent (other merchants, descriptors, noise); "
         "held out, never tuned on: holdout (rich history), plain (card receipts, exact "
-        "amounts), adversarial (shared name prefixes, tips everywhere)",
+        "amounts), adversarial (shared name prefixes, tips everywhere); fresh (a second, "
+        "independently written generator: bench/matching_fresh.py)",
     )
     ap.add_argument("--memory", action="store_true", help="also run once under tracemalloc")
     ap.add_argument("--write", type=Path, help="write org.json, tx.jsonl, docs.jsonl, truth.json")
@@ -1038,7 +1043,9 @@ def main(argv: list[str] | None = None) -> int:
         a.date_noise,
         a.style,
     )
-    if a.style in HELD_OUT:
+    if a.style == FRESH:
+        data = FreshGenerator(a.documents, a.transactions, a.seed).build()
+    elif a.style in HELD_OUT:
         data = HoldoutGenerator(a.documents, a.transactions, a.seed, a.style).build()
     else:
         data = Generator(knobs).build()
