@@ -1057,7 +1057,9 @@ def main(argv: list[str] | None = None) -> int:
         with (a.write / "docs.jsonl").open("w") as f:
             f.writelines(json.dumps(d, ensure_ascii=False) + "\n" for d in data.documents)
         (a.write / "truth.json").write_text(
-            json.dumps({"truth": data.truth, "sales": sorted(data.sales_ids)})
+            json.dumps(
+                {"truth": data.truth, "sales": sorted(data.sales_ids), "family": data.family}
+            )
         )
 
     t0 = time.perf_counter()
