@@ -1341,8 +1341,10 @@ class _Scorer:
             )
             if whole_unnamed and not index.is_card[tx_i]:
                 needs_support = True
-            if needs_support and not self._may_support(doc, all_keys, tx_i):
-                continue  # cheap test first: most tolerance candidates fail it
+            # Cheap test first: most tolerance candidates fail it. Tip candidates carry
+            # the receipt's name already (`_tips`), maybe cut short past its keys.
+            if needs_support and kind != "tip" and not self._may_support(doc, all_keys, tx_i):
+                continue
             fit = self._closeness(doc, anchor, undated, tx_i, doc_dir)
             if fit is None:
                 continue

@@ -538,12 +538,13 @@ def truncated_name_in(document: NameProfile, bank: NameProfile) -> int | None:
 
 @lru_cache(maxsize=262144)
 def _stump_of(stump: str, word: str) -> bool:
-    """`stump` is the start of `word`, up to one OCR slip in a long enough stump
-    (`CARPENT` of `CARRPENTIER`, `LECL` of `LEC1ERCQ`, `THUILLI` of `TUILLIER`)."""
+    """`stump` is the start of `word`, up to one OCR slip in a stump of five letters
+    or more (`CARPENT` of `CARRPENTIER`, `THUILLI` of `TUILLIER`): shorter, a slip
+    makes another word (`BRON`, a town, is not `BRUNO` cut short)."""
     if word.startswith(stump):
         return True
     n = len(stump)
-    if n < 4:
+    if n < 5:
         return False
     for m in (n - 1, n, n + 1):
         if m < len(word) and _same_word(stump, word[:m]):

@@ -321,3 +321,19 @@ def test_a_common_word_of_the_name_does_not_make_a_rare_payee_a_chain():
     tip = tx("t1", "-30.00", "SUMUP *MOULIN GOURMET", "2024-05-10T21:00:00+02:00")
     result = only(match(ORG, [*crowd, tip], [doc("d1", "27.40", "Moulin Gourmet", "2024-05-10")]))
     assert result.transaction_id == "t1", result.reasons
+
+
+def test_a_tip_whose_descriptor_cuts_the_distinctive_word_short_matches():
+    # ATELIER and COIFFURE are trade words; the network cut TILLEUL to TIL.
+    debit = tx("t1", "-37.00", "L ATELIER COIFFURE TIL", "2024-05-10T10:00:00+02:00")
+    receipt = doc("d1", "35.00", "L'Atelier Coiffure Tilleul", "2024-05-10")
+    result = only(match(ORG, [debit], [receipt]))
+    assert result.transaction_id == "t1", result.reasons
+
+
+def test_a_short_stump_one_letter_off_is_not_the_start_of_the_word():
+    # BRON (a town) is not BRUNO cut short: a slip is read only in a longer stump.
+    assert not whole_name_in(profile("Taxi Bruno Martin"), profile("TAXI 518 BRON", True))
+    debit = tx("t1", "-28.00", "CB TAXI 518 BRON", "2024-05-10T10:00:00+02:00")
+    receipt = doc("d1", "25.90", "Taxi Bruno Martin", "2024-05-10")
+    assert only(match(ORG, [debit], [receipt])).transaction_id is None
