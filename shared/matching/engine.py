@@ -59,7 +59,6 @@ from shared.matching.model import PARIS, DocumentLine, OrganizationProfile, Tran
 from shared.matching.names import _GENERIC as _GENERIC_WORDS
 from shared.matching.names import (
     NameProfile,
-    _stump_of,
     distinctive_prefixes,
     document_profile,
     fold,
@@ -889,8 +888,11 @@ class _Scorer:
                     continue
                 if not any(k in upper for k in stump_keys):
                     continue
+                # The start of the receipt's next word, to the letter: the amount says
+                # little here, and a short word one letter off is another word (`BRON`,
+                # a town, for `BRUNO`).
                 if not any(
-                    len(w) < len(d) and _stump_of(w, d)
+                    len(w) < len(d) and d.startswith(w)
                     for w in _WORDS.split(upper)
                     if len(w) >= 2
                     for d in stump_words

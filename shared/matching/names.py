@@ -255,6 +255,7 @@ def profile(name: str | None, bank_side: bool = False) -> NameProfile | None:
 
 
 _WORD = re.compile(r"[A-Z0-9]+")
+_LAST_WORD = re.compile(r"(?<![A-Z0-9])[A-Z0-9]{2,3}$")
 
 
 def _keep_cut_stump(folded: str, toks: tuple[str, ...]) -> tuple[str, ...]:
@@ -265,6 +266,21 @@ def _keep_cut_stump(folded: str, toks: tuple[str, ...]) -> tuple[str, ...]:
     even if it reads as an article or a country code, which are dropped
     elsewhere. Kept after the token it follows, for `truncated_name_in`.
     """
+    # A bank's own prefix (`CARTE 2404 `) moves the cut: a short word ending the
+    # descriptor was cut there (`CARTE 2404 PAYPAL *RESTAURANT DES`).
+    last = folded.rstrip()
+    tail = _LAST_WORD.search(last)
+    if (
+        tail is not None
+        and tail.end() == len(last) > _CUT_END[1]
+        and 2 <= len(tail.group()) <= 3
+        and tail.group().isalpha()
+        and tail.group() in _DROPPED
+        and tail.group() not in toks
+    ):
+        before = _tokens(_SPLIT.split(folded[: tail.start()]), True)
+        if before and before == toks[: len(before)] and len(before) == len(toks):
+            return (*toks, tail.group())
     # Only words ending by the cut matter, and the start of the one after: the
     # rest of a long descriptor is not scanned.
     found = list(_WORD.finditer(folded, 0, _CUT_END[1] + 1))
@@ -538,13 +554,12 @@ def truncated_name_in(document: NameProfile, bank: NameProfile) -> int | None:
 
 @lru_cache(maxsize=262144)
 def _stump_of(stump: str, word: str) -> bool:
-    """`stump` is the start of `word`, up to one OCR slip in a stump of five letters
-    or more (`CARPENT` of `CARRPENTIER`, `THUILLI` of `TUILLIER`): shorter, a slip
-    makes another word (`BRON`, a town, is not `BRUNO` cut short)."""
+    """`stump` is the start of `word`, up to one OCR slip in a long enough stump
+    (`CARPENT` of `CARRPENTIER`, `LECL` of `LEC1ERCQ`, `THUILLI` of `TUILLIER`)."""
     if word.startswith(stump):
         return True
     n = len(stump)
-    if n < 5:
+    if n < 4:
         return False
     for m in (n - 1, n, n + 1):
         if m < len(word) and _same_word(stump, word[:m]):

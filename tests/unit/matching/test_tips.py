@@ -331,9 +331,17 @@ def test_a_tip_whose_descriptor_cuts_the_distinctive_word_short_matches():
     assert result.transaction_id == "t1", result.reasons
 
 
-def test_a_short_stump_one_letter_off_is_not_the_start_of_the_word():
-    # BRON (a town) is not BRUNO cut short: a slip is read only in a longer stump.
-    assert not whole_name_in(profile("Taxi Bruno Martin"), profile("TAXI 518 BRON", True))
+def test_a_tip_needs_the_start_of_the_cut_word_to_the_letter():
+    # BRON (a town) is not BRUNO cut short: the amount proves little, so no slip.
     debit = tx("t1", "-28.00", "CB TAXI 518 BRON", "2024-05-10T10:00:00+02:00")
     receipt = doc("d1", "25.90", "Taxi Bruno Martin", "2024-05-10")
     assert only(match(ORG, [debit], [receipt])).transaction_id is None
+
+
+def test_a_short_word_ending_a_long_descriptor_is_where_the_network_cut_it():
+    # The bank's own prefix moves the cut: `DES` ends the merchant field.
+    assert profile("CARTE 2404 PAYPAL *RESTAURANT DES", True)[0] == ("RESTAURANT", "DES")
+    exact = tx("t1", "-49.61", "CARTE 2404 PAYPAL *RESTAURANT DES", "2024-04-24T12:00:00+02:00")
+    tipped = tx("t2", "-53.39", "ZETTLE_*RESTAURANT DES", "2024-04-24T20:00:00+02:00")
+    receipt = doc("d1", "49.61", "Restaurant Desmoulins", "2024-04-24")
+    assert only(match(ORG, [exact, tipped], [receipt])).transaction_id == "t1"
