@@ -200,6 +200,11 @@ def _compact(text: str) -> str:
     return _NOT_ALNUM.sub("", text.upper())
 
 
+_DIGIT_RUN = re.compile(r"[0-9]+")
+_CONTRACT_DIGITS = 8
+_DATE_DIGITS = re.compile(r"(19|20)[0-9]{2}(0[1-9]|1[0-2])(0[1-9]|[12][0-9]|3[01])")
+
+
 @lru_cache(maxsize=65536)
 def _number_variants(number: str) -> tuple[str, ...]:
     """Compacted forms of an invoice number to look for; empty if too short to be evidence."""
@@ -208,7 +213,15 @@ def _number_variants(number: str) -> tuple[str, ...]:
         return ()  # `12` is in many references
     # References often drop leading zeros after a prefix (`F-000123` -> `F123`).
     stripped = re.sub(r"(?<=[A-Z])0+(?=[0-9])", "", wanted)
-    return (wanted, stripped) if stripped != wanted and len(stripped) >= 5 else (wanted,)
+    variants = [wanted]
+    if stripped != wanted and len(stripped) >= 5:
+        variants.append(stripped)
+    # A contract or customer number inside the invoice's (`61057936400/12`, the
+    # contract's December instalment): a direct debit's remittance names the contract.
+    run = max(_DIGIT_RUN.findall(number), key=len, default="")
+    if len(run) >= _CONTRACT_DIGITS and run != wanted and not _DATE_DIGITS.fullmatch(run):
+        variants.append(run)
+    return tuple(variants)
 
 
 def _reference_has_number(compact_reference: str, number: str | None) -> bool:

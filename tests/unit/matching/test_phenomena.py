@@ -330,6 +330,30 @@ def test_a_direct_debit_is_the_one_collected_on_the_stated_due_date():
     assert result.transaction_id == "on-due"
 
 
+def test_same_price_contracts_debited_the_same_day_are_told_apart_by_the_contract_number():
+    # Three leased cars at one price: each invoice number carries its contract, and
+    # so does the debit's remittance information.
+    contracts = ["48120077310", "48120077311", "48120077312"]
+    debits = [
+        tx(
+            f"t{n}",
+            "-512.40",
+            "PRLV SEPA LEASECO",
+            "2024-03-08T06:00",
+            "direct_debit",
+            reference=f"ECH 03/2024 CONTRAT {c}",
+        )
+        for n, c in enumerate(contracts)
+    ]
+    invoices = [
+        doc(f"d{n}", "512.40", "Leaseco", "2024-03-01", "invoice", invoice_number=f"{c}/03")
+        for n, c in enumerate(reversed(contracts))
+    ]
+    results = {r.document_id: r for r in match(ORG, debits, invoices)}
+    assert {d: r.transaction_id for d, r in results.items()} == {"d0": "t2", "d1": "t1", "d2": "t0"}
+    assert any("found in transfer reference" in r for r in results["d0"].reasons)
+
+
 def test_a_nameless_receipt_abroad_matches_its_local_amount_a_paris_day_later():
     # Bought in Boston in the evening of 7 February: in Paris, the card debit is
     # dated the 8th. The local amount in dollars is the match, with no name at all.
