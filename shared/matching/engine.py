@@ -572,6 +572,60 @@ def _duplicates(documents: Sequence[DocumentLine], skip: set[int]) -> dict[int, 
     return out
 
 
+# Two receipts of one day and amount are the same receipt sent twice when their
+# supplier names are at least this alike (an OCR slip apart: `RATP`, `RAATP`).
+_COPY_NAME_SIMILARITY = 0.7
+
+
+def _receipt_copies(
+    documents: Sequence[DocumentLine], skip: set[int], index: _Transactions
+) -> dict[int, tuple[int, str]]:
+    """Receipts sent again (a second photo: another file, maybe another reading) of
+    one named supplier, day and amount, when the statement has fewer card debits of
+    that amount that day than receipts: the later ones are copies of the first
+    received. Two debits leave two purchases, each with its receipt."""
+    groups: dict[tuple, list[int]] = defaultdict(list)
+    for i, doc in enumerate(documents):
+        if i in skip or doc.document_type != "receipt" or doc.issue_date is None:
+            continue
+        if not doc.supplier_name or document_profile(doc.supplier_name) is None:
+            continue
+        groups[(doc.currency, doc.issue_date, abs(doc.total))].append(i)
+    out: dict[int, tuple[int, str]] = {}
+    for (currency, issued, total), members in groups.items():
+        if len(members) < 2:
+            continue
+        members.sort(key=lambda i: (_received_key(documents[i]), i))
+        day = issued.toordinal()
+        debits = sum(
+            1 for _, _, card, _ in index.amount_rows(currency, -1, _cents(total), day, day) if card
+        )
+        kept: list[int] = []
+        for i in members:
+            name = document_profile(documents[i].supplier_name)  # type: ignore[arg-type]
+            first = next(
+                (
+                    k
+                    for k in kept
+                    if profile_similarity(
+                        name,  # type: ignore[arg-type]
+                        document_profile(documents[k].supplier_name),  # type: ignore[arg-type]
+                    )
+                    >= _COPY_NAME_SIMILARITY
+                ),
+                None,
+            )
+            if first is not None and len(kept) >= debits:
+                out[i] = (first, "same supplier, day and amount, and no other card debit of it")
+            else:
+                kept.append(i)
+    return out
+
+
+def _received_key(doc: DocumentLine) -> tuple[bool, float]:
+    return (doc.received_at is None, doc.received_at.timestamp() if doc.received_at else 0.0)
+
+
 # The fast pass (`_Scorer.fast_edge`) looks this many days either side of a dated
 # document for other payments of the same amount: at least what a naive "exact
 # amount, +-5 days, only candidate" rule sees, so it never matches less than that.
@@ -1610,7 +1664,10 @@ def match(  # noqa: C901 - predates the complexity check; split when next change
         if why is not None:
             sales.add(i)
             results[i] = MatchResult(doc.id, None, 0.0, [why], ["sales_invoice"])
-    for i, (first, why) in _duplicates(documents, sales).items():
+    index = _Transactions(organization, transactions)
+    copies = _duplicates(documents, sales)
+    copies.update(_receipt_copies(documents, sales | set(copies), index))
+    for i, (first, why) in copies.items():
         results[i] = MatchResult(
             documents[i].id,
             None,
@@ -1619,7 +1676,6 @@ def match(  # noqa: C901 - predates the complexity check; split when next change
             ["duplicate"],
         )
 
-    index = _Transactions(organization, transactions)
     scorer = _Scorer(index, p, AliasBook(aliases))
 
     # Fast pass: a document whose only exact-amount transaction in reach is claimed

@@ -390,14 +390,40 @@ def test_two_equal_subscriptions_leave_document_unmatched():
     assert result.reasons[0].startswith("ambiguous: 2 candidates within 0.05")
 
 
-def test_two_documents_for_one_payment_leave_both_unmatched():
+def test_a_receipt_sent_twice_is_matched_once_and_the_later_copy_says_so():
+    # Another photo of the same receipt, read with a slip: one payment that day.
+    transactions = [tx("t1", "-8.40", "SUMUP *LE ZINC", "2024-02-02")]
+    documents = [
+        doc("d2", "8.40", "Le Ziinc", "2024-02-02", received_at="2024-02-05T10:00:00+01:00"),
+        doc("d1", "8.40", "Le Zinc", "2024-02-02", received_at="2024-02-02T20:00:00+01:00"),
+    ]
+    copy, first = match(ORG, transactions, documents)
+    assert first.transaction_id == "t1"
+    assert copy.transaction_id is None and copy.flags == ["duplicate"]
+    assert "duplicate of document d1" in copy.reasons[0]
+
+
+def test_two_receipts_of_one_day_and_amount_with_two_debits_are_two_purchases():
+    transactions = [
+        tx("t1", "-2.70", "SUMUP *LE ZINC", "2024-02-02T09:00:00+01:00"),
+        tx("t2", "-2.70", "SUMUP *LE ZINC", "2024-02-02T15:00:00+01:00"),
+    ]
+    documents = [
+        doc("d1", "2.70", "Le Zinc", "2024-02-02"),
+        doc("d2", "2.70", "Le Zinc", "2024-02-02"),
+    ]
+    results = match(ORG, transactions, documents)
+    assert not any("duplicate" in r.flags for r in results)
+
+
+def test_two_suppliers_paid_the_same_amount_once_that_day_are_not_copies():
     transactions = [tx("t1", "-8.40", "SUMUP *LE ZINC", "2024-02-02")]
     documents = [
         doc("d1", "8.40", "Le Zinc", "2024-02-02"),
-        doc("d2", "8.40", "Le Zinc", "2024-02-02", checksum="other-scan"),
+        doc("d2", "8.40", "Boulangerie Roux", "2024-02-02"),
     ]
     results = match(ORG, transactions, documents)
-    assert [r.transaction_id for r in results] == [None, None]
+    assert results[0].transaction_id == "t1" and results[1].flags != ["duplicate"]
 
 
 def test_monthly_direct_debits_go_to_their_own_month():
