@@ -10,8 +10,8 @@ is no coincidence: the statement teaches it, as a person's manual match would.
 
 `infer_aliases` takes those sightings (pure data, gathered by the engine from the
 receipts left unmatched because the name contradicted) and returns an alias for
-each pairing seen at least `MIN_SIGHTINGS` times and in most of that supplier's
-such receipts, unless the bank name is already another supplier's by its own
+each pairing seen at least `MIN_SIGHTINGS` times and in a fair share of that
+supplier's such receipts (a chain has a company per franchisee), unless the bank name is already another supplier's by its own
 name. The engine then scores those receipts again with the aliases, and says so:
 "inferred from 5 of your receipts paid as 'ASF' on their day".
 """
@@ -28,9 +28,10 @@ from shared.matching.aliases import AliasLine
 # Sightings of one (supplier, bank name) pairing needed: two exact same-day
 # coincidences with one other payee are rare, three with the same one are not luck.
 MIN_SIGHTINGS = 3
-# ... and the share of the supplier's sightings that pairing must have: a supplier
-# whose receipts meet many different names is not paid under one of them.
-MIN_SHARE = 0.6
+# ... and the share of the supplier's sightings that pairing must have: a chain
+# may be paid under each franchisee's company (a few names), but a supplier whose
+# receipts meet a crowd of names is not paid under one of them.
+MIN_SHARE = 0.2
 
 
 @dataclass(frozen=True, slots=True)

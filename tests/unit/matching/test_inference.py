@@ -53,15 +53,26 @@ def test_a_payee_known_by_its_own_name_is_not_inferred_as_another_suppliers():
 
 
 def test_a_supplier_meeting_many_names_teaches_nothing():
+    names = ["ASF", "SANEF", "APRR", "ATMB", "COFIROUTE", "ALIAE", "ALBEA", "AREA"]
     sightings = [
-        Sighting(("VINCI", "AUTOROUTES"), bank, "Vinci Autoroutes", " ".join(bank))
-        for bank in [("ASF",)] * 3 + [("SANEF",)] * 2 + [("APRR",)] * 2
+        Sighting(("VINCI", "AUTOROUTES"), (bank,), "Vinci Autoroutes", bank)
+        for bank in ["ASF"] * 3 + [name for name in names[1:] for _ in range(2)]
     ]
-    assert infer_aliases(sightings, set()) == []  # ASF is 3 of 7: not most of them
+    assert infer_aliases(sightings, set()) == []  # ASF is 3 of 17: a crowd, not a payee
     aliases = infer_aliases(sightings[:5], set())  # 3 of 5
     assert [(a.supplier_name, a.counterparty, a.sightings) for a in aliases] == [
         ("Vinci Autoroutes", "ASF", 3)
     ]
+
+
+def test_a_chain_paid_under_each_franchisees_name_teaches_each():
+    # Every station of a fuel brand is run by its own company, on the card statement.
+    sightings = [
+        Sighting(("ESSO",), (bank,), "Esso", bank)
+        for bank in ["RHONE CARBURANTS"] * 3 + ["VIDAL"] * 3 + ["GARAGE MOREL"] * 4
+    ]
+    learned = {a.counterparty for a in infer_aliases(sightings, set())}
+    assert learned == {"RHONE CARBURANTS", "VIDAL", "GARAGE MOREL"}
 
 
 def test_a_receipt_matched_first_under_the_brand_a_day_off_moves_to_the_aliased_debit_of_its_day():
