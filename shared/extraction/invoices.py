@@ -382,6 +382,13 @@ def _not_issue(context: str) -> bool:
     )
 
 
+def _opens_with_other_date_label(text: str) -> bool:
+    """A box right of a date label that holds another date's label before its date: that
+    date is the other label's ("Date d'échéance 09/11/2023"), not the first label's."""
+    found = find_dates(text)
+    return bool(found) and _not_issue(_fold(text[: found[0].start]))
+
+
 def _refine_dates(  # noqa: C901 - predates the complexity check; split when next changed
     doc: ExtractedDocument, lines: list[Line], boxes: list[list[str]], folded: list[str]
 ) -> None:
@@ -405,6 +412,8 @@ def _refine_dates(  # noqa: C901 - predates the complexity check; split when nex
                 continue
             if weight == 3.0 and L.OTHER_DOCUMENT_DATE.search(label_text):
                 continue
+            if found.how == "right" and _opens_with_other_date_label(found.text):
+                continue  # "30 jours date de facture | – | Date d'échéance 09/11/2023"
             score = weight * L.POSITION_WEIGHT[found.how] - 0.3 * found.label / max(n, 1)
             candidates.append(_Scored(found.value, score, found.line))
     # "Rechnung Nr. 471102 vom 05.03.2018", "Invoice # X issued at 2019-06-10"; the date may
@@ -478,6 +487,9 @@ def _number_token(text: str) -> str | None:
     return token.lstrip("#")
 
 
+# How far left of a bare "n°" a law's name is looked for ("(décret n°", "la loi du ... n°").
+_LAW_WORDS_REACH = 12
+
 _TITLE_THEN_NUMBER = re.compile(
     r"(?<![a-z])(?:\w*rechnung|gutschrift|facture|avoir|factura|invoice|credit\snote)"
     r"(?:\s*\([^)]*\))?\s*(?:n\s?[°º]|no\.?|nr\.?|num(?:ero|ber)?\.?|#|:)?\s*$"
@@ -502,6 +514,8 @@ def _refine_number(doc: ExtractedDocument, lines: list[Line], boxes: list[list[s
                     weight_here = 3.2
                 elif L.OTHER_NUMBER.search(before) or L.OTHER_NUMBER.search(previous):
                     continue
+                elif L.LEGAL_REFERENCE.search((previous + " " + before)[-_LAW_WORDS_REACH:]):
+                    continue  # "décret n° 2012-1115", "loi n° 80-335": a law's number
                 else:
                     weight_here = weight
             else:

@@ -33,7 +33,9 @@ ISSUE_DATE = kw(
     rf"(?:credit{_S}note|receipt|bill|document){_S}date",
     rf"date{_S}of{_S}issue",
     rf"issue{_S}date",
-    rf"issued{_S}(?:at|on)",
+    rf"issued(?:{_S}(?:at|on))?",
+    rf"tax{_S}point",  # UK: the VAT date printed as the invoice's date ("Date/Tax point")
+    rf"emise?{_S}le",
     rf"billing{_S}date",
     rf"date{_S}d.?{_S}emission",
     rf"date{_S}de{_S}(?:la{_S})?(?:facture|facturation|l.avoir|document)",
@@ -62,7 +64,7 @@ DUE_DATE = kw(
     r"f(?:a|ae)llig\w*",
     rf"zahlbar{_S}(?:bis|am)",
     rf"zahlungs{_S}ziel",
-    rf"fecha{_S}(?:de{_S})?vencimiento",
+    rf"fecha{_S}(?:de{_S})?(?:vencimiento|vto)",
     r"vencimiento",
     rf"pagar{_S}antes",
 )
@@ -76,6 +78,11 @@ DELIVERY_DATE = kw(
     rf"liefer{_S}und{_S}leistungs\w*",
     rf"lieferschein{_S}datum",
     rf"fecha{_S}de{_S}(?:entrega|prestacion|servicio)",
+    rf"fecha{_S}(?:de{_S})?operacion",
+    rf"supply{_S}date",
+    rf"shipped(?:{_S}on)?",
+    rf"livre{_S}le",
+    r"liefertag",
 )
 SERVICE_PERIOD = kw(
     r"period\w*",
@@ -84,6 +91,7 @@ SERVICE_PERIOD = kw(
     r"zeitraum",
     r"periodo",
     rf"(?:from|du|vom|desde){_S}\d",
+    rf"prestations?{_S}du",
 )
 ORDER_DATE = kw(
     rf"order{_S}date",
@@ -164,9 +172,10 @@ INVOICE_NUMBER = kw(
     rf"(?:invoice|inv|bill|credit{_S}note|receipt|document|doc){_S}{_NO}",
     rf"invoice{_S}(?:reference|ref)",
     rf"(?:facture|avoir|factura|document){_S}{_NO}",
-    rf"{_NO}{_S}(?:de{_S})?(?:la{_S})?(?:facture|factura|avoir|document)",
+    rf"{_NO}{_S}(?:de{_S})?(?:la{_S}|d.?)?(?:facture|factura|avoir|document|abono|rectificativa)",
+    rf"(?:rectificativa|abono){_S}{_NO}",
     rf"(?:reference|ref\.?){_S}(?:de{_S})?(?:la{_S})?(?:facture|avoir|factura)",
-    rf"numero{_S}(?:de{_S})?(?:la{_S})?(?:facture|factura|avoir)",
+    rf"numero{_S}(?:de{_S})?(?:la{_S}|d.?)?(?:facture|factura|avoir|abono)",
     rf"\w*rechnungs?{_S}{_NO}",
     r"\w*rechnungs?nummer",
     rf"gutschrifts?{_S}{_NO}",
@@ -177,7 +186,10 @@ INVOICE_NUMBER = kw(
     rf"re{_S}nr\.?",
 )
 # A bare "Number:", "N°", "Nr." (weaker: many things have a number).
-NUMBER_WORD = kw(r"numero", r"number", r"nummer", r"n\s?[°º]", r"nr\.?", r"no\.", r"#")
+# "Nº:" folds to "no:"; a bare "no" (an English word) counts only with its colon.
+NUMBER_WORD = kw(
+    r"numero", r"number", r"nummer", r"n\s?[°º]", r"nr\.?", r"no\.", r"no(?=\s?:)", r"#"
+)
 # Numbers that are not the invoice's: orders, customers, delivery notes, tax ids, phones.
 OTHER_NUMBER = kw(
     r"order",
@@ -239,6 +251,9 @@ OTHER_NUMBER = kw(
     r"uid",
     r"tax",
     r"registration",
+    r"registered",
+    r"registro",
+    r"company",
     r"reg",
     r"coc",
     r"handelsregister\w*",
@@ -317,9 +332,10 @@ PREPAID = kw(
     rf"already{_S}paid",
     rf"payments?{_S}(?:received|made)",
     rf"less{_S}(?:payment|deposit)",
-    r"deposit",
-    r"anticipos?",
-    rf"(?:importe{_S})?(?:ya{_S})?pagado",
+    rf"deposits?(?:{_S}(?:received|paid))?",
+    rf"anticipos?(?:{_S}(?:recibidos?|pagados?|abonados?))?",
+    rf"(?:importe{_S})?(?:ya{_S})?pagado(?:{_S}a{_S}cuenta)?",
+    rf"(?:entregado|entregas?){_S}a{_S}cuenta",
 )
 # A balance carried from earlier invoices, which the amount due may add to this invoice's total.
 CARRIED = kw(
@@ -354,6 +370,10 @@ DUE = kw(
     rf"noch{_S}zu{_S}zahlen",
     rf"(?:importe|total){_S}a{_S}pagar",
     rf"saldo{_S}(?:pendiente|a{_S}pagar)",
+    rf"(?:importe{_S})?pendiente(?:{_S}de{_S}pago)?",
+    rf"liquido{_S}a{_S}pagar",
+    rf"(?:balance|amount){_S}outstanding",
+    rf"outstanding{_S}(?:balance|amount)",
     rf"solde(?:{_S}a)?",
 )
 # Receipts: cash handed over and change given back are not the total.

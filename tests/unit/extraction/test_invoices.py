@@ -7,6 +7,7 @@ grouped into lines by `group_lines`, so labels and values are paired by position
 from __future__ import annotations
 
 import random
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -749,3 +750,155 @@ def test_a_seller_label_on_the_name_line_is_not_part_of_the_name():
     # Without the colon, the word may be the name itself.
     doc = _page("Fournisseur Dupont SARL", "12 rue de la Paix, 75002 Paris", "FACTURE")
     assert doc.supplier_name == "Fournisseur Dupont SARL"
+
+
+# --- phenomena found on the synthetic invoice forge (bench/invoice_forge.py) ------------------
+
+
+@pytest.mark.parametrize(
+    "prepaid_label, due_label",
+    [
+        ("Deposit received:", "Balance outstanding:"),
+        ("Pagado a cuenta", "Pendiente de pago"),
+        ("Anticipo recibido", "Líquido a pagar"),
+        ("Entregado a cuenta", "Importe pendiente"),
+    ],
+)
+def test_a_prepayment_label_of_several_words_is_deducted_from_the_amount_due(
+    prepaid_label, due_label
+):
+    # The label's trailing words ("received", "a cuenta") are part of it, not a sentence.
+    doc = _page(
+        "Talleres Ejemplo S.L.",
+        [(40, "Factura nº"), (200, "F-2026-0042")],
+        [(300, "Base imponible"), (470, "1.000,00")],
+        [(300, "IVA 21%"), (470, "210,00")],
+        [(300, "Total factura"), (470, "1.210,00")],
+        [(300, prepaid_label), (460, "-"), (470, "400,00")],
+        [(300, due_label), (470, "810,00")],
+    )
+    assert doc.total == Decimal("1210.00")
+    assert doc.amount_due == Decimal("810.00")
+
+
+@pytest.mark.parametrize(
+    "label, number",
+    [
+        ("Nº:", "N295-35633"),
+        ("Nº abono:", "AB-2026-0007"),
+        ("Factura rectificativa nº", "R-2026-0012"),
+        ("N° d'avoir :", "AV-2026-0031"),
+    ],
+)
+def test_number_labels_of_spanish_and_credit_notes(label, number):
+    doc = _page(
+        "Ejemplo Distribuciones S.L.",
+        [(300, "Fecha:"), (400, "05/01/2026")],
+        [(300, label), (400, number)],
+        [(300, "Total"), (470, "121,00")],
+    )
+    assert doc.invoice_number == number
+
+
+@pytest.mark.parametrize(
+    "legal",
+    [
+        "indemnité forfaitaire de 40 euros (décret n° 2012-1115 du 2 octobre 2012).",
+        "Réserve de propriété : loi n° 80-335 du 12 mai 1980.",
+        "Registered in England and Wales No. 03915547",
+    ],
+)
+def test_a_law_or_company_registration_number_is_not_the_invoice_number(legal):
+    doc = _page(
+        "Example Works SARL",
+        [(300, "FACTURE")],
+        [(300, "Facture n°"), (400, "FA-2026-0117")],
+        [(300, "Total TTC"), (470, "120,00")],
+        legal,
+    )
+    assert doc.invoice_number == "FA-2026-0117"
+    # Without the invoice's own label, the legal mention's number is still not taken.
+    bare = _page("Example Works SARL", [(300, "Total TTC"), (470, "120,00")], legal)
+    assert bare.invoice_number is None
+
+
+@pytest.mark.parametrize(
+    "label, value, expected",
+    [
+        ("Émise le :", "22.03.2024", date(2024, 3, 22)),
+        ("Tax point", "15 October 2026", date(2026, 10, 15)),
+        ("Issued", "March 3, 2026", date(2026, 3, 3)),
+    ],
+)
+def test_issue_date_labels(label, value, expected):
+    doc = _page(
+        "Example Works Ltd",
+        [(40, "Delivery date:"), (200, "01/03/2026")],
+        [(40, label), (200, value)],
+        [(40, "Due by:"), (200, "30/04/2026")],
+        [(300, "Total"), (470, "120.00")],
+    )
+    assert doc.issue_date == expected
+
+
+def test_a_date_right_of_a_payment_term_belongs_to_the_label_printed_with_it():
+    # "30 jours date de facture" names the invoice date but is a term, and the date to its
+    # right comes with its own label: it is the due date, not the issue date.
+    doc = _page(
+        "Exemple Conseil SAS",
+        [(40, "Date: 2023-09-10")],
+        [(40, "Facture N°: FA-2023-0042")],
+        [(300, "Total TTC"), (470, "120,00")],
+        [
+            (40, "Conditions de paiement : 30 jours date de facture"),
+            (300, "–"),
+            (310, "Date d'échéance 2023-11-09"),
+        ],
+    )
+    assert doc.issue_date == date(2023, 9, 10)
+
+
+@pytest.mark.parametrize(
+    "label", ["Livré le :", "Liefertag:", "Fecha operación:", "Supply date:", "Shipped:"]
+)
+def test_delivery_labels_are_not_the_plain_date_label(label):
+    doc = _page(
+        "Example Works Ltd",
+        [(40, label), (200, "01/03/2026")],
+        [(40, "Date:"), (200, "05/03/2026")],
+        [(300, "Total"), (470, "120.00")],
+    )
+    assert doc.issue_date == date(2026, 3, 5)
+
+
+@pytest.mark.parametrize(
+    "pattern, label",
+    [
+        ("ISSUE_DATE", "Émise le"),
+        ("ISSUE_DATE", "Tax point"),
+        ("ISSUE_DATE", "Issued"),
+        ("DELIVERY_DATE", "Livré le"),
+        ("DELIVERY_DATE", "Liefertag"),
+        ("DELIVERY_DATE", "Fecha operación"),
+        ("DELIVERY_DATE", "Supply date"),
+        ("DUE_DATE", "Fecha vto."),
+        ("SERVICE_PERIOD", "Prestations du"),
+        ("PREPAID", "Deposit received"),
+        ("PREPAID", "Entregado a cuenta"),
+        ("DUE", "Balance outstanding"),
+        ("DUE", "Pendiente de pago"),
+        ("DUE", "Líquido a pagar"),
+        ("INVOICE_NUMBER", "Nº abono"),
+        ("INVOICE_NUMBER", "N° d'avoir"),
+        ("INVOICE_NUMBER", "Factura rectificativa nº"),
+        ("NUMBER_WORD", "Nº:"),
+    ],
+)
+def test_label_lexicon_covers_the_whole_label(pattern, label):
+    from shared.extraction import labels
+    from shared.extraction.parsing import _fold
+
+    match = getattr(labels, pattern).search(_fold(label))
+    assert match is not None
+    # The label's trailing words are part of the match, not read as a sentence after it.
+    assert not re.search(r"[a-z]{3}", _fold(label)[match.end() :])
