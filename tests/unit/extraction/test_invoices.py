@@ -902,3 +902,38 @@ def test_label_lexicon_covers_the_whole_label(pattern, label):
     assert match is not None
     # The label's trailing words are part of the match, not read as a sentence after it.
     assert not re.search(r"[a-z]{3}", _fold(label)[match.end() :])
+
+
+def test_a_due_date_in_the_payment_terms_sentence_is_not_the_issue_date():
+    # The whole sentence in one box: "date de facture" is followed, in the same box, by the
+    # due date's own label and date.
+    doc = _page(
+        "Exemple Conseil SAS",
+        [(40, "Date: 2023-09-10")],
+        [(40, "Facture N°: FA-2023-0042")],
+        [(300, "Total TTC"), (470, "120,00")],
+        "Conditions de paiement : 30 jours date de facture – Date d'échéance 2023-11-09",
+    )
+    assert doc.issue_date == date(2023, 9, 10)
+
+
+def test_a_footer_name_street_city_line_is_not_a_return_address():
+    # On a short page the footer falls within the first lines searched for a DIN 5008
+    # return-address line; taken as one, the line under it (the seller's VAT id) became
+    # the "recipient's window" and the seller's VAT was dropped as the buyer's.
+    rows: list = [
+        [(40, "FACTURA"), (300, "Cliente")],
+        [(300, "Talleres Compradores S.L.")],
+        [(300, "Calle Mayor, 4")],
+        [(300, "28013 Madrid")],
+        [(300, "NIF cliente: ESB31735657")],
+        [(40, "Nº Factura: F-2024-0042"), (300, "Fecha: 23/06/2024")],
+        [(300, "Total"), (470, "121,00")],
+    ]
+    rows += [""] * 25
+    rows += [
+        "Gráficas Ejemplo S.A. · Paseo de la Castellana, 4 · 28046 Madrid · +34 923 836 826",
+        "Gráficas Ejemplo S.A. – Nº IVA: ES-A94560919 – Paseo de la Castellana, 4, 28046 Madrid",
+    ]
+    doc = _page(*rows, own=OwnParty(name="Talleres Compradores S.L.", vat="ESB31735657"))
+    assert doc.supplier_vat == "ESA94560919"
