@@ -186,9 +186,20 @@ INVOICE_NUMBER = kw(
     rf"re{_S}nr\.?",
 )
 # A bare "Number:", "N°", "Nr." (weaker: many things have a number).
-# "Nº:" folds to "no:"; a bare "no" (an English word) counts only with its colon.
+# "Nº" folds to "no", an English word, and "ref" may be anyone's reference: both count only
+# as a label of their own (alone in a box, or before a colon) or before a numbered token
+# ("Nº A/2025/7621", "Ref INV-2026-0012").
+_ALONE_OR_BEFORE_NUMBER = r"(?=\s?[:#]|\s*$|\s+[a-z]{0,4}[-/]?\d)"
 NUMBER_WORD = kw(
-    r"numero", r"number", r"nummer", r"n\s?[°º]", r"nr\.?", r"no\.", r"no(?=\s?:)", r"#"
+    r"numero",
+    r"number",
+    r"nummer",
+    r"n\s?[°º]",
+    r"nr\.?",
+    r"no\.",
+    r"no" + _ALONE_OR_BEFORE_NUMBER,
+    r"ref" + _ALONE_OR_BEFORE_NUMBER,
+    r"#",
 )
 # Numbers that are not the invoice's: orders, customers, delivery notes, tax ids, phones.
 OTHER_NUMBER = kw(
@@ -250,6 +261,9 @@ OTHER_NUMBER = kw(
     r"kvk",
     r"uid",
     r"tax",
+    r"your",
+    r"votre",
+    r"ihre",
     r"registration",
     r"registered",
     r"registro",

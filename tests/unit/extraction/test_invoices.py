@@ -937,3 +937,23 @@ def test_a_footer_name_street_city_line_is_not_a_return_address():
     ]
     doc = _page(*rows, own=OwnParty(name="Talleres Compradores S.L.", vat="ESB31735657"))
     assert doc.supplier_vat == "ESA94560919"
+
+
+@pytest.mark.parametrize(
+    "row, number",
+    [
+        ([(300, "Nº A/2025/7621")], "A/2025/7621"),
+        ([(300, "Nº"), (400, "F2024-04953")], "F2024-04953"),
+        ([(300, "Ref"), (400, "303750")], "303750"),
+        ([(300, "Ref: FAC005428")], "FAC005428"),
+    ],
+)
+def test_a_bare_no_or_ref_labels_the_number_beside_it(row, number):
+    doc = _page(
+        "Example Works Ltd",
+        [(40, "Your ref: PO-88120"), (300, "Date: 05/03/2026")],
+        row,
+        [(300, "Total"), (470, "120.00")],
+        "No returns accepted after 30 days.",
+    )
+    assert doc.invoice_number == number
