@@ -480,8 +480,9 @@ T = TypeVar("T")
 class Labelled:
     """A value found next to a label.
 
-    `how` is "same" (after the label in its own box), "right" (the next box of the line) or
-    "below" (the box under the label); `label` is the label's line index, `line` the value's.
+    `how` is "same" (after the label in its own box), "right" (the next box of the line),
+    "below" (the box under the label) or "above" (a caption under its value); `label` is the
+    label's line index, `line` the value's.
     """
 
     value: object
@@ -495,7 +496,7 @@ class Labelled:
 
 
 # How much a value's position is worth, relative to the label.
-POSITION_WEIGHT = {"same": 1.0, "right": 0.95, "below": 0.8}
+POSITION_WEIGHT = {"same": 1.0, "right": 0.95, "below": 0.8, "above": 0.75}
 
 
 def find_labelled(  # noqa: C901 - predates the complexity check; split when next changed
@@ -512,7 +513,9 @@ def find_labelled(  # noqa: C901 - predates the complexity check; split when nex
     For each match, in order: the text after the label in its box; the boxes to its right on
     the line, one at a time, stopping at the next box that is itself a label (`parse`
     refuses it and it has letters) or further than `right_gap` x the page width; the box
-    below the label (overlapping it horizontally, within three line heights).
+    below the label (overlapping it horizontally, within three line heights); last, the box
+    just above it when that row holds only values (captions printed under their values:
+    "14. Mai 2023 | 2023-06-7171" over "Rechnungsdatum | Rechnungsnummer").
     """
     width = max((b.x1 for line in lines for b in line.boxes), default=1.0) or 1.0
     for i, line in enumerate(lines):
@@ -561,9 +564,41 @@ def find_labelled(  # noqa: C901 - predates the complexity check; split when nex
                     value = parse(other.text.lstrip(" :#="))
                     if value is not None:
                         yield Labelled(value, other.text, "below", i, j, other, box, match.group(0))
+                        found = True
                     if value is not None or re.search(r"\d", other.text):
                         break  # the value, or another value: either way the column ends
                     # A header printed over two lines ("Montant" / "TTC"): look one lower.
+                if found:
+                    continue
+                over = _value_above(lines, i, box)
+                if over is not None:
+                    value = parse(over.text.lstrip(" :#="))
+                    if value is not None:
+                        yield Labelled(
+                            value, over.text, "above", i, i - 1, over, box, match.group(0)
+                        )
+
+
+def _value_above(lines: list[Line], i: int, box: Box) -> Box | None:
+    """The box right above `box` (overlapping it, or aligned on either edge) on the previous
+    line of the page, when that line is a row of values only (each box holds a digit): a row
+    with words is a row of labels and values, whose values belong to their own labels."""
+    if i == 0 or lines[i - 1].page != lines[i].page:
+        return None
+    above = lines[i - 1]
+    height = max(box.y1 - box.y0, 1.0)
+    if box.y0 - above.y1 > 1.5 * height:
+        return None
+    if not all(re.search(r"\d", b.text) for b in above.boxes):
+        return None
+    best, best_score = None, 0.0
+    for other in above.boxes:
+        overlap = min(box.x1, other.x1) - max(box.x0, other.x0)
+        aligned = abs(other.x0 - box.x0) <= height or abs(other.x1 - box.x1) <= height
+        score = overlap + (height if aligned else 0.0)
+        if (overlap > 0 or aligned) and score > best_score:
+            best, best_score = other, score
+    return best
 
 
 def boxes_below(

@@ -957,3 +957,33 @@ def test_a_bare_no_or_ref_labels_the_number_beside_it(row, number):
         "No returns accepted after 30 days.",
     )
     assert doc.invoice_number == number
+
+
+def test_captions_printed_under_their_values():
+    doc = _page(
+        "Beispiel Logistik AG",
+        "RECHNUNG",
+        [(40, "14. Mai 2023"), (200, "2023-06-7171"), (360, "13.07.2023")],
+        [(40, "Ausstellungsdatum"), (200, "Beleg-Nr."), (360, "Zahlungsziel")],
+        [(40, "Montage vor Ort"), (300, "3"), (470, "1178,10")],
+        [(40, "1178,10 €"), (200, "82,47 €"), (360, "1260,57 €")],
+        [(40, "Gesamt netto"), (200, "MwSt. 7 %"), (360, "Rechnungsbetrag")],
+    )
+    assert doc.issue_date == date(2023, 5, 14)
+    assert doc.invoice_number == "2023-06-7171"
+    assert doc.total == Decimal("1260.57")
+
+
+def test_a_value_above_is_not_taken_from_a_row_of_labelled_values():
+    # "Total 120.00" is a label and its value: the "Less deposit" label under it, printed
+    # without an amount, does not take the total as a deposit.
+    doc = _page(
+        "Example Works Ltd",
+        [(40, "Invoice No. INV-88231")],
+        [(300, "Net"), (470, "100.00")],
+        [(300, "VAT 20%"), (470, "20.00")],
+        [(300, "Total"), (470, "120.00")],
+        [(440, "Less deposit")],
+    )
+    assert doc.total == Decimal("120.00")
+    assert doc.amount_due == Decimal("120.00")
