@@ -379,6 +379,7 @@ def _not_issue(context: str) -> bool:
         or L.ORDER_DATE.search(context)
         or L.OTHER_DOCUMENT_DATE.search(context)
         or L.SERVICE_PERIOD.search(context)
+        or L.REGISTRATION_DATE.search(context)
     )
 
 

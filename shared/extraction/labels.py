@@ -113,6 +113,17 @@ OTHER_DOCUMENT_DATE = kw(
     r"contra[tc]t\w*",
     r"vertrag\w*",
 )
+# A company's registration or incorporation, dated in the legal mentions ("fecha de
+# inscripción 20/08/2011", "Incorporated on 2 May 2009", "eingetragen am 01.03.2015").
+REGISTRATION_DATE = kw(
+    r"inscri\w*",
+    r"immatricul\w*",
+    r"incorporat\w*",
+    r"eingetragen",
+    r"gegr(?:u|ue)ndet",
+    r"founded",
+    r"constitu(?:cion|ida|ee)",
+)
 # Laws and regulations cited with their date ("loi n° 92-1442 du 31 décembre 1992").
 LEGAL_REFERENCE = kw(
     r"loi",

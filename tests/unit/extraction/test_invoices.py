@@ -987,3 +987,22 @@ def test_a_value_above_is_not_taken_from_a_row_of_labelled_values():
     )
     assert doc.total == Decimal("120.00")
     assert doc.amount_due == Decimal("120.00")
+
+
+@pytest.mark.parametrize(
+    "legal",
+    [
+        "Inscrita en el Registro Mercantil de Madrid, Tomo 23270, fecha de inscripción 14/08/2009.",
+        "Registered in England and Wales. Incorporated on 14/08/2009.",
+        "Im Handelsregister eingetragen am 14.08.2009.",
+    ],
+)
+def test_a_company_registration_date_is_not_the_issue_date(legal):
+    doc = _page(
+        "Ejemplo Gráficas S.A.",
+        [(40, "Factura nº"), (200, "Fecha")],
+        [(40, "F2023-09546"), (200, "25 de agosto de 2023")],
+        [(300, "Total"), (470, "121,00")],
+        legal,
+    )
+    assert doc.issue_date == date(2023, 8, 25)
