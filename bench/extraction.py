@@ -5,13 +5,17 @@
 Corpora: sroie, de (receipt scans, OCR); invoice2data (PDFs), invoice2data_png (renders, OCR);
 facturx (Factur-X/ZUGFeRD PDFs read from their embedded XML: every field must be exact);
 facturx_text (the same PDFs read from their printed text layer, the XML ignored);
-facturx_stripped (122 PDFs whose XML was removed, truth from that XML).
+facturx_stripped (122 PDFs whose XML was removed, truth from that XML);
+synthetic (text-layer invoices in FR/DE/ES/EN drawn by bench/invoice_forge.py into
+var/forge/, `--forge-seed`, `--forge-n`; the buyer's identity is passed to the engine as the
+caller would, and the held-out column is the forge's held-out layout families).
 
 Held-out split, fixed before any tuning and never used to write rules: a sample is held out
 when the first byte of sha256(group key) % 10 < 3 (about 30% of groups). The group key is the
 file stem for the receipts and invoice2data (one issuer per file), and the seller's name for
 the Factur-X corpora, so the many renderings of one invoice (several ZUGFeRD versions or
-profiles) all fall on the same side. Each field prints `full% (hits/n) | held-out% (hits/n)`.
+profiles) all fall on the same side. The synthetic corpus is split by layout family instead
+(see bench/invoice_forge.py). Each field prints `full% (hits/n) | held-out% (hits/n)`.
 `--verbose` lists misses of the tuning part only (held-out misses stay hidden unless
 `--show-held-out` is given: do not write rules from them).
 
@@ -51,12 +55,13 @@ sys.path.insert(0, str(ROOT))
 
 from shared.extraction import pipeline  # noqa: E402
 from shared.extraction.layout import Box  # noqa: E402
-from shared.extraction.model import ExtractedDocument  # noqa: E402
+from shared.extraction.model import ExtractedDocument, OwnParty  # noqa: E402
 from shared.extraction.parsing import find_dates  # noqa: E402
 from shared.extraction.pipeline import extract  # noqa: E402
 
 CORPUS = (ROOT / ".." / "shared" / "corpus").resolve()
 OCR_CACHE = ROOT / "var" / "ocr-cache"
+FORGE_DIR = ROOT / "var" / "forge"
 CORPORA = [
     "sroie",
     "de",
@@ -65,8 +70,11 @@ CORPORA = [
     "facturx",
     "facturx_text",
     "facturx_stripped",
+    "synthetic",
 ]
 DEFAULT = ["sroie", "de", "invoice2data", "facturx", "facturx_text", "facturx_stripped"]
+DEFAULT += ["synthetic"]  # kept out of the real corpora's aggregate below
+FORGE_SEED, FORGE_N = 1, 200
 TEXT_LAYER_INVOICES = ("invoice2data", "facturx_text", "facturx_stripped")
 
 
@@ -80,10 +88,12 @@ class Sample:
     path: Path
     truth: dict[str, object]  # field -> normalised expected value
     group: str = ""
+    held: bool | None = None  # set when the corpus has its own split (synthetic families)
+    own: OwnParty | None = None  # the organisation the file was sent to, as the caller knows it
 
     @property
     def held_out(self) -> bool:
-        return held_out(self.group)
+        return held_out(self.group) if self.held is None else self.held
 
 
 @dataclass
@@ -227,8 +237,48 @@ def load(corpus: str) -> list[Sample]:
                 expected[vat_field] = truth["seller_vat"]
             group = _seller_group(truth.get("seller_name") or key.stem)
             samples.append(Sample(key.with_suffix(".pdf"), _drop_none(expected), group))
+    elif corpus == "synthetic":
+        samples = _load_synthetic(FORGE_SEED, FORGE_N)
     else:
         raise SystemExit(f"unknown corpus {corpus!r}")
+    return samples
+
+
+def _load_synthetic(seed: int, n: int) -> list[Sample]:
+    """Forge the synthetic invoices once per (seed, n, forge source) into var/forge/."""
+    if str(ROOT / "bench") not in sys.path:
+        sys.path.insert(0, str(ROOT / "bench"))
+    import invoice_forge
+
+    source = Path(invoice_forge.__file__).read_bytes()
+    version = hashlib.sha256(source).hexdigest()[:8]
+    base = FORGE_DIR / f"seed{seed}-n{n}-{version}"
+    if not (base / "truth.json").exists():
+        invoice_forge.forge(base, seed, n)
+    samples = []
+    for truth in json.loads((base / "truth.json").read_text()):
+        expected: dict[str, object] = {
+            "total": _money(truth["grand_total"]),
+            "amount_due": _money(truth["amount_due"]),
+            "date": truth["issue_date"],
+            "invoice_number": _number(truth["invoice_number"]),
+            "supplier_name": truth["supplier_name"],
+            "supplier_vat": truth["supplier_vat"],
+            "currency": truth["currency"],
+            "document_type": truth["document_type"],
+        }
+        own = OwnParty(
+            name=truth["buyer_name"], vat=truth["buyer_vat"], siren=truth.get("buyer_siren")
+        )
+        samples.append(
+            Sample(
+                base / truth["file"],
+                _drop_none(expected),
+                truth["family_name"],
+                held=truth["held_out"],
+                own=own,
+            )
+        )
     return samples
 
 
@@ -323,7 +373,7 @@ def run(
         for sample in samples:
             data = sample.path.read_bytes()
             start, cpu_start = time.perf_counter(), time.process_time()
-            extraction = extract(data, source_name=sample.path.name)
+            extraction = extract(data, source_name=sample.path.name, own=sample.own)
             elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu_start
             result.seconds_per_page.append(elapsed / max(extraction.pages, 1))
             result.cpu_seconds_per_page.append(cpu / max(extraction.pages, 1))
@@ -427,7 +477,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--only", default=None, help="files whose name contains this")
     parser.add_argument("--ocr-cache", action="store_true", help="reuse OCR boxes from var/")
+    parser.add_argument("--forge-seed", type=int, default=1, help="synthetic corpus seed")
+    parser.add_argument("--forge-n", type=int, default=200, help="synthetic corpus size")
     args = parser.parse_args(argv)
+    global FORGE_SEED, FORGE_N
+    FORGE_SEED, FORGE_N = args.forge_seed, args.forge_n
     if args.large_page:
         _large_page()
         return 0

@@ -379,7 +379,15 @@ def _not_issue(context: str) -> bool:
         or L.ORDER_DATE.search(context)
         or L.OTHER_DOCUMENT_DATE.search(context)
         or L.SERVICE_PERIOD.search(context)
+        or L.REGISTRATION_DATE.search(context)
     )
+
+
+def _opens_with_other_date_label(text: str) -> bool:
+    """The text after a date label (in its box or the next) that holds another date's label
+    before its date: that date is the other label's ("Date d'échéance 09/11/2023")."""
+    found = find_dates(text)
+    return bool(found) and _not_issue(_fold(text[: found[0].start]))
 
 
 def _refine_dates(  # noqa: C901 - predates the complexity check; split when next changed
@@ -405,6 +413,8 @@ def _refine_dates(  # noqa: C901 - predates the complexity check; split when nex
                 continue
             if weight == 3.0 and L.OTHER_DOCUMENT_DATE.search(label_text):
                 continue
+            if found.how != "below" and _opens_with_other_date_label(found.text):
+                continue  # "30 jours date de facture – Date d'échéance 09/11/2023"
             score = weight * L.POSITION_WEIGHT[found.how] - 0.3 * found.label / max(n, 1)
             candidates.append(_Scored(found.value, score, found.line))
     # "Rechnung Nr. 471102 vom 05.03.2018", "Invoice # X issued at 2019-06-10"; the date may
@@ -478,6 +488,9 @@ def _number_token(text: str) -> str | None:
     return token.lstrip("#")
 
 
+# How far left of a bare "n°" a law's name is looked for ("(décret n°", "la loi du ... n°").
+_LAW_WORDS_REACH = 12
+
 _TITLE_THEN_NUMBER = re.compile(
     r"(?<![a-z])(?:\w*rechnung|gutschrift|facture|avoir|factura|invoice|credit\snote)"
     r"(?:\s*\([^)]*\))?\s*(?:n\s?[°º]|no\.?|nr\.?|num(?:ero|ber)?\.?|#|:)?\s*$"
@@ -502,6 +515,8 @@ def _refine_number(doc: ExtractedDocument, lines: list[Line], boxes: list[list[s
                     weight_here = 3.2
                 elif L.OTHER_NUMBER.search(before) or L.OTHER_NUMBER.search(previous):
                     continue
+                elif L.LEGAL_REFERENCE.search((previous + " " + before)[-_LAW_WORDS_REACH:]):
+                    continue  # "décret n° 2012-1115", "loi n° 80-335": a law's number
                 else:
                     weight_here = weight
             else:
@@ -539,6 +554,8 @@ _SENDER_SPLIT = re.compile(r"\s*[·•|]\s*|\s+[-–]\s+")
 _POSTCODE_CITY = re.compile(r"(?<!\d)(?:[A-Z]{1,2}-?)?\d{4,5}\s+[^\W\d]{2,}")
 # The return-address line is printed above the address window, near the top of page one.
 SENDER_LINE_SEARCH = 20
+# ... and in the upper half of the page's text (DIN 5008: 45 mm down an A4 page of 297 mm).
+SENDER_LINE_REACH = 0.5
 ADDRESS_WINDOW_LINES = 6
 
 
@@ -546,8 +563,11 @@ def _sender_line(lines: list[Line]) -> tuple[int, list[tuple[int, Box]]] | None:
     """The return-address line ("name · street · postcode city" on one line above the
     recipient's address) and the address window under it, or None."""
     first_page = lines[0].page
+    # A footer "name · street · city" line over the legal mentions is not a return address,
+    # even on a short page where it falls within the first `SENDER_LINE_SEARCH` lines.
+    page_bottom = max(line.y1 for line in lines if line.page == first_page)
     for i, line in enumerate(lines[:SENDER_LINE_SEARCH]):
-        if line.page != first_page:
+        if line.page != first_page or line.y0 > SENDER_LINE_REACH * page_bottom:
             break
         parts = [p for p in _SENDER_SPLIT.split(line.text) if p.strip()]
         if len(parts) < 3 or re.search(r"\d", parts[0]) or not _name_text(parts[0]):

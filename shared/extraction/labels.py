@@ -33,7 +33,9 @@ ISSUE_DATE = kw(
     rf"(?:credit{_S}note|receipt|bill|document){_S}date",
     rf"date{_S}of{_S}issue",
     rf"issue{_S}date",
-    rf"issued{_S}(?:at|on)",
+    rf"issued(?:{_S}(?:at|on))?",
+    rf"tax{_S}point",  # UK: the VAT date printed as the invoice's date ("Date/Tax point")
+    rf"emise?{_S}le",
     rf"billing{_S}date",
     rf"date{_S}d.?{_S}emission",
     rf"date{_S}de{_S}(?:la{_S})?(?:facture|facturation|l.avoir|document)",
@@ -62,7 +64,7 @@ DUE_DATE = kw(
     r"f(?:a|ae)llig\w*",
     rf"zahlbar{_S}(?:bis|am)",
     rf"zahlungs{_S}ziel",
-    rf"fecha{_S}(?:de{_S})?vencimiento",
+    rf"fecha{_S}(?:de{_S})?(?:vencimiento|vto)",
     r"vencimiento",
     rf"pagar{_S}antes",
 )
@@ -76,6 +78,11 @@ DELIVERY_DATE = kw(
     rf"liefer{_S}und{_S}leistungs\w*",
     rf"lieferschein{_S}datum",
     rf"fecha{_S}de{_S}(?:entrega|prestacion|servicio)",
+    rf"fecha{_S}(?:de{_S})?operacion",
+    rf"supply{_S}date",
+    rf"shipped(?:{_S}on)?",
+    rf"livre{_S}le",
+    r"liefertag",
 )
 SERVICE_PERIOD = kw(
     r"period\w*",
@@ -84,6 +91,7 @@ SERVICE_PERIOD = kw(
     r"zeitraum",
     r"periodo",
     rf"(?:from|du|vom|desde){_S}\d",
+    rf"prestations?{_S}du",
 )
 ORDER_DATE = kw(
     rf"order{_S}date",
@@ -104,6 +112,17 @@ OTHER_DOCUMENT_DATE = kw(
     rf"date{_S}de{_S}(?:la{_S})?facture{_S}(?:associee|d.?origine|originale|initiale)",
     r"contra[tc]t\w*",
     r"vertrag\w*",
+)
+# A company's registration or incorporation, dated in the legal mentions ("fecha de
+# inscripción 20/08/2011", "Incorporated on 2 May 2009", "eingetragen am 01.03.2015").
+REGISTRATION_DATE = kw(
+    r"inscri\w*",
+    r"immatricul\w*",
+    r"incorporat\w*",
+    r"eingetragen",
+    r"gegr(?:u|ue)ndet",
+    r"founded",
+    r"constitu(?:cion|ida|ee)",
 )
 # Laws and regulations cited with their date ("loi n° 92-1442 du 31 décembre 1992").
 LEGAL_REFERENCE = kw(
@@ -164,9 +183,10 @@ INVOICE_NUMBER = kw(
     rf"(?:invoice|inv|bill|credit{_S}note|receipt|document|doc){_S}{_NO}",
     rf"invoice{_S}(?:reference|ref)",
     rf"(?:facture|avoir|factura|document){_S}{_NO}",
-    rf"{_NO}{_S}(?:de{_S})?(?:la{_S})?(?:facture|factura|avoir|document)",
+    rf"{_NO}{_S}(?:de{_S})?(?:la{_S}|d.?)?(?:facture|factura|avoir|document|abono|rectificativa)",
+    rf"(?:rectificativa|abono){_S}{_NO}",
     rf"(?:reference|ref\.?){_S}(?:de{_S})?(?:la{_S})?(?:facture|avoir|factura)",
-    rf"numero{_S}(?:de{_S})?(?:la{_S})?(?:facture|factura|avoir)",
+    rf"numero{_S}(?:de{_S})?(?:la{_S}|d.?)?(?:facture|factura|avoir|abono)",
     rf"\w*rechnungs?{_S}{_NO}",
     r"\w*rechnungs?nummer",
     rf"gutschrifts?{_S}{_NO}",
@@ -177,7 +197,21 @@ INVOICE_NUMBER = kw(
     rf"re{_S}nr\.?",
 )
 # A bare "Number:", "N°", "Nr." (weaker: many things have a number).
-NUMBER_WORD = kw(r"numero", r"number", r"nummer", r"n\s?[°º]", r"nr\.?", r"no\.", r"#")
+# "Nº" folds to "no", an English word, and "ref" may be anyone's reference: both count only
+# as a label of their own (alone in a box, or before a colon) or before a numbered token
+# ("Nº A/2025/7621", "Ref INV-2026-0012").
+_ALONE_OR_BEFORE_NUMBER = r"(?=\s?[:#]|\s*$|\s+[a-z]{0,4}[-/]?\d)"
+NUMBER_WORD = kw(
+    r"numero",
+    r"number",
+    r"nummer",
+    r"n\s?[°º]",
+    r"nr\.?",
+    r"no\.",
+    r"no" + _ALONE_OR_BEFORE_NUMBER,
+    r"ref" + _ALONE_OR_BEFORE_NUMBER,
+    r"#",
+)
 # Numbers that are not the invoice's: orders, customers, delivery notes, tax ids, phones.
 OTHER_NUMBER = kw(
     r"order",
@@ -238,7 +272,13 @@ OTHER_NUMBER = kw(
     r"kvk",
     r"uid",
     r"tax",
+    r"your",
+    r"votre",
+    r"ihre",
     r"registration",
+    r"registered",
+    r"registro",
+    r"company",
     r"reg",
     r"coc",
     r"handelsregister\w*",
@@ -317,9 +357,10 @@ PREPAID = kw(
     rf"already{_S}paid",
     rf"payments?{_S}(?:received|made)",
     rf"less{_S}(?:payment|deposit)",
-    r"deposit",
-    r"anticipos?",
-    rf"(?:importe{_S})?(?:ya{_S})?pagado",
+    rf"deposits?(?:{_S}(?:received|paid))?",
+    rf"anticipos?(?:{_S}(?:recibidos?|pagados?|abonados?))?",
+    rf"(?:importe{_S})?(?:ya{_S})?pagado(?:{_S}a{_S}cuenta)?",
+    rf"(?:entregado|entregas?){_S}a{_S}cuenta",
 )
 # A balance carried from earlier invoices, which the amount due may add to this invoice's total.
 CARRIED = kw(
@@ -354,6 +395,10 @@ DUE = kw(
     rf"noch{_S}zu{_S}zahlen",
     rf"(?:importe|total){_S}a{_S}pagar",
     rf"saldo{_S}(?:pendiente|a{_S}pagar)",
+    rf"(?:importe{_S})?pendiente(?:{_S}de{_S}pago)?",
+    rf"liquido{_S}a{_S}pagar",
+    rf"(?:balance|amount){_S}outstanding",
+    rf"outstanding{_S}(?:balance|amount)",
     rf"solde(?:{_S}a)?",
 )
 # Receipts: cash handed over and change given back are not the total.
@@ -446,8 +491,9 @@ T = TypeVar("T")
 class Labelled:
     """A value found next to a label.
 
-    `how` is "same" (after the label in its own box), "right" (the next box of the line) or
-    "below" (the box under the label); `label` is the label's line index, `line` the value's.
+    `how` is "same" (after the label in its own box), "right" (the next box of the line),
+    "below" (the box under the label) or "above" (a caption under its value); `label` is the
+    label's line index, `line` the value's.
     """
 
     value: object
@@ -461,7 +507,7 @@ class Labelled:
 
 
 # How much a value's position is worth, relative to the label.
-POSITION_WEIGHT = {"same": 1.0, "right": 0.95, "below": 0.8}
+POSITION_WEIGHT = {"same": 1.0, "right": 0.95, "below": 0.8, "above": 0.75}
 
 
 def find_labelled(  # noqa: C901 - predates the complexity check; split when next changed
@@ -478,7 +524,9 @@ def find_labelled(  # noqa: C901 - predates the complexity check; split when nex
     For each match, in order: the text after the label in its box; the boxes to its right on
     the line, one at a time, stopping at the next box that is itself a label (`parse`
     refuses it and it has letters) or further than `right_gap` x the page width; the box
-    below the label (overlapping it horizontally, within three line heights).
+    below the label (overlapping it horizontally, within three line heights); last, the box
+    just above it when that row holds only values (captions printed under their values:
+    "14. Mai 2023 | 2023-06-7171" over "Rechnungsdatum | Rechnungsnummer").
     """
     width = max((b.x1 for line in lines for b in line.boxes), default=1.0) or 1.0
     for i, line in enumerate(lines):
@@ -527,9 +575,41 @@ def find_labelled(  # noqa: C901 - predates the complexity check; split when nex
                     value = parse(other.text.lstrip(" :#="))
                     if value is not None:
                         yield Labelled(value, other.text, "below", i, j, other, box, match.group(0))
+                        found = True
                     if value is not None or re.search(r"\d", other.text):
                         break  # the value, or another value: either way the column ends
                     # A header printed over two lines ("Montant" / "TTC"): look one lower.
+                if found:
+                    continue
+                over = _value_above(lines, i, box)
+                if over is not None:
+                    value = parse(over.text.lstrip(" :#="))
+                    if value is not None:
+                        yield Labelled(
+                            value, over.text, "above", i, i - 1, over, box, match.group(0)
+                        )
+
+
+def _value_above(lines: list[Line], i: int, box: Box) -> Box | None:
+    """The box right above `box` (overlapping it, or aligned on either edge) on the previous
+    line of the page, when that line is a row of values only (each box holds a digit): a row
+    with words is a row of labels and values, whose values belong to their own labels."""
+    if i == 0 or lines[i - 1].page != lines[i].page:
+        return None
+    above = lines[i - 1]
+    height = max(box.y1 - box.y0, 1.0)
+    if box.y0 - above.y1 > 1.5 * height:
+        return None
+    if not all(re.search(r"\d", b.text) for b in above.boxes):
+        return None
+    best, best_score = None, 0.0
+    for other in above.boxes:
+        overlap = min(box.x1, other.x1) - max(box.x0, other.x0)
+        aligned = abs(other.x0 - box.x0) <= height or abs(other.x1 - box.x1) <= height
+        score = overlap + (height if aligned else 0.0)
+        if (overlap > 0 or aligned) and score > best_score:
+            best, best_score = other, score
+    return best
 
 
 def boxes_below(

@@ -27,7 +27,7 @@ from typing import Any
 _AMOUNT_RE = re.compile(
     r"(?<![\d.,/:])"  # not the tail of a longer number, a date or a time
     r"(?P<neg>-\s?)?"
-    r"(?P<int>\d{1,3}(?:(?P<sep>[.,'’])\d{3})(?:(?P=sep)\d{3})*|\d{1,3}(?: \d{3})+(?=,\d\d)|\d+)"
+    r"(?P<int>\d{1,3}(?:(?P<sep>[.,'’])\d{3})(?:(?P=sep)\d{3})*|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?=,\d\d)|\d+)"
     r"\s?(?P<dec>[.,])\s?(?P<frac>\d{2})"
     r"(?![\d/])"
     r"(?P<trail>-)?"
@@ -65,7 +65,8 @@ def find_amounts(text: str, *, integers: bool = False) -> list[Amount]:
     if integers:
         covered = [(a.start, a.end) for a in found]
         for match in _INT_AMOUNT_RE.finditer(text):
-            if any(s <= match.start() < e for s, e in covered):
+            # Overlapping a decimal amount: "EUR 14" is the head of "EUR 14 950,37".
+            if any(s < match.end() and match.start() < e for s, e in covered):
                 continue
             raw = match.group("a") or match.group("b")
             digits = re.sub(r"[^\d]", "", raw)

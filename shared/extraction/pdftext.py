@@ -53,7 +53,7 @@ def text_layer_boxes(page: pypdfium2.PdfPage, *, page_number: int = 1) -> list[B
                     boxes.append(Box("".join(word), x0, height - y1, x1, height - y0, 1.0))
                     word = []
                 continue
-            left, bottom, right, top = textpage.get_charbox(index)
+            left, bottom, right, top = textpage.get_charbox(index, loose=True)
             if word and (left < x1 - 2 * (y1 - y0) or abs(bottom - y0) > (y1 - y0)):
                 # A jump back or to another baseline without a generated space: new word.
                 boxes.append(Box("".join(word), x0, height - y1, x1, height - y0, 1.0))

@@ -7,6 +7,7 @@ grouped into lines by `group_lines`, so labels and values are paired by position
 from __future__ import annotations
 
 import random
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -749,3 +750,259 @@ def test_a_seller_label_on_the_name_line_is_not_part_of_the_name():
     # Without the colon, the word may be the name itself.
     doc = _page("Fournisseur Dupont SARL", "12 rue de la Paix, 75002 Paris", "FACTURE")
     assert doc.supplier_name == "Fournisseur Dupont SARL"
+
+
+# --- phenomena found on the synthetic invoice forge (bench/invoice_forge.py) ------------------
+
+
+@pytest.mark.parametrize(
+    "prepaid_label, due_label",
+    [
+        ("Deposit received:", "Balance outstanding:"),
+        ("Pagado a cuenta", "Pendiente de pago"),
+        ("Anticipo recibido", "Líquido a pagar"),
+        ("Entregado a cuenta", "Importe pendiente"),
+    ],
+)
+def test_a_prepayment_label_of_several_words_is_deducted_from_the_amount_due(
+    prepaid_label, due_label
+):
+    # The label's trailing words ("received", "a cuenta") are part of it, not a sentence.
+    doc = _page(
+        "Talleres Ejemplo S.L.",
+        [(40, "Factura nº"), (200, "F-2026-0042")],
+        [(300, "Base imponible"), (470, "1.000,00")],
+        [(300, "IVA 21%"), (470, "210,00")],
+        [(300, "Total factura"), (470, "1.210,00")],
+        [(300, prepaid_label), (460, "-"), (470, "400,00")],
+        [(300, due_label), (470, "810,00")],
+    )
+    assert doc.total == Decimal("1210.00")
+    assert doc.amount_due == Decimal("810.00")
+
+
+@pytest.mark.parametrize(
+    "label, number",
+    [
+        ("Nº:", "N295-35633"),
+        ("Nº abono:", "AB-2026-0007"),
+        ("Factura rectificativa nº", "R-2026-0012"),
+        ("N° d'avoir :", "AV-2026-0031"),
+    ],
+)
+def test_number_labels_of_spanish_and_credit_notes(label, number):
+    doc = _page(
+        "Ejemplo Distribuciones S.L.",
+        [(300, "Fecha:"), (400, "05/01/2026")],
+        [(300, label), (400, number)],
+        [(300, "Total"), (470, "121,00")],
+    )
+    assert doc.invoice_number == number
+
+
+@pytest.mark.parametrize(
+    "legal",
+    [
+        "indemnité forfaitaire de 40 euros (décret n° 2012-1115 du 2 octobre 2012).",
+        "Réserve de propriété : loi n° 80-335 du 12 mai 1980.",
+        "Registered in England and Wales No. 03915547",
+    ],
+)
+def test_a_law_or_company_registration_number_is_not_the_invoice_number(legal):
+    doc = _page(
+        "Example Works SARL",
+        [(300, "FACTURE")],
+        [(300, "Facture n°"), (400, "FA-2026-0117")],
+        [(300, "Total TTC"), (470, "120,00")],
+        legal,
+    )
+    assert doc.invoice_number == "FA-2026-0117"
+    # Without the invoice's own label, the legal mention's number is still not taken.
+    bare = _page("Example Works SARL", [(300, "Total TTC"), (470, "120,00")], legal)
+    assert bare.invoice_number is None
+
+
+@pytest.mark.parametrize(
+    "label, value, expected",
+    [
+        ("Émise le :", "22.03.2024", date(2024, 3, 22)),
+        ("Tax point", "15 October 2026", date(2026, 10, 15)),
+        ("Issued", "March 3, 2026", date(2026, 3, 3)),
+    ],
+)
+def test_issue_date_labels(label, value, expected):
+    doc = _page(
+        "Example Works Ltd",
+        [(40, "Delivery date:"), (200, "01/03/2026")],
+        [(40, label), (200, value)],
+        [(40, "Due by:"), (200, "30/04/2026")],
+        [(300, "Total"), (470, "120.00")],
+    )
+    assert doc.issue_date == expected
+
+
+def test_a_date_right_of_a_payment_term_belongs_to_the_label_printed_with_it():
+    # "30 jours date de facture" names the invoice date but is a term, and the date to its
+    # right comes with its own label: it is the due date, not the issue date.
+    doc = _page(
+        "Exemple Conseil SAS",
+        [(40, "Date: 2023-09-10")],
+        [(40, "Facture N°: FA-2023-0042")],
+        [(300, "Total TTC"), (470, "120,00")],
+        [
+            (40, "Conditions de paiement : 30 jours date de facture"),
+            (300, "–"),
+            (310, "Date d'échéance 2023-11-09"),
+        ],
+    )
+    assert doc.issue_date == date(2023, 9, 10)
+
+
+@pytest.mark.parametrize(
+    "label", ["Livré le :", "Liefertag:", "Fecha operación:", "Supply date:", "Shipped:"]
+)
+def test_delivery_labels_are_not_the_plain_date_label(label):
+    doc = _page(
+        "Example Works Ltd",
+        [(40, label), (200, "01/03/2026")],
+        [(40, "Date:"), (200, "05/03/2026")],
+        [(300, "Total"), (470, "120.00")],
+    )
+    assert doc.issue_date == date(2026, 3, 5)
+
+
+@pytest.mark.parametrize(
+    "pattern, label",
+    [
+        ("ISSUE_DATE", "Émise le"),
+        ("ISSUE_DATE", "Tax point"),
+        ("ISSUE_DATE", "Issued"),
+        ("DELIVERY_DATE", "Livré le"),
+        ("DELIVERY_DATE", "Liefertag"),
+        ("DELIVERY_DATE", "Fecha operación"),
+        ("DELIVERY_DATE", "Supply date"),
+        ("DUE_DATE", "Fecha vto."),
+        ("SERVICE_PERIOD", "Prestations du"),
+        ("PREPAID", "Deposit received"),
+        ("PREPAID", "Entregado a cuenta"),
+        ("DUE", "Balance outstanding"),
+        ("DUE", "Pendiente de pago"),
+        ("DUE", "Líquido a pagar"),
+        ("INVOICE_NUMBER", "Nº abono"),
+        ("INVOICE_NUMBER", "N° d'avoir"),
+        ("INVOICE_NUMBER", "Factura rectificativa nº"),
+        ("NUMBER_WORD", "Nº:"),
+    ],
+)
+def test_label_lexicon_covers_the_whole_label(pattern, label):
+    from shared.extraction import labels
+    from shared.extraction.parsing import _fold
+
+    match = getattr(labels, pattern).search(_fold(label))
+    assert match is not None
+    # The label's trailing words are part of the match, not read as a sentence after it.
+    assert not re.search(r"[a-z]{3}", _fold(label)[match.end() :])
+
+
+def test_a_due_date_in_the_payment_terms_sentence_is_not_the_issue_date():
+    # The whole sentence in one box: "date de facture" is followed, in the same box, by the
+    # due date's own label and date.
+    doc = _page(
+        "Exemple Conseil SAS",
+        [(40, "Date: 2023-09-10")],
+        [(40, "Facture N°: FA-2023-0042")],
+        [(300, "Total TTC"), (470, "120,00")],
+        "Conditions de paiement : 30 jours date de facture – Date d'échéance 2023-11-09",
+    )
+    assert doc.issue_date == date(2023, 9, 10)
+
+
+def test_a_footer_name_street_city_line_is_not_a_return_address():
+    # On a short page the footer falls within the first lines searched for a DIN 5008
+    # return-address line; taken as one, the line under it (the seller's VAT id) became
+    # the "recipient's window" and the seller's VAT was dropped as the buyer's.
+    rows: list = [
+        [(40, "FACTURA"), (300, "Cliente")],
+        [(300, "Talleres Compradores S.L.")],
+        [(300, "Calle Mayor, 4")],
+        [(300, "28013 Madrid")],
+        [(300, "NIF cliente: ESB31735657")],
+        [(40, "Nº Factura: F-2024-0042"), (300, "Fecha: 23/06/2024")],
+        [(300, "Total"), (470, "121,00")],
+    ]
+    rows += [""] * 25
+    rows += [
+        "Gráficas Ejemplo S.A. · Paseo de la Castellana, 4 · 28046 Madrid · +34 923 836 826",
+        "Gráficas Ejemplo S.A. – Nº IVA: ES-A94560919 – Paseo de la Castellana, 4, 28046 Madrid",
+    ]
+    doc = _page(*rows, own=OwnParty(name="Talleres Compradores S.L.", vat="ESB31735657"))
+    assert doc.supplier_vat == "ESA94560919"
+
+
+@pytest.mark.parametrize(
+    "row, number",
+    [
+        ([(300, "Nº A/2025/7621")], "A/2025/7621"),
+        ([(300, "Nº"), (400, "F2024-04953")], "F2024-04953"),
+        ([(300, "Ref"), (400, "303750")], "303750"),
+        ([(300, "Ref: FAC005428")], "FAC005428"),
+    ],
+)
+def test_a_bare_no_or_ref_labels_the_number_beside_it(row, number):
+    doc = _page(
+        "Example Works Ltd",
+        [(40, "Your ref: PO-88120"), (300, "Date: 05/03/2026")],
+        row,
+        [(300, "Total"), (470, "120.00")],
+        "No returns accepted after 30 days.",
+    )
+    assert doc.invoice_number == number
+
+
+def test_captions_printed_under_their_values():
+    doc = _page(
+        "Beispiel Logistik AG",
+        "RECHNUNG",
+        [(40, "14. Mai 2023"), (200, "2023-06-7171"), (360, "13.07.2023")],
+        [(40, "Ausstellungsdatum"), (200, "Beleg-Nr."), (360, "Zahlungsziel")],
+        [(40, "Montage vor Ort"), (300, "3"), (470, "1178,10")],
+        [(40, "1178,10 €"), (200, "82,47 €"), (360, "1260,57 €")],
+        [(40, "Gesamt netto"), (200, "MwSt. 7 %"), (360, "Rechnungsbetrag")],
+    )
+    assert doc.issue_date == date(2023, 5, 14)
+    assert doc.invoice_number == "2023-06-7171"
+    assert doc.total == Decimal("1260.57")
+
+
+def test_a_value_above_is_not_taken_from_a_row_of_labelled_values():
+    # "Total 120.00" is a label and its value: the "Less deposit" label under it, printed
+    # without an amount, does not take the total as a deposit.
+    doc = _page(
+        "Example Works Ltd",
+        [(40, "Invoice No. INV-88231")],
+        [(300, "Net"), (470, "100.00")],
+        [(300, "VAT 20%"), (470, "20.00")],
+        [(300, "Total"), (470, "120.00")],
+        [(440, "Less deposit")],
+    )
+    assert doc.total == Decimal("120.00")
+    assert doc.amount_due == Decimal("120.00")
+
+
+@pytest.mark.parametrize(
+    "legal",
+    [
+        "Inscrita en el Registro Mercantil de Madrid, Tomo 23270, fecha de inscripción 14/08/2009.",
+        "Registered in England and Wales. Incorporated on 14/08/2009.",
+        "Im Handelsregister eingetragen am 14.08.2009.",
+    ],
+)
+def test_a_company_registration_date_is_not_the_issue_date(legal):
+    doc = _page(
+        "Ejemplo Gráficas S.A.",
+        [(40, "Factura nº"), (200, "Fecha")],
+        [(40, "F2023-09546"), (200, "25 de agosto de 2023")],
+        [(300, "Total"), (470, "121,00")],
+        legal,
+    )
+    assert doc.issue_date == date(2023, 8, 25)

@@ -90,6 +90,10 @@ def test_currency_from_symbols_and_codes():
         ("1939 €", [Decimal("1939.00")]),  # a marker that ends the text
         ("50 euros", [Decimal("50.00")]),
         ("12 EURX", []),
+        ("EUR 14 950,37", [Decimal("14950.37")]),  # not also "EUR 14", its thousands
+        ("£ 1 495,04", [Decimal("1495.04")]),
+        ("14\u00a0950,37 €", [Decimal("14950.37")]),  # no-break spaces group thousands
+        ("EUR 14\u202f950,37", [Decimal("14950.37")]),
     ],
 )
 def test_an_amount_after_a_currency_marker_is_read_once_whole(text, expected):

@@ -87,3 +87,24 @@ def test_ocr_reads_a_german_receipt_photo(tmp_path, capsys):
     assert line["document_type"] == "receipt"
     assert line["pages"] == [1]
     assert 0 < line["confidence"]["total"] <= 1
+
+
+def test_words_of_one_text_run_share_their_line_whatever_their_glyphs():
+    # Tight glyph boxes make "Émise" (an accented capital) taller than ":" or "le", so its
+    # centre moved up to a neighbouring column's line; the font's line box does not.
+    import pypdfium2 as pdfium
+
+    from shared.extraction.layout import group_lines
+    from shared.extraction.pdftext import text_layer_boxes
+
+    fpdf = pytest.importorskip("fpdf")
+    pdf = fpdf.FPDF(format="A4", unit="mm")
+    pdf.add_page()
+    pdf.add_font("DejaVu", "", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+    pdf.set_font("DejaVu", "", 8.5)
+    pdf.text(15, 30.2, "69002 Lyon")  # the seller's column
+    pdf.set_font("DejaVu", "", 9)
+    pdf.text(130, 32.0, "Émise le : 23/10/2024")  # the invoice's column, 1.8 mm lower
+    page = pdfium.PdfDocument(bytes(pdf.output()))[0]
+    lines = [" ".join(b.text for b in line.boxes) for line in group_lines(text_layer_boxes(page))]
+    assert any("Émise le : 23/10/2024" in text for text in lines), lines
