@@ -313,6 +313,21 @@ _DAMAGED_KEPT = 0.75
 _DAMAGED_MAX_STRETCH = 2.0
 
 
+def _cut_before_its_own_words(left: tuple[str, ...], right: tuple[str, ...]) -> bool:
+    """The descriptor holds only the document name's first words, all trade words
+    (an article stump after them aside): the rest was cut by the card network."""
+    kept = right[:-1] if len(right) > 1 and right[-1] in _DROPPED else right
+    start = next((n for n in range(len(kept)) if kept[n] == left[0]), None)
+    if start is None:
+        return False
+    words = kept[start:]
+    return (
+        0 < len(words) < len(left)
+        and words == left[: len(words)]
+        and all(t in _GENERIC for t in words)
+    )
+
+
 def _damaged_copy(left: tuple[str, ...], right: tuple[str, ...]) -> bool:
     """Whether one name, glued, is the other with a few letters misread, lost or added
     (`ARFRANCB` / `AIRFRANCE`, `POSTQ` / `LAPOSTE`)."""
@@ -435,6 +450,10 @@ def _similarity(document: NameProfile, bank: NameProfile) -> float:
             ratio = SequenceMatcher(None, glued_left, glued_right).ratio()
             if ratio >= 0.85:
                 score = max(score, ratio * 0.8)
+    if score < _DAMAGED_SIMILARITY and _cut_before_its_own_words(left, right):
+        # `PAYPAL *BAR TABAC DES` for `Bar Tabac des Sports`: the card network cut the
+        # name before its own words; what is left neither supports nor contradicts.
+        score = _DAMAGED_SIMILARITY
     if score < _DAMAGED_SIMILARITY and _damaged_copy(left, right):
         # A name damaged by OCR (`Ar Francb`, `La Postq SA`) is not another company: it
         # neither supports nor contradicts the match; amount and date decide.

@@ -382,3 +382,12 @@ def test_a_nameless_invoice_of_a_round_amount_matches_the_debit_on_its_due_date(
     early = tx("t2", "-189.00", "PRLV SEPA TOTALENERGIES ELEC", "2024-08-30T16:38", "direct_debit")
     (result,) = match(ORG, [early], [invoice])
     assert result.transaction_id is None
+
+
+def test_a_name_cut_before_its_own_words_neither_supports_nor_contradicts():
+    # The network kept `BAR TABAC DES` of `Bar Tabac des Sports`: a trade, not another name.
+    debit = tx("t1", "-4.50", "PAYPAL *BAR TABAC DES", "2024-05-02T09:00:00+02:00")
+    (result,) = match(ORG, [debit], [doc("d1", "4.50", "Bar Tabac des Sports", "2024-05-02")])
+    assert result.transaction_id == "t1", result.reasons
+    # Another word where the name goes on is another bar-tabac.
+    assert name_similarity("Bar Tabac des Sports", "SUMUP *BAR TABAC DE LA GARE") < 0.3
