@@ -313,19 +313,31 @@ _DAMAGED_KEPT = 0.75
 _DAMAGED_MAX_STRETCH = 2.0
 
 
-def _cut_before_its_own_words(left: tuple[str, ...], right: tuple[str, ...]) -> bool:
-    """The descriptor holds only the document name's first words, all trade words
-    (an article stump after them aside): the rest was cut by the card network."""
-    kept = right[:-1] if len(right) > 1 and right[-1] in _DROPPED else right
-    start = next((n for n in range(len(kept)) if kept[n] == left[0]), None)
-    if start is None:
-        return False
-    words = kept[start:]
-    return (
+def _cut_before_its_own_words(document: NameProfile, bank: NameProfile) -> bool:
+    """The descriptor holds only the document name's first words, all trade words,
+    maybe with the start of the next printed word (`BAR TABAC DES` of `Bar Tabac des
+    Sports`, not `MAISON DE LA PRESSE LE` of `Maison de la Presse Collet`): the rest
+    was cut by the card network."""
+    left, initials = document
+    right = bank[0]
+    stump = right[-1] if len(right) > 1 and right[-1] in _DROPPED else None
+    words = right[:-1] if stump else right
+    if not (
         0 < len(words) < len(left)
         and words == left[: len(words)]
         and all(t in _GENERIC for t in words)
-    )
+    ):
+        return False
+    if stump is None:
+        return True
+    # The printed word after the kept ones (articles count) must start as the stump:
+    # `initials` has the first letter of every printed word, `left` the kept tokens.
+    at = -1
+    for token in words:
+        at = initials.find(token[0], at + 1)
+        if at < 0:
+            return False
+    return at + 1 < len(initials) and initials[at + 1] == stump[0]
 
 
 def _damaged_copy(left: tuple[str, ...], right: tuple[str, ...]) -> bool:
@@ -450,7 +462,7 @@ def _similarity(document: NameProfile, bank: NameProfile) -> float:
             ratio = SequenceMatcher(None, glued_left, glued_right).ratio()
             if ratio >= 0.85:
                 score = max(score, ratio * 0.8)
-    if score < _DAMAGED_SIMILARITY and _cut_before_its_own_words(left, right):
+    if score < _DAMAGED_SIMILARITY and _cut_before_its_own_words(document, bank):
         # `PAYPAL *BAR TABAC DES` for `Bar Tabac des Sports`: the card network cut the
         # name before its own words; what is left neither supports nor contradicts.
         score = _DAMAGED_SIMILARITY

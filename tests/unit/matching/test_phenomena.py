@@ -389,5 +389,8 @@ def test_a_name_cut_before_its_own_words_neither_supports_nor_contradicts():
     debit = tx("t1", "-4.50", "PAYPAL *BAR TABAC DES", "2024-05-02T09:00:00+02:00")
     (result,) = match(ORG, [debit], [doc("d1", "4.50", "Bar Tabac des Sports", "2024-05-02")])
     assert result.transaction_id == "t1", result.reasons
-    # Another word where the name goes on is another bar-tabac.
+    # Another word where the name goes on is another shop of the trade; so is a stump
+    # that does not start the receipt's next printed word.
     assert name_similarity("Bar Tabac des Sports", "SUMUP *BAR TABAC DE LA GARE") < 0.3
+    assert name_similarity("Maison de la Presse Collet", "MAISON DE LA PRESSE LE") < 0.3
+    assert name_similarity("Café du Moulin", "LE SAONE CAFE") < 0.3
