@@ -11,9 +11,10 @@ is no coincidence: the statement teaches it, as a person's manual match would.
 `infer_aliases` takes those sightings (pure data, gathered by the engine from the
 receipts left unmatched because the name contradicted) and returns an alias for
 each pairing seen at least `MIN_SIGHTINGS` times and in a fair share of that
-supplier's such receipts (a chain has a company per franchisee), unless the bank name is already another supplier's by its own
-name. The engine then scores those receipts again with the aliases, and says so:
-"inferred from 5 of your receipts paid as 'ASF' on their day".
+supplier's such receipts (a chain has a company per franchisee), unless the bank
+name is already another supplier's by its own name. The engine then scores those
+receipts, and the supplier's other unmatched documents, again with the aliases, and
+says so: "inferred from 5 of your receipts paid as 'ASF' on their day".
 """
 
 from __future__ import annotations

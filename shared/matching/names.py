@@ -272,15 +272,12 @@ def _keep_cut_stump(folded: str, toks: tuple[str, ...]) -> tuple[str, ...]:
     tail = _LAST_WORD.search(last)
     if (
         tail is not None
-        and tail.end() == len(last) > _CUT_END[1]
-        and 2 <= len(tail.group()) <= 3
-        and tail.group().isalpha()
+        and len(last) > _CUT_END[1]
         and tail.group() in _DROPPED
         and tail.group() not in toks
+        and _tokens(_SPLIT.split(folded[: tail.start()]), True) == toks
     ):
-        before = _tokens(_SPLIT.split(folded[: tail.start()]), True)
-        if before and before == toks[: len(before)] and len(before) == len(toks):
-            return (*toks, tail.group())
+        return (*toks, tail.group())
     # Only words ending by the cut matter, and the start of the one after: the
     # rest of a long descriptor is not scanned.
     found = list(_WORD.finditer(folded, 0, _CUT_END[1] + 1))
