@@ -1935,6 +1935,7 @@ def family_remittance_slip(c: Canvas, inv: Invoice) -> None:
     y = draw_credit_ref(c, inv, 15, y + 2)
     y = draw_lines(c, inv, 15, y + 4, 180, bottom=200)
     y = draw_totals(c, inv, 120, 195, y + 4)
+    y = draw_terms(c, inv, 15, y + 4)
     y = max(y + 4, 222)
     c.dashed_line(15, y, 195, y, 2, 2)
     c.put(15, y + 6, rng.choice(SLIP_TITLE[inv.lang]), 10, True)
