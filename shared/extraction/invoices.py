@@ -602,6 +602,8 @@ def _address_window(lines: list[Line], sender: int) -> list[tuple[int, Box]]:
     return []
 
 
+# A gap wider than this many box heights between two boxes of a line separates two columns.
+COLUMN_GAP = 4.0
 # Lines of one address block follow each other within this many box heights of blank.
 BLOCK_GAP = 1.2
 
@@ -676,6 +678,15 @@ class _Parties:
             inside = [
                 b for b in line.boxes if b.x0 >= heading.x0 - height and b.x0 < right - height
             ]
+            for before, after in zip(inside, inside[1:], strict=False):
+                if after.x0 - before.x1 > COLUMN_GAP * height and not before.text.rstrip().endswith(
+                    ":"
+                ):
+                    # A wide gutter, not after a label: the boxes past it are another column's
+                    # (a caption alone on its line over the buyer's block, the seller's beside).
+                    right = after.x0 + height
+                    inside = [b for b in inside if b.x0 < after.x0]
+                    break
             if not inside:
                 continue
             f = _fold(inside[0].text)
