@@ -12,7 +12,12 @@ and delivery dates, dated legal clauses, customer and order numbers) vary per fi
 
 Held-out split, fixed before any tuning: families 0-7 are TUNING, families 8-11 are HELD-OUT
 (a third). Engine rules may be written from misses of tuning families only; held-out families
-measure whether the rules generalise to layouts nobody looked at.
+measure whether the rules generalise to layouts nobody looked at. Families 12-17 were added
+later as TUNING (written without reading the held-out families): more ways to place the
+seller's identity (a brand letterhead with the legal name in the footer only, the seller on
+the right, an uncaptioned seller column, "Seller"/"Buyer" panels, "From:"/"To:" blocks, a
+payment slip naming the payee) and more VAT labels. The family count stays even, so that the
+index -> language rotation gives every family all four languages.
 
 Truth per file (`truth.json` in OUT_DIR, one entry per PDF): grand total, amount due (total
 minus a prepayment), issue date (ISO), invoice number (as printed), supplier name (its legal
@@ -30,6 +35,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import re
 import sys
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -52,6 +58,12 @@ FAMILIES = [
     "letter",  # 9
     "sidebar",  # 10
     "from_to_two_up",  # 11
+    "letterhead_brand",  # 12  tuning again from here
+    "seller_right_buyer_left",  # 13
+    "uncaptioned_seller_column",  # 14
+    "party_panels",  # 15
+    "from_to_stacked",  # 16
+    "remittance_slip",  # 17
 ]
 HELD_OUT_FAMILIES = frozenset(range(8, 12))
 LANGS = ("fr", "de", "es", "en")
@@ -1561,6 +1573,386 @@ def family_from_to_two_up(c: Canvas, inv: Invoice) -> None:
         _page_numbers(c, inv)
 
 
+# --- tuning families added later (12+): more ways to place the seller's identity -------------
+
+VAT_LABELS = {
+    "fr": [
+        "TVA intracom. :",
+        "N° TVA intracom.",
+        "TVA intracommunautaire :",
+        "N° de TVA :",
+        "Identifiant TVA :",
+    ],
+    "de": [
+        "USt-IdNr.:",
+        "USt.-ID:",
+        "Ust-Id-Nr.",
+        "UStIdNr",
+        "Umsatzsteuer-Identifikationsnummer:",
+    ],
+    "es": ["N.I.F.:", "CIF:", "C.I.F.", "NIF-IVA:", "N.I.F.-IVA"],
+    "en": ["VAT Reg No", "VAT Reg. No:", "VAT No:", "VAT Registration Number:", "VAT ID"],
+}
+SELLER_CAPTIONS = {
+    "fr": ["Vendeur", "Émetteur", "Fournisseur", "Prestataire"],
+    "de": ["Verkäufer", "Rechnungssteller", "Lieferant", "Leistungserbringer"],
+    "es": ["Emisor", "Proveedor", "Vendedor", "Datos del emisor"],
+    "en": ["Seller", "Vendor", "Supplier", "Issued by"],
+}
+BUYER_CAPTIONS = {
+    "fr": ["Acheteur", "Client", "Destinataire", "Facturé à"],
+    "de": ["Käufer", "Kunde", "Rechnungsempfänger", "Rechnungsadresse"],
+    "es": ["Cliente", "Comprador", "Facturar a", "Datos del cliente"],
+    "en": ["Buyer", "Customer", "Invoice to", "Bill to"],
+}
+NAME_LABELS = {
+    "fr": ["Raison sociale", "Nom", "Société"],
+    "de": ["Firma", "Name", "Unternehmen"],
+    "es": ["Razón social", "Nombre", "Empresa"],
+    "en": ["Company", "Name", "Business name"],
+}
+ADDRESS_LABELS = {"fr": "Adresse", "de": "Anschrift", "es": "Dirección", "en": "Address"}
+FROM_TO = {
+    "fr": (["De :", "De", "Émetteur :", "Expéditeur :"], ["À :", "Pour :", "Destinataire :"]),
+    "de": (["Von:", "Von", "Absender:"], ["An:", "Für:", "Empfänger:"]),
+    "es": (["De:", "Remitente:", "Emitida por:"], ["Para:", "A:", "Destinatario:"]),
+    "en": (["From:", "From", "Issued by:"], ["To:", "For:", "Invoice to:"]),
+}
+TAGLINES = {
+    "fr": [
+        "Votre partenaire depuis 1998",
+        "Qualité et savoir-faire",
+        "Au service des professionnels",
+    ],
+    "de": ["Ihr Partner seit 1987", "Qualität aus Meisterhand", "Service für Profis"],
+    "es": ["Calidad y servicio desde 1995", "Su socio de confianza", "Profesionales a su servicio"],
+    "en": ["Quality since 1979", "Your trusted partner", "Serving the trade"],
+}
+BRAND_TAILS = ["tec", "line", "pro", "lab", "works", "net", "plus"]
+PAY_TO = {
+    "fr": ["À l'ordre de :", "Bénéficiaire :", "Règlement à l'ordre de"],
+    "de": ["Zahlungsempfänger:", "Empfänger:", "Zahlbar an"],
+    "es": ["Beneficiario:", "A favor de:", "Titular:"],
+    "en": ["Payable to:", "Make cheques payable to", "Pay to:"],
+}
+SLIP_TITLE = {
+    "fr": ["Bulletin de règlement", "Talon à joindre à votre règlement"],
+    "de": ["Zahlschein", "Überweisungsträger"],
+    "es": ["Talón de pago", "Datos para el pago"],
+    "en": ["Remittance advice", "Payment slip"],
+}
+
+
+def vat_label(inv: Invoice) -> str:
+    return inv.rng.choice(VAT_LABELS[inv.lang])
+
+
+def vat_text(inv: Invoice, vat: str) -> str:
+    label = vat_label(inv)
+    return (
+        f"{label} {spaced_vat(vat, inv.rng)}"
+        if label.endswith(":") or inv.rng.random() < 0.6
+        else f"{label}: {spaced_vat(vat, inv.rng)}"
+    )
+
+
+def legal_core(party: Party) -> str:
+    """The name without its legal form ("Garnier Imprimerie" of "Garnier Imprimerie SARL")."""
+    for form in sorted(FORMS[party.lang], key=len, reverse=True):
+        if party.name.endswith(" " + form):
+            return party.name[: -len(form) - 1]
+    return party.name
+
+
+def brand_name(inv: Invoice) -> str:
+    """A trade name over the letterhead: the legal name without its form, or a brand."""
+    core = legal_core(inv.seller)
+    rng = inv.rng
+    style = rng.randrange(4)
+    if style == 0:
+        return core.upper()
+    if style == 1:
+        return core
+    words = [w for w in re.findall(r"[^\W\d_]+", core) if w[0].isupper() and len(w) > 3]
+    stem = max(words or [core.split()[0]], key=len)
+    if style == 2:
+        return (stem[:6] + rng.choice(BRAND_TAILS)).capitalize()
+    initials = "".join(w[0] for w in core.split() if w[0].isupper())[:3] or stem[:3].upper()
+    return (
+        f"{initials} {stem}".upper()
+        if len(initials) > 1
+        else f"{stem} {rng.choice(BRAND_TAILS).capitalize()}"
+    )
+
+
+def buyer_block_lines(inv: Invoice, plain_vat: bool) -> list[str]:
+    """The buyer's lines; its VAT id under the seller's kind of label when `plain_vat`."""
+    lines = buyer_lines(inv)
+    if plain_vat:
+        label = inv.lab("buyer_vat")
+        lines = [vat_text(inv, inv.buyer.vat) if t.startswith(label + ":") else t for t in lines]
+    return lines
+
+
+def put_lines(
+    c: Canvas,
+    x: float,
+    y: float,
+    texts: list[str],
+    align: str = "L",
+    size: float = 8.5,
+    first_bold: bool = True,
+    first_size: float = 10,
+) -> float:
+    for i, text in enumerate(texts):
+        c.put(x, y, text, first_size if i == 0 else size, first_bold and i == 0, align)
+        y += 4.4 if i else 5
+    return y
+
+
+def seller_block_lines(inv: Invoice, ids: bool = True) -> list[str]:
+    s, rng = inv.seller, inv.rng
+    lines = [s.name, s.street, s.city]
+    if s.lang != inv.lang and s.lang in ABROAD[inv.lang]:
+        lines.append(ABROAD[inv.lang][s.lang])
+    if rng.random() < 0.6:
+        lines.append(f"Tel. {s.phone}" if inv.lang != "fr" else f"Tél. {s.phone}")
+    if rng.random() < 0.5:
+        lines.append(s.email)
+    if ids:
+        lines.append(vat_text(inv, s.vat))
+        if s.siren and rng.random() < 0.5:
+            lines.append(rng.choice([f"SIREN {s.siren}", f"SIRET : {s.siret}"]))
+    return lines
+
+
+def legal_footer_lines(inv: Invoice) -> list[str]:
+    """Small-print legal mentions naming the company, its registry and VAT id."""
+    s, rng = inv.seller, inv.rng
+    vat = vat_text(inv, s.vat)
+    if s.lang == "fr":
+        parts = [s.name, f"au capital de {s.capital} €", s.registry, f"SIREN {s.siren}", vat]
+        if rng.random() < 0.5:
+            parts.insert(2, f"Siège social : {s.street}, {s.city}")
+    elif s.lang == "de":
+        manager = (
+            f"{rng.choice(['Anna', 'Jens', 'Katrin', 'Michael'])} {rng.choice(SURNAMES['de'])}"
+        )
+        parts = [
+            s.name,
+            f"Sitz: {s.city.split(' ', 1)[1]}",
+            s.registry,
+            f"Geschäftsführer: {manager}",
+            vat,
+        ]
+    elif s.lang == "es":
+        parts = [s.name, vat, s.registry]
+    else:
+        parts = [s.name, f"Registered office: {s.street}, {s.city}", s.registry, vat]
+    lines = [rng.choice([" · ", " – ", " | "]).join(parts)]
+    lines.append(f"IBAN {s.iban} · BIC {s.bic}")
+    return lines
+
+
+def draw_small_print(c: Canvas, inv: Invoice, lines: list[str], y: float = 270) -> None:
+    c.line(15, y - 4, 195, y - 4)
+    for text in lines:
+        c.set_font("DejaVu", "", 6.3)
+        c.set_xy(15, y)
+        c.multi_cell(180, 2.9, text, align="C")
+        y = c.get_y()
+
+
+def bank_footer(c: Canvas, inv: Invoice) -> None:
+    s = inv.seller
+    bank = "" if inv.lab("bank") == "IBAN" else f"{inv.lab('bank')}: "
+    draw_small_print(c, inv, [f"{bank}IBAN {s.iban} · BIC {s.bic}"], 278)
+
+
+def body(c: Canvas, inv: Invoice, x: float, y: float, terms: bool = True) -> float:
+    y = draw_credit_ref(c, inv, x, y)
+    y = draw_lines(c, inv, x, y + 4, 180)
+    y = draw_totals(c, inv, 120, 195, y + 4)
+    if terms:
+        y = draw_terms(c, inv, x, y + 6)
+    return y
+
+
+def family_letterhead_brand(c: Canvas, inv: Invoice) -> None:
+    """A brand over the letterhead (maybe not the legal name), a one-line address in small
+    print, and the legal name with VAT id and registry only in the footer."""
+    s, rng = inv.seller, inv.rng
+    align = rng.choice("LC")
+    x = 15 if align == "L" else 105
+    c.put(x, 20, brand_name(inv), rng.choice([20, 24]), True, align)
+    y = 27
+    if rng.random() < 0.5:
+        c.put(x, y, rng.choice(TAGLINES[inv.lang]), 8, False, align)
+        y += 4.5
+    contact = (
+        [s.street, s.city] + [s.phone] * (rng.random() < 0.6) + [s.email] * (rng.random() < 0.5)
+    )
+    c.put(x, y, " · ".join(contact), 7, False, align)
+    draw_title(c, inv, 195, 48 if align == "C" else 22, "R", size=16)
+    draw_meta_beside(c, inv, 125, 58)
+    draw_buyer(c, inv, 15, 55, label=rng.random() < 0.5)
+    body(c, inv, 15, 100)
+    draw_small_print(c, inv, legal_footer_lines(inv), 268)
+
+
+def family_seller_right_buyer_left(c: Canvas, inv: Invoice) -> None:
+    """The buyer on the left, captioned or not, the seller's block on the right."""
+    rng = inv.rng
+    y0 = rng.choice([22, 42])
+    if y0 == 42:
+        draw_title(c, inv, 15, 24, size=18)
+    caption = rng.random() < 0.6
+    by = y0
+    if caption:
+        c.put(15, by, rng.choice(BUYER_CAPTIONS[inv.lang]) + rng.choice(["", ":"]), 8, True)
+        by += 5
+    put_lines(c, 15, by, buyer_block_lines(inv, rng.random() < 0.5), first_size=9.5)
+    right_aligned = rng.random() < 0.5
+    sx = 195 if right_aligned else 112
+    align = "R" if right_aligned else "L"
+    sy = y0
+    if rng.random() < 0.3:
+        c.put(sx, sy, rng.choice(SELLER_CAPTIONS[inv.lang]) + ":", 8, True, align)
+        sy += 5
+    y = put_lines(c, sx, sy, seller_block_lines(inv), align, first_size=rng.choice([10, 12]))
+    if y0 == 22:
+        draw_title(c, inv, 15, max(y, 62) + 6, size=15)
+    y = draw_meta_beside(c, inv, 15, max(y, 62) + 14)
+    body(c, inv, 15, y + 2)
+    if rng.random() < 0.4:
+        draw_small_print(c, inv, legal_footer_lines(inv), 270)
+    else:
+        bank_footer(c, inv)
+
+
+def family_uncaptioned_seller_column(c: Canvas, inv: Invoice) -> None:
+    """Title and references first, then two columns of the same type size: the seller's
+    without caption, the buyer's under a caption ("Facturé à", "Rechnungsadresse"...)."""
+    rng = inv.rng
+    draw_title(
+        c, inv, 105 if rng.random() < 0.5 else 15, 20, "C" if rng.random() < 0.5 else "L", size=18
+    )
+    y = draw_meta_below(c, inv, 15, 32, 180, boxed=rng.random() < 0.5)
+    seller_left = rng.random() < 0.7
+    sx, bx = (15, 110) if seller_left else (110, 15)
+    top = y + 6
+    put_lines(c, sx, top + 5, seller_block_lines(inv), first_size=9.5)
+    c.put(bx, top, rng.choice(BUYER_CAPTIONS[inv.lang]) + rng.choice(["", ":"]), 8, True)
+    y = put_lines(c, bx, top + 5, buyer_block_lines(inv, rng.random() < 0.5), first_size=9.5)
+    body(c, inv, 15, max(y, top + 40))
+    if rng.random() < 0.5:
+        bank_footer(c, inv)
+
+
+def family_party_panels(c: Canvas, inv: Invoice) -> None:
+    """Boxed panels headed "Seller" / "Buyer" (Emisor / Cliente...), each a table of
+    label : value rows (company name, address, VAT id), side by side."""
+    s, b, rng = inv.seller, inv.buyer, inv.rng
+    draw_title(c, inv, 15, 20, size=18)
+    draw_meta_beside(c, inv, 120, 16)
+    top = 50
+    seller_left = rng.random() < 0.6
+    labelled = rng.random() < 0.7
+    name_label = rng.choice(NAME_LABELS[inv.lang])
+    colon = rng.choice([":", " :"]) if inv.lang == "fr" else ":"
+
+    def panel(x: float, caption: str, party: Party, vat_line: str) -> None:
+        c.set_fill_color(225, 225, 225)
+        c.rect(x, top - 5, 87, 7, style="F")
+        c.rect(x, top - 5, 87, 40)
+        c.put(x + 2, top, caption, 8.5, True)
+        y = top + 6
+        if labelled:
+            rows = [
+                (name_label, party.name),
+                (ADDRESS_LABELS[inv.lang], party.street),
+                ("", party.city),
+            ]
+            for label, value in rows:
+                if label:
+                    c.put(x + 2, y, f"{label}{colon}", 8)
+                c.put(x + 30, y, value, 8.5, label == name_label)
+                y += 4.6
+            c.put(x + 2, y, vat_line, 8)
+        else:
+            put_lines(c, x + 2, y, [party.name, party.street, party.city, vat_line], first_size=9)
+
+    sx, bx = (15, 108) if seller_left else (108, 15)
+    panel(sx, rng.choice(SELLER_CAPTIONS[inv.lang]), s, vat_text(inv, s.vat))
+    buyer_vat = (
+        vat_text(inv, b.vat)
+        if rng.random() < 0.5
+        else f"{inv.lab('buyer_vat')}: {spaced_vat(b.vat, rng)}"
+    )
+    panel(bx, rng.choice(BUYER_CAPTIONS[inv.lang]), b, buyer_vat)
+    body(c, inv, 15, top + 42)
+    if rng.random() < 0.5:
+        draw_small_print(c, inv, legal_footer_lines(inv), 270)
+    else:
+        bank_footer(c, inv)
+
+
+def family_from_to_stacked(c: Canvas, inv: Invoice) -> None:
+    """ "From:" / "To:" (De : / À :, Von: / An:, De: / Para:) in a gutter, the blocks stacked."""
+    rng = inv.rng
+    draw_title(c, inv, 15, 20, size=20)
+    draw_meta_beside(c, inv, 120, 16)
+    froms, tos = FROM_TO[inv.lang]
+    gutter = rng.random() < 0.6
+    y = 45
+    for label, texts in (
+        (rng.choice(froms), seller_block_lines(inv)),
+        (rng.choice(tos), buyer_block_lines(inv, rng.random() < 0.5)),
+    ):
+        if gutter:
+            c.put(15, y, label, 8.5, True)
+            y = put_lines(c, 44, y, texts, first_size=9.5)
+        else:
+            c.put(15, y, label, 8.5, True)
+            y = put_lines(c, 15, y + 5, texts, first_size=9.5)
+        y += 5
+    body(c, inv, 15, y + 2)
+    if rng.random() < 0.5:
+        bank_footer(c, inv)
+
+
+def family_remittance_slip(c: Canvas, inv: Invoice) -> None:
+    """A brand at the top right, the buyer on the left, and a tear-off payment slip naming
+    the legal payee; the VAT id and registry in a footer line without the name."""
+    s, rng = inv.seller, inv.rng
+    c.put(195, 20, brand_name(inv), 18, True, "R")
+    c.put(195, 26, f"{s.street}, {s.city}", 7.5, False, "R")
+    if rng.random() < 0.6:
+        c.put(195, 30, f"{s.phone} · {s.email}", 7.5, False, "R")
+    draw_buyer(c, inv, 15, 45, label=rng.random() < 0.4)
+    draw_title(c, inv, 15, 82, size=15)
+    y = draw_meta_beside(c, inv, 15, 90)
+    y = draw_credit_ref(c, inv, 15, y + 2)
+    y = draw_lines(c, inv, 15, y + 4, 180, bottom=200)
+    y = draw_totals(c, inv, 120, 195, y + 4)
+    y = draw_terms(c, inv, 15, y + 4)
+    y = max(y + 4, 222)
+    c.dashed_line(15, y, 195, y, 2, 2)
+    c.put(15, y + 6, rng.choice(SLIP_TITLE[inv.lang]), 10, True)
+    pay_to = rng.choice(PAY_TO[inv.lang])
+    rows = [
+        f"{pay_to} {s.name}",
+        f"IBAN {s.iban}   BIC {s.bic}",
+        f"{strip_colon(inv.lab('credit_number' if inv.kind == 'credit_note' else 'number'))}: {inv.number}",
+        f"{strip_colon(inv.lab('due_amount'))}: {inv.m(inv.amount_due)}",
+    ]
+    put_lines(c, 15, y + 12, rows, first_bold=False, first_size=9, size=9)
+    ids = [vat_text(inv, s.vat), s.registry]
+    if s.siren:
+        ids.append(f"SIRET {s.siret}")
+    draw_small_print(c, inv, [" · ".join(ids)], 282)
+
+
 DRAW = [
     family_classic_seller_left,
     family_din5008_window,
@@ -1574,6 +1966,12 @@ DRAW = [
     family_letter,
     family_sidebar,
     family_from_to_two_up,
+    family_letterhead_brand,
+    family_seller_right_buyer_left,
+    family_uncaptioned_seller_column,
+    family_party_panels,
+    family_from_to_stacked,
+    family_remittance_slip,
 ]
 
 

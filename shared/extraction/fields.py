@@ -1241,6 +1241,10 @@ _LABEL_LIKE = re.compile(
 )
 
 
+# A gap wider than this many box heights between two boxes of a line separates two columns.
+COLUMN_GAP = 4.0
+
+
 def _customer_name(lines: list[Line]) -> str | None:
     """The name after a customer label ("Bill to", "Client", "Kunde", "Cliente"...): the rest
     of the label's box, else the next box on the line, else the box below the label."""
@@ -1254,10 +1258,14 @@ def _customer_name(lines: list[Line]) -> str | None:
             header_row = len(line.boxes) >= 3 and not any(
                 ch.isdigit() for b in line.boxes for ch in b.text
             )
-            if k + 1 < len(line.boxes) and not header_row:
-                options.append(line.boxes[k + 1].text)
+            right = line.boxes[k + 1] if k + 1 < len(line.boxes) and not header_row else None
             below = _box_below(lines, i, box)
+            height = max(box.y1 - box.y0, 1.0)
+            if right is not None and (below is None or right.x0 - box.x1 <= COLUMN_GAP * height):
+                options.append(right.text)
             if below is not None:
+                # A caption over its block: a box far to its right on the caption's line is in
+                # another column (the seller's name beside "Bill to"), the name is below.
                 options.append(below.text)
             for option in options:
                 name = _clean_name(option)

@@ -602,6 +602,17 @@ def _address_window(lines: list[Line], sender: int) -> list[tuple[int, Box]]:
     return []
 
 
+# A gap wider than this many box heights between two boxes of a line separates two columns.
+COLUMN_GAP = 4.0
+# Lines of one address block follow each other within this many box heights of blank.
+BLOCK_GAP = 1.2
+
+
+def _runs_on(upper: Line, lower: Line, height: float) -> bool:
+    """Whether `lower` continues the block of `upper` (same page, no blank line between)."""
+    return upper.page == lower.page and lower.y0 - upper.y1 <= BLOCK_GAP * height
+
+
 class _Parties:
     """Seller and buyer blocks: the lines under a "Seller"/"Buyer" heading in its column, and
     the lines where the organisation's own name, VAT or SIREN appear (the buyer's side of a
@@ -645,9 +656,9 @@ class _Parties:
             self.buyer.extend(window)
             self.buyer_lines.update(j for j, _ in window)
         # The blocks as their headings make them, before the own party's marks are added.
-        self._labelled_seller_lines = {j for j, _ in self.seller}
         self._labelled_buyer_lines = set(self.buyer_lines)
         self.own_lines: set[int] = set()
+        self.own_boxes: set[tuple[int, int]] = set()
         self.own_names: list[str] = []
         self.own_vat = re.sub(r"[^A-Z0-9]", "", (own.vat or "").upper()) if own else ""
         self.own_siren = (own.siren or siren_from_vat(self.own_vat) or "") if own else ""
@@ -667,6 +678,15 @@ class _Parties:
             inside = [
                 b for b in line.boxes if b.x0 >= heading.x0 - height and b.x0 < right - height
             ]
+            for before, after in zip(inside, inside[1:], strict=False):
+                if after.x0 - before.x1 > COLUMN_GAP * height and not before.text.rstrip().endswith(
+                    ":"
+                ):
+                    # A wide gutter, not after a label: the boxes past it are another column's
+                    # (a caption alone on its line over the buyer's block, the seller's beside).
+                    right = after.x0 + height
+                    inside = [b for b in inside if b.x0 < after.x0]
+                    break
             if not inside:
                 continue
             f = _fold(inside[0].text)
@@ -701,10 +721,23 @@ class _Parties:
                     own.siren and re.sub(r"\D", "", own.siren) in re.sub(r"\D", "", box.text)
                 ):
                     self.own_lines.add(i)
-                    # The own party's block: this box and the few lines of its column around.
-                    for j in range(max(0, i - 3), min(len(lines), i + 5)):
+                    self.own_boxes.add((i, id(box)))
+                    # The own party's block: this box and the few lines of its column around,
+                    # as far as the lines run on without a blank (a block stacked above or
+                    # below it in the same column, "From:" over "To:", is another party's).
+                    height = max(box.y1 - box.y0, 1.0)
+                    first = last = i
+                    while first > max(0, i - 3) and _runs_on(
+                        lines[first - 1], lines[first], height
+                    ):
+                        first -= 1
+                    while last < min(len(lines), i + 5) - 1 and _runs_on(
+                        lines[last], lines[last + 1], height
+                    ):
+                        last += 1
+                    for j in range(first, last + 1):
                         for other in lines[j].boxes:
-                            if abs(other.x0 - box.x0) <= 2 * max(box.y1 - box.y0, 1.0):
+                            if abs(other.x0 - box.x0) <= 2 * height:
                                 self.buyer.append((j, other))
                                 self.buyer_lines.add(j)
 
@@ -724,7 +757,9 @@ class _Parties:
             return True
         if not self.own_lines:
             return False
-        if self.own_lines & self._labelled_seller_lines:
+        if self.own_boxes & {(j, id(b)) for j, b in self.seller}:
+            # Our identity inside the seller's block itself, not merely on one of its lines:
+            # side-by-side "Seller" / "Buyer" panels share their lines.
             return True
         return (
             bool(self._labelled_buyer_lines)

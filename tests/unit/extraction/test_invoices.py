@@ -1006,3 +1006,79 @@ def test_a_company_registration_date_is_not_the_issue_date(legal):
         legal,
     )
     assert doc.issue_date == date(2023, 8, 25)
+
+
+# --- the seller's identity placed in other ways (forge families 12+) ------------------------
+
+
+def test_side_by_side_seller_and_buyer_panels_share_lines_but_not_blocks():
+    # "Seller" / "Buyer" panels side by side: our name stands on a line of the seller's block,
+    # but in the buyer's column; the invoice is a purchase from the seller.
+    doc = _page(
+        "FACTURE N° 2026-0042",
+        [(40, "Vendeur"), (300, "Acheteur")],
+        [
+            (40, "Raison sociale :"),
+            (130, "Boulangerie Vidal SARL"),
+            (300, "Raison sociale :"),
+            (390, "Atelier Lumière SAS"),
+        ],
+        [(40, "Adresse :"), (130, "4 rue Neuve"), (300, "Adresse :"), (390, "9 quai Est")],
+        [(130, "69002 Lyon"), (390, "75011 Paris")],
+        [(40, "N° TVA : FR 41 417 625 639"), (300, "N° TVA : FR 40 303 265 045")],
+        [(300, "Total TTC"), (470, "120,00 €")],
+        own=_OWN,
+    )
+    assert not doc.issued_by_own
+    assert doc.supplier_name == "Boulangerie Vidal SARL"
+    assert doc.supplier_vat == "FR41417625639"
+
+
+def test_our_block_stops_at_the_blank_above_it():
+    # "From:" over "To:" in one column: the lines of the sender's block above ours, after a
+    # blank line, are not part of our (the buyer's) block, and its VAT id is the supplier's.
+    doc = _page(
+        "INVOICE 2026-0042",
+        [(40, "Boulangerie Vidal SARL")],
+        "4 rue Neuve",
+        "69002 Lyon",
+        "VAT No: FR 41 417 625 639",
+        "",
+        "Atelier Lumière SAS",
+        "9 quai Est",
+        "75011 Paris",
+        [(300, "Total"), (470, "120,00 €")],
+        own=_OWN,
+    )
+    assert doc.supplier_vat == "FR41417625639"
+
+
+def test_a_caption_alone_on_its_line_heads_only_its_column():
+    # "Facturé à" over the buyer's column, the seller's column beside it without caption:
+    # the buyer's block does not swallow the seller's name and VAT id.
+    doc = _page(
+        "FACTURE N° 2026-0042",
+        [(40, "Facturé à :")],
+        [(40, "Studio Nord SARL"), (300, "Boulangerie Vidal SARL")],
+        [(40, "12 rue Haute"), (300, "4 rue Neuve")],
+        [(40, "75011 Paris"), (300, "69002 Lyon")],
+        [(300, "N° TVA : FR 41 417 625 639")],
+        [(300, "Total TTC"), (470, "120,00 €")],
+    )
+    assert doc.supplier_name == "Boulangerie Vidal SARL"
+    assert doc.supplier_vat == "FR41417625639"
+
+
+def test_the_customer_is_below_its_caption_not_in_the_column_beside_it():
+    # "Kunde:" heads the buyer's block on the left; the seller's name on the right is on the
+    # caption's line, far away: it is not the customer's name.
+    doc = _page(
+        [(40, "Kunde:"), (300, "Krause AG")],
+        [(40, "Seidel & Krüger KG"), (300, "Gewerbepark Süd 21")],
+        [(40, "Schillerweg 100"), (300, "90411 Nürnberg")],
+        [(40, "04109 Leipzig"), (300, "USt-IdNr.: DE 410 354 422")],
+        "Rechnung Nr. 2026-0042",
+        [(300, "Gesamtbetrag"), (470, "120,00 €")],
+    )
+    assert doc.customer_name == "Seidel & Krüger KG"
+    assert doc.supplier_name == "Krause AG"
