@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from . import labels as L
-from .invoices import refine_invoice
+from .invoices import COLUMN_GAP, refine_invoice
 from .layout import Line
 from .lexicon import correct_name, correct_trade_words
 from .model import ExtractedDocument, OwnParty
@@ -1239,10 +1239,6 @@ _LABEL_LIKE = re.compile(
     r":\s*$|@|\b(?:adresse|address|name|nom|email|e-mail|phone|tel|date|datum|fecha|n°|no\.)\b",
     re.IGNORECASE,
 )
-
-
-# A gap wider than this many box heights between two boxes of a line separates two columns.
-COLUMN_GAP = 4.0
 
 
 def _customer_name(lines: list[Line]) -> str | None:
