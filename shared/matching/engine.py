@@ -920,6 +920,7 @@ class _Scorer:
         stump_keys = tuple({" " + t[:2] for t in stump_words})
         window = p.tip_payee_window_days
         same_day: list[int] = []  # whole name, in the tip range, emitted that day
+        cut_only: set[int] = set()  # ... found by the start of a word the network cut
         rivals: list[int] = []  # look-alike payees in the tip range that day
         other_days: list[int] = []  # whole name, in the tip range, other days (for the note)
         # Pass 1: debits of the receipt's day in the tip range, found by bisection on
@@ -969,6 +970,7 @@ class _Scorer:
                 tx_profile = index.profile(tx_i)
                 if tx_profile is not None and same_name(doc_profile, tx_profile):
                     same_day.append(tx_i)
+                    cut_only.add(tx_i)
                 continue
             budget -= 1
             if budget < 0:
@@ -1047,7 +1049,11 @@ class _Scorer:
             # Typed by hand, a tip beyond the usual percentages is rare enough to
             # be another purchase.
             ceiling = total_cents * p.unshaped_tip_max_ratio
-            shaped = [t for t in same_day if index.cents[t] - total_cents <= ceiling]
+            shaped = [
+                t
+                for t in same_day
+                if index.cents[t] - total_cents <= ceiling and t not in cut_only
+            ]
         if not shaped:
             listed = ", ".join(f"{index.txs[t].id} {_fmt(index.txs[t].amount)}" for t in same_day)
             notes.append(

@@ -345,3 +345,13 @@ def test_a_short_word_ending_a_long_descriptor_is_where_the_network_cut_it():
     tipped = tx("t2", "-53.39", "ZETTLE_*RESTAURANT DES", "2024-04-24T20:00:00+02:00")
     receipt = doc("d1", "49.61", "Restaurant Desmoulins", "2024-04-24")
     assert only(match(ORG, [exact, tipped], [receipt])).transaction_id == "t1"
+
+
+def test_a_tip_found_only_by_the_start_of_a_cut_word_must_be_typed():
+    # `TIL` is little to go on: an arbitrary surplus (+3.37) may be another customer's
+    # visit; a rounded bill is a tip (see the test above).
+    debit = tx("t1", "-38.37", "L ATELIER COIFFURE TIL", "2024-05-10T10:00:00+02:00")
+    receipt = doc("d1", "35.00", "L'Atelier Coiffure Tilleul", "2024-05-10")
+    result = only(match(ORG, [debit], [receipt]))
+    assert result.transaction_id is None
+    assert any("not a typed tip" in r for r in result.reasons), result.reasons
