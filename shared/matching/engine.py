@@ -83,6 +83,7 @@ _AMOUNT_POINTS = {
     "candidate": 0.36,
     "fee": 0.36,
     "tip": 0.32,
+    "local_tip": 0.30,
 }
 _ROUNDING_PENALTY = 0.07  # an amount off by a cent or two is weaker than an exact one
 _DATE_POINTS = 0.25
@@ -357,11 +358,33 @@ class _Transactions:
             for month_rows in per_month.values():
                 month_rows.sort()
         self.foreign = foreign
+        self._abroad: dict[tuple[str, int], list[tuple[int, int]]] | None = None
         self._profiles: dict[int, NameProfile | None] = {}
         self._profiles_by_name: dict[str, NameProfile | None] = {}
         self._tip_flags: dict[int, bool] = {}
         self._references: dict[int, str] = {}
         self._upper: dict[int, str] = {}
+
+    def abroad_range(self, currency: str, day: int, low: int, high: int) -> list[tuple[int, int]]:
+        """Card debits paid abroad in `currency` on `day` whose local amount in cents is
+        in (low, high]: (local cents, tx), by amount."""
+        abroad = self._abroad
+        if abroad is None:
+            # Built on first use: most statements have a few card payments abroad.
+            abroad = self._abroad = {}
+            for i, tx in enumerate(self.txs):
+                if self.is_card[i] and tx.local_amount is not None and tx.local_currency:
+                    if tx.local_currency != tx.currency:
+                        key = (tx.local_currency, self.day[i])
+                        abroad.setdefault(key, []).append((_cents(tx.local_amount), i))
+            for day_rows in abroad.values():
+                day_rows.sort()
+        rows = abroad.get((currency, day))
+        if not rows:
+            return []
+        return rows[
+            bisect_right(rows, (low, len(self.txs))) : bisect_right(rows, (high, len(self.txs)))
+        ]
 
     def amount_rows(
         self, currency: str, direction: int, cents: int, first_day: int, last_day: int
@@ -1050,9 +1073,7 @@ class _Scorer:
             # be another purchase.
             ceiling = total_cents * p.unshaped_tip_max_ratio
             shaped = [
-                t
-                for t in same_day
-                if index.cents[t] - total_cents <= ceiling and t not in cut_only
+                t for t in same_day if index.cents[t] - total_cents <= ceiling and t not in cut_only
             ]
         if not shaped:
             listed = ", ".join(f"{index.txs[t].id} {_fmt(index.txs[t].amount)}" for t in same_day)
@@ -1074,6 +1095,40 @@ class _Scorer:
             return same_day
         rounded_ups = _rounded_up(total_cents, p.rounded_tip_max_ratio)
         return [t for t in same_day if index.cents[t] in rounded_ups]
+
+    def _tips_abroad(
+        self,
+        doc: DocumentLine,
+        doc_profile: NameProfile,
+        anchor: int,
+        found: dict[int, tuple[str, Decimal, bool]],
+        notes: list[str],
+        skip: set[int] | frozenset[int] = frozenset(),
+    ) -> list[int]:
+        """Card debits paid abroad whose local amount is the receipt's total plus a tip
+        (a meal or a cab abroad, where tips of 15-20 % are usual), under the receipt's
+        whole name, on its local day (the Paris day or the one either side: time
+        zones). One such debit is the receipt's; two are ambiguous."""
+        p, index = self.policy, self.index
+        total_cents = _cents(doc.total)
+        high = total_cents + int(total_cents * p.tip_max_ratio)
+        budget = _TIP_NAME_BUDGET
+        out: list[int] = []
+        for day in (anchor - 1, anchor, anchor + 1):
+            for _, tx_i in index.abroad_range(doc.currency, day, total_cents, high):
+                if tx_i in found or tx_i in skip:
+                    continue
+                budget -= 1
+                if budget < 0:
+                    return []  # a crowd paid in that range: no tip can be told
+                tx_profile = index.profile(tx_i)
+                if tx_profile is not None and same_name(doc_profile, tx_profile):
+                    out.append(tx_i)
+        if len(out) > 1:
+            listed = ", ".join(index.txs[t].id for t in out[:4])
+            notes.append(f"no tip match: several card payments abroad in the tip range ({listed})")
+            return []
+        return out
 
     def _close_rivals(
         self, doc_profile: NameProfile, same_day: list[int], rivals: list[int]
@@ -1354,8 +1409,13 @@ class _Scorer:
                 tx_i: ("tip", abs(doc.total), False)
                 for tx_i in self._tips(doc, doc_profile, anchor, found, tip_notes, taken)
             }
+            if not tips:
+                tips = {
+                    tx_i: ("local_tip", abs(doc.total), False)
+                    for tx_i in self._tips_abroad(doc, doc_profile, anchor, found, tip_notes, taken)
+                }
             self._score(doc, doc_profile, f, tips, free, attached, notes, weak)
-        for kind in ("tip", "fee"):
+        for kind in ("tip", "local_tip", "fee"):
             # The tip (or fee) is unknown, so two payments to the same payee within
             # the allowance are equally plausible: refuse both rather than pick by date.
             loose = sorted(
@@ -1400,7 +1460,7 @@ class _Scorer:
             # A tolerance (tip, fee, rounding) or a missing date widens the net: it
             # needs a positive sign that the payee is the supplier.
             needs_support = (
-                kind in ("tip", "fee")
+                kind in ("tip", "local_tip", "fee")
                 or not exact
                 or anchor is None
                 # A receipt is paid by card; paid otherwise, it needs more evidence.
@@ -1418,7 +1478,11 @@ class _Scorer:
                 needs_support = True
             # Cheap test first: most tolerance candidates fail it. Tip candidates carry
             # the receipt's name already (`_tips`), maybe cut short past its keys.
-            if needs_support and kind != "tip" and not self._may_support(doc, all_keys, tx_i):
+            if (
+                needs_support
+                and kind not in ("tip", "local_tip")
+                and not self._may_support(doc, all_keys, tx_i)
+            ):
                 continue
             fit = self._closeness(doc, anchor, undated, tx_i, doc_dir)
             if fit is None:
@@ -1447,8 +1511,9 @@ class _Scorer:
                 )
                 continue
             amount_points = _amount_points(kind, exact)
-            if kind == "tip":
-                extra = abs(tx.amount) - amount
+            if kind in ("tip", "local_tip"):
+                paid = tx.local_amount if kind == "local_tip" else tx.amount
+                extra = abs(paid or Decimal(0)) - amount
                 ratio = float(extra / amount) if amount else 1.0
                 amount_points = _AMOUNT_POINTS["tip"] - 0.08 * min(
                     1.0, ratio / float(p.tip_max_ratio)
@@ -1507,6 +1572,7 @@ def _amount_points(kind: str, exact: bool) -> float:
 
 _KIND_WORDS = {
     "tip": "the tip allowance",
+    "local_tip": "the tip allowance on the local amount",
     "fee": "the foreign-transfer fee allowance",
     "total": "amount",
     "amount_due": "amount due",
@@ -1619,6 +1685,15 @@ def _amount_reason(
         return (
             f"transaction {_fmt(tx.amount)} {cur} = receipt total {_fmt(amount)} "
             f"+ tip {_fmt(extra)} ({pct}%)"
+        )
+    if kind == "local_tip":
+        local = abs(tx.local_amount or Decimal(0))
+        extra = local - amount
+        pct = (extra / amount * 100).quantize(Decimal("1")) if amount else Decimal(0)
+        return (
+            f"transaction local amount {_fmt(local)} {cur} = receipt total {_fmt(amount)} "
+            f"+ tip {_fmt(extra)} ({pct}%) (card payment abroad, debited {_fmt(tx.amount)} "
+            f"{tx.currency})"
         )
     if kind == "fee":
         extra = abs(tx.amount) - amount

@@ -355,3 +355,29 @@ def test_a_tip_found_only_by_the_start_of_a_cut_word_must_be_typed():
     result = only(match(ORG, [debit], [receipt]))
     assert result.transaction_id is None
     assert any("not a typed tip" in r for r in result.reasons), result.reasons
+
+
+def abroad(id_: str, eur: str, local: str, name: str, when: str):
+    return tx(id_, eur, name, when, local_amount=local, local_currency="USD")
+
+
+def test_a_tip_abroad_is_found_on_the_card_payments_local_amount():
+    # Dinner in New York on the 6th, 18 % tip; in Paris the debit is dated the 7th.
+    debit = abroad("t1", "-145.73", "-158.82", "LUCAS DINER NEW YORK", "2024-06-07T04:10:00+02:00")
+    receipt = doc("d1", "134.60", "Lucas Diner", "2024-06-06", currency="USD")
+    result = only(match(ORG, [debit], [receipt]))
+    assert result.transaction_id == "t1", result.reasons
+    assert any(
+        "local amount 158.82 USD = receipt total 134.60 + tip 24.22" in r for r in result.reasons
+    )
+
+
+def test_two_tips_abroad_under_the_name_are_ambiguous_and_a_nameless_receipt_has_none():
+    debits = [
+        abroad("t1", "-145.73", "-158.82", "LUCAS DINER NEW YORK", "2024-06-06T20:10:00-04:00"),
+        abroad("t2", "-143.10", "-155.90", "LUCAS DINER NEW YORK", "2024-06-06T13:00:00-04:00"),
+    ]
+    receipt = doc("d1", "134.60", "Lucas Diner", "2024-06-06", currency="USD")
+    assert only(match(ORG, debits, [receipt])).transaction_id is None
+    nameless = doc("d1", "134.60", None, "2024-06-06", currency="USD")
+    assert only(match(ORG, debits[:1], [nameless])).transaction_id is None
