@@ -631,16 +631,30 @@ class _Parties:
                 f = boxes[i][k]
                 if len(f.split()) > 4 or re.search(r"\d{3}", f):
                     continue  # a heading is short
-                is_seller = L.SELLER.search(f)
-                is_buyer = L.BUYER.search(f)
-                if not (is_seller or is_buyer) or re.search(r"service|nummer|nr|number|id", f):
+                is_seller = L.SELLER.search(f) or L.FROM_CAPTION.fullmatch(f)
+                is_buyer = L.BUYER.search(f) or L.TO_CAPTION.fullmatch(f)
+                if not (is_seller or is_buyer) or re.search(
+                    r"service|nummer|nr|number|(?<![a-z])id(?![a-z])", f
+                ):
                     continue
                 if _REPRESENTATIVE.search(f):
                     continue  # a tax representative's block is neither party's
                 if _LEGAL.search(box.text):
                     continue  # a name with a legal form, not a heading ("Supplies Ltd.")
-                right = line.boxes[k + 1].x0 if k + 1 < len(line.boxes) else float("inf")
-                block = self._block(lines, i, box, right)
+                value = line.boxes[k + 1] if k + 1 < len(line.boxes) else None
+                if value is not None and self._in_gutter(lines, i, box, value):
+                    # "From:  Acme SARL" with the address under the name, not under the label:
+                    # the block is the value's column, starting on the label's own line.
+                    # It ends before the next box of the label's line (another column).
+                    right = line.boxes[k + 2].x0 if k + 2 < len(line.boxes) else float("inf")
+                    block = [(i, value), *self._block(lines, i, value, right, True)]
+                else:
+                    right = value.x0 if value is not None else float("inf")
+                    block = self._block(lines, i, box, right)
+                if not (L.SELLER.search(f) or L.BUYER.search(f)) and not (
+                    block and _name_text(block[0][1].text)
+                ):
+                    continue  # "From 01.03 to 31.03": a bare "From"/"To" heads only a name
                 if is_buyer and not (is_seller and is_seller.start() < is_buyer.start()):
                     self.buyer.extend(block)
                     self.buyer_lines.update(j for j, _ in block)
@@ -666,14 +680,34 @@ class _Parties:
             self._mark_own(lines, own)
 
     @staticmethod
-    def _block(lines: list[Line], i: int, heading: Box, right: float) -> list[tuple[int, Box]]:
-        """Boxes of the column under `heading` (from its left edge to `right`), until a gap."""
+    def _in_gutter(lines: list[Line], i: int, label: Box, value: Box) -> bool:
+        """Whether `label` stands in a left gutter beside its block: the next line has nothing
+        under the label, only boxes from `value`'s column on."""
+        if i + 1 >= len(lines) or lines[i + 1].page != lines[i].page:
+            return False
+        height = max(label.y1 - label.y0, 1.0)
+        below = lines[i + 1].boxes
+        return (
+            lines[i + 1].y0 - lines[i].y1 <= 2.6 * height
+            and all(b.x0 >= value.x0 - height for b in below)
+            and any(abs(b.x0 - value.x0) <= height for b in below)
+        )
+
+    @staticmethod
+    def _block(
+        lines: list[Line], i: int, heading: Box, right: float, gutter: bool = False
+    ) -> list[tuple[int, Box]]:
+        """Boxes of the column under `heading` (from its left edge to `right`), until a gap;
+        with `gutter`, also until a line with a box left of the column (the next caption in
+        the gutter, or the body starting at the margin)."""
         block: list[tuple[int, Box]] = []
         height = max(heading.y1 - heading.y0, 1.0)
         last = heading.y1
         for j in range(i + 1, min(i + 9, len(lines))):
             line = lines[j]
             if line.page != lines[i].page or line.y0 - last > 2.6 * height:
+                break
+            if gutter and any(b.x0 < heading.x0 - height for b in line.boxes):
                 break
             inside = [
                 b for b in line.boxes if b.x0 >= heading.x0 - height and b.x0 < right - height
@@ -691,7 +725,12 @@ class _Parties:
                 continue
             f = _fold(inside[0].text)
             if (
-                (L.SELLER.search(f) or L.BUYER.search(f))
+                (
+                    L.SELLER.search(f)
+                    or L.BUYER.search(f)
+                    or L.FROM_CAPTION.fullmatch(f)
+                    or L.TO_CAPTION.fullmatch(f)
+                )
                 and len(f.split()) <= 4
                 and not re.search(r"\d", f)
                 and not _LEGAL.search(inside[0].text)

@@ -482,6 +482,11 @@ BUYER = kw(
     rf"facturar{_S}a",
     rf"direccion{_S}de{_S}(?:facturacion|entrega)",
 )
+# A letter's "From:" / "To:" captions, as a whole box (the words alone are far too common to
+# be searched for inside a box): the sender's block is the seller's, the addressee's the buyer's.
+# Not "Absender": in a German letter it labels the return-address line over the window.
+FROM_CAPTION = re.compile(r"\s*(?:from|von|de|expediteur|remitente|emitid[ao]\s+por)\s*:?\s*")
+TO_CAPTION = re.compile(r"\s*(?:to|an|para|pour|fur|for|empf(?:a|ae)nger|a\s*:)\s*:?\s*")
 NAME_LABEL = kw(r"name", r"nom", r"firma", r"nombre", rf"raison{_S}sociale", r"company")
 
 T = TypeVar("T")

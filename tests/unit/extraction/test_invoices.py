@@ -1082,3 +1082,46 @@ def test_the_customer_is_below_its_caption_not_in_the_column_beside_it():
     )
     assert doc.customer_name == "Seidel & Krüger KG"
     assert doc.supplier_name == "Krause AG"
+
+
+def test_a_from_caption_in_a_gutter_heads_the_value_column():
+    # "De :" / "À :" in a left gutter, each party's block in the column right of its caption:
+    # the seller is the block beside "De :", not the caption nor the buyer beside "À :".
+    doc = _page(
+        [(40, "AVOIR"), (300, "Date de facture : 04-09-2024")],
+        [(300, "Avoir N° : AV-04466")],
+        [(300, "Code client : K34666")],
+        [(300, "Date de livraison : 25.08.2024")],
+        [(300, "Votre commande : ORD988562")],
+        [(40, "De :"), (125, "Besnard & Fils SA")],
+        [(125, "158 route de Vienne")],
+        [(125, "38200 Vienne")],
+        [(125, "N° de TVA : FR 44 657 247 599")],
+        "",
+        [(40, "À :"), (125, "Girard & Fils SARL")],
+        [(125, "75011 Paris")],
+        [(125, "TVA : FR 84 917 804 809")],
+        [(300, "Total TTC"), (470, "120,00 €")],
+        own=OwnParty(name="Girard & Fils SARL", vat="FR84917804809"),
+    )
+    assert doc.supplier_name == "Besnard & Fils SA"
+    assert doc.supplier_vat == "FR44657247599"
+
+
+def test_a_from_caption_alone_on_its_line_heads_the_block_below():
+    doc = _page(
+        [(40, "Invoice"), (300, "Issued: 20250222")],
+        [(300, "Invoice Number: INV-39546")],
+        [(300, "Purchase order: 178101")],
+        "From:",
+        "Asesoría Medina S.L.",
+        "Polígono Industrial Norte, nave, 105",
+        "41015 Sevilla",
+        "billing@asesora.es",
+        "VAT Reg No ES B91727339",
+        "Invoice to:",
+        "Girard & Fils SARL",
+        [(300, "Total"), (470, "120.00")],
+        own=OwnParty(name="Girard & Fils SARL", vat="FR84917804809"),
+    )
+    assert doc.supplier_name == "Asesoría Medina S.L"  # the final dot is not kept
