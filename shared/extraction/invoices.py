@@ -1000,10 +1000,11 @@ def _refine_supplier(  # noqa: C901 - predates the complexity check; split when 
     named = False
     for j, box in seller_boxes:
         f = _fold(box.text)
-        if (
-            L.NAME_LABEL.search(f)
-            and re.match(r"\s*\w+\s*:?\s*$", f + " ") is not None
-            or (L.NAME_LABEL.match(f) and ":" in f)
+        label = f.split(":")[0]
+        # "Name", "Raison sociale :", "Business name: Acme Ltd": a short label naming the name,
+        # alone or before a colon (a name that merely contains "company" is not one).
+        if L.NAME_LABEL.search(label) and (
+            re.fullmatch(r"\s*\w+\s*:?\s*", f) or (":" in f and len(label.split()) <= 3)
         ):
             line = lines[j]
             k = line.boxes.index(box)
@@ -1021,7 +1022,10 @@ def _refine_supplier(  # noqa: C901 - predates the complexity check; split when 
                 continue
             seen_lines.add(j)
             line = lines[j]
-            name = _name_text(_phrase(line, line.boxes.index(box)))
+            k = line.boxes.index(box)
+            if box.text.rstrip().endswith(":") and k + 1 < len(line.boxes):
+                k += 1  # "Business name: | Acme Ltd": the value right of a row's label
+            name = _name_text(_phrase(line, k))
             if name:
                 candidates.append(_Scored(name, 3.5 if _LEGAL.search(name) else 3.0, j))
                 break

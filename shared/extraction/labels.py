@@ -487,7 +487,19 @@ BUYER = kw(
 # Not "Absender": in a German letter it labels the return-address line over the window.
 FROM_CAPTION = re.compile(r"\s*(?:from|von|de|expediteur|remitente|emitid[ao]\s+por)\s*:?\s*")
 TO_CAPTION = re.compile(r"\s*(?:to|an|para|pour|fur|for|empf(?:a|ae)nger|a\s*:)\s*:?\s*")
-NAME_LABEL = kw(r"name", r"nom", r"firma", r"nombre", rf"raison{_S}sociale", r"company")
+NAME_LABEL = kw(
+    r"name",
+    r"nom",
+    r"nombre",
+    r"firma",
+    r"unternehmen",
+    r"company",
+    r"societe",
+    r"empresa",
+    rf"raison{_S}sociale",
+    rf"razon{_S}social",
+    rf"denominacion{_S}social",
+)
 
 T = TypeVar("T")
 

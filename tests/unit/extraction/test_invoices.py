@@ -1125,3 +1125,20 @@ def test_a_from_caption_alone_on_its_line_heads_the_block_below():
         own=OwnParty(name="Girard & Fils SARL", vat="FR84917804809"),
     )
     assert doc.supplier_name == "Asesoría Medina S.L"  # the final dot is not kept
+
+
+def test_label_value_rows_in_the_seller_panel():
+    # Panels of "label: | value" rows under "Seller" / "Buyer" headings: the name is the value
+    # right of a multi-word name label ("Razón social:", "Business name:"), not the label.
+    for label in ("Razón social:", "Business name:", "Unternehmen:", "Société :"):
+        doc = _page(
+            [(40, "FACTURA"), (300, "Número de factura 862081")],
+            [(300, "Fecha factura 01/02/2025")],
+            [(48, "Datos del emisor"), (312, "Cliente")],
+            [(48, label), (128, "Martín y Lozano S.A."), (312, label), (391, "Navarro S.L.U.")],
+            [(48, "Dirección:"), (128, "Calle Mayor 74"), (312, "Dirección:"), (391, "Paseo 48")],
+            [(128, "41015 Sevilla"), (391, "28046 Madrid")],
+            [(48, "C.I.F. ESA26507004"), (312, "CIF cliente: ES B56472350")],
+            [(300, "Total"), (470, "120,00 €")],
+        )
+        assert doc.supplier_name == "Martín y Lozano S.A", label  # the final dot is not kept
