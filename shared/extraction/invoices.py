@@ -936,7 +936,8 @@ _LEGAL_MENTION = re.compile(
 
 def _name_text(text: str) -> str | None:
     """`text` as a party name, or None if it is a label, an address or a sentence."""
-    name = re.sub(r"\s+", " ", text).strip(" :;,.-*|•●·")
+    # "Zahlbar an Haas KG": the payee's name without its label.
+    name = re.sub(r"\s+", " ", L.PAYEE_LABEL.sub("", text)).strip(" :;,.-*|•●·")
     name = re.split(r"\s+[-–|•●·]\s+", name)[0].strip()
     # "Caron SARL au capital de 10 000 €", "Vogt GmbH, Sitz Freiburg": the legal mention
     # that follows a name in a footer is not part of it.
@@ -976,6 +977,11 @@ def _page_ends(lines: list[Line], size: int) -> list[int]:
     for indexes in by_page.values():
         picked.extend(sorted(set(indexes[:size]) | set(indexes[-size:])))
     return picked
+
+
+_RECIPIENT = re.compile(
+    r"^\s*(?:empf(?:ä|ae|a)nger|recipient|destinataire|destinatario)\s*:\s*", re.IGNORECASE
+)
 
 
 def _refine_supplier(  # noqa: C901 - predates the complexity check; split when next changed
@@ -1053,7 +1059,25 @@ def _refine_supplier(  # noqa: C901 - predates the complexity check; split when 
             if seen[_fold(name)] >= 2:
                 score += 0.4  # letterhead and sender line, or letterhead and footer
             candidates.append(_Scored(name, score - 0.2 * i / max(n, 1), i))
-    # 3. The generic header guess, unless it is on the buyer's side.
+    # 3. The payee of a payment slip or of the bank details: the account holder is as a rule
+    # the seller's legal name where the top of the page shows a brand. Below a seller's block
+    # and a legal footer with registry lines: a factoring company can be the payee.
+    for i, line in enumerate(lines):
+        for k, box in enumerate(line.boxes):
+            label = L.PAYEE_LABEL.match(box.text)
+            if label is None and re.search(r"\biban\b", " ".join(folded[max(0, i - 1) : i + 3])):
+                # "Empfänger:" names the payee only beside bank details; elsewhere it is the
+                # addressee, the buyer.
+                label = _RECIPIENT.match(box.text)
+            if label is None:
+                continue
+            text = box.text[label.end() :]
+            if not text.strip() and k + 1 < len(line.boxes):
+                text = _phrase(line, k + 1)
+            name = _name_text(text)
+            if name and not parties.in_buyer(i, box):
+                candidates.append(_Scored(name, 2.2 if _LEGAL.search(name) else 2.0, i))
+    # 4. The generic header guess, unless it is on the buyer's side.
     if doc.supplier_name and not any(
         _fold(doc.supplier_name) in _fold(b.text) for _, b in parties.buyer
     ):

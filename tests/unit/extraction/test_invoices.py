@@ -1142,3 +1142,54 @@ def test_label_value_rows_in_the_seller_panel():
             [(300, "Total"), (470, "120,00 €")],
         )
         assert doc.supplier_name == "Martín y Lozano S.A", label  # the final dot is not kept
+
+
+_SLIP_BUYER = OwnParty(name="Rousseau Informatique SAS", vat="FR58925971004")
+
+
+def _slip_invoice(*slip: str | list[tuple[float, str]]):
+    # A brand over the letterhead, the buyer's block, and a payment slip naming the payee.
+    return _page(
+        [(420, "RG GREAVES")],
+        [(420, "96 Station Road, Bristol")],
+        "Rousseau Informatique SAS",
+        "148 quai des Chartrons",
+        "33000 Bordeaux",
+        "VAT INVOICE",
+        "Invoice No.: A/2026/1612",
+        [(300, "Gross total"), (470, "GBP 1,117.18")],
+        "Payment due on receipt",
+        *slip,
+        [(200, "VAT Reg. No: GB 315 4787 47 · Registered in England and Wales")],
+        own=_SLIP_BUYER,
+    )
+
+
+def test_the_payee_of_a_payment_slip_names_the_seller():
+    for slip in (
+        ["Payable to: Ridley and Greaves LLP"],
+        ["Zahlbar an Ridley and Greaves LLP"],
+        ["Règlement à l'ordre de Ridley and Greaves LLP"],
+        [[(40, "Beneficiario:"), (140, "Ridley and Greaves LLP")]],
+        ["Empfänger: Ridley and Greaves LLP", "IBAN GB83 BARC 2808 2526 6040 42"],
+    ):
+        doc = _slip_invoice("Remittance advice", *slip, "Balance due: GBP 1,117.18")
+        assert doc.supplier_name == "Ridley and Greaves LLP", slip
+
+
+def test_a_factoring_payee_does_not_override_the_seller_block():
+    doc = _page(
+        "FACTURE N° 2026-0042",
+        "Vendeur :",
+        "Atelier Vidal SARL",
+        "4 rue Neuve, 69002 Lyon",
+        "N° TVA : FR 41 417 625 639",
+        "",
+        "Client :",
+        "Studio Nord SARL",
+        [(300, "Total TTC"), (470, "120,00 €")],
+        "Règlement à l'ordre de : Factor Crédit SA",
+        "IBAN FR76 3000 6000 0112 3456 7890 189",
+    )
+    assert doc.supplier_name == "Atelier Vidal SARL"
+    assert doc.supplier_vat == "FR41417625639"
