@@ -897,9 +897,10 @@ _NOT_NAME = L.kw(
     r"luxembourg",
     r"united\s?kingdom",
 )
+# The final dot of "S.A." / "S.L." is optional: `_name_text` trims it off a name.
 _LEGAL = re.compile(
     r"(?<![A-Za-z])(?:GMBH|AG|KG|OHG|UG|E\.?\s?K\.?|E\.?\s?V\.?|A\.?\s?G\.?|SARL|SAS|SASU|EURL|SA|SNC|"
-    r"S\.A\.S?|S\.L\.U?|SL|SLU|B\.?V\.?|N\.?V\.?|LTD|LIMITED|PLC|LLC|INC|CORP|LLP|SDN\.?\s?BHD|BHD|"
+    r"S\.A(?:\.S)?|S\.L(?:\.U)?|SL|SLU|B\.?V\.?|N\.?V\.?|LTD|LIMITED|PLC|LLC|INC|CORP|LLP|SDN\.?\s?BHD|BHD|"
     r"S\.?R\.?L\.?|SPA|S\.P\.A\.?|SE|CO\.?)(?![A-Za-z])\.?",
     re.IGNORECASE,
 )

@@ -1193,3 +1193,20 @@ def test_a_factoring_payee_does_not_override_the_seller_block():
     )
     assert doc.supplier_name == "Atelier Vidal SARL"
     assert doc.supplier_vat == "FR41417625639"
+
+
+def test_a_legal_form_whose_final_dot_was_trimmed_still_counts():
+    # "Hermanos Lozano S.L." loses its final dot as a name: "S.L" is still a legal form, so
+    # the seller's name at the top right is a candidate beside the buyer's block.
+    doc = _page(
+        [(40, "Carré & Fils EURL"), (428, "Hermanos Lozano S.L.")],
+        [(40, "67 rue des Tanneurs"), (428, "Calle Colón, 104")],
+        [(40, "69002 Lyon"), (428, "46004 Valencia")],
+        [(40, "Francia"), (428, "C.I.F. ES B42402248")],
+        "NIF cliente: FR14482172095",
+        "FACTURA",
+        "Nº Factura: F2024-09647",
+        [(300, "Total"), (470, "120,00 €")],
+        own=OwnParty(name="Carré & Fils EURL", vat="FR14482172095"),
+    )
+    assert doc.supplier_name == "Hermanos Lozano S.L"  # the final dot is not kept
