@@ -613,6 +613,9 @@ def _runs_on(upper: Line, lower: Line, height: float) -> bool:
     return upper.page == lower.page and lower.y0 - upper.y1 <= BLOCK_GAP * height
 
 
+_NOT_HEADING = re.compile(r"service|nummer|nr|number|(?<![a-z])(?:id|ref\w*|code|no)(?![a-z])")
+
+
 class _Parties:
     """Seller and buyer blocks: the lines under a "Seller"/"Buyer" heading in its column, and
     the lines where the organisation's own name, VAT or SIREN appear (the buyer's side of a
@@ -633,10 +636,8 @@ class _Parties:
                     continue  # a heading is short
                 is_seller = L.SELLER.search(f) or L.FROM_CAPTION.fullmatch(f)
                 is_buyer = L.BUYER.search(f) or L.TO_CAPTION.fullmatch(f)
-                if not (is_seller or is_buyer) or re.search(
-                    r"service|nummer|nr|number|(?<![a-z])id(?![a-z])", f
-                ):
-                    continue
+                if not (is_seller or is_buyer) or _NOT_HEADING.search(f):
+                    continue  # "Kundennummer", "Client ref", "Code client": a reference's label
                 if _REPRESENTATIVE.search(f):
                     continue  # a tax representative's block is neither party's
                 if _LEGAL.search(box.text):

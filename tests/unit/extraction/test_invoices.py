@@ -1210,3 +1210,23 @@ def test_a_legal_form_whose_final_dot_was_trimmed_still_counts():
         own=OwnParty(name="Carré & Fils EURL", vat="FR14482172095"),
     )
     assert doc.supplier_name == "Hermanos Lozano S.L"  # the final dot is not kept
+
+
+def test_a_reference_label_is_not_the_buyer_heading():
+    # "Client ref | K55761" in the meta column beside our address is a reference, not a
+    # headed buyer block: our name at the top does not make the invoice our own sale.
+    doc = _page(
+        [(390, "Hollis Logistics LLP")],
+        [(485, "65 Church Road")],
+        [(478, "Reading RG1 2LU")],
+        "Hollis Logistics LLP · 65 Church Road · Reading RG1 2LU",
+        [(57, "Barlow Cleaning Ltd"), (354, "Date"), (454, "20230326")],
+        [(57, "149 Riverside Way"), (354, "Client ref"), (454, "K55761")],
+        [(57, "Norwich NR1 1SQ"), (354, "Supply date"), (454, "07/03/2023")],
+        "Your VAT No.: GB203946767",
+        "INVOICE",
+        [(340, "Total"), (493, "£34,766.57")],
+        own=OwnParty(name="Barlow Cleaning Ltd", vat="GB203946767"),
+    )
+    assert not doc.issued_by_own
+    assert doc.supplier_name == "Hollis Logistics LLP"
