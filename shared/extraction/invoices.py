@@ -1158,6 +1158,8 @@ def _refine_supplier_vat(
             if re.fullmatch(r"\s*[A-Z]{2}\s*", text) and k + 1 < len(line.boxes):
                 # "DE | 811 | 569 | 869": a spaced VAT id set word by word in the text layer.
                 text = _phrase(line, k)
+            if k == len(line.boxes) - 1:
+                text = _wrapped_tail(lines, i, text)
             for vat, valid in find_vat_candidates(text):
                 if any(vat[2:] in iban for iban in ibans) or vat == parties.own_vat:
                     continue
@@ -1187,6 +1189,21 @@ def _refine_supplier_vat(
     if doc.customer_vat == vat:
         doc.customer_vat = None
         doc.confidence.pop("customer_vat", None)
+
+
+def _wrapped_tail(lines: list[Line], i: int, text: str) -> str:
+    """`text` (the last box of line `i`) with the digits that open the next line when a
+    wrapped paragraph of small print split a VAT id there ("… TVA FR 31 925 263" / "089"),
+    that is when only the joined text holds a valid VAT id."""
+    if i + 1 >= len(lines) or lines[i + 1].page != lines[i].page:
+        return text
+    head = lines[i + 1].boxes[0].text
+    if not re.fullmatch(r"\s*\d{1,4}\s*", head):
+        return text
+    joined = f"{text} {head.strip()}"
+    before = {vat for vat, valid in find_vat_candidates(text) if valid}
+    after = {vat for vat, valid in find_vat_candidates(joined) if valid}
+    return joined if after - before else text
 
 
 def _left_context(line: Line, k: int) -> str:

@@ -1230,3 +1230,16 @@ def test_a_reference_label_is_not_the_buyer_heading():
     )
     assert not doc.issued_by_own
     assert doc.supplier_name == "Hollis Logistics LLP"
+
+
+def test_a_vat_id_split_by_a_wrapped_footer_line():
+    # Centred small print wrapped inside the VAT id: its last digits open the next line.
+    doc = _page(
+        "Arnaud Traiteur SAS",
+        "FACTURE N° 2026-0042",
+        [(300, "Total TTC"), (470, "120,00 €")],
+        [(51, "Arnaud Traiteur SAS – RCS Toulouse 925 263 089 – N° TVA FR 31 925 263")],
+        [(291, "089")],
+        [(53, "En cas de retard de paiement, une pénalité sera exigible.")],
+    )
+    assert doc.supplier_vat == "FR31925263089"
