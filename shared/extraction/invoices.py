@@ -1193,12 +1193,12 @@ def _refine_supplier_vat(
 
 def _wrapped_tail(lines: list[Line], i: int, text: str) -> str:
     """`text` (the last box of line `i`) with the digits that open the next line when a
-    wrapped paragraph of small print split a VAT id there ("… TVA FR 31 925 263" / "089"),
+    wrapped paragraph of small print split a VAT id there ("… TVA FR 63" / "317769495"),
     that is when only the joined text holds a valid VAT id."""
     if i + 1 >= len(lines) or lines[i + 1].page != lines[i].page:
         return text
     head = lines[i + 1].boxes[0].text
-    if not re.fullmatch(r"\s*\d{1,4}\s*", head):
+    if not re.fullmatch(r"\s*\d[\d ]{0,13}", head):
         return text
     joined = f"{text} {head.strip()}"
     before = {vat for vat, valid in find_vat_candidates(text) if valid}

@@ -1243,3 +1243,14 @@ def test_a_vat_id_split_by_a_wrapped_footer_line():
         [(53, "En cas de retard de paiement, une pénalité sera exigible.")],
     )
     assert doc.supplier_vat == "FR31925263089"
+
+
+def test_a_vat_id_split_after_its_country_code():
+    doc = _page(
+        "Royer & Fils SARL",
+        "FACTURE N° 2026-0042",
+        [(300, "Total TTC"), (470, "120,00 €")],
+        [(50, "Royer & Fils SARL | RCS Lille 317 769 495 | N° de TVA : FR 63")],
+        [(280, "317769495")],
+    )
+    assert doc.supplier_vat == "FR63317769495"
