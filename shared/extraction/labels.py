@@ -489,13 +489,14 @@ FROM_CAPTION = re.compile(r"\s*(?:from|von|de|expediteur|remitente|emitid[ao]\s+
 TO_CAPTION = re.compile(r"\s*(?:to|an|para|pour|fur|for|empf(?:a|ae)nger|a\s*:)\s*:?\s*")
 # The payee's label on a payment slip or under the bank details ("Payable to: Acme Ltd",
 # "Zahlbar an …", "Règlement à l'ordre de …", "Beneficiario: …"), on raw text at the start of a
-# box: the name after it is the account holder, as a rule the seller's legal name.
+# box: the name after it is the account holder, as a rule the seller's legal name. A phrase
+# ending in a preposition needs no colon; a noun does ("Beneficiary Services Ltd" is a name).
 PAYEE_LABEL = re.compile(
-    r"^\s*(?:(?:make\s+(?:cheques?|checks?)\s+)?payable\s+to|pay\s+to|remit\s+to|payee"
-    r"|beneficiary|account\s+holder|(?:r[èe]glement\s+)?[àa]\s+l[’']ordre\s+de"
-    r"|b[ée]n[ée]ficiaire|titulaire(?:\s+du\s+compte)?|zahlbar\s+an|zahlungsempf(?:ä|ae|a)nger"
-    r"|kontoinhaber|beg(?:ü|ue|u)nstigter|a\s+favor\s+de|beneficiario"
-    r"|titular(?:\s+de\s+la\s+cuenta)?)\s*:?\s*",
+    r"^\s*(?:(?:(?:make\s+(?:cheques?|checks?)\s+)?payable\s+to|pay\s+to|remit\s+to"
+    r"|(?:r[èe]glement\s+)?[àa]\s+l[’']ordre\s+de|zahlbar\s+an|a\s+favor\s+de)(?![^\W\d_])"
+    r"|(?:payee|beneficiary|account\s+holder|b[ée]n[ée]ficiaire|titulaire(?:\s+du\s+compte)?"
+    r"|zahlungsempf(?:ä|ae|a)nger|kontoinhaber|beg(?:ü|ue|u)nstigter|beneficiario"
+    r"|titular(?:\s+de\s+la\s+cuenta)?)\s*:)\s*:?\s*",
     re.IGNORECASE,
 )
 NAME_LABEL = kw(

@@ -1254,3 +1254,11 @@ def test_a_vat_id_split_after_its_country_code():
         [(280, "317769495")],
     )
     assert doc.supplier_vat == "FR63317769495"
+
+
+def test_a_payee_noun_is_a_label_only_before_a_colon():
+    from shared.extraction.labels import PAYEE_LABEL
+
+    assert PAYEE_LABEL.match("Beneficiary Services Ltd") is None
+    assert PAYEE_LABEL.match("Pay today") is None
+    assert PAYEE_LABEL.match("Bénéficiaire : Atelier Vidal SARL") is not None
