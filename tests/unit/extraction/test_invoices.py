@@ -14,6 +14,7 @@ from decimal import Decimal
 import pytest
 
 from shared.extraction.fields import extract_fields
+from shared.extraction.labels import PAYEE_LABEL
 from shared.extraction.layout import Box, Line, group_lines
 from shared.extraction.model import OwnParty
 from shared.extraction.parsing import find_dates, find_vat_candidates
@@ -1257,8 +1258,6 @@ def test_a_vat_id_split_after_its_country_code():
 
 
 def test_a_payee_noun_is_a_label_only_before_a_colon():
-    from shared.extraction.labels import PAYEE_LABEL
-
     assert PAYEE_LABEL.match("Beneficiary Services Ltd") is None
     assert PAYEE_LABEL.match("Pay today") is None
     assert PAYEE_LABEL.match("Bénéficiaire : Atelier Vidal SARL") is not None
