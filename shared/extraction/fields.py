@@ -1322,7 +1322,7 @@ _SELLER_LABEL = re.compile(
 
 def _name_like(raw: str) -> str | None:
     """`raw` cleaned into a candidate name, or None if it cannot be one."""
-    name = _clean_name(_SELLER_LABEL.sub("", raw.strip()))
+    name = _clean_name(L.PAYEE_LABEL.sub("", _SELLER_LABEL.sub("", raw.strip())))
     if re.fullmatch(r"(?:[A-Z] ){2,}[A-Z]", name):
         name = name.replace(" ", "")  # "M O D E": a sign printed letter-spaced
     if all(_UNIT_WORD.fullmatch(w) for w in re.findall(r"[^\s\d.,:/]+", name.lower())):

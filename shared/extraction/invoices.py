@@ -613,6 +613,9 @@ def _runs_on(upper: Line, lower: Line, height: float) -> bool:
     return upper.page == lower.page and lower.y0 - upper.y1 <= BLOCK_GAP * height
 
 
+_NOT_HEADING = re.compile(r"service|nummer|nr|number|(?<![a-z])(?:id|ref\w*|code|no)(?![a-z])")
+
+
 class _Parties:
     """Seller and buyer blocks: the lines under a "Seller"/"Buyer" heading in its column, and
     the lines where the organisation's own name, VAT or SIREN appear (the buyer's side of a
@@ -631,16 +634,28 @@ class _Parties:
                 f = boxes[i][k]
                 if len(f.split()) > 4 or re.search(r"\d{3}", f):
                     continue  # a heading is short
-                is_seller = L.SELLER.search(f)
-                is_buyer = L.BUYER.search(f)
-                if not (is_seller or is_buyer) or re.search(r"service|nummer|nr|number|id", f):
-                    continue
+                is_seller = L.SELLER.search(f) or L.FROM_CAPTION.fullmatch(f)
+                is_buyer = L.BUYER.search(f) or L.TO_CAPTION.fullmatch(f)
+                if not (is_seller or is_buyer) or _NOT_HEADING.search(f):
+                    continue  # "Kundennummer", "Client ref", "Code client": a reference's label
                 if _REPRESENTATIVE.search(f):
                     continue  # a tax representative's block is neither party's
                 if _LEGAL.search(box.text):
                     continue  # a name with a legal form, not a heading ("Supplies Ltd.")
-                right = line.boxes[k + 1].x0 if k + 1 < len(line.boxes) else float("inf")
-                block = self._block(lines, i, box, right)
+                value = line.boxes[k + 1] if k + 1 < len(line.boxes) else None
+                if value is not None and self._in_gutter(lines, i, box, value):
+                    # "From:  Acme SARL" with the address under the name, not under the label:
+                    # the block is the value's column, starting on the label's own line.
+                    # It ends before the next box of the label's line (another column).
+                    right = line.boxes[k + 2].x0 if k + 2 < len(line.boxes) else float("inf")
+                    block = [(i, value), *self._block(lines, i, value, right, True)]
+                else:
+                    right = value.x0 if value is not None else float("inf")
+                    block = self._block(lines, i, box, right)
+                if not (L.SELLER.search(f) or L.BUYER.search(f)) and not (
+                    block and _name_text(block[0][1].text)
+                ):
+                    continue  # "From 01.03 to 31.03": a bare "From"/"To" heads only a name
                 if is_buyer and not (is_seller and is_seller.start() < is_buyer.start()):
                     self.buyer.extend(block)
                     self.buyer_lines.update(j for j, _ in block)
@@ -666,14 +681,34 @@ class _Parties:
             self._mark_own(lines, own)
 
     @staticmethod
-    def _block(lines: list[Line], i: int, heading: Box, right: float) -> list[tuple[int, Box]]:
-        """Boxes of the column under `heading` (from its left edge to `right`), until a gap."""
+    def _in_gutter(lines: list[Line], i: int, label: Box, value: Box) -> bool:
+        """Whether `label` stands in a left gutter beside its block: the next line has nothing
+        under the label, only boxes from `value`'s column on."""
+        if i + 1 >= len(lines) or lines[i + 1].page != lines[i].page:
+            return False
+        height = max(label.y1 - label.y0, 1.0)
+        below = lines[i + 1].boxes
+        return (
+            lines[i + 1].y0 - lines[i].y1 <= 2.6 * height
+            and all(b.x0 >= value.x0 - height for b in below)
+            and any(abs(b.x0 - value.x0) <= height for b in below)
+        )
+
+    @staticmethod
+    def _block(
+        lines: list[Line], i: int, heading: Box, right: float, gutter: bool = False
+    ) -> list[tuple[int, Box]]:
+        """Boxes of the column under `heading` (from its left edge to `right`), until a gap;
+        with `gutter`, also until a line with a box left of the column (the next caption in
+        the gutter, or the body starting at the margin)."""
         block: list[tuple[int, Box]] = []
         height = max(heading.y1 - heading.y0, 1.0)
         last = heading.y1
         for j in range(i + 1, min(i + 9, len(lines))):
             line = lines[j]
             if line.page != lines[i].page or line.y0 - last > 2.6 * height:
+                break
+            if gutter and any(b.x0 < heading.x0 - height for b in line.boxes):
                 break
             inside = [
                 b for b in line.boxes if b.x0 >= heading.x0 - height and b.x0 < right - height
@@ -691,7 +726,12 @@ class _Parties:
                 continue
             f = _fold(inside[0].text)
             if (
-                (L.SELLER.search(f) or L.BUYER.search(f))
+                (
+                    L.SELLER.search(f)
+                    or L.BUYER.search(f)
+                    or L.FROM_CAPTION.fullmatch(f)
+                    or L.TO_CAPTION.fullmatch(f)
+                )
                 and len(f.split()) <= 4
                 and not re.search(r"\d", f)
                 and not _LEGAL.search(inside[0].text)
@@ -858,9 +898,10 @@ _NOT_NAME = L.kw(
     r"luxembourg",
     r"united\s?kingdom",
 )
+# The final dot of "S.A." / "S.L." is optional: `_name_text` trims it off a name.
 _LEGAL = re.compile(
     r"(?<![A-Za-z])(?:GMBH|AG|KG|OHG|UG|E\.?\s?K\.?|E\.?\s?V\.?|A\.?\s?G\.?|SARL|SAS|SASU|EURL|SA|SNC|"
-    r"S\.A\.S?|S\.L\.U?|SL|SLU|B\.?V\.?|N\.?V\.?|LTD|LIMITED|PLC|LLC|INC|CORP|LLP|SDN\.?\s?BHD|BHD|"
+    r"S\.A(?:\.S)?|S\.L(?:\.U)?|SL|SLU|B\.?V\.?|N\.?V\.?|LTD|LIMITED|PLC|LLC|INC|CORP|LLP|SDN\.?\s?BHD|BHD|"
     r"S\.?R\.?L\.?|SPA|S\.P\.A\.?|SE|CO\.?)(?![A-Za-z])\.?",
     re.IGNORECASE,
 )
@@ -897,7 +938,8 @@ _LEGAL_MENTION = re.compile(
 
 def _name_text(text: str) -> str | None:
     """`text` as a party name, or None if it is a label, an address or a sentence."""
-    name = re.sub(r"\s+", " ", text).strip(" :;,.-*|•●·")
+    # "Zahlbar an Haas KG": the payee's name without its label.
+    name = re.sub(r"\s+", " ", L.PAYEE_LABEL.sub("", text)).strip(" :;,.-*|•●·")
     name = re.split(r"\s+[-–|•●·]\s+", name)[0].strip()
     # "Caron SARL au capital de 10 000 €", "Vogt GmbH, Sitz Freiburg": the legal mention
     # that follows a name in a footer is not part of it.
@@ -939,6 +981,11 @@ def _page_ends(lines: list[Line], size: int) -> list[int]:
     return picked
 
 
+_RECIPIENT = re.compile(
+    r"^\s*(?:empf(?:ä|ae|a)nger|recipient|destinataire|destinatario)\s*:\s*", re.IGNORECASE
+)
+
+
 def _refine_supplier(  # noqa: C901 - predates the complexity check; split when next changed
     doc: ExtractedDocument,
     lines: list[Line],
@@ -961,10 +1008,11 @@ def _refine_supplier(  # noqa: C901 - predates the complexity check; split when 
     named = False
     for j, box in seller_boxes:
         f = _fold(box.text)
-        if (
-            L.NAME_LABEL.search(f)
-            and re.match(r"\s*\w+\s*:?\s*$", f + " ") is not None
-            or (L.NAME_LABEL.match(f) and ":" in f)
+        label = f.split(":")[0]
+        # "Name", "Raison sociale :", "Business name: Acme Ltd": a short label naming the name,
+        # alone or before a colon (a name that merely contains "company" is not one).
+        if L.NAME_LABEL.search(label) and (
+            re.fullmatch(r"\s*\w+\s*:?\s*", f) or (":" in f and len(label.split()) <= 3)
         ):
             line = lines[j]
             k = line.boxes.index(box)
@@ -982,7 +1030,10 @@ def _refine_supplier(  # noqa: C901 - predates the complexity check; split when 
                 continue
             seen_lines.add(j)
             line = lines[j]
-            name = _name_text(_phrase(line, line.boxes.index(box)))
+            k = line.boxes.index(box)
+            if box.text.rstrip().endswith(":") and k + 1 < len(line.boxes):
+                k += 1  # "Business name: | Acme Ltd": the value right of a row's label
+            name = _name_text(_phrase(line, k))
             if name:
                 candidates.append(_Scored(name, 3.5 if _LEGAL.search(name) else 3.0, j))
                 break
@@ -1010,7 +1061,25 @@ def _refine_supplier(  # noqa: C901 - predates the complexity check; split when 
             if seen[_fold(name)] >= 2:
                 score += 0.4  # letterhead and sender line, or letterhead and footer
             candidates.append(_Scored(name, score - 0.2 * i / max(n, 1), i))
-    # 3. The generic header guess, unless it is on the buyer's side.
+    # 3. The payee of a payment slip or of the bank details: the account holder is as a rule
+    # the seller's legal name where the top of the page shows a brand. Below a seller's block
+    # and a legal footer with registry lines: a factoring company can be the payee.
+    for i, line in enumerate(lines):
+        for k, box in enumerate(line.boxes):
+            label = L.PAYEE_LABEL.match(box.text)
+            if label is None and re.search(r"\biban\b", " ".join(folded[max(0, i - 1) : i + 3])):
+                # "Empfänger:" names the payee only beside bank details; elsewhere it is the
+                # addressee, the buyer.
+                label = _RECIPIENT.match(box.text)
+            if label is None:
+                continue
+            text = box.text[label.end() :]
+            if not text.strip() and k + 1 < len(line.boxes):
+                text = _phrase(line, k + 1)
+            name = _name_text(text)
+            if name and not parties.in_buyer(i, box):
+                candidates.append(_Scored(name, 2.2 if _LEGAL.search(name) else 2.0, i))
+    # 4. The generic header guess, unless it is on the buyer's side.
     if doc.supplier_name and not any(
         _fold(doc.supplier_name) in _fold(b.text) for _, b in parties.buyer
     ):
@@ -1089,6 +1158,8 @@ def _refine_supplier_vat(
             if re.fullmatch(r"\s*[A-Z]{2}\s*", text) and k + 1 < len(line.boxes):
                 # "DE | 811 | 569 | 869": a spaced VAT id set word by word in the text layer.
                 text = _phrase(line, k)
+            if k == len(line.boxes) - 1:
+                text = _wrapped_tail(lines, i, text)
             for vat, valid in find_vat_candidates(text):
                 if any(vat[2:] in iban for iban in ibans) or vat == parties.own_vat:
                     continue
@@ -1118,6 +1189,21 @@ def _refine_supplier_vat(
     if doc.customer_vat == vat:
         doc.customer_vat = None
         doc.confidence.pop("customer_vat", None)
+
+
+def _wrapped_tail(lines: list[Line], i: int, text: str) -> str:
+    """`text` (the last box of line `i`) with the digits that open the next line when a
+    wrapped paragraph of small print split a VAT id there ("… TVA FR 63" / "317769495"),
+    that is when only the joined text holds a valid VAT id."""
+    if i + 1 >= len(lines) or lines[i + 1].page != lines[i].page:
+        return text
+    head = lines[i + 1].boxes[0].text
+    if not re.fullmatch(r"\s*\d[\d ]{0,13}", head):
+        return text
+    joined = f"{text} {head.strip()}"
+    before = {vat for vat, valid in find_vat_candidates(text) if valid}
+    after = {vat for vat, valid in find_vat_candidates(joined) if valid}
+    return joined if after - before else text
 
 
 def _left_context(line: Line, k: int) -> str:

@@ -482,7 +482,36 @@ BUYER = kw(
     rf"facturar{_S}a",
     rf"direccion{_S}de{_S}(?:facturacion|entrega)",
 )
-NAME_LABEL = kw(r"name", r"nom", r"firma", r"nombre", rf"raison{_S}sociale", r"company")
+# A letter's "From:" / "To:" captions, as a whole box (the words alone are far too common to
+# be searched for inside a box): the sender's block is the seller's, the addressee's the buyer's.
+# Not "Absender": in a German letter it labels the return-address line over the window.
+FROM_CAPTION = re.compile(r"\s*(?:from|von|de|expediteur|remitente|emitid[ao]\s+por)\s*:?\s*")
+TO_CAPTION = re.compile(r"\s*(?:to|an|para|pour|fur|for|empf(?:a|ae)nger|a\s*:)\s*:?\s*")
+# The payee's label on a payment slip or under the bank details ("Payable to: Acme Ltd",
+# "Zahlbar an …", "Règlement à l'ordre de …", "Beneficiario: …"), on raw text at the start of a
+# box: the name after it is the account holder, as a rule the seller's legal name. A phrase
+# ending in a preposition needs no colon; a noun does ("Beneficiary Services Ltd" is a name).
+PAYEE_LABEL = re.compile(
+    r"^\s*(?:(?:(?:make\s+(?:cheques?|checks?)\s+)?payable\s+to|pay\s+to|remit\s+to"
+    r"|(?:r[èe]glement\s+)?[àa]\s+l[’']ordre\s+de|zahlbar\s+an|a\s+favor\s+de)(?![^\W\d_])"
+    r"|(?:payee|beneficiary|account\s+holder|b[ée]n[ée]ficiaire|titulaire(?:\s+du\s+compte)?"
+    r"|zahlungsempf(?:ä|ae|a)nger|kontoinhaber|beg(?:ü|ue|u)nstigter|beneficiario"
+    r"|titular(?:\s+de\s+la\s+cuenta)?)\s*:)\s*:?\s*",
+    re.IGNORECASE,
+)
+NAME_LABEL = kw(
+    r"name",
+    r"nom",
+    r"nombre",
+    r"firma",
+    r"unternehmen",
+    r"company",
+    r"societe",
+    r"empresa",
+    rf"raison{_S}sociale",
+    rf"razon{_S}social",
+    rf"denominacion{_S}social",
+)
 
 T = TypeVar("T")
 

@@ -14,6 +14,7 @@ from decimal import Decimal
 import pytest
 
 from shared.extraction.fields import extract_fields
+from shared.extraction.labels import PAYEE_LABEL
 from shared.extraction.layout import Box, Line, group_lines
 from shared.extraction.model import OwnParty
 from shared.extraction.parsing import find_dates, find_vat_candidates
@@ -1082,3 +1083,181 @@ def test_the_customer_is_below_its_caption_not_in_the_column_beside_it():
     )
     assert doc.customer_name == "Seidel & Krüger KG"
     assert doc.supplier_name == "Krause AG"
+
+
+def test_a_from_caption_in_a_gutter_heads_the_value_column():
+    # "De :" / "À :" in a left gutter, each party's block in the column right of its caption:
+    # the seller is the block beside "De :", not the caption nor the buyer beside "À :".
+    doc = _page(
+        [(40, "AVOIR"), (300, "Date de facture : 04-09-2024")],
+        [(300, "Avoir N° : AV-04466")],
+        [(300, "Code client : K34666")],
+        [(300, "Date de livraison : 25.08.2024")],
+        [(300, "Votre commande : ORD988562")],
+        [(40, "De :"), (125, "Besnard & Fils SA")],
+        [(125, "158 route de Vienne")],
+        [(125, "38200 Vienne")],
+        [(125, "N° de TVA : FR 44 657 247 599")],
+        "",
+        [(40, "À :"), (125, "Girard & Fils SARL")],
+        [(125, "75011 Paris")],
+        [(125, "TVA : FR 84 917 804 809")],
+        [(300, "Total TTC"), (470, "120,00 €")],
+        own=OwnParty(name="Girard & Fils SARL", vat="FR84917804809"),
+    )
+    assert doc.supplier_name == "Besnard & Fils SA"
+    assert doc.supplier_vat == "FR44657247599"
+
+
+def test_a_from_caption_alone_on_its_line_heads_the_block_below():
+    doc = _page(
+        [(40, "Invoice"), (300, "Issued: 20250222")],
+        [(300, "Invoice Number: INV-39546")],
+        [(300, "Purchase order: 178101")],
+        "From:",
+        "Asesoría Medina S.L.",
+        "Polígono Industrial Norte, nave, 105",
+        "41015 Sevilla",
+        "billing@asesora.es",
+        "VAT Reg No ES B91727339",
+        "Invoice to:",
+        "Girard & Fils SARL",
+        [(300, "Total"), (470, "120.00")],
+        own=OwnParty(name="Girard & Fils SARL", vat="FR84917804809"),
+    )
+    assert doc.supplier_name == "Asesoría Medina S.L"  # the final dot is not kept
+
+
+def test_label_value_rows_in_the_seller_panel():
+    # Panels of "label: | value" rows under "Seller" / "Buyer" headings: the name is the value
+    # right of a multi-word name label ("Razón social:", "Business name:"), not the label.
+    for label in ("Razón social:", "Business name:", "Unternehmen:", "Société :"):
+        doc = _page(
+            [(40, "FACTURA"), (300, "Número de factura 862081")],
+            [(300, "Fecha factura 01/02/2025")],
+            [(48, "Datos del emisor"), (312, "Cliente")],
+            [(48, label), (128, "Martín y Lozano S.A."), (312, label), (391, "Navarro S.L.U.")],
+            [(48, "Dirección:"), (128, "Calle Mayor 74"), (312, "Dirección:"), (391, "Paseo 48")],
+            [(128, "41015 Sevilla"), (391, "28046 Madrid")],
+            [(48, "C.I.F. ESA26507004"), (312, "CIF cliente: ES B56472350")],
+            [(300, "Total"), (470, "120,00 €")],
+        )
+        assert doc.supplier_name == "Martín y Lozano S.A", label  # the final dot is not kept
+
+
+_SLIP_BUYER = OwnParty(name="Rousseau Informatique SAS", vat="FR58925971004")
+
+
+def _slip_invoice(*slip: str | list[tuple[float, str]]):
+    # A brand over the letterhead, the buyer's block, and a payment slip naming the payee.
+    return _page(
+        [(420, "RG GREAVES")],
+        [(420, "96 Station Road, Bristol")],
+        "Rousseau Informatique SAS",
+        "148 quai des Chartrons",
+        "33000 Bordeaux",
+        "VAT INVOICE",
+        "Invoice No.: A/2026/1612",
+        [(300, "Gross total"), (470, "GBP 1,117.18")],
+        "Payment due on receipt",
+        *slip,
+        [(200, "VAT Reg. No: GB 315 4787 47 · Registered in England and Wales")],
+        own=_SLIP_BUYER,
+    )
+
+
+def test_the_payee_of_a_payment_slip_names_the_seller():
+    for slip in (
+        ["Payable to: Ridley and Greaves LLP"],
+        ["Zahlbar an Ridley and Greaves LLP"],
+        ["Règlement à l'ordre de Ridley and Greaves LLP"],
+        [[(40, "Beneficiario:"), (140, "Ridley and Greaves LLP")]],
+        ["Empfänger: Ridley and Greaves LLP", "IBAN GB83 BARC 2808 2526 6040 42"],
+    ):
+        doc = _slip_invoice("Remittance advice", *slip, "Balance due: GBP 1,117.18")
+        assert doc.supplier_name == "Ridley and Greaves LLP", slip
+
+
+def test_a_factoring_payee_does_not_override_the_seller_block():
+    doc = _page(
+        "FACTURE N° 2026-0042",
+        "Vendeur :",
+        "Atelier Vidal SARL",
+        "4 rue Neuve, 69002 Lyon",
+        "N° TVA : FR 41 417 625 639",
+        "",
+        "Client :",
+        "Studio Nord SARL",
+        [(300, "Total TTC"), (470, "120,00 €")],
+        "Règlement à l'ordre de : Factor Crédit SA",
+        "IBAN FR76 3000 6000 0112 3456 7890 189",
+    )
+    assert doc.supplier_name == "Atelier Vidal SARL"
+    assert doc.supplier_vat == "FR41417625639"
+
+
+def test_a_legal_form_whose_final_dot_was_trimmed_still_counts():
+    # "Hermanos Lozano S.L." loses its final dot as a name: "S.L" is still a legal form, so
+    # the seller's name at the top right is a candidate beside the buyer's block.
+    doc = _page(
+        [(40, "Carré & Fils EURL"), (428, "Hermanos Lozano S.L.")],
+        [(40, "67 rue des Tanneurs"), (428, "Calle Colón, 104")],
+        [(40, "69002 Lyon"), (428, "46004 Valencia")],
+        [(40, "Francia"), (428, "C.I.F. ES B42402248")],
+        "NIF cliente: FR14482172095",
+        "FACTURA",
+        "Nº Factura: F2024-09647",
+        [(300, "Total"), (470, "120,00 €")],
+        own=OwnParty(name="Carré & Fils EURL", vat="FR14482172095"),
+    )
+    assert doc.supplier_name == "Hermanos Lozano S.L"  # the final dot is not kept
+
+
+def test_a_reference_label_is_not_the_buyer_heading():
+    # "Client ref | K55761" in the meta column beside our address is a reference, not a
+    # headed buyer block: our name at the top does not make the invoice our own sale.
+    doc = _page(
+        [(390, "Hollis Logistics LLP")],
+        [(485, "65 Church Road")],
+        [(478, "Reading RG1 2LU")],
+        "Hollis Logistics LLP · 65 Church Road · Reading RG1 2LU",
+        [(57, "Barlow Cleaning Ltd"), (354, "Date"), (454, "20230326")],
+        [(57, "149 Riverside Way"), (354, "Client ref"), (454, "K55761")],
+        [(57, "Norwich NR1 1SQ"), (354, "Supply date"), (454, "07/03/2023")],
+        "Your VAT No.: GB203946767",
+        "INVOICE",
+        [(340, "Total"), (493, "£34,766.57")],
+        own=OwnParty(name="Barlow Cleaning Ltd", vat="GB203946767"),
+    )
+    assert not doc.issued_by_own
+    assert doc.supplier_name == "Hollis Logistics LLP"
+
+
+def test_a_vat_id_split_by_a_wrapped_footer_line():
+    # Centred small print wrapped inside the VAT id: its last digits open the next line.
+    doc = _page(
+        "Arnaud Traiteur SAS",
+        "FACTURE N° 2026-0042",
+        [(300, "Total TTC"), (470, "120,00 €")],
+        [(51, "Arnaud Traiteur SAS – RCS Toulouse 925 263 089 – N° TVA FR 31 925 263")],
+        [(291, "089")],
+        [(53, "En cas de retard de paiement, une pénalité sera exigible.")],
+    )
+    assert doc.supplier_vat == "FR31925263089"
+
+
+def test_a_vat_id_split_after_its_country_code():
+    doc = _page(
+        "Royer & Fils SARL",
+        "FACTURE N° 2026-0042",
+        [(300, "Total TTC"), (470, "120,00 €")],
+        [(50, "Royer & Fils SARL | RCS Lille 317 769 495 | N° de TVA : FR 63")],
+        [(280, "317769495")],
+    )
+    assert doc.supplier_vat == "FR63317769495"
+
+
+def test_a_payee_noun_is_a_label_only_before_a_colon():
+    assert PAYEE_LABEL.match("Beneficiary Services Ltd") is None
+    assert PAYEE_LABEL.match("Pay today") is None
+    assert PAYEE_LABEL.match("Bénéficiaire : Atelier Vidal SARL") is not None
