@@ -490,6 +490,8 @@ def _number_token(text: str) -> str | None:
 
 # How far left of a bare "n°" a law's name is looked for ("(décret n°", "la loi du ... n°").
 _LAW_WORDS_REACH = 12
+# ... and of the words citing a corrected invoice ("Avoir sur facture n°", "Bezug: Rechnung").
+_CITED_REACH = 20
 
 _TITLE_THEN_NUMBER = re.compile(
     r"(?<![a-z])(?:\w*rechnung|gutschrift|facture|avoir|factura|invoice|credit\snote)"
@@ -504,13 +506,16 @@ def _refine_number(doc: ExtractedDocument, lines: list[Line], boxes: list[list[s
         for found in L.find_labelled(lines, boxes, pattern, _number_token):
             label_text = boxes[found.label][lines[found.label].boxes.index(found.label_box)]
             before = label_text[: label_text.find(found.match_text)] if found.match_text else ""
+            line = lines[found.label]
+            k = line.boxes.index(found.label_box)
+            previous = boxes[found.label][k - 1] if k > 0 else ""
+            cited = (previous + " " + before)[-_CITED_REACH:] + found.match_text
+            if L.ORIGINAL_INVOICE.search(cited):
+                continue  # "Bezug: Rechnung Nr. …": the invoice this credit note corrects
             if weight < 3.0:
                 if L.OTHER_NUMBER.search(label_text) and not L.INVOICE_NUMBER.search(label_text):
                     continue
                 # "Handelsrechnung (380) | Nr. 471102": the title is the box before the label.
-                line = lines[found.label]
-                k = line.boxes.index(found.label_box)
-                previous = boxes[found.label][k - 1] if k > 0 else ""
                 if _TITLE_THEN_NUMBER.search(before) or _TITLE_THEN_NUMBER.search(previous + " "):
                     weight_here = 3.2
                 elif L.OTHER_NUMBER.search(before) or L.OTHER_NUMBER.search(previous):

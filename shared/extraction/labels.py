@@ -124,6 +124,24 @@ REGISTRATION_DATE = kw(
     r"founded",
     r"constitu(?:cion|ida|ee)",
 )
+# A credit note (or a corrected invoice) cites the invoice it corrects: that number is the
+# other document's ("Bezug: Rechnung Nr. F2023-09687", "Avoir sur facture n°", "Factura
+# rectificada nº", "Original invoice no."). "rectificativa" is the credit note's own.
+ORIGINAL_INVOICE = kw(
+    r"bezug\w*",
+    r"urspr\w*",
+    rf"zu{_S}(?:der{_S})?rechnung",
+    r"korrektur\w*",
+    r"storno\w*",
+    rf"sur{_S}(?:la{_S})?facture",
+    rf"facture{_S}(?:d.?{_S}origine|initiale|annulee|corrigee)",
+    r"rectificada",
+    rf"rectifica{_S}(?:a{_S})?(?:la{_S})?factura",
+    rf"factura{_S}original",
+    r"original\w*",
+    rf"relating{_S}to",
+    rf"(?:against|corrects?){_S}invoice",
+)
 # Laws and regulations cited with their date ("loi n° 92-1442 du 31 décembre 1992").
 LEGAL_REFERENCE = kw(
     r"loi",

@@ -1261,3 +1261,27 @@ def test_a_payee_noun_is_a_label_only_before_a_colon():
     assert PAYEE_LABEL.match("Beneficiary Services Ltd") is None
     assert PAYEE_LABEL.match("Pay today") is None
     assert PAYEE_LABEL.match("Bénéficiaire : Atelier Vidal SARL") is not None
+
+
+@pytest.mark.parametrize(
+    ("title", "own", "cited"),
+    [
+        ("GUTSCHRIFT", [(300, "Beleg-Nr."), (400, "GU05363")], "Bezug: Rechnung Nr. F2023-0968"),
+        ("AVOIR", [(300, "Avoir N°"), (400, "AV-2026-0042")], "Avoir sur facture n° FA-2026-0311"),
+        ("ABONO", [(300, "Nº abono"), (400, "AB-2026-4817")], "Factura rectificada nº F-2026-1342"),
+        (
+            "CREDIT NOTE",
+            [(300, "Credit note no."), (400, "CN-0099")],
+            "Original invoice no. INV-7781",
+        ),
+    ],
+)
+def test_the_invoice_a_credit_note_corrects_is_not_its_number(title, own, cited):
+    doc = _page(
+        "Example Works GmbH",
+        [(300, title)],
+        own,
+        [(300, cited)],
+        [(300, "Total"), (470, "-120,00")],
+    )
+    assert doc.invoice_number == own[1][1]
