@@ -1072,10 +1072,14 @@ def _refine_supplier(  # noqa: C901 - predates the complexity check; split when 
     for i, line in enumerate(lines):
         for k, box in enumerate(line.boxes):
             label = L.PAYEE_LABEL.match(box.text)
-            if label is None and re.search(r"\biban\b", " ".join(folded[max(0, i - 1) : i + 3])):
+            if label is None:
                 # "Empfänger:" names the payee only beside bank details; elsewhere it is the
                 # addressee, the buyer.
                 label = _RECIPIENT.match(box.text)
+                if label is not None and not re.search(
+                    r"\biban\b", " ".join(folded[max(0, i - 1) : i + 3])
+                ):
+                    label = None
             if label is None:
                 continue
             text = box.text[label.end() :]

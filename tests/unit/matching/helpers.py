@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 from shared.matching.model import DocumentLine, OrganizationProfile, TransactionLine
 
 ORG = OrganizationProfile.from_json(
@@ -58,3 +61,19 @@ def doc(
     if issued is not None:
         obj["issue_date"] = issued
     return DocumentLine.from_json(obj)
+
+
+def cli_match_command(directory: Path) -> list[str]:
+    """`python -m shared.cli match` on org.json, tx.jsonl and docs.jsonl in `directory`."""
+    return [
+        sys.executable,
+        "-m",
+        "shared.cli",
+        "match",
+        "--organization",
+        str(directory / "org.json"),
+        "--transactions",
+        str(directory / "tx.jsonl"),
+        "--documents",
+        str(directory / "docs.jsonl"),
+    ]

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 from bench.matching_fresh import FreshGenerator
+from tests.unit.matching.helpers import cli_match_command
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -49,18 +49,7 @@ def test_the_cli_accepts_every_generated_line(tmp_path):
         with (tmp_path / name).open("w") as f:
             f.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
     done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "shared.cli",
-            "match",
-            "--organization",
-            str(tmp_path / "org.json"),
-            "--transactions",
-            str(tmp_path / "tx.jsonl"),
-            "--documents",
-            str(tmp_path / "docs.jsonl"),
-        ],
+        cli_match_command(tmp_path),
         cwd=ROOT,
         capture_output=True,
         text=True,

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from tests.unit.matching.helpers import cli_match_command
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -62,18 +63,7 @@ def write(tmp_path: Path, txs: list, docs_text: str) -> list[str]:
     (tmp_path / "org.json").write_text(json.dumps(ORG))
     (tmp_path / "tx.jsonl").write_text("".join(json.dumps(t) + "\n" for t in txs))
     (tmp_path / "docs.jsonl").write_text(docs_text)
-    return [
-        sys.executable,
-        "-m",
-        "shared.cli",
-        "match",
-        "--organization",
-        str(tmp_path / "org.json"),
-        "--transactions",
-        str(tmp_path / "tx.jsonl"),
-        "--documents",
-        str(tmp_path / "docs.jsonl"),
-    ]
+    return cli_match_command(tmp_path)
 
 
 def run(cmd: list[str]) -> subprocess.CompletedProcess:
