@@ -297,8 +297,37 @@ def _keep_cut_stump(folded: str, toks: tuple[str, ...]) -> tuple[str, ...]:
 
 @lru_cache(maxsize=65536)
 def document_profile(name: str) -> NameProfile | None:
-    """Cached `profile` of a document-side name (documents repeat supplier names)."""
-    return profile(name)
+    """Cached `profile` of a document-side name (documents repeat supplier names).
+
+    >>> document_profile("LeMistral Gourmand")
+    (('MISTRAL', 'GOURMAND'), 'LMG')
+    """
+    return profile(_unglued(name))
+
+
+# Where OCR ran two words together in mixed case: a small letter, then a capital.
+_CAMEL_JOIN = re.compile(r"(?<=[a-z\u00df-\u00ff])(?=[A-Z\u00c0-\u00de])")
+_KNOWN_WORDS = _DROPPED | _GENERIC
+
+
+def _unglued(name: str) -> str:
+    """The name with words OCR ran together split again where one of them is a word
+    every name may hold (an article, a trade, a legal form: `LeMistral`,
+    `BrasserieWattel`); a brand written in camel case (`BlaBlaCar`) stays whole."""
+    if name.isupper() or name.islower():
+        return name
+    words = []
+    for word in name.split():
+        parts = _CAMEL_JOIN.split(word)
+        if (
+            len(parts) > 1
+            and all(len(part) >= 2 for part in parts)  # `TfL` is an acronym
+            and any(fold(part) in _KNOWN_WORDS for part in parts)
+        ):
+            words.extend(parts)
+        else:
+            words.append(word)
+    return " ".join(words)
 
 
 # The similarity of a damaged copy: the lowest that is not a contradiction (see

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from shared.matching.names import name_similarity, profile, same_name, tip_customary, tokens
+from shared.matching.names import (
+    document_profile,
+    name_similarity,
+    profile,
+    same_name,
+    tip_customary,
+    tokens,
+)
 
 
 @pytest.mark.parametrize(
@@ -117,3 +124,16 @@ def test_a_city_before_the_whole_name_is_not_the_payees_distinctive_word():
     # A one-word name proves less: another word before it may be another business.
     other = name_similarity("Électricité de France", "MORIN ELECTRICITE SAS")
     assert other is not None and other < 0.55
+
+
+@pytest.mark.parametrize(
+    ("document", "expected"),
+    [
+        ("LeMistral Gourmand", ("MISTRAL", "GOURMAND")),  # an article run into the name
+        ("BrasserieWattel", ("BRASSERIE", "WATTEL")),  # a trade word run into the name
+        ("BlaBlaCar", ("BLABLACAR",)),  # a brand in camel case stays whole
+        ("TfL", ("TFL",)),  # and so does an acronym
+    ],
+)
+def test_words_ocr_ran_together_are_split_where_one_is_a_common_word(document, expected):
+    assert document_profile(document)[0] == expected

@@ -381,3 +381,12 @@ def test_two_tips_abroad_under_the_name_are_ambiguous_and_a_nameless_receipt_has
     assert only(match(ORG, debits, [receipt])).transaction_id is None
     nameless = doc("d1", "134.60", None, "2024-06-06", currency="USD")
     assert only(match(ORG, debits[:1], [nameless])).transaction_id is None
+
+
+def test_a_tip_is_found_for_a_name_whose_words_ocr_ran_together():
+    # `LeMistral Gourmand`: the article ran into the name; the tip search looks for
+    # the receipt's words in the descriptor, so they must be split again.
+    tip = tx("t1", "-12.88", "CARTE X3207 26/11 LE MISTRAL GOURMAND", "2024-11-26T10:19:00+01:00")
+    result = only(match(ORG, [tip], [doc("d1", "10.88", "LeMistral Gourmand", "2024-11-26")]))
+    assert result.transaction_id == "t1"
+    assert any("tip 2.00" in reason for reason in result.reasons)
