@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from difflib import SequenceMatcher
+from difflib import Match, SequenceMatcher
 from functools import lru_cache
 
 _STOPWORDS = frozenset(
@@ -337,6 +337,8 @@ _DAMAGED_SIMILARITY = 0.3
 _DAMAGED_KEPT = 0.75
 # ...which is at most this many times longer (a short name fits in any long descriptor).
 _DAMAGED_MAX_STRETCH = 2.0
+# ...in one group of letters at most this many apart (see `_kept_in_runs`).
+_DAMAGED_GAP = 2
 
 
 def _cut_before_its_own_words(document: NameProfile, bank: NameProfile) -> bool:
@@ -376,9 +378,31 @@ def _damaged_copy(left: tuple[str, ...], right: tuple[str, ...]) -> bool:
         return False
     if 2 * len(set(short) & set(long)) < _DAMAGED_KEPT * 2 * len(set(short)):
         return False  # cheap bound: too few of its letters there at all
-    matcher = SequenceMatcher(None, short, long, autojunk=False)
-    kept = sum(block.size for block in matcher.get_matching_blocks())
-    return kept >= _DAMAGED_KEPT * len(short)
+    blocks = [
+        b
+        for b in SequenceMatcher(None, short, long, autojunk=False).get_matching_blocks()
+        if b.size
+    ]
+    return _kept_in_runs(blocks) >= _DAMAGED_KEPT * len(short)
+
+
+def _kept_in_runs(blocks: list[Match]) -> int:
+    """Letters of the largest group of matched blocks that follow each other at most
+    `_DAMAGED_GAP` letters apart in both names (`MO`, `E`, `U` of `MOEBU` in `MOREAU`).
+    Letters picked across a longer name (`O`... `ULIN` of `MOULIN` in
+    `BOUCHONPAULINE`) are chance, not a copy."""
+    best = kept = 0
+    previous = None
+    for block in blocks:
+        if previous is not None and (
+            block.a - previous.a - previous.size > _DAMAGED_GAP
+            or block.b - previous.b - previous.size > _DAMAGED_GAP
+        ):
+            kept = 0
+        kept += block.size
+        best = max(best, kept)
+        previous = block
+    return best
 
 
 # Words run together by OCR or a terminal (`BRASSERIEARNAUD`): once split as the other

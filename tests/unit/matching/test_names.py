@@ -137,3 +137,26 @@ def test_a_city_before_the_whole_name_is_not_the_payees_distinctive_word():
 )
 def test_words_ocr_ran_together_are_split_where_one_is_a_common_word(document, expected):
     assert document_profile(document)[0] == expected
+
+
+@pytest.mark.parametrize(
+    ("document", "descriptor"),
+    [
+        ("Le Mqrchqnd", "LEMARCHAND.FR"),  # letters misread in place
+        ("Restaurant Moebu", "ZETTLE_*RESTAURANT MOREAU"),
+    ],
+)
+def test_a_name_damaged_by_ocr_is_weak_evidence_not_a_contradiction(document, descriptor):
+    assert name_similarity(document, descriptor) >= 0.3
+
+
+@pytest.mark.parametrize(
+    ("document", "descriptor"),
+    [
+        ("Le Moulin Gourmand", "BOUCHON PAULINE"),  # O, U, L, I, N picked across it
+        ("Café du Saône", "MARTY OCÉANE"),
+        ("SASU Charpentier", "CB CAFE DU CANUT 13/02"),
+    ],
+)
+def test_letters_scattered_across_another_name_are_not_a_damaged_copy(document, descriptor):
+    assert name_similarity(document, descriptor) < 0.3
