@@ -62,6 +62,7 @@ from shared.matching.names import (
     distinctive_prefixes,
     document_profile,
     fold,
+    named_by_trade_and_code,
     names_another_trade,
     profile,
     profile_similarity,
@@ -111,6 +112,10 @@ _TIP_BEST = _AMOUNT_POINTS["tip"] + _DATE_POINTS + _NAME_POINTS
 # Similarity granted when the descriptor carries the document's whole name
 # (`names.whole_name_in`), whatever words surround it.
 _WHOLE_NAME_SIMILARITY = 0.8
+# Similarity granted when the descriptor names the payee by the document's trade and
+# a licence or terminal number only (`names.named_by_trade_and_code`): weak evidence,
+# not a contradiction.
+_TRADE_AND_CODE_SIMILARITY = 0.5
 
 
 @dataclass(slots=True)
@@ -806,6 +811,19 @@ class _Scorer:
             # A city or a terminal word before the name (`CB 07/07 ANGERS LEMOINE &
             # FILS`) lowers the similarity; the whole name side by side still counts.
             sim = _WHOLE_NAME_SIMILARITY
+        if (
+            sim is not None
+            and sim < _TRADE_AND_CODE_SIMILARITY
+            and doc_profile[0][0] in _GENERIC_WORDS  # type: ignore[index]
+            and named_by_trade_and_code(doc_profile, tx.counterparty)  # type: ignore[arg-type]
+            # Paid on the receipt's day (another payee of the trade may be paid the
+            # same amount on another), by a supplier not known to be paid under
+            # another name (an alias).
+            and doc.issue_date is not None
+            and self.index.day[tx_i] == doc.issue_date.toordinal()
+            and not self.alias_candidates(doc, doc_profile)
+        ):
+            sim = _TRADE_AND_CODE_SIMILARITY
         iban_conflict = False
         if ref_equal:
             return _REFERENCE_POINTS, True, _Who(sim, iban_equal, ref_equal, False)

@@ -691,6 +691,33 @@ def _same_word(a: str, b: str) -> bool:
     return token_similarity(a, b) >= 0.88
 
 
+@lru_cache(maxsize=65536)
+def named_by_trade_and_code(document: NameProfile, descriptor: str) -> bool:
+    """The descriptor names the payee by a trade word of the document's name and a
+    licence or terminal number only (`TAXI 579 VENISSIEUX` for `Taxi Yannick Klein`,
+    `CB HOTEL 1730 PARIS`): the words after the number place it, they do not name it,
+    so the document's other words are not contradicted.
+
+    >>> named_by_trade_and_code(profile("Taxi Loïc Hoarau"), "CB TAXI 478 VILLEURBANNE")
+    True
+    >>> named_by_trade_and_code(profile("Taxi Loïc Hoarau"), "TAXI BLEU 478")
+    False
+    """
+    trade: list[str] = []
+    for word in _SPLIT.split(fold(descriptor)):
+        if not word or word in _DROPPED:
+            continue
+        if any(c.isdigit() for c in word):
+            if trade:
+                return all(t in document[0] for t in trade)
+            continue  # a date or a card number before the name
+        if word in _GENERIC:
+            trade.append(word)
+        elif trade or word not in _BANK_NOISE:
+            return False
+    return False
+
+
 def names_another_trade(document: NameProfile, bank: NameProfile) -> bool:
     """The descriptor names a trade the document's name does not (`CREPERIE DU
     CIGALE` for `L'Cigale`): likely another business sharing a word.

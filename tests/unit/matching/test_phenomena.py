@@ -394,3 +394,18 @@ def test_a_name_cut_before_its_own_words_neither_supports_nor_contradicts():
     assert name_similarity("Bar Tabac des Sports", "SUMUP *BAR TABAC DE LA GARE") < 0.3
     assert name_similarity("Maison de la Presse Collet", "MAISON DE LA PRESSE LE") < 0.3
     assert name_similarity("Café du Moulin", "LE SAONE CAFE") < 0.3
+
+
+def test_a_taxi_receipt_is_paid_to_a_taxi_named_by_its_licence_number_that_day():
+    # The receipt shows the driver; the card shows the trade, a licence number and a
+    # town: nothing there contradicts the driver's name.
+    debit = tx("t1", "-52.90", "CB TAXI 579 VENISSIEUX 02/10", "2025-10-02T10:14:00+02:00")
+    result = match(ORG, [debit], [doc("d1", "52.90", "Taxi Yannick Klein", "2025-10-02")])[0]
+    assert result.transaction_id == "t1"
+    assert any("weakly resembles" in reason for reason in result.reasons)
+
+
+def test_a_taxi_named_by_its_licence_number_another_day_is_another_ride():
+    debit = tx("t1", "-52.90", "CB TAXI 579 VENISSIEUX 03/10", "2025-10-03T10:14:00+02:00")
+    result = match(ORG, [debit], [doc("d1", "52.90", "Taxi Yannick Klein", "2025-10-02")])[0]
+    assert result.transaction_id is None
