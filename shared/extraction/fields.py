@@ -353,6 +353,18 @@ _NOT_A_NAME = _kw(
     r"commande",
     r"statement",
 )
+# Words that say what kind of shop it is, never which one ("BISTRO & CAFE", "Boulangerie -
+# Pâtisserie", "RESTAURANT"): a line of these alone describes the sign printed over it.
+_TRADE_ONLY = re.compile(
+    r"(?:(?:restaurants?|restoran|restaurante|bistro|brasserie|bar|pub|grill|cafe|café|"
+    r"cafeteria|coffee|kitchen|pizzeria|trattoria|deli|bakery|bakeries|boulangerie|"
+    r"p[aâ]tisserie|panaderia|panadería|pasteleria|pastelería|b[aä]ckerei|konditorei|imbiss|"
+    r"market|mart|supermarket|minimarket|supermarch[eé]|supermercado|markt|supermarkt|store|"
+    r"shop|boutique|tienda|laden|pharmacy|pharmacie|farmacia|apotheke|hardware|stationery|"
+    r"food|hotel|trading|services?|enterprises?|tabac|presse|kiosk|"
+    r"&|and|et|und|y|[-/+.,|])\s*)+",
+    re.IGNORECASE,
+)
 _ADDRESS_HINT = re.compile(
     r"\d{4,6}|\b(?:jalan|jln|taman|street|st\.|road|rd\.?|avenue|ave|rue|strasse|straße|str\.|"
     r"calle|avenida|lot|no\.)\b",
@@ -1217,6 +1229,8 @@ def _name_evidence(name: str, i: int, texts: list[str], folded: list[str]) -> fl
     score = 0.0
     if _LEGAL_SUFFIX.search(name):
         score += 1.5
+    elif _TRADE_ONLY.fullmatch(name):
+        score -= 1.0  # "BISTRO & CAFE" under the sign: what the shop is, not its name
     elif _LEGAL_FORM.search(name):
         score += 0.8
     if _ADDRESS_HINT.search(name):

@@ -577,6 +577,21 @@ def test_receipt_name_heads_its_address_not_a_slogan_above_it():
     assert doc.supplier_name == "Hofladen Brinkmann"
 
 
+@pytest.mark.parametrize("kind", ["BISTRO & CAFE", "Boulangerie - Pâtisserie", "BAR & GRILL"])
+def test_a_line_saying_only_what_kind_of_shop_is_not_the_name_over_it(kind):
+    doc = _page(
+        "LE PETIT ZINC",
+        kind,
+        "12, rue Neuve,",
+        "69002 Lyon",
+        [(40, "TOTAL"), (300, "12.40")],
+        source="ocr",
+    )
+    assert doc.supplier_name == "LE PETIT ZINC"
+    # Alone at the top, such a line is still the best the header offers.
+    assert _page(kind, "12, rue Neuve,", [(40, "TOTAL"), (300, "9.00")], source="ocr").supplier_name
+
+
 def test_trade_word_slip_restored_only_in_a_company_name():
     doc = _page("77 KILAT HART S/B (123456-X)", [(40, "TOTAL"), (300, "9.00")], source="ocr")
     assert doc.supplier_name == "77 KILAT MART S/B"
