@@ -367,7 +367,16 @@ _TRADE_ONLY = re.compile(
 )
 _ADDRESS_HINT = re.compile(
     r"\d{4,6}|\b(?:jalan|jln|taman|street|st\.|road|rd\.?|avenue|ave|rue|strasse|straße|str\.|"
-    r"calle|avenida|lot|no\.)\b",
+    r"calle|avenida|lot|no\.)\b"
+    # Premises and the street words of other countries: "Unit 4, Riverside Park", "Level 6,
+    # Wisma ...", "Allée des Tilleuls", "Paseo Marítimo", "Avda. de ...", "C/ Mayor 12".
+    r"|\b(?:unit|suite|floor|flr|level|block|blok|tingkat|wisma|menara|lorong|persiaran|"
+    r"boulevard|allee|allée|gasse|chemin|impasse|quai|paseo|avda|pza|carrer|ctra)\b"
+    r"|\b(?:bd|blvd)\.?\s+[^\W\d_]|(?<![^\W\d_])c/\s?[^\W\d_]"
+    # A German street written as one word, then its number: "Bahnhofstraße 12", "Marktplatz 3".
+    r"|[^\W\d_]{3,}(?:straße|strasse|str\.|weg|platz|allee|gasse|damm|ring|ufer)\s?\d"
+    # A British postcode: "NW1 6XE", "M1 2AB".
+    r"|\b[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\b",
     re.IGNORECASE,
 )
 

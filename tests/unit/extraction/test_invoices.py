@@ -592,6 +592,33 @@ def test_a_line_saying_only_what_kind_of_shop_is_not_the_name_over_it(kind):
     assert _page(kind, "12, rue Neuve,", [(40, "TOTAL"), (300, "9.00")], source="ocr").supplier_name
 
 
+@pytest.mark.parametrize(
+    ("street", "city"),
+    [
+        ("Unit 4, Riverside Park", "Leeds"),
+        ("Suite 200, Harbour Building", "Sydney"),
+        ("Riverside Park", "Leeds LS1 4AP"),
+        ("Bahnhofstraße 12a, Hinterhaus", "Berlin"),
+        ("Allée des Tilleuls", "Rennes"),
+        ("8 bd Voltaire", "Paris"),
+        ("C/ Mayor, 12", "Valencia"),
+        ("Avda. de la Constitución", "Sevilla"),
+        ("Paseo Marítimo s/n", "Málaga"),
+        ("Level 6, Wisma Cahaya", "Kuala Lumpur"),
+    ],
+)
+def test_premises_and_foreign_street_words_are_address_lines_not_names(street, city):
+    doc = _page(
+        "LA MAISON BLEUE",
+        street,
+        city,
+        "Tel 0161 123 4567",
+        [(40, "TOTAL"), (300, "12.40")],
+        source="ocr",
+    )
+    assert doc.supplier_name == "LA MAISON BLEUE"
+
+
 def test_trade_word_slip_restored_only_in_a_company_name():
     doc = _page("77 KILAT HART S/B (123456-X)", [(40, "TOTAL"), (300, "9.00")], source="ocr")
     assert doc.supplier_name == "77 KILAT MART S/B"
