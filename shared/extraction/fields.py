@@ -978,13 +978,21 @@ _DEBITED = _kw(
 )
 
 
+# "Customer service", and the title of the customer's copy of a receipt or card slip ("Ticket
+# client", "Copie client", "Customer copy", "Copia cliente"): no customer's address follows.
+_NOT_A_CUSTOMER_LABEL = re.compile(
+    r"customer\s?(?:service|care|copy|receipt)|service\s?client|client\s?copy"
+    r"|(?:ticket|copie|exemplaire|duplicata|recu|facturette|copy|copia|recibo|ticket)"
+    r"\s?(?:du\s|del\s|para\s?el\s|for\s)?(?:client|cliente|customer)"
+    r"|(?:client|cliente)\s?(?:a\s?conserver|copy)"
+)
+
+
 def _customer_zone(folded: list[str]) -> set[int]:
     """Indexes of lines in a customer address block: the label line and the few after it."""
     zone: set[int] = set()
     for i, f in enumerate(folded):
-        if _CUSTOMER.search(f) and not re.search(
-            r"customer\s?(?:service|care)|service\s?client", f
-        ):
+        if _CUSTOMER.search(f) and not _NOT_A_CUSTOMER_LABEL.search(f):
             zone.update(range(i, min(i + 5, len(folded))))
     return zone
 

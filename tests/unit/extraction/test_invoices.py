@@ -619,6 +619,21 @@ def test_premises_and_foreign_street_words_are_address_lines_not_names(street, c
     assert doc.supplier_name == "LA MAISON BLEUE"
 
 
+@pytest.mark.parametrize(
+    "title", ["Ticket client", "Copie client", "CUSTOMER COPY", "Copia cliente"]
+)
+def test_the_customer_copy_title_over_a_receipt_is_not_a_customer_block(title):
+    doc = _page(
+        title,
+        "Boucherie Lemaire",
+        "12 rue Neuve",
+        "69002 Lyon",
+        [(40, "TOTAL"), (300, "12.40")],
+        source="ocr",
+    )
+    assert doc.supplier_name == "Boucherie Lemaire"
+
+
 def test_trade_word_slip_restored_only_in_a_company_name():
     doc = _page("77 KILAT HART S/B (123456-X)", [(40, "TOTAL"), (300, "9.00")], source="ocr")
     assert doc.supplier_name == "77 KILAT MART S/B"
