@@ -352,7 +352,79 @@ _NOT_A_NAME = _kw(
     r"order",
     r"commande",
     r"statement",
+    # Receipt titles of other languages ("Kassenbeleg", "Facturette", "Recibo", "Duplicata").
+    r"[a-z]*beleg",
+    r"kassenzettel",
+    r"duplicata",
+    r"facturette",
+    r"recibo",
+    r"tique",
+    r"addition",
+    # The till and who served ("Cajero: Ana", "Le atendió", "Table 5 Couverts 2").
+    r"cashier",
+    r"caissier\w*",
+    r"cajer[oa]",
+    r"kassierer\w*",
+    r"le\s?atendio",
+    r"atendido",
+    r"served\s?by",
+    r"camarer[oa]",
+    r"serveur",
+    r"(?:table|tisch|mesa)\s?(?:no\.?|nr\.?|#|:)?\s?\d+",
+    r"couverts",
+    # Thanks and good wishes ("Gracias por su visita", "Vielen Dank für Ihren Einkauf").
+    r"gracias",
+    r"vielen\s?dank",
+    r"buen\s?provecho",
+    r"bon\s?appetit",
+    r"au\s?revoir",
+    r"a\s?bientot",
+    r"hasta\s?pronto",
+    r"auf\s?wiedersehen",
+    # Tax and registry numbers ("SIRET", "N.I.F.", "St.-Nr.").
+    r"siret",
+    r"siren",
+    r"nif",
+    r"cif",
+    r"n\.i\.f",
+    r"c\.i\.f",
+    r"steuer\s?-?(?:nr|nummer|id\w*)",
+    r"steuernummer",
+    r"st\.?-?nr",
 )
+# A company's legal notice, not its name even though it carries the legal form ("SAS au
+# capital de 10 000 EUR", "RCS Paris B 123 456 789", "Amtsgericht Köln HRB 1234"), and
+# opening hours.
+_LEGAL_NOTICE = _kw(
+    r"au\s?capital",
+    r"capital\s?social",
+    r"capital\s?de",
+    r"stammkapital",
+    r"grundkapital",
+    r"rcs",
+    r"r\.c\.s",
+    r"amtsgericht",
+    r"registergericht",
+    r"handelsregister",
+    r"hrb",
+    r"registro\s?mercantil",
+    r"inscrita",
+    r"company\s?registered",
+    r"registered\s?in",
+    r"registered\s?office",
+    # Opening hours ("Horaires d'ouverture", "Öffnungszeiten", "Mo-Sa 8-20 Uhr": SA there is
+    # Saturday, not a legal form).
+    r"horaires?",
+    r"offnungszeiten",
+    r"horario",
+    r"opening\s?hours",
+    r"(?:shopping|business|office|trading)\s?hours",
+    r"hrs",
+    r"uhr",
+    r"\d{1,2}h(?:\d{2})?\s?(?:-|a)\s?\d{1,2}h(?:\d{2})?",
+)
+# An e-mail address.
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
 # Words that say what kind of shop it is, never which one ("BISTRO & CAFE", "Boulangerie -
 # Pâtisserie", "RESTAURANT"): a line of these alone describes the sign printed over it.
 _TRADE_ONLY = re.compile(
@@ -1134,6 +1206,8 @@ def _fill_names(
             continue
         names[i] = name
         if _NOT_A_NAME.search(_fold(name)) and not _LEGAL_FORM.search(name):
+            continue
+        if _LEGAL_NOTICE.search(_fold(name)) or _EMAIL.search(name):
             continue
         score = 1.5 - 0.12 * rank + _name_evidence(name, i, texts, folded)
         candidates.append(_Candidate(name, score * quality[i], i))

@@ -634,6 +634,54 @@ def test_the_customer_copy_title_over_a_receipt_is_not_a_customer_block(title):
     assert doc.supplier_name == "Boucherie Lemaire"
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        "*** DUPLICATA ***",
+        "Kassenbeleg",
+        "Bewirtungsbeleg",
+        "Facturette",
+        "Recibo cliente",
+        "Horaires d'ouverture",
+        "Öffnungszeiten",
+        "Mo-Sa 8-20 Uhr",
+        "Lun-Sam 8h-20h",
+        "Cajero: Ana",
+        "Kassierer: Jan",
+        "Le atendió: María",
+        "Table 5 Couverts 2",
+        "Gracias por su visita",
+        "Vielen Dank für Ihren Einkauf",
+        "contact@boucherie.example",
+        "SAS au capital de 10 000 EUR",
+        "RCS Lyon B 123 456 789",
+    ],
+)
+def test_titles_hours_staff_thanks_and_legal_notices_are_not_the_shop_name(line):
+    above = _page(
+        line,
+        "Boucherie Lemaire",
+        "12 rue Neuve",
+        "69002 Lyon",
+        [(40, "TOTAL"), (300, "9.00")],
+        source="ocr",
+    )
+    below = _page(
+        "Boucherie Lemaire",
+        line,
+        "12 rue Neuve",
+        "69002 Lyon",
+        [(40, "TOTAL"), (300, "9.00")],
+        source="ocr",
+    )
+    assert above.supplier_name == below.supplier_name == "Boucherie Lemaire"
+
+
+def test_a_restaurant_called_la_table_is_still_a_name():
+    doc = _page("LA TABLE RONDE", "8 bd Voltaire", "Paris", [(40, "TOTAL"), (300, "9.00")])
+    assert doc.supplier_name == "LA TABLE RONDE"
+
+
 def test_trade_word_slip_restored_only_in_a_company_name():
     doc = _page("77 KILAT HART S/B (123456-X)", [(40, "TOTAL"), (300, "9.00")], source="ocr")
     assert doc.supplier_name == "77 KILAT MART S/B"
