@@ -352,10 +352,103 @@ _NOT_A_NAME = _kw(
     r"order",
     r"commande",
     r"statement",
+    # Receipt titles of other languages ("Kassenbeleg", "Facturette", "Recibo", "Duplicata").
+    r"[a-z]*beleg",
+    r"kassenzettel",
+    r"duplicata",
+    r"facturette",
+    r"recibo",
+    r"tique",
+    r"addition",
+    # The till and who served ("Cajero: Ana", "Le atendió", "Table 5 Couverts 2").
+    r"cashier",
+    r"caissier\w*",
+    r"cajer[oa]",
+    r"kassierer\w*",
+    r"le\s?atendio",
+    r"atendido",
+    r"served\s?by",
+    r"camarer[oa]",
+    r"serveur",
+    r"(?:table|tisch|mesa)\s?(?:no\.?|nr\.?|#|:)?\s?\d+",
+    r"couverts",
+    # Thanks and good wishes ("Gracias por su visita", "Vielen Dank für Ihren Einkauf").
+    r"gracias",
+    r"vielen\s?dank",
+    r"buen\s?provecho",
+    r"bon\s?appetit",
+    r"au\s?revoir",
+    r"a\s?bientot",
+    r"hasta\s?pronto",
+    r"auf\s?wiedersehen",
+    # Tax and registry numbers ("SIRET", "N.I.F.", "St.-Nr.").
+    r"siret",
+    r"siren",
+    r"nif",
+    r"cif",
+    r"n\.i\.f",
+    r"c\.i\.f",
+    r"steuer\s?-?(?:nr|nummer|id\w*)",
+    r"steuernummer",
+    r"st\.?-?nr",
+)
+# A company's legal notice, not its name even though it carries the legal form ("SAS au
+# capital de 10 000 EUR", "RCS Paris B 123 456 789", "Amtsgericht Köln HRB 1234"), and
+# opening hours.
+_LEGAL_NOTICE = _kw(
+    r"au\s?capital",
+    r"capital\s?social",
+    r"capital\s?de",
+    r"stammkapital",
+    r"grundkapital",
+    r"rcs",
+    r"r\.c\.s",
+    r"amtsgericht",
+    r"registergericht",
+    r"handelsregister",
+    r"hrb",
+    r"registro\s?mercantil",
+    r"inscrita",
+    r"company\s?registered",
+    r"registered\s?in",
+    r"registered\s?office",
+    # Opening hours ("Horaires d'ouverture", "Öffnungszeiten", "Mo-Sa 8-20 Uhr": SA there is
+    # Saturday, not a legal form).
+    r"horaires?",
+    r"offnungszeiten",
+    r"horario",
+    r"opening\s?hours",
+    r"(?:shopping|business|office|trading)\s?hours",
+    r"hrs",
+    r"uhr",
+    r"\d{1,2}h(?:\d{2})?\s?(?:-|a)\s?\d{1,2}h(?:\d{2})?",
+)
+# An e-mail address.
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
+# Words that say what kind of shop it is, never which one ("BISTRO & CAFE", "Boulangerie -
+# Pâtisserie", "RESTAURANT"): a line of these alone describes the sign printed over it.
+_TRADE_ONLY = re.compile(
+    r"(?:(?:restaurants?|restoran|restaurante|bistro|brasserie|bar|pub|grill|cafe|café|"
+    r"cafeteria|coffee|kitchen|pizzeria|trattoria|deli|bakery|bakeries|boulangerie|"
+    r"p[aâ]tisserie|panaderia|panadería|pasteleria|pastelería|b[aä]ckerei|konditorei|imbiss|"
+    r"market|mart|supermarket|minimarket|supermarch[eé]|supermercado|markt|supermarkt|store|"
+    r"shop|boutique|tienda|laden|pharmacy|pharmacie|farmacia|apotheke|hardware|stationery|"
+    r"food|hotel|trading|services?|enterprises?|tabac|presse|kiosk|"
+    r"&|and|et|und|y|[-/+.,|])\s*)+",
+    re.IGNORECASE,
 )
 _ADDRESS_HINT = re.compile(
     r"\d{4,6}|\b(?:jalan|jln|taman|street|st\.|road|rd\.?|avenue|ave|rue|strasse|straße|str\.|"
-    r"calle|avenida|lot|no\.)\b",
+    r"calle|avenida|lot|no\.)\b"
+    # Premises and the street words of other countries: "Unit 4, Riverside Park", "Level 6,
+    # Wisma ...", "Allée des Tilleuls", "Paseo Marítimo", "Avda. de ...", "C/ Mayor 12".
+    r"|\b(?:unit|suite|floor|flr|level|block|blok|tingkat|wisma|menara|lorong|persiaran|"
+    r"boulevard|allee|allée|gasse|chemin|impasse|quai|paseo|avda|pza|carrer|ctra)\b"
+    r"|\b(?:bd|blvd)\.?\s+[^\W\d_]|(?<![^\W\d_])c/\s?[^\W\d_]"
+    # A German street written as one word, then its number: "Bahnhofstraße 12", "Marktplatz 3".
+    r"|[^\W\d_]{3,}(?:straße|strasse|str\.|weg|platz|allee|gasse|damm|ring|ufer)\s?\d"
+    # A British postcode: "NW1 6XE", "M1 2AB".
+    r"|\b[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\b",
     re.IGNORECASE,
 )
 
@@ -957,13 +1050,21 @@ _DEBITED = _kw(
 )
 
 
+# "Customer service", and the title of the customer's copy of a receipt or card slip ("Ticket
+# client", "Copie client", "Customer copy", "Copia cliente"): no customer's address follows.
+_NOT_A_CUSTOMER_LABEL = re.compile(
+    r"customer\s?(?:service|care|copy|receipt)|service\s?client|client\s?copy"
+    r"|(?:ticket|copie|exemplaire|duplicata|recu|facturette|copy|copia|recibo|ticket)"
+    r"\s?(?:du\s|del\s|para\s?el\s|for\s)?(?:client|cliente|customer)"
+    r"|(?:client|cliente)\s?(?:a\s?conserver|copy)"
+)
+
+
 def _customer_zone(folded: list[str]) -> set[int]:
     """Indexes of lines in a customer address block: the label line and the few after it."""
     zone: set[int] = set()
     for i, f in enumerate(folded):
-        if _CUSTOMER.search(f) and not re.search(
-            r"customer\s?(?:service|care)|service\s?client", f
-        ):
+        if _CUSTOMER.search(f) and not _NOT_A_CUSTOMER_LABEL.search(f):
             zone.update(range(i, min(i + 5, len(folded))))
     return zone
 
@@ -1106,6 +1207,8 @@ def _fill_names(
         names[i] = name
         if _NOT_A_NAME.search(_fold(name)) and not _LEGAL_FORM.search(name):
             continue
+        if _LEGAL_NOTICE.search(_fold(name)) or _EMAIL.search(name):
+            continue
         score = 1.5 - 0.12 * rank + _name_evidence(name, i, texts, folded)
         candidates.append(_Candidate(name, score * quality[i], i))
     if candidates:
@@ -1217,6 +1320,8 @@ def _name_evidence(name: str, i: int, texts: list[str], folded: list[str]) -> fl
     score = 0.0
     if _LEGAL_SUFFIX.search(name):
         score += 1.5
+    elif _TRADE_ONLY.fullmatch(name):
+        score -= 1.0  # "BISTRO & CAFE" under the sign: what the shop is, not its name
     elif _LEGAL_FORM.search(name):
         score += 0.8
     if _ADDRESS_HINT.search(name):

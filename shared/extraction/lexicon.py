@@ -43,7 +43,7 @@ LOOK_ALIKES: dict[str, str] = {
     "Q": "O",
     "E": "IF",
     "F": "E",
-    "I": "TLE",
+    "I": "TLED",  # a heading D may come out as its stem alone ("SDNBHI", "TRAIING")
     "T": "I",
     "L": "I",
     "C": "G",

@@ -577,6 +577,111 @@ def test_receipt_name_heads_its_address_not_a_slogan_above_it():
     assert doc.supplier_name == "Hofladen Brinkmann"
 
 
+@pytest.mark.parametrize("kind", ["BISTRO & CAFE", "Boulangerie - Pâtisserie", "BAR & GRILL"])
+def test_a_line_saying_only_what_kind_of_shop_is_not_the_name_over_it(kind):
+    doc = _page(
+        "LE PETIT ZINC",
+        kind,
+        "12, rue Neuve,",
+        "69002 Lyon",
+        [(40, "TOTAL"), (300, "12.40")],
+        source="ocr",
+    )
+    assert doc.supplier_name == "LE PETIT ZINC"
+    # Alone at the top, such a line is still the best the header offers.
+    assert _page(kind, "12, rue Neuve,", [(40, "TOTAL"), (300, "9.00")], source="ocr").supplier_name
+
+
+@pytest.mark.parametrize(
+    ("street", "city"),
+    [
+        ("Unit 4, Riverside Park", "Leeds"),
+        ("Suite 200, Harbour Building", "Sydney"),
+        ("Riverside Park", "Leeds LS1 4AP"),
+        ("Bahnhofstraße 12a, Hinterhaus", "Berlin"),
+        ("Allée des Tilleuls", "Rennes"),
+        ("8 bd Voltaire", "Paris"),
+        ("C/ Mayor, 12", "Valencia"),
+        ("Avda. de la Constitución", "Sevilla"),
+        ("Paseo Marítimo s/n", "Málaga"),
+        ("Level 6, Wisma Cahaya", "Kuala Lumpur"),
+    ],
+)
+def test_premises_and_foreign_street_words_are_address_lines_not_names(street, city):
+    doc = _page(
+        "LA MAISON BLEUE",
+        street,
+        city,
+        "Tel 0161 123 4567",
+        [(40, "TOTAL"), (300, "12.40")],
+        source="ocr",
+    )
+    assert doc.supplier_name == "LA MAISON BLEUE"
+
+
+@pytest.mark.parametrize(
+    "title", ["Ticket client", "Copie client", "CUSTOMER COPY", "Copia cliente"]
+)
+def test_the_customer_copy_title_over_a_receipt_is_not_a_customer_block(title):
+    doc = _page(
+        title,
+        "Boucherie Lemaire",
+        "12 rue Neuve",
+        "69002 Lyon",
+        [(40, "TOTAL"), (300, "12.40")],
+        source="ocr",
+    )
+    assert doc.supplier_name == "Boucherie Lemaire"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "*** DUPLICATA ***",
+        "Kassenbeleg",
+        "Bewirtungsbeleg",
+        "Facturette",
+        "Recibo cliente",
+        "Horaires d'ouverture",
+        "Öffnungszeiten",
+        "Mo-Sa 8-20 Uhr",
+        "Lun-Sam 8h-20h",
+        "Cajero: Ana",
+        "Kassierer: Jan",
+        "Le atendió: María",
+        "Table 5 Couverts 2",
+        "Gracias por su visita",
+        "Vielen Dank für Ihren Einkauf",
+        "contact@boucherie.example",
+        "SAS au capital de 10 000 EUR",
+        "RCS Lyon B 123 456 789",
+    ],
+)
+def test_titles_hours_staff_thanks_and_legal_notices_are_not_the_shop_name(line):
+    above = _page(
+        line,
+        "Boucherie Lemaire",
+        "12 rue Neuve",
+        "69002 Lyon",
+        [(40, "TOTAL"), (300, "9.00")],
+        source="ocr",
+    )
+    below = _page(
+        "Boucherie Lemaire",
+        line,
+        "12 rue Neuve",
+        "69002 Lyon",
+        [(40, "TOTAL"), (300, "9.00")],
+        source="ocr",
+    )
+    assert above.supplier_name == below.supplier_name == "Boucherie Lemaire"
+
+
+def test_a_restaurant_called_la_table_is_still_a_name():
+    doc = _page("LA TABLE RONDE", "8 bd Voltaire", "Paris", [(40, "TOTAL"), (300, "9.00")])
+    assert doc.supplier_name == "LA TABLE RONDE"
+
+
 def test_trade_word_slip_restored_only_in_a_company_name():
     doc = _page("77 KILAT HART S/B (123456-X)", [(40, "TOTAL"), (300, "9.00")], source="ocr")
     assert doc.supplier_name == "77 KILAT MART S/B"

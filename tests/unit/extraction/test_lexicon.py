@@ -16,6 +16,8 @@ from shared.extraction.lexicon import correct_name, correct_trade_words, correct
         ("HALAYSTA", "MALAYSIA"),  # two slips in a long word
         ("BOULANGFRIE", "BOULANGERIE"),  # French
         ("METZGEKEI", "METZGEREI"),  # German
+        ("STANIARD", "STANDARD"),  # I for D (a heading D thinned to its stem)
+        ("TRAIING", "TRADING"),
     ],
 )
 def test_look_alike_slips_are_corrected(read, meant):
