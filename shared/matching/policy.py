@@ -129,11 +129,13 @@ class MatchingPolicy:
     # Minimum score for an automatic match. Calibrated so that an exact amount on
     # a plausible date with no name information passes, while an exact amount
     # with a contradicting name, or a tolerance without a supporting name, does not.
+    # An exact card debit a day off the receipt with only a weak name (0.625) does
+    # not either: next to the payee's visits of other days, that is a coin toss.
     # Receipts left unmatched because their only exact card debit of the day names
     # another payee, again and again the same one, teach an alias (a brand and its
     # operating company: `shared.matching.inference`); they are then matched with it.
     infer_aliases: bool = True
-    min_score: float = 0.62
+    min_score: float = 0.65
     # Two assignments whose total scores differ by less than this are treated as
     # a tie (recurring subscriptions, two same-amount payments): no match rather
     # than a coin toss, because a wrong match costs more than a missing one.

@@ -409,3 +409,20 @@ def test_a_taxi_named_by_its_licence_number_another_day_is_another_ride():
     debit = tx("t1", "-52.90", "CB TAXI 579 VENISSIEUX 03/10", "2025-10-03T10:14:00+02:00")
     result = match(ORG, [debit], [doc("d1", "52.90", "Taxi Yannick Klein", "2025-10-02")])[0]
     assert result.transaction_id is None
+
+
+def test_an_exact_debit_a_day_off_with_only_a_weak_name_is_not_matched():
+    # `CAZ MOREAU` (OCR) weakly resembles `Café Moreau`: on the receipt's day the exact
+    # amount decides; a day off, the debit may be another visit.
+    receipt = doc("d1", "14.00", "CAZ MOREAU", "2024-05-10")
+    same_day = tx("t1", "-14.00", "SumUp *Café Moreau", "2024-05-10T12:00:00+02:00")
+    assert match(ORG, [same_day], [receipt])[0].transaction_id == "t1"
+    day_before = tx("t1", "-14.00", "SumUp *Café Moreau", "2024-05-09T12:00:00+02:00")
+    result = match(ORG, [day_before], [receipt])[0]
+    assert result.transaction_id is None
+    assert any("below the minimum" in reason for reason in result.reasons)
+
+
+def test_a_payment_processor_word_inside_the_name_is_part_of_the_name():
+    # Square's descriptors read `SQ *...`: `SQUARE` after `SUMUP *` is the shop's name.
+    assert name_similarity("Le Square de Marius", "SUMUP *LE SQUARE DE MARIUS") == 1.0
