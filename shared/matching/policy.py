@@ -88,7 +88,7 @@ class MatchingPolicy:
     card_posting_delay_days: int = 8
     # ... and a receipt or invoice can be dated slightly after the card debit
     # (time zones, invoice issued at shipping for an order charged earlier).
-    card_days_before_document: int = 3
+    card_days_before_document: int = 2
     # A card debit that carries both instants (`emitted_at`, the payment, and
     # `settled_at`, the posting) is dated by its emission, which is the receipt's
     # day: emitted later than the document by at most this (a slip printed just

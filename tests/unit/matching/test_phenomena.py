@@ -426,3 +426,13 @@ def test_an_exact_debit_a_day_off_with_only_a_weak_name_is_not_matched():
 def test_a_payment_processor_word_inside_the_name_is_part_of_the_name():
     # Square's descriptors read `SQ *...`: `SQUARE` after `SUMUP *` is the shop's name.
     assert name_similarity("Le Square de Marius", "SUMUP *LE SQUARE DE MARIUS") == 1.0
+
+
+def test_a_card_debit_at_most_two_days_before_the_receipt_date_is_its_payment():
+    # A receipt may be dated a little after the charge (time zones, an order invoiced
+    # at shipping); three days before, the debit is another purchase.
+    receipt = doc("d1", "23.90", "Librairie Colbert", "2024-05-10")
+    two_days = tx("t1", "-23.90", "CB LIBRAIRIE COLBERT", "2024-05-08T12:00:00+02:00")
+    three_days = tx("t1", "-23.90", "CB LIBRAIRIE COLBERT", "2024-05-07T12:00:00+02:00")
+    assert match(ORG, [two_days], [receipt])[0].transaction_id == "t1"
+    assert match(ORG, [three_days], [receipt])[0].transaction_id is None
