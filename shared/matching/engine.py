@@ -415,8 +415,10 @@ class _Transactions:
         pair = self._card_amounts.get(key)
         if pair is None:
             cents = self.cents
-            rows = sorted((cents[i], i) for i in self._card_rows.get(key, ()))
-            pair = self._card_amounts[key] = ([c for c, _ in rows], [i for _, i in rows])
+            # By amount, then by index: the day's rows are in index order and the
+            # sort is stable.
+            rows = sorted(self._card_rows.get(key, ()), key=cents.__getitem__)
+            pair = self._card_amounts[key] = (list(map(cents.__getitem__, rows)), rows)
         return pair
 
     def card_text_hits(
