@@ -126,11 +126,23 @@ class _CarefulDict(dict):
         {"reference": "  FACTURE F-12 ", "counterparty_iban": "fr76 3000 6000 0112"},
         {"counterparty": "", "reference": ""},
         {"emitted_at": "2024-03-05T10:00:00"},
+        {"settled_at": "2024-03-07"},
+        {"settled_at": " "},
+        {"settled_at": None},
+        {"settled_at": "2024-03-07", "note": "an unknown key"},
     ],
 )
 def test_fast_and_careful_paths_read_a_line_alike(patch):
     obj = {**TX, **patch}
     assert TransactionLine.from_json(obj) == TransactionLine.from_json(_CarefulDict(obj))
+
+
+def test_an_amount_read_again_keeps_its_written_form():
+    first = TransactionLine.from_json({**TX, "amount": "-12.50"})
+    again = TransactionLine.from_json({**TX, "amount": "-12.50"})
+    other = TransactionLine.from_json({**TX, "amount": "-12.5"})
+    assert str(first.amount) == str(again.amount) == "-12.50"
+    assert str(other.amount) == "-12.5"
 
 
 def test_counterparty_key_is_required_but_may_be_empty():
