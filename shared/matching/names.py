@@ -521,9 +521,12 @@ def _similarity(document: NameProfile, bank: NameProfile) -> float:
         # neither supports nor contradicts the match; amount and date decide.
         score = _DAMAGED_SIMILARITY
     if score < 0.85:
-        # Acronyms: `EDF` for `Electricite de France`.
-        if (len(initials_left) >= 3 and initials_left in right) or (
-            len(initials_right) >= 3 and initials_right in left
+        # Acronyms: `EDF` for `Electricite de France` (articles count), `SFR` for
+        # `Société Française du Radiotéléphone` (they do not).
+        if (
+            (len(initials_left) >= 3 and initials_left in right)
+            or (len(initials_right) >= 3 and initials_right in left)
+            or (len(left) >= 3 and "".join(t[0] for t in left) in right)
         ):
             score = 0.85
     trades_left = {_TRADE_FAMILY[t] for t in left if t in _TRADE_FAMILY}

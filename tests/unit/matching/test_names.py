@@ -23,6 +23,7 @@ from shared.matching.names import (
         ("SNCF Voyageurs", "SNCF INTERNET"),
         ("Microsoft Ireland Operations Ltd", "MSFT *AZURE"),
         ("Électricité de France", "PRLV SEPA EDF"),
+        ("Société Française du Radiotéléphone", "PRLV SEPA SFR"),  # articles left out
         ("Brasserie du Port", "CB BRASSERIE DU PORG LILLE"),  # OCR slip on the bank side
         ("NotiionLabs Inc.", "NOTION LABS"),  # glued words, doubled letter
     ],
