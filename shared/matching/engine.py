@@ -104,6 +104,9 @@ _WHO_CONTRADICTION = -0.15
 # CHEVALIER`): as often two businesses as one misspelt; worth less than no name.
 _WHO_WEAK = 0.0
 _IBAN_CONFLICT = -0.10
+# The reference names a sibling contract's number: another document's payment,
+# worse than a name that contradicts.
+_REFERENCE_CONFLICT = -0.25
 # The best a tip edge can score: a free candidate ahead of it by the ambiguity
 # margin makes the tip search useless for that document.
 _DAY_OFF_TIP_SIMILARITY = 0.95
@@ -167,6 +170,8 @@ class _Who:
     reference_equal: bool
     iban_conflict: bool
     alias: AliasLine | None = None
+    # The sibling contract or invoice number the reference names (`_sibling_number_in`).
+    sibling_number: str | None = None
 
 
 def _cents(amount: Decimal) -> int:
@@ -221,6 +226,8 @@ def _compact(text: str) -> str:
 
 _DIGIT_RUN = re.compile(r"[0-9]+")
 _CONTRACT_DIGITS = 8
+# Sibling contracts' numbers differ in at most this many last digits.
+_SIBLING_ENDING = 2
 _DATE_DIGITS = re.compile(r"(19|20)[0-9]{2}(0[1-9]|1[0-2])(0[1-9]|[12][0-9]|3[01])")
 
 
@@ -264,6 +271,22 @@ def _reference_has_number(compact_reference: str, number: str | None) -> bool:
                 return True
             start = compact_reference.find(wanted, start + 1)
     return False
+
+
+def _sibling_number_in(compact_reference: str, number: str | None) -> str | None:
+    """A number in the reference that is the document's contract or invoice number
+    with another ending (`61057936402` for invoice `61057936401/04`): the payment of a
+    sibling contract (several leased cars at one price, debited the same day)."""
+    if not compact_reference or not number:
+        return None
+    run = max(_DIGIT_RUN.findall(number), key=len, default="")
+    if len(run) < _CONTRACT_DIGITS or _DATE_DIGITS.fullmatch(run):
+        return None
+    stem = run[: len(run) - _SIBLING_ENDING]
+    for found in _DIGIT_RUN.findall(compact_reference):
+        if len(found) == len(run) and found != run and found.startswith(stem):
+            return found
+    return None
 
 
 _WORDS = re.compile(r"[^A-Z0-9]+")
@@ -592,7 +615,7 @@ def _duplicates(documents: Sequence[DocumentLine], skip: set[int]) -> dict[int, 
         ),
     )
     seen_checksum: dict[str, int] = {}
-    seen_key: dict[tuple, int] = {}
+    seen_number: dict[tuple, list[int]] = {}
     out: dict[int, tuple[int, str]] = {}
     for i in order:
         doc = documents[i]
@@ -602,17 +625,27 @@ def _duplicates(documents: Sequence[DocumentLine], skip: set[int]) -> dict[int, 
                 out[i] = (first, "same file")
                 continue
             seen_checksum[doc.checksum] = i
-        supplier = doc.supplier_vat or (
-            " ".join(tokens(doc.supplier_name)) if doc.supplier_name else None
-        )
-        if doc.invoice_number and supplier:
-            key = (doc.document_type, supplier, _compact(doc.invoice_number), abs(doc.total))
-            first = seen_key.get(key)
+        if doc.invoice_number and (doc.supplier_vat or doc.supplier_name):
+            key = (doc.document_type, _compact(doc.invoice_number), abs(doc.total))
+            earlier = seen_number.setdefault(key, [])
+            first = next((j for j in earlier if _same_supplier(documents[j], doc)), None)
             if first is not None:
                 out[i] = (first, "same supplier, number and amount")
                 continue
-            seen_key[key] = i
+            earlier.append(i)
     return out
+
+
+def _same_supplier(first: DocumentLine, second: DocumentLine) -> bool:
+    """The same VAT id, or names an OCR slip apart (`Arval`, `Arvol`): one supplier."""
+    if first.supplier_vat and second.supplier_vat:
+        return first.supplier_vat == second.supplier_vat
+    if not (first.supplier_name and second.supplier_name):
+        return False
+    a, b = document_profile(first.supplier_name), document_profile(second.supplier_name)
+    if a is None or b is None:
+        return False
+    return a[0] == b[0] or profile_similarity(a, b) >= _COPY_NAME_SIMILARITY
 
 
 # Two receipts of one day and amount are the same receipt sent twice when their
@@ -859,7 +892,14 @@ class _Scorer:
         if doc.supplier_iban and tx.counterparty_iban and not support:
             points += _IBAN_CONFLICT
             iban_conflict = True
-        return points, support, _Who(sim, False, False, iban_conflict)
+        sibling = (
+            _sibling_number_in(self.index.compact_reference(tx_i), doc.invoice_number)
+            if doc.invoice_number and tx.reference
+            else None
+        )
+        if sibling is not None:
+            points, support = _REFERENCE_CONFLICT, False  # whatever the name says
+        return points, support, _Who(sim, False, False, iban_conflict, sibling_number=sibling)
 
     def _who_reasons(self, doc: DocumentLine, tx: TransactionLine, who: _Who) -> list[str]:
         p = self.policy
@@ -890,6 +930,11 @@ class _Scorer:
             reasons.append(names.format("weakly resembles") + f" ({sim:.2f})")
         if who.iban_conflict:
             reasons.append("supplier IBAN differs from counterparty IBAN")
+        if who.sibling_number is not None:
+            reasons.append(
+                f"the reference names another contract or invoice ({who.sibling_number}) "
+                f"than {doc.invoice_number}"
+            )
         return reasons
 
     # --- candidates --------------------------------------------------------

@@ -682,3 +682,33 @@ def test_tip_needs_the_receipts_whole_name_in_the_descriptor():
         match(ORG, transactions, [doc("d1", "41.88", "Le Marmite de Emma", "2024-04-30")])
     )
     assert result.transaction_id is None
+
+
+def test_a_copy_read_with_a_slip_in_the_supplier_name_is_a_duplicate():
+    # The same invoice, once with the supplier's VAT id, once with its name misread.
+    transactions = [tx("t1", "-518.60", "PRLV SEPA ARVAL", "2024-05-09", "direct_debit")]
+    documents = [
+        doc(
+            "first",
+            "518.60",
+            "Arval",
+            "2024-04-30",
+            "invoice",
+            invoice_number="61057936402/04",
+            supplier_vat="FR83415200020",
+            received_at="2024-05-02T10:00:00Z",
+        ),
+        doc(
+            "again",
+            "518.60",
+            "Arvol",
+            "2024-04-30",
+            "invoice",
+            invoice_number="61057936402/04",
+            received_at="2024-06-05T10:00:00Z",
+        ),
+    ]
+    results = match(ORG, transactions, documents)
+    assert results[0].transaction_id == "t1"
+    assert results[1].flags == ["duplicate"]
+    assert "duplicate of document first" in results[1].reasons[0]

@@ -436,3 +436,21 @@ def test_a_card_debit_at_most_two_days_before_the_receipt_date_is_its_payment():
     three_days = tx("t1", "-23.90", "CB LIBRAIRIE COLBERT", "2024-05-07T12:00:00+02:00")
     assert match(ORG, [two_days], [receipt])[0].transaction_id == "t1"
     assert match(ORG, [three_days], [receipt])[0].transaction_id is None
+
+
+def test_a_debit_naming_a_sibling_contract_is_not_this_contracts_payment():
+    # The invoice of contract ...311; the only debit of its amount names contract ...310.
+    debit = tx(
+        "t1",
+        "-512.40",
+        "PRLV SEPA LEASECO",
+        "2024-03-08T06:00",
+        "direct_debit",
+        reference="ECH 03/2024 CONTRAT 48120077310",
+    )
+    invoice = doc(
+        "d1", "512.40", "Leaseco", "2024-03-01", "invoice", invoice_number="48120077311/03"
+    )
+    (result,) = match(ORG, [debit], [invoice])
+    assert result.transaction_id is None
+    assert any("names another contract or invoice (48120077310)" in r for r in result.reasons)
