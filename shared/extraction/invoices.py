@@ -368,7 +368,12 @@ def _column_total(lines: list[Line], j: int, box: Box, first: Decimal) -> Decima
 # --- dates -----------------------------------------------------------------------------------
 
 _DATE_AFTER_NUMBER = re.compile(
-    r"(?<![a-z])(?:vom|du|del|of|dated|issued\s(?:at|on)|le|from|am)\s*$"
+    r"(?<![a-z])(?:vom|von|du|del|of|dated|issued\s(?:at|on)|le|from|am)\s*$"
+)
+# A business letter's place and date: "München, den 01.11.2024", "Paris, le 3 mars 2026",
+# "Madrid, a 18 de marzo de 2026" (the folded text before the date, from the box's start).
+_PLACE_DATE = re.compile(
+    r"\s*[a-z][a-z'\-]+\.?(?:\s[a-z][a-z'\-]*\.?){0,5},\s*(?:den|le|am|a|el)\s*"
 )
 
 
@@ -430,8 +435,8 @@ def _refine_dates(  # noqa: C901 - predates the complexity check; split when nex
         ):
             continue
         for j in (i, i + 1):
-            wraps = re.search(r"(?<![a-z])(?:vom|du|del|dated|of|le)\s*$", f)
-            starts = j < n and re.match(r"\s*(?:vom|du|del|dated|of|le)\b", folded[j])
+            wraps = re.search(r"(?<![a-z])(?:vom|von|du|del|dated|of|le)\s*$", f)
+            starts = j < n and re.match(r"\s*(?:vom|von|du|del|dated|of|le)\b", folded[j])
             if j >= n or (j > i and not (wraps or starts)):
                 continue
             for d in find_dates(lines[j].text, month_first=month_first):
@@ -440,6 +445,7 @@ def _refine_dates(  # noqa: C901 - predates the complexity check; split when nex
                     _DATE_AFTER_NUMBER.search(before) or (j > i and wraps and not before.strip())
                 ) and not _not_issue(before[-30:]):
                     candidates.append(_Scored(d.value, 2.8 - 0.3 * i / max(n, 1), j))
+    candidates.extend(_place_dates(lines, month_first))
     if candidates:
         best = max(candidates, key=lambda c: c.score)
         doc.issue_date = best.value  # type: ignore[assignment]
@@ -459,6 +465,23 @@ def _refine_dates(  # noqa: C901 - predates the complexity check; split when nex
             doc.due_date = value
             doc.confidence["due_date"] = round(0.85 * L.POSITION_WEIGHT[found.how], 3)
             break
+
+
+def _place_dates(lines: list[Line], month_first: bool) -> list[_Scored]:
+    """The date of a letter's "place, den" line: the issue date where no label names it."""
+    found: list[_Scored] = []
+    n = len(lines)
+    for i, line in enumerate(lines):
+        for k, box in enumerate(line.boxes):
+            if "," not in box.text:
+                continue
+            text = box.text
+            if k + 1 < len(line.boxes) and not find_dates(text):
+                text = f"{text} {line.boxes[k + 1].text}"
+            dates = find_dates(text, month_first=month_first)
+            if dates and _PLACE_DATE.fullmatch(_fold(text[: dates[0].start])):
+                found.append(_Scored(dates[0].value, 2.6 - 0.3 * i / max(n, 1), i))
+    return found
 
 
 # --- invoice number --------------------------------------------------------------------------

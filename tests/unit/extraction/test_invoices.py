@@ -1285,3 +1285,55 @@ def test_the_invoice_a_credit_note_corrects_is_not_its_number(title, own, cited)
         [(300, "Total"), (470, "-120,00")],
     )
     assert doc.invoice_number == own[1][1]
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Rechnung # RE-2026-0311 von 18.03.2026",
+        "Rechnung Nr. RE-2026-0311 vom 18.03.2026",
+        "Facture n° FA-2026-0311 en date du 18/03/2026",
+        "Factura nº F-2026-0311 de fecha 18/03/2026",
+    ],
+)
+def test_the_date_printed_after_the_invoice_number_is_the_issue_date(title):
+    # Without an issue-date label, the date joined to the number ("von", "en date du",
+    # "de fecha") is the invoice's, not an unlabelled date printed higher up (a print date).
+    doc = _page(
+        "2026-04-02",
+        "Example Works GmbH",
+        "Musterweg 1, 12345 Musterstadt",
+        title,
+        [(300, "Total"), (470, "120,00")],
+    )
+    assert doc.issue_date == date(2026, 3, 18)
+
+
+@pytest.mark.parametrize(
+    "place_date",
+    [
+        [(330, "München, den"), (440, "18.03.2026")],
+        [(330, "Bad Homburg v. d. Höhe, den 18.03.2026")],
+        [(330, "Paris, le 18 mars 2026")],
+        [(330, "Madrid, a 18 de marzo de 2026")],
+    ],
+)
+def test_the_place_and_date_of_a_letter_is_the_issue_date(place_date):
+    # "München, den 01.11.2024": a business letter's date line. A date printed in the footer
+    # with "Datum:" and a clock time is when the page was printed, not the invoice's date.
+    doc = _page(
+        "Example Works GmbH",
+        "Musterweg 1, 12345 Musterstadt",
+        [(40, "Kunde GmbH"), (330, "Rechnungsnummer:"), (440, "2026-0311")],
+        [(40, "Kundenweg 2")],
+        place_date,
+        "Rechnung",
+        [(300, "Summe gesamt"), (470, "120,00")],
+        [
+            (40, "Bank: IBAN DE34 7007 0010 0156 9193 01"),
+            (330, "Datum:"),
+            (360, "16.03.2026"),
+            (420, "Zeit: 04:59:13"),
+        ],
+    )
+    assert doc.issue_date == date(2026, 3, 18)
