@@ -119,8 +119,11 @@ _ALLOWANCE = L.kw(
     r"precio",
     r"prix\s?unitaire",
 )
+# A balance left to pay under a one-word label of the invoice's totals ("Saldo" in Spanish,
+# "Offen" in German), not an earlier balance carried forward ("Saldo anterior").
+_BALANCE = L.kw(r"saldo(?![\s.\-_/]*(?:anterior|vortrag|inicial))", r"offen")
 _ANY_AMOUNT_LABEL = re.compile(
-    "|".join(f"(?:{p.pattern})" for p in (L.GROSS, L.NET, L.VAT, L.PREPAID, L.DUE))
+    "|".join(f"(?:{p.pattern})" for p in (L.GROSS, L.NET, L.VAT, L.PREPAID, L.DUE, _BALANCE))
     + r"|(?<![a-z])(?:total|totaal|summe|betrag|montant|importe|amount)(?![a-z])"
 )
 
@@ -131,7 +134,7 @@ def _role(label_text: str) -> str | None:
         return None
     if L.PREPAID.search(label_text):
         return "prepaid"
-    if L.DUE.search(label_text):
+    if L.DUE.search(label_text) or _BALANCE.search(label_text):
         return "due"
     if L.NET.search(label_text):
         return "net"
@@ -210,7 +213,8 @@ def _refine_amounts(  # noqa: C901 - predates the complexity check; split when n
     # A sum labelled only "Total" may be the net of a "net + VAT = gross" chain too.
     chain_nets = nets | {c.value for c in roles["total"]}
     vats = {c.value for c in roles["vat"]} | {Decimal(0)}
-    prepaid = {c.value for c in roles["prepaid"] if c.value != 0}
+    # A prepayment is deducted whatever sign it is printed with ("Anticipo -400,00").
+    prepaid = {abs(c.value) for c in roles["prepaid"] if isinstance(c.value, Decimal) and c.value}
     dues = {c.value for c in roles["due"]}
 
     def reconciles(g: Decimal) -> bool:
@@ -226,7 +230,9 @@ def _refine_amounts(  # noqa: C901 - predates the complexity check; split when n
         bonus = 0.0
         if chain_nets and reconciles(value):
             bonus += 2.0
-        if n_pool < labelled_totals and (value in dues or any(value - p in dues for p in prepaid)):
+        if n_pool < labelled_totals and (
+            value in dues or any(_less(value, p) in dues for p in prepaid)
+        ):
             bonus += 0.5  # a total that the amount due confirms (not the due confirming itself)
         if value in nets and not reconciles(value) and any(net < value for net in nets) is False:
             bonus -= 0.5  # the net total, printed under a generic "Total"
@@ -270,14 +276,14 @@ def _refine_amounts(  # noqa: C901 - predates the complexity check; split when n
         assert isinstance(value, Decimal)
         if (
             value == total
-            or any(abs(total - p - value) <= CENT for p in prepaid)
+            or any(abs(_less(total, p) - value) <= CENT for p in prepaid)
             # "Offene Zahlungen 220,00 / Zahlbetrag 440,00": an earlier balance added.
             or any(abs(total + b - value) <= CENT for b in carried)
         ):
             due_value, confidence = value, 0.9
             break
     if due_value is None and prepaid:
-        value = total - max(prepaid, key=abs)
+        value = _less(total, max(prepaid))
         if value in dues or not dues:
             due_value, confidence = value, 0.7
     if due_value is None and roles["due"]:
@@ -288,6 +294,11 @@ def _refine_amounts(  # noqa: C901 - predates the complexity check; split when n
         due_value, confidence = total, 0.6 if reconciled else 0.4
     doc.amount_due = due_value
     doc.confidence["amount_due"] = confidence
+
+
+def _less(total: Decimal, paid: Decimal) -> Decimal:
+    """`total` after a prepayment of `paid` (positive): nearer zero, a credit note's too."""
+    return total - paid if total >= 0 else total + paid
 
 
 def _signed(line: Line, box: Box, value: Decimal) -> Decimal:
@@ -867,6 +878,15 @@ _NOT_NAME = L.kw(
     r"vat",
     r"ust\w*",
     r"steuer\w*",
+    r"mwst",
+    r"iva",
+    r"n\.?\s?i\.?\s?f",
+    r"c\.?\s?i\.?\s?f",
+    r"uid",
+    r"btw",
+    r"company\s?no",
+    r"registro",
+    r"handelsregister\w*",
     r"siret",
     r"siren",
     r"rcs",

@@ -1337,3 +1337,62 @@ def test_the_place_and_date_of_a_letter_is_the_issue_date(place_date):
         ],
     )
     assert doc.issue_date == date(2026, 3, 18)
+
+
+@pytest.mark.parametrize("prepaid", ["-400,00", "- 400,00", "400,00"])
+@pytest.mark.parametrize("due_row", [None, "Saldo", "Offen"])
+def test_a_prepayment_printed_negative_is_deducted_not_added(prepaid, due_row):
+    # "Anticipo -400,00" is money received: the amount due is the total less 400, whatever
+    # the sign printed, with or without a due label the engine knows.
+    rows = [
+        "Talleres Ejemplo S.L.",
+        [(40, "Factura nº"), (200, "F-2026-0042")],
+        [(300, "Base imponible"), (470, "1.000,00")],
+        [(300, "IVA 21%"), (470, "210,00")],
+        [(300, "Total factura"), (470, "1.210,00")],
+        [(300, "Anticipo"), (470, prepaid)],
+    ]
+    if due_row:
+        rows.append([(300, due_row), (470, "810,00")])
+    doc = _page(*rows)
+    assert doc.total == Decimal("1210.00")
+    assert doc.amount_due == Decimal("810.00")
+    if due_row:
+        assert doc.confidence["amount_due"] >= 0.9  # the printed balance confirms it
+
+
+@pytest.mark.parametrize(
+    "caption, ids",
+    [
+        (
+            "Datos del emisor",
+            [
+                ("N.I.F.-IVA", "ESB50466424"),
+                ("Registro Mercantil", "Tomo 1234, Folio 56, Hoja V-12345"),
+            ],
+        ),
+        (
+            "Proveedor",
+            [("C.I.F.", "B50466424"), ("Registro Mercantil", "Tomo 1234, Folio 56, Hoja V-12345")],
+        ),
+        ("Supplier details", [("VAT Reg No", "GB 625 2630 59"), ("Company No.", "10246257")]),
+        ("Lieferant", [("Steuer-Nr.", "12/345/67890"), ("Handelsregister", "HRB 79573")]),
+    ],
+)
+def test_identifier_labels_in_a_seller_box_are_not_the_name(caption, ids):
+    # A captioned box of the seller's identifiers, each label on its own line over its value:
+    # the labels are not a name; the name is in the legal footer.
+    rows: list = ["INVOICE", [(320, "Invoice No."), (440, "2026-0042")], [(320, caption)]]
+    for label, value in ids:
+        rows += [[(320, label)], [(320, value)]]
+    rows += [
+        [(40, "Bill to:")],
+        [(40, "Client Company SARL")],
+        "",
+        [(300, "Total"), (470, "120,00")],
+        "",
+        "",
+        "Talleres Ruiz S.L. | Registro Mercantil de Valencia, Tomo 1234 | NIF ESB50466424",
+    ]
+    doc = _page(*rows)
+    assert doc.supplier_name == "Talleres Ruiz S.L."
