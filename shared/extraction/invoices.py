@@ -986,6 +986,8 @@ _LEGAL_MENTION = re.compile(
 
 def _name_text(text: str) -> str | None:
     """`text` as a party name, or None if it is a label, an address or a sentence."""
+    if text.rstrip().endswith(":"):
+        return None  # a label whose value is elsewhere or left empty ("Compte :")
     # "Zahlbar an Haas KG": the payee's name without its label.
     name = re.sub(r"\s+", " ", L.PAYEE_LABEL.sub("", text)).strip(" :;,.-*|•●·")
     name = re.split(r"\s+[-–|•●·]\s+", name)[0].strip()

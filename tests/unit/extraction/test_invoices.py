@@ -1396,3 +1396,20 @@ def test_identifier_labels_in_a_seller_box_are_not_the_name(caption, ids):
     ]
     doc = _page(*rows)
     assert doc.supplier_name == "Talleres Ruiz S.L."
+
+
+@pytest.mark.parametrize(
+    "label", ["Compte :", "Interlocuteur :", "Contact person:", "Ansprechpartner:"]
+)
+def test_a_label_without_its_value_is_not_the_sellers_name(label):
+    # A form-like seller block whose first row is a label left empty: the name is the next
+    # name-like row, not the label's word.
+    doc = _page(
+        [(40, "Vendeur"), (320, "FACTURE N°"), (440, "FA-2026-0042")],
+        [(40, label)],
+        [(40, "Atelier Vidal SARL")],
+        [(40, "12 rue des Lilas, 69001 Lyon")],
+        "",
+        [(300, "Total TTC"), (470, "120,00")],
+    )
+    assert doc.supplier_name == "Atelier Vidal SARL"
