@@ -308,6 +308,11 @@ GROSS = kw(
     rf"total{_S}(?:amount|ttc|toutes{_S}taxes(?:{_S}comprises)?|gross|invoice|general)",
     rf"total{_S}(?:\(?\s?)?(?:incl|inc|including|includes|con|avec)\w*\.?{_S}(?:vat|tax|tva|iva|gst|mwst|ust)",
     rf"(?:invoice|credit{_S}note){_S}(?:total|amount)",
+    # a credit note's own total: "Total credit", "Total avoir", "Total abono"
+    rf"total{_S}(?:credit|avoir|de{_S}l.?avoir|abono|del{_S}abono|rectificativ[ao])",
+    rf"credit{_S}total",
+    rf"montant{_S}de{_S}l.?avoir",
+    rf"importe{_S}(?:del{_S})?abono",
     rf"gross{_S}(?:total|amount)",
     rf"montant{_S}(?:total{_S})?ttc",
     rf"total{_S}facture",

@@ -1413,3 +1413,29 @@ def test_a_label_without_its_value_is_not_the_sellers_name(label):
         [(300, "Total TTC"), (470, "120,00")],
     )
     assert doc.supplier_name == "Atelier Vidal SARL"
+
+
+@pytest.mark.parametrize(
+    "title, gross_label",
+    [
+        ("CREDIT NOTE", "Total credit"),
+        ("CREDIT NOTE", "Credit total"),
+        ("AVOIR", "Total avoir TTC"),
+        ("AVOIR", "Montant de l'avoir TTC"),
+        ("FACTURA RECTIFICATIVA", "Total rectificativa"),
+        ("ABONO", "Total abono"),
+    ],
+)
+def test_a_credit_notes_own_total_label_names_its_gross(title, gross_label):
+    # Two VAT rates: no single "net + VAT" sum reconciles, so the gross must come from its
+    # label, not from the net printed above it.
+    doc = _page(
+        "Example Works Ltd",
+        [(300, title)],
+        [(300, "No."), (400, "CN-2026-0042")],
+        [(300, "Total net"), (470, "88,395.68")],
+        [(300, "VAT 20%"), (470, "12,076.94")],
+        [(300, "VAT 5%"), (470, "1,400.55")],
+        [(300, gross_label), (470, "101,873.17")],
+    )
+    assert doc.total == Decimal("101873.17")
