@@ -161,6 +161,7 @@ def _refine_amounts(  # noqa: C901 - predates the complexity check; split when n
         r: [] for r in ("gross", "net", "vat", "prepaid", "due", "total")
     }
     n = len(lines)
+    rows: set[tuple[int, object]] = set()  # (line, value) of table rows, not totals
     for found in L.find_labelled(lines, boxes, _ANY_AMOUNT_LABEL, _first_amount, right_gap=0.8):
         line = lines[found.label]
         k = line.boxes.index(found.label_box)
@@ -188,8 +189,14 @@ def _refine_amounts(  # noqa: C901 - predates the complexity check; split when n
             if after and role in ("gross", "total", "due"):
                 # "Total | 24.99 | 5.00 | 29.99": net, VAT, gross; the gross is the last.
                 value = _first_amount(after[-1].text)
+        weight = L.POSITION_WEIGHT[found.how] * (1.0 + 0.3 * found.label / max(n, 1))
         if found.how == "below" and isinstance(value, Decimal):
-            value = _column_total(lines, found.line, found.box, value)
+            value, summed = _column_total(lines, found.line, found.box, value)
+            if not summed:
+                # The first of several rows under a column header with no sum row (a table
+                # per VAT rate): one row's share, which reconciles only with its own row.
+                rows.add((found.line, value))
+                weight *= 0.6
         if (
             found.how == "right"
             and isinstance(value, Decimal)
@@ -198,7 +205,6 @@ def _refine_amounts(  # noqa: C901 - predates the complexity check; split when n
             and line.boxes[label_end - 1].text.strip() in ("-", "–", "−")
         ):
             value = -value  # the sign printed in a box of its own: "Bruttosumme | - | 8,79"
-        weight = L.POSITION_WEIGHT[found.how] * (1.0 + 0.3 * found.label / max(n, 1))
         if found.label_box.text.strip().endswith(":") or found.how == "same":
             weight += 0.05
         roles[role].append(_Scored(value, weight, found.line))
@@ -209,10 +215,10 @@ def _refine_amounts(  # noqa: C901 - predates the complexity check; split when n
     gross_pool = roles["gross"] + [_Scored(c.value, c.score * 0.7, c.line) for c in roles["total"]]
     labelled_totals = len(gross_pool)
     gross_pool += [_Scored(c.value, c.score * 0.5, c.line) for c in roles["due"]]
-    nets = {c.value for c in roles["net"]}
+    nets = {c.value for c in roles["net"] if (c.line, c.value) not in rows}
     # A sum labelled only "Total" may be the net of a "net + VAT = gross" chain too.
     chain_nets = nets | {c.value for c in roles["total"]}
-    vats = {c.value for c in roles["vat"]} | {Decimal(0)}
+    vats = {c.value for c in roles["vat"] if (c.line, c.value) not in rows} | {Decimal(0)}
     # A prepayment is deducted whatever sign it is printed with ("Anticipo -400,00").
     prepaid = {abs(c.value) for c in roles["prepaid"] if isinstance(c.value, Decimal) and c.value}
     dues = {c.value for c in roles["due"]}
@@ -228,7 +234,7 @@ def _refine_amounts(  # noqa: C901 - predates the complexity check; split when n
         value = c.value
         assert isinstance(value, Decimal)
         bonus = 0.0
-        if chain_nets and reconciles(value):
+        if chain_nets and reconciles(value) and (c.line, value) not in rows:
             bonus += 2.0
         if n_pool < labelled_totals and (
             value in dues or any(_less(value, p) in dues for p in prepaid)
@@ -351,12 +357,14 @@ def _deduct_payments_received(
         return
 
 
-def _column_total(lines: list[Line], j: int, box: Box, first: Decimal) -> Decimal:
+def _column_total(lines: list[Line], j: int, box: Box, first: Decimal) -> tuple[Decimal, bool]:
     """Under a column header, rows per VAT rate may come before their sum: when the amounts
     going down the column end with one that is the sum of those above it, that is the
-    column's total. Otherwise the first row's amount."""
+    column's total. Otherwise the first row's amount. With it, whether the value stands for
+    the column: the sum, or the column's only amount (not the first of several rows)."""
     values = [_signed(lines[j], box, first)]
     current = box
+    rows = 1  # rows of the column's table: amounts without a label of their own
     for m in range(j + 1, min(j + 7, len(lines))):
         line = lines[m]
         if line.page != lines[j].page:
@@ -370,10 +378,15 @@ def _column_total(lines: list[Line], j: int, box: Box, first: Decimal) -> Decima
             break
         current = below[-1]
         values.append(_signed(line, current, _first_amount(current.text) or Decimal(0)))
+        k = next(m for m, b in enumerate(line.boxes) if b is current)
+        if rows == len(values) - 1 and not (
+            k and re.search(r"[^\W\d_]{3}", line.boxes[k - 1].text)
+        ):
+            rows += 1  # not "Acompte : 10,00", a labelled amount under the column
     for end in range(len(values) - 1, 0, -1):
         if abs(sum(values[:end], Decimal(0)) - values[end]) <= CENT * end:
-            return values[end]
-    return values[0]
+            return values[end], True
+    return values[0], rows == 1
 
 
 # --- dates -----------------------------------------------------------------------------------

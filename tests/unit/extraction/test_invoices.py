@@ -1439,3 +1439,52 @@ def test_a_credit_notes_own_total_label_names_its_gross(title, gross_label):
         [(300, gross_label), (470, "101,873.17")],
     )
     assert doc.total == Decimal("101873.17")
+
+
+@pytest.mark.parametrize("sign", ["", "-"])
+def test_the_first_row_of_a_vat_rate_table_is_not_the_grand_total(sign):
+    # A table per VAT rate (no sum row) beside the totals: its first row reconciles with
+    # itself (base + VAT = row total) but is one rate's share, not the invoice's total.
+    doc = _page(
+        "Exemple Plomberie SASU",
+        "FACTURE D'AVOIR" if sign else "FACTURE",
+        "N° FA-2026-0042",
+        [(40, "Taux"), (130, "Base HT"), (200, "Montant TVA"), (300, "Total TTC")],
+        [
+            (40, "20 %"),
+            (130, f"{sign}6 377,14"),
+            (210, f"{sign}1 275,43"),
+            (300, f"{sign}7 652,57"),
+            (360, "Total HT"),
+            (480, f"{sign}6 880,24 EUR"),
+        ],
+        [
+            (40, "2,1 %"),
+            (130, f"{sign}503,10"),
+            (210, f"{sign}10,57"),
+            (300, f"{sign}513,67"),
+            (360, "Total TTC"),
+            (480, f"{sign}8 166,24 EUR"),
+        ],
+    )
+    assert doc.total == Decimal(f"{sign}8166.24")
+
+
+def test_a_labelled_amount_under_a_totals_row_does_not_make_it_a_table():
+    # "TOTAL HT | TOTAL TVA | TOTAL TTC" over one row of values, then "Acompte : 10,00" under
+    # the TTC column: the row is the invoice's totals, the prepayment has its own label.
+    doc = _page(
+        "Exemple Conseil SARL",
+        "FACTURE N° FA-2026-0042",
+        [(360, "TOTAL HT"), (420, "TOTAL TVA"), (490, "TOTAL TTC")],
+        [
+            (40, "Pénalités de retard : trois fois le taux légal."),
+            (370, "100,00"),
+            (430, "10,00"),
+            (500, "110,00"),
+        ],
+        [(420, "Acompte :"), (500, "10,00")],
+        [(300, "NET A PAYER"), (480, "100,00 EUR")],
+    )
+    assert doc.total == Decimal("110.00")
+    assert doc.amount_due == Decimal("100.00")
