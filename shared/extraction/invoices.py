@@ -774,6 +774,15 @@ class _Parties:
                     right = after.x0 + height
                     inside = [b for b in inside if b.x0 < after.x0]
                     break
+            if (
+                inside
+                and inside[0].x0 > heading.x0 + COLUMN_GAP * height
+                and not any(abs(b.x0 - inside[0].x0) <= height for _, b in block)
+            ):
+                # Nothing under the heading on this line, only a box far to its right and
+                # under none of the block's values: a line of the next column (a
+                # right-aligned block reaching leftwards), not a wrapped value.
+                inside = []
             if not inside:
                 continue
             f = _fold(inside[0].text)

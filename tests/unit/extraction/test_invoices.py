@@ -1488,3 +1488,52 @@ def test_a_labelled_amount_under_a_totals_row_does_not_make_it_a_table():
     )
     assert doc.total == Decimal("110.00")
     assert doc.amount_due == Decimal("100.00")
+
+
+@pytest.mark.parametrize(
+    "caption, vat",
+    [
+        ("Fournisseur:", "TVA intracommunautaire : FR 70 300 904 075"),
+        ("Seller:", "VAT Reg. No: FR 70 300 904 075"),
+    ],
+)
+def test_a_line_of_the_right_column_is_not_in_the_left_block(caption, vat):
+    # The buyer's block on the left under its caption, the seller's right-aligned on the
+    # right: a long seller line reaching left of the seller's caption, with nothing in the
+    # left column on its line, is not the buyer's.
+    doc = _page(
+        [(40, "Destinataire"), (496, caption)],
+        [(40, "Roche & Fils SARL"), (459, "Ets Tessier SARL")],
+        [(40, "114 route de Vienne"), (453, "174 quai des Chartrons")],
+        [(40, "38200 Vienne"), (482, "33000 Bordeaux")],
+        [(40, "TVA intracom. client: FR22480347269"), (506, "info@ets.fr")],
+        [(357, vat)],
+        "",
+        "",
+        "Facture N° F2025-01535",
+        [(300, "Total TTC:"), (470, "1.770,07")],
+    )
+    assert doc.supplier_vat == "FR70300904075"
+
+
+def test_a_value_wrapped_under_its_value_column_stays_in_the_block():
+    # "Anschrift: | Lieferantenstraße 20" then "80333 München" under the value only: the
+    # seller's block runs on to its VAT id below.
+    doc = _page(
+        "Gutschrift Nr. 471102 vom 05.03.2018",
+        "",
+        [(70, "Verkäufer")],
+        [(70, "Name:"), (260, "Lieferant GmbH")],
+        [(70, "Anschrift:"), (260, "Lieferantenstraße 20")],
+        [(260, "DE 80333 München")],
+        [(70, "USt.-Id.-Nr.:"), (260, "DE626018158")],
+        "",
+        "",
+        [(70, "Käufer/Leistungsempfänger")],
+        [(70, "Name:"), (260, "Kunden AG Mitte")],
+        [(70, "USt.-Id.-Nr.:"), (260, "DE183016611")],
+        "",
+        [(300, "Gesamtbetrag"), (470, "529,87")],
+    )
+    assert doc.supplier_name == "Lieferant GmbH"
+    assert doc.supplier_vat == "DE626018158"
