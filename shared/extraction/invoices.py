@@ -1008,11 +1008,12 @@ _LEGAL_MENTION = re.compile(
 
 def _name_text(text: str) -> str | None:
     """`text` as a party name, or None if it is a label, an address or a sentence."""
-    if text.rstrip().endswith(":"):
-        return None  # a label whose value is elsewhere or left empty ("Compte :")
     # "Zahlbar an Haas KG": the payee's name without its label.
-    name = re.sub(r"\s+", " ", L.PAYEE_LABEL.sub("", text)).strip(" :;,.-*|•●·")
+    name = re.sub(r"\s+", " ", L.PAYEE_LABEL.sub("", text)).strip(" ;,.-*|•●·")
     name = re.split(r"\s+[-–|•●·]\s+", name)[0].strip()
+    if name.endswith(":"):
+        return None  # a label whose value is elsewhere or left empty ("Compte :")
+    name = name.lstrip(" :")
     # "Caron SARL au capital de 10 000 €", "Vogt GmbH, Sitz Freiburg": the legal mention
     # that follows a name in a footer is not part of it.
     name = _LEGAL_MENTION.split(name)[0].strip(" ,;")

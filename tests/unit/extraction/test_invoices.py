@@ -1537,3 +1537,20 @@ def test_a_value_wrapped_under_its_value_column_stays_in_the_block():
     )
     assert doc.supplier_name == "Lieferant GmbH"
     assert doc.supplier_vat == "DE626018158"
+
+
+def test_a_footer_ending_with_a_label_still_names_the_seller():
+    # The legal footer's last part is a label whose value wrapped to the next line: the name
+    # that opens the footer is still the seller's.
+    doc = _page(
+        "KELLER",
+        [(40, "Bahnhofstraße 111 · 80335 München"), (400, "RECHNUNG")],
+        [(300, "Rechnungsnummer A/2026/9540")],
+        [(300, "Gesamtsumme"), (470, "120,00 EUR")],
+        "",
+        "",
+        "Keller UG (haftungsbeschränkt) · Sitz: München · Amtsgericht München HRB 222945 · "
+        "Umsatzsteuer-Identifikationsnummer:",
+        [(270, "DE 481687240")],
+    )
+    assert doc.supplier_name == "Keller UG (haftungsbeschränkt)"
