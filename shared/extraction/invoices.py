@@ -1029,14 +1029,23 @@ def _name_text(text: str) -> str | None:
     return name
 
 
+# A box that is the document's title alone ("FACTURA RECTIFICATIVA", "VAT INVOICE").
+_TITLE_BOX = re.compile(
+    rf"(?:vat\s)?(?:{L.TITLE_INVOICE.pattern}|{L.TITLE_CREDIT_NOTE.pattern})\s?[:.]?"
+)
+
+
 def _phrase(line: Line, k: int) -> str:
     """Box `k` and the boxes right after it that are close enough to be the same phrase (some
-    PDFs set every word apart: "Werkzeug" "GmbH")."""
+    PDFs set every word apart: "Werkzeug" "GmbH"), short of a title printed on the same line
+    ("Distribuciones Ruiz S.L.U.  FACTURA RECTIFICATIVA")."""
     words = [line.boxes[k].text]
     last = line.boxes[k]
     for other in line.boxes[k + 1 :]:
         height = max(last.y1 - last.y0, 1.0)
         if other.x0 - last.x1 > 1.6 * height or re.match(r"\s*[-–|•●·]\s*$", other.text):
+            break
+        if _TITLE_BOX.fullmatch(_fold(other.text).strip()):
             break
         words.append(other.text)
         last = other

@@ -1554,3 +1554,19 @@ def test_a_footer_ending_with_a_label_still_names_the_seller():
         [(270, "DE 481687240")],
     )
     assert doc.supplier_name == "Keller UG (haftungsbeschränkt)"
+
+
+@pytest.mark.parametrize("title", ["FACTURA RECTIFICATIVA", "VAT INVOICE", "Rechnung", "AVOIR"])
+def test_a_title_printed_close_after_the_name_is_not_part_of_it(title):
+    # The seller's name and the document's title on one line, the title's box close after the
+    # name's (a long name): the name stops before the title.
+    doc = _page(
+        [(40, "Distribuciones Ruiz Romero S.L.U."), (200, title)],
+        [(40, "Calle Alfonso I, 48")],
+        [(40, "50003 Zaragoza"), (300, "Nº"), (400, "R-01635")],
+        "",
+        [(300, "Total"), (470, "120,00")],
+        "",
+        "Distribuciones Ruiz Romero S.L.U. · Registro Mercantil de Zaragoza, Tomo 1234",
+    )
+    assert (doc.supplier_name or "").rstrip(".") == "Distribuciones Ruiz Romero S.L.U"
