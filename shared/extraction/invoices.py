@@ -546,6 +546,16 @@ _TITLE_THEN_NUMBER = re.compile(
 )
 
 
+def _box_before(line: Line, k: int, folded: list[str]) -> str:
+    """Folded text of the box just left of box `k` when it is of the same column (not the
+    seller's "Tél. : 03 …" far left of an "N° :"), else ""."""
+    if k == 0:
+        return ""
+    box = line.boxes[k]
+    height = max(box.y1 - box.y0, 1.0)
+    return folded[k - 1] if box.x0 - line.boxes[k - 1].x1 <= COLUMN_GAP * height else ""
+
+
 def _refine_number(doc: ExtractedDocument, lines: list[Line], boxes: list[list[str]]) -> None:
     candidates: list[_Scored] = []
     n = len(lines)
@@ -555,7 +565,7 @@ def _refine_number(doc: ExtractedDocument, lines: list[Line], boxes: list[list[s
             before = label_text[: label_text.find(found.match_text)] if found.match_text else ""
             line = lines[found.label]
             k = line.boxes.index(found.label_box)
-            previous = boxes[found.label][k - 1] if k > 0 else ""
+            previous = _box_before(line, k, boxes[found.label])
             cited = (previous + " " + before)[-_CITED_REACH:] + found.match_text
             if L.ORIGINAL_INVOICE.search(cited):
                 continue  # "Bezug: Rechnung Nr. …": the invoice this credit note corrects

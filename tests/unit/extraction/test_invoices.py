@@ -1570,3 +1570,24 @@ def test_a_title_printed_close_after_the_name_is_not_part_of_it(title):
         "Distribuciones Ruiz Romero S.L.U. · Registro Mercantil de Zaragoza, Tomo 1234",
     )
     assert (doc.supplier_name or "").rstrip(".") == "Distribuciones Ruiz Romero S.L.U"
+
+
+@pytest.mark.parametrize(
+    "left, label, number",
+    [
+        ("Tél. : 03 78 81 47 79", "N° :", "2024-09-4369"),
+        ("Tel. +44 124 514 9467", "Ref:", "INV-2025-5950"),
+        ("VAT Registration Number", "Ref:", "2023-04-4806"),
+    ],
+)
+def test_a_box_of_another_column_does_not_qualify_a_bare_number_label(left, label, number):
+    # The seller's contact lines on the left, the invoice's references on the right: the
+    # phone or VAT label far left of "N° :" is not what the number belongs to.
+    doc = _page(
+        "Poulain & Fils SA",
+        [(300, "FACTURE")],
+        [(40, left), (300, label), (400, number)],
+        [(300, "Date :"), (400, "29/10/2024")],
+        [(300, "Total"), (470, "120,00")],
+    )
+    assert doc.invoice_number == number
