@@ -95,7 +95,7 @@ def _alnum(text: str) -> str:
 
 _ALLOWANCE = L.kw(
     r"\w*zuschl(?:a|ae)g\w*",
-    r"\w*abschl(?:a|ae)g\w*",
+    r"\w*abschl(?:a|ae)g(?!s?zahlung)\w*",  # not "Abschlagszahlung", a payment on account
     r"rabatt\w*",
     r"nachlass",
     r"remise\w*",

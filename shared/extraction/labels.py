@@ -384,6 +384,8 @@ PREPAID = kw(
     rf"anticipos?(?:{_S}(?:recibidos?|pagados?|abonados?))?",
     rf"(?:importe{_S})?(?:ya{_S})?pagado(?:{_S}a{_S}cuenta)?",
     rf"(?:entregado|entregas?){_S}a{_S}cuenta",
+    rf"pagos?{_S}a{_S}cuenta",
+    r"abschlagszahlung\w*",
 )
 # A balance carried from earlier invoices, which the amount due may add to this invoice's total.
 CARRIED = kw(
@@ -417,6 +419,7 @@ DUE = kw(
     r"restbetrag",
     rf"noch{_S}zu{_S}zahlen",
     rf"(?:importe|total){_S}a{_S}pagar",
+    rf"a{_S}pagar",
     rf"saldo{_S}(?:pendiente|a{_S}pagar)",
     rf"(?:importe{_S})?pendiente(?:{_S}de{_S}pago)?",
     rf"liquido{_S}a{_S}pagar",

@@ -1591,3 +1591,45 @@ def test_a_box_of_another_column_does_not_qualify_a_bare_number_label(left, labe
         [(300, "Total"), (470, "120,00")],
     )
     assert doc.invoice_number == number
+
+
+def test_a_spanish_payment_on_account_and_amount_to_pay():
+    doc = _page(
+        "Talleres Ejemplo S.L.",
+        [(40, "Factura nº"), (200, "F-2026-0042")],
+        [(300, "Base imponible"), (470, "6.605,47 €")],
+        [(300, "IVA (21%)"), (470, "625,11 €")],
+        [(300, "IVA (4%)"), (470, "145,15 €")],
+        [(300, "Total factura"), (470, "7.375,73 €")],
+        [(300, "Pago a cuenta"), (470, "-737,57 €")],
+        [(300, "A pagar"), (470, "6.638,16 €")],
+    )
+    assert doc.total == Decimal("7375.73")
+    assert doc.amount_due == Decimal("6638.16")
+    assert doc.confidence["amount_due"] >= 0.9
+
+
+def test_an_instalment_payment_is_a_prepayment_not_an_allowance():
+    # "Abschlagszahlung" is a payment on account; "Abschlag" alone a discount. Captions under
+    # their values, in one row.
+    doc = _page(
+        "Beispiel Bau GmbH",
+        [(40, "Rechnung Nr. RE-2026-0042")],
+        "",
+        [
+            (70, "12.342,31 EUR"),
+            (180, "2.345,04 EUR"),
+            (260, "14.687,35 EUR"),
+            (380, "-1.468,74 EUR"),
+            (465, "13.218,61 EUR"),
+        ],
+        [
+            (70, "Nettobetrag"),
+            (180, "USt. 19 %"),
+            (260, "Gesamtsumme"),
+            (380, "Abschlagszahlung"),
+            (465, "Offener Betrag"),
+        ],
+    )
+    assert doc.total == Decimal("14687.35")
+    assert doc.amount_due == Decimal("13218.61")
