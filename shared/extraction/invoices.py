@@ -884,9 +884,19 @@ class _Parties:
             self._keyed = len(self.buyer)
         return (i, id(box)) in self._buyer_keys
 
+    # A printed name inside the own name (or around it) is the own name only when it covers
+    # most of it: "Atelier Lumière" ~ "Atelier Lumière SAS", but "Voigt GmbH" sells to
+    # "Bürobedarf Voigt GmbH & Co. KG".
+    OWN_NAME_COVER = 0.75
+
     def is_own_name(self, name: str) -> bool:
         compact = _alnum(name)
-        return any(own in compact or compact in own for own in self.own_names if compact)
+        return any(
+            (own in compact or compact in own)
+            and min(len(own), len(compact)) >= self.OWN_NAME_COVER * max(len(own), len(compact))
+            for own in self.own_names
+            if compact
+        )
 
 
 _NOT_NAME = L.kw(
@@ -1045,6 +1055,12 @@ _TITLE_BOX = re.compile(
 )
 
 
+# A phrase that ends with a legal form ("… GmbH", "… UG (haftungsbeschränkt)", "… S.L.U.")
+# and the words that may still follow one ("GmbH & Co. KG", "S.A. de C.V.").
+_ENDS_LEGAL = re.compile(rf"(?:{_LEGAL.pattern})\s*(?:\([^)]*\))?\s*$", re.IGNORECASE)
+_LEGAL_GOES_ON = re.compile(r"\s*(?:&|\+|und\b|and\b|et\b|y\b|co\b|de\b|\()")
+
+
 def _phrase(line: Line, k: int) -> str:
     """Box `k` and the boxes right after it that are close enough to be the same phrase (some
     PDFs set every word apart: "Werkzeug" "GmbH"), short of a title printed on the same line
@@ -1057,6 +1073,8 @@ def _phrase(line: Line, k: int) -> str:
             break
         if _TITLE_BOX.fullmatch(_fold(other.text).strip()):
             break
+        if _ENDS_LEGAL.search(" ".join(words)) and not _LEGAL_GOES_ON.match(_fold(other.text)):
+            break  # a name complete with its legal form, then the next column's box
         words.append(other.text)
         last = other
     return " ".join(words)

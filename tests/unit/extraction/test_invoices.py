@@ -1633,3 +1633,48 @@ def test_an_instalment_payment_is_a_prepayment_not_an_allowance():
     )
     assert doc.total == Decimal("14687.35")
     assert doc.amount_due == Decimal("13218.61")
+
+
+@pytest.mark.parametrize(
+    "seller", ["Voigt Messebau Nord UG (haftungsbeschränkt)", "Hoffmann Elektrotechnik GmbH"]
+)
+def test_a_long_seller_name_close_to_the_buyer_column_stops_at_its_legal_form(seller):
+    # The seller's block on the left, the buyer's under its caption on the right: the seller's
+    # long name nearly touches the buyer's name on the same line.
+    x = 40 + 5.0 * len(seller) + 8
+    doc = _page(
+        [(250, "Rechnung")],
+        [(40, "Rechnungsnummer"), (150, "Datum")],
+        [(40, "F2024-05357"), (150, "27.09.2024")],
+        "",
+        [(x, "Rechnungsempfänger")],
+        [(40, seller), (x, "Métallerie Aubert EURL")],
+        [(40, "Am Hafen 52"), (x, "157 rue des Tanneurs")],
+        [(40, "20457 Hamburg"), (x, "69002 Lyon")],
+        [(40, "Ust-Id-Nr. DE900244280"), (x, "Ust-Id-Nr. FR 58 850 295 387")],
+        "",
+        [(300, "Bruttobetrag:"), (470, "5271,65 EUR")],
+    )
+    assert doc.supplier_name == seller
+
+
+def test_a_seller_whose_name_is_part_of_the_buyers_is_still_the_seller():
+    # The buyer (the organisation itself) "Bürobedarf Voigt GmbH & Co. KG" buys from
+    # "Voigt GmbH": a name inside the own name is not the own name.
+    own = OwnParty(name="Bürobedarf Voigt GmbH & Co. KG", vat="DE270387714")
+    doc = _page(
+        "Voigt GmbH",
+        "Hauptstraße 115",
+        "10115 Berlin",
+        [(40, "USt-ID: DE 729608101")],
+        "",
+        [(340, "Kunde")],
+        [(340, "Bürobedarf Voigt GmbH & Co. KG")],
+        [(40, "Gutschrift"), (340, "Bahnhofstraße 2")],
+        [(340, "80335 München")],
+        [(40, "Gutschrift Nr.: GS-02448"), (340, "Kunden-USt-ID: DE270387714")],
+        "",
+        [(300, "Gesamtbetrag"), (470, "-120,00")],
+        own=own,
+    )
+    assert doc.supplier_name == "Voigt GmbH"
