@@ -517,7 +517,8 @@ def _number_token(text: str) -> str | None:
     parts = text.strip().lstrip(":#°º. ").split()
     if not parts:
         return None
-    token = parts[0].rstrip(".,;:)")
+    # "nºR04215", "N°FA-2024-7": the number sign set against the number.
+    token = re.sub(r"^(?:[Nn][°º]|N[Rr]\.|N[Oo]\.)(?=[A-Z0-9])", "", parts[0]).rstrip(".,;:)")
     if token.lower() in ("nr", "no", "n°", "nº", "num", "#"):
         if len(parts) < 2:
             return None
@@ -592,7 +593,8 @@ def _refine_number(doc: ExtractedDocument, lines: list[Line], boxes: list[list[s
         for k, box in enumerate(line.boxes):
             f = boxes[i][k]
             match = re.match(
-                r"\s*(?:\w*rechnung|gutschrift|facture|avoir|factura|invoice|credit\snote)\s+",
+                r"\s*(?:\w*rechnung|gutschrift|facture|avoir|factura|invoice|credit\snote)"
+                r"(?:\s(?:rectificativa|de\sabono|d.avoir))?\s+",
                 f,
             )
             if match:

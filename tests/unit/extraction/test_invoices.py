@@ -1678,3 +1678,22 @@ def test_a_seller_whose_name_is_part_of_the_buyers_is_still_the_seller():
         own=own,
     )
     assert doc.supplier_name == "Voigt GmbH"
+
+
+@pytest.mark.parametrize(
+    "title, number",
+    [
+        ("Factura rectificativa nºR04215", "R04215"),
+        ("Factura rectificativa nºAB-2026-4817", "AB-2026-4817"),
+        ("Facture d'avoir N°AV-2026-0042", "AV-2026-0042"),
+    ],
+)
+def test_a_credit_note_title_with_its_number_sign_set_against_the_number(title, number):
+    doc = _page(
+        "Hermanos Ramos S.L.",
+        [(300, title)],
+        [(300, "Fecha de factura"), (400, "27 de enero de 2024")],
+        [(40, "Abono de la factura F-2026-1342")],
+        [(300, "Total"), (470, "-77,22")],
+    )
+    assert doc.invoice_number == number
