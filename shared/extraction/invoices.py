@@ -1276,7 +1276,8 @@ def _refine_supplier_vat(
                 text = _phrase(line, k)
             if k == len(line.boxes) - 1:
                 text = _wrapped_tail(lines, i, text)
-            for vat, valid in find_vat_candidates(text):
+            found = find_vat_candidates(text) or _national_vat(text, context)
+            for vat, valid in found:
                 if any(vat[2:] in iban for iban in ibans) or vat == parties.own_vat:
                     continue
                 if re.search(
@@ -1305,6 +1306,34 @@ def _refine_supplier_vat(
     if doc.customer_vat == vat:
         doc.customer_vat = None
         doc.confidence.pop("customer_vat", None)
+
+
+# VAT ids printed without their country code under a national label: a Spanish CIF/NIF
+# ("CIF: B-50466424", "N.I.F. 12345678Z") and a UK VAT registration number ("VAT Reg No:
+# 235 8579 28"). Taken only when the checksum holds.
+_ES_LABEL = re.compile(r"(?<![a-z])(?:c\.?\s?i\.?\s?f|n\.?\s?i\.?\s?f)(?![a-z])")
+_ES_ID = re.compile(
+    r"(?<![A-Z0-9])(?:([A-HJ-NP-SUVW])[-\s.]?(\d{7})[-\s.]?([0-9A-J])|(\d{8})[-\s]?([A-Z]))"
+    r"(?![A-Z0-9])"
+)
+_GB_LABEL = re.compile(r"(?<![a-z])vat(?![a-z])")
+_GB_ID = re.compile(r"(?<![\d.,/])(\d{3})\s?(\d{4})\s?(\d{2})(?:\s?(\d{3}))?(?![\d.,/])")
+
+
+def _national_vat(text: str, context: str) -> list[tuple[str, bool]]:
+    """A VAT id without its country code after a label that names the country's id."""
+    if _ES_LABEL.search(context):
+        patterns: tuple[tuple[re.Pattern[str], str], ...] = ((_ES_ID, "ES"),)
+    elif _GB_LABEL.search(context):
+        patterns = ((_GB_ID, "GB"),)
+    else:
+        return []
+    found: list[tuple[str, bool]] = []
+    for pattern, country in patterns:
+        for match in pattern.finditer(text.upper()):
+            digits = "".join(g for g in match.groups() if g)
+            found += [c for c in find_vat_candidates(country + digits) if c[1]]
+    return found
 
 
 def _wrapped_tail(lines: list[Line], i: int, text: str) -> str:

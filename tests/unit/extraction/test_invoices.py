@@ -1697,3 +1697,40 @@ def test_a_credit_note_title_with_its_number_sign_set_against_the_number(title, 
         [(300, "Total"), (470, "-77,22")],
     )
     assert doc.invoice_number == number
+
+
+@pytest.mark.parametrize(
+    "printed, vat",
+    [
+        ("VAT Registration No. 235 8579 28", "GB235857928"),
+        ("VAT Reg No: 235857928", "GB235857928"),
+        ("CIF: B-50466424", "ESB50466424"),
+        ("C.I.F. B50466424", "ESB50466424"),
+        ("N.I.F.: 12345678Z", "ES12345678Z"),
+    ],
+)
+def test_a_vat_id_printed_without_its_country_code_under_a_national_label(printed, vat):
+    doc = _page(
+        "Example Trading Ltd",
+        [(40, "12 High Street, Leeds LS1 4DY")],
+        [(40, printed)],
+        "",
+        [(300, "INVOICE No 4711")],
+        [(300, "Total"), (470, "120.00")],
+    )
+    assert doc.supplier_vat == vat
+
+
+@pytest.mark.parametrize(
+    "printed",
+    ["VAT Reg No: 235 8579 29", "Company No. 10246257", "CIF: B-50466425", "VAT: 20%"],
+)
+def test_a_national_id_is_taken_only_with_a_valid_checksum(printed):
+    doc = _page(
+        "Example Trading Ltd",
+        [(40, printed)],
+        "",
+        [(300, "INVOICE No 4711")],
+        [(300, "Total"), (470, "120.00")],
+    )
+    assert doc.supplier_vat is None
