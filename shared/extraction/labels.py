@@ -417,6 +417,7 @@ DUE = kw(
     rf"(?:reste|restant){_S}du",
     rf"(?:offener|ausstehender|rest){_S}betrag",
     r"restbetrag",
+    rf"f(?:a|ae)llige[rn]?{_S}(?:gesamt)?(?:betrag|summe)",
     rf"noch{_S}zu{_S}zahlen",
     rf"(?:importe|total){_S}a{_S}pagar",
     rf"a{_S}pagar",

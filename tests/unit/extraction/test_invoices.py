@@ -1734,3 +1734,15 @@ def test_a_national_id_is_taken_only_with_a_valid_checksum(printed):
         [(300, "Total"), (470, "120.00")],
     )
     assert doc.supplier_vat is None
+
+
+def test_the_amount_falling_due_is_the_amount_due_not_the_total():
+    doc = _page(
+        "Beispiel Bau GmbH",
+        [(300, "Rechnung Nr. RE-2026-0042")],
+        [(300, "Total"), (470, "120,00")],
+        [(300, "Anzahlung"), (470, "20,00")],
+        [(300, "Fälliger Betrag"), (470, "100,00")],
+    )
+    assert doc.total == Decimal("120.00")
+    assert doc.amount_due == Decimal("100.00")
