@@ -16,8 +16,11 @@ measure whether the rules generalise to layouts nobody looked at. Families 12-17
 later as TUNING (written without reading the held-out families): more ways to place the
 seller's identity (a brand letterhead with the legal name in the footer only, the seller on
 the right, an uncaptioned seller column, "Seller"/"Buyer" panels, "From:"/"To:" blocks, a
-payment slip naming the payee) and more VAT labels. The family count stays even, so that the
-index -> language rotation gives every family all four languages.
+payment slip naming the payee) and more VAT labels. Families 18-19 were added later still as
+TUNING: the seller's identifiers as labels over values in a captioned box with a two-column
+footer (legal mention | bank), and a long invoice whose totals stand alone on its last page.
+The family count stays even, so that the index -> language rotation gives every family all
+four languages.
 
 Truth per file (`truth.json` in OUT_DIR, one entry per PDF): grand total, amount due (total
 minus a prepayment), issue date (ISO), invoice number (as printed), supplier name (its legal
@@ -64,6 +67,8 @@ FAMILIES = [
     "party_panels",  # 15
     "from_to_stacked",  # 16
     "remittance_slip",  # 17
+    "ids_label_over_value",  # 18  tuning
+    "totals_on_last_page",  # 19  tuning
 ]
 HELD_OUT_FAMILIES = frozenset(range(8, 12))
 LANGS = ("fr", "de", "es", "en")
@@ -913,7 +918,9 @@ def make_invoice(index: int, family: int, lang: str, rng: random.Random) -> Invo
     delivery = issue - timedelta(days=rng.randint(0, 20))
     period_start = date(issue.year, issue.month, 1) - timedelta(days=1)
     period = (period_start.replace(day=1), period_start)
-    n_lines = rng.choice([1, 1, 2, 3, 4, 5, 7]) if family not in (7,) else rng.randint(34, 48)
+    n_lines = rng.choice([1, 1, 2, 3, 4, 5, 7]) if family not in (7, 19) else rng.randint(34, 48)
+    if family == 19:  # page one full of lines: the totals stand alone on the last page
+        n_lines -= 10
     if family == 11 and rng.random() < 0.5:
         n_lines = rng.randint(34, 44)
     rates = RATES[seller_lang]
@@ -1953,6 +1960,120 @@ def family_remittance_slip(c: Canvas, inv: Invoice) -> None:
     draw_small_print(c, inv, [" · ".join(ids)], 282)
 
 
+ID_BOX_TITLE = {
+    "fr": ["Nos coordonnées", "Informations légales", "Émetteur"],
+    "de": ["Unsere Daten", "Firmendaten", "Absender"],
+    "es": ["Datos fiscales", "Nuestros datos", "Datos del emisor"],
+    "en": ["Our details", "Company details", "Supplier details"],
+}
+REGISTRY_LABEL = {
+    "fr": "SIRET",
+    "de": "Handelsregister",
+    "es": "Registro Mercantil",
+    "en": "Company No.",
+}
+BALANCE_LABELS = {
+    "fr": (["Acompte", "Déjà payé", "Règlement reçu"], ["Solde à payer", "Reste dû", "Solde"]),
+    "de": (["Geleistete Anzahlung", "Bereits bezahlt", "Vorauszahlung"], ["Restbetrag", "Offen"]),
+    "es": (["Anticipo", "Ya pagado", "Pago a cuenta"], ["Pendiente de pago", "Saldo", "A pagar"]),
+    "en": (["Amount paid", "Less deposit", "Payment received"], ["Balance due", "Amount due"]),
+}
+VAT_TITLE = {
+    "fr": ["FACTURE", "Facture"],
+    "de": ["RECHNUNG", "Rechnung"],
+    "es": ["FACTURA", "Factura"],
+    "en": ["VAT INVOICE", "Tax Invoice", "INVOICE"],
+}
+
+
+def _registry_value(s: Party) -> str:
+    if s.siret:
+        return s.siret
+    if " HRB " in s.registry or s.lang == "en":
+        return s.registry.rsplit(" ", 1)[-1]
+    return s.registry.split(",")[0]
+
+
+def family_ids_label_over_value(c: Canvas, inv: Invoice) -> None:
+    """Accounting-software style: a brand and the legal name over the address top left, the
+    references as a grid (labels over values) top right, the seller's identifiers in a
+    captioned box with each label on its own line over its value (the VAT id spaced), billing
+    and delivery addresses side by side, and a two-column footer (legal mention | bank)."""
+    s, b, rng = inv.seller, inv.buyer, inv.rng
+    c.put(15, 20, brand_name(inv), 18, True)
+    y = put_lines(c, 15, 27, [s.name, s.street, s.city], first_size=9)
+    if rng.random() < 0.5:
+        y = put_lines(c, 15, y, [f"{s.phone} · {s.email}"], first_bold=False, first_size=7.5)
+    draw_title(c, inv, 195, 20, "R", size=16)
+    for i, (label, value) in enumerate(meta_rows(inv)[:4]):
+        gx, gy = 110 + 45 * (i % 2), 28 + 10 * (i // 2)
+        c.put(gx, gy, strip_colon(label), 6.5, True)
+        c.put(gx, gy + 4.5, value, 8.5)
+    # the seller's identifiers: label over value
+    c.rect(110, 50, 85, 30)
+    c.put(112, 55, rng.choice(ID_BOX_TITLE[inv.lang]), 8, True)
+    iy = 60.0
+    pairs = [(strip_colon(vat_label(inv)), spaced_vat(s.vat, rng))]
+    pairs.append((REGISTRY_LABEL[s.lang], _registry_value(s)))
+    for label, value in pairs:
+        c.put(112, iy, label, 7)
+        c.put(112, iy + 4, value, 8.5, True)
+        iy += 9.5
+    top = max(y, 86) + 4
+    c.put(15, top, inv.lab("bill_to") + ":", 8, True)
+    by = put_lines(c, 15, top + 5, buyer_block_lines(inv, rng.random() < 0.5), first_size=9.5)
+    c.put(110, top, inv.lab("ship_to") + ":", 8, True)
+    put_lines(c, 110, top + 5, [b.name, b.street, b.city], first_size=9.5, first_bold=False)
+    y = draw_credit_ref(c, inv, 15, by + 4)
+    y = draw_lines(c, inv, 15, y + 4, 180)
+    paid_labels, due_labels = BALANCE_LABELS[inv.lang]
+    ty = y + 4
+    for label, value, strong in totals_rows(inv):
+        if inv.prepaid and value == inv.money(-inv.prepaid):
+            label = rng.choice(paid_labels)
+        elif inv.prepaid and label == inv.lab("due_amount"):
+            label = rng.choice(due_labels)
+        c.put(120, ty, strip_colon(label), 9.5 if strong else 9, strong)
+        c.put(195, ty, value, 9.5 if strong else 9, strong, "R")
+        ty += 5.2
+    draw_terms(c, inv, 15, ty + 6)
+    c.line(15, 268, 195, 268)
+    legal = legal_footer_lines(inv)[0]
+    c.set_font("DejaVu", "", 6.3)
+    c.set_xy(15, 271)
+    c.multi_cell(110, 2.9, legal)
+    bank = [inv.lab("bank") if inv.lab("bank") != "IBAN" else "", f"IBAN {s.iban}", f"BIC {s.bic}"]
+    put_lines(c, 135, 272, [t for t in bank if t], size=6.5, first_bold=False, first_size=6.5)
+
+
+def family_totals_on_last_page(c: Canvas, inv: Invoice) -> None:
+    """A long invoice whose lines fill page one: the totals (and a prepayment) stand alone on
+    the last page under a continuation header; the seller's VAT id is printed under its name
+    with its label on the line above; page numbers and the bank in the footer of every page."""
+    s, rng = inv.seller, inv.rng
+    c.put(15, 18, s.name, 13, True)
+    y = put_lines(c, 15, 24, [s.street, s.city], first_bold=False, first_size=8.5)
+    c.put(15, y, strip_colon(vat_label(inv)), 7)
+    c.put(15, y + 4, spaced_vat(s.vat, rng), 8.5)
+    title = rng.choice(VAT_TITLE[inv.lang]) if inv.kind == "invoice" else inv.lab("credit_title")
+    c.put(195, 20, title, 16, True, "R")
+    draw_meta_beside(c, inv, 125, 30, value_x=162)
+    draw_buyer(c, inv, 15, 58, label=rng.random() < 0.6)
+    y = draw_credit_ref(c, inv, 15, 98)
+    y = draw_lines(c, inv, 15, max(y, 104), 180, bottom=255, on_new_page=_continuation_header)
+    if c.page == 1 or y > 230:
+        c.add_page()
+        y = _continuation_header(c, inv)
+    y = draw_totals(c, inv, 120, 195, y + 4)
+    draw_terms(c, inv, 15, y + 6)
+    pages = c.pages_count
+    for p in range(1, pages + 1):
+        c.page = p
+        c.put(15, 284, f"{s.name} · IBAN {s.iban} · BIC {s.bic}", 6.5)
+        c.put(195, 290, inv.lab("page", p=str(p), n=str(pages)), 7, False, "R")
+    c.page = pages
+
+
 DRAW = [
     family_classic_seller_left,
     family_din5008_window,
@@ -1972,6 +2093,8 @@ DRAW = [
     family_party_panels,
     family_from_to_stacked,
     family_remittance_slip,
+    family_ids_label_over_value,
+    family_totals_on_last_page,
 ]
 
 

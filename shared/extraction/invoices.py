@@ -95,7 +95,7 @@ def _alnum(text: str) -> str:
 
 _ALLOWANCE = L.kw(
     r"\w*zuschl(?:a|ae)g\w*",
-    r"\w*abschl(?:a|ae)g\w*",
+    r"\w*abschl(?:a|ae)g(?!s?zahlung)\w*",  # not "Abschlagszahlung", a payment on account
     r"rabatt\w*",
     r"nachlass",
     r"remise\w*",
@@ -119,8 +119,11 @@ _ALLOWANCE = L.kw(
     r"precio",
     r"prix\s?unitaire",
 )
+# A balance left to pay under a one-word label of the invoice's totals ("Saldo" in Spanish,
+# "Offen" in German), not an earlier balance carried forward ("Saldo anterior").
+_BALANCE = L.kw(r"saldo(?![\s.\-_/]*(?:anterior|vortrag|inicial))", r"offen")
 _ANY_AMOUNT_LABEL = re.compile(
-    "|".join(f"(?:{p.pattern})" for p in (L.GROSS, L.NET, L.VAT, L.PREPAID, L.DUE))
+    "|".join(f"(?:{p.pattern})" for p in (L.GROSS, L.NET, L.VAT, L.PREPAID, L.DUE, _BALANCE))
     + r"|(?<![a-z])(?:total|totaal|summe|betrag|montant|importe|amount)(?![a-z])"
 )
 
@@ -131,7 +134,7 @@ def _role(label_text: str) -> str | None:
         return None
     if L.PREPAID.search(label_text):
         return "prepaid"
-    if L.DUE.search(label_text):
+    if L.DUE.search(label_text) or _BALANCE.search(label_text):
         return "due"
     if L.NET.search(label_text):
         return "net"
@@ -158,6 +161,7 @@ def _refine_amounts(  # noqa: C901 - predates the complexity check; split when n
         r: [] for r in ("gross", "net", "vat", "prepaid", "due", "total")
     }
     n = len(lines)
+    rows: set[tuple[int, object]] = set()  # (line, value) of table rows, not totals
     for found in L.find_labelled(lines, boxes, _ANY_AMOUNT_LABEL, _first_amount, right_gap=0.8):
         line = lines[found.label]
         k = line.boxes.index(found.label_box)
@@ -185,8 +189,14 @@ def _refine_amounts(  # noqa: C901 - predates the complexity check; split when n
             if after and role in ("gross", "total", "due"):
                 # "Total | 24.99 | 5.00 | 29.99": net, VAT, gross; the gross is the last.
                 value = _first_amount(after[-1].text)
+        weight = L.POSITION_WEIGHT[found.how] * (1.0 + 0.3 * found.label / max(n, 1))
         if found.how == "below" and isinstance(value, Decimal):
-            value = _column_total(lines, found.line, found.box, value)
+            value, summed = _column_total(lines, found.line, found.box, value)
+            if not summed:
+                # The first of several rows under a column header with no sum row (a table
+                # per VAT rate): one row's share, which reconciles only with its own row.
+                rows.add((found.line, value))
+                weight *= 0.6
         if (
             found.how == "right"
             and isinstance(value, Decimal)
@@ -195,7 +205,6 @@ def _refine_amounts(  # noqa: C901 - predates the complexity check; split when n
             and line.boxes[label_end - 1].text.strip() in ("-", "–", "−")
         ):
             value = -value  # the sign printed in a box of its own: "Bruttosumme | - | 8,79"
-        weight = L.POSITION_WEIGHT[found.how] * (1.0 + 0.3 * found.label / max(n, 1))
         if found.label_box.text.strip().endswith(":") or found.how == "same":
             weight += 0.05
         roles[role].append(_Scored(value, weight, found.line))
@@ -206,11 +215,12 @@ def _refine_amounts(  # noqa: C901 - predates the complexity check; split when n
     gross_pool = roles["gross"] + [_Scored(c.value, c.score * 0.7, c.line) for c in roles["total"]]
     labelled_totals = len(gross_pool)
     gross_pool += [_Scored(c.value, c.score * 0.5, c.line) for c in roles["due"]]
-    nets = {c.value for c in roles["net"]}
+    nets = {c.value for c in roles["net"] if (c.line, c.value) not in rows}
     # A sum labelled only "Total" may be the net of a "net + VAT = gross" chain too.
     chain_nets = nets | {c.value for c in roles["total"]}
-    vats = {c.value for c in roles["vat"]} | {Decimal(0)}
-    prepaid = {c.value for c in roles["prepaid"] if c.value != 0}
+    vats = {c.value for c in roles["vat"] if (c.line, c.value) not in rows} | {Decimal(0)}
+    # A prepayment is deducted whatever sign it is printed with ("Anticipo -400,00").
+    prepaid = {abs(c.value) for c in roles["prepaid"] if isinstance(c.value, Decimal) and c.value}
     dues = {c.value for c in roles["due"]}
 
     def reconciles(g: Decimal) -> bool:
@@ -224,9 +234,11 @@ def _refine_amounts(  # noqa: C901 - predates the complexity check; split when n
         value = c.value
         assert isinstance(value, Decimal)
         bonus = 0.0
-        if chain_nets and reconciles(value):
+        if chain_nets and reconciles(value) and (c.line, value) not in rows:
             bonus += 2.0
-        if n_pool < labelled_totals and (value in dues or any(value - p in dues for p in prepaid)):
+        if n_pool < labelled_totals and (
+            value in dues or any(_less(value, p) in dues for p in prepaid)
+        ):
             bonus += 0.5  # a total that the amount due confirms (not the due confirming itself)
         if value in nets and not reconciles(value) and any(net < value for net in nets) is False:
             bonus -= 0.5  # the net total, printed under a generic "Total"
@@ -270,14 +282,14 @@ def _refine_amounts(  # noqa: C901 - predates the complexity check; split when n
         assert isinstance(value, Decimal)
         if (
             value == total
-            or any(abs(total - p - value) <= CENT for p in prepaid)
+            or any(abs(_less(total, p) - value) <= CENT for p in prepaid)
             # "Offene Zahlungen 220,00 / Zahlbetrag 440,00": an earlier balance added.
             or any(abs(total + b - value) <= CENT for b in carried)
         ):
             due_value, confidence = value, 0.9
             break
     if due_value is None and prepaid:
-        value = total - max(prepaid, key=abs)
+        value = _less(total, max(prepaid))
         if value in dues or not dues:
             due_value, confidence = value, 0.7
     if due_value is None and roles["due"]:
@@ -288,6 +300,11 @@ def _refine_amounts(  # noqa: C901 - predates the complexity check; split when n
         due_value, confidence = total, 0.6 if reconciled else 0.4
     doc.amount_due = due_value
     doc.confidence["amount_due"] = confidence
+
+
+def _less(total: Decimal, paid: Decimal) -> Decimal:
+    """`total` after a prepayment of `paid` (positive): nearer zero, a credit note's too."""
+    return total - paid if total >= 0 else total + paid
 
 
 def _signed(line: Line, box: Box, value: Decimal) -> Decimal:
@@ -340,12 +357,14 @@ def _deduct_payments_received(
         return
 
 
-def _column_total(lines: list[Line], j: int, box: Box, first: Decimal) -> Decimal:
+def _column_total(lines: list[Line], j: int, box: Box, first: Decimal) -> tuple[Decimal, bool]:
     """Under a column header, rows per VAT rate may come before their sum: when the amounts
     going down the column end with one that is the sum of those above it, that is the
-    column's total. Otherwise the first row's amount."""
+    column's total. Otherwise the first row's amount. With it, whether the value stands for
+    the column: the sum, or the column's only amount (not the first of several rows)."""
     values = [_signed(lines[j], box, first)]
     current = box
+    rows = 1  # rows of the column's table: amounts without a label of their own
     for m in range(j + 1, min(j + 7, len(lines))):
         line = lines[m]
         if line.page != lines[j].page:
@@ -359,16 +378,26 @@ def _column_total(lines: list[Line], j: int, box: Box, first: Decimal) -> Decima
             break
         current = below[-1]
         values.append(_signed(line, current, _first_amount(current.text) or Decimal(0)))
+        k = next(m for m, b in enumerate(line.boxes) if b is current)
+        if rows == len(values) - 1 and not (
+            k and re.search(r"[^\W\d_]{3}", line.boxes[k - 1].text)
+        ):
+            rows += 1  # not "Acompte : 10,00", a labelled amount under the column
     for end in range(len(values) - 1, 0, -1):
         if abs(sum(values[:end], Decimal(0)) - values[end]) <= CENT * end:
-            return values[end]
-    return values[0]
+            return values[end], True
+    return values[0], rows == 1
 
 
 # --- dates -----------------------------------------------------------------------------------
 
 _DATE_AFTER_NUMBER = re.compile(
-    r"(?<![a-z])(?:vom|du|del|of|dated|issued\s(?:at|on)|le|from|am)\s*$"
+    r"(?<![a-z])(?:vom|von|du|del|of|dated|issued\s(?:at|on)|le|from|am)\s*$"
+)
+# A business letter's place and date: "München, den 01.11.2024", "Paris, le 3 mars 2026",
+# "Madrid, a 18 de marzo de 2026" (the folded text before the date, from the box's start).
+_PLACE_DATE = re.compile(
+    r"\s*[a-z][a-z'\-]+\.?(?:\s[a-z][a-z'\-]*\.?){0,5},\s*(?:den|le|am|a|el)\s*"
 )
 
 
@@ -430,8 +459,8 @@ def _refine_dates(  # noqa: C901 - predates the complexity check; split when nex
         ):
             continue
         for j in (i, i + 1):
-            wraps = re.search(r"(?<![a-z])(?:vom|du|del|dated|of|le)\s*$", f)
-            starts = j < n and re.match(r"\s*(?:vom|du|del|dated|of|le)\b", folded[j])
+            wraps = re.search(r"(?<![a-z])(?:vom|von|du|del|dated|of|le)\s*$", f)
+            starts = j < n and re.match(r"\s*(?:vom|von|du|del|dated|of|le)\b", folded[j])
             if j >= n or (j > i and not (wraps or starts)):
                 continue
             for d in find_dates(lines[j].text, month_first=month_first):
@@ -440,6 +469,7 @@ def _refine_dates(  # noqa: C901 - predates the complexity check; split when nex
                     _DATE_AFTER_NUMBER.search(before) or (j > i and wraps and not before.strip())
                 ) and not _not_issue(before[-30:]):
                     candidates.append(_Scored(d.value, 2.8 - 0.3 * i / max(n, 1), j))
+    candidates.extend(_place_dates(lines, month_first))
     if candidates:
         best = max(candidates, key=lambda c: c.score)
         doc.issue_date = best.value  # type: ignore[assignment]
@@ -461,6 +491,23 @@ def _refine_dates(  # noqa: C901 - predates the complexity check; split when nex
             break
 
 
+def _place_dates(lines: list[Line], month_first: bool) -> list[_Scored]:
+    """The date of a letter's "place, den" line: the issue date where no label names it."""
+    found: list[_Scored] = []
+    n = len(lines)
+    for i, line in enumerate(lines):
+        for k, box in enumerate(line.boxes):
+            if "," not in box.text:
+                continue
+            text = box.text
+            if k + 1 < len(line.boxes) and not find_dates(text):
+                text = f"{text} {line.boxes[k + 1].text}"
+            dates = find_dates(text, month_first=month_first)
+            if dates and _PLACE_DATE.fullmatch(_fold(text[: dates[0].start])):
+                found.append(_Scored(dates[0].value, 2.6 - 0.3 * i / max(n, 1), i))
+    return found
+
+
 # --- invoice number --------------------------------------------------------------------------
 
 _TOKEN = re.compile(r"^#?[A-Za-z0-9][A-Za-z0-9/_\-.]{0,39}$")
@@ -470,7 +517,8 @@ def _number_token(text: str) -> str | None:
     parts = text.strip().lstrip(":#°º. ").split()
     if not parts:
         return None
-    token = parts[0].rstrip(".,;:)")
+    # "nºR04215", "N°FA-2024-7": the number sign set against the number.
+    token = re.sub(r"^(?:[Nn][°º]|N[Rr]\.|N[Oo]\.)(?=[A-Z0-9])", "", parts[0]).rstrip(".,;:)")
     if token.lower() in ("nr", "no", "n°", "nº", "num", "#"):
         if len(parts) < 2:
             return None
@@ -499,6 +547,16 @@ _TITLE_THEN_NUMBER = re.compile(
 )
 
 
+def _box_before(line: Line, k: int, folded: list[str]) -> str:
+    """Folded text of the box just left of box `k` when it is of the same column (not the
+    seller's "Tél. : 03 …" far left of an "N° :"), else ""."""
+    if k == 0:
+        return ""
+    box = line.boxes[k]
+    height = max(box.y1 - box.y0, 1.0)
+    return folded[k - 1] if box.x0 - line.boxes[k - 1].x1 <= COLUMN_GAP * height else ""
+
+
 def _refine_number(doc: ExtractedDocument, lines: list[Line], boxes: list[list[str]]) -> None:
     candidates: list[_Scored] = []
     n = len(lines)
@@ -508,7 +566,7 @@ def _refine_number(doc: ExtractedDocument, lines: list[Line], boxes: list[list[s
             before = label_text[: label_text.find(found.match_text)] if found.match_text else ""
             line = lines[found.label]
             k = line.boxes.index(found.label_box)
-            previous = boxes[found.label][k - 1] if k > 0 else ""
+            previous = _box_before(line, k, boxes[found.label])
             cited = (previous + " " + before)[-_CITED_REACH:] + found.match_text
             if L.ORIGINAL_INVOICE.search(cited):
                 continue  # "Bezug: Rechnung Nr. …": the invoice this credit note corrects
@@ -535,7 +593,8 @@ def _refine_number(doc: ExtractedDocument, lines: list[Line], boxes: list[list[s
         for k, box in enumerate(line.boxes):
             f = boxes[i][k]
             match = re.match(
-                r"\s*(?:\w*rechnung|gutschrift|facture|avoir|factura|invoice|credit\snote)\s+",
+                r"\s*(?:\w*rechnung|gutschrift|facture|avoir|factura|invoice|credit\snote)"
+                r"(?:\s(?:rectificativa|de\sabono|d.avoir))?\s+",
                 f,
             )
             if match:
@@ -727,6 +786,15 @@ class _Parties:
                     right = after.x0 + height
                     inside = [b for b in inside if b.x0 < after.x0]
                     break
+            if (
+                inside
+                and inside[0].x0 > heading.x0 + COLUMN_GAP * height
+                and not any(abs(b.x0 - inside[0].x0) <= height for _, b in block)
+            ):
+                # Nothing under the heading on this line, only a box far to its right and
+                # under none of the block's values: a line of the next column (a
+                # right-aligned block reaching leftwards), not a wrapped value.
+                inside = []
             if not inside:
                 continue
             f = _fold(inside[0].text)
@@ -818,9 +886,19 @@ class _Parties:
             self._keyed = len(self.buyer)
         return (i, id(box)) in self._buyer_keys
 
+    # A printed name inside the own name (or around it) is the own name only when it covers
+    # most of it: "Atelier Lumière" ~ "Atelier Lumière SAS", but "Voigt GmbH" sells to
+    # "Bürobedarf Voigt GmbH & Co. KG".
+    OWN_NAME_COVER = 0.75
+
     def is_own_name(self, name: str) -> bool:
         compact = _alnum(name)
-        return any(own in compact or compact in own for own in self.own_names if compact)
+        return any(
+            (own in compact or compact in own)
+            and min(len(own), len(compact)) >= self.OWN_NAME_COVER * max(len(own), len(compact))
+            for own in self.own_names
+            if compact
+        )
 
 
 _NOT_NAME = L.kw(
@@ -844,6 +922,15 @@ _NOT_NAME = L.kw(
     r"vat",
     r"ust\w*",
     r"steuer\w*",
+    r"mwst",
+    r"iva",
+    r"n\.?\s?i\.?\s?f",
+    r"c\.?\s?i\.?\s?f",
+    r"uid",
+    r"btw",
+    r"company\s?no",
+    r"registro",
+    r"handelsregister\w*",
     r"siret",
     r"siren",
     r"rcs",
@@ -944,8 +1031,11 @@ _LEGAL_MENTION = re.compile(
 def _name_text(text: str) -> str | None:
     """`text` as a party name, or None if it is a label, an address or a sentence."""
     # "Zahlbar an Haas KG": the payee's name without its label.
-    name = re.sub(r"\s+", " ", L.PAYEE_LABEL.sub("", text)).strip(" :;,.-*|•●·")
+    name = re.sub(r"\s+", " ", L.PAYEE_LABEL.sub("", text)).strip(" ;,.-*|•●·")
     name = re.split(r"\s+[-–|•●·]\s+", name)[0].strip()
+    if name.endswith(":"):
+        return None  # a label whose value is elsewhere or left empty ("Compte :")
+    name = name.lstrip(" :")
     # "Caron SARL au capital de 10 000 €", "Vogt GmbH, Sitz Freiburg": the legal mention
     # that follows a name in a footer is not part of it.
     name = _LEGAL_MENTION.split(name)[0].strip(" ,;")
@@ -961,15 +1051,32 @@ def _name_text(text: str) -> str | None:
     return name
 
 
+# A box that is the document's title alone ("FACTURA RECTIFICATIVA", "VAT INVOICE").
+_TITLE_BOX = re.compile(
+    rf"(?:vat\s)?(?:{L.TITLE_INVOICE.pattern}|{L.TITLE_CREDIT_NOTE.pattern})\s?[:.]?"
+)
+
+
+# A phrase that ends with a legal form ("… GmbH", "… UG (haftungsbeschränkt)", "… S.L.U.")
+# and the words that may still follow one ("GmbH & Co. KG", "S.A. de C.V.").
+_ENDS_LEGAL = re.compile(rf"(?:{_LEGAL.pattern})\s*(?:\([^)]*\))?\s*$", re.IGNORECASE)
+_LEGAL_GOES_ON = re.compile(r"\s*(?:&|\+|und\b|and\b|et\b|y\b|co\b|de\b|\()")
+
+
 def _phrase(line: Line, k: int) -> str:
     """Box `k` and the boxes right after it that are close enough to be the same phrase (some
-    PDFs set every word apart: "Werkzeug" "GmbH")."""
+    PDFs set every word apart: "Werkzeug" "GmbH"), short of a title printed on the same line
+    ("Distribuciones Ruiz S.L.U.  FACTURA RECTIFICATIVA")."""
     words = [line.boxes[k].text]
     last = line.boxes[k]
     for other in line.boxes[k + 1 :]:
         height = max(last.y1 - last.y0, 1.0)
         if other.x0 - last.x1 > 1.6 * height or re.match(r"\s*[-–|•●·]\s*$", other.text):
             break
+        if _TITLE_BOX.fullmatch(_fold(other.text).strip()):
+            break
+        if _ENDS_LEGAL.search(" ".join(words)) and not _LEGAL_GOES_ON.match(_fold(other.text)):
+            break  # a name complete with its legal form, then the next column's box
         words.append(other.text)
         last = other
     return " ".join(words)
@@ -1169,7 +1276,8 @@ def _refine_supplier_vat(
                 text = _phrase(line, k)
             if k == len(line.boxes) - 1:
                 text = _wrapped_tail(lines, i, text)
-            for vat, valid in find_vat_candidates(text):
+            found = find_vat_candidates(text) or _national_vat(text, context)
+            for vat, valid in found:
                 if any(vat[2:] in iban for iban in ibans) or vat == parties.own_vat:
                     continue
                 if re.search(
@@ -1198,6 +1306,34 @@ def _refine_supplier_vat(
     if doc.customer_vat == vat:
         doc.customer_vat = None
         doc.confidence.pop("customer_vat", None)
+
+
+# VAT ids printed without their country code under a national label: a Spanish CIF/NIF
+# ("CIF: B-50466424", "N.I.F. 12345678Z") and a UK VAT registration number ("VAT Reg No:
+# 235 8579 28"). Taken only when the checksum holds.
+_ES_LABEL = re.compile(r"(?<![a-z])(?:c\.?\s?i\.?\s?f|n\.?\s?i\.?\s?f)(?![a-z])")
+_ES_ID = re.compile(
+    r"(?<![A-Z0-9])(?:([A-HJ-NP-SUVW])[-\s.]?(\d{7})[-\s.]?([0-9A-J])|(\d{8})[-\s]?([A-Z]))"
+    r"(?![A-Z0-9])"
+)
+_GB_LABEL = re.compile(r"(?<![a-z])vat(?![a-z])")
+_GB_ID = re.compile(r"(?<![\d.,/])(\d{3})\s?(\d{4})\s?(\d{2})(?:\s?(\d{3}))?(?![\d.,/])")
+
+
+def _national_vat(text: str, context: str) -> list[tuple[str, bool]]:
+    """A VAT id without its country code after a label that names the country's id."""
+    if _ES_LABEL.search(context):
+        patterns: tuple[tuple[re.Pattern[str], str], ...] = ((_ES_ID, "ES"),)
+    elif _GB_LABEL.search(context):
+        patterns = ((_GB_ID, "GB"),)
+    else:
+        return []
+    found: list[tuple[str, bool]] = []
+    for pattern, country in patterns:
+        for match in pattern.finditer(text.upper()):
+            digits = "".join(g for g in match.groups() if g)
+            found += [c for c in find_vat_candidates(country + digits) if c[1]]
+    return found
 
 
 def _wrapped_tail(lines: list[Line], i: int, text: str) -> str:

@@ -308,6 +308,11 @@ GROSS = kw(
     rf"total{_S}(?:amount|ttc|toutes{_S}taxes(?:{_S}comprises)?|gross|invoice|general)",
     rf"total{_S}(?:\(?\s?)?(?:incl|inc|including|includes|con|avec)\w*\.?{_S}(?:vat|tax|tva|iva|gst|mwst|ust)",
     rf"(?:invoice|credit{_S}note){_S}(?:total|amount)",
+    # a credit note's own total: "Total credit", "Total avoir", "Total abono"
+    rf"total{_S}(?:credit|avoir|de{_S}l.?avoir|abono|del{_S}abono|rectificativ[ao])",
+    rf"credit{_S}total",
+    rf"montant{_S}de{_S}l.?avoir",
+    rf"importe{_S}(?:del{_S})?abono",
     rf"gross{_S}(?:total|amount)",
     rf"montant{_S}(?:total{_S})?ttc",
     rf"total{_S}facture",
@@ -379,6 +384,8 @@ PREPAID = kw(
     rf"anticipos?(?:{_S}(?:recibidos?|pagados?|abonados?))?",
     rf"(?:importe{_S})?(?:ya{_S})?pagado(?:{_S}a{_S}cuenta)?",
     rf"(?:entregado|entregas?){_S}a{_S}cuenta",
+    rf"pagos?{_S}a{_S}cuenta",
+    r"abschlagszahlung\w*",
 )
 # A balance carried from earlier invoices, which the amount due may add to this invoice's total.
 CARRIED = kw(
@@ -410,8 +417,10 @@ DUE = kw(
     rf"(?:reste|restant){_S}du",
     rf"(?:offener|ausstehender|rest){_S}betrag",
     r"restbetrag",
+    rf"f(?:a|ae)llige[rn]?{_S}(?:gesamt)?(?:betrag|summe)",
     rf"noch{_S}zu{_S}zahlen",
     rf"(?:importe|total){_S}a{_S}pagar",
+    rf"a{_S}pagar",
     rf"saldo{_S}(?:pendiente|a{_S}pagar)",
     rf"(?:importe{_S})?pendiente(?:{_S}de{_S}pago)?",
     rf"liquido{_S}a{_S}pagar",

@@ -29,7 +29,7 @@ _AMOUNT_RE = re.compile(
     r"(?P<neg>-\s?)?"
     r"(?P<int>\d{1,3}(?:(?P<sep>[.,'’])\d{3})(?:(?P=sep)\d{3})*|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?=,\d\d)|\d+)"
     r"\s?(?P<dec>[.,])\s?(?P<frac>\d{2})"
-    r"(?![\d/])"
+    r"(?![\d/]|\.\d)"  # not the head of a longer number or of a dotted date ("27.08.2023")
     r"(?P<trail>-)?"
 )
 # Integer amounts next to a currency marker ("Rs. 1939", "1939 €", "EUR 50").

@@ -1390,3 +1390,464 @@ def test_the_invoice_a_credit_note_corrects_is_not_its_number(title, own, cited)
         [(300, "Total"), (470, "-120,00")],
     )
     assert doc.invoice_number == own[1][1]
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Rechnung # RE-2026-0311 von 18.03.2026",
+        "Rechnung Nr. RE-2026-0311 vom 18.03.2026",
+        "Facture n° FA-2026-0311 en date du 18/03/2026",
+        "Factura nº F-2026-0311 de fecha 18/03/2026",
+    ],
+)
+def test_the_date_printed_after_the_invoice_number_is_the_issue_date(title):
+    # Without an issue-date label, the date joined to the number ("von", "en date du",
+    # "de fecha") is the invoice's, not an unlabelled date printed higher up (a print date).
+    doc = _page(
+        "2026-04-02",
+        "Example Works GmbH",
+        "Musterweg 1, 12345 Musterstadt",
+        title,
+        [(300, "Total"), (470, "120,00")],
+    )
+    assert doc.issue_date == date(2026, 3, 18)
+
+
+@pytest.mark.parametrize(
+    "place_date",
+    [
+        [(330, "München, den"), (440, "18.03.2026")],
+        [(330, "Bad Homburg v. d. Höhe, den 18.03.2026")],
+        [(330, "Paris, le 18 mars 2026")],
+        [(330, "Madrid, a 18 de marzo de 2026")],
+    ],
+)
+def test_the_place_and_date_of_a_letter_is_the_issue_date(place_date):
+    # "München, den 01.11.2024": a business letter's date line. A date printed in the footer
+    # with "Datum:" and a clock time is when the page was printed, not the invoice's date.
+    doc = _page(
+        "Example Works GmbH",
+        "Musterweg 1, 12345 Musterstadt",
+        [(40, "Kunde GmbH"), (330, "Rechnungsnummer:"), (440, "2026-0311")],
+        [(40, "Kundenweg 2")],
+        place_date,
+        "Rechnung",
+        [(300, "Summe gesamt"), (470, "120,00")],
+        [
+            (40, "Bank: IBAN DE34 7007 0010 0156 9193 01"),
+            (330, "Datum:"),
+            (360, "16.03.2026"),
+            (420, "Zeit: 04:59:13"),
+        ],
+    )
+    assert doc.issue_date == date(2026, 3, 18)
+
+
+@pytest.mark.parametrize("prepaid", ["-400,00", "- 400,00", "400,00"])
+@pytest.mark.parametrize("due_row", [None, "Saldo", "Offen"])
+def test_a_prepayment_printed_negative_is_deducted_not_added(prepaid, due_row):
+    # "Anticipo -400,00" is money received: the amount due is the total less 400, whatever
+    # the sign printed, with or without a due label the engine knows.
+    rows = [
+        "Talleres Ejemplo S.L.",
+        [(40, "Factura nº"), (200, "F-2026-0042")],
+        [(300, "Base imponible"), (470, "1.000,00")],
+        [(300, "IVA 21%"), (470, "210,00")],
+        [(300, "Total factura"), (470, "1.210,00")],
+        [(300, "Anticipo"), (470, prepaid)],
+    ]
+    if due_row:
+        rows.append([(300, due_row), (470, "810,00")])
+    doc = _page(*rows)
+    assert doc.total == Decimal("1210.00")
+    assert doc.amount_due == Decimal("810.00")
+    if due_row:
+        assert doc.confidence["amount_due"] >= 0.9  # the printed balance confirms it
+
+
+@pytest.mark.parametrize(
+    "caption, ids",
+    [
+        (
+            "Datos del emisor",
+            [
+                ("N.I.F.-IVA", "ESB50466424"),
+                ("Registro Mercantil", "Tomo 1234, Folio 56, Hoja V-12345"),
+            ],
+        ),
+        (
+            "Proveedor",
+            [("C.I.F.", "B50466424"), ("Registro Mercantil", "Tomo 1234, Folio 56, Hoja V-12345")],
+        ),
+        ("Supplier details", [("VAT Reg No", "GB 625 2630 59"), ("Company No.", "10246257")]),
+        ("Lieferant", [("Steuer-Nr.", "12/345/67890"), ("Handelsregister", "HRB 79573")]),
+    ],
+)
+def test_identifier_labels_in_a_seller_box_are_not_the_name(caption, ids):
+    # A captioned box of the seller's identifiers, each label on its own line over its value:
+    # the labels are not a name; the name is in the legal footer.
+    rows: list = ["INVOICE", [(320, "Invoice No."), (440, "2026-0042")], [(320, caption)]]
+    for label, value in ids:
+        rows += [[(320, label)], [(320, value)]]
+    rows += [
+        [(40, "Bill to:")],
+        [(40, "Client Company SARL")],
+        "",
+        [(300, "Total"), (470, "120,00")],
+        "",
+        "",
+        "Talleres Ruiz S.L. | Registro Mercantil de Valencia, Tomo 1234 | NIF ESB50466424",
+    ]
+    doc = _page(*rows)
+    assert doc.supplier_name == "Talleres Ruiz S.L."
+
+
+@pytest.mark.parametrize(
+    "label", ["Compte :", "Interlocuteur :", "Contact person:", "Ansprechpartner:"]
+)
+def test_a_label_without_its_value_is_not_the_sellers_name(label):
+    # A form-like seller block whose first row is a label left empty: the name is the next
+    # name-like row, not the label's word.
+    doc = _page(
+        [(40, "Vendeur"), (320, "FACTURE N°"), (440, "FA-2026-0042")],
+        [(40, label)],
+        [(40, "Atelier Vidal SARL")],
+        [(40, "12 rue des Lilas, 69001 Lyon")],
+        "",
+        [(300, "Total TTC"), (470, "120,00")],
+    )
+    assert doc.supplier_name == "Atelier Vidal SARL"
+
+
+@pytest.mark.parametrize(
+    "title, gross_label",
+    [
+        ("CREDIT NOTE", "Total credit"),
+        ("CREDIT NOTE", "Credit total"),
+        ("AVOIR", "Total avoir TTC"),
+        ("AVOIR", "Montant de l'avoir TTC"),
+        ("FACTURA RECTIFICATIVA", "Total rectificativa"),
+        ("ABONO", "Total abono"),
+    ],
+)
+def test_a_credit_notes_own_total_label_names_its_gross(title, gross_label):
+    # Two VAT rates: no single "net + VAT" sum reconciles, so the gross must come from its
+    # label, not from the net printed above it.
+    doc = _page(
+        "Example Works Ltd",
+        [(300, title)],
+        [(300, "No."), (400, "CN-2026-0042")],
+        [(300, "Total net"), (470, "88,395.68")],
+        [(300, "VAT 20%"), (470, "12,076.94")],
+        [(300, "VAT 5%"), (470, "1,400.55")],
+        [(300, gross_label), (470, "101,873.17")],
+    )
+    assert doc.total == Decimal("101873.17")
+
+
+@pytest.mark.parametrize("sign", ["", "-"])
+def test_the_first_row_of_a_vat_rate_table_is_not_the_grand_total(sign):
+    # A table per VAT rate (no sum row) beside the totals: its first row reconciles with
+    # itself (base + VAT = row total) but is one rate's share, not the invoice's total.
+    doc = _page(
+        "Exemple Plomberie SASU",
+        "FACTURE D'AVOIR" if sign else "FACTURE",
+        "N° FA-2026-0042",
+        [(40, "Taux"), (130, "Base HT"), (200, "Montant TVA"), (300, "Total TTC")],
+        [
+            (40, "20 %"),
+            (130, f"{sign}6 377,14"),
+            (210, f"{sign}1 275,43"),
+            (300, f"{sign}7 652,57"),
+            (360, "Total HT"),
+            (480, f"{sign}6 880,24 EUR"),
+        ],
+        [
+            (40, "2,1 %"),
+            (130, f"{sign}503,10"),
+            (210, f"{sign}10,57"),
+            (300, f"{sign}513,67"),
+            (360, "Total TTC"),
+            (480, f"{sign}8 166,24 EUR"),
+        ],
+    )
+    assert doc.total == Decimal(f"{sign}8166.24")
+
+
+def test_a_labelled_amount_under_a_totals_row_does_not_make_it_a_table():
+    # "TOTAL HT | TOTAL TVA | TOTAL TTC" over one row of values, then "Acompte : 10,00" under
+    # the TTC column: the row is the invoice's totals, the prepayment has its own label.
+    doc = _page(
+        "Exemple Conseil SARL",
+        "FACTURE N° FA-2026-0042",
+        [(360, "TOTAL HT"), (420, "TOTAL TVA"), (490, "TOTAL TTC")],
+        [
+            (40, "Pénalités de retard : trois fois le taux légal."),
+            (370, "100,00"),
+            (430, "10,00"),
+            (500, "110,00"),
+        ],
+        [(420, "Acompte :"), (500, "10,00")],
+        [(300, "NET A PAYER"), (480, "100,00 EUR")],
+    )
+    assert doc.total == Decimal("110.00")
+    assert doc.amount_due == Decimal("100.00")
+
+
+@pytest.mark.parametrize(
+    "caption, vat",
+    [
+        ("Fournisseur:", "TVA intracommunautaire : FR 70 300 904 075"),
+        ("Seller:", "VAT Reg. No: FR 70 300 904 075"),
+    ],
+)
+def test_a_line_of_the_right_column_is_not_in_the_left_block(caption, vat):
+    # The buyer's block on the left under its caption, the seller's right-aligned on the
+    # right: a long seller line reaching left of the seller's caption, with nothing in the
+    # left column on its line, is not the buyer's.
+    doc = _page(
+        [(40, "Destinataire"), (496, caption)],
+        [(40, "Roche & Fils SARL"), (459, "Ets Tessier SARL")],
+        [(40, "114 route de Vienne"), (453, "174 quai des Chartrons")],
+        [(40, "38200 Vienne"), (482, "33000 Bordeaux")],
+        [(40, "TVA intracom. client: FR22480347269"), (506, "info@ets.fr")],
+        [(357, vat)],
+        "",
+        "",
+        "Facture N° F2025-01535",
+        [(300, "Total TTC:"), (470, "1.770,07")],
+    )
+    assert doc.supplier_vat == "FR70300904075"
+
+
+def test_a_value_wrapped_under_its_value_column_stays_in_the_block():
+    # "Anschrift: | Lieferantenstraße 20" then "80333 München" under the value only: the
+    # seller's block runs on to its VAT id below.
+    doc = _page(
+        "Gutschrift Nr. 471102 vom 05.03.2018",
+        "",
+        [(70, "Verkäufer")],
+        [(70, "Name:"), (260, "Lieferant GmbH")],
+        [(70, "Anschrift:"), (260, "Lieferantenstraße 20")],
+        [(260, "DE 80333 München")],
+        [(70, "USt.-Id.-Nr.:"), (260, "DE626018158")],
+        "",
+        "",
+        [(70, "Käufer/Leistungsempfänger")],
+        [(70, "Name:"), (260, "Kunden AG Mitte")],
+        [(70, "USt.-Id.-Nr.:"), (260, "DE183016611")],
+        "",
+        [(300, "Gesamtbetrag"), (470, "529,87")],
+    )
+    assert doc.supplier_name == "Lieferant GmbH"
+    assert doc.supplier_vat == "DE626018158"
+
+
+def test_a_footer_ending_with_a_label_still_names_the_seller():
+    # The legal footer's last part is a label whose value wrapped to the next line: the name
+    # that opens the footer is still the seller's.
+    doc = _page(
+        "KELLER",
+        [(40, "Bahnhofstraße 111 · 80335 München"), (400, "RECHNUNG")],
+        [(300, "Rechnungsnummer A/2026/9540")],
+        [(300, "Gesamtsumme"), (470, "120,00 EUR")],
+        "",
+        "",
+        "Keller UG (haftungsbeschränkt) · Sitz: München · Amtsgericht München HRB 222945 · "
+        "Umsatzsteuer-Identifikationsnummer:",
+        [(270, "DE 481687240")],
+    )
+    assert doc.supplier_name == "Keller UG (haftungsbeschränkt)"
+
+
+@pytest.mark.parametrize("title", ["FACTURA RECTIFICATIVA", "VAT INVOICE", "Rechnung", "AVOIR"])
+def test_a_title_printed_close_after_the_name_is_not_part_of_it(title):
+    # The seller's name and the document's title on one line, the title's box close after the
+    # name's (a long name): the name stops before the title.
+    doc = _page(
+        [(40, "Distribuciones Ruiz Romero S.L.U."), (200, title)],
+        [(40, "Calle Alfonso I, 48")],
+        [(40, "50003 Zaragoza"), (300, "Nº"), (400, "R-01635")],
+        "",
+        [(300, "Total"), (470, "120,00")],
+        "",
+        "Distribuciones Ruiz Romero S.L.U. · Registro Mercantil de Zaragoza, Tomo 1234",
+    )
+    assert (doc.supplier_name or "").rstrip(".") == "Distribuciones Ruiz Romero S.L.U"
+
+
+@pytest.mark.parametrize(
+    "left, label, number",
+    [
+        ("Tél. : 03 78 81 47 79", "N° :", "2024-09-4369"),
+        ("Tel. +44 124 514 9467", "Ref:", "INV-2025-5950"),
+        ("VAT Registration Number", "Ref:", "2023-04-4806"),
+    ],
+)
+def test_a_box_of_another_column_does_not_qualify_a_bare_number_label(left, label, number):
+    # The seller's contact lines on the left, the invoice's references on the right: the
+    # phone or VAT label far left of "N° :" is not what the number belongs to.
+    doc = _page(
+        "Poulain & Fils SA",
+        [(300, "FACTURE")],
+        [(40, left), (300, label), (400, number)],
+        [(300, "Date :"), (400, "29/10/2024")],
+        [(300, "Total"), (470, "120,00")],
+    )
+    assert doc.invoice_number == number
+
+
+def test_a_spanish_payment_on_account_and_amount_to_pay():
+    doc = _page(
+        "Talleres Ejemplo S.L.",
+        [(40, "Factura nº"), (200, "F-2026-0042")],
+        [(300, "Base imponible"), (470, "6.605,47 €")],
+        [(300, "IVA (21%)"), (470, "625,11 €")],
+        [(300, "IVA (4%)"), (470, "145,15 €")],
+        [(300, "Total factura"), (470, "7.375,73 €")],
+        [(300, "Pago a cuenta"), (470, "-737,57 €")],
+        [(300, "A pagar"), (470, "6.638,16 €")],
+    )
+    assert doc.total == Decimal("7375.73")
+    assert doc.amount_due == Decimal("6638.16")
+    assert doc.confidence["amount_due"] >= 0.9
+
+
+def test_an_instalment_payment_is_a_prepayment_not_an_allowance():
+    # "Abschlagszahlung" is a payment on account; "Abschlag" alone a discount. Captions under
+    # their values, in one row.
+    doc = _page(
+        "Beispiel Bau GmbH",
+        [(40, "Rechnung Nr. RE-2026-0042")],
+        "",
+        [
+            (70, "12.342,31 EUR"),
+            (180, "2.345,04 EUR"),
+            (260, "14.687,35 EUR"),
+            (380, "-1.468,74 EUR"),
+            (465, "13.218,61 EUR"),
+        ],
+        [
+            (70, "Nettobetrag"),
+            (180, "USt. 19 %"),
+            (260, "Gesamtsumme"),
+            (380, "Abschlagszahlung"),
+            (465, "Offener Betrag"),
+        ],
+    )
+    assert doc.total == Decimal("14687.35")
+    assert doc.amount_due == Decimal("13218.61")
+
+
+@pytest.mark.parametrize(
+    "seller", ["Voigt Messebau Nord UG (haftungsbeschränkt)", "Hoffmann Elektrotechnik GmbH"]
+)
+def test_a_long_seller_name_close_to_the_buyer_column_stops_at_its_legal_form(seller):
+    # The seller's block on the left, the buyer's under its caption on the right: the seller's
+    # long name nearly touches the buyer's name on the same line.
+    x = 40 + 5.0 * len(seller) + 8
+    doc = _page(
+        [(250, "Rechnung")],
+        [(40, "Rechnungsnummer"), (150, "Datum")],
+        [(40, "F2024-05357"), (150, "27.09.2024")],
+        "",
+        [(x, "Rechnungsempfänger")],
+        [(40, seller), (x, "Métallerie Aubert EURL")],
+        [(40, "Am Hafen 52"), (x, "157 rue des Tanneurs")],
+        [(40, "20457 Hamburg"), (x, "69002 Lyon")],
+        [(40, "Ust-Id-Nr. DE900244280"), (x, "Ust-Id-Nr. FR 58 850 295 387")],
+        "",
+        [(300, "Bruttobetrag:"), (470, "5271,65 EUR")],
+    )
+    assert doc.supplier_name == seller
+
+
+def test_a_seller_whose_name_is_part_of_the_buyers_is_still_the_seller():
+    # The buyer (the organisation itself) "Bürobedarf Voigt GmbH & Co. KG" buys from
+    # "Voigt GmbH": a name inside the own name is not the own name.
+    own = OwnParty(name="Bürobedarf Voigt GmbH & Co. KG", vat="DE270387714")
+    doc = _page(
+        "Voigt GmbH",
+        "Hauptstraße 115",
+        "10115 Berlin",
+        [(40, "USt-ID: DE 729608101")],
+        "",
+        [(340, "Kunde")],
+        [(340, "Bürobedarf Voigt GmbH & Co. KG")],
+        [(40, "Gutschrift"), (340, "Bahnhofstraße 2")],
+        [(340, "80335 München")],
+        [(40, "Gutschrift Nr.: GS-02448"), (340, "Kunden-USt-ID: DE270387714")],
+        "",
+        [(300, "Gesamtbetrag"), (470, "-120,00")],
+        own=own,
+    )
+    assert doc.supplier_name == "Voigt GmbH"
+
+
+@pytest.mark.parametrize(
+    "title, number",
+    [
+        ("Factura rectificativa nºR04215", "R04215"),
+        ("Factura rectificativa nºAB-2026-4817", "AB-2026-4817"),
+        ("Facture d'avoir N°AV-2026-0042", "AV-2026-0042"),
+    ],
+)
+def test_a_credit_note_title_with_its_number_sign_set_against_the_number(title, number):
+    doc = _page(
+        "Hermanos Ramos S.L.",
+        [(300, title)],
+        [(300, "Fecha de factura"), (400, "27 de enero de 2024")],
+        [(40, "Abono de la factura F-2026-1342")],
+        [(300, "Total"), (470, "-77,22")],
+    )
+    assert doc.invoice_number == number
+
+
+@pytest.mark.parametrize(
+    "printed, vat",
+    [
+        ("VAT Registration No. 235 8579 28", "GB235857928"),
+        ("VAT Reg No: 235857928", "GB235857928"),
+        ("CIF: B-50466424", "ESB50466424"),
+        ("C.I.F. B50466424", "ESB50466424"),
+        ("N.I.F.: 12345678Z", "ES12345678Z"),
+    ],
+)
+def test_a_vat_id_printed_without_its_country_code_under_a_national_label(printed, vat):
+    doc = _page(
+        "Example Trading Ltd",
+        [(40, "12 High Street, Leeds LS1 4DY")],
+        [(40, printed)],
+        "",
+        [(300, "INVOICE No 4711")],
+        [(300, "Total"), (470, "120.00")],
+    )
+    assert doc.supplier_vat == vat
+
+
+@pytest.mark.parametrize(
+    "printed",
+    ["VAT Reg No: 235 8579 29", "Company No. 10246257", "CIF: B-50466425", "VAT: 20%"],
+)
+def test_a_national_id_is_taken_only_with_a_valid_checksum(printed):
+    doc = _page(
+        "Example Trading Ltd",
+        [(40, printed)],
+        "",
+        [(300, "INVOICE No 4711")],
+        [(300, "Total"), (470, "120.00")],
+    )
+    assert doc.supplier_vat is None
+
+
+def test_the_amount_falling_due_is_the_amount_due_not_the_total():
+    doc = _page(
+        "Beispiel Bau GmbH",
+        [(300, "Rechnung Nr. RE-2026-0042")],
+        [(300, "Total"), (470, "120,00")],
+        [(300, "Anzahlung"), (470, "20,00")],
+        [(300, "Fälliger Betrag"), (470, "100,00")],
+    )
+    assert doc.total == Decimal("120.00")
+    assert doc.amount_due == Decimal("100.00")

@@ -29,6 +29,9 @@ from shared.extraction.parsing import (
         ("Total : 9.00", ["9.00"]),
         ("Qty 9.000 unit", []),
         ("Date 25/12/2018 8:13:39", []),
+        ("Zahlungsziel 27.08.2023", []),  # a dotted date is not the amount 27.08
+        ("Datum 01.11.2024 Betrag 12.50", ["12.50"]),
+        ("Total 12.50.", ["12.50"]),
     ],
 )
 def test_amounts_follow_local_conventions(text, expected):
