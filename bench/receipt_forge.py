@@ -31,7 +31,8 @@ low-contrast lines, sensor noise and JPEG artefacts. Pages stay below 2 megapixe
 
 Truth per file (`truth.json` in OUT_DIR, one entry per PNG): total (the amount paid, a
 Decimal string), date (ISO: the date of the sale / payment), merchant (the sign as printed at
-the top), currency (ISO code), language, region (fr/de/es/gb/us), family index and name,
+the top; on a card slip alone, the shop name the terminal prints, which a French "CARTE
+BANCAIRE" slip prints below the card type and the date), currency (ISO code), language, region (fr/de/es/gb/us), family index and name,
 held_out. Shop names, addresses and ids are invented.
 """
 
@@ -675,6 +676,13 @@ LABELS: dict[str, dict[str, list[str]]] = {
         "es": ["TOTAL", "TOTAL A PAGAR", "Total (IVA incl.)", "IMPORTE TOTAL", "TOTAL EUROS"],
         "en": ["TOTAL", "Total", "Amount due", "BALANCE DUE", "TOTAL TO PAY", "Grand total"],
     },
+    # a total that a tip line then follows: no "to pay" / "amount due" wording
+    "total_plain": {
+        "fr": ["TOTAL", "TOTAL TTC", "Total TTC", "MONTANT TTC"],
+        "de": ["SUMME", "Summe EUR", "GESAMT", "Total"],
+        "es": ["TOTAL", "Total (IVA incl.)", "IMPORTE TOTAL"],
+        "en": ["TOTAL", "Total", "Bill total"],
+    },
     "subtotal": {
         "fr": ["SOUS-TOTAL", "Sous total", "S/TOTAL"],
         "de": ["Zwischensumme", "ZWISCHENSUMME", "Z-SUMME"],
@@ -1053,7 +1061,7 @@ def vat_rows(r: Receipt, table: bool | None = None) -> None:
         pct = f"{fmt_rate(rate, dec)}%"
         if table:
             code = "ABCD"[i] if r.region in ("de", "gb") else ""
-            r.lr(f"{code}{pct:>6} {r.m(net):>8}", f"{r.m(vat):>7} {r.m(gross):>8}")
+            r.lr(f"{code}{pct:>5} {r.m(net):>8}", f"{r.m(vat)} {r.m(gross):>8}")
         elif r.lang == "es":
             r.lr(f"IVA {pct} Base {r.m(net)}", f"Cuota {r.m(vat)}")
         elif r.lang == "de":
@@ -1176,7 +1184,7 @@ def us_tax(r: Receipt, base: Decimal) -> Decimal:
     return tax
 
 
-def sums_block(r: Receipt, subtotal_share: float = 0.6) -> Decimal:
+def sums_block(r: Receipt, subtotal_share: float = 0.6, tip_follows: bool = False) -> Decimal:
     """Subtotal, discount, (US tax) and the total; returns the total."""
     rng = r.rng
     gross = r.gross()
@@ -1187,7 +1195,7 @@ def sums_block(r: Receipt, subtotal_share: float = 0.6) -> Decimal:
     total = gross - r.discount
     if r.region == "us":
         total += us_tax(r, total)
-    total_row(r, total)
+    total_row(r, total, label=r.lab("total_plain") if tip_follows else None)
     return total
 
 
@@ -1258,12 +1266,13 @@ def family_cafe_bill(r: Receipt) -> None:
     pick_items(r, "drink", rng.randint(1, 4), multi=0.5)
     item_rows(r, letters=False)
     r.rule()
-    total = sums_block(r, subtotal_share=0.2)
+    tipped = rng.random() < 0.35
+    total = sums_block(r, subtotal_share=0.2, tip_follows=tipped)
     vat_rows(r)
     if r.lang == "fr" and rng.random() < 0.4:
         r.text("Service compris", "center")
     r.paid = total
-    if rng.random() < 0.35:  # a tip after the total, then the amount paid
+    if tipped:  # a tip after the total, then the amount paid
         r.tip = Decimal(rng.choice([100, 150, 200, 250, 300, 500])) / 100
         r.paid = total + r.tip
         r.lr(r.lab("tip"), r.m(r.tip))
@@ -1369,6 +1378,14 @@ def family_pharmacy(r: Receipt) -> None:
     footer(r, points=0.2)
 
 
+DESTINATIONS = {
+    "fr": ["Gare SNCF", "Aéroport", "Centre-ville", "Hôpital"],
+    "de": ["Hauptbahnhof", "Flughafen", "Messe", "Klinikum"],
+    "es": ["Aeropuerto", "Estación", "Hospital", "Centro"],
+    "en": ["Airport", "Station", "City centre", "Hospital"],
+}
+
+
 def family_taxi(r: Receipt) -> None:
     rng = r.rng
     r.merchant = sign_name(rng, "taxi", r.lang)
@@ -1388,9 +1405,7 @@ def family_taxi(r: Receipt) -> None:
     start = {"fr": "Départ", "de": "Start", "es": "Origen", "en": "From"}[r.lang]
     end = {"fr": "Arrivée", "de": "Ziel", "es": "Destino", "en": "To"}[r.lang]
     r.text(f"{start}: {rng.choice(PLACES[r.region])[0]}")
-    r.text(
-        f"{end}: {rng.choice(['Gare', 'Aéroport', 'Hauptbahnhof', 'Aeropuerto', 'Airport', 'Centre'])}"
-    )
+    r.text(f"{end}: {rng.choice(DESTINATIONS[r.lang])}")
     km = Decimal(rng.randint(20, 450)) / 10
     r.text(f"{f'{km:.1f}'.replace('.', r.money.decimal)} km   Tarif {rng.choice('ABCD12')}")
     fare_word = {"fr": "Prix course", "de": "Fahrpreis", "es": "Importe carrera", "en": "Fare"}[
@@ -1409,9 +1424,10 @@ def family_taxi(r: Receipt) -> None:
             Item(extra, Decimal(1), Decimal(rng.choice([100, 200, 250, 430, 550])) / 100, rate)
         )
     item_rows(r, letters=False)
-    r.paid = sums_block(r, subtotal_share=0.3)
+    tipped = rng.random() < 0.3
+    r.paid = sums_block(r, subtotal_share=0.3, tip_follows=tipped)
     vat_rows(r, table=False)
-    if rng.random() < 0.3:
+    if tipped:
         r.tip = Decimal(rng.choice([100, 200, 300])) / 100
         r.lr(r.lab("tip"), r.m(r.tip))
         r.paid += r.tip
@@ -1526,10 +1542,11 @@ def family_cafe_bill_body(r: Receipt) -> None:
     pick_items(r, "drink", rng.randint(1, 4), multi=0.5)
     item_rows(r, letters=False)
     r.rule()
-    total = sums_block(r, subtotal_share=0.3)
+    tipped = r.region in ("us", "gb", "es") and rng.random() < 0.5
+    total = sums_block(r, subtotal_share=0.3, tip_follows=tipped)
     vat_rows(r, table=True)
     r.paid = total
-    if r.region in ("us", "gb", "es") and rng.random() < 0.5:
+    if tipped:
         service = (
             (total * Decimal("0.125")).quantize(CENT)
             if r.region == "gb"
@@ -1760,12 +1777,17 @@ def draw_row(pen: Pen, row: Row, rng: random.Random) -> None:
         pen.y += 3 * pen.line
         return
     if row.kind == "lr":
-        right_face = fitted(pen, row.right, row)[1]
+        # a row too wide is printed smaller before its label is cut, never its amount
+        size = max(8, round(pen.size * row.scale))
+        right_face = font(row.sans, row.bold, size)
+        while right_face.getlength(f"{row.left}  {row.right}") > pen.avail and size > round(
+            pen.size * 0.8
+        ):
+            size -= 1
+            right_face = font(row.sans, row.bold, size)
         right_width = right_face.getlength(row.right)
         left = row.left
-        while (
-            right_face.getlength(left) + right_width + pen.size // 2 > pen.avail and len(left) > 3
-        ):
+        while right_face.getlength(left) + right_width + size // 2 > pen.avail and len(left) > 3:
             left = left[:-1]
         pen.draw.text((pen.margin, pen.y), left, font=right_face, fill=ink)
         pen.draw.text(
