@@ -632,8 +632,14 @@ def _duplicates(documents: Sequence[DocumentLine], skip: set[int]) -> dict[int, 
             if first is not None:
                 out[i] = (first, "same supplier, number and amount")
                 continue
-            earlier.append(i)
+            if len(earlier) < _COPY_SUPPLIERS:
+                earlier.append(i)
     return out
+
+
+# Suppliers compared per invoice number and amount: past a few different ones, the
+# number is too common (`1`, `2024-01`) to tell copies, and the work stays linear.
+_COPY_SUPPLIERS = 4
 
 
 def _same_supplier(first: DocumentLine, second: DocumentLine) -> bool:
@@ -2219,6 +2225,37 @@ def _assign_exact(
         chosen[d] = edge
 
 
+# Rival documents of a transaction counted at most: past that, the message says so and
+# the work per document stays bounded (one transaction fitting thousands of documents).
+_RIVALS_COUNTED = 10
+
+
+def _tx_rivals(
+    fits: list[tuple[float, int]],
+    first_open: dict[int, int],
+    tx: int,
+    d: int,
+    done: set[int],
+    units: int,
+    margin: int,
+) -> list[int]:
+    """Documents other than `d`, not done, that `tx` fits within `margin` of `units`
+    (`fits` is in descending score order), at most `_RIVALS_COUNTED` + 1."""
+    start = first_open.get(tx, 0)
+    while start < len(fits) and fits[start][1] in done:
+        start += 1  # done documents never come back: skipped once for all
+    first_open[tx] = start
+    rivals: list[int] = []
+    for s2, d2 in fits[start:]:
+        if units - _units(s2) >= margin:
+            break  # lower scores only from here
+        if d2 != d and d2 not in done:
+            rivals.append(d2)
+            if len(rivals) > _RIVALS_COUNTED:
+                break
+    return rivals
+
+
 def _assign_greedy(
     docs: list[int],
     doc_edges: dict[int, list[_Edge]],
@@ -2239,6 +2276,7 @@ def _assign_greedy(
         by_tx[e.tx].append((score, d))
     taken_tx: set[int] = set()
     done: set[int] = set()
+    first_open: dict[int, int] = {}  # per transaction, where its documents not done start
     for score, d, e in pairs:
         if d in done or e.tx in taken_tx:
             continue
@@ -2247,11 +2285,7 @@ def _assign_greedy(
             for x in doc_edges[d]
             if x is not e and x.tx not in taken_tx and _units(score) - _units(x.score) < margin
         ]
-        rivals_tx = [
-            d2
-            for s2, d2 in by_tx[e.tx]
-            if d2 != d and d2 not in done and _units(score) - _units(s2) < margin
-        ]
+        rivals_tx = _tx_rivals(by_tx[e.tx], first_open, e.tx, d, done, _units(score), margin)
         done.add(d)
         if rivals_doc or rivals_tx:
             refused[d] = (
@@ -2260,6 +2294,9 @@ def _assign_greedy(
                 else (
                     f"ambiguous: transaction fits {len(rivals_tx) + 1} documents within "
                     f"{p.ambiguity_margin}"
+                    if len(rivals_tx) <= _RIVALS_COUNTED
+                    else f"ambiguous: transaction fits more than {_RIVALS_COUNTED + 1} "
+                    f"documents within {p.ambiguity_margin}"
                 )
             )
             continue

@@ -694,7 +694,6 @@ def _same_word(a: str, b: str) -> bool:
     return token_similarity(a, b) >= 0.88
 
 
-@lru_cache(maxsize=65536)
 def named_by_trade_and_code(document: NameProfile, descriptor: str) -> bool:
     """The descriptor names the payee by a trade word of the document's name and a
     licence or terminal number only (`TAXI 579 VENISSIEUX` for `Taxi Yannick Klein`,

@@ -483,6 +483,22 @@ def _raw_docs(text: str) -> Callable[[], tuple[list, str]]:
     return lambda: ([TX], text)
 
 
+def _one_payment_for_many_invoices(n: int) -> Callable[[], tuple[list, str]]:
+    """`n` invoices of one number and amount from as many suppliers, one payment that
+    fits them all: the ambiguity and duplicate checks must stay linear."""
+
+    def build() -> tuple[list, str]:
+        letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+        lines = []
+        for i in range(n):
+            name = "".join(letters[(i // 26**k + k) % 26] for k in range(6))
+            line = {**DOC, "id": f"d{i}", "document_type": "invoice", "invoice_number": "1001"}
+            lines.append(json.dumps({**line, "supplier_name": f"{name} Conseil"}) + "\n")
+        return [{**TX, "operation_type": "transfer", "counterparty": "X"}], "".join(lines)
+
+    return build
+
+
 def jsonl_cases() -> list[Case]:
     kind = "jsonl"
     matched = ("matched", "t1")
@@ -506,6 +522,7 @@ def jsonl_cases() -> list[Case]:
         Case(kind, "no id", _raw_docs(json.dumps({k: v for k, v in DOC.items() if k != "id"})
                                       + "\n")),
         Case(kind, "currency EURO", _docs(currency="EURO")),
+        Case(kind, "one payment for 20,000 invoices", _one_payment_for_many_invoices(20_000), ANY),
     ]  # fmt: skip
 
 
