@@ -44,6 +44,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import importlib
 import json
 import re
 import resource
@@ -253,17 +254,22 @@ def load(corpus: str) -> list[Sample]:
     return samples
 
 
-def _load_synthetic(seed: int, n: int) -> list[Sample]:
-    """Forge the synthetic invoices once per (seed, n, forge source) into var/forge/."""
+def _forged(forge_module: str, directory: Path, seed: int, n: int) -> Path:
+    """The folder of `forge_module`'s files for (seed, n), forged on first use and again
+    whenever the forge's source changes (its hash names the folder)."""
     if str(ROOT / "bench") not in sys.path:
         sys.path.insert(0, str(ROOT / "bench"))
-    import invoice_forge
-
-    source = Path(invoice_forge.__file__).read_bytes()
-    version = hashlib.sha256(source).hexdigest()[:8]
-    base = FORGE_DIR / f"seed{seed}-n{n}-{version}"
+    forge = importlib.import_module(forge_module)
+    version = hashlib.sha256(Path(forge.__file__).read_bytes()).hexdigest()[:8]
+    base = directory / f"seed{seed}-n{n}-{version}"
     if not (base / "truth.json").exists():
-        invoice_forge.forge(base, seed, n)
+        forge.forge(base, seed, n)
+    return base
+
+
+def _load_synthetic(seed: int, n: int) -> list[Sample]:
+    """Forge the synthetic invoices once per (seed, n, forge source) into var/forge/."""
+    base = _forged("invoice_forge", FORGE_DIR, seed, n)
     samples = []
     for truth in json.loads((base / "truth.json").read_text()):
         expected: dict[str, object] = {
@@ -294,15 +300,7 @@ def _load_synthetic(seed: int, n: int) -> list[Sample]:
 def _load_receipts_synthetic(seed: int, n: int) -> list[Sample]:
     """Forge the synthetic receipt images once per (seed, n, forge source) into
     var/receipt-forge/; the truth is scored like SROIE (total, date, company)."""
-    if str(ROOT / "bench") not in sys.path:
-        sys.path.insert(0, str(ROOT / "bench"))
-    import receipt_forge
-
-    source = Path(receipt_forge.__file__).read_bytes()
-    version = hashlib.sha256(source).hexdigest()[:8]
-    base = RECEIPT_FORGE_DIR / f"seed{seed}-n{n}-{version}"
-    if not (base / "truth.json").exists():
-        receipt_forge.forge(base, seed, n)
+    base = _forged("receipt_forge", RECEIPT_FORGE_DIR, seed, n)
     samples = []
     for truth in json.loads((base / "truth.json").read_text()):
         expected: dict[str, object] = {
