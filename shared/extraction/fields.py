@@ -1205,9 +1205,7 @@ def _fill_names(
         if not name:
             continue
         names[i] = name
-        if _NOT_A_NAME.search(_fold(name)) and not _LEGAL_FORM.search(name):
-            continue
-        if _LEGAL_NOTICE.search(_fold(name)) or _EMAIL.search(name):
+        if _not_a_name(name):
             continue
         score = 1.5 - 0.12 * rank + _name_evidence(name, i, texts, folded)
         candidates.append(_Candidate(name, score * quality[i], i))
@@ -1250,6 +1248,18 @@ def _fill_names(
     doc.customer_name = _customer_name(lines)
     if doc.customer_name:
         doc.confidence["customer_name"] = 0.5
+
+
+def _not_a_name(name: str) -> bool:
+    """Whether a name-like line is a title, a legal notice, an e-mail or a card slip's label."""
+    folded = _fold(name)
+    return (
+        (_NOT_A_NAME.search(folded) is not None and not _LEGAL_FORM.search(name))
+        or _LEGAL_NOTICE.search(folded) is not None
+        or _EMAIL.search(name) is not None
+        # "CARTE BANCAIRE", "MAESTRO", "VENTA", "Kartenzahlung kontaktlos": a card slip's labels
+        or L.card_slip_label(folded)
+    )
 
 
 # A line that is only a company registration number: "(1234567-X)", "Co. Reg. No: 12345-X".
@@ -1305,6 +1315,8 @@ def _contact_line(text: str) -> bool:
     stripped = text.strip()
     if find_dates(stripped) or re.search(r"\d{1,2}:\d{2}", stripped) or _PRICE.search(stripped):
         return False  # "27.02.2020 15:56 Kasse 02", an item and its price: below the header
+    if L.CARD_SLIP_DATA.search(_fold(stripped)):
+        return False  # "############3609", "AID A0000000043060", "Terminal-ID 1544": a card slip
     return bool(
         stripped.endswith(",")  # "Second Floor,": an address goes on over several lines
         or _ADDRESS_HINT.search(stripped)

@@ -1,0 +1,77 @@
+"""Receipt shop names against card-slip labels and legal-name lines (synthetic lines)."""
+
+from __future__ import annotations
+
+from shared.extraction.fields import extract_fields
+from shared.extraction.layout import Box, Line
+
+
+def _lines(*rows: str | tuple[str, float]) -> list[Line]:
+    """One line per row, 30 px apart; a (text, height) row sets the text height."""
+    lines, y = [], 0.0
+    for row in rows:
+        text, height = (row, 20.0) if isinstance(row, str) else row
+        lines.append(Line([Box(text, 40.0, y, 40.0 + 10 * len(text), y + height, 0.95)]))
+        y += height + 10
+    return lines
+
+
+def test_card_slip_labels_are_not_the_shop_name():
+    # A French CB slip prints the card type and date before the shop's name.
+    doc = extract_fields(
+        _lines(
+            "CARTE BANCAIRE",
+            "CB",
+            "A0000000421010",
+            "LE 27/10/24 A 16:00:50",
+            "CHEZ MARCEL",
+            "NANTES",
+            "73482448 324",
+            "############7348",
+            "MONTANT= 153,46 EUR",
+            "DEBIT",
+            "TICKET CLIENT",
+        ),
+        source="ocr",
+    )
+    assert doc.supplier_name == "CHEZ MARCEL"
+
+
+def test_card_data_lines_do_not_make_a_label_head_an_address():
+    # The masked card number and the application id are no address: the card scheme above
+    # them does not head an address block.
+    doc = extract_fields(
+        _lines(
+            "FERRETERIA SOLANA",
+            "CUENCA",
+            "COPIA PARA EL CLIENTE",
+            "Fecha: 14/12/26 13:04:09",
+            "Comercio: 21150172",
+            "TARJETA ************1702",
+            "VISA",
+            "AID:A0000000043060",
+            "VENTA",
+            "IMPORTE: 197,49 EUR",
+        ),
+        source="ocr",
+    )
+    assert doc.supplier_name == "FERRETERIA SOLANA"
+
+
+def test_town_under_the_name_on_a_card_slip_is_not_appended():
+    doc = extract_fields(
+        _lines(
+            "Kundenbeleg",
+            "BACKSTUBE HOLM",
+            "GOSLAR",
+            "Datum 12.12.24 19:31:40",
+            "Terminal-ID 15443555",
+            "TA-Nr. 020224 Beleg-Nr. 8878",
+            "girocard",
+            "Kartenzahlung kontaktlos",
+            "************9260",
+            "Betrag 208,42 EUR",
+        ),
+        source="ocr",
+    )
+    assert doc.supplier_name == "BACKSTUBE HOLM"
