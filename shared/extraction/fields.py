@@ -1226,7 +1226,9 @@ def _fill_names(
             )
             if head is not None and head.score + ADDRESS_BELOW > best.score:
                 best = head
-        doc.supplier_name = _join_name_lines(lines, names, best.line)
+        sign = _sign_over_legal_name(best, candidates, lines)
+        doc.supplier_name = _join_name_lines(lines, names, sign.line, legal_below=sign is best)
+        best = sign
         doc.confidence["supplier_name"] = round(max(0.2, min(0.85, 0.3 * best.score)), 3)
 
     # "Titulaire du compte : NETPRESSE": the payee of the bank details is the supplier, a
@@ -1248,6 +1250,52 @@ def _fill_names(
     doc.customer_name = _customer_name(lines)
     if doc.customer_name:
         doc.confidence["customer_name"] = 0.5
+
+
+# Malaysian legal forms: a Malaysian receipt (a GST tax invoice) names its issuer by the
+# registered company under any brand or sign printed over it.
+_REGISTERED_ISSUER = re.compile(r"(?<![A-Za-z])(?:SDN\.?\s?BHD|BHD|S/B|PLT)(?![A-Za-z])", re.I)
+# "MARTIN ET ASSOCIES SA": a société anonyme / sociedad anónima ending the name.
+_ENDS_SA = re.compile(r"\sS\.?A\.?$")
+# How much larger a shop's sign is printed than the legal-name line under it: its letters
+# wider (the width per character) and at least as tall.
+SIGN_WIDER = 1.3
+SIGN_TALLER = 1.04
+
+
+def _glyph_size(line: Line) -> tuple[float, float]:
+    """The height of line `line` and its width per character."""
+    width = line.boxes[-1].x1 - line.boxes[0].x0
+    return line.y1 - line.y0, width / max(len(line.text), 1)
+
+
+def _sign_over_legal_name(
+    best: _Candidate, candidates: list[_Candidate], lines: list[Line]
+) -> _Candidate:
+    """A pharmacy, a fuel station, a café prints its sign large at the top and the operating
+    company ("SARL DISTRIBUTION ...", "... GmbH & Co. KG") small under it, over the address:
+    the sign names the shop. Only when the sign is the first name-like line, right above the
+    legal name, and printed clearly larger; a legal name printed as the top line stays."""
+    legal = str(best.value)
+    legal_form = _LEGAL_SUFFIX.search(legal) or _ENDS_SA.search(legal)
+    if not legal_form or _REGISTERED_ISSUER.search(legal) or best.line == 0:
+        return best
+    sign = next((c for c in candidates if c.line == best.line - 1), None)
+    if (
+        sign is None
+        or sign is not min(candidates, key=lambda c: c.line)
+        or lines[sign.line].page != lines[best.line].page
+        or _LEGAL_SUFFIX.search(str(sign.value))
+        or _TRADE_ONLY.fullmatch(str(sign.value))
+    ):
+        return best
+    (sign_height, sign_width), (height, width) = (
+        _glyph_size(lines[sign.line]),
+        _glyph_size(lines[best.line]),
+    )
+    if sign_width >= SIGN_WIDER * width and sign_height >= SIGN_TALLER * height:
+        return sign
+    return best
 
 
 def _not_a_name(name: str) -> bool:
@@ -1462,11 +1510,14 @@ def _name_like(raw: str) -> str | None:
     return name
 
 
-def _join_name_lines(lines: list[Line], names: dict[int, str], best: int) -> str:
+def _join_name_lines(
+    lines: list[Line], names: dict[int, str], best: int, *, legal_below: bool = True
+) -> str:
     """The name at line `best`, joined with adjacent lines when a name is printed over two or
     three lines: upwards while the top fragment is not a name on its own (a bare legal form,
     an unbalanced parenthesis, a trade word such as ENTERPRISE), downwards when the name has
-    no legal form and the next line brings one."""
+    no legal form and the next line brings one (not with `legal_below` False: the sign was
+    chosen over that legal name)."""
 
     def close(a: int, b: int) -> bool:
         upper, lower = lines[a], lines[b]
@@ -1500,7 +1551,8 @@ def _join_name_lines(lines: list[Line], names: dict[int, str], best: int) -> str
         top -= 1
     name_so_far = " ".join(names[i] for i in range(top, bottom + 1))
     if (
-        not _LEGAL_SUFFIX.search(name_so_far)
+        legal_below
+        and not _LEGAL_SUFFIX.search(name_so_far)
         and joinable(bottom + 1)
         and close(bottom, bottom + 1)
         and _LEGAL_SUFFIX.search(names[bottom + 1])

@@ -7,11 +7,13 @@ from shared.extraction.layout import Box, Line
 
 
 def _lines(*rows: str | tuple[str, float]) -> list[Line]:
-    """One line per row, 30 px apart; a (text, height) row sets the text height."""
+    """One line per row, 10 px apart; a (text, height) row sets the font size (the text's
+    height and its width per character)."""
     lines, y = [], 0.0
     for row in rows:
         text, height = (row, 20.0) if isinstance(row, str) else row
-        lines.append(Line([Box(text, 40.0, y, 40.0 + 10 * len(text), y + height, 0.95)]))
+        width = height / 2 * len(text)
+        lines.append(Line([Box(text, 40.0, y, 40.0 + width, y + height, 0.95)]))
         y += height + 10
     return lines
 
@@ -75,3 +77,69 @@ def test_town_under_the_name_on_a_card_slip_is_not_appended():
         source="ocr",
     )
     assert doc.supplier_name == "BACKSTUBE HOLM"
+
+
+def test_large_sign_wins_over_the_operating_company_under_it():
+    doc = extract_fields(
+        _lines(
+            ("PHARMACIE DES TILLEULS", 40.0),
+            ("SARL GESTION BERTIN", 28.0),
+            "23 boulevard Carnot",
+            "69003 Lyon",
+            "17/05/2026 10:02",
+            "DOLIPRANE 1000 2,18",
+            "TOTAL TTC 2,18",
+        ),
+        source="ocr",
+    )
+    assert doc.supplier_name == "PHARMACIE DES TILLEULS"
+
+
+def test_sign_wins_over_a_name_ending_in_sa():
+    doc = extract_fields(
+        _lines(
+            ("GRANDE DROGUERIE", 44.0),
+            ("DUVAL ET FILS SA", 30.0),
+            "87 avenue Foch",
+            "13001 Marseille",
+            "04/06/2024 10:02",
+            "SAVON 2,18",
+            "TOTAL TTC 2,18",
+        ),
+        source="ocr",
+    )
+    assert doc.supplier_name == "GRANDE DROGUERIE"
+
+
+def test_legal_name_stays_when_the_sign_is_not_larger():
+    doc = extract_fields(
+        _lines(
+            "CAFE DU PORT",
+            "SARL GESTION BERTIN",
+            "12 quai Nord",
+            "69003 Lyon",
+            "17/05/2026 10:02",
+            "CAFE 2,18",
+            "TOTAL TTC 2,18",
+        ),
+        source="ocr",
+    )
+    assert doc.supplier_name == "SARL GESTION BERTIN"
+
+
+def test_malaysian_registered_name_stays_under_a_large_brand():
+    # A Malaysian tax invoice names its issuer by the registered company, under the brand.
+    doc = extract_fields(
+        _lines(
+            ("KEDAI RIMBUN", 44.0),
+            ("RIMBUN NIAGA SDN BHD", 28.0),
+            "(123456-X)",
+            "NO 5, JALAN MAWAR 3",
+            "47000 SUNGAI BULOH",
+            "17/05/2018 10:02",
+            "ROTI 2.18",
+            "TOTAL 2.18",
+        ),
+        source="ocr",
+    )
+    assert doc.supplier_name == "RIMBUN NIAGA SDN BHD"
