@@ -228,6 +228,34 @@ _NOT_ISSUE_DATE = _kw(
     r"debit\w*",
 )
 
+# The date of another event printed on a receipt: when the order will arrive ("Livraison
+# prévue le", "Voraussichtliche Lieferung", "Estimated delivery", "Entrega prevista"), the
+# prescription a pharmacy ticket fills ("Ordonnance du", "Rezept vom", "Receta del").
+_OTHER_EVENT_DATE = _kw(
+    r"delivery",
+    r"deliver(?:ed|s)?",
+    r"arriv\w*",
+    r"estimated",
+    r"expected",
+    r"livraison",
+    r"livre\w*",
+    r"prevue?s?",
+    r"lieferung",
+    r"lieferdatum",
+    r"liefertermin",
+    r"zustellung",
+    r"voraussichtlich\w*",
+    r"entrega",
+    r"prevista",
+    r"ordonnance",
+    r"prescription",
+    r"prescribed",
+    r"rezept",
+    r"verordnung",
+    r"verordnet",
+    r"receta",
+)
+
 # --- numbers and parties ---------------------------------------------------------------------
 # A plausible invoice-number token: must contain a digit and not be a date or an amount.
 _NUMBER_TOKEN = re.compile(r"^#?[A-Za-z0-9][A-Za-z0-9/_\-.]{1,39}$")
@@ -918,7 +946,45 @@ def _fill_vat(doc: ExtractedDocument, texts: list[str], folded: list[str]) -> No
         doc.confidence["vat_amounts"] = 0.6
 
 
-def _fill_dates(  # noqa: C901 - predates the complexity check; split when next changed
+# A US address: a city, its two-letter state and ZIP code ("Boulder, CO 80302").
+_US_STATE_ZIP = re.compile(
+    r",\s?(?:AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT"
+    r"|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY)\s\d{5}"
+    r"(?:-\d{4})?(?!\d)"
+)
+_SLASH_DATE = re.compile(r"(?<!\d)(\d{1,2})[/-](\d{1,2})[/-]((?:19|20)?\d\d)(?!\d)")
+
+
+def _month_first(texts: list[str]) -> bool:
+    """Whether numeric dates read month-first: a date whose second number is above 12 says
+    so (and one whose first number is says not); without one, a US address does."""
+    us_address = False
+    for text in texts:
+        for m in _SLASH_DATE.finditer(text):
+            first, second = int(m.group(1)), int(m.group(2))
+            if second > 12 and first <= 12:
+                return True
+            if first > 12 and second <= 12:
+                return False
+        us_address = us_address or bool(_US_STATE_ZIP.search(text))
+    return us_address
+
+
+def _date_penalty(context: str, *, second: bool, ambiguous: bool) -> float:
+    """How much a date's context (the folded text before it) says it is not the issue date."""
+    penalty = 0.0
+    if _OTHER_EVENT_DATE.search(context):
+        penalty += 3  # an expected delivery, a prescription: never the document's date
+    elif _NOT_ISSUE_DATE.search(context):
+        penalty += 1.5
+    if second:
+        penalty += 0.5  # second date on a line: usually a period end or due date
+    if ambiguous:
+        penalty += 0.1
+    return penalty
+
+
+def _fill_dates(
     doc: ExtractedDocument,
     lines: list[Line],
     texts: list[str],
@@ -928,12 +994,7 @@ def _fill_dates(  # noqa: C901 - predates the complexity check; split when next 
     issue: list[_Candidate] = []
     due: list[_Candidate] = []
     n = len(texts)
-    # Month-first only when the text shows it (a numeric date with a second number above 12).
-    month_first = False
-    for text in texts:
-        for m in re.finditer(r"(?<!\d)(\d{1,2})/(\d{1,2})/((?:19|20)?\d\d)(?!\d)", text):
-            if int(m.group(2)) > 12 and int(m.group(1)) <= 12:
-                month_first = True
+    month_first = _month_first(texts)
     for i, (text, f) in enumerate(zip(texts, folded, strict=True)):
         found = find_dates(text, month_first=month_first)
         if not found:
@@ -964,12 +1025,7 @@ def _fill_dates(  # noqa: C901 - predates the complexity check; split when next 
             if _DUE_DATE.search(label):
                 due.append(_Candidate(d.value, score + 2, i))
                 score -= 3
-            if _NOT_ISSUE_DATE.search(context):
-                score -= 1.5
-            if k > 0:
-                score -= 0.5  # second date on a line: usually a period end or due date
-            if d.ambiguous:
-                score -= 0.1
+            score -= _date_penalty(context, second=k > 0, ambiguous=d.ambiguous)
             issue.append(_Candidate(d.value, score * quality[i], i))
     if issue:
         best = max(issue, key=lambda c: c.score)
