@@ -337,7 +337,8 @@ _NOT_A_NAME = _kw(
     r"bienvenue",
     r"willkommen",
     r"bienvenido",
-    r"tel\w*",
+    r"tel(?:e?f\w*|e?ph\w*|p|ex)?",  # not "TELE TAXI": a sign may start with tele
+    r"tlf",
     r"fax",
     r"phone",
     r"www",

@@ -143,3 +143,11 @@ def test_malaysian_registered_name_stays_under_a_large_brand():
         source="ocr",
     )
     assert doc.supplier_name == "RIMBUN NIAGA SDN BHD"
+
+
+def test_a_sign_starting_with_tele_is_a_name_not_a_phone_label():
+    doc = extract_fields(
+        _lines("TELE TAXI NORTE", "Calle Mayor 3", "46002 Valencia", "Tlf. 915 280 063"),
+        source="ocr",
+    )
+    assert doc.supplier_name == "TELE TAXI NORTE"
