@@ -228,6 +228,34 @@ _NOT_ISSUE_DATE = _kw(
     r"debit\w*",
 )
 
+# The date of another event printed on a receipt: when the order will arrive ("Livraison
+# prévue le", "Voraussichtliche Lieferung", "Estimated delivery", "Entrega prevista"), the
+# prescription a pharmacy ticket fills ("Ordonnance du", "Rezept vom", "Receta del").
+_OTHER_EVENT_DATE = _kw(
+    r"delivery",
+    r"deliver(?:ed|s)?",
+    r"arriv\w*",
+    r"estimated",
+    r"expected",
+    r"livraison",
+    r"livre\w*",
+    r"prevue?s?",
+    r"lieferung",
+    r"lieferdatum",
+    r"liefertermin",
+    r"zustellung",
+    r"voraussichtlich\w*",
+    r"entrega",
+    r"prevista",
+    r"ordonnance",
+    r"prescription",
+    r"prescribed",
+    r"rezept",
+    r"verordnung",
+    r"verordnet",
+    r"receta",
+)
+
 # --- numbers and parties ---------------------------------------------------------------------
 # A plausible invoice-number token: must contain a digit and not be a date or an amount.
 _NUMBER_TOKEN = re.compile(r"^#?[A-Za-z0-9][A-Za-z0-9/_\-.]{1,39}$")
@@ -309,7 +337,8 @@ _NOT_A_NAME = _kw(
     r"bienvenue",
     r"willkommen",
     r"bienvenido",
-    r"tel\w*",
+    r"tel(?:e?f\w*|e?ph\w*|p|ex)?",  # not "TELE TAXI": a sign may start with tele
+    r"tlf",
     r"fax",
     r"phone",
     r"www",
@@ -918,7 +947,45 @@ def _fill_vat(doc: ExtractedDocument, texts: list[str], folded: list[str]) -> No
         doc.confidence["vat_amounts"] = 0.6
 
 
-def _fill_dates(  # noqa: C901 - predates the complexity check; split when next changed
+# A US address: a city, its two-letter state and ZIP code ("Boulder, CO 80302").
+_US_STATE_ZIP = re.compile(
+    r",\s?(?:AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT"
+    r"|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY)\s\d{5}"
+    r"(?:-\d{4})?(?!\d)"
+)
+_SLASH_DATE = re.compile(r"(?<!\d)(\d{1,2})[/-](\d{1,2})[/-]((?:19|20)?\d\d)(?!\d)")
+
+
+def _month_first(texts: list[str]) -> bool:
+    """Whether numeric dates read month-first: a date whose second number is above 12 says
+    so (and one whose first number is says not); without one, a US address does."""
+    us_address = False
+    for text in texts:
+        for m in _SLASH_DATE.finditer(text):
+            first, second = int(m.group(1)), int(m.group(2))
+            if second > 12 and first <= 12:
+                return True
+            if first > 12 and second <= 12:
+                return False
+        us_address = us_address or bool(_US_STATE_ZIP.search(text))
+    return us_address
+
+
+def _date_penalty(context: str, *, second: bool, ambiguous: bool) -> float:
+    """How much a date's context (the folded text before it) says it is not the issue date."""
+    penalty = 0.0
+    if _OTHER_EVENT_DATE.search(context):
+        penalty += 3  # an expected delivery, a prescription: never the document's date
+    elif _NOT_ISSUE_DATE.search(context):
+        penalty += 1.5
+    if second:
+        penalty += 0.5  # second date on a line: usually a period end or due date
+    if ambiguous:
+        penalty += 0.1
+    return penalty
+
+
+def _fill_dates(
     doc: ExtractedDocument,
     lines: list[Line],
     texts: list[str],
@@ -928,12 +995,7 @@ def _fill_dates(  # noqa: C901 - predates the complexity check; split when next 
     issue: list[_Candidate] = []
     due: list[_Candidate] = []
     n = len(texts)
-    # Month-first only when the text shows it (a numeric date with a second number above 12).
-    month_first = False
-    for text in texts:
-        for m in re.finditer(r"(?<!\d)(\d{1,2})/(\d{1,2})/((?:19|20)?\d\d)(?!\d)", text):
-            if int(m.group(2)) > 12 and int(m.group(1)) <= 12:
-                month_first = True
+    month_first = _month_first(texts)
     for i, (text, f) in enumerate(zip(texts, folded, strict=True)):
         found = find_dates(text, month_first=month_first)
         if not found:
@@ -964,12 +1026,7 @@ def _fill_dates(  # noqa: C901 - predates the complexity check; split when next 
             if _DUE_DATE.search(label):
                 due.append(_Candidate(d.value, score + 2, i))
                 score -= 3
-            if _NOT_ISSUE_DATE.search(context):
-                score -= 1.5
-            if k > 0:
-                score -= 0.5  # second date on a line: usually a period end or due date
-            if d.ambiguous:
-                score -= 0.1
+            score -= _date_penalty(context, second=k > 0, ambiguous=d.ambiguous)
             issue.append(_Candidate(d.value, score * quality[i], i))
     if issue:
         best = max(issue, key=lambda c: c.score)
@@ -1205,9 +1262,7 @@ def _fill_names(
         if not name:
             continue
         names[i] = name
-        if _NOT_A_NAME.search(_fold(name)) and not _LEGAL_FORM.search(name):
-            continue
-        if _LEGAL_NOTICE.search(_fold(name)) or _EMAIL.search(name):
+        if _not_a_name(name):
             continue
         score = 1.5 - 0.12 * rank + _name_evidence(name, i, texts, folded)
         candidates.append(_Candidate(name, score * quality[i], i))
@@ -1228,7 +1283,9 @@ def _fill_names(
             )
             if head is not None and head.score + ADDRESS_BELOW > best.score:
                 best = head
-        doc.supplier_name = _join_name_lines(lines, names, best.line)
+        sign = _sign_over_legal_name(best, candidates, lines)
+        doc.supplier_name = _join_name_lines(lines, names, sign.line, legal_below=sign is best)
+        best = sign
         doc.confidence["supplier_name"] = round(max(0.2, min(0.85, 0.3 * best.score)), 3)
 
     # "Titulaire du compte : NETPRESSE": the payee of the bank details is the supplier, a
@@ -1250,6 +1307,64 @@ def _fill_names(
     doc.customer_name = _customer_name(lines)
     if doc.customer_name:
         doc.confidence["customer_name"] = 0.5
+
+
+# Malaysian legal forms: a Malaysian receipt (a GST tax invoice) names its issuer by the
+# registered company under any brand or sign printed over it.
+_REGISTERED_ISSUER = re.compile(r"(?<![A-Za-z])(?:SDN\.?\s?BHD|BHD|S/B|PLT)(?![A-Za-z])", re.I)
+# "MARTIN ET ASSOCIES SA": a société anonyme / sociedad anónima ending the name.
+_ENDS_SA = re.compile(r"\sS\.?A\.?$")
+# How much larger a shop's sign is printed than the legal-name line under it: its letters
+# wider (the width per character) and at least as tall.
+SIGN_WIDER = 1.3
+SIGN_TALLER = 1.04
+
+
+def _glyph_size(line: Line) -> tuple[float, float]:
+    """The height of line `line` and its width per character."""
+    width = line.boxes[-1].x1 - line.boxes[0].x0
+    return line.y1 - line.y0, width / max(len(line.text), 1)
+
+
+def _sign_over_legal_name(
+    best: _Candidate, candidates: list[_Candidate], lines: list[Line]
+) -> _Candidate:
+    """A pharmacy, a fuel station, a café prints its sign large at the top and the operating
+    company ("SARL DISTRIBUTION ...", "... GmbH & Co. KG") small under it, over the address:
+    the sign names the shop. Only when the sign is the first name-like line, right above the
+    legal name, and printed clearly larger; a legal name printed as the top line stays."""
+    legal = str(best.value)
+    legal_form = _LEGAL_SUFFIX.search(legal) or _ENDS_SA.search(legal)
+    if not legal_form or _REGISTERED_ISSUER.search(legal) or best.line == 0:
+        return best
+    sign = next((c for c in candidates if c.line == best.line - 1), None)
+    if (
+        sign is None
+        or sign is not min(candidates, key=lambda c: c.line)
+        or lines[sign.line].page != lines[best.line].page
+        or _LEGAL_SUFFIX.search(str(sign.value))
+        or _TRADE_ONLY.fullmatch(str(sign.value))
+    ):
+        return best
+    (sign_height, sign_width), (height, width) = (
+        _glyph_size(lines[sign.line]),
+        _glyph_size(lines[best.line]),
+    )
+    if sign_width >= SIGN_WIDER * width and sign_height >= SIGN_TALLER * height:
+        return sign
+    return best
+
+
+def _not_a_name(name: str) -> bool:
+    """Whether a name-like line is a title, a legal notice, an e-mail or a card slip's label."""
+    folded = _fold(name)
+    return (
+        (_NOT_A_NAME.search(folded) is not None and not _LEGAL_FORM.search(name))
+        or _LEGAL_NOTICE.search(folded) is not None
+        or _EMAIL.search(name) is not None
+        # "CARTE BANCAIRE", "MAESTRO", "VENTA", "Kartenzahlung kontaktlos": a card slip's labels
+        or L.card_slip_label(folded)
+    )
 
 
 # A line that is only a company registration number: "(1234567-X)", "Co. Reg. No: 12345-X".
@@ -1305,6 +1420,8 @@ def _contact_line(text: str) -> bool:
     stripped = text.strip()
     if find_dates(stripped) or re.search(r"\d{1,2}:\d{2}", stripped) or _PRICE.search(stripped):
         return False  # "27.02.2020 15:56 Kasse 02", an item and its price: below the header
+    if L.CARD_SLIP_DATA.search(_fold(stripped)):
+        return False  # "############3609", "AID A0000000043060", "Terminal-ID 1544": a card slip
     return bool(
         stripped.endswith(",")  # "Second Floor,": an address goes on over several lines
         or _ADDRESS_HINT.search(stripped)
@@ -1450,11 +1567,14 @@ def _name_like(raw: str) -> str | None:
     return name
 
 
-def _join_name_lines(lines: list[Line], names: dict[int, str], best: int) -> str:
+def _join_name_lines(
+    lines: list[Line], names: dict[int, str], best: int, *, legal_below: bool = True
+) -> str:
     """The name at line `best`, joined with adjacent lines when a name is printed over two or
     three lines: upwards while the top fragment is not a name on its own (a bare legal form,
     an unbalanced parenthesis, a trade word such as ENTERPRISE), downwards when the name has
-    no legal form and the next line brings one."""
+    no legal form and the next line brings one (not with `legal_below` False: the sign was
+    chosen over that legal name)."""
 
     def close(a: int, b: int) -> bool:
         upper, lower = lines[a], lines[b]
@@ -1488,7 +1608,8 @@ def _join_name_lines(lines: list[Line], names: dict[int, str], best: int) -> str
         top -= 1
     name_so_far = " ".join(names[i] for i in range(top, bottom + 1))
     if (
-        not _LEGAL_SUFFIX.search(name_so_far)
+        legal_below
+        and not _LEGAL_SUFFIX.search(name_so_far)
         and joinable(bottom + 1)
         and close(bottom, bottom + 1)
         and _LEGAL_SUFFIX.search(names[bottom + 1])

@@ -197,6 +197,43 @@ TITLE_RECEIPT = kw(
     r"ticket",
     rf"factura{_S}simplificada",
 )
+# --- card-payment slips ------------------------------------------------------------------------
+# The words a payment terminal prints on its slip, in the four languages: card schemes, the
+# kind of transaction, which copy it is, the result. A line made of these words alone
+# ("CARTE BANCAIRE", "CONTACTLESS", "MAESTRO", "VENTA", "Kartenzahlung kontaktlos") is a
+# label of the slip, never the shop's name.
+CARD_SLIP_WORDS = frozenset(
+    """
+    visa electron vpay v pay mastercard master card maestro amex american express diners club
+    jcb discover unionpay girocard ec cash cb carte bancaire bleue cartes credit debit
+    contactless contact sans sin contacto kontaktlos nfc chip pin emv
+    sale purchase refund void venta compra devolucion anulacion vente achat remboursement
+    annulation zahlung kartenzahlung bezahlung kauf gutschrift storno
+    ticket client commercant titulaire customer merchant cardholder copy copia cliente
+    comercio titular kundenbeleg handlerbeleg kundenkopie handlerkopie
+    approved accepted aprobada aprobado operacion transaccion accepte acceptee transaction
+    erfolgt genehmigt autorisation autorisee authorisation authorization auth code
+    tarjeta karte card terminal aid tid
+    a conserver retain keep for your records para el de la du le les der die das
+    """.split()
+)
+# The data lines of a card slip: a masked card number, an application id, the terminal, the
+# merchant number, the authorisation: digits that are no address or telephone number.
+CARD_SLIP_DATA = re.compile(
+    r"[*#xX]{4,}\s?\d{2,4}"
+    r"|(?<![a-z])a0{4,}\d*"
+    r"|(?<![a-z])(?:aid|tid|terminal(?:[\s-]?id)?|comercio|merchant(?:\s?id)?"
+    r"|commercant|haendler|handler|ta[\s.-]?nr|trace|beleg[\s.-]?nr|auth\w*|autori[sz]\w*"
+    r"|n\s?[°o]?\s?autorizacion|genehmigung\w*)(?![a-z])"
+)
+
+
+def card_slip_label(folded: str) -> bool:
+    """Whether folded text `folded` is only card-slip vocabulary (and digits, marks)."""
+    words = re.findall(r"[a-z]+", folded)
+    return bool(words) and all(w in CARD_SLIP_WORDS for w in words)
+
+
 INVOICE_NUMBER = kw(
     rf"(?:invoice|inv|bill|credit{_S}note|receipt|document|doc){_S}{_NO}",
     rf"invoice{_S}(?:reference|ref)",

@@ -1,0 +1,69 @@
+"""Receipt dates against other events' dates and the US month-first convention."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from shared.extraction.fields import extract_fields
+from shared.extraction.layout import Box, Line
+
+
+def _lines(*rows: str) -> list[Line]:
+    return [
+        Line([Box(text, 40.0, 30.0 * y, 40.0 + 10 * len(text), 30.0 * y + 20, 0.95)])
+        for y, text in enumerate(rows)
+    ]
+
+
+def test_expected_delivery_date_is_not_the_order_date():
+    doc = extract_fields(
+        _lines(
+            "Maison Orme",
+            "Confirmation de commande",
+            "Date de commande: 01/10/2025",
+            "Livraison prévue le: 5 oct. 2025",
+            "1 x Tasse 31,85 €",
+            "TOTAL TTC 31,85 €",
+        ),
+        source="ocr",
+    )
+    assert doc.issue_date == date(2025, 10, 1)
+
+
+def test_prescription_date_is_not_the_ticket_date():
+    doc = extract_fields(
+        _lines(
+            "Pharmacie Orme",
+            "2 rue Haute",
+            "67000 Strasbourg",
+            "10/04/2024 22:56 TRANSACTION 2728",
+            "Ordonnance du 27/03/2024",
+            "SIROP 8,24",
+            "TOTAL TTC 8,24 €",
+        ),
+        source="ocr",
+    )
+    assert doc.issue_date == date(2024, 4, 10)
+
+
+def test_us_address_reads_dates_month_first():
+    doc = extract_fields(
+        _lines(
+            "ELM BAKEHOUSE",
+            "455 Main Street",
+            "Boulder, CO 80302",
+            "LATTE 1.94",
+            "TOTAL 1.94",
+            "DATE: 02-07-2024 TIME: 5:00 PM",
+        ),
+        source="ocr",
+    )
+    assert doc.issue_date == date(2024, 2, 7)
+
+
+def test_day_first_without_a_us_address():
+    doc = extract_fields(
+        _lines("ELM BAKERY", "12 High Street", "LATTE 1.94", "TOTAL 1.94", "DATE: 02-07-2024"),
+        source="ocr",
+    )
+    assert doc.issue_date == date(2024, 7, 2)

@@ -1,0 +1,153 @@
+"""Receipt shop names against card-slip labels and legal-name lines (synthetic lines)."""
+
+from __future__ import annotations
+
+from shared.extraction.fields import extract_fields
+from shared.extraction.layout import Box, Line
+
+
+def _lines(*rows: str | tuple[str, float]) -> list[Line]:
+    """One line per row, 10 px apart; a (text, height) row sets the font size (the text's
+    height and its width per character)."""
+    lines, y = [], 0.0
+    for row in rows:
+        text, height = (row, 20.0) if isinstance(row, str) else row
+        width = height / 2 * len(text)
+        lines.append(Line([Box(text, 40.0, y, 40.0 + width, y + height, 0.95)]))
+        y += height + 10
+    return lines
+
+
+def test_card_slip_labels_are_not_the_shop_name():
+    # A French CB slip prints the card type and date before the shop's name.
+    doc = extract_fields(
+        _lines(
+            "CARTE BANCAIRE",
+            "CB",
+            "A0000000421010",
+            "LE 27/10/24 A 16:00:50",
+            "CHEZ MARCEL",
+            "NANTES",
+            "73482448 324",
+            "############7348",
+            "MONTANT= 153,46 EUR",
+            "DEBIT",
+            "TICKET CLIENT",
+        ),
+        source="ocr",
+    )
+    assert doc.supplier_name == "CHEZ MARCEL"
+
+
+def test_card_data_lines_do_not_make_a_label_head_an_address():
+    # The masked card number and the application id are no address: the card scheme above
+    # them does not head an address block.
+    doc = extract_fields(
+        _lines(
+            "FERRETERIA SOLANA",
+            "CUENCA",
+            "COPIA PARA EL CLIENTE",
+            "Fecha: 14/12/26 13:04:09",
+            "Comercio: 21150172",
+            "TARJETA ************1702",
+            "VISA",
+            "AID:A0000000043060",
+            "VENTA",
+            "IMPORTE: 197,49 EUR",
+        ),
+        source="ocr",
+    )
+    assert doc.supplier_name == "FERRETERIA SOLANA"
+
+
+def test_town_under_the_name_on_a_card_slip_is_not_appended():
+    doc = extract_fields(
+        _lines(
+            "Kundenbeleg",
+            "BACKSTUBE HOLM",
+            "GOSLAR",
+            "Datum 12.12.24 19:31:40",
+            "Terminal-ID 15443555",
+            "TA-Nr. 020224 Beleg-Nr. 8878",
+            "girocard",
+            "Kartenzahlung kontaktlos",
+            "************9260",
+            "Betrag 208,42 EUR",
+        ),
+        source="ocr",
+    )
+    assert doc.supplier_name == "BACKSTUBE HOLM"
+
+
+def test_large_sign_wins_over_the_operating_company_under_it():
+    doc = extract_fields(
+        _lines(
+            ("PHARMACIE DES TILLEULS", 40.0),
+            ("SARL GESTION BERTIN", 28.0),
+            "23 boulevard Carnot",
+            "69003 Lyon",
+            "17/05/2026 10:02",
+            "DOLIPRANE 1000 2,18",
+            "TOTAL TTC 2,18",
+        ),
+        source="ocr",
+    )
+    assert doc.supplier_name == "PHARMACIE DES TILLEULS"
+
+
+def test_sign_wins_over_a_name_ending_in_sa():
+    doc = extract_fields(
+        _lines(
+            ("GRANDE DROGUERIE", 44.0),
+            ("DUVAL ET FILS SA", 30.0),
+            "87 avenue Foch",
+            "13001 Marseille",
+            "04/06/2024 10:02",
+            "SAVON 2,18",
+            "TOTAL TTC 2,18",
+        ),
+        source="ocr",
+    )
+    assert doc.supplier_name == "GRANDE DROGUERIE"
+
+
+def test_legal_name_stays_when_the_sign_is_not_larger():
+    doc = extract_fields(
+        _lines(
+            "CAFE DU PORT",
+            "SARL GESTION BERTIN",
+            "12 quai Nord",
+            "69003 Lyon",
+            "17/05/2026 10:02",
+            "CAFE 2,18",
+            "TOTAL TTC 2,18",
+        ),
+        source="ocr",
+    )
+    assert doc.supplier_name == "SARL GESTION BERTIN"
+
+
+def test_malaysian_registered_name_stays_under_a_large_brand():
+    # A Malaysian tax invoice names its issuer by the registered company, under the brand.
+    doc = extract_fields(
+        _lines(
+            ("KEDAI RIMBUN", 44.0),
+            ("RIMBUN NIAGA SDN BHD", 28.0),
+            "(123456-X)",
+            "NO 5, JALAN MAWAR 3",
+            "47000 SUNGAI BULOH",
+            "17/05/2018 10:02",
+            "ROTI 2.18",
+            "TOTAL 2.18",
+        ),
+        source="ocr",
+    )
+    assert doc.supplier_name == "RIMBUN NIAGA SDN BHD"
+
+
+def test_a_sign_starting_with_tele_is_a_name_not_a_phone_label():
+    doc = extract_fields(
+        _lines("TELE TAXI NORTE", "Calle Mayor 3", "46002 Valencia", "Tlf. 915 280 063"),
+        source="ocr",
+    )
+    assert doc.supplier_name == "TELE TAXI NORTE"
