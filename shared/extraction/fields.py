@@ -472,7 +472,10 @@ _ADDRESS_HINT = re.compile(
     # Premises and the street words of other countries: "Unit 4, Riverside Park", "Level 6,
     # Wisma ...", "Allée des Tilleuls", "Paseo Marítimo", "Avda. de ...", "C/ Mayor 12".
     r"|\b(?:unit|suite|floor|flr|level|block|blok|tingkat|wisma|menara|lorong|persiaran|"
-    r"boulevard|allee|allée|gasse|chemin|impasse|quai|paseo|avda|pza|carrer|ctra)\b"
+    r"boulevard|allee|allée|gasse|chemin|impasse|quai|paseo|avda|pza|carrer|ctra|"
+    r"plaza|plaça|praça|piazza)\b"
+    # A Spanish or Italian street, a comma, then its number ending the line: "Gran Vía, 27".
+    r"|[^\W\d_]{3,},\s?\d{1,4}[a-z]?$"
     r"|\b(?:bd|blvd)\.?\s+[^\W\d_]|(?<![^\W\d_])c/\s?[^\W\d_]"
     # A German street written as one word, then its number: "Bahnhofstraße 12", "Marktplatz 3".
     r"|[^\W\d_]{3,}(?:straße|strasse|str\.|weg|platz|allee|gasse|damm|ring|ufer)\s?\d"

@@ -151,3 +151,20 @@ def test_a_sign_starting_with_tele_is_a_name_not_a_phone_label():
         source="ocr",
     )
     assert doc.supplier_name == "TELE TAXI NORTE"
+
+
+def test_a_spanish_street_with_its_number_after_a_comma_is_an_address():
+    # "Plaza del Ayuntamiento, 3" and "Gran Vía, 27" are the address under the sign, not a
+    # name competing with it.
+    for street in ("Plaza del Ayuntamiento, 3", "Gran Vía, 27"):
+        doc = extract_fields(
+            _lines(
+                "TELE TAXI CENTRO",
+                street,
+                "28013 Madrid",
+                "Fecha: 14/12/2026",
+                "TOTAL 18,40 EUR",
+            ),
+            source="ocr",
+        )
+        assert doc.supplier_name == "TELE TAXI CENTRO"
