@@ -676,6 +676,30 @@ def _reconcile_cash(doc: ExtractedDocument, texts: list[str], folded: list[str])
                 return
 
 
+# A tip added under the bill ("Gratuity 5.00", "Pourboire", "Trinkgeld", "Propina").
+_TIP_LINE = _kw(r"gratuity", r"tips?", r"pourboire", r"trinkgeld", r"propina", r"mancia")
+
+
+def _with_tip(total: Decimal, line: int, texts: list[str], folded: list[str]) -> Decimal:
+    """The bill plus the tip printed under it, when that sum is printed after the tip (the
+    amount paid, charged to the card): what the customer paid. Else the bill."""
+    for i in range(line + 1, min(line + _TIP_REACH, len(texts))):
+        if not _TIP_LINE.search(folded[i]):
+            continue
+        tips = _line_amounts(texts[i], integers=False)
+        if len(tips) != 1 or not 0 < tips[0] < total:
+            continue
+        paid = total + tips[0]
+        for j in range(i + 1, min(i + _TIP_REACH, len(texts))):
+            if paid in _line_amounts(texts[j], integers=False):
+                return paid
+    return total
+
+
+# Lines under the bill where its tip, then the amount paid, are looked for.
+_TIP_REACH = 5
+
+
 def _line_amounts(text: str, *, integers: bool = True) -> list[Decimal]:
     return [a.value for a in find_amounts(text, integers=integers)]
 
@@ -811,6 +835,7 @@ def _fill_totals(  # noqa: C901 - predates the complexity check; split when next
                         total = adjusted
                         break
         total = _cross_check(total, best.line, counts, texts, folded)
+        total = _with_tip(total, best.line, texts, folded)
         doc.total = total
         doc.confidence["total"] = round(min(0.95, 0.3 + 0.2 * best.score), 3)
     else:

@@ -142,3 +142,36 @@ def test_boxes_are_grouped_into_lines_by_vertical_overlap():
     ]
     lines = group_lines(boxes)
     assert [line.text for line in lines] == ["Total 9.00", "Cash 10.00"]
+
+
+def test_a_gratuity_under_the_bill_and_the_amount_paid_give_the_paid_total():
+    # The card was charged the bill plus the gratuity: that is the receipt's amount.
+    doc = extract_fields(
+        _lines(
+            "THE STATION ARMS",
+            "DATE: 26/10/24",
+            ("FISH & CHIPS", "13.30"),
+            ("BILL TOTAL", "£106.93"),
+            ("VAT 20% (Net 89.11)", "17.82"),
+            ("GRATUITY", "5.00"),
+            ("AMOUNT PAID", "£111.93"),
+            ("CONTACTLESS", "111.93"),
+        ),
+        source="ocr",
+    )
+    assert doc.total == Decimal("111.93")
+    assert Decimal("106.93") in doc.candidate_totals
+
+
+def test_a_tip_line_without_the_amount_paid_leaves_the_bill():
+    doc = extract_fields(
+        _lines(
+            "BRASSERIE DU PORT",
+            "DATE: 26/10/24",
+            ("TOTAL TTC", "42.00"),
+            ("POURBOIRE", "4.00"),
+            ("CB", "42.00"),
+        ),
+        source="ocr",
+    )
+    assert doc.total == Decimal("42.00")
