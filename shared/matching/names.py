@@ -629,6 +629,11 @@ def truncated_name_in(document: NameProfile, bank: NameProfile) -> int | None:
         size = len(stump)
         if size < (2 if k else 4) or size >= len(word) or not _stump_of(stump, word):
             continue
+        if not k and stump in _GENERIC:
+            # With no whole word kept, the stump is all the evidence: a word of its
+            # own (`CHEZ YANNICK` is not `Chevalier` cut) or one slip off a prefix
+            # proves nothing.
+            continue
         # The words cut must include a distinctive one, or the whole words kept must:
         # `Cafe` + stump proves little if only trade words were seen whole.
         if k == 0 or any(t not in _GENERIC for t in left[: k + 1]):

@@ -161,3 +161,11 @@ def test_a_name_damaged_by_ocr_is_weak_evidence_not_a_contradiction(document, de
 )
 def test_letters_scattered_across_another_name_are_not_a_damaged_copy(document, descriptor):
     assert name_similarity(document, descriptor) < 0.3
+
+
+def test_a_trade_word_opening_another_name_is_not_the_first_word_cut_short():
+    # `CHEZ` reads as `CHEV...` with one slip, but it is a word of its own followed
+    # by another name; a real cut keeps the stump (`SUMUP *BOULA` for Boulangerie).
+    assert name_similarity("CHEVALIER RACHID", "CHEZ YANNICK") < 0.3
+    assert name_similarity("Barbier", "BAR TABAC DES SPORTS") < 0.5
+    assert name_similarity("Boulangerie", "SUMUP *BOULA") >= 0.7
