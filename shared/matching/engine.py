@@ -68,6 +68,7 @@ from shared.matching.names import (
     profile_similarity,
     same_name,
     tip_customary,
+    tip_unlikely,
     tokens,
     whole_name_in,
 )
@@ -1144,6 +1145,15 @@ class _Scorer:
         # Whether tipping is customary is a property of the payee, not of one
         # descriptor: the receipt or any of the payee's descriptors may say so.
         customary = tip_customary(doc.supplier_name) or any(index.tip_flag(t) for t in same_day)
+        if not customary and (
+            tip_unlikely(doc.supplier_name)
+            or all(tip_unlikely(index.txs[t].counterparty) for t in same_day)
+        ):
+            notes.append(
+                "no tip match: nobody tips at this payee (a toll, a car park, a hotel, a web "
+                "shop): a larger debit there that day is another purchase"
+            )
+            return []
         if not shaped and customary and others is None:
             others = self._payee_volume(doc_profile, sharing, limit) - len(same_day)
         if (

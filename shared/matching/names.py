@@ -774,6 +774,37 @@ def tip_customary(name: str | None) -> bool:
     return bool(words & _HOSPITALITY or words & _SMALL_TERMINALS)
 
 
+# Where nobody adds a tip to the card payment: tolls, car parks, fuel, pharmacies,
+# supermarkets, hotels' rooms, and shops on the web. A debit above such a receipt is
+# another purchase (a second toll, the minibar, another order), not its tip.
+_NO_TIP_TRADES = frozenset(
+    """AUTOROUTE AUTOROUTES PEAGE PEAGES TOLL TOLLS MAUT PEAJE PEDAGGIO PARKING PARKINGS
+    PARCHEGGIO APARCAMIENTO PARKHAUS STATIONNEMENT CARBURANT CARBURANTS FUEL PETROL
+    TANKSTELLE GASOLINERA PHARMACIE PHARMACY APOTHEKE FARMACIA SUPERMARCHE HYPERMARCHE
+    SUPERMARKET SUPERMARKT SUPERMERCADO SUPERMERCATO HOTEL HOTELS HOTELERIE""".split()
+)
+_WEB_DOMAIN = re.compile(r"[A-Z0-9]{2}\.(?:COM|NET|FR|EU|DE|ES|IT|CO\.UK)(?![A-Z])")
+
+
+def tip_unlikely(name: str | None) -> bool:
+    """The name is a business where no tip is added at the card terminal (a toll, a
+    car park, a pharmacy, a hotel, a web shop `DARTY.COM`), unless it also names one
+    where tips are customary (`Hôtel Restaurant du Lac`).
+
+    >>> tip_unlikely("VINCI AUTOROUTES 4727"), tip_unlikely("DARTY.COM LXS4J")
+    (True, True)
+    >>> tip_unlikely("Hôtel Restaurant du Lac"), tip_unlikely("Brasserie du Port")
+    (False, False)
+    """
+    if not name:
+        return False
+    folded = fold(name)
+    words = set(_SPLIT.split(folded))
+    if words & _HOSPITALITY or words & _SMALL_TERMINALS:
+        return False
+    return bool(words & _NO_TIP_TRADES) or "WWW" in words or bool(_WEB_DOMAIN.search(folded))
+
+
 def distinctive_prefixes(name: NameProfile, length: int = 4) -> tuple[str, ...]:
     """First letters of the non-generic tokens of a profile (all tokens if none),
     plus the initials when they could be an acronym (`EDF`)."""

@@ -390,3 +390,23 @@ def test_a_tip_is_found_for_a_name_whose_words_ocr_ran_together():
     result = only(match(ORG, [tip], [doc("d1", "10.88", "LeMistral Gourmand", "2024-11-26")]))
     assert result.transaction_id == "t1"
     assert any("tip 2.00" in reason for reason in result.reasons)
+
+
+def test_no_tip_where_nobody_tips_a_larger_debit_there_is_another_purchase():
+    # A toll, a hotel room, a web shop: the bill rounded up that day is a second
+    # toll, the minibar, another order.
+    for name, descriptor in [
+        ("Vinci Autoroutes", "VINCI AUTOROUTES 4727"),
+        ("Hôtel Mercure Centre", "HOTEL MERCURE 1730"),
+        ("Darty", "DARTY.COM LXS4J"),
+    ]:
+        transactions = [tx("t1", "-29.00", descriptor, "2024-10-12T15:55:00+02:00")]
+        result = only(match(ORG, transactions, [doc("d1", "25.64", name, "2024-10-12")]))
+        assert result.transaction_id is None, name
+        assert any("nobody tips at this payee" in r for r in result.reasons), name
+    # A hotel's restaurant is a restaurant.
+    transactions = [tx("t1", "-29.00", "HOTEL RESTAURANT DU LAC", "2024-10-12T21:55:00+02:00")]
+    result = only(
+        match(ORG, transactions, [doc("d1", "25.64", "Hôtel Restaurant du Lac", "2024-10-12")])
+    )
+    assert result.transaction_id == "t1"
