@@ -629,10 +629,14 @@ def truncated_name_in(document: NameProfile, bank: NameProfile) -> int | None:
         size = len(stump)
         if size < (2 if k else 4) or size >= len(word) or not _stump_of(stump, word):
             continue
-        if not k and stump in _GENERIC:
-            # With no whole word kept, the stump is all the evidence: a word of its
-            # own (`CHEZ YANNICK` is not `Chevalier` cut) or one slip off a prefix
-            # proves nothing.
+        if not k and (
+            stump in _GENERIC or stump in _BANK_NOISE or (start and not word.startswith(stump))
+        ):
+            # With no whole word kept, the stump is all the evidence. A trade word or
+            # the bank's own (`CHEZ YANNICK` is not `Chevalier` cut, nor the trailing
+            # `CARTE 4974XX..` `Carrefour`) is a word of its own; one slip off a
+            # prefix counts only where the name starts (`MONOP` of a damaged
+            # `Mnoprix`), not deep in another name (`... BOURG EN BRES`).
             continue
         # The words cut must include a distinctive one, or the whole words kept must:
         # `Cafe` + stump proves little if only trade words were seen whole.

@@ -169,3 +169,7 @@ def test_a_trade_word_opening_another_name_is_not_the_first_word_cut_short():
     assert name_similarity("CHEVALIER RACHID", "CHEZ YANNICK") < 0.3
     assert name_similarity("Barbier", "BAR TABAC DES SPORTS") < 0.5
     assert name_similarity("Boulangerie", "SUMUP *BOULA") >= 0.7
+    # Nor is the bank's own word, or a word one slip off a prefix deep in another name.
+    assert name_similarity("Carrefour City", "CERISIER DISTRIBUTION LYON CARTE 4974XXXX7255") < 0.3
+    assert name_similarity("Brasserie Kerbrat", "PAYPLUG*Bistrot du Cad BOURG EN BRES") < 0.3
+    assert name_similarity("Monoprix", "MONOP NANTES") >= 0.7
