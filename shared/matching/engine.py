@@ -2111,9 +2111,13 @@ def _unmatched(
         flags.append("ambiguous")
     else:
         flags.append("no_candidate")
+        # Candidates refused on their name are listed in the notes: say so, rather
+        # than that no transaction of the amount exists.
+        refused = any(n.startswith("transaction ") for n in notes)
         reasons.append(
             f"no transaction of {_fmt(doc.total)} {doc.currency} "
             f"(within {p.rounding_tolerance}) in the date window"
+            + (f" reaches the minimum score {p.min_score:.2f}" if refused else "")
         )
     reasons.extend(notes)
     return MatchResult(doc.id, None, round(best, 3), reasons, flags)

@@ -712,3 +712,13 @@ def test_a_copy_read_with_a_slip_in_the_supplier_name_is_a_duplicate():
     assert results[0].transaction_id == "t1"
     assert results[1].flags == ["duplicate"]
     assert "duplicate of document first" in results[1].reasons[0]
+
+
+def test_a_refused_candidate_of_the_amount_is_not_reported_as_none_in_the_window():
+    # The only debit of the amount names another payee: the reason says the
+    # candidate fell short, not that no transaction of the amount exists.
+    transactions = [tx("t1", "-418.66", "HOTEL DU PORT", "2025-09-29T07:59:12+02:00")]
+    (result,) = match(ORG, transactions, [doc("d1", "418.66", "Garage Tessier", "2025-09-29")])
+    assert result.transaction_id is None
+    assert result.reasons[0].endswith("in the date window reaches the minimum score 0.65")
+    assert any("does not resemble counterparty 'HOTEL DU PORT'" in r for r in result.reasons)
