@@ -123,6 +123,9 @@ _WHOLE_NAME_SIMILARITY = 0.8
 # a licence or terminal number only (`names.named_by_trade_and_code`): weak evidence,
 # not a contradiction.
 _TRADE_AND_CODE_SIMILARITY = 0.5
+# A receipt date read with day and month swapped is matched only under a name this
+# alike (`_match_day_month_swapped`).
+_SWAPPED_DATE_SIMILARITY = 0.85
 
 
 @dataclass(slots=True)
@@ -1923,6 +1926,7 @@ def match(  # noqa: C901 - predates the complexity check; split when next change
         results[i] = _unmatched(doc, transactions, edges, attached, notes, pick, lost.get(i), p)
     if p.infer_aliases:
         _match_with_inferred_aliases(documents, results, index, scorer, matched, aliases)
+    _match_day_month_swapped(documents, results, scorer, matched)
     return [r for r in results if r is not None]
 
 
@@ -1979,6 +1983,68 @@ def _match_with_inferred_aliases(
             documents[i].id, txs[edge.tx].id, round(edge.score, 3), list(edge.reasons)
         )
     _rematch_with_alias(documents, results, rescorer, matched, taken)
+
+
+def _match_day_month_swapped(
+    documents: Sequence[DocumentLine],
+    results: list[MatchResult | None],
+    scorer: _Scorer,
+    matched: dict[int, int],
+) -> None:
+    """A receipt left waiting whose date reads both ways (`03/11/2025`: 3 November,
+    or 11 March as a till set to another locale prints it) is matched on the other
+    reading, but only to a card debit of that day or its posting days, of its exact
+    total, under a name that supports it (or an alias), and only when that debit is
+    the one candidate: the date misread is then told in the reasons. `results` and
+    `matched` are updated."""
+    p, index = scorer.policy, scorer.index
+    taken = set(matched.values())
+    for i, doc in enumerate(documents):
+        issued = doc.issue_date
+        if doc.document_type != "receipt" or issued is None or not doc.supplier_name:
+            continue
+        if issued.day > 12 or issued.day == issued.month or not _waiting(results[i]):
+            continue
+        other = issued.replace(month=issued.day, day=issued.month)
+        if doc.received_at is not None and other.toordinal() > _paris_day(doc.received_at):
+            continue  # a receipt is not received before the day it was printed
+        free, attached, _ = scorer.edges(doc._replace(issue_date=other), taken)
+        if attached or len(free) != 1:
+            continue
+        (edge,) = free
+        if not (
+            edge.exact
+            and edge.amount_kind == "total"
+            and index.is_card[edge.tx]
+            and index.day[edge.tx] == other.toordinal()
+            and edge.score >= p.min_score
+            and _names_the_payee(doc, index, edge)
+        ):
+            continue
+        taken.add(edge.tx)
+        matched[i] = edge.tx
+        results[i] = MatchResult(
+            doc.id,
+            index.txs[edge.tx].id,
+            round(edge.score, 3),
+            [
+                f"receipt date {issued.isoformat()} read with day and month swapped: "
+                f"{other.isoformat()}, when the card was charged",
+                *edge.reasons,
+            ],
+        )
+
+
+def _names_the_payee(doc: DocumentLine, index: _Transactions, edge: _Edge) -> bool:
+    """The debit carries the receipt's name, not one sharing a word with it, or an
+    alias's (`Au Pain du Sablier` is not `AU PAIN DU PASSERELLE`)."""
+    if any(" is paid as " in r for r in edge.reasons):
+        return True
+    doc_profile = document_profile(doc.supplier_name) if doc.supplier_name else None
+    tx_profile = index.profile(edge.tx)
+    if doc_profile is None or tx_profile is None:
+        return False
+    return profile_similarity(doc_profile, tx_profile) >= _SWAPPED_DATE_SIMILARITY
 
 
 def _waiting(result: MatchResult | None) -> bool:

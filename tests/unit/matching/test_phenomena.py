@@ -454,3 +454,37 @@ def test_a_debit_naming_a_sibling_contract_is_not_this_contracts_payment():
     (result,) = match(ORG, [debit], [invoice])
     assert result.transaction_id is None
     assert any("names another contract or invoice (48120077310)" in r for r in result.reasons)
+
+
+def test_a_receipt_date_read_with_day_and_month_swapped_matches_the_debit_of_the_other_reading():
+    # `03/11/2025` read as 3 November; the card was charged on 11 March.
+    transactions = [
+        tx("t1", "-49.61", "TOTALENERGIES RELAIS 2 LYON", "2025-03-11T17:12:02+01:00"),
+        tx("t2", "-12.00", "BOULANGERIE MARTIN", "2025-11-03T08:00:00+01:00"),
+    ]
+    (result,) = match(ORG, transactions, [doc("d1", "49.61", "TotalEnergies Relais", "2025-11-03")])
+    assert result.transaction_id == "t1"
+    assert result.reasons[0].startswith("receipt date 2025-11-03 read with day and month swapped")
+
+
+def test_the_other_reading_of_the_date_needs_the_payees_name_and_that_very_day():
+    cases = [
+        # A name that only shares a word with the receipt's.
+        (
+            doc("d1", "5.80", "Au Pain du Marronnier", "2025-09-08"),
+            tx("t1", "-5.80", "AU PAIN DU PASSERELLE", "2025-08-09T08:00:00+02:00"),
+        ),
+        # The payee's debit two days off the other reading.
+        (
+            doc("d1", "24.00", "Bistrot du Lanterne", "2025-10-09"),
+            tx("t1", "-24.00", "PAYPAL *BISTROT DU LANTERNE", "2025-09-12T20:00:00+02:00"),
+        ),
+        # A date that reads one way only.
+        (
+            doc("d1", "24.00", "Bistrot du Lanterne", "2025-10-19"),
+            tx("t1", "-24.00", "PAYPAL *BISTROT DU LANTERNE", "2025-09-10T20:00:00+02:00"),
+        ),
+    ]
+    for receipt, debit in cases:
+        (result,) = match(ORG, [debit], [receipt])
+        assert result.transaction_id is None, receipt.supplier_name
