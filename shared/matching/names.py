@@ -533,12 +533,23 @@ def _similarity(document: NameProfile, bank: NameProfile) -> float:
     trades_right = {_TRADE_FAMILY[t] for t in right if t in _TRADE_FAMILY}
     if trades_left and trades_right and not trades_left & trades_right:
         score *= 0.5
+    elif trades_left and trades_right and _other_trade_words(left, right):
+        # Another trade word of the family (`TAVERNE BRUNET` for Brasserie Brunet):
+        # the family's next business, as likely as the same one.
+        score *= 0.6
     if score < _TRUNCATED_SIMILARITY:
         stump = truncated_name_in(document, bank)
         if stump is not None:
             # The name cut by the card network: as good as the words it kept.
             score = max(score, _TRUNCATED_SIMILARITY if stump != 2 else _SHORT_STUMP_SIMILARITY)
     return min(1.0, score)
+
+
+def _other_trade_words(left: tuple[str, ...], right: tuple[str, ...]) -> bool:
+    """Each name has its own trade word, not a form of the other's (`BISTRO` and
+    `BISTROT`, `RESTO` and `RESTAURANT`, `COIFFURE` and `COIFFEUR` are one)."""
+    mine = {t[:4] for t in left if t in _TRADE_FAMILY}
+    return not any(t[:4] in mine for t in right if t in _TRADE_FAMILY)
 
 
 @lru_cache(maxsize=262144)

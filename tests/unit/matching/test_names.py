@@ -173,3 +173,12 @@ def test_a_trade_word_opening_another_name_is_not_the_first_word_cut_short():
     assert name_similarity("Carrefour City", "CERISIER DISTRIBUTION LYON CARTE 4974XXXX7255") < 0.3
     assert name_similarity("Brasserie Kerbrat", "PAYPLUG*Bistrot du Cad BOURG EN BRES") < 0.3
     assert name_similarity("Monoprix", "MONOP NANTES") >= 0.7
+
+
+def test_another_trade_word_of_the_family_is_not_support():
+    # `TAVERNE BRUNET` is the next restaurant of the Brunet family, not Brasserie Brunet.
+    assert name_similarity("Brasserie Brunet", "SUMUP *TAVERNE BRUNET") < 0.55
+    assert name_similarity("Café du Port", "CB BAR DU PORT") < 0.55
+    # Forms of one trade word are one.
+    assert name_similarity("Bistro Brunet", "CB BISTROT BRUNET") >= 0.8
+    assert name_similarity("Restaurant Brunet", "CB RESTO BRUNET") >= 0.8
