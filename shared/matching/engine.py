@@ -47,7 +47,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from decimal import ROUND_HALF_EVEN, Decimal
 from functools import lru_cache
@@ -62,6 +62,7 @@ from shared.matching.names import (
     distinctive_prefixes,
     document_profile,
     fold,
+    legal_form_in,
     named_by_trade_and_code,
     names_another_trade,
     profile,
@@ -1157,11 +1158,12 @@ class _Scorer:
                 "shop): a larger debit there that day is another purchase"
             )
             return []
-        if not shaped and customary and others is None:
+        unshaped_ok = customary or p.unshaped_tip_at_any_payee
+        if not shaped and unshaped_ok and others is None:
             others = self._payee_volume(doc_profile, sharing, limit) - len(same_day)
         if (
             not shaped
-            and customary
+            and unshaped_ok
             and others is not None
             and others <= p.tip_unshaped_max_daily_payments * (2 * window + 1)
         ):
@@ -1927,6 +1929,7 @@ def match(  # noqa: C901 - predates the complexity check; split when next change
     if p.infer_aliases:
         _match_with_inferred_aliases(documents, results, index, scorer, matched, aliases)
     _match_day_month_swapped(documents, results, scorer, matched)
+    _match_tips_at_any_payee(documents, results, scorer, matched)
     return [r for r in results if r is not None]
 
 
@@ -2032,6 +2035,46 @@ def _match_day_month_swapped(
                 f"{other.isoformat()}, when the card was charged",
                 *edge.reasons,
             ],
+        )
+
+
+def _match_tips_at_any_payee(
+    documents: Sequence[DocumentLine],
+    results: list[MatchResult | None],
+    scorer: _Scorer,
+    matched: dict[int, int],
+) -> None:
+    """Receipts still waiting are offered, as a last resort, the tip of any percentage
+    (up to `unshaped_tip_max_ratio`) at a payee whose name does not say tipping is
+    customary (`Le Beffroi Étoilé` is a restaurant too): many restaurants' names say
+    nothing of it. Last, so that it never competes with a better-founded match; a
+    debit taken already is not offered."""
+    p = scorer.policy
+    if p.unshaped_tip_at_any_payee:
+        return  # the main pass offered them already
+    relaxed = _Scorer(scorer.index, replace(p, unshaped_tip_at_any_payee=True), scorer.aliases)
+    taken = set(matched.values())
+    for i, doc in enumerate(documents):
+        if doc.document_type != "receipt" or not doc.supplier_name:
+            continue
+        result = results[i]
+        if result is None or result.transaction_id or result.flags[:1] != ["no_candidate"]:
+            continue  # matched, or among candidates already: one more would not settle it
+        if legal_form_in(doc.supplier_name):
+            continue  # the operator's name: its debit shows the sign, maybe unseen here
+        free, attached, _ = relaxed.edges(doc, taken)
+        if attached or len(free) != 1:
+            continue
+        (edge,) = free
+        if edge.amount_kind != "tip" or edge.score < p.min_score:
+            continue
+        surplus = -scorer.index.txs[edge.tx].amount - doc.total
+        if surplus < doc.total * p.last_resort_tip_min_ratio:
+            continue
+        taken.add(edge.tx)
+        matched[i] = edge.tx
+        results[i] = MatchResult(
+            doc.id, scorer.index.txs[edge.tx].id, round(edge.score, 3), list(edge.reasons)
         )
 
 

@@ -796,7 +796,8 @@ _NO_TIP_TRADES = frozenset(
     """AUTOROUTE AUTOROUTES PEAGE PEAGES TOLL TOLLS MAUT PEAJE PEDAGGIO PARKING PARKINGS
     PARCHEGGIO APARCAMIENTO PARKHAUS STATIONNEMENT CARBURANT CARBURANTS FUEL PETROL
     TANKSTELLE GASOLINERA PHARMACIE PHARMACY APOTHEKE FARMACIA SUPERMARCHE HYPERMARCHE
-    SUPERMARKET SUPERMARKT SUPERMERCADO SUPERMERCATO HOTEL HOTELS HOTELERIE""".split()
+    SUPERMARKET SUPERMARKT SUPERMERCADO SUPERMERCATO HOTEL HOTELS HOTELERIE FLEURS
+    FLEURISTE FLORIST BLUMEN FLORES FIORI""".split()
 )
 _WEB_DOMAIN = re.compile(r"[A-Z0-9]{2}\.(?:COM|NET|FR|EU|DE|ES|IT|CO\.UK)(?![A-Z])")
 
@@ -818,6 +819,16 @@ def tip_unlikely(name: str | None) -> bool:
     if words & _HOSPITALITY or words & _SMALL_TERMINALS:
         return False
     return bool(words & _NO_TIP_TRADES) or "WWW" in words or bool(_WEB_DOMAIN.search(folded))
+
+
+def legal_form_in(name: str | None) -> bool:
+    """The name carries a legal form (`SAS Jacquet`, `Müller GmbH`): the operating
+    company's name, which a card descriptor shows less often than the shop's sign.
+
+    >>> legal_form_in("SAS JACQUET"), legal_form_in("Brasserie Jacquet")
+    (True, False)
+    """
+    return bool(name) and bool(set(_SPLIT.split(fold(name or ""))) & _LEGAL_FORMS)
 
 
 def distinctive_prefixes(name: NameProfile, length: int = 4) -> tuple[str, ...]:

@@ -59,6 +59,13 @@ class MatchingPolicy:
     # ... and only up to this share of the bill: people tip 5-15 %; beyond that, an
     # arbitrary surplus is as likely a second purchase (a round tip may be more).
     unshaped_tip_max_ratio: Decimal = Decimal("0.15")
+    # Many restaurants' names say nothing of it (`Le Beffroi Étoilé`): a receipt left
+    # with no match at all is offered, last, such a tip at any payee whose name does
+    # not say tipping is unusual there (`names.tip_unlikely`), from this share of
+    # the bill (people tip 5-15 %; less is as likely a second small purchase), under
+    # the same rarity rule. True offers it in the main pass, competing with the rest.
+    unshaped_tip_at_any_payee: bool = False
+    last_resort_tip_min_ratio: Decimal = Decimal("0.05")
     tip_debit_unit: Decimal = Decimal("1.00")
     tip_amount_step: Decimal = Decimal("0.50")
     tip_percent_step: int = 5

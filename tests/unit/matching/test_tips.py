@@ -410,3 +410,27 @@ def test_no_tip_where_nobody_tips_a_larger_debit_there_is_another_purchase():
         match(ORG, transactions, [doc("d1", "25.64", "Hôtel Restaurant du Lac", "2024-10-12")])
     )
     assert result.transaction_id == "t1"
+
+
+def test_a_tip_of_any_percentage_at_a_restaurant_whose_name_does_not_say_so_is_a_last_resort():
+    # `Le Beffroi Étoilé` is a restaurant; nothing in its name says so. Visited now
+    # and then; 8.6 % is no terminal preset. Nothing else fits the receipt: matched.
+    others = visits(
+        "LE BEFFROI ETOILE", ["31.00", "44.50"], ["2025-08-11", "2025-08-15"], prefix="o"
+    )
+    debit = tx("t1", "-40.20", "LE BEFFROI ETOILE", "2025-08-13T21:00:00+02:00")
+    receipt = doc("d1", "37.00", "Le Beffroi Étoilé", "2025-08-13")
+    result = only(match(ORG, [*others, debit], [receipt]))
+    assert result.transaction_id == "t1"
+    assert any("+ tip 3.20" in reason for reason in result.reasons)
+
+
+def test_the_last_resort_tip_needs_a_tip_sized_surplus_and_the_shops_own_name():
+    debit = tx("t1", "-37.90", "LE BEFFROI ETOILE", "2025-08-13T21:00:00+02:00")
+    # +2.4 %: a second small purchase rather than a tip.
+    result = only(match(ORG, [debit], [doc("d1", "37.00", "Le Beffroi Étoilé", "2025-08-13")]))
+    assert result.transaction_id is None
+    # The operator's legal name: its debit may show the sign, not this payee.
+    debit = tx("t1", "-40.20", "JACQUET ET FILS", "2025-08-13T21:00:00+02:00")
+    result = only(match(ORG, [debit], [doc("d1", "37.00", "SAS Jacquet", "2025-08-13")]))
+    assert result.transaction_id is None
