@@ -1930,6 +1930,7 @@ def match(  # noqa: C901 - predates the complexity check; split when next change
         _match_with_inferred_aliases(documents, results, index, scorer, matched, aliases)
     _match_day_month_swapped(documents, results, scorer, matched)
     _match_tips_at_any_payee(documents, results, scorer, matched)
+    _match_operator_named(documents, results, scorer, matched)
     return [r for r in results if r is not None]
 
 
@@ -2075,6 +2076,59 @@ def _match_tips_at_any_payee(
         matched[i] = edge.tx
         results[i] = MatchResult(
             doc.id, scorer.index.txs[edge.tx].id, round(edge.score, 3), list(edge.reasons)
+        )
+
+
+def _match_operator_named(
+    documents: Sequence[DocumentLine],
+    results: list[MatchResult | None],
+    scorer: _Scorer,
+    matched: dict[int, int],
+) -> None:
+    """A receipt printed with its operating company's name (`SAS Jacquet`) is paid
+    under the shop's sign (`BISTROT DU LAVOIR`), which the receipt may not show: that
+    name neither supports nor contradicts. Left with no candidate, such a receipt
+    takes the card debit of its exact total emitted on its very day when that is the
+    only transaction of the amount in reach, free, under a descriptor that is not
+    itself another company's legal name. Last, at the minimum score."""
+    p, index = scorer.policy, scorer.index
+    taken = set(matched.values())
+    for i, doc in enumerate(documents):
+        if doc.document_type != "receipt" or doc.issue_date is None:
+            continue
+        result = results[i]
+        if result is None or result.transaction_id or result.flags[:1] != ["no_candidate"]:
+            continue
+        if not legal_form_in(doc.supplier_name):
+            continue
+        frame = scorer.frame(doc)
+        found = scorer.exact_candidates(doc, frame)
+        if len(found) != 1:
+            continue
+        ((tx_i, (kind, _)),) = found.items()
+        tx = index.txs[tx_i]
+        if (
+            kind != "total"
+            or tx_i in taken
+            or tx.has_attachment
+            or not index.is_card[tx_i]
+            or index.day[tx_i] != frame.anchor
+            or legal_form_in(tx.counterparty)
+        ):
+            continue
+        taken.add(tx_i)
+        matched[i] = tx_i
+        results[i] = MatchResult(
+            doc.id,
+            tx.id,
+            p.min_score,
+            [
+                f"amount {_fmt(doc.total)} {doc.currency} equals transaction amount",
+                "card on the receipt date",
+                f"the receipt names a company ({doc.supplier_name!r}), the card its shop "
+                f"({tx.counterparty!r}): neither supports nor contradicts",
+                "the only transaction of this amount within reach",
+            ],
         )
 
 
