@@ -304,8 +304,9 @@ _INVOICE_WORD = _kw(
 )
 
 # Legal forms that mark a company name (any language); a line with one is the supplier's name.
+# Not after a digit: "Bauernbrot 1kg", "Saft 2l" print a unit, not a company's form.
 _LEGAL_FORM = re.compile(
-    r"(?<![A-Za-z])(?:SDN\.?\s?BHD|BHD|S/B|LTD|LIMITED|PLC|LLC|INC|CORP|GMBH|AG|KG|OHG|E\.?K\.?|UG|"
+    r"(?<![A-Za-z\d])(?:SDN\.?\s?BHD|BHD|S/B|LTD|LIMITED|PLC|LLC|INC|CORP|GMBH|AG|KG|OHG|E\.?K\.?|UG|"
     r"SARL|SAS|SASU|EURL|SA|SNC|S\.A\.S?|S\.L\.U?|SL|SLU|B\.?V\.?|N\.?V\.?|PVT|LLP|ENTERPRISES?|"
     r"TRADING|RESTAURANT|RESTORAN|MARKET|MART|STORE|SHOP|HARDWARE|STATIONERY|FOOD|BAKERY|CAFE|"
     r"PHARMACY|APOTHEKE|MARKT|SUPERMARKT|HOTEL|SERVICES?|INDUSTRIES|HOLDINGS?)(?![A-Za-z])",
@@ -313,7 +314,7 @@ _LEGAL_FORM = re.compile(
 )
 # Legal forms proper (a name usually ends with one), stronger evidence than trade words.
 _LEGAL_SUFFIX = re.compile(
-    r"(?<![A-Za-z])(?:SDN\.?\s?BHD|BHD|S/B|LTD|LIMITED|PLC|LLC|INC|CORP|GMBH|AG|KG|OHG|UG|SARL|"
+    r"(?<![A-Za-z\d])(?:SDN\.?\s?BHD|BHD|S/B|LTD|LIMITED|PLC|LLC|INC|CORP|GMBH|AG|KG|OHG|UG|SARL|"
     r"SAS|SASU|EURL|SNC|S\.A\.S?|S\.L\.U?|SLU|B\.?V\.?|N\.?V\.?|PVT|LLP|PLT)(?![A-Za-z])\.?",
     re.IGNORECASE,
 )

@@ -168,3 +168,19 @@ def test_a_spanish_street_with_its_number_after_a_comma_is_an_address():
             source="ocr",
         )
         assert doc.supplier_name == "TELE TAXI CENTRO"
+
+
+def test_a_unit_after_a_quantity_is_not_a_legal_form():
+    # "1kg" on an item line is a weight, not the German KG: the item is no company name.
+    doc = extract_fields(
+        _lines(
+            "Backstube Linde",
+            "Marktstr. 9",
+            "37073 Göttingen",
+            "2 x Käsekuchen Stück 6,20",
+            "4 x Roggenbrot 1kg 10,24",
+            "Summe EUR 16,44",
+        ),
+        source="ocr",
+    )
+    assert doc.supplier_name == "Backstube Linde"
