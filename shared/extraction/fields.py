@@ -481,7 +481,15 @@ _ADDRESS_HINT = re.compile(
     # A German street written as one word, then its number: "Bahnhofstraße 12", "Marktplatz 3".
     r"|[^\W\d_]{3,}(?:straße|strasse|str\.|weg|platz|allee|gasse|damm|ring|ufer)\s?\d"
     # A British postcode: "NW1 6XE", "M1 2AB".
-    r"|\b[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\b",
+    r"|\b[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\b"
+    # The house number first, then the street, ending with its kind (British, American,
+    # Irish, Australian): "8 Market Place", "36 Harbor Blvd", "12a Mill Lane".
+    r"|^\d{1,5}[a-z]?,?\s+(?:[^\W\d_][^\W\d_'.-]*\s+){1,4}(?:place|pl|lane|ln|way|drive|dr|"
+    r"close|court|ct|square|sq|row|terrace|crescent|parade|mews|grove|gardens|green|hill|walk|"
+    r"street|road|avenue|ave|blvd|boulevard|highway|hwy|parkway|pkwy|circle|cir)\.?$"
+    # The house number first, then a French street word: "8 place du Marché", "3 cours Vitton".
+    r"|^\d{1,4}(?:\s?(?:bis|ter))?,?\s+(?:place|route|cours|chemin|all[ée]e|impasse|quai|"
+    r"faubourg|passage|square)\s",
     re.IGNORECASE,
 )
 

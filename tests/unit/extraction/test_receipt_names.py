@@ -184,3 +184,18 @@ def test_a_unit_after_a_quantity_is_not_a_legal_form():
         source="ocr",
     )
     assert doc.supplier_name == "Backstube Linde"
+
+
+def test_a_house_number_then_the_street_is_an_address():
+    # British, American and French addresses lead with the house number ("8 Mill Lane",
+    # "36 Harbor Blvd", "8 place du Marché"): the street is not a name competing with the sign.
+    for street, town in (
+        ("8 Market Place", "York YO1 7HT"),
+        ("36 Harbor Blvd", "Seattle, WA 98101"),
+        ("8 place du Marché", "69003 Lyon"),
+    ):
+        doc = extract_fields(
+            _lines("Green Corner", street, town, "Tel: 0143 025 1536", "Total 18.40"),
+            source="ocr",
+        )
+        assert doc.supplier_name == "Green Corner", street
