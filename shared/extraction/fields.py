@@ -1349,8 +1349,10 @@ def _fill_names(
 # Malaysian legal forms: a Malaysian receipt (a GST tax invoice) names its issuer by the
 # registered company under any brand or sign printed over it.
 _REGISTERED_ISSUER = re.compile(r"(?<![A-Za-z])(?:SDN\.?\s?BHD|BHD|S/B|PLT)(?![A-Za-z])", re.I)
-# "MARTIN ET ASSOCIES SA": a société anonyme / sociedad anónima ending the name.
-_ENDS_SA = re.compile(r"\sS\.?A\.?$")
+# "MARTIN ET ASSOCIES SA": a société anonyme / sociedad anónima ending the name; "SA
+# DISTRIBUTION DUPONT": the French operator's line starting with its form; "Weber & Söhne
+# e.K.": a German registered sole trader (eingetragener Kaufmann / Kauffrau).
+_SA_OR_EK = re.compile(r"\sS\.?A\.?$|^S\.?A\.?\s+[^\W\d_]{3,}|\se\.?\s?K(?:fm|fr)?\.?$")
 # How much larger a shop's sign is printed than the legal-name line under it: its letters
 # wider (the width per character) and at least as tall.
 SIGN_WIDER = 1.3
@@ -1371,7 +1373,7 @@ def _sign_over_legal_name(
     the sign names the shop. Only when the sign is the first name-like line, right above the
     legal name, and printed clearly larger; a legal name printed as the top line stays."""
     legal = str(best.value)
-    legal_form = _LEGAL_SUFFIX.search(legal) or _ENDS_SA.search(legal)
+    legal_form = _LEGAL_SUFFIX.search(legal) or _SA_OR_EK.search(legal)
     if not legal_form or _REGISTERED_ISSUER.search(legal) or best.line == 0:
         return best
     sign = next((c for c in candidates if c.line == best.line - 1), None)

@@ -199,3 +199,17 @@ def test_a_house_number_then_the_street_is_an_address():
             source="ocr",
         )
         assert doc.supplier_name == "Green Corner", street
+
+
+def test_sign_wins_over_a_sole_trader_or_a_leading_sa_under_it():
+    # A German "e.K." (registered sole trader) and a French "SA ..." operator line are legal
+    # names like a GmbH or a SARL: the large sign above them names the shop.
+    for sign, legal, street, town in (
+        ("BROTLADEN", "Weber & Söhne e.K.", "Lindenallee 58", "40212 Düsseldorf"),
+        ("Relais du Port", "SA DISTRIBUTION MOREAU", "23 boulevard Carnot", "06000 Nice"),
+    ):
+        doc = extract_fields(
+            _lines((sign, 44.0), (legal, 28.0), street, town, "19/11/2026 09:29", "TOTAL 7,81"),
+            source="ocr",
+        )
+        assert doc.supplier_name == sign, legal
