@@ -213,3 +213,20 @@ def test_sign_wins_over_a_sole_trader_or_a_leading_sa_under_it():
             source="ocr",
         )
         assert doc.supplier_name == sign, legal
+
+
+def test_accented_names_and_a_spanish_sl_without_its_last_stop():
+    # "Martínez" holds no MART (a trade word) and "S.L." reads as a legal form even with its
+    # last full stop cleaned off: the large sign above the operator names the shop.
+    doc = extract_fields(
+        _lines(
+            ("Radio Taxi Sur", 40.0),
+            ("Hermanos Martínez, S.L.", 26.0),
+            "Calle Mayor, 3",
+            "46002 Valencia",
+            "FECHA: 25/11/2025",
+            "TOTAL 18,40 EUR",
+        ),
+        source="ocr",
+    )
+    assert doc.supplier_name == "Radio Taxi Sur"
