@@ -1583,8 +1583,22 @@ _SELLER_LABEL = re.compile(
 )
 
 
+# A branch's or a till's number on its own line ("Store #8508", "Filiale 0815", "Magasin
+# n° 45", "Tienda nº 12", "Caisse 3"): the shop's number, not its name. A branch word with
+# a short bare number may be a sign ("Store 24"); a till's never is.
+_NUMBER_MARK = r"(?:#|n\s?[°ºo]\.?|no\.?|nr\.?|num(?:ero|ber|\.)?)"
+_BRANCH_NUMBER = re.compile(
+    r"(?:store|shop|branch|outlet|filiale|fil\.|magasin|tienda|sucursal|loja|negozio|"
+    rf"punto\s?vendita)\s*(?:{_NUMBER_MARK}\s*[:.]?\s*\d{{1,8}}|[:.]?\s*\d{{3,8}})"
+    rf"|(?:kasse|caisse|caja|till|pos|register|terminal|tpv)\s*{_NUMBER_MARK}?\s*[:.]?\s*\d{{1,8}}",
+    re.IGNORECASE,
+)
+
+
 def _name_like(raw: str) -> str | None:
     """`raw` cleaned into a candidate name, or None if it cannot be one."""
+    if _BRANCH_NUMBER.fullmatch(_fold(raw.strip())):
+        return None
     name = _clean_name(L.PAYEE_LABEL.sub("", _SELLER_LABEL.sub("", raw.strip())))
     if re.fullmatch(r"(?:[A-Z] ){2,}[A-Z]", name):
         name = name.replace(" ", "")  # "M O D E": a sign printed letter-spaced

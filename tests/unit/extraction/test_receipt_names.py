@@ -230,3 +230,22 @@ def test_accented_names_and_a_spanish_sl_without_its_last_stop():
         source="ocr",
     )
     assert doc.supplier_name == "Radio Taxi Sur"
+
+
+def test_a_branch_number_line_is_not_the_shop_name():
+    # "Store #8508", "Filiale 0815", "Magasin n° 45": the branch's number under the address.
+    for branch in ("Store #8508", "Filiale 0815", "Magasin n° 45"):
+        doc = extract_fields(
+            _lines(
+                "HILLSIDE GROCERS",
+                "36 Harbor Blvd",
+                "Seattle, WA 98101",
+                "VAT Reg: 657447201",
+                branch,
+                "Date: 2024-06-29 Time: 5:10 PM",
+                "Butter 250g 2.85",
+                "Grand total 2.85",
+            ),
+            source="ocr",
+        )
+        assert doc.supplier_name == "HILLSIDE GROCERS", branch
