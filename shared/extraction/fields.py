@@ -304,10 +304,10 @@ _INVOICE_WORD = _kw(
 )
 
 # Legal forms that mark a company name (any language); a line with one is the supplier's name.
-# Not after a digit: "Bauernbrot 1kg", "Saft 2l" print a unit, not a company's form; not
+# Not after a digit: "Bauernbrot 1kg", "0.774 kg x 9.30" print a unit, not a company's form; not
 # inside a word with accented letters ("Martínez" is no MART).
 _LEGAL_FORM = re.compile(
-    r"(?<![^\W_])(?:SDN\.?\s?BHD|BHD|S/B|LTD|LIMITED|PLC|LLC|INC|CORP|GMBH|AG|KG|OHG|E\.?K\.?|UG|"
+    r"(?<![^\W_])(?:SDN\.?\s?BHD|BHD|S/B|LTD|LIMITED|PLC|LLC|INC|CORP|GMBH|AG|(?<!\d\s)(?<!/)KG|OHG|E\.?K\.?|UG|"
     r"SARL|SAS|SASU|EURL|SA|SNC|S\.A\.S?|S\.L\.?U?|SL|SLU|B\.?V\.?|N\.?V\.?|PVT|LLP|ENTERPRISES?|"
     r"TRADING|RESTAURANT|RESTORAN|MARKET|MART|STORE|SHOP|HARDWARE|STATIONERY|FOOD|BAKERY|CAFE|"
     r"PHARMACY|APOTHEKE|MARKT|SUPERMARKT|HOTEL|SERVICES?|INDUSTRIES|HOLDINGS?)(?![^\W\d_])",
@@ -315,7 +315,7 @@ _LEGAL_FORM = re.compile(
 )
 # Legal forms proper (a name usually ends with one), stronger evidence than trade words.
 _LEGAL_SUFFIX = re.compile(
-    r"(?<![^\W_])(?:SDN\.?\s?BHD|BHD|S/B|LTD|LIMITED|PLC|LLC|INC|CORP|GMBH|AG|KG|OHG|UG|SARL|"
+    r"(?<![^\W_])(?:SDN\.?\s?BHD|BHD|S/B|LTD|LIMITED|PLC|LLC|INC|CORP|GMBH|AG|(?<!\d\s)(?<!/)KG|OHG|UG|SARL|"
     # "S.L" as well: a name's last full stop is cleaned off ("Hermanos Ruiz, S.L.").
     r"SAS|SASU|EURL|SNC|S\.A\.S?|S\.L\.?U?|SLU|B\.?V\.?|N\.?V\.?|PVT|LLP|PLT)(?![^\W\d_])\.?",
     re.IGNORECASE,

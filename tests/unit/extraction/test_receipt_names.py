@@ -249,3 +249,21 @@ def test_a_branch_number_line_is_not_the_shop_name():
             source="ocr",
         )
         assert doc.supplier_name == "HILLSIDE GROCERS", branch
+
+
+def test_a_weight_in_kg_does_not_make_a_legal_header():
+    # "0.774 kg x 9.30 $/kg" weighs an item: no "KG" company heads the receipt, so the line
+    # heading the address still wins over a trade line printed lower down.
+    doc = extract_fields(
+        _lines(
+            "Green Corner",
+            "12 Mill Lane",
+            "York YO1 7HT",
+            "Quality Meat Store",
+            "Chicken breast 7.20",
+            "0.774 kg x 9.30 $/kg",
+            "Total 7.20",
+        ),
+        source="ocr",
+    )
+    assert doc.supplier_name == "Green Corner"
