@@ -1359,6 +1359,10 @@ _SA_OR_EK = re.compile(r"\sS\.?A\.?$|^S\.?A\.?\s+[^\W\d_]{3,}|\se\.?\s?K(?:fm|fr
 # wider (the width per character) and at least as tall.
 SIGN_WIDER = 1.3
 SIGN_TALLER = 1.04
+# A till printer's double-width mode prints the sign far wider at the same height: letters
+# this much wider make it the sign even when no taller (OCR boxes vary a little in height).
+SIGN_DOUBLE_WIDTH = 1.45
+SIGN_SAME_HEIGHT = 0.9
 
 
 def _glyph_size(line: Line) -> tuple[float, float]:
@@ -1392,6 +1396,8 @@ def _sign_over_legal_name(
         _glyph_size(lines[best.line]),
     )
     if sign_width >= SIGN_WIDER * width and sign_height >= SIGN_TALLER * height:
+        return sign
+    if sign_width >= SIGN_DOUBLE_WIDTH * width and sign_height >= SIGN_SAME_HEIGHT * height:
         return sign
     return best
 

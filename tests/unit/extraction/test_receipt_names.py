@@ -6,13 +6,13 @@ from shared.extraction.fields import extract_fields
 from shared.extraction.layout import Box, Line
 
 
-def _lines(*rows: str | tuple[str, float]) -> list[Line]:
+def _lines(*rows: str | tuple[str, float] | tuple[str, float, float]) -> list[Line]:
     """One line per row, 10 px apart; a (text, height) row sets the font size (the text's
-    height and its width per character)."""
+    height and its width per character), a (text, height, stretch) row prints it wider."""
     lines, y = [], 0.0
     for row in rows:
-        text, height = (row, 20.0) if isinstance(row, str) else row
-        width = height / 2 * len(text)
+        text, height, stretch = (row, 20.0, 1.0) if isinstance(row, str) else (*row, 1.0)[:3]
+        width = height / 2 * len(text) * stretch
         lines.append(Line([Box(text, 40.0, y, 40.0 + width, y + height, 0.95)]))
         y += height + 10
     return lines
@@ -267,3 +267,20 @@ def test_a_weight_in_kg_does_not_make_a_legal_header():
         source="ocr",
     )
     assert doc.supplier_name == "Green Corner"
+
+
+def test_a_double_width_sign_wins_over_the_legal_name_under_it():
+    # A till printer's double-width mode: the sign's letters are wider, not taller.
+    doc = extract_fields(
+        _lines(
+            ("BISTRO LENA", 26.0, 1.6),
+            ("Krause Betriebs GmbH & Co. KG", 27.0),
+            "Friedrichstraße 101",
+            "10117 Berlin",
+            "13.11.2025 20:31",
+            "Schnitzel 17,90",
+            "Summe EUR 17,90",
+        ),
+        source="ocr",
+    )
+    assert doc.supplier_name == "BISTRO LENA"
