@@ -986,18 +986,42 @@ def _fill_vat(doc: ExtractedDocument, texts: list[str], folded: list[str]) -> No
         doc.confidence["vat_amounts"] = 0.6
 
 
-# A US address: a city, its two-letter state and ZIP code ("Boulder, CO 80302").
-_US_STATE_ZIP = re.compile(
-    r",\s?(?:AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT"
-    r"|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY)\s\d{5}"
-    r"(?:-\d{4})?(?!\d)"
+# A US address: a city, its two-letter state and ZIP code ("Boulder, CO 80302"); the state
+# as OCR may read it, an O as a zero or an I as a one ("Portland, 0R 97205").
+_US_STATES = frozenset(
+    "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH "
+    "NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY".split()
 )
+_STATE_ZIP = re.compile(r",\s?([A-Z01]{2})\s\d{5}(?:-\d{4})?(?!\d)")
+# American wording: a sales tax (Canada and Australia print GST / HST / PST), a date with the
+# month's name first ("Dec 11, 2024"; British English writes "11 Dec 2024").
+_US_WORDING = L.kw(r"sales\s?tax", r"state\s?tax")
+_MONTH_NAME_FIRST = re.compile(
+    r"(?<![a-z])(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]{0,6}\.?\s\d{1,2},\s?"
+    r"(?:19|20)\d\d(?!\d)",
+    re.IGNORECASE,
+)
+
+
+def _us_cue(text: str) -> bool:
+    """Whether `text` reads as from the United States (its address or its wording)."""
+    return (
+        any(
+            m.group(1).replace("0", "O").replace("1", "I") in _US_STATES
+            for m in _STATE_ZIP.finditer(text)
+        )
+        or _US_WORDING.search(_fold(text)) is not None
+        or _MONTH_NAME_FIRST.search(text) is not None
+    )
+
+
 _SLASH_DATE = re.compile(r"(?<!\d)(\d{1,2})[/-](\d{1,2})[/-]((?:19|20)?\d\d)(?!\d)")
 
 
 def _month_first(texts: list[str]) -> bool:
     """Whether numeric dates read month-first: a date whose second number is above 12 says
-    so (and one whose first number is says not); without one, a US address does."""
+    so (and one whose first number is says not); without one, a US address or American
+    wording does."""
     us_address = False
     for text in texts:
         for m in _SLASH_DATE.finditer(text):
@@ -1006,7 +1030,7 @@ def _month_first(texts: list[str]) -> bool:
                 return True
             if first > 12 and second <= 12:
                 return False
-        us_address = us_address or bool(_US_STATE_ZIP.search(text))
+        us_address = us_address or _us_cue(text)
     return us_address
 
 

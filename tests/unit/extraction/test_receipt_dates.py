@@ -67,3 +67,23 @@ def test_day_first_without_a_us_address():
         source="ocr",
     )
     assert doc.issue_date == date(2024, 7, 2)
+
+
+def test_american_wording_or_an_ocr_read_state_reads_dates_month_first():
+    # A sales tax, a date with the month's name first, or a state code read with a zero
+    # ("0R" for Oregon) say the receipt is American.
+    for cue in ("State tax 8% 3.87", "Estimated delivery: Dec 11, 2024", "Portland, 0R 97205"):
+        doc = extract_fields(
+            _lines("ELM BAKEHOUSE", "DATE: 03/05/2025 TIME: 12:25 PM", cue, "TOTAL 52.26"),
+            source="ocr",
+        )
+        assert doc.issue_date == date(2025, 3, 5), cue
+
+
+def test_gst_or_a_day_first_month_name_keeps_dates_day_first():
+    for cue in ("GST 10% 4.75", "Estimated delivery: 11 Dec 2024"):
+        doc = extract_fields(
+            _lines("ELM BAKEHOUSE", "DATE: 03/05/2025 TIME: 12:25 PM", cue, "TOTAL 52.26"),
+            source="ocr",
+        )
+        assert doc.issue_date == date(2025, 5, 3), cue
