@@ -254,6 +254,29 @@ _OTHER_EVENT_DATE = _kw(
     r"verordnung",
     r"verordnet",
     r"receta",
+    # A voucher's, a coupon's or a credit slip's end of validity ("Valable jusqu'au",
+    # "Gültig bis", "Válido hasta", "Use by", "Expires").
+    r"valable",
+    r"jusqu\W?(?:au|a|en)",
+    r"a\s?utiliser\s?avant",
+    r"gultig",
+    r"einlosbar",
+    r"valido",
+    r"hasta",
+    r"caduca\w*",
+    r"expir\w*",
+    r"use\s?by",
+    r"valid\s?(?:until|till|thru|through|to)",
+    # The start of a stay or of a parking ("Arrivée", "Anreise", "Llegada", "Check-in",
+    # "Einfahrt", "Entrée", "Entry", "Entrada"): the bill is dated when it ends.
+    r"anreise",
+    r"ankunft",
+    r"llegada",
+    r"check[\s-]?in",
+    r"einfahrt",
+    r"entree",
+    r"entry",
+    r"entrada",
 )
 
 # --- numbers and parties ---------------------------------------------------------------------
@@ -497,7 +520,8 @@ _ADDRESS_HINT = re.compile(
 
 
 _OCR_L = re.compile(r"(?<=[a-z])[1|](?=[a-z]|\b)|(?<=\b)[1|](?=[a-z]{2})")
-_OCR_O = re.compile(r"(?<=[a-z])0(?=[a-z])")
+# A letter O read as a zero inside a word, or heading one ("0rdonnance", "T0TAL").
+_OCR_O = re.compile(r"(?<=[a-z])0(?=[a-z])|(?<![\w.,])0(?=[a-z]{3})")
 
 
 def _label_text(text: str) -> str:

@@ -87,3 +87,25 @@ def test_gst_or_a_day_first_month_name_keeps_dates_day_first():
             source="ocr",
         )
         assert doc.issue_date == date(2025, 5, 3), cue
+
+
+def test_a_validity_end_or_the_start_of_a_stay_is_not_the_receipt_date():
+    # A voucher's end of validity, a parking's entry, a hotel stay's arrival: the receipt is
+    # dated by the sale, the exit, the bill.
+    for other in (
+        "Bon d'achat valable jusqu'au 30/06/2025",
+        "Gutschein gültig bis 30.06.2025",
+        "Vale válido hasta 30/06/2025",
+        "Voucher expires 30/06/2025",
+        "Entrée 30/06/2025 08:14",
+        "Einfahrt 30.06.2025 08:14",
+        "Arrival 30/06/2025",
+        "Anreise 30.06.2025",
+        "Llegada 30/06/2025",
+        "0rdonnance du 30/06/2025",
+    ):
+        doc = extract_fields(
+            _lines("CASA LUNA", other, "Fecha 02/07/2025 10:12", "TOTAL 12,40"),
+            source="ocr",
+        )
+        assert doc.issue_date == date(2025, 7, 2), other
