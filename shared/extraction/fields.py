@@ -1411,6 +1411,10 @@ SIGN_TALLER = 1.04
 # this much wider make it the sign even when no taller (OCR boxes vary a little in height).
 SIGN_DOUBLE_WIDTH = 1.45
 SIGN_SAME_HEIGHT = 0.9
+# A sign in a larger font but in mixed case over a legal name in capitals: its letters are
+# clearly taller, not much wider per character (lower case is narrower); its glyphs larger.
+SIGN_CLEARLY_TALLER = 1.15
+SIGN_LARGER_AREA = 1.35
 
 
 def _glyph_size(line: Line) -> tuple[float, float]:
@@ -1446,6 +1450,11 @@ def _sign_over_legal_name(
     if sign_width >= SIGN_WIDER * width and sign_height >= SIGN_TALLER * height:
         return sign
     if sign_width >= SIGN_DOUBLE_WIDTH * width and sign_height >= SIGN_SAME_HEIGHT * height:
+        return sign
+    if (
+        sign_height >= SIGN_CLEARLY_TALLER * height
+        and sign_height * sign_width >= SIGN_LARGER_AREA * height * width
+    ):
         return sign
     return best
 

@@ -284,3 +284,20 @@ def test_a_double_width_sign_wins_over_the_legal_name_under_it():
         source="ocr",
     )
     assert doc.supplier_name == "BISTRO LENA"
+
+
+def test_a_taller_mixed_case_sign_wins_over_a_legal_name_in_capitals():
+    # Lower case is narrower: the sign's letters are clearly taller, not much wider apiece.
+    doc = extract_fields(
+        _lines(
+            ("Station Service du Lac", 40.0, 0.95),
+            ("SA MERCIER & FILS", 33.0),
+            "23 boulevard Carnot",
+            "06000 Nice",
+            "31/07/2025 18:54",
+            "Gazole 54,18",
+            "TOTAL TTC 54,18",
+        ),
+        source="ocr",
+    )
+    assert doc.supplier_name == "Station Service du Lac"
