@@ -23,7 +23,7 @@ from .einvoice import find_embedded_xml, parse_einvoice
 from .errors import RefusedFile
 from .fields import extract_fields, find_invoice_number
 from .intake import MAX_BYTES, check, decode_image, open_pdf
-from .layout import Line, group_lines, merge_close_boxes
+from .layout import Line, deskew, group_lines, merge_close_boxes
 from .model import ExtractedDocument, Extraction, OwnParty
 from .ocr import ocr_image
 from .parsing import _fold
@@ -110,7 +110,7 @@ def _extract_image(
 
 
 def _ocr_lines(image, *, page: int) -> list[Line]:
-    return group_lines(ocr_image(image), page=page)
+    return group_lines(deskew(ocr_image(image)), page=page)
 
 
 def _extract_pdf(data: bytes, own: OwnParty | None = None) -> list[ExtractedDocument]:
