@@ -734,6 +734,42 @@ def _with_tip(total: Decimal, line: int, texts: list[str], folded: list[str]) ->
 # Lines under the bill where its tip, then the amount paid, are looked for.
 _TIP_REACH = 5
 
+# The shares a third party pays for the customer, printed under a pharmacy's or a care
+# provider's bill: the health insurance, a complementary insurer, a third-party payer.
+_THIRD_PARTY_SHARE = _kw(
+    r"part\s?(?:securite\s?sociale|secu|mutuelle|amo|amc|obligatoire|complementaire|caisse)",
+    r"tiers\s?payant",
+    r"prise\s?en\s?charge",
+    r"kassenanteil",
+    r"anteil\s?(?:der\s?)?(?:krankenkasse|kasse|versicherung)",
+    r"(?:gesetzliche|private)\s?krankenversicherung",
+    r"aportacion\s?(?:de\s?la\s?)?(?:seguridad\s?social|mutua|aseguradora)",
+    r"(?:seguridad\s?social|mutua|aseguradora)\s?(?:paga|abona)",
+    r"insurance\s?(?:share|pays|paid|covered|portion)",
+    r"(?:covered|paid)\s?by\s?(?:insurance|insurer|nhs)",
+    r"insurer\s?(?:share|pays|paid)",
+)
+# Lines under the bill where the third parties' shares, then the customer's part, are read.
+_SHARE_REACH = 6
+
+
+def _customer_share(total: Decimal, line: int, texts: list[str], folded: list[str]) -> Decimal:
+    """The customer's part of a bill that a health insurance or another third party pays in
+    part ("Part Sécurité sociale 24,82", "Part mutuelle 0,00", then "Reste à charge 13,36"):
+    the bill less the shares printed under it, when that difference is printed after them.
+    Else the bill."""
+    shares: list[Decimal] = []
+    for i in range(line + 1, min(line + 1 + _SHARE_REACH, len(texts))):
+        amounts = _line_amounts(texts[i], integers=False)
+        if _THIRD_PARTY_SHARE.search(folded[i]):
+            if len(amounts) != 1 or not 0 <= amounts[0] < total:
+                return total
+            shares.append(amounts[0])
+            continue
+        if shares and sum(shares) > 0 and total - sum(shares) in amounts:
+            return total - sum(shares)
+    return total
+
 
 def _line_amounts(text: str, *, integers: bool = True) -> list[Decimal]:
     return [a.value for a in find_amounts(text, integers=integers)]
@@ -871,6 +907,7 @@ def _fill_totals(  # noqa: C901 - predates the complexity check; split when next
                         break
         total = _cross_check(total, best.line, counts, texts, folded)
         total = _with_tip(total, best.line, texts, folded)
+        total = _customer_share(total, best.line, texts, folded)
         doc.total = total
         doc.confidence["total"] = round(min(0.95, 0.3 + 0.2 * best.score), 3)
     else:

@@ -175,3 +175,35 @@ def test_a_tip_line_without_the_amount_paid_leaves_the_bill():
         source="ocr",
     )
     assert doc.total == Decimal("42.00")
+
+
+def test_a_pharmacy_bill_less_the_insurance_shares_is_what_the_customer_paid():
+    doc = extract_fields(
+        _lines(
+            "PHARMACIE DU MARCHE",
+            "27/10/2025 20:17",
+            ("Sirop toux 125ml", "9,80"),
+            ("Vitamine C 1000", "21,85"),
+            ("TOTAL", "31,65 €"),
+            ("Part Sécurité sociale", "11,08"),
+            ("Part mutuelle", "10,28"),
+            ("RESTE A CHARGE", "10,29 €"),
+            ("CB", "10,29"),
+        ),
+        source="ocr",
+    )
+    assert doc.total == Decimal("10.29")
+
+
+def test_insurance_shares_without_the_customer_part_printed_leave_the_bill():
+    doc = extract_fields(
+        _lines(
+            "PHARMACIE DU MARCHE",
+            "27/10/2025 20:17",
+            ("TOTAL", "31,65 €"),
+            ("Part Sécurité sociale", "11,08"),
+            ("CB", "31,65"),
+        ),
+        source="ocr",
+    )
+    assert doc.total == Decimal("31.65")
