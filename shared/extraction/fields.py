@@ -57,6 +57,12 @@ _TOTAL_STRONG = _kw(
     r"nett?\s?total",
     r"total\s?incl\w*",
     r"incl\.?\s?(?:gst|vat|tax)",
+    # The tax said included after the total's word: "TOTAL (IVA INCL.)", "Gesamt inkl. MwSt",
+    # "Montant TVA comprise", "Total with VAT".
+    r"(?:total|gesamt|importe|montant|betrag)\W{0,3}(?:iva|tva|mwst|ust|vat|gst|tax|impuestos)"
+    r"\W{0,3}(?:incl\w*|inkl\w*|included|incluid[oa]s?|inclus[ea]?|compris[ea]?)",
+    r"(?:total|gesamt|importe|montant|betrag)\W{0,3}(?:incl\w*|inkl\w*|including|with|con|avec)"
+    r"\W{0,3}(?:iva|tva|mwst|ust|vat|gst|tax|taxes|impuestos)",
     r"inclusive",
     r"gesamtbetrag",
     r"gesamtsumme",

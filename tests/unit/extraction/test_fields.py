@@ -207,3 +207,22 @@ def test_insurance_shares_without_the_customer_part_printed_leave_the_bill():
         source="ocr",
     )
     assert doc.total == Decimal("31.65")
+
+
+def test_a_total_with_its_tax_said_included_is_the_total():
+    # "TOTAL (IVA INCL.)": the tax word marks the gross, not a VAT line.
+    for label in ("Total (IVA incl.)", "Gesamt inkl. MwSt", "Total with VAT"):
+        doc = extract_fields(
+            _lines(
+                "BAZAR LEVANTE",
+                "Fecha: 25/08/2026",
+                ("1 x Tazas de gres x2", "27,53 €"),
+                ("Envio", "5,90 €"),
+                ("SUBTOTAL", "27,53 €"),
+                (label, "33,43 €"),
+                ("IVA 21%:", "5,80 €"),
+                "Pagado con tarjeta terminada en 4348",
+            ),
+            source="ocr",
+        )
+        assert doc.total == Decimal("33.43"), label
