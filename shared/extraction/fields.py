@@ -89,6 +89,12 @@ _TOTAL_WEAK = _kw(
 # Lines whose amount is not the grand total even if they say "total".
 _TOTAL_EXCLUDE = _kw(
     r"sub\s?-?\s?total\w*",
+    # Subtotals of other languages and their till abbreviations: "Sous-total", "S/TOTAL",
+    # "Z-SUMME" / "Zw.-Summe" (Zwischensumme).
+    r"sous\s?-?\s?total\w*",
+    r"s\s?/\s?total\w*",
+    r"z\s?-\s?summe",
+    r"zw\.?\s?-?\s?summe",
     r"total\s?ht",
     r"total\s?hors",
     r"hors\s?taxes?",

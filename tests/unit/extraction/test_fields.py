@@ -226,3 +226,25 @@ def test_a_total_with_its_tax_said_included_is_the_total():
             source="ocr",
         )
         assert doc.total == Decimal("33.43"), label
+
+
+def test_till_abbreviations_of_a_subtotal_are_not_the_total():
+    # "S/TOTAL" (sous-total) and "Z-SUMME" (Zwischensumme) come before a discount.
+    for subtotal, discount, total in (
+        ("S/TOTAL", "Bon de réduction", "MONTANT TTC"),
+        ("Z-SUMME", "Rabatt", "Total"),
+        ("Sous-total", "Remise fidélité", "TOTAL"),
+    ):
+        doc = extract_fields(
+            _lines(
+                "MARCHE DU CANAL",
+                "03/04/25 18:38",
+                ("Comte 200g", "4,11"),
+                ("Poulet fermier", "33,45"),
+                (subtotal, "37,56"),
+                (discount, "-0,64"),
+                (total, "36,92 €"),
+            ),
+            source="ocr",
+        )
+        assert doc.total == Decimal("36.92"), subtotal
