@@ -79,7 +79,7 @@ _TOTAL_STRONG = _kw(
     r"total\s?sales",
     r"invoice\s?total",
     r"total\s?invoice",
-    r"total\s?eur",
+    r"total\s?eur(?:os?)?",
     r"total\s?\(?rm\)?",
     r"total\s?usd",
 )
@@ -118,6 +118,10 @@ _TOTAL_EXCLUDE = _kw(
     r"total\s?items?",
     r"items?",
     r"artikel",
+    # The count of articles ("TOTAL ARTÍCULOS 20", "Nombre d'articles 7").
+    r"articulos",
+    r"articles?",
+    r"unidades",
     r"discount",
     r"savings?",
     r"remise",

@@ -248,3 +248,22 @@ def test_till_abbreviations_of_a_subtotal_are_not_the_total():
             source="ocr",
         )
         assert doc.total == Decimal("36.92"), subtotal
+
+
+def test_total_euros_is_the_total_and_a_count_of_articles_is_not():
+    doc = extract_fields(
+        _lines(
+            "SUPERMERCADOS LUNA",
+            "03/01/24 20:05:28",
+            ("QUESO MANCHEGO 250G", "12,40"),
+            ("PAPEL HIGIENICO 12U", "60,07"),
+            ("TOTAL ARTÍCULOS", "20"),
+            ("SUBTOTAL", "72,47"),
+            ("PROMOCIÓN", "-1,91"),
+            ("TOTAL EUROS", "70,56"),
+            ("TARJETA CREDITO", "70,56"),
+            ("21% 17,40 3,66", "21,06"),
+        ),
+        source="ocr",
+    )
+    assert doc.total == Decimal("70.56")
