@@ -173,8 +173,10 @@ def _deliver(
         with deps.open_sender(extension, secrets, activation) as sender:
             receipt = sender.send(parcel)
     except EndpointGone as exc:
-        deps.partners.disable_activation(activation.id, str(exc))
+        # The refused delivery is recorded before the activation shows disabled, so that
+        # whoever sees it disabled (and resumes it) finds the delivery to send again.
         deps.partners.finish(key, deps.holder, deps.clock(), error=_reason(exc))
+        deps.partners.disable_activation(activation.id, str(exc))
         outcome.skipped[activation.id] = "endpoint gone: activation disabled"
         return
     except Exception as exc:  # one failing destination never blocks the others
