@@ -341,6 +341,9 @@ class _Transactions:
             lambda: defaultdict(list)
         )
         home_countries = {iban[:2] for iban in organization.ibans} or {"FR"}
+        # Amounts a rounding gap may reach (`edges`): those with a row other than a
+        # card debit in its own currency, which is the total to the cent.
+        roundable: set[tuple[str, int, int]] = set()
         # Card debits (outgoing) follow the card date rule; the rest the invoice rule.
         self.is_card = is_card = [tx.operation_type == "card" and tx.amount < _ZERO for tx in txs]
         day_list, settle_list, cents_list = self.day, self.settle_day, self.cents
@@ -373,8 +376,9 @@ class _Transactions:
             if settle is not None and settle != day and not card:
                 rows.append((settle, i, card, False))
             if tx.local_amount is not None and tx.local_currency != tx.currency:
-                key = (tx.local_currency or "", direction, _cents(tx.local_amount))
-                rows = by_amount.setdefault(key, [])
+                local_key = (tx.local_currency or "", direction, _cents(tx.local_amount))
+                roundable.add(local_key)
+                rows = by_amount.setdefault(local_key, [])
                 rows.append((day, i, card, True))
                 if settle is not None and settle != day and not card:
                     rows.append((settle, i, card, True))
@@ -385,7 +389,9 @@ class _Transactions:
                     card_rows[day_key] = [i]
                 else:
                     same_day.append(i)
-            elif direction < 0 and tx.operation_type == "transfer":
+                continue
+            roundable.add(key)
+            if direction < 0 and tx.operation_type == "transfer":
                 iban = tx.counterparty_iban
                 is_foreign = (iban is not None and iban[:2] not in home_countries) or (
                     tx.local_currency is not None and tx.local_currency != tx.currency
@@ -395,6 +401,7 @@ class _Transactions:
         for rows in by_amount.values():
             rows.sort()  # by day: a date window is one slice (`amount_rows`)
         self.by_amount = by_amount
+        self.roundable = roundable
         self._card_rows = card_rows
         self._card_amounts: dict[tuple[str, int], tuple[list[int], list[int]]] = {}
         self._card_texts: dict[tuple[str, int], tuple[str, list[int]]] = {}
@@ -1435,7 +1442,7 @@ class _Scorer:
         f = self.frame(doc)
         doc_dir, anchor, undated = f.doc_dir, f.anchor, f.undated
         card_lo, card_hi, lo, hi = f.card_lo, f.card_hi, f.lo, f.hi
-        amount_rows = index.amount_rows
+        amount_rows, roundable = index.amount_rows, index.roundable
         first_day, last_day = min(card_lo, lo), max(card_hi, hi)
         amounts = _amounts(doc)
         # tx index -> (amount kind, document amount, exact?)
@@ -1456,8 +1463,10 @@ class _Scorer:
             seen_cents.add(cents)
             local_kind = "local" if kind == "total" else kind
             for delta in range(-self.tol, self.tol + 1):
-                rows = amount_rows(currency, doc_dir, cents + delta, first_day, last_day)
                 exact = delta == 0
+                if not exact and (currency, doc_dir, cents + delta) not in roundable:
+                    continue  # only card debits in their own currency: never within rounding
+                rows = amount_rows(currency, doc_dir, cents + delta, first_day, last_day)
                 for day, tx_i, card, local in rows:
                     if card:
                         # A card debit in the receipt's own currency is the total to
