@@ -1304,22 +1304,26 @@ class _Scorer:
         self, currency: str, anchor: int, window: int, keys: tuple[str, ...]
     ) -> list[int]:
         index = self.index
-        seen: set[int] = set()
         out: list[int] = []
         for day in range(anchor - window, anchor + window + 1):
             words = index.card_words_indexed(currency, day)
+            # A debit is filed under its day only, and under a key at most once: only
+            # the keys of one day can name it twice.
+            today: list[int] = []
             for key in keys:
                 rows = (
                     words.get(key, ())
                     if words is not None
                     else index.card_word_rows(currency, day, key)
                 )
-                for tx_i in rows:
-                    if tx_i not in seen:
-                        seen.add(tx_i)
-                        out.append(tx_i)
-                        if len(out) >= _TIP_SCAN_BUDGET:
-                            return out
+                if today:
+                    known = set(today)
+                    today.extend([tx_i for tx_i in rows if tx_i not in known])
+                else:
+                    today = list(rows)
+                if len(out) + len(today) >= _TIP_SCAN_BUDGET:
+                    return [*out, *today][:_TIP_SCAN_BUDGET]
+            out.extend(today)
         return out
 
     def _payee_volume(self, doc_profile: NameProfile, sharing: list[int], limit: float) -> int:
