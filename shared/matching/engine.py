@@ -299,6 +299,8 @@ _ALNUM = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 _PREFIX_LETTERS = 4  # a payee's word is known by its first four letters (tips)
 # The prefix of every word of two letters or more (words as `_WORDS` splits them).
 _WORD_PREFIX = re.compile(rf"(?<![A-Z0-9])[A-Z0-9]{{2,{_PREFIX_LETTERS}}}")
+# The same over a text of several lines, each line's end found too.
+_WORD_PREFIX_OR_LINE_END = re.compile(rf"\n|{_WORD_PREFIX.pattern}")
 # Searches of one day's card descriptors before its words are indexed (see
 # `card_word_rows`): about what building the index costs, in searches.
 _SEARCHES_BEFORE_WORD_INDEX = 16
@@ -524,14 +526,19 @@ class _Transactions:
         _, rows = self.card_amounts(currency, day)
         if searched > _SEARCHES_BEFORE_WORD_INDEX:
             words = self._card_words[day_key] = {}
-            find_prefixes = _WORD_PREFIX.findall
-            for tx_i, line in zip(rows, blob.split("\n"), strict=False):
-                for prefix in set(find_prefixes(line)):
-                    found = words.get(prefix)
-                    if found is None:
-                        words[prefix] = [tx_i]
-                    else:
-                        found.append(tx_i)
+            # One pass over the day's text (a line per debit, in `rows` order): a
+            # debit is filed once under each prefix, however often its words repeat it.
+            line_debits = iter(rows)
+            tx_i = next(line_debits, -1)
+            for prefix in _WORD_PREFIX_OR_LINE_END.findall(blob):
+                if prefix == "\n":
+                    tx_i = next(line_debits, -1)
+                    continue
+                found = words.get(prefix)
+                if found is None:
+                    words[prefix] = [tx_i]
+                elif found[-1] != tx_i:
+                    found.append(tx_i)
             return words.get(key, ())
         return self._search_card_text(blob, starts, rows, key)
 
