@@ -137,6 +137,72 @@ def test_fast_and_careful_paths_read_a_line_alike(patch):
     assert TransactionLine.from_json(obj) == TransactionLine.from_json(_CarefulDict(obj))
 
 
+DOC = {
+    "id": "d1",
+    "document_type": "receipt",
+    "total": "42.50",
+    "currency": "EUR",
+    "supplier_name": "Café du Coin",
+    "issue_date": "2024-03-05",
+}
+
+
+@pytest.mark.parametrize(
+    "patch",
+    [
+        {},
+        {"currency": " eur ", "id": " d1 ", "document_type": " invoice "},
+        {"total": Decimal("12.5")},
+        {"total": "0"},
+        {"total": "-0.00"},
+        {"total": " 12.50 "},
+        {"total": 12},
+        {"total": "1.00000"},
+        {"supplier_name": "  "},
+        {"supplier_name": None, "issue_date": None},
+        {"supplier_name": 12},
+        {"issue_date": " 2024-03-05 "},
+        {"issue_date": "2024-03-05T23:30:00Z"},
+        {"issue_date": ""},
+        {"issue_date": "2024-W10-2"},
+        {"id": 7},
+        {"checksum": "abc"},
+        {"note": "an unknown key"},
+    ],
+)
+def test_fast_and_careful_document_paths_read_a_line_alike(patch):
+    obj = {**DOC, **patch}
+    assert DocumentLine.from_json(obj) == DocumentLine.from_json(_CarefulDict(obj))
+
+
+def test_a_common_document_line_takes_the_fast_path():
+    assert shared.matching.model._fast_document(DOC) == DocumentLine.from_json(_CarefulDict(DOC))
+
+
+@pytest.mark.parametrize(
+    "patch",
+    [
+        {"total": None},
+        {"total": "abc"},
+        {"total": "1E+999"},
+        {"currency": "EURO"},
+        {"document_type": "memo"},
+        {"id": " "},
+        {"issue_date": "2024-13-05"},
+        {"issue_date": "1900-03-05"},
+        {"supplier_name": "x" * 1001},
+        {"supplier_name": "\ud800"},
+    ],
+)
+def test_fast_document_path_refuses_what_the_careful_path_refuses(patch):
+    obj = {**DOC, **patch}
+    with pytest.raises(MalformedLine) as fast:
+        DocumentLine.from_json(obj, line_no=3)
+    with pytest.raises(MalformedLine) as careful:
+        DocumentLine.from_json(_CarefulDict(obj), line_no=3)
+    assert str(fast.value) == str(careful.value)
+
+
 def test_an_amount_read_again_keeps_its_written_form():
     first = TransactionLine.from_json({**TX, "amount": "-12.50"})
     again = TransactionLine.from_json({**TX, "amount": "-12.50"})
