@@ -1055,6 +1055,7 @@ class _Scorer:
         # that, so many look-alike payees were paid in the range that day that no
         # tip can be told (and the work stays linear whatever names they share).
         budget, stumps = _TIP_NAME_BUDGET, _TIP_NAME_BUDGET
+        word_starts: frozenset[str] | None = None  # (of the stump words, when first needed)
         amounts, rows = index.card_amounts(doc.currency, anchor)
         lo_i, hi_i = bisect_right(amounts, low), bisect_right(amounts, high)
         # The day's descriptors, in amount order, are one text: the tip range is one
@@ -1074,23 +1075,20 @@ class _Scorer:
             if debit > by_ratio and not self._within_share(total_cents, debit, by_ratio):
                 continue  # (the comparison first: this loop is hot on crowded days)
             upper = index.upper(tx_i)
-            distinctive = any(k in upper for k in keys)
+            distinctive = any(map(upper.__contains__, keys))
             if not distinctive:
                 # Only the first word is there: a cut name, or another business. A
                 # few are looked at; a crowd of them is no evidence either way.
                 if first is None or stumps <= 0 or first not in upper:
                     continue
-                if not any(k in upper for k in stump_keys):
+                if not any(map(upper.__contains__, stump_keys)):
                     continue
                 # The start of the receipt's next word, to the letter: the amount says
                 # little here, and a short word one letter off is another word (`BRON`,
                 # a town, for `BRUNO`).
-                if not any(
-                    len(w) < len(d) and d.startswith(w)
-                    for w in _WORDS.split(upper)
-                    if len(w) >= 2
-                    for d in stump_words
-                ):
+                if word_starts is None:
+                    word_starts = _word_starts(stump_words)
+                if word_starts.isdisjoint(_WORDS.split(upper)):
                     continue  # no word there is the start of the receipt's next word
                 stumps -= 1
                 tx_profile = index.profile(tx_i)
@@ -1672,6 +1670,12 @@ class _Scorer:
         reasons.append(_date_reason(doc, tx, delay, undated, anchor is None))
         reasons.extend(self._who_reasons(doc, tx, who))
         return reasons
+
+
+def _word_starts(words: tuple[str, ...]) -> frozenset[str]:
+    """The starts of two letters or more that stop short of one of `words`
+    (`BR`, `BRU`, `BRUN` of `BRUNO`): a word the card network cut."""
+    return frozenset(word[:n] for word in words for n in range(2, len(word)))
 
 
 def _rounded_up(total_cents: int, max_ratio: Decimal) -> frozenset[int]:

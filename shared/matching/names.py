@@ -187,21 +187,27 @@ def token_similarity(a: str, b: str) -> float:
     """1 for equal tokens, 0.9 for a prefix, 0.8 for an abbreviation, else close spelling."""
     if a == b:
         return 1.0
-    short, long = (a, b) if len(a) <= len(b) else (b, a)
-    if len(short) >= 3 and long.startswith(short):
+    # (Most calls compare unrelated words: lengths are taken once, and each rule's
+    # cheap conditions tested before any work.)
+    if len(a) <= len(b):
+        short, long, n_short, n_long = a, b, len(a), len(b)
+    else:
+        short, long, n_short, n_long = b, a, len(b), len(a)
+    if n_short >= 3 and long.startswith(short):
         return 0.9
-    if _is_abbreviation(short, long):
+    if n_short >= 3 and n_short < n_long and short[0] == long[0] and _is_abbreviation(short, long):
         return 0.8
-    if len(short) >= 3 and len(a) == len(b):
+    if n_short >= 3 and n_short == n_long:
         # One OCR slip in a short word (`PORG` for `PORT`, `BON` read `NON`).
         if sum(map(str.__ne__, a, b)) == 1:  # (letters differing, counted at C speed)
-            return 0.75 if len(a) >= 4 else 0.7
-    if len(short) >= 3 and len(long) == len(short) + 1:
-        # One letter lost or doubled (`FOR` for `FOUR`, `MMONOPRIX`).
-        for i in range(len(long)):
-            if long[:i] + long[i + 1 :] == short:
-                return 0.75
-    if len(short) >= 4 and len(long) - len(short) <= 2:
+            return 0.75 if n_short >= 4 else 0.7
+    if n_short >= 3 and n_long == n_short + 1:
+        # One letter lost or doubled (`FOR` for `FOUR`, `MMONOPRIX`): past the first
+        # letter that differs, the rest must be the same.
+        i = next((i for i, (x, y) in enumerate(zip(short, long, strict=False)) if x != y), n_short)
+        if short[i:] == long[i + 1 :]:
+            return 0.75
+    if n_short >= 4 and n_long - n_short <= 2:
         common = len(set(a) & set(b))
         if 2 * common < 0.8 * (len(set(a)) + len(set(b))):
             return 0.0  # cheap bound: too few letters in common for a close spelling
