@@ -51,6 +51,8 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from decimal import ROUND_HALF_EVEN, Decimal
 from functools import lru_cache
+from itertools import accumulate, count
+from operator import add
 
 from shared.matching.aliases import AliasBook, AliasLine
 from shared.matching.assignment import max_weight_assignment
@@ -511,18 +513,18 @@ class _Transactions:
         if text is None:
             _, rows = self.card_amounts(currency, day)
             txs = self.txs
-            names = [txs[i].counterparty.replace("\n", " ") for i in rows]
+            names = [txs[i].counterparty for i in rows]
             blob = "\n".join(names) + "\n"
+            if blob.count("\n") != len(names):  # a descriptor broken over lines: one line
+                names = [name.replace("\n", " ") for name in names]
+                blob = "\n".join(names) + "\n"
             if blob.isascii():  # upper-casing keeps every line's length
                 blob = blob.upper()
             else:
                 names = [fold(name) for name in names]
                 blob = "\n".join(names) + "\n"
-            starts, at = [], 0
-            for name in names:
-                starts.append(at)
-                at += len(name) + 1
-            starts.append(at)
+            # Line k starts after the k lines before it, each with its line end.
+            starts = list(map(add, accumulate(map(len, names), initial=0), count()))
             text = self._card_texts[key] = (blob, starts)
         return text
 

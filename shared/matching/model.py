@@ -508,7 +508,11 @@ def _fast_optional_fields(obj: dict) -> tuple | None:
     settled = obj["settled_at"]
     if settled is None:
         return _NO_OPTIONAL_FIELDS
-    if type(settled) is not str or not _plain_text(settled, MAX_TEXT_CHARS):
+    if type(settled) is not str:
+        return None
+    if not (len(settled) <= MAX_TEXT_CHARS and settled.isascii()) and not _plain_text(
+        settled, MAX_TEXT_CHARS
+    ):
         return None
     settled = settled.strip()
     if not settled:
