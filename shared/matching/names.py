@@ -274,6 +274,8 @@ def _keep_cut_stump(folded: str, toks: tuple[str, ...]) -> tuple[str, ...]:
     even if it reads as an article or a country code, which are dropped
     elsewhere. Kept after the token it follows, for `truncated_name_in`.
     """
+    if len(folded) < _CUT_END[0]:
+        return toks  # shorter than the field: nothing was cut (most descriptors)
     # A bank's own prefix (`CARTE 2404 `) moves the cut: a short word ending the
     # descriptor was cut there (`CARTE 2404 PAYPAL *RESTAURANT DES`).
     last = folded.rstrip()
