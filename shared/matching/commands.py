@@ -217,9 +217,10 @@ def _run(args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     results = match(organization, transactions, documents, aliases=aliases)
-    # The whole answer is built before anything is written: all or nothing.
-    dumps = json.dumps
-    text = "".join([dumps(r.to_json(), ensure_ascii=False) + "\n" for r in results])
+    # The whole answer is built before anything is written: all or nothing. One
+    # encoder for every line (`json.dumps` with an option builds one per call).
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    text = "".join([encode(r.to_json()) + "\n" for r in results])
     sys.stdout.write(text)
     sys.stdout.flush()
     return 0
