@@ -131,20 +131,10 @@ def tokens(name: str, bank_side: bool = False) -> tuple[str, ...]:
 
 
 def _tokens(words: list[str], bank_side: bool) -> tuple[str, ...]:
-    joined: list[str] = []
-    run: list[str] = []
-    for token in words:
-        if not token:
-            continue
-        if len(token) == 1 and token.isalpha():
-            run.append(token)
-            continue
-        if run:
-            joined.append("".join(run))
-            run = []
-        joined.append(token)
-    if run:
-        joined.append("".join(run))
+    if 1 in map(len, words):
+        joined = _join_single_letters(words)
+    else:  # (most names: no single letter to join, only the empty ends to drop)
+        joined = list(filter(None, words))
     kept = []
     max_digits = 1 if bank_side else 2
     for token in joined:
@@ -155,7 +145,7 @@ def _tokens(words: list[str], bank_side: bool) -> tuple[str, ...]:
         if not token.isalpha():
             # Codes (terminal ids, order numbers, dates) carry digits; on the document
             # side one digit may be an OCR slip (`C0IN`), on the bank side it is a code.
-            if sum(c.isdigit() for c in token) >= max_digits:
+            if sum(map(str.isdigit, token)) >= max_digits:
                 continue
             if len(token) >= 4:
                 # Read back as the letter it was mistaken for: a bank descriptor
@@ -170,6 +160,25 @@ def _tokens(words: list[str], bank_side: bool) -> tuple[str, ...]:
             start += 1
         kept = kept[start:]
     return tuple(kept)
+
+
+def _join_single_letters(words: list[str]) -> list[str]:
+    """The non-empty words, each run of single letters joined (`S A R L` -> `SARL`)."""
+    joined: list[str] = []
+    run: list[str] = []
+    for token in words:
+        if not token:
+            continue
+        if len(token) == 1 and token.isalpha():
+            run.append(token)
+            continue
+        if run:
+            joined.append("".join(run))
+            run = []
+        joined.append(token)
+    if run:
+        joined.append("".join(run))
+    return joined
 
 
 def _is_abbreviation(short: str, long: str) -> bool:
