@@ -154,6 +154,27 @@ def _first_amount(text: str) -> Decimal | None:
     return None
 
 
+def _amount_in_column(box: Box, label: Box, first: object) -> object:
+    """The amount of `box` that stands over or under `label`: values of a row of captioned
+    cells printed close together come as one box ("EUR 184,47 EUR 26 703,21" over
+    "TVA 2,1 % | Total TTC"); each amount's place is read from its share of the box's text,
+    and the one overlapping the caption most is its value (else the first)."""
+    amounts = [
+        a for a in find_amounts(box.text, integers=True) if "%" not in box.text[a.end : a.end + 2]
+    ]
+    if len(amounts) < 2 or not box.text:
+        return first
+    per_char = (box.x1 - box.x0) / len(box.text)
+    best, best_overlap = first, 0.0
+    for amount in amounts:
+        x0 = box.x0 + per_char * amount.start
+        x1 = box.x0 + per_char * amount.end
+        overlap = min(x1, label.x1) - max(x0, label.x0)
+        if overlap > best_overlap:
+            best, best_overlap = amount.value, overlap
+    return best
+
+
 def _refine_amounts(  # noqa: C901 - predates the complexity check; split when next changed
     doc: ExtractedDocument, lines: list[Line], boxes: list[list[str]], folded: list[str]
 ) -> None:
@@ -182,6 +203,8 @@ def _refine_amounts(  # noqa: C901 - predates the complexity check; split when n
         if role == "total" and found.how == "below":
             continue  # a column header ("Betrag") over one row's amount
         value = found.value
+        if found.how in ("above", "below"):
+            value = _amount_in_column(found.box, found.label_box, value)
         if found.how == "right":
             after = [b for b in line.boxes if b.x0 > found.box.x0 and _first_amount(b.text)]
             if after and role == "vat":

@@ -340,19 +340,24 @@ OTHER_NUMBER = kw(
 )
 
 # --- amounts ---------------------------------------------------------------------------------
+# What may follow a gross total's words: "Total avoir TTC", "Total factura IVA incluido".
+_TAX_IN = (
+    rf"(?:{_S}(?:ttc|(?:incl|inc|including)\w*\.?{_S}(?:vat|tax|tva|iva|mwst|ust)"
+    rf"|iva{_S}incluid[oa]|con{_S}iva))?"
+)
 GROSS = kw(
     rf"grand{_S}total",
     rf"total{_S}(?:amount|ttc|toutes{_S}taxes(?:{_S}comprises)?|gross|invoice|general)",
     rf"total{_S}(?:\(?\s?)?(?:incl|inc|including|includes|con|avec)\w*\.?{_S}(?:vat|tax|tva|iva|gst|mwst|ust)",
-    rf"(?:invoice|credit{_S}note){_S}(?:total|amount)",
+    rf"(?:invoice|credit{_S}note){_S}(?:total|amount){_TAX_IN}",
     # a credit note's own total: "Total credit", "Total avoir", "Total abono"
-    rf"total{_S}(?:credit|avoir|de{_S}l.?avoir|abono|del{_S}abono|rectificativ[ao])",
+    rf"total{_S}(?:credit(?:{_S}note)?|avoir|de{_S}l.?avoir|abono|del{_S}abono|rectificativ[ao]){_TAX_IN}",
     rf"credit{_S}total",
-    rf"montant{_S}de{_S}l.?avoir",
-    rf"importe{_S}(?:del{_S})?abono",
+    rf"montant{_S}(?:total{_S})?de{_S}l.?avoir{_TAX_IN}",
+    rf"importe{_S}(?:total{_S})?(?:del{_S})?abono{_TAX_IN}",
     rf"gross{_S}(?:total|amount)",
     rf"montant{_S}(?:total{_S})?ttc",
-    rf"total{_S}facture",
+    rf"total{_S}(?:de{_S}(?:la{_S})?)?facture{_TAX_IN}",
     r"brutto\w*",
     rf"gesamt{_S}brutto",
     rf"summe{_S}brutto",
@@ -365,13 +370,16 @@ GROSS = kw(
     rf"\w*beitrag{_S}(?:inkl|incl)\w*",
     rf"rechnungs{_S}summe",
     rf"importe{_S}total",
-    rf"total{_S}(?:de{_S}(?:la{_S})?)?factura",
+    rf"total{_S}(?:de{_S}(?:la{_S})?)?factura{_TAX_IN}",
     rf"total{_S}con{_S}iva",
 )
 NET = kw(
     rf"(?:sub{_S}?total|subtotal)",
     rf"total{_S}(?:ht|hors{_S}taxes?|net|excl\w*|before{_S}tax|sin{_S}iva|w/o)",
     rf"net{_S}(?:total|amount|amout|value)",
+    # "Total facture HT", "Total avoir HT", "Invoice total excl. VAT"
+    rf"total{_S}(?:de{_S}(?:la{_S})?)?(?:facture|factura|avoir){_S}(?:ht|hors{_S}taxes?|sin{_S}iva)",
+    rf"(?:invoice|credit{_S}note){_S}total{_S}(?:excl\w*|net|before{_S}tax)",
     rf"montant{_S}(?:total{_S})?(?:ht|hors{_S}taxes?)",
     r"netto\w*",
     rf"summe{_S}netto",

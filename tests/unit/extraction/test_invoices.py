@@ -1851,3 +1851,45 @@ def test_the_amount_falling_due_is_the_amount_due_not_the_total():
     )
     assert doc.total == Decimal("120.00")
     assert doc.amount_due == Decimal("100.00")
+
+
+def test_values_of_a_captioned_row_merged_into_one_box_go_to_their_own_captions():
+    # Cells printed close together come out of the text layer as one box: each amount is
+    # read under the caption it stands over, not the first amount of the box.
+    doc = _page(
+        "Exemple Services SARL",
+        "FACTURE N° FA-2026-0042",
+        [(40, "Date : 12/03/2026")],
+        [(40, "EUR 1 000,00"), (200, "EUR 200,00 EUR 1 200,00"), (330, "-EUR 300,00 EUR 900,00")],
+        [
+            (40, "Montant HT"),
+            (200, "TVA 20 %"),
+            (270, "Total TTC"),
+            (330, "Acompte"),
+            (390, "Net à payer"),
+        ],
+    )
+    assert doc.total == Decimal("1200.00")
+    assert doc.amount_due == Decimal("900.00")
+
+
+@pytest.mark.parametrize(
+    "label, net_label",
+    [
+        ("Total avoir TTC", "Total avoir HT"),
+        ("Total facture TTC", "Total facture HT"),
+        ("Total factura IVA incluido", "Base imponible"),
+        ("Credit note total incl. VAT", "Credit note total excl. VAT"),
+    ],
+)
+def test_a_gross_total_label_with_its_tax_words(label, net_label):
+    doc = _page(
+        "Exemple Services SARL",
+        "AVOIR N° AV-2026-0007",
+        [(40, "Date : 12/03/2026")],
+        [(40, "Reprise de matériel"), (300, "2"), (360, "50,00"), (470, "100,00")],
+        [(40, "100,00"), (200, "20,00"), (360, "120,00")],
+        [(40, net_label), (200, "TVA 20 %"), (360, label)],
+        [(40, "Avoir sur facture FA-2026-0001 du 02/03/2026, capital 5 000,00")],
+    )
+    assert doc.total == Decimal("120.00")
