@@ -701,10 +701,17 @@ def _value_above(lines: list[Line], i: int, box: Box) -> Box | None:
     height = max(box.y1 - box.y0, 1.0)
     if box.y0 - above.y1 > 1.5 * height:
         return None
-    if not all(re.search(r"\d", b.text) for b in above.boxes):
+    # A cell whose text overflows onto its neighbour splits its row into two lines at the
+    # same height: the row is both.
+    row = list(above.boxes)
+    j = i - 2
+    while j >= 0 and lines[j].page == above.page and abs(lines[j].y0 - above.y0) < 0.3 * height:
+        row.extend(lines[j].boxes)
+        j -= 1
+    if not all(re.search(r"\d", b.text) for b in row):
         return None
     best, best_score = None, 0.0
-    for other in above.boxes:
+    for other in row:
         overlap = min(box.x1, other.x1) - max(box.x0, other.x0)
         aligned = abs(other.x0 - box.x0) <= height or abs(other.x1 - box.x1) <= height
         score = overlap + (height if aligned else 0.0)

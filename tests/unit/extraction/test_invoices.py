@@ -1893,3 +1893,25 @@ def test_a_gross_total_label_with_its_tax_words(label, net_label):
         [(40, "Avoir sur facture FA-2026-0001 du 02/03/2026, capital 5 000,00")],
     )
     assert doc.total == Decimal("120.00")
+
+
+def test_a_row_of_values_split_by_an_overflowing_cell_still_stands_over_its_captions():
+    # "23 de septiembre de 2024" runs into the next cell: the two overlapping boxes go to two
+    # lines at the same height, and the captions under the row still read both.
+    doc = _page(
+        "Ejemplo Servicios S.L.",
+        "Factura",
+        [(40, "F2024-06515"), (150, "13-10-2024"), (260, "23 de septiembre"), (340, "de 2024")]
+        + [(345, "12/11/2024")],
+        [(40, "Factura nº"), (150, "Fecha de emisión"), (260, "Fecha de servicio"), (345, "Vence")],
+        "",
+        [(40, "Servicios de consultoría"), (470, "1000,00")],
+        [(300, "Importe total"), (470, "1210,00")],
+        "",
+        "",
+        "",
+        "",
+        [(40, "Inscrita en el Registro Mercantil, fecha de inscripción 07/11/2012.")],
+    )
+    assert doc.invoice_number == "F2024-06515"
+    assert doc.issue_date == date(2024, 10, 13)
