@@ -50,6 +50,8 @@ def refine_invoice(
     """Overwrite `doc`'s invoice fields with what labels, layout and arithmetic support."""
     if not lines:
         return
+    if own is not None and own.name:
+        lines = _split_at_own_name(lines, own.name)
     boxes = L.fold_boxes(lines)
     folded = [_fold(line.text) for line in lines]
     parties = _Parties(lines, boxes, folded, own)
@@ -65,6 +67,43 @@ def refine_invoice(
     if ours:
         assert own is not None
         _state_issued_by_own(doc, own)
+
+
+def _split_at_own_name(lines: list[Line], name: str) -> list[Line]:
+    """Lines whose box runs one party's name into the other's split between the two: a long
+    name in the left column printed up to the right column's name, one space apart
+    ("Hartmann Logistik UG (haftungsbeschränkt) Schäfer GmbH & Co. KG"), is two boxes when
+    either of them is the own name and the other ends with its legal form. Each part keeps
+    its share of the box's width."""
+    letters = [re.escape(ch) for ch in name if ch.isalnum()]
+    if len(letters) < 4:
+        return lines
+    own = re.compile(r"(?<!\w)" + r"\W*".join(letters) + r"(?!\w)", re.IGNORECASE)
+    result = []
+    for line in lines:
+        split: list[Box] = []
+        for box in line.boxes:
+            found = own.search(box.text)
+            before = box.text[: found.start()].strip() if found else ""
+            after = box.text[found.end() :].strip() if found else ""
+            if not found or not (
+                (before and _ENDS_LEGAL.search(before) and not after)
+                or (
+                    after
+                    and _ENDS_LEGAL.search(after)
+                    and not before
+                    and not _LEGAL_GOES_ON.match(_fold(after))
+                )
+            ):
+                split.append(box)
+                continue
+            per_char = (box.x1 - box.x0) / len(box.text)
+            cut = found.start() if before else found.end()
+            x = box.x0 + per_char * cut
+            split.append(Box(box.text[:cut].strip(), box.x0, box.y0, x, box.y1, box.score))
+            split.append(Box(box.text[cut:].strip(), x, box.y0, box.x1, box.y1, box.score))
+        result.append(Line(split, line.page) if len(split) != len(line.boxes) else line)
+    return result
 
 
 def _state_issued_by_own(doc: ExtractedDocument, own: OwnParty) -> None:
@@ -83,6 +122,15 @@ def _state_issued_by_own(doc: ExtractedDocument, own: OwnParty) -> None:
 def _same_party(printed: str, known: str) -> bool:
     a, b = _alnum(printed), _alnum(known)
     return bool(a and b) and (a in b or b in a)
+
+
+def _within_words(compact: str, text: str) -> bool:
+    """Whether the letters and digits `compact` stand in `text` as whole words: "Ets Arnaud
+    SA" is in "Ets Arnaud SA, Nantes" but not in "Ets Arnaud SARL", another company."""
+    if not compact:
+        return False
+    pattern = r"[^a-z0-9]*".join(re.escape(ch) for ch in compact)
+    return re.search(rf"(?<![a-z0-9]){pattern}(?![a-z0-9])", _fold(text)) is not None
 
 
 def _alnum(text: str) -> str:
@@ -762,6 +810,7 @@ class _Parties:
         self.own_lines: set[int] = set()
         self.own_boxes: set[tuple[int, int]] = set()
         self.own_names: list[str] = []
+        self.own_texts: list[str] = []
         self.own_vat = re.sub(r"[^A-Z0-9]", "", (own.vat or "").upper()) if own else ""
         self.own_siren = (own.siren or siren_from_vat(self.own_vat) or "") if own else ""
         if own is not None:
@@ -844,6 +893,7 @@ class _Parties:
             if len(name) >= 3:
                 keys.append(name)
                 self.own_names.append(name)
+                self.own_texts.append(own.name)
         if own.vat:
             keys.append(_alnum(own.vat))
         if own.siren:
@@ -853,9 +903,12 @@ class _Parties:
         for i, line in enumerate(lines):
             for box in line.boxes:
                 box_compact = _alnum(box.text)
-                if any(key in box_compact for key in keys if len(key) >= 3) or (
-                    own.siren and re.sub(r"\D", "", own.siren) in re.sub(r"\D", "", box.text)
-                ):
+                if any(
+                    key in box_compact
+                    and (key not in self.own_names or _within_words(key, box.text))
+                    for key in keys
+                    if len(key) >= 3
+                ) or (own.siren and re.sub(r"\D", "", own.siren) in re.sub(r"\D", "", box.text)):
                     self.own_lines.add(i)
                     self.own_boxes.add((i, id(box)))
                     # The own party's block: this box and the few lines of its column around,
@@ -917,9 +970,12 @@ class _Parties:
     def is_own_name(self, name: str) -> bool:
         compact = _alnum(name)
         return any(
-            (own in compact or compact in own)
+            (
+                (own in compact and _within_words(own, name))
+                or (compact in own and _within_words(compact, text))
+            )
             and min(len(own), len(compact)) >= self.OWN_NAME_COVER * max(len(own), len(compact))
-            for own in self.own_names
+            for own, text in zip(self.own_names, self.own_texts, strict=True)
             if compact
         )
 
@@ -1056,6 +1112,19 @@ def _name_text(text: str) -> str | None:
     # "Zahlbar an Haas KG": the payee's name without its label.
     name = re.sub(r"\s+", " ", L.PAYEE_LABEL.sub("", text)).strip(" ;,.-*|•●·")
     name = re.split(r"\s+[-–|•●·]\s+", name)[0].strip()
+    for run_in in (r"(.+)\s+[^\s:]+\s?:", r"(.+)\s+[^\s:]+\s[^\s:]+\s?:"):
+        # "Harrington Services Limited Company:": a long name printed into the next column,
+        # up to that column's label.
+        head = re.fullmatch(run_in, name)
+        if (
+            head
+            and _ENDS_LEGAL.search(head.group(1))
+            and head.group(1).count("(") == head.group(1).count(")")
+            and not _NOT_NAME.search(_fold(head.group(1)))
+            and not _ANY_AMOUNT_LABEL.search(_fold(head.group(1)))
+        ):
+            name = head.group(1)
+            break
     if name.endswith(":"):
         return None  # a label whose value is elsewhere or left empty ("Compte :")
     name = name.lstrip(" :")

@@ -1915,3 +1915,62 @@ def test_a_row_of_values_split_by_an_overflowing_cell_still_stands_over_its_capt
     )
     assert doc.invoice_number == "F2024-06515"
     assert doc.issue_date == date(2024, 10, 13)
+
+
+def test_a_long_seller_name_printed_up_to_the_buyer_panel_label():
+    # The seller's name runs into the buyer panel, up to its "Company:" label, in one box.
+    doc = _page(
+        [(40, "VAT INVOICE"), (340, "Invoice Number: F2025-08425")],
+        [(340, "Tax point: 2025-05-16")],
+        "",
+        [(48, "Supplier"), (312, "Buyer")],
+        [(48, "Company:"), (128, "Harrington Electrical Services Limited Company:")]
+        + [(391, "Stanton Holloway PLC")],
+        [(48, "Address:"), (128, "124 Riverside Way"), (312, "Address:"), (391, "11 Station Road")],
+        [(128, "Norwich NR1 1SQ"), (391, "Bristol BS1 6QF")],
+        [(48, "VAT Reg. No: GB269223447"), (312, "VAT ID GB215772464")],
+        "",
+        [(300, "Gross total:"), (470, "£120.00")],
+        own=OwnParty(name="Stanton Holloway PLC", vat="GB215772464"),
+    )
+    assert doc.supplier_name == "Harrington Electrical Services Limited"
+
+
+def test_a_seller_name_run_into_the_own_name_is_split_from_it():
+    # One box holds both parties' names, one space apart: the own name is cut off.
+    doc = _page(
+        [(233, "VAT INVOICE")],
+        [(48, "Invoice No."), (176, "Date")],
+        [(48, "A/2024/1391"), (176, "05.06.2024")],
+        [(282, "Bill to:")],
+        [(43, "Hartmann Logistik Nord UG (haftungsbeschränkt) Schäfer GmbH & Co. KG")],
+        [(43, "Industriestraße 71"), (282, "Accounts Payable")],
+        [(43, "70565 Stuttgart"), (282, "90411 Nürnberg")],
+        [(43, "VAT Registration Number: DE498657494")],
+        "",
+        [(300, "Invoice total"), (470, "120.00")],
+        own=OwnParty(name="Schäfer GmbH & Co. KG", vat="DE656036017"),
+    )
+    assert doc.supplier_name == "Hartmann Logistik Nord UG (haftungsbeschränkt)"
+    assert doc.supplier_vat == "DE498657494"
+    assert not doc.issued_by_own
+
+
+def test_a_seller_whose_name_differs_from_ours_only_by_its_legal_form():
+    # "Ets Arnaud SARL" sells to "Ets Arnaud SA": another company, not our own name.
+    doc = _page(
+        [(40, "Ets Arnaud SARL"), (460, "FACTURE")],
+        [(40, "44 quai des Chartrons"), (368, "Facture N°: 844704")],
+        [(40, "33000 Bordeaux"), (368, "Date de facturation: 20-12-2024")],
+        [(40, "TVA intracom.: FR 92 892 099 359")],
+        "",
+        [(340, "Adresse de facturation")],
+        [(340, "Ets Arnaud SA")],
+        [(340, "44000 Nantes")],
+        [(340, "N° TVA client: FR 84 923555551")],
+        "",
+        [(300, "Total TTC"), (470, "120,00 €")],
+        own=OwnParty(name="Ets Arnaud SA", vat="FR84923555551"),
+    )
+    assert doc.supplier_name == "Ets Arnaud SARL"
+    assert doc.supplier_vat == "FR92892099359"
