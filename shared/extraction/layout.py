@@ -272,6 +272,10 @@ def merge_close_boxes(line: Line, *, gap: float = 0.8) -> Line:
             distance = box.x0 - last.x1
             if -0.5 * height <= distance <= gap * height:
                 sep = "" if distance < 0.12 * height and not last.text.endswith(" ") else " "
+                if sep == "" and last.text[-1:].isdigit() and box.text[:1].isdigit():
+                    # Two words of the text layer, digits touching digits: two numbers
+                    # printed edge to edge ("November 2, 2024" running into "84618").
+                    sep = " "
                 text = (
                     (last.text.rstrip() + sep + box.text.lstrip()) if sep else last.text + box.text
                 )

@@ -1974,3 +1974,22 @@ def test_a_seller_whose_name_differs_from_ours_only_by_its_legal_form():
     )
     assert doc.supplier_name == "Ets Arnaud SARL"
     assert doc.supplier_vat == "FR92892099359"
+
+
+def test_text_layer_words_of_digits_touching_stay_two_numbers():
+    # A date cell running into the next cell's number, edge to edge: two words of the text
+    # layer, joined with a space (the issue date stays readable); an amount cut into two words
+    # still reads as one.
+    from shared.extraction.layout import merge_close_boxes
+    from shared.extraction.parsing import find_amounts
+
+    line = Line(
+        [
+            Box("2,", 100, 40, 108, 50),
+            Box("2024", 110, 40, 150, 50),
+            Box("84618", 150.5, 40, 185, 50),
+        ]
+    )
+    assert merge_close_boxes(line).text == "2, 2024 84618"
+    line = Line([Box("1", 100, 40, 105, 50), Box("234,00", 105.2, 40, 135, 50)])
+    assert [a.value for a in find_amounts(merge_close_boxes(line).text)] == [Decimal("1234.00")]
