@@ -673,7 +673,9 @@ def find_labelled(  # noqa: C901 - predates the complexity check; split when nex
                 if found or not below:
                     continue
                 for j, other in boxes_below(lines, i, box):
-                    value = parse(other.text.lstrip(" :#="))
+                    value = _cell_value(
+                        other, box, line, parse, parse(other.text.lstrip(" :#=")), lines[j]
+                    )
                     if value is not None:
                         yield Labelled(value, other.text, "below", i, j, other, box, match.group(0))
                         found = True
@@ -684,11 +686,72 @@ def find_labelled(  # noqa: C901 - predates the complexity check; split when nex
                     continue
                 over = _value_above(lines, i, box)
                 if over is not None:
-                    value = parse(over.text.lstrip(" :#="))
+                    value = _cell_value(
+                        over, box, line, parse, parse(over.text.lstrip(" :#=")), lines[i - 1]
+                    )
                     if value is not None:
                         yield Labelled(
                             value, over.text, "above", i, i - 1, over, box, match.group(0)
                         )
+
+
+def _cell_value(
+    value_box: Box,
+    label: Box,
+    captions: Line,
+    parse: Callable[[str], T | None],
+    first: T | None,
+    values: Line | None = None,
+) -> T | None:
+    """The value of `value_box` that stands in `label`'s cell, when the box spans the cells of
+    several captions of `label`'s row (cells printed edge to edge come as one box: "24
+    November 2023 E981-45265" under "Date of issue | Invoice no"); else `first`.
+
+    Each word is placed by its share of the box's text and given to a caption's column: from
+    its left edge to the next caption's when the row's other values start where their
+    captions start, from the previous caption's right edge to its own when they end where
+    their captions end (without either sign, nothing is cut out). The longest run of the
+    label's words that `parse` reads is the value."""
+    spanned = [
+        c
+        for c in captions.boxes
+        if min(c.x1, value_box.x1) - max(c.x0, value_box.x0) > 0 and not re.search(r"\d", c.text)
+    ]
+    text = value_box.text
+    if len(spanned) < 2 or label not in spanned or not text:
+        return first
+    others = [b for b in (values.boxes if values else []) if b is not value_box]
+    height = max(label.y1 - label.y0, 1.0)
+    left = sum(any(abs(b.x0 - c.x0) <= height / 2 for c in captions.boxes) for b in others)
+    right = sum(any(abs(b.x1 - c.x1) <= height / 2 for c in captions.boxes) for b in others)
+    per_char = (value_box.x1 - value_box.x0) / len(text)
+
+    if left == right:
+        return first  # no sign of how the row's cells align: no column to cut out
+
+    def column(x0: float, x1: float) -> Box:
+        if left > right:
+            return max(
+                (c for c in spanned if c.x0 - height <= x0), key=lambda c: c.x0, default=spanned[0]
+            )
+        return min(
+            (c for c in spanned if x1 <= c.x1 + height), key=lambda c: c.x1, default=spanned[-1]
+        )
+
+    words = [
+        (m.start(), m.end())
+        for m in re.finditer(r"\S+", text)
+        if column(value_box.x0 + per_char * m.start(), value_box.x0 + per_char * m.end()) is label
+    ]
+    if not words:
+        return first
+    # The label's words, longest runs first (a value's own words stand together).
+    for size in range(len(words), 0, -1):
+        for a in range(len(words) - size + 1):
+            value = parse(text[words[a][0] : words[a + size - 1][1]])
+            if value is not None:
+                return value
+    return first
 
 
 def _value_above(lines: list[Line], i: int, box: Box) -> Box | None:

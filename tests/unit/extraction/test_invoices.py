@@ -1993,3 +1993,20 @@ def test_text_layer_words_of_digits_touching_stay_two_numbers():
     assert merge_close_boxes(line).text == "2, 2024 84618"
     line = Line([Box("1", 100, 40, 105, 50), Box("234,00", 105.2, 40, 135, 50)])
     assert [a.value for a in find_amounts(merge_close_boxes(line).text)] == [Decimal("1234.00")]
+
+
+def test_two_cells_of_a_captioned_row_printed_as_one_box():
+    # "31 de octubre de 2026" runs into the number's cell: one box under two captions; the
+    # other cells start where their captions start, so each word goes to its caption's column.
+    doc = _page(
+        "Factura",
+        "",
+        [(48, "Fecha de emisión"), (150, "Nº Factura"), (252, "Código cliente"), (354, "Pedido")],
+        [(48, "31 de octubre de 2026 2026-04-2705"), (252, "12186"), (354, "BC912043")],
+        "",
+        [(40, "Hermanos Ejemplo S.L.")],
+        [(40, "Servicios"), (470, "1000,00")],
+        [(300, "Importe total"), (470, "1210,00")],
+    )
+    assert doc.invoice_number == "2026-04-2705"
+    assert doc.issue_date == date(2026, 10, 31)
