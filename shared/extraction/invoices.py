@@ -811,6 +811,7 @@ class _Parties:
         self.own_boxes: set[tuple[int, int]] = set()
         self.own_names: list[str] = []
         self.own_texts: list[str] = []
+        self.own_name_printed = False
         self.own_vat = re.sub(r"[^A-Z0-9]", "", (own.vat or "").upper()) if own else ""
         self.own_siren = (own.siren or siren_from_vat(self.own_vat) or "") if own else ""
         if own is not None:
@@ -894,6 +895,7 @@ class _Parties:
                 keys.append(name)
                 self.own_names.append(name)
                 self.own_texts.append(own.name)
+                self.own_name_printed = any(_within_words(name, line.text) for line in lines)
         if own.vat:
             keys.append(_alnum(own.vat))
         if own.siren:
@@ -1204,8 +1206,12 @@ def _refine_supplier(  # noqa: C901 - predates the complexity check; split when 
         if name:
             buyer_names.add(_fold(name))
             break
-    if doc.customer_name:
-        # The name after a customer label ("Client : Studio Nord SARL"), wherever it stands.
+    if doc.customer_name and not (
+        parties.own_name_printed and not parties.is_own_name(doc.customer_name)
+    ):
+        # The name after a customer label ("Client : Studio Nord SARL"), wherever it stands;
+        # not when the own name is printed and this is another: the box under the caption was
+        # the seller's name running across the customer's column.
         buyer_names.add(_fold(doc.customer_name))
     # 1. The seller block: a "Name:" field, else its first name-like line.
     seller_boxes = parties.seller

@@ -2010,3 +2010,24 @@ def test_two_cells_of_a_captioned_row_printed_as_one_box():
     )
     assert doc.invoice_number == "2026-04-2705"
     assert doc.issue_date == date(2026, 10, 31)
+
+
+def test_a_seller_name_running_under_the_customer_caption_is_not_taken_for_the_customer():
+    # The seller's long name crosses into the customer's column, under its caption; the own
+    # name is printed beside it, so the name under the caption is not the customer's.
+    doc = _page(
+        [(43, "TAX INVOICE"), (340, "Invoice No.: F2024-07553")],
+        [(340, "Tax point: 4 April 2024")],
+        "",
+        [(48, "Seller"), (312, "Customer")],
+        [(48, "Company:"), (128, "Softwareentwicklung Kuhn UG (haftungsbeschränkt)")]
+        + [(391, "Lefebvre & Fils SARL")],
+        [(48, "Address:"), (128, "Bahnhofstraße 31"), (312, "Address:"), (391, "125 rue Jaurès")],
+        [(128, "80335 München"), (391, "31000 Toulouse")],
+        [(48, "VAT ID DE 797557799"), (312, "Client VAT reg.: FR96503939860")],
+        "",
+        [(300, "Subtotal"), (470, "100.00")],
+        [(300, "Invoice total"), (470, "119.00")],
+        own=OwnParty(name="Lefebvre & Fils SARL", vat="FR96503939860"),
+    )
+    assert doc.supplier_name == "Softwareentwicklung Kuhn UG (haftungsbeschränkt)"
