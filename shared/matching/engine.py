@@ -2044,10 +2044,10 @@ def _match_day_month_swapped(
 ) -> None:
     """A receipt left waiting whose date reads both ways (`03/11/2025`: 3 November,
     or 11 March as a till set to another locale prints it) is matched on the other
-    reading, but only to a card debit of that day or its posting days, of its exact
-    total, under a name that supports it (or an alias), and only when that debit is
-    the one candidate: the date misread is then told in the reasons. `results` and
-    `matched` are updated."""
+    reading, but only to a card debit emitted on that very day, of its exact total,
+    under a name at least `_SWAPPED_DATE_SIMILARITY` alike (or an alias), and only when
+    that debit is the one candidate: the date misread is then told in the reasons.
+    `results` and `matched` are updated."""
     p, index = scorer.policy, scorer.index
     taken = set(matched.values())
     for i, doc in enumerate(documents):
