@@ -1975,9 +1975,10 @@ def match(  # noqa: C901 - predates the complexity check; split when next change
         results[i] = _unmatched(doc, transactions, edges, attached, notes, pick, lost.get(i), p)
     if p.infer_aliases:
         _match_with_inferred_aliases(documents, results, index, scorer, matched, aliases)
-    _match_day_month_swapped(documents, results, scorer, matched)
-    _match_tips_at_any_payee(documents, results, scorer, matched)
-    _match_operator_named(documents, results, scorer, matched)
+    # Last resorts, in this order, for what is still waiting: each takes free debits only.
+    taken = set(matched.values())
+    for last_resort in (_match_day_month_swapped, _match_tips_at_any_payee, _match_operator_named):
+        last_resort(documents, results, scorer, matched, taken)
     return [r for r in results if r is not None]
 
 
@@ -2030,6 +2031,7 @@ def _match_with_inferred_aliases(
         if edge.tx in taken or not any("inferred from" in r for r in edge.reasons):
             continue
         taken.add(edge.tx)
+        matched[i] = edge.tx
         results[i] = MatchResult(
             documents[i].id, txs[edge.tx].id, round(edge.score, 3), list(edge.reasons)
         )
@@ -2041,6 +2043,7 @@ def _match_day_month_swapped(
     results: list[MatchResult | None],
     scorer: _Scorer,
     matched: dict[int, int],
+    taken: set[int],
 ) -> None:
     """A receipt left waiting whose date reads both ways (`03/11/2025`: 3 November,
     or 11 March as a till set to another locale prints it) is matched on the other
@@ -2049,7 +2052,6 @@ def _match_day_month_swapped(
     that debit is the one candidate: the date misread is then told in the reasons.
     `results` and `matched` are updated."""
     p, index = scorer.policy, scorer.index
-    taken = set(matched.values())
     for i, doc in enumerate(documents):
         issued = doc.issue_date
         if doc.document_type != "receipt" or issued is None or not doc.supplier_name:
@@ -2072,18 +2074,12 @@ def _match_day_month_swapped(
             and _names_the_payee(doc, index, edge)
         ):
             continue
-        taken.add(edge.tx)
-        matched[i] = edge.tx
-        results[i] = MatchResult(
-            doc.id,
-            index.txs[edge.tx].id,
-            round(edge.score, 3),
-            [
-                f"receipt date {issued.isoformat()} read with day and month swapped: "
-                f"{other.isoformat()}, when the card was charged",
-                *edge.reasons,
-            ],
-        )
+        reasons = [
+            f"receipt date {issued.isoformat()} read with day and month swapped: "
+            f"{other.isoformat()}, when the card was charged",
+            *edge.reasons,
+        ]
+        _settle(i, doc, index, edge.tx, edge.score, reasons, results, matched, taken)
 
 
 def _match_tips_at_any_payee(
@@ -2091,6 +2087,7 @@ def _match_tips_at_any_payee(
     results: list[MatchResult | None],
     scorer: _Scorer,
     matched: dict[int, int],
+    taken: set[int],
 ) -> None:
     """Receipts still waiting are offered, as a last resort, the tip of any percentage
     (up to `unshaped_tip_max_ratio`) at a payee whose name does not say tipping is
@@ -2101,7 +2098,6 @@ def _match_tips_at_any_payee(
     if p.unshaped_tip_at_any_payee:
         return  # the main pass offered them already
     relaxed = _Scorer(scorer.index, replace(p, unshaped_tip_at_any_payee=True), scorer.aliases)
-    taken = set(matched.values())
     for i, doc in enumerate(documents):
         if doc.document_type != "receipt" or not doc.supplier_name:
             continue
@@ -2119,11 +2115,7 @@ def _match_tips_at_any_payee(
         surplus = -scorer.index.txs[edge.tx].amount - doc.total
         if surplus < doc.total * p.last_resort_tip_min_ratio:
             continue
-        taken.add(edge.tx)
-        matched[i] = edge.tx
-        results[i] = MatchResult(
-            doc.id, scorer.index.txs[edge.tx].id, round(edge.score, 3), list(edge.reasons)
-        )
+        _settle(i, doc, scorer.index, edge.tx, edge.score, edge.reasons, results, matched, taken)
 
 
 def _match_operator_named(
@@ -2131,6 +2123,7 @@ def _match_operator_named(
     results: list[MatchResult | None],
     scorer: _Scorer,
     matched: dict[int, int],
+    taken: set[int],
 ) -> None:
     """A receipt printed with its operating company's name (`SAS Jacquet`) is paid
     under the shop's sign (`BISTROT DU LAVOIR`), which the receipt may not show: that
@@ -2139,7 +2132,6 @@ def _match_operator_named(
     only transaction of the amount in reach, free, under a descriptor that is not
     itself another company's legal name. Last, at the minimum score."""
     p, index = scorer.policy, scorer.index
-    taken = set(matched.values())
     for i, doc in enumerate(documents):
         if doc.document_type != "receipt" or doc.issue_date is None:
             continue
@@ -2163,20 +2155,31 @@ def _match_operator_named(
             or legal_form_in(tx.counterparty)
         ):
             continue
-        taken.add(tx_i)
-        matched[i] = tx_i
-        results[i] = MatchResult(
-            doc.id,
-            tx.id,
-            p.min_score,
-            [
-                f"amount {_fmt(doc.total)} {doc.currency} equals transaction amount",
-                "card on the receipt date",
-                f"the receipt names a company ({doc.supplier_name!r}), the card its shop "
-                f"({tx.counterparty!r}): neither supports nor contradicts",
-                "the only transaction of this amount within reach",
-            ],
-        )
+        reasons = [
+            f"amount {_fmt(doc.total)} {doc.currency} equals transaction amount",
+            "card on the receipt date",
+            f"the receipt names a company ({doc.supplier_name!r}), the card its shop "
+            f"({tx.counterparty!r}): neither supports nor contradicts",
+            "the only transaction of this amount within reach",
+        ]
+        _settle(i, doc, index, tx_i, p.min_score, reasons, results, matched, taken)
+
+
+def _settle(
+    i: int,
+    doc: DocumentLine,
+    index: _Transactions,
+    tx_i: int,
+    score: float,
+    reasons: list[str],
+    results: list[MatchResult | None],
+    matched: dict[int, int],
+    taken: set[int],
+) -> None:
+    """Record a last resort's match of document i to transaction tx_i."""
+    taken.add(tx_i)
+    matched[i] = tx_i
+    results[i] = MatchResult(doc.id, index.txs[tx_i].id, round(score, 3), list(reasons))
 
 
 def _names_the_payee(doc: DocumentLine, index: _Transactions, edge: _Edge) -> bool:

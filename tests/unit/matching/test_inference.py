@@ -95,3 +95,14 @@ def test_the_brands_refund_comes_back_under_the_inferred_name_too():
     off = replace(MatchingPolicy(), infer_aliases=False)
     alone = {r.document_id: r for r in match(ORG, [*debits, refund], [*receipts, credit_note], off)}
     assert alone["c1"].transaction_id is None
+
+
+def test_a_debit_matched_through_an_inferred_alias_is_not_given_again_by_a_last_resort():
+    # The last toll's debit is also the only one of its amount on the day of a receipt
+    # printed with a company's legal name: the inferred alias had it first.
+    receipts, debits = tolls(4)
+    operator = doc("s1", "25.00", "SAS Dupont", "2024-10-14")
+    results = match(ORG, debits, [*receipts, operator])
+    paid = [r.transaction_id for r in results if r.transaction_id]
+    assert len(paid) == len(set(paid)) == 4
+    assert {r.document_id: r.transaction_id for r in results}["s1"] is None
