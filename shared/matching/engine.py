@@ -73,6 +73,7 @@ from shared.matching.names import (
     tip_customary,
     tip_unlikely,
     tokens,
+    trade_words,
     whole_name_in,
 )
 from shared.matching.policy import MatchingPolicy
@@ -1169,7 +1170,7 @@ class _Scorer:
         if len(sharing) < _TIP_SCAN_BUDGET and len(sharing) <= limit:
             others: int | None = None
         else:
-            others = self._payee_volume(doc_profile, sharing, limit) - len(same_day)
+            others = self._payee_volume(doc_profile, sharing, limit, same_day) - len(same_day)
             if others > chain:
                 notes.append(
                     f"no tip match: {others} other card payments to this payee within "
@@ -1195,7 +1196,7 @@ class _Scorer:
             return []
         unshaped_ok = customary or p.unshaped_tip_at_any_payee
         if not shaped and unshaped_ok and others is None:
-            others = self._payee_volume(doc_profile, sharing, limit) - len(same_day)
+            others = self._payee_volume(doc_profile, sharing, limit, same_day) - len(same_day)
         if (
             not shaped
             and unshaped_ok
@@ -1309,7 +1310,7 @@ class _Scorer:
         window = p.tip_payee_window_days
         rare = p.tip_unshaped_max_daily_payments * (2 * window + 1)
         sharing = self._sharing_payee_words(doc.currency, anchor, window, keys)
-        return self._payee_volume(doc_profile, sharing, rare) - 1 <= rare
+        return self._payee_volume(doc_profile, sharing, rare, [tx_i]) - 1 <= rare
 
     def _sharing_payee_words(
         self, currency: str, anchor: int, window: int, keys: tuple[str, ...]
@@ -1354,15 +1355,27 @@ class _Scorer:
             out.extend(today)
         return out
 
-    def _payee_volume(self, doc_profile: NameProfile, sharing: list[int], limit: float) -> int:
-        """How many of `sharing` carry the payee's whole name (`Bar Bastion` is not
-        `Crêperie du Bastion`); past `limit`, or when `sharing` reached the scan
-        budget, more than `limit` (a chain either way)."""
+    def _payee_volume(
+        self, doc_profile: NameProfile, sharing: list[int], limit: float, payee: list[int]
+    ) -> int:
+        """How many of `sharing` are payments to the payee of the candidate debits
+        `payee`: they carry the receipt's whole name (`Bar Bastion` is not `Crêperie du
+        Bastion`) and name no trade that neither the receipt nor those debits name
+        (`L'Bastion`, paid as `SUMUP *L'BASTION`, is not `AUBERGE DU BASTION`); past
+        `limit`, or when `sharing` reached the scan budget, more than `limit` (a chain
+        either way)."""
         index = self.index
+        trades = trade_words(doc_profile).union(
+            *(trade_words(p) for p in map(index.profile, payee) if p is not None)
+        )
         volume = 0
         for n, tx_i in enumerate(sharing, start=1):
             tx_profile = index.profile(tx_i)
-            if tx_profile is not None and same_name(doc_profile, tx_profile):
+            if (
+                tx_profile is not None
+                and same_name(doc_profile, tx_profile)
+                and trade_words(tx_profile) <= trades
+            ):
                 volume += 1
             if n >= _TIP_SCAN_BUDGET or volume > limit:
                 return max(volume, int(limit) + 1)

@@ -771,6 +771,15 @@ def names_another_trade(document: NameProfile, bank: NameProfile) -> bool:
     return any(t in _TRADE_FAMILY and t not in document[0] for t in bank[0])
 
 
+def trade_words(name: NameProfile) -> frozenset[str]:
+    """The trade words a name carries (`CREPERIE` in `SUMUP *CREPERIE DU CIGALE`).
+
+    >>> sorted(trade_words(profile("SUMUP *CREPERIE DU CIGALE", True)))
+    ['CREPERIE']
+    """
+    return frozenset(t for t in name[0] if t in _TRADE_FAMILY)
+
+
 def name_similarity(document_name: str | None, bank_name: str | None) -> float | None:
     """Similarity in [0, 1] of a document's party name and a bank counterparty.
 

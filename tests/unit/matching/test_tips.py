@@ -434,3 +434,22 @@ def test_the_last_resort_tip_needs_a_tip_sized_surplus_and_the_shops_own_name():
     debit = tx("t1", "-40.20", "JACQUET ET FILS", "2025-08-13T21:00:00+02:00")
     result = only(match(ORG, [debit], [doc("d1", "37.00", "SAS Jacquet", "2025-08-13")]))
     assert result.transaction_id is None
+
+
+def test_other_trades_sharing_the_payees_word_do_not_make_it_a_chain():
+    # `L'Bastion` is paid rarely; `AUBERGE DU BASTION` and `CREPERIE DU BASTION`,
+    # paid every day around, are other businesses sharing its word.
+    days = [f"2024-01-{d:02d}" for d in range(19, 26) for _ in range(4)]
+    amounts = [f"{10 + i * 3 % 50}.{i * 7 % 100:02d}" for i in range(len(days))]
+    others = [
+        *visits("CB*1234 AUBERGE DU BASTION", amounts[0::2], days[0::2], prefix="a"),
+        *visits("SUMUP *CREPERIE DU BASTION", amounts[1::2], days[1::2], prefix="c"),
+    ]
+    tip = tx("t1", "-35.00", "SUMUP *L'BASTION", "2024-01-22T19:16:00+01:00")
+    result = only(match(ORG, [*others, tip], [doc("d1", "34.36", "L'Bastion", "2024-01-22")]))
+    assert result.transaction_id == "t1"
+    # The same volume under the payee's own descriptor is a chain.
+    own = visits("SUMUP *L'BASTION", amounts, days, prefix="o")
+    result = only(match(ORG, [*own, tip], [doc("d1", "34.36", "L'Bastion", "2024-01-22")]))
+    assert result.transaction_id is None
+    assert any("(a chain)" in r for r in result.reasons)
