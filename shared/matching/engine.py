@@ -231,6 +231,14 @@ def _paris_day(instant: datetime) -> int:
     return day
 
 
+def _distinctive_ends(name: NameProfile, keys: tuple[str, ...]) -> tuple[str, ...]:
+    """The last 4 letters of the name's distinctive words of 5 letters or more that
+    `keys` (their starts) do not already find: OCR damages a word's start as often
+    as its end (`CATINE` for `CANTINE`, `TRRASSE` for `TERRASSE`)."""
+    ends = {t[-4:] for t in name[0] if len(t) >= 5 and t not in _GENERIC_WORDS}
+    return tuple(sorted(e for e in ends if not any(e in k for k in keys)))
+
+
 def _fmt(amount: Decimal) -> str:
     return f"{abs(amount):.2f}"
 
@@ -1041,6 +1049,7 @@ class _Scorer:
         found: dict[int, tuple[str, Decimal, bool]],
         notes: list[str],
         skip: set[int] | frozenset[int] = frozenset(),
+        word_ends: tuple[str, ...] | None = None,
     ) -> list[int]:
         """Card debits that may be this receipt's bill plus a tip (`skip`: taken already).
 
@@ -1062,7 +1071,9 @@ class _Scorer:
         low = total_cents
         by_ratio = total_cents + int(total_cents * p.tip_max_ratio)
         high = max(by_ratio, total_cents + _cents(p.round_tip_max))
-        keys = distinctive_prefixes(doc_profile)
+        # Descriptors are found by the start of the receipt's distinctive words or,
+        # when the receipt's copy damaged those (`Le Petit Catine`), by their ends.
+        keys = word_ends or distinctive_prefixes(doc_profile)
         # A descriptor cut by the card network may keep only the name's first word
         # whole (`SUMUP *BOULANGERIE MA`): that word lets a debit in for `same_name`.
         first = doc_profile[0][0] if len(doc_profile[0][0]) >= 4 else None
@@ -1085,7 +1096,7 @@ class _Scorer:
         # The day's descriptors, in amount order, are one text: the tip range is one
         # slice of it, searched for the receipt's words at C speed.
         hits = index.card_text_hits(doc.currency, anchor, lo_i, hi_i, keys)
-        if first is not None and stump_keys:
+        if first is not None and stump_keys and word_ends is None:
             hits |= {
                 j
                 for j in index.card_text_hits(doc.currency, anchor, lo_i, hi_i, stump_keys)
@@ -1135,6 +1146,8 @@ class _Scorer:
             # `Le Marmite de Emma` is not `LE MARMITE DE ROSE`: a tip candidate
             # carries the receipt's whole name; a look-alike only competes.
             (same_day if same_name(doc_profile, tx_profile) else rivals).append(tx_i)
+        if not same_day and word_ends is not None:
+            return []  # (found by the start of its words, the payee was looked for already)
         if not same_day:
             # For the note only: the payee paid in the tip range on other days.
             for day in (anchor - 1, anchor + 1):  # the likeliest slips of a day
@@ -1146,6 +1159,10 @@ class _Scorer:
                         tx_profile = index.profile(tx_i)
                         if tx_profile is not None and same_name(doc_profile, tx_profile):
                             other_days.append(tx_i)
+        if not same_day and not rivals and not other_days and word_ends is None:
+            ends = _distinctive_ends(doc_profile, keys)
+            if ends:
+                return self._tips(doc, doc_profile, anchor, found, notes, skip, ends)
         if not same_day and len(other_days) == 1:
             if self._day_off_tip(doc, doc_profile, anchor, keys, by_ratio, other_days[0]):
                 return other_days

@@ -453,3 +453,14 @@ def test_other_trades_sharing_the_payees_word_do_not_make_it_a_chain():
     result = only(match(ORG, [*own, tip], [doc("d1", "34.36", "L'Bastion", "2024-01-22")]))
     assert result.transaction_id is None
     assert any("(a chain)" in r for r in result.reasons)
+
+
+def test_a_tip_is_found_when_the_receipt_damaged_the_start_of_the_payees_word():
+    # OCR read `CATINE` for `CANTINE`: the descriptor is found by the word's end.
+    transactions = [
+        tx("t1", "-36.01", "SUMUP *LE PETIT CANTINE", "2024-03-03T06:52:00+01:00"),
+        tx("t2", "-33.00", "SUMUP *LE PETIT ZINC", "2024-03-03T08:10:00+01:00"),
+    ]
+    result = only(match(ORG, transactions, [doc("d1", "30.01", "Le Petit Catine", "2024-03-03")]))
+    assert result.transaction_id == "t1"
+    assert any("tip" in r for r in result.reasons)
