@@ -414,15 +414,29 @@ def test_no_tip_where_nobody_tips_a_larger_debit_there_is_another_purchase():
 
 def test_a_tip_of_any_percentage_at_a_restaurant_whose_name_does_not_say_so_is_a_last_resort():
     # `Le Beffroi Étoilé` is a restaurant; nothing in its name says so. Visited now
-    # and then; 8.6 % is no terminal preset. Nothing else fits the receipt: matched.
+    # and then; 7 % is no terminal preset. Nothing else fits the receipt: matched.
     others = visits(
         "LE BEFFROI ETOILE", ["31.00", "44.50"], ["2025-08-11", "2025-08-15"], prefix="o"
     )
-    debit = tx("t1", "-40.20", "LE BEFFROI ETOILE", "2025-08-13T21:00:00+02:00")
+    debit = tx("t1", "-39.59", "LE BEFFROI ETOILE", "2025-08-13T21:00:00+02:00")
     receipt = doc("d1", "37.00", "Le Beffroi Étoilé", "2025-08-13")
     result = only(match(ORG, [*others, debit], [receipt]))
     assert result.transaction_id == "t1"
-    assert any("+ tip 3.20" in reason for reason in result.reasons)
+    assert any("+ tip 2.59" in reason for reason in result.reasons)
+
+
+def test_a_surplus_nobody_types_is_a_tip_only_where_the_payee_is_paid_nowhere_else():
+    # +3.20 on 37.00 (8.65 %) is neither a sum nor a percentage anyone types: at a
+    # restaurant paid twice more that week, as likely another purchase there.
+    others = visits("BRASSERIE DU PORT", ["31.00", "44.50"], ["2025-08-11", "2025-08-15"])
+    debit = tx("t1", "-40.20", "BRASSERIE DU PORT", "2025-08-13T21:00:00+02:00")
+    receipt = doc("d1", "37.00", "Brasserie du Port", "2025-08-13")
+    result = only(match(ORG, [*others, debit], [receipt]))
+    assert result.transaction_id is None
+    assert any("not a typed tip" in reason for reason in result.reasons)
+    # Paid nowhere else around the date: the one debit there that day is the bill.
+    result = only(match(ORG, [debit], [receipt]))
+    assert result.transaction_id == "t1"
 
 
 def test_the_last_resort_tip_needs_a_tip_sized_surplus_and_the_shops_own_name():
