@@ -66,6 +66,7 @@ from shared.matching.names import (
     fold,
     legal_form_in,
     named_by_trade_and_code,
+    named_by_trade_cut,
     names_another_trade,
     profile,
     profile_similarity,
@@ -928,7 +929,10 @@ class _Scorer:
             sim is not None
             and sim < _TRADE_AND_CODE_SIMILARITY
             and doc_profile[0][0] in _GENERIC_WORDS  # type: ignore[index]
-            and named_by_trade_and_code(doc_profile, tx.counterparty)  # type: ignore[arg-type]
+            and (
+                named_by_trade_and_code(doc_profile, tx.counterparty)  # type: ignore[arg-type]
+                or named_by_trade_cut(doc_profile, tx.counterparty)  # type: ignore[arg-type]
+            )
             # Paid on the receipt's day (another payee of the trade may be paid the
             # same amount on another), by a supplier not known to be paid under
             # another name (an alias).

@@ -759,6 +759,51 @@ def named_by_trade_and_code(document: NameProfile, descriptor: str) -> bool:
     return False
 
 
+def named_by_trade_cut(document: NameProfile, descriptor: str) -> bool:
+    """The card network cut the merchant's name after its trade word(s) and the next
+    word's first letter (`STRIPE*QUINCAILLERIE B ROUEN` for `Quincaillerie
+    Besnard`): the words cut off are not there to compare, and the town after the
+    22-character field places the payee, it does not name it.
+
+    >>> named_by_trade_cut(profile("Quincaillerie Besnard"), "STRIPE*QUINCAILLERIE B ROUEN")
+    True
+    >>> named_by_trade_cut(profile("Quincaillerie Besnard"), "STRIPE*QUINCAILLERIE D ROUEN")
+    False
+    >>> named_by_trade_cut(profile("Quincaillerie Besnard"), "QUINCAILLERIE B")
+    False
+    """
+    folded = fold(descriptor)
+    if len(folded) <= _CUT_END[0]:
+        return False  # shorter than the field: nothing was cut
+    words = list(_WORD.finditer(folded))
+    name = document[0]
+    for n, m in enumerate(words):
+        word = m.group()
+        if word != name[0]:
+            if word in _BANK_NOISE or word in _DROPPED or not word.isalpha():
+                continue  # a processor, the bank's words, a card number before the name
+            return False
+        k = 0  # the document's trade words, whole and side by side
+        while (
+            k < len(name) - 1
+            and n + k < len(words)
+            and name[k] in _GENERIC
+            and words[n + k].group() == name[k]
+        ):
+            k += 1
+        if k == 0 or k == len(name) or n + k >= len(words):
+            return False
+        # (A cut between two words cannot be told from a name that goes on after the
+        # bank's own prefix: `CARTE X8046 08/09 BAR LE CROIX-ROUSSE`.)
+        after = words[n + k]
+        return (
+            len(after.group()) == 1
+            and after.group() == name[k][0]
+            and _CUT_END[0] <= after.end() <= _CUT_END[1]
+        )
+    return False
+
+
 def names_another_trade(document: NameProfile, bank: NameProfile) -> bool:
     """The descriptor names a trade the document's name does not (`CREPERIE DU
     CIGALE` for `L'Cigale`): likely another business sharing a word.

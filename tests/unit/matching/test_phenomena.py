@@ -411,6 +411,19 @@ def test_a_taxi_named_by_its_licence_number_another_day_is_another_ride():
     assert result.transaction_id is None
 
 
+def test_a_name_cut_after_its_trade_word_and_an_initial_is_not_a_contradiction():
+    # The network's 22-character field kept `QUINCAILLERIE B`; the town follows.
+    # Nothing there contradicts `Besnard`: the exact debit of that day is the bill.
+    debit = tx("t1", "-28.29", "STRIPE*QUINCAILLERIE B ROUEN", "2025-12-03T21:54:00+01:00")
+    receipt = doc("d1", "28.29", "Quincaillerie Besnard", "2025-12-03")
+    result = match(ORG, [debit], [receipt])[0]
+    assert result.transaction_id == "t1", result.reasons
+    assert any("weakly resembles" in reason for reason in result.reasons)
+    # Another initial is another shop of the trade.
+    other = tx("t1", "-28.29", "STRIPE*QUINCAILLERIE D ROUEN", "2025-12-03T21:54:00+01:00")
+    assert match(ORG, [other], [receipt])[0].transaction_id is None
+
+
 def test_an_exact_debit_a_day_off_with_only_a_weak_name_is_not_matched():
     # `CAZ MOREAU` (OCR) weakly resembles `Café Moreau`: on the receipt's day the exact
     # amount decides; a day off, the debit may be another visit.
