@@ -760,9 +760,10 @@ def named_by_trade_and_code(document: NameProfile, descriptor: str) -> bool:
 
 
 def named_by_trade_cut(document: NameProfile, descriptor: str) -> bool:
-    """The card network cut the merchant's name after its trade word(s) and the next
-    word's first letter (`STRIPE*QUINCAILLERIE B ROUEN` for `Quincaillerie
-    Besnard`): the words cut off are not there to compare, and the town after the
+    """The card network cut the merchant's name after its trade word(s), maybe
+    keeping the next word's first letter (`STRIPE*QUINCAILLERIE B ROUEN` for
+    `Quincaillerie Besnard`, `ZETTLE_*QUINCAILLERIE AMIENS` for `Quincaillerie
+    Castelain`): the words cut off are not there to compare, and the town after the
     22-character field places the payee, it does not name it.
 
     >>> named_by_trade_cut(profile("Quincaillerie Besnard"), "STRIPE*QUINCAILLERIE B ROUEN")
@@ -770,6 +771,10 @@ def named_by_trade_cut(document: NameProfile, descriptor: str) -> bool:
     >>> named_by_trade_cut(profile("Quincaillerie Besnard"), "STRIPE*QUINCAILLERIE D ROUEN")
     False
     >>> named_by_trade_cut(profile("Quincaillerie Besnard"), "QUINCAILLERIE B")
+    False
+    >>> named_by_trade_cut(profile("Quincaillerie Castelain"), "ZETTLE_*QUINCAILLERIE AMIENS")
+    True
+    >>> named_by_trade_cut(profile("Bar Tabac des Sports"), "CARTE X8046 08/09 BAR LE CROIX")
     False
     """
     folded = fold(descriptor)
@@ -793,9 +798,18 @@ def named_by_trade_cut(document: NameProfile, descriptor: str) -> bool:
             k += 1
         if k == 0 or k == len(name) or n + k >= len(words):
             return False
-        # (A cut between two words cannot be told from a name that goes on after the
-        # bank's own prefix: `CARTE X8046 08/09 BAR LE CROIX-ROUSSE`.)
         after = words[n + k]
+        if (
+            all(w.group().isalpha() for w in words[:n])
+            and _CUT_END[0] <= words[n + k - 1].end() <= _CUT_END[1]
+            and after.start() >= _CUT_END[1] - 1
+            and after.group() not in _DROPPED
+        ):
+            # Cut between two words: only where the field starts the descriptor (a
+            # processor's name at most before it; after the bank's own prefix the
+            # name may go on: `CARTE X8046 08/09 BAR LE CROIX-ROUSSE`), and a town,
+            # not an article, after it.
+            return True
         return (
             len(after.group()) == 1
             and after.group() == name[k][0]

@@ -422,6 +422,13 @@ def test_a_name_cut_after_its_trade_word_and_an_initial_is_not_a_contradiction()
     # Another initial is another shop of the trade.
     other = tx("t1", "-28.29", "STRIPE*QUINCAILLERIE D ROUEN", "2025-12-03T21:54:00+01:00")
     assert match(ORG, [other], [receipt])[0].transaction_id is None
+    # Cut right after the trade word, the town after the field.
+    cut = tx("t1", "-28.29", "ZETTLE_*QUINCAILLERIE AMIENS", "2025-12-03T21:54:00+01:00")
+    assert match(ORG, [cut], [receipt])[0].transaction_id == "t1"
+    # After the bank's own prefix, the word after the trade goes on with the name.
+    bank = tx("t1", "-4.50", "CARTE X8046 08/09 BAR LE CROIX-ROUSSE", "2025-09-08T11:00:00+02:00")
+    result = match(ORG, [bank], [doc("d1", "4.50", "Bar Tabac des Sports", "2025-09-08")])[0]
+    assert result.transaction_id is None
 
 
 def test_an_exact_debit_a_day_off_with_only_a_weak_name_is_not_matched():
