@@ -928,9 +928,11 @@ class _Scorer:
         if (
             sim is not None
             and sim < _TRADE_AND_CODE_SIMILARITY
-            and doc_profile[0][0] in _GENERIC_WORDS  # type: ignore[index]
             and (
-                named_by_trade_and_code(doc_profile, tx.counterparty)  # type: ignore[arg-type]
+                (
+                    doc_profile[0][0] in _GENERIC_WORDS  # type: ignore[index]
+                    and named_by_trade_and_code(doc_profile, tx.counterparty)  # type: ignore[arg-type]
+                )
                 or named_by_trade_cut(doc_profile, tx.counterparty)  # type: ignore[arg-type]
             )
             # Paid on the receipt's day (another payee of the trade may be paid the

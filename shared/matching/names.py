@@ -774,6 +774,8 @@ def named_by_trade_cut(document: NameProfile, descriptor: str) -> bool:
     False
     >>> named_by_trade_cut(profile("Quincaillerie Castelain"), "ZETTLE_*QUINCAILLERIE AMIENS")
     True
+    >>> named_by_trade_cut(profile("Quincaillcrie Hennebert"), "STRIPE*QUINCAILLERIE H PAU")
+    True
     >>> named_by_trade_cut(profile("Bar Tabac des Sports"), "CARTE X8046 08/09 BAR LE CROIX")
     False
     """
@@ -784,16 +786,16 @@ def named_by_trade_cut(document: NameProfile, descriptor: str) -> bool:
     name = document[0]
     for n, m in enumerate(words):
         word = m.group()
-        if word != name[0]:
+        if word not in _GENERIC or not _same_word(name[0], word):
             if word in _BANK_NOISE or word in _DROPPED or not word.isalpha():
                 continue  # a processor, the bank's words, a card number before the name
             return False
-        k = 0  # the document's trade words, whole and side by side
+        k = 0  # the document's trade words (maybe damaged by OCR), whole and side by side
         while (
             k < len(name) - 1
             and n + k < len(words)
-            and name[k] in _GENERIC
-            and words[n + k].group() == name[k]
+            and words[n + k].group() in _GENERIC
+            and _same_word(name[k], words[n + k].group())
         ):
             k += 1
         if k == 0 or k == len(name) or n + k >= len(words):

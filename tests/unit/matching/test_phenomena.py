@@ -422,6 +422,9 @@ def test_a_name_cut_after_its_trade_word_and_an_initial_is_not_a_contradiction()
     # Another initial is another shop of the trade.
     other = tx("t1", "-28.29", "STRIPE*QUINCAILLERIE D ROUEN", "2025-12-03T21:54:00+01:00")
     assert match(ORG, [other], [receipt])[0].transaction_id is None
+    # The receipt's trade word damaged by OCR is still the trade.
+    damaged = doc("d1", "28.29", "Quincaillcrie Besnard", "2025-12-03")
+    assert match(ORG, [debit], [damaged])[0].transaction_id == "t1"
     # Cut right after the trade word, the town after the field.
     cut = tx("t1", "-28.29", "ZETTLE_*QUINCAILLERIE AMIENS", "2025-12-03T21:54:00+01:00")
     assert match(ORG, [cut], [receipt])[0].transaction_id == "t1"
