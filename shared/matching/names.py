@@ -107,6 +107,11 @@ _GENERIC_WEIGHT = 0.3
 # Where a card network's 22-character merchant field ends in a descriptor (with
 # or without a one-word processor prefix before it).
 _CUT_END = (19, 23)
+# Payment processors, whose name opens the merchant field (`SUMUP *`, `STRIPE*`).
+_PROCESSORS = frozenset(
+    "PAYPAL PP SUMUP SQ ZETTLE IZ IZETTLE STRIPE PAYPLUG LYDIA ADYEN MOLLIE LYF LYFPAY "
+    "PAYGREEN SUMUPPAY".split()
+)
 # A descriptor that reads as the document's name cut short (`truncated_name_in`);
 # a two-letter stump (`... MA` for `Martin`) could be several names, so it counts less.
 _TRUNCATED_SIMILARITY = 0.8
@@ -778,14 +783,19 @@ def named_by_trade_cut(document: NameProfile, descriptor: str) -> bool:
     True
     >>> named_by_trade_cut(profile("Bar Tabac des Sports"), "CARTE X8046 08/09 BAR LE CROIX")
     False
+    >>> named_by_trade_cut(profile("Quincaillerie Besnard"), "CARTE 1309 STRIPE*QUINCAILLERIE B")
+    True
     """
     folded = fold(descriptor)
     if len(folded) <= _CUT_END[0]:
         return False  # shorter than the field: nothing was cut
     words = list(_WORD.finditer(folded))
     name = document[0]
+    field = None  # where the merchant field starts: after the bank's own words
     for n, m in enumerate(words):
         word = m.group()
+        if field is None and (word in _PROCESSORS or word not in _BANK_NOISE and word.isalpha()):
+            field = m.start()
         if word not in _GENERIC or not _same_word(name[0], word):
             if word in _BANK_NOISE or word in _DROPPED or not word.isalpha():
                 continue  # a processor, the bank's words, a card number before the name
@@ -801,21 +811,19 @@ def named_by_trade_cut(document: NameProfile, descriptor: str) -> bool:
         if k == 0 or k == len(name) or n + k >= len(words):
             return False
         after = words[n + k]
+        # Positions count from the field's start: the bank's own words before it
+        # (`CARTE 1309 `, `PAIEMENT CB 14/07 `) are not in the 22 characters.
+        start = field or 0
         if (
-            all(w.group().isalpha() for w in words[:n])
-            and _CUT_END[0] <= words[n + k - 1].end() <= _CUT_END[1]
-            and after.start() >= _CUT_END[1] - 1
+            _CUT_END[0] <= words[n + k - 1].end() - start <= _CUT_END[1]
+            and after.start() - start >= _CUT_END[1] - 1
             and after.group() not in _DROPPED
         ):
-            # Cut between two words: only where the field starts the descriptor (a
-            # processor's name at most before it; after the bank's own prefix the
-            # name may go on: `CARTE X8046 08/09 BAR LE CROIX-ROUSSE`), and a town,
-            # not an article, after it.
-            return True
+            return True  # cut between two words, a town (not an article) after it
         return (
             len(after.group()) == 1
             and after.group() == name[k][0]
-            and _CUT_END[0] <= after.end() <= _CUT_END[1]
+            and _CUT_END[0] <= after.end() - start <= _CUT_END[1]
         )
     return False
 
