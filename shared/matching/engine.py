@@ -1213,6 +1213,19 @@ class _Scorer:
         # Whether tipping is customary is a property of the payee, not of one
         # descriptor: the receipt or any of the payee's descriptors may say so.
         customary = tip_customary(doc.supplier_name) or any(index.tip_flag(t) for t in same_day)
+        if customary:
+            # Where people tip, a whole percentage typed on the terminal (7 %) is as
+            # typed as its presets, within the usual share of the bill.
+            ceiling = total_cents * p.unshaped_tip_max_ratio
+            shaped = [
+                t
+                for t in same_day
+                if t in shaped
+                or (
+                    index.cents[t] - total_cents <= ceiling
+                    and _whole_percent(total_cents, index.cents[t])
+                )
+            ]
         if not customary and (
             tip_unlikely(doc.supplier_name)
             or all(tip_unlikely(index.txs[t].counterparty) for t in same_day)

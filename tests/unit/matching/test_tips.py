@@ -478,3 +478,16 @@ def test_a_tip_is_found_when_the_receipt_damaged_the_start_of_the_payees_word():
     result = only(match(ORG, transactions, [doc("d1", "30.01", "Le Petit Catine", "2024-03-03")]))
     assert result.transaction_id == "t1"
     assert any("tip" in r for r in result.reasons)
+
+
+def test_a_whole_percentage_is_a_typed_tip_at_a_restaurant_paid_often():
+    # About twice a day: 7 % typed on the terminal (+1.54 on 22.00) is a tip, as a
+    # preset would be; an arbitrary surplus there is not (see above).
+    days = [f"2024-06-{d:02d}" for d in range(8, 15) for _ in range(2)]
+    canteen = visits("LYF*LA CANTINE DU PORT", ["9.90"] * len(days), days)
+    typed = tx("t1", "-23.54", "LYF*LA CANTINE DU PORT", "2024-06-11T13:00:00+02:00")
+    result = only(
+        match(ORG, [*canteen, typed], [doc("d1", "22.00", "La Cantine du Port", "2024-06-11")])
+    )
+    assert result.transaction_id == "t1"
+    assert any("+ tip 1.54 (7%)" in reason for reason in result.reasons)
