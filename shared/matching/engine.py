@@ -688,7 +688,14 @@ def _duplicates(documents: Sequence[DocumentLine], skip: set[int]) -> dict[int, 
         if doc.invoice_number and (doc.supplier_vat or doc.supplier_name):
             key = (doc.document_type, _compact(doc.invoice_number), abs(doc.total))
             earlier = seen_number.setdefault(key, [])
-            first = next((j for j in earlier if _same_supplier(documents[j], doc)), None)
+            first = next(
+                (
+                    j
+                    for j in earlier
+                    if _same_supplier(documents[j], doc) and _same_dates(documents[j], doc)
+                ),
+                None,
+            )
             if first is not None:
                 out[i] = (first, "same supplier, number and amount")
                 continue
@@ -712,6 +719,19 @@ def _same_supplier(first: DocumentLine, second: DocumentLine) -> bool:
     if a is None or b is None:
         return False
     return a[0] == b[0] or profile_similarity(a, b) >= _COPY_NAME_SIMILARITY
+
+
+def _same_dates(first: DocumentLine, second: DocumentLine) -> bool:
+    """Copies of one document carry its dates: two issued (or due) weeks apart are two
+    documents under one number (a contract's number on each month's invoice)."""
+    for a, b in ((first.issue_date, second.issue_date), (first.due_date, second.due_date)):
+        if a is not None and b is not None and abs((a - b).days) > _COPY_DATE_SLIP_DAYS:
+            return False
+    return True
+
+
+# Days between the dates two copies of one document may show (a digit misread).
+_COPY_DATE_SLIP_DAYS = 7
 
 
 # Two receipts of one day and amount are the same receipt sent twice when their

@@ -684,6 +684,39 @@ def test_tip_needs_the_receipts_whole_name_in_the_descriptor():
     assert result.transaction_id is None
 
 
+def test_one_number_on_invoices_issued_a_month_apart_is_two_invoices():
+    # A lease's contract number on March's and April's invoices: each is paid.
+    transactions = [
+        tx("t1", "-518.60", "PRLV SEPA ARVAL SERVICE LEASE", "2025-03-10", "direct_debit"),
+        tx("t2", "-518.60", "PRLV SEPA ARVAL SERVICE LEASE", "2025-04-08", "direct_debit"),
+    ]
+    documents = [
+        doc(
+            "march",
+            "518.60",
+            "ARVAL",
+            "2025-03-01",
+            "invoice",
+            invoice_number="61057936401/03",
+            due_date="2025-03-10",
+            received_at="2025-03-01T19:40:00+01:00",
+        ),
+        doc(
+            "april",
+            "518.60",
+            "Arval Service Lease",
+            "2025-03-31",
+            "invoice",
+            invoice_number="61057936401/03",
+            due_date="2025-04-08",
+            received_at="2025-06-15T15:43:00+02:00",
+        ),
+    ]
+    results = match(ORG, transactions, documents)
+    assert [r.transaction_id for r in results] == ["t1", "t2"]
+    assert not any("duplicate" in r.flags for r in results)
+
+
 def test_a_copy_read_with_a_slip_in_the_supplier_name_is_a_duplicate():
     # The same invoice, once with the supplier's VAT id, once with its name misread.
     transactions = [tx("t1", "-518.60", "PRLV SEPA ARVAL", "2024-05-09", "direct_debit")]
