@@ -2354,10 +2354,14 @@ def _sighting(
 def _named_payees(
     documents: Sequence[DocumentLine], matched: dict[int, int], index: _Transactions
 ) -> set[tuple[str, ...]]:
-    """The bank names matched to a supplier by its own name: nobody's alias."""
+    """The bank names matched to a supplier by its own name: nobody's alias. A name
+    matched only by receipts printed with a company's legal name (`SARL RUVODE`) is
+    an operating company, under which a brand (`Biocoop`) may well be paid."""
     named: set[tuple[str, ...]] = set()
     for i, tx_i in matched.items():
         name = documents[i].supplier_name
+        if name and legal_form_in(name):
+            continue
         doc_profile = document_profile(name) if name else None
         tx_profile = index.profile(tx_i)
         if doc_profile is not None and tx_profile is not None:

@@ -52,6 +52,22 @@ def test_a_payee_known_by_its_own_name_is_not_inferred_as_another_suppliers():
     assert all(results[f"d{n}"] is None for n in range(3))
 
 
+def test_an_operating_company_known_by_its_legal_name_may_be_a_brands_alias():
+    # The shop prints `SARL RUVODE` on some receipts and its sign `Biocoop` on
+    # others; the card shows the company. The legal name does not make RUVODE a
+    # supplier of its own, closed to the brand.
+    _, debits = tolls(3, payee="RUVODE")
+    receipts = [
+        doc(f"d{n}", amount, "Biocoop", f"2024-10-{day}")
+        for n, (amount, day) in enumerate(TOLLS[:3])
+    ]
+    shop = [doc("f1", "12.80", "SARL RUVODE", "2024-10-02")]
+    paid = [tx("f1", "-12.80", "RUVODE 4100", "2024-10-02T18:00:00+02:00")]
+    results = {r.document_id: r.transaction_id for r in match(ORG, debits + paid, receipts + shop)}
+    assert results["f1"] == "f1"
+    assert all(results[f"d{n}"] == f"t{n}" for n in range(3))
+
+
 def test_a_supplier_meeting_many_names_teaches_nothing():
     names = ["ASF", "SANEF", "APRR", "ATMB", "COFIROUTE", "ALIAE", "ALBEA", "AREA"]
     sightings = [
