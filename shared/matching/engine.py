@@ -192,13 +192,11 @@ def _cents(amount: Decimal) -> int:
     return int(abs(amount).quantize(_CENT, rounding=ROUND_HALF_EVEN).scaleb(2))
 
 
-def _amount_facts(
-    amount: Decimal, seen: dict[Decimal, tuple[int, int, bool]]
-) -> tuple[int, int, bool]:
+def _amount_facts(amount: Decimal, seen: dict[int, tuple[int, int, bool]]) -> tuple[int, int, bool]:
     """(direction: 1 for money in, else -1; |amount| in cents; money out?) of a
-    transaction amount, kept in `seen`. A zero amount has direction -1 but is not
-    money out."""
-    facts = seen[amount] = (1 if amount > _ZERO else -1, _cents(amount), amount < _ZERO)
+    transaction amount, kept in `seen` under the amount's `id`. A zero amount has
+    direction -1 but is not money out."""
+    facts = seen[id(amount)] = (1 if amount > _ZERO else -1, _cents(amount), amount < _ZERO)
     return facts
 
 
@@ -381,8 +379,12 @@ class _Transactions:
         is_card = self.is_card
         day_list, settle_list, cents_list = self.day, self.settle_day, self.cents
         # A statement repeats its amounts (a quarter of 100,000 card debits are
-        # distinct): each is read once (`_amount_facts`).
-        amounts_seen: dict[Decimal, tuple[int, int, bool]] = {}
+        # distinct): each is read once (`_amount_facts`). Kept by the Decimal's
+        # identity, not its value: the reader shares one Decimal per amount text,
+        # and hashing a Decimal costs more than reading it (an amount written two
+        # ways is read twice, to the same facts). The transactions hold every
+        # amount until the end of this loop, so no identity is reused.
+        amounts_seen: dict[int, tuple[int, int, bool]] = {}
         utc_hour_days = _UTC_HOUR_DAYS
         for i, tx in enumerate(txs):
             emitted_at = tx.emitted_at
@@ -392,7 +394,7 @@ class _Transactions:
                 and utc_hour_days.get(emitted_at.toordinal() * 24 + emitted_at.hour)
             ) or _paris_day(emitted_at)
             day_list.append(day)
-            direction, cents, money_out = amounts_seen.get(tx.amount) or _amount_facts(
+            direction, cents, money_out = amounts_seen.get(id(tx.amount)) or _amount_facts(
                 tx.amount, amounts_seen
             )
             card = money_out and tx.operation_type == "card"
