@@ -682,6 +682,14 @@ def _refine_number(doc: ExtractedDocument, lines: list[Line], boxes: list[list[s
 
 
 _REPRESENTATIVE = L.kw(r"repr\w*", r"fiscal\w*", r"tax\s?rep\w*", r"vertret\w*", r"agent")
+# The caption of a tax representative's block, alone on its line ("Représentant fiscal",
+# "Fiscal representative", "Fiskalvertreter", "Representante fiscal"): neither a party's name
+# nor part of the block above it.
+_REPRESENTATIVE_CAPTION = re.compile(
+    r"\s*(?:(?:le|el|the|der|die)\s)?(?:(?:representant|representante)\s(?:fiscal|tributario)"
+    r"|(?:fiscal|tax|vat)\s?representative|fiskalvertret(?:er|ung)"
+    r"|steuerliche[rn]?\s?vertret(?:er|ung))\s?:?\s*"
+)
 
 
 # What separates the parts of a return-address line: "Vogt GmbH · Lindenweg 4 · 79098 Freiburg".
@@ -871,6 +879,8 @@ class _Parties:
             if not inside:
                 continue
             f = _fold(inside[0].text)
+            if _REPRESENTATIVE_CAPTION.fullmatch(f):
+                break  # a tax representative's block follows: neither party's
             if (
                 (
                     L.SELLER.search(f)
@@ -1133,7 +1143,7 @@ def _name_text(text: str) -> str | None:
     # "Caron SARL au capital de 10 000 €", "Vogt GmbH, Sitz Freiburg": the legal mention
     # that follows a name in a footer is not part of it.
     name = _LEGAL_MENTION.split(name)[0].strip(" ,;")
-    if not name or _NOT_NAME.search(_fold(name)):
+    if not name or _NOT_NAME.search(_fold(name)) or _REPRESENTATIVE_CAPTION.fullmatch(_fold(name)):
         return None
     letters = sum(ch.isalpha() for ch in name)
     if letters < 3 or letters < 0.6 * len(name.replace(" ", "")):
@@ -1185,6 +1195,36 @@ def _page_ends(lines: list[Line], size: int) -> list[int]:
     for indexes in by_page.values():
         picked.extend(sorted(set(indexes[:size]) | set(indexes[-size:])))
     return picked
+
+
+# A payee caption alone in its box, heading the bank details under it ("Bénéficiaire" over
+# "Nom : Caron SARL" / "IBAN : …").
+_PAYEE_CAPTION = re.compile(
+    r"\s*(?:payee|beneficiary|account\s?holder|beneficiaire|titulaire(?:\s?du\s?compte)?"
+    r"|zahlungsempf(?:a|ae)nger|kontoinhaber|beg(?:u|ue)nstigter|beneficiario"
+    r"|titular(?:\s?de\s?la\s?cuenta)?)\s?:?\s*"
+)
+
+
+def _captioned_payee(lines: list[Line], i: int, k: int) -> str | None:
+    """The name under a payee caption (box `k` of line `i`): the first box of the next line
+    in the caption's column, after its name label if it has one ("Nom : Caron SARL")."""
+    caption = lines[i].boxes[k]
+    if not _PAYEE_CAPTION.fullmatch(_fold(caption.text)) or i + 1 >= len(lines):
+        return None
+    below = lines[i + 1]
+    height = max(caption.y1 - caption.y0, 1.0)
+    if below.page != lines[i].page or below.y0 - lines[i].y1 > 2.0 * height:
+        return None
+    box = next((b for b in below.boxes if abs(b.x0 - caption.x0) <= 2 * height), None)
+    if box is None:
+        return None
+    text = box.text
+    if ":" in text:
+        label, _, text = text.partition(":")
+        if not L.NAME_LABEL.fullmatch(_fold(label).strip()):
+            return None  # "IBAN : …": no name under the caption
+    return _name_text(text)
 
 
 _RECIPIENT = re.compile(
@@ -1286,6 +1326,9 @@ def _refine_supplier(  # noqa: C901 - predates the complexity check; split when 
                 ):
                     label = None
             if label is None:
+                name = _captioned_payee(lines, i, k)
+                if name and not parties.in_buyer(i, box):
+                    candidates.append(_Scored(name, 2.2 if _LEGAL.search(name) else 2.0, i))
                 continue
             text = box.text[label.end() :]
             if not text.strip() and k + 1 < len(line.boxes):

@@ -407,6 +407,37 @@ def test_the_sellers_tax_representative_is_not_the_seller():
     assert doc.confidence["supplier_vat"] <= 0.3
 
 
+@pytest.mark.parametrize(
+    "caption",
+    ["Représentant fiscal", "Fiscal representative", "Fiskalvertreter:", "Representante fiscal"],
+)
+def test_a_tax_representative_caption_ends_the_seller_block_and_is_no_name(caption):
+    # The seller's block has no name line; the caption under it heads the representative's.
+    doc = _page(
+        "FACTURE N° F-2026-12",
+        "Vendeur :",
+        "12 rue des Lilas",
+        "75011 Paris",
+        caption,
+        "Cabinet Morel",
+        "8 avenue Foch, 75016 Paris",
+        [(300, "Total TTC"), (470, "120,00 €")],
+        "",
+        "Bénéficiaire",
+        "Nom : Atelier Vidal",
+        "IBAN : FR76 3000 6000 0112 3456 7890 189",
+    )
+    assert doc.supplier_name == "Atelier Vidal"
+
+
+def test_a_payee_caption_over_a_name_label_names_the_seller_only_with_a_name():
+    rows = ("FACTURE N° F-2026-13", [(300, "Total TTC"), (470, "120,00 €")], "Bénéficiaire")
+    assert _page(*rows, "Nom : Atelier Vidal SARL").supplier_name == "Atelier Vidal SARL"
+    assert _page(*rows, "Atelier Vidal SARL").supplier_name == "Atelier Vidal SARL"
+    doc = _page("Atelier Vidal SARL", *rows, "IBAN : FR76 3000 6000 0112 3456 7890 189")
+    assert doc.supplier_name == "Atelier Vidal SARL"  # the letterhead; no name under the caption
+
+
 def test_vat_with_any_spacing_siret_apart_and_iban():
     doc = _page(
         "Quincaillerie Valmont SARL",
