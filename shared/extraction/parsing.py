@@ -152,8 +152,12 @@ _MONTHS = {
     "januar": 1,
     "jän": 1,
     "jaen": 1,
+    "janner": 1,  # Austrian "Jänner", "Feber"
+    "jaenner": 1,
     "februar": 2,
+    "feber": 2,
     "marz": 3,
+    "mrz": 3,  # DIN 5008 abbreviation ("16. Mrz. 2026")
     "maerz": 3,
     "maart": 3,
     "juni": 6,
@@ -198,7 +202,7 @@ _DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "d_mon_y",
         re.compile(
             r"(?<!\d)(?P<d>\d{1,2})(?:st|nd|rd|th|er|º|\.)?[\s/-]*(?:de\s+)?"
-            rf"(?P<mon>{_MONTH_ALT})\.?,?[\s/-]*(?:de\s+)?(?P<y>(?:19|20)?\d\d)(?!\d|\s?,\s?\d)",
+            rf"(?P<mon>{_MONTH_ALT})\.?,?[\s/-]*(?:del?\s+)?(?P<y>(?:19|20)?\d\d)(?!\d|\s?,\s?\d)",
             re.IGNORECASE,
         ),
     ),
@@ -218,6 +222,9 @@ _DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
 ]
+
+
+_HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-"})
 
 
 @dataclass(frozen=True)
@@ -272,6 +279,8 @@ def find_dates(text: str, *, month_first: bool = False) -> list[FoundDate]:
         folded = folded[: len(text)].ljust(len(text))
     # OCR reads the o of a month as a zero ("0ct 3, 2016"); same length, offsets kept.
     folded = re.sub(r"(?<![0-9a-z])0(?=[a-z]{2})", "o", folded)
+    # Typographic hyphens ("16‑03‑2026" with non-breaking hyphens) read as "-".
+    folded = folded.translate(_HYPHENS)
     results: list[FoundDate] = []
     taken: list[tuple[int, int]] = []
     latest = date.today().year + 2  # an invoice or receipt is not dated decades ahead

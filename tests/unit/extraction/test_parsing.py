@@ -55,6 +55,11 @@ def test_integer_amounts_count_only_next_to_a_currency_marker():
         ("Rechnungsdatum 3. März 2020", date(2020, 3, 3)),
         ("2020-03-02", date(2020, 3, 2)),
         ("12-05-19", date(2019, 5, 12)),
+        ("Datum: 16. Mrz. 2026", date(2026, 3, 16)),
+        ("Wien, am 7. Jänner 2026", date(2026, 1, 7)),
+        ("3. Feber 2026", date(2026, 2, 3)),
+        ("Fecha: 16 de marzo del 2026", date(2026, 3, 16)),
+        ("Date : 16\u201103\u20112026", date(2026, 3, 16)),  # non-breaking hyphens
     ],
 )
 def test_dates_in_four_languages(text, expected):
