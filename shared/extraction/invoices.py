@@ -1425,7 +1425,9 @@ def _refine_supplier_vat(
                     r"(?<![a-z])(?:iban|bic|swift|konto|compte|account)(?![a-z])", context
                 ):
                     continue  # an account number, even one whose checksum fails
-                labelled = bool(_VAT_CONTEXT.search(context))
+                labelled = _vat_labelled(lines, i, box, context)
+                if labelled is None:
+                    continue  # under the customer's caption
                 if not valid and not labelled and i not in seller_lines:
                     continue
                 if parties.in_buyer(i, box):
@@ -1490,6 +1492,37 @@ def _wrapped_tail(lines: list[Line], i: int, text: str) -> str:
     before = {vat for vat, valid in find_vat_candidates(text) if valid}
     after = {vat for vat, valid in find_vat_candidates(joined) if valid}
     return joined if after - before else text
+
+
+def _vat_labelled(lines: list[Line], i: int, box: Box, context: str) -> bool | None:
+    """Whether the VAT id in box `box` of line `i` has a VAT label: in its `context` (its box
+    and the labels left of it), else the caption over it ("USt-IdNr." over "DE123456789" in
+    a footer column or a row of identifiers); None under the customer's caption."""
+    if _VAT_CONTEXT.search(context):
+        return True
+    caption = _caption_above(lines, i, box)
+    if _BUYER_VAT_CONTEXT.search(caption):
+        return None
+    return bool(_VAT_CONTEXT.search(caption))
+
+
+def _caption_above(lines: list[Line], i: int, box: Box) -> str:
+    """Folded text of the label right above `box` on the previous line of its page (a caption
+    over its value: overlapping it or aligned on its left edge, without three digits), or ""."""
+    if i == 0 or lines[i - 1].page != lines[i].page:
+        return ""
+    above = lines[i - 1]
+    height = max(box.y1 - box.y0, 1.0)
+    if box.y0 - above.y1 > 1.5 * height:
+        return ""
+    best, best_score = "", 0.0
+    for other in above.boxes:
+        overlap = min(box.x1, other.x1) - max(box.x0, other.x0)
+        aligned = abs(other.x0 - box.x0) <= height
+        score = overlap + (height if aligned else 0.0)
+        if (overlap > 0 or aligned) and score > best_score:
+            best, best_score = other.text, score
+    return "" if re.search(r"\d{3}", best) else _fold(best)
 
 
 def _left_context(line: Line, k: int) -> str:

@@ -438,6 +438,28 @@ def test_a_payee_caption_over_a_name_label_names_the_seller_only_with_a_name():
     assert doc.supplier_name == "Atelier Vidal SARL"  # the letterhead; no name under the caption
 
 
+def test_a_vat_id_under_its_caption_in_a_footer_column_is_the_sellers():
+    def footer(caption: str, value: str):
+        return _page(
+            "Nordlicht Werkzeuge GmbH",
+            "RECHNUNG R-2026-4",
+            [(300, "Gesamtbetrag"), (470, "297,50")],
+            "",
+            [(40, "Nordlicht Werkzeuge GmbH"), (200, "Amtsgericht Hamburg"), (360, "Commerzbank")],
+            [(40, "Am Hafen 3"), (200, caption), (360, "IBAN DE89 3704 0044 0532 0130 00")],
+            [(40, "20457 Hamburg"), (200, value), (360, "BIC COBADEFFXXX")],
+        )
+
+    # A sample id (its checksum fails) is taken under its caption, flagged.
+    doc = footer("USt-IdNr.", "DE123456789")
+    assert doc.supplier_vat == "DE123456789"
+    assert doc.confidence["supplier_vat"] <= 0.3
+    # Under the customer's caption it is the buyer's, not the seller's.
+    assert footer("Ihre USt-IdNr.", "DE123456789").supplier_vat is None
+    # A valid one under its caption counts as labelled.
+    assert footer("USt-IdNr.", "DE136695976").confidence["supplier_vat"] > 0.6
+
+
 def test_vat_with_any_spacing_siret_apart_and_iban():
     doc = _page(
         "Quincaillerie Valmont SARL",
