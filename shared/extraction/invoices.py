@@ -1367,6 +1367,9 @@ _VAT_CONTEXT = L.kw(
     r"tva",
     r"vat",
     r"ust\w*",
+    r"umsatzsteuer\w*",  # "Umsatzsteuer-ID", "Umsatzsteuer-Identifikationsnummer"
+    r"n\.\s?i\.\s?f\.?",
+    r"c\.\s?i\.\s?f\.?",
     r"mwst",
     r"uid",
     r"iva",
@@ -1507,22 +1510,26 @@ def _vat_labelled(lines: list[Line], i: int, box: Box, context: str) -> bool | N
 
 
 def _caption_above(lines: list[Line], i: int, box: Box) -> str:
-    """Folded text of the label right above `box` on the previous line of its page (a caption
-    over its value: overlapping it or aligned on its left edge, without three digits), or ""."""
-    if i == 0 or lines[i - 1].page != lines[i].page:
-        return ""
-    above = lines[i - 1]
+    """Folded text of the label right above `box` in its column (a caption over its value:
+    overlapping it or aligned on its left edge, without three digits), up to two lines up
+    when the lines between leave the column empty, or ""."""
     height = max(box.y1 - box.y0, 1.0)
-    if box.y0 - above.y1 > 1.5 * height:
-        return ""
-    best, best_score = "", 0.0
-    for other in above.boxes:
-        overlap = min(box.x1, other.x1) - max(box.x0, other.x0)
-        aligned = abs(other.x0 - box.x0) <= height
-        score = overlap + (height if aligned else 0.0)
-        if (overlap > 0 or aligned) and score > best_score:
-            best, best_score = other.text, score
-    return "" if re.search(r"\d{3}", best) else _fold(best)
+    top = box.y0
+    for j in range(i - 1, max(i - 3, -1), -1):
+        above = lines[j]
+        if above.page != lines[i].page or top - above.y1 > 1.5 * height:
+            return ""
+        best, best_score = "", 0.0
+        for other in above.boxes:
+            overlap = min(box.x1, other.x1) - max(box.x0, other.x0)
+            aligned = abs(other.x0 - box.x0) <= height
+            score = overlap + (height if aligned else 0.0)
+            if (overlap > 0 or aligned) and score > best_score:
+                best, best_score = other.text, score
+        if best:
+            return "" if re.search(r"\d{3}", best) else _fold(best)
+        top = above.y0
+    return ""
 
 
 def _left_context(line: Line, k: int) -> str:

@@ -458,6 +458,20 @@ def test_a_vat_id_under_its_caption_in_a_footer_column_is_the_sellers():
     assert footer("Ihre USt-IdNr.", "DE123456789").supplier_vat is None
     # A valid one under its caption counts as labelled.
     assert footer("USt-IdNr.", "DE136695976").confidence["supplier_vat"] > 0.6
+    assert footer("Umsatzsteuer-ID", "DE123456789").supplier_vat == "DE123456789"
+
+
+def test_a_vat_caption_over_an_empty_line_of_its_column_still_labels_the_id():
+    doc = _page(
+        "Nordlicht Werkzeuge GmbH",
+        "RECHNUNG R-2026-4",
+        [(300, "Gesamtbetrag"), (470, "297,50")],
+        "",
+        [(40, "Bankverbindung"), (300, "Umsatzsteuer-Identifikationsnummer")],
+        [(40, "Commerzbank")],
+        [(40, "IBAN DE89 3704 0044 0532 0130 00"), (300, "DE123456789")],
+    )
+    assert doc.supplier_vat == "DE123456789"
 
 
 def test_vat_with_any_spacing_siret_apart_and_iban():
