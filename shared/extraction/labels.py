@@ -362,8 +362,9 @@ GROSS = kw(
     rf"gesamt{_S}brutto",
     rf"summe{_S}brutto",
     r"gesamtbetrag",
-    r"gesamtsumme",
-    r"endbetrag",
+    rf"gesamt{_S}summe",
+    r"\w*endbetrag",  # "Endbetrag", "Rechnungsendbetrag"
+    r"\w*endsumme",  # "Endsumme", "Rechnungsendsumme"
     r"rechnungsbetrag",
     r"gutschriftsbetrag",
     rf"(?:rechnungs|gesamt|jahres){_S}beitrag",  # an insurance premium invoiced
@@ -387,6 +388,7 @@ NET = kw(
     r"zwischensumme",
     r"warenwert",
     r"positionssumme",
+    rf"summe{_S}(?:der{_S})?positionen",
     rf"base{_S}imponible",
     r"ohne\s?(?:ust|mwst)",
     rf"hors{_S}taxes?",

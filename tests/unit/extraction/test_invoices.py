@@ -159,6 +159,20 @@ def test_totals_that_do_not_reconcile_get_a_lower_confidence():
     assert doc.confidence["total"] <= 0.7
 
 
+@pytest.mark.parametrize("gross", ["Endsumme", "Rechnungsendbetrag", "Gesamt-Summe"])
+def test_german_end_sum_labels_are_the_gross_over_the_sum_of_positions(gross):
+    doc = _page(
+        "Nordlicht Werkzeuge GmbH",
+        "RECHNUNG R-2026-5 vom 16.03.2026",
+        [(40, "Pos"), (100, "Text"), (470, "Betrag")],
+        [(40, "1"), (100, "Ware"), (470, "100,00")],
+        [(100, "Summe Positionen"), (470, "100,00")],
+        [(100, "zzgl. 19 % MwSt."), (470, "19,00")],
+        [(100, gross), (470, "119,00")],
+    )
+    assert doc.total == Decimal("119.00")
+
+
 def test_table_row_total_takes_the_gross_column():
     doc = _page(
         "Atelier des Cimes SARL",
