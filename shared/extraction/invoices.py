@@ -470,6 +470,9 @@ _DATE_AFTER_NUMBER = re.compile(
 _PLACE_DATE = re.compile(
     r"\s*[a-z][a-z'\-]+\.?(?:\s[a-z][a-z'\-]*\.?){0,5},\s*(?:den|le|am|a|el)\s*"
 )
+# ... and without the article ("London, 16 March 2026", "Madrid, 16 de marzo de 2026",
+# "Hamburg, 16.03.2026"): only a town of up to three words, near the top of the first page.
+_PLACE_DATE_BARE = re.compile(r"\s*[a-z][a-z'\-]+\.?(?:[\s\-][a-z][a-z'\-]*\.?){0,2},\s*")
 
 
 def _not_issue(context: str) -> bool:
@@ -481,6 +484,14 @@ def _not_issue(context: str) -> bool:
         or L.SERVICE_PERIOD.search(context)
         or L.REGISTRATION_DATE.search(context)
     )
+
+
+def _dated_clause(label_text: str, match_text: str) -> bool:
+    """Whether a plain date word ("dated", "du", "vom") closes a clause naming terms, a price
+    list or a law: the date is theirs, not the document's."""
+    at = label_text.find(match_text)
+    clause = re.split(r"[.:;|]", label_text[: max(at, 0)])[-1]
+    return bool(L.TERMS.search(clause) or L.LEGAL_REFERENCE.search(clause))
 
 
 def _opens_with_other_date_label(text: str) -> bool:
@@ -511,6 +522,8 @@ def _refine_dates(  # noqa: C901 - predates the complexity check; split when nex
             label_text = boxes[found.label][lines[found.label].boxes.index(found.label_box)]
             if weight < 3.0 and (_not_issue(label_text) or L.ISSUE_DATE.search(label_text)):
                 continue
+            if weight < 3.0 and _dated_clause(label_text, found.match_text):
+                continue  # "Standard terms dated 01/01/2024 apply."
             if weight == 3.0 and L.OTHER_DOCUMENT_DATE.search(label_text):
                 continue
             if found.how != "below" and _opens_with_other_date_label(found.text):
@@ -537,7 +550,13 @@ def _refine_dates(  # noqa: C901 - predates the complexity check; split when nex
             for d in find_dates(lines[j].text, month_first=month_first):
                 before = folded[j][: d.start]
                 if (
-                    _DATE_AFTER_NUMBER.search(before) or (j > i and wraps and not before.strip())
+                    _DATE_AFTER_NUMBER.search(before)
+                    or (
+                        j > i
+                        and wraps
+                        and not before.strip()
+                        and not _under_date_label(lines, j, d.start)
+                    )
                 ) and not _not_issue(before[-30:]):
                     candidates.append(_Scored(d.value, 2.8 - 0.3 * i / max(n, 1), j))
     candidates.extend(_place_dates(lines, month_first))
@@ -562,6 +581,29 @@ def _refine_dates(  # noqa: C901 - predates the complexity check; split when nex
             break
 
 
+def _under_date_label(lines: list[Line], j: int, offset: int) -> bool:
+    """Whether the date at `offset` of line `j` stands under a box of the line above that
+    labels another date: a row of captions over a row of values ("Livré le | Date de facture
+    | Commande du" over three dates), not a sentence wrapped onto the next line."""
+    line = _span_line_box(lines[j], offset)
+    above = lines[j - 1]
+    for other in above.boxes[:-1]:  # the last box holds the wrapped sentence's end
+        if min(line.x1, other.x1) - max(line.x0, other.x0) > 0:
+            f = _fold(other.text)
+            return bool(_not_issue(f) or L.DATE_WORD.search(f) or L.ISSUE_DATE.search(f))
+    return False
+
+
+def _span_line_box(line: Line, offset: int) -> Box:
+    """The box of `line` holding character `offset` of `line.text`."""
+    position = 0
+    for box in line.boxes:
+        if offset < position + len(box.text) + 1:
+            return box
+        position += len(box.text) + 1
+    return line.boxes[-1]
+
+
 def _place_dates(lines: list[Line], month_first: bool) -> list[_Scored]:
     """The date of a letter's "place, den" line: the issue date where no label names it."""
     found: list[_Scored] = []
@@ -574,9 +616,55 @@ def _place_dates(lines: list[Line], month_first: bool) -> list[_Scored]:
             if k + 1 < len(line.boxes) and not find_dates(text):
                 text = f"{text} {line.boxes[k + 1].text}"
             dates = find_dates(text, month_first=month_first)
-            if dates and _PLACE_DATE.fullmatch(_fold(text[: dates[0].start])):
+            if not dates:
+                continue
+            place = _fold(text[: dates[0].start])
+            if _PLACE_DATE.fullmatch(place) or (
+                _PLACE_DATE_BARE.fullmatch(place)
+                and line.page == lines[0].page
+                and i < PLACE_DATE_BARE_LINES
+                and not _labels_a_date(place)
+            ):
                 found.append(_Scored(dates[0].value, 2.6 - 0.3 * i / max(n, 1), i))
     return found
+
+
+# A letter's date line without its article stands among the first lines of the first page.
+PLACE_DATE_BARE_LINES = 12
+
+
+def _labels_a_date(text: str) -> bool:
+    """Whether folded `text` holds a date's label or a word that is no town ("Paid, …")."""
+    return bool(
+        _not_issue(text)
+        or L.DATE_WORD.search(text)
+        or L.ISSUE_DATE.search(text)
+        or L.TERMS.search(text)
+        or L.LEGAL_REFERENCE.search(text)
+        or _NOT_A_TOWN.search(text)
+    )
+
+
+_NOT_A_TOWN = L.kw(
+    r"paid",
+    r"payee",
+    r"bezahlt",
+    r"paye\w*",
+    r"pagad[oa]",
+    r"signed",
+    r"unterschrieben",
+    r"signe",
+    r"firmado",
+    r"total",
+    r"invoice",
+    r"facture",
+    r"rechnung",
+    r"factura",
+    r"order",
+    r"commande",
+    r"pedido",
+    r"bestellung",
+)
 
 
 # --- invoice number --------------------------------------------------------------------------

@@ -46,6 +46,8 @@ ISSUE_DATE = kw(
     rf"beleg{_S}datum",
     rf"gutschrifts?{_S}datum",
     rf"ausstellungs{_S}datum",
+    rf"ausgestellt{_S}(?:am|den)",
+    rf"datum{_S}der{_S}ausstellung",
     rf"datum{_S}der{_S}rechnung",
     rf"fecha{_S}(?:de{_S})?(?:la{_S})?(?:factura|emision|expedicion)",
 )
@@ -141,6 +143,21 @@ ORIGINAL_INVOICE = kw(
     r"original\w*",
     rf"relating{_S}to",
     rf"(?:against|corrects?){_S}invoice",
+)
+# Terms, conditions and price lists cited with their date ("Standard terms dated 01/01/2024",
+# "AGB vom 01.01.2024", "Conditions générales du 1er janvier 2024").
+TERMS = kw(
+    r"terms",
+    r"conditions?",
+    r"cgv",
+    r"cgu",
+    r"agb",
+    r"\w*bedingungen",
+    r"condiciones",
+    r"tarif\w*",
+    rf"price{_S}list",
+    r"preisliste",
+    rf"lista{_S}de{_S}precios",
 )
 # Laws and regulations cited with their date ("loi n° 92-1442 du 31 décembre 1992").
 LEGAL_REFERENCE = kw(

@@ -1502,6 +1502,8 @@ def test_the_date_printed_after_the_invoice_number_is_the_issue_date(title):
         [(330, "Bad Homburg v. d. Höhe, den 18.03.2026")],
         [(330, "Paris, le 18 mars 2026")],
         [(330, "Madrid, a 18 de marzo de 2026")],
+        [(330, "London, 18 March 2026")],
+        [(330, "Madrid, 18 de marzo de 2026")],
     ],
 )
 def test_the_place_and_date_of_a_letter_is_the_issue_date(place_date):
@@ -1523,6 +1525,79 @@ def test_the_place_and_date_of_a_letter_is_the_issue_date(place_date):
         ],
     )
     assert doc.issue_date == date(2026, 3, 18)
+
+
+def test_a_letters_date_line_without_article_beats_an_order_date_in_the_body():
+    doc = _page(
+        [(40, "Harbour Tools Ltd"), (330, "London, 16 March 2026")],
+        "",
+        [(300, "Client Co")],
+        "",
+        "INVOICE A-1",
+        "Order date: 02/03/2026",
+        "Delivery date: 10/03/2026",
+        [(300, "Total"), (470, "10.00")],
+    )
+    assert doc.issue_date == date(2026, 3, 16)
+    # A word that is no town before the comma is no letter's date line.
+    doc = _page("Harbour Tools Ltd", "INVOICE A-1", "Paid, 20/03/2026", "Date: 16/03/2026")
+    assert doc.issue_date == date(2026, 3, 16)
+
+
+def test_a_row_of_date_captions_is_not_a_title_wrapped_onto_its_values():
+    # "Commande du" ends the caption row that holds "Date de facture": the first value under
+    # it is the delivery date, not a date that "du" carries over from the row above.
+    doc = _page(
+        "Acme SARL",
+        "FACTURE A-1",
+        [
+            (40, "Livré le"),
+            (160, "Date de facture"),
+            (280, "Date d'échéance"),
+            (400, "Commande du"),
+        ],
+        [(40, "10/03/2026"), (160, "16/03/2026"), (280, "15/04/2026"), (400, "02/03/2026")],
+        [(300, "Total"), (470, "10,00")],
+    )
+    assert doc.issue_date == date(2026, 3, 16)
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        "Standard terms dated 01/01/2024 apply.",
+        "Es gelten unsere AGB vom 01.01.2024.",
+        "Price list dated 01/01/2024.",
+    ],
+)
+def test_a_dated_clause_of_terms_is_not_the_issue_date(clause):
+    doc = _page(
+        [(40, "INVOICE"), (300, "Acme Ltd")],
+        [(40, "Date")],
+        [(40, "16/03/2026")],
+        [(40, "Due date")],
+        [(40, "15/04/2026")],
+        [(300, "Total"), (470, "10.00")],
+        clause,
+    )
+    assert doc.issue_date == date(2026, 3, 16)
+
+
+def test_ausgestellt_am_labels_the_issue_date():
+    doc = _page(
+        "Nordlicht Werkzeuge GmbH",
+        "RECHNUNG R-1",
+        [(40, "Leistungsdatum")],
+        [(40, "10.03.2026")],
+        [(40, "Fällig am")],
+        [(40, "15.04.2026")],
+        [(40, "Auftrag vom")],
+        [(40, "02.03.2026")],
+        [(40, "Ausgestellt am")],
+        [(40, "16.03.2026")],
+        [(300, "Gesamtbetrag"), (470, "10,00")],
+    )
+    assert doc.issue_date == date(2026, 3, 16)
 
 
 @pytest.mark.parametrize("prepaid", ["-400,00", "- 400,00", "400,00"])
