@@ -825,7 +825,9 @@ def _address_window(lines: list[Line], sender: int) -> list[tuple[int, Box]]:
             break
         inside = [b for b in line.boxes if abs(b.x0 - x0) <= 3 * height]
         if not inside:
-            break
+            # A line of another column set on its own baseline between two of the block's
+            # lines ("6 :" wrapped in the right-hand column): not the block's end.
+            continue
         block.extend((j, b) for b in inside)
         last = line.y1
         if _POSTCODE_CITY.search(inside[0].text):
@@ -894,6 +896,7 @@ class _Parties:
                 else:
                     self.seller.extend(block)
         found = _sender_line(lines)
+        self.sender = found[0] if found is not None else -1
         if found is not None:
             # A business letter's return-address line names the sender; the address window
             # under it, the recipient (DIN 5008 and its French and Spanish kin).
@@ -1025,6 +1028,8 @@ class _Parties:
                     ):
                         last += 1
                     for j in range(first, last + 1):
+                        if j == self.sender:
+                            continue  # the return address over the window is the sender's
                         for other in lines[j].boxes:
                             if abs(other.x0 - box.x0) <= 2 * height:
                                 self.buyer.append((j, other))
@@ -1207,6 +1212,10 @@ _LEGAL_MENTION = re.compile(
 )
 
 
+# A British postcode closing a line: "Reading RG1 2LU", "London SW1A 1AA".
+_UK_POSTCODE_END = re.compile(r"(?<![A-Za-z0-9])[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}$")
+
+
 def _name_text(text: str) -> str | None:
     """`text` as a party name, or None if it is a label, an address or a sentence."""
     # "Zahlbar an Haas KG": the payee's name without its label.
@@ -1240,6 +1249,8 @@ def _name_text(text: str) -> str | None:
         return None
     if ":" in name or "@" in name or re.search(r"\s\d{1,4}\s?[a-zA-Z]?$", name):
         return None  # a label, or a street and its house number
+    if _UK_POSTCODE_END.search(name):
+        return None  # a town and its postcode ("Reading RG1 2LU")
     return name
 
 

@@ -296,6 +296,45 @@ def test_return_address_line_names_the_sender_and_the_window_the_recipient():
     assert ours.issued_by_own
 
 
+def test_a_return_address_over_the_own_window_with_another_columns_line_between():
+    # The right-hand column sets its lines on their own baselines: one falls between two
+    # lines of the window. The window still runs to its postcode line, and the return
+    # address over it stays the sender's though it runs on into the own party's block.
+    cells = [
+        (400, 40, "Aubert & Fils SA"),
+        (400, 52, "96 boulevard Carnot"),
+        (400, 64, "59000 Lille"),
+        (57, 136, "Aubert & Fils SA · 96 boulevard Carnot · 59000 Lille"),
+        (57, 153, "Rousseau-Perrin EURL"),
+        (354, 153, "Facture n° : A/2025/4108"),
+        (57, 166, "Service comptabilité"),
+        (354, 166, "Émise le : 23/01/2025"),
+        (454, 172, "p. 1"),
+        (57, 178, "107 rue de la République"),
+        (57, 191, "13001 Marseille"),
+        (340, 260, "Montant TTC :"),
+        (470, 260, "120,00 €"),
+        (43, 780, "Aubert & Fils SA · RCS Lille 419 843 685"),
+    ]
+    boxes = [Box(t, x, y, x + 5.0 * len(t), y + 10.0) for x, y, t in cells]
+    own = OwnParty(name="Rousseau-Perrin EURL", vat="FR70461484180")
+    doc = extract_fields(group_lines(boxes), source="pdf_text", own=own)
+    assert doc.supplier_name == "Aubert & Fils SA"
+
+
+def test_a_town_with_its_british_postcode_is_no_name():
+    doc = _page(
+        [(40, "Bill to"), (312, "Supplier")],
+        [(40, "Name:"), (128, "Harrington Cleaning Services Group PLC"), (391, "Print Works Ltd")],
+        [(312, "Name:")],
+        [(40, "Address:"), (128, "117 High Street"), (312, "Address:"), (391, "154 Church Road")],
+        [(128, "Leeds LS1 4DY"), (391, "Reading RG1 2LU")],
+        "VAT INVOICE A/2024/7234",
+        [(340, "Invoice total:"), (470, "£2,894.34")],
+    )
+    assert doc.supplier_name != "Reading RG1 2LU"
+
+
 def test_a_separated_line_without_an_address_window_under_it_is_not_a_return_address():
     doc = _page(
         "Quincaillerie Valmont SARL",
