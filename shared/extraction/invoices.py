@@ -716,6 +716,39 @@ def _box_before(line: Line, k: int, folded: list[str]) -> str:
     return folded[k - 1] if box.x0 - line.boxes[k - 1].x1 <= COLUMN_GAP * height else ""
 
 
+_REF_CAPTION = re.compile(r"\s*(?:ref|reference|referencia|referenz)\.?\s?:?\s*")
+
+
+def _ref_column_numbers(lines: list[Line], boxes: list[list[str]]) -> list[_Scored]:
+    """ "Ref" heading a column of the document's own row of captions, beside its date ("Ref |
+    Invoice Date | Pay by" over or under a row of values with a date): the invoice's
+    reference."""
+    n = len(lines)
+    found_numbers: list[_Scored] = []
+    for i, line in enumerate(lines):
+        row = boxes[i]
+        for k, box in enumerate(line.boxes):
+            if not _REF_CAPTION.fullmatch(row[k]) or not any(
+                L.ISSUE_DATE.search(other) or L.DATE_WORD.search(other)
+                for j, other in enumerate(row)
+                if j != k and not re.search(r"\d", other)
+            ):
+                continue
+            for how, value_line in (("below", i + 1), ("above", i - 1)):
+                if not 0 <= value_line < len(lines) or lines[value_line].page != line.page:
+                    continue
+                values = lines[value_line]
+                if not any(find_dates(b.text) for b in values.boxes):
+                    continue  # not the row of the document's values
+                under = [b for b in values.boxes if min(box.x1, b.x1) - max(box.x0, b.x0) > 0]
+                token = _number_token(under[0].text) if under else None
+                if token:
+                    score = 2.6 * L.POSITION_WEIGHT[how] - 0.5 * i / max(n, 1)
+                    found_numbers.append(_Scored(token, score, value_line))
+                    break
+    return found_numbers
+
+
 def _refine_number(doc: ExtractedDocument, lines: list[Line], boxes: list[list[str]]) -> None:
     candidates: list[_Scored] = []
     n = len(lines)
@@ -747,6 +780,7 @@ def _refine_number(doc: ExtractedDocument, lines: list[Line], boxes: list[list[s
                 weight_here = weight
             score = weight_here * L.POSITION_WEIGHT[found.how] - 0.5 * found.label / max(n, 1)
             candidates.append(_Scored(found.value, score, found.line))
+    candidates.extend(_ref_column_numbers(lines, boxes))
     # "Facture FA-2017-0009", "Avoir AV-2017-0005": a title followed by a numbered token.
     for i, line in enumerate(lines[: max(12, n // 3)]):
         for k, box in enumerate(line.boxes):

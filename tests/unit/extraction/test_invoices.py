@@ -322,6 +322,23 @@ def test_a_return_address_over_the_own_window_with_another_columns_line_between(
     assert doc.supplier_name == "Aubert & Fils SA"
 
 
+@pytest.mark.parametrize("values_first", [False, True])
+def test_ref_heading_the_documents_row_of_captions_is_the_invoice_number(values_first):
+    captions = [(48, "Ref"), (150, "Invoice Date"), (252, "Account No."), (456, "Pay by")]
+    values = [(48, "2024-12-4045"), (150, "07/03/2024"), (252, "K94449"), (456, "22 March 2024")]
+    doc = _page(
+        [(298, "VAT INVOICE")],
+        *((values, captions) if values_first else (captions, values)),
+        [(45, "Description"), (333, "Qty"), (515, "Amount")],
+        "",
+        [(43, "Greaves Cleaning Services Group Limited"), (312, "Ets Boyer SA")],
+        [(43, "126 Riverside Way"), (312, "146 rue du Faubourg Saint-Antoine")],
+        [(43, "Norwich NR1 1SQ"), (312, "75011 Paris")],
+        [(340, "Total (inc. VAT)"), (470, "2,295.06")],
+    )
+    assert doc.invoice_number == "2024-12-4045"
+
+
 def test_a_town_with_its_british_postcode_is_no_name():
     doc = _page(
         [(40, "Bill to"), (312, "Supplier")],
