@@ -1042,7 +1042,10 @@ class _Parties:
                 box_compact = _alnum(box.text)
                 if any(
                     key in box_compact
-                    and (key not in self.own_names or _within_words(key, box.text))
+                    and (
+                        key not in self.own_names
+                        or (_within_words(key, box.text) and not self._longer_name(box.text))
+                    )
                     for key in keys
                     if len(key) >= 3
                 ) or (own.siren and re.sub(r"\D", "", own.siren) in re.sub(r"\D", "", box.text)):
@@ -1068,6 +1071,12 @@ class _Parties:
                             if abs(other.x0 - box.x0) <= 2 * height:
                                 self.buyer.append((j, other))
                                 self.buyer_lines.add(j)
+
+    def _longer_name(self, text: str) -> bool:
+        """Whether `text` reads as another organisation's name that merely holds the own name
+        ("Zahlbar an Softwareentwicklung Krause GmbH & Co. KG" for "Krause GmbH")."""
+        name = _name_text(text)
+        return name is not None and not self.is_own_name(name)
 
     # How far down the first page a letterhead reaches, in lines.
     LETTERHEAD_LINES = 6

@@ -339,6 +339,29 @@ def test_ref_heading_the_documents_row_of_captions_is_the_invoice_number(values_
     assert doc.invoice_number == "2024-12-4045"
 
 
+def test_a_payee_whose_name_holds_the_own_name_is_not_the_own_party():
+    # The buyer "Krause GmbH" is paid by "Softwareentwicklung Krause GmbH & Co. KG": the
+    # payee's line is not the own party's block, and names the seller.
+    doc = _page(
+        [(451, "Softwalab")],
+        [(450, "Lindenallee 42, 50668 Köln")],
+        "",
+        "Krause GmbH",
+        "Bahnhofstraße 95",
+        "80335 München",
+        "",
+        "RECHNUNG",
+        "Rechnungs-Nr. A431-47650",
+        [(340, "Endbetrag"), (470, "52.170,23 €")],
+        "",
+        "Zahlschein",
+        "Zahlbar an Softwareentwicklung Krause GmbH & Co. KG",
+        "IBAN DE89 8290 7031 1952 5701 42",
+        own=OwnParty(name="Krause GmbH", vat="DE136695976"),
+    )
+    assert doc.supplier_name == "Softwareentwicklung Krause GmbH & Co. KG"
+
+
 def test_a_town_with_its_british_postcode_is_no_name():
     doc = _page(
         [(40, "Bill to"), (312, "Supplier")],
