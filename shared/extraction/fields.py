@@ -1152,7 +1152,7 @@ def _fill_dates(
             ):
                 # Column header above the value (invoice tables: "Date" over "02.03.2020"),
                 # or a label alone on the previous line.
-                box = _span_box(lines[i], d.start)
+                box = lines[i].box_at(d.start)
                 above = _box_above(lines, i, box.x0, box.x1)
                 if above and not find_dates(above):
                     label = above
@@ -1349,16 +1349,6 @@ def _box_above(lines: list[Line], i: int, x0: float, x1: float) -> str:
         if overlap > best_overlap:
             best, best_overlap = _fold(other.text), overlap
     return best
-
-
-def _span_box(line: Line, offset: int):
-    """The box of `line` holding character `offset` of `line.text`."""
-    position = 0
-    for box in line.boxes:
-        if offset < position + len(box.text) + 1:
-            return box
-        position += len(box.text) + 1
-    return line.boxes[-1]
 
 
 def _plausible_number(token: str) -> bool:

@@ -585,23 +585,13 @@ def _under_date_label(lines: list[Line], j: int, offset: int) -> bool:
     """Whether the date at `offset` of line `j` stands under a box of the line above that
     labels another date: a row of captions over a row of values ("Livré le | Date de facture
     | Commande du" over three dates), not a sentence wrapped onto the next line."""
-    line = _span_line_box(lines[j], offset)
+    value = lines[j].box_at(offset)
     above = lines[j - 1]
     for other in above.boxes[:-1]:  # the last box holds the wrapped sentence's end
-        if min(line.x1, other.x1) - max(line.x0, other.x0) > 0:
+        if min(value.x1, other.x1) - max(value.x0, other.x0) > 0:
             f = _fold(other.text)
             return bool(_not_issue(f) or L.DATE_WORD.search(f) or L.ISSUE_DATE.search(f))
     return False
-
-
-def _span_line_box(line: Line, offset: int) -> Box:
-    """The box of `line` holding character `offset` of `line.text`."""
-    position = 0
-    for box in line.boxes:
-        if offset < position + len(box.text) + 1:
-            return box
-        position += len(box.text) + 1
-    return line.boxes[-1]
 
 
 def _place_dates(lines: list[Line], month_first: bool) -> list[_Scored]:

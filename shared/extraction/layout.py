@@ -56,6 +56,15 @@ class Line:
     def y1(self) -> float:
         return max(b.y1 for b in self.boxes)
 
+    def box_at(self, offset: int) -> Box:
+        """The box holding character `offset` of `text`."""
+        position = 0
+        for box in self.boxes:
+            if offset < position + len(box.text) + 1:
+                return box
+            position += len(box.text) + 1
+        return self.boxes[-1]
+
 
 # Skews undone by `deskew`, as dy/dx slopes: from about half a degree to about 3.5 degrees;
 # the rows' own skew is sought in steps of SKEW_STEP up to SKEW_STEPS steps either way.
