@@ -1099,6 +1099,8 @@ class _Scorer:
         """
         p, index = self.policy, self.index
         total_cents = _cents(doc.total)
+        if total_cents == 0:
+            return []  # a bill of nothing (voided, or its total unread) takes no tip
         # A bill rounded up by a cent or two (24.99 -> 25.00) is a tip too: a card
         # debit in the receipt's currency is never a rounding gap (see `edges`).
         low = total_cents
@@ -1315,6 +1317,8 @@ class _Scorer:
         zones). One such debit is the receipt's; two are ambiguous."""
         p, index = self.policy, self.index
         total_cents = _cents(doc.total)
+        if total_cents == 0:
+            return []
         high = total_cents + int(total_cents * p.tip_max_ratio)
         budget = _TIP_NAME_BUDGET
         out: list[int] = []

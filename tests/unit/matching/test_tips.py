@@ -491,3 +491,11 @@ def test_a_whole_percentage_is_a_typed_tip_at_a_restaurant_paid_often():
     )
     assert result.transaction_id == "t1"
     assert any("+ tip 1.54 (7%)" in reason for reason in result.reasons)
+
+
+def test_a_bill_of_nothing_takes_no_tip():
+    # A voided receipt, or one whose total was read as 0.00: a 2.00 debit at the
+    # restaurant that day is not its tip.
+    debit = tx("t1", "-2.00", "SUMUP *BRASSERIE DU PORT", "2024-06-11T13:00:00+02:00")
+    result = only(match(ORG, [debit], [doc("d1", "0.00", "Brasserie du Port", "2024-06-11")]))
+    assert result.transaction_id is None
