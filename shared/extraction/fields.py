@@ -1385,7 +1385,11 @@ def _fill_names(
         if i in customer_zone:
             continue
         # In a PDF text layer a line can span columns; the name is its first cell.
-        raw = lines[i].boxes[0].text if doc.text_source == "pdf_text" else texts[i]
+        raw = (
+            lines[i].boxes[0].text
+            if doc.text_source == "pdf_text"
+            else _unstamped(lines[i], texts[i])
+        )
         # "Bienvenue chez Primeur Dumas", "Willkommen bei …": the name after the greeting.
         raw = _GREETING.sub("", raw)
         name = _name_like(raw)
@@ -1430,13 +1434,50 @@ def _fill_names(
                 break
 
     if doc.supplier_name and doc.text_source == "ocr":
+        doc.supplier_name = correct_trade_words(
+            doc.supplier_name, legal=bool(_LEGAL_SUFFIX.search(doc.supplier_name))
+        )
         doc.supplier_name = correct_name(doc.supplier_name)
-        if _LEGAL_SUFFIX.search(doc.supplier_name):
-            doc.supplier_name = correct_trade_words(doc.supplier_name)
 
     doc.customer_name = _customer_name(lines)
     if doc.customer_name:
         doc.confidence["customer_name"] = 0.5
+
+
+# A bookkeeper's rubber stamp on a paper receipt ("POSTED", "PAID", "BEZAHLT", "PAYÉ"): read
+# as a box of its own at either end of a header line, not a word of the shop's name.
+_STAMP = _kw(
+    r"posted",
+    r"paid",
+    r"received",
+    r"entered",
+    r"approved",
+    r"checked",
+    r"verified",
+    r"cancell?ed",
+    r"paye",
+    r"acquitte",
+    r"comptabilise",
+    r"bezahlt",
+    r"gebucht",
+    r"erhalten",
+    r"gepruft",
+    r"pagado",
+    r"recibido",
+    r"contabilizado",
+    r"dibayar",
+    r"lunas",
+)
+
+
+def _unstamped(line: Line, text: str) -> str:
+    """The text of OCR line `line` without a stamp word boxed alone at its start or end."""
+    boxes = list(line.boxes)
+    while len(boxes) > 1 and _STAMP.fullmatch(_fold(boxes[-1].text.strip(" .!*"))):
+        boxes.pop()
+    while len(boxes) > 1 and _STAMP.fullmatch(_fold(boxes[0].text.strip(" .!*"))):
+        boxes.pop(0)
+    return text if len(boxes) == len(line.boxes) else " ".join(b.text for b in boxes)
 
 
 # Malaysian legal forms: a Malaysian receipt (a GST tax invoice) names its issuer by the
@@ -1659,6 +1700,10 @@ _LEGAL_FIXES = [
     # "BHD" with its H lost, after "SDN" or a "(M)" (Malaysia): "AEON CO. (M) BD".
     (re.compile(r"(SDN\.?\s?|\(M\)\s?)B[DO0](?![A-Za-z0-9])"), r"\1BHD"),
     (re.compile(r"\bGMB[H4]\b", re.IGNORECASE), "GmbH"),
+    # The bracketed place before a Malaysian legal form, "(M)" for Malaysia and "(KL)" for
+    # Kuala Lumpur, with a look-alike slip: "(H) SDN BHD", "(KI) SDN BHD".
+    (re.compile(r"\([HN]\)(?=\s?(?:SDN|BHD|S/B)(?![A-Za-z]))"), "(M)"),
+    (re.compile(r"\(K[I1l|]\)(?=\s?(?:SDN|BHD|S/B)(?![A-Za-z]))"), "(KL)"),
 ]
 
 

@@ -116,14 +116,65 @@ def correct_name(name: str) -> str:
 TRADE_WORDS = frozenset({"MART", "SHOP", "FOOD", "CAFE", "STORE", "HOTEL", "MARKT", "MARKET"})
 
 
-def correct_trade_words(name: str) -> str:
-    """`name` with each capitals word one look-alike slip from a `TRADE_WORDS` word restored."""
+# Trade words of Malaysian-style shop names, Malay and English (KEDAI: shop, RUNCIT: sundries,
+# SYARIKAT: company, PERNIAGAAN: business, BORONG: wholesale, PERABOT: furniture): the Malay
+# ones are in none of the four dictionaries and the shorter ones too short for their guess.
+# One look-alike slip from one of them ("KEDAT RUNCIT", "RESTORAM") is that word when the
+# name gives it context: a legal form, another trade word read right, or a long word (seven
+# letters or more, where one slip leaves no other reading).
+SHOP_WORDS = frozenset(
+    {
+        "KEDAI",
+        "RUNCIT",
+        "RESTORAN",
+        "SYARIKAT",
+        "PERNIAGAAN",
+        "PERUSAHAAN",
+        "FARMASI",
+        "PASARAYA",
+        "BORONG",
+        "MAKANAN",
+        "PERABOT",
+        "PERKAKASAN",
+        "KOPITIAM",
+        "ENTERPRISE",
+        "ENTERPRISES",
+        "TRADING",
+        "HARDWARE",
+        "STATIONERY",
+        "STATIONER",
+        "BAKERY",
+        "BAKERIES",
+        "RESTAURANT",
+        "RESTAURANTS",
+        "PHARMACY",
+        "MARKETING",
+        "HOLDINGS",
+        "SUPERMARKET",
+        "MINIMARKET",
+        "CONFECTIONERY",
+        "SERVICES",
+        "INDUSTRIES",
+    }
+)
+SHOP_WORD_ALONE = 7
+
+
+def correct_trade_words(name: str, *, legal: bool = True) -> str:
+    """`name` with each capitals word one look-alike slip from a trade word restored: from a
+    short `TRADE_WORDS` word only in a legal name (`legal`), from a `SHOP_WORDS` word in a
+    legal name, next to another trade word read right, or when the word is long."""
+    known = TRADE_WORDS | SHOP_WORDS
+    context = legal or any(w in known for w in _WORD.findall(name))
 
     def fix(match: re.Match[str]) -> str:
         word = match.group(0)
-        if word in TRADE_WORDS or not word.isupper():
+        if word in known or not word.isupper():
             return word
-        found = _candidates(word, 1) & TRADE_WORDS
+        pool = (TRADE_WORDS if legal else frozenset()) | (
+            SHOP_WORDS if context or len(word) >= SHOP_WORD_ALONE else frozenset()
+        )
+        found = _candidates(word, 1) & pool
         return found.pop() if len(found) == 1 else word
 
     return _WORD.sub(fix, name)

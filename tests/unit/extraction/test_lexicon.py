@@ -53,3 +53,16 @@ def test_a_name_keeps_its_spacing_digits_and_legal_form():
 )
 def test_short_trade_words_of_a_company_name_are_restored(read, meant):
     assert correct_trade_words(read) == meant
+
+
+@pytest.mark.parametrize(
+    ("read", "meant"),
+    [
+        ("KEDAT RUNCIT ZEN", "KEDAI RUNCIT ZEN"),  # another trade word read right: context
+        ("RESTORAM SRI MAJU", "RESTORAN SRI MAJU"),  # long enough to need no context
+        ("KEDAT ZEN", "KEDAT ZEN"),  # short, no context: left as read
+        ("MAJU HART", "MAJU HART"),  # a short English trade word needs a legal form
+    ],
+)
+def test_shop_words_are_restored_in_a_name_without_a_legal_form(read, meant):
+    assert correct_trade_words(read, legal=False) == meant

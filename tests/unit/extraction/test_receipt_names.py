@@ -301,3 +301,52 @@ def test_a_taller_mixed_case_sign_wins_over_a_legal_name_in_capitals():
         source="ocr",
     )
     assert doc.supplier_name == "Station Service du Lac"
+
+
+def test_a_shop_word_with_a_look_alike_slip_is_restored_without_a_legal_form():
+    # "KEDAI" (shop) read with its I as a T; "RUNCIT" (sundries) read right gives the context.
+    doc = extract_fields(
+        _lines(
+            "KEDAT RUNCIT SENG HUAT",
+            "NO. 12, JALAN MERANTI 3,",
+            "81200 JOHOR BAHRU",
+            "TAX INVOICE",
+            "01/06/2018 18:31",
+            "TOTAL RM7.80",
+        ),
+        source="ocr",
+    )
+    assert doc.supplier_name == "KEDAI RUNCIT SENG HUAT"
+
+
+def test_a_bookkeepers_stamp_boxed_on_the_name_line_is_not_part_of_the_name():
+    lines = _lines(
+        "TAN BROTHERS ENTERPRISE",
+        "9, JALAN MAWAR 3,",
+        "40150 SHAH ALAM, SELANGOR.",
+        "CASH RECEIPT 25/04/2017",
+        "TOTAL 25.00",
+    )
+    name = lines[0].boxes[0]
+    stamp = Box("POSTED", name.x1 + 10, name.y0 - 30, name.x1 + 250, name.y1 + 10, 0.99)
+    lines[0] = Line([name, stamp])
+    doc = extract_fields(lines, source="ocr")
+    assert doc.supplier_name == "TAN BROTHERS ENTERPRISE"
+
+
+def test_a_look_alike_slip_in_the_bracketed_place_of_a_malaysian_legal_name_is_fixed():
+    doc = extract_fields(
+        _lines(
+            "SRI MURNI BAKERIES (KI) SDN BHD (123456 X)",
+            "Lot 3, Jalan Pelabur 23/1,",
+            "40300 Shah Alam, Selangor.",
+            "TAX INVOICE 22/10/2017",
+            "TOTAL 6.39",
+        ),
+        source="ocr",
+    )
+    assert doc.supplier_name == "SRI MURNI BAKERIES (KL) SDN BHD"
+    doc = extract_fields(
+        _lines("MAJU JAYA (H) SDN BHD", "No 8, Jalan 7/118B", "TOTAL 6.39"), source="ocr"
+    )
+    assert doc.supplier_name == "MAJU JAYA (M) SDN BHD"
