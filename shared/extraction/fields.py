@@ -16,7 +16,7 @@ from decimal import Decimal
 from . import labels as L
 from .invoices import COLUMN_GAP, refine_invoice
 from .layout import Line
-from .lexicon import correct_name, correct_trade_words
+from .lexicon import correct_name, correct_trade_words, restore_letters
 from .model import ExtractedDocument, OwnParty
 from .parsing import (
     _fold,
@@ -352,6 +352,12 @@ _LEGAL_FORM = re.compile(
     r"PHARMACY|APOTHEKE|MARKT|SUPERMARKT|HOTEL|SERVICES?|INDUSTRIES|HOLDINGS?)(?![^\W\d_])",
     re.IGNORECASE,
 )
+# Malay trade words that open a shop's name ("KEDAI RUNCIT ...", "SYARIKAT PERNIAGAAN ...":
+# shop, company, business, pharmacy, supermarket, wholesale), where English ones close it.
+_SHOP_PREFIX = re.compile(
+    r"(?<![^\W_])(?:KEDAI|SYARIKAT|PERNIAGAAN|PERUSAHAAN|FARMASI|PASAR\s?RAYA|PASAR\s?MINI|BORONG)(?![^\W\d_])",
+    re.IGNORECASE,
+)
 # Legal forms proper (a name usually ends with one), stronger evidence than trade words.
 _LEGAL_SUFFIX = re.compile(
     r"(?<![^\W_])(?:SDN\.?\s?BHD|BHD|S/B|LTD|LIMITED|PLC|LLC|INC|CORP|GMBH|AG|(?<!\d\s)(?<!/)KG|OHG|UG|SARL|"
@@ -505,6 +511,7 @@ _TRADE_ONLY = re.compile(
     r"market|mart|supermarket|minimarket|supermarch[eé]|supermercado|markt|supermarkt|store|"
     r"shop|boutique|tienda|laden|pharmacy|pharmacie|farmacia|apotheke|hardware|stationery|"
     r"food|hotel|trading|services?|enterprises?|tabac|presse|kiosk|"
+    r"kedai|runcit|farmasi|pasaraya|borong|kopitiam|makanan|minuman|"
     r"&|and|et|und|y|[-/+.,|])\s*)+",
     re.IGNORECASE,
 )
@@ -516,6 +523,10 @@ _ADDRESS_HINT = re.compile(
     r"|\b(?:unit|suite|floor|flr|level|block|blok|tingkat|wisma|menara|lorong|persiaran|"
     r"boulevard|allee|allée|gasse|chemin|impasse|quai|paseo|avda|pza|carrer|ctra|"
     r"plaza|plaça|praça|piazza)\b"
+    # Malaysian towns, villages and sections, and the honorifics of its states' names:
+    # "BANDAR BARU PERMAS JAYA", "Kampung Baru", "Seksyen 13", "SELANGOR DARUL EHSAN".
+    r"|\b(?:bandar|kampung|kg\.|seksyen|tmn|lebuh(?:raya)?|darul\s(?:ehsan|takzim|ta'zim|aman|"
+    r"makmur|naim|khusus|ridzuan|hana|iman|jannah|salam))\b"
     # A Spanish or Italian street, a comma, then its number ending the line: "Gran Vía, 27".
     r"|[^\W\d_]{3,},\s?\d{1,4}[a-z]?$"
     r"|\b(?:bd|blvd)\.?\s+[^\W\d_]|(?<![^\W\d_])c/\s?[^\W\d_]"
@@ -1398,7 +1409,11 @@ def _fill_names(
         names[i] = name
         if _not_a_name(name):
             continue
-        score = 1.5 - 0.12 * rank + _name_evidence(name, i, texts, folded)
+        # "ENTERPRlSE", "KEDAT RUNCIT": a trade word with an OCR slip still tells a name.
+        read = name
+        if doc.text_source == "ocr":
+            read = correct_trade_words(name, legal=bool(_LEGAL_SUFFIX.search(name)))
+        score = 1.5 - 0.12 * rank + _name_evidence(read, i, texts, folded)
         candidates.append(_Candidate(name, score * quality[i], i))
     if candidates:
         best = max(candidates, key=lambda c: c.score)
@@ -1435,7 +1450,8 @@ def _fill_names(
 
     if doc.supplier_name and doc.text_source == "ocr":
         doc.supplier_name = correct_trade_words(
-            doc.supplier_name, legal=bool(_LEGAL_SUFFIX.search(doc.supplier_name))
+            restore_letters(doc.supplier_name),
+            legal=bool(_LEGAL_SUFFIX.search(doc.supplier_name)),
         )
         doc.supplier_name = correct_name(doc.supplier_name)
 
@@ -1550,6 +1566,8 @@ def _not_a_name(name: str) -> bool:
         (_NOT_A_NAME.search(folded) is not None and not _LEGAL_FORM.search(name))
         or _LEGAL_NOTICE.search(folded) is not None
         or _EMAIL.search(name) is not None
+        # "POSTED", "PAID": a bookkeeper's stamp on the receipt, alone on its line
+        or _STAMP.fullmatch(folded.strip(" .!*")) is not None
         # "CARTE BANCAIRE", "MAESTRO", "VENTA", "Kartenzahlung kontaktlos": a card slip's labels
         or L.card_slip_label(folded)
     )
@@ -1627,7 +1645,7 @@ def _name_evidence(name: str, i: int, texts: list[str], folded: list[str]) -> fl
         score += 1.5
     elif _TRADE_ONLY.fullmatch(name):
         score -= 1.0  # "BISTRO & CAFE" under the sign: what the shop is, not its name
-    elif _LEGAL_FORM.search(name):
+    elif _LEGAL_FORM.search(name) or _SHOP_PREFIX.search(name):
         score += 0.8
     if _ADDRESS_HINT.search(name):
         score -= 1.0

@@ -178,3 +178,27 @@ def correct_trade_words(name: str, *, legal: bool = True) -> str:
         return found.pop() if len(found) == 1 else word
 
     return _WORD.sub(fix, name)
+
+
+# In a word of capitals the recogniser may print an O as a zero and an I as a one
+# ("SEAF00D", "0XF0RD", "TRADING" as "TRAD1NG"): a word of at least two capitals whose only
+# digits are such zeros (next to a letter) or ones (between letters) is a word of letters.
+_MIXED_WORD = re.compile(r"(?<![A-Za-z0-9])[A-Z0-9]*[A-Z][A-Z0-9]*(?![A-Za-z0-9])")
+
+
+def restore_letters(name: str) -> str:
+    """`name` with the zeros and ones of its capitals words read as the letters O and I."""
+
+    def fix(match: re.Match[str]) -> str:
+        word = match.group(0)
+        if sum(ch.isalpha() for ch in word) < 2 or set(word) & set("23456789"):
+            return word
+        if "0" not in word and "1" not in word:
+            return word
+        if re.search(r"(?<![A-Z])1|1(?![A-Z])", word):
+            return word  # a one not between letters: a number ("A1", "1STOP")
+        if re.fullmatch(r"0+|0+[A-Z]?|[A-Z]?0+", word):
+            return word
+        return word.replace("0", "O").replace("1", "I")
+
+    return _MIXED_WORD.sub(fix, name)

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from shared.extraction.lexicon import correct_name, correct_trade_words, correct_word
+from shared.extraction.lexicon import (
+    correct_name,
+    correct_trade_words,
+    correct_word,
+    restore_letters,
+)
 
 
 @pytest.mark.parametrize(
@@ -66,3 +71,19 @@ def test_short_trade_words_of_a_company_name_are_restored(read, meant):
 )
 def test_shop_words_are_restored_in_a_name_without_a_legal_form(read, meant):
     assert correct_trade_words(read, legal=False) == meant
+
+
+@pytest.mark.parametrize(
+    ("read", "meant"),
+    [
+        ("SEAF00D HOUSE", "SEAFOOD HOUSE"),  # zeros for O inside a word of capitals
+        ("0XF0RD BOOKS", "OXFORD BOOKS"),
+        ("SENG HUAT TRAD1NG", "SENG HUAT TRADING"),  # a one between letters
+        ("A1 MART", "A1 MART"),  # a one ending a word: a number
+        ("99 SPEED MART", "99 SPEED MART"),
+        ("Q10 SHOP", "Q10 SHOP"),
+        ("LIVE9 PHARMACY", "LIVE9 PHARMACY"),
+    ],
+)
+def test_zeros_and_ones_in_capitals_words_are_read_as_letters(read, meant):
+    assert restore_letters(read) == meant

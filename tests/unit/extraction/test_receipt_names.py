@@ -350,3 +350,36 @@ def test_a_look_alike_slip_in_the_bracketed_place_of_a_malaysian_legal_name_is_f
         _lines("MAJU JAYA (H) SDN BHD", "No 8, Jalan 7/118B", "TOTAL 6.39"), source="ocr"
     )
     assert doc.supplier_name == "MAJU JAYA (M) SDN BHD"
+
+
+def test_a_stamp_alone_on_its_line_is_not_a_name():
+    from shared.extraction.fields import _not_a_name
+
+    assert _not_a_name("POSTED")
+    assert _not_a_name("BEZAHLT")
+    assert not _not_a_name("POSTED SENG HUAT")
+
+
+def test_a_trade_word_with_an_ocr_slip_still_counts_as_name_evidence():
+    # The tagline heads the address too; the trade word (its D read as an O) tells the name.
+    doc = extract_fields(
+        _lines("FRESH DAILY", "SENG HUAT TRAOING", "NO. 5, JALAN MERANTI 3,", "TOTAL 7.80"),
+        source="ocr",
+    )
+    assert doc.supplier_name == "SENG HUAT TRADING"
+
+
+def test_a_malay_shop_word_opening_a_line_counts_as_name_evidence():
+    doc = extract_fields(
+        _lines("FRESH DAILY", "KEDAI SENG HUAT", "NO. 5, JALAN MERANTI 3,", "TOTAL 7.80"),
+        source="ocr",
+    )
+    assert doc.supplier_name == "KEDAI SENG HUAT"
+
+
+def test_malaysian_towns_sections_and_state_names_are_address_lines():
+    from shared.extraction.fields import _ADDRESS_HINT
+
+    for line in ("BANDAR BARU PERMAS JAYA", "SELANGOR DARUL EHSAN", "Seksyen 13", "Kampung Baru"):
+        assert _ADDRESS_HINT.search(line), line
+    assert not _ADDRESS_HINT.search("SENG HUAT BANDARAYA TRADING")
