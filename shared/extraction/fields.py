@@ -16,7 +16,7 @@ from decimal import Decimal
 from . import labels as L
 from .invoices import COLUMN_GAP, refine_invoice
 from .layout import Line
-from .lexicon import correct_name, correct_trade_words, restore_letters
+from .lexicon import correct_name, correct_trade_words, known_word, restore_letters
 from .model import ExtractedDocument, OwnParty
 from .parsing import (
     _fold,
@@ -1385,6 +1385,7 @@ def _fill_names(
     first_page = lines[0].page
     candidates: list[_Candidate] = []
     names: dict[int, str] = {}
+    name_lines: set[int] = set()
     top = [i for i, line in enumerate(lines) if line.page == first_page][:14]
     # The header ends where the items start: the first line with a price.
     header_end = next((i for i in top if _PRICE.search(texts[i])), len(texts))
@@ -1434,6 +1435,9 @@ def _fill_names(
                 best = head
         sign = _sign_over_legal_name(best, candidates, lines)
         doc.supplier_name = _join_name_lines(lines, names, sign.line, legal_below=sign is best)
+        name_lines = {
+            i for i, n in names.items() if abs(i - sign.line) <= 2 and n in doc.supplier_name
+        }
         best = sign
         doc.confidence["supplier_name"] = round(max(0.2, min(0.85, 0.3 * best.score)), 3)
 
@@ -1455,9 +1459,85 @@ def _fill_names(
         )
         doc.supplier_name = correct_name(doc.supplier_name)
 
+    if doc.supplier_name and doc.text_source == "ocr":
+        doc.supplier_name = _completed_by_web_address(doc.supplier_name, texts)
+        doc.supplier_name = _respelled_from_page(doc.supplier_name, name_lines, texts)
+
     doc.customer_name = _customer_name(lines)
     if doc.customer_name:
         doc.confidence["customer_name"] = 0.5
+
+
+_WEB_ADDRESS = re.compile(
+    r"(?:https?://|www\.)\S+"
+    r"|(?<![\w@.])[a-z0-9-]{3,}\.(?:com|de|fr|es|my|net|org|eu|at|ch|it|nl|be|co\.uk)(?![\w.])\S*",
+    re.IGNORECASE,
+)
+# Parts of a web address that are no part of a name.
+_WEB_PARTS = re.compile(
+    r"https?:?|www|ww|m|com|net|org|my|co|info|biz|html?|php|facebook|fb|instagram|twitter",
+    re.IGNORECASE,
+)
+
+
+def _completed_by_web_address(name: str, texts: list[str]) -> str:
+    """`name` completed by the shop's web address on the page when that address spells the
+    name's words after one or two more ("facebook.com/K-Lucky-Noodle-House" under "& LUCKY
+    NOODLE HOUSE": the recogniser lost the leading word of the sign)."""
+    core = _LEGAL_SUFFIX.sub(" ", name)
+    words = [w.upper() for w in re.findall(r"[A-Za-z0-9]+", core)]
+    if len(words) < 2:
+        return name
+    for text in texts:
+        for address in _WEB_ADDRESS.findall(text):
+            for part in re.split(r"[/.?=&#]+", address):
+                if not part or _WEB_PARTS.fullmatch(part):
+                    continue
+                spelled = re.sub(r"(?<=[a-z])(?=[A-Z])", "-", part)
+                slug = [w.upper() for w in re.split(r"[-_]+", spelled) if w]
+                extra = len(slug) - len(words)
+                if 1 <= extra <= 2 and slug[extra:] == words and all(w.isalpha() for w in slug):
+                    return " ".join(slug[:extra]) + " " + name.lstrip(" &+-.,*|")
+    return name
+
+
+def _one_letter_lost(short: str, full: str) -> bool:
+    """Whether `short` is `full` with one letter left out (case-insensitive)."""
+    short, full = short.upper(), full.upper()
+    if len(full) != len(short) + 1 or not full.isalpha():
+        return False
+    return any(full[:k] + full[k + 1 :] == short for k in range(len(full)))
+
+
+def _respelled_from_page(name: str, name_lines: set[int], texts: list[str]) -> str:
+    """`name` with a word the recogniser read one letter short in the big print of a sign
+    ("BRMANN") spelled as the page prints it again in small print, in its web address or on
+    its legal-name line ("bormann.de", "Karl Bormann GmbH"), when only one word fits."""
+    spellings: set[str] = set()
+    seen: set[str] = set()
+    for i, text in enumerate(texts):
+        if i in name_lines:
+            continue
+        seen.update(w.upper() for w in re.findall(r"[^\W\d_]+", text))
+        sources = [re.split(r"[/.:_-]+", a) for a in _WEB_ADDRESS.findall(text)]
+        if _LEGAL_SUFFIX.search(text):
+            sources.append(re.findall(r"[^\W\d_]+", text))
+        spellings.update(w for parts in sources for w in parts if len(w) >= 5 and w.isalpha())
+
+    def fix(match: re.Match[str]) -> str:
+        word = match.group(0)
+        # A word the page prints as read elsewhere, or a dictionary word, was read right.
+        if len(word) < 4 or "'" in word or word.upper() in seen or known_word(word.upper()):
+            return word
+        if re.match(r"\s?[^\W\d_](?![^\W\d_])", name[match.end() :]):
+            return word  # "Hardwar e Centre": the lost letter is only spaced off
+        found = {w.upper() for w in spellings if _one_letter_lost(word, w)}
+        if len(found) != 1:
+            return word
+        full = found.pop()
+        return full if word.isupper() else full.capitalize()
+
+    return re.sub(r"[^\W\d_]+(?:['’][^\W\d_]+)*", fix, name)
 
 
 # A bookkeeper's rubber stamp on a paper receipt ("POSTED", "PAID", "BEZAHLT", "PAYÉ"): read
@@ -1709,6 +1789,11 @@ _REG_SUFFIX = re.compile(
     r"\(?\d{3,}[\s-]?[A-Z]?\)?[\s.]*$",
     re.IGNORECASE,
 )
+# A filing number at either end of a line: letters then five digits or more ("B07214"), or
+# digits with dots and dashes ("41902013", "5-1806123").
+_FILING_CODE = re.compile(
+    r"^[A-Za-z]{0,2}\d[\d.\-/]{4,}[A-Za-z]?\s+|\s+[A-Za-z]{1,2}\d{5,}[A-Za-z]?$"
+)
 # OCR misreadings of the commonest legal forms; fixing them is generic, not per merchant.
 _LEGAL_FIXES = [
     # Its D may come out as a thin stroke ("SDNBHI").
@@ -1776,6 +1861,11 @@ def _name_like(raw: str) -> str | None:
     for pattern, replacement in _LEGAL_FIXES:
         name = pattern.sub(replacement, name)
     name = _REG_SUFFIX.sub("", name).strip(" :;,.-*|(")
+    # "B07214 SENG HUAT RESTAURANT", "... RESTAURANT B07214": a filing number written or
+    # stamped on the paper, read into the name's line (kept when no name of two words is left).
+    rest = _FILING_CODE.sub("", name).strip(" :;,.-*|(")
+    if rest != name and len(re.findall(r"[^\W\d_]{2,}", rest)) >= 2:
+        name = rest
     # "... SDN BHD 2805", "... SDN BHD CO NO": a registration tail after the legal form.
     suffixes = list(_LEGAL_SUFFIX.finditer(name))
     suffix = suffixes[-1] if suffixes else None

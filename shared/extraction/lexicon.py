@@ -84,6 +84,11 @@ def _candidates(word: str, slips: int) -> set[str]:
     return found
 
 
+def known_word(word: str) -> bool:
+    """Whether `word` (capitals, `MIN_LENGTH` letters or more) is in the dictionaries."""
+    return len(word) >= MIN_LENGTH and word in _lexicon()
+
+
 def correct_word(word: str) -> str:
     """`word` (capitals) with its look-alike slips corrected, or unchanged."""
     if len(word) < MIN_LENGTH or not word.isalpha() or not word.isupper():
