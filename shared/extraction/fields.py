@@ -458,6 +458,14 @@ _NOT_A_NAME = _kw(
     r"a\s?bientot",
     r"hasta\s?pronto",
     r"auf\s?wiedersehen",
+    # Malay: receipt, official receipt, invoice, tax, thank you, welcome, total, date.
+    r"resit",
+    r"invois",
+    r"cukai",
+    r"terima\s?kasih",
+    r"selamat\s?datang",
+    r"jumlah",
+    r"tarikh",
     # Tax and registry numbers ("SIRET", "N.I.F.", "St.-Nr.").
     r"siret",
     r"siren",
@@ -1811,8 +1819,8 @@ _LEGAL_FIXES = [
 
 
 _GREETING = re.compile(
-    r"^\s*(?:bienvenue|welcome|willkommen|bienvenido|benvenuti)\b[\s,!]*"
-    r"(?:(?:chez|dans|au|aux|à|a|bei|im|in|zu|to|at|en)\b\s*)?",
+    r"^\s*(?:bienvenue|welcome|willkommen|bienvenido|benvenuti|selamat\s+datang)\b[\s,!]*"
+    r"(?:(?:chez|dans|au|aux|à|a|bei|im|in|zu|to|at|en|ke|di)\b\s*)?",
     re.IGNORECASE,
 )
 _PRICE = re.compile(r"(?<![\d.,])\d{1,6}[.,]\d{2}(?![\d.,])")

@@ -443,3 +443,17 @@ def test_a_sign_word_read_one_letter_short_is_spelled_as_the_page_prints_it_agai
         source="ocr",
     )
     assert doc.supplier_name == "KELANA MART"
+
+
+def test_malay_receipt_boilerplate_is_not_the_name():
+    doc = extract_fields(
+        _lines(
+            "TERIMA KASIH",
+            "SELAMAT DATANG KE KEDAI SENG HUAT",
+            "NO. 3, JALAN SERI 2/4,",
+            "RESIT CUKAI",
+            "JUMLAH RM7.80",
+        ),
+        source="ocr",
+    )
+    assert doc.supplier_name == "KEDAI SENG HUAT"
