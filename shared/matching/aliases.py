@@ -195,7 +195,9 @@ class AliasBook:
             # Every word: an OCR slip in one word leaves the others to find the alias.
             # By its first letters: a name cut short (`BlaBlaCa`) or glued
             # (`VINCIAUTOROUTES`) finds it too; the similarity check decides.
-            keys.extend({"n:" + t[:_NAME_KEY_LETTERS] for t in name[0]})
+            # (In the name's word order, not a set's: the output must not depend on
+            # string hashing.)
+            keys.extend(dict.fromkeys("n:" + t[:_NAME_KEY_LETTERS] for t in name[0]))
         return keys
 
     def for_document(self, doc: DocumentLine, name: NameProfile | None) -> tuple[_Prepared, ...]:
@@ -215,7 +217,18 @@ class AliasBook:
                     same = profile_similarity(name, prepared.name) >= ALIAS_NAME_SIMILARITY
                 if same:
                     out[alias.id] = prepared
-        return tuple(out.values())
+        # A person's match first, then the pairing seen most often: when several
+        # apply, the reason cites the strongest.
+        return tuple(
+            sorted(
+                out.values(),
+                key=lambda p: (
+                    p.alias.sightings is not None,
+                    -(p.alias.sightings or 0),
+                    p.alias.id,
+                ),
+            )
+        )
 
     @staticmethod
     def applies(

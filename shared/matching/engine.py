@@ -950,6 +950,11 @@ class _Scorer:
         if (
             sim is not None
             and sim < _TRADE_AND_CODE_SIMILARITY
+            # Paid on the receipt's day (another payee of the trade may be paid the
+            # same amount on another), by a supplier not known to be paid under
+            # another name (an alias).
+            and doc.issue_date is not None
+            and self.index.day[tx_i] == doc.issue_date.toordinal()
             and (
                 (
                     doc_profile[0][0] in _GENERIC_WORDS  # type: ignore[index]
@@ -957,11 +962,6 @@ class _Scorer:
                 )
                 or named_by_trade_cut(doc_profile, tx.counterparty)  # type: ignore[arg-type]
             )
-            # Paid on the receipt's day (another payee of the trade may be paid the
-            # same amount on another), by a supplier not known to be paid under
-            # another name (an alias).
-            and doc.issue_date is not None
-            and self.index.day[tx_i] == doc.issue_date.toordinal()
             and not self.alias_candidates(doc, doc_profile)
         ):
             sim = _TRADE_AND_CODE_SIMILARITY

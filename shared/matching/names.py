@@ -808,7 +808,7 @@ def named_by_trade_cut(document: NameProfile, descriptor: str) -> bool:
             and _same_word(name[k], words[n + k].group())
         ):
             k += 1
-        if k == 0 or k == len(name) or n + k >= len(words):
+        if k == 0 or n + k >= len(words):
             return False
         after = words[n + k]
         # Positions count from the field's start: the bank's own words before it

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -93,3 +97,37 @@ def test_an_alias_line_needs_both_sides():
         AliasLine.from_json({"id": "al-1", "supplier_name": "Boulangerie Martin"}, line_no=4)
     with pytest.raises(MalformedLine, match="supplier"):
         AliasLine.from_json({"id": "al-1", "counterparty": "SUMUP *BM"}, line_no=4)
+
+
+def test_when_several_aliases_apply_the_reason_cites_the_strongest_whatever_the_hashing():
+    # Two pairings inferred for one brand (the operator's descriptor with and without
+    # its town) both apply: the one seen most often is cited, in every process
+    # (the choice once followed a set's order, so string hashing).
+    def run(seed: str) -> list[str]:
+        script = (
+            "from shared.matching.aliases import AliasLine\n"
+            "from shared.matching.engine import match\n"
+            "from tests.unit.matching.helpers import ORG, doc, tx\n"
+            "weak = AliasLine(id='inferred-a', supplier_name='Carrefour Market',"
+            " counterparty='GUERIN BRON', sightings=4)\n"
+            "strong = AliasLine(id='inferred-b', supplier_name='Carrefour Market',"
+            " counterparty='GUERIN', sightings=9)\n"
+            "debit = tx('t1', '-11.22', 'CARTE X9407 03/03 GUERIN', '2025-03-03T10:00:00+01:00')\n"
+            "receipt = doc('d1', '11.22', 'Carrefour Market', '2025-03-03')\n"
+            "print(match(ORG, [debit], [receipt], aliases=[weak, strong])[0].reasons)\n"
+        )
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        repo = Path(__file__).resolve().parents[3]
+        out = subprocess.run(
+            [sys.executable, "-c", script],
+            env=env,
+            cwd=repo,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return out.stdout
+
+    outputs = {run(seed) for seed in ("1", "2", "3", "4", "5", "6")}
+    assert len(outputs) == 1
+    assert "inferred from 9 of your receipts" in outputs.pop()
