@@ -1490,8 +1490,8 @@ _WEB_PARTS = re.compile(
 
 def _completed_by_web_address(name: str, texts: list[str]) -> str:
     """`name` completed by the shop's web address on the page when that address spells the
-    name's words after one or two more ("facebook.com/K-Lucky-Noodle-House" under "& LUCKY
-    NOODLE HOUSE": the recogniser lost the leading word of the sign)."""
+    name's words after one or two more ("facebook.com/K-Golden-Lotus-Cafe" under "& GOLDEN
+    LOTUS CAFE": the recogniser lost the leading word of the sign)."""
     core = _LEGAL_SUFFIX.sub(" ", name)
     words = [w.upper() for w in re.findall(r"[A-Za-z0-9]+", core)]
     if len(words) < 2:

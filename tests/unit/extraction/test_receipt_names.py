@@ -402,16 +402,16 @@ def test_a_filing_number_read_into_the_name_line_is_dropped():
 def test_the_web_address_on_the_page_restores_a_lost_leading_word_of_the_name():
     doc = extract_fields(
         _lines(
-            "& LUCKY NOODLE HOUSE",
+            "& GOLDEN LOTUS CAFE",
             "(001234567-P)",
             "NO. 7, JALAN SS2/9, PETALING JAYA",
-            "NOODLE@7.00 14.00",
+            "COFFEE@7.00 14.00",
             "TOTAL 14.00",
-            "https://m.facebook.com/K-Lucky-Noodle-House",
+            "https://m.facebook.com/K-Golden-Lotus-Cafe",
         ),
         source="ocr",
     )
-    assert doc.supplier_name == "K LUCKY NOODLE HOUSE"
+    assert doc.supplier_name == "K GOLDEN LOTUS CAFE"
 
 
 def test_a_sign_word_read_one_letter_short_is_spelled_as_the_page_prints_it_again():
