@@ -2147,11 +2147,8 @@ def _match_day_month_swapped(
         other = issued.replace(month=issued.day, day=issued.month)
         if doc.received_at is not None and other.toordinal() > _paris_day(doc.received_at):
             continue  # a receipt is not received before the day it was printed
-        free, attached, _ = scorer.edges(doc._replace(issue_date=other), taken)
-        if attached or len(free) != 1:
-            continue
-        (edge,) = free
-        if not (
+        edge = _sole_free_edge(scorer, doc._replace(issue_date=other), taken)
+        if edge is None or not (
             edge.exact
             and edge.amount_kind == "total"
             and index.is_card[edge.tx]
@@ -2187,16 +2184,12 @@ def _match_tips_at_any_payee(
     for i, doc in enumerate(documents):
         if doc.document_type != "receipt" or not doc.supplier_name:
             continue
-        result = results[i]
-        if result is None or result.transaction_id or result.flags[:1] != ["no_candidate"]:
+        if not _no_candidate(results[i]):
             continue  # matched, or among candidates already: one more would not settle it
         if legal_form_in(doc.supplier_name):
             continue  # the operator's name: its debit shows the sign, maybe unseen here
-        free, attached, _ = relaxed.edges(doc, taken)
-        if attached or len(free) != 1:
-            continue
-        (edge,) = free
-        if edge.amount_kind != "tip" or edge.score < p.min_score:
+        edge = _sole_free_edge(relaxed, doc, taken)
+        if edge is None or edge.amount_kind != "tip" or edge.score < p.min_score:
             continue
         surplus = -scorer.index.txs[edge.tx].amount - doc.total
         if surplus < doc.total * p.last_resort_tip_min_ratio:
@@ -2221,8 +2214,7 @@ def _match_operator_named(
     for i, doc in enumerate(documents):
         if doc.document_type != "receipt" or doc.issue_date is None:
             continue
-        result = results[i]
-        if result is None or result.transaction_id or result.flags[:1] != ["no_candidate"]:
+        if not _no_candidate(results[i]):
             continue
         if not legal_form_in(doc.supplier_name):
             continue
@@ -2278,6 +2270,22 @@ def _names_the_payee(doc: DocumentLine, index: _Transactions, edge: _Edge) -> bo
     if doc_profile is None or tx_profile is None:
         return False
     return profile_similarity(doc_profile, tx_profile) >= _SWAPPED_DATE_SIMILARITY
+
+
+def _no_candidate(result: MatchResult | None) -> bool:
+    """Unmatched with no candidate at all: a last resort may offer one (among
+    candidates already, one more would not settle it)."""
+    return (
+        result is not None
+        and result.transaction_id is None
+        and result.flags[:1] == ["no_candidate"]
+    )
+
+
+def _sole_free_edge(scorer: _Scorer, doc: DocumentLine, taken: set[int]) -> _Edge | None:
+    """The document's one candidate, free of any attachment, or None."""
+    free, attached, _ = scorer.edges(doc, taken)
+    return free[0] if len(free) == 1 and not attached else None
 
 
 def _waiting(result: MatchResult | None) -> bool:

@@ -840,6 +840,7 @@ def names_another_trade(document: NameProfile, bank: NameProfile) -> bool:
     return any(t in _TRADE_FAMILY and t not in document[0] for t in bank[0])
 
 
+@lru_cache(maxsize=65536)
 def trade_words(name: NameProfile) -> frozenset[str]:
     """The trade words a name carries (`CREPERIE` in `SUMUP *CREPERIE DU CIGALE`).
 
