@@ -452,6 +452,8 @@ class _Transactions:
         self._card_texts: dict[tuple[str, int], tuple[str, list[int]]] = {}
         self._card_searches: dict[tuple[str, int], int] = {}
         self._card_words: dict[tuple[str, int], dict[str, list[int]]] = {}
+        self._card_counts: dict[str, int] = {}
+        self._card_amount_counts: dict[tuple[str, int, int], int] = {}
         for per_month in foreign.values():
             for month_rows in per_month.values():
                 month_rows.sort()
@@ -483,6 +485,33 @@ class _Transactions:
         return rows[
             bisect_right(rows, (low, len(self.txs))) : bisect_right(rows, (high, len(self.txs)))
         ]
+
+    def chance_same_amount(self, tx_i: int) -> float:
+        """How many card debits of card debit `tx_i`'s amount other purchases would
+        put on its day by chance: the day's other card debits x the share of this
+        amount among the card debits of all other days (in its currency). Other
+        days only: two of the amount that very day are an ambiguity, told as such."""
+        currency, day = self.txs[tx_i].currency, self.day[tx_i]
+        card_count = self._card_counts.get(currency)
+        if card_count is None:
+            card_count = self._card_counts[currency] = sum(
+                len(rows)
+                for (row_currency, _), rows in self._card_rows.items()
+                if row_currency == currency
+            )
+        that_day = len(self._card_rows.get((currency, day), ()))
+        if card_count <= that_day:
+            return 0.0
+        key = (currency, -1, self.cents[tx_i])
+        rows = self.by_amount.get(key, [])
+        of_amount = self._card_amount_counts.get(key)
+        if of_amount is None:
+            of_amount = self._card_amount_counts[key] = sum(
+                1 for _, _, card, local in rows if card and not local
+            )
+        on_day = rows[bisect_left(rows, (day,)) : bisect_left(rows, (day + 1,))]
+        elsewhere = of_amount - sum(1 for _, _, card, local in on_day if card and not local)
+        return (that_day - 1) * elsewhere / (card_count - that_day)
 
     def amount_rows(
         self, currency: str, direction: int, cents: int, first_day: int, last_day: int
@@ -1535,6 +1564,8 @@ class _Scorer:
             # debit must be made on the document's very day.
             if fit is None or (is_card and fit[1] != 0 and not _same_day_abroad(kind, fit[1])):
                 return None
+            if is_card and fit[1] == 0 and self._common_that_day(tx_i, kind):
+                return None
             if amount == amount.to_integral_value() and not is_card:
                 return None
         else:
@@ -1725,14 +1756,27 @@ class _Scorer:
                 needs_support = True
             elif whole_unnamed and delay != 0:
                 needs_support = True
+            common = (
+                not needs_support
+                and delay == 0
+                and index.is_card[tx_i]
+                and (doc_profile is None or index.profile(tx_i) is None)
+                and self._common_that_day(tx_i, kind)
+            )
             who_points, support, who = self._who(doc, doc_profile, tx_i)
-            if needs_support and not support:
+            if (needs_support or common) and not support:
                 notes.append(
                     (
                         0.0,
                         f"transaction {tx.id} fits only by {_KIND_WORDS[kind]}"
                         f"{'' if exact else ' within rounding'}, "
-                        "without a supporting name, IBAN or reference",
+                        "without a supporting name, IBAN or reference"
+                        + (
+                            f" ({_fmt(amount)} is paid by card often enough that another"
+                            " purchase may be it)"
+                            if common
+                            else ""
+                        ),
                     )
                 )
                 continue
@@ -1752,6 +1796,14 @@ class _Scorer:
             reasons = self._reasons(doc, tx, kind, amount, exact, delay, undated, anchor, who)
             edge = _Edge(tx_i, round(score, 6), kind, amount, exact, delay, reasons)
             (attached if tx.has_attachment else free).append(edge)
+
+    def _common_that_day(self, tx_i: int, kind: str) -> bool:
+        """A card debit whose amount other purchases would often put on its day
+        (`nameless_coincidence_max`): with no name to compare, it may be anyone's."""
+        return (
+            kind in ("total", "amount_due", "candidate")  # not a payment abroad's
+            and self.index.chance_same_amount(tx_i) >= self.policy.nameless_coincidence_max
+        )
 
     def _collected_on_due(self, doc: DocumentLine, tx_i: int) -> bool:
         """A direct debit within `_DUE_DAYS` of the invoice's stated due date: the

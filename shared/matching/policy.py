@@ -131,6 +131,13 @@ class MatchingPolicy:
     # Below this, a supplier name that is known on both sides contradicts the
     # match (a different company), unless the IBAN or the reference agrees.
     name_contradiction_similarity: float = 0.3
+    # With no name to compare, a card debit of the receipt's amount on its day
+    # stands on that amount alone: it needs the amount to be rare enough that
+    # another purchase would not put one there by chance. Refused at or above this
+    # expected number of the day's other card debits of that amount (the day's
+    # card debits x the amount's share of all the others): 0.2 is a one-in-five
+    # chance, so a 10.00 on a busy day needs a name.
+    nameless_coincidence_max: float = 0.2
 
     # --- decision --------------------------------------------------------------
     # Minimum score for an automatic match. Calibrated so that an exact amount on

@@ -171,6 +171,37 @@ def test_absent_name_with_another_payment_in_range_is_not_a_coin_toss():
     assert "ambiguous" in result.flags
 
 
+def _busy_days_with(amount: str, days: int) -> list:
+    """Card debits of 30 days, four a day, one of them `amount` each day: a statement
+    where `amount` is a common price."""
+    return [
+        tx(
+            f"d{day}-{k}",
+            amount if k == 0 else f"-{day + 3}.{k}7",
+            f"CB SHOP {day} {k}",
+            f"2024-06-{day:02d}T1{k}:00:00+02:00",
+        )
+        for day in range(1, days + 1)
+        for k in range(4)
+    ]
+
+
+def test_absent_name_and_a_common_price_is_not_enough():
+    # 10.00 is paid by card every day: the one of the receipt's day may be anyone's.
+    transactions = _busy_days_with("-10.00", 30)
+    result = only(match(ORG, transactions, [doc("r1", "10.00", None, "2024-06-15")]))
+    assert result.transaction_id is None
+    assert any("is paid by card often enough" in r for r in result.reasons)
+    # The same statement, and a rare amount of that day: the amount says it all.
+    transactions.append(tx("rare", "-13.47", "CB SHOP RARE", "2024-06-15T19:00:00+02:00"))
+    result = only(match(ORG, transactions, [doc("r2", "13.47", None, "2024-06-15")]))
+    assert result.transaction_id == "rare"
+    # And a name settles the common price.
+    transactions[14 * 4] = tx("named", "-10.00", "CB LE KIOSQUE", "2024-06-15T10:00:00+02:00")
+    result = only(match(ORG, transactions, [doc("r3", "10.00", "Le Kiosque", "2024-06-15")]))
+    assert result.transaction_id == "named"
+
+
 def test_a_contradicting_name_blocks_an_exact_same_day_card_payment():
     transactions = [tx("t1", "-20.00", "CB LE KIOSQUE", "2024-05-02T11:00:00+02:00")]
     result = only(match(ORG, transactions, [doc("d1", "20.00", "Garage Pruvost", "2024-05-02")]))
