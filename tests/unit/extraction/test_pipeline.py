@@ -89,6 +89,20 @@ def test_ocr_reads_a_german_receipt_photo(tmp_path, capsys):
     assert 0 < line["confidence"]["total"] <= 1
 
 
+@pytest.mark.slow  # seconds of OCR: not in the fast command
+@pytest.mark.parametrize("turn", [90, 180, 270])
+def test_a_receipt_photographed_sideways_or_upside_down_is_read_upright(tmp_path, capsys, turn):
+    # No EXIF orientation says so (a scan fed the wrong way, a photo whose tag was dropped).
+    img = receipt_image(
+        ["BACKEREI MUSTER GMBH", "Datum: 02.03.2020", "Brot 3,20", "SUMME EUR 24,23", "Bar 50,00"]
+    ).rotate(turn, expand=True)
+    path = tmp_path / "receipt.jpg"
+    path.write_bytes(jpeg_bytes(img))
+    assert extract_main([str(path)]) == 0
+    line = json.loads(capsys.readouterr().out.strip())
+    assert (line["total"], line["issue_date"]) == ("24.23", "2020-03-02")
+
+
 def test_words_of_one_text_run_share_their_line_whatever_their_glyphs():
     # Tight glyph boxes make "Émise" (an accented capital) taller than ":" or "le", so its
     # centre moved up to a neighbouring column's line; the font's line box does not.
