@@ -393,7 +393,7 @@ class _CachedOcr:
         return boxes
 
 
-def _turned(data: bytes, turn: int) -> bytes:
+def _turned(data: bytes, turn: float) -> bytes:
     """An image file's pixels turned `turn` degrees counter-clockwise, as PNG (no EXIF
     orientation to undo it: a scan fed the wrong way); other files as they are."""
     if not turn:
@@ -406,7 +406,11 @@ def _turned(data: bytes, turn: int) -> bytes:
     except (UnidentifiedImageError, OSError):
         return data
     out = io.BytesIO()
-    image.convert("RGB").rotate(turn, expand=True).save(out, "PNG")
+    # Bicubic, as a camera's own resampling would be: nearest-neighbour jags the strokes.
+    turned = image.convert("RGB").rotate(
+        turn, resample=Image.Resampling.BICUBIC, expand=True, fillcolor="white"
+    )
+    turned.save(out, "PNG")
     return out.getvalue()
 
 
@@ -416,7 +420,7 @@ def run(
     verbose: bool,
     show_held_out: bool,
     only: str | None = None,
-    turn: int = 0,
+    turn: float = 0,
 ) -> Result:
     result = Result()
     samples = load(corpus)[:limit] if limit else load(corpus)
@@ -536,10 +540,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--ocr-cache", action="store_true", help="reuse OCR boxes from var/")
     parser.add_argument(
         "--turn",
-        type=int,
-        choices=(0, 90, 180, 270),
+        type=float,
         default=0,
-        help="turn every image this many degrees first (orientation robustness)",
+        help="turn every image this many degrees counter-clockwise first (orientation "
+        "and skew robustness: 90, 180, 270, or a photo's tilt such as 8)",
     )
     parser.add_argument("--forge-seed", type=int, default=1, help="synthetic corpus seed")
     parser.add_argument("--forge-n", type=int, default=200, help="synthetic corpus size")

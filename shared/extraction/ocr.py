@@ -87,6 +87,13 @@ SIDEWAYS_SHARE = 0.6
 # and the more confident reading is kept.
 UPRIGHT_MIN_CONFIDENCE = 0.8
 
+# A page whose long text boxes slant by a median of 0.5 to 30 degrees (at least this many
+# of them) is grouped into lines as if levelled (`_levelled`); below, `layout.deskew`'s
+# shear is enough, and above, the page is sideways or the boxes are not lines.
+LEVEL_MIN_LINES = 5
+LEVEL_MIN_RADIANS = float(np.radians(0.5))
+LEVEL_MAX_RADIANS = float(np.radians(30))
+
 _engine = None
 _lock = threading.Lock()
 
@@ -239,6 +246,30 @@ def _sideways(quads: list[np.ndarray]) -> bool:
     return tall >= 3 and tall >= SIDEWAYS_SHARE * (tall + wide)
 
 
+def _levelled(quads: list[np.ndarray]) -> list[np.ndarray]:
+    """The quads turned about the origin so that the page's lines run level: a receipt
+    photographed a few degrees askew has its label and its amount at different heights, and
+    rows group wrongly (at 5 degrees, a third of the totals were lost). The detector's quads
+    follow the text's slant, so the median slant of the clearly long ones is the page's;
+    crops are still cut from the quads as found, which the recogniser reads level anyway."""
+    slants = [
+        float(np.arctan2(q[1][1] - q[0][1], q[1][0] - q[0][0]))
+        for q in quads
+        if np.linalg.norm(q[1] - q[0]) > 2 * np.linalg.norm(q[3] - q[0])
+    ]
+    if len(slants) < LEVEL_MIN_LINES:
+        return quads
+    slant = float(np.median(slants))
+    if not LEVEL_MIN_RADIANS <= abs(slant) <= LEVEL_MAX_RADIANS:
+        return quads
+    cos, sin = np.cos(-slant), np.sin(-slant)
+    turn = np.array([[cos, sin], [-sin, cos]], dtype=np.float32)
+    levelled = [quad @ turn for quad in quads]
+    # Kept in the first quadrant, as page coordinates are.
+    origin = np.min([quad.min(axis=0) for quad in levelled], axis=0)
+    return [quad - origin for quad in levelled]
+
+
 def _confidence(boxes: list[Box]) -> float:
     """Mean recogniser score per character read (0 when nothing was read)."""
     characters = sum(len(box.text) for box in boxes)
@@ -260,8 +291,8 @@ def _ocr_by_line(engine, array: np.ndarray, quads: list[np.ndarray]) -> list[Box
         return []
     raw: dict[int, np.ndarray] = {}
     geometry: list[Box] = []
-    for index, quad in enumerate(quads):
-        xs, ys = quad[:, 0], quad[:, 1]
+    for index, (quad, level) in enumerate(zip(quads, _levelled(quads), strict=True)):
+        xs, ys = level[:, 0], level[:, 1]
         geometry.append(
             Box(str(index), float(xs.min()), float(ys.min()), float(xs.max()), float(ys.max()))
         )

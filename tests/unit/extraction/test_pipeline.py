@@ -90,12 +90,19 @@ def test_ocr_reads_a_german_receipt_photo(tmp_path, capsys):
 
 
 @pytest.mark.slow  # seconds of OCR: not in the fast command
-@pytest.mark.parametrize("turn", [90, 180, 270])
-def test_a_receipt_photographed_sideways_or_upside_down_is_read_upright(tmp_path, capsys, turn):
-    # No EXIF orientation says so (a scan fed the wrong way, a photo whose tag was dropped).
+@pytest.mark.parametrize("turn", [90, 180, 270, 7, -8])
+def test_a_receipt_photographed_askew_sideways_or_upside_down_is_read_upright(
+    tmp_path, capsys, turn
+):
+    # No EXIF orientation says so (a scan fed the wrong way, a photo whose tag was dropped),
+    # or the phone was held a few degrees askew: the amount is on its label's line.
+    rows = [("Brot", "3,20"), ("Kuchen", "21,03"), ("SUMME EUR", "24,23"), ("Bar", "50,00")]
     img = receipt_image(
-        ["BACKEREI MUSTER GMBH", "Datum: 02.03.2020", "Brot 3,20", "SUMME EUR 24,23", "Bar 50,00"]
-    ).rotate(turn, expand=True)
+        ["BACKEREI MUSTER GMBH", "Datum: 02.03.2020"]
+        + [label.ljust(36) + amount for label, amount in rows]
+        + ["Rückgeld".ljust(36) + "25,77"],
+        size=(820, 420),
+    ).rotate(turn, expand=True, fillcolor="white")
     path = tmp_path / "receipt.jpg"
     path.write_bytes(jpeg_bytes(img))
     assert extract_main([str(path)]) == 0
