@@ -35,6 +35,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from itertools import starmap
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
@@ -424,30 +425,61 @@ def _is_currency(code: str) -> bool:
     return len(code) == 3 and code.isascii() and code.isalpha()
 
 
-# A line holding only the required fields (`_fast_transaction` found them all), or
-# those and a posting date, has no other optional one to look up: most card debits.
+# id .. emitted_at: a line holding only these, or these and a posting date, has no
+# other optional field to look up (most card debits).
 _REQUIRED_FIELDS = 7
-# local_amount, local_currency, reference, counterparty_iban, settled_at, has_attachment
-_NO_OPTIONAL_FIELDS = (None, None, None, None, None, False)
 
 
 def _fast_transaction(obj: Any) -> TransactionLine | None:
     """Build a well-formed, common-shaped line quickly; None means "take the careful
-    path" (which accepts the same lines and explains the rejected ones).
-
-    The checks of `_fast_amount` (a known amount) and `_fast_instant` are written
-    out here, and the optional fields of most lines read by one call: at 100,000
-    lines, a function call costs about what a check does."""
+    path" (which accepts the same lines and explains the rejected ones)."""
     try:
         if type(obj) is not dict:
             return None
-        ident = obj["id"]
-        account = obj["account_id"]
-        amount = obj["amount"]
-        currency = obj["currency"]
-        counterparty = obj["counterparty"]
-        operation = obj["operation_type"]
-        emitted = obj["emitted_at"]
+        fields = (
+            obj["id"],
+            obj["account_id"],
+            obj["amount"],
+            obj["currency"],
+            obj["counterparty"],
+            obj["operation_type"],
+            obj["emitted_at"],
+        )
+    except KeyError:
+        return None
+    extra_fields = len(obj) - _REQUIRED_FIELDS
+    if extra_fields == 1 and "settled_at" in obj:  # a posting date alone: most card debits
+        settled = obj["settled_at"]
+        if settled is None or type(settled) is str:
+            return _plain_transaction(*fields, settled)
+        return None
+    line = _plain_transaction(*fields, None)
+    if line is None or extra_fields == 0:
+        return line
+    try:
+        optional = _fast_optional(obj)
+    except (ValueError, ArithmeticError, TypeError):
+        return None
+    return None if optional is None else tuple.__new__(TransactionLine, line[:7] + optional)
+
+
+def _plain_transaction(
+    ident: Any,
+    account: Any,
+    amount: Any,
+    currency: Any,
+    counterparty: Any,
+    operation: Any,
+    emitted: Any,
+    settled: str | None,
+) -> TransactionLine | None:
+    """`_fast_transaction` of a line holding these values, and no optional field
+    but its posting date (`settled`: None or blank when it has none); None means
+    "take the careful path".
+
+    The checks of `_fast_amount` (a known amount) and `_fast_instant` are written
+    out here: at 100,000 lines, a function call costs about what a check does."""
+    try:
         if not (
             type(ident) is str
             and type(account) is str
@@ -485,44 +517,58 @@ def _fast_transaction(obj: Any) -> TransactionLine | None:
             return None
         if emitted_at.tzinfo is None:
             emitted_at = emitted_at.replace(tzinfo=PARIS)
-        required = (ident, account, amount, currency, counterparty.strip(), operation, emitted_at)
-        optional = _fast_optional_fields(obj)
-        if optional is None:
-            return None
+        settled_at = None
+        if settled:
+            if not (len(settled) <= MAX_TEXT_CHARS and settled.isascii()) and not _plain_text(
+                settled, MAX_TEXT_CHARS
+            ):
+                return None
+            settled = settled.strip()
+            if settled:
+                settled_at = datetime.fromisoformat(settled)
+                if not MIN_YEAR <= settled_at.year <= MAX_YEAR:
+                    return None
+                if settled_at.tzinfo is None:
+                    settled_at = settled_at.replace(tzinfo=PARIS)
         # `tuple.__new__` is what `TransactionLine._make` calls, without its
         # Python-level frame (the fields are all there, in order).
-        return tuple.__new__(TransactionLine, required + optional)
-    except (KeyError, ValueError, ArithmeticError, TypeError):
+        return tuple.__new__(
+            TransactionLine,
+            (ident, account, amount, currency, counterparty.strip(), operation, emitted_at)
+            + (None, None, None, None, settled_at, False),
+        )
+    except (ValueError, ArithmeticError, TypeError):
         return None
 
 
-def _fast_optional_fields(obj: dict) -> tuple | None:
-    """local_amount .. has_attachment of a common-shaped line, in field order; None
-    otherwise. A line with no optional field, or a posting date alone (most card
-    debits), is read here without a further call."""
-    extra_fields = len(obj) - _REQUIRED_FIELDS
-    if extra_fields == 0:
-        return _NO_OPTIONAL_FIELDS
-    if extra_fields != 1 or "settled_at" not in obj:
-        return _fast_optional(obj)
-    settled = obj["settled_at"]
-    if settled is None:
-        return _NO_OPTIONAL_FIELDS
-    if type(settled) is not str:
+# A JSON text value as `json.dumps` writes one that needs no escape: what it holds
+# is the text. At most `MAX_TEXT_CHARS`, so that a line matching
+# `_PLAIN_TRANSACTION_LINE` is always far below the reader's line length bound.
+_JSON_TEXT = rf'"([^"\\\x00-\x1f]{{0,{MAX_TEXT_CHARS}}}+)"'
+# A transaction line as `json.dumps` writes a common one: the required fields in
+# `TransactionLine` order, all text, and maybe a posting date.
+_PLAIN_TRANSACTION_LINE = re.compile(
+    "^{"
+    + ", ".join(f'"{name}": {_JSON_TEXT}' for name in TransactionLine._fields[:_REQUIRED_FIELDS])
+    + f'(?:, "settled_at": {_JSON_TEXT})?'
+    + "}$",
+    re.MULTILINE,
+)
+
+
+def plain_transaction_lines(text: str) -> list[TransactionLine] | None:
+    """The transactions of a JSON-lines text whose every line is a common line written
+    as `json.dumps` writes it (`_PLAIN_TRANSACTION_LINE`); None otherwise (the JSON
+    decoder then reads the text). What the decoder would do for every line, without
+    building a dictionary per line: a third less work for the whole read."""
+    lines = text.count("\n") + (not text.endswith("\n"))
+    # Each match is one whole line (a value holds no line end): as many matches
+    # as lines means every line matched.
+    rows = _PLAIN_TRANSACTION_LINE.findall(text)
+    if not text or len(rows) != lines:
         return None
-    if not (len(settled) <= MAX_TEXT_CHARS and settled.isascii()) and not _plain_text(
-        settled, MAX_TEXT_CHARS
-    ):
-        return None
-    settled = settled.strip()
-    if not settled:
-        return _NO_OPTIONAL_FIELDS
-    settled_at = datetime.fromisoformat(settled)
-    if not MIN_YEAR <= settled_at.year <= MAX_YEAR:
-        return None
-    if settled_at.tzinfo is None:
-        settled_at = settled_at.replace(tzinfo=PARIS)
-    return (None, None, None, None, settled_at, False)
+    transactions = list(starmap(_plain_transaction, rows))
+    return None if None in transactions else transactions  # type: ignore[return-value]
 
 
 def _fast_optional(obj: dict) -> tuple | None:

@@ -158,3 +158,38 @@ def test_a_file_over_the_size_bound_is_refused_before_it_is_read(tmp_path, monke
         commands.read_jsonl(path, TransactionLine.from_json)
     with pytest.raises(commands.InputError, match="cannot read"):
         commands.read_jsonl(tmp_path / "missing.jsonl", TransactionLine.from_json)
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {},
+        {"emitted_at": "9999-12-31T23:30:00Z"},
+        {"amount": "1E+999999"},
+        {"amount": "0"},
+        {"currency": "EURO"},
+        {"counterparty": "X" * 5000},
+        {"id": "t1"},  # already used on line 1
+        {"id": " " * 70_000 + "t2"},  # a line over the bound
+    ],
+)
+def test_plain_lines_read_at_once_give_each_line_its_result_or_error(tmp_path, changes):
+    from shared.matching import commands
+    from shared.matching.model import TransactionLine, plain_transaction_lines
+
+    path = tmp_path / "tx.jsonl"
+    first = {**TXS[1], "id": "t1"}
+    path.write_text(json.dumps(first) + "\n" + json.dumps({**first, "id": "t2", **changes}) + "\n")
+
+    def read(*read_plain) -> object:
+        try:
+            return commands.read_jsonl(path, TransactionLine.from_json, *read_plain)
+        except commands.InputError as exc:
+            return str(exc)
+
+    result = read(plain_transaction_lines)
+    assert result == read()
+    if changes:
+        assert "tx.jsonl: line 2: " in result  # type: ignore[operator]
+    else:
+        assert plain_transaction_lines(path.read_text()) == result

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import doctest
+import json
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -11,7 +12,12 @@ import pytest
 import shared.matching.assignment
 import shared.matching.model
 import shared.matching.names
-from shared.matching.model import DocumentLine, MalformedLine, TransactionLine
+from shared.matching.model import (
+    DocumentLine,
+    MalformedLine,
+    TransactionLine,
+    plain_transaction_lines,
+)
 
 TX = {
     "id": "t1",
@@ -217,3 +223,51 @@ def test_counterparty_key_is_required_but_may_be_empty():
         TransactionLine.from_json(obj, line_no=2)
     assert err.value.field == "counterparty"
     assert TransactionLine.from_json({**TX, "counterparty": ""}).counterparty == ""
+
+
+PLAIN_LINES = [
+    TX,
+    {**TX, "id": "t2", "settled_at": "2024-03-07T08:00:00+01:00"},
+    {**TX, "id": "t3", "settled_at": ""},
+    {**TX, "id": " t4 ", "currency": " eur ", "counterparty": "Café  ", "emitted_at": "2024-03-05"},
+    {**TX, "id": "t5", "counterparty": "", "settled_at": " 2024-03-07 "},
+]
+
+
+def _jsonl(lines: list[dict], **options: object) -> str:
+    """The lines as `json.dumps` writes them (UTF-8 text unless told otherwise)."""
+    options = {"ensure_ascii": False, **options}
+    return "".join(json.dumps(line, **options) + "\n" for line in lines)  # type: ignore[arg-type]
+
+
+def test_plain_lines_are_read_as_the_json_decoder_reads_them():
+    expected = [TransactionLine.from_json(_CarefulDict(line)) for line in PLAIN_LINES]
+    assert plain_transaction_lines(_jsonl(PLAIN_LINES)) == expected
+    assert plain_transaction_lines(_jsonl(PLAIN_LINES).rstrip("\n")) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        _jsonl([TX, {**TX, "id": "t2", "counterparty": "CAFÉ"}], ensure_ascii=True),  # an escape
+        _jsonl([TX, {**TX, "id": "t2", "counterparty": 'SAY "CHEESE"'}]),
+        _jsonl([TX, {**TX, "id": "t2", "reference": "F-12"}]),  # another optional field
+        _jsonl([{**TX, "note": "an unknown key"}]),
+        _jsonl([TX], separators=(",", ":")),
+        _jsonl([TX]).replace("\n", "\r\n"),
+        _jsonl([TX]) + "\n" + _jsonl([{**TX, "id": "t2"}]),  # a blank line
+        _jsonl([{**TX, "amount": -42.5}]),  # a number
+        _jsonl([{**TX, "settled_at": None}]),
+        _jsonl([{**TX, "counterparty": "X" * 1001}]),
+        # Well formed, but refused: the careful path names the field.
+        _jsonl([{**TX, "amount": "0"}]),
+        _jsonl([{**TX, "amount": "1E+999999"}]),
+        _jsonl([{**TX, "currency": "EURO"}]),
+        _jsonl([{**TX, "operation_type": "cash"}]),
+        _jsonl([{**TX, "emitted_at": "9999-12-31T23:30:00-05:00"}]),
+        _jsonl([{**TX, "settled_at": "2024-13-01"}]),
+    ],
+)
+def test_other_lines_are_left_to_the_json_decoder(text):
+    assert plain_transaction_lines(text) is None
