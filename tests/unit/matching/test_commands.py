@@ -193,3 +193,22 @@ def test_plain_lines_read_at_once_give_each_line_its_result_or_error(tmp_path, c
         assert "tx.jsonl: line 2: " in result  # type: ignore[operator]
     else:
         assert plain_transaction_lines(path.read_text()) == result
+
+
+@pytest.mark.parametrize(
+    ("transaction_id", "score", "reasons", "flags"),
+    [
+        ("t1", 0.873, ["amount equal", 'name "CAFÉ" ≈ café \\ tab\there\x01', "\u2028"], []),
+        (None, 0.0, [], ["no_candidate", "duplicate"]),
+        ("t3", 1e-07, ["a lone \ud800 surrogate"], []),
+        (None, float("nan"), [], []),
+        (None, 1, [], []),  # (not a float)
+    ],
+)
+def test_a_result_line_is_what_the_json_encoder_writes(transaction_id, score, reasons, flags):
+    from shared.matching import commands
+    from shared.matching.engine import MatchResult
+
+    result = MatchResult("d1 «é»", transaction_id, score, reasons, flags)
+    expected = json.dumps(result.to_json(), ensure_ascii=False) + "\n"
+    assert commands.json_line(result) == expected
