@@ -271,3 +271,13 @@ def test_plain_lines_are_read_as_the_json_decoder_reads_them():
 )
 def test_other_lines_are_left_to_the_json_decoder(text):
     assert plain_transaction_lines(text) is None
+
+
+def test_a_posting_date_read_again_is_the_same_and_a_refused_one_stays_refused():
+    line = {**TX, "settled_at": "2024-03-07T08:00:00+01:00"}
+    first, again = plain_transaction_lines(_jsonl([line, {**line, "id": "t2"}]))  # type: ignore[misc]
+    assert again.settled_at == first.settled_at
+    assert first == TransactionLine.from_json(_CarefulDict(line))
+    refused = _jsonl([{**TX, "settled_at": "2101-01-01T00:00:00Z"}])
+    assert plain_transaction_lines(refused) is None
+    assert plain_transaction_lines(refused) is None
