@@ -35,6 +35,7 @@ from shared.matching.model import (
     MalformedLine,
     OrganizationProfile,
     TransactionLine,
+    plain_document_lines,
     plain_transaction_lines,
 )
 
@@ -236,7 +237,7 @@ def _run(args: argparse.Namespace) -> int:
         transactions = read_jsonl(
             args.transactions, TransactionLine.from_json, plain_transaction_lines
         )
-        documents = read_jsonl(args.documents, DocumentLine.from_json)
+        documents = read_jsonl(args.documents, DocumentLine.from_json, plain_document_lines)
         aliases = read_jsonl(args.aliases, AliasLine.from_json) if args.aliases else []
         if len(aliases) > MAX_ALIASES:
             raise InputError(f"{args.aliases}: more than {MAX_ALIASES} aliases")

@@ -212,3 +212,37 @@ def test_a_result_line_is_what_the_json_encoder_writes(transaction_id, score, re
     result = MatchResult("d1 «é»", transaction_id, score, reasons, flags)
     expected = json.dumps(result.to_json(), ensure_ascii=False) + "\n"
     assert commands.json_line(result) == expected
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {},
+        {"issue_date": "9999-12-31"},
+        {"total": "1E+999999"},
+        {"currency": "EURO"},
+        {"supplier_name": "X" * 1001},
+        {"id": "d1"},  # already used on line 1
+    ],
+)
+def test_plain_document_lines_give_each_line_its_result_or_error(tmp_path, changes):
+    from shared.matching import commands
+    from shared.matching.model import DocumentLine, plain_document_lines
+
+    path = tmp_path / "docs.jsonl"
+    first = DOCS[0]
+    second = {**first, "id": "d2", **changes}
+    path.write_text("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in (first, second)))
+
+    def read(*read_plain) -> object:
+        try:
+            return commands.read_jsonl(path, DocumentLine.from_json, *read_plain)
+        except commands.InputError as exc:
+            return str(exc)
+
+    result = read(plain_document_lines)
+    assert result == read()
+    if changes:
+        assert "docs.jsonl: line 2: " in result  # type: ignore[operator]
+    else:
+        assert plain_document_lines(path.read_text()) == result

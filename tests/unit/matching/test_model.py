@@ -16,6 +16,7 @@ from shared.matching.model import (
     DocumentLine,
     MalformedLine,
     TransactionLine,
+    plain_document_lines,
     plain_transaction_lines,
 )
 
@@ -281,3 +282,34 @@ def test_a_posting_date_read_again_is_the_same_and_a_refused_one_stays_refused()
     refused = _jsonl([{**TX, "settled_at": "2101-01-01T00:00:00Z"}])
     assert plain_transaction_lines(refused) is None
     assert plain_transaction_lines(refused) is None
+
+
+PLAIN_DOCUMENTS = [
+    DOC,
+    {**DOC, "id": "d2", "supplier_name": "  "},
+    {k: v for k, v in {**DOC, "id": "d3"}.items() if k != "supplier_name"},
+    {**DOC, "id": " d4 ", "document_type": " invoice ", "total": "-0.00", "currency": "eur"},
+    {**DOC, "id": "d5", "issue_date": " 2024-03-05 "},
+    {k: v for k, v in {**DOC, "id": "d6"}.items() if k != "issue_date"},
+]
+
+
+def test_plain_document_lines_are_read_as_the_json_decoder_reads_them():
+    expected = [DocumentLine.from_json(_CarefulDict(line)) for line in PLAIN_DOCUMENTS]
+    assert plain_document_lines(_jsonl(PLAIN_DOCUMENTS)) == expected
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        {**DOC, "supplier_vat": "FR12345678901"},  # another field
+        {**DOC, "total": 42.5},  # a number
+        {"id": "d1", "document_type": "receipt", "currency": "EUR", "total": "1"},  # the order
+        {**DOC, "issue_date": "2024-03-05T23:30:00Z"},  # an instant: converted
+        {**DOC, "total": "abc"},
+        {**DOC, "issue_date": "1900-03-05"},
+        {**DOC, "document_type": "memo"},
+    ],
+)
+def test_other_document_lines_are_left_to_the_json_decoder(line):
+    assert plain_document_lines(_jsonl([line])) is None
