@@ -524,11 +524,24 @@ def _plain_transaction(
         if settled and settled_at is None:
             settled_at = _new_posting_date(settled)
         # `tuple.__new__` is what `TransactionLine._make` calls, without its
-        # Python-level frame (the fields are all there, in order).
+        # Python-level frame (the fields are all there, in order, in one tuple).
         return tuple.__new__(
             TransactionLine,
-            (ident, account, amount, currency, counterparty.strip(), operation, emitted_at)
-            + (None, None, None, None, settled_at, False),
+            (
+                ident,
+                account,
+                amount,
+                currency,
+                counterparty.strip(),
+                operation,
+                emitted_at,
+                None,  # local_amount
+                None,  # local_currency
+                None,  # reference
+                None,  # counterparty_iban
+                settled_at,
+                False,  # has_attachment
+            ),
         )
     except (ValueError, ArithmeticError, TypeError):
         return None
@@ -759,20 +772,31 @@ def _plain_document(
                 issue_date = date.fromisoformat(issued)
                 if not MIN_YEAR <= issue_date.year <= MAX_YEAR:
                     return None
-        # id .. currency, supplier_name, then the optional fields absent from the line.
+        # Every field, in order, in one tuple (as for a transaction).
         return tuple.__new__(
             DocumentLine,
-            (ident, document_type, total, currency, name, *_NO_SUPPLIER_IDS, issue_date)
-            + _NO_PAYMENT_FIELDS,
+            (
+                ident,
+                document_type,
+                total,
+                currency,
+                name,
+                None,  # supplier_vat
+                None,  # supplier_iban
+                None,  # customer_name
+                None,  # customer_vat
+                issue_date,
+                None,  # due_date
+                None,  # amount_due
+                (),  # candidate_totals
+                None,  # invoice_number
+                None,  # received_at
+                None,  # checksum
+            ),
         )
     except (KeyError, ValueError, ArithmeticError, TypeError):
         return None
 
-
-# supplier_vat, supplier_iban, customer_name, customer_vat
-_NO_SUPPLIER_IDS = (None, None, None, None)
-# due_date, amount_due, candidate_totals, invoice_number, received_at, checksum
-_NO_PAYMENT_FIELDS = (None, None, (), None, None, None)
 
 # A common document line: id .. currency, and maybe a supplier name and an issue date.
 _PLAIN_DOCUMENT_LINE = _plain_line_pattern(
