@@ -596,8 +596,8 @@ def _plain_line_pattern(required: tuple[str, ...], optional: tuple[str, ...]) ->
 def _plain_lines(text: str, line: re.Pattern, build: Callable[..., T | None]) -> list[T] | None:
     """`build(*values)` of each line of a JSON-lines text when every line is a `line`,
     and every `build` gives a record; None otherwise (the JSON decoder then reads
-    the text). What the decoder would give, without a dictionary per line: a third
-    less work for the whole read."""
+    the text). What the decoder would give, without a dictionary per line: a fifth
+    less work for the whole read (100,000 card debits)."""
     lines = text.count("\n") + (not text.endswith("\n"))
     # Each match is one whole line (a value holds no line end): as many matches
     # as lines means every line matched.
