@@ -19,6 +19,15 @@ the right, an uncaptioned seller column, "Seller"/"Buyer" panels, "From:"/"To:" 
 payment slip naming the payee) and more VAT labels. Families 18-19 were added later still as
 TUNING: the seller's identifiers as labels over values in a captioned box with a two-column
 footer (legal mention | bank), and a long invoice whose totals stand alone on its last page.
+Families 20-21 were added in session 12, before reading the engine: 20 (TUNING) a subscription
+or utility bill (brand only, customer account, billing period, partial payment, a direct-debit
+notice with its own amount and date, the legal name in the footer only); 21 (HELD-OUT, never
+looked at while tuning) a marketplace invoice issued by the platform on behalf of the seller
+("Sold by"), the platform's own legal line and VAT id in the footer; 22 (TUNING) a sole
+trader's invoice (a person's name, no VAT under a small-business exemption, or in Spain IVA
+less the IRPF withholding, an early-payment discount offer with its own amount); 23
+(HELD-OUT) totals as a strip of labels over values, the amount due in a banner at the top,
+a discount line and shipping among the lines.
 The family count stays even, so that the index -> language rotation gives every family all
 four languages.
 
@@ -69,8 +78,12 @@ FAMILIES = [
     "remittance_slip",  # 17
     "ids_label_over_value",  # 18  tuning
     "totals_on_last_page",  # 19  tuning
+    "subscription_direct_debit",  # 20  tuning
+    "marketplace_sold_by",  # 21  held-out
+    "sole_trader",  # 22  tuning
+    "totals_strip",  # 23  held-out
 ]
-HELD_OUT_FAMILIES = frozenset(range(8, 12))
+HELD_OUT_FAMILIES = frozenset({*range(8, 12), 21, 23})
 LANGS = ("fr", "de", "es", "en")
 CENT = Decimal("0.01")
 
@@ -814,6 +827,7 @@ class Invoice:
     customer_no: str
     order_no: str
     rng: random.Random = field(repr=False)
+    withholding: Decimal = Decimal(0)  # Spanish IRPF, deducted from the total
 
     def by_rate(self) -> list[tuple[Decimal, Decimal, Decimal]]:
         rates = sorted({line.rate for line in self.lines}, reverse=True)
@@ -829,7 +843,8 @@ class Invoice:
 
     @property
     def gross(self) -> Decimal:
-        return self.net + sum((vat for _, _, vat in self.by_rate()), Decimal(0))
+        vat = sum((vat for _, _, vat in self.by_rate()), Decimal(0))
+        return self.net + vat - self.withholding
 
     @property
     def amount_due(self) -> Decimal:
@@ -861,7 +876,7 @@ class Invoice:
             "issue_date": self.issue.isoformat(),
             "invoice_number": self.number,
             "supplier_name": self.seller.name,
-            "supplier_vat": self.seller.vat,
+            "supplier_vat": self.seller.vat or None,
             "currency": self.currency,
             "document_type": self.kind,
             "buyer_name": self.buyer.name,
@@ -965,7 +980,17 @@ def make_invoice(index: int, family: int, lang: str, rng: random.Random) -> Invo
         f"{rng.choice(['PO-', 'BC', '', 'ORD'])}{rng.randint(10000, 999999)}",
         rng,
     )
-    if kind == "invoice" and rng.random() < 0.22:
+    if family == 22:
+        sole_trader(inv)
+    if family == 23 and rng.random() < 0.7:
+        inv.lines.append(
+            Line(DISCOUNT[lang], Decimal(1), -(inv.net / 10).quantize(CENT), main_rate)
+        )
+    if family == 23 and rng.random() < 0.6:
+        inv.lines.append(
+            Line(SHIPPING[lang], Decimal(1), Decimal(rng.randint(490, 2990)) / 100, main_rate)
+        )
+    if kind == "invoice" and rng.random() < (0.5 if family == 20 else 0.22):
         inv.prepaid = (inv.gross * Decimal(rng.choice([10, 20, 30, 40, 50])) / 100).quantize(
             CENT, ROUND_HALF_UP
         )
@@ -2074,6 +2099,307 @@ def family_totals_on_last_page(c: Canvas, inv: Invoice) -> None:
     c.page = pages
 
 
+ACCOUNT_LABEL = {
+    "fr": ["N° de compte client", "Compte client", "Référence client"],
+    "de": ["Kundenkonto", "Vertragskonto", "Kundennummer"],
+    "es": ["Nº de cuenta", "Cuenta cliente", "Nº de contrato"],
+    "en": ["Account number", "Customer account", "Account ID"],
+}
+DEBIT_NOTE = {
+    "fr": [
+        "Le montant de {a} sera prélevé le {d} sur votre compte {iban}.",
+        "Prélèvement SEPA de {a} le {d} – compte {iban}",
+    ],
+    "de": [
+        "Der Betrag von {a} wird am {d} von Ihrem Konto {iban} abgebucht.",
+        "SEPA-Lastschrift: {a} am {d} vom Konto {iban}",
+    ],
+    "es": [
+        "El importe de {a} se cargará el {d} en su cuenta {iban}.",
+        "Adeudo SEPA de {a} el {d} – cuenta {iban}",
+    ],
+    "en": [
+        "{a} will be collected by Direct Debit on or after {d} from account {iban}.",
+        "Direct Debit of {a} on {d} – account {iban}",
+    ],
+}
+MANDATE_LABEL = {
+    "fr": ("RUM", "ICS"),
+    "de": ("Mandatsreferenz", "Gläubiger-ID"),
+    "es": ("Referencia del mandato", "Identificador del acreedor"),
+    "en": ("Mandate reference", "Creditor ID"),
+}
+SUMMARY_TITLE = {
+    "fr": ["Récapitulatif de votre facture", "Votre facture en bref"],
+    "de": ["Ihre Rechnung im Überblick", "Zusammenfassung"],
+    "es": ["Resumen de su factura", "Resumen"],
+    "en": ["Your bill at a glance", "Summary"],
+}
+
+
+def _masked_iban(rng: random.Random) -> str:
+    return f"{rng.choice(['FR76', 'DE89', 'ES91', 'GB29'])} **** **** {rng.randint(1000, 9999)}"
+
+
+def family_subscription_direct_debit(c: Canvas, inv: Invoice) -> None:
+    """A subscription, telecom or utility bill: a brand top left (the legal name only in the
+    footer), the customer's address block first under it, an account box top right (account
+    number, invoice number, date, billing period), a summary, the charges per VAT rate, a part
+    already paid, and a direct-debit notice that names the amount and its debit date."""
+    s, rng = inv.seller, inv.rng
+    c.put(15, 20, brand_name(inv), 17, True)
+    put_lines(c, 15, 46, buyer_lines(inv), first_size=9.5)
+    draw_title(c, inv, 195, 20, "R", size=15)
+    rows = [(rng.choice(ACCOUNT_LABEL[inv.lang]), inv.customer_no), *meta_rows(inv)[:2]]
+    start, end = inv.period
+    rows.append((inv.lab("period"), f"{inv.d(start, other=True)} - {inv.d(end, other=True)}"))
+    if rng.random() < 0.5:
+        rows.insert(0, rows.pop(1))
+    c.rect(120, 27, 75, 5 + 5 * len(rows))
+    draw_meta_beside(c, inv, 122, 32, value_x=160, rows=rows)
+    y = 82.0
+    c.put(15, y, rng.choice(SUMMARY_TITLE[inv.lang]), 10, True)
+    y = draw_credit_ref(c, inv, 15, y + 5)
+    y = draw_lines(c, inv, 15, y + 3, 180, bottom=200)
+    y = draw_vat_summary(c, inv, 15, y + 3) if len(inv.by_rate()) > 1 else y
+    paid_labels, due_labels = BALANCE_LABELS[inv.lang]
+    ty = y + 4
+    for label, value, strong in totals_rows(inv):
+        if inv.prepaid and value == inv.money(-inv.prepaid):
+            label = rng.choice(paid_labels)
+        elif inv.prepaid and label == inv.lab("due_amount"):
+            label = rng.choice(due_labels)
+        c.put(120, ty, strip_colon(label), 9.5 if strong else 9, strong)
+        c.put(195, ty, value, 9.5 if strong else 9, strong, "R")
+        ty += 5.2
+    if inv.kind == "invoice":
+        note = rng.choice(DEBIT_NOTE[inv.lang]).format(
+            a=inv.m(inv.amount_due), d=inv.d(inv.due, other=True), iban=_masked_iban(rng)
+        )
+        c.put(15, ty + 6, note, 8)
+        mandate, creditor = MANDATE_LABEL[inv.lang]
+        c.put(15, ty + 11, f"{mandate}: MD{rng.randint(10**7, 10**8 - 1)}", 7.5)
+        c.put(100, ty + 11, f"{creditor}: {s.iban[:4]}ZZZ{rng.randint(100000, 999999)}", 7.5)
+        ty += 11
+    draw_terms(c, inv, 15, ty + 6)
+    draw_small_print(c, inv, legal_footer_lines(inv), 272)
+
+
+PLATFORMS = {
+    "fr": ["Comptoir Numérique SAS", "Marché Vert SAS"],
+    "de": ["Handelsplatz Online GmbH", "Kaufhaus Netz AG"],
+    "es": ["Mercado Abierto S.L.", "Tienda Central Online S.A."],
+    "en": ["Marketgate Europe Ltd", "Basketly Trading Ltd"],
+}
+
+
+def platform_vat(lang: str) -> str:
+    """The platform's own (invented, valid) VAT id, the same on each of its invoices."""
+    rng = random.Random(f"platform:{lang}")
+    if lang == "fr":
+        return fr_vat(fr_siren(rng))
+    if lang == "de":
+        return de_vat(rng)
+    return es_vat(rng, "S.L.") if lang == "es" else gb_vat(rng)
+
+
+SOLD_BY = {
+    "fr": ["Vendu par", "Vendeur"],
+    "de": ["Verkauft von", "Verkäufer"],
+    "es": ["Vendido por", "Vendedor"],
+    "en": ["Sold by", "Seller"],
+}
+ON_BEHALF = {
+    "fr": "Facture émise par {p} au nom et pour le compte du vendeur",
+    "de": "Rechnung ausgestellt von {p} im Namen und für Rechnung des Verkäufers",
+    "es": "Factura emitida por {p} en nombre y por cuenta del vendedor",
+    "en": "Invoice issued by {p} on behalf of the seller",
+}
+ORDER_DATE = {
+    "fr": "Date de commande",
+    "de": "Bestelldatum",
+    "es": "Fecha del pedido",
+    "en": "Order date",
+}
+PAID_BY_CARD = {
+    "fr": "Payé par carte bancaire",
+    "de": "Bezahlt mit Kreditkarte",
+    "es": "Pagado con tarjeta",
+    "en": "Paid by card",
+}
+
+
+def family_marketplace_sold_by(c: Canvas, inv: Invoice) -> None:
+    """An e-commerce marketplace invoice: the platform's name as the banner, a note that the
+    platform issues the invoice on behalf of the seller, the seller under "Sold by" with its
+    VAT id, billing and delivery addresses, an order number and order date, and the platform's
+    own legal line (name, VAT id) in the footer."""
+    s, b, rng = inv.seller, inv.buyer, inv.rng
+    platform = rng.choice(PLATFORMS[inv.lang])
+    c.put(15, 18, legal_core(Party(inv.lang, platform, "", "", "")), 15, True)
+    draw_title(c, inv, 195, 18, "R", size=15)
+    c.put(15, 25, ON_BEHALF[inv.lang].format(p=platform), 7.5)
+    c.put(15, 35, rng.choice(SOLD_BY[inv.lang]), 8, True)
+    put_lines(c, 15, 40, [s.name, s.street, s.city, vat_text(inv, s.vat)], first_size=9.5)
+    rows = meta_rows(inv)[:3]
+    rows.append((ORDER_DATE[inv.lang], inv.d(inv.issue - timedelta(days=rng.randint(1, 9)))))
+    rows.append((inv.lab("order_no"), f"{rng.randint(100, 999)}-{rng.randint(10**6, 10**7)}"))
+    draw_meta_beside(c, inv, 115, 35, value_x=158, rows=rows)
+    c.put(15, 70, inv.lab("bill_to"), 8, True)
+    put_lines(c, 15, 75, buyer_block_lines(inv, False), first_size=9.5)
+    c.put(115, 70, inv.lab("ship_to"), 8, True)
+    put_lines(c, 115, 75, [b.name, b.street, b.city], first_size=9.5, first_bold=False)
+    y = draw_credit_ref(c, inv, 15, 104)
+    y = draw_lines(c, inv, 15, y + 4, 180, bottom=220)
+    y = draw_totals(c, inv, 120, 195, y + 4)
+    c.put(15, y + 6, PAID_BY_CARD[inv.lang], 8)
+    footer = f"{platform} · {vat_text(inv, platform_vat(inv.lang))}"
+    draw_small_print(c, inv, [footer], 280)
+
+
+FIRST_NAMES = {
+    "fr": ["Julien", "Camille", "Nicolas", "Élodie", "Thomas"],
+    "de": ["Jens", "Katrin", "Lukas", "Miriam", "Stefan"],
+    "es": ["Lucía", "Javier", "Marta", "Sergio", "Ana"],
+    "en": ["Tom", "Emily", "James", "Sophie", "Oliver"],
+}
+PROFESSIONS = {
+    "fr": ["Graphiste", "Développeur web", "Photographe", "Traducteur"],
+    "de": ["Webdesign", "Fotografie", "Übersetzungen", "IT-Beratung"],
+    "es": ["Diseño gráfico", "Fotografía", "Traducciones", "Consultor informático"],
+    "en": ["Graphic design", "Photography", "Web development", "Bookkeeping"],
+}
+NO_VAT_NOTE = {
+    "fr": "TVA non applicable, art. 293 B du CGI",
+    "de": "Gemäß § 19 UStG wird keine Umsatzsteuer berechnet (Kleinunternehmer).",
+    "en": "Not registered for VAT – no VAT has been charged.",
+}
+IRPF = {"es": ["Retención IRPF {r}", "IRPF -{r}", "Retención ({r})"]}
+EARLY_PAYMENT = {
+    "fr": "Escompte de 2 % pour paiement sous 8 jours, soit {a}",
+    "de": "Bei Zahlung innerhalb von 10 Tagen gewähren wir 2 % Skonto, Zahlbetrag dann {a}",
+    "es": "Descuento por pronto pago del 2 % si paga en 10 días: {a}",
+    "en": "2% early settlement discount if paid within 10 days: {a}",
+}
+DISCOUNT = {"fr": "Remise 10 %", "de": "Rabatt 10 %", "es": "Descuento 10 %", "en": "Discount 10%"}
+SHIPPING = {
+    "fr": "Frais de port",
+    "de": "Versandkosten",
+    "es": "Gastos de envío",
+    "en": "Shipping",
+}
+
+
+def es_nif(rng: random.Random) -> str:
+    number = rng.randint(10**7, 10**8 - 1)
+    return f"{number}{'TRWAGMYFPDXBNJZSQVHLCKE'[number % 23]}"
+
+
+def sole_trader(inv: Invoice) -> None:
+    """A person trading in their own name: in France, Germany and the UK under a small-business
+    VAT exemption (no VAT id, lines at 0 %); in Spain with a NIF, IVA and the IRPF withheld."""
+    s, rng = inv.seller, inv.rng
+    lang = s.lang
+    name = f"{rng.choice(FIRST_NAMES[lang])} {rng.choice(SURNAMES[lang])}"
+    if lang == "es":
+        name += f" {rng.choice(SURNAMES['es'])}"
+    s.name = name + (" EI" if lang == "fr" else "")
+    if lang == "es":
+        s.vat = "ES" + es_nif(rng)
+        inv.withholding = (inv.net * Decimal(15) / 100).quantize(CENT, ROUND_HALF_UP)
+    else:
+        s.vat = ""
+        for line in inv.lines:
+            line.rate = Decimal(0)
+
+
+def family_sole_trader(c: Canvas, inv: Invoice) -> None:
+    """A freelancer's invoice: the person's name and trade top left, SIRET or tax number, the
+    client on the right, the lines, and either a VAT-exemption mention (no VAT line) or, in
+    Spain, IVA then the IRPF withheld; an early-payment discount offer names a lower amount."""
+    s, rng = inv.seller, inv.rng
+    lines = [s.name, rng.choice(PROFESSIONS[s.lang]), s.street, s.city, s.email]
+    if s.lang == "fr":
+        lines.append(f"SIRET {s.siret}")
+    elif s.lang == "de":
+        lines.append(
+            f"Steuernummer {rng.randint(10, 99)}/{rng.randint(100, 999)}/{rng.randint(10000, 99999)}"
+        )
+    elif s.lang == "es":
+        lines.append(f"NIF: {s.vat[2:]}")
+    put_lines(c, 15, 20, lines, first_size=12)
+    draw_title(c, inv, 195, 20, "R", size=16)
+    draw_meta_beside(c, inv, 125, 30, value_x=165, rows=meta_rows(inv)[:4])
+    draw_buyer(c, inv, 120, 62)
+    y = draw_credit_ref(c, inv, 15, 100)
+    y = draw_lines(c, inv, 15, y + 4, 180)
+    ty = y + 4
+    vat = inv.gross - inv.net + inv.withholding
+    rows = [(inv.lab("net"), inv.m(inv.net), False)]
+    if inv.withholding:
+        rate = fmt_rate(inv.lines[0].rate, "es") if len(inv.by_rate()) == 1 else ""
+        rows.append((inv.lab("vat_line", r=rate).strip(), inv.m(vat), False))
+        rows.append((rng.choice(IRPF["es"]).format(r="15%"), inv.money(-inv.withholding), False))
+    rows.append(
+        (inv.lab("credit_gross" if inv.kind == "credit_note" else "gross"), inv.m(inv.gross), True)
+    )
+    if inv.prepaid:
+        rows.append((inv.lab("prepaid"), inv.money(-inv.prepaid), False))
+        rows.append((inv.lab("due_amount"), inv.m(inv.amount_due), True))
+    for label, value, strong in rows:
+        c.put(120, ty, strip_colon(label), 9.5 if strong else 9, strong)
+        c.put(195, ty, value, 9.5 if strong else 9, strong, "R")
+        ty += 5.2
+    ty = draw_terms(c, inv, 15, ty + 6)
+    if s.lang in NO_VAT_NOTE:
+        c.put(15, ty + 2, NO_VAT_NOTE[s.lang], 8)
+        ty += 7
+    if inv.kind == "invoice":
+        early = (inv.amount_due * Decimal("0.98")).quantize(CENT, ROUND_HALF_UP)
+        c.put(15, ty + 2, EARLY_PAYMENT[inv.lang].format(a=inv.m(early)), 8)
+    bank_footer(c, inv)
+
+
+STRIP_DUE = {
+    "fr": "à régler avant le",
+    "de": "fällig am",
+    "es": "vence el",
+    "en": "due",
+}
+
+
+def family_totals_strip(c: Canvas, inv: Invoice) -> None:
+    """Totals as one strip of labels over values (net, VAT, total, deposit, amount due), the
+    amount due repeated big in a banner at the top with its due date, a discount line and
+    shipping among the lines, the seller's ids in the footer."""
+    s = inv.seller
+    put_lines(c, 15, 18, [s.name, s.street, s.city], first_size=12)
+    credit = inv.kind == "credit_note"
+    c.set_fill_color(235, 240, 250)
+    c.rect(120, 12, 75, 22, style="F")
+    due_label = inv.lab("credit_due" if credit else "due_amount")
+    c.put(123, 18, strip_colon(due_label), 8)
+    c.put(192, 27, inv.m(inv.amount_due), 15, True, "R")
+    if not credit:
+        c.put(123, 32, f"{STRIP_DUE[inv.lang]} {inv.d(inv.due, other=True)}", 7.5)
+    draw_title(c, inv, 15, 48, size=15)
+    y = draw_meta_below(c, inv, 15, 57, 180, boxed=False)
+    draw_buyer(c, inv, 15, y + 2)
+    y = draw_credit_ref(c, inv, 15, y + 36)
+    y = draw_lines(c, inv, 15, y + 4, 180, bottom=215)
+    rows = [(strip_colon(label), value) for label, value, _ in totals_rows(inv, vat_rows=False)]
+    vat = inv.gross - inv.net
+    rows.insert(1, (strip_colon(inv.lab("rate")), inv.m(vat)))
+    width = 180 / len(rows)
+    c.rect(15, y + 2, 180, 13)
+    for i, (label, value) in enumerate(rows):
+        cx = 15 + width * (i + 1) - 2
+        c.put(cx, y + 7, label, 7, True, "R")
+        c.put(cx, y + 12.5, value, 9, i == len(rows) - 1, "R")
+    draw_terms(c, inv, 15, y + 22)
+    draw_small_print(c, inv, legal_footer_lines(inv), 274)
+
+
 DRAW = [
     family_classic_seller_left,
     family_din5008_window,
@@ -2095,6 +2421,10 @@ DRAW = [
     family_remittance_slip,
     family_ids_label_over_value,
     family_totals_on_last_page,
+    family_subscription_direct_debit,
+    family_marketplace_sold_by,
+    family_sole_trader,
+    family_totals_strip,
 ]
 
 
