@@ -1280,7 +1280,9 @@ def _customer_zone(folded: list[str]) -> set[int]:
     """Indexes of lines in a customer address block: the label line and the few after it."""
     zone: set[int] = set()
     for i, f in enumerate(folded):
-        if _CUSTOMER.search(f) and not _NOT_A_CUSTOMER_LABEL.search(f):
+        # "An", "To", "Pour" alone on its line: the caption over the addressee's block.
+        caption = L.TO_CAPTION.fullmatch(f)
+        if caption or (_CUSTOMER.search(f) and not _NOT_A_CUSTOMER_LABEL.search(f)):
             zone.update(range(i, min(i + 5, len(folded))))
     return zone
 
@@ -1439,7 +1441,11 @@ def _fill_names(
                 ),
                 None,
             )
-            if head is not None and head.score + ADDRESS_BELOW > best.score:
+            if (
+                head is not None
+                and head.score + ADDRESS_BELOW > best.score
+                and not _name_over_trade_line(best, head, lines)
+            ):
                 best = head
         sign = _sign_over_legal_name(best, candidates, lines)
         doc.supplier_name = _join_name_lines(lines, names, sign.line, legal_below=sign is best)
@@ -1609,6 +1615,18 @@ def _glyph_size(line: Line) -> tuple[float, float]:
     """The height of line `line` and its width per character."""
     width = line.boxes[-1].x1 - line.boxes[0].x0
     return line.y1 - line.y0, width / max(len(line.text), 1)
+
+
+def _name_over_trade_line(name: _Candidate, head: _Candidate, lines: list[Line]) -> bool:
+    """Whether `name` is printed larger right above `head`: a freelancer's or a small firm's
+    name over what it does ("Julien Roche" / "Graphiste") and then the address; the line
+    heading the address is then the trade, not the name."""
+    upper, lower = lines[name.line].boxes[0], lines[head.line].boxes[0]
+    return (
+        head.line == name.line + 1
+        and lines[name.line].page == lines[head.line].page
+        and upper.height >= SIGN_CLEARLY_TALLER * lower.height
+    )
 
 
 def _sign_over_legal_name(

@@ -2266,3 +2266,49 @@ def test_a_seller_name_running_under_the_customer_caption_is_not_taken_for_the_c
         own=OwnParty(name="Lefebvre & Fils SARL", vat="FR96503939860"),
     )
     assert doc.supplier_name == "Softwareentwicklung Kuhn UG (haftungsbeschränkt)"
+
+
+# --- sole traders (forge family 22) ----------------------------------------------------------
+
+
+def _sized_page(*rows: tuple[float, str | list[tuple[float, str]]], **kwargs):
+    """One row per line, (height, text) at x=40 or (height, [(x, text), ...]); lines follow
+    each other with a quarter of their height between them."""
+    boxes, y = [], 40.0
+    for height, cells in rows:
+        for x, text in [(40.0, cells)] if isinstance(cells, str) else cells:
+            boxes.append(Box(text, x, y, x + height / 2 * len(text), y + height))
+        y += height * 1.25
+    return extract_fields(group_lines(boxes), source="pdf_text", **kwargs)
+
+
+def test_a_name_printed_large_over_its_trade_line_is_the_name():
+    # A freelancer's letterhead: the name, what they do in small print, then the address.
+    doc = _sized_page(
+        # The meta block beside the address shares its lines.
+        (14, [(40, "Camille Vasseur EI"), (400, "FACTURE")]),
+        (9, "Graphiste"),
+        (9, [(40, "12 rue des Lilas"), (400, "Date : 03/02/2026")]),
+        (9, [(40, "75011 Paris"), (400, "Facture N° 2026-014")]),
+        (9, "Total HT 500,00 €"),
+        (9, "Net à payer 500,00 €"),
+    )
+    assert doc.supplier_name == "Camille Vasseur EI"
+
+
+def test_a_bare_to_caption_opens_the_addressee_block():
+    # "An" alone over the customer's address: the customer's legal name there is not the
+    # issuer, whose own name (a person's, with no legal form) heads the page.
+    doc = _sized_page(
+        (14, "Jens Brenner"),
+        (9, "Lindenallee 4"),
+        (9, "50668 Köln"),
+        (16, [(400, "Rechnung")]),
+        (9, "Rechnungsnummer: RE-2026-031"),
+        (9, "An"),
+        (9.5, "Lorenz Haustechnik GmbH"),
+        (9, "Am Hafen 3"),
+        (9, "20457 Hamburg"),
+        (9, "Gesamtbetrag 1.190,00 €"),
+    )
+    assert doc.supplier_name == "Jens Brenner"
