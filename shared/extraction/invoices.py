@@ -60,9 +60,10 @@ def refine_invoice(
         # Our own sales invoice: we are the supplier, read as if no own party were known.
         parties = _Parties(lines, boxes, folded, None)
     _refine_amounts(doc, lines, boxes, folded)
+    # The number first: a date after another document's number is not the issue date.
+    _refine_number(doc, lines, boxes)
     _refine_dates(doc, lines, boxes, folded)
     _deduct_payments_received(doc, lines, boxes)
-    _refine_number(doc, lines, boxes)
     _refine_supplier(doc, lines, boxes, folded, parties)
     if ours:
         assert own is not None
@@ -549,6 +550,8 @@ def _refine_dates(  # noqa: C901 - predates the complexity check; split when nex
                 continue
             for d in find_dates(lines[j].text, month_first=month_first):
                 before = folded[j][: d.start]
+                if _quotes_another_number(folded[i] if j > i else before, doc.invoice_number):
+                    continue  # "Acompte facture FA-0041 du 02/02/2026": that invoice's date
                 if (
                     _DATE_AFTER_NUMBER.search(before)
                     or (
@@ -579,6 +582,16 @@ def _refine_dates(  # noqa: C901 - predates the complexity check; split when nex
             doc.due_date = value
             doc.confidence["due_date"] = round(0.85 * L.POSITION_WEIGHT[found.how], 3)
             break
+
+
+def _quotes_another_number(text: str, number: str | None) -> bool:
+    """Whether `text` quotes a reference (a token with a digit) but not this document's
+    `number`: a deposit invoice deducted, the invoice a credit note corrects."""
+    if not number:
+        return False
+    own = _compact(number)
+    tokens = [_compact(t) for t in re.findall(r"[\w/.-]*\d[\w/.-]*", text)]
+    return bool(tokens) and not any(own in t or t in own for t in tokens if len(t) >= 2)
 
 
 def _under_date_label(lines: list[Line], j: int, offset: int) -> bool:

@@ -2312,3 +2312,26 @@ def test_a_bare_to_caption_opens_the_addressee_block():
         (9, "Gesamtbetrag 1.190,00 €"),
     )
     assert doc.supplier_name == "Jens Brenner"
+
+
+@pytest.mark.parametrize(
+    "quote",
+    [
+        "Acompte facture FA-2026-0041 du 02/02/2026",  # a deposit invoice deducted
+        "Against invoice 2291 dated 02/02/2026",  # the invoice a credit note corrects
+    ],
+)
+def test_the_date_after_another_documents_number_is_not_the_issue_date(quote):
+    doc = _page(
+        "Menuiserie Arnaud SARL",
+        "8 route de Vienne, 38200 Vienne",
+        [(300, "FACTURE N° FA-2026-0088")],
+        [(300, "Date : 20/03/2026")],
+        [(300, "Total HT"), (450, "5 000,00 €")],
+        [(300, "TVA 20 %"), (450, "1 000,00 €")],
+        [(300, "Total TTC"), (450, "6 000,00 €")],
+        [(40, quote), (450, "-1 800,00 €")],
+        [(300, "Net à payer"), (450, "4 200,00 €")],
+    )
+    assert doc.invoice_number == "FA-2026-0088"
+    assert doc.issue_date == date(2026, 3, 20)
