@@ -1375,7 +1375,9 @@ def _box_above(lines: list[Line], i: int, x0: float, x1: float) -> str:
 def _plausible_number(token: str) -> bool:
     if not token or not _NUMBER_TOKEN.match(token) or not re.search(r"\d", token):
         return False
-    if find_dates(token) or find_amounts(token):
+    # "20260311": numbering by date gives a number that reads as a date without separators;
+    # after a number label it is the number.
+    if any(not d.compact for d in find_dates(token)) or find_amounts(token):
         return False
     return True
 
@@ -1413,7 +1415,7 @@ def _fill_names(
             else _unstamped(lines[i], texts[i])
         )
         # "Bienvenue chez Primeur Dumas", "Willkommen bei …": the name after the greeting.
-        raw = _GREETING.sub("", raw)
+        raw = L.TRADING_NAME_OF.sub("", _GREETING.sub("", raw))
         name = _name_like(raw)
         if not name:
             continue

@@ -1266,6 +1266,7 @@ def _name_text(text: str) -> str | None:
     """`text` as a party name, or None if it is a label, an address or a sentence."""
     # "Zahlbar an Haas KG": the payee's name without its label.
     name = re.sub(r"\s+", " ", L.PAYEE_LABEL.sub("", text)).strip(" ;,.-*|•●·")
+    name = L.TRADING_NAME_OF.sub("", name)
     name = re.split(r"\s+[-–|•●·]\s+", name)[0].strip()
     for run_in in (r"(.+)\s+[^\s:]+\s?:", r"(.+)\s+[^\s:]+\s[^\s:]+\s?:"):
         # "Harrington Services Limited Company:": a long name printed into the next column,

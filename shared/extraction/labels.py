@@ -578,6 +578,14 @@ BUYER = kw(
 # Not "Absender": in a German letter it labels the return-address line over the window.
 FROM_CAPTION = re.compile(r"\s*(?:from|von|de|expediteur|remitente|emitid[ao]\s+por)\s*:?\s*")
 TO_CAPTION = re.compile(r"\s*(?:to|an|para|pour|fur|for|empf(?:a|ae)nger|a\s*:)\s*:?\s*")
+# "Brightside Cleaning / a trading name of Holloway Services Ltd": the legal name after it.
+TRADING_NAME_OF = re.compile(
+    r"^\s*(?:(?:a|the)\s+)?(?:trading\s+(?:name|style|division)|division|brand)\s+of\s+"
+    r"|^\s*(?:une\s+)?(?:marque|division)\s+(?:de|du|d')\s*"
+    r"|^\s*(?:eine\s+)?(?:marke|handelsmarke|sparte)\s+(?:der|des|von)\s+"
+    r"|^\s*(?:una\s+)?(?:marca|divisi[oó]n)\s+(?:de|del)\s+",
+    re.IGNORECASE,
+)
 # The payee's label on a payment slip or under the bank details ("Payable to: Acme Ltd",
 # "Zahlbar an …", "Règlement à l'ordre de …", "Beneficiario: …"), on raw text at the start of a
 # box: the name after it is the account holder, as a rule the seller's legal name. A phrase

@@ -2335,3 +2335,27 @@ def test_the_date_after_another_documents_number_is_not_the_issue_date(quote):
     )
     assert doc.invoice_number == "FA-2026-0088"
     assert doc.issue_date == date(2026, 3, 20)
+
+
+def test_the_legal_name_after_a_trading_name_of_phrase():
+    doc = _page(
+        "Brightside Cleaning",
+        "a trading name of Holloway Services Ltd",
+        "12 Mill Lane, Manchester M4 1HN",
+        [(300, "Invoice 1182")],
+        [(300, "Date 03/03/2026")],
+        [(300, "Total"), (450, "£96.00")],
+    )
+    assert doc.supplier_name == "Holloway Services Ltd"
+
+
+def test_an_invoice_number_that_reads_as_a_date_after_its_label():
+    # Numbering by date: "20260311" after "Invoice number:" is the number.
+    doc = _page(
+        "Northwind Tutors Ltd",
+        "INVOICE",
+        [(40, "Invoice number: 20260311"), (300, "Date: 11/03/2026")],
+        [(300, "Total"), (450, "£50.00")],
+    )
+    assert doc.invoice_number == "20260311"
+    assert doc.issue_date == date(2026, 3, 11)
