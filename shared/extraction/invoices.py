@@ -169,8 +169,13 @@ _ALLOWANCE = L.kw(
     r"prix\s?unitaire",
 )
 # A balance left to pay under a one-word label of the invoice's totals ("Saldo" in Spanish,
-# "Offen" in German), not an earlier balance carried forward ("Saldo anterior").
-_BALANCE = L.kw(r"saldo(?![\s.\-_/]*(?:anterior|vortrag|inicial))", r"offen")
+# "Offen" in German, "Balance" in English), not an earlier balance carried forward ("Saldo
+# anterior", "Previous balance", "Balance brought forward").
+_BALANCE = L.kw(
+    r"saldo(?![\s.\-_/]*(?:anterior|vortrag|inicial))",
+    r"offen",
+    r"(?<!previous\s)(?<!opening\s)(?<!prior\s)balance(?![\s.\-_/]*(?:brought|b/?f|forward|carried|c/?f))",
+)
 _ANY_AMOUNT_LABEL = re.compile(
     "|".join(f"(?:{p.pattern})" for p in (L.GROSS, L.NET, L.VAT, L.PREPAID, L.DUE, _BALANCE))
     + r"|(?<![a-z])(?:total|totaal|summe|betrag|montant|importe|amount)(?![a-z])"

@@ -2359,3 +2359,21 @@ def test_an_invoice_number_that_reads_as_a_date_after_its_label():
     )
     assert doc.invoice_number == "20260311"
     assert doc.issue_date == date(2026, 3, 11)
+
+
+def test_balance_alone_is_the_amount_left_to_pay():
+    doc = _page(
+        "Hollis Stationery Ltd",
+        "3 High Street, Leeds LS1 4DY",
+        [(300, "Invoice INV-55120")],
+        [(300, "Invoice date 04 Mar 2026")],
+        [(300, "Subtotal"), (450, "£500.00")],
+        [(300, "Discount (10%)"), (450, "-£50.00")],
+        [(300, "Delivery"), (450, "£10.00")],
+        [(300, "VAT @ 20%"), (450, "£92.00")],
+        [(300, "Total"), (450, "£552.00")],
+        [(300, "Paid"), (450, "£200.00")],
+        [(300, "Balance"), (450, "£352.00")],
+    )
+    assert doc.total == Decimal("552.00")
+    assert doc.amount_due == Decimal("352.00")
