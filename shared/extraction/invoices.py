@@ -1297,8 +1297,10 @@ def _name_text(text: str) -> str | None:
     letters = sum(ch.isalpha() for ch in name)
     if letters < 3 or letters < 0.6 * len(name.replace(" ", "")):
         return None
-    if len(name.split()) > 7 or re.search(r"\d{4,}", name):
+    if len(name.split()) > 7 or re.search(r"\d{5,}", name):
         return None
+    if re.search(r"\d{4}", name) and not _ENDS_LEGAL.search(name):
+        return None  # "1000 Bruxelles", a date; "Garage 2000 GmbH" is a name
     if ":" in name or "@" in name or re.search(r"\s\d{1,4}\s?[a-zA-Z]?$", name):
         return None  # a label, or a street and its house number
     if _UK_POSTCODE_END.search(name):

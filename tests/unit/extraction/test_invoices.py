@@ -2377,3 +2377,14 @@ def test_balance_alone_is_the_amount_left_to_pay():
     )
     assert doc.total == Decimal("552.00")
     assert doc.amount_due == Decimal("352.00")
+
+
+def test_a_name_with_a_four_digit_number_and_a_legal_form():
+    doc = _page(
+        "Garage 2000 GmbH",
+        "Industriestraße 5, 70565 Stuttgart",
+        [(300, "Rechnung Nr. 4471")],
+        [(300, "Datum: 03.03.2026")],
+        [(300, "Gesamtbetrag"), (450, "120,00 €")],
+    )
+    assert doc.supplier_name == "Garage 2000 GmbH"
