@@ -1380,6 +1380,33 @@ def _captioned_payee(lines: list[Line], i: int, k: int) -> str | None:
     return _name_text(text)
 
 
+def _beside_own_block(lines: list[Line], parties: _Parties) -> str | None:
+    """The name heading the other column on the first line of the own party's block: two
+    uncaptioned address blocks side by side, ours (the buyer's) and the seller's."""
+    if not parties.own_lines:
+        return None
+    i = min(parties.own_lines)
+    line = lines[i]
+    if i + 1 >= len(lines) or i >= _Parties.LETTERHEAD_LINES:
+        return None
+    for k, box in enumerate(line.boxes):
+        if parties.in_buyer(i, box) or (i, id(box)) in parties.own_boxes:
+            continue
+        height = max(box.y1 - box.y0, 1.0)
+        column_goes_on = any(abs(b.x0 - box.x0) <= 2 * height for b in lines[i + 1].boxes)
+        name = _name_text(_phrase(line, k))
+        if (
+            column_goes_on
+            and name
+            and not parties.is_own_name(name)
+            and not _ANY_AMOUNT_LABEL.search(_fold(name))
+            and not L.NUMBER_WORD.search(_fold(name))
+            and not L.INVOICE_NUMBER.search(_fold(name))
+        ):
+            return name
+    return None
+
+
 _RECIPIENT = re.compile(
     r"^\s*(?:empf(?:ä|ae|a)nger|recipient|destinataire|destinatario)\s*:\s*", re.IGNORECASE
 )
@@ -1502,6 +1529,14 @@ def _refine_supplier(  # noqa: C901 - predates the complexity check; split when 
         for c in candidates
         if _fold(str(c.value)) not in buyer_names and not parties.is_own_name(str(c.value))
     ]
+    if not candidates and (
+        not doc.supplier_name
+        or parties.is_own_name(doc.supplier_name)
+        or _name_text(doc.supplier_name) is None
+    ):
+        beside = _beside_own_block(lines, parties)
+        if beside is not None:
+            candidates.append(_Scored(beside, 1.0, -1))
     if candidates:
         best = max(candidates, key=lambda c: c.score)
         doc.supplier_name = str(best.value)

@@ -2388,3 +2388,18 @@ def test_a_name_with_a_four_digit_number_and_a_legal_form():
         [(300, "Gesamtbetrag"), (450, "120,00 €")],
     )
     assert doc.supplier_name == "Garage 2000 GmbH"
+
+
+def test_the_uncaptioned_block_beside_the_own_party_s_names_the_seller():
+    # Two address blocks side by side with no caption: ours (the buyer's) on the left, the
+    # seller's, a name without a legal form, on the right.
+    doc = _page(
+        [(40, "Radcliffe Print Works Ltd"), (350, "Sophie Hollis Photography")],
+        [(40, "2 King Street"), (350, "14 Church Road")],
+        [(40, "Glasgow G1 5QT"), (350, "Reading RG1 2LU")],
+        "INVOICE",
+        [(40, "Invoice no. 0042"), (350, "Date 03/03/2026")],
+        [(300, "Total"), (450, "£450.00")],
+        own=OwnParty(name="Radcliffe Print Works Ltd", vat="GB980780684"),
+    )
+    assert doc.supplier_name == "Sophie Hollis Photography"
