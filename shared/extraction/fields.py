@@ -320,6 +320,7 @@ _CUSTOMER = _kw(
     r"adresse\s?de\s?facturation",
     r"cliente",
     r"facturar\s?a",
+    r"destinataire",
     r"destinatario",
     r"klant",
     r"buyer",

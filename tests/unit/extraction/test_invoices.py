@@ -2403,3 +2403,18 @@ def test_the_uncaptioned_block_beside_the_own_party_s_names_the_seller():
         own=OwnParty(name="Radcliffe Print Works Ltd", vat="GB980780684"),
     )
     assert doc.supplier_name == "Sophie Hollis Photography"
+
+
+def test_destinataire_opens_the_customer_block():
+    doc = _sized_page(
+        (14, [(40, "Élodie Lambert EI"), (400, "FACTURE")]),
+        (9, "Développeur web"),
+        (9, [(40, "27 rue des Lilas"), (300, "N° 2026-06-7446")]),
+        (9, [(40, "75011 Paris"), (300, "Émise le 26-04-2026")]),
+        (9, [(300, "Destinataire")]),
+        (9.5, [(300, "Traiteur Lambert EURL")]),
+        (9, [(300, "147 rue des Tanneurs")]),
+        (9, [(300, "69002 Lyon")]),
+        (9, [(300, "Total TTC"), (450, "4 714,51 €")]),
+    )
+    assert doc.supplier_name == "Élodie Lambert EI"
