@@ -639,6 +639,22 @@ _SELF_BILLED = L.kw(
     r"autofacturacion",
     r"gutschriftsverfahren",
 )
+# "Less credit note CN-12", "abzüglich Gutschrift": a credit note deducted on an invoice is
+# mentioned, not the document's title.
+_DEDUCTION = L.kw(
+    r"less",
+    r"minus",
+    r"deduct\w*",
+    r"applied",
+    r"moins",
+    r"deduction",
+    r"deduit\w*",
+    r"abzuglich",
+    r"abzgl",
+    r"verrechnet\w*",
+    r"menos",
+    r"descontad\w*",
+)
 _RECEIPT_CUES = L.kw(
     r"change",
     r"tendered",
@@ -687,7 +703,10 @@ def _document_kind(lines: list[Line], folded: list[str], source: str) -> tuple[s
     top = " ".join(f for f, line in zip(folded, lines, strict=True) if line.page == first_page)
     head = " ".join(folded[: max(15, len(folded) // 3)])
     everything = " ".join(folded)
-    credit = L.TITLE_CREDIT_NOTE.search(head)
+    credit = any(
+        not _DEDUCTION.search(head, max(0, mention.start() - 25), mention.start())
+        for mention in L.TITLE_CREDIT_NOTE.finditer(head)
+    )
     if credit and not _SELF_BILLED.search(head):
         return "credit_note", 0.85
     invoice_title = bool(L.TITLE_INVOICE.search(head))

@@ -619,6 +619,25 @@ def test_document_type_from_title_and_sign():
     assert till.total == Decimal("9.00")
 
 
+@pytest.mark.parametrize(
+    ("title", "deduction"),
+    [
+        ("Invoice 77", "Less credit note CN-12"),
+        ("Rechnung 5006", "abzüglich Gutschrift G-3"),
+        ("Facture F-2026-19", "Moins avoir AV-4"),
+    ],
+)
+def test_a_credit_note_deducted_on_an_invoice_does_not_make_it_one(title, deduction):
+    invoice = _page(
+        "Nordlicht Werkzeuge GmbH",
+        title,
+        [(40, "Werkbank"), (470, "120,00")],
+        [(40, deduction), (470, "-20,00")],
+        [(300, "Total"), (470, "100,00")],
+    )
+    assert invoice.document_type == "invoice"
+
+
 # --- receipts --------------------------------------------------------------------------------
 
 
