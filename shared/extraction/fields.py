@@ -16,7 +16,14 @@ from decimal import Decimal
 from . import labels as L
 from .invoices import COLUMN_GAP, refine_invoice
 from .layout import Line
-from .lexicon import correct_name, correct_trade_words, known_word, restore_letters
+from .lexicon import (
+    SHOP_WORDS,
+    TRADE_WORDS,
+    correct_name,
+    correct_trade_words,
+    known_word,
+    restore_letters,
+)
 from .model import ExtractedDocument, OwnParty
 from .parsing import (
     _fold,
@@ -1502,6 +1509,38 @@ def _fill_names(
     doc.customer_name = _customer_name(lines)
     if doc.customer_name:
         doc.confidence["customer_name"] = 0.5
+
+
+def better_name_reading(name: str, other: str) -> bool:
+    """Whether `other`, a second reading of the shop's name, is better than `name`: more of
+    its letters are in known words (dictionaries, trade words, legal forms), or as many, and
+    it reads every word of `name` in order plus words the first reading lost."""
+    words, other_words = name_words(name), name_words(other)
+    if 2 * sum(word in other_words for word in words) < len(words):
+        return False  # another line read as the name, not the same name read better
+    support, other_support = _name_support(name), _name_support(other)
+    if other_support != support:
+        return other_support > support
+    if len(other_words) <= len(words):
+        return False
+    rest = iter(other_words)
+    return all(word in rest for word in words)
+
+
+def name_words(text: str) -> list[str]:
+    """The words of `text` as a name is compared: capitals and digits only."""
+    return re.findall(r"[A-Z0-9]+", text.upper())
+
+
+def _name_support(name: str) -> int:
+    """Letters of `name` in words the dictionaries, the trade words or the legal forms know."""
+    legal = sum(len(m.group(0).replace(" ", "")) for m in _LEGAL_FORM.finditer(name))
+    bare = _LEGAL_FORM.sub(" ", name).upper()
+    return legal + sum(
+        len(word)
+        for word in re.findall(r"[A-Z]+", bare)
+        if word in TRADE_WORDS or word in SHOP_WORDS or known_word(word)
+    )
 
 
 _WEB_ADDRESS = re.compile(

@@ -179,6 +179,43 @@ def _bgr_array(img: Image.Image) -> np.ndarray:
 _REC_HEIGHT = 48  # the recogniser's input height
 
 
+# `read_band` enlarges its rows by this much before detection: on SROIE, company hits went
+# from 93.0% to 93.3% read at the page's own scale and to 94.0% at 1.5 (2.0: no better, slower).
+BAND_SCALE = 1.5
+# ...unless that makes it larger than this: detection cost grows with the pixels, and a band
+# across a wide photo holds text large enough at its own size.
+BAND_MAX_PIXELS = 400_000
+# Rows read a second time by `read_band` lose the boxes that reach this close (px) to the
+# band's top or bottom edge: text cut by the crop reads as a fragment.
+BAND_EDGE = 2
+
+
+def read_band(img: Image.Image, top: float, bottom: float) -> list[Box]:
+    """Text boxes of the rows `top`..`bottom` of `img` (coordinates as `ocr_image` gives
+    them), detected enlarged by `BAND_SCALE`.
+
+    The page's own detection runs on at most `DET_MAX_PIXELS`, and at that scale it may miss
+    a short word of a large scan ("CO." before "(M) SDN BHD") or cut a box short; a band of
+    a few rows is small enough to be detected unshrunk, and enlarged. Boxes cut by the
+    band's edges are left out."""
+    array = _bgr_array(img)
+    start = max(0, int(top))
+    band = array[start : min(array.shape[0], int(np.ceil(bottom)))]
+    if band.shape[0] < 2:
+        return []
+    import cv2
+
+    scale = min(BAND_SCALE, (BAND_MAX_PIXELS / (band.shape[0] * band.shape[1])) ** 0.5)
+    interpolation = cv2.INTER_CUBIC if scale > 1.0 else cv2.INTER_AREA
+    band = cv2.resize(band, None, fx=scale, fy=scale, interpolation=interpolation)
+    limit = band.shape[0] - BAND_EDGE
+    return [
+        Box(b.text, b.x0 / scale, b.y0 / scale + start, b.x1 / scale, b.y1 / scale + start, b.score)
+        for b in _ocr_by_line(_get_engine(), band)
+        if b.y0 > BAND_EDGE and b.y1 < limit
+    ]
+
+
 def _width_scale(height: int, body: float) -> float:
     """Horizontal scale for a crop `height` px tall on a page whose median crop is `body` px."""
     if height >= REC_SQUEEZE_MIN_HEIGHT and height <= REC_SQUEEZE_MAX_RATIO * body:
