@@ -962,7 +962,9 @@ def _fill_totals(  # noqa: C901 - predates the complexity check; split when next
                     total = adjustments[0]  # "Rounding  72.75": the rounded total itself
                     break
                 if len(adjustments) == 1 and 0 < abs(adjustments[0]) <= Decimal("0.10"):
-                    sign = -1 if re.search(r"-\s?(?:RM|S?\$|€|EUR)?\s?\d", texts[i]) else 1
+                    # "-0.02", "-RM0.02", and "-J.02": the zero read as a letter.
+                    minus = r"-\s?(?:RM|S?\$|€|EUR)?\s?(?:\d|[A-Za-z]?[.,]\d)"
+                    sign = -1 if re.search(minus, texts[i]) else 1
                     adjusted = total + sign * abs(adjustments[0])
                     if counts[adjusted] and adjusted != total:
                         total = adjusted

@@ -666,6 +666,20 @@ def test_receipt_rounded_total_after_rounding_line():
     assert doc.total == Decimal("7.70")
 
 
+def test_receipt_rounding_whose_zero_was_read_as_a_letter_still_subtracts():
+    # "-0.02" read "-J.02"; the rounded total's own label misread ("loral" for "Total").
+    doc = _page(
+        "TOKO SINAR PAGI SDN BHD",
+        [(40, "Sub-total"), (300, "88.97")],
+        [(40, "Total Sales Incl GST"), (300, "88.97")],
+        [(40, "Rounding Adj"), (300, "-J.02")],
+        [(40, "loral After Adj Incl GST"), (300, "88.95")],
+        [(40, "CASH"), (300, "100.00")],
+        source="ocr",
+    )
+    assert doc.total == Decimal("88.95")
+
+
 def test_receipt_merchant_from_header_not_tax_or_legal_lines():
     doc = _page(
         "TAX",
