@@ -26,7 +26,7 @@ profiles) all fall on the same side. The synthetic corpus is split by layout fam
 For each corpus: median and p95 seconds per page, CPU seconds next to wall seconds (on a
 shared machine the wall clock also measures the neighbours), and the process's peak memory
 (max RSS). OCR runs on one core (see shared/extraction/ocr.py). `--ocr-cache` keeps each
-image's OCR boxes in var/ocr-cache/ (keyed by the pixels) so that tuning the field rules does
+image's OCR boxes in var/ocr-pages/ (keyed by the pixels) so that tuning the field rules does
 not re-run OCR; timings are meaningless with it. `--turn 90|180|270` turns every image
 first, as a scan fed the wrong way or a photo without its EXIF orientation (fields should
 read as upright; an upright page's timing is the one that counts for the speed bars).
@@ -64,11 +64,12 @@ sys.path.insert(0, str(ROOT))
 from shared.extraction import pipeline  # noqa: E402
 from shared.extraction.layout import Box  # noqa: E402
 from shared.extraction.model import ExtractedDocument, OwnParty  # noqa: E402
+from shared.extraction.ocr import OcrPage  # noqa: E402
 from shared.extraction.parsing import find_dates  # noqa: E402
 from shared.extraction.pipeline import extract  # noqa: E402
 
 CORPUS = (ROOT / ".." / "shared" / "corpus").resolve()
-OCR_CACHE = ROOT / "var" / "ocr-cache"
+OCR_CACHE = ROOT / "var" / "ocr-pages"
 FORGE_DIR = ROOT / "var" / "forge"
 RECEIPT_FORGE_DIR = ROOT / "var" / "receipt-forge"
 CORPORA = [
@@ -377,20 +378,26 @@ def matches(name: str, expected: object, got: object, corpus: str) -> bool:
 
 
 class _CachedOcr:
-    """OCR boxes per image kept in var/ocr-cache/, keyed by a hash of the pixels."""
+    """OCR of each image kept in var/ocr-pages/, keyed by a hash of the pixels: its boxes
+    and whether they are in the image's own coordinates (`ocr.OcrPage`)."""
 
-    def __init__(self, ocr) -> None:
-        self.ocr = ocr
+    def __init__(self, ocr_page) -> None:
+        self.ocr_page = ocr_page
         OCR_CACHE.mkdir(parents=True, exist_ok=True)
 
-    def __call__(self, image, **kwargs) -> list[Box]:
+    def __call__(self, image) -> OcrPage:
         key = hashlib.sha256(image.tobytes() + repr(image.size).encode()).hexdigest()[:32]
         path = OCR_CACHE / f"{key}.json"
         if path.exists():
-            return [Box(*row) for row in json.loads(path.read_text())]
-        boxes = self.ocr(image, **kwargs)
-        path.write_text(json.dumps([[b.text, b.x0, b.y0, b.x1, b.y1, b.score] for b in boxes]))
-        return boxes
+            kept = json.loads(path.read_text())
+            return OcrPage([Box(*row) for row in kept["boxes"]], kept["as_given"])
+        page = self.ocr_page(image)
+        rows = [[b.text, b.x0, b.y0, b.x1, b.y1, b.score] for b in page.boxes]
+        path.write_text(json.dumps({"boxes": rows, "as_given": page.as_given}))
+        return page
+
+    def boxes(self, image, **_: object) -> list[Box]:
+        return self(image).boxes
 
 
 def _turned(data: bytes, turn: float) -> bytes:
@@ -561,7 +568,9 @@ def main(argv: list[str] | None = None) -> int:
         _large_page()
         return 0
     if args.ocr_cache:
-        pipeline.ocr_image = _CachedOcr(pipeline.ocr_image)
+        cached = _CachedOcr(pipeline.ocr_page)
+        pipeline.ocr_page = cached
+        pipeline.ocr_image = cached.boxes
     corpora = args.corpus or DEFAULT
     image_pages: list[tuple[float, float]] = []
     invoices = Result()

@@ -42,6 +42,7 @@ CTC alphabet), which is why rapidocr must stay pinned.
 from __future__ import annotations
 
 import threading
+from typing import NamedTuple
 
 import numpy as np
 from PIL import Image
@@ -133,6 +134,22 @@ def _get_engine():
     return _engine
 
 
+class OcrPage(NamedTuple):
+    """The text boxes of an image, and whether they are in the image's own pixel
+    coordinates (`as_given`), or in those of the page turned upright or levelled to be read
+    (`_read_upright`): a second look at part of the image (`read_band`) needs the former."""
+
+    boxes: list[Box]
+    as_given: bool
+
+
+def ocr_page(img: Image.Image) -> OcrPage:
+    """`ocr_image`'s boxes, and whether they are in the image's own coordinates."""
+    if not BY_LINE:
+        return OcrPage(ocr_image(img, by_line=False), True)
+    return _read_upright(_get_engine(), _bgr_array(img))
+
+
 def ocr_image(img: Image.Image, *, by_line: bool | None = None) -> list[Box]:
     """Text boxes found in an RGB image, in image pixel coordinates (of the image shrunk to
     `OCR_MAX_SIDE` / `OCR_MAX_PIXELS` when it is larger).
@@ -148,7 +165,7 @@ def ocr_image(img: Image.Image, *, by_line: bool | None = None) -> list[Box]:
     array = _bgr_array(img)
     engine = _get_engine()
     if by_line:
-        return _read_upright(engine, array)
+        return _read_upright(engine, array).boxes
     result = engine(array, use_cls=False, use_rec=True)
     boxes: list[Box] = []
     if result.boxes is None or result.txts is None:
@@ -196,8 +213,8 @@ BAND_EDGE = 2
 
 
 def read_band(img: Image.Image, top: float, bottom: float) -> list[Box]:
-    """Text boxes of the rows `top`..`bottom` of `img` (coordinates as `ocr_image` gives
-    them), detected enlarged by `BAND_SCALE`.
+    """Text boxes of the rows `top`..`bottom` of `img` (coordinates as `ocr_page` gives
+    them when `as_given`), detected enlarged by `BAND_SCALE`.
 
     The page's own detection runs on at most `DET_MAX_PIXELS`, and at that scale it may miss
     a short word of a large scan ("CO." before "(M) SDN BHD") or cut a box short; a band of
@@ -214,9 +231,11 @@ def read_band(img: Image.Image, top: float, bottom: float) -> list[Box]:
     interpolation = cv2.INTER_CUBIC if scale > 1.0 else cv2.INTER_AREA
     band = cv2.resize(band, None, fx=scale, fy=scale, interpolation=interpolation)
     limit = band.shape[0] - BAND_EDGE
+    engine = _get_engine()
+    quads = _detect(engine, band)
     return [
         Box(b.text, b.x0 / scale, b.y0 / scale + start, b.x1 / scale, b.y1 / scale + start, b.score)
-        for b in _ocr_by_line(_get_engine(), band)
+        for b in _ocr_by_line(engine, band, quads, quads)
         if b.y0 > BAND_EDGE and b.y1 < limit
     ]
 
@@ -256,23 +275,29 @@ _MIN_TEXT_SCORE = 0.5
 _FULL_WIDTH = {0xFF01 + i: 0x21 + i for i in range(0x5E)} | {0x3000: 0x20}
 
 
-def _read_upright(engine, array: np.ndarray) -> list[Box]:
+def _read_upright(engine, array: np.ndarray) -> OcrPage:
     """The page's boxes read upright, in the coordinates of the page turned upright: turned
     a quarter when its text stands sideways, and half a turn when read that way the text is
-    more confidently read (see `SIDEWAYS_SHARE`, `UPRIGHT_MIN_CONFIDENCE`)."""
+    more confidently read (see `SIDEWAYS_SHARE`, `UPRIGHT_MIN_CONFIDENCE`); grouped level
+    when the text slants (`_levelled`)."""
     import cv2
 
     quads = _detect(engine, array)
-    if _sideways(quads):
+    sideways = _sideways(quads)
+    if sideways:
         array = cv2.rotate(array, cv2.ROTATE_90_CLOCKWISE)
         quads = _detect(engine, array)
-    boxes = _ocr_by_line(engine, array, quads)
+    layout = _levelled(quads)
+    boxes = _ocr_by_line(engine, array, quads, layout)
     confidence = _confidence(boxes)
     if confidence >= UPRIGHT_MIN_CONFIDENCE:
-        return boxes
+        return OcrPage(boxes, not sideways and layout is quads)
     turned = cv2.rotate(array, cv2.ROTATE_180)
-    other = _ocr_by_line(engine, turned, _detect(engine, turned))
-    return other if _confidence(other) > confidence else boxes
+    turned_quads = _detect(engine, turned)
+    other = _ocr_by_line(engine, turned, turned_quads, _levelled(turned_quads))
+    if _confidence(other) > confidence:
+        return OcrPage(other, False)
+    return OcrPage(boxes, not sideways and layout is quads)
 
 
 def _sideways(quads: list[np.ndarray]) -> bool:
@@ -320,10 +345,13 @@ def _confidence(boxes: list[Box]) -> float:
     return sum(box.score * len(box.text) for box in boxes) / characters
 
 
-def _ocr_by_line(engine, array: np.ndarray, quads: list[np.ndarray]) -> list[Box]:
+def _ocr_by_line(
+    engine, array: np.ndarray, quads: list[np.ndarray], layout: list[np.ndarray]
+) -> list[Box]:
     """Recognise each visual line of the detected `quads` as one strip and give every
     character back to the crop it was read from (CTC timesteps map to x positions in the
-    strip)."""
+    strip). Lines are grouped, and boxes placed, by `layout` (the quads, or the quads
+    levelled: `_levelled`)."""
     import cv2
     from rapidocr.utils.process_img import get_rotate_crop_image
 
@@ -333,7 +361,7 @@ def _ocr_by_line(engine, array: np.ndarray, quads: list[np.ndarray]) -> list[Box
         return []
     raw: dict[int, np.ndarray] = {}
     geometry: list[Box] = []
-    for index, (quad, level) in enumerate(zip(quads, _levelled(quads), strict=True)):
+    for index, (quad, level) in enumerate(zip(quads, layout, strict=True)):
         xs, ys = level[:, 0], level[:, 1]
         geometry.append(
             Box(str(index), float(xs.min()), float(ys.min()), float(xs.max()), float(ys.max()))

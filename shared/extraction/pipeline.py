@@ -25,7 +25,7 @@ from .fields import better_name_reading, extract_fields, find_invoice_number, na
 from .intake import MAX_BYTES, check, decode_image, open_pdf
 from .layout import Box, Line, deskew, group_lines, merge_close_boxes
 from .model import ExtractedDocument, Extraction, OwnParty
-from .ocr import ocr_image, read_band
+from .ocr import ocr_image, ocr_page, read_band
 from .parsing import _fold
 from .pdftext import has_text_layer, render_page, text_layer_boxes
 
@@ -103,9 +103,12 @@ def _extract_image(
     data: bytes, media_type: str, own: OwnParty | None = None
 ) -> list[ExtractedDocument]:
     image = decode_image(data, media_type, max_side=_DECODE_MIN_SIDE)
-    boxes = ocr_image(image)
-    doc = extract_fields(group_lines(deskew(boxes), page=1), source="ocr", own=own)
-    _reread_name(image, boxes, doc, own)
+    page = ocr_page(image)
+    doc = extract_fields(group_lines(deskew(page.boxes), page=1), source="ocr", own=own)
+    if page.as_given:
+        # (The band is cut from the image as given: the boxes of a page turned or levelled
+        # to be read are placed otherwise.)
+        _reread_name(image, page.boxes, doc, own)
     doc.pages = [1]
     return [doc]
 

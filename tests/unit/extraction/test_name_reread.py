@@ -8,6 +8,7 @@ from PIL import Image
 from shared.extraction import pipeline
 from shared.extraction.fields import better_name_reading
 from shared.extraction.layout import Box
+from shared.extraction.ocr import OcrPage
 
 from .conftest_helpers import jpeg_bytes
 
@@ -45,14 +46,16 @@ PAGE = [
 ]
 
 
-def _extract(monkeypatch, page: list[Box], band: list[Box]) -> tuple[str | None, list]:
+def _extract(
+    monkeypatch, page: list[Box], band: list[Box], *, as_given: bool = True
+) -> tuple[str | None, list]:
     asked: list[tuple[float, float]] = []
 
     def read_band(image, top, bottom):
         asked.append((top, bottom))
         return band
 
-    monkeypatch.setattr(pipeline, "ocr_image", lambda image: page)
+    monkeypatch.setattr(pipeline, "ocr_page", lambda image: OcrPage(page, as_given))
     monkeypatch.setattr(pipeline, "read_band", read_band)
     data = jpeg_bytes(Image.new("RGB", (600, 400), "white"))
     return pipeline.extract(data).documents[0].supplier_name, asked
@@ -76,3 +79,10 @@ def test_a_worse_second_reading_is_not_kept(monkeypatch):
     page = [_box("ZEPHYR QUILL SDN BHD", 60.0, 0.9), *PAGE[1:]]
     name, asked = _extract(monkeypatch, page, [_box("ZEPHYR QUIL SDN BHD", 60.0)])
     assert name == "ZEPHYR QUILL SDN BHD" and asked
+
+
+def test_a_page_turned_or_levelled_to_be_read_is_not_read_again(monkeypatch):
+    # Its boxes are not where the name is in the image as given: no band to cut.
+    band = [_box("ZEPHYR QUILL CO. (M) SDN BHD", 60.0, 0.97)]
+    name, asked = _extract(monkeypatch, PAGE, band, as_given=False)
+    assert asked == [] and name != "ZEPHYR QUILL CO. (M) SDN BHD"
