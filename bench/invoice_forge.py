@@ -2003,6 +2003,23 @@ BALANCE_LABELS = {
     "es": (["Anticipo", "Ya pagado", "Pago a cuenta"], ["Pendiente de pago", "Saldo", "A pagar"]),
     "en": (["Amount paid", "Less deposit", "Payment received"], ["Balance due", "Amount due"]),
 }
+
+
+def draw_balance_totals(c, inv, rng, ty: float) -> float:
+    """The totals rows at the right, from `ty`, a prepayment and the balance under the
+    labels of a statement of account; the height reached."""
+    paid_labels, due_labels = BALANCE_LABELS[inv.lang]
+    for label, value, strong in totals_rows(inv):
+        if inv.prepaid and value == inv.money(-inv.prepaid):
+            label = rng.choice(paid_labels)
+        elif inv.prepaid and label == inv.lab("due_amount"):
+            label = rng.choice(due_labels)
+        c.put(120, ty, strip_colon(label), 9.5 if strong else 9, strong)
+        c.put(195, ty, value, 9.5 if strong else 9, strong, "R")
+        ty += 5.2
+    return ty
+
+
 VAT_TITLE = {
     "fr": ["FACTURE", "Facture"],
     "de": ["RECHNUNG", "Rechnung"],
@@ -2051,16 +2068,7 @@ def family_ids_label_over_value(c: Canvas, inv: Invoice) -> None:
     put_lines(c, 110, top + 5, [b.name, b.street, b.city], first_size=9.5, first_bold=False)
     y = draw_credit_ref(c, inv, 15, by + 4)
     y = draw_lines(c, inv, 15, y + 4, 180)
-    paid_labels, due_labels = BALANCE_LABELS[inv.lang]
-    ty = y + 4
-    for label, value, strong in totals_rows(inv):
-        if inv.prepaid and value == inv.money(-inv.prepaid):
-            label = rng.choice(paid_labels)
-        elif inv.prepaid and label == inv.lab("due_amount"):
-            label = rng.choice(due_labels)
-        c.put(120, ty, strip_colon(label), 9.5 if strong else 9, strong)
-        c.put(195, ty, value, 9.5 if strong else 9, strong, "R")
-        ty += 5.2
+    ty = draw_balance_totals(c, inv, rng, y + 4)
     draw_terms(c, inv, 15, ty + 6)
     c.line(15, 268, 195, 268)
     legal = legal_footer_lines(inv)[0]
@@ -2162,16 +2170,7 @@ def family_subscription_direct_debit(c: Canvas, inv: Invoice) -> None:
     y = draw_credit_ref(c, inv, 15, y + 5)
     y = draw_lines(c, inv, 15, y + 3, 180, bottom=200)
     y = draw_vat_summary(c, inv, 15, y + 3) if len(inv.by_rate()) > 1 else y
-    paid_labels, due_labels = BALANCE_LABELS[inv.lang]
-    ty = y + 4
-    for label, value, strong in totals_rows(inv):
-        if inv.prepaid and value == inv.money(-inv.prepaid):
-            label = rng.choice(paid_labels)
-        elif inv.prepaid and label == inv.lab("due_amount"):
-            label = rng.choice(due_labels)
-        c.put(120, ty, strip_colon(label), 9.5 if strong else 9, strong)
-        c.put(195, ty, value, 9.5 if strong else 9, strong, "R")
-        ty += 5.2
+    ty = draw_balance_totals(c, inv, rng, y + 4)
     if inv.kind == "invoice":
         note = rng.choice(DEBIT_NOTE[inv.lang]).format(
             a=inv.m(inv.amount_due), d=inv.d(inv.due, other=True), iban=_masked_iban(rng)
