@@ -472,6 +472,7 @@ DUE = kw(
     rf"montant{_S}du",
     rf"a{_S}payer",
     rf"(?:amount|balance|total){_S}(?:due|payable|to{_S}pay)",
+    rf"to{_S}pay",
     rf"due{_S}payable",
     rf"please{_S}pay",
     r"zahlbetrag",

@@ -152,7 +152,8 @@ def ocr_page(img: Image.Image) -> OcrPage:
 
 def ocr_image(img: Image.Image, *, by_line: bool | None = None) -> list[Box]:
     """Text boxes found in an RGB image, in image pixel coordinates (of the image shrunk to
-    `OCR_MAX_SIDE` / `OCR_MAX_PIXELS` when it is larger).
+    `OCR_MAX_SIDE` / `OCR_MAX_PIXELS` when it is larger), or of the page turned upright or
+    levelled to be read (`ocr_page` says which).
 
     With `by_line` (the default, `OCR_BY_LINE=0` turns it off), the crops of one visual line
     are recognised as a single strip: the recogniser pads every input to at least 320x48, so

@@ -994,6 +994,26 @@ def test_residual_is_the_amount_due():
     assert doc.amount_due == Decimal("700.00")
 
 
+@pytest.mark.parametrize(
+    ("title", "paid", "left"),
+    [
+        ("Invoice INV-0451", "Paid", "To pay"),
+        ("Factura F-2026-88", "Pagado", "Resto"),
+        ("Factura F-2026-89", "Entregado a cuenta", "Importe restante"),
+    ],
+)
+def test_what_is_left_to_pay_after_a_part_payment_is_the_amount_due(title, paid, left):
+    doc = _page(
+        "Moulin Vert SARL",
+        title,
+        [(300, "Total"), (460, "1,000.00")],
+        [(300, paid), (460, "-300.00")],
+        [(300, left), (460, "700.00")],
+    )
+    assert doc.total == Decimal("1000.00")
+    assert doc.amount_due == Decimal("700.00")
+
+
 # --- layout ----------------------------------------------------------------------------------
 
 
