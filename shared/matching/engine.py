@@ -503,13 +503,12 @@ class _Transactions:
         if card_count <= that_day:
             return 0.0
         key = (currency, -1, self.cents[tx_i])
-        rows = self.by_amount.get(key, [])
         of_amount = self._card_amount_counts.get(key)
         if of_amount is None:
             of_amount = self._card_amount_counts[key] = sum(
-                1 for _, _, card, local in rows if card and not local
+                1 for _, _, card, local in self.by_amount.get(key, ()) if card and not local
             )
-        on_day = rows[bisect_left(rows, (day,)) : bisect_left(rows, (day + 1,))]
+        on_day = self.amount_rows(currency, -1, self.cents[tx_i], day, day)
         elsewhere = of_amount - sum(1 for _, _, card, local in on_day if card and not local)
         return (that_day - 1) * elsewhere / (card_count - that_day)
 
