@@ -353,6 +353,18 @@ class EbicsStore:
                 found[account_id] = _statement_day(account_id, snap.to_dict())
         return found
 
+    def statement_days_between(
+        self, org_id: str, account_id: str, first: date, last: date
+    ) -> list[StatementDay]:
+        """The account's statement states dated `first` to `last` (inclusive), by date."""
+        query = (
+            self._days(org_id, account_id)
+            .where(filter=firestore.FieldFilter("date", ">=", first.isoformat()))
+            .where(filter=firestore.FieldFilter("date", "<=", last.isoformat()))
+            .order_by("date")
+        )
+        return [_statement_day(account_id, snap.to_dict()) for snap in query.stream()]
+
     def previous_statement_day(
         self, org_id: str, account_id: str, before: date
     ) -> StatementDay | None:

@@ -427,6 +427,65 @@ def test_rerun_writes_the_same_bytes_with_the_recorded_opening_balance(
     assert {name: deps.drop.read(name) for name in before} == before
 
 
+def test_a_settlement_recorded_after_its_day_statement_is_booked_on_the_next_one(
+    deps: EbicsDeps, company: str, app: Any
+) -> None:
+    connect(app, company)
+    usecase.write_daily_statements(deps, FRIDAY)
+    monday_run = usecase.write_daily_statements(deps, MONDAY)
+    monday_files = {name: deps.drop.read(name) for name in monday_run.written}
+    # The card processor reports a Monday settlement after Monday's statement left.
+    deps.store.put_transaction(
+        Transaction(
+            id="tx-late",
+            organization_id=company,
+            account_id=DEMO_ACCOUNT_ID,
+            amount=Money.parse("-10.00", "EUR"),
+            counterparty="Late settlement",
+            operation_type=OperationType.CARD,
+            emitted_at=datetime(2026, 11, 22, 12, tzinfo=PARIS),
+            settled_at=datetime(2026, 11, 23, 12, tzinfo=PARIS),
+        )
+    )
+    again = usecase.write_daily_statements(deps, MONDAY)
+    assert again.written == [] and {n: deps.drop.read(n) for n in monday_files} == monday_files
+
+    tuesday, wednesday = date(2026, 11, 24), date(2026, 11, 25)
+    tuesday_run = usecase.write_daily_statements(deps, tuesday)
+    assert tuesday_run.failures == []
+    monday = read_mt940(next(t for n, t in monday_files.items() if _main_mt940(n)).decode())
+    name = next(n for n in tuesday_run.written if _main_mt940(n))
+    text = deps.drop.read(name).decode("ascii")
+    statement = read_mt940(text)
+    # Back-valued: booked on Tuesday, value date Monday; the balances add up.
+    late = [t for t in statement if t.data["amount"].amount == Decimal("-10.00")]
+    assert [(t.data["entry_date"], t.data["date"]) for t in late] == [(tuesday, MONDAY)]
+    opening = statement.data["final_opening_balance"].amount.amount
+    assert opening == monday.data["final_closing_balance"].amount.amount
+    assert statement.data["final_closing_balance"].amount.amount == opening + sum(
+        t.data["amount"].amount for t in statement
+    )
+    cfonb_name = next(n for n in tuesday_run.written if MAIN_IBAN in n and "cfonb120" in n)
+    [cfonb] = read_cfonb(deps.drop.read(cfonb_name).decode("ascii"))
+    assert Decimal("-10.00") in [line["amount"] for line in cfonb.lines]
+    assert cfonb.footer["next_amount"] == statement.data["final_closing_balance"].amount.amount
+    # Booked once: not again on Wednesday, and a rerun of Tuesday writes the same bytes.
+    wednesday_run = usecase.write_daily_statements(deps, wednesday)
+    name = next(n for n in wednesday_run.written if _main_mt940(n))
+    later = read_mt940(deps.drop.read(name).decode("ascii"))
+    assert Decimal("-10.00") not in [t.data["amount"].amount for t in later]
+    assert later.data["final_opening_balance"].amount.amount == (
+        statement.data["final_closing_balance"].amount.amount
+    )
+    deps.drop.bucket.blob(cfonb_name).delete()
+    assert usecase.write_daily_statements(deps, tuesday).written == [cfonb_name]
+    assert read_cfonb(deps.drop.read(cfonb_name).decode("ascii"))[0].lines == cfonb.lines
+
+
+def _main_mt940(name: str) -> bool:
+    return MAIN_IBAN in name and name.endswith("mt940.stm")
+
+
 def test_scheduler_message_through_pubsub_writes_the_requested_day(
     deps: EbicsDeps, company: str, app: Any
 ) -> None:

@@ -25,7 +25,9 @@ Verbs:
   business day on weekends; the value date is the settled date itself. Every file passes
   our strict validator before it is uploaded. Idempotent: the statement state (opening and
   closing balance, sequence number, the entry ids) is created once per account and day, so
-  a rerun writes the same bytes under the same deterministic name.
+  a rerun writes the same bytes under the same deterministic name. A settlement recorded
+  after its booking day's statement was produced is booked first on the next statement,
+  back-valued (within `statements.LATE_SETTLEMENT_LOOKBACK_DAYS`).
 - `ingest_inbox_object(bucket, name)`: the Storage finalize event of an inbox file. The
   file is refused (pain.002 RJCT) when the connection is disconnected, when it is not a
   valid pain.001 (.02, .03, .09; pain.008 direct debits are refused), when a debtor

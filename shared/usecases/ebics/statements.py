@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from shared.domain.business_days import (
     PARIS,
+    booking_date,
     booking_window,
     is_business_day,
     previous_business_day,
@@ -36,6 +37,11 @@ from shared.usecases.ebics.common import (
 )
 
 log = get_logger(__name__)
+
+# A settlement recorded after its booking day's statement was produced is booked on the
+# next statement (back-valued: its value date is kept) if it settled within this many days
+# before the statement's day; an older one is logged and left out (README, Limits).
+LATE_SETTLEMENT_LOOKBACK_DAYS = 14
 
 
 class _SettledBefore:
@@ -73,6 +79,28 @@ def _entry(booked: SettledTransaction, day: date) -> StatementEntry:
     return entry
 
 
+def _late_settlements(
+    deps: EbicsDeps,
+    org_id: str,
+    account_id: str,
+    day: date,
+    recent: list[SettledTransaction],
+) -> list[SettledTransaction]:
+    """Transactions of `recent` (settled in the lookback, before `day`'s window) whose
+    booking day has a recorded statement they are not in, nor in any later one: they
+    arrived after it was produced. A day without a statement (a disconnection) is counted
+    in the next statement's opening balance instead, so its transactions are not carried.
+    """
+    if not recent:
+        return []
+    recorded = deps.ebics.statement_days_between(
+        org_id, account_id, day - timedelta(days=LATE_SETTLEMENT_LOOKBACK_DAYS), day
+    )
+    reported = {i for state in recorded for i in state.entry_ids}
+    dates = {state.date for state in recorded if state.date < day}
+    return [t for t in recent if t.id not in reported and booking_date(t.settled_at) in dates]
+
+
 @dataclass
 class StatementRun:
     """What one run wrote: object names, those already there, and per-account failures."""
@@ -93,13 +121,15 @@ def _statement_day(
     booked: list[SettledTransaction],
     known: dict[date, dict[str, StatementDay]],
     settled_before: Callable[[datetime | None], dict[str, list[SettledTransaction]]],
+    recent: list[SettledTransaction],
 ) -> StatementDay:
     """The account's state for `day`: the one recorded by an earlier run, else a new one
     chained to the latest earlier statement (its closing balance is this opening).
 
     `known` holds the states already fetched for `day` and the previous business day;
     `settled_before(start)` gives what settled from `start` (None: ever) to this day's
-    window, per account (shared by the company's accounts).
+    window, per account (shared by the company's accounts); `recent` what settled in the
+    lookback before the window, of which the late settlements are booked first.
     """
     existing = known[day].get(account.id)
     if existing is not None:
@@ -117,6 +147,8 @@ def _statement_day(
         # No statement yet (the balance is the account's whole settled history) or days
         # without statements (a disconnection): what settled meanwhile moves the balance.
         opening += sum(b.amount_minor for b in settled_before(gap_start).get(account.id, []))
+    if previous is not None:
+        booked = _late_settlements(deps, org_id, account.id, day, recent) + booked
     closing = opening + sum(b.amount_minor for b in booked)
     state = StatementDay(
         account_id=account.id,
@@ -136,8 +168,9 @@ def _statement(
     day: date,
     state: StatementDay,
     booked: list[SettledTransaction],
+    recent: list[SettledTransaction],
 ) -> Statement:
-    by_id = {b.id: b for b in booked}
+    by_id = {b.id: b for b in (*recent, *booked)}
     missing = [i for i in state.entry_ids if i not in by_id]
     if missing:
         raise RuntimeError(
@@ -146,9 +179,10 @@ def _statement(
     recorded = set(state.entry_ids)
     late = [b.id for b in booked if b.id not in recorded]
     if late:
-        # Settled after the statement was recorded: the file already left as it was.
+        # Settled after the statement was recorded: the file already left as it was, and
+        # the next statement books them (`_late_settlements`).
         log.warning(
-            "transactions booked after the statement was produced are not in it",
+            "transactions settled after the statement was produced go to the next one",
             organization_id=org.id,
             account_id=account.id,
             day=day.isoformat(),
@@ -198,13 +232,20 @@ def write_daily_statements(deps: EbicsDeps, day: date | None = None) -> Statemen
             for d in (day, previous_business_day(day))
         }
         settled_before = _SettledBefore(deps, org_id, start)
+        lookback = datetime.combine(
+            day - timedelta(days=LATE_SETTLEMENT_LOOKBACK_DAYS), time(0), tzinfo=PARIS
+        )
+        recent_per_account = deps.ebics.settled_between(org_id, lookback, start)
 
         for account in accounts:
             where = f"{org_id}/{account.id} ({account.iban})"
             items = booked.get(account.id, [])
+            recent = recent_per_account.get(account.id, [])
             try:
-                state = _statement_day(deps, org_id, account, day, items, known, settled_before)
-                statement = _statement(org, account, day, state, items)
+                state = _statement_day(
+                    deps, org_id, account, day, items, known, settled_before, recent
+                )
+                statement = _statement(org, account, day, state, items, recent)
                 texts: dict[str, bytes] = {}
                 for connection in sorted(connections, key=lambda c: c.id):
                     for fmt in connection.formats:
