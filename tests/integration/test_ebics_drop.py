@@ -521,6 +521,33 @@ def test_weekend_day_is_refused_and_default_day_is_previous_business_day(
     assert usecase.booking_date(datetime(2026, 11, 20, 23, 30, tzinfo=ZoneInfo("UTC"))) == MONDAY
 
 
+def test_a_bank_holiday_has_no_statement_and_its_settlements_book_on_the_next_day(
+    deps: EbicsDeps, company: str, app: Any
+) -> None:
+    connect(app, company, formats=["mt940"])
+    armistice, thursday = date(2026, 11, 11), date(2026, 11, 12)
+    with pytest.raises(usecase.InvalidRequest, match="not a business day"):
+        usecase.write_daily_statements(deps, armistice)
+    deps.store.put_transaction(
+        Transaction(
+            id="tx-holiday",
+            organization_id=company,
+            account_id=DEMO_ACCOUNT_ID,
+            amount=Money.parse("-7.30", "EUR"),
+            counterparty="Boulangerie",
+            operation_type=OperationType.CARD,
+            emitted_at=datetime(2026, 11, 10, 8, tzinfo=PARIS),
+            settled_at=datetime(2026, 11, 11, 9, tzinfo=PARIS),
+        )
+    )
+    usecase.write_daily_statements(deps, date(2026, 11, 10))
+    run = usecase.write_daily_statements(deps, thursday)
+    statement = read_mt940(deps.drop.read(next(n for n in run.written if _main_mt940(n))).decode())
+    # Booked on Thursday, value date the holiday; chained to Tuesday's statement.
+    assert [(t.data["entry_date"], t.data["date"]) for t in statement] == [(thursday, armistice)]
+    assert statement.data["statement_number"] == "00002"
+
+
 # ----------------------------------------------------------------------------- payments
 
 

@@ -22,8 +22,9 @@ Verbs:
   company and every configured format, the statement of `day` (a business day; default:
   the previous business day in Europe/Paris). Entries are the transactions *booked* that
   day: the booking date is the Europe/Paris date of `settled_at`, rolled to the next
-  business day on weekends; the value date is the settled date itself. Every file passes
-  our strict validator before it is uploaded. Idempotent: the statement state (opening and
+  booking day (after a weekend, a French public holiday or a TARGET2 closing day); the
+  value date is the settled date itself. Every file passes our strict validator before it
+  is uploaded. Idempotent: the statement state (opening and
   closing balance, sequence number, the entry ids) is created once per account and day, so
   a rerun writes the same bytes under the same deterministic name. A settlement recorded
   after its booking day's statement was produced is booked first on the next statement,
