@@ -568,6 +568,7 @@ def _refine_dates(  # noqa: C901 - predates the complexity check; split when nex
                 ) and not _not_issue(before[-30:]):
                     candidates.append(_Scored(d.value, 2.8 - 0.3 * i / max(n, 1), j))
     candidates.extend(_place_dates(lines, month_first))
+    candidates.extend(_bare_header_dates(lines, month_first))
     if candidates:
         best = max(candidates, key=lambda c: c.score)
         doc.issue_date = best.value  # type: ignore[assignment]
@@ -579,6 +580,8 @@ def _refine_dates(  # noqa: C901 - predates the complexity check; split when nex
                 if d.value != doc.issue_date:
                     continue
                 context = folded[i][max(0, d.start - 40) : d.start]
+                if i > 0 and not re.sub(r"[\W_]", "", context):
+                    context = folded[i - 1][-40:]  # its caption on the line above
                 if _not_issue(context) or L.LEGAL_REFERENCE.search(context):
                     doc.confidence["issue_date"] = 0.2
     for found in L.find_labelled(lines, boxes, L.DUE_DATE, _date_value):
@@ -639,6 +642,25 @@ def _place_dates(lines: list[Line], month_first: bool) -> list[_Scored]:
 
 # A letter's date line without its article stands among the first lines of the first page.
 PLACE_DATE_BARE_LINES = 12
+
+
+def _bare_header_dates(lines: list[Line], month_first: bool) -> list[_Scored]:
+    """A date standing alone on a line of the first page's header, under no caption of
+    another date ("FACTURE" / "20/09/2023" / "nº 2023-6013"): the issue date where no label
+    names one; below every labelled or dated-sentence candidate."""
+    found: list[_Scored] = []
+    for i, line in enumerate(lines[:PLACE_DATE_BARE_LINES]):
+        if line.page != lines[0].page:
+            break
+        dates = find_dates(line.text, month_first=month_first)
+        if len(dates) != 1 or re.sub(r"[\W_]", "", line.text[: dates[0].start]):
+            continue
+        if re.sub(r"[\W_]", "", line.text[dates[0].end :]):
+            continue
+        if i > 0 and (_not_issue(_fold(lines[i - 1].text)) or _under_date_label(lines, i, 0)):
+            continue
+        found.append(_Scored(dates[0].value, 1.0 - 0.3 * i / PLACE_DATE_BARE_LINES, i))
+    return found
 
 
 def _labels_a_date(text: str) -> bool:
@@ -1254,6 +1276,17 @@ _REGISTRY = L.kw(
 )
 
 
+def _legal_form_below(lines: list[Line], i: int) -> bool:
+    """Whether a line of legal mentions opening with a legal form follows line `i` within
+    two lines ("Société Hôtelière du Pacano" / its address / "SASU au capital de 200000 €
+    - SIRET ..."): the name's legal form is printed there, not after it."""
+    for line in lines[i + 1 : i + 3]:
+        opening = _LEGAL.match(line.text.strip())
+        if opening and _LEGAL_MENTION.match(" " + line.text.strip()[opening.end() :]):
+            return True
+    return False
+
+
 _LEGAL_MENTION = re.compile(
     r"[\s,]+(?:au\s+capital|capital\s+social|soci[ée]t[ée]\s+(?:anonyme|par\s+actions)|"
     r"si[èe]ge\s+social|rcs\b|siret\b|siren\b|mit\s+sitz|sitz\b|registergericht|"
@@ -1480,7 +1513,9 @@ def _refine_supplier(  # noqa: C901 - predates the complexity check; split when 
         line = lines[i]
         for k, box in enumerate(line.boxes[:3]):
             name = _name_text(_phrase(line, k))
-            if not name or not _LEGAL.search(name) or parties.in_buyer(i, box):
+            if not name or parties.in_buyer(i, box):
+                continue
+            if not (_LEGAL.search(name) or (k == 0 and _legal_form_below(lines, i))):
                 continue
             nearby = " ".join(folded[max(0, i - 1) : i + 6])
             score = 1.2
@@ -1627,6 +1662,9 @@ def _refine_supplier_vat(
                     continue
                 score = 1.0 + (1.0 if i in seller_lines else 0.0) + (0.5 if labelled else 0.0)
                 score += 0.5 if valid else 0.0
+                # Legal mentions (capital, RCS, register) are the seller's to print: a VAT id
+                # among them is the seller's ("SASU au capital de ... - TVA FR40123456824").
+                score += 0.5 if _LEGAL_MENTION.search(" " + line.text) else 0.0
                 candidates.append(_Scored((vat, valid), score - 0.2 * i / max(len(lines), 1), i))
     if not candidates:
         if doc.supplier_vat and any(doc.supplier_vat in _compact(b.text) for _, b in parties.buyer):

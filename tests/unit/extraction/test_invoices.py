@@ -2471,3 +2471,58 @@ def test_destinataire_opens_the_customer_block():
         (9, [(300, "Total TTC"), (450, "4 714,51 €")]),
     )
     assert doc.supplier_name == "Élodie Lambert EI"
+
+
+# --- an unlabelled hotel invoice: its header date, its footer's legal name and VAT ---------
+
+
+def _unlabelled_hotel_invoice():
+    """A seller block and a buyer block with no caption, the date alone under the title, the
+    seller's legal form and VAT only in the legal footer, a law cited with its date."""
+    return _page(
+        "FACTURE",
+        "03/11/2026",
+        "nº 2026-0815",
+        "Auberge des Trois Ormes",
+        "14, chemin du Moulin",
+        "21000 Dijon",
+        "Atelier Brunel SARL",
+        "8, rue Verte",
+        "69003 Lyon",
+        "TVA : FR83404833048",
+        "SIRET : 40483304800022",
+        "La loi n°92/1442 du 31 décembre 1992 impose des pénalités de retard.",
+        "Date limite de règlement : 03/12/2026",
+        [(40, "Nuitée du 20/10/2026 au 22/10/2026"), (400, "2"), (470, "180,00 €")],
+        [(300, "Total HT"), (470, "180,00 €")],
+        [(300, "TVA 10 %"), (470, "18,00 €")],
+        [(300, "Total TTC"), (470, "198,00 €")],
+        "Auberge des Trois Ormes",
+        "14, chemin du Moulin – 21000 Dijon",
+        "SAS au capital de 10 000 € - RCS Dijon 732 829 320 - TVA FR44732829320",
+    )
+
+
+def test_a_date_alone_under_the_title_is_the_issue_date_not_a_cited_law():
+    doc = _unlabelled_hotel_invoice()
+    assert doc.issue_date == date(2026, 11, 3)
+    assert doc.due_date == date(2026, 12, 3)
+
+
+def test_the_footer_name_whose_legal_form_opens_the_mentions_below_is_the_seller():
+    doc = _unlabelled_hotel_invoice()
+    assert doc.supplier_name == "Auberge des Trois Ormes"
+    # Its VAT id is the one among the legal mentions, not the other block's.
+    assert doc.supplier_vat == "FR44732829320"
+
+
+def test_a_bare_date_under_another_date_caption_is_not_the_issue_date():
+    doc = _page(
+        "Atelier Brunel SARL",
+        "FACTURE 2026-0815",
+        "Date d'échéance",
+        "03/12/2026",
+        [(300, "Total TTC"), (470, "198,00 €")],
+    )
+    # Nothing else dated: the due date may stand in, but as a guess the text contradicts.
+    assert doc.issue_date != date(2026, 12, 3) or doc.confidence["issue_date"] <= 0.2
