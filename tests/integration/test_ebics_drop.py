@@ -399,6 +399,24 @@ def test_balances_chain_across_days_and_weekend_settlements_book_on_monday(
     assert friday.data["statement_number"] == "00001"
 
 
+def _card_settlement(
+    deps: EbicsDeps, company: str, tx_id: str, amount: str, counterparty: str, settled: datetime
+) -> None:
+    """A card payment of the main account, charged the day before it settled."""
+    deps.store.put_transaction(
+        Transaction(
+            id=tx_id,
+            organization_id=company,
+            account_id=DEMO_ACCOUNT_ID,
+            amount=Money.parse(amount, "EUR"),
+            counterparty=counterparty,
+            operation_type=OperationType.CARD,
+            emitted_at=settled - timedelta(days=1),
+            settled_at=settled,
+        )
+    )
+
+
 def test_rerun_writes_the_same_bytes_with_the_recorded_opening_balance(
     deps: EbicsDeps, company: str, app: Any
 ) -> None:
@@ -407,17 +425,8 @@ def test_rerun_writes_the_same_bytes_with_the_recorded_opening_balance(
     before = {name: deps.drop.read(name) for name in first.written}
     # A late settlement on Friday and a lost object: the rerun must not change a file that
     # already left, nor its opening balance.
-    deps.store.put_transaction(
-        Transaction(
-            id="tx-late",
-            organization_id=company,
-            account_id=DEMO_ACCOUNT_ID,
-            amount=Money.parse("-10.00", "EUR"),
-            counterparty="Late",
-            operation_type=OperationType.CARD,
-            emitted_at=datetime(2026, 11, 19, 12, tzinfo=PARIS),
-            settled_at=datetime(2026, 11, 20, 12, tzinfo=PARIS),
-        )
+    _card_settlement(
+        deps, company, "tx-late", "-10.00", "Late", datetime(2026, 11, 20, 12, tzinfo=PARIS)
     )
     lost = next(iter(before))
     deps.drop.bucket.blob(lost).delete()
@@ -435,17 +444,13 @@ def test_a_settlement_recorded_after_its_day_statement_is_booked_on_the_next_one
     monday_run = usecase.write_daily_statements(deps, MONDAY)
     monday_files = {name: deps.drop.read(name) for name in monday_run.written}
     # The card processor reports a Monday settlement after Monday's statement left.
-    deps.store.put_transaction(
-        Transaction(
-            id="tx-late",
-            organization_id=company,
-            account_id=DEMO_ACCOUNT_ID,
-            amount=Money.parse("-10.00", "EUR"),
-            counterparty="Late settlement",
-            operation_type=OperationType.CARD,
-            emitted_at=datetime(2026, 11, 22, 12, tzinfo=PARIS),
-            settled_at=datetime(2026, 11, 23, 12, tzinfo=PARIS),
-        )
+    _card_settlement(
+        deps,
+        company,
+        "tx-late",
+        "-10.00",
+        "Late settlement",
+        datetime(2026, 11, 23, 12, tzinfo=PARIS),
     )
     again = usecase.write_daily_statements(deps, MONDAY)
     assert again.written == [] and {n: deps.drop.read(n) for n in monday_files} == monday_files
@@ -528,17 +533,8 @@ def test_a_bank_holiday_has_no_statement_and_its_settlements_book_on_the_next_da
     armistice, thursday = date(2026, 11, 11), date(2026, 11, 12)
     with pytest.raises(usecase.InvalidRequest, match="not a business day"):
         usecase.write_daily_statements(deps, armistice)
-    deps.store.put_transaction(
-        Transaction(
-            id="tx-holiday",
-            organization_id=company,
-            account_id=DEMO_ACCOUNT_ID,
-            amount=Money.parse("-7.30", "EUR"),
-            counterparty="Boulangerie",
-            operation_type=OperationType.CARD,
-            emitted_at=datetime(2026, 11, 10, 8, tzinfo=PARIS),
-            settled_at=datetime(2026, 11, 11, 9, tzinfo=PARIS),
-        )
+    _card_settlement(
+        deps, company, "tx-holiday", "-7.30", "Boulangerie", datetime(2026, 11, 11, 9, tzinfo=PARIS)
     )
     usecase.write_daily_statements(deps, date(2026, 11, 10))
     run = usecase.write_daily_statements(deps, thursday)
