@@ -64,6 +64,7 @@ def refine_invoice(
     _refine_number(doc, lines, boxes)
     _refine_dates(doc, lines, boxes, folded)
     _deduct_payments_received(doc, lines, boxes)
+    _settle_on_paid_stamp(doc, lines)
     _refine_supplier(doc, lines, boxes, folded, parties)
     if ours:
         assert own is not None
@@ -432,6 +433,46 @@ def _deduct_payments_received(
             doc.amount_due = total - received
             doc.confidence["amount_due"] = 0.6
         return
+
+
+def _settle_on_paid_stamp(doc: ExtractedDocument, lines: list[Line]) -> None:
+    """An invoice stamped paid ("PAYÉE", "Bezahlt am ...", "Paid by Visa ****1234 on ...")
+    leaves nothing to pay. Only when the amount due is still the whole total and no amount
+    is printed as the one to pay: a balance read from the totals, or the seller's own "Net à
+    payer" / "Zahlbetrag" (what its e-invoice data states), says more than a stamp."""
+    if doc.total is None or doc.amount_due != doc.total or not doc.total:
+        return
+    if any(L.DUE.search(_fold(line.text)) and find_amounts(line.text) for line in lines):
+        return
+    if any(_paid_stamp(lines, i, box) for i, line in enumerate(lines) for box in line.boxes):
+        doc.amount_due = Decimal("0.00")
+        doc.confidence["amount_due"] = 0.6
+
+
+def _paid_stamp(lines: list[Line], i: int, box: Box) -> bool:
+    line = lines[i]
+    folded = _fold(box.text).strip()
+    if not L.SETTLED_STAMP.fullmatch(folded):
+        return False
+    # "Payee" is also the English caption of the party paid: the French word only with its
+    # accent.
+    if folded.split()[0] == "payee" and not re.search(r"[éÉ]", box.text):
+        return False
+    if len(folded.split()) > 1:
+        return True
+    # One word could be a caption ("Paid" over the amount paid, or among a row of column
+    # captions): a stamp only alone on its line with no amount under it.
+    return len(line.boxes) == 1 and not _amount_under(lines, i, box)
+
+
+def _amount_under(lines: list[Line], i: int, box: Box) -> bool:
+    """Whether the next line, close below, has an amount in a box overlapping `box`."""
+    if i + 1 >= len(lines) or lines[i + 1].page != lines[i].page:
+        return False
+    below = lines[i + 1]
+    if below.y0 - box.y1 > 3 * box.height:
+        return False
+    return any(min(box.x1, b.x1) > max(box.x0, b.x0) and find_amounts(b.text) for b in below.boxes)
 
 
 def _column_total(lines: list[Line], j: int, box: Box, first: Decimal) -> tuple[Decimal, bool]:

@@ -451,6 +451,34 @@ PREPAID = kw(
     rf"pagos?{_S}a{_S}cuenta",
     r"abschlagszahlung\w*",
 )
+# A stamp saying the invoice is settled, alone on its line or in its own box: "PAYÉE",
+# "Facture acquittée", "Bezahlt am 22.03.2026", "Paid in full", "Factura pagada", or a card
+# payment's receipt line "Paid by Visa ****1234 on ...". Matched whole on folded text (not
+# searched), so that payment terms ("to be paid within 30 days") never read as one.
+_SETTLED = (
+    rf"(?:(?:facture|invoice|rechnung|factura){_S})?"
+    rf"(?:payee?|acquittee?|reglee?|soldee?|paid(?:{_S}in{_S}full)?|fully{_S}paid|settled"
+    rf"|(?:vollstandig{_S})?(?:bezahlt|beglichen)|pagad[ao]|cobrad[ao])"
+)
+_ON_DATE = rf"(?:{_S}(?:le|am|on|el)?{_S}\d[\d\s./-]*(?:[a-z]+{_S}\d{{2,4}})?)"
+_PAYMENT_MEANS = (
+    rf"(?:carte|cb|card|visa|mastercard|amex|american{_S}express|paypal|apple{_S}pay"
+    rf"|google{_S}pay|\w*karte|girocard|tarjeta|especes|cash|virement|bank{_S}transfer"
+    r"|uberweisung|transferencia|\*{2,}\s?\d{4})"
+)
+# The means of payment only with the payment's date or the card's last digits: "Paid by card"
+# alone states how the invoice is to be or was paid, not that nothing is left to pay.
+_BY_MEANS = rf"(?:[\s,]+(?:par|per|by|with|via|using|mit|con|en)\s.*{_PAYMENT_MEANS}.*)"
+# A deadline makes it a payment term: "Paid by bank transfer within 30 days".
+_DEADLINE = (
+    r"(?!.*(?<![a-z])(?:within|sous|avant|before|dans|innerhalb|binnen|bis|until|days|jours"
+    r"|tage|dias)(?![a-z]))"
+)
+SETTLED_STAMP = re.compile(
+    rf"{_DEADLINE}{_SETTLED}{_ON_DATE}?[\s.!]*"
+    rf"|{_DEADLINE}(?=.*\d){_SETTLED}{_ON_DATE}?{_BY_MEANS}{_ON_DATE}?[\s.!]*"
+    rf"|(?:betrag{_S})?dankend{_S}erhalten[\s.!]*"
+)
 # A balance carried from earlier invoices, which the amount due may add to this invoice's total.
 CARRIED = kw(
     rf"offene{_S}(?:zahlungen|posten|betrage|forderungen)",

@@ -313,6 +313,11 @@ _VAT_RE = re.compile(
     r"\b(?P<cc>AT|BE|BG|CY|CZ|DE|DK|EE|EL|ES|FI|FR|GB|HR|HU|IE|IT|LT|LU|LV|MT|NL|PL|PT|RO|SE|SI|SK|XI)"
     r"[\s.-]?(?P<body>[0-9A-Z](?:[\s.]?[0-9A-Z]){7,13})"
 )
+# Outside the EU: the Swiss UID ("CHE-116.281.710 MWST", its VAT suffix in any of the
+# national languages, or none) and the Norwegian organisation number registered for VAT
+# ("NO 974 760 673 MVA": without "MVA", "No 974 760 673" is just "number").
+_SWISS_UID_RE = re.compile(r"\bCHE[\s.-]?(\d{3})[\s.]?(\d{3})[\s.]?(\d{3})(?!\d)")
+_NORWEGIAN_VAT_RE = re.compile(r"\bNO[\s.-]?(\d{3})[\s.]?(\d{3})[\s.]?(\d{3})[\s.]?MVA\b")
 _IBAN_RE = re.compile(r"\b(?P<iban>[A-Z]{2}\d{2}(?:\s?[A-Z0-9]){11,30})\b")
 _SIREN_RE = re.compile(r"(?<!\d)(\d{3}\s?\d{3}\s?\d{3}(?:\s?\d{5})?)(?!\d)")
 
@@ -340,9 +345,27 @@ def _compact_vat(candidate: str) -> str:
     return compact if compact[:2].isalpha() else candidate[:2] + compact
 
 
+def _non_eu_vat_candidates(text: str) -> list[tuple[int, str, bool]]:
+    """Swiss and Norwegian VAT ids in upper-cased `text`: (position, compact id, valid).
+    The Swiss UID is kept without its language suffix (MWST, TVA, IVA name one number); its
+    check digit is mod 11 with weights 5,4,3,2,7,6,5,4, the Norwegian one's 3,2,7,6,5,4,3,2."""
+    from stdnum.ch import uid
+    from stdnum.no import mva
+
+    found = []
+    for match in _SWISS_UID_RE.finditer(text):
+        compact = "CHE" + "".join(match.groups())
+        found.append((match.start(), compact, bool(uid.is_valid(compact))))
+    for match in _NORWEGIAN_VAT_RE.finditer(text):
+        compact = "NO" + "".join(match.groups()) + "MVA"
+        found.append((match.start(), compact, bool(mva.is_valid(compact))))
+    return found
+
+
 def find_vat_numbers(text: str) -> list[str]:
-    """Valid EU and UK VAT numbers in `text` (checksums verified with python-stdnum), compacted."""
-    found: list[str] = []
+    """Valid EU, UK, Swiss and Norwegian VAT numbers in `text` (checksums verified with
+    python-stdnum), compacted."""
+    found: list[str] = [vat for _, vat, valid in _non_eu_vat_candidates(text.upper()) if valid]
     for match in _VAT_RE.finditer(text.upper()):
         body = re.sub(r"[\s.]", "", match.group("body"))
         # Try the longest body first, then shorter ones: the regex may eat a following word.
@@ -366,8 +389,8 @@ def find_vat_candidates(text: str) -> list[tuple[str, bool]]:
     """
     from stdnum.exceptions import InvalidChecksum, ValidationError
 
-    found: list[tuple[str, bool]] = []
-    seen: set[str] = set()
+    found: list[tuple[int, str, bool]] = _non_eu_vat_candidates(text.upper())
+    seen: set[str] = {vat for _, vat, _ in found}
     for match in _VAT_RE.finditer(text.upper()):
         body = re.sub(r"[\s.]", "", match.group("body"))
         for length in range(len(body), 7, -1):
@@ -382,9 +405,9 @@ def find_vat_candidates(text: str) -> list[tuple[str, bool]]:
             compact = _compact_vat(candidate)
             if compact not in seen:
                 seen.add(compact)
-                found.append((compact, valid))
+                found.append((match.start(), compact, valid))
             break
-    return found
+    return [(vat, valid) for _, vat, valid in sorted(found, key=lambda f: f[0])]
 
 
 def find_ibans(text: str) -> list[str]:
