@@ -725,9 +725,29 @@ def _document_kind(lines: list[Line], folded: list[str], source: str) -> tuple[s
         if receipt_title and not invoice_title and receipt_cues:
             return "receipt", 0.7
         return "invoice", 0.9 if invoice_title else 0.7
+    invoice_cues += _invoice_mentions(folded)
     if invoice_title and invoice_cues > receipt_cues:
         return "invoice", 0.7
     return "receipt", 0.8 if receipt_cues or receipt_title else 0.6
+
+
+# A till receipt says "Customer copy" or "Ticket client": only the captions of a billing
+# block are an invoice's ("Bill to", "Adresse de facturation", "Rechnungsempfänger").
+_ANY_CUSTOMER = frozenset({"client", "cliente", "customer", "kunde", "kundin"})
+
+
+def _invoice_mentions(folded: list[str]) -> int:
+    """How many of an invoice's own mentions the folded lines label, each within a line:
+    its number ("Invoice No", "Numéro de facture"), its date ("Invoice date", "Fecha de
+    factura"), a billing block's caption. A scanned invoice shows them where a till receipt ("Tax invoice",
+    "Invoice No" over a till roll) shows one at most, so two or more are invoice cues."""
+    buyer = any(m.group(0) not in _ANY_CUSTOMER for f in folded for m in L.BUYER.finditer(f))
+    found = (
+        any(L.INVOICE_NUMBER.search(f) for f in folded)
+        + any(L.ISSUE_DATE.search(f) for f in folded)
+        + buyer
+    )
+    return found if found >= 2 else 0
 
 
 def _reconcile_cash(doc: ExtractedDocument, texts: list[str], folded: list[str]) -> None:

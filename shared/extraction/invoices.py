@@ -1346,7 +1346,9 @@ def _name_text(text: str) -> str | None:
     # "Zahlbar an Haas KG": the payee's name without its label.
     name = re.sub(r"\s+", " ", L.PAYEE_LABEL.sub("", text)).strip(" ;,.-*|•●·")
     name = L.TRADING_NAME_OF.sub("", name)
-    name = re.split(r"\s+[-–|•●·]\s+", name)[0].strip()
+    # A bullet parts a name from what follows even where OCR lost the spaces around it
+    # ("Bonnet Plomberie SA·au capital de ..."): no name holds one.
+    name = re.split(r"\s+[-–|]\s+|\s*[•●·]\s*", name)[0].strip()
     for run_in in (r"(.+)\s+[^\s:]+\s?:", r"(.+)\s+[^\s:]+\s[^\s:]+\s?:"):
         # "Harrington Services Limited Company:": a long name printed into the next column,
         # up to that column's label.
