@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from . import labels as L
-from .invoices import COLUMN_GAP, refine_invoice
+from .invoices import COLUMN_GAP, refine_invoice, unspaced_letters
 from .layout import Line
 from .lexicon import (
     SHOP_WORDS,
@@ -1962,9 +1962,8 @@ def _name_like(raw: str) -> str | None:
     """`raw` cleaned into a candidate name, or None if it cannot be one."""
     if _BRANCH_NUMBER.fullmatch(_fold(raw.strip())):
         return None
-    name = _clean_name(L.PAYEE_LABEL.sub("", _SELLER_LABEL.sub("", raw.strip())))
-    if re.fullmatch(r"(?:[A-Z] ){2,}[A-Z]", name):
-        name = name.replace(" ", "")  # "M O D E": a sign printed letter-spaced
+    # "M O D E": a sign printed letter-spaced.
+    name = _clean_name(unspaced_letters(L.PAYEE_LABEL.sub("", _SELLER_LABEL.sub("", raw.strip()))))
     if all(_UNIT_WORD.fullmatch(w) for w in re.findall(r"[^\s\d.,:/]+", name.lower())):
         return None  # "EUR", "KG EURO": a column header of prices, not a name
     for pattern, replacement in _LEGAL_FIXES:

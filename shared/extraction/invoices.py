@@ -1337,6 +1337,32 @@ _LEGAL_MENTION = re.compile(
 )
 
 
+# A letter-spaced heading ("B L A C K W O O D   L T D"): its words are the runs of single
+# letters, parted by wider gaps where the text keeps them.
+_SPACED_WORD = re.compile(r"(?:[^\W\d_] )+[^\W\d_]")
+# Legal forms set off from a letter-spaced name once its letters are joined and the gap
+# before the form was lost: only forms no common word ends with ("...SA" would part MIMOSA).
+_JOINED_LEGAL_END = re.compile(
+    r"(?<=[^\W\d_]{3})(?:GMBH|LTD|LIMITED|LLP|PLC|LLC|INC|SARL|SASU|SAS|EURL)$"
+)
+
+
+def unspaced_letters(text: str) -> str:
+    """`text` with its letter-spacing undone when it is a letter-spaced heading: "B L A C K
+    W O O D   L T D" and "B L A C K W O O D L T D" read "BLACKWOOD LTD"; other text as is.
+
+        >>> unspaced_letters("M O D E")
+        'MODE'
+    """
+    chunks = re.split(r"\s{2,}", text.strip())
+    if not all(_SPACED_WORD.fullmatch(c) for c in chunks) or len(text.split()) < 3:
+        return text
+    words = [c.replace(" ", "") for c in chunks]
+    if len(words) == 1:
+        words[0] = _JOINED_LEGAL_END.sub(r" \g<0>", words[0])
+    return " ".join(words)
+
+
 # A British postcode closing a line: "Reading RG1 2LU", "London SW1A 1AA".
 _UK_POSTCODE_END = re.compile(r"(?<![A-Za-z0-9])[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}$")
 
@@ -1344,7 +1370,8 @@ _UK_POSTCODE_END = re.compile(r"(?<![A-Za-z0-9])[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2
 def _name_text(text: str) -> str | None:
     """`text` as a party name, or None if it is a label, an address or a sentence."""
     # "Zahlbar an Haas KG": the payee's name without its label.
-    name = re.sub(r"\s+", " ", L.PAYEE_LABEL.sub("", text)).strip(" ;,.-*|•●·")
+    name = unspaced_letters(L.PAYEE_LABEL.sub("", text).strip())
+    name = re.sub(r"\s+", " ", name).strip(" ;,.-*|•●·")
     name = L.TRADING_NAME_OF.sub("", name)
     # A bullet parts a name from what follows even where OCR lost the spaces around it
     # ("Bonnet Plomberie SA·au capital de ..."): no name holds one.
@@ -1368,6 +1395,8 @@ def _name_text(text: str) -> str | None:
     # "Caron SARL au capital de 10 000 €", "Vogt GmbH, Sitz Freiburg": the legal mention
     # that follows a name in a footer is not part of it.
     name = _LEGAL_MENTION.split(name)[0].strip(" ,;")
+    # "Atelier Duval, SAS au capital de ...": the form is the name's, the comma the footer's.
+    name = re.sub(r",\s*(?=(?:" + _LEGAL.pattern + r")$)", " ", name, flags=re.IGNORECASE)
     if not name or _NOT_NAME.search(_fold(name)) or _REPRESENTATIVE_CAPTION.fullmatch(_fold(name)):
         return None
     letters = sum(ch.isalpha() for ch in name)
@@ -1404,13 +1433,17 @@ def _phrase(line: Line, k: int) -> str:
     last = line.boxes[k]
     for other in line.boxes[k + 1 :]:
         height = max(last.y1 - last.y0, 1.0)
-        if other.x0 - last.x1 > 1.6 * height or re.match(r"\s*[-–|•●·]\s*$", other.text):
+        # A letter-spaced heading sets its words wider apart: kept apart by two spaces,
+        # which `unspaced_letters` reads as the gap between words.
+        spaced = bool(_SPACED_WORD.fullmatch(last.text) and _SPACED_WORD.fullmatch(other.text))
+        reach = 3.5 if spaced else 1.6
+        if other.x0 - last.x1 > reach * height or re.match(r"\s*[-–|•●·]\s*$", other.text):
             break
         if _TITLE_BOX.fullmatch(_fold(other.text).strip()):
             break
         if _ENDS_LEGAL.search(" ".join(words)) and not _LEGAL_GOES_ON.match(_fold(other.text)):
             break  # a name complete with its legal form, then the next column's box
-        words.append(other.text)
+        words.append(" " + other.text if spaced else other.text)
         last = other
     return " ".join(words)
 

@@ -13,7 +13,7 @@ from decimal import Decimal
 import pytest
 
 from shared.extraction.fields import extract_fields
-from shared.extraction.layout import Box, group_lines
+from shared.extraction.layout import Box, group_lines, merge_close_boxes
 from shared.extraction.parsing import find_vat_candidates
 
 
@@ -26,6 +26,21 @@ def _page(*rows: str | list[tuple[float, str]], **kwargs):
             if text:
                 boxes.append(Box(text, x, 40.0 + 16 * r, x + 5.0 * len(text), 50.0 + 16 * r))
     return extract_fields(group_lines(boxes), source="pdf_text", **kwargs)
+
+
+def _boxes(rows: list[str | list[tuple[float, str]]], *, first_row: int = 0) -> list[Box]:
+    boxes = []
+    for r, row in enumerate(rows, start=first_row):
+        for x, text in [(40.0, row)] if isinstance(row, str) else row:
+            if text:
+                boxes.append(Box(text, x, 40 + 16 * r, x + 5 * len(text), 50 + 16 * r))
+    return boxes
+
+
+def _text_layer_page(boxes: list[Box]):
+    """Boxes merged into phrases as the PDF text layer's are (`merge_close_boxes`)."""
+    lines = [merge_close_boxes(line) for line in group_lines(boxes)]
+    return extract_fields(lines, source="pdf_text")
 
 
 def _sized_page(*rows: tuple[float, str | list[tuple[float, str]]], **kwargs):
@@ -225,4 +240,182 @@ def test_a_uk_vat_id_grouped_three_four_two_is_the_supplier_vat():
         [(300, "Invoice date 04 Mar 2026")],
         [(300, "Total"), (450, "£120.00")],
     )
+    assert doc.supplier_vat == "GB980780684"
+
+
+# --- names as printed ------------------------------------------------------------------------
+
+
+def _name_over_an_invoice(*name_rows: str | list[tuple[float, str]]):
+    return _page(
+        *name_rows,
+        "14 Church Road, Reading RG1 2LU",
+        "",
+        [(300, "INVOICE")],
+        [(300, "Invoice no. 0042")],
+        [(300, "Date 03/03/2026")],
+        [(300, "Total"), (450, "£450.00")],
+    )
+
+
+def test_a_letter_spaced_name_is_read_as_words():
+    doc = _name_over_an_invoice("B L A C K W O O D   L T D")
+    assert doc.supplier_name == "BLACKWOOD LTD"
+
+
+@pytest.mark.parametrize("word_gap", [12, 24])
+def test_a_letter_spaced_name_set_letter_by_letter_in_boxes(word_gap):
+    # The text layer gives each letter of a spaced heading its own box; the gap between
+    # words is wider (kept as two phrases) or not (one phrase, the legal form set off).
+    letters = [Box(c, 40 + 12 * i, 40, 45 + 12 * i, 50) for i, c in enumerate("BLACKWOOD")]
+    start = 40 + 12 * 8 + word_gap
+    letters += [Box(c, start + 12 * i, 40, start + 5 + 12 * i, 50) for i, c in enumerate("LTD")]
+    rest = [
+        "14 Church Road, Reading RG1 2LU",
+        "",
+        [(300, "INVOICE")],
+        [(300, "Invoice no. 0042")],
+        [(300, "Date 03/03/2026")],
+        [(300, "Total"), (450, "£450.00")],
+    ]
+    doc = _text_layer_page(letters + _boxes(rest, first_row=1))
+    assert doc.supplier_name == "BLACKWOOD LTD"
+
+
+_NUMBERED_NAME_GAP = pytest.mark.xfail(
+    strict=True,
+    reason="a name ending in a number without a legal form reads as a street and its house "
+    "number ('Pohlweg 110'); not told apart yet",
+)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Smith & Jones Ltd",
+        pytest.param("Studio 54", marks=_NUMBERED_NAME_GAP),
+        pytest.param("Garage 2000", marks=_NUMBERED_NAME_GAP),
+        "A&B Logistics",
+        "Marks & Co",
+    ],
+)
+def test_names_with_an_ampersand_or_digits(name):
+    doc = _name_over_an_invoice(name)
+    assert doc.supplier_name == name
+
+
+def test_a_name_in_small_caps_gives_its_capitals_larger_boxes():
+    # Small caps: each word's first capital at full size, the rest as smaller capitals.
+    boxes = [
+        Box("A", 40, 40, 48, 52),
+        Box("TELIER", 48, 42.4, 90, 52),
+        Box("D", 94, 40, 102, 52),
+        Box("UVAL", 102, 42.4, 130, 52),
+    ]
+    rows = [
+        "12 rue des Lilas, 75011 Paris",
+        "",
+        [(300, "FACTURE N° 2026-014")],
+        [(300, "Date : 03/02/2026")],
+        [(300, "Net à payer"), (450, "500,00 €")],
+    ]
+    doc = _text_layer_page(boxes + _boxes(rows, first_row=1))
+    assert doc.supplier_name == "ATELIER DUVAL"
+
+
+# --- the sender's line over the recipient's window ----------------------------------------
+
+_WINDOWS = {
+    "uk": ("Hollis Stationery Ltd", "3 High Street", "Leeds LS1 4DY"),
+    "fr": ("Boulangerie Martin SARL", "4 rue des Lilas", "69001 Lyon"),
+    "de": ("Bäckerei Sommer KG", "Hauptstraße 9", "79102 Freiburg"),
+}
+
+
+@pytest.mark.parametrize("window", sorted(_WINDOWS))
+def test_the_sender_line_over_a_window_address_names_the_seller(window):
+    doc = _page(
+        [(40, "Müller GmbH · Hauptstr. 1 · 10115 Berlin")],
+        *_WINDOWS[window],
+        "",
+        [(40, "Rechnung"), (330, "Rechnungsnummer: 2026-0311")],
+        [(330, "Rechnungsdatum: 18.02.2026")],
+        [(300, "Rechnungsbetrag"), (470, "952,00 €")],
+    )
+    assert doc.supplier_name == "Müller GmbH"
+
+
+def test_a_sender_line_with_dashes_over_a_window_address():
+    doc = _page(
+        [(40, "Atelier Duval SARL - 12 rue des Lilas - 75011 Paris")],
+        "Boulangerie Martin SARL",
+        "4 rue des Lilas",
+        "69001 Lyon",
+        "",
+        [(300, "FACTURE N° 2026-014")],
+        [(300, "Date : 03/02/2026")],
+        [(300, "Net à payer"), (450, "500,00 €")],
+    )
+    assert doc.supplier_name == "Atelier Duval SARL"
+
+
+# --- the seller named only in the footer -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "legal",
+    [
+        "Atelier Duval SAS au capital de 10 000 € - RCS Lyon 123 456 789",
+        "Atelier Duval, SAS au capital de 10 000 € · RCS Lyon B 123 456 789 · TVA FR40303265045",
+        "SAS Atelier Duval au capital de 10 000 euros - 12 rue des Lilas 69001 Lyon - RCS Lyon",
+    ],
+)
+def test_a_seller_named_only_in_the_legal_footer_under_a_logo(legal):
+    # The header holds only a logo (no text): the first text is the buyer's window address.
+    doc = _page(
+        "",
+        "",
+        [(330, "Boulangerie Martin")],
+        [(330, "4 rue des Lilas")],
+        [(330, "69001 Lyon")],
+        "",
+        [(40, "FACTURE N° 2026-014"), (330, "Lyon, le 03/02/2026")],
+        [(40, "Prestation de conseil"), (450, "500,00 €")],
+        [(300, "Total TTC"), (450, "600,00 €")],
+        "",
+        legal,
+    )
+    assert doc.supplier_name in ("Atelier Duval SAS", "Atelier Duval", "SAS Atelier Duval")
+
+
+# --- the buyer's address first ----------------------------------------------------------------
+
+
+def test_the_buyers_window_address_first_and_the_seller_on_the_right():
+    doc = _page(
+        [(40, "Boulangerie Martin"), (360, "Atelier Duval SARL")],
+        [(40, "4 rue des Lilas"), (360, "12 rue des Tanneurs")],
+        [(40, "69001 Lyon"), (360, "69002 Lyon")],
+        [(360, "Tél. 04 78 00 00 00")],
+        [(360, "contact@atelier-duval.fr")],
+        [(360, "SIRET 303 265 045 00017")],
+        "",
+        [(40, "FACTURE N° 2026-014"), (360, "Date : 03/02/2026")],
+        [(300, "Total TTC"), (450, "600,00 €")],
+    )
+    assert doc.supplier_name == "Atelier Duval SARL"
+
+
+def test_the_buyers_window_address_first_and_the_sellers_letterhead_right_in_english():
+    doc = _page(
+        [(40, "Mr John Carter"), (360, "Blackwood Joinery Ltd")],
+        [(40, "22 Park Avenue"), (360, "Unit 4, Mill Lane")],
+        [(40, "Bristol BS8 1TH"), (360, "Manchester M4 1HN")],
+        [(360, "VAT Reg. No. GB 980 7806 84")],
+        "",
+        [(40, "INVOICE"), (360, "Invoice no. 0042")],
+        [(360, "Date 03/03/2026")],
+        [(300, "Total"), (450, "£450.00")],
+    )
+    assert doc.supplier_name == "Blackwood Joinery Ltd"
     assert doc.supplier_vat == "GB980780684"
