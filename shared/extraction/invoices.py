@@ -1363,6 +1363,34 @@ def unspaced_letters(text: str) -> str:
     return " ".join(words)
 
 
+# A name ending in a number ("Studio 54", "Club 55") reads like a street and its house number.
+_NUMBERED_NAME = re.compile(r"[^\W\d_][^\d,:]*\s\d{1,4}")
+# The street line of an address: its house number first ("14 Church Road", "8 rue des
+# Lilas"), or the street, a German one in one word, then its number ("Calle Mayor 12",
+# "Hauptstraße 9").
+_STREET_LINE = re.compile(
+    r"\d{1,5}[a-z]?,?\s+[^\W\d_]{2,}.*"
+    r"|.*(?:strasse|straße|str\.|weg|platz|allee|gasse|damm|ring|ufer)\s?\d{1,4}[a-z]?\b.*"
+    r"|(?:rue|avenue|av\.|boulevard|bd|chemin|calle|avda\.?|avenida|paseo|plaza|c/)\s.*\d.*",
+    re.IGNORECASE,
+)
+
+
+def _numbered_name(name: str, lines: list[Line]) -> str | None:
+    """`name` when it ends in a number yet heads the address, the line under it being the
+    street: a street is not printed over another street ("Studio 54" / "14 Church Road"),
+    while "Hauptstraße 9" has its town under it."""
+    if not _NUMBERED_NAME.fullmatch(name) or _STREET_LINE.fullmatch(name):
+        return None
+    for i, line in enumerate(lines[:-1]):
+        if line.boxes and line.boxes[0].text.strip() == name:
+            under = lines[i + 1]
+            if under.page == line.page and _STREET_LINE.fullmatch(under.boxes[0].text.strip()):
+                return name
+            return None
+    return None
+
+
 # A British postcode closing a line: "Reading RG1 2LU", "London SW1A 1AA".
 _UK_POSTCODE_END = re.compile(r"(?<![A-Za-z0-9])[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}$")
 
@@ -1631,7 +1659,7 @@ def _refine_supplier(  # noqa: C901 - predates the complexity check; split when 
     if doc.supplier_name and not any(
         _fold(doc.supplier_name) in _fold(b.text) for _, b in parties.buyer
     ):
-        name = _name_text(doc.supplier_name)
+        name = _name_text(doc.supplier_name) or _numbered_name(doc.supplier_name, lines)
         if name:
             score = 0.8 + 0.8 * doc.confidence.get("supplier_name", 0.3)
             candidates.append(_Scored(name, score, -1))

@@ -317,7 +317,10 @@ _VAT_RE = re.compile(
 # national languages, or none) and the Norwegian organisation number registered for VAT
 # ("NO 974 760 673 MVA": without "MVA", "No 974 760 673" is just "number").
 _SWISS_UID_RE = re.compile(r"\bCHE[\s.-]?(\d{3})[\s.]?(\d{3})[\s.]?(\d{3})(?!\d)")
-_NORWEGIAN_VAT_RE = re.compile(r"\bNO[\s.-]?(\d{3})[\s.]?(\d{3})[\s.]?(\d{3})[\s.]?MVA\b")
+# Norwegian invoices often print it without the country code ("Org.nr. 974 760 673 MVA").
+_NORWEGIAN_VAT_RE = re.compile(
+    r"(?:\bNO[\s.-]?|(?<![\d.-]))(\d{3})[\s.]?(\d{3})[\s.]?(\d{3})[\s.]?MVA\b"
+)
 _IBAN_RE = re.compile(r"\b(?P<iban>[A-Z]{2}\d{2}(?:\s?[A-Z0-9]){11,30})\b")
 _SIREN_RE = re.compile(r"(?<!\d)(\d{3}\s?\d{3}\s?\d{3}(?:\s?\d{5})?)(?!\d)")
 
