@@ -1427,6 +1427,8 @@ def _name_text(text: str) -> str | None:
     name = re.sub(r",\s*(?=(?:" + _LEGAL.pattern + r")$)", " ", name, flags=re.IGNORECASE)
     if not name or _NOT_NAME.search(_fold(name)) or _REPRESENTATIVE_CAPTION.fullmatch(_fold(name)):
         return None
+    if _ANY_AMOUNT_LABEL.fullmatch(_fold(name)):
+        return None  # "Total", "Net à payer": the label of an amount, whatever else fails
     letters = sum(ch.isalpha() for ch in name)
     if letters < 3 or letters < 0.6 * len(name.replace(" ", "")):
         return None

@@ -13,6 +13,7 @@ from decimal import Decimal
 import pytest
 
 from shared.extraction.fields import extract_fields
+from shared.extraction.invoices import _name_text
 from shared.extraction.layout import Box, group_lines, merge_close_boxes
 from shared.extraction.parsing import find_vat_candidates
 
@@ -484,3 +485,9 @@ def test_the_buyers_window_address_first_and_the_sellers_letterhead_right_in_eng
     )
     assert doc.supplier_name == "Blackwood Joinery Ltd"
     assert doc.supplier_vat == "GB980780684"
+
+
+@pytest.mark.parametrize("label", ["Total", "Net à payer", "Gesamtbetrag", "Total TTC"])
+def test_the_label_of_an_amount_is_never_a_name(label):
+    # When no name is found, the first cell of the totals must not stand in for one.
+    assert _name_text(label) is None
