@@ -1401,9 +1401,9 @@ def _name_text(text: str) -> str | None:
     name = unspaced_letters(L.PAYEE_LABEL.sub("", text).strip())
     name = re.sub(r"\s+", " ", name).strip(" ;,.-*|•●·")
     name = L.TRADING_NAME_OF.sub("", name)
-    # A bullet parts a name from what follows even where OCR lost the spaces around it
-    # ("Bonnet Plomberie SA·au capital de ..."): no name holds one.
-    name = re.split(r"\s+[-–|]\s+|\s*[•●·]\s*", name)[0].strip()
+    # A bullet or a bar parts a name from what follows even where OCR lost the spaces
+    # around it ("Bonnet Plomberie SA·au capital", "... SARL |au capital"): no name holds one.
+    name = re.split(r"\s+[-–]\s+|\s*[|•●·]\s*", name)[0].strip()
     for run_in in (r"(.+)\s+[^\s:]+\s?:", r"(.+)\s+[^\s:]+\s[^\s:]+\s?:"):
         # "Harrington Services Limited Company:": a long name printed into the next column,
         # up to that column's label.

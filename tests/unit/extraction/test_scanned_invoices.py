@@ -91,9 +91,10 @@ def test_a_receipt_titled_as_one_with_one_invoice_word_stays_a_receipt():
     assert doc.document_type == "receipt"
 
 
-def test_a_bullet_read_without_its_spaces_still_ends_the_name():
+@pytest.mark.parametrize("mark", ["·", " |", "| "])
+def test_a_bullet_read_without_its_spaces_still_ends_the_name(mark):
     doc = _scan(
-        "Bonnet Plomberie SA·au capital de 50 000 €·RCS Lyon 303 265 045",
+        f"Bonnet Plomberie SA{mark}au capital de 50 000 €{mark}RCS Lyon 303 265 045",
         "8 route de Vienne, 38200 Vienne",
         [(900, "FACTURE")],
         [(900, "Numéro de facture : FA-2026-0091")],
