@@ -736,11 +736,20 @@ def _document_kind(lines: list[Line], folded: list[str], source: str) -> tuple[s
 _ANY_CUSTOMER = frozenset({"client", "cliente", "customer", "kunde", "kundin"})
 
 
+# A till's tendered line: the cash handed over and its amount alone on the line.
+_CASH_TENDERED_LINE = re.compile(
+    r"\s*(?:cash|tunai|especes|efectivo|bargeld|bar)\s*(?:rm|eur|€|\$)?\s*[:.]?\s*"
+    r"(?:rm|eur|€|\$)?\s*\d[\d ,.]*[.,]\d{2}\s*$"
+)
+
+
 def _invoice_mentions(folded: list[str]) -> int:
     """How many of an invoice's own mentions the folded lines label, each within a line:
     its number ("Invoice No", "Numéro de facture"), its date ("Invoice date", "Fecha de
     factura"), a billing block's caption. A scanned invoice shows them where a till receipt ("Tax invoice",
     "Invoice No" over a till roll) shows one at most, so two or more are invoice cues."""
+    if any(_CASH_TENDERED_LINE.match(f) for f in folded):
+        return 0  # "CASH : 101.75": a till took the money; its "Bill To: CASH" is no buyer
     buyer = any(m.group(0) not in _ANY_CUSTOMER for f in folded for m in L.BUYER.finditer(f))
     found = (
         any(L.INVOICE_NUMBER.search(f) for f in folded)

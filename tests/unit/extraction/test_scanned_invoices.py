@@ -102,3 +102,17 @@ def test_a_bullet_read_without_its_spaces_still_ends_the_name(mark):
         [(700, "Total TTC"), (1100, "120,00 €")],
     )
     assert doc.supplier_name == "Bonnet Plomberie SA"
+
+
+def test_a_till_receipt_titled_tax_invoice_with_a_cash_line_stays_a_receipt():
+    from shared.extraction.fields import _invoice_mentions
+
+    folded = [
+        "tax invoice",
+        "bill to:",
+        "cash",
+        "doc no. :cs0001 date: 22/03/2018",
+        "cash : 101.75",
+    ]
+    assert _invoice_mentions(folded) == 0
+    assert _invoice_mentions(folded[:-1]) >= 2
