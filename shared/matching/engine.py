@@ -1392,10 +1392,14 @@ class _Scorer:
         """Whether the payee's only debit in the tip range, emitted the day before or
         after the receipt, is its bill and tip: a bill printed before midnight and
         paid after, or a date misread. Only a typed tip, at a restaurant (a tip
-        elsewhere is as likely another purchase), paid rarely around the date."""
+        elsewhere is as likely another purchase), paid rarely around the date; a debit
+        charged in the small hours after the receipt's evening (`_late_night`) is
+        judged by the receipt day's rule for an arbitrary surplus instead."""
         p, index = self.policy, self.index
         total_cents, debit = _cents(doc.total), index.cents[tx_i]
-        if not self._tip_shaped(total_cents, debit):
+        late = self._late_night(tx_i, anchor)
+        shaped = self._tip_shaped(total_cents, debit)
+        if not shaped and not late:
             return False
         if not self._within_share(total_cents, debit, by_ratio):
             return False
@@ -1404,14 +1408,33 @@ class _Scorer:
         tx_profile = index.profile(tx_i)
         if tx_profile is None or names_another_trade(doc_profile, tx_profile):
             return False
-        if profile_similarity(doc_profile, tx_profile) < _DAY_OFF_TIP_SIMILARITY:
+        if profile_similarity(doc_profile, tx_profile) < _DAY_OFF_TIP_SIMILARITY and not (
+            late and whole_name_in(doc_profile, tx_profile)
+        ):
             return False
         if not (tip_customary(doc.supplier_name) or index.tip_flag(tx_i)):
             return False
         window = p.tip_payee_window_days
         rare = p.tip_unshaped_max_daily_payments * (2 * window + 1)
         sharing = self._sharing_payee_words(doc.currency, anchor, window, keys)
-        return self._payee_volume(doc_profile, sharing, rare, [tx_i]) - 1 <= rare
+        others = self._payee_volume(doc_profile, sharing, rare, [tx_i]) - 1
+        if shaped or others > rare:
+            return others <= rare
+        # Charged in the small hours after the receipt's evening: the receipt's day, so
+        # its rule for an arbitrary surplus (`_tips`).
+        return debit - total_cents <= total_cents * p.unshaped_tip_max_ratio and (
+            others == 0 or _whole_percent(total_cents, debit)
+        )
+
+    def _late_night(self, tx_i: int, anchor: int) -> bool:
+        """The debit was emitted in the small hours of the day after `anchor`, at a time
+        of day given (not a bare date at midnight), before `late_night_hours` (Paris
+        time): a bill printed before midnight and charged after it."""
+        if self.index.day[tx_i] != anchor + 1:
+            return False
+        local = self.index.txs[tx_i].emitted_at.astimezone(PARIS)
+        seconds = local.hour * 3600 + local.minute * 60 + local.second
+        return 0 < seconds < self.policy.late_night_hours * 3600
 
     def _sharing_payee_words(
         self, currency: str, anchor: int, window: int, keys: tuple[str, ...]

@@ -59,6 +59,10 @@ class MatchingPolicy:
     # ... and only up to this share of the bill: people tip 5-15 %; beyond that, an
     # arbitrary surplus is as likely a second purchase (a round tip may be more).
     unshaped_tip_max_ratio: Decimal = Decimal("0.15")
+    # A card debit emitted after midnight and before this hour (Paris time, a time of
+    # day given) the day after a receipt is its evening's bill charged late: its
+    # arbitrary surplus is judged as on the receipt's day (`_day_off_tip`).
+    late_night_hours: int = 2
     # Many restaurants' names say nothing of it (`Le Beffroi Étoilé`): a receipt left
     # with no match at all is offered, last, such a tip at any payee whose name does
     # not say tipping is unusual there (`names.tip_unlikely`), from this share of

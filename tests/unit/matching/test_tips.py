@@ -74,6 +74,19 @@ def test_an_untyped_or_frequent_payees_tip_another_day_is_not_a_tip():
     assert result.transaction_id is None
 
 
+def test_an_untyped_tip_charged_in_the_small_hours_is_judged_as_on_the_receipts_day():
+    # A bill printed at 23:50 and charged at 00:40: the evening's payment, so an
+    # arbitrary surplus (+1.36 on 12.01, 11.3 %) at a rare restaurant is a tip.
+    late = [tx("t1", "-13.37", "CB BISTRO DUPONT LYON", "2024-11-24T00:40:00+01:00")]
+    result = only(match(ORG, late, [doc("d1", "12.01", "Bistro Dupont", "2024-11-23")]))
+    assert result.transaction_id == "t1"
+    # The same debit dated at midnight only (a bare date) or charged by day is not.
+    for instant in ("2024-11-24T00:00:00+01:00", "2024-11-24T09:40:00+01:00"):
+        debit = [tx("t1", "-13.37", "CB BISTRO DUPONT LYON", instant)]
+        result = only(match(ORG, debit, [doc("d1", "12.01", "Bistro Dupont", "2024-11-23")]))
+        assert result.transaction_id is None, instant
+
+
 def test_emitted_day_is_the_paris_day_of_the_payment_instant():
     # 23:30 in Paris is 22:30 UTC the same day: still the receipt's day.
     transactions = [tx("t1", "-40.00", "SUMUP *LE ZINC", "2024-03-09T22:30:00Z")]
