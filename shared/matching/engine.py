@@ -1767,6 +1767,8 @@ class _Scorer:
             if fit is None:
                 continue
             closeness, delay = fit
+            if delay == 1 and kind not in ("tip", "local_tip") and self._late_night(tx_i, anchor):
+                closeness = 1.0  # charged in the small hours after the document's evening
             if (
                 delay != 0
                 and index.is_card[tx_i]

@@ -477,6 +477,17 @@ def test_an_exact_debit_a_day_off_with_only_a_weak_name_is_not_matched():
     assert any("below the minimum" in reason for reason in result.reasons)
 
 
+def test_an_exact_debit_charged_in_the_small_hours_after_the_receipt_is_of_its_day():
+    # A bill printed at 23:50 and charged at 00:35: the receipt's evening, not a day
+    # off, so the exact amount decides under a weak name as on the receipt's day.
+    receipt = doc("d1", "14.00", "CAZ MOREAU", "2024-05-10")
+    settled = {"settled_at": "2024-05-13T00:00:00+02:00"}
+    late = tx("t1", "-14.00", "SumUp *Café Moreau", "2024-05-11T00:35:00+02:00", **settled)
+    assert match(ORG, [late], [receipt])[0].transaction_id == "t1"
+    next_noon = tx("t1", "-14.00", "SumUp *Café Moreau", "2024-05-11T12:00:00+02:00", **settled)
+    assert match(ORG, [next_noon], [receipt])[0].transaction_id is None
+
+
 def test_a_payment_processor_word_inside_the_name_is_part_of_the_name():
     # Square's descriptors read `SQ *...`: `SQUARE` after `SUMUP *` is the shop's name.
     assert name_similarity("Le Square de Marius", "SUMUP *LE SQUARE DE MARIUS") == 1.0
