@@ -1394,7 +1394,8 @@ class _Scorer:
         paid after, or a date misread. Only a typed tip, at a restaurant (a tip
         elsewhere is as likely another purchase), paid rarely around the date; a debit
         charged in the small hours after the receipt's evening (`_late_night`) is
-        judged by the receipt day's rule for an arbitrary surplus instead."""
+        judged by the receipt day's rules instead: a typed tip at any payee where tips
+        are not unusual, an arbitrary surplus where they are customary."""
         p, index = self.policy, self.index
         total_cents, debit = _cents(doc.total), index.cents[tx_i]
         late = self._late_night(tx_i, anchor)
@@ -1412,7 +1413,13 @@ class _Scorer:
             late and whole_name_in(doc_profile, tx_profile)
         ):
             return False
-        if not (tip_customary(doc.supplier_name) or index.tip_flag(tx_i)):
+        if not (tip_customary(doc.supplier_name) or index.tip_flag(tx_i)) and not (
+            # Charged late on the receipt's evening, a typed tip is one as on its day.
+            late
+            and shaped
+            and not tip_unlikely(doc.supplier_name)
+            and not tip_unlikely(index.txs[tx_i].counterparty)
+        ):
             return False
         window = p.tip_payee_window_days
         rare = p.tip_unshaped_max_daily_payments * (2 * window + 1)

@@ -59,6 +59,17 @@ def test_a_tip_emitted_another_day_is_not_a_tip_outside_restaurants():
     assert any("not made on the receipt's day" in r for r in result.reasons)
 
 
+def test_a_typed_tip_charged_in_the_small_hours_is_one_outside_restaurants_too():
+    # Charged at 00:30 after the receipt's evening: the receipt's day, whose rule takes
+    # a typed tip at any payee where nobody says tips are unusual.
+    late = [tx("t1", "-14.00", "CB QUINCAILLERIE DUPONT", "2024-11-24T00:30:00+01:00")]
+    result = only(match(ORG, late, [doc("d1", "12.01", "Quincaillerie Dupont", "2024-11-23")]))
+    assert result.transaction_id == "t1"
+    toll = [tx("t1", "-14.00", "VINCI AUTOROUTES DUPONT", "2024-11-24T00:30:00+01:00")]
+    result = only(match(ORG, toll, [doc("d1", "12.01", "Vinci Autoroutes Dupont", "2024-11-23")]))
+    assert result.transaction_id is None
+
+
 def test_an_untyped_or_frequent_payees_tip_another_day_is_not_a_tip():
     untyped = [tx("t1", "-13.87", "CB BISTRO DUPONT LYON", "2024-11-24T20:00:00+01:00")]
     result = only(match(ORG, untyped, [doc("d1", "12.01", "Bistro Dupont", "2024-11-23")]))
