@@ -61,6 +61,7 @@ from shared.matching.model import PARIS, DocumentLine, OrganizationProfile, Tran
 from shared.matching.names import _GENERIC as _GENERIC_WORDS
 from shared.matching.names import (
     NameProfile,
+    adds_a_trade,
     distinctive_prefixes,
     document_profile,
     fold,
@@ -228,6 +229,23 @@ def _paris_day(instant: datetime) -> int:
     if day is None:
         day = _DAY_CACHE[key] = instant.astimezone(PARIS).toordinal()
     return day
+
+
+def _sort_tip_candidate(
+    doc_profile: NameProfile,
+    tx_profile: NameProfile,
+    tx_i: int,
+    same_day: list[int],
+    rivals: list[int],
+) -> None:
+    """File a look-alike debit of the receipt's day in the tip range: a candidate when
+    it carries the receipt's whole name (`same_name`), else a rival. One that also names
+    a trade the receipt does not (`names.adds_a_trade`: `TRATTORIA PICARD` for
+    `Picard Surgelés`) is another business, with the amount off by a tip: neither."""
+    if not same_name(doc_profile, tx_profile):
+        rivals.append(tx_i)
+    elif not adds_a_trade(doc_profile, tx_profile):
+        same_day.append(tx_i)
 
 
 def _whole_percent(total_cents: int, debit_cents: int, step: int = 1) -> bool:
@@ -1208,7 +1226,7 @@ class _Scorer:
                 continue
             # `Le Marmite de Emma` is not `LE MARMITE DE ROSE`: a tip candidate
             # carries the receipt's whole name; a look-alike only competes.
-            (same_day if same_name(doc_profile, tx_profile) else rivals).append(tx_i)
+            _sort_tip_candidate(doc_profile, tx_profile, tx_i, same_day, rivals)
         if not same_day and word_ends is not None:
             return []  # (found by the start of its words, the payee was looked for already)
         if not same_day:

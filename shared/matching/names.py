@@ -840,6 +840,22 @@ def names_another_trade(document: NameProfile, bank: NameProfile) -> bool:
     return any(t in _TRADE_FAMILY and t not in document[0] for t in bank[0])
 
 
+def adds_a_trade(document: NameProfile, bank: NameProfile) -> bool:
+    """The descriptor names a trade that no word of the document's name is, even
+    damaged by OCR (`BRASERIE`, `AUBERGEDU`): `TRATTORIA PICARD` for `Picard Surgelés`,
+    `CREPERIE DU HIRONDELLE` for `L'Hirondelle`, likely another business.
+
+    >>> adds_a_trade(profile("L'Hirondelle"), profile("SUMUP *CREPERIE DU HIRONDELLE", True))
+    True
+    >>> adds_a_trade(profile("Aubergedu Grillon"), profile("CB*3950 AUBERGE DU GRILLON", True))
+    False
+    """
+    return any(
+        t in _TRADE_FAMILY and not any(w[:5] == t[:5] or _same_word(t, w) for w in document[0])
+        for t in bank[0]
+    )
+
+
 @lru_cache(maxsize=65536)
 def trade_words(name: NameProfile) -> frozenset[str]:
     """The trade words a name carries (`CREPERIE` in `SUMUP *CREPERIE DU CIGALE`).

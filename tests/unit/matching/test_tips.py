@@ -523,3 +523,15 @@ def test_a_bill_of_nothing_takes_no_tip():
     debit = tx("t1", "-2.00", "SUMUP *BRASSERIE DU PORT", "2024-06-11T13:00:00+02:00")
     result = only(match(ORG, [debit], [doc("d1", "0.00", "Brasserie du Port", "2024-06-11")]))
     assert result.transaction_id is None
+
+
+def test_a_debit_naming_a_trade_the_receipt_does_not_is_not_its_tip():
+    # `TRATTORIA DUPONT` for a receipt of `Dupont Surgelés`: another business sharing
+    # the name, with the amount off by a tip. A trade word damaged on the receipt
+    # (`Aubergedu`) is still the receipt's own.
+    other = [tx("t1", "-29.00", "CARTE X7562 25/06 TRATTORIA DUPONT", "2024-06-25T13:37:00+02:00")]
+    result = only(match(ORG, other, [doc("d1", "25.00", "Dupont Surgelés", "2024-06-25")]))
+    assert result.transaction_id is None
+    glued = [tx("t1", "-22.00", "CB*3950 AUBERGE DU GRILLON", "2024-06-25T13:37:00+02:00")]
+    result = only(match(ORG, glued, [doc("d1", "20.00", "Aubergedu Grillon", "2024-06-25")]))
+    assert result.transaction_id == "t1"
