@@ -1319,14 +1319,13 @@ class _Scorer:
             # be another purchase. So is a surplus no one types, neither a sum nor a
             # whole percentage (+1.78 on 23.39), unless the payee is paid nowhere
             # else around the date.
-            ceiling = total_cents * p.unshaped_tip_max_ratio
-            shaped = [
-                t
-                for t in same_day
-                if index.cents[t] - total_cents <= ceiling
-                and t not in cut_only
-                and (others == 0 or _whole_percent(total_cents, index.cents[t]))
-            ]
+            shaped = self._unshaped_tips(
+                doc_profile,
+                total_cents,
+                same_day,
+                cut_only,
+                (others, sharing, anchor, doc.currency, keys),
+            )
         if not shaped:
             listed = ", ".join(f"{index.txs[t].id} {_fmt(index.txs[t].amount)}" for t in same_day)
             notes.append(
@@ -1347,6 +1346,82 @@ class _Scorer:
             return same_day
         rounded_ups = _rounded_up(total_cents, p.rounded_tip_max_ratio)
         return [t for t in same_day if index.cents[t] in rounded_ups]
+
+    def _unshaped_tips(
+        self,
+        doc_profile: NameProfile,
+        total_cents: int,
+        same_day: list[int],
+        cut_only: set[int],
+        volume: tuple[int, list[int], int, str, tuple[str, ...]],
+    ) -> list[int]:
+        """The day's candidates whose arbitrary surplus (+6.5 %) is taken as a tip at a
+        payee where tips are customary, within `unshaped_tip_max_ratio` of the bill: at a
+        payee paid nowhere else around the date, or a whole percentage typed (7 %), or,
+        at a payee paid at most `tip_unshaped_max_others` times around the date, never
+        again on the receipt's day and rarely in the fortnight, the day's only candidate,
+        from 5 % of the bill, when its descriptor carries the receipt's whole name
+        exactly (`volume`: the payee's other payments around the date, the debits
+        sharing its words, the receipt's day, its currency, the keys its descriptors
+        are found by)."""
+        index, p = self.index, self.policy
+        others, sharing, anchor, currency, keys = volume
+        ceiling = total_cents * p.unshaped_tip_max_ratio
+        kept = [
+            t
+            for t in same_day
+            if index.cents[t] - total_cents <= ceiling
+            and t not in cut_only
+            and (others == 0 or _whole_percent(total_cents, index.cents[t]))
+        ]
+        if kept or len(same_day) != 1 or others > p.tip_unshaped_max_others:
+            return kept
+        (t,) = same_day
+        tx_profile = index.profile(t)
+        extra = index.cents[t] - total_cents
+        if (
+            extra > ceiling
+            or extra < total_cents * p.last_resort_tip_min_ratio
+            or t in cut_only
+            or tx_profile is None
+            or not whole_name_in(doc_profile, tx_profile)
+            or profile_similarity(doc_profile, tx_profile) < 1.0
+            or self._paid_again_that_day(doc_profile, sharing, anchor, t)
+            or self._paid_often_in_the_fortnight(doc_profile, currency, anchor, keys, t)
+        ):
+            return []
+        return [t]
+
+    def _paid_often_in_the_fortnight(
+        self,
+        doc_profile: NameProfile,
+        currency: str,
+        anchor: int,
+        keys: tuple[str, ...],
+        candidate: int,
+    ) -> bool:
+        """The payee of `candidate` is paid more than `tip_unshaped_max_others_fortnight`
+        other times within `tip_unshaped_fortnight_days` of `anchor`: a regular, whose
+        arbitrary surplus that day is as likely another purchase."""
+        p = self.policy
+        limit = p.tip_unshaped_max_others_fortnight
+        days = p.tip_unshaped_fortnight_days
+        sharing = self._sharing_payee_words(currency, anchor, days, keys)
+        return self._payee_volume(doc_profile, sharing, limit + 1, [candidate]) - 1 > limit
+
+    def _paid_again_that_day(
+        self, doc_profile: NameProfile, sharing: list[int], anchor: int, candidate: int
+    ) -> bool:
+        """Another of `sharing`, emitted on `anchor`, carries the receipt's whole name:
+        the payee was paid twice that day, so the candidate may be the other purchase."""
+        index = self.index
+        for t in sharing:
+            if t == candidate or index.day[t] != anchor:
+                continue
+            tx_profile = index.profile(t)
+            if tx_profile is not None and same_name(doc_profile, tx_profile):
+                return True
+        return False
 
     def _tips_abroad(
         self,

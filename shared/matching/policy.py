@@ -59,6 +59,12 @@ class MatchingPolicy:
     # ... and only up to this share of the bill: people tip 5-15 %; beyond that, an
     # arbitrary surplus is as likely a second purchase (a round tip may be more).
     unshaped_tip_max_ratio: Decimal = Decimal("0.15")
+    # ... and where the payee is paid elsewhere around the date at most this many
+    # times, only the day's lone candidate carrying the receipt's whole name.
+    tip_unshaped_max_others: int = 1
+    # ... and at most this many times within this many days (a regular is not).
+    tip_unshaped_max_others_fortnight: int = 2
+    tip_unshaped_fortnight_days: int = 7
     # A card debit emitted after midnight and before this hour (Paris time, a time of
     # day given) the day after a receipt is its evening's bill charged late: its
     # arbitrary surplus is judged as on the receipt's day (`_day_off_tip`).

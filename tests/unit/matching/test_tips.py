@@ -535,3 +535,21 @@ def test_a_debit_naming_a_trade_the_receipt_does_not_is_not_its_tip():
     glued = [tx("t1", "-22.00", "CB*3950 AUBERGE DU GRILLON", "2024-06-25T13:37:00+02:00")]
     result = only(match(ORG, glued, [doc("d1", "20.00", "Aubergedu Grillon", "2024-06-25")]))
     assert result.transaction_id == "t1"
+
+
+def test_an_arbitrary_tip_at_a_payee_visited_once_more_that_week_is_taken_alone():
+    # +2.60 on 40.00 (6.5 %) at a bistro paid once more around the date: the day's only
+    # debit there, under the receipt's exact name, is its bill and tip.
+    receipt = [doc("d1", "40.00", "Bistro Dupont", "2024-11-23")]
+    tip = tx("t1", "-42.60", "CB BISTRO DUPONT LYON", "2024-11-23T13:05:00+01:00")
+    once = visits("CB BISTRO DUPONT LYON", ["12.50"], ["2024-11-21"])
+    assert only(match(ORG, [*once, tip], receipt)).transaction_id == "t1"
+    # Paid again that day, or a regular of the fortnight: as likely another purchase.
+    again = visits("CB BISTRO DUPONT LYON", ["12.50"], ["2024-11-23"])
+    assert only(match(ORG, [*again, tip], receipt)).transaction_id is None
+    regular = visits(
+        "CB BISTRO DUPONT LYON",
+        ["12.50", "13.10", "11.80", "12.20"],
+        ["2024-11-21", "2024-11-27", "2024-11-28", "2024-11-29"],
+    )
+    assert only(match(ORG, [*regular, tip], receipt)).transaction_id is None
