@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from . import labels as L
@@ -862,6 +863,51 @@ def _customer_share(total: Decimal, line: int, texts: list[str], folded: list[st
     return total
 
 
+def _included_tax(candidate: _Candidate, text: str, counts: Counter[Decimal]) -> bool:
+    """Whether a "total incl. tax @ 6%" line states the tax the total includes, not the
+    total: its amount is the rate's share of another amount printed on the page
+    (0.42 = 7.50 x 6/106)."""
+    rates = [Decimal(r.replace(",", ".")) for r in _RATE_RE.findall(text)]
+    return any(
+        0 < rate < 100
+        and amount > candidate.value
+        and (amount * rate / (100 + rate)).quantize(Decimal("0.01")) == candidate.value
+        for rate in rates
+        for amount in counts
+    )
+
+
+# Charges a subtotal is followed by before the total: the tax, a service charge.
+_SURCHARGE = _kw(r"gst", r"vat", r"tax", r"sst", r"service\s?charge", r"service\s?tax", r"svc")
+
+
+def _subtotal_candidates(
+    texts: list[str], folded: list[str], quality: list[float], counts: Counter[Decimal]
+) -> list[_Candidate]:
+    """With no total label at all, a subtotal is the next best evidence (receipts that print
+    "SUBTOTAL" then only the payment lines); when the tax and service charges printed just
+    below it add up with it to an amount printed further down (the total's own label lost
+    to OCR), that sum is."""
+    found: list[_Candidate] = []
+    for i, f in enumerate(folded):
+        if not re.search(r"sub\s?-?\s?total", f):
+            continue
+        values = _line_amounts(texts[i], integers=False)
+        if not values:
+            continue
+        value = values[-1]
+        charges = [
+            _line_amounts(texts[j], integers=False)[-1:]
+            for j in range(i + 1, min(i + 4, len(texts)))
+            if _SURCHARGE.search(folded[j])
+        ]
+        with_charges = value + sum((c[0] for c in charges if c), Decimal(0))
+        if with_charges != value and counts[with_charges]:
+            value = with_charges
+        found.append(_Candidate(value, 1.0 * quality[i], i))
+    return found
+
+
 def _line_amounts(text: str, *, integers: bool = True) -> list[Decimal]:
     return [a.value for a in find_amounts(text, integers=integers)]
 
@@ -902,18 +948,15 @@ def _fill_totals(  # noqa: C901 - predates the complexity check; split when next
         values = [a.value for a in found]
         where = 1.0
         if not values:
-            # "TOTAL 28-90": OCR read the decimal point as a dash or colon.
-            misread = _MISREAD_AMOUNT.findall(texts[i][label_end:])
-            if len(misread) == 1:
-                values = [Decimal(f"{misread[0][0]}.{misread[0][1]}")]
-                where = 0.8
+            values = _misread_values(texts[i][label_end:])
+            where = 0.8
         after_label = re.findall(r"[a-z]{2,}", f[label_end:])
         if not values and (len(after_label) >= 2 or len(lines[i].boxes) >= 3):
             continue  # a table header ("GST Summary  Amount  Tax"): its values are not totals
         if not values:
             # The value is often printed on the next line (narrow receipts, two-column tables).
             for j in (i + 1, i + 2):
-                if j < n and not (_TOTAL_STRONG.search(folded[j]) or _TOTAL_WEAK.search(folded[j])):
+                if j < n and not _labels_own_amount(folded[j]):
                     values = _line_amounts(texts[j])
                     if values:
                         where = 0.8
@@ -933,14 +976,9 @@ def _fill_totals(  # noqa: C901 - predates the complexity check; split when next
         if _AMOUNT_DUE.search(f):
             due_candidates.append(_Candidate(value, score, i))
 
+    candidates = [c for c in candidates if not _included_tax(c, texts[c.line], counts)]
     if not candidates:
-        # No total label at all: a subtotal is the next best evidence (receipts that print
-        # "SUBTOTAL" then only the payment lines).
-        for i, f in enumerate(folded):
-            if re.search(r"sub\s?-?\s?total", f):
-                values = _line_amounts(texts[i], integers=False)
-                if values:
-                    candidates.append(_Candidate(values[-1], 1.0 * quality[i], i))
+        candidates = _subtotal_candidates(texts, folded, quality, counts)
     if any(c.line not in integer_lines for c in candidates):
         candidates = [c for c in candidates if c.line not in integer_lines]
         due_candidates = [c for c in due_candidates if c.line not in integer_lines]
@@ -1036,6 +1074,36 @@ def _fill_totals(  # noqa: C901 - predates the complexity check; split when next
 
 
 _MISREAD_AMOUNT = re.compile(r"(?<![\d.,/:-])(\d{1,5})\s?[-:](\d{2})(?![\d/:.,-])")
+# "TOTAL 4.U0", "12.O5": a zero of the cents read as a letter of the same shape.
+_ZERO_AS_LETTER_AMOUNT = re.compile(
+    r"(?<![\w.,/:-])(\d{1,5})[.,]((?=[0-9]*[OoUD])[0-9OoUD]{2})(?![\w/:.,-])"
+)
+
+
+def _misread_values(text: str) -> list[Decimal]:
+    """The one amount of a total's line that OCR misread so no amount pattern takes it:
+    the decimal point read as a dash or colon ("TOTAL 28-90"), or a zero of the cents read
+    as a letter ("TOTAL 4.U0")."""
+    misread = _MISREAD_AMOUNT.findall(text) or [
+        (whole, re.sub(r"[OoUD]", "0", cents))
+        for whole, cents in _ZERO_AS_LETTER_AMOUNT.findall(text)
+    ]
+    if len(misread) != 1:
+        return []
+    return [Decimal(f"{misread[0][0]}.{misread[0][1]}")]
+
+
+def _labels_own_amount(folded: str) -> bool:
+    """Whether a line's amount is its own: a total's, or the cash given or change taken
+    (not the value of a total label printed alone on the line above)."""
+    return bool(
+        _TOTAL_STRONG.search(folded)
+        or _TOTAL_WEAK.search(folded)
+        or L.TENDERED.search(folded)
+        or L.CHANGE.search(folded)
+    )
+
+
 # Labels of the amount actually to pay; among credible totals they win over "Total incl."
 # lines of a tax breakdown printed above them.
 _TOTAL_FINAL = _kw(
@@ -1245,6 +1313,8 @@ def _fill_dates(
                 score -= 3
             score -= _date_penalty(context, second=k > 0, ambiguous=d.ambiguous)
             issue.append(_Candidate(d.value, score * quality[i], i))
+    if not issue:
+        issue = _lost_separator_dates(texts, quality, month_first=month_first)
     if issue:
         best = max(issue, key=lambda c: c.score)
         doc.issue_date = best.value
@@ -1254,6 +1324,34 @@ def _fill_dates(
         if doc.issue_date is None or best_due.value >= doc.issue_date:
             doc.due_date = best_due.value
             doc.confidence["due_date"] = round(min(0.9, 0.3 + 0.1 * best_due.score), 3)
+
+
+# A numeric date one of whose separators OCR lost ("2703/2018", "27/032018"): the year has
+# four digits, so the day and month are the two pairs before it.
+_LOST_SEPARATOR_DATE = re.compile(
+    r"(?<![\d/.-])(?:(\d{2})(\d{2})[/.-]|(\d{2})[/.-](\d{2}))((?:19|20)\d\d)(?![\d/.-])"
+)
+
+
+def _lost_separator_dates(
+    texts: list[str], quality: list[float], *, month_first: bool
+) -> list[_Candidate]:
+    """Dates with a lost separator, earliest line first, read only when the page has no
+    whole date: a run of digits with one slash is as often a number (an invoice, a phone)."""
+    found: list[_Candidate] = []
+    n = len(texts)
+    for i, text in enumerate(texts):
+        for m in _LOST_SEPARATOR_DATE.finditer(text):
+            first, second = int(m.group(1) or m.group(3)), int(m.group(2) or m.group(4))
+            day, month = (second, first) if month_first else (first, second)
+            try:
+                value = date(int(m.group(5)), month, day)
+            except ValueError:
+                continue
+            if value.year > date.today().year + 1:
+                continue  # a receipt is not dated ahead
+            found.append(_Candidate(value, (0.5 - 0.3 * i / max(n, 1)) * quality[i], i))
+    return found
 
 
 def _fill_identifiers(doc: ExtractedDocument, texts: list[str], folded: list[str]) -> None:

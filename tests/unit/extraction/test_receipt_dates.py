@@ -109,3 +109,30 @@ def test_a_validity_end_or_the_start_of_a_stay_is_not_the_receipt_date():
             source="ocr",
         )
         assert doc.issue_date == date(2025, 7, 2), other
+
+
+def test_a_date_whose_slash_ocr_lost_is_read_when_no_other_date_is_printed():
+    doc = extract_fields(
+        _lines(
+            "BIRCH STATIONERY",
+            "Tax Invoice",
+            "1405/2018 No :CS-1102",
+            "PEN 2 4.00",
+            "Total Payable : 4.00",
+        ),
+        source="ocr",
+    )
+    assert doc.issue_date == date(2018, 5, 14)
+
+
+def test_a_whole_date_wins_over_digits_with_one_slash():
+    doc = extract_fields(
+        _lines(
+            "BIRCH STATIONERY",
+            "Ref 1102/2018",
+            "Date: 14/05/2018",
+            "Total Payable : 4.00",
+        ),
+        source="ocr",
+    )
+    assert doc.issue_date == date(2018, 5, 14)

@@ -1,0 +1,101 @@
+"""Receipt totals against OCR slips, tax statements and payment lines."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from shared.extraction.fields import extract_fields
+from shared.extraction.layout import Box, Line
+
+
+def _lines(*rows: str) -> list[Line]:
+    return [
+        Line([Box(text, 40.0, 30.0 * y, 40.0 + 10 * len(text), 30.0 * y + 20, 0.95)])
+        for y, text in enumerate(rows)
+    ]
+
+
+def test_a_zero_of_the_cents_read_as_a_letter_is_still_the_total():
+    doc = extract_fields(
+        _lines(
+            "PINE TOOLS TRADING",
+            "BOLT M8 x 10 6.00",
+            "SUBTOTAL 6.00",
+            "TOTAL 6.U0",
+            "CASH 50.00",
+        ),
+        source="ocr",
+    )
+    assert doc.total == Decimal("6.00")
+
+
+def test_a_total_label_alone_does_not_take_the_cash_tendered_below_it():
+    doc = extract_fields(
+        _lines(
+            "PINE TOOLS TRADING",
+            "BOLT M8 x 10 6.00",
+            "SUBTOTAL 6.00",
+            "TOTAL",
+            "CASH 50.00",
+        ),
+        source="ocr",
+    )
+    assert doc.total == Decimal("6.00")
+
+
+def test_the_tax_a_total_includes_at_its_rate_is_not_the_total():
+    doc = extract_fields(
+        _lines(
+            "OAK BAKERY",
+            "Inv No: 881 Date: 05/06/2017",
+            "BUN 1 10.60",
+            "Due 10.60",
+            "Pay 20.00",
+            "(Total Included GST @ 6% : 0.60)",
+        ),
+        source="ocr",
+    )
+    assert doc.total == Decimal("10.60")
+
+
+def test_a_total_incl_tax_at_its_rate_stays_the_total():
+    doc = extract_fields(
+        _lines(
+            "OAK STATIONERY",
+            "PEN 2 10.60",
+            "Total Incl. GST @ 6% : 10.60",
+            "Paid Amount: 20.00",
+            "Change : 9.40",
+        ),
+        source="ocr",
+    )
+    assert doc.total == Decimal("10.60")
+
+
+def test_a_subtotal_and_its_tax_add_up_to_the_total_whose_label_ocr_lost():
+    doc = extract_fields(
+        _lines(
+            "ELM LIGHTING",
+            "LAMP 2 40.00",
+            "Sub Total RM 40.00",
+            "Service Charge RM 0.00",
+            "GST 6% RM 2.40",
+            "TOTI, : RM 42.40",
+            "CA. RM 42.40",
+        ),
+        source="ocr",
+    )
+    assert doc.total == Decimal("42.40")
+
+
+def test_a_subtotal_alone_is_the_total_when_nothing_adds_up():
+    doc = extract_fields(
+        _lines(
+            "ELM LIGHTING",
+            "LAMP 2 40.00",
+            "Sub Total RM 40.00",
+            "GST 6% RM 2.40",
+        ),
+        source="ocr",
+    )
+    assert doc.total == Decimal("40.00")
