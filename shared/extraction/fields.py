@@ -1331,6 +1331,11 @@ def _fill_dates(
 _LOST_SEPARATOR_DATE = re.compile(
     r"(?<![\d/.-])(?:(\d{2})(\d{2})[/.-]|(\d{2})[/.-](\d{2}))((?:19|20)\d\d)(?![\d/.-])"
 )
+# ... or read as a space ("05 02-18", "05-02 2018"): pairs of two digits, the other separator
+# kept.
+_SPACED_SEPARATOR_DATE = re.compile(
+    r"(?<![\d/.:-])(?:(\d{2}) (\d{2})[/.-]|(\d{2})[/.-](\d{2}) )((?:20)?\d\d)(?![\d/.:-])"
+)
 
 
 def _lost_separator_dates(
@@ -1341,11 +1346,13 @@ def _lost_separator_dates(
     found: list[_Candidate] = []
     n = len(texts)
     for i, text in enumerate(texts):
-        for m in _LOST_SEPARATOR_DATE.finditer(text):
+        matches = [*_LOST_SEPARATOR_DATE.finditer(text), *_SPACED_SEPARATOR_DATE.finditer(text)]
+        for m in matches:
             first, second = int(m.group(1) or m.group(3)), int(m.group(2) or m.group(4))
             day, month = (second, first) if month_first else (first, second)
+            year = int(m.group(5))
             try:
-                value = date(int(m.group(5)), month, day)
+                value = date(year if year > 99 else 2000 + year, month, day)
             except ValueError:
                 continue
             if value.year > date.today().year + 1:

@@ -136,3 +136,17 @@ def test_a_whole_date_wins_over_digits_with_one_slash():
         source="ocr",
     )
     assert doc.issue_date == date(2018, 5, 14)
+
+
+def test_a_date_whose_separator_ocr_read_as_a_space_is_read_when_no_other_date_is_printed():
+    doc = extract_fields(
+        _lines(
+            "ASH MART",
+            "INVOICE NO : 4411/20/T01",
+            "02:15PM 700123 14 05-18",
+            "RICE 5KG 18.50",
+            "Total Sales (Inclusive GST) RM 18.50",
+        ),
+        source="ocr",
+    )
+    assert doc.issue_date == date(2018, 5, 14)
