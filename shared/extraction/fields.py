@@ -908,6 +908,21 @@ def _subtotal_candidates(
     return found
 
 
+def _after_excluded_pair(text: str, folded: str) -> int:
+    """Where a line's total is read from: after a first label and amount that are not the
+    total when another total label follows them (two columns read as one line: "TOTAL
+    SAVING: 0.00  TOTAL 6.85"), else from its start."""
+    excluded = _TOTAL_EXCLUDE.search(folded)
+    if not excluded:
+        return 0
+    amounts = [a for a in find_amounts(text) if a.start >= excluded.end()]
+    if not amounts:
+        return 0
+    end = amounts[0].end
+    following = _TOTAL_STRONG.search(folded, end) or _TOTAL_WEAK.search(folded, end)
+    return end if following else 0
+
+
 def _line_amounts(text: str, *, integers: bool = True) -> list[Decimal]:
     return [a.value for a in find_amounts(text, integers=integers)]
 
@@ -929,11 +944,12 @@ def _fill_totals(  # noqa: C901 - predates the complexity check; split when next
     integer_lines: set[int] = set()
     n = len(texts)
     for i, f in enumerate(folded):
-        strong = _TOTAL_STRONG.search(f)
-        weak = _TOTAL_WEAK.search(f)
+        start = _after_excluded_pair(texts[i], f)
+        strong = _TOTAL_STRONG.search(f, start)
+        weak = _TOTAL_WEAK.search(f, start)
         if not (strong or weak):
             continue
-        excluded = _TOTAL_EXCLUDE.search(f)
+        excluded = _TOTAL_EXCLUDE.search(f, start)
         if excluded and not (
             strong
             and strong.start() < excluded.start()

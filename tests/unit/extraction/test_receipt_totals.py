@@ -99,3 +99,32 @@ def test_a_subtotal_alone_is_the_total_when_nothing_adds_up():
         source="ocr",
     )
     assert doc.total == Decimal("40.00")
+
+
+def test_a_total_printed_right_of_another_columns_label_and_amount_is_read():
+    doc = extract_fields(
+        _lines(
+            "WILLOW MART",
+            "TEA 1 3.10",
+            "BREAD 1 4.40",
+            "QTY:2 ROUNDING 0.00",
+            "TOTAL SAVING: 0.00 TOTAL 7.50",
+            "Cash 10.00",
+        ),
+        source="ocr",
+    )
+    assert doc.total == Decimal("7.50")
+
+
+def test_a_subtotal_column_beside_the_total_is_not_the_total():
+    doc = extract_fields(
+        _lines(
+            "WILLOW MART",
+            "TEA 1 3.10",
+            "BREAD 1 4.00",
+            "SUBTOTAL 7.10 TOTAL 7.53",
+            "GST 6% 0.43",
+        ),
+        source="ocr",
+    )
+    assert doc.total == Decimal("7.53")
