@@ -475,6 +475,14 @@ _NOT_A_NAME = _kw(
     r"selamat\s?datang",
     r"jumlah",
     r"tarikh",
+    # Payment lines and the footer's returns policy ("PAYMENT TYPE: CASH", "Chit number",
+    # "Goods sold are not returnable"): the till's words, never a shop's.
+    r"payment\w*",
+    r"pembayaran",
+    r"chit",
+    r"number",
+    r"goods\s?sold",
+    r"(?:not\s?)?(?:returnable|refundable|exchangeable)",
     # Tax and registry numbers ("SIRET", "N.I.F.", "St.-Nr.").
     r"siret",
     r"siren",
@@ -1903,7 +1911,7 @@ _REGISTRATION_ONLY = re.compile(
 )
 # The operator of a shop printed under its sign ("Owned by", "exploité par", "betrieben von").
 _OPERATOR = _kw(
-    r"owned\s?by",
+    r"own(?:ed)?\s?by",
     r"operated\s?by",
     r"managed\s?by",
     r"a\s?division\s?of",
