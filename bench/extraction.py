@@ -383,7 +383,7 @@ def matches(name: str, expected: object, got: object, corpus: str) -> bool:
 
 class _CachedOcr:
     """OCR of each image kept in var/ocr-pages/, keyed by a hash of the pixels: its boxes
-    and whether they are in the image's own coordinates (`ocr.OcrPage`)."""
+    and the frame they are in (`ocr.OcrPage`)."""
 
     def __init__(self, ocr_page) -> None:
         self.ocr_page = ocr_page
@@ -394,10 +394,15 @@ class _CachedOcr:
         path = OCR_CACHE / f"{key}.json"
         if path.exists():
             kept = json.loads(path.read_text())
-            return OcrPage([Box(*row) for row in kept["boxes"]], kept["as_given"])
+            boxes = [Box(*row) for row in kept["boxes"]]
+            if "frame" in kept:
+                return OcrPage(boxes, tuple(kept["frame"]))
+            if kept["as_given"]:
+                return OcrPage(boxes)
+            # (Kept before pages said their frame: read again.)
         page = self.ocr_page(image)
         rows = [[b.text, b.x0, b.y0, b.x1, b.y1, b.score] for b in page.boxes]
-        path.write_text(json.dumps({"boxes": rows, "as_given": page.as_given}))
+        path.write_text(json.dumps({"boxes": rows, "frame": page.frame}))
         return page
 
     def boxes(self, image, **_: object) -> list[Box]:

@@ -25,7 +25,7 @@ from .fields import better_name_reading, extract_fields, find_invoice_number, na
 from .intake import MAX_BYTES, check, decode_image, open_pdf
 from .layout import Box, Line, deskew, group_lines, merge_close_boxes
 from .model import ExtractedDocument, Extraction, OwnParty
-from .ocr import ocr_image, ocr_page, read_band
+from .ocr import OcrPage, ocr_image, ocr_page, read_band
 from .parsing import _fold
 from .pdftext import has_text_layer, render_page, text_layer_boxes
 
@@ -105,10 +105,7 @@ def _extract_image(
     image = decode_image(data, media_type, max_side=_DECODE_MIN_SIDE)
     page = ocr_page(image)
     doc = extract_fields(group_lines(deskew(page.boxes), page=1), source="ocr", own=own)
-    if page.as_given:
-        # (The band is cut from the image as given: the boxes of a page turned or levelled
-        # to be read are placed otherwise.)
-        _reread_name(image, page.boxes, doc, own)
+    _reread_name(image, page, doc, own)
     doc.pages = [1]
     return [doc]
 
@@ -123,11 +120,13 @@ NAME_BAND_MARGIN = 0.3
 NAME_BAND_REACH = 3.0
 
 
-def _reread_name(image, boxes: list[Box], doc: ExtractedDocument, own: OwnParty | None) -> None:
+def _reread_name(image, page: OcrPage, doc: ExtractedDocument, own: OwnParty | None) -> None:
     """The shop's name read again from its rows, detected enlarged (`read_band`), and kept
     when that reading is better (`better_name_reading`): the page's detection, shrunk on a
     large scan, loses short words and clips letters of the sign. Only when the name was read
-    with a low confidence somewhere (`NAME_REREAD_BELOW`)."""
+    with a low confidence somewhere (`NAME_REREAD_BELOW`). The rows are cut from the page
+    as it was read (turned upright, levelled: `OcrPage.frame`), where its boxes are."""
+    boxes = page.boxes
     if not doc.supplier_name:
         return
     band = _name_band(boxes, doc.supplier_name)
@@ -136,7 +135,7 @@ def _reread_name(image, boxes: list[Box], doc: ExtractedDocument, own: OwnParty 
     top, bottom = band
     if min(b.score for b in boxes if top <= b.cy <= bottom) >= NAME_REREAD_BELOW:
         return  # read with confidence: a second reading costs ~0.3 s for nothing
-    reread = read_band(image, top, bottom)
+    reread = read_band(image, top, bottom, page.frame)
     if not reread:
         return
     kept = [b for b in boxes if not top <= b.cy <= bottom]

@@ -8,7 +8,7 @@ from PIL import Image
 from shared.extraction import pipeline
 from shared.extraction.fields import better_name_reading
 from shared.extraction.layout import Box
-from shared.extraction.ocr import OcrPage
+from shared.extraction.ocr import IDENTITY, Frame, OcrPage
 
 from .conftest_helpers import jpeg_bytes
 
@@ -47,15 +47,15 @@ PAGE = [
 
 
 def _extract(
-    monkeypatch, page: list[Box], band: list[Box], *, as_given: bool = True
+    monkeypatch, page: list[Box], band: list[Box], *, frame: Frame = IDENTITY
 ) -> tuple[str | None, list]:
-    asked: list[tuple[float, float]] = []
+    asked: list[tuple[float, float, Frame]] = []
 
-    def read_band(image, top, bottom):
-        asked.append((top, bottom))
+    def read_band(image, top, bottom, frame):
+        asked.append((top, bottom, frame))
         return band
 
-    monkeypatch.setattr(pipeline, "ocr_page", lambda image: OcrPage(page, as_given))
+    monkeypatch.setattr(pipeline, "ocr_page", lambda image: OcrPage(page, frame))
     monkeypatch.setattr(pipeline, "read_band", read_band)
     data = jpeg_bytes(Image.new("RGB", (600, 400), "white"))
     return pipeline.extract(data).documents[0].supplier_name, asked
@@ -65,7 +65,7 @@ def test_a_name_read_with_low_confidence_is_read_again_from_its_rows(monkeypatch
     band = [_box("ZEPHYR QUILL CO. (M) SDN BHD", 60.0, 0.97)]
     name, asked = _extract(monkeypatch, PAGE, band)
     assert name == "ZEPHYR QUILL CO. (M) SDN BHD"
-    top, bottom = asked[0]
+    top, bottom, _ = asked[0]
     assert top < 60.0 and 88.0 < bottom < 100.0  # the name's rows, not the address
 
 
@@ -81,8 +81,10 @@ def test_a_worse_second_reading_is_not_kept(monkeypatch):
     assert name == "ZEPHYR QUILL SDN BHD" and asked
 
 
-def test_a_page_turned_or_levelled_to_be_read_is_not_read_again(monkeypatch):
-    # Its boxes are not where the name is in the image as given: no band to cut.
+def test_a_page_turned_or_levelled_to_be_read_is_read_again_in_that_frame(monkeypatch):
+    # Its boxes are where the name is on the page turned upright: the band is cut there.
+    levelled: Frame = (0.999, 0.04, 0.0, -0.04, 0.999, 12.0)
     band = [_box("ZEPHYR QUILL CO. (M) SDN BHD", 60.0, 0.97)]
-    name, asked = _extract(monkeypatch, PAGE, band, as_given=False)
-    assert asked == [] and name != "ZEPHYR QUILL CO. (M) SDN BHD"
+    name, asked = _extract(monkeypatch, PAGE, band, frame=levelled)
+    assert name == "ZEPHYR QUILL CO. (M) SDN BHD"
+    assert [frame for _, _, frame in asked] == [levelled]
