@@ -73,6 +73,10 @@ from shared.extraction.pipeline import extract  # noqa: E402
 
 CORPUS = (ROOT / ".." / "shared" / "corpus").resolve()
 OCR_CACHE = ROOT / "var" / "ocr-pages"
+# Part of the cache's key: raised when the OCR step reads the same pixels otherwise (2: the
+# spaces read inside letter-spaced words taken out), so that boxes kept by an older
+# reading are not reused.
+OCR_CACHE_VERSION = 4
 FORGE_DIR = ROOT / "var" / "forge"
 RECEIPT_FORGE_DIR = ROOT / "var" / "receipt-forge"
 CORPORA = [
@@ -390,7 +394,8 @@ class _CachedOcr:
         OCR_CACHE.mkdir(parents=True, exist_ok=True)
 
     def __call__(self, image) -> OcrPage:
-        key = hashlib.sha256(image.tobytes() + repr(image.size).encode()).hexdigest()[:32]
+        salt = repr((image.size, OCR_CACHE_VERSION)).encode()
+        key = hashlib.sha256(image.tobytes() + salt).hexdigest()[:32]
         path = OCR_CACHE / f"{key}.json"
         if path.exists():
             kept = json.loads(path.read_text())

@@ -36,6 +36,10 @@ Settings, chosen for speed on one core at equal accuracy on the receipt corpora 
   1.45/1.93 -> 1.64/2.23 s), peak RSS 704 -> 766 MB. A page turned or levelled to be read
   has its band cut from the image turned and levelled the same way (`OcrPage.frame`): SROIE
   company 93.7/89.4% -> 94.0/89.4% (OCR cache; the boxes themselves are unchanged).
+- a sign printed letter-spaced comes back with a letter standing alone ("Q UILLON");
+  the characters' places in the strip (CTC timesteps) tell such a space from a word's, and
+  it is taken out (`_respaced`). No corpus figure moves (SROIE, German receipts); a German
+  sign's name now reads as one word instead of four letters.
 
 This module reaches into rapidocr 3.10 (`_load_rec_model`, the recogniser's `session` and
 CTC alphabet), which is why rapidocr must stay pinned.
@@ -43,7 +47,9 @@ CTC alphabet), which is why rapidocr must stay pinned.
 
 from __future__ import annotations
 
+import re
 import threading
+from itertools import pairwise
 from typing import NamedTuple
 
 import numpy as np
@@ -468,15 +474,76 @@ def _ocr_by_line(
             spans.append((x, x + part.shape[1]))
             x += part.shape[1]
         strip = np.concatenate(pieces, axis=1)
-        for box, (text, score) in zip(
+        for box, (text, score, centres) in zip(
             members, _recognise(recogniser, strip, spans, alphabet), strict=True
         ):
             if int(box.text) in raw_heads:
+                read = text
                 text = _thin_letters_restored(recogniser, raw_heads[int(box.text)], text, alphabet)
-            text = text.strip()
+                if text != read:
+                    centres = []  # placed by another reading: its spacing is left as read
+            text = _respaced(text, centres).strip()
             if text and score >= _MIN_TEXT_SCORE:
                 boxes.append(Box(text, box.x0, box.y0, box.x1, box.y1, score))
     return boxes
+
+
+# A sign or heading printed letter-spaced ("Q U I L L O N") has its letters' centres about
+# one text height apart in the recogniser's strip, where body text stays at a third to two
+# thirds (the CTC output places a character every 8 px of the 48 px strip, so pitches come
+# in steps of a sixth to a quarter of the pitch). A bold, wide heading in a tight box
+# reaches it too, so a space read there is taken out only where the geometry says plainly
+# that it splits a word:
+LETTER_SPACED_PITCH = 0.75
+# a letter read alone less than this many pitches from its neighbour ("Q UILLON"), unless
+# it is one of initials, letters alone followed by a word further off ("Z K QUILL", its Z
+# and K read 1.2 pitches apart in a tight box). (A space is never added where none was
+# read: a letter the recogniser lost leaves the same gap as a word space, "QU LLON".)
+LETTER_SPACED_JOIN = 1.25
+
+
+def _respaced(text: str, centres: list[float]) -> str:
+    """`text` without the spaces read inside its words when it is printed letter-spaced
+    (see `LETTER_SPACED_PITCH`): the recogniser reads such a line with a letter standing
+    alone here and there ("Q UILLON", "Q U I L L O N"). Spaces next to digits or
+    punctuation, and between words, are kept as read. `centres` are the x of `text`'s
+    characters in the strip (empty: unknown, `text` is kept)."""
+    if len(centres) != len(text):
+        return text
+    alone = {m.start() for m in re.finditer(r"(?<!\S)\S(?!\S)", text)}
+    # (character, its x, whether a space was read before it, whether it stands alone)
+    placed = [
+        (ch, x, i > 0 and text[i - 1] == " ", i in alone)
+        for i, (ch, x) in enumerate(zip(text, centres, strict=True))
+        if ch != " "
+    ]
+    pairs = list(pairwise(placed))
+    pitches = [b[1] - a[1] for a, b in pairs if a[0].isalpha() and b[0].isalpha()]
+    if len(pitches) < 3 or float(np.median(pitches)) < LETTER_SPACED_PITCH * _REC_HEIGHT:
+        return text
+    pitch = float(np.median(pitches))
+    close = [
+        b[2] and a[0].isalpha() and b[0].isalpha() and (b[1] - a[1]) < LETTER_SPACED_JOIN * pitch
+        for a, b in pairs
+    ]
+    out = [placed[0][0]]
+    for k, ((_, _, _, before_alone), (ch, _, spaced, ch_alone)) in enumerate(pairs):
+        if close[k] and (before_alone or ch_alone) and not _initials(placed, close, k):
+            spaced = False
+        out.append(" " + ch if spaced else ch)
+    return "".join(out)
+
+
+def _initials(placed: list, close: list[bool], k: int) -> bool:
+    """Whether the space after `placed[k]` is between initials: both letters stand alone
+    and the run of letters alone they are in ends at a space that is not `close`, before a
+    word ("Z K QUILL")."""
+    if not (placed[k][3] and placed[k + 1][3]):
+        return False
+    end = k + 1
+    while end + 1 < len(placed) and placed[end + 1][3] and placed[end + 1][2]:
+        end += 1
+    return end + 1 < len(placed) and placed[end + 1][2] and not close[end]
 
 
 # Letters that are one thin stroke: in a wide, bold heading font CTC can merge them into a
@@ -496,7 +563,7 @@ def _thin_letters_restored(recogniser, crop: np.ndarray, text: str, alphabet) ->
     for scale in HEADING_RESCALES:
         width = max(1, int(round(w * _REC_HEIGHT * scale / h)))
         narrow = cv2.resize(crop, (width, _REC_HEIGHT))
-        other, _ = _recognise(recogniser, narrow, [(0, width)], alphabet)[0]
+        other = _recognise(recogniser, narrow, [(0, width)], alphabet)[0].text
         if len(other) > len(text) and _adds_only_thin(text.strip(), other.strip()):
             return other
     return text
@@ -513,7 +580,17 @@ def _adds_only_thin(base: str, other: str) -> bool:
     return k == len(base) and len(other) > len(base)
 
 
-def _recognise(recogniser, strip: np.ndarray, spans: list[tuple[int, int]], alphabet):
+class _Reading(NamedTuple):
+    """A crop's text, its mean confidence, and each character's x in the strip."""
+
+    text: str
+    score: float
+    centres: list[float]
+
+
+def _recognise(
+    recogniser, strip: np.ndarray, spans: list[tuple[int, int]], alphabet
+) -> list[_Reading]:
     """CTC-decode one strip; characters are assigned to the span (crop) nearest their x."""
     # Same normalisation as the recogniser's own preprocessing; a smaller minimum width.
     width = max(strip.shape[1], REC_MIN_WIDTH)
@@ -527,6 +604,7 @@ def _recognise(recogniser, strip: np.ndarray, spans: list[tuple[int, int]], alph
     step = width / len(indices)
     texts: list[list[str]] = [[] for _ in spans]
     confs: list[list[float]] = [[] for _ in spans]
+    centres: list[list[float]] = [[] for _ in spans]
     previous = 0
     for t, (index, prob) in enumerate(zip(indices, probs, strict=True)):
         if index != 0 and index != previous:
@@ -541,8 +619,9 @@ def _recognise(recogniser, strip: np.ndarray, spans: list[tuple[int, int]], alph
             )
             texts[k].append(alphabet[index])
             confs[k].append(float(prob))
+            centres[k].extend([centre] * len(alphabet[index]))
         previous = index
     return [
-        ("".join(chars).translate(_FULL_WIDTH), float(np.mean(c)) if c else 0.0)
-        for chars, c in zip(texts, confs, strict=True)
+        _Reading("".join(chars).translate(_FULL_WIDTH), float(np.mean(c)) if c else 0.0, x)
+        for chars, c, x in zip(texts, confs, centres, strict=True)
     ]

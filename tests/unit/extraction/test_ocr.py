@@ -105,3 +105,58 @@ def test_a_band_is_cut_from_the_page_as_its_frame_turned_it():
     half = _half_turn(40, 60)
     upside_down = cv2.rotate(turned, cv2.ROTATE_180)
     assert np.array_equal(_in_frame(array, _frame(half @ quarter)), upside_down)
+
+
+def _placed(text: str, pitch: float, gaps: dict[int, float] | None = None) -> list[float]:
+    """Centres for `text` one `pitch` apart, a read space taking none, plus `gaps` (extra x
+    before the character at that index)."""
+    x, centres = 10.0, []
+    for i, ch in enumerate(text):
+        x += (gaps or {}).get(i, 0.0)
+        centres.append(x)
+        if ch != " ":
+            x += pitch
+    return centres
+
+
+def test_a_letter_read_alone_inside_a_letter_spaced_word_joins_it():
+    from shared.extraction.ocr import _respaced
+
+    # Letters 48 px apart (one text height): a letter read alone at a letter's distance from
+    # its neighbour belongs to its word.
+    assert _respaced("Q UILLON", _placed("Q UILLON", 48.0)) == "QUILLON"
+    assert _respaced("Q U I L L O N", _placed("Q U I L L O N", 48.0)) == "QUILLON"
+    assert _respaced("Q U I L L O N", _placed("Q U I L L O N", 48.0, {6: 9.0})) == "QUILLON"
+
+
+def test_initials_words_and_lost_letters_keep_the_spacing_read():
+    from shared.extraction.ocr import _respaced
+
+    # "Z K" initials a quarter pitch further apart than letters; "QUILL HARDWARE" spaced
+    # at a letter's distance, but neither side is a letter alone.
+    text = "Z K QUILL HARDWARE"
+    assert _respaced(text, _placed(text, 40.0, {2: 10.0, 4: 30.0})) == text
+    # Initials read as close as letters, then a word further off: kept apart too.
+    assert _respaced(text, _placed(text, 40.0, {2: 8.0, 4: 30.0})) == text
+    assert _respaced("QUILL HARDWARE", _placed("QUILL HARDWARE", 40.0)) == "QUILL HARDWARE"
+    # No space is added: a gap of two pitches may be a word gap or a letter the recogniser
+    # lost ("QU LLON" read "QULLON").
+    assert _respaced("QULLON", _placed("QULLON", 48.0, {2: 48.0})) == "QULLON"
+
+
+def test_body_text_and_bold_headings_keep_their_spacing_as_read():
+    from shared.extraction.ocr import _respaced
+
+    # 16 px (a third of a height) is body text, 32 px a bold heading or double-width print.
+    assert _respaced("PENCIL HB", _placed("PENCIL HB", 16.0)) == "PENCIL HB"
+    assert _respaced("Z EPHYR", _placed("Z EPHYR", 32.0)) == "Z EPHYR"
+    # Too few letters to tell a pitch; or no positions known.
+    assert _respaced("A B", _placed("A B", 48.0)) == "A B"
+    assert _respaced("Q UILLON", []) == "Q UILLON"
+
+
+def test_spaces_next_to_digits_and_punctuation_stay_as_read():
+    from shared.extraction.ocr import _respaced
+
+    text = "Q UILLON (M) 12"
+    assert _respaced(text, _placed(text, 48.0)) == "QUILLON (M) 12"
