@@ -19,17 +19,8 @@ from shared.extraction.layout import Box, Line, group_lines
 from shared.extraction.model import OwnParty
 from shared.extraction.parsing import find_dates, find_vat_candidates
 
-
-def _page(*rows: str | list[tuple[float, str]], source: str = "pdf_text", **kwargs):
-    """One row per line, 16 pt apart; a row is a string at x=40 or [(x, text), ...]."""
-    boxes = []
-    for r, row in enumerate(rows):
-        cells = [(40.0, row)] if isinstance(row, str) else row
-        for x, text in cells:
-            if text:
-                boxes.append(Box(text, x, 40.0 + 16 * r, x + 5.0 * len(text), 50.0 + 16 * r))
-    return extract_fields(group_lines(boxes), source=source, **kwargs)
-
+from .page_builders import page as _page
+from .page_builders import sized_page as _sized_page
 
 # --- labels paired by position ---------------------------------------------------------------
 
@@ -2322,17 +2313,6 @@ def test_a_seller_name_running_under_the_customer_caption_is_not_taken_for_the_c
 
 
 # --- sole traders (forge family 22) ----------------------------------------------------------
-
-
-def _sized_page(*rows: tuple[float, str | list[tuple[float, str]]], **kwargs):
-    """One row per line, (height, text) at x=40 or (height, [(x, text), ...]); lines follow
-    each other with a quarter of their height between them."""
-    boxes, y = [], 40.0
-    for height, cells in rows:
-        for x, text in [(40.0, cells)] if isinstance(cells, str) else cells:
-            boxes.append(Box(text, x, y, x + height / 2 * len(text), y + height))
-        y += height * 1.25
-    return extract_fields(group_lines(boxes), source="pdf_text", **kwargs)
 
 
 def test_a_name_printed_large_over_its_trade_line_is_the_name():

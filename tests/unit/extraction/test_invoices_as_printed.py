@@ -17,41 +17,14 @@ from shared.extraction.invoices import _name_text
 from shared.extraction.layout import Box, group_lines, merge_close_boxes
 from shared.extraction.parsing import find_vat_candidates
 
-
-def _page(*rows: str | list[tuple[float, str]], **kwargs):
-    """One row per line, 16 pt apart; a row is a string at x=40 or [(x, text), ...]."""
-    boxes = []
-    for r, row in enumerate(rows):
-        cells = [(40.0, row)] if isinstance(row, str) else row
-        for x, text in cells:
-            if text:
-                boxes.append(Box(text, x, 40.0 + 16 * r, x + 5.0 * len(text), 50.0 + 16 * r))
-    return extract_fields(group_lines(boxes), source="pdf_text", **kwargs)
-
-
-def _boxes(rows: list[str | list[tuple[float, str]]], *, first_row: int = 0) -> list[Box]:
-    boxes = []
-    for r, row in enumerate(rows, start=first_row):
-        for x, text in [(40.0, row)] if isinstance(row, str) else row:
-            if text:
-                boxes.append(Box(text, x, 40 + 16 * r, x + 5 * len(text), 50 + 16 * r))
-    return boxes
+from .page_builders import page as _page
+from .page_builders import row_boxes as _boxes
 
 
 def _text_layer_page(boxes: list[Box]):
     """Boxes merged into phrases as the PDF text layer's are (`merge_close_boxes`)."""
     lines = [merge_close_boxes(line) for line in group_lines(boxes)]
     return extract_fields(lines, source="pdf_text")
-
-
-def _sized_page(*rows: tuple[float, str | list[tuple[float, str]]], **kwargs):
-    """(height, text) at x=40 or (height, [(x, text), ...]) per line."""
-    boxes, y = [], 40.0
-    for height, cells in rows:
-        for x, text in [(40.0, cells)] if isinstance(cells, str) else cells:
-            boxes.append(Box(text, x, y, x + height / 2 * len(text), y + height))
-        y += height * 1.25
-    return extract_fields(group_lines(boxes), source="pdf_text", **kwargs)
 
 
 # --- an invoice already paid -------------------------------------------------------------
