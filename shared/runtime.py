@@ -150,8 +150,11 @@ def learned_aliases(org_id: str) -> list[AliasLine]:
                 AliasLine.from_json(
                     {
                         "id": alias.id,
-                        "supplier_name": alias.supplier,
-                        "counterparty": alias.descriptor,
+                        "supplier_name": alias.supplier or None,
+                        "supplier_vat": alias.supplier_vat,
+                        "supplier_iban": alias.supplier_iban,
+                        "counterparty": alias.descriptor or None,
+                        "counterparty_iban": alias.counterparty_iban,
                         "learned_on": alias.created_at.date().isoformat()
                         if alias.created_at
                         else None,

@@ -30,6 +30,7 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import Protocol
 
 from shared.matching.model import (
     DocumentLine,
@@ -117,8 +118,22 @@ class AliasLine:
         return f"learned from your match of {d.day} {_MONTHS[d.month - 1]} {d.year}"
 
 
+class Supplier(Protocol):
+    """What a document says of its supplier (a `DocumentLine` says it, and so does a
+    stored document whose amounts are not read: a person may attach it all the same)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def supplier_name(self) -> str | None: ...
+    @property
+    def supplier_vat(self) -> str | None: ...
+    @property
+    def supplier_iban(self) -> str | None: ...
+
+
 def learn_alias(
-    document: DocumentLine, transaction: TransactionLine, learned_on: date
+    document: Supplier, transaction: TransactionLine, learned_on: date
 ) -> AliasLine | None:
     """The alias a person's manual match teaches, or None when it teaches nothing.
 

@@ -7,14 +7,14 @@
   `rejected_transaction_ids`: `FirestoreStore.attach` (the engine's only way to attach)
   refuses that pair forever after.
 - `organizations/{org}/learned_aliases/{id}`: what a manual attachment teaches matching:
-  the bank's counterparty text (`descriptor`) names the document's supplier (`supplier`),
-  with `created_by`, `created_at`, `document_id`, `transaction_id`. Listed and removable
-  through the API; the matching engine reads them per organization.
+  the bank's counterparty text (`descriptor`) and/or IBAN (`counterparty_iban`) pays the
+  document's supplier, known by its name (`supplier`), VAT id (`supplier_vat`) and/or IBAN
+  (`supplier_iban`), with `created_by`, `created_at`, `document_id`, `transaction_id`.
+  Listed and removable through the API; the matching engine reads them per organization.
 """
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -40,18 +40,20 @@ class NotFoundError(NotFound):
 
 @dataclass(frozen=True)
 class LearnedAlias:
+    """What one attachment by hand taught: the bank side (the counterparty text and/or
+    IBAN) pays the document side (the supplier's name, VAT id and/or IBAN). `id` is the
+    engine's (`learn_alias`): the same pair taught twice is stored once."""
+
     id: str
-    descriptor: str
-    supplier: str
+    descriptor: str  # the transaction's counterparty text ("" when only its IBAN teaches)
+    supplier: str  # the document's supplier name ("" when only its VAT or IBAN teaches)
     created_by: str
     created_at: datetime
     document_id: str
     transaction_id: str
-
-
-def alias_id(descriptor: str, supplier: str) -> str:
-    key = f"{descriptor.casefold().strip()}\x00{supplier.casefold().strip()}"
-    return hashlib.sha256(key.encode()).hexdigest()[:32]
+    supplier_vat: str | None = None
+    supplier_iban: str | None = None
+    counterparty_iban: str | None = None
 
 
 class ManualMatchStore:
@@ -161,6 +163,9 @@ class ManualMatchStore:
                 "created_at": alias.created_at,
                 "document_id": alias.document_id,
                 "transaction_id": alias.transaction_id,
+                "supplier_vat": alias.supplier_vat,
+                "supplier_iban": alias.supplier_iban,
+                "counterparty_iban": alias.counterparty_iban,
             }
         )
 
@@ -212,4 +217,7 @@ def _alias(snap: Any) -> LearnedAlias:
         d.get("created_at"),
         d.get("document_id", ""),
         d.get("transaction_id", ""),
+        d.get("supplier_vat"),
+        d.get("supplier_iban"),
+        d.get("counterparty_iban"),
     )

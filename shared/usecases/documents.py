@@ -8,8 +8,9 @@ company is the same document (its id comes from the checksum): no duplicate.
 
 A person's decision wins: an attachment by hand is never released by the engine, a
 detachment by hand is never undone (see shared/store/manual_matches.py), and each
-attachment by hand teaches matching an alias (the transaction's counterparty text names
-the document's supplier), stored per organization, listed and removable.
+attachment by hand teaches matching an alias (the transaction's counterparty text and
+IBAN pay the document's supplier, known by its name, VAT id and IBAN), stored per
+organization, listed and removable.
 """
 
 from __future__ import annotations
@@ -18,13 +19,16 @@ import base64
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from shared import errors
 from shared.domain.entities import Document, DocumentStatus, Member, Role
 from shared.extraction.intake import sniff
 from shared.log import get_logger
-from shared.store.manual_matches import LearnedAlias, ManualMatchStore, alias_id
+from shared.matching.aliases import AliasLine, learn_alias
+from shared.matching.model import normalize_iban, normalize_vat
+from shared.store.manual_matches import LearnedAlias, ManualMatchStore
+from shared.usecases.matching_service import transaction_line
 
 log = get_logger(__name__)
 
@@ -245,29 +249,57 @@ def attach(
     _require_matcher(member)
     now = deps.now()
     try:
-        tx = deps.manual.attach(org_id, document_id, transaction_id, member.user_id, now)
+        deps.manual.attach(org_id, document_id, transaction_id, member.user_id, now)
     except NotFoundError as exc:
         raise NotFound(str(exc)) from None
     except ManualMatchRefused as exc:
         raise Conflict(str(exc)) from None
-    document = deps.store.get_document(org_id, document_id)
-    descriptor = str(tx.get("counterparty") or "").strip()
-    supplier = (document.supplier_name or "").strip() if document else ""
-    if descriptor and supplier:
+    alias = _taught_alias(deps, org_id, document_id, transaction_id, now)
+    if alias is not None:
         deps.manual.put_alias(
             org_id,
             LearnedAlias(
-                alias_id(descriptor, supplier),
-                descriptor,
-                supplier,
+                alias.id,
+                alias.counterparty or "",
+                alias.supplier_name or "",
                 member.user_id,
                 now,
                 document_id,
                 transaction_id,
+                alias.supplier_vat,
+                alias.supplier_iban,
+                alias.counterparty_iban,
             ),
         )
     log.info("document attached by hand", organization_id=org_id, document_id=document_id)
     return get_document(deps, org_id, document_id)
+
+
+class _DocumentSupplier(NamedTuple):
+    id: str
+    supplier_name: str | None
+    supplier_vat: str | None
+    supplier_iban: str | None
+
+
+def _taught_alias(
+    deps: DocumentDeps, org_id: str, document_id: str, transaction_id: str, now: datetime
+) -> AliasLine | None:
+    """What the attachment teaches (`learn_alias`): the supplier's name, VAT id and IBAN
+    as read from the document, paired with the counterparty text and IBAN of the
+    transaction. Nothing when either side has nothing to recognise it by."""
+    document = deps.store.get_document(org_id, document_id)
+    transaction = deps.store.get_transaction(org_id, transaction_id)
+    if document is None or transaction is None:
+        return None
+    read = (document.fields.get("documents") or [{}])[0]
+    supplier = _DocumentSupplier(
+        document.id,
+        (document.supplier_name or str(read.get("supplier_name") or "")).strip() or None,
+        normalize_vat(str(read.get("supplier_vat") or "")),
+        normalize_iban(str(read.get("supplier_iban") or "")),
+    )
+    return learn_alias(supplier, transaction_line(transaction), now.date())
 
 
 def detach(deps: DocumentDeps, org_id: str, member: Member, document_id: str) -> dict[str, Any]:
@@ -286,10 +318,29 @@ def alias_json(alias: LearnedAlias) -> dict[str, Any]:
         "id": alias.id,
         "descriptor": alias.descriptor,
         "supplier": alias.supplier,
-        "explanation": f"'{alias.descriptor}' on the statement names '{alias.supplier}' "
+        "supplier_vat": alias.supplier_vat,
+        "supplier_iban": alias.supplier_iban,
+        "counterparty_iban": alias.counterparty_iban,
+        "explanation": f"{_bank_side(alias)} on the statement pays {_supplier_side(alias)} "
         f"(taught by {alias.created_by} attaching {alias.document_id} to {alias.transaction_id})",
         "created_by": alias.created_by,
         "created_at": alias.created_at.isoformat() if alias.created_at else None,
         "document_id": alias.document_id,
         "transaction_id": alias.transaction_id,
     }
+
+
+def _bank_side(alias: LearnedAlias) -> str:
+    keys = [f"'{alias.descriptor}'"] if alias.descriptor else []
+    if alias.counterparty_iban:
+        keys.append(f"IBAN {alias.counterparty_iban}")
+    return " / ".join(keys)
+
+
+def _supplier_side(alias: LearnedAlias) -> str:
+    keys = [f"'{alias.supplier}'"] if alias.supplier else []
+    if alias.supplier_vat:
+        keys.append(f"VAT {alias.supplier_vat}")
+    if alias.supplier_iban:
+        keys.append(f"IBAN {alias.supplier_iban}")
+    return " / ".join(keys)

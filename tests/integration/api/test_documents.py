@@ -14,12 +14,12 @@ from zoneinfo import ZoneInfo
 from PIL import Image
 
 from local.feed import account_event, transaction_event
-from local.samples import receipt_pdf
+from local.samples import receipt_pdf, text_pdf
 from shared import runtime
 from shared.domain.entities import Document, DocumentStatus, Role
 from shared.domain.money import Money
 from shared.store.dropzone import DropzoneRepository, InvoiceStatus, SupplierInvoice
-from shared.store.manual_matches import LearnedAlias, ManualMatchStore, alias_id
+from shared.store.manual_matches import LearnedAlias, ManualMatchStore
 from shared.usecases.rematch import rematch_organization
 from tests.api_client import ApiClient
 from tests.e2e.helpers import wait_until
@@ -178,6 +178,75 @@ def test_attach_by_hand_wins_teaches_an_alias_and_detach_is_never_undone(
     assert client.call("DELETE", alias_path, member=OWNER).status_code == 404
 
 
+SUPPLIER_VAT = "FR13812345674"
+FACTOR_IBAN = "FR7630004000031234567890143"
+
+
+def supplier_invoice_pdf(number: str, day: str, total: str) -> bytes:
+    return text_pdf(
+        [
+            [
+                "Atelier Nord SARL",
+                "12 rue des Forges, 59000 Lille",
+                f"TVA intracommunautaire : {SUPPLIER_VAT}",
+                f"FACTURE N° {number}",
+                f"Date de facture : {day}",
+                "Prestation de maintenance",
+                f"Total TTC : {total} EUR",
+            ]
+        ]
+    )
+
+
+def transfer_out(stack: Any, tx_id: str, amount: str, label: str, day: int) -> None:
+    emitted = datetime(2026, 11, day, 10, 0, tzinfo=PARIS)
+    event = transaction_event(
+        ORG_A,
+        "acc-a",
+        tx_id,
+        amount,
+        label,
+        emitted,
+        T0 + timedelta(days=day - 20, hours=1),
+        operation_type="transfer",
+        settled_at=emitted,
+        counterparty_iban=FACTOR_IBAN,
+    )
+    assert deliver(stack, "transactions_feed", event) == 200
+
+
+def test_an_alias_taught_by_vat_and_iban_matches_the_next_invoice_paid_from_that_account(
+    client: ApiClient, companies: Any, stack: Any
+) -> None:
+    """A supplier paid through its factor: the debits name the factor, with other words
+    each time. Attaching one invoice by hand teaches "the factor's IBAN pays this VAT id",
+    which matches the next invoice, with the reason shown."""
+    account(stack)
+    first = upload(client, supplier_invoice_pdf("AN-1107", "16/11/2026", "120,00")).json()["id"]
+    second = upload(client, supplier_invoice_pdf("AN-1131", "18/11/2026", "236,40")).json()["id"]
+    processed(ORG_A, first)
+    processed(ORG_A, second)
+    transfer_out(stack, "tx-factor-1", "120.00", "VIR SEPA FACTO ONE ENCAISSEMENTS", 20)
+    transfer_out(stack, "tx-factor-2", "236.40", "PRLV F1 RECOUVREMENT 88120", 21)
+    rematch_organization(ORG_A, runtime.processor_deps())
+    assert runtime.store().get_document(ORG_A, second).status == DocumentStatus.UNMATCHED
+
+    path = f"/organizations/{ORG_A}/documents/{first}/attach"
+    answer = client.call("POST", path, member=OWNER, json={"transaction_id": "tx-factor-1"})
+    assert answer.status_code == 200, answer.text
+    (alias,) = client.call("GET", f"/organizations/{ORG_A}/matching/aliases", member=OWNER).json()[
+        "aliases"
+    ]
+    assert alias["supplier_vat"] == SUPPLIER_VAT and alias["counterparty_iban"] == FACTOR_IBAN
+    assert f"IBAN {FACTOR_IBAN}" in alias["explanation"]
+    assert f"VAT {SUPPLIER_VAT}" in alias["explanation"]
+
+    rematch_organization(ORG_A, runtime.processor_deps())
+    matched = runtime.store().get_document(ORG_A, second)
+    assert matched.status == DocumentStatus.MATCHED and matched.transaction_id == "tx-factor-2"
+    assert any("learned from your match of" in reason for reason in matched.match_reasons)
+
+
 def test_attach_conflicts_are_refused(client: ApiClient, companies: Any, stack: Any) -> None:
     account(stack)
     document_id = upload(client, receipt_pdf()).json()["id"]
@@ -306,7 +375,7 @@ def test_documents_and_aliases_are_listed_a_page_at_a_time_without_loss_or_repea
         manual.put_alias(
             ORG_A,
             LearnedAlias(
-                alias_id(f"CB*SHOP {n}", f"Shop {n}"),
+                f"al-{n:016x}",
                 f"CB*SHOP {n}",
                 f"Shop {n}",
                 OWNER,
