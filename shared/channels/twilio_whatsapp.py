@@ -59,6 +59,9 @@ from shared.errors import (
 from shared.retry import RetryPolicy, Transient, retry_after_seconds
 
 log = logging.getLogger(__name__)
+# The SDK logs every request's URL and headers at INFO (the account SID; the user's
+# number when it lists the messages sent to them): our own log says what each did.
+logging.getLogger("twilio.http_client").setLevel(logging.WARNING)
 
 DEFAULT_API_BASE_URL = "https://api.twilio.com"
 API_VERSION = "2010-04-01"

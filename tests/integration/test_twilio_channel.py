@@ -169,6 +169,15 @@ def test_wrong_token_is_authentication_failed_and_token_not_in_error(
     assert wrong_token not in caplog.text
 
 
+def test_the_sdk_does_not_log_each_request_with_the_account_and_number(
+    channel: WhatsAppChannel, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.INFO):
+        channel.send_text(USER, "hello")
+    assert [r.getMessage() for r in caplog.records if r.name.startswith("twilio")] == []
+    assert "whatsapp message sent" in caplog.text  # our own line says what was done
+
+
 def test_server_errors_are_retried_until_success_honouring_retry_after(
     fake: FakeTwilio, channel: WhatsAppChannel, sleeps: SleepRecorder
 ) -> None:
