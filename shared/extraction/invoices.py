@@ -178,8 +178,23 @@ _BALANCE = L.kw(
     r"(?<!previous\s)(?<!opening\s)(?<!prior\s)balance(?![\s.\-_/]*(?:brought|b/?f|forward|carried|c/?f))",
 )
 _ANY_AMOUNT_LABEL = re.compile(
-    "|".join(f"(?:{p.pattern})" for p in (L.GROSS, L.NET, L.VAT, L.PREPAID, L.DUE, _BALANCE))
+    "|".join(
+        f"(?:{p.pattern})" for p in (L.GROSS, L.NET, L.VAT, L.PREPAID, L.DUE, _BALANCE, L.ROUNDING)
+    )
     + r"|(?<![a-z])(?:total|totaal|summe|betrag|montant|importe|amount)(?![a-z])"
+)
+
+
+# The sum of the tax named as such, which a gross label's words may surround ("Invoice total
+# VAT amount", "Total VAT", "Montant total de TVA", "Summe Umsatzsteuer"), unless the label
+# says the tax is included ("Total incl. VAT", "Total TTC").
+_TAX_WORD = r"(?:vat|tva|tax|iva|gst|mwst|ust|umsatzsteuer|mehrwertsteuer)"
+_VAT_SUM = re.compile(
+    rf"(?<![a-z])(?:total|summe|montant\s(?:total\s)?(?:de\s(?:la\s)?)?)\s?{_TAX_WORD}(?![a-z])"
+    rf"|(?<![a-z]){_TAX_WORD}\s(?:total|amount|sum|betrag)(?![a-z])"
+)
+_WITH_TAX = re.compile(
+    r"(?<![a-z])(?:incl\w*|inc|with|mit|einschl\w*|inkl\w*|avec|ttc|con|including)(?![a-z])"
 )
 
 
@@ -187,12 +202,16 @@ def _role(label_text: str) -> str | None:
     """What a labelled amount is, from its label's (folded) text."""
     if _ALLOWANCE.search(label_text):
         return None
+    if L.ROUNDING.search(label_text):
+        return "rounding"
     if L.PREPAID.search(label_text):
         return "prepaid"
     if L.DUE.search(label_text) or _BALANCE.search(label_text):
         return "due"
     if L.NET.search(label_text):
         return "net"
+    if _VAT_SUM.search(label_text) and not _WITH_TAX.search(label_text):
+        return "vat"  # "Invoice total VAT amount", "Montant total de TVA": the tax alone
     if L.GROSS.search(label_text):
         return "gross"
     if L.VAT.search(label_text):
@@ -234,7 +253,7 @@ def _refine_amounts(  # noqa: C901 - predates the complexity check; split when n
     doc: ExtractedDocument, lines: list[Line], boxes: list[list[str]], folded: list[str]
 ) -> None:
     roles: dict[str, list[_Scored]] = {
-        r: [] for r in ("gross", "net", "vat", "prepaid", "due", "total")
+        r: [] for r in ("gross", "net", "vat", "prepaid", "due", "total", "rounding")
     }
     n = len(lines)
     rows: set[tuple[int, object]] = set()  # (line, value) of table rows, not totals
@@ -299,6 +318,12 @@ def _refine_amounts(  # noqa: C901 - predates the complexity check; split when n
     vats = {c.value for c in roles["vat"] if (c.line, c.value) not in rows} | {Decimal(0)}
     # A prepayment is deducted whatever sign it is printed with ("Anticipo -400,00").
     prepaid = {abs(c.value) for c in roles["prepaid"] if isinstance(c.value, Decimal) and c.value}
+    # Several deductions on their own lines ("abzgl. 1. Abschlagsrechnung", "abzgl. 2. ...")
+    # add up; one printed twice (in the totals and in a payment table) is one of them.
+    by_line = {c.line: abs(c.value) for c in roles["prepaid"] if isinstance(c.value, Decimal)}
+    deducted = prepaid | {sum(by_line.values(), Decimal(0))} if len(by_line) > 1 else prepaid
+    # A rounding line moves the amount to pay off the total by its own, signed amount.
+    roundings = {c.value for c in roles["rounding"] if isinstance(c.value, Decimal)} | {Decimal(0)}
     dues = {c.value for c in roles["due"]}
 
     def reconciles(g: Decimal) -> bool:
@@ -360,7 +385,11 @@ def _refine_amounts(  # noqa: C901 - predates the complexity check; split when n
         assert isinstance(value, Decimal)
         if (
             value == total
-            or any(abs(_less(total, p) - value) <= CENT for p in prepaid)
+            or any(
+                abs(_less(total, p) + r - value) <= CENT
+                for p in deducted | {Decimal(0)}
+                for r in roundings
+            )
             # "Offene Zahlungen 220,00 / Zahlbetrag 440,00": an earlier balance added.
             or any(abs(total + b - value) <= CENT for b in carried)
         ):
@@ -1391,6 +1420,21 @@ def _numbered_name(name: str, lines: list[Line]) -> str | None:
     return None
 
 
+# An English-speaking street line: its house number, then the street's name closed by its kind
+# ("123 Main St", "4500 Lakeshore Blvd.", "9 Quay Street"), which no firm is named after.
+_NUMBER_FIRST_STREET = re.compile(
+    r"\d{1,6}[a-z]?,?\s+(?:[^\W\d_][\w'.-]*\s+){1,4}(?:st|street|rd|road|ave|avenue|blvd"
+    r"|boulevard|lane|ln|drive|dr|way|ct|court|pl|place|hwy|highway|pkwy|parkway|terrace|ter"
+    r"|sq|square|close|crescent|cres)\.?",
+    re.IGNORECASE,
+)
+# The unit within a building an address may add on a line of its own ("Suite 100",
+# "Building B", "Floor 3", "Bâtiment C", "Etage 2"): never a name.
+_ADDRESS_UNIT = re.compile(
+    r"(?:suite|ste\.?|building|bldg\.?|floor|unit|apt\.?|apartment|room|b[aâ]timent|bat\.?"
+    r"|[eé]tage|escalier|geb[aä]ude|stock|haus|planta|piso|edificio)\s+(?:\d{1,4}[a-z]?|[a-z]|[ivx]{1,4})",
+    re.IGNORECASE,
+)
 # A British postcode closing a line: "Reading RG1 2LU", "London SW1A 1AA".
 _UK_POSTCODE_END = re.compile(r"(?<![A-Za-z0-9])[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}$")
 
@@ -1440,6 +1484,8 @@ def _name_text(text: str) -> str | None:
         return None  # a label, or a street and its house number
     if _UK_POSTCODE_END.search(name):
         return None  # a town and its postcode ("Reading RG1 2LU")
+    if _NUMBER_FIRST_STREET.fullmatch(name) or _ADDRESS_UNIT.fullmatch(name):
+        return None  # "123 Main St", "Suite 100", "Building B": a line of an address
     return name
 
 
@@ -1544,6 +1590,54 @@ def _beside_own_block(lines: list[Line], parties: _Parties) -> str | None:
         ):
             return name
     return None
+
+
+# Above the generic header guess (at most 1.6), below every labelled cue: a letterhead
+# printed as plain lines is the issuer's when nothing else names one.
+LETTERHEAD_SCORE = 1.7
+
+
+def _letterhead_name(lines: list[Line], parties: _Parties) -> str | None:
+    """The name heading a block of the first page's top lines whose next lines in its column
+    are an address (a street, or a postcode and town): a letterhead set as plain lines, with
+    neither a caption nor a legal form ("Die Gartenprofis" / "Lindenweg 4" / "79098
+    Freiburg"). Not the buyer's block, nor the own party's."""
+    first_page = lines[0].page
+    for i, line in enumerate(lines[: _Parties.LETTERHEAD_LINES]):
+        if line.page != first_page:
+            break
+        for k, box in enumerate(line.boxes[:2]):
+            if parties.in_buyer(i, box) or (i, id(box)) in parties.own_boxes:
+                continue
+            name = _name_text(_phrase(line, k))
+            if name is None or parties.is_own_name(name) or _TITLE_BOX.fullmatch(_fold(name)):
+                continue
+            if _address_under(lines, i, box):
+                return name
+    return None
+
+
+def _address_under(lines: list[Line], i: int, box: Box) -> bool:
+    """Whether the three lines under `box`, in its column and without a blank between, hold
+    a street or a postcode and town (a trade line may come between: "Katrin Vogel" /
+    "Webdesign" / "Gewerbepark 1" / "90411 Nürnberg")."""
+    height = max(box.y1 - box.y0, 1.0)
+    above = lines[i]
+    for line in lines[i + 1 : i + 4]:
+        if not _runs_on(above, line, height):
+            return False
+        under = next((b for b in line.boxes if abs(b.x0 - box.x0) <= 2 * height), None)
+        if under is None:
+            return False
+        text = under.text.strip()
+        if (
+            _STREET_LINE.fullmatch(text)
+            or _NUMBER_FIRST_STREET.fullmatch(text)
+            or _POSTCODE_CITY.search(text)
+        ):
+            return True
+        above = line
+    return False
 
 
 _RECIPIENT = re.compile(
@@ -1657,7 +1751,12 @@ def _refine_supplier(  # noqa: C901 - predates the complexity check; split when 
             name = _name_text(text)
             if name and not parties.in_buyer(i, box):
                 candidates.append(_Scored(name, 2.2 if _LEGAL.search(name) else 2.0, i))
-    # 4. The generic header guess, unless it is on the buyer's side.
+    if not candidates:
+        # 4. Nothing labels the seller: the name heading the top block, over its address.
+        letterhead = _letterhead_name(lines, parties)
+        if letterhead is not None:
+            candidates.append(_Scored(letterhead, LETTERHEAD_SCORE, -1))
+    # 5. The generic header guess, unless it is on the buyer's side.
     if doc.supplier_name and not any(
         _fold(doc.supplier_name) in _fold(b.text) for _, b in parties.buyer
     ):

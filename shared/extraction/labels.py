@@ -408,6 +408,9 @@ NET = kw(
     rf"summe{_S}(?:der{_S})?positionen",
     rf"base{_S}imponible",
     r"ohne\s?(?:ust|mwst)",
+    # EN 16931's own term names, printed by e-invoice viewers: "Invoice total amount without
+    # VAT", "Gesamtbetrag ohne Umsatzsteuer".
+    rf"(?:ohne|exkl\w*|excl\w*|without|excluding|sans|sin)\.?{_S}(?:umsatzsteuer|mehrwertsteuer|ust|mwst|vat|tax|tva|iva)",
     rf"hors{_S}taxes?",
     r"ht",
 )
@@ -450,6 +453,11 @@ PREPAID = kw(
     rf"(?:entregado|entregas?){_S}a{_S}cuenta",
     rf"pagos?{_S}a{_S}cuenta",
     r"abschlagszahlung\w*",
+    # "Gezahlter Betrag" (EN 16931's paid amount in German), "bereits bezahlte Beträge"
+    rf"(?:bereits{_S})?(?:ge|be)zahlte[rn]?{_S}betr(?:a|ae)ge?",
+    # A part invoice of the same job deducted from the final one: "abzgl. 1. Abschlagsrechnung",
+    # "abzüglich Teilrechnung Nr. 2" (what was invoiced before, paid or owed on its own).
+    rf"(?:abzgl|abzuglich|abzueglich)\.?{_S}(?:der{_S})?(?:\d+\.?{_S})?(?:abschlags|anzahlungs|teil)rechnung\w*",
 )
 # A stamp saying the invoice is settled, alone on its line or in its own box: "PAYÉE",
 # "Facture acquittée", "Bezahlt am 22.03.2026", "Paid in full", "Factura pagada", or a card
@@ -499,7 +507,8 @@ DUE = kw(
     rf"solde{_S}du",
     rf"montant{_S}du",
     rf"a{_S}payer",
-    rf"(?:amount|balance|total){_S}(?:due|payable|to{_S}pay)",
+    # "Amount due for payment": EN 16931's own name of the amount due.
+    rf"(?:amount|balance|total){_S}(?:due(?:{_S}for{_S}payment)?|payable|to{_S}pay)",
     rf"to{_S}pay",
     rf"due{_S}payable",
     rf"please{_S}pay",
@@ -510,6 +519,8 @@ DUE = kw(
     rf"(?:reste|restant){_S}du",
     rf"(?:offener|ausstehender|rest){_S}betrag",
     r"restbetrag",
+    r"restforderung",  # a final invoice's claim left after its part invoices
+    rf"f(?:a|ae)llige[rn]?{_S}zahlungsbetrag",
     rf"f(?:a|ae)llige[rn]?{_S}(?:gesamt)?(?:betrag|summe)",
     rf"noch{_S}zu{_S}zahlen",
     rf"(?:importe|total){_S}a{_S}pagar",
@@ -520,6 +531,17 @@ DUE = kw(
     rf"(?:balance|amount){_S}outstanding",
     rf"outstanding{_S}(?:balance|amount)",
     rf"solde(?:{_S}a)?",
+)
+# The rounding of the amount to pay (Swiss 5-centime rounding, EN 16931's rounding amount):
+# added to the total, it gives the amount due; it is neither a total nor a charge.
+ROUNDING = kw(
+    r"rundung\w*",
+    r"\w*rundungsbetrag",
+    rf"rounding(?:{_S}(?:amount|adjustment|difference))?",
+    rf"round{_S}off",
+    r"arrondi\w*",
+    rf"montant{_S}(?:de{_S}l.?|d.?)?arrondi",
+    r"redondeo",
 )
 # Receipts: cash handed over and change given back are not the total.
 TENDERED = kw(
@@ -667,6 +689,12 @@ class Labelled:
 POSITION_WEIGHT = {"same": 1.0, "right": 0.95, "below": 0.8, "above": 0.75}
 
 
+# A cell holding only a currency: its code or its sign ("EUR", "CHF", "€", "(GBP)").
+_CURRENCY_CELL = re.compile(
+    r"\(?(?:EUR|USD|GBP|CHF|JPY|CAD|AUD|NZD|SEK|NOK|DKK|ISK|PLN|CZK|HUF|RON|BGN|INR|CNY|[€$£¥])\)?"
+)
+
+
 def find_labelled(  # noqa: C901 - predates the complexity check; split when next changed
     lines: list[Line],
     folded_boxes: list[list[str]],
@@ -716,7 +744,10 @@ def find_labelled(  # noqa: C901 - predates the complexity check; split when nex
                     if other.x0 - previous_x1 > right_gap * width:
                         break
                     text = other.text.lstrip(" :#=")
-                    if not text:
+                    if not text or _CURRENCY_CELL.fullmatch(text.strip()):
+                        # "Total TTC | EUR | 1 200,00": a currency column between label and
+                        # value is neither.
+                        previous_x1 = other.x1
                         continue
                     value = parse(text)
                     if value is not None:

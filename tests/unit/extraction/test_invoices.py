@@ -2506,3 +2506,102 @@ def test_a_bare_date_under_another_date_caption_is_not_the_issue_date():
     )
     # Nothing else dated: the due date may stand in, but as a guess the text contradicts.
     assert doc.issue_date != date(2026, 12, 3) or doc.confidence["issue_date"] <= 0.2
+
+
+# --- EN 16931's own names of the totals, rounding, deductions --------------------------------
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        [
+            ("Summe Nettobeträge der Rechnungspositionen", "1.000,00"),
+            ("Gesamtbetrag ohne Umsatzsteuer", "1.000,00"),
+            ("Summe Umsatzsteuer", "190,00"),
+            ("Gesamtbetrag einschl. Umsatzsteuer", "1.190,00"),
+            ("Gezahlter Betrag", "190,00"),
+            ("Fälliger Betrag", "1.000,00"),
+        ],
+        [
+            ("Sum of Invoice line net amount", "1,000.00"),
+            ("Invoice total amount without VAT", "1,000.00"),
+            ("Invoice total VAT amount", "190.00"),
+            ("Invoice total amount with VAT", "1,190.00"),
+            ("Paid amount", "190.00"),
+            ("Amount due for payment", "1,000.00"),
+        ],
+        [
+            ("Montant total HT", "1 000,00"),
+            ("Montant total de TVA", "190,00"),
+            ("Montant total TTC", "1 190,00"),
+            ("Montant payé", "190,00"),
+            ("Montant à payer", "1 000,00"),
+        ],
+    ],
+)
+def test_the_standard_names_of_an_e_invoices_totals_read_as_printed_by_its_viewers(rows):
+    # An e-invoice viewer prints the totals under the standard's term names: the total
+    # "without VAT" is the net, the "total VAT amount" the tax, the paid amount deducted.
+    doc = _page(
+        "Werkstatt Ostend GmbH",
+        "Rechnung Nr. 7731",
+        *[[(200, label), (470, value)] for label, value in rows],
+    )
+    assert doc.total == Decimal("1190.00")
+    assert doc.amount_due == Decimal("1000.00")
+    assert doc.confidence["amount_due"] >= 0.9
+
+
+@pytest.mark.parametrize(
+    "rounding, due",
+    [
+        (("Rundung", "0,03"), ("Zu zahlen", "90,90")),
+        (("Rundungsbetrag", "-0,02"), ("Fälliger Betrag", "90,85")),
+        (("Arrondi", "0,03"), ("Net à payer", "90,90")),
+        (("Rounding amount", "0.03"), ("Amount due", "90.90")),
+    ],
+)
+def test_a_rounding_line_moves_the_amount_due_off_the_total(rounding, due):
+    # Cash rounding to 5 centimes (or EN 16931's rounding amount): the amount to pay is the
+    # total plus the printed rounding, and the rounding itself is no total.
+    doc = _page(
+        "Velo Garage Brunner AG",
+        "Rechnung Nr. 4410",
+        [(300, "Netto"), (470, "84,06")],
+        [(300, "MWST 8.1 %"), (470, "6,81")],
+        [(300, "Total"), (470, "90,87")],
+        [(300, rounding[0]), (470, rounding[1])],
+        [(300, due[0]), (470, due[1])],
+    )
+    assert doc.total == Decimal("90.87")
+    assert doc.amount_due == Decimal(due[1].replace(",", "."))
+    assert doc.confidence["amount_due"] >= 0.9
+
+
+def test_part_invoices_deducted_from_a_final_invoice_add_up():
+    doc = _page(
+        "Hochbau Lindner GmbH",
+        "Schlussrechnung Nr. 2026-118",
+        [(300, "Auftragssumme netto"), (470, "20.000,00")],
+        [(300, "USt. 19 %"), (470, "3.800,00")],
+        [(300, "Auftragssumme brutto"), (470, "23.800,00")],
+        [(300, "abzgl. 1. Abschlagsrechnung"), (470, "-11.900,00")],
+        [(300, "abzgl. 2. Abschlagsrechnung"), (470, "-5.950,00")],
+        [(300, "Restforderung"), (470, "5.950,00")],
+    )
+    assert doc.total == Decimal("23800.00")
+    assert doc.amount_due == Decimal("5950.00")
+
+
+def test_a_currency_column_between_a_total_label_and_its_amount_is_skipped():
+    doc = _page(
+        "Atelier Verdier SARL",
+        "FACTURE N° FA-2026-0117",
+        [(300, "Total HT"), (430, "EUR"), (470, "1 000,00")],
+        [(300, "TVA 20 %"), (430, "EUR"), (470, "200,00")],
+        [(300, "Total TTC"), (430, "EUR"), (470, "1 200,00")],
+        [(300, "Acompte"), (430, "EUR"), (470, "200,00")],
+        [(300, "Net à payer"), (430, "EUR"), (470, "1 000,00")],
+    )
+    assert doc.total == Decimal("1200.00")
+    assert doc.amount_due == Decimal("1000.00")

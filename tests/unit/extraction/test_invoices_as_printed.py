@@ -464,3 +464,60 @@ def test_the_buyers_window_address_first_and_the_sellers_letterhead_right_in_eng
 def test_the_label_of_an_amount_is_never_a_name(label):
     # When no name is found, the first cell of the totals must not stand in for one.
     assert _name_text(label) is None
+
+
+@pytest.mark.parametrize(
+    "line", ["77 Harbour St", "4500 Lakeshore Blvd.", "9 Quay Street", "Suite 210", "Building B"]
+)
+def test_an_english_street_line_or_a_unit_of_a_building_is_no_name(line):
+    assert _name_text(line) is None
+
+
+@pytest.mark.parametrize("name", ["7 Eleven", "24 Hour Fitness", "Haus Rose", "Unit Four Ltd"])
+def test_names_that_open_with_a_number_or_a_building_word_stay_names(name):
+    assert _name_text(name) == name
+
+
+def test_the_seller_block_goes_past_its_street_and_unit_lines_to_the_return_address():
+    # Under the "Seller" caption, only the street, the unit and the town: the name is on the
+    # return-address line over the buyer's window, not "77 Harbour Rd".
+    doc = _page(
+        "Kestrel Analytics · 77 Harbour Rd · Suite 210 · 12345 Springfield",
+        [(40, "Orchard Foods"), (340, "Invoice Number:"), (454, "KA-55")],
+        [(40, "1 Mill Lane"), (340, "Invoice Date:"), (454, "14/08/2026")],
+        [(40, "67890 Shelbyville")],
+        [(300, "Subtotal"), (470, "100.00")],
+        [(300, "VAT 20%"), (470, "20.00")],
+        [(300, "Total"), (470, "120.00")],
+        "",
+        "Seller",
+        "77 Harbour Rd",
+        "Suite 210",
+        "Building B",
+        "12345 Springfield",
+    )
+    assert doc.supplier_name == "Kestrel Analytics"
+
+
+@pytest.mark.parametrize("trade_line", [None, "Landschaftsbau"])
+def test_an_unlabelled_letterhead_over_its_address_names_the_seller(trade_line):
+    # Name, street and town at the top with the phone beside them, a "Firma" caption over
+    # the customer's block: nothing labels the seller, the top block over its address does.
+    head = [
+        [(113, "Die Gartenprofis"), (255, "Tel: +49 761 12345")],
+        [(113, trade_line), (255, "Fax: +49 761 12346")] if trade_line else None,
+        [(113, "Lindenweg 4"), (255, "info@gartenprofis.example")],
+        [(113, "79098 Freiburg")],
+    ]
+    doc = _page(
+        *[row for row in head if row],
+        [(340, "Rechnung")],
+        [(40, "Firma"), (340, "Rechnungsnummer"), (450, "2026-118")],
+        [(40, "Bäckerei Vogt")],
+        [(40, "Hauptstraße 9")],
+        [(40, "79100 Freiburg")],
+        [(300, "Nettobetrag"), (470, "100,00")],
+        [(300, "USt. 19 %"), (470, "19,00")],
+        [(300, "Gesamtbetrag"), (470, "119,00")],
+    )
+    assert doc.supplier_name == "Die Gartenprofis"
