@@ -1597,7 +1597,14 @@ def _beside_own_block(lines: list[Line], parties: _Parties) -> str | None:
 LETTERHEAD_SCORE = 1.7
 
 
-def _letterhead_name(lines: list[Line], parties: _Parties) -> str | None:
+def _guess_in_block(guess: str | None, lines: list[Line], first: int, last: int) -> bool:
+    name = _name_text(guess) if guess else None
+    return name is not None and any(
+        _alnum(name) in _alnum(line.text) for line in lines[first : last + 1]
+    )
+
+
+def _letterhead_name(lines: list[Line], parties: _Parties) -> tuple[str, int, int] | None:
     """The name heading a block of the first page's top lines whose next lines in its column
     are an address (a street, or a postcode and town): a letterhead set as plain lines, with
     neither a caption nor a legal form ("Die Gartenprofis" / "Lindenweg 4" / "79098
@@ -1612,32 +1619,34 @@ def _letterhead_name(lines: list[Line], parties: _Parties) -> str | None:
             name = _name_text(_phrase(line, k))
             if name is None or parties.is_own_name(name) or _TITLE_BOX.fullmatch(_fold(name)):
                 continue
-            if _address_under(lines, i, box):
-                return name
+            address = _address_under(lines, i, box)
+            if address is not None:
+                return name, i, address
     return None
 
 
-def _address_under(lines: list[Line], i: int, box: Box) -> bool:
-    """Whether the three lines under `box`, in its column and without a blank between, hold
-    a street or a postcode and town (a trade line may come between: "Katrin Vogel" /
-    "Webdesign" / "Gewerbepark 1" / "90411 Nürnberg")."""
+def _address_under(lines: list[Line], i: int, box: Box) -> int | None:
+    """The line of a street or a postcode and town among the three lines under `box`, in its
+    column and without a blank between (a trade line may come between: "Katrin Vogel" /
+    "Webdesign" / "Gewerbepark 1" / "90411 Nürnberg"), or None."""
     height = max(box.y1 - box.y0, 1.0)
     above = lines[i]
-    for line in lines[i + 1 : i + 4]:
+    for j in range(i + 1, min(i + 4, len(lines))):
+        line = lines[j]
         if not _runs_on(above, line, height):
-            return False
+            return None
         under = next((b for b in line.boxes if abs(b.x0 - box.x0) <= 2 * height), None)
         if under is None:
-            return False
+            return None
         text = under.text.strip()
         if (
             _STREET_LINE.fullmatch(text)
             or _NUMBER_FIRST_STREET.fullmatch(text)
             or _POSTCODE_CITY.search(text)
         ):
-            return True
+            return j
         above = line
-    return False
+    return None
 
 
 _RECIPIENT = re.compile(
@@ -1752,10 +1761,12 @@ def _refine_supplier(  # noqa: C901 - predates the complexity check; split when 
             if name and not parties.in_buyer(i, box):
                 candidates.append(_Scored(name, 2.2 if _LEGAL.search(name) else 2.0, i))
     if not candidates:
-        # 4. Nothing labels the seller: the name heading the top block, over its address.
-        letterhead = _letterhead_name(lines, parties)
-        if letterhead is not None:
-            candidates.append(_Scored(letterhead, LETTERHEAD_SCORE, -1))
+        # 4. Nothing labels the seller: the name heading the top block, over its address,
+        # unless the header guess is a name of that block (it may join a sign printed over
+        # several lines, "MAJU" / "JAYA" / "MAJU JAYA TRADING SDN BHD").
+        found = _letterhead_name(lines, parties)
+        if found is not None and not _guess_in_block(doc.supplier_name, lines, *found[1:]):
+            candidates.append(_Scored(found[0], LETTERHEAD_SCORE, -1))
     # 5. The generic header guess, unless it is on the buyer's side.
     if doc.supplier_name and not any(
         _fold(doc.supplier_name) in _fold(b.text) for _, b in parties.buyer

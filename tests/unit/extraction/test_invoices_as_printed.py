@@ -19,6 +19,7 @@ from shared.extraction.parsing import find_vat_candidates
 
 from .page_builders import page as _page
 from .page_builders import row_boxes as _boxes
+from .page_builders import sized_page as _sized_page
 
 
 def _text_layer_page(boxes: list[Box]):
@@ -521,3 +522,24 @@ def test_an_unlabelled_letterhead_over_its_address_names_the_seller(trade_line):
         [(300, "Gesamtbetrag"), (470, "119,00")],
     )
     assert doc.supplier_name == "Die Gartenprofis"
+
+
+def test_a_sign_over_several_lines_keeps_the_header_guess_that_joins_it():
+    # A sign printed big over two lines, then the legal name with its registration number and
+    # the address: the first lines of the block are the sign's pieces, not the name.
+    doc = _sized_page(
+        (40, [(150, "MAJU")]),
+        (40, [(160, "JAYA")]),
+        (14, [(110, "MAJU JAYA TRADING SDN BHD (123456-X)")]),
+        (14, [(130, "No 5, Jalan Kenari 2")]),
+        (14, [(100, "Taman Ria 81200 Johor Bahru")]),
+        (14, [(100, "Tel: 07-1234 5678")]),
+        (14, [(260, "TAX INVOICE")]),
+        (14, [(40, "Invoice No:"), (200, "INV-0042")]),
+        (14, [(40, "DATE:"), (200, "10/10/2017")]),
+        (14, [(300, "Total Excl GST"), (470, "100.00")]),
+        (14, [(300, "GST 6%"), (470, "6.00")]),
+        (14, [(300, "Total Incl GST"), (470, "106.00")]),
+    )
+    assert doc.supplier_name is not None
+    assert doc.supplier_name.startswith("MAJU JAYA TRADING")
