@@ -274,7 +274,7 @@ def _refine_amounts(  # noqa: C901 - predates the complexity check; split when n
             # "Gesamtbetrag der Zuschläge"; under a column header the boxes to its left are
             # the other columns' headers ("Zu-/Abschlag | Skonto | Endbetrag"), not its words.
             continue
-        if role == "total" and found.how == "below":
+        if role == "total" and found.how == "below" and not _totals_strip(boxes[found.label]):
             continue  # a column header ("Betrag") over one row's amount
         value = found.value
         if found.how in ("above", "below"):
@@ -407,6 +407,36 @@ def _refine_amounts(  # noqa: C901 - predates the complexity check; split when n
         due_value, confidence = total, 0.6 if reconciled else 0.4
     doc.amount_due = due_value
     doc.confidence["amount_due"] = confidence
+
+
+# The captions of an items table's columns besides its amounts: a row holding one is the
+# table's header, not a strip of the totals.
+_ITEM_CAPTION = L.kw(
+    r"description",
+    r"item\w*",
+    r"article\w*",
+    r"designation",
+    r"libelle",
+    r"\w*bezeichnung",
+    r"artikel\w*",
+    r"leistung\w*",
+    r"pos\w*",
+    r"concepto",
+    r"detalle",
+    r"service\w*",
+    r"product\w*",
+    r"produit\w*",
+    r"hours?",
+    r"rate",
+)
+
+
+def _totals_strip(captions: list[str]) -> bool:
+    """Whether a row of (folded) captions heads the invoice's totals side by side ("Net |
+    VAT | Total | Balance due" over their amounts): three of its captions name amounts,
+    none an items table's column ("Description | Qty | Price | VAT | Total")."""
+    named = sum(bool(_ANY_AMOUNT_LABEL.search(c)) for c in captions)
+    return named >= 3 and not any(_ALLOWANCE.search(c) or _ITEM_CAPTION.search(c) for c in captions)
 
 
 def _less(total: Decimal, paid: Decimal) -> Decimal:

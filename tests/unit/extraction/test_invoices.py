@@ -2605,3 +2605,32 @@ def test_a_currency_column_between_a_total_label_and_its_amount_is_skipped():
     )
     assert doc.total == Decimal("1200.00")
     assert doc.amount_due == Decimal("1000.00")
+
+
+@pytest.mark.parametrize(
+    "captions, values",
+    [
+        (
+            ["Net", "VAT", "Total", "Paid", "Balance due"],
+            ["1,000.00", "200.00", "1,200.00", "200.00", "1,000.00"],
+        ),
+        (
+            ["Subtotal", "Tax", "Total", "Amount paid", "Balance due"],
+            ["1,000.00", "200.00", "1,200.00", "200.00", "1,000.00"],
+        ),
+    ],
+)
+def test_a_strip_of_totals_captions_over_their_amounts_reads_its_total(captions, values):
+    # "Total" over one amount is a column's header in an items table; in a row of the
+    # totals' own captions it is the invoice's total.
+    xs = [40, 150, 260, 370, 480]
+    doc = _page(
+        "Harbour Tools Ltd",
+        [(40, "Invoice no:"), (140, "INV-0042")],
+        [(40, "Description"), (300, "Qty"), (380, "Price"), (480, "Total")],
+        [(40, "Hull cleaning"), (300, "1"), (380, "1,000.00"), (480, "1,000.00")],
+        list(zip(xs, captions, strict=True)),
+        list(zip(xs, values, strict=True)),
+    )
+    assert doc.total == Decimal("1200.00")
+    assert doc.amount_due == Decimal("1000.00")
