@@ -12,7 +12,10 @@ is no coincidence: the statement teaches it, as a person's manual match would.
 receipts left unmatched because the name contradicted) and returns an alias for
 each pairing seen at least `MIN_SIGHTINGS` times and in a fair share of that
 supplier's such receipts (a chain has a company per franchisee), unless the bank
-name is already another supplier's by its own name. The engine then scores those
+name is already another supplier's by its own name (then it takes more sightings,
+most of the supplier's, and most of that payee's: a sole trader's terminal under
+the owner's name). A descriptor that adds the town and the card's trailer after a
+bank name (`MOREAU ET FILS VALENCE CARTE 4974XXXX`) counts for that name. The engine then scores those
 receipts, and the supplier's other unmatched documents, again with the aliases, and
 says so: "inferred from 5 of your receipts paid as 'ASF' on their day".
 """
@@ -25,6 +28,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from shared.matching.aliases import AliasLine
+from shared.matching.names import trade_words_only
 
 # Sightings of one (supplier, bank name) pairing needed: two exact same-day
 # coincidences with one other payee are rare, three with the same one are not luck.
@@ -33,6 +37,10 @@ MIN_SIGHTINGS = 3
 # may be paid under each franchisee's company (a few names), but a supplier whose
 # receipts meet a crowd of names is not paid under one of them.
 MIN_SHARE = 0.2
+# ... and of a bank name matched to another supplier by its own name.
+MIN_SHARE_NAMED = 0.5
+
+_Pair = tuple[tuple[str, ...], tuple[str, ...]]  # (supplier words, bank name words)
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,15 +60,28 @@ def infer_aliases(
     """Aliases for the pairings the sightings show again and again (see the module
     docstring); `named_payees` are bank names matched to a supplier by its name."""
     seen = list(sightings)
-    pairs = Counter((s.supplier, s.bank) for s in seen)
+    pairs = _with_longer_descriptors(Counter((s.supplier, s.bank) for s in seen))
     per_supplier = Counter(s.supplier for s in seen)
+    # (every supplier's sightings of each bank name, as one supplier's)
+    per_bank = {
+        bank: n
+        for (_, bank), n in _with_longer_descriptors(Counter(((), s.bank) for s in seen)).items()
+    }
     example = {(s.supplier, s.bank): s for s in seen}
     out = []
     for (supplier, bank), count in sorted(pairs.items()):
         if count < MIN_SIGHTINGS or count < MIN_SHARE * per_supplier[supplier]:
             continue
-        if bank in named_payees:
-            continue  # a payee known by its own name is not another's alias
+        if bank in named_payees and (
+            count <= MIN_SIGHTINGS
+            or count < MIN_SHARE_NAMED * per_supplier[supplier]
+            or count < MIN_SHARE_NAMED * per_bank[bank]
+        ):
+            # A payee known by its own name is rarely another's alias, unless most of
+            # the supplier's receipts meet it, and it meets mostly that supplier's:
+            # one owner's second shop, a sole trader's terminal registered under the
+            # owner's name. A busy payee met by many suppliers' receipts is luck.
+            continue
         sample = example[(supplier, bank)]
         digest = hashlib.sha256(f"{supplier}\x1f{bank}".encode()).hexdigest()[:16]
         out.append(
@@ -72,3 +93,21 @@ def infer_aliases(
             )
         )
     return out
+
+
+def _with_longer_descriptors(pairs: Counter[_Pair]) -> Counter[_Pair]:
+    """Each pairing's count, with the sightings of descriptors that start with its
+    bank name: one bank writes the merchant alone (`RENAUD ET FILS`), another adds
+    the town and its own card trailer after it (`FACTURE CARTE DU 131025 RENAUD ET
+    FILS CHAMBERY CARTE 4974XXXX`), and the payee is the same. A bank name of trade
+    words only (`BAR`) is no payee's: it gathers nothing."""
+    longer: Counter[_Pair] = Counter()
+    for (supplier, bank), count in pairs.items():
+        for end in range(1, len(bank)):
+            longer[(supplier, bank[:end])] += count
+    return Counter(
+        {
+            (supplier, bank): count + (0 if trade_words_only(bank) else longer[(supplier, bank)])
+            for (supplier, bank), count in pairs.items()
+        }
+    )

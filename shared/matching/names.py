@@ -866,6 +866,15 @@ def trade_words(name: NameProfile) -> frozenset[str]:
     return frozenset(t for t in name[0] if t in _TRADE_FAMILY)
 
 
+def trade_words_only(words: tuple[str, ...]) -> bool:
+    """The words are all trade or generic words (`BAR`, `CAFE TABAC`): no payee's own.
+
+    >>> trade_words_only(("BAR", "TABAC")), trade_words_only(("RENAUD", "FILS"))
+    (True, False)
+    """
+    return all(w in _GENERIC for w in words)
+
+
 def name_similarity(document_name: str | None, bank_name: str | None) -> float | None:
     """Similarity in [0, 1] of a document's party name and a bank counterparty.
 

@@ -122,3 +122,45 @@ def test_a_debit_matched_through_an_inferred_alias_is_not_given_again_by_a_last_
     paid = [r.transaction_id for r in results if r.transaction_id]
     assert len(paid) == len(set(paid)) == 4
     assert {r.document_id: r.transaction_id for r in results}["s1"] is None
+
+
+def test_a_descriptor_with_the_town_and_card_trailer_after_the_name_counts_for_the_name():
+    # Two banks write the same payee: one alone, one followed by its town and the
+    # card's own trailer. Together they make three sightings.
+    short, long = ("MOREAU", "FILS"), ("MOREAU", "FILS", "VALENCE", "CARTE")
+    sightings = [
+        Sighting(("LE", "PERCHOIR"), short, "Le Perchoir", "MOREAU ET FILS"),
+        Sighting(("LE", "PERCHOIR"), short, "Le Perchoir", "MOREAU ET FILS"),
+        Sighting(("LE", "PERCHOIR"), long, "Le Perchoir", "ACHAT 0312 MOREAU ET FILS VALENCE"),
+    ]
+    aliases = infer_aliases(sightings, set())
+    assert [(a.counterparty, a.sightings) for a in aliases] == [("MOREAU ET FILS", 3)]
+
+
+def test_a_trade_word_alone_gathers_no_longer_descriptors():
+    # `BAR` is no payee's name: `BAR ZINC` and `BAR OURS` are two businesses.
+    sightings = [Sighting(("LE", "PERCHOIR"), ("BAR",), "Le Perchoir", "BAR")] + [
+        Sighting(("LE", "PERCHOIR"), ("BAR", word), "Le Perchoir", f"BAR {word}")
+        for word in ("ZINC", "OURS")
+    ]
+    assert infer_aliases(sightings, set()) == []
+
+
+def test_a_payee_known_by_its_own_name_met_again_and_again_by_one_supplier_is_its_alias():
+    # A sole trader's terminal is registered under the owner's name, which other
+    # receipts (printed with that name) match by name; the shop's sign is on these.
+    owner = ("VASSEUR", "ODILE")
+    sightings = [Sighting(("HOTEL", "GRIVE"), owner, "Hôtel Grive", "VASSEUR ODILE")] * 4
+    assert infer_aliases(sightings[:3], {owner}) == []  # three is luck for a known payee
+    aliases = infer_aliases(sightings, {owner})
+    assert [(a.counterparty, a.sightings) for a in aliases] == [("VASSEUR ODILE", 4)]
+
+
+def test_a_busy_payee_known_by_its_name_and_met_by_many_suppliers_is_nobodys_alias():
+    busy = ("CAFE", "HALLES")
+    sightings = [Sighting(("ROUSSEL",), busy, "SARL Roussel", "CAFE DES HALLES")] * 4 + [
+        Sighting((name,), busy, name, "CAFE DES HALLES") for name in ("LEBRUN", "MAILLARD")
+    ] * 3
+    learned = infer_aliases(sightings, {busy})
+    assert learned == []  # Roussel's 4 are a third of the payee's 10 sightings
+    assert [a.sightings for a in infer_aliases(sightings, set())] == [3, 3, 4]
