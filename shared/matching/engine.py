@@ -861,10 +861,36 @@ def _amounts(doc: DocumentLine) -> list[tuple[Decimal, str]]:
     amounts: list[tuple[Decimal, str]] = [(abs(doc.total), "total")]
     if doc.amount_due is not None and doc.amount_due != 0:
         amounts.append((abs(doc.amount_due), "amount_due"))
+    printed = [abs(doc.total), *map(abs, doc.candidate_totals)]
     for c in doc.candidate_totals:
-        if c != 0:
+        if c != 0 and not _net_of(abs(c), printed):
             amounts.append((abs(c), "candidate"))
     return amounts
+
+
+# Standard VAT rates of the euro area (France's 20, 10 and 5.5 %, Germany's 19 and
+# 7 %, Spain's, Belgium's and the Netherlands' 21 %), in hundredths of a percent.
+_VAT_RATES = (2000, 1000, 550, 1900, 700, 2100)
+
+
+def _net_of(amount: Decimal, printed: list[Decimal]) -> bool:
+    """The amount is another printed amount before its VAT (9.17 next to 11.00 =
+    9.17 + 20 %): the subtotal, never what a card or a transfer is charged.
+
+    >>> _net_of(Decimal("9.17"), [Decimal("11.00"), Decimal("9.17")])
+    True
+    >>> _net_of(Decimal("9.50"), [Decimal("11.00"), Decimal("9.50")])
+    False
+    """
+    net = _cents(amount)
+    for other in printed:
+        gross = _cents(other)
+        if gross <= net:
+            continue
+        for rate in _VAT_RATES:
+            if abs(net * (10_000 + rate) - gross * 10_000) <= 10_000 + rate:
+                return True  # within a cent: the tax was rounded on the receipt
+    return False
 
 
 class _Scorer:

@@ -777,3 +777,15 @@ def test_a_days_card_text_has_one_line_per_debit_where_its_starts_say():
         lines = [blob[starts[k] : starts[k + 1] - 1] for k in range(len(expected))]
         assert lines == expected
         assert all(blob[end - 1] == "\n" for end in starts[1:])
+
+
+def test_a_candidate_total_that_is_another_printed_amount_before_vat_is_not_looked_for():
+    # The till slip prints 36.60 incl. VAT and 30.50 before it (x 1.20): the card is
+    # charged the former; another purchase of 30.50 that day is not this receipt's.
+    receipt = doc("d1", "36.60", None, "2024-05-02", candidate_totals=["36.60", "30.50"])
+    other = tx("t1", "-30.50", "BOUCHERIE NOVAK", "2024-05-02T11:00:00+02:00")
+    assert match(ORG, [other], [receipt])[0].transaction_id is None
+    # ... while an alternative reading that is no net of the total is still looked for.
+    misread = doc("d2", "36.60", None, "2024-05-02", candidate_totals=["36.60", "30.80"])
+    other = tx("t2", "-30.80", "BOUCHERIE NOVAK", "2024-05-02T11:00:00+02:00")
+    assert match(ORG, [other], [misread])[0].transaction_id == "t2"
