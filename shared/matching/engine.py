@@ -1710,6 +1710,8 @@ class _Scorer:
         elif who.similarity is None and not who.iban_conflict:
             # No name to compare: the amount and the day must say it all, so a card
             # debit must be made on the document's very day.
+            if doc.invoice_number and index.foreign.get(doc.currency):
+                return None  # a transfer quoting its number, plus a fee, may be it
             if fit is None or (is_card and fit[1] != 0 and not _same_day_abroad(kind, fit[1])):
                 return None
             if is_card and fit[1] == 0 and self._common_that_day(tx_i, kind):

@@ -153,6 +153,37 @@ def test_foreign_transfer_fee_matches_with_supplier_iban():
     assert any("foreign transfer fee 15.00" in r for r in result.reasons)
 
 
+def test_an_invoice_without_a_name_goes_to_the_transfer_quoting_its_number_with_a_fee():
+    # The invoice shows only the supplier's VAT id. A direct debit of its exact
+    # amount is someone else's; the foreign transfer quoting its number, with the
+    # bank's fee on top, is its payment, though not of its exact amount.
+    transactions = [
+        tx("t1", "-240.30", "PRLV SEPA ENERGIE DU NORD", "2024-06-12", "direct_debit"),
+        tx(
+            "t2",
+            "-255.30",
+            "OBERHOLZER TREUHAND AG",
+            "2024-06-25",
+            "transfer",
+            counterparty_iban="CH9300762011623852957",
+            reference="RECHNUNG RE-2291",
+        ),
+    ]
+    invoice = doc(
+        "d1",
+        "240.30",
+        None,
+        "2024-06-02",
+        "invoice",
+        supplier_vat="CHE123456789",
+        invoice_number="RE-2291",
+        due_date="2024-07-02",
+    )
+    result = only(match(ORG, transactions, [invoice]))
+    assert result.transaction_id == "t2"
+    assert any("RE-2291 found in transfer reference" in r for r in result.reasons)
+
+
 def test_fee_is_not_accepted_on_a_domestic_transfer():
     transactions = [
         tx(
