@@ -15,9 +15,10 @@ supplier's such receipts (a chain has a company per franchisee), unless the bank
 name is already another supplier's by its own name (then it takes more sightings,
 most of the supplier's, and most of that payee's: a sole trader's terminal under
 the owner's name). A descriptor that adds the town and the card's trailer after a
-bank name (`MOREAU ET FILS VALENCE CARTE 4974XXXX`) counts for that name. The engine then scores those
-receipts, and the supplier's other unmatched documents, again with the aliases, and
-says so: "inferred from 5 of your receipts paid as 'ASF' on their day".
+bank name (`MOREAU ET FILS VALENCE CARTE 4974XXXX`) counts for that name. The engine
+then scores those receipts, and the supplier's other unmatched documents, again
+with the aliases, and says so: "inferred from 5 of your receipts paid as 'ASF' on
+their day".
 """
 
 from __future__ import annotations
