@@ -194,7 +194,8 @@ _VAT_SUM = re.compile(
     rf"|(?<![a-z]){_TAX_WORD}\s(?:total|amount|sum|betrag)(?![a-z])"
 )
 _WITH_TAX = re.compile(
-    r"(?<![a-z])(?:incl\w*|inc|with|mit|einschl\w*|inkl\w*|avec|ttc|con|including)(?![a-z])"
+    r"(?<![a-z])(?:incl\w*|inc|with|mit|einschl\w*|inkl\w*|avec|ttc|con|including|compris\w*"
+    r"|enthalten)(?![a-z])"
 )
 
 

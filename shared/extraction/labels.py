@@ -366,6 +366,10 @@ GROSS = kw(
     rf"grand{_S}total",
     rf"total{_S}(?:amount|ttc|toutes{_S}taxes(?:{_S}comprises)?|gross|invoice|general)",
     rf"total{_S}(?:\(?\s?)?(?:incl|inc|including|includes|con|avec)\w*\.?{_S}(?:vat|tax|tva|iva|gst|mwst|ust)",
+    # the tax named first, then said to be in it: "Total VAT included", "Total TVA comprise",
+    # "Total IVA incluido", "Total (VAT inclusive)"; and "Total with VAT"
+    rf"total{_S}(?:\(?\s?)?(?:vat|tax|tva|iva|gst|mwst|ust){_S}(?:incl\w*|compris\w*|incluid[oa]s?)\)?",
+    rf"total{_S}with{_S}(?:vat|tax|gst)",
     rf"(?:invoice|credit{_S}note){_S}(?:total|amount){_TAX_IN}",
     # a credit note's own total: "Total credit", "Total avoir", "Total abono"
     rf"total{_S}(?:credit(?:{_S}note)?|avoir|de{_S}l.?avoir|abono|del{_S}abono|rectificativ[ao]){_TAX_IN}",

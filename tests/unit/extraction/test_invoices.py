@@ -2634,3 +2634,22 @@ def test_a_strip_of_totals_captions_over_their_amounts_reads_its_total(captions,
     )
     assert doc.total == Decimal("1200.00")
     assert doc.amount_due == Decimal("1000.00")
+
+
+@pytest.mark.parametrize(
+    "gross_label",
+    ["Total VAT included", "Total TVA comprise", "Total IVA incluido", "Total (VAT inclusive)"],
+)
+def test_a_total_that_says_the_tax_is_included_is_the_gross(gross_label):
+    # The tax named before the word saying it is included: the whole label is the gross's,
+    # not "Total VAT" followed by a word that makes it no label at all.
+    doc = _page(
+        "Harbour Tools Ltd",
+        [(40, "Invoice no:"), (140, "INV-0042")],
+        [(300, "Net"), (470, "1,000.00")],
+        [(300, "VAT 20%"), (470, "200.00")],
+        [(300, gross_label), (470, "1,200.00")],
+        [(300, "Deposit"), (470, "200.00")],
+    )
+    assert doc.total == Decimal("1200.00")
+    assert doc.amount_due == Decimal("1000.00")
