@@ -320,6 +320,7 @@ def feed_deps() -> FeedDeps:
         rematch=lambda org_id: rematch_organization(org_id, processor_deps()),
         sync_phones=lambda phones: sync_phones(store(), phones),
         on_new_account=_on_new_account,
+        approved=publish_document_approved,
     )
 
 

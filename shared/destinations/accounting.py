@@ -111,6 +111,9 @@ class AccountingSender:
         self.kind = connector.kind
 
     def send(self, parcel: Parcel) -> str:
+        if parcel.update_of is not None:
+            # The accounting software reconciles its imported invoices with the bank itself.
+            return "not sent: an imported invoice is not updated"
         if parcel.index.get("doc_type") != "AP":
             return "not imported: not a supplier invoice"
         return self.connector.import_supplier_invoice(parcel, self.client)

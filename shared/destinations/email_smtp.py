@@ -4,7 +4,10 @@ A firm installs its relay once (host, port, TLS mode, login, sender address); ea
 client's activation names the target address (an accounting inbox, typically).
 
 - **One message per document** (`send`) or **a daily digest** (`send_digest`). A message
-  carries the document and its index record (`.json`) as attachments.
+  carries the document and its index record (`.json`) as attachments. An update (the
+  document matched to its payment after it was sent) is a reply to the first message
+  carrying the new index record alone: an inbox that imports attachments gets no second
+  copy of the document.
 - **Size.** A message stays under `max_message_bytes` (default 18 MB, below the 20-25 MB
   most providers accept) *encoded*: base64 grows attachments by 4/3 plus line breaks. A
   digest larger than that is split into several messages ("part 2/3"); a single document
@@ -244,10 +247,41 @@ class EmailSender:
 
     def send(self, parcel: Parcel) -> str:
         """One message for one document; returns its Message-ID."""
-        (batch,) = self.batches([parcel])
         message_id = self.message_id(parcel.key)
+        if parcel.update_of is not None:
+            self._deliver(self.build_update(parcel, message_id))
+            return message_id
+        (batch,) = self.batches([parcel])
         self._deliver(self.build(batch, f"Document {parcel.name}", message_id))
         return message_id
+
+    def build_update(self, parcel: Parcel, message_id: str) -> EmailMessage:
+        assert parcel.update_of is not None
+        # The first message's id as sent (a digest's parts), else as it was derived.
+        sent = [i for i in (parcel.first_receipt or "").split() if i.startswith("<")]
+        first = " ".join(sent) or self.message_id(parcel.update_of)
+        msg = EmailMessage()
+        msg["From"] = self.settings.from_address
+        msg["To"] = self.to_address
+        msg["Subject"] = f"Re: Document {parcel.name}"
+        msg["Date"] = formatdate(localtime=False, usegmt=True)
+        msg["Message-ID"] = message_id
+        msg["In-Reply-To"] = first.split()[0]
+        msg["References"] = first
+        transaction = parcel.index.get("transaction_id")
+        change = (
+            f"It is now matched to the bank transaction {transaction}."
+            if transaction
+            else "It is no longer matched to a bank transaction."
+        )
+        msg.set_content(
+            f"The index record of {'/'.join((*parcel.folder, parcel.name))} changed. {change}\n"
+            "The new record is attached; the document itself is unchanged.\n"
+        )
+        msg.add_attachment(
+            parcel.index_json(), maintype="application", subtype="json", filename=parcel.index_name
+        )
+        return msg
 
     def send_digest(self, digest_key: str, parcels: Sequence[Parcel], title: str) -> list[str]:
         """The day's documents in as few messages as fit; returns their Message-IDs.

@@ -10,6 +10,10 @@ activation may add a path under the endpoint's URL.
   a fresh timestamp (receivers refuse timestamps older than 5 minutes).
 - **Body.** `{"type": "document.exported", "timestamp", "data": {"path", "file_name",
   "mime_type", "content_base64", "index"}}`, at most `max_body_bytes` (default 25 MB).
+  When the document's index record changes after it was sent (matched to its payment
+  later, detached): `{"type": "document.updated", "timestamp", "data": {"path",
+  "file_name", "index", "updates": <webhook-id of the first delivery>}}`, without the
+  content.
 - **Failure mapping (`_classify`):** 2xx delivered; 429 (honouring `Retry-After`), 408,
   5xx, timeouts and connection errors -> retried with the shared `RetryPolicy`, then
   `RetryableError`; **410 Gone -> `EndpointGone`**: the endpoint asked to be disabled,
@@ -187,6 +191,18 @@ class WebhookSender:
         return "msg_" + hashlib.sha256(key.encode()).hexdigest()[:32]
 
     def body(self, parcel: Parcel) -> bytes:
+        if parcel.update_of is not None:
+            update = {
+                "type": "document.updated",
+                "timestamp": datetime.now(UTC).isoformat(timespec="seconds"),
+                "data": {
+                    "path": "/".join(parcel.folder),
+                    "file_name": parcel.name,
+                    "index": parcel.index,
+                    "updates": self.message_id(parcel.update_of),
+                },
+            }
+            return json.dumps(update, ensure_ascii=False, separators=(",", ":")).encode()
         payload = {
             "type": "document.exported",
             "timestamp": datetime.now(UTC).isoformat(timespec="seconds"),

@@ -4,12 +4,16 @@ The index record lets an accounting import read the document without OCR: date,
 supplier, number, amounts and VAT per rate (decimal strings, never floats), currency,
 the matched transaction and the file name. `index_csv` writes the same records as CSV
 (one header, one line per document; `;` separated as French accounting tools expect).
+`index_revision` names one state of a record: when it changes after the document was
+delivered (matched to its payment later, detached), the firm gets the record again.
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
+import json
 import mimetypes
 from collections.abc import Iterable
 from datetime import date
@@ -114,6 +118,18 @@ def index_record(document: Document, company: Organization, file_name: str) -> d
         "transaction_id": document.transaction_id,
         "file_name": file_name,
     }
+
+
+def index_revision(record: dict[str, Any]) -> str:
+    """A short name for this state of an index record: equal records, equal revisions.
+
+    >>> index_revision({"transaction_id": None}) == index_revision({"transaction_id": None})
+    True
+    >>> index_revision({"transaction_id": None}) == index_revision({"transaction_id": "tx-1"})
+    False
+    """
+    canonical = json.dumps(record, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()[:16]
 
 
 def index_csv(records: Iterable[dict[str, Any]]) -> str:

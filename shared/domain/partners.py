@@ -198,6 +198,16 @@ def delivery_key(document_id: str, activation_id: str) -> str:
     return f"{document_id}:{activation_id}"
 
 
+def update_key(delivery: str, sequence: int) -> str:
+    """The ledger key of the `sequence`-th update of a delivered document's index record
+    (matched to its payment after it was sent, detached...): one record per update.
+
+    >>> update_key(delivery_key("doc-1", "act-1"), 2)
+    'doc-1:act-1#2'
+    """
+    return f"{delivery}#{sequence}"
+
+
 def next_attempt(
     failures: int, now: datetime, base: timedelta = timedelta(minutes=1), cap=timedelta(hours=6)
 ) -> datetime:

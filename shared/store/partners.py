@@ -85,6 +85,9 @@ class DeliveryRecord:
     error: str | None = None
     log: list[dict[str, Any]] = field(default_factory=list)
     digest_day: str | None = None
+    revision: str | None = None  # the index record's revision last delivered
+    updates: int = 0  # a first delivery: how many updates of its index were delivered
+    update_of: str | None = None  # an update: the key of the first delivery
 
 
 def _utc(value: datetime) -> datetime:
@@ -324,6 +327,9 @@ class PartnerStore:
             data.get("error"),
             list(data.get("log") or []),
             data.get("digest_day"),
+            data.get("revision"),
+            data.get("updates", 0),
+            data.get("update_of"),
         )
 
     def get_delivery(self, key: str) -> DeliveryRecord | None:
@@ -351,10 +357,12 @@ class PartnerStore:
         holder: str,
         now: datetime,
         lease_until: datetime,
+        update_of: str | None = None,
     ) -> DeliveryRecord | None:
         """Create the delivery if new, and take it for sending if it is due and free.
 
         None: delivered or cancelled already, not due yet, or another run holds it.
+        `update_of`: this delivery updates the index record sent by that one.
         """
         ref = self._delivery(key)
         now = _utc(now)
@@ -374,6 +382,8 @@ class PartnerStore:
                     "created_at": now,
                     "log": [],
                 }
+                if update_of is not None:
+                    data["update_of"] = update_of
             state = data["state"]
             if state in (DeliveryState.DELIVERED, DeliveryState.CANCELLED):
                 return None
@@ -407,9 +417,12 @@ class PartnerStore:
         error: str | None = None,
         next_attempt_at: datetime | None = None,
         requeue: bool = False,
+        revision: str | None = None,
     ) -> bool:
         """Record the outcome of a claimed delivery (and the activation's counters).
 
+        `revision`: the index record's revision it delivered. A delivered update also
+        writes it on the first delivery, with the number of updates sent since.
         False when the lease was lost (another run took over): nothing is written.
         """
         ref = self._delivery(key)
@@ -426,8 +439,23 @@ class PartnerStore:
                 return False
             act_ref = self._activation(data["activation_id"])
             attempts = data.get("attempts", 0) + 1
+            first = data.get("update_of")
             if error is None:
-                update = {"state": DeliveryState.DELIVERED, "receipt": receipt, "error": None}
+                update = {
+                    "state": DeliveryState.DELIVERED,
+                    "receipt": receipt,
+                    "error": None,
+                    "revision": revision,
+                }
+                if first:  # an update finishes once: the count is exact
+                    transaction.update(
+                        self._delivery(first),
+                        {
+                            "revision": revision,
+                            "updates": firestore.Increment(1),
+                            "updated_at": now,
+                        },
+                    )
                 event = {"at": now, "event": "delivered", "receipt": receipt}
                 transaction.update(
                     act_ref, {"delivered": firestore.Increment(1), "last_success_at": now}

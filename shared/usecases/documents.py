@@ -70,6 +70,9 @@ class DocumentDeps:
     list_awaiting_payment: Callable[[str], list[Any]]
     max_bytes: int
     now: Callable[[], datetime] = lambda: datetime.now(UTC)
+    # (organization id, document id) on `documents.approved` after a person attaches or
+    # detaches: the firms that received the document get its index record again.
+    approved: Callable[[str, str], Any] | None = None
 
 
 def upload(
@@ -272,6 +275,8 @@ def attach(
             ),
         )
     log.info("document attached by hand", organization_id=org_id, document_id=document_id)
+    if deps.approved is not None:
+        deps.approved(org_id, document_id)
     return get_document(deps, org_id, document_id)
 
 
@@ -310,6 +315,8 @@ def detach(deps: DocumentDeps, org_id: str, member: Member, document_id: str) ->
         deps.manual.detach(org_id, document_id, member.user_id, deps.now())
     except NotFoundError as exc:
         raise NotFound(str(exc)) from None
+    if deps.approved is not None:
+        deps.approved(org_id, document_id)
     return get_document(deps, org_id, document_id)
 
 

@@ -55,6 +55,9 @@ class FeedDeps:
     rematch: Callable[[str], list[Any]]  # organization id -> documents now matched
     sync_phones: Callable[[set[str]], Any]  # E.164 numbers whose directory entries to redo
     on_new_account: Callable[[str, str], Any]  # (organization id, account id)
+    # (organization id, document id) on `documents.approved` for each document a reversal
+    # released: the firms that received it matched get its index record again.
+    approved: Callable[[str, str], Any] | None = None
 
 
 def apply_transaction_event(deps: FeedDeps, payload: Any) -> dict[str, Any]:
@@ -80,6 +83,9 @@ def apply_transaction_event(deps: FeedDeps, payload: Any) -> dict[str, Any]:
         or (previous.get("settled_at") is None) != (event.settled_at is None)
         or previous.get("amount_minor") != event.amount.minor_units
     )
+    if deps.approved is not None:
+        for document_id in released:
+            deps.approved(org, document_id)
     matched: list[Any] = []
     if released or (changed and not event.status.releases_match):
         matched = deps.rematch(org)

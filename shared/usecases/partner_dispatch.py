@@ -11,7 +11,12 @@ the retry sweep. For each activation of the company:
 3. build the parcel (path rendered from the activation's template, the index record),
    send it, and `finish` the record: delivered with its receipt, or failed with the
    reason and the next attempt time (`next_attempt`: doubling, capped). A 410 from an
-   HTTP endpoint disables the activation. A failure never stops the other activations.
+   HTTP endpoint disables the activation. A failure never stops the other activations;
+4. a document delivered already whose index record changed since (matched to its payment
+   later by the rematch, the feed, the Dropzone or a person; detached) goes again as an
+   update: `update_key(first, n)` is its record, claimed and finished the same way; the
+   first delivery keeps the revision last sent (`index_revision`) and the count of
+   updates. Every later match publishes `documents.approved` again, so this runs then.
 
 Idempotency: the record makes a redelivered event or an overlapping run a no-op; a
 crash after sending but before `finish` leaves a lease that expires, and the resend is
@@ -28,7 +33,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Callable
 from contextlib import AbstractContextManager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -38,7 +43,7 @@ from shared.destinations.email_smtp import EmailSender
 from shared.destinations.parcel import Parcel, Sender
 from shared.destinations.webhook import EndpointGone
 from shared.domain.entities import Document, DocumentStatus, Organization
-from shared.domain.partner_index import index_record, path_values
+from shared.domain.partner_index import index_record, index_revision, path_values
 from shared.domain.partner_paths import DEFAULT_TEMPLATE, render
 from shared.domain.partners import (
     PATH_TARGET,
@@ -46,9 +51,10 @@ from shared.domain.partners import (
     Extension,
     delivery_key,
     next_attempt,
+    update_key,
 )
 from shared.errors import AppError, NotFound
-from shared.store.partners import DeliveryBusy, PartnerStore
+from shared.store.partners import DeliveryBusy, DeliveryRecord, DeliveryState, PartnerStore
 
 PARIS = ZoneInfo("Europe/Paris")
 # Read and kept: what a firm receives (matched to its payment or still waiting for it).
@@ -106,7 +112,13 @@ def dispatch_document(org_id: str, document_id: str, deps: DispatchDeps) -> Disp
     outcome = DispatchOutcome()
     if document.status not in APPROVED:
         return outcome  # refused, failed or not read yet: nothing to export
-    data: bytes | None = None
+    data: list[bytes] = []  # read once, on the first delivery that needs it
+
+    def blob() -> bytes:
+        if not data:
+            data.append(deps.blob(document.storage_uri))
+        return data[0]
+
     for activation in deps.partners.activations_of_company(org_id):
         reason = _why_not(activation, document, deps)
         if reason:
@@ -114,30 +126,74 @@ def dispatch_document(org_id: str, document_id: str, deps: DispatchDeps) -> Disp
             continue
         now = deps.clock()
         key = delivery_key(document.id, activation.id)
-        if activation.params.get("mode") == "digest":
+        digest = activation.params.get("mode") == "digest"
+        if digest:
             day = digest_day(now)
-            queued = deps.partners.queue_for_digest(key, document.id, activation, day, now)
-            outcome.skipped[activation.id] = (
-                "queued for the digest of " + day if queued else ("queued already")
-            )
-            continue
+            if deps.partners.queue_for_digest(key, document.id, activation, day, now):
+                outcome.skipped[activation.id] = "queued for the digest of " + day
+                continue
         try:
-            claimed = deps.partners.claim(
-                key, document.id, activation, deps.holder, now, now + deps.lease
-            )
-        except DeliveryBusy as exc:  # other runs contend for it: one of them, or a retry, sends
-            outcome.failed[activation.id] = str(exc)
-            continue
-        if claimed is None:
-            outcome.skipped[activation.id] = "delivered, in progress or waiting for its backoff"
-            continue
-        if data is None:
-            data = deps.blob(document.storage_uri)
-        try:
-            _deliver(document, company, activation, data, claimed.attempts, deps, outcome)
-        except DeliveryBusy as exc:  # the outcome could not be recorded: the lease expires,
-            outcome.failed[activation.id] = str(exc)  # and the resend is recognised downstream
+            # A digest's first delivery is the digest's; its updates go on their own.
+            claimed = None
+            if not digest:
+                claimed = deps.partners.claim(
+                    key, document.id, activation, deps.holder, now, now + deps.lease
+                )
+            if claimed is None:
+                _update_if_changed(document, company, activation, blob, deps, outcome)
+                continue
+            _deliver(document, company, activation, blob, claimed, deps, outcome)
+        except DeliveryBusy as exc:  # other runs contend for it, or the outcome could not be
+            outcome.failed[activation.id] = str(exc)  # recorded: the lease expires, and the
+            # resend is recognised downstream
     return outcome
+
+
+def _update_if_changed(
+    document: Document,
+    company: Organization,
+    activation: Activation,
+    blob: Callable[[], bytes],
+    deps: DispatchDeps,
+    outcome: DispatchOutcome,
+) -> None:
+    """The document went out already: send its index record again if it changed since
+    (matched to its payment later, detached by a person), as the next update."""
+    key = delivery_key(document.id, activation.id)
+    first = deps.partners.get_delivery(key)
+    if first is None or first.state != DeliveryState.DELIVERED:
+        if first is not None and first.state == DeliveryState.SENDING:
+            # Another run is sending it, perhaps with the record as it was: look again later.
+            outcome.failed[activation.id] = "being sent by another run"
+        else:
+            outcome.skipped[activation.id] = (
+                "queued already"
+                if first and first.state == DeliveryState.QUEUED
+                else "cancelled or waiting for its backoff"
+            )
+        return
+    extension = deps.partners.get_extension(activation.firm_id, activation.extension_id)
+    if extension is None or first.revision is None:
+        outcome.skipped[activation.id] = "delivered"
+        return
+    target = PATH_TARGET.get(extension.kind) or "sftp"
+    revision = index_revision(build_parcel(document, company, activation, target, b"").index)
+    if revision == first.revision:
+        outcome.skipped[activation.id] = "delivered"
+        return
+    now = deps.clock()
+    update = update_key(key, first.updates + 1)
+    claimed = deps.partners.claim(
+        update, document.id, activation, deps.holder, now, now + deps.lease, update_of=key
+    )
+    if claimed is None:
+        record = deps.partners.get_delivery(update)
+        if record is not None and record.state == DeliveryState.SENDING:
+            outcome.failed[activation.id] = "its update is being sent by another run"
+        else:
+            outcome.skipped[activation.id] = "its update waits for its backoff"
+        return
+    _deliver(document, company, activation, blob, claimed, deps, outcome)
 
 
 def _why_not(activation: Activation, document: Document, deps: DispatchDeps) -> str | None:
@@ -157,18 +213,32 @@ def _deliver(
     document: Document,
     company: Organization,
     activation: Activation,
-    data: bytes,
-    attempts: int,
+    blob: Callable[[], bytes],
+    claimed: DeliveryRecord,
     deps: DispatchDeps,
     outcome: DispatchOutcome,
 ) -> None:
-    key = delivery_key(document.id, activation.id)
+    """Send the claimed delivery (a first delivery, or an update of its index record) and
+    record its outcome."""
+    key = claimed.key
     extension = deps.partners.get_extension(activation.firm_id, activation.extension_id)
+    revision = None
     try:
         if extension is None:
             raise DestinationError("the extension was uninstalled")
         target = PATH_TARGET.get(extension.kind) or "sftp"
-        parcel = build_parcel(document, company, activation, target, data)
+        parcel = build_parcel(document, company, activation, target, blob())
+        revision = index_revision(parcel.index)
+        if claimed.update_of is not None:
+            # Its own ids downstream (Message-ID, webhook-id) per content: a resend of the
+            # same record is dropped there, a newer record is not.
+            first = deps.partners.get_delivery(claimed.update_of)
+            parcel = replace(
+                parcel,
+                key=f"{key}@{revision}",
+                update_of=claimed.update_of,
+                first_receipt=first.receipt if first else None,
+            )
         secrets = deps.partners.extension_secrets(activation.firm_id, activation.extension_id)
         with deps.open_sender(extension, secrets, activation) as sender:
             receipt = sender.send(parcel)
@@ -183,14 +253,14 @@ def _deliver(
         now = deps.clock()
         # Our own errors say whether retrying can help; anything else is unclassified: retry.
         retryable = exc.retryable if isinstance(exc, AppError) else True
-        due = next_attempt(attempts + 1, now) if retryable else None
+        due = next_attempt(claimed.attempts + 1, now) if retryable else None
         deps.partners.finish(key, deps.holder, now, error=_reason(exc), next_attempt_at=due)
         if retryable:
             outcome.failed[activation.id] = _reason(exc)
         else:
             outcome.skipped[activation.id] = "permanent error: " + _reason(exc)
         return
-    deps.partners.finish(key, deps.holder, deps.clock(), receipt=receipt)
+    deps.partners.finish(key, deps.holder, deps.clock(), receipt=receipt, revision=revision)
     outcome.delivered.append(activation.id)
 
 
@@ -266,8 +336,14 @@ def _send_digest(
                 record.key, deps.holder, now, error=_reason(exc), next_attempt_at=due, requeue=True
             )
         return {"digests": 0, "digest_documents": 0, "digest_failed": len(claimed)}
-    for record in claimed:
-        deps.partners.finish(record.key, deps.holder, deps.clock(), receipt=" ".join(ids))
+    for record, parcel in zip(claimed, parcels, strict=True):
+        deps.partners.finish(
+            record.key,
+            deps.holder,
+            deps.clock(),
+            receipt=" ".join(ids),
+            revision=index_revision(parcel.index),
+        )
     return {"digests": 1, "digest_documents": len(claimed), "digest_failed": 0}
 
 

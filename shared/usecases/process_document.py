@@ -65,7 +65,7 @@ def process_document(org_id: str, document_id: str, deps: ProcessorDeps) -> Docu
     document = deps.store.begin_processing(org_id, document_id, deps.processing_lease)
     if document.status != DocumentStatus.RECEIVED:
         notify_once(document, deps)  # the first attempt may have died before notifying
-        _approve(document, deps)
+        announce_approved(document, deps)
         return document
     try:
         return _process_received(document, deps)
@@ -122,7 +122,7 @@ def _process_received(document: Document, deps: ProcessorDeps) -> Document:
     outcomes = [_settle(d, results.get(d.id), deps) for d in documents]
     for outcome in outcomes:
         notify_once(outcome, deps)
-        _approve(outcome, deps)
+        announce_approved(outcome, deps)
         log.info(
             "document processed",
             organization_id=org_id,
@@ -199,7 +199,9 @@ def _with_extracted_fields(
     )
 
 
-def _approve(document: Document, deps: ProcessorDeps) -> None:
+def announce_approved(document: Document, deps: ProcessorDeps) -> None:
+    """Tell the partner dispatch (`documents.approved`); again on each later match, so
+    that the index record a firm received follows the document."""
     if deps.approved is not None and document.status in APPROVED:
         deps.approved(document)
 

@@ -10,6 +10,8 @@ Contract:
 - only `unmatched` documents younger than `max_age` and with a read total are tried;
 - MUST be idempotent: attaching goes through `FirestoreStore.attach()` (refuses a
   second attachment) and the ✅ reply through its idempotency key;
+- a document matched here is announced on `documents.approved` again: the firms that
+  received it unmatched get its index record with the transaction;
 - a document that still finds nothing stays `unmatched`, silently (no second ❌).
 """
 
@@ -20,7 +22,7 @@ from datetime import timedelta
 from shared.domain.entities import Document, DocumentStatus
 from shared.log import get_logger
 from shared.store.firestore_store import AlreadyAttached
-from shared.usecases.process_document import ProcessorDeps, notify_once
+from shared.usecases.process_document import ProcessorDeps, announce_approved, notify_once
 
 log = get_logger(__name__)
 
@@ -59,6 +61,7 @@ def rematch_organization(
             continue
         document = deps.store.get_document(org_id, result.document_id) or by_id[result.document_id]
         notify_once(document, deps)
+        announce_approved(document, deps)
         matched.append(document)
     log.info(
         "rematch done",

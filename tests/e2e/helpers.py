@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from google.api_core.exceptions import AlreadyExists
+from google.cloud import pubsub_v1
 
 from local.demo import DEMO_ORG_ID
 from shared import runtime
@@ -107,3 +112,33 @@ def received_whatsapp_document(document_id: str, data: bytes, phone: str) -> str
         )
     )
     return uri
+
+
+def approved_messages(stack: Any, name: str) -> Callable[[int], list[dict[str, str]]]:
+    """Subscribe to `documents.approved` now; the function pulls what was published since."""
+    subscriber = pubsub_v1.SubscriberClient()
+    topic = subscriber.topic_path(stack.project, runtime.settings().topic_documents_approved)
+    subscription = subscriber.subscription_path(stack.project, name)
+    try:
+        subscriber.create_subscription(name=subscription, topic=topic)
+    except AlreadyExists:
+        subscriber.seek(request={"subscription": subscription, "time": datetime.now(UTC)})
+
+    def pull(expected: int) -> list[dict[str, str]]:
+        got: list[dict[str, str]] = []
+        deadline = time.monotonic() + 20
+        while len(got) < expected and time.monotonic() < deadline:
+            answer = subscriber.pull(
+                request={"subscription": subscription, "max_messages": 50}, timeout=10
+            )
+            got += [json.loads(m.message.data) for m in answer.received_messages]
+            if answer.received_messages:
+                subscriber.acknowledge(
+                    request={
+                        "subscription": subscription,
+                        "ack_ids": [m.ack_id for m in answer.received_messages],
+                    }
+                )
+        return got
+
+    return pull

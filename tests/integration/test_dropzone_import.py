@@ -295,7 +295,9 @@ def test_matched_invoice_is_attached_moved_to_matched_and_marked_paid(env: Env) 
     assert env.fake.item(file_id)["appProperties"][PROP_STATE] == "matched"
 
 
-def test_every_document_read_goes_to_the_partner_space_once_per_reading(env: Env) -> None:
+def test_every_document_read_goes_to_the_partner_space_once_per_reading_and_again_when_matched(
+    env: Env,
+) -> None:
     approved: list[str] = []
     env.deps = replace(env.deps, approved=lambda document: approved.append(document.id))
     env.store.put_transaction(payment("tx-dubois", "-1440.00", "IMPRIMERIE DUBOIS", 20))
@@ -307,8 +309,11 @@ def test_every_document_read_goes_to_the_partner_space_once_per_reading(env: Env
     env.run()  # the waiting files are not read again: nothing published twice
 
     documents = {d.id: d for d in env.store.list_documents(ORG)}
-    assert sorted(approved) == sorted(documents)
-    assert len(approved) == 4
+    matched = [d for d in documents.values() if d.status == DocumentStatus.MATCHED]
+    assert [d.transaction_id for d in matched] == ["tx-dubois"]
+    # Read (all 4), then matched (the invoice paid by tx-dubois): its index follows.
+    assert sorted(approved) == sorted([*documents, matched[0].id])
+    assert len(approved) == 5
     assert runtime.dropzone_deps().approved is not None  # wired to documents.approved
 
 

@@ -24,7 +24,7 @@ from local.samples import receipt_pdf
 from shared import runtime
 from shared.domain.entities import DocumentStatus
 from shared.events.pubsub import publish
-from tests.e2e.helpers import wait_until
+from tests.e2e.helpers import approved_messages, wait_until
 
 PARIS = ZoneInfo("Europe/Paris")
 ORG = "org-feed"
@@ -130,6 +130,7 @@ def test_a_receipt_waiting_is_matched_as_soon_as_its_transaction_arrives_and_fre
     stack: Any,
 ) -> None:
     company(stack)
+    approved = approved_messages(stack, "feed-test-approved")
     response, form = stack.send_whatsapp(PHONE, [(receipt_pdf(), "application/pdf")])
     assert response.status_code == 200
     document_id = f"wa-{form['MessageSid']}-0"
@@ -166,6 +167,9 @@ def test_a_receipt_waiting_is_matched_as_soon_as_its_transaction_arrives_and_fre
     )
     assert freed.transaction_id is None
     assert tx_doc("tx-cafe")["attachment_ids"] == []
+    # Read, matched, released: each announced, so a firm's index record follows it.
+    announced = approved(3)
+    assert announced == [{"organization_id": ORG, "document_id": document_id}] * 3
     # And the matcher never picks the declined transaction again.
     assert all(t.id != "tx-cafe" for t in store.list_transactions(ORG))
 

@@ -97,10 +97,13 @@ def test_rematch_attaches_invoice_two_of_a_multi_invoice_drive_file(store: Any) 
         store.create_document(document)
     store.put_transaction(_transfer("tx-f102", "-960.00", "IMPRIMERIE DUBOIS", 20))
 
-    matched = rematch_organization(ORG, _deps(store))
+    announced: list[str] = []
+    deps = replace(_deps(store), approved=lambda document: announced.append(document.id))
+    matched = rematch_organization(ORG, deps)
 
     assert [d.id for d in matched] == ["dz-file1-2"]
     assert store.get_document(ORG, "dz-file1-2").transaction_id == "tx-f102"
+    assert announced == ["dz-file1-2"]  # the firms that received it get the match
     assert store.get_document(ORG, "dz-file1-1").status == DocumentStatus.UNMATCHED
 
 

@@ -36,6 +36,7 @@ def document_deps() -> usecase.DocumentDeps:
         publish=lambda payload: publish(config.project, config.topic_documents_received, payload),
         list_awaiting_payment=DropzoneRepository(store).list_awaiting_payment,
         max_bytes=config.max_document_bytes,
+        approved=runtime.publish_document_approved,
     )
 
 

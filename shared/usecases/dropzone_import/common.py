@@ -55,7 +55,8 @@ class DropzoneDeps:
     max_bytes: int = MAX_BYTES
     # Called for every document read and kept (documents.approved: the accountant partner
     # space sends it on, once per activation); before the file's record is saved, so a run
-    # that dies in between reads the file again and calls it again (idempotent there).
+    # that dies in between reads the file again and calls it again (idempotent there);
+    # and again when a run matches it, so the firms' index record follows the match.
     approved: Callable[[Document], Any] | None = None
     lease_ttl: timedelta = timedelta(minutes=12)  # above the worker's 9-minute timeout
     # Seconds spent reading files before matching and moving what was read: leaves the

@@ -386,6 +386,8 @@ class _Run:
                     continue
                 self.repo.mark_invoice_paid(self.org_id, doc_id, result.transaction_id, now)
                 self.report.attached += 1
+                if self.deps.approved is not None:  # the firms' index record follows the match
+                    self.deps.approved(doc)
             else:
                 self.repo.set_match_outcome(
                     self.org_id, doc_id, result.score, result.reasons, result.flags

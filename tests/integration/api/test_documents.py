@@ -22,7 +22,7 @@ from shared.store.dropzone import DropzoneRepository, InvoiceStatus, SupplierInv
 from shared.store.manual_matches import LearnedAlias, ManualMatchStore
 from shared.usecases.rematch import rematch_organization
 from tests.api_client import ApiClient
-from tests.e2e.helpers import wait_until
+from tests.e2e.helpers import approved_messages, wait_until
 from tests.integration.api.conftest import ORG_A, ORG_B, member_id
 from tests.integration.test_feed import deliver
 
@@ -143,6 +143,7 @@ def test_attach_by_hand_wins_teaches_an_alias_and_detach_is_never_undone(
         {"supplier_name": "Café du Coin"}
     )
     transaction(stack, "tx-other", "40.00")  # the engine would not pick this one
+    approved = approved_messages(stack, "api-test-attach")
     path = f"/organizations/{ORG_A}/documents/{document_id}"
     assert (
         client.call(
@@ -165,6 +166,8 @@ def test_attach_by_hand_wins_teaches_an_alias_and_detach_is_never_undone(
     # Detached by hand; the matching transaction arrives; the engine may attach it there...
     detached = client.call("POST", path + "/detach", member=OWNER)
     assert detached.status_code == 200 and detached.json()["status"] == "waiting"
+    # Each decision is announced: the firms that received the document get its record again.
+    assert approved(2) == [{"organization_id": ORG_A, "document_id": document_id}] * 2
     # ...but never to a transaction a person detached it from.
     runtime.store().db.document(f"organizations/{ORG_A}/transactions/tx-other").update(
         {"status": "completed", "amount_minor": -4250}

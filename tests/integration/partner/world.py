@@ -90,7 +90,11 @@ class World:
         )
 
     def add_document(
-        self, company: Organization, received_at: datetime, number: str = "F-1"
+        self,
+        company: Organization,
+        received_at: datetime,
+        number: str = "F-1",
+        transaction_id: str | None = "tx-1",
     ) -> Document:
         self.counter += 1
         data = b"%PDF-1.7 " + f"{company.id}-{self.counter}".encode() + bytes(200)
@@ -103,13 +107,13 @@ class World:
             storage_uri=uri,
             media_type="application/pdf",
             received_at=received_at,
-            status=DocumentStatus.MATCHED,
+            status=DocumentStatus.MATCHED if transaction_id else DocumentStatus.UNMATCHED,
             document_type=DocumentType.INVOICE,
             supplier_name="Papeterie Lyon",
             issue_date=date(2026, 11, 28),
             total=Money.parse("120.00", "EUR"),
             invoice_number=number,
-            transaction_id="tx-1",
+            transaction_id=transaction_id,
             fields={"documents": [{"vat_amounts": {"20": "20.00"}}]},
         )
         runtime.store().save_document(document)
