@@ -130,6 +130,26 @@ class LocalFolder:
         finally:
             tmp.unlink(missing_ok=True)
 
+    def put_file(self, folder_id: str, name: str, data: bytes, mime_type: str) -> str:
+        """Write `name`, replacing the file of that name (an updated index record); a
+        reader sees the old content or the new one, never a part."""
+        _check_name(name)
+        folder = self._path(folder_id)
+        if not folder.is_dir():
+            raise FolderMissing(f"folder {folder_id!r} does not exist")
+        target = folder / name
+        self._path(self._id(target))  # refuse a symlinked name leading outside
+        fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".part")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp_name, target)
+        finally:
+            Path(tmp_name).unlink(missing_ok=True)
+        return self._id(target)
+
     def link(self, item_id: str) -> str:
         return self._path(item_id).as_uri()
 

@@ -289,6 +289,11 @@ class SftpDestination:
 
         return self._call(f"upload {path}", op)
 
+    def put_file(self, folder_id: str, name: str, data: bytes, mime_type: str) -> str:
+        """Write `folder_id/name`, replacing the file there (an updated index record):
+        `upload` renames over the target already, atomically."""
+        return self.upload(folder_id, name, data, mime_type)
+
     def link(self, item_id: str) -> str:
         s = self.settings
         return f"sftp://{s.username}@{s.host}:{s.port}{item_id}"

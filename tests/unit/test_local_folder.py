@@ -9,6 +9,7 @@ import pytest
 
 from shared.destinations.base import Destination, DestinationError
 from shared.destinations.local_folder import FolderMissing, LocalFolder, UnsafePath
+from shared.destinations.parcel import Overwritable
 
 
 @pytest.fixture()
@@ -47,6 +48,19 @@ def test_upload_never_overwrites_an_existing_file(dest: LocalFolder) -> None:
     assert second == "2026-03/receipt (1).pdf"
     assert dest.read(first) == b"first"
     assert dest.read(second) == b"second"
+
+
+def test_put_file_replaces_the_file_of_that_name_and_leaves_no_temporary(
+    dest: LocalFolder,
+) -> None:
+    assert isinstance(dest, Overwritable)
+    folder = dest.ensure_folder(None, "out")
+    first = dest.put_file(folder, "a.json", b'{"v": 1}', "application/json")
+    again = dest.put_file(folder, "a.json", b'{"v": 2}', "application/json")
+    assert first == again and dest.read(again) == b'{"v": 2}'
+    assert sorted(p.name for p in (dest.root / "out").iterdir()) == ["a.json"]
+    with pytest.raises(FolderMissing):
+        dest.put_file("gone", "a.json", b"{}", "application/json")
 
 
 def test_upload_leaves_no_temporary_file(dest: LocalFolder) -> None:

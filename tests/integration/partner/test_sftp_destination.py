@@ -15,6 +15,7 @@ from shared.destinations.base import (
     RetryPolicy,
     StorageFull,
 )
+from shared.destinations.parcel import Overwritable
 from shared.destinations.sftp import HostKeyRefused, SftpDestination, SftpSettings
 from tests.fakes.sftp_server import SftpServer
 
@@ -64,6 +65,14 @@ def test_upload_replaces_an_existing_file_atomically(sftp, server):
     sftp.upload(folder, "a.json", b"old", "application/json")
     sftp.upload(folder, "a.json", b"new", "application/json")
     assert server.files() == {"out/a.json": b"new"}
+
+
+def test_put_file_replaces_an_index_record_in_place(sftp, server):
+    assert isinstance(sftp, Overwritable)
+    folder = sftp.ensure_folder(None, "out")
+    assert sftp.put_file(folder, "a.json", b'{"v": 1}', "application/json") == "/out/a.json"
+    assert sftp.put_file(folder, "a.json", b'{"v": 2}', "application/json") == "/out/a.json"
+    assert server.files() == {"out/a.json": b'{"v": 2}'}  # one file, the new record
 
 
 def test_refused_host_key_is_a_clear_permanent_error(server, tmp_path):
