@@ -23,6 +23,9 @@ Contract (every backend MUST):
   its id. Large payloads use the provider's resumable/session upload. `properties` are
   small key/value tags the backend MAY store (Drive appProperties) and MAY ignore.
 - `link(item_id)` return a URL a person can open (the "useful links" entry).
+- `put_file(folder_id, name, data, mime_type)` (the partner space's `Overwritable`, every
+  folder backend has it) write `name`, replacing the live file of that name (same id
+  where the provider keeps ids): how an updated index record replaces the old one.
 
 Failures: map every vendor failure, in ONE place per backend (its `classify`), to:
 

@@ -270,8 +270,20 @@ class DropboxDestination:
             return existing.id
         return self._write(path, data, autorename=True)
 
-    def _write(self, path: str, data: bytes, autorename: bool) -> str:
-        mode = dbx_files.WriteMode.add
+    def put_file(self, folder_id: str, name: str, data: bytes, mime_type: str) -> str:
+        """Write `name`, replacing the file of that name (an updated index record):
+        Dropbox's overwrite mode keeps the path and adds a revision."""
+        _check_name(name)
+        path = f"{self._folder_path(folder_id)}/{name}"
+        return self._write(path, data, autorename=False, mode=dbx_files.WriteMode.overwrite)
+
+    def _write(
+        self,
+        path: str,
+        data: bytes,
+        autorename: bool,
+        mode: dbx_files.WriteMode = dbx_files.WriteMode.add,
+    ) -> str:
         if len(data) <= self.chunk_size:
             md = self._call(
                 "upload", self.client.files_upload, data, path, mode=mode, autorename=autorename

@@ -292,6 +292,18 @@ class GoogleDrive:
         found = self._list_all(q, "id", order_by="createdTime")
         return found[0]["id"] if found else None
 
+    def put_file(self, folder_id: str, name: str, data: bytes, mime_type: str) -> str:
+        """Write `name`, replacing the content of the live file of that name (an updated
+        index record; same id, a new revision), or create it."""
+        file_id = self.find_file(folder_id, name)
+        if file_id is None:
+            return self.upload(folder_id, name, data, mime_type)
+        media = MediaIoBaseUpload(io.BytesIO(data), mimetype=mime_type, resumable=False)
+        request = self._files().update(
+            fileId=file_id, media_body=media, fields="id", supportsAllDrives=True
+        )
+        return str(self._call("files.update", request)["id"])
+
     def upload(
         self,
         folder_id: str,

@@ -278,9 +278,17 @@ class OneDrive:
         mime_type: str,
         properties: dict[str, str] | None = None,
     ) -> str:
+        return self._upload(folder_id, name, data, self.conflict_behavior)
+
+    def put_file(self, folder_id: str, name: str, data: bytes, mime_type: str) -> str:
+        """Write `name`, replacing the file of that name (an updated index record): Graph
+        keeps the item and its id, with the new content."""
+        return self._upload(folder_id, name, data, "replace")
+
+    def _upload(self, folder_id: str, name: str, data: bytes, conflict_behavior: str) -> str:
         check_name(name)
         session_url = f"{GRAPH}/me/drive/items/{folder_id}:/{quote(name)}:/createUploadSession"
-        body = {"item": {"@microsoft.graph.conflictBehavior": self.conflict_behavior}}
+        body = {"item": {"@microsoft.graph.conflictBehavior": conflict_behavior}}
         upload_url = self._request(f"session {name}", "POST", session_url, json=body).json()[
             "uploadUrl"
         ]

@@ -28,6 +28,7 @@ from shared.destinations.dropbox_backend import (
     RetryPolicy,
     build_dropbox_client,
 )
+from shared.destinations.parcel import Overwritable
 from tests.fakes.dropbox_api import FakeDropbox, content_hash
 from tests.fakes.http_server import ThreadedServer
 
@@ -320,3 +321,14 @@ def test_random_faults_do_not_lose_or_duplicate_files(env: Env) -> None:
         expected[f"r{i}.pdf"] = content_hash(data)
     assert env.fake.tree() == {"Receipts": {"2026-03": expected}}
     assert dbx.retries > 0
+
+
+def test_put_file_overwrites_an_index_record_in_place(env: Env, dbx: DropboxDestination) -> None:
+    assert isinstance(dbx, Overwritable)
+    folder = dbx.ensure_folder(None, "Invoice_import")
+    first = dbx.put_file(folder, "F-1.json", b'{"transaction_id": null}', "application/json")
+    env.fake.inject(503, count=1, methods=["files/upload"])  # retried
+    again = dbx.put_file(folder, "F-1.json", b'{"transaction_id": "tx-1"}', "application/json")
+    assert again == first  # the same file, a new revision: no "F-1 (1).json"
+    assert env.fake.content(again) == b'{"transaction_id": "tx-1"}'
+    assert list(env.fake.tree()["Invoice_import"]) == ["F-1.json"]

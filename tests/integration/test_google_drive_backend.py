@@ -33,6 +33,7 @@ from shared.destinations.google_drive import (
     build_drive_service,
     escape_q,
 )
+from shared.destinations.parcel import Overwritable
 from tests.fakes.google_drive import FakeDrive
 from tests.fakes.http_server import ThreadedServer
 
@@ -461,3 +462,14 @@ def test_fake_speaks_drive_error_json(env: Env) -> None:
         urllib.request.urlopen(request, timeout=10)
     assert info.value.code == 404
     assert json.loads(info.value.read())["error"]["errors"][0]["reason"] == "notFound"
+
+
+def test_put_file_updates_the_live_file_of_that_name(env: Env, drive: GoogleDrive) -> None:
+    assert isinstance(drive, Overwritable)
+    folder = drive.ensure_folder(None, "Invoice_import")
+    first = drive.put_file(folder, "F-1.json", b'{"transaction_id": null}', "application/json")
+    env.fake.inject(503, count=1, methods=["files.update"])  # retried
+    again = drive.put_file(folder, "F-1.json", b'{"transaction_id": "tx-1"}', "application/json")
+    assert again == first  # the same file (its id, sharing and links kept), new content
+    assert env.fake.content(again) == b'{"transaction_id": "tx-1"}'
+    assert [c["name"] for c in env.fake.children(folder)] == ["F-1.json"]

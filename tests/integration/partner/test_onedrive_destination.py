@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
 import pytest
 
@@ -125,3 +126,18 @@ def test_an_installed_onedrive_extension_sends_through_the_factory(graph):
     assert stored["client_secret"] == "app-secret"
     assert stored["refresh_token"] != "firm-refresh-token"
     assert stored["refresh_token"] in graph.refresh_tokens
+
+
+def test_an_update_replaces_the_index_record_beside_the_document(graph):
+    onedrive = drive(graph)
+    parcel = Parcel(
+        "doc1:act1", ("Invoice_import",), "F-1.pdf", b"%PDF", "application/pdf", {"tx": None}
+    )
+    FolderSender(onedrive).send(parcel)
+    update = replace(parcel, key="doc1:act1#1@r2", index={"tx": "tx-1"}, update_of=parcel.key)
+    graph.faults.inject(503, methods=["PUT"])  # a fragment refused once: retried
+    FolderSender(drive(graph, conflict_behavior="fail")).send(update)  # replaces all the same
+    assert graph.files() == {
+        "Invoice_import/F-1.pdf": b"%PDF",
+        "Invoice_import/F-1.json": b'{\n  "tx": "tx-1"\n}',
+    }
