@@ -375,6 +375,11 @@ _LEGAL_SUFFIX = re.compile(
     re.IGNORECASE,
 )
 
+# A country alone is not a name; ending one, it is the national company of a group, above its
+# legal form ("Nando's Chickenland Malaysia" / "Sdn Bhd", "Ikea Deutschland" / "GmbH & Co. KG").
+_COUNTRIES = r"nederland|deutschland|germany|france|espana|spain|belgique|belgie|malaysia|india"
+_COUNTRY = _kw(_COUNTRIES)
+
 # Lines that are not a name: document titles, contact data, boilerplate.
 _NOT_A_NAME = _kw(
     r"invoice",
@@ -424,16 +429,7 @@ _NOT_A_NAME = _kw(
     r"kopie",
     r"copie",
     r"copia",
-    r"nederland",
-    r"deutschland",
-    r"germany",
-    r"france",
-    r"espana",
-    r"spain",
-    r"belgique",
-    r"belgie",
-    r"malaysia",
-    r"india",
+    _COUNTRIES,
     r"company\s?reg",
     r"order",
     r"commande",
@@ -2037,9 +2033,10 @@ _REG_SUFFIX = re.compile(
     re.IGNORECASE,
 )
 # A filing number at either end of a line: letters then five digits or more ("B07214"), or
-# digits with dots and dashes ("41902013", "5-1806123").
+# digits with dots and dashes ("41902013", "5-1806123"), or a till's numbered stamp
+# ("#000002").
 _FILING_CODE = re.compile(
-    r"^[A-Za-z]{0,2}\d[\d.\-/]{4,}[A-Za-z]?\s+|\s+[A-Za-z]{1,2}\d{5,}[A-Za-z]?$"
+    r"^#?[A-Za-z]{0,2}\d[\d.\-/]{4,}[A-Za-z]?\s+|\s+[A-Za-z]{1,2}\d{5,}[A-Za-z]?$"
 )
 # OCR misreadings of the commonest legal forms; fixing them is generic, not per merchant.
 _LEGAL_FIXES = [
@@ -2049,6 +2046,8 @@ _LEGAL_FIXES = [
     (re.compile(r"(?<=[A-Z] )(?:5\s?/?\s?[B8]|S\s?/?\s?8|S\s?/\s?0)(?![A-Za-z0-9])"), "S/B"),
     # "BHD" with its H lost, after "SDN" or a "(M)" (Malaysia): "AEON CO. (M) BD".
     (re.compile(r"(SDN\.?\s?|\(M\)\s?)B[DO0](?![A-Za-z0-9])"), r"\1BHD"),
+    # "SDN" is only ever followed by "BHD" (Sendirian Berhad): a part of it lost, "SDN D".
+    (re.compile(r"\bSDN\.?\s?(?:BH|HD|D)(?![A-Za-z0-9])", re.IGNORECASE), "SDN BHD"),
     (re.compile(r"\bGMB[H4]\b", re.IGNORECASE), "GmbH"),
     # The bracketed place before a Malaysian legal form, "(M)" for Malaysia and "(KL)" for
     # Kuala Lumpur, with a look-alike slip: "(H) SDN BHD", "(KI) SDN BHD".
@@ -2147,7 +2146,7 @@ def _join_name_lines(
             i in names
             and not _REGISTRATION_ONLY.fullmatch(lines[i].text.strip())
             and not _ADDRESS_HINT.search(names[i])
-            and not _NOT_A_NAME.search(_fold(names[i]))
+            and not _NOT_A_NAME.search(_COUNTRY.sub("", _fold(names[i])))
         )
 
     def fragment(text: str) -> bool:

@@ -457,3 +457,39 @@ def test_malay_receipt_boilerplate_is_not_the_name():
         source="ocr",
     )
     assert doc.supplier_name == "KEDAI SENG HUAT"
+
+
+def test_a_national_company_name_ending_with_its_country_joins_its_legal_form_below():
+    doc = extract_fields(
+        _lines(
+            ("Pelita", 40.0),
+            "Pelita Grill Malaysia",
+            "Sdn Bhd",
+            "Unit 2, Jalan Ampang 8,",
+            "50450 Kuala Lumpur",
+            "TOTAL 18.20",
+        ),
+        source="ocr",
+    )
+    assert doc.supplier_name == "Pelita Grill Malaysia SDN BHD"
+    # A country alone is still no name.
+    from shared.extraction.fields import _not_a_name
+
+    assert _not_a_name("MALAYSIA") and _not_a_name("Deutschland")
+
+
+def test_a_tills_numbered_stamp_before_the_name_is_dropped():
+    doc = extract_fields(
+        _lines("#000417 LIMA JAYA (M) Sdn Bhd", "No. 3, Jalan Seri 2/4,", "TOTAL 12.00"),
+        source="ocr",
+    )
+    assert doc.supplier_name == "LIMA JAYA (M) SDN BHD"
+
+
+def test_sdn_with_part_of_its_bhd_lost_is_sdn_bhd():
+    for read in ("SDN D", "SDN HD", "SDN BH"):
+        doc = extract_fields(
+            _lines(f"TIGA BINTANG CAFE {read}", "No. 3, Jalan Seri 2/4,", "TOTAL 12.00"),
+            source="ocr",
+        )
+        assert doc.supplier_name == "TIGA BINTANG CAFE SDN BHD", read
