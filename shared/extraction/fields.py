@@ -543,7 +543,7 @@ _ADDRESS_HINT = re.compile(
     # Wisma ...", "Allée des Tilleuls", "Paseo Marítimo", "Avda. de ...", "C/ Mayor 12".
     r"|\b(?:unit|suite|floor|flr|level|block|blok|tingkat|wisma|menara|lorong|persiaran|"
     r"boulevard|allee|allée|gasse|chemin|impasse|quai|paseo|avda|pza|carrer|ctra|"
-    r"plaza|plaça|praça|piazza)\b"
+    r"plaza|plaça|praça|piazza|lrg)\b"
     # Malaysian towns, villages and sections, and the honorifics of its states' names:
     # "BANDAR BARU PERMAS JAYA", "Kampung Baru", "Seksyen 13", "SELANGOR DARUL EHSAN".
     r"|\b(?:bandar|kampung|kg\.|seksyen|tmn|lebuh(?:raya)?|darul\s(?:ehsan|takzim|ta'zim|aman|"
@@ -1882,11 +1882,21 @@ def _sign_over_legal_name(
     return best
 
 
+def _other_words(folded: str) -> bool:
+    """Whether a line has a word of three letters or more besides its country names."""
+    return re.search(r"[a-z]{3,}", _COUNTRY.sub("", folded)) is not None
+
+
 def _not_a_name(name: str) -> bool:
     """Whether a name-like line is a title, a legal notice, an e-mail or a card slip's label."""
     folded = _fold(name)
     return (
-        (_NOT_A_NAME.search(folded) is not None and not _LEGAL_FORM.search(name))
+        # A country ends a group's national company ("Best Denki Malaysia"), alone it is none.
+        (
+            _NOT_A_NAME.search(_COUNTRY.sub("", folded) if _other_words(folded) else folded)
+            is not None
+            and not _LEGAL_FORM.search(name)
+        )
         or _LEGAL_NOTICE.search(folded) is not None
         or _EMAIL.search(name) is not None
         # "POSTED", "PAID": a bookkeeper's stamp on the receipt, alone on its line
@@ -1898,9 +1908,10 @@ def _not_a_name(name: str) -> bool:
 
 # A line that is only a company registration number: "(1234567-X)", "Co. Reg. No: 12345-X".
 _REGISTRATION_ONLY = re.compile(
-    r"[(\[]\s*(?:co\.?\s?)?(?:reg\.?\s?)?(?:no\.?\s*[:.]?\s*)?\d{5,12}[\s-]?[A-Za-z]?\s*[)\]]"
-    # "(LLP0007299-LGN)": a Malaysian LLP's number carries letters on both sides.
-    r"|[(\[]\s*[A-Za-z]{1,4}\d{5,12}[\s-]?[A-Za-z]{0,4}\s*[)\]]"
+    r"[(\[<]\s*(?:co\.?\s?)?(?:reg\.?\s?)?(?:no\.?\s*[:.]?\s*)?\d{5,12}[\s-]?[A-Za-z]?\s*[)\]>]"
+    # "(LLP0007299-LGN)": a Malaysian LLP's number carries letters on both sides; "(ROC:
+    # SA0416111-K)": the Registrar of Companies' number of a business (SA: sole proprietor).
+    r"|[(\[<]\s*(?:roc\s*[:.]?\s*)?[A-Za-z]{1,4}\d{5,12}[\s-]?[A-Za-z]{0,4}\s*[)\]>]"
     r"|(?:co\.?\s?)?(?:reg\.?|registration|company)\s?(?:no\.?|number)?\s*[:.]?\s*\d{5,12}[\s-]?[A-Za-z]?"
     r"|\d{5,12}-[A-Za-z]",
     re.IGNORECASE,
@@ -2166,6 +2177,14 @@ def _join_name_lines(
     while best - top < 2 and fragment(names[top]) and joinable(top - 1) and close(top - 1, top):
         top -= 1
     name_so_far = " ".join(names[i] for i in range(top, bottom + 1))
+    # "HOME MASTER HARDWARE &" / "ELECTRICAL": a name ending with its conjunction goes on.
+    if (
+        re.search(r"(?:&|\band|\bund|\bet|\by)$", name_so_far, re.IGNORECASE)
+        and joinable(bottom + 1)
+        and close(bottom, bottom + 1)
+    ):
+        bottom += 1
+        name_so_far = " ".join(names[i] for i in range(top, bottom + 1))
     if (
         legal_below
         and not _LEGAL_SUFFIX.search(name_so_far)

@@ -493,3 +493,47 @@ def test_sdn_with_part_of_its_bhd_lost_is_sdn_bhd():
             source="ocr",
         )
         assert doc.supplier_name == "TIGA BINTANG CAFE SDN BHD", read
+
+
+def test_a_name_ending_with_its_conjunction_goes_on_the_next_line():
+    doc = extract_fields(
+        _lines(
+            "SRI KOTA PAINTS &",
+            "HARDWARE",
+            "NO. 7, JALAN MAWAR 2,",
+            "43000 KAJANG, SELANGOR.",
+            "TOTAL 9.90",
+        ),
+        source="ocr",
+    )
+    assert doc.supplier_name == "SRI KOTA PAINTS & HARDWARE"
+
+
+def test_a_registrars_number_under_the_name_is_no_legal_form():
+    # "(ROC:SA...)": SA there opens a sole proprietor's number, not a Swiss or French S.A.
+    doc = extract_fields(
+        _lines("KAYU GROCER", "(ROC:SA0123456-X)", "NO. 4, JALAN BUNGA 1,", "TOTAL 9.90"),
+        source="ocr",
+    )
+    assert doc.supplier_name == "KAYU GROCER"
+
+
+def test_a_name_over_its_number_in_angle_brackets_wins_over_a_lorong_address():
+    doc = extract_fields(
+        _lines("BAYU", "<412345-W>", "18 LRG PERUSAHAAN 2", "KAWASAN PERINDUSTRIAN", "TOTAL 9.90"),
+        source="ocr",
+    )
+    assert doc.supplier_name == "BAYU"
+
+
+def test_a_national_company_named_with_its_country_is_a_name():
+    doc = extract_fields(
+        _lines(
+            "Kirin Denki Malaysia (308123-A)",
+            "Lot 2, Subang Parade",
+            "47500 Subang Jaya, Selangor",
+            "TOTAL 99.00",
+        ),
+        source="ocr",
+    )
+    assert doc.supplier_name == "Kirin Denki Malaysia"
