@@ -206,4 +206,9 @@ def restore_letters(name: str) -> str:
             return word
         return word.replace("0", "O").replace("1", "I")
 
+    # "MR. D.1.Y.": a one (a zero) between the letters of a dotted abbreviation is an I (an O).
+    name = _DOTTED_DIGIT.sub(lambda m: m.group(1) + "IO"[m.group(2) == "0"], name)
     return _MIXED_WORD.sub(fix, name)
+
+
+_DOTTED_DIGIT = re.compile(r"(?<![A-Za-z0-9])([A-Z]\.)([01])(?=\.[A-Z](?![a-z]))")

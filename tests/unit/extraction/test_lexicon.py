@@ -83,6 +83,9 @@ def test_shop_words_are_restored_in_a_name_without_a_legal_form(read, meant):
         ("99 SPEED MART", "99 SPEED MART"),
         ("Q10 SHOP", "Q10 SHOP"),
         ("LIVE9 PHARMACY", "LIVE9 PHARMACY"),
+        ("MR. K.1.T. (M) SDN BHD", "MR. K.I.T. (M) SDN BHD"),  # in a dotted abbreviation
+        ("A.0.C. TRADING", "A.O.C. TRADING"),
+        ("NO. 1.5 KG", "NO. 1.5 KG"),  # a number with its decimals
     ],
 )
 def test_zeros_and_ones_in_capitals_words_are_read_as_letters(read, meant):
