@@ -362,4 +362,7 @@ def _delivery_json(record: DeliveryRecord) -> dict[str, Any]:
         "receipt": record.receipt,
         "error": record.error,
         "log": record.log,
+        # An update of the index record sent by that delivery (matched or detached later).
+        "update_of": record.update_of,
+        "updates": record.updates,
     }

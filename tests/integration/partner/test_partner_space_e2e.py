@@ -293,6 +293,7 @@ def test_firm_exports_each_clients_new_documents_and_refuses_what_it_may_not(wor
     assert doc.status_code == 200 and {d["state"] for d in doc.json()["deliveries"]} == {
         "delivered"
     }
+    assert {(d["update_of"], d["updates"]) for d in doc.json()["deliveries"]} == {(None, 0)}
     assert as_(MANAGER, "GET", f"{firm}/clients/{A.id}/documents/{new_a}").status_code == 403
     assert as_(ACCOUNTANT, "GET", f"{firm}/clients/{B.id}/documents/{new_b}").status_code == 403
     assert as_(ADMIN, "GET", f"{firm}/clients/{C.id}/status").status_code == 403
