@@ -40,6 +40,20 @@ def _check_name(name: str) -> None:
         raise UnsafePath(f"refused file or folder name {name!r}")
 
 
+def _written_aside(folder: Path, data: bytes) -> Path:
+    """`data` in a hidden temporary file of `folder`, on disk, ready to be put in place."""
+    fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".part")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+    except BaseException:
+        Path(tmp_name).unlink(missing_ok=True)
+        raise
+    return Path(tmp_name)
+
+
 class LocalFolder:
     """`Destination` over a directory tree; `kind = "local_folder"`."""
 
@@ -110,13 +124,8 @@ class LocalFolder:
         folder = self._path(folder_id)
         if not folder.is_dir():
             raise FolderMissing(f"folder {folder_id!r} does not exist")
-        fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".part")
-        tmp = Path(tmp_name)
+        tmp = _written_aside(folder, data)
         try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())
             stem, suffix = Path(name).stem, Path(name).suffix
             for n in range(_MAX_RENAMES):
                 target = folder / (name if n == 0 else f"{stem} ({n}){suffix}")
@@ -139,15 +148,11 @@ class LocalFolder:
             raise FolderMissing(f"folder {folder_id!r} does not exist")
         target = folder / name
         self._path(self._id(target))  # refuse a symlinked name leading outside
-        fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".part")
+        tmp = _written_aside(folder, data)
         try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp_name, target)
+            os.replace(tmp, target)
         finally:
-            Path(tmp_name).unlink(missing_ok=True)
+            tmp.unlink(missing_ok=True)
         return self._id(target)
 
     def link(self, item_id: str) -> str:

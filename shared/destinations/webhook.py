@@ -191,28 +191,20 @@ class WebhookSender:
         return "msg_" + hashlib.sha256(key.encode()).hexdigest()[:32]
 
     def body(self, parcel: Parcel) -> bytes:
-        if parcel.update_of is not None:
-            update = {
-                "type": "document.updated",
-                "timestamp": datetime.now(UTC).isoformat(timespec="seconds"),
-                "data": {
-                    "path": "/".join(parcel.folder),
-                    "file_name": parcel.name,
-                    "index": parcel.index,
-                    "updates": self.message_id(parcel.update_of),
-                },
-            }
-            return json.dumps(update, ensure_ascii=False, separators=(",", ":")).encode()
+        data: dict[str, object] = {
+            "path": "/".join(parcel.folder),
+            "file_name": parcel.name,
+            "index": parcel.index,
+        }
+        if parcel.update_of is not None:  # the record changed: the content did not
+            data["updates"] = self.message_id(parcel.update_of)
+        else:
+            data["mime_type"] = parcel.mime_type
+            data["content_base64"] = base64.b64encode(parcel.data).decode()
         payload = {
-            "type": "document.exported",
+            "type": "document.updated" if parcel.update_of else "document.exported",
             "timestamp": datetime.now(UTC).isoformat(timespec="seconds"),
-            "data": {
-                "path": "/".join(parcel.folder),
-                "file_name": parcel.name,
-                "mime_type": parcel.mime_type,
-                "content_base64": base64.b64encode(parcel.data).decode(),
-                "index": parcel.index,
-            },
+            "data": data,
         }
         body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
         if len(body) > self.settings.max_body_bytes:
