@@ -84,6 +84,7 @@ _E164 = re.compile(r"^\+[1-9][0-9]{6,14}$")
 _ACCOUNT_SID = re.compile(r"^AC[0-9a-fA-F]{32}$")
 _MESSAGE_SID = re.compile(r"^[A-Z]{2}[0-9a-fA-F]{32}$")
 _CONTENT_SID = re.compile(r"^HX[0-9a-fA-F]{32}$")
+_PLACEHOLDER = re.compile(r"\{\{(\d+)\}\}")  # a template's variable: {{1}}
 # Characters XML 1.0 cannot carry at all; dropped from TwiML text.
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -348,6 +349,7 @@ class WhatsAppChannel:
         self._http_client = http_client
         self._client: Client | None = None
         self._session: requests.Session | None = None
+        self._template_bodies: dict[str, str] = {}  # ContentSid -> its text ("" if none)
         self._lock = threading.Lock()
 
     def __repr__(self) -> str:
@@ -384,6 +386,8 @@ class WhatsAppChannel:
                 )
                 # Domain.base_url is what every api.twilio.com URL is built from.
                 client.api.base_url = self.api_base_url
+                if self.api_base_url != DEFAULT_API_BASE_URL:  # a fake serves both
+                    client.content.base_url = self.api_base_url
                 self._client = client
             return self._client
 
@@ -638,6 +642,22 @@ class WhatsAppChannel:
             },
             status_callback,
         )
+
+    def template_body(self, content_sid: str, variables: Mapping[str, str]) -> str | None:
+        """The text approved template `content_sid` shows with `variables` filled in, as
+        Twilio renders it in the message it lists (Content API); None for a template
+        without a plain text body. The definition is fetched once per channel."""
+        with self._lock:
+            template = self._template_bodies.get(content_sid)
+        if template is None:
+            with _twilio_errors("fetch a content template"):
+                content = self.client().content.v1.contents(content_sid).fetch()
+            template = str(((content.types or {}).get("twilio/text") or {}).get("body") or "")
+            with self._lock:
+                self._template_bodies[content_sid] = template
+        if not template:
+            return None
+        return _PLACEHOLDER.sub(lambda m: str(variables.get(m.group(1), m.group(0))), template)
 
     def find_sent(self, to_e164: str, body: str, since: datetime) -> list[str]:
         """SIDs of the messages with exactly `body` sent to `to_e164` from our sender

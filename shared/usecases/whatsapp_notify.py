@@ -167,21 +167,26 @@ def _accepted_already(
     recording, if Twilio lists it: the same text to the same user since that delivery
     began, and recorded under no other key. None: send it (at least once, never zero).
 
-    A template sent outside the 24-hour window is not recognised by its text: it goes
-    again (Twilio renders templates itself).
+    The text is the catalogue's, or, outside the 24-hour window, the approved template's
+    as Twilio renders it (its definition read from the Content API).
     """
     if deps.channel is None:
         return None
-    body = render(key, to.language, **params)
+    sent = [("sent", render(key, to.language, **params))]
+    content_sid = template_for(deps.templates, key, to.language)
     try:
-        sids = deps.channel.find_sent(to.phone, body, since - TWILIO_CLOCK_SKEW)
+        if content_sid is not None:
+            variables = template_variables(key, **params)
+            text = deps.channel.template_body(content_sid, variables)
+            if text:
+                sent.append(("template", text))
+        for status, body in sent:
+            for sid in deps.channel.find_sent(to.phone, body, since - TWILIO_CLOCK_SKEW):
+                if deps.wa.outbound_by_sid(sid) is None:
+                    return Delivery(status, "accepted by Twilio before a retry", twilio_sid=sid)
     except ChannelError as exc:
         if exc.retryable:
             raise
-        return None
-    for sid in sids:
-        if deps.wa.outbound_by_sid(sid) is None:
-            return Delivery("sent", "accepted by Twilio before a retry", twilio_sid=sid)
     return None
 
 

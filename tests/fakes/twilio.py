@@ -21,7 +21,10 @@ What it reproduces (checked against Twilio's public API reference):
   turns "failed" with `error_code` 63016 and, when the message asked for a `StatusCallback`,
   Twilio's signed status callback (MessageStatus=failed, ErrorCode=63016) is POSTed to it.
   Approved templates (`add_template`) are sent by `ContentSid` + `ContentVariables` at any
-  time; an unknown ContentSid is refused (400, 21655). `clock` can be moved by tests.
+  time; an unknown ContentSid is refused (400, 21655). `clock` can be moved by tests. The
+  Content API's `GET /v1/Content/{ContentSid}` (content.twilio.com, same Basic auth with
+  the account's SID or an API key) answers the template's resource with its `twilio/text`
+  body; a sent template is listed with its variables filled in, as Twilio renders it.
 - Fault injection: `fail_next(n, status)` for the messages endpoints or media downloads, with
   Twilio's error body and a `Retry-After` header.
 - Incoming webhooks: `build_incoming_message` registers media and returns the form Twilio
@@ -180,6 +183,8 @@ class FakeTwilioApp:
                 ),
                 Rule(f"{base}{acc}/Messages/<message_sid>/Media/<media_sid>", endpoint="media"),
                 Rule("/cdn/<media_sid>/<int:expires>/<signature>", endpoint="cdn"),
+                # Content API (content.twilio.com): a template's definition.
+                Rule("/v1/Content/<content_sid>", endpoint="content"),
             ],
             strict_slashes=False,
         )
@@ -308,6 +313,34 @@ class FakeTwilioApp:
         if retry_after is not None:
             response.headers["Retry-After"] = str(retry_after)
         return response
+
+    # -- Content API ----------------------------------------------------------
+
+    def _on_content(self, request: Request, content_sid: str) -> Response:
+        if request.method != "GET":
+            return twilio_error(405, 20004, "Method not allowed")
+        denied = self._authenticate(request, self.account_sid)
+        if denied is not None:
+            return denied
+        with self._lock:
+            body = self._templates.get(content_sid)
+        if body is None:
+            return twilio_error(404, 20404, f"The requested resource {request.path} was not found")
+        now = format_datetime(self.clock(), usegmt=True)
+        return _json(
+            {
+                "sid": content_sid,
+                "account_sid": self.account_sid,
+                "friendly_name": f"template_{content_sid[-6:].lower()}",
+                "language": "en",
+                "variables": {},
+                "types": {"twilio/text": {"body": body}},
+                "url": f"https://content.twilio.com/v1/Content/{content_sid}",
+                "date_created": now,
+                "date_updated": now,
+                "links": {},
+            }
+        )
 
     # -- Messages -----------------------------------------------------------
 

@@ -615,3 +615,21 @@ def test_unknown_template_is_refused(fake: FakeTwilio, channel: WhatsAppChannel)
     with pytest.raises(ChannelError) as refused:
         channel.send_template(USER, "HX" + "0" * 32, {"1": "x"})
     assert refused.value.twilio_code == 21655
+
+
+def test_a_templates_text_is_read_once_from_the_content_api(
+    fake: FakeTwilio, channel: WhatsAppChannel
+) -> None:
+    content_sid = fake.add_template("You paid {{1}} at {{2}}.")
+    variables = {"1": "42,50 €", "2": "Café"}
+    assert channel.template_body(content_sid, variables) == "You paid 42,50 € at Café."
+    assert channel.template_body(content_sid, {"1": "3 €"}) == "You paid 3 € at {{2}}."
+    fetches = [r for r in fake.requests_log if r["path"].startswith("/v1/Content/")]
+    assert fetches == [{"method": "GET", "path": f"/v1/Content/{content_sid}", "status": 200}]
+    # As Twilio lists the message it sent: the same text, so a lost send is recognised.
+    sid = channel.send_template(USER, content_sid, variables)
+    since = datetime.now(UTC) - timedelta(minutes=5)
+    assert channel.find_sent(USER, "You paid 42,50 € at Café.", since) == [sid]
+    with pytest.raises(ChannelError) as unknown:
+        channel.template_body("HX" + "0" * 32, variables)
+    assert unknown.value.status == 404 and not unknown.value.retryable

@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 from local.demo import DEMO_ORG_ID, DEMO_PHONE, seed_demo_company
 from shared import runtime
 from shared.domain.entities import Document
-from shared.domain.messages import reason, render
+from shared.domain.messages import reason, render, template_variables
 from shared.store.whatsapp import InboundMessage
 from shared.usecases.whatsapp_intake import notify_message_failed
 from shared.usecases.whatsapp_notify import Recipient, notify_failed_document, send_message
@@ -309,3 +309,36 @@ def test_the_same_text_sent_for_another_reply_is_not_taken_for_the_lost_one(stac
 
     assert delivery.status == "sent" and delivery.twilio_sid != first.twilio_sid
     assert bodies(stack) == [body, body]
+
+
+def test_a_template_twilio_accepted_before_its_sender_died_is_not_sent_again(stack):
+    # The 24-hour window is closed: the reply goes as its approved template, which Twilio
+    # renders and lists with its variables filled in.
+    seed_demo_company(runtime.store())
+    runtime.wa_store().set_last_inbound(DEMO_PHONE, datetime.now(UTC) - timedelta(days=3))
+    content_sid = stack.twilio.add_template("❌ {{1}} n'a pas pu être lu : {{2}}.")
+    deps = replace(runtime.notify_deps(), templates={_REPLY: {"fr": content_sid}})
+    variables = template_variables(_REPLY, **_reply_params())
+    _claimed_by_a_sender_that_dies(deps, "notify:dead-4")
+    accepted = deps.channel.send_template(DEMO_PHONE, content_sid, variables)  # then the kill
+
+    delivery = _send_after_the_lease(deps, "notify:dead-4")
+
+    assert (delivery.status, delivery.twilio_sid) == ("template", accepted)
+    sent = [m for m in stack.twilio.sent_messages if m["To"] == f"whatsapp:{DEMO_PHONE}"]
+    assert [m["ContentSid"] for m in sent] == [content_sid]  # once
+    assert sent[0]["Body"] == f"❌ {variables['1']} n'a pas pu être lu : {variables['2']}."
+
+
+def test_a_template_whose_sender_died_before_twilio_answered_is_sent(stack):
+    seed_demo_company(runtime.store())
+    runtime.wa_store().set_last_inbound(DEMO_PHONE, datetime.now(UTC) - timedelta(days=3))
+    content_sid = stack.twilio.add_template("❌ {{1}} : {{2}}.")
+    deps = replace(runtime.notify_deps(), templates={_REPLY: {"fr": content_sid}})
+    _claimed_by_a_sender_that_dies(deps, "notify:dead-5")
+
+    delivery = _send_after_the_lease(deps, "notify:dead-5")
+
+    assert delivery.status == "template"
+    sent = [m for m in stack.twilio.sent_messages if m["To"] == f"whatsapp:{DEMO_PHONE}"]
+    assert [m["ContentSid"] for m in sent] == [content_sid]  # never zero times
