@@ -520,6 +520,24 @@ class PartnerStore:
         )
         return [self._to_delivery(s.id, s.to_dict() or {}) for s in query.stream()]
 
+    def cancel(self, key: str, now: datetime, reason: str) -> bool:
+        """Cancel one delivery not delivered yet (it has nothing left to send); False when
+        there is none, or it was delivered or is being sent."""
+        ref = self._delivery(key)
+
+        @firestore.transactional
+        def drop(transaction: firestore.Transaction) -> bool:
+            snap = ref.get(transaction=transaction)
+            state = (snap.to_dict() or {}).get("state") if snap.exists else None
+            if state not in (DeliveryState.PENDING, DeliveryState.FAILED):
+                return False
+            transaction.update(
+                ref, {"state": DeliveryState.CANCELLED, "error": reason, "updated_at": _utc(now)}
+            )
+            return True
+
+        return _run(drop, self.db, f"cancel {key}")
+
     def cancel_pending(self, firm_id: str, company_id: str, now: datetime, reason: str) -> int:
         """Cancel every not-yet-delivered delivery of a firm for a company (consent revoked).
 

@@ -178,11 +178,14 @@ def _update_if_changed(
         return
     target = PATH_TARGET.get(extension.kind) or "sftp"
     revision = index_revision(build_parcel(document, company, activation, target, b"").index)
-    if revision == first.revision:
-        outcome.skipped[activation.id] = "delivered"
-        return
     now = deps.clock()
     update = update_key(key, first.updates + 1)
+    if revision == first.revision:
+        # Back to the record the firm has (matched, then detached before the update went):
+        # an update still waiting to be retried has nothing left to say.
+        deps.partners.cancel(update, now, "the record went back to the one delivered")
+        outcome.skipped[activation.id] = "delivered"
+        return
     claimed = deps.partners.claim(
         update, document.id, activation, deps.holder, now, now + deps.lease, update_of=key
     )

@@ -172,3 +172,23 @@ def test_a_digest_activation_gets_a_later_match_as_its_own_reply(world):
     assert json.loads(records[0].get_content())["transaction_id"] == "tx-3"
     (record,) = update.iter_attachments()
     assert json.loads(record.get_content())["transaction_id"] is None
+
+
+def test_an_update_waiting_for_its_retry_is_cancelled_when_the_record_goes_back(world):
+    hook = install(world, ExtensionKind.HTTP)
+    activate(world, hook, A)
+    document = waiting_document(world)
+    deps = world.deps()
+    dispatch_document(A.id, document.id, deps)
+    match(document, "tx-8")
+    world.peers.hook.faults.inject(503, count=3)  # the update outlives the sender's attempts
+    assert dispatch_document(A.id, document.id, deps).retry_later
+    match(document, None)  # detached before the retry: the firm's record is right again
+    assert dispatch_document(A.id, document.id, deps).skipped == {f"act-http-{A.id}": "delivered"}
+    world.clock.now += timedelta(hours=1)
+    assert retry_due(deps)["delivered"] == 0 and len(world.peers.hook.deliveries) == 1
+    states = {r.key: r.state for r in world.partners.deliveries_of_document(document.id)}
+    assert states == {
+        f"{document.id}:act-http-{A.id}": "delivered",
+        f"{document.id}:act-http-{A.id}#1": "cancelled",
+    }
