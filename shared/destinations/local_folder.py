@@ -84,13 +84,19 @@ class LocalFolder:
 
     # ------------------------------------------------------------------ Destination
 
-    def ensure_folder(self, parent_id: str | None, name: str) -> str:
+    def _child(self, folder_id: str | None, name: str) -> Path:
+        """The path of `name` in an existing folder, refusing names and links that lead
+        outside the root."""
         _check_name(name)
-        parent = self._path(parent_id)
-        if not parent.is_dir():
-            raise FolderMissing(f"folder {parent_id!r} does not exist")
-        path = parent / name
+        folder = self._path(folder_id)
+        if not folder.is_dir():
+            raise FolderMissing(f"folder {folder_id!r} does not exist")
+        path = folder / name
         self._path(self._id(path))  # refuse a symlinked name leading outside
+        return path
+
+    def ensure_folder(self, parent_id: str | None, name: str) -> str:
+        path = self._child(parent_id, name)
         if path.exists() and not path.is_dir():
             raise DestinationError(f"{self._id(path)!r} exists and is a file, not a folder")
         path.mkdir(exist_ok=True)
@@ -142,13 +148,8 @@ class LocalFolder:
     def put_file(self, folder_id: str, name: str, data: bytes, mime_type: str) -> str:
         """Write `name`, replacing the file of that name (an updated index record); a
         reader sees the old content or the new one, never a part."""
-        _check_name(name)
-        folder = self._path(folder_id)
-        if not folder.is_dir():
-            raise FolderMissing(f"folder {folder_id!r} does not exist")
-        target = folder / name
-        self._path(self._id(target))  # refuse a symlinked name leading outside
-        tmp = _written_aside(folder, data)
+        target = self._child(folder_id, name)
+        tmp = _written_aside(target.parent, data)
         try:
             os.replace(tmp, target)
         finally:
