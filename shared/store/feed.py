@@ -128,6 +128,7 @@ class FeedStore:
                         "match_score": None,
                         "match_reasons": [],
                         "released_reason": reason,
+                        "released_by": tx_id,
                     },
                 )
             if released:
@@ -137,6 +138,19 @@ class FeedStore:
             return released
 
         return run(self.db.transaction())
+
+    def released_by(self, org_id: str, tx_id: str) -> list[str]:
+        """Documents this transaction's reversal released that still wait for another."""
+        query = (
+            self._org(org_id)
+            .collection("documents")
+            .where(filter=firestore.FieldFilter("released_by", "==", tx_id))
+        )
+        return sorted(
+            s.id
+            for s in query.stream()
+            if (s.to_dict() or {}).get("status") == DocumentStatus.UNMATCHED.value
+        )
 
     # -- companies -------------------------------------------------------------
     def upsert_company_entity(self, event: CompanyEvent) -> Upsert:

@@ -69,16 +69,22 @@ def apply_transaction_event(deps: FeedDeps, payload: Any) -> dict[str, Any]:
         raise NotYetKnown(f"account {event.account_id} of {org} is not known yet")
     upsert = deps.feed.upsert_transaction(event)
     answer: dict[str, Any] = {"transaction_id": event.id, "outcome": upsert.outcome.value}
-    if upsert.outcome is Outcome.STALE:
-        return answer
+    again = upsert.outcome is Outcome.STALE and _same_version(upsert.previous, event)
+    if upsert.outcome is Outcome.STALE and not again:
+        return answer  # an older version: nothing to do
     previous = upsert.previous or {}
     released: list[str] = []
     if event.status.releases_match:
         released = deps.feed.release_automatic_matches(
             org, event.id, f"transaction {event.status.value}"
         )
+        if again:  # what an earlier delivery released, perhaps not announced yet
+            released = sorted({*released, *deps.feed.released_by(org, event.id)})
+    # This very version again (a redelivery, maybe of a delivery that failed after its
+    # write): its effects are idempotent, so they are done again rather than perhaps lost.
     changed = (
-        upsert.outcome is Outcome.CREATED
+        again
+        or upsert.outcome is Outcome.CREATED
         or previous.get("status") != event.status.value
         or (previous.get("settled_at") is None) != (event.settled_at is None)
         or previous.get("amount_minor") != event.amount.minor_units
@@ -100,6 +106,11 @@ def apply_transaction_event(deps: FeedDeps, payload: Any) -> dict[str, Any]:
         matched=len(matched),
     )
     return answer
+
+
+def _same_version(stored: dict[str, Any] | None, event: Any) -> bool:
+    version = (stored or {}).get("feed_updated_at")
+    return version is not None and version == event.updated_at
 
 
 def apply_company_event(deps: FeedDeps, payload: Any) -> dict[str, Any]:

@@ -7,10 +7,12 @@ from __future__ import annotations
 import base64
 import json
 import uuid
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import pytest
 import requests
 
 from local.feed import (
@@ -22,8 +24,10 @@ from local.feed import (
 )
 from local.samples import receipt_pdf
 from shared import runtime
-from shared.domain.entities import DocumentStatus
+from shared.domain.entities import Document, DocumentStatus
+from shared.domain.money import Money
 from shared.events.pubsub import publish
+from shared.usecases.feed import apply_transaction_event
 from tests.e2e.helpers import approved_messages, wait_until
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -240,3 +244,49 @@ def test_a_new_account_gets_its_export_folder_at_once(stack: Any, tmp_path: Any)
     assert [
         m for m in again.received_messages if json.loads(m.message.data)["organization_id"] == ORG
     ] == []
+
+
+def test_a_redelivery_of_a_reversal_that_failed_half_way_announces_what_it_released(
+    stack: Any,
+) -> None:
+    company(stack)
+    store = runtime.store()
+    assert deliver(stack, "transactions_feed", cafe(T0 + timedelta(hours=1))) == 200
+    document = Document(
+        id="doc-cafe",
+        organization_id=ORG,
+        source="upload",
+        checksum="c" * 64,
+        storage_uri="gs://b/doc-cafe",
+        media_type="application/pdf",
+        received_at=T0,
+        status=DocumentStatus.UNMATCHED,
+        total=Money.parse("42.50", "EUR"),
+    )
+    store.create_document(document)
+    store.attach(ORG, document.id, "tx-cafe", 0.93, ["amount and name"])
+    announced: list[str] = []
+    rematched: list[str] = []
+
+    def announce(org_id: str, document_id: str) -> None:
+        announced.append(document_id)
+        if len(announced) == 1:
+            raise RuntimeError("Pub/Sub unavailable")  # the first delivery dies here
+
+    deps = replace(
+        runtime.feed_deps(),
+        approved=announce,
+        rematch=lambda org_id: rematched.append(org_id) or [],
+    )
+    declined = cafe(T0 + timedelta(hours=2), status="declined")
+    with pytest.raises(RuntimeError):
+        apply_transaction_event(deps, declined)
+    assert store.get_document(ORG, document.id).transaction_id is None  # released, then died
+
+    answer = apply_transaction_event(deps, declined)  # Pub/Sub delivers it again
+
+    assert answer["outcome"] == "stale" and answer["released"] == [document.id]
+    assert announced == [document.id, document.id] and rematched == [ORG]
+    # An older version arriving later changes and announces nothing.
+    apply_transaction_event(deps, cafe(T0 + timedelta(minutes=30)))
+    assert len(announced) == 2 and rematched == [ORG]
