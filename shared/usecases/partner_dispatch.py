@@ -196,7 +196,7 @@ def _update_if_changed(
         else:
             outcome.skipped[activation.id] = "its update waits for its backoff"
         return
-    _deliver(document, company, activation, blob, claimed, deps, outcome)
+    _deliver(document, company, activation, blob, claimed, deps, outcome, first.receipt)
 
 
 def _why_not(activation: Activation, document: Document, deps: DispatchDeps) -> str | None:
@@ -220,9 +220,10 @@ def _deliver(
     claimed: DeliveryRecord,
     deps: DispatchDeps,
     outcome: DispatchOutcome,
+    first_receipt: str | None = None,
 ) -> None:
-    """Send the claimed delivery (a first delivery, or an update of its index record) and
-    record its outcome."""
+    """Send the claimed delivery (a first delivery, or an update of its index record, with
+    what the first delivery's sender returned) and record its outcome."""
     key = claimed.key
     extension = deps.partners.get_extension(activation.firm_id, activation.extension_id)
     revision = None
@@ -235,12 +236,11 @@ def _deliver(
         if claimed.update_of is not None:
             # Its own ids downstream (Message-ID, webhook-id) per content: a resend of the
             # same record is dropped there, a newer record is not.
-            first = deps.partners.get_delivery(claimed.update_of)
             parcel = replace(
                 parcel,
                 key=f"{key}@{revision}",
                 update_of=claimed.update_of,
-                first_receipt=first.receipt if first else None,
+                first_receipt=first_receipt,
             )
         secrets = deps.partners.extension_secrets(activation.firm_id, activation.extension_id)
         with deps.open_sender(extension, secrets, activation) as sender:
