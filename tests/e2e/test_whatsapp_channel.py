@@ -211,8 +211,17 @@ def test_a_reply_after_24_hours_goes_out_as_a_template(demo, templates):
     assert template["ContentSid"] == templates["matched_later"]
     assert template["status"] == "queued"  # a template is delivered outside the window
     assert "−120,60 €" in template["Body"] and "21 nov." in template["Body"]
-    record = next(
-        r for r in runtime.wa_store().list_outbound(DEMO_ORG_ID) if r["message"] == "matched_later"
+    # Twilio holds the message before the sender records it: wait for the record.
+    record = wait_until(
+        lambda: next(
+            (
+                r
+                for r in runtime.wa_store().list_outbound(DEMO_ORG_ID)
+                if r["message"] == "matched_later"
+            ),
+            None,
+        ),
+        what="the template's record",
     )
     assert record["status"] == "template"
 
