@@ -72,6 +72,7 @@ from shared.matching.names import (
     profile,
     profile_similarity,
     same_name,
+    same_whole_name,
     tip_customary,
     tip_unlikely,
     tokens,
@@ -129,6 +130,10 @@ _WHOLE_NAME_SIMILARITY = 0.8
 # a licence or terminal number only (`names.named_by_trade_and_code`): weak evidence,
 # not a contradiction.
 _TRADE_AND_CODE_SIMILARITY = 0.5
+# ... and when the card network cut the name after its trade word and kept the next
+# word's first letter (`STRIPE*QUINCAILLERIE L` for Quincaillerie Lecomte): a name
+# cut short, one letter less than `names.truncated_name_in` asks, so just support.
+_TRADE_CUT_INITIAL_SIMILARITY = 0.6
 # A receipt date read with day and month swapped is matched only under a name this
 # alike (`_match_day_month_swapped`).
 _SWAPPED_DATE_SIMILARITY = 0.85
@@ -1021,7 +1026,7 @@ class _Scorer:
             sim = _WHOLE_NAME_SIMILARITY
         if (
             sim is not None
-            and sim < _TRADE_AND_CODE_SIMILARITY
+            and sim < _TRADE_CUT_INITIAL_SIMILARITY
             # Paid on the receipt's day (another payee of the trade may be paid the
             # same amount on another), by a supplier not known to be paid under
             # another name (an alias).
@@ -1036,7 +1041,11 @@ class _Scorer:
             )
             and not self.alias_candidates(doc, doc_profile)
         ):
-            sim = _TRADE_AND_CODE_SIMILARITY
+            sim = (
+                _TRADE_CUT_INITIAL_SIMILARITY
+                if named_by_trade_cut(doc_profile, tx.counterparty, True)  # type: ignore[arg-type]
+                else max(sim, _TRADE_AND_CODE_SIMILARITY)
+            )
         iban_conflict = False
         if ref_equal:
             return _REFERENCE_POINTS, True, _Who(sim, iban_equal, ref_equal, False)
@@ -1209,6 +1218,13 @@ class _Scorer:
                 for j in index.card_text_hits(doc.currency, anchor, lo_i, hi_i, stump_keys)
                 if first in index.upper(rows[j])
             }
+        # A name cut after its trade word, keeping the next word's first letter
+        # (`STRIPE*QUINCAILLERIE L FR19` for `Quincaillerie Lecomte`).
+        trade_cut: set[int] = set()
+        if first in _GENERIC_WORDS and stump_words and word_ends is None:
+            cut_key = (f"{first} {stump_words[0][0]}",)
+            trade_cut = index.card_text_hits(doc.currency, anchor, lo_i, hi_i, cut_key) - hits
+            hits |= trade_cut
         for j in sorted(hits):
             tx_i = rows[j]
             if tx_i in found or tx_i in skip:
@@ -1222,6 +1238,12 @@ class _Scorer:
                 # Only the first word is there: a cut name, or another business. A
                 # few are looked at; a crowd of them is no evidence either way.
                 if first is None or stumps <= 0 or first not in upper:
+                    continue
+                if j in trade_cut:
+                    stumps -= 1
+                    if named_by_trade_cut(doc_profile, index.txs[tx_i].counterparty, True):
+                        same_day.append(tx_i)
+                        cut_only.add(tx_i)
                     continue
                 if not any(map(upper.__contains__, stump_keys)):
                     continue
@@ -1253,6 +1275,13 @@ class _Scorer:
             # `Le Marmite de Emma` is not `LE MARMITE DE ROSE`: a tip candidate
             # carries the receipt's whole name; a look-alike only competes.
             _sort_tip_candidate(doc_profile, tx_profile, tx_i, same_day, rivals)
+        if len(same_day) > 1:
+            # A descriptor that carries the name only as the card network cut it
+            # (`ZETTLE_*LE BOUCHON DU`) may be any payee whose name starts so: with
+            # the receipt's whole name paid that day, that one is the payee.
+            cut = [t for t in same_day if not same_whole_name(doc_profile, index.profile(t))]  # type: ignore[arg-type]
+            if cut and len(cut) < len(same_day):
+                same_day = [t for t in same_day if t not in cut]
         if not same_day and word_ends is not None:
             return []  # (found by the start of its words, the payee was looked for already)
         if not same_day:

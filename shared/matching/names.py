@@ -593,10 +593,18 @@ def same_name(document: NameProfile, bank: NameProfile) -> bool:
     >>> same_name(profile("Bar Galet"), profile("PAIEMENT CB 24/06 NICE BAR GALET", True))
     True
     """
+    return same_whole_name(document, bank) or truncated_name_in(document, bank) is not None
+
+
+@lru_cache(maxsize=262144)
+def same_whole_name(document: NameProfile, bank: NameProfile) -> bool:
+    """`same_name`, the card network's cut aside: the descriptor carries every word.
+
+    >>> same_whole_name(profile("Le Comptoir des Moines"), profile("STRIPE*LE COMPTOIR DES", True))
+    False
+    """
     left, right = document[0], bank[0]
     if _words_side_by_side(left, right):
-        return True
-    if truncated_name_in(document, bank) is not None:
         return True
     split = _resplit(left, right)
     if split is not None and _words_side_by_side(split[0], right):
@@ -661,6 +669,14 @@ def truncated_name_in(document: NameProfile, bank: NameProfile) -> int | None:
                 best = max(best or 0, 0)
             continue
         stump, word = right[start + k], left[k]
+        if k and stump in _DROPPED and not word.startswith(stump):
+            # An article kept at the cut (`LE COMPTOIR DES` for `Le Comptoir des
+            # Moines`): the name was cut between two words, after its article, if
+            # the name has an article there (its initials count every word).
+            follows = "".join(t[0] for t in left[:k]) + stump[0]
+            if follows in document[1] and any(t not in _GENERIC for t in left[:k]):
+                best = max(best or 0, 0)
+            continue
         size = len(stump)
         if size < (2 if k else 4) or size >= len(word) or not _stump_of(stump, word):
             continue
@@ -764,7 +780,7 @@ def named_by_trade_and_code(document: NameProfile, descriptor: str) -> bool:
     return False
 
 
-def named_by_trade_cut(document: NameProfile, descriptor: str) -> bool:
+def named_by_trade_cut(document: NameProfile, descriptor: str, initial: bool = False) -> bool:
     """The card network cut the merchant's name after its trade word(s), maybe
     keeping the next word's first letter (`STRIPE*QUINCAILLERIE B ROUEN` for
     `Quincaillerie Besnard`, `ZETTLE_*QUINCAILLERIE AMIENS` for `Quincaillerie
@@ -785,6 +801,11 @@ def named_by_trade_cut(document: NameProfile, descriptor: str) -> bool:
     False
     >>> named_by_trade_cut(profile("Quincaillerie Besnard"), "CARTE 1309 STRIPE*QUINCAILLERIE B")
     True
+
+    `initial`: only a cut that kept the next word's first letter counts.
+
+    >>> named_by_trade_cut(profile("Quincaillerie Castelain"), "ZETTLE_*QUINCAILLERIE AMIENS", True)
+    False
     """
     folded = fold(descriptor)
     if len(folded) <= _CUT_END[0]:
@@ -815,7 +836,8 @@ def named_by_trade_cut(document: NameProfile, descriptor: str) -> bool:
         # (`CARTE 1309 `, `PAIEMENT CB 14/07 `) are not in the 22 characters.
         start = field or 0
         if (
-            _CUT_END[0] <= words[n + k - 1].end() - start <= _CUT_END[1]
+            not initial
+            and _CUT_END[0] <= words[n + k - 1].end() - start <= _CUT_END[1]
             and after.start() - start >= _CUT_END[1] - 1
             and after.group() not in _DROPPED
         ):

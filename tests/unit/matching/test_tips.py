@@ -553,3 +553,40 @@ def test_an_arbitrary_tip_at_a_payee_visited_once_more_that_week_is_taken_alone(
         ["2024-11-21", "2024-11-27", "2024-11-28", "2024-11-29"],
     )
     assert only(match(ORG, [*regular, tip], receipt)).transaction_id is None
+
+
+def test_a_tip_whose_descriptor_was_cut_after_an_article_of_the_name():
+    # `STRIPE*LE COMPTOIR DES` is the network's 22 characters of `Le Comptoir des
+    # Moines`: the name cut between two words, after its article.
+    for descriptor in ("STRIPE*LE COMPTOIR DES", "SUMUP *LE COMPTOIR DES PAU"):
+        debit = tx("t1", "-66.13", descriptor, "2025-04-17T21:07:00+02:00")
+        receipt = doc("d1", "65.13", "Le Comptoir des Moines", "2025-04-17")
+        result = only(match(ORG, [debit], [receipt]))
+        assert result.transaction_id == "t1", (descriptor, result.reasons)
+    # A name with no article there is not the one cut: `BOUCHON DU` is no `Bouchon Thierry`.
+    debit = tx("t1", "-53.00", "ZETTLE_*Le Bouchon du", "2025-01-13T13:27:00+01:00")
+    result = only(match(ORG, [debit], [doc("d1", "51.00", "Bouchon Thierry", "2025-01-13")]))
+    assert result.transaction_id is None
+
+
+def test_a_name_cut_by_the_network_gives_way_to_the_whole_name_paid_that_day():
+    # `ZETTLE_*Le Bouchon du` may be any `Le Bouchon du ...`: with `LE BOUCHON DU
+    # TILLEUL` paid in the tip range that day, the cut one is not a second candidate.
+    whole = tx("t1", "-336.00", "LE BOUCHON DU TILLEUL", "2025-02-10T21:14:00+01:00")
+    cut = tx("t2", "-340.00", "ZETTLE_*Le Bouchon du", "2025-02-10T22:14:00+01:00")
+    receipt = doc("d1", "309.00", "Le Bouchon du Tilleul", "2025-02-10")
+    result = only(match(ORG, [whole, cut], [receipt]))
+    assert result.transaction_id == "t1", result.reasons
+    # Alone, the cut one is the tip.
+    assert only(match(ORG, [cut], [receipt])).transaction_id == "t2"
+
+
+def test_a_tip_whose_name_was_cut_after_its_trade_word_and_an_initial():
+    # `PAYPAL *TORREFACTION L`: the trade word whole, then the first letter of Lemaire.
+    debit = tx("t1", "-79.92", "PAYPAL *TORREFACTION L", "2025-04-18T19:56:00+02:00")
+    receipt = doc("d1", "78.92", "Torrefaction Lemaire", "2025-04-18")
+    assert only(match(ORG, [debit], [receipt])).transaction_id == "t1"
+    # Another initial is another shop; no initial at all is any shop of the trade.
+    for descriptor in ("PAYPAL *TORREFACTION D", "ZETTLE_*TORREFACTION AMIENS"):
+        debit = tx("t1", "-79.92", descriptor, "2025-04-18T19:56:00+02:00")
+        assert only(match(ORG, [debit], [receipt])).transaction_id is None, descriptor
