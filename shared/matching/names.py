@@ -115,6 +115,9 @@ _PROCESSORS = frozenset(
 # A descriptor that reads as the document's name cut short (`truncated_name_in`);
 # a two-letter stump (`... MA` for `Martin`) could be several names, so it counts less.
 _TRUNCATED_SIMILARITY = 0.8
+# Names of two trades of different families contradict (under the policy's
+# `name_contradiction_similarity`).
+_OTHER_TRADE_SIMILARITY = 0.25
 _SHORT_STUMP_SIMILARITY = 0.7
 _SPLIT = re.compile(r"[^A-Z0-9]+")
 # The letters OCR most often reads as digits.
@@ -556,7 +559,9 @@ def _similarity(document: NameProfile, bank: NameProfile) -> float:
     trades_left = {_TRADE_FAMILY[t] for t in left if t in _TRADE_FAMILY}
     trades_right = {_TRADE_FAMILY[t] for t in right if t in _TRADE_FAMILY}
     if trades_left and trades_right and not trades_left & trades_right:
-        score *= 0.5
+        # Two trades (`Torrefaction Courtois`, `BRASSERIE COURT`): two businesses,
+        # whatever name they share.
+        return min(score * 0.5, _OTHER_TRADE_SIMILARITY)
     elif trades_left and trades_right and _other_trade_words(left, right):
         # Another trade word of the family (`TAVERNE BRUNET` for Brasserie Brunet):
         # the family's next business, as likely as the same one.

@@ -77,6 +77,10 @@ def test_different_trades_with_a_shared_word_do_not_resemble():
     assert name_similarity("Café Robert", "SQ *RESTAURANT ROBERT") > name_similarity(
         "Bistro Robert", "PRESSING ROBERT"
     )
+    # Two trades are two businesses, even where the card network cut the shared name
+    # to what reads as the receipt's cut short: a contradiction, not a weak likeness.
+    assert name_similarity("Torrefaction Courtois", "STRIPE*BRASSERIE COURT FR24") < 0.3
+    assert name_similarity("Epicerie Duquesne", "ZETTLE_*BRASSERIE DUQU") < 0.3
 
 
 def test_a_letter_doubled_or_lost_by_ocr_keeps_the_whole_name():

@@ -581,3 +581,13 @@ def test_an_operator_named_receipt_stays_waiting_when_the_debit_is_not_the_only_
     for transactions in cases:
         (result,) = match(ORG, transactions, [receipt])
         assert result.transaction_id is None, transactions[0].counterparty
+
+
+def test_an_exact_debit_under_another_trade_sharing_the_name_is_not_the_receipt():
+    # `BRASSERIE COURT` is a brasserie; the receipt is a coffee roaster's. With the
+    # exact amount a day off, a shared (cut) surname is no reason to take it.
+    debit = tx("t1", "-16.12", "STRIPE*BRASSERIE COURT FR24", "2025-05-30T12:00:00+02:00")
+    receipt = doc("d1", "16.12", "Torrefaction Courtois", "2025-05-29")
+    result = match(ORG, [debit], [receipt])[0]
+    assert result.transaction_id is None
+    assert any("does not resemble" in reason for reason in result.reasons), result.reasons
