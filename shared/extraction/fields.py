@@ -1335,6 +1335,8 @@ def _fill_dates(
             issue.append(_Candidate(d.value, score * quality[i], i))
     if not issue:
         issue = _lost_separator_dates(texts, quality, month_first=month_first)
+    if not issue:
+        issue = _dated_document_numbers(folded, quality)
     if issue:
         best = max(issue, key=lambda c: c.score)
         doc.issue_date = best.value
@@ -1344,6 +1346,29 @@ def _fill_dates(
         if doc.issue_date is None or best_due.value >= doc.issue_date:
             doc.due_date = best_due.value
             doc.confidence["due_date"] = round(min(0.9, 0.3 + 0.1 * best_due.score), 3)
+
+
+# A till that prints no date (or one OCR lost) often numbers its receipts from the day:
+# `Invoice No: 2018042210100080567`. Read only when the page shows no date at all.
+_DATED_NUMBER = re.compile(
+    r"\b(?:invoice|receipt|bill|trans(?:action)?|doc(?:ument)?|order|slip)\s*"
+    r"(?:no|n°|num(?:ber)?|#)\.?\s*[:.#]?\s*"
+    r"((?:19|20)\d\d)(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])\d{2,}\b"
+)
+
+
+def _dated_document_numbers(folded: list[str], quality: list[float]) -> list[_Candidate]:
+    """The date a receipt's number starts with (`_DATED_NUMBER`), at a low score."""
+    found: list[_Candidate] = []
+    for i, text in enumerate(folded):
+        for m in _DATED_NUMBER.finditer(text):
+            try:
+                value = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            except ValueError:
+                continue
+            if value.year <= date.today().year + 1:
+                found.append(_Candidate(value, 0.2 * quality[i], i))
+    return found
 
 
 # A numeric date one of whose separators OCR lost ("2703/2018", "27/032018"): the year has

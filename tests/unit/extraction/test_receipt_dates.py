@@ -131,3 +131,14 @@ def test_a_date_whose_separator_ocr_read_as_a_space_is_read_when_no_other_date_i
         "RICE 5KG 18.50",
         "Total Sales (Inclusive GST) RM 18.50",
     ) == date(2018, 5, 14)
+
+
+def test_a_receipt_number_made_from_its_day_dates_a_receipt_that_prints_no_date():
+    rows = ("MINI MARKET", "GST ID :000123456789", "SUGAR 1KG 2.90", "TOTAL 2.90")
+    assert _ocr_date(*rows, "Invoice No: 2018042210100080567") == date(2018, 4, 22)
+    # A printed date is the date; a number that is no date, or no number's label, gives none.
+    assert _ocr_date(*rows, "Invoice No: 2018042210100080567", "Date: 21/04/2018") == date(
+        2018, 4, 21
+    )
+    assert _ocr_date(*rows, "Invoice No: 2018133110100080567") is None
+    assert _ocr_date(*rows, "Tel: 2018042210") is None
