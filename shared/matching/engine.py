@@ -935,10 +935,10 @@ class _Scorer:
                 # A card debit known by its moment of payment (it has a posting date
                 # too): the document is dated that day, or a little after (an
                 # invoice issued at shipping), hardly ever before.
-                c = _card_emitted_closeness(d, p)
+                c = _card_emitted_closeness(d, p, _card_days_before(doc, p))
             elif tx.operation_type == "card" or doc.document_type == "receipt":
                 # A receipt proves a payment made that day, whatever its channel.
-                c = _card_closeness(d, p)
+                c = _card_closeness(d, p, _card_days_before(doc, p))
             else:
                 due_off = (
                     (doc.due_date.toordinal() - anchor)
@@ -1130,7 +1130,7 @@ class _Scorer:
             if doc.due_date and doc.issue_date
             else p.default_payment_term_days
         )
-        card_lo = anchor - p.card_days_before_document
+        card_lo = anchor - _card_days_before(doc, p)
         card_hi = anchor + p.card_posting_delay_days
         if doc.document_type == "receipt":
             return card_lo, card_hi, card_lo, card_hi
@@ -2063,16 +2063,23 @@ def _undated_closeness(d: int, p: MatchingPolicy) -> float | None:
     return max(0.1, 0.45 - 0.35 * (-d - 30) / max(1, p.undated_lookback_days - 30))
 
 
-def _card_closeness(d: int, p: MatchingPolicy) -> float | None:
-    if d < -p.card_days_before_document or d > p.card_posting_delay_days:
+def _card_days_before(doc: DocumentLine, p: MatchingPolicy) -> int:
+    """How many days a card debit may precede the document's date."""
+    if doc.document_type == "receipt":
+        return p.card_days_before_receipt
+    return p.card_days_before_document
+
+
+def _card_closeness(d: int, p: MatchingPolicy, days_before: int) -> float | None:
+    if d < -days_before or d > p.card_posting_delay_days:
         return None
     if d < 0:
         return max(0.3, 0.9 - 0.2 * -d)
     return max(0.3, 1.0 - 0.08 * d)
 
 
-def _card_emitted_closeness(d: int, p: MatchingPolicy) -> float | None:
-    if d < -p.card_days_before_document or d > p.card_emitted_after_document_days:
+def _card_emitted_closeness(d: int, p: MatchingPolicy, days_before: int) -> float | None:
+    if d < -days_before or d > p.card_emitted_after_document_days:
         return None
     if d < 0:
         return max(0.3, 0.9 - 0.2 * -d)

@@ -106,6 +106,10 @@ class MatchingPolicy:
     # ... and a receipt or invoice can be dated slightly after the card debit
     # (time zones, invoice issued at shipping for an order charged earlier).
     card_days_before_document: int = 2
+    # A receipt is printed at the till when the card is charged: dated a day after
+    # it only by a slip (past midnight, a day misread), never two; a debit two days
+    # earlier at the same shop is an earlier purchase there.
+    card_days_before_receipt: int = 1
     # A card debit that carries both instants (`emitted_at`, the payment, and
     # `settled_at`, the posting) is dated by its emission, which is the receipt's
     # day: emitted later than the document by at most this (a slip printed just
