@@ -62,6 +62,7 @@ from shared.matching.names import _GENERIC as _GENERIC_WORDS
 from shared.matching.names import (
     NameProfile,
     adds_a_trade,
+    article_not_in,
     distinctive_prefixes,
     document_profile,
     fold,
@@ -1046,6 +1047,8 @@ class _Scorer:
                 if named_by_trade_cut(doc_profile, tx.counterparty, True)  # type: ignore[arg-type]
                 else max(sim, _TRADE_AND_CODE_SIMILARITY)
             )
+        if sim is None and article_not_in(doc.supplier_name, tx.counterparty):
+            sim = 0.0  # (the only word the receipt kept is not there)
         iban_conflict = False
         if ref_equal:
             return _REFERENCE_POINTS, True, _Who(sim, iban_equal, ref_equal, False)

@@ -279,6 +279,23 @@ def profile(name: str | None, bank_side: bool = False) -> NameProfile | None:
     return toks, "".join([w[0] for w in words if w and w[0].isalpha()])
 
 
+def article_not_in(name: str | None, descriptor: str) -> bool:
+    """The name is only its first word, an article (`Les`, `La`: the rest lost by
+    OCR), and the descriptor does not have it: the payee's name starts otherwise.
+
+    >>> article_not_in("Les", "CB BOUCHERIE DUMORTIER LIMOGES")
+    True
+    >>> article_not_in("Les", "ZETTLE_*LES COMPAGNONS"), article_not_in("Bistrot", "CB BAR")
+    (False, False)
+    """
+    if not name:
+        return False
+    words = [w for w in _SPLIT.split(fold(name)) if w]
+    if not words or not all(w in _STOPWORDS for w in words):
+        return False
+    return words[0] not in _SPLIT.split(fold(descriptor))
+
+
 _WORD = re.compile(r"[A-Z0-9]+")
 _LAST_WORD = re.compile(r"(?<![A-Z0-9])[A-Z0-9]{2,3}$")
 

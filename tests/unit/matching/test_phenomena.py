@@ -596,3 +596,15 @@ def test_an_exact_debit_under_another_trade_sharing_the_name_is_not_the_receipt(
     result = match(ORG, [debit], [receipt])[0]
     assert result.transaction_id is None
     assert any("does not resemble" in reason for reason in result.reasons), result.reasons
+
+
+def test_a_receipt_named_by_its_article_alone_is_not_paid_under_a_name_without_it():
+    # OCR kept only `Les` of the name: a debit whose descriptor has no such word is
+    # another payee's; one that starts so is matched as a nameless receipt would be.
+    receipt = doc("d1", "28.00", "Les", "2025-03-03")
+    other = tx("t1", "-28.00", "CB BOUCHERIE DUMORTIER LIMOGES", "2025-03-03T12:00:00+01:00")
+    result = match(ORG, [other], [receipt])[0]
+    assert result.transaction_id is None
+    assert any("does not resemble" in reason for reason in result.reasons), result.reasons
+    own = tx("t1", "-28.00", "ZETTLE_*LES COMPAGNONS", "2025-03-03T12:00:00+01:00")
+    assert match(ORG, [own], [receipt])[0].transaction_id == "t1"
