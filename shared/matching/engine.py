@@ -1158,7 +1158,7 @@ class _Scorer:
             return True
         return _whole_percent(total_cents, debit_cents, self.policy.tip_percent_step)
 
-    def _tips(  # noqa: C901 - predates the complexity check; split when next changed
+    def _tips(
         self,
         doc: DocumentLine,
         doc_profile: NameProfile,
@@ -1181,7 +1181,7 @@ class _Scorer:
         there, a payment in the range is as likely another purchase; above
         `tip_unshaped_max_daily_payments`, the surplus must look typed (`_tip_shaped`).
         """
-        p, index = self.policy, self.index
+        p = self.policy
         total_cents = _cents(doc.total)
         if total_cents == 0:
             return []  # a bill of nothing (voided, or its total unread) takes no tip
@@ -1193,16 +1193,44 @@ class _Scorer:
         # Descriptors are found by the start of the receipt's distinctive words or,
         # when the receipt's copy damaged those (`Le Petit Catine`), by their ends.
         keys = word_ends or distinctive_prefixes(doc_profile)
+        that_day = self._tips_that_day(
+            doc, doc_profile, anchor, (low, by_ratio, high), keys, found, notes, skip, word_ends
+        )
+        if that_day is None:
+            return []
+        same_day, cut_only, rivals = that_day
+        if not same_day:
+            return self._tips_on_other_days(
+                doc, doc_profile, anchor, (low, high), keys, rivals, found, notes, skip, word_ends
+            )
+        return self._typed_tips(doc, doc_profile, anchor, keys, same_day, cut_only, rivals, notes)
+
+    def _tips_that_day(
+        self,
+        doc: DocumentLine,
+        doc_profile: NameProfile,
+        anchor: int,
+        tip_range: tuple[int, int, int],
+        keys: tuple[str, ...],
+        found: dict[int, tuple[str, Decimal, bool]],
+        notes: list[str],
+        skip: set[int] | frozenset[int],
+        word_ends: tuple[str, ...] | None,
+    ) -> tuple[list[int], set[int], list[int]] | None:
+        """Pass 1 of `_tips`: (candidates, those found only by a cut word, look-alike
+        rivals) among the card debits of the receipt's day in `tip_range` (low, the
+        bill's share, high), or None when too many look-alikes were paid (a note)."""
+        p, index = self.policy, self.index
+        low, by_ratio, high = tip_range
+        total_cents = low
         # A descriptor cut by the card network may keep only the name's first word
         # whole (`SUMUP *BOULANGERIE MA`): that word lets a debit in for `same_name`.
         first = doc_profile[0][0] if len(doc_profile[0][0]) >= 4 else None
         stump_words = tuple(t for t in doc_profile[0][1:] if t not in _GENERIC_WORDS)
         stump_keys = tuple({" " + t[:2] for t in stump_words})
-        window = p.tip_payee_window_days
         same_day: list[int] = []  # whole name, in the tip range, emitted that day
         cut_only: set[int] = set()  # ... found by the start of a word the network cut
         rivals: list[int] = []  # look-alike payees in the tip range that day
-        other_days: list[int] = []  # whole name, in the tip range, other days (for the note)
         # Pass 1: debits of the receipt's day in the tip range, found by bisection on
         # the amount; names are compared only where the descriptor holds one of the
         # receipt's distinctive words, and at most `_TIP_NAME_BUDGET` times: past
@@ -1212,22 +1240,9 @@ class _Scorer:
         word_starts: frozenset[str] | None = None  # (of the stump words, when first needed)
         amounts, rows = index.card_amounts(doc.currency, anchor)
         lo_i, hi_i = bisect_right(amounts, low), bisect_right(amounts, high)
-        # The day's descriptors, in amount order, are one text: the tip range is one
-        # slice of it, searched for the receipt's words at C speed.
-        hits = index.card_text_hits(doc.currency, anchor, lo_i, hi_i, keys)
-        if first is not None and stump_keys and word_ends is None:
-            hits |= {
-                j
-                for j in index.card_text_hits(doc.currency, anchor, lo_i, hi_i, stump_keys)
-                if first in index.upper(rows[j])
-            }
-        # A name cut after its trade word, keeping the next word's first letter
-        # (`STRIPE*QUINCAILLERIE L FR19` for `Quincaillerie Lecomte`).
-        trade_cut: set[int] = set()
-        if first in _GENERIC_WORDS and stump_words and word_ends is None:
-            cut_key = (f"{first} {stump_words[0][0]}",)
-            trade_cut = index.card_text_hits(doc.currency, anchor, lo_i, hi_i, cut_key) - hits
-            hits |= trade_cut
+        hits, trade_cut = self._tip_hits(
+            doc.currency, anchor, (lo_i, hi_i), keys, first, stump_words, word_ends
+        )
         for j in sorted(hits):
             tx_i = rows[j]
             if tx_i in found or tx_i in skip:
@@ -1269,7 +1284,7 @@ class _Scorer:
                     f"no tip match: more than {_TIP_NAME_BUDGET} look-alike payees were paid "
                     "in the tip range that day"
                 )
-                return []
+                return None
             tx_profile = index.profile(tx_i)
             if tx_profile is None:
                 continue
@@ -1278,41 +1293,116 @@ class _Scorer:
             # `Le Marmite de Emma` is not `LE MARMITE DE ROSE`: a tip candidate
             # carries the receipt's whole name; a look-alike only competes.
             _sort_tip_candidate(doc_profile, tx_profile, tx_i, same_day, rivals)
-        if len(same_day) > 1:
-            # A descriptor that carries the name only as the card network cut it
-            # (`ZETTLE_*LE BOUCHON DU`) may be any payee whose name starts so: with
-            # the receipt's whole name paid that day, that one is the payee.
-            cut = [t for t in same_day if not same_whole_name(doc_profile, index.profile(t))]  # type: ignore[arg-type]
-            if cut and len(cut) < len(same_day):
-                same_day = [t for t in same_day if t not in cut]
-        if not same_day and word_ends is not None:
+        return self._whole_names_first(doc_profile, same_day), cut_only, rivals
+
+    def _tip_hits(
+        self,
+        currency: str,
+        anchor: int,
+        span: tuple[int, int],
+        keys: tuple[str, ...],
+        first: str | None,
+        stump_words: tuple[str, ...],
+        word_ends: tuple[str, ...] | None,
+    ) -> tuple[set[int], set[int]]:
+        """Positions in `span` of the day's card debits (see `card_amounts`) whose
+        descriptor may carry the receipt's name, and among them those that may carry
+        it cut after its trade word (`STRIPE*QUINCAILLERIE L FR19` for
+        `Quincaillerie Lecomte`)."""
+        index = self.index
+        lo_i, hi_i = span
+        # The day's descriptors, in amount order, are one text: the tip range is one
+        # slice of it, searched for the receipt's words at C speed.
+        hits = index.card_text_hits(currency, anchor, lo_i, hi_i, keys)
+        if first is None or not stump_words or word_ends is not None:
+            return hits, set()
+        stump_keys = tuple({" " + t[:2] for t in stump_words})
+        _, rows = index.card_amounts(currency, anchor)
+        hits |= {
+            j
+            for j in index.card_text_hits(currency, anchor, lo_i, hi_i, stump_keys)
+            if first in index.upper(rows[j])
+        }
+        if first not in _GENERIC_WORDS:
+            return hits, set()
+        cut_key = (f"{first} {stump_words[0][0]}",)
+        trade_cut = index.card_text_hits(currency, anchor, lo_i, hi_i, cut_key) - hits
+        return hits | trade_cut, trade_cut
+
+    def _whole_names_first(self, doc_profile: NameProfile, same_day: list[int]) -> list[int]:
+        """A descriptor that carries the name only as the card network cut it
+        (`ZETTLE_*LE BOUCHON DU`) may be any payee whose name starts so: with the
+        receipt's whole name paid that day, that one is the payee."""
+        if len(same_day) < 2:
+            return same_day
+        index = self.index
+        whole = [t for t in same_day if same_whole_name(doc_profile, index.profile(t))]  # type: ignore[arg-type]
+        return whole or same_day
+
+    def _tips_on_other_days(
+        self,
+        doc: DocumentLine,
+        doc_profile: NameProfile,
+        anchor: int,
+        tip_range: tuple[int, int],
+        keys: tuple[str, ...],
+        rivals: list[int],
+        found: dict[int, tuple[str, Decimal, bool]],
+        notes: list[str],
+        skip: set[int] | frozenset[int],
+        word_ends: tuple[str, ...] | None,
+    ) -> list[int]:
+        """`_tips` with no candidate on the receipt's day: the payee looked for by the
+        ends of the receipt's words, or its one payment the day before or after."""
+        index = self.index
+        low, high = tip_range
+        total_cents = low
+        by_ratio = total_cents + int(total_cents * self.policy.tip_max_ratio)
+        if word_ends is not None:
             return []  # (found by the start of its words, the payee was looked for already)
-        if not same_day:
-            # For the note only: the payee paid in the tip range on other days.
-            for day in (anchor - 1, anchor + 1):  # the likeliest slips of a day
-                if len(other_days) >= 4:
-                    continue
-                amounts, rows = index.card_amounts(doc.currency, day)
-                for tx_i in rows[bisect_right(amounts, low) : bisect_right(amounts, high)]:
-                    if any(k in index.upper(tx_i) for k in keys):
-                        tx_profile = index.profile(tx_i)
-                        if tx_profile is not None and same_name(doc_profile, tx_profile):
-                            other_days.append(tx_i)
-        if not same_day and not rivals and not other_days and word_ends is None:
+        # The payee paid in the tip range the day before or after (the likeliest
+        # slips of a day): taken when alone (`_day_off_tip`), else told in a note.
+        other_days: list[int] = []
+        for day in (anchor - 1, anchor + 1):
+            if len(other_days) >= 4:
+                continue
+            amounts, rows = index.card_amounts(doc.currency, day)
+            for tx_i in rows[bisect_right(amounts, low) : bisect_right(amounts, high)]:
+                if any(k in index.upper(tx_i) for k in keys):
+                    tx_profile = index.profile(tx_i)
+                    if tx_profile is not None and same_name(doc_profile, tx_profile):
+                        other_days.append(tx_i)
+        if not rivals and not other_days:
             ends = _distinctive_ends(doc_profile, keys)
             if ends:
                 return self._tips(doc, doc_profile, anchor, found, notes, skip, ends)
-        if not same_day and len(other_days) == 1:
+        if len(other_days) == 1:
             if self._day_off_tip(doc, doc_profile, anchor, keys, by_ratio, other_days[0]):
                 return other_days
-        if not same_day:
-            if other_days:
-                listed = ", ".join(index.txs[t].id for t in other_days[:4])
-                notes.append(
-                    f"no tip match: card payments to this payee in the tip range ({listed}) "
-                    "were not made on the receipt's day"
-                )
-            return []
+        if other_days:
+            listed = ", ".join(index.txs[t].id for t in other_days[:4])
+            notes.append(
+                f"no tip match: card payments to this payee in the tip range ({listed}) "
+                "were not made on the receipt's day"
+            )
+        return []
+
+    def _typed_tips(
+        self,
+        doc: DocumentLine,
+        doc_profile: NameProfile,
+        anchor: int,
+        keys: tuple[str, ...],
+        same_day: list[int],
+        cut_only: set[int],
+        rivals: list[int],
+        notes: list[str],
+    ) -> list[int]:
+        """Pass 2 of `_tips`: the candidates of the receipt's day kept when the payee is
+        no chain, the surplus looks typed, and no look-alike rival is as close."""
+        p, index = self.policy, self.index
+        total_cents = _cents(doc.total)
+        window = p.tip_payee_window_days
         # Pass 2, for a candidate only: how often the payee is paid (descriptors
         # carrying its whole name; `Bar Bastion` is not `Crêperie du Bastion`). The
         # look is bounded: past `_TIP_SCAN_BUDGET` descriptors sharing the payee's
