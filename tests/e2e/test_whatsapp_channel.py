@@ -196,6 +196,17 @@ def test_nothing_is_sent_to_an_opted_out_number_when_a_waiting_document_matches(
 # -- the 24-hour window ---------------------------------------------------------------------
 
 
+def outbound_record(message: str) -> dict:
+    """The record of the reply `message` to the demo organization, once written."""
+    return wait_until(
+        lambda: next(
+            (r for r in runtime.wa_store().list_outbound(DEMO_ORG_ID) if r["message"] == message),
+            None,
+        ),
+        what=f"the record of {message}",
+    )
+
+
 def test_a_reply_after_24_hours_goes_out_as_a_template(demo, templates):
     response, form = demo.send_whatsapp(DEMO_PHONE, [(hotel_receipt(), "application/pdf")])
     document_id = f"wa-{form['MessageSid']}-0"
@@ -212,17 +223,7 @@ def test_a_reply_after_24_hours_goes_out_as_a_template(demo, templates):
     assert template["status"] == "queued"  # a template is delivered outside the window
     assert "−120,60 €" in template["Body"] and "21 nov." in template["Body"]
     # Twilio holds the message before the sender records it: wait for the record.
-    record = wait_until(
-        lambda: next(
-            (
-                r
-                for r in runtime.wa_store().list_outbound(DEMO_ORG_ID)
-                if r["message"] == "matched_later"
-            ),
-            None,
-        ),
-        what="the template's record",
-    )
+    record = outbound_record("matched_later")
     assert record["status"] == "template"
 
 
@@ -236,17 +237,7 @@ def test_after_24_hours_without_a_template_nothing_is_sent_and_the_reason_is_kep
     add_hotel_payment()
     publish(settings().project, "documents.rematch", {"organization_id": DEMO_ORG_ID})
 
-    record = wait_until(
-        lambda: next(
-            (
-                r
-                for r in runtime.wa_store().list_outbound(DEMO_ORG_ID)
-                if r["message"] == "matched_later"
-            ),
-            None,
-        ),
-        what="the not-sent record",
-    )
+    record = outbound_record("matched_later")
     assert record["status"] == "not_sent"
     assert record["reason"] == "outside_24h_window_no_template"
     assert len(replies_to(demo, DEMO_PHONE)) == 1
