@@ -78,6 +78,7 @@ from shared.matching.names import (
     tip_unlikely,
     tokens,
     trade_words,
+    undoubled_prefixes,
     whole_name_in,
 )
 from shared.matching.policy import MatchingPolicy
@@ -1192,7 +1193,7 @@ class _Scorer:
         high = max(by_ratio, total_cents + _cents(p.round_tip_max))
         # Descriptors are found by the start of the receipt's distinctive words or,
         # when the receipt's copy damaged those (`Le Petit Catine`), by their ends.
-        keys = word_ends or distinctive_prefixes(doc_profile)
+        keys = word_ends or distinctive_prefixes(doc_profile) + undoubled_prefixes(doc_profile)
         that_day = self._tips_that_day(
             doc, doc_profile, anchor, (low, by_ratio, high), keys, found, notes, skip, word_ends
         )

@@ -998,6 +998,23 @@ def legal_form_in(name: str | None) -> bool:
     return bool(name) and bool(set(_SPLIT.split(fold(name or ""))) & _LEGAL_FORMS)
 
 
+def undoubled_prefixes(name: NameProfile, length: int = 4) -> tuple[str, ...]:
+    """`distinctive_prefixes` of the words whose start OCR doubled a letter in
+    (`VAANDAMME` -> `VAND`, `HHENNEBERT` -> `HENN`): the payee's own spelling.
+
+    >>> undoubled_prefixes(profile("Boucherie Vaandamme"))
+    ('VAND',)
+    """
+    keys = []
+    for t in name[0]:
+        if t in _GENERIC:
+            continue
+        k = next((k for k in range(1, min(length, len(t) - 1) + 1) if t[k] == t[k - 1]), None)
+        if k is not None:
+            keys.append((t[:k] + t[k + 1 :])[:length])
+    return tuple(keys)
+
+
 def distinctive_prefixes(name: NameProfile, length: int = 4) -> tuple[str, ...]:
     """First letters of the non-generic tokens of a profile (all tokens if none),
     plus the initials when they could be an acronym (`EDF`)."""

@@ -590,3 +590,11 @@ def test_a_tip_whose_name_was_cut_after_its_trade_word_and_an_initial():
     for descriptor in ("PAYPAL *TORREFACTION D", "ZETTLE_*TORREFACTION AMIENS"):
         debit = tx("t1", "-79.92", descriptor, "2025-04-18T19:56:00+02:00")
         assert only(match(ORG, [debit], [receipt])).transaction_id is None, descriptor
+
+
+def test_a_tip_is_found_when_ocr_doubled_a_letter_of_the_name_the_network_cut():
+    # `Vaandamme` (a letter doubled) and `BOUCHERIE VANDA` (cut at 22 characters):
+    # the descriptor is found by the name's own spelling, `VAND`.
+    debit = tx("t1", "-45.34", "STRIPE*BOUCHERIE VANDA", "2025-05-05T11:47:00+02:00")
+    receipt = doc("d1", "43.34", "Boucherie Vaandamme", "2025-05-05")
+    assert only(match(ORG, [debit], [receipt])).transaction_id == "t1"
