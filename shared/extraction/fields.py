@@ -1352,7 +1352,7 @@ def _fill_dates(
 # `Invoice No: 2018042210100080567`. Read only when the page shows no date at all.
 _DATED_NUMBER = re.compile(
     r"\b(?:invoice|receipt|bill|trans(?:action)?|doc(?:ument)?|order|slip)\s*"
-    r"(?:no|n°|num(?:ber)?|#)\.?\s*[:.#]?\s*"
+    r"(?:no|n°|num(?:ber)?|#)[\s:.#]*"  # one run: linear on hostile whitespace
     r"((?:19|20)\d\d)(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])\d{2,}\b"
 )
 
