@@ -742,9 +742,11 @@ _ANY_CUSTOMER = frozenset({"client", "cliente", "customer", "kunde", "kundin"})
 
 
 # A till's tendered line: the cash handed over and its amount alone on the line.
+# (Possessive `\s*+`: what follows each run never starts with a space, so giving spaces
+# back never helps a match, and a long run of spaces stays linear instead of polynomial.)
 _CASH_TENDERED_LINE = re.compile(
-    r"\s*(?:cash|tunai|especes|efectivo|bargeld|bar)\s*(?:rm|eur|€|\$)?\s*[:.]?\s*"
-    r"(?:rm|eur|€|\$)?\s*\d[\d ,.]*[.,]\d{2}\s*$"
+    r"\s*+(?:cash|tunai|especes|efectivo|bargeld|bar)\s*+(?:rm|eur|€|\$)?\s*+[:.]?\s*+"
+    r"(?:rm|eur|€|\$)?\s*+\d[\d ,.]*[.,]\d{2}\s*$"
 )
 
 
@@ -2064,7 +2066,7 @@ def _customer_name(lines: list[Line]) -> str | None:
 
 # Company registration numbers printed after a name: "(256864-P)", "169609A", "Co. No. 123".
 _REG_SUFFIX = re.compile(
-    r"[\s(\[]*(?:co\.?\s?(?:reg\.?\s?)?no\.?|company\s?no\.?|reg\.?\s?no\.?)?[\s:.]*"
+    r"[\s(\[]*+(?:co\.?\s?(?:reg\.?\s?)?no\.?|company\s?no\.?|reg\.?\s?no\.?)?[\s:.]*"
     r"\(?\d{3,}[\s-]?[A-Z]?\)?[\s.]*$",
     re.IGNORECASE,
 )

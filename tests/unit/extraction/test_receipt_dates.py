@@ -142,3 +142,17 @@ def test_a_receipt_number_made_from_its_day_dates_a_receipt_that_prints_no_date(
     )
     assert _ocr_date(*rows, "Invoice No: 2018133110100080567") is None
     assert _ocr_date(*rows, "Tel: 2018042210") is None
+
+
+def test_label_patterns_stay_linear_on_a_long_run_of_spaces():
+    # A run of spaces between a label and no amount: each pattern gives up after one pass
+    # (the cash-line pattern used to try every split of the run: 35 s for 500 spaces).
+    from shared.extraction.fields import _CASH_TENDERED_LINE, _DATED_NUMBER, _REG_SUFFIX
+
+    run = " " * 20_000
+    assert _CASH_TENDERED_LINE.match("cash" + run + "x") is None
+    assert _DATED_NUMBER.search("invoice no" + run + "x") is None
+    assert _REG_SUFFIX.sub("", "ACME SDN BHD" + run[:2_000] + "x").endswith("x")
+    # The same lines with their amount or number still match.
+    assert _CASH_TENDERED_LINE.match("cash" + run + "rm 12.50") is not None
+    assert _REG_SUFFIX.sub("", "ACME SDN BHD (123456-X)") == "ACME SDN BHD"
