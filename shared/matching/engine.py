@@ -1242,7 +1242,7 @@ class _Scorer:
         amounts, rows = index.card_amounts(doc.currency, anchor)
         lo_i, hi_i = bisect_right(amounts, low), bisect_right(amounts, high)
         hits, trade_cut = self._tip_hits(
-            doc.currency, anchor, (lo_i, hi_i), keys, first, stump_words, word_ends
+            doc.currency, anchor, (lo_i, hi_i), keys, first, (stump_words, stump_keys), word_ends
         )
         for j in sorted(hits):
             tx_i = rows[j]
@@ -1303,7 +1303,7 @@ class _Scorer:
         span: tuple[int, int],
         keys: tuple[str, ...],
         first: str | None,
-        stump_words: tuple[str, ...],
+        stumps: tuple[tuple[str, ...], tuple[str, ...]],
         word_ends: tuple[str, ...] | None,
     ) -> tuple[set[int], set[int]]:
         """Positions in `span` of the day's card debits (see `card_amounts`) whose
@@ -1315,9 +1315,9 @@ class _Scorer:
         # The day's descriptors, in amount order, are one text: the tip range is one
         # slice of it, searched for the receipt's words at C speed.
         hits = index.card_text_hits(currency, anchor, lo_i, hi_i, keys)
+        stump_words, stump_keys = stumps  # (the words after the first, and their starts)
         if first is None or not stump_words or word_ends is not None:
             return hits, set()
-        stump_keys = tuple({" " + t[:2] for t in stump_words})
         _, rows = index.card_amounts(currency, anchor)
         hits |= {
             j
