@@ -40,7 +40,13 @@ from shared.matching.model import (
     normalize_iban,
     normalize_vat,
 )
-from shared.matching.names import NameProfile, document_profile, profile, profile_similarity
+from shared.matching.names import (
+    NameProfile,
+    adds_a_trade,
+    document_profile,
+    profile,
+    profile_similarity,
+)
 
 # Names on both sides must agree at least this well for an alias to apply: an
 # alias is taught for one supplier, not for its look-alikes.
@@ -257,6 +263,9 @@ class AliasBook:
             if prepared.bank is not None and tx_profile is not None:
                 if prepared.bank[0] == tx_profile[0] or (
                     profile_similarity(prepared.bank, tx_profile) >= ALIAS_NAME_SIMILARITY
+                    # `PHARMACIE DU CERISIER` is not `CERISIER DISTRIBUTION`: another
+                    # business sharing the payee's word.
+                    and not adds_a_trade(prepared.bank, tx_profile)
                 ):
                     return alias
         return None

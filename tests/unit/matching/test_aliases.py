@@ -51,6 +51,20 @@ def test_alias_is_per_supplier_not_for_every_bakery():
     assert result.transaction_id is None
 
 
+def test_alias_is_for_its_payee_not_for_another_trade_sharing_its_word():
+    # A supermarket franchise paid under its operating company: the pharmacy on the
+    # same street carries the company's word, and is another business.
+    receipt = doc("d-x", "15.14", "Carrefour Market", "2024-04-03")
+    franchise = tx("t-f", "-8.20", "CERISIER DISTRIBUTION", "2024-03-12T10:00:00+01:00")
+    alias = learn_alias(
+        doc("d-m", "8.20", "Carrefour Market", "2024-03-12"), franchise, date(2024, 3, 12)
+    )
+    pharmacy = tx("t-p", "-15.14", "CB PHARMACIE DU CERISIER 03/04", "2024-04-03T00:00:00+02:00")
+    assert match(ORG, [pharmacy], [receipt], aliases=[alias])[0].transaction_id is None  # type: ignore[list-item]
+    same_payee = tx("t-s", "-15.14", "CB CERISIER DISTRIBUTION 03/04", "2024-04-03T00:00:00+02:00")
+    assert match(ORG, [same_payee], [receipt], aliases=[alias])[0].transaction_id == "t-s"  # type: ignore[list-item]
+
+
 @pytest.mark.parametrize("read_as", ["Boulangerie Marti", "BOULANGERIEMARTIN"])
 def test_a_name_cut_short_or_glued_by_ocr_still_finds_its_alias(read_as):
     alias = learn_alias(MARCH_DOC, MARCH_TX, date(2024, 3, 12))
