@@ -656,6 +656,14 @@ class _Transactions:
             else:
                 pos = blob.find(key, pos + 1)
 
+    def same_payee(self, i: int, j: int) -> bool:
+        """Transactions i and j go to one payee: the same IBAN, or the same name."""
+        iban = self.txs[i].counterparty_iban
+        if iban and self.txs[j].counterparty_iban:
+            return iban == self.txs[j].counterparty_iban
+        first, second = self.profile(i), self.profile(j)
+        return first is not None and second is not None and same_name(first, second)
+
     def profile(self, i: int) -> NameProfile | None:
         """Name profile of transaction i's counterparty (cached)."""
         try:
@@ -1790,6 +1798,7 @@ class _Scorer:
                     continue
                 if tx_i not in out:
                     out[tx_i] = (local_kind if local else kind, amount)
+        self._drop_deposits(doc, f, out)
         return out
 
     def fast_edge(
@@ -1853,6 +1862,26 @@ class _Scorer:
         reasons.append("the only transaction of this amount in the date window")
         return _Edge(tx_i, round(score, 6), kind, amount, True, delay, reasons)
 
+    def _drop_deposits(self, doc: DocumentLine, f: _Frame, found: dict[int, tuple]) -> None:
+        """Leave out of `found` (tx -> (kind, ...)) the payments of the amount due that
+        cannot be that payment. What an invoice leaves to pay after a deposit is owed
+        from its issue date: a payment of that amount emitted before is something
+        else. When the deposit was the same amount (half now, half later), the
+        deposit comes first: of two such payments to one payee, the one on or before
+        the issue date is the deposit the invoice deducts, the later one the balance."""
+        if f.anchor is None or f.undated or doc.amount_due is None:
+            return
+        index = self.index
+        days = index.day  # emission days (rows are also filed by posting day)
+        due = [t for t, v in found.items() if v[0] == "amount_due"]
+        halves = abs(doc.total) - abs(doc.amount_due) == abs(doc.amount_due)
+        later = [t for t in due if days[t] > f.anchor] if halves else []
+        for t in due:
+            if days[t] < f.anchor or (
+                days[t] == f.anchor and any(index.same_payee(t, other) for other in later)
+            ):
+                del found[t]
+
     def edges(  # noqa: C901 - predates the complexity check; split when next changed
         self, doc: DocumentLine, taken: set[int] | frozenset[int] = frozenset()
     ) -> tuple[list[_Edge], list[_Edge], list[str]]:
@@ -1901,6 +1930,7 @@ class _Scorer:
                         continue
                     offer(tx_i, local_kind if local else kind, amount, exact)
 
+        self._drop_deposits(doc, f, found)
         doc_profile = document_profile(doc.supplier_name) if doc.supplier_name else None
         total_cents = _cents(doc.total)
         if doc_dir < 0 and anchor is not None and not undated:

@@ -645,6 +645,39 @@ def test_amount_due_after_a_deposit_matches():
     assert any(r.startswith("amount due 700.00 EUR equals") for r in result.reasons)
 
 
+HALF_PAID = doc(
+    "d1", "516.00", "Canut Topographie SAS", "2025-01-15", "invoice", amount_due="258.00"
+)
+
+
+def test_of_two_equal_halves_the_balance_is_the_payment_after_the_invoice():
+    # The deposit (half) went on the day the invoice was issued; the invoice deducts
+    # it and leaves the other half, paid two weeks later.
+    deposit = tx(
+        "t-dep", "-258.00", "CANUT TOPOGRAPHIE SAS", "2025-01-15T10:46:00+01:00", "transfer"
+    )
+    balance = tx(
+        "t-bal", "-258.00", "VIR CANUT TOPOGRAPHIE SAS", "2025-01-29T10:36:00Z", "transfer"
+    )
+    assert only(match(ORG, [deposit, balance], [HALF_PAID])).transaction_id == "t-bal"
+
+
+def test_a_balance_paid_on_the_invoice_date_still_matches():
+    # Alone, or beside another payee's payment of the amount later: no deposit to tell.
+    on_the_day = tx(
+        "t1", "-258.00", "CANUT TOPOGRAPHIE SAS", "2025-01-15T10:46:00+01:00", "transfer"
+    )
+    stranger = tx("t2", "-258.00", "VIR SEPA NETTOYAGE DU SABLIER", "2025-02-20", "transfer")
+    assert only(match(ORG, [on_the_day], [HALF_PAID])).transaction_id == "t1"
+    assert only(match(ORG, [on_the_day, stranger], [HALF_PAID])).transaction_id == "t1"
+
+
+def test_the_amount_due_is_not_paid_before_the_invoice_that_states_it():
+    early = tx("t1", "-700.00", "DURAND TRAVAUX", "2024-05-29", "transfer")
+    invoice = doc("d1", "1000.00", "Durand Travaux", "2024-06-01", "invoice", amount_due="700.00")
+    assert only(match(ORG, [early], [invoice])).transaction_id is None
+
+
 def test_undated_receipt_is_anchored_on_reception():
     result = only(
         match(
