@@ -160,6 +160,8 @@ def _tokens(words: list[str], bank_side: bool) -> tuple[str, ...]:
                 # never keeps a word with a digit, so it only can hold the letter.
                 token = token.translate(_DIGIT_AS_LETTER)
         kept.append(token)
+    if not bank_side:
+        kept = [_repaired_trade_word(t) for t in kept]
     if bank_side:
         # Processor and operation words lead the descriptor (`PAYPAL *UBER`, `PRLV
         # SEPA EDF`); elsewhere they may be the name (`CB BRASSERIE DU SQUARE`).
@@ -168,6 +170,40 @@ def _tokens(words: list[str], bank_side: bool) -> tuple[str, ...]:
             start += 1
         kept = kept[start:]
     return tuple(kept)
+
+
+# Trade words long enough that one letter changed, lost or added by OCR still names
+# them unambiguously (`TORREFACTIN`, `EPICCRIE`, `QULNCAILLERIE`); not the adjectives
+# (`GRANGE` is no damaged `GRANDE`).
+_REPAIRABLE_TRADES = tuple(
+    sorted(t for t in _GENERIC if len(t) >= 7 and t not in {"VIEILLE", "NOUVEAU", "NOUVELLE"})
+)
+
+
+@lru_cache(maxsize=65536)
+def _repaired_trade_word(token: str) -> str:
+    """A document word one OCR slip away from a single trade word, read as that word:
+    a damaged trade word is not the payee's distinctive word (`Torrefactin Hennebert`
+    is a roaster named Hennebert, not a business named Torrefactin).
+
+    >>> _repaired_trade_word("TORREFACTIN"), _repaired_trade_word("HENNEBERT")
+    ('TORREFACTION', 'HENNEBERT')
+    """
+    if len(token) < 6 or token in _GENERIC or token in _DROPPED:
+        return token  # (a word of 6 letters is one slip from a trade word of 7)
+    found = [t for t in _REPAIRABLE_TRADES if _one_slip(token, t)]
+    return found[0] if len(found) == 1 else token
+
+
+def _one_slip(a: str, b: str) -> bool:
+    """One letter of `b` changed, lost or added in `a`."""
+    if len(a) == len(b):
+        return sum(map(str.__ne__, a, b)) == 1
+    if abs(len(a) - len(b)) != 1:
+        return False
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    i = next((i for i, (x, y) in enumerate(zip(short, long, strict=False)) if x != y), len(short))
+    return short[i:] == long[i + 1 :]
 
 
 def _join_single_letters(words: list[str]) -> list[str]:

@@ -197,6 +197,32 @@ def test_another_trade_word_of_the_family_is_not_support():
     assert name_similarity("Restaurant Brunet", "CB RESTO BRUNET") >= 0.8
 
 
+@pytest.mark.parametrize(
+    ("printed", "read"),
+    [
+        ("Torrefactin Hennebert", ("TORREFACTION", "HENNEBERT")),
+        ("Epiccrie Wattel", ("EPICERIE", "WATTEL")),
+        ("Qulncaillerie Pruvost", ("QUINCAILLERIE", "PRUVOST")),
+        ("Brasserle du Port", ("BRASSERIE", "PORT")),
+        # A word of its own one slip from an adjective (`GRANDE`) stays as printed.
+        ("La Grange aux Loups", ("GRANGE", "LOUPS")),
+        ("Cave Lopez", ("CAVE", "LOPEZ")),
+    ],
+)
+def test_a_trade_word_damaged_by_ocr_is_read_as_the_trade(printed, read):
+    profile_read = document_profile(printed)
+    assert profile_read is not None and profile_read[0] == read
+
+
+def test_a_damaged_trade_word_does_not_pass_for_the_payee_own_word():
+    # Read as a distinctive word, `TORREFACTIN` let any roaster's cut descriptor carry
+    # the name (the `C` of the next word dropped): the payee looked like a chain.
+    damaged = document_profile("Torrefactin Hennebert")
+    assert damaged is not None
+    assert not same_name(damaged, profile("PAYPAL *TORREFACTION C", bank_side=True))  # type: ignore[arg-type]
+    assert same_name(damaged, profile("CB*TORREFACTION HENNEB", bank_side=True))  # type: ignore[arg-type]
+
+
 def _token_similarity_by_the_rules(a: str, b: str) -> float:
     """token_similarity written plainly (each rule on its own), to check the fast one."""
     if a == b:
