@@ -43,6 +43,8 @@ from itertools import repeat
 _STOPWORDS = frozenset(
     "DE DU DES LA LE LES L D ET EN AU AUX THE OF AND A AN UND DER DIE DAS VON Y EL".split()
 )
+# French articles, which no name word of 4 letters is with a letter doubled (`AUXX`).
+_ARTICLES = frozenset("DE DU DES LA LE LES AU AUX".split())
 _LEGAL_FORMS = frozenset(
     """SA SAS SASU SARL EURL SNC SCI SCP SCS SELARL SELAS EI EIRL SCOP GIE ASSOCIATION
     GMBH AG KG OHG UG MBH LTD LIMITED PLC LLC LLP INC CORP CORPORATION CO COMPANY
@@ -150,12 +152,14 @@ def _tokens(words: list[str], bank_side: bool) -> tuple[str, ...]:
             continue
         if not bank_side and len(token) > 2 and token[0] == token[1] and token[1:] in _DROPPED:
             continue  # an article or legal form whose first letter OCR doubled (`LLe`, `AAu`)
+        if not bank_side and len(token) > 3 and _undoubled(token) in _ARTICLES:
+            continue  # an article with another letter doubled (`Auxx`, `Dess`; `Lee` is a name)
         if not token.isalpha():
             # Codes (terminal ids, order numbers, dates) carry digits; on the document
             # side one digit may be an OCR slip (`C0IN`), on the bank side it is a code.
             if sum(map(str.isdigit, token)) >= max_digits:
                 continue
-            if len(token) >= 4:
+            if len(token) >= 3:
                 # Read back as the letter it was mistaken for: a bank descriptor
                 # never keeps a word with a digit, so it only can hold the letter.
                 token = token.translate(_DIGIT_AS_LETTER)
@@ -204,6 +208,12 @@ def _one_slip(a: str, b: str) -> bool:
     short, long = (a, b) if len(a) < len(b) else (b, a)
     i = next((i for i, (x, y) in enumerate(zip(short, long, strict=False)) if x != y), len(short))
     return short[i:] == long[i + 1 :]
+
+
+def _undoubled(token: str) -> str | None:
+    """The token without the one letter OCR doubled in it (`AUXX` -> `AUX`), or None."""
+    doubled = [i for i in range(1, len(token)) if token[i] == token[i - 1]]
+    return token[: doubled[0]] + token[doubled[0] + 1 :] if len(doubled) == 1 else None
 
 
 def _join_single_letters(words: list[str]) -> list[str]:
@@ -975,7 +985,9 @@ _HOSPITALITY = frozenset(
     SUSHI TRAITEUR CHEZ TAVERNE AUBERGE CREPERIE BOUILLON CANTINE COMPTOIR GRILL BURGER
     KEBAB TRATTORIA RISTORANTE OSTERIA BRUNCH TAPAS TAXI TAXIS VTC UBER G7 SALON COIFFURE
     COIFFEUR BARBER BARBIER TABLE CUISINE GOURMAND FOOD KITCHEN DINER STEAKHOUSE BOUCHON
-    WINE CAVE RAMEN NOODLE ZINC BISTRONOMIE CREPES""".split()
+    WINE CAVE RAMEN NOODLE ZINC BISTRONOMIE CREPES ESTAMINET GUINGUETTE BUVETTE CAVEAU
+    ROTISSERIE FRITERIE FRITKOT SANDWICHERIE SALADERIE BODEGA CANTINA LOUNGE RELAIS
+    BRASSEURS BRASSEUR GASTHAUS GASTSTATTE WIRTSHAUS BIERGARTEN TASCA MESON""".split()
 )
 _SMALL_TERMINALS = frozenset("SUMUP ZETTLE IZETTLE IZ SQ SQUARE".split())
 

@@ -214,6 +214,28 @@ def test_a_trade_word_damaged_by_ocr_is_read_as_the_trade(printed, read):
     assert profile_read is not None and profile_read[0] == read
 
 
+@pytest.mark.parametrize(
+    ("printed", "read"),
+    [
+        ("Auxx Trois Brasseurs", ("TROIS", "BRASSEURS")),  # an article with a letter doubled
+        ("Maison dess Presses", ("MAISON", "PRESSES")),
+        ("Le P0t au Feu", ("POT", "FEU")),  # a zero for an O in a short word
+        ("Dell", ("DELL",)),  # a name's own double letter stays
+        ("Holiday Inn", ("HOLIDAY", "INN")),
+    ],
+)
+def test_ocr_slips_in_articles_and_short_words_are_read_back(printed, read):
+    profile_read = document_profile(printed)
+    assert profile_read is not None and profile_read[0] == read
+
+
+@pytest.mark.parametrize(
+    "name", ["L'Estaminet du Beffroi", "Aux Trois Brasseurs", "La Guinguette", "Rôtisserie Martin"]
+)
+def test_taverns_and_brewpubs_are_places_where_people_tip(name):
+    assert tip_customary(name)
+
+
 def test_a_damaged_trade_word_does_not_pass_for_the_payee_own_word():
     # Read as a distinctive word, `TORREFACTIN` let any roaster's cut descriptor carry
     # the name (the `C` of the next word dropped): the payee looked like a chain.
