@@ -1882,32 +1882,70 @@ class _Scorer:
             ):
                 del found[t]
 
-    def edges(  # noqa: C901 - predates the complexity check; split when next changed
+    def edges(
         self, doc: DocumentLine, taken: set[int] | frozenset[int] = frozenset()
     ) -> tuple[list[_Edge], list[_Edge], list[str]]:
         """(free candidate edges, edges to attached transactions, notes) for one
         document; transactions in `taken` (already matched) are left out."""
         p = self.policy
-        index = self.index
-        days = index.day
         f = self.frame(doc)
-        doc_dir, anchor, undated = f.doc_dir, f.anchor, f.undated
+        # tx index -> (amount kind, document amount, exact?)
+        found = self._amount_candidates(doc, f, taken)
+        self._drop_deposits(doc, f, found)
+        self._fee_candidates(doc, f, found, taken)
+        doc_profile = document_profile(doc.supplier_name) if doc.supplier_name else None
+        free: list[_Edge] = []
+        attached: list[_Edge] = []
+        notes: list[tuple[float, str]] = []
+        weak: list[tuple] = []
+        tip_notes: list[str] = []
+        self._score(doc, doc_profile, f, found, free, attached, notes, weak)
+        if (
+            f.doc_dir < 0
+            and f.anchor is not None
+            and not f.undated
+            and doc.document_type == "receipt"
+            and doc_profile is not None
+            and max((e.score for e in free), default=0.0) < _TIP_BEST + p.ambiguity_margin
+        ):
+            # Tip candidates, unless a free candidate already beats any tip edge by
+            # the margin (then they could change nothing: skipped, for speed).
+            tips = {
+                tx_i: ("tip", abs(doc.total), False)
+                for tx_i in self._tips(doc, doc_profile, f.anchor, found, tip_notes, taken)
+            }
+            if not tips:
+                tips = {
+                    tx_i: ("local_tip", abs(doc.total), False)
+                    for tx_i in self._tips_abroad(
+                        doc, doc_profile, f.anchor, found, tip_notes, taken
+                    )
+                }
+            self._score(doc, doc_profile, f, tips, free, attached, notes, weak)
+        free = self._without_loose_ties(free, notes)
+        weak.sort(key=lambda w: (-w[0], w[1]))
+        for score, tx_i, kind, amount, exact, delay, who in weak[:3]:
+            tx = self.index.txs[tx_i]
+            reasons = self._reasons(doc, tx, kind, amount, exact, delay, f.undated, f.anchor, who)
+            notes.append((score, f"transaction {tx.id} scored {score:.2f}: " + "; ".join(reasons)))
+        notes.extend((0.5, text) for text in tip_notes)
+        notes.sort(key=lambda n: -n[0])
+        return free, attached, [text for _, text in notes[:3]]
+
+    def _amount_candidates(
+        self, doc: DocumentLine, f: _Frame, taken: set[int] | frozenset[int]
+    ) -> dict[int, tuple[str, Decimal, bool]]:
+        """Transactions of one of the document's amounts (to the cent, or within the
+        rounding tolerance where it applies) in its date windows, each with the best
+        kind it was found as: tx -> (amount kind, document amount, exact?)."""
+        index = self.index
+        doc_dir, currency = f.doc_dir, doc.currency
         card_lo, card_hi, lo, hi = f.card_lo, f.card_hi, f.lo, f.hi
         amount_rows, roundable = index.amount_rows, index.roundable
         first_day, last_day = min(card_lo, lo), max(card_hi, hi)
-        amounts = _amounts(doc)
-        # tx index -> (amount kind, document amount, exact?)
         found: dict[int, tuple[str, Decimal, bool]] = {}
-        tip_notes: list[str] = []
-
-        def offer(tx_i: int, kind: str, amount: Decimal, exact: bool) -> None:
-            prev = found.get(tx_i)
-            if prev is None or _amount_points(kind, exact) > _amount_points(prev[0], prev[2]):
-                found[tx_i] = (kind, amount, exact)
-
         seen_cents: set[int] = set()
-        currency = doc.currency
-        for amount, kind in amounts:
+        for amount, kind in _amounts(doc):
             cents = _cents(amount)
             if cents in seen_cents:
                 continue
@@ -1928,62 +1966,56 @@ class _Scorer:
                         continue
                     if tx_i in taken:
                         continue
-                    offer(tx_i, local_kind if local else kind, amount, exact)
+                    offered = local_kind if local else kind
+                    prev = found.get(tx_i)
+                    if prev is None or (
+                        _amount_points(offered, exact) > _amount_points(prev[0], prev[2])
+                    ):
+                        found[tx_i] = (offered, amount, exact)
+        return found
 
-        self._drop_deposits(doc, f, found)
-        doc_profile = document_profile(doc.supplier_name) if doc.supplier_name else None
+    def _fee_candidates(
+        self,
+        doc: DocumentLine,
+        f: _Frame,
+        found: dict[int, tuple[str, Decimal, bool]],
+        taken: set[int] | frozenset[int],
+    ) -> None:
+        """Add to `found` the transfers abroad of an invoice's total plus a bank fee."""
+        if f.doc_dir >= 0 or f.anchor is None or f.undated or doc.document_type != "invoice":
+            return
+        p, index, days = self.policy, self.index, self.index.day
+        per_month = index.foreign.get(doc.currency)
+        if not per_month:
+            return
         total_cents = _cents(doc.total)
-        if doc_dir < 0 and anchor is not None and not undated:
-            if doc.document_type == "invoice":
-                per_month = index.foreign.get(doc.currency)
-                fee_high = total_cents + _cents(p.foreign_transfer_fee_max)
-                for month in range(lo // _MONTH, hi // _MONTH + 1) if per_month else ():
-                    rows = per_month.get(month)  # type: ignore[union-attr]
-                    if not rows:
-                        continue
-                    i_lo = bisect_left(rows, (total_cents + self.tol + 1, -1))
-                    i_hi = bisect_right(rows, (fee_high, 1 << 62))
-                    fee_step = _cents(p.foreign_transfer_fee_step) or 1
-                    for cents, tx_i in rows[i_lo:i_hi]:
-                        if (cents - total_cents) % fee_step:
-                            continue  # bank fees are tariffs: round amounts
-                        if tx_i not in found and tx_i not in taken and lo <= days[tx_i] <= hi:
-                            found[tx_i] = ("fee", abs(doc.total), False)
+        fee_high = total_cents + _cents(p.foreign_transfer_fee_max)
+        fee_step = _cents(p.foreign_transfer_fee_step) or 1
+        for month in range(f.lo // _MONTH, f.hi // _MONTH + 1):
+            rows = per_month.get(month)
+            if not rows:
+                continue
+            i_lo = bisect_left(rows, (total_cents + self.tol + 1, -1))
+            i_hi = bisect_right(rows, (fee_high, 1 << 62))
+            for cents, tx_i in rows[i_lo:i_hi]:
+                if (cents - total_cents) % fee_step:
+                    continue  # bank fees are tariffs: round amounts
+                if tx_i not in found and tx_i not in taken and f.lo <= days[tx_i] <= f.hi:
+                    found[tx_i] = ("fee", abs(doc.total), False)
 
-        free: list[_Edge] = []
-        attached: list[_Edge] = []
-        notes: list[tuple[float, str]] = []
-        weak: list[tuple] = []
-        self._score(doc, doc_profile, f, found, free, attached, notes, weak)
-        if (
-            doc_dir < 0
-            and anchor is not None
-            and not undated
-            and doc.document_type == "receipt"
-            and doc_profile is not None
-            and max((e.score for e in free), default=0.0) < _TIP_BEST + p.ambiguity_margin
-        ):
-            # Tip candidates, unless a free candidate already beats any tip edge by
-            # the margin (then they could change nothing: skipped, for speed).
-            tips = {
-                tx_i: ("tip", abs(doc.total), False)
-                for tx_i in self._tips(doc, doc_profile, anchor, found, tip_notes, taken)
-            }
-            if not tips:
-                tips = {
-                    tx_i: ("local_tip", abs(doc.total), False)
-                    for tx_i in self._tips_abroad(doc, doc_profile, anchor, found, tip_notes, taken)
-                }
-            self._score(doc, doc_profile, f, tips, free, attached, notes, weak)
+    def _without_loose_ties(self, free: list[_Edge], notes: list[tuple[float, str]]) -> list[_Edge]:
+        """`free` less the tip, tip-abroad or fee candidates when two of a kind are
+        within `tolerance_ambiguity_margin`: the tip (or fee) is unknown, so two
+        payments to the same payee within the allowance are equally plausible; both
+        are refused rather than one picked by date (said in `notes`)."""
+        margin = self.policy.tolerance_ambiguity_margin
         for kind in ("tip", "local_tip", "fee"):
-            # The tip (or fee) is unknown, so two payments to the same payee within
-            # the allowance are equally plausible: refuse both rather than pick by date.
             loose = sorted(
                 (e for e in free if e.amount_kind == kind), key=lambda e: (-e.score, e.tx)
             )
-            if len(loose) > 1 and loose[0].score - loose[1].score < p.tolerance_ambiguity_margin:
+            if len(loose) > 1 and loose[0].score - loose[1].score < margin:
                 free = [e for e in free if e.amount_kind != kind]
-                listed = ", ".join(index.txs[e.tx].id for e in loose[:4])
+                listed = ", ".join(self.index.txs[e.tx].id for e in loose[:4])
                 notes.append(
                     (
                         2.0,
@@ -1991,14 +2023,7 @@ class _Scorer:
                         f"{_KIND_WORDS[kind].replace('the ', '')} ({listed})",
                     )
                 )
-        weak.sort(key=lambda w: (-w[0], w[1]))
-        for score, tx_i, kind, amount, exact, delay, who in weak[:3]:
-            tx = index.txs[tx_i]
-            reasons = self._reasons(doc, tx, kind, amount, exact, delay, undated, anchor, who)
-            notes.append((score, f"transaction {tx.id} scored {score:.2f}: " + "; ".join(reasons)))
-        notes.extend((0.5, text) for text in tip_notes)
-        notes.sort(key=lambda n: -n[0])
-        return free, attached, [text for _, text in notes[:3]]
+        return free
 
     def _score(
         self,
