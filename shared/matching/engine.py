@@ -78,6 +78,7 @@ from shared.matching.names import (
     tip_unlikely,
     tokens,
     trade_words,
+    truncated_name_in,
     undoubled_prefixes,
     whole_name_in,
 )
@@ -120,6 +121,9 @@ _REFERENCE_CONFLICT = -0.25
 # The best a tip edge can score: a free candidate ahead of it by the ambiguity
 # margin makes the tip search useless for that document.
 _DAY_OFF_TIP_SIMILARITY = 0.95
+# ... or, charged in the small hours after the receipt's evening, its name cut by the
+# card network after this many letters of a word of its own (`BISTROT DU CER`).
+_LATE_STUMP_LETTERS = 3
 # A payee whose name resembles this well its matched supplier's is known by its name.
 _NAMED_PAYEE_SIMILARITY = 0.85
 # A direct debit this close to a stated due date is collected for it.
@@ -1377,7 +1381,10 @@ class _Scorer:
                 continue
             amounts, rows = index.card_amounts(doc.currency, day)
             for tx_i in rows[bisect_right(amounts, low) : bisect_right(amounts, high)]:
-                if any(k in index.upper(tx_i) for k in keys):
+                # Charged in the small hours after the receipt's evening (few debits
+                # then), the name may be there cut by the network before its own word
+                # (`PAYPLUG*BISTROT DU CER` for Bistrot du Cerisier).
+                if any(k in index.upper(tx_i) for k in keys) or self._late_night(tx_i, anchor):
                     tx_profile = index.profile(tx_i)
                     if tx_profile is not None and same_name(doc_profile, tx_profile):
                         other_days.append(tx_i)
@@ -1660,7 +1667,11 @@ class _Scorer:
         if tx_profile is None or names_another_trade(doc_profile, tx_profile):
             return False
         if profile_similarity(doc_profile, tx_profile) < _DAY_OFF_TIP_SIMILARITY and not (
-            late and whole_name_in(doc_profile, tx_profile)
+            late
+            and (
+                whole_name_in(doc_profile, tx_profile)
+                or (truncated_name_in(doc_profile, tx_profile) or 0) >= _LATE_STUMP_LETTERS
+            )
         ):
             return False
         if not (tip_customary(doc.supplier_name) or index.tip_flag(tx_i)) and not (

@@ -98,6 +98,20 @@ def test_an_untyped_tip_charged_in_the_small_hours_is_judged_as_on_the_receipts_
         assert result.transaction_id is None, instant
 
 
+def test_a_tip_charged_in_the_small_hours_under_a_name_the_network_cut_matches():
+    # `PAYPLUG*BISTROT DU CER`: 22 characters, the name cut three letters into its own
+    # word; charged at 00:20 after the receipt's evening, bill 53.00 + 5.00.
+    receipt = doc("d1", "53.00", "Bistrot du Cerisier", "2025-03-18")
+    late = tx("t1", "-58.00", "PAYPLUG*BISTROT DU CER", "2025-03-19T00:20:00+01:00")
+    assert only(match(ORG, [late], [receipt])).transaction_id == "t1"
+    # By day, the cut name a day off is another visit, maybe to another bistro.
+    by_day = tx("t1", "-58.00", "PAYPLUG*BISTROT DU CER", "2025-03-19T12:20:00+01:00")
+    assert only(match(ORG, [by_day], [receipt])).transaction_id is None
+    # Cut after one letter of its word, the name could be any bistro's.
+    short = tx("t1", "-58.00", "PAYPLUG*BISTROT DU C", "2025-03-19T00:20:00+01:00")
+    assert only(match(ORG, [short], [receipt])).transaction_id is None
+
+
 def test_emitted_day_is_the_paris_day_of_the_payment_instant():
     # 23:30 in Paris is 22:30 UTC the same day: still the receipt's day.
     transactions = [tx("t1", "-40.00", "SUMUP *LE ZINC", "2024-03-09T22:30:00Z")]
