@@ -43,7 +43,8 @@ from itertools import repeat
 _STOPWORDS = frozenset(
     "DE DU DES LA LE LES L D ET EN AU AUX THE OF AND A AN UND DER DIE DAS VON Y EL".split()
 )
-# French articles, which no name word of 4 letters is with a letter doubled (`AUXX`).
+# French articles, which no name word of 4 letters is with a letter doubled (`AUXX`: an
+# article has 3 letters at most).
 _ARTICLES = frozenset("DE DU DES LA LE LES AU AUX".split())
 _LEGAL_FORMS = frozenset(
     """SA SAS SASU SARL EURL SNC SCI SCP SCS SELARL SELAS EI EIRL SCOP GIE ASSOCIATION
@@ -152,7 +153,7 @@ def _tokens(words: list[str], bank_side: bool) -> tuple[str, ...]:
             continue
         if not bank_side and len(token) > 2 and token[0] == token[1] and token[1:] in _DROPPED:
             continue  # an article or legal form whose first letter OCR doubled (`LLe`, `AAu`)
-        if not bank_side and len(token) > 3 and _undoubled(token) in _ARTICLES:
+        if not bank_side and len(token) == 4 and _undoubled(token) in _ARTICLES:
             continue  # an article with another letter doubled (`Auxx`, `Dess`; `Lee` is a name)
         if not token.isalpha():
             # Codes (terminal ids, order numbers, dates) carry digits; on the document
@@ -165,7 +166,7 @@ def _tokens(words: list[str], bank_side: bool) -> tuple[str, ...]:
                 token = token.translate(_DIGIT_AS_LETTER)
         kept.append(token)
     if not bank_side:
-        kept = [_repaired_trade_word(t) for t in kept]
+        kept = [_repaired_trade_word(t) if len(t) >= 6 else t for t in kept]
     if bank_side:
         # Processor and operation words lead the descriptor (`PAYPAL *UBER`, `PRLV
         # SEPA EDF`); elsewhere they may be the name (`CB BRASSERIE DU SQUARE`).
@@ -178,10 +179,15 @@ def _tokens(words: list[str], bank_side: bool) -> tuple[str, ...]:
 
 # Trade words long enough that one letter changed, lost or added by OCR still names
 # them unambiguously (`TORREFACTIN`, `EPICCRIE`, `QULNCAILLERIE`); not the adjectives
-# (`GRANGE` is no damaged `GRANDE`).
-_REPAIRABLE_TRADES = tuple(
-    sorted(t for t in _GENERIC if len(t) >= 7 and t not in {"VIEILLE", "NOUVEAU", "NOUVELLE"})
+# (`GRANGE` is no damaged `GRANDE`). Indexed by each spelling with one letter removed
+# (and where), so a word is checked in a few look-ups, whatever the lexicon's size.
+_REPAIRABLE_TRADES = frozenset(
+    t for t in _GENERIC if len(t) >= 7 and t not in {"VIEILLE", "NOUVEAU", "NOUVELLE"}
 )
+_TRADES_LESS_ONE: dict[str, list[tuple[str, int]]] = {}
+for _trade in sorted(_REPAIRABLE_TRADES):
+    for _i in range(len(_trade)):
+        _TRADES_LESS_ONE.setdefault(_trade[:_i] + _trade[_i + 1 :], []).append((_trade, _i))
 
 
 @lru_cache(maxsize=65536)
@@ -195,19 +201,15 @@ def _repaired_trade_word(token: str) -> str:
     """
     if len(token) < 6 or token in _GENERIC or token in _DROPPED:
         return token  # (a word of 6 letters is one slip from a trade word of 7)
-    found = [t for t in _REPAIRABLE_TRADES if _one_slip(token, t)]
-    return found[0] if len(found) == 1 else token
-
-
-def _one_slip(a: str, b: str) -> bool:
-    """One letter of `b` changed, lost or added in `a`."""
-    if len(a) == len(b):
-        return sum(map(str.__ne__, a, b)) == 1
-    if abs(len(a) - len(b)) != 1:
-        return False
-    short, long = (a, b) if len(a) < len(b) else (b, a)
-    i = next((i for i, (x, y) in enumerate(zip(short, long, strict=False)) if x != y), len(short))
-    return short[i:] == long[i + 1 :]
+    # A letter lost: the token is a trade word less one letter.
+    found = {trade for trade, _ in _TRADES_LESS_ONE.get(token, ())}
+    for i in range(len(token)):
+        less = token[:i] + token[i + 1 :]
+        if less in _REPAIRABLE_TRADES:
+            found.add(less)  # a letter added
+        # A letter changed: both less the letter at the same place.
+        found.update(trade for trade, j in _TRADES_LESS_ONE.get(less, ()) if j == i)
+    return found.pop() if len(found) == 1 else token
 
 
 def _undoubled(token: str) -> str | None:
