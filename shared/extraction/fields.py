@@ -13,6 +13,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from itertools import combinations
 
 from . import labels as L
 from .invoices import COLUMN_GAP, refine_invoice, unspaced_letters
@@ -632,6 +633,8 @@ def extract_fields(
         refine_invoice(doc, lines, own=own)
     if kind == "receipt":
         _reconcile_cash(doc, texts, folded)
+        if source == "ocr":
+            _restore_leading_digit(doc, texts, folded)
     doc.document_type = kind
     if kind != "receipt" and doc.total is not None and doc.total < 0:
         doc.document_type = "credit_note"
@@ -807,6 +810,63 @@ def _reconcile_cash(doc: ExtractedDocument, texts: list[str], folded: list[str])
                 doc.total = paid
                 doc.confidence["total"] = 0.85
                 return
+
+
+def _restore_leading_digit(doc: ExtractedDocument, texts: list[str], folded: list[str]) -> None:
+    """A total of 100 or more whose leading digit OCR added (`194.19` for 94.19, a speck
+    before the 9) is the amount the summary above its line adds up to: two or three
+    amounts of separate lines among the `_SUMMARY_REACH` lines over it (net and tax, the
+    per-rate totals: labelled lines only) that add up to the total without that digit, and
+    not to the total as read. (A digit lost is not restored: nine readings to try find some sum too often.)"""
+    total = doc.total
+    if total is None or total < 100:
+        return
+    digits = f"{total:.2f}"
+    if digits[1] == "0":
+        return  # `105.00` less its 1 is no amount anyone prints
+    at = next(
+        (
+            i
+            for i in range(len(texts) - 1, -1, -1)
+            if (_TOTAL_STRONG.search(folded[i]) or _TOTAL_WEAK.search(folded[i]))
+            and total in _line_amounts(texts[i])
+        ),
+        None,
+    )
+    if at is None:
+        return
+    above: list[tuple[int, Decimal]] = []
+    for i in range(max(0, at - _SUMMARY_REACH), at):
+        if not _is_summary_line(folded[i]):
+            continue  # an item's line: its amounts are not the summary's
+        above.extend(
+            (i, v) for v in set(_line_amounts(texts[i], integers=False)) if 0 < v < 100_000
+        )
+    if len(above) > _SUMMARY_AMOUNTS:
+        return  # a long bill of items: any reading finds some sum there
+    sums = {
+        sum(v for _, v in parts)
+        for size in (2, 3)
+        for parts in combinations(above, size)
+        if len({i for i, _ in parts}) == size
+    }
+    trimmed = Decimal(digits[1:])
+    if trimmed in sums and total not in sums:
+        doc.total = trimmed
+        doc.confidence["total"] = min(doc.confidence.get("total", 0.6), 0.6)
+
+
+def _is_summary_line(folded_line: str) -> bool:
+    """The line carries a total's, a net's or a tax's label: a line of the bill's summary."""
+    return any(
+        label.search(folded_line) for label in (_TOTAL_STRONG, _TOTAL_WEAK, L.NET, L.VAT, L.GROSS)
+    )
+
+
+# Lines over a receipt's total where the summary that adds up to it is looked for, and the
+# most amounts they may hold (each reading tries their pairs and triples).
+_SUMMARY_REACH = 8
+_SUMMARY_AMOUNTS = 16
 
 
 # A tip added under the bill ("Gratuity 5.00", "Pourboire", "Trinkgeld", "Propina").

@@ -101,3 +101,42 @@ def test_a_subtotal_column_beside_the_total_is_not_the_total():
         "SUBTOTAL 7.10 TOTAL 7.53",
         "GST 6% 0.43",
     ) == Decimal("7.53")
+
+
+def test_a_leading_digit_ocr_added_to_the_total_is_read_off_by_its_summary():
+    # The per-rate totals add up to 94.19; a speck before the 9 read as a 1.
+    assert _ocr_total(
+        "OAK BAKERIES SDN BHD",
+        "WHITE 2.13 3 6.39",
+        "Total 0% supplies: 20.67",
+        "BUN 0.84 20 16.80",
+        "Total 6% supplies (excl. GST): 69.36",
+        "GST: 4.16",
+        "Total 6% supplies (Inc. GST): 73.52",
+        "Total 0% supplies: 20.67",
+        "Total Payable: 194.19",
+    ) == Decimal("94.19")
+
+
+def test_a_digit_lost_from_the_total_is_not_guessed_back():
+    # The amounts above add up to 111.90 (105.57 + 6.33), and to 189.00, 201.00...: one
+    # of nine readings with a digit put back would find a sum too often to be trusted.
+    assert _ocr_total(
+        "PINE TOOLS TRADING",
+        "DRILL 1 105.57",
+        "SUBTOTAL 105.57",
+        "GST 6% 6.33",
+        "TOTAL 11.90",
+    ) == Decimal("11.90")
+
+
+def test_a_total_its_summary_adds_up_to_is_kept():
+    assert _ocr_total(
+        "PINE TOOLS TRADING",
+        "DRILL 1 105.57",
+        "SUBTOTAL 105.57",
+        "GST 6% 6.33",
+        "TOTAL 111.90",
+    ) == Decimal("111.90")
+    # With no summary to add up, a total over 100 stays as printed.
+    assert _ocr_total("PINE TOOLS TRADING", "DRILL 1 194.19", "TOTAL 194.19") == Decimal("194.19")
