@@ -264,8 +264,12 @@ class AliasBook:
                 if prepared.bank[0] == tx_profile[0] or (
                     profile_similarity(prepared.bank, tx_profile) >= ALIAS_NAME_SIMILARITY
                     # `PHARMACIE DU CERISIER` is not `CERISIER DISTRIBUTION`: another
-                    # business sharing the payee's word.
-                    and not adds_a_trade(prepared.bank, tx_profile)
+                    # business sharing the payee's word (a trade the supplier's own name
+                    # says may be added: `MARTIN DISTRIB BOULANGERIE` for its bakery).
+                    and not (
+                        adds_a_trade(prepared.bank, tx_profile)
+                        and (prepared.name is None or adds_a_trade(prepared.name, tx_profile))
+                    )
                 ):
                     return alias
         return None

@@ -65,6 +65,18 @@ def test_alias_is_for_its_payee_not_for_another_trade_sharing_its_word():
     assert match(ORG, [same_payee], [receipt], aliases=[alias])[0].transaction_id == "t-s"  # type: ignore[list-item]
 
 
+def test_alias_applies_to_its_payee_adding_the_supplier_own_trade():
+    # The bakery is paid under its operating company, once with the bakery's trade
+    # word after it: the same payee (the name alone would not say so).
+    bakery = doc("d-m", "12.40", "Boulangerie Lemaire", "2024-03-12")
+    company = tx("t-c", "-12.40", "SARL DUVAL", "2024-03-12T08:05:00+01:00")
+    alias = learn_alias(bakery, company, date(2024, 3, 12))
+    receipt = doc("d-x", "9.80", "Boulangerie Lemaire", "2024-04-03")
+    longer = tx("t-l", "-9.80", "SARL DUVAL BOULANGERIE", "2024-04-03T08:10:00+02:00")
+    assert match(ORG, [longer], [receipt])[0].transaction_id is None
+    assert match(ORG, [longer], [receipt], aliases=[alias])[0].transaction_id == "t-l"  # type: ignore[list-item]
+
+
 @pytest.mark.parametrize("read_as", ["Boulangerie Marti", "BOULANGERIEMARTIN"])
 def test_a_name_cut_short_or_glued_by_ocr_still_finds_its_alias(read_as):
     alias = learn_alias(MARCH_DOC, MARCH_TX, date(2024, 3, 12))
