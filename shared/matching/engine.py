@@ -2356,7 +2356,7 @@ def _date_reason(
     return f"{tx.operation_type.replace('_', ' ')} {-(delay or 0)} days before the {what}"
 
 
-def match(  # noqa: C901 - predates the complexity check; split when next changed
+def match(
     organization: OrganizationProfile,
     transactions: Sequence[TransactionLine],
     documents: Sequence[DocumentLine],
@@ -2369,15 +2369,35 @@ def match(  # noqa: C901 - predates the complexity check; split when next change
     """
     p = policy
     results: list[MatchResult | None] = [None] * len(documents)
-    org_tokens = frozenset(tokens(organization.name))
+    index = _Transactions(organization, transactions)
+    _set_aside(organization, documents, index, results)
+    scorer = _Scorer(index, p, AliasBook(aliases))
+    matched = _fast_pass(documents, results, scorer)
+    _full_pass(documents, results, scorer, matched)
+    if p.infer_aliases:
+        _match_with_inferred_aliases(documents, results, index, scorer, matched, aliases)
+    # Last resorts, in this order, for what is still waiting: each takes free debits only.
+    taken = set(matched.values())
+    for last_resort in (_match_day_month_swapped, _match_tips_at_any_payee, _match_operator_named):
+        last_resort(documents, results, scorer, matched, taken)
+    return [r for r in results if r is not None]
 
+
+def _set_aside(
+    organization: OrganizationProfile,
+    documents: Sequence[DocumentLine],
+    index: _Transactions,
+    results: list[MatchResult | None],
+) -> None:
+    """Results for the documents never matched: sales invoices (the organization is the
+    seller) and copies of another document."""
+    org_tokens = frozenset(tokens(organization.name))
     sales: set[int] = set()
     for i, doc in enumerate(documents):
         why = _sales_reason(organization, org_tokens, doc)
         if why is not None:
             sales.add(i)
             results[i] = MatchResult(doc.id, None, 0.0, [why], ["sales_invoice"])
-    index = _Transactions(organization, transactions)
     copies = _duplicates(documents, sales)
     copies.update(_receipt_copies(documents, sales | set(copies), index))
     for i, (first, why) in copies.items():
@@ -2389,12 +2409,16 @@ def match(  # noqa: C901 - predates the complexity check; split when next change
             ["duplicate"],
         )
 
-    scorer = _Scorer(index, p, AliasBook(aliases))
 
-    # Fast pass: a document whose only exact-amount transaction in reach is claimed
-    # by no other document is decided at once, unless its name speaks against it.
-    # It is what the full scoring would conclude, at a fraction of the cost, and
-    # it never matches less than the naive "exact amount, +-5 days, only candidate".
+def _fast_pass(
+    documents: Sequence[DocumentLine], results: list[MatchResult | None], scorer: _Scorer
+) -> dict[int, int]:
+    """A document whose only exact-amount transaction in reach is claimed by no other
+    document is decided at once, unless its name speaks against it (document ->
+    transaction rows matched). It is what the full scoring would conclude, at a
+    fraction of the cost, and it never matches less than the naive "exact amount,
+    +-5 days, only candidate"."""
+    transactions = scorer.index.txs
     frames: dict[int, _Frame] = {}
     exact: dict[int, dict[int, tuple[str, Decimal]]] = {}
     claims: dict[int, int] = defaultdict(int)
@@ -2405,8 +2429,7 @@ def match(  # noqa: C901 - predates the complexity check; split when next change
         found = exact[i] = scorer.exact_candidates(doc, frame)
         for tx_i in found:
             claims[tx_i] += 1
-    taken: set[int] = set()
-    matched: dict[int, int] = {}  # document -> transaction (rows)
+    matched: dict[int, int] = {}
     for i, found in exact.items():
         if len(found) != 1:
             continue
@@ -2415,13 +2438,24 @@ def match(  # noqa: C901 - predates the complexity check; split when next change
             continue
         edge = scorer.fast_edge(documents[i], frames[i], tx_i, kind, amount)
         if edge is not None:
-            taken.add(tx_i)
             matched[i] = tx_i
             results[i] = MatchResult(
                 documents[i].id, transactions[tx_i].id, round(edge.score, 3), edge.reasons
             )
-    del exact, frames, claims
+    return matched
 
+
+def _full_pass(
+    documents: Sequence[DocumentLine],
+    results: list[MatchResult | None],
+    scorer: _Scorer,
+    matched: dict[int, int],
+) -> None:
+    """Every document still waiting scored against its candidates, the free ones
+    assigned together (`_assign`); a match needs `min_score` and a lead over any debit
+    already attached. `matched` (document -> transaction rows) grows with the matches."""
+    p, transactions = scorer.policy, scorer.index.txs
+    taken = set(matched.values())
     doc_edges: dict[int, list[_Edge]] = {}
     doc_attached: dict[int, list[_Edge]] = {}
     doc_notes: dict[int, list[str]] = {}
@@ -2455,17 +2489,9 @@ def match(  # noqa: C901 - predates the complexity check; split when next change
         ):
             tx = transactions[pick.tx]
             results[i] = MatchResult(doc.id, tx.id, round(pick.score, 3), list(pick.reasons))
-            taken.add(pick.tx)
             matched[i] = pick.tx
             continue
         results[i] = _unmatched(doc, transactions, edges, attached, notes, pick, lost.get(i), p)
-    if p.infer_aliases:
-        _match_with_inferred_aliases(documents, results, index, scorer, matched, aliases)
-    # Last resorts, in this order, for what is still waiting: each takes free debits only.
-    taken = set(matched.values())
-    for last_resort in (_match_day_month_swapped, _match_tips_at_any_payee, _match_operator_named):
-        last_resort(documents, results, scorer, matched, taken)
-    return [r for r in results if r is not None]
 
 
 def _match_with_inferred_aliases(
