@@ -817,7 +817,8 @@ def _restore_leading_digit(doc: ExtractedDocument, texts: list[str], folded: lis
     before the 9) is the amount the summary above its line adds up to: two or three
     amounts of separate lines among the `_SUMMARY_REACH` lines over it (net and tax, the
     per-rate totals: labelled lines only) that add up to the total without that digit, and
-    not to the total as read. (A digit lost is not restored: nine readings to try find some sum too often.)"""
+    not to the total as read. (A digit lost is not restored: nine readings to try find
+    some sum too often.)"""
     total = doc.total
     if total is None or total < 100:
         return

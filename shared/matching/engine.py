@@ -118,8 +118,8 @@ _IBAN_CONFLICT = -0.10
 # The reference names a sibling contract's number: another document's payment,
 # worse than a name that contradicts.
 _REFERENCE_CONFLICT = -0.25
-# The best a tip edge can score: a free candidate ahead of it by the ambiguity
-# margin makes the tip search useless for that document.
+# A tip charged the day before or after the receipt needs the receipt's own name this
+# alike (`_day_off_tip`) ...
 _DAY_OFF_TIP_SIMILARITY = 0.95
 # ... or, charged in the small hours after the receipt's evening, its name cut by the
 # card network after this many letters of a word of its own (`BISTROT DU CER`).
@@ -128,6 +128,8 @@ _LATE_STUMP_LETTERS = 3
 _NAMED_PAYEE_SIMILARITY = 0.85
 # A direct debit this close to a stated due date is collected for it.
 _DUE_DAYS = 2
+# The best a tip edge can score: a free candidate ahead of it by the ambiguity
+# margin makes the tip search useless for that document.
 _TIP_BEST = _AMOUNT_POINTS["tip"] + _DATE_POINTS + _NAME_POINTS
 # Similarity granted when the descriptor carries the document's whole name
 # (`names.whole_name_in`), whatever words surround it.
