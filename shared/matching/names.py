@@ -184,10 +184,18 @@ def _tokens(words: list[str], bank_side: bool) -> tuple[str, ...]:
 _REPAIRABLE_TRADES = frozenset(
     t for t in _GENERIC if len(t) >= 7 and t not in {"VIEILLE", "NOUVEAU", "NOUVELLE"}
 )
-_TRADES_LESS_ONE: dict[str, list[tuple[str, int]]] = {}
-for _trade in sorted(_REPAIRABLE_TRADES):
-    for _i in range(len(_trade)):
-        _TRADES_LESS_ONE.setdefault(_trade[:_i] + _trade[_i + 1 :], []).append((_trade, _i))
+
+
+def _less_one_letter(words: frozenset[str]) -> dict[str, list[tuple[str, int]]]:
+    """Each spelling of `words` with one letter removed -> (the word, where)."""
+    index: dict[str, list[tuple[str, int]]] = {}
+    for word in sorted(words):
+        for i in range(len(word)):
+            index.setdefault(word[:i] + word[i + 1 :], []).append((word, i))
+    return index
+
+
+_TRADES_LESS_ONE = _less_one_letter(_REPAIRABLE_TRADES)
 
 
 @lru_cache(maxsize=65536)
