@@ -65,11 +65,13 @@ from shared.matching.names import (
     article_not_in,
     distinctive_prefixes,
     document_profile,
+    first_word_only,
     fold,
     legal_form_in,
     named_by_trade_and_code,
     named_by_trade_cut,
     names_another_trade,
+    opens_with,
     profile,
     profile_similarity,
     same_name,
@@ -2380,7 +2382,12 @@ def match(
         _match_with_inferred_aliases(documents, results, index, scorer, matched, aliases)
     # Last resorts, in this order, for what is still waiting: each takes free debits only.
     taken = set(matched.values())
-    for last_resort in (_match_day_month_swapped, _match_tips_at_any_payee, _match_operator_named):
+    for last_resort in (
+        _match_day_month_swapped,
+        _match_tips_at_any_payee,
+        _match_operator_named,
+        _match_first_word_tips,
+    ):
         last_resort(documents, results, scorer, matched, taken)
     return [r for r in results if r is not None]
 
@@ -2667,6 +2674,68 @@ def _match_operator_named(
             f"the receipt names a company ({doc.supplier_name!r}), the card its shop "
             f"({tx.counterparty!r}): neither supports nor contradicts",
             "the only transaction of this amount within reach",
+        ]
+        _settle(i, doc, index, tx_i, p.min_score, reasons, results, matched, taken)
+
+
+def _match_first_word_tips(
+    documents: Sequence[DocumentLine],
+    results: list[MatchResult | None],
+    scorer: _Scorer,
+    matched: dict[int, int],
+    taken: set[int],
+) -> None:
+    """A receipt whose name OCR cut down to its first word, an article (`La`), with no
+    candidate at all, takes the card debit of its day in its tip range whose merchant
+    name opens with that article, when it is the only one, its surplus looks typed
+    (`_tip_shaped`) and its payee is paid rarely around the date. Last, at the minimum
+    score."""
+    p, index = scorer.policy, scorer.index
+    window = p.tip_payee_window_days
+    rare = p.tip_unshaped_max_daily_payments * (2 * window + 1)
+    for i, doc in enumerate(documents):
+        article = first_word_only(doc.supplier_name)
+        if article is None or doc.document_type != "receipt" or doc.issue_date is None:
+            continue
+        if not _no_candidate(results[i]):
+            continue
+        total_cents = _cents(doc.total)
+        if total_cents <= 0:
+            continue
+        anchor = doc.issue_date.toordinal()
+        by_ratio = total_cents + int(total_cents * p.tip_max_ratio)
+        high = max(by_ratio, total_cents + _cents(p.round_tip_max))
+        amounts, rows = index.card_amounts(doc.currency, anchor)
+        opening = [
+            tx_i
+            for tx_i in rows[bisect_right(amounts, total_cents) : bisect_right(amounts, high)]
+            if opens_with(index.txs[tx_i].counterparty, article)
+        ]
+        if len(opening) != 1:
+            continue
+        (tx_i,) = opening
+        debit = index.cents[tx_i]
+        tx_profile = index.profile(tx_i)
+        if (
+            tx_i in taken
+            or index.txs[tx_i].has_attachment
+            or tx_profile is None
+            or not scorer._tip_shaped(total_cents, debit)
+            or not scorer._within_share(total_cents, debit, by_ratio)
+        ):
+            continue
+        keys = distinctive_prefixes(tx_profile)
+        sharing = scorer._sharing_payee_words(doc.currency, anchor, window, keys)
+        if scorer._payee_volume(tx_profile, sharing, rare, [tx_i]) - 1 > rare:
+            continue
+        tx = index.txs[tx_i]
+        reasons = [
+            f"transaction {_fmt(tx.amount)} {doc.currency} = receipt total {_fmt(doc.total)} "
+            f"+ tip {(debit - total_cents) / 100:.2f}",
+            "card on the receipt date",
+            f"the receipt's name was read as its first word only ({doc.supplier_name!r}); "
+            f"{tx.counterparty!r} is the day's only card payment in the tip range that opens "
+            "with it",
         ]
         _settle(i, doc, index, tx_i, p.min_score, reasons, results, matched, taken)
 

@@ -1046,6 +1046,36 @@ def tip_unlikely(name: str | None) -> bool:
     return bool(words & _NO_TIP_TRADES) or "WWW" in words or bool(_WEB_DOMAIN.search(folded))
 
 
+# Articles a name may be cut down to by OCR (`La`, `Les`: the first word only) and that
+# a descriptor's merchant name may open with (`DU`, `AU` also start bank formats).
+_OPENING_ARTICLES = frozenset("LE LA LES AUX".split())
+
+
+def first_word_only(name: str | None) -> str | None:
+    """The article a name was cut down to (`Les`: the rest lost by OCR), or None.
+
+    >>> first_word_only("Les"), first_word_only("Les Halles"), first_word_only("Du")
+    ('LES', None, None)
+    """
+    words = [w for w in _SPLIT.split(fold(name or "")) if w]
+    return words[0] if len(words) == 1 and words[0] in _OPENING_ARTICLES else None
+
+
+def opens_with(descriptor: str, word: str) -> bool:
+    """The merchant's name in the descriptor opens with `word`, after the bank's and
+    the processor's words and codes (`CARTE 0707 SQ *LA TABLE DU MARCHE` opens with `LA`).
+
+    >>> opens_with("CARTE 0707 SQ *LA TABLE DU MARCHE", "LA"), opens_with("CB BAR LA", "LA")
+    (True, False)
+    """
+    for token in _SPLIT.split(fold(descriptor)):
+        if token == word:
+            return True
+        if token and token not in _BANK_NOISE and not any(c.isdigit() for c in token):
+            return False
+    return False
+
+
 def legal_form_in(name: str | None) -> bool:
     """The name carries a legal form (`SAS Jacquet`, `Müller GmbH`): the operating
     company's name, which a card descriptor shows less often than the shop's sign.

@@ -612,3 +612,23 @@ def test_a_tip_is_found_when_ocr_doubled_a_letter_of_the_name_the_network_cut():
     debit = tx("t1", "-45.34", "STRIPE*BOUCHERIE VANDA", "2025-05-05T11:47:00+02:00")
     receipt = doc("d1", "43.34", "Boucherie Vaandamme", "2025-05-05")
     assert only(match(ORG, [debit], [receipt])).transaction_id == "t1"
+
+
+def test_a_receipt_cut_to_its_first_word_takes_the_one_tip_debit_opening_with_it():
+    # OCR kept `La` of `La Petite Cour`: the day's only card payment in the tip range whose
+    # merchant name opens with it, a typed tip (48.42 rounded up to 49.00).
+    receipt = doc("d1", "48.42", "La", "2025-06-12")
+    debit = tx("t1", "-49.00", "SUMUP *LA PETITE COUR", "2025-06-12T21:10:00+02:00")
+    others = [
+        tx("t2", "-50.10", "CB BOULANGERIE MARTIN", "2025-06-12T09:00:00+02:00"),
+        tx("t3", "-49.90", "PAIEMENT CB 12/06 BAR LA MARINE", "2025-06-12T13:00:00+02:00"),
+    ]
+    result = only(match(ORG, [debit, *others], [receipt]))
+    assert result.transaction_id == "t1"
+    assert any("first word only" in r for r in result.reasons)
+    # Two of them that day: either could be it.
+    second = tx("t4", "-50.00", "CB*LA TABLE DU MARCHE", "2025-06-12T20:00:00+02:00")
+    assert only(match(ORG, [debit, second], [receipt])).transaction_id is None
+    # An untyped surplus (+0.87, no round sum, no whole percentage) is not a tip here.
+    untyped = tx("t1", "-49.29", "SUMUP *LA PETITE COUR", "2025-06-12T21:10:00+02:00")
+    assert only(match(ORG, [untyped], [receipt])).transaction_id is None
