@@ -1047,8 +1047,9 @@ def tip_unlikely(name: str | None) -> bool:
 
 
 # Articles a name may be cut down to by OCR (`La`, `Les`: the first word only) and that
-# a descriptor's merchant name may open with (`DU`, `AU` also start bank formats).
-_OPENING_ARTICLES = frozenset("LE LA LES AUX".split())
+# a descriptor's merchant name may open with (not `DU`, which opens a bank's format too:
+# `FACTURE CARTE DU 070125 ...`).
+_OPENING_ARTICLES = frozenset("LE LA LES AU AUX".split())
 
 
 def first_word_only(name: str | None) -> str | None:

@@ -632,3 +632,8 @@ def test_a_receipt_cut_to_its_first_word_takes_the_one_tip_debit_opening_with_it
     # An untyped surplus (+0.87, no round sum, no whole percentage) is not a tip here.
     untyped = tx("t1", "-49.29", "SUMUP *LA PETITE COUR", "2025-06-12T21:10:00+02:00")
     assert only(match(ORG, [untyped], [receipt])).transaction_id is None
+    # `Au` too; not `Du`, with which a bank's own format opens (`FACTURE CARTE DU ...`).
+    au = tx("t5", "-30.00", "PAYPAL *AU BON COIN PI", "2025-06-12T12:00:00+02:00")
+    assert only(match(ORG, [au], [doc("d2", "27.91", "Au", "2025-06-12")])).transaction_id == "t5"
+    du = tx("t6", "-30.00", "FACTURE CARTE DU 120625 BAR X", "2025-06-12T12:00:00+02:00")
+    assert only(match(ORG, [du], [doc("d3", "27.91", "Du", "2025-06-12")])).transaction_id is None
