@@ -780,6 +780,8 @@ def _stump_of(stump: str, word: str) -> bool:
     (`CARPENT` of `CARRPENTIER`, `LECL` of `LEC1ERCQ`, `THUILLI` of `TUILLIER`)."""
     if word.startswith(stump):
         return True
+    if len(word) > 3 and word[0] == word[1] and word[1:].startswith(stump):
+        return True  # the word's first letter doubled by OCR (`TTISSIER`, cut `TIS`)
     n = len(stump)
     if n < 4:
         return False

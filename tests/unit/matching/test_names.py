@@ -236,6 +236,12 @@ def test_taverns_and_brewpubs_are_places_where_people_tip(name):
     assert tip_customary(name)
 
 
+def test_a_name_cut_by_the_network_is_found_when_ocr_doubled_its_first_letter():
+    # `Restaurant TTissier` on the receipt, `RESTAURANT TIS` kept by the card network.
+    assert name_similarity("Restaurant TTissier", "ZETTLE_*RESTAURANT TIS ROUEN") >= 0.7
+    assert name_similarity("Restaurant TTissier", "ZETTLE_*RESTAURANT TOS ROUEN") < 0.3
+
+
 def test_a_damaged_trade_word_does_not_pass_for_the_payee_own_word():
     # Read as a distinctive word, `TORREFACTIN` let any roaster's cut descriptor carry
     # the name (the `C` of the next word dropped): the payee looked like a chain.
