@@ -1320,7 +1320,8 @@ def _us_cue(text: str) -> bool:
     )
 
 
-_SLASH_DATE = re.compile(r"(?<!\d)(\d{1,2})[/-](\d{1,2})[/-]((?:19|20)?\d\d)(?!\d)")
+# One separator, used twice: "SP-nu11-18/06/02" holds no date "11-18/06" (month-first).
+_SLASH_DATE = re.compile(r"(?<!\d)(\d{1,2})([/-])(\d{1,2})\2((?:19|20)?\d\d)(?!\d)")
 
 
 def _month_first(texts: list[str]) -> bool:
@@ -1330,13 +1331,19 @@ def _month_first(texts: list[str]) -> bool:
     us_address = False
     for text in texts:
         for m in _SLASH_DATE.finditer(text):
-            first, second = int(m.group(1)), int(m.group(2))
+            first, second = int(m.group(1)), int(m.group(3))
             if second > 12 and first <= 12:
                 return True
             if first > 12 and second <= 12:
                 return False
         us_address = us_address or _us_cue(text)
     return us_address
+
+
+# A date printed with its time ("20/08/17 12:48") is the till's stamp of the sale; a date
+# without one near the top may be an event's, a promotion's or a card's.
+_TIME_AFTER = re.compile(r"\s{0,3}(?:[01]?\d|2[0-3])[:.h][0-5]\d(?!\d)")
+TIMED_DATE_BONUS = 0.2
 
 
 def _date_penalty(context: str, *, second: bool, ambiguous: bool) -> float:
@@ -1395,11 +1402,11 @@ def _fill_dates(
                 due.append(_Candidate(d.value, score + 2, i))
                 score -= 3
             score -= _date_penalty(context, second=k > 0, ambiguous=d.ambiguous)
+            if _TIME_AFTER.match(text, d.end):
+                score += TIMED_DATE_BONUS
             issue.append(_Candidate(d.value, score * quality[i], i))
     if not issue:
-        issue = _lost_separator_dates(texts, quality, month_first=month_first)
-    if not issue:
-        issue = _dated_document_numbers(folded, quality)
+        issue = _dates_through_slips(texts, folded, quality, month_first=month_first)
     if issue:
         best = max(issue, key=lambda c: c.score)
         doc.issue_date = best.value
@@ -1409,6 +1416,49 @@ def _fill_dates(
         if doc.issue_date is None or best_due.value >= doc.issue_date:
             doc.due_date = best_due.value
             doc.confidence["due_date"] = round(min(0.9, 0.3 + 0.1 * best_due.score), 3)
+
+
+def _dates_through_slips(
+    texts: list[str], folded: list[str], quality: list[float], *, month_first: bool
+) -> list[_Candidate]:
+    """For a page with no whole date: a date one of whose separators OCR lost, or with a
+    digit read as a letter, or else the day a receipt's number starts with."""
+    return (
+        _lost_separator_dates(texts, quality, month_first=month_first)
+        or _lookalike_dates(texts, quality, month_first=month_first)
+        or _dated_document_numbers(folded, quality)
+    )
+
+
+# A numeric date with a digit OCR read as a look-alike letter ("22/U9/2017", "12-01-201B"):
+# date-shaped, one separator used twice, at most `LOOKALIKES_IN_DATE` letters among digits.
+_LOOKALIKE = "OoDUQIil|BSZ"
+_LOOKALIKE_DIGITS = str.maketrans(_LOOKALIKE, "000001111852")
+_DATE_SHAPED = re.compile(
+    rf"(?<![\w/.-])([\d{_LOOKALIKE}]{{1,2}})([/.-])([\d{_LOOKALIKE}]{{1,2}})\2"
+    rf"([\d{_LOOKALIKE}]{{4}}|[\d{_LOOKALIKE}]{{2}})(?![\w/.-])"
+)
+LOOKALIKES_IN_DATE = 1
+
+
+def _lookalike_dates(
+    texts: list[str], quality: list[float], *, month_first: bool
+) -> list[_Candidate]:
+    """Dates with a digit read as a look-alike letter (`_DATE_SHAPED`), earliest line
+    first, read only when the page has no whole date, at the score of a lost separator's."""
+    found: list[_Candidate] = []
+    n = len(texts)
+    for i, text in enumerate(texts):
+        for m in _DATE_SHAPED.finditer(text):
+            letters = sum(not ch.isdigit() for ch in m.group(1) + m.group(3) + m.group(4))
+            if not 0 < letters <= LOOKALIKES_IN_DATE:
+                continue
+            dates = find_dates(m.group(0).translate(_LOOKALIKE_DIGITS), month_first=month_first)
+            if dates and dates[0].value.year <= date.today().year + 1:
+                found.append(
+                    _Candidate(dates[0].value, (0.5 - 0.3 * i / max(n, 1)) * quality[i], i)
+                )
+    return found
 
 
 # A till that prints no date (or one OCR lost) often numbers its receipts from the day:

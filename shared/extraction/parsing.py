@@ -184,7 +184,7 @@ _DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "dmy",
         re.compile(
-            r"(?<![\d.,])(?P<d>\d{1,2})\s?[./~-]\s?(?P<m>\d{1,2})\s?[./~-]\s?"
+            r"(?<![\d.,])(?P<d>\d{1,2})(?P<s1>\s?[./~-]\s?)(?P<m>\d{1,2})(?P<s2>\s?[./~-]\s?)"
             # A four-digit year may be glued to the time by OCR: "16/02/201812:04:58".
             r"(?P<y>(?:19|20)\d\d(?=\d{1,2}:\d\d)|(?:19|20)\d\d(?![\d,:]|\.\d)"
             # A two-digit year is not followed by another separated number ("19- 02/03/2018"
@@ -202,7 +202,9 @@ _DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "d_mon_y",
         re.compile(
             r"(?<!\d)(?P<d>\d{1,2})(?:st|nd|rd|th|er|º|\.)?[\s/-]*(?:de\s+)?"
-            rf"(?P<mon>{_MONTH_ALT})\.?,?[\s/-]*(?:del?\s+)?(?P<y>(?:19|20)?\d\d)(?!\d|\s?,\s?\d)",
+            rf"(?P<mon>{_MONTH_ALT})\.?,?[\s/-]*(?:del?\s+)?"
+            # "05/Apr/201812:49:11": a four-digit year glued to the time by OCR, as above.
+            r"(?P<y>(?:19|20)\d\d(?=\d{1,2}:\d\d)|(?:19|20)?\d\d(?!\d|\s?,\s?\d))",
             re.IGNORECASE,
         ),
     ),
@@ -270,6 +272,13 @@ def _to_date(kind: str, groups: dict, month_first: bool) -> tuple[date | None, b
         return None, False
 
 
+def _separators_agree(first: str, second: str) -> bool:
+    """Whether a numeric date's separators can be one date's: the same, or told apart only
+    by OCR ("16/02-2018"). Different ones spaced out ("3/4 - 24", "3 - 6/96") are item
+    codes and pack sizes."""
+    return first.strip() == second.strip() or (first == first.strip() and second == second.strip())
+
+
 def find_dates(text: str, *, month_first: bool = False) -> list[FoundDate]:
     """Calendar dates in `text`, left to right. Numeric dates are read day-first (the
     European and Malaysian convention) unless the first number cannot be a day's month, or
@@ -294,6 +303,8 @@ def find_dates(text: str, *, month_first: bool = False) -> list[FoundDate]:
             # "19- 18/01", which is no date, and must not hide the real one.
             position = match.start() + 1
             if any(s < match.end() and match.start() < e for s, e in taken):
+                continue
+            if kind == "dmy" and not _separators_agree(match["s1"], match["s2"]):
                 continue
             value, ambiguous = _to_date(kind, match.groupdict(), month_first)
             if value is None or not 1990 <= value.year <= latest:

@@ -156,3 +156,49 @@ def test_label_patterns_stay_linear_on_a_long_run_of_spaces():
     # The same lines with their amount or number still match.
     assert _CASH_TENDERED_LINE.match("cash" + run + "rm 12.50") is not None
     assert _REG_SUFFIX.sub("", "ACME SDN BHD (123456-X)") == "ACME SDN BHD"
+
+
+def test_a_code_with_two_separators_does_not_make_dates_month_first():
+    # "nu11-18/06" is no date: one date uses one separator twice.
+    assert _ocr_date(
+        "ELM CAKE HOUSE",
+        "Invoice No: SP-nu11-18/06/02-1016303",
+        "Date : 02/06/2018 18:46:51",
+        "Grand Total RM16.20",
+    ) == date(2018, 6, 2)
+
+
+def test_pack_sizes_spaced_around_two_separators_are_not_dates():
+    assert _ocr_date(
+        "ELM HOMEWARE",
+        "UJ41/2/3/4 - 24",
+        "6946208425037 1 X 17.50 17.50",
+        "MB52/3 - 6/96",
+        "TOTAL INCL. GST@6% RM 96.90",
+        "18-04-16 15:02 SH01 ZJ08 T2 R000596811",
+    ) == date(2016, 4, 18)
+
+
+def test_a_month_name_date_glued_to_its_time():
+    assert _ocr_date(
+        "ELM STORE", "CB#:212039 05/Apr/201812:49:11 pm", "Total 24.90"
+    ) == date(2018, 4, 5)
+
+
+def test_a_digit_read_as_a_letter_when_the_page_has_no_other_date():
+    assert _ocr_date(
+        "ELM STATIONERY", "RECEIPT #:CSPO407141 DATE:22/U9/2017", "TOTAL 28.00"
+    ) == date(2017, 9, 22)
+    assert _ocr_date("ELM CAFE", "TOTAL RM 77.40", "12-01-201B 21:53") == date(2018, 1, 12)
+    # Two letters among the digits: too little left to read it by.
+    assert _ocr_date("ELM CAFE", "TOTAL RM 77.40", "I2-0I-2018 21:53") is None
+
+
+def test_the_sale_stamped_with_its_time_over_an_event_date_above_it():
+    assert _ocr_date(
+        "ELM BOOKS",
+        "Mega Bookfair 2017",
+        "25 AUG - 3 Sept 2017",
+        "20/08/17 12:48 Slip No.: 9020374693",
+        "Total 10.00",
+    ) == date(2017, 8, 20)
