@@ -180,9 +180,9 @@ def test_pack_sizes_spaced_around_two_separators_are_not_dates():
 
 
 def test_a_month_name_date_glued_to_its_time():
-    assert _ocr_date(
-        "ELM STORE", "CB#:212039 05/Apr/201812:49:11 pm", "Total 24.90"
-    ) == date(2018, 4, 5)
+    assert _ocr_date("ELM STORE", "CB#:212039 05/Apr/201812:49:11 pm", "Total 24.90") == date(
+        2018, 4, 5
+    )
 
 
 def test_a_digit_read_as_a_letter_when_the_page_has_no_other_date():
