@@ -25,7 +25,7 @@ from .fields import better_name_reading, extract_fields, find_invoice_number, na
 from .intake import MAX_BYTES, check, decode_image, open_pdf
 from .layout import Box, Line, deskew, group_lines, merge_close_boxes
 from .model import ExtractedDocument, Extraction, OwnParty
-from .ocr import OcrPage, ocr_image, ocr_page, read_band
+from .ocr import OcrPage, ocr_image, ocr_page, read_band, respell_boxes
 from .parsing import _fold
 from .pdftext import has_text_layer, render_page, text_layer_boxes
 
@@ -106,6 +106,7 @@ def _extract_image(
     page = ocr_page(image)
     doc = extract_fields(group_lines(deskew(page.boxes), page=1), source="ocr", own=own)
     _reread_name(image, page, doc, own)
+    _respell_name(image, page, doc)
     doc.pages = [1]
     return [doc]
 
@@ -145,8 +146,21 @@ def _reread_name(image, page: OcrPage, doc: ExtractedDocument, own: OwnParty | N
         doc.supplier_name = other
 
 
-def _name_band(boxes: list[Box], name: str) -> tuple[float, float] | None:
-    """The rows (top, bottom) of the boxes that spell `name`, from the topmost one down."""
+def _respell_name(image, page: OcrPage, doc: ExtractedDocument) -> None:
+    """The shop's name with the words the recogniser misspelt read again against the
+    dictionaries, on the recogniser's own evidence (`ocr.respell_boxes`): SEAFOD ->
+    SEAFOOD; a name read with confidence keeps its spelling (AIK HUAT, not HURT)."""
+    if not doc.supplier_name:
+        return
+    words = respell_boxes(image, _spelling_boxes(page.boxes, doc.supplier_name), page.frame)
+    name = doc.supplier_name
+    for read, meant in words.items():
+        name = re.sub(rf"(?<!\w){re.escape(read)}(?!\w)", meant, name)
+    doc.supplier_name = name
+
+
+def _spelling_boxes(boxes: list[Box], name: str) -> list[Box]:
+    """The boxes that spell `name`, from the topmost one down to `NAME_BAND_REACH` below it."""
     words = set(name_words(name))
     spelling = []
     for box in sorted(boxes, key=lambda b: b.y0):
@@ -154,9 +168,16 @@ def _name_band(boxes: list[Box], name: str) -> tuple[float, float] | None:
         if own_words and 2 * sum(w in words for w in own_words) >= len(own_words):
             spelling.append(box)
     if not spelling:
-        return None
+        return []
     first = spelling[0]
-    spelling = [b for b in spelling if b.y0 <= first.y1 + NAME_BAND_REACH * first.height]
+    return [b for b in spelling if b.y0 <= first.y1 + NAME_BAND_REACH * first.height]
+
+
+def _name_band(boxes: list[Box], name: str) -> tuple[float, float] | None:
+    """The rows (top, bottom) of the boxes that spell `name`, from the topmost one down."""
+    spelling = _spelling_boxes(boxes, name)
+    if not spelling:
+        return None
     height = sorted(b.height for b in spelling)[len(spelling) // 2]
     top = min(b.y0 for b in spelling) - NAME_BAND_MARGIN * height
     return top, max(b.y1 for b in spelling) + NAME_BAND_MARGIN * height

@@ -1,0 +1,135 @@
+"""A word of a name that the recogniser misspelt, read again with a dictionary and the
+recogniser's own evidence.
+
+The recogniser decodes each character greedily, so one unsure letter turns WORLD into
+WORID, or drops the second O of SEAFOOD, and the name is no longer the shop's. A guess
+from the text alone ("the nearest dictionary word") also rewrites coined names that were
+read right, so the choice here is made on the image's evidence: the CTC likelihood of the
+whole line spelt with the dictionary word against its likelihood as read (the sum over all
+alignments, `line_log_likelihood`). A dictionary word one edit away (a letter changed,
+lost or added) replaces the word read only when the recogniser itself found that spelling
+nearly as likely (`EVIDENCE_RATIO`) on each of two readings of the line at different widths
+(one reading alone misreads too: AIK HUAT read AIK HURT), and no other such word comes
+close. A word in a
+dictionary, a short word, or one mixed with digits is left alone: a name read with
+confidence keeps its own spelling, whatever the dictionary says.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+import numpy as np
+
+# Words shorter than this have too many dictionary neighbours one edit away.
+MIN_LENGTH = 4
+# The dictionary spelling must be at least this likely, against the spelling as read, on the
+# recogniser's own output (a ratio of CTC likelihoods of the line).
+EVIDENCE_RATIO = 0.3
+# ...and this many times likelier than any other dictionary spelling one edit away.
+DOMINANCE = 10.0
+
+_UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_LOWER = _UPPER.lower()
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def line_log_likelihood(probs: np.ndarray, label: Sequence[int]) -> float:
+    """log P(label | probs) under CTC: `probs` is the recogniser's output for one line
+    (timesteps x classes, rows summing to 1, class 0 the blank), `label` the class indices
+    of a spelling. Summed over every alignment (the forward algorithm), scaled per step."""
+    steps = probs.shape[0]
+    if not label:
+        return float(np.sum(np.log(np.maximum(probs[:, 0], 1e-30))))
+    extended = np.zeros(2 * len(label) + 1, dtype=np.int64)
+    extended[1::2] = label
+    size = len(extended)
+    # A skip over a blank is allowed between two different labels only.
+    skip = np.zeros(size, dtype=bool)
+    skip[3::2] = extended[3::2] != extended[1:-2:2]
+    emissions = probs[:, extended]  # (timesteps, size)
+    alpha = np.zeros(size)
+    alpha[0] = emissions[0, 0]
+    if size > 1:
+        alpha[1] = emissions[0, 1]
+    log_scale = 0.0
+    for t in range(1, steps):
+        previous = alpha
+        alpha = previous.copy()
+        alpha[1:] += previous[:-1]
+        alpha[2:] += np.where(skip[2:], previous[:-2], 0.0)
+        alpha *= emissions[t]
+        total = alpha.sum()
+        if total <= 0.0:
+            return float("-inf")
+        alpha /= total
+        log_scale += float(np.log(total))
+    end = alpha[-1] + (alpha[-2] if size > 1 else 0.0)
+    return float(np.log(end)) + log_scale if end > 0 else float("-inf")
+
+
+def _one_edit(word: str, letters: str) -> set[str]:
+    """Every spelling one letter changed, lost or added away from `word`."""
+    found: set[str] = set()
+    for i in range(len(word) + 1):
+        head, tail = word[:i], word[i:]
+        if tail:
+            found.add(head + tail[1:])
+            found.update(head + c + tail[1:] for c in letters if c != tail[0])
+        found.update(head + c + tail for c in letters)
+    found.discard(word)
+    return found
+
+
+def respelt(
+    text: str,
+    readings: Sequence[np.ndarray],
+    encode: Callable[[str], list[int] | None],
+    known: Callable[[str], bool],
+) -> str:
+    """`text`, one line as read, with each word that no dictionary knows (`known`, given
+    capitals) replaced by the dictionary word one edit away that the recogniser's evidence
+    supports in every one of `readings` (its outputs for the same line read again, at other
+    widths): see the module docstring. `encode` gives a spelling's class indices, or None
+    when the recogniser has no class for a character."""
+    base = encode(text)
+    if base is None or not readings:
+        return text
+    base_scores: list[float] | None = None
+    out = text
+    for match in reversed(list(_WORD.finditer(text))):
+        word = match.group(0)
+        if len(word) < MIN_LENGTH or known(word.upper()):
+            continue
+        if word.isupper():
+            letters = _UPPER
+        elif word.islower():
+            letters = _LOWER
+        else:
+            letters = _UPPER + _LOWER  # capitals and small letters mixed by the recogniser
+        candidates = [c for c in _one_edit(word, letters) if known(c.upper())]
+        if not candidates:
+            continue
+        if base_scores is None:
+            base_scores = [line_log_likelihood(probs, base) for probs in readings]
+            if not all(np.isfinite(base_scores)):
+                return text  # a reading too short for the line: no evidence to weigh
+        best: dict[str, tuple[float, str]] = {}
+        for candidate in candidates:
+            label = encode(text[: match.start()] + candidate + text[match.end() :])
+            if label is not None:
+                score = min(
+                    line_log_likelihood(probs, label) - base_score
+                    for probs, base_score in zip(readings, base_scores, strict=True)
+                )
+                key = candidate.upper()  # one word, however its letters are cased
+                if key not in best or score > best[key][0]:
+                    best[key] = (score, candidate)
+        scored = sorted(best.values(), reverse=True)
+        if not scored or scored[0][0] < np.log(EVIDENCE_RATIO):
+            continue
+        if len(scored) > 1 and scored[0][0] - scored[1][0] < np.log(DOMINANCE):
+            continue
+        out = out[: match.start()] + scored[0][1] + out[match.end() :]
+    return out

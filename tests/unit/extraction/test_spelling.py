@@ -1,0 +1,95 @@
+"""Words respelt on the recogniser's evidence: CTC likelihoods, and the choice they drive."""
+
+from __future__ import annotations
+
+import itertools
+import math
+
+import numpy as np
+import pytest
+
+from shared.extraction.spelling import line_log_likelihood, respelt
+
+ALPHABET = ["<blank>", " ", *"ABCDEFGHIJKLMNOPQRSTUVWXYZ"]
+CLASS = {ch: i for i, ch in enumerate(ALPHABET) if i}
+
+
+def encode(text: str) -> list[int] | None:
+    label = [CLASS.get(ch) for ch in text]
+    return None if None in label else label  # type: ignore[return-value]
+
+
+def collapse(path: tuple[int, ...]) -> list[int]:
+    out = []
+    for k, index in enumerate(path):
+        if index and (k == 0 or index != path[k - 1]):
+            out.append(index)
+    return out
+
+
+def test_the_likelihood_is_the_sum_over_every_alignment() -> None:
+    """Checked against brute force: every path of 5 steps over 4 classes."""
+    rng = np.random.default_rng(7)
+    probs = rng.random((5, 4))
+    probs /= probs.sum(axis=1, keepdims=True)
+    for label in ([1], [1, 2], [2, 2], [1, 3, 1], []):
+        brute = sum(
+            math.prod(probs[t, c] for t, c in enumerate(path))
+            for path in itertools.product(range(4), repeat=5)
+            if collapse(path) == label
+        )
+        assert line_log_likelihood(probs, label) == pytest.approx(math.log(brute))
+
+
+def test_a_label_longer_than_the_steps_allow_is_impossible() -> None:
+    probs = np.full((2, 4), 0.25)
+    assert line_log_likelihood(probs, [1, 1]) == float("-inf")  # needs a blank between
+
+
+def reading(spelling: list[dict[str, float]]) -> np.ndarray:
+    """A recogniser's output: per step, the probabilities of some characters (the rest of
+    the mass on the blank), a blank step between characters."""
+    rows = []
+    for step in spelling:
+        row = np.full(len(ALPHABET), 1e-6)
+        for ch, p in step.items():
+            row[CLASS[ch]] = p
+        row[0] = max(1e-6, 1 - sum(step.values()))
+        rows.append(row / row.sum())
+        blank = np.full(len(ALPHABET), 1e-6)
+        blank[0] = 1.0
+        rows.append(blank / blank.sum())
+    return np.array(rows)
+
+
+DICTIONARY = {"WORLD", "WORD", "TASTE"}
+
+
+def test_an_unsure_letter_is_read_as_the_dictionary_word_the_evidence_allows() -> None:
+    # The recogniser hesitated between I and L: WORID as read, WORLD nearly as likely.
+    probs = reading([{"W": 0.99}, {"O": 0.99}, {"R": 0.99}, {"I": 0.55, "L": 0.44}, {"D": 0.99}])
+    assert respelt("WORID", [probs], encode, DICTIONARY.__contains__) == "WORLD"
+
+
+def test_a_word_read_with_confidence_keeps_its_spelling() -> None:
+    # WORID read plainly (a coined name, say): WORLD is one letter away but the image says I.
+    probs = reading([{"W": 0.99}, {"O": 0.99}, {"R": 0.99}, {"I": 0.995, "L": 0.004}, {"D": 0.99}])
+    assert respelt("WORID", [probs], encode, DICTIONARY.__contains__) == "WORID"
+
+
+def test_a_lost_letter_comes_back_when_the_reading_alone_sees_it() -> None:
+    # The page read TASE; the word read alone shows a T between S and E.
+    probs = reading([{"T": 0.99}, {"A": 0.99}, {"S": 0.99}, {"T": 0.9}, {"E": 0.99}])
+    assert respelt("TASE", [probs], encode, DICTIONARY.__contains__) == "TASTE"
+
+
+def test_two_dictionary_words_equally_likely_leave_the_word_as_read() -> None:
+    probs = reading([{"C": 0.99}, {"A": 0.99}, {"T": 0.5, "R": 0.49}, {"E": 0.99}])
+    assert respelt("CAXE", [probs], encode, {"CATE", "CARE"}.__contains__) == "CAXE"
+
+
+def test_words_known_short_or_with_digits_are_left_alone() -> None:
+    probs = reading([{"W": 0.99}, {"O": 0.99}, {"R": 0.99}, {"D": 0.99}])
+    assert respelt("WORD", [probs], encode, DICTIONARY.__contains__) == "WORD"
+    probs = reading([{"W": 0.99}, {"O": 0.5, "D": 0.49}, {"R": 0.99}])
+    assert respelt("WOR", [probs], encode, {"WDR"}.__contains__) == "WOR"
