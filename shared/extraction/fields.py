@@ -930,6 +930,21 @@ def _customer_share(total: Decimal, line: int, texts: list[str], folded: list[st
     return total
 
 
+# Lines of cash handed over and change given back: an amount there is what the customer
+# paid, not a total the receipt states.
+_CASH_LINE = re.compile(r"\b(?:cash|tunai|tender\w*|change|baki|esp[eè]ces|bar|rendu)\b")
+
+
+def _printed_beyond_cash(amount: Decimal, texts: list[str], folded: list[str]) -> bool:
+    """Whether `amount` is printed on a line other than the cash handed over or the change:
+    a total rounded for cash ("TOTAL 42.88 / ROUNDING 0.02 / CASH 42.90") is still 42.88
+    unless the receipt states the rounded total itself."""
+    return any(
+        amount in _line_amounts(text, integers=False) and not _CASH_LINE.search(f)
+        for text, f in zip(texts, folded, strict=True)
+    )
+
+
 def _included_tax(candidate: _Candidate, text: str, counts: Counter[Decimal]) -> bool:
     """Whether a "total incl. tax @ 6%" line states the tax the total includes, not the
     total: its amount is the rate's share of another amount printed on the page
@@ -1116,7 +1131,7 @@ def _fill_totals(  # noqa: C901 - predates the complexity check; split when next
                     minus = r"-\s?(?:RM|S?\$|€|EUR)?\s?(?:\d|[A-Za-z]?[.,]\d)"
                     sign = -1 if re.search(minus, texts[i]) else 1
                     adjusted = total + sign * abs(adjustments[0])
-                    if counts[adjusted] and adjusted != total:
+                    if adjusted != total and _printed_beyond_cash(adjusted, texts, folded):
                         total = adjusted
                         break
         total = _cross_check(total, best.line, counts, texts, folded)

@@ -140,3 +140,22 @@ def test_a_total_its_summary_adds_up_to_is_kept():
     ) == Decimal("111.90")
     # With no summary to add up, a total over 100 stays as printed.
     assert _ocr_total("PINE TOOLS TRADING", "DRILL 1 194.19", "TOTAL 194.19") == Decimal("194.19")
+
+
+def test_a_total_rounded_only_in_the_cash_handed_over_stays_the_total():
+    # The rounding settles the cash; the receipt states no rounded total of its own.
+    assert _ocr_total(
+        "PINE STATIONERY",
+        "GST 6% RM2.43",
+        "TOTAL RM42.88",
+        "ROUNDING RM0.02",
+        "CASH RM42.90",
+    ) == Decimal("42.88")
+    # When it does state it, the rounded total is the one.
+    assert _ocr_total(
+        "PINE STATIONERY",
+        "TOTAL RM42.88",
+        "ROUNDING RM0.02",
+        "TOTAL ROUNDED RM42.90",
+        "CASH RM50.00",
+    ) == Decimal("42.90")
