@@ -2204,8 +2204,14 @@ _FILING_CODE = re.compile(
 )
 # OCR misreadings of the commonest legal forms; fixing them is generic, not per merchant.
 _LEGAL_FIXES = [
-    # Its D may come out as a thin stroke ("SDNBHI").
-    (re.compile(r"\bS[O0DQEIL1]?N\.?\s?[B3][H][D0OI1l](?![A-Za-z])", re.IGNORECASE), "SDN BHD"),
+    # Its D may come out as a thin stroke ("SDNBHI"), or accented ("SÓN BHD"); its H as an N
+    # ("Sdn Bnd").
+    (
+        re.compile(r"\bS[O0DQEIL1ÓÒÖÔÐ]?N\.?\s?[B3][HN][D0OI1l](?![A-Za-z])", re.IGNORECASE),
+        "SDN BHD",
+    ),
+    # "CO." read "C6." or "C0." before the bracketed place of a legal form: "AEON C6.(M) BHD".
+    (re.compile(r"\bC[06]\.(?=\s?\((?:M|KL)\))"), "CO."),
     # "S/B" (Sendirian Berhad) read as "5/B", "5B" or "S8" after a name.
     (re.compile(r"(?<=[A-Z] )(?:5\s?/?\s?[B8]|S\s?/?\s?8|S\s?/\s?0)(?![A-Za-z0-9])"), "S/B"),
     # "BHD" with its H lost, after "SDN" or a "(M)" (Malaysia): "AEON CO. (M) BD".
@@ -2278,7 +2284,7 @@ def _name_like(raw: str) -> str | None:
     # "... SDN BHD 2805", "... SDN BHD CO NO": a registration tail after the legal form.
     suffixes = list(_LEGAL_SUFFIX.finditer(name))
     suffix = suffixes[-1] if suffixes else None
-    if suffix is not None and not re.search(r"[A-Za-z]{4,}", name[suffix.end() :]):
+    if suffix is not None and _registration_tail(name[suffix.end() :]):
         name = name[: suffix.end()].strip()
     # "Example Cloud Services Invoice": a document title printed on the name's line.
     name = _TITLE_SUFFIX.sub("", name).strip(" :;,.-*|(")
@@ -2288,6 +2294,20 @@ def _name_like(raw: str) -> str | None:
     if _PRICE.search(name):
         return None  # "TOTAL 12.40", "2 x 3,50": a price line, whatever its words
     return name
+
+
+def _registration_tail(tail: str) -> bool:
+    """Whether `tail`, printed after a name's legal form, is no word of the name: no run of
+    four letters, or one number of the company register with digits OCR read as look-alike
+    capitals ("862725-U" read "8OZTZ5-U")."""
+    return not re.search(r"[A-Za-z]{4,}", tail) or _MISREAD_REGISTRATION.fullmatch(tail) is not None
+
+
+# A Malaysian company number ("862725-U") with some digits read as look-alike capitals, at
+# least two digits left.
+_MISREAD_REGISTRATION = re.compile(
+    r"[\s(\[]*(?=(?:[^\d]*\d){2})[0-9OZSIBDGTQ]{4,8}[\s-]?[A-Z]?[)\]\s.]*"
+)
 
 
 def _join_name_lines(

@@ -537,3 +537,24 @@ def test_a_national_company_named_with_its_country_is_a_name():
         source="ocr",
     )
     assert doc.supplier_name == "Kirin Denki Malaysia"
+
+
+def _name(*rows: str) -> str | None:
+    return extract_fields(_lines(*rows), source="ocr").supplier_name
+
+
+def test_legal_forms_read_through_ocr_slips():
+    # An accented O for the D, an N for the H, a 6 for the O of "CO." before "(M)".
+    assert _name("PINE CASH & CARRY SÓN BHD", "TOTAL 5.00") == "PINE CASH & CARRY SDN BHD"
+    assert _name("Pine Health And Beauty Sdn Bnd", "TOTAL 5.00") == (
+        "Pine Health And Beauty SDN BHD"
+    )
+    assert _name("PINE C6.(M) BHD (126926-H)", "TOTAL 5.00") == "PINE CO.(M) BHD"
+
+
+def test_a_registration_number_misread_with_letters_after_the_legal_form_is_dropped():
+    assert _name("PINE CAKE HOUSE SDN BHD 8OZTZ5-U", "TOTAL 5.00") == "PINE CAKE HOUSE SDN BHD"
+    # A word after the legal form stays: it is no number.
+    assert _name("PINE CAKE HOUSE SDN BHD KEPONG", "TOTAL 5.00") == (
+        "PINE CAKE HOUSE SDN BHD KEPONG"
+    )
