@@ -38,6 +38,7 @@ LOOK_ALIKES: dict[str, str] = {
     "N": "MH",
     "K": "R",
     "R": "K",
+    "P": "R",  # an R whose leg the recogniser lost ("99 SPEED MAPT")
     "U": "OV",
     "V": "U",
     "O": "UDQ",

@@ -52,6 +52,7 @@ def test_a_name_keeps_its_spacing_digits_and_legal_form():
     [
         ("77 KILAT HART S/B", "77 KILAT MART S/B"),  # H for M, too short for the dictionaries
         ("MAJU NART SDN BHD", "MAJU MART SDN BHD"),  # N for M
+        ("99 SPEEDY MAPT S/B", "99 SPEEDY MART S/B"),  # P for R: the R's leg lost
         ("MAJU MART SDN BHD", "MAJU MART SDN BHD"),  # already right
         ("Maju Hart Sdn Bhd", "Maju Hart Sdn Bhd"),  # not capitals: left as printed
     ],
