@@ -315,7 +315,8 @@ def respell_boxes(img: Image.Image, boxes: list[Box], frame: Frame = IDENTITY) -
 
 
 def _evidence(recogniser, strip: np.ndarray) -> np.ndarray:
-    """The recogniser's output for one strip: timesteps x classes, each row summing to 1."""
+    """The recogniser's output for one strip: timesteps x classes, each row summing to 1.
+    Same normalisation as the recogniser's own preprocessing; a smaller minimum width."""
     width = max(strip.shape[1], REC_MIN_WIDTH)
     tensor = np.zeros((1, 3, _REC_HEIGHT, width), dtype=np.float32)
     tensor[0, :, :, : strip.shape[1]] = (
@@ -655,13 +656,8 @@ def _recognise(
     recogniser, strip: np.ndarray, spans: list[tuple[int, int]], alphabet
 ) -> list[_Reading]:
     """CTC-decode one strip; characters are assigned to the span (crop) nearest their x."""
-    # Same normalisation as the recogniser's own preprocessing; a smaller minimum width.
     width = max(strip.shape[1], REC_MIN_WIDTH)
-    tensor = np.zeros((1, 3, _REC_HEIGHT, width), dtype=np.float32)
-    tensor[0, :, :, : strip.shape[1]] = (
-        strip.astype(np.float32).transpose(2, 0, 1) / 255 - 0.5
-    ) / 0.5
-    preds = recogniser.session(tensor)[0]  # (timesteps, classes)
+    preds = _evidence(recogniser, strip)
     indices = preds.argmax(axis=1)
     probs = preds[np.arange(len(indices)), indices]
     step = width / len(indices)
