@@ -2220,9 +2220,9 @@ _LEGAL_FIXES = [
     (re.compile(r"\bSDN\.?\s?(?:BH|HD|D)(?![A-Za-z0-9])", re.IGNORECASE), "SDN BHD"),
     (re.compile(r"\bGMB[H4]\b", re.IGNORECASE), "GmbH"),
     # The bracketed place before a Malaysian legal form, "(M)" for Malaysia and "(KL)" for
-    # Kuala Lumpur, with a look-alike slip: "(H) SDN BHD", "(KI) SDN BHD".
+    # Kuala Lumpur, with a look-alike slip: "(H) SDN BHD", "(KI) SDN BHD", "(EL) SDN BHD".
     (re.compile(r"\([HN]\)(?=\s?(?:SDN|BHD|S/B)(?![A-Za-z]))"), "(M)"),
-    (re.compile(r"\(K[I1l|]\)(?=\s?(?:SDN|BHD|S/B)(?![A-Za-z]))"), "(KL)"),
+    (re.compile(r"\((?:K[I1l|]|E[Ll])\)(?=\s?(?:SDN|BHD|S/B)(?![A-Za-z]))"), "(KL)"),
 ]
 
 

@@ -550,6 +550,8 @@ def test_legal_forms_read_through_ocr_slips():
         "Pine Health And Beauty SDN BHD"
     )
     assert _name("PINE C6.(M) BHD (126926-H)", "TOTAL 5.00") == "PINE CO.(M) BHD"
+    # "(KL)", Kuala Lumpur, with its K read as an E.
+    assert _name("PINE BAKERIES (EL) SDN BHD", "TOTAL 5.00") == "PINE BAKERIES (KL) SDN BHD"
 
 
 def test_a_registration_number_misread_with_letters_after_the_legal_form_is_dropped():
