@@ -1433,6 +1433,11 @@ def _fill_dates(
             doc.confidence["due_date"] = round(min(0.9, 0.3 + 0.1 * best_due.score), 3)
 
 
+def _slip_score(line: int, lines: int, quality: list[float]) -> float:
+    """The score of a date read through an OCR slip: half a printed date's, earlier likelier."""
+    return (0.5 - 0.3 * line / max(lines, 1)) * quality[line]
+
+
 def _dates_through_slips(
     texts: list[str], folded: list[str], quality: list[float], *, month_first: bool
 ) -> list[_Candidate]:
@@ -1470,9 +1475,7 @@ def _lookalike_dates(
                 continue
             dates = find_dates(m.group(0).translate(_LOOKALIKE_DIGITS), month_first=month_first)
             if dates and dates[0].value.year <= date.today().year + 1:
-                found.append(
-                    _Candidate(dates[0].value, (0.5 - 0.3 * i / max(n, 1)) * quality[i], i)
-                )
+                found.append(_Candidate(dates[0].value, _slip_score(i, n, quality), i))
     return found
 
 
@@ -1530,7 +1533,7 @@ def _lost_separator_dates(
                 continue
             if value.year > date.today().year + 1:
                 continue  # a receipt is not dated ahead
-            found.append(_Candidate(value, (0.5 - 0.3 * i / max(n, 1)) * quality[i], i))
+            found.append(_Candidate(value, _slip_score(i, n, quality), i))
     return found
 
 

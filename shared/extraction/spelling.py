@@ -82,6 +82,20 @@ def _one_edit(word: str, letters: str) -> set[str]:
     return found
 
 
+def _unknown_words(text: str, known: Callable[[str], bool]) -> list[re.Match[str]]:
+    """The words of `text` long enough to respell that no dictionary knows."""
+    return [
+        m
+        for m in _WORD.finditer(text)
+        if len(m.group(0)) >= MIN_LENGTH and not known(m.group(0).upper())
+    ]
+
+
+def needs_respelling(text: str, known: Callable[[str], bool]) -> bool:
+    """Whether `respelt` could change `text`: a caller skips reading it again otherwise."""
+    return bool(_unknown_words(text, known))
+
+
 def respelt(
     text: str,
     readings: Sequence[np.ndarray],
@@ -98,10 +112,8 @@ def respelt(
         return text
     base_scores: list[float] | None = None
     out = text
-    for match in reversed(list(_WORD.finditer(text))):
+    for match in reversed(_unknown_words(text, known)):
         word = match.group(0)
-        if len(word) < MIN_LENGTH or known(word.upper()):
-            continue
         if word.isupper():
             letters = _UPPER
         elif word.islower():
