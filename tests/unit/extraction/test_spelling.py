@@ -71,6 +71,12 @@ def test_an_unsure_letter_is_read_as_the_dictionary_word_the_evidence_allows() -
     assert respelt("WORID", [probs], encode, DICTIONARY.__contains__) == "WORLD"
 
 
+def test_a_dictionary_word_wins_unless_the_image_says_otherwise_twenty_to_one() -> None:
+    # I read 14 times likelier than L: still within what a dictionary word outweighs.
+    probs = reading([{"W": 0.99}, {"O": 0.99}, {"R": 0.99}, {"I": 0.93, "L": 0.066}, {"D": 0.99}])
+    assert respelt("WORID", [probs], encode, DICTIONARY.__contains__) == "WORLD"
+
+
 def test_a_word_read_with_confidence_keeps_its_spelling() -> None:
     # WORID read plainly (a coined name, say): WORLD is one letter away but the image says I.
     probs = reading([{"W": 0.99}, {"O": 0.99}, {"R": 0.99}, {"I": 0.995, "L": 0.004}, {"D": 0.99}])
