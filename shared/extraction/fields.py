@@ -23,6 +23,7 @@ from .lexicon import (
     TRADE_WORDS,
     correct_name,
     correct_trade_words,
+    in_dictionary,
     known_word,
     restore_letters,
 )
@@ -2278,6 +2279,7 @@ def _name_like(raw: str) -> str | None:
         return None  # "EUR", "KG EURO": a column header of prices, not a name
     for pattern, replacement in _LEGAL_FIXES:
         name = pattern.sub(replacement, name)
+    name = _AMPERSAND_READ_AS_G.sub(_ampersand, name)
     name = _REG_SUFFIX.sub("", name).strip(" :;,.-*|(")
     # "B07214 SENG HUAT RESTAURANT", "... RESTAURANT B07214": a filing number written or
     # stamped on the paper, read into the name's line (kept when no name of two words is left).
@@ -2287,7 +2289,10 @@ def _name_like(raw: str) -> str | None:
     # "... SDN BHD 2805", "... SDN BHD CO NO": a registration tail after the legal form.
     suffixes = list(_LEGAL_SUFFIX.finditer(name))
     suffix = suffixes[-1] if suffixes else None
-    if suffix is not None and _registration_tail(name[suffix.end() :]):
+    if suffix is not None and (
+        _registration_tail(name[suffix.end() :])
+        or (_CLOSING_FORM.fullmatch(suffix.group(0)) and _column_word_tail(name[suffix.end() :]))
+    ):
         name = name[: suffix.end()].strip()
     # "Example Cloud Services Invoice": a document title printed on the name's line.
     name = _TITLE_SUFFIX.sub("", name).strip(" :;,.-*|(")
@@ -2297,6 +2302,34 @@ def _name_like(raw: str) -> str | None:
     if _PRICE.search(name):
         return None  # "TOTAL 12.40", "2 x 3,50": a price line, whatever its words
     return name
+
+
+# "STATIONERY G BOOKS": a lone capital G between two words of a name, the ampersand it looks
+# like. Only between dictionary words, one of them a shop's trade ("HARDWARE & TIMBER"):
+# between a person's names a lone capital is an initial ("TAN G HOCK", "JOHN G SMITH").
+_AMPERSAND_READ_AS_G = re.compile(r"(?<![^\W\d_])([^\W\d_]{4,}) G (?=([^\W\d_]{4,})(?![^\W\d_]))")
+
+
+def _ampersand(match: re.Match[str]) -> str:
+    before, after = match.group(1), match.group(2)
+    words = before.upper(), after.upper()
+    if all(map(in_dictionary, words)) and any(w in SHOP_WORDS or w in TRADE_WORDS for w in words):
+        return f"{before} & "
+    return match.group(0)
+
+
+# Legal forms that close a name ("... SDN BHD", "... LTD"), unlike the French ones that may
+# open it ("SARL DUPONT")...
+_CLOSING_FORM = re.compile(r"SDN\.?\s?BHD\.?|BHD\.?|S/B|LTD\.?|LIMITED|PLC|LLC|INC\.?|GMBH", re.I)
+# ...then a word of the receipt's columns or totals, whole or cut, on the name's line ("HUGO
+# TRADING SDN BHD Tota": a label of the folded paper beside it). A place stays ("... SDN BHD
+# KEPONG", a branch).
+_COLUMN_WORDS = ("TOTAL", "AMOUNT", "PRICE", "QTY", "QUANTITY", "DESCRIPTION", "ITEM", "CASH")
+
+
+def _column_word_tail(tail: str) -> bool:
+    word = tail.strip(" .:").upper()
+    return len(word) >= 3 and word.isalpha() and any(w.startswith(word) for w in _COLUMN_WORDS)
 
 
 def _registration_tail(tail: str) -> bool:

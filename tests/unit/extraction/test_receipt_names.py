@@ -560,3 +560,33 @@ def test_a_registration_number_misread_with_letters_after_the_legal_form_is_drop
     assert _name("PINE CAKE HOUSE SDN BHD KEPONG", "TOTAL 5.00") == (
         "PINE CAKE HOUSE SDN BHD KEPONG"
     )
+
+
+def test_an_ampersand_read_as_a_g_between_trade_words_is_an_ampersand():
+    doc = extract_fields(
+        _lines("SRI KOTA PAINTS G HARDWARE", "NO. 7, JALAN MAWAR 2,", "TOTAL 9.90"),
+        source="ocr",
+    )
+    assert doc.supplier_name == "SRI KOTA PAINTS & HARDWARE"
+
+
+def test_a_lone_capital_between_a_persons_names_stays_an_initial():
+    doc = extract_fields(
+        _lines("TAN G HOCK ENTERPRISE", "NO. 7, JALAN MAWAR 2,", "TOTAL 9.90"),
+        source="ocr",
+    )
+    assert doc.supplier_name == "TAN G HOCK ENTERPRISE"
+
+
+def test_a_column_label_after_a_closing_legal_form_is_not_part_of_the_name():
+    doc = extract_fields(
+        _lines("TIGA BINTANG TRADING SDN BHD Tota", "NO. 7, JALAN MAWAR 2,", "TOTAL 9.90"),
+        source="ocr",
+    )
+    assert doc.supplier_name == "TIGA BINTANG TRADING SDN BHD"
+    # A branch in brackets after the form is part of the name.
+    doc = extract_fields(
+        _lines("TIGA BINTANG SDN BHD (JALAN KLANG)", "NO. 7, JALAN MAWAR 2,", "TOTAL 9.90"),
+        source="ocr",
+    )
+    assert doc.supplier_name == "TIGA BINTANG SDN BHD (JALAN KLANG)"
