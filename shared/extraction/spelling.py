@@ -123,7 +123,10 @@ def respelt(
             letters = _LOWER
         else:
             letters = _UPPER + _LOWER  # capitals and small letters mixed by the recogniser
-        candidates = [c for c in _one_edit(word, letters) if known(c.upper())]
+        spellings = _one_edit(word, letters)
+        if word.islower():  # a capital initial read as a small letter of another shape: buardian
+            spellings.update(c + word[1:] for c in _UPPER)
+        candidates = [c for c in spellings if known(c.upper())]
         if not candidates:
             continue
         if base_scores is None:

@@ -10,7 +10,7 @@ import pytest
 
 from shared.extraction.spelling import line_log_likelihood, respelt
 
-ALPHABET = ["<blank>", " ", *"ABCDEFGHIJKLMNOPQRSTUVWXYZ"]
+ALPHABET = ["<blank>", " ", *"ABCDEFGHIJKLMNOPQRSTUVWXYZ", *"abcdefghijklmnopqrstuvwxyz"]
 CLASS = {ch: i for i, ch in enumerate(ALPHABET) if i}
 
 
@@ -75,6 +75,12 @@ def test_a_dictionary_word_wins_unless_the_image_says_otherwise_twenty_to_one() 
     # I read 14 times likelier than L: still within what a dictionary word outweighs.
     probs = reading([{"W": 0.99}, {"O": 0.99}, {"R": 0.99}, {"I": 0.93, "L": 0.066}, {"D": 0.99}])
     assert respelt("WORID", [probs], encode, DICTIONARY.__contains__) == "WORLD"
+
+
+def test_a_capital_initial_read_as_a_small_letter_of_another_shape_comes_back() -> None:
+    # The sign prints "World"; the recogniser hesitated between a small v and a capital W.
+    probs = reading([{"v": 0.6, "W": 0.39}, {"o": 0.99}, {"r": 0.99}, {"l": 0.99}, {"d": 0.99}])
+    assert respelt("vorld", [probs], encode, DICTIONARY.__contains__) == "World"
 
 
 def test_a_word_read_with_confidence_keeps_its_spelling() -> None:
