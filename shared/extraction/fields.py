@@ -936,6 +936,30 @@ def _customer_share(total: Decimal, line: int, texts: list[str], folded: list[st
 _CASH_LINE = re.compile(r"\b(?:cash|tunai|tender\w*|change|baki|esp[eè]ces|bar|rendu)\b")
 
 
+def _paid_total(
+    best: _Candidate, credible: list[_Candidate], texts: list[str], folded: list[str]
+) -> _Candidate:
+    """Of two total labels that disagree, the later one when it is exactly the amount paid
+    (a payment line, no change given) and the larger one is not: "Total incl. GST 30.88 /
+    Rounding 0.02 / Total 30.70 / Cash 30.70", one of its digits misread by OCR so that no
+    rounding step explains the difference."""
+    if any(
+        L.CHANGE.search(f) and any(_line_amounts(t)) for t, f in zip(texts, folded, strict=True)
+    ):
+        return best  # change given back: the amount handed over is not the amount paid
+    paid = {
+        value
+        for text, f in zip(texts, folded, strict=True)
+        if _PAYMENT.search(f) and not (_TOTAL_STRONG.search(f) or _TOTAL_WEAK.search(f))
+        for value in _line_amounts(text, integers=False)[-1:]
+    }
+    paid = {abs(v) for v in paid}  # "Cash -30.70": some tills print the payment negative
+    if best.value in paid:
+        return best
+    later = [c for c in credible if c.line > best.line and c.value in paid and c.value < best.value]
+    return max(later, key=lambda c: c.line) if len(later) == 1 else best
+
+
 def _printed_beyond_cash(amount: Decimal, texts: list[str], folded: list[str]) -> bool:
     """Whether `amount` is printed on a line other than the cash handed over or the change:
     a total rounded for cash ("TOTAL 42.88 / ROUNDING 0.02 / CASH 42.90") is still 42.88
@@ -1114,6 +1138,8 @@ def _fill_totals(  # noqa: C901 - predates the complexity check; split when next
             ]
             if after:
                 best = max(after, key=lambda c: (c.line, c.score))
+            else:
+                best = _paid_total(best, credible, texts, folded)
         total = best.value
         # A "rounding adjustment" line next to an unrounded total: apply it when the adjusted
         # amount is printed too (as the amount paid or a rounded-total line).

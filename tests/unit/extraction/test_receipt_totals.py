@@ -159,3 +159,11 @@ def test_a_total_rounded_only_in_the_cash_handed_over_stays_the_total():
         "TOTAL ROUNDED RM42.90",
         "CASH RM50.00",
     ) == Decimal("42.90")
+
+
+def test_of_two_totals_that_disagree_the_later_one_paid_exactly_is_the_total():
+    # "30.68" read "30.88": no rounding step explains the two totals, the payment does.
+    rows = ("PINE STATIONERY", "Total RM Incl. of GST 30.88", "Rounding Adj 0.02", "Total RM 30.70")
+    assert _ocr_total(*rows, "Cash -30.70") == Decimal("30.70")
+    # With change given back, the cash handed over says nothing of the amount paid.
+    assert _ocr_total(*rows, "Cash 50.00", "Change 19.12") == Decimal("30.88")
