@@ -29,6 +29,7 @@ from .parsing import (
     find_amounts,
     find_dates,
     find_ibans,
+    find_malformed_vat,
     find_sirens,
     find_vat_candidates,
     siren_from_vat,
@@ -1890,8 +1891,7 @@ def _refine_supplier_vat(
                 text = _phrase(line, k)
             if k == len(line.boxes) - 1:
                 text = _wrapped_tail(lines, i, text)
-            found = find_vat_candidates(text) or _national_vat(text, context)
-            for vat, valid in found:
+            for vat, valid in _vat_ids(text, context):
                 if any(vat[2:] in iban for iban in ibans) or vat == parties.own_vat:
                     continue
                 if re.search(
@@ -1925,6 +1925,16 @@ def _refine_supplier_vat(
     if doc.customer_vat == vat:
         doc.customer_vat = None
         doc.confidence.pop("customer_vat", None)
+
+
+def _vat_ids(text: str, context: str) -> list[tuple[str, bool]]:
+    """The VAT ids of a box, each with whether its checksum holds: with their country code,
+    or after a national label without it; one no format admits only after a VAT label
+    ("USt.-Id.-Nr.: DE12435679", a digit short: kept, flagged invalid)."""
+    found = find_vat_candidates(text) or _national_vat(text, context)
+    if not found and _VAT_CONTEXT.search(context):
+        found = [(vat, False) for vat in find_malformed_vat(text)]
+    return found
 
 
 # VAT ids printed without their country code under a national label: a Spanish CIF/NIF

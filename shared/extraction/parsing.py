@@ -424,6 +424,32 @@ def find_vat_candidates(text: str) -> list[tuple[str, bool]]:
     return [(vat, valid) for _, vat, valid in sorted(found, key=lambda f: f[0])]
 
 
+# A VAT id as printed, whatever its length: a country code, then digits alone.
+_PRINTED_VAT_RE = re.compile(
+    r"\b(?P<cc>AT|BE|BG|CY|CZ|DE|DK|EE|EL|ES|FI|FR|GB|HR|HU|IE|IT|LT|LU|LV|MT|NL|PL|PT|RO|SE|SI|SK)"
+    r"[\s.-]?(?P<body>\d(?:[\s.]?\d){6,13})(?![\w.,-]?\w)"
+)
+
+
+def find_malformed_vat(text: str) -> list[str]:
+    """VAT ids in `text` that no country's format admits (a digit too many or too few:
+    "DE12435679"), compacted. Only for a value its label calls a VAT id: the reader sees
+    what the document printed, flagged, instead of nothing."""
+    from stdnum.exceptions import InvalidChecksum, ValidationError
+
+    found = []
+    for match in _PRINTED_VAT_RE.finditer(text.upper()):
+        candidate = match.group("cc") + re.sub(r"[\s.]", "", match.group("body"))
+        try:
+            _vat_module(candidate).validate(_for_check(candidate))
+        except InvalidChecksum:
+            continue  # well formed: `find_vat_candidates` has it
+        except ValidationError:
+            found.append(candidate)
+            continue
+    return found
+
+
 def find_ibans(text: str) -> list[str]:
     """Valid IBANs in `text` (mod-97 and country length checked), compacted."""
     from stdnum import iban

@@ -17,7 +17,7 @@ from shared.extraction.fields import extract_fields
 from shared.extraction.labels import PAYEE_LABEL
 from shared.extraction.layout import Box, Line, group_lines
 from shared.extraction.model import OwnParty
-from shared.extraction.parsing import find_dates, find_vat_candidates
+from shared.extraction.parsing import find_dates, find_malformed_vat, find_vat_candidates
 
 from .page_builders import page as _page
 from .page_builders import sized_page as _sized_page
@@ -189,6 +189,24 @@ def test_seller_block_not_buyer_block():
     assert doc.supplier_name == "Brotzeit Handel GmbH"
     assert doc.supplier_vat == "DE123456789"
     assert doc.confidence["supplier_vat"] <= 0.3  # a sample id: kept, flagged
+
+
+def test_a_labelled_vat_id_a_digit_short_or_long_is_kept_flagged():
+    # The seller printed its USt-IdNr. a digit short (DE + 8 digits); the buyer's a digit long.
+    doc = _page(
+        "Beleg zur Ansicht erzeugt mit einem Programm",
+        "Rechnung Nr. 7001 vom 02.02.2026",
+        [(40, "Käufer"), (300, "Verkäufer")],
+        [(40, "Name:"), (110, "Kiosk am Markt"), (300, "Name:"), (370, "Brotzeit Handel GmbH")],
+        [(40, "USt-IdNr.:"), (110, "DE1234567890"), (300, "USt-IdNr.:"), (370, "DE12435679")],
+        [(300, "Gesamtbetrag"), (470, "50,00")],
+    )
+    assert doc.supplier_vat == "DE12435679"
+    assert doc.confidence["supplier_vat"] <= 0.3
+    # Unlabelled, a country code and digits are an address or a number of anything else.
+    assert find_malformed_vat("DE 12345 Musterstadt") == []
+    assert find_malformed_vat("IBAN DE75512108001245126199") == []
+    assert find_malformed_vat("DE123456789") == []  # well formed: a checksum question
 
 
 def test_own_party_tells_buyer_from_supplier():
