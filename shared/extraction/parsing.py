@@ -376,6 +376,21 @@ def _non_eu_vat_candidates(text: str) -> list[tuple[int, str, bool]]:
     return found
 
 
+def _body_lengths(raw: str) -> list[int]:
+    """Lengths to try a VAT id's compacted body at (`raw` as printed), longest first: cut
+    where the regex ate a following word or group, never between two touching digits
+    ("DE2012129398" is no DE201212939 with a digit to spare)."""
+    cuts, length = [], 0
+    for i, ch in enumerate(raw):
+        if ch in " \t.":
+            continue
+        length += 1
+        after = raw[i + 1 : i + 2]
+        if length > 7 and not (ch.isdigit() and after.isdigit()):
+            cuts.append(length)
+    return sorted(cuts, reverse=True)
+
+
 def find_vat_numbers(text: str) -> list[str]:
     """Valid EU, UK, Swiss and Norwegian VAT numbers in `text` (checksums verified with
     python-stdnum), compacted."""
@@ -383,7 +398,7 @@ def find_vat_numbers(text: str) -> list[str]:
     for match in _VAT_RE.finditer(text.upper()):
         body = re.sub(r"[\s.]", "", match.group("body"))
         # Try the longest body first, then shorter ones: the regex may eat a following word.
-        for length in range(len(body), 7, -1):
+        for length in _body_lengths(match.group("body")):
             candidate = match.group("cc") + body[:length]
             if _vat_module(candidate).is_valid(_for_check(candidate)):
                 compact = _compact_vat(candidate)
@@ -407,7 +422,7 @@ def find_vat_candidates(text: str) -> list[tuple[str, bool]]:
     seen: set[str] = {vat for _, vat, _ in found}
     for match in _VAT_RE.finditer(text.upper()):
         body = re.sub(r"[\s.]", "", match.group("body"))
-        for length in range(len(body), 7, -1):
+        for length in _body_lengths(match.group("body")):
             candidate = match.group("cc") + body[:length]
             try:
                 _vat_module(candidate).validate(_for_check(candidate))

@@ -209,6 +209,14 @@ def test_a_labelled_vat_id_a_digit_short_or_long_is_kept_flagged():
     assert find_malformed_vat("DE123456789") == []  # well formed: a checksum question
 
 
+def test_a_longer_number_is_not_cut_down_to_a_vat_id():
+    # A tax number of ten digits after DE holds no VAT id of nine with a digit to spare...
+    assert find_vat_candidates("StNr.: DE2012129398") == []
+    # ...but a VAT id spaced in groups before another figure, or glued to a word, is read.
+    assert find_vat_candidates("DE 136 695 976 1") == [("DE136695976", True)]
+    assert find_vat_candidates("TVA FR40303265045SIRET") == [("FR40303265045", True)]
+
+
 def test_own_party_tells_buyer_from_supplier():
     rows = (
         [(40, "ATELIER LUMIERE SAS"), (320, "Quincaillerie Valmont SARL")],
