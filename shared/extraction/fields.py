@@ -1034,7 +1034,7 @@ def _line_amounts(text: str, *, integers: bool = True) -> list[Decimal]:
     return [a.value for a in find_amounts(text, integers=integers)]
 
 
-def _fill_totals(  # noqa: C901 - predates the complexity check; split when next changed
+def _fill_totals(
     doc: ExtractedDocument,
     lines: list[Line],
     texts: list[str],
@@ -1046,6 +1046,45 @@ def _fill_totals(  # noqa: C901 - predates the complexity check; split when next
         for value in _line_amounts(text):
             counts[value] += 1
 
+    candidates, due_candidates = _labelled_totals(lines, texts, folded, quality, counts)
+    if candidates:
+        best = _best_total(candidates, texts, folded)
+        total = _rounding_applied(best.value, texts, folded)
+        total = _cross_check(total, best.line, counts, texts, folded)
+        total = _with_tip(total, best.line, texts, folded)
+        total = _customer_share(total, best.line, texts, folded)
+        doc.total = total
+        doc.confidence["total"] = round(min(0.95, 0.3 + 0.2 * best.score), 3)
+    else:
+        # No label: the most repeated amount (total, paid, card slip), then the largest.
+        pool = [v for v in counts if v > 0]
+        if pool:
+            best_value = max(pool, key=lambda v: (counts[v], v))
+            doc.total = best_value
+            doc.confidence["total"] = 0.3
+    doc.candidate_totals = _other_totals(doc.total, candidates, counts)
+
+    if due_candidates:
+        best_due = max(due_candidates, key=lambda c: c.score)
+        doc.amount_due = best_due.value
+        doc.confidence["amount_due"] = round(min(0.9, 0.3 + 0.2 * best_due.score), 3)
+    elif doc.total is not None:
+        doc.amount_due = doc.total
+        doc.confidence["amount_due"] = round(doc.confidence["total"] * 0.8, 3)
+
+    _fill_vat(doc, texts, folded)
+
+
+def _labelled_totals(
+    lines: list[Line],
+    texts: list[str],
+    folded: list[str],
+    quality: list[float],
+    counts: Counter[Decimal],
+) -> tuple[list[_Candidate], list[_Candidate]]:
+    """The amounts of the lines a total's label marks, scored (a strong label, repeated
+    amounts, lower on the page, the line's OCR quality), and those of them labelled as the
+    amount due; a subtotal's when no total label is left."""
     candidates: list[_Candidate] = []
     due_candidates: list[_Candidate] = []
     integer_lines: set[int] = set()
@@ -1066,32 +1105,16 @@ def _fill_totals(  # noqa: C901 - predates the complexity check; split when next
             continue
         if not strong and _PAYMENT.search(f):
             continue  # "Paid amount 100.00": cash handed over, not the total
-        label_end = (strong or weak).end()
-        found = [a for a in find_amounts(texts[i], integers=True) if a.start >= label_end - 2]
-        values = [a.value for a in found]
-        where = 1.0
-        if not values:
-            values = _misread_values(texts[i][label_end:])
-            where = 0.8
-        after_label = re.findall(r"[a-z]{2,}", f[label_end:])
-        if not values and (len(after_label) >= 2 or len(lines[i].boxes) >= 3):
-            continue  # a table header ("GST Summary  Amount  Tax"): its values are not totals
-        if not values:
-            # The value is often printed on the next line (narrow receipts, two-column tables).
-            for j in (i + 1, i + 2):
-                if j < n and not _labels_own_amount(folded[j]):
-                    values = _line_amounts(texts[j])
-                    if values:
-                        where = 0.8
-                        break
-        if not values:
+        read = _label_values(i, (strong or weak).end(), lines, texts, folded)
+        if read is None:
             continue
-        value = values[-1]
-        weight = 3.0 if strong else 2.0
-        if found and value == found[-1].value and found[-1].integer:
+        values, where, integer = read
+        if integer:
             # "RM 8817" is as likely a decimal point lost by OCR as an amount: use integers
             # only when no label has a proper decimal amount.
             integer_lines.add(i)
+        value = values[-1]
+        weight = 3.0 if strong else 2.0
         score = (
             (weight + 0.4 * min(counts[value] - 1, 3) + 0.5 * i / max(n, 1)) * where * quality[i]
         )
@@ -1105,97 +1128,111 @@ def _fill_totals(  # noqa: C901 - predates the complexity check; split when next
     if any(c.line not in integer_lines for c in candidates):
         candidates = [c for c in candidates if c.line not in integer_lines]
         due_candidates = [c for c in due_candidates if c.line not in integer_lines]
-    if candidates:
-        top_weight = max(c.score for c in candidates)
-        # Among credible total labels, the grand total is the largest (subtotals, tax and
-        # rounding are smaller); "credible" = within reach of the best-labelled candidate.
-        credible = [c for c in candidates if c.score >= top_weight * 0.6 and c.value > 0]
-        if not credible:
-            credible = candidates
-        final = [c for c in credible if _TOTAL_FINAL.search(folded[c.line])]
-        if final:
-            credible = final
-        best = max(credible, key=lambda c: (c.value, c.score))
-        # Cash rounding (to 0.05 in Malaysia, Switzerland...): the rounded total is the paid one.
-        rounded = [
-            c
-            for c in credible
-            if re.search(r"round", folded[c.line]) and abs(c.value - best.value) <= Decimal("0.10")
-        ]
-        if rounded:
-            best = max(rounded, key=lambda c: (c.score, c.line))
-        else:
-            # "Rounding -0.02" then "Nett Total 7.70": a total printed after a rounding line,
-            # within the rounding step of the largest one, is the rounded (paid) total.
-            rounding_lines = [i for i, f in enumerate(folded) if re.search(r"round", f)]
-            after = [
-                c
-                for c in credible
-                if rounding_lines
-                and c.line > rounding_lines[0]
-                and c.value != best.value
-                and abs(c.value - best.value) <= Decimal("0.10")
-            ]
-            if after:
-                best = max(after, key=lambda c: (c.line, c.score))
-            else:
-                best = _paid_total(best, credible, texts, folded)
-        total = best.value
-        # A "rounding adjustment" line next to an unrounded total: apply it when the adjusted
-        # amount is printed too (as the amount paid or a rounded-total line).
-        for i, f in enumerate(folded):
-            if re.search(r"round", f) and not _TOTAL_STRONG.search(f):
-                adjustments = _line_amounts(texts[i], integers=False)
-                if not adjustments:
-                    # OCR often drops the zero of "0.02" on rounding lines.
-                    bare = re.findall(r"(?<![\d.,])[.,](\d\d)(?!\d)", texts[i])
-                    adjustments = [Decimal(f"0.{bare[0]}")] if len(bare) == 1 else []
-                if len(adjustments) == 1 and abs(adjustments[0] - total) <= Decimal("0.10"):
-                    total = adjustments[0]  # "Rounding  72.75": the rounded total itself
-                    break
-                if len(adjustments) == 1 and 0 < abs(adjustments[0]) <= Decimal("0.10"):
-                    # "-0.02", "-RM0.02", and "-J.02": the zero read as a letter.
-                    minus = r"-\s?(?:RM|S?\$|€|EUR)?\s?(?:\d|[A-Za-z]?[.,]\d)"
-                    sign = -1 if re.search(minus, texts[i]) else 1
-                    adjusted = total + sign * abs(adjustments[0])
-                    if adjusted != total and _printed_beyond_cash(adjusted, texts, folded):
-                        total = adjusted
-                        break
-        total = _cross_check(total, best.line, counts, texts, folded)
-        total = _with_tip(total, best.line, texts, folded)
-        total = _customer_share(total, best.line, texts, folded)
-        doc.total = total
-        doc.confidence["total"] = round(min(0.95, 0.3 + 0.2 * best.score), 3)
-    else:
-        # No label: the most repeated amount (total, paid, card slip), then the largest.
-        pool = [v for v in counts if v > 0]
-        if pool:
-            best_value = max(pool, key=lambda v: (counts[v], v))
-            doc.total = best_value
-            doc.confidence["total"] = 0.3
+    return candidates, due_candidates
 
+
+def _label_values(
+    i: int, label_end: int, lines: list[Line], texts: list[str], folded: list[str]
+) -> tuple[list[Decimal], float, bool] | None:
+    """The amounts a total's label on line `i` gives (after the label, else misread ones
+    there, else on one of the next two lines), how surely they are its own (1.0 on its
+    line), and whether the last is an integer; None for a table header's label."""
+    found = [a for a in find_amounts(texts[i], integers=True) if a.start >= label_end - 2]
+    values = [a.value for a in found]
+    if values:
+        return values, 1.0, found[-1].integer
+    values = _misread_values(texts[i][label_end:])
+    if values:
+        return values, 0.8, False
+    after_label = re.findall(r"[a-z]{2,}", folded[i][label_end:])
+    if len(after_label) >= 2 or len(lines[i].boxes) >= 3:
+        return None  # a table header ("GST Summary  Amount  Tax"): its values are not totals
+    # The value is often printed on the next line (narrow receipts, two-column tables).
+    for j in (i + 1, i + 2):
+        if j < len(texts) and not _labels_own_amount(folded[j]):
+            values = _line_amounts(texts[j])
+            if values:
+                return values, 0.8, False
+    return None
+
+
+def _best_total(candidates: list[_Candidate], texts: list[str], folded: list[str]) -> _Candidate:
+    """Among credible total labels (within reach of the best-labelled one), the grand total
+    is the largest (subtotals, tax and rounding are smaller), unless a rounded total is
+    printed: the rounded one is what was paid (cash rounding to 0.05 in Malaysia,
+    Switzerland...)."""
+    top_weight = max(c.score for c in candidates)
+    credible = [c for c in candidates if c.score >= top_weight * 0.6 and c.value > 0]
+    if not credible:
+        credible = candidates
+    final = [c for c in credible if _TOTAL_FINAL.search(folded[c.line])]
+    if final:
+        credible = final
+    best = max(credible, key=lambda c: (c.value, c.score))
+    near = Decimal("0.10")
+    rounded = [
+        c
+        for c in credible
+        if re.search(r"round", folded[c.line]) and abs(c.value - best.value) <= near
+    ]
+    if rounded:
+        return max(rounded, key=lambda c: (c.score, c.line))
+    # "Rounding -0.02" then "Nett Total 7.70": a total printed after a rounding line,
+    # within the rounding step of the largest one, is the rounded (paid) total.
+    rounding_lines = [i for i, f in enumerate(folded) if re.search(r"round", f)]
+    after = [
+        c
+        for c in credible
+        if rounding_lines
+        and c.line > rounding_lines[0]
+        and c.value != best.value
+        and abs(c.value - best.value) <= near
+    ]
+    if after:
+        return max(after, key=lambda c: (c.line, c.score))
+    return _paid_total(best, credible, texts, folded)
+
+
+def _rounding_applied(total: Decimal, texts: list[str], folded: list[str]) -> Decimal:
+    """A "rounding adjustment" line next to an unrounded total: applied when the adjusted
+    amount is printed too (as the amount paid or a rounded-total line)."""
+    for i, f in enumerate(folded):
+        if not re.search(r"round", f) or _TOTAL_STRONG.search(f):
+            continue
+        adjustments = _line_amounts(texts[i], integers=False)
+        if not adjustments:
+            # OCR often drops the zero of "0.02" on rounding lines.
+            bare = re.findall(r"(?<![\d.,])[.,](\d\d)(?!\d)", texts[i])
+            adjustments = [Decimal(f"0.{bare[0]}")] if len(bare) == 1 else []
+        if len(adjustments) == 1 and abs(adjustments[0] - total) <= Decimal("0.10"):
+            return adjustments[0]  # "Rounding  72.75": the rounded total itself
+        if len(adjustments) == 1 and 0 < abs(adjustments[0]) <= Decimal("0.10"):
+            # "-0.02", "-RM0.02", and "-J.02": the zero read as a letter.
+            minus = r"-\s?(?:RM|S?\$|€|EUR)?\s?(?:\d|[A-Za-z]?[.,]\d)"
+            sign = -1 if re.search(minus, texts[i]) else 1
+            adjusted = total + sign * abs(adjustments[0])
+            if adjusted != total and _printed_beyond_cash(adjusted, texts, folded):
+                return adjusted
+    return total
+
+
+def _other_totals(
+    total: Decimal | None, candidates: list[_Candidate], counts: Counter[Decimal]
+) -> list[Decimal]:
+    """The total first, then the other labelled amounts by score and the most repeated
+    ones: the amounts a matcher may try when the first is not the one paid."""
     ordered: list[Decimal] = []
     for c in sorted(candidates, key=lambda c: -c.score):
         if c.value not in ordered and c.value > 0:
             ordered.append(c.value)
-    if doc.total is not None and doc.total in ordered:
-        ordered.remove(doc.total)
-    if doc.total is not None:
-        ordered.insert(0, doc.total)
+    if total is not None and total in ordered:
+        ordered.remove(total)
+    if total is not None:
+        ordered.insert(0, total)
     for value, _count in counts.most_common(5):
         if value > 0 and value not in ordered:
             ordered.append(value)
-    doc.candidate_totals = ordered[:8]
-
-    if due_candidates:
-        best_due = max(due_candidates, key=lambda c: c.score)
-        doc.amount_due = best_due.value
-        doc.confidence["amount_due"] = round(min(0.9, 0.3 + 0.2 * best_due.score), 3)
-    elif doc.total is not None:
-        doc.amount_due = doc.total
-        doc.confidence["amount_due"] = round(doc.confidence["total"] * 0.8, 3)
-
-    _fill_vat(doc, texts, folded)
+    return ordered[:8]
 
 
 _MISREAD_AMOUNT = re.compile(r"(?<![\d.,/:-])(\d{1,5})\s?[-:](\d{2})(?![\d/:.,-])")
