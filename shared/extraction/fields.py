@@ -2266,6 +2266,9 @@ _REG_SUFFIX = re.compile(
 # A filing number at either end of a line: letters then five digits or more ("B07214"), or
 # digits with dots and dashes ("41902013", "5-1806123"), or a till's numbered stamp
 # ("#000002").
+# "AOS080", "A06035": a store or filing code alone on its line, a few letters glued to
+# digits, is no name nor part of one (its digits cleaned off, "AOS" would open the name).
+_LONE_CODE = re.compile(r"[A-Za-z]{1,4}\d{3,}")
 _FILING_CODE = re.compile(
     r"^#?[A-Za-z]{0,2}\d[\d.\-/]{4,}[A-Za-z]?\s+|\s+[A-Za-z]{1,2}\d{5,}[A-Za-z]?$"
 )
@@ -2334,7 +2337,7 @@ _BRANCH_NUMBER = re.compile(
 
 def _name_like(raw: str) -> str | None:
     """`raw` cleaned into a candidate name, or None if it cannot be one."""
-    if _BRANCH_NUMBER.fullmatch(_fold(raw.strip())):
+    if _BRANCH_NUMBER.fullmatch(_fold(raw.strip())) or _LONE_CODE.fullmatch(raw.strip()):
         return None
     # "M O D E": a sign printed letter-spaced.
     name = _clean_name(unspaced_letters(L.PAYEE_LABEL.sub("", _SELLER_LABEL.sub("", raw.strip()))))

@@ -590,3 +590,11 @@ def test_a_column_label_after_a_closing_legal_form_is_not_part_of_the_name():
         source="ocr",
     )
     assert doc.supplier_name == "TIGA BINTANG SDN BHD (JALAN KLANG)"
+
+
+def test_a_store_code_alone_above_the_name_is_not_part_of_it():
+    doc = extract_fields(
+        _lines("KLT052", "**Tigateh**", "(1199794-K)", "No. 23, Jalan Mawar 2,", "TOTAL 9.90"),
+        source="ocr",
+    )
+    assert doc.supplier_name == "Tigateh"
