@@ -2412,6 +2412,13 @@ _MISREAD_REGISTRATION = re.compile(
 )
 
 
+# A Malay trade word that opens a shop's name, then the name: the line is the name's first,
+# nothing above it belongs to it ("Dms" / "RESTORAN HOE TIM": a logo's letters).
+_OPENS_NAME = re.compile(
+    r"(?:RESTORAN|KEDAI|SYARIKAT|PERNIAGAAN|PERUSAHAAN|FARMASI)\s+[^\W\d_]{2,}", re.I
+)
+
+
 def _join_name_lines(
     lines: list[Line], names: dict[int, str], best: int, *, legal_below: bool = True
 ) -> str:
@@ -2440,6 +2447,8 @@ def _join_name_lines(
         words = re.findall(r"[A-Za-z]{3,}", re.sub(r"\([^)]*\)", "", core))
         if not words:
             return True  # "CO. (M) SDN BHD": the name is on the line above
+        if _OPENS_NAME.match(text):
+            return False  # "RESTORAN HOE TIM": a Malay trade word opens the name, whole
         starts_with_trade = bool(_LEGAL_FORM.match(text)) and not _LEGAL_SUFFIX.match(text)
         return (
             sum(ch.isalpha() for ch in core) < 3

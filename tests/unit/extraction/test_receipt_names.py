@@ -598,3 +598,11 @@ def test_a_store_code_alone_above_the_name_is_not_part_of_it():
         source="ocr",
     )
     assert doc.supplier_name == "Tigateh"
+
+
+def test_a_logos_letters_over_a_name_a_malay_trade_word_opens_are_not_part_of_it():
+    doc = extract_fields(
+        _lines("Dms", "RESTORAN TIGA BINTANG", "(002612214-H)", "1-G, JALAN OS 1/3", "TOTAL 9.90"),
+        source="ocr",
+    )
+    assert doc.supplier_name == "RESTORAN TIGA BINTANG"
