@@ -20,7 +20,10 @@ before listing a miss.
 This machine has no internet, so the folders are filled by hand from public repositories
 (session 13 used stephanstapel/ZUGFeRD-csharp @ 113de424, FacturX-NET/FacturXDotNet @
 232ae746, ZUGFeRD/corpus @ 47b61beb (its `fail` folders), easybill/zugferd-php @ 6bd2282f,
-Tiime-Software/Factur-X @ 5617f878, jslno/node-zugferd @ 423084b0); figures in README.
+Tiime-Software/Factur-X @ 5617f878, jslno/node-zugferd @ 423084b0; session 19 the official
+examples in LandrixSoftware/ZUGFeRD-for-Delphi @ 4cb7ec5, `documentation/*/Beispiele|Samples|
+Examples`, and ZUGFeRD/quba-viewer @ c2eb3b0, ZUGFeRD/ZUV @ 32c20c5,
+TuloSharp/tulo.eInvoiceCreatorZUGFeRD @ 07ac72d); figures in README.
 """
 
 from __future__ import annotations
