@@ -177,15 +177,20 @@ def test_table_row_total_takes_the_gross_column():
 # --- parties and identifiers ---------------------------------------------------------------
 
 
-def test_seller_block_not_buyer_block():
-    doc = _page(
+def _buyer_and_seller_page(buyer_vat: str, seller_vat: str):
+    """A German invoice with the buyer's block on the left, the seller's on the right."""
+    return _page(
         "Beleg zur Ansicht erzeugt mit einem Programm",
         "Rechnung Nr. 7001 vom 02.02.2026",
         [(40, "Käufer"), (300, "Verkäufer")],
         [(40, "Name:"), (110, "Kiosk am Markt"), (300, "Name:"), (370, "Brotzeit Handel GmbH")],
-        [(40, "USt-IdNr.:"), (110, "DE136695976"), (300, "USt-IdNr.:"), (370, "DE 123 456 789")],
+        [(40, "USt-IdNr.:"), (110, buyer_vat), (300, "USt-IdNr.:"), (370, seller_vat)],
         [(300, "Gesamtbetrag"), (470, "50,00")],
     )
+
+
+def test_seller_block_not_buyer_block():
+    doc = _buyer_and_seller_page("DE136695976", "DE 123 456 789")
     assert doc.supplier_name == "Brotzeit Handel GmbH"
     assert doc.supplier_vat == "DE123456789"
     assert doc.confidence["supplier_vat"] <= 0.3  # a sample id: kept, flagged
@@ -193,14 +198,7 @@ def test_seller_block_not_buyer_block():
 
 def test_a_labelled_vat_id_a_digit_short_or_long_is_kept_flagged():
     # The seller printed its USt-IdNr. a digit short (DE + 8 digits); the buyer's a digit long.
-    doc = _page(
-        "Beleg zur Ansicht erzeugt mit einem Programm",
-        "Rechnung Nr. 7001 vom 02.02.2026",
-        [(40, "Käufer"), (300, "Verkäufer")],
-        [(40, "Name:"), (110, "Kiosk am Markt"), (300, "Name:"), (370, "Brotzeit Handel GmbH")],
-        [(40, "USt-IdNr.:"), (110, "DE1234567890"), (300, "USt-IdNr.:"), (370, "DE12435679")],
-        [(300, "Gesamtbetrag"), (470, "50,00")],
-    )
+    doc = _buyer_and_seller_page("DE1234567890", "DE12435679")
     assert doc.supplier_vat == "DE12435679"
     assert doc.confidence["supplier_vat"] <= 0.3
     # Unlabelled, a country code and digits are an address or a number of anything else.
