@@ -2266,6 +2266,9 @@ _REG_SUFFIX = re.compile(
 # A filing number at either end of a line: letters then five digits or more ("B07214"), or
 # digits with dots and dashes ("41902013", "5-1806123"), or a till's numbered stamp
 # ("#000002").
+# "(P). SEGI CASH & CARRY": a lone bracketed letter opening the name's line is a logo or a
+# mark read as text (a bracketed letter inside a name is its place: "CO. (M) SDN BHD").
+_LEADING_MARK = re.compile(r"^\([A-Za-z]\)[.:,]?\s+(?=[^\W\d_]{2,})")
 # "AOS080", "A06035": a store or filing code alone on its line, a few letters glued to
 # digits, is no name nor part of one (its digits cleaned off, "AOS" would open the name).
 _LONE_CODE = re.compile(r"[A-Za-z]{1,4}\d{3,}")
@@ -2341,6 +2344,9 @@ def _name_like(raw: str) -> str | None:
         return None
     # "M O D E": a sign printed letter-spaced.
     name = _clean_name(unspaced_letters(L.PAYEE_LABEL.sub("", _SELLER_LABEL.sub("", raw.strip()))))
+    marked = _LEADING_MARK.match(name)
+    if marked and not _LEGAL_SUFFIX.match(name, marked.end()):  # not "(M) SDN BHD"
+        name = name[marked.end() :]
     if all(_UNIT_WORD.fullmatch(w) for w in re.findall(r"[^\s\d.,:/]+", name.lower())):
         return None  # "EUR", "KG EURO": a column header of prices, not a name
     for pattern, replacement in _LEGAL_FIXES:

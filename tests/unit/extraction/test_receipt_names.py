@@ -588,3 +588,8 @@ def test_a_store_code_alone_above_the_name_is_not_part_of_it():
 def test_a_logos_letters_over_a_name_a_malay_trade_word_opens_are_not_part_of_it():
     read = _name("Dms", "RESTORAN TIGA BINTANG", "(002612214-H)", "1-G, JALAN OS 1/3", "TOTAL 9.90")
     assert read == "RESTORAN TIGA BINTANG"
+
+
+def test_a_bracketed_letter_opening_the_name_line_is_a_mark_not_the_name():
+    read = _name("(P). TIGA BINTANG CASH & CARRY SDN BHD", "NO. 7, JALAN MAWAR 2,", "TOTAL 9.90")
+    assert read == "TIGA BINTANG CASH & CARRY SDN BHD"
