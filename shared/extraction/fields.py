@@ -943,9 +943,13 @@ def _paid_total(
     (a payment line, no change given) and the larger one is not: "Total incl. GST 30.88 /
     Rounding 0.02 / Total 30.70 / Cash 30.70", one of its digits misread by OCR so that no
     rounding step explains the difference."""
-    if any(
-        L.CHANGE.search(f) and any(_line_amounts(t)) for t, f in zip(texts, folded, strict=True)
-    ):
+    given_back = [
+        value
+        for text, f in zip(texts, folded, strict=True)
+        if L.CHANGE.search(f)
+        for value in _line_amounts(text)
+    ]
+    if any(value != 0 for value in given_back):
         return best  # change given back: the amount handed over is not the amount paid
     paid = {
         value
