@@ -2356,10 +2356,10 @@ def _name_like(raw: str) -> str | None:
     for pattern, replacement in _LEGAL_FIXES:
         name = pattern.sub(replacement, name)
     name = _AMPERSAND_READ_AS_G.sub(_ampersand, name)
-    name = _REG_SUFFIX.sub("", name).strip(" :;,.-*|(")
+    name = _trimmed(_REG_SUFFIX.sub("", name))
     # "B07214 SENG HUAT RESTAURANT", "... RESTAURANT B07214": a filing number written or
     # stamped on the paper, read into the name's line (kept when no name of two words is left).
-    rest = _FILING_CODE.sub("", name).strip(" :;,.-*|(")
+    rest = _trimmed(_FILING_CODE.sub("", name))
     if rest != name and len(re.findall(r"[^\W\d_]{2,}", rest)) >= 2:
         name = rest
     # "... SDN BHD 2805", "... SDN BHD CO NO": a registration tail after the legal form.
@@ -2371,7 +2371,7 @@ def _name_like(raw: str) -> str | None:
     ):
         name = name[: suffix.end()].strip()
     # "Example Cloud Services Invoice": a document title printed on the name's line.
-    name = _TITLE_SUFFIX.sub("", name).strip(" :;,.-*|(")
+    name = _trimmed(_TITLE_SUFFIX.sub("", name))
     letters = sum(ch.isalpha() for ch in name)
     if letters < 3 or letters < 0.5 * len(name.replace(" ", "")):
         return None
@@ -2406,6 +2406,15 @@ _COLUMN_WORDS = ("TOTAL", "AMOUNT", "PRICE", "QTY", "QUANTITY", "DESCRIPTION", "
 def _column_word_tail(tail: str) -> bool:
     word = tail.strip(" .:").upper()
     return len(word) >= 3 and word.isalpha() and any(w.startswith(word) for w in _COLUMN_WORDS)
+
+
+def _trimmed(name: str) -> str:
+    """`name` without the punctuation left at its ends by what was cut off, keeping an
+    opening bracket that a closing one answers ("(M) SDN BHD" under "POPULAR BOOK CO.")."""
+    trimmed = name.strip(" :;,.-*|(")
+    if trimmed.count(")") > trimmed.count("(") and name.lstrip(" :;,.-*|").startswith("("):
+        return "(" + trimmed
+    return trimmed
 
 
 def _registration_tail(tail: str) -> bool:

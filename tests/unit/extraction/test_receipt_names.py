@@ -593,3 +593,8 @@ def test_a_logos_letters_over_a_name_a_malay_trade_word_opens_are_not_part_of_it
 def test_a_bracketed_letter_opening_the_name_line_is_a_mark_not_the_name():
     read = _name("(P). TIGA BINTANG CASH & CARRY SDN BHD", "NO. 7, JALAN MAWAR 2,", "TOTAL 9.90")
     assert read == "TIGA BINTANG CASH & CARRY SDN BHD"
+
+
+def test_a_bracketed_place_opening_the_legal_forms_line_keeps_its_bracket():
+    read = _name("POPULAR BOOK CO.", "(M) SDN BHD", "NO. 7, JALAN MAWAR 2,", "TOTAL 9.90")
+    assert read == "POPULAR BOOK CO (M) SDN BHD"
