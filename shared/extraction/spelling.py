@@ -107,8 +107,9 @@ def respelt(
 ) -> str:
     """`text`, one line as read, with each word that no dictionary knows (`known`, given
     capitals) replaced by the dictionary word one edit away that the recogniser's evidence
-    supports in every one of `readings` (its outputs for the same line read again, at other
-    widths): see the module docstring. `encode` gives a spelling's class indices, or None
+    supports in every one of `readings` (its outputs for the same line read again, with
+    other margins and widths: `ocr.RESPELL_READINGS`), or a capital initial of another shape
+    for a word read in small letters: see the module docstring. `encode` gives a spelling's class indices, or None
     when the recogniser has no class for a character."""
     base = encode(text)
     if base is None or not readings:
