@@ -952,12 +952,11 @@ def _paid_total(
     if any(value != 0 for value in given_back):
         return best  # change given back: the amount handed over is not the amount paid
     paid = {
-        value
+        abs(value)  # "Cash -30.70": some tills print the payment negative
         for text, f in zip(texts, folded, strict=True)
         if _PAYMENT.search(f) and not (_TOTAL_STRONG.search(f) or _TOTAL_WEAK.search(f))
         for value in _line_amounts(text, integers=False)[-1:]
     }
-    paid = {abs(v) for v in paid}  # "Cash -30.70": some tills print the payment negative
     if best.value in paid:
         return best
     later = [c for c in credible if c.line > best.line and c.value in paid and c.value < best.value]
@@ -2433,9 +2432,7 @@ _MISREAD_REGISTRATION = re.compile(
 
 # A Malay trade word that opens a shop's name, then the name: the line is the name's first,
 # nothing above it belongs to it ("Dms" / "RESTORAN HOE TIM": a logo's letters).
-_OPENS_NAME = re.compile(
-    r"(?:RESTORAN|KEDAI|SYARIKAT|PERNIAGAAN|PERUSAHAAN|FARMASI)\s+[^\W\d_]{2,}", re.I
-)
+_OPENS_NAME = re.compile(rf"(?:RESTORAN|{_SHOP_PREFIX.pattern})\s+[^\W\d_]{{2,}}", re.I)
 
 
 def _join_name_lines(

@@ -320,9 +320,12 @@ def find_dates(text: str, *, month_first: bool = False) -> list[FoundDate]:
 
 # --- identifiers -----------------------------------------------------------------------------
 
+# The country codes VAT ids open with (EL for Greece, XI for Northern Ireland).
+_VAT_COUNTRIES = (
+    "AT|BE|BG|CY|CZ|DE|DK|EE|EL|ES|FI|FR|GB|HR|HU|IE|IT|LT|LU|LV|MT|NL|PL|PT|RO|SE|SI|SK|XI"
+)
 _VAT_RE = re.compile(
-    r"\b(?P<cc>AT|BE|BG|CY|CZ|DE|DK|EE|EL|ES|FI|FR|GB|HR|HU|IE|IT|LT|LU|LV|MT|NL|PL|PT|RO|SE|SI|SK|XI)"
-    r"[\s.-]?(?P<body>[0-9A-Z](?:[\s.]?[0-9A-Z]){7,13})"
+    rf"\b(?P<cc>{_VAT_COUNTRIES})[\s.-]?(?P<body>[0-9A-Z](?:[\s.]?[0-9A-Z]){{7,13}})"
 )
 # Outside the EU: the Swiss UID ("CHE-116.281.710 MWST", its VAT suffix in any of the
 # national languages, or none) and the Norwegian organisation number registered for VAT
@@ -441,8 +444,7 @@ def find_vat_candidates(text: str) -> list[tuple[str, bool]]:
 
 # A VAT id as printed, whatever its length: a country code, then digits alone.
 _PRINTED_VAT_RE = re.compile(
-    r"\b(?P<cc>AT|BE|BG|CY|CZ|DE|DK|EE|EL|ES|FI|FR|GB|HR|HU|IE|IT|LT|LU|LV|MT|NL|PL|PT|RO|SE|SI|SK)"
-    r"[\s.-]?(?P<body>\d(?:[\s.]?\d){6,13})(?![\w.,-]?\w)"
+    rf"\b(?P<cc>{_VAT_COUNTRIES})[\s.-]?(?P<body>\d(?:[\s.]?\d){{6,13}})(?![\w.,-]?\w)"
 )
 
 
@@ -458,10 +460,9 @@ def find_malformed_vat(text: str) -> list[str]:
         try:
             _vat_module(candidate).validate(_for_check(candidate))
         except InvalidChecksum:
-            continue  # well formed: `find_vat_candidates` has it
+            pass  # well formed: `find_vat_candidates` has it
         except ValidationError:
             found.append(candidate)
-            continue
     return found
 
 

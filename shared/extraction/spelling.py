@@ -8,10 +8,9 @@ read right, so the choice here is made on the image's evidence: the CTC likeliho
 whole line spelt with the dictionary word against its likelihood as read (the sum over all
 alignments, `line_log_likelihood`). A dictionary word one edit away (a letter changed,
 lost or added) replaces the word read only when the recogniser itself found that spelling
-not much less likely (`EVIDENCE_RATIO`) on each of three readings of the line
-(one reading alone misreads too: AIK HUAT read AIK HURT), and no other such word comes
-close. A word in a
-dictionary, a short word, or one mixed with digits is left alone: a name read with
+not much less likely (`EVIDENCE_RATIO`) on each of three readings of the line (one reading
+alone misreads too: AIK HUAT read AIK HURT), and no other such word comes close. A word in
+a dictionary, a short word, or one mixed with digits is left alone: a name read with
 confidence keeps its own spelling, whatever the dictionary says.
 """
 
@@ -109,8 +108,8 @@ def respelt(
     capitals) replaced by the dictionary word one edit away that the recogniser's evidence
     supports in every one of `readings` (its outputs for the same line read again, with
     other margins and widths: `ocr.RESPELL_READINGS`), or a capital initial of another shape
-    for a word read in small letters: see the module docstring. `encode` gives a spelling's class indices, or None
-    when the recogniser has no class for a character."""
+    for a word read in small letters: see the module docstring. `encode` gives a spelling's
+    class indices, or None when the recogniser has no class for a character."""
     base = encode(text)
     if base is None or not readings:
         return text
