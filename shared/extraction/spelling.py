@@ -17,6 +17,7 @@ confidence keeps its own spelling, whatever the dictionary says.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Sequence
 
 import numpy as np
@@ -93,9 +94,23 @@ def _unknown_words(text: str, known: Callable[[str], bool]) -> list[re.Match[str
     ]
 
 
+def _unaccented(word: str) -> str:
+    """`word` with the accents of its letters taken off (GARDÉNIA -> GARDENIA)."""
+    return "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
+
+
+def _accented_words(text: str) -> list[re.Match[str]]:
+    """The words of `text` long enough to respell that carry an accent."""
+    return [
+        m
+        for m in _WORD.finditer(text)
+        if len(m.group(0)) >= MIN_LENGTH and _unaccented(m.group(0)) != m.group(0)
+    ]
+
+
 def needs_respelling(text: str, known: Callable[[str], bool]) -> bool:
     """Whether `respelt` could change `text`: a caller skips reading it again otherwise."""
-    return bool(_unknown_words(text, known))
+    return bool(_unknown_words(text, known) or _accented_words(text))
 
 
 def respelt(
@@ -108,12 +123,20 @@ def respelt(
     capitals) replaced by the dictionary word one edit away that the recogniser's evidence
     supports in every one of `readings` (its outputs for the same line read again, with
     other margins and widths: `ocr.RESPELL_READINGS`), or a capital initial of another shape
-    for a word read in small letters: see the module docstring. `encode` gives a spelling's
-    class indices, or None when the recogniser has no class for a character."""
+    for a word read in small letters: see the module docstring. A word's accents that
+    every reading finds less likely than none are taken off first (`_accents_read_off`).
+    `encode` gives a spelling's class indices, or None when the recogniser has no class for
+    a character."""
     base = encode(text)
     if base is None or not readings:
         return text
-    base_scores: list[float] | None = None
+    base_scores = [line_log_likelihood(probs, base) for probs in readings]
+    if not all(np.isfinite(base_scores)):
+        return text  # a reading too short for the line: no evidence to weigh
+    plain = _accents_read_off(text, readings, encode, base_scores)
+    plain_label = encode(plain)
+    if plain != text and plain_label is not None:
+        text, base_scores = plain, [line_log_likelihood(probs, plain_label) for probs in readings]
     out = text
     for match in reversed(_unknown_words(text, known)):
         word = match.group(0)
@@ -129,10 +152,6 @@ def respelt(
         candidates = [c for c in spellings if known(c.upper())]
         if not candidates:
             continue
-        if base_scores is None:
-            base_scores = [line_log_likelihood(probs, base) for probs in readings]
-            if not all(np.isfinite(base_scores)):
-                return text  # a reading too short for the line: no evidence to weigh
         best: dict[str, tuple[float, str]] = {}
         for candidate in candidates:
             label = encode(text[: match.start()] + candidate + text[match.end() :])
@@ -150,4 +169,28 @@ def respelt(
         if len(scored) > 1 and scored[0][0] - scored[1][0] < np.log(DOMINANCE):
             continue
         out = out[: match.start()] + scored[0][1] + out[match.end() :]
+    return out
+
+
+def _accents_read_off(
+    text: str,
+    readings: Sequence[np.ndarray],
+    encode: Callable[[str], list[int] | None],
+    base_scores: list[float],
+) -> str:
+    """`text` with the accents the page's reading put on a word taken off when every one
+    of `readings` finds the word likelier without them: the recogniser reads an accent
+    into a heading's capital (GARDÉNIA on an English receipt) that a second look does not
+    see. An accent every reading sees stays (CAFÉ, BÄCKEREI)."""
+    out = text
+    for match in reversed(_accented_words(text)):
+        plain = text[: match.start()] + _unaccented(match.group(0)) + text[match.end() :]
+        label = encode(plain)
+        if label is None:
+            continue
+        if all(
+            line_log_likelihood(probs, label) > base_score
+            for probs, base_score in zip(readings, base_scores, strict=True)
+        ):
+            out = out[: match.start()] + _unaccented(match.group(0)) + out[match.end() :]
     return out

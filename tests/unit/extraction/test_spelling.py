@@ -10,7 +10,7 @@ import pytest
 
 from shared.extraction.spelling import line_log_likelihood, respelt
 
-ALPHABET = ["<blank>", " ", *"ABCDEFGHIJKLMNOPQRSTUVWXYZ", *"abcdefghijklmnopqrstuvwxyz"]
+ALPHABET = ["<blank>", " ", *"ABCDEFGHIJKLMNOPQRSTUVWXYZ", *"abcdefghijklmnopqrstuvwxyz", *"ÉÄ"]
 CLASS = {ch: i for i, ch in enumerate(ALPHABET) if i}
 
 
@@ -105,3 +105,28 @@ def test_words_known_short_or_with_digits_are_left_alone() -> None:
     assert respelt("WORD", [probs], encode, DICTIONARY.__contains__) == "WORD"
     probs = reading([{"W": 0.99}, {"O": 0.5, "D": 0.49}, {"R": 0.99}])
     assert respelt("WOR", [probs], encode, {"WDR"}.__contains__) == "WOR"
+
+
+GARDENIA = {"GARDENIA", "GARDÉNIA"}  # an English and a French word
+
+
+def _gardenia(e_accented: float) -> np.ndarray:
+    e = {"É": e_accented, "E": 0.98 - e_accented}
+    return reading([{c: 0.98} if c != "E" else e for c in "GARDENIA"])
+
+
+def test_an_accent_no_second_reading_sees_is_taken_off() -> None:
+    # The page read GARDÉNIA on an English receipt; read again alone, every reading sees
+    # a plain E. Both spellings are dictionary words: the evidence alone decides.
+    readings = [_gardenia(0.3), _gardenia(0.2), _gardenia(0.4)]
+    assert respelt("GARDÉNIA", readings, encode, GARDENIA.__contains__) == "GARDENIA"
+
+
+def test_an_accent_one_reading_sees_stays() -> None:
+    readings = [_gardenia(0.3), _gardenia(0.7), _gardenia(0.4)]
+    assert respelt("GARDÉNIA", readings, encode, GARDENIA.__contains__) == "GARDÉNIA"
+
+
+def test_an_accent_every_reading_sees_stays() -> None:
+    probs = reading([{"Ä": 0.9, "A": 0.08}, *({c: 0.98} for c in "RGER")])
+    assert respelt("ÄRGER", [probs, probs], encode, {"ÄRGER"}.__contains__) == "ÄRGER"
