@@ -2435,6 +2435,10 @@ _MISREAD_REGISTRATION = re.compile(
 _OPENS_NAME = re.compile(rf"(?:RESTORAN|{_SHOP_PREFIX.pattern})\s+[^\W\d_]{{2,}}", re.I)
 
 
+# A line that is one bracketed phrase, its closing bracket maybe lost: "(PLAT MART)".
+_BRACKETED = re.compile(r"\([^()]*\)?")
+
+
 def _join_name_lines(
     lines: list[Line], names: dict[int, str], best: int, *, legal_below: bool = True
 ) -> str:
@@ -2476,6 +2480,12 @@ def _join_name_lines(
     top = bottom = best
     while best - top < 2 and fragment(names[top]) and joinable(top - 1) and close(top - 1, top):
         top -= 1
+    if top < best and _BRACKETED.fullmatch(names[best]):
+        above = " ".join(names[i] for i in range(top, best))
+        if _LEGAL_SUFFIX.search(above):
+            # "PLATINUM RACKING SDN BHD" / "(PLAT MART)": the bracketed line under a legal
+            # name is its shop's sign or branch, not part of the company's name.
+            return above
     name_so_far = " ".join(names[i] for i in range(top, bottom + 1))
     # "HOME MASTER HARDWARE &" / "ELECTRICAL": a name ending with its conjunction goes on.
     if (
