@@ -24,8 +24,10 @@ Contract of `match(organization, transactions, documents, policy)`:
   chain) gets none; an arbitrary surplus (not a rounded bill, a round tip or a
   percentage preset) only where tips are customary and the payee is paid
   rarely. With none that day, a restaurant's typed tip a day before or after
-  may be taken (`_day_off_tip`). A card debit with a posting date (`settled_at`) is dated by its
-  emission, the moment of payment. A receipt follows the card date rule
+  may be taken (`_day_off_tip`). A card debit with a posting date (`settled_at`), or whose
+  `emitted_at` has a time of day, is dated by its emission, the moment of payment: the
+  receipt's day, a day after at most (`card_emitted_after_document_days`); one dated by a
+  day alone may be a booking date, days after. A receipt follows the card date rule
   whatever the channel. The tolerances are named in `MatchingPolicy`.
 - Assignment is global: a maximum-weight matching per connected component of
   the candidate graph. A pair is kept only if its score reaches
@@ -48,7 +50,7 @@ from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time
 from decimal import ROUND_HALF_EVEN, Decimal
 from functools import lru_cache
 from itertools import accumulate, count
@@ -218,6 +220,13 @@ def _amount_facts(amount: Decimal, seen: dict[int, tuple[int, int, bool]]) -> tu
 
 _DAY_CACHE: dict[tuple, int] = {}
 _UTC_HOUR_DAYS: dict[int, int] = {}
+
+
+def _is_payment_moment(emitted_at: datetime) -> bool:
+    """Whether a card debit's `emitted_at` is the moment it was paid (a time of day, as a
+    card feed gives it, posted or still pending), not a bank's booking date given alone
+    (midnight: `2024-03-05`, `2024-03-05T00:00:00+01:00`)."""
+    return emitted_at.time() != time.min
 
 
 def _paris_day(instant: datetime) -> int:
@@ -433,12 +442,13 @@ class _Transactions:
             card = money_out and tx.operation_type == "card"
             is_card.append(card)
             settled_at = tx.settled_at
-            # A card debit is dated by its emission (below): its posting day is
-            # never read, so it is not computed; `day` marks that there is one.
-            if settled_at is None:
-                settle = None
-            elif card:
+            # A card debit known by its moment of payment (posted, or pending with the
+            # time it was paid) is dated by it (below): its posting day is never read,
+            # so it is not computed; `day` marks that it is known.
+            if card and (settled_at is not None or _is_payment_moment(emitted_at)):
                 settle = day
+            elif settled_at is None:
+                settle = None
             else:
                 settle = _paris_day(settled_at)
             settle_list.append(settle)

@@ -111,10 +111,11 @@ class MatchingPolicy:
     # earlier at the same shop is an earlier purchase there.
     card_days_before_receipt: int = 1
     # A card debit that carries both instants (`emitted_at`, the payment, and
-    # `settled_at`, the posting) is dated by its emission, which is the receipt's
+    # `settled_at`, the posting), or an `emitted_at` with its time of day (a card
+    # feed's pending payment), is dated by its emission, which is the receipt's
     # day: emitted later than the document by at most this (a slip printed just
     # before midnight, a day misread). The posting delay above is for banks that
-    # give the posting date only.
+    # give the posting date only (a day without a time).
     card_emitted_after_document_days: int = 1
     # Transfers and direct debits: an invoice is paid from a few days before its
     # issue date (pro-forma, prepayment) ...

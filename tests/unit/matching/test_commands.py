@@ -26,7 +26,7 @@ TXS = [
         "currency": "EUR",
         "counterparty": "AMZN Mktp FR*2K3L4",
         "operation_type": "card",
-        "emitted_at": "2024-03-07T10:00:00Z",
+        "emitted_at": "2024-03-07",  # a booking date alone: the payment was days before
         "extra": "ignored",
     },
     {

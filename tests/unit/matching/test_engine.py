@@ -24,7 +24,7 @@ def test_exact_amount_and_name_match_with_score_and_reasons():
     result = only(
         match(
             ORG,
-            [tx("t1", "-42.50", "AMZN Mktp FR*2K3L4", "2024-03-07T10:00:00Z")],
+            [tx("t1", "-42.50", "AMZN Mktp FR*2K3L4", "2024-03-07")],
             [doc("d1", "42.50", "Amazon EU S.à r.l.", "2024-03-05")],
         )
     )
@@ -410,8 +410,9 @@ def test_global_assignment_beats_greedy():
 
 def test_two_equal_subscriptions_leave_document_unmatched():
     transactions = [
-        tx("t1", "-13.49", "NETFLIX.COM", "2024-03-10T10:00:00Z"),
-        tx("t2", "-13.49", "NETFLIX.COM", "2024-03-11T10:00:00Z"),
+        # Booking dates alone: either may be the payment of the 10th.
+        tx("t1", "-13.49", "NETFLIX.COM", "2024-03-10"),
+        tx("t2", "-13.49", "NETFLIX.COM", "2024-03-11"),
     ]
     result = only(
         match(ORG, transactions, [doc("d1", "13.49", "Netflix International B.V.", "2024-03-10")])
@@ -853,3 +854,16 @@ def test_a_candidate_total_that_is_another_printed_amount_before_vat_is_not_look
     misread = doc("d2", "36.60", None, "2024-05-02", candidate_totals=["36.60", "30.80"])
     other = tx("t2", "-30.80", "BOUCHERIE NOVAK", "2024-05-02T11:00:00+02:00")
     assert match(ORG, [other], [misread])[0].transaction_id == "t2"
+
+
+def test_a_pending_card_payment_is_dated_by_the_moment_it_was_paid():
+    # The feed gives a card payment's moment (`emitted_at` with its time) before it is
+    # booked: three days after the receipt, it is another payment at the same shop.
+    later = tx("t1", "-17.05", "CB*LA CHICOREE", "2025-03-10T08:35:00+00:00")
+    result = only(match(ORG, [later], [doc("d1", "17.05", "La Chicoree", "2025-03-07")]))
+    assert result.transaction_id is None
+    # A bank that gives the booking date alone: the payment may be days before it.
+    booked = tx("t2", "-17.05", "CB*LA CHICOREE", "2025-03-10")
+    result = only(match(ORG, [booked], [doc("d1", "17.05", "La Chicoree", "2025-03-07")]))
+    assert result.transaction_id == "t2"
+    assert "card 3 days after the receipt date" in result.reasons
