@@ -1463,14 +1463,15 @@ class _Scorer:
         customary = tip_customary(doc.supplier_name) or any(index.tip_flag(t) for t in same_day)
         if customary:
             # Where people tip, a whole percentage typed on the terminal (7 %) is as
-            # typed as its presets, within the usual share of the bill.
+            # typed as its presets, within the usual share of the bill (5-15 %).
             ceiling = total_cents * p.unshaped_tip_max_ratio
+            floor = total_cents * p.typed_tip_min_ratio
             shaped = [
                 t
                 for t in same_day
                 if t in shaped
                 or (
-                    index.cents[t] - total_cents <= ceiling
+                    floor <= index.cents[t] - total_cents <= ceiling
                     and _whole_percent(total_cents, index.cents[t])
                 )
             ]
@@ -1559,7 +1560,7 @@ class _Scorer:
         extra = index.cents[t] - total_cents
         if (
             extra > ceiling
-            or extra < total_cents * p.last_resort_tip_min_ratio
+            or extra < total_cents * p.typed_tip_min_ratio
             or t in cut_only
             or tx_profile is None
             or not whole_name_in(doc_profile, tx_profile)
@@ -2637,7 +2638,7 @@ def _match_tips_at_any_payee(
         if edge is None or edge.amount_kind != "tip" or edge.score < p.min_score:
             continue
         surplus = -scorer.index.txs[edge.tx].amount - doc.total
-        if surplus < doc.total * p.last_resort_tip_min_ratio:
+        if surplus < doc.total * p.typed_tip_min_ratio:
             continue
         _settle(i, doc, scorer.index, edge.tx, edge.score, edge.reasons, results, matched, taken)
 

@@ -75,7 +75,9 @@ class MatchingPolicy:
     # the bill (people tip 5-15 %; less is as likely a second small purchase), under
     # the same rarity rule. True offers it in the main pass, competing with the rest.
     unshaped_tip_at_any_payee: bool = False
-    last_resort_tip_min_ratio: Decimal = Decimal("0.05")
+    # The smallest tip typed as a percentage or taken as a last resort: terminals offer
+    # 5 % and up, and +2 % is as likely another small purchase.
+    typed_tip_min_ratio: Decimal = Decimal("0.05")
     tip_debit_unit: Decimal = Decimal("1.00")
     tip_amount_step: Decimal = Decimal("0.50")
     tip_percent_step: int = 5

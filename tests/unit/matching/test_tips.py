@@ -531,6 +531,18 @@ def test_a_whole_percentage_is_a_typed_tip_at_a_restaurant_paid_often():
     assert any("+ tip 1.54 (7%)" in reason for reason in result.reasons)
 
 
+def test_a_whole_percentage_under_five_is_no_tip_anyone_types():
+    # Terminals offer 5 % and up; +0.44 on 22.00 (2 %) at that canteen, paid twice a day,
+    # is as likely another purchase as a tip.
+    days = [f"2024-06-{d:02d}" for d in range(8, 15) for _ in range(2)]
+    canteen = visits("LYF*LA CANTINE DU PORT", ["9.90"] * len(days), days)
+    small = tx("t1", "-22.44", "LYF*LA CANTINE DU PORT", "2024-06-11T13:00:00+02:00")
+    result = only(
+        match(ORG, [*canteen, small], [doc("d1", "22.00", "La Cantine du Port", "2024-06-11")])
+    )
+    assert result.transaction_id is None
+
+
 def test_a_bill_of_nothing_takes_no_tip():
     # A voided receipt, or one whose total was read as 0.00: a 2.00 debit at the
     # restaurant that day is not its tip.
