@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from shared.matching.engine import match
+from shared.matching.engine import MatchResult, match
 from shared.matching.names import profile, whole_name_in
 from tests.unit.matching.helpers import ORG, doc, tx
 
@@ -167,14 +167,18 @@ def test_no_tip_at_a_chain_paid_several_times_a_day():
     assert any("(a chain)" in r for r in result.reasons)
 
 
-def test_tip_surplus_must_look_typed_at_a_payee_paid_often():
-    # About twice a day: an odd surplus (+2.37) is as likely another purchase.
+def _at_a_canteen_paid_twice_a_day(debit: str) -> MatchResult:
+    """A 22.00 receipt of a canteen paid about twice a day, and a debit there that day."""
     days = [f"2024-06-{d:02d}" for d in range(8, 15) for _ in range(2)]
     canteen = visits("LYF*LA CANTINE DU PORT", ["9.90"] * len(days), days)
-    odd = tx("t1", "-24.37", "LYF*LA CANTINE DU PORT", "2024-06-11T13:00:00+02:00")
-    result = only(
-        match(ORG, [*canteen, odd], [doc("d1", "22.00", "La Cantine du Port", "2024-06-11")])
-    )
+    paid = tx("t1", debit, "LYF*LA CANTINE DU PORT", "2024-06-11T13:00:00+02:00")
+    receipt = doc("d1", "22.00", "La Cantine du Port", "2024-06-11")
+    return only(match(ORG, [*canteen, paid], [receipt]))
+
+
+def test_tip_surplus_must_look_typed_at_a_payee_paid_often():
+    # An odd surplus (+2.37) is as likely another purchase.
+    result = _at_a_canteen_paid_twice_a_day("-24.37")
     assert result.transaction_id is None
     assert any("not a typed tip" in r for r in result.reasons)
 
@@ -519,27 +523,16 @@ def test_a_tip_is_found_when_the_receipt_damaged_the_start_of_the_payees_word():
 
 
 def test_a_whole_percentage_is_a_typed_tip_at_a_restaurant_paid_often():
-    # About twice a day: 7 % typed on the terminal (+1.54 on 22.00) is a tip, as a
-    # preset would be; an arbitrary surplus there is not (see above).
-    days = [f"2024-06-{d:02d}" for d in range(8, 15) for _ in range(2)]
-    canteen = visits("LYF*LA CANTINE DU PORT", ["9.90"] * len(days), days)
-    typed = tx("t1", "-23.54", "LYF*LA CANTINE DU PORT", "2024-06-11T13:00:00+02:00")
-    result = only(
-        match(ORG, [*canteen, typed], [doc("d1", "22.00", "La Cantine du Port", "2024-06-11")])
-    )
+    # 7 % typed on the terminal (+1.54 on 22.00) is a tip, as a preset would be; an
+    # arbitrary surplus there is not (see above).
+    result = _at_a_canteen_paid_twice_a_day("-23.54")
     assert result.transaction_id == "t1"
     assert any("+ tip 1.54 (7%)" in reason for reason in result.reasons)
 
 
 def test_a_whole_percentage_under_five_is_no_tip_anyone_types():
-    # Terminals offer 5 % and up; +0.44 on 22.00 (2 %) at that canteen, paid twice a day,
-    # is as likely another purchase as a tip.
-    days = [f"2024-06-{d:02d}" for d in range(8, 15) for _ in range(2)]
-    canteen = visits("LYF*LA CANTINE DU PORT", ["9.90"] * len(days), days)
-    small = tx("t1", "-22.44", "LYF*LA CANTINE DU PORT", "2024-06-11T13:00:00+02:00")
-    result = only(
-        match(ORG, [*canteen, small], [doc("d1", "22.00", "La Cantine du Port", "2024-06-11")])
-    )
+    # Terminals offer 5 % and up; +0.44 on 22.00 (2 %) is as likely another purchase.
+    result = _at_a_canteen_paid_twice_a_day("-22.44")
     assert result.transaction_id is None
 
 
