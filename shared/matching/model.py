@@ -7,7 +7,9 @@ engine only ever sees well-formed values:
   shortest decimal representation, decimal strings are preferred;
 - instants (`emitted_at`, `settled_at`, `received_at`) are timezone-aware
   `datetime`s; a bare date or a naive datetime is read as Europe/Paris time,
-  the organization's legal time;
+  the organization's legal time. A card debit's `emitted_at` with a time of day
+  is the moment it was paid (`docs/FEED.md`); a bare date (midnight) may be a
+  bank's booking date, days after the payment (see `engine`);
 - calendar dates (`issue_date`, `due_date`) are `datetime.date`; an instant given
   there is converted to its Europe/Paris calendar day;
 - unknown extra keys are ignored;
