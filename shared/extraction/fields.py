@@ -1798,7 +1798,7 @@ def _fill_names(
     """Supplier name: a name-like line near the top of the first page, preferring one with a
     legal form; without one, a line that stands apart from the address (a slogan over the
     sign) gives way to the line heading the address block. A name broken over two or three
-    lines ("POPULAR BOOK CO." / "SDN BHD") is joined back."""
+    lines ("TAN BOOK CO." / "SDN BHD") is joined back."""
     customer_zone = _customer_zone(folded)
     first_page = lines[0].page
     candidates: list[_Candidate] = []
@@ -2407,13 +2407,25 @@ def _column_word_tail(tail: str) -> bool:
     return len(word) >= 3 and word.isalpha() and any(w.startswith(word) for w in _COLUMN_WORDS)
 
 
+# Abbreviations that end a line of a name with their dot: "TAN BOOK CO." / "(M) SDN BHD".
+_ABBREVIATION_END = re.compile(r"(?<![^\W\d_])(?:CO|BHD|LTD|INC|CIE|ETS|CORP)$", re.I)
+
+
 def _trimmed(name: str) -> str:
     """`name` without the punctuation left at its ends by what was cut off, keeping an
-    opening bracket that a closing one answers ("(M) SDN BHD" under "POPULAR BOOK CO.")."""
+    opening bracket that a closing one answers ("(M) SDN BHD" under "TAN BOOK CO.")."""
     trimmed = name.strip(" :;,.-*|(")
     if trimmed.count(")") > trimmed.count("(") and name.lstrip(" :;,.-*|").startswith("("):
-        return "(" + trimmed
-    return trimmed
+        trimmed = "(" + trimmed
+    return _with_abbreviation_dot(name, trimmed)
+
+
+def _with_abbreviation_dot(text: str, stripped: str) -> str:
+    """`stripped` (`text` without the punctuation at its ends) with the dot back when it
+    closed an abbreviation ("TAN BOOK CO." over "(M) SDN BHD", "ACME LTD.")."""
+    if _ABBREVIATION_END.search(stripped) and text.rstrip(" :;,-*|").endswith(stripped + "."):
+        return stripped + "."
+    return stripped
 
 
 def _registration_tail(tail: str) -> bool:
@@ -2508,5 +2520,5 @@ def _join_name_lines(
 
 
 def _clean_name(text: str) -> str:
-    text = re.sub(r"\s+", " ", text).strip(" :;,.-*|")
-    return text[:120]
+    text = re.sub(r"\s+", " ", text)
+    return _with_abbreviation_dot(text, text.strip(" :;,.-*|"))[:120]
