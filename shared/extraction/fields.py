@@ -378,7 +378,7 @@ _LEGAL_SUFFIX = re.compile(
 )
 
 # A country alone is not a name; ending one, it is the national company of a group, above its
-# legal form ("Nando's Chickenland Malaysia" / "Sdn Bhd", "Ikea Deutschland" / "GmbH & Co. KG").
+# legal form ("Kirin Denki Malaysia" / "Sdn Bhd", "Ikea Deutschland" / "GmbH & Co. KG").
 _COUNTRIES = r"nederland|deutschland|germany|france|espana|spain|belgique|belgie|malaysia|india"
 _COUNTRY = _kw(_COUNTRIES)
 
@@ -2114,7 +2114,7 @@ def _not_a_name(name: str) -> bool:
     """Whether a name-like line is a title, a legal notice, an e-mail or a card slip's label."""
     folded = _fold(name)
     return (
-        # A country ends a group's national company ("Best Denki Malaysia"), alone it is none.
+        # A country ends a group's national company ("Kirin Denki Malaysia"), alone it is none.
         (
             _NOT_A_NAME.search(_COUNTRY.sub("", folded) if _other_words(folded) else folded)
             is not None
@@ -2269,7 +2269,7 @@ _REG_SUFFIX = re.compile(
 # A filing number at either end of a line: letters then five digits or more ("B07214"), or
 # digits with dots and dashes ("41902013", "5-1806123"), or a till's numbered stamp
 # ("#000002").
-# "(P). SEGI CASH & CARRY": a lone bracketed letter opening the name's line is a logo or a
+# "(P). TIGA BINTANG CASH & CARRY": a lone bracketed letter opening the name's line is a logo or a
 # mark read as text (a bracketed letter inside a name is its place: "CO. (M) SDN BHD").
 _LEADING_MARK = re.compile(r"^\([A-Za-z]\)[.:,]?\s+(?=[^\W\d_]{2,})")
 # "AOS080", "A06035": a store or filing code alone on its line, a few letters glued to
@@ -2443,11 +2443,11 @@ _MISREAD_REGISTRATION = re.compile(
 
 
 # A Malay trade word that opens a shop's name, then the name: the line is the name's first,
-# nothing above it belongs to it ("Dms" / "RESTORAN HOE TIM": a logo's letters).
+# nothing above it belongs to it ("Dms" / "RESTORAN KAYU MANIS": a logo's letters).
 _OPENS_NAME = re.compile(rf"(?:RESTORAN|{_SHOP_PREFIX.pattern})\s+[^\W\d_]{{2,}}", re.I)
 
 
-# A line that is one bracketed phrase, its closing bracket maybe lost: "(PLAT MART)".
+# A line that is one bracketed phrase, its closing bracket maybe lost: "(MAJU MART)".
 _BRACKETED = re.compile(r"\([^()]*\)?")
 
 
@@ -2480,7 +2480,7 @@ def _join_name_lines(
         if not words:
             return True  # "CO. (M) SDN BHD": the name is on the line above
         if _OPENS_NAME.match(text):
-            return False  # "RESTORAN HOE TIM": a Malay trade word opens the name, whole
+            return False  # "RESTORAN KAYU MANIS": a Malay trade word opens the name, whole
         starts_with_trade = bool(_LEGAL_FORM.match(text)) and not _LEGAL_SUFFIX.match(text)
         return (
             sum(ch.isalpha() for ch in core) < 3
@@ -2495,11 +2495,11 @@ def _join_name_lines(
     if top < best and _BRACKETED.fullmatch(names[best]):
         above = " ".join(names[i] for i in range(top, best))
         if _LEGAL_SUFFIX.search(above):
-            # "PLATINUM RACKING SDN BHD" / "(PLAT MART)": the bracketed line under a legal
+            # "MAJU RACKING SDN BHD" / "(MAJU MART)": the bracketed line under a legal
             # name is its shop's sign or branch, not part of the company's name.
             return above
     name_so_far = " ".join(names[i] for i in range(top, bottom + 1))
-    # "HOME MASTER HARDWARE &" / "ELECTRICAL": a name ending with its conjunction goes on.
+    # "KAYU MANIS HARDWARE &" / "ELECTRICAL": a name ending with its conjunction goes on.
     if (
         re.search(r"(?:&|\band|\bund|\bet|\by)$", name_so_far, re.IGNORECASE)
         and joinable(bottom + 1)

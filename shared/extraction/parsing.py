@@ -238,11 +238,14 @@ class FoundDate:
     compact: bool = False  # written without separators ("20260815")
 
 
+def unaccented(text: str) -> str:
+    """`text` with the accents of its letters taken off, case kept: 'GARDÉNIA' -> 'GARDENIA'."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
 def _fold(text: str) -> str:
     """Lower case without accents: 'Décembre' -> 'decembre', 'März' -> 'marz'."""
-    return "".join(
-        c for c in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(c)
-    )
+    return unaccented(text.lower())
 
 
 def _year(raw: str) -> int:

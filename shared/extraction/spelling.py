@@ -17,10 +17,11 @@ confidence keeps its own spelling, whatever the dictionary says.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable, Sequence
 
 import numpy as np
+
+from .parsing import unaccented
 
 # Words shorter than this have too many dictionary neighbours one edit away.
 MIN_LENGTH = 4
@@ -94,17 +95,12 @@ def _unknown_words(text: str, known: Callable[[str], bool]) -> list[re.Match[str
     ]
 
 
-def _unaccented(word: str) -> str:
-    """`word` with the accents of its letters taken off (GARDÉNIA -> GARDENIA)."""
-    return "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
-
-
 def _accented_words(text: str) -> list[re.Match[str]]:
     """The words of `text` long enough to respell that carry an accent."""
     return [
         m
         for m in _WORD.finditer(text)
-        if len(m.group(0)) >= MIN_LENGTH and _unaccented(m.group(0)) != m.group(0)
+        if len(m.group(0)) >= MIN_LENGTH and unaccented(m.group(0)) != m.group(0)
     ]
 
 
@@ -184,7 +180,7 @@ def _accents_read_off(
     see. An accent every reading sees stays (CAFÉ, BÄCKEREI)."""
     out = text
     for match in reversed(_accented_words(text)):
-        plain = text[: match.start()] + _unaccented(match.group(0)) + text[match.end() :]
+        plain = text[: match.start()] + unaccented(match.group(0)) + text[match.end() :]
         label = encode(plain)
         if label is None:
             continue
@@ -192,5 +188,5 @@ def _accents_read_off(
             line_log_likelihood(probs, label) > base_score
             for probs, base_score in zip(readings, base_scores, strict=True)
         ):
-            out = out[: match.start()] + _unaccented(match.group(0)) + out[match.end() :]
+            out = out[: match.start()] + unaccented(match.group(0)) + out[match.end() :]
     return out
