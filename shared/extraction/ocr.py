@@ -273,6 +273,34 @@ def read_band(img: Image.Image, top: float, bottom: float, frame: Frame = IDENTI
     ]
 
 
+# A row read whole by `read_row` is at most this wide at the recogniser's height (a row of
+# a 2400 px page, 40 px tall, is ~2900).
+ROW_MAX_WIDTH = 4000
+
+
+def read_row(img: Image.Image, top: float, bottom: float, frame: Frame = IDENTITY) -> Box | None:
+    """The rows `top`..`bottom` of `img` in `frame` read as one strip, the page's whole
+    width, with no detection: a box of its text, or None.
+
+    Detection, on a page shrunk to `DET_MAX_PIXELS`, loses faded thermal print ("30/04/"
+    before "2017 13:29:56"), while the recogniser, given the row, still reads it."""
+    import cv2
+
+    array = _in_frame(_bgr_array(img), frame)
+    start, stop = max(0, int(top)), min(array.shape[0], int(np.ceil(bottom)))
+    if stop - start < 2:
+        return None
+    row = array[start:stop]
+    width = min(ROW_MAX_WIDTH, max(1, int(round(row.shape[1] * _REC_HEIGHT / row.shape[0]))))
+    strip = cv2.resize(row, (width, _REC_HEIGHT))
+    recogniser = _get_engine()._load_rec_model()
+    reading = _recognise(recogniser, strip, [(0, width)], recogniser.postprocess_op.character)[0]
+    text = reading.text.strip()
+    if not text or reading.score < _MIN_TEXT_SCORE:
+        return None
+    return Box(text, 0.0, float(start), float(array.shape[1]), float(stop), reading.score)
+
+
 # How a box is read again by `respell_boxes`: (rows and columns kept around it, in box
 # heights; its width, of its own at the recogniser's height). A word is respelt only when
 # every reading supports it: one reading alone misreads too.

@@ -25,7 +25,7 @@ from .fields import better_name_reading, extract_fields, find_invoice_number, na
 from .intake import MAX_BYTES, check, decode_image, open_pdf
 from .layout import Box, Line, deskew, group_lines, merge_close_boxes
 from .model import ExtractedDocument, Extraction, OwnParty
-from .ocr import OcrPage, ocr_image, ocr_page, read_band, respell_boxes
+from .ocr import OcrPage, ocr_image, ocr_page, read_band, read_row, respell_boxes
 from .parsing import _fold
 from .pdftext import has_text_layer, render_page, text_layer_boxes
 
@@ -107,6 +107,7 @@ def _extract_image(
     doc = extract_fields(group_lines(deskew(page.boxes), page=1), source="ocr", own=own)
     _reread_name(image, page, doc, own)
     _respell_name(image, page, doc)
+    _reread_undated(image, page, doc, own)
     doc.pages = [1]
     return [doc]
 
@@ -144,6 +145,36 @@ def _reread_name(image, page: OcrPage, doc: ExtractedDocument, own: OwnParty | N
     other = extract_fields(lines, source="ocr", own=own).supplier_name
     if other and better_name_reading(doc.supplier_name, other):
         doc.supplier_name = other
+
+
+# Rows read again whole on a page where no date was read: those that hold a time of day or
+# a date's label, the topmost first; the rows' margin above and below, in box heights.
+UNDATED_ROWS_REREAD = 3
+UNDATED_ROW_MARGIN = 0.3
+_TIME_OR_DATE_LABEL = re.compile(
+    r"(?<!\d)[0-2]?\d:[0-5]\d(?!\d)|\b(?:date|tarikh|datum|fecha)\b", re.IGNORECASE
+)
+
+
+def _reread_undated(image, page: OcrPage, doc: ExtractedDocument, own: OwnParty | None) -> None:
+    """A page where no date was read: the rows beside its time of day or under a date label
+    read again whole, detection skipped (`read_row`): the detector loses faded print that
+    the recogniser still reads, and a receipt prints its date beside its time. The date is
+    then read from the page with that row's text, by the same rules."""
+    if doc.issue_date is not None:
+        return
+    rows = [b for b in page.boxes if _TIME_OR_DATE_LABEL.search(b.text)]
+    for box in sorted(rows, key=lambda b: b.y0)[:UNDATED_ROWS_REREAD]:
+        margin = UNDATED_ROW_MARGIN * box.height
+        row = read_row(image, box.y0 - margin, box.y1 + margin, page.frame)
+        if row is None:
+            continue
+        kept = [b for b in page.boxes if not row.y0 <= b.cy <= row.y1]
+        other = extract_fields(group_lines(deskew(kept + [row]), page=1), source="ocr", own=own)
+        if other.issue_date is not None:
+            doc.issue_date = other.issue_date
+            doc.confidence["issue_date"] = other.confidence.get("issue_date", 0.3)
+            return
 
 
 def _respell_name(image, page: OcrPage, doc: ExtractedDocument) -> None:
