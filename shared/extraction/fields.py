@@ -1879,7 +1879,7 @@ def _fill_names(
             restore_letters(doc.supplier_name),
             legal=bool(_LEGAL_SUFFIX.search(doc.supplier_name)),
         )
-        doc.supplier_name = correct_name(doc.supplier_name)
+        doc.supplier_name = correct_name(doc.supplier_name, _read_surely(lines))
 
     if doc.supplier_name and doc.text_source == "ocr":
         doc.supplier_name = _completed_by_web_address(doc.supplier_name, texts)
@@ -1961,6 +1961,23 @@ def _one_letter_lost(short: str, full: str) -> bool:
     if len(full) != len(short) + 1 or not full.isalpha():
         return False
     return any(full[:k] + full[k + 1 :] == short for k in range(len(full)))
+
+
+# A box read with at least this mean confidence is taken as printed by the dictionaries'
+# look-alike guess (`lexicon.correct_name`); the slips it mends come in boxes read at
+# 0.90-0.99.
+READ_SURELY = 0.995
+
+
+def _read_surely(lines: list[Line]) -> frozenset[str]:
+    """The words of the boxes read with confidence `READ_SURELY` or more."""
+    return frozenset(
+        word
+        for line in lines
+        for box in line.boxes
+        if box.score >= READ_SURELY
+        for word in re.findall(r"[A-Za-z]+", box.text)
+    )
 
 
 def _respelled_from_page(name: str, name_lines: set[int], texts: list[str]) -> str:

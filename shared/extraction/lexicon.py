@@ -119,9 +119,13 @@ def correct_word(word: str) -> str:
 _WORD = re.compile(r"[A-Za-z]+")
 
 
-def correct_name(name: str) -> str:
-    """An OCR'd name with each all-capitals word corrected by `correct_word`."""
-    return _WORD.sub(lambda m: correct_word(m.group(0)), name)
+def correct_name(name: str, read_surely: frozenset[str] = frozenset()) -> str:
+    """An OCR'd name with each all-capitals word corrected by `correct_word`, except the
+    words in `read_surely`: those the recogniser read with near certainty are as printed
+    (a Malay KAMPUNG is no slip of the English dictionary's KAMPONG)."""
+    return _WORD.sub(
+        lambda m: m.group(0) if m.group(0) in read_surely else correct_word(m.group(0)), name
+    )
 
 
 # Short trade words of shop names: too short for the dictionaries' guess (`MIN_LENGTH`), but

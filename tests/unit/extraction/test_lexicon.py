@@ -47,6 +47,13 @@ def test_a_name_keeps_its_spacing_digits_and_legal_form():
     assert correct_name("99 HARDWAKE (M) SDN. BHD.") == "99 HARDWARE (M) SDN. BHD."
 
 
+def test_a_word_read_surely_is_as_printed_even_near_a_dictionary_word():
+    # KAMPUNG (Malay, a village) is in none of the four word lists; KAMPONG, its English
+    # spelling, is one look-alike letter away.
+    assert correct_name("MAJU KAMPUNG SDN BHD") == "MAJU KAMPONG SDN BHD"
+    assert correct_name("MAJU KAMPUNG SDN BHD", frozenset({"KAMPUNG"})) == "MAJU KAMPUNG SDN BHD"
+
+
 @pytest.mark.parametrize(
     ("read", "meant"),
     [

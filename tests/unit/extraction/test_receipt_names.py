@@ -606,3 +606,18 @@ def test_a_bracketed_line_under_a_legal_name_is_its_sign_not_part_of_the_name():
     # A name broken before its bracketed place is still joined: "CO." / "(M) SDN BHD".
     read = _name("TAN BOOK CO.", "(M) SDN BHD", "NO 8, JALAN 2", "TOTAL 9.90")
     assert read == "TAN BOOK CO. (M) SDN BHD"
+
+
+def _name_read_at(score: float) -> str | None:
+    rows = ["MAJU KAMPUNG SDN BHD", "No. 12, Jalan Merpati 3", "TAX INVOICE", "TOTAL 12.40"]
+    lines = [
+        Line([Box(text, 40.0, 30.0 * y, 40.0 + 10 * len(text), 30.0 * y + 20, score)])
+        for y, text in enumerate(rows)
+    ]
+    return extract_fields(lines, source="ocr").supplier_name
+
+
+def test_a_name_read_with_near_certainty_is_not_corrected_towards_the_dictionaries():
+    assert _name_read_at(0.999) == "MAJU KAMPUNG SDN BHD"
+    # Read less surely, a look-alike slip is likelier than a word no dictionary knows.
+    assert _name_read_at(0.95) == "MAJU KAMPONG SDN BHD"
