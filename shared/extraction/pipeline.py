@@ -27,7 +27,7 @@ from .layout import Box, Line, deskew, group_lines, merge_close_boxes
 from .model import ExtractedDocument, Extraction, OwnParty
 from .ocr import OcrPage, ocr_image, ocr_page, read_band, read_row, respell_boxes
 from .parsing import _fold
-from .pdftext import has_text_layer, render_page, text_layer_boxes
+from .pdftext import has_text_layer, render_page, scanned_jpeg, text_layer_boxes
 
 log = logging.getLogger(__name__)
 
@@ -103,13 +103,25 @@ def _extract_image(
     data: bytes, media_type: str, own: OwnParty | None = None
 ) -> list[ExtractedDocument]:
     image = decode_image(data, media_type, max_side=_DECODE_MIN_SIDE)
+    return [_read_scanned_page(image, own)]
+
+
+def _read_scanned_page(
+    image, own: OwnParty | None, budget: _TextBudget | None = None
+) -> ExtractedDocument:
+    """One photographed or scanned page read as one document: OCR, its fields, then the
+    parts read a second time from the pixels (the name's rows, its misspelt words, the
+    date's row)."""
     page = ocr_page(image)
-    doc = extract_fields(group_lines(deskew(page.boxes), page=1), source="ocr", own=own)
+    lines = group_lines(deskew(page.boxes), page=1)
+    if budget is not None:
+        budget.add_lines(lines, 1)
+    doc = extract_fields(lines, source="ocr", own=own)
     _reread_name(image, page, doc, own)
     _respell_name(image, page, doc)
     _reread_undated(image, page, doc, own)
     doc.pages = [1]
-    return [doc]
+    return doc
 
 
 # The name is read a second time when one of its boxes was read with a lower confidence than
@@ -238,6 +250,16 @@ def _extract_pdf(data: bytes, own: OwnParty | None = None) -> list[ExtractedDocu
             budget.add_chars(sum(len(b.text) for b in boxes), index + 1)
             layers.append(boxes if has_text_layer(boxes) else None)
         budget.check_ocr_pages(sum(layer is None for layer in layers))
+        if layers == [None]:
+            # A receipt or invoice scanned to PDF: read as its photo would be, second
+            # readings included (a multi-page scan is split into documents first).
+            with _page(pdf, 0) as page:
+                jpeg = scanned_jpeg(page)
+                if jpeg is None:
+                    image = render_page(page)
+            if jpeg is not None:
+                image = decode_image(jpeg, "image/jpeg", max_side=_DECODE_MIN_SIDE)
+            return [_read_scanned_page(image, own, budget)]
         pages: list[tuple[list[Line], str]] = []
         for index, layer in enumerate(layers):
             if layer is not None:

@@ -83,6 +83,17 @@ def _receipt_jpeg_rotated() -> bytes:
     return out.getvalue()
 
 
+def _receipt_scanned_to_pdf() -> bytes:
+    from PIL import Image
+
+    from local.samples import receipt_png
+
+    image = Image.open(io.BytesIO(receipt_png())).convert("RGB")
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=92)
+    return files.jpeg_page_pdf(out.getvalue(), *image.size)
+
+
 def _total_is(value: str) -> Callable[[Any], bool]:
     def check(extraction) -> bool:
         return extraction.refused is None and any(
@@ -306,6 +317,11 @@ def image_and_pdf_cases() -> list[Case]:
         Case("pdf", "image stream 200 MB", lambda: files.image_stream_bomb_pdf(200 * mb),
              "decompression_bomb"),
         Case("pdf", "LZW bomb", _lzw_bomb, "decompression_bomb"),
+        Case("pdf", "receipt scanned to PDF (its JPEG read)", _receipt_scanned_to_pdf,
+             _total_is("42.50")),
+        Case("pdf", "scan whose JPEG declares 60000x60000",
+             lambda: files.jpeg_page_pdf(files.jpeg_header_only(60_000, 60_000), 60_000, 60_000),
+             "decompression_bomb"),
         Case("pdf", "RunLength bomb", _runlength_bomb, "decompression_bomb"),
         Case("pdf", "2 million characters on a page",
              lambda: files.text_pdf([files.dense_text_page(2_000_000)]), "too_much_text"),

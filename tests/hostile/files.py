@@ -211,6 +211,28 @@ def image_stream_bomb_pdf(inflated: int) -> bytes:
     )
 
 
+def jpeg_page_pdf(jpeg: bytes, width: int, height: int) -> bytes:
+    """A scanner's PDF: one page drawing `jpeg` (declared `width` x `height` px) over it."""
+    image = (
+        b"<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceRGB "
+        b"/BitsPerComponent 8 /Length %d /Filter /DCTDecode >>\nstream\n"
+        % (width, height, len(jpeg))
+        + jpeg
+        + b"\nendstream"
+    )
+    page_width, page_height = width * 72 / 200, height * 72 / 200  # scanned at 200 dpi
+    return raw_pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %.2f %.2f] /Contents 4 0 R "
+            b"/Resources << /XObject << /Im1 5 0 R >> >> >>" % (page_width, page_height),
+            _stream(b"q %.2f 0 0 %.2f 0 0 cm /Im1 Do Q" % (page_width, page_height)),
+            image,
+        ]
+    )
+
+
 def zip_with_pdf_first(pdf: bytes) -> bytes:
     """A ZIP archive storing `pdf` uncompressed first: `%PDF-` sits in its first kilobyte."""
     out = io.BytesIO()

@@ -13,7 +13,7 @@ import pytest
 from shared.extraction.commands import extract_main
 from shared.extraction.pipeline import extract
 
-from .conftest_helpers import jpeg_bytes, receipt_image
+from .conftest_helpers import jpeg_bytes, jpeg_in_pdf, receipt_image
 
 CORPUS = Path(__file__).resolve().parents[3] / ".." / "shared" / "corpus"
 FACTURX = CORPUS / "invoices" / "facturx"
@@ -89,13 +89,8 @@ def test_ocr_reads_a_german_receipt_photo(tmp_path, capsys):
     assert 0 < line["confidence"]["total"] <= 1
 
 
-@pytest.mark.slow  # seconds of OCR: not in the fast command
-def test_a_date_faded_past_the_detector_is_read_from_its_row_whole():
-    # Thermal print fades: the date before the time is too pale for the page's detection,
-    # not for the recogniser given the whole row.
+def _receipt_with_a_faded_date():
     from PIL import Image, ImageDraw, ImageFont
-
-    from shared.extraction.ocr import ocr_page
 
     img = Image.new("RGB", (620, 420), "white")
     draw = ImageDraw.Draw(img)
@@ -106,12 +101,56 @@ def test_a_date_faded_past_the_detector_is_read_from_its_row_whole():
     draw.text((170, 164), "30/04/2017", fill=(242, 242, 242), font=font)
     draw.text((350, 164), "13:29:56", fill="black", font=font)
     draw.text((24, 212), "TOTAL 12.40", fill="black", font=font)
-    data = jpeg_bytes(img)
+    return jpeg_bytes(img)
+
+
+@pytest.mark.slow  # seconds of OCR: not in the fast command
+def test_a_date_faded_past_the_detector_is_read_from_its_row_whole():
+    # Thermal print fades: the date before the time is too pale for the page's detection,
+    # not for the recogniser given the whole row.
+    from PIL import Image
+
+    from shared.extraction.ocr import ocr_page
+
+    data = _receipt_with_a_faded_date()
     page = ocr_page(Image.open(io.BytesIO(data)).convert("RGB"))
     assert "13:29:56" in [b.text for b in page.boxes]
     assert not any("2017" in b.text for b in page.boxes)
     doc = extract(data).documents[0]
     assert (doc.issue_date, doc.total) == (date(2017, 4, 30), Decimal("12.40"))
+
+
+@pytest.mark.slow  # seconds of OCR: not in the fast command
+def test_a_receipt_scanned_to_pdf_is_read_as_its_photo():
+    # The scanner's JPEG, not a render of the page, and the same second readings.
+    data = _receipt_with_a_faded_date()
+    from_pdf = extract(jpeg_in_pdf(data)).documents[0]
+    assert (from_pdf.issue_date, from_pdf.total) == (date(2017, 4, 30), Decimal("12.40"))
+    assert from_pdf.supplier_name == extract(data).documents[0].supplier_name
+    assert from_pdf.pages == [1] and from_pdf.text_source == "ocr"
+
+
+def test_a_scanned_page_gives_back_its_jpeg_and_a_turned_one_is_rendered():
+    import pypdfium2 as pdfium
+
+    from shared.extraction.pdftext import scanned_jpeg
+
+    jpeg = jpeg_bytes(receipt_image(["KEDAI ZEPHYR QUILL", "TOTAL 12.40"]))
+    for rotation, expected in ((0, jpeg), (90, None)):
+        pdf = pdfium.PdfDocument(jpeg_in_pdf(jpeg, rotation=rotation))
+        try:
+            assert scanned_jpeg(pdf[0]) == expected
+        finally:
+            pdf.close()
+
+
+def test_a_scan_whose_jpeg_declares_absurd_pixels_is_refused_before_decoding():
+    import struct
+
+    jpeg = bytearray(jpeg_bytes(receipt_image(["TOTAL 12.40"])))
+    struct.pack_into(">HH", jpeg, jpeg.find(b"\xff\xc0") + 5, 60_000, 60_000)
+    result = extract(jpeg_in_pdf(bytes(jpeg), page_size=(595, 842)))
+    assert result.refusal_code == "decompression_bomb" and not result.documents
 
 
 @pytest.mark.slow  # seconds of OCR: not in the fast command
