@@ -253,22 +253,14 @@ def _extract_pdf(data: bytes, own: OwnParty | None = None) -> list[ExtractedDocu
         if layers == [None]:
             # A receipt or invoice scanned to PDF: read as its photo would be, second
             # readings included (a multi-page scan is split into documents first).
-            with _page(pdf, 0) as page:
-                jpeg = scanned_jpeg(page)
-                if jpeg is None:
-                    image = render_page(page)
-            if jpeg is not None:
-                image = decode_image(jpeg, "image/jpeg", max_side=_DECODE_MIN_SIDE)
-            return [_read_scanned_page(image, own, budget)]
+            return [_read_scanned_page(_page_image(pdf, 0), own, budget)]
         pages: list[tuple[list[Line], str]] = []
         for index, layer in enumerate(layers):
             if layer is not None:
                 lines = [merge_close_boxes(ln) for ln in group_lines(layer, page=index + 1)]
                 pages.append((budget.add_lines(lines, index + 1), "pdf_text"))
             else:
-                with _page(pdf, index) as page:
-                    image = render_page(page)
-                lines = _ocr_lines(image, page=index + 1)
+                lines = _ocr_lines(_page_image(pdf, index), page=index + 1)
                 pages.append((budget.add_lines(lines, index + 1), "ocr"))
     finally:
         pdf.close()
@@ -284,6 +276,16 @@ def _extract_pdf(data: bytes, own: OwnParty | None = None) -> list[ExtractedDocu
         first_page += len(group)
         documents.append(doc)
     return documents
+
+
+def _page_image(pdf, index: int):
+    """A scanned page's pixels: the scanner's JPEG when the page is one (`scanned_jpeg`),
+    decoded under the image limits, else the page rendered."""
+    with _page(pdf, index) as page:
+        jpeg = scanned_jpeg(page)
+        if jpeg is None:
+            return render_page(page)
+    return decode_image(jpeg, "image/jpeg", max_side=_DECODE_MIN_SIDE)
 
 
 class _TextBudget:
@@ -389,11 +391,14 @@ def split_documents(
     """Group consecutive pages into documents.
 
     A page starts a new document when it says it is page 1 ("Page 1/2", "Seite 1 von 3"), or
-    when it carries its own invoice number, different from the current document's. Pages
-    without either cue continue the current document (continuation pages, terms).
+    when it carries its own invoice number, different from the current document's, or when
+    it is a scan that reads whole alone (a total and a date) after another such scan:
+    receipts scanned one to a page. Pages without a cue continue the current document
+    (continuation pages, terms).
     """
     groups: list[list[tuple[list[Line], str]]] = []
     current_number: str | None = None
+    current_whole = False
     for lines, source in pages:
         folded = [_fold(line.text) for line in lines]
         text = "\n".join(folded)
@@ -412,15 +417,36 @@ def split_documents(
                 and number != current_number
             )
         )
+        whole = source == "ocr" and page_number is None and _reads_whole(lines)
+        if whole and current_whole and (number is None or number != current_number):
+            starts = True
         if page_number is not None and page_number > 1:
             starts = not groups
         if starts:
             groups.append([(lines, source)])
             current_number = number
+            current_whole = whole
         else:
             groups[-1].append((lines, source))
             current_number = current_number or number
+            current_whole = current_whole or whole
     return groups
+
+
+# A scanned page reads whole when both its total and its date are read with at least this
+# confidence: a labelled total and a date of issue, not an item's amount taken for want of
+# a total (0.3) or a due date alone (0.2), which an invoice's first or last page holds.
+WHOLE_PAGE_CONFIDENCE = 0.5
+
+
+def _reads_whole(lines: list[Line]) -> bool:
+    """Whether a scanned page alone reads as a whole receipt: a total and a date (read as a
+    first page: later pages are read by the invoice rules)."""
+    doc = extract_fields([Line(line.boxes, page=1) for line in lines], source="ocr")
+    return all(
+        value is not None and doc.confidence.get(field, 0.0) >= WHOLE_PAGE_CONFIDENCE
+        for field, value in (("total", doc.total), ("issue_date", doc.issue_date))
+    )
 
 
 def _page_invoice_number(lines: list[Line], source: str) -> str | None:

@@ -58,29 +58,30 @@ def blank_pdf(pages: int = 1) -> bytes:
 
 
 def jpeg_in_pdf(
-    jpeg: bytes,
-    *,
+    *jpegs: bytes,
     dpi: float = 200.0,
     rotation: int = 0,
     page_size: tuple[float, float] | None = None,
 ) -> bytes:
-    """A one-page PDF that is `jpeg` drawn over the whole page, as a scanner saves it (the
-    page `page_size` points, or the image's size at `dpi`)."""
+    """A PDF whose pages are the `jpegs`, each drawn over its whole page, as a scanner saves
+    them (each page `page_size` points, or its image's size at `dpi`)."""
     import pypdfium2 as pdfium
 
-    if page_size is None:
-        with Image.open(io.BytesIO(jpeg)) as img:
-            page_size = (img.size[0] * 72 / dpi, img.size[1] * 72 / dpi)
-    width, height = page_size
     doc = pdfium.PdfDocument.new()
-    page = doc.new_page(width, height)
-    image = pdfium.PdfImage.new(doc)
-    image.load_jpeg(io.BytesIO(jpeg), inline=False)
-    image.set_matrix(pdfium.PdfMatrix().scale(width, height))
-    page.insert_obj(image)
-    page.gen_content()
-    if rotation:
-        page.set_rotation(rotation)
+    for jpeg in jpegs:
+        size = page_size
+        if size is None:
+            with Image.open(io.BytesIO(jpeg)) as img:
+                size = (img.size[0] * 72 / dpi, img.size[1] * 72 / dpi)
+        width, height = size
+        page = doc.new_page(width, height)
+        image = pdfium.PdfImage.new(doc)
+        image.load_jpeg(io.BytesIO(jpeg), inline=False)
+        image.set_matrix(pdfium.PdfMatrix().scale(width, height))
+        page.insert_obj(image)
+        page.gen_content()
+        if rotation:
+            page.set_rotation(rotation)
     out = io.BytesIO()
     doc.save(out)
     doc.close()

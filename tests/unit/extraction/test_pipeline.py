@@ -130,6 +130,46 @@ def test_a_receipt_scanned_to_pdf_is_read_as_its_photo():
     assert from_pdf.pages == [1] and from_pdf.text_source == "ocr"
 
 
+@pytest.mark.slow  # seconds of OCR: not in the fast command
+def test_two_receipts_scanned_into_one_pdf_are_two_documents():
+    first = receipt_image(["BACKEREI MUSTER GMBH", "Datum: 02.03.2020", "SUMME EUR 24,23"])
+    second = receipt_image(["CAFE LINDE GMBH", "Datum: 05.03.2020", "SUMME EUR 7,80"])
+    result = extract(jpeg_in_pdf(jpeg_bytes(first), jpeg_bytes(second)))
+    assert [(d.total, d.issue_date, d.pages) for d in result.documents] == [
+        (Decimal("24.23"), date(2020, 3, 2), [1]),
+        (Decimal("7.80"), date(2020, 3, 5), [2]),
+    ]
+
+
+@pytest.mark.slow  # seconds of OCR: not in the fast command
+def test_an_invoice_scanned_on_two_pages_stays_one_document():
+    # Its first page has a date and items, its last the totals and a due date.
+    first = receipt_image(
+        [
+            "ACME SCHRAUBEN GMBH",
+            "RECHNUNG Nr. 4711",
+            "Datum: 02.03.2020",
+            "Schrauben".ljust(24) + "12,00",
+            "Muttern".ljust(24) + "30,50",
+        ],
+        size=(620, 420),
+    )
+    last = receipt_image(
+        [
+            "Kabel".ljust(24) + "20,00",
+            "Zwischensumme".ljust(24) + "62,50",
+            "MwSt 19%".ljust(24) + "11,88",
+            "SUMME EUR".ljust(24) + "74,38",
+            "Zahlbar bis 30.03.2020",
+        ],
+        size=(620, 420),
+    )
+    result = extract(jpeg_in_pdf(jpeg_bytes(first), jpeg_bytes(last)))
+    assert [(d.total, d.issue_date, d.pages) for d in result.documents] == [
+        (Decimal("74.38"), date(2020, 3, 2), [1, 2])
+    ]
+
+
 def test_a_scanned_page_gives_back_its_jpeg_and_a_turned_one_is_rendered():
     import pypdfium2 as pdfium
 
