@@ -2279,8 +2279,10 @@ def _customer_name(lines: list[Line]) -> str | None:
 
 # Company registration numbers printed after a name: "(256864-P)", "169609A", "Co. No. 123".
 _REG_SUFFIX = re.compile(
-    r"[\s(\[]*+(?:co\.?\s?(?:reg\.?\s?)?no\.?|company\s?no\.?|reg\.?\s?no\.?)?[\s:.]*"
-    r"\(?\d{3,}[\s-]?[A-Z]?\)?[\s.]*$",
+    r"[\s(\[]*+(?:"
+    r"(?:co\.?\s?(?:reg\.?\s?)?no\.?|company\s?no\.?|reg\.?\s?no\.?)[\s:.]*\(?\d{3,}[\s-]?[A-Z]?\)?"
+    r"|(?<=\()\d{3,}[\s-]?[A-Z]?\)?|\d{3,}[\s-]?[A-Z]\)?|\d{5,}\)?"
+    r")[\s.]*$",
     re.IGNORECASE,
 )
 # A filing number at either end of a line: letters then five digits or more ("B07214"), or

@@ -621,3 +621,18 @@ def test_a_name_read_with_near_certainty_is_not_corrected_towards_the_dictionari
     assert _name_read_at(0.999) == "MAJU KAMPUNG SDN BHD"
     # Read less surely, a look-alike slip is likelier than a word no dictionary knows.
     assert _name_read_at(0.95) == "MAJU KAMPONG SDN BHD"
+
+
+def _name_over_a_receipt(name: str) -> str | None:
+    return extract_fields(
+        _lines(name, "No 12, Jalan Merpati 3", "Tel: 03-5550 1234", "TOTAL 12.40"), source="ocr"
+    ).supplier_name
+
+
+def test_a_short_number_ending_a_name_is_part_of_it():
+    # A shop named by a number; a company number has a label, brackets, a check letter or
+    # five digits and more.
+    assert _name_over_a_receipt("TIGA BINTANG ENTERPRISE 888") == "TIGA BINTANG ENTERPRISE 888"
+    for registration in ("(1120908-M)", "862725-U", "Co. No. 4521", "(4521)", "4521098"):
+        name = _name_over_a_receipt(f"TIGA BINTANG ENTERPRISE {registration}")
+        assert name == "TIGA BINTANG ENTERPRISE", registration
