@@ -88,8 +88,9 @@ def scanned_jpeg(page: pypdfium2.PdfPage) -> bytes | None:
     the page is what its photo would be, where a render resamples it and reads worse (60
     SROIE receipts wrapped so: date 95.0%, company 95.0% rendered; 98.3%, 96.7% from their
     bytes, as from the photos). Only a page upright, drawn as one greyscale or RGB JPEG
-    unturned and covering it; anything else (CMYK, a form, text over it) is rendered. The bytes are a copy of the stream: nothing is
-    inflated, and they are decoded under the image limits like any photo."""
+    unturned and covering it; anything else (CMYK, a form, text over it) is rendered. The
+    bytes are a copy of the stream: nothing is inflated, and they are decoded under the
+    image limits like any photo."""
     import pypdfium2.raw as pdfium_c
 
     if page.get_rotation() != 0:
