@@ -1,7 +1,11 @@
 """Receipt reading measured on receipts outside ../shared, scored as `extraction.py` scores
 SROIE (total, date, company).
 
-    python bench/receipts_sources.py DIR [--ocr-cache] [--limit N]
+    python bench/receipts_sources.py DIR [--ocr-cache] [--limit N] [--as-pdf]
+
+`--as-pdf` reads each receipt as a scanner that saves to PDF would hand it over: its image
+wrapped, unchanged, in a one-page PDF (a JPEG as its own stream, another format as a JPEG
+at quality 95), through the PDF path.
 
 DIR holds `img/NAME.jpg|png` and `key/NAME.json` ({company, date, total}, SROIE's labels).
 Files whose image is byte-identical to one in ../shared/corpus/receipts are skipped. The rest
@@ -82,12 +86,41 @@ def load(folder: Path) -> tuple[list[Sample], int]:
     return samples, skipped
 
 
+def as_scanned_pdf(data: bytes) -> bytes:
+    """`data` (an image file) as a one-page PDF drawing it over the page, at 200 dpi."""
+    import io
+
+    import pypdfium2 as pdfium
+    from PIL import Image
+
+    with Image.open(io.BytesIO(data)) as img:
+        if img.format != "JPEG":
+            out = io.BytesIO()
+            img.convert("RGB").save(out, "JPEG", quality=95)
+            data = out.getvalue()
+        width, height = img.size[0] * 72 / 200, img.size[1] * 72 / 200
+    pdf = pdfium.PdfDocument.new()
+    try:
+        page = pdf.new_page(width, height)
+        image = pdfium.PdfImage.new(pdf)
+        image.load_jpeg(io.BytesIO(data), inline=False)
+        image.set_matrix(pdfium.PdfMatrix().scale(width, height))
+        page.insert_obj(image)
+        page.gen_content()
+        out = io.BytesIO()
+        pdf.save(out)
+        return out.getvalue()
+    finally:
+        pdf.close()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("folder", type=Path)
     parser.add_argument("--limit", type=int, default=None)
     parser.add_argument("--ocr-cache", action="store_true", help="reuse OCR boxes from var/")
     parser.add_argument("--verbose", action="store_true", help="list the tuning half's misses")
+    parser.add_argument("--as-pdf", action="store_true", help="each receipt scanned to a PDF")
     args = parser.parse_args(argv)
     if args.ocr_cache:
         cached = _CachedOcr(pipeline.ocr_page)
@@ -97,8 +130,11 @@ def main(argv: list[str] | None = None) -> int:
     samples = samples[: args.limit] if args.limit else samples
     result = Result()
     for sample in samples:
+        data = sample.path.read_bytes()
+        if args.as_pdf:
+            data = as_scanned_pdf(data)
         cpu = time.process_time()
-        extraction = extract(sample.path.read_bytes(), source_name=sample.path.name)
+        extraction = extract(data, source_name=sample.path.name)
         result.cpu_seconds_per_page.append(time.process_time() - cpu)
         doc = extraction.documents[0] if extraction.documents else None
         result.samples += 1
