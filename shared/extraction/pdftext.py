@@ -77,8 +77,11 @@ def has_text_layer(boxes: list[Box]) -> bool:
     return count >= MIN_TEXT_CHARS
 
 
-# A page is a scan when one image covers at least this share of it.
+# A page is a scan when one image covers at least this share of it...
 SCAN_COVERAGE = 0.9
+# ...among at most this many objects (a scanner's page holds its image, maybe a clip path;
+# a vector drawing of a million paths is rendered, not walked here).
+SCAN_MAX_OBJECTS = 16
 
 
 def scanned_jpeg(page: pypdfium2.PdfPage) -> bytes | None:
@@ -96,7 +99,9 @@ def scanned_jpeg(page: pypdfium2.PdfPage) -> bytes | None:
     if page.get_rotation() != 0:
         return None
     images = []
-    for obj in page.get_objects(max_depth=1):
+    for count, obj in enumerate(page.get_objects(max_depth=1)):
+        if count >= SCAN_MAX_OBJECTS:
+            return None
         if obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE:
             images.append(obj)
         elif obj.type != pdfium_c.FPDF_PAGEOBJ_PATH:
