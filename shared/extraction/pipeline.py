@@ -5,9 +5,13 @@ refusal in the result, never an exception for the caller):
 
 1. intake: type from magic bytes, size, PDF health, pixel count (`intake.py`);
 2. text, first source that applies: an embedded e-invoice (Factur-X/ZUGFeRD CII or UBL, read
-   exactly), the PDF text layer, OCR of images and scanned pages;
-3. split: a PDF may hold several invoices, one extracted document per invoice;
-4. fields with a confidence each (`fields.py`).
+   exactly), the PDF text layer, OCR of images and scanned pages (a page that is a
+   scanner's JPEG from its own bytes, `pdftext.scanned_jpeg`);
+3. split: a PDF may hold several invoices, or receipts scanned one to a page, one extracted
+   document each;
+4. fields with a confidence each (`fields.py`); a photo or a one-page scan then has its
+   name's rows, its misspelt words and, when no date was read, its date's row read again
+   from the pixels.
 """
 
 from __future__ import annotations
