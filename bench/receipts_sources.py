@@ -90,28 +90,16 @@ def as_scanned_pdf(data: bytes) -> bytes:
     """`data` (an image file) as a one-page PDF drawing it over the page, at 200 dpi."""
     import io
 
-    import pypdfium2 as pdfium
     from PIL import Image
+
+    from tests.unit.extraction.conftest_helpers import jpeg_in_pdf
 
     with Image.open(io.BytesIO(data)) as img:
         if img.format != "JPEG":
             out = io.BytesIO()
             img.convert("RGB").save(out, "JPEG", quality=95)
             data = out.getvalue()
-        width, height = img.size[0] * 72 / 200, img.size[1] * 72 / 200
-    pdf = pdfium.PdfDocument.new()
-    try:
-        page = pdf.new_page(width, height)
-        image = pdfium.PdfImage.new(pdf)
-        image.load_jpeg(io.BytesIO(data), inline=False)
-        image.set_matrix(pdfium.PdfMatrix().scale(width, height))
-        page.insert_obj(image)
-        page.gen_content()
-        out = io.BytesIO()
-        pdf.save(out)
-        return out.getvalue()
-    finally:
-        pdf.close()
+    return jpeg_in_pdf(data, dpi=200.0)
 
 
 def main(argv: list[str] | None = None) -> int:
