@@ -105,14 +105,19 @@ def _receipt_with_a_faded_date():
 
 
 @pytest.mark.slow  # seconds of OCR: not in the fast command
-def test_a_date_faded_past_the_detector_is_read_from_its_row_whole():
+@pytest.mark.parametrize("turn", [0, 90, 180, 4])
+def test_a_date_faded_past_the_detector_is_read_from_its_row_whole(turn):
     # Thermal print fades: the date before the time is too pale for the page's detection,
-    # not for the recogniser given the whole row.
+    # not for the recogniser given the whole row; on a page turned or askew, the row is cut
+    # from the page as it was read (upright, levelled).
     from PIL import Image
 
     from shared.extraction.ocr import ocr_page
 
     data = _receipt_with_a_faded_date()
+    if turn:
+        image = Image.open(io.BytesIO(data)).convert("RGB")
+        data = jpeg_bytes(image.rotate(turn, expand=True, fillcolor="white"))
     page = ocr_page(Image.open(io.BytesIO(data)).convert("RGB"))
     assert "13:29:56" in [b.text for b in page.boxes]
     assert not any("2017" in b.text for b in page.boxes)
