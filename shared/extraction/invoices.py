@@ -1148,11 +1148,26 @@ class _Parties:
                 and len(f.split()) <= 4
                 and not re.search(r"\d", f)
                 and not _LEGAL.search(inside[0].text)
+                and (block or not _Parties._name_over_address(lines, j, inside[0]))
             ):
                 break  # the next heading
             block.extend((j, b) for b in inside)
             last = line.y1
         return block
+
+    @staticmethod
+    def _name_over_address(lines: list[Line], j: int, box: Box) -> bool:
+        """Whether `box`, first under a heading and worded like one, is the block's name: the
+        line under it, from the same left edge, is no name but an address or an identifier
+        ("AU VENDEUR DU COIN" over "12 rue des Lilas"). Headings stacked one over the other
+        ("Seller" over "Verkäufer") head a name."""
+        if j + 1 >= len(lines) or lines[j + 1].page != lines[j].page:
+            return False
+        height = max(box.y1 - box.y0, 1.0)
+        if lines[j + 1].y0 - lines[j].y1 > BLOCK_GAP * height:
+            return False
+        under = [b for b in lines[j + 1].boxes if abs(b.x0 - box.x0) <= height]
+        return bool(under) and _name_text(under[0].text) is None
 
     def _mark_own(self, lines: list[Line], own: OwnParty) -> None:
         keys: list[str] = []

@@ -196,6 +196,36 @@ def test_seller_block_not_buyer_block():
     assert doc.confidence["supplier_vat"] <= 0.3  # a sample id: kept, flagged
 
 
+def test_a_name_worded_like_a_heading_under_the_seller_heading_is_the_name():
+    # The name under the heading holds a party word (vendeur); the address under it shows it
+    # is the block's name, not a heading of its own, and it outranks the legal footer's name.
+    rows = (
+        [(40, "Vendeur"), (300, "FACTURE N° : F-2026-31")],
+        [(40, "AU VENDEUR DU COIN"), (300, "Client :")],
+        [(40, "12 rue des Lilas"), (300, "Studio Nord")],
+        [(40, "69003 Lyon"), (300, "4 quai Perrache")],
+        [(40, "SIREN : 123 456 789"), (300, "69002 Lyon")],
+        [(300, "Total TTC"), (470, "120,00 €")],
+        "",
+        "Coin Distribution SARL au capital de 10 000 € - RCS Lyon 123 456 789",
+    )
+    assert _page(*rows).supplier_name == "AU VENDEUR DU COIN"
+
+
+def test_stacked_headings_head_the_name_under_them():
+    doc = _page(
+        "Seller",
+        "Verkäufer",
+        "Harbour Tools",
+        "Am Hafen 3",
+        "20457 Hamburg",
+        [(300, "Gesamtbetrag"), (470, "297,50")],
+        "",
+        "Harbour Tools Handels GmbH - Amtsgericht Hamburg HRB 12345",
+    )
+    assert doc.supplier_name == "Harbour Tools"
+
+
 def test_a_labelled_vat_id_a_digit_short_or_long_is_kept_flagged():
     # The seller printed its USt-IdNr. a digit short (DE + 8 digits); the buyer's a digit long.
     doc = _buyer_and_seller_page("DE1234567890", "DE12435679")
