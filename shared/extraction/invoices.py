@@ -269,9 +269,21 @@ def _refine_amounts(  # noqa: C901 - predates the complexity check; split when n
             label_end = next(
                 (m for m in range(k + 1, len(line.boxes)) if line.boxes[m] is found.box), k + 1
             )
+        basis = ""
+        if found.how == "right" and L.TAX_BASIS_CELL.fullmatch(boxes[found.label][label_end - 1]):
+            basis = boxes[found.label][label_end - 1].strip(" ():")
+            if label_end - 1 == k:
+                # "Fälliger Betrag | brutto | 1.090,00": the column saying net or gross is no
+                # label of its own; the row's caption before it says what the amount is.
+                while k > 0 and _first_amount(line.boxes[k - 1].text) is None:
+                    k -= 1
         role = _role(" ".join(boxes[found.label][k:label_end]))
         if role is None:
             continue
+        if basis in ("net", "netto", "ht", "h.t.", "neto") and role in ("gross", "total"):
+            role = "net"  # "Total amount | net": the column says which total
+        elif basis and basis not in ("net", "netto", "ht", "h.t.", "neto") and role == "total":
+            role = "gross"
         if found.how != "below" and _ALLOWANCE.search(" ".join(boxes[found.label][:k])):
             # "Gesamtbetrag der Zuschläge"; under a column header the boxes to its left are
             # the other columns' headers ("Zu-/Abschlag | Skonto | Endbetrag"), not its words.

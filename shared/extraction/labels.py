@@ -658,6 +658,10 @@ NAME_LABEL = kw(
     r"nom",
     r"nombre",
     r"firma",
+    r"firmenname",  # XRechnung's own caption of the seller's name (BT-27)
+    r"unternehmensname",
+    r"firmierung",
+    rf"denomination(?:{_S}sociale)?",
     r"unternehmen",
     r"company",
     r"societe",
@@ -696,6 +700,12 @@ POSITION_WEIGHT = {"same": 1.0, "right": 0.95, "below": 0.8, "above": 0.75}
 # A cell holding only a currency: its code or its sign ("EUR", "CHF", "€", "(GBP)").
 _CURRENCY_CELL = re.compile(
     r"\(?(?:EUR|USD|GBP|CHF|JPY|CAD|AUD|NZD|SEK|NOK|DKK|ISK|PLN|CZK|HUF|RON|BGN|INR|CNY|[€$£¥])\)?"
+)
+# A cell that says only whether the amount beside it is net or gross ("netto", "brutto",
+# "HT", "TTC"), printed in a column between a row's caption and its amount: part of the
+# caption, no label of its own (folded text).
+TAX_BASIS_CELL = re.compile(
+    r"\s*\(?(?:netto|brutto|net|gross|ht|ttc|h\.t\.|t\.t\.c\.|neto|bruto)\)?\s*:?\s*"
 )
 
 
@@ -748,9 +758,13 @@ def find_labelled(  # noqa: C901 - predates the complexity check; split when nex
                     if other.x0 - previous_x1 > right_gap * width:
                         break
                     text = other.text.lstrip(" :#=")
-                    if not text or _CURRENCY_CELL.fullmatch(text.strip()):
-                        # "Total TTC | EUR | 1 200,00": a currency column between label and
-                        # value is neither.
+                    if (
+                        not text
+                        or _CURRENCY_CELL.fullmatch(text.strip())
+                        or TAX_BASIS_CELL.fullmatch(folded_boxes[i][line.boxes.index(other)])
+                    ):
+                        # "Total TTC | EUR | 1 200,00", "Amount due | gross | 1,090.00": a
+                        # currency or net/gross column between label and value is neither.
                         previous_x1 = other.x1
                         continue
                     value = parse(text)

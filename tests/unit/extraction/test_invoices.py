@@ -226,6 +226,98 @@ def test_stacked_headings_head_the_name_under_them():
     assert doc.supplier_name == "Harbour Tools"
 
 
+def _viewer_page(words: dict[str, str], amount):
+    """An e-invoice as XRechnung's viewer prints it: captioned rows, the buyer's block first,
+    the seller's contact person under a caption of its own, a net/gross column between the
+    totals' captions and their amounts."""
+
+    def row(key: str, value: str):
+        return [(40, words[key] + ":"), (180, value)]
+
+    def total(key: str, basis: str, value: str):
+        return [(40, words[key]), (330, words[basis] if basis else ""), (450, amount(value))]
+
+    return _page(
+        words["buyer"],
+        row("buyer_name", "Stadtwerke Nordheim"),
+        row("street", "Am Markt 1"),
+        row("city", "Nordheim"),
+        words["seller"],
+        row("seller_name", "Kirin Denki Vertrieb"),
+        row("street", "Hafenstraße 12"),
+        row("city", "Hamburg"),
+        row("contact", "Jana Vogt"),
+        row("number", "R-2026-0815"),
+        words["totals"],
+        total("lines", "net", "1000.00"),
+        total("net_total", "net", "1000.00"),
+        total("vat", "", "190.00"),
+        total("gross_total", "gross", "1190.00"),
+        total("paid", "gross", "100.00"),
+        total("due", "gross", "1090.00"),
+    )
+
+
+@pytest.mark.parametrize(
+    ("words", "amount"),
+    [
+        (
+            {
+                "buyer": "Informationen zum Käufer",
+                "buyer_name": "Name",
+                "street": "Adresszeile 1",
+                "city": "Ort",
+                "seller": "Informationen zum Verkäufer",
+                "seller_name": "Firmenname",
+                "contact": "Name",
+                "number": "Rechnungsnummer",
+                "totals": "Gesamtbeträge der Rechnung",
+                "lines": "Summe aller Positionen",
+                "net_total": "Gesamtsumme",
+                "vat": "Summe Umsatzsteuer",
+                "gross_total": "Gesamtsumme",
+                "paid": "Gezahlter Betrag",
+                "due": "Fälliger Betrag",
+                "net": "netto",
+                "gross": "brutto",
+            },
+            lambda v: f"{Decimal(v):,.2f}".replace(",", " ").replace(".", ",").replace(" ", "."),
+        ),
+        (
+            {
+                "buyer": "Information about the buyer",
+                "buyer_name": "Name",
+                "street": "Address line 1",
+                "city": "City",
+                "seller": "Information about the seller",
+                "seller_name": "Company name",
+                "contact": "Contact point",
+                "number": "Invoice number",
+                "totals": "Invoice totals",
+                "lines": "Total invoice line net amount",
+                "net_total": "Total amount",
+                "vat": "Total VAT",
+                "gross_total": "Total",
+                "paid": "Already paid",
+                "due": "Amount due",
+                "net": "net",
+                "gross": "gross",
+            },
+            lambda v: f"{Decimal(v):,.2f}",
+        ),
+    ],
+    ids=["de", "en"],
+)
+def test_the_viewers_captioned_rows_and_net_gross_column(words, amount):
+    doc = _viewer_page(words, amount)
+    # The company name's caption, not the contact person's "Name" under it.
+    assert doc.supplier_name == "Kirin Denki Vertrieb"
+    # "Fälliger Betrag | brutto | 1.090,00": the caption says what the amount is, the column
+    # only that it is gross; "Total amount | net" is the net, "Total | gross" the grand total.
+    assert doc.total == Decimal("1190.00")
+    assert doc.amount_due == Decimal("1090.00")
+
+
 def test_a_labelled_vat_id_a_digit_short_or_long_is_kept_flagged():
     # The seller printed its USt-IdNr. a digit short (DE + 8 digits); the buyer's a digit long.
     doc = _buyer_and_seller_page("DE1234567890", "DE12435679")
