@@ -30,7 +30,8 @@ image's OCR boxes in var/ocr-pages/ (keyed by the pixels) so that tuning the fie
 not re-run OCR; timings are meaningless with it. `--turn 90|180|270` turns every image
 first, as a scan fed the wrong way or a photo without its EXIF orientation (fields should
 read as upright; an upright page's timing is the one that counts for the speed bars).
-`--as-scan DPI` reads each PDF's first page as a scan (rendered at DPI, OCR, no text layer):
+`--as-scan DPI` reads each PDF as a scanner gives it back (every page rendered at DPI, a
+greyscale JPEG per page in a PDF, OCR, no text layer):
 `--corpus synthetic --as-scan 150` measures the invoice rules on OCR'd invoices of every
 forge family, beyond the four invoice2data renders.
 
@@ -64,6 +65,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from shared import limits  # noqa: E402
 from shared.extraction import pipeline  # noqa: E402
 from shared.extraction.layout import Box  # noqa: E402
 from shared.extraction.model import ExtractedDocument, OwnParty  # noqa: E402
@@ -435,21 +437,31 @@ def _turned(data: bytes, turn: float) -> bytes:
     return out.getvalue()
 
 
+# A scanned PDF's pages read by OCR: the pipeline's own limit.
+SCANNED_PAGES = limits.MAX_OCR_PAGES
+
+
 def _scanned(data: bytes, dpi: int) -> bytes:
-    """A PDF's first page rendered at `dpi` as a greyscale PNG, as a scanner would give it
-    (the text layer gone, read by OCR); other files as they are."""
+    """A PDF as a scanner gives it back: each page (up to `SCANNED_PAGES`) rendered at `dpi`
+    in greyscale, saved as a JPEG and drawn over its page (the text layer gone, read by OCR);
+    other files as they are."""
     if not dpi or not data.startswith(b"%PDF"):
         return data
     import pypdfium2 as pdfium
 
+    from tests.unit.extraction.conftest_helpers import jpeg_in_pdf
+
     pdf = pdfium.PdfDocument(data)
+    jpegs = []
     try:
-        image = pdf[0].render(scale=dpi / 72, grayscale=True).to_pil()
+        for index in range(min(len(pdf), SCANNED_PAGES)):
+            image = pdf[index].render(scale=dpi / 72, grayscale=True).to_pil()
+            out = io.BytesIO()
+            image.save(out, "JPEG", quality=85)
+            jpegs.append(out.getvalue())
     finally:
         pdf.close()
-    out = io.BytesIO()
-    image.save(out, "PNG")
-    return out.getvalue()
+    return jpeg_in_pdf(*jpegs, dpi=dpi)
 
 
 def run(
