@@ -26,6 +26,7 @@ from .lexicon import (
     in_dictionary,
     known_word,
     restore_letters,
+    words_of,
 )
 from .model import ExtractedDocument, OwnParty
 from .parsing import (
@@ -1976,7 +1977,7 @@ def _read_surely(lines: list[Line]) -> frozenset[str]:
         for line in lines
         for box in line.boxes
         if box.score >= READ_SURELY
-        for word in re.findall(r"[A-Za-z]+", box.text)
+        for word in words_of(box.text)
     )
 
 

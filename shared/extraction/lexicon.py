@@ -119,6 +119,11 @@ def correct_word(word: str) -> str:
 _WORD = re.compile(r"[A-Za-z]+")
 
 
+def words_of(text: str) -> list[str]:
+    """The words of `text` as `correct_name` takes them: runs of Latin letters."""
+    return _WORD.findall(text)
+
+
 def correct_name(name: str, read_surely: frozenset[str] = frozenset()) -> str:
     """An OCR'd name with each all-capitals word corrected by `correct_word`, except the
     words in `read_surely`: those the recogniser read with near certainty are as printed

@@ -61,6 +61,7 @@ from __future__ import annotations
 
 import re
 import threading
+from functools import cached_property
 from itertools import pairwise
 from typing import NamedTuple
 
@@ -175,6 +176,20 @@ class OcrPage(NamedTuple):
         return self.frame == IDENTITY
 
 
+class PagePixels:
+    """An image's pixels as its boxes were read (`OcrPage.frame`): converted, shrunk, turned
+    and levelled once, on first use, for every second look at the page (`read_band`,
+    `read_row`, `respell_boxes`)."""
+
+    def __init__(self, img: Image.Image, frame: Frame = IDENTITY) -> None:
+        self.img = img
+        self.frame = frame
+
+    @cached_property
+    def array(self) -> np.ndarray:
+        return _in_frame(_bgr_array(self.img), self.frame)
+
+
 def ocr_page(img: Image.Image) -> OcrPage:
     """`ocr_image`'s boxes, and the frame they are in."""
     if not BY_LINE:
@@ -245,15 +260,15 @@ BAND_MAX_PIXELS = 400_000
 BAND_EDGE = 2
 
 
-def read_band(img: Image.Image, top: float, bottom: float, frame: Frame = IDENTITY) -> list[Box]:
-    """Text boxes of the rows `top`..`bottom` of `img` in `frame` (the coordinates of
-    `ocr_page`'s boxes), detected enlarged by `BAND_SCALE`.
+def read_band(pixels: PagePixels, top: float, bottom: float) -> list[Box]:
+    """Text boxes of the rows `top`..`bottom` of the page (in the coordinates of `ocr_page`'s
+    boxes), detected enlarged by `BAND_SCALE`.
 
     The page's own detection runs on at most `DET_MAX_PIXELS`, and at that scale it may miss
     a short word of a large scan ("CO." before "(M) SDN BHD") or cut a box short; a band of
     a few rows is small enough to be detected unshrunk, and enlarged. Boxes cut by the
     band's edges are left out."""
-    array = _in_frame(_bgr_array(img), frame)
+    array = pixels.array
     start = max(0, int(top))
     band = array[start : min(array.shape[0], int(np.ceil(bottom)))]
     if band.shape[0] < 2:
@@ -278,15 +293,15 @@ def read_band(img: Image.Image, top: float, bottom: float, frame: Frame = IDENTI
 ROW_MAX_WIDTH = 4000
 
 
-def read_row(img: Image.Image, top: float, bottom: float, frame: Frame = IDENTITY) -> Box | None:
-    """The rows `top`..`bottom` of `img` in `frame` read as one strip, the page's whole
-    width, with no detection: a box of its text, or None.
+def read_row(pixels: PagePixels, top: float, bottom: float) -> Box | None:
+    """The rows `top`..`bottom` of the page (in the coordinates of `ocr_page`'s boxes) read
+    as one strip, the page's whole width, with no detection: a box of its text, or None.
 
     Detection, on a page shrunk to `DET_MAX_PIXELS`, loses faded thermal print ("30/04/"
     before "2017 13:29:56"), while the recogniser, given the row, still reads it."""
     import cv2
 
-    array = _in_frame(_bgr_array(img), frame)
+    array = pixels.array
     start, stop = max(0, int(top)), min(array.shape[0], int(np.ceil(bottom)))
     if stop - start < 2:
         return None
@@ -307,8 +322,8 @@ def read_row(img: Image.Image, top: float, bottom: float, frame: Frame = IDENTIT
 RESPELL_READINGS = ((0.0, 1.0), (0.15, 1.0), (0.15, 0.8))
 
 
-def respell_boxes(img: Image.Image, boxes: list[Box], frame: Frame = IDENTITY) -> dict[str, str]:
-    """Words of `boxes` (of `ocr_page`'s reading of `img`, in `frame`) that the recogniser
+def respell_boxes(pixels: PagePixels, boxes: list[Box]) -> dict[str, str]:
+    """Words of `boxes` (of `ocr_page`'s reading of the page) that the recogniser
     misspelt, each with the dictionary word its own evidence supports (`spelling.respelt`).
     Each box is read again alone (`RESPELL_READINGS`), and its text as the page read it is
     weighed on those outputs: a word the strip misread is often read right alone."""
@@ -321,7 +336,7 @@ def respell_boxes(img: Image.Image, boxes: list[Box], frame: Frame = IDENTITY) -
     boxes = [b for b in boxes if needs_respelling(b.text, in_dictionary)]
     if not boxes:
         return {}
-    array = _in_frame(_bgr_array(img), frame)
+    array = pixels.array
     recogniser = _get_engine()._load_rec_model()
     alphabet = recogniser.postprocess_op.character
     classes = {ch: i for i, ch in enumerate(alphabet) if i and len(ch) == 1}

@@ -29,7 +29,7 @@ from .fields import better_name_reading, extract_fields, find_invoice_number, na
 from .intake import MAX_BYTES, check, decode_image, open_pdf
 from .layout import Box, Line, deskew, group_lines, merge_close_boxes
 from .model import ExtractedDocument, Extraction, OwnParty
-from .ocr import OcrPage, ocr_image, ocr_page, read_band, read_row, respell_boxes
+from .ocr import OcrPage, PagePixels, ocr_image, ocr_page, read_band, read_row, respell_boxes
 from .parsing import _fold
 from .pdftext import has_text_layer, render_page, scanned_jpeg, text_layer_boxes
 
@@ -121,9 +121,12 @@ def _read_scanned_page(
     if budget is not None:
         budget.add_lines(lines, 1)
     doc = extract_fields(lines, source="ocr", own=own)
-    _reread_name(image, page, doc, own)
-    _respell_name(image, page, doc)
-    _reread_undated(image, page, doc, own)
+    # The rows are cut from the page as it was read (turned upright, levelled), where its
+    # boxes are; turned once for the three.
+    pixels = PagePixels(image, page.frame)
+    _reread_name(pixels, page, doc, own)
+    _respell_name(pixels, page, doc)
+    _reread_undated(pixels, page, doc, own)
     doc.pages = [1]
     return doc
 
@@ -138,7 +141,9 @@ NAME_BAND_MARGIN = 0.3
 NAME_BAND_REACH = 3.0
 
 
-def _reread_name(image, page: OcrPage, doc: ExtractedDocument, own: OwnParty | None) -> None:
+def _reread_name(
+    pixels: PagePixels, page: OcrPage, doc: ExtractedDocument, own: OwnParty | None
+) -> None:
     """The shop's name read again from its rows, detected enlarged (`read_band`), and kept
     when that reading is better (`better_name_reading`): the page's detection, shrunk on a
     large scan, loses short words and clips letters of the sign. Only when the name was read
@@ -153,7 +158,7 @@ def _reread_name(image, page: OcrPage, doc: ExtractedDocument, own: OwnParty | N
     top, bottom = band
     if min(b.score for b in boxes if top <= b.cy <= bottom) >= NAME_REREAD_BELOW:
         return  # read with confidence: a second reading costs ~0.3 s for nothing
-    reread = read_band(image, top, bottom, page.frame)
+    reread = read_band(pixels, top, bottom)
     if not reread:
         return
     kept = [b for b in boxes if not top <= b.cy <= bottom]
@@ -172,7 +177,9 @@ _TIME_OR_DATE_LABEL = re.compile(
 )
 
 
-def _reread_undated(image, page: OcrPage, doc: ExtractedDocument, own: OwnParty | None) -> None:
+def _reread_undated(
+    pixels: PagePixels, page: OcrPage, doc: ExtractedDocument, own: OwnParty | None
+) -> None:
     """A page where no date was read: the rows beside its time of day or under a date label
     read again whole, detection skipped (`read_row`): the detector loses faded print that
     the recogniser still reads, and a receipt prints its date beside its time. The date is
@@ -182,7 +189,7 @@ def _reread_undated(image, page: OcrPage, doc: ExtractedDocument, own: OwnParty 
     rows = [b for b in page.boxes if _TIME_OR_DATE_LABEL.search(b.text)]
     for box in sorted(rows, key=lambda b: b.y0)[:UNDATED_ROWS_REREAD]:
         margin = UNDATED_ROW_MARGIN * box.height
-        row = read_row(image, box.y0 - margin, box.y1 + margin, page.frame)
+        row = read_row(pixels, box.y0 - margin, box.y1 + margin)
         if row is None:
             continue
         kept = [b for b in page.boxes if not row.y0 <= b.cy <= row.y1]
@@ -193,13 +200,13 @@ def _reread_undated(image, page: OcrPage, doc: ExtractedDocument, own: OwnParty 
             return
 
 
-def _respell_name(image, page: OcrPage, doc: ExtractedDocument) -> None:
+def _respell_name(pixels: PagePixels, page: OcrPage, doc: ExtractedDocument) -> None:
     """The shop's name with the words the recogniser misspelt read again against the
     dictionaries, on the recogniser's own evidence (`ocr.respell_boxes`): SEAFOD ->
     SEAFOOD; a name read with confidence keeps its spelling (AIK HUAT, not HURT)."""
     if not doc.supplier_name:
         return
-    words = respell_boxes(image, _spelling_boxes(page.boxes, doc.supplier_name), page.frame)
+    words = respell_boxes(pixels, _spelling_boxes(page.boxes, doc.supplier_name))
     name = doc.supplier_name
     for read, meant in words.items():
         name = re.sub(rf"(?<!\w){re.escape(read)}(?!\w)", meant, name)

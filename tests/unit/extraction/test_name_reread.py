@@ -51,8 +51,8 @@ def _extract(
 ) -> tuple[str | None, list]:
     asked: list[tuple[float, float, Frame]] = []
 
-    def read_band(image, top, bottom, frame):
-        asked.append((top, bottom, frame))
+    def read_band(pixels, top, bottom):
+        asked.append((top, bottom, pixels.frame))
         return band
 
     monkeypatch.setattr(pipeline, "ocr_page", lambda image: OcrPage(page, frame))

@@ -34,13 +34,13 @@ def test_any_other_second_reading_is_not_trusted(base, other):
 
 @pytest.mark.slow
 def test_a_band_is_read_in_page_coordinates_without_the_rows_it_cuts():
-    from shared.extraction.ocr import read_band
+    from shared.extraction.ocr import PagePixels, read_band
 
     from .conftest_helpers import receipt_image
 
     # Rows at y = 20, 68, 116 (28 px type): the band cuts the first and the last row.
     image = receipt_image(["ZEPHYR QUILL", "MERPATI BOOKS", "TOTAL 12.40"])
-    boxes = read_band(image, 40.0, 125.0)
+    boxes = read_band(PagePixels(image), 40.0, 125.0)
     assert [b.text for b in boxes] == ["MERPATI BOOKS"]
     assert 60.0 < boxes[0].y0 < boxes[0].y1 < 105.0
 
