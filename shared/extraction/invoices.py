@@ -32,6 +32,7 @@ from .parsing import (
     find_malformed_vat,
     find_sirens,
     find_vat_candidates,
+    restore_repeated_digit,
     siren_from_vat,
 )
 
@@ -1583,6 +1584,17 @@ def _phrase(line: Line, k: int) -> str:
     return " ".join(words)
 
 
+# Fields of a sender line set apart by bullets or wide gaps, which OCR reads as one box
+# with its bullets lost: "Kirin Denki GmbH  Ecke 12  12345 Stadthausen".
+_FIELD_GAP = re.compile(r"\s{2,}|\s*[•●·|]\s*")
+
+
+def _phrase_and_first_field(phrase: str) -> list[str]:
+    """`phrase`, and its first field when separators set fields apart in it."""
+    first = _FIELD_GAP.split(phrase.strip(), maxsplit=1)[0]
+    return [phrase] if first == phrase.strip() else [phrase, first]
+
+
 def _page_ends(lines: list[Line], size: int) -> list[int]:
     """Indexes of the first and last `size` lines of every page, in order."""
     by_page: dict[int, list[int]] = {}
@@ -1775,7 +1787,10 @@ def _refine_supplier(  # noqa: C901 - predates the complexity check; split when 
     # Letterheads and legal footers are the first and last lines of a page.
     ends = _page_ends(lines, 40)
     seen = Counter(
-        _fold(_phrase(lines[i], k)) for i in ends for k in range(min(3, len(lines[i].boxes)))
+        _fold(part)
+        for i in ends
+        for k in range(min(3, len(lines[i].boxes)))
+        for part in _phrase_and_first_field(_phrase(lines[i], k))
     )
     for i in ends:
         line = lines[i]
@@ -1918,7 +1933,7 @@ def _refine_supplier_vat(
                 text = _phrase(line, k)
             if k == len(line.boxes) - 1:
                 text = _wrapped_tail(lines, i, text)
-            for vat, valid in _vat_ids(text, context):
+            for vat, valid in _vat_ids(text, context, ocr=doc.text_source == "ocr"):
                 if any(vat[2:] in iban for iban in ibans) or vat == parties.own_vat:
                     continue
                 if re.search(
@@ -1954,13 +1969,16 @@ def _refine_supplier_vat(
         doc.confidence.pop("customer_vat", None)
 
 
-def _vat_ids(text: str, context: str) -> list[tuple[str, bool]]:
+def _vat_ids(text: str, context: str, *, ocr: bool = False) -> list[tuple[str, bool]]:
     """The VAT ids of a box, each with whether its checksum holds: with their country code,
     or after a national label without it; one no format admits only after a VAT label
-    ("USt.-Id.-Nr.: DE12435679", a digit short: kept, flagged invalid)."""
+    ("USt.-Id.-Nr.: DE12435679", a digit short: kept, flagged invalid). Read by OCR, such
+    an id is taken as the one restoration of a doubled digit whose checksum holds
+    (`restore_repeated_digit`), still flagged: the lost digit may have been another."""
     found = find_vat_candidates(text) or _national_vat(text, context)
     if not found and _VAT_CONTEXT.search(context):
-        found = [(vat, False) for vat in find_malformed_vat(text)]
+        for vat in find_malformed_vat(text):
+            found.append(((restore_repeated_digit(vat) if ocr else None) or vat, False))
     return found
 
 

@@ -469,6 +469,19 @@ def find_malformed_vat(text: str) -> list[str]:
     return found
 
 
+def restore_repeated_digit(vat: str) -> str | None:
+    """A VAT id (compacted) that no format admits, read by OCR with one of two or more equal
+    digits in a row lost ("FR1199999998" for FR11999999998: the recogniser's decoding merges
+    repeats it did not separate), restored: the one id with a digit doubled whose checksum
+    holds, else None (none, or several, hold)."""
+    restored = set()
+    for run in re.finditer(r"(\d)\1*", vat):
+        candidate = vat[: run.end()] + run.group(1) + vat[run.end() :]
+        if _vat_module(candidate).is_valid(_for_check(candidate)):
+            restored.add(candidate)
+    return restored.pop() if len(restored) == 1 else None
+
+
 def find_ibans(text: str) -> list[str]:
     """Valid IBANs in `text` (mod-97 and country length checked), compacted."""
     from stdnum import iban

@@ -17,7 +17,12 @@ from shared.extraction.fields import extract_fields
 from shared.extraction.labels import PAYEE_LABEL
 from shared.extraction.layout import Box, Line, group_lines
 from shared.extraction.model import OwnParty
-from shared.extraction.parsing import find_dates, find_malformed_vat, find_vat_candidates
+from shared.extraction.parsing import (
+    find_dates,
+    find_malformed_vat,
+    find_vat_candidates,
+    restore_repeated_digit,
+)
 
 from .page_builders import page as _page
 from .page_builders import sized_page as _sized_page
@@ -327,6 +332,47 @@ def test_a_labelled_vat_id_a_digit_short_or_long_is_kept_flagged():
     assert find_malformed_vat("DE 12345 Musterstadt") == []
     assert find_malformed_vat("IBAN DE75512108001245126199") == []
     assert find_malformed_vat("DE123456789") == []  # well formed: a checksum question
+
+
+def test_a_vat_id_ocr_read_a_digit_short_is_restored_when_one_doubled_digit_holds():
+    # The recogniser merges two equal digits it did not see apart: FR44732829320 read
+    # FR4732829320. Of the ids with one digit doubled, one holds its checksum.
+    rows = (
+        "Atelier Kirin SARL",
+        "12 rue des Lilas, 69003 Lyon",
+        "N° TVA intracom. : FR4732829320",
+        "FACTURE",
+        [(40, "Facture N° : F-2026-40"), (300, "Date de facture : 12/03/2026")],
+        "Facturé à : Studio Nord",
+        [(300, "Total TTC"), (470, "120,00 €")],
+    )
+    scanned = _page(*rows, source="ocr")
+    assert scanned.supplier_vat == "FR44732829320"
+    assert scanned.confidence["supplier_vat"] <= 0.3  # a guess at the lost digit: flagged
+    # A text layer prints what it prints: kept as printed, flagged.
+    assert _page(*rows).supplier_vat == "FR4732829320"
+    assert restore_repeated_digit("FR4732829320") == "FR44732829320"
+    assert restore_repeated_digit("DE12435679") is None  # no doubled digit holds
+
+
+def test_an_ocr_sender_line_read_as_one_box_still_names_the_letterhead():
+    # The return-address line's bullets are lost by OCR: one box, its fields two spaces
+    # apart. Its first field repeats the letterhead's name, which outranks the account
+    # holder named under the bank details.
+    doc = _page(
+        [(450, "Kirin Denki GmbH")],
+        [(450, "Ecke 12")],
+        [(100, "Kirin Denki GmbH  Ecke 12  12345 Stadthausen"), (450, "12345 Stadthausen")],
+        [(70, "Theo Ost"), (450, "fon (555) 23 78 -0")],
+        [(70, "Bahnstr. 42")],
+        [(70, "88802 Spielkreis")],
+        "Rechnung # RE-20170509/505 von 09.05.2017",
+        [(60, "Gesamtbetrag: 571,04 €")],
+        [(450, "IBAN DE88200800000970375700")],
+        [(450, "Kontoinhaber: Jana Vogt")],
+        source="ocr",
+    )
+    assert doc.supplier_name == "Kirin Denki GmbH"
 
 
 def test_a_longer_number_is_not_cut_down_to_a_vat_id():
