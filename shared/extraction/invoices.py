@@ -760,22 +760,40 @@ PLACE_DATE_BARE_LINES = 12
 
 
 def _bare_header_dates(lines: list[Line], month_first: bool) -> list[_Scored]:
-    """A date standing alone on a line of the first page's header, under no caption of
-    another date ("FACTURE" / "20/09/2023" / "nº 2023-6013"): the issue date where no label
-    names one; below every labelled or dated-sentence candidate."""
+    """A date standing alone on a line of the first page's header, or alone in its column
+    there, under no caption of another date ("FACTURE" / "20/09/2023" / "nº 2023-6013"):
+    the issue date where no label names one; below every labelled or dated-sentence
+    candidate."""
     found: list[_Scored] = []
     for i, line in enumerate(lines[:PLACE_DATE_BARE_LINES]):
         if line.page != lines[0].page:
             break
-        dates = find_dates(line.text, month_first=month_first)
-        if len(dates) != 1 or re.sub(r"[\W_]", "", line.text[: dates[0].start]):
-            continue
-        if re.sub(r"[\W_]", "", line.text[dates[0].end :]):
-            continue
-        if i > 0 and (_not_issue(_fold(lines[i - 1].text)) or _under_date_label(lines, i, 0)):
-            continue
-        found.append(_Scored(dates[0].value, 1.0 - 0.3 * i / PLACE_DATE_BARE_LINES, i))
+        offset = 0
+        for k, box in enumerate(line.boxes):
+            start, offset = offset, offset + len(box.text) + 1
+            dates = find_dates(box.text, month_first=month_first)
+            if len(dates) != 1 or re.sub(r"[\W_]", "", box.text[: dates[0].start]):
+                continue
+            if re.sub(r"[\W_]", "", box.text[dates[0].end :]):
+                continue
+            if not _alone_in_its_column(line, k):
+                continue  # a sentence's date
+            if i > 0 and (
+                _not_issue(_fold(lines[i - 1].text)) or _under_date_label(lines, i, start)
+            ):
+                continue
+            found.append(_Scored(dates[0].value, 1.0 - 0.3 * i / PLACE_DATE_BARE_LINES, i))
     return found
+
+
+def _alone_in_its_column(line: Line, k: int) -> bool:
+    """Whether box `k` stands a column's gap away from the boxes beside it on its line (a
+    scan reads the logo's words left of the header's date as the same line)."""
+    box = line.boxes[k]
+    gap = COLUMN_GAP * max(box.y1 - box.y0, 1.0)
+    before = k == 0 or box.x0 - line.boxes[k - 1].x1 > gap
+    after = k + 1 == len(line.boxes) or line.boxes[k + 1].x0 - box.x1 > gap
+    return before and after
 
 
 def _labels_a_date(text: str) -> bool:

@@ -100,6 +100,22 @@ def test_issue_date_not_from_a_law_or_the_corrected_invoice():
     assert doc.document_type == "credit_note"
 
 
+def test_a_header_date_alone_in_its_column_beside_the_logos_words_is_the_issue_date():
+    # A scan reads the logo's words on the header date's line; the date stands a column's
+    # gap away from them, and the law's date in the small print is no issue date.
+    doc = _page(
+        [(40, "ZEPHYR"), (470, "FACTURE")],
+        [(40, "HOTEL*** LYON"), (500, "20/09/2023")],
+        [(490, "nº 2023-6013")],
+        [(40, "Chambre du 09/08/2023 au 15/08/2023"), (350, "205,90 €"), (490, "1.235,40 €")],
+        [(380, "Total TTC"), (490, "1.235,40 €")],
+        "La loi n°92/1442 du 31 décembre 1992 nous fait l'obligation de vous indiquer que",
+        "Date limite de règlement : 19/10/2023",
+    )
+    assert doc.issue_date == date(2023, 9, 20)
+    assert doc.due_date == date(2023, 10, 19)
+
+
 def test_compact_date_is_read_when_labelled():
     doc = _page(
         "Atelier des Cimes SARL",
