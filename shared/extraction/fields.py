@@ -711,6 +711,10 @@ _INVOICE_CUES = L.kw(
 )
 
 
+# The share of the first page, from its top, where a title is looked for.
+TITLE_AREA = 0.4
+
+
 def _document_kind(lines: list[Line], folded: list[str], source: str) -> tuple[str, float]:
     """Receipt, invoice or credit note, from the title (the top of the first page) and the
     kind of text: a PDF text layer is an invoice unless it says it is a receipt; a photo is
@@ -718,7 +722,15 @@ def _document_kind(lines: list[Line], folded: list[str], source: str) -> tuple[s
     a buyer) rather than till cues (change, cashier)."""
     first_page = lines[0].page
     top = " ".join(f for f, line in zip(folded, lines, strict=True) if line.page == first_page)
-    head = " ".join(folded[: max(15, len(folded) // 3)])
+    # The title stands among the first lines, or in the top part of the first page: a
+    # letter's title comes after its letterhead, address window and office hours.
+    height = max(line.y1 for line in lines if line.page == first_page)
+    head = " ".join(
+        f
+        for i, (f, line) in enumerate(zip(folded, lines, strict=True))
+        if i < max(15, len(folded) // 3)
+        or (line.page == first_page and line.y0 < TITLE_AREA * height)
+    )
     everything = " ".join(folded)
     credit = any(
         not _DEDUCTION.search(head, max(0, mention.start() - 25), mention.start())

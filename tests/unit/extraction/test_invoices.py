@@ -116,6 +116,43 @@ def test_a_header_date_alone_in_its_column_beside_the_logos_words_is_the_issue_d
     assert doc.due_date == date(2023, 10, 19)
 
 
+def test_a_scanned_letters_title_under_its_letterhead_window_and_office_hours_is_read():
+    # Sixteen lines of letterhead, address window and office hours before the title: still
+    # the top of the page, where a title is looked for.
+    header = [
+        "Kirin Versicherung a.G.",
+        "Herrn",
+        "Theo Ost",
+        "Bahnstr. 42",
+        "88802 Spielkreis",
+        "Versicherungsbüro Ost",
+        "Musterstr. 12",
+        "12345 Musterstadt",
+        "Tel.: 0123/45678",
+        "Fax.: 0123/99 45678",
+        "Mo.-Fr. 08.30 - 12.30 Uhr",
+        "Mo.-Fr. 14.00 - 17.00 Uhr",
+        "Sa 8.00-14.00 Uhr",
+        "Vertrag 01.234.567.8",
+        "(Bei Schriftwechsel bitte angeben.)",
+        "Sehr geehrter Herr Ost,",
+    ]
+    body = [f"Hinweis {n} zu Ihrem Vertrag und den versicherten Risiken." for n in range(24)]
+    doc = _page(
+        *header,
+        [(40, "Beitragsrechnung"), (450, "24. Januar 2014")],
+        "der Beitrag für den Zeitraum vom 06.12.2013 bis zum 06.12.2014 wird am 06.12.2013 fällig.",
+        [(40, "Gesamtbeitrag"), (300, "50,00 €")],
+        [(40, "Versicherungsteuer 19 %"), (300, "9,50 €")],
+        [(40, "Rechnungsbeitrag"), (300, "59,50 €")],
+        "Bitte überweisen Sie den Beitrag auf IBAN DE75 1234 5678 0000 0012 34.",
+        *body,
+        source="ocr",
+    )
+    assert doc.document_type == "invoice"
+    assert doc.total == Decimal("59.50")
+
+
 def test_compact_date_is_read_when_labelled():
     doc = _page(
         "Atelier des Cimes SARL",
