@@ -147,10 +147,12 @@ def _reread_name(
     """The shop's name read again from its rows, detected enlarged (`read_band`), and kept
     when that reading is better (`better_name_reading`): the page's detection, shrunk on a
     large scan, loses short words and clips letters of the sign. Only when the name was read
-    with a low confidence somewhere (`NAME_REREAD_BELOW`). The rows are cut from the page
-    as it was read (turned upright, levelled: `OcrPage.frame`), where its boxes are."""
+    with a low confidence somewhere (`NAME_REREAD_BELOW`), on a receipt. The rows are cut
+    from the page as it was read (turned upright, levelled: `OcrPage.frame`), where its
+    boxes are."""
     boxes = page.boxes
-    if not doc.supplier_name:
+    if not doc.supplier_name or doc.document_type != "receipt":
+        # An invoice's seller is read from its blocks and labels, not from a shop's sign.
         return
     band = _name_band(boxes, doc.supplier_name)
     if band is None:

@@ -88,3 +88,20 @@ def test_a_page_turned_or_levelled_to_be_read_is_read_again_in_that_frame(monkey
     name, asked = _extract(monkeypatch, PAGE, band, frame=levelled)
     assert name == "ZEPHYR QUILL CO. (M) SDN BHD"
     assert [frame for _, _, frame in asked] == [levelled]
+
+
+def test_an_invoices_seller_is_not_read_again_as_a_shops_sign(monkeypatch):
+    # A scanned invoice: its seller comes from the block under the seller's caption; the
+    # logo's words over it ("LOGO GOLDEN HARVEST") are no sign to read the name from again.
+    page = [
+        _box("LOGO GOLDEN HARVEST", 20.0, 0.9),
+        _box("FACTURE N° F-2026-12", 60.0),
+        _box("Vendeur :", 100.0),
+        _box("GOLDEN HARVEST", 140.0, 0.9),
+        _box("12 rue des Lilas, 69003 Lyon", 180.0),
+        _box("Date de facture : 12/03/2026", 220.0),
+        _box("Facturé à : Studio Nord", 260.0),
+        _box("Total TTC 120,00", 300.0),
+    ]
+    name, asked = _extract(monkeypatch, page, [_box("LOGO GOLDEN HARVEST", 20.0)])
+    assert name == "GOLDEN HARVEST" and asked == []
