@@ -2051,8 +2051,15 @@ _STAMP = _kw(
 
 
 def _unstamped(line: Line, text: str) -> str:
-    """The text of OCR line `line` without a stamp word boxed alone at its start or end."""
+    """The text of OCR line `line` without a stamp word boxed alone at its start or end, and
+    its first cell only when a column's gap sets the rest apart (a logo's word at the left
+    margin, the other party's block at the right: "azure | Global Wholesaler")."""
     boxes = list(line.boxes)
+    for k in range(1, len(boxes)):
+        height = max(boxes[k - 1].y1 - boxes[k - 1].y0, 1.0)
+        if boxes[k].x0 - boxes[k - 1].x1 > COLUMN_GAP * height:
+            boxes = boxes[:k]
+            break
     while len(boxes) > 1 and _STAMP.fullmatch(_fold(boxes[-1].text.strip(" .!*"))):
         boxes.pop()
     while len(boxes) > 1 and _STAMP.fullmatch(_fold(boxes[0].text.strip(" .!*"))):

@@ -153,6 +153,23 @@ def test_a_scanned_letters_title_under_its_letterhead_window_and_office_hours_is
     assert doc.total == Decimal("59.50")
 
 
+def test_a_scanned_header_lines_cells_a_column_apart_are_not_one_name():
+    # OCR reads the name at the left margin and a tagline at the right edge as one line;
+    # the name is its first cell, not the two joined.
+    doc = _page(
+        [(40, "Kirin Denki Interior"), (600, "Global Wholesaler")],
+        "4557 De Silva St",
+        "Fremont CA 94538",
+        [(400, "Studio Nord, Jana Vogt")],
+        [(400, "215 Vine St")],
+        "Invoice INV/2023/03/0008",
+        [(40, "Invoice Date: 03/03/2023"), (300, "Due Date: 04/02/2023")],
+        [(300, "Total"), (470, "$ 279.84")],
+        source="ocr",
+    )
+    assert doc.supplier_name == "Kirin Denki Interior"
+
+
 def test_compact_date_is_read_when_labelled():
     doc = _page(
         "Atelier des Cimes SARL",
