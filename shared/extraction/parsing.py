@@ -469,11 +469,19 @@ def find_malformed_vat(text: str) -> list[str]:
     return found
 
 
+# Countries whose VAT ids carry two check digits (a key mod 97 or 89): a digit guessed
+# back passes their check by chance about once in a hundred; a one-digit check (DE, IT,
+# ...) passes a wrong guess once in ten, so often that a guess there is no reading.
+_TWO_CHECK_DIGITS = frozenset({"FR", "BE", "LU"})
+
+
 def restore_repeated_digit(vat: str) -> str | None:
     """A VAT id (compacted) that no format admits, read by OCR with one of two or more equal
     digits in a row lost ("FR1199999998" for FR11999999998: the recogniser's decoding merges
     repeats it did not separate), restored: the one id with a digit doubled whose checksum
-    holds, else None (none, or several, hold)."""
+    holds, else None (none, or several, hold; or the country's check is one digit)."""
+    if vat[:2] not in _TWO_CHECK_DIGITS:
+        return None
     restored = set()
     for run in re.finditer(r"(\d)\1*", vat):
         candidate = vat[: run.end()] + run.group(1) + vat[run.end() :]

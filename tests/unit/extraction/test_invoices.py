@@ -422,7 +422,7 @@ def test_a_vat_id_ocr_read_a_digit_short_is_restored_when_one_doubled_digit_hold
     # A text layer prints what it prints: kept as printed, flagged.
     assert _page(*rows).supplier_vat == "FR4732829320"
     assert restore_repeated_digit("FR4732829320") == "FR44732829320"
-    assert restore_repeated_digit("DE12435679") is None  # no doubled digit holds
+    assert restore_repeated_digit("DE81569869") is None  # one check digit: no guessing
 
 
 def test_an_ocr_sender_line_read_as_one_box_still_names_the_letterhead():
