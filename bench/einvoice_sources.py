@@ -190,7 +190,6 @@ def main(argv: list[str] | None = None) -> int:
     if args.ocr_cache:
         cached = _CachedOcr(pipeline.ocr_page)
         pipeline.ocr_page = cached
-        pipeline.ocr_image = cached.boxes
     known, seen = shared_invoices(), set()
     skipped = {"no CII XML": 0, "in ../shared": 0, "repeat": 0}
     result = Result()

@@ -412,9 +412,6 @@ class _CachedOcr:
         path.write_text(json.dumps({"boxes": rows, "frame": page.frame}))
         return page
 
-    def boxes(self, image, **_: object) -> list[Box]:
-        return self(image).boxes
-
 
 def _turned(data: bytes, turn: float) -> bytes:
     """An image file's pixels turned `turn` degrees counter-clockwise, as PNG (no EXIF
@@ -622,7 +619,6 @@ def main(argv: list[str] | None = None) -> int:
     if args.ocr_cache:
         cached = _CachedOcr(pipeline.ocr_page)
         pipeline.ocr_page = cached
-        pipeline.ocr_image = cached.boxes
     corpora = args.corpus or DEFAULT
     image_pages: list[tuple[float, float]] = []
     invoices = Result()

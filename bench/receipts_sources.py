@@ -1,11 +1,14 @@
 """Receipt reading measured on receipts outside ../shared, scored as `extraction.py` scores
 SROIE (total, date, company).
 
-    python bench/receipts_sources.py DIR [--ocr-cache] [--limit N] [--as-pdf]
+    python bench/receipts_sources.py DIR [--ocr-cache] [--limit N] [--as-pdf] [--batch N]
 
 `--as-pdf` reads each receipt as a scanner that saves to PDF would hand it over: its image
 wrapped, unchanged, in a one-page PDF (a JPEG as its own stream, another format as a JPEG
-at quality 95), through the PDF path.
+at quality 95), through the PDF path. `--batch N` scans N receipts in a row into one PDF, one
+a page, as a bookkeeper scans a pile: each receipt is scored on the document the file is
+split into that starts on its page and holds it alone (a receipt merged into its
+neighbour's document, or split in two, scores nothing).
 
 DIR holds `img/NAME.jpg|png` and `key/NAME.json` ({company, date, total}, SROIE's labels).
 Files whose image is byte-identical to one in ../shared/corpus/receipts are skipped. The rest
@@ -86,20 +89,36 @@ def load(folder: Path) -> tuple[list[Sample], int]:
     return samples, skipped
 
 
-def as_scanned_pdf(data: bytes) -> bytes:
-    """`data` (an image file) as a one-page PDF drawing it over the page, at 200 dpi."""
+def as_scanned_pdf(*images: bytes) -> bytes:
+    """`images` (image files) as a PDF drawing each over a page of its own, at 200 dpi."""
     import io
 
     from PIL import Image
 
     from tests.unit.extraction.conftest_helpers import jpeg_in_pdf
 
-    with Image.open(io.BytesIO(data)) as img:
-        if img.format != "JPEG":
-            out = io.BytesIO()
-            img.convert("RGB").save(out, "JPEG", quality=95)
-            data = out.getvalue()
-    return jpeg_in_pdf(data, dpi=200.0)
+    jpegs = []
+    for data in images:
+        with Image.open(io.BytesIO(data)) as img:
+            if img.format != "JPEG":
+                out = io.BytesIO()
+                img.convert("RGB").save(out, "JPEG", quality=95)
+                data = out.getvalue()
+        jpegs.append(data)
+    return jpeg_in_pdf(*jpegs, dpi=200.0)
+
+
+def _score(result: Result, sample: Sample, doc, *, verbose: bool) -> None:
+    result.samples += 1
+    result.held_out_samples += int(sample.held_out)
+    for name, expected in sample.truth.items():
+        if expected is None:
+            continue
+        got = observed(doc, name)
+        ok = matches(name, expected, got, "sroie")
+        result.count(name, sample.held_out, ok)
+        if not ok and not sample.held_out and verbose:
+            print(f"  miss {sample.path.name}: {name} expected {expected!r} got {got!r}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -109,32 +128,32 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--ocr-cache", action="store_true", help="reuse OCR boxes from var/")
     parser.add_argument("--verbose", action="store_true", help="list the tuning half's misses")
     parser.add_argument("--as-pdf", action="store_true", help="each receipt scanned to a PDF")
+    parser.add_argument(
+        "--batch", type=int, default=0, help="N receipts scanned into one PDF, one a page"
+    )
     args = parser.parse_args(argv)
     if args.ocr_cache:
         cached = _CachedOcr(pipeline.ocr_page)
         pipeline.ocr_page = cached
-        pipeline.ocr_image = cached.boxes
     samples, skipped = load(args.folder)
     samples = samples[: args.limit] if args.limit else samples
     result = Result()
-    for sample in samples:
-        data = sample.path.read_bytes()
-        if args.as_pdf:
+    size = max(args.batch, 1)
+    for start in range(0, len(samples), size):
+        chunk = samples[start : start + size]
+        data = chunk[0].path.read_bytes()
+        if args.batch:
+            data = as_scanned_pdf(*(sample.path.read_bytes() for sample in chunk))
+        elif args.as_pdf:
             data = as_scanned_pdf(data)
         cpu = time.process_time()
-        extraction = extract(data, source_name=sample.path.name)
-        result.cpu_seconds_per_page.append(time.process_time() - cpu)
-        doc = extraction.documents[0] if extraction.documents else None
-        result.samples += 1
-        result.held_out_samples += int(sample.held_out)
-        for name, expected in sample.truth.items():
-            if expected is None:
-                continue
-            got = observed(doc, name)
-            ok = matches(name, expected, got, "sroie")
-            result.count(name, sample.held_out, ok)
-            if not ok and not sample.held_out and args.verbose:
-                print(f"  miss {sample.path.name}: {name} expected {expected!r} got {got!r}")
+        extraction = extract(data, source_name=chunk[0].path.name)
+        spent = time.process_time() - cpu
+        result.cpu_seconds_per_page.extend([spent / len(chunk)] * len(chunk))
+        alone = {d.pages[0]: d for d in extraction.documents if len(d.pages) == 1}
+        for page, sample in enumerate(chunk, start=1):
+            doc = alone.get(page) if args.batch else (extraction.documents or [None])[0]
+            _score(result, sample, doc, verbose=args.verbose)
     print(
         f"receipts read {result.samples} (sealed {result.held_out_samples}); "
         f"skipped as in ../shared: {skipped}"

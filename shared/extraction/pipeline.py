@@ -20,6 +20,9 @@ import hashlib
 import logging
 import re
 from contextlib import contextmanager
+from datetime import date
+from decimal import Decimal
+from typing import NamedTuple
 
 from shared import limits
 
@@ -29,7 +32,7 @@ from .fields import better_name_reading, extract_fields, find_invoice_number, na
 from .intake import MAX_BYTES, check, decode_image, open_pdf
 from .layout import Box, Line, deskew, group_lines, merge_close_boxes
 from .model import ExtractedDocument, Extraction, OwnParty
-from .ocr import OcrPage, PagePixels, ocr_image, ocr_page, read_band, read_row, respell_boxes
+from .ocr import OcrPage, PagePixels, ocr_page, read_band, read_row, respell_boxes
 from .parsing import _fold
 from .pdftext import has_text_layer, render_page, scanned_jpeg, text_layer_boxes
 
@@ -121,14 +124,19 @@ def _read_scanned_page(
     if budget is not None:
         budget.add_lines(lines, 1)
     doc = extract_fields(lines, source="ocr", own=own)
-    # The rows are cut from the page as it was read (turned upright, levelled), where its
-    # boxes are; turned once for the three.
+    _read_again(image, page, doc, own)
+    doc.pages = [1]
+    return doc
+
+
+def _read_again(image, page: OcrPage, doc: ExtractedDocument, own: OwnParty | None) -> None:
+    """The parts of a one-page document read a second time from its pixels: the name's rows,
+    its misspelt words, the date's row. The rows are cut from the page as it was read
+    (turned upright, levelled), where its boxes are; turned once for the three."""
     pixels = PagePixels(image, page.frame)
     _reread_name(pixels, page, doc, own)
     _respell_name(pixels, page, doc)
     _reread_undated(pixels, page, doc, own)
-    doc.pages = [1]
-    return doc
 
 
 # The name is read a second time when one of its boxes was read with a lower confidence than
@@ -239,10 +247,6 @@ def _name_band(boxes: list[Box], name: str) -> tuple[float, float] | None:
     return top, max(b.y1 for b in spelling) + NAME_BAND_MARGIN * height
 
 
-def _ocr_lines(image, *, page: int) -> list[Line]:
-    return group_lines(deskew(ocr_image(image)), page=page)
-
-
 def _extract_pdf(data: bytes, own: OwnParty | None = None) -> list[ExtractedDocument]:
 
     pdf = open_pdf(data, scan_streams=False)  # `check()` scanned the streams already
@@ -268,27 +272,40 @@ def _extract_pdf(data: bytes, own: OwnParty | None = None) -> list[ExtractedDocu
             # readings included (a multi-page scan is split into documents first).
             return [_read_scanned_page(_page_image(pdf, 0), own, budget)]
         pages: list[tuple[list[Line], str]] = []
+        scans: dict[int, OcrPage] = {}  # boxes and frame only: each image is let go once read
         for index, layer in enumerate(layers):
             if layer is not None:
                 lines = [merge_close_boxes(ln) for ln in group_lines(layer, page=index + 1)]
                 pages.append((budget.add_lines(lines, index + 1), "pdf_text"))
             else:
-                lines = _ocr_lines(_page_image(pdf, index), page=index + 1)
+                scans[index] = ocr_page(_page_image(pdf, index))
+                lines = group_lines(deskew(scans[index].boxes), page=index + 1)
                 pages.append((budget.add_lines(lines, index + 1), "ocr"))
+
+        documents: list[ExtractedDocument] = []
+        first_page = 1
+        for group in split_documents(pages):
+            # Each document's pages numbered from 1: a receipt on the file's third page is a
+            # one-page document, not the last page of a longer one.
+            lines = [
+                Line(line.boxes, page=line.page - first_page + 1)
+                for page_lines, _ in group
+                for line in page_lines
+            ]
+            sources = {source for _, source in group}
+            doc = extract_fields(lines, source="ocr" if "ocr" in sources else "pdf_text", own=own)
+            index = first_page - 1
+            if len(group) == 1 and index in scans:
+                # A receipt scanned alone on its page among others: read again as its photo
+                # would be (the page decoded a second time, not kept from the first reading).
+                _read_again(_page_image(pdf, index), scans[index], doc, own)
+            # Groups are consecutive runs of pages: their page numbers follow from their sizes.
+            doc.pages = list(range(first_page, first_page + len(group)))
+            first_page += len(group)
+            documents.append(doc)
+        return documents
     finally:
         pdf.close()
-
-    documents: list[ExtractedDocument] = []
-    first_page = 1
-    for group in split_documents(pages):
-        lines = [line for page_lines, _ in group for line in page_lines]
-        sources = {source for _, source in group}
-        doc = extract_fields(lines, source="ocr" if "ocr" in sources else "pdf_text", own=own)
-        # Groups are consecutive runs of pages, so their page numbers follow from their sizes.
-        doc.pages = list(range(first_page, first_page + len(group)))
-        first_page += len(group)
-        documents.append(doc)
-    return documents
 
 
 def _page_image(pdf, index: int):
@@ -412,6 +429,7 @@ def split_documents(
     groups: list[list[tuple[list[Line], str]]] = []
     current_number: str | None = None
     current_whole = False
+    last: _Alone | None = None  # the previous page read alone, when it was a scan
     for lines, source in pages:
         folded = [_fold(line.text) for line in lines]
         text = "\n".join(folded)
@@ -430,8 +448,21 @@ def split_documents(
                 and number != current_number
             )
         )
-        whole = source == "ocr" and page_number is None and _reads_whole(lines)
+        alone = _read_alone(lines) if source == "ocr" and page_number is None else None
+        whole = alone is not None and alone.whole
         if whole and current_whole and (number is None or number != current_number):
+            starts = True
+        elif (
+            alone is not None
+            and last is not None
+            and (whole or last.whole)
+            and alone.receipt
+            and last.receipt
+            and None not in (alone.date, alone.total, last.date, last.total)
+            and alone.date != last.date
+        ):
+            # Two dated and totalled scans read as receipts, one of them whole, of other
+            # days: a receipt whose total is unlabelled next to another.
             starts = True
         if page_number is not None and page_number > 1:
             starts = not groups
@@ -443,23 +474,40 @@ def split_documents(
             groups[-1].append((lines, source))
             current_number = current_number or number
             current_whole = current_whole or whole
+        last = alone
     return groups
 
 
-# A scanned page reads whole when both its total and its date are read with at least this
-# confidence: a labelled total and a date of issue, not an item's amount taken for want of
-# a total (0.3) or a due date alone (0.2), which an invoice's first or last page holds.
-WHOLE_PAGE_CONFIDENCE = 0.5
+# A scanned page reads whole when its total and its date are read with at least these
+# confidences: a labelled total, not an item's amount taken for want of one (0.3), which an
+# invoice's first page holds; a date of issue, labelled or standing alone on a receipt
+# (0.45 and up), not a due date alone (0.2), which an invoice's last page holds.
+WHOLE_PAGE_TOTAL = 0.5
+WHOLE_PAGE_DATE = 0.4
 
 
-def _reads_whole(lines: list[Line]) -> bool:
-    """Whether a scanned page alone reads as a whole receipt: a total and a date (read as a
-    first page: later pages are read by the invoice rules)."""
+class _Alone(NamedTuple):
+    """A scanned page read alone: whether it reads whole, its date and its total."""
+
+    whole: bool
+    date: date | None
+    total: Decimal | None
+    receipt: bool
+
+
+def _read_alone(lines: list[Line]) -> _Alone:
+    """A scanned page read alone, as a first page (later pages are read by the invoice
+    rules): it reads whole as a receipt when its total and its date are read with
+    confidence (`WHOLE_PAGE_TOTAL`, `WHOLE_PAGE_DATE`)."""
     doc = extract_fields([Line(line.boxes, page=1) for line in lines], source="ocr")
-    return all(
-        value is not None and doc.confidence.get(field, 0.0) >= WHOLE_PAGE_CONFIDENCE
-        for field, value in (("total", doc.total), ("issue_date", doc.issue_date))
+    whole = all(
+        value is not None and doc.confidence.get(field, 0.0) >= least
+        for field, value, least in (
+            ("total", doc.total, WHOLE_PAGE_TOTAL),
+            ("issue_date", doc.issue_date, WHOLE_PAGE_DATE),
+        )
     )
+    return _Alone(whole, doc.issue_date, doc.total, doc.document_type == "receipt")
 
 
 def _page_invoice_number(lines: list[Line], source: str) -> str | None:

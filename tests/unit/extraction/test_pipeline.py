@@ -146,6 +146,47 @@ def test_two_receipts_scanned_into_one_pdf_are_two_documents():
     ]
 
 
+def _scanned_page(*rows: str):
+    from shared.extraction.layout import group_lines
+
+    from .page_builders import row_boxes
+
+    return group_lines(row_boxes(list(rows))), "ocr"
+
+
+def test_a_pile_of_receipts_scanned_one_a_page_splits_at_each_receipt():
+    from shared.extraction.pipeline import split_documents
+
+    pages = [
+        # Its date stands alone, unlabelled: a receipt's date, read with less confidence.
+        _scanned_page("BACKEREI MUSTER", "02.03.2020 10:14", "SUMME EUR 24,23"),
+        # No total label: its total is only the last amount, of another day than the first.
+        _scanned_page("CAFE LINDE", "05.03.2020 08:02", "Kaffee 3,90", "Kuchen 3,90", "7,80"),
+        _scanned_page("KIOSK AM MARKT", "Datum: 06.03.2020", "SUMME EUR 4,10"),
+    ]
+    assert [len(group) for group in split_documents(pages)] == [1, 1, 1]
+
+
+@pytest.mark.slow  # seconds of OCR: not in the fast command
+def test_a_receipt_on_a_later_page_of_a_scanned_pile_is_read_as_a_receipt():
+    # Each document's pages are numbered from its own first page: the third receipt of the
+    # file is a one-page receipt, read by the receipt rules, not a last page of an invoice.
+    receipts = [
+        receipt_image([name, f"Datum: 0{day}.03.2020", f"SUMME EUR {total}"])
+        for name, day, total in (
+            ("BACKEREI MUSTER GMBH", 2, "24,23"),
+            ("CAFE LINDE GMBH", 5, "7,80"),
+            ("KIOSK AM MARKT GMBH", 6, "4,10"),
+        )
+    ]
+    result = extract(jpeg_in_pdf(*(jpeg_bytes(r) for r in receipts)))
+    assert [(d.document_type, d.pages) for d in result.documents] == [
+        ("receipt", [1]),
+        ("receipt", [2]),
+        ("receipt", [3]),
+    ]
+
+
 @pytest.mark.slow  # seconds of OCR: not in the fast command
 def test_an_invoice_scanned_on_two_pages_stays_one_document():
     # Its first page has a date and items, its last the totals and a due date.
