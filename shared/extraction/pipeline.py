@@ -9,8 +9,9 @@ refusal in the result, never an exception for the caller):
    scanner's JPEG from its own bytes, `pdftext.scanned_jpeg`);
 3. split: a PDF may hold several invoices, or receipts scanned one to a page, one extracted
    document each;
-4. fields with a confidence each (`fields.py`); a photo or a one-page scan then has its
-   name's rows, its misspelt words and, when no date was read, its date's row read again
+4. fields with a confidence each (`fields.py`), each document's pages numbered from its
+   own first; a photo or a one-page scanned document then has its name's rows (a
+   receipt's), its misspelt words and, when no date was read, its date's row read again
    from the pixels.
 """
 
