@@ -16,7 +16,7 @@ from decimal import Decimal
 from itertools import combinations
 
 from . import labels as L
-from .invoices import COLUMN_GAP, refine_invoice, unspaced_letters
+from .invoices import COLUMN_GAP, columns_apart, refine_invoice, unspaced_letters
 from .layout import Line
 from .lexicon import (
     SHOP_WORDS,
@@ -2056,8 +2056,7 @@ def _unstamped(line: Line, text: str) -> str:
     margin, the other party's block at the right: "azure | Global Wholesaler")."""
     boxes = list(line.boxes)
     for k in range(1, len(boxes)):
-        height = max(boxes[k - 1].y1 - boxes[k - 1].y0, 1.0)
-        if boxes[k].x0 - boxes[k - 1].x1 > COLUMN_GAP * height:
+        if columns_apart(boxes[k - 1], boxes[k], boxes[k - 1].y1 - boxes[k - 1].y0):
             boxes = boxes[:k]
             break
     while len(boxes) > 1 and _STAMP.fullmatch(_fold(boxes[-1].text.strip(" .!*"))):

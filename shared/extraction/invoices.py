@@ -231,6 +231,10 @@ def _first_amount(text: str) -> Decimal | None:
     return None
 
 
+# The words of a net/gross column (`labels.TAX_BASIS_CELL`) that say net.
+_NET_BASIS = frozenset({"net", "netto", "ht", "h.t.", "neto"})
+
+
 def _amount_in_column(box: Box, label: Box, first: object) -> object:
     """The amount of `box` that stands over or under `label`: values of a row of captioned
     cells printed close together come as one box ("EUR 184,47 EUR 26 703,21" over
@@ -281,9 +285,10 @@ def _refine_amounts(  # noqa: C901 - predates the complexity check; split when n
         role = _role(" ".join(boxes[found.label][k:label_end]))
         if role is None:
             continue
-        if basis in ("net", "netto", "ht", "h.t.", "neto") and role in ("gross", "total"):
-            role = "net"  # "Total amount | net": the column says which total
-        elif basis and basis not in ("net", "netto", "ht", "h.t.", "neto") and role == "total":
+        if basis in _NET_BASIS:
+            if role in ("gross", "total"):
+                role = "net"  # "Total amount | net": the column says which total
+        elif basis and role == "total":
             role = "gross"
         if found.how != "below" and _ALLOWANCE.search(" ".join(boxes[found.label][:k])):
             # "Gesamtbetrag der Zuschläge"; under a column header the boxes to its left are
@@ -790,9 +795,9 @@ def _alone_in_its_column(line: Line, k: int) -> bool:
     """Whether box `k` stands a column's gap away from the boxes beside it on its line (a
     scan reads the logo's words left of the header's date as the same line)."""
     box = line.boxes[k]
-    gap = COLUMN_GAP * max(box.y1 - box.y0, 1.0)
-    before = k == 0 or box.x0 - line.boxes[k - 1].x1 > gap
-    after = k + 1 == len(line.boxes) or line.boxes[k + 1].x0 - box.x1 > gap
+    height = box.y1 - box.y0
+    before = k == 0 or columns_apart(line.boxes[k - 1], box, height)
+    after = k + 1 == len(line.boxes) or columns_apart(box, line.boxes[k + 1], height)
     return before and after
 
 
@@ -1036,6 +1041,12 @@ def _address_window(lines: list[Line], sender: int) -> list[tuple[int, Box]]:
 COLUMN_GAP = 4.0
 # Lines of one address block follow each other within this many box heights of blank.
 BLOCK_GAP = 1.2
+
+
+def columns_apart(left: Box, right: Box, height: float) -> bool:
+    """Whether a column's gap (`COLUMN_GAP` times `height`, the text's height) separates two
+    boxes of a line."""
+    return right.x0 - left.x1 > COLUMN_GAP * max(height, 1.0)
 
 
 def _runs_on(upper: Line, lower: Line, height: float) -> bool:

@@ -754,14 +754,15 @@ def find_labelled(  # noqa: C901 - predates the complexity check; split when nex
                 if found:
                     continue
                 previous_x1 = box.x1
-                for other in line.boxes[k + 1 :]:
+                for m in range(k + 1, len(line.boxes)):
+                    other = line.boxes[m]
                     if other.x0 - previous_x1 > right_gap * width:
                         break
                     text = other.text.lstrip(" :#=")
                     if (
                         not text
                         or _CURRENCY_CELL.fullmatch(text.strip())
-                        or TAX_BASIS_CELL.fullmatch(folded_boxes[i][line.boxes.index(other)])
+                        or TAX_BASIS_CELL.fullmatch(folded_boxes[i][m])
                     ):
                         # "Total TTC | EUR | 1 200,00", "Amount due | gross | 1,090.00": a
                         # currency or net/gross column between label and value is neither.

@@ -423,9 +423,10 @@ def split_documents(
 
     A page starts a new document when it says it is page 1 ("Page 1/2", "Seite 1 von 3"), or
     when it carries its own invoice number, different from the current document's, or when
-    it is a scan that reads whole alone (a total and a date) after another such scan:
-    receipts scanned one to a page. Pages without a cue continue the current document
-    (continuation pages, terms).
+    it is a scan that reads whole alone (a total and a date) after another such scan, or a
+    scan read as a receipt, dated and totalled, next to another of another day, one of the
+    two whole: receipts scanned one to a page. Pages without a cue continue the current
+    document (continuation pages, terms; an invoice's pages share their date).
     """
     groups: list[list[tuple[list[Line], str]]] = []
     current_number: str | None = None
