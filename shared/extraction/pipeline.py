@@ -424,9 +424,10 @@ def split_documents(
     A page starts a new document when it says it is page 1 ("Page 1/2", "Seite 1 von 3"), or
     when it carries its own invoice number, different from the current document's, or when
     it is a scan that reads whole alone (a total and a date) after another such scan, or a
-    scan read as a receipt, dated and totalled, next to another of another day, one of the
-    two whole: receipts scanned one to a page. Pages without a cue continue the current
-    document (continuation pages, terms; an invoice's pages share their date).
+    scan read as a receipt next to another, one of the two whole, when each has its own
+    labelled total or both are dated and totalled, of other days: receipts scanned one to a
+    page. Pages without a cue continue the current document (continuation pages, terms; an
+    invoice's pages share their date, and its first page is read as an invoice).
     """
     groups: list[list[tuple[list[Line], str]]] = []
     current_number: str | None = None
@@ -460,11 +461,17 @@ def split_documents(
             and (whole or last.whole)
             and alone.receipt
             and last.receipt
-            and None not in (alone.date, alone.total, last.date, last.total)
-            and alone.date != last.date
+            and (
+                (alone.labelled_total and last.labelled_total)
+                or (
+                    None not in (alone.date, alone.total, last.date, last.total)
+                    and alone.date != last.date
+                )
+            )
         ):
-            # Two dated and totalled scans read as receipts, one of them whole, of other
-            # days: a receipt whose total is unlabelled next to another.
+            # Two scans read as receipts, one of them whole, each with its own labelled
+            # total (a receipt has one: the other's date was not read), or both dated and
+            # totalled, of other days (the other's total is unlabelled).
             starts = True
         if page_number is not None and page_number > 1:
             starts = not groups
@@ -495,6 +502,7 @@ class _Alone(NamedTuple):
     date: date | None
     total: Decimal | None
     receipt: bool
+    labelled_total: bool
 
 
 def _read_alone(lines: list[Line]) -> _Alone:
@@ -502,14 +510,15 @@ def _read_alone(lines: list[Line]) -> _Alone:
     rules): it reads whole as a receipt when its total and its date are read with
     confidence (`WHOLE_PAGE_TOTAL`, `WHOLE_PAGE_DATE`)."""
     doc = extract_fields([Line(line.boxes, page=1) for line in lines], source="ocr")
-    whole = all(
-        value is not None and doc.confidence.get(field, 0.0) >= least
-        for field, value, least in (
-            ("total", doc.total, WHOLE_PAGE_TOTAL),
-            ("issue_date", doc.issue_date, WHOLE_PAGE_DATE),
-        )
+    labelled_total = doc.total is not None and doc.confidence.get("total", 0.0) >= WHOLE_PAGE_TOTAL
+    dated = doc.issue_date is not None and doc.confidence.get("issue_date", 0.0) >= WHOLE_PAGE_DATE
+    return _Alone(
+        labelled_total and dated,
+        doc.issue_date,
+        doc.total,
+        doc.document_type == "receipt",
+        labelled_total,
     )
-    return _Alone(whole, doc.issue_date, doc.total, doc.document_type == "receipt")
 
 
 def _page_invoice_number(lines: list[Line], source: str) -> str | None:

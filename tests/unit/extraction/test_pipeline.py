@@ -167,6 +167,19 @@ def test_a_pile_of_receipts_scanned_one_a_page_splits_at_each_receipt():
     assert [len(group) for group in split_documents(pages)] == [1, 1, 1]
 
 
+def test_a_receipt_whose_date_was_not_read_is_not_joined_to_its_neighbours():
+    from shared.extraction.pipeline import split_documents
+
+    pages = [
+        _scanned_page("BACKEREI MUSTER", "Datum: 02.03.2020", "SUMME EUR 24,23"),
+        # Its date faded away; its own labelled total says it is a receipt of its own.
+        _scanned_page("CAFE LINDE", "Bon 0017", "Kaffee 3,90", "SUMME EUR 7,80"),
+        # The same day as the first: only the labelled totals tell the receipts apart.
+        _scanned_page("KIOSK AM MARKT", "Datum: 02.03.2020", "SUMME EUR 4,10"),
+    ]
+    assert [len(group) for group in split_documents(pages)] == [1, 1, 1]
+
+
 @pytest.mark.slow  # seconds of OCR: not in the fast command
 def test_a_receipt_on_a_later_page_of_a_scanned_pile_is_read_as_a_receipt():
     # Each document's pages are numbered from its own first page: the third receipt of the
