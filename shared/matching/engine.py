@@ -2652,10 +2652,12 @@ def _match_operator_named(
 ) -> None:
     """A receipt printed with its operating company's name (`SAS Jacquet`) is paid
     under the shop's sign (`BISTROT DU LAVOIR`), which the receipt may not show: that
-    name neither supports nor contradicts. Left with no candidate, such a receipt
-    takes the card debit of its exact total emitted on its very day when that is the
-    only transaction of the amount in reach, free, under a descriptor that is not
-    itself another company's legal name. Last, at the minimum score."""
+    name neither supports nor contradicts. Left with no candidate, such a receipt is
+    matched as one with no name would be: to the card debit of its exact total emitted
+    on its very day, when that is the only one that day (a debit of another day may be
+    anyone's), its amount not one other purchases often come to, free, under a
+    descriptor that is not itself another company's legal name. Last, at the minimum
+    score."""
     p, index = scorer.policy, scorer.index
     for i, doc in enumerate(documents):
         if doc.document_type != "receipt" or doc.issue_date is None:
@@ -2666,17 +2668,22 @@ def _match_operator_named(
             continue
         frame = scorer.frame(doc)
         found = scorer.exact_candidates(doc, frame)
-        if len(found) != 1:
+        # As a receipt with no name: only a card debit of its very day stands on its
+        # amount, and only when that amount is not one other purchases often come to.
+        same_day = [
+            tx_i
+            for tx_i, (kind, _) in found.items()
+            if kind == "total" and index.is_card[tx_i] and index.day[tx_i] == frame.anchor
+        ]
+        if len(same_day) != 1:
             continue
-        ((tx_i, (kind, _)),) = found.items()
+        (tx_i,) = same_day
         tx = index.txs[tx_i]
         if (
-            kind != "total"
-            or tx_i in taken
+            tx_i in taken
             or tx.has_attachment
-            or not index.is_card[tx_i]
-            or index.day[tx_i] != frame.anchor
             or legal_form_in(tx.counterparty)
+            or scorer._common_that_day(tx_i, "total")
         ):
             continue
         reasons = [
@@ -2684,7 +2691,7 @@ def _match_operator_named(
             "card on the receipt date",
             f"the receipt names a company ({doc.supplier_name!r}), the card its shop "
             f"({tx.counterparty!r}): neither supports nor contradicts",
-            "the only transaction of this amount within reach",
+            "the only card debit of this amount on the receipt's day",
         ]
         _settle(i, doc, index, tx_i, p.min_score, reasons, results, matched, taken)
 

@@ -565,18 +565,25 @@ def test_the_other_reading_of_the_date_needs_the_payees_name_and_that_very_day()
 
 def test_a_receipt_printed_with_its_operators_legal_name_takes_the_only_debit_of_its_day():
     debit = tx("t1", "-20.90", "CB BISTROT DU LAVOIR 05/02", "2025-02-05T13:00:00+01:00")
-    (result,) = match(ORG, [debit], [doc("d1", "20.90", "SAS Jacquet", "2025-02-05")])
-    assert result.transaction_id == "t1"
-    assert any("the receipt names a company ('SAS Jacquet')" in r for r in result.reasons)
+    receipt = doc("d1", "20.90", "SAS Jacquet", "2025-02-05")
+    # Another debit of the amount two days later is no rival, as for a receipt with no
+    # name: a card debit of another day may be anyone's purchase.
+    later = tx("t2", "-20.90", "CB PIZZERIA DU PORT", "2025-02-07T13:00:00+01:00")
+    for transactions in ([debit], [debit, later]):
+        (result,) = match(ORG, transactions, [receipt])
+        assert result.transaction_id == "t1"
+        assert any("the receipt names a company ('SAS Jacquet')" in r for r in result.reasons)
+        nameless = doc("d1", "20.90", None, "2025-02-05")
+        assert match(ORG, transactions, [nameless])[0].transaction_id == "t1"
 
 
 def test_an_operator_named_receipt_stays_waiting_when_the_debit_is_not_the_only_one_of_its_day():
     receipt = doc("d1", "20.90", "SAS Jacquet", "2025-02-05")
     cases = [
-        # Another debit of the amount within reach.
+        # Another debit of the amount that day.
         [
             tx("t1", "-20.90", "CB BISTROT DU LAVOIR", "2025-02-05T13:00:00+01:00"),
-            tx("t2", "-20.90", "CB PIZZERIA DU PORT", "2025-02-07T13:00:00+01:00"),
+            tx("t2", "-20.90", "CB PIZZERIA DU PORT", "2025-02-05T19:00:00+01:00"),
         ],
         # A day off the receipt.
         [tx("t1", "-20.90", "CB BISTROT DU LAVOIR", "2025-02-06T13:00:00+01:00")],
