@@ -412,7 +412,7 @@ def _within_limits(doc: ExtractedDocument) -> ExtractedDocument:
 
 # "Page 2/3", "Seite 1 von 2", "page 1 sur 4", "Seite 1"
 _PAGE_N = re.compile(
-    r"(?<![a-z])(?:page|seite|pagina|pag\.)\s*(\d{1,3})(?:\s*(?:/|of|sur|von|de|van)\s*\d{1,3})?(?!\d)"
+    r"(?<![a-z])(?:page|seite|pagina|pag\.)\s*(\d{1,3})(?:\s*(?:/|of|sur|von|de|van)\s*(\d{1,3}))?(?!\d)"
 )
 
 
@@ -421,26 +421,23 @@ def split_documents(
 ) -> list[list[tuple[list[Line], str]]]:
     """Group consecutive pages into documents.
 
-    A page starts a new document when it says it is page 1 ("Page 1/2", "Seite 1 von 3"), or
-    when it carries its own invoice number, different from the current document's, or when
-    it is a scan that reads whole alone (a total and a date) after another such scan, or a
-    scan read as a receipt next to another, one of the two whole, when each has its own
-    labelled total or both are dated and totalled, of other days: receipts scanned one to a
-    page. Pages without a cue continue the current document (continuation pages, terms; an
-    invoice's pages share their date, and its first page is read as an invoice).
+    A page starts a new document when it says it is page 1 ("Page 1/2", "Seite 1 von 3"),
+    or when it carries its own invoice number, different from the current document's. A
+    scanned page also starts one when, read alone, it reads as another document's first
+    page (`_scan_starts`): a bookkeeper's pile of receipts and invoices scanned into one
+    file. Pages without a cue continue the current document (continuation pages, terms;
+    an invoice's pages share their date and its number).
     """
     groups: list[list[tuple[list[Line], str]]] = []
     current_number: str | None = None
-    current_whole = False
+    current = _Current(whole=False, total=None, ended=False)
     last: _Alone | None = None  # the previous page read alone, when it was a scan
     for lines, source in pages:
         folded = [_fold(line.text) for line in lines]
-        text = "\n".join(folded)
-        page_number = None
-        match = _PAGE_N.search(text)
-        if match:
-            page_number = int(match.group(1))
+        match = _PAGE_N.search("\n".join(folded))
+        page_number = int(match.group(1)) if match else None
         number = _page_invoice_number(lines, source)
+        alone = _read_alone(lines) if source == "ocr" else None
         starts = (
             not groups
             or page_number == 1
@@ -450,41 +447,67 @@ def split_documents(
                 and current_number is not None
                 and number != current_number
             )
+            or (alone is not None and _scan_starts(alone, last, current, number, current_number))
         )
-        alone = _read_alone(lines) if source == "ocr" and page_number is None else None
-        whole = alone is not None and alone.whole
-        if whole and current_whole and (number is None or number != current_number):
-            starts = True
-        elif (
-            alone is not None
-            and last is not None
-            and (whole or last.whole)
-            and alone.receipt
-            and last.receipt
-            and (
-                (alone.labelled_total and last.labelled_total)
-                or (
-                    None not in (alone.date, alone.total, last.date, last.total)
-                    and alone.date != last.date
-                )
-            )
-        ):
-            # Two scans read as receipts, one of them whole, each with its own labelled
-            # total (a receipt has one: the other's date was not read), or both dated and
-            # totalled, of other days (the other's total is unlabelled).
-            starts = True
         if page_number is not None and page_number > 1:
             starts = not groups
+        labelled = alone.total if alone is not None and alone.labelled_total else None
         if starts:
             groups.append([(lines, source)])
             current_number = number
-            current_whole = whole
+            current = _Current(alone is not None and alone.whole, labelled, False)
         else:
             groups[-1].append((lines, source))
             current_number = current_number or number
-            current_whole = current_whole or whole
+            current = _Current(
+                current.whole or (alone is not None and alone.whole),
+                labelled if labelled is not None else current.total,
+                False,
+            )
+        if match and match.group(2) and page_number == int(match.group(2)):
+            current = current._replace(ended=True)  # "Seite 3 von 3": its last page
         last = alone
     return groups
+
+
+class _Current(NamedTuple):
+    """What the current document's scanned pages, read alone, said so far."""
+
+    whole: bool  # one of them read whole (a labelled total and a date)
+    total: Decimal | None  # the labelled total one of them holds
+    ended: bool  # its last page said so ("Seite 3 von 3")
+
+
+def _scan_starts(
+    alone: _Alone,
+    last: _Alone | None,
+    current: _Current,
+    number: str | None,
+    current_number: str | None,
+) -> bool:
+    """Whether a scanned page, read alone, is another document's first page after the
+    current document's pages: receipts and invoices scanned one after another."""
+    if alone.whole and current.whole and (number is None or number != current_number):
+        return True  # two pages each reading whole
+    if current.ended and (alone.labelled_total or alone.invoice or alone.dated):
+        return True  # after the last page of its count, a page with a document's own mark
+    if current.total is not None and (
+        alone.invoice or (alone.whole and alone.receipt and alone.total != current.total)
+    ):
+        # After the page holding the current document's labelled total, a page titled as
+        # an invoice, or a receipt read whole with another total (a payment slip under an
+        # invoice repeats its total).
+        return True
+    if last is None or not (alone.whole or last.whole) or not (alone.receipt and last.receipt):
+        return False
+    if last.whole and alone.dated and alone.date != last.date:
+        return True  # a receipt read whole is complete: a page dated another day follows it
+    # Two receipts side by side, one whole: each with its own labelled total (a receipt
+    # has one; the other's date was not read), or dated and totalled, of other days.
+    other_days = None not in (alone.date, last.date) and alone.date != last.date
+    if alone.labelled_total and last.labelled_total and (alone.total != last.total or other_days):
+        return True
+    return other_days and None not in (alone.total, last.total)
 
 
 # A scanned page reads whole when its total and its date are read with at least these
@@ -503,6 +526,8 @@ class _Alone(NamedTuple):
     total: Decimal | None
     receipt: bool
     labelled_total: bool
+    invoice: bool  # titled or worded as an invoice or a credit note
+    dated: bool  # a date of issue read with confidence (`WHOLE_PAGE_DATE`)
 
 
 def _read_alone(lines: list[Line]) -> _Alone:
@@ -518,6 +543,8 @@ def _read_alone(lines: list[Line]) -> _Alone:
         doc.total,
         doc.document_type == "receipt",
         labelled_total,
+        doc.document_type in ("invoice", "credit_note"),
+        dated,
     )
 
 

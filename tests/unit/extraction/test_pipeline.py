@@ -180,6 +180,43 @@ def test_a_receipt_whose_date_was_not_read_is_not_joined_to_its_neighbours():
     assert [len(group) for group in split_documents(pages)] == [1, 1, 1]
 
 
+def _group_sizes(*pages) -> list[int]:
+    from shared.extraction.pipeline import split_documents
+
+    return [len(group) for group in split_documents(list(pages))]
+
+
+def test_an_invoice_after_a_receipt_in_a_scanned_pile_starts_its_own_document():
+    receipt = _scanned_page("BACKEREI MUSTER", "Datum: 02.03.2020", "SUMME EUR 24,23")
+    invoice = _scanned_page("ACME SCHRAUBEN GMBH", "RECHNUNG Nr. 4711", "Datum: 05.03.2020")
+    totals = _scanned_page("Schrauben 12,00", "MwSt 19% 2,28", "SUMME EUR 14,28")
+    assert _group_sizes(receipt, invoice, totals) == [1, 2]
+    # The invoice's pages, then a receipt read whole with a total of its own.
+    assert _group_sizes(invoice, totals, receipt) == [2, 1]
+
+
+def test_a_scanned_page_after_the_last_page_of_its_count_starts_a_document():
+    first = _scanned_page("ACME SCHRAUBEN GMBH", "Datum: 05.03.2020", "Seite 1 von 2")
+    last = _scanned_page("Schrauben 12,00", "Zahlbar bis 30.03.2020", "Seite 2 von 2")
+    # No date read, an unlabelled total: only the count says the invoice ended.
+    receipt = _scanned_page("CAFE LINDE", "Kaffee 3,90", "Kuchen 3,90", "SUMME EUR 7,80")
+    assert _group_sizes(first, last, receipt) == [2, 1]
+
+
+def test_a_page_dated_another_day_after_a_receipt_read_whole_is_another_document():
+    whole = _scanned_page("BACKEREI MUSTER", "Datum: 02.03.2020", "SUMME EUR 24,23")
+    # No amount read, a date of its own.
+    other = _scanned_page("CAFE LINDE", "Datum: 09.03.2020", "Tisch 4")
+    assert _group_sizes(whole, other) == [1, 1]
+
+
+def test_a_payment_slip_repeating_an_invoices_total_stays_with_the_invoice():
+    invoice = _scanned_page("ACME SCHRAUBEN GMBH", "RECHNUNG Nr. 4711", "Datum: 05.03.2020")
+    totals = _scanned_page("Schrauben 12,00", "MwSt 19% 2,28", "SUMME EUR 14,28")
+    slip = _scanned_page("ZAHLSCHEIN", "Datum: 05.03.2020", "SUMME EUR 14,28")
+    assert _group_sizes(invoice, totals, slip) == [3]
+
+
 @pytest.mark.slow  # seconds of OCR: not in the fast command
 def test_a_receipt_on_a_later_page_of_a_scanned_pile_is_read_as_a_receipt():
     # Each document's pages are numbered from its own first page: the third receipt of the
