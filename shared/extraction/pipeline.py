@@ -430,7 +430,7 @@ def split_documents(
     """
     groups: list[list[tuple[list[Line], str]]] = []
     current_number: str | None = None
-    current = _Current(whole=False, total=None, ended=False)
+    current = _Current(whole=False, total=None, issued=None, ended=False)
     last: _Alone | None = None  # the previous page read alone, when it was a scan
     for lines, source in pages:
         folded = [_fold(line.text) for line in lines]
@@ -452,16 +452,18 @@ def split_documents(
         if page_number is not None and page_number > 1:
             starts = not groups
         labelled = alone.total if alone is not None and alone.labelled_total else None
+        dated = alone.date if alone is not None and alone.dated else None
         if starts:
             groups.append([(lines, source)])
             current_number = number
-            current = _Current(alone is not None and alone.whole, labelled, False)
+            current = _Current(alone is not None and alone.whole, labelled, dated, False)
         else:
             groups[-1].append((lines, source))
             current_number = current_number or number
             current = _Current(
                 current.whole or (alone is not None and alone.whole),
                 labelled if labelled is not None else current.total,
+                current.issued or dated,
                 False,
             )
         if match and match.group(2) and page_number == int(match.group(2)):
@@ -475,6 +477,7 @@ class _Current(NamedTuple):
 
     whole: bool  # one of them read whole (a labelled total and a date)
     total: Decimal | None  # the labelled total one of them holds
+    issued: date | None  # the first date of issue read with confidence on one of them
     ended: bool  # its last page said so ("Seite 3 von 3")
 
 
@@ -492,16 +495,20 @@ def _scan_starts(
     if current.ended and (alone.labelled_total or alone.invoice or alone.dated):
         return True  # after the last page of its count, a page with a document's own mark
     if current.total is not None and (
-        alone.invoice or (alone.whole and alone.receipt and alone.total != current.total)
+        alone.invoice
+        or (alone.whole and alone.receipt and alone.total != current.total)
+        or (alone.dated and current.issued is not None and alone.date != current.issued)
     ):
         # After the page holding the current document's labelled total, a page titled as
-        # an invoice, or a receipt read whole with another total (a payment slip under an
-        # invoice repeats its total).
+        # an invoice, a receipt read whole with another total (a payment slip under an
+        # invoice repeats its total), or a page dated another day than the document.
         return True
-    if last is None or not (alone.whole or last.whole) or not (alone.receipt and last.receipt):
+    if last is None or not (alone.whole or last.whole):
         return False
     if last.whole and alone.dated and alone.date != last.date:
-        return True  # a receipt read whole is complete: a page dated another day follows it
+        return True  # a page read whole is complete: a page dated another day follows it
+    if not (alone.receipt and last.receipt):
+        return False
     # Two receipts side by side, one whole: each with its own labelled total (a receipt
     # has one; the other's date was not read), or dated and totalled, of other days.
     other_days = None not in (alone.date, last.date) and alone.date != last.date

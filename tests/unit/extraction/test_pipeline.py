@@ -203,11 +203,22 @@ def test_a_scanned_page_after_the_last_page_of_its_count_starts_a_document():
     assert _group_sizes(first, last, receipt) == [2, 1]
 
 
-def test_a_page_dated_another_day_after_a_receipt_read_whole_is_another_document():
-    whole = _scanned_page("BACKEREI MUSTER", "Datum: 02.03.2020", "SUMME EUR 24,23")
+def test_a_page_dated_another_day_after_a_complete_document_is_another_document():
     # No amount read, a date of its own.
     other = _scanned_page("CAFE LINDE", "Datum: 09.03.2020", "Tisch 4")
-    assert _group_sizes(whole, other) == [1, 1]
+    receipt = _scanned_page("BACKEREI MUSTER", "Datum: 02.03.2020", "SUMME EUR 24,23")
+    assert _group_sizes(receipt, other) == [1, 1]
+    one_page_invoice = _scanned_page(
+        "ACME SCHRAUBEN GMBH", "RECHNUNG Nr. 4711", "Datum: 05.03.2020", "SUMME EUR 14,28"
+    )
+    assert _group_sizes(one_page_invoice, other) == [1, 1]
+    # After an invoice's totals page, dated by its first page.
+    invoice = _scanned_page("ACME SCHRAUBEN GMBH", "RECHNUNG Nr. 4711", "Datum: 05.03.2020")
+    totals = _scanned_page("Schrauben 12,00", "MwSt 19% 2,28", "SUMME EUR 14,28")
+    assert _group_sizes(invoice, totals, other) == [2, 1]
+    # Its terms, dated its own day, stay with it.
+    terms = _scanned_page("Datum: 05.03.2020", "Zahlbar innerhalb 30 Tagen ohne Abzug")
+    assert _group_sizes(invoice, totals, terms) == [3]
 
 
 def test_a_payment_slip_repeating_an_invoices_total_stays_with_the_invoice():
