@@ -7,8 +7,9 @@ refusal in the result, never an exception for the caller):
 2. text, first source that applies: an embedded e-invoice (Factur-X/ZUGFeRD CII or UBL, read
    exactly), the PDF text layer, OCR of images and scanned pages (a page that is a
    scanner's JPEG from its own bytes, `pdftext.scanned_jpeg`);
-3. split: a PDF may hold several invoices, or receipts scanned one to a page, one extracted
-   document each;
+3. split: a PDF may hold several invoices, or a pile of receipts and invoices scanned into
+   one file, one extracted document each (each scanned page read alone for the marks of a
+   document's first and last pages: `split_documents`);
 4. fields with a confidence each (`fields.py`), each document's pages numbered from its
    own first; a photo or a one-page scanned document then has its name's rows (a
    receipt's), its misspelt words and, when no date was read, its date's row read again
