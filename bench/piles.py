@@ -10,9 +10,11 @@ engine's bound on scanned pages). The pipeline reads the file; a pile is right w
 documents come out with exactly their own pages. Printed: piles right, documents whose
 pages came out as one document of their own.
 
-The tuning part (invoices outside the extraction bench's held-out part, receipts of the
-folder's tuning half) may be listed with `--verbose`; `--held-out` draws the piles from
-the held-out invoices and the sealed receipts, and prints figures only.
+The invoices are split by a hash of their file name (`extraction.held_out`, about 30%
+held out; not the extraction bench's split by seller, which would leave a pile few
+sellers to draw from), the receipts by the folder's own halves. The tuning part may be
+listed with `--verbose`; `--held-out` draws the piles from the held-out invoices and the
+sealed receipts, and prints figures only.
 """
 
 from __future__ import annotations

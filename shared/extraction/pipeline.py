@@ -527,32 +527,35 @@ WHOLE_PAGE_DATE = 0.4
 
 
 class _Alone(NamedTuple):
-    """A scanned page read alone: whether it reads whole, its date and its total."""
+    """A scanned page read alone, as a first page: its date and total, how surely each was
+    read, and what kind of document it reads as."""
 
-    whole: bool
     date: date | None
     total: Decimal | None
-    receipt: bool
-    labelled_total: bool
-    invoice: bool  # titled or worded as an invoice or a credit note
+    labelled_total: bool  # the total read with confidence (`WHOLE_PAGE_TOTAL`)
     dated: bool  # a date of issue read with confidence (`WHOLE_PAGE_DATE`)
+    receipt: bool
+    invoice: bool  # titled or worded as an invoice or a credit note
+
+    @property
+    def whole(self) -> bool:
+        """A labelled total and a date of issue: the page reads as a whole receipt."""
+        return self.labelled_total and self.dated
 
 
 def _read_alone(lines: list[Line]) -> _Alone:
     """A scanned page read alone, as a first page (later pages are read by the invoice
-    rules): it reads whole as a receipt when its total and its date are read with
-    confidence (`WHOLE_PAGE_TOTAL`, `WHOLE_PAGE_DATE`)."""
+    rules)."""
     doc = extract_fields([Line(line.boxes, page=1) for line in lines], source="ocr")
-    labelled_total = doc.total is not None and doc.confidence.get("total", 0.0) >= WHOLE_PAGE_TOTAL
-    dated = doc.issue_date is not None and doc.confidence.get("issue_date", 0.0) >= WHOLE_PAGE_DATE
     return _Alone(
-        labelled_total and dated,
-        doc.issue_date,
-        doc.total,
-        doc.document_type == "receipt",
-        labelled_total,
-        doc.document_type in ("invoice", "credit_note"),
-        dated,
+        date=doc.issue_date,
+        total=doc.total,
+        labelled_total=doc.total is not None
+        and doc.confidence.get("total", 0.0) >= WHOLE_PAGE_TOTAL,
+        dated=doc.issue_date is not None
+        and doc.confidence.get("issue_date", 0.0) >= WHOLE_PAGE_DATE,
+        receipt=doc.document_type == "receipt",
+        invoice=doc.document_type in ("invoice", "credit_note"),
     )
 
 

@@ -2666,15 +2666,9 @@ def _match_operator_named(
             continue
         if not legal_form_in(doc.supplier_name):
             continue
-        frame = scorer.frame(doc)
-        found = scorer.exact_candidates(doc, frame)
         # As a receipt with no name: only a card debit of its very day stands on its
         # amount, and only when that amount is not one other purchases often come to.
-        same_day = [
-            tx_i
-            for tx_i, (kind, _) in found.items()
-            if kind == "total" and index.is_card[tx_i] and index.day[tx_i] == frame.anchor
-        ]
+        same_day = _exact_card_debits_of_its_day(doc, scorer)
         if len(same_day) != 1:
             continue
         (tx_i,) = same_day
@@ -2852,6 +2846,16 @@ def _rematch_with_alias(
         results[i] = MatchResult(doc.id, txs[edge.tx].id, round(edge.score, 3), list(edge.reasons))
 
 
+def _exact_card_debits_of_its_day(doc: DocumentLine, scorer: _Scorer) -> list[int]:
+    """The card debits of the document's exact total emitted on its very day."""
+    index, frame = scorer.index, scorer.frame(doc)
+    return [
+        tx_i
+        for tx_i, (kind, _) in scorer.exact_candidates(doc, frame).items()
+        if kind == "total" and index.is_card[tx_i] and index.day[tx_i] == frame.anchor
+    ]
+
+
 def _sighting(
     doc: DocumentLine, index: _Transactions, scorer: _Scorer, taken: set[int]
 ) -> Sighting | None:
@@ -2862,12 +2866,7 @@ def _sighting(
     doc_profile = document_profile(doc.supplier_name)
     if doc_profile is None:
         return None
-    f = scorer.frame(doc)
-    same_day = [
-        tx_i
-        for tx_i, (kind, _) in scorer.exact_candidates(doc, f).items()
-        if kind == "total" and index.is_card[tx_i] and index.day[tx_i] == f.anchor
-    ]
+    same_day = _exact_card_debits_of_its_day(doc, scorer)
     if len(same_day) != 1 or same_day[0] in taken or index.txs[same_day[0]].has_attachment:
         return None
     tx_profile = index.profile(same_day[0])
