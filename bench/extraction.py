@@ -78,7 +78,7 @@ OCR_CACHE = ROOT / "var" / "ocr-pages"
 # Part of the cache's key: raised when the OCR step reads the same pixels otherwise (2: the
 # spaces read inside letter-spaced words taken out), so that boxes kept by an older
 # reading are not reused.
-OCR_CACHE_VERSION = 4
+OCR_CACHE_VERSION = 5
 FORGE_DIR = ROOT / "var" / "forge"
 RECEIPT_FORGE_DIR = ROOT / "var" / "receipt-forge"
 CORPORA = [

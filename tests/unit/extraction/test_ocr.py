@@ -160,3 +160,24 @@ def test_spaces_next_to_digits_and_punctuation_stay_as_read():
 
     text = "Q UILLON (M) 12"
     assert _respaced(text, _placed(text, 48.0)) == "QUILLON (M) 12"
+
+
+@pytest.mark.slow
+def test_the_recogniser_scores_the_characters_of_latin_script_documents_only():
+    from shared.extraction import ocr
+
+    from .conftest_helpers import receipt_image
+
+    recogniser = ocr._get_engine()._load_rec_model()
+    alphabet = recogniser.postprocess_op.character
+    assert alphabet[0] == "blank"  # the CTC blank keeps its index
+    assert {"A", "z", "0", "€", "£", "é", "ß", "ñ", "%", "("} <= set(alphabet)
+    assert not [c for c in alphabet if ocr._is_cjk(c)]
+    assert len(alphabet) < 3000  # of the model's 18,710 classes
+
+    image = receipt_image(["ZEPHYR QUILL", "TOTAL 12.40"])
+    assert [b.text for b in ocr.ocr_image(image)] == ["ZEPHYR QUILL", "TOTAL 12.40"]
+    strip = ocr._bgr_array(image)[10:58, :, :]
+    evidence = ocr._evidence(recogniser, strip)
+    assert evidence.shape[1] == len(alphabet)
+    assert abs(float(evidence.sum(axis=1).mean()) - 1.0) < 1e-4  # a distribution per step
