@@ -189,8 +189,14 @@ def test_processor_killed_at_a_random_point_then_redelivered(demo, tally, round_
         assert cli(["dead-letters", "replay", "--topic", "documents.received"]) == 0
         document = wait_until(processed(document_id), timeout=60, what="the replay processed")
         recovery = ", dead-lettered and replayed"
+    # The killed worker may have died inside a Firestore transaction (the reply's claim):
+    # the emulator holds its lock until the transaction times out (~30 s a wait), and the
+    # deliveries after it, or the dead-letter handler that answers a settled document,
+    # wait on it in turn. Production's retry policy (10 deliveries, 10-600 s) outlasts it.
     wait_until(
-        lambda: len(replies_to(demo, DEMO_PHONE)) > base_replies, what="the answer to the sender"
+        lambda: len(replies_to(demo, DEMO_PHONE)) > base_replies,
+        timeout=180,
+        what="the answer to the sender",
     )
     time.sleep(1.0)
 
