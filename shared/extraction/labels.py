@@ -267,6 +267,10 @@ INVOICE_NUMBER = kw(
     r"belegnummer",
     rf"dokument{_S}{_NO}",
     rf"re{_S}nr\.?",
+    # A title with its type code or a qualifier in brackets, as e-invoice viewers print it:
+    # "Handelsrechnung (380) Nr.", "Gutschrift (Selbst ausgestellte Rechnung) Nr.".
+    rf"(?:\w*rechnung|gutschrift|invoice|credit{_S}note|facture|avoir|factura)"
+    rf"\s?\([^()]{{1,40}}\){_S}{_NO}",
 )
 # A bare "Number:", "N°", "Nr." (weaker: many things have a number).
 # "Nº" folds to "no", an English word, and "ref" may be anyone's reference: both count only

@@ -116,3 +116,25 @@ def test_a_till_receipt_titled_tax_invoice_with_a_cash_line_stays_a_receipt():
     ]
     assert _invoice_mentions(folded) == 0
     assert _invoice_mentions(folded[:-1]) >= 2
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Handelsrechnung (380) Nr. 2026-118 vom",  # the type code, as e-invoice viewers print
+        "Gutschrift (Selbst ausgestellte Rechnung) Nr. 2026-118 vom",  # self-billed: invoice
+    ],
+)
+def test_a_scanned_e_invoice_view_titled_with_a_bracketed_type_is_an_invoice(title):
+    doc = _scan(
+        "Visualisierung der Rechnungsdaten",
+        "Version 2.1 vom 24.03.2020",
+        title,
+        "12.05.2026",
+        "Verkäufer:",
+        "Holzbau Wendler GmbH",
+        "Käufer:",
+        "Kanzlei Obermaier",
+    )
+    assert doc.document_type == "invoice"
+    assert doc.invoice_number == "2026-118"
