@@ -76,8 +76,8 @@ from shared.extraction.pipeline import extract  # noqa: E402
 CORPUS = (ROOT / ".." / "shared" / "corpus").resolve()
 OCR_CACHE = ROOT / "var" / "ocr-pages"
 # Part of the cache's key: raised when the OCR step reads the same pixels otherwise (2: the
-# spaces read inside letter-spaced words taken out), so that boxes kept by an older
-# reading are not reused.
+# spaces read inside letter-spaced words taken out; 5: the recogniser cut to Latin-script
+# characters), so that boxes kept by an older reading are not reused.
 OCR_CACHE_VERSION = 5
 FORGE_DIR = ROOT / "var" / "forge"
 RECEIPT_FORGE_DIR = ROOT / "var" / "receipt-forge"

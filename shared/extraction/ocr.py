@@ -56,13 +56,15 @@ Settings, chosen for speed on one core at equal accuracy on the receipt corpora 
 - the recogniser's output layer scores 18,710 characters, 16,000 of them Chinese, Japanese and
   Korean; cut down to the 2,616 a Latin-script document can hold (`_latin_only`), a strip
   costs ~10% less (scanned A4 invoices, facturx_stripped at 150 dpi, CPU per page: median
-  1.67 -> 1.54 s, p95 3.84 -> 3.58 s; unseen SROIE receipts, a session apart, 1.35 -> 1.29 s). Latin text
-  reads the same; the Chinese lines of Malaysian receipts now read as Latin junk instead of
-  Chinese, which no field rule takes: every corpus's figures are identical. Cutting it
-  costs ~0.6 s and ~60 MB once, when the engine is built (1.45 s against 0.81 s).
+  1.67 -> 1.54 s, p95 3.84 -> 3.58 s; unseen SROIE receipts, measured a session apart,
+  1.35 -> 1.29 s). Latin text reads the same; the Chinese lines of Malaysian receipts now
+  read as Latin junk instead of Chinese, which no field rule takes: every corpus's figures
+  are identical. Cutting it costs ~0.6 s and ~60 MB once, when the engine is built (1.45 s
+  against 0.81 s).
 
-This module reaches into rapidocr 3.10 (`_load_rec_model`, the recogniser's `session` and
-CTC alphabet), which is why rapidocr must stay pinned.
+This module reaches into rapidocr 3.10 (`_load_rec_model`, the recogniser's `session`, the
+model file its onnxruntime session was loaded from, and its CTC alphabet), which is why
+rapidocr must stay pinned.
 """
 
 from __future__ import annotations
