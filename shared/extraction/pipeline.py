@@ -491,13 +491,23 @@ def _scan_starts(
 ) -> bool:
     """Whether a scanned page, read alone, is another document's first page after the
     current document's pages: receipts and invoices scanned one after another."""
-    if alone.whole and current.whole and (number is None or number != current_number):
+    if (
+        alone.whole
+        and alone.headed
+        and current.whole
+        and (number is None or number != current_number)
+    ):
         return True  # two pages each reading whole
     if current.ended and (alone.labelled_total or alone.invoice or alone.dated):
         return True  # after the last page of its count, a page with a document's own mark
     if current.total is not None and (
         alone.invoice
-        or (alone.whole and alone.receipt and alone.total != current.total)
+        or (
+            alone.whole
+            and alone.receipt
+            and alone.headed
+            and not _same_bill(alone.total, current.total)
+        )
         or (alone.dated and current.issued is not None and alone.date != current.issued)
     ):
         # After the page holding the current document's labelled total, a page titled as
@@ -508,14 +518,33 @@ def _scan_starts(
         return False
     if last.whole and alone.dated and alone.date != last.date:
         return True  # a page read whole is complete: a page dated another day follows it
-    if not (alone.receipt and last.receipt):
+    if not (alone.receipt and last.receipt and alone.headed):
         return False
-    # Two receipts side by side, one whole: each with its own labelled total (a receipt
-    # has one; the other's date was not read), or dated and totalled, of other days.
+    # Two receipts side by side, one whole, the second opening on a header of its own (a
+    # long receipt's second photo opens on its items or totals): each with its own labelled
+    # total (a receipt has one; the other's date was not read; a cash-rounded total is the
+    # same bill's), or dated and totalled, of other days.
     other_days = None not in (alone.date, last.date) and alone.date != last.date
-    if alone.labelled_total and last.labelled_total and (alone.total != last.total or other_days):
+    if (
+        alone.labelled_total
+        and last.labelled_total
+        and (not _same_bill(alone.total, last.total) or other_days)
+    ):
         return True
     return other_days and None not in (alone.total, last.total)
+
+
+# Cash rounding moves a bill by less than this (to 0.05 in Malaysia, Switzerland, the
+# Netherlands): a long receipt photographed in two parts shows `Total 20.98` on one and
+# `Rounded total 21.00` on the other.
+CASH_ROUNDING = Decimal("0.05")
+
+
+def _same_bill(total: Decimal | None, other: Decimal | None) -> bool:
+    """Two totals read on two pages are one bill's, the same or cash-rounded."""
+    if total is None or other is None:
+        return total == other
+    return abs(total - other) < CASH_ROUNDING
 
 
 # A scanned page reads whole when its total and its date are read with at least these
@@ -536,6 +565,7 @@ class _Alone(NamedTuple):
     dated: bool  # a date of issue read with confidence (`WHOLE_PAGE_DATE`)
     receipt: bool
     invoice: bool  # titled or worded as an invoice or a credit note
+    headed: bool  # its first line holds no amount: a name or a title, not an item's row
 
     @property
     def whole(self) -> bool:
@@ -556,7 +586,14 @@ def _read_alone(lines: list[Line]) -> _Alone:
         and doc.confidence.get("issue_date", 0.0) >= WHOLE_PAGE_DATE,
         receipt=doc.document_type == "receipt",
         invoice=doc.document_type in ("invoice", "credit_note"),
+        headed=bool(lines) and not _AMOUNT.search(lines[0].text),
     )
+
+
+# An amount with its cents: what an item's or a total's row holds and a receipt's header
+# (a shop's name, its address, a title) does not. A long receipt photographed in two parts
+# has its second photo open on an item row (`WHOLEMEAL 2.78 4 5.56`) or on its totals.
+_AMOUNT = re.compile(r"(?<![\d.,])\d+(?:[.,]\d{3})*[.,]\d{2}(?![.,]?\d)")
 
 
 def _page_invoice_number(lines: list[Line], source: str) -> str | None:

@@ -228,6 +228,21 @@ def test_a_payment_slip_repeating_an_invoices_total_stays_with_the_invoice():
     assert _group_sizes(invoice, totals, slip) == [3]
 
 
+def test_a_long_receipt_photographed_in_two_parts_stays_one_document():
+    top = _scanned_page("KEDAI BUKU HARMONI", "Date: 12/01/2018", "Pen 2.99", "TOTAL RM 20.98")
+    # Its rounded total, at the bottom of the second photo, with no date of its own.
+    bottom = _scanned_page("TOTAL RM 20.98", "Rounding 0.02", "TOTAL RM 21.00", "Thank you")
+    assert _group_sizes(top, bottom) == [2]
+    # Another receipt's total, off by more than cash rounding, is another receipt's.
+    other = _scanned_page("KIOSK AM MARKT", "Bon 0017", "SUMME EUR 21,10")
+    assert _group_sizes(top, other) == [1, 1]
+    # A second photo that opens on an item's row, not on a header, goes on the first one's
+    # receipt, whatever total it shows.
+    rest = _scanned_page("WHOLEMEAL 2.78 4 5.56", "Pen 3.50", "TOTAL RM 30.04", "Thank you")
+    assert _group_sizes(top, rest) == [2]
+    assert _group_sizes(top, _scanned_page("KEDAI MAJU", "Pen 3.50", "TOTAL RM 30.04")) == [1, 1]
+
+
 @pytest.mark.slow  # seconds of OCR: not in the fast command
 def test_a_receipt_on_a_later_page_of_a_scanned_pile_is_read_as_a_receipt():
     # Each document's pages are numbered from its own first page: the third receipt of the
