@@ -35,7 +35,7 @@ from .intake import MAX_BYTES, check, decode_image, open_pdf
 from .layout import Box, Line, deskew, group_lines, merge_close_boxes
 from .model import ExtractedDocument, Extraction, OwnParty
 from .ocr import OcrPage, PagePixels, ocr_page, read_band, read_row, respell_boxes
-from .parsing import _fold
+from .parsing import _fold, find_amounts
 from .pdftext import has_text_layer, render_page, scanned_jpeg, text_layer_boxes
 
 log = logging.getLogger(__name__)
@@ -586,14 +586,11 @@ def _read_alone(lines: list[Line]) -> _Alone:
         and doc.confidence.get("issue_date", 0.0) >= WHOLE_PAGE_DATE,
         receipt=doc.document_type == "receipt",
         invoice=doc.document_type in ("invoice", "credit_note"),
-        headed=bool(lines) and not _AMOUNT.search(lines[0].text),
+        # An amount is what an item's or a total's row holds and a header (a shop's name,
+        # its address, a title) does not: a long receipt's second photo opens on its items
+        # (`WHOLEMEAL 2.78 4 5.56`) or its totals.
+        headed=bool(lines) and not find_amounts(lines[0].text),
     )
-
-
-# An amount with its cents: what an item's or a total's row holds and a receipt's header
-# (a shop's name, its address, a title) does not. A long receipt photographed in two parts
-# has its second photo open on an item row (`WHOLEMEAL 2.78 4 5.56`) or on its totals.
-_AMOUNT = re.compile(r"(?<![\d.,])\d+(?:[.,]\d{3})*[.,]\d{2}(?![.,]?\d)")
 
 
 def _page_invoice_number(lines: list[Line], source: str) -> str | None:
