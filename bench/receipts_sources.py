@@ -2,13 +2,18 @@
 SROIE (total, date, company).
 
     python bench/receipts_sources.py DIR [--ocr-cache] [--limit N] [--as-pdf] [--batch N]
+                                         [--halves]
 
 `--as-pdf` reads each receipt as a scanner that saves to PDF would hand it over: its image
 wrapped, unchanged, in a one-page PDF (a JPEG as its own stream, another format as a JPEG
 at quality 95), through the PDF path. `--batch N` scans N receipts in a row into one PDF, one
 a page, as a bookkeeper scans a pile: each receipt is scored on the document the file is
 split into that starts on its page and holds it alone (a receipt merged into its
-neighbour's document, or split in two, scores nothing).
+neighbour's document, or split in two, scores nothing). `--halves` photographs each receipt in
+two overlapping parts, as one does a receipt too long for one photo (its top and its bottom
+`HALF` of the height, greyscale JPEGs), two pages of one PDF: the receipt is scored on the
+document that holds both pages (split in two, it scores nothing), and the share of receipts
+kept as one document is printed.
 
 DIR holds `img/NAME.jpg|png` and `key/NAME.json` ({company, date, total}, SROIE's labels).
 Files whose image is byte-identical to one in ../shared/corpus/receipts are skipped. The rest
@@ -108,6 +113,30 @@ def as_scanned_pdf(*images: bytes) -> bytes:
     return jpeg_in_pdf(*jpegs, dpi=200.0)
 
 
+# Each part of a receipt photographed in two (`--halves`) covers this share of its height, so
+# the parts overlap by a tenth: a line cut by one photo is whole in the other.
+HALF = 0.55
+
+
+def in_two_photos(data: bytes) -> bytes:
+    """A receipt photographed in two overlapping parts (`HALF`), two pages of one PDF."""
+    import io
+
+    from PIL import Image, ImageOps
+
+    from tests.unit.extraction.conftest_helpers import jpeg_in_pdf
+
+    with Image.open(io.BytesIO(data)) as img:
+        grey = ImageOps.exif_transpose(img).convert("L")
+    width, height = grey.size
+    parts = []
+    for top, bottom in ((0, int(height * HALF)), (int(height * (1 - HALF)), height)):
+        out = io.BytesIO()
+        grey.crop((0, top, width, bottom)).save(out, "JPEG", quality=85)
+        parts.append(out.getvalue())
+    return jpeg_in_pdf(*parts, dpi=150.0)
+
+
 def _score(result: Result, sample: Sample, doc, *, verbose: bool) -> None:
     result.samples += 1
     result.held_out_samples += int(sample.held_out)
@@ -131,6 +160,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--batch", type=int, default=0, help="N receipts scanned into one PDF, one a page"
     )
+    parser.add_argument(
+        "--halves", action="store_true", help="each receipt photographed in two parts"
+    )
     args = parser.parse_args(argv)
     if args.ocr_cache:
         cached = _CachedOcr(pipeline.ocr_page)
@@ -139,6 +171,7 @@ def main(argv: list[str] | None = None) -> int:
     samples = samples[: args.limit] if args.limit else samples
     result = Result()
     size = max(args.batch, 1)
+    whole = {False: 0, True: 0}
     for start in range(0, len(samples), size):
         chunk = samples[start : start + size]
         data = chunk[0].path.read_bytes()
@@ -146,11 +179,18 @@ def main(argv: list[str] | None = None) -> int:
             data = as_scanned_pdf(*(sample.path.read_bytes() for sample in chunk))
         elif args.as_pdf:
             data = as_scanned_pdf(data)
+        elif args.halves:
+            data = in_two_photos(data)
         cpu = time.process_time()
         extraction = extract(data, source_name=chunk[0].path.name)
         spent = time.process_time() - cpu
         result.cpu_seconds_per_page.extend([spent / len(chunk)] * len(chunk))
         alone = {d.pages[0]: d for d in extraction.documents if len(d.pages) == 1}
+        if args.halves:
+            both = [d for d in extraction.documents if d.pages == [1, 2]]
+            whole[chunk[0].held_out] += bool(both)
+            _score(result, chunk[0], both[0] if both else None, verbose=args.verbose)
+            continue
         for page, sample in enumerate(chunk, start=1):
             doc = alone.get(page) if args.batch else (extraction.documents or [None])[0]
             _score(result, sample, doc, verbose=args.verbose)
@@ -161,6 +201,12 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  {'field':10s} {'all':16s} {'sealed half':16s}")
     for name in result.fields:
         print(f"  {name:10s} {result.figure(name, False):16s} {result.figure(name, True):16s}")
+    if args.halves:
+        tuning = result.samples - result.held_out_samples
+        print(
+            f"  kept as one document: {whole[False]}/{tuning} (tuning half), "
+            f"{whole[True]}/{result.held_out_samples} (sealed half)"
+        )
     median, p95 = _median_p95(result.cpu_seconds_per_page)
     print(f"  CPU per image page: median {median:.2f} s, p95 {p95:.2f} s")
     return 0

@@ -24,7 +24,11 @@ import re
 from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
+from difflib import SequenceMatcher
+from itertools import pairwise
 from typing import NamedTuple
+
+import numpy as np
 
 from shared import limits
 
@@ -295,9 +299,13 @@ def _extract_pdf(data: bytes, own: OwnParty | None = None) -> list[ExtractedDocu
                 for line in page_lines
             ]
             sources = {source for _, source in group}
-            doc = extract_fields(lines, source="ocr" if "ocr" in sources else "pdf_text", own=own)
             index = first_page - 1
-            if len(group) == 1 and index in scans:
+            # A receipt photographed in parts is read as its one photo would be: one page.
+            in_parts = len(group) > 1 and _one_receipt_in_parts(group)
+            if in_parts:
+                lines = _stitched([page_lines for page_lines, _ in group])
+            doc = extract_fields(lines, source="ocr" if "ocr" in sources else "pdf_text", own=own)
+            if (len(group) == 1 or in_parts) and index in scans:
                 # A receipt scanned alone on its page among others: read again as its photo
                 # would be (the page decoded a second time, not kept from the first reading).
                 _read_again(_page_image(pdf, index), scans[index], doc, own)
@@ -308,6 +316,125 @@ def _extract_pdf(data: bytes, own: OwnParty | None = None) -> list[ExtractedDocu
         return documents
     finally:
         pdf.close()
+
+
+def _one_receipt_in_parts(group: list[tuple[list[Line], str]]) -> bool:
+    """Whether a document of several scanned pages is one receipt photographed in parts (a
+    till roll too long for one photo): every page a scan of text no wider than a till
+    roll's (`TILL_ROLL_CHARS`)."""
+    return all(source == "ocr" and _till_roll_wide(lines) for lines, source in group)
+
+
+# A till roll (58 or 80 mm) prints at most ~48 characters a line. Measured as the text's
+# extent over its median character pitch: SROIE and German receipt photos 19-55 characters
+# across, 43 at the 95th percentile; scanned A4 invoice pages 38-135, 48 at the 5th.
+TILL_ROLL_CHARS = 56
+
+
+def _till_roll_wide(lines: list[Line]) -> bool:
+    """Whether a page's text is no wider than a till roll's, in characters."""
+    words = [b for line in lines for b in line.boxes if len(b.text) >= 4]
+    if not words:
+        return True
+    pitch = float(np.median([(b.x1 - b.x0) / len(b.text) for b in words]))
+    left = float(np.percentile([b.x0 for b in words], 5))
+    right = float(np.percentile([b.x1 for b in words], 95))
+    return (right - left) <= TILL_ROLL_CHARS * pitch
+
+
+# Grey space between one part of a receipt and the next once stitched, in text heights.
+STITCH_GAP = 2.0
+
+
+def _stitched(pages: list[list[Line]]) -> list[Line]:
+    """The pages' lines as one tall page, each part below the one before it; a line both
+    parts show (`_seam`) kept once, from the part that read it more surely."""
+    pages = [list(page_lines) for page_lines in pages]
+    for upper, lower in pairwise(pages):
+        dropped_upper, dropped_lower = set(), set()
+        for i, j in _seam(upper, lower):
+            if upper[i].score >= lower[j].score:
+                dropped_lower.add(j)
+            else:
+                dropped_upper.add(i)
+        upper[:] = [line for i, line in enumerate(upper) if i not in dropped_upper]
+        lower[:] = [line for j, line in enumerate(lower) if j not in dropped_lower]
+    out: list[Line] = []
+    offset = 0.0
+    for page_lines in pages:
+        if not page_lines:
+            continue
+        heights = sorted(b.height for line in page_lines for b in line.boxes)
+        gap = STITCH_GAP * heights[len(heights) // 2] if heights else 0.0
+        top = min(line.y0 for line in page_lines)
+        shift = offset - top + (gap if out else 0.0)
+        for line in page_lines:
+            boxes = [
+                Box(b.text, b.x0, b.y0 + shift, b.x1, b.y1 + shift, b.score) for b in line.boxes
+            ]
+            out.append(Line(boxes, page=1))
+        offset = max(line.y1 for line in out)
+    return out
+
+
+# Two photos of one long receipt overlap: the second repeats the last lines of the first. The
+# lines compared at the seam, on each side; how alike two readings of one line are (OCR
+# reads a line twice with a slip or two: `Total 0% oumnlices 22.64`, `Total 0% supplies:
+# 23.64`); how long a line must be to count (a short one, `Total`, `1`, repeats by chance,
+# and OCR reads `TOTAL PAYABLE RM41.95` as one line or two); how many lines make a seam.
+SEAM_LINES = 8
+SEAM_LIKENESS = 0.8
+SEAM_MIN_CHARS = 8
+SEAM_MIN_LINES = 2
+
+
+def _seam(upper: list[Line], lower: list[Line]) -> list[tuple[int, int]]:
+    """The lines the bottom of `upper` and the top of `lower` both show, as pairs of their
+    indexes: one block of lines, ending `upper` and opening `lower`, each read on both (a
+    short line may be read on one only, and the line each photo's edge cuts, `upper`'s last
+    and `lower`'s first, on neither). Two receipts of one shop share lines (`Cashier:
+    ADMIN`, `Thank you`), but the first does not end on the block the second opens with."""
+    if not upper or not lower:
+        return []
+    first = max(0, len(upper) - SEAM_LINES)
+    tail = [_seam_text(line) for line in upper[first:]]
+    head = [_seam_text(line) for line in lower[:SEAM_LINES]]
+    # chains[i][j]: the longest chain of alike pairs within tail[:i] and head[:j].
+    chains: list[list[list[tuple[int, int]]]] = [
+        [[] for _ in range(len(head) + 1)] for _ in range(len(tail) + 1)
+    ]
+    for i, a in enumerate(tail, start=1):
+        for j, b in enumerate(head, start=1):
+            best = max(chains[i - 1][j], chains[i][j - 1], key=len)
+            if _alike(a, b) and len(chains[i - 1][j - 1]) + 1 > len(best):
+                best = [*chains[i - 1][j - 1], (i - 1, j - 1)]
+            chains[i][j] = best
+    chain = chains[-1][-1]
+    if len(chain) < SEAM_MIN_LINES:
+        return []
+    # The block's edges: `lower`'s first line and `upper`'s last at most left out (cut)...
+    (_, top), (bottom, _) = chain[0], chain[-1]
+    if any(_counts(text) for text in head[1:top]) or any(_counts(t) for t in tail[bottom + 1 : -1]):
+        return []
+    # ...and no line that counts left out between two of its pairs.
+    for (i, j), (k, m) in pairwise(chain):
+        if any(_counts(text) for text in tail[i + 1 : k] + head[j + 1 : m]):
+            return []
+    return [(first + i, j) for i, j in chain]
+
+
+def _counts(text: str) -> bool:
+    return len(text) >= SEAM_MIN_CHARS
+
+
+def _seam_text(line: Line) -> str:
+    return re.sub(r"[^0-9a-z]", "", _fold(line.text))
+
+
+def _alike(a: str, b: str) -> bool:
+    if not (_counts(a) and _counts(b)):
+        return False
+    return SequenceMatcher(None, a, b, autojunk=False).ratio() >= SEAM_LIKENESS
 
 
 def _page_image(pdf, index: int):
@@ -427,12 +554,15 @@ def split_documents(
     scanned page also starts one when, read alone, it reads as another document's first
     page (`_scan_starts`): a bookkeeper's pile of receipts and invoices scanned into one
     file. Pages without a cue continue the current document (continuation pages, terms;
-    an invoice's pages share their date and its number).
+    an invoice's pages share their date and its number), and so does a scan that opens on
+    the lines the one before it ends on (`_seam`): the next photo of a long receipt, which
+    may read whole on its own.
     """
     groups: list[list[tuple[list[Line], str]]] = []
     current_number: str | None = None
     current = _Current(whole=False, total=None, issued=None, ended=False)
     last: _Alone | None = None  # the previous page read alone, when it was a scan
+    previous: list[Line] = []  # the previous page's lines, when it was a scan
     for lines, source in pages:
         folded = [_fold(line.text) for line in lines]
         match = _PAGE_N.search("\n".join(folded))
@@ -452,6 +582,12 @@ def split_documents(
         )
         if page_number is not None and page_number > 1:
             starts = not groups
+        elif (
+            page_number is None
+            and source == "ocr"
+            and len(_seam(previous, lines)) >= SEAM_MIN_LINES
+        ):
+            starts = not groups  # the next photo of one receipt: it repeats the last lines
         labelled = alone.total if alone is not None and alone.labelled_total else None
         dated = alone.date if alone is not None and alone.dated else None
         if starts:
@@ -470,6 +606,7 @@ def split_documents(
         if match and match.group(2) and page_number == int(match.group(2)):
             current = current._replace(ended=True)  # "Seite 3 von 3": its last page
         last = alone
+        previous = lines if source == "ocr" else []
     return groups
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from shared.extraction.commands import extract_main
+from shared.extraction.fields import extract_fields
 from shared.extraction.pipeline import extract
 
 from .conftest_helpers import jpeg_bytes, jpeg_in_pdf, receipt_image
@@ -241,6 +242,90 @@ def test_a_long_receipt_photographed_in_two_parts_stays_one_document():
     rest = _scanned_page("WHOLEMEAL 2.78 4 5.56", "Pen 3.50", "TOTAL RM 30.04", "Thank you")
     assert _group_sizes(top, rest) == [2]
     assert _group_sizes(top, _scanned_page("KEDAI MAJU", "Pen 3.50", "TOTAL RM 30.04")) == [1, 1]
+
+
+def test_a_second_photo_that_repeats_the_first_ones_last_lines_continues_its_receipt():
+    top = _scanned_page(
+        "KEDAI BUKU HARMONI",
+        "Date: 12/01/2018 10:14",
+        "Description Qty Amount",
+        "EXERCISE BOOK A4 2 5.98",
+        "Total 0% supplies: 22.64",
+    )
+    # The photos overlap: the second opens on the first one's last lines, read again with a
+    # slip, then shows a total and a date of its own (both pages read whole).
+    bottom = _scanned_page(
+        "Description Qty Amount",
+        "EXERCISE BOOK A4 2 5.98",
+        "Total 0% supplles: 22.64",
+        "BALL PEN BLUE 3 4.50",
+        "TOTAL RM 27.14",
+        "Date: 12/01/2018",
+        "Thank you",
+    )
+    assert _group_sizes(top, bottom) == [2]
+    # The line each photo's edge cuts reads as something else on one of them.
+    cut = _scanned_page(
+        "Descr1pt.on Oty Am",
+        "EXERCISE BOOK A4 2 5.98",
+        "Total 0% supplies: 22.64",
+        "TOTAL RM 27.14",
+        "Date: 12/01/2018",
+    )
+    assert _group_sizes(top, cut) == [2]
+
+
+def test_two_receipts_of_one_shop_sharing_lines_stay_apart():
+    first = _scanned_page(
+        "KEDAI BUKU HARMONI",
+        "Date: 12/01/2018",
+        "Cashier: ADMIN",
+        "Payment: CASH",
+        "TOTAL RM 5.00",
+        "Thank you, come again",
+    )
+    second = _scanned_page(
+        "KEDAI BUKU HARMONI",
+        "Cashier: ADMIN",
+        "Payment: CASH",
+        "Date: 12/01/2018",
+        "TOTAL RM 7.50",
+        "Thank you, come again",
+    )
+    assert _group_sizes(first, second) == [1, 1]
+
+
+def test_the_photos_of_one_long_receipt_are_read_as_one_receipt():
+    from shared.extraction.pipeline import _stitched, split_documents
+
+    top = _scanned_page(
+        "KEDAI BUKU HARMONI",
+        "TAX INVOICE",
+        "Date: 12/01/2018 10:14",
+        "EXERCISE BOOK A4 2 5.98",
+        "Total 0% supplies: 22.64",
+    )
+    bottom = _scanned_page(
+        "EXERCISE BOOK A4 2 5.98",
+        "Total 0% supplies: 22.64",
+        "BALL PEN BLUE 3 4.50",
+        "TOTAL RM 27.14",
+        "Thank you",
+    )
+    (group,) = split_documents([top, bottom])
+    lines = _stitched([page_lines for page_lines, _ in group])
+    # One page, the second part below the first, the lines both show kept once.
+    assert {line.page for line in lines} == {1}
+    assert [line.text for line in lines].count("EXERCISE BOOK A4 2 5.98") == 1
+    assert all(a.y1 <= b.y0 for a, b in zip(lines, lines[1:], strict=False))
+    doc = extract_fields(lines, source="ocr")
+    # Read as its one photo would be: the till's receipt, titled TAX INVOICE, its shop's
+    # name from the first photo and the amount paid from the second.
+    assert (doc.document_type, doc.supplier_name, doc.total) == (
+        "receipt",
+        "KEDAI BUKU HARMONI",
+        Decimal("27.14"),
+    )
 
 
 @pytest.mark.slow  # seconds of OCR: not in the fast command
