@@ -293,6 +293,10 @@ def test_two_receipts_of_one_shop_sharing_lines_stay_apart():
         "Thank you, come again",
     )
     assert _group_sizes(first, second) == [1, 1]
+    # Receipts of one till, one after the other, differ in their numbers only.
+    cafe = _scanned_page("CAFE LINDE GMBH", "Datum: 05.03.2020", "SUMME EUR 7,80")
+    kiosk = _scanned_page("KIOSK AM MARKT GMBH", "Datum: 06.03.2020", "SUMME EUR 4,10")
+    assert _group_sizes(cafe, kiosk) == [1, 1]
 
 
 def test_the_photos_of_one_long_receipt_are_read_as_one_receipt():
