@@ -452,7 +452,11 @@ def test_an_endpoint_disabled_by_a_410_is_resumed_and_gets_what_it_missed_once(w
     assert as_(MANAGER, "POST", resume).status_code == 403  # not this member's to decide
     resumed = as_(ADMIN, "POST", resume)
     assert resumed.status_code == 200, resumed.text
-    assert resumed.json()["status"] == "active" and resumed.json()["queued_documents"] == 2
+    assert resumed.json()["status"] == "active"
+    # The refused delivery is queued again, and the skipped document republished, unless its
+    # own documents.approved reached the dispatch late, after the resume, and delivered it:
+    # on a loaded machine the push can lag the document's processing by seconds.
+    assert resumed.json()["queued_documents"] in (1, 2)
     # The refused delivery waits for the sweep; the skipped document was published again.
     publish(app_settings().project, "documents.approved", {})
     wait_until(lambda: len(p.hook.received) == 2, what="both documents delivered")
