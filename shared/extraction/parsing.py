@@ -187,9 +187,11 @@ _DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"(?<![\d.,])(?P<d>\d{1,2})(?P<s1>\s?[./~-]\s?)(?P<m>\d{1,2})(?P<s2>\s?[./~-]\s?)"
             # A four-digit year may be glued to the time by OCR: "16/02/201812:04:58".
             r"(?P<y>(?:19|20)\d\d(?=\d{1,2}:\d\d)|(?:19|20)\d\d(?![\d,:]|\.\d)"
-            # A two-digit year is not followed by another separated number ("19- 02/03/2018"
-            # is a register number, then a date) and not glued to letters before ("HD03-04-06").
-            r"|(?<![A-Za-z]\d\d.\d\d.)\d\d(?=\d\d:\d\d)"
+            # A two-digit year may be glued to the time too, whose hour has one digit or two
+            # ("28/07/179:48:42": read otherwise, no time is left). It is not followed by
+            # another separated number ("19- 02/03/2018" is a register number, then a date)
+            # and not glued to letters before ("HD03-04-06").
+            r"|(?<![A-Za-z]\d\d.\d\d.)\d\d(?=\d{1,2}:\d\d)"
             r"|(?<![A-Za-z]\d\d.\d\d.)(?<![A-Za-z]\d.\d\d.)\d\d(?![\d,]|\.\d|\s?[/-]\s?\d))"
         ),
     ),
