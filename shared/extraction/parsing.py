@@ -205,8 +205,10 @@ _DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"(?<!\d)(?P<d>\d{1,2})(?:st|nd|rd|th|er|º|\.)?[\s/-]*(?:de\s+)?"
             rf"(?P<mon>{_MONTH_ALT})\.?,?[\s/-]*(?:del?\s+)?"
-            # "05/Apr/201812:49:11": a four-digit year glued to the time by OCR, as above.
-            r"(?P<y>(?:19|20)\d\d(?=\d{1,2}:\d\d)|(?:19|20)?\d\d(?!\d|\s?,\s?\d))",
+            # "05/Apr/201812:49:11", "05/Apr/189:49:11": a year glued to the time by OCR,
+            # as above.
+            r"(?P<y>(?:19|20)\d\d(?=\d{1,2}:\d\d)|(?:19|20)?\d\d(?!\d|\s?,\s?\d)"
+            r"|\d\d(?=\d{1,2}:\d\d))",
             re.IGNORECASE,
         ),
     ),

@@ -188,6 +188,8 @@ def test_a_month_name_date_glued_to_its_time():
 def test_a_two_digit_year_glued_to_its_time():
     assert _ocr_date("ELM STORE", "28/07/179:48:42 CASHIER 02", "Total 24.90") == date(2017, 7, 28)
     assert _ocr_date("ELM STORE", "28/07/1709:48:42 CASHIER 02", "Total 24.90") == date(2017, 7, 28)
+    assert _ocr_date("ELM STORE", "05/Apr/189:49:11 pm", "Total 24.90") == date(2018, 4, 5)
+    assert _ocr_date("ELM STORE", "05 Apr 1812:49", "Total 24.90") == date(2018, 4, 5)
 
 
 def test_a_digit_read_as_a_letter_when_the_page_has_no_other_date():
