@@ -184,7 +184,9 @@ _DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "dmy",
         re.compile(
-            r"(?<![\d.,])(?P<d>\d{1,2})(?P<s1>\s?[./~-]\s?)(?P<m>\d{1,2})(?P<s2>\s?[./~-]\s?)"
+            # A speck read as a colon may come before a separator ("18:/09/2017").
+            r"(?<![\d.,])(?P<d>\d{1,2})(?P<s1>\s?[:;]?[./~-]\s?)(?P<m>\d{1,2})"
+            r"(?P<s2>\s?[:;]?[./~-]\s?)"
             # A four-digit year may be glued to the time by OCR: "16/02/201812:04:58".
             r"(?P<y>(?:19|20)\d\d(?=\d{1,2}:\d\d)|(?:19|20)\d\d(?![\d,:]|\.\d)"
             # A two-digit year may be glued to the time too, whose hour has one digit or two

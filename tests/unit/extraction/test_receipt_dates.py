@@ -192,6 +192,13 @@ def test_a_two_digit_year_glued_to_its_time():
     assert _ocr_date("ELM STORE", "05 Apr 1812:49", "Total 24.90") == date(2018, 4, 5)
 
 
+def test_a_speck_read_as_a_colon_before_a_separator():
+    assert _ocr_date("ELM CAFE", "EDDIE #01-01 18:/09/2017 17:21", "TOTAL 9.40") == date(
+        2017, 9, 18
+    )
+    assert _ocr_date("ELM CAFE", "TIME 10:30/05/2018", "TOTAL 9.40") == date(2018, 5, 30)
+
+
 def test_a_digit_read_as_a_letter_when_the_page_has_no_other_date():
     assert _ocr_date(
         "ELM STATIONERY", "RECEIPT #:CSPO407141 DATE:22/U9/2017", "TOTAL 28.00"
