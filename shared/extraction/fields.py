@@ -1022,13 +1022,20 @@ def _subtotal_candidates(
         charges = [
             _line_amounts(texts[j], integers=False)[-1:]
             for j in range(i + 1, min(i + 4, len(texts)))
-            if _SURCHARGE.search(folded[j])
+            if _SURCHARGE.search(folded[j]) or _taxed_at_a_rate(texts[j], value)
         ]
         with_charges = value + sum((c[0] for c in charges if c), Decimal(0))
         if with_charges != value and counts[with_charges]:
             value = with_charges
         found.append(_Candidate(value, 1.0 * quality[i], i))
     return found
+
+
+def _taxed_at_a_rate(text: str, base: Decimal) -> bool:
+    """A tax summary's line for `base`: a rate, then `base` and its tax ("SR @ 6% 263.02
+    15.78", a tax code and no tax word)."""
+    amounts = _line_amounts(text, integers=False)
+    return "%" in text and len(amounts) == 2 and amounts[0] == base and amounts[1] < base
 
 
 def _after_excluded_pair(text: str, folded: str) -> int:

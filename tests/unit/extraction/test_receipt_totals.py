@@ -167,3 +167,16 @@ def test_of_two_totals_that_disagree_the_later_one_paid_exactly_is_the_total():
     assert _ocr_total(*rows, "Cash -30.70") == Decimal("30.70")
     # With change given back, the cash handed over says nothing of the amount paid.
     assert _ocr_total(*rows, "Cash 50.00", "Change 19.12") == Decimal("30.88")
+
+
+def test_a_subtotal_and_its_tax_summary_make_the_total_whose_label_ocr_garbled():
+    # "TOTAL" read "TOT'" and "CASH" read "CAS1,": no total label is left. The tax summary
+    # under the subtotal (a rate, the subtotal again, its tax) adds up to the amount paid.
+    assert _ocr_total(
+        "PINE TOOLS TRADING",
+        "DRILL 1 263.02",
+        "Sub Total RM 263.02",
+        "TOT' RM 278.80",
+        "CAS1,: RM 278.80",
+        "SR @ 6% 263.02 15.78",
+    ) == Decimal("278.80")
