@@ -346,9 +346,16 @@ def _refine_amounts(  # noqa: C901 - predates the complexity check; split when n
     roundings = {c.value for c in roles["rounding"] if isinstance(c.value, Decimal)} | {Decimal(0)}
     dues = {c.value for c in roles["due"]}
 
+    # A net is its own gross only where no VAT was read (exempt, reverse charge); with VAT
+    # read, a net taken for the total does not reconcile it.
+    taxed = any(vats - {Decimal(0)})
+
     def reconciles(g: Decimal) -> bool:
         return any(
-            abs(net + vat - g) <= CENT for net in nets for vat in vats if net != g or vat == 0
+            abs(net + vat - g) <= CENT
+            for net in nets
+            for vat in vats
+            if net != g or (vat == 0 and not taxed)
         )
 
     best: _Scored | None = None
@@ -368,8 +375,9 @@ def _refine_amounts(  # noqa: C901 - predates the complexity check; split when n
         key = (c.score + bonus, abs(value))
         if best_key is None or key > best_key:
             best, best_key = c, key
-    if best is None and nets:
-        # No gross label: net + VAT when that sum is printed somewhere.
+    if nets and (best is None or (best.value in nets and not reconciles(best.value))):
+        # No gross label, or a net taken for the total (a tax summary's column under
+        # "Amount"): net + VAT when that sum is printed somewhere.
         printed = Counter(a.value for line in lines for a in find_amounts(line.text))
         sums = [net + vat for net in nets for vat in vats if vat and printed[net + vat]]
         if sums:

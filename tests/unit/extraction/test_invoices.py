@@ -2915,3 +2915,23 @@ def test_a_total_that_says_the_tax_is_included_is_the_gross(gross_label):
     )
     assert doc.total == Decimal("1200.00")
     assert doc.amount_due == Decimal("1000.00")
+
+
+def test_the_net_of_a_tax_summary_is_not_the_total_when_net_plus_vat_is_printed():
+    # The total's own label is lost ("TOT'"): the only amount a total-like caption marks is
+    # the tax summary's column under "Amount", which is the net. Net + VAT is printed.
+    doc = _page(
+        "Lumen Lighting Sdn Bhd",
+        "CREDIT NOTE",
+        "C/N No: LCN00212",
+        "Date: 20/11/2017",
+        [(40, "Track light"), (300, "263.02")],
+        [(40, "Sub Total"), (300, "263.02")],
+        [(40, "GST 6%"), (300, "15.78")],
+        [(40, "TOT'"), (300, "278.80")],
+        [(40, "CAS1,:"), (300, "278.80")],
+        [(40, "GST Summary"), (200, "Amount"), (300, "Tax")],
+        [(40, "SR @ 6%"), (200, "263.02"), (300, "15.78")],
+    )
+    assert doc.document_type == "credit_note"
+    assert doc.total == Decimal("278.80")
