@@ -1031,6 +1031,18 @@ def _subtotal_candidates(
     return found
 
 
+def _taxed_base(values: list[Decimal], rates: set[Decimal]) -> Decimal | None:
+    """The base of a line ending on a base and its tax at one of the page's `rates`
+    (`73.87 4.43` at 6%), or None."""
+    if len(values) < 2:
+        return None
+    base, tax = values[-2], values[-1]
+    if not 0 < tax < base:
+        return None
+    share = {(base * rate / 100).quantize(Decimal("0.01")) for rate in rates if 0 < rate < 100}
+    return base if tax in share else None
+
+
 def _taxed_at_a_rate(text: str, base: Decimal) -> bool:
     """A tax summary's line for `base`: a rate, then `base` and its tax ("SR @ 6% 263.02
     15.78", a tax code and no tax word)."""
@@ -1112,6 +1124,7 @@ def _labelled_totals(
     due_candidates: list[_Candidate] = []
     integer_lines: set[int] = set()
     n = len(texts)
+    rates = {Decimal(r.replace(",", ".")) for text in texts for r in _RATE_RE.findall(text)}
     for i, f in enumerate(folded):
         start = _after_excluded_pair(texts[i], f)
         strong = _TOTAL_STRONG.search(f, start)
@@ -1137,6 +1150,13 @@ def _labelled_totals(
             # only when no label has a proper decimal amount.
             integer_lines.add(i)
         value = values[-1]
+        base = _taxed_base(values, rates)
+        if base is not None:
+            # A tax table's total row ("TOTAL 73.87 4.43": the base and its tax): the bill
+            # is their sum, when it is printed.
+            if not counts[base + value]:
+                continue
+            value = base + value
         weight = 3.0 if strong else 2.0
         score = (
             (weight + 0.4 * min(counts[value] - 1, 3) + 0.5 * i / max(n, 1)) * where * quality[i]

@@ -180,3 +180,20 @@ def test_a_subtotal_and_its_tax_summary_make_the_total_whose_label_ocr_garbled()
         "CAS1,: RM 278.80",
         "SR @ 6% 263.02 15.78",
     ) == Decimal("278.80")
+
+
+def test_a_tax_tables_total_row_is_its_base_plus_tax_not_its_tax():
+    # The paid line's label misread ("IncI. GST") and its amount too (73.30 for 78.30): the
+    # one total label left is the tax table's, whose last column is the tax.
+    assert _ocr_total(
+        "PINE HOME CARE",
+        "BATHROOM CLEANER 2 26.70",
+        "AMT PAID IncI. GST : RM73.30",
+        "Amt Paid excl. GST :RM 73.87",
+        "GST AMT:RM4.43",
+        "PAID BY:CC:7186:RM78.30",
+        "GST Summary AMT(RM) TAX(RM)",
+        "SR(6%) 73.87 4.43",
+        "ZR(0%) 0.00 0.00",
+        "TOTAL 73.87 4.43",
+    ) == Decimal("78.30")
