@@ -1614,6 +1614,9 @@ def _dated_document_numbers(folded: list[str], quality: list[float]) -> list[_Ca
 _LOST_SEPARATOR_DATE = re.compile(
     r"(?<![\d/.-])(?:(\d{2})(\d{2})[/.-]|(\d{2})[/.-](\d{2}))((?:19|20)\d\d)(?![\d/.-])"
 )
+# ... or both lost ("27032018": thin slashes faded from a till's print); eight digits that
+# read so are rarely anything else on a page with no date.
+_BOTH_SEPARATORS_LOST = re.compile(r"(?<![\d/.-])(\d{2})(\d{2})((?:19|20)\d\d)(?![\d/.-])")
 # ... or read as a space ("05 02-18", "05-02 2018"): pairs of two digits, the other separator
 # kept.
 _SPACED_SEPARATOR_DATE = re.compile(
@@ -1624,16 +1627,19 @@ _SPACED_SEPARATOR_DATE = re.compile(
 def _lost_separator_dates(
     texts: list[str], quality: list[float], *, month_first: bool
 ) -> list[_Candidate]:
-    """Dates with a lost separator, earliest line first, read only when the page has no
-    whole date: a run of digits with one slash is as often a number (an invoice, a phone)."""
+    """Dates with a lost separator or two, earliest line first, read only when the page has
+    no whole date: a run of digits with one slash is as often a number (an invoice, a phone)."""
     found: list[_Candidate] = []
     n = len(texts)
     for i, text in enumerate(texts):
-        matches = [*_LOST_SEPARATOR_DATE.finditer(text), *_SPACED_SEPARATOR_DATE.finditer(text)]
-        for m in matches:
-            first, second = int(m.group(1) or m.group(3)), int(m.group(2) or m.group(4))
+        pairs = [
+            (m.group(1) or m.group(3), m.group(2) or m.group(4), m.group(5))
+            for m in [*_LOST_SEPARATOR_DATE.finditer(text), *_SPACED_SEPARATOR_DATE.finditer(text)]
+        ] + [m.groups() for m in _BOTH_SEPARATORS_LOST.finditer(text)]
+        for one, two, four in pairs:
+            first, second = int(one), int(two)
             day, month = (second, first) if month_first else (first, second)
-            year = int(m.group(5))
+            year = int(four)
             try:
                 value = date(year if year > 99 else 2000 + year, month, day)
             except ValueError:

@@ -114,6 +114,14 @@ def test_a_date_whose_slash_ocr_lost_is_read_when_no_other_date_is_printed():
     ) == date(2018, 5, 14)
 
 
+def test_a_date_whose_two_slashes_ocr_lost_is_read_when_no_other_date_is_printed():
+    rows = ("BIRCH STATIONERY", "Tax Invoice", "14052018 No :CS-1102", "PEN 2 4.00")
+    assert _ocr_date(*rows, "Total Payable : 4.00") == date(2018, 5, 14)
+    # A printed date is the date; eight digits that are no day, month and year are none.
+    assert _ocr_date(*rows, "Date: 13/05/2018", "Total Payable : 4.00") == date(2018, 5, 13)
+    assert _ocr_date("BIRCH STATIONERY", "Tax Invoice", "No: 14132018", "TOTAL 4.00") is None
+
+
 def test_a_whole_date_wins_over_digits_with_one_slash():
     assert _ocr_date(
         "BIRCH STATIONERY",
