@@ -37,6 +37,8 @@ from .parsing import (
 )
 
 CENT = Decimal("0.01")
+# The highest standard VAT rate in the EU (Hungary's), as a share of the net.
+MAX_VAT_RATE = Decimal("0.27")
 
 
 @dataclass
@@ -346,16 +348,23 @@ def _refine_amounts(  # noqa: C901 - predates the complexity check; split when n
     roundings = {c.value for c in roles["rounding"] if isinstance(c.value, Decimal)} | {Decimal(0)}
     dues = {c.value for c in roles["due"]}
 
-    # A net is its own gross only where no VAT was read (exempt, reverse charge); with VAT
-    # read, a net taken for the total does not reconcile it.
-    taxed = any(vats - {Decimal(0)})
+    # A net is its own gross where no VAT is added to it (exempt, reverse charge); where a
+    # net plus a VAT of it (at most `MAX_VAT_RATE` of it: not a base or a share capital
+    # read as one) is printed, a net taken for the total does not reconcile it.
+    printed = Counter(a.value for line in lines for a in find_amounts(line.text))
+    taxed_sums = [
+        net + vat
+        for net in nets
+        for vat in vats
+        if 0 < vat <= net * MAX_VAT_RATE and printed[net + vat]
+    ]
 
     def reconciles(g: Decimal) -> bool:
         return any(
             abs(net + vat - g) <= CENT
             for net in nets
             for vat in vats
-            if net != g or (vat == 0 and not taxed)
+            if net != g or (vat == 0 and not taxed_sums)
         )
 
     best: _Scored | None = None
@@ -375,13 +384,10 @@ def _refine_amounts(  # noqa: C901 - predates the complexity check; split when n
         key = (c.score + bonus, abs(value))
         if best_key is None or key > best_key:
             best, best_key = c, key
-    if nets and (best is None or (best.value in nets and not reconciles(best.value))):
+    if taxed_sums and (best is None or (best.value in nets and not reconciles(best.value))):
         # No gross label, or a net taken for the total (a tax summary's column under
-        # "Amount"): net + VAT when that sum is printed somewhere.
-        printed = Counter(a.value for line in lines for a in find_amounts(line.text))
-        sums = [net + vat for net in nets for vat in vats if vat and printed[net + vat]]
-        if sums:
-            best, best_key = _Scored(max(sums), 1.0, -1), (3.0, 0)
+        # "Amount"): net + VAT, printed somewhere.
+        best, best_key = _Scored(max(taxed_sums), 1.0, -1), (3.0, 0)
     if best is None:
         if doc.total is not None:
             doc.confidence["total"] = round(min(doc.confidence.get("total", 0.5), 0.4), 3)
