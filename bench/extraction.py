@@ -169,6 +169,10 @@ def _date(raw: object) -> str | None:
     if raw is None:
         return None
     found = find_dates(str(raw))
+    if not found and re.fullmatch(r"\d{8}", str(raw).strip()):
+        # A key written as the receipt prints it, its separators left out ("25032018").
+        text = str(raw).strip()
+        found = find_dates(f"{text[:2]}/{text[2:4]}/{text[4:]}")
     return found[0].value.isoformat() if found else None
 
 
