@@ -1335,10 +1335,16 @@ def _cross_check(
     total: Decimal, line: int, counts: Counter[Decimal], texts: list[str], folded: list[str]
 ) -> Decimal:
     """Correct a total misread by OCR by one digit ("19,16" for "19,46"), when a payment line
-    shows the other value and the receipt confirms it: printed twice (tax table, card slip) or
-    equal to the sum of the item lines above the total."""
+    shows the other value and the receipt confirms it: printed twice (tax table, card slip),
+    equal to the sum of the item lines above the total, or to a tax table's base plus its
+    tax ("SR@6% 27.46 1.64" for 29.10)."""
     if counts[total] > 1:
         return total
+    taxed = set()
+    for text in texts:
+        values = _line_amounts(text, integers=False)
+        if "%" in text and len(values) >= 2 and 0 < values[-1] < values[-2]:
+            taxed.add(values[-2] + values[-1])
     items = Decimal(0)
     for i in range(line):
         if _TOTAL_STRONG.search(folded[i]) or _TOTAL_WEAK.search(folded[i]):
@@ -1355,7 +1361,11 @@ def _cross_check(
         if not values:
             continue
         paid = values[-1]
-        if paid > 0 and _one_digit_apart(paid, total) and (counts[paid] > 1 or paid == items):
+        if (
+            paid > 0
+            and _one_digit_apart(paid, total)
+            and (counts[paid] > 1 or paid == items or paid in taxed)
+        ):
             return paid
     return total
 

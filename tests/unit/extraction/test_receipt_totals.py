@@ -197,3 +197,16 @@ def test_a_tax_tables_total_row_is_its_base_plus_tax_not_its_tax():
         "ZR(0%) 0.00 0.00",
         "TOTAL 73.87 4.43",
     ) == Decimal("78.30")
+
+
+def test_a_total_misread_by_a_digit_is_the_cash_paid_that_the_tax_table_adds_up_to():
+    rows = (
+        "PINE BAKERY",
+        "Total Sales 29.16",
+        "Cash Paid 29.10",
+        "Change 0.00",
+        "GST Summary Amount(RM) Tax(RM)",
+    )
+    assert _ocr_total(*rows, "SR@6% 27.46 1.64") == Decimal("29.10")
+    # Without a tax table adding up to it, a payment a digit off is not taken over the total.
+    assert _ocr_total(*rows, "SR@6% 27.40 1.64") == Decimal("29.16")
