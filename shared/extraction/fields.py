@@ -1022,7 +1022,7 @@ def _subtotal_candidates(
         charges = [
             _line_amounts(texts[j], integers=False)[-1:]
             for j in range(i + 1, min(i + 4, len(texts)))
-            if _SURCHARGE.search(folded[j]) or _taxed_at_a_rate(texts[j], value)
+            if _SURCHARGE.search(folded[j]) or _tax_row_of(texts[j], value)
         ]
         with_charges = value + sum((c[0] for c in charges if c), Decimal(0))
         if with_charges != value and counts[with_charges]:
@@ -1043,11 +1043,19 @@ def _taxed_base(values: list[Decimal], rates: set[Decimal]) -> Decimal | None:
     return base if tax in share else None
 
 
-def _taxed_at_a_rate(text: str, base: Decimal) -> bool:
-    """A tax summary's line for `base`: a rate, then `base` and its tax ("SR @ 6% 263.02
-    15.78", a tax code and no tax word)."""
+def _tax_row_of(text: str, base: Decimal) -> bool:
+    """Whether `text` is a tax table's row for `base` (see `_tax_row`)."""
+    row = _tax_row(text)
+    return row is not None and row[0] == base
+
+
+def _tax_row(text: str) -> tuple[Decimal, Decimal] | None:
+    """The base and the tax of a tax table's row: a rate, then the base and its tax ("SR @
+    6% 263.02 15.78", a tax code and no tax word); None for any other line."""
     amounts = _line_amounts(text, integers=False)
-    return "%" in text and len(amounts) == 2 and amounts[0] == base and amounts[1] < base
+    if "%" in text and len(amounts) >= 2 and 0 < amounts[-1] < amounts[-2]:
+        return amounts[-2], amounts[-1]
+    return None
 
 
 def _after_excluded_pair(text: str, folded: str) -> int:
@@ -1340,11 +1348,7 @@ def _cross_check(
     tax ("SR@6% 27.46 1.64" for 29.10)."""
     if counts[total] > 1:
         return total
-    taxed = set()
-    for text in texts:
-        values = _line_amounts(text, integers=False)
-        if "%" in text and len(values) >= 2 and 0 < values[-1] < values[-2]:
-            taxed.add(values[-2] + values[-1])
+    taxed = {sum(row) for row in map(_tax_row, texts) if row}
     items = Decimal(0)
     for i in range(line):
         if _TOTAL_STRONG.search(folded[i]) or _TOTAL_WEAK.search(folded[i]):
