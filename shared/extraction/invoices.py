@@ -351,7 +351,7 @@ def _refine_amounts(  # noqa: C901 - predates the complexity check; split when n
     # A net is its own gross where no VAT is added to it (exempt, reverse charge); where a
     # net plus a VAT of it (at most `MAX_VAT_RATE` of it: not a base or a share capital
     # read as one) is printed, a net taken for the total does not reconcile it.
-    printed = Counter(a.value for line in lines for a in find_amounts(line.text))
+    printed = Counter(a.value for line in lines if nets for a in find_amounts(line.text))
     taxed_sums = [
         net + vat
         for net in nets
