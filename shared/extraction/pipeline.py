@@ -592,11 +592,7 @@ def split_documents(
         )
         if page_number is not None and page_number > 1:
             starts = not groups
-        elif (
-            page_number is None
-            and source == "ocr"
-            and len(_seam(previous, lines)) >= SEAM_MIN_LINES
-        ):
+        elif page_number is None and source == "ocr" and _seam(previous, lines):
             starts = not groups  # the next photo of one receipt: it repeats the last lines
         labelled = alone.total if alone is not None and alone.labelled_total else None
         dated = alone.date if alone is not None and alone.dated else None
