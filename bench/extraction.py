@@ -53,6 +53,7 @@ import hashlib
 import importlib
 import io
 import json
+import os
 import re
 import resource
 import statistics
@@ -66,7 +67,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from shared import limits  # noqa: E402
-from shared.extraction import pipeline  # noqa: E402
+from shared.extraction import ocr, pipeline  # noqa: E402
 from shared.extraction.layout import Box  # noqa: E402
 from shared.extraction.model import ExtractedDocument, OwnParty  # noqa: E402
 from shared.extraction.ocr import OcrPage  # noqa: E402
@@ -79,6 +80,9 @@ OCR_CACHE = ROOT / "var" / "ocr-pages"
 # spaces read inside letter-spaced words taken out; 5: the recogniser cut to Latin-script
 # characters), so that boxes kept by an older reading are not reused.
 OCR_CACHE_VERSION = 5
+# `OCR_INT8=0` reads with the float recogniser (as before session 27) to compare the two; the
+# 8-bit recogniser's boxes are kept under keys of their own.
+ocr.configure(int8=os.environ.get("OCR_INT8", "1") != "0")
 FORGE_DIR = ROOT / "var" / "forge"
 RECEIPT_FORGE_DIR = ROOT / "var" / "receipt-forge"
 CORPORA = [
@@ -400,7 +404,7 @@ class _CachedOcr:
         OCR_CACHE.mkdir(parents=True, exist_ok=True)
 
     def __call__(self, image) -> OcrPage:
-        salt = repr((image.size, OCR_CACHE_VERSION)).encode()
+        salt = repr((image.size, OCR_CACHE_VERSION)).encode() + (b" int8" if ocr.INT8 else b"")
         key = hashlib.sha256(image.tobytes() + salt).hexdigest()[:32]
         path = OCR_CACHE / f"{key}.json"
         if path.exists():

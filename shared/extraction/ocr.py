@@ -74,6 +74,7 @@ import threading
 import unicodedata
 from functools import cached_property
 from itertools import pairwise
+from pathlib import Path
 from typing import NamedTuple
 
 import numpy as np
@@ -110,10 +111,13 @@ REC_MIN_WIDTH = 160
 # onnxruntime's CPU memory arena: off, as rapidocr's default (see the module docstring).
 ORT_MEM_ARENA = False
 
-# Set by the composition root from `OCR_THREADS` / `OCR_BY_LINE` (shared/config.py): this
-# pure module reads no environment.
+# Set by the composition root from `OCR_THREADS` / `OCR_BY_LINE` / `OCR_INT8` /
+# `OCR_MODEL_DIR` (shared/config.py): this pure module reads no environment.
 THREADS = 1
 BY_LINE = True
+# The recogniser with 8-bit convolutions (`recogniser_int8`), built once into MODEL_DIR.
+INT8 = True
+MODEL_DIR: Path | None = Path(__file__).resolve().parents[2] / "var" / "models"
 
 # A page whose text boxes mostly stand taller than wide (this share of the boxes clearly
 # longer one way than the other) was photographed or scanned sideways: it is turned a
@@ -136,10 +140,17 @@ _engine = None
 _lock = threading.Lock()
 
 
-def configure(*, threads: int = 1, by_line: bool = True) -> None:
-    """Engine threads (taken when the engine is first built) and the line-strip default."""
-    global THREADS, BY_LINE
-    THREADS, BY_LINE = threads, by_line
+def configure(
+    *,
+    threads: int = 1,
+    by_line: bool = True,
+    int8: bool = True,
+    model_dir: Path | None = MODEL_DIR,
+) -> None:
+    """Engine threads, 8-bit recogniser and where it is kept (all taken when the engine is
+    first built), and the line-strip default."""
+    global THREADS, BY_LINE, INT8, MODEL_DIR
+    THREADS, BY_LINE, INT8, MODEL_DIR = threads, by_line, int8, model_dir
 
 
 def _get_engine():
@@ -164,7 +175,7 @@ def _get_engine():
                     }
                 )
                 # Published once cut: no thread may read the new layer with the old alphabet.
-                _latin_only(engine._load_rec_model())
+                _latin_only(engine._load_rec_model(), int8=INT8, model_dir=MODEL_DIR)
                 _engine = engine
     return _engine
 
@@ -177,10 +188,11 @@ def _is_cjk(character: str) -> bool:
     return len(character) == 1 and unicodedata.name(character, "").startswith(_CJK_NAMES)
 
 
-def _latin_only(recogniser) -> None:
+def _latin_only(recogniser, *, int8: bool = False, model_dir: Path | None = None) -> None:
     """Cut the recogniser's output layer down to the characters a Latin-script document
     can hold: of its 18,710 classes, 16,000 are Chinese, Japanese and Korean characters,
-    and the layer that scores them all costs ~10% of every strip's recognition."""
+    and the layer that scores them all costs ~10% of every strip's recognition. With `int8`,
+    the cut model's convolutions are then quantized (`recogniser_int8`)."""
     import onnx
     from onnx import numpy_helper
     from onnxruntime import GraphOptimizationLevel, InferenceSession, SessionOptions
@@ -198,6 +210,11 @@ def _latin_only(recogniser) -> None:
         sliced = numpy_helper.to_array(init)[..., keep]
         init.CopyFrom(numpy_helper.from_array(sliced, init.name))
     graph.output[0].type.tensor_type.shape.dim[-1].dim_value = len(keep)
+    model_bytes = model.SerializeToString()
+    if int8:
+        from .recogniser_int8 import load_or_build
+
+        model_bytes = load_or_build(model_bytes, model_dir)
     options = SessionOptions()
     old = session.get_session_options()
     options.log_severity_level = 4
@@ -206,7 +223,7 @@ def _latin_only(recogniser) -> None:
     options.inter_op_num_threads = old.inter_op_num_threads
     options.graph_optimization_level = GraphOptimizationLevel.ORT_ENABLE_ALL
     recogniser.session.session = InferenceSession(
-        model.SerializeToString(), sess_options=options, providers=session.get_providers()
+        model_bytes, sess_options=options, providers=session.get_providers()
     )
     recogniser.postprocess_op.character = [alphabet[i] for i in keep]
 
