@@ -80,9 +80,9 @@ OCR_CACHE = ROOT / "var" / "ocr-pages"
 # spaces read inside letter-spaced words taken out; 5: the recogniser cut to Latin-script
 # characters), so that boxes kept by an older reading are not reused.
 OCR_CACHE_VERSION = 5
-# `OCR_INT8=0` reads with the float recogniser (as before session 27) to compare the two; the
-# 8-bit recogniser's boxes are kept under keys of their own.
-ocr.configure(int8=os.environ.get("OCR_INT8", "1") != "0")
+# `OCR_INT8=1` reads with the 8-bit recogniser (shared/extraction/recogniser_int8.py) to compare
+# it with the float one; its boxes are kept under keys of their own.
+ocr.configure(int8=os.environ.get("OCR_INT8", "0") == "1")
 FORGE_DIR = ROOT / "var" / "forge"
 RECEIPT_FORGE_DIR = ROOT / "var" / "receipt-forge"
 CORPORA = [

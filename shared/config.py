@@ -35,6 +35,7 @@ Variables (defaults in brackets):
 | `DROPBOX_APP_KEY`, `DROPBOX_APP_SECRET` (secret) | refresh Dropbox tokens |
 | `DRIVE_API_ROOT_URL` | only to point the Drive client at a local fake |
 | `OCR_THREADS` [1], `OCR_BY_LINE` [1] | OCR engine threads; line-strip recognition |
+| `OCR_INT8` [0], `OCR_MODEL_DIR` [shared/extraction/models] | 8-bit text recogniser (faster, ~1% of receipt fields worse); where it is built once |
 | `STORAGE_EMULATOR_HOST` | local Cloud Storage server (tests, local runs) |
 | `API_BILLING_SERVICE_ACCOUNT` | the identity allowed to change plans (integrations API) |
 | `API_ID_TOKEN_AUDIENCE` | verify callers' Google ID tokens for this audience (API) |
@@ -94,6 +95,8 @@ ENV_NAMES: dict[str, str] = {
     "drive_api_root_url": "DRIVE_API_ROOT_URL",
     "ocr_threads": "OCR_THREADS",
     "ocr_by_line": "OCR_BY_LINE",
+    "ocr_int8": "OCR_INT8",
+    "ocr_model_dir": "OCR_MODEL_DIR",
     "partner_allow_local_hosts": "PARTNER_ALLOW_LOCAL_HOSTS",
     "storage_emulator_host": "STORAGE_EMULATOR_HOST",
     "api_billing_service_account": "API_BILLING_SERVICE_ACCOUNT",
@@ -153,6 +156,8 @@ class Settings:
     drive_api_root_url: str | None = None
     ocr_threads: int = 1
     ocr_by_line: bool = True
+    ocr_int8: bool = False
+    ocr_model_dir: str | None = None
     storage_emulator_host: str | None = None
     api_billing_service_account: str | None = None
     api_ops_service_account: str | None = None
@@ -221,6 +226,8 @@ class Settings:
             drive_api_root_url=_url(env, "DRIVE_API_ROOT_URL"),
             ocr_threads=int(_positive(env, "OCR_THREADS", 1)),
             ocr_by_line=_flag(env, "OCR_BY_LINE", True),
+            ocr_int8=_flag(env, "OCR_INT8", False),
+            ocr_model_dir=optional("OCR_MODEL_DIR"),
             partner_allow_local_hosts=_flag(env, "PARTNER_ALLOW_LOCAL_HOSTS", False),
             storage_emulator_host=optional("STORAGE_EMULATOR_HOST"),
             api_billing_service_account=optional("API_BILLING_SERVICE_ACCOUNT"),

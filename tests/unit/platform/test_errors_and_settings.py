@@ -81,6 +81,11 @@ def test_settings_name_the_malformed_variable() -> None:
         Settings.from_env({"TWILIO_API_BASE_URL": "localhost:8080"})
     with pytest.raises(ConfigError, match="OCR_BY_LINE"):
         Settings.from_env({"OCR_BY_LINE": "maybe"})
+    with pytest.raises(ConfigError, match="OCR_INT8"):
+        Settings.from_env({"OCR_INT8": "fast"})
+    assert not Settings.from_env({}).ocr_int8
+    opted = Settings.from_env({"OCR_INT8": "1", "OCR_MODEL_DIR": "/tmp/ocr-models"})
+    assert (opted.ocr_int8, opted.ocr_model_dir) == (True, "/tmp/ocr-models")
 
 
 def test_settings_name_the_missing_variable_a_function_needs() -> None:

@@ -1,0 +1,74 @@
+"""The 8-bit text recogniser: drawn the same way every time, built once, reads as the float one."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from shared.extraction import ocr, recogniser_int8
+
+
+def test_the_calibration_strips_are_drawn_the_same_every_time() -> None:
+    first, again = recogniser_int8.calibration_strips(12), recogniser_int8.calibration_strips(12)
+    assert all(np.array_equal(a, b) for a, b in zip(first, again, strict=True))
+    assert all(s.shape[:3] == (1, 3, 48) and s.shape[3] >= 160 for s in first)
+    assert all(s.min() >= -1 and s.max() <= 1 for s in first)
+    other = recogniser_int8.calibration_strips(12, seed=1)
+    assert not all(
+        a.shape == b.shape and np.array_equal(a, b) for a, b in zip(first, other, strict=True)
+    )
+
+
+def test_a_recogniser_built_before_is_read_back_not_built_again(tmp_path, monkeypatch) -> None:
+    float_model = b"the float recogniser's bytes"
+    kept = tmp_path / recogniser_int8.built_name(float_model)
+    kept.write_bytes(b"built before")
+
+    def no_build(model_bytes: bytes) -> bytes:
+        raise AssertionError("built again")
+
+    monkeypatch.setattr(recogniser_int8, "quantize", no_build)
+    assert recogniser_int8.load_or_build(float_model, tmp_path) == b"built before"
+    # Another float model (a new OCR release) or another recipe is another file.
+    assert recogniser_int8.built_name(b"another model") != kept.name
+
+
+def _recogniser(**options):
+    from rapidocr import RapidOCR
+
+    engine = RapidOCR(params={"Global.log_level": "error", "Global.use_cls": False})
+    recogniser = engine._load_rec_model()
+    ocr._latin_only(recogniser, **options)
+    return recogniser
+
+
+def _drawn(text: str, size: int) -> np.ndarray:
+    font = ImageFont.load_default(size=size)
+    left, top, right, bottom = (int(edge) for edge in font.getbbox(text))
+    image = Image.new("RGB", (right + 8, bottom + 8), "white")
+    ImageDraw.Draw(image).text((4, 4), text, font=font, fill="black")
+    width = round(image.width * 48 / image.height)
+    return np.asarray(image.resize((width, 48)))[:, :, ::-1]
+
+
+@pytest.mark.slow  # builds the model (~10 s)
+def test_the_8_bit_recogniser_is_built_once_and_reads_lines_as_the_float_one(tmp_path) -> None:
+    quick = _recogniser(int8=True, model_dir=tmp_path)
+    (built,) = tmp_path.glob("rec-int8-*.onnx")
+    assert not list(tmp_path.glob("*.part"))
+    exact = _recogniser(int8=False)
+    alphabet = exact.postprocess_op.character
+    assert quick.postprocess_op.character == alphabet
+    lines = ["TOTAL 1,234.50 EUR", "Date: 05/11/2026 14:32", "Boulangerie Martin SARL"]
+    lines += ["MwSt 19% 3,80", "Qty 2 x 12.90", "IBAN FR76 3000 6000 0112 3456 7890 189"]
+    for text in lines:
+        for size in (22, 36):
+            strip = _drawn(text, size)
+            spans = [(0, strip.shape[1])]
+            (read_exact,) = ocr._recognise(exact, strip, spans, alphabet)
+            (read_quick,) = ocr._recognise(quick, strip, spans, alphabet)
+            assert read_quick.text == read_exact.text == text
+    stamp = built.stat().st_mtime_ns
+    _recogniser(int8=True, model_dir=tmp_path)
+    assert built.stat().st_mtime_ns == stamp
