@@ -852,6 +852,14 @@ _NOT_A_TOWN = L.kw(
 # --- invoice number --------------------------------------------------------------------------
 
 _TOKEN = re.compile(r"^#?[A-Za-z0-9][A-Za-z0-9/_\-.]{0,39}$")
+# The word (and date) after a number, glued to it where OCR lost the spaces: "471102vom05.06.2018"
+# for "Nr. 471102 vom 05.06.2018", "R87654321012345VOM".
+# A word that could end a code ("du", "del") is cut only with its date.
+_GLUED_DATE = r"\d{1,2}[./\-]\d{1,2}[./\-](?:\d{4}|\d{2})"
+_GLUED_DATE_WORD = re.compile(
+    rf"(?<=\d)(?:(?:vom|dated)(?:{_GLUED_DATE})?|(?:von|du|del|from){_GLUED_DATE})$",
+    re.IGNORECASE,
+)
 
 
 def _number_token(text: str) -> str | None:
@@ -864,6 +872,7 @@ def _number_token(text: str) -> str | None:
         if len(parts) < 2:
             return None
         token = parts[1].rstrip(".,;:)")
+    token = _GLUED_DATE_WORD.sub("", token)
     if not _TOKEN.match(token) or not re.search(r"\d", token):
         return None
     if find_dates(token) and not re.search(r"[A-Za-z]", token):
