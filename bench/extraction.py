@@ -80,9 +80,9 @@ OCR_CACHE = ROOT / "var" / "ocr-pages"
 # spaces read inside letter-spaced words taken out; 5: the recogniser cut to Latin-script
 # characters), so that boxes kept by an older reading are not reused.
 OCR_CACHE_VERSION = 5
-# `OCR_INT8=1` reads with the 8-bit recogniser (shared/extraction/recogniser_int8.py) to compare
-# it with the float one; its boxes are kept under keys of their own.
-ocr.configure(int8=os.environ.get("OCR_INT8", "0") == "1")
+# `OCR_INT8=off|wide|all` (default wide, as deployed): which pages the 8-bit recogniser reads
+# (shared/extraction/recogniser_int8.py); boxes read otherwise are kept under keys of their own.
+ocr.configure(int8=os.environ.get("OCR_INT8", "wide"))
 FORGE_DIR = ROOT / "var" / "forge"
 RECEIPT_FORGE_DIR = ROOT / "var" / "receipt-forge"
 CORPORA = [
@@ -395,6 +395,10 @@ def matches(name: str, expected: object, got: object, corpus: str) -> bool:
     return expected == got
 
 
+# "off" keeps the keys of the boxes read before the 8-bit recogniser existed.
+_INT8_SALT = {"off": b"", "wide": b" int8-wide", "all": b" int8"}
+
+
 class _CachedOcr:
     """OCR of each image kept in var/ocr-pages/, keyed by a hash of the pixels: its boxes
     and the frame they are in (`ocr.OcrPage`)."""
@@ -404,7 +408,7 @@ class _CachedOcr:
         OCR_CACHE.mkdir(parents=True, exist_ok=True)
 
     def __call__(self, image) -> OcrPage:
-        salt = repr((image.size, OCR_CACHE_VERSION)).encode() + (b" int8" if ocr.INT8 else b"")
+        salt = repr((image.size, OCR_CACHE_VERSION)).encode() + _INT8_SALT[ocr.INT8]
         key = hashlib.sha256(image.tobytes() + salt).hexdigest()[:32]
         path = OCR_CACHE / f"{key}.json"
         if path.exists():

@@ -54,3 +54,8 @@ fi
 # without it every short command (`python -m shared.cli match ...`) compiles the engines
 # again (~30 ms). Stale files are harmless: Python checks them against the sources.
 "$VENV/bin/python" -m compileall -q "$ROOT/shared" "$ROOT/functions" >/dev/null || true
+
+# The 8-bit text recogniser (shared/extraction/recogniser_int8.py, read by OCR for documents'
+# pages), built once per machine from the pinned OCR model (~10 s) into
+# shared/extraction/models/: no extraction pays for the build. Quick when it is there.
+(cd "$ROOT" && "$VENV/bin/python" -m shared.extraction.recogniser_int8 >/dev/null)

@@ -62,8 +62,12 @@ Settings, chosen for speed on one core at equal accuracy on the receipt corpora 
   are identical. Cutting it costs ~0.6 s and ~60 MB once, when the engine is built (1.45 s
   against 0.81 s).
 
-- `OCR_INT8=1` runs the recogniser's convolutions in 8 bits (`recogniser_int8`): scanned A4
-  pages ~35% less CPU, receipts ~15%, for ~1% of receipt fields read worse. Off by default.
+- a page whose lines are wider than a till roll's (`INT8_MIN_LINE_HEIGHTS`: an invoice's or a
+  letter's page) is read by the recogniser with its convolutions in 8 bits (`recogniser_int8`,
+  `OCR_INT8=wide`): scanned A4 invoices, facturx_stripped at 150 dpi, CPU per page side by
+  side on two cores, median 1.56 -> 1.05 s, p95 3.47 -> 2.17 s, every field as read by the
+  float one. Receipts stay with the float recogniser: in 8 bits they read ~1% of their fields
+  worse (`OCR_INT8=all` takes that for ~15% less CPU).
 
 This module reaches into rapidocr 3.10 (`_load_rec_model`, the recogniser's `session`, the
 model file its onnxruntime session was loaded from, and its CTC alphabet), which is why
@@ -118,9 +122,17 @@ ORT_MEM_ARENA = False
 # `OCR_MODEL_DIR` (shared/config.py): this pure module reads no environment.
 THREADS = 1
 BY_LINE = True
-# The recogniser with 8-bit convolutions (`recogniser_int8`), built once into MODEL_DIR: off by
-# default, as it reads ~1% of receipt fields worse (see that module).
-INT8 = False
+# Which pages the recogniser with 8-bit convolutions (`recogniser_int8`, built once into
+# MODEL_DIR) reads: "wide" ones (lines longer than `INT8_MIN_LINE_HEIGHTS`: a document's page,
+# where it reads as the float one and saves a third of the CPU), "all" (receipts too, where
+# it reads ~1% of fields worse) or none ("off").
+INT8_MODES = ("off", "wide", "all")
+INT8 = "wide"
+# A page whose lines (their 90th percentile, as strips for the recogniser) are at least this
+# many text heights long: 867 receipt photos and scans (both unseen SROIE folders) measure 6.6
+# to 15.7 but for one receipt (19.0, twice); 44 scanned A4 pages 11.2 to 34.1, median 20.2.
+# A narrower A4 page (sparse, short lines) stays with the float recogniser: it is cheap.
+INT8_MIN_LINE_HEIGHTS = 16.0
 # Built ahead by `python -m shared.extraction.recogniser_int8` (cloudbuild.yaml, before packing).
 MODEL_DIR: Path | None = Path(__file__).resolve().parent / "models"
 
@@ -142,6 +154,8 @@ LEVEL_MIN_RADIANS = float(np.radians(0.5))
 LEVEL_MAX_RADIANS = float(np.radians(30))
 
 _engine = None
+# The 8-bit recogniser (its convolutions quantized), built with the engine unless INT8 is off.
+_quick = None
 _lock = threading.Lock()
 
 
@@ -149,17 +163,19 @@ def configure(
     *,
     threads: int = 1,
     by_line: bool = True,
-    int8: bool = False,
+    int8: str = "wide",
     model_dir: Path | None = MODEL_DIR,
 ) -> None:
     """Engine threads, 8-bit recogniser and where it is kept (all taken when the engine is
     first built), and the line-strip default."""
+    if int8 not in INT8_MODES:
+        raise ValueError(f"int8 must be one of {INT8_MODES}, not {int8!r}")
     global THREADS, BY_LINE, INT8, MODEL_DIR
     THREADS, BY_LINE, INT8, MODEL_DIR = threads, by_line, int8, model_dir
 
 
 def _get_engine():
-    global _engine
+    global _engine, _quick
     if _engine is None:
         with _lock:
             if _engine is None:
@@ -180,7 +196,10 @@ def _get_engine():
                     }
                 )
                 # Published once cut: no thread may read the new layer with the old alphabet.
-                _latin_only(engine._load_rec_model(), int8=INT8, model_dir=MODEL_DIR)
+                recogniser = engine._load_rec_model()
+                latin = _latin_only(recogniser)
+                if INT8 != "off":
+                    _quick = _quantized(recogniser, latin, MODEL_DIR)
                 _engine = engine
     return _engine
 
@@ -193,14 +212,13 @@ def _is_cjk(character: str) -> bool:
     return len(character) == 1 and unicodedata.name(character, "").startswith(_CJK_NAMES)
 
 
-def _latin_only(recogniser, *, int8: bool = False, model_dir: Path | None = None) -> None:
+def _latin_only(recogniser) -> bytes:
     """Cut the recogniser's output layer down to the characters a Latin-script document
     can hold: of its 18,710 classes, 16,000 are Chinese, Japanese and Korean characters,
-    and the layer that scores them all costs ~10% of every strip's recognition. With `int8`,
-    the cut model's convolutions are then quantized (`recogniser_int8`)."""
+    and the layer that scores them all costs ~10% of every strip's recognition. Returns the
+    cut model."""
     import onnx
     from onnx import numpy_helper
-    from onnxruntime import GraphOptimizationLevel, InferenceSession, SessionOptions
 
     session = recogniser.session.session
     alphabet = recogniser.postprocess_op.character
@@ -216,10 +234,15 @@ def _latin_only(recogniser, *, int8: bool = False, model_dir: Path | None = None
         init.CopyFrom(numpy_helper.from_array(sliced, init.name))
     graph.output[0].type.tensor_type.shape.dim[-1].dim_value = len(keep)
     model_bytes = model.SerializeToString()
-    if int8:
-        from .recogniser_int8 import load_or_build
+    recogniser.session.session = _session_like(session, model_bytes)
+    recogniser.postprocess_op.character = [alphabet[i] for i in keep]
+    return model_bytes
 
-        model_bytes = load_or_build(model_bytes, model_dir)
+
+def _session_like(session, model_bytes: bytes):
+    """An onnxruntime session of `model_bytes` with `session`'s options and providers."""
+    from onnxruntime import GraphOptimizationLevel, InferenceSession, SessionOptions
+
     options = SessionOptions()
     old = session.get_session_options()
     options.log_severity_level = 4
@@ -227,10 +250,26 @@ def _latin_only(recogniser, *, int8: bool = False, model_dir: Path | None = None
     options.intra_op_num_threads = old.intra_op_num_threads
     options.inter_op_num_threads = old.inter_op_num_threads
     options.graph_optimization_level = GraphOptimizationLevel.ORT_ENABLE_ALL
-    recogniser.session.session = InferenceSession(
-        model_bytes, sess_options=options, providers=session.get_providers()
-    )
-    recogniser.postprocess_op.character = [alphabet[i] for i in keep]
+    return InferenceSession(model_bytes, sess_options=options, providers=session.get_providers())
+
+
+def _quantized(recogniser, model_bytes: bytes, model_dir: Path | None):
+    """A copy of `recogniser` running the 8-bit version of `model_bytes` (`recogniser_int8`),
+    or None when it cannot be built (pages are then all read by the float one, as logged)."""
+    import copy
+    import logging
+
+    from .recogniser_int8 import load_or_build
+
+    try:
+        quick_bytes = load_or_build(model_bytes, model_dir)
+    except Exception:  # an onnxruntime without quantization tools must not stop OCR
+        logging.getLogger(__name__).exception("8-bit recogniser not built: float only")
+        return None
+    quick = copy.copy(recogniser)
+    quick.session = copy.copy(recogniser.session)
+    quick.session.session = _session_like(recogniser.session.session, quick_bytes)
+    return quick
 
 
 # The affine map (a 2x3 matrix, row-major) from the pixels of the image handed to OCR
@@ -642,13 +681,10 @@ def _ocr_by_line(
         crops[index] = cv2.resize(crop, (width, _REC_HEIGHT))
     del raw
 
-    # rapidocr 3.10 loads its recogniser lazily; `_load_rec_model` is how `__call__` gets it.
-    recogniser = engine._load_rec_model()
-    alphabet = recogniser.postprocess_op.character  # index 0 is the CTC blank
-    boxes: list[Box] = []
     # Half a text height of grey between crops: characters stay apart (the CTC output has
     # blanks there) while the strip stays short; wider gaps cost ~5% more for nothing.
     gap = REC_GAP
+    strips: list[tuple[list[Box], np.ndarray, list[tuple[int, int]]]] = []
     for line in group_lines(geometry):
         members = [b for b in line.boxes if int(b.text) in crops]
         if not members:
@@ -666,7 +702,12 @@ def _ocr_by_line(
             pieces.append(part)
             spans.append((x, x + part.shape[1]))
             x += part.shape[1]
-        strip = np.concatenate(pieces, axis=1)
+        strips.append((members, np.concatenate(pieces, axis=1), spans))
+
+    recogniser = _recogniser_for(engine, [strip.shape[1] for _, strip, _ in strips])
+    alphabet = recogniser.postprocess_op.character  # index 0 is the CTC blank
+    boxes: list[Box] = []
+    for members, strip, spans in strips:
         for box, (text, score, centres) in zip(
             members, _recognise(recogniser, strip, spans, alphabet), strict=True
         ):
@@ -679,6 +720,20 @@ def _ocr_by_line(
             if text and score >= _MIN_TEXT_SCORE:
                 boxes.append(Box(text, box.x0, box.y0, box.x1, box.y1, score))
     return boxes
+
+
+def _recogniser_for(engine, strip_widths: list[int]):
+    """The recogniser for a page whose lines make strips `strip_widths` px long: the 8-bit one
+    for a wide page (see `INT8`), the float one otherwise."""
+    # rapidocr 3.10 loads its recogniser lazily; `_load_rec_model` is how `__call__` gets it.
+    recogniser = engine._load_rec_model()
+    if _quick is None or not strip_widths:
+        return recogniser
+    if INT8 == "all":
+        return _quick
+    if np.percentile(strip_widths, 90) >= INT8_MIN_LINE_HEIGHTS * _REC_HEIGHT:
+        return _quick
+    return recogniser
 
 
 # A sign or heading printed letter-spaced ("Q U I L L O N") has its letters' centres about

@@ -1,17 +1,19 @@
 """The text recogniser with its convolutions in 8-bit integers: ~1.7x faster, a little less exact.
 
-Off by default (`OCR_INT8=1` turns it on). Recognition is ~80% of an image page's OCR time
-and 86% of recognition is convolutions (PP-OCR's depthwise 3x3 and pointwise 1x1), which
+`ocr` gives it the pages whose lines are wider than a till roll's (`OCR_INT8=wide`, the
+default), where it reads as the float one; `all` gives it receipts too. Recognition is ~80%
+of an image page's OCR time and 86% of recognition is convolutions (PP-OCR's depthwise 3x3 and pointwise 1x1), which
 onnxruntime runs in 8 bits with the CPU's integer dot-product instructions (VNNI on current
 x86). Measured on this project's machine (README: extraction), float -> 8 bits:
-- scanned A4 invoices (facturx_stripped at 150 dpi), CPU per page, median / p95: 1.64 / 4.06 s
-  -> 1.23 / 2.45 s side by side on two busy cores; 1.08 / 1.81 s alone. Fields: invoice
-  number 100 -> 96.6% (a space lost: `471102vom05.06.2018`), date 99.1 -> 98.3%;
+- scanned A4 invoices (facturx_stripped at 150 dpi), CPU per page, median / p95: 1.56 / 3.47 s
+  -> 1.05 / 2.17 s side by side on two cores. Fields: invoice number 100 -> 96.6% (a space
+  lost: `471102vom05.06.2018`, which `invoices._number_token` now reads: 100%), date
+  99.1 -> 98.3% (-> 100% with it);
 - receipt photos (both unseen SROIE folders, one per file), total / date / company:
   97.3 / 97.6 / 91.7% -> 96.5 / 97.1 / 90.3% and 97.2 / 99.1 / 90.5% -> 96.6 / 99.4 / 89.3%
   (letters of one shape read for another: `6` -> `8`, `KL` -> `K1`, `H` -> `LL`). CPU per
   page median ~1.3 -> ~1.1 s.
-So it is for a deployment that needs the speed more than the last point of accuracy.
+So receipts stay with the float recogniser unless a deployment wants the speed more.
 
 How it is quantized, and why:
 - static quantization (QDQ, per output channel, weights int8, activations uint8): the

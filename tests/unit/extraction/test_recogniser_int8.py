@@ -34,13 +34,14 @@ def test_a_recogniser_built_before_is_read_back_not_built_again(tmp_path, monkey
     assert recogniser_int8.built_name(b"another model") != kept.name
 
 
-def _recogniser(**options):
+def _recognisers(model_dir):
+    """A new engine's float recogniser (cut to Latin script) and its 8-bit copy."""
     from rapidocr import RapidOCR
 
     engine = RapidOCR(params={"Global.log_level": "error", "Global.use_cls": False})
     recogniser = engine._load_rec_model()
-    ocr._latin_only(recogniser, **options)
-    return recogniser
+    latin = ocr._latin_only(recogniser)
+    return recogniser, ocr._quantized(recogniser, latin, model_dir)
 
 
 def _drawn(text: str, size: int) -> np.ndarray:
@@ -54,10 +55,9 @@ def _drawn(text: str, size: int) -> np.ndarray:
 
 @pytest.mark.slow  # builds the model (~10 s)
 def test_the_8_bit_recogniser_is_built_once_and_reads_lines_as_the_float_one(tmp_path) -> None:
-    quick = _recogniser(int8=True, model_dir=tmp_path)
+    exact, quick = _recognisers(tmp_path)
     (built,) = tmp_path.glob("rec-int8-*.onnx")
     assert not list(tmp_path.glob("*.part"))
-    exact = _recogniser(int8=False)
     alphabet = exact.postprocess_op.character
     assert quick.postprocess_op.character == alphabet
     lines = ["TOTAL 1,234.50 EUR", "Date: 05/11/2026 14:32", "Boulangerie Martin SARL"]
@@ -70,5 +70,33 @@ def test_the_8_bit_recogniser_is_built_once_and_reads_lines_as_the_float_one(tmp
             (read_quick,) = ocr._recognise(quick, strip, spans, alphabet)
             assert read_quick.text == read_exact.text == text
     stamp = built.stat().st_mtime_ns
-    _recogniser(int8=True, model_dir=tmp_path)
+    _recognisers(tmp_path)
     assert built.stat().st_mtime_ns == stamp
+
+
+class _Engine:
+    def __init__(self, recogniser) -> None:
+        self.recogniser = recogniser
+
+    def _load_rec_model(self):
+        return self.recogniser
+
+
+@pytest.mark.parametrize(
+    "mode, widths_in_heights, quick",
+    [
+        ("wide", [30, 40, 8, 35, 42, 38, 12, 40, 36, 41], True),  # an A4 page's lines
+        ("wide", [9, 12, 6, 14, 11, 10, 7, 13, 12, 4], False),  # a till roll's
+        ("all", [9, 12, 6, 14, 11, 10, 7, 13, 12, 4], True),
+        ("off", [30, 40, 8, 35, 42, 38, 12, 40, 36, 41], False),
+    ],
+)
+def test_the_8_bit_recogniser_reads_pages_whose_lines_are_wider_than_a_till_rolls(
+    mode, widths_in_heights, quick, monkeypatch
+) -> None:
+    exact, quantized = object(), object()
+    monkeypatch.setattr(ocr, "INT8", mode)
+    monkeypatch.setattr(ocr, "_quick", None if mode == "off" else quantized)
+    widths = [round(w * 48) for w in widths_in_heights]
+    chosen = ocr._recogniser_for(_Engine(exact), widths)
+    assert chosen is (quantized if quick else exact)

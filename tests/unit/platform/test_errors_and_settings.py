@@ -83,9 +83,9 @@ def test_settings_name_the_malformed_variable() -> None:
         Settings.from_env({"OCR_BY_LINE": "maybe"})
     with pytest.raises(ConfigError, match="OCR_INT8"):
         Settings.from_env({"OCR_INT8": "fast"})
-    assert not Settings.from_env({}).ocr_int8
-    opted = Settings.from_env({"OCR_INT8": "1", "OCR_MODEL_DIR": "/tmp/ocr-models"})
-    assert (opted.ocr_int8, opted.ocr_model_dir) == (True, "/tmp/ocr-models")
+    assert Settings.from_env({}).ocr_int8 == "wide"
+    opted = Settings.from_env({"OCR_INT8": "Off", "OCR_MODEL_DIR": "/tmp/ocr-models"})
+    assert (opted.ocr_int8, opted.ocr_model_dir) == ("off", "/tmp/ocr-models")
 
 
 def test_settings_name_the_missing_variable_a_function_needs() -> None:
