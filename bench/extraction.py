@@ -396,7 +396,7 @@ def matches(name: str, expected: object, got: object, corpus: str) -> bool:
 
 
 # "off" keeps the keys of the boxes read before the 8-bit recogniser existed.
-_INT8_SALT = {"off": b"", "wide": b" int8-wide", "all": b" int8"}
+_INT8_SALT = {"off": b"", "wide": b" int8-wide%g" % ocr.INT8_MIN_TEXT_WIDTH, "all": b" int8"}
 
 
 class _CachedOcr:

@@ -62,7 +62,7 @@ Settings, chosen for speed on one core at equal accuracy on the receipt corpora 
   are identical. Cutting it costs ~0.6 s and ~60 MB once, when the engine is built (1.45 s
   against 0.81 s).
 
-- a page whose lines are wider than a till roll's (`INT8_MIN_LINE_HEIGHTS`: an invoice's or a
+- a page whose text is wider than a till roll's (`INT8_MIN_TEXT_WIDTH`: an invoice's or a
   letter's page) is read by the recogniser with its convolutions in 8 bits (`recogniser_int8`,
   `OCR_INT8=wide`): scanned A4 invoices, facturx_stripped at 150 dpi, CPU per page side by
   side on two cores, median 1.56 -> 1.05 s, p95 3.47 -> 2.17 s, every field as read by the
@@ -123,16 +123,17 @@ ORT_MEM_ARENA = False
 THREADS = 1
 BY_LINE = True
 # Which pages the recogniser with 8-bit convolutions (`recogniser_int8`, built once into
-# MODEL_DIR) reads: "wide" ones (lines longer than `INT8_MIN_LINE_HEIGHTS`: a document's page,
+# MODEL_DIR) reads: "wide" ones (text wider than `INT8_MIN_TEXT_WIDTH`: a document's page,
 # where it reads as the float one and saves a third of the CPU), "all" (receipts too, where
 # it reads ~1% of fields worse) or none ("off").
 INT8_MODES = ("off", "wide", "all")
 INT8 = "wide"
-# A page whose lines (their 90th percentile, as strips for the recogniser) are at least this
-# many text heights long: 867 receipt photos and scans (both unseen SROIE folders) measure 6.6
-# to 15.7 but for one receipt (19.0, twice); 44 scanned A4 pages 11.2 to 34.1, median 20.2.
-# A narrower A4 page (sparse, short lines) stays with the float recogniser: it is cheap.
-INT8_MIN_LINE_HEIGHTS = 16.0
+# A page whose text is at least this many text heights wide (`_text_width`) is a document's
+# page, not a till roll's: 1,291 receipt photos and scans (both unseen SROIE folders, the shared
+# SROIE and German receipts) measure 6.8 to 23.8 (p99 20.6); 271 scanned pages of invoices
+# (facturx_stripped and 30 ZUGFeRD examples at 150 dpi) 15.6 to 45.8, median 34.8, 5% under
+# 22.4. Such a narrow invoice page (large print, short lines) stays with the float recogniser.
+INT8_MIN_TEXT_WIDTH = 26.0
 # Built ahead by `python -m shared.extraction.recogniser_int8` (cloudbuild.yaml, before packing).
 MODEL_DIR: Path | None = Path(__file__).resolve().parent / "models"
 
@@ -681,10 +682,12 @@ def _ocr_by_line(
         crops[index] = cv2.resize(crop, (width, _REC_HEIGHT))
     del raw
 
+    recogniser = _recogniser_for(engine, _text_width(geometry))
+    alphabet = recogniser.postprocess_op.character  # index 0 is the CTC blank
+    boxes: list[Box] = []
     # Half a text height of grey between crops: characters stay apart (the CTC output has
     # blanks there) while the strip stays short; wider gaps cost ~5% more for nothing.
     gap = REC_GAP
-    strips: list[tuple[list[Box], np.ndarray, list[tuple[int, int]]]] = []
     for line in group_lines(geometry):
         members = [b for b in line.boxes if int(b.text) in crops]
         if not members:
@@ -702,12 +705,7 @@ def _ocr_by_line(
             pieces.append(part)
             spans.append((x, x + part.shape[1]))
             x += part.shape[1]
-        strips.append((members, np.concatenate(pieces, axis=1), spans))
-
-    recogniser = _recogniser_for(engine, [strip.shape[1] for _, strip, _ in strips])
-    alphabet = recogniser.postprocess_op.character  # index 0 is the CTC blank
-    boxes: list[Box] = []
-    for members, strip, spans in strips:
+        strip = np.concatenate(pieces, axis=1)
         for box, (text, score, centres) in zip(
             members, _recognise(recogniser, strip, spans, alphabet), strict=True
         ):
@@ -722,16 +720,22 @@ def _ocr_by_line(
     return boxes
 
 
-def _recogniser_for(engine, strip_widths: list[int]):
-    """The recogniser for a page whose lines make strips `strip_widths` px long: the 8-bit one
-    for a wide page (see `INT8`), the float one otherwise."""
+def _text_width(geometry: list[Box]) -> float:
+    """How many text heights wide the page's text is: from the 2nd to the 98th percentile of
+    its boxes' edges (a stray speck or stamp does not widen it), over their median height."""
+    if not geometry:
+        return 0.0
+    left = float(np.percentile([b.x0 for b in geometry], 2))
+    right = float(np.percentile([b.x1 for b in geometry], 98))
+    return (right - left) / max(float(np.median([b.y1 - b.y0 for b in geometry])), 1.0)
+
+
+def _recogniser_for(engine, text_width: float):
+    """The recogniser for a page whose text is `text_width` text heights wide: the 8-bit one
+    for a document's page (see `INT8`), the float one for a receipt's."""
     # rapidocr 3.10 loads its recogniser lazily; `_load_rec_model` is how `__call__` gets it.
     recogniser = engine._load_rec_model()
-    if _quick is None or not strip_widths:
-        return recogniser
-    if INT8 == "all":
-        return _quick
-    if np.percentile(strip_widths, 90) >= INT8_MIN_LINE_HEIGHTS * _REC_HEIGHT:
+    if _quick is not None and (INT8 == "all" or text_width >= INT8_MIN_TEXT_WIDTH):
         return _quick
     return recogniser
 

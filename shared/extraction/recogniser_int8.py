@@ -1,6 +1,6 @@
 """The text recogniser with its convolutions in 8-bit integers: ~1.7x faster, a little less exact.
 
-`ocr` gives it the pages whose lines are wider than a till roll's (`OCR_INT8=wide`, the
+`ocr` gives it the pages whose text is wider than a till roll's (`OCR_INT8=wide`, the
 default), where it reads as the float one; `all` gives it receipts too. Recognition is ~80%
 of an image page's OCR time and 86% of recognition is convolutions (PP-OCR's depthwise 3x3 and pointwise 1x1), which
 onnxruntime runs in 8 bits with the CPU's integer dot-product instructions (VNNI on current

@@ -7,6 +7,7 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from shared.extraction import ocr, recogniser_int8
+from shared.extraction.layout import Box
 
 
 def test_the_calibration_strips_are_drawn_the_same_every_time() -> None:
@@ -82,21 +83,36 @@ class _Engine:
         return self.recogniser
 
 
+def _lines(count: int, width: float, height: float) -> list[Box]:
+    return [
+        Box(str(i), 40, 60 + 2 * height * i, 40 + width, 60 + 2 * height * i + height)
+        for i in range(count)
+    ]
+
+
+def test_a_documents_page_is_wider_in_text_heights_than_a_till_roll() -> None:
+    # An A4 page at 150 dpi: 1,000 px of 28 px text; a receipt: 560 px of 36 px text, and a
+    # stray speck far right of it that does not widen it.
+    a4 = ocr._text_width(_lines(40, 1000, 28))
+    receipt = ocr._text_width(_lines(40, 560, 36) + [Box("x", 1900, 10, 1904, 14)])
+    assert receipt < ocr.INT8_MIN_TEXT_WIDTH <= a4
+    assert ocr._text_width([]) == 0.0
+
+
 @pytest.mark.parametrize(
-    "mode, widths_in_heights, quick",
+    "mode, text_width, quick",
     [
-        ("wide", [30, 40, 8, 35, 42, 38, 12, 40, 36, 41], True),  # an A4 page's lines
-        ("wide", [9, 12, 6, 14, 11, 10, 7, 13, 12, 4], False),  # a till roll's
-        ("all", [9, 12, 6, 14, 11, 10, 7, 13, 12, 4], True),
-        ("off", [30, 40, 8, 35, 42, 38, 12, 40, 36, 41], False),
+        ("wide", 34.8, True),  # an invoice's page (the median of 271 scanned ones)
+        ("wide", 15.2, False),  # a receipt's (the median of 1,291)
+        ("all", 15.2, True),
+        ("off", 34.8, False),
     ],
 )
-def test_the_8_bit_recogniser_reads_pages_whose_lines_are_wider_than_a_till_rolls(
-    mode, widths_in_heights, quick, monkeypatch
+def test_the_8_bit_recogniser_reads_pages_whose_text_is_wider_than_a_till_rolls(
+    mode, text_width, quick, monkeypatch
 ) -> None:
     exact, quantized = object(), object()
     monkeypatch.setattr(ocr, "INT8", mode)
     monkeypatch.setattr(ocr, "_quick", None if mode == "off" else quantized)
-    widths = [round(w * 48) for w in widths_in_heights]
-    chosen = ocr._recogniser_for(_Engine(exact), widths)
+    chosen = ocr._recogniser_for(_Engine(exact), text_width)
     assert chosen is (quantized if quick else exact)
