@@ -854,12 +854,14 @@ _NOT_A_TOWN = L.kw(
 _TOKEN = re.compile(r"^#?[A-Za-z0-9][A-Za-z0-9/_\-.]{0,39}$")
 # The word (and date) after a number, glued to it where OCR lost the spaces: "471102vom05.06.2018"
 # for "Nr. 471102 vom 05.06.2018", "R87654321012345VOM".
-# A word that could end a code ("du", "del") is cut only with its date.
+# A word that could end a code ("du", "del") is cut only with its date, glued or next.
 _GLUED_DATE = r"\d{1,2}[./\-]\d{1,2}[./\-](?:\d{4}|\d{2})"
 _GLUED_DATE_WORD = re.compile(
     rf"(?<=\d)(?:(?:vom|dated)(?:{_GLUED_DATE})?|(?:von|du|del|from){_GLUED_DATE})$",
     re.IGNORECASE,
 )
+# ... and alone, when a date follows it after a space.
+_GLUED_DATE_WORD_ALONE = re.compile(r"(?<=\d)(?:von|du|del|from)$", re.IGNORECASE)
 
 
 def _number_token(text: str) -> str | None:
@@ -868,11 +870,14 @@ def _number_token(text: str) -> str | None:
         return None
     # "nºR04215", "N°FA-2024-7": the number sign set against the number.
     token = re.sub(r"^(?:[Nn][°º]|N[Rr]\.|N[Oo]\.)(?=[A-Z0-9])", "", parts[0]).rstrip(".,;:)")
+    following = parts[1:]
     if token.lower() in ("nr", "no", "n°", "nº", "num", "#"):
         if len(parts) < 2:
             return None
-        token = parts[1].rstrip(".,;:)")
+        token, following = parts[1].rstrip(".,;:)"), parts[2:]
     token = _GLUED_DATE_WORD.sub("", token)
+    if following and any(d.start == 0 for d in find_dates(" ".join(following[:4]))):
+        token = _GLUED_DATE_WORD_ALONE.sub("", token)  # "562044387du 03/02/2026"
     if not _TOKEN.match(token) or not re.search(r"\d", token):
         return None
     if find_dates(token) and not re.search(r"[A-Za-z]", token):

@@ -65,9 +65,10 @@ Settings, chosen for speed on one core at equal accuracy on the receipt corpora 
 - a page whose text is wider than a till roll's (`INT8_MIN_TEXT_WIDTH`: an invoice's or a
   letter's page) is read by the recogniser with its convolutions in 8 bits (`recogniser_int8`,
   `OCR_INT8=wide`): scanned A4 invoices, facturx_stripped at 150 dpi, CPU per page side by
-  side on two cores, median 1.56 -> 1.05 s, p95 3.47 -> 2.17 s, every field as read by the
-  float one. Receipts stay with the float recogniser: in 8 bits they read ~1% of their fields
-  worse (`OCR_INT8=all` takes that for ~15% less CPU).
+  side on two cores, median 1.54 -> 1.05 s, p95 3.57 -> 2.26 s, every field as read by the
+  float one but a date more (and on the unseen e-invoices as scans a total less of 31, its
+  last digit lost). Receipts stay with the float recogniser: in 8 bits they read ~1% of
+  their fields worse (`OCR_INT8=all` takes that for ~15% less CPU).
 
 This module reaches into rapidocr 3.10 (`_load_rec_model`, the recogniser's `session`, the
 model file its onnxruntime session was loaded from, and its CTC alphabet), which is why
@@ -124,7 +125,7 @@ THREADS = 1
 BY_LINE = True
 # Which pages the recogniser with 8-bit convolutions (`recogniser_int8`, built once into
 # MODEL_DIR) reads: "wide" ones (text wider than `INT8_MIN_TEXT_WIDTH`: a document's page,
-# where it reads as the float one and saves a third of the CPU), "all" (receipts too, where
+# where it reads about as the float one and saves a third of the CPU), "all" (receipts too, where
 # it reads ~1% of fields worse) or none ("off").
 INT8_MODES = ("off", "wide", "all")
 INT8 = "wide"

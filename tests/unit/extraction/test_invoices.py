@@ -1870,6 +1870,8 @@ def test_the_invoice_a_credit_note_corrects_is_not_its_number(title, own, cited)
         ("Rechnung Nr. 471102vom18.03.2026", "471102"),
         ("Handelsrechnung Nr. RE-2026-0311VOM18.03.2026", "RE-2026-0311"),
         ("Facture n° FA-2026-0311du18/03/2026", "FA-2026-0311"),
+        ("Facture n° 562044387DU 18/03/2026", "562044387"),
+        ("Facture n°562044387du 18 mars 2026", "562044387"),
     ],
 )
 def test_the_date_printed_after_the_invoice_number_is_the_issue_date(title, number):
