@@ -66,8 +66,8 @@ Settings, chosen for speed on one core at equal accuracy on the receipt corpora 
   letter's page) is read by the recogniser with its convolutions in 8 bits (`recogniser_int8`,
   `OCR_INT8=wide`): scanned A4 invoices, facturx_stripped at 150 dpi, CPU per page side by
   side on two cores, median 1.54 -> 1.05 s, p95 3.57 -> 2.26 s, every field as read by the
-  float one but a date more (and on the unseen e-invoices as scans a total less of 31, its
-  last digit lost). Receipts stay with the float recogniser: in 8 bits they read ~1% of
+  float one but a date more (elsewhere a few fields in a few hundred scanned invoices less:
+  README). Receipts stay with the float recogniser: in 8 bits they read ~1% of
   their fields worse (`OCR_INT8=all` takes that for ~15% less CPU).
 
 This module reaches into rapidocr 3.10 (`_load_rec_model`, the recogniser's `session`, the
