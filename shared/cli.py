@@ -10,7 +10,6 @@ from __future__ import annotations
 import importlib
 import os
 import sys
-from pathlib import Path
 
 COMMANDS = {
     "extract": "shared.extraction.commands:extract_main",
@@ -40,12 +39,7 @@ def main(argv: list[str] | None = None) -> int:
         # Only extraction reads images: the other commands do not load the OCR stack.
         from shared.extraction import ocr
 
-        ocr.configure(
-            threads=config.ocr_threads,
-            by_line=config.ocr_by_line,
-            int8=config.ocr_int8,
-            model_dir=Path(config.ocr_model_dir) if config.ocr_model_dir else ocr.MODEL_DIR,
-        )
+        ocr.configure(**config.ocr_options())
     module_name, func_name = COMMANDS[argv[0]].split(":")
     handler = getattr(importlib.import_module(module_name), func_name)
     return int(handler(argv[1:]) or 0)

@@ -55,6 +55,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from shared.errors import ConfigError
@@ -177,6 +178,15 @@ class Settings:
     token_local_key: str | None = field(default=None, repr=False)
     # Local runs and tests only: partner extensions may reach loopback peers and local fakes.
     partner_allow_local_hosts: bool = False
+
+    def ocr_options(self) -> dict[str, Any]:
+        """`shared.extraction.ocr.configure`'s keyword arguments."""
+        return {
+            "threads": self.ocr_threads,
+            "by_line": self.ocr_by_line,
+            "int8": self.ocr_int8,
+            "model_dir": self.ocr_model_dir,
+        }
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:

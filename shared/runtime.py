@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from shared.channels.twilio_whatsapp import WhatsAppChannel
@@ -98,12 +97,7 @@ def intake_deps() -> IntakeDeps:
 def configure_engines() -> None:
     """Engine options from the settings (the pure engines read no environment)."""
     config = settings()
-    ocr.configure(
-        threads=config.ocr_threads,
-        by_line=config.ocr_by_line,
-        int8=config.ocr_int8,
-        model_dir=Path(config.ocr_model_dir) if config.ocr_model_dir else ocr.MODEL_DIR,
-    )
+    ocr.configure(**config.ocr_options())
 
 
 def notify_deps() -> NotifyDeps:

@@ -876,6 +876,7 @@ def _number_token(text: str) -> str | None:
             return None
         token, following = parts[1].rstrip(".,;:)"), parts[2:]
     token = _GLUED_DATE_WORD.sub("", token)
+    # A date spans up to four words ("02 Juillet 2015", "2. Juli 2015").
     if following and any(d.start == 0 for d in find_dates(" ".join(following[:4]))):
         token = _GLUED_DATE_WORD_ALONE.sub("", token)  # "562044387du 03/02/2026"
     if not _TOKEN.match(token) or not re.search(r"\d", token):

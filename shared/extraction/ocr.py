@@ -135,8 +135,10 @@ INT8 = "wide"
 # (facturx_stripped and 30 ZUGFeRD examples at 150 dpi) 15.6 to 45.8, median 34.8, 5% under
 # 22.4. Such a narrow invoice page (large print, short lines) stays with the float recogniser.
 INT8_MIN_TEXT_WIDTH = 26.0
-# Built ahead by `python -m shared.extraction.recogniser_int8` (cloudbuild.yaml, before packing).
-MODEL_DIR: Path | None = Path(__file__).resolve().parent / "models"
+# Built ahead by `python -m shared.extraction.recogniser_int8` (scripts/bootstrap.sh, so before
+# cloudbuild.yaml packs the source).
+DEFAULT_MODEL_DIR = Path(__file__).resolve().parent / "models"
+MODEL_DIR = DEFAULT_MODEL_DIR
 
 # A page whose text boxes mostly stand taller than wide (this share of the boxes clearly
 # longer one way than the other) was photographed or scanned sideways: it is turned a
@@ -166,14 +168,15 @@ def configure(
     threads: int = 1,
     by_line: bool = True,
     int8: str = "wide",
-    model_dir: Path | None = MODEL_DIR,
+    model_dir: str | Path | None = None,
 ) -> None:
-    """Engine threads, 8-bit recogniser and where it is kept (all taken when the engine is
-    first built), and the line-strip default."""
+    """Engine threads, 8-bit recogniser and where it is kept (None: `DEFAULT_MODEL_DIR`), all
+    taken when the engine is first built, and the line-strip default."""
     if int8 not in INT8_MODES:
         raise ValueError(f"int8 must be one of {INT8_MODES}, not {int8!r}")
     global THREADS, BY_LINE, INT8, MODEL_DIR
-    THREADS, BY_LINE, INT8, MODEL_DIR = threads, by_line, int8, model_dir
+    THREADS, BY_LINE, INT8 = threads, by_line, int8
+    MODEL_DIR = Path(model_dir) if model_dir else DEFAULT_MODEL_DIR
 
 
 def _get_engine():
@@ -255,7 +258,7 @@ def _session_like(session, model_bytes: bytes):
     return InferenceSession(model_bytes, sess_options=options, providers=session.get_providers())
 
 
-def _quantized(recogniser, model_bytes: bytes, model_dir: Path | None):
+def _quantized(recogniser, model_bytes: bytes, model_dir: Path):
     """A copy of `recogniser` running the 8-bit version of `model_bytes` (`recogniser_int8`),
     or None when it cannot be built (pages are then all read by the float one, as logged)."""
     import copy
@@ -365,7 +368,7 @@ def _bgr_array(img: Image.Image) -> np.ndarray:
     return array
 
 
-_REC_HEIGHT = 48  # the recogniser's input height
+REC_HEIGHT = 48  # the recogniser's input height
 
 
 # `read_band` enlarges its rows by this much before detection: on SROIE, company hits went
@@ -425,8 +428,8 @@ def read_row(pixels: PagePixels, top: float, bottom: float) -> Box | None:
     if stop - start < 2:
         return None
     row = array[start:stop]
-    width = min(ROW_MAX_WIDTH, max(1, int(round(row.shape[1] * _REC_HEIGHT / row.shape[0]))))
-    strip = cv2.resize(row, (width, _REC_HEIGHT))
+    width = min(ROW_MAX_WIDTH, max(1, int(round(row.shape[1] * REC_HEIGHT / row.shape[0]))))
+    strip = cv2.resize(row, (width, REC_HEIGHT))
     recogniser = _get_engine()._load_rec_model()
     reading = _recognise(recogniser, strip, [(0, width)], recogniser.postprocess_op.character)[0]
     text = reading.text.strip()
@@ -474,8 +477,8 @@ def respell_boxes(pixels: PagePixels, boxes: list[Box]) -> dict[str, str]:
             crop = array[top:bottom, left:right]
             if crop.shape[0] < 2 or crop.shape[1] < 2:
                 break
-            width = max(1, int(round(crop.shape[1] * _REC_HEIGHT * scale / crop.shape[0])))
-            readings.append(_evidence(recogniser, cv2.resize(crop, (width, _REC_HEIGHT))))
+            width = max(1, int(round(crop.shape[1] * REC_HEIGHT * scale / crop.shape[0])))
+            readings.append(_evidence(recogniser, cv2.resize(crop, (width, REC_HEIGHT))))
         else:
             fixed = respelt(box.text, readings, encode, in_dictionary)
             for read, meant in zip(box.text.split(), fixed.split(), strict=False):
@@ -487,12 +490,17 @@ def respell_boxes(pixels: PagePixels, boxes: list[Box]) -> dict[str, str]:
 def _evidence(recogniser, strip: np.ndarray) -> np.ndarray:
     """The recogniser's output for one strip: timesteps x classes, each row summing to 1.
     Same normalisation as the recogniser's own preprocessing; a smaller minimum width."""
-    width = max(strip.shape[1], REC_MIN_WIDTH)
-    tensor = np.zeros((1, 3, _REC_HEIGHT, width), dtype=np.float32)
-    tensor[0, :, :, : strip.shape[1]] = (
-        strip.astype(np.float32).transpose(2, 0, 1) / 255 - 0.5
-    ) / 0.5
-    return recogniser.session(tensor)[0]
+    return recogniser.session(rec_input(strip))[0]
+
+
+def rec_input(strip: np.ndarray) -> np.ndarray:
+    """The recogniser's input for a strip (HxWx3 BGR, or HxW grey, `REC_HEIGHT` tall): 1x3xHxW,
+    scaled to [-1, 1] as its own preprocessing does, padded to `REC_MIN_WIDTH` (0: mid-grey)."""
+    pixels = strip if strip.dtype.kind == "f" else strip.astype(np.float32)
+    channels = pixels.transpose(2, 0, 1) if pixels.ndim == 3 else pixels[None]
+    tensor = np.zeros((1, 3, REC_HEIGHT, max(strip.shape[1], REC_MIN_WIDTH)), dtype=np.float32)
+    tensor[0, :, :, : strip.shape[1]] = (channels / 255 - 0.5) / 0.5
+    return tensor
 
 
 def _in_frame(array: np.ndarray, frame: Frame) -> np.ndarray:
@@ -679,8 +687,8 @@ def _ocr_by_line(
     crops: dict[int, np.ndarray] = {}
     for index, crop in raw.items():
         h, w = crop.shape[:2]
-        width = max(1, int(round(w * _REC_HEIGHT * _width_scale(h, body) / h)))
-        crops[index] = cv2.resize(crop, (width, _REC_HEIGHT))
+        width = max(1, int(round(w * REC_HEIGHT * _width_scale(h, body) / h)))
+        crops[index] = cv2.resize(crop, (width, REC_HEIGHT))
     del raw
 
     recogniser = _recogniser_for(engine, _text_width(geometry))
@@ -701,7 +709,7 @@ def _ocr_by_line(
             if pieces:
                 # A neutral grey gap (0 after normalisation, like the recogniser's own padding)
                 # keeps neighbouring crops apart; background-coloured gaps read worse.
-                pieces.append(np.full((_REC_HEIGHT, gap, 3), 128, dtype=np.uint8))
+                pieces.append(np.full((REC_HEIGHT, gap, 3), 128, dtype=np.uint8))
                 x += gap
             pieces.append(part)
             spans.append((x, x + part.shape[1]))
@@ -772,7 +780,7 @@ def _respaced(text: str, centres: list[float]) -> str:
     ]
     pairs = list(pairwise(placed))
     pitches = [b[1] - a[1] for a, b in pairs if a[0].isalpha() and b[0].isalpha()]
-    if len(pitches) < 3 or float(np.median(pitches)) < LETTER_SPACED_PITCH * _REC_HEIGHT:
+    if len(pitches) < 3 or float(np.median(pitches)) < LETTER_SPACED_PITCH * REC_HEIGHT:
         return text
     pitch = float(np.median(pitches))
     close = [
@@ -814,8 +822,8 @@ def _thin_letters_restored(recogniser, crop: np.ndarray, text: str, alphabet) ->
 
     h, w = crop.shape[:2]
     for scale in HEADING_RESCALES:
-        width = max(1, int(round(w * _REC_HEIGHT * scale / h)))
-        narrow = cv2.resize(crop, (width, _REC_HEIGHT))
+        width = max(1, int(round(w * REC_HEIGHT * scale / h)))
+        narrow = cv2.resize(crop, (width, REC_HEIGHT))
         other = _recognise(recogniser, narrow, [(0, width)], alphabet)[0].text
         if len(other) > len(text) and _adds_only_thin(text.strip(), other.strip()):
             return other

@@ -1,9 +1,9 @@
 """The text recogniser with its convolutions in 8-bit integers: ~1.7x faster, a little less exact.
 
 `ocr` gives it the pages whose text is wider than a till roll's (`OCR_INT8=wide`, the
-default), where it reads as the float one; `all` gives it receipts too. Recognition is ~80%
-of an image page's OCR time and 86% of recognition is convolutions (PP-OCR's depthwise 3x3 and pointwise 1x1), which
-onnxruntime runs in 8 bits with the CPU's integer dot-product instructions (VNNI on current
+default), where it reads about as the float one; `all` gives it receipts too. Recognition is
+~80% of an image page's OCR time and 86% of recognition is convolutions (PP-OCR's depthwise
+3x3 and pointwise 1x1), which onnxruntime runs in 8 bits with the CPU's integer dot-product instructions (VNNI on current
 x86). Measured on this project's machine (README: extraction), float -> 8 bits:
 - scanned A4 invoices (facturx_stripped at 150 dpi), CPU per page, median / p95: 1.56 / 3.47 s
   -> 1.05 / 2.17 s side by side on two cores. Fields: invoice number 100 -> 96.6% (a space
@@ -38,8 +38,8 @@ and excite convolutions, the last stage) bought back little (127 -> 107) and hal
 
 The model is built from the float one (~10 s), kept in a folder under a name carrying the
 float model's digest and onnxruntime's version, and read from there afterwards.
-`python -m shared.extraction.recogniser_int8 [DIR]` builds it ahead: cloudbuild.yaml does,
-before the deployment is packed, so no request pays for the build.
+`python -m shared.extraction.recogniser_int8 [DIR]` builds it ahead: scripts/bootstrap.sh does,
+so cloudbuild.yaml packs the deployment with it and no request pays for the build.
 """
 
 from __future__ import annotations
@@ -53,6 +53,8 @@ from pathlib import Path
 
 import numpy as np
 
+from .ocr import REC_GAP, REC_HEIGHT, rec_input
+
 log = logging.getLogger(__name__)
 
 CALIBRATION_STRIPS = 160
@@ -61,10 +63,6 @@ FLOAT_HEAD_CONVS = 4
 FLOAT_TAIL_CONVS = 3
 # Bump when the recipe changes: it names the built file.
 RECIPE = 1
-
-_REC_HEIGHT = 48
-_GAP = 24
-_MIN_WIDTH = 160
 
 _WORDS = (
     "TOTAL Total SUBTOTAL Montant TTC HT TVA MwSt Summe Betrag IVA Importe Fecha Date Datum "
@@ -110,14 +108,11 @@ def _strip(rng: np.random.Generator) -> np.ndarray:
         )
         if rng.random() < 0.4:
             crop = crop.filter(ImageFilter.GaussianBlur(float(rng.uniform(0.3, 1.2))))
-        width = max(1, round(crop.width * _REC_HEIGHT / crop.height * rng.uniform(0.7, 1.0)))
-        pixels = np.asarray(crop.resize((width, _REC_HEIGHT)), dtype=np.float32)
+        width = max(1, round(crop.width * REC_HEIGHT / crop.height * rng.uniform(0.7, 1.0)))
+        pixels = np.asarray(crop.resize((width, REC_HEIGHT)), dtype=np.float32)
         pixels = np.clip(pixels + rng.normal(0, rng.uniform(0, 12), pixels.shape), 0, 255)
-        parts += [pixels, np.full((_REC_HEIGHT, _GAP), 128.0, dtype=np.float32)]
-    line = np.concatenate(parts[:-1], axis=1)
-    tensor = np.zeros((1, 3, _REC_HEIGHT, max(line.shape[1], _MIN_WIDTH)), dtype=np.float32)
-    tensor[0, :, :, : line.shape[1]] = (line / 255 - 0.5) / 0.5
-    return tensor
+        parts += [pixels, np.full((REC_HEIGHT, REC_GAP), 128.0, dtype=np.float32)]
+    return rec_input(np.concatenate(parts[:-1], axis=1))
 
 
 def calibration_strips(n: int = CALIBRATION_STRIPS, seed: int = CALIBRATION_SEED) -> list:
@@ -194,12 +189,10 @@ def built_name(model_bytes: bytes) -> str:
     return f"rec-int8-{digest}-r{RECIPE}-ort{onnxruntime.__version__}.onnx"
 
 
-def load_or_build(model_bytes: bytes, folder: Path | None) -> bytes:
+def load_or_build(model_bytes: bytes, folder: Path) -> bytes:
     """The quantized model of `model_bytes`: read from `folder` when built there before,
     otherwise built and kept there (written whole or not at all). A folder that cannot be
     written (a read-only deployment) only costs the build at each start."""
-    if folder is None:
-        return quantize(model_bytes)
     path = folder / built_name(model_bytes)
     if path.is_file():
         return path.read_bytes()
@@ -219,6 +212,6 @@ def load_or_build(model_bytes: bytes, folder: Path | None) -> bytes:
 if __name__ == "__main__":
     from . import ocr
 
-    ocr.configure(model_dir=Path(sys.argv[1]) if len(sys.argv) > 1 else ocr.MODEL_DIR)
+    ocr.configure(model_dir=sys.argv[1] if len(sys.argv) > 1 else None)
     ocr._get_engine()
     print("8-bit recogniser ready:", ocr.MODEL_DIR)

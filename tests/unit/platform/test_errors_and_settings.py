@@ -86,6 +86,12 @@ def test_settings_name_the_malformed_variable() -> None:
     assert Settings.from_env({}).ocr_int8 == "wide"
     opted = Settings.from_env({"OCR_INT8": "Off", "OCR_MODEL_DIR": "/tmp/ocr-models"})
     assert (opted.ocr_int8, opted.ocr_model_dir) == ("off", "/tmp/ocr-models")
+    assert opted.ocr_options() == {
+        "threads": 1,
+        "by_line": True,
+        "int8": "off",
+        "model_dir": "/tmp/ocr-models",
+    }
 
 
 def test_settings_name_the_missing_variable_a_function_needs() -> None:
