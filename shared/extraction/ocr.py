@@ -260,20 +260,21 @@ def _session_like(session, model_bytes: bytes):
 
 def _quantized(recogniser, model_bytes: bytes, model_dir: Path):
     """A copy of `recogniser` running the 8-bit version of `model_bytes` (`recogniser_int8`),
-    or None when it cannot be built (pages are then all read by the float one, as logged)."""
+    or None when it cannot be built or loaded (pages are then all read by the float one, as
+    logged)."""
     import copy
     import logging
 
     from .recogniser_int8 import load_or_build
 
-    try:
-        quick_bytes = load_or_build(model_bytes, model_dir)
-    except Exception:  # an onnxruntime without quantization tools must not stop OCR
-        logging.getLogger(__name__).exception("8-bit recogniser not built: float only")
-        return None
     quick = copy.copy(recogniser)
     quick.session = copy.copy(recogniser.session)
-    quick.session.session = _session_like(recogniser.session.session, quick_bytes)
+    try:
+        quick_bytes = load_or_build(model_bytes, model_dir)
+        quick.session.session = _session_like(recogniser.session.session, quick_bytes)
+    except Exception:  # no quantization tools, a damaged file: OCR goes on in float
+        logging.getLogger(__name__).exception("8-bit recogniser not loaded: float only")
+        return None
     return quick
 
 

@@ -75,6 +75,16 @@ def test_the_8_bit_recogniser_is_built_once_and_reads_lines_as_the_float_one(tmp
     assert built.stat().st_mtime_ns == stamp
 
 
+def test_a_damaged_8_bit_model_leaves_ocr_in_float(tmp_path, caplog) -> None:
+    from rapidocr import RapidOCR
+
+    recogniser = RapidOCR(params={"Global.log_level": "error"})._load_rec_model()
+    latin = ocr._latin_only(recogniser)
+    (tmp_path / recogniser_int8.built_name(latin)).write_bytes(b"half a model")
+    assert ocr._quantized(recogniser, latin, tmp_path) is None
+    assert "8-bit recogniser not loaded: float only" in caplog.text
+
+
 class _Engine:
     def __init__(self, recogniser) -> None:
         self.recogniser = recogniser
