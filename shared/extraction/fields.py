@@ -378,6 +378,10 @@ _LEGAL_SUFFIX = re.compile(
     re.IGNORECASE,
 )
 
+# "Julien Chevalier El": the French sole trader's mention "EI" (entrepreneur individuel) read
+# with a small L, as the Spanish article, which never ends a name.
+_SOLE_TRADER_READ_EL = re.compile(r"(?<=\w )El$")
+
 # A country alone is not a name; ending one, it is the national company of a group, above its
 # legal form ("Kirin Denki Malaysia" / "Sdn Bhd", "Ikea Deutschland" / "GmbH & Co. KG").
 _COUNTRIES = r"nederland|deutschland|germany|france|espana|spain|belgique|belgie|malaysia|india"
@@ -633,6 +637,8 @@ def extract_fields(
     kind, kind_confidence = _document_kind(lines, folded, source)
     if kind != "receipt":
         refine_invoice(doc, lines, own=own)
+    if source == "ocr" and doc.supplier_name:
+        doc.supplier_name = _SOLE_TRADER_READ_EL.sub("EI", doc.supplier_name)
     if kind == "receipt":
         _reconcile_cash(doc, texts, folded)
         if source == "ocr":

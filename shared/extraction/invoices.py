@@ -1255,6 +1255,7 @@ class _Parties:
             keys.append(re.sub(r"\D", "", own.siren))
         if not keys:
             return
+        seller_boxes = {(j, id(b)) for j, b in self.seller}
         for i, line in enumerate(lines):
             for box in line.boxes:
                 box_compact = _alnum(box.text)
@@ -1269,26 +1270,28 @@ class _Parties:
                 ) or (own.siren and re.sub(r"\D", "", own.siren) in re.sub(r"\D", "", box.text)):
                     self.own_lines.add(i)
                     self.own_boxes.add((i, id(box)))
-                    # The own party's block: this box and the few lines of its column around,
-                    # as far as the lines run on without a blank (a block stacked above or
-                    # below it in the same column, "From:" over "To:", is another party's).
-                    height = max(box.y1 - box.y0, 1.0)
-                    first = last = i
-                    while first > max(0, i - 3) and _runs_on(
-                        lines[first - 1], lines[first], height
-                    ):
-                        first -= 1
-                    while last < min(len(lines), i + 5) - 1 and _runs_on(
-                        lines[last], lines[last + 1], height
-                    ):
-                        last += 1
-                    for j in range(first, last + 1):
-                        if j == self.sender:
-                            continue  # the return address over the window is the sender's
-                        for other in lines[j].boxes:
-                            if abs(other.x0 - box.x0) <= 2 * height:
-                                self.buyer.append((j, other))
-                                self.buyer_lines.add(j)
+                    self._mark_own_block(lines, i, box, seller_boxes)
+
+    def _mark_own_block(
+        self, lines: list[Line], i: int, box: Box, seller_boxes: set[tuple[int, int]]
+    ) -> None:
+        """The own party's block as the buyer's: `box` and the few lines of its column
+        around, as far as the lines run on without a blank (a block stacked above or below
+        it in the same column, "From:" over "To:", is another party's). A box under a
+        "Seller" heading stays the seller's, however close the lines run."""
+        height = max(box.y1 - box.y0, 1.0)
+        first = last = i
+        while first > max(0, i - 3) and _runs_on(lines[first - 1], lines[first], height):
+            first -= 1
+        while last < min(len(lines), i + 5) - 1 and _runs_on(lines[last], lines[last + 1], height):
+            last += 1
+        for j in range(first, last + 1):
+            if j == self.sender:
+                continue  # the return address over the window is the sender's
+            for other in lines[j].boxes:
+                if (j, id(other)) not in seller_boxes and abs(other.x0 - box.x0) <= 2 * height:
+                    self.buyer.append((j, other))
+                    self.buyer_lines.add(j)
 
     def _longer_name(self, text: str) -> bool:
         """Whether `text` reads as another organisation's name that merely holds the own name

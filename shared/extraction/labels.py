@@ -273,20 +273,25 @@ INVOICE_NUMBER = kw(
     rf"\s?\([^()]{{1,40}}\){_S}{_NO}",
 )
 # A bare "Number:", "N°", "Nr." (weaker: many things have a number).
-# "Nº" folds to "no", an English word, and "ref" may be anyone's reference: both count only
-# as a label of their own (alone in a box, or before a colon) or before a numbered token
-# ("Nº A/2025/7621", "Ref INV-2026-0012").
+# "No" is also an English word, and "ref" may be anyone's reference: both count only as a
+# label of their own (alone in a box, or before a colon) or before a numbered token
+# ("No A/2025/7621", "Ref INV-2026-0012").
 _ALONE_OR_BEFORE_NUMBER = r"(?=\s?[:#]|\s*$|\s+[a-z]{0,4}[-/]?\d)"
-NUMBER_WORD = kw(
-    r"numero",
-    r"number",
-    r"nummer",
-    r"n\s?[°º]",
-    r"nr\.?",
-    r"no\.",
-    r"no" + _ALONE_OR_BEFORE_NUMBER,
-    r"ref" + _ALONE_OR_BEFORE_NUMBER,
-    r"#",
+# The sign set against a number that opens with letters: "N°F2024-04953", "NºFA-7".
+_SIGN_AGAINST_CODE = r"|(?<![a-z])n°(?=[a-z]{1,4}[-/]?\d)"
+NUMBER_WORD = re.compile(
+    kw(
+        r"numero",
+        r"number",
+        r"nummer",
+        r"n\s?[°º]",
+        r"nr\.?",
+        r"no\.",
+        r"no" + _ALONE_OR_BEFORE_NUMBER,
+        r"ref" + _ALONE_OR_BEFORE_NUMBER,
+        r"#",
+    ).pattern
+    + _SIGN_AGAINST_CODE
 )
 # Numbers that are not the invoice's: orders, customers, delivery notes, tax ids, phones.
 OTHER_NUMBER = kw(
@@ -917,5 +922,7 @@ def boxes_below(
 
 
 def fold_boxes(lines: list[Line]) -> list[list[str]]:
-    """Folded text of every box, line by line (what the label patterns run on)."""
-    return [[_fold(b.text) for b in line.boxes] for line in lines]
+    """Folded text of every box, line by line (what the label patterns run on). The number
+    sign "º" is kept a sign ("Nº2025/2549" -> "n°2025/2549"): unaccented, it would be the
+    letter "o", and "no2025" no label."""
+    return [[_fold(b.text.replace("º", "°")) for b in line.boxes] for line in lines]

@@ -1511,11 +1511,47 @@ def test_a_footer_name_street_city_line_is_not_a_return_address():
     assert doc.supplier_vat == "ESA94560919"
 
 
+def test_the_sellers_vat_id_over_the_buyers_block_stays_the_sellers():
+    # Captions in a left gutter, the blocks in one column, lines close together: the buyer's
+    # own name marks its block, which must not reach up into the block headed "Expéditeur".
+    doc = _page(
+        "FACTURE",
+        [(40, "Facture N° D507-65124"), (300, "Date : 11-05-2024")],
+        [(40, "Expéditeur :"), (200, "Plomberie Exemple SA")],
+        [(200, "147 rue de la République")],
+        [(200, "13001 Marseille")],
+        [(200, "TVA intracommunautaire : FR 40 123 456 824")],
+        [(40, "Destinataire :"), (200, "Ets Acheteur SASU")],
+        [(200, "1 rue du Faubourg Saint-Antoine")],
+        [(200, "75011 Paris")],
+        [(40, "Total"), (400, "5076,48 EUR")],
+        own=OwnParty(name="Ets Acheteur SASU", vat="FR07800251324"),
+    )
+    assert doc.supplier_name == "Plomberie Exemple SA"
+    assert doc.supplier_vat == "FR40123456824"
+
+
+def test_a_sole_traders_mention_read_as_el_by_ocr_is_ei():
+    rows = [
+        "FACTURE N° F2024-02874",
+        "Camille Exemple El",
+        "12 rue des Lilas, 69001 Lyon",
+        "Date : 09/05/2024",
+        [(40, "Total TTC"), (400, "240,00 EUR")],
+    ]
+    assert _page(*rows, source="ocr").supplier_name == "Camille Exemple EI"
+    assert _page(*rows).supplier_name == "Camille Exemple El"  # printed so: kept
+
+
 @pytest.mark.parametrize(
     "row, number",
     [
         ([(300, "Nº A/2025/7621")], "A/2025/7621"),
         ([(300, "Nº"), (400, "F2024-04953")], "F2024-04953"),
+        # The sign set against the number, as a scan may read it.
+        ([(300, "Nº2025/2549")], "2025/2549"),
+        ([(300, "NºF2024-04953")], "F2024-04953"),
+        ([(300, "N°FA-2024-7")], "FA-2024-7"),
         ([(300, "Ref"), (400, "303750")], "303750"),
         ([(300, "Ref: FAC005428")], "FAC005428"),
     ],
