@@ -37,13 +37,15 @@ signal-to-noise), not in a few layers to keep in float: keeping more in float (t
 and excite convolutions, the last stage) bought back little (127 -> 107) and half the speed.
 
 The model is built from the float one (~10 s), kept in a folder under a name carrying the
-float model's digest and onnxruntime's version, and read from there afterwards.
+float model's digest, onnxruntime's version and its own digest, and read from there
+afterwards; a kept file whose bytes no longer give its digest is built again.
 `python -m shared.extraction.recogniser_int8 [DIR]` builds it ahead: scripts/bootstrap.sh does,
 so cloudbuild.yaml packs the deployment with it and no request pays for the build.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import os
@@ -181,21 +183,34 @@ def _quantized(model_bytes: bytes) -> bytes:
         return built.read_bytes()
 
 
-def built_name(model_bytes: bytes) -> str:
-    """The built model's file name: the float model's digest, the recipe, onnxruntime."""
+def built_prefix(model_bytes: bytes) -> str:
+    """What the built model's file name starts with: the float model's digest, the recipe,
+    onnxruntime's version (a new one of any of them is another file)."""
     import onnxruntime
 
     digest = hashlib.sha256(model_bytes).hexdigest()[:16]
-    return f"rec-int8-{digest}-r{RECIPE}-ort{onnxruntime.__version__}.onnx"
+    return f"rec-int8-{digest}-r{RECIPE}-ort{onnxruntime.__version__}-"
+
+
+def kept_name(model_bytes: bytes, built: bytes) -> str:
+    """The built model's file name: `built_prefix`, then the digest of its own bytes, which
+    tells a whole file from a damaged one (cut short, a bit flipped) when it is read."""
+    return f"{built_prefix(model_bytes)}{hashlib.sha256(built).hexdigest()[:16]}.onnx"
 
 
 def load_or_build(model_bytes: bytes, folder: Path) -> bytes:
-    """The quantized model of `model_bytes`: read from `folder` when built there before,
-    otherwise built and kept there (written whole or not at all). A folder that cannot be
-    written (a read-only deployment) only costs the build at each start."""
-    path = folder / built_name(model_bytes)
-    if path.is_file():
-        return path.read_bytes()
+    """The quantized model of `model_bytes`: read from `folder` when built there before and
+    whole, otherwise built and kept there (written whole or not at all; a damaged file is
+    replaced). A folder that cannot be written (a read-only deployment) only costs the build
+    at each start."""
+    prefix = built_prefix(model_bytes)
+    for path in sorted(folder.glob(f"{prefix}*.onnx")):
+        kept = path.read_bytes()
+        if path.name == kept_name(model_bytes, kept):
+            return kept
+        log.error("8-bit recogniser %s is damaged (its digest differs): built again", path)
+        with contextlib.suppress(OSError):
+            path.unlink()
     log.info("building the 8-bit recogniser into %s (once per machine, ~10 s)", folder)
     built = quantize(model_bytes)
     try:
@@ -203,7 +218,7 @@ def load_or_build(model_bytes: bytes, folder: Path) -> bytes:
         with tempfile.NamedTemporaryFile(dir=folder, suffix=".part", delete=False) as part:
             part.write(built)
         os.chmod(part.name, 0o644)
-        os.replace(part.name, path)
+        os.replace(part.name, folder / kept_name(model_bytes, built))
     except OSError as error:
         log.warning("8-bit recogniser not kept in %s: %s", folder, error)
     return built

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
@@ -23,7 +25,7 @@ def test_the_calibration_strips_are_drawn_the_same_every_time() -> None:
 
 def test_a_recogniser_built_before_is_read_back_not_built_again(tmp_path, monkeypatch) -> None:
     float_model = b"the float recogniser's bytes"
-    kept = tmp_path / recogniser_int8.built_name(float_model)
+    kept = tmp_path / recogniser_int8.kept_name(float_model, b"built before")
     kept.write_bytes(b"built before")
 
     def no_build(model_bytes: bytes) -> bytes:
@@ -32,7 +34,20 @@ def test_a_recogniser_built_before_is_read_back_not_built_again(tmp_path, monkey
     monkeypatch.setattr(recogniser_int8, "quantize", no_build)
     assert recogniser_int8.load_or_build(float_model, tmp_path) == b"built before"
     # Another float model (a new OCR release) or another recipe is another file.
-    assert recogniser_int8.built_name(b"another model") != kept.name
+    assert not kept.name.startswith(recogniser_int8.built_prefix(b"another model"))
+
+
+@pytest.mark.parametrize("damage", [b"built bef", b"built_before"])  # cut short, a bit flipped
+def test_a_damaged_8_bit_model_file_is_built_again(tmp_path, monkeypatch, caplog, damage) -> None:
+    float_model = b"the float recogniser's bytes"
+    kept = tmp_path / recogniser_int8.kept_name(float_model, b"built before")
+    kept.write_bytes(damage)
+    monkeypatch.setattr(recogniser_int8, "quantize", lambda model_bytes: b"built before")
+
+    assert recogniser_int8.load_or_build(float_model, tmp_path) == b"built before"
+    assert kept.read_bytes() == b"built before"
+    assert [p.name for p in tmp_path.iterdir()] == [kept.name]
+    assert "is damaged (its digest differs): built again" in caplog.text
 
 
 def _recognisers(model_dir):
@@ -75,13 +90,13 @@ def test_the_8_bit_recogniser_is_built_once_and_reads_lines_as_the_float_one(tmp
     assert built.stat().st_mtime_ns == stamp
 
 
-def test_a_damaged_8_bit_model_leaves_ocr_in_float(tmp_path, caplog) -> None:
+def test_an_8_bit_model_that_cannot_be_loaded_leaves_ocr_in_float(monkeypatch, caplog) -> None:
     from rapidocr import RapidOCR
 
     recogniser = RapidOCR(params={"Global.log_level": "error"})._load_rec_model()
     latin = ocr._latin_only(recogniser)
-    (tmp_path / recogniser_int8.built_name(latin)).write_bytes(b"half a model")
-    assert ocr._quantized(recogniser, latin, tmp_path) is None
+    monkeypatch.setattr(recogniser_int8, "load_or_build", lambda *args: b"half a model")
+    assert ocr._quantized(recogniser, latin, Path("unused")) is None
     assert "8-bit recogniser not loaded: float only" in caplog.text
 
 
