@@ -873,6 +873,7 @@ class Invoice:
             "lang": self.lang,
             "grand_total": f"{self.gross:.2f}",
             "amount_due": f"{self.amount_due:.2f}",
+            "vat_total": f"{sum((vat for _, _, vat in self.by_rate()), Decimal(0)):.2f}",
             "issue_date": self.issue.isoformat(),
             "invoice_number": self.number,
             "supplier_name": self.seller.name,

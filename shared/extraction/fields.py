@@ -1121,7 +1121,7 @@ def _fill_totals(
         doc.amount_due = doc.total
         doc.confidence["amount_due"] = round(doc.confidence["total"] * 0.8, 3)
 
-    _fill_vat(doc, texts, folded)
+    _fill_vat(doc, lines, folded)
 
 
 def _labelled_totals(
@@ -1381,54 +1381,113 @@ def _cross_check(
 
 
 _RATE_RE = re.compile(r"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,2})?)\s?%")
-_VAT_WORD = _kw(r"tva", r"vat", r"mwst", r"ust", r"iva", r"gst", r"tax", r"btw", r"steuer", r"igic")
+_VAT_WORD = _kw(
+    r"tva",
+    r"vat",
+    r"mwst",
+    r"ust",
+    r"iva",
+    r"gst",
+    r"tax",
+    r"btw",
+    r"igic",
+    r"(?:umsatz|mehrwert)?steuer\w*",
+)
 
 
-def _fill_vat(doc: ExtractedDocument, texts: list[str], folded: list[str]) -> None:
+# A rate printed without its sign in a VAT line ("Umsatzsteuer (S) | 275,00 | 7 | 19,25", under
+# a "Steuersatz [%]" column): a number below 30 that is no amount, taken only when the line's
+# amounts make its arithmetic.
+_BARE_RATE_RE = re.compile(r"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,2})?)(?![\d.,]*\d)(?!\s?%)")
+
+
+def _is_vat_of(vat: Decimal, base: Decimal, rate: Decimal) -> bool:
+    """`vat` is `rate` percent of the net `base`, or the VAT included in the gross `base`."""
+    return base > vat and (
+        abs(base * rate / 100 - vat) <= Decimal("0.02")
+        or abs(base * rate / (100 + rate) - vat) <= Decimal("0.02")
+    )
+
+
+def _vat_pair(amounts: list[Decimal], rate: Decimal) -> tuple[Decimal, Decimal] | None:
+    """(VAT, base) among a line's amounts, the VAT the smallest that fits."""
+    for vat_amount in sorted(amounts):
+        for other in amounts:
+            if _is_vat_of(vat_amount, other, rate):
+                return vat_amount, other
+    return None
+
+
+def _cell_amounts(cells: list[str], rates: list[tuple[int, re.Match[str]]]) -> list[Decimal]:
+    """The positive amounts of a line's cells, read cell by cell ("19 | 163,16" is no
+    19 163,16), without a rate's own digits ("10,00%")."""
+    return [
+        a.value
+        for k, cell in enumerate(cells)
+        for a in find_amounts(cell, integers=False)
+        if a.value > 0
+        and not any(c == k and a.start < m.end() and m.start() < a.end for c, m in rates)
+    ]
+
+
+def _bare_rates(cells: list[str]) -> list[Decimal]:
+    return [
+        Decimal(bare.group(1).replace(",", "."))
+        for cell in cells
+        for bare in _BARE_RATE_RE.finditer(cell)
+        if not any(bare.start() < a.end and a.start < bare.end() for a in find_amounts(cell))
+    ]
+
+
+def _rate_vat(found: list[tuple[bool, Decimal, Decimal]]) -> Decimal:
+    """The VAT at one rate from the lines that gave it one, as (names the tax, base, VAT):
+    of lines naming the tax, each printed part once (`USt. 19% auf 804,35 | 152,83` and
+    `Versandkosten USt. 19% auf 4,99 | 0,95` add up), unless one is the sum of the others;
+    else the line with the largest base (an item's line states its rate too, the summary's
+    base is the items' sum)."""
+    named = sorted({(base, vat) for word, base, vat in found if word and base})
+    if len(named) > 1:
+        *parts, (largest, largest_vat) = named
+        if abs(sum(b for b, _ in parts) - largest) <= Decimal("0.02"):
+            return largest_vat
+        return sum((vat for _, vat in named), Decimal(0))
+    return max(found)[2]
+
+
+def _fill_vat(doc: ExtractedDocument, lines: list[Line], folded: list[str]) -> None:
     """VAT by rate: on a line stating a rate, the VAT is the amount that equals another amount
     (on the line, else anywhere in the document) times the rate (net) or times
-    rate/(100+rate) (gross)."""
-    document_amounts = {v for text in texts for v in _line_amounts(text, integers=False)}
-    for text, f in zip(texts, folded, strict=True):
-        rates = _RATE_RE.findall(text)
-        if (
-            len(rates) != 1
-            or not _VAT_WORD.search(f)
-            and len(_line_amounts(text, integers=False)) < 2
-        ):
-            continue
-        rate = Decimal(rates[0].replace(",", "."))
-        if rate <= 0 or rate >= 30:
-            continue
-        amounts = [a for a in _line_amounts(text, integers=False) if a > 0]
-        found = None
-        for vat_amount in amounts:
-            for other in amounts:
-                if other <= vat_amount:
-                    continue
-                if abs(other * rate / 100 - vat_amount) <= Decimal("0.02") or abs(
-                    other * rate / (100 + rate) - vat_amount
-                ) <= Decimal("0.02"):
-                    found = vat_amount
-                    break
-            if found is not None:
-                break
-        if found is None and len(amounts) == 1 and _VAT_WORD.search(f):
-            # "TVA 20 %   20,00": the base is elsewhere (a net or gross line of the document).
-            vat_amount = amounts[0]
-            if any(
-                other > vat_amount
-                and (
-                    abs(other * rate / 100 - vat_amount) <= Decimal("0.02")
-                    or abs(other * rate / (100 + rate) - vat_amount) <= Decimal("0.02")
-                )
-                for other in document_amounts
-            ):
-                found = vat_amount
-        if found is None:
-            continue
-        key = format(rate.normalize(), "f")
-        doc.vat_amounts.setdefault(key, found)
+    rate/(100+rate) (gross); a VAT line's rate may be printed without its sign, when the
+    arithmetic holds (`_rate_vat` chooses among the lines of one rate)."""
+    document_amounts = {
+        a.value for line in lines for b in line.boxes for a in find_amounts(b.text, integers=False)
+    }
+    by_rate: dict[Decimal, list[tuple[bool, Decimal, Decimal]]] = {}
+    for line, f in zip(lines, folded, strict=True):
+        cells = [b.text for b in line.boxes]
+        rates = [(k, m) for k, cell in enumerate(cells) for m in _RATE_RE.finditer(cell)]
+        vat_word = bool(_VAT_WORD.search(f))
+        amounts = _cell_amounts(cells, rates)
+        rate, pair = Decimal(0), None
+        if len(rates) == 1 and (vat_word or len(amounts) >= 2):
+            rate = Decimal(rates[0][1].group(1).replace(",", "."))
+            if not 0 < rate < 30:
+                continue
+            pair = _vat_pair(amounts, rate)
+            if pair is None and len(amounts) == 1 and vat_word:
+                # "TVA 20 %   20,00": the base is elsewhere (a net or gross line).
+                if any(_is_vat_of(amounts[0], other, rate) for other in document_amounts):
+                    pair = amounts[0], Decimal(0)
+        elif not rates and vat_word and len(amounts) >= 2:
+            for rate in _bare_rates(cells):
+                if 0 < rate < 30:
+                    pair = _vat_pair(amounts, rate)
+                    if pair is not None:
+                        break
+        if pair is not None:
+            by_rate.setdefault(rate, []).append((vat_word, pair[1], pair[0]))
+    for rate, found in by_rate.items():
+        doc.vat_amounts[format(rate.normalize(), "f")] = _rate_vat(found)
     if doc.vat_amounts:
         doc.confidence["vat_amounts"] = 0.6
 

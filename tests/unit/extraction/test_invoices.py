@@ -2979,3 +2979,45 @@ def test_the_net_of_a_tax_summary_is_not_the_total_when_net_plus_vat_is_printed(
     )
     assert doc.document_type == "credit_note"
     assert doc.total == Decimal("278.80")
+
+
+def test_vat_is_read_from_the_summary_not_from_an_items_rate():
+    # An item's line prints its rate ("10,00%", no amount) and amounts that a rate of them
+    # would fit (10,00 x 10% = 1,00); the VAT summary's row has the largest base.
+    doc = _page(
+        "Le Fournisseur SARL",
+        "FACTURE F20180027",
+        [(40, "3"), (200, "5,00"), (260, "PCE"), (300, "1,00"), (360, "5,00"), (420, "10,00%")],
+        [(40, "2"), (200, "10,00"), (260, "PCE"), (300, "3,00"), (360, "30,00"), (420, "10,00%")],
+        [(40, "S"), (200, "10,00%"), (300, "100,00"), (400, "10,00")],
+        [(40, "TOTAL TTC"), (400, "110,00")],
+    )
+    assert doc.vat_amounts == {"10": Decimal("10.00")}
+
+
+def test_a_vat_rows_rate_printed_without_its_sign_is_read_by_its_arithmetic():
+    doc = _page(
+        "Lieferant GmbH",
+        "RECHNUNG 471102",
+        [
+            (40, "Art (Kategorie)"),
+            (160, "Basisbetrag"),
+            (260, "Steuersatz [%]"),
+            (380, "Steuerbetrag"),
+        ],
+        [(40, "Umsatzsteuer (S)"), (160, "275,00"), (260, "7"), (380, "19,25")],
+        [(40, "Umsatzsteuer (S)"), (160, "198,00"), (260, "19"), (380, "37,62")],
+        [(40, "Bruttosumme"), (380, "529,87")],
+    )
+    assert doc.vat_amounts == {"7": Decimal("19.25"), "19": Decimal("37.62")}
+
+
+def test_the_vat_of_two_parts_at_one_rate_adds_up():
+    doc = _page(
+        "weclapp GmbH",
+        "Rechnung 2022-1026",
+        [(40, "Positionen USt. 19,00% auf 804,35 €"), (400, "152,83 €")],
+        [(40, "Versandkosten USt. 19,00% auf 4,99 €"), (400, "0,95 €")],
+        [(40, "Endsumme"), (400, "963,12 €")],
+    )
+    assert doc.vat_amounts == {"19": Decimal("153.78")}
