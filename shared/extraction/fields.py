@@ -1401,6 +1401,26 @@ _VAT_WORD = _kw(
 _BARE_RATE_RE = re.compile(r"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,2})?)(?![\d.,]*\d)(?!\s?%)")
 
 
+# The seller charges no VAT, and says so: a small business's exemption (France's art. 293 B,
+# Germany's § 19 UStG, not registered), an exempt supply, the buyer liable (reverse charge).
+_NO_VAT_CHARGED = _kw(
+    r"tva\s?non\s?applicable",
+    r"293\s?b",
+    r"exoneration\s?de\s?tva",
+    r"autoliquidation",
+    r"keine\s?umsatzsteuer",
+    r"steuerfrei\w*",
+    r"kleinunternehmer\w*",
+    r"steuerschuldnerschaft\s?des\s?leistungsempfangers",
+    r"not\s?registered\s?for\s?vat",
+    r"no\s?vat\s?(?:has\s?been\s?)?charged",
+    r"vat\s?exempt\w*",
+    r"reverse\s?charge",
+    r"exent[oa]s?\s?de\s?iva",
+    r"inversion\s?del\s?sujeto\s?pasivo",
+)
+
+
 def _is_vat_of(vat: Decimal, base: Decimal, rate: Decimal) -> bool:
     """`vat` is `rate` percent of the net `base`, or the VAT included in the gross `base`."""
     return base > vat and (
@@ -1419,14 +1439,13 @@ def _vat_pair(amounts: list[Decimal], rate: Decimal) -> tuple[Decimal, Decimal] 
 
 
 def _cell_amounts(cells: list[str], rates: list[tuple[int, re.Match[str]]]) -> list[Decimal]:
-    """The positive amounts of a line's cells, read cell by cell ("19 | 163,16" is no
-    19 163,16), without a rate's own digits ("10,00%")."""
+    """The amounts of a line's cells, read cell by cell ("19 | 163,16" is no 19 163,16),
+    without a rate's own digits ("10,00%")."""
     return [
         a.value
         for k, cell in enumerate(cells)
         for a in find_amounts(cell, integers=False)
-        if a.value > 0
-        and not any(c == k and a.start < m.end() and m.start() < a.end for c, m in rates)
+        if a.value and not any(c == k and a.start < m.end() and m.start() < a.end for c, m in rates)
     ]
 
 
@@ -1451,43 +1470,104 @@ def _rate_vat(found: list[tuple[bool, Decimal, Decimal]]) -> Decimal:
         if abs(sum(b for b, _ in parts) - largest) <= Decimal("0.02"):
             return largest_vat
         return sum((vat for _, vat in named), Decimal(0))
-    return max(found)[2]
+    return max(found, key=lambda f: (f[0], f[1]))[2]
+
+
+def _caption_value(lines: list[Line], i: int, k: int) -> list[Decimal]:
+    """The amounts of the cell printed just under or over box `k` of line `i` (a caption
+    set under its value: "37 165,09 € | 7 364,48 €" over "Total HT | TVA à 20 %")."""
+    box = lines[i].boxes[k]
+    for j in (i - 1, i + 1):
+        if not 0 <= j < len(lines) or lines[j].page != lines[i].page:
+            continue
+        under = [b for b in lines[j].boxes if min(box.x1, b.x1) - max(box.x0, b.x0) > 0]
+        values = [a.value for b in under for a in find_amounts(b.text, integers=False)]
+        if len(under) == 1 and len(values) == 1:
+            return values
+    return []
+
+
+def _line_vats(
+    line: Line, f: str, lines: list[Line], i: int
+) -> list[tuple[Decimal, list[Decimal], bool]]:
+    """(rate, amounts, names the tax) of each VAT a line may state."""
+    cells = [b.text for b in line.boxes]
+    rates = [(k, m) for k, cell in enumerate(cells) for m in _RATE_RE.finditer(cell)]
+    vat_word = bool(_VAT_WORD.search(f))
+    amounts = _cell_amounts(cells, rates)
+    if rates and not amounts and vat_word:
+        # Captions over or under their values, one rate a cell ("TVA à 20 % | TVA à 10 %").
+        return [
+            (_rate_of(m), values, True) for k, m in rates if (values := _caption_value(lines, i, k))
+        ]
+    if len(rates) == 1 and (vat_word or len(amounts) >= 2):
+        return [(_rate_of(rates[0][1]), amounts, vat_word)]
+    if not rates and vat_word and len(amounts) >= 2:
+        for rate in _bare_rates(cells):
+            if 0 < rate < 30 and _vat_pair([abs(a) for a in amounts], rate):
+                return [(rate, amounts, vat_word)]
+    return []
+
+
+def _rate_of(match: re.Match[str]) -> Decimal:
+    return Decimal(match.group(1).replace(",", "."))
 
 
 def _fill_vat(doc: ExtractedDocument, lines: list[Line], folded: list[str]) -> None:
     """VAT by rate: on a line stating a rate, the VAT is the amount that equals another amount
     (on the line, else anywhere in the document) times the rate (net) or times
     rate/(100+rate) (gross); a VAT line's rate may be printed without its sign, when the
-    arithmetic holds (`_rate_vat` chooses among the lines of one rate)."""
+    arithmetic holds (`_rate_vat` chooses among the lines of one rate). A VAT labelled with
+    its rate and no base printed anywhere ("MwSt. 19 %: 1.631,30", the items' lines at
+    several rates) is taken, over what items' lines suggest, when a printed net and these
+    VATs add up to a printed gross. Signed as the total is (a credit note's printed negative)."""
     document_amounts = {
-        a.value for line in lines for b in line.boxes for a in find_amounts(b.text, integers=False)
+        abs(a.value)
+        for line in lines
+        for b in line.boxes
+        for a in find_amounts(b.text, integers=False)
     }
+    credit = doc.total is not None and doc.total < 0
     by_rate: dict[Decimal, list[tuple[bool, Decimal, Decimal]]] = {}
-    for line, f in zip(lines, folded, strict=True):
-        cells = [b.text for b in line.boxes]
-        rates = [(k, m) for k, cell in enumerate(cells) for m in _RATE_RE.finditer(cell)]
-        vat_word = bool(_VAT_WORD.search(f))
-        amounts = _cell_amounts(cells, rates)
-        rate, pair = Decimal(0), None
-        if len(rates) == 1 and (vat_word or len(amounts) >= 2):
-            rate = Decimal(rates[0][1].group(1).replace(",", "."))
+    labelled: dict[Decimal, Decimal] = {}
+    for i, (line, f) in enumerate(zip(lines, folded, strict=True)):
+        for rate, amounts, vat_word in _line_vats(line, f, lines, i):
             if not 0 < rate < 30:
                 continue
-            pair = _vat_pair(amounts, rate)
+            sizes = [abs(a) for a in amounts]
+            pair = _vat_pair(sizes, rate)
             if pair is None and len(amounts) == 1 and vat_word:
-                # "TVA 20 %   20,00": the base is elsewhere (a net or gross line).
-                if any(_is_vat_of(amounts[0], other, rate) for other in document_amounts):
-                    pair = amounts[0], Decimal(0)
-        elif not rates and vat_word and len(amounts) >= 2:
-            for rate in _bare_rates(cells):
-                if 0 < rate < 30:
-                    pair = _vat_pair(amounts, rate)
-                    if pair is not None:
-                        break
-        if pair is not None:
-            by_rate.setdefault(rate, []).append((vat_word, pair[1], pair[0]))
-    for rate, found in by_rate.items():
-        doc.vat_amounts[format(rate.normalize(), "f")] = _rate_vat(found)
+                # "TVA 20 %   20,00": the base is elsewhere (a net or gross line), or nowhere.
+                if any(_is_vat_of(sizes[0], other, rate) for other in document_amounts):
+                    pair = sizes[0], Decimal(0)
+                elif (amounts[0] < 0) == credit:
+                    labelled.setdefault(rate, amounts[0])
+            if pair is not None:
+                vat = next(a for a in amounts if abs(a) == pair[0])
+                if (vat < 0) != credit:
+                    continue  # "Abschlag | 115,30 | 7% UST | -8,07": a discount's VAT
+                by_rate.setdefault(rate, []).append((vat_word, pair[1], vat))
+    vats = {rate: _rate_vat(found) for rate, found in by_rate.items()}
+    tentative = {
+        rate: vat
+        for rate, vat in labelled.items()
+        if not any(word for word, _, _ in by_rate.get(rate, ()))
+    }
+    if tentative:
+        # Two printed amounts a net and a gross of these VATs (the total may not be the one
+        # read yet: a prepaid invoice's amount due).
+        vat_sum = abs(sum(({**vats, **tentative}).values(), Decimal(0)))
+        cents = {round(a * 100) for a in document_amounts}
+        if any(
+            round((net + vat_sum) * 100) + d in cents
+            for net in document_amounts
+            for d in (-1, 0, 1)
+        ):
+            vats.update(tentative)
+    for rate, vat in vats.items():
+        doc.vat_amounts[format(rate.normalize(), "f")] = vat
+    if not doc.vat_amounts and any(_NO_VAT_CHARGED.search(f) for f in folded):
+        doc.vat_amounts["0"] = Decimal("0.00")
     if doc.vat_amounts:
         doc.confidence["vat_amounts"] = 0.6
 

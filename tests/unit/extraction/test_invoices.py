@@ -3021,3 +3021,90 @@ def test_the_vat_of_two_parts_at_one_rate_adds_up():
         [(40, "Endsumme"), (400, "963,12 €")],
     )
     assert doc.vat_amounts == {"19": Decimal("153.78")}
+
+
+def test_vat_captions_printed_under_their_values():
+    doc = _page(
+        "Carré Conseil EURL",
+        "FACTURE FAC003596",
+        [
+            (40, "Déplacement technicien"),
+            (250, "10"),
+            (300, "504,17"),
+            (380, "20 %"),
+            (450, "5 041,70"),
+        ],
+        [(40, "37 165,09 €"), (160, "7 364,48 €"), (280, "34,27 €"), (400, "44 563,84 €")],
+        [(40, "Total HT"), (160, "TVA à 20 %"), (280, "TVA à 10 %"), (400, "Montant TTC")],
+    )
+    assert doc.vat_amounts == {"20": Decimal("7364.48"), "10": Decimal("34.27")}
+
+
+def test_a_vat_at_its_rate_with_no_base_printed_is_taken_when_net_and_vats_make_the_gross():
+    # The bases per rate are not printed, only the items': the VATs are taken because the
+    # net and both VATs add up to the gross, over a rate an item's line happens to fit.
+    rows = [
+        "Krause AG",
+        "Rechnung 2023/5898",
+        [(40, "Montage vor Ort"), (250, "5"), (300, "2.344,28"), (380, "7 %"), (450, "11.721,40")],
+        [
+            (40, "Reparatur Heizung"),
+            (250, "3"),
+            (300, "2.029,72"),
+            (380, "19 %"),
+            (450, "6.089,16"),
+        ],
+        [
+            (40, "Wartungspauschale"),
+            (250, "1"),
+            (300, "2.496,64"),
+            (380, "19 %"),
+            (450, "2.496,64"),
+        ],
+        [(40, "Zwischensumme:"), (450, "20.307,20 €")],
+        [(40, "MwSt. 19 %:"), (450, "1.631,30 €")],
+        [(40, "MwSt. 7 %:"), (450, "820,50 €")],
+    ]
+    doc = _page(*rows, [(40, "Endbetrag:"), (450, "22.759,00 €")])
+    assert doc.vat_amounts == {"19": Decimal("1631.30"), "7": Decimal("820.50")}
+    # A gross they do not make: the VAT without a base is not taken.
+    assert "19" not in _page(*rows, [(40, "Endbetrag:"), (450, "22.760,00 €")]).vat_amounts
+
+
+def test_a_credit_notes_vat_is_negative_and_a_discounts_vat_on_an_invoice_is_none():
+    credit = _page(
+        "Royer Traiteur SA",
+        "AVOIR AV-2621",
+        [(40, "Montant HT:"), (400, "-535,77 EUR")],
+        [(40, "Montant TVA 20 %:"), (400, "-107,15 EUR")],
+        [(40, "Total avoir TTC:"), (400, "-642,92 EUR")],
+    )
+    assert credit.vat_amounts == {"20": Decimal("-107.15")}
+    invoice = _page(
+        "Lieferant GmbH",
+        "RECHNUNG 471102",
+        [(40, "Umsatzsteuer (S)"), (160, "113,03"), (260, "7"), (380, "7,91")],
+        [(40, "Abschlag Sondernachlass"), (160, "115,30"), (260, "7% UST(S)"), (380, "-8,07")],
+        [(40, "Bruttosumme"), (380, "120,94")],
+    )
+    assert invoice.vat_amounts == {"7": Decimal("7.91")}
+
+
+@pytest.mark.parametrize(
+    "mention",
+    [
+        "TVA non applicable, art. 293 B du CGI",
+        "Gemäß § 19 UStG wird keine Umsatzsteuer berechnet (Kleinunternehmer).",
+        "Not registered for VAT – no VAT has been charged.",
+        "Operación exenta de IVA",
+    ],
+)
+def test_an_invoice_that_says_no_vat_is_charged_has_a_vat_of_zero(mention):
+    doc = _page(
+        "Camille Exemple EI",
+        "FACTURE F2024-02874",
+        [(40, "Prestation"), (400, "240,00")],
+        [(40, "Total"), (400, "240,00 EUR")],
+        mention,
+    )
+    assert doc.vat_amounts == {"0": Decimal("0.00")}
