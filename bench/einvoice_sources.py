@@ -101,10 +101,24 @@ def truth_of(xml: bytes) -> dict[str, object] | None:
             tree, "//ram:SellerTradeParty/ram:SpecifiedTaxRegistration/ram:ID[@schemeID='VA']"
         ),
         "currency": _text(tree, "//ram:InvoiceCurrencyCode"),
+        "vat_total": _tax_total(tree),
         "document_type": "credit_note"
         if code in CREDIT_NOTE_CODES or (total is not None and total < 0)
         else "invoice",
     }
+
+
+def _tax_total(tree: etree._Element) -> Decimal | None:
+    """The VAT total in the invoice's currency (a second one may state it in the currency
+    the VAT is accounted in)."""
+    currency = _text(tree, "//ram:InvoiceCurrencyCode")
+    totals = tree.xpath(
+        "//ram:SpecifiedTradeSettlementHeaderMonetarySummation/ram:TaxTotalAmount", namespaces=NS
+    )
+    for node in totals:
+        if node.get("currencyID") in (None, currency):
+            return _money((node.text or "").strip())
+    return None
 
 
 def _amount_spellings(value: Decimal) -> set[str]:

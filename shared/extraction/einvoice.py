@@ -25,7 +25,7 @@ from lxml import etree
 
 from shared import limits
 
-from .model import ExtractedDocument
+from .model import UNKNOWN_RATE, ExtractedDocument
 
 log = logging.getLogger(__name__)
 
@@ -34,9 +34,6 @@ _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=Fal
 # UNTDID 1001 codes that mean "credit note" (381 credit note, 396 factored credit note,
 # 261 self-billed credit note, 262 consolidated credit note, 532 forwarder's credit note).
 _CREDIT_NOTE_CODES = {"381", "396", "261", "262", "532"}
-
-# Key of `vat_amounts` for tax whose rate the document does not state.
-UNKNOWN_RATE = "unknown"
 
 
 def find_embedded_xml(pdf_bytes: bytes, pdf_doc=None) -> bytes | None:

@@ -28,7 +28,7 @@ from .lexicon import (
     restore_letters,
     words_of,
 )
-from .model import ExtractedDocument, OwnParty
+from .model import UNKNOWN_RATE, ExtractedDocument, OwnParty
 from .parsing import (
     _fold,
     detect_currency,
@@ -1421,6 +1421,60 @@ _NO_VAT_CHARGED = _kw(
 )
 
 
+# A line that states the VAT total: its label opens it ("TVA", "Total TVA", "Steuerbetrag").
+_VAT_TOTAL_LINE = re.compile(
+    r"\s*(?:total\s?|montant\s?|importe\s?|summe\s?)?(?:de\s?(?:la\s?)?|del?\s?)?"
+    r"(?:tva|vat|mwst|ust|iva|igic|btw|(?:umsatz|mehrwert)?steuer(?:betrag)?|tax)"
+    r"(?![a-z])[\s.:]*(?:total|betrag|eur|€)?[\s.:]*[-\d€]"
+)
+
+
+def _net_of(vat_sum: Decimal, document_amounts: set[Decimal]) -> Decimal | None:
+    """A printed amount that, with `vat_sum`, makes another printed amount (a net and its
+    gross, to the cent): the net, or None. (The total may not be the one read yet: a
+    prepaid invoice's amount due.)"""
+    cents = {round(a * 100) for a in document_amounts}
+    return next(
+        (
+            net
+            for net in sorted(document_amounts, reverse=True)
+            if net > vat_sum and any(round((net + vat_sum) * 100) + d in cents for d in (-1, 0, 1))
+        ),
+        None,
+    )
+
+
+def _stated_vat(
+    rate: Decimal, amounts: list[Decimal], vat_word: bool, document_amounts: set[Decimal]
+) -> tuple[Decimal | None, Decimal] | None:
+    """(base, VAT) a line states at `rate`: its base on the line, or elsewhere in the
+    document (0), or printed nowhere (None: "MwSt. 19 %: 1.631,30" under items at several
+    rates, to be confirmed by the totals); None when it states none."""
+    sizes = [abs(a) for a in amounts]
+    pair = _vat_pair(sizes, rate)
+    if pair is not None:
+        return pair[1], next(a for a in amounts if abs(a) == pair[0])
+    if len(amounts) != 1 or not vat_word:
+        return None
+    # "TVA 20 %   20,00": the base is elsewhere (a net or gross line), or nowhere.
+    if any(_is_vat_of(sizes[0], other, rate) for other in document_amounts):
+        return Decimal(0), amounts[0]
+    return None, amounts[0]
+
+
+def _vat_total_alone(vat: Decimal, document_amounts: set[Decimal]) -> dict[str, Decimal]:
+    """A VAT total printed without a rate ("TVA | 507,00" between "Total HT | 2535,00" and
+    "Total TTC | 3042,00"), when a printed net and gross confirm it: at the rate that makes it
+    of the net (20 %), else at an unknown rate (several rates); else nothing."""
+    net = _net_of(abs(vat), document_amounts)
+    if net is None:
+        return {}
+    rate = (abs(vat) / net * 100).quantize(Decimal("0.1"))
+    if 0 < rate < 30 and abs(net * rate / 100 - abs(vat)) <= Decimal("0.01"):
+        return {format(rate.normalize(), "f"): vat}
+    return {UNKNOWN_RATE: vat}
+
+
 def _is_vat_of(vat: Decimal, base: Decimal, rate: Decimal) -> bool:
     """`vat` is `rate` percent of the net `base`, or the VAT included in the gross `base`."""
     return base > vat and (
@@ -1430,8 +1484,11 @@ def _is_vat_of(vat: Decimal, base: Decimal, rate: Decimal) -> bool:
 
 
 def _vat_pair(amounts: list[Decimal], rate: Decimal) -> tuple[Decimal, Decimal] | None:
-    """(VAT, base) among a line's amounts, the VAT the smallest that fits."""
+    """(VAT, base) among a line's amounts, the VAT the smallest that fits (none but 0.00 at
+    0 %)."""
     for vat_amount in sorted(amounts):
+        if not rate and vat_amount:
+            continue
         for other in amounts:
             if _is_vat_of(vat_amount, other, rate):
                 return vat_amount, other
@@ -1440,12 +1497,12 @@ def _vat_pair(amounts: list[Decimal], rate: Decimal) -> tuple[Decimal, Decimal] 
 
 def _cell_amounts(cells: list[str], rates: list[tuple[int, re.Match[str]]]) -> list[Decimal]:
     """The amounts of a line's cells, read cell by cell ("19 | 163,16" is no 19 163,16),
-    without a rate's own digits ("10,00%")."""
+    without a rate's own digits ("10,00%"); zeros too (the VAT of a 0 % row)."""
     return [
         a.value
         for k, cell in enumerate(cells)
         for a in find_amounts(cell, integers=False)
-        if a.value and not any(c == k and a.start < m.end() and m.start() < a.end for c, m in rates)
+        if not any(c == k and a.start < m.end() and m.start() < a.end for c, m in rates)
     ]
 
 
@@ -1530,42 +1587,39 @@ def _fill_vat(doc: ExtractedDocument, lines: list[Line], folded: list[str]) -> N
     credit = doc.total is not None and doc.total < 0
     by_rate: dict[Decimal, list[tuple[bool, Decimal, Decimal]]] = {}
     labelled: dict[Decimal, Decimal] = {}
+    rateless: list[Decimal] = []
     for i, (line, f) in enumerate(zip(lines, folded, strict=True)):
+        if _VAT_TOTAL_LINE.match(f) and not _RATE_RE.search(line.text):
+            amounts = _cell_amounts([b.text for b in line.boxes], [])
+            if len(amounts) == 1:
+                rateless.append(amounts[0])
         for rate, amounts, vat_word in _line_vats(line, f, lines, i):
-            if not 0 < rate < 30:
+            if not 0 <= rate < 30:
                 continue
-            sizes = [abs(a) for a in amounts]
-            pair = _vat_pair(sizes, rate)
-            if pair is None and len(amounts) == 1 and vat_word:
-                # "TVA 20 %   20,00": the base is elsewhere (a net or gross line), or nowhere.
-                if any(_is_vat_of(sizes[0], other, rate) for other in document_amounts):
-                    pair = sizes[0], Decimal(0)
-                elif (amounts[0] < 0) == credit:
-                    labelled.setdefault(rate, amounts[0])
-            if pair is not None:
-                vat = next(a for a in amounts if abs(a) == pair[0])
-                if (vat < 0) != credit:
-                    continue  # "Abschlag | 115,30 | 7% UST | -8,07": a discount's VAT
-                by_rate.setdefault(rate, []).append((vat_word, pair[1], vat))
+            found = _stated_vat(rate, amounts, vat_word, document_amounts)
+            if found is None:
+                continue
+            base, vat = found
+            if vat and (vat < 0) != credit:
+                continue  # "Abschlag | 115,30 | 7% UST | -8,07": a discount's VAT
+            if base is None:
+                labelled.setdefault(rate, vat)
+            else:
+                by_rate.setdefault(rate, []).append((vat_word, base, vat))
     vats = {rate: _rate_vat(found) for rate, found in by_rate.items()}
     tentative = {
         rate: vat
         for rate, vat in labelled.items()
         if not any(word for word, _, _ in by_rate.get(rate, ()))
     }
-    if tentative:
-        # Two printed amounts a net and a gross of these VATs (the total may not be the one
-        # read yet: a prepaid invoice's amount due).
-        vat_sum = abs(sum(({**vats, **tentative}).values(), Decimal(0)))
-        cents = {round(a * 100) for a in document_amounts}
-        if any(
-            round((net + vat_sum) * 100) + d in cents
-            for net in document_amounts
-            for d in (-1, 0, 1)
-        ):
-            vats.update(tentative)
+    if tentative and _net_of(
+        abs(sum(({**vats, **tentative}).values(), Decimal(0))), document_amounts
+    ):
+        vats.update(tentative)
     for rate, vat in vats.items():
         doc.vat_amounts[format(rate.normalize(), "f")] = vat
+    if not doc.vat_amounts and rateless:
+        doc.vat_amounts.update(_vat_total_alone(rateless[0], document_amounts))
     if not doc.vat_amounts and any(_NO_VAT_CHARGED.search(f) for f in folded):
         doc.vat_amounts["0"] = Decimal("0.00")
     if doc.vat_amounts:

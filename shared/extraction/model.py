@@ -48,6 +48,10 @@ class OwnParty:
     ibans: tuple[str, ...] = ()
 
 
+# Key of `ExtractedDocument.vat_amounts` for tax whose rate the document does not state.
+UNKNOWN_RATE = "unknown"
+
+
 @dataclass
 class ExtractedDocument:
     """Fields of one invoice, credit note or receipt, each with a confidence in [0, 1].

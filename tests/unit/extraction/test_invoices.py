@@ -3108,3 +3108,42 @@ def test_an_invoice_that_says_no_vat_is_charged_has_a_vat_of_zero(mention):
         mention,
     )
     assert doc.vat_amounts == {"0": Decimal("0.00")}
+
+
+def test_a_zero_rate_vat_row_is_a_vat_of_zero():
+    doc = _page(
+        "Le Fournisseur SARL",
+        "FACTURE F20220026",
+        [(40, "Détail TVA"), (200, "Code"), (260, "Taux"), (320, "Base TVA"), (420, "Montant TVA")],
+        [
+            (40, "LIVRAISON INTRACOMMUNAUTAIRE"),
+            (200, "K"),
+            (260, "0,00%"),
+            (320, "100,00"),
+            (420, "0,00"),
+        ],
+        [(40, "TOTAL TTC"), (420, "100,00")],
+    )
+    assert doc.vat_amounts == {"0": Decimal("0.00")}
+
+
+@pytest.mark.parametrize(
+    "net, vat, gross, rates",
+    [
+        ("2535.00 €", "507.00 €", "3042.00 €", {"20": Decimal("507.00")}),
+        # Two rates' VAT in one sum: no one rate makes it.
+        ("1000,00", "137,50", "1137,50", {"unknown": Decimal("137.50")}),
+        # A net and a gross it does not make: not taken.
+        ("1000,00", "150,00", "1200,00", {}),
+    ],
+)
+def test_a_vat_total_printed_without_its_rate(net, vat, gross, rates):
+    doc = _page(
+        "Atelier Exemple SARL",
+        "FACTURE FA-2026-0001",
+        [(40, "Maintenance"), (400, net)],
+        [(40, "Total HT"), (400, net)],
+        [(40, "TVA"), (400, vat)],
+        [(40, "Total TTC"), (400, gross)],
+    )
+    assert doc.vat_amounts == rates
