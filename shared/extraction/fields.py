@@ -1429,6 +1429,33 @@ _VAT_TOTAL_LINE = re.compile(
 )
 
 
+# A VAT total's caption alone in its cell, its value in the cell under it ("TOTAL HT | TOTAL
+# TVA | TOTAL TTC" over "100,00 | 0,00 | 100,00", a line of legal text between them).
+_VAT_TOTAL_CAPTION = re.compile(
+    r"\s*(?:(?:total|montant|importe|summe|cuota)\s?)?(?:de\s?(?:la\s?)?|del?\s?)?"
+    r"(?:tva|vat|mwst|ust|iva|igic|btw|(?:umsatz|mehrwert)?steuer(?:betrag)?|tax)"
+    r"(?:\s?(?:total|betrag))?[\s.:]*"
+)
+# How many lines under its caption a value is looked for.
+CAPTION_VALUE_REACH = 3
+
+
+def _vat_totals_under_captions(lines: list[Line], i: int) -> list[Decimal]:
+    found = []
+    for box in lines[i].boxes:
+        if not _VAT_TOTAL_CAPTION.fullmatch(_label_text(box.text)):
+            continue
+        for j in range(i + 1, min(i + 1 + CAPTION_VALUE_REACH, len(lines))):
+            if lines[j].page != lines[i].page:
+                break
+            under = [b for b in lines[j].boxes if min(box.x1, b.x1) - max(box.x0, b.x0) > 0]
+            values = [a.value for b in under for a in find_amounts(b.text, integers=False)]
+            if len(under) == 1 and len(values) == 1:
+                found.append(values[0])
+                break
+    return found
+
+
 def _net_of(vat_sum: Decimal, document_amounts: set[Decimal]) -> Decimal | None:
     """A printed amount that, with `vat_sum`, makes another printed amount (a net and its
     gross, to the cent): the net, or None. (The total may not be the one read yet: a
@@ -1469,6 +1496,8 @@ def _vat_total_alone(vat: Decimal, document_amounts: set[Decimal]) -> dict[str, 
     net = _net_of(abs(vat), document_amounts)
     if net is None:
         return {}
+    if not vat:
+        return {"0": vat}
     rate = (abs(vat) / net * 100).quantize(Decimal("0.1"))
     if 0 < rate < 30 and abs(net * rate / 100 - abs(vat)) <= Decimal("0.01"):
         return {format(rate.normalize(), "f"): vat}
@@ -1593,6 +1622,7 @@ def _fill_vat(doc: ExtractedDocument, lines: list[Line], folded: list[str]) -> N
             amounts = _cell_amounts([b.text for b in line.boxes], [])
             if len(amounts) == 1:
                 rateless.append(amounts[0])
+        rateless += _vat_totals_under_captions(lines, i)
         for rate, amounts, vat_word in _line_vats(line, f, lines, i):
             if not 0 <= rate < 30:
                 continue

@@ -3147,3 +3147,24 @@ def test_a_vat_total_printed_without_its_rate(net, vat, gross, rates):
         [(40, "Total TTC"), (400, gross)],
     )
     assert doc.vat_amounts == rates
+
+
+@pytest.mark.parametrize(
+    "vat, gross, rates",
+    [("0,00", "100,00", {"0": Decimal("0.00")}), ("20,00", "120,00", {"20": Decimal("20.00")})],
+)
+def test_a_vat_total_under_its_caption_with_a_line_of_legal_text_between(vat, gross, rates):
+    doc = _page(
+        "Le Fournisseur SARL",
+        "FACTURE F20220026",
+        [(40, "Prestation de support"), (420, "100,00")],
+        [
+            (40, "Tout retard de paiement engendre une pénalité"),
+            (300, "TOTAL HT"),
+            (370, "TOTAL TVA"),
+            (440, "TOTAL TTC"),
+        ],
+        "de trois fois le taux d'intérêt légal.",
+        [(40, "Les règlements reçus avant l'échéance"), (300, "100,00"), (370, vat), (440, gross)],
+    )
+    assert doc.vat_amounts == rates
