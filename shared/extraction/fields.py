@@ -1440,6 +1440,15 @@ _VAT_TOTAL_CAPTION = re.compile(
 CAPTION_VALUE_REACH = 3
 
 
+def _rateless_vats(lines: list[Line], i: int, f: str, line_amounts: list[Decimal]) -> list[Decimal]:
+    """VAT totals line `i` states without a rate: on the line ("TVA | 507,00"), or under its
+    caption cells."""
+    found = []
+    if len(line_amounts) == 1 and _VAT_TOTAL_LINE.match(f) and not _RATE_RE.search(lines[i].text):
+        found.append(line_amounts[0])
+    return found + _vat_totals_under_captions(lines, i)
+
+
 def _vat_totals_under_captions(lines: list[Line], i: int) -> list[Decimal]:
     found = []
     for box in lines[i].boxes:
@@ -1574,12 +1583,13 @@ def _caption_value(lines: list[Line], i: int, k: int) -> list[Decimal]:
 
 
 def _line_vats(
-    line: Line, f: str, lines: list[Line], i: int
+    line: Line, f: str, lines: list[Line], i: int, in_vat_table: bool
 ) -> list[tuple[Decimal, list[Decimal], bool]]:
-    """(rate, amounts, names the tax) of each VAT a line may state."""
+    """(rate, amounts, names the tax) of each VAT a line may state; a row of a VAT table
+    names the tax by its header."""
     cells = [b.text for b in line.boxes]
     rates = [(k, m) for k, cell in enumerate(cells) for m in _RATE_RE.finditer(cell)]
-    vat_word = bool(_VAT_WORD.search(f))
+    vat_word = in_vat_table or bool(_VAT_WORD.search(f))
     amounts = _cell_amounts(cells, rates)
     if rates and not amounts and vat_word:
         # Captions over or under their values, one rate a cell ("TVA à 20 % | TVA à 10 %").
@@ -1617,13 +1627,17 @@ def _fill_vat(doc: ExtractedDocument, lines: list[Line], folded: list[str]) -> N
     by_rate: dict[Decimal, list[tuple[bool, Decimal, Decimal]]] = {}
     labelled: dict[Decimal, Decimal] = {}
     rateless: list[Decimal] = []
+    in_vat_table = False
     for i, (line, f) in enumerate(zip(lines, folded, strict=True)):
-        if _VAT_TOTAL_LINE.match(f) and not _RATE_RE.search(line.text):
-            amounts = _cell_amounts([b.text for b in line.boxes], [])
-            if len(amounts) == 1:
-                rateless.append(amounts[0])
-        rateless += _vat_totals_under_captions(lines, i)
-        for rate, amounts, vat_word in _line_vats(line, f, lines, i):
+        line_amounts = _cell_amounts([b.text for b in line.boxes], [])
+        rateless += _rateless_vats(lines, i, f, line_amounts)
+        # A VAT table's header names the tax twice ("Base TVA | Montant TVA", "Steuersatz
+        # [%] | Steuerbetrag"; an items' header once, "P.U. HT | TVA | Total HT"); its rows
+        # run on to the first line without an amount.
+        in_vat_table = bool(line_amounts) and in_vat_table
+        if not line_amounts and len(_VAT_WORD.findall(f)) >= 2:
+            in_vat_table = True
+        for rate, amounts, vat_word in _line_vats(line, f, lines, i, in_vat_table):
             if not 0 <= rate < 30:
                 continue
             found = _stated_vat(rate, amounts, vat_word, document_amounts)

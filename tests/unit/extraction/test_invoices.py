@@ -3168,3 +3168,18 @@ def test_a_vat_total_under_its_caption_with_a_line_of_legal_text_between(vat, gr
         [(40, "Les règlements reçus avant l'échéance"), (300, "100,00"), (370, vat), (440, gross)],
     )
     assert doc.vat_amounts == rates
+
+
+def test_a_vat_tables_row_names_the_tax_by_its_header():
+    # A discount makes the summary's base (180,00) smaller than an item's (200,00): the row
+    # under the VAT table's header is the VAT, not the item's rate of its amount.
+    doc = _page(
+        "Le Fournisseur SARL",
+        "FACTURE UC1_2023020",
+        [(40, "1"), (120, "40,00"), (200, "PCE"), (260, "5,00"), (330, "200,00"), (420, "20,00%")],
+        [(40, "REMISE : Remise commerciale"), (330, "-20,00"), (420, "20,00%")],
+        [(40, "Détail TVA"), (200, "Code"), (260, "Taux"), (320, "Base TVA"), (420, "Montant TVA")],
+        [(40, "S"), (260, "20,00%"), (320, "180,00"), (420, "36,00")],
+        [(40, "TOTAL TTC"), (420, "216,00")],
+    )
+    assert doc.vat_amounts == {"20": Decimal("36.00")}
