@@ -1429,6 +1429,9 @@ _VAT_TOTAL_LINE = re.compile(
 )
 
 
+# A tax withheld from an invoice's total (Spain's IRPF, Italy's ritenuta d'acconto).
+_WITHHOLDING = _kw(r"irpf", r"retencion\w*", r"ritenuta", r"withholding\s?tax")
+
 # A VAT total's caption alone in its cell, its value in the cell under it ("TOTAL HT | TOTAL
 # TVA | TOTAL TTC" over "100,00 | 0,00 | 100,00", a line of legal text between them).
 _VAT_TOTAL_CAPTION = re.compile(
@@ -1465,16 +1468,32 @@ def _vat_totals_under_captions(lines: list[Line], i: int) -> list[Decimal]:
     return found
 
 
-def _net_of(vat_sum: Decimal, document_amounts: set[Decimal]) -> Decimal | None:
-    """A printed amount that, with `vat_sum`, makes another printed amount (a net and its
-    gross, to the cent): the net, or None. (The total may not be the one read yet: a
-    prepaid invoice's amount due.)"""
-    cents = {round(a * 100) for a in document_amounts}
+def _gross_cents(lines: list[Line], folded: list[str], amounts: set[Decimal]) -> set[int]:
+    """The printed amounts, in cents, that may be a gross: each one, and each one plus a tax
+    withheld from it (a Spanish freelancer's `IRPF -15% | -115,46`: net + VAT - IRPF is
+    the total, the gross itself not printed)."""
+    cents = {round(a * 100) for a in amounts}
+    withheld = {
+        round(abs(a) * 100)
+        for line, f in zip(lines, folded, strict=True)
+        if _WITHHOLDING.search(f)
+        for a in _cell_amounts([b.text for b in line.boxes], [])
+    }
+    return cents | {c + w for c in cents for w in withheld}
+
+
+def _net_of(
+    vat_sum: Decimal, document_amounts: set[Decimal], gross_cents: set[int]
+) -> Decimal | None:
+    """A printed amount that, with `vat_sum`, makes a gross (`_gross_cents`, to the cent):
+    the net, or None. (The total may not be the one read yet: a prepaid invoice's amount
+    due.)"""
     return next(
         (
             net
             for net in sorted(document_amounts, reverse=True)
-            if net > vat_sum and any(round((net + vat_sum) * 100) + d in cents for d in (-1, 0, 1))
+            if net > vat_sum
+            and any(round((net + vat_sum) * 100) + d in gross_cents for d in (-1, 0, 1))
         ),
         None,
     )
@@ -1498,11 +1517,13 @@ def _stated_vat(
     return None, amounts[0]
 
 
-def _vat_total_alone(vat: Decimal, document_amounts: set[Decimal]) -> dict[str, Decimal]:
+def _vat_total_alone(
+    vat: Decimal, document_amounts: set[Decimal], gross_cents: set[int]
+) -> dict[str, Decimal]:
     """A VAT total printed without a rate ("TVA | 507,00" between "Total HT | 2535,00" and
     "Total TTC | 3042,00"), when a printed net and gross confirm it: at the rate that makes it
     of the net (20 %), else at an unknown rate (several rates); else nothing."""
-    net = _net_of(abs(vat), document_amounts)
+    net = _net_of(abs(vat), document_amounts, gross_cents)
     if net is None:
         return {}
     if not vat:
@@ -1656,14 +1677,14 @@ def _fill_vat(doc: ExtractedDocument, lines: list[Line], folded: list[str]) -> N
         for rate, vat in labelled.items()
         if not any(word for word, _, _ in by_rate.get(rate, ()))
     }
-    if tentative and _net_of(
-        abs(sum(({**vats, **tentative}).values(), Decimal(0))), document_amounts
-    ):
+    gross_cents = _gross_cents(lines, folded, document_amounts)
+    vat_sum = abs(sum(({**vats, **tentative}).values(), Decimal(0)))
+    if tentative and _net_of(vat_sum, document_amounts, gross_cents):
         vats.update(tentative)
     for rate, vat in vats.items():
         doc.vat_amounts[format(rate.normalize(), "f")] = vat
     if not doc.vat_amounts and rateless:
-        doc.vat_amounts.update(_vat_total_alone(rateless[0], document_amounts))
+        doc.vat_amounts.update(_vat_total_alone(rateless[0], document_amounts, gross_cents))
     if not doc.vat_amounts and any(_NO_VAT_CHARGED.search(f) for f in folded):
         doc.vat_amounts["0"] = Decimal("0.00")
     if doc.vat_amounts:

@@ -3183,3 +3183,18 @@ def test_a_vat_tables_row_names_the_tax_by_its_header():
         [(40, "TOTAL TTC"), (420, "216,00")],
     )
     assert doc.vat_amounts == {"20": Decimal("36.00")}
+
+
+def test_a_vat_total_on_a_freelancers_invoice_with_income_tax_withheld():
+    # Net + VAT - IRPF is the total; the gross itself is printed nowhere.
+    doc = _page(
+        "Sergio Ejemplo Medina",
+        "FACTURA 2025/118",
+        [(40, "Desplazamiento"), (250, "5"), (300, "9,84"), (380, "21%"), (450, "49,20")],
+        [(40, "Instalación eléctrica"), (250, "1"), (300, "720,53"), (380, "10%"), (450, "720,53")],
+        [(40, "Base imponible"), (450, "769,73")],
+        [(40, "IVA"), (450, "82,38")],
+        [(40, "IRPF -15%"), (450, "-115,46")],
+        [(40, "TOTAL"), (450, "736,65")],
+    )
+    assert doc.vat_amounts == {"unknown": Decimal("82.38")}
