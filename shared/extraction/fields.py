@@ -1431,6 +1431,7 @@ _VAT_TOTAL_LINE = re.compile(
 
 # A tax withheld from an invoice's total (Spain's IRPF, Italy's ritenuta d'acconto).
 _WITHHOLDING = _kw(r"irpf", r"retencion\w*", r"ritenuta", r"withholding\s?tax")
+WITHHELD_AMOUNTS = 4
 
 # A VAT total's caption alone in its cell, its value in the cell under it ("TOTAL HT | TOTAL
 # TVA | TOTAL TTC" over "100,00 | 0,00 | 100,00", a line of legal text between them).
@@ -1479,6 +1480,9 @@ def _gross_cents(lines: list[Line], folded: list[str], amounts: set[Decimal]) ->
         if _WITHHOLDING.search(f)
         for a in _cell_amounts([b.text for b in line.boxes], [])
     }
+    # An invoice withholds one tax, two at most; a page of them is no invoice (and would
+    # make this set the square of its amounts).
+    withheld = set(sorted(withheld)[:WITHHELD_AMOUNTS])
     return cents | {c + w for c in cents for w in withheld}
 
 
@@ -1603,6 +1607,11 @@ def _caption_value(lines: list[Line], i: int, k: int) -> list[Decimal]:
     return []
 
 
+# The most amounts (or rates) a line stating a VAT carries: an item's or a summary's row
+# has a few cells.
+VAT_ROW_AMOUNTS = 12
+
+
 def _line_vats(
     line: Line, f: str, lines: list[Line], i: int, in_vat_table: bool
 ) -> list[tuple[Decimal, list[Decimal], bool]]:
@@ -1612,6 +1621,8 @@ def _line_vats(
     rates = [(k, m) for k, cell in enumerate(cells) for m in _RATE_RE.finditer(cell)]
     vat_word = in_vat_table or bool(_VAT_WORD.search(f))
     amounts = _cell_amounts(cells, rates)
+    if len(amounts) > VAT_ROW_AMOUNTS or len(rates) > VAT_ROW_AMOUNTS:
+        return []  # no VAT row (and its pairs would cost the square of its amounts)
     if rates and not amounts and vat_word:
         # Captions over or under their values, one rate a cell ("TVA à 20 % | TVA à 10 %").
         return [

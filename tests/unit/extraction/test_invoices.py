@@ -3198,3 +3198,17 @@ def test_a_vat_total_on_a_freelancers_invoice_with_income_tax_withheld():
         [(40, "TOTAL"), (450, "736,65")],
     )
     assert doc.vat_amounts == {"unknown": Decimal("82.38")}
+
+
+def test_a_line_of_many_amounts_states_no_vat():
+    # A VAT row has a few cells; a line of hundreds of amounts (a hostile text layer) is
+    # not paired amount by amount, which would cost the square of its length.
+    # 19,00 is 19 % of 100,00: a VAT row of two cells would state it.
+    amounts = [(40 + 30 * k, f"{100 + k},00") for k in range(200)] + [(6100, "19,00")]
+    doc = _page(
+        "Example Works GmbH",
+        "RECHNUNG 2026-01",
+        [(20, "MwSt. 19 %"), *amounts],
+        [(40, "Gesamt"), (400, "119,00")],
+    )
+    assert "19" not in doc.vat_amounts
