@@ -17,7 +17,7 @@ from itertools import combinations
 
 from . import labels as L
 from .invoices import COLUMN_GAP, columns_apart, refine_invoice, unspaced_letters
-from .layout import Line
+from .layout import Box, Line
 from .lexicon import (
     SHOP_WORDS,
     TRADE_WORDS,
@@ -1421,11 +1421,14 @@ _NO_VAT_CHARGED = _kw(
 )
 
 
-# A line that states the VAT total: its label opens it ("TVA", "Total TVA", "Steuerbetrag").
-_VAT_TOTAL_LINE = re.compile(
-    r"\s*(?:total\s?|montant\s?|importe\s?|summe\s?)?(?:de\s?(?:la\s?)?|del?\s?)?"
+# The label of a VAT total ("TVA", "Total TVA", "Montant de la TVA", "Steuerbetrag").
+_VAT_TOTAL_LABEL = (
+    r"\s*(?:(?:total|montant|importe|summe|cuota)\s?)?(?:de\s?(?:la\s?)?|del?\s?)?"
     r"(?:tva|vat|mwst|ust|iva|igic|btw|(?:umsatz|mehrwert)?steuer(?:betrag)?|tax)"
-    r"(?![a-z])[\s.:]*(?:total|betrag|eur|€)?[\s.:]*[-\d€]"
+)
+# A line that states the VAT total: its label opens it, its amount follows.
+_VAT_TOTAL_LINE = re.compile(
+    _VAT_TOTAL_LABEL + r"(?![a-z])[\s.:]*(?:total|betrag|eur|€)?[\s.:]*[-\d€]"
 )
 
 
@@ -1435,11 +1438,7 @@ WITHHELD_AMOUNTS = 4
 
 # A VAT total's caption alone in its cell, its value in the cell under it ("TOTAL HT | TOTAL
 # TVA | TOTAL TTC" over "100,00 | 0,00 | 100,00", a line of legal text between them).
-_VAT_TOTAL_CAPTION = re.compile(
-    r"\s*(?:(?:total|montant|importe|summe|cuota)\s?)?(?:de\s?(?:la\s?)?|del?\s?)?"
-    r"(?:tva|vat|mwst|ust|iva|igic|btw|(?:umsatz|mehrwert)?steuer(?:betrag)?|tax)"
-    r"(?:\s?(?:total|betrag))?[\s.:]*"
-)
+_VAT_TOTAL_CAPTION = re.compile(_VAT_TOTAL_LABEL + r"(?:\s?(?:total|betrag))?[\s.:]*")
 # How many lines under its caption a value is looked for.
 CAPTION_VALUE_REACH = 3
 
@@ -1461,12 +1460,19 @@ def _vat_totals_under_captions(lines: list[Line], i: int) -> list[Decimal]:
         for j in range(i + 1, min(i + 1 + CAPTION_VALUE_REACH, len(lines))):
             if lines[j].page != lines[i].page:
                 break
-            under = [b for b in lines[j].boxes if min(box.x1, b.x1) - max(box.x0, b.x0) > 0]
-            values = [a.value for b in under for a in find_amounts(b.text, integers=False)]
-            if len(under) == 1 and len(values) == 1:
-                found.append(values[0])
+            value = _lone_amount_across(box, lines[j])
+            if value is not None:
+                found.append(value)
                 break
     return found
+
+
+def _lone_amount_across(box: Box, line: Line) -> Decimal | None:
+    """The amount of `line`'s one cell across `box` (overlapping it horizontally), when that
+    cell holds exactly one."""
+    across = [b for b in line.boxes if min(box.x1, b.x1) - max(box.x0, b.x0) > 0]
+    values = [a.value for b in across for a in find_amounts(b.text, integers=False)]
+    return values[0] if len(across) == 1 and len(values) == 1 else None
 
 
 def _gross_cents(lines: list[Line], folded: list[str], amounts: set[Decimal]) -> set[int]:
@@ -1600,10 +1606,9 @@ def _caption_value(lines: list[Line], i: int, k: int) -> list[Decimal]:
     for j in (i - 1, i + 1):
         if not 0 <= j < len(lines) or lines[j].page != lines[i].page:
             continue
-        under = [b for b in lines[j].boxes if min(box.x1, b.x1) - max(box.x0, b.x0) > 0]
-        values = [a.value for b in under for a in find_amounts(b.text, integers=False)]
-        if len(under) == 1 and len(values) == 1:
-            return values
+        value = _lone_amount_across(box, lines[j])
+        if value is not None:
+            return [value]
     return []
 
 
