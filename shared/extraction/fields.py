@@ -1393,6 +1393,26 @@ _VAT_WORD = _kw(
     r"igic",
     r"(?:umsatz|mehrwert)?steuer\w*",
 )
+# The captions of an items table's own columns: a header holding one heads the items, whose
+# rows state their rate too ("Description | Units | Price per one | Total price | Tax | Total
+# price with tax" names the tax twice), not a VAT table.
+_ITEM_COLUMN = _kw(
+    r"description",
+    r"designation",
+    r"libelle",
+    r"\w*bezeichnung",
+    r"beschreibung",
+    r"artikel\w*",
+    r"concepto",
+    r"descripcion",
+    r"quantit\w*",
+    r"qty",
+    r"menge",
+    r"anzahl",
+    r"cantidad",
+    r"units?",
+    r"einzelpreis",
+)
 
 
 # A rate printed without its sign in a VAT line ("Umsatzsteuer (S) | 275,00 | 7 | 19,25", under
@@ -1672,7 +1692,7 @@ def _fill_vat(doc: ExtractedDocument, lines: list[Line], folded: list[str]) -> N
         # [%] | Steuerbetrag"; an items' header once, "P.U. HT | TVA | Total HT"); its rows
         # run on to the first line without an amount.
         in_vat_table = bool(line_amounts) and in_vat_table
-        if not line_amounts and len(_VAT_WORD.findall(f)) >= 2:
+        if not line_amounts and len(_VAT_WORD.findall(f)) >= 2 and not _ITEM_COLUMN.search(f):
             in_vat_table = True
         for rate, amounts, vat_word in _line_vats(line, f, lines, i, in_vat_table):
             if not 0 <= rate < 30:
@@ -2128,6 +2148,16 @@ def _plausible_number(token: str) -> bool:
     return True
 
 
+def _header_name(line: Line, text: str, source: str) -> str | None:
+    """The name a header line may be, or None."""
+    if line.boxes[0].text.rstrip().endswith(":"):
+        return None  # "Post code: | 05226": a row's label, its own box
+    # In a PDF text layer a line can span columns; the name is its first cell.
+    raw = line.boxes[0].text if source == "pdf_text" else _unstamped(line, text)
+    # "Bienvenue chez Primeur Dumas", "Willkommen bei …": the name after the greeting.
+    return _name_like(L.TRADING_NAME_OF.sub("", _GREETING.sub("", raw)))
+
+
 def _fill_names(
     doc: ExtractedDocument,
     lines: list[Line],
@@ -2154,15 +2184,7 @@ def _fill_names(
     for rank, i in enumerate(top):
         if i in customer_zone:
             continue
-        # In a PDF text layer a line can span columns; the name is its first cell.
-        raw = (
-            lines[i].boxes[0].text
-            if doc.text_source == "pdf_text"
-            else _unstamped(lines[i], texts[i])
-        )
-        # "Bienvenue chez Primeur Dumas", "Willkommen bei …": the name after the greeting.
-        raw = L.TRADING_NAME_OF.sub("", _GREETING.sub("", raw))
-        name = _name_like(raw)
+        name = _header_name(lines[i], texts[i], doc.text_source)
         if not name:
             continue
         names[i] = name

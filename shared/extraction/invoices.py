@@ -465,6 +465,17 @@ _ITEM_CAPTION = L.kw(
 )
 
 
+def _items_header(line: Line) -> bool:
+    """Whether `line` heads an items table: two of its boxes or more are short captions of
+    its columns ("Name | Description | Units | Unit Price | Amount")."""
+    captions = 0
+    for box in line.boxes:
+        f = _fold(box.text)
+        if len(f.split()) <= 3 and not re.search(r"\d", f):
+            captions += bool(_ITEM_CAPTION.search(f) or _ALLOWANCE.search(f))
+    return captions >= 2
+
+
 def _totals_strip(captions: list[str]) -> bool:
     """Whether a row of (folded) captions heads the invoice's totals side by side ("Net |
     VAT | Total | Balance due" over their amounts): three of its captions name amounts,
@@ -1083,7 +1094,12 @@ def _runs_on(upper: Line, lower: Line, height: float) -> bool:
     return upper.page == lower.page and lower.y0 - upper.y1 <= BLOCK_GAP * height
 
 
-_NOT_HEADING = re.compile(r"service|nummer|nr|number|(?<![a-z])(?:id|ref\w*|code|no)(?![a-z])")
+# "Service Provider" heads the seller's block only beside the buyer's caption ("Service
+# Provider | Client"): alone, it may name a platform's partner, the hotel or the driver.
+_SERVICE_PROVIDER = re.compile(r"\s*service\s?provider\s*:?\s*")
+_NOT_HEADING = re.compile(
+    r"service(?!\s?provider)|nummer|nr|number|(?<![a-z])(?:id|ref\w*|code|no)(?![a-z])"
+)
 
 
 class _Parties:
@@ -1104,7 +1120,8 @@ class _Parties:
                 f = boxes[i][k]
                 if len(f.split()) > 4 or re.search(r"\d{3}", f):
                     continue  # a heading is short
-                is_seller = L.SELLER.search(f) or L.FROM_CAPTION.fullmatch(f)
+                provider = _SERVICE_PROVIDER.fullmatch(f) and any(map(L.BUYER.search, boxes[i]))
+                is_seller = L.SELLER.search(f) or L.FROM_CAPTION.fullmatch(f) or provider
                 is_buyer = L.BUYER.search(f) or L.TO_CAPTION.fullmatch(f)
                 if not (is_seller or is_buyer) or _NOT_HEADING.search(f):
                     continue  # "Kundennummer", "Client ref", "Code client": a reference's label
@@ -1122,7 +1139,7 @@ class _Parties:
                 else:
                     right = value.x0 if value is not None else float("inf")
                     block = self._block(lines, i, box, right)
-                if not (L.SELLER.search(f) or L.BUYER.search(f)) and not (
+                if not (L.SELLER.search(f) or L.BUYER.search(f) or provider) and not (
                     block and _name_text(block[0][1].text)
                 ):
                     continue  # "From 01.03 to 31.03": a bare "From"/"To" heads only a name
@@ -1206,6 +1223,8 @@ class _Parties:
                 inside = []
             if not inside:
                 continue
+            if _items_header(line):
+                break  # the items table follows the parties' blocks
             f = _fold(inside[0].text)
             if _REPRESENTATIVE_CAPTION.fullmatch(f):
                 break  # a tax representative's block follows: neither party's
@@ -1440,7 +1459,9 @@ _NOT_NAME = L.kw(
 )
 # The final dot of "S.A." / "S.L." is optional: `_name_text` trims it off a name.
 _LEGAL = re.compile(
-    r"(?<![A-Za-z])(?:GMBH|AG|KG|OHG|UG|E\.?\s?K\.?|E\.?\s?V\.?|A\.?\s?G\.?|SARL|SAS|SASU|EURL|SA|SNC|"
+    r"(?<![A-Za-z])(?:GMBH|AG|KG|KGAA|OHG|UG|GBR|PARTG|E\.?\s?K\.?|E\.?\s?V\.?|A\.?\s?G\.?|"
+    r"SARL|SAS|SASU|EURL|SA|SNC|SCI|SCP|SCOP|SELARL|SELAS|SPRL|SCRL|DAC|CLG|"
+    r"S\.A\.T|S\.L\.L|S\.L\.N\.E|S\.\s?COOP|S\.\s?COM|S\.C\.P|"
     r"S\.A(?:\.S)?|S\.L(?:\.U)?|SL|SLU|B\.?V\.?|N\.?V\.?|LTD|LIMITED|PLC|LLC|INC|CORP|LLP|SDN\.?\s?BHD|BHD|"
     r"S\.?R\.?L\.?|SPA|S\.P\.A\.?|SE|CO\.?)(?![A-Za-z])\.?",
     re.IGNORECASE,
@@ -1569,9 +1590,14 @@ def _name_text(text: str) -> str | None:
     # A bullet or a bar parts a name from what follows even where OCR lost the spaces
     # around it ("Bonnet Plomberie SA·au capital", "... SARL |au capital"): no name holds one.
     name = re.split(r"\s+[-–]\s+|\s*[|•●·]\s*", name)[0].strip()
-    for run_in in (r"(.+)\s+[^\s:]+\s?:", r"(.+)\s+[^\s:]+\s[^\s:]+\s?:"):
+    for run_in in (
+        r"(.+)\s+[^\s:]+\s?:",
+        r"(.+)\s+[^\s:]+\s[^\s:]+\s?:",
+        r"(.+\.)[^\s:.]+\s?:",
+    ):
         # "Harrington Services Limited Company:": a long name printed into the next column,
-        # up to that column's label.
+        # up to that column's label (glued to it when the name overflows its cell:
+        # "Distribuciones del Levante S.A.T.Name:").
         head = re.fullmatch(run_in, name)
         if (
             head
@@ -1638,6 +1664,8 @@ def _phrase(line: Line, k: int) -> str:
             break
         if _TITLE_BOX.fullmatch(_fold(other.text).strip()):
             break
+        if other.text.rstrip().endswith(":"):
+            break  # the next field's label ("Name: | Nolty, Poland and Donohoe | Name: | ...")
         if _ENDS_LEGAL.search(" ".join(words)) and not _LEGAL_GOES_ON.match(_fold(other.text)):
             break  # a name complete with its legal form, then the next column's box
         words.append(" " + other.text if spaced else other.text)
@@ -1836,6 +1864,8 @@ def _refine_supplier(  # noqa: C901 - predates the complexity check; split when 
             line = lines[j]
             k = line.boxes.index(box)
             if box.text.rstrip().endswith(":") and k + 1 < len(line.boxes):
+                if not L.NAME_LABEL.search(_fold(box.text)):
+                    continue  # "City: | Salamanca": a row of the address, not the name
                 k += 1  # "Business name: | Acme Ltd": the value right of a row's label
             name = _name_text(_phrase(line, k))
             if name:

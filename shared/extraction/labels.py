@@ -592,17 +592,23 @@ SELLER = kw(
     r"leistungserbringer",
     r"rechnungs?\s?(?:e?r)?steller\w*",
     r"aussteller\w*",
+    r"anbieter",
+    r"dienstleister",
     r"auftragnehmer",
     r"seller",
     r"supplier",
     r"vendor",
     rf"issued{_S}by",
+    rf"(?:billed|sold){_S}by",
+    rf"(?:bill|invoice){_S}from",
+    r"issuer",
     r"vendeur",
     r"fournisseur",
     r"emetteur",
     r"prestataire",
     r"vendedor",
     r"proveedor",
+    r"prestador",
     r"emisor",
 )
 BUYER = kw(
@@ -640,7 +646,10 @@ BUYER = kw(
 # A letter's "From:" / "To:" captions, as a whole box (the words alone are far too common to
 # be searched for inside a box): the sender's block is the seller's, the addressee's the buyer's.
 # Not "Absender": in a German letter it labels the return-address line over the window.
-FROM_CAPTION = re.compile(r"\s*(?:from|von|de|expediteur|remitente|emitid[ao]\s+por)\s*:?\s*")
+# "Provider" likewise: inside a box, "provider" is any service's.
+FROM_CAPTION = re.compile(
+    r"\s*(?:from|von|de|expediteur|remitente|emitid[ao]\s+por|provider)\s*:?\s*"
+)
 TO_CAPTION = re.compile(r"\s*(?:to|an|para|pour|fur|for|empf(?:a|ae)nger|a\s*:)\s*:?\s*")
 # "Brightside Cleaning / a trading name of Holloway Services Ltd": the legal name after it.
 TRADING_NAME_OF = re.compile(

@@ -403,11 +403,20 @@ def _body_lengths(raw: str) -> list[int]:
     return sorted(cuts, reverse=True)
 
 
+# OCR may lose the colon and space between a label and the id ("Vat/Tax numberESF24270589"):
+# a small letter then a country code and the id's first digits part them again.
+_GLUED_VAT = re.compile(rf"(?<=[a-z])(?=(?:{_VAT_COUNTRIES})[A-Z]?\d{{2}})")
+
+
+def _upper_apart(text: str) -> str:
+    return _GLUED_VAT.sub(" ", text).upper()
+
+
 def find_vat_numbers(text: str) -> list[str]:
     """Valid EU, UK, Swiss and Norwegian VAT numbers in `text` (checksums verified with
     python-stdnum), compacted."""
     found: list[str] = [vat for _, vat, valid in _non_eu_vat_candidates(text.upper()) if valid]
-    for match in _VAT_RE.finditer(text.upper()):
+    for match in _VAT_RE.finditer(_upper_apart(text)):
         body = re.sub(r"[\s.]", "", match.group("body"))
         # Try the longest body first, then shorter ones: the regex may eat a following word.
         for length in _body_lengths(match.group("body")):
@@ -432,7 +441,7 @@ def find_vat_candidates(text: str) -> list[tuple[str, bool]]:
 
     found: list[tuple[int, str, bool]] = _non_eu_vat_candidates(text.upper())
     seen: set[str] = {vat for _, vat, _ in found}
-    for match in _VAT_RE.finditer(text.upper()):
+    for match in _VAT_RE.finditer(_upper_apart(text)):
         body = re.sub(r"[\s.]", "", match.group("body"))
         for length in _body_lengths(match.group("body")):
             candidate = match.group("cc") + body[:length]

@@ -3212,3 +3212,127 @@ def test_a_line_of_many_amounts_states_no_vat():
         [(40, "Gesamt"), (400, "119,00")],
     )
     assert "19" not in doc.vat_amounts
+
+
+# --- phenomena found on invoices drawn by third-party PDF generators (session 29) -----------
+
+
+@pytest.mark.parametrize(
+    "heading", ["Provider", [(40, "Service Provider"), (300, "Client")], "Billed by", "Anbieter"]
+)
+def test_a_provider_heading_heads_the_sellers_block(heading):
+    doc = _page(
+        "Taxable invoice num.: 20254154",
+        heading,
+        "Bernier",
+        "319, rue Rodriguez",
+        "43486 Saint Guillaume",
+        "Customer",
+        "Holzapfel AG",
+        "67851 Jüterbog",
+        [(40, "Total with tax:"), (300, "€40,329.15")],
+    )
+    assert doc.supplier_name == "Bernier"
+
+
+def test_a_name_stops_at_the_next_columns_label():
+    # Both parties' "Name:" rows side by side, the seller's long name close to the buyer's label.
+    doc = _page(
+        "Invoice",
+        [(40, "Invoice id:"), (130, "42949")],
+        [(40, "Service Provider"), (215, "Client")],
+        [(40, "Name:"), (80, "Nolty, Poland and Donohoe"), (215, "Name:"), (250, "Belmonte S.L.")],
+        [(40, "Street:"), (80, "58 Gaine Street"), (215, "Street:"), (250, "Pasaje 960")],
+        [(40, "Total"), (300, "15534.77")],
+    )
+    assert doc.supplier_name == "Nolty, Poland and Donohoe"
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Distribuciones del Levante S.A.T.",
+        "Schönland Kuhl AG & Co. KGaA",
+        "Talleres Infante S.C.P.",
+    ],
+)
+def test_a_name_that_overflows_into_the_next_columns_label(name):
+    # The name runs into the buyer's "Name:" label in one box, glued when it overflows its cell
+    # (after the legal form's last dot: "KGaAName:" could be no name's end).
+    for glue in (" ", "") if name.endswith(".") else (" ",):
+        doc = _page(
+            "Invoice",
+            [(40, "Service Provider"), (300, "Client")],
+            [(40, "Name:"), (80, f"{name}{glue}Name:"), (460, "Vélez y Reig S.L.L.")],
+            [(40, "Street:"), (80, "Via de Omar Quevedo 50"), (300, "Street:")],
+            [(40, "Total"), (300, "27863.45")],
+        )
+        assert doc.supplier_name in (name, name.rstrip(".")), glue
+
+
+def test_an_items_header_naming_the_tax_twice_is_no_vat_table():
+    # "Tax" and "Total price with tax" head the items' columns; an item whose unit price is
+    # its total's VAT at the rate by chance (11 units at 10 %) is no VAT of the invoice.
+    doc = _page(
+        "Taxable invoice num.: 20254154",
+        [
+            (40, "Description"),
+            (200, "Units"),
+            (250, "Price per one"),
+            (330, "Total price"),
+            (400, "Tax"),
+            (440, "Total price with tax"),
+        ],
+        [
+            (40, "Mesh"),
+            (200, "6"),
+            (250, "£1,157.10"),
+            (330, "£6,942.60"),
+            (400, "10 %"),
+            (440, "£7,636.86"),
+        ],
+        [
+            (40, "Empower"),
+            (200, "11"),
+            (250, "£1,599.14"),
+            (330, "£17,590.54"),
+            (400, "10 %"),
+            (440, "£19,349.59"),
+        ],
+        "Breakdown VAT",
+        [(40, "VAT rate Tax"), (200, "Without VAT"), (330, "With VAT")],
+        [(40, "10.00%"), (120, "£2,453.31"), (200, "£24,533.14"), (330, "£26,986.45")],
+        [(40, "Total with tax:"), (330, "£26,986.45")],
+    )
+    assert doc.vat_amounts == {"10": Decimal("2453.31")}
+
+
+def test_the_sellers_block_ends_at_the_items_header():
+    # The seller's "Name:" row gives no name (it ran into the buyer's label), its "City:" row
+    # is the address, and the items' header under the block ("Name | Description") is no part
+    # of it: the legal footer names the seller.
+    doc = _page(
+        "Invoice 42949",
+        [(40, "Seller"), (300, "Buyer")],
+        [(40, "Name:"), (80, "Quiroga y asociados S.L.N.EName:"), (340, "De Oliveira")],
+        [(40, "City:"), (80, "Salamanca"), (300, "City:"), (340, "Rousseaunec")],
+        [(40, "Name"), (120, "Description"), (250, "Units"), (300, "Unit Price"), (400, "Amount")],
+        [(40, "Deploy"), (120, "Deploy content"), (250, "8"), (300, "1623.85"), (400, "12990.80")],
+        [(40, "Total"), (400, "12990.80")],
+        "",
+        "Quiroga y Asociados S.L. - Registro Mercantil de Salamanca, CIF B37000001",
+    )
+    assert doc.supplier_name == "Quiroga y Asociados S.L."
+
+
+@pytest.mark.parametrize("source", ["ocr", "pdf_text"])
+def test_a_rows_label_over_the_name_is_no_name(source):
+    doc = _page(
+        [(40, "Post code:"), (120, "10759"), (300, "Post code: 24807")],
+        "Quiroga Hermanos S.L.",
+        "Calle Mayor 8, 37001 Salamanca",
+        [(40, "Deploy content"), (300, "7"), (400, "11622.80")],
+        [(40, "Total"), (400, "11622.80")],
+        source=source,
+    )
+    assert doc.supplier_name == "Quiroga Hermanos S.L"

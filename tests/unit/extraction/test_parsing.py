@@ -81,6 +81,13 @@ def test_identifiers_are_checksum_validated():
     assert siren_from_vat("FR60421938861") == "421938861"
 
 
+def test_vat_number_glued_to_its_label():
+    # OCR lost the colon and space after the label: a small letter, then the country code.
+    assert find_vat_numbers("Vat/Tax numberESF24270589") == ["ESF24270589"]
+    assert find_vat_numbers("USt-IdNrDE136695976") == ["DE136695976"]
+    assert find_vat_numbers("VAT NUMBERDE136695976") == []  # capitals: no boundary to tell
+
+
 def test_currency_from_symbols_and_codes():
     assert detect_currency("Total 12,50 €")[0] == "EUR"
     assert detect_currency("TOTAL (RM) 9.00")[0] == "MYR"
