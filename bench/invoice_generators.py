@@ -125,8 +125,10 @@ def invoice_generator(draw: Draw, path: Path) -> Truth:
         Creator(Faker("en_GB").name()),
     )
     invoice.use_tax = True
-    invoice.currency = draw.rng.choice(["€", "EUR", "£"])
-    invoice.currency_locale = "en_GB.UTF-8"
+    invoice.currency = draw.rng.choice(["EUR", "EUR", "GBP"])
+    # Amounts as each locale writes them: "€1,234.56", "1.234,56 €", "1 234,56 €" (a narrow
+    # no-break space), "1234,56 €" (Spanish groups from five digits).
+    invoice.currency_locale = draw.rng.choice(["en_GB", "de_DE", "fr_FR", "es_ES", "en_IE"])
     invoice.number = f"{draw.rng.randint(2023, 2026)}{draw.rng.randrange(1, 9999):04d}"
     issued = draw.day()
     invoice.date = invoice.taxable_date = issued

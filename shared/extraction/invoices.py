@@ -1666,6 +1666,8 @@ def _phrase(line: Line, k: int) -> str:
             break
         if other.text.rstrip().endswith(":"):
             break  # the next field's label ("Name: | Nolty, Poland and Donohoe | Name: | ...")
+        if last.text.rstrip().endswith(":") and _name_text(last.text):
+            break  # a name run into the next label in one box ("... S.L. Name:"), as OCR reads
         if _ENDS_LEGAL.search(" ".join(words)) and not _LEGAL_GOES_ON.match(_fold(other.text)):
             break  # a name complete with its legal form, then the next column's box
         words.append(" " + other.text if spaced else other.text)

@@ -3260,14 +3260,17 @@ def test_a_name_that_overflows_into_the_next_columns_label(name):
     # The name runs into the buyer's "Name:" label in one box, glued when it overflows its cell
     # (after the legal form's last dot: "KGaAName:" could be no name's end).
     for glue in (" ", "") if name.endswith(".") else (" ",):
-        doc = _page(
-            "Invoice",
-            [(40, "Service Provider"), (300, "Client")],
-            [(40, "Name:"), (80, f"{name}{glue}Name:"), (460, "Vélez y Reig S.L.L.")],
-            [(40, "Street:"), (80, "Via de Omar Quevedo 50"), (300, "Street:")],
-            [(40, "Total"), (300, "27863.45")],
-        )
-        assert doc.supplier_name in (name, name.rstrip(".")), glue
+        box = f"{name}{glue}Name:"
+        # The buyer's name far from the box, or close by (a scan's reading).
+        for buyer_x in (460.0, 80 + 5 * len(box) + 10):
+            doc = _page(
+                "Invoice",
+                [(40, "Service Provider"), (300, "Client")],
+                [(40, "Name:"), (80, box), (buyer_x, "Vélez y Reig S.L.L.")],
+                [(40, "Street:"), (80, "Via de Omar Quevedo 50"), (300, "Street:")],
+                [(40, "Total"), (300, "27863.45")],
+            )
+            assert doc.supplier_name in (name, name.rstrip(".")), (glue, buyer_x)
 
 
 def test_an_items_header_naming_the_tax_twice_is_no_vat_table():
