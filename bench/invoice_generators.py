@@ -84,6 +84,11 @@ class Draw:
             "email": fake.company_email(),
         }
 
+    def person(self) -> str:
+        fake = Faker("en_GB")
+        fake.seed_instance(self.rng.randrange(10**9))
+        return str(fake.name())
+
     def items(self) -> list[tuple[str, int, Decimal]]:
         fake = Faker("en_GB")
         fake.seed_instance(self.rng.randrange(10**9))
@@ -122,7 +127,7 @@ def invoice_generator(draw: Draw, path: Path) -> Truth:
             bank_account=str(draw.rng.randrange(10**9)),
             bank_code="0800",
         ),
-        Creator(Faker("en_GB").name()),
+        Creator(draw.person()),
     )
     invoice.use_tax = True
     invoice.currency = draw.rng.choice(["EUR", "EUR", "GBP"])
