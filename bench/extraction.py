@@ -140,6 +140,15 @@ class Result:
             self.totals[key] = self.totals.get(key, 0) + 1
             self.hits[key] = self.hits.get(key, 0) + int(ok)
 
+    def score(
+        self, name: str, expected: object, doc, corpus: str, held: bool = False
+    ) -> str | None:
+        """Counts one field of `doc`: None when read right, else what was read instead."""
+        got = observed(doc, name)
+        ok = matches(name, expected, got, corpus)
+        self.count(name, held, ok)
+        return None if ok else f"{name} expected {expected!r} got {got!r}"
+
     def figure(self, name: str, held: bool) -> str:
         n = self.totals.get((name, held), 0)
         if not n:
@@ -506,14 +515,10 @@ def run(
             result.samples += 1
             result.held_out_samples += int(held)
             for name, expected in sample.truth.items():
-                got = observed(doc, name)
-                ok = matches(name, expected, got, corpus)
-                result.count(name, held, ok)
-                if not ok and (show_held_out or not held):
+                miss = result.score(name, expected, doc, corpus, held)
+                if miss and (show_held_out or not held):
                     tag = " [held-out]" if held else ""
-                    result.misses.append(
-                        f"{sample.path.name}{tag}: {name} expected {expected!r} got {got!r}"
-                    )
+                    result.misses.append(f"{sample.path.name}{tag}: {miss}")
     finally:
         pipeline.find_embedded_xml = real_find_xml
     if verbose:

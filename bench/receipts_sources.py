@@ -56,8 +56,6 @@ from extraction import (  # noqa: E402
     _median_p95,
     _money,
     _name,
-    matches,
-    observed,
 )
 
 from shared.extraction import pipeline  # noqa: E402
@@ -143,11 +141,9 @@ def _score(result: Result, sample: Sample, doc, *, verbose: bool) -> None:
     for name, expected in sample.truth.items():
         if expected is None:
             continue
-        got = observed(doc, name)
-        ok = matches(name, expected, got, "sroie")
-        result.count(name, sample.held_out, ok)
-        if not ok and not sample.held_out and verbose:
-            print(f"  miss {sample.path.name}: {name} expected {expected!r} got {got!r}")
+        miss = result.score(name, expected, doc, "sroie", sample.held_out)
+        if miss and not sample.held_out and verbose:
+            print(f"  miss {sample.path.name}: {miss}")
 
 
 def main(argv: list[str] | None = None) -> int:
