@@ -601,7 +601,6 @@ SELLER = kw(
     rf"issued{_S}by",
     rf"(?:billed|sold){_S}by",
     rf"(?:bill|invoice){_S}from",
-    r"issuer",
     r"vendeur",
     r"fournisseur",
     r"emetteur",
