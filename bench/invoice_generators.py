@@ -44,6 +44,8 @@ from shared.extraction.pipeline import extract  # noqa: E402
 
 LOCALES = {"FR": "fr_FR", "DE": "de_DE", "ES": "es_ES", "IE": "en_IE", "BE": "fr_BE"}
 CENT = Decimal("0.01")
+# The share of credit notes among the documents drawn.
+CREDIT_NOTES = 0.15
 Truth = dict[str, object]
 
 
@@ -89,13 +91,18 @@ class Draw:
         fake.seed_instance(self.rng.randrange(10**9))
         return str(fake.name())
 
-    def items(self) -> list[tuple[str, int, Decimal]]:
+    def items(self, credit: bool) -> list[tuple[str, int, Decimal]]:
+        """An invoice's lines; a credit note's, as these generators draw one: negative prices."""
         fake = Faker("en_GB")
         fake.seed_instance(self.rng.randrange(10**9))
+        sign = -1 if credit else 1
         return [
-            (fake.bs().capitalize()[:40], self.rng.randint(1, 12), self.money(100, 250_000))
+            (fake.bs().capitalize()[:40], self.rng.randint(1, 12), sign * self.money(100, 250_000))
             for _ in range(self.rng.randint(1, 6))
         ]
+
+    def credit(self) -> bool:
+        return self.rng.random() < CREDIT_NOTES
 
     def money(self, low_cents: int, high_cents: int) -> Decimal:
         return Decimal(self.rng.randrange(low_cents, high_cents)) / 100
@@ -138,12 +145,13 @@ def invoice_generator(draw: Draw, path: Path) -> Truth:
     issued = draw.day()
     invoice.date = invoice.taxable_date = issued
     invoice.payback = issued + timedelta(days=draw.rng.choice([14, 30]))
-    for description, count, price in draw.items():
+    credit = draw.credit()
+    for description, count, price in draw.items(credit):
         invoice.add_item(Item(count, price, description=description, tax=rate))
     SimpleInvoice(invoice).gen(str(path), generate_qr_code=False)
     total = invoice.price_tax.quantize(CENT)
     vat = sum((v["tax"] for v in invoice.generate_breakdown_vat().values()), Decimal(0))
-    return _truth(total, issued, invoice.number, seller, vat.quantize(CENT))
+    return _truth(total, issued, invoice.number, seller, vat.quantize(CENT), credit)
 
 
 def pyinvoice(draw: Draw, path: Path) -> Truth:
@@ -173,7 +181,8 @@ def pyinvoice(draw: Draw, path: Path) -> Truth:
         email=buyer["email"],
     )
     net = Decimal(0)
-    for description, count, price in draw.items():
+    credit = draw.credit()
+    for description, count, price in draw.items(credit):
         document.add_item(Item(description.split()[0], description, count, str(price)))
         net += count * price
     rate = draw.rng.choice([20, 19, 21, 10])
@@ -182,11 +191,11 @@ def pyinvoice(draw: Draw, path: Path) -> Truth:
     # As PyInvoice prints them: the tax and the total each rounded half up from the exact tax.
     tax = net * rate / 100
     total = (net + tax).quantize(CENT, ROUND_HALF_UP)
-    return _truth(total, issued, number, seller, tax.quantize(CENT, ROUND_HALF_UP))
+    return _truth(total, issued, number, seller, tax.quantize(CENT, ROUND_HALF_UP), credit)
 
 
 def _truth(
-    total: Decimal, issued: date, number: str, seller: dict[str, str], vat: Decimal
+    total: Decimal, issued: date, number: str, seller: dict[str, str], vat: Decimal, credit: bool
 ) -> Truth:
     return {
         "total": total,
@@ -195,7 +204,7 @@ def _truth(
         "invoice_number": number,
         "supplier_name": seller["name"],
         "supplier_vat": seller["vat"],
-        "document_type": "invoice",
+        "document_type": "credit_note" if credit else "invoice",
         "vat_total": vat,
     }
 

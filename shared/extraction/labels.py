@@ -759,7 +759,9 @@ def find_labelled(  # noqa: C901 - predates the complexity check; split when nex
                     folded = compact
             for match in matches:
                 rest = box.text[match.end() :] if folded is folded_boxes[i][k] else ""
-                rest = re.sub(r"^[\s:#.\-=|)]+", "", rest)
+                # Separators go ("Total - 12,00", "Total: 12,00"); a minus set against the
+                # amount or its currency sign stays ("Total with tax: -£21,423.09").
+                rest = re.sub(r"^(?:[\s:#.=|)]|-(?![\d€$£]))+", "", rest)
                 found = False
                 if rest:
                     value = parse(rest)

@@ -26,11 +26,13 @@ from typing import Any
 
 _AMOUNT_RE = re.compile(
     r"(?<![\d.,/:])"  # not the tail of a longer number, a date or a time
-    r"(?P<neg>-\s?)?"
+    # A minus, also the typographic one (U+2212, as CLDR writes it for some locales), and
+    # before the currency symbol in English ("-€21,423.09", "-£5.00").
+    r"(?P<neg>[-\u2212]\s?(?:[€$£]\s?)?)?"
     r"(?P<int>\d{1,3}(?:(?P<sep>[.,'’])\d{3})(?:(?P=sep)\d{3})*|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?=,\d\d)|\d+)"
     r"\s?(?P<dec>[.,])\s?(?P<frac>\d{2})"
     r"(?![\d/]|\.\d)"  # not the head of a longer number or of a dotted date ("27.08.2023")
-    r"(?P<trail>-)?"
+    r"(?P<trail>[-\u2212])?"
 )
 # Integer amounts next to a currency marker ("Rs. 1939", "1939 €", "EUR 50").
 _INT_AMOUNT_RE = re.compile(

@@ -113,3 +113,17 @@ def test_currency_from_symbols_and_codes():
 )
 def test_an_amount_after_a_currency_marker_is_read_once_whole(text, expected):
     assert [a.value for a in find_amounts(text, integers=True)] == expected
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("Total with tax: -€21,423.09", "-21423.09"),  # English: the minus before the sign
+        ("-£1,234.50", "-1234.50"),
+        ("Total: \u221221.423,09 €", "-21423.09"),  # the typographic minus (U+2212)
+        ("12,00\u2212", "-12.00"),
+        ("€21.00", "21.00"),
+    ],
+)
+def test_negative_amounts_as_locales_write_them(text, value):
+    assert [a.value for a in find_amounts(text)] == [Decimal(value)]
