@@ -726,6 +726,28 @@ TAX_BASIS_CELL = re.compile(
 )
 
 
+_SEPARATORS = re.compile(r"^[\s:#.\-=|)]+")
+
+
+def _value_text(rest: str) -> str:
+    """The text after a label without the separators before its value ("Total - 12,00",
+    "Total: 12,00", "Rechnungs-Nr.-4711"), save a minus set against an amount or its
+    currency sign after a space or colon ("Total with tax: -£21,423.09")."""
+    separators = _SEPARATORS.match(rest)
+    if separators is None:
+        return rest
+    value = rest[separators.end() :]
+    gap = separators.group(0)
+    if (
+        gap.endswith("-")
+        and gap[:-1][-1:] in (" ", ":")
+        and value[:1]
+        and value[0] in "0123456789€$£"
+    ):
+        return "-" + value
+    return value
+
+
 def find_labelled(  # noqa: C901 - predates the complexity check; split when next changed
     lines: list[Line],
     folded_boxes: list[list[str]],
@@ -759,9 +781,7 @@ def find_labelled(  # noqa: C901 - predates the complexity check; split when nex
                     folded = compact
             for match in matches:
                 rest = box.text[match.end() :] if folded is folded_boxes[i][k] else ""
-                # Separators go ("Total - 12,00", "Total: 12,00"); a minus set against the
-                # amount or its currency sign stays ("Total with tax: -£21,423.09").
-                rest = re.sub(r"^(?:[\s:#.=|)]|-(?![\d€$£]))+", "", rest)
+                rest = _value_text(rest)
                 found = False
                 if rest:
                     value = parse(rest)

@@ -3353,3 +3353,14 @@ def test_a_negative_total_after_its_label_makes_a_credit_note(printed):
     )
     assert doc.total == Decimal("-21423.09")
     assert doc.document_type == "credit_note"
+
+
+def test_a_minus_after_a_space_is_the_amounts_a_dash_glued_to_a_label_is_none():
+    # A minus after a space or colon is the amount's; glued to the label, a separator.
+    doc = _page(
+        "Werkstatt Brandt GmbH",
+        "Rechnung Nr.-4711",
+        "Gesamtbetrag -119,00 €",
+    )
+    assert doc.invoice_number == "4711"
+    assert doc.total == Decimal("-119.00")
