@@ -732,7 +732,7 @@ _SEPARATORS = re.compile(r"^[\s:#.\-=|)]+")
 def _value_text(rest: str) -> str:
     """The text after a label without the separators before its value ("Total - 12,00",
     "Total: 12,00", "Rechnungs-Nr.-4711"), save a minus set against an amount or its
-    currency sign after a space or colon ("Total with tax: -£21,423.09")."""
+    currency sign after a space (a no-break one too) or a colon ("Total with tax: -£21,423.09")."""
     separators = _SEPARATORS.match(rest)
     if separators is None:
         return rest
@@ -740,7 +740,7 @@ def _value_text(rest: str) -> str:
     gap = separators.group(0)
     if (
         gap.endswith("-")
-        and gap[:-1][-1:] in (" ", ":")
+        and (gap[:-1][-1:].isspace() or gap[:-1].endswith(":"))
         and value[:1]
         and value[0] in "0123456789€$£"
     ):

@@ -3342,14 +3342,15 @@ def test_a_rows_label_over_the_name_is_no_name(source):
 
 
 @pytest.mark.parametrize("printed", ["-£21,423.09", "-21.423,09 €", "\u221221.423,09 €"])
-def test_a_negative_total_after_its_label_makes_a_credit_note(printed):
+@pytest.mark.parametrize("space", [" ", "\u00a0"])
+def test_a_negative_total_after_its_label_makes_a_credit_note(printed, space):
     # The minus is the amount's, not a separator after the label ("Total - 12,00").
     doc = _page(
         "Taxable invoice num.: 20264558",
         "Provider",
         "Legendre SARL",
         [(40, "Harness end-to-end e-services"), (300, "5"), (400, printed)],
-        f"Total with tax: {printed}",
+        f"Total with tax:{space}{printed}",
     )
     assert doc.total == Decimal("-21423.09")
     assert doc.document_type == "credit_note"
