@@ -16,7 +16,7 @@ from decimal import Decimal
 from itertools import combinations
 
 from . import labels as L
-from .invoices import COLUMN_GAP, columns_apart, refine_invoice, unspaced_letters
+from .invoices import COLUMN_GAP, columns_apart, items_header, refine_invoice, unspaced_letters
 from .layout import Box, Line
 from .lexicon import (
     SHOP_WORDS,
@@ -1393,26 +1393,6 @@ _VAT_WORD = _kw(
     r"igic",
     r"(?:umsatz|mehrwert)?steuer\w*",
 )
-# The captions of an items table's own columns: a header holding one heads the items, whose
-# rows state their rate too ("Description | Units | Price per one | Total price | Tax | Total
-# price with tax" names the tax twice), not a VAT table.
-_ITEM_COLUMN = _kw(
-    r"description",
-    r"designation",
-    r"libelle",
-    r"\w*bezeichnung",
-    r"beschreibung",
-    r"artikel\w*",
-    r"concepto",
-    r"descripcion",
-    r"quantit\w*",
-    r"qty",
-    r"menge",
-    r"anzahl",
-    r"cantidad",
-    r"units?",
-    r"einzelpreis",
-)
 
 
 # A rate printed without its sign in a VAT line ("Umsatzsteuer (S) | 275,00 | 7 | 19,25", under
@@ -1692,7 +1672,9 @@ def _fill_vat(doc: ExtractedDocument, lines: list[Line], folded: list[str]) -> N
         # [%] | Steuerbetrag"; an items' header once, "P.U. HT | TVA | Total HT"); its rows
         # run on to the first line without an amount.
         in_vat_table = bool(line_amounts) and in_vat_table
-        if not line_amounts and len(_VAT_WORD.findall(f)) >= 2 and not _ITEM_COLUMN.search(f):
+        # An items' header may name it twice too ("Tax | Total price with tax"): not a VAT
+        # table's, its rows state their rate but do not name the tax.
+        if not line_amounts and len(_VAT_WORD.findall(f)) >= 2 and not items_header(line):
             in_vat_table = True
         for rate, amounts, vat_word in _line_vats(line, f, lines, i, in_vat_table):
             if not 0 <= rate < 30:

@@ -465,7 +465,7 @@ _ITEM_CAPTION = L.kw(
 )
 
 
-def _items_header(line: Line) -> bool:
+def items_header(line: Line) -> bool:
     """Whether `line` heads an items table: two of its boxes or more are short captions of
     its columns ("Name | Description | Units | Unit Price | Amount")."""
     captions = 0
@@ -1223,7 +1223,7 @@ class _Parties:
                 inside = []
             if not inside:
                 continue
-            if _items_header(line):
+            if items_header(line):
                 break  # the items table follows the parties' blocks
             f = _fold(inside[0].text)
             if _REPRESENTATIVE_CAPTION.fullmatch(f):
