@@ -744,6 +744,8 @@ def _document_kind(lines: list[Line], folded: list[str], source: str) -> tuple[s
     )
     if credit and not _SELF_BILLED.search(head):
         return "credit_note", 0.85
+    if _CREDIT_NOTE_CODE.search(everything):
+        return "credit_note", 0.85
     invoice_title = bool(L.TITLE_INVOICE.search(head))
     receipt_title = bool(L.TITLE_RECEIPT.search(head))
     receipt_cues = len(_RECEIPT_CUES.findall(everything))
@@ -757,6 +759,15 @@ def _document_kind(lines: list[Line], folded: list[str], source: str) -> tuple[s
     if invoice_title and invoice_cues > receipt_cues:
         return "invoice", 0.7
     return "receipt", 0.8 if receipt_cues or receipt_title else 0.6
+
+
+# E-invoice viewers print the document's type as its UNTDID 1001 code ("Rechnungsart: 381",
+# "Invoice type: 381"): the credit notes' codes (a self-billed, a factored, a forwarder's).
+_CREDIT_NOTE_CODE = re.compile(
+    r"\b(?:(?:invoice|document)\s?type(?:\s?code)?|rechnungsart|rechnungstyp|belegart"
+    r"|type\s?de\s?(?:la\s?)?(?:facture|document)|tipo\s?de\s?(?:factura|documento))"
+    r"\s?:?\s?(?:381|261|262|396|532)\b"
+)
 
 
 # A till receipt says "Customer copy" or "Ticket client": only the captions of a billing
@@ -2057,7 +2068,10 @@ def _fill_invoice_number(doc: ExtractedDocument, lines: list[Line], quality: lis
     """The invoice/receipt number: the token after a number label, in the same box, the next
     box of the line, or the box below the label (column headers of invoice tables)."""
     candidates: list[_Candidate] = []
+    cited = L.cited_invoice_lines(lines)
     for i, line in enumerate(lines):
+        if i in cited:
+            continue  # a preceding invoice's number
         for k, box in enumerate(line.boxes):
             folded_box = _fold(box.text)
             for match in _INVOICE_LABEL.finditer(folded_box):

@@ -960,6 +960,7 @@ def _ref_column_numbers(lines: list[Line], boxes: list[list[str]]) -> list[_Scor
 def _refine_number(doc: ExtractedDocument, lines: list[Line], boxes: list[list[str]]) -> None:
     candidates: list[_Scored] = []
     n = len(lines)
+    cited_lines = L.cited_invoice_lines(lines)
     for pattern, weight in ((L.INVOICE_NUMBER, 3.0), (L.NUMBER_WORD, 1.6)):
         for found in L.find_labelled(lines, boxes, pattern, _number_token):
             label_text = boxes[found.label][lines[found.label].boxes.index(found.label_box)]
@@ -968,8 +969,10 @@ def _refine_number(doc: ExtractedDocument, lines: list[Line], boxes: list[list[s
             k = line.boxes.index(found.label_box)
             previous = _box_before(line, k, boxes[found.label])
             cited = (previous + " " + before)[-_CITED_REACH:] + found.match_text
-            if L.ORIGINAL_INVOICE.search(cited):
-                continue  # "Bezug: Rechnung Nr. …": the invoice this credit note corrects
+            if L.ORIGINAL_INVOICE.search(cited) or found.label in cited_lines:
+                # "Bezug: Rechnung Nr. …": the invoice this credit note corrects; a number
+                # under "Previous invoices": a preceding invoice's.
+                continue
             if weight < 3.0:
                 if L.OTHER_NUMBER.search(label_text) and not L.INVOICE_NUMBER.search(label_text):
                     continue
@@ -1222,6 +1225,11 @@ class _Parties:
                 # right-aligned block reaching leftwards), not a wrapped value.
                 inside = []
             if not inside:
+                if not block:
+                    # Side-by-side panels whose first rows are the other panel's only (a
+                    # buyer's reference beside nothing): the page runs on, so does the gap's
+                    # measure.
+                    last = line.y1
                 continue
             if items_header(line):
                 break  # the items table follows the parties' blocks
@@ -1440,6 +1448,10 @@ _NOT_NAME = L.kw(
     r"references?",
     r"referenzen",
     r"referencias",
+)
+# A country alone is an address's last line; before a legal form it is part of a group's
+# national company's name ("Vodafone Deutschland GmbH", "Orange France SA").
+_COUNTRY = L.kw(
     r"deutschland",
     r"germany",
     r"france",
@@ -1618,6 +1630,8 @@ def _name_text(text: str) -> str | None:
     name = re.sub(r",\s*(?=(?:" + _LEGAL.pattern + r")$)", " ", name, flags=re.IGNORECASE)
     if not name or _NOT_NAME.search(_fold(name)) or _REPRESENTATIVE_CAPTION.fullmatch(_fold(name)):
         return None
+    if _COUNTRY.search(_fold(name)) and not _ENDS_LEGAL.search(name):
+        return None
     if _ANY_AMOUNT_LABEL.fullmatch(_fold(name)):
         return None  # "Total", "Net à payer": the label of an amount, whatever else fails
     letters = sum(ch.isalpha() for ch in name)
@@ -1673,6 +1687,37 @@ def _phrase(line: Line, k: int) -> str:
         words.append(" " + other.text if spaced else other.text)
         last = other
     return " ".join(words)
+
+
+def _cell_text(lines: list[Line], j: int, k: int) -> str:
+    """The value right of label `k` of line `j`: its phrase, and the lines its cell wraps onto
+    when the label stands in the middle of them, as a table centres a label beside a value of
+    two or three lines ("Firmenname:" beside "The" / "Sellercompany" / "Incorporated"). A
+    label level with the first line of its value keeps that line alone: the lines under it
+    may be the address."""
+    label, value = lines[j].boxes[k], lines[j].boxes[k + 1]
+    height = max(value.y1 - value.y0, 1.0)
+    cell = [(value.y0, value.y1, _phrase(lines[j], k + 1))]
+    for step in (-1, 1):
+        edge = value
+        for n in range(j + step, j + 4 * step, step):
+            if not 0 <= n < len(lines) or lines[n].page != lines[j].page:
+                break
+            if any(label.x0 - height <= b.x0 < value.x0 - height for b in lines[n].boxes):
+                break  # the next row's label
+            under = [b for b in lines[n].boxes if abs(b.x0 - value.x0) <= height / 2]
+            if not under or (under[0].y0 - edge.y1 if step > 0 else edge.y0 - under[0].y1) > (
+                height / 2
+            ):
+                break
+            edge = under[0]
+            cell.append((edge.y0, edge.y1, _phrase(lines[n], lines[n].boxes.index(edge))))
+    if len(cell) == 1:
+        return cell[0][2]
+    top, bottom = min(c[0] for c in cell), max(c[1] for c in cell)
+    if abs((label.y0 + label.y1) / 2 - (top + bottom) / 2) > height / 3:
+        return cell[0][2]
+    return " ".join(text for _, _, text in sorted(cell))
 
 
 # Fields of a sender line set apart by bullets or wide gaps, which OCR reads as one box
@@ -1851,7 +1896,7 @@ def _refine_supplier(  # noqa: C901 - predates the complexity check; split when 
             line = lines[j]
             k = line.boxes.index(box)
             rest = re.sub(r"^[^:]*:\s*", "", box.text) if ":" in box.text else ""
-            text = rest or (_phrase(line, k + 1) if k + 1 < len(line.boxes) else "")
+            text = rest or (_cell_text(lines, j, k) if k + 1 < len(line.boxes) else "")
             name = _name_text(text)
             if name:
                 candidates.append(_Scored(name, 4.0, j))

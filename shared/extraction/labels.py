@@ -144,6 +144,31 @@ ORIGINAL_INVOICE = kw(
     rf"relating{_S}to",
     rf"(?:against|corrects?){_S}invoice",
 )
+# A section listing the invoices this one follows or corrects (EN 16931's "preceding invoice
+# reference", as e-invoice viewers print it): the numbers and dates under it are theirs.
+PRECEDING_INVOICES = re.compile(
+    rf"\s*(?:previous|preceding|prior|referenced){_S}invoices?(?:{_S}references?)?"
+    rf"|\s*(?:vorherige|vorausgegangene|vorangegangene|fr(?:u|ue)here){_S}rechnung(?:en)?"
+    rf"|\s*factures?{_S}(?:precedentes?|anterieures?)"
+    rf"|\s*facturas?{_S}(?:anteriores?|precedentes?)"
+)
+PRECEDING_REACH = 6  # lines
+
+
+def cited_invoice_lines(lines: list[Line]) -> set[int]:
+    """The lines of a preceding-invoices section: up to `PRECEDING_REACH` lines under its
+    heading (a box alone naming them, "Previous invoices:"), on its page."""
+    cited: set[int] = set()
+    for i, line in enumerate(lines):
+        if PRECEDING_INVOICES.fullmatch(_fold(line.boxes[0].text).rstrip(" :")):
+            cited.update(
+                j
+                for j in range(i + 1, min(i + 1 + PRECEDING_REACH, len(lines)))
+                if lines[j].page == line.page
+            )
+    return cited
+
+
 # Terms, conditions and price lists cited with their date ("Standard terms dated 01/01/2024",
 # "AGB vom 01.01.2024", "Conditions générales du 1er janvier 2024").
 TERMS = kw(

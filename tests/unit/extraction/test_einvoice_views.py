@@ -1,0 +1,163 @@
+"""E-invoices as their viewers print them (issue #12): the buyer's and the seller's panels
+side by side, each a table of captions and values, a value of several lines beside its
+caption, the type as its code, the currency as its ISO code, the preceding invoices listed
+under the invoice's own data.
+
+Pages are built as the text layer of a browser's print of KoSIT's XRechnung viewer gives
+them: boxes with their coordinates, grouped into lines by `group_lines`.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from shared.extraction.fields import extract_fields
+from shared.extraction.invoices import _name_text
+from shared.extraction.layout import Box, group_lines
+from shared.extraction.parsing import detect_currency
+
+BUYER_X, BUYER_VALUE_X, SELLER_X, SELLER_VALUE_X = 55.0, 190.0, 330.0, 465.0
+
+
+def _box(text: str, x: float, y: float, height: float = 12.0) -> Box:
+    return Box(text, x, y, x + 5.0 * len(text), y + height)
+
+
+def _read(boxes: list[Box], source: str = "pdf_text"):
+    return extract_fields(group_lines(boxes), source=source)
+
+
+def _totals(y: float, *, type_code: str = "380", currency: str = "EUR") -> list[Box]:
+    return [
+        _box("Rechnungsdaten", 47, y),
+        _box("Rechnungsnummer:", BUYER_X, y + 32),
+        _box("RE-2026-0417", BUYER_VALUE_X, y + 32),
+        _box("Rechnungsdatum:", BUYER_X, y + 64),
+        _box("14.3.2026", BUYER_VALUE_X, y + 64),
+        _box("Rechnungsart:", BUYER_X, y + 96),
+        _box(type_code, BUYER_VALUE_X, y + 96),
+        _box("Währung:", BUYER_X, y + 128),
+        _box(currency, BUYER_VALUE_X, y + 128),
+        _box("Gesamtsumme netto", BUYER_X, y + 160),
+        _box("1.000,00", SELLER_VALUE_X, y + 160),
+        _box("Summe Umsatzsteuer", BUYER_X, y + 192),
+        _box("190,00", SELLER_VALUE_X, y + 192),
+        _box("Gesamtsumme brutto", BUYER_X, y + 224),
+        _box("1.190,00", SELLER_VALUE_X, y + 224),
+        _box("Fälliger Betrag brutto", BUYER_X, y + 256),
+        _box("1.190,00", SELLER_VALUE_X, y + 256),
+    ]
+
+
+def _panels(*seller_name: tuple[str, float]) -> list[Box]:
+    """The viewer's first page: its tabs, the panels' headings, a buyer's reference (two
+    lines in the buyer's panel, nothing beside them in the seller's), the names' row at
+    y=213 (the seller's name given as (text, y) boxes), the address rows."""
+    boxes = [
+        _box("Übersicht", 51, 42, 19),
+        _box("Details", 142, 42, 19),
+        _box("Anlagen", 293, 42, 19),
+        _box("Wir übernehmen keine Haftung für die Richtigkeit der Daten.", 166, 94),
+        _box("Informationen zum Käufer", 47, 140),
+        _box("Informationen zum Verkäufer", 322, 140),
+        _box("Käuferreferenz:", BUYER_X, 178),
+        _box("04011000-12345-", BUYER_VALUE_X, 176),
+        _box("03", BUYER_VALUE_X, 188),
+        _box("Name:", BUYER_X, 215),
+        _box("Stadtwerke Nordheim", BUYER_VALUE_X, 215),
+        _box("Firmenname:", SELLER_X, 221),
+        *(_box(text, SELLER_VALUE_X, y) for text, y in seller_name),
+        _box("Adresszeile 1:", BUYER_X, 262),
+        _box("Am Markt 1", BUYER_VALUE_X, 262),
+        _box("Adresszeile 1:", SELLER_X, 262),
+        _box("Hafenstraße 12", SELLER_VALUE_X, 262),
+        _box("PLZ:", BUYER_X, 294),
+        _box("12345", BUYER_VALUE_X, 294),
+        _box("PLZ:", SELLER_X, 294),
+        _box("20457", SELLER_VALUE_X, 294),
+    ]
+    return boxes + _totals(360)
+
+
+def test_the_sellers_panel_beside_the_buyers_first_rows_is_the_sellers():
+    # Two rows of the buyer's panel beside nothing in the seller's: the seller's heading
+    # still heads the panel under it.
+    doc = _read(_panels(("Kirin Denki Vertrieb GmbH", 221)))
+    assert doc.supplier_name == "Kirin Denki Vertrieb GmbH"
+    assert doc.total == Decimal("1190.00")
+
+
+def test_a_name_of_three_lines_centred_beside_its_caption_is_read_whole():
+    doc = _read(_panels(("The", 209), ("Harbour Supply", 221), ("Company Limited", 233)))
+    assert doc.supplier_name == "The Harbour Supply Company Limited"
+
+
+def test_a_name_level_with_its_caption_keeps_its_line_alone():
+    # The caption stands level with the name's line: the line under it, in the same column,
+    # is the next row's (here a department), not the rest of the name.
+    doc = _read(_panels(("Kirin Denki Vertrieb GmbH", 221), ("Abteilung Vertrieb", 233)))
+    assert doc.supplier_name == "Kirin Denki Vertrieb GmbH"
+
+
+@pytest.mark.parametrize(
+    "name", ["Vodafone Deutschland GmbH", "Orange France SA", "Lidl Österreich GmbH"]
+)
+def test_a_national_company_named_after_its_country_is_a_name(name):
+    assert _name_text(name) == name
+
+
+@pytest.mark.parametrize("line", ["Deutschland", "France", "Hamburg Deutschland"])
+def test_a_country_without_a_legal_form_is_an_address_line(line):
+    assert _name_text(line) is None
+
+
+@pytest.mark.parametrize(("code", "kind"), [("381", "credit_note"), ("380", "invoice")])
+def test_the_type_code_printed_by_the_viewer_types_the_document(code, kind):
+    doc = _read(_panels(("Kirin Denki Vertrieb GmbH", 221))[:-17] + _totals(360, type_code=code))
+    assert doc.document_type == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "currency"),
+    [
+        ("Währung: NOK\nGesamtsumme brutto 1.190,00", "NOK"),
+        ("Currency: SEK\nAmount due 980.00", "SEK"),
+        ("Devise : CHF\nTotal 1,00 €", "CHF"),
+        ("Total DKK 1.250,00", "DKK"),
+        ("Betrag 980,00 HUF", "HUF"),
+        # Codes that are words too count only as a label's value.
+        ("TOP 10 items 5,00 €", "EUR"),
+    ],
+)
+def test_a_currency_printed_as_its_iso_code_is_read(text, currency):
+    assert detect_currency(text)[0] == currency
+
+
+def test_a_currency_labelled_on_the_page_is_the_documents():
+    doc = _read(_panels(("Kirin Denki Vertrieb GmbH", 221))[:-17] + _totals(360, currency="SEK"))
+    assert doc.currency == "SEK"
+
+
+def _with_preceding_invoice(y: float) -> list[Box]:
+    return [
+        _box("Vorherige Rechnungen:", BUYER_X, y),
+        _box("Rechnungsnummer:", BUYER_X, y + 32),
+        _box("PIR1234567890", BUYER_VALUE_X, y + 32),
+        _box("Rechnungsdatum:", BUYER_X, y + 64),
+        _box("4.2.2026", BUYER_VALUE_X, y + 64),
+    ]
+
+
+def test_a_page_listing_the_preceding_invoices_continues_the_document():
+    from shared.extraction.pipeline import split_documents
+
+    first = group_lines(_panels(("Kirin Denki Vertrieb GmbH", 221)))
+    second = group_lines(
+        _with_preceding_invoice(60)
+        + [_box("Gesamtsumme brutto", BUYER_X, 200), _box("1.190,00", SELLER_VALUE_X, 200)]
+    )
+    assert [
+        len(group) for group in split_documents([(first, "pdf_text"), (second, "pdf_text")])
+    ] == [2]
