@@ -381,6 +381,8 @@ _LEGAL_SUFFIX = re.compile(
 # "Julien Chevalier El": the French sole trader's mention "EI" (entrepreneur individuel) read
 # with a small L, as the Spanish article, which never ends a name.
 _SOLE_TRADER_READ_EL = re.compile(r"(?<=\w )El$")
+# "Salescompany Itd": "ltd" with its small L read as a capital I (no word is "Itd").
+_LIMITED_READ_ITD = re.compile(r"(?<=\w )Itd(?=\.?$)")
 
 # A country alone is not a name; ending one, it is the national company of a group, above its
 # legal form ("Kirin Denki Malaysia" / "Sdn Bhd", "Ikea Deutschland" / "GmbH & Co. KG").
@@ -639,6 +641,7 @@ def extract_fields(
         refine_invoice(doc, lines, own=own)
     if source == "ocr" and doc.supplier_name:
         doc.supplier_name = _SOLE_TRADER_READ_EL.sub("EI", doc.supplier_name)
+        doc.supplier_name = _LIMITED_READ_ITD.sub("ltd", doc.supplier_name)
     if kind == "receipt":
         _reconcile_cash(doc, texts, folded)
         if source == "ocr":

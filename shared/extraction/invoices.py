@@ -1697,6 +1697,20 @@ def _cell_text(lines: list[Line], j: int, k: int) -> str:
     may be the address."""
     label, value = lines[j].boxes[k], lines[j].boxes[k + 1]
     height = max(value.y1 - value.y0, 1.0)
+    nearby = range(max(0, j - 4), min(len(lines), j + 5))
+
+    def centre(box: Box) -> float:
+        return (box.y0 + box.y1) / 2
+
+    # The other rows' captions, in the label's column: a line is theirs when it stands
+    # nearer one of them (OCR may set a centred caption a line below its value's first line).
+    captions = [
+        centre(b)
+        for n in nearby
+        if lines[n].page == lines[j].page
+        for b in lines[n].boxes
+        if b is not label and label.x0 - height <= b.x0 < value.x0 - height
+    ]
     cell = [(value.y0, value.y1, _phrase(lines[j], k + 1))]
     for step in (-1, 1):
         edge = value
@@ -1709,6 +1723,9 @@ def _cell_text(lines: list[Line], j: int, k: int) -> str:
             if not under or (under[0].y0 - edge.y1 if step > 0 else edge.y0 - under[0].y1) > (
                 height / 2
             ):
+                break
+            mine = abs(centre(under[0]) - centre(label))
+            if any(abs(centre(under[0]) - other) < mine for other in captions):
                 break
             edge = under[0]
             cell.append((edge.y0, edge.y1, _phrase(lines[n], lines[n].boxes.index(edge))))

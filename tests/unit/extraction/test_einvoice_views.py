@@ -18,6 +18,8 @@ from shared.extraction.invoices import _name_text
 from shared.extraction.layout import Box, group_lines
 from shared.extraction.parsing import detect_currency
 
+from .page_builders import page as _page
+
 BUYER_X, BUYER_VALUE_X, SELLER_X, SELLER_VALUE_X = 55.0, 190.0, 330.0, 465.0
 
 
@@ -161,3 +163,45 @@ def test_a_page_listing_the_preceding_invoices_continues_the_document():
     assert [
         len(group) for group in split_documents([(first, "pdf_text"), (second, "pdf_text")])
     ] == [2]
+
+
+def test_a_limited_companys_ltd_read_as_itd_by_ocr_is_ltd():
+    rows = [
+        "INVOICE No. INV-2026-031",
+        "Harbour Supply Itd",
+        "12 Dock Road, Leeds LS1 4AB",
+        "Invoice date: 09/05/2026",
+        [(40, "Total"), (400, "240.00 GBP")],
+    ]
+    assert _page(*rows, source="ocr").supplier_name == "Harbour Supply ltd"
+    assert _page(*rows).supplier_name == "Harbour Supply Itd"  # printed so: kept
+
+
+def test_a_scans_next_caption_a_line_below_its_values_first_line_ends_the_name():
+    # As OCR boxes a scan: taller boxes, the address's caption centred between its value's
+    # two lines and grouped with the second, so that the address's first line comes before
+    # its caption's line, right under the name's cell.
+    def tall(text: str, x: float, y: float) -> Box:
+        return Box(text, x, y, x + 12.0 * len(text), y + 36)
+
+    boxes = [
+        tall("Informationen zum Käufer", 92, 291),
+        tall("Informationen zum Verkäufer", 662, 291),
+        tall("Käuferreferenz:", 106, 369),
+        tall("Name:", 104, 440),
+        tall("Stadtwerke", 388, 430),
+        tall("The", 961, 430),
+        tall("Nordheim", 387, 453),
+        tall("Firmenname:", 680, 456),
+        tall("Harbour Supply", 957, 453),
+        tall("Company Limited", 959, 482),
+        tall("Adresszeile 1:", 109, 515),
+        tall("Am Markt 1", 388, 513),
+        tall("Main street", 959, 524),
+        tall("Adresszeile 1:", 680, 541),
+        tall("Building 4", 959, 551),
+    ]
+    totals = [tall("Gesamtsumme brutto", 106, 100), tall("1.190,00", 1053, 100)]
+    lines = group_lines(boxes) + group_lines(totals, page=2)  # the viewer's pages, scanned
+    doc = extract_fields(lines, source="ocr")
+    assert doc.supplier_name == "The Harbour Supply Company Limited"
