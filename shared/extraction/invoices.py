@@ -1384,7 +1384,13 @@ _NOT_NAME = L.kw(
     r"nr",
     r"gln",
     r"id",
-    r"tel\w*",
+    # A phone's label, not every word it opens ("Deutsche Telekom AG", "Telefónica").
+    r"tel",
+    r"telf",
+    r"telefon(?:nummer|nr)?",
+    r"telefono",
+    r"telephone",
+    r"telefax",
     r"phone",
     r"fax",
     r"e-?mail",
@@ -1396,7 +1402,7 @@ _NOT_NAME = L.kw(
     r"tva",
     r"vat",
     r"ust\w*",
-    r"steuer\w*",
+    r"steuer(?!berat)\w*",  # a tax adviser's firm is a name ("Steuerberatungsgesellschaft")
     r"mwst",
     r"iva",
     r"n\.?\s?i\.?\s?f",

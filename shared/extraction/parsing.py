@@ -569,14 +569,14 @@ _MARKED_CODES = frozenset(code for _, code in _CURRENCY_MARKERS)
 _ISO_CURRENCIES = frozenset(c.code for c in iso4217.Currency)
 # A code as a label's value ("Währung: NOK", "Currency code: SEK", "Devise : CHF") names the
 # document's currency; beside an amount ("NOK 1 250,00", "980 SEK") it marks that amount. Not
-# the codes that are words too ("ALL 3", "TOP 10", "PEN 2,50").
+# the codes that are words or units too ("ALL 3", "TOP 10", "PEN 2,50", "12 KGS").
 _LABELLED_CURRENCY = re.compile(
     r"(?i:\b(?:currency|w(?:ä|ae)hrung|devise|monnaie|moneda|divisa)(?:\s?code)?)\s?:?\s?"
     r"([A-Z]{3})\b"
 )
 _CODE_BY_AMOUNT = re.compile(r"\b([A-Z]{3})\s?(?=\d)|(?<=\d)\s?([A-Z]{3})\b")
 _CODES_THAT_ARE_WORDS = frozenset(
-    "ALL AMD ANG BAM BOB CUP GEL MAD MOP PEN SOS STD STN TOP TRY XXX XTS".split()
+    "ALL AMD ANG BAM BOB CUP GEL KGS MAD MOP PEN SOS STD STN TOP TRY XXX XTS".split()
 )
 
 

@@ -543,3 +543,34 @@ def test_a_sign_over_several_lines_keeps_the_header_guess_that_joins_it():
     )
     assert doc.supplier_name is not None
     assert doc.supplier_name.startswith("MAJU JAYA TRADING")
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Deutsche Telekom AG",
+        "Telefónica Germany GmbH & Co. OHG",
+        "Telenet BV",
+        "Becker & Partner Steuerberatungsgesellschaft mbH",
+    ],
+)
+def test_a_name_opening_like_a_phone_or_tax_label_is_a_name(name):
+    assert _name_text(name) == name
+
+
+@pytest.mark.parametrize(
+    "label", ["Tel.", "Tel: 030 1234567", "Telefon", "Telefonnummer", "Teléfono", "Steuernummer"]
+)
+def test_phone_and_tax_labels_are_no_names(label):
+    assert _name_text(label) is None
+
+
+def test_a_telecom_operators_letterhead_names_the_supplier():
+    doc = _page(
+        "Telekom Deutschland GmbH",
+        "Landgrabenweg 151, 53227 Bonn",
+        [(300, "Rechnung Nr. 4711 0815 2026")],
+        [(300, "Datum: 03.03.2026")],
+        [(300, "Rechnungsbetrag"), (450, "59,95 €")],
+    )
+    assert doc.supplier_name == "Telekom Deutschland GmbH"
