@@ -1418,13 +1418,6 @@ _NOT_NAME = L.kw(
     r"anschrift",
     r"adresse",
     r"address",
-    r"strasse",
-    r"str",
-    r"rue",
-    r"street",
-    r"calle",
-    r"avenue",
-    r"road",
     r"contact",
     r"kontakt",
     r"date",
@@ -1441,10 +1434,6 @@ _NOT_NAME = L.kw(
     r"xml",
     r"zugferd",
     r"factur-?x",
-    r"\w*(?:strasse|straße|str\.|weg|platz|allee|gasse|damm)",
-    r"chemin",
-    r"boulevard",
-    r"avenida",
     r"logo",
     r"\w*datum",
     r"referenz\w*",
@@ -1454,6 +1443,21 @@ _NOT_NAME = L.kw(
     r"references?",
     r"referenzen",
     r"referencias",
+)
+# A street's word opens an address line; before a legal form it is part of a name ("Rue du
+# Commerce SAS", "Avenue Software Ltd").
+_ADDRESS_WORD = L.kw(
+    r"strasse",
+    r"str",
+    r"rue",
+    r"street",
+    r"calle",
+    r"avenue",
+    r"road",
+    r"\w*(?:strasse|straße|str\.|weg|platz|allee|gasse|damm)",
+    r"chemin",
+    r"boulevard",
+    r"avenida",
 )
 # A country alone is an address's last line; before a legal form it is part of a group's
 # national company's name ("Vodafone Deutschland GmbH", "Orange France SA").
@@ -1480,7 +1484,7 @@ _LEGAL = re.compile(
     r"(?<![A-Za-z])(?:GMBH|AG|KG|KGAA|OHG|UG|GBR|PARTG|E\.?\s?K\.?|E\.?\s?V\.?|A\.?\s?G\.?|"
     r"SARL|SAS|SASU|EURL|SA|SNC|SCI|SCP|SCOP|SELARL|SELAS|SPRL|SCRL|DAC|CLG|"
     r"S\.A\.T|S\.L\.L|S\.L\.N\.E|S\.\s?COOP|S\.\s?COM|S\.C\.P|"
-    r"S\.A(?:\.S)?|S\.L(?:\.U)?|SL|SLU|B\.?V\.?|N\.?V\.?|LTD|LIMITED|PLC|LLC|INC|CORP|LLP|SDN\.?\s?BHD|BHD|"
+    r"S\.A(?:\.S|\.U)?|S\.L(?:\.U)?|SL|SLU|SAU|B\.?V\.?|N\.?V\.?|LTD|LIMITED|PLC|LLC|INC|CORP|LLP|SDN\.?\s?BHD|BHD|"
     r"S\.?R\.?L\.?|SPA|S\.P\.A\.?|SE|CO\.?)(?![A-Za-z])\.?",
     re.IGNORECASE,
 )
@@ -1622,6 +1626,7 @@ def _name_text(text: str) -> str | None:
             and _ENDS_LEGAL.search(head.group(1))
             and head.group(1).count("(") == head.group(1).count(")")
             and not _NOT_NAME.search(_fold(head.group(1)))
+            and not _ADDRESS_WORD.search(_fold(head.group(1)))
             and not _ANY_AMOUNT_LABEL.search(_fold(head.group(1)))
         ):
             name = head.group(1)
@@ -1636,7 +1641,9 @@ def _name_text(text: str) -> str | None:
     name = re.sub(r",\s*(?=(?:" + _LEGAL.pattern + r")$)", " ", name, flags=re.IGNORECASE)
     if not name or _NOT_NAME.search(_fold(name)) or _REPRESENTATIVE_CAPTION.fullmatch(_fold(name)):
         return None
-    if _COUNTRY.search(_fold(name)) and not _ENDS_LEGAL.search(name):
+    if (_COUNTRY.search(_fold(name)) or _ADDRESS_WORD.search(_fold(name))) and not (
+        _ENDS_LEGAL.search(name)
+    ):
         return None
     if _ANY_AMOUNT_LABEL.fullmatch(_fold(name)):
         return None  # "Total", "Net à payer": the label of an amount, whatever else fails

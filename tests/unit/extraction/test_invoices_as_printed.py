@@ -552,10 +552,24 @@ def test_a_sign_over_several_lines_keeps_the_header_guess_that_joins_it():
         "Telefónica Germany GmbH & Co. OHG",
         "Telenet BV",
         "Becker & Partner Steuerberatungsgesellschaft mbH",
+        # A street's word before a legal form, as a country's is.
+        "Rue du Commerce SAS",
+        "Avenue Software Ltd",
+        "Damm Logistik GmbH",
     ],
 )
-def test_a_name_opening_like_a_phone_or_tax_label_is_a_name(name):
+def test_a_name_opening_like_a_label_or_a_street_is_a_name(name):
     assert _name_text(name) == name
+
+
+@pytest.mark.parametrize("line", ["Rue de la Paix", "Hauptstraße", "Avenida de América"])
+def test_a_street_without_a_legal_form_is_an_address_line(line):
+    assert _name_text(line) is None
+
+
+def test_a_spanish_sole_shareholder_company_ends_with_its_legal_form():
+    # S.A.U. (sociedad anónima unipersonal): the form that lets a country's name in.
+    assert _name_text("Telefónica de España S.A.U.") == "Telefónica de España S.A.U"
 
 
 @pytest.mark.parametrize(
