@@ -569,28 +569,23 @@ _MARKED_CODES = frozenset(code for _, code in _CURRENCY_MARKERS)
 _ISO_CURRENCIES = frozenset(c.code for c in iso4217.Currency)
 # A code as a label's value ("Währung: NOK", "Currency code: SEK", "Devise : CHF") names the
 # document's currency; beside an amount ("NOK 1 250,00", "980 SEK") it marks that amount. Not
-# the codes that are words or units too ("ALL 3", "TOP 10", "PEN 2,50", "12 KGS").
+# the codes that are words or units too ("ALL 3", "TOP 10", "PEN 2,50", "12 KGS", "PHP 8.2"),
+# nor those the markers above count already.
 _LABELLED_CURRENCY = re.compile(
     r"(?i:\b(?:currency|w(?:ä|ae)hrung|devise|monnaie|moneda|divisa)(?:\s?code)?)\s?:?\s?"
     r"([A-Z]{3})\b"
 )
 _CODE_BY_AMOUNT = re.compile(r"\b([A-Z]{3})\s?(?=\d)|(?<=\d)\s?([A-Z]{3})\b")
 _CODES_THAT_ARE_WORDS = frozenset(
-    "ALL AMD ANG BAM BOB CUP GEL KGS MAD MOP PEN SOS STD STN TOP TRY XXX XTS".split()
+    "ALL AMD ANG BAM BOB CUP GEL KGS MAD MOP PEN PHP SOS STD STN TOP TRY XXX XTS".split()
 )
+_CODES_BY_AMOUNTS = _ISO_CURRENCIES - _CODES_THAT_ARE_WORDS - _MARKED_CODES
 
 
 def detect_currency(text: str) -> tuple[str | None, float]:
     """The ISO 4217 code most often marked in `text`, with a confidence; (None, 0) if none.
     A labelled code counts as three marks."""
     counts: dict[str, int] = {}
-    for found in _LABELLED_CURRENCY.finditer(text):
-        if found[1] in _ISO_CURRENCIES:
-            counts[found[1]] = counts.get(found[1], 0) + 3
-    for found in _CODE_BY_AMOUNT.finditer(text):
-        code = found[1] or found[2]
-        if code in _ISO_CURRENCIES and code not in _CODES_THAT_ARE_WORDS | _MARKED_CODES:
-            counts[code] = counts.get(code, 0) + 1
     for pattern, code in _CURRENCY_MARKERS:
         n = len(pattern.findall(text))
         if n:
@@ -598,6 +593,13 @@ def detect_currency(text: str) -> tuple[str | None, float]:
             if pattern.pattern == r"\$" and counts:
                 continue
             counts[code] = counts.get(code, 0) + n
+    for found in _LABELLED_CURRENCY.finditer(text):
+        if found[1] in _ISO_CURRENCIES:
+            counts[found[1]] = counts.get(found[1], 0) + 3
+    for found in _CODE_BY_AMOUNT.finditer(text):
+        code = found[1] or found[2]
+        if code in _CODES_BY_AMOUNTS:
+            counts[code] = counts.get(code, 0) + 1
     if not counts:
         return None, 0.0
     code, n = max(counts.items(), key=lambda kv: kv[1])

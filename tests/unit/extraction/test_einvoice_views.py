@@ -132,7 +132,7 @@ def test_the_type_code_printed_by_the_viewer_types_the_document(code, kind):
         ("Total DKK 1.250,00", "DKK"),
         ("Betrag 980,00 HUF", "HUF"),
         # Codes that are words or units too count only as a label's value.
-        ("12 KGS Mehl 24,00 EUR", "EUR"),
+        ("12 KGS Mehl, 5 KGS Zucker: 24,00 EUR", "EUR"),
         ("TOP 10 items 5,00 €", "EUR"),
     ],
 )
