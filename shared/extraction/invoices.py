@@ -1715,6 +1715,9 @@ def _cell_text(lines: list[Line], j: int, k: int) -> str:
     def centre(box: Box) -> float:
         return (box.y0 + box.y1) / 2
 
+    def in_caption_column(box: Box) -> bool:
+        return label.x0 - height <= box.x0 < value.x0 - height
+
     # The other rows' captions, in the label's column: a line is theirs when it stands
     # nearer one of them (OCR may set a centred caption a line below its value's first line).
     captions = [
@@ -1722,7 +1725,7 @@ def _cell_text(lines: list[Line], j: int, k: int) -> str:
         for n in nearby
         if lines[n].page == lines[j].page
         for b in lines[n].boxes
-        if b is not label and label.x0 - height <= b.x0 < value.x0 - height
+        if b is not label and in_caption_column(b)
     ]
     cell = [(value.y0, value.y1, _phrase(lines[j], k + 1))]
     for step in (-1, 1):
@@ -1730,7 +1733,7 @@ def _cell_text(lines: list[Line], j: int, k: int) -> str:
         for n in range(j + step, j + 4 * step, step):
             if not 0 <= n < len(lines) or lines[n].page != lines[j].page:
                 break
-            if any(label.x0 - height <= b.x0 < value.x0 - height for b in lines[n].boxes):
+            if any(map(in_caption_column, lines[n].boxes)):
                 break  # the next row's label
             under = [b for b in lines[n].boxes if abs(b.x0 - value.x0) <= height / 2]
             if not under or (under[0].y0 - edge.y1 if step > 0 else edge.y0 - under[0].y1) > (
