@@ -825,9 +825,9 @@ def test_a_refused_candidate_of_the_amount_is_not_reported_as_none_in_the_window
 def test_a_days_card_text_has_one_line_per_debit_where_its_starts_say():
     from datetime import UTC, datetime
 
-    from shared.matching.engine import _paris_day, _Transactions
     from shared.matching.model import TransactionLine
     from shared.matching.names import fold
+    from shared.matching.transaction_index import TransactionIndex, paris_day
 
     names = ["Café du\nCoin", "", "SUMUP *BAR", "a\n\nb", "Straße", "ÉPICERIE"]
     moment = datetime(2025, 1, 1, 10, tzinfo=UTC)
@@ -836,7 +836,7 @@ def test_a_days_card_text_has_one_line_per_debit_where_its_starts_say():
             TransactionLine(f"t{i}", "a", Decimal(-1 - i), "EUR", name, "card", moment)
             for i, name in enumerate(descriptors)
         ]
-        blob, starts = _Transactions(ORG, txs).card_text("EUR", _paris_day(moment))
+        blob, starts = TransactionIndex(ORG, txs).card_text("EUR", paris_day(moment))
         expected = [fold(name.replace("\n", " ")) for name in descriptors]  # in amount order
         assert len(starts) == len(expected) + 1 and starts[-1] == len(blob)
         lines = [blob[starts[k] : starts[k + 1] - 1] for k in range(len(expected))]

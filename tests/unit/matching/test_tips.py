@@ -261,7 +261,7 @@ def test_card_word_rows_same_by_search_and_by_index():
     give the debits with a word starting with the key (a short key is a whole word)."""
     from datetime import date
 
-    from shared.matching import engine
+    from shared.matching.transaction_index import SEARCHES_BEFORE_WORD_INDEX, TransactionIndex
 
     day = "2024-03-05T12:00:00+01:00"
     lines = [
@@ -278,9 +278,9 @@ def test_card_word_rows_same_by_search_and_by_index():
     def rows(index, key):
         return sorted(lines[i].id for i in index.card_word_rows("EUR", ordinal, key))
 
-    searched = engine._Transactions(ORG, lines)
-    indexed = engine._Transactions(ORG, lines)
-    for _ in range(engine._SEARCHES_BEFORE_WORD_INDEX + 1):
+    searched = TransactionIndex(ORG, lines)
+    indexed = TransactionIndex(ORG, lines)
+    for _ in range(SEARCHES_BEFORE_WORD_INDEX + 1):
         indexed.card_word_rows("EUR", ordinal, "ZZZZ")
     assert ("EUR", ordinal) in indexed._card_words and not searched._card_words
     expected = {

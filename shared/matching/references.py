@@ -1,0 +1,78 @@
+"""Invoice and contract numbers in a transfer's or direct debit's reference text."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+_NOT_ALNUM = re.compile(r"[^A-Z0-9]")
+
+
+def compact_text(text: str) -> str:
+    """The letters and digits of `text`, upper case (`F-000123/a` -> `F000123A`)."""
+    return _NOT_ALNUM.sub("", text.upper())
+
+
+_DIGIT_RUN = re.compile(r"[0-9]+")
+_CONTRACT_DIGITS = 8
+# Sibling contracts' numbers differ in at most this many last digits.
+_SIBLING_ENDING = 2
+_DATE_DIGITS = re.compile(r"(19|20)[0-9]{2}(0[1-9]|1[0-2])(0[1-9]|[12][0-9]|3[01])")
+
+
+@lru_cache(maxsize=65536)
+def _number_variants(number: str) -> tuple[str, ...]:
+    """Compacted forms of an invoice number to look for; empty if too short to be evidence."""
+    wanted = compact_text(number)
+    if len(wanted) < 4:
+        return ()  # `12` is in many references
+    # References often drop leading zeros after a prefix (`F-000123` -> `F123`).
+    stripped = re.sub(r"(?<=[A-Z])0+(?=[0-9])", "", wanted)
+    variants = [wanted]
+    if stripped != wanted and len(stripped) >= 5:
+        variants.append(stripped)
+    # A contract or customer number inside the invoice's (`61057936400/12`, the
+    # contract's December instalment): a direct debit's remittance names the contract.
+    run = max(_DIGIT_RUN.findall(number), key=len, default="")
+    if len(run) >= _CONTRACT_DIGITS and run != wanted and not _DATE_DIGITS.fullmatch(run):
+        variants.append(run)
+    return tuple(variants)
+
+
+def reference_has_number(compact_reference: str, number: str | None) -> bool:
+    """The invoice number appears in the compacted transfer reference.
+
+    A number must not be glued to other digits (`1234` is not in `912345`).
+    """
+    if not compact_reference or not number:
+        return False
+    for wanted in _number_variants(number):
+        start = compact_reference.find(wanted)
+        while start >= 0:
+            end = start + len(wanted)
+            before_ok = start == 0 or not (
+                wanted[0].isdigit() and compact_reference[start - 1].isdigit()
+            )
+            after_ok = end == len(compact_reference) or not (
+                wanted[-1].isdigit() and compact_reference[end].isdigit()
+            )
+            if before_ok and after_ok:
+                return True
+            start = compact_reference.find(wanted, start + 1)
+    return False
+
+
+def sibling_number_in(compact_reference: str, number: str | None) -> str | None:
+    """A number in the reference that is the document's contract or invoice number
+    with another ending (`61057936402` for invoice `61057936401/04`): the payment of a
+    sibling contract (several leased cars at one price, debited the same day)."""
+    if not compact_reference or not number:
+        return None
+    run = max(_DIGIT_RUN.findall(number), key=len, default="")
+    if len(run) < _CONTRACT_DIGITS or _DATE_DIGITS.fullmatch(run):
+        return None
+    stem = run[: len(run) - _SIBLING_ENDING]
+    for found in _DIGIT_RUN.findall(compact_reference):
+        if len(found) == len(run) and found != run and found.startswith(stem):
+            return found
+    return None
