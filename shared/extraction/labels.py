@@ -981,3 +981,96 @@ def fold_boxes(lines: list[Line]) -> list[list[str]]:
     sign "º" is kept a sign ("Nº2025/2549" -> "n°2025/2549"): unaccented, it would be the
     letter "o", and "no2025" no label."""
     return [[_fold(b.text.replace("º", "°")) for b in line.boxes] for line in lines]
+
+
+CUSTOMER = kw(
+    r"factuuradres",
+    r"afleveradres",
+    r"rechnungsadresse",
+    r"lieferadresse",
+    r"adresse\s?de\s?livraison",
+    r"bill\s?to",
+    r"billed\s?to",
+    r"invoice\s?to",
+    r"sold\s?to",
+    r"ship\s?to",
+    r"customer",
+    r"client",
+    r"kunde",
+    r"kundin",
+    r"rechnungsempfanger",
+    r"facture\s?a",
+    r"facturer\s?a",
+    r"adresse\s?de\s?facturation",
+    r"cliente",
+    r"facturar\s?a",
+    r"destinataire",
+    r"destinatario",
+    r"klant",
+    r"buyer",
+    r"acheteur",
+    r"shipping\s?address",
+    r"billing\s?address",
+)
+
+
+_OCR_L = re.compile(r"(?<=[a-z])[1|](?=[a-z]|\b)|(?<=\b)[1|](?=[a-z]{2})")
+# A letter O read as a zero inside a word, or heading one ("0rdonnance", "T0TAL").
+_OCR_O = re.compile(r"(?<=[a-z])0(?=[a-z])|(?<![\w.,])0(?=[a-z]{3})")
+
+
+def label_text(text: str) -> str:
+    """Folded text for keyword search, with the commonest OCR letter/digit swaps inside words
+    undone ("Tota1" -> "total", "T0TAL" -> "total"); same length, so offsets still match."""
+    folded = _fold(text)
+    folded = _OCR_L.sub("l", folded)
+    return _OCR_O.sub("o", folded)
+
+
+# "Customer service", and the title of the customer's copy of a receipt or card slip ("Ticket
+# client", "Copie client", "Customer copy", "Copia cliente"): no customer's address follows.
+_NOT_A_CUSTOMER_LABEL = re.compile(
+    r"customer\s?(?:service|care|copy|receipt)|service\s?client|client\s?copy"
+    r"|(?:ticket|copie|exemplaire|duplicata|recu|facturette|copy|copia|recibo|ticket)"
+    r"\s?(?:du\s|del\s|para\s?el\s|for\s)?(?:client|cliente|customer)"
+    r"|(?:client|cliente)\s?(?:a\s?conserver|copy)"
+)
+
+
+def customer_zone(folded: list[str]) -> set[int]:
+    """Indexes of lines in a customer address block: the label line and the few after it."""
+    zone: set[int] = set()
+    for i, f in enumerate(folded):
+        # "An", "To", "Pour" alone on its line: the caption over the addressee's block.
+        caption = TO_CAPTION.fullmatch(f)
+        if caption or (CUSTOMER.search(f) and not _NOT_A_CUSTOMER_LABEL.search(f)):
+            zone.update(range(i, min(i + 5, len(folded))))
+    return zone
+
+
+def box_below(lines: list[Line], i: int, box: Box) -> Box | None:
+    """The box of the next line (same page, close below) that overlaps `box` horizontally."""
+    if i + 1 >= len(lines) or lines[i + 1].page != lines[i].page:
+        return None
+    nxt = lines[i + 1]
+    if nxt.y0 - box.y1 > 3 * box.height:
+        return None
+    best, best_overlap = None, 0.0
+    for other in nxt.boxes:
+        overlap = min(box.x1, other.x1) - max(box.x0, other.x0)
+        if overlap > best_overlap:
+            best, best_overlap = other, overlap
+    return best
+
+
+def box_above(lines: list[Line], i: int, x0: float, x1: float) -> str:
+    """Folded text of the box of the previous line overlapping [x0, x1], or ''."""
+    if i == 0 or lines[i - 1].page != lines[i].page:
+        return ""
+    prev = lines[i - 1]
+    best, best_overlap = "", 0.0
+    for other in prev.boxes:
+        overlap = min(x1, other.x1) - max(x0, other.x0)
+        if overlap > best_overlap:
+            best, best_overlap = _fold(other.text), overlap
+    return best

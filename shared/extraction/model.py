@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any, Generic, Literal, TypeVar
 
 DocumentType = Literal["receipt", "invoice", "credit_note"]
 
@@ -147,3 +147,15 @@ def _iso(value: date | None) -> str | None:
 
 def _dec(value: Decimal | None) -> str | None:
     return str(value) if value is not None else None
+
+
+_Value = TypeVar("_Value")
+
+
+@dataclass
+class FieldCandidate(Generic[_Value]):
+    """A value a field rule found, how strongly, and on which line of the document."""
+
+    value: _Value
+    score: float
+    line: int

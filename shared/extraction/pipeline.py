@@ -10,7 +10,7 @@ refusal in the result, never an exception for the caller):
 3. split: a PDF may hold several invoices, or a pile of receipts and invoices scanned into
    one file, one extracted document each (each scanned page read alone for the marks of a
    document's first and last pages: `split_documents`);
-4. fields with a confidence each (`fields.py`), each document's pages numbered from its
+4. fields with a confidence each (`fields`), each document's pages numbered from its
    own first; a photo or a one-page scanned document then has its name's rows (a
    receipt's), its misspelt words and, when no date was read, its date's row read again
    from the pixels.
@@ -34,7 +34,9 @@ from shared import limits
 
 from .einvoice import find_embedded_xml, parse_einvoice
 from .errors import RefusedFile
-from .fields import better_name_reading, extract_fields, find_invoice_number, name_words
+from .fields import extract_fields
+from .fields.identifiers import find_invoice_number
+from .fields.names import better_name_reading, name_words
 from .intake import MAX_BYTES, check, decode_image, open_pdf
 from .layout import Box, Line, deskew, group_lines, merge_close_boxes
 from .model import ExtractedDocument, Extraction, OwnParty

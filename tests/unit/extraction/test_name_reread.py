@@ -6,7 +6,7 @@ from __future__ import annotations
 from PIL import Image
 
 from shared.extraction import pipeline
-from shared.extraction.fields import better_name_reading
+from shared.extraction.fields.names import better_name_reading
 from shared.extraction.layout import Box
 from shared.extraction.ocr import IDENTITY, Frame, OcrPage
 

@@ -155,7 +155,9 @@ def test_a_receipt_number_made_from_its_day_dates_a_receipt_that_prints_no_date(
 def test_label_patterns_stay_linear_on_a_long_run_of_spaces():
     # A run of spaces between a label and no amount: each pattern gives up after one pass
     # (the cash-line pattern used to try every split of the run: 35 s for 500 spaces).
-    from shared.extraction.fields import _CASH_TENDERED_LINE, _DATED_NUMBER, _REG_SUFFIX
+    from shared.extraction.fields.dates import _DATED_NUMBER
+    from shared.extraction.fields.names import _REG_SUFFIX
+    from shared.extraction.fields.totals import _CASH_TENDERED_LINE
 
     run = " " * 20_000
     assert _CASH_TENDERED_LINE.match("cash" + run + "x") is None

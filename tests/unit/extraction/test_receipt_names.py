@@ -353,7 +353,7 @@ def test_a_look_alike_slip_in_the_bracketed_place_of_a_malaysian_legal_name_is_f
 
 
 def test_a_stamp_alone_on_its_line_is_not_a_name():
-    from shared.extraction.fields import _not_a_name
+    from shared.extraction.fields.names import _not_a_name
 
     assert _not_a_name("POSTED")
     assert _not_a_name("BEZAHLT")
@@ -378,7 +378,7 @@ def test_a_malay_shop_word_opening_a_line_counts_as_name_evidence():
 
 
 def test_malaysian_towns_sections_and_state_names_are_address_lines():
-    from shared.extraction.fields import _ADDRESS_HINT
+    from shared.extraction.fields.names import _ADDRESS_HINT
 
     for line in ("BANDAR BARU PERMAS JAYA", "SELANGOR DARUL EHSAN", "Seksyen 13", "Kampung Baru"):
         assert _ADDRESS_HINT.search(line), line
@@ -473,7 +473,7 @@ def test_a_national_company_name_ending_with_its_country_joins_its_legal_form_be
     )
     assert doc.supplier_name == "Pelita Grill Malaysia SDN BHD"
     # A country alone is still no name.
-    from shared.extraction.fields import _not_a_name
+    from shared.extraction.fields.names import _not_a_name
 
     assert _not_a_name("MALAYSIA") and _not_a_name("Deutschland")
 
