@@ -299,3 +299,15 @@ def merge_close_boxes(line: Line, *, gap: float = 0.8) -> Line:
                 continue
         merged.append(Box(box.text.strip(), box.x0, box.y0, box.x1, box.y1, box.score))
     return Line([b for b in merged if b.text], line.page)
+
+
+# A gap wider than this many box heights between two boxes of a line separates two columns.
+COLUMN_GAP = 4.0
+# Lines of one address block follow each other within this many box heights of blank.
+BLOCK_GAP = 1.2
+
+
+def columns_apart(left: Box, right: Box, height: float) -> bool:
+    """Whether a column's gap (`COLUMN_GAP` times `height`, the text's height) separates two
+    boxes of a line."""
+    return right.x0 - left.x1 > COLUMN_GAP * max(height, 1.0)

@@ -605,3 +605,9 @@ def detect_currency(text: str) -> tuple[str | None, float]:
     code, n = max(counts.items(), key=lambda kv: kv[1])
     share = n / sum(counts.values())
     return code, min(0.95, 0.5 + 0.1 * n) * share
+
+
+def compact_token(text: str) -> str:
+    """`text` without spaces, dots and dashes, upper case: a number or an id as printed
+    (`FR 40 303.265.045` -> `FR40303265045`)."""
+    return re.sub(r"[\s.\-]", "", text.upper())

@@ -7,7 +7,7 @@ default), where it reads about as the float one; `all` gives it receipts too. Re
 x86). Measured on this project's machine (README: extraction), float -> 8 bits:
 - scanned A4 invoices (facturx_stripped at 150 dpi), CPU per page, median / p95: 1.56 / 3.47 s
   -> 1.05 / 2.17 s side by side on two cores. Fields: invoice number 100 -> 96.6% (a space
-  lost: `471102vom05.06.2018`, which `invoices._number_token` now reads: 100%), date
+  lost: `471102vom05.06.2018`, which `invoices.numbers._number_token` now reads: 100%), date
   99.1 -> 98.3% (-> 100% with it);
 - receipt photos (both unseen SROIE folders, one per file), total / date / company:
   97.3 / 97.6 / 91.7% -> 96.5 / 97.1 / 90.3% and 97.2 / 99.1 / 90.5% -> 96.6 / 99.4 / 89.3%

@@ -8,8 +8,8 @@ from __future__ import annotations
 import re
 
 from .. import labels as L
-from ..invoices import COLUMN_GAP, columns_apart, unspaced_letters
-from ..layout import Line
+from ..invoices.parties import unspaced_letters
+from ..layout import COLUMN_GAP, Line, columns_apart
 from ..lexicon import (
     SHOP_WORDS,
     TRADE_WORDS,

@@ -8,7 +8,7 @@ import re
 from decimal import Decimal
 
 from .. import labels as L
-from ..invoices import items_header
+from ..invoices.amounts import items_header
 from ..layout import Box, Line
 from ..model import UNKNOWN_RATE, ExtractedDocument
 from ..parsing import find_amounts

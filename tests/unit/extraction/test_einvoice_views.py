@@ -14,7 +14,7 @@ from decimal import Decimal
 import pytest
 
 from shared.extraction.fields import extract_fields
-from shared.extraction.invoices import _name_text
+from shared.extraction.invoices.parties import _name_text
 from shared.extraction.layout import Box, group_lines
 from shared.extraction.parsing import detect_currency
 
