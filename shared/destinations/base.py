@@ -62,7 +62,9 @@ T = TypeVar("T")
 class DestinationError(AppError):
     """Base of every destination failure; `status` is what the integration shows."""
 
-    status = IntegrationStatus.ERROR
+    # What the integration shows: an `IntegrationStatus`, or a partner delivery's own
+    # status (`mailbox_full`, `recipient_refused`).
+    status: str = IntegrationStatus.ERROR
 
 
 class ReconnectNeeded(DestinationError, NeedsReconnect):
@@ -80,7 +82,7 @@ class StorageFull(DestinationError, errors.StorageFull):
 class RetryableError(DestinationError, RetryLater):
     """Rate limit or server error that outlived the backend's own retries."""
 
-    status = IntegrationStatus.RETRYING
+    status: str = IntegrationStatus.RETRYING
 
 
 class FileTooLarge(DestinationError, TooLarge):

@@ -69,13 +69,23 @@ class RewriteHostAdapter(HTTPAdapter):
         super().__init__(**kwargs)
         self._rewrites = {k.rstrip("/"): v.rstrip("/") for k, v in rewrites.items()}
 
-    def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:
+    def send(
+        self,
+        request: requests.PreparedRequest,
+        stream: bool = False,
+        timeout: float | tuple[float | None, float | None] | None = None,
+        verify: bool | str = True,
+        cert: str | tuple[str, str] | None = None,
+        proxies: dict[str, str] | None = None,
+    ) -> requests.Response:
         url = request.url or ""
         for prefix, target in self._rewrites.items():
             if url == prefix or url.startswith(prefix + "/"):
                 request.url = target + url[len(prefix) :]
                 break
-        return super().send(request, **kwargs)
+        return super().send(
+            request, stream=stream, timeout=timeout, verify=verify, cert=cert, proxies=proxies
+        )
 
 
 def build_dropbox_client(

@@ -245,9 +245,12 @@ class SftpDestination:
         """`Destination.list_files`: {name: path} of the regular files (temporaries excluded)."""
 
         async def op(sftp: asyncssh.SFTPClient) -> dict[str, str]:
-            out = {}
+            out: dict[str, str] = {}
             for entry in await sftp.readdir(folder_id):
-                name = entry.filename
+                # str, as the path asked for is (asyncssh answers bytes for a bytes path).
+                name = (
+                    entry.filename if isinstance(entry.filename, str) else entry.filename.decode()
+                )
                 if name.startswith(".") or entry.attrs.type != asyncssh.FILEXFER_TYPE_REGULAR:
                     continue
                 out[name] = posixpath.join(folder_id, name)

@@ -67,9 +67,9 @@ def language_for(locale: str | None, phone: str | None) -> str:
             return language
     digits = (phone or "").removeprefix("whatsapp:").lstrip("+")
     for size in range(min(_LONGEST_CODE, len(digits)), 0, -1):
-        language = _CALLING_CODES.get(digits[:size])
-        if language:
-            return language
+        by_country = _CALLING_CODES.get(digits[:size])
+        if by_country:
+            return by_country
     return DEFAULT_LANGUAGE
 
 

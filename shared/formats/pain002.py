@@ -31,9 +31,13 @@ NARRATIVE = "NARR"
 
 
 class _HasReason(Protocol):
-    code: str
-    where: str
-    message: str
+    # Read-only: frozen dataclasses (`pain001.Issue`) provide them.
+    @property
+    def code(self) -> str: ...
+    @property
+    def where(self) -> str: ...
+    @property
+    def message(self) -> str: ...
 
 
 @dataclass(frozen=True, slots=True)

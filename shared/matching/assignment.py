@@ -31,8 +31,9 @@ def max_weight_assignment(weights: list[list[int]]) -> tuple[int, list[int]]:  #
         return total, rows
     inf = float("inf")
     # Minimise cost = -weight; potentials u (rows) and v (columns), 1-based.
-    u = [0] * (n + 1)
-    v = [0] * (m + 1)
+    # Floats: a potential may take `inf` while no column is free yet.
+    u: list[float] = [0] * (n + 1)
+    v: list[float] = [0] * (m + 1)
     p = [0] * (m + 1)
     way = [0] * (m + 1)
     for i in range(1, n + 1):

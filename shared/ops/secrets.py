@@ -38,7 +38,7 @@ class SecretVersions:
 
     def add(self, secret_id: str, value: bytes) -> SecretVersion:
         # The checksum lets Secret Manager refuse a value damaged on the way.
-        payload = {"data": value, "data_crc32c": google_crc32c.value(value)}
+        payload = secretmanager.SecretPayload(data=value, data_crc32c=google_crc32c.value(value))
         version = self._client.add_secret_version(parent=self._secret(secret_id), payload=payload)
         return _version(version)
 

@@ -70,7 +70,7 @@ class ConnectionStore:
 
     def peek_state(self, state: str) -> PendingState | None:
         snap = self.db.collection("oauth_states").document(state_key(state)).get()
-        return self._pending(state, snap.to_dict()) if snap.exists else None
+        return self._pending(state, snap.to_dict() or {}) if snap.exists else None
 
     def take_state(self, state: str, now: datetime) -> PendingState | None:
         """The pending state, deleted in the same transaction (one use); None if unknown,

@@ -38,7 +38,8 @@ class VaultError(ConfigError):
 
 
 class KeyWrapper(Protocol):
-    name: str
+    @property
+    def name(self) -> str: ...
 
     def wrap(self, key: bytes, context: bytes) -> bytes: ...
     def unwrap(self, wrapped: bytes, context: bytes) -> bytes: ...

@@ -229,11 +229,19 @@ class _Run:
                         self._checkpoint()
                 self._flush()  # folder records of a run with nothing to upload
         except ReconnectNeeded as exc:
-            return self._stop_with(exc.status, f"reconnect needed: {exc}", RunOutcome(exc.status))
+            return self._stop_with(
+                IntegrationStatus.RECONNECT_NEEDED,
+                f"reconnect needed: {exc}",
+                RunOutcome.RECONNECT_NEEDED,
+            )
         except StorageFull as exc:
-            return self._stop_with(exc.status, f"storage full: {exc}", RunOutcome(exc.status))
+            return self._stop_with(
+                IntegrationStatus.STORAGE_FULL, f"storage full: {exc}", RunOutcome.STORAGE_FULL
+            )
         except RetryableError as exc:
-            return self._stop_with(exc.status, f"will resume: {exc}", RunOutcome(exc.status))
+            return self._stop_with(
+                IntegrationStatus.RETRYING, f"will resume: {exc}", RunOutcome.RETRYING
+            )
         except _Stop as stop:
             return self._stop_with(IntegrationStatus.RUNNING, str(stop), RunOutcome.PARTIAL)
         except DestinationError as exc:
