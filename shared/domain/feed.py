@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, TypeVar
 
 from shared.domain.entities import OperationType, Plan, Role
 from shared.domain.money import InvalidMoney, Money
@@ -147,6 +147,19 @@ def _currency(data: dict[str, Any], key: str, required: bool = True) -> str | No
     return value
 
 
+_Choice = TypeVar("_Choice", bound=enum.StrEnum)
+
+
+def _one_of(choices: type[_Choice], raw: object, name: str) -> _Choice:
+    """`raw` as one of `choices`' values, else a refusal naming them all."""
+    if isinstance(raw, str):
+        try:
+            return choices(raw)
+        except ValueError:
+            pass
+    raise InvalidEvent(f"{name} must be one of {[c.value for c in choices]}")
+
+
 def parse_transaction_event(payload: Any) -> TransactionEvent:
     if not isinstance(payload, dict):
         raise InvalidEvent("the event must be a JSON object")
@@ -165,10 +178,7 @@ def parse_transaction_event(payload: Any) -> TransactionEvent:
     operation = _OPERATION_TYPES.get(
         raw_type, OperationType.INCOME if side == "credit" else OperationType.TRANSFER
     )
-    try:
-        status = TxStatus(tx.get("status"))
-    except ValueError:
-        raise InvalidEvent(f"status must be one of {[s.value for s in TxStatus]}") from None
+    status = _one_of(TxStatus, tx.get("status"), "status")
     local_currency = _currency(tx, "local_currency", required=False)
     local_amount = None
     if tx.get("local_amount") is not None and local_currency and local_currency != currency:
@@ -224,10 +234,7 @@ class CompanyEvent:
 def parse_company_event(payload: Any) -> CompanyEvent:
     if not isinstance(payload, dict):
         raise InvalidEvent("the event must be a JSON object")
-    try:
-        kind = CompanyEventType(payload.get("type"))
-    except ValueError:
-        raise InvalidEvent(f"type must be one of {[t.value for t in CompanyEventType]}") from None
+    kind = _one_of(CompanyEventType, payload.get("type"), "type")
     updated_at = _instant(payload, "updated_at", required=True)
     assert updated_at is not None
     org_id = _id(payload, "organization_id")
@@ -238,11 +245,8 @@ def parse_company_event(payload: Any) -> CompanyEvent:
         country = _text(body, "country", required=True, limit=2) or ""
         if not re.fullmatch(r"[A-Z]{2}", country):
             raise InvalidEvent("country must be an ISO 3166 alpha-2 code")
-        try:
-            plan = Plan(body.get("plan"))
-        except ValueError:
-            raise InvalidEvent(f"plan must be one of {[p.value for p in Plan]}") from None
-        fields = {
+        plan = _one_of(Plan, body.get("plan"), "plan")
+        fields: dict[str, Any] = {
             "legal_name": _text(body, "legal_name", required=True),
             "country": country,
             "plan": plan,
@@ -254,10 +258,7 @@ def parse_company_event(payload: Any) -> CompanyEvent:
         user_id = _id(body, "user_id")
         fields = {}
         if kind is CompanyEventType.MEMBER:
-            try:
-                role = Role(body.get("role"))
-            except ValueError:
-                raise InvalidEvent(f"role must be one of {[r.value for r in Role]}") from None
+            role = _one_of(Role, body.get("role"), "role")
             can_transfer = body.get("can_transfer", False)
             if not isinstance(can_transfer, bool):
                 raise InvalidEvent("can_transfer must be a boolean")
