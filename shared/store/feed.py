@@ -12,7 +12,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, overload
 
 from google.cloud import firestore
 
@@ -32,6 +32,10 @@ class Upsert:
     previous: dict[str, Any] | None  # the stored fields before this write
 
 
+@overload
+def _utc(value: datetime) -> datetime: ...
+@overload
+def _utc(value: datetime | None) -> datetime | None: ...
 def _utc(value: datetime | None) -> datetime | None:
     if value is None:
         return None
@@ -178,7 +182,7 @@ class FeedStore:
             tomb_snap = tomb.get(transaction=transaction)
             previous = snap.to_dict() if snap.exists else None
             versions = [
-                _utc(d.get("feed_updated_at"))
+                _utc(d["feed_updated_at"])
                 for d in (previous, tomb_snap.to_dict() if tomb_snap.exists else None)
                 if d and d.get("feed_updated_at")
             ]
