@@ -440,6 +440,8 @@ class PartnerStore:
             act_ref = self._activation(data["activation_id"])
             attempts = data.get("attempts", 0) + 1
             first = data.get("update_of")
+            update: dict[str, Any]  # Firestore fields, sentinels included
+            event: dict[str, Any]
             if error is None:
                 update = {
                     "state": DeliveryState.DELIVERED,
