@@ -169,7 +169,7 @@ class DropzoneRepository:
         snap = self._integration(org_id, integration_id).get()
         if not snap.exists:
             return None
-        d = snap.to_dict()
+        d = snap.to_dict() or {}
         if d.get("kind") != KIND:
             raise ValueError(f"integration {integration_id} is a {d.get('kind')!r}, not {KIND}")
         return DropzoneIntegration(
@@ -274,7 +274,7 @@ class DropzoneRepository:
         if not refs:
             return {}
         return {
-            snap.id: FileRecord.from_dict(snap.id, snap.to_dict())
+            snap.id: FileRecord.from_dict(snap.id, snap.to_dict() or {})
             for snap in self.db.get_all(refs)
             if snap.exists
         }
@@ -284,7 +284,7 @@ class DropzoneRepository:
 
     def list_files(self, org_id: str, integration_id: str) -> list[FileRecord]:
         return [
-            FileRecord.from_dict(snap.id, snap.to_dict())
+            FileRecord.from_dict(snap.id, snap.to_dict() or {})
             for snap in self._files(org_id, integration_id).stream()
         ]
 

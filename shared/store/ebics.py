@@ -51,7 +51,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from google.api_core import exceptions as gexc
-from google.cloud import firestore, storage
+from google.cloud import firestore, storage  # type: ignore[attr-defined]
 
 from shared.domain.ebics import (  # noqa: F401 - moved to the domain; re-exported
     EBICS_VERSIONS,
@@ -301,7 +301,7 @@ class EbicsStore:
 
     def get_plan_choice(self, org_id: str) -> PlanChoice | None:
         snap = self._choice_ref(org_id).get()
-        return PlanChoice.from_dict(snap.to_dict()) if snap.exists else None
+        return PlanChoice.from_dict(snap.to_dict() or {}) if snap.exists else None
 
     def set_plan_choice(self, org_id: str, choice: PlanChoice | None) -> None:
         if choice is None:
@@ -339,7 +339,7 @@ class EbicsStore:
 
     def get_statement_day(self, org_id: str, account_id: str, day: date) -> StatementDay | None:
         snap = self._days(org_id, account_id).document(day.isoformat()).get()
-        return _statement_day(account_id, snap.to_dict()) if snap.exists else None
+        return _statement_day(account_id, snap.to_dict() or {}) if snap.exists else None
 
     def get_statement_days(
         self, org_id: str, account_ids: list[str], day: date
@@ -350,7 +350,7 @@ class EbicsStore:
         for snap in self.db.get_all(refs):
             if snap.exists:
                 account_id = snap.reference.parent.parent.id
-                found[account_id] = _statement_day(account_id, snap.to_dict())
+                found[account_id] = _statement_day(account_id, snap.to_dict() or {})
         return found
 
     def statement_days_between(
@@ -363,7 +363,7 @@ class EbicsStore:
             .where(filter=firestore.FieldFilter("date", "<=", last.isoformat()))
             .order_by("date")
         )
-        return [_statement_day(account_id, snap.to_dict()) for snap in query.stream()]
+        return [_statement_day(account_id, snap.to_dict() or {}) for snap in query.stream()]
 
     def previous_statement_day(
         self, org_id: str, account_id: str, before: date
@@ -376,7 +376,7 @@ class EbicsStore:
             .limit(1)
         )
         for snap in query.stream():
-            return _statement_day(account_id, snap.to_dict())
+            return _statement_day(account_id, snap.to_dict() or {})
         return None
 
     def create_statement_day(self, org_id: str, state: StatementDay) -> StatementDay:
@@ -396,7 +396,7 @@ class EbicsStore:
             )
             return state
         except gexc.AlreadyExists:
-            return _statement_day(state.account_id, ref.get().to_dict())
+            return _statement_day(state.account_id, ref.get().to_dict() or {})
 
     # -- inbound files and MsgId claims ---------------------------------------------
     def _inbound_ref(self, org_id: str, key: str) -> firestore.DocumentReference:
@@ -421,7 +421,7 @@ class EbicsStore:
             )
             return record, True
         except gexc.AlreadyExists:
-            return _inbound(record.organization_id, record.key, ref.get().to_dict()), False
+            return _inbound(record.organization_id, record.key, ref.get().to_dict() or {}), False
 
     def finish_inbound_file(
         self,
@@ -450,7 +450,7 @@ class EbicsStore:
 
     def get_inbound_file(self, org_id: str, key: str) -> InboundFile | None:
         snap = self._inbound_ref(org_id, key).get()
-        return _inbound(org_id, key, snap.to_dict()) if snap.exists else None
+        return _inbound(org_id, key, snap.to_dict() or {}) if snap.exists else None
 
     def list_inbound_files(self, org_id: str) -> list[InboundFile]:
         return [
