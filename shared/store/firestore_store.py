@@ -56,7 +56,7 @@ _LONG_AGO = datetime(1970, 1, 1, tzinfo=UTC)
 
 def _member_of(snap: Any) -> Member:
     """A member from its document in organizations/{org}/members."""
-    d = snap.to_dict()
+    d = snap.to_dict() or {}
     return Member(
         user_id=snap.id,
         organization_id=snap.reference.parent.parent.id,
@@ -96,6 +96,14 @@ def _money(data: dict[str, Any], prefix: str) -> Money | None:
     minor = data.get(f"{prefix}_minor")
     currency = data.get(f"{prefix}_currency")
     return None if minor is None or not currency else Money.from_minor(minor, currency)
+
+
+def _stated_money(data: dict[str, Any], prefix: str) -> Money:
+    """An amount every such record states (a transaction's): its absence is a broken record."""
+    money = _money(data, prefix)
+    if money is None:
+        raise ValueError(f"the stored record has no {prefix}")
+    return money
 
 
 def _as_utc(value: datetime | None) -> datetime | None:
@@ -218,7 +226,7 @@ class FirestoreStore:
         snap = self._org(org_id).get()
         if not snap.exists:
             return None
-        d = snap.to_dict()
+        d = snap.to_dict() or {}
         return Organization(
             id=org_id,
             legal_name=d["legal_name"],
@@ -252,7 +260,7 @@ class FirestoreStore:
         @firestore.transactional
         def update(transaction: firestore.Transaction) -> None:
             snap = ref.get(transaction=transaction)
-            data = snap.to_dict() if snap.exists else {}
+            data = snap.to_dict() or {}
             orgs = list(data.get("organization_ids", []))
             if org_id not in orgs:
                 orgs.append(org_id)
@@ -291,7 +299,7 @@ class FirestoreStore:
                 active_organization_id=d.get("active_organization_id"),
             )
             for snap in self.db.collection("phone_directory").stream()
-            for d in [snap.to_dict()]
+            for d in [snap.to_dict() or {}]
         ]
 
     def put_phone_entry(self, entry: PhoneEntry) -> None:
@@ -310,7 +318,7 @@ class FirestoreStore:
         snap = self.db.collection("phone_directory").document(phone).get()
         if not snap.exists:
             return None
-        d = snap.to_dict()
+        d = snap.to_dict() or {}
         return PhoneEntry(
             phone=phone,
             user_id=d["user_id"],
@@ -348,7 +356,7 @@ class FirestoreStore:
                 bic=d.get("bic"),
             )
             for snap in self._org(org_id).collection("bank_accounts").stream()
-            for d in [snap.to_dict()]
+            for d in [snap.to_dict() or {}]
         ]
 
     def put_transaction(self, tx: Transaction) -> None:
@@ -368,12 +376,12 @@ class FirestoreStore:
         self._tx_ref(tx.organization_id, tx.id).set(data)
 
     def _transaction(self, org_id: str, snap: Any) -> Transaction:
-        d = snap.to_dict()
+        d = snap.to_dict() or {}
         return Transaction(
             id=snap.id,
             organization_id=org_id,
             account_id=d["account_id"],
-            amount=_money(d, "amount"),
+            amount=_stated_money(d, "amount"),
             local_amount=_money(d, "local_amount"),
             counterparty=d.get("counterparty", ""),
             operation_type=OperationType(d["operation_type"]),
@@ -437,7 +445,7 @@ class FirestoreStore:
         }
 
     def _document(self, org_id: str, snap: Any) -> Document:
-        d = snap.to_dict()
+        d = snap.to_dict() or {}
         return Document(
             id=snap.id,
             organization_id=org_id,
@@ -518,7 +526,7 @@ class FirestoreStore:
         @firestore.transactional
         def run(transaction: firestore.Transaction) -> bool:
             snap = ref.get(transaction=transaction)
-            stored = snap.to_dict() if snap.exists else {}
+            stored = snap.to_dict() or {}
             if (
                 stored.get("status") == DocumentStatus.MATCHED.value
                 and data["status"] != stored["status"]
@@ -552,7 +560,7 @@ class FirestoreStore:
             if document.status != DocumentStatus.RECEIVED:
                 return document
             now = datetime.now(UTC)
-            until = snap.to_dict().get("processing_until")
+            until = (snap.to_dict() or {}).get("processing_until")
             if until is not None and until > now:
                 raise DocumentBusy(
                     f"document {doc_id} is being processed until {until.isoformat()}"
@@ -586,7 +594,7 @@ class FirestoreStore:
             document = self._document(org_id, snap)
             if document.status not in (DocumentStatus.RECEIVED, DocumentStatus.FAILED):
                 return None
-            until = snap.to_dict().get("processing_until")
+            until = (snap.to_dict() or {}).get("processing_until")
             if until is not None and until > datetime.now(UTC):
                 raise DocumentBusy(f"document {doc_id} is being processed; dead letter later")
             transaction.update(
@@ -620,12 +628,12 @@ class FirestoreStore:
             if not doc_snap.exists or not tx_snap.exists:
                 raise NotFound(f"document {doc_id} or transaction {tx_id} not found")
             current_tx = doc_snap.get("transaction_id")
-            attachments = list(tx_snap.to_dict().get("attachment_ids", []))
+            attachments = list((tx_snap.to_dict() or {}).get("attachment_ids", []))
             if current_tx == tx_id and doc_id in attachments:
                 return
             if current_tx not in (None, tx_id):
                 raise AlreadyAttached(f"document {doc_id} is attached to {current_tx}")
-            if tx_id in (doc_snap.to_dict().get("rejected_transaction_ids") or []):
+            if tx_id in ((doc_snap.to_dict() or {}).get("rejected_transaction_ids") or []):
                 # A person detached this pair: the engine never attaches it again.
                 raise AlreadyAttached(f"document {doc_id} was detached from {tx_id} by hand")
             if attachments and attachments != [doc_id]:

@@ -173,7 +173,7 @@ class ManualMatchStore:
         """Every alias the organization taught, up to the engine's bound (`MAX_ALIASES`,
         a lifetime of manual matches); past it, the rest is named in the log, not dropped
         in silence."""
-        out = []
+        out: list[LearnedAlias] = []
         query = self._org(org_id).collection("learned_aliases").limit(MAX_ALIASES + 1)
         for snap in query.stream():
             if len(out) == MAX_ALIASES:
@@ -214,7 +214,7 @@ def _alias(snap: Any) -> LearnedAlias:
         d.get("descriptor", ""),
         d.get("supplier", ""),
         d.get("created_by", ""),
-        d.get("created_at"),
+        d["created_at"],
         d.get("document_id", ""),
         d.get("transaction_id", ""),
         d.get("supplier_vat"),

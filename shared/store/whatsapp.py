@@ -122,7 +122,7 @@ class WhatsAppStore:
         contact = self._contact(phone, contact_snap.to_dict() if contact_snap.exists else None)
         entry = None
         if directory_snap.exists:
-            d = directory_snap.to_dict()
+            d = directory_snap.to_dict() or {}
             entry = PhoneEntry(
                 phone=phone,
                 user_id=d["user_id"],
@@ -196,7 +196,7 @@ class WhatsAppStore:
         snap = self._message_ref(sid).get()
         if not snap.exists:
             return None
-        d = snap.to_dict()
+        d = snap.to_dict() or {}
         return InboundMessage(
             message_sid=sid,
             phone=d["phone"],
@@ -241,7 +241,7 @@ class WhatsAppStore:
             snap = ref.get(transaction=transaction)
             if not snap.exists:
                 raise ActivationRefused("unknown code")
-            d = snap.to_dict()
+            d = snap.to_dict() or {}
             activation = Activation(code, d["organization_id"], d["user_id"], d["expires_at"])
             if d.get("used_at") is not None:
                 if d.get("used_by_phone") == phone:
@@ -266,7 +266,7 @@ class WhatsAppStore:
             entry = directory_ref.get(transaction=transaction)
             if not member.exists:
                 raise ActivationRefused("member not found")
-            data = entry.to_dict() if entry.exists else {}
+            data = entry.to_dict() or {}
             if data and data.get("user_id") != user_id:
                 raise ActivationRefused("number used by another member")
             orgs = list(data.get("organization_ids", []))
@@ -309,7 +309,7 @@ class WhatsAppStore:
         snap = self.db.collection("whatsapp_outbound_sids").document(sid).get()
         if not snap.exists:
             return None
-        pointer = snap.to_dict()
+        pointer = snap.to_dict() or {}
         record = self.db.document(pointer["record"]).get()
         return (pointer["organization_id"], record.to_dict() or {}) if record.exists else None
 
@@ -324,7 +324,7 @@ class WhatsAppStore:
         snap = self._org(org_id).collection("settings").document("whatsapp_reminders").get()
         if not snap.exists:
             return ReminderSettings()
-        d = snap.to_dict()
+        d = snap.to_dict() or {}
         return ReminderSettings(
             enabled=bool(d.get("enabled")),
             delay_hours=int(d.get("delay_hours", 24)),
