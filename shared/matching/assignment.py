@@ -13,7 +13,7 @@ columns), on integers so ties are exact.
 from __future__ import annotations
 
 
-def max_weight_assignment(weights: list[list[int]]) -> tuple[int, list[int]]:  # noqa: C901 - predates the complexity check; split when next changed
+def max_weight_assignment(weights: list[list[int]]) -> tuple[int, list[int]]:
     """Return (total weight, column of each row or -1) of a maximum-weight matching."""
     n = len(weights)
     if n == 0:
@@ -22,13 +22,32 @@ def max_weight_assignment(weights: list[list[int]]) -> tuple[int, list[int]]:  #
     if m == 0:
         return 0, [-1] * n
     if n > m:
-        transposed = [[weights[i][j] for i in range(n)] for j in range(m)]
-        total, cols = max_weight_assignment(transposed)
-        rows = [-1] * n
-        for j, i in enumerate(cols):
-            if i >= 0:
-                rows[i] = j
-        return total, rows
+        return _by_columns(weights)
+    p = _row_of_column(weights, n, m)
+    rows = [-1] * n
+    total = 0
+    for j in range(1, m + 1):
+        i = p[j]
+        if i and weights[i - 1][j - 1] > 0:
+            rows[i - 1] = j - 1
+            total += weights[i - 1][j - 1]
+    return total, rows
+
+
+def _by_columns(weights: list[list[int]]) -> tuple[int, list[int]]:
+    """More rows than columns: the matching of the transposed matrix, read back by row."""
+    n, m = len(weights), len(weights[0])
+    transposed = [[weights[i][j] for i in range(n)] for j in range(m)]
+    total, cols = max_weight_assignment(transposed)
+    rows = [-1] * n
+    for j, i in enumerate(cols):
+        if i >= 0:
+            rows[i] = j
+    return total, rows
+
+
+def _row_of_column(weights: list[list[int]], n: int, m: int) -> list[int]:
+    """The Hungarian method (n <= m): p[j], the 1-based row assigned to column j (0: none)."""
     inf = float("inf")
     # Minimise cost = -weight; potentials u (rows) and v (columns), 1-based.
     # Floats: a potential may take `inf` while no column is free yet.
@@ -72,11 +91,4 @@ def max_weight_assignment(weights: list[list[int]]) -> tuple[int, list[int]]:  #
             j0 = j1
             if j0 == 0:
                 break
-    rows = [-1] * n
-    total = 0
-    for j in range(1, m + 1):
-        i = p[j]
-        if i and weights[i - 1][j - 1] > 0:
-            rows[i - 1] = j - 1
-            total += weights[i - 1][j - 1]
-    return total, rows
+    return p

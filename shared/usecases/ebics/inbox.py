@@ -192,7 +192,21 @@ def _redelivered(record: InboundFile, name: str, connection_id: str) -> InboxOut
     )
 
 
-def ingest_inbox_object(deps: EbicsDeps, bucket: str, name: str) -> InboxOutcome:  # noqa: C901 - predates the complexity check; split when next changed
+def _closed_connection(connection: EbicsConnection, connection_id: str) -> StatusReason | None:
+    """Why a connection takes no payment file now (disconnected, or not live yet), or None."""
+    if not connection.active:
+        return StatusReason("NARR", f"EBICS connection {connection_id} is disconnected")
+    if not connection.live:
+        state = connection.onboarding.state.value if connection.onboarding else "unknown"
+        return StatusReason(
+            "NARR",
+            f"EBICS connection {connection_id} is not live yet (onboarding: {state}); "
+            "payment files are accepted once it is",
+        )
+    return None
+
+
+def ingest_inbox_object(deps: EbicsDeps, bucket: str, name: str) -> InboxOutcome:
     """Process one finalized object of the drop bucket (see the module doc).
 
     Objects outside a connection's `inbox/` (our own outbox writes fire the same event)
@@ -236,21 +250,9 @@ def ingest_inbox_object(deps: EbicsDeps, bucket: str, name: str) -> InboxOutcome
             deps, record, connection, relative_name, "refused", report, parsed, reasons, []
         )
 
-    if not connection.active:
-        return refuse(
-            None,
-            StatusReason("NARR", f"EBICS connection {connection_id} is disconnected"),
-        )
-    if not connection.live:
-        state = connection.onboarding.state.value if connection.onboarding else "unknown"
-        return refuse(
-            None,
-            StatusReason(
-                "NARR",
-                f"EBICS connection {connection_id} is not live yet (onboarding: {state}); "
-                "payment files are accepted once it is",
-            ),
-        )
+    closed = _closed_connection(connection, connection_id)
+    if closed is not None:
+        return refuse(None, closed)
     if data is None:
         return refuse(
             None,
