@@ -773,7 +773,7 @@ def _value_text(rest: str) -> str:
     return value
 
 
-def find_labelled(  # noqa: C901 - predates the complexity check; split when next changed
+def find_labelled(
     lines: list[Line],
     folded_boxes: list[list[str]],
     label: re.Pattern[str],
@@ -794,53 +794,24 @@ def find_labelled(  # noqa: C901 - predates the complexity check; split when nex
     width = max((b.x1 for line in lines for b in line.boxes), default=1.0) or 1.0
     for i, line in enumerate(lines):
         for k, box in enumerate(line.boxes):
-            folded = folded_boxes[i][k]
-            matches = list(label.finditer(folded))
-            if not matches and 0 < folded.count(" ") <= 3:
-                # Letter-spaced labels ("Br uttosumme"): match the box without its spaces,
-                # as a label alone in its box (its value is to the right or below).
-                compact = folded.replace(" ", "")
-                whole = label.search(compact)
-                if whole and len(compact) - (whole.end() - whole.start()) <= 3:
-                    matches = [whole]
-                    folded = compact
+            matches, spaced = _label_matches(label, folded_boxes[i][k])
             for match in matches:
-                rest = box.text[match.end() :] if folded is folded_boxes[i][k] else ""
+                rest = "" if spaced else box.text[match.end() :]
                 rest = _value_text(rest)
-                found = False
                 if rest:
                     value = parse(rest)
                     if value is not None:
                         yield Labelled(value, rest, "same", i, i, box, box, match.group(0))
-                        found = True
-                    elif re.search(r"[a-z]{3}", _fold(rest)):
-                        continue  # another label or a sentence follows in the same box
-                if found:
-                    continue
-                previous_x1 = box.x1
-                for m in range(k + 1, len(line.boxes)):
-                    other = line.boxes[m]
-                    if other.x0 - previous_x1 > right_gap * width:
-                        break
-                    text = other.text.lstrip(" :#=")
-                    if (
-                        not text
-                        or _CURRENCY_CELL.fullmatch(text.strip())
-                        or TAX_BASIS_CELL.fullmatch(folded_boxes[i][m])
-                    ):
-                        # "Total TTC | EUR | 1 200,00", "Amount due | gross | 1,090.00": a
-                        # currency or net/gross column between label and value is neither.
-                        previous_x1 = other.x1
                         continue
-                    value = parse(text)
-                    if value is not None:
-                        yield Labelled(value, text, "right", i, i, other, box, match.group(0))
-                        found = True
-                        break
-                    if re.search(r"[a-z]{3}", _fold(text)) or re.search(r"[a-z]{3}", text):
-                        break
-                    previous_x1 = other.x1
-                if found or not below:
+                    if re.search(r"[a-z]{3}", _fold(rest)):
+                        continue  # another label or a sentence follows in the same box
+                found = False
+                right = _value_right(line, k, folded_boxes[i], parse, right_gap * width)
+                if right is not None:
+                    value, text, other = right
+                    yield Labelled(value, text, "right", i, i, other, box, match.group(0))
+                    continue
+                if not below:
                     continue
                 for j, other in boxes_below(lines, i, box):
                     value = _cell_value(
@@ -863,6 +834,52 @@ def find_labelled(  # noqa: C901 - predates the complexity check; split when nex
                         yield Labelled(
                             value, over.text, "above", i, i - 1, over, box, match.group(0)
                         )
+
+
+def _label_matches(label: re.Pattern[str], folded: str) -> tuple[list[re.Match[str]], bool]:
+    """The matches of `label` in a box's folded text, and whether they were found with its
+    spaces taken out: a letter-spaced label ("Br uttosumme") alone in its box (its value is
+    to the right or below)."""
+    matches = list(label.finditer(folded))
+    if not matches and 0 < folded.count(" ") <= 3:
+        compact = folded.replace(" ", "")
+        whole = label.search(compact)
+        if whole and len(compact) - (whole.end() - whole.start()) <= 3:
+            return [whole], True
+    return matches, False
+
+
+def _value_right(
+    line: Line,
+    k: int,
+    folded: list[str],
+    parse: Callable[[str], T | None],
+    max_gap: float,
+) -> tuple[T, str, Box] | None:
+    """The first value `parse` accepts in the boxes right of box `k`, one at a time, until a
+    gap wider than `max_gap` or a box with words (another label)."""
+    previous_x1 = line.boxes[k].x1
+    for m in range(k + 1, len(line.boxes)):
+        other = line.boxes[m]
+        if other.x0 - previous_x1 > max_gap:
+            break
+        text = other.text.lstrip(" :#=")
+        if (
+            not text
+            or _CURRENCY_CELL.fullmatch(text.strip())
+            or TAX_BASIS_CELL.fullmatch(folded[m])
+        ):
+            # "Total TTC | EUR | 1 200,00", "Amount due | gross | 1,090.00": a currency or
+            # net/gross column between label and value is neither.
+            previous_x1 = other.x1
+            continue
+        value = parse(text)
+        if value is not None:
+            return value, text, other
+        if re.search(r"[a-z]{3}", _fold(text)) or re.search(r"[a-z]{3}", text):
+            break
+        previous_x1 = other.x1
+    return None
 
 
 def _cell_value(

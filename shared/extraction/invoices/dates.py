@@ -5,6 +5,7 @@ document (the invoice a credit note corrects) and dates of cited laws.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
 
 from .. import labels as L
@@ -55,11 +56,9 @@ def _opens_with_other_date_label(text: str) -> bool:
     return bool(found) and _not_issue(_fold(text[: found[0].start]))
 
 
-def refine_dates(  # noqa: C901 - predates the complexity check; split when next changed
+def refine_dates(
     doc: ExtractedDocument, lines: list[Line], boxes: list[list[str]], folded: list[str]
 ) -> None:
-    candidates: list[FieldCandidate] = []
-    n = len(lines)
     # Month first only when the document shows it ("11/17/2017" somewhere).
     month_first = any(
         int(m.group(2)) > 12 >= int(m.group(1))
@@ -71,8 +70,33 @@ def refine_dates(  # noqa: C901 - predates the complexity check; split when next
         found = find_dates(text, month_first=month_first)
         return found[0].value if found else None
 
+    candidates = _labelled_issue_dates(lines, boxes, _date_value)
+    candidates.extend(_dates_after_number(doc, lines, folded, month_first))
+    candidates.extend(_place_dates(lines, month_first))
+    candidates.extend(_bare_header_dates(lines, month_first))
+    if candidates:
+        best = max(candidates, key=lambda c: c.score)
+        doc.issue_date = best.value
+        doc.confidence["issue_date"] = round(min(0.95, 0.4 + 0.15 * best.score), 3)
+    elif doc.issue_date is not None:
+        _doubt_unlabelled_date(doc, lines, folded)
+    for found in L.find_labelled(lines, boxes, L.DUE_DATE, _date_value):
+        value = found.value
+        if isinstance(value, date) and (doc.issue_date is None or value >= doc.issue_date):
+            doc.due_date = value
+            doc.confidence["due_date"] = round(0.85 * L.POSITION_WEIGHT[found.how], 3)
+            break
+
+
+def _labelled_issue_dates(
+    lines: list[Line], boxes: list[list[str]], date_value: Callable[[str], date | None]
+) -> list[FieldCandidate]:
+    """Dates after an issue-date label, or a bare date label that no other event's wording
+    (due, delivery, another document, a dated clause) claims."""
+    candidates: list[FieldCandidate] = []
+    n = len(lines)
     for pattern, weight in ((L.ISSUE_DATE, 3.0), (L.DATE_WORD, 1.5)):
-        for found in L.find_labelled(lines, boxes, pattern, _date_value):
+        for found in L.find_labelled(lines, boxes, pattern, date_value):
             label_text = boxes[found.label][lines[found.label].boxes.index(found.label_box)]
             if weight < 3.0 and (_not_issue(label_text) or L.ISSUE_DATE.search(label_text)):
                 continue
@@ -84,8 +108,16 @@ def refine_dates(  # noqa: C901 - predates the complexity check; split when next
                 continue  # "30 jours date de facture – Date d'échéance 09/11/2023"
             score = weight * L.POSITION_WEIGHT[found.how] - 0.3 * found.label / max(n, 1)
             candidates.append(FieldCandidate(found.value, score, found.line))
-    # "Rechnung Nr. 471102 vom 05.03.2018", "Invoice # X issued at 2019-06-10"; the date may
-    # wrap to the next line ("vom" / "05.03.2018").
+    return candidates
+
+
+def _dates_after_number(
+    doc: ExtractedDocument, lines: list[Line], folded: list[str], month_first: bool
+) -> list[FieldCandidate]:
+    """ "Rechnung Nr. 471102 vom 05.03.2018", "Invoice # X issued at 2019-06-10"; the date may
+    wrap to the next line ("vom" / "05.03.2018")."""
+    candidates: list[FieldCandidate] = []
+    n = len(lines)
     for i in range(n):
         f = folded[i]
         number_word = L.NUMBER_WORD.search(f)
@@ -115,29 +147,21 @@ def refine_dates(  # noqa: C901 - predates the complexity check; split when next
                     )
                 ) and not _not_issue(before[-30:]):
                     candidates.append(FieldCandidate(d.value, 2.8 - 0.3 * i / max(n, 1), j))
-    candidates.extend(_place_dates(lines, month_first))
-    candidates.extend(_bare_header_dates(lines, month_first))
-    if candidates:
-        best = max(candidates, key=lambda c: c.score)
-        doc.issue_date = best.value
-        doc.confidence["issue_date"] = round(min(0.95, 0.4 + 0.15 * best.score), 3)
-    elif doc.issue_date is not None:
-        # Unlabelled: drop a date that the text says is something else (a law, a delivery).
-        for i, line in enumerate(lines):
-            for d in find_dates(line.text):
-                if d.value != doc.issue_date:
-                    continue
-                context = folded[i][max(0, d.start - 40) : d.start]
-                if i > 0 and not re.sub(r"[\W_]", "", context):
-                    context = folded[i - 1][-40:]  # its caption on the line above
-                if _not_issue(context) or L.LEGAL_REFERENCE.search(context):
-                    doc.confidence["issue_date"] = 0.2
-    for found in L.find_labelled(lines, boxes, L.DUE_DATE, _date_value):
-        value = found.value
-        if isinstance(value, date) and (doc.issue_date is None or value >= doc.issue_date):
-            doc.due_date = value
-            doc.confidence["due_date"] = round(0.85 * L.POSITION_WEIGHT[found.how], 3)
-            break
+    return candidates
+
+
+def _doubt_unlabelled_date(doc: ExtractedDocument, lines: list[Line], folded: list[str]) -> None:
+    """Unlabelled: lower the confidence of a date the text says is something else (a law, a
+    delivery)."""
+    for i, line in enumerate(lines):
+        for d in find_dates(line.text):
+            if d.value != doc.issue_date:
+                continue
+            context = folded[i][max(0, d.start - 40) : d.start]
+            if i > 0 and not re.sub(r"[\W_]", "", context):
+                context = folded[i - 1][-40:]  # its caption on the line above
+            if _not_issue(context) or L.LEGAL_REFERENCE.search(context):
+                doc.confidence["issue_date"] = 0.2
 
 
 def _quotes_another_number(text: str, number: str | None) -> bool:
