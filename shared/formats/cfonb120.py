@@ -323,7 +323,24 @@ def _check_layout(rec: str, line: int, code: str) -> None:
     raise _err(line, f"record does not match the {code} layout")
 
 
-def parse(text: str) -> list[ParsedStatement]:  # noqa: C901 - predates the complexity check; split when next changed
+def _complement(entry: ParsedEntry, qualifiers: dict[str, str], qualifier: str, info: str) -> None:
+    """A 05 record's information onto its 04 entry, by its qualifier (`qualifiers` keeps what
+    the entry's 05 records said so far)."""
+    qualifiers[qualifier] = qualifiers.get(qualifier, "") + info
+    if qualifier in ("NPY", "NBE"):
+        entry.counterparty = info.rstrip()
+    elif qualifier == "LCC":
+        entry.reference = info.rstrip()
+    elif qualifier == "LC2":
+        entry.reference = (qualifiers.get("LCC", "").ljust(70) + info).rstrip()
+    elif qualifier == "LIB" and "LC2" in qualifiers:
+        # LIB after LC2: the rest of a long remittance text (see write()).
+        entry.reference = (qualifiers["LCC"] + qualifiers["LC2"] + qualifiers["LIB"]).rstrip()
+    elif qualifier == "RCN":
+        entry.end_to_end_id = info[:35].rstrip()
+
+
+def parse(text: str) -> list[ParsedStatement]:
     """Read every statement of a CFONB-120 file, strictly; raise on the first fault."""
     statements: list[ParsedStatement] = []
     current: ParsedStatement | None = None
@@ -379,22 +396,7 @@ def parse(text: str) -> list[ParsedStatement]:  # noqa: C901 - predates the comp
                 raise _err(line, "05 complement record without a 04 before it")
             if rec[2:40] != last04[2:40]:
                 raise _err(line, "05 record's positions 3-40 differ from its 04 record's")
-            qualifier = rec[45:48]
-            info = rec[48:118]
-            qualifiers[qualifier] = qualifiers.get(qualifier, "") + info
-            if qualifier in ("NPY", "NBE"):
-                entry.counterparty = info.rstrip()
-            elif qualifier == "LCC":
-                entry.reference = info.rstrip()
-            elif qualifier == "LC2":
-                entry.reference = (qualifiers.get("LCC", "").ljust(70) + info).rstrip()
-            elif qualifier == "LIB" and "LC2" in qualifiers:
-                # LIB after LC2: the rest of a long remittance text (see write()).
-                entry.reference = (
-                    qualifiers["LCC"] + qualifiers["LC2"] + qualifiers["LIB"]
-                ).rstrip()
-            elif qualifier == "RCN":
-                entry.end_to_end_id = info[:35].rstrip()
+            _complement(entry, qualifiers, rec[45:48], rec[48:118])
         else:  # 07
             closing = _decode_amount(rec[90:104], decimals, line, "new balance")
             current.closing_date = _ddmmyy(rec[34:40], line, "new balance date")

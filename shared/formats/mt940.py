@@ -326,8 +326,99 @@ def _messages(text: str) -> list[list[tuple[int, str]]]:
     return messages
 
 
-def _parse_message(lines: list[tuple[int, str]], check_chars: bool = True) -> ParsedStatement:  # noqa: C901 - predates the complexity check; split when next changed
-    # Group lines into fields: (tag, first line number, [content lines]).
+def _parse_message(lines: list[tuple[int, str]], check_chars: bool = True) -> ParsedStatement:
+    fields = _fields(lines, check_chars)
+    state = "start"
+    currency = ""
+    opening: Decimal | None = None
+    opening_date: date | None = None
+    closing: Decimal | None = None
+    closing_date: date | None = None
+    account = ""
+    entries: list[ParsedEntry] = []
+    total = Decimal(0)
+    first_line = lines[0][0]
+    for tag, number, content in fields:
+        key = tag
+        _check_order(state, tag, number)
+        if tag == "86":
+            key = "86@61" if state == "61" else "86@end"
+        if tag != "61":
+            _check_line_lengths(tag, number, content)
+        if tag == "86":
+            if len(content) > DETAILS_LINES:
+                raise _err(number, f":86: has {len(content)} lines, more than {DETAILS_LINES}")
+            if key == "86@61":
+                _details_onto(entries[-1], content)
+        elif len(content) > 1 and tag != "61":
+            raise _err(number + 1, f":{tag}: must fit on one line")
+        elif tag in ("25", "20", "28C", "28"):
+            _check_reference_field(tag, number, content[0])
+            if tag == "25":
+                account = content[0]
+        elif tag in ("60F", "60M"):
+            opening, opening_date, currency = _balance(content[0], number, tag)
+        elif tag in ("62F", "62M", "64", "65"):
+            value, day, ccy = _balance(content[0], number, tag)
+            if ccy != currency:
+                raise _err(number, f":{tag}: currency {ccy} differs from :60: currency {currency}")
+            if tag.startswith("62"):
+                assert opening is not None and opening_date is not None
+                _check_closing(tag, number, (opening, opening_date), total, (value, day))
+                closing, closing_date = value, day
+        elif tag == "61":
+            entry = _statement_line(number, content, currency)
+            total += entry.amount
+            entries.append(entry)
+        state = key
+    _check_complete(state, lines[-1][0])
+    assert opening is not None and closing is not None
+    assert opening_date is not None and closing_date is not None
+    return ParsedStatement(
+        account=account,
+        currency=currency,
+        opening_date=opening_date,
+        closing_date=closing_date,
+        opening_balance=opening,
+        closing_balance=closing,
+        entries=entries,
+        line=first_line,
+    )
+
+
+def _check_order(state: str, tag: str, number: int) -> None:
+    allowed = _ORDER[state]
+    if tag not in allowed:
+        expected = " or ".join(f":{t}:" for t in sorted(allowed) if t != "end")
+        raise _err(number, f"field :{tag}: out of order (expected {expected or 'the end'})")
+
+
+def _check_complete(state: str, number: int) -> None:
+    if "end" not in _ORDER[state]:
+        expected = " or ".join(f":{t}:" for t in sorted(_ORDER[state]))
+        raise _err(number, f"message ends early (expected {expected})")
+
+
+def _check_closing(
+    tag: str,
+    number: int,
+    opening: tuple[Decimal, date],
+    total: Decimal,
+    closing: tuple[Decimal, date],
+) -> None:
+    """The closing balance is the opening one plus the entries, on a date not before it."""
+    if opening[0] + total != closing[0]:
+        raise _err(
+            number,
+            f":{tag}: closing balance {closing[0]} != opening {opening[0]} + entries "
+            f"{total} = {opening[0] + total}",
+        )
+    if closing[1] < opening[1]:
+        raise _err(number, f":{tag}: closing date is before the opening date")
+
+
+def _fields(lines: list[tuple[int, str]], check_chars: bool) -> list[tuple[str, int, list[str]]]:
+    """The message's lines grouped into fields: (tag, first line number, [content lines])."""
     fields: list[tuple[str, int, list[str]]] = []
     for number, line in lines:
         if check_chars and not SWIFT_X_RE.fullmatch(line):
@@ -343,119 +434,68 @@ def _parse_message(lines: list[tuple[int, str]], check_chars: bool = True) -> Pa
             if not fields:
                 raise _err(number, "text before the first field (expected :20:)")
             fields[-1][2].append(line)
-    state = "start"
-    currency = ""
-    opening: Decimal | None = None
-    opening_date: date | None = None
-    closing: Decimal | None = None
-    closing_date: date | None = None
-    account = ""
-    entries: list[ParsedEntry] = []
-    total = Decimal(0)
-    first_line = lines[0][0]
-    for tag, number, content in fields:
-        key = tag
-        allowed = _ORDER[state]
-        if tag not in allowed:
-            expected = " or ".join(f":{t}:" for t in sorted(allowed) if t != "end")
-            raise _err(number, f"field :{tag}: out of order (expected {expected or 'the end'})")
-        if tag == "86":
-            key = "86@61" if state == "61" else "86@end"
-        if tag != "61":
-            for offset, part in enumerate(content):
-                if len(part) > LINE_LENGTH:
-                    raise _err(
-                        number + offset,
-                        f":{tag}: line has {len(part)} characters, more than {LINE_LENGTH}",
-                    )
-        if tag == "86":
-            if len(content) > DETAILS_LINES:
-                raise _err(number, f":86: has {len(content)} lines, more than {DETAILS_LINES}")
-            if key == "86@61":
-                joined = "".join(content)
-                details = _split_details(joined)
-                entry = entries[-1]
-                if details:
-                    entry.end_to_end_id = details.get("EREF", "")
-                    entry.reference = details.get("REMI", "")
-                    entry.counterparty = details.get("NAME", "")
-                else:
-                    entry.reference = "\n".join(content)
-        elif len(content) > 1 and tag != "61":
-            raise _err(number + 1, f":{tag}: must fit on one line")
-        elif tag == "25":
-            account = content[0]
-            if not 1 <= len(account) <= 35:
-                raise _err(number, ":25: account identification must have 1 to 35 characters")
-        elif tag == "20":
-            if not 1 <= len(content[0]) <= 16:
-                raise _err(number, ":20: reference must have 1 to 16 characters")
-        elif tag in ("28C", "28"):
-            if not re.fullmatch(r"\d{1,5}(/\d{1,5})?", content[0]):
-                raise _err(number, f":{tag}: {content[0]!r} is not number[/page]")
-        elif tag in ("60F", "60M"):
-            opening, opening_date, currency = _balance(content[0], number, tag)
-        elif tag in ("62F", "62M", "64", "65"):
-            value, day, ccy = _balance(content[0], number, tag)
-            if ccy != currency:
-                raise _err(number, f":{tag}: currency {ccy} differs from :60: currency {currency}")
-            if tag.startswith("62"):
-                closing, closing_date = value, day
-                assert opening is not None
-                if opening + total != closing:
-                    raise _err(
-                        number,
-                        f":{tag}: closing balance {closing} != opening {opening} + entries "
-                        f"{total} = {opening + total}",
-                    )
-                assert opening_date is not None
-                if closing_date < opening_date:
-                    raise _err(number, f":{tag}: closing date is before the opening date")
-        elif tag == "61":
-            if len(content) > 2:
-                raise _err(number + 2, ":61: has more than 2 lines")
-            if len(content) == 2 and len(content[1]) > 34:
-                raise _err(number + 1, ":61: supplementary details exceed 34 characters")
-            m = _LINE61_RE.fullmatch(content[0])
-            if not m:
-                raise _err(
-                    number,
-                    f":61: {content[0]!r} does not match "
-                    "YYMMDD[MMDD]C|D|RC|RD[funds]amount N|S|F+code reference[//bank ref]",
-                )
-            value_date = _date6(m["value"], number, ":61: value date")
-            booking_date = value_date
-            if m["entry"]:
-                booking_date = _entry_date(value_date, m["entry"], number)
-            amount = _parse_amount(m["amount"], currency, number, ":61: amount")
-            if m["mark"] in ("D", "RC", "ED"):
-                amount = -amount
-            total += amount
-            entries.append(
-                ParsedEntry(
-                    amount=amount,
-                    booking_date=booking_date,
-                    value_date=value_date,
-                    bank_reference=m["bankref"] or "",
-                    end_to_end_id="" if m["ref"] == "NONREF" else m["ref"],
-                    line=number,
-                )
+    return fields
+
+
+def _check_line_lengths(tag: str, number: int, content: list[str]) -> None:
+    for offset, part in enumerate(content):
+        if len(part) > LINE_LENGTH:
+            raise _err(
+                number + offset,
+                f":{tag}: line has {len(part)} characters, more than {LINE_LENGTH}",
             )
-        state = key
-    if "end" not in _ORDER[state]:
-        expected = " or ".join(f":{t}:" for t in sorted(_ORDER[state]))
-        raise _err(lines[-1][0], f"message ends early (expected {expected})")
-    assert opening is not None and closing is not None
-    assert opening_date is not None and closing_date is not None
-    return ParsedStatement(
-        account=account,
-        currency=currency,
-        opening_date=opening_date,
-        closing_date=closing_date,
-        opening_balance=opening,
-        closing_balance=closing,
-        entries=entries,
-        line=first_line,
+
+
+def _check_reference_field(tag: str, number: int, text: str) -> None:
+    """:25: account, :20: reference, :28C: statement number[/page]."""
+    if tag == "25":
+        if not 1 <= len(text) <= 35:
+            raise _err(number, ":25: account identification must have 1 to 35 characters")
+    elif tag == "20":
+        if not 1 <= len(text) <= 16:
+            raise _err(number, ":20: reference must have 1 to 16 characters")
+    elif not re.fullmatch(r"\d{1,5}(/\d{1,5})?", text):
+        raise _err(number, f":{tag}: {text!r} is not number[/page]")
+
+
+def _details_onto(entry: ParsedEntry, content: list[str]) -> None:
+    """An :86: under its :61:: structured details (EREF, REMI, NAME), else its text."""
+    details = _split_details("".join(content))
+    if details:
+        entry.end_to_end_id = details.get("EREF", "")
+        entry.reference = details.get("REMI", "")
+        entry.counterparty = details.get("NAME", "")
+    else:
+        entry.reference = "\n".join(content)
+
+
+def _statement_line(number: int, content: list[str], currency: str) -> ParsedEntry:
+    """One :61: statement line (and its supplementary details line)."""
+    if len(content) > 2:
+        raise _err(number + 2, ":61: has more than 2 lines")
+    if len(content) == 2 and len(content[1]) > 34:
+        raise _err(number + 1, ":61: supplementary details exceed 34 characters")
+    m = _LINE61_RE.fullmatch(content[0])
+    if not m:
+        raise _err(
+            number,
+            f":61: {content[0]!r} does not match "
+            "YYMMDD[MMDD]C|D|RC|RD[funds]amount N|S|F+code reference[//bank ref]",
+        )
+    value_date = _date6(m["value"], number, ":61: value date")
+    booking_date = value_date
+    if m["entry"]:
+        booking_date = _entry_date(value_date, m["entry"], number)
+    amount = _parse_amount(m["amount"], currency, number, ":61: amount")
+    if m["mark"] in ("D", "RC", "ED"):
+        amount = -amount
+    return ParsedEntry(
+        amount=amount,
+        booking_date=booking_date,
+        value_date=value_date,
+        bank_reference=m["bankref"] or "",
+        end_to_end_id="" if m["ref"] == "NONREF" else m["ref"],
+        line=number,
     )
 
 
