@@ -135,74 +135,20 @@ def _amount_in_column(box: Box, label: Box, first: object) -> object:
     return best
 
 
-def refine_amounts(  # noqa: C901 - predates the complexity check; split when next changed
+def refine_amounts(
     doc: ExtractedDocument, lines: list[Line], boxes: list[list[str]], folded: list[str]
 ) -> None:
     roles: dict[str, list[FieldCandidate]] = {
         r: [] for r in ("gross", "net", "vat", "prepaid", "due", "total", "rounding")
     }
-    n = len(lines)
     rows: set[tuple[int, object]] = set()  # (line, value) of table rows, not totals
     for found in L.find_labelled(lines, boxes, ANY_AMOUNT_LABEL, _first_amount, right_gap=0.8):
-        line = lines[found.label]
-        k = line.boxes.index(found.label_box)
-        label_end = k + 1
-        if found.how == "right":
-            # The label is every box from the match to the value ("Rechnungssumme | ohne |
-            # USt." or "Gesamtbetrag | der | Zuschläge" when each word is its own box).
-            label_end = next(
-                (m for m in range(k + 1, len(line.boxes)) if line.boxes[m] is found.box), k + 1
-            )
-        basis = ""
-        if found.how == "right" and L.TAX_BASIS_CELL.fullmatch(boxes[found.label][label_end - 1]):
-            basis = boxes[found.label][label_end - 1].strip(" ():")
-            if label_end - 1 == k:
-                # "Fälliger Betrag | brutto | 1.090,00": the column saying net or gross is no
-                # label of its own; the row's caption before it says what the amount is.
-                while k > 0 and _first_amount(line.boxes[k - 1].text) is None:
-                    k -= 1
-        role = _role(" ".join(boxes[found.label][k:label_end]))
-        if role is None:
+        read = _labelled_amount(found, lines, boxes)
+        if read is None:
             continue
-        if basis in _NET_BASIS:
-            if role in ("gross", "total"):
-                role = "net"  # "Total amount | net": the column says which total
-        elif basis and role == "total":
-            role = "gross"
-        if found.how != "below" and _ALLOWANCE.search(" ".join(boxes[found.label][:k])):
-            # "Gesamtbetrag der Zuschläge"; under a column header the boxes to its left are
-            # the other columns' headers ("Zu-/Abschlag | Skonto | Endbetrag"), not its words.
-            continue
-        if role == "total" and found.how == "below" and not _totals_strip(boxes[found.label]):
-            continue  # a column header ("Betrag") over one row's amount
-        value = found.value
-        if found.how in ("above", "below"):
-            value = _amount_in_column(found.box, found.label_box, value)
-        if found.how == "right":
-            after = [b for b in line.boxes if b.x0 > found.box.x0 and _first_amount(b.text)]
-            if after and role == "vat":
-                continue  # a table row ("VAT 19 % | 336.00 | 63.84"): the first is the base
-            if after and role in ("gross", "total", "due"):
-                # "Total | 24.99 | 5.00 | 29.99": net, VAT, gross; the gross is the last.
-                value = _first_amount(after[-1].text)
-        weight = L.POSITION_WEIGHT[found.how] * (1.0 + 0.3 * found.label / max(n, 1))
-        if found.how == "below" and isinstance(value, Decimal):
-            value, summed = _column_total(lines, found.line, found.box, value)
-            if not summed:
-                # The first of several rows under a column header with no sum row (a table
-                # per VAT rate): one row's share, which reconciles only with its own row.
-                rows.add((found.line, value))
-                weight *= 0.6
-        if (
-            found.how == "right"
-            and isinstance(value, Decimal)
-            and value > 0
-            and label_end > k + 1
-            and line.boxes[label_end - 1].text.strip() in ("-", "–", "−")
-        ):
-            value = -value  # the sign printed in a box of its own: "Bruttosumme | - | 8,79"
-        if found.label_box.text.strip().endswith(":") or found.how == "same":
-            weight += 0.05
+        role, value, weight, row_share = read
+        if row_share:
+            rows.add((found.line, value))
         roles[role].append(FieldCandidate(value, weight, found.line))
     vat_sum = sum(doc.vat_amounts.values(), Decimal(0)) if doc.vat_amounts else None
     if vat_sum is not None:
@@ -282,8 +228,98 @@ def refine_amounts(  # noqa: C901 - predates the complexity check; split when ne
         doc.candidate_totals.remove(total)
         doc.candidate_totals.insert(0, total)
 
-    # Amount due: a labelled due amount that reconciles with the total and a prepayment, else
-    # the total minus a labelled prepayment, else the total.
+    doc.amount_due, doc.confidence["amount_due"] = _amount_due(
+        total, reconciled, roles, lines, folded, (prepaid, deducted, roundings, dues)
+    )
+
+
+def _label_span(found: L.Labelled, line: Line, folded_row: list[str]) -> tuple[int, int, str]:
+    """(first box, end box) of the label an amount was found by, and the net/gross column
+    between them (`basis`, or "")."""
+    k = line.boxes.index(found.label_box)
+    label_end = k + 1
+    if found.how == "right":
+        # The label is every box from the match to the value ("Rechnungssumme | ohne |
+        # USt." or "Gesamtbetrag | der | Zuschläge" when each word is its own box).
+        label_end = next(
+            (m for m in range(k + 1, len(line.boxes)) if line.boxes[m] is found.box), k + 1
+        )
+    basis = ""
+    if found.how == "right" and L.TAX_BASIS_CELL.fullmatch(folded_row[label_end - 1]):
+        basis = folded_row[label_end - 1].strip(" ():")
+        if label_end - 1 == k:
+            # "Fälliger Betrag | brutto | 1.090,00": the column saying net or gross is no
+            # label of its own; the row's caption before it says what the amount is.
+            while k > 0 and _first_amount(line.boxes[k - 1].text) is None:
+                k -= 1
+    return k, label_end, basis
+
+
+def _labelled_amount(
+    found: L.Labelled, lines: list[Line], boxes: list[list[str]]
+) -> tuple[str, object, float, bool] | None:
+    """(role, value, weight, whether it is one row's share) of an amount found by its label,
+    or None when the label names no amount role or the amount is not the label's."""
+    n = len(lines)
+    line = lines[found.label]
+    k, label_end, basis = _label_span(found, line, boxes[found.label])
+    row_share = False
+    role = _role(" ".join(boxes[found.label][k:label_end]))
+    if role is None:
+        return None
+    if basis in _NET_BASIS:
+        if role in ("gross", "total"):
+            role = "net"  # "Total amount | net": the column says which total
+    elif basis and role == "total":
+        role = "gross"
+    if found.how != "below" and _ALLOWANCE.search(" ".join(boxes[found.label][:k])):
+        # "Gesamtbetrag der Zuschläge"; under a column header the boxes to its left are
+        # the other columns' headers ("Zu-/Abschlag | Skonto | Endbetrag"), not its words.
+        return None
+    if role == "total" and found.how == "below" and not _totals_strip(boxes[found.label]):
+        return None  # a column header ("Betrag") over one row's amount
+    value = found.value
+    if found.how in ("above", "below"):
+        value = _amount_in_column(found.box, found.label_box, value)
+    if found.how == "right":
+        after = [b for b in line.boxes if b.x0 > found.box.x0 and _first_amount(b.text)]
+        if after and role == "vat":
+            return None  # a table row ("VAT 19 % | 336.00 | 63.84"): the first is the base
+        if after and role in ("gross", "total", "due"):
+            # "Total | 24.99 | 5.00 | 29.99": net, VAT, gross; the gross is the last.
+            value = _first_amount(after[-1].text)
+    weight = L.POSITION_WEIGHT[found.how] * (1.0 + 0.3 * found.label / max(n, 1))
+    if found.how == "below" and isinstance(value, Decimal):
+        value, summed = _column_total(lines, found.line, found.box, value)
+        if not summed:
+            # The first of several rows under a column header with no sum row (a table
+            # per VAT rate): one row's share, which reconciles only with its own row.
+            row_share = True
+            weight *= 0.6
+    if (
+        found.how == "right"
+        and isinstance(value, Decimal)
+        and value > 0
+        and label_end > k + 1
+        and line.boxes[label_end - 1].text.strip() in ("-", "–", "−")
+    ):
+        value = -value  # the sign printed in a box of its own: "Bruttosumme | - | 8,79"
+    if found.label_box.text.strip().endswith(":") or found.how == "same":
+        weight += 0.05
+    return role, value, weight, row_share
+
+
+def _amount_due(
+    total: Decimal,
+    reconciled: bool,
+    roles: dict[str, list[FieldCandidate]],
+    lines: list[Line],
+    folded: list[str],
+    paid: tuple[set[Decimal], set[Decimal], set[Decimal], set[Decimal]],
+) -> tuple[Decimal, float]:
+    """(amount due, confidence): a labelled due amount that reconciles with the total and a
+    prepayment, else the total minus a labelled prepayment, else the total."""
+    prepaid, deducted, roundings, dues = paid
     due_value: Decimal | None = None
     confidence = 0.0
     carried = {
@@ -318,8 +354,7 @@ def refine_amounts(  # noqa: C901 - predates the complexity check; split when ne
             due_value, confidence = top.value, 0.5
     if due_value is None:
         due_value, confidence = total, 0.6 if reconciled else 0.4
-    doc.amount_due = due_value
-    doc.confidence["amount_due"] = confidence
+    return due_value, confidence
 
 
 # The captions of an items table's columns besides its amounts: a row holding one is the

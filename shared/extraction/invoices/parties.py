@@ -905,14 +905,60 @@ _RECIPIENT = re.compile(
 )
 
 
-def refine_supplier(  # noqa: C901 - predates the complexity check; split when next changed
+def refine_supplier(
     doc: ExtractedDocument,
     lines: list[Line],
     boxes: list[list[str]],
     folded: list[str],
     parties: Parties,
 ) -> None:
-    candidates: list[FieldCandidate] = []
+    """The supplier's name: the seller block's name, a legal name by registry lines, the
+    payee of the bank details, the letterhead, the header guess; never the buyer's nor our own."""
+    buyer_names = _buyer_names(doc, parties)
+    candidates = _seller_block_names(lines, parties)
+    candidates.extend(_legal_names(lines, folded, parties))
+    candidates.extend(_payee_names(lines, folded, parties))
+    if not candidates:
+        # 4. Nothing labels the seller: the name heading the top block, over its address,
+        # unless the header guess is a name of that block (it may join a sign printed over
+        # several lines, "MAJU" / "JAYA" / "MAJU JAYA TRADING SDN BHD").
+        found = _letterhead_name(lines, parties)
+        if found is not None and not _guess_in_block(doc.supplier_name, lines, *found[1:]):
+            candidates.append(FieldCandidate(found[0], LETTERHEAD_SCORE, -1))
+    # 5. The generic header guess, unless it is on the buyer's side.
+    if doc.supplier_name and not any(
+        _fold(doc.supplier_name) in _fold(b.text) for _, b in parties.buyer
+    ):
+        name = _name_text(doc.supplier_name) or _numbered_name(doc.supplier_name, lines)
+        if name:
+            score = 0.8 + 0.8 * doc.confidence.get("supplier_name", 0.3)
+            candidates.append(FieldCandidate(name, score, -1))
+    candidates = [
+        c
+        for c in candidates
+        if _fold(str(c.value)) not in buyer_names and not parties.is_own_name(str(c.value))
+    ]
+    if not candidates and (
+        not doc.supplier_name
+        or parties.is_own_name(doc.supplier_name)
+        or _name_text(doc.supplier_name) is None
+    ):
+        beside = _beside_own_block(lines, parties)
+        if beside is not None:
+            candidates.append(FieldCandidate(beside, 1.0, -1))
+    if candidates:
+        best = max(candidates, key=lambda c: c.score)
+        doc.supplier_name = str(best.value)
+        doc.confidence["supplier_name"] = round(min(0.9, 0.2 * best.score + 0.1), 3)
+    elif doc.supplier_name and (
+        parties.is_own_name(doc.supplier_name) or _name_text(doc.supplier_name) is None
+    ):
+        doc.supplier_name = None
+        doc.confidence.pop("supplier_name", None)
+
+
+def _buyer_names(doc: ExtractedDocument, parties: Parties) -> set[str]:
+    """The buyer's names as printed (folded): its block's first name, the customer's."""
     buyer_names = set()
     for _j, box in parties.buyer[:3]:
         name = _name_text(box.text)
@@ -926,6 +972,12 @@ def refine_supplier(  # noqa: C901 - predates the complexity check; split when n
         # not when the own name is printed and this is another: the box under the caption was
         # the seller's name running across the customer's column.
         buyer_names.add(_fold(doc.customer_name))
+    return buyer_names
+
+
+def _seller_block_names(lines: list[Line], parties: Parties) -> list[FieldCandidate]:
+    """The seller block's name (its `Name:` field, else its first name-like line)."""
+    candidates: list[FieldCandidate] = []
     # 1. The seller block: a "Name:" field, else its first name-like line.
     seller_boxes = parties.seller
     named = False
@@ -964,6 +1016,12 @@ def refine_supplier(  # noqa: C901 - predates the complexity check; split when n
                 break
             if len(seen_lines) >= 6:
                 break
+    return candidates
+
+
+def _legal_names(lines: list[Line], folded: list[str], parties: Parties) -> list[FieldCandidate]:
+    """Names with a legal form at the page's ends, scored by the registry lines near them."""
+    candidates: list[FieldCandidate] = []
     # 2. A name with a legal form next to registry lines (the legal footer or letterhead).
     n = len(lines)
     # Letterheads and legal footers are the first and last lines of a page.
@@ -991,6 +1049,12 @@ def refine_supplier(  # noqa: C901 - predates the complexity check; split when n
             if seen[_fold(name)] >= 2:
                 score += 0.4  # letterhead and sender line, or letterhead and footer
             candidates.append(FieldCandidate(name, score - 0.2 * i / max(n, 1), i))
+    return candidates
+
+
+def _payee_names(lines: list[Line], folded: list[str], parties: Parties) -> list[FieldCandidate]:
+    """The payee named by the payment slip or the bank details."""
+    candidates: list[FieldCandidate] = []
     # 3. The payee of a payment slip or of the bank details: the account holder is as a rule
     # the seller's legal name where the top of the page shows a brand. Below a seller's block
     # and a legal footer with registry lines: a factoring company can be the payee.
@@ -1016,40 +1080,4 @@ def refine_supplier(  # noqa: C901 - predates the complexity check; split when n
             name = _name_text(text)
             if name and not parties.in_buyer(i, box):
                 candidates.append(FieldCandidate(name, 2.2 if _LEGAL.search(name) else 2.0, i))
-    if not candidates:
-        # 4. Nothing labels the seller: the name heading the top block, over its address,
-        # unless the header guess is a name of that block (it may join a sign printed over
-        # several lines, "MAJU" / "JAYA" / "MAJU JAYA TRADING SDN BHD").
-        found = _letterhead_name(lines, parties)
-        if found is not None and not _guess_in_block(doc.supplier_name, lines, *found[1:]):
-            candidates.append(FieldCandidate(found[0], LETTERHEAD_SCORE, -1))
-    # 5. The generic header guess, unless it is on the buyer's side.
-    if doc.supplier_name and not any(
-        _fold(doc.supplier_name) in _fold(b.text) for _, b in parties.buyer
-    ):
-        name = _name_text(doc.supplier_name) or _numbered_name(doc.supplier_name, lines)
-        if name:
-            score = 0.8 + 0.8 * doc.confidence.get("supplier_name", 0.3)
-            candidates.append(FieldCandidate(name, score, -1))
-    candidates = [
-        c
-        for c in candidates
-        if _fold(str(c.value)) not in buyer_names and not parties.is_own_name(str(c.value))
-    ]
-    if not candidates and (
-        not doc.supplier_name
-        or parties.is_own_name(doc.supplier_name)
-        or _name_text(doc.supplier_name) is None
-    ):
-        beside = _beside_own_block(lines, parties)
-        if beside is not None:
-            candidates.append(FieldCandidate(beside, 1.0, -1))
-    if candidates:
-        best = max(candidates, key=lambda c: c.score)
-        doc.supplier_name = str(best.value)
-        doc.confidence["supplier_name"] = round(min(0.9, 0.2 * best.score + 0.1), 3)
-    elif doc.supplier_name and (
-        parties.is_own_name(doc.supplier_name) or _name_text(doc.supplier_name) is None
-    ):
-        doc.supplier_name = None
-        doc.confidence.pop("supplier_name", None)
+    return candidates
