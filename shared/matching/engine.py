@@ -24,7 +24,7 @@ Contract of `match(organization, transactions, documents, policy)`:
   chain) gets none; an arbitrary surplus (not a rounded bill, a round tip or a
   percentage preset) only where tips are customary and the payee is paid
   rarely. With none that day, a restaurant's typed tip a day before or after
-  may be taken (`scoring`, `_day_off_tip`). A card debit with a posting date (`settled_at`), or whose
+  may be taken (`tips`, `_day_off_tip`). A card debit with a posting date (`settled_at`), or whose
   `emitted_at` has a time of day, is dated by its emission, the moment of payment: the
   receipt's day, a day after at most (`card_emitted_after_document_days`); one dated by a
   day alone may be a booking date, days after. A receipt follows the card date rule
@@ -44,10 +44,10 @@ Contract of `match(organization, transactions, documents, policy)`:
 
 Where the pieces are: `transaction_index` (the indexes candidates come from),
 `duplicates` (sales documents, copies and receipts sent twice, set aside first),
-`scoring` (candidate pairs and their scores), `choice` (the global assignment and its
-ambiguity test), `references` (invoice numbers in payment references); this module
-runs the passes, from the fast exact one to the last-resort ones, and explains each
-outcome.
+`scoring` (candidate pairs and their scores; `tips` finds a receipt's debits a typed
+tip above it), `choice` (the global assignment and its ambiguity test), `references`
+(invoice numbers in payment references); this module runs the passes, from the fast
+exact one to the last-resort ones, and explains each outcome.
 """
 
 from __future__ import annotations
@@ -73,10 +73,11 @@ from shared.matching.names import (
     tokens,
 )
 from shared.matching.policy import MatchingPolicy
-from shared.matching.scoring import Edge, Frame, Scorer, fmt_amount
+from shared.matching.scoring import Edge, Frame, Scorer
 from shared.matching.transaction_index import (
     TransactionIndex,
     cents_of,
+    fmt_amount,
     paris_day,
 )
 
@@ -444,7 +445,7 @@ def _match_first_word_tips(
     """A receipt whose name OCR cut down to its first word, an article (`La`), with no
     candidate at all, takes the card debit of its day in its tip range whose merchant
     name opens with that article, when it is the only one, its surplus looks typed
-    (`_tip_shaped`) and its payee is paid rarely around the date. Last, at the minimum
+    (`tip_shaped`) and its payee is paid rarely around the date. Last, at the minimum
     score."""
     p, index = scorer.policy, scorer.index
     window = p.tip_payee_window_days
@@ -476,13 +477,13 @@ def _match_first_word_tips(
             tx_i in taken
             or index.txs[tx_i].has_attachment
             or tx_profile is None
-            or not scorer._tip_shaped(total_cents, debit)
-            or not scorer._within_share(total_cents, debit, by_ratio)
+            or not scorer.tips.tip_shaped(total_cents, debit)
+            or not scorer.tips.within_share(total_cents, debit, by_ratio)
         ):
             continue
         keys = distinctive_prefixes(tx_profile)
-        sharing = scorer._sharing_payee_words(doc.currency, anchor, window, keys)
-        if scorer._payee_volume(tx_profile, sharing, rare, [tx_i]) - 1 > rare:
+        sharing = scorer.tips.sharing_payee_words(doc.currency, anchor, window, keys)
+        if scorer.tips.payee_volume(tx_profile, sharing, rare, [tx_i]) - 1 > rare:
             continue
         tx = index.txs[tx_i]
         reasons = [

@@ -37,6 +37,11 @@ def cents_of(amount: Decimal) -> int:
     return int(abs(amount).quantize(_CENT, rounding=ROUND_HALF_EVEN).scaleb(2))
 
 
+def fmt_amount(amount: Decimal) -> str:
+    """An amount as the reasons print it: unsigned, two decimals."""
+    return f"{abs(amount):.2f}"
+
+
 def _amount_facts(amount: Decimal, seen: dict[int, tuple[int, int, bool]]) -> tuple[int, int, bool]:
     """(direction: 1 for money in, else -1; |amount| in cents; money out?) of a
     transaction amount, kept in `seen` under the amount's `id`. A zero amount has
@@ -92,7 +97,7 @@ _WORD_PREFIX_OR_LINE_END = re.compile(rf"\n|{_WORD_PREFIX.pattern}")
 # `card_word_rows`): about what building the index costs, in searches.
 SEARCHES_BEFORE_WORD_INDEX = 16
 FOREIGN_BUCKET_DAYS = 30  # bucket width (days) of the foreign-transfer index
-# Names compared, at most, for the tip candidates of one receipt (see `_tips`).
+# Names compared, at most, for the tip candidates of one receipt (see `TipSearch.find`).
 TIP_NAME_BUDGET = 8
 # Descriptors containing one of a receipt's words, at most, looked at per word in
 # its tip range: past that, the budget above refuses anyway.
