@@ -119,6 +119,8 @@ class Document:
     transaction_id: str | None = None
     match_score: float | None = None
     match_reasons: tuple[str, ...] = ()
+    # The engine's machine-readable flags (`sales_invoice`, `duplicate`, `ambiguous`...).
+    match_flags: tuple[str, ...] = ()
     refusal_reason: str | None = None
     refusal_code: str | None = None  # stable machine code of the refusal (extraction codes...)
     fields: dict = field(default_factory=dict)  # the full extraction output, JSON-safe

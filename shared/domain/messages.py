@@ -230,6 +230,16 @@ _TEXTS: dict[str, dict[str, str]] = {
         "de": "✅ {document} ist in den Lieferantenrechnungen von {company}. Es wird der Zahlung "
         "zugeordnet, sobald sie eingeht.",
     },
+    "accepted_sales": {
+        "fr": "✅ {document} est dans les factures de vente de {company} (une facture émise par "
+        "l'entreprise n'est rattachée à aucun paiement).",
+        "es": "✅ {document} está en las facturas de venta de {company} (una factura emitida por "
+        "la empresa no se asocia a ningún pago).",
+        "en": "✅ {document} is in {company}'s sales invoices (an invoice the company issued is "
+        "not attached to a payment).",
+        "de": "✅ {document} ist in den Ausgangsrechnungen von {company} (eine Rechnung des "
+        "Unternehmens wird keiner Zahlung zugeordnet).",
+    },
     "matched_later": {
         "fr": "✅ {document} est maintenant rattaché à {counterparty} {amount} du {day}.",
         "es": "✅ {document} ya está asociado a {counterparty} {amount} del {day}.",
@@ -364,6 +374,7 @@ TEMPLATE_VARIABLES: dict[str, tuple[str, ...]] = {
     "matched_later": ("document", "counterparty", "amount", "day"),
     "accepted_matched": ("document", "company", "counterparty", "amount", "day"),
     "accepted_waiting": ("document", "company"),
+    "accepted_sales": ("document", "company"),
     "refused": ("document", "reason"),
     "receipt_reminder": ("amount", "merchant", "day"),
 }

@@ -164,6 +164,7 @@ def _settle(document: Document, result, deps: ProcessorDeps) -> Document:
             status=DocumentStatus.UNMATCHED,
             match_score=result.score,
             match_reasons=tuple(result.reasons),
+            match_flags=tuple(result.flags),
         ),
         deps,
     )

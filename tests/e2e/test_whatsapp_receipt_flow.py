@@ -357,3 +357,38 @@ def test_a_pdf_with_two_invoices_attaches_each_to_its_own_transfer(demo):
     assert first.storage_uri == second.storage_uri
     replies = wait_replies(demo, DEMO_PHONE, 2)
     assert all(reply.startswith("✅") for reply in replies)
+
+
+def test_the_companys_own_sales_invoice_is_filed_as_a_sale_and_never_matched(demo):
+    from local.samples import text_pdf
+
+    pdf = text_pdf(
+        [
+            [
+                "Atelier Lumière SAS",
+                "12 rue des Lilas, 75011 Paris",
+                "TVA intracommunautaire : FR40303265045",
+                "FACTURE",
+                "Numéro de facture: V-2026-0077",
+                "Date de facture: 10/11/2026",
+                "",
+                "Client:",
+                "Boulangerie Martin SARL",
+                "3 place du Marché, 69002 Lyon",
+                "",
+                f"{'Prestation de services':<30}960,00 EUR",
+                f"{'TOTAL TTC':<30}960,00 EUR",
+                f"{'Net à payer':<30}960,00 EUR",
+                "IBAN : FR76 3000 6000 0112 3456 7890 189",
+            ]
+        ]
+    )
+    response, form = demo.send_whatsapp(DEMO_PHONE, [(pdf, "application/pdf")])
+    document = wait_until(processed(f"wa-{form['MessageSid']}-0"), what="sales invoice")
+    assert document.status == DocumentStatus.UNMATCHED
+    assert "sales_invoice" in document.match_flags, document.match_reasons
+    assert document.transaction_id is None
+    (reply,) = wait_replies(demo, DEMO_PHONE, 1)
+    # Not "in the supplier invoices, matched when the payment arrives": it is a sale.
+    assert reply.startswith("✅") and "factures de vente de Atelier Lumière SAS" in reply
+    assert "fournisseurs" not in reply and "paiement dès" not in reply
