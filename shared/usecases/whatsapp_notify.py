@@ -257,24 +257,18 @@ def notify_document(document: Document, deps: NotifyDeps) -> Delivery | None:
         if document.status == DocumentStatus.MATCHED and document.transaction_id
         else None
     )
-    if "sales_invoice" in document.match_flags:
-        # Issued by the company itself: filed with its sales, never matched to a payment.
-        return send_message(
-            deps,
-            org_id=org_id,
-            to=to,
-            key="accepted_sales",
-            params={"document": name, "company": company},
-            idempotency_key=f"{key_base}:{document.status.value}",
-        )
     if transaction is None:
-        named = _supplier_name(document, to.language) or name
+        # Issued by the company itself: filed with its sales, never matched to a payment.
+        sale = "sales_invoice" in document.match_flags
         return send_message(
             deps,
             org_id=org_id,
             to=to,
-            key="accepted_waiting",
-            params={"document": named, "company": company},
+            key="accepted_sales" if sale else "accepted_waiting",
+            params={
+                "document": name if sale else _supplier_name(document, to.language) or name,
+                "company": company,
+            },
             idempotency_key=f"{key_base}:{document.status.value}",
         )
     emitted = transaction.emitted_at.astimezone(zone(to.time_zone)).date()
