@@ -715,7 +715,7 @@ class Scorer:
                 delay == 1
                 and anchor is not None
                 and kind not in ("tip", "local_tip")
-                and self.tips.late_night(tx_i, anchor)
+                and index.charged_after_midnight(tx_i, anchor, p.late_night_hours)
             ):
                 closeness = 1.0  # charged in the small hours after the document's evening
             if (

@@ -9,7 +9,7 @@ import re
 from bisect import bisect_right
 from decimal import Decimal
 
-from shared.matching.model import PARIS, DocumentLine
+from shared.matching.model import DocumentLine
 from shared.matching.names import _GENERIC as _GENERIC_WORDS
 from shared.matching.names import (
     NameProfile,
@@ -336,7 +336,9 @@ class TipSearch:
                 # Charged in the small hours after the receipt's evening (few debits
                 # then), the name may be there cut by the network before its own word
                 # (`PAYPLUG*BISTROT DU CER` for Bistrot du Cerisier).
-                if any(k in index.upper(tx_i) for k in keys) or self.late_night(tx_i, anchor):
+                if any(k in index.upper(tx_i) for k in keys) or self.index.charged_after_midnight(
+                    tx_i, anchor, self.policy.late_night_hours
+                ):
                     tx_profile = index.profile(tx_i)
                     if tx_profile is not None and same_name(doc_profile, tx_profile):
                         other_days.append(tx_i)
@@ -605,12 +607,12 @@ class TipSearch:
         after the receipt, is its bill and tip: a bill printed before midnight and
         paid after, or a date misread. Only a typed tip, at a restaurant (a tip
         elsewhere is as likely another purchase), paid rarely around the date; a debit
-        charged in the small hours after the receipt's evening (`late_night`) is
+        charged in the small hours after the receipt's evening (`TransactionIndex.charged_after_midnight`) is
         judged by the receipt day's rules instead: a typed tip at any payee where tips
         are not unusual, an arbitrary surplus where they are customary."""
         p, index = self.policy, self.index
         total_cents, debit = cents_of(doc.total), index.cents[tx_i]
-        late = self.late_night(tx_i, anchor)
+        late = self.index.charged_after_midnight(tx_i, anchor, self.policy.late_night_hours)
         shaped = self.tip_shaped(total_cents, debit)
         if not shaped and not late:
             return False
@@ -648,16 +650,6 @@ class TipSearch:
         return debit - total_cents <= total_cents * p.unshaped_tip_max_ratio and (
             others == 0 or _whole_percent(total_cents, debit)
         )
-
-    def late_night(self, tx_i: int, anchor: int) -> bool:
-        """The debit was emitted in the small hours of the day after `anchor`, at a time
-        of day given (not a bare date at midnight), before `late_night_hours` (Paris
-        time): a bill printed before midnight and charged after it."""
-        if self.index.day[tx_i] != anchor + 1:
-            return False
-        local = self.index.txs[tx_i].emitted_at.astimezone(PARIS)
-        seconds = local.hour * 3600 + local.minute * 60 + local.second
-        return 0 < seconds < self.policy.late_night_hours * 3600
 
     def sharing_payee_words(
         self, currency: str, anchor: int, window: int, keys: tuple[str, ...]

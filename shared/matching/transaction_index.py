@@ -284,6 +284,16 @@ class TransactionIndex:
             return []
         return rows[bisect_left(rows, (first_day,)) : bisect_left(rows, (last_day + 1,))]
 
+    def charged_after_midnight(self, tx_i: int, anchor: int, hours: int) -> bool:
+        """The debit was emitted in the small hours of the day after `anchor`, at a time
+        of day given (not a bare date at midnight), before `hours` (Paris time): a bill
+        printed before midnight and charged after it."""
+        if self.day[tx_i] != anchor + 1:
+            return False
+        local = self.txs[tx_i].emitted_at.astimezone(PARIS)
+        seconds = local.hour * 3600 + local.minute * 60 + local.second
+        return 0 < seconds < hours * 3600
+
     def card_amounts(self, currency: str, day: int) -> tuple[list[int], list[int]]:
         """Card debits in `currency` emitted on `day`: (cents ascending, tx index),
         so that a range of amounts is found by bisection. Built on first use."""
