@@ -131,6 +131,7 @@ class FeedStore:
                         "transaction_id": None,
                         "match_score": None,
                         "match_reasons": [],
+                        "match_flags": [],
                         "released_reason": reason,
                         "released_by": tx_id,
                     },

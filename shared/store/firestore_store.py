@@ -648,6 +648,7 @@ class FirestoreStore:
                     "status": DocumentStatus.MATCHED.value,
                     "match_score": score,
                     "match_reasons": list(reasons),
+                    "match_flags": [],
                     "matched_at": firestore.SERVER_TIMESTAMP,
                 },
             )

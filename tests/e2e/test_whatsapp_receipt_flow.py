@@ -222,6 +222,7 @@ def test_receipt_sent_before_its_payment_is_matched_when_the_payment_arrives(dem
     document_id = f"wa-{form['MessageSid']}-0"
     waiting = wait_until(processed(document_id), what="first processing")
     assert waiting.status == DocumentStatus.UNMATCHED
+    assert waiting.match_flags == ("no_candidate",), waiting.match_flags
     # ✅: the receipt is in the supplier invoices; matching happens behind it.
     named = (
         render("document_named", LANG, name=waiting.supplier_name)
@@ -254,6 +255,7 @@ def test_receipt_sent_before_its_payment_is_matched_when_the_payment_arrives(dem
 
     document = wait_until(matched, what="rematch")
     assert document.transaction_id == "tx-hotel"
+    assert document.match_flags == ()  # the waiting one's flags do not outlive the match
     replies = wait_replies(demo, DEMO_PHONE, 2)
     assert replies[1].startswith("✅") and "−120,60 €" in replies[1]
     assert "21 nov." in replies[1]
