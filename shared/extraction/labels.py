@@ -1091,3 +1091,54 @@ def box_above(lines: list[Line], i: int, x0: float, x1: float) -> str:
         if overlap > best_overlap:
             best, best_overlap = _fold(other.text), overlap
     return best
+
+
+def wrapped_cell(lines: list[Line], j: int, label: Box, value: Box) -> list[tuple[int, Box]]:
+    """The boxes (line index, box) of the cell holding `value`, right of `label` on line `j`,
+    top to bottom: the lines the cell wraps onto when the label stands in the middle of
+    them, as a table centres a label beside a value of two or three lines ("Firmenname:"
+    beside "The" / "Sellercompany" / "Incorporated", "Rechnungsnummer:" beside
+    "02_FT_BIS3_V31_B" / "2B"). A label level with the first line of its value keeps that
+    line alone: the lines under it may be the address."""
+    height = max(value.y1 - value.y0, 1.0)
+    nearby = range(max(0, j - 4), min(len(lines), j + 5))
+
+    def centre(box: Box) -> float:
+        return (box.y0 + box.y1) / 2
+
+    def in_caption_column(box: Box) -> bool:
+        return label.x0 - height <= box.x0 < value.x0 - height
+
+    # The other rows' captions, in the label's column: a line is theirs when it stands
+    # nearer one of them (OCR may set a centred caption a line below its value's first line).
+    captions = [
+        centre(b)
+        for n in nearby
+        if lines[n].page == lines[j].page
+        for b in lines[n].boxes
+        if b is not label and in_caption_column(b)
+    ]
+    cell = [(j, value)]
+    for step in (-1, 1):
+        edge = value
+        for n in range(j + step, j + 4 * step, step):
+            if not 0 <= n < len(lines) or lines[n].page != lines[j].page:
+                break
+            if any(map(in_caption_column, lines[n].boxes)):
+                break  # the next row's label
+            under = [b for b in lines[n].boxes if abs(b.x0 - value.x0) <= height / 2]
+            if not under or (under[0].y0 - edge.y1 if step > 0 else edge.y0 - under[0].y1) > (
+                height / 2
+            ):
+                break
+            mine = abs(centre(under[0]) - centre(label))
+            if any(abs(centre(under[0]) - other) < mine for other in captions):
+                break
+            edge = under[0]
+            cell.append((n, edge))
+    if len(cell) == 1:
+        return cell
+    top, bottom = min(b.y0 for _, b in cell), max(b.y1 for _, b in cell)
+    if abs(centre(label) - (top + bottom) / 2) > height / 3:
+        return cell[:1]
+    return sorted(cell, key=lambda row: (row[1].y0, row[1].y1))

@@ -108,6 +108,20 @@ def _ref_column_numbers(lines: list[Line], boxes: list[list[str]]) -> list[Field
     return found_numbers
 
 
+def _wrapped_number(lines: list[Line], found: L.Labelled) -> object:
+    """A number too long for its cell, which the table wrapped onto the lines under it
+    without a space ("02_FT_BIS3_V31_B" / "2B" beside a centred "Rechnungsnummer:"): its
+    parts joined, when each part is one word."""
+    rows = L.wrapped_cell(lines, found.line, found.label_box, found.box)
+    if len(rows) < 2 or rows[0][1] is not found.box:
+        return found.value
+    parts = [box.text.strip() for _, box in rows]
+    if any(not part or any(c.isspace() for c in part) for part in parts):
+        return found.value
+    joined = _number_token("".join(parts))
+    return joined if joined and joined.startswith(str(found.value)) else found.value
+
+
 def refine_number(doc: ExtractedDocument, lines: list[Line], boxes: list[list[str]]) -> None:
     candidates: list[FieldCandidate] = []
     n = len(lines)
@@ -141,7 +155,8 @@ def refine_number(doc: ExtractedDocument, lines: list[Line], boxes: list[list[st
                     continue
                 weight_here = weight
             score = weight_here * L.POSITION_WEIGHT[found.how] - 0.5 * found.label / max(n, 1)
-            candidates.append(FieldCandidate(found.value, score, found.line))
+            value = _wrapped_number(lines, found) if found.how == "right" else found.value
+            candidates.append(FieldCandidate(value, score, found.line))
     candidates.extend(_ref_column_numbers(lines, boxes))
     # "Facture FA-2017-0009", "Avoir AV-2017-0005": a title followed by a numbered token.
     for i, line in enumerate(lines[: max(12, n // 3)]):

@@ -715,53 +715,9 @@ def phrase(line: Line, k: int) -> str:
 
 def _cell_text(lines: list[Line], j: int, k: int) -> str:
     """The value right of label `k` of line `j`: its phrase, and the lines its cell wraps onto
-    when the label stands in the middle of them, as a table centres a label beside a value of
-    two or three lines ("Firmenname:" beside "The" / "Sellercompany" / "Incorporated"). A
-    label level with the first line of its value keeps that line alone: the lines under it
-    may be the address."""
-    label, value = lines[j].boxes[k], lines[j].boxes[k + 1]
-    height = max(value.y1 - value.y0, 1.0)
-    nearby = range(max(0, j - 4), min(len(lines), j + 5))
-
-    def centre(box: Box) -> float:
-        return (box.y0 + box.y1) / 2
-
-    def in_caption_column(box: Box) -> bool:
-        return label.x0 - height <= box.x0 < value.x0 - height
-
-    # The other rows' captions, in the label's column: a line is theirs when it stands
-    # nearer one of them (OCR may set a centred caption a line below its value's first line).
-    captions = [
-        centre(b)
-        for n in nearby
-        if lines[n].page == lines[j].page
-        for b in lines[n].boxes
-        if b is not label and in_caption_column(b)
-    ]
-    cell = [(value.y0, value.y1, phrase(lines[j], k + 1))]
-    for step in (-1, 1):
-        edge = value
-        for n in range(j + step, j + 4 * step, step):
-            if not 0 <= n < len(lines) or lines[n].page != lines[j].page:
-                break
-            if any(map(in_caption_column, lines[n].boxes)):
-                break  # the next row's label
-            under = [b for b in lines[n].boxes if abs(b.x0 - value.x0) <= height / 2]
-            if not under or (under[0].y0 - edge.y1 if step > 0 else edge.y0 - under[0].y1) > (
-                height / 2
-            ):
-                break
-            mine = abs(centre(under[0]) - centre(label))
-            if any(abs(centre(under[0]) - other) < mine for other in captions):
-                break
-            edge = under[0]
-            cell.append((edge.y0, edge.y1, phrase(lines[n], lines[n].boxes.index(edge))))
-    if len(cell) == 1:
-        return cell[0][2]
-    top, bottom = min(c[0] for c in cell), max(c[1] for c in cell)
-    if abs((label.y0 + label.y1) / 2 - (top + bottom) / 2) > height / 3:
-        return cell[0][2]
-    return " ".join(text for _, _, text in sorted(cell))
+    (`labels.wrapped_cell`)."""
+    rows = L.wrapped_cell(lines, j, lines[j].boxes[k], lines[j].boxes[k + 1])
+    return " ".join(phrase(lines[n], lines[n].boxes.index(box)) for n, box in rows)
 
 
 # Fields of a sender line set apart by bullets or wide gaps, which OCR reads as one box

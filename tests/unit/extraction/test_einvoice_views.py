@@ -31,11 +31,19 @@ def _read(boxes: list[Box], source: str = "pdf_text"):
     return extract_fields(group_lines(boxes), source=source)
 
 
-def _totals(y: float, *, type_code: str = "380", currency: str = "EUR") -> list[Box]:
+def _totals(
+    y: float,
+    *,
+    type_code: str = "380",
+    currency: str = "EUR",
+    number: tuple[tuple[str, float], ...] = (("RE-2026-0417", 32),),
+) -> list[Box]:
+    """The invoice's data under the panels, from `y`; the number given as (text, y offset)
+    boxes beside its caption at `y + 32`."""
     return [
         _box("Rechnungsdaten", 47, y),
         _box("Rechnungsnummer:", BUYER_X, y + 32),
-        _box("RE-2026-0417", BUYER_VALUE_X, y + 32),
+        *(_box(text, BUYER_VALUE_X, y + dy) for text, dy in number),
         _box("Rechnungsdatum:", BUYER_X, y + 64),
         _box("14.3.2026", BUYER_VALUE_X, y + 64),
         _box("Rechnungsart:", BUYER_X, y + 96),
@@ -54,7 +62,10 @@ def _totals(y: float, *, type_code: str = "380", currency: str = "EUR") -> list[
 
 
 def _panels(
-    *seller_name: tuple[str, float], type_code: str = "380", currency: str = "EUR"
+    *seller_name: tuple[str, float],
+    type_code: str = "380",
+    currency: str = "EUR",
+    number: tuple[tuple[str, float], ...] = (("RE-2026-0417", 32),),
 ) -> list[Box]:
     """The viewer's first page: its tabs, the panels' headings, a buyer's reference (two
     lines in the buyer's panel, nothing beside them in the seller's), the names' row at
@@ -82,7 +93,7 @@ def _panels(
         _box("PLZ:", SELLER_X, 294),
         _box("20457", SELLER_VALUE_X, 294),
     ]
-    return boxes + _totals(360, type_code=type_code, currency=currency)
+    return boxes + _totals(360, type_code=type_code, currency=currency, number=number)
 
 
 def test_the_sellers_panel_beside_the_buyers_first_rows_is_the_sellers():
@@ -103,6 +114,23 @@ def test_a_name_level_with_its_caption_keeps_its_line_alone():
     # is the next row's (here a department), not the rest of the name.
     doc = _read(_panels(("Kirin Denki Vertrieb GmbH", 221), ("Abteilung Vertrieb", 233)))
     assert doc.supplier_name == "Kirin Denki Vertrieb GmbH"
+
+
+def test_a_number_too_long_for_its_cell_is_read_across_the_wrap():
+    # The viewer's cell wraps a long number inside the word, on the caption's either side.
+    doc = _read(
+        _panels(("Kirin Denki Vertrieb GmbH", 221), number=(("02_FT_BIS3_V31_B", 26), ("2B", 38)))
+    )
+    assert doc.invoice_number == "02_FT_BIS3_V31_B2B"
+    assert doc.supplier_name == "Kirin Denki Vertrieb GmbH"
+
+
+def test_a_number_level_with_its_caption_keeps_its_line_alone():
+    # The caption stands level with the number: the word under it is not the number's.
+    doc = _read(
+        _panels(("Kirin Denki Vertrieb GmbH", 221), number=(("RE-2026-0417", 32), ("2B", 44)))
+    )
+    assert doc.invoice_number == "RE-2026-0417"
 
 
 @pytest.mark.parametrize(
