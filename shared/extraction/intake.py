@@ -59,6 +59,36 @@ _OTHER_CONTAINERS = (
 # like a ZIP is a ZIP (or a PDF/ZIP polyglot), whatever its first bytes say.
 _ZIP_EOCD = b"PK\x05\x06"
 _ZIP_TAIL = 65_557
+_ZIP_CENTRAL_ENTRY = b"PK\x01\x02"
+
+
+def _ends_like_a_zip(data: bytes) -> bool:
+    """An end-of-central-directory record in the last `_ZIP_TAIL` bytes whose comment fits
+    in the file and whose central directory is where it says (right before it, as any ZIP
+    reader finds it). Its four bytes alone are no evidence: a PDF's compressed font or
+    image holds them by chance."""
+    start = len(data) - _ZIP_TAIL
+    at = data.rfind(_ZIP_EOCD, max(0, start))
+    while at >= 0:
+        record = data[at : at + 22]
+        if len(record) == 22:
+            entries, directory_size = (
+                int.from_bytes(record[10:12], "little"),
+                int.from_bytes(record[12:16], "little"),
+            )
+            comment = int.from_bytes(record[20:22], "little")
+            directory = at - directory_size
+            if (
+                at + 22 + comment <= len(data)
+                and 0 <= directory
+                and (
+                    (entries == 0 and directory_size == 0)
+                    or data[directory : directory + 4] == _ZIP_CENTRAL_ENTRY
+                )
+            ):
+                return True
+        at = data.rfind(_ZIP_EOCD, max(0, start), at)
+    return False
 
 
 @dataclass(frozen=True)
@@ -89,7 +119,7 @@ def sniff(data: bytes) -> str | None:
     if header >= 0:
         if header and data[:header].lstrip(b"\x00\t\n\r ").startswith(_OTHER_CONTAINERS):
             return None
-        if _ZIP_EOCD in data[-_ZIP_TAIL:]:
+        if _ends_like_a_zip(data):
             return None
         return "application/pdf"
     if len(data) >= 16 and data[4:8] == b"ftyp":
@@ -152,7 +182,7 @@ def _describe(data: bytes) -> str:
     if data[:6] in (b"GIF87a", b"GIF89a"):
         return "GIF image"
     if data[:4] in (b"PK\x03\x04", b"PK\x05\x06") or (
-        b"%PDF-" in data[:1024] and _ZIP_EOCD in data[-_ZIP_TAIL:]
+        b"%PDF-" in data[:1024] and _ends_like_a_zip(data)
     ):
         return "ZIP archive or Office document"
     if data[:4] in (b"RIFF",) and data[8:12] == b"WEBP":

@@ -180,6 +180,19 @@ def test_a_pdf_with_a_zip_appended_is_refused_as_a_polyglot():
     assert sniff(pdf + files.zip_with_pdf_first(b"x")) is None
 
 
+def test_a_pdf_holding_the_zip_end_marker_by_chance_is_still_a_pdf():
+    # Four bytes of a compressed font or image may spell a ZIP's end record; with no
+    # central directory where the record says, the file is the PDF it claims to be.
+    pdf = files.text_pdf([files.invoice_page(["Total 12,00 EUR"])])
+    data = pdf.replace(
+        b"\n", b"\n%PK\x05\x06\x00\x00\x00\x00\x01\x00\x01\x00" + bytes(10) + b"\n", 1
+    )
+    assert sniff(data) == "application/pdf"
+    result = extract(data)
+    assert result.refused is None
+    assert result.documents[0].total == Decimal("12.00")
+
+
 def test_junk_before_the_pdf_header_is_still_accepted():
     # Readers accept up to 1 KB of junk (a MacBinary header, a mail gateway's banner).
     pdf = files.text_pdf([files.invoice_page(["Total 12,00 EUR"])])
