@@ -16,7 +16,15 @@ venv, `pip install saxonche==13.1.1`, and Debian's `chromium` and `fop` packages
 internet: session 30 filled the folders from itplr-kosit/xrechnung-visualization @ 41b81de
 (`src/xsl`, `src/test/instances`), itplr-kosit/xrechnung-testsuite @ 5528afa
 (`src/test/business-cases`, `src/test/technical-cases`) and ConnectingEurope/eInvoicing-EN16931
-@ b6c9e06 (`cii/examples`, `ubl/examples`).
+@ b6c9e06 (`cii/examples`, `ubl/examples`). Session 32 printed three more folders, first
+read before any miss was listed: `inv_new` from phax/phive-rules @ 432f0e9a (the valid test
+files of `phive-rules-ublbe` en16931/v1.31, `-simplerinvoicing` SI-UBL-2.0.3.2,
+`-peppol-italy` 3.2.1/invoice, `-zugferd` 2.5.2/en16931, `-peppol` aunz-peppol/1.0.12);
+`inv_new2` from the same repository's `-oioubl` 2.0.2, `-simplerinvoicing` SI-UBL-1.2 and
+`-peppol-pint` pint-om/1.0.1/billing/inv, with itplr-kosit/validator-configuration-xrechnung
+@ 6faac15 (`src/test`) and horstoeko/zugferd @ 50e16a1 (`tests/assets`, `examples/assets`);
+`inv_new3` from its `-france`, `-cius-ro`, `-cius-pt`, `-ehf`, `-serbia` and
+`-energieefactuur` test files (not under `bad`, `invalid` or `error`).
 """
 
 from __future__ import annotations

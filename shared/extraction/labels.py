@@ -155,17 +155,30 @@ PRECEDING_INVOICES = re.compile(
 PRECEDING_REACH = 6  # lines
 
 
-def cited_invoice_lines(lines: list[Line]) -> set[int]:
-    """The lines of a preceding-invoices section: up to `PRECEDING_REACH` lines under its
-    heading (a box alone naming them, "Previous invoices:"), on its page."""
-    cited: set[int] = set()
+def cited_invoice_boxes(lines: list[Line]) -> set[tuple[int, int]]:
+    """The boxes (line index, box index) of a preceding-invoices section: up to
+    `PRECEDING_REACH` lines under its heading (a box alone naming them, "Previous
+    invoices:"), on its page; only the heading's column and those right of it when the
+    heading stands off the page's left margin, beside another column ("Abrechnungsdatum der
+    | Vorausgegangene Rechnungen:"), whose rows are the invoice's own."""
+    cited: set[tuple[int, int]] = set()
+    margins: dict[int, float] = {}
+    for line in lines:
+        for box in line.boxes:
+            margins[line.page] = min(margins.get(line.page, box.x0), box.x0)
     for i, line in enumerate(lines):
-        if PRECEDING_INVOICES.fullmatch(_fold(line.boxes[0].text).rstrip(" :")):
-            cited.update(
-                j
-                for j in range(i + 1, min(i + 1 + PRECEDING_REACH, len(lines)))
-                if lines[j].page == line.page
-            )
+        for heading in line.boxes:
+            if not PRECEDING_INVOICES.fullmatch(_fold(heading.text).rstrip(" :")):
+                continue
+            height = max(heading.y1 - heading.y0, 1.0)
+            left = heading.x0 - height if heading.x0 - margins[line.page] > 2 * height else None
+            for j in range(i + 1, min(i + 1 + PRECEDING_REACH, len(lines))):
+                if lines[j].page == line.page:
+                    cited.update(
+                        (j, k)
+                        for k, box in enumerate(lines[j].boxes)
+                        if left is None or box.x0 >= left
+                    )
     return cited
 
 

@@ -113,11 +113,11 @@ def fill_invoice_number(doc: ExtractedDocument, lines: list[Line], quality: list
     """The invoice/receipt number: the token after a number label, in the same box, the next
     box of the line, or the box below the label (column headers of invoice tables)."""
     candidates: list[FieldCandidate[str]] = []
-    cited = L.cited_invoice_lines(lines)
+    cited = L.cited_invoice_boxes(lines)
     for i, line in enumerate(lines):
-        if i in cited:
-            continue  # a preceding invoice's number
         for k, box in enumerate(line.boxes):
+            if (i, k) in cited:
+                continue  # a preceding invoice's number
             folded_box = _fold(box.text)
             for match in _INVOICE_LABEL.finditer(folded_box):
                 label = match.group(0)

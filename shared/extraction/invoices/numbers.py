@@ -125,7 +125,7 @@ def _wrapped_number(lines: list[Line], found: L.Labelled) -> object:
 def refine_number(doc: ExtractedDocument, lines: list[Line], boxes: list[list[str]]) -> None:
     candidates: list[FieldCandidate] = []
     n = len(lines)
-    cited_lines = L.cited_invoice_lines(lines)
+    cited_boxes = L.cited_invoice_boxes(lines)
     for pattern, weight in ((L.INVOICE_NUMBER, 3.0), (L.NUMBER_WORD, 1.6)):
         for found in L.find_labelled(lines, boxes, pattern, _number_token):
             label_text = boxes[found.label][lines[found.label].boxes.index(found.label_box)]
@@ -134,7 +134,7 @@ def refine_number(doc: ExtractedDocument, lines: list[Line], boxes: list[list[st
             k = line.boxes.index(found.label_box)
             previous = _box_before(line, k, boxes[found.label])
             cited = (previous + " " + before)[-_CITED_REACH:] + found.match_text
-            if L.ORIGINAL_INVOICE.search(cited) or found.label in cited_lines:
+            if L.ORIGINAL_INVOICE.search(cited) or (found.label, k) in cited_boxes:
                 # "Bezug: Rechnung Nr. …": the invoice this credit note corrects; a number
                 # under "Previous invoices": a preceding invoice's.
                 continue

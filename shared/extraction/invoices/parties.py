@@ -436,9 +436,6 @@ _NOT_NAME = L.kw(
     r"page",
     r"seite",
     r"stylesheet",
-    r"beispiel\w*",
-    r"example",
-    r"sample",
     r"muster\w*rechnung",
     r"visualisierung",
     r"erechnung",
@@ -455,6 +452,19 @@ _NOT_NAME = L.kw(
     r"referenzen",
     r"referencias",
 )
+# A sample's word heads a specimen ("Beispielrechnung", "Sample invoice"); before a legal form
+# it names a party, as specimens and test invoices name theirs ("Beispiel Handel KG", "Example
+# Ltd").
+_SAMPLE_WORD = L.kw(r"beispiel\w*", r"example", r"sample")
+
+
+def _not_a_name(folded: str, name: str) -> bool:
+    """A label's, a heading's or a specimen's words (`_NOT_NAME`, `_SAMPLE_WORD`)."""
+    if _NOT_NAME.search(folded):
+        return True
+    return bool(_SAMPLE_WORD.search(folded)) and not ENDS_LEGAL.search(name)
+
+
 # A street's word opens an address line; before a legal form it is part of a name ("Rue du
 # Commerce SAS", "Avenue Software Ltd").
 _ADDRESS_WORD = L.kw(
@@ -636,7 +646,7 @@ def _name_text(text: str) -> str | None:
             head
             and ENDS_LEGAL.search(head.group(1))
             and head.group(1).count("(") == head.group(1).count(")")
-            and not _NOT_NAME.search(_fold(head.group(1)))
+            and not _not_a_name(_fold(head.group(1)), head.group(1))
             and not _ADDRESS_WORD.search(_fold(head.group(1)))
             and not ANY_AMOUNT_LABEL.search(_fold(head.group(1)))
         ):
@@ -650,7 +660,7 @@ def _name_text(text: str) -> str | None:
     name = LEGAL_MENTION.split(name)[0].strip(" ,;")
     # "Atelier Duval, SAS au capital de ...": the form is the name's, the comma the footer's.
     name = re.sub(r",\s*(?=(?:" + _LEGAL.pattern + r")$)", " ", name, flags=re.IGNORECASE)
-    if not name or _NOT_NAME.search(_fold(name)) or _REPRESENTATIVE_CAPTION.fullmatch(_fold(name)):
+    if not name or _not_a_name(_fold(name), name) or _REPRESENTATIVE_CAPTION.fullmatch(_fold(name)):
         return None
     if (_COUNTRY.search(_fold(name)) or _ADDRESS_WORD.search(_fold(name))) and not (
         ENDS_LEGAL.search(name)

@@ -140,6 +140,18 @@ def test_a_national_company_named_after_its_country_is_a_name(name):
     assert _name_text(name) == name
 
 
+@pytest.mark.parametrize(
+    "name", ["Beispiel Handel KG", "Example Trading Ltd", "Sample Supplies SARL"]
+)
+def test_a_specimens_party_named_by_a_sample_word_and_a_legal_form_is_a_name(name):
+    assert _name_text(name) == name
+
+
+@pytest.mark.parametrize("line", ["Beispielrechnung", "Sample invoice", "Example", "Beispiel"])
+def test_a_sample_word_without_a_legal_form_heads_a_specimen(line):
+    assert _name_text(line) is None
+
+
 @pytest.mark.parametrize("line", ["Deutschland", "France", "Hamburg Deutschland"])
 def test_a_country_without_a_legal_form_is_an_address_line(line):
     assert _name_text(line) is None
@@ -194,6 +206,34 @@ def test_a_page_listing_the_preceding_invoices_continues_the_document():
     assert [
         len(group) for group in split_documents([(first, "pdf_text"), (second, "pdf_text")])
     ] == [2]
+
+
+def test_preceding_invoices_listed_beside_another_column_are_still_theirs():
+    # The section stands in the right column, beside rows of the invoice's own data: its
+    # number is the preceding invoice's, and the rows beside it stay the invoice's.
+    from shared.extraction.fields.identifiers import find_invoice_number
+    from shared.extraction.pipeline import split_documents
+
+    def second_page(own_rows: list[Box]) -> list[Box]:
+        return own_rows + [
+            _box("Vorausgegangene Rechnungen:", SELLER_X, 125),
+            _box("Rechnungsnummer:", SELLER_X, 149),
+            _box("TOSL109", SELLER_VALUE_X, 149),
+            _box("Rechnungsdatum:", SELLER_X, 181),
+            _box("10.3.2013", SELLER_VALUE_X, 181),
+            _box("Gesamtsumme brutto", BUYER_X, 260),
+            _box("1.190,00", SELLER_VALUE_X, 260),
+        ]
+
+    beside = [_box("Abrechnungsdatum der", BUYER_X, 128), _box("Umsatzsteuer:", BUYER_X, 140)]
+    first = group_lines(_panels(("Kirin Denki Vertrieb GmbH", 221)))
+    second = group_lines(second_page(beside))
+    assert find_invoice_number(second) is None
+    assert [
+        len(group) for group in split_documents([(first, "pdf_text"), (second, "pdf_text")])
+    ] == [2]
+    own = [_box("Rechnungsnummer:", BUYER_X, 149), _box("RE-2026-0417", BUYER_VALUE_X, 149)]
+    assert find_invoice_number(group_lines(second_page(own))) == "RE-2026-0417"
 
 
 def test_a_limited_companys_ltd_read_as_itd_by_ocr_is_ltd():
