@@ -101,6 +101,12 @@ def _role(label_text: str) -> str | None:
     return "total"
 
 
+def _vat_of(vat: Decimal, net: Decimal) -> bool:
+    """`vat` may be the VAT on `net`: of its sign (a credit note prints both negative), at
+    most `MAX_VAT_RATE` of it (not a base or a share capital read as one)."""
+    return vat != 0 and (vat > 0) == (net > 0) and abs(vat) <= abs(net) * MAX_VAT_RATE
+
+
 def _first_amount(text: str) -> Decimal | None:
     for amount in find_amounts(text, integers=True):
         tail = text[amount.end : amount.end + 2]
@@ -142,7 +148,7 @@ def refine_amounts(
         r: [] for r in ("gross", "net", "vat", "prepaid", "due", "total", "rounding")
     }
     rows: set[tuple[int, object]] = set()  # (line, value) of table rows, not totals
-    for found in L.find_labelled(lines, boxes, ANY_AMOUNT_LABEL, _first_amount, right_gap=0.8):
+    for found in L.find_labelled(lines, boxes, ANY_AMOUNT_LABEL, _first_amount, right_gap=0.85):
         read = _labelled_amount(found, lines, boxes)
         if read is None:
             continue
@@ -163,6 +169,13 @@ def refine_amounts(
     # A sum labelled only "Total" may be the net of a "net + VAT = gross" chain too.
     chain_nets = nets | {c.value for c in roles["total"]}
     vats = {c.value for c in roles["vat"] if (c.line, c.value) not in rows} | {Decimal(0)}
+    # Two sums under the same word ("Gesamtsumme 1.246,00", "Gesamtsumme 1.520,12": a layout
+    # that drops the "netto" / "brutto" column) apart by a printed VAT of the smaller: the
+    # arithmetic says which is the net.
+    sums = {c.value for c in roles["gross"] + roles["total"] if (c.line, c.value) not in rows}
+    nets |= {
+        s for s in sums if any(_vat_of(vat, s) and s + vat in sums for vat in vats)
+    }
     # A prepayment is deducted whatever sign it is printed with ("Anticipo -400,00").
     prepaid = {abs(c.value) for c in roles["prepaid"] if isinstance(c.value, Decimal) and c.value}
     # Several deductions on their own lines ("abzgl. 1. Abschlagsrechnung", "abzgl. 2. ...")
@@ -181,7 +194,7 @@ def refine_amounts(
         net + vat
         for net in nets
         for vat in vats
-        if 0 < vat <= net * MAX_VAT_RATE and printed[net + vat]
+        if _vat_of(vat, net) and printed[net + vat]
     ]
 
     def reconciles(g: Decimal) -> bool:
@@ -212,7 +225,7 @@ def refine_amounts(
     if taxed_sums and (best is None or (best.value in nets and not reconciles(best.value))):
         # No gross label, or a net taken for the total (a tax summary's column under
         # "Amount"): net + VAT, printed somewhere.
-        best, best_key = FieldCandidate(max(taxed_sums), 1.0, -1), (3.0, Decimal(0))
+        best, best_key = FieldCandidate(max(taxed_sums, key=abs), 1.0, -1), (3.0, Decimal(0))
     if best is None:
         if doc.total is not None:
             doc.confidence["total"] = round(min(doc.confidence.get("total", 0.5), 0.4), 3)

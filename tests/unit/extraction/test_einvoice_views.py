@@ -276,3 +276,65 @@ def test_a_scans_next_caption_a_line_below_its_values_first_line_ends_the_name()
     lines = group_lines(boxes) + group_lines(totals, page=2)  # the viewer's pages, scanned
     doc = extract_fields(lines, source="ocr")
     assert doc.supplier_name == "The Harbour Supply Company Limited"
+
+
+# The visualization's own PDF layout (FOP) sets its totals as caption | amount, without the
+# HTML viewer's net / gross column, the amounts far right of their captions.
+def _fop_totals(*rows: tuple[str, str]) -> list[Box]:
+    boxes = [
+        _box("Rechnung", 62, 40, 19),
+        _box("Rechnungsnummer:", 62, 80),
+        _box("RE-2026-0417", 142, 80),
+        _box("Rechnungsdatum:", 62, 96),
+        _box("14.3.2026", 142, 96),
+        _box("Gesamtbeträge der Rechnung", 63, 130),
+    ]
+    for n, (caption, amount) in enumerate(rows):
+        y = 150 + 14 * n
+        boxes += [_box(caption, 62, y), Box(amount, 600 - 5.0 * len(amount), y, 600, y + 12)]
+    return boxes
+
+
+def test_two_sums_under_one_caption_apart_by_the_vat_are_the_net_and_the_gross():
+    doc = _read(
+        _fop_totals(
+            ("Summe aller Positionen", "1.246,00"),
+            ("Gesamtsumme", "1.246,00"),
+            ("Summe Umsatzsteuer", "274,12"),
+            ("Gesamtsumme", "1.520,12"),
+            ("Gezahlter Betrag", "274,12"),
+            ("Fälliger Betrag", "1.246,00"),
+            ("Gesamtsumme", "1.246,00"),  # the VAT breakdown's base, printed last
+        )
+    )
+    assert doc.total == Decimal("1520.12")
+    assert doc.amount_due == Decimal("1246.00")
+
+
+def test_a_credit_note_printed_negative_adds_its_negative_vat():
+    doc = _read(
+        _fop_totals(
+            ("Total invoice line net amount", "-100.00"),
+            ("Total amount", "-100.00"),
+            ("Total VAT", "-21.00"),
+            ("Amount due", "-121.00"),
+        )
+    )
+    assert doc.total == Decimal("-121.00")
+    assert doc.amount_due == Decimal("-121.00")
+
+
+def test_a_total_at_the_far_right_of_its_short_caption_is_read():
+    # "Total" alone at the left margin, its amount at the right one: four fifths of the
+    # page apart, still one row.
+    doc = _read(
+        _fop_totals(
+            ("Total amount", "400.00"),
+            ("Total VAT", "84.00"),
+            ("Total", "484.00"),
+            ("Already paid", "100.00"),
+            ("Amount due", "384.00"),
+        )
+    )
+    assert doc.total == Decimal("484.00")
+    assert doc.amount_due == Decimal("384.00")
