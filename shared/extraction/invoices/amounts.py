@@ -173,9 +173,7 @@ def refine_amounts(
     # that drops the "netto" / "brutto" column) apart by a printed VAT of the smaller: the
     # arithmetic says which is the net.
     sums = {c.value for c in roles["gross"] + roles["total"] if (c.line, c.value) not in rows}
-    nets |= {
-        s for s in sums if any(_vat_of(vat, s) and s + vat in sums for vat in vats)
-    }
+    nets |= {s for s in sums if any(_vat_of(vat, s) and s + vat in sums for vat in vats)}
     # A prepayment is deducted whatever sign it is printed with ("Anticipo -400,00").
     prepaid = {abs(c.value) for c in roles["prepaid"] if isinstance(c.value, Decimal) and c.value}
     # Several deductions on their own lines ("abzgl. 1. Abschlagsrechnung", "abzgl. 2. ...")
@@ -191,10 +189,7 @@ def refine_amounts(
     # read as one) is printed, a net taken for the total does not reconcile it.
     printed = Counter(a.value for line in lines if nets for a in find_amounts(line.text))
     taxed_sums = [
-        net + vat
-        for net in nets
-        for vat in vats
-        if _vat_of(vat, net) and printed[net + vat]
+        net + vat for net in nets for vat in vats if _vat_of(vat, net) and printed[net + vat]
     ]
 
     def reconciles(g: Decimal) -> bool:
