@@ -40,13 +40,13 @@ from shared.matching.model import (
     normalize_iban,
     normalize_vat,
 )
+from shared.matching.name_similarity import profile_similarity
 from shared.matching.names import (
     NameProfile,
-    adds_a_trade,
     document_profile,
     profile,
-    profile_similarity,
 )
+from shared.matching.trades import adds_a_trade
 
 # Names on both sides must agree at least this well for an alias to apply: an
 # alias is taught for one supplier, not for its look-alikes.

@@ -8,9 +8,9 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from shared.matching.model import DocumentLine, OrganizationProfile
+from shared.matching.name_similarity import profile_similarity
 from shared.matching.names import (
     document_profile,
-    profile_similarity,
     tokens,
 )
 from shared.matching.references import compact_text

@@ -63,13 +63,13 @@ from shared.matching.choice import assign
 from shared.matching.duplicates import duplicate_documents, receipt_copies, sales_reason
 from shared.matching.inference import Sighting, infer_aliases
 from shared.matching.model import DocumentLine, OrganizationProfile, TransactionLine
+from shared.matching.name_similarity import profile_similarity
 from shared.matching.names import (
     distinctive_prefixes,
     document_profile,
     first_word_only,
     legal_form_in,
     opens_with,
-    profile_similarity,
     tokens,
 )
 from shared.matching.policy import MatchingPolicy

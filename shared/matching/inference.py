@@ -29,7 +29,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from shared.matching.aliases import AliasLine
-from shared.matching.names import trade_words_only
+from shared.matching.trades import trade_words_only
 
 # Sightings of one (supplier, bank name) pairing needed: two exact same-day
 # coincidences with one other payee are rare, three with the same one are not luck.

@@ -9,20 +9,24 @@ from decimal import Decimal
 
 from shared.matching.aliases import AliasBook, AliasLine
 from shared.matching.model import DocumentLine, TransactionLine
-from shared.matching.names import _GENERIC as _GENERIC_WORDS
+from shared.matching.name_similarity import (
+    profile_similarity,
+    whole_name_in,
+)
 from shared.matching.names import (
+    GENERIC_WORDS,
     NameProfile,
     article_not_in,
     distinctive_prefixes,
     document_profile,
-    named_by_trade_and_code,
-    named_by_trade_cut,
-    profile_similarity,
-    whole_name_in,
 )
 from shared.matching.policy import MatchingPolicy
 from shared.matching.references import reference_has_number, sibling_number_in
 from shared.matching.tips import TipSearch
+from shared.matching.trades import (
+    named_by_trade_and_code,
+    named_by_trade_cut,
+)
 from shared.matching.transaction_index import (
     FOREIGN_BUCKET_DAYS,
     TransactionIndex,
@@ -291,7 +295,7 @@ class Scorer:
             and self.index.day[tx_i] == doc.issue_date.toordinal()
             and (
                 (
-                    doc_profile[0][0] in _GENERIC_WORDS  # type: ignore[index]
+                    doc_profile[0][0] in GENERIC_WORDS  # type: ignore[index]
                     and named_by_trade_and_code(doc_profile, tx.counterparty)  # type: ignore[arg-type]
                 )
                 or named_by_trade_cut(doc_profile, tx.counterparty)  # type: ignore[arg-type]

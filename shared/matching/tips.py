@@ -10,24 +10,28 @@ from bisect import bisect_right
 from decimal import Decimal
 
 from shared.matching.model import DocumentLine
-from shared.matching.names import _GENERIC as _GENERIC_WORDS
-from shared.matching.names import (
-    NameProfile,
-    adds_a_trade,
-    distinctive_prefixes,
-    named_by_trade_cut,
-    names_another_trade,
+from shared.matching.name_similarity import (
     profile_similarity,
     same_name,
     same_whole_name,
+    truncated_name_in,
+    whole_name_in,
+)
+from shared.matching.names import (
+    GENERIC_WORDS,
+    NameProfile,
+    distinctive_prefixes,
+    undoubled_prefixes,
+)
+from shared.matching.policy import MatchingPolicy
+from shared.matching.trades import (
+    adds_a_trade,
+    named_by_trade_cut,
+    names_another_trade,
     tip_customary,
     tip_unlikely,
     trade_words,
-    truncated_name_in,
-    undoubled_prefixes,
-    whole_name_in,
 )
-from shared.matching.policy import MatchingPolicy
 from shared.matching.transaction_index import (
     TIP_NAME_BUDGET,
     TransactionIndex,
@@ -72,7 +76,7 @@ def _distinctive_ends(name: NameProfile, keys: tuple[str, ...]) -> tuple[str, ..
     """The last 4 letters of the name's distinctive words of 5 letters or more that
     `keys` (their starts) do not already find: OCR damages a word's start as often
     as its end (`CATINE` for `CANTINE`, `TRRASSE` for `TERRASSE`)."""
-    ends = {t[-4:] for t in name[0] if len(t) >= 5 and t not in _GENERIC_WORDS}
+    ends = {t[-4:] for t in name[0] if len(t) >= 5 and t not in GENERIC_WORDS}
     return tuple(sorted(e for e in ends if not any(e in k for k in keys)))
 
 
@@ -191,7 +195,7 @@ class TipSearch:
         # A descriptor cut by the card network may keep only the name's first word
         # whole (`SUMUP *BOULANGERIE MA`): that word lets a debit in for `same_name`.
         first = doc_profile[0][0] if len(doc_profile[0][0]) >= 4 else None
-        stump_words = tuple(t for t in doc_profile[0][1:] if t not in _GENERIC_WORDS)
+        stump_words = tuple(t for t in doc_profile[0][1:] if t not in GENERIC_WORDS)
         stump_keys = tuple({" " + t[:2] for t in stump_words})
         same_day: list[int] = []  # whole name, in the tip range, emitted that day
         cut_only: set[int] = set()  # ... found by the start of a word the network cut
@@ -288,7 +292,7 @@ class TipSearch:
             for j in index.card_text_hits(currency, anchor, lo_i, hi_i, stump_keys)
             if first in index.upper(rows[j])
         }
-        if first not in _GENERIC_WORDS:
+        if first not in GENERIC_WORDS:
             return hits, set()
         cut_key = (f"{first} {stump_words[0][0]}",)
         trade_cut = index.card_text_hits(currency, anchor, lo_i, hi_i, cut_key) - hits

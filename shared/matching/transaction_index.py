@@ -13,14 +13,14 @@ from itertools import accumulate, count
 from operator import add
 
 from shared.matching.model import PARIS, OrganizationProfile, TransactionLine
+from shared.matching.name_similarity import same_name
 from shared.matching.names import (
     NameProfile,
     fold,
     profile,
-    same_name,
-    tip_customary,
 )
 from shared.matching.references import compact_text
+from shared.matching.trades import tip_customary
 
 _CENT = Decimal("0.01")
 # Decimal operands: an int one is converted to a Decimal at every operation.

@@ -11,7 +11,9 @@ import pytest
 
 import shared.matching.assignment
 import shared.matching.model
+import shared.matching.name_similarity
 import shared.matching.names
+import shared.matching.trades
 from shared.matching.model import (
     DocumentLine,
     MalformedLine,
@@ -32,7 +34,14 @@ TX = {
 
 
 @pytest.mark.parametrize(
-    "module", [shared.matching.model, shared.matching.names, shared.matching.assignment]
+    "module",
+    [
+        shared.matching.model,
+        shared.matching.names,
+        shared.matching.name_similarity,
+        shared.matching.trades,
+        shared.matching.assignment,
+    ],
 )
 def test_module_doctests_hold(module):
     result = doctest.testmod(module)

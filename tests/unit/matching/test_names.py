@@ -8,16 +8,18 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from shared.matching.names import (
+from shared.matching.name_similarity import (
     _is_abbreviation,
-    document_profile,
     name_similarity,
-    profile,
     same_name,
-    tip_customary,
     token_similarity,
+)
+from shared.matching.names import (
+    document_profile,
+    profile,
     tokens,
 )
+from shared.matching.trades import tip_customary
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,14 @@ import pytest
 
 from shared.matching import engine
 from shared.matching.engine import match
-from shared.matching.names import name_similarity, profile, same_name, tokens
+from shared.matching.name_similarity import (
+    name_similarity,
+    same_name,
+)
+from shared.matching.names import (
+    profile,
+    tokens,
+)
 from tests.unit.matching.helpers import ORG, doc, tx
 
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from shared.matching.engine import MatchResult, match
-from shared.matching.names import profile, whole_name_in
+from shared.matching.name_similarity import whole_name_in
+from shared.matching.names import profile
 from tests.unit.matching.helpers import ORG, doc, tx
 
 
