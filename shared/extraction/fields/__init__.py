@@ -20,7 +20,7 @@ from ..model import DocumentType, ExtractedDocument, OwnParty
 from ..parsing import detect_currency
 from .dates import fill_dates
 from .identifiers import fill_identifiers, fill_invoice_number
-from .names import LIMITED_READ_ITD, SOLE_TRADER_READ_EL, fill_names
+from .names import LIMITED_READ_ITD, SOLE_TRADER_READ_EL, capital_i_read_as_l, fill_names
 from .totals import fill_totals, invoice_mentions, reconcile_cash, restore_leading_digit
 
 _CREDIT_NOTE = L.kw(
@@ -84,6 +84,7 @@ def extract_fields(
     if source == "ocr" and doc.supplier_name:
         doc.supplier_name = SOLE_TRADER_READ_EL.sub("EI", doc.supplier_name)
         doc.supplier_name = LIMITED_READ_ITD.sub("ltd", doc.supplier_name)
+        doc.supplier_name = capital_i_read_as_l(doc.supplier_name)
     if kind == "receipt":
         reconcile_cash(doc, texts, folded)
         if source == "ocr":

@@ -55,6 +55,37 @@ _LEGAL_SUFFIX = re.compile(
 SOLE_TRADER_READ_EL = re.compile(r"(?<=\w )El$")
 # "Salescompany Itd": "ltd" with its small L read as a capital I (no word is "Itd").
 LIMITED_READ_ITD = re.compile(r"(?<=\w )Itd(?=\.?$)")
+_LONG_WORD = re.compile(r"[A-Za-z]{5,}")
+_I_PART = 4
+
+
+def capital_i_read_as_l(name: str) -> str:
+    """`name` with a capital I that OCR read as a small l (one stroke in a sans-serif face)
+    put back where no dictionary knows the word read and the I makes known words of it, of
+    `_I_PART` letters or more: "Simplerlnvoicing" (SimplerInvoicing), "lnvest" (Invest)."""
+
+    def known(part: str) -> bool:
+        return len(part) >= _I_PART and in_dictionary(part.upper())
+
+    def mend(match: re.Match[str]) -> str:
+        word = match.group(0)
+        if in_dictionary(word.upper()):
+            return word
+        if word[0] == "l" and word[1].islower() and known("I" + word[1:]):
+            return "I" + word[1:]
+        for i in range(_I_PART, len(word) - _I_PART):
+            if (
+                word[i] == "l"
+                and word[i - 1].islower()
+                and word[i + 1].islower()
+                and known(word[:i])
+                and known("I" + word[i + 1 :])
+            ):
+                return word[:i] + "I" + word[i + 1 :]
+        return word
+
+    return _LONG_WORD.sub(mend, name)
+
 
 # A country alone is not a name; ending one, it is the national company of a group, above its
 # legal form ("Kirin Denki Malaysia" / "Sdn Bhd", "Ikea Deutschland" / "GmbH & Co. KG").

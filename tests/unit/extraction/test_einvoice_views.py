@@ -338,3 +338,34 @@ def test_a_total_at_the_far_right_of_its_short_caption_is_read():
     )
     assert doc.total == Decimal("484.00")
     assert doc.amount_due == Decimal("384.00")
+
+
+@pytest.mark.parametrize(
+    ("read", "meant"),
+    [
+        ("Simplerlnvoicing", "SimplerInvoicing"),
+        ("lnvest Holdings", "Invest Holdings"),
+        ("lmmobilien Weber GmbH", "Immobilien Weber GmbH"),
+        # Known words, and words an I would not make known, keep their l.
+        ("Hotellerie Schiller", "Hotellerie Schiller"),
+        ("Helpline Services", "Helpline Services"),
+        ("Stillwater Holdings", "Stillwater Holdings"),
+        ("Kellnerei Voss", "Kellnerei Voss"),
+    ],
+)
+def test_a_capital_i_read_as_a_small_l_is_put_back(read, meant):
+    from shared.extraction.fields.names import capital_i_read_as_l
+
+    assert capital_i_read_as_l(read) == meant
+
+
+def test_a_scanned_sellers_name_gets_its_capital_i_back_the_text_layers_keeps_its_spelling():
+    rows = (
+        "INVOICE No. INV-2026-031",
+        "Simplerlnvoicing B.V.",
+        "Keizersgracht 12, 1015 CS Amsterdam",
+        "Invoice date: 09/05/2026",
+        [(40, "Total"), (400, "240.00 EUR")],
+    )
+    assert _page(*rows, source="ocr").supplier_name == "SimplerInvoicing B.V"
+    assert _page(*rows).supplier_name == "Simplerlnvoicing B.V"  # printed so: kept
