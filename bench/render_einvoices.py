@@ -1,11 +1,13 @@
 """Prints e-invoices (UBL or CII XML) as a German or English reader sees them, to PDFs that
 `bench/einvoice_sources.py` reads from their text layer against the XML they came from.
 
-    python bench/render_einvoices.py [--fop FOP_CONF] XSL_DIR OUT_DIR XML...
+    python bench/render_einvoices.py [--lang LANG] [--fop FOP_CONF] XSL_DIR OUT_DIR XML...
 
 Each invoice goes through KoSIT's XRechnung visualization (its XSLT 3.0 stylesheets, run by
 Saxon: the XML to the semantic model, then to the viewer's HTML, German or English by a hash
-of the file name), and the HTML is printed to PDF by headless Chromium, as a recipient of an
+of the file name, or `--lang`: `fr` with the French labels Mustang adds to the visualization,
+ZUGFeRD/mustangproject @ 096db40a `library/src/main/resources/stylesheets/l10n/fr.xml`, copied
+into XSL_DIR/l10n), and the HTML is printed to PDF by headless Chromium, as a recipient of an
 XRechnung prints it from the viewer; with `--fop`, the semantic model goes to the
 visualization's own PDF layout instead (XSL-FO, typeset by Apache FOP with the project's
 `conf/fop.xconf` and its fonts). Next to `NAME.pdf` the XML is copied as
@@ -86,7 +88,9 @@ def typeset(fo: Path, pdf: Path, conf: Path) -> None:
 def main(argv: list[str]) -> int:
     from saxonche import PySaxonProcessor
 
-    fop_conf = None
+    fop_conf, lang = None, None
+    if argv[0] == "--lang":
+        lang, argv = argv[1], argv[2:]
     if argv[0] == "--fop":
         fop_conf, argv = Path(argv[1]).resolve(), argv[2:]
     xsl, out = Path(argv[0]), Path(argv[1])
@@ -110,7 +114,7 @@ def main(argv: list[str]) -> int:
                 to_model[syntax(source.read_text(encoding="utf-8"))].transform_to_file(
                     source_file=str(source), output_file=str(model)
                 )
-                to_view.set_parameter("lang", saxon.make_string_value(language(name)))
+                to_view.set_parameter("lang", saxon.make_string_value(lang or language(name)))
                 to_view.transform_to_file(source_file=str(model), output_file=str(view))
                 if fop_conf:
                     typeset(view, out / f"{name}.pdf", fop_conf)
@@ -120,7 +124,7 @@ def main(argv: list[str]) -> int:
                 print(f"skipped {source}: {error}")
                 continue
             shutil.copyfile(source, out / f"{name}.xml")
-            print(f"{name}.pdf ({language(name)})")
+            print(f"{name}.pdf ({lang or language(name)})")
     return 0
 
 
