@@ -203,6 +203,7 @@ def _date_spellings(iso: str) -> set[str]:
         f"{d}-{m}-{y}",
         f"{d}.{m}.{y[2:]}",
         f"{day.day}.{day.month}.{y}",
+        f"{day.day}/{day.month}/{y}",
         f"{d}/{m}/{y[2:]}",
     }
 
