@@ -99,6 +99,9 @@ _INVOICE_LABEL = re.compile(
     r"|n[°º]\s?(?:de\s?)?factura|factuur\s?(?:nummer|nr)?|factuurnummer|document\s?(?:no|number)"
     r"|doc\s?no|order\s?(?:id|no)|booking\s?id)(?![a-z])\.?"
 )
+# "Type de facture : 380", "Tipo de factura": the label of the document's type (its code), not
+# of its number.
+_TYPE_OF = re.compile(r"(?<![a-z])(?:type|tipo|genre|sorte|art)\s(?:de\s|d'|der\s)?$")
 
 
 def find_invoice_number(lines: list[Line], source: str = "pdf_text") -> str | None:
@@ -120,6 +123,9 @@ def fill_invoice_number(doc: ExtractedDocument, lines: list[Line], quality: list
                 continue  # a preceding invoice's number
             folded_box = _fold(box.text)
             for match in _INVOICE_LABEL.finditer(folded_box):
+                before = " ".join([*(_fold(b.text) for b in line.boxes[:k]), folded_box])
+                if _TYPE_OF.search(before[: len(before) - len(folded_box) + match.start()]):
+                    continue
                 label = match.group(0)
                 rest = box.text[match.end() :].strip()
                 rest = re.sub(r"^(?:[:#.]|no\.?|nr\.?|n°|nº)+\s*", "", rest, flags=re.I).strip()

@@ -369,3 +369,19 @@ def test_a_scanned_sellers_name_gets_its_capital_i_back_the_text_layers_keeps_it
     )
     assert _page(*rows, source="ocr").supplier_name == "SimplerInvoicing B.V"
     assert _page(*rows).supplier_name == "Simplerlnvoicing B.V"  # printed so: kept
+
+
+def test_the_type_code_under_a_type_of_invoice_label_is_no_number():
+    # The viewer in French: "Type de facture : 380" is the document's type; with no number
+    # printed where its label says, the number is unknown, not 380.
+    rows = (
+        "FACTURE",
+        "Atelier Duval SAS",
+        [(40, "Numéro de facture :"), (200, "XXX")],
+        [(40, "Type de facture :"), (200, "380")],
+        [(40, "Date de facture :"), (200, "07/02/2026")],
+        [(40, "Total TTC"), (400, "1.520,12")],
+    )
+    assert _page(*rows).invoice_number is None
+    numbered = (rows[0], rows[1], [(40, "Numéro de facture :"), (200, "FA-2026-017")], *rows[3:])
+    assert _page(*numbered).invoice_number == "FA-2026-017"
