@@ -38,6 +38,8 @@ from shared.matching.names import (
 )
 
 _VOWELS = frozenset("AEIOUY")
+# Initials of the article that may stand before another at a cut (`de` before `la`).
+_ARTICLE_INITIALS = ("", "D", "L", "A")
 _GENERIC_WEIGHT = 0.3
 # A descriptor that reads as the document's name cut short (`truncated_name_in`);
 # a two-letter stump (`... MA` for `Martin`) could be several names, so it counts less.
@@ -150,7 +152,9 @@ def _cut_before_its_own_words(document: NameProfile, bank: NameProfile) -> bool:
         at = initials.find(token[0], at + 1)
         if at < 0:
             return False
-    return at + 1 < len(initials) and initials[at + 1] == stump[0]
+    return any(
+        initials.startswith(gap + stump[0], at + 1) for gap in _ARTICLE_INITIALS
+    )  # (`MAISON DE LA` of `Maison de la Presse`: `de` before the stump)
 
 
 def _damaged_copy(left: tuple[str, ...], right: tuple[str, ...]) -> bool:
@@ -436,8 +440,12 @@ def truncated_name_in(document: NameProfile, bank: NameProfile) -> int | None:
             # An article kept at the cut (`LE COMPTOIR DES` for `Le Comptoir des
             # Moines`): the name was cut between two words, after its article, if
             # the name has an article there (its initials count every word).
-            follows = "".join(t[0] for t in left[:k]) + stump[0]
-            if follows in document[1] and any(t not in GENERIC_WORDS for t in left[:k]):
+            # (`de la`: one more article may come between, `MAISON DE LA`.)
+            follows = "".join(t[0] for t in left[:k])
+            initials = document[1]
+            if any(follows + gap + stump[0] in initials for gap in _ARTICLE_INITIALS) and any(
+                t not in GENERIC_WORDS for t in left[:k]
+            ):
                 best = max(best or 0, 0)
             continue
         size = len(stump)

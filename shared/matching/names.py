@@ -289,7 +289,7 @@ def _keep_cut_stump(folded: str, toks: tuple[str, ...]) -> tuple[str, ...]:
             if word not in DROPPED_WORDS or m.start() == 0:
                 return toks
             if n + 1 < len(found) and found[n + 1].start() < CUT_END[1]:
-                return toks  # another word follows inside the field: not the cut
+                continue  # another word follows inside the field: not the cut (yet)
             before = _tokens(NON_WORD.split(folded[: m.start()]), True)
             if not before or before != toks[: len(before)]:
                 return toks

@@ -622,3 +622,29 @@ def test_a_receipt_named_by_its_article_alone_is_not_paid_under_a_name_without_i
     assert any("does not resemble" in reason for reason in result.reasons), result.reasons
     own = tx("t1", "-28.00", "ZETTLE_*LES COMPAGNONS", "2025-03-03T12:00:00+01:00")
     assert match(ORG, [own], [receipt])[0].transaction_id == "t1"
+
+
+def test_a_stump_after_an_article_inside_the_networks_field_is_the_cut():
+    # `SMP*TABAC PRESSE DU LA`: 22 characters; `DU` ends where a cut may fall, but a
+    # word follows inside the field, so the cut is at `LA`, the start of `Lavoir`.
+    cut = profile("SMP*TABAC PRESSE DU LA", bank_side=True)
+    assert cut is not None and cut[0][-1] == "LA"
+    assert name_similarity("Tabac Presse du Lavoir", "SMP*TABAC PRESSE DU LA") >= 0.55
+    debit = tx("t1", "-11.10", "SMP*TABAC PRESSE DU LA", "2025-02-26T08:30:18+01:00")
+    (result,) = match(ORG, [debit], [doc("d1", "11.10", "TABAC PRESSE DU LAVOIR", "2025-02-26")])
+    assert result.transaction_id == "t1", result.reasons
+    # Another word than the name's after the article is another shop.
+    assert name_similarity("Tabac Presse du Lavoir", "SMP*TABAC PRESSE DU PO") < 0.3
+
+
+def test_a_name_cut_after_two_articles_neither_supports_nor_contradicts():
+    # `MAISON DE LA P` of `Maison de la Presse Da Silva`: the name goes on as printed.
+    debit = tx("t1", "-11.80", "CB SumUp  *Maison de la P 12/05", "2025-05-12T00:00:00+02:00")
+    receipt = doc("d1", "11.80", "Maison de la Presse Da Silva", "2025-05-12")
+    (result,) = match(ORG, [debit], [receipt])
+    assert result.transaction_id == "t1", result.reasons
+    # `Le Bouchon du F` is not `Bouchon Océane`: the article is not in the name there.
+    assert not same_name(
+        profile("Bouchon Océane"),  # type: ignore[arg-type]
+        profile("CB SUMUP *LE BOUCHON DU F 24/07", bank_side=True),  # type: ignore[arg-type]
+    )
