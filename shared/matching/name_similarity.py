@@ -28,6 +28,7 @@ from functools import lru_cache
 from itertools import repeat
 
 from shared.matching.names import (
+    ARTICLES,
     BANK_WORDS,
     DROPPED_WORDS,
     GENERIC_WORDS,
@@ -202,21 +203,48 @@ _RESPLIT_SLIP_SIMILARITY = 0.75
 
 
 def _resplit(
-    glued: tuple[str, ...], spaced: tuple[str, ...]
+    glued: tuple[str, ...], spaced: tuple[str, ...], articles: bool = False
 ) -> tuple[tuple[str, ...], bool] | None:
     """`glued` with each word that is side-by-side words of `spaced` run together
     (spelled alike, or with one slip) split into them, and whether a slip was let
-    through; None when no word splits so."""
+    through; None when no word splits so. With `articles`, an article run into a
+    word of `spaced` goes too (`_after_glued_article`: similarity only, not the
+    stricter `same_name`)."""
     out: list[str] = []
     changed = slipped = False
     for word in glued:
         run = _run_of(word, spaced) if len(word) >= 6 and word not in spaced else None
+        if run is None and articles and len(word) >= 6 and word not in spaced:
+            run = _after_glued_article(word, spaced)
         if run is None:
             out.append(word)
             continue
         out.extend(run[0])
         changed, slipped = True, slipped or not run[1]
     return (tuple(out), slipped) if changed else None
+
+
+def _after_glued_article(word: str, spaced: tuple[str, ...]) -> tuple[tuple[str, ...], bool] | None:
+    """`word` as an article run into the next word by OCR (`DULANTERNE`), that word
+    being one of `spaced` as printed, with one slip, or cut by the card network
+    (`LANTERN`); None otherwise. The article goes, as tokens drop articles. Counted as
+    a slip (`False`): `DUPONT` may be a surname of its own beside a `PONT`.
+
+    >>> _after_glued_article("DULANTERNE", ("BISTROT", "LANTERN"))
+    (('LANTERNE',), False)
+    >>> _after_glued_article("DUPONT", ("BOULANGERIE", "PONTOISE")) is None
+    True
+    """
+    for size in (3, 2):
+        article, rest = word[:size], word[size:]
+        if article not in ARTICLES or len(rest) < 4:
+            continue
+        for token in spaced:
+            cut = len(token) >= 4 and rest.startswith(token)
+            slip = abs(len(rest) - len(token)) <= 1 and not token.startswith(rest)
+            if cut or (slip and same_word(rest, token)):
+                return (rest,), False
+    return None
 
 
 def _run_of(word: str, spaced: tuple[str, ...]) -> tuple[tuple[str, ...], bool] | None:
@@ -253,7 +281,7 @@ def profile_similarity(document: NameProfile, bank: NameProfile) -> float:
         return score
     left, right = document[0], bank[0]
     for glued_left in (True, False):
-        split = _resplit(left, right) if glued_left else _resplit(right, left)
+        split = _resplit(left, right, True) if glued_left else _resplit(right, left, True)
         if split is None:
             continue
         words, slipped = split

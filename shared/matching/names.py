@@ -28,7 +28,7 @@ _STOPWORDS = frozenset(
 )
 # French articles, which no name word of 4 letters is with a letter doubled (`AUXX`: an
 # article has 3 letters at most).
-_ARTICLES = frozenset("DE DU DES LA LE LES AU AUX".split())
+ARTICLES = frozenset("DE DU DES LA LE LES AU AUX".split())
 _LEGAL_FORMS = frozenset(
     """SA SAS SASU SARL EURL SNC SCI SCP SCS SELARL SELAS EI EIRL SCOP GIE ASSOCIATION
     GMBH AG KG OHG UG MBH LTD LIMITED PLC LLC LLP INC CORP CORPORATION CO COMPANY
@@ -122,7 +122,7 @@ def _tokens(words: list[str], bank_side: bool) -> tuple[str, ...]:
             continue
         if not bank_side and len(token) > 2 and token[0] == token[1] and token[1:] in DROPPED_WORDS:
             continue  # an article or legal form whose first letter OCR doubled (`LLe`, `AAu`)
-        if not bank_side and len(token) == 4 and _undoubled(token) in _ARTICLES:
+        if not bank_side and len(token) == 4 and _undoubled(token) in ARTICLES:
             continue  # an article with another letter doubled (`Auxx`, `Dess`; `Lee` is a name)
         if not token.isalpha():
             # Codes (terminal ids, order numbers, dates) carry digits; on the document

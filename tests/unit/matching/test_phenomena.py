@@ -648,3 +648,18 @@ def test_a_name_cut_after_two_articles_neither_supports_nor_contradicts():
         profile("Bouchon Océane"),  # type: ignore[arg-type]
         profile("CB SUMUP *LE BOUCHON DU F 24/07", bank_side=True),  # type: ignore[arg-type]
     )
+
+
+def test_an_article_run_into_the_next_word_by_ocr_is_no_other_name():
+    # `BISTROT DULANTERNE` read for `Bistrot du Lanterne`, paid as the network cut it.
+    descriptor = "FACTURE CARTE DU 081225 SQ *BISTROT DU LANTERN CALUIRE CARTE 4974XXXXXXXX3208"
+    assert name_similarity("BISTROT DULANTERNE", descriptor) >= 0.55
+    debit = tx("t1", "-44.90", descriptor, "2025-12-08T13:09:31+00:00")
+    (result,) = match(ORG, [debit], [doc("d1", "44.90", "BISTROT DULANTERNE", "2025-12-08")])
+    assert result.transaction_id == "t1", result.reasons
+    # Only a similarity: where the amount proves little (tips), `Dupont` is not `PONT`.
+    assert not same_name(
+        profile("Boulangerie Dupont"),  # type: ignore[arg-type]
+        profile("CB BOULANGERIE PONT", bank_side=True),  # type: ignore[arg-type]
+    )
+    assert name_similarity("Boulangerie Dupont", "CB BOULANGERIE PONTOISE") < 0.3
