@@ -32,7 +32,9 @@ TuloSharp/tulo.eInvoiceCreatorZUGFeRD @ 07ac72d; session 20 VALENTINDML/facturx-
 @ 6246f77a and stafyniaksacha/facturx @ c4629a97); session 30 printed the EN 16931 and
 XRechnung test invoices with KoSIT's viewer (`render_einvoices.py`: its docstring names the
 repositories), once through Chromium (the HTML viewer, a tuning set since) and once through
-FOP (the visualization's PDF layout, not read); figures in README. A sample whose XML
+FOP (the visualization's PDF layout, not read); figures in README. Session 33 read the test
+PDFs of ahelmberger/factur-x-kit @ f610e4c8, itext/i7js-zugferd @ e60e87b9, akretion/factur-x
+@ 5edb9af9, ZUGFeRD/mustangproject @ 096db40a and horstoeko/zugferd @ 50e16a12 (7 new files). A sample whose XML
 states no calendar day (20250230) has no issue date to read.
 """
 
