@@ -45,6 +45,7 @@ from shared.matching.names import (
     NameProfile,
     document_profile,
     profile,
+    trade_numbers,
 )
 from shared.matching.trades import adds_a_trade
 
@@ -187,6 +188,9 @@ class _Prepared:
     alias: AliasLine
     name: NameProfile | None
     bank: NameProfile | None
+    # Numbers after a trade word in the taught descriptor (`TAXI 526 CALUIRE`): the
+    # payee's, so another descriptor must carry them (`TAXI 243 CALUIRE` is another cab).
+    codes: frozenset[str]
 
 
 class AliasBook:
@@ -200,6 +204,7 @@ class AliasBook:
                 alias,
                 document_profile(alias.supplier_name) if alias.supplier_name else None,
                 profile(alias.counterparty, bank_side=True) if alias.counterparty else None,
+                trade_numbers(alias.counterparty) if alias.counterparty else frozenset(),
             )
             self.size += 1
             for key in self._keys(alias.supplier_vat, alias.supplier_iban, prepared.name):
@@ -260,6 +265,8 @@ class AliasBook:
             alias = prepared.alias
             if alias.counterparty_iban and alias.counterparty_iban == tx.counterparty_iban:
                 return alias
+            if prepared.codes and not prepared.codes <= trade_numbers(tx.counterparty):
+                continue
             if prepared.bank is not None and tx_profile is not None:
                 if prepared.bank[0] == tx_profile[0] or (
                     profile_similarity(prepared.bank, tx_profile) >= ALIAS_NAME_SIMILARITY

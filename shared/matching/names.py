@@ -237,6 +237,19 @@ def profile(name: str | None, bank_side: bool = False) -> NameProfile | None:
     return toks, "".join([w[0] for w in words if w and w[0].isalpha()])
 
 
+_TRADE_NUMBER = re.compile(r"\b([A-Z]+) ([0-9]{1,5})\b")
+
+
+def trade_numbers(descriptor: str) -> frozenset[str]:
+    """Numbers printed right after a trade word (`TAXI 526`: a licence, a pharmacy's
+    number): where the words are a trade and a town, they name the payee.
+
+    >>> sorted(trade_numbers("CB TAXI 579 VENISSIEUX 02/10")), trade_numbers("SUMUP *BM 0412")
+    (['579'], frozenset())
+    """
+    return frozenset(n for w, n in _TRADE_NUMBER.findall(fold(descriptor)) if w in GENERIC_WORDS)
+
+
 def article_not_in(name: str | None, descriptor: str) -> bool:
     """The name is only its first word, an article (`Les`, `La`: the rest lost by
     OCR), and the descriptor does not have it: the payee's name starts otherwise.

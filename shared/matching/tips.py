@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Callable
 from decimal import Decimal
 
 from shared.matching.model import DocumentLine
@@ -173,6 +174,37 @@ class TipSearch:
                 doc, doc_profile, anchor, (low, high), keys, rivals, found, notes, skip, word_ends
             )
         return self._typed_tips(doc, doc_profile, anchor, keys, same_day, cut_only, rivals, notes)
+
+    def taught(
+        self,
+        doc: DocumentLine,
+        anchor: int,
+        found: dict[int, tuple[str, Decimal, bool]],
+        skip: set[int] | frozenset[int],
+        paid_as_taught: Callable[[int], bool],
+    ) -> list[int]:
+        """The card debit of the receipt's day that may be its bill plus a typed tip,
+        paid to a payee the organization taught for this supplier (a learned alias):
+        there the descriptor need not carry the receipt's name (`TAXI 526 CALUIRE` for
+        `Taxi Agnès Huet`). Only one such debit, and its surplus typed (`tip_shaped`);
+        none where nobody tips (`tip_unlikely`)."""
+        total_cents = cents_of(doc.total)
+        if total_cents <= 0 or tip_unlikely(doc.supplier_name):
+            return []
+        p = self.policy
+        by_ratio = total_cents + int(total_cents * p.tip_max_ratio)
+        high = max(by_ratio, total_cents + cents_of(p.round_tip_max))
+        amounts, rows = self.index.card_amounts(doc.currency, anchor)
+        out = [
+            rows[j]
+            for j in range(bisect_right(amounts, total_cents), bisect_right(amounts, high))
+            if rows[j] not in found
+            and rows[j] not in skip
+            and self.within_share(total_cents, amounts[j], by_ratio)
+            and self.tip_shaped(total_cents, amounts[j])
+            and paid_as_taught(rows[j])
+        ]
+        return out if len(out) == 1 else []
 
     def _tips_that_day(
         self,

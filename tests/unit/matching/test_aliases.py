@@ -157,3 +157,37 @@ def test_when_several_aliases_apply_the_reason_cites_the_strongest_whatever_the_
     outputs = {run(seed) for seed in ("1", "2", "3", "4", "5", "6")}
     assert len(outputs) == 1
     assert "inferred from 9 of your receipts" in outputs.pop()
+
+
+# A cab paid under its licence number: the descriptor never carries the driver's name.
+TAUGHT_RIDE = doc("d-ride", "31.00", "Taxi Agnès Huet", "2025-03-02")
+TAUGHT_DEBIT = tx("t-ride", "-31.00", "TAXI 526 CALUIRE", "2025-03-02T10:00:00+01:00")
+
+
+def test_a_learned_alias_finds_the_tip_added_on_its_payees_terminal():
+    alias = learn_alias(TAUGHT_RIDE, TAUGHT_DEBIT, date(2025, 3, 2))
+    assert alias is not None
+    receipt = doc("d-tip", "27.00", "Taxi Agnès Huet", "2025-03-20")
+    debit = tx("t-tip", "-30.00", "TAXI 526 CALUIRE", "2025-03-20T09:14:00+01:00")
+    assert match(ORG, [debit], [receipt])[0].transaction_id is None
+    result = match(ORG, [debit], [receipt], aliases=[alias])[0]
+    assert result.transaction_id == "t-tip", result.reasons
+    assert "receipt total 27.00 + tip 3.00" in result.reasons[0]
+    assert any("learned from your match of 2 March 2025" in r for r in result.reasons)
+    # An untyped surplus (+2.17) or two such debits that day are no tip found.
+    odd = tx("t-odd", "-29.17", "TAXI 526 CALUIRE", "2025-03-20T09:14:00+01:00")
+    assert match(ORG, [odd], [receipt], aliases=[alias])[0].transaction_id is None
+    twice = [debit, tx("t-again", "-29.00", "TAXI 526 CALUIRE", "2025-03-20T19:40:00+01:00")]
+    assert match(ORG, twice, [receipt], aliases=[alias])[0].transaction_id is None
+
+
+def test_an_alias_taught_with_a_licence_number_is_not_for_another_number():
+    alias = learn_alias(TAUGHT_RIDE, TAUGHT_DEBIT, date(2025, 3, 2))
+    assert alias is not None
+    receipt = doc("d-next", "30.00", "Taxi Agnès Huet", "2025-03-20")
+    other_cab = tx("t-other", "-30.00", "CB TAXI 243 CALUIRE 20/03", "2025-03-20T09:14:00+01:00")
+    assert match(ORG, [other_cab], [receipt], aliases=[alias])[0].transaction_id is None
+    same_cab = tx("t-same", "-30.00", "CB TAXI 526 CALUIRE 20/03", "2025-03-20T09:14:00+01:00")
+    result = match(ORG, [same_cab], [receipt], aliases=[alias])[0]
+    assert result.transaction_id == "t-same"
+    assert any(alias.id in r for r in result.reasons)
