@@ -276,12 +276,18 @@ def _match_with_inferred_aliases(
     sightings: list[Sighting] = []
     sighted: list[int] = []
     for i, doc in enumerate(documents):
-        if not _waiting(results[i]):
-            continue
-        sighting = _sighting(doc, index, scorer, taken)
-        if sighting is not None:
-            sightings.append(sighting)
-            sighted.append(i)
+        if _waiting(results[i]):
+            sighting = _sighting(doc, index, scorer, taken)
+            if sighting is not None:
+                sightings.append(sighting)
+                sighted.append(i)
+        elif i in matched and _matched_despite_its_name(results[i]):
+            # Matched on its day and to the cent although the names differ (a cab
+            # paid under its licence number): a sighting of the pairing too, which
+            # then finds the supplier's receipts whose tip hid the amount.
+            sighting = _sighting(doc, index, scorer, taken - {matched[i]}, matched[i])
+            if sighting is not None:
+                sightings.append(sighting)
     if not sightings:
         return
     inferred = infer_aliases(sightings, _named_payees(documents, matched, index))
@@ -300,7 +306,7 @@ def _match_with_inferred_aliases(
     doc_edges: dict[int, list[Edge]] = {}
     for i in sighted:
         free, _, _ = rescorer.edges(documents[i], taken)
-        free = [e for e in free if e.score >= p.min_score and e.amount_kind == "total"]
+        free = [e for e in free if e.score >= p.min_score and e.amount_kind in ("total", "tip")]
         if free:
             doc_edges[i] = sorted(free, key=lambda e: (-e.score, e.tx))
     chosen, _ = assign(doc_edges, p, [t.id for t in txs], [d.id for d in documents])
@@ -601,11 +607,21 @@ def _exact_card_debits_of_its_day(doc: DocumentLine, scorer: Scorer) -> list[int
     ]
 
 
+def _matched_despite_its_name(result: MatchResult | None) -> bool:
+    """Matched with a name that only weakly resembles the counterparty's."""
+    return result is not None and any("weakly resembles" in r for r in result.reasons)
+
+
 def _sighting(
-    doc: DocumentLine, index: TransactionIndex, scorer: Scorer, taken: set[int]
+    doc: DocumentLine,
+    index: TransactionIndex,
+    scorer: Scorer,
+    taken: set[int],
+    own: int | None = None,
 ) -> Sighting | None:
-    """The receipt's only exact card debit of its day, free, under a name that
-    contradicts the receipt's; None when there is no such one."""
+    """The receipt's only exact card debit of its day, free (or the one it was
+    matched to, `own`), under a name that contradicts the receipt's; None when there
+    is no such one."""
     if doc.document_type != "receipt" or not doc.supplier_name or doc.issue_date is None:
         return None
     doc_profile = document_profile(doc.supplier_name)
@@ -613,6 +629,8 @@ def _sighting(
         return None
     same_day = _exact_card_debits_of_its_day(doc, scorer)
     if len(same_day) != 1 or same_day[0] in taken or index.txs[same_day[0]].has_attachment:
+        return None
+    if own is not None and same_day[0] != own:
         return None
     tx_profile = index.profile(same_day[0])
     if tx_profile is None:

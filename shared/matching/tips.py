@@ -186,21 +186,20 @@ class TipSearch:
         """The card debit of the receipt's day that may be its bill plus a typed tip,
         paid to a payee the organization taught for this supplier (a learned alias):
         there the descriptor need not carry the receipt's name (`TAXI 526 CALUIRE` for
-        `Taxi Agnès Huet`). Only one such debit, and its surplus typed (`tip_shaped`);
-        none where nobody tips (`tip_unlikely`)."""
+        `Taxi Agnès Huet`). Only where people tip (`tip_customary`: a supermarket paid
+        under its franchisee's company takes no tip), one such debit, its surplus typed
+        (`tip_shaped`) and within the usual share (`tip_max_ratio`)."""
         total_cents = cents_of(doc.total)
-        if total_cents <= 0 or tip_unlikely(doc.supplier_name):
+        if total_cents <= 0 or not tip_customary(doc.supplier_name):
             return []
         p = self.policy
         by_ratio = total_cents + int(total_cents * p.tip_max_ratio)
-        high = max(by_ratio, total_cents + cents_of(p.round_tip_max))
         amounts, rows = self.index.card_amounts(doc.currency, anchor)
         out = [
             rows[j]
-            for j in range(bisect_right(amounts, total_cents), bisect_right(amounts, high))
+            for j in range(bisect_right(amounts, total_cents), bisect_right(amounts, by_ratio))
             if rows[j] not in found
             and rows[j] not in skip
-            and self.within_share(total_cents, amounts[j], by_ratio)
             and self.tip_shaped(total_cents, amounts[j])
             and paid_as_taught(rows[j])
         ]

@@ -164,3 +164,36 @@ def test_a_busy_payee_known_by_its_name_and_met_by_many_suppliers_is_nobodys_ali
     learned = infer_aliases(sightings, {busy})
     assert learned == []  # Roussel's 4 are a third of the payee's 10 sightings
     assert [a.sightings for a in infer_aliases(sightings, set())] == [3, 3, 4]
+
+
+def test_rides_matched_under_a_licence_number_teach_where_the_tipped_ride_went():
+    # Three rides paid to the cent on their day under the cab's licence number (matched,
+    # the name only weakly supporting), then a ride whose tip hides the amount.
+    rides = [("31.00", "03"), ("24.50", "11"), ("42.10", "19")]
+    receipts = [
+        doc(f"r{n}", amount, "Taxi Agnès Huet", f"2025-03-{day}")
+        for n, (amount, day) in enumerate(rides)
+    ]
+    debits = [
+        tx(f"t{n}", f"-{amount}", "TAXI 526 CALUIRE", f"2025-03-{day}T09:00:00+01:00")
+        for n, (amount, day) in enumerate(rides)
+    ]
+    tipped = doc("tip", "27.00", "Taxi Agnès Huet", "2025-03-25")
+    debits.append(tx("t-tip", "-30.00", "TAXI 526 CALUIRE", "2025-03-25T18:00:00+01:00"))
+    results = {r.document_id: r for r in match(ORG, debits, [*receipts, tipped])}
+    assert [results[f"r{n}"].transaction_id for n in range(3)] == ["t0", "t1", "t2"]
+    assert results["tip"].transaction_id == "t-tip", results["tip"].reasons
+    reasons = " ".join(results["tip"].reasons)
+    assert (
+        "receipt total 27.00 + tip 3.00" in reasons
+        and "inferred from 3 of your receipts" in reasons
+    )
+    # Two such rides teach nothing: the tipped one stays unmatched.
+    results = {r.document_id: r for r in match(ORG, debits[1:], [*receipts[1:], tipped])}
+    assert results["tip"].transaction_id is None
+    # A supermarket paid under its franchisee's company takes no tip.
+    shops = [r._replace(supplier_name="Carrefour Market") for r in receipts]
+    till = tipped._replace(supplier_name="Carrefour Market")
+    assert {r.document_id: r for r in match(ORG, debits, [*shops, till])}[
+        "tip"
+    ].transaction_id is None
