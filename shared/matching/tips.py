@@ -187,20 +187,26 @@ class TipSearch:
         paid to a payee the organization taught for this supplier (a learned alias):
         there the descriptor need not carry the receipt's name (`TAXI 526 CALUIRE` for
         `Taxi Agnès Huet`). Only where people tip (`tip_customary`: a supermarket paid
-        under its franchisee's company takes no tip), one such debit, its surplus typed
-        (`tip_shaped`) and within the usual share (`tip_max_ratio`)."""
+        under its franchisee's company takes no tip), one such debit, within the usual
+        share (`tip_max_ratio`), its surplus typed (`tip_shaped`) or the usual
+        percentage (`typed_tip_min_ratio` to `unshaped_tip_max_ratio`: 9.30 -> 10.01)."""
         total_cents = cents_of(doc.total)
         if total_cents <= 0 or not tip_customary(doc.supplier_name):
             return []
         p = self.policy
         by_ratio = total_cents + int(total_cents * p.tip_max_ratio)
+        floor = total_cents * p.typed_tip_min_ratio
+        ceiling = total_cents * p.unshaped_tip_max_ratio
         amounts, rows = self.index.card_amounts(doc.currency, anchor)
         out = [
             rows[j]
             for j in range(bisect_right(amounts, total_cents), bisect_right(amounts, by_ratio))
             if rows[j] not in found
             and rows[j] not in skip
-            and self.tip_shaped(total_cents, amounts[j])
+            and (
+                self.tip_shaped(total_cents, amounts[j])
+                or floor <= amounts[j] - total_cents <= ceiling
+            )
             and paid_as_taught(rows[j])
         ]
         return out if len(out) == 1 else []

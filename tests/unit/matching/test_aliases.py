@@ -174,8 +174,8 @@ def test_a_learned_alias_finds_the_tip_added_on_its_payees_terminal():
     assert result.transaction_id == "t-tip", result.reasons
     assert "receipt total 27.00 + tip 3.00" in result.reasons[0]
     assert any("learned from your match of 2 March 2025" in r for r in result.reasons)
-    # An untyped surplus (+2.17) or two such debits that day are no tip found.
-    odd = tx("t-odd", "-29.17", "TAXI 526 CALUIRE", "2025-03-20T09:14:00+01:00")
+    # A surplus nobody types (+1.17, 4.3 %) or two such debits that day are no tip found.
+    odd = tx("t-odd", "-28.17", "TAXI 526 CALUIRE", "2025-03-20T09:14:00+01:00")
     assert match(ORG, [odd], [receipt], aliases=[alias])[0].transaction_id is None
     twice = [debit, tx("t-again", "-29.00", "TAXI 526 CALUIRE", "2025-03-20T19:40:00+01:00")]
     assert match(ORG, twice, [receipt], aliases=[alias])[0].transaction_id is None
@@ -191,3 +191,15 @@ def test_an_alias_taught_with_a_licence_number_is_not_for_another_number():
     result = match(ORG, [same_cab], [receipt], aliases=[alias])[0]
     assert result.transaction_id == "t-same"
     assert any(alias.id in r for r in result.reasons)
+
+
+def test_a_learned_payee_where_people_tip_takes_the_usual_percentage_to_the_cent():
+    alias = learn_alias(TAUGHT_RIDE, TAUGHT_DEBIT, date(2025, 3, 2))
+    assert alias is not None
+    receipt = doc("d-pct", "9.30", "Taxi Agnès Huet", "2025-02-20")
+    seven_percent = tx("t-pct", "-10.01", "CB TAXI 526 CALUIRE 20/02", "2025-02-20T17:00:00+01:00")
+    result = match(ORG, [seven_percent], [receipt], aliases=[alias])[0]
+    assert result.transaction_id == "t-pct", result.reasons
+    # 17.5 %, to the cent, is past what people tip: another ride, or a detour.
+    past = tx("t-past", "-10.93", "CB TAXI 526 CALUIRE 20/02", "2025-02-20T17:00:00+01:00")
+    assert match(ORG, [past], [receipt], aliases=[alias])[0].transaction_id is None
