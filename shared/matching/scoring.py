@@ -236,12 +236,6 @@ class Scorer:
             return None
         return AliasBook.applies(candidates, self.index.txs[tx_i], self.index.profile(tx_i))
 
-    def _taught(self, candidates: tuple, tx_i: int) -> bool:
-        return (
-            AliasBook.applies(candidates, self.index.txs[tx_i], self.index.profile(tx_i))
-            is not None
-        )
-
     def _may_support(self, doc: DocumentLine, keys: tuple[str, ...], tx_i: int) -> bool:
         """Cheap necessary test for `_who` support: same IBAN, number in the reference,
         a learned alias, or a distinctive word (or the initials) of the supplier in
@@ -562,12 +556,16 @@ class Scorer:
                 tx_i: ("tip", abs(doc.total), False)
                 for tx_i in self.tips.find(doc, doc_profile, f.anchor, found, tip_notes, taken)
             }
-            taught = self.alias_candidates(doc, doc_profile) if not tips else ()
-            if taught:
+            if not tips and self.alias_candidates(doc, doc_profile):
+                # (a payee taught for this supplier: its descriptor need not name it)
                 tips = {
                     tx_i: ("tip", abs(doc.total), False)
                     for tx_i in self.tips.taught(
-                        doc, f.anchor, found, taken, lambda i: self._taught(taught, i)
+                        doc,
+                        f.anchor,
+                        found,
+                        taken,
+                        lambda i: self._alias(doc, doc_profile, i) is not None,
                     )
                 }
             if not tips:
