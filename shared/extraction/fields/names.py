@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from .. import labels as L
-from ..invoices.parties import unspaced_letters
+from ..invoices.party_names import unspaced_letters
 from ..layout import COLUMN_GAP, Line, columns_apart
 from ..lexicon import (
     SHOP_WORDS,

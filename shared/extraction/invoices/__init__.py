@@ -32,12 +32,11 @@ from .dates import refine_dates
 from .identifiers import refine_siren, refine_supplier_vat
 from .numbers import refine_number
 from .parties import (
-    ENDS_LEGAL,
-    LEGAL_GOES_ON,
     Parties,
     alnum,
     refine_supplier,
 )
+from .party_names import ENDS_LEGAL, LEGAL_GOES_ON
 
 
 def refine_invoice(

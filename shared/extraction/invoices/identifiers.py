@@ -19,11 +19,8 @@ from ..parsing import (
     restore_repeated_digit,
     siren_from_vat,
 )
-from .parties import (
-    LEGAL_MENTION,
-    Parties,
-    phrase,
-)
+from .parties import Parties
+from .party_names import LEGAL_MENTION, phrase
 
 _VAT_CONTEXT = L.kw(
     r"tva",

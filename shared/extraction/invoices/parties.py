@@ -1,5 +1,7 @@
 """Seller and buyer blocks (by their headings, and by the organisation's own name, VAT or
 SIREN when the caller passes them), and the supplier's name from the seller's side only.
+What a name looks like on a line (and what is a label, an address or a title instead) is
+`party_names`'.
 """
 
 from __future__ import annotations
@@ -17,6 +19,20 @@ from ..parsing import (
 from .amounts import (
     ANY_AMOUNT_LABEL,
     items_header,
+)
+from .party_names import (
+    LEGAL,
+    NUMBER_FIRST_STREET,
+    REGISTRY,
+    REPRESENTATIVE_CAPTION,
+    STREET_LINE,
+    TITLE_BOX,
+    cell_text,
+    legal_form_below,
+    name_text,
+    numbered_name,
+    phrase,
+    phrase_and_first_field,
 )
 
 
@@ -36,14 +52,6 @@ def alnum(text: str) -> str:
 
 
 _REPRESENTATIVE = L.kw(r"repr\w*", r"fiscal\w*", r"tax\s?rep\w*", r"vertret\w*", r"agent")
-# The caption of a tax representative's block, alone on its line ("Représentant fiscal",
-# "Fiscal representative", "Fiskalvertreter", "Representante fiscal"): neither a party's name
-# nor part of the block above it.
-_REPRESENTATIVE_CAPTION = re.compile(
-    r"\s*(?:(?:le|el|the|der|die)\s)?(?:(?:representant|representante)\s(?:fiscal|tributario)"
-    r"|(?:fiscal|tax|vat)\s?representative|fiskalvertret(?:er|ung)"
-    r"|steuerliche[rn]?\s?vertret(?:er|ung))\s?:?\s*"
-)
 
 
 # What separates the parts of a return-address line: "Vogt GmbH · Lindenweg 4 · 79098 Freiburg".
@@ -67,7 +75,7 @@ def _sender_line(lines: list[Line]) -> tuple[int, list[tuple[int, Box]]] | None:
         if line.page != first_page or line.y0 > SENDER_LINE_REACH * page_bottom:
             break
         parts = [p for p in _SENDER_SPLIT.split(line.text) if p.strip()]
-        if len(parts) < 3 or re.search(r"\d", parts[0]) or not _name_text(parts[0]):
+        if len(parts) < 3 or re.search(r"\d", parts[0]) or not name_text(parts[0]):
             continue
         if not _POSTCODE_CITY.search(" ".join(parts[1:])):
             continue
@@ -139,7 +147,7 @@ class Parties:
                     continue  # "Kundennummer", "Client ref", "Code client": a reference's label
                 if _REPRESENTATIVE.search(f):
                     continue  # a tax representative's block is neither party's
-                if _LEGAL.search(box.text):
+                if LEGAL.search(box.text):
                     continue  # a name with a legal form, not a heading ("Supplies Ltd.")
                 value = line.boxes[k + 1] if k + 1 < len(line.boxes) else None
                 if value is not None and self._in_gutter(lines, i, box, value):
@@ -152,7 +160,7 @@ class Parties:
                     right = value.x0 if value is not None else float("inf")
                     block = self._block(lines, i, box, right)
                 if not (L.SELLER.search(f) or L.BUYER.search(f) or provider) and not (
-                    block and _name_text(block[0][1].text)
+                    block and name_text(block[0][1].text)
                 ):
                     continue  # "From 01.03 to 31.03": a bare "From"/"To" heads only a name
                 # (`provider` is True, not a match: a heading of its own, the seller's.)
@@ -245,7 +253,7 @@ class Parties:
             if items_header(line):
                 break  # the items table follows the parties' blocks
             f = _fold(inside[0].text)
-            if _REPRESENTATIVE_CAPTION.fullmatch(f):
+            if REPRESENTATIVE_CAPTION.fullmatch(f):
                 break  # a tax representative's block follows: neither party's
             if (
                 (
@@ -256,7 +264,7 @@ class Parties:
                 )
                 and len(f.split()) <= 4
                 and not re.search(r"\d", f)
-                and not _LEGAL.search(inside[0].text)
+                and not LEGAL.search(inside[0].text)
                 and (block or not Parties._name_over_address(lines, j, inside[0]))
             ):
                 break  # the next heading
@@ -276,7 +284,7 @@ class Parties:
         if lines[j + 1].y0 - lines[j].y1 > BLOCK_GAP * height:
             return False
         under = [b for b in lines[j + 1].boxes if abs(b.x0 - box.x0) <= height]
-        return bool(under) and _name_text(under[0].text) is None
+        return bool(under) and name_text(under[0].text) is None
 
     def _mark_own(self, lines: list[Line], own: OwnParty) -> None:
         keys: list[str] = []
@@ -334,7 +342,7 @@ class Parties:
     def _longer_name(self, text: str) -> bool:
         """Whether `text` reads as another organisation's name that merely holds the own name
         ("Zahlbar an Softwareentwicklung Krause GmbH & Co. KG" for "Krause GmbH")."""
-        name = _name_text(text)
+        name = name_text(text)
         return name is not None and not self.is_own_name(name)
 
     # How far down the first page a letterhead reaches, in lines.
@@ -387,360 +395,6 @@ class Parties:
         )
 
 
-_NOT_NAME = L.kw(
-    r"nummer",
-    r"number",
-    r"numero",
-    r"n[°º]",
-    r"nr",
-    r"gln",
-    r"id",
-    # A phone's label, not every word it opens ("Deutsche Telekom AG", "Telefónica").
-    r"tel",
-    r"telf",
-    r"telefon(?:nummer|nr)?",
-    r"telefono",
-    r"telephone",
-    r"telefax",
-    r"phone",
-    r"fax",
-    r"e-?mail",
-    r"www",
-    r"http\w*",
-    r"iban",
-    r"bic",
-    r"swift",
-    r"tva",
-    r"vat",
-    r"ust\w*",
-    r"steuer(?!berat)\w*",  # a tax adviser's firm is a name ("Steuerberatungsgesellschaft")
-    r"mwst",
-    r"iva",
-    r"n\.?\s?i\.?\s?f",
-    r"c\.?\s?i\.?\s?f",
-    r"uid",
-    r"btw",
-    r"company\s?no",
-    r"registro",
-    r"handelsregister\w*",
-    r"siret",
-    r"siren",
-    r"rcs",
-    r"anschrift",
-    r"adresse",
-    r"address",
-    r"contact",
-    r"kontakt",
-    r"date",
-    r"datum",
-    r"page",
-    r"seite",
-    r"stylesheet",
-    r"muster\w*rechnung",
-    r"visualisierung",
-    r"erechnung",
-    r"xml",
-    r"zugferd",
-    r"factur-?x",
-    r"logo",
-    r"\w*datum",
-    r"referenz\w*",
-    r"bitte",
-    r"please",
-    r"veuillez",
-    r"references?",
-    r"referenzen",
-    r"referencias",
-)
-# A sample's word heads a specimen ("Beispielrechnung", "Sample invoice"); before a legal form
-# it names a party, as specimens and test invoices name theirs ("Beispiel Handel KG", "Example
-# Ltd").
-_SAMPLE_WORD = L.kw(r"beispiel\w*", r"example", r"sample")
-
-
-def _not_a_name(folded: str, name: str) -> bool:
-    """A label's, a heading's or a specimen's words (`_NOT_NAME`, `_SAMPLE_WORD`)."""
-    if _NOT_NAME.search(folded):
-        return True
-    return bool(_SAMPLE_WORD.search(folded)) and not ENDS_LEGAL.search(name)
-
-
-# A street's word opens an address line; before a legal form it is part of a name ("Rue du
-# Commerce SAS", "Avenue Software Ltd").
-_ADDRESS_WORD = L.kw(
-    r"strasse",
-    r"str",
-    r"rue",
-    r"street",
-    r"calle",
-    r"avenue",
-    r"road",
-    r"\w*(?:strasse|straße|str\.|weg|platz|allee|gasse|damm)",
-    r"chemin",
-    r"boulevard",
-    r"avenida",
-)
-# A country alone is an address's last line; before a legal form it is part of a group's
-# national company's name ("Vodafone Deutschland GmbH", "Orange France SA").
-_COUNTRY = L.kw(
-    r"deutschland",
-    r"germany",
-    r"france",
-    r"espana",
-    r"spain",
-    r"belgique",
-    r"belgie",
-    r"nederland",
-    r"osterreich",
-    r"austria",
-    r"schweiz",
-    r"suisse",
-    r"italia",
-    r"italy",
-    r"luxembourg",
-    r"united\s?kingdom",
-)
-# The final dot of "S.A." / "S.L." is optional: `_name_text` trims it off a name.
-_LEGAL = re.compile(
-    r"(?<![A-Za-z])(?:GMBH|AG|KG|KGAA|OHG|UG|GBR|PARTG|E\.?\s?K\.?|E\.?\s?V\.?|A\.?\s?G\.?|"
-    r"SARL|SAS|SASU|EURL|SA|SNC|SCI|SCP|SCOP|SELARL|SELAS|SPRL|SCRL|DAC|CLG|"
-    r"S\.A\.T|S\.L\.L|S\.L\.N\.E|S\.\s?COOP|S\.\s?COM|S\.C\.P|"
-    r"S\.A(?:\.S|\.U)?|S\.L(?:\.U)?|SL|SLU|SAU|B\.?V\.?|N\.?V\.?|LTD|LIMITED|PLC|LLC|INC|CORP|LLP|SDN\.?\s?BHD|BHD|"
-    r"S\.?R\.?L\.?|SPA|S\.P\.A\.?|SE|CO\.?)(?![A-Za-z])\.?",
-    re.IGNORECASE,
-)
-_REGISTRY = L.kw(
-    r"gesch(?:a|ae)ftsf(?:u|ue)hr\w*",
-    r"handelsregister\w*",
-    r"registergericht",
-    r"amtsgericht",
-    r"hrb",
-    r"hra",
-    r"capital",
-    r"kapital",
-    r"rcs",
-    r"siret",
-    r"siren",
-    r"registered",
-    r"company\s?(?:no|number|reg\w*)",
-    r"registro\s?mercantil",
-    r"vorstand",
-    r"sitz",
-    r"ape",
-    r"naf",
-)
-
-
-def _legal_form_below(lines: list[Line], i: int) -> bool:
-    """Whether a line of legal mentions opening with a legal form follows line `i` within
-    two lines ("Société Hôtelière du Pacano" / its address / "SASU au capital de 200000 €
-    - SIRET ..."): the name's legal form is printed there, not after it."""
-    for line in lines[i + 1 : i + 3]:
-        opening = _LEGAL.match(line.text.strip())
-        if opening and LEGAL_MENTION.match(" " + line.text.strip()[opening.end() :]):
-            return True
-    return False
-
-
-LEGAL_MENTION = re.compile(
-    r"[\s,]+(?:au\s+capital|capital\s+social|soci[ée]t[ée]\s+(?:anonyme|par\s+actions)|"
-    r"si[èe]ge\s+social|rcs\b|siret\b|siren\b|mit\s+sitz|sitz\b|registergericht|"
-    r"amtsgericht|hrb\b|hra\b|registered\s+(?:office|in)|company\s+(?:no|number)|"
-    r"capital\s+de|con\s+domicilio|inscrita\s+en)",
-    re.IGNORECASE,
-)
-
-
-# A letter-spaced heading ("B L A C K W O O D   L T D"): its words are the runs of single
-# letters, parted by wider gaps where the text keeps them.
-_SPACED_WORD = re.compile(r"(?:[^\W\d_] )+[^\W\d_]")
-# Legal forms set off from a letter-spaced name once its letters are joined and the gap
-# before the form was lost: only forms no common word ends with ("...SA" would part MIMOSA).
-_JOINED_LEGAL_END = re.compile(
-    r"(?<=[^\W\d_]{3})(?:GMBH|LTD|LIMITED|LLP|PLC|LLC|INC|SARL|SASU|SAS|EURL)$"
-)
-
-
-def unspaced_letters(text: str) -> str:
-    """`text` with its letter-spacing undone when it is a letter-spaced heading: "B L A C K
-    W O O D   L T D" and "B L A C K W O O D L T D" read "BLACKWOOD LTD"; other text as is.
-
-        >>> unspaced_letters("M O D E")
-        'MODE'
-    """
-    chunks = re.split(r"\s{2,}", text.strip())
-    if not all(_SPACED_WORD.fullmatch(c) for c in chunks) or len(text.split()) < 3:
-        return text
-    words = [c.replace(" ", "") for c in chunks]
-    if len(words) == 1:
-        words[0] = _JOINED_LEGAL_END.sub(r" \g<0>", words[0])
-    return " ".join(words)
-
-
-# A name ending in a number ("Studio 54", "Club 55") reads like a street and its house number.
-_NUMBERED_NAME = re.compile(r"[^\W\d_][^\d,:]*\s\d{1,4}")
-# The street line of an address: its house number first ("14 Church Road", "8 rue des
-# Lilas"), or the street, a German one in one word, then its number ("Calle Mayor 12",
-# "Hauptstraße 9").
-_STREET_LINE = re.compile(
-    r"\d{1,5}[a-z]?,?\s+[^\W\d_]{2,}.*"
-    r"|.*(?:strasse|straße|str\.|weg|platz|allee|gasse|damm|ring|ufer)\s?\d{1,4}[a-z]?\b.*"
-    r"|(?:rue|avenue|av\.|boulevard|bd|chemin|calle|avda\.?|avenida|paseo|plaza|c/)\s.*\d.*",
-    re.IGNORECASE,
-)
-
-
-def _numbered_name(name: str, lines: list[Line]) -> str | None:
-    """`name` when it ends in a number yet heads the address, the line under it being the
-    street: a street is not printed over another street ("Studio 54" / "14 Church Road"),
-    while "Hauptstraße 9" has its town under it."""
-    if not _NUMBERED_NAME.fullmatch(name) or _STREET_LINE.fullmatch(name):
-        return None
-    for i, line in enumerate(lines[:-1]):
-        if line.boxes and line.boxes[0].text.strip() == name:
-            under = lines[i + 1]
-            if under.page == line.page and _STREET_LINE.fullmatch(under.boxes[0].text.strip()):
-                return name
-            return None
-    return None
-
-
-# An English-speaking street line: its house number, then the street's name closed by its kind
-# ("123 Main St", "4500 Lakeshore Blvd.", "9 Quay Street"), which no firm is named after.
-_NUMBER_FIRST_STREET = re.compile(
-    r"\d{1,6}[a-z]?,?\s+(?:[^\W\d_][\w'.-]*\s+){1,4}(?:st|street|rd|road|ave|avenue|blvd"
-    r"|boulevard|lane|ln|drive|dr|way|ct|court|pl|place|hwy|highway|pkwy|parkway|terrace|ter"
-    r"|sq|square|close|crescent|cres)\.?",
-    re.IGNORECASE,
-)
-# The unit within a building an address may add on a line of its own ("Suite 100",
-# "Building B", "Floor 3", "Bâtiment C", "Etage 2"): never a name.
-_ADDRESS_UNIT = re.compile(
-    r"(?:suite|ste\.?|building|bldg\.?|floor|unit|apt\.?|apartment|room|b[aâ]timent|bat\.?"
-    r"|[eé]tage|escalier|geb[aä]ude|stock|haus|planta|piso|edificio)\s+(?:\d{1,4}[a-z]?|[a-z]|[ivx]{1,4})",
-    re.IGNORECASE,
-)
-# A British postcode closing a line: "Reading RG1 2LU", "London SW1A 1AA".
-_UK_POSTCODE_END = re.compile(r"(?<![A-Za-z0-9])[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}$")
-
-
-def _name_text(text: str) -> str | None:
-    """`text` as a party name, or None if it is a label, an address or a sentence."""
-    # "Zahlbar an Haas KG": the payee's name without its label.
-    name = unspaced_letters(L.PAYEE_LABEL.sub("", text).strip())
-    name = re.sub(r"\s+", " ", name).strip(" ;,.-*|•●·")
-    name = L.TRADING_NAME_OF.sub("", name)
-    # A bullet or a bar parts a name from what follows even where OCR lost the spaces
-    # around it ("Bonnet Plomberie SA·au capital", "... SARL |au capital"): no name holds one.
-    name = re.split(r"\s+[-–]\s+|\s*[|•●·]\s*", name)[0].strip()
-    for run_in in (
-        r"(.+)\s+[^\s:]+\s?:",
-        r"(.+)\s+[^\s:]+\s[^\s:]+\s?:",
-        r"(.+\.)[^\s:.]+\s?:",
-    ):
-        # "Harrington Services Limited Company:": a long name printed into the next column,
-        # up to that column's label (glued to it when the name overflows its cell:
-        # "Distribuciones del Levante S.A.T.Name:").
-        head = re.fullmatch(run_in, name)
-        if (
-            head
-            and ENDS_LEGAL.search(head.group(1))
-            and head.group(1).count("(") == head.group(1).count(")")
-            and not _not_a_name(_fold(head.group(1)), head.group(1))
-            and not _ADDRESS_WORD.search(_fold(head.group(1)))
-            and not ANY_AMOUNT_LABEL.search(_fold(head.group(1)))
-        ):
-            name = head.group(1)
-            break
-    if name.endswith(":"):
-        return None  # a label whose value is elsewhere or left empty ("Compte :")
-    name = name.lstrip(" :")
-    # "Caron SARL au capital de 10 000 €", "Vogt GmbH, Sitz Freiburg": the legal mention
-    # that follows a name in a footer is not part of it.
-    name = LEGAL_MENTION.split(name)[0].strip(" ,;")
-    # "Atelier Duval, SAS au capital de ...": the form is the name's, the comma the footer's.
-    name = re.sub(r",\s*(?=(?:" + _LEGAL.pattern + r")$)", " ", name, flags=re.IGNORECASE)
-    if not name or _not_a_name(_fold(name), name) or _REPRESENTATIVE_CAPTION.fullmatch(_fold(name)):
-        return None
-    if (_COUNTRY.search(_fold(name)) or _ADDRESS_WORD.search(_fold(name))) and not (
-        ENDS_LEGAL.search(name)
-    ):
-        return None
-    if ANY_AMOUNT_LABEL.fullmatch(_fold(name)):
-        return None  # "Total", "Net à payer": the label of an amount, whatever else fails
-    letters = sum(ch.isalpha() for ch in name)
-    if letters < 3 or letters < 0.6 * len(name.replace(" ", "")):
-        return None
-    if len(name.split()) > 7 or re.search(r"\d{5,}", name):
-        return None
-    if re.search(r"\d{4}", name) and not ENDS_LEGAL.search(name):
-        return None  # "1000 Bruxelles", a date; "Garage 2000 GmbH" is a name
-    if ":" in name or "@" in name or re.search(r"\s\d{1,4}\s?[a-zA-Z]?$", name):
-        return None  # a label, or a street and its house number
-    if _UK_POSTCODE_END.search(name):
-        return None  # a town and its postcode ("Reading RG1 2LU")
-    if _NUMBER_FIRST_STREET.fullmatch(name) or _ADDRESS_UNIT.fullmatch(name):
-        return None  # "123 Main St", "Suite 100", "Building B": a line of an address
-    return name
-
-
-# A box that is the document's title alone ("FACTURA RECTIFICATIVA", "VAT INVOICE").
-_TITLE_BOX = re.compile(
-    rf"(?:vat\s)?(?:{L.TITLE_INVOICE.pattern}|{L.TITLE_CREDIT_NOTE.pattern})\s?[:.]?"
-)
-
-
-# A phrase that ends with a legal form ("… GmbH", "… UG (haftungsbeschränkt)", "… S.L.U.")
-# and the words that may still follow one ("GmbH & Co. KG", "S.A. de C.V.").
-ENDS_LEGAL = re.compile(rf"(?:{_LEGAL.pattern})\s*(?:\([^)]*\))?\s*$", re.IGNORECASE)
-LEGAL_GOES_ON = re.compile(r"\s*(?:&|\+|und\b|and\b|et\b|y\b|co\b|de\b|\()")
-
-
-def phrase(line: Line, k: int) -> str:
-    """Box `k` and the boxes right after it that are close enough to be the same phrase (some
-    PDFs set every word apart: "Werkzeug" "GmbH"), short of a title printed on the same line
-    ("Distribuciones Ruiz S.L.U.  FACTURA RECTIFICATIVA")."""
-    words = [line.boxes[k].text]
-    last = line.boxes[k]
-    for other in line.boxes[k + 1 :]:
-        height = max(last.y1 - last.y0, 1.0)
-        # A letter-spaced heading sets its words wider apart: kept apart by two spaces,
-        # which `unspaced_letters` reads as the gap between words.
-        spaced = bool(_SPACED_WORD.fullmatch(last.text) and _SPACED_WORD.fullmatch(other.text))
-        reach = 3.5 if spaced else 1.6
-        if other.x0 - last.x1 > reach * height or re.match(r"\s*[-–|•●·]\s*$", other.text):
-            break
-        if _TITLE_BOX.fullmatch(_fold(other.text).strip()):
-            break
-        if other.text.rstrip().endswith(":"):
-            break  # the next field's label ("Name: | Nolty, Poland and Donohoe | Name: | ...")
-        if last.text.rstrip().endswith(":") and _name_text(last.text):
-            break  # a name run into the next label in one box ("... S.L. Name:"), as OCR reads
-        if ENDS_LEGAL.search(" ".join(words)) and not LEGAL_GOES_ON.match(_fold(other.text)):
-            break  # a name complete with its legal form, then the next column's box
-        words.append(" " + other.text if spaced else other.text)
-        last = other
-    return " ".join(words)
-
-
-def _cell_text(lines: list[Line], j: int, k: int) -> str:
-    """The value right of label `k` of line `j`: its phrase, and the lines its cell wraps onto
-    (`labels.wrapped_cell`)."""
-    rows = L.wrapped_cell(lines, j, lines[j].boxes[k], lines[j].boxes[k + 1])
-    return " ".join(phrase(lines[n], lines[n].boxes.index(box)) for n, box in rows)
-
-
-# Fields of a sender line set apart by bullets or wide gaps, which OCR reads as one box
-# with its bullets lost: "Kirin Denki GmbH  Ecke 12  12345 Stadthausen".
-_FIELD_GAP = re.compile(r"\s{2,}|\s*[•●·|]\s*")
-
-
-def _phrase_and_first_field(phrase: str) -> list[str]:
-    """`phrase`, and its first field when separators set fields apart in it."""
-    first = _FIELD_GAP.split(phrase.strip(), maxsplit=1)[0]
-    return [phrase] if first == phrase.strip() else [phrase, first]
-
-
 def _page_ends(lines: list[Line], size: int) -> list[int]:
     """Indexes of the first and last `size` lines of every page, in order."""
     by_page: dict[int, list[int]] = {}
@@ -779,7 +433,7 @@ def _captioned_payee(lines: list[Line], i: int, k: int) -> str | None:
         label, _, text = text.partition(":")
         if not L.NAME_LABEL.fullmatch(_fold(label).strip()):
             return None  # "IBAN : …": no name under the caption
-    return _name_text(text)
+    return name_text(text)
 
 
 def _beside_own_block(lines: list[Line], parties: Parties) -> str | None:
@@ -796,7 +450,7 @@ def _beside_own_block(lines: list[Line], parties: Parties) -> str | None:
             continue
         height = max(box.y1 - box.y0, 1.0)
         column_goes_on = any(abs(b.x0 - box.x0) <= 2 * height for b in lines[i + 1].boxes)
-        name = _name_text(phrase(line, k))
+        name = name_text(phrase(line, k))
         if (
             column_goes_on
             and name
@@ -815,7 +469,7 @@ LETTERHEAD_SCORE = 1.7
 
 
 def _guess_in_block(guess: str | None, lines: list[Line], first: int, last: int) -> bool:
-    name = _name_text(guess) if guess else None
+    name = name_text(guess) if guess else None
     return name is not None and any(
         alnum(name) in alnum(line.text) for line in lines[first : last + 1]
     )
@@ -833,8 +487,8 @@ def _letterhead_name(lines: list[Line], parties: Parties) -> tuple[str, int, int
         for k, box in enumerate(line.boxes[:2]):
             if parties.in_buyer(i, box) or (i, id(box)) in parties.own_boxes:
                 continue
-            name = _name_text(phrase(line, k))
-            if name is None or parties.is_own_name(name) or _TITLE_BOX.fullmatch(_fold(name)):
+            name = name_text(phrase(line, k))
+            if name is None or parties.is_own_name(name) or TITLE_BOX.fullmatch(_fold(name)):
                 continue
             address = _address_under(lines, i, box)
             if address is not None:
@@ -857,8 +511,8 @@ def _address_under(lines: list[Line], i: int, box: Box) -> int | None:
             return None
         text = under.text.strip()
         if (
-            _STREET_LINE.fullmatch(text)
-            or _NUMBER_FIRST_STREET.fullmatch(text)
+            STREET_LINE.fullmatch(text)
+            or NUMBER_FIRST_STREET.fullmatch(text)
             or _POSTCODE_CITY.search(text)
         ):
             return j
@@ -895,7 +549,7 @@ def refine_supplier(
     if doc.supplier_name and not any(
         _fold(doc.supplier_name) in _fold(b.text) for _, b in parties.buyer
     ):
-        name = _name_text(doc.supplier_name) or _numbered_name(doc.supplier_name, lines)
+        name = name_text(doc.supplier_name) or numbered_name(doc.supplier_name, lines)
         if name:
             score = 0.8 + 0.8 * doc.confidence.get("supplier_name", 0.3)
             candidates.append(FieldCandidate(name, score, -1))
@@ -907,7 +561,7 @@ def refine_supplier(
     if not candidates and (
         not doc.supplier_name
         or parties.is_own_name(doc.supplier_name)
-        or _name_text(doc.supplier_name) is None
+        or name_text(doc.supplier_name) is None
     ):
         beside = _beside_own_block(lines, parties)
         if beside is not None:
@@ -917,7 +571,7 @@ def refine_supplier(
         doc.supplier_name = str(best.value)
         doc.confidence["supplier_name"] = round(min(0.9, 0.2 * best.score + 0.1), 3)
     elif doc.supplier_name and (
-        parties.is_own_name(doc.supplier_name) or _name_text(doc.supplier_name) is None
+        parties.is_own_name(doc.supplier_name) or name_text(doc.supplier_name) is None
     ):
         doc.supplier_name = None
         doc.confidence.pop("supplier_name", None)
@@ -927,7 +581,7 @@ def _buyer_names(doc: ExtractedDocument, parties: Parties) -> set[str]:
     """The buyer's names as printed (folded): its block's first name, the customer's."""
     buyer_names = set()
     for _j, box in parties.buyer[:3]:
-        name = _name_text(box.text)
+        name = name_text(box.text)
         if name:
             buyer_names.add(_fold(name))
             break
@@ -958,8 +612,8 @@ def _seller_block_names(lines: list[Line], parties: Parties) -> list[FieldCandid
             line = lines[j]
             k = line.boxes.index(box)
             rest = re.sub(r"^[^:]*:\s*", "", box.text) if ":" in box.text else ""
-            text = rest or (_cell_text(lines, j, k) if k + 1 < len(line.boxes) else "")
-            name = _name_text(text)
+            text = rest or (cell_text(lines, j, k) if k + 1 < len(line.boxes) else "")
+            name = name_text(text)
             if name:
                 candidates.append(FieldCandidate(name, 4.0, j))
                 named = True
@@ -976,9 +630,9 @@ def _seller_block_names(lines: list[Line], parties: Parties) -> list[FieldCandid
                 if not L.NAME_LABEL.search(_fold(box.text)):
                     continue  # "City: | Salamanca": a row of the address, not the name
                 k += 1  # "Business name: | Acme Ltd": the value right of a row's label
-            name = _name_text(phrase(line, k))
+            name = name_text(phrase(line, k))
             if name:
-                candidates.append(FieldCandidate(name, 3.5 if _LEGAL.search(name) else 3.0, j))
+                candidates.append(FieldCandidate(name, 3.5 if LEGAL.search(name) else 3.0, j))
                 break
             if len(seen_lines) >= 6:
                 break
@@ -996,19 +650,19 @@ def _legal_names(lines: list[Line], folded: list[str], parties: Parties) -> list
         _fold(part)
         for i in ends
         for k in range(min(3, len(lines[i].boxes)))
-        for part in _phrase_and_first_field(phrase(lines[i], k))
+        for part in phrase_and_first_field(phrase(lines[i], k))
     )
     for i in ends:
         line = lines[i]
         for k, box in enumerate(line.boxes[:3]):
-            name = _name_text(phrase(line, k))
+            name = name_text(phrase(line, k))
             if not name or parties.in_buyer(i, box):
                 continue
-            if not (_LEGAL.search(name) or (k == 0 and _legal_form_below(lines, i))):
+            if not (LEGAL.search(name) or (k == 0 and legal_form_below(lines, i))):
                 continue
             nearby = " ".join(folded[max(0, i - 1) : i + 6])
             score = 1.2
-            if _REGISTRY.search(nearby):
+            if REGISTRY.search(nearby):
                 score += 1.3
             if i < 5:
                 score += 0.6
@@ -1038,12 +692,12 @@ def _payee_names(lines: list[Line], folded: list[str], parties: Parties) -> list
             if label is None:
                 name = _captioned_payee(lines, i, k)
                 if name and not parties.in_buyer(i, box):
-                    candidates.append(FieldCandidate(name, 2.2 if _LEGAL.search(name) else 2.0, i))
+                    candidates.append(FieldCandidate(name, 2.2 if LEGAL.search(name) else 2.0, i))
                 continue
             text = box.text[label.end() :]
             if not text.strip() and k + 1 < len(line.boxes):
                 text = phrase(line, k + 1)
-            name = _name_text(text)
+            name = name_text(text)
             if name and not parties.in_buyer(i, box):
-                candidates.append(FieldCandidate(name, 2.2 if _LEGAL.search(name) else 2.0, i))
+                candidates.append(FieldCandidate(name, 2.2 if LEGAL.search(name) else 2.0, i))
     return candidates

@@ -14,7 +14,7 @@ from decimal import Decimal
 import pytest
 
 from shared.extraction.fields import extract_fields
-from shared.extraction.invoices.parties import _name_text
+from shared.extraction.invoices.party_names import name_text
 from shared.extraction.layout import Box, group_lines
 from shared.extraction.parsing import detect_currency
 
@@ -137,24 +137,24 @@ def test_a_number_level_with_its_caption_keeps_its_line_alone():
     "name", ["Vodafone Deutschland GmbH", "Orange France SA", "Lidl Österreich GmbH"]
 )
 def test_a_national_company_named_after_its_country_is_a_name(name):
-    assert _name_text(name) == name
+    assert name_text(name) == name
 
 
 @pytest.mark.parametrize(
     "name", ["Beispiel Handel KG", "Example Trading Ltd", "Sample Supplies SARL"]
 )
 def test_a_specimens_party_named_by_a_sample_word_and_a_legal_form_is_a_name(name):
-    assert _name_text(name) == name
+    assert name_text(name) == name
 
 
 @pytest.mark.parametrize("line", ["Beispielrechnung", "Sample invoice", "Example", "Beispiel"])
 def test_a_sample_word_without_a_legal_form_heads_a_specimen(line):
-    assert _name_text(line) is None
+    assert name_text(line) is None
 
 
 @pytest.mark.parametrize("line", ["Deutschland", "France", "Hamburg Deutschland"])
 def test_a_country_without_a_legal_form_is_an_address_line(line):
-    assert _name_text(line) is None
+    assert name_text(line) is None
 
 
 @pytest.mark.parametrize(("code", "kind"), [("381", "credit_note"), ("380", "invoice")])

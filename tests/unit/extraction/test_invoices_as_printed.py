@@ -13,7 +13,7 @@ from decimal import Decimal
 import pytest
 
 from shared.extraction.fields import extract_fields
-from shared.extraction.invoices.parties import _name_text
+from shared.extraction.invoices.party_names import name_text
 from shared.extraction.layout import Box, group_lines, merge_close_boxes
 from shared.extraction.parsing import find_vat_candidates
 
@@ -464,19 +464,19 @@ def test_the_buyers_window_address_first_and_the_sellers_letterhead_right_in_eng
 @pytest.mark.parametrize("label", ["Total", "Net à payer", "Gesamtbetrag", "Total TTC"])
 def test_the_label_of_an_amount_is_never_a_name(label):
     # When no name is found, the first cell of the totals must not stand in for one.
-    assert _name_text(label) is None
+    assert name_text(label) is None
 
 
 @pytest.mark.parametrize(
     "line", ["77 Harbour St", "4500 Lakeshore Blvd.", "9 Quay Street", "Suite 210", "Building B"]
 )
 def test_an_english_street_line_or_a_unit_of_a_building_is_no_name(line):
-    assert _name_text(line) is None
+    assert name_text(line) is None
 
 
 @pytest.mark.parametrize("name", ["7 Eleven", "24 Hour Fitness", "Haus Rose", "Unit Four Ltd"])
 def test_names_that_open_with_a_number_or_a_building_word_stay_names(name):
-    assert _name_text(name) == name
+    assert name_text(name) == name
 
 
 def test_the_seller_block_goes_past_its_street_and_unit_lines_to_the_return_address():
@@ -559,24 +559,24 @@ def test_a_sign_over_several_lines_keeps_the_header_guess_that_joins_it():
     ],
 )
 def test_a_name_opening_like_a_label_or_a_street_is_a_name(name):
-    assert _name_text(name) == name
+    assert name_text(name) == name
 
 
 @pytest.mark.parametrize("line", ["Rue de la Paix", "Hauptstraße", "Avenida de América"])
 def test_a_street_without_a_legal_form_is_an_address_line(line):
-    assert _name_text(line) is None
+    assert name_text(line) is None
 
 
 def test_a_spanish_sole_shareholder_company_ends_with_its_legal_form():
     # S.A.U. (sociedad anónima unipersonal): the form that lets a country's name in.
-    assert _name_text("Telefónica de España S.A.U.") == "Telefónica de España S.A.U"
+    assert name_text("Telefónica de España S.A.U.") == "Telefónica de España S.A.U"
 
 
 @pytest.mark.parametrize(
     "label", ["Tel.", "Tel: 030 1234567", "Telefon", "Telefonnummer", "Teléfono", "Steuernummer"]
 )
 def test_phone_and_tax_labels_are_no_names(label):
-    assert _name_text(label) is None
+    assert name_text(label) is None
 
 
 def test_a_telecom_operators_letterhead_names_the_supplier():
