@@ -1,6 +1,6 @@
 """The supplier's name (a receipt's merchant, an invoice's seller) and the customer's: the
 header line that reads as a name, joined over two or three lines, cleaned of stamps, codes
-and OCR slips.
+and OCR slips (how one line is cleaned into a name is `name_lines`').
 """
 
 from __future__ import annotations
@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 
 from .. import labels as L
-from ..invoices.party_names import unspaced_letters
 from ..layout import COLUMN_GAP, Line, columns_apart
 from ..lexicon import (
     SHOP_WORDS,
@@ -25,6 +24,12 @@ from ..parsing import (
     _fold,
     find_dates,
 )
+from .name_lines import (
+    LEGAL_SUFFIX,
+    PRICE,
+    clean_name,
+    name_like,
+)
 
 # Legal forms that mark a company name (any language); a line with one is the supplier's name.
 # Not after a digit: "Bauernbrot 1kg", "0.774 kg x 9.30" print a unit, not a company's form; not
@@ -40,13 +45,6 @@ _LEGAL_FORM = re.compile(
 # shop, company, business, pharmacy, supermarket, wholesale), where English ones close it.
 _SHOP_PREFIX = re.compile(
     r"(?<![^\W_])(?:KEDAI|SYARIKAT|PERNIAGAAN|PERUSAHAAN|FARMASI|PASAR\s?RAYA|PASAR\s?MINI|BORONG)(?![^\W\d_])",
-    re.IGNORECASE,
-)
-# Legal forms proper (a name usually ends with one), stronger evidence than trade words.
-_LEGAL_SUFFIX = re.compile(
-    r"(?<![^\W_])(?:SDN\.?\s?BHD|BHD|S/B|LTD|LIMITED|PLC|LLC|INC|CORP|GMBH|AG|(?<!\d\s)(?<!/)KG|OHG|UG|SARL|"
-    # "S.L" as well: a name's last full stop is cleaned off ("Hermanos Ruiz, S.L.").
-    r"SAS|SASU|EURL|SNC|S\.A\.S?|S\.L\.?U?|SLU|B\.?V\.?|N\.?V\.?|PVT|LLP|PLT)(?![^\W\d_])\.?",
     re.IGNORECASE,
 )
 
@@ -286,7 +284,7 @@ def _header_name(line: Line, text: str, source: str) -> str | None:
     # In a PDF text layer a line can span columns; the name is its first cell.
     raw = line.boxes[0].text if source == "pdf_text" else _unstamped(line, text)
     # "Bienvenue chez Primeur Dumas", "Willkommen bei …": the name after the greeting.
-    return _name_like(L.TRADING_NAME_OF.sub("", _GREETING.sub("", raw)))
+    return name_like(L.TRADING_NAME_OF.sub("", _GREETING.sub("", raw)))
 
 
 def fill_names(
@@ -307,10 +305,10 @@ def fill_names(
     name_lines: set[int] = set()
     top = [i for i, line in enumerate(lines) if line.page == first_page][:14]
     # The header ends where the items start: the first line with a price.
-    header_end = next((i for i in top if _PRICE.search(texts[i])), len(texts))
+    header_end = next((i for i in top if PRICE.search(texts[i])), len(texts))
     # With a legal form or a registration number in the header, the legal name is the issuer.
     legal_header = any(
-        _LEGAL_SUFFIX.search(texts[i]) or _REGISTRATION_ONLY.search(texts[i]) for i in top
+        LEGAL_SUFFIX.search(texts[i]) or _REGISTRATION_ONLY.search(texts[i]) for i in top
     )
     for rank, i in enumerate(top):
         if i in customer_zone:
@@ -324,7 +322,7 @@ def fill_names(
         # "ENTERPRlSE", "KEDAT RUNCIT": a trade word with an OCR slip still tells a name.
         read = name
         if doc.text_source == "ocr":
-            read = correct_trade_words(name, legal=bool(_LEGAL_SUFFIX.search(name)))
+            read = correct_trade_words(name, legal=bool(LEGAL_SUFFIX.search(name)))
         score = 1.5 - 0.12 * rank + _name_evidence(read, i, texts, folded)
         candidates.append(FieldCandidate(name, score * quality[i], i))
     if candidates:
@@ -361,7 +359,7 @@ def fill_names(
     for text, f in zip(texts, folded, strict=True):
         match = _ACCOUNT_HOLDER.search(f)
         if match:
-            holder = _name_like(text[match.end() :].split("|")[0].split(" - ")[0])
+            holder = name_like(text[match.end() :].split("|")[0].split(" - ")[0])
             if holder and not _LABEL_LIKE.search(holder):
                 doc.supplier_name = holder
                 doc.confidence["supplier_name"] = 0.8
@@ -370,7 +368,7 @@ def fill_names(
     if doc.supplier_name and doc.text_source == "ocr":
         doc.supplier_name = correct_trade_words(
             restore_letters(doc.supplier_name),
-            legal=bool(_LEGAL_SUFFIX.search(doc.supplier_name)),
+            legal=bool(LEGAL_SUFFIX.search(doc.supplier_name)),
         )
         doc.supplier_name = correct_name(doc.supplier_name, _read_surely(lines))
 
@@ -431,7 +429,7 @@ def _completed_by_web_address(name: str, texts: list[str]) -> str:
     """`name` completed by the shop's web address on the page when that address spells the
     name's words after one or two more ("facebook.com/K-Golden-Lotus-Cafe" under "& GOLDEN
     LOTUS CAFE": the recogniser lost the leading word of the sign)."""
-    core = _LEGAL_SUFFIX.sub(" ", name)
+    core = LEGAL_SUFFIX.sub(" ", name)
     words = [w.upper() for w in re.findall(r"[A-Za-z0-9]+", core)]
     if len(words) < 2:
         return name
@@ -484,7 +482,7 @@ def _respelled_from_page(name: str, name_lines: set[int], texts: list[str]) -> s
             continue
         seen.update(w.upper() for w in re.findall(r"[^\W\d_]+", text))
         sources = [re.split(r"[/.:_-]+", a) for a in _WEB_ADDRESS.findall(text)]
-        if _LEGAL_SUFFIX.search(text):
+        if LEGAL_SUFFIX.search(text):
             sources.append(re.findall(r"[^\W\d_]+", text))
         spellings.update(w for parts in sources for w in parts if len(w) >= 5 and w.isalpha())
 
@@ -595,7 +593,7 @@ def _sign_over_legal_name(
     the sign names the shop. Only when the sign is the first name-like line, right above the
     legal name, and printed clearly larger; a legal name printed as the top line stays."""
     legal = str(best.value)
-    legal_form = _LEGAL_SUFFIX.search(legal) or _SA_OR_EK.search(legal)
+    legal_form = LEGAL_SUFFIX.search(legal) or _SA_OR_EK.search(legal)
     if not legal_form or _REGISTERED_ISSUER.search(legal) or best.line == 0:
         return best
     sign = next((c for c in candidates if c.line == best.line - 1), None)
@@ -603,7 +601,7 @@ def _sign_over_legal_name(
         sign is None
         or sign is not min(candidates, key=lambda c: c.line)
         or lines[sign.line].page != lines[best.line].page
-        or _LEGAL_SUFFIX.search(str(sign.value))
+        or LEGAL_SUFFIX.search(str(sign.value))
         or _TRADE_ONLY.fullmatch(str(sign.value))
     ):
         return best
@@ -699,7 +697,7 @@ def _heads_address(i: int, texts: list[str]) -> bool:
 def _contact_line(text: str) -> bool:
     """Whether `text` is a line of a header's address or contact block."""
     stripped = text.strip()
-    if find_dates(stripped) or re.search(r"\d{1,2}:\d{2}", stripped) or _PRICE.search(stripped):
+    if find_dates(stripped) or re.search(r"\d{1,2}:\d{2}", stripped) or PRICE.search(stripped):
         return False  # "27.02.2020 15:56 Kasse 02", an item and its price: below the header
     if L.CARD_SLIP_DATA.search(_fold(stripped)):
         return False  # "############3609", "AID A0000000043060", "Terminal-ID 1544": a card slip
@@ -716,7 +714,7 @@ def _contact_line(text: str) -> bool:
 def _name_evidence(name: str, i: int, texts: list[str], folded: list[str]) -> float:
     """How much line `i`'s look and neighbours say it is the issuer's name."""
     score = 0.0
-    if _LEGAL_SUFFIX.search(name):
+    if LEGAL_SUFFIX.search(name):
         score += 1.5
     elif _TRADE_ONLY.fullmatch(name):
         score -= 1.0  # "BISTRO & CAFE" under the sign: what the shop is, not its name
@@ -767,7 +765,7 @@ def _customer_name(lines: list[Line]) -> str | None:
                 # another column (the seller's name beside "Bill to"), the name is below.
                 options.append(below.text)
             for option in options:
-                name = _clean_name(option)
+                name = clean_name(option)
                 if (
                     sum(ch.isalpha() for ch in name) >= 3
                     and not re.search(r"\d{3}", name)
@@ -778,187 +776,10 @@ def _customer_name(lines: list[Line]) -> str | None:
     return None
 
 
-# Company registration numbers printed after a name: "(256864-P)", "169609A", "Co. No. 123".
-_REG_SUFFIX = re.compile(
-    r"[\s(\[]*+(?:"
-    r"(?:co\.?\s?(?:reg\.?\s?)?no\.?|company\s?no\.?|reg\.?\s?no\.?)[\s:.]*\(?\d{3,}[\s-]?[A-Z]?\)?"
-    r"|(?<=\()\d{3,}[\s-]?[A-Z]?\)?|\d{3,}[\s-]?[A-Z]\)?|\d{5,}\)?"
-    r")[\s.]*$",
-    re.IGNORECASE,
-)
-# A filing number at either end of a line: letters then five digits or more ("B07214"), or
-# digits with dots and dashes ("41902013", "5-1806123"), or a till's numbered stamp
-# ("#000002").
-# "(P). TIGA BINTANG CASH & CARRY": a lone bracketed letter opening the name's line is a logo or a
-# mark read as text (a bracketed letter inside a name is its place: "CO. (M) SDN BHD").
-_LEADING_MARK = re.compile(r"^\([A-Za-z]\)[.:,]?\s+(?=[^\W\d_]{2,})")
-# "AOS080", "A06035": a store or filing code alone on its line, a few letters glued to
-# digits, is no name nor part of one (its digits cleaned off, "AOS" would open the name).
-_LONE_CODE = re.compile(r"[A-Za-z]{1,4}\d{3,}")
-_FILING_CODE = re.compile(
-    r"^#?[A-Za-z]{0,2}\d[\d.\-/]{4,}[A-Za-z]?\s+|\s+[A-Za-z]{1,2}\d{5,}[A-Za-z]?$"
-)
-# OCR misreadings of the commonest legal forms; fixing them is generic, not per merchant.
-_LEGAL_FIXES = [
-    # Its D may come out as a thin stroke ("SDNBHI"), or accented ("SÓN BHD"); its H as an N
-    # ("Sdn Bnd").
-    (
-        re.compile(r"\bS[O0DQEIL1ÓÒÖÔÐ]?N\.?\s?[B3][HN][D0OI1l](?![A-Za-z])", re.IGNORECASE),
-        "SDN BHD",
-    ),
-    # "CO." read "C6." or "C0." before the bracketed place of a legal form: "AEON C6.(M) BHD".
-    (re.compile(r"\bC[06]\.(?=\s?\((?:M|KL)\))"), "CO."),
-    # "S/B" (Sendirian Berhad) read as "5/B", "5B" or "S8" after a name.
-    (re.compile(r"(?<=[A-Z] )(?:5\s?/?\s?[B8]|S\s?/?\s?8|S\s?/\s?0)(?![A-Za-z0-9])"), "S/B"),
-    # "BHD" with its H lost, after "SDN" or a "(M)" (Malaysia): "AEON CO. (M) BD".
-    (re.compile(r"(SDN\.?\s?|\(M\)\s?)B[DO0](?![A-Za-z0-9])"), r"\1BHD"),
-    # "SDN" is only ever followed by "BHD" (Sendirian Berhad): a part of it lost, "SDN D".
-    (re.compile(r"\bSDN\.?\s?(?:BH|HD|D)(?![A-Za-z0-9])", re.IGNORECASE), "SDN BHD"),
-    (re.compile(r"\bGMB[H4]\b", re.IGNORECASE), "GmbH"),
-    # The bracketed place before a Malaysian legal form, "(M)" for Malaysia and "(KL)" for
-    # Kuala Lumpur, with a look-alike slip: "(H) SDN BHD", "(KI) SDN BHD", "(EL) SDN BHD".
-    (re.compile(r"\([HN]\)(?=\s?(?:SDN|BHD|S/B)(?![A-Za-z]))"), "(M)"),
-    (re.compile(r"\((?:K[I1l|]|E[Ll])\)(?=\s?(?:SDN|BHD|S/B)(?![A-Za-z]))"), "(KL)"),
-]
-
-
 _GREETING = re.compile(
     r"^\s*(?:bienvenue|welcome|willkommen|bienvenido|benvenuti|selamat\s+datang)\b[\s,!]*"
     r"(?:(?:chez|dans|au|aux|à|a|bei|im|in|zu|to|at|en|ke|di)\b\s*)?",
     re.IGNORECASE,
-)
-_PRICE = re.compile(r"(?<![\d.,])\d{1,6}[.,]\d{2}(?![\d.,])")
-
-_TITLE_SUFFIX = re.compile(
-    r"\s+(?:tax\s+)?(?:invoice|facture|rechnung|factura|factuur|receipt|quittung|ticket)$",
-    re.IGNORECASE,
-)
-
-
-_UNIT_WORD = re.compile(
-    r"eur|euro|euros|usd|gbp|chf|rm|€|\$|kg|g|l|stk|st|pcs|x|\*|=|-|ea|qty|menge|preis|price"
-)
-
-
-# "Sold By : WS Retail" / "Vendu par : ..." / "Verkäufer: ...": the label of the seller's
-# name, printed on its line (the colon tells a label from a name that starts with the word).
-_SELLER_LABEL = re.compile(
-    r"^(?:sold\s+by|seller|vendor|supplier|vendu\s+par|vendeur|fournisseur|verk[aä]ufer"
-    r"|lieferant|rechnungssteller|vendedor|proveedor|emisor)\s*:\s*",
-    re.IGNORECASE,
-)
-
-
-# A branch's or a till's number on its own line ("Store #8508", "Filiale 0815", "Magasin
-# n° 45", "Tienda nº 12", "Caisse 3"): the shop's number, not its name. A branch word with
-# a short bare number may be a sign ("Store 24"); a till's never is.
-_NUMBER_MARK = r"(?:#|n\s?[°ºo]\.?|no\.?|nr\.?|num(?:ero|ber|\.)?)"
-_BRANCH_NUMBER = re.compile(
-    r"(?:store|shop|branch|outlet|filiale|fil\.|magasin|tienda|sucursal|loja|negozio|"
-    rf"punto\s?vendita)\s*(?:{_NUMBER_MARK}\s*[:.]?\s*\d{{1,8}}|[:.]?\s*\d{{3,8}})"
-    rf"|(?:kasse|caisse|caja|till|pos|register|terminal|tpv)\s*{_NUMBER_MARK}?\s*[:.]?\s*\d{{1,8}}",
-    re.IGNORECASE,
-)
-
-
-def _name_like(raw: str) -> str | None:
-    """`raw` cleaned into a candidate name, or None if it cannot be one."""
-    if _BRANCH_NUMBER.fullmatch(_fold(raw.strip())) or _LONE_CODE.fullmatch(raw.strip()):
-        return None
-    # "M O D E": a sign printed letter-spaced.
-    name = _clean_name(unspaced_letters(L.PAYEE_LABEL.sub("", _SELLER_LABEL.sub("", raw.strip()))))
-    marked = _LEADING_MARK.match(name)
-    if marked and not _LEGAL_SUFFIX.match(name, marked.end()):  # not "(M) SDN BHD"
-        name = name[marked.end() :]
-    if all(_UNIT_WORD.fullmatch(w) for w in re.findall(r"[^\s\d.,:/]+", name.lower())):
-        return None  # "EUR", "KG EURO": a column header of prices, not a name
-    for pattern, replacement in _LEGAL_FIXES:
-        name = pattern.sub(replacement, name)
-    name = _AMPERSAND_READ_AS_G.sub(_ampersand, name)
-    name = _trimmed(_REG_SUFFIX.sub("", name))
-    # "B07214 SENG HUAT RESTAURANT", "... RESTAURANT B07214": a filing number written or
-    # stamped on the paper, read into the name's line (kept when no name of two words is left).
-    rest = _trimmed(_FILING_CODE.sub("", name))
-    if rest != name and len(re.findall(r"[^\W\d_]{2,}", rest)) >= 2:
-        name = rest
-    # "... SDN BHD 2805", "... SDN BHD CO NO": a registration tail after the legal form.
-    suffixes = list(_LEGAL_SUFFIX.finditer(name))
-    suffix = suffixes[-1] if suffixes else None
-    if suffix is not None and (
-        _registration_tail(name[suffix.end() :])
-        or (_CLOSING_FORM.fullmatch(suffix.group(0)) and _column_word_tail(name[suffix.end() :]))
-    ):
-        name = name[: suffix.end()].strip()
-    # "Example Cloud Services Invoice": a document title printed on the name's line.
-    name = _trimmed(_TITLE_SUFFIX.sub("", name))
-    letters = sum(ch.isalpha() for ch in name)
-    if letters < 3 or letters < 0.5 * len(name.replace(" ", "")):
-        return None
-    if _PRICE.search(name):
-        return None  # "TOTAL 12.40", "2 x 3,50": a price line, whatever its words
-    return name
-
-
-# "STATIONERY G BOOKS": a lone capital G between two words of a name, the ampersand it looks
-# like. Only between dictionary words, one of them a shop's trade ("HARDWARE & TIMBER"):
-# between a person's names a lone capital is an initial ("TAN G HOCK", "JOHN G SMITH").
-_AMPERSAND_READ_AS_G = re.compile(r"(?<![^\W\d_])([^\W\d_]{4,}) G (?=([^\W\d_]{4,})(?![^\W\d_]))")
-
-
-def _ampersand(match: re.Match[str]) -> str:
-    before, after = match.group(1), match.group(2)
-    words = before.upper(), after.upper()
-    if all(map(in_dictionary, words)) and any(w in SHOP_WORDS or w in TRADE_WORDS for w in words):
-        return f"{before} & "
-    return match.group(0)
-
-
-# Legal forms that close a name ("... SDN BHD", "... LTD"), unlike the French ones that may
-# open it ("SARL DUPONT")...
-_CLOSING_FORM = re.compile(r"SDN\.?\s?BHD\.?|BHD\.?|S/B|LTD\.?|LIMITED|PLC|LLC|INC\.?|GMBH", re.I)
-# ...then a word of the receipt's columns or totals, whole or cut, on the name's line ("HUGO
-# TRADING SDN BHD Tota": a label of the folded paper beside it). A place stays ("... SDN BHD
-# KEPONG", a branch).
-_COLUMN_WORDS = ("TOTAL", "AMOUNT", "PRICE", "QTY", "QUANTITY", "DESCRIPTION", "ITEM", "CASH")
-
-
-def _column_word_tail(tail: str) -> bool:
-    word = tail.strip(" .:").upper()
-    return len(word) >= 3 and word.isalpha() and any(w.startswith(word) for w in _COLUMN_WORDS)
-
-
-# Abbreviations that end a line of a name with their dot: "TAN BOOK CO." / "(M) SDN BHD".
-_ABBREVIATION_END = re.compile(r"(?<![^\W\d_])(?:CO|BHD|LTD|INC|CIE|ETS|CORP)$", re.I)
-
-
-def _trimmed(name: str) -> str:
-    """`name` without the punctuation left at its ends by what was cut off, keeping an
-    opening bracket that a closing one answers ("(M) SDN BHD" under "TAN BOOK CO.")."""
-    trimmed = name.strip(" :;,.-*|(")
-    if trimmed.count(")") > trimmed.count("(") and name.lstrip(" :;,.-*|").startswith("("):
-        trimmed = "(" + trimmed
-    return _with_abbreviation_dot(name, trimmed)
-
-
-def _with_abbreviation_dot(text: str, stripped: str) -> str:
-    """`stripped` (`text` without the punctuation at its ends) with the dot back when it
-    closed an abbreviation ("TAN BOOK CO." over "(M) SDN BHD", "ACME LTD.")."""
-    if _ABBREVIATION_END.search(stripped) and text.rstrip(" :;,-*|").endswith(stripped + "."):
-        return stripped + "."
-    return stripped
-
-
-def _registration_tail(tail: str) -> bool:
-    """Whether `tail`, printed after a name's legal form, is no word of the name: no run of
-    four letters, or one number of the company register with digits OCR read as look-alike
-    capitals ("862725-U" read "8OZTZ5-U")."""
-    return not re.search(r"[A-Za-z]{4,}", tail) or _MISREAD_REGISTRATION.fullmatch(tail) is not None
-
-
-# A Malaysian company number ("862725-U") with some digits read as look-alike capitals, at
-# least two digits left.
-_MISREAD_REGISTRATION = re.compile(
-    r"[\s(\[]*(?=(?:[^\d]*\d){2})[0-9OZSIBDGTQ]{4,8}[\s-]?[A-Z]?[)\]\s.]*"
 )
 
 
@@ -995,13 +816,13 @@ def _join_name_lines(
         )
 
     def fragment(text: str) -> bool:
-        core = _LEGAL_SUFFIX.sub("", text).strip(" .,-")
+        core = LEGAL_SUFFIX.sub("", text).strip(" .,-")
         words = re.findall(r"[A-Za-z]{3,}", re.sub(r"\([^)]*\)", "", core))
         if not words:
             return True  # "CO. (M) SDN BHD": the name is on the line above
         if _OPENS_NAME.match(text):
             return False  # "RESTORAN KAYU MANIS": a Malay trade word opens the name, whole
-        starts_with_trade = bool(_LEGAL_FORM.match(text)) and not _LEGAL_SUFFIX.match(text)
+        starts_with_trade = bool(_LEGAL_FORM.match(text)) and not LEGAL_SUFFIX.match(text)
         return (
             sum(ch.isalpha() for ch in core) < 3
             or (len(core.split()) <= 1 and len(core) < 12)  # not "PELANGIBOOKSCORNER"
@@ -1014,7 +835,7 @@ def _join_name_lines(
         top -= 1
     if top < best and _BRACKETED.fullmatch(names[best]):
         above = " ".join(names[i] for i in range(top, best))
-        if _LEGAL_SUFFIX.search(above):
+        if LEGAL_SUFFIX.search(above):
             # "MAJU RACKING SDN BHD" / "(MAJU MART)": the bracketed line under a legal
             # name is its shop's sign or branch, not part of the company's name.
             return above
@@ -1029,16 +850,11 @@ def _join_name_lines(
         name_so_far = " ".join(names[i] for i in range(top, bottom + 1))
     if (
         legal_below
-        and not _LEGAL_SUFFIX.search(name_so_far)
+        and not LEGAL_SUFFIX.search(name_so_far)
         and joinable(bottom + 1)
         and close(bottom, bottom + 1)
-        and _LEGAL_SUFFIX.search(names[bottom + 1])
+        and LEGAL_SUFFIX.search(names[bottom + 1])
         and len(names[bottom + 1].split()) <= 4
     ):
         bottom += 1
     return " ".join(names[i] for i in range(top, bottom + 1))
-
-
-def _clean_name(text: str) -> str:
-    text = re.sub(r"\s+", " ", text)
-    return _with_abbreviation_dot(text, text.strip(" :;,.-*|"))[:120]

@@ -156,7 +156,7 @@ def test_label_patterns_stay_linear_on_a_long_run_of_spaces():
     # A run of spaces between a label and no amount: each pattern gives up after one pass
     # (the cash-line pattern used to try every split of the run: 35 s for 500 spaces).
     from shared.extraction.fields.dates import _DATED_NUMBER
-    from shared.extraction.fields.names import _REG_SUFFIX
+    from shared.extraction.fields.name_lines import _REG_SUFFIX
     from shared.extraction.fields.totals import _CASH_TENDERED_LINE
 
     run = " " * 20_000
