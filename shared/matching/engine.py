@@ -285,7 +285,7 @@ def _match_with_inferred_aliases(
             # Matched on its day and to the cent although the names differ (a cab
             # paid under its licence number): a sighting of the pairing too, which
             # then finds the supplier's receipts whose tip hid the amount.
-            sighting = _sighting(doc, index, scorer, taken - {matched[i]}, matched[i])
+            sighting = _sighting(doc, index, scorer, taken, matched[i])
             if sighting is not None:
                 sightings.append(sighting)
     if not sightings:
@@ -628,9 +628,11 @@ def _sighting(
     if doc_profile is None:
         return None
     same_day = _exact_card_debits_of_its_day(doc, scorer)
-    if len(same_day) != 1 or same_day[0] in taken or index.txs[same_day[0]].has_attachment:
+    if len(same_day) != 1 or index.txs[same_day[0]].has_attachment:
         return None
     if own is not None and same_day[0] != own:
+        return None  # (matched elsewhere: its own debit is not the day's only one)
+    if own is None and same_day[0] in taken:
         return None
     tx_profile = index.profile(same_day[0])
     if tx_profile is None:
