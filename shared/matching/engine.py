@@ -347,7 +347,7 @@ def _match_day_month_swapped(
         edge = _sole_free_edge(scorer, doc._replace(issue_date=other), taken)
         if edge is None or not (
             edge.exact
-            and edge.amount_kind == "total"
+            and edge.amount_kind in ("total", "local")
             and index.is_card[edge.tx]
             and index.day[edge.tx] == other.toordinal()
             and edge.score >= p.min_score

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
 from shared.matching import engine
@@ -545,6 +547,26 @@ def test_a_receipt_date_read_with_day_and_month_swapped_matches_the_debit_of_the
     (result,) = match(ORG, transactions, [doc("d1", "49.61", "TotalEnergies Relais", "2025-11-03")])
     assert result.transaction_id == "t1"
     assert result.reasons[0].startswith("receipt date 2025-11-03 read with day and month swapped")
+
+
+def test_a_receipt_abroad_whose_date_was_read_the_other_way_matches_its_local_amount():
+    # A US till prints `01/09/2025` for 9 January; read as 1 September. The card debit
+    # carries the receipt's dollars as its local amount.
+    debit = tx(
+        "t1",
+        "-5.83",
+        "HAMON SUPERMARKET",
+        "2025-01-09T11:32:00-08:00",
+        local_amount="6.40",
+        local_currency="USD",
+    )
+    receipt = doc("d1", "6.40", "Hamon Supermarket", "2025-09-01", currency="USD")
+    (result,) = match(ORG, [debit], [receipt])
+    assert result.transaction_id == "t1", result.reasons
+    assert result.reasons[0].startswith("receipt date 2025-09-01 read with day and month swapped")
+    # Another local amount that day is no reading of this receipt.
+    other = debit._replace(local_amount=Decimal("6.90"))
+    assert match(ORG, [other], [receipt])[0].transaction_id is None
 
 
 def test_the_other_reading_of_the_date_needs_the_payees_name_and_that_very_day():
