@@ -203,19 +203,22 @@ _RESPLIT_SLIP_SIMILARITY = 0.75
 
 
 def _resplit(
-    glued: tuple[str, ...], spaced: tuple[str, ...], articles: bool = False
+    glued: tuple[str, ...],
+    spaced: tuple[str, ...],
+    articles: bool = False,
+    printed: str | None = None,
 ) -> tuple[tuple[str, ...], bool] | None:
     """`glued` with each word that is side-by-side words of `spaced` run together
     (spelled alike, or with one slip) split into them, and whether a slip was let
     through; None when no word splits so. With `articles`, an article run into a
-    word of `spaced` goes too (`_after_glued_article`: similarity only, not the
-    stricter `same_name`)."""
+    word of `spaced` goes too (`_after_glued_article`), where `spaced`'s name prints
+    that article before the word when its initials are given (`printed`)."""
     out: list[str] = []
     changed = slipped = False
     for word in glued:
         run = _run_of(word, spaced) if len(word) >= 6 and word not in spaced else None
         if run is None and articles and len(word) >= 6 and word not in spaced:
-            run = _after_glued_article(word, spaced)
+            run = _after_glued_article(word, spaced, printed)
         if run is None:
             out.append(word)
             continue
@@ -224,7 +227,9 @@ def _resplit(
     return (tuple(out), slipped) if changed else None
 
 
-def _after_glued_article(word: str, spaced: tuple[str, ...]) -> tuple[tuple[str, ...], bool] | None:
+def _after_glued_article(
+    word: str, spaced: tuple[str, ...], printed: str | None = None
+) -> tuple[tuple[str, ...], bool] | None:
     """`word` as an article run into the next word by OCR (`DULANTERNE`), that word
     being one of `spaced` as printed, with one slip, or cut by the card network
     (`LANTERN`); None otherwise. The article goes, as tokens drop articles. Counted as
@@ -239,6 +244,8 @@ def _after_glued_article(word: str, spaced: tuple[str, ...]) -> tuple[tuple[str,
         article, rest = word[:size], word[size:]
         if article not in ARTICLES or len(rest) < 4:
             continue
+        if printed is not None and article[0] + rest[0] not in printed:
+            continue  # (the other name does not print this article before the word)
         for token in spaced:
             cut = len(token) >= 4 and rest.startswith(token)
             slip = abs(len(rest) - len(token)) <= 1 and not token.startswith(rest)
@@ -401,7 +408,7 @@ def same_whole_name(document: NameProfile, bank: NameProfile) -> bool:
     left, right = document[0], bank[0]
     if _words_side_by_side(left, right):
         return True
-    split = _resplit(left, right)
+    split = _resplit(left, right) or _resplit(left, right, True, bank[1])
     if split is not None and _words_side_by_side(split[0], right):
         return True
     split = _resplit(right, left)

@@ -685,3 +685,15 @@ def test_an_article_run_into_the_next_word_by_ocr_is_no_other_name():
         profile("CB BOULANGERIE PONT", bank_side=True),  # type: ignore[arg-type]
     )
     assert name_similarity("Boulangerie Dupont", "CB BOULANGERIE PONTOISE") < 0.3
+
+
+def test_a_tip_is_found_when_ocr_ran_an_article_into_the_name_the_card_prints_apart():
+    # `BRASSERIE DE LAGARE` read for `Brasserie de la Gare`; the card prints `LA GARE`.
+    debit = tx("t1", "-32.40", "BRASSERIE DE LA GARE", "2025-02-18T14:51:00+01:00")
+    (result,) = match(ORG, [debit], [doc("d1", "30.00", "BRASSERIE DE LAGARE", "2025-02-18")])
+    assert result.transaction_id == "t1", result.reasons
+    assert "receipt total 30.00 + tip 2.40" in result.reasons[0]
+    # Where the card does not print the article, `Dupont` is no `PONT`: no tip found.
+    other = tx("t1", "-32.40", "BOULANGERIE PONT", "2025-02-18T14:51:00+01:00")
+    (result,) = match(ORG, [other], [doc("d1", "30.00", "Boulangerie Dupont", "2025-02-18")])
+    assert result.transaction_id is None
