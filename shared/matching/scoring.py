@@ -11,6 +11,7 @@ from shared.matching.aliases import AliasBook, AliasLine
 from shared.matching.model import DocumentLine, TransactionLine
 from shared.matching.name_similarity import (
     profile_similarity,
+    same_whole_name,
     whole_name_in,
 )
 from shared.matching.names import (
@@ -548,34 +549,16 @@ class Scorer:
             and not f.undated
             and doc.document_type == "receipt"
             and doc_profile is not None
-            and max((e.score for e in free), default=0.0) < _TIP_BEST + p.ambiguity_margin
         ):
-            # Tip candidates, unless a free candidate already beats any tip edge by
-            # the margin (then they could change nothing: skipped, for speed).
-            tips = {
-                tx_i: ("tip", abs(doc.total), False)
-                for tx_i in self.tips.find(doc, doc_profile, f.anchor, found, tip_notes, taken)
-            }
-            if not tips and self.alias_candidates(doc, doc_profile):
-                # (a payee taught for this supplier: its descriptor need not name it)
-                tips = {
-                    tx_i: ("tip", abs(doc.total), False)
-                    for tx_i in self.tips.taught(
-                        doc,
-                        f.anchor,
-                        found,
-                        taken,
-                        lambda i: self._alias(doc, doc_profile, i) is not None,
-                    )
-                }
-            if not tips:
-                tips = {
-                    tx_i: ("local_tip", abs(doc.total), False)
-                    for tx_i in self.tips.abroad(
-                        doc, doc_profile, f.anchor, found, tip_notes, taken
-                    )
-                }
-            self._score(doc, doc_profile, f, tips, free, attached, notes, weak)
+            if max((e.score for e in free), default=0.0) < _TIP_BEST + p.ambiguity_margin:
+                tips = self._tip_candidates(doc, doc_profile, f.anchor, found, tip_notes, taken)
+                self._score(doc, doc_profile, f, tips, free, attached, notes, weak)
+            else:
+                # (any tip edge is beaten by the margin: skipped, for speed, unless
+                # the exact amount's debits name only look-alikes)
+                free = self._whole_name_tip_over_look_alikes(
+                    doc, doc_profile, f.anchor, f, found, free, (attached, notes, weak), taken
+                )
         free = self._without_loose_ties(free, notes)
         weak.sort(key=lambda w: (-w[0], w[1]))
         for score, tx_i, kind, amount, exact, delay, who in weak[:3]:
@@ -585,6 +568,97 @@ class Scorer:
         notes.extend((0.5, text) for text in tip_notes)
         notes.sort(key=lambda n: -n[0])
         return free, attached, [text for _, text in notes[:3]]
+
+    def _tip_candidates(
+        self,
+        doc: DocumentLine,
+        doc_profile: NameProfile,
+        anchor: int,
+        found: dict[int, tuple[str, Decimal, bool]],
+        tip_notes: list[str],
+        taken: set[int] | frozenset[int],
+    ) -> dict[int, tuple[str, Decimal, bool]]:
+        """Card debits that may be the receipt's bill plus a tip: found by its name,
+        else by a payee taught for its supplier (whose descriptor need not name it),
+        else abroad by the local amount."""
+        tips = {
+            tx_i: ("tip", abs(doc.total), False)
+            for tx_i in self.tips.find(doc, doc_profile, anchor, found, tip_notes, taken)
+        }
+        if not tips and self.alias_candidates(doc, doc_profile):
+            tips = {
+                tx_i: ("tip", abs(doc.total), False)
+                for tx_i in self.tips.taught(
+                    doc,
+                    anchor,
+                    found,
+                    taken,
+                    lambda i: self._alias(doc, doc_profile, i) is not None,
+                )
+            }
+        if not tips:
+            tips = {
+                tx_i: ("local_tip", abs(doc.total), False)
+                for tx_i in self.tips.abroad(doc, doc_profile, anchor, found, tip_notes, taken)
+            }
+        return tips
+
+    def _whole_name_tip_over_look_alikes(
+        self,
+        doc: DocumentLine,
+        doc_profile: NameProfile,
+        anchor: int,
+        f: Frame,
+        found: dict[int, tuple[str, Decimal, bool]],
+        free: list[Edge],
+        scored: tuple[list[Edge], list[tuple[float, str]], list[tuple]],
+        taken: set[int] | frozenset[int],
+    ) -> list[Edge]:
+        """`free`, or the receipt's tip edge in its place when every debit of its exact
+        amount names a look-alike business (`Le Boeuf de Loouise`: `LE BOEUF DE FERNAND`,
+        resembling but not the whole name) and a debit of the bill plus a tip carries
+        the whole name (`LE BOEUF DE LOUISE`): two restaurants of a kind were paid
+        that day, and the exact amount belongs to another receipt.
+
+        An exact amount outscores any tip, so without this the look-alike would win;
+        a debit naming the receipt only partly is as often another shop of the chain
+        (`PICARD 5283 METZ`), hence the whole name on the tip's side only."""
+        index = self.index
+        for edge in free:
+            if edge.amount_kind in ("tip", "local_tip"):
+                return free
+            who = self._who(doc, doc_profile, edge.tx)[2]
+            tx_profile = index.profile(edge.tx)
+            if (
+                who.iban_equal
+                or who.reference_equal
+                or who.alias is not None
+                or who.similarity is None
+                or not self.policy.name_support_similarity <= who.similarity < _FAST_NAME_SIMILARITY
+                or tx_profile is None
+                or same_whole_name(doc_profile, tx_profile)
+            ):
+                return free
+        tips = {
+            tx_i: ("tip", abs(doc.total), False)
+            for tx_i in self.tips.find(doc, doc_profile, anchor, found, [], taken)
+            if (tip_profile := index.profile(tx_i)) is not None
+            and same_whole_name(doc_profile, tip_profile)
+        }
+        if not tips:
+            return free
+        attached, notes, weak = scored
+        tip_edges: list[Edge] = []
+        self._score(doc, doc_profile, f, tips, tip_edges, attached, notes, weak)
+        if not tip_edges:
+            return free
+        passed_over = ", ".join(f"{index.txs[e.tx].counterparty!r}" for e in free[:3])
+        for edge in tip_edges:
+            edge.reasons.append(
+                f"the debits of the exact amount ({passed_over}) name a look-alike business,"
+                " this one the receipt's whole name"
+            )
+        return tip_edges
 
     def _amount_candidates(
         self, doc: DocumentLine, f: Frame, taken: set[int] | frozenset[int]

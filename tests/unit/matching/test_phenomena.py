@@ -697,3 +697,24 @@ def test_a_tip_is_found_when_ocr_ran_an_article_into_the_name_the_card_prints_ap
     other = tx("t1", "-32.40", "BOULANGERIE PONT", "2025-02-18T14:51:00+01:00")
     (result,) = match(ORG, [other], [doc("d1", "30.00", "Boulangerie Dupont", "2025-02-18")])
     assert result.transaction_id is None
+
+
+def test_a_tip_carrying_the_whole_name_beats_an_exact_debit_naming_a_look_alike():
+    # Two restaurants of a like name were paid that day: the exact amount is the other one's.
+    receipt = doc("d1", "37.96", "Le Figuier de Mathiide", "2024-11-12")  # OCR doubled a letter
+    look_alike = tx("t1", "-37.96", "CB LE FIGUIER DE BERTRAND PARIS", "2024-11-12T13:10:00+01:00")
+    tipped = tx("t2", "-41.76", "CB LE FIGUIER DE MATHILDE LYON", "2024-11-12T21:40:00+01:00")
+    result = only(match(ORG, [look_alike, tipped], [receipt]))
+    assert result.transaction_id == "t2", result.reasons
+    assert "receipt total 37.96 + tip 3.80" in result.reasons[0]
+    assert any("look-alike business" in reason for reason in result.reasons)
+
+
+def test_an_exact_debit_at_another_shop_of_the_chain_keeps_the_receipt():
+    # `FRIGOS 5283 METZ` names the chain only partly, but so does the debit above the
+    # bill: a chain's two purchases, not a tip.
+    receipt = doc("d1", "23.11", "Frigos Surgelés", "2024-10-20")
+    exact = tx("t1", "-23.11", "FRIGOS 5283 METZ", "2024-10-20T10:00:00+02:00")
+    above = tx("t2", "-24.61", "CARTE X6019 20/10 FRIGOS", "2024-10-20T17:00:00+02:00")
+    result = only(match(ORG, [exact, above], [receipt]))
+    assert result.transaction_id == "t1", result.reasons
