@@ -111,6 +111,8 @@ _FAST_DAYS = 5
 # ... and decides on a name only when it is this close (the whole name, or the name
 # cut by the card network); a mere resemblance goes through the full scoring.
 _FAST_NAME_SIMILARITY = 0.8
+# The best an exact amount's edge scores with a name below `_FAST_NAME_SIMILARITY`.
+_LOOK_ALIKE_BEST = _AMOUNT_POINTS["total"] + _DATE_POINTS + _NAME_POINTS * _FAST_NAME_SIMILARITY
 
 
 @dataclass(slots=True)
@@ -625,8 +627,8 @@ class Scorer:
         (`PICARD 5283 METZ`), hence the whole name on the tip's side only."""
         index = self.index
         for edge in free:
-            if edge.amount_kind in ("tip", "local_tip"):
-                return free
+            if edge.amount_kind in ("tip", "local_tip") or edge.score > _LOOK_ALIKE_BEST:
+                return free  # (the score alone says the name is more than a look-alike's)
             who = self._who(doc, doc_profile, edge.tx)[2]
             tx_profile = index.profile(edge.tx)
             if (
