@@ -83,6 +83,10 @@ from shared.matching.transaction_index import (
 
 # A payee whose name resembles this well its matched supplier's is known by its name.
 _NAMED_PAYEE_SIMILARITY = 0.85
+# A supplier with this many documents matched to debits bearing its name, and this
+# share of all its matched documents, is paid under its own name (`_OwnNamePayments`).
+_OWN_NAME_MIN_PAYMENTS = 10
+_OWN_NAME_SHARE = 0.9
 # A receipt date read with day and month swapped is matched only under a name this
 # alike (`_match_day_month_swapped`).
 _SWAPPED_DATE_SIMILARITY = 0.85
@@ -410,12 +414,13 @@ def _match_operator_named(
     descriptor that is not itself another company's legal name. Last, at the minimum
     score."""
     p, index = scorer.policy, scorer.index
+    own_name = _OwnNamePayments(documents, matched, index)
     for i, doc in enumerate(documents):
         if doc.document_type != "receipt" or doc.issue_date is None:
             continue
         if not _no_candidate(results[i]):
             continue
-        if not legal_form_in(doc.supplier_name):
+        if not legal_form_in(doc.supplier_name) or own_name.usual(doc):
             continue
         # As a receipt with no name: only a card debit of its very day stands on its
         # amount, and only when that amount is not one other purchases often come to.
@@ -439,6 +444,50 @@ def _match_operator_named(
             "the only card debit of this amount on the receipt's day",
         ]
         _settle(i, doc, index, tx_i, p.min_score, reasons, results, matched, taken)
+
+
+class _OwnNamePayments:
+    """Whether a supplier is usually paid under its own name: at least
+    `_OWN_NAME_MIN_PAYMENTS` of its documents matched, nearly all (`_OWN_NAME_SHARE`)
+    to debits bearing its name (`Monoprix SAS` to `MONOPRIX ...`). Such a company is
+    no operating company hidden behind another shop's sign. Documents are grouped
+    by name on first use only (most statements have no operator-named receipt left)."""
+
+    def __init__(
+        self, documents: Sequence[DocumentLine], matched: dict[int, int], index: TransactionIndex
+    ):
+        self.documents, self.matched, self.index = documents, matched, index
+        self._by_name: dict[tuple[str, ...], list[int]] | None = None
+        self._usual: dict[tuple[str, ...], bool] = {}
+
+    def usual(self, doc: DocumentLine) -> bool:
+        doc_profile = document_profile(doc.supplier_name) if doc.supplier_name else None
+        if doc_profile is None:
+            return False
+        key = doc_profile[0]
+        known = self._usual.get(key)
+        if known is None:
+            rows = self._grouped().get(key, [])
+            named = sum(
+                1
+                for tx_i in rows
+                if (tx_profile := self.index.profile(tx_i)) is not None
+                and profile_similarity(doc_profile, tx_profile) >= _NAMED_PAYEE_SIMILARITY
+            )
+            known = self._usual[key] = (
+                named >= _OWN_NAME_MIN_PAYMENTS and named >= _OWN_NAME_SHARE * len(rows)
+            )
+        return known
+
+    def _grouped(self) -> dict[tuple[str, ...], list[int]]:
+        if self._by_name is None:
+            self._by_name = defaultdict(list)
+            for i, tx_i in self.matched.items():
+                name = self.documents[i].supplier_name
+                doc_profile = document_profile(name) if name else None
+                if doc_profile is not None:
+                    self._by_name[doc_profile[0]].append(tx_i)
+        return self._by_name
 
 
 def _match_first_word_tips(

@@ -624,6 +624,30 @@ def test_an_operator_named_receipt_stays_waiting_when_the_debit_is_not_the_only_
         assert result.transaction_id is None, transactions[0].counterparty
 
 
+def test_a_company_paid_under_its_own_name_is_no_operator_behind_another_sign():
+    # Twelve receipts of `Primeurs Vallon SAS` were paid to `PRIMEURS VALLON`: the
+    # thirteenth, its own debit missing, does not take a small shop's debit of its day.
+    history = [
+        (
+            tx(f"t{n}", f"-{10 + n}.40", "CB PRIMEURS VALLON", f"2025-03-{n:02d}T10:00:00+01:00"),
+            doc(f"d{n}", f"{10 + n}.40", "Primeurs Vallon SAS", f"2025-03-{n:02d}"),
+        )
+        for n in range(1, 13)
+    ]
+    shop = tx("t99", "-20.90", "SUMUP *LE BEAU COMPTOIR", "2025-03-20T13:00:00+01:00")
+    receipt = doc("d99", "20.90", "Primeurs Vallon SAS", "2025-03-20")
+    transactions = [t for t, _ in history] + [shop]
+    results = {
+        r.document_id: r for r in match(ORG, transactions, [d for _, d in history] + [receipt])
+    }
+    assert all(results[f"d{n}"].transaction_id == f"t{n}" for n in range(1, 13))
+    assert results["d99"].transaction_id is None, results["d99"].reasons
+    # Seen under its own name only a few times, it may still operate another sign.
+    few = [t for t, _ in history[:3]] + [shop]
+    results = {r.document_id: r for r in match(ORG, few, [d for _, d in history[:3]] + [receipt])}
+    assert results["d99"].transaction_id == "t99", results["d99"].reasons
+
+
 def test_an_exact_debit_under_another_trade_sharing_the_name_is_not_the_receipt():
     # `BRASSERIE COURT` is a brasserie; the receipt is a coffee roaster's. With the
     # exact amount a day off, a shared (cut) surname is no reason to take it.
