@@ -74,6 +74,7 @@ from shared.matching.names import (
 )
 from shared.matching.policy import MatchingPolicy
 from shared.matching.scoring import Edge, Frame, Scorer
+from shared.matching.trades import tip_customary
 from shared.matching.transaction_index import (
     TransactionIndex,
     cents_of,
@@ -83,6 +84,11 @@ from shared.matching.transaction_index import (
 
 # A payee whose name resembles this well its matched supplier's is known by its name.
 _NAMED_PAYEE_SIMILARITY = 0.85
+# A supplier paid to the cent this many times for each debit above a bill takes no tip,
+# where tips are not customary (`_undo_tips_where_nobody_tips`).
+_EXACT_PER_TIP = 20
+_TIP_REASON = " + tip "
+_EXACT_REASON = "equals transaction amount"
 # A supplier with this many documents matched to debits bearing its name, and this
 # share of all its matched documents, is paid under its own name (`_OwnNamePayments`).
 _OWN_NAME_MIN_PAYMENTS = 10
@@ -149,6 +155,7 @@ def match(
         _match_first_word_tips,
     ):
         last_resort(documents, results, scorer, matched, taken)
+    _undo_tips_where_nobody_tips(documents, results, index, matched)
     return [r for r in results if r is not None]
 
 
@@ -323,6 +330,51 @@ def _match_with_inferred_aliases(
             documents[i].id, txs[edge.tx].id, round(edge.score, 3), list(edge.reasons)
         )
     _rematch_with_alias(documents, results, rescorer, matched, taken)
+
+
+def _undo_tips_where_nobody_tips(
+    documents: Sequence[DocumentLine],
+    results: list[MatchResult | None],
+    index: TransactionIndex,
+    matched: dict[int, int],
+) -> None:
+    """Unmatch the tips taken at a supplier whose documents were matched to the cent
+    `_EXACT_PER_TIP` times or more for each tip (`Air France`: 99 to the cent, one
+    312.38 -> 321.00), where tips are not customary: there, a debit above the bill is
+    another purchase, and the bill's own debit is missing. Tips are told by their
+    reason ("... = receipt total ... + tip ...")."""
+    exact: dict[tuple[str, ...], int] = defaultdict(int)
+    tips: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    for i in matched:
+        name = documents[i].supplier_name
+        doc_profile = document_profile(name) if name else None
+        result = results[i]
+        if doc_profile is None or result is None:
+            continue
+        if _TIP_REASON in result.reasons[0]:
+            tips[doc_profile[0]].append(i)
+        elif _EXACT_REASON in result.reasons[0]:
+            exact[doc_profile[0]] += 1
+    for key, tipped in tips.items():
+        if exact[key] < _EXACT_PER_TIP * len(tipped):
+            continue
+        for i in tipped:
+            doc, tx = documents[i], index.txs[matched[i]]
+            if tip_customary(doc.supplier_name) or tip_customary(tx.counterparty):
+                continue
+            del matched[i]
+            results[i] = MatchResult(
+                doc.id,
+                None,
+                0.0,
+                [
+                    f"transaction {tx.id} ({fmt_amount(abs(tx.amount))} {tx.currency}) is above "
+                    f"the receipt total, but {doc.supplier_name!r} was paid to the cent "
+                    f"{exact[key]} times for {len(tipped)} such debit(s): another purchase, "
+                    "not a tip"
+                ],
+                ["no_candidate"],
+            )
 
 
 def _match_day_month_swapped(

@@ -742,3 +742,37 @@ def test_an_exact_debit_at_another_shop_of_the_chain_keeps_the_receipt():
     above = tx("t2", "-24.61", "CARTE X6019 20/10 FRIGOS", "2024-10-20T17:00:00+02:00")
     result = only(match(ORG, [exact, above], [receipt]))
     assert result.transaction_id == "t1", result.reasons
+
+
+def _paid_to_the_cent(name: str, descriptor: str, times: int) -> tuple[list, list]:
+    transactions = [
+        tx(f"t{n}", f"-{10 + n}.40", descriptor, f"2025-01-{1 + n % 28:02d}T10:00:00+01:00")
+        for n in range(times)
+    ]
+    documents = [
+        doc(f"d{n}", f"{10 + n}.40", name, f"2025-01-{1 + n % 28:02d}") for n in range(times)
+    ]
+    return transactions, documents
+
+
+@pytest.mark.parametrize(
+    ("name", "descriptor", "times", "tip_kept"),
+    [
+        ("Librairie Vauban", "CB LIBRAIRIE VAUBAN", 20, False),  # 20 to the cent, nobody tips
+        ("Librairie Vauban", "CB LIBRAIRIE VAUBAN", 5, True),  # too few to know its habit
+        ("Café Vauban", "CB CAFE VAUBAN", 20, True),  # tips are customary at a café
+    ],
+)
+def test_a_debit_above_the_bill_is_no_tip_where_the_supplier_is_always_paid_to_the_cent(
+    name, descriptor, times, tip_kept
+):
+    transactions, documents = _paid_to_the_cent(name, descriptor, times)
+    above = tx("t99", "-35.00", descriptor, "2025-02-10T12:00:00+01:00")
+    receipt = doc("d99", "31.50", name, "2025-02-10")
+    results = {r.document_id: r for r in match(ORG, [*transactions, above], [*documents, receipt])}
+    assert all(results[f"d{n}"].transaction_id == f"t{n}" for n in range(times))
+    if tip_kept:
+        assert results["d99"].transaction_id == "t99", results["d99"].reasons
+    else:
+        assert results["d99"].transaction_id is None
+        assert "paid to the cent 20 times" in results["d99"].reasons[0]
