@@ -410,6 +410,8 @@ def _match_day_month_swapped(
             and _names_the_payee(doc, index, edge)
         ):
             continue
+        if _paid_on_its_day_as_read(doc, scorer):
+            continue  # (two tolls of the amount that day: the date was read right)
         reasons = [
             f"receipt date {issued.isoformat()} read with day and month swapped: "
             f"{other.isoformat()}, when the card was charged",
@@ -631,6 +633,22 @@ def _names_the_payee(doc: DocumentLine, index: TransactionIndex, edge: Edge) -> 
     if doc_profile is None or tx_profile is None:
         return False
     return profile_similarity(doc_profile, tx_profile) >= _SWAPPED_DATE_SIMILARITY
+
+
+def _paid_on_its_day_as_read(doc: DocumentLine, scorer: Scorer) -> bool:
+    """A card debit of the receipt's exact total, bearing its name, was emitted on the
+    receipt's day as read (taken, or too like another to choose): the date is right."""
+    doc_profile = document_profile(doc.supplier_name) if doc.supplier_name else None
+    if doc_profile is None:
+        return False
+    for tx_i in _exact_card_debits_of_its_day(doc, scorer):
+        tx_profile = scorer.index.profile(tx_i)
+        if (
+            tx_profile is not None
+            and profile_similarity(doc_profile, tx_profile) >= _SWAPPED_DATE_SIMILARITY
+        ):
+            return True
+    return False
 
 
 def _no_candidate(result: MatchResult | None) -> bool:

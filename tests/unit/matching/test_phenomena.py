@@ -549,6 +549,19 @@ def test_a_receipt_date_read_with_day_and_month_swapped_matches_the_debit_of_the
     assert result.reasons[0].startswith("receipt date 2025-11-03 read with day and month swapped")
 
 
+def test_a_date_whose_day_shows_two_like_debits_was_read_right():
+    # Two tolls of 38.60 on 11 December: too alike to choose, but the date is right;
+    # the toll of 12 November is another trip, not this receipt's day read backwards.
+    transactions = [
+        tx("t1", "-38.60", "PEAGES DU VAL", "2025-12-11T08:10:00+01:00"),
+        tx("t2", "-38.60", "CARTE X9407 11/12 PEAGES DU VAL", "2025-12-11T18:40:00+01:00"),
+        tx("t3", "-38.60", "PEAGES DU VAL", "2025-11-12T09:00:00+01:00"),
+    ]
+    (result,) = match(ORG, transactions, [doc("d1", "38.60", "Péages du Val", "2025-12-11")])
+    assert result.transaction_id is None, result.reasons
+    assert result.flags == ["ambiguous"]
+
+
 def test_a_receipt_abroad_whose_date_was_read_the_other_way_matches_its_local_amount():
     # A US till prints `01/09/2025` for 9 January; read as 1 September. The card debit
     # carries the receipt's dollars as its local amount.
