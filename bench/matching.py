@@ -22,7 +22,11 @@ slips, tip habits (some arbitrary) and local-offset timestamps, and adds meals
 paid with a personal card (a receipt without its debit): rules fitted to the
 first style show there. `--style fresh` runs a second generator written apart
 from the engine and this file (`bench/matching_fresh.py`: its own merchants,
-bank formats, travel, monthly debits, grouped and partial payments).
+bank formats, travel, monthly debits, grouped and partial payments). `--style agency`
+runs a third one, written apart in session 34 by a helper who read neither the engine
+nor the other generators (`bench/matching_agency.py`: an events agency travelling in
+Europe, hotels paid at booking, marketplace sellers' invoices, deposits, car rentals);
+its seeds 2 and 3 are sealed (figures only, misses never listed).
 
 It prints precision (correct matches / matches made), recall (correct matches /
 matchable documents), false matches on sales invoices, the engine's wall time
@@ -49,6 +53,7 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.matching_agency import AgencyGenerator  # noqa: E402
 from bench.matching_fresh import FreshGenerator  # noqa: E402
 from bench.matching_holdout import HoldoutGenerator  # noqa: E402
 from shared.matching.engine import match  # noqa: E402
@@ -935,6 +940,7 @@ class Generator:
 
 HELD_OUT = ("holdout", "plain", "adversarial")
 FRESH = "fresh"
+AGENCY = "agency"
 
 
 def naive_baseline(transactions, documents) -> list[tuple[str, str | None]]:
@@ -1015,12 +1021,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--date-noise", type=float, default=0.05, help="receipt date off by a day")
     ap.add_argument(
         "--style",
-        choices=sorted(STYLES) + list(HELD_OUT) + [FRESH],
+        choices=sorted(STYLES) + list(HELD_OUT) + [FRESH, AGENCY],
         default="ours",
         help="generator style: ours, or independent (other merchants, descriptors, noise); "
         "held out, never tuned on: holdout (rich history), plain (card receipts, exact "
         "amounts), adversarial (shared name prefixes, tips everywhere); fresh (a second, "
-        "independently written generator: bench/matching_fresh.py)",
+        "independently written generator: bench/matching_fresh.py); agency (a third one, "
+        "written apart in session 34: bench/matching_agency.py)",
     )
     ap.add_argument("--memory", action="store_true", help="also run once under tracemalloc")
     ap.add_argument("--write", type=Path, help="write org.json, tx.jsonl, docs.jsonl, truth.json")
@@ -1045,6 +1052,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     if a.style == FRESH:
         data = FreshGenerator(a.documents, a.transactions, a.seed).build()
+    elif a.style == AGENCY:
+        data = AgencyGenerator(a.documents, a.transactions, a.seed).build()
     elif a.style in HELD_OUT:
         data = HoldoutGenerator(a.documents, a.transactions, a.seed, a.style).build()
     else:

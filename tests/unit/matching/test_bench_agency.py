@@ -1,0 +1,81 @@
+"""The `agency` benchmark generator: deterministic, consistent truth, input the CLI accepts."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from decimal import Decimal
+from pathlib import Path
+
+from bench.matching_agency import AgencyGenerator
+from tests.unit.matching.helpers import cli_match_command
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def _build(seed: int):
+    return AgencyGenerator(300, 3000, seed).build()
+
+
+def test_same_seed_same_data_other_seed_other_data():
+    a, b, c = _build(4), _build(4), _build(5)
+    assert a.organization == b.organization
+    assert a.transactions == b.transactions
+    assert a.documents == b.documents
+    assert a.truth == b.truth and a.family == b.family and a.sales_ids == b.sales_ids
+    assert a.transactions != c.transactions
+    assert a.documents != c.documents
+
+
+def test_truth_names_existing_records_and_sales_are_never_matched():
+    data = _build(6)
+    tx_ids = {t["id"] for t in data.transactions}
+    doc_ids = [d["id"] for d in data.documents]
+    assert len(set(doc_ids)) == len(doc_ids) == 300
+    assert len(tx_ids) == len(data.transactions) == 3000
+    assert set(data.truth) == set(doc_ids) == set(data.family)
+    assert all(t is None or t in tx_ids for t in data.truth.values())
+    assert data.sales_ids and all(data.truth[d] is None for d in data.sales_ids)
+    assert {data.family[d] for d in data.sales_ids} == {"sales"}
+    taken = [t for t in data.truth.values() if t is not None]
+    assert len(taken) == len(set(taken))
+    attached = {t["id"] for t in data.transactions if t.get("has_attachment")}
+    assert attached and not attached & set(taken)
+    assert all(data.truth[d] is None for d, f in data.family.items() if f == "duplicate")
+
+
+def test_records_follow_the_input_format():
+    data = _build(8)
+    ops = {"card", "transfer", "direct_debit", "income"}
+    for t in data.transactions:
+        assert t["operation_type"] in ops and t["currency"] == "EUR"
+        amount = Decimal(t["amount"])
+        assert amount != 0 and amount == amount.quantize(Decimal("0.01"))
+        assert t["emitted_at"][-6:] in ("+01:00", "+02:00")
+        if "local_amount" in t:
+            assert Decimal(t["local_amount"]) > 0 and len(t["local_currency"]) == 3
+    for d in data.documents:
+        assert d["document_type"] in ("receipt", "invoice", "credit_note")
+        assert Decimal(d["total"]) > 0
+    org = data.organization
+    assert org["vat"].startswith("FR") and len(org["siren"]) == 9
+    assert len(org["ibans"]) == 2 and all(i.startswith("FR76") for i in org["ibans"])
+
+
+def test_the_cli_accepts_every_generated_line(tmp_path):
+    data = _build(7)
+    (tmp_path / "org.json").write_text(json.dumps(data.organization))
+    for name, rows in (("tx.jsonl", data.transactions), ("docs.jsonl", data.documents)):
+        with (tmp_path / name).open("w") as f:
+            f.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
+    done = subprocess.run(
+        cli_match_command(tmp_path),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "error" not in done.stderr.lower()
+    lines = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [r["document_id"] for r in lines] == [d["id"] for d in data.documents]
