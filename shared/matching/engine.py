@@ -52,7 +52,7 @@ exact one to the last-resort ones, and explains each outcome.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -65,6 +65,7 @@ from shared.matching.inference import Sighting, infer_aliases
 from shared.matching.model import DocumentLine, OrganizationProfile, TransactionLine
 from shared.matching.name_similarity import profile_similarity
 from shared.matching.names import (
+    NameProfile,
     distinctive_prefixes,
     document_profile,
     first_word_only,
@@ -74,7 +75,7 @@ from shared.matching.names import (
 )
 from shared.matching.policy import MatchingPolicy
 from shared.matching.scoring import Edge, Frame, Scorer
-from shared.matching.trades import tip_customary
+from shared.matching.trades import lodging, tip_customary
 from shared.matching.transaction_index import (
     TransactionIndex,
     cents_of,
@@ -84,6 +85,10 @@ from shared.matching.transaction_index import (
 
 # A payee whose name resembles this well its matched supplier's is known by its name.
 _NAMED_PAYEE_SIMILARITY = 0.85
+# A hotel's stay may be paid at booking this many days before the invoice of checkout.
+_BOOKING_DAYS_BEFORE_STAY = 90
+# ... unless charged at checkout the bill plus at most a quarter (`_charged_at_checkout`).
+_CHECKOUT_EXTRAS_SHARE = 4
 # A supplier paid to the cent this many times for each debit above a bill takes no tip,
 # where tips are not customary (`_undo_tips_where_nobody_tips`).
 _EXACT_PER_TIP = 20
@@ -153,6 +158,7 @@ def match(
         _match_tips_at_any_payee,
         _match_operator_named,
         _match_first_word_tips,
+        _match_stays_paid_at_booking,
     ):
         last_resort(documents, results, scorer, matched, taken)
     _undo_tips_where_nobody_tips(documents, results, index, matched)
@@ -498,6 +504,84 @@ def _match_operator_named(
             "the only card debit of this amount on the receipt's day",
         ]
         _settle(i, doc, index, tx_i, p.min_score, reasons, results, matched, taken)
+
+
+def _match_stays_paid_at_booking(
+    documents: Sequence[DocumentLine],
+    results: list[MatchResult | None],
+    scorer: Scorer,
+    matched: dict[int, int],
+    taken: set[int],
+) -> None:
+    """A hotel's invoice left waiting, issued at checkout, is matched to the card debit
+    of its exact total made at booking, up to `_BOOKING_DAYS_BEFORE_STAY` days before
+    (a prepaid rate), under a name that supports the hotel's: when that debit is the
+    only one, free, and no other waiting document of the amount claims it."""
+    p, index = scorer.policy, scorer.index
+    claims: dict[int, list[int]] = defaultdict(list)
+    for i, doc in enumerate(documents):
+        issued = doc.issue_date
+        if issued is None or doc.total <= 0 or not lodging(doc.supplier_name):
+            continue
+        if not _waiting(results[i]) or doc.document_type == "credit_note":
+            continue
+        doc_profile = document_profile(doc.supplier_name)
+        if doc_profile is None:
+            continue
+        day = issued.toordinal()
+        rows = index.amount_rows(
+            doc.currency, -1, cents_of(doc.total), day - _BOOKING_DAYS_BEFORE_STAY, day - 1
+        )
+        booked = [
+            tx_i
+            for _, tx_i, card, local in rows
+            if card
+            and not local
+            and tx_i not in taken
+            and not index.txs[tx_i].has_attachment
+            and (tx_profile := index.profile(tx_i)) is not None
+            and profile_similarity(doc_profile, tx_profile) >= p.name_support_similarity
+        ]
+        if len(booked) == 1 and not _charged_at_checkout(doc, doc_profile, index, p):
+            claims[booked[0]].append(i)
+    for tx_i, claimants in claims.items():
+        if len(claimants) != 1:
+            continue
+        (i,) = claimants
+        doc = documents[i]
+        days = doc.issue_date.toordinal() - index.day[tx_i]  # type: ignore[union-attr]
+        reasons = [
+            f"amount {fmt_amount(doc.total)} {doc.currency} equals transaction amount",
+            f"card {days} days before the invoice date: a stay paid at booking",
+            f"supplier name {doc.supplier_name!r} resembles counterparty "
+            f"{index.txs[tx_i].counterparty!r}",
+            "the only card debit of this amount to this hotel in the weeks before",
+        ]
+        _settle(i, doc, index, tx_i, p.min_score, reasons, results, matched, taken)
+
+
+def _charged_at_checkout(
+    doc: DocumentLine, doc_profile: NameProfile, index: TransactionIndex, p: MatchingPolicy
+) -> bool:
+    """A card debit under the hotel's name around the invoice's day, of the bill or a
+    little more (city tax, extras: up to a `_CHECKOUT_EXTRAS_SHARE`th more): the stay
+    was charged at checkout, so a debit of the amount at booking is another stay's. (A
+    small charge then is the extras of a prepaid stay.)"""
+    day = doc.issue_date.toordinal()  # type: ignore[union-attr]
+    keys = distinctive_prefixes(doc_profile)
+    low = cents_of(doc.total)
+    high = low + low // _CHECKOUT_EXTRAS_SHARE
+    for near in range(day - 1, day + 2):
+        cents, rows = index.card_amounts(doc.currency, near)
+        lo, hi = bisect_left(cents, low), bisect_right(cents, high)
+        for j in index.card_text_hits(doc.currency, near, lo, hi, keys) if keys else ():
+            tx_profile = index.profile(rows[j])
+            if (
+                tx_profile is not None
+                and profile_similarity(doc_profile, tx_profile) >= p.name_support_similarity
+            ):
+                return True
+    return False
 
 
 class _OwnNamePayments:

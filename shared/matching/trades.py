@@ -240,3 +240,18 @@ def tip_unlikely(name: str | None) -> bool:
     if words & _HOSPITALITY or words & _SMALL_TERMINALS:
         return False
     return bool(words & _NO_TIP_TRADES) or "WWW" in words or bool(_WEB_DOMAIN.search(folded))
+
+
+# Where a stay is often paid at booking, weeks before the invoice issued at checkout.
+_LODGING = frozenset(
+    "HOTEL HOTELS HOTELERIE HOTELLERIE HOSTEL HOSTELS MOTEL RESORT CAMPING GITE".split()
+)
+
+
+def lodging(name: str | None) -> bool:
+    """The name is a place to stay (a hotel, a hostel, a campsite).
+
+    >>> lodging("Hôtel du Parc"), lodging("NUITEE HOTELS LYON"), lodging("Brasserie du Parc")
+    (True, True, False)
+    """
+    return bool(name) and bool(set(NON_WORD.split(fold(name))) & _LODGING)  # type: ignore[arg-type]

@@ -789,3 +789,26 @@ def test_a_debit_above_the_bill_is_no_tip_where_the_supplier_is_always_paid_to_t
     else:
         assert results["d99"].transaction_id is None
         assert "paid to the cent 20 times" in results["d99"].reasons[0]
+
+
+@pytest.mark.parametrize(
+    ("supplier", "at_checkout", "matched"),
+    [
+        ("Hôtel des Voyageurs", None, True),  # a prepaid rate, paid at booking
+        ("Hôtel des Voyageurs", "-24.50", True),  # the minibar charged at checkout
+        ("Hôtel des Voyageurs", "-515.06", False),  # the stay itself charged at checkout
+        ("Traiteur des Voyageurs", None, False),  # no trade paid weeks ahead
+    ],
+)
+def test_a_hotel_invoice_issued_at_checkout_matches_the_stay_paid_at_booking(
+    supplier, at_checkout, matched
+):
+    descriptor = supplier.upper().replace("Ô", "O") + " PARIS"
+    transactions = [tx("t1", "-510.00", descriptor, "2025-02-10T21:14:00+01:00")]
+    if at_checkout is not None:
+        transactions.append(tx("t2", at_checkout, descriptor, "2025-03-29T10:05:00+01:00"))
+    invoice = doc("d1", "510.00", supplier, "2025-03-29", document_type="invoice")
+    (result,) = match(ORG, transactions, [invoice])
+    assert (result.transaction_id == "t1") is matched, result.reasons
+    if matched:
+        assert "card 47 days before the invoice date: a stay paid at booking" in result.reasons
