@@ -467,20 +467,22 @@ def _match_operator_named(
 ) -> None:
     """A receipt printed with its operating company's name (`SAS Jacquet`) is paid
     under the shop's sign (`BISTROT DU LAVOIR`), which the receipt may not show: that
-    name neither supports nor contradicts. Left with no candidate, such a receipt is
-    matched as one with no name would be: to the card debit of its exact total emitted
-    on its very day, when that is the only one that day (a debit of another day may be
-    anyone's), its amount not one other purchases often come to, free, under a
-    descriptor that is not itself another company's legal name. Last, at the minimum
-    score."""
+    name neither supports nor contradicts; nor does a company's legal name on the card
+    (`SAS EXPLOITATION FONTA`) for a receipt showing the sign (`shop_paid_to_its_company`).
+    Left with no candidate, such a receipt is matched as one with no name would be: to
+    the card debit of its exact total emitted on its very day, when that is the only one
+    that day (a debit of another day may be anyone's), its amount not one other
+    purchases often come to, free, and one side only naming a company (two legal names
+    are two companies). Last, at the minimum score."""
     p, index = scorer.policy, scorer.index
     own_name = _OwnNamePayments(documents, matched, index)
     for i, doc in enumerate(documents):
         if doc.document_type != "receipt" or doc.issue_date is None:
             continue
-        if not _no_candidate(results[i]):
+        if not _no_candidate(results[i]) or not doc.supplier_name or own_name.usual(doc):
             continue
-        if not legal_form_in(doc.supplier_name) or own_name.usual(doc):
+        doc_company = legal_form_in(doc.supplier_name)
+        if not doc_company and not p.shop_paid_to_its_company:
             continue
         # As a receipt with no name: only a card debit of its very day stands on its
         # amount, and only when that amount is not one other purchases often come to.
@@ -489,18 +491,22 @@ def _match_operator_named(
             continue
         (tx_i,) = same_day
         tx = index.txs[tx_i]
+        # One side names the company, the other the shop; two companies are two.
         if (
             tx_i in taken
             or tx.has_attachment
-            or legal_form_in(tx.counterparty)
+            or legal_form_in(tx.counterparty) == doc_company
             or scorer._common_that_day(tx_i, "total")
         ):
             continue
+        company, shop = ("receipt", "card") if doc_company else ("card", "receipt")
         reasons = [
             f"amount {fmt_amount(doc.total)} {doc.currency} equals transaction amount",
             "card on the receipt date",
-            f"the receipt names a company ({doc.supplier_name!r}), the card its shop "
-            f"({tx.counterparty!r}): neither supports nor contradicts",
+            f"the {company} names a company "
+            f"({(doc.supplier_name if doc_company else tx.counterparty)!r}), the {shop} "
+            f"its shop ({(tx.counterparty if doc_company else doc.supplier_name)!r}): "
+            "neither supports nor contradicts",
             "the only card debit of this amount on the receipt's day",
         ]
         _settle(i, doc, index, tx_i, p.min_score, reasons, results, matched, taken)

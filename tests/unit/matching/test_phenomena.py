@@ -619,6 +619,21 @@ def test_a_receipt_printed_with_its_operators_legal_name_takes_the_only_debit_of
         assert match(ORG, transactions, [nameless])[0].transaction_id == "t1"
 
 
+def test_a_shop_sign_receipt_takes_the_only_debit_of_its_day_under_the_operating_company():
+    # The mirror case: the receipt shows the sign, the card the franchisee's company.
+    debit = tx("t1", "-155.75", "SAS EXPLOITATION FONTA", "2025-01-02T16:20:00+01:00")
+    receipt = doc("d1", "155.75", "Brico Zénith", "2025-01-02")
+    (result,) = match(ORG, [debit], [receipt])
+    assert result.transaction_id == "t1", result.reasons
+    assert any(
+        "the card names a company ('SAS EXPLOITATION FONTA'), the receipt its shop" in r
+        for r in result.reasons
+    )
+    # A day later, it may be anyone's purchase.
+    later = tx("t1", "-155.75", "SAS EXPLOITATION FONTA", "2025-01-03T16:20:00+01:00")
+    assert match(ORG, [later], [receipt])[0].transaction_id is None
+
+
 def test_an_operator_named_receipt_stays_waiting_when_the_debit_is_not_the_only_one_of_its_day():
     receipt = doc("d1", "20.90", "SAS Jacquet", "2025-02-05")
     cases = [
