@@ -116,7 +116,7 @@ class AliasLine:
         """`learned from your match of 12 March 2024` (or without the date)."""
         if self.sightings is not None:
             return (
-                f"inferred from {self.sightings} of your receipts of this supplier, each "
+                f"inferred from {self.sightings} of your documents of this supplier, each "
                 "paid to the cent on its day by a card debit under this name"
             )
         if self.learned_on is None:

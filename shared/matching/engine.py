@@ -828,10 +828,11 @@ def _sighting(
     taken: set[int],
     own: int | None = None,
 ) -> Sighting | None:
-    """The receipt's only exact card debit of its day, free (or the one it was
-    matched to, `own`), under a name that contradicts the receipt's; None when there
-    is no such one."""
-    if doc.document_type != "receipt" or not doc.supplier_name or doc.issue_date is None:
+    """The document's only exact card debit of its day, free (or the one it was
+    matched to, `own`), under a name that contradicts the document's; None when there
+    is no such one. A receipt, or an invoice paid by card on its day (a marketplace
+    seller's, paid to the marketplace)."""
+    if doc.document_type == "credit_note" or not doc.supplier_name or doc.issue_date is None:
         return None
     doc_profile = document_profile(doc.supplier_name)
     if doc_profile is None:

@@ -17,7 +17,7 @@ most of the supplier's, and most of that payee's: a sole trader's terminal under
 the owner's name). A descriptor that adds the town and the card's trailer after a
 bank name (`MOREAU ET FILS VALENCE CARTE 4974XXXX`) counts for that name. The engine
 then scores those receipts, and the supplier's other unmatched documents, again
-with the aliases, and says so: "inferred from 5 of your receipts paid as 'ASF' on
+with the aliases, and says so: "inferred from 5 of your documents paid as 'ASF' on
 their day".
 """
 
@@ -40,6 +40,10 @@ MIN_SIGHTINGS = 3
 MIN_SHARE = 0.2
 # ... and of a bank name matched to another supplier by its own name.
 MIN_SHARE_NAMED = 0.5
+# ... unless the supplier meets it this many times: luck does not repeat so, and a
+# marketplace, known by its own name for what it sells itself, is met by each of the
+# sellers it collects for (`Cablerie Moderne SAS` paid as `BAZARIO MKTP FR*NT1MP7`).
+MANY_SIGHTINGS = 10
 
 _Pair = tuple[tuple[str, ...], tuple[str, ...]]  # (supplier words, bank name words)
 
@@ -76,7 +80,7 @@ def infer_aliases(
         if bank in named_payees and (
             count <= MIN_SIGHTINGS
             or count < MIN_SHARE_NAMED * per_supplier[supplier]
-            or count < MIN_SHARE_NAMED * per_bank[bank]
+            or (count < MIN_SHARE_NAMED * per_bank[bank] and count < MANY_SIGHTINGS)
         ):
             # A payee known by its own name is rarely another's alias, unless most of
             # the supplier's receipts meet it, and it meets mostly that supplier's:

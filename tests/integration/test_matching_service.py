@@ -215,4 +215,4 @@ def test_rematch_learns_from_the_statement_that_a_brand_is_paid_under_another_na
         document = store.get_document(ORG, f"toll-{n}")
         assert document.status == DocumentStatus.MATCHED
         assert document.transaction_id == f"tx-asf-{n}"
-        assert any("inferred from 3 of your receipts" in r for r in document.match_reasons)
+        assert any("inferred from 3 of your documents" in r for r in document.match_reasons)

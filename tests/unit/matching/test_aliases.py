@@ -158,7 +158,7 @@ def test_when_several_aliases_apply_the_reason_cites_the_strongest_whatever_the_
 
     outputs = {run(seed) for seed in ("1", "2", "3", "4", "5", "6")}
     assert len(outputs) == 1
-    assert "inferred from 9 of your receipts" in outputs.pop()
+    assert "inferred from 9 of your documents" in outputs.pop()
 
 
 # A cab paid under its licence number: the descriptor never carries the driver's name.
