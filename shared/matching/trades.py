@@ -27,7 +27,7 @@ from shared.matching.names import (
 # Payment processors, whose name opens the merchant field (`SUMUP *`, `STRIPE*`).
 _PROCESSORS = frozenset(
     "PAYPAL PP SUMUP SQ ZETTLE IZ IZETTLE STRIPE PAYPLUG LYDIA ADYEN MOLLIE LYF LYFPAY "
-    "PAYGREEN SUMUPPAY".split()
+    "PAYGREEN SUMUPPAY MYPOS".split()
 )
 
 
@@ -195,7 +195,7 @@ _HOSPITALITY = frozenset(
     ROTISSERIE FRITERIE FRITKOT SANDWICHERIE SALADERIE BODEGA CANTINA LOUNGE RELAIS
     BRASSEURS BRASSEUR GASTHAUS GASTSTATTE WIRTSHAUS BIERGARTEN TASCA MESON""".split()
 )
-_SMALL_TERMINALS = frozenset("SUMUP ZETTLE IZETTLE IZ SQ SQUARE".split())
+_SMALL_TERMINALS = frozenset("SUMUP ZETTLE IZETTLE IZ SQ SQUARE MYPOS".split())
 
 
 def tip_customary(name: str | None) -> bool:

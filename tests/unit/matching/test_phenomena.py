@@ -88,6 +88,7 @@ def test_a_name_cut_between_two_words_keeps_its_first_words():
         "ZETTLE_*LE ZINC DORE",
         "PAYPAL *LE ZINC DORE",
         "STRIPE*LE ZINC DORE",
+        "MYPOS*LE ZINC DORE",
         "CB*LE ZINC DORE",
         "PRLV SEPA LE ZINC DORE",
         "VIR SEPA LE ZINC DORE",
