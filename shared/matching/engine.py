@@ -56,7 +56,7 @@ from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from shared.matching.aliases import AliasBook, AliasLine
 from shared.matching.choice import assign
@@ -89,6 +89,13 @@ _NAMED_PAYEE_SIMILARITY = 0.85
 _BOOKING_DAYS_BEFORE_STAY = 90
 # ... unless charged at checkout the bill plus at most a quarter (`_charged_at_checkout`).
 _CHECKOUT_EXTRAS_SHARE = 4
+# An early-payment discount is a whole or half percent up to 3 %, taken on a transfer
+# within this many days of the invoice (`_match_early_payment_discounts`), to a payee
+# named at least this alike.
+_EARLY_DISCOUNT_STEPS = tuple(Decimal(n) / 2 for n in range(1, 7))
+_EARLY_PAYMENT_DAYS = 20
+_DISCOUNT_NAME_SIMILARITY = 0.8
+_CENT = Decimal("0.01")
 # A supplier paid to the cent this many times for each debit above a bill takes no tip,
 # where tips are not customary (`_undo_tips_where_nobody_tips`).
 _EXACT_PER_TIP = 20
@@ -159,6 +166,7 @@ def match(
         _match_operator_named,
         _match_first_word_tips,
         _match_stays_paid_at_booking,
+        _match_early_payment_discounts,
     ):
         last_resort(documents, results, scorer, matched, taken)
     _undo_tips_where_nobody_tips(documents, results, index, matched)
@@ -564,6 +572,79 @@ def _match_stays_paid_at_booking(
             "the only card debit of this amount to this hotel in the weeks before",
         ]
         _settle(i, doc, index, tx_i, p.min_score, reasons, results, matched, taken)
+
+
+def _match_early_payment_discounts(
+    documents: Sequence[DocumentLine],
+    results: list[MatchResult | None],
+    scorer: Scorer,
+    matched: dict[int, int],
+    taken: set[int],
+) -> None:
+    """An invoice left waiting, paid early with the discount its terms offer (French
+    invoices state one: `escompte 2 % pour paiement sous 8 jours`), is matched to the
+    transfer of its total less a whole or half percent (`_EARLY_DISCOUNT_STEPS`), to
+    the cent, made within `_EARLY_PAYMENT_DAYS` of its issue to a payee named like its
+    supplier (or to its IBAN): when that transfer is the only one, free, and no other
+    waiting invoice claims it."""
+    p, index = scorer.policy, scorer.index
+    claims: dict[int, list[int]] = defaultdict(list)
+    steps: dict[int, Decimal] = {}
+    for i, doc in enumerate(documents):
+        if doc.document_type != "invoice" or doc.issue_date is None or doc.total <= 0:
+            continue
+        if not _waiting(results[i]) or not (doc.supplier_name or doc.supplier_iban):
+            continue
+        doc_profile = document_profile(doc.supplier_name) if doc.supplier_name else None
+        day = doc.issue_date.toordinal()
+        found: dict[int, Decimal] = {}  # (a transfer is filed by emission and posting)
+        for step in _EARLY_DISCOUNT_STEPS:
+            paid = (doc.total * (1 - step / 100)).quantize(_CENT, ROUND_HALF_UP)
+            for _, tx_i, card, _ in index.amount_rows(
+                doc.currency, -1, cents_of(paid), day, day + _EARLY_PAYMENT_DAYS
+            ):
+                tx = index.txs[tx_i]
+                if card or tx.operation_type != "transfer" or tx_i in taken:
+                    continue
+                if _pays_the_supplier(doc, doc_profile, index, tx_i, p):
+                    found[tx_i] = step
+        if len(found) == 1:
+            ((tx_i, steps[i]),) = found.items()
+            claims[tx_i].append(i)
+    for tx_i, claimants in claims.items():
+        if len(claimants) != 1:
+            continue
+        (i,) = claimants
+        doc, tx = documents[i], index.txs[tx_i]
+        days = index.day[tx_i] - doc.issue_date.toordinal()  # type: ignore[union-attr]
+        reasons = [
+            f"transaction {fmt_amount(abs(tx.amount))} {tx.currency} = invoice total "
+            f"{fmt_amount(doc.total)} less an early-payment discount of {steps[i]:f} %",
+            f"transfer {days} days after the invoice date",
+            f"supplier {doc.supplier_name!r} paid as {tx.counterparty!r}",
+            "the only such transfer",
+        ]
+        _settle(i, doc, index, tx_i, p.min_score, reasons, results, matched, taken)
+
+
+def _pays_the_supplier(
+    doc: DocumentLine,
+    doc_profile: NameProfile | None,
+    index: TransactionIndex,
+    tx_i: int,
+    p: MatchingPolicy,
+) -> bool:
+    """The transfer goes to the invoice's supplier: its IBAN, or a name at least
+    `_FAST_NAME_SIMILARITY`-alike."""
+    tx = index.txs[tx_i]
+    if doc.supplier_iban and tx.counterparty_iban:
+        return doc.supplier_iban == tx.counterparty_iban
+    tx_profile = index.profile(tx_i)
+    return (
+        doc_profile is not None
+        and tx_profile is not None
+        and profile_similarity(doc_profile, tx_profile) >= _DISCOUNT_NAME_SIMILARITY
+    )
 
 
 def _charged_at_checkout(

@@ -828,3 +828,23 @@ def test_a_hotel_invoice_issued_at_checkout_matches_the_stay_paid_at_booking(
     assert (result.transaction_id == "t1") is matched, result.reasons
     if matched:
         assert "card 47 days before the invoice date: a stay paid at booking" in result.reasons
+
+
+@pytest.mark.parametrize(
+    ("paid", "payee", "matched"),
+    [
+        ("-4862.29", "PLEIADE NAVETTES", True),  # 1 % off, paid within the week
+        ("-4837.73", "VIR SEPA PLEIADE NAVETTES", True),  # 1.5 % off
+        ("-4665.83", "PLEIADE NAVETTES", False),  # 5 % off: an instalment, not a discount
+        ("-4862.29", "ATELIER GRAPHIQUE", False),  # another payee
+    ],
+)
+def test_an_invoice_paid_early_with_its_discount_matches_the_transfer_of_the_rest(
+    paid, payee, matched
+):
+    transfer = tx("t1", paid, payee, "2025-01-07T16:31:00+01:00", "transfer")
+    invoice = doc("d1", "4911.40", "Pléiade Navettes SASU", "2025-01-01", "invoice")
+    (result,) = match(ORG, [transfer], [invoice])
+    assert (result.transaction_id == "t1") is matched, result.reasons
+    if matched:
+        assert "less an early-payment discount of 1" in result.reasons[0]
