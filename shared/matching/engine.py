@@ -359,6 +359,8 @@ def _undo_tips_where_nobody_tips(
     reason ("... = receipt total ... + tip ...")."""
     exact: dict[tuple[str, ...], int] = defaultdict(int)
     tips: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    if not any(_TIP_REASON in r.reasons[0] for i in matched if (r := results[i]) is not None):
+        return
     for i in matched:
         name = documents[i].supplier_name
         doc_profile = document_profile(name) if name else None
@@ -535,9 +537,9 @@ def _match_stays_paid_at_booking(
     claims: dict[int, list[int]] = defaultdict(list)
     for i, doc in enumerate(documents):
         issued = doc.issue_date
-        if issued is None or doc.total <= 0 or not lodging(doc.supplier_name):
+        if issued is None or doc.total <= 0 or doc.document_type == "credit_note":
             continue
-        if not _waiting(results[i]) or doc.document_type == "credit_note":
+        if not _waiting(results[i]) or not lodging(doc.supplier_name):
             continue
         doc_profile = document_profile(doc.supplier_name)
         if doc_profile is None:
