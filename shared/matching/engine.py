@@ -560,15 +560,12 @@ def _match_stays_paid_at_booking(
         ]
         if len(booked) == 1 and not _charged_at_checkout(doc, doc_profile, index, p):
             claims[booked[0]].append(i)
-    for tx_i, claimants in claims.items():
-        if len(claimants) != 1:
-            continue
-        (i,) = claimants
+    for tx_i, i in _sole_claims(claims):
         doc = documents[i]
         days = doc.issue_date.toordinal() - index.day[tx_i]  # type: ignore[union-attr]
         reasons = [
             f"amount {fmt_amount(doc.total)} {doc.currency} equals transaction amount",
-            f"card {days} days before the invoice date: a stay paid at booking",
+            f"card {days} days before the {doc.document_type} date: a stay paid at booking",
             f"supplier name {doc.supplier_name!r} resembles counterparty "
             f"{index.txs[tx_i].counterparty!r}",
             "the only card debit of this amount to this hotel in the weeks before",
@@ -613,10 +610,7 @@ def _match_early_payment_discounts(
         if len(found) == 1:
             ((tx_i, steps[i]),) = found.items()
             claims[tx_i].append(i)
-    for tx_i, claimants in claims.items():
-        if len(claimants) != 1:
-            continue
-        (i,) = claimants
+    for tx_i, i in _sole_claims(claims):
         doc, tx = documents[i], index.txs[tx_i]
         days = index.day[tx_i] - doc.issue_date.toordinal()  # type: ignore[union-attr]
         reasons = [
@@ -647,6 +641,11 @@ def _pays_the_supplier(
         and tx_profile is not None
         and profile_similarity(doc_profile, tx_profile) >= _DISCOUNT_NAME_SIMILARITY
     )
+
+
+def _sole_claims(claims: dict[int, list[int]]) -> list[tuple[int, int]]:
+    """(transaction, document) for each transaction claimed by one document only."""
+    return [(tx_i, claimants[0]) for tx_i, claimants in claims.items() if len(claimants) == 1]
 
 
 def _charged_at_checkout(

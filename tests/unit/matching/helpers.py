@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
 import sys
 from pathlib import Path
 
@@ -77,3 +79,22 @@ def cli_match_command(directory: Path) -> list[str]:
         "--documents",
         str(directory / "docs.jsonl"),
     ]
+
+
+def cli_match_output(data, directory: Path) -> list[dict]:
+    """A benchmark generator's data written to `directory` and matched by the CLI: its
+    output lines, after checking it ran clean (exit 0, no error on stderr)."""
+    (directory / "org.json").write_text(json.dumps(data.organization))
+    for name, rows in (("tx.jsonl", data.transactions), ("docs.jsonl", data.documents)):
+        with (directory / name).open("w") as f:
+            f.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
+    done = subprocess.run(
+        cli_match_command(directory),
+        cwd=Path(__file__).resolve().parents[3],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "error" not in done.stderr.lower()
+    return [json.loads(line) for line in done.stdout.splitlines()]

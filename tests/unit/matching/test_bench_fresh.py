@@ -2,14 +2,8 @@
 
 from __future__ import annotations
 
-import json
-import subprocess
-from pathlib import Path
-
 from bench.matching_fresh import FreshGenerator
-from tests.unit.matching.helpers import cli_match_command
-
-ROOT = Path(__file__).resolve().parents[3]
+from tests.unit.matching.helpers import cli_match_output
 
 
 def _build(seed: int):
@@ -44,18 +38,5 @@ def test_truth_names_existing_records_and_sales_are_never_matched():
 
 def test_the_cli_accepts_every_generated_line(tmp_path):
     data = _build(7)
-    (tmp_path / "org.json").write_text(json.dumps(data.organization))
-    for name, rows in (("tx.jsonl", data.transactions), ("docs.jsonl", data.documents)):
-        with (tmp_path / name).open("w") as f:
-            f.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
-    done = subprocess.run(
-        cli_match_command(tmp_path),
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr
-    assert "error" not in done.stderr.lower()
-    lines = [json.loads(line) for line in done.stdout.splitlines()]
+    lines = cli_match_output(data, tmp_path)
     assert [r["document_id"] for r in lines] == [d["id"] for d in data.documents]
