@@ -353,7 +353,7 @@ def _undo_tips_where_nobody_tips(
     matched: dict[int, int],
 ) -> None:
     """Unmatch the tips taken at a supplier whose documents were matched to the cent
-    `_EXACT_PER_TIP` times or more for each tip (`Air France`: 99 to the cent, one
+    `_EXACT_PER_TIP` times or more for each tip (an airline: 99 to the cent, one
     312.38 -> 321.00), where tips are not customary: there, a debit above the bill is
     another purchase, and the bill's own debit is missing. Tips are told by their
     reason ("... = receipt total ... + tip ...")."""
@@ -478,7 +478,7 @@ def _match_operator_named(
     """A receipt printed with its operating company's name (`SAS Jacquet`) is paid
     under the shop's sign (`BISTROT DU LAVOIR`), which the receipt may not show: that
     name neither supports nor contradicts; nor does a company's legal name on the card
-    (`SAS EXPLOITATION FONTA`) for a receipt showing the sign (`shop_paid_to_its_company`).
+    (`SAS EXPLOITATION DU PORT`) for a receipt showing the sign (`shop_paid_to_its_company`).
     Left with no candidate, such a receipt is matched as one with no name would be: to
     the card debit of its exact total emitted on its very day, when that is the only one
     that day (a debit of another day may be anyone's), its amount not one other
@@ -675,7 +675,7 @@ def _charged_at_checkout(
 class _OwnNamePayments:
     """Whether a supplier is usually paid under its own name: at least
     `_OWN_NAME_MIN_PAYMENTS` of its documents matched, nearly all (`_OWN_NAME_SHARE`)
-    to debits bearing its name (`Monoprix SAS` to `MONOPRIX ...`). Such a company is
+    to debits bearing its name (`Primeurs Vallon SAS` to `PRIMEURS VALLON ...`). Such a company is
     no operating company hidden behind another shop's sign. Documents are grouped
     by name on first use only (most statements have no operator-named receipt left)."""
 

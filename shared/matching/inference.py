@@ -42,7 +42,7 @@ MIN_SHARE = 0.2
 MIN_SHARE_NAMED = 0.5
 # ... unless the supplier meets it this many times: luck does not repeat so, and a
 # marketplace, known by its own name for what it sells itself, is met by each of the
-# sellers it collects for (`Cablerie Moderne SAS` paid as `BAZARIO MKTP FR*NT1MP7`).
+# sellers it collects for (`Roux Outillage SARL` paid as `AMZN MKTP FR*2K4XX`).
 MANY_SIGHTINGS = 10
 
 _Pair = tuple[tuple[str, ...], tuple[str, ...]]  # (supplier words, bank name words)

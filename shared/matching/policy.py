@@ -179,7 +179,7 @@ class MatchingPolicy:
     # instead of by the exact O(n^3) assignment, to bound the run time.
     exact_assignment_max_side: int = 60
     # A receipt showing the shop's sign paid under the operating company's legal name
-    # (`SAS EXPLOITATION FONTA`), the mirror of a receipt printed with that name: the
+    # (`SAS EXPLOITATION DU PORT`), the mirror of a receipt printed with that name: the
     # only card debit of its exact total that day, as for a receipt with no name
     # (`engine._match_operator_named`; about 40 right for 1 wrong where it applies).
     shop_paid_to_its_company: bool = True

@@ -617,14 +617,14 @@ class Scorer:
         taken: set[int] | frozenset[int],
     ) -> list[Edge]:
         """`free`, or the receipt's tip edge in its place when every debit of its exact
-        amount names a look-alike business (`Le Boeuf de Loouise`: `LE BOEUF DE FERNAND`,
+        amount names a look-alike business (`Le Figuier de Mathiide`: `LE FIGUIER DE BERTRAND`,
         resembling but not the whole name) and a debit of the bill plus a tip carries
-        the whole name (`LE BOEUF DE LOUISE`): two restaurants of a kind were paid
+        the whole name (`LE FIGUIER DE MATHILDE`): two restaurants of a kind were paid
         that day, and the exact amount belongs to another receipt.
 
         An exact amount outscores any tip, so without this the look-alike would win;
         a debit naming the receipt only partly is as often another shop of the chain
-        (`PICARD 5283 METZ`), hence the whole name on the tip's side only."""
+        (`FRIGOS 5283 METZ`), hence the whole name on the tip's side only."""
         index = self.index
         for edge in free:
             if edge.amount_kind in ("tip", "local_tip") or edge.score > _LOOK_ALIKE_BEST:

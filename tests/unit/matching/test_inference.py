@@ -169,10 +169,10 @@ def test_a_busy_payee_known_by_its_name_and_met_by_many_suppliers_is_nobodys_ali
 def test_each_seller_met_ten_times_under_a_marketplace_is_paid_through_it():
     # The marketplace is known by its own name (what it sells itself) and met by many
     # sellers' invoices: luck for three sightings each, not for ten.
-    market = ("BAZARIO",)
-    sellers = ("Cablerie Moderne SAS", "Lumitech Distribution SARL", "Eventshop Pro SAS")
+    market = ("AMZN",)
+    sellers = ("Roux Outillage SARL", "Lampes Vernier SARL", "Fêtes Martel SAS")
     sightings = [
-        Sighting((name.split()[0].upper(),), market, name, "BAZARIO MKTP FR*Q4Y9QL")
+        Sighting((name.split()[0].upper(),), market, name, "AMZN MKTP FR*Q4Y9QL")
         for name in sellers
     ]
     assert infer_aliases(sightings * 3, {market}) == []
@@ -187,11 +187,11 @@ def test_an_invoice_paid_by_card_on_its_day_is_a_sighting_too():
     # marketplace, whatever code the order adds to the descriptor.
     amounts = ["12.40", "33.90", "8.15", "61.20"]
     invoices = [
-        doc(f"d{n}", amount, "Lumitech Distribution SARL", f"2025-01-{10 + n}", "invoice")
+        doc(f"d{n}", amount, "Lampes Vernier SARL", f"2025-01-{10 + n}", "invoice")
         for n, amount in enumerate(amounts)
     ]
     debits = [
-        tx(f"t{n}", f"-{amount}", "BAZARIO MKTP FR", f"2025-01-{10 + n}T20:00:00+01:00")
+        tx(f"t{n}", f"-{amount}", "AMZN MKTP FR", f"2025-01-{10 + n}T20:00:00+01:00")
         for n, amount in enumerate(amounts)
     ]
     results = {r.document_id: r for r in match(ORG, debits, invoices)}

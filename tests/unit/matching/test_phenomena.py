@@ -622,16 +622,16 @@ def test_a_receipt_printed_with_its_operators_legal_name_takes_the_only_debit_of
 
 def test_a_shop_sign_receipt_takes_the_only_debit_of_its_day_under_the_operating_company():
     # The mirror case: the receipt shows the sign, the card the franchisee's company.
-    debit = tx("t1", "-155.75", "SAS EXPLOITATION FONTA", "2025-01-02T16:20:00+01:00")
-    receipt = doc("d1", "155.75", "Brico Zénith", "2025-01-02")
+    debit = tx("t1", "-155.75", "SAS EXPLOITATION DU PORT", "2025-01-02T16:20:00+01:00")
+    receipt = doc("d1", "155.75", "Brico Horizon", "2025-01-02")
     (result,) = match(ORG, [debit], [receipt])
     assert result.transaction_id == "t1", result.reasons
     assert any(
-        "the card names a company ('SAS EXPLOITATION FONTA'), the receipt its shop" in r
+        "the card names a company ('SAS EXPLOITATION DU PORT'), the receipt its shop" in r
         for r in result.reasons
     )
     # A day later, it may be anyone's purchase.
-    later = tx("t1", "-155.75", "SAS EXPLOITATION FONTA", "2025-01-03T16:20:00+01:00")
+    later = tx("t1", "-155.75", "SAS EXPLOITATION DU PORT", "2025-01-03T16:20:00+01:00")
     assert match(ORG, [later], [receipt])[0].transaction_id is None
 
 
@@ -810,10 +810,10 @@ def test_a_debit_above_the_bill_is_no_tip_where_the_supplier_is_always_paid_to_t
 @pytest.mark.parametrize(
     ("supplier", "at_checkout", "matched"),
     [
-        ("Hôtel des Voyageurs", None, True),  # a prepaid rate, paid at booking
-        ("Hôtel des Voyageurs", "-24.50", True),  # the minibar charged at checkout
-        ("Hôtel des Voyageurs", "-515.06", False),  # the stay itself charged at checkout
-        ("Traiteur des Voyageurs", None, False),  # no trade paid weeks ahead
+        ("Hôtel des Tilleuls", None, True),  # a prepaid rate, paid at booking
+        ("Hôtel des Tilleuls", "-24.50", True),  # the minibar charged at checkout
+        ("Hôtel des Tilleuls", "-515.06", False),  # the stay itself charged at checkout
+        ("Traiteur des Tilleuls", None, False),  # no trade paid weeks ahead
     ],
 )
 def test_a_hotel_invoice_issued_at_checkout_matches_the_stay_paid_at_booking(
@@ -833,9 +833,9 @@ def test_a_hotel_invoice_issued_at_checkout_matches_the_stay_paid_at_booking(
 @pytest.mark.parametrize(
     ("paid", "payee", "matched"),
     [
-        ("-4862.29", "PLEIADE NAVETTES", True),  # 1 % off, paid within the week
-        ("-4837.73", "VIR SEPA PLEIADE NAVETTES", True),  # 1.5 % off
-        ("-4665.83", "PLEIADE NAVETTES", False),  # 5 % off: an instalment, not a discount
+        ("-4862.29", "NAVETTES ORION", True),  # 1 % off, paid within the week
+        ("-4837.73", "VIR SEPA NAVETTES ORION", True),  # 1.5 % off
+        ("-4665.83", "NAVETTES ORION", False),  # 5 % off: an instalment, not a discount
         ("-4862.29", "ATELIER GRAPHIQUE", False),  # another payee
     ],
 )
@@ -843,7 +843,7 @@ def test_an_invoice_paid_early_with_its_discount_matches_the_transfer_of_the_res
     paid, payee, matched
 ):
     transfer = tx("t1", paid, payee, "2025-01-07T16:31:00+01:00", "transfer")
-    invoice = doc("d1", "4911.40", "Pléiade Navettes SASU", "2025-01-01", "invoice")
+    invoice = doc("d1", "4911.40", "Navettes Orion SASU", "2025-01-01", "invoice")
     (result,) = match(ORG, [transfer], [invoice])
     assert (result.transaction_id == "t1") is matched, result.reasons
     if matched:
