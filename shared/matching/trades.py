@@ -251,7 +251,7 @@ _LODGING = frozenset(
 def lodging(name: str | None) -> bool:
     """The name is a place to stay (a hotel, a hostel, a campsite).
 
-    >>> lodging("Hôtel du Parc"), lodging("NUITEE HOTELS LYON"), lodging("Brasserie du Parc")
+    >>> lodging("Hôtel du Parc"), lodging("HOTELS DU LAC LYON"), lodging("Brasserie du Parc")
     (True, True, False)
     """
     return bool(name) and bool(set(NON_WORD.split(fold(name))) & _LODGING)  # type: ignore[arg-type]
