@@ -555,8 +555,7 @@ def _match_stays_paid_at_booking(
             and not local
             and tx_i not in taken
             and not index.txs[tx_i].has_attachment
-            and (tx_profile := index.profile(tx_i)) is not None
-            and profile_similarity(doc_profile, tx_profile) >= p.name_support_similarity
+            and _named_alike(doc_profile, index, tx_i, p.name_support_similarity)
         ]
         if len(booked) == 1 and not _charged_at_checkout(doc, doc_profile, index, p):
             claims[booked[0]].append(i)
@@ -635,12 +634,7 @@ def _pays_the_supplier(
     tx = index.txs[tx_i]
     if doc.supplier_iban and tx.counterparty_iban:
         return doc.supplier_iban == tx.counterparty_iban
-    tx_profile = index.profile(tx_i)
-    return (
-        doc_profile is not None
-        and tx_profile is not None
-        and profile_similarity(doc_profile, tx_profile) >= _DISCOUNT_NAME_SIMILARITY
-    )
+    return _named_alike(doc_profile, index, tx_i, _DISCOUNT_NAME_SIMILARITY)
 
 
 def _sole_claims(claims: dict[int, list[int]]) -> list[tuple[int, int]]:
@@ -663,11 +657,7 @@ def _charged_at_checkout(
         cents, rows = index.card_amounts(doc.currency, near)
         lo, hi = bisect_left(cents, low), bisect_right(cents, high)
         for j in index.card_text_hits(doc.currency, near, lo, hi, keys) if keys else ():
-            tx_profile = index.profile(rows[j])
-            if (
-                tx_profile is not None
-                and profile_similarity(doc_profile, tx_profile) >= p.name_support_similarity
-            ):
+            if _named_alike(doc_profile, index, rows[j], p.name_support_similarity):
                 return True
     return False
 
@@ -697,8 +687,7 @@ class _OwnNamePayments:
             named = sum(
                 1
                 for tx_i in rows
-                if (tx_profile := self.index.profile(tx_i)) is not None
-                and profile_similarity(doc_profile, tx_profile) >= _NAMED_PAYEE_SIMILARITY
+                if _named_alike(doc_profile, self.index, tx_i, _NAMED_PAYEE_SIMILARITY)
             )
             known = self._usual[key] = (
                 named >= _OWN_NAME_MIN_PAYMENTS and named >= _OWN_NAME_SHARE * len(rows)
@@ -801,26 +790,29 @@ def _names_the_payee(doc: DocumentLine, index: TransactionIndex, edge: Edge) -> 
     if any(" is paid as " in r for r in edge.reasons):
         return True
     doc_profile = document_profile(doc.supplier_name) if doc.supplier_name else None
-    tx_profile = index.profile(edge.tx)
-    if doc_profile is None or tx_profile is None:
-        return False
-    return profile_similarity(doc_profile, tx_profile) >= _SWAPPED_DATE_SIMILARITY
+    return _named_alike(doc_profile, index, edge.tx, _SWAPPED_DATE_SIMILARITY)
 
 
 def _paid_on_its_day_as_read(doc: DocumentLine, scorer: Scorer) -> bool:
     """A card debit of the receipt's exact total, bearing its name, was emitted on the
     receipt's day as read (taken, or too like another to choose): the date is right."""
     doc_profile = document_profile(doc.supplier_name) if doc.supplier_name else None
-    if doc_profile is None:
-        return False
-    for tx_i in _exact_card_debits_of_its_day(doc, scorer):
-        tx_profile = scorer.index.profile(tx_i)
-        if (
-            tx_profile is not None
-            and profile_similarity(doc_profile, tx_profile) >= _SWAPPED_DATE_SIMILARITY
-        ):
-            return True
-    return False
+    return doc_profile is not None and any(
+        _named_alike(doc_profile, scorer.index, tx_i, _SWAPPED_DATE_SIMILARITY)
+        for tx_i in _exact_card_debits_of_its_day(doc, scorer)
+    )
+
+
+def _named_alike(
+    doc_profile: NameProfile | None, index: TransactionIndex, tx_i: int, at_least: float
+) -> bool:
+    """Transaction tx_i's counterparty resembles the document's name `at_least` this much."""
+    tx_profile = index.profile(tx_i)
+    return (
+        doc_profile is not None
+        and tx_profile is not None
+        and profile_similarity(doc_profile, tx_profile) >= at_least
+    )
 
 
 def _no_candidate(result: MatchResult | None) -> bool:
