@@ -25,6 +25,7 @@ from shared.matching.policy import MatchingPolicy
 from shared.matching.references import reference_has_number, sibling_number_in
 from shared.matching.tips import TipSearch
 from shared.matching.trades import (
+    cut_at_field_end,
     named_by_trade_and_code,
     named_by_trade_cut,
 )
@@ -288,6 +289,14 @@ class Scorer:
             # A city or a terminal word before the name (`CB 07/07 ANGERS LEMOINE &
             # FILS`) lowers the similarity; the whole name side by side still counts.
             sim = _WHOLE_NAME_SIMILARITY
+        cut = (
+            cut_at_field_end(doc_profile, tx.counterparty)
+            if sim is not None and sim < _WHOLE_NAME_SIMILARITY
+            else None
+        )
+        if cut == "words":
+            # The name's first words whole up to the card network's cut, a town after.
+            sim = _WHOLE_NAME_SIMILARITY
         if (
             sim is not None
             and sim < _TRADE_CUT_INITIAL_SIMILARITY
@@ -302,12 +311,13 @@ class Scorer:
                     and named_by_trade_and_code(doc_profile, tx.counterparty)  # type: ignore[arg-type]
                 )
                 or named_by_trade_cut(doc_profile, tx.counterparty)  # type: ignore[arg-type]
+                or cut == "initial"
             )
             and not self.alias_candidates(doc, doc_profile)
         ):
             sim = (
                 _TRADE_CUT_INITIAL_SIMILARITY
-                if named_by_trade_cut(doc_profile, tx.counterparty, True)  # type: ignore[arg-type]
+                if cut == "initial" or named_by_trade_cut(doc_profile, tx.counterparty, True)  # type: ignore[arg-type]
                 else max(sim, _TRADE_AND_CODE_SIMILARITY)
             )
         if sim is None and article_not_in(doc.supplier_name, tx.counterparty):

@@ -27,6 +27,7 @@ from shared.matching.names import (
 from shared.matching.policy import MatchingPolicy
 from shared.matching.trades import (
     adds_a_trade,
+    cut_at_field_end,
     named_by_trade_cut,
     names_another_trade,
     tip_customary,
@@ -48,18 +49,28 @@ _DAY_OFF_TIP_SIMILARITY = 0.95
 _LATE_STUMP_LETTERS = 3
 
 
+# The service charge a restaurant adds as a rule where it is customary (12.5 % in
+# the United Kingdom and Ireland), a preset of its own beside the round percentages.
+_SERVICE_CHARGE_PERMILLE = 125
+
+
 def _sort_tip_candidate(
     doc_profile: NameProfile,
     tx_profile: NameProfile,
+    descriptor: str,
     tx_i: int,
     same_day: list[int],
     rivals: list[int],
 ) -> None:
     """File a look-alike debit of the receipt's day in the tip range: a candidate when
-    it carries the receipt's whole name (`same_name`), else a rival. One that also names
-    a trade the receipt does not (`names.adds_a_trade`: `TRATTORIA PICARD` for
-    `Picard Surgelés`) is another business, with the amount off by a tip: neither."""
-    if not same_name(doc_profile, tx_profile):
+    it carries the receipt's whole name (`same_name`), or its first words up to the card
+    network's cut (`cut_at_field_end`), else a rival. One that also names a trade the
+    receipt does not (`names.adds_a_trade`: `TRATTORIA PICARD` for `Picard Surgelés`)
+    is another business, with the amount off by a tip: neither."""
+    if (
+        not same_name(doc_profile, tx_profile)
+        and cut_at_field_end(doc_profile, descriptor) != "words"
+    ):
         rivals.append(tx_i)
     elif not adds_a_trade(doc_profile, tx_profile):
         same_day.append(tx_i)
@@ -126,6 +137,8 @@ class TipSearch:
         extra = debit_cents - total_cents
         if debit_cents % self.tip_debit_unit == 0 or extra % self.tip_amount_step == 0:
             return True
+        if abs(total_cents * _SERVICE_CHARGE_PERMILLE - extra * 1000) <= 1000:
+            return True  # (to the cent)
         return _whole_percent(total_cents, debit_cents, self.policy.tip_percent_step)
 
     def find(
@@ -298,7 +311,9 @@ class TipSearch:
                 continue
             # `Le Marmite de Emma` is not `LE MARMITE DE ROSE`: a tip candidate
             # carries the receipt's whole name; a look-alike only competes.
-            _sort_tip_candidate(doc_profile, tx_profile, tx_i, same_day, rivals)
+            _sort_tip_candidate(
+                doc_profile, tx_profile, index.txs[tx_i].counterparty, tx_i, same_day, rivals
+            )
         return self._whole_names_first(doc_profile, same_day), cut_only, rivals
 
     def _tip_hits(

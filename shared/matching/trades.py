@@ -130,6 +130,84 @@ def named_by_trade_cut(document: NameProfile, descriptor: str, initial: bool = F
     return False
 
 
+@lru_cache(maxsize=65536)
+def cut_at_field_end(document: NameProfile, descriptor: str) -> str | None:
+    """How the card network's merchant field (about 22 characters, `CUT_END`) cut the
+    document's name, when the descriptor goes on past it (a town, the bank's card number):
+    `"words"` when the field kept the name's first words whole, a distinctive one among
+    them, and ended on them or on the start of the next (`IZ *LE COMPTOIR SAINTE PARIS`
+    for Le Comptoir Sainte-Anne); `"initial"` when it kept only trade words (and
+    articles) and the next word's first letters (`SUMUP *DROGUERIE LA C NANTES` for
+    Droguerie La Comète). None when the descriptor does not read so: the words past the
+    field place the payee, they do not contradict its name.
+
+    >>> from shared.matching.names import profile
+    >>> cut_at_field_end(profile("Le Comptoir Sainte-Anne"), "IZ *LE COMPTOIR SAINTE PARIS")
+    'words'
+    >>> cut_at_field_end(profile("Droguerie La Comète"), "SUMUP  *DROGUERIE LA C NANTES")
+    'initial'
+    >>> cut_at_field_end(profile("Droguerie La Comète"), "SUMUP  *DROGUERIE LA B NANTES")
+    >>> cut_at_field_end(profile("Maison de la Presse Morel"), "SUMUP *MAISON DE LA PR PARIS")
+    >>> cut_at_field_end(profile("Le Comptoir Sainte-Anne"), "LE COMPTOIR SAINTE PARIS")
+    """
+    folded = fold(descriptor)
+    if len(folded) <= CUT_END[1]:
+        return None  # no longer than the field: nothing goes on past a cut
+    words = list(WORD.finditer(folded))
+    name = document[0]
+    field = j = None  # where the merchant field starts, and the name in it
+    for n, m in enumerate(words):
+        word = m.group()
+        if field is None:
+            if word in _PROCESSORS or (word not in BANK_WORDS and word.isalpha()):
+                field = m.start()
+            else:
+                continue  # the bank's own words, a date or a card number before the field
+        if same_word(name[0], word):
+            j = n
+            break
+        if word not in _PROCESSORS and word not in DROPPED_WORDS:
+            return None  # the field opens on another name
+    if field is None or j is None:
+        return None
+    k = 0  # the name's words kept whole, side by side (articles between them skipped)
+    while j < len(words) and k < len(name):
+        word = words[j].group()
+        if same_word(name[k], word):
+            k, j = k + 1, j + 1
+        elif (
+            word in DROPPED_WORDS
+            and j + 1 < len(words)
+            and words[j + 1].start() - field < CUT_END[1]
+        ):
+            j += 1  # an article inside the field
+        else:
+            break
+    if k == 0 or k >= len(name) or j >= len(words):
+        return None  # the whole name kept, or nothing after it (`truncated_name_in`)
+    after, last = words[j], words[j - 1]
+    distinctive = any(t not in GENERIC_WORDS for t in name[:k])
+    stump = after.group()
+    if (
+        CUT_END[0] <= after.end() - field <= CUT_END[1]
+        and len(stump) < len(name[k])
+        and name[k].startswith(stump)
+        and j + 1 < len(words)
+    ):
+        if distinctive:
+            return "words"
+        # Trade words only before the cut: the cut word must be the distinctive one
+        # (`MAISON DE LA PR` is any newsagent's `Maison de la Presse ...`).
+        return "initial" if name[k] not in GENERIC_WORDS else None
+    if (
+        distinctive
+        and CUT_END[0] <= last.end() - field <= CUT_END[1]
+        and after.start() - field >= CUT_END[1] - 1
+    ):
+        return "words"
+    return None
+
+
 def names_another_trade(document: NameProfile, bank: NameProfile) -> bool:
     """The descriptor names a trade the document's name does not (`CREPERIE DU
     CIGALE` for `L'Cigale`): likely another business sharing a word.

@@ -437,6 +437,22 @@ def test_a_name_cut_before_its_own_words_neither_supports_nor_contradicts():
     assert name_similarity("Café du Moulin", "LE SAONE CAFE") < 0.3
 
 
+def test_a_name_cut_by_the_card_network_with_the_town_after_it_is_not_a_contradiction():
+    # The 22-character merchant field kept `DROGUERIE LA C` (the article and an
+    # initial), then the terminal's town: the exact debit of the receipt's day is its bill.
+    debit = tx("t1", "-55.98", "SUMUP  *DROGUERIE LA C NANTES", "2025-01-05T12:51:00+01:00")
+    receipt = doc("d1", "55.98", "Droguerie La Comète", "2025-01-05")
+    result = match(ORG, [debit], [receipt])[0]
+    assert result.transaction_id == "t1", result.reasons
+    # Another initial is another shop of the trade.
+    other = tx("t1", "-55.98", "SUMUP  *DROGUERIE LA B NANTES", "2025-01-05T12:51:00+01:00")
+    assert match(ORG, [other], [receipt])[0].transaction_id is None
+    # Cut inside the trade words (`MAISON DE LA PR`): any newsagent, not this one.
+    trade = tx("t1", "-4.20", "SUMUP *MAISON DE LA PR LYON", "2025-04-04T09:00:00+02:00")
+    news = doc("d1", "4.20", "Maison de la Presse Morel", "2025-04-04")
+    assert match(ORG, [trade], [news])[0].transaction_id is None
+
+
 def test_a_taxi_receipt_is_paid_to_a_taxi_named_by_its_licence_number_that_day():
     # The receipt shows the driver; the card shows the trade, a licence number and a
     # town: nothing there contradicts the driver's name.

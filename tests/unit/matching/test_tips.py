@@ -643,3 +643,31 @@ def test_a_receipt_cut_to_its_first_word_takes_the_one_tip_debit_opening_with_it
     assert only(match(ORG, [au], [doc("d2", "27.91", "Au", "2025-06-12")])).transaction_id == "t5"
     du = tx("t6", "-30.00", "FACTURE CARTE DU 120625 BAR X", "2025-06-12T12:00:00+02:00")
     assert only(match(ORG, [du], [doc("d3", "27.91", "Du", "2025-06-12")])).transaction_id is None
+
+
+def test_a_service_charge_of_twelve_and_a_half_percent_is_a_typed_tip():
+    # The customary service charge of British and Irish restaurants, at a payee
+    # visited every day that week: as typed as a terminal's 10 % preset.
+    earlier = visits(
+        "THE OLD KETTLE PUB LONDON",
+        ["40.00", "41.00", "42.00"],
+        ["2025-05-02", "2025-05-03", "2025-05-04"],
+    )
+    debit = tx("t1", "-59.06", "THE OLD KETTLE PUB LONDON", "2025-05-05T21:40:00+02:00")
+    receipt = doc("d1", "52.50", "The Old Kettle Pub", "2025-05-05")
+    assert only(match(ORG, [*earlier, debit], [receipt])).transaction_id == "t1"
+    # A surplus of no such shape (12.3 %) at that payee is as likely another purchase.
+    odd = tx("t1", "-58.96", "THE OLD KETTLE PUB LONDON", "2025-05-05T21:40:00+02:00")
+    assert only(match(ORG, [*earlier, odd], [receipt])).transaction_id is None
+
+
+def test_a_tip_under_a_name_the_network_cut_before_the_town_matches():
+    # `LE COMPTOIR DU PONT` filled the 22-character field; `NEUF` was cut, `PARIS` follows.
+    debit = tx(
+        "t1",
+        "-31.02",
+        "CARTE X1638 19/06 SNC RESTAURANT DU PONT PARIS",
+        "2025-06-19T21:10:00+02:00",
+    )
+    receipt = doc("d1", "27.57", "Restaurant du Pont Neuf", "2025-06-19")
+    assert only(match(ORG, [debit], [receipt])).transaction_id == "t1"
