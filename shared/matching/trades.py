@@ -81,6 +81,8 @@ def named_by_trade_cut(document: NameProfile, descriptor: str, initial: bool = F
     False
     >>> named_by_trade_cut(profile("Quincaillerie Besnard"), "CARTE 1309 STRIPE*QUINCAILLERIE B")
     True
+    >>> named_by_trade_cut(profile("Boulangerie de la Fontaine"), "PAYPLUG*BOULANGERIE DE PARIS")
+    True
 
     `initial`: only a cut that kept the next word's first letter counts.
 
@@ -111,13 +113,21 @@ def named_by_trade_cut(document: NameProfile, descriptor: str, initial: bool = F
             k += 1
         if k == 0 or n + k >= len(words):
             return False
-        after = words[n + k]
         # Positions count from the field's start: the bank's own words before it
         # (`CARTE 1309 `, `PAIEMENT CB 14/07 `) are not in the 22 characters.
         start = field or 0
+        m = n + k  # (an article the field kept after the trade, `BOULANGERIE DE`)
+        while (
+            m + 1 < len(words)
+            and words[m].group() in DROPPED_WORDS
+            and len(words[m].group()) > 1  # (`D`, `L` at the cut are initials)
+            and words[m].end() - start <= CUT_END[1]
+        ):
+            m += 1
+        after = words[m]
         if (
             not initial
-            and CUT_END[0] <= words[n + k - 1].end() - start <= CUT_END[1]
+            and CUT_END[0] <= words[m - 1].end() - start <= CUT_END[1]
             and after.start() - start >= CUT_END[1] - 1
             and after.group() not in DROPPED_WORDS
         ):

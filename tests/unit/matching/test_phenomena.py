@@ -447,6 +447,12 @@ def test_a_name_cut_by_the_card_network_with_the_town_after_it_is_not_a_contradi
     # Another initial is another shop of the trade.
     other = tx("t1", "-55.98", "SUMUP  *DROGUERIE LA B NANTES", "2025-01-05T12:51:00+01:00")
     assert match(ORG, [other], [receipt])[0].transaction_id is None
+    # Cut after the trade word and its article (`BOULANGERIE DE`), the town after.
+    article = tx("t1", "-33.60", "PAYPLUG*BOULANGERIE DE PARIS", "2025-01-05T08:10:00+01:00")
+    bakery = doc("d1", "33.60", "Boulangerie de la Fontaine", "2025-01-05")
+    result = match(ORG, [article], [bakery])[0]
+    assert result.transaction_id == "t1", result.reasons
+    assert any("weakly resembles" in reason for reason in result.reasons)
     # Cut inside the trade words (`MAISON DE LA PR`): any newsagent, not this one.
     trade = tx("t1", "-4.20", "SUMUP *MAISON DE LA PR LYON", "2025-04-04T09:00:00+02:00")
     news = doc("d1", "4.20", "Maison de la Presse Morel", "2025-04-04")
