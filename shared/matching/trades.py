@@ -116,18 +116,18 @@ def named_by_trade_cut(document: NameProfile, descriptor: str, initial: bool = F
         # Positions count from the field's start: the bank's own words before it
         # (`CARTE 1309 `, `PAIEMENT CB 14/07 `) are not in the 22 characters.
         start = field or 0
-        m = n + k  # (an article the field kept after the trade, `BOULANGERIE DE`)
+        following = n + k  # (an article the field following after the trade, `BOULANGERIE DE`)
         while (
-            m + 1 < len(words)
-            and words[m].group() in DROPPED_WORDS
-            and len(words[m].group()) > 1  # (`D`, `L` at the cut are initials)
-            and words[m].end() - start <= CUT_END[1]
+            following + 1 < len(words)
+            and words[following].group() in DROPPED_WORDS
+            and len(words[following].group()) > 1  # (`D`, `L` at the cut are initials)
+            and words[following].end() - start <= CUT_END[1]
         ):
-            m += 1
-        after = words[m]
+            following += 1
+        after = words[following]
         if (
             not initial
-            and CUT_END[0] <= words[m - 1].end() - start <= CUT_END[1]
+            and CUT_END[0] <= words[following - 1].end() - start <= CUT_END[1]
             and after.start() - start >= CUT_END[1] - 1
             and after.group() not in DROPPED_WORDS
         ):
