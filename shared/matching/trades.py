@@ -116,7 +116,7 @@ def named_by_trade_cut(document: NameProfile, descriptor: str, initial: bool = F
         # Positions count from the field's start: the bank's own words before it
         # (`CARTE 1309 `, `PAIEMENT CB 14/07 `) are not in the 22 characters.
         start = field or 0
-        following = n + k  # (an article the field following after the trade, `BOULANGERIE DE`)
+        following = n + k  # (past an article the field kept after the trade, `BOULANGERIE DE`)
         while (
             following + 1 < len(words)
             and words[following].group() in DROPPED_WORDS
