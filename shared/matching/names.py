@@ -329,11 +329,10 @@ def _unglued(name: str) -> str:
     """The name with words OCR ran together split again where one of them is a word
     every name may hold (an article, a trade, a legal form: `LeMistral`,
     `BrasserieWattel`); a brand written in camel case (`BlaBlaCar`) stays whole."""
-    if name.isupper() or name.islower():
-        return name
-    words = []
+    camel = not (name.isupper() or name.islower())
+    words: list[str] = []
     for word in name.split():
-        parts = _CAMEL_JOIN.split(word)
+        parts = _CAMEL_JOIN.split(word) if camel else [word]
         if (
             len(parts) > 1
             and all(len(part) >= 2 for part in parts)  # `TfL` is an acronym
@@ -341,8 +340,56 @@ def _unglued(name: str) -> str:
         ):
             words.extend(parts)
         else:
-            words.append(word)
+            words.extend(_glued_to_its_trade(word))
     return " ".join(words)
+
+
+def article_after_trade(name: str) -> str | None:
+    """The article right after the name's first word, when that word is a trade
+    (`DU` of `Brasserie du Canal`): the card network keeps it before the cut.
+
+    >>> article_after_trade("Brasseriedu Canal"), article_after_trade("Brasserie Volta")
+    ('DU', None)
+    """
+    words = [w for w in NON_WORD.split(fold(_unglued(name))) if w]
+    if len(words) > 2 and words[0] in GENERIC_WORDS and words[1] in _CUT_ARTICLES:
+        return words[1]
+    return None
+
+
+# Articles OCR runs into the trade word before them (`BISTROTLE`, `Pharmaciedu`).
+_GLUED_ARTICLES = ("DES", "LES", "DU", "DE", "LA", "LE")
+_CUT_ARTICLES = frozenset((*_GLUED_ARTICLES, "DES", "AU", "AUX", "L", "D"))
+_GLUABLE_TRADES = frozenset(t for t in TRADE_FAMILY if len(t) >= 5)
+
+
+def _glued_to_its_trade(word: str) -> list[str]:
+    """`word` split where OCR ran a trade word and the article after it together, the
+    trade word maybe damaged (`Pharmaciedu` -> `PHARMACIE DU` read as `PHAMACIE DU`,
+    `TRATTORIADESLILAS` -> `TRATTORIA DES LILAS`); else `word` alone. A word that
+    merely starts like a trade (`HOTELLERIE`) stays whole.
+
+    >>> _glued_to_its_trade("BISTROTLE"), _glued_to_its_trade("Phamaciedu")
+    (['BISTROT', 'LE'], ['PHAMACIE', 'DU'])
+    >>> _glued_to_its_trade("TRATTORIADESLILAS"), _glued_to_its_trade("HOTELLERIE")
+    (['TRATTORIA', 'DES', 'LILAS'], ['HOTELLERIE'])
+    """
+    folded = fold(word)
+    if len(folded) < 7 or not folded.isalpha():
+        return [word]
+    for article in _GLUED_ARTICLES:
+        head = folded[: -len(article)]
+        if folded.endswith(article) and len(head) >= 5:
+            repaired = _repaired_trade_word(head)
+            if repaired in _GLUABLE_TRADES or _undoubled(head) in _GLUABLE_TRADES:
+                return [head, article]
+    for trade in _GLUABLE_TRADES:
+        if folded.startswith(trade):
+            rest = folded[len(trade) :]
+            for article in _GLUED_ARTICLES:
+                if rest.startswith(article) and len(rest) - len(article) >= 4:
+                    return [trade, article, rest[len(article) :]]
+    return [word]
 
 
 # Articles a name may be cut down to by OCR (`La`, `Les`: the first word only) and that

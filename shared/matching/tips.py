@@ -21,6 +21,7 @@ from shared.matching.name_similarity import (
 from shared.matching.names import (
     GENERIC_WORDS,
     NameProfile,
+    article_after_trade,
     distinctive_prefixes,
     undoubled_prefixes,
 )
@@ -260,7 +261,7 @@ class TipSearch:
         amounts, rows = index.card_amounts(doc.currency, anchor)
         lo_i, hi_i = bisect_right(amounts, low), bisect_right(amounts, high)
         hits, trade_cut = self._tip_hits(
-            doc.currency, anchor, (lo_i, hi_i), keys, first, (stump_words, stump_keys), word_ends
+            doc, anchor, (lo_i, hi_i), keys, first, (stump_words, stump_keys), word_ends
         )
         for j in sorted(hits):
             tx_i = rows[j]
@@ -318,7 +319,7 @@ class TipSearch:
 
     def _tip_hits(
         self,
-        currency: str,
+        doc: DocumentLine,
         anchor: int,
         span: tuple[int, int],
         keys: tuple[str, ...],
@@ -330,7 +331,7 @@ class TipSearch:
         descriptor may carry the receipt's name, and among them those that may carry
         it cut after its trade word (`STRIPE*QUINCAILLERIE L FR19` for
         `Quincaillerie Lecomte`)."""
-        index = self.index
+        index, currency = self.index, doc.currency
         lo_i, hi_i = span
         # The day's descriptors, in amount order, are one text: the tip range is one
         # slice of it, searched for the receipt's words at C speed.
@@ -346,7 +347,10 @@ class TipSearch:
         }
         if first not in GENERIC_WORDS:
             return hits, set()
-        cut_key = (f"{first} {stump_words[0][0]}",)
+        cut_key: tuple[str, ...] = (f"{first} {stump_words[0][0]}",)
+        article = article_after_trade(doc.supplier_name or "")
+        if article is not None:  # (`BRASSERIE DU C` for Brasserie du Canal)
+            cut_key = (*cut_key, f"{first} {article} {stump_words[0][0]}")
         trade_cut = index.card_text_hits(currency, anchor, lo_i, hi_i, cut_key) - hits
         return hits | trade_cut, trade_cut
 

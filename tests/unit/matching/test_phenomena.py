@@ -459,6 +459,18 @@ def test_a_name_cut_by_the_card_network_with_the_town_after_it_is_not_a_contradi
     assert match(ORG, [trade], [news])[0].transaction_id is None
 
 
+def test_a_trade_word_ocr_ran_into_its_article_is_read_as_two_words():
+    # `Pharmaciedu` (the R lost too) is `PHARMACIE DU`: the network's cut
+    # `PHARMACIE DU C` then names it, the exact debit of its day is its bill.
+    debit = tx("t1", "-23.98", "PAYPLUG*PHARMACIE DU C PARIS", "2025-06-10T10:00:00+02:00")
+    receipt = doc("d1", "23.98", "Phamaciedu Cadran", "2025-06-10")
+    assert match(ORG, [debit], [receipt])[0].transaction_id == "t1"
+    # And its tip, under the trade, the article and the initial the field kept.
+    tipped = tx("t1", "-130.00", "PAYPLUG*BRASSERIE DU C", "2025-07-29T21:30:00+02:00")
+    bill = doc("d1", "120.80", "BRASSERIEDU CADRAN", "2025-07-29")
+    assert match(ORG, [tipped], [bill])[0].transaction_id == "t1"
+
+
 def test_a_taxi_receipt_is_paid_to_a_taxi_named_by_its_licence_number_that_day():
     # The receipt shows the driver; the card shows the trade, a licence number and a
     # town: nothing there contradicts the driver's name.
