@@ -330,6 +330,8 @@ def _unglued(name: str) -> str:
     every name may hold (an article, a trade, a legal form: `LeMistral`,
     `BrasserieWattel`); a brand written in camel case (`BlaBlaCar`) stays whole."""
     camel = not (name.isupper() or name.islower())
+    if not camel and max(map(len, name.split()), default=0) < _GLUED_MIN_LETTERS:
+        return name  # (most names: nothing to split)
     words: list[str] = []
     for word in name.split():
         parts = _CAMEL_JOIN.split(word) if camel else [word]
@@ -344,6 +346,7 @@ def _unglued(name: str) -> str:
     return " ".join(words)
 
 
+@lru_cache(maxsize=65536)
 def article_after_trade(name: str) -> str | None:
     """The article right after the name's first word, when that word is a trade
     (`DU` of `Brasserie du Canal`): the card network keeps it before the cut.
@@ -351,7 +354,9 @@ def article_after_trade(name: str) -> str | None:
     >>> article_after_trade("Brasseriedu Canal"), article_after_trade("Brasserie Volta")
     ('DU', None)
     """
-    words = [w for w in NON_WORD.split(fold(_unglued(name))) if w]
+    words = [w for w in NON_WORD.split(fold(name), maxsplit=3) if w]
+    if words:
+        words[:1] = _glued_to_its_trade(words[0])
     if len(words) > 2 and words[0] in GENERIC_WORDS and words[1] in _CUT_ARTICLES:
         return words[1]
     return None
@@ -359,37 +364,42 @@ def article_after_trade(name: str) -> str | None:
 
 # Articles OCR runs into the trade word before them (`BISTROTLE`, `Pharmaciedu`).
 _GLUED_ARTICLES = ("DES", "LES", "DU", "DE", "LA", "LE")
+_GLUED_MIN_LETTERS = 7  # (a trade word of 5 letters and an article of 2)
 _CUT_ARTICLES = frozenset((*_GLUED_ARTICLES, "DES", "AU", "AUX", "L", "D"))
 _GLUABLE_TRADES = frozenset(t for t in TRADE_FAMILY if len(t) >= 5)
+_GLUABLE_BY_START: dict[str, list[str]] = {}
+for _trade in sorted(_GLUABLE_TRADES):
+    _GLUABLE_BY_START.setdefault(_trade[:5], []).append(_trade)
 
 
-def _glued_to_its_trade(word: str) -> list[str]:
+@lru_cache(maxsize=65536)
+def _glued_to_its_trade(word: str) -> tuple[str, ...]:
     """`word` split where OCR ran a trade word and the article after it together, the
     trade word maybe damaged (`Pharmaciedu` -> `PHARMACIE DU` read as `PHAMACIE DU`,
     `TRATTORIADESLILAS` -> `TRATTORIA DES LILAS`); else `word` alone. A word that
     merely starts like a trade (`HOTELLERIE`) stays whole.
 
     >>> _glued_to_its_trade("BISTROTLE"), _glued_to_its_trade("Phamaciedu")
-    (['BISTROT', 'LE'], ['PHAMACIE', 'DU'])
+    (('BISTROT', 'LE'), ('PHAMACIE', 'DU'))
     >>> _glued_to_its_trade("TRATTORIADESLILAS"), _glued_to_its_trade("HOTELLERIE")
-    (['TRATTORIA', 'DES', 'LILAS'], ['HOTELLERIE'])
+    (('TRATTORIA', 'DES', 'LILAS'), ('HOTELLERIE',))
     """
     folded = fold(word)
-    if len(folded) < 7 or not folded.isalpha():
-        return [word]
+    if len(folded) < _GLUED_MIN_LETTERS or not folded.isalpha():
+        return (word,)
     for article in _GLUED_ARTICLES:
         head = folded[: -len(article)]
         if folded.endswith(article) and len(head) >= 5:
             repaired = _repaired_trade_word(head)
             if repaired in _GLUABLE_TRADES or _undoubled(head) in _GLUABLE_TRADES:
-                return [head, article]
-    for trade in _GLUABLE_TRADES:
+                return (head, article)
+    for trade in _GLUABLE_BY_START.get(folded[:5], ()):
         if folded.startswith(trade):
             rest = folded[len(trade) :]
             for article in _GLUED_ARTICLES:
                 if rest.startswith(article) and len(rest) - len(article) >= 4:
-                    return [trade, article, rest[len(article) :]]
-    return [word]
+                    return (trade, article, rest[len(article) :])
+    return (word,)
 
 
 # Articles a name may be cut down to by OCR (`La`, `Les`: the first word only) and that
