@@ -63,7 +63,7 @@ from shared.matching.choice import assign
 from shared.matching.duplicates import duplicate_documents, receipt_copies, sales_reason
 from shared.matching.inference import Sighting, infer_aliases
 from shared.matching.model import DocumentLine, OrganizationProfile, TransactionLine
-from shared.matching.name_similarity import profile_similarity
+from shared.matching.name_similarity import profile_similarity, same_name
 from shared.matching.names import (
     NameProfile,
     distinctive_prefixes,
@@ -89,6 +89,10 @@ _NAMED_PAYEE_SIMILARITY = 0.85
 _BOOKING_DAYS_BEFORE_STAY = 90
 # ... unless charged at checkout the bill plus at most a quarter (`_charged_at_checkout`).
 _CHECKOUT_EXTRAS_SHARE = 4
+# A hotel paid more than this many times by card within this many days of a stay is a
+# chain, where a debit of a little more than the bill is as likely another stay.
+_STAY_PAYEE_MAX_DEBITS = 5
+_STAY_PAYEE_WINDOW_DAYS = 3
 # An early-payment discount is a whole or half percent up to 3 %, taken on a transfer
 # within this many days of the invoice (`_match_early_payment_discounts`), to a payee
 # named at least this alike.
@@ -166,6 +170,7 @@ def match(
         _match_operator_named,
         _match_first_word_tips,
         _match_stays_paid_at_booking,
+        _match_stays_charged_with_extras,
         _match_early_payment_discounts,
     ):
         last_resort(documents, results, scorer, matched, taken)
@@ -572,6 +577,67 @@ def _match_stays_paid_at_booking(
         _settle(i, doc, index, tx_i, p.min_score, reasons, results, matched, taken)
 
 
+def _match_stays_charged_with_extras(
+    documents: Sequence[DocumentLine],
+    results: list[MatchResult | None],
+    scorer: Scorer,
+    matched: dict[int, int],
+    taken: set[int],
+) -> None:
+    """A hotel's invoice left waiting that leaves out what is paid at the desk (a booking's
+    confirmation "city tax payable at the property", a folio printed before the minibar)
+    is matched to the card debit at checkout of the bill plus up to a
+    `_CHECKOUT_EXTRAS_SHARE`th more, on the bill's day or the next, bearing the hotel's
+    whole name: when it is the only such debit then, free, no other waiting document
+    claims it, and the hotel is no chain paid every day (`_paid_often`). A hotel on one
+    side at least: a debit of a little more at a restaurant is a tip, judged as such."""
+    p, index = scorer.policy, scorer.index
+    claims: dict[int, list[int]] = defaultdict(list)
+    for i, doc in enumerate(documents):
+        issued = doc.issue_date
+        if issued is None or doc.total <= 0 or doc.document_type != "invoice":
+            continue  # (a receipt at a hotel is its bar's or its shop's: a tip's rules)
+        if not _waiting(results[i]) or not doc.supplier_name:
+            continue
+        doc_profile = document_profile(doc.supplier_name)
+        if doc_profile is None:
+            continue
+        keys = distinctive_prefixes(doc_profile)
+        if not keys:
+            continue
+        hotel = lodging(doc.supplier_name)
+        low = cents_of(doc.total)
+        high = low + low // _CHECKOUT_EXTRAS_SHARE
+        charged: list[int] = []
+        for day in (issued.toordinal(), issued.toordinal() + 1):
+            amounts, rows = index.card_amounts(doc.currency, day)
+            lo, hi = bisect_right(amounts, low), bisect_right(amounts, high)
+            charged.extend(
+                rows[j]
+                for j in index.card_text_hits(doc.currency, day, lo, hi, keys)
+                if rows[j] not in taken
+                and not index.txs[rows[j]].has_attachment
+                and (hotel or lodging(index.txs[rows[j]].counterparty))
+                and _bears_its_name(doc_profile, index, rows[j])
+            )
+        if len(charged) == 1 and not _paid_often(doc, doc_profile, keys, index):
+            claims[charged[0]].append(i)
+    for tx_i, i in _sole_claims(claims):
+        doc = documents[i]
+        tx = index.txs[tx_i]
+        extras = -tx.amount - doc.total
+        when = "on" if index.day[tx_i] == doc.issue_date.toordinal() else "1 day after"  # type: ignore[union-attr]
+        reasons = [
+            f"transaction {fmt_amount(-tx.amount)} {doc.currency} = {doc.document_type} "
+            f"total {fmt_amount(doc.total)} + {fmt_amount(extras)} of extras charged at "
+            "checkout (city tax, minibar)",
+            f"card {when} the {doc.document_type} date",
+            f"supplier name {doc.supplier_name!r} resembles counterparty {tx.counterparty!r}",
+            "the only card debit of a little more to this hotel then",
+        ]
+        _settle(i, doc, index, tx_i, p.min_score, reasons, results, matched, taken)
+
+
 def _match_early_payment_discounts(
     documents: Sequence[DocumentLine],
     results: list[MatchResult | None],
@@ -801,6 +867,30 @@ def _paid_on_its_day_as_read(doc: DocumentLine, scorer: Scorer) -> bool:
         _named_alike(doc_profile, scorer.index, tx_i, _SWAPPED_DATE_SIMILARITY)
         for tx_i in _exact_card_debits_of_its_day(doc, scorer)
     )
+
+
+def _paid_often(
+    doc: DocumentLine, doc_profile: NameProfile, keys: tuple[str, ...], index: TransactionIndex
+) -> bool:
+    """More than `_STAY_PAYEE_MAX_DEBITS` card debits bearing the document's name within
+    `_STAY_PAYEE_WINDOW_DAYS` of its date: a chain (`HOTEL IBIS 9299` in every town),
+    where a debit of a little more that day is as likely another stay."""
+    day = doc.issue_date.toordinal()  # type: ignore[union-attr]
+    seen = 0
+    for near in range(day - _STAY_PAYEE_WINDOW_DAYS, day + _STAY_PAYEE_WINDOW_DAYS + 1):
+        amounts, rows = index.card_amounts(doc.currency, near)
+        for j in index.card_text_hits(doc.currency, near, 0, len(amounts), keys):
+            if _bears_its_name(doc_profile, index, rows[j]):
+                seen += 1
+                if seen > _STAY_PAYEE_MAX_DEBITS:
+                    return True
+    return False
+
+
+def _bears_its_name(doc_profile: NameProfile, index: TransactionIndex, tx_i: int) -> bool:
+    """Transaction tx_i's counterparty carries the document's whole name (`same_name`)."""
+    tx_profile = index.profile(tx_i)
+    return tx_profile is not None and same_name(doc_profile, tx_profile)
 
 
 def _named_alike(

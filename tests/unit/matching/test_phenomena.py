@@ -865,6 +865,32 @@ def test_a_hotel_invoice_issued_at_checkout_matches_the_stay_paid_at_booking(
 
 
 @pytest.mark.parametrize(
+    ("supplier", "charged", "stays_that_week", "matched"),
+    [
+        ("Hôtel des Tilleuls", "-187.06", 0, True),  # the city tax paid at the desk
+        ("Hôtel des Tilleuls", "-228.00", 0, False),  # more than a quarter more: no extras
+        ("Hôtel des Tilleuls", "-187.06", 6, False),  # a chain's hotel, paid every day
+        ("Traiteur des Tilleuls", "-187.06", 0, False),  # no hotel: a tip's rules
+    ],
+)
+def test_a_hotel_bill_without_the_extras_matches_the_debit_at_checkout(
+    supplier, charged, stays_that_week, matched
+):
+    # The booking's confirmation says 182.00, "city tax payable at the property".
+    descriptor = supplier.upper().replace("Ô", "O") + " ANNECY"
+    transactions = [tx("t1", charged, descriptor, "2025-01-15T10:55:00+01:00")]
+    transactions += [
+        tx(f"o{n}", "-95.00", descriptor, f"2025-01-{12 + n:02d}T09:00:00+01:00")
+        for n in range(stays_that_week)
+    ]
+    bill = doc("d1", "182.00", supplier, "2025-01-15", document_type="invoice")
+    (result,) = match(ORG, transactions, [bill])
+    assert (result.transaction_id == "t1") is matched, result.reasons
+    if matched:
+        assert "+ 5.06 of extras charged at checkout (city tax, minibar)" in result.reasons[0]
+
+
+@pytest.mark.parametrize(
     ("paid", "payee", "matched"),
     [
         ("-4862.29", "NAVETTES ORION", True),  # 1 % off, paid within the week
