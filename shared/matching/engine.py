@@ -544,7 +544,7 @@ def _match_stays_paid_at_booking(
         issued = doc.issue_date
         if issued is None or doc.total <= 0 or doc.document_type == "credit_note":
             continue
-        if not _waiting(results[i]) or not lodging(doc.supplier_name):
+        if not _waiting(results[i]) or not doc.supplier_name:
             continue
         doc_profile = document_profile(doc.supplier_name)
         if doc_profile is None:
@@ -553,6 +553,8 @@ def _match_stays_paid_at_booking(
         rows = index.amount_rows(
             doc.currency, -1, cents_of(doc.total), day - _BOOKING_DAYS_BEFORE_STAY, day - 1
         )
+        # The hotel on either side: OCR may have damaged the invoice's (`HÔTE DU PARC`).
+        hotel = lodging(doc.supplier_name)
         booked = [
             tx_i
             for _, tx_i, card, local in rows
@@ -560,6 +562,7 @@ def _match_stays_paid_at_booking(
             and not local
             and tx_i not in taken
             and not index.txs[tx_i].has_attachment
+            and (hotel or lodging(index.txs[tx_i].counterparty))
             and _named_alike(doc_profile, index, tx_i, p.name_support_similarity)
         ]
         if len(booked) == 1 and not _charged_at_checkout(doc, doc_profile, index, p):

@@ -848,12 +848,13 @@ def test_a_debit_above_the_bill_is_no_tip_where_the_supplier_is_always_paid_to_t
         ("Hôtel des Tilleuls", "-24.50", True),  # the minibar charged at checkout
         ("Hôtel des Tilleuls", "-515.06", False),  # the stay itself charged at checkout
         ("Traiteur des Tilleuls", None, False),  # no trade paid weeks ahead
+        ("Hôte des Tilleuls", None, True),  # OCR lost a letter: the card names a hotel
     ],
 )
 def test_a_hotel_invoice_issued_at_checkout_matches_the_stay_paid_at_booking(
     supplier, at_checkout, matched
 ):
-    descriptor = supplier.upper().replace("Ô", "O") + " PARIS"
+    descriptor = supplier.upper().replace("Ô", "O").replace("HOTE ", "HOTEL ") + " PARIS"
     transactions = [tx("t1", "-510.00", descriptor, "2025-02-10T21:14:00+01:00")]
     if at_checkout is not None:
         transactions.append(tx("t2", at_checkout, descriptor, "2025-03-29T10:05:00+01:00"))
