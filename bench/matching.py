@@ -26,7 +26,10 @@ bank formats, travel, monthly debits, grouped and partial payments). `--style ag
 runs a third one, written apart in session 34 by a helper who read neither the engine
 nor the other generators (`bench/matching_agency.py`: an events agency travelling in
 Europe, hotels paid at booking, marketplace sellers' invoices, deposits, car rentals);
-its seeds 2 and 3 are sealed (figures only, misses never listed).
+its seeds 2 and 3 are sealed (figures only, misses never listed). `--style builder` runs
+a fourth, written apart in session 35 the same way (`bench/matching_builder.py`: a
+building-trades company, fuel, tolls of one price day after day, builders' merchants'
+monthly accounts, subcontractors' retentions, job sites in Geneva); seeds 2 and 3 sealed.
 
 It prints precision (correct matches / matches made), recall (correct matches /
 matchable documents), false matches on sales invoices, the engine's wall time
@@ -54,6 +57,7 @@ from zoneinfo import ZoneInfo
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.matching_agency import AgencyGenerator  # noqa: E402
+from bench.matching_builder import BuilderGenerator  # noqa: E402
 from bench.matching_fresh import FreshGenerator  # noqa: E402
 from bench.matching_holdout import HoldoutGenerator  # noqa: E402
 from shared.matching.engine import match  # noqa: E402
@@ -941,6 +945,7 @@ class Generator:
 HELD_OUT = ("holdout", "plain", "adversarial")
 FRESH = "fresh"
 AGENCY = "agency"
+BUILDER = "builder"
 
 
 def naive_baseline(transactions, documents) -> list[tuple[str, str | None]]:
@@ -1021,13 +1026,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--date-noise", type=float, default=0.05, help="receipt date off by a day")
     ap.add_argument(
         "--style",
-        choices=sorted(STYLES) + list(HELD_OUT) + [FRESH, AGENCY],
+        choices=sorted(STYLES) + list(HELD_OUT) + [FRESH, AGENCY, BUILDER],
         default="ours",
         help="generator style: ours, or independent (other merchants, descriptors, noise); "
         "held out, never tuned on: holdout (rich history), plain (card receipts, exact "
         "amounts), adversarial (shared name prefixes, tips everywhere); fresh (a second, "
         "independently written generator: bench/matching_fresh.py); agency (a third one, "
-        "written apart in session 34: bench/matching_agency.py)",
+        "written apart in session 34: bench/matching_agency.py); builder (a fourth, session 35: "
+        "bench/matching_builder.py)",
     )
     ap.add_argument("--memory", action="store_true", help="also run once under tracemalloc")
     ap.add_argument("--write", type=Path, help="write org.json, tx.jsonl, docs.jsonl, truth.json")
@@ -1054,6 +1060,8 @@ def main(argv: list[str] | None = None) -> int:
         data = FreshGenerator(a.documents, a.transactions, a.seed).build()
     elif a.style == AGENCY:
         data = AgencyGenerator(a.documents, a.transactions, a.seed).build()
+    elif a.style == BUILDER:
+        data = BuilderGenerator(a.documents, a.transactions, a.seed).build()
     elif a.style in HELD_OUT:
         data = HoldoutGenerator(a.documents, a.transactions, a.seed, a.style).build()
     else:
