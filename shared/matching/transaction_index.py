@@ -7,7 +7,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import UTC, datetime, time
+from datetime import UTC, date, datetime, time
 from decimal import ROUND_HALF_EVEN, Decimal
 from itertools import accumulate, count
 from operator import add
@@ -59,6 +59,66 @@ def _is_payment_moment(emitted_at: datetime) -> bool:
     card feed gives it, posted or still pending), not a bank's booking date given alone
     (midnight: `2024-03-05`, `2024-03-05T00:00:00+01:00`)."""
     return emitted_at.time() != time.min
+
+
+# The day a card was used, as a French bank writes it into the line it books days
+# later: `FACTURE CARTE DU 070125 ...` (day, month, year) or `CARTE X1234 07/01 ...`,
+# `CB ... 07/01` (day and month).
+_CARD_DATE_DMY = re.compile(r"\bDU (\d\d)(\d\d)(\d\d)\b")
+_CARD_DATE_DM = re.compile(r"(?<![\d/,.])(\d\d)/(\d\d)(?![\d/,.])")
+# A card payment is booked within this many days of its use.
+CARD_BOOKING_DAYS = 10
+
+
+def card_date_in(descriptor: str, booked: int) -> int | None:
+    """The day (ordinal) the card was used, read from the descriptor of a line the bank
+    dated by its booking day alone (`booked`), or None: the date must be a real one, at
+    most `CARD_BOOKING_DAYS` before the booking (a year is taken from the booking's).
+
+    >>> from datetime import date
+    >>> booked = date(2025, 1, 9).toordinal()
+    >>> date.fromordinal(card_date_in("FACTURE CARTE DU 070125 SEARA VIENNE", booked))
+    datetime.date(2025, 1, 7)
+    >>> date.fromordinal(card_date_in("CARTE X1638 30/12 HOTEL DU PARC", booked))
+    datetime.date(2024, 12, 30)
+    >>> card_date_in("CB GARAGE 12/01", booked), card_date_in("CARTE 13,84 USD", booked)
+    (None, None)
+    """
+    if "/" not in descriptor and " DU " not in descriptor.upper():
+        return None  # (most descriptors: no date)
+    upper = descriptor.upper()
+    found = _CARD_DATE_DMY.search(upper)
+    booked_date = date.fromordinal(booked)
+    if found is not None:
+        day, month, year = int(found[1]), int(found[2]), 2000 + int(found[3])
+        candidates = [(year, month, day)]
+    else:
+        found = _CARD_DATE_DM.search(upper)
+        if found is None:
+            return None
+        day, month = int(found[1]), int(found[2])
+        year = booked_date.year
+        candidates = [(year, month, day), (year - 1, month, day)]
+    for year, month, day in candidates:
+        try:
+            used = date(year, month, day).toordinal()
+        except ValueError:
+            return None
+        if booked - CARD_BOOKING_DAYS <= used <= booked:
+            return used
+    return None
+
+
+def _payment_day(tx: TransactionLine, day: int, card: bool) -> tuple[int, datetime | None]:
+    """(day, posting instant) of a transaction emitted on `day`: a card debit the bank
+    dated by its booking day alone is dated by the day of payment its text carries
+    (`card_date_in`), and booked at `emitted_at`."""
+    settled_at = tx.settled_at
+    if card and settled_at is None and not _is_payment_moment(tx.emitted_at):
+        used = card_date_in(tx.counterparty, day)
+        if used is not None:
+            return used, tx.emitted_at
+    return day, settled_at
 
 
 def paris_day(instant: datetime) -> int:
@@ -155,13 +215,13 @@ class TransactionIndex:
                 emitted_at.tzinfo is UTC
                 and utc_hour_days.get(emitted_at.toordinal() * 24 + emitted_at.hour)
             ) or paris_day(emitted_at)
-            day_list.append(day)
             direction, cents, money_out = amounts_seen.get(id(tx.amount)) or _amount_facts(
                 tx.amount, amounts_seen
             )
             card = money_out and tx.operation_type == "card"
             is_card.append(card)
-            settled_at = tx.settled_at
+            day, settled_at = _payment_day(tx, day, card)
+            day_list.append(day)
             # A card debit known by its moment of payment (posted, or pending with the
             # time it was paid) is dated by it (below): its posting day is never read,
             # so it is not computed; `day` marks that it is known.

@@ -471,6 +471,19 @@ def test_a_trade_word_ocr_ran_into_its_article_is_read_as_two_words():
     assert match(ORG, [tipped], [bill])[0].transaction_id == "t1"
 
 
+def test_a_card_line_dated_by_its_booking_is_dated_by_the_card_date_in_its_text():
+    # The bank books on the 9th a toll paid on the 7th, `FACTURE CARTE DU 070125`;
+    # the same toll, same price, was paid again on the 9th and booked on the 13th.
+    first = tx("t1", "-3.70", "FACTURE CARTE DU 070125 PEAGES DU RHONE VIENNE", "2025-01-09")
+    second = tx("t2", "-3.70", "FACTURE CARTE DU 090125 PEAGES DU RHONE VIENNE", "2025-01-13")
+    receipts = [
+        doc("d1", "3.70", "Péages du Rhône", "2025-01-07"),
+        doc("d2", "3.70", "Péages du Rhône", "2025-01-09"),
+    ]
+    results = {r.document_id: r.transaction_id for r in match(ORG, [first, second], receipts)}
+    assert results == {"d1": "t1", "d2": "t2"}
+
+
 def test_a_taxi_receipt_is_paid_to_a_taxi_named_by_its_licence_number_that_day():
     # The receipt shows the driver; the card shows the trade, a licence number and a
     # town: nothing there contradicts the driver's name.
