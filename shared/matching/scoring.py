@@ -83,6 +83,15 @@ _TRADE_AND_CODE_SIMILARITY = 0.5
 _TRADE_CUT_INITIAL_SIMILARITY = 0.6
 
 
+# A receipt of another day than a card debit's is refused it when the payee was paid
+# that amount on yet another day within this many days (`Scorer.bought_again`).
+_REPEAT_PURCHASE_DAYS = 7
+_ANOTHER_DAYS_PURCHASE = (
+    "was paid on another day than the receipt's, to a payee paid that amount on other "
+    "days too (a toll of one price, a commute): it may be any of those purchases"
+)
+
+
 @dataclass(slots=True)
 class Edge:
     tx: int
@@ -172,6 +181,7 @@ class Scorer:
         self.policy = policy
         self.aliases = aliases
         self._doc_aliases: dict[int, tuple] = {}
+        self._bought_again: dict[int, bool] = {}
         self.tol = cents_of(policy.rounding_tolerance)
         self.tips = TipSearch(index, policy)
 
@@ -821,6 +831,16 @@ class Scorer:
             ):
                 closeness = 1.0  # charged in the small hours after the document's evening
             if (
+                (delay != 0 or undated)
+                and closeness < 1.0
+                and index.is_card[tx_i]
+                and index.settle_day[tx_i] is not None  # (known by its day of payment)
+                and kind in ("total", "amount_due", "candidate")
+                and self.bought_again(tx_i)
+            ):
+                notes.append((0.0, f"transaction {tx.id} {_ANOTHER_DAYS_PURCHASE}"))
+                continue
+            if (
                 delay != 0
                 and index.is_card[tx_i]
                 and (doc_profile is None or index.profile(tx_i) is None)
@@ -871,6 +891,34 @@ class Scorer:
             reasons = self._reasons(doc, tx, kind, amount, exact, delay, undated, anchor, who)
             edge = Edge(tx_i, round(score, 6), kind, amount, exact, delay, reasons)
             (attached if tx.has_attachment else free).append(edge)
+
+    def bought_again(self, tx_i: int) -> bool:
+        """Card debit tx_i's payee (the first two words of its descriptor's name) was paid
+        the same amount by card on another day within `_REPEAT_PURCHASE_DAYS` (a toll of
+        one price, a commute, a daily coffee): a receipt of another day is as likely any
+        of those purchases (cached)."""
+        again = self._bought_again.get(tx_i)
+        if again is None:
+            index = self.index
+            tx, day, mine = index.txs[tx_i], index.day[tx_i], index.profile(tx_i)
+            rows = index.amount_rows(
+                tx.currency,
+                -1,
+                index.cents[tx_i],
+                day - _REPEAT_PURCHASE_DAYS,
+                day + _REPEAT_PURCHASE_DAYS,
+            )
+            words = mine[0][:2] if mine is not None else ()
+            again = self._bought_again[tx_i] = mine is not None and any(
+                j != tx_i
+                and card
+                and not local
+                and index.day[j] != day
+                and (theirs := index.profile(j)) is not None
+                and theirs[0][:2] == words
+                for _, j, card, local in rows
+            )
+        return again
 
     def _common_that_day(self, tx_i: int, kind: str) -> bool:
         """A card debit whose amount other purchases would often put on its day

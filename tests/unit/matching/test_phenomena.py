@@ -484,6 +484,24 @@ def test_a_card_line_dated_by_its_booking_is_dated_by_the_card_date_in_its_text(
     assert results == {"d1": "t1", "d2": "t2"}
 
 
+def test_a_receipt_takes_no_debit_of_another_day_where_that_price_is_paid_day_after_day():
+    # A toll of one price, paid every working day: the receipt of the 14th, whose own
+    # debit was paid by badge, is not the toll paid on the 13th or the 15th.
+    tolls = [
+        tx(f"t{day}", "-4.60", "PEAGES DU RHONE VILLEFRANCHE", f"2025-01-{day}T07:50:00+01:00")
+        for day in (13, 15, 16)
+    ]
+    receipt = doc("d1", "4.60", "Péages du Rhône", "2025-01-14")
+    result = match(ORG, tolls, [receipt])[0]
+    assert result.transaction_id is None
+    assert any("paid that amount on other days too" in reason for reason in result.reasons)
+    # Paid once that fortnight, the debit of the next day is the receipt's (a slip).
+    assert match(ORG, tolls[:1], [receipt])[0].transaction_id == "t13"
+    # On its own day, the receipt's debit is its own whatever the days around.
+    same_day = tx("t14", "-4.60", "PEAGES DU RHONE VILLEFRANCHE", "2025-01-14T07:50:00+01:00")
+    assert match(ORG, [*tolls, same_day], [receipt])[0].transaction_id == "t14"
+
+
 def test_a_taxi_receipt_is_paid_to_a_taxi_named_by_its_licence_number_that_day():
     # The receipt shows the driver; the card shows the trade, a licence number and a
     # town: nothing there contradicts the driver's name.
