@@ -431,8 +431,10 @@ def _match_day_month_swapped(
             and _names_the_payee(doc, index, edge)
         ):
             continue
-        if _paid_on_its_day_as_read(doc, scorer):
-            continue  # (two tolls of the amount that day: the date was read right)
+        if _paid_on_its_day_as_read(doc, scorer) or scorer.bought_again(edge.tx):
+            # (two tolls of the amount that day: the date was read right; or a price
+            # paid there day after day: any day's debit would fit a misreading)
+            continue
         reasons = [
             f"receipt date {issued.isoformat()} read with day and month swapped: "
             f"{other.isoformat()}, when the card was charged",

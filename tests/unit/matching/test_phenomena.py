@@ -500,6 +500,14 @@ def test_a_receipt_takes_no_debit_of_another_day_where_that_price_is_paid_day_af
     # On its own day, the receipt's debit is its own whatever the days around.
     same_day = tx("t14", "-4.60", "PEAGES DU RHONE VILLEFRANCHE", "2025-01-14T07:50:00+01:00")
     assert match(ORG, [*tolls, same_day], [receipt])[0].transaction_id == "t14"
+    # Nor is its date read the other way round (5 February for 2 May) to find one.
+    swapped = doc("d1", "4.60", "Péages du Rhône", "2025-05-02")
+    february = [
+        tx(f"f{day}", "-4.60", "PEAGES DU RHONE VILLEFRANCHE", f"2025-02-{day}T07:50:00+01:00")
+        for day in ("03", "05")
+    ]
+    assert match(ORG, february, [swapped])[0].transaction_id is None
+    assert match(ORG, february[1:], [swapped])[0].transaction_id == "f05"
 
 
 def test_a_taxi_receipt_is_paid_to_a_taxi_named_by_its_licence_number_that_day():
