@@ -442,6 +442,7 @@ def test_no_tip_where_nobody_tips_a_larger_debit_there_is_another_purchase():
         ("Vinci Autoroutes", "VINCI AUTOROUTES 4727"),
         ("Hôtel Mercure Centre", "HOTEL MERCURE 1730"),
         ("Darty", "DARTY.COM LXS4J"),
+        ("Capri Bron", "CAPRI BRON CARBU 190"),  # fuel: a round sum is another fill
     ]:
         transactions = [tx("t1", "-29.00", descriptor, "2024-10-12T15:55:00+02:00")]
         result = only(match(ORG, transactions, [doc("d1", "25.64", name, "2024-10-12")]))
