@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from shared.matching.model import DocumentLine, OrganizationProfile
 from shared.matching.name_similarity import profile_similarity
 from shared.matching.names import (
+    GENERIC_WORDS,
     document_profile,
     tokens,
 )
@@ -33,15 +34,23 @@ def sales_reason(org: OrganizationProfile, org_tokens: frozenset, doc: DocumentL
                 return "sales invoice: issued by the organization (supplier SIREN is ours)"
     if doc.supplier_iban and doc.supplier_iban in org.ibans:
         return "sales invoice: issued by the organization (supplier IBAN is ours)"
-    if doc.supplier_name and org_tokens:
-        supplier_tokens = frozenset(tokens(doc.supplier_name))
-        if supplier_tokens == org_tokens:
-            customer_is_us = (org.vat is not None and doc.customer_vat == org.vat) or (
-                doc.customer_name is not None and frozenset(tokens(doc.customer_name)) == org_tokens
-            )
-            if not customer_is_us:
-                return "sales invoice: issued by the organization (supplier name is ours)"
+    customer_is_us = (org.vat is not None and doc.customer_vat == org.vat) or (
+        doc.customer_name is not None and _names_us(doc.customer_name, org_tokens)
+    )
+    if customer_is_us:
+        return None
+    if doc.supplier_name and org_tokens and _names_us(doc.supplier_name, org_tokens):
+        return "sales invoice: issued by the organization (supplier name is ours)"
     return None
+
+
+def _names_us(name: str, org_tokens: frozenset) -> bool:
+    """The name is the organization's, whole or shortened (`Maréchal Énergies` for
+    Maréchal Énergies Bâtiment SAS, `M.E.B. Maréchal Énergies`): two of its words at
+    least (all of a one-word name), one not a trade word (`Le Atelier` is not Atelier
+    Dupont; `Dupont` alone is any Dupont)."""
+    shared = frozenset(tokens(name)) & org_tokens
+    return len(shared) >= min(2, len(org_tokens)) and not shared <= GENERIC_WORDS
 
 
 def duplicate_documents(

@@ -491,6 +491,7 @@ def test_sales_invoice_never_matched():
         {"supplier_vat": "34567890100027"},  # SIRET
         {"supplier_iban": "FR76 3000 6000 0112 3456 7890 189"},
         {"supplier_name": "ATELIER DUPONT"},
+        {"supplier_name": "A.D. Atelier Dupont"},  # the organization's name, shortened
     ]
     for i, variant in enumerate(variants):
         document = doc(
