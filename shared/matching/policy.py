@@ -105,9 +105,9 @@ class MatchingPolicy:
     # A card transaction posts some days after the receipt's payment day (weekends,
     # offline terminals, hotel pre-authorisations).
     card_posting_delay_days: int = 8
-    # ... and a receipt or invoice can be dated slightly after the card debit
-    # (time zones, invoice issued at shipping for an order charged earlier).
-    card_days_before_document: int = 2
+    # ... and an invoice can be dated days after the card debit: a web shop charges
+    # the card at the order and issues the invoice at shipping, within the week.
+    card_days_before_document: int = 5
     # A receipt is printed at the till when the card is charged: dated a day after
     # it only by a slip (past midnight, a day misread), never two; a debit two days
     # earlier at the same shop is an earlier purchase there.

@@ -579,19 +579,22 @@ def test_a_payment_processor_word_inside_the_name_is_part_of_the_name():
     assert name_similarity("Le Square de Marius", "SUMUP *LE SQUARE DE MARIUS") == 1.0
 
 
-def test_a_card_debit_a_day_before_a_receipt_or_two_before_an_invoice_is_its_payment():
+def test_a_card_debit_a_day_before_a_receipt_or_days_before_an_invoice_is_its_payment():
     # A receipt is printed at the till when the card is charged: dated a day later by
     # a slip (past midnight, a day misread); two days before, the debit is an earlier
-    # purchase at the shop. An order may be invoiced at shipping, two days after.
+    # purchase at the shop. A web shop charges the order and invoices at shipping,
+    # within the week.
     receipt = doc("d1", "23.90", "Librairie Colbert", "2024-05-10")
     one_day = tx("t1", "-23.90", "CB LIBRAIRIE COLBERT", "2024-05-09T12:00:00+02:00")
     two_days = tx("t1", "-23.90", "CB LIBRAIRIE COLBERT", "2024-05-08T12:00:00+02:00")
-    three_days = tx("t1", "-23.90", "CB LIBRAIRIE COLBERT", "2024-05-07T12:00:00+02:00")
+    five_days = tx("t1", "-23.90", "CB LIBRAIRIE COLBERT", "2024-05-05T12:00:00+02:00")
+    six_days = tx("t1", "-23.90", "CB LIBRAIRIE COLBERT", "2024-05-04T12:00:00+02:00")
     assert match(ORG, [one_day], [receipt])[0].transaction_id == "t1"
     assert match(ORG, [two_days], [receipt])[0].transaction_id is None
     invoice = doc("d1", "23.90", "Librairie Colbert", "2024-05-10", "invoice")
     assert match(ORG, [two_days], [invoice])[0].transaction_id == "t1"
-    assert match(ORG, [three_days], [invoice])[0].transaction_id is None
+    assert match(ORG, [five_days], [invoice])[0].transaction_id == "t1"
+    assert match(ORG, [six_days], [invoice])[0].transaction_id is None
 
 
 def test_a_debit_naming_a_sibling_contract_is_not_this_contracts_payment():
