@@ -29,6 +29,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from shared.matching.aliases import AliasLine
+from shared.matching.names import GENERIC_WORDS
 from shared.matching.trades import trade_words_only
 
 # Sightings of one (supplier, bank name) pairing needed: two exact same-day
@@ -65,7 +66,18 @@ def infer_aliases(
     """Aliases for the pairings the sightings show again and again (see the module
     docstring); `named_payees` are bank names matched to a supplier by its name."""
     seen = list(sightings)
-    pairs = _with_longer_descriptors(Counter((s.supplier, s.bank) for s in seen))
+    raw = Counter((s.supplier, s.bank) for s in seen)
+    pairs = _with_longer_descriptors(raw)
+    # An operating company's first word gathers its sites (`SEARA VIENNE`, `SEARA MACON
+    # SUD`: the motorway's gates), each too rare alone for a share of the supplier's.
+    sites: Counter[_Pair] = Counter(
+        (supplier, bank[:1])
+        for supplier, bank in {(supplier, bank[:2]) for supplier, bank in raw}
+        if len(bank) > 1 and _operator_word(bank[0]) and (supplier, bank[:1]) not in raw
+    )
+    for (supplier, bank), n in raw.items():
+        if sites[(supplier, bank[:1])] > 1:  # (one site, however written, is its own pairing)
+            pairs[(supplier, bank[:1])] += n
     per_supplier = Counter(s.supplier for s in seen)
     # (every supplier's sightings of each bank name, as one supplier's)
     per_bank = {
@@ -73,31 +85,41 @@ def infer_aliases(
         for (_, bank), n in _with_longer_descriptors(Counter(((), s.bank) for s in seen)).items()
     }
     example = {(s.supplier, s.bank): s for s in seen}
+    named_words = {bank[0] for bank in named_payees if bank}
     out = []
     for (supplier, bank), count in sorted(pairs.items()):
         if count < MIN_SIGHTINGS or count < MIN_SHARE * per_supplier[supplier]:
             continue
-        if bank in named_payees and (
+        named = bank in named_payees or ((supplier, bank) not in raw and bank[0] in named_words)
+        if named and (
             count <= MIN_SIGHTINGS
             or count < MIN_SHARE_NAMED * per_supplier[supplier]
-            or (count < MIN_SHARE_NAMED * per_bank[bank] and count < MANY_SIGHTINGS)
+            or (count < MIN_SHARE_NAMED * per_bank.get(bank, count) and count < MANY_SIGHTINGS)
         ):
             # A payee known by its own name is rarely another's alias, unless most of
             # the supplier's receipts meet it, and it meets mostly that supplier's:
             # one owner's second shop, a sole trader's terminal registered under the
             # owner's name. A busy payee met by many suppliers' receipts is luck.
             continue
-        sample = example[(supplier, bank)]
+        sample = example.get((supplier, bank)) or next(
+            s for s in seen if s.supplier == supplier and s.bank[:1] == bank
+        )
         digest = hashlib.sha256(f"{supplier}\x1f{bank}".encode()).hexdigest()[:16]
         out.append(
             AliasLine(
                 id=f"inferred-{digest}",
                 supplier_name=sample.supplier_name,
-                counterparty=sample.counterparty,
+                counterparty=sample.counterparty if (supplier, bank) in raw else bank[0],
                 sightings=count,
             )
         )
     return out
+
+
+def _operator_word(word: str) -> bool:
+    """A word that may name an operating company by itself: a distinctive word, not a
+    trade's, of four letters or more."""
+    return len(word) >= 4 and word.isalpha() and word not in GENERIC_WORDS
 
 
 def _with_longer_descriptors(pairs: Counter[_Pair]) -> Counter[_Pair]:

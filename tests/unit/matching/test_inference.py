@@ -230,3 +230,22 @@ def test_rides_matched_under_a_licence_number_teach_where_the_tipped_ride_went()
     assert {r.document_id: r for r in match(ORG, debits, [*shops, till])}[
         "tip"
     ].transaction_id is None
+
+
+def test_an_operating_company_paid_at_several_sites_is_learned_by_its_own_word():
+    # A motorway's gates: `PEAGERA VIENNE`, `PEAGERA MACON SUD`, `PEAGERA BOURGOIN`,
+    # each met once or twice, too few alone; together the operator's receipts.
+    gates = [("PEAGERA", "VIENNE"), ("PEAGERA", "MACON", "SUD"), ("PEAGERA", "BOURGOIN")]
+    supplier = ("ROUTES", "ALPINES")
+    sightings = [
+        Sighting(supplier, gate, "Routes Alpines", " ".join(gate))
+        for gate in gates
+        for _ in range(2)
+    ] + [Sighting(supplier, ("CAFE", "GARE"), "Routes Alpines", "CAFE DE LA GARE")] * 2
+    aliases = infer_aliases(sightings, set())
+    assert [(a.counterparty, a.sightings) for a in aliases] == [("PEAGERA", 6)]
+    # One site, however written, stays its own pairing; a trade word gathers nothing.
+    one_site = [Sighting(supplier, ("PEAGERA", "VIENNE"), "Routes Alpines", "PEAGERA VIENNE")] * 3
+    assert [a.counterparty for a in infer_aliases(one_site, set())] == ["PEAGERA VIENNE"]
+    bars = [Sighting(supplier, ("BAR", w), "Routes Alpines", f"BAR {w}") for w in ("ZINC", "OURS")]
+    assert infer_aliases(bars * 2, set()) == []
