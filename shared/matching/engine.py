@@ -56,6 +56,7 @@ from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from shared.matching.aliases import AliasBook, AliasLine
@@ -166,6 +167,7 @@ def match(
     taken = set(matched.values())
     for last_resort in (
         _match_day_month_swapped,
+        _match_year_misread,
         _match_tips_at_any_payee,
         _match_operator_named,
         _match_first_word_tips,
@@ -437,6 +439,57 @@ def _match_day_month_swapped(
             continue
         reasons = [
             f"receipt date {issued.isoformat()} read with day and month swapped: "
+            f"{other.isoformat()}, when the card was charged",
+            *edge.reasons,
+        ]
+        _settle(i, doc, index, edge.tx, edge.score, reasons, results, matched, taken)
+
+
+def _match_year_misread(
+    documents: Sequence[DocumentLine],
+    results: list[MatchResult | None],
+    scorer: Scorer,
+    matched: dict[int, int],
+    taken: set[int],
+) -> None:
+    """A receipt left waiting, dated in another year than the one it was received in
+    (`23/01/2023` received in 2025: OCR read a digit of the year wrong, or the till's
+    year was never set), is matched on the same day and month of the year it was
+    received in (the year before when that day is still to come), on the same terms
+    as a day and month swapped: a card debit of that very day, its exact total, under
+    its name, the one candidate, not a price the payee is paid day after day."""
+    p, index = scorer.policy, scorer.index
+    for i, doc in enumerate(documents):
+        issued, received = doc.issue_date, doc.received_at
+        if doc.document_type != "receipt" or issued is None or received is None:
+            continue
+        if not doc.supplier_name or not _waiting(results[i]):
+            continue
+        received_day = paris_day(received)
+        year = date.fromordinal(received_day).year
+        if issued.year == year:
+            continue
+        try:
+            other = issued.replace(year=year)
+            if other.toordinal() > received_day:
+                other = issued.replace(year=year - 1)
+        except ValueError:
+            continue  # (29 February of a year that has none)
+        if other == issued:
+            continue
+        edge = _sole_free_edge(scorer, doc._replace(issue_date=other), taken)
+        if edge is None or not (
+            edge.exact
+            and edge.amount_kind in ("total", "local")
+            and index.is_card[edge.tx]
+            and index.day[edge.tx] == other.toordinal()
+            and edge.score >= p.min_score
+            and _names_the_payee(doc, index, edge)
+            and not scorer.bought_again(edge.tx)
+        ):
+            continue
+        reasons = [
+            f"receipt date {issued.isoformat()} read with the year wrong: "
             f"{other.isoformat()}, when the card was charged",
             *edge.reasons,
         ]

@@ -510,6 +510,20 @@ def test_a_receipt_takes_no_debit_of_another_day_where_that_price_is_paid_day_af
     assert match(ORG, february[1:], [swapped])[0].transaction_id == "f05"
 
 
+def test_a_receipt_dated_in_another_year_than_it_was_received_is_read_in_that_year():
+    # `23/01/2023` on a receipt sent on 24 January 2025: a digit of the year misread.
+    debit = tx("t1", "-24.40", "CHEZ NORBERTINE", "2025-01-23T11:32:00+01:00")
+    receipt = doc(
+        "d1", "24.40", "Chez Norbertine", "2023-01-23", received_at="2025-01-24T09:00:00+01:00"
+    )
+    result = match(ORG, [debit], [receipt])[0]
+    assert result.transaction_id == "t1"
+    assert result.reasons[0].startswith("receipt date 2023-01-23 read with the year wrong")
+    # Another payee's debit that day is no reason to doubt the year.
+    other = tx("t1", "-24.40", "GARAGE DU MOULIN", "2025-01-23T11:32:00+01:00")
+    assert match(ORG, [other], [receipt])[0].transaction_id is None
+
+
 def test_a_taxi_receipt_is_paid_to_a_taxi_named_by_its_licence_number_that_day():
     # The receipt shows the driver; the card shows the trade, a licence number and a
     # town: nothing there contradicts the driver's name.
