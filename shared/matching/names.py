@@ -365,7 +365,7 @@ def article_after_trade(name: str) -> str | None:
 # Articles OCR runs into the trade word before them (`BISTROTLE`, `Pharmaciedu`).
 _GLUED_ARTICLES = ("DES", "LES", "DU", "DE", "LA", "LE")
 _GLUED_MIN_LETTERS = 7  # (a trade word of 5 letters and an article of 2)
-_CUT_ARTICLES = frozenset((*_GLUED_ARTICLES, "DES", "AU", "AUX", "L", "D"))
+_CUT_ARTICLES = frozenset((*_GLUED_ARTICLES, "AU", "AUX", "L", "D"))
 _GLUABLE_TRADES = frozenset(t for t in TRADE_FAMILY if len(t) >= 5)
 _GLUABLE_BY_START: dict[str, list[str]] = {}
 for _trade in sorted(_GLUABLE_TRADES):
@@ -375,7 +375,7 @@ for _trade in sorted(_GLUABLE_TRADES):
 @lru_cache(maxsize=65536)
 def _glued_to_its_trade(word: str) -> tuple[str, ...]:
     """`word` split where OCR ran a trade word and the article after it together, the
-    trade word maybe damaged (`Pharmaciedu` -> `PHARMACIE DU` read as `PHAMACIE DU`,
+    trade word maybe damaged too (`Phamaciedu` -> `PHAMACIE DU`, read as a pharmacy's;
     `TRATTORIADESLILAS` -> `TRATTORIA DES LILAS`); else `word` alone. A word that
     merely starts like a trade (`HOTELLERIE`) stays whole.
 

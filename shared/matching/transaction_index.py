@@ -84,11 +84,10 @@ def card_date_in(descriptor: str, booked: int) -> int | None:
     >>> card_date_in("CB GARAGE 12/01", booked), card_date_in("CARTE 13,84 USD", booked)
     (None, None)
     """
-    if "/" not in descriptor and " DU " not in descriptor.upper():
-        return None  # (most descriptors: no date)
     upper = descriptor.upper()
+    if "/" not in upper and " DU " not in upper:
+        return None  # (most descriptors: no date)
     found = _CARD_DATE_DMY.search(upper)
-    booked_date = date.fromordinal(booked)
     if found is not None:
         day, month, year = int(found[1]), int(found[2]), 2000 + int(found[3])
         candidates = [(year, month, day)]
@@ -97,7 +96,7 @@ def card_date_in(descriptor: str, booked: int) -> int | None:
         if found is None:
             return None
         day, month = int(found[1]), int(found[2])
-        year = booked_date.year
+        year = date.fromordinal(booked).year
         candidates = [(year, month, day), (year - 1, month, day)]
     for year, month, day in candidates:
         try:
