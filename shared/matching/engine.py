@@ -413,7 +413,7 @@ def _match_day_month_swapped(
     under a name at least `_SWAPPED_DATE_SIMILARITY` alike (or an alias), and only when
     that debit is the one candidate: the date misread is then told in the reasons.
     `results` and `matched` are updated."""
-    p, index = scorer.policy, scorer.index
+    index = scorer.index
     for i, doc in enumerate(documents):
         issued = doc.issue_date
         if doc.document_type != "receipt" or issued is None or not doc.supplier_name:
@@ -423,26 +423,37 @@ def _match_day_month_swapped(
         other = issued.replace(month=issued.day, day=issued.month)
         if doc.received_at is not None and other.toordinal() > paris_day(doc.received_at):
             continue  # a receipt is not received before the day it was printed
-        edge = _sole_free_edge(scorer, doc._replace(issue_date=other), taken)
-        if edge is None or not (
-            edge.exact
-            and edge.amount_kind in ("total", "local")
-            and index.is_card[edge.tx]
-            and index.day[edge.tx] == other.toordinal()
-            and edge.score >= p.min_score
-            and _names_the_payee(doc, index, edge)
-        ):
-            continue
-        if _paid_on_its_day_as_read(doc, scorer) or scorer.bought_again(edge.tx):
-            # (two tolls of the amount that day: the date was read right; or a price
-            # paid there day after day: any day's debit would fit a misreading)
-            continue
+        edge = _debit_of_the_date_reread(doc, other, scorer, taken)
+        if edge is None or _paid_on_its_day_as_read(doc, scorer):
+            continue  # (two tolls of the amount that day: the date was read right)
         reasons = [
             f"receipt date {issued.isoformat()} read with day and month swapped: "
             f"{other.isoformat()}, when the card was charged",
             *edge.reasons,
         ]
         _settle(i, doc, index, edge.tx, edge.score, reasons, results, matched, taken)
+
+
+def _debit_of_the_date_reread(
+    doc: DocumentLine, other: date, scorer: Scorer, taken: set[int]
+) -> Edge | None:
+    """The receipt's one free candidate with its date read as `other`, when that is a
+    card debit emitted on that very day, of its exact total, at the minimum score,
+    under its name (or an alias), and not a price the payee is paid day after day (any
+    day's debit would fit a misreading); else None."""
+    index = scorer.index
+    edge = _sole_free_edge(scorer, doc._replace(issue_date=other), taken)
+    if edge is None or not (
+        edge.exact
+        and edge.amount_kind in ("total", "local")
+        and index.is_card[edge.tx]
+        and index.day[edge.tx] == other.toordinal()
+        and edge.score >= scorer.policy.min_score
+        and _names_the_payee(doc, index, edge)
+        and not scorer.bought_again(edge.tx)
+    ):
+        return None
+    return edge
 
 
 def _match_year_misread(
@@ -458,7 +469,7 @@ def _match_year_misread(
     received in (the year before when that day is still to come), on the same terms
     as a day and month swapped: a card debit of that very day, its exact total, under
     its name, the one candidate, not a price the payee is paid day after day."""
-    p, index = scorer.policy, scorer.index
+    index = scorer.index
     for i, doc in enumerate(documents):
         issued, received = doc.issue_date, doc.received_at
         if doc.document_type != "receipt" or issued is None or received is None:
@@ -477,16 +488,8 @@ def _match_year_misread(
             continue  # (29 February of a year that has none)
         if other == issued:
             continue
-        edge = _sole_free_edge(scorer, doc._replace(issue_date=other), taken)
-        if edge is None or not (
-            edge.exact
-            and edge.amount_kind in ("total", "local")
-            and index.is_card[edge.tx]
-            and index.day[edge.tx] == other.toordinal()
-            and edge.score >= p.min_score
-            and _names_the_payee(doc, index, edge)
-            and not scorer.bought_again(edge.tx)
-        ):
+        edge = _debit_of_the_date_reread(doc, other, scorer, taken)
+        if edge is None:
             continue
         reasons = [
             f"receipt date {issued.isoformat()} read with the year wrong: "
