@@ -54,7 +54,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -598,15 +598,7 @@ def _match_stays_paid_at_booking(
     only one, free, and no other waiting document of the amount claims it."""
     p, index = scorer.policy, scorer.index
     claims: dict[int, list[int]] = defaultdict(list)
-    for i, doc in enumerate(documents):
-        issued = doc.issue_date
-        if issued is None or doc.total <= 0 or doc.document_type == "credit_note":
-            continue
-        if not _waiting(results[i]) or not doc.supplier_name:
-            continue
-        doc_profile = document_profile(doc.supplier_name)
-        if doc_profile is None:
-            continue
+    for i, doc, issued, doc_profile in _waiting_named(documents, results, ("receipt", "invoice")):
         day = issued.toordinal()
         rows = index.amount_rows(
             doc.currency, -1, cents_of(doc.total), day - _BOOKING_DAYS_BEFORE_STAY, day - 1
@@ -654,15 +646,8 @@ def _match_stays_charged_with_extras(
     side at least: a debit of a little more at a restaurant is a tip, judged as such."""
     p, index = scorer.policy, scorer.index
     claims: dict[int, list[int]] = defaultdict(list)
-    for i, doc in enumerate(documents):
-        issued = doc.issue_date
-        if issued is None or doc.total <= 0 or doc.document_type != "invoice":
-            continue  # (a receipt at a hotel is its bar's or its shop's: a tip's rules)
-        if not _waiting(results[i]) or not doc.supplier_name:
-            continue
-        doc_profile = document_profile(doc.supplier_name)
-        if doc_profile is None:
-            continue
+    # (A receipt at a hotel is its bar's or its shop's: a tip's rules.)
+    for i, doc, issued, doc_profile in _waiting_named(documents, results, ("invoice",)):
         keys = distinctive_prefixes(doc_profile)
         if not keys:
             continue
@@ -697,6 +682,24 @@ def _match_stays_charged_with_extras(
             "the only card debit of a little more to this hotel then",
         ]
         _settle(i, doc, index, tx_i, p.min_score, reasons, results, matched, taken)
+
+
+def _waiting_named(
+    documents: Sequence[DocumentLine],
+    results: list[MatchResult | None],
+    types: tuple[str, ...],
+) -> Iterator[tuple[int, DocumentLine, date, NameProfile]]:
+    """(index, document, issue date, name profile) of the documents of `types` still
+    waiting, dated, of a positive total and a usable supplier name."""
+    for i, doc in enumerate(documents):
+        issued = doc.issue_date
+        if issued is None or doc.total <= 0 or doc.document_type not in types:
+            continue
+        if not _waiting(results[i]) or not doc.supplier_name:
+            continue
+        doc_profile = document_profile(doc.supplier_name)
+        if doc_profile is not None:
+            yield i, doc, issued, doc_profile
 
 
 def _match_early_payment_discounts(
