@@ -44,6 +44,7 @@ from shared.matching.name_similarity import profile_similarity
 from shared.matching.names import (
     NameProfile,
     document_profile,
+    other_trades,
     profile,
     trade_numbers,
 )
@@ -240,7 +241,13 @@ class AliasBook:
                     alias.supplier_vat is not None and alias.supplier_vat == doc.supplier_vat
                 ) or (alias.supplier_iban is not None and alias.supplier_iban == doc.supplier_iban)
                 if not same and prepared.name is not None and name is not None:
-                    same = profile_similarity(name, prepared.name) >= ALIAS_NAME_SIMILARITY
+                    same = profile_similarity(
+                        name, prepared.name
+                    ) >= ALIAS_NAME_SIMILARITY and not (
+                        # `Cave du Pont Neuf` is not the `SARL DU PONT NEUF` paid as
+                        # `SUMUP *DROGUERIE DU PO`: the payee's trade is another.
+                        prepared.bank is not None and other_trades(name[0], prepared.bank[0])
+                    )
                 if same:
                     out[alias.id] = prepared
         # A person's match first, then the pairing seen most often: when several

@@ -35,6 +35,7 @@ from shared.matching.names import (
     TRADE_FAMILY,
     NameProfile,
     document_profile,
+    other_trades,
     profile,
 )
 
@@ -353,13 +354,15 @@ def _similarity(document: NameProfile, bank: NameProfile) -> float:
             or (len(left) >= 3 and "".join(t[0] for t in left) in right)
         ):
             score = 0.85
-    trades_left = {TRADE_FAMILY[t] for t in left if t in TRADE_FAMILY}
-    trades_right = {TRADE_FAMILY[t] for t in right if t in TRADE_FAMILY}
-    if trades_left and trades_right and not trades_left & trades_right:
+    if other_trades(left, right):
         # Two trades (`Torrefaction Courtois`, `BRASSERIE COURT`): two businesses,
         # whatever name they share.
         return min(score * 0.5, _OTHER_TRADE_SIMILARITY)
-    elif trades_left and trades_right and _other_trade_words(left, right):
+    elif (
+        any(t in TRADE_FAMILY for t in left)
+        and any(t in TRADE_FAMILY for t in right)
+        and _other_trade_words(left, right)
+    ):
         # Another trade word of the family (`TAVERNE BRUNET` for Brasserie Brunet):
         # the family's next business, as likely as the same one.
         score *= 0.6

@@ -87,6 +87,20 @@ TRADE_FAMILY = {
     }.items()
     for word in words.split()
 }
+
+
+def other_trades(left: tuple[str, ...], right: tuple[str, ...]) -> bool:
+    """Each name says its trade and they are of different families (`CAVE DU PONT`,
+    `DROGUERIE DU PONT`): two businesses, whatever name they share.
+
+    >>> other_trades(("CAVE", "PONT"), ("DROGUERIE", "PONT")), other_trades(("BAR", "PONT"), ("BRASSERIE", "PONT"))
+    (True, False)
+    """
+    trades_left = {TRADE_FAMILY[t] for t in left if t in TRADE_FAMILY}
+    trades_right = {TRADE_FAMILY[t] for t in right if t in TRADE_FAMILY}
+    return bool(trades_left and trades_right and not trades_left & trades_right)
+
+
 DROPPED_WORDS = _STOPWORDS | _LEGAL_FORMS | _COUNTRY_NOISE | _WEB_NOISE
 # Where a card network's 22-character merchant field ends in a descriptor (with
 # or without a one-word processor prefix before it).

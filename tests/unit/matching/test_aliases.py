@@ -79,6 +79,20 @@ def test_alias_applies_to_its_payee_adding_the_supplier_own_trade():
     assert match(ORG, [longer, other], [receipt], aliases=[alias])[0].transaction_id == "t-l"  # type: ignore[list-item]
 
 
+def test_alias_of_a_company_is_not_for_a_shop_of_another_trade_sharing_its_name():
+    # The Droguerie du Pont Fleuri's receipts name its company; the wine shop on the
+    # same bridge shares the company's words and is another business.
+    company_receipt = doc("d-m", "12.40", "SARL DU PONT FLEURI", "2024-03-12")
+    droguerie = tx("t-d", "-12.40", "SUMUP *DROGUERIE DU PO", "2024-03-12T08:05:00+01:00")
+    alias = learn_alias(company_receipt, droguerie, date(2024, 3, 12))
+    assert alias is not None
+    later = tx("t-l", "-25.13", "SUMUP *DROGUERIE DU PO", "2024-04-03T10:00:00+02:00")
+    wine_shop = doc("d-w", "25.13", "Cave du Pont Fleuri", "2024-04-03")
+    assert match(ORG, [later], [wine_shop], aliases=[alias])[0].transaction_id is None
+    again = doc("d-a", "25.13", "SARL du Pont Fleuri", "2024-04-03")
+    assert match(ORG, [later], [again], aliases=[alias])[0].transaction_id == "t-l"
+
+
 @pytest.mark.parametrize("read_as", ["Boulangerie Marti", "BOULANGERIEMARTIN"])
 def test_a_name_cut_short_or_glued_by_ocr_still_finds_its_alias(read_as):
     alias = learn_alias(MARCH_DOC, MARCH_TX, date(2024, 3, 12))
