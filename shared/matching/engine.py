@@ -64,7 +64,7 @@ from shared.matching.choice import assign
 from shared.matching.duplicates import duplicate_documents, receipt_copies, sales_reason
 from shared.matching.inference import Sighting, infer_aliases
 from shared.matching.model import DocumentLine, OrganizationProfile, TransactionLine
-from shared.matching.name_similarity import profile_similarity, same_name
+from shared.matching.name_similarity import name_families, profile_similarity, same_name
 from shared.matching.names import (
     NameProfile,
     distinctive_prefixes,
@@ -158,7 +158,7 @@ def match(
     results: list[MatchResult | None] = [None] * len(documents)
     index = TransactionIndex(organization, transactions)
     _set_aside(organization, documents, index, results)
-    scorer = Scorer(index, p, AliasBook(aliases))
+    scorer = Scorer(index, p, AliasBook(aliases), _families(documents))
     matched = _fast_pass(documents, results, scorer)
     _full_pass(documents, results, scorer, matched)
     if p.infer_aliases:
@@ -325,7 +325,7 @@ def _match_with_inferred_aliases(
     inferred = infer_aliases(sightings, _named_payees(documents, matched, index))
     if not inferred:
         return
-    rescorer = Scorer(index, p, AliasBook([*aliases, *inferred]))
+    rescorer = Scorer(index, p, AliasBook([*aliases, *inferred]), scorer.families)
     # The alias names the supplier's payee for all its documents: a refund of the
     # brand (a credit note) comes back under the operating company's name too.
     learned = AliasBook(inferred)
@@ -514,7 +514,9 @@ def _match_tips_at_any_payee(
     p = scorer.policy
     if p.unshaped_tip_at_any_payee:
         return  # the main pass offered them already
-    relaxed = Scorer(scorer.index, replace(p, unshaped_tip_at_any_payee=True), scorer.aliases)
+    relaxed = Scorer(
+        scorer.index, replace(p, unshaped_tip_at_any_payee=True), scorer.aliases, scorer.families
+    )
     for i, doc in enumerate(documents):
         if doc.document_type != "receipt" or not doc.supplier_name:
             continue
@@ -1149,3 +1151,9 @@ def _unmatched(
         )
     reasons.extend(notes)
     return MatchResult(doc.id, None, round(best, 3), reasons, flags)
+
+
+def _families(documents: Sequence[DocumentLine]) -> frozenset[str]:
+    """The first words the documents' names share among businesses (`name_families`)."""
+    profiles = (document_profile(d.supplier_name) for d in documents if d.supplier_name)
+    return name_families(p[0] for p in profiles if p is not None)

@@ -23,6 +23,8 @@ True
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable
 from difflib import Match, SequenceMatcher
 from functools import lru_cache
 from itertools import repeat
@@ -372,6 +374,58 @@ def _similarity(document: NameProfile, bank: NameProfile) -> float:
             # The name cut by the card network: as good as the words it kept.
             score = max(score, _TRUNCATED_SIMILARITY if stump != 2 else _SHORT_STUMP_SIMILARITY)
     return min(1.0, score)
+
+
+def siblings(document: tuple[str, ...], bank: tuple[str, ...]) -> bool:
+    """The names share their first word, a distinctive one, and their next words have
+    nothing in common (`BOUCHON KARIM`, `BOUCHON THIERRY`).
+
+    >>> siblings(("BOUCHON", "KARIM"), ("BOUCHON", "THIERRY")), siblings(("BOUCHON", "KARIM"), ("BOUCHON", "KARI"))
+    (True, False)
+    """
+    if len(document) < 2 or len(bank) < 2 or document[0] != bank[0]:
+        return False
+    if document[0] in GENERIC_WORDS or not _own_word(document[1]):
+        return False
+    own = document[1]
+    return any(_own_word(b) for b in bank[1:]) and not any(
+        token_similarity(own, b) > 0 or own.startswith(b) or b.startswith(own) for b in bank[1:]
+    )
+
+
+def name_families(names: Iterable[tuple[str, ...]]) -> frozenset[str]:
+    """First words that several names carry, each name on two documents at least, with
+    next words of nothing in common (`Bouchon Karim`, `Bouchon Mathis`): a family of
+    businesses, each its own, where a brand's documents keep one next word
+    (`Batidépôt Matériaux`) however the bank writes the branch. (Twice: a word OCR
+    damaged once, `ELECTTRI` for `ELECTRICITE`, is no sibling.)"""
+    pairs = Counter(
+        words[:2]
+        for words in names
+        if len(words) >= 2 and words[0] not in GENERIC_WORDS and _own_word(words[1])
+    )
+    seconds: dict[str, list[str]] = {}
+    for (first, second), n in pairs.items():
+        seen = seconds.setdefault(first, [])
+        if (
+            n >= 2
+            and len(seen) < 2
+            and not any(
+                token_similarity(second, w) > 0 or second.startswith(w) or w.startswith(second)
+                for w in seen
+            )
+        ):
+            seen.append(second)
+    return frozenset(first for first, seen in seconds.items() if len(seen) >= 2)
+
+
+def _own_word(word: str) -> bool:
+    return (
+        len(word) >= 3
+        and word.isalpha()
+        and word not in GENERIC_WORDS
+        and word not in DROPPED_WORDS
+    )
 
 
 def _other_trade_words(left: tuple[str, ...], right: tuple[str, ...]) -> bool:

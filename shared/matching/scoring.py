@@ -12,6 +12,7 @@ from shared.matching.model import DocumentLine, TransactionLine
 from shared.matching.name_similarity import (
     profile_similarity,
     same_whole_name,
+    siblings,
     whole_name_in,
 )
 from shared.matching.names import (
@@ -81,7 +82,7 @@ _TRADE_AND_CODE_SIMILARITY = 0.5
 # word's first letter (`STRIPE*QUINCAILLERIE L` for Quincaillerie Lecomte): a name
 # cut short, one letter less than `names.truncated_name_in` asks, so just support.
 _TRADE_CUT_INITIAL_SIMILARITY = 0.6
-
+_SIBLING_SIMILARITY = 0.5
 
 # A receipt of another day than a card debit's is refused it when the payee was paid
 # that amount on yet another day within this many days (`Scorer.bought_again`).
@@ -112,6 +113,8 @@ class _Who:
     alias: AliasLine | None = None
     # The sibling contract or invoice number the reference names (`sibling_number_in`).
     sibling_number: str | None = None
+    # The payee is another business of the supplier's family of names (`name_families`).
+    sibling_payee: bool = False
 
 
 # The fast pass (`Scorer.fast_edge`) looks this many days either side of a dated
@@ -176,8 +179,16 @@ def _net_of(amount: Decimal, printed: list[Decimal]) -> bool:
 class Scorer:
     """Builds the candidate edges of one document."""
 
-    def __init__(self, index: TransactionIndex, policy: MatchingPolicy, aliases: AliasBook):
+    def __init__(
+        self,
+        index: TransactionIndex,
+        policy: MatchingPolicy,
+        aliases: AliasBook,
+        families: frozenset[str] = frozenset(),
+    ):
         self.index = index
+        # First words the documents share among several businesses (`name_families`).
+        self.families = families
         self.policy = policy
         self.aliases = aliases
         self._doc_aliases: dict[int, tuple] = {}
@@ -330,6 +341,13 @@ class Scorer:
                 if cut == "initial" or named_by_trade_cut(doc_profile, tx.counterparty, True)  # type: ignore[arg-type]
                 else max(sim, _TRADE_AND_CODE_SIMILARITY)
             )
+        sibling_payee = (
+            sim is not None
+            and sim > _SIBLING_SIMILARITY
+            and self._sibling_payee(doc_profile, tx_profile, tx.counterparty)
+        )
+        if sibling_payee:
+            sim = _SIBLING_SIMILARITY
         if sim is None and article_not_in(doc.supplier_name, tx.counterparty):
             sim = 0.0  # (the only word the receipt kept is not there)
         iban_conflict = False
@@ -359,7 +377,33 @@ class Scorer:
         )
         if sibling is not None:
             points, support = _REFERENCE_CONFLICT, False  # whatever the name says
-        return points, support, _Who(sim, False, False, iban_conflict, sibling_number=sibling)
+        return (
+            points,
+            support,
+            _Who(
+                sim,
+                False,
+                False,
+                iban_conflict,
+                sibling_number=sibling,
+                sibling_payee=sibling_payee,
+            ),
+        )
+
+    def _sibling_payee(
+        self, doc_profile: NameProfile | None, tx_profile: NameProfile | None, counterparty: str
+    ) -> bool:
+        """`Bouchon Karim` paid to `BOUCHON THIERRY`, when the documents show a family of
+        `Bouchon` businesses and the statement pays `BOUCHON KARIM` too: a sibling, not
+        this one. (A name cut by the card network, a town after it, is no sibling's.)"""
+        return (
+            doc_profile is not None
+            and tx_profile is not None
+            and doc_profile[0][0] in self.families
+            and siblings(doc_profile[0], tx_profile[0])
+            and self.index.names_a_payee(doc_profile[0])
+            and cut_at_field_end(doc_profile, counterparty) is None
+        )
 
     def _who_reasons(self, doc: DocumentLine, tx: TransactionLine, who: _Who) -> list[str]:
         p = self.policy
@@ -388,6 +432,11 @@ class Scorer:
             reasons.append(names.format("does not resemble") + f" ({sim:.2f})")
         else:
             reasons.append(names.format("weakly resembles") + f" ({sim:.2f})")
+            if who.sibling_payee:
+                reasons.append(
+                    f"{tx.counterparty!r} may be another business of the family of names "
+                    f"{doc.supplier_name!r} belongs to: your statement pays it under its own name"
+                )
         if who.iban_conflict:
             reasons.append("supplier IBAN differs from counterparty IBAN")
         if who.sibling_number is not None:

@@ -18,6 +18,7 @@ from shared.matching.names import (
     NameProfile,
     fold,
     profile,
+    tokens,
 )
 from shared.matching.references import compact_text
 from shared.matching.trades import tip_customary
@@ -286,6 +287,7 @@ class TransactionIndex:
         self._tip_flags: dict[int, bool] = {}
         self._references: dict[int, str] = {}
         self._upper: dict[int, str] = {}
+        self._payee_pairs: frozenset[tuple[str, str]] | None = None
 
     def abroad_range(self, currency: str, day: int, low: int, high: int) -> list[tuple[int, int]]:
         """Card debits paid abroad in `currency` on `day` whose local amount in cents is
@@ -483,6 +485,19 @@ class TransactionIndex:
                 value = self._profiles_by_name[name] = profile(name, bank_side=True)
             self._profiles[i] = value
             return value
+
+    def names_a_payee(self, words: tuple[str, ...]) -> bool:
+        """Some counterparty on the statement reads the name's first two words side by
+        side (`BOUCHON KARIM` for a receipt of `Bouchon Karim`)."""
+        pairs = self._payee_pairs
+        if pairs is None:
+            # Built on first use, from each distinct counterparty's words.
+            seen: set[tuple[str, str]] = set()
+            for name in {tx.counterparty for tx in self.txs}:
+                words_of = tokens(name, bank_side=True)
+                seen.update(zip(words_of, words_of[1:], strict=False))
+            pairs = self._payee_pairs = frozenset(seen)
+        return (words[0], words[1]) in pairs
 
     def upper(self, i: int) -> str:
         """Transaction i's counterparty, accents removed, upper case (cached)."""

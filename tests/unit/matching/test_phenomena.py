@@ -965,3 +965,28 @@ def test_an_invoice_paid_early_with_its_discount_matches_the_transfer_of_the_res
     assert (result.transaction_id == "t1") is matched, result.reasons
     if matched:
         assert "less an early-payment discount of 1" in result.reasons[0]
+
+
+def test_a_debit_to_a_sibling_business_is_not_the_receipt_of_its_family_member():
+    # Two cafés of one family name, `Le Narval Écluse` and `Le Narval Beffroi`, each
+    # paid under its own name: a cash receipt of the first is not the second's debit
+    # of the same amount the next day (a name alike would have told a late debit).
+    known = [
+        ("Le Narval Écluse", "LE NARVAL ECLUSE", "2025-03-03"),
+        ("Le Narval Écluse", "LE NARVAL ECLUSE", "2025-03-05"),
+        ("Le Narval Beffroi", "LE NARVAL BEFFROI", "2025-03-04"),
+        ("Le Narval Beffroi", "LE NARVAL BEFFROI", "2025-03-06"),
+    ]
+    documents = [doc(f"k{n}", f"{5 + n}.30", name, day) for n, (name, _, day) in enumerate(known)]
+    transactions = [
+        tx(f"p{n}", f"-{5 + n}.30", descriptor, f"{day}T09:00:00+01:00")
+        for n, (_, descriptor, day) in enumerate(known)
+    ]
+    cash = doc("cash", "7.90", "Le Narval Écluse", "2025-03-12")
+    sibling = tx("sib", "-7.90", "LE NARVAL BEFFROI", "2025-03-13T10:00:00+01:00")
+    results = {r.document_id: r for r in match(ORG, [*transactions, sibling], [*documents, cash])}
+    assert results["cash"].transaction_id is None, results["cash"].reasons
+    assert all(results[f"k{n}"].transaction_id == f"p{n}" for n in range(4))
+    # Without a family on the documents, the debit may be the brand's other till.
+    alone = doc("alone", "7.90", "Le Narval Écluse", "2025-03-12")
+    assert only(match(ORG, [sibling], [alone])).transaction_id == "sib"
