@@ -30,6 +30,9 @@ its seeds 2 and 3 are sealed (figures only, misses never listed). `--style build
 a fourth, written apart in session 35 the same way (`bench/matching_builder.py`: a
 building-trades company, fuel, tolls of one price day after day, builders' merchants'
 monthly accounts, subcontractors' retentions, job sites in Geneva); seeds 2 and 3 sealed.
+`--style shop` runs a fifth, written apart in session 36 the same way (`bench/matching_shop.py`:
+an online shop with a workshop, ads charged at billing thresholds, shipping labels of one
+price, usage-billed software in USD, SWIFT fees, a Belgian account); seeds 2 and 3 sealed.
 
 It prints precision (correct matches / matches made), recall (correct matches /
 matchable documents), false matches on sales invoices, the engine's wall time
@@ -60,6 +63,7 @@ from bench.matching_agency import AgencyGenerator  # noqa: E402
 from bench.matching_builder import BuilderGenerator  # noqa: E402
 from bench.matching_fresh import FreshGenerator  # noqa: E402
 from bench.matching_holdout import HoldoutGenerator  # noqa: E402
+from bench.matching_shop import ShopGenerator  # noqa: E402
 from shared.matching.engine import match  # noqa: E402
 from shared.matching.model import DocumentLine, OrganizationProfile, TransactionLine  # noqa: E402
 
@@ -946,6 +950,7 @@ HELD_OUT = ("holdout", "plain", "adversarial")
 FRESH = "fresh"
 AGENCY = "agency"
 BUILDER = "builder"
+SHOP = "shop"
 
 
 def naive_baseline(transactions, documents) -> list[tuple[str, str | None]]:
@@ -1026,7 +1031,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--date-noise", type=float, default=0.05, help="receipt date off by a day")
     ap.add_argument(
         "--style",
-        choices=sorted(STYLES) + list(HELD_OUT) + [FRESH, AGENCY, BUILDER],
+        choices=sorted(STYLES) + list(HELD_OUT) + [FRESH, AGENCY, BUILDER, SHOP],
         default="ours",
         help="generator style: ours, or independent (other merchants, descriptors, noise); "
         "held out, never tuned on: holdout (rich history), plain (card receipts, exact "
@@ -1062,6 +1067,8 @@ def main(argv: list[str] | None = None) -> int:
         data = AgencyGenerator(a.documents, a.transactions, a.seed).build()
     elif a.style == BUILDER:
         data = BuilderGenerator(a.documents, a.transactions, a.seed).build()
+    elif a.style == SHOP:
+        data = ShopGenerator(a.documents, a.transactions, a.seed).build()
     elif a.style in HELD_OUT:
         data = HoldoutGenerator(a.documents, a.transactions, a.seed, a.style).build()
     else:
