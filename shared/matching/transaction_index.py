@@ -67,8 +67,10 @@ def _is_payment_moment(emitted_at: datetime) -> bool:
 # `CB ... 07/01` (day and month).
 _CARD_DATE_DMY = re.compile(r"\bDU (\d\d)(\d\d)(\d\d)\b")
 _CARD_DATE_DM = re.compile(r"(?<![\d/,.])(\d\d)/(\d\d)(?![\d/,.])")
-# A card payment is booked within this many days of its use.
-CARD_BOOKING_DAYS = 10
+# A card payment is booked within this many days of its use: days for an immediate-debit
+# card, up to a month and a few days for a deferred-debit card ("débit différé", the
+# month's payments booked together at its end or early the next month).
+CARD_BOOKING_DAYS = 45
 
 
 def card_date_in(descriptor: str, booked: int) -> int | None:

@@ -484,6 +484,20 @@ def test_a_card_line_dated_by_its_booking_is_dated_by_the_card_date_in_its_text(
     assert results == {"d1": "t1", "d2": "t2"}
 
 
+def test_a_deferred_debit_card_line_booked_at_the_month_end_is_dated_by_its_card_date():
+    # A deferred-debit card: the month's payments are booked together on its last
+    # business day, each line carrying its day of use. Two coffees of one price at
+    # the Torréfaction Ancelin, on the 4th and the 22nd.
+    fourth = tx("t4", "-4.50", "CARTE X4821 04/01 SUMUP  *TORREFACTION ANC", "2025-01-31")
+    later = tx("t22", "-4.50", "CARTE X4821 22/01 SUMUP  *TORREFACTION ANC", "2025-01-31")
+    receipts = [
+        doc("d22", "4.50", "Torréfaction Ancelin", "2025-01-22"),
+        doc("d4", "4.50", "Torréfaction Ancelin", "2025-01-04"),
+    ]
+    results = {r.document_id: r.transaction_id for r in match(ORG, [fourth, later], receipts)}
+    assert results == {"d4": "t4", "d22": "t22"}
+
+
 def test_a_receipt_takes_no_debit_of_another_day_where_that_price_is_paid_day_after_day():
     # A toll of one price, paid every working day: the receipt of the 14th, whose own
     # debit was paid by badge, is not the toll paid on the 13th or the 15th.
