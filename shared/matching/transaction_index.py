@@ -66,6 +66,9 @@ def _is_payment_moment(emitted_at: datetime) -> bool:
 # later: `FACTURE CARTE DU 070125 ...` (day, month, year) or `CARTE X1234 07/01 ...`,
 # `CB ... 07/01` (day and month).
 _CARD_DATE_DMY = re.compile(r"\bDU (\d\d)(\d\d)(\d\d)\b")
+# ... or, as a Belgian bank writes it after the card number, `CARTE 6703 XXXX 1952
+# 31-12-2024 18:34` (day, month, four-digit year).
+_CARD_DATE_FULL = re.compile(r"(?<![\d/.-])(\d\d)[-/.](\d\d)[-/.](20\d\d)(?![\d/.-])")
 _CARD_DATE_DM = re.compile(r"(?<![\d/,.])(\d\d)/(\d\d)(?![\d/,.])")
 # A card payment is booked within this many days of its use: days for an immediate-debit
 # card, up to a month and a few days for a deferred-debit card ("débit différé", the
@@ -84,14 +87,18 @@ def card_date_in(descriptor: str, booked: int) -> int | None:
     datetime.date(2025, 1, 7)
     >>> date.fromordinal(card_date_in("CARTE X1638 30/12 HOTEL DU PARC", booked))
     datetime.date(2024, 12, 30)
+    >>> date.fromordinal(card_date_in("CARTE 6703 XXXX XXXX 1952 08-01-2025 18:34", booked))
+    datetime.date(2025, 1, 8)
     >>> card_date_in("CB GARAGE 12/01", booked), card_date_in("CARTE 13,84 USD", booked)
     (None, None)
     """
     upper = descriptor.upper()
-    if "/" not in upper and " DU " not in upper:
+    if "/" not in upper and " DU " not in upper and "-" not in upper:
         return None  # (most descriptors: no date)
-    found = _CARD_DATE_DMY.search(upper)
-    if found is not None:
+    found = _CARD_DATE_FULL.search(upper) or _CARD_DATE_DMY.search(upper)
+    if found is not None and len(found[3]) == 4:
+        candidates = [(int(found[3]), int(found[2]), int(found[1]))]
+    elif found is not None:
         day, month, year = int(found[1]), int(found[2]), 2000 + int(found[3])
         candidates = [(year, month, day)]
     else:
@@ -118,6 +125,8 @@ def _payment_day(tx: TransactionLine, day: int, card: bool) -> tuple[int, dateti
     settled_at = tx.settled_at
     if card and settled_at is None and not _is_payment_moment(tx.emitted_at):
         used = card_date_in(tx.counterparty, day)
+        if used is None and tx.reference:
+            used = card_date_in(tx.reference, day)
         if used is not None:
             return used, tx.emitted_at
     return day, settled_at

@@ -498,6 +498,21 @@ def test_a_deferred_debit_card_line_booked_at_the_month_end_is_dated_by_its_card
     assert results == {"d4": "t4", "d22": "t22"}
 
 
+def test_a_belgian_card_line_booked_the_next_day_is_dated_by_the_card_date_in_its_reference():
+    # A Brussels bank books a Saturday's card payment on Monday and writes the moment
+    # of payment after the card number; the café was paid 6.40 on the Friday too.
+    friday = tx("fri", "-6.40", "PAIEMENT BANCONTACT CAFE DES MINIMES BRUXELLES", "2025-04-25")
+    monday = tx(
+        "mon",
+        "-6.40",
+        "PAIEMENT BANCONTACT CAFE DES MINIMES BRUXELLES",
+        "2025-04-28",
+        reference="CARTE 6703 XXXX XXXX 1952 26-04-2025 10:12",
+    )
+    receipt = doc("sat", "6.40", "Café des Minimes", "2025-04-26")
+    assert only(match(ORG, [friday, monday], [receipt])).transaction_id == "mon"
+
+
 def test_a_receipt_takes_no_debit_of_another_day_where_that_price_is_paid_day_after_day():
     # A toll of one price, paid every working day: the receipt of the 14th, whose own
     # debit was paid by badge, is not the toll paid on the 13th or the 15th.
