@@ -61,6 +61,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from shared.matching.aliases import AliasBook, AliasLine
 from shared.matching.choice import assign
+from shared.matching.currencies import EUR_PER_UNIT, plausibly_converted
 from shared.matching.duplicates import duplicate_documents, receipt_copies, sales_reason
 from shared.matching.inference import Sighting, infer_aliases
 from shared.matching.model import DocumentLine, OrganizationProfile, TransactionLine
@@ -75,6 +76,7 @@ from shared.matching.names import (
     tokens,
 )
 from shared.matching.policy import MatchingPolicy
+from shared.matching.references import reference_has_number
 from shared.matching.scoring import Edge, Frame, Scorer
 from shared.matching.trades import lodging, tip_customary
 from shared.matching.transaction_index import (
@@ -99,6 +101,9 @@ _STAY_PAYEE_WINDOW_DAYS = 3
 # named at least this alike.
 _EARLY_DISCOUNT_STEPS = tuple(Decimal(n) / 2 for n in range(1, 7))
 _EARLY_PAYMENT_DAYS = 20
+# A transfer paying an invoice in another currency, days from its issue (before: a
+# proforma's number paid ahead; after: payment terms of up to four months abroad).
+_CONVERTED_PAYMENT_DAYS = (5, 120)
 _DISCOUNT_NAME_SIMILARITY = 0.8
 _CENT = Decimal("0.01")
 # A supplier paid to the cent this many times for each debit above a bill takes no tip,
@@ -174,6 +179,7 @@ def match(
         _match_stays_paid_at_booking,
         _match_stays_charged_with_extras,
         _match_early_payment_discounts,
+        _match_converted_by_reference,
     ):
         last_resort(documents, results, scorer, matched, taken)
     _undo_tips_where_nobody_tips(documents, results, index, matched)
@@ -748,6 +754,72 @@ def _match_early_payment_discounts(
             f"transaction {fmt_amount(abs(tx.amount))} {tx.currency} = invoice total "
             f"{fmt_amount(doc.total)} less an early-payment discount of {steps[i]:f} %",
             f"transfer {days} days after the invoice date",
+            f"supplier {doc.supplier_name!r} paid as {tx.counterparty!r}",
+            "the only such transfer",
+        ]
+        _settle(i, doc, index, tx_i, p.min_score, reasons, results, matched, taken)
+
+
+def _match_converted_by_reference(
+    documents: Sequence[DocumentLine],
+    results: list[MatchResult | None],
+    scorer: Scorer,
+    matched: dict[int, int],
+    taken: set[int],
+) -> None:
+    """An invoice left waiting in another currency than the account paying it (a
+    supplier abroad paid from the euro account: `VIR INTERNATIONAL EMIS ...`, reference
+    `HY20250387 DONT FRAIS 25,00 EUR OUR`) is matched to the outgoing transfer whose
+    reference quotes its number, made within `_CONVERTED_PAYMENT_DAYS` of its issue, to
+    a payee named like its supplier (or to its IBAN), of an amount its own may convert
+    to (`currencies.plausibly_converted`): when that transfer is the only one, free, and
+    no other waiting invoice claims it."""
+    p, index = scorer.policy, scorer.index
+    waiting = [
+        i
+        for i, doc in enumerate(documents)
+        if doc.document_type == "invoice"
+        and doc.invoice_number
+        and doc.issue_date is not None
+        and doc.total > 0
+        and doc.currency in EUR_PER_UNIT
+        and _waiting(results[i])
+    ]
+    if not waiting:
+        return
+    # (built only when such an invoice waits: most statements pay in one currency)
+    transfers = sorted(
+        (index.day[j], j)
+        for j, tx in enumerate(index.txs)
+        if tx.amount < 0 and tx.operation_type == "transfer" and tx.reference and j not in taken
+    )
+    days = [day for day, _ in transfers]
+    claims: dict[int, list[int]] = defaultdict(list)
+    before, after = _CONVERTED_PAYMENT_DAYS
+    for i in waiting:
+        doc = documents[i]
+        doc_profile = document_profile(doc.supplier_name) if doc.supplier_name else None
+        day = doc.issue_date.toordinal()  # type: ignore[union-attr]
+        owed = doc.amount_due if doc.amount_due is not None else doc.total
+        found = [
+            j
+            for _, j in transfers[bisect_left(days, day - before) : bisect_right(days, day + after)]
+            if index.txs[j].currency != doc.currency
+            and reference_has_number(index.compact_reference(j), doc.invoice_number)
+            and _pays_the_supplier(doc, doc_profile, index, j, p)
+            and plausibly_converted(owed, doc.currency, -index.txs[j].amount, index.txs[j].currency)
+        ]
+        if len(found) == 1:
+            claims[found[0]].append(i)
+    for tx_i, i in _sole_claims(claims):
+        doc, tx = documents[i], index.txs[tx_i]
+        delay = index.day[tx_i] - doc.issue_date.toordinal()  # type: ignore[union-attr]
+        reasons = [
+            f"invoice number {doc.invoice_number} found in transfer reference",
+            f"transaction {fmt_amount(abs(tx.amount))} {tx.currency} pays the invoice's "
+            f"{fmt_amount(doc.amount_due if doc.amount_due is not None else doc.total)} "
+            f"{doc.currency} converted (fees included)",
+            f"transfer {delay} days after the invoice date",
             f"supplier {doc.supplier_name!r} paid as {tx.counterparty!r}",
             "the only such transfer",
         ]

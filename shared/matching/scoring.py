@@ -1123,7 +1123,8 @@ def _amount_reason(
         return (
             f"amount {fmt_amount(amount)} {cur} {how} transaction local amount "
             f"{fmt_amount(tx.local_amount or Decimal(0))} {tx.local_currency} "
-            f"(card payment abroad, debited {fmt_amount(tx.amount)} {tx.currency})"
+            f"({'card payment abroad' if tx.operation_type == 'card' else 'ordered in ' + str(tx.local_currency)}, "
+            f"debited {fmt_amount(tx.amount)} {tx.currency})"
         )
     if kind == "tip":
         extra = abs(tx.amount) - amount

@@ -132,6 +132,63 @@ def _payment_day(tx: TransactionLine, day: int, card: bool) -> tuple[int, dateti
     return day, settled_at
 
 
+# The amount a transfer in another currency was ordered for, as a bank writes it in
+# the line's text or reference (`EB-250547 6361,68 USD`, `USD 2,687.04`): the invoice's.
+_CURRENCIES = (
+    "USD GBP CHF CNY JPY CAD AUD NZD SEK NOK DKK PLN CZK HUF RON BGN TRY MAD TND HKD SGD "
+    "INR AED ZAR MXN BRL KRW ILS THB"
+)
+_CURRENCY_CODES = tuple(_CURRENCIES.split())
+_CURRENCY = "(" + "|".join(_CURRENCY_CODES) + ")"
+_NUMBER = r"(\d{1,3}(?:[ .,']\d{3})*[.,]\d\d|\d+[.,]\d\d)"
+_AMOUNT_IN_TEXT = re.compile(
+    rf"(?<![\d.,]){_NUMBER} ?{_CURRENCY}\b|\b{_CURRENCY} ?{_NUMBER}(?![\d.,])"
+)
+
+
+# A bank's words for a transfer outside the SEPA scheme (`VIR INTERNATIONAL EMIS`).
+_INTERNATIONAL = re.compile(r"\b(?:INTERNATIONAL|SWIFT|HORS SEPA|NON SEPA)\b", re.IGNORECASE)
+
+
+def amount_in_text(text: str, home: str) -> tuple[Decimal, str] | None:
+    """(amount, currency) of the one amount in another currency than `home` the text
+    writes, or None (none, or several).
+
+    >>> amount_in_text("EB-250547 6361,68 USD", "EUR")
+    (Decimal('6361.68'), 'USD')
+    >>> amount_in_text("INV 88 USD 2,687.04 FRAIS 30,00 EUR", "EUR")
+    (Decimal('2687.04'), 'USD')
+    >>> amount_in_text("DONT FRAIS 30,00 EUR OUR", "EUR"), amount_in_text("1,00 USD 2,00 GBP", "EUR")
+    (None, None)
+    """
+    found = [m for m in _AMOUNT_IN_TEXT.finditer(text.upper()) if (m[2] or m[3]) != home]
+    if len(found) != 1:
+        return None
+    number, currency = (found[0][1], found[0][2]) if found[0][1] else (found[0][4], found[0][3])
+    whole, cents = number[:-3], number[-2:]
+    digits = "".join(ch for ch in whole if ch.isdigit())
+    return Decimal(f"{digits}.{cents}"), currency
+
+
+def with_amounts_in_text(txs: Sequence[TransactionLine]) -> Sequence[TransactionLine]:
+    """The transactions, each transfer in another currency (its local amount not given)
+    given the amount its text writes as its local amount (`amount_in_text`)."""
+    out: list[TransactionLine] | None = None
+    for i, tx in enumerate(txs):
+        if tx.operation_type == "card" or tx.local_amount is not None:
+            continue
+        text = f"{tx.counterparty} {tx.reference}" if tx.reference else tx.counterparty
+        if not any(code in text for code in _CURRENCY_CODES):
+            continue
+        found = amount_in_text(text, tx.currency)
+        if found is None or found[0] == 0:
+            continue
+        if out is None:
+            out = list(txs)
+        out[i] = tx._replace(local_amount=found[0].copy_sign(tx.amount), local_currency=found[1])
+    return txs if out is None else out
+
+
 def paris_day(instant: datetime) -> int:
     """Calendar day (ordinal) of an instant in Europe/Paris."""
     tz = instant.tzinfo
@@ -194,7 +251,7 @@ class TransactionIndex:
     """
 
     def __init__(self, organization: OrganizationProfile, txs: Sequence[TransactionLine]):
-        self.txs = txs
+        self.txs = txs = with_amounts_in_text(txs)
         self.cents: list[int] = []
         self.day: list[int] = []
         self.settle_day: list[int | None] = []
@@ -272,8 +329,10 @@ class TransactionIndex:
             roundable.add(key)
             if direction < 0 and tx.operation_type == "transfer":
                 iban = tx.counterparty_iban
-                is_foreign = (iban is not None and iban[:2] not in home_countries) or (
-                    tx.local_currency is not None and tx.local_currency != tx.currency
+                is_foreign = (
+                    (iban is not None and iban[:2] not in home_countries)
+                    or (tx.local_currency is not None and tx.local_currency != tx.currency)
+                    or _INTERNATIONAL.search(tx.counterparty) is not None
                 )
                 if is_foreign:
                     foreign[tx.currency][day // FOREIGN_BUCKET_DAYS].append((cents, i))

@@ -1019,3 +1019,66 @@ def test_a_debit_to_a_sibling_business_is_not_the_receipt_of_its_family_member()
     # Without a family on the documents, the debit may be the brand's other till.
     alone = doc("alone", "7.90", "Le Narval Écluse", "2025-03-12")
     assert only(match(ORG, [sibling], [alone])).transaction_id == "sib"
+
+
+def test_an_invoice_in_dollars_paid_from_the_euro_account_is_found_by_the_amount_its_transfer_quotes():
+    # The bank writes the ordered amount in the transfer's reference.
+    invoice = doc(
+        "inv",
+        "6361.68",
+        "Ningbo Clearwave Packaging Co., Ltd",
+        "2025-01-02",
+        "invoice",
+        currency="USD",
+        invoice_number="CW-250547",
+    )
+    paid = tx(
+        "t",
+        "-6228.39",
+        "VIR INTERNATIONAL EMIS NINGBO CLEARWAVE",
+        "2025-01-07",
+        "transfer",
+        reference="ORDRE 8841 6361,68 USD",
+    )
+    result = only(match(ORG, [paid], [invoice]))
+    assert result.transaction_id == "t", result.reasons
+    assert result.reasons[0] == (
+        "amount 6361.68 USD equals transaction local amount 6361.68 USD "
+        "(ordered in USD, debited 6228.39 EUR)"
+    )
+
+
+@pytest.mark.parametrize(("debited", "matched"), [("-5517.78", True), ("-551.78", False)])
+def test_an_invoice_in_dollars_is_paid_by_the_transfer_quoting_its_number_at_a_plausible_rate(
+    debited: str, matched: bool
+):
+    invoice = doc(
+        "inv",
+        "5970.40",
+        "Jingdezhen Clay Garden Co., Ltd.",
+        "2025-02-10",
+        "invoice",
+        currency="USD",
+        invoice_number="CG20250387",
+    )
+    paid = tx(
+        "t",
+        debited,
+        "VIR INTERNATIONAL EMIS JINGDEZHEN CLAY GARDEN",
+        "2025-02-17",
+        "transfer",
+        reference="CG20250387 DONT FRAIS 25,00 EUR OUR",
+    )
+    result = only(match(ORG, [paid], [invoice]))
+    assert (result.transaction_id == "t") is matched, result.reasons
+    if matched:
+        assert any("converted" in r for r in result.reasons)
+
+
+def test_an_international_transfer_carries_its_fee_above_the_invoice():
+    invoice = doc("inv", "4975.57", "Xiamen Lantern Glass Co., Ltd.", "2025-03-03", "invoice")
+    paid = tx(
+        "t", "-5000.57", "VIR INTERNATIONAL EMIS XIAMEN LANTERN GLASS", "2025-03-06", "transfer"
+    )
+    result = only(match(ORG, [paid], [invoice]))
+    assert result.transaction_id == "t", result.reasons
