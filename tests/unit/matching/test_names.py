@@ -32,6 +32,7 @@ from shared.matching.trades import tip_customary
         ("Microsoft Ireland Operations Ltd", "MSFT *AZURE"),
         ("Électricité de France", "PRLV SEPA EDF"),
         ("Société Française du Radiotéléphone", "PRLV SEPA SFR"),  # articles left out
+        ("Verdant Web Hosting EMEA SARL", "VWH EMEA"),  # the first words' initials
         ("Brasserie du Port", "CB BRASSERIE DU PORG LILLE"),  # OCR slip on the bank side
         ("NotiionLabs Inc.", "NOTION LABS"),  # glued words, doubled letter
     ],
