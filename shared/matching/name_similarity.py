@@ -354,7 +354,7 @@ def _similarity(document: NameProfile, bank: NameProfile) -> float:
             (len(initials_left) >= 3 and initials_left in right)
             or (len(initials_right) >= 3 and initials_right in left)
             or (len(left) >= 3 and "".join(t[0] for t in left) in right)
-            # (`AWS EMEA` for `Amazon Web Services EMEA`: the first words' initials)
+            # (`VWH EMEA` for `Verdant Web Hosting EMEA`: the first words' initials)
             or any(
                 3 <= len(t) < len(left) and t == "".join(w[0] for w in left[: len(t)])
                 for t in right
