@@ -84,6 +84,7 @@ from shared.matching.transaction_index import (
     cents_of,
     fmt_amount,
     paris_day,
+    with_amounts_in_text,
 )
 
 # A payee whose name resembles this well its matched supplier's is known by its name.
@@ -161,7 +162,8 @@ def match(
     """
     p = policy
     results: list[MatchResult | None] = [None] * len(documents)
-    index = TransactionIndex(organization, transactions)
+    foreign = {doc.currency for doc in documents} - {tx.currency for tx in transactions}
+    index = TransactionIndex(organization, with_amounts_in_text(transactions, foreign))
     _set_aside(organization, documents, index, results)
     scorer = Scorer(index, p, AliasBook(aliases), _families(documents))
     matched = _fast_pass(documents, results, scorer)

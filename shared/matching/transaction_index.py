@@ -138,8 +138,7 @@ _CURRENCIES = (
     "USD GBP CHF CNY JPY CAD AUD NZD SEK NOK DKK PLN CZK HUF RON BGN TRY MAD TND HKD SGD "
     "INR AED ZAR MXN BRL KRW ILS THB"
 )
-_CURRENCY_CODES = tuple(_CURRENCIES.split())
-_CURRENCY = "(" + "|".join(_CURRENCY_CODES) + ")"
+_CURRENCY = "(" + "|".join(_CURRENCIES.split()) + ")"
 _NUMBER = r"(\d{1,3}(?:[ .,']\d{3})*[.,]\d\d|\d+[.,]\d\d)"
 _AMOUNT_IN_TEXT = re.compile(
     rf"(?<![\d.,]){_NUMBER} ?{_CURRENCY}\b|\b{_CURRENCY} ?{_NUMBER}(?![\d.,])"
@@ -170,15 +169,23 @@ def amount_in_text(text: str, home: str) -> tuple[Decimal, str] | None:
     return Decimal(f"{digits}.{cents}"), currency
 
 
-def with_amounts_in_text(txs: Sequence[TransactionLine]) -> Sequence[TransactionLine]:
-    """The transactions, each transfer in another currency (its local amount not given)
-    given the amount its text writes as its local amount (`amount_in_text`)."""
+def with_amounts_in_text(
+    txs: Sequence[TransactionLine], currencies: Iterable[str]
+) -> Sequence[TransactionLine]:
+    """The transactions, each payment in one of `currencies` (the documents') whose local
+    amount is not given (a transfer ordered in dollars, a card payment abroad a French
+    bank books with `288,40 CNY 1 EURO = 8,1002 CNY` in its text) given the amount its
+    text writes as its local amount (`amount_in_text`)."""
+    codes = sorted(set(currencies) & set(_CURRENCIES.split()))
+    if not codes:
+        return txs  # (no document in another currency: nothing to look for)
+    wanted = re.compile(r"\b(?:" + "|".join(codes) + r")\b")
     out: list[TransactionLine] | None = None
     for i, tx in enumerate(txs):
-        if tx.operation_type == "card" or tx.local_amount is not None:
+        if tx.local_amount is not None:
             continue
         text = f"{tx.counterparty} {tx.reference}" if tx.reference else tx.counterparty
-        if not any(code in text for code in _CURRENCY_CODES):
+        if wanted.search(text) is None:
             continue
         found = amount_in_text(text, tx.currency)
         if found is None or found[0] == 0:
@@ -251,7 +258,7 @@ class TransactionIndex:
     """
 
     def __init__(self, organization: OrganizationProfile, txs: Sequence[TransactionLine]):
-        self.txs = txs = with_amounts_in_text(txs)
+        self.txs = txs
         self.cents: list[int] = []
         self.day: list[int] = []
         self.settle_day: list[int | None] = []

@@ -1082,3 +1082,19 @@ def test_an_international_transfer_carries_its_fee_above_the_invoice():
     )
     result = only(match(ORG, [paid], [invoice]))
     assert result.transaction_id == "t", result.reasons
+
+
+def test_a_card_payment_abroad_booked_with_its_local_amount_in_its_text_matches_the_receipt():
+    # A French bank's deferred-debit card line: no local amount field, the yuan in the
+    # reference with the rate and the commission.
+    receipt = doc("r", "288.40", "Guangzhou Lotus Pond Restaurant", "2025-04-22", currency="CNY")
+    booked = tx(
+        "t",
+        "-36.76",
+        "CARTE X4821 22/04 LOTUS POND RESTAURANT",
+        "2025-04-30",
+        reference="288,40 CNY 1 EURO = 8,1002 CNY COMMISSION 1,16",
+    )
+    result = only(match(ORG, [booked], [receipt]))
+    assert result.transaction_id == "t", result.reasons
+    assert "card payment abroad" in result.reasons[0]
