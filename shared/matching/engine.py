@@ -105,6 +105,10 @@ _EARLY_PAYMENT_DAYS = 20
 # A transfer paying an invoice in another currency, days from its issue (before: a
 # proforma's number paid ahead; after: payment terms of up to four months abroad).
 _CONVERTED_PAYMENT_DAYS = (5, 120)
+# An invoice paid ahead by transfer, days before its issue (a pro forma's payment)...
+_PREPAID_DAYS = 21
+# ... by the only transfer of that amount to the payee within a month either side.
+_A_MONTH = 35
 _DISCOUNT_NAME_SIMILARITY = 0.8
 _CENT = Decimal("0.01")
 # A supplier paid to the cent this many times for each debit above a bill takes no tip,
@@ -182,6 +186,7 @@ def match(
         _match_stays_charged_with_extras,
         _match_early_payment_discounts,
         _match_converted_by_reference,
+        _match_prepaid_invoices,
     ):
         last_resort(documents, results, scorer, matched, taken)
     _undo_tips_where_nobody_tips(documents, results, index, matched)
@@ -824,6 +829,59 @@ def _match_converted_by_reference(
             f"transfer {delay} days after the invoice date",
             f"supplier {doc.supplier_name!r} paid as {tx.counterparty!r}",
             "the only such transfer",
+        ]
+        _settle(i, doc, index, tx_i, p.min_score, reasons, results, matched, taken)
+
+
+def _match_prepaid_invoices(
+    documents: Sequence[DocumentLine],
+    results: list[MatchResult | None],
+    scorer: Scorer,
+    matched: dict[int, int],
+    taken: set[int],
+) -> None:
+    """An invoice left waiting, paid by transfer before it was issued (a pro forma paid
+    ahead, the invoice issued at shipping), is matched to the transfer of its amount to
+    the cent made up to `_PREPAID_DAYS` before its issue to a payee named like its
+    supplier (or to its IBAN), when that payee is paid that amount only once within
+    `_A_MONTH` either side (a monthly price is the previous month's), the transfer
+    is the only one, free, and no other waiting invoice claims it."""
+    p, index = scorer.policy, scorer.index
+    claims: dict[int, list[int]] = defaultdict(list)
+    for i, doc in enumerate(documents):
+        if doc.document_type != "invoice" or doc.issue_date is None or doc.total <= 0:
+            continue
+        if not _waiting(results[i]) or not (doc.supplier_name or doc.supplier_iban):
+            continue
+        doc_profile = document_profile(doc.supplier_name) if doc.supplier_name else None
+        day = doc.issue_date.toordinal()
+        owed = cents_of(doc.amount_due if doc.amount_due is not None else doc.total)
+        ahead = [
+            tx_i
+            for _, tx_i, _, _ in index.amount_rows(
+                doc.currency, -1, owed, day - _PREPAID_DAYS, day - p.invoice_days_before_issue - 1
+            )
+            if index.txs[tx_i].operation_type == "transfer"
+            and _pays_the_supplier(doc, doc_profile, index, tx_i, p)
+        ]
+        if len(set(ahead)) != 1 or ahead[0] in taken:
+            continue
+        paid = index.day[ahead[0]]
+        around = index.amount_rows(doc.currency, -1, owed, paid - _A_MONTH, day + _A_MONTH)
+        if any(
+            tx_i != ahead[0] and _pays_the_supplier(doc, doc_profile, index, tx_i, p)
+            for _, tx_i, _, _ in around
+        ):
+            continue  # (a price paid month after month: the transfer before is last month's)
+        claims[ahead[0]].append(i)
+    for tx_i, i in _sole_claims(claims):
+        doc, tx = documents[i], index.txs[tx_i]
+        early = doc.issue_date.toordinal() - index.day[tx_i]  # type: ignore[union-attr]
+        reasons = [
+            f"amount {fmt_amount(abs(tx.amount))} {tx.currency} equals the invoice's",
+            f"transfer {early} days before the invoice date (paid ahead, invoiced later)",
+            f"supplier {doc.supplier_name!r} paid as {tx.counterparty!r}",
+            "the only payment of this amount to this payee within a month either side",
         ]
         _settle(i, doc, index, tx_i, p.min_score, reasons, results, matched, taken)
 

@@ -1098,3 +1098,15 @@ def test_a_card_payment_abroad_booked_with_its_local_amount_in_its_text_matches_
     result = only(match(ORG, [booked], [receipt]))
     assert result.transaction_id == "t", result.reasons
     assert "card payment abroad" in result.reasons[0]
+
+
+def test_an_invoice_paid_ahead_by_transfer_matches_the_transfer_before_its_issue():
+    # The pro forma was paid on the 3rd; the invoice, issued at shipping on the 14th.
+    invoice = doc("inv", "595.65", "Émaux & Couleurs Fauvel SAS", "2025-02-14", "invoice")
+    ahead = tx("t", "-595.65", "VIR SEPA EMIS EMAUX COULEURS FAUVEL", "2025-02-03", "transfer")
+    result = only(match(ORG, [ahead], [invoice]))
+    assert result.transaction_id == "t", result.reasons
+    assert "transfer 11 days before the invoice date (paid ahead, invoiced later)" in result.reasons
+    # A price the payee is paid month after month: the transfer before is last month's.
+    last_month = tx("l", "-595.65", "VIR SEPA EMIS EMAUX COULEURS FAUVEL", "2025-01-06", "transfer")
+    assert only(match(ORG, [last_month, ahead], [invoice])).transaction_id is None
