@@ -62,6 +62,36 @@ def reference_has_number(compact_reference: str, number: str | None) -> bool:
     return False
 
 
+_WORD = re.compile(r"[A-Z0-9]+")
+
+
+def number_in_descriptor(descriptor: str, number: str | None) -> bool:
+    """The invoice number is a whole word of the counterparty's text, and distinctive
+    enough not to be a store's or a terminal's number there: six characters or more,
+    letters and digits, or ten digits or more (`FACEBK *Q7UB4GMUHX`, the receipt's
+    transaction id).
+
+    >>> number_in_descriptor("FACEBK *Q7UB4GMUHX", "Q7UB4GMUHX")
+    True
+    >>> number_in_descriptor("PETRAL 06158 LYON", "06158"), number_in_descriptor("X 123", "123")
+    (False, False)
+    """
+    wanted = _distinctive_number(number) if number and len(number) >= 6 else None
+    if wanted is None:
+        return False
+    upper = descriptor.upper()
+    return wanted in upper and wanted in _WORD.findall(upper)
+
+
+@lru_cache(maxsize=65536)
+def _distinctive_number(number: str) -> str | None:
+    wanted = compact_text(number)
+    letters, digits = any(c.isalpha() for c in wanted), any(c.isdigit() for c in wanted)
+    if (len(wanted) >= 6 and letters and digits) or (len(wanted) >= 10 and digits):
+        return wanted
+    return None
+
+
 def sibling_number_in(compact_reference: str, number: str | None) -> str | None:
     """A number in the reference that is the document's contract or invoice number
     with another ending (`61057936402` for invoice `61057936401/04`): the payment of a

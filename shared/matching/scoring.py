@@ -23,7 +23,11 @@ from shared.matching.names import (
     document_profile,
 )
 from shared.matching.policy import MatchingPolicy
-from shared.matching.references import reference_has_number, sibling_number_in
+from shared.matching.references import (
+    number_in_descriptor,
+    reference_has_number,
+    sibling_number_in,
+)
 from shared.matching.tips import TipSearch
 from shared.matching.trades import (
     cut_at_field_end,
@@ -277,7 +281,7 @@ class Scorer:
             doc.invoice_number
             and tx.reference
             and reference_has_number(index.compact_reference(tx_i), doc.invoice_number)
-        ):
+        ) or number_in_descriptor(tx.counterparty, doc.invoice_number):
             return True
         if keys:
             upper = index.upper(tx_i)
@@ -293,9 +297,10 @@ class Scorer:
         iban_equal = bool(
             doc.supplier_iban and tx.counterparty_iban and doc.supplier_iban == tx.counterparty_iban
         )
-        ref_equal = bool(doc.invoice_number and tx.reference) and reference_has_number(
-            self.index.compact_reference(tx_i), doc.invoice_number
-        )
+        ref_equal = (
+            bool(doc.invoice_number and tx.reference)
+            and reference_has_number(self.index.compact_reference(tx_i), doc.invoice_number)
+        ) or number_in_descriptor(tx.counterparty, doc.invoice_number)
         tx_profile = self.index.profile(tx_i)
         sim = (
             None
@@ -411,7 +416,12 @@ class Scorer:
         if who.iban_equal:
             reasons.append("supplier IBAN equals counterparty IBAN")
         if who.reference_equal:
-            reasons.append(f"invoice number {doc.invoice_number} found in transfer reference")
+            where = (
+                "the transaction's text"
+                if number_in_descriptor(tx.counterparty, doc.invoice_number)
+                else "transfer reference"
+            )
+            reasons.append(f"invoice number {doc.invoice_number} found in {where}")
         sim = who.similarity
         if who.alias is not None:
             supplier = doc.supplier_name or doc.supplier_vat or doc.supplier_iban

@@ -1110,3 +1110,29 @@ def test_an_invoice_paid_ahead_by_transfer_matches_the_transfer_before_its_issue
     # A price the payee is paid month after month: the transfer before is last month's.
     last_month = tx("l", "-595.65", "VIR SEPA EMIS EMAUX COULEURS FAUVEL", "2025-01-06", "transfer")
     assert only(match(ORG, [last_month, ahead], [invoice])).transaction_id is None
+
+
+def test_ad_charges_of_one_amount_the_same_day_are_told_apart_by_the_receipt_id_in_the_line():
+    # An ads platform charges the card each time spend reaches 250.00; its card lines
+    # carry each receipt's transaction id.
+    first = tx("t1", "-250.00", "PIXORA *Q7UB4GMUHX", "2025-01-03T05:34:00+00:00")
+    second = tx("t2", "-250.00", "PIXORA *ACP7LC2NYG", "2025-01-03T14:35:00+00:00")
+    receipts = [
+        doc(
+            "r2",
+            "250.00",
+            "Pixora Platforms Ireland Limited",
+            "2025-01-03",
+            invoice_number="ACP7LC2NYG",
+        ),
+        doc(
+            "r1",
+            "250.00",
+            "Pixora Platforms Ireland Limited",
+            "2025-01-03",
+            invoice_number="Q7UB4GMUHX",
+        ),
+    ]
+    results = {r.document_id: r for r in match(ORG, [first, second], receipts)}
+    assert {k: r.transaction_id for k, r in results.items()} == {"r1": "t1", "r2": "t2"}
+    assert "invoice number Q7UB4GMUHX found in the transaction's text" in results["r1"].reasons
