@@ -800,6 +800,8 @@ def _match_converted_by_reference(
         for j, tx in enumerate(index.txs)
         if tx.amount < 0 and tx.operation_type == "transfer" and tx.reference and j not in taken
     )
+    paid_in = {index.txs[j].currency for _, j in transfers}
+    waiting = [i for i in waiting if documents[i].currency not in paid_in]
     days = [day for day, _ in transfers]
     claims: dict[int, list[int]] = defaultdict(list)
     before, after = _CONVERTED_PAYMENT_DAYS
@@ -811,8 +813,7 @@ def _match_converted_by_reference(
         found = [
             j
             for _, j in transfers[bisect_left(days, day - before) : bisect_right(days, day + after)]
-            if index.txs[j].currency != doc.currency
-            and reference_has_number(index.compact_reference(j), doc.invoice_number)
+            if reference_has_number(index.compact_reference(j), doc.invoice_number)
             and _pays_the_supplier(doc, doc_profile, index, j, p)
             and plausibly_converted(owed, doc.currency, -index.txs[j].amount, index.txs[j].currency)
         ]

@@ -337,6 +337,7 @@ _LODGING = frozenset(
 )
 
 
+@lru_cache(maxsize=65536)
 def lodging(name: str | None) -> bool:
     """The name is a place to stay (a hotel, a hostel, a campsite).
 
