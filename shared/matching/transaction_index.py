@@ -62,14 +62,16 @@ def _is_payment_moment(emitted_at: datetime) -> bool:
     return emitted_at.time() != time.min
 
 
-# The day a card was used, as a French bank writes it into the line it books days
-# later: `FACTURE CARTE DU 070125 ...` (day, month, year) or `CARTE X1234 07/01 ...`,
-# `CB ... 07/01` (day and month).
-_CARD_DATE_DMY = re.compile(r"\bDU (\d\d)(\d\d)(\d\d)\b")
-# ... or, as a Belgian bank writes it after the card number, `CARTE 6703 XXXX 1952
-# 31-12-2024 18:34` (day, month, four-digit year).
-_CARD_DATE_FULL = re.compile(r"(?<![\d/.-])(\d\d)[-/.](\d\d)[-/.](20\d\d)(?![\d/.-])")
+# The day a card was used, as a bank writes it into the line it books days later:
+# `FACTURE CARTE DU 070125 ...`, `CB LEROY FACT 070125` (day, month, two-digit year),
+# `CB ... 07/01/25`, `ACHAT CB ... 07.01.25`, a Belgian bank's `CARTE 6703 XXXX 1952
+# 31-12-2024 18:34`, an ISO `2025-01-07`, or `CARTE X1234 07/01 ...`, `CB ... 07/01`
+# (day and month).
+_CARD_DATE_DMY = re.compile(r"\b(?:DU|FACT) (\d\d)(\d\d)(\d\d)\b")
+_CARD_DATE_FULL = re.compile(r"(?<![\d/.-])(\d\d)[-/.](\d\d)[-/.]((?:20)?\d\d)(?![\d/.-])")
+_CARD_DATE_ISO = re.compile(r"(?<![\d/.-])(20\d\d)-(\d\d)-(\d\d)(?![\d/.-])")
 _CARD_DATE_DM = re.compile(r"(?<![\d/,.])(\d\d)/(\d\d)(?![\d/,.])")
+_DATE_MARKS = ("/", "-", ".", " DU ", " FACT ")
 # A card payment is booked within this many days of its use: days for an immediate-debit
 # card, up to a month and a few days for a deferred-debit card ("débit différé", the
 # month's payments booked together at its end or early the next month).
@@ -89,18 +91,23 @@ def card_date_in(descriptor: str, booked: int) -> int | None:
     datetime.date(2024, 12, 30)
     >>> date.fromordinal(card_date_in("CARTE 6703 XXXX XXXX 1952 08-01-2025 18:34", booked))
     datetime.date(2025, 1, 8)
+    >>> [date.fromordinal(card_date_in(text, booked)).isoformat() for text in (
+    ...     "CB LEROY MERLIN FACT 060125", "CB LEROY MERLIN 06/01/25",
+    ...     "ACHAT CB LEROY MERLIN 06.01.25 CARTE NUMERO 512", "KARTENZAHLUNG 2025-01-06")]
+    ['2025-01-06', '2025-01-06', '2025-01-06', '2025-01-06']
     >>> card_date_in("CB GARAGE 12/01", booked), card_date_in("CARTE 13,84 USD", booked)
     (None, None)
     """
     upper = descriptor.upper()
-    if "/" not in upper and " DU " not in upper and "-" not in upper:
+    if not any(mark in upper for mark in _DATE_MARKS):
         return None  # (most descriptors: no date)
+    iso = _CARD_DATE_ISO.search(upper)
     found = _CARD_DATE_FULL.search(upper) or _CARD_DATE_DMY.search(upper)
-    if found is not None and len(found[3]) == 4:
-        candidates = [(int(found[3]), int(found[2]), int(found[1]))]
+    if iso is not None:
+        candidates = [(int(iso[1]), int(iso[2]), int(iso[3]))]
     elif found is not None:
-        day, month, year = int(found[1]), int(found[2]), 2000 + int(found[3])
-        candidates = [(year, month, day)]
+        year = int(found[3])
+        candidates = [(year if year > 99 else 2000 + year, int(found[2]), int(found[1]))]
     else:
         found = _CARD_DATE_DM.search(upper)
         if found is None:

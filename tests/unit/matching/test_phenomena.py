@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -496,6 +497,27 @@ def test_a_deferred_debit_card_line_booked_at_the_month_end_is_dated_by_its_card
     ]
     results = {r.document_id: r.transaction_id for r in match(ORG, [fourth, later], receipts)}
     assert results == {"d4": "t4", "d22": "t22"}
+
+
+@pytest.mark.parametrize(
+    "form",
+    [
+        "CB QUINCAILLERIE ROUVIERE FACT {:%d%m%y}",
+        "CB QUINCAILLERIE ROUVIERE {:%d/%m/%y}",
+        "ACHAT CB QUINCAILLERIE ROUVIERE {:%d.%m.%y} CARTE NUMERO 512",
+        "KARTENZAHLUNG QUINCAILLERIE ROUVIERE {:%Y-%m-%d}",
+    ],
+)
+def test_the_card_date_is_read_in_the_forms_banks_write_it(form: str):
+    # Two purchases of one price, on the 6th and the 8th, both booked on the 9th.
+    lines = [
+        tx(f"t{day}", "-12.90", form.format(date(2025, 1, day)), "2025-01-09") for day in (6, 8)
+    ]
+    receipts = [
+        doc(f"d{day}", "12.90", "Quincaillerie Rouvière", f"2025-01-0{day}") for day in (8, 6)
+    ]
+    results = {r.document_id: r.transaction_id for r in match(ORG, lines, receipts)}
+    assert results == {"d6": "t6", "d8": "t8"}
 
 
 def test_a_belgian_card_line_booked_the_next_day_is_dated_by_the_card_date_in_its_reference():
