@@ -91,6 +91,9 @@ _SIBLING_SIMILARITY = 0.5
 # A receipt of another day than a card debit's is refused it when the payee was paid
 # that amount on yet another day within this many days (`Scorer.bought_again`).
 _REPEAT_PURCHASE_DAYS = 7
+# ... or, for a receipt of no date, within this many days: receipts are sent within
+# weeks, so a debit two months before another of the price is told apart by closeness.
+_UNDATED_REPEAT_DAYS = 60
 _ANOTHER_DAYS_PURCHASE = (
     "was paid on another day than the receipt's, to a payee paid that amount on other "
     "days too (a toll of one price, a commute): it may be any of those purchases"
@@ -196,7 +199,7 @@ class Scorer:
         self.policy = policy
         self.aliases = aliases
         self._doc_aliases: dict[int, tuple] = {}
-        self._bought_again: dict[int, bool] = {}
+        self._bought_again: dict[tuple[int, int], bool] = {}
         self.tol = cents_of(policy.rounding_tolerance)
         self.tips = TipSearch(index, policy)
 
@@ -895,7 +898,9 @@ class Scorer:
                 and index.is_card[tx_i]
                 and index.settle_day[tx_i] is not None  # (known by its day of payment)
                 and kind in ("total", "amount_due", "candidate")
-                and self.bought_again(tx_i)
+                and self.bought_again(
+                    tx_i, _UNDATED_REPEAT_DAYS if undated else _REPEAT_PURCHASE_DAYS
+                )
             ):
                 notes.append((0.0, f"transaction {tx.id} {_ANOTHER_DAYS_PURCHASE}"))
                 continue
@@ -951,12 +956,12 @@ class Scorer:
             edge = Edge(tx_i, round(score, 6), kind, amount, exact, delay, reasons)
             (attached if tx.has_attachment else free).append(edge)
 
-    def bought_again(self, tx_i: int) -> bool:
+    def bought_again(self, tx_i: int, days: int = _REPEAT_PURCHASE_DAYS) -> bool:
         """Card debit tx_i's payee (the first two words of its descriptor's name) was paid
-        the same amount by card on another day within `_REPEAT_PURCHASE_DAYS` (a toll of
-        one price, a commute, a daily coffee): a receipt of another day is as likely any
-        of those purchases (cached)."""
-        again = self._bought_again.get(tx_i)
+        the same amount by card on another day within `days` (a toll of one price, a
+        commute, a daily coffee): a receipt of another day, or of no day, is as likely
+        any of those purchases (cached)."""
+        again = self._bought_again.get((tx_i, days))
         if again is None:
             index = self.index
             tx, day, mine = index.txs[tx_i], index.day[tx_i], index.profile(tx_i)
@@ -964,11 +969,11 @@ class Scorer:
                 tx.currency,
                 -1,
                 index.cents[tx_i],
-                day - _REPEAT_PURCHASE_DAYS,
-                day + _REPEAT_PURCHASE_DAYS,
+                day - days,
+                day + days,
             )
             words = mine[0][:2] if mine is not None else ()
-            again = self._bought_again[tx_i] = mine is not None and any(
+            again = self._bought_again[(tx_i, days)] = mine is not None and any(
                 j != tx_i
                 and card
                 and not local

@@ -1158,3 +1158,18 @@ def test_ad_charges_of_one_amount_the_same_day_are_told_apart_by_the_receipt_id_
     results = {r.document_id: r for r in match(ORG, [first, second], receipts)}
     assert {k: r.transaction_id for k, r in results.items()} == {"r1": "t1", "r2": "t2"}
     assert "invoice number Q7UB4GMUHX found in the transaction's text" in results["r1"].reasons
+
+
+def test_a_receipt_without_a_date_takes_no_debit_of_a_price_its_payee_is_paid_again_and_again():
+    # A toll of one price, paid in January and again in March: a receipt whose date OCR
+    # lost, received in April, may be either.
+    tolls = [
+        tx("jan", "-29.80", "PEAGES DU DAUPHINE", "2025-01-28T08:10:00+01:00"),
+        tx("mar", "-29.80", "PEAGES DU DAUPHINE", "2025-03-20T18:40:00+01:00"),
+    ]
+    receipt = doc("r", "29.80", "Péages du Dauphiné", None, received_at="2025-04-02T09:00:00+02:00")
+    result = only(match(ORG, tolls, [receipt]))
+    assert result.transaction_id is None
+    assert any("paid that amount on other days too" in r for r in result.reasons), result.reasons
+    # Paid that price once in the months before: the receipt's.
+    assert only(match(ORG, tolls[1:], [receipt])).transaction_id == "mar"
