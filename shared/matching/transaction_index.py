@@ -156,6 +156,10 @@ _AMOUNT_IN_TEXT = re.compile(
 _INTERNATIONAL = re.compile(r"\b(?:INTERNATIONAL|SWIFT|HORS SEPA|NON SEPA)\b", re.IGNORECASE)
 
 
+# The most digits before the decimal point an amount read from a line's text may have.
+_TEXT_AMOUNT_DIGITS = 12
+
+
 def amount_in_text(text: str, home: str) -> tuple[Decimal, str] | None:
     """(amount, currency) of the one amount in another currency than `home` the text
     writes, or None (none, or several).
@@ -166,6 +170,8 @@ def amount_in_text(text: str, home: str) -> tuple[Decimal, str] | None:
     (Decimal('2687.04'), 'USD')
     >>> amount_in_text("DONT FRAIS 30,00 EUR OUR", "EUR"), amount_in_text("1,00 USD 2,00 GBP", "EUR")
     (None, None)
+    >>> amount_in_text("9" * 5000 + ",00 USD", "EUR") is None
+    True
     """
     found = [m for m in _AMOUNT_IN_TEXT.finditer(text.upper()) if (m[2] or m[3]) != home]
     if len(found) != 1:
@@ -173,6 +179,8 @@ def amount_in_text(text: str, home: str) -> tuple[Decimal, str] | None:
     number, currency = (found[0][1], found[0][2]) if found[0][1] else (found[0][4], found[0][3])
     whole, cents = number[:-3], number[-2:]
     digits = "".join(ch for ch in whole if ch.isdigit())
+    if len(digits) > _TEXT_AMOUNT_DIGITS:
+        return None  # (no payment's: a number run on, or a hostile line)
     return Decimal(f"{digits}.{cents}"), currency
 
 
