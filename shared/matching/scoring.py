@@ -409,7 +409,7 @@ class Scorer:
             and tx_profile is not None
             and doc_profile[0][0] in self.families
             and siblings(doc_profile[0], tx_profile[0])
-            and self.index.names_a_payee(doc_profile[0])
+            and self.index.names_a_payee(doc_profile[0], self.families)
             and cut_at_field_end(doc_profile, counterparty) is None
         )
 

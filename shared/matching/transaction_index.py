@@ -15,6 +15,7 @@ from operator import add
 from shared.matching.model import PARIS, OrganizationProfile, TransactionLine
 from shared.matching.name_similarity import same_name
 from shared.matching.names import (
+    NON_WORD,
     NameProfile,
     fold,
     profile,
@@ -578,16 +579,19 @@ class TransactionIndex:
             self._profiles[i] = value
             return value
 
-    def names_a_payee(self, words: tuple[str, ...]) -> bool:
+    def names_a_payee(self, words: tuple[str, ...], firsts: frozenset[str]) -> bool:
         """Some counterparty on the statement reads the name's first two words side by
-        side (`BOUCHON KARIM` for a receipt of `Bouchon Karim`)."""
+        side (`BOUCHON KARIM` for a receipt of `Bouchon Karim`); `firsts` are the first
+        words ever asked about (the documents' families), `words[0]` among them."""
         pairs = self._payee_pairs
         if pairs is None:
-            # Built on first use, from each distinct counterparty's words.
+            # Built on first use, from the words of each distinct counterparty that
+            # carries one of `firsts` (most carry none).
             seen: set[tuple[str, str]] = set()
             for name in {tx.counterparty for tx in self.txs}:
-                words_of = tokens(name, bank_side=True)
-                seen.update(zip(words_of, words_of[1:], strict=False))
+                if not firsts.isdisjoint(NON_WORD.split(name.upper())):
+                    words_of = tokens(name, bank_side=True)
+                    seen.update(zip(words_of, words_of[1:], strict=False))
             pairs = self._payee_pairs = frozenset(seen)
         return (words[0], words[1]) in pairs
 
