@@ -717,6 +717,20 @@ def _waiting_named(
             yield i, doc, issued, doc_profile
 
 
+def _waiting_invoices(
+    documents: Sequence[DocumentLine], results: list[MatchResult | None]
+) -> Iterator[tuple[int, DocumentLine, int, NameProfile | None]]:
+    """(index, invoice, issue day, name profile or None) of the invoices still waiting,
+    dated, of a positive total, naming their supplier or its IBAN."""
+    for i, doc in enumerate(documents):
+        if doc.document_type != "invoice" or doc.issue_date is None or doc.total <= 0:
+            continue
+        if not _waiting(results[i]) or not (doc.supplier_name or doc.supplier_iban):
+            continue
+        doc_profile = document_profile(doc.supplier_name) if doc.supplier_name else None
+        yield i, doc, doc.issue_date.toordinal(), doc_profile
+
+
 def _match_early_payment_discounts(
     documents: Sequence[DocumentLine],
     results: list[MatchResult | None],
@@ -733,13 +747,7 @@ def _match_early_payment_discounts(
     p, index = scorer.policy, scorer.index
     claims: dict[int, list[int]] = defaultdict(list)
     steps: dict[int, Decimal] = {}
-    for i, doc in enumerate(documents):
-        if doc.document_type != "invoice" or doc.issue_date is None or doc.total <= 0:
-            continue
-        if not _waiting(results[i]) or not (doc.supplier_name or doc.supplier_iban):
-            continue
-        doc_profile = document_profile(doc.supplier_name) if doc.supplier_name else None
-        day = doc.issue_date.toordinal()
+    for i, doc, day, doc_profile in _waiting_invoices(documents, results):
         found: dict[int, Decimal] = {}  # (a transfer is filed by emission and posting)
         for step in _EARLY_DISCOUNT_STEPS:
             paid = (doc.total * (1 - step / 100)).quantize(_CENT, ROUND_HALF_UP)
@@ -849,13 +857,7 @@ def _match_prepaid_invoices(
     is the only one, free, and no other waiting invoice claims it."""
     p, index = scorer.policy, scorer.index
     claims: dict[int, list[int]] = defaultdict(list)
-    for i, doc in enumerate(documents):
-        if doc.document_type != "invoice" or doc.issue_date is None or doc.total <= 0:
-            continue
-        if not _waiting(results[i]) or not (doc.supplier_name or doc.supplier_iban):
-            continue
-        doc_profile = document_profile(doc.supplier_name) if doc.supplier_name else None
-        day = doc.issue_date.toordinal()
+    for i, doc, day, doc_profile in _waiting_invoices(documents, results):
         owed = cents_of(doc.amount_due if doc.amount_due is not None else doc.total)
         ahead = [
             tx_i
