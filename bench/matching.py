@@ -33,6 +33,9 @@ monthly accounts, subcontractors' retentions, job sites in Geneva); seeds 2 and 
 `--style shop` runs a fifth, written apart in session 36 the same way (`bench/matching_shop.py`:
 an online shop with a workshop, ads charged at billing thresholds, shipping labels of one
 price, usage-billed software in USD, SWIFT fees, a Belgian account); seeds 2 and 3 sealed.
+`--style bistro` runs a sixth, written apart in session 36 (`bench/matching_bistro.py`: three
+restaurants, wholesalers' direct debits grouping invoices, credit notes netted, keg deposits,
+a mutualist bank's card lines booked days later); all its seeds are sealed (figures only).
 
 It prints precision (correct matches / matches made), recall (correct matches /
 matchable documents), false matches on sales invoices, the engine's wall time
@@ -60,6 +63,7 @@ from zoneinfo import ZoneInfo
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.matching_agency import AgencyGenerator  # noqa: E402
+from bench.matching_bistro import BistroGenerator  # noqa: E402
 from bench.matching_builder import BuilderGenerator  # noqa: E402
 from bench.matching_fresh import FreshGenerator  # noqa: E402
 from bench.matching_holdout import HoldoutGenerator  # noqa: E402
@@ -951,6 +955,7 @@ FRESH = "fresh"
 AGENCY = "agency"
 BUILDER = "builder"
 SHOP = "shop"
+BISTRO = "bistro"
 
 
 def naive_baseline(transactions, documents) -> list[tuple[str, str | None]]:
@@ -1031,7 +1036,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--date-noise", type=float, default=0.05, help="receipt date off by a day")
     ap.add_argument(
         "--style",
-        choices=sorted(STYLES) + list(HELD_OUT) + [FRESH, AGENCY, BUILDER, SHOP],
+        choices=sorted(STYLES) + list(HELD_OUT) + [FRESH, AGENCY, BUILDER, SHOP, BISTRO],
         default="ours",
         help="generator style: ours, or independent (other merchants, descriptors, noise); "
         "held out, never tuned on: holdout (rich history), plain (card receipts, exact "
@@ -1069,6 +1074,8 @@ def main(argv: list[str] | None = None) -> int:
         data = BuilderGenerator(a.documents, a.transactions, a.seed).build()
     elif a.style == SHOP:
         data = ShopGenerator(a.documents, a.transactions, a.seed).build()
+    elif a.style == BISTRO:
+        data = BistroGenerator(a.documents, a.transactions, a.seed).build()
     elif a.style in HELD_OUT:
         data = HoldoutGenerator(a.documents, a.transactions, a.seed, a.style).build()
     else:
