@@ -896,7 +896,8 @@ class Scorer:
                 (delay != 0 or undated)
                 and closeness < 1.0
                 and index.is_card[tx_i]
-                and index.settle_day[tx_i] is not None  # (known by its day of payment)
+                # (known by its day of payment; of no day, any debit may be another's)
+                and (undated or index.settle_day[tx_i] is not None)
                 and kind in ("total", "amount_due", "candidate")
                 and self.bought_again(
                     tx_i, _UNDATED_REPEAT_DAYS if undated else _REPEAT_PURCHASE_DAYS

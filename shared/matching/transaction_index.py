@@ -66,13 +66,13 @@ def _is_payment_moment(emitted_at: datetime) -> bool:
 # The day a card was used, as a bank writes it into the line it books days later:
 # `FACTURE CARTE DU 070125 ...`, `CB LEROY FACT 070125` (day, month, two-digit year),
 # `CB ... 07/01/25`, `ACHAT CB ... 07.01.25`, a Belgian bank's `CARTE 6703 XXXX 1952
-# 31-12-2024 18:34`, an ISO `2025-01-07`, or `CARTE X1234 07/01 ...`, `CB ... 07/01`
-# (day and month).
+# 31-12-2024 18:34`, an ISO `2025-01-07`, or `CARTE X1234 07/01 ...`, `CB ... 07/01`,
+# a mutualist bank's `PAIEMENT CB 0701 ...` (day and month).
 _CARD_DATE_DMY = re.compile(r"\b(?:DU|FACT) (\d\d)(\d\d)(\d\d)\b")
 _CARD_DATE_FULL = re.compile(r"(?<![\d/.-])(\d\d)[-/.](\d\d)[-/.]((?:20)?\d\d)(?![\d/.-])")
 _CARD_DATE_ISO = re.compile(r"(?<![\d/.-])(20\d\d)-(\d\d)-(\d\d)(?![\d/.-])")
-_CARD_DATE_DM = re.compile(r"(?<![\d/,.])(\d\d)/(\d\d)(?![\d/,.])")
-_DATE_MARKS = ("/", "-", ".", " DU ", " FACT ")
+_CARD_DATE_DM = re.compile(r"(?<![\d/,.])(\d\d)/(\d\d)(?![\d/,.])|\bCB (\d\d)(\d\d)\b")
+_DATE_MARKS = ("/", "-", ".", " DU ", " FACT ", "CB ")
 # A card payment is booked within this many days of its use: days for an immediate-debit
 # card, up to a month and a few days for a deferred-debit card ("débit différé", the
 # month's payments booked together at its end or early the next month).
@@ -94,8 +94,9 @@ def card_date_in(descriptor: str, booked: int) -> int | None:
     datetime.date(2025, 1, 8)
     >>> [date.fromordinal(card_date_in(text, booked)).isoformat() for text in (
     ...     "CB LEROY MERLIN FACT 060125", "CB LEROY MERLIN 06/01/25",
-    ...     "ACHAT CB LEROY MERLIN 06.01.25 CARTE NUMERO 512", "KARTENZAHLUNG 2025-01-06")]
-    ['2025-01-06', '2025-01-06', '2025-01-06', '2025-01-06']
+    ...     "ACHAT CB LEROY MERLIN 06.01.25 CARTE NUMERO 512", "KARTENZAHLUNG 2025-01-06",
+    ...     "PAIEMENT CB 0601 LEROY MERLIN CARTE 51372690")]
+    ['2025-01-06', '2025-01-06', '2025-01-06', '2025-01-06', '2025-01-06']
     >>> card_date_in("CB GARAGE 12/01", booked), card_date_in("CARTE 13,84 USD", booked)
     (None, None)
     """
@@ -113,7 +114,7 @@ def card_date_in(descriptor: str, booked: int) -> int | None:
         found = _CARD_DATE_DM.search(upper)
         if found is None:
             return None
-        day, month = int(found[1]), int(found[2])
+        day, month = int(found[1] or found[3]), int(found[2] or found[4])
         year = date.fromordinal(booked).year
         candidates = [(year, month, day), (year - 1, month, day)]
     for year, month, day in candidates:

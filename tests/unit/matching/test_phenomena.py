@@ -506,6 +506,7 @@ def test_a_deferred_debit_card_line_booked_at_the_month_end_is_dated_by_its_card
         "CB QUINCAILLERIE ROUVIERE {:%d/%m/%y}",
         "ACHAT CB QUINCAILLERIE ROUVIERE {:%d.%m.%y} CARTE NUMERO 512",
         "KARTENZAHLUNG QUINCAILLERIE ROUVIERE {:%Y-%m-%d}",
+        "PAIEMENT CB {:%d%m} QUINCAILLERIE ROUVIE CARTE 51372690",
     ],
 )
 def test_the_card_date_is_read_in_the_forms_banks_write_it(form: str):
@@ -1173,3 +1174,6 @@ def test_a_receipt_without_a_date_takes_no_debit_of_a_price_its_payee_is_paid_ag
     assert any("paid that amount on other days too" in r for r in result.reasons), result.reasons
     # Paid that price once in the months before: the receipt's.
     assert only(match(ORG, tolls[1:], [receipt])).transaction_id == "mar"
+    # A line the bank dated by its booking alone is no surer a day than the other.
+    booked = tx("feb", "-29.80", "PEAGES DU DAUPHINE", "2025-02-24")
+    assert only(match(ORG, [booked, tolls[1]], [receipt])).transaction_id is None
