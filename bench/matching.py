@@ -35,7 +35,7 @@ an online shop with a workshop, ads charged at billing thresholds, shipping labe
 price, usage-billed software in USD, SWIFT fees, a Belgian account); seeds 2 and 3 sealed.
 `--style bistro` runs a sixth, written apart in session 36 (`bench/matching_bistro.py`: three
 restaurants, wholesalers' direct debits grouping invoices, credit notes netted, keg deposits,
-a mutualist bank's card lines booked days later); all its seeds are sealed (figures only).
+a mutualist bank's card lines booked days later); seeds 2 and 3 sealed.
 
 It prints precision (correct matches / matches made), recall (correct matches /
 matchable documents), false matches on sales invoices, the engine's wall time
