@@ -36,6 +36,16 @@ def _number_variants(number: str) -> tuple[str, ...]:
     run = max(_DIGIT_RUN.findall(number), key=len, default="")
     if len(run) >= _CONTRACT_DIGITS and run != wanted and not _DATE_DIGITS.fullmatch(run):
         variants.append(run)
+    # ... or the invoice number is the contract's and the period's (`3799277-03/0125`, the
+    # lease's January rent): the debit's remittance names the contract (`CTR 3799277-03`).
+    contract = compact_text(number.split("/")[0])
+    if (
+        contract != wanted
+        and len(contract) >= _CONTRACT_DIGITS - 1
+        and sum(c.isdigit() for c in contract) >= _CONTRACT_DIGITS - 2
+        and contract not in variants
+    ):
+        variants.append(contract)
     return tuple(variants)
 
 

@@ -1177,3 +1177,34 @@ def test_a_receipt_without_a_date_takes_no_debit_of_a_price_its_payee_is_paid_ag
     # A line the bank dated by its booking alone is no surer a day than the other.
     booked = tx("feb", "-29.80", "PEAGES DU DAUPHINE", "2025-02-24")
     assert only(match(ORG, [booked, tolls[1]], [receipt])).transaction_id is None
+
+
+def test_leases_of_one_price_debited_the_same_day_are_told_apart_by_the_contract_in_the_reference():
+    # Three dishwashers leased at one price, debited together; each month's invoice is
+    # numbered by its contract and the period, the debit's remittance names the contract.
+    contracts = ("3799277-03", "9839842-01", "3583839-03")
+    debits = [
+        tx(
+            f"t{n}",
+            "-171.36",
+            "PRLV SEPA LOCAPLONGE FINANCEMENT",
+            "2025-01-06",
+            "direct_debit",
+            reference=f"LOYER 01/2025 CTR {contract} - RUM LOCA{contract[:7]}",
+        )
+        for n, contract in enumerate(contracts)
+    ]
+    invoices = [
+        doc(
+            f"d{n}",
+            "171.36",
+            "Locaplonge",
+            "2024-12-30",
+            "invoice",
+            invoice_number=f"{contract}/0125",
+        )
+        for n, contract in reversed(list(enumerate(contracts)))
+    ]
+    results = {r.document_id: r for r in match(ORG, debits, invoices)}
+    assert {k: r.transaction_id for k, r in results.items()} == {"d0": "t0", "d1": "t1", "d2": "t2"}
+    assert "invoice number 3799277-03/0125 found in transfer reference" in results["d0"].reasons
