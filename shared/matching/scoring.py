@@ -776,6 +776,11 @@ class Scorer:
                             continue
                     elif not lo <= day <= hi:
                         continue
+                    elif not (exact or local or self._names_the_invoice(doc, tx_i)):
+                        # A transfer or a debit is the amount its payer computed: a
+                        # cent or two off is another amount, unless its reference names
+                        # the invoice (a total rounded otherwise by the payer's software).
+                        continue
                     if tx_i in taken:
                         continue
                     offered = local_kind if local else kind
@@ -956,6 +961,12 @@ class Scorer:
             reasons = self._reasons(doc, tx, kind, amount, exact, delay, undated, anchor, who)
             edge = Edge(tx_i, round(score, 6), kind, amount, exact, delay, reasons)
             (attached if tx.has_attachment else free).append(edge)
+
+    def _names_the_invoice(self, doc: DocumentLine, tx_i: int) -> bool:
+        """Transaction tx_i's reference names the document's invoice number."""
+        return bool(doc.invoice_number and self.index.txs[tx_i].reference) and (
+            reference_has_number(self.index.compact_reference(tx_i), doc.invoice_number)
+        )
 
     def bought_again(self, tx_i: int, days: int = _REPEAT_PURCHASE_DAYS) -> bool:
         """Card debit tx_i's payee (the first two words of its descriptor's name) was paid

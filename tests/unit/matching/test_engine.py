@@ -106,17 +106,27 @@ def test_no_tip_at_a_chain_paid_other_amounts_the_same_days():
     assert result.transaction_id is None
 
 
-def test_rounding_tolerance_needs_a_supporting_name():
-    transactions = [tx("t1", "-1200.01", "ACME CONSULTING", "2024-04-02", "transfer")]
-    with_name = only(
-        match(ORG, transactions, [doc("d1", "1200.00", "Acme Consulting", "2024-04-01", "invoice")])
+def test_a_transfer_a_cent_off_needs_its_reference_to_name_the_invoice():
+    # A transfer is the amount its payer computed: a cent off is another amount (a
+    # supplier paid often is paid many amounts), unless the reference names the invoice.
+    named = [tx("t1", "-1200.01", "ACME CONSULTING", "2024-04-02", "transfer")]
+    invoice = doc(
+        "d1", "1200.00", "Acme Consulting", "2024-04-01", "invoice", invoice_number="F-2024-118"
     )
-    without_name = only(
-        match(ORG, transactions, [doc("d2", "1200.00", None, "2024-04-01", "invoice")])
-    )
-    assert with_name.transaction_id == "t1"
-    assert any("within rounding" in r for r in with_name.reasons)
-    assert without_name.transaction_id is None
+    assert only(match(ORG, named, [invoice])).transaction_id is None
+    referenced = [
+        tx(
+            "t1",
+            "-1200.01",
+            "ACME CONSULTING",
+            "2024-04-02",
+            "transfer",
+            reference="FACTURE F-2024-118",
+        )
+    ]
+    result = only(match(ORG, referenced, [invoice]))
+    assert result.transaction_id == "t1"
+    assert any("within rounding" in r for r in result.reasons)
 
 
 def test_card_debit_in_the_receipt_currency_must_be_exact():
