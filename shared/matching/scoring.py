@@ -86,7 +86,10 @@ _TRADE_AND_CODE_SIMILARITY = 0.5
 # word's first letter (`STRIPE*QUINCAILLERIE L` for Quincaillerie Lecomte): a name
 # cut short, one letter less than `names.truncated_name_in` asks, so just support.
 _TRADE_CUT_INITIAL_SIMILARITY = 0.6
+# A payee of the supplier's family of names, not the supplier (`Scorer._sibling_payee`):
+# weak, not a contradiction (one company's trade and legal names look like a family).
 _SIBLING_SIMILARITY = 0.5
+
 
 # A receipt of another day than a card debit's is refused it when the payee was paid
 # that amount on yet another day within this many days (`Scorer.bought_again`).
@@ -280,11 +283,9 @@ class Scorer:
             doc_profile = document_profile(doc.supplier_name) if doc.supplier_name else None
             if self._alias(doc, doc_profile, tx_i) is not None:
                 return True
-        if (
-            doc.invoice_number
-            and tx.reference
-            and reference_has_number(index.compact_reference(tx_i), doc.invoice_number)
-        ) or number_in_descriptor(tx.counterparty, doc.invoice_number):
+        if self._names_the_invoice(doc, tx_i) or number_in_descriptor(
+            tx.counterparty, doc.invoice_number
+        ):
             return True
         if keys:
             upper = index.upper(tx_i)
@@ -300,10 +301,9 @@ class Scorer:
         iban_equal = bool(
             doc.supplier_iban and tx.counterparty_iban and doc.supplier_iban == tx.counterparty_iban
         )
-        ref_equal = (
-            bool(doc.invoice_number and tx.reference)
-            and reference_has_number(self.index.compact_reference(tx_i), doc.invoice_number)
-        ) or number_in_descriptor(tx.counterparty, doc.invoice_number)
+        ref_equal = self._names_the_invoice(doc, tx_i) or number_in_descriptor(
+            tx.counterparty, doc.invoice_number
+        )
         tx_profile = self.index.profile(tx_i)
         sim = (
             None
