@@ -49,7 +49,7 @@ EUR_PER_UNIT: dict[str, Decimal] = {
     )
 }
 # How far the amounts' ratio may stray from the reference rates' (either way).
-RATE_BAND = Decimal("1.3")
+RATE_BAND = Decimal("1.5")
 
 
 def plausibly_converted(amount: Decimal, currency: str, paid: Decimal, paid_in: str) -> bool:

@@ -354,11 +354,7 @@ def _similarity(document: NameProfile, bank: NameProfile) -> float:
             (len(initials_left) >= 3 and initials_left in right)
             or (len(initials_right) >= 3 and initials_right in left)
             or (len(left) >= 3 and "".join(t[0] for t in left) in right)
-            # (`VWH EMEA` for `Verdant Web Hosting EMEA`: the first words' initials)
-            or any(
-                3 <= len(t) < len(left) and t == "".join(w[0] for w in left[: len(t)])
-                for t in right
-            )
+            or _initials_then_the_rest(left, right)
         ):
             score = 0.85
     if other_trades(left, right):
@@ -379,6 +375,20 @@ def _similarity(document: NameProfile, bank: NameProfile) -> float:
             # The name cut by the card network: as good as the words it kept.
             score = max(score, _TRUNCATED_SIMILARITY if stump != 2 else _SHORT_STUMP_SIMILARITY)
     return min(1.0, score)
+
+
+def _initials_then_the_rest(left: tuple[str, ...], right: tuple[str, ...]) -> bool:
+    """The descriptor names the company by its first words' initials and its other words
+    are the name's next ones (`VWH EMEA` for `Verdant Web Hosting EMEA`); initials alone
+    are a common word too often (`CAR WASH` is not `Centre Auto Rapide Paris`)."""
+    for at, word in enumerate(right):
+        n = len(word)
+        if not 3 <= n < len(left) or word != "".join(w[0] for w in left[:n]):
+            continue
+        rest = [w for w in right[at + 1 :] if w.isalpha()]
+        if rest and all(any(same_word(w, v) for v in left[n:]) for w in rest):
+            return True
+    return False
 
 
 def siblings(document: tuple[str, ...], bank: tuple[str, ...]) -> bool:

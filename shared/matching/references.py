@@ -18,6 +18,7 @@ _CONTRACT_DIGITS = 8
 # Sibling contracts' numbers differ in at most this many last digits.
 _SIBLING_ENDING = 2
 _DATE_DIGITS = re.compile(r"(19|20)[0-9]{2}(0[1-9]|1[0-2])(0[1-9]|[12][0-9]|3[01])")
+_YEAR_MONTH = re.compile(r"(19|20)[0-9]{2}(0[1-9]|1[0-2])")
 
 
 @lru_cache(maxsize=65536)
@@ -39,10 +40,13 @@ def _number_variants(number: str) -> tuple[str, ...]:
     # ... or the invoice number is the contract's and the period's (`3799277-03/0125`, the
     # lease's January rent): the debit's remittance names the contract (`CTR 3799277-03`).
     contract = compact_text(number.split("/")[0])
+    digits = "".join(c for c in contract if c.isdigit())
     if (
         contract != wanted
         and len(contract) >= _CONTRACT_DIGITS - 1
-        and sum(c.isdigit() for c in contract) >= _CONTRACT_DIGITS - 2
+        and len(digits) >= _CONTRACT_DIGITS - 2
+        and not _DATE_DIGITS.fullmatch(digits)
+        and not _YEAR_MONTH.fullmatch(digits)
         and contract not in variants
     ):
         variants.append(contract)
@@ -52,7 +56,13 @@ def _number_variants(number: str) -> tuple[str, ...]:
 def reference_has_number(compact_reference: str, number: str | None) -> bool:
     """The invoice number appears in the compacted transfer reference.
 
-    A number must not be glued to other digits (`1234` is not in `912345`).
+    A number must not be glued to other digits (`1234` is not in `912345`); an invoice
+    numbered by a contract and its period is found by the contract, not by a date.
+
+    >>> reference_has_number("LOYER012025CTR379927703RUMLOCA3799277", "3799277-03/0125")
+    True
+    >>> reference_has_number("ECH20250115LOYER", "20250115/01")
+    False
     """
     if not compact_reference or not number:
         return False
@@ -77,14 +87,15 @@ _WORD = re.compile(r"[A-Z0-9]+")
 
 def number_in_descriptor(descriptor: str, number: str | None) -> bool:
     """The invoice number is a whole word of the counterparty's text, and distinctive
-    enough not to be a store's or a terminal's number there: six characters or more,
-    letters and digits, or ten digits or more (`FACEBK *Q7UB4GMUHX`, the receipt's
-    transaction id).
+    enough not to be a store's, a terminal's or a phone number there: six characters or
+    more, letters and digits (`PIXORA *Q7UB4GMUHX`, the receipt's transaction id).
 
-    >>> number_in_descriptor("FACEBK *Q7UB4GMUHX", "Q7UB4GMUHX")
+    >>> number_in_descriptor("PIXORA *Q7UB4GMUHX", "Q7UB4GMUHX")
     True
     >>> number_in_descriptor("PETRAL 06158 LYON", "06158"), number_in_descriptor("X 123", "123")
     (False, False)
+    >>> number_in_descriptor("NETWORKLY P 8559187700", "8559187700")  # a phone number
+    False
     """
     wanted = _distinctive_number(number) if number and len(number) >= 6 else None
     if wanted is None:
@@ -97,7 +108,9 @@ def number_in_descriptor(descriptor: str, number: str | None) -> bool:
 def _distinctive_number(number: str) -> str | None:
     wanted = compact_text(number)
     letters, digits = any(c.isalpha() for c in wanted), any(c.isdigit() for c in wanted)
-    if (len(wanted) >= 6 and letters and digits) or (len(wanted) >= 10 and digits):
+    # (letters and digits: a number of digits alone may be the merchant's phone or
+    # account, printed on every receipt and in every line)
+    if len(wanted) >= 6 and letters and digits:
         return wanted
     return None
 

@@ -12,6 +12,7 @@ from decimal import ROUND_HALF_EVEN, Decimal
 from itertools import accumulate, count
 from operator import add
 
+from shared.matching.currencies import plausibly_converted
 from shared.matching.model import PARIS, OrganizationProfile, TransactionLine
 from shared.matching.name_similarity import same_name
 from shared.matching.names import (
@@ -71,7 +72,7 @@ def _is_payment_moment(emitted_at: datetime) -> bool:
 _CARD_DATE_DMY = re.compile(r"\b(?:DU|FACT) (\d\d)(\d\d)(\d\d)\b")
 _CARD_DATE_FULL = re.compile(r"(?<![\d/.-])(\d\d)[-/.](\d\d)[-/.]((?:20)?\d\d)(?![\d/.-])")
 _CARD_DATE_ISO = re.compile(r"(?<![\d/.-])(20\d\d)-(\d\d)-(\d\d)(?![\d/.-])")
-_CARD_DATE_DM = re.compile(r"(?<![\d/,.])(\d\d)/(\d\d)(?![\d/,.])|\bCB (\d\d)(\d\d)\b")
+_CARD_DATE_DM = re.compile(r"(?<![\d/,.])(\d\d)/(\d\d)(?![\d/,.])|\bPAIEMENT CB (\d\d)(\d\d)\b")
 _DATE_MARKS = ("/", "-", ".", " DU ", " FACT ", "CB ")
 # A card payment is booked within this many days of its use: days for an immediate-debit
 # card, up to a month and a few days for a deferred-debit card ("débit différé", the
@@ -148,14 +149,16 @@ _CURRENCIES = (
     "INR AED ZAR MXN BRL KRW ILS THB"
 )
 _CURRENCY = "(" + "|".join(_CURRENCIES.split()) + ")"
-_NUMBER = r"(\d{1,3}(?:[ .,']\d{3})*[.,]\d\d|\d+[.,]\d\d)"
+_NUMBER = r"(\d{1,3}(?:[ .,']\d{3}){0,3}[.,]\d\d|\d{1,12}[.,]\d\d)"
 _AMOUNT_IN_TEXT = re.compile(
     rf"(?<![\d.,]){_NUMBER} ?{_CURRENCY}\b|\b{_CURRENCY} ?{_NUMBER}(?![\d.,])"
 )
 
 
 # A bank's words for a transfer outside the SEPA scheme (`VIR INTERNATIONAL EMIS`).
-_INTERNATIONAL = re.compile(r"\b(?:INTERNATIONAL|SWIFT|HORS SEPA|NON SEPA)\b", re.IGNORECASE)
+_INTERNATIONAL = re.compile(
+    r"\bVIR(?:EMENT)?S? (?:INTERNATIONAL|SWIFT|HORS SEPA|NON SEPA)\b", re.IGNORECASE
+)
 
 
 # The most digits before the decimal point an amount read from a line's text may have.
@@ -173,6 +176,8 @@ def amount_in_text(text: str, home: str) -> tuple[Decimal, str] | None:
     >>> amount_in_text("DONT FRAIS 30,00 EUR OUR", "EUR"), amount_in_text("1,00 USD 2,00 GBP", "EUR")
     (None, None)
     >>> amount_in_text("9" * 5000 + ",00 USD", "EUR") is None
+    True
+    >>> amount_in_text("USD " + "123 " * 2000, "EUR") is None  # (no backtracking blow-up)
     True
     """
     found = [m for m in _AMOUNT_IN_TEXT.finditer(text.upper()) if (m[2] or m[3]) != home]
@@ -205,8 +210,10 @@ def with_amounts_in_text(
         if wanted.search(text) is None:
             continue
         found = amount_in_text(text, tx.currency)
-        if found is None or found[0] == 0:
-            continue
+        if found is None or not plausibly_converted(
+            found[0], found[1], abs(tx.amount), tx.currency
+        ):
+            continue  # (none, or not what was paid: a deposit's share, a number run on)
         if out is None:
             out = list(txs)
         out[i] = tx._replace(local_amount=found[0].copy_sign(tx.amount), local_currency=found[1])

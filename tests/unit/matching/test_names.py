@@ -48,6 +48,7 @@ def test_same_business_resembles(document, descriptor):
         ("Café de Flore", "SumUp *Café du Coin"),  # two cafés
         ("Électricité de France", "MORIN ELECTRICITE SAS"),  # a shared trade word
         ("Boulangerie Martin", "CB LE ZINC PARIS"),
+        ("Centre Auto Rapide Paris", "CAR WASH LYON"),  # initials that are a word
     ],
 )
 def test_different_businesses_do_not_resemble(document, descriptor):

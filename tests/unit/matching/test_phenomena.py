@@ -1208,3 +1208,32 @@ def test_leases_of_one_price_debited_the_same_day_are_told_apart_by_the_contract
     results = {r.document_id: r for r in match(ORG, debits, invoices)}
     assert {k: r.transaction_id for k, r in results.items()} == {"d0": "t0", "d1": "t1", "d2": "t2"}
     assert "invoice number 3799277-03/0125 found in transfer reference" in results["d0"].reasons
+
+
+def test_a_foreign_amount_in_a_transfers_text_counts_only_if_it_is_what_was_paid():
+    # A 30 % deposit on a 10,000-dollar order: the reference quotes the order, not the
+    # payment; the order's invoice is not this transfer's.
+    invoice = doc(
+        "inv",
+        "10000.00",
+        "Ningbo Clearwave Packaging Co., Ltd",
+        "2025-01-02",
+        "invoice",
+        currency="USD",
+    )
+    deposit = tx(
+        "t",
+        "-2760.00",
+        "VIR INTERNATIONAL EMIS NINGBO CLEARWAVE",
+        "2025-01-07",
+        "transfer",
+        reference="ACOMPTE 30PCT COMMANDE 10 000,00 USD",
+    )
+    assert only(match(ORG, [deposit], [invoice])).transaction_id is None
+
+
+def test_four_digits_after_cb_are_a_date_only_after_the_banks_own_words():
+    # `CB 1212` on a card line booked on the 9th of January is no payment on 12 December.
+    receipt = doc("r", "23.40", "Librairie du Quai", "2025-01-08")
+    line = tx("t", "-23.40", "CB 1212 LIBRAIRIE DU QUAI", "2025-01-09")
+    assert only(match(ORG, [line], [receipt])).transaction_id == "t"
