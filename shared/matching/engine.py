@@ -731,6 +731,12 @@ def _waiting_invoices(
         yield i, doc, doc.issue_date.toordinal(), doc_profile
 
 
+def _owed(doc: DocumentLine) -> Decimal:
+    """What the invoice asks to be paid: its amount due when it states one (a deposit
+    deducted), else its total."""
+    return doc.amount_due if doc.amount_due is not None else doc.total
+
+
 def _match_early_payment_discounts(
     documents: Sequence[DocumentLine],
     results: list[MatchResult | None],
@@ -791,14 +797,9 @@ def _match_converted_by_reference(
     no other waiting invoice claims it."""
     p, index = scorer.policy, scorer.index
     waiting = [
-        i
-        for i, doc in enumerate(documents)
-        if doc.document_type == "invoice"
-        and doc.invoice_number
-        and doc.issue_date is not None
-        and doc.total > 0
-        and doc.currency in EUR_PER_UNIT
-        and _waiting(results[i])
+        found
+        for found in _waiting_invoices(documents, results)
+        if found[1].invoice_number and found[1].currency in EUR_PER_UNIT
     ]
     if not waiting:
         return
@@ -809,15 +810,13 @@ def _match_converted_by_reference(
         if tx.amount < 0 and tx.operation_type == "transfer" and tx.reference and j not in taken
     )
     paid_in = {index.txs[j].currency for _, j in transfers}
-    waiting = [i for i in waiting if documents[i].currency not in paid_in]
     days = [day for day, _ in transfers]
     claims: dict[int, list[int]] = defaultdict(list)
     before, after = _CONVERTED_PAYMENT_DAYS
-    for i in waiting:
-        doc = documents[i]
-        doc_profile = document_profile(doc.supplier_name) if doc.supplier_name else None
-        day = doc.issue_date.toordinal()  # type: ignore[union-attr]
-        owed = doc.amount_due if doc.amount_due is not None else doc.total
+    for i, doc, day, doc_profile in waiting:
+        if doc.currency in paid_in:
+            continue
+        owed = _owed(doc)
         found = [
             j
             for _, j in transfers[bisect_left(days, day - before) : bisect_right(days, day + after)]
@@ -833,8 +832,7 @@ def _match_converted_by_reference(
         reasons = [
             f"invoice number {doc.invoice_number} found in transfer reference",
             f"transaction {fmt_amount(abs(tx.amount))} {tx.currency} pays the invoice's "
-            f"{fmt_amount(doc.amount_due if doc.amount_due is not None else doc.total)} "
-            f"{doc.currency} converted (fees included)",
+            f"{fmt_amount(_owed(doc))} {doc.currency} converted (fees included)",
             f"transfer {delay} days after the invoice date",
             f"supplier {doc.supplier_name!r} paid as {tx.counterparty!r}",
             "the only such transfer",
@@ -858,7 +856,7 @@ def _match_prepaid_invoices(
     p, index = scorer.policy, scorer.index
     claims: dict[int, list[int]] = defaultdict(list)
     for i, doc, day, doc_profile in _waiting_invoices(documents, results):
-        owed = cents_of(doc.amount_due if doc.amount_due is not None else doc.total)
+        owed = cents_of(_owed(doc))
         ahead = [
             tx_i
             for _, tx_i, _, _ in index.amount_rows(
