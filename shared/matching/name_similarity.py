@@ -354,6 +354,7 @@ def _similarity(document: NameProfile, bank: NameProfile) -> float:
             (len(initials_left) >= 3 and initials_left in right)
             or (len(initials_right) >= 3 and initials_right in left)
             or (len(left) >= 3 and "".join(t[0] for t in left) in right)
+            or (len(right) >= 3 and "".join(t[0] for t in right) in left)
             or _initials_then_the_rest(left, right)
         ):
             score = 0.85

@@ -33,6 +33,7 @@ from shared.matching.trades import tip_customary
         ("Électricité de France", "PRLV SEPA EDF"),
         ("Société Française du Radiotéléphone", "PRLV SEPA SFR"),  # articles left out
         ("Verdant Web Hosting EMEA SARL", "VWH EMEA"),  # the first words' initials
+        ("MVL Primeurs", "PRLV SEPA MARAICHERS VAL LOIRE"),  # initials of the descriptor
         ("Brasserie du Port", "CB BRASSERIE DU PORG LILLE"),  # OCR slip on the bank side
         ("NotiionLabs Inc.", "NOTION LABS"),  # glued words, doubled letter
     ],
