@@ -12,7 +12,7 @@ from decimal import ROUND_HALF_EVEN, Decimal
 from itertools import accumulate, count
 from operator import add
 
-from shared.matching.currencies import plausibly_converted
+from shared.matching.currencies import EUR_PER_UNIT, plausibly_converted
 from shared.matching.model import PARIS, OrganizationProfile, TransactionLine
 from shared.matching.name_similarity import same_name
 from shared.matching.names import (
@@ -73,7 +73,7 @@ _CARD_DATE_DMY = re.compile(r"\b(?:DU|FACT) (\d\d)(\d\d)(\d\d)\b")
 _CARD_DATE_FULL = re.compile(r"(?<![\d/.-])(\d\d)[-/.](\d\d)[-/.]((?:20)?\d\d)(?![\d/.-])")
 _CARD_DATE_ISO = re.compile(r"(?<![\d/.-])(20\d\d)-(\d\d)-(\d\d)(?![\d/.-])")
 _CARD_DATE_DM = re.compile(r"(?<![\d/,.])(\d\d)/(\d\d)(?![\d/,.])|\bPAIEMENT CB (\d\d)(\d\d)\b")
-_DATE_MARKS = ("/", "-", ".", " DU ", " FACT ", "CB ")
+_DATE_MARKS = ("/", "-", ".", " DU ", " FACT ", "PAIEMENT CB ")
 # A card payment is booked within this many days of its use: days for an immediate-debit
 # card, up to a month and a few days for a deferred-debit card ("débit différé", the
 # month's payments booked together at its end or early the next month).
@@ -144,11 +144,9 @@ def _payment_day(tx: TransactionLine, day: int, card: bool) -> tuple[int, dateti
 
 # The amount a transfer in another currency was ordered for, as a bank writes it in
 # the line's text or reference (`EB-250547 6361,68 USD`, `USD 2,687.04`): the invoice's.
-_CURRENCIES = (
-    "USD GBP CHF CNY JPY CAD AUD NZD SEK NOK DKK PLN CZK HUF RON BGN TRY MAD TND HKD SGD "
-    "INR AED ZAR MXN BRL KRW ILS THB"
-)
-_CURRENCY = "(" + "|".join(_CURRENCIES.split()) + ")"
+# (the currencies `currencies.plausibly_converted` can judge)
+_CURRENCIES = tuple(code for code in EUR_PER_UNIT if code != "EUR")
+_CURRENCY = "(" + "|".join(_CURRENCIES) + ")"
 _NUMBER = r"(\d{1,3}(?:[ .,']\d{3}){0,3}[.,]\d\d|\d{1,12}[.,]\d\d)"
 _AMOUNT_IN_TEXT = re.compile(
     rf"(?<![\d.,]){_NUMBER} ?{_CURRENCY}\b|\b{_CURRENCY} ?{_NUMBER}(?![\d.,])"
@@ -198,7 +196,7 @@ def with_amounts_in_text(
     amount is not given (a transfer ordered in dollars, a card payment abroad a French
     bank books with `288,40 CNY 1 EURO = 8,1002 CNY` in its text) given the amount its
     text writes as its local amount (`amount_in_text`)."""
-    codes = sorted(set(currencies) & set(_CURRENCIES.split()))
+    codes = sorted(set(currencies).intersection(_CURRENCIES))
     if not codes:
         return txs  # (no document in another currency: nothing to look for)
     wanted = re.compile(r"\b(?:" + "|".join(codes) + r")\b")
