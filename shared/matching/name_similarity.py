@@ -404,9 +404,7 @@ def siblings(document: tuple[str, ...], bank: tuple[str, ...]) -> bool:
     if document[0] in GENERIC_WORDS or not _own_word(document[1]):
         return False
     own = document[1]
-    return any(_own_word(b) for b in bank[1:]) and not any(
-        token_similarity(own, b) > 0 or own.startswith(b) or b.startswith(own) for b in bank[1:]
-    )
+    return any(_own_word(b) for b in bank[1:]) and not any(_alike(own, b) for b in bank[1:])
 
 
 def name_families(names: Iterable[tuple[str, ...]]) -> frozenset[str]:
@@ -423,16 +421,15 @@ def name_families(names: Iterable[tuple[str, ...]]) -> frozenset[str]:
     seconds: dict[str, list[str]] = {}
     for (first, second), n in pairs.items():
         seen = seconds.setdefault(first, [])
-        if (
-            n >= 2
-            and len(seen) < 2
-            and not any(
-                token_similarity(second, w) > 0 or second.startswith(w) or w.startswith(second)
-                for w in seen
-            )
-        ):
+        if n >= 2 and len(seen) < 2 and not any(_alike(second, w) for w in seen):
             seen.append(second)
     return frozenset(first for first, seen in seconds.items() if len(seen) >= 2)
+
+
+def _alike(a: str, b: str) -> bool:
+    """Two words that may be one (`KARIM`, `KARI`): any resemblance, or one the other's
+    start."""
+    return token_similarity(a, b) > 0 or a.startswith(b) or b.startswith(a)
 
 
 def _own_word(word: str) -> bool:
