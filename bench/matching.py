@@ -36,6 +36,9 @@ price, usage-billed software in USD, SWIFT fees, a Belgian account); seeds 2 and
 `--style bistro` runs a sixth, written apart in session 36 (`bench/matching_bistro.py`: three
 restaurants, wholesalers' direct debits grouping invoices, credit notes netted, keg deposits,
 a mutualist bank's card lines booked days later); seeds 2 and 3 sealed.
+`--style gmbh` runs a seventh, written apart in session 37 (`bench/matching_gmbh.py`: a
+German heating installer with an Austrian branch and Swiss jobs, German savings-bank lines
+with SEPA tags, girocard, Skonto, marketplace shipments); seeds 2 and 3 sealed.
 
 It prints precision (correct matches / matches made), recall (correct matches /
 matchable documents), false matches on sales invoices, the engine's wall time
@@ -66,6 +69,7 @@ from bench.matching_agency import AgencyGenerator  # noqa: E402
 from bench.matching_bistro import BistroGenerator  # noqa: E402
 from bench.matching_builder import BuilderGenerator  # noqa: E402
 from bench.matching_fresh import FreshGenerator  # noqa: E402
+from bench.matching_gmbh import GmbhGenerator  # noqa: E402
 from bench.matching_holdout import HoldoutGenerator  # noqa: E402
 from bench.matching_shop import ShopGenerator  # noqa: E402
 from shared.matching.engine import match  # noqa: E402
@@ -956,6 +960,7 @@ AGENCY = "agency"
 BUILDER = "builder"
 SHOP = "shop"
 BISTRO = "bistro"
+GMBH = "gmbh"
 
 
 def naive_baseline(transactions, documents) -> list[tuple[str, str | None]]:
@@ -1036,7 +1041,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--date-noise", type=float, default=0.05, help="receipt date off by a day")
     ap.add_argument(
         "--style",
-        choices=sorted(STYLES) + list(HELD_OUT) + [FRESH, AGENCY, BUILDER, SHOP, BISTRO],
+        choices=sorted(STYLES) + list(HELD_OUT) + [FRESH, AGENCY, BUILDER, SHOP, BISTRO, GMBH],
         default="ours",
         help="generator style: ours, or independent (other merchants, descriptors, noise); "
         "held out, never tuned on: holdout (rich history), plain (card receipts, exact "
@@ -1076,6 +1081,8 @@ def main(argv: list[str] | None = None) -> int:
         data = ShopGenerator(a.documents, a.transactions, a.seed).build()
     elif a.style == BISTRO:
         data = BistroGenerator(a.documents, a.transactions, a.seed).build()
+    elif a.style == GMBH:
+        data = GmbhGenerator(a.documents, a.transactions, a.seed).build()
     elif a.style in HELD_OUT:
         data = HoldoutGenerator(a.documents, a.transactions, a.seed, a.style).build()
     else:

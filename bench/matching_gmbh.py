@@ -1219,7 +1219,7 @@ def _receipt_row(
         "supplier_name": name,
         "supplier_vat": m.vat if rng.random() < 0.3 else None,
         "issue_date": _issue_date(rng, day, 0.05),
-        "candidate_totals": candidates + extra,
+        "candidate_totals": list(candidates + extra),
         "received_at": w.received(day),
         "checksum": w.checksum(),
         "_day": day,  # the true day (private; not written)
@@ -1391,7 +1391,7 @@ def _wholesale_row(
         "issue_date": _issue_date(rng, day, 0.015),
         "due_date": due.isoformat() if rng.random() < 0.7 else None,
         "invoice_number": number if rng.random() < 0.95 else None,
-        "candidate_totals": tuple(candidates),
+        "candidate_totals": list(candidates),
         "received_at": w.received(day, 0, 3),
         "checksum": w.checksum(),
         "_day": day,  # the true day (private; not written)
@@ -1541,7 +1541,7 @@ def _instalment_invoice(w: _World, n: int, numbers: _Numbers) -> None:
             "customer_name": w.company_name(),
             "issue_date": _issue_date(rng, issue, 0.01),
             "invoice_number": number,
-            "candidate_totals": (_money(share),) if rng.random() < 0.4 else (),
+            "candidate_totals": [_money(share)] if rng.random() < 0.4 else [],
             "received_at": w.received(issue, 0, 4),
             "checksum": w.checksum(),
             "_day": issue,  # the true day (private; not written)
@@ -1983,7 +1983,7 @@ def _swiss_invoice(w: _World, n: int, numbers: _Numbers) -> None:
             "issue_date": _issue_date(rng, issue, 0.01),
             "due_date": (issue + timedelta(days=30)).isoformat(),
             "invoice_number": number,
-            "candidate_totals": (_money(net),) if rng.random() < 0.1 else (),
+            "candidate_totals": [_money(net)] if rng.random() < 0.1 else [],
             "received_at": w.received(issue, 0, 5),
             "checksum": w.checksum(),
             "_day": issue,  # the true day (private; not written)
