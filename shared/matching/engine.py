@@ -89,6 +89,7 @@ from shared.matching.transaction_index import (
 
 # A payee whose name resembles this well its matched supplier's is known by its name.
 _NAMED_PAYEE_SIMILARITY = 0.85
+_PAID_BY_NAME_SIMILARITY = 0.3
 # A hotel's stay may be paid at booking this many days before the invoice of checkout.
 _BOOKING_DAYS_BEFORE_STAY = 90
 # ... unless charged at checkout the bill plus at most a quarter (`_charged_at_checkout`).
@@ -335,7 +336,8 @@ def _match_with_inferred_aliases(
                 sightings.append(sighting)
     if not sightings:
         return
-    inferred = infer_aliases(sightings, _named_payees(documents, matched, index))
+    named_payees, paid_by_name = _named_payees(documents, matched, index)
+    inferred = infer_aliases(sightings, named_payees, paid_by_name)
     if not inferred:
         return
     rescorer = Scorer(index, p, AliasBook([*aliases, *inferred]), scorer.families)
@@ -1219,11 +1221,13 @@ def _sighting(
 
 def _named_payees(
     documents: Sequence[DocumentLine], matched: dict[int, int], index: TransactionIndex
-) -> set[tuple[str, ...]]:
-    """The bank names matched to a supplier by its own name: nobody's alias. A name
-    matched only by receipts printed with a company's legal name (`SARL RUVODE`) is
-    an operating company, under which a brand (`Biocoop`) may well be paid."""
+) -> tuple[set[tuple[str, ...]], set[tuple[str, ...]]]:
+    """The bank names matched to a supplier by its own name: nobody's alias; and the
+    suppliers so matched. A name matched only by receipts printed with a company's
+    legal name (`SARL RUVODE`) is an operating company, under which a brand
+    (`Biocoop`) may well be paid."""
     named: set[tuple[str, ...]] = set()
+    paid_by_name: set[tuple[str, ...]] = set()
     for i, tx_i in matched.items():
         name = documents[i].supplier_name
         if name and legal_form_in(name):
@@ -1231,9 +1235,12 @@ def _named_payees(
         doc_profile = document_profile(name) if name else None
         tx_profile = index.profile(tx_i)
         if doc_profile is not None and tx_profile is not None:
-            if profile_similarity(doc_profile, tx_profile) >= _NAMED_PAYEE_SIMILARITY:
+            similarity = profile_similarity(doc_profile, tx_profile)
+            if similarity >= _NAMED_PAYEE_SIMILARITY:
                 named.add(tx_profile[0])
-    return named
+            if similarity >= _PAID_BY_NAME_SIMILARITY:
+                paid_by_name.add(doc_profile[0])
+    return named, paid_by_name
 
 
 def _unmatched(

@@ -29,6 +29,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from shared.matching.aliases import AliasLine
+from shared.matching.name_similarity import same_word
 from shared.matching.names import GENERIC_WORDS
 from shared.matching.trades import trade_words_only
 
@@ -61,10 +62,13 @@ class Sighting:
 
 
 def infer_aliases(
-    sightings: Iterable[Sighting], named_payees: set[tuple[str, ...]]
+    sightings: Iterable[Sighting],
+    named_payees: set[tuple[str, ...]],
+    paid_by_name: set[tuple[str, ...]] | frozenset[tuple[str, ...]] = frozenset(),
 ) -> list[AliasLine]:
     """Aliases for the pairings the sightings show again and again (see the module
-    docstring); `named_payees` are bank names matched to a supplier by its name."""
+    docstring); `named_payees` are bank names matched to a supplier by its name,
+    `paid_by_name` the suppliers so matched."""
     seen = list(sightings)
     raw = Counter((s.supplier, s.bank) for s in seen)
     pairs = _with_longer_descriptors(raw)
@@ -90,6 +94,11 @@ def infer_aliases(
     for (supplier, bank), count in sorted(pairs.items()):
         if count < MIN_SIGHTINGS or count < MIN_SHARE * per_supplier[supplier]:
             continue
+        if supplier in paid_by_name and another_shop_of_its_trade(supplier, bank):
+            # (Paid under its own name elsewhere in the statement, the supplier is no
+            # operating company's brand; a taxi paid by its licence, `TAXI 526
+            # VENISSIEUX`, never is.)
+            continue
         named = bank in named_payees or ((supplier, bank) not in raw and bank[0] in named_words)
         if named and (
             count <= MIN_SIGHTINGS
@@ -114,6 +123,27 @@ def infer_aliases(
             )
         )
     return out
+
+
+def another_shop_of_its_trade(supplier: tuple[str, ...], bank: tuple[str, ...]) -> bool:
+    """The bank name says the supplier's trade and a name of its own, none of the
+    supplier's: another shop of that trade (`BAR TABAC DU MARCHE` for `Bar-Tabac du
+    Pilote`), whose debits of a coffee's price meet the supplier's receipts by luck. An
+    operating company's name says no trade it shares with the brand (`ASF` for Vinci
+    Autoroutes) or keeps the brand's own word (`BAECKEREI HEZEL` for Hezels Backstube).
+
+    >>> another_shop_of_its_trade(("BAR", "TABAC", "PILOTE"), ("BAR", "TABAC", "MARCHE", "NANTE"))
+    True
+    >>> another_shop_of_its_trade(("BAR", "TABAC", "PILOTE"), ("BAR", "TABAC", "DU"))
+    False
+    >>> another_shop_of_its_trade(("HEZELS", "BACKSTUBE"), ("BAECKEREI", "HEZEL"))
+    False
+    """
+    if not any(word in GENERIC_WORDS and word in bank for word in supplier):
+        return False
+    own = [word for word in supplier if word not in GENERIC_WORDS and len(word) >= 3]
+    theirs = [word for word in bank if word not in GENERIC_WORDS and len(word) >= 3]
+    return bool(own and theirs) and not any(same_word(a, b) for a in own for b in theirs)
 
 
 def _operator_word(word: str) -> bool:

@@ -48,6 +48,10 @@ class MatchingPolicy:
     # (A canteen visited once or twice a day stays below it.)
     tip_payee_window_days: int = 3
     tip_payee_max_daily_payments: float = 3.0
+    # A card debit that a bank dates by its booking day alone (no time of day, no
+    # card date in its text) was paid that day or up to this many days before (a
+    # weekend, a holiday): its tip is looked for on those days too.
+    tip_booking_delay_days: int = 4
     # A tip is typed by a person, so the surplus has a shape: the bill rounded up
     # to a whole unit (27.38 -> 30.00), a round tip (+2.00, +2.50) or a terminal
     # preset percentage (5, 10, 15, 20 %), to the cent. An arbitrary surplus

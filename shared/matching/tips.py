@@ -385,6 +385,20 @@ class TipSearch:
         by_ratio = total_cents + int(total_cents * self.policy.tip_max_ratio)
         if word_ends is not None:
             return []  # (found by the start of its words, the payee was looked for already)
+        booked = self._booked_later(doc, doc_profile, anchor, tip_range, keys, found, skip)
+        # Days away, only a surplus a person types is a tip (no "rare payee" leniency).
+        ceiling = total_cents * self.policy.unshaped_tip_max_ratio
+        booked = [
+            t
+            for t in booked
+            if self.tip_shaped(total_cents, index.cents[t])
+            or (
+                index.cents[t] - total_cents <= ceiling
+                and _whole_percent(total_cents, index.cents[t])
+            )
+        ]
+        if booked:
+            return self._typed_tips(doc, doc_profile, anchor, keys, booked, set(), rivals, notes)
         # The payee paid in the tip range the day before or after (the likeliest
         # slips of a day): taken when alone (`_day_off_tip`), else told in a note.
         other_days: list[int] = []
@@ -416,6 +430,44 @@ class TipSearch:
                 "were not made on the receipt's day"
             )
         return []
+
+    def _booked_later(
+        self,
+        doc: DocumentLine,
+        doc_profile: NameProfile,
+        anchor: int,
+        tip_range: tuple[int, int],
+        keys: tuple[str, ...],
+        found: dict[int, tuple[str, Decimal, bool]],
+        skip: set[int] | frozenset[int],
+    ) -> list[int]:
+        """Card debits in the tip range carrying the receipt's name that the bank dated by
+        the day it booked them alone, up to `tip_booking_delay_days` after the receipt: a
+        regional bank books Friday's lunch on Monday (`CB*SQ *AUBERGE DU MARCHE`, a date
+        and no time), the day of payment is nowhere in the line."""
+        index = self.index
+        low, high = tip_range
+        out: list[int] = []
+        for day in range(anchor + 1, anchor + 1 + self.policy.tip_booking_delay_days):
+            amounts, rows = index.card_amounts(doc.currency, day)
+            for tx_i in rows[bisect_right(amounts, low) : bisect_right(amounts, high)]:
+                if (
+                    index.settle_day[tx_i] is not None  # its day of payment is known
+                    or tx_i in found
+                    or tx_i in skip
+                    or not any(k in index.upper(tx_i) for k in keys)
+                ):
+                    continue
+                # The whole name, or its words cut by the network inside the next one
+                # (`... DU CYGN`): a day or more away, a name cut before its own word
+                # (`LE FOURNIL DE ...`) may be any bakery's.
+                tx_profile = index.profile(tx_i)
+                if tx_profile is not None and (
+                    same_whole_name(doc_profile, tx_profile)
+                    or (truncated_name_in(doc_profile, tx_profile) or 0) >= _LATE_STUMP_LETTERS
+                ):
+                    out.append(tx_i)
+        return out
 
     def _typed_tips(
         self,

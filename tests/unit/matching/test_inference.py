@@ -249,3 +249,13 @@ def test_an_operating_company_paid_at_several_sites_is_learned_by_its_own_word()
     assert [a.counterparty for a in infer_aliases(one_site, set())] == ["PEAGERA VIENNE"]
     bars = [Sighting(supplier, ("BAR", w), "Routes Alpines", f"BAR {w}") for w in ("ZINC", "OURS")]
     assert infer_aliases(bars * 2, set()) == []
+
+
+def test_a_supplier_paid_under_its_own_name_is_no_brand_of_another_shop_of_its_trade():
+    # A bar-tabac's coffees (1.80, 2.20) meet another bar-tabac's debits of those prices
+    # by luck, on a statement that pays the supplier under its own name too.
+    supplier, other = ("BAR", "TABAC", "PILOTE"), ("BAR", "TABAC", "MARCHE", "NANTES")
+    sightings = [Sighting(supplier, other, "Bar-Tabac du Pilote", "BAR-TABAC DU MARCHE NANTES")] * 4
+    assert infer_aliases(sightings, set(), {supplier}) == []
+    # Never paid under its own name (a taxi by its licence), the pairing is learned.
+    assert len(infer_aliases(sightings, set())) == 1

@@ -672,3 +672,25 @@ def test_a_tip_under_a_name_the_network_cut_before_the_town_matches():
     )
     receipt = doc("d1", "27.57", "Restaurant du Pont Neuf", "2025-06-19")
     assert only(match(ORG, [debit], [receipt])).transaction_id == "t1"
+
+
+def test_a_tip_booked_days_later_by_a_bank_giving_the_booking_date_alone_matches():
+    # Friday's dinner, booked on Monday by a bank that writes no time and no card date.
+    booked = tx("t1", "-224.00", "CB*SQ *AUBERGE DU VALLON", "2025-01-06")
+    result = only(match(ORG, [booked], [doc("d1", "221.00", "Auberge du Vallon", "2025-01-03")]))
+    assert result.transaction_id == "t1"
+    assert any("+ tip 3.00" in r for r in result.reasons)
+
+
+def test_a_debit_booked_days_later_needs_more_than_the_name_cut_before_its_own_word():
+    # `LE FOURNIL DE ...` may be any bakery's; on its day it would be looked at, not later.
+    booked = tx("t1", "-6.50", "CB*SUMUP *LE FOURNIL DE ANAIS", "2025-11-06")
+    result = only(match(ORG, [booked], [doc("d1", "4.50", "Le Fournil de Victor", "2025-11-05")]))
+    assert result.transaction_id is None
+
+
+def test_a_tip_is_not_looked_for_days_later_on_a_debit_dated_by_its_payment():
+    # A card feed's time of day is the moment of payment: two days later is another visit.
+    later = tx("t1", "-224.00", "SQ *AUBERGE DU VALLON", "2025-01-05T20:10:00+01:00")
+    result = only(match(ORG, [later], [doc("d1", "221.00", "Auberge du Vallon", "2025-01-03")]))
+    assert result.transaction_id is None
