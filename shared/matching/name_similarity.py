@@ -23,6 +23,7 @@ True
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 from difflib import Match, SequenceMatcher
@@ -77,6 +78,8 @@ def token_similarity(a: str, b: str) -> float:
         short, long, n_short, n_long = b, a, len(b), len(a)
     if n_short >= 3 and long.startswith(short):
         return 0.9
+    if n_short >= _SPELLED_OUT_MIN and n_long - n_short <= 2 and _umlauts_dropped(long) == short:
+        return 0.95  # an umlaut written out by a bank (`BAECKEREI`) or dropped by OCR
     if n_short >= 3 and n_short < n_long and short[0] == long[0] and _is_abbreviation(short, long):
         return 0.8
     if n_short >= 3 and n_short == n_long:
@@ -97,6 +100,23 @@ def token_similarity(a: str, b: str) -> float:
         if ratio >= (0.75 if len(short) >= 6 else 0.8):
             return ratio
     return 0.0
+
+
+# SEPA's character set has no umlaut: German banks write `Ä` as `AE`, `Ö` as `OE`, `Ü`
+# as `UE` (`BAECKEREI MUELLER`), where a document folds them to `A`, `O`, `U`
+# (`Bäckerei Müller`) or OCR loses the dots. Words of 5 letters or more only (a
+# French `COEUR` is no `COUR`).
+_SPELLED_OUT_UMLAUT = re.compile("(?<=[AOU])E")
+_SPELLED_OUT_MIN = 5
+
+
+def _umlauts_dropped(word: str) -> str:
+    """`word` with the E of each spelled-out umlaut dropped (`BAECKEREI` -> `BACKEREI`).
+
+    >>> _umlauts_dropped("BAECKEREI"), _umlauts_dropped("HOELLBACHER")
+    ('BACKEREI', 'HOLLBACHER')
+    """
+    return _SPELLED_OUT_UMLAUT.sub("", word) if "E" in word else word
 
 
 def _weight(token: str) -> float:
@@ -444,8 +464,8 @@ def _own_word(word: str) -> bool:
 def _other_trade_words(left: tuple[str, ...], right: tuple[str, ...]) -> bool:
     """Each name has its own trade word, not a form of the other's (`BISTRO` and
     `BISTROT`, `RESTO` and `RESTAURANT`, `COIFFURE` and `COIFFEUR` are one)."""
-    mine = {t[:4] for t in left if t in TRADE_FAMILY}
-    return not any(t[:4] in mine for t in right if t in TRADE_FAMILY)
+    mine = {_umlauts_dropped(t)[:4] for t in left if t in TRADE_FAMILY}
+    return not any(_umlauts_dropped(t)[:4] in mine for t in right if t in TRADE_FAMILY)
 
 
 @lru_cache(maxsize=262144)

@@ -288,3 +288,18 @@ _WORDS = st.text(alphabet="ABDEMNORT", min_size=1, max_size=9)
 @settings(max_examples=3000, deadline=None)
 def test_token_similarity_follows_its_rules(a: str, b: str) -> None:
     assert token_similarity(a, b) == _token_similarity_by_the_rules(a, b)
+
+
+def test_an_umlaut_a_bank_spells_out_is_the_same_letter():
+    # SEPA has no umlaut: the bank writes AE, OE, UE where the receipt prints Ä, Ö, Ü.
+    assert name_similarity("Bäckerei Höllbacher", "BAECKEREI HOELLBACHER") >= 0.9
+    assert name_similarity("Metzgerei Müller", "METZGEREI MUELLER GMBH") >= 0.9
+    # ... a word of four letters or less keeps its E: a French COEUR is no COUR.
+    assert token_similarity("COEUR", "COUR") < 0.9
+
+
+def test_two_bakeries_share_a_trade_word_in_any_language_not_a_name():
+    # A German, Spanish or Italian trade word weighs as little as a French one.
+    assert name_similarity("Bäckerei Pichlmayr", "BAECKEREI HEZEL OHG//Goeppingen") < 0.3
+    assert name_similarity("Panadería Ortiz", "PANADERIA LOPEZ MADRID") < 0.3
+    assert name_similarity("Gasthof Adler", "APOTHEKE ADLER") < 0.3  # two trades

@@ -694,3 +694,15 @@ def test_a_tip_is_not_looked_for_days_later_on_a_debit_dated_by_its_payment():
     later = tx("t1", "-224.00", "SQ *AUBERGE DU VALLON", "2025-01-05T20:10:00+01:00")
     result = only(match(ORG, [later], [doc("d1", "221.00", "Auberge du Vallon", "2025-01-03")]))
     assert result.transaction_id is None
+
+
+def test_no_tip_at_a_car_wash_or_a_parking_garage():
+    # A larger debit there that day is another programme, another ticket. (`Garage`
+    # alone is no such word: a bar may be called `Le Garage`.)
+    for name, debit in (
+        ("Waschstraße Ziegler", "WASCHSTRASSE ZIEGLER 5"),
+        ("Tiefgarage Altstadt", "TIEFGARAGE ALTSTADT"),
+    ):
+        later = tx("t1", "-12.90", debit, "2025-02-14T11:20:00+01:00")
+        result = only(match(ORG, [later], [doc("d1", "9.90", name, "2025-02-14")]))
+        assert result.transaction_id is None, name
