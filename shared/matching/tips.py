@@ -499,6 +499,8 @@ class TipSearch:
             others: int | None = None
         else:
             others = self.payee_volume(doc_profile, sharing, limit, same_day) - len(same_day)
+            if others > chain and self._computed_percentage(doc, total_cents, same_day):
+                return same_day
             if others > chain:
                 notes.append(
                     f"no tip match: {others} other card payments to this payee within "
@@ -579,6 +581,25 @@ class TipSearch:
             return same_day
         rounded_ups = _rounded_up(total_cents, p.rounded_tip_max_ratio)
         return [t for t in same_day if index.cents[t] in rounded_ups]
+
+    def _computed_percentage(
+        self, doc: DocumentLine, total_cents: int, same_day: list[int]
+    ) -> bool:
+        """The day's one candidate at a busy payee carries a tip a terminal computed: a
+        whole percentage of the bill, 5 to 15 %, to the cent and not a round sum (+2.04
+        on 20.40). Another purchase there lands on one of those few cents by luck once
+        in fifty; a round sum, a coffee's price, far more often."""
+        if len(same_day) != 1 or not tip_customary(doc.supplier_name):
+            return False
+        p = self.policy
+        extra = self.index.cents[same_day[0]] - total_cents
+        return (
+            extra % 10 != 0
+            and total_cents * p.typed_tip_min_ratio
+            <= extra
+            <= total_cents * p.unshaped_tip_max_ratio
+            and _whole_percent(total_cents, self.index.cents[same_day[0]])
+        )
 
     def _unshaped_tips(
         self,

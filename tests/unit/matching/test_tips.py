@@ -706,3 +706,27 @@ def test_no_tip_at_a_car_wash_or_a_parking_garage():
         later = tx("t1", "-12.90", debit, "2025-02-14T11:20:00+01:00")
         result = only(match(ORG, [later], [doc("d1", "9.90", name, "2025-02-14")]))
         assert result.transaction_id is None, name
+
+
+DAYS_AROUND_30_JANUARY = [(1, 27), (1, 28), (1, 29), (1, 31), (2, 1), (2, 2)]
+
+
+def _at_a_cafe_paid_five_times_a_day(debit: str) -> MatchResult:
+    """A 20.40 receipt of a café the company's cards pay five times a day (coffees
+    of 1.80 on the other days), and its one debit in the tip range that day."""
+    days = [f"2025-0{m}-{d:02d}" for m, d in DAYS_AROUND_30_JANUARY for _ in range(5)]
+    cafe = visits("SUMUP *CAFE DU BEFFROI", ["1.80"] * len(days), days, prefix="c")
+    paid = tx("t1", debit, "SUMUP *CAFE DU BEFFROI", "2025-01-30T12:47:00+01:00")
+    return only(match(ORG, [*cafe, paid], [doc("d1", "20.40", "Café du Beffroi", "2025-01-30")]))
+
+
+def test_a_percentage_a_terminal_computed_is_a_tip_even_where_the_payee_is_paid_often():
+    result = _at_a_cafe_paid_five_times_a_day("-22.44")  # 10 % of 20.40, to the cent
+    assert result.transaction_id == "t1"
+    assert any("+ tip 2.04" in r for r in result.reasons)
+
+
+def test_a_round_surplus_where_the_payee_is_paid_often_is_another_purchase():
+    result = _at_a_cafe_paid_five_times_a_day("-22.40")  # +2.00: a coffee's worth
+    assert result.transaction_id is None
+    assert any("(a chain)" in r for r in result.reasons)
