@@ -649,9 +649,11 @@ class Scorer:
             tx = self.index.txs[tx_i]
             reasons = self._reasons(doc, tx, kind, amount, exact, delay, f.undated, f.anchor, who)
             notes.append((score, f"transaction {tx.id} scored {score:.2f}: " + "; ".join(reasons)))
-        notes.extend((0.5, text) for text in tip_notes)
         notes.sort(key=lambda n: -n[0])
-        return free, attached, [text for _, text in notes[:3]]
+        # Why no tip was taken is said whatever else scored: it is often the answer
+        # to "why not the debit of my bill plus the tip?".
+        told = [text for _, text in notes[: 3 - min(1, len(tip_notes))]]
+        return free, attached, told + tip_notes[:1]
 
     def _tip_candidates(
         self,

@@ -730,3 +730,18 @@ def test_a_round_surplus_where_the_payee_is_paid_often_is_another_purchase():
     result = _at_a_cafe_paid_five_times_a_day("-22.40")  # +2.00: a coffee's worth
     assert result.transaction_id is None
     assert any("(a chain)" in r for r in result.reasons)
+
+
+def test_why_no_tip_was_taken_is_told_beside_other_payees_of_the_amount():
+    # Three other payees' debits of the bill's amount that day outscore the note.
+    others = [
+        tx(f"o{i}", "-20.40", name, "2025-01-30T09:00:00+01:00")
+        for i, name in enumerate(["SQ *SNACK ODILE", "PHARMACIE DU PONT", "LIBRAIRIE VOLTAIRE"])
+    ]
+    days = [f"2025-0{m}-{d:02d}" for m, d in DAYS_AROUND_30_JANUARY for _ in range(5)]
+    cafe = visits("SUMUP *CAFE DU BEFFROI", ["1.80"] * len(days), days, prefix="c")
+    paid = tx("t1", "-22.40", "SUMUP *CAFE DU BEFFROI", "2025-01-30T12:47:00+01:00")
+    receipt = doc("d1", "20.40", "Café du Beffroi", "2025-01-30")
+    result = only(match(ORG, [*others, *cafe, paid], [receipt]))
+    assert result.transaction_id is None
+    assert any("(a chain)" in r for r in result.reasons)
