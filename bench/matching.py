@@ -39,6 +39,9 @@ a mutualist bank's card lines booked days later); seeds 2 and 3 sealed.
 `--style gmbh` runs a seventh, written apart in session 37 (`bench/matching_gmbh.py`: a
 German heating installer with an Austrian branch and Swiss jobs, German savings-bank lines
 with SEPA tags, girocard, Skonto, marketplace shipments); seeds 2 and 3 sealed.
+`--style brief` runs an eighth, written in session 37 from the issue's text alone, as an outside
+evaluator would (`bench/matching_brief.py`: a design studio's year, each phenomenon the issue
+lists at a realistic share); seeds 2 and 3 sealed.
 
 It prints precision (correct matches / matches made), recall (correct matches /
 matchable documents), false matches on sales invoices, the engine's wall time
@@ -67,6 +70,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.matching_agency import AgencyGenerator  # noqa: E402
 from bench.matching_bistro import BistroGenerator  # noqa: E402
+from bench.matching_brief import BriefGenerator  # noqa: E402
 from bench.matching_builder import BuilderGenerator  # noqa: E402
 from bench.matching_fresh import FreshGenerator  # noqa: E402
 from bench.matching_gmbh import GmbhGenerator  # noqa: E402
@@ -961,6 +965,7 @@ BUILDER = "builder"
 SHOP = "shop"
 BISTRO = "bistro"
 GMBH = "gmbh"
+BRIEF = "brief"
 
 
 def naive_baseline(transactions, documents) -> list[tuple[str, str | None]]:
@@ -1041,7 +1046,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--date-noise", type=float, default=0.05, help="receipt date off by a day")
     ap.add_argument(
         "--style",
-        choices=sorted(STYLES) + list(HELD_OUT) + [FRESH, AGENCY, BUILDER, SHOP, BISTRO, GMBH],
+        choices=sorted(STYLES)
+        + list(HELD_OUT)
+        + [FRESH, AGENCY, BUILDER, SHOP, BISTRO, GMBH, BRIEF],
         default="ours",
         help="generator style: ours, or independent (other merchants, descriptors, noise); "
         "held out, never tuned on: holdout (rich history), plain (card receipts, exact "
@@ -1083,6 +1090,8 @@ def main(argv: list[str] | None = None) -> int:
         data = BistroGenerator(a.documents, a.transactions, a.seed).build()
     elif a.style == GMBH:
         data = GmbhGenerator(a.documents, a.transactions, a.seed).build()
+    elif a.style == BRIEF:
+        data = BriefGenerator(a.documents, a.transactions, a.seed).build()
     elif a.style in HELD_OUT:
         data = HoldoutGenerator(a.documents, a.transactions, a.seed, a.style).build()
     else:
