@@ -24,6 +24,7 @@ their day".
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -46,6 +47,9 @@ MIN_SHARE_NAMED = 0.5
 # marketplace, known by its own name for what it sells itself, is met by each of the
 # sellers it collects for (`Roux Outillage SARL` paid as `AMZN MKTP FR*2K4XX`).
 MANY_SIGHTINGS = 10
+
+# A licence or terminal number in a descriptor (`TAXI 526 ...`): two digits or more.
+_NUMBER = re.compile(r"\d{2,}")
 
 _Pair = tuple[tuple[str, ...], tuple[str, ...]]  # (supplier words, bank name words)
 
@@ -89,15 +93,22 @@ def infer_aliases(
         for (_, bank), n in _with_longer_descriptors(Counter(((), s.bank) for s in seen)).items()
     }
     example = {(s.supplier, s.bank): s for s in seen}
+    by_pair: dict[_Pair, list[Sighting]] = {}
+    for s in seen:
+        by_pair.setdefault((s.supplier, s.bank), []).append(s)
     named_words = {bank[0] for bank in named_payees if bank}
     out = []
     for (supplier, bank), count in sorted(pairs.items()):
         if count < MIN_SIGHTINGS or count < MIN_SHARE * per_supplier[supplier]:
             continue
-        if supplier in paid_by_name and another_shop_of_its_trade(supplier, bank):
+        if (
+            supplier in paid_by_name
+            and another_shop_of_its_trade(supplier, bank)
+            and not any(_NUMBER.search(s.counterparty) for s in by_pair.get((supplier, bank), ()))
+        ):
             # (Paid under its own name elsewhere in the statement, the supplier is no
-            # operating company's brand; a taxi paid by its licence, `TAXI 526
-            # VENISSIEUX`, never is.)
+            # operating company's brand. A trade and a number, `TAXI 526 VENISSIEUX`, is
+            # a registration, a taxi's licence, not another shop's name.)
             continue
         named = bank in named_payees or ((supplier, bank) not in raw and bank[0] in named_words)
         if named and (

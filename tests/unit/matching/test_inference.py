@@ -259,3 +259,10 @@ def test_a_supplier_paid_under_its_own_name_is_no_brand_of_another_shop_of_its_t
     assert infer_aliases(sightings, set(), {supplier}) == []
     # Never paid under its own name (a taxi by its licence), the pairing is learned.
     assert len(infer_aliases(sightings, set())) == 1
+
+
+def test_a_taxi_paid_by_its_licence_number_is_learned_though_paid_by_name_too():
+    # `TAXI 526 VILLEURBANNE` is the licence the taxi's terminal is registered under.
+    supplier, licence = ("TAXI", "CHANTAL", "LECLERCQ"), ("TAXI", "VILLEURBANNE")
+    sightings = [Sighting(supplier, licence, "Taxi Chantal Leclercq", "TAXI 526 VILLEURBANNE")] * 4
+    assert len(infer_aliases(sightings, set(), {supplier})) == 1
