@@ -89,6 +89,8 @@ from shared.matching.transaction_index import (
 
 # A payee whose name resembles this well its matched supplier's is known by its name.
 _NAMED_PAYEE_SIMILARITY = 0.85
+# A supplier's document matched to a debit under a name that does not contradict its own
+# (a name the card network cut, `BAR-TABAC DU P`, scores little): paid under its own name.
 _PAID_BY_NAME_SIMILARITY = 0.3
 # A hotel's stay may be paid at booking this many days before the invoice of checkout.
 _BOOKING_DAYS_BEFORE_STAY = 90
@@ -1223,7 +1225,8 @@ def _named_payees(
     documents: Sequence[DocumentLine], matched: dict[int, int], index: TransactionIndex
 ) -> tuple[set[tuple[str, ...]], set[tuple[str, ...]]]:
     """The bank names matched to a supplier by its own name: nobody's alias; and the
-    suppliers so matched. A name matched only by receipts printed with a company's
+    suppliers matched under a name that does not contradict theirs
+    (`_PAID_BY_NAME_SIMILARITY`: a name the card network cut counts). A name matched only by receipts printed with a company's
     legal name (`SARL RUVODE`) is an operating company, under which a brand
     (`Biocoop`) may well be paid."""
     named: set[tuple[str, ...]] = set()

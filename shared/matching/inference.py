@@ -48,8 +48,9 @@ MIN_SHARE_NAMED = 0.5
 # sellers it collects for (`Roux Outillage SARL` paid as `AMZN MKTP FR*2K4XX`).
 MANY_SIGHTINGS = 10
 
-# A licence or terminal number in a descriptor (`TAXI 526 ...`): two digits or more.
-_NUMBER = re.compile(r"\d{2,}")
+# A licence or terminal number standing as its own word in a descriptor (`TAXI 526
+# VILLEURBANNE`): not a date's (`12/03`), a time's, nor a card's masked number (`X4974`).
+_NUMBER = re.compile(r"(?<![\w/.:*-])\d{2,5}(?![\w/.:-])")
 
 _Pair = tuple[tuple[str, ...], tuple[str, ...]]  # (supplier words, bank name words)
 

@@ -78,7 +78,11 @@ def token_similarity(a: str, b: str) -> float:
         short, long, n_short, n_long = b, a, len(b), len(a)
     if n_short >= 3 and long.startswith(short):
         return 0.9
-    if n_short >= _SPELLED_OUT_MIN and n_long - n_short <= 2 and _umlauts_dropped(long) == short:
+    if (
+        n_short >= _SPELLED_OUT_MIN
+        and n_long - n_short <= 2
+        and _umlauts_dropped(long) == _umlauts_dropped(short)
+    ):
         return 0.95  # an umlaut written out by a bank (`BAECKEREI`) or dropped by OCR
     if n_short >= 3 and n_short < n_long and short[0] == long[0] and _is_abbreviation(short, long):
         return 0.8

@@ -652,8 +652,9 @@ class Scorer:
         notes.sort(key=lambda n: -n[0])
         # Why no tip was taken is said whatever else scored: it is often the answer
         # to "why not the debit of my bill plus the tip?".
-        told = [text for _, text in notes[: 3 - min(1, len(tip_notes))]]
-        return free, attached, told + tip_notes[:1]
+        kept_tip_notes = max(min(1, len(tip_notes)), 3 - len(notes))
+        told = [text for _, text in notes[: 3 - min(kept_tip_notes, len(tip_notes))]]
+        return free, attached, told + tip_notes[:kept_tip_notes]
 
     def _tip_candidates(
         self,

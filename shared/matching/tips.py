@@ -93,6 +93,16 @@ def _distinctive_ends(name: NameProfile, keys: tuple[str, ...]) -> tuple[str, ..
     return tuple(sorted(e for e in ends if not any(e in k for k in keys)))
 
 
+# A terminal's computed percentage is told from another purchase on a bill of this
+# many cents or more (on a coffee, most cents of the band are some percentage's).
+_COMPUTED_TIP_MIN_BILL = 1000
+
+
+def _percent_range(policy: MatchingPolicy) -> tuple[int, int]:
+    """The whole percentages people tip (`typed_tip_min_ratio` to `unshaped_tip_max_ratio`)."""
+    return int(policy.typed_tip_min_ratio * 100), int(policy.unshaped_tip_max_ratio * 100)
+
+
 # Descriptors looked at to count how often a tip's payee is paid (see `TipSearch.find`).
 _TIP_SCAN_BUDGET = 200
 
@@ -386,19 +396,6 @@ class TipSearch:
         if word_ends is not None:
             return []  # (found by the start of its words, the payee was looked for already)
         booked = self._booked_later(doc, doc_profile, anchor, tip_range, keys, found, skip)
-        # Days away, only a surplus a person types is a tip (no "rare payee" leniency).
-        ceiling = total_cents * self.policy.unshaped_tip_max_ratio
-        booked = [
-            t
-            for t in booked
-            if self.tip_shaped(total_cents, index.cents[t])
-            or (
-                index.cents[t] - total_cents <= ceiling
-                and _whole_percent(total_cents, index.cents[t])
-            )
-        ]
-        if booked:
-            return self._typed_tips(doc, doc_profile, anchor, keys, booked, set(), rivals, notes)
         # The payee paid in the tip range the day before or after (the likeliest
         # slips of a day): taken when alone (`_day_off_tip`), else told in a note.
         other_days: list[int] = []
@@ -416,6 +413,12 @@ class TipSearch:
                     tx_profile = index.profile(tx_i)
                     if tx_profile is not None and same_name(doc_profile, tx_profile):
                         other_days.append(tx_i)
+        # A debit dated by its booking day alone is looked at when the payee has none
+        # dated by its moment of payment the day before or after (judged as before).
+        if booked and all(index.settle_day[t] is None for t in other_days):
+            tips = self._typed_tips(doc, doc_profile, anchor, keys, booked, set(), rivals, notes)
+            if tips:
+                return tips
         if not rivals and not other_days:
             ends = _distinctive_ends(doc_profile, keys)
             if ends:
@@ -467,7 +470,20 @@ class TipSearch:
                     or (truncated_name_in(doc_profile, tx_profile) or 0) >= _LATE_STUMP_LETTERS
                 ):
                     out.append(tx_i)
-        return out
+            if out:
+                break  # the payee's first debits booked after the receipt: later, a later visit
+        return [t for t in out if self._typed_days_away(low, index.cents[t])]
+
+    def _typed_days_away(self, total_cents: int, debit_cents: int) -> bool:
+        """A surplus a person types (`tip_shaped`), or a whole percentage within the usual
+        share (`typed_tip_min_ratio` to `unshaped_tip_max_ratio`): days away from the
+        receipt, an arbitrary surplus is never taken, however rarely the payee is paid."""
+        p = self.policy
+        extra = debit_cents - total_cents
+        return self.tip_shaped(total_cents, debit_cents) or (
+            total_cents * p.typed_tip_min_ratio <= extra <= total_cents * p.unshaped_tip_max_ratio
+            and _whole_percent(total_cents, debit_cents)
+        )
 
     def _typed_tips(
         self,
@@ -499,9 +515,7 @@ class TipSearch:
             others: int | None = None
         else:
             others = self.payee_volume(doc_profile, sharing, limit, same_day) - len(same_day)
-            if others > chain and self._computed_percentage(doc, total_cents, same_day):
-                return same_day
-            if others > chain:
+            if others > chain and not self._computed_percentage(doc, total_cents, same_day):
                 notes.append(
                     f"no tip match: {others} other card payments to this payee within "
                     f"{window} days of the receipt (a chain): a payment in the tip range is "
@@ -586,20 +600,17 @@ class TipSearch:
         self, doc: DocumentLine, total_cents: int, same_day: list[int]
     ) -> bool:
         """The day's one candidate at a busy payee carries a tip a terminal computed: a
-        whole percentage of the bill, 5 to 15 %, to the cent and not a round sum (+2.04
-        on 20.40). Another purchase there lands on one of those few cents by luck once
-        in fifty; a round sum, a coffee's price, far more often."""
+        whole percentage of the bill from 5 to 15 %, rounded to the cent, and not a round
+        sum (+2.04 on 20.40). On a bill of `_COMPUTED_TIP_MIN_BILL` or more those are
+        eleven cents out of the hundred or more of that band; a round sum, a coffee's
+        price, is another purchase as often as a tip."""
         if len(same_day) != 1 or not tip_customary(doc.supplier_name):
             return False
-        p = self.policy
         extra = self.index.cents[same_day[0]] - total_cents
-        return (
-            extra % 10 != 0
-            and total_cents * p.typed_tip_min_ratio
-            <= extra
-            <= total_cents * p.unshaped_tip_max_ratio
-            and _whole_percent(total_cents, self.index.cents[same_day[0]])
-        )
+        if total_cents < _COMPUTED_TIP_MIN_BILL or extra % 10 == 0:
+            return False
+        low, high = _percent_range(self.policy)
+        return any(extra == (total_cents * pct + 50) // 100 for pct in range(low, high + 1))
 
     def _unshaped_tips(
         self,

@@ -266,3 +266,10 @@ def test_a_taxi_paid_by_its_licence_number_is_learned_though_paid_by_name_too():
     supplier, licence = ("TAXI", "CHANTAL", "LECLERCQ"), ("TAXI", "VILLEURBANNE")
     sightings = [Sighting(supplier, licence, "Taxi Chantal Leclercq", "TAXI 526 VILLEURBANNE")] * 4
     assert len(infer_aliases(sightings, set(), {supplier})) == 1
+
+
+def test_a_date_or_a_masked_card_number_in_a_descriptor_is_no_licence():
+    supplier, other = ("BAR", "TABAC", "PILOTE"), ("BAR", "TABAC", "MARCHE")
+    for descriptor in ("CB BAR TABAC DU MARCHE 12/03", "BAR TABAC DU MARCHE CARTE X4974"):
+        sightings = [Sighting(supplier, other, "Bar-Tabac du Pilote", descriptor)] * 4
+        assert infer_aliases(sightings, set(), {supplier}) == [], descriptor

@@ -294,6 +294,8 @@ def test_an_umlaut_a_bank_spells_out_is_the_same_letter():
     # SEPA has no umlaut: the bank writes AE, OE, UE where the receipt prints Ä, Ö, Ü.
     assert name_similarity("Bäckerei Höllbacher", "BAECKEREI HOELLBACHER") >= 0.9
     assert name_similarity("Metzgerei Müller", "METZGEREI MUELLER GMBH") >= 0.9
+    # A word with a real UE beside a spelled-out umlaut (`Bäuerle`, `BAEUERLE`) too.
+    assert token_similarity("BAEUERLE", "BAUERLE") >= 0.9
     # ... a word of four letters or less keeps its E: a French COEUR is no COUR.
     assert token_similarity("COEUR", "COUR") < 0.9
 

@@ -745,3 +745,19 @@ def test_why_no_tip_was_taken_is_told_beside_other_payees_of_the_amount():
     result = only(match(ORG, [*others, *cafe, paid], [receipt]))
     assert result.transaction_id is None
     assert any("(a chain)" in r for r in result.reasons)
+
+
+def test_a_debit_booked_days_later_does_not_outrun_one_paid_the_next_evening():
+    # Paid at 00:30 after the receipt's evening: that one is judged first (it is the tip).
+    paid = tx("t1", "-224.00", "SQ *AUBERGE DU VALLON", "2025-01-04T00:30:00+01:00")
+    booked = tx("t2", "-231.00", "CB*SQ *AUBERGE DU VALLON", "2025-01-06")
+    receipt = doc("d1", "221.00", "Auberge du Vallon", "2025-01-03")
+    assert only(match(ORG, [paid, booked], [receipt])).transaction_id == "t1"
+
+
+def test_only_the_payees_first_debit_booked_after_the_receipt_may_carry_its_tip():
+    # Booked on Monday and Tuesday, both a typed tip away: Tuesday's is a later lunch.
+    monday = tx("t1", "-14.00", "CB*BISTRO DUPONT", "2025-03-03")
+    tuesday = tx("t2", "-13.00", "CB*BISTRO DUPONT", "2025-03-04")
+    receipt = doc("d1", "12.00", "Bistro Dupont", "2025-02-28")
+    assert only(match(ORG, [monday, tuesday], [receipt])).transaction_id == "t1"
