@@ -19,8 +19,11 @@ import pytest
 
 import bench.matching_gmbh as gmbh
 from bench.matching_gmbh import GmbhGenerator
-from shared.matching.model import DocumentLine, OrganizationProfile, TransactionLine
-from tests.unit.matching.helpers import cli_match_output
+from tests.unit.matching.helpers import (
+    assert_every_line_read_by_the_model,
+    assert_the_cli_answers_every_document,
+    leaves,
+)
 
 DOCS, TXS, SEED = 300, 3000, 11
 INSTANTS = ("emitted_at", "settled_at", "received_at")
@@ -328,35 +331,16 @@ def test_accounts_follow_their_bank_conventions(data):
 
 
 def test_every_line_is_accepted_by_the_model(data):
-    OrganizationProfile.from_json(json.loads(json.dumps(data.organization)))
-    for n, row in enumerate(data.transactions, 1):
-        TransactionLine.from_json(json.loads(json.dumps(row)), line_no=n)
-    for n, row in enumerate(data.documents, 1):
-        DocumentLine.from_json(json.loads(json.dumps(row)), line_no=n)
+    assert_every_line_read_by_the_model(data)
 
 
 def test_the_cli_accepts_every_line(data, tmp_path):
-    out = cli_match_output(data, tmp_path)
-    assert len(out) == len(data.documents)
-    doc_ids = {d["id"] for d in data.documents}
-    named = {v for line in out for v in line.values() if isinstance(v, str) and v in doc_ids}
-    assert named == doc_ids
-
-
-def _walk(value):
-    if isinstance(value, dict):
-        for v in value.values():
-            yield from _walk(v)
-    elif isinstance(value, (list, tuple, set)):
-        for v in value:
-            yield from _walk(v)
-    else:
-        yield value
+    assert_the_cli_answers_every_document(data, tmp_path)
 
 
 def test_no_float_and_amounts_are_decimal_strings(data):
     rows = [data.organization, *data.transactions, *data.documents]
-    assert not any(isinstance(v, float) for v in _walk(rows))
+    assert not any(isinstance(v, float) for v in leaves(rows))
     amount = re.compile(r"^-?\d+\.\d{2}$")
     for row in data.transactions:
         assert amount.match(row["amount"])
