@@ -133,6 +133,12 @@ def _payment_day(tx: TransactionLine, day: int, card: bool) -> tuple[int, dateti
     dated by its booking day alone is dated by the day of payment its text carries
     (`card_date_in`), and booked at `emitted_at`."""
     settled_at = tx.settled_at
+    if card and settled_at is not None and settled_at < tx.emitted_at:
+        # Booked before it was paid: the feed gave the bank's booking day as the
+        # payment and its value day (`Valuta`, the day of the purchase) as the posting.
+        paid = paris_day(settled_at)
+        if paid < day:
+            return paid, tx.emitted_at
     if card and settled_at is None and not _is_payment_moment(tx.emitted_at):
         used = card_date_in(tx.counterparty, day)
         if used is None and tx.reference:

@@ -878,3 +878,18 @@ def test_a_pending_card_payment_is_dated_by_the_moment_it_was_paid():
     result = only(match(ORG, [booked], [doc("d1", "17.05", "La Chicoree", "2025-03-07")]))
     assert result.transaction_id == "t2"
     assert "card 3 days after the receipt date" in result.reasons
+
+
+def test_a_card_debit_booked_before_it_was_paid_is_dated_by_its_value_day():
+    # An Austrian bank's export mapped to the feed: the booking day (Monday) as the
+    # payment, the value day (Thursday, the purchase) as the posting.
+    swapped = tx(
+        "t1",
+        "-18.60",
+        "BAECKEREI MOSER",
+        "2025-01-13T00:00:00+01:00",
+        settled_at="2025-01-09T00:00:00+01:00",
+    )
+    result = match(ORG, [swapped], [doc("d1", "18.60", "Bäckerei Moser", "2025-01-09")])[0]
+    assert result.transaction_id == "t1"
+    assert "card on the receipt date" in result.reasons
