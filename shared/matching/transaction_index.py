@@ -68,11 +68,15 @@ def _is_payment_moment(emitted_at: datetime) -> bool:
 # `FACTURE CARTE DU 070125 ...`, `CB LEROY FACT 070125` (day, month, two-digit year),
 # `CB ... 07/01/25`, `ACHAT CB ... 07.01.25`, a Belgian bank's `CARTE 6703 XXXX 1952
 # 31-12-2024 18:34`, an ISO `2025-01-07`, or `CARTE X1234 07/01 ...`, `CB ... 07/01`,
-# a mutualist bank's `PAIEMENT CB 0701 ...` (day and month).
+# a mutualist bank's `PAIEMENT CB 0701 ...` (day and month), a German or Austrian bank's
+# `Kartenzahlung ... 07.01 18:13`, `POS ... K1 07.01. 18:13` (day and month, then the time).
 _CARD_DATE_DMY = re.compile(r"\b(?:DU|FACT) (\d\d)(\d\d)(\d\d)\b")
 _CARD_DATE_FULL = re.compile(r"(?<![\d/.-])(\d\d)[-/.](\d\d)[-/.]((?:20)?\d\d)(?![\d/.-])")
 _CARD_DATE_ISO = re.compile(r"(?<![\d/.-])(20\d\d)-(\d\d)-(\d\d)(?![\d/.-])")
-_CARD_DATE_DM = re.compile(r"(?<![\d/,.])(\d\d)/(\d\d)(?![\d/,.])|\bPAIEMENT CB (\d\d)(\d\d)\b")
+_CARD_DATE_DM = re.compile(
+    r"(?<![\d/,.])(\d\d)/(\d\d)(?![\d/,.])|\bPAIEMENT CB (\d\d)(\d\d)\b"
+    r"|(?<![\d/,.])(\d\d)\.(\d\d)\.? \d\d?:\d\d(?![\d:])"
+)
 _DATE_MARKS = ("/", "-", ".", " DU ", " FACT ", "PAIEMENT CB ")
 # A card payment is booked within this many days of its use: days for an immediate-debit
 # card, up to a month and a few days for a deferred-debit card ("débit différé", the
@@ -96,8 +100,10 @@ def card_date_in(descriptor: str, booked: int) -> int | None:
     >>> [date.fromordinal(card_date_in(text, booked)).isoformat() for text in (
     ...     "CB LEROY MERLIN FACT 060125", "CB LEROY MERLIN 06/01/25",
     ...     "ACHAT CB LEROY MERLIN 06.01.25 CARTE NUMERO 512", "KARTENZAHLUNG 2025-01-06",
-    ...     "PAIEMENT CB 0601 LEROY MERLIN CARTE 51372690")]
-    ['2025-01-06', '2025-01-06', '2025-01-06', '2025-01-06', '2025-01-06']
+    ...     "PAIEMENT CB 0601 LEROY MERLIN CARTE 51372690",
+    ...     "Kartenzahlung VISA Debit BAUHOF NORD 06.01 18:13 Karte 3",
+    ...     "Bezahlung Karte MC/0000002417 POS 18,60 AT K2 06.01. 07:49")]
+    ['2025-01-06', '2025-01-06', '2025-01-06', '2025-01-06', '2025-01-06', '2025-01-06', '2025-01-06']
     >>> card_date_in("CB GARAGE 12/01", booked), card_date_in("CARTE 13,84 USD", booked)
     (None, None)
     """
@@ -115,7 +121,7 @@ def card_date_in(descriptor: str, booked: int) -> int | None:
         found = _CARD_DATE_DM.search(upper)
         if found is None:
             return None
-        day, month = int(found[1] or found[3]), int(found[2] or found[4])
+        day, month = int(found[1] or found[3] or found[5]), int(found[2] or found[4] or found[6])
         year = date.fromordinal(booked).year
         candidates = [(year, month, day), (year - 1, month, day)]
     for year, month, day in candidates:
