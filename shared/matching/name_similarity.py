@@ -465,11 +465,37 @@ def _own_word(word: str) -> bool:
     )
 
 
+# One trade in other languages: a German receipt's `Kantine` is the bank's `CANTINE`.
+_SAME_TRADE = {
+    word: trade
+    for trade, words in {
+        "CANT": "KANTINE",
+        "PHAR": "APOTHEKE FARMACIA PHARMACY CHEMIST",
+        "BOUL": "BACKEREI BAECKEREI BAKERY PANADERIA PANETTERIA PANIFICIO",
+        "PATI": "KONDITOREI PASTELERIA PASTICCERIA",
+        "REST": "RISTORANTE RESTAURANTE",
+        "BOUC": "METZGEREI FLEISCHEREI CARNICERIA MACELLERIA BUTCHER",
+        "TAVE": "TAVERN TABERNA",
+        "HOTE": "HOSTAL ALBERGO",
+        "COIF": "FRISEUR PELUQUERIA",
+        "LIBR": "BUCHHANDLUNG LIBRERIA",
+    }.items()
+    for word in words.split()
+}
+
+
+def _trade_of(word: str) -> str:
+    """The trade a trade word names, as its first four letters in French (`BISTRO` and
+    `BISTROT`, `RESTO` and `RESTAURANT` are one; so are `KANTINE` and `CANTINE`)."""
+    return _SAME_TRADE.get(word) or _umlauts_dropped(word)[:4]
+
+
 def _other_trade_words(left: tuple[str, ...], right: tuple[str, ...]) -> bool:
     """Each name has its own trade word, not a form of the other's (`BISTRO` and
-    `BISTROT`, `RESTO` and `RESTAURANT`, `COIFFURE` and `COIFFEUR` are one)."""
-    mine = {_umlauts_dropped(t)[:4] for t in left if t in TRADE_FAMILY}
-    return not any(_umlauts_dropped(t)[:4] in mine for t in right if t in TRADE_FAMILY)
+    `BISTROT`, `RESTO` and `RESTAURANT`, `COIFFURE` and `COIFFEUR`, `APOTHEKE` and
+    `PHARMACIE` are one)."""
+    mine = {_trade_of(t) for t in left if t in TRADE_FAMILY}
+    return not any(_trade_of(t) in mine for t in right if t in TRADE_FAMILY)
 
 
 @lru_cache(maxsize=262144)

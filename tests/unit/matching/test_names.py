@@ -305,3 +305,11 @@ def test_two_bakeries_share_a_trade_word_in_any_language_not_a_name():
     assert name_similarity("Bäckerei Pichlmayr", "BAECKEREI HEZEL OHG//Goeppingen") < 0.3
     assert name_similarity("Panadería Ortiz", "PANADERIA LOPEZ MADRID") < 0.3
     assert name_similarity("Gasthof Adler", "APOTHEKE ADLER") < 0.3  # two trades
+
+
+def test_one_trade_word_in_two_languages_names_one_trade():
+    # A German canteen's receipt paid to its French-spelled descriptor, and the reverse.
+    assert name_similarity("Kantine Gewerbepark", "CANTINE GEWERBEPARK") >= 0.9
+    assert name_similarity("Apotheke am Markt", "PHARMACIE AM MARKT") >= 0.9
+    # Two trade words of one family in one language stay two businesses of a kind.
+    assert name_similarity("Taverne Brunet", "BRASSERIE BRUNET") < 0.6
