@@ -130,3 +130,20 @@ def leaves(value):
             yield from leaves(v)
     else:
         yield value
+
+
+def dataset_text(data) -> str:
+    """A benchmark dataset as one canonical text: two builds are the same data when
+    their texts are equal."""
+    return json.dumps(
+        {
+            "org": data.organization,
+            "tx": data.transactions,
+            "docs": data.documents,
+            "truth": data.truth,
+            "sales": sorted(data.sales_ids),
+            "family": data.family,
+        },
+        sort_keys=True,
+        ensure_ascii=False,
+    )

@@ -5,7 +5,6 @@ matching engine's input model and CLI."""
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import re
 import subprocess
@@ -23,6 +22,7 @@ from bench.matching_brief import NO_PAYMENT, SHARES, BriefGenerator, family_coun
 from tests.unit.matching.helpers import (
     assert_every_line_read_by_the_model,
     assert_the_cli_answers_every_document,
+    dataset_text,
     leaves,
 )
 
@@ -41,21 +41,6 @@ def data():
 @pytest.fixture(scope="module")
 def bigger():
     return BriefGenerator(2000, 20000, seed=3).build()
-
-
-def _dump(data) -> str:
-    return json.dumps(
-        {
-            "org": data.organization,
-            "tx": data.transactions,
-            "docs": data.documents,
-            "truth": data.truth,
-            "sales": sorted(data.sales_ids),
-            "family": data.family,
-        },
-        sort_keys=True,
-        ensure_ascii=False,
-    )
 
 
 def _docstring_families() -> dict[str, Decimal]:
@@ -89,17 +74,19 @@ def _pairs(data, families):
 
 
 def test_same_seed_same_bytes_other_seed_other_data(data):
-    assert _dump(BriefGenerator(DOCS, TXS, seed=7).build()) == _dump(data)
-    assert _dump(BriefGenerator(DOCS, TXS, seed=8).build()) != _dump(data)
+    assert dataset_text(BriefGenerator(DOCS, TXS, seed=7).build()) == dataset_text(data)
+    assert dataset_text(BriefGenerator(DOCS, TXS, seed=8).build()) != dataset_text(data)
 
 
 def test_the_bytes_do_not_depend_on_the_hash_seed():
     script = (
         "import hashlib, json; from bench.matching_brief import BriefGenerator\n"
-        "from tests.unit.matching.test_bench_brief import _dump\n"
-        "print(hashlib.sha256(_dump(BriefGenerator(120, 1200, seed=3).build()).encode()).hexdigest())"
+        "from tests.unit.matching.helpers import dataset_text\n"
+        "print(hashlib.sha256(dataset_text(BriefGenerator(120, 1200, seed=3).build()).encode()).hexdigest())"
     )
-    here = hashlib.sha256(_dump(BriefGenerator(120, 1200, seed=3).build()).encode()).hexdigest()
+    here = hashlib.sha256(
+        dataset_text(BriefGenerator(120, 1200, seed=3).build()).encode()
+    ).hexdigest()
     for hash_seed in ("0", "4242"):
         env = {**os.environ, "PYTHONHASHSEED": hash_seed}
         done = subprocess.run(
