@@ -472,12 +472,13 @@ class TipSearch:
                     out.append(tx_i)
             if out:
                 break  # the payee's first debits booked after the receipt: later, a later visit
-        return [t for t in out if self._typed_days_away(low, index.cents[t])]
+        return [t for t in out if self._typed(low, index.cents[t])]
 
-    def _typed_days_away(self, total_cents: int, debit_cents: int) -> bool:
+    def _typed(self, total_cents: int, debit_cents: int) -> bool:
         """A surplus a person types (`tip_shaped`), or a whole percentage within the usual
-        share (`typed_tip_min_ratio` to `unshaped_tip_max_ratio`): days away from the
-        receipt, an arbitrary surplus is never taken, however rarely the payee is paid."""
+        share (`typed_tip_min_ratio` to `unshaped_tip_max_ratio`): where tips are
+        customary, and days away from the receipt (where an arbitrary surplus is never
+        taken, however rarely the payee is paid)."""
         p = self.policy
         extra = debit_cents - total_cents
         return self.tip_shaped(total_cents, debit_cents) or (
@@ -532,17 +533,7 @@ class TipSearch:
         if customary:
             # Where people tip, a whole percentage typed on the terminal (7 %) is as
             # typed as its presets, within the usual share of the bill (5-15 %).
-            ceiling = total_cents * p.unshaped_tip_max_ratio
-            floor = total_cents * p.typed_tip_min_ratio
-            shaped = [
-                t
-                for t in same_day
-                if t in shaped
-                or (
-                    floor <= index.cents[t] - total_cents <= ceiling
-                    and _whole_percent(total_cents, index.cents[t])
-                )
-            ]
+            shaped = [t for t in same_day if self._typed(total_cents, index.cents[t])]
         if not customary and (
             tip_unlikely(doc.supplier_name)
             or all(tip_unlikely(index.txs[t].counterparty) for t in same_day)
