@@ -93,9 +93,9 @@ def _distinctive_ends(name: NameProfile, keys: tuple[str, ...]) -> tuple[str, ..
     return tuple(sorted(e for e in ends if not any(e in k for k in keys)))
 
 
-# A terminal's computed percentage is told from another purchase on a bill of this
-# many cents or more (on a coffee, most cents of the band are some percentage's).
-_COMPUTED_TIP_MIN_BILL = 1000
+# A terminal's computed percentage is looked for on a bill of this many cents or more
+# (below, 5-15 % is a few cents, and a few cents more is a price's rounding).
+_COMPUTED_TIP_MIN_BILL = 100
 
 
 def _percent_range(policy: MatchingPolicy) -> tuple[int, int]:
@@ -512,11 +512,17 @@ class TipSearch:
         # when they are too few to make a chain, names are compared only if the
         # exact count is asked for (an unshaped tip, below).
         sharing = self.sharing_payee_words(doc.currency, anchor, window, keys)
+        # Whether tipping is customary is a property of the payee, not of one
+        # descriptor: the receipt or any of the payee's descriptors may say so.
+        customary = tip_customary(doc.supplier_name) or any(index.tip_flag(t) for t in same_day)
         if len(sharing) < _TIP_SCAN_BUDGET and len(sharing) <= limit:
             others: int | None = None
         else:
             others = self.payee_volume(doc_profile, sharing, limit, same_day) - len(same_day)
-            if others > chain and not self._computed_percentage(doc, total_cents, same_day):
+            computed = self._computed_percentage(total_cents, same_day, customary)
+            if others > chain and computed:
+                same_day = computed
+            elif others > chain:
                 notes.append(
                     f"no tip match: {others} other card payments to this payee within "
                     f"{window} days of the receipt (a chain): a payment in the tip range is "
@@ -527,9 +533,6 @@ class TipSearch:
         # terminal's percentage preset. Any other surplus, at a payee paid often,
         # is as likely another purchase there that day.
         shaped = [t for t in same_day if self.tip_shaped(total_cents, index.cents[t])]
-        # Whether tipping is customary is a property of the payee, not of one
-        # descriptor: the receipt or any of the payee's descriptors may say so.
-        customary = tip_customary(doc.supplier_name) or any(index.tip_flag(t) for t in same_day)
         if customary:
             # Where people tip, a whole percentage typed on the terminal (7 %) is as
             # typed as its presets, within the usual share of the bill (5-15 %).
@@ -588,20 +591,23 @@ class TipSearch:
         return [t for t in same_day if index.cents[t] in rounded_ups]
 
     def _computed_percentage(
-        self, doc: DocumentLine, total_cents: int, same_day: list[int]
-    ) -> bool:
-        """The day's one candidate at a busy payee carries a tip a terminal computed: a
-        whole percentage of the bill from 5 to 15 %, rounded to the cent, and not a round
-        sum (+2.04 on 20.40). On a bill of `_COMPUTED_TIP_MIN_BILL` or more those are
-        eleven cents out of the hundred or more of that band; a round sum, a coffee's
-        price, is another purchase as often as a tip."""
-        if len(same_day) != 1 or not tip_customary(doc.supplier_name):
-            return False
-        extra = self.index.cents[same_day[0]] - total_cents
-        if total_cents < _COMPUTED_TIP_MIN_BILL or extra % 10 == 0:
-            return False
+        self, total_cents: int, same_day: list[int], customary: bool
+    ) -> list[int]:
+        """The day's one candidate at a busy payee where tips are customary that carries a
+        tip a terminal computed: a whole percentage of the bill from 5 to 15 %, rounded to
+        the cent (+2.04 on 20.40, +0.24 on a 2.00 coffee), the debit not a price. Prices
+        there end in a ten of cents; a debit that does (22.40, 2.40) is another purchase
+        as often as a tip, and two computed-looking debits that day are ambiguous."""
+        if not customary or total_cents < _COMPUTED_TIP_MIN_BILL:
+            return []
         low, high = _percent_range(self.policy)
-        return any(extra == (total_cents * pct + 50) // 100 for pct in range(low, high + 1))
+        extras = {(total_cents * pct + 50) // 100 for pct in range(low, high + 1)}
+        out = [
+            t
+            for t in same_day
+            if self.index.cents[t] % 10 != 0 and self.index.cents[t] - total_cents in extras
+        ]
+        return out if len(out) == 1 else []
 
     def _unshaped_tips(
         self,

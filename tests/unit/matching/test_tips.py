@@ -726,6 +726,22 @@ def test_a_percentage_a_terminal_computed_is_a_tip_even_where_the_payee_is_paid_
     assert any("+ tip 2.04" in r for r in result.reasons)
 
 
+def test_a_computed_percentage_on_a_coffee_is_told_from_the_days_other_purchases():
+    # `Le Petit Cygne` says no trade, its terminal does (SumUp); a 2.00 coffee paid 2.24
+    # (12 %) beside a 2.40 purchase the same day: prices end in a ten, a tip rarely.
+    days = [f"2025-0{m}-{d:02d}" for m, d in DAYS_AROUND_30_JANUARY for _ in range(5)]
+    cafe = visits("SumUp *Le Petit Cygne", ["1.80"] * len(days), days, prefix="c")
+    paid = tx("t1", "-2.24", "SumUp *Le Petit Cygne", "2025-01-30T10:47:00+01:00")
+    other = tx("t2", "-2.40", "SumUp *Le Petit Cygne", "2025-01-30T15:12:00+01:00")
+    receipt = doc("d1", "2.00", "Le Petit Cygne", "2025-01-30")
+    result = only(match(ORG, [*cafe, paid, other], [receipt]))
+    assert result.transaction_id == "t1"
+    assert any("+ tip 0.24" in r for r in result.reasons)
+    # Two such debits that day: either may be the tip.
+    again = tx("t3", "-2.18", "SumUp *Le Petit Cygne", "2025-01-30T16:40:00+01:00")
+    assert only(match(ORG, [*cafe, paid, other, again], [receipt])).transaction_id is None
+
+
 def test_a_round_surplus_where_the_payee_is_paid_often_is_another_purchase():
     result = _at_a_cafe_paid_five_times_a_day("-22.40")  # +2.00: a coffee's worth
     assert result.transaction_id is None
