@@ -413,9 +413,10 @@ class TipSearch:
                     tx_profile = index.profile(tx_i)
                     if tx_profile is not None and same_name(doc_profile, tx_profile):
                         other_days.append(tx_i)
-        # A debit dated by its booking day alone is looked at when the payee has none
-        # dated by its moment of payment the day before or after (judged as before).
-        if booked and all(index.settle_day[t] is None for t in other_days):
+        # A debit dated by its booking day alone is looked at unless the payee was paid
+        # in the small hours after the receipt's evening (that one is its bill).
+        late = self.policy.late_night_hours
+        if booked and not any(index.charged_after_midnight(t, anchor, late) for t in other_days):
             tips = self._typed_tips(doc, doc_profile, anchor, keys, booked, set(), rivals, notes)
             if tips:
                 return tips

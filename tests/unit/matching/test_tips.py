@@ -771,6 +771,15 @@ def test_a_debit_booked_days_later_does_not_outrun_one_paid_the_next_evening():
     assert only(match(ORG, [paid, booked], [receipt])).transaction_id == "t1"
 
 
+def test_a_debit_booked_later_is_a_tip_whatever_other_cards_paid_there_the_next_noon():
+    # The company's other card, dated to the second, paid the café again the next
+    # noon: another visit, not this receipt's bill (its evening is charged by 2 am).
+    booked = tx("t1", "-10.06", "CB*SUMUP *LE PETIT CYGNE", "2025-02-20")
+    next_noon = tx("t2", "-10.30", "SumUp *Le Petit Cygne", "2025-02-19T12:40:00+01:00")
+    receipt = doc("d1", "9.40", "Le Petit Cygne", "2025-02-18")
+    assert only(match(ORG, [booked, next_noon], [receipt])).transaction_id == "t1"
+
+
 def test_only_the_payees_first_debit_booked_after_the_receipt_may_carry_its_tip():
     # Booked on Monday and Tuesday, both a typed tip away: Tuesday's is a later lunch.
     monday = tx("t1", "-14.00", "CB*BISTRO DUPONT", "2025-03-03")
