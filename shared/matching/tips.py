@@ -48,6 +48,9 @@ _DAY_OFF_TIP_SIMILARITY = 0.95
 # ... or, charged in the small hours after the receipt's evening, its name cut by the
 # card network after this many letters of a word of its own (`BISTROT DU CER`).
 _LATE_STUMP_LETTERS = 3
+# A receipt whose copy damaged its name is compared with the card debits of its day in
+# its tip range when they are at most this many (the work stays bounded per receipt).
+_DAMAGED_SCAN_BUDGET = 16
 
 
 # The service charge a restaurant adds as a rule where it is customary (12.5 % in
@@ -422,8 +425,11 @@ class TipSearch:
                 return tips
         if not rivals and not other_days:
             ends = _distinctive_ends(doc_profile, keys)
-            if ends:
-                return self.find(doc, doc_profile, anchor, found, notes, skip, ends)
+            tips = self.find(doc, doc_profile, anchor, found, notes, skip, ends) if ends else []
+            if not tips:
+                taken = (found, skip)
+                tips = self._despite_its_copy(doc, doc_profile, anchor, tip_range, taken, notes)
+            return tips
         if len(other_days) == 1:
             if self._day_off_tip(doc, doc_profile, anchor, keys, by_ratio, other_days[0]):
                 return other_days
@@ -434,6 +440,49 @@ class TipSearch:
                 "were not made on the receipt's day"
             )
         return []
+
+    def _despite_its_copy(
+        self,
+        doc: DocumentLine,
+        doc_profile: NameProfile,
+        anchor: int,
+        tip_range: tuple[int, int],
+        taken: tuple[dict[int, tuple[str, Decimal, bool]], set[int] | frozenset[int]],
+        notes: list[str],
+    ) -> list[int]:
+        """The receipt's copy damaged its words where they are looked for (`Restaurant
+        Slmon`, `Auberge du Qvai`, `Traiteur Thmas`): when the receipt's day holds few card
+        debits in the tip range (`_DAMAGED_SCAN_BUDGET`), each is compared with the name
+        of two words or more (`same_whole_name`: each word there, a slip a word); the payee
+        is then known by its descriptor's words, and judged as any (`_typed_tips`). `taken`:
+        the debits found or skipped already."""
+        index = self.index
+        low, high = tip_range
+        found, skip = taken
+        if len(doc_profile[0]) < 2 or all(t in GENERIC_WORDS for t in doc_profile[0]):
+            return []  # (one word found in a longer name is another business as often)
+        by_ratio = low + int(low * self.policy.tip_max_ratio)
+        amounts, rows = index.card_amounts(doc.currency, anchor)
+        lo_i, hi_i = bisect_right(amounts, low), bisect_right(amounts, high)
+        if hi_i - lo_i > _DAMAGED_SCAN_BUDGET:
+            return []
+        same_day = []
+        for j in range(lo_i, hi_i):
+            tx_profile = index.profile(rows[j])
+            if (
+                rows[j] not in found
+                and rows[j] not in skip
+                and self.within_share(low, amounts[j], by_ratio)
+                and tx_profile is not None
+                and same_whole_name(doc_profile, tx_profile)
+            ):
+                same_day.append(rows[j])
+        if not same_day:
+            return []
+        payee = index.profile(same_day[0])
+        assert payee is not None  # (compared above)
+        keys = distinctive_prefixes(payee)
+        return self._typed_tips(doc, doc_profile, anchor, keys, same_day, set(), [], notes)
 
     def _booked_later(
         self,

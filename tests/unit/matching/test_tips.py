@@ -780,6 +780,26 @@ def test_a_debit_booked_later_is_a_tip_whatever_other_cards_paid_there_the_next_
     assert only(match(ORG, [booked, next_noon], [receipt])).transaction_id == "t1"
 
 
+def test_a_tip_is_found_under_a_name_the_receipts_copy_damaged_where_it_is_looked_for():
+    # `SLMON`, `QVAI`: the words' starts are not in the descriptor, the words are.
+    for name, debit in (
+        ("Restaurant Slmon", "RESTAURANT SIMON"),
+        ("Auberge du Qvai", "SQ *AUBERGE DU QUAI"),
+    ):
+        paid = tx("t1", "-106.00", debit, "2025-05-14T19:44:00+02:00")
+        others = [
+            tx(f"o{i}", f"-{amount}", payee, "2025-05-14T12:10:00+02:00")
+            for i, (amount, payee) in enumerate((("99.90", "FNAC NANTES"), ("101.20", "SNCF")))
+        ]
+        result = only(match(ORG, [*others, paid], [doc("d1", "96.00", name, "2025-05-14")]))
+        assert result.transaction_id == "t1", name
+        assert any("+ tip 10.00" in r for r in result.reasons)
+    # A one-word name found in a longer one is as often another business.
+    paid = tx("t1", "-62.00", "CREPERIE DU THEATRE NICE", "2025-09-19T17:51:00+02:00")
+    result = only(match(ORG, [paid], [doc("d1", "57.80", "AU THÉÂTRE", "2025-09-19")]))
+    assert result.transaction_id is None
+
+
 def test_only_the_payees_first_debit_booked_after_the_receipt_may_carry_its_tip():
     # Booked on Monday and Tuesday, both a typed tip away: Tuesday's is a later lunch.
     monday = tx("t1", "-14.00", "CB*BISTRO DUPONT", "2025-03-03")
