@@ -50,8 +50,8 @@ class MatchingPolicy:
     tip_payee_max_daily_payments: float = 3.0
     # A card debit that a bank dates by its booking day alone (no time of day, no
     # card date in its text) was paid that day or up to this many days before (a
-    # weekend, a holiday): its tip is looked for on those days too.
-    tip_booking_delay_days: int = 4
+    # weekend, a holiday): its receipt, and its tip, are looked for on those days too.
+    card_booking_delay_days: int = 4
     # A tip is typed by a person, so the surplus has a shape: the bill rounded up
     # to a whole unit (27.38 -> 30.00), a round tip (+2.00, +2.50) or a terminal
     # preset percentage (5, 10, 15, 20 %), to the cent. An arbitrary surplus

@@ -913,20 +913,29 @@ class Scorer:
             ):
                 notes.append((0.0, f"transaction {tx.id} {_ANOTHER_DAYS_PURCHASE}"))
                 continue
+            # A card debit a bank dates by the day it booked it alone (no time of day):
+            # paid that day or up to `card_booking_delay_days` before.
+            booked_after = (
+                index.settle_day[tx_i] is None
+                and delay is not None
+                and 0 < delay <= p.card_booking_delay_days
+            )
             if (
                 delay != 0
                 and index.is_card[tx_i]
                 and (doc_profile is None or index.profile(tx_i) is None)
                 and not _same_day_abroad(kind, delay)
+                and not booked_after
             ):
-                # No name to compare: only a card debit of the document's very day
-                # stands on its amount (a day later, it may be anyone's payment).
+                # No name to compare: only a card debit of the document's very day (or
+                # booked, its day unknown, in the days after it) stands on its amount
+                # (a day later, it may be anyone's payment).
                 needs_support = True
             elif whole_unnamed and delay != 0:
                 needs_support = True
             common = (
                 not needs_support
-                and delay == 0
+                and (delay == 0 or booked_after)
                 and index.is_card[tx_i]
                 and (doc_profile is None or index.profile(tx_i) is None)
                 and self._common_that_day(tx_i, kind)

@@ -495,13 +495,13 @@ class TipSearch:
         skip: set[int] | frozenset[int],
     ) -> list[int]:
         """Card debits in the tip range carrying the receipt's name that the bank dated by
-        the day it booked them alone, up to `tip_booking_delay_days` after the receipt: a
+        the day it booked them alone, up to `card_booking_delay_days` after the receipt: a
         regional bank books Friday's lunch on Monday (`CB*SQ *AUBERGE DU MARCHE`, a date
         and no time), the day of payment is nowhere in the line."""
         index = self.index
         low, high = tip_range
         out: list[int] = []
-        for day in range(anchor + 1, anchor + 1 + self.policy.tip_booking_delay_days):
+        for day in range(anchor + 1, anchor + 1 + self.policy.card_booking_delay_days):
             amounts, rows = index.card_amounts(doc.currency, day)
             for tx_i in rows[bisect_right(amounts, low) : bisect_right(amounts, high)]:
                 if (

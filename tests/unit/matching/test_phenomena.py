@@ -213,6 +213,39 @@ def test_absent_name_and_a_common_price_is_not_enough():
     assert result.transaction_id == "named"
 
 
+def test_absent_name_and_a_debit_booked_days_later_by_a_bank_that_dates_by_booking():
+    # A regional bank books Friday's purchase on Monday, the date alone (no time).
+    booked = tx("t1", "-20.17", "CB*SUPER U REZE", "2025-09-15")
+    result = only(match(ORG, [booked], [doc("d1", "20.17", None, "2025-09-12")]))
+    assert result.transaction_id == "t1"
+    # Past the booking delay, or dated to the second a day later, it is anyone's.
+    for late in (
+        tx("t1", "-20.17", "CB*SUPER U REZE", "2025-09-18"),
+        tx("t1", "-20.17", "SUPER U REZE", "2025-09-13T10:12:00+02:00"),
+    ):
+        assert (
+            only(match(ORG, [late], [doc("d1", "20.17", None, "2025-09-12")])).transaction_id
+            is None
+        )
+    # A common price booked days later may be any of the other days' purchases: the
+    # bank books a 4.20 most days (not in the days after the receipt but one).
+    booked_days = [
+        tx(
+            f"d{day}-{k}",
+            "-4.20" if k == 0 else f"-{day + 3}.{k}7",
+            f"CB*SHOP {day} {k}",
+            f"2024-06-{day:02d}",
+        )
+        for day in range(1, 31)
+        for k in range(4)
+        if k or not 15 <= day <= 19
+    ]
+    booked_days.append(tx("b1", "-4.20", "CB*LE KIOSQUE", "2024-06-17"))
+    result = only(match(ORG, booked_days, [doc("r1", "4.20", None, "2024-06-15")]))
+    assert result.transaction_id is None
+    assert any("is paid by card often enough" in r for r in result.reasons)
+
+
 def test_a_contradicting_name_blocks_an_exact_same_day_card_payment():
     transactions = [tx("t1", "-20.00", "CB LE KIOSQUE", "2024-05-02T11:00:00+02:00")]
     result = only(match(ORG, transactions, [doc("d1", "20.00", "Garage Pruvost", "2024-05-02")]))
