@@ -126,6 +126,11 @@ _OWN_NAME_SHARE = 0.9
 # A receipt date read with day and month swapped is matched only under a name this
 # alike (`_match_day_month_swapped`).
 _SWAPPED_DATE_SIMILARITY = 0.85
+# A document dated more than this many days after it was received bears a misread date
+# (`_match_dated_after_received`).
+_ISSUED_AFTER_RECEIVED_DAYS = 1
+_MISREAD_DATE_LOOKBACK_DAYS = 14
+_MISREAD_DATE_LOOKAHEAD_DAYS = 10
 
 
 @dataclass(slots=True)
@@ -182,6 +187,7 @@ def match(
     for last_resort in (
         _match_day_month_swapped,
         _match_year_misread,
+        _match_dated_after_received,
         _match_tips_at_any_payee,
         _match_operator_named,
         _match_first_word_tips,
@@ -511,6 +517,44 @@ def _match_year_misread(
         reasons = [
             f"receipt date {issued.isoformat()} read with the year wrong: "
             f"{other.isoformat()}, when the card was charged",
+            *edge.reasons,
+        ]
+        _settle(i, doc, index, edge.tx, edge.score, reasons, results, matched, taken)
+
+
+def _match_dated_after_received(
+    documents: Sequence[DocumentLine],
+    results: list[MatchResult | None],
+    scorer: Scorer,
+    matched: dict[int, int],
+    taken: set[int],
+) -> None:
+    """A document left waiting whose date it cannot bear, printed more than
+    `_ISSUED_AFTER_RECEIVED_DAYS` after it was received (`2026-01-30` received on 30
+    January 2025, `2028-10-28`: a digit misread), which no other reading of its date
+    matched, is matched as a document with no date: its one free candidate, at the
+    minimum score, as any undated document's (paid before it was received)."""
+    index = scorer.index
+    for i, doc in enumerate(documents):
+        issued, received = doc.issue_date, doc.received_at
+        if issued is None or received is None or not _waiting(results[i]):
+            continue
+        received_day = paris_day(received)
+        if issued.toordinal() <= received_day + _ISSUED_AFTER_RECEIVED_DAYS:
+            continue
+        edge = _sole_free_edge(scorer, doc._replace(issue_date=None), taken)
+        if edge is None or edge.score < scorer.policy.min_score:
+            continue
+        paid = index.day[edge.tx] - received_day
+        if (
+            not -_MISREAD_DATE_LOOKBACK_DAYS
+            <= paid
+            <= (0 if doc.document_type == "receipt" else _MISREAD_DATE_LOOKAHEAD_DAYS)
+        ):
+            continue
+        reasons = [
+            f"date {issued.isoformat()} is after the document was received "
+            f"({date.fromordinal(received_day).isoformat()}): matched as a document with no date",
             *edge.reasons,
         ]
         _settle(i, doc, index, edge.tx, edge.score, reasons, results, matched, taken)

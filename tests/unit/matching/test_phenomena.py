@@ -609,6 +609,21 @@ def test_a_receipt_dated_in_another_year_than_it_was_received_is_read_in_that_ye
     assert match(ORG, [other], [receipt])[0].transaction_id is None
 
 
+def test_a_document_dated_after_it_was_received_is_matched_as_one_with_no_date():
+    # `08/05/2025` on a receipt sent on 5 May: a digit of the day misread.
+    debit = tx("t1", "-52.63", "FROMAGERIE LAMBERT", "2025-05-03T09:39:00+02:00")
+    receipt = doc(
+        "d1", "52.63", "Fromagerie Lambert", "2025-05-08", received_at="2025-05-05T22:12:00+02:00"
+    )
+    result = match(ORG, [debit], [receipt])[0]
+    assert result.transaction_id == "t1"
+    assert result.reasons[0].startswith("date 2025-05-08 is after the document was received")
+    # Not a debit of weeks before it was sent, nor one after (a receipt is paid first).
+    for when in ("2025-03-12T09:39:00+01:00", "2025-05-06T09:39:00+02:00"):
+        debit = tx("t1", "-52.63", "FROMAGERIE LAMBERT", when)
+        assert match(ORG, [debit], [receipt])[0].transaction_id is None, when
+
+
 def test_a_taxi_receipt_is_paid_to_a_taxi_named_by_its_licence_number_that_day():
     # The receipt shows the driver; the card shows the trade, a licence number and a
     # town: nothing there contradicts the driver's name.
