@@ -232,6 +232,10 @@ class Scorer:
                 # too): the document is dated that day, or a little after (an
                 # invoice issued at shipping), hardly ever before.
                 c = _card_emitted_closeness(d, p, _card_days_before(doc, p))
+            elif self.index.is_card[tx_i] and 0 <= d <= p.card_booking_delay_days:
+                # A card debit dated by its booking day alone: paid that day or a few
+                # days before (a weekend), any of them as likely.
+                c = 1.0 - 0.03 * d
             elif tx.operation_type == "card" or doc.document_type == "receipt":
                 # A receipt proves a payment made that day, whatever its channel.
                 c = _card_closeness(d, p, _card_days_before(doc, p))

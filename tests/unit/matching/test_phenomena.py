@@ -246,6 +246,17 @@ def test_absent_name_and_a_debit_booked_days_later_by_a_bank_that_dates_by_booki
     assert any("is paid by card often enough" in r for r in result.reasons)
 
 
+def test_a_debit_booked_days_later_under_a_name_cut_before_its_own_word_is_the_receipts():
+    # Thursday's lunch booked on Monday, its name cut by the card network: the day of
+    # payment is unknown; the booking delay is no evidence against it.
+    booked = tx("t1", "-19.50", "CB*SUMUP *LE BISTROT LE", "2025-07-21")
+    receipt = doc("d1", "19.50", "Le Bistrot Le Floch", "2025-07-17")
+    assert only(match(ORG, [booked], [receipt])).transaction_id == "t1"
+    # Five days later is past the booking delay.
+    late = tx("t1", "-19.50", "CB*SUMUP *LE BISTROT LE", "2025-07-22")
+    assert only(match(ORG, [late], [receipt])).transaction_id is None
+
+
 def test_a_contradicting_name_blocks_an_exact_same_day_card_payment():
     transactions = [tx("t1", "-20.00", "CB LE KIOSQUE", "2024-05-02T11:00:00+02:00")]
     result = only(match(ORG, transactions, [doc("d1", "20.00", "Garage Pruvost", "2024-05-02")]))
