@@ -313,3 +313,10 @@ def test_one_trade_word_in_two_languages_names_one_trade():
     assert name_similarity("Apotheke am Markt", "PHARMACIE AM MARKT") >= 0.9
     # Two trade words of one family in one language stay two businesses of a kind.
     assert name_similarity("Taverne Brunet", "BRASSERIE BRUNET") < 0.6
+
+
+def test_two_coffee_shops_share_a_trade_word_not_a_name():
+    # `COFFEE`, `POKE`, `SUSHI`: trade words in any language, not the payee's own.
+    assert name_similarity("Coffee Shop Barbin", "SQ *MANON COFFEE") < 0.3
+    assert name_similarity("Poke Sainte-Croix", "SUMUP *POKE JEAN JAU") < 0.3
+    assert name_similarity("Coffee Shop Barbin", "SUMUP *COFFEE SHOP BAR") >= 0.8
