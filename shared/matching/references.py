@@ -118,14 +118,55 @@ def _distinctive_number(number: str) -> str | None:
 def sibling_number_in(compact_reference: str, number: str | None) -> str | None:
     """A number in the reference that is the document's contract or invoice number
     with another ending (`61057936402` for invoice `61057936401/04`): the payment of a
-    sibling contract (several leased cars at one price, debited the same day)."""
+    sibling contract (several leased cars at one price, debited the same day), or of
+    the invoice before or after it in the supplier's series (`Facture 000537` for
+    invoice 000538, `F2025-0173` for F2025-0174: a monthly fee of one amount).
+
+    >>> sibling_number_in("FACTURE000537LUMEN", "000538"), sibling_number_in("F20250173", "F2025-0174")
+    ('000537', 'F20250173')
+    >>> sibling_number_in("FACTURE000538LUMEN", "000538"), sibling_number_in("ECH0125", "0124")
+    (None, None)
+    """
     if not compact_reference or not number:
         return None
     run = max(_DIGIT_RUN.findall(number), key=len, default="")
     if len(run) < _CONTRACT_DIGITS or _DATE_DIGITS.fullmatch(run):
-        return None
+        return _next_in_series(compact_reference, number)
     stem = run[: len(run) - _SIBLING_ENDING]
     for found in _DIGIT_RUN.findall(compact_reference):
         if len(found) == len(run) and found != run and found.startswith(stem):
             return found
+    return None
+
+
+# An invoice's serial (its last digits) is told from a bare number of the reference
+# (a date, an amount) by this many digits, or by the letters before it.
+_SERIAL_DIGITS = 5
+_SERIAL = re.compile(r"[0-9]{4,}$")
+
+
+def _next_in_series(compact_reference: str, number: str) -> str | None:
+    """Another invoice of the number's series in the reference: the same letters and
+    digits but the last `_SIBLING_ENDING` of its serial (the number's last run of
+    digits), which differ."""
+    serial = _SERIAL.search(number)
+    if serial is None:
+        return None
+    prefix = compact_text(number[: serial.start()])
+    if not any(c.isalpha() for c in prefix) and (prefix or len(serial.group()) < _SERIAL_DIGITS):
+        return None  # (`0124`: a month or a price; `7002393-0725`: a contract's period)
+    compact_number = prefix + serial.group()
+    stem = compact_number[: len(compact_number) - _SIBLING_ENDING]
+    start = compact_reference.find(stem)
+    while start >= 0:
+        end = start + len(compact_number)
+        found = compact_reference[start:end]
+        if (
+            found[-_SIBLING_ENDING:].isdigit()
+            and found != compact_number
+            and (end == len(compact_reference) or not compact_reference[end].isdigit())
+            and (start == 0 or not (stem[0].isdigit() and compact_reference[start - 1].isdigit()))
+        ):
+            return found
+        start = compact_reference.find(stem, start + 1)
     return None

@@ -404,6 +404,38 @@ def test_monthly_invoices_pick_their_month_by_the_dates():
     }
 
 
+def test_a_transfer_naming_the_invoice_before_in_the_series_is_that_ones_payment():
+    # A freelancer's monthly fee, one amount: the transfer of 1 September names the
+    # August invoice (its document never uploaded); September's is paid on its due date.
+    paid_for_august = tx(
+        "t1",
+        "-1571.00",
+        "Gwen Pichon EI",
+        "2025-09-01T08:27:00+02:00",
+        "transfer",
+        reference="Facture 000537 Lumen",
+    )
+    paid_on_due = tx(
+        "t2",
+        "-1571.00",
+        "Gwen Pichon EI",
+        "2025-09-30T08:27:00+02:00",
+        "transfer",
+        reference="ACOMPTE",
+    )
+    september = doc(
+        "d1",
+        "1571.00",
+        "Gwen Pichon EI",
+        "2025-09-01",
+        "invoice",
+        invoice_number="000538",
+        due_date="2025-10-01",
+    )
+    result = only(match(ORG, [paid_for_august, paid_on_due], [september]))
+    assert result.transaction_id == "t2"
+
+
 def test_a_direct_debit_is_the_one_collected_on_the_stated_due_date():
     # Two debits of the same amount to the same creditor: a week before the due date
     # and on it. The creditor collects on the date it pre-notified.
