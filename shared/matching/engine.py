@@ -361,7 +361,9 @@ def _match_with_inferred_aliases(
     doc_edges: dict[int, list[Edge]] = {}
     for i in sighted:
         free, _, _ = rescorer.edges(documents[i], taken)
-        free = [e for e in free if e.score >= p.min_score and e.amount_kind in ("total", "tip")]
+        free = [
+            e for e in free if e.score >= p.min_score and e.amount_kind in ("total", "tip", "local")
+        ]
         if free:
             doc_edges[i] = sorted(free, key=lambda e: (-e.score, e.tx))
     chosen, _ = assign(doc_edges, p, [t.id for t in txs], [d.id for d in documents])
@@ -1218,12 +1220,19 @@ def _rematch_with_alias(
 
 
 def _exact_card_debits_of_its_day(doc: DocumentLine, scorer: Scorer) -> list[int]:
-    """The card debits of the document's exact total emitted on its very day."""
+    """The card debits of the document's exact total emitted on its very day, or paid
+    abroad in its currency on its local day (the Paris day may be the next)."""
     index, frame = scorer.index, scorer.frame(doc)
+    anchor = frame.anchor
     return [
         tx_i
         for tx_i, (kind, _) in scorer.exact_candidates(doc, frame).items()
-        if kind == "total" and index.is_card[tx_i] and index.day[tx_i] == frame.anchor
+        if index.is_card[tx_i]
+        and anchor is not None
+        and (
+            (kind == "total" and index.day[tx_i] == anchor)
+            or (kind == "local" and 0 <= index.day[tx_i] - anchor <= 1)
+        )
     ]
 
 

@@ -273,3 +273,29 @@ def test_a_date_or_a_masked_card_number_in_a_descriptor_is_no_licence():
     for descriptor in ("CB BAR TABAC DU MARCHE 12/03", "BAR TABAC DU MARCHE CARTE X4974"):
         sightings = [Sighting(supplier, other, "Bar-Tabac du Pilote", descriptor)] * 4
         assert infer_aliases(sightings, set(), {supplier}) == [], descriptor
+
+
+def test_an_invoice_in_dollars_paid_abroad_under_the_brand_teaches_the_alias():
+    # A software company's legal name on its invoices, its brand on the card line,
+    # charged in dollars at 04:00 UTC: the Paris day after the invoice's American day.
+    months = [("01", "111.27"), ("02", "113.52"), ("03", "110.64"), ("04", "115.70")]
+    invoices = [
+        doc(f"d{m}", "120.00", "Formagrid Inc", f"2025-{m}-04", "invoice", currency="USD")
+        for m, _ in months
+    ]
+    debits = [
+        tx(
+            f"t{m}",
+            f"-{eur}",
+            "AIRTABLE.COM",
+            f"2025-{m}-05T04:02:54+00:00",
+            local_amount="120.00",
+            local_currency="USD",
+        )
+        for m, eur in months
+    ]
+    results = {r.document_id: r for r in match(ORG, debits, invoices)}
+    assert {d: r.transaction_id for d, r in results.items()} == {
+        f"d{m}": f"t{m}" for m, _ in months
+    }
+    assert "inferred from 4 of your documents" in " ".join(results["d01"].reasons)
