@@ -63,6 +63,7 @@ from shared.matching.aliases import AliasBook, AliasLine
 from shared.matching.choice import assign
 from shared.matching.currencies import EUR_PER_UNIT, plausibly_converted
 from shared.matching.duplicates import duplicate_documents, receipt_copies, sales_reason
+from shared.matching.habits import HABIT_APART_DAYS, fits_habit, payment_habits
 from shared.matching.inference import Sighting, infer_aliases
 from shared.matching.model import DocumentLine, OrganizationProfile, TransactionLine
 from shared.matching.name_similarity import name_families, profile_similarity, same_name
@@ -194,6 +195,7 @@ def match(
         _match_stays_paid_at_booking,
         _match_stays_charged_with_extras,
         _match_early_payment_discounts,
+        _match_by_payment_habit,
         _match_converted_by_reference,
         _match_prepaid_invoices,
     ):
@@ -950,6 +952,68 @@ def _pays_the_supplier(
     if doc.supplier_iban and tx.counterparty_iban:
         return doc.supplier_iban == tx.counterparty_iban
     return _named_alike(doc_profile, index, tx_i, _DISCOUNT_NAME_SIMILARITY)
+
+
+def _match_by_payment_habit(
+    documents: Sequence[DocumentLine],
+    results: list[MatchResult | None],
+    scorer: Scorer,
+    matched: dict[int, int],
+    taken: set[int],
+) -> None:
+    """An invoice left waiting between two payments of its amount to its supplier (a
+    monthly fee: paid at issue, or at the due date a month later) is matched to the one
+    made as many days after its date as the supplier's other invoices were
+    (`habits.payment_habits`), when that one alone fits the habit, is free, scores
+    `min_score` and no other waiting invoice claims it."""
+    p, index = scorer.policy, scorer.index
+    delays = []
+    for i, tx_i in matched.items():
+        doc = documents[i]
+        if doc.document_type == "invoice" and doc.issue_date and doc.supplier_name:
+            if not index.is_card[tx_i]:
+                key = _supplier_key(doc.supplier_name)
+                delays.append((key, index.day[tx_i] - doc.issue_date.toordinal()))
+    habits = payment_habits(delays)
+    if not habits:
+        return
+    claims: dict[int, list[int]] = defaultdict(list)
+    edges: dict[int, Edge] = {}
+    for i, doc, day, _ in _waiting_invoices(documents, results):
+        habit = habits.get(_supplier_key(doc.supplier_name)) if doc.supplier_name else None
+        if habit is None or "ambiguous" not in results[i].flags:  # type: ignore[union-attr]
+            continue
+        free, attached, _ = scorer.edges(doc, taken)
+        fits = [
+            e
+            for e in free
+            if e.exact
+            and e.score >= p.min_score
+            and not index.is_card[e.tx]
+            and fits_habit(index.day[e.tx] - day, habit)
+        ]
+        # The other candidates are other months', far from the habit (not a debit
+        # presented twice in a week).
+        others_apart = all(
+            e in fits or abs(index.day[e.tx] - day - habit) >= HABIT_APART_DAYS for e in free
+        )
+        if len(fits) == 1 and others_apart and not attached:
+            claims[fits[0].tx].append(i)
+            edges[i] = fits[0]
+    for tx_i, i in _sole_claims(claims):
+        edge = edges[i]
+        days = index.day[tx_i] - documents[i].issue_date.toordinal()  # type: ignore[union-attr]
+        reasons = [
+            *edge.reasons,
+            f"paid {days} days after the invoice date, as the supplier's other invoices were",
+        ]
+        _settle(i, documents[i], index, tx_i, edge.score, reasons, results, matched, taken)
+
+
+def _supplier_key(name: str) -> tuple[str, ...] | None:
+    """The supplier's name as its words (`document_profile`), to group its invoices."""
+    found = document_profile(name)
+    return found[0] if found is not None else None
 
 
 def _sole_claims(claims: dict[int, list[int]]) -> list[tuple[int, int]]:

@@ -365,6 +365,15 @@ class Scorer:
         iban_conflict = False
         if ref_equal:
             return _REFERENCE_POINTS, True, _Who(sim, iban_equal, ref_equal, False)
+        sibling = (
+            sibling_number_in(self.index.compact_reference(tx_i), doc.invoice_number)
+            if doc.invoice_number and tx.reference
+            else None
+        )
+        if sibling is not None:
+            # Another invoice or contract of the supplier (its IBAN, its name): not this one.
+            who = _Who(sim, iban_equal, False, False, sibling_number=sibling)
+            return _REFERENCE_CONFLICT, False, who
         if iban_equal:
             return _WHO_POINTS, True, _Who(sim, iban_equal, ref_equal, False)
         alias = self._alias(doc, doc_profile, tx_i)
@@ -382,25 +391,7 @@ class Scorer:
         if doc.supplier_iban and tx.counterparty_iban and not support:
             points += _IBAN_CONFLICT
             iban_conflict = True
-        sibling = (
-            sibling_number_in(self.index.compact_reference(tx_i), doc.invoice_number)
-            if doc.invoice_number and tx.reference
-            else None
-        )
-        if sibling is not None:
-            points, support = _REFERENCE_CONFLICT, False  # whatever the name says
-        return (
-            points,
-            support,
-            _Who(
-                sim,
-                False,
-                False,
-                iban_conflict,
-                sibling_number=sibling,
-                sibling_payee=sibling_payee,
-            ),
-        )
+        return points, support, _Who(sim, False, False, iban_conflict, sibling_payee=sibling_payee)
 
     def _sibling_payee(
         self, doc_profile: NameProfile | None, tx_profile: NameProfile | None, counterparty: str

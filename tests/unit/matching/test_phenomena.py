@@ -436,6 +436,63 @@ def test_a_transfer_naming_the_invoice_before_in_the_series_is_that_ones_payment
     assert result.transaction_id == "t2"
 
 
+def test_a_monthly_fee_paid_between_two_months_is_matched_by_the_suppliers_habit():
+    # A designer's fee, one amount each month, paid about 33 days after each invoice
+    # (three transfers name their invoice). January's invoice has two payments in
+    # reach: 3 days after it (December's fee, its invoice never uploaded) and 33 days.
+    issued = ["2025-01-31", "2025-02-28", "2025-03-31", "2025-04-30"]
+    paid = ["2025-03-05", "2025-04-02", "2025-05-03", "2025-06-02"]
+    invoices = [
+        doc(f"d{n}", "1571.00", "Studio Pichon", day, "invoice", invoice_number=f"00053{n}")
+        for n, day in enumerate(issued)
+    ]
+    transfers = [
+        tx(
+            f"t{n}",
+            "-1571.00",
+            "VIR SEPA STUDIO PICHON",
+            f"{day}T09:00:00+01:00",
+            "transfer",
+            reference=f"FACTURE 00053{n}" if n else "HONORAIRES",
+        )
+        for n, day in enumerate(paid)
+    ]
+    december = tx(
+        "t-dec", "-1571.00", "VIR SEPA STUDIO PICHON", "2025-02-03T09:00:00+01:00", "transfer"
+    )
+    results = {r.document_id: r for r in match(ORG, [december, *transfers], invoices)}
+    assert {d: r.transaction_id for d, r in results.items()} == {f"d{n}": f"t{n}" for n in range(4)}
+    assert any("as the supplier's other invoices were" in r for r in results["d0"].reasons)
+    # Without the habit (one invoice matched), the two payments stay a coin toss.
+    results = {r.document_id: r for r in match(ORG, [december, transfers[0]], invoices[:1])}
+    assert results["d0"].transaction_id is None
+
+
+def test_a_transfer_naming_another_invoice_of_the_supplier_is_not_this_ones_despite_its_iban():
+    # The IBAN says the supplier; the reference says which of its invoices.
+    iban = "FR7620041555912428079950336"
+    for_august = tx(
+        "t1",
+        "-1571.00",
+        "Gwen Pichon EI",
+        "2025-09-01T08:27:00+02:00",
+        "transfer",
+        reference="Facture 000537 Lumen",
+        counterparty_iban=iban,
+    )
+    september = doc(
+        "d1",
+        "1571.00",
+        "Gwen Pichon EI",
+        "2025-09-01",
+        "invoice",
+        invoice_number="000538",
+        supplier_iban=iban,
+    )
+    result = only(match(ORG, [for_august], [september]))
+    assert result.transaction_id is None
+
+
 def test_a_direct_debit_is_the_one_collected_on_the_stated_due_date():
     # Two debits of the same amount to the same creditor: a week before the due date
     # and on it. The creditor collects on the date it pre-notified.
