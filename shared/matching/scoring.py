@@ -872,6 +872,9 @@ class Scorer:
             whole_unnamed = (
                 doc_profile is None
                 and amount == amount.to_integral_value()
+                # (a card's local amount abroad is its own evidence: few debits are
+                # abroad, and a yen or a dirham price is whole as a rule)
+                and kind != "local"
                 and not self._collected_on_due(doc, tx_i)
             )
             if whole_unnamed and not index.is_card[tx_i]:

@@ -548,6 +548,14 @@ def test_a_nameless_receipt_abroad_matches_its_local_amount_a_paris_day_later():
     assert result.transaction_id is None
 
 
+def test_a_nameless_receipt_in_yen_matches_its_local_amount_booked_days_later():
+    # Yen have no cents: a whole local amount abroad is no common round sum.
+    booked = tx("t1", "-5.48", "CB*LAWSON", "2025-06-23", local_amount="950", local_currency="JPY")
+    receipt = doc("d1", "950", None, "2025-06-19", currency="JPY")
+    result = only(match(ORG, [booked], [receipt]))
+    assert result.transaction_id == "t1"
+
+
 def test_a_nameless_invoice_of_a_round_amount_matches_the_debit_on_its_due_date():
     invoice = doc("d1", "189.00", None, "2024-08-28", "invoice", due_date="2024-09-10")
     on_due = tx("t1", "-189.00", "PRLV SEPA TOTALENERGIES ELEC", "2024-09-09T16:38", "direct_debit")
