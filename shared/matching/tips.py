@@ -579,6 +579,10 @@ class TipSearch:
                     "as likely another purchase"
                 )
                 return []
+        if len(same_day) > 1:
+            # Two debits that day where people tip: one a terminal's percentage of the
+            # bill (36.52 on 32.90), the other a price (33.40): the first is the tip.
+            same_day = self._computed_percentage(total_cents, same_day, customary) or same_day
         # A tip is typed by a person: the bill rounded up, a round tip, or a
         # terminal's percentage preset. Any other surplus, at a payee paid often,
         # is as likely another purchase there that day.

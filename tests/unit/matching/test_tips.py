@@ -742,6 +742,14 @@ def test_a_computed_percentage_on_a_coffee_is_told_from_the_days_other_purchases
     assert only(match(ORG, [*cafe, paid, other, again], [receipt])).transaction_id is None
 
 
+def test_of_two_debits_that_day_the_terminals_percentage_is_the_tip_not_the_price():
+    # 36.52 is 11 % on 32.90, to the cent; 33.40 is a price (a dessert taken away).
+    price = tx("t1", "-33.40", "SUMUP *PIZZERIA ERWAN", "2025-01-02T19:10:00+01:00")
+    tip = tx("t2", "-36.52", "SUMUP *PIZZERIA ERWAN", "2025-01-02T12:29:00+01:00")
+    receipt = doc("d1", "32.90", "Pizzeria Erwan", "2025-01-02")
+    assert only(match(ORG, [price, tip], [receipt])).transaction_id == "t2"
+
+
 def test_a_round_surplus_where_the_payee_is_paid_often_is_another_purchase():
     result = _at_a_cafe_paid_five_times_a_day("-22.40")  # +2.00: a coffee's worth
     assert result.transaction_id is None
