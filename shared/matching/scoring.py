@@ -236,6 +236,14 @@ class Scorer:
                 # A card debit dated by its booking day alone: paid that day or a few
                 # days before (a weekend), any of them as likely.
                 c = 1.0 - 0.03 * d
+            elif (
+                self.index.is_card[tx_i]
+                and doc.document_type == "receipt"
+                and d > p.card_booking_delay_days + 1
+            ):
+                # ... booked later than that (and a day's grace for a till's clock),
+                # it was paid after the receipt was printed: another purchase.
+                c = None
             elif tx.operation_type == "card" or doc.document_type == "receipt":
                 # A receipt proves a payment made that day, whatever its channel.
                 c = _card_closeness(d, p, _card_days_before(doc, p))

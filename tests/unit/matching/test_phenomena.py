@@ -257,6 +257,16 @@ def test_a_debit_booked_days_later_under_a_name_cut_before_its_own_word_is_the_r
     assert only(match(ORG, [late], [receipt])).transaction_id is None
 
 
+def test_a_debit_booked_a_week_after_the_receipt_is_another_purchase():
+    # Booked within days of its payment, a debit a week later was paid after the
+    # receipt was printed (the receipt was paid with a personal card).
+    booked = tx("t1", "-2.50", "CB*TORREFACTION LEROY", "2025-03-26")
+    receipt = doc("d1", "2.50", "Torréfaction Leroy", "2025-03-19")
+    assert only(match(ORG, [booked], [receipt])).transaction_id is None
+    booked = tx("t1", "-2.50", "CB*TORREFACTION LEROY", "2025-03-23")
+    assert only(match(ORG, [booked], [receipt])).transaction_id == "t1"
+
+
 def test_a_contradicting_name_blocks_an_exact_same_day_card_payment():
     transactions = [tx("t1", "-20.00", "CB LE KIOSQUE", "2024-05-02T11:00:00+02:00")]
     result = only(match(ORG, transactions, [doc("d1", "20.00", "Garage Pruvost", "2024-05-02")]))
