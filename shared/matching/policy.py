@@ -145,6 +145,8 @@ class MatchingPolicy:
     # paid at most this many days before it was received, or a few days after.
     undated_lookback_days: int = 120
     undated_lookahead_days: int = 10
+    # ... a receipt, printed when paid, is sent within a month (an expense report).
+    undated_receipt_lookback_days: int = 30
 
     # --- names -----------------------------------------------------------------
     # Name similarity (0..1) at or above which the counterparty supports the match.

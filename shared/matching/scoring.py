@@ -223,7 +223,9 @@ class Scorer:
                 continue
             d = day - anchor
             c: float | None
-            if undated:
+            if undated and doc.document_type == "receipt" and doc_dir < 0:
+                c = self._undated_receipt_closeness(d, tx_i)
+            elif undated:
                 c = _undated_closeness(d, p)
             elif doc_dir > 0:
                 c = _refund_closeness(d, p)
@@ -263,6 +265,17 @@ class Scorer:
             if c is not None and (best is None or c > best[0]):
                 best = (c, d)
         return best
+
+    def _undated_receipt_closeness(self, d: int, tx_i: int) -> float | None:
+        """`_undated_closeness` for a receipt of no date, `d` days from its reception:
+        it was printed when paid, so paid before it was received (a day's grace for the
+        clocks; a debit dated by its booking alone, up to the booking delay after), and
+        a receipt is sent within `undated_receipt_lookback_days` of its purchase."""
+        p = self.policy
+        booked = self.index.is_card[tx_i] and self.index.settle_day[tx_i] is None
+        if d > (p.card_booking_delay_days if booked else 1) or d < -p.undated_receipt_lookback_days:
+            return None
+        return _undated_closeness(d, p)
 
     # --- who ---------------------------------------------------------------
     def alias_candidates(self, doc: DocumentLine, doc_profile: NameProfile | None) -> tuple:

@@ -324,10 +324,17 @@ def test_an_undated_receipt_prefers_the_payment_near_its_reception():
     assert result.transaction_id == "t-near"
 
 
-def test_an_undated_receipt_still_matches_a_lone_payment_months_before():
-    transactions = [tx("t-far", "-7.83", "CB FRANPRIX 9112", "2024-03-02T10:40:00+01:00")]
+def test_an_undated_receipt_is_paid_within_a_month_before_it_was_sent():
+    # A receipt is printed when paid and sent within a month (an expense report): a
+    # payment of its amount three months before, or a week after, is another purchase.
     receipt = doc("d1", "7.83", "Franprix", None, received_at="2024-06-10T09:00:00+02:00")
-    assert only(match(ORG, transactions, [receipt])).transaction_id == "t-far"
+    for when in ("2024-03-02T10:40:00+01:00", "2024-06-17T10:40:00+02:00"):
+        transactions = [tx("t1", "-7.83", "CB FRANPRIX 9112", when)]
+        assert only(match(ORG, transactions, [receipt])).transaction_id is None, when
+    # Within the month, it is; so is a debit a bank books, its date alone, days after.
+    for when in ("2024-05-20T10:40:00+02:00", "2024-06-13"):
+        transactions = [tx("t1", "-7.83", "CB FRANPRIX 9112", when)]
+        assert only(match(ORG, transactions, [receipt])).transaction_id == "t1", when
 
 
 # --- tips -------------------------------------------------------------------------
