@@ -11,6 +11,7 @@ from shared.matching.model import DocumentLine, OrganizationProfile
 from shared.matching.name_similarity import profile_similarity
 from shared.matching.names import (
     GENERIC_WORDS,
+    NameProfile,
     document_profile,
     tokens,
 )
@@ -121,6 +122,8 @@ def _same_dates(first: DocumentLine, second: DocumentLine) -> bool:
 _COPY_DATE_SLIP_DAYS = 7
 
 
+# Debits compared by name per receipt, at most (a busy day's range stays bounded).
+_NAMES_COMPARED = 64
 # Two receipts of one day and amount are the same receipt sent twice when their
 # supplier names are at least this alike (an OCR slip apart: `RATP`, `RAATP`).
 _COPY_NAME_SIMILARITY = 0.7
@@ -131,8 +134,9 @@ def receipt_copies(
 ) -> dict[int, tuple[int, str]]:
     """Receipts sent again (a second photo: another file, maybe another reading) of
     one named supplier, day and amount, when the statement has fewer card debits of
-    that amount that day than receipts: the later ones are copies of the first
-    received. Two debits leave two purchases, each with its receipt."""
+    that amount that day to a payee named like it (to any payee, when none is) than
+    receipts: the later ones are copies of the first received. Two debits leave two
+    purchases, each with its receipt; another shop's debit of the amount, none."""
     groups: dict[tuple, list[int]] = defaultdict(list)
     for i, doc in enumerate(documents):
         if i in skip or doc.document_type != "receipt" or doc.issue_date is None:
@@ -146,14 +150,18 @@ def receipt_copies(
             continue
         members.sort(key=lambda i: (_received_key(documents[i]), i))
         day = issued.toordinal()
-        debits = sum(
-            1
-            for _, _, card, _ in index.amount_rows(currency, -1, cents_of(total), day, day)
+        rows = [
+            tx_i
+            for _, tx_i, card, _ in index.amount_rows(currency, -1, cents_of(total), day, day)
             if card
-        )
+        ]
         kept: list[int] = []
         for i in members:
             name = document_profile(documents[i].supplier_name)
+            # Debits of the amount that day to a payee named like the receipt's (to any
+            # payee, when none is: a shop may be paid under its operator's name).
+            named = sum(1 for t in rows[:_NAMES_COMPARED] if _named_like(name, index.profile(t)))
+            debits = named or len(rows)
             first = next(
                 (
                     k
@@ -171,6 +179,14 @@ def receipt_copies(
             else:
                 kept.append(i)
     return out
+
+
+def _named_like(name: NameProfile | None, payee: NameProfile | None) -> bool:
+    return (
+        name is not None
+        and payee is not None
+        and profile_similarity(name, payee) >= _COPY_NAME_SIMILARITY
+    )
 
 
 def _received_key(doc: DocumentLine) -> tuple[bool, float]:

@@ -445,6 +445,21 @@ def test_a_receipt_sent_twice_is_matched_once_and_the_later_copy_says_so():
     assert "duplicate of document d1" in copy.reasons[0]
 
 
+def test_a_receipt_sent_twice_is_a_copy_whatever_other_shops_were_paid_that_amount():
+    # A coffee's price is paid at other cafés that day too: one debit bears the name.
+    transactions = [
+        tx("t1", "-5.70", "SumUp *Le Petit Cygne", "2025-02-13T10:54:00+01:00"),
+        tx("t2", "-5.70", "SQ *CAFE DU PILOTE", "2025-02-13T16:10:00+01:00"),
+    ]
+    documents = [
+        doc("d1", "5.70", "Le Petit Cygne", "2025-02-13", received_at="2025-02-13T20:00:00+01:00"),
+        doc("d2", "5.70", "Le Petiit Cygne", "2025-02-13", received_at="2025-02-26T01:33:00+01:00"),
+    ]
+    first, copy = match(ORG, transactions, documents)
+    assert first.transaction_id == "t1"
+    assert copy.transaction_id is None and copy.flags == ["duplicate"]
+
+
 def test_two_receipts_of_one_day_and_amount_with_two_debits_are_two_purchases():
     transactions = [
         tx("t1", "-2.70", "SUMUP *LE ZINC", "2024-02-02T09:00:00+01:00"),
