@@ -537,7 +537,8 @@ def _match_dated_after_received(
     `_ISSUED_AFTER_RECEIVED_DAYS` after it was received (`2026-01-30` received on 30
     January 2025, `2028-10-28`: a digit misread), which no other reading of its date
     matched, is matched as a document with no date: its one free candidate, at the
-    minimum score, as any undated document's (paid before it was received)."""
+    minimum score, as any undated document's (a receipt paid before it was received,
+    an invoice up to `_MISREAD_DATE_LOOKAHEAD_DAYS` after)."""
     index = scorer.index
     for i, doc in enumerate(documents):
         issued, received = doc.issue_date, doc.received_at
@@ -550,12 +551,8 @@ def _match_dated_after_received(
         if edge is None or edge.score < scorer.policy.min_score:
             continue
         paid = index.day[edge.tx] - received_day
-        if (
-            not -_MISREAD_DATE_LOOKBACK_DAYS
-            <= paid
-            <= (0 if doc.document_type == "receipt" else _MISREAD_DATE_LOOKAHEAD_DAYS)
-        ):
-            continue
+        if not -_MISREAD_DATE_LOOKBACK_DAYS <= paid <= _MISREAD_DATE_LOOKAHEAD_DAYS:
+            continue  # (a receipt's own bounds are an undated receipt's, in the scoring)
         reasons = [
             f"date {issued.isoformat()} is after the document was received "
             f"({date.fromordinal(received_day).isoformat()}): matched as a document with no date",
@@ -971,16 +968,17 @@ def _match_by_payment_habit(
     for i, tx_i in matched.items():
         doc = documents[i]
         if doc.document_type == "invoice" and doc.issue_date and doc.supplier_name:
-            if not index.is_card[tx_i]:
-                key = _supplier_key(doc.supplier_name)
+            key = _supplier_key(doc.supplier_name)
+            if key is not None and not index.is_card[tx_i]:
                 delays.append((key, index.day[tx_i] - doc.issue_date.toordinal()))
     habits = payment_habits(delays)
     if not habits:
         return
     claims: dict[int, list[int]] = defaultdict(list)
     edges: dict[int, Edge] = {}
-    for i, doc, day, _ in _waiting_invoices(documents, results):
-        habit = habits.get(_supplier_key(doc.supplier_name)) if doc.supplier_name else None
+    for i, doc, day, doc_profile in _waiting_invoices(documents, results):
+        key = _supplier_key(doc.supplier_name) if doc.supplier_name else None
+        habit = habits.get(key) if key is not None else None
         if habit is None or "ambiguous" not in results[i].flags:  # type: ignore[union-attr]
             continue
         free, attached, _ = scorer.edges(doc, taken)
@@ -990,6 +988,7 @@ def _match_by_payment_habit(
             if e.exact
             and e.score >= p.min_score
             and not index.is_card[e.tx]
+            and _pays_the_supplier(doc, doc_profile, index, e.tx, p)
             and fits_habit(index.day[e.tx] - day, habit)
         ]
         # The other candidates are other months', far from the habit (not a debit
@@ -1285,7 +1284,8 @@ def _rematch_with_alias(
 
 def _exact_card_debits_of_its_day(doc: DocumentLine, scorer: Scorer) -> list[int]:
     """The card debits of the document's exact total emitted on its very day, or paid
-    abroad in its currency on its local day (the Paris day may be the next)."""
+    abroad in its currency on its local day west of Paris (the Paris day may be the next;
+    east of Paris, the day before, not taken: it cost a wrong match where tested)."""
     index, frame = scorer.index, scorer.frame(doc)
     anchor = frame.anchor
     return [

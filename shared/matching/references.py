@@ -115,26 +115,39 @@ def _distinctive_number(number: str) -> str | None:
     return None
 
 
-def sibling_number_in(compact_reference: str, number: str | None) -> str | None:
+def sibling_number_in(
+    compact_reference: str, number: str | None, reference: str | None = None
+) -> str | None:
     """A number in the reference that is the document's contract or invoice number
     with another ending (`61057936402` for invoice `61057936401/04`): the payment of a
-    sibling contract (several leased cars at one price, debited the same day), or of
-    the invoice before or after it in the supplier's series (`Facture 000537` for
-    invoice 000538, `F2025-0173` for F2025-0174: a monthly fee of one amount).
+    sibling contract (several leased cars at one price, debited the same day), not a
+    date; or, in the reference's own words (`reference`), another invoice of the
+    number's series (`Facture 000537` for invoice 000538, `F2025-0173` for F2025-0174:
+    a monthly fee of one amount), not an amount (`1002,50`).
 
-    >>> sibling_number_in("FACTURE000537LUMEN", "000538"), sibling_number_in("F20250173", "F2025-0174")
+    >>> sibling_number_in("", "000538", "Facture 000537 Lumen"), sibling_number_in("", "F2025-0174", "F2025-0173")
     ('000537', 'F20250173')
-    >>> sibling_number_in("FACTURE000538LUMEN", "000538"), sibling_number_in("ECH0125", "0124")
+    >>> sibling_number_in("", "000538", "FACTURE 000538"), sibling_number_in("", "0124", "ECH 0125")
     (None, None)
+    >>> sibling_number_in("", "F0174", "VIR REF 0125 LOYER"), sibling_number_in("", "100234", "ACOMPTE 1002,50")
+    (None, None)
+    >>> sibling_number_in("PAIEMENTDU20250128", "FAC20250174")
     """
-    if not compact_reference or not number:
+    if not number:
         return None
     run = max(_DIGIT_RUN.findall(number), key=len, default="")
     if len(run) < _CONTRACT_DIGITS or _DATE_DIGITS.fullmatch(run):
-        return _next_in_series(compact_reference, number)
+        return _next_in_series(reference, number) if reference else None
+    if not compact_reference:
+        return None
     stem = run[: len(run) - _SIBLING_ENDING]
     for found in _DIGIT_RUN.findall(compact_reference):
-        if len(found) == len(run) and found != run and found.startswith(stem):
+        if (
+            len(found) == len(run)
+            and found != run
+            and found.startswith(stem)
+            and not _DATE_DIGITS.fullmatch(found)
+        ):
             return found
     return None
 
@@ -145,10 +158,10 @@ _SERIAL_DIGITS = 5
 _SERIAL = re.compile(r"[0-9]{4,}$")
 
 
-def _next_in_series(compact_reference: str, number: str) -> str | None:
-    """Another invoice of the number's series in the reference: the same letters and
-    digits but the last `_SIBLING_ENDING` of its serial (the number's last run of
-    digits), which differ."""
+def _next_in_series(reference: str, number: str) -> str | None:
+    """Another invoice of the number's series among the reference's words: the same
+    letters and digits but the last `_SIBLING_ENDING` of its serial (the number's last
+    run of digits), which differ; a word that is an amount (`1002,50`) is none."""
     serial = _SERIAL.search(number)
     if serial is None:
         return None
@@ -157,16 +170,18 @@ def _next_in_series(compact_reference: str, number: str) -> str | None:
         return None  # (`0124`: a month or a price; `7002393-0725`: a contract's period)
     compact_number = prefix + serial.group()
     stem = compact_number[: len(compact_number) - _SIBLING_ENDING]
-    start = compact_reference.find(stem)
-    while start >= 0:
-        end = start + len(compact_number)
-        found = compact_reference[start:end]
+    for word in reference.upper().split():
+        if _AMOUNT.search(word):
+            continue
+        found = compact_text(word)
         if (
-            found[-_SIBLING_ENDING:].isdigit()
+            len(found) == len(compact_number)
             and found != compact_number
-            and (end == len(compact_reference) or not compact_reference[end].isdigit())
-            and (start == 0 or not (stem[0].isdigit() and compact_reference[start - 1].isdigit()))
+            and found.startswith(stem)
+            and found[-_SIBLING_ENDING:].isdigit()
         ):
             return found
-        start = compact_reference.find(stem, start + 1)
     return None
+
+
+_AMOUNT = re.compile(r"[0-9][.,][0-9]{2}$")

@@ -387,7 +387,7 @@ class Scorer:
         if ref_equal:
             return _REFERENCE_POINTS, True, _Who(sim, iban_equal, ref_equal, False)
         sibling = (
-            sibling_number_in(self.index.compact_reference(tx_i), doc.invoice_number)
+            sibling_number_in(self.index.compact_reference(tx_i), doc.invoice_number, tx.reference)
             if doc.invoice_number and tx.reference
             else None
         )
@@ -895,7 +895,7 @@ class Scorer:
                 and amount == amount.to_integral_value()
                 # (a card's local amount abroad is its own evidence: few debits are
                 # abroad, and a yen or a dirham price is whole as a rule)
-                and kind != "local"
+                and not (kind == "local" and index.is_card[tx_i])
                 and not self._collected_on_due(doc, tx_i)
             )
             if whole_unnamed and not index.is_card[tx_i]:

@@ -101,6 +101,32 @@ def _distinctive_ends(name: NameProfile, keys: tuple[str, ...]) -> tuple[str, ..
 _COMPUTED_TIP_MIN_BILL = 100
 
 
+# Letters a recogniser takes for one another (a damaged copy's slips, not another name:
+# `SLMON` for SIMON, `QVAI` for QUAI; `ROSA` is not `ROMA`).
+_LOOK_ALIKE_GROUPS = ("IL1T", "UV", "O0QD", "CEG", "NMH", "S5", "B8", "RKP", "EF")
+_LOOK_ALIKE = frozenset(
+    (a, b) for group in _LOOK_ALIKE_GROUPS for a in group for b in group if a != b
+)
+_SHORT_WORD = 4
+
+
+def _ocr_slip(copy: str, word: str) -> bool:
+    """`copy` is `word` with one letter lost or doubled, or one letter misread: in a
+    word of 4 letters or fewer, only as a look-alike (`ROSA` is another name than `ROMA`)."""
+    if len(copy) == len(word):
+        diffs = [(a, b) for a, b in zip(copy, word, strict=True) if a != b]
+        return len(diffs) == 1 and (len(word) > _SHORT_WORD or diffs[0] in _LOOK_ALIKE)
+    short, long = (copy, word) if len(copy) < len(word) else (word, copy)
+    if len(long) - len(short) != 1:
+        return False
+    return any(long[:k] + long[k + 1 :] == short for k in range(len(long)))
+
+
+def _slips_of_a_copy(copy: tuple[str, ...], bank: tuple[str, ...]) -> bool:
+    """Each of the copy's words not in the descriptor is an OCR slip of one there."""
+    return all(w in bank or any(_ocr_slip(w, b) for b in bank) for w in copy)
+
+
 def _percent_range(policy: MatchingPolicy) -> tuple[int, int]:
     """The whole percentages people tip (`typed_tip_min_ratio` to `unshaped_tip_max_ratio`)."""
     return int(policy.typed_tip_min_ratio * 100), int(policy.unshaped_tip_max_ratio * 100)
@@ -454,8 +480,9 @@ class TipSearch:
         Slmon`, `Auberge du Qvai`, `Traiteur Thmas`): when the receipt's day holds few card
         debits in the tip range (`_DAMAGED_SCAN_BUDGET`), each is compared with the name
         of two words or more (`same_whole_name`: each word there, a slip a word); the payee
-        is then known by its descriptor's words, and judged as any (`_typed_tips`). `taken`:
-        the debits found or skipped already."""
+        is then known by its descriptor's words, and judged as any (`_typed_tips`); each word
+        that differs must be an OCR slip of its own (`_ocr_slip`: `Pizzeria Rosa` is not
+        `PIZZERIA ROMA`). `taken`: the debits found or skipped already."""
         index = self.index
         low, high = tip_range
         found, skip = taken
@@ -475,6 +502,7 @@ class TipSearch:
                 and self.within_share(low, amounts[j], by_ratio)
                 and tx_profile is not None
                 and same_whole_name(doc_profile, tx_profile)
+                and _slips_of_a_copy(doc_profile[0], tx_profile[0])
             ):
                 same_day.append(rows[j])
         if not same_day:

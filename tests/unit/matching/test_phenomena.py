@@ -573,6 +573,50 @@ def test_a_nameless_receipt_in_yen_matches_its_local_amount_booked_days_later():
     assert result.transaction_id == "t1"
 
 
+def test_a_whole_local_amount_is_evidence_on_a_card_abroad_only():
+    # A foreign transfer's converted amount is no card payment abroad: a nameless
+    # invoice of a round 1000.00 USD needs a name, an IBAN or a reference there.
+    transfer = tx(
+        "t1",
+        "-921.37",
+        "INTL TRANSFER",
+        "2025-03-05T10:00:00+01:00",
+        "transfer",
+        local_amount="1000.00",
+        local_currency="USD",
+    )
+    invoice = doc("d1", "1000.00", None, "2025-03-04", "invoice", currency="USD")
+    assert only(match(ORG, [transfer], [invoice])).transaction_id is None
+
+
+def test_a_date_in_a_reference_or_an_amount_is_no_other_invoice_of_the_supplier():
+    iban = "FR7630004000031234567890143"
+    for number, reference in (
+        ("FAC20250174", "PAIEMENT DU 20250128"),
+        ("F0174", "VIR REF 0125 LOYER"),
+        ("100234", "ACOMPTE 1002,50 EUR"),
+    ):
+        paid = tx(
+            "t1",
+            "-1250.00",
+            "ATELIER MOREAU",
+            "2025-01-28T10:00:00+01:00",
+            "transfer",
+            reference=reference,
+            counterparty_iban=iban,
+        )
+        invoice = doc(
+            "d1",
+            "1250.00",
+            "Atelier Moreau",
+            "2025-01-20",
+            "invoice",
+            invoice_number=number,
+            supplier_iban=iban,
+        )
+        assert only(match(ORG, [paid], [invoice])).transaction_id == "t1", reference
+
+
 def test_a_nameless_invoice_of_a_round_amount_matches_the_debit_on_its_due_date():
     invoice = doc("d1", "189.00", None, "2024-08-28", "invoice", due_date="2024-09-10")
     on_due = tx("t1", "-189.00", "PRLV SEPA TOTALENERGIES ELEC", "2024-09-09T16:38", "direct_debit")
@@ -743,8 +787,11 @@ def test_a_document_dated_after_it_was_received_is_matched_as_one_with_no_date()
     result = match(ORG, [debit], [receipt])[0]
     assert result.transaction_id == "t1"
     assert result.reasons[0].startswith("date 2025-05-08 is after the document was received")
+    # A debit a bank books, its date alone, days after it was sent is one too.
+    booked = tx("t1", "-52.63", "CB*FROMAGERIE LAMBERT", "2025-05-07")
+    assert match(ORG, [booked], [receipt])[0].transaction_id == "t1"
     # Not a debit of weeks before it was sent, nor one after (a receipt is paid first).
-    for when in ("2025-03-12T09:39:00+01:00", "2025-05-06T09:39:00+02:00"):
+    for when in ("2025-03-12T09:39:00+01:00", "2025-05-20T09:39:00+02:00"):
         debit = tx("t1", "-52.63", "FROMAGERIE LAMBERT", when)
         assert match(ORG, [debit], [receipt])[0].transaction_id is None, when
 

@@ -802,6 +802,10 @@ def test_a_tip_is_found_under_a_name_the_receipts_copy_damaged_where_it_is_looke
         result = only(match(ORG, [*others, paid], [doc("d1", "96.00", name, "2025-05-14")]))
         assert result.transaction_id == "t1", name
         assert any("+ tip 10.00" in r for r in result.reasons)
+    # A short word one letter off, not a look-alike's, is another name.
+    paid = tx("t1", "-33.00", "PIZZERIA ROMA", "2025-05-14T19:44:00+02:00")
+    result = only(match(ORG, [paid], [doc("d1", "30.00", "Pizzeria Rosa", "2025-05-14")]))
+    assert result.transaction_id is None
     # A one-word name found in a longer one is as often another business.
     paid = tx("t1", "-62.00", "CREPERIE DU THEATRE NICE", "2025-09-19T17:51:00+02:00")
     result = only(match(ORG, [paid], [doc("d1", "57.80", "AU THÉÂTRE", "2025-09-19")]))
