@@ -226,7 +226,14 @@ class TipSearch:
             return self._tips_on_other_days(
                 doc, doc_profile, anchor, (low, high), keys, rivals, found, notes, skip, word_ends
             )
-        return self._typed_tips(doc, doc_profile, anchor, keys, same_day, cut_only, rivals, notes)
+        tips = self._typed_tips(doc, doc_profile, anchor, keys, same_day, cut_only, rivals, notes)
+        if tips or word_ends is not None:
+            return tips
+        # None of the day's debits at a busy payee is the tip: a bank dating by its booking
+        # day alone may book it later, where only a terminal's percentage tells it.
+        booked = self._booked_later(doc, doc_profile, anchor, (low, high), keys, found, skip)
+        customary = tip_customary(doc.supplier_name) or any(self.index.tip_flag(t) for t in booked)
+        return self._computed_percentage(total_cents, booked, customary)
 
     def taught(
         self,

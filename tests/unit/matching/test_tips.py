@@ -750,6 +750,17 @@ def test_of_two_debits_that_day_the_terminals_percentage_is_the_tip_not_the_pric
     assert only(match(ORG, [price, tip], [receipt])).transaction_id == "t2"
 
 
+def test_at_a_busy_cafe_a_terminals_percentage_booked_the_next_day_is_the_tip():
+    # The company's other card paid the café that day (a price, 5.00); its bank books
+    # the receipt's own payment the next day, a terminal's 5 % above the bill.
+    days = [f"2025-0{m}-{d:02d}" for m, d in DAYS_AROUND_30_JANUARY for _ in range(5)]
+    cafe = visits("SumUp *Le Petit Cygne", ["1.80"] * len(days), days, prefix="c")
+    price = tx("t1", "-5.00", "SumUp *Le Petit Cygne", "2025-01-30T15:12:00+01:00")
+    booked = tx("t2", "-4.73", "CB*SUMUP *LE PETIT CYGNE", "2025-01-31")
+    receipt = doc("d1", "4.50", "Le Petit Cygne", "2025-01-30")
+    assert only(match(ORG, [*cafe, price, booked], [receipt])).transaction_id == "t2"
+
+
 def test_a_round_surplus_where_the_payee_is_paid_often_is_another_purchase():
     result = _at_a_cafe_paid_five_times_a_day("-22.40")  # +2.00: a coffee's worth
     assert result.transaction_id is None
