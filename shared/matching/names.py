@@ -297,6 +297,11 @@ def article_not_in(name: str | None, descriptor: str) -> bool:
 
 
 WORD = re.compile(r"[A-Z0-9]+")
+# A bank's own words before a card network's merchant field: `CB`, `CARTE`, `PAIEMENT`,
+# a masked card number, a date (`CARTE X8046 03/01 `, `PAIEMENT CB 0601 `).
+_BANK_LEAD = re.compile(
+    r"^(?:(?:CB|CARTE|CARD|PAIEMENT|ACHAT|FACTURE|DU|X?\d[\dX/.]*)(?:[^A-Z0-9]+|$))+"
+)
 _LAST_WORD = re.compile(r"(?<![A-Z0-9])[A-Z0-9]{2,3}$")
 
 
@@ -308,6 +313,11 @@ def _keep_cut_stump(folded: str, toks: tuple[str, ...]) -> tuple[str, ...]:
     even if it reads as an article or a country code, which are dropped
     elsewhere. Kept after the token it follows, for `truncated_name_in`.
     """
+    # The bank's own words before the network's field (`CB*`, `CARTE X8046 03/01 `) do
+    # not count in its 22 characters.
+    lead = _BANK_LEAD.match(folded)
+    if lead is not None:
+        folded = folded[lead.end() :]
     if len(folded) < CUT_END[0]:
         return toks  # shorter than the field: nothing was cut (most descriptors)
     # A bank's own prefix (`CARTE 2404 `) moves the cut: a short word ending the
@@ -331,7 +341,10 @@ def _keep_cut_stump(folded: str, toks: tuple[str, ...]) -> tuple[str, ...]:
             if word not in DROPPED_WORDS or m.start() == 0:
                 return toks
             if n + 1 < len(found) and found[n + 1].start() < CUT_END[1]:
-                continue  # another word follows inside the field: not the cut (yet)
+                after = found[n + 1]
+                if len(after.group()) != 1 or after.end() < CUT_END[0]:
+                    continue  # another word follows inside the field: not the cut (yet)
+                # ... but for its first letter, kept at the cut (`LE BOUCHON DU F`).
             before = _tokens(NON_WORD.split(folded[: m.start()]), True)
             if not before or before != toks[: len(before)]:
                 return toks

@@ -320,3 +320,12 @@ def test_two_coffee_shops_share_a_trade_word_not_a_name():
     assert name_similarity("Coffee Shop Barbin", "SQ *MANON COFFEE") < 0.3
     assert name_similarity("Poke Sainte-Croix", "SUMUP *POKE JEAN JAU") < 0.3
     assert name_similarity("Coffee Shop Barbin", "SUMUP *COFFEE SHOP BAR") >= 0.8
+
+
+def test_a_banks_own_prefix_does_not_move_the_card_networks_cut():
+    # `CB*` is the bank's, before the network's 22-character field: `DU` is not its cut.
+    for descriptor in ("CB*SUMUP *LA CANTINE DU CA", "CARTE X8046 03/01 SUMUP *LA CANTINE DU CA"):
+        assert profile(descriptor, True)[0] == profile("SUMUP *LA CANTINE DU CA", True)[0]
+        assert name_similarity("La Cantine du Canal", descriptor) >= 0.7
+    # An article, then the next word's first letter at the cut: the name goes on there.
+    assert profile("SUMUP *LE BOUCHON DU F", True)[0] == ("BOUCHON", "DU")
