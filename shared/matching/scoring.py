@@ -272,8 +272,10 @@ class Scorer:
         clocks; a debit dated by its booking alone, up to the booking delay after), and
         a receipt is sent within `undated_receipt_lookback_days` of its purchase."""
         p = self.policy
-        booked = self.index.is_card[tx_i] and self.index.settle_day[tx_i] is None
-        if d > (p.card_booking_delay_days if booked else 1) or d < -p.undated_receipt_lookback_days:
+        if (
+            d > (p.card_booking_delay_days if self.index.booked_only(tx_i) else 1)
+            or d < -p.undated_receipt_lookback_days
+        ):
             return None
         return _undated_closeness(d, p)
 
@@ -935,7 +937,7 @@ class Scorer:
             # A card debit a bank dates by the day it booked it alone (no time of day):
             # paid that day or up to `card_booking_delay_days` before.
             booked_after = (
-                index.settle_day[tx_i] is None
+                index.booked_only(tx_i)
                 and delay is not None
                 and 0 < delay <= p.card_booking_delay_days
             )

@@ -540,7 +540,7 @@ class TipSearch:
             amounts, rows = index.card_amounts(doc.currency, day)
             for tx_i in rows[bisect_right(amounts, low) : bisect_right(amounts, high)]:
                 if (
-                    index.settle_day[tx_i] is not None  # its day of payment is known
+                    not index.booked_only(tx_i)  # its day of payment is known
                     or tx_i in found
                     or tx_i in skip
                     or not any(k in index.upper(tx_i) for k in keys)

@@ -456,6 +456,11 @@ class TransactionIndex:
             return []
         return rows[bisect_left(rows, (first_day,)) : bisect_left(rows, (last_day + 1,))]
 
+    def booked_only(self, tx_i: int) -> bool:
+        """Card debit tx_i is dated by the day its bank booked it alone (a bare date, no
+        time of payment, no card date in its text): it was paid that day or days before."""
+        return self.is_card[tx_i] and self.settle_day[tx_i] is None
+
     def charged_after_midnight(self, tx_i: int, anchor: int, hours: int) -> bool:
         """The debit was emitted in the small hours of the day after `anchor`, at a time
         of day given (not a bare date at midnight), before `hours` (Paris time): a bill
