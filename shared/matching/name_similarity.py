@@ -181,8 +181,41 @@ def _cut_before_its_own_words(document: NameProfile, bank: NameProfile) -> bool:
         if at < 0:
             return False
     return any(
-        initials.startswith(gap + stump[0], at + 1) for gap in _ARTICLE_INITIALS
-    )  # (`MAISON DE LA` of `Maison de la Presse`: `de` before the stump)
+        initials.startswith(gap + stump[0] + then, at + 1)
+        for gap in _ARTICLE_INITIALS  # (`MAISON DE LA` of `Maison de la Presse`)
+        for then in _words_cut_to(cut_initial(bank))
+    )
+
+
+def _words_cut_to(letter: str) -> tuple[str, ...]:
+    """The initials a document's word may have where the card network kept `letter` of
+    it: that letter, or a vowel (OCR lost the word's first letter: `du oulin` for `du
+    Moulin`, cut `DU M`); any, when no letter was kept ("")."""
+    if not letter:
+        return ("",)
+    return (letter, *(v for v in "AEIOU" if v != letter))
+
+
+def cut_initial(bank: NameProfile) -> str:
+    """The first letter of the word the card network cut right after the article that
+    ends the descriptor's words (`P` of `ZETTLE_*BAR-TABAC DU P`), or "".
+
+    A one-letter word is no token, but the profile's initials keep it: the name cut
+    there goes on with a word of that letter, not another (`Bar-Tabac du Pilote`, not
+    `Bar-Tabac du Marché`).
+
+    >>> cut_initial(profile("ZETTLE_*BAR-TABAC DU P", True)), cut_initial(profile("SQ *BAR DU PORT", True))
+    ('P', '')
+    """
+    words, initials = bank
+    if len(words) < 2 or words[-1] not in ARTICLES:
+        return ""
+    at = -1
+    for token in words:
+        at = initials.find(token[0], at + 1)
+        if at < 0:
+            return ""
+    return initials[at + 1 : at + 2]
 
 
 def _damaged_copy(left: tuple[str, ...], right: tuple[str, ...]) -> bool:
@@ -598,9 +631,12 @@ def truncated_name_in(document: NameProfile, bank: NameProfile) -> int | None:
             # (`de la`: one more article may come between, `MAISON DE LA`.)
             follows = "".join(t[0] for t in left[:k])
             initials = document[1]
-            if any(follows + gap + stump[0] in initials for gap in _ARTICLE_INITIALS) and any(
-                t not in GENERIC_WORDS for t in left[:k]
-            ):
+            kept = cut_initial(bank) if start + k == n_right - 1 else ""
+            if any(
+                follows + gap + stump[0] + then in initials
+                for gap in _ARTICLE_INITIALS
+                for then in _words_cut_to(kept)
+            ) and any(t not in GENERIC_WORDS for t in left[:k]):
                 best = max(best or 0, 0)
             continue
         size = len(stump)

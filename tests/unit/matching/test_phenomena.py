@@ -640,6 +640,21 @@ def test_a_name_cut_before_its_own_words_neither_supports_nor_contradicts():
     assert name_similarity("Café du Moulin", "LE SAONE CAFE") < 0.3
 
 
+def test_the_letter_a_network_kept_after_an_article_names_the_word_that_goes_on():
+    # `ZETTLE_*BAR-TABAC DU P`: 22 characters, cut one letter into the name's own word.
+    # A bar-tabac du Marché is another shop of the trade, whatever the day and amount.
+    debit = tx("t1", "-4.20", "Zettle_*Bar-Tabac du P", "2025-12-10T06:57:42+01:00")
+    other = doc("d1", "4.20", "Bar-Tabac du Marché", "2025-12-10")
+    assert name_similarity("Bar-Tabac du Marché", "Zettle_*Bar-Tabac du P") < 0.3
+    assert match(ORG, [debit], [other])[0].transaction_id is None
+    assert name_similarity("Bar-Tabac du Coin", "CB*ZETTLE_*BAR-TABAC DU P") < 0.3
+    # A word of that letter goes on as cut; so may one whose first letter OCR lost.
+    assert name_similarity("Bar-Tabac du Pilote", "Zettle_*Bar-Tabac du P") >= 0.3
+    assert name_similarity("Pharmacie du oulin", "PAYPAL *PHARMACIE DU M") >= 0.3
+    own = doc("d1", "4.20", "Bar-Tabac du Pilote", "2025-12-10")
+    assert match(ORG, [debit], [own])[0].transaction_id == "t1"
+
+
 def test_a_name_cut_by_the_card_network_with_the_town_after_it_is_not_a_contradiction():
     # The 22-character merchant field kept `DROGUERIE LA C` (the article and an
     # initial), then the terminal's town: the exact debit of the receipt's day is its bill.
