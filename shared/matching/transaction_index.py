@@ -171,6 +171,32 @@ _INTERNATIONAL = re.compile(
 )
 
 
+# A bank's words for cash taken from a machine with the card (`RETRAIT DAB`, `ATM
+# WITHDRAWAL`, `Bargeldauszahlung`): the cash pays later, under no name the statement
+# shows, so the withdrawal is no document's payment. Machines pay out whole multiples
+# of this many cents: other amounts are not looked at.
+_CASH_WITHDRAWAL = re.compile(
+    r"\b(?:RETRAIT (?:DAB|GAB|CB|ESPECES)|DAB|GAB|ATM|(?:CASH )?WITHDRAWAL"
+    r"|GELDAUTOMAT|BARGELD\w*|CAJERO|BANCOMAT)\b",
+    re.IGNORECASE,
+)
+_MACHINE_NOTE_CENTS = 500
+
+
+def cash_withdrawal(tx: TransactionLine, cents: int) -> bool:
+    """Whether a card debit of `cents` is cash taken from a machine (`_CASH_WITHDRAWAL`).
+
+    >>> from shared.matching.model import TransactionLine
+    >>> line = TransactionLine.from_json(
+    ...     {"id": "t", "account_id": "a", "amount": "-60.00", "currency": "EUR",
+    ...      "counterparty": "RETRAIT DAB 241025 CALUIRE-ET-CU", "operation_type": "card",
+    ...      "emitted_at": "2025-10-24T10:00:00+02:00"}, 1)
+    >>> cash_withdrawal(line, 6000), cash_withdrawal(line._replace(counterparty="HALLE PRO CASH"), 6000)
+    (True, False)
+    """
+    return cents % _MACHINE_NOTE_CENTS == 0 and _CASH_WITHDRAWAL.search(tx.counterparty) is not None
+
+
 # The most digits before the decimal point an amount read from a line's text may have.
 _TEXT_AMOUNT_DIGITS = 12
 
@@ -328,6 +354,13 @@ class TransactionIndex:
                 tx.amount, amounts_seen
             )
             card = money_out and tx.operation_type == "card"
+            if card and cents % _MACHINE_NOTE_CENTS == 0 and cash_withdrawal(tx, cents):
+                # No document's payment (`cash_withdrawal`): in no row, never a candidate.
+                is_card.append(False)
+                day_list.append(day)
+                settle_list.append(None)
+                cents_list.append(cents)
+                continue
             is_card.append(card)
             day, settled_at = _payment_day(tx, day, card)
             day_list.append(day)

@@ -337,6 +337,20 @@ def test_an_undated_receipt_is_paid_within_a_month_before_it_was_sent():
         assert only(match(ORG, transactions, [receipt])).transaction_id == "t1", when
 
 
+def test_cash_taken_from_a_machine_is_no_documents_payment():
+    # The one card debit of the receipt's total that day is a cash withdrawal in its
+    # town: the cash paid later, under no name the statement shows.
+    atm = tx("t1", "-60.00", "RETRAIT DAB 241025 CALUIRE-ET-CU", "2025-10-24T10:00:00+02:00")
+    named = doc("d1", "60.00", "Relais Pétral Caluire-et-Cuire", "2025-10-24")
+    nameless = doc("d2", "60.00", None, "2025-10-24")
+    assert [r.transaction_id for r in match(ORG, [atm], [named, nameless])] == [None, None]
+    # Beside the withdrawal, the day's card payment of that amount is the nameless
+    # receipt's alone.
+    paid = tx("t2", "-60.00", "SUMUP *LA TABLE DU PORT", "2025-10-24T13:10:00+02:00")
+    (result,) = match(ORG, [atm, paid], [nameless])
+    assert result.transaction_id == "t2", result.reasons
+
+
 # --- tips -------------------------------------------------------------------------
 
 
