@@ -197,6 +197,17 @@ def cash_withdrawal(tx: TransactionLine, cents: int) -> bool:
     return cents % _MACHINE_NOTE_CENTS == 0 and _CASH_WITHDRAWAL.search(tx.counterparty) is not None
 
 
+def _abroad(transfer: TransactionLine, home_countries: set[str]) -> bool:
+    """The transfer goes abroad: to an IBAN of another country, in another currency, or
+    as the bank's international transfer (`_INTERNATIONAL`)."""
+    iban = transfer.counterparty_iban
+    return (
+        (iban is not None and iban[:2] not in home_countries)
+        or (transfer.local_currency is not None and transfer.local_currency != transfer.currency)
+        or _INTERNATIONAL.search(transfer.counterparty) is not None
+    )
+
+
 # The most digits before the decimal point an amount read from a line's text may have.
 _TEXT_AMOUNT_DIGITS = 12
 
@@ -401,15 +412,8 @@ class TransactionIndex:
                     same_day.append(i)
                 continue
             roundable.add(key)
-            if direction < 0 and tx.operation_type == "transfer":
-                iban = tx.counterparty_iban
-                is_foreign = (
-                    (iban is not None and iban[:2] not in home_countries)
-                    or (tx.local_currency is not None and tx.local_currency != tx.currency)
-                    or _INTERNATIONAL.search(tx.counterparty) is not None
-                )
-                if is_foreign:
-                    foreign[tx.currency][day // FOREIGN_BUCKET_DAYS].append((cents, i))
+            if direction < 0 and tx.operation_type == "transfer" and _abroad(tx, home_countries):
+                foreign[tx.currency][day // FOREIGN_BUCKET_DAYS].append((cents, i))
         for rows in by_amount.values():
             rows.sort()  # by day: a date window is one slice (`amount_rows`)
         self.by_amount = by_amount
