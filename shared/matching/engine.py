@@ -69,6 +69,7 @@ from shared.matching.model import DocumentLine, OrganizationProfile, Transaction
 from shared.matching.name_similarity import name_families, profile_similarity, same_name
 from shared.matching.names import (
     NameProfile,
+    company_in_descriptor,
     distinctive_prefixes,
     document_profile,
     first_word_only,
@@ -632,7 +633,7 @@ def _match_operator_named(
         if (
             tx_i in taken
             or tx.has_attachment
-            or legal_form_in(tx.counterparty) == doc_company
+            or company_in_descriptor(tx.counterparty) == doc_company
             or scorer._common_that_day(tx_i, "total")
         ):
             continue

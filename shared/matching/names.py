@@ -485,6 +485,33 @@ def legal_form_in(name: str | None) -> bool:
     return bool(name) and bool(set(NON_WORD.split(fold(name or ""))) & _LEGAL_FORMS)
 
 
+def company_in_descriptor(descriptor: str) -> bool:
+    """`legal_form_in` for a bank's descriptor, where a two-letter form is often no
+    company's: the stump of a word the card network cut (`ROUTIX A43 L ISLE-D AB`, of
+    L'Isle-d'Abeau) or an agency before its number (`FRANTHERM AG 44`).
+
+    >>> company_in_descriptor("SAS COMMERCE THEATRE"), company_in_descriptor("ROUTIX A43 L ISLE-D AB")
+    (True, False)
+    >>> company_in_descriptor("FRANTHERM AG 44 BOURGOIN"), company_in_descriptor("SBB CFF AG")
+    (False, True)
+    """
+    folded = fold(descriptor)
+    lead = _BANK_LEAD.match(folded)
+    field = folded[lead.end() :] if lead is not None else folded
+    words = list(WORD.finditer(field))
+    for n, word in enumerate(words):
+        form = word.group()
+        if form not in _LEGAL_FORMS:
+            continue
+        if len(form) > 2:
+            return True
+        cut = CUT_END[0] <= word.end() <= CUT_END[1]  # (a town may follow the field)
+        numbered = n + 1 < len(words) and words[n + 1].group().isdigit()
+        if not (cut or numbered):
+            return True
+    return False
+
+
 def undoubled_prefixes(name: NameProfile, length: int = 4) -> tuple[str, ...]:
     """`distinctive_prefixes` of the words whose start OCR doubled a letter in
     (`VAANDAMME` -> `VAND`, `HHENNEBERT` -> `HENN`): the payee's own spelling.

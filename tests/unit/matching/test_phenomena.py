@@ -1026,6 +1026,21 @@ def test_a_shop_sign_receipt_takes_the_only_debit_of_its_day_under_the_operating
     assert match(ORG, [later], [receipt])[0].transaction_id is None
 
 
+def test_two_letters_at_the_networks_cut_or_before_a_number_name_no_company():
+    # `AB` is the stump of L'Isle-d'Abeau, `AG 44` an agency: neither descriptor is an
+    # operating company's, so the jardinerie's receipt does not stand on its amount there.
+    receipt = doc("d1", "11.03", "Jardinerie des Canuts", "2025-08-19")
+    for descriptor in (
+        "FACTURE CARTE DU 190825 ROUTIX A43 L ISLE-D AB L ISLE-D ABEA CARTE 49375XXXXXXXX0458",
+        "FACTURE CARTE DU 190825 FRANTHERM AG 44 BOURGOIN-JALL CARTE 49375XXXXXXXX0458",
+    ):
+        debit = tx("t1", "-11.03", descriptor, "2025-08-19T18:28:28+02:00")
+        assert match(ORG, [debit], [receipt])[0].transaction_id is None, descriptor
+    # A legal form of its own still names the operator behind the sign.
+    debit = tx("t1", "-11.03", "FACTURE CARTE DU 190825 SAS ROUTIX CARTE 49375XX0458", "2025-08-19")
+    assert match(ORG, [debit], [receipt])[0].transaction_id == "t1"
+
+
 def test_an_operator_named_receipt_stays_waiting_when_the_debit_is_not_the_only_one_of_its_day():
     receipt = doc("d1", "20.90", "SAS Jacquet", "2025-02-05")
     cases = [
