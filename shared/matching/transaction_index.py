@@ -14,7 +14,7 @@ from operator import add
 
 from shared.matching.currencies import EUR_PER_UNIT, plausibly_converted
 from shared.matching.model import PARIS, OrganizationProfile, TransactionLine
-from shared.matching.name_similarity import same_name
+from shared.matching.name_similarity import same_name, same_word
 from shared.matching.names import (
     NON_WORD,
     NameProfile,
@@ -206,6 +206,11 @@ def _abroad(transfer: TransactionLine, home_countries: set[str]) -> bool:
         or (transfer.local_currency is not None and transfer.local_currency != transfer.currency)
         or _INTERNATIONAL.search(transfer.counterparty) is not None
     )
+
+
+# A payee's second word is compared letter by letter (`names_a_payee`) with at most
+# this many the statement writes after its first: past that, a crowd of look-alikes.
+_DAMAGED_PAIR_BUDGET = 128
 
 
 # The most digits before the decimal point an amount read from a line's text may have.
@@ -435,7 +440,7 @@ class TransactionIndex:
         self._tip_flags: dict[int, bool] = {}
         self._references: dict[int, str] = {}
         self._upper: dict[int, str] = {}
-        self._payee_pairs: frozenset[tuple[str, str]] | None = None
+        self._payee_pairs: dict[str, frozenset[str]] | None = None
 
     def abroad_range(self, currency: str, day: int, low: int, high: int) -> list[tuple[int, int]]:
         """Card debits paid abroad in `currency` on `day` whose local amount in cents is
@@ -641,19 +646,27 @@ class TransactionIndex:
 
     def names_a_payee(self, words: tuple[str, ...], firsts: frozenset[str]) -> bool:
         """Some counterparty on the statement reads the name's first two words side by
-        side (`BOUCHON KARIM` for a receipt of `Bouchon Karim`); `firsts` are the first
-        words ever asked about (the documents' families), `words[0]` among them."""
-        pairs = self._payee_pairs
-        if pairs is None:
+        side (`BOUCHON KARIM` for a receipt of `Bouchon Karim`), the second maybe as the
+        receipt's copy damaged it (`SNACK MATHIEU` for `Snack Matbieu`: among a few
+        only); `firsts` are the first words ever asked about (the documents' families),
+        `words[0]` among them."""
+        seconds_of = self._payee_pairs
+        if seconds_of is None:
             # Built on first use, from the words of each distinct counterparty that
             # carries one of `firsts` (most carry none).
-            seen: set[tuple[str, str]] = set()
+            seen: dict[str, set[str]] = defaultdict(set)
             for name in {tx.counterparty for tx in self.txs}:
                 if not firsts.isdisjoint(NON_WORD.split(name.upper())):
                     words_of = tokens(name, bank_side=True)
-                    seen.update(zip(words_of, words_of[1:], strict=False))
-            pairs = self._payee_pairs = frozenset(seen)
-        return (words[0], words[1]) in pairs
+                    for first, second in zip(words_of, words_of[1:], strict=False):
+                        seen[first].add(second)
+            seconds_of = self._payee_pairs = {w: frozenset(s) for w, s in seen.items()}
+        seconds = seconds_of.get(words[0], frozenset())
+        if words[1] in seconds:
+            return True
+        return len(seconds) <= _DAMAGED_PAIR_BUDGET and any(
+            same_word(words[1], second) for second in seconds
+        )
 
     def upper(self, i: int) -> str:
         """Transaction i's counterparty, accents removed, upper case (cached)."""

@@ -1303,6 +1303,13 @@ def test_a_debit_to_a_sibling_business_is_not_the_receipt_of_its_family_member()
     results = {r.document_id: r for r in match(ORG, [*transactions, sibling], [*documents, cash])}
     assert results["cash"].transaction_id is None, results["cash"].reasons
     assert all(results[f"k{n}"].transaction_id == f"p{n}" for n in range(4))
+    # So is a receipt whose copy damaged its own word (`Ecluze`): the statement pays
+    # `LE NARVAL ECLUSE`, a letter off, not the sibling.
+    damaged = doc("cash", "7.90", "Le Narval Ecluze", "2025-03-12")
+    results = {
+        r.document_id: r for r in match(ORG, [*transactions, sibling], [*documents, damaged])
+    }
+    assert results["cash"].transaction_id is None, results["cash"].reasons
     # Without a family on the documents, the debit may be the brand's other till.
     alone = doc("alone", "7.90", "Le Narval Écluse", "2025-03-12")
     assert only(match(ORG, [sibling], [alone])).transaction_id == "sib"
