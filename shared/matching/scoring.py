@@ -1031,11 +1031,22 @@ class Scorer:
 
     def _common_that_day(self, tx_i: int, kind: str) -> bool:
         """A card debit whose amount other purchases would often put on its day
-        (`nameless_coincidence_max`): with no name to compare, it may be anyone's."""
-        return (
-            kind in ("total", "amount_due", "candidate")  # not a payment abroad's
-            and self.index.chance_same_amount(tx_i) >= self.policy.nameless_coincidence_max
+        (`nameless_coincidence_max`): with no name to compare, it may be anyone's. Not
+        when no other card debit came to that amount within `_FAST_DAYS` either way and
+        it has cents: the statement itself says the price is no common one (a whole
+        amount is a bill a tip may round, 21.00 paid as 24.00, as often as a price)."""
+        if kind not in ("total", "amount_due", "candidate"):  # not a payment abroad's
+            return False
+        index = self.index
+        if index.chance_same_amount(tx_i) < self.policy.nameless_coincidence_max:
+            return False
+        if index.cents[tx_i] % 100 == 0:
+            return True
+        day = index.day[tx_i]
+        rows = index.amount_rows(
+            index.txs[tx_i].currency, -1, index.cents[tx_i], day - _FAST_DAYS, day + _FAST_DAYS
         )
+        return any(j != tx_i and card and not local for _, j, card, local in rows)
 
     def _collected_on_due(self, doc: DocumentLine, tx_i: int) -> bool:
         """A direct debit within `_DUE_DAYS` of the invoice's stated due date: the
