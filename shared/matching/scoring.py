@@ -46,7 +46,9 @@ from shared.matching.transaction_index import (
 _AMOUNT_POINTS = {
     "total": 0.45,
     "amount_due": 0.43,
-    "local": 0.42,
+    # A card payment's local amount abroad, to the cent in a currency the statement
+    # rarely sees, is as telling as the total.
+    "local": 0.45,
     "candidate": 0.36,
     "fee": 0.36,
     "tip": 0.32,

@@ -605,6 +605,25 @@ def test_a_nameless_receipt_abroad_matches_its_local_amount_a_paris_day_later():
     assert result.transaction_id is None
 
 
+def test_a_nameless_undated_receipt_abroad_matches_its_local_amount_before_it_was_sent():
+    # A New York coffee receipt, no name nor date read, sent the next morning: the card
+    # debit of its dollars the evening before is its payment, as an exact total would be.
+    debit = tx(
+        "t1",
+        "-17.70",
+        "SQ *JOE COFFEE",
+        "2025-09-17T21:43:47+02:00",
+        local_amount="-17.80",
+        local_currency="USD",
+        settled_at="2025-09-19T08:53:43+02:00",
+    )
+    receipt = doc(
+        "d1", "17.80", None, None, currency="USD", received_at="2025-09-18T09:51:00+02:00"
+    )
+    result = only(match(ORG, [debit], [receipt]))
+    assert result.transaction_id == "t1", result.reasons
+
+
 def test_a_nameless_receipt_in_yen_matches_its_local_amount_booked_days_later():
     # Yen have no cents: a whole local amount abroad is no common round sum.
     booked = tx("t1", "-5.48", "CB*LAWSON", "2025-06-23", local_amount="950", local_currency="JPY")
