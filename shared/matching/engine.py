@@ -477,7 +477,7 @@ def _debit_of_the_date_reread(
         and index.is_card[edge.tx]
         and index.day[edge.tx] == other.toordinal()
         and edge.score >= scorer.policy.min_score
-        and _names_the_payee(doc, index, edge)
+        and (_names_the_payee(doc, index, edge) or edge.amount_kind == "local")
         and not scorer.bought_again(edge.tx)
     ):
         return None
@@ -496,14 +496,22 @@ def _match_year_misread(
     year was never set), is matched on the same day and month of the year it was
     received in (the year before when that day is still to come), on the same terms
     as a day and month swapped: a card debit of that very day, its exact total, under
-    its name, the one candidate, not a price the payee is paid day after day."""
+    its name (or, abroad, its local amount), the one candidate, not a price the payee is
+    paid day after day."""
     index = scorer.index
+    accounts: set[str] | None = None  # the statement's currencies (when asked)
     for i, doc in enumerate(documents):
         issued, received = doc.issue_date, doc.received_at
         if doc.document_type != "receipt" or issued is None or received is None:
             continue
-        if not doc.supplier_name or not _waiting(results[i]):
+        if not _waiting(results[i]):
             continue
+        if not doc.supplier_name:
+            # Nameless: only a local amount abroad says whose debit it is.
+            if accounts is None:
+                accounts = {tx.currency for tx in index.txs}
+            if doc.currency in accounts:
+                continue
         received_day = paris_day(received)
         year = date.fromordinal(received_day).year
         if issued.year == year:

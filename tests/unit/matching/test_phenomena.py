@@ -850,6 +850,25 @@ def test_a_receipt_dated_in_another_year_than_it_was_received_is_read_in_that_ye
     # Another payee's debit that day is no reason to doubt the year.
     other = tx("t1", "-24.40", "GARAGE DU MOULIN", "2025-01-23T11:32:00+01:00")
     assert match(ORG, [other], [receipt])[0].transaction_id is None
+    # Abroad, with no name read, the local amount of the card debit says whose it is.
+    london = tx(
+        "t1",
+        "-55.80",
+        "ADDISON LEE",
+        "2025-02-28T19:40:54+01:00",
+        local_amount="-45.30",
+        local_currency="GBP",
+        settled_at="2025-03-01T05:29:19+01:00",
+    )
+    cab = doc(
+        "d1", "45.30", None, "2024-02-28", currency="GBP", received_at="2025-02-28T22:57:13+01:00"
+    )
+    result = match(ORG, [london], [cab])[0]
+    assert result.transaction_id == "t1", result.reasons
+    assert result.reasons[0].startswith("receipt date 2024-02-28 read with the year wrong")
+    # At home, a nameless receipt's amount alone is anyone's.
+    home = doc("d1", "24.40", None, "2023-01-23", received_at="2025-01-24T09:00:00+01:00")
+    assert match(ORG, [debit], [home])[0].transaction_id is None
 
 
 def test_a_document_dated_after_it_was_received_is_matched_as_one_with_no_date():
