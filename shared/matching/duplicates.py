@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Sequence
+from difflib import SequenceMatcher
 
 from shared.matching.model import DocumentLine, OrganizationProfile
 from shared.matching.name_similarity import profile_similarity
@@ -127,6 +128,9 @@ _NAMES_COMPARED = 64
 # Two receipts of one day and amount are the same receipt sent twice when their
 # supplier names are at least this alike (an OCR slip apart: `RATP`, `RAATP`).
 _COPY_NAME_SIMILARITY = 0.7
+# ... or when each word of one is, letter for letter, this alike with the other's
+# (`_copied_name`).
+_COPY_LETTERS_ALIKE = 0.75
 
 
 def receipt_copies(
@@ -166,11 +170,7 @@ def receipt_copies(
                 (
                     k
                     for k in kept
-                    if profile_similarity(
-                        name,
-                        document_profile(documents[k].supplier_name),
-                    )
-                    >= _COPY_NAME_SIMILARITY
+                    if _copied_name(name, document_profile(documents[k].supplier_name))
                 ),
                 None,
             )
@@ -179,6 +179,28 @@ def receipt_copies(
             else:
                 kept.append(i)
     return out
+
+
+def _copied_name(name: NameProfile | None, other: NameProfile | None) -> bool:
+    """Two readings of one receipt's name: alike as names, or word by word when OCR
+    slipped in different words of each (`Papefcrie Jaouen`, `Papeterie Jaoucn`).
+
+    >>> from shared.matching.names import document_profile as read
+    >>> _copied_name(read("Papefcrie Jaouen"), read("Papeterie Jaoucn"))
+    True
+    >>> _copied_name(read("Bäckerei Huber"), read("Bäckerei Bühler"))
+    False
+    """
+    if name is None or other is None:
+        return False
+    if profile_similarity(name, other) >= _COPY_NAME_SIMILARITY:
+        return True
+    return len(name[0]) == len(other[0]) and all(map(_letters_alike, name[0], other[0]))
+
+
+def _letters_alike(word: str, other: str) -> bool:
+    """Two readings of one word: three letters in four the same, in order."""
+    return SequenceMatcher(None, word, other, autojunk=False).ratio() >= _COPY_LETTERS_ALIKE
 
 
 def _named_like(name: NameProfile | None, payee: NameProfile | None) -> bool:

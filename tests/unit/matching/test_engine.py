@@ -460,6 +460,29 @@ def test_a_receipt_sent_twice_is_a_copy_whatever_other_shops_were_paid_that_amou
     assert copy.transaction_id is None and copy.flags == ["duplicate"]
 
 
+def test_a_receipt_sent_twice_is_a_copy_when_ocr_slipped_in_another_word_of_each():
+    # `Papefcrie Jaouen` first, `Papeterie Jaoucn` eleven days later: one receipt.
+    transactions = [tx("t1", "-19.02", "PAPETERIE JAOUEN", "2025-10-14T12:47:16+02:00")]
+    documents = [
+        doc(
+            "d1", "19.02", "Papefcrie Jaouen", "2025-10-14", received_at="2025-10-14T23:10:09+02:00"
+        ),
+        doc(
+            "d2", "19.02", "Papeterie Jaoucn", "2025-10-14", received_at="2025-10-25T02:46:33+02:00"
+        ),
+    ]
+    first, copy = match(ORG, transactions, documents)
+    assert first.transaction_id == "t1", first.reasons
+    assert copy.transaction_id is None and copy.flags == ["duplicate"]
+    # Two bakers' names of one trade are two receipts, whatever their letters share.
+    documents = [
+        doc("d1", "4.40", "Bäckerei Huber", "2025-01-30", received_at="2025-02-04T12:16:00+01:00"),
+        doc("d2", "4.40", "Bäckerei Bühler", "2025-01-30", received_at="2025-02-06T16:14:00+01:00"),
+    ]
+    bakery = [tx("t1", "-4.40", "BACKEREI BUHLER 10", "2025-01-30T07:32:47+01:00")]
+    assert [r.flags for r in match(ORG, bakery, documents)][1] != ["duplicate"]
+
+
 def test_two_receipts_of_one_day_and_amount_with_two_debits_are_two_purchases():
     transactions = [
         tx("t1", "-2.70", "SUMUP *LE ZINC", "2024-02-02T09:00:00+01:00"),
