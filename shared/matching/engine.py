@@ -467,7 +467,7 @@ def _debit_of_the_date_reread(
 ) -> Edge | None:
     """The receipt's one free candidate with its date read as `other`, when that is a
     card debit emitted on that very day, of its exact total, at the minimum score,
-    under its name (or an alias), and not a price the payee is paid day after day (any
+    under its name (or an alias; with no name, abroad, of its local amount), and not a price the payee is paid day after day (any
     day's debit would fit a misreading); else None."""
     index = scorer.index
     edge = _sole_free_edge(scorer, doc._replace(issue_date=other), taken)
@@ -477,7 +477,11 @@ def _debit_of_the_date_reread(
         and index.is_card[edge.tx]
         and index.day[edge.tx] == other.toordinal()
         and edge.score >= scorer.policy.min_score
-        and (_names_the_payee(doc, index, edge) or edge.amount_kind == "local")
+        and (
+            _names_the_payee(doc, index, edge)
+            # (a nameless receipt abroad: its local amount says whose debit it is)
+            or (edge.amount_kind == "local" and not doc.supplier_name)
+        )
         and not scorer.bought_again(edge.tx)
     ):
         return None

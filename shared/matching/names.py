@@ -494,6 +494,10 @@ def company_in_descriptor(descriptor: str) -> bool:
     (True, False)
     >>> company_in_descriptor("FRANTHERM AG 44 BOURGOIN"), company_in_descriptor("SBB CFF AG")
     (False, True)
+    >>> company_in_descriptor("CB SUPERMERCADOS DIA SA MADRID"), company_in_descriptor("CB DUPONT ET FILS SA 12/10")
+    (True, True)
+    >>> company_in_descriptor("CB L AS DU FALLAFEL")
+    False
     """
     folded = fold(descriptor)
     lead = _BANK_LEAD.match(folded)
@@ -505,9 +509,20 @@ def company_in_descriptor(descriptor: str) -> bool:
             continue
         if len(form) > 2:
             return True
-        cut = CUT_END[0] <= word.end() <= CUT_END[1]  # (a town may follow the field)
-        numbered = n + 1 < len(words) and words[n + 1].group().isdigit()
-        if not (cut or numbered):
+        after = words[n + 1] if n + 1 < len(words) else None
+        # Ending the field where the network cuts (a town may follow past it).
+        cut = CUT_END[0] <= word.end() <= CUT_END[1] and (
+            after is None or after.start() >= CUT_END[1]
+        )
+        # Before a number that is no date (`AG 44`, not `SA 12/10`).
+        numbered = (
+            after is not None
+            and after.group().isdigit()
+            and field[after.end() : after.end() + 1] not in ("/", ".")
+        )
+        # After a lone letter, an elided word (`L AS DU FALLAFEL`, L'As du Fallafel).
+        elided = n > 0 and len(words[n - 1].group()) == 1
+        if not (cut or numbered or elided):
             return True
     return False
 

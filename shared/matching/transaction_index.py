@@ -173,11 +173,14 @@ _INTERNATIONAL = re.compile(
 
 # A bank's words for cash taken from a machine with the card (`RETRAIT DAB`, `ATM
 # WITHDRAWAL`, `Bargeldauszahlung`): the cash pays later, under no name the statement
-# shows, so the withdrawal is no document's payment. Machines pay out whole multiples
-# of this many cents: other amounts are not looked at.
+# shows, so the withdrawal is no document's payment. A bare `ATM` or `DAB` is no such
+# word (`ATM MILANO` sells transport passes, `DAB` is a beer), nor `BANCOMAT` alone
+# (Italy's debit card pays shops). Machines pay out whole notes: a withdrawal at home
+# is a multiple of this many cents, one abroad a whole local amount.
 _CASH_WITHDRAWAL = re.compile(
-    r"\b(?:RETRAIT (?:DAB|GAB|CB|ESPECES)|DAB|GAB|ATM|(?:CASH )?WITHDRAWAL"
-    r"|GELDAUTOMAT|BARGELD\w*|CAJERO|BANCOMAT)\b",
+    r"\b(?:RETRAIT (?:DAB|GAB|CB|ESPECES)|RET DAB|(?:ATM|CASH) WITHDRAWAL|ATM CASH"
+    r"|GELDAUTOMAT|BARGELD\w*|REINTEGRO|DISPOSICION (?:EN )?CAJERO"
+    r"|PRELIEVO (?:BANCOMAT|CONTANTI))\b",
     re.IGNORECASE,
 )
 _MACHINE_NOTE_CENTS = 500
@@ -193,8 +196,18 @@ def cash_withdrawal(tx: TransactionLine, cents: int) -> bool:
     ...      "emitted_at": "2025-10-24T10:00:00+02:00"}, 1)
     >>> cash_withdrawal(line, 6000), cash_withdrawal(line._replace(counterparty="HALLE PRO CASH"), 6000)
     (True, False)
+    >>> cash_withdrawal(line._replace(counterparty="ATM MILANO"), 6000)
+    False
+    >>> abroad = line._replace(counterparty="ATM WITHDRAWAL NEW YORK",
+    ...     local_amount=Decimal("-100.00"), local_currency="USD")
+    >>> cash_withdrawal(abroad, 9237)
+    True
     """
-    return cents % _MACHINE_NOTE_CENTS == 0 and _CASH_WITHDRAWAL.search(tx.counterparty) is not None
+    if tx.local_amount is not None and tx.local_currency != tx.currency:
+        whole = tx.local_amount == tx.local_amount.to_integral_value()
+    else:
+        whole = cents % _MACHINE_NOTE_CENTS == 0
+    return whole and _CASH_WITHDRAWAL.search(tx.counterparty) is not None
 
 
 def _abroad(transfer: TransactionLine, home_countries: set[str]) -> bool:
@@ -370,7 +383,11 @@ class TransactionIndex:
                 tx.amount, amounts_seen
             )
             card = money_out and tx.operation_type == "card"
-            if card and cents % _MACHINE_NOTE_CENTS == 0 and cash_withdrawal(tx, cents):
+            if (
+                card
+                and (cents % _MACHINE_NOTE_CENTS == 0 or tx.local_amount is not None)
+                and cash_withdrawal(tx, cents)
+            ):
                 # No document's payment (`cash_withdrawal`): in no row, never a candidate.
                 is_card.append(False)
                 day_list.append(day)

@@ -375,6 +375,26 @@ def test_cash_taken_from_a_machine_is_no_documents_payment():
     paid = tx("t2", "-60.00", "SUMUP *LA TABLE DU PORT", "2025-10-24T13:10:00+02:00")
     (result,) = match(ORG, [atm, paid], [nameless])
     assert result.transaction_id == "t2", result.reasons
+    # Abroad, the machine pays whole local notes: 100.00 dollars are no receipt's either.
+    abroad = tx(
+        "t1",
+        "-92.37",
+        "ATM WITHDRAWAL NEW YORK",
+        "2025-10-24T16:00:00+02:00",
+        local_amount="-100.00",
+        local_currency="USD",
+    )
+    dollars = doc("d3", "100.00", None, "2025-10-24", currency="USD")
+    assert only(match(ORG, [abroad], [dollars])).transaction_id is None
+    # A bare `ATM`, `DAB` or `BANCOMAT` is a payee's name or a card network's.
+    for shop, name in (
+        ("ATM MILANO", "ATM Milano"),
+        ("PAGAMENTO BANCOMAT ESSELUNGA MILANO", "Esselunga"),
+        ("CB DAB BRAUHAUS DORTMUND", "DAB Brauhaus"),
+    ):
+        debit = tx("t1", "-45.00", shop, "2025-10-24T12:00:00+02:00")
+        receipt = doc("d1", "45.00", name, "2025-10-24")
+        assert only(match(ORG, [debit], [receipt])).transaction_id == "t1", shop
 
 
 # --- tips -------------------------------------------------------------------------
@@ -869,6 +889,11 @@ def test_a_receipt_dated_in_another_year_than_it_was_received_is_read_in_that_ye
     # At home, a nameless receipt's amount alone is anyone's.
     home = doc("d1", "24.40", None, "2023-01-23", received_at="2025-01-24T09:00:00+01:00")
     assert match(ORG, [debit], [home])[0].transaction_id is None
+    # A receipt abroad that has a name needs it there: a pizzeria sharing a word is not it.
+    pizza = london._replace(counterparty="SQ *JOES PIZZA LONDON")
+    diner = doc("d1", "45.30", "Joe's Diner", "2024-02-28", currency="GBP")
+    diner = diner._replace(received_at=cab.received_at)
+    assert match(ORG, [pizza], [diner])[0].transaction_id is None
 
 
 def test_a_document_dated_after_it_was_received_is_matched_as_one_with_no_date():
@@ -1103,6 +1128,12 @@ def test_two_letters_at_the_networks_cut_or_before_a_number_name_no_company():
     # A legal form of its own still names the operator behind the sign.
     debit = tx("t1", "-11.03", "FACTURE CARTE DU 190825 SAS ROUTIX CARTE 49375XX0458", "2025-08-19")
     assert match(ORG, [debit], [receipt])[0].transaction_id == "t1"
+    # ... and a two-letter one inside the field, or before a date, is a company's: two
+    # legal names are two companies.
+    operator = doc("d1", "23.47", "SAS Jacquet", "2025-10-12")
+    for descriptor in ("CB SUPERMERCADOS DIA SA MADRID", "CB DUPONT ET FILS SA 12/10"):
+        debit = tx("t1", "-23.47", descriptor, "2025-10-12T12:00:00+02:00")
+        assert match(ORG, [debit], [operator])[0].transaction_id is None, descriptor
 
 
 def test_an_operator_named_receipt_stays_waiting_when_the_debit_is_not_the_only_one_of_its_day():
