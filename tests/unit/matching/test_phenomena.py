@@ -213,15 +213,18 @@ def test_absent_name_and_a_common_price_is_not_enough():
     assert result.transaction_id == "named"
 
 
+def _paid_daily_but_around_the_25th(amount: str) -> list:
+    """`_busy_days_with(amount, 30)` without the debits of `amount` from the 20th to the
+    30th, and one of `amount` on the 25th."""
+    days = _busy_days_with(amount, 30)
+    kept = [t for t in days if not (t.id.endswith("-0") and 20 <= int(t.id[1:-2]) <= 30)]
+    return [*kept, tx("once", amount, "CB SHOP ONCE", "2024-06-25T19:00:00+02:00")]
+
+
 def test_absent_name_and_a_price_paid_nowhere_else_that_week_is_enough():
     # 10.45 was paid by card every day in June but none of the ten days around the 25th:
     # the one of the receipt's day is the receipt's, whatever its share of the month.
-    transactions = [
-        t
-        for t in _busy_days_with("-10.45", 30)
-        if not (t.id.endswith("-0") and 20 <= int(t.id[1:-2]) <= 30)
-    ]
-    transactions.append(tx("once", "-10.45", "CB SHOP ONCE", "2024-06-25T19:00:00+02:00"))
+    transactions = _paid_daily_but_around_the_25th("-10.45")
     result = only(match(ORG, transactions, [doc("r1", "10.45", None, "2024-06-25")]))
     assert result.transaction_id == "once", result.reasons
     # Paid again three days later, it is a common price again.
@@ -230,12 +233,7 @@ def test_absent_name_and_a_price_paid_nowhere_else_that_week_is_enough():
     assert result.transaction_id is None
     assert any("is paid by card often enough" in r for r in result.reasons)
     # A whole amount is a bill a tip may round: as common as before.
-    whole = [
-        t
-        for t in _busy_days_with("-10.00", 30)
-        if not (t.id.endswith("-0") and 20 <= int(t.id[1:-2]) <= 30)
-    ]
-    whole.append(tx("once", "-10.00", "CB SHOP ONCE", "2024-06-25T19:00:00+02:00"))
+    whole = _paid_daily_but_around_the_25th("-10.00")
     assert only(match(ORG, whole, [doc("r1", "10.00", None, "2024-06-25")])).transaction_id is None
 
 
