@@ -640,7 +640,11 @@ def truncated_name_in(document: NameProfile, bank: NameProfile) -> int | None:
                 best = max(best or 0, 0)
             continue
         size = len(stump)
-        if size < (2 if k else 4) or size >= len(word) or not _stump_of(stump, word):
+        if size < (2 if k else 4) or size >= len(word):
+            continue
+        if not _stump_of(stump, word) and not (k and word.startswith(stump[1:])):
+            # (after whole words kept, the receipt's word may have lost its first
+            # letter to OCR: `Poke Petite ollande`, cut `POKE PETITE HO`)
             continue
         if not k and (
             stump in GENERIC_WORDS or stump in BANK_WORDS or (start and not word.startswith(stump))

@@ -732,6 +732,17 @@ def test_the_letter_a_network_kept_after_an_article_names_the_word_that_goes_on(
     assert match(ORG, [debit], [own])[0].transaction_id == "t1"
 
 
+def test_a_cut_word_whose_first_letter_ocr_lost_on_the_receipt_is_still_the_cut():
+    # `ZETTLE_*POKE PETITE HO` for a receipt read `Poke Petite ollande` (Hollande, its
+    # H lost): the words kept whole, then the stump past its first letter.
+    debit = tx("t1", "-14.50", "ZETTLE_*POKE PETITE HO", "2025-04-11T14:17:27+02:00")
+    receipt = doc("d1", "14.50", "Poke Petite ollande", "2025-04-11")
+    assert only(match(ORG, [debit], [receipt])).transaction_id == "t1"
+    assert name_similarity("Bar-Tabac du ont", "SumUp *Bar-Tabac du Po") >= 0.55
+    # Another word there is another shop of the trade.
+    assert name_similarity("Bar-Tabac du Marché", "SumUp *Bar-Tabac du Pa") < 0.3
+
+
 def test_a_name_cut_by_the_card_network_with_the_town_after_it_is_not_a_contradiction():
     # The 22-character merchant field kept `DROGUERIE LA C` (the article and an
     # initial), then the terminal's town: the exact debit of the receipt's day is its bill.
