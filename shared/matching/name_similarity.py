@@ -175,12 +175,8 @@ def _cut_before_its_own_words(document: NameProfile, bank: NameProfile) -> bool:
         return True
     # The printed word after the kept ones (articles count) must start as the stump:
     # `initials` has the first letter of every printed word, `left` the kept tokens.
-    at = -1
-    for token in words:
-        at = initials.find(token[0], at + 1)
-        if at < 0:
-            return False
-    return any(
+    at = _last_initial_at(words, initials)
+    return at >= 0 and any(
         initials.startswith(gap + stump[0] + then, at + 1)
         for gap in _ARTICLE_INITIALS  # (`MAISON DE LA` of `Maison de la Presse`)
         for then in _words_cut_to(cut_initial(bank))
@@ -210,12 +206,20 @@ def cut_initial(bank: NameProfile) -> str:
     words, initials = bank
     if len(words) < 2 or words[-1] not in ARTICLES:
         return ""
+    at = _last_initial_at(words, initials)
+    return initials[at + 1 : at + 2] if at >= 0 else ""
+
+
+def _last_initial_at(words: tuple[str, ...], initials: str) -> int:
+    """Where the last of `words` stands among `initials` (the first letter of every
+    printed word, those dropped from `words` too), read in order; -1 when one is not
+    there."""
     at = -1
     for token in words:
         at = initials.find(token[0], at + 1)
         if at < 0:
-            return ""
-    return initials[at + 1 : at + 2]
+            return -1
+    return at
 
 
 def _damaged_copy(left: tuple[str, ...], right: tuple[str, ...]) -> bool:

@@ -305,6 +305,13 @@ _BANK_LEAD = re.compile(
 _LAST_WORD = re.compile(r"(?<![A-Z0-9])[A-Z0-9]{2,3}$")
 
 
+def _merchant_field(folded: str) -> str:
+    """A folded descriptor from the card network's merchant field on: the bank's own
+    words before it (`CB*`, `CARTE X8046 03/01 `) do not count in its 22 characters."""
+    lead = _BANK_LEAD.match(folded)
+    return folded[lead.end() :] if lead is not None else folded
+
+
 def _keep_cut_stump(folded: str, toks: tuple[str, ...]) -> tuple[str, ...]:
     """Keep a short word that ends where card networks cut the merchant's name.
 
@@ -313,11 +320,7 @@ def _keep_cut_stump(folded: str, toks: tuple[str, ...]) -> tuple[str, ...]:
     even if it reads as an article or a country code, which are dropped
     elsewhere. Kept after the token it follows, for `truncated_name_in`.
     """
-    # The bank's own words before the network's field (`CB*`, `CARTE X8046 03/01 `) do
-    # not count in its 22 characters.
-    lead = _BANK_LEAD.match(folded)
-    if lead is not None:
-        folded = folded[lead.end() :]
+    folded = _merchant_field(folded)
     if len(folded) < CUT_END[0]:
         return toks  # shorter than the field: nothing was cut (most descriptors)
     # A bank's own prefix (`CARTE 2404 `) moves the cut: a short word ending the
@@ -499,9 +502,7 @@ def company_in_descriptor(descriptor: str) -> bool:
     >>> company_in_descriptor("CB L AS DU FALLAFEL")
     False
     """
-    folded = fold(descriptor)
-    lead = _BANK_LEAD.match(folded)
-    field = folded[lead.end() :] if lead is not None else folded
+    field = _merchant_field(fold(descriptor))
     words = list(WORD.finditer(field))
     for n, word in enumerate(words):
         form = word.group()
