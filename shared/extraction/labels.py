@@ -1049,12 +1049,22 @@ _OCR_L = re.compile(r"(?<=[a-z])[1|](?=[a-z]|\b)|(?<=\b)[1|](?=[a-z]{2})")
 _OCR_O = re.compile(r"(?<=[a-z])0(?=[a-z])|(?<![\w.,])0(?=[a-z]{3})")
 
 
+# The word TOTAL with one letter of it misread ("fotal", "Totsl", "TOTAI"): the label a
+# receipt's amount hangs on, in every language here; no word of theirs is one letter from
+# it but "tonal", which no receipt prints before an amount.
+_TOTAL_ONE_LETTER_OFF = re.compile(
+    r"(?<![a-z])(?!tonal)(?:[a-z]otal|t[a-z]tal|to[a-z]al|tot[a-z]l|tota[a-z])(?![a-z])"
+)
+
+
 def label_text(text: str) -> str:
     """Folded text for keyword search, with the commonest OCR letter/digit swaps inside words
-    undone ("Tota1" -> "total", "T0TAL" -> "total"); same length, so offsets still match."""
+    undone ("Tota1" -> "total", "T0TAL" -> "total", "fotal" -> "total"); same length, so
+    offsets still match."""
     folded = _fold(text)
     folded = _OCR_L.sub("l", folded)
-    return _OCR_O.sub("o", folded)
+    folded = _OCR_O.sub("o", folded)
+    return _TOTAL_ONE_LETTER_OFF.sub("total", folded)
 
 
 # "Customer service", and the title of the customer's copy of a receipt or card slip ("Ticket

@@ -198,24 +198,59 @@ def invoice_mentions(folded: list[str]) -> int:
     return found if found >= 2 else 0
 
 
-def reconcile_cash(doc: ExtractedDocument, texts: list[str], folded: list[str]) -> None:
-    """Receipts: the total is what was paid, not the cash handed over. When the chosen total
-    equals a tendered amount and a change line is printed, tendered - change is the total
-    if it is printed too."""
-    if doc.total is None:
-        return
+def _cash_payments(texts: list[str], folded: list[str]) -> tuple[list[Decimal], list[Decimal]]:
+    """The amounts of the lines saying cash was handed over, and of those giving change."""
     tendered: list[Decimal] = []
     change: list[Decimal] = []
-    printed: Counter[Decimal] = Counter()
     for text, f in zip(texts, folded, strict=True):
         values = _line_amounts(text, integers=False)
-        printed.update(values)
         if not values:
             continue
         if L.CHANGE.search(f):
             change.append(values[-1])
         elif L.TENDERED.search(f):
             tendered.append(values[-1])
+    return tendered, change
+
+
+def _cash_paid(texts: list[str], folded: list[str]) -> Decimal | None:
+    """What a receipt printing no total's label was paid: the one cash amount handed over
+    when it gave no change back; when it did, the cash less the change if that amount is
+    printed on another line too (one digit misread in either, and the difference is no
+    amount of the receipt's)."""
+    tendered, change = _cash_payments(texts, folded)
+    if len(tendered) != 1 or len(change) != 1:
+        return None
+    paid = tendered[0] - abs(change[0])
+    if paid <= 0 or (change[0] and not _printed_beyond_cash(paid, texts, folded)):
+        return None
+    return paid
+
+
+def _letters_for_digits(amount: Decimal, text: str) -> bool:
+    """Whether `text` prints `amount` with a digit or two read as letters ("10.E0" for
+    10.60): the same characters elsewhere, a letter where each digit differs."""
+    digits = f"{amount:.2f}"
+    for match in re.finditer(r"(?<![\w.,])[\dA-Za-z]{1,6}[.,][\dA-Za-z]{2}(?![\w.,])", text):
+        read = match.group(0).replace(",", ".")
+        if len(read) != len(digits) or read == digits or not any(c.isdigit() for c in read):
+            continue
+        slips = [(r, d) for r, d in zip(read, digits, strict=True) if r != d]
+        if len(slips) <= 2 and all(r.isalpha() for r, _ in slips):
+            return True
+    return False
+
+
+def reconcile_cash(doc: ExtractedDocument, texts: list[str], folded: list[str]) -> None:
+    """Receipts: the total is what was paid, not the cash handed over. When the chosen total
+    equals a tendered amount and a change line is printed, tendered - change is the total
+    if it is printed too."""
+    if doc.total is None:
+        return
+    tendered, change = _cash_payments(texts, folded)
+    printed: Counter[Decimal] = Counter()
+    for text in texts:
+        printed.update(_line_amounts(text, integers=False))
     if not change or not tendered:
         return
     for cash in tendered:
@@ -229,7 +264,7 @@ def reconcile_cash(doc: ExtractedDocument, texts: list[str], folded: list[str]) 
             digits = re.sub(r"\D", "", f"{paid:.2f}")
             on_total_line = any(
                 (_TOTAL_STRONG.search(f) or _TOTAL_WEAK.search(f) or L.DUE.search(f))
-                and digits in re.sub(r"\D", "", text)
+                and (digits in re.sub(r"\D", "", text) or _letters_for_digits(paid, text))
                 for text, f in zip(texts, folded, strict=True)
             )
             # Cash handed over minus change given back is what was paid: the total, when the
@@ -412,10 +447,15 @@ def _included_tax(candidate: FieldCandidate[Decimal], text: str, counts: Counter
     return any(
         0 < rate < 100
         and amount > candidate.value
-        and (amount * rate / (100 + rate)).quantize(Decimal("0.01")) == candidate.value
+        and abs(amount * rate / (100 + rate) - candidate.value) <= _TAX_SHARE_SLACK
         for rate in rates
         for amount in counts
     )
+
+
+# A till computes the tax a total includes line by line, or cuts it instead of rounding it
+# (27.50 x 6/106 = 1.5566, printed 1.55): its share is stated within a cent.
+_TAX_SHARE_SLACK = Decimal("0.01")
 
 
 # Charges a subtotal is followed by before the total: the tax, a service charge.
@@ -508,6 +548,10 @@ def fill_totals(
             counts[value] += 1
 
     candidates, due_candidates = _labelled_totals(lines, texts, folded, quality, counts)
+    if all(c.value == 0 for c in candidates) and any(v > 0 for v in counts):
+        # Only zeros labelled ("Total Saving 0.00" whose own total OCR garbled): the label
+        # of the amount paid was not read; the page's amounts tell it below.
+        candidates = []
     if candidates:
         best = _best_total(candidates, texts, folded)
         total = _rounding_applied(best.value, texts, folded)
@@ -516,6 +560,10 @@ def fill_totals(
         total = _customer_share(total, best.line, texts, folded)
         doc.total = total
         doc.confidence["total"] = round(min(0.95, 0.3 + 0.2 * best.score), 3)
+    elif (paid := _cash_paid(texts, folded)) is not None:
+        # No label, but the cash handed over and the change given back: their difference.
+        doc.total = paid
+        doc.confidence["total"] = 0.5
     else:
         # No label: the most repeated amount (total, paid, card slip), then the largest.
         pool = [v for v in counts if v > 0]

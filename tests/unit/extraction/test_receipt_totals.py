@@ -210,3 +210,76 @@ def test_a_total_misread_by_a_digit_is_the_cash_paid_that_the_tax_table_adds_up_
     assert _ocr_total(*rows, "SR@6% 27.46 1.64") == Decimal("29.10")
     # Without a tax table adding up to it, a payment a digit off is not taken over the total.
     assert _ocr_total(*rows, "SR@6% 27.40 1.64") == Decimal("29.16")
+
+
+def test_the_tax_a_total_includes_is_told_when_the_till_cut_its_last_cent():
+    # 27.50 x 6/106 = 1.5566: printed 1.55, not rounded.
+    assert _ocr_total(
+        "OAK BAKERY",
+        "Inv No: 881 Date: 05/06/2017",
+        "BUN 5 27.50",
+        "Due 27.50",
+        "(Total Included GST @ 6% : 1.55)",
+    ) == Decimal("27.50")
+
+
+def test_a_total_label_with_one_letter_misread_still_labels_the_total():
+    assert _ocr_total(
+        "OAK BAKERY",
+        "Total 0% supplies: 31.39",
+        "Total 6% supplies (Inc. GST): -4.81",
+        "fotal Payable: 26.58",
+    ) == Decimal("26.58")
+
+
+def test_a_tonal_line_is_no_total():
+    assert _ocr_total(
+        "OAK MUSIC",
+        "TOTAL 12.00",
+        "TONAL TUNING 25.00",
+    ) == Decimal("12.00")
+
+
+def test_without_a_total_label_the_cash_handed_over_without_change_is_the_total():
+    # The total's line lost its label to OCR; an item's price is printed twice.
+    assert _ocr_total(
+        "OAK PHARMACY",
+        "BLEACH 1 11.90 11.90",
+        "CANDY 4 4.30 17.20",
+        "Not Amt @G6T 6% 29.16",
+        "Cash Paid 29.10",
+        "Change 0.00",
+    ) == Decimal("29.10")
+
+
+def test_without_a_total_label_cash_less_change_printed_nowhere_else_is_not_the_total():
+    # "CHANGE DUE 0.70" misread (2.70): 5.00 - 0.70 is no amount of the receipt's.
+    assert _ocr_total(
+        "OAK PHARMACY",
+        "100 PLUS 500ML 2.28",
+        "SUBIUIAL 2.28",
+        "IUIAL (GSI INCL) 2.28",
+        "CASH 5.00",
+        "CHANGE DUE 0.70",
+    ) == Decimal("2.28")
+
+
+def test_a_total_misread_with_a_letter_for_a_digit_is_the_cash_less_the_change():
+    assert _ocr_total(
+        "OAK HARDWARE",
+        "CARTRIDGE 2 X 5.30 10.E0",
+        "Total Incl. GST@6% RM 10.E0",
+        "CASH RM 20.00",
+        "CHANGE RM 9.40",
+    ) == Decimal("10.60")
+
+
+def test_only_zeros_labelled_leave_the_total_to_the_amounts_printed():
+    assert _ocr_total(
+        "OAK GROCER",
+        "MINYAK 2 50*3 7.50",
+        "Rounding 0.02",
+        "Total Saing 0.00 Total 4: 50",
+        "Master 41.50",
+        "GST Analysis 16.98 1.02 41.50",
+    ) == Decimal("41.50")
