@@ -2,7 +2,7 @@
 SROIE (total, date, company).
 
     python bench/receipts_sources.py DIR [--ocr-cache] [--limit N] [--as-pdf] [--batch N]
-                                         [--halves]
+                                         [--halves] [--as-sent]
 
 `--as-pdf` reads each receipt as a scanner that saves to PDF would hand it over: its image
 wrapped, unchanged, in a one-page PDF (a JPEG as its own stream, another format as a JPEG
@@ -14,6 +14,11 @@ two overlapping parts, as one does a receipt too long for one photo (its top and
 `HALF` of the height, greyscale JPEGs), two pages of one PDF: the receipt is scored on the
 document that holds both pages (split in two, it scores nothing), and the share of receipts
 kept as one document is printed.
+
+`--as-sent` reads each photo as a chat app passes it on (WhatsApp, the channel this project
+serves): scaled to 0.6 and recompressed as a JPEG of quality 50 (`as_sent`). OCR then slips
+on letters and digits the original reads right, so its tuning half's misses are new slips
+of the kinds the sealed half holds.
 
 DIR holds `img/NAME.jpg|png` and `key/NAME.json` ({company, date, total}, SROIE's labels).
 Files whose image is byte-identical to one in ../shared/corpus/receipts are skipped. The rest
@@ -116,6 +121,25 @@ def as_scanned_pdf(*images: bytes) -> bytes:
 HALF = 0.55
 
 
+# How a chat app sends a photo on: smaller and recompressed (`--as-sent`).
+SENT_SCALE = 0.6
+SENT_QUALITY = 50
+
+
+def as_sent(data: bytes) -> bytes:
+    """A receipt photo as a messaging app passes it on: scaled to `SENT_SCALE` and saved as
+    a JPEG of quality `SENT_QUALITY` (blockier strokes, letters and digits slipping)."""
+    import io
+
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(data)).convert("RGB")
+    size = (int(image.width * SENT_SCALE), int(image.height * SENT_SCALE))
+    out = io.BytesIO()
+    image.resize(size, Image.Resampling.BILINEAR).save(out, "JPEG", quality=SENT_QUALITY)
+    return out.getvalue()
+
+
 def in_two_photos(data: bytes) -> bytes:
     """A receipt photographed in two overlapping parts (`HALF`), two pages of one PDF."""
     import io
@@ -154,6 +178,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--verbose", action="store_true", help="list the tuning half's misses")
     parser.add_argument("--as-pdf", action="store_true", help="each receipt scanned to a PDF")
     parser.add_argument(
+        "--as-sent", action="store_true", help="each photo scaled down and recompressed"
+    )
+    parser.add_argument(
         "--batch", type=int, default=0, help="N receipts scanned into one PDF, one a page"
     )
     parser.add_argument(
@@ -173,6 +200,8 @@ def main(argv: list[str] | None = None) -> int:
         data = chunk[0].path.read_bytes()
         if args.batch:
             data = as_scanned_pdf(*(sample.path.read_bytes() for sample in chunk))
+        elif args.as_sent:
+            data = as_sent(data)
         elif args.as_pdf:
             data = as_scanned_pdf(data)
         elif args.halves:
