@@ -47,19 +47,24 @@ _FILING_CODE = re.compile(
 # OCR misreadings of the commonest legal forms; fixing them is generic, not per merchant.
 _LEGAL_FIXES = [
     # Its D may come out as a thin stroke ("SDNBHI"), or accented ("SÓN BHD"); its H as an N
-    # ("Sdn Bnd").
+    # ("Sdn Bnd"); the B of BHD as an S or an 8 ("SDN SHD").
     (
-        re.compile(r"\bS[O0DQEIL1ÓÒÖÔÐ]?N\.?\s?[B3][HN][D0OI1l](?![A-Za-z])", re.IGNORECASE),
+        re.compile(r"\bS[O0DQEIL1ÓÒÖÔÐ]?N\.?\s?[B38S][HN][D0OI1l](?![A-Za-z])", re.IGNORECASE),
         "SDN BHD",
     ),
-    # "CO." read "C6." or "C0." before the bracketed place of a legal form: "AEON C6.(M) BHD".
-    (re.compile(r"\bC[06]\.(?=\s?\((?:M|KL)\))"), "CO."),
+    # "CO." read "C6.", "C0." or "CG." before the bracketed place of a legal form: "AEON
+    # C6.(M) BHD".
+    (re.compile(r"\bC[06G]\.(?=\s?\((?:M|KL)\))"), "CO."),
+    # The bracket closing that place read as a J: "(KLJ SDN BHD".
+    (re.compile(r"\((M|KL)J(?=\s?(?:SDN|BHD|S/B)(?![A-Za-z]))"), r"(\1)"),
     # "S/B" (Sendirian Berhad) read as "5/B", "5B" or "S8" after a name.
     (re.compile(r"(?<=[A-Z] )(?:5\s?/?\s?[B8]|S\s?/?\s?8|S\s?/\s?0)(?![A-Za-z0-9])"), "S/B"),
     # "BHD" with its H lost, after "SDN" or a "(M)" (Malaysia): "AEON CO. (M) BD".
     (re.compile(r"(SDN\.?\s?|\(M\)\s?)B[DO0](?![A-Za-z0-9])"), r"\1BHD"),
-    # "SDN" is only ever followed by "BHD" (Sendirian Berhad): a part of it lost, "SDN D".
+    # "SDN" is only ever followed by "BHD" (Sendirian Berhad): a part of it lost, "SDN D",
+    # or all of it at the end of the name.
     (re.compile(r"\bSDN\.?\s?(?:BH|HD|D)(?![A-Za-z0-9])", re.IGNORECASE), "SDN BHD"),
+    (re.compile(r"(?<=[A-Za-z)] )SDN\.?$", re.IGNORECASE), "SDN BHD"),
     (re.compile(r"\bGMB[H4]\b", re.IGNORECASE), "GmbH"),
     # The bracketed place before a Malaysian legal form, "(M)" for Malaysia and "(KL)" for
     # Kuala Lumpur, with a look-alike slip: "(H) SDN BHD", "(KI) SDN BHD", "(EL) SDN BHD".

@@ -977,6 +977,10 @@ def test_receipt_name_followed_by_its_registration_number_beats_noise_above():
         ("KEDAI MAJU SDN BD", "KEDAI MAJU SDN BHD"),
         ("KEDAI MAJU S/0(519537X)", "KEDAI MAJU S/B"),
         ("KEDAI MAJU SDNBHI", "KEDAI MAJU SDN BHD"),
+        ("KEDAI MAJU SDN SHD", "KEDAI MAJU SDN BHD"),
+        ("KEDAI MAJU SDN", "KEDAI MAJU SDN BHD"),
+        ("KEDAI MAJU CG. (M) BHD", "KEDAI MAJU CO. (M) BHD"),
+        ("KEDAI MAJU (KLJ SDN BHD", "KEDAI MAJU (KL) SDN BHD"),
     ],
 )
 def test_legal_forms_misread_by_ocr_are_restored(read, meant):
