@@ -336,6 +336,11 @@ _SPACED_SEPARATOR_DATE = re.compile(
 )
 
 
+# ... or both read as spaces ("27 03 2018"): a four-digit year then, so that two numbers and
+# a quantity are not taken for one.
+_SPACES_FOR_SEPARATORS = re.compile(r"(?<![\d/.:-])(\d{2}) (\d{2}) ((?:19|20)\d\d)(?![\d/.:-])")
+
+
 def _lost_separator_dates(
     texts: list[str], quality: list[float], *, month_first: bool
 ) -> list[FieldCandidate[date]]:
@@ -347,7 +352,10 @@ def _lost_separator_dates(
         pairs = [
             (m.group(1) or m.group(3), m.group(2) or m.group(4), m.group(5))
             for m in [*_LOST_SEPARATOR_DATE.finditer(text), *_SPACED_SEPARATOR_DATE.finditer(text)]
-        ] + [m.groups() for m in _BOTH_SEPARATORS_LOST.finditer(text)]
+        ] + [
+            m.groups()
+            for m in [*_BOTH_SEPARATORS_LOST.finditer(text), *_SPACES_FOR_SEPARATORS.finditer(text)]
+        ]
         for one, two, four in pairs:
             first, second = int(one), int(two)
             day, month = (second, first) if month_first else (first, second)

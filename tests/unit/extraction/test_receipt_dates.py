@@ -141,6 +141,14 @@ def test_a_date_whose_separator_ocr_read_as_a_space_is_read_when_no_other_date_i
     ) == date(2018, 5, 14)
 
 
+def test_a_date_whose_two_separators_ocr_read_as_spaces_is_read_when_no_other_date_is_printed():
+    rows = ("ELM STATIONERY", "GST ID:002139201536", "PEN 2 12.00", "Total 12.00")
+    assert _ocr_date(*rows, "27 03 2018 No CS-20243") == date(2018, 3, 27)
+    # A printed date is the date; a two-digit year is as likely two more numbers.
+    assert _ocr_date(*rows, "27 03 2018", "Date: 26/03/2018") == date(2018, 3, 26)
+    assert _ocr_date(*rows, "27 03 18") is None
+
+
 def test_a_receipt_number_made_from_its_day_dates_a_receipt_that_prints_no_date():
     rows = ("MINI MARKET", "GST ID :000123456789", "SUGAR 1KG 2.90", "TOTAL 2.90")
     assert _ocr_date(*rows, "Invoice No: 2018042210100080567") == date(2018, 4, 22)
