@@ -19,6 +19,9 @@ from ..parsing import (
 )
 from .vat import RATE_RE, fill_vat
 
+# "Payable" with its L doubled by OCR ("Total Payablle"), the word a till's total hangs on.
+_PAYABLE = r"payabl{1,2}e"
+
 # Labels of the amount the customer pays, strongest first. Weight 3: unambiguous grand total;
 # 2: "total"-like; 1: weak (a line that merely says amount).
 _TOTAL_STRONG = L.kw(
@@ -32,8 +35,8 @@ _TOTAL_STRONG = L.kw(
     r"amount\s?due",
     r"balance\s?due",
     r"total\s?due",
-    r"total\s?payable",
-    r"amount\s?payable",
+    rf"total\s?{_PAYABLE}",
+    rf"amount\s?{_PAYABLE}",
     r"round(?:ed|ing)?\s?(?:d\s)?total",
     r"total\s?round(?:ed|ing)?",
     r"nett?\s?total",
@@ -789,8 +792,8 @@ def _labels_own_amount(folded: str) -> bool:
 # Labels of the amount actually to pay; among credible totals they win over "Total incl."
 # lines of a tax breakdown printed above them.
 _TOTAL_FINAL = L.kw(
-    r"(?:total|amount|amt)\s?(?:payable|due|paid)",
-    r"payable",
+    rf"(?:total|amount|amt)\s?(?:{_PAYABLE}|due|paid)",
+    _PAYABLE,
     r"balance\s?due",
     r"grand\s?total",
     r"net\s?a\s?payer",

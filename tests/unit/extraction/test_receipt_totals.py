@@ -283,3 +283,13 @@ def test_only_zeros_labelled_leave_the_total_to_the_amounts_printed():
         "Master 41.50",
         "GST Analysis 16.98 1.02 41.50",
     ) == Decimal("41.50")
+
+
+def test_a_total_payable_whose_l_ocr_doubled_is_still_the_amount_paid():
+    assert _ocr_total(
+        "OAK BAKERY",
+        "Total 0% supplies: 46.82",
+        "Total 6% supplies (Inc. GST): -0.76",
+        "Total 0% supplies: 46.82",
+        "Total Payablle: 46.06",
+    ) == Decimal("46.06")
