@@ -230,11 +230,15 @@ def _cash_paid(texts: list[str], folded: list[str]) -> Decimal | None:
     return paid
 
 
+# An amount's shape with letters allowed among its digits ("10.E0", "6.U0").
+_AMOUNT_WITH_LETTERS = re.compile(r"(?<![\w.,])[\dA-Za-z]{1,6}[.,][\dA-Za-z]{2}(?![\w.,])")
+
+
 def _letters_for_digits(amount: Decimal, text: str) -> bool:
     """Whether `text` prints `amount` with a digit or two read as letters ("10.E0" for
     10.60): the same characters elsewhere, a letter where each digit differs."""
     digits = f"{amount:.2f}"
-    for match in re.finditer(r"(?<![\w.,])[\dA-Za-z]{1,6}[.,][\dA-Za-z]{2}(?![\w.,])", text):
+    for match in _AMOUNT_WITH_LETTERS.finditer(text):
         read = match.group(0).replace(",", ".")
         if len(read) != len(digits) or read == digits or not any(c.isdigit() for c in read):
             continue
@@ -551,7 +555,7 @@ def fill_totals(
             counts[value] += 1
 
     candidates, due_candidates = _labelled_totals(lines, texts, folded, quality, counts)
-    if all(c.value == 0 for c in candidates) and any(v > 0 for v in counts):
+    if candidates and all(c.value == 0 for c in candidates) and any(v > 0 for v in counts):
         # Only zeros labelled ("Total Saving 0.00" whose own total OCR garbled): the label
         # of the amount paid was not read; the page's amounts tell it below.
         candidates = []
