@@ -133,6 +133,10 @@ _SWAPPED_DATE_SIMILARITY = 0.85
 _ISSUED_AFTER_RECEIVED_DAYS = 1
 _MISREAD_DATE_LOOKBACK_DAYS = 14
 _MISREAD_DATE_LOOKAHEAD_DAYS = 10
+# A receipt whose year, set right, puts it this many days or fewer before it was
+# received was sent fresh: its year was misread, not a year-old receipt's
+# (`_match_year_misread`).
+_FRESH_RECEIPT_DAYS = 7
 
 
 @dataclass(slots=True)
@@ -501,7 +505,9 @@ def _match_year_misread(
     received in (the year before when that day is still to come), on the same terms
     as a day and month swapped: a card debit of that very day, its exact total, under
     its name (or, abroad, its local amount), the one candidate, not a price the payee is
-    paid day after day."""
+    paid day after day. A receipt that date puts at most `_FRESH_RECEIPT_DAYS` before it
+    was sent is no year-old receipt: it is matched as the full pass would match it with
+    its year right (`_clear_leader`), under its name."""
     index = scorer.index
     accounts: set[str] | None = None  # the statement's currencies (when asked)
     for i, doc in enumerate(documents):
@@ -529,6 +535,17 @@ def _match_year_misread(
         if other == issued:
             continue
         edge = _debit_of_the_date_reread(doc, other, scorer, taken)
+        if edge is None and received_day - other.toordinal() <= _FRESH_RECEIPT_DAYS:
+            edge = _clear_leader(scorer, doc._replace(issue_date=other), taken)
+            if edge is not None and not (
+                # Paid on that day or booked after it: the day and month were read right.
+                index.day[edge.tx] >= other.toordinal()
+                and (
+                    _names_the_payee(doc, index, edge)
+                    or (edge.amount_kind == "local" and not doc.supplier_name)
+                )
+            ):
+                edge = None
         if edge is None:
             continue
         reasons = [
@@ -1238,6 +1255,28 @@ def _no_candidate(result: MatchResult | None) -> bool:
         and result.transaction_id is None
         and result.flags[:1] == ["no_candidate"]
     )
+
+
+def _clear_leader(scorer: Scorer, doc: DocumentLine, taken: set[int]) -> Edge | None:
+    """The document's best candidate when the full pass would take it: a card debit of
+    its exact total (or local amount), at the minimum score, ahead of every other
+    candidate, free or attached, by the ambiguity margin; else None."""
+    free, attached, _ = scorer.edges(doc, taken)
+    if not free:
+        return None
+    p, index = scorer.policy, scorer.index
+    free.sort(key=lambda e: -e.score)
+    best = free[0]
+    runner_up = max((e.score for e in (*free[1:], *attached)), default=None)
+    if not (
+        best.exact
+        and best.amount_kind in ("total", "local")
+        and index.is_card[best.tx]
+        and best.score >= p.min_score
+        and (runner_up is None or best.score - runner_up >= p.ambiguity_margin)
+    ):
+        return None
+    return best
 
 
 def _sole_free_edge(scorer: Scorer, doc: DocumentLine, taken: set[int]) -> Edge | None:

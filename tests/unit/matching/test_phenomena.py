@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
@@ -903,6 +903,32 @@ def test_a_receipt_dated_in_another_year_than_it_was_received_is_read_in_that_ye
     diner = doc("d1", "45.30", "Joe's Diner", "2024-02-28", currency="GBP")
     diner = diner._replace(received_at=cab.received_at)
     assert match(ORG, [pizza], [diner])[0].transaction_id is None
+
+
+def test_a_receipt_sent_fresh_with_its_year_misread_is_matched_as_if_read_right():
+    # `07/02/2024` on a receipt sent on 7 February 2025, at a restaurant paid that very
+    # price on other days too: sent the day it was paid, its year is what OCR misread.
+    usual = tx("t0", "-23.20", "SQ *MAISON MORVAN", "2025-02-03T12:30:00+01:00")
+    debit = tx("t1", "-23.20", "SQ *MAISON MORVAN", "2025-02-07T12:52:00+01:00")
+    receipt = doc(
+        "d1", "23.20", "Maison Morvan", "2024-02-07", received_at="2025-02-07T23:59:00+01:00"
+    )
+    result = match(ORG, [usual, debit], [receipt])[0]
+    assert result.transaction_id == "t1", result.reasons
+    assert result.reasons[0].startswith("receipt date 2024-02-07 read with the year wrong")
+    # Paid from an account whose bank dates card lines by their booking, days later.
+    booked = tx("t1", "-23.20", "CB*SQ *MAISON MORVAN", "2025-02-10")
+    assert match(ORG, [usual, booked], [receipt])[0].transaction_id == "t1"
+    # Not a line booked the day before: the day and month were read right.
+    before = tx("t1", "-23.20", "CB*SQ *MAISON MORVAN", "2025-02-06")
+    assert match(ORG, [usual, before], [receipt])[0].transaction_id is None
+    # Sent weeks after that day, it may be a year-old receipt: a price paid there again
+    # and again says nothing of which purchase it is.
+    late = receipt._replace(received_at=datetime.fromisoformat("2025-03-20T09:00:00+01:00"))
+    assert match(ORG, [usual, debit], [late])[0].transaction_id is None
+    # Fresh, but two debits of that price that day at places of that name: no choice.
+    twin = tx("t2", "-23.20", "MAISON MORVAN TRAITEUR", "2025-02-07T18:10:00+01:00")
+    assert match(ORG, [debit, twin], [receipt])[0].transaction_id is None
 
 
 def test_a_document_dated_after_it_was_received_is_matched_as_one_with_no_date():
