@@ -463,7 +463,7 @@ class TipSearch:
                 taken = (found, skip)
                 tips = self._despite_its_copy(doc, doc_profile, anchor, tip_range, taken, notes)
             return tips
-        if len(other_days) == 1:
+        if len(other_days) == 1 and other_days[0] not in skip:  # (not another's already)
             if self._day_off_tip(doc, doc_profile, anchor, keys, by_ratio, other_days[0]):
                 return other_days
         if other_days:

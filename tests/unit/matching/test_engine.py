@@ -651,6 +651,21 @@ def test_no_transaction_matched_twice_on_a_busy_batch():
     assert all(r.score >= MatchingPolicy().min_score for r in results if r.transaction_id)
 
 
+def test_a_debit_decided_at_once_is_no_tip_for_the_bill_of_the_day_before():
+    # The 52.00 lunch of the 5th has its receipt, matched at once; the 4th's dinner bill
+    # of 50.03 at the same trattoria, paid some other way, must not take that same debit
+    # as its bill plus a tip the day after (one document per transaction).
+    lunch = tx("t1", "-52.00", "SUMUP *TRATTORIA BENOIT", "2025-05-05T14:39:00+02:00")
+    receipts = [
+        doc("d1", "52.00", "Trattoria Benoit", "2025-05-05"),
+        doc("d2", "50.03", "Trattoria Benoit", "2025-05-04"),
+    ]
+    results = match(ORG, [lunch], receipts)
+    assert [r.transaction_id for r in results] == ["t1", None], results
+    # Without the lunch receipt, that debit is the dinner bill plus its tip a day off.
+    assert match(ORG, [lunch], receipts[1:])[0].transaction_id == "t1"
+
+
 def test_matching_is_indexed_not_all_pairs():
     # 500 documents x 20,000 transactions must take well under a second on a
     # quiet machine; the bound here leaves room for a loaded CI runner.
