@@ -137,6 +137,8 @@ _MISREAD_DATE_LOOKAHEAD_DAYS = 10
 # received was sent fresh: its year was misread, not a year-old receipt's
 # (`_match_year_misread`).
 _FRESH_RECEIPT_DAYS = 7
+# ... or this many, where the payee is paid that price day after day.
+_SENT_ON_ITS_DAY = 1
 
 
 @dataclass(slots=True)
@@ -506,8 +508,9 @@ def _match_year_misread(
     as a day and month swapped: a card debit of that very day, its exact total, under
     its name (or, abroad, its local amount), the one candidate, not a price the payee is
     paid day after day. A receipt that date puts at most `_FRESH_RECEIPT_DAYS` before it
-    was sent is no year-old receipt: it is matched as the full pass would match it with
-    its year right (`_clear_leader`), under its name."""
+    was sent (`_SENT_ON_ITS_DAY` at a price paid there again and again) is no year-old
+    receipt: it is matched as the full pass would match it with its year right
+    (`_clear_leader`), under its name."""
     index = scorer.index
     accounts: set[str] | None = None  # the statement's currencies (when asked)
     for i, doc in enumerate(documents):
@@ -535,7 +538,8 @@ def _match_year_misread(
         if other == issued:
             continue
         edge = _debit_of_the_date_reread(doc, other, scorer, taken)
-        if edge is None and received_day - other.toordinal() <= _FRESH_RECEIPT_DAYS:
+        sent_after = received_day - other.toordinal()
+        if edge is None and sent_after <= _FRESH_RECEIPT_DAYS:
             edge = _clear_leader(scorer, doc._replace(issue_date=other), taken)
             if edge is not None and not (
                 # Paid on that day or booked after it: the day and month were read right.
@@ -544,6 +548,9 @@ def _match_year_misread(
                     _names_the_payee(doc, index, edge)
                     or (edge.amount_kind == "local" and not doc.supplier_name)
                 )
+                # A price paid there again and again: a year-old receipt sent around its
+                # day would find this year's as well, unless it was sent on that day.
+                and (sent_after <= _SENT_ON_ITS_DAY or not scorer.bought_again(edge.tx))
             ):
                 edge = None
         if edge is None:

@@ -926,6 +926,10 @@ def test_a_receipt_sent_fresh_with_its_year_misread_is_matched_as_if_read_right(
     # and again says nothing of which purchase it is.
     late = receipt._replace(received_at=datetime.fromisoformat("2025-03-20T09:00:00+01:00"))
     assert match(ORG, [usual, debit], [late])[0].transaction_id is None
+    # ... and so may one sent days after that day, as a year's receipts are at its close.
+    days_after = receipt._replace(received_at=datetime.fromisoformat("2025-02-12T09:00:00+01:00"))
+    assert match(ORG, [usual, debit], [days_after])[0].transaction_id is None
+    assert match(ORG, [debit], [days_after])[0].transaction_id == "t1"
     # Fresh, but two debits of that price that day at places of that name: no choice.
     twin = tx("t2", "-23.20", "MAISON MORVAN TRAITEUR", "2025-02-07T18:10:00+01:00")
     assert match(ORG, [debit, twin], [receipt])[0].transaction_id is None
