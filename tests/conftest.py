@@ -6,6 +6,7 @@ emptied before each test that asks for it.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -15,6 +16,10 @@ import pytest
 if TYPE_CHECKING:
     from local.stack import LocalStack
 
+
+# Tests run the matching engine from its sources (they may patch its functions); the compiled
+# build is compared with them in tests/unit/matching/test_native.py.
+os.environ["MATCHING_NATIVE"] = "0"
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 CORPUS = PROJECT_ROOT.parent / "shared" / "corpus"

@@ -8,9 +8,19 @@ See `engine` for the contract, `policy` for every tolerance, `model` for the
 input records and their validation, `commands` for `python -m shared.cli match`.
 """
 
-from shared.matching.engine import MatchResult, match
-from shared.matching.model import DocumentLine, MalformedLine, OrganizationProfile, TransactionLine
-from shared.matching.policy import MatchingPolicy
+from shared.matching.native import use_native_build
+
+# The compiled engine first, when it was built from these sources (`native`).
+use_native_build(__path__)
+
+from shared.matching.engine import MatchResult, match  # noqa: E402
+from shared.matching.model import (  # noqa: E402
+    DocumentLine,
+    MalformedLine,
+    OrganizationProfile,
+    TransactionLine,
+)
+from shared.matching.policy import MatchingPolicy  # noqa: E402
 
 __all__ = [
     "DocumentLine",
