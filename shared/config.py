@@ -36,6 +36,7 @@ Variables (defaults in brackets):
 | `DRIVE_API_ROOT_URL` | only to point the Drive client at a local fake |
 | `OCR_THREADS` [1], `OCR_BY_LINE` [1] | OCR engine threads; line-strip recognition |
 | `OCR_INT8` [wide], `OCR_MODEL_DIR` [shared/extraction/models] | pages read by the 8-bit text recogniser: `wide` (documents' pages, as exact, a third less CPU), `all` (receipts too, ~1% of their fields worse) or `off`; where it is built once |
+| `MATCHING_NATIVE` [1] | `0`: the matching engine stays interpreted even where its compiled build is current (`shared/matching/native.py`) |
 | `STORAGE_EMULATOR_HOST` | local Cloud Storage server (tests, local runs) |
 | `API_BILLING_SERVICE_ACCOUNT` | the identity allowed to change plans (integrations API) |
 | `API_ID_TOKEN_AUDIENCE` | verify callers' Google ID tokens for this audience (API) |
@@ -98,6 +99,7 @@ ENV_NAMES: dict[str, str] = {
     "ocr_by_line": "OCR_BY_LINE",
     "ocr_int8": "OCR_INT8",
     "ocr_model_dir": "OCR_MODEL_DIR",
+    "matching_native": "MATCHING_NATIVE",
     "partner_allow_local_hosts": "PARTNER_ALLOW_LOCAL_HOSTS",
     "storage_emulator_host": "STORAGE_EMULATOR_HOST",
     "api_billing_service_account": "API_BILLING_SERVICE_ACCOUNT",
@@ -159,6 +161,7 @@ class Settings:
     ocr_by_line: bool = True
     ocr_int8: str = "wide"
     ocr_model_dir: str | None = None
+    matching_native: bool = True
     storage_emulator_host: str | None = None
     api_billing_service_account: str | None = None
     api_ops_service_account: str | None = None
@@ -238,6 +241,7 @@ class Settings:
             ocr_by_line=_flag(env, "OCR_BY_LINE", True),
             ocr_int8=_choice(env, "OCR_INT8", ("off", "wide", "all"), "wide"),
             ocr_model_dir=optional("OCR_MODEL_DIR"),
+            matching_native=_flag(env, "MATCHING_NATIVE", True),
             partner_allow_local_hosts=_flag(env, "PARTNER_ALLOW_LOCAL_HOSTS", False),
             storage_emulator_host=optional("STORAGE_EMULATOR_HOST"),
             api_billing_service_account=optional("API_BILLING_SERVICE_ACCOUNT"),

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import sys
 import sysconfig
 from pathlib import Path
@@ -56,10 +55,23 @@ def current_build() -> Path | None:
     return BUILD_DIR
 
 
-def use_native_build(package_path: list[str]) -> bool:
+def native_wanted() -> bool:
+    """The setting `MATCHING_NATIVE` (`shared.config`); a malformed configuration, whatever
+    its fault, leaves the engine interpreted rather than failing its import."""
+    from shared.config import settings
+    from shared.errors import ConfigError
+
+    try:
+        return settings().matching_native
+    except ConfigError:
+        return False
+
+
+def use_native_build(package_path: list[str], wanted: bool | None = None) -> bool:
     """Put the compiled modules before the sources on `package_path` (the package's
-    `__path__`) when a current build exists and `MATCHING_NATIVE` is not 0."""
-    if os.environ.get("MATCHING_NATIVE", "1") == "0":
+    `__path__`) when a current build exists and it is `wanted` (by default, as the
+    setting `MATCHING_NATIVE` says)."""
+    if not (native_wanted() if wanted is None else wanted):
         return False
     build = current_build()
     if build is None:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from shared.config import Settings
 from shared.matching import native
 from tests.hostile.corpus import ORG, jsonl_cases
 
@@ -24,7 +25,6 @@ ROOT = Path(__file__).resolve().parents[3]
 def build_dir(tmp_path, monkeypatch):
     monkeypatch.setattr(native, "BUILD_DIR", tmp_path)
     monkeypatch.setattr(native, "MANIFEST", tmp_path / "manifest.json")
-    monkeypatch.delenv("MATCHING_NATIVE", raising=False)
     return tmp_path
 
 
@@ -37,7 +37,7 @@ def write_manifest(build: Path, interpreter: str, sources: dict[str, str]) -> No
 def test_a_build_of_these_sources_for_this_python_comes_first(build_dir):
     write_manifest(build_dir, native.interpreter_tag(), native.source_digests())
     path = ["/the/sources"]
-    assert native.use_native_build(path)
+    assert native.use_native_build(path, wanted=True)
     assert path == [str(build_dir / "shared" / "matching"), "/the/sources"]
 
 
@@ -47,7 +47,7 @@ def test_a_build_of_edited_sources_is_not_used(build_dir):
     write_manifest(build_dir, native.interpreter_tag(), sources)
     path = ["/the/sources"]
     assert native.current_build() is None
-    assert not native.use_native_build(path)
+    assert not native.use_native_build(path, wanted=True)
     assert path == ["/the/sources"]
 
 
@@ -59,12 +59,15 @@ def test_a_build_for_another_python_or_none_at_all_is_not_used(build_dir):
     assert native.current_build() is None
 
 
-def test_matching_native_0_keeps_the_engine_interpreted(build_dir, monkeypatch):
+def test_matching_native_0_keeps_the_engine_interpreted(build_dir):
     write_manifest(build_dir, native.interpreter_tag(), native.source_digests())
-    monkeypatch.setenv("MATCHING_NATIVE", "0")
     path = ["/the/sources"]
-    assert not native.use_native_build(path)
+    assert not native.use_native_build(path, wanted=False)
     assert path == ["/the/sources"]
+    # The setting: on unless `MATCHING_NATIVE` is 0 (the test suite sets it).
+    assert Settings.from_env({}).matching_native
+    assert not Settings.from_env({"MATCHING_NATIVE": "0"}).matching_native
+    assert not native.native_wanted()
 
 
 def test_the_records_and_the_command_line_are_never_compiled():
