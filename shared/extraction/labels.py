@@ -1070,7 +1070,8 @@ def label_text(text: str) -> str:
 # "Customer service", and the title of the customer's copy of a receipt or card slip ("Ticket
 # client", "Copie client", "Customer copy", "Copia cliente"): no customer's address follows.
 _NOT_A_CUSTOMER_LABEL = re.compile(
-    r"customer\s?(?:service|care|copy|receipt)|service\s?client|client\s?copy"
+    # ("Customer Billing Receipt", "Customer Merchant Copy": a word may come between.)
+    r"customer\s?(?:[a-z]+\s?)?(?:service|care|copy|receipt)|service\s?client|client\s?copy"
     r"|(?:ticket|copie|exemplaire|duplicata|recu|facturette|copy|copia|recibo|ticket)"
     r"\s?(?:du\s|del\s|para\s?el\s|for\s)?(?:client|cliente|customer)"
     r"|(?:client|cliente)\s?(?:a\s?conserver|copy)"
@@ -1165,3 +1166,20 @@ def wrapped_cell(lines: list[Line], j: int, label: Box, value: Box) -> list[tupl
     if abs(centre(label) - (top + bottom) / 2) > height / 3:
         return cell[:1]
     return sorted(cell, key=lambda row: (row[1].y0, row[1].y1))
+
+
+# The two-letter codes of the states of the United States (and DC) and of Canada's provinces
+# and territories, as an address prints them after its city ("Boulder, CO 80302").
+US_STATES = frozenset(
+    "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH "
+    "NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY".split()
+)
+CANADIAN_PROVINCES = frozenset("AB BC MB NB NL NS NT NU ON PE QC SK YT".split())
+US_STATE_NAMES = (
+    "Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia|"
+    "Hawaii|Idaho|Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts|"
+    "Michigan|Minnesota|Mississippi|Missouri|Montana|Nebraska|Nevada|New Hampshire|New Jersey|"
+    "New Mexico|New York|North Carolina|North Dakota|Ohio|Oklahoma|Oregon|Pennsylvania|"
+    "Rhode Island|South Carolina|South Dakota|Tennessee|Texas|Utah|Vermont|Virginia|Washington|"
+    "West Virginia|Wisconsin|Wyoming"
+)

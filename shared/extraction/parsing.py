@@ -192,13 +192,15 @@ _DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"(?<![\d.,])(?P<d>\d{1,2})(?P<s1>\s?[:;]?[./~-]\s?)(?P<m>\d{1,2})"
             r"(?P<s2>\s?[:;]?[./~-]\s?)"
             # A four-digit year may be glued to the time by OCR: "16/02/201812:04:58".
-            r"(?P<y>(?:19|20)\d\d(?=\d{1,2}:\d\d)|(?:19|20)\d\d(?![\d,:]|\.\d)"
+            # A comma closes a date when a space follows it ("02/17/14, 02:21 PM"); glued to a
+            # digit, it is a decimal comma.
+            r"(?P<y>(?:19|20)\d\d(?=\d{1,2}:\d\d)|(?:19|20)\d\d(?![\d:]|,\S|\.\d)"
             # A two-digit year may be glued to the time too, whose hour has one digit or two
             # ("28/07/179:48:42": read otherwise, no time is left). It is not followed by
             # another separated number ("19- 02/03/2018" is a register number, then a date)
             # and not glued to letters before ("HD03-04-06").
             r"|(?<![A-Za-z]\d\d.\d\d.)\d\d(?=\d{1,2}:\d\d)"
-            r"|(?<![A-Za-z]\d\d.\d\d.)(?<![A-Za-z]\d.\d\d.)\d\d(?![\d,]|\.\d|\s?[/-]\s?\d))"
+            r"|(?<![A-Za-z]\d\d.\d\d.)(?<![A-Za-z]\d.\d\d.)\d\d(?!\d|,\S|\.\d|\s?[/-]\s?\d))"
         ),
     ),
     (
@@ -228,8 +230,20 @@ _DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "mon_d_y",
         re.compile(
-            rf"(?<![a-z])(?P<mon>{_MONTH_ALT})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s?,?\s+"
-            r"(?P<y>(?:19|20)\d\d)(?!\d)",
+            # American tills glue the day to the month and the year to the day's comma, or
+            # the year to the time: "JULY20,2011", "JUL 09,2008 16:35", "Nov 11 201123:00:54".
+            rf"(?<![a-z])(?P<mon>{_MONTH_ALT})\.?\s*(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s?,?\s*"
+            r"(?P<y>(?:19|20)\d\d(?=\d{1,2}:\d\d)|(?:19|20)\d\d(?!\d))",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        # An American till's short year after an apostrophe: "Jun17'13 09:35PM", "Oct.10'15",
+        # or after a colon OCR read for it when the time follows ("APR11:17 4:03PM").
+        "mon_d_yy",
+        re.compile(
+            rf"(?<![a-z])(?P<mon>{_MONTH_ALT})\.?\s*(?P<d>\d{{1,2}})"
+            r"(?:['’`´]\s?|:(?=\d\d\s+\d{1,2}:\d\d))(?P<y>\d\d)(?!\d)",
             re.IGNORECASE,
         ),
     ),
@@ -269,7 +283,7 @@ def _to_date(kind: str, groups: dict, month_first: bool) -> tuple[date | None, b
     ambiguous = False
     try:
         year = _year(groups["y"])
-        if kind in ("d_mon_y", "mon_d_y"):
+        if kind in ("d_mon_y", "mon_d_y", "mon_d_yy"):
             month = _MONTHS[groups["mon"].lower()]
             day = int(groups["d"])
         else:
@@ -301,6 +315,8 @@ def find_dates(text: str, *, month_first: bool = False) -> list[FoundDate]:
         folded = folded[: len(text)].ljust(len(text))
     # OCR reads the o of a month as a zero ("0ct 3, 2016"); same length, offsets kept.
     folded = re.sub(r"(?<![0-9a-z])0(?=[a-z]{2})", "o", folded)
+    # ...and the l of July as a one before its day ("Ju103'12", "Ju1.30'11").
+    folded = re.sub(r"(?<![0-9a-z])ju1(?=\.?\d)", "jul", folded)
     # Typographic hyphens ("16‑03‑2026" with non-breaking hyphens) read as "-".
     folded = folded.translate(_HYPHENS)
     results: list[FoundDate] = []

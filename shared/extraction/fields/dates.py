@@ -127,10 +127,6 @@ _OTHER_EVENT_DATE = L.kw(
 
 # A US address: a city, its two-letter state and ZIP code ("Boulder, CO 80302"); the state
 # as OCR may read it, an O as a zero or an I as a one ("Portland, 0R 97205").
-_US_STATES = frozenset(
-    "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH "
-    "NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY".split()
-)
 _STATE_ZIP = re.compile(r",\s?([A-Z01]{2})\s\d{5}(?:-\d{4})?(?!\d)")
 # American wording: a sales tax (Canada and Australia print GST / HST / PST), a date with the
 # month's name first ("Dec 11, 2024"; British English writes "11 Dec 2024").
@@ -146,7 +142,7 @@ def _us_cue(text: str) -> bool:
     """Whether `text` reads as from the United States (its address or its wording)."""
     return (
         any(
-            m.group(1).replace("0", "O").replace("1", "I") in _US_STATES
+            m.group(1).replace("0", "O").replace("1", "I") in L.US_STATES
             for m in _STATE_ZIP.finditer(text)
         )
         or _US_WORDING.search(_fold(text)) is not None

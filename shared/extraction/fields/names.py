@@ -272,8 +272,22 @@ _ADDRESS_HINT = re.compile(
     r"street|road|avenue|ave|blvd|boulevard|highway|hwy|parkway|pkwy|circle|cir)\.?$"
     # The house number first, then a French street word: "8 place du Marché", "3 cours Vitton".
     r"|^\d{1,4}(?:\s?(?:bis|ter))?,?\s+(?:place|route|cours|chemin|all[ée]e|impasse|quai|"
-    r"faubourg|passage|square)\s",
+    r"faubourg|passage|square)\s"
+    # The house number, then a numbered road: "255 HIGHWAY 99", "1200 State Route 4".
+    r"|^\d{1,5}\s+(?:[^\W\d_]+\s+){0,3}(?:highway|hwy|route|rte)\s?#?\d{1,4}[a-z]?$",
     re.IGNORECASE,
+)
+_STATE_CODES = "|".join(sorted(L.US_STATES | L.CANADIAN_PROVINCES))
+_ZIP_OR_POSTAL_CODE = r"(?:\d{5}(?:-\d{4})?|[A-Z]\d[A-Z]\s?\d[A-Z]\d)"
+# The last line of a North American address: the city, its state or province, maybe its ZIP
+# or postal code ("Las Vegas, NV 89104", "Surrey, BC V3S 9N7", "EUREKA MO 63025", "Atlantic
+# City, New Jersey"), or the postal code alone. Capitals are the state's: a comma or a code
+# must follow the city, so that a company ending in CO, NV or IN is not read as one.
+_NORTH_AMERICAN_CITY = re.compile(
+    rf"[^\W\d_](?:[^\W\d_]|[ .'-]){{1,40}},\s?(?:{_STATE_CODES})\.?(?:\s+{_ZIP_OR_POSTAL_CODE})?"
+    rf"|[^\W\d_](?:[^\W\d_]|[ .'-]){{1,40}}\s(?:{_STATE_CODES})\s+{_ZIP_OR_POSTAL_CODE}"
+    rf"|[^\W\d_](?:[^\W\d_]|[ .'-]){{1,40}},\s?(?i:{L.US_STATE_NAMES})"
+    r"|[A-Z]\d[A-Z]\s?\d[A-Z]\d"
 )
 
 
@@ -638,6 +652,8 @@ def _not_a_name(name: str) -> bool:
         )
         or _LEGAL_NOTICE.search(folded) is not None
         or _EMAIL.search(name) is not None
+        # "Las Vegas, NV": a city and its state (NV no Dutch company's legal form there)
+        or _NORTH_AMERICAN_CITY.fullmatch(name.strip()) is not None
         # "POSTED", "PAID": a bookkeeper's stamp on the receipt, alone on its line
         or _STAMP.fullmatch(folded.strip(" .!*")) is not None
         # "CARTE BANCAIRE", "MAESTRO", "VENTA", "Kartenzahlung kontaktlos": a card slip's labels
@@ -704,6 +720,7 @@ def _contact_line(text: str) -> bool:
     return bool(
         stripped.endswith(",")  # "Second Floor,": an address goes on over several lines
         or _ADDRESS_HINT.search(stripped)
+        or _NORTH_AMERICAN_CITY.fullmatch(stripped)
         or _POSTCODE_CITY.search(stripped)
         or _STREET_NUMBER.fullmatch(stripped)
         or _PHONE.search(_fold(stripped))

@@ -34,6 +34,7 @@ _TOTAL_STRONG = L.kw(
     r"total\s?amount",
     r"amount\s?due",
     r"balance\s?due",
+    r"bal\.?\s?due",  # an American till's abbreviation: "BAL DUE 37.00"
     r"total\s?due",
     rf"total\s?{_PAYABLE}",
     rf"amount\s?{_PAYABLE}",
@@ -108,7 +109,11 @@ _TOTAL_EXCLUDE = L.kw(
     r"articles?",
     r"unidades",
     r"discount",
+    # The tax a total holds, said after it ("GST INCLUDED IN TOTAL $1.62").
+    r"(?:gst|vat|tax|tva|iva|mwst)\s?included",
     r"savings?",
+    # What a loyalty scheme saved ("TOTAL SAVED: $44.80", "You saved 3.20").
+    r"saved",
     r"remise",
     r"rabatt",
     r"change",
@@ -117,6 +122,7 @@ _TOTAL_EXCLUDE = L.kw(
     r"wechselgeld",
     r"gegeben",
     r"tendered",
+    r"tender",  # "AMOUNT TENDER 20.00": the cash handed over
     r"cash\s?received",
     r"received",
     r"vuelto",
@@ -158,6 +164,7 @@ _PAYMENT = L.kw(
 _AMOUNT_DUE = L.kw(
     r"amount\s?due",
     r"balance\s?due",
+    r"bal\.?\s?due",
     r"net\s?a\s?payer",
     r"reste\s?a\s?payer",
     r"montant\s?du",
@@ -656,6 +663,10 @@ def _labelled_totals(
     return candidates, due_candidates
 
 
+# A currency's code or sign, then digits: an amount printed on the line, read or not.
+_CURRENCY_THEN_DIGITS = re.compile(r"(?<![A-Za-z])(?:[A-Z]{3}|[$€£¥])\s?\d")
+
+
 def _label_values(
     i: int, label_end: int, lines: list[Line], texts: list[str], folded: list[str]
 ) -> tuple[list[Decimal], float, bool] | None:
@@ -669,6 +680,8 @@ def _label_values(
     values = _misread_values(texts[i][label_end:])
     if values:
         return values, 0.8, False
+    if _CURRENCY_THEN_DIGITS.search(texts[i], label_end):
+        return None  # its own amount, unread ("Amount Due: AED 105."): not the next line's
     after_label = re.findall(r"[a-z]{2,}", folded[i][label_end:])
     if len(after_label) >= 2 or len(lines[i].boxes) >= 3:
         return None  # a table header ("GST Summary  Amount  Tax"): its values are not totals

@@ -66,6 +66,31 @@ def test_dates_in_four_languages(text, expected):
     assert find_dates(text)[0].value == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # American tills: the short year after an apostrophe, the day glued to the month,
+        # the year glued to the day's comma or to the time, a comma and a space after the
+        # year, the l of July read as a one.
+        ("Jun17'13 09:35PM", date(2013, 6, 17)),
+        ("Oct.10'15(Sat)", date(2015, 10, 10)),
+        ("APR11:17 4:03PM", date(2017, 4, 11)),
+        ("WED JULY20,2011", date(2011, 7, 20)),
+        ("JUL 09,2008 16:35:19", date(2008, 7, 9)),
+        ("Date: Nov 11 201123:00:54", date(2011, 11, 11)),
+        ("Cashier 1, 12/28/18, 03:12 PM", date(2018, 12, 28)),
+        ("Ju103'12 02:34PM", date(2012, 7, 3)),
+    ],
+)
+def test_american_till_dates(text, expected):
+    assert [d.value for d in find_dates(text)] == [expected]
+
+
+def test_a_decimal_comma_after_a_short_year_is_no_date():
+    assert find_dates("Total 12/03/20,50") == []
+    assert find_dates("MAR 2019") == []
+
+
 def test_numeric_date_is_day_first_unless_told_otherwise():
     assert find_dates("03/04/2021")[0].value == date(2021, 4, 3)
     assert find_dates("03/04/2021", month_first=True)[0].value == date(2021, 3, 4)

@@ -636,3 +636,53 @@ def test_a_short_number_ending_a_name_is_part_of_it():
     for registration in ("(1120908-M)", "862725-U", "Co. No. 4521", "(4521)", "4521098"):
         name = _name_over_a_receipt(f"TIGA BINTANG ENTERPRISE {registration}")
         assert name == "TIGA BINTANG ENTERPRISE", registration
+
+
+def test_a_north_american_city_and_state_line_is_not_the_shop_name():
+    # NV is a Dutch company's legal form too; after a city and a comma it is Nevada.
+    doc = extract_fields(
+        _lines(
+            "HARBOR NOODLE HOUSE",
+            "953 E. Ridge Ave. #A-5",
+            "Las Vegas, NV 89104",
+            "702-735-3033",
+            "Jun17'13 09:35PM",
+            "1 PAD THAI 12.95",
+            "TOTAL 12.95",
+        ),
+        source="ocr",
+    )
+    assert doc.supplier_name == "HARBOR NOODLE HOUSE"
+    assert str(doc.issue_date) == "2013-06-17"
+
+
+def test_a_numbered_highway_address_follows_the_name_it_belongs_to():
+    doc = extract_fields(
+        _lines(
+            "NORTH GATE DUTY FREE SHOP",
+            "255 HIGHWAY 99",
+            "MAPLE BC",
+            "V3S 9N7",
+            "TEL:(604)278-1669",
+            "JUL 09,2008 16:35:19",
+            "TOTAL 18.94",
+        ),
+        source="ocr",
+    )
+    assert doc.supplier_name == "NORTH GATE DUTY FREE SHOP"
+
+
+def test_a_customer_receipts_title_opens_no_customer_block():
+    doc = extract_fields(
+        _lines(
+            "===Customer Billing Receipt===",
+            "Golden Lotus Restaurant",
+            "Level 2 - Harbour Mall",
+            "Time:2016/11/02 18:01",
+            "Product Quantity Price Subtotal",
+            "Oolong Tea 1 12.00 12.00",
+            "Total (AED) 12.00",
+        ),
+        source="ocr",
+    )
+    assert doc.supplier_name == "Golden Lotus Restaurant"

@@ -293,3 +293,47 @@ def test_a_total_payable_whose_l_ocr_doubled_is_still_the_amount_paid():
         "Total 0% supplies: 46.82",
         "Total Payablle: 46.06",
     ) == Decimal("46.06")
+
+
+def test_what_a_loyalty_scheme_saved_is_not_the_total():
+    assert _ocr_total(
+        "PINE TOOLS",
+        "HAMMER 11.20",
+        "SUBTOTAL 11.20",
+        "TAX 0.73",
+        "TOTAL $11.93",
+        "VISA $11.93",
+        "TOTAL SAVED: $44.80",
+    ) == Decimal("11.93")
+
+
+def test_an_american_balance_due_is_the_total_and_the_cash_tendered_is_not():
+    assert _ocr_total(
+        "PINE TOOLS",
+        "SUBTOTAL 37.01",
+        "12 BAL DUE 37.00",
+        "AMOUNT TENDER 40.00",
+        "CHANGE 0:00",  # (its amount unread)
+    ) == Decimal("37.00")
+
+
+def test_the_tax_a_total_holds_said_after_it_is_not_the_total():
+    assert _ocr_total(
+        "PINE TOOLS",
+        "HAMMER 10.50",
+        "NAILS 7.40",
+        "Total for 2 items $17.90",
+        "Cash $17.90",
+        "GST INCLUDED IN TOTAL $1.62",
+    ) == Decimal("17.90")
+
+
+def test_a_total_whose_own_amount_ocr_cut_short_takes_no_amount_from_the_next_line():
+    assert _ocr_total(
+        "PINE TOOLS",
+        "HAMMER AED 25.00",
+        "NAILS AED 80.00",
+        "TOTAL: AED 105.00",
+        "Amount Due: AED 105.",
+        "Tools: AED 80.00",
+    ) == Decimal("105.00")
