@@ -160,6 +160,13 @@ _NOT_A_NAME = L.kw(
     r"le\s?atendio",
     r"atendido",
     r"served\s?by",
+    # An American till's: who hosted or served, the checkout lane, eat in or take out.
+    r"host",
+    r"server",
+    r"lane\s?#?\s?\d+",
+    r"dine\s?in",
+    r"take\s?(?:out|away)",
+    r"prepaid",
     r"camarer[oa]",
     r"serveur",
     r"(?:table|tisch|mesa)\s?(?:no\.?|nr\.?|#|:)?\s?\d+",

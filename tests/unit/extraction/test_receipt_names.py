@@ -686,3 +686,17 @@ def test_a_customer_receipts_title_opens_no_customer_block():
         source="ocr",
     )
     assert doc.supplier_name == "Golden Lotus Restaurant"
+
+
+def test_an_american_tills_service_lines_are_not_the_shop_name():
+    doc = extract_fields(
+        _lines(
+            "12 OAK STREET",
+            "HOST RYAN",
+            "DINE IN",
+            "1 BURGER 9.50",
+            "TOTAL 9.50",
+        ),
+        source="ocr",
+    )
+    assert doc.supplier_name not in ("HOST RYAN", "DINE IN")
