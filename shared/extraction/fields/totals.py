@@ -70,7 +70,17 @@ _TOTAL_STRONG = L.kw(
     r"total\s?usd",
 )
 _TOTAL_WEAK = L.kw(
-    r"total", r"totaal", r"gesamt", r"betrag", r"importe", r"montant", r"amount", r"nett?\s?amt"
+    r"total",
+    r"totaal",
+    r"gesamt",
+    r"betrag",
+    r"importe",
+    r"montant",
+    r"amount",
+    r"nett?\s?amt",
+    # "GROSS AMT: 124.00" is the bill with its tax, but "Gross Amount" is the bill before the
+    # service tax on an Indian one: weak, and the larger credible amount wins.
+    r"gross\s?amt",
 )
 # Lines whose amount is not the grand total even if they say "total".
 _TOTAL_EXCLUDE = L.kw(
@@ -780,16 +790,22 @@ _MISREAD_AMOUNT = re.compile(r"(?<![\d.,/:-])(\d{1,5})\s?[-:](\d{2})(?![\d/:.,-]
 _ZERO_AS_LETTER_AMOUNT = re.compile(
     r"(?<![\w.,/:-])(\d{1,5})[.,]((?=[0-9]*[OoUD])[0-9OoUD]{2})(?![\w/:.,-])"
 )
+# "Grand Total 356.0": a till printing one decimal (India's), or its last zero lost.
+_ONE_DECIMAL_AMOUNT = re.compile(r"(?<![\w.,/:-])(\d{1,5})\.(\d)(?![\w/:.,%-])")
 
 
 def _misread_values(text: str) -> list[Decimal]:
     """The one amount of a total's line that OCR misread so no amount pattern takes it:
-    the decimal point read as a dash or colon ("TOTAL 28-90"), or a zero of the cents read
-    as a letter ("TOTAL 4.U0")."""
-    misread = _MISREAD_AMOUNT.findall(text) or [
-        (whole, re.sub(r"[OoUD]", "0", cents))
-        for whole, cents in _ZERO_AS_LETTER_AMOUNT.findall(text)
-    ]
+    the decimal point read as a dash or colon ("TOTAL 28-90"), a zero of the cents read
+    as a letter ("TOTAL 4.U0"), or one decimal printed ("Grand Total 356.0")."""
+    misread = (
+        _MISREAD_AMOUNT.findall(text)
+        or [
+            (whole, re.sub(r"[OoUD]", "0", cents))
+            for whole, cents in _ZERO_AS_LETTER_AMOUNT.findall(text)
+        ]
+        or [(whole, tenth + "0") for whole, tenth in _ONE_DECIMAL_AMOUNT.findall(text)]
+    )
     if len(misread) != 1:
         return []
     return [Decimal(f"{misread[0][0]}.{misread[0][1]}")]

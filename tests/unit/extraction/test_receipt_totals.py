@@ -337,3 +337,30 @@ def test_a_total_whose_own_amount_ocr_cut_short_takes_no_amount_from_the_next_li
         "Amount Due: AED 105.",
         "Tools: AED 80.00",
     ) == Decimal("105.00")
+
+
+def test_a_total_printed_with_one_decimal_is_read():
+    assert _ocr_total(
+        "PINE TOOLS",
+        "VEG PLATTER 339.0",
+        "Sub Total 339",
+        "Gst 5% 16.95",
+        "Grand Tota1 356.0",
+    ) == Decimal("356.00")
+
+
+def test_a_gross_amount_alone_is_the_total_and_a_net_amount_after_its_tax_is_larger():
+    assert _ocr_total(
+        "PINE TOOLS",
+        "HAMMER 26.00",
+        "SAW 72.00",
+        "PLIERS 26.00",
+        "GROSS AMT: 124.00",
+    ) == Decimal("124.00")
+    assert _ocr_total(
+        "PINE SALON",
+        "HAIRCUT 5500.00 5500.00",
+        "Gross Amount : 5500.00",
+        "Ser TAX 15% : 825.00",
+        "Net Amount : 6325.00",
+    ) == Decimal("6325.00")
