@@ -819,10 +819,10 @@ def find_labelled(
                     if re.search(r"[a-z]{3}", _fold(rest)):
                         continue  # another label or a sentence follows in the same box
                 found = False
-                right = _value_right(line, k, folded_boxes[i], parse, right_gap * width)
-                if right is not None:
-                    value, text, other = right
-                    yield Labelled(value, text, "right", i, i, other, box, match.group(0))
+                across = _value_across(lines, i, k, folded_boxes[i], parse, right_gap * width)
+                if across is not None:
+                    value, text, how, j, other = across
+                    yield Labelled(value, text, how, i, j, other, box, match.group(0))
                     continue
                 if not below:
                     continue
@@ -847,6 +847,52 @@ def find_labelled(
                         yield Labelled(
                             value, over.text, "above", i, i - 1, over, box, match.group(0)
                         )
+
+
+def _value_across(
+    lines: list[Line],
+    i: int,
+    k: int,
+    folded: list[str],
+    parse: Callable[[str], T | None],
+    max_gap: float,
+) -> tuple[T, str, str, int, Box] | None:
+    """The value right of label box `k` of line `i` (`_value_right`): (value, its text,
+    "right", its line, its box); or the one stacked under the label when the one to the
+    right belongs to the next column (`_stacked_value`), "below"."""
+    line = lines[i]
+    right = _value_right(line, k, folded, parse, max_gap)
+    if right is None:
+        return None
+    value, text, other = right
+    stacked = _stacked_value(lines, i, line.boxes[k], other, parse)
+    if stacked is not None:
+        j, under, under_value = stacked
+        return under_value, under.text, "below", j, under
+    return value, text, "right", i, other
+
+
+# A value right of its label further than this many line heights, with another one set under
+# the label's first letter, belongs to the next column (see `_stacked_value`).
+STACKED_GAP = 2.0
+
+
+def _stacked_value(
+    lines: list[Line], i: int, label: Box, right: Box, parse: Callable[[str], T | None]
+) -> tuple[int, Box, T] | None:
+    """The value printed under a label, left-aligned with it, when the value found right of
+    the label stands a column away and the label ends without a colon: captions stacked over
+    their values ("Número de factura" over "INV-2403") beside another block (the buyer's
+    "41001 Sevilla" on the caption's line) read down, not across."""
+    height = max(label.y1 - label.y0, 1.0)
+    if label.text.rstrip().endswith(":") or right.x0 - label.x1 <= STACKED_GAP * height:
+        return None
+    for j, under in boxes_below(lines, i, label, depth=1):
+        if abs(under.x0 - label.x0) > height / 2:
+            return None
+        value = parse(under.text.lstrip(" :#="))
+        return (j, under, value) if value is not None else None
+    return None
 
 
 def _label_matches(label: re.Pattern[str], folded: str) -> tuple[list[re.Match[str]], bool]:

@@ -3369,3 +3369,34 @@ def test_a_minus_after_a_space_is_the_amounts_a_dash_glued_to_a_label_is_none():
     )
     assert doc.invoice_number == "4711"
     assert doc.total == Decimal("-119.00")
+
+
+def test_a_number_stacked_under_its_caption_beside_the_buyers_block_is_read_down():
+    # Captions over their values in one column, the buyer's address in the next: the
+    # buyer's postcode stands right of the caption, the number under it.
+    def row(y: float, *cells: tuple[float, str]) -> Line:
+        return Line([Box(text, x, y, x + 6.0 * len(text), y + 11.0, 1.0) for x, text in cells])
+
+    lines = [
+        row(52, (53, "FACTURA"), (252, "Fecha de factura"), (400, "Moreno y Gil S.L.")),
+        row(63, (252, "25/01/2026"), (400, "Avenida del Puerto 104")),
+        row(74, (252, "Número de factura"), (400, "41001 Sevilla")),
+        row(86, (53, "Lumen Obras S.L."), (252, "INV-2403"), (400, "+34 961 591 236")),
+        row(266, (302, "Subtotal"), (508, "1444,69")),
+        row(299, (302, "TOTAL EUR"), (505, "1748,08")),
+    ]
+    doc = extract_fields(lines, source="pdf_text")
+    assert doc.invoice_number == "INV-2403"
+
+
+def test_a_number_right_of_its_caption_with_a_colon_stays_read_across():
+    def row(y: float, *cells: tuple[float, str]) -> Line:
+        return Line([Box(text, x, y, x + 6.0 * len(text), y + 11.0, 1.0) for x, text in cells])
+
+    lines = [
+        row(52, (53, "INVOICE")),
+        row(74, (53, "Invoice number:"), (300, "INV-7731")),
+        row(86, (53, "2026-0042")),
+        row(299, (302, "TOTAL EUR"), (505, "1748,08")),
+    ]
+    assert extract_fields(lines, source="pdf_text").invoice_number == "INV-7731"
