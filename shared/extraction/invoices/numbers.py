@@ -163,7 +163,8 @@ def refine_number(doc: ExtractedDocument, lines: list[Line], boxes: list[list[st
         for k, box in enumerate(line.boxes):
             f = boxes[i][k]
             match = re.match(
-                r"\s*(?:\w*rechnung|gutschrift|facture|avoir|factura|invoice|credit\snote)"
+                r"\s*(?:\w*rechnung|rechnungskorrektur|gutschrift|facture|avoir|factura|invoice"
+                r"|credit\s(?:note|memo)|nota\sde\s(?:credito|abono))"
                 r"(?:\s(?:rectificativa|de\sabono|d.avoir))?\s+",
                 f,
             )

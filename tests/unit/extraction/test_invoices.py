@@ -3400,3 +3400,25 @@ def test_a_number_right_of_its_caption_with_a_colon_stays_read_across():
         row(299, (302, "TOTAL EUR"), (505, "1748,08")),
     ]
     assert extract_fields(lines, source="pdf_text").invoice_number == "INV-7731"
+
+
+@pytest.mark.parametrize(
+    ("title", "cited"),
+    [
+        ("Credit memo CN-2025-0148", "Credit note for invoice RE-2025-0719 dated 25 Mar 2025"),
+        ("Credit memo CN-2025-0148", "Relating to invoice RE-2025-0719 of 25 Mar 2025"),
+    ],
+)
+def test_a_credit_notes_own_number_follows_its_title_not_the_invoice_it_corrects(title, cited):
+    def row(y: float, *cells: tuple[float, str]) -> Line:
+        return Line([Box(text, x, y, x + 6.0 * len(text), y + 11.0, 1.0) for x, text in cells])
+
+    lines = [
+        row(49, (49, "Lumen Obras GmbH")),
+        row(129, (49, title)),
+        row(158, (49, "Date: 04.04.2025")),
+        row(169, (49, cited)),
+        row(312, (302, "Total"), (489, "-4.682,38")),
+    ]
+    number = extract_fields(lines, source="pdf_text").invoice_number
+    assert number == title.split()[-1]
