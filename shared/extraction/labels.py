@@ -55,6 +55,7 @@ ISSUE_DATE = kw(
 DATE_WORD = kw(r"date", r"datum", r"fecha", r"dated", r"dt")
 DUE_DATE = kw(
     rf"due{_S}(?:date|on|by)",
+    rf"date{_S}due",
     rf"payment{_S}due",
     rf"pay(?:able)?{_S}(?:by|before|until)",
     rf"remit{_S}(?:by|until|before)",
@@ -102,7 +103,7 @@ ORDER_DATE = kw(
     r"auftrag\w*datum",
     rf"bestell\w*{_S}vom",
     rf"bestellung{_S}vom",
-    rf"fecha{_S}(?:de{_S})?pedido",
+    rf"fecha{_S}(?:del?{_S})?pedido",
 )
 # A date that belongs to another document: the invoice a credit note corrects, a contract.
 OTHER_DOCUMENT_DATE = kw(
@@ -638,6 +639,9 @@ SELLER = kw(
     r"vendor",
     rf"issued{_S}by",
     rf"(?:billed|sold){_S}by",
+    rf"verkauft{_S}(?:von|durch)",
+    rf"vendu{_S}par",
+    rf"vendido{_S}por",
     rf"(?:bill|invoice){_S}from",
     r"vendeur",
     r"fournisseur",

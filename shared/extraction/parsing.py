@@ -432,11 +432,26 @@ def _upper_apart(text: str) -> str:
     return _GLUED_VAT.sub(" ", text).upper()
 
 
+def _vat_matches(upper: str) -> list[re.Match[str]]:
+    """Every match of a country code and a VAT id's body, also those starting inside a match
+    no length of which is an id: Stripe's "FR TVA FR77 421 485 715" first reads "FR TVA
+    FR77…", whose "TVA" no country admits, and must not hide the id after it."""
+    matches = []
+    position = 0
+    while match := _VAT_RE.search(upper, position):
+        matches.append(match)
+        position = match.start() + 1
+    return matches
+
+
 def find_vat_numbers(text: str) -> list[str]:
     """Valid EU, UK, Swiss and Norwegian VAT numbers in `text` (checksums verified with
     python-stdnum), compacted."""
     found: list[str] = [vat for _, vat, valid in _non_eu_vat_candidates(text.upper()) if valid]
-    for match in _VAT_RE.finditer(_upper_apart(text)):
+    read_up_to = 0
+    for match in _vat_matches(_upper_apart(text)):
+        if match.start() < read_up_to:
+            continue
         body = re.sub(r"[\s.]", "", match.group("body"))
         # Try the longest body first, then shorter ones: the regex may eat a following word.
         for length in _body_lengths(match.group("body")):
@@ -445,6 +460,7 @@ def find_vat_numbers(text: str) -> list[str]:
                 compact = _compact_vat(candidate)
                 if compact not in found:
                     found.append(compact)
+                read_up_to = match.end()
                 break
     return found
 
@@ -461,7 +477,10 @@ def find_vat_candidates(text: str) -> list[tuple[str, bool]]:
 
     found: list[tuple[int, str, bool]] = _non_eu_vat_candidates(text.upper())
     seen: set[str] = {vat for _, vat, _ in found}
-    for match in _VAT_RE.finditer(_upper_apart(text)):
+    read_up_to = 0
+    for match in _vat_matches(_upper_apart(text)):
+        if match.start() < read_up_to:
+            continue
         body = re.sub(r"[\s.]", "", match.group("body"))
         for length in _body_lengths(match.group("body")):
             candidate = match.group("cc") + body[:length]
@@ -476,6 +495,7 @@ def find_vat_candidates(text: str) -> list[tuple[str, bool]]:
             if compact not in seen:
                 seen.add(compact)
                 found.append((match.start(), compact, valid))
+            read_up_to = match.end()
             break
     return [(vat, valid) for _, vat, valid in sorted(found, key=lambda f: f[0])]
 

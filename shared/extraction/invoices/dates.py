@@ -38,7 +38,17 @@ def _not_issue(context: str) -> bool:
         or L.OTHER_DOCUMENT_DATE.search(context)
         or L.SERVICE_PERIOD.search(context)
         or L.REGISTRATION_DATE.search(context)
+        or L.PREPAID.search(context)
     )
+
+
+def _label_head(label_text: str, match_text: str) -> str:
+    """`label_text` (a folded box) up to the first date after the label's match: "Date: 27
+    mars 2026 · Échéance: 10 avr. 2026" is labelled "Date:", the due date's label after it
+    is another field's."""
+    at = max(label_text.find(match_text), 0)
+    dates = find_dates(label_text[at:])
+    return label_text[: at + dates[0].start] if dates else label_text
 
 
 def _dated_clause(label_text: str, match_text: str) -> bool:
@@ -98,7 +108,8 @@ def _labelled_issue_dates(
     for pattern, weight in ((L.ISSUE_DATE, 3.0), (L.DATE_WORD, 1.5)):
         for found in L.find_labelled(lines, boxes, pattern, date_value):
             label_text = boxes[found.label][lines[found.label].boxes.index(found.label_box)]
-            if weight < 3.0 and (_not_issue(label_text) or L.ISSUE_DATE.search(label_text)):
+            head = _label_head(label_text, found.match_text)
+            if weight < 3.0 and (_not_issue(head) or L.ISSUE_DATE.search(head)):
                 continue
             if weight < 3.0 and _dated_clause(label_text, found.match_text):
                 continue  # "Standard terms dated 01/01/2024 apply."

@@ -43,7 +43,7 @@ def _number_token(text: str) -> str | None:
         token = _GLUED_DATE_WORD_ALONE.sub("", token)  # "562044387du 03/02/2026"
     if not _TOKEN.match(token) or not re.search(r"\d", token):
         return None
-    if find_dates(token) and not re.search(r"[A-Za-z]", token):
+    if any(not d.compact for d in find_dates(token)) and not re.search(r"[A-Za-z]", token):
         return None
     if re.fullmatch(r"\d{1,3}(?:[.,]\d{3})*[.,]\d\d", token):
         return None  # an amount
@@ -63,6 +63,15 @@ _TITLE_THEN_NUMBER = re.compile(
     r"(?<![a-z])(?:\w*rechnung|gutschrift|facture|avoir|factura|invoice|credit\snote)"
     r"(?:\s*\([^)]*\))?\s*(?:n\s?[°º]|no\.?|nr\.?|num(?:ero|ber)?\.?|#|:)?\s*$"
 )
+
+
+def _tail(text: str, reach: int) -> str:
+    """The last `reach` characters of `text`, widened to the start of the word they cut: a
+    cue word is read whole ("Rectifica la factura nº" keeps "rectifica")."""
+    start = max(0, len(text) - reach)
+    while start > 0 and text[start - 1].isalnum():
+        start -= 1
+    return text[start:]
 
 
 def _box_before(line: Line, k: int, folded: list[str]) -> str:
@@ -133,7 +142,7 @@ def refine_number(doc: ExtractedDocument, lines: list[Line], boxes: list[list[st
             line = lines[found.label]
             k = line.boxes.index(found.label_box)
             previous = _box_before(line, k, boxes[found.label])
-            cited = (previous + " " + before)[-_CITED_REACH:] + found.match_text
+            cited = _tail(previous + " " + before, _CITED_REACH) + found.match_text
             if L.ORIGINAL_INVOICE.search(cited) or (found.label, k) in cited_boxes:
                 # "Bezug: Rechnung Nr. …": the invoice this credit note corrects; a number
                 # under "Previous invoices": a preceding invoice's.
@@ -146,7 +155,7 @@ def refine_number(doc: ExtractedDocument, lines: list[Line], boxes: list[list[st
                     weight_here = 3.2
                 elif L.OTHER_NUMBER.search(before) or L.OTHER_NUMBER.search(previous):
                     continue
-                elif L.LEGAL_REFERENCE.search((previous + " " + before)[-_LAW_WORDS_REACH:]):
+                elif L.LEGAL_REFERENCE.search(_tail(previous + " " + before, _LAW_WORDS_REACH)):
                     continue  # "décret n° 2012-1115", "loi n° 80-335": a law's number
                 else:
                     weight_here = weight
@@ -158,21 +167,37 @@ def refine_number(doc: ExtractedDocument, lines: list[Line], boxes: list[list[st
             value = _wrapped_number(lines, found) if found.how == "right" else found.value
             candidates.append(FieldCandidate(value, score, found.line))
     candidates.extend(_ref_column_numbers(lines, boxes))
-    # "Facture FA-2017-0009", "Avoir AV-2017-0005": a title followed by a numbered token.
-    for i, line in enumerate(lines[: max(12, n // 3)]):
-        for k, box in enumerate(line.boxes):
-            f = boxes[i][k]
-            match = re.match(
-                r"\s*(?:\w*rechnung|rechnungskorrektur|gutschrift|facture|avoir|factura|invoice"
-                r"|credit\s(?:note|memo)|nota\sde\s(?:credito|abono))"
-                r"(?:\s(?:rectificativa|de\sabono|d.avoir))?\s+",
-                f,
-            )
-            if match:
-                token = _number_token(box.text[match.end() :])
-                if token and re.search(r"[A-Za-z]", token) or (token and len(token) >= 4):
-                    candidates.append(FieldCandidate(token, 2.5 - 0.5 * i / max(n, 1), i))
+    candidates.extend(_title_numbers(lines, boxes))
     if candidates:
         best = max(candidates, key=lambda c: (c.score, -c.line))
         doc.invoice_number = str(best.value).strip(".-:")
         doc.confidence["invoice_number"] = round(min(0.9, 0.25 * best.score + 0.1), 3)
+
+
+_NUMBERED_TITLE = re.compile(
+    r"\s*(?:\w*rechnung|rechnungskorrektur|gutschrift|facture|avoir|factura|invoice"
+    r"|credit\s(?:note|memo)|nota\sde\s(?:credito|abono))"
+    r"(?:\s(?:rectificativa|de\sabono|d.avoir))?(?:\s+|$)"
+)
+
+
+def _title_numbers(lines: list[Line], boxes: list[list[str]]) -> list[FieldCandidate]:
+    """ "Facture FA-2017-0009", "Avoir AV-2017-0005": a title in the page's top third followed
+    by a numbered token, in its box or the next one of the same column ("Rechnungskorrektur |
+    RK-2026-0144")."""
+    n = len(lines)
+    found_numbers: list[FieldCandidate] = []
+    for i, line in enumerate(lines[: max(12, n // 3)]):
+        for k, box in enumerate(line.boxes):
+            match = _NUMBERED_TITLE.match(boxes[i][k])
+            if not match:
+                continue
+            rest = box.text[match.end() :]
+            if not rest.strip() and k + 1 < len(line.boxes):
+                height = max(box.y1 - box.y0, 1.0)
+                if line.boxes[k + 1].x0 - box.x1 <= COLUMN_GAP * height:
+                    rest = line.boxes[k + 1].text
+            token = _number_token(rest)
+            if token and re.search(r"[A-Za-z]", token) or (token and len(token) >= 4):
+                found_numbers.append(FieldCandidate(token, 2.5 - 0.5 * i / max(n, 1), i))
+    return found_numbers

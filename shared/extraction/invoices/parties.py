@@ -21,6 +21,7 @@ from .amounts import (
     items_header,
 )
 from .party_names import (
+    ENDS_LEGAL,
     LEGAL,
     NUMBER_FIRST_STREET,
     REGISTRY,
@@ -508,7 +509,10 @@ def _address_under(lines: list[Line], i: int, box: Box) -> int | None:
             return None
         under = next((b for b in line.boxes if abs(b.x0 - box.x0) <= 2 * height), None)
         if under is None:
-            return None
+            if any(b.x0 < box.x1 for b in line.boxes):
+                return None
+            above = line  # only the next column's line ("Nr. 20260601" under its title)
+            continue
         text = under.text.strip()
         if (
             STREET_LINE.fullmatch(text)
@@ -568,13 +572,41 @@ def refine_supplier(
             candidates.append(FieldCandidate(beside, 1.0, -1))
     if candidates:
         best = max(candidates, key=lambda c: c.score)
-        doc.supplier_name = str(best.value)
+        doc.supplier_name = _with_wrapped_suffix(str(best.value), lines)
         doc.confidence["supplier_name"] = round(min(0.9, 0.2 * best.score + 0.1), 3)
     elif doc.supplier_name and (
         parties.is_own_name(doc.supplier_name) or name_text(doc.supplier_name) is None
     ):
         doc.supplier_name = None
         doc.confidence.pop("supplier_name", None)
+
+
+# The bracketed rest of a German legal form, which a narrow block wraps onto the next line
+# ("Miryx Beratung UG" / "(haftungsbeschränkt)"), and of a company being founded ("i. G.").
+_LEGAL_SUFFIX_ALONE = re.compile(r"\s*\(\s*(?:haftungsbeschr\w*|in\sgr\w*|i\.\s?g\.)\s*\)\s*")
+
+
+def _with_wrapped_suffix(name: str, lines: list[Line]) -> str:
+    """`name` and the rest of its legal form when that stands alone under it, left-aligned
+    with the box that ends with the name."""
+    if not ENDS_LEGAL.search(name) or name.rstrip().endswith(")"):
+        return name
+    for j, line in enumerate(lines[:-1]):
+        for box in line.boxes:
+            if not _fold(box.text).rstrip().endswith(_fold(name)):
+                continue
+            height = max(box.y1 - box.y0, 1.0)
+            # The other column's line may sit between the two at a slightly other height.
+            for next_line in lines[j + 1 : j + 3]:
+                for below in next_line.boxes:
+                    if (
+                        next_line.page == line.page
+                        and abs(below.x0 - box.x0) <= height
+                        and below.y0 - box.y1 <= height
+                        and _LEGAL_SUFFIX_ALONE.fullmatch(_fold(below.text))
+                    ):
+                        return f"{name} {below.text.strip()}"
+    return name
 
 
 def _buyer_names(doc: ExtractedDocument, parties: Parties) -> set[str]:

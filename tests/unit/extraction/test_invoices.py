@@ -1456,6 +1456,7 @@ def test_delivery_labels_are_not_the_plain_date_label(label):
         ("DELIVERY_DATE", "Livré le"),
         ("DELIVERY_DATE", "Liefertag"),
         ("DELIVERY_DATE", "Fecha operación"),
+        ("ORDER_DATE", "Fecha del pedido"),
         ("DELIVERY_DATE", "Supply date"),
         ("DUE_DATE", "Fecha vto."),
         ("SERVICE_PERIOD", "Prestations du"),
@@ -1884,6 +1885,17 @@ def test_a_payee_noun_is_a_label_only_before_a_colon():
             "CREDIT NOTE",
             [(300, "Credit note no."), (400, "CN-0099")],
             "Original invoice no. INV-7781",
+        ),
+        # The cue word more than 20 characters before the number's label is still read whole.
+        (
+            "Rechnungskorrektur",
+            [(300, "Rechnungskorrektur"), (400, "RK-2026-0144")],
+            "Korrektur zur Rechnung Nr. INV-2026-0765 vom 07.02.2026",
+        ),
+        (
+            "Nota de crédito",
+            [(300, "Nota de crédito"), (400, "R-2025-0004")],
+            "Rectifica la factura nº F-2025-0872 de fecha 4 de octubre de 2025",
         ),
     ],
 )
@@ -3422,3 +3434,104 @@ def test_a_credit_notes_own_number_follows_its_title_not_the_invoice_it_corrects
     ]
     number = extract_fields(lines, source="pdf_text").invoice_number
     assert number == title.split()[-1]
+
+
+@pytest.mark.parametrize(
+    ("caption", "seller_vat", "vat_label"),
+    [
+        ("Verkauft von", "DE136695976", "USt-IdNr.:"),
+        ("Vendu par", "FR83483766119", "TVA :"),
+        ("Vendido por", "ESB70596747", "NIF-IVA:"),
+    ],
+)
+def test_a_marketplace_invoice_is_the_sellers_not_the_operators(caption, seller_vat, vat_label):
+    # The platform prints the invoice in the seller's name; its own legal line, VAT id and
+    # register included, closes the page.
+    doc = _page(
+        [(40, "Shopname"), (300, "Invoice")],
+        [(40, caption), (300, "Invoice number"), (420, "XK-4417")],
+        "Ejemplo Handel GmbH",
+        [(40, "Hauptstraße 12"), (300, "Amount due"), (420, "119,00 €")],
+        "10115 Berlin",
+        f"{vat_label} {seller_vat}",
+        [(40, "Billing address"), (300, "Delivery address")],
+        [(40, "Muster Kunde AG"), (300, "Muster Kunde AG")],
+        "",
+        [(40, "Description"), (300, "Qty"), (470, "Amount")],
+        [(40, "Desk lamp"), (300, "1"), (470, "100,00 €")],
+        [(300, "Net"), (470, "100,00 €")],
+        [(300, "VAT 19 %"), (470, "19,00 €")],
+        [(300, "Total"), (470, "119,00 €")],
+        "",
+        "Marketplace operated by Shopname EU S.à r.l., L-1741 Luxembourg · RCS Luxembourg "
+        "B125325 · VAT LU11495455",
+    )
+    assert doc.supplier_vat == seller_vat
+
+
+def test_the_rest_of_a_legal_form_wrapped_under_the_name_is_part_of_it():
+    # A narrow letterhead column wraps "UG (haftungsbeschränkt)"; the buyer's block beside it,
+    # set half a line lower, puts its own line between the two.
+    cells = [
+        (40, 49, "Miryx Beratung UG"),
+        (300, 49, "Empfänger"),
+        (300, 55, "Wagner & Albrecht GmbH"),
+        (40, 61, "(haftungsbeschränkt)"),
+        (300, 67, "Hauptstraße 10"),
+        (40, 73, "Gartenweg 65"),
+        (300, 79, "60311 Frankfurt am Main"),
+        (40, 85, "04109 Leipzig"),
+        (40, 120, "Rechnung Nr. F-2026-0545"),
+        (300, 140, "Gesamtbetrag"),
+        (470, 140, "119,00 €"),
+    ]
+    boxes = [Box(text, x, y, x + 5.0 * len(text), y + 10) for x, y, text in cells]
+    doc = extract_fields(group_lines(boxes), source="pdf_text")
+    assert doc.supplier_name == "Miryx Beratung UG (haftungsbeschränkt)"
+
+
+def test_a_date_label_is_read_up_to_its_date_not_to_the_due_dates_label_after_it():
+    # "Date: … · Échéance: …" in one box; the deposit paid before is dated too.
+    doc = _page(
+        "Mercier Bâtiment SAS",
+        "Facture de solde N° INV-2026-0997",
+        "Date: 27 mars 2026 · Échéance: 10 avr. 2026",
+        [(300, "Total TTC"), (470, "5 089,80 €")],
+        [(300, "Acompte versé le 2 févr. 2026 (facture"), (470, "-1 530,00 €")],
+        [(300, "DEP-2026-0069)")],
+        [(300, "Reste à payer"), (470, "3 559,80 €")],
+    )
+    assert doc.issue_date == date(2026, 3, 27)
+    assert doc.due_date == date(2026, 4, 10)
+
+
+def test_date_due_is_the_due_dates_label():
+    doc = _page(
+        "Norka Druck GmbH",
+        [(40, "Invoice #"), (200, "Date"), (300, "Account number")],
+        [(40, "2597141"), (200, "2025-08-16"), (300, "54401")],
+        [(300, "Invoice total"), (470, "3242.94 EUR")],
+        "Date due: 2025-09-30 · IBAN DE97 0803 9222 7221 1504 88",
+    )
+    assert doc.issue_date == date(2025, 8, 16)
+    assert doc.due_date == date(2025, 9, 30)
+
+
+def test_a_freelancers_letterhead_and_a_number_made_of_the_date():
+    # The title's number sits in the right column between the name and its address lines;
+    # numbering by date gives a number that reads as a date without separators.
+    doc = _page(
+        [(40, "Anna Kaiser"), (330, "RECHNUNG")],
+        "Design & Entwicklung",
+        [(330, "Nr. 20260601")],
+        [(40, "Hauptstraße 78"), (330, "Datum : 12.06.2026")],
+        "50667 Köln",
+        "Steuernummer: 82/531/10504",
+        "Rechnung an",
+        "Lorenz & Seidel GmbH",
+        "70173 Stuttgart",
+        [(300, "Rechnungsbetrag"), (470, "1287,00 €")],
+        own=OwnParty(name="Lorenz & Seidel GmbH"),
+    )
+    assert doc.invoice_number == "20260601"
+    assert doc.supplier_name == "Anna Kaiser"

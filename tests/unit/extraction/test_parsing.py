@@ -13,6 +13,7 @@ from shared.extraction.parsing import (
     find_dates,
     find_ibans,
     find_sirens,
+    find_vat_candidates,
     find_vat_numbers,
     siren_from_vat,
 )
@@ -111,6 +112,13 @@ def test_vat_number_glued_to_its_label():
     assert find_vat_numbers("Vat/Tax numberESF24270589") == ["ESF24270589"]
     assert find_vat_numbers("USt-IdNrDE136695976") == ["DE136695976"]
     assert find_vat_numbers("VAT NUMBERDE136695976") == []  # capitals: no boundary to tell
+
+
+def test_vat_number_after_a_tax_id_type_that_opens_with_a_country_code():
+    # Stripe prints the id's type before it: "FR TVA", "ES VAT", "EU VAT".
+    assert find_vat_numbers("FR TVA FR60 421 938 861") == ["FR60421938861"]
+    assert find_vat_candidates("ES VAT ESA01946185") == [("ESA01946185", True)]
+    assert find_vat_candidates("DE USt. DE123456789") == [("DE123456789", False)]
 
 
 def test_currency_from_symbols_and_codes():
