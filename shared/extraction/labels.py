@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from .layout import Box, Line
-from .parsing import _fold
+from .parsing import _fold, is_currency_mark
 
 
 def kw(*words: str) -> re.Pattern[str]:
@@ -445,6 +445,7 @@ GROSS = kw(
 )
 NET = kw(
     rf"(?:sub{_S}?total|subtotal)",
+    rf"sous{_S}total",
     rf"total{_S}(?:ht|hors{_S}taxes?|net|excl\w*|before{_S}tax|sin{_S}iva|w/o)",
     rf"net{_S}(?:total|amount|amout|value)",
     # "Total facture HT", "Total avoir HT", "Invoice total excl. VAT"
@@ -775,6 +776,8 @@ def _value_text(rest: str) -> str:
     """The text after a label without the separators before its value ("Total - 12,00",
     "Total: 12,00", "Rechnungs-Nr.-4711"), save a minus set against an amount or its
     currency sign after a space (a no-break one too) or a colon ("Total with tax: -£21,423.09")."""
+    if is_currency_mark(rest):
+        return ""  # "TOTAL EUR | 2 590,80": the currency the amounts are in, not a value
     separators = _SEPARATORS.match(rest)
     if separators is None:
         return rest
@@ -813,8 +816,7 @@ def find_labelled(
         for k, box in enumerate(line.boxes):
             matches, spaced = _label_matches(label, folded_boxes[i][k])
             for match in matches:
-                rest = "" if spaced else box.text[match.end() :]
-                rest = _value_text(rest)
+                rest = "" if spaced else _value_text(box.text[match.end() :])
                 if rest:
                     value = parse(rest)
                     if value is not None:

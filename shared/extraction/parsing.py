@@ -618,6 +618,18 @@ _CODES_THAT_ARE_WORDS = frozenset(
 _CODES_BY_AMOUNTS = _ISO_CURRENCIES - _CODES_THAT_ARE_WORDS - _MARKED_CODES
 
 
+_CURRENCY_MARK = re.compile(r"\s*[(\[]?\s*(?:(?:in|en)\s+)?([€$£]|[A-Z]{3})\s*[)\]]?\s*:?\s*")
+
+
+def is_currency_mark(text: str) -> bool:
+    """Whether `text` only names a currency ("EUR", "(€)", "in CHF"), as a label's last words
+    do ("TOTAL EUR", "Montant dû (€)")."""
+    mark = _CURRENCY_MARK.fullmatch(text)
+    return mark is not None and (
+        mark[1] in "€$£" or mark[1] in _ISO_CURRENCIES - _CODES_THAT_ARE_WORDS
+    )
+
+
 def detect_currency(text: str) -> tuple[str | None, float]:
     """The ISO 4217 code most often marked in `text`, with a confidence; (None, 0) if none.
     A labelled code counts as three marks."""

@@ -579,6 +579,10 @@ def refine_supplier(
     ):
         doc.supplier_name = None
         doc.confidence.pop("supplier_name", None)
+    legal = _legal_name_beside_brand(lines, doc.supplier_name, parties)
+    if legal is not None:
+        doc.supplier_name = legal
+        doc.confidence["supplier_name"] = max(doc.confidence.get("supplier_name", 0.0), 0.6)
 
 
 # The bracketed rest of a German legal form, which a narrow block wraps onto the next line
@@ -607,6 +611,31 @@ def _with_wrapped_suffix(name: str, lines: list[Line]) -> str:
                     ):
                         return f"{name} {below.text.strip()}"
     return name
+
+
+_SEGMENTS = re.compile(r"\s+[·•|]\s+")
+
+
+def _legal_name_beside_brand(lines: list[Line], name: str | None, parties: Parties) -> str | None:
+    """The legal name a shop's footer prints right after its brand ("Quaea Studio · Hartmann
+    & Lorenz GmbH · Lindenstraße 25, …"), the brand being the name read or the page's first
+    line: the company that issues the invoice is the one with the legal form."""
+    if name and LEGAL.search(name):
+        return None  # a legal name already
+    brands = {_fold(text) for text in (name, lines[0].text if lines else None) if text}
+    for line in lines[1:]:
+        segments = _SEGMENTS.split(line.text.strip())
+        if len(segments) < 3 or _fold(segments[0]) not in brands:
+            continue
+        legal = name_text(segments[1])
+        if (
+            legal
+            and LEGAL.search(legal)
+            and re.search(r"[^\W\d_]{2,}", LEGAL.sub("", legal))
+            and not parties.is_own_name(legal)
+        ):
+            return legal
+    return None
 
 
 def _buyer_names(doc: ExtractedDocument, parties: Parties) -> set[str]:

@@ -3535,3 +3535,54 @@ def test_a_freelancers_letterhead_and_a_number_made_of_the_date():
     )
     assert doc.invoice_number == "20260601"
     assert doc.supplier_name == "Anna Kaiser"
+
+
+def test_a_total_label_ending_with_the_currency_code_and_a_french_subtotal():
+    # Xero's French layout: "TOTAL EUR | 2 590,80"; "Sous-total" is the net.
+    doc = _page(
+        "Caron Design SA",
+        [(40, "FACTURE"), (200, "N° de facture"), (320, "INV-7329")],
+        [(40, "Description"), (300, "Qté"), (470, "Montant EUR")],
+        [(40, "Développement logiciel"), (300, "3"), (470, "1 833,00")],
+        [(40, "Frais de déplacement"), (300, "1"), (470, "326,00")],
+        [(300, "Sous-total"), (470, "2 159,00")],
+        [(300, "TOTAL TVA 20 %"), (470, "431,80")],
+        [(300, "TOTAL EUR"), (470, "2 590,80")],
+        [(300, "MONTANT DÛ EUR"), (470, "2 590,80")],
+    )
+    assert doc.total == Decimal("2590.80")
+    assert doc.amount_due == Decimal("2590.80")
+
+
+@pytest.mark.parametrize(
+    ("header", "footer", "expected"),
+    [
+        # The brand heads the page; its footer names the company behind it.
+        (
+            "Quaea Studio",
+            "Quaea Studio · Hartmann & Lorenz GmbH · Lindenstraße 25, 04109 Leipzig · "
+            "USt-ID DE 136695976",
+            "Hartmann & Lorenz GmbH",
+        ),
+        # The name read is already a legal name: the footer's legal mention after it stays one.
+        (
+            "Nexent Imprimerie SAS",
+            "Nexent Imprimerie SAS · SAS au capital de 10 000 € · RCS Lyon 421 938 861",
+            "Nexent Imprimerie SAS",
+        ),
+    ],
+)
+def test_a_shops_brand_and_the_legal_name_its_footer_prints_after_it(header, footer, expected):
+    doc = _page(
+        header,
+        "www.example-shop.fr",
+        [(40, "Facture"), (300, "Date: 5 septembre 2026")],
+        "Facture n° 5554",
+        [(40, "Adresse de facturation"), (300, "Adresse de livraison")],
+        [(40, "Girard Solutions SAS"), (300, "Girard Solutions SAS")],
+        [(300, "Total"), (470, "310,29 EUR")],
+        "Merci pour votre commande !",
+        footer,
+        own=OwnParty(name="Girard Solutions SAS"),
+    )
+    assert doc.supplier_name == expected

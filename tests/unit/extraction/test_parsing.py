@@ -15,6 +15,7 @@ from shared.extraction.parsing import (
     find_sirens,
     find_vat_candidates,
     find_vat_numbers,
+    is_currency_mark,
     siren_from_vat,
 )
 
@@ -119,6 +120,22 @@ def test_vat_number_after_a_tax_id_type_that_opens_with_a_country_code():
     assert find_vat_numbers("FR TVA FR60 421 938 861") == ["FR60421938861"]
     assert find_vat_candidates("ES VAT ESA01946185") == [("ESA01946185", True)]
     assert find_vat_candidates("DE USt. DE123456789") == [("DE123456789", False)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("EUR", True),
+        (" (€)", True),
+        ("in CHF", True),
+        ("TVA", False),
+        ("TTC", False),
+        ("ALL", False),
+    ],
+)
+def test_a_currency_mark_alone(text, expected):
+    # A code that is also a word ("ALL") or a tax's name ("TVA") is no currency mark.
+    assert is_currency_mark(text) is expected
 
 
 def test_currency_from_symbols_and_codes():
