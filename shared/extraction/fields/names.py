@@ -207,6 +207,30 @@ _NOT_A_NAME = L.kw(
     r"steuernummer",
     r"st\.?-?nr",
 )
+# The till's, the pump's and the slip's numbers, the toll's vehicle class, a licence plate: a
+# label with its number ("Store:056 Tran#:C Terminal:001", "PUMP# 3", "CLASS 2", "LP# 575WLS",
+# "SERIAL #"), never a shop's name even with a trade word ("store") in it (`_till_line`); not
+# a store's bare number, which chains print with their name ("CRACKER BARREL STORE 337").
+_TILL_NUMBER = L.kw(
+    r"(?:terminal|pos|pump|class|register|till)\s?(?:#|no\.?|nr\.?|id|:)?\s?\d+",
+    r"(?:store|terminal|tran|trans|lp|car|serial|seq\w*)\s?(?:#|:|no\.?|number)",
+)
+
+
+def _till_line(folded: str) -> bool:
+    """Whether a line opens with a till's label and its number and holds no name after it (no
+    word of letters alone, or another such label): "Store: 1 Kelly Beauty Supply" names the
+    shop after its store number, "Store:056 Tran#:C Terminal:001" does not."""
+    text = folded.strip()
+    opening = _TILL_NUMBER.match(text)
+    if opening is None:
+        return False
+    rest = text[opening.end() :]
+    if _TILL_NUMBER.search(rest):
+        return True
+    return not any(re.fullmatch(r"[a-z]{3,}", word) for word in re.split(r"[\s:,.#-]+", rest))
+
+
 # A company's legal notice, not its name even though it carries the legal form ("SAS au
 # capital de 10 000 EUR", "RCS Paris B 123 456 789", "Amtsgericht Köln HRB 1234"), and
 # opening hours.
@@ -658,6 +682,7 @@ def _not_a_name(name: str) -> bool:
             and not _LEGAL_FORM.search(name)
         )
         or _LEGAL_NOTICE.search(folded) is not None
+        or _till_line(folded)
         or _EMAIL.search(name) is not None
         # "Las Vegas, NV": a city and its state (NV no Dutch company's legal form there)
         or _NORTH_AMERICAN_CITY.fullmatch(name.strip()) is not None

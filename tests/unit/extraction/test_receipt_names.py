@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
 from shared.extraction.fields import extract_fields
 from shared.extraction.layout import Box, Line
+from shared.extraction.parsing import _fold
 
 
 def _lines(*rows: str | tuple[str, float] | tuple[str, float, float]) -> list[Line]:
@@ -700,3 +703,23 @@ def test_an_american_tills_service_lines_are_not_the_shop_name():
         source="ocr",
     )
     assert doc.supplier_name not in ("HOST RYAN", "DINE IN")
+
+
+@pytest.mark.parametrize(
+    "till_line", ["Store:056 Tran#:C Terminal:001", "PUMP# 3", "CLASS 2", "LP# 575WLS-TX"]
+)
+def test_a_tills_numbers_are_not_the_shop_name(till_line):
+    # The sign above was a logo OCR did not read: no name is better than the till's label.
+    doc = extract_fields(
+        _lines(till_line, "3440 WASHINGTON ST", "JAMAICA PLAIN, MA 02130", "TOTAL 6.69"),
+        source="ocr",
+    )
+    assert doc.supplier_name is None or _fold(till_line) not in _fold(doc.supplier_name)
+
+
+@pytest.mark.parametrize("name", ["Store: 1 Kelly Beauty Supply", "Cracker Barrel Store #337"])
+def test_a_store_number_printed_with_the_shops_name_keeps_the_name(name):
+    doc = extract_fields(
+        _lines(name, "264 ADAMS ST", "DORCHESTER, MA", "TOTAL 43.67"), source="ocr"
+    )
+    assert doc.supplier_name == name
