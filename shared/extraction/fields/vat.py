@@ -287,13 +287,17 @@ def fill_vat(doc: ExtractedDocument, lines: list[Line], folded: list[str]) -> No
     its rate and no base printed anywhere ("MwSt. 19 %: 1.631,30", the items' lines at
     several rates) is taken, over what items' lines suggest, when a printed net and these
     VATs add up to a printed gross. Signed as the total is (a credit note's printed negative)."""
-    document_amounts = {
-        abs(a.value)
-        for line in lines
-        for b in line.boxes
-        for a in find_amounts(b.text, integers=False)
+    signed_amounts = {
+        a.value for line in lines for b in line.boxes for a in find_amounts(b.text, integers=False)
     }
-    credit = doc.total is not None and doc.total < 0
+    document_amounts = {abs(a) for a in signed_amounts}
+    # A credit note may print its refund unsigned ("Amount credited €737.21") under a negative
+    # gross ("Total incl. VAT -€737.21"): its largest amount printed negative says so (not a
+    # prepayment deducted, "Paid to date -£4,617.17", which is half the gross at most).
+    largest = max(document_amounts, default=Decimal(0))
+    credit = doc.total is not None and (
+        doc.total < 0 or (largest > 0 and -largest in signed_amounts)
+    )
     by_rate: dict[Decimal, list[tuple[bool, Decimal, Decimal]]] = {}
     labelled: dict[Decimal, Decimal] = {}
     rateless: list[Decimal] = []

@@ -71,8 +71,7 @@ def refine_supplier_vat(
     for i, line in enumerate(lines):
         for k, box in enumerate(line.boxes):
             ibans = find_ibans(box.text)
-            # The label of a value is in its own box or the one just left of it.
-            context = _left_context(line, k)
+            context = _label_context(lines, i, k)
             text = box.text
             if re.fullmatch(r"\s*[A-Z]{2}\s*", text) and k + 1 < len(line.boxes):
                 # "DE | 811 | 569 | 869": a spaced VAT id set word by word in the text layer.
@@ -208,6 +207,17 @@ def _caption_above(lines: list[Line], i: int, box: Box) -> str:
             return "" if re.search(r"\d{3}", best) else _fold(best)
         top = above.y0
     return ""
+
+
+def _label_context(lines: list[Line], i: int, k: int) -> str:
+    """The label of box `k` of line `i`: in its own box or the ones just left of it
+    (`_left_context`), else the caption over it ("NIF-IVA" over "A-90611674": a national
+    id's own label)."""
+    box = lines[i].boxes[k]
+    context = _left_context(lines[i], k)
+    if not _VAT_CONTEXT.search(context) and re.search(r"\d{3}", box.text):
+        context = f"{_caption_above(lines, i, box)} {context}"
+    return context
 
 
 def _left_context(line: Line, k: int) -> str:

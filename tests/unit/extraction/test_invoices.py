@@ -3586,3 +3586,48 @@ def test_a_shops_brand_and_the_legal_name_its_footer_prints_after_it(header, foo
         own=OwnParty(name="Girard Solutions SAS"),
     )
     assert doc.supplier_name == expected
+
+
+def test_a_credit_notes_negative_vat_when_its_refund_is_printed_unsigned():
+    doc = _page(
+        "Garnier Transports EURL",
+        "CREDIT NOTE CN-2026-0041",
+        [(40, "Wireless keyboard"), (300, "2"), (470, "-€202.34")],
+        [(40, "Fitting and installation"), (300, "8"), (470, "-€412.00")],
+        [(300, "Net total"), (470, "-€614.34")],
+        [(300, "VAT 20%"), (470, "-€122.87")],
+        [(300, "Total incl. VAT"), (470, "-€737.21")],
+        [(300, "Amount credited"), (470, "€737.21")],
+    )
+    assert doc.vat_amounts == {"20": Decimal("-122.87")}
+    assert doc.total == Decimal("-737.21")
+
+
+def test_a_spanish_id_without_its_country_code_under_its_caption():
+    doc = _page(
+        [(40, "Iglesias y Serrano S.A."), (300, "FACTURA")],
+        [(40, "Calle Real, 73"), (300, "Número de factura"), (420, "INV-0122")],
+        [(40, "08007 Barcelona"), (300, "Fecha de factura"), (420, "12/04/2025")],
+        "NIF-IVA",
+        "A-90611674",
+        [(300, "Total"), (470, "121,00 €")],
+    )
+    assert doc.supplier_vat == "ESA90611674"
+
+
+def test_a_prepayment_printed_negative_does_not_make_an_invoice_a_credit_note():
+    # Half the gross paid before: "-£4,617.17" equals the amount due, not the gross.
+    doc = _page(
+        "Marketgate Europe Ltd",
+        "INVOICE 2026-0165",
+        [(40, "Books"), (300, "5%"), (470, "4,923.69")],
+        [(40, "Repair labour"), (300, "20%"), (470, "3,387.06")],
+        [(300, "Sub-total"), (470, "£8,310.75")],
+        [(300, "VAT @ 20%"), (470, "£677.41")],
+        [(300, "VAT @ 5%"), (470, "£246.18")],
+        [(300, "Gross total"), (470, "£9,234.34")],
+        [(300, "Paid to date"), (470, "-£4,617.17")],
+        [(300, "Amount due"), (470, "£4,617.17")],
+    )
+    assert doc.vat_amounts == {"20": Decimal("677.41"), "5": Decimal("246.18")}
+    assert doc.total == Decimal("9234.34")
